@@ -1,0 +1,3 @@
+import Testing
+
+@Test func CLIPlaceholder() { #expect(Bool(true)) }
