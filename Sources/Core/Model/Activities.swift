@@ -1,0 +1,122 @@
+/// Who did something and when: stamped by Desk from the journal record, never typed by a user.
+public struct Stamp: Equatable, Sendable {
+    public var sequence: UInt64
+    public var author: String
+    /// UTC timestamp text as the journal wrote it.
+    public var time: String
+    /// The business day the action belongs to ("today" as injected when it was made).
+    public var day: Day
+    public init(sequence: UInt64, author: String, time: String, day: Day) {
+        self.sequence = sequence; self.author = author; self.time = time; self.day = day
+    }
+}
+
+public enum CallOutcome: String, CaseIterable, Sendable {
+    case reached, noAnswer = "no-answer", leftMessage = "left-message", wrongNumber = "wrong-number"
+    case refused, disputed, promised
+}
+
+public struct Dispute: Equatable, Sendable {
+    public enum Status: String, Sendable { case open, resolved }
+    public var id: String
+    public var customer: CustomerID
+    public var invoice: String
+    /// Nil means the whole open amount of the invoice.
+    public var amount: Money?
+    public var reason: String
+    public var status: Status
+    public var opened: Day
+    public var resolved: Day?
+    public var owner: String
+    public init(id: String, customer: CustomerID, invoice: String, amount: Money?, reason: String,
+                status: Status = .open, opened: Day, resolved: Day? = nil, owner: String) {
+        self.id = id; self.customer = customer; self.invoice = invoice; self.amount = amount
+        self.reason = reason; self.status = status; self.opened = opened; self.resolved = resolved; self.owner = owner
+    }
+    public func isOpen(asOf day: Day) -> Bool {
+        opened <= day && (resolved.map { $0 > day } ?? true)
+    }
+}
+
+public struct Promise: Equatable, Sendable {
+    public var id: String
+    public var customer: CustomerID
+    public var amount: Money
+    public var due: Day
+    public var toleranceDays: Int
+    public var taken: Day
+    public var takenBy: String
+    /// The payment plan this promise is an instalment of, if any.
+    public var plan: String?
+    public init(id: String, customer: CustomerID, amount: Money, due: Day, toleranceDays: Int, taken: Day,
+                takenBy: String, plan: String? = nil) {
+        self.id = id; self.customer = customer; self.amount = amount; self.due = due
+        self.toleranceDays = toleranceDays; self.taken = taken; self.takenBy = takenBy; self.plan = plan
+    }
+}
+
+public enum DocumentKind: Equatable, Sendable {
+    case letter(level: Int)
+    case statement(from: Day?, to: Day)
+}
+
+public enum RequestKind: Equatable, Sendable {
+    case creditLimit(Money)
+    case writeOff(Money)
+}
+
+public struct Request: Equatable, Sendable {
+    public enum State: Equatable, Sendable { case pending, approved(by: String), rejected(by: String, reason: String) }
+    public var id: String
+    public var customer: CustomerID
+    public var kind: RequestKind
+    public var reason: String
+    public var requestedBy: String
+    public var day: Day
+    public var state: State
+    public init(id: String, customer: CustomerID, kind: RequestKind, reason: String, requestedBy: String, day: Day,
+                state: State = .pending) {
+        self.id = id; self.customer = customer; self.kind = kind; self.reason = reason
+        self.requestedBy = requestedBy; self.day = day; self.state = state
+    }
+}
+
+/// One line of a customer's activity timeline.
+public struct Activity: Equatable, Sendable {
+    public enum Kind: Equatable, Sendable {
+        case call(CallOutcome, note: String, callback: Day?)
+        case note(String)
+        case callback(Day, note: String)
+        case promise(id: String)
+        case plan(id: String)
+        case dispute(id: String)
+        case disputeResolved(id: String, note: String)
+        case documentSent(DocumentKind, file: String)
+        case claimed, released
+        case worked
+        case profile(ProfileChange, reason: String)
+        case dunning(level: Int)
+        case request(id: String)
+        case decision(requestID: String, approved: Bool, reason: String)
+    }
+    public var stamp: Stamp
+    public var customer: CustomerID
+    public var kind: Kind
+    /// Set when a later compensating event undid this one.
+    public var undoneBy: UInt64?
+    public init(stamp: Stamp, customer: CustomerID, kind: Kind) { self.stamp = stamp; self.customer = customer; self.kind = kind }
+}
+
+/// Changes to a customer's profile that a manager (or an import) makes.
+public enum ProfileChange: Equatable, Sendable {
+    case creditLimit(Money)
+    case hold
+    case release
+    case grade(RiskGrade)
+    case terms(Int)
+    case collector(String?)
+    case status(CustomerStatus)
+    case nextReview(Day?)
+    case contacts([ContactPerson])
+    case name(String)
+}

@@ -1,0 +1,262 @@
+/// The state of a book: a fold of its events. Everything here is what happened; what it means as of
+/// a given day (aging, queue, KPIs) is computed by the rules from this state.
+public struct Book: Sendable {
+    public private(set) var currency: Currency = .cny
+    public private(set) var customers: [CustomerID: Customer] = [:]
+    /// Customers in the order they were added (a stable order for lists and reports).
+    public private(set) var customerOrder: [CustomerID] = []
+    public private(set) var invoices: [String: Invoice] = [:]
+    public private(set) var invoicesByCustomer: [CustomerID: [String]] = [:]
+    public private(set) var creditNotes: [String: CreditNote] = [:]
+    public private(set) var payments: [String: Payment] = [:]
+    public private(set) var paymentsByCustomer: [CustomerID: [String]] = [:]
+    public private(set) var writeOffs: [String: WriteOff] = [:]
+    public private(set) var disputes: [String: Dispute] = [:]
+    public private(set) var disputesByInvoice: [String: [String]] = [:]
+    public private(set) var promises: [String: Promise] = [:]
+    public private(set) var promisesByCustomer: [CustomerID: [String]] = [:]
+    public private(set) var requests: [String: Request] = [:]
+    public private(set) var requestOrder: [String] = []
+    public private(set) var activities: [CustomerID: [Activity]] = [:]
+    /// Who holds a claim on a customer (hidden from other collectors' queues).
+    public private(set) var claims: [CustomerID: String] = [:]
+    public private(set) var dunningLevels: [CustomerID: (level: Int, day: Day)] = [:]
+    public private(set) var dunningRuns: [(id: String, day: Day)] = []
+    public private(set) var lastSequence: UInt64 = 0
+    /// Every event applied, by sequence, for undo and for the audit timeline.
+    private var activityIndex: [UInt64: (customer: CustomerID, position: Int)] = [:]
+    private var undoEffects: [UInt64: UndoEffect] = [:]
+
+    public init() {}
+
+    public var customerCount: Int { customerOrder.count }
+
+    public func invoices(of customer: CustomerID) -> [Invoice] {
+        (invoicesByCustomer[customer] ?? []).compactMap { invoices[$0] }
+    }
+
+    public func payments(of customer: CustomerID) -> [Payment] {
+        (paymentsByCustomer[customer] ?? []).compactMap { payments[$0] }
+    }
+
+    public func promises(of customer: CustomerID) -> [Promise] {
+        (promisesByCustomer[customer] ?? []).compactMap { promises[$0] }.filter { !isUndone(promise: $0.id) }
+    }
+
+    public func disputes(onInvoice number: String) -> [Dispute] {
+        (disputesByInvoice[number] ?? []).compactMap { disputes[$0] }
+    }
+
+    public func timeline(of customer: CustomerID) -> [Activity] { activities[customer] ?? [] }
+
+    public func activity(sequence: UInt64) -> Activity? {
+        guard let at = activityIndex[sequence] else { return nil }
+        return activities[at.customer]?[at.position]
+    }
+
+    private var undonePromises: Set<String> = []
+    private var undoneDisputes: Set<String> = []
+    func isUndone(promise id: String) -> Bool { undonePromises.contains(id) }
+
+    /// Folds one event into the book. Throws when the event contradicts the book (see BookError).
+    public mutating func apply(_ event: Event, stamp: Stamp) throws {
+        switch event {
+        case .bookCreated(let currency):
+            self.currency = currency
+
+        case .customerAdded(let customer):
+            guard customers[customer.id] == nil else { throw BookError.duplicateCustomer(customer.id) }
+            customers[customer.id] = customer
+            customerOrder.append(customer.id)
+
+        case .profileChanged(let id, let change, let reason):
+            guard var customer = customers[id] else { throw BookError.unknownCustomer(id) }
+            switch change {
+            case .creditLimit(let limit): customer.creditLimit = limit
+            case .hold: customer.status = .onHold; customer.holdReason = reason
+            case .release: customer.status = .active; customer.holdReason = nil
+            case .grade(let grade): customer.grade = grade
+            case .terms(let days): customer.termsDays = days
+            case .collector(let collector): customer.collector = collector
+            case .status(let status): customer.status = status
+            case .nextReview(let day): customer.nextReview = day
+            case .contacts(let contacts): customer.contacts = contacts
+            case .name(let name): customer.name = name
+            }
+            customers[id] = customer
+            record(.profile(change, reason: reason), for: id, stamp: stamp)
+
+        case .invoiceIssued(let invoice):
+            try requireCustomer(invoice.customer)
+            guard invoices[invoice.number] == nil else { throw BookError.duplicateDocument(invoice.number) }
+            invoices[invoice.number] = invoice
+            invoicesByCustomer[invoice.customer, default: []].append(invoice.number)
+
+        case .creditNoteIssued(let note):
+            try requireCustomer(note.customer)
+            guard creditNotes[note.number] == nil else { throw BookError.duplicateDocument(note.number) }
+            if let number = note.invoice {
+                try settle(number, customer: note.customer, amount: note.amount, day: note.day, source: .creditNote(note.number))
+            }
+            creditNotes[note.number] = note
+
+        case .paymentReceived(let payment):
+            try requireCustomer(payment.customer)
+            guard payments[payment.reference] == nil else { throw BookError.duplicateDocument(payment.reference) }
+            guard payment.allocated <= payment.amount else {
+                throw BookError.invalid("payment \"\(payment.reference)\" allocates more than its amount")
+            }
+            for allocation in payment.allocations {
+                try settle(allocation.invoice, customer: payment.customer, amount: allocation.amount, day: payment.day,
+                           source: .payment(payment.reference))
+            }
+            payments[payment.reference] = payment
+            paymentsByCustomer[payment.customer, default: []].append(payment.reference)
+
+        case .writtenOff(let writeOff):
+            try requireCustomer(writeOff.customer)
+            guard writeOffs[writeOff.id] == nil else { throw BookError.duplicateDocument(writeOff.id) }
+            for allocation in writeOff.allocations {
+                try settle(allocation.invoice, customer: writeOff.customer, amount: allocation.amount, day: writeOff.day,
+                           source: .writeOff(writeOff.id))
+            }
+            writeOffs[writeOff.id] = writeOff
+
+        case .disputeOpened(let dispute):
+            try requireCustomer(dispute.customer)
+            guard let invoice = invoices[dispute.invoice] else { throw BookError.unknownInvoice(dispute.invoice) }
+            guard invoice.customer == dispute.customer else {
+                throw BookError.wrongCustomer(document: dispute.invoice, customer: dispute.customer)
+            }
+            guard disputes[dispute.id] == nil else { throw BookError.duplicateDocument(dispute.id) }
+            disputes[dispute.id] = dispute
+            disputesByInvoice[dispute.invoice, default: []].append(dispute.id)
+            record(.dispute(id: dispute.id), for: dispute.customer, stamp: stamp, undo: .dispute(dispute.id))
+
+        case .disputeResolved(let id, let day, let note):
+            guard var dispute = disputes[id] else { throw BookError.unknownDispute(id) }
+            dispute.status = .resolved
+            dispute.resolved = day
+            disputes[id] = dispute
+            record(.disputeResolved(id: id, note: note), for: dispute.customer, stamp: stamp)
+
+        case .promiseTaken(let promise):
+            try requireCustomer(promise.customer)
+            try addPromise(promise)
+            record(.promise(id: promise.id), for: promise.customer, stamp: stamp, undo: .promises([promise.id]))
+
+        case .planAgreed(let id, let customer, let instalments):
+            try requireCustomer(customer)
+            for promise in instalments { try addPromise(promise) }
+            record(.plan(id: id), for: customer, stamp: stamp, undo: .promises(instalments.map(\.id)))
+
+        case .callLogged(let id, let outcome, let note, let callback):
+            try requireCustomer(id)
+            record(.call(outcome, note: note, callback: callback), for: id, stamp: stamp)
+
+        case .noteAdded(let id, let text):
+            try requireCustomer(id)
+            record(.note(text), for: id, stamp: stamp)
+
+        case .callbackScheduled(let id, let day, let note):
+            try requireCustomer(id)
+            record(.callback(day, note: note), for: id, stamp: stamp)
+
+        case .documentSent(let id, let kind, let file):
+            try requireCustomer(id)
+            record(.documentSent(kind, file: file), for: id, stamp: stamp)
+
+        case .claimed(let id):
+            try requireCustomer(id)
+            let previous = claims[id]
+            claims[id] = stamp.author
+            record(.claimed, for: id, stamp: stamp, undo: .claim(id, previous: previous))
+
+        case .released(let id):
+            try requireCustomer(id)
+            let previous = claims[id]
+            claims[id] = nil
+            record(.released, for: id, stamp: stamp, undo: .claim(id, previous: previous))
+
+        case .markedWorked(let id):
+            try requireCustomer(id)
+            record(.worked, for: id, stamp: stamp)
+
+        case .undone(let sequence):
+            guard let at = activityIndex[sequence], var activity = activities[at.customer]?[at.position],
+                  activity.undoneBy == nil else { throw BookError.nothingToUndo(sequence) }
+            activity.undoneBy = stamp.sequence
+            activities[at.customer]?[at.position] = activity
+            switch undoEffects[sequence] {
+            case .promises(let ids): undonePromises.formUnion(ids)
+            case .dispute(let id):
+                undoneDisputes.insert(id)
+                if var dispute = disputes[id] { dispute.status = .resolved; dispute.resolved = dispute.opened; disputes[id] = dispute }
+            case .claim(let customer, let previous): claims[customer] = previous
+            case nil: break
+            }
+
+        case .dunningRun(let id, let day):
+            if let last = dunningRuns.last, day < last.day {
+                throw BookError.invalid("a dunning run dated \(day) comes before the last run on \(last.day)")
+            }
+            dunningRuns.append((id, day))
+
+        case .dunningLevelSet(let id, let level, _):
+            try requireCustomer(id)
+            dunningLevels[id] = (level, stamp.day)
+            record(.dunning(level: level), for: id, stamp: stamp)
+
+        case .requestFiled(let request):
+            try requireCustomer(request.customer)
+            guard requests[request.id] == nil else { throw BookError.duplicateDocument(request.id) }
+            requests[request.id] = request
+            requestOrder.append(request.id)
+            record(.request(id: request.id), for: request.customer, stamp: stamp)
+
+        case .requestDecided(let id, let approved, let reason):
+            guard var request = requests[id] else { throw BookError.unknownRequest(id) }
+            guard request.state == .pending else { throw BookError.requestAlreadyDecided(id) }
+            request.state = approved ? .approved(by: stamp.author) : .rejected(by: stamp.author, reason: reason)
+            requests[id] = request
+            record(.decision(requestID: id, approved: approved, reason: reason), for: request.customer, stamp: stamp)
+        }
+        lastSequence = max(lastSequence, stamp.sequence)
+    }
+
+    private enum UndoEffect: Sendable {
+        case promises([String])
+        case dispute(String)
+        case claim(CustomerID, previous: String?)
+    }
+
+    private func requireCustomer(_ id: CustomerID) throws {
+        guard customers[id] != nil else { throw BookError.unknownCustomer(id) }
+    }
+
+    private mutating func addPromise(_ promise: Promise) throws {
+        guard promises[promise.id] == nil else { throw BookError.duplicateDocument(promise.id) }
+        promises[promise.id] = promise
+        promisesByCustomer[promise.customer, default: []].append(promise.id)
+    }
+
+    private mutating func settle(_ number: String, customer: CustomerID, amount: Money, day: Day,
+                                 source: Settlement.Source) throws {
+        guard var invoice = invoices[number] else { throw BookError.unknownInvoice(number) }
+        guard invoice.customer == customer else { throw BookError.wrongCustomer(document: number, customer: customer) }
+        let open = invoice.amount - invoice.settledEver
+        guard amount.minorUnits > 0, amount <= open else {
+            throw BookError.overAllocated(invoice: number, open: open, allocated: amount)
+        }
+        invoice.settlements.append(Settlement(source: source, day: day, amount: amount))
+        invoices[number] = invoice
+    }
+
+    private mutating func record(_ kind: Activity.Kind, for customer: CustomerID, stamp: Stamp, undo: UndoEffect? = nil) {
+        var list = activities[customer, default: []]
+        list.append(Activity(stamp: stamp, customer: customer, kind: kind))
+        activities[customer] = list
+        activityIndex[stamp.sequence] = (customer, list.count - 1)
+        if let undo { undoEffects[stamp.sequence] = undo }
+    }
+}

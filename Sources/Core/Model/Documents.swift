@@ -1,0 +1,123 @@
+/// One due date of an invoice. Most invoices have one; instalment terms have several.
+public struct Instalment: Equatable, Sendable {
+    public var due: Day
+    public var amount: Money
+    public init(due: Day, amount: Money) { self.due = due; self.amount = amount }
+}
+
+/// Something that settled part of an invoice on a given day. Kept on the invoice so that the open
+/// amount as of any day is a sum over settlements dated on or before it.
+public struct Settlement: Equatable, Sendable {
+    public enum Source: Equatable, Sendable { case payment(String), creditNote(String), writeOff(String) }
+    public var source: Source
+    public var day: Day
+    public var amount: Money
+    public init(source: Source, day: Day, amount: Money) { self.source = source; self.day = day; self.amount = amount }
+}
+
+public struct Invoice: Equatable, Sendable {
+    public var number: String
+    public var customer: CustomerID
+    public var issued: Day
+    public var instalments: [Instalment]
+    public var reference: String
+    public var settlements: [Settlement] = []
+
+    public init(number: String, customer: CustomerID, issued: Day, due: Day, amount: Money, reference: String = "") {
+        self.init(number: number, customer: customer, issued: issued,
+                  instalments: [Instalment(due: due, amount: amount)], reference: reference)
+    }
+
+    public init(number: String, customer: CustomerID, issued: Day, instalments: [Instalment], reference: String = "") {
+        self.number = number; self.customer = customer; self.issued = issued
+        self.instalments = instalments.sorted { $0.due < $1.due }; self.reference = reference
+    }
+
+    public var amount: Money { instalments.reduce(.zero) { $0 + $1.amount } }
+    /// The last due date (for a single-instalment invoice, its due date).
+    public var due: Day { instalments.last?.due ?? issued }
+    public var firstDue: Day { instalments.first?.due ?? issued }
+
+    public func settled(asOf day: Day) -> Money {
+        settlements.reduce(.zero) { $1.day <= day ? $0 + $1.amount : $0 }
+    }
+
+    public var settledEver: Money { settlements.reduce(.zero) { $0 + $1.amount } }
+
+    /// What is still owed as of `day`; zero for an invoice not yet issued then.
+    public func open(asOf day: Day) -> Money {
+        issued <= day ? amount - settled(asOf: day) : .zero
+    }
+
+    /// The open part of each instalment as of `day`: settlements go to the oldest due first.
+    public func openInstalments(asOf day: Day) -> [(instalment: Instalment, open: Money)] {
+        var paid = settled(asOf: day)
+        return instalments.map { inst in
+            let covered = min(paid, inst.amount)
+            paid -= covered
+            return (inst, inst.amount - covered)
+        }
+    }
+
+    /// The day the invoice became fully settled, if it is.
+    public var settledOn: Day? {
+        var total = Money.zero
+        for s in settlements.sorted(by: { $0.day < $1.day }) {
+            total += s.amount
+            if total >= amount { return s.day }
+        }
+        return nil
+    }
+}
+
+public struct CreditNote: Equatable, Sendable {
+    public var number: String
+    public var customer: CustomerID
+    public var day: Day
+    public var amount: Money
+    /// The invoice it reduces; nil leaves it as a credit on the customer.
+    public var invoice: String?
+    public var reason: String
+    public init(number: String, customer: CustomerID, day: Day, amount: Money, invoice: String?, reason: String = "") {
+        self.number = number; self.customer = customer; self.day = day; self.amount = amount
+        self.invoice = invoice; self.reason = reason
+    }
+}
+
+public struct Allocation: Equatable, Sendable {
+    public var invoice: String
+    public var amount: Money
+    public init(invoice: String, amount: Money) { self.invoice = invoice; self.amount = amount }
+}
+
+/// Cash received. Its allocations are decided when it is recorded (explicit, or oldest due first)
+/// and stored in the event, so that replay never depends on the order rules are evaluated.
+public struct Payment: Equatable, Sendable {
+    public var reference: String
+    public var customer: CustomerID
+    public var day: Day
+    public var amount: Money
+    public var method: String
+    public var allocations: [Allocation]
+    public init(reference: String, customer: CustomerID, day: Day, amount: Money, method: String = "",
+                allocations: [Allocation]) {
+        self.reference = reference; self.customer = customer; self.day = day; self.amount = amount
+        self.method = method; self.allocations = allocations
+    }
+    public var allocated: Money { allocations.reduce(.zero) { $0 + $1.amount } }
+    public var unapplied: Money { amount - allocated }
+}
+
+public struct WriteOff: Equatable, Sendable {
+    public var id: String
+    public var customer: CustomerID
+    public var day: Day
+    public var allocations: [Allocation]
+    public var reason: String
+    public var approvedBy: String
+    public init(id: String, customer: CustomerID, day: Day, allocations: [Allocation], reason: String, approvedBy: String) {
+        self.id = id; self.customer = customer; self.day = day; self.allocations = allocations
+        self.reason = reason; self.approvedBy = approvedBy
+    }
+    public var amount: Money { allocations.reduce(.zero) { $0 + $1.amount } }
+}

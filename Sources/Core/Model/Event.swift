@@ -1,0 +1,46 @@
+/// Every change to a book is one of these. The journal stores them; `Book.apply` folds them.
+public enum Event: Equatable, Sendable {
+    case bookCreated(currency: Currency)
+    case customerAdded(Customer)
+    case profileChanged(CustomerID, ProfileChange, reason: String)
+    case invoiceIssued(Invoice)
+    case creditNoteIssued(CreditNote)
+    case paymentReceived(Payment)
+    case writtenOff(WriteOff)
+    case disputeOpened(Dispute)
+    case disputeResolved(id: String, day: Day, note: String)
+    case promiseTaken(Promise)
+    case planAgreed(id: String, customer: CustomerID, instalments: [Promise])
+    case callLogged(CustomerID, CallOutcome, note: String, callback: Day?)
+    case noteAdded(CustomerID, String)
+    case callbackScheduled(CustomerID, Day, note: String)
+    case documentSent(CustomerID, DocumentKind, file: String)
+    case claimed(CustomerID)
+    case released(CustomerID)
+    case markedWorked(CustomerID)
+    case undone(sequence: UInt64)
+    case dunningRun(id: String, day: Day)
+    case dunningLevelSet(CustomerID, level: Int, runID: String)
+    case requestFiled(Request)
+    case requestDecided(id: String, approved: Bool, reason: String)
+
+    /// The customer an event is about, when it is about one.
+    public var customer: CustomerID? {
+        switch self {
+        case .bookCreated, .undone, .dunningRun, .requestDecided: return nil
+        case .customerAdded(let c): return c.id
+        case .profileChanged(let id, _, _), .callLogged(let id, _, _, _), .noteAdded(let id, _),
+             .callbackScheduled(let id, _, _), .documentSent(let id, _, _), .claimed(let id), .released(let id),
+             .markedWorked(let id), .dunningLevelSet(let id, _, _), .planAgreed(_, let id, _):
+            return id
+        case .invoiceIssued(let i): return i.customer
+        case .creditNoteIssued(let c): return c.customer
+        case .paymentReceived(let p): return p.customer
+        case .writtenOff(let w): return w.customer
+        case .disputeOpened(let d): return d.customer
+        case .disputeResolved: return nil
+        case .promiseTaken(let p): return p.customer
+        case .requestFiled(let r): return r.customer
+        }
+    }
+}

@@ -1,0 +1,138 @@
+/// An amount in integer minor units (fen, cents) of the book's currency. Never floating point.
+public struct Money: Hashable, Comparable, Sendable, AdditiveArithmetic, CustomStringConvertible {
+    public var minorUnits: Int64
+
+    public init(minorUnits: Int64) { self.minorUnits = minorUnits }
+
+    public static let zero = Money(minorUnits: 0)
+    public static func + (a: Money, b: Money) -> Money { Money(minorUnits: a.minorUnits + b.minorUnits) }
+    public static func - (a: Money, b: Money) -> Money { Money(minorUnits: a.minorUnits - b.minorUnits) }
+    public static func += (a: inout Money, b: Money) { a.minorUnits += b.minorUnits }
+    public static func -= (a: inout Money, b: Money) { a.minorUnits -= b.minorUnits }
+    public static prefix func - (a: Money) -> Money { Money(minorUnits: -a.minorUnits) }
+    public static func < (a: Money, b: Money) -> Bool { a.minorUnits < b.minorUnits }
+
+    public var isPositive: Bool { minorUnits > 0 }
+    public var isNegative: Bool { minorUnits < 0 }
+
+    /// `self × numerator / denominator`, rounded half away from zero, in exact integer arithmetic.
+    public func scaled(by numerator: Int64, over denominator: Int64) -> Money {
+        Money(minorUnits: Rounding.divide(minorUnits.multipliedFullWidth(by: numerator), by: denominator))
+    }
+
+    public var description: String { Currency.cny.format(self) }
+}
+
+/// Integer division with half-away-from-zero rounding, on a double-width dividend so that
+/// amount × rate × days cannot overflow.
+public enum Rounding {
+    public static func divide(_ n: (high: Int64, low: UInt64), by d: Int64) -> Int64 {
+        precondition(d != 0, "division by zero")
+        let negative = (n.high < 0) != (d < 0)
+        let magnitude = absolute(n)
+        let divisor = d.magnitude
+        let (q, r) = divisor.dividingFullWidth(magnitude)
+        let rounded = r >= divisor - r ? q + 1 : q  // r*2 >= divisor, without overflow
+        return negative ? -Int64(rounded) : Int64(rounded)
+    }
+
+    public static func divide(_ n: Int64, by d: Int64) -> Int64 {
+        divide(n.multipliedFullWidth(by: 1), by: d)
+    }
+
+    private static func absolute(_ n: (high: Int64, low: UInt64)) -> (high: UInt64, low: UInt64) {
+        if n.high >= 0 { return (UInt64(n.high), n.low) }
+        // Two's complement negation of the 128-bit value.
+        let low = ~n.low &+ 1
+        let high = ~UInt64(bitPattern: n.high) &+ (low == 0 ? 1 : 0)
+        return (high, low)
+    }
+}
+
+/// An ISO 4217 currency: its code and how many minor digits it has.
+public struct Currency: Hashable, Sendable {
+    public let code: String
+    public let minorDigits: Int
+
+    public init(code: String, minorDigits: Int = 2) {
+        self.code = code
+        self.minorDigits = minorDigits
+    }
+
+    public static let cny = Currency(code: "CNY")
+
+    /// Currencies whose minor unit is not a hundredth.
+    static let unusualDigits: [String: Int] = ["JPY": 0, "KRW": 0, "VND": 0, "CLP": 0, "ISK": 0,
+                                                "BHD": 3, "KWD": 3, "OMR": 3, "JOD": 3, "TND": 3]
+
+    /// Nil unless `code` is three ASCII capital letters.
+    public init?(isoCode code: String) {
+        guard code.count == 3, code.allSatisfy({ $0.isASCII && $0.isUppercase }) else { return nil }
+        self.init(code: code, minorDigits: Currency.unusualDigits[code] ?? 2)
+    }
+
+    var scale: Int64 { (0..<minorDigits).reduce(1) { acc, _ in acc * 10 } }
+
+    /// "5119.85" (no grouping; the format reports and the journal use).
+    public func format(_ money: Money) -> String { format(money, grouping: nil) }
+
+    /// "5,119.85" with a grouping separator.
+    public func format(_ money: Money, grouping: Character?) -> String {
+        let negative = money.minorUnits < 0
+        let magnitude = money.minorUnits.magnitude
+        let scale = UInt64(self.scale)
+        var whole = String(magnitude / scale)
+        if let grouping, whole.count > 3 {
+            var grouped = ""
+            for (index, ch) in whole.enumerated() {
+                if index > 0, (whole.count - index) % 3 == 0 { grouped.append(grouping) }
+                grouped.append(ch)
+            }
+            whole = grouped
+        }
+        var text = (negative ? "-" : "") + whole
+        if minorDigits > 0 {
+            let fraction = String(magnitude % scale)
+            text += "." + String(repeating: "0", count: minorDigits - fraction.count) + fraction
+        }
+        return text
+    }
+
+    /// Parses "1,234.5", "¥1234.50", "-12", "1 234,00" is refused (ambiguous). Nil when not an amount
+    /// or when it has more decimals than the currency allows.
+    public func parse(_ raw: String) -> Money? {
+        var text = raw.trimmingSpaces
+        for sign in ["¥", "￥", "$", "€", "£", "RMB", code] where text.hasPrefix(sign) {
+            text = String(text.dropFirst(sign.count)).trimmingSpaces
+        }
+        var negative = false
+        if text.hasPrefix("-") { negative = true; text.removeFirst() }
+        if text.hasPrefix("(") && text.hasSuffix(")") { negative = true; text = String(text.dropFirst().dropLast()) }
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard !text.isEmpty, parts.count <= 2 else { return nil }
+        let wholePart = parts[0]
+        let groups = wholePart.split(separator: ",", omittingEmptySubsequences: false)
+        if groups.count > 1 {
+            // Thousands separators must sit every three digits.
+            guard !groups[0].isEmpty, groups[0].count <= 3, groups.dropFirst().allSatisfy({ $0.count == 3 }) else { return nil }
+        }
+        let digits = groups.joined()
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), digits.count <= 15 else { return nil }
+        var fraction = parts.count == 2 ? String(parts[1]) : ""
+        guard fraction.allSatisfy({ $0.isASCII && $0.isNumber }), fraction.count <= minorDigits,
+              parts.count == 1 || !fraction.isEmpty else { return nil }
+        fraction += String(repeating: "0", count: minorDigits - fraction.count)
+        guard let whole = Int64(digits), let minor = Int64(fraction.isEmpty ? "0" : fraction) else { return nil }
+        let value = whole * scale + minor
+        return Money(minorUnits: negative ? -value : value)
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while let f = s.first, f.isWhitespace { s.removeFirst() }
+        while let l = s.last, l.isWhitespace { s.removeLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,133 @@
+/// Everything a team may tune about how ardesk judges a book. Loaded by Desk from `policy.toml`
+/// over these defaults; rules take it as an argument and never read files.
+public struct Policy: Equatable, Sendable {
+    public var collectionBuckets: [AgingBucket]
+    public var accountingBuckets: [AgingBucket]
+    public var dunningLevels: [DunningLevel]
+    /// No second contact (call or letter) within this many days of the last one.
+    public var quietDays: Int
+    public var promiseToleranceDays: Int
+    public var queue: QueuePoints
+    public var interest: InterestTerms
+    public var hold: HoldRules
+    /// Loss rate per collections bucket (not due first), in basis points (1 % = 100).
+    public var collectionLossRates: [Int]
+    /// Loss rate per accounting bucket, in basis points.
+    public var accountingLossRates: [Int]
+    public var scorecard: Scorecard
+
+    public init(collectionBuckets: [AgingBucket], accountingBuckets: [AgingBucket], dunningLevels: [DunningLevel],
+                quietDays: Int, promiseToleranceDays: Int, queue: QueuePoints, interest: InterestTerms,
+                hold: HoldRules, collectionLossRates: [Int], accountingLossRates: [Int], scorecard: Scorecard) {
+        self.collectionBuckets = collectionBuckets; self.accountingBuckets = accountingBuckets
+        self.dunningLevels = dunningLevels; self.quietDays = quietDays; self.promiseToleranceDays = promiseToleranceDays
+        self.queue = queue; self.interest = interest; self.hold = hold
+        self.collectionLossRates = collectionLossRates; self.accountingLossRates = accountingLossRates
+        self.scorecard = scorecard
+    }
+
+    public static let standard = Policy(
+        collectionBuckets: [
+            AgingBucket(label: "1-30", from: 1, to: 30), AgingBucket(label: "31-60", from: 31, to: 60),
+            AgingBucket(label: "61-90", from: 61, to: 90), AgingBucket(label: "90+", from: 91, to: nil),
+        ],
+        accountingBuckets: [
+            AgingBucket(label: "<=1y", from: 0, to: 365), AgingBucket(label: "1-2y", from: 366, to: 730),
+            AgingBucket(label: "2-3y", from: 731, to: 1095), AgingBucket(label: ">3y", from: 1096, to: nil),
+        ],
+        dunningLevels: [
+            DunningLevel(level: 1, name: "reminder", triggerDays: 1, channel: .letter, template: "reminder"),
+            DunningLevel(level: 2, name: "phone", triggerDays: 15, channel: .call, template: "phone"),
+            DunningLevel(level: 3, name: "final notice", triggerDays: 30, channel: .letter, template: "final",
+                         fee: Money(minorUnits: 1000)),
+            DunningLevel(level: 4, name: "credit hold", triggerDays: 60, channel: .hold, template: "hold"),
+            DunningLevel(level: 5, name: "legal", triggerDays: 90, channel: .legal, template: "legal"),
+        ],
+        quietDays: 3,
+        promiseToleranceDays: 2,
+        queue: QueuePoints(),
+        interest: InterestTerms(annualRateBasisPoints: 1000, graceDays: 0),
+        hold: HoldRules(overLimit: true, maxDaysPastDue: [.a: 90, .b: 60, .c: 45, .d: 30, .e: 15]),
+        collectionLossRates: [200, 400, 870, 2500, 10000],
+        accountingLossRates: [500, 2000, 5000, 10000],
+        scorecard: Scorecard()
+    )
+}
+
+/// A range of days (past due, or since issue), inclusive; `to == nil` is open-ended.
+public struct AgingBucket: Equatable, Sendable {
+    public var label: String
+    public var from: Int
+    public var to: Int?
+    public init(label: String, from: Int, to: Int?) { self.label = label; self.from = from; self.to = to }
+    public func contains(_ days: Int) -> Bool { days >= from && (to.map { days <= $0 } ?? true) }
+}
+
+public enum DunningChannel: String, CaseIterable, Sendable {
+    case letter, email, call, visit, hold, legal, agency
+}
+
+public struct DunningLevel: Equatable, Sendable {
+    public var level: Int
+    public var name: String
+    /// Days past due of the oldest open item; may be negative for a courtesy reminder before due.
+    public var triggerDays: Int
+    public var channel: DunningChannel
+    public var template: String
+    public var fee: Money
+    /// Below this overdue amount the level does not fire (tolerance).
+    public var minimumOverdue: Money
+    public init(level: Int, name: String, triggerDays: Int, channel: DunningChannel, template: String,
+                fee: Money = .zero, minimumOverdue: Money = Money(minorUnits: 100)) {
+        self.level = level; self.name = name; self.triggerDays = triggerDays; self.channel = channel
+        self.template = template; self.fee = fee; self.minimumOverdue = minimumOverdue
+    }
+}
+
+/// Points that add up to a queue item's priority; each one is shown to the collector as a reason.
+public struct QueuePoints: Equatable, Sendable {
+    public var perThousandPastDue: Int = 1          // per 1,000.00 of past-due amount
+    public var pastDueCap: Int = 50
+    public var perDayOldest: Int = 1                // per 5 days past due of the oldest item
+    public var dayDivisor: Int = 5
+    public var oldestCap: Int = 40
+    public var callbackDue: Int = 30
+    public var brokenPromise: Int = 40
+    public var levelDue: Int = 20
+    public var newlyPastDue: Int = 10
+    public var overLimit: Int = 15
+    public var gradePoints: [RiskGrade: Int] = [.a: 0, .b: 0, .c: 5, .d: 10, .e: 20]
+    /// Past-due amounts below this do not put a customer in the queue on their own.
+    public var tolerance: Money = Money(minorUnits: 10000)
+    /// An item "newly" went past due when its oldest item is at most this many days late.
+    public var newlyPastDueDays: Int = 3
+    public init() {}
+}
+
+public struct InterestTerms: Equatable, Sendable {
+    public var annualRateBasisPoints: Int
+    public var graceDays: Int
+    public init(annualRateBasisPoints: Int, graceDays: Int) {
+        self.annualRateBasisPoints = annualRateBasisPoints; self.graceDays = graceDays
+    }
+}
+
+public struct HoldRules: Equatable, Sendable {
+    public var overLimit: Bool
+    /// Hold when any item is more than this many days past due, by grade.
+    public var maxDaysPastDue: [RiskGrade: Int]
+    public init(overLimit: Bool, maxDaysPastDue: [RiskGrade: Int]) { self.overLimit = overLimit; self.maxDaysPastDue = maxDaysPastDue }
+}
+
+/// The 5C scorecard: each C scored 1-5, weighted; the weighted score maps to a grade, the grade to a
+/// suggested limit (a multiple of average monthly sales) and terms.
+public struct Scorecard: Equatable, Sendable {
+    /// Weights in percent for character, capacity, capital, collateral, conditions (sum 100).
+    public var weights: [Int] = [30, 25, 20, 15, 10]
+    /// Minimum weighted score (×100, so 4.00 = 400) for grades A, B, C, D; below the last is E.
+    public var gradeFloors: [Int] = [420, 340, 260, 180]
+    /// Suggested limit as a percentage of average monthly sales, by grade A...E.
+    public var limitPercentOfMonthlySales: [Int] = [300, 200, 120, 60, 0]
+    public var termsDays: [Int] = [60, 45, 30, 15, 0]
+    public init() {}
+}
