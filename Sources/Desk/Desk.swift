@@ -1,1 +1,135 @@
-// Desk module
+import Core
+import FlatJSON
+import Foundation
+import Journal
+
+/// The one door for every change to a book. It opens the journal, replays it into a `Book`, and
+/// turns each `Command` into events that are validated against the freshest state under the
+/// journal's lock, appended durably, and only then applied.
+public final class Desk {
+    public let folder: BookFolder
+    public private(set) var book = Book()
+    public let policy: Policy
+    /// The operating-system user of this process: the author of every record it writes.
+    public let user: String
+    /// The business day actions are dated with; views may be computed as of any other day.
+    public let today: Day
+    public let readOnlyReason: String?
+    let journal: Journal
+
+    public var isReadOnly: Bool { readOnlyReason != nil }
+    public var recoveryNote: String? { journal.recoveryNote }
+    public var headHash: String { journal.headHash }
+
+    init(folder: BookFolder, journal: Journal, policy: Policy, user: String, today: Day, readOnlyReason: String?) {
+        self.folder = folder; self.journal = journal; self.policy = policy; self.user = user
+        self.today = today; self.readOnlyReason = readOnlyReason
+    }
+
+    /// Creates a new, empty book in `folder` (which may exist but must not hold a journal).
+    public static func create(folder: BookFolder, currency: Currency, today: Day,
+                              user: String = SystemIdentity.currentUserName()) throws -> Desk {
+        guard !folder.exists else { throw DeskError.bookExists(folder.path) }
+        try FileManager.default.createDirectory(atPath: folder.path, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o750])
+        let journal = try Journal.create(folder: folder.path, author: user)
+        let desk = Desk(folder: folder, journal: journal, policy: try PolicyFile.load(folder: folder),
+                        user: user, today: today, readOnlyReason: nil)
+        try desk.perform(.batch([.bookCreated(currency: currency)]))
+        return desk
+    }
+
+    /// Opens an existing book. With `readOnlyReason` (e.g. viewing as of a past day) nothing can be written.
+    public static func open(folder: BookFolder, today: Day, readOnlyReason: String? = nil,
+                            user: String = SystemIdentity.currentUserName()) throws -> Desk {
+        guard folder.exists else { throw DeskError.noBook(folder.path) }
+        let journal = try Journal.open(folder: folder.path, author: user, readOnly: readOnlyReason != nil)
+        let desk = Desk(folder: folder, journal: journal, policy: try PolicyFile.load(folder: folder),
+                        user: user, today: today, readOnlyReason: readOnlyReason)
+        _ = try desk.refresh()
+        return desk
+    }
+
+    /// Applies whatever other processes appended since we last looked. Returns true if anything changed.
+    @discardableResult
+    public func refresh() throws -> Bool {
+        let records = try journal.readNew()
+        try apply(records)
+        return !records.isEmpty
+    }
+
+    /// Validates `command` against the freshest state, appends its events durably, applies them,
+    /// and returns the records written. Throws (having written nothing) when the command is refused.
+    @discardableResult
+    public func perform(_ command: Command) throws -> [JournalRecord] {
+        if let readOnlyReason { throw DeskError.readOnly(readOnlyReason) }
+        var planned: [Event] = []
+        let written = try journal.append { fresh in
+            try self.apply(fresh)
+            planned = try self.events(for: command, nextSequence: self.journal.lastSequence + 1)
+            try self.checkApplies(planned)
+            return planned.map { event in
+                let encoded = EventCodec.encode(event, day: self.today)
+                return RecordDraft(type: encoded.type, version: encoded.version, payload: encoded.payload)
+            }
+        }
+        for (event, record) in zip(planned, written) {
+            try book.apply(event, stamp: stamp(record, day: today))
+        }
+        return written
+    }
+
+    // MARK: - Replay
+
+    func apply(_ records: [JournalRecord]) throws {
+        for record in records {
+            do {
+                let (event, day) = try EventCodec.decode(type: record.type, version: record.version,
+                                                         payload: record.payload, author: record.author)
+                try book.apply(event, stamp: stamp(record, day: day))
+            } catch {
+                throw DeskError.replay(sequence: record.sequence, line: record.line, reason: "\(error)")
+            }
+        }
+    }
+
+    func stamp(_ record: JournalRecord, day: Day) -> Stamp {
+        Stamp(sequence: record.sequence, author: record.author, time: record.timestamp, day: day)
+    }
+
+    /// Dry-runs events on a copy of the book so a contradiction is refused before anything is written.
+    func checkApplies(_ events: [Event]) throws {
+        var copy = book
+        var sequence = journal.lastSequence
+        for event in events {
+            sequence += 1
+            do { try copy.apply(event, stamp: Stamp(sequence: sequence, author: user, time: "", day: today)) }
+            catch let error as BookError { throw DeskError.refused(error.description) }
+        }
+    }
+}
+
+extension Desk {
+    /// Appends trusted, already-dated events (a generated demo history) in one all-or-nothing batch.
+    /// Each event is applied as it is planned, so a contradiction aborts before anything is written.
+    public func appendHistory(_ events: [(event: Event, day: Day)]) throws {
+        if let readOnlyReason { throw DeskError.readOnly(readOnlyReason) }
+        var working = Book()
+        swap(&working, &book)  // sole owner: applying does not copy the whole book
+        defer { swap(&working, &book) }
+        _ = try journal.append { fresh in
+            for record in fresh {
+                let (event, day) = try EventCodec.decode(type: record.type, version: record.version,
+                                                         payload: record.payload, author: record.author)
+                try working.apply(event, stamp: self.stamp(record, day: day))
+            }
+            var sequence = self.journal.lastSequence
+            return try events.map { item in
+                sequence += 1
+                try working.apply(item.event, stamp: Stamp(sequence: sequence, author: self.user, time: "", day: item.day))
+                let encoded = EventCodec.encode(item.event, day: item.day)
+                return RecordDraft(type: encoded.type, version: encoded.version, payload: encoded.payload)
+            }
+        }
+    }
+}

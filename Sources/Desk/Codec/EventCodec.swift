@@ -1,0 +1,293 @@
+import Core
+import FlatJSON
+
+/// Maps events to journal payloads and back. Every type carries a schema version; a reader upcasts
+/// older versions here and refuses newer ones, so an event is never silently skipped.
+public enum EventCodec {
+    public struct Encoded: Sendable {
+        public var type: String
+        public var version: Int
+        public var payload: JSONObject
+    }
+
+    /// The newest version of each event type this build writes and reads.
+    public static let versions: [String: Int] = [
+        "book.created": 1, "customer.added": 1, "customer.changed": 1, "invoice.issued": 1,
+        "credit_note.issued": 1, "payment.received": 1, "writeoff.posted": 1, "dispute.opened": 1,
+        "dispute.resolved": 1, "promise.taken": 1, "plan.agreed": 1, "call.logged": 1, "note.added": 1,
+        "callback.scheduled": 1, "document.sent": 1, "customer.claimed": 1, "customer.released": 1,
+        "customer.worked": 1, "action.undone": 1, "dunning.run": 1, "dunning.level": 1,
+        "request.filed": 1, "request.decided": 1,
+    ]
+
+    /// `day` is the business day of the action; it travels in every payload.
+    public static func encode(_ event: Event, day: Day) -> Encoded {
+        var p = PayloadBuilder()
+        p.set("day", day)
+        let type: String
+        switch event {
+        case .bookCreated(let currency):
+            type = "book.created"
+            p.set("currency", currency.code)
+            p.set("digits", currency.minorDigits)
+        case .customerAdded(let c):
+            type = "customer.added"
+            p.set("id", c.id); p.set("name", c.name)
+            p.set("contacts", c.contacts.map(contactObject))
+            p.set("terms", c.termsDays); p.set("limit", c.creditLimit)
+            p.set("grade", c.grade?.rawValue); p.set("collector", c.collector)
+            p.set("status", c.status.rawValue)
+            if !c.guarantees.isEmpty { p.set("guarantees", c.guarantees) }
+            p.set("review", c.nextReview)
+        case .profileChanged(let id, let change, let reason):
+            type = "customer.changed"
+            p.set("customer", id)
+            encode(change, into: &p)
+            p.set("reason", reason)
+        case .invoiceIssued(let i):
+            type = "invoice.issued"
+            p.set("number", i.number); p.set("customer", i.customer); p.set("issued", i.issued)
+            p.set("instalments", i.instalments.map { inst in
+                var o = PayloadBuilder(); o.set("due", inst.due); o.set("amount", inst.amount); return o.object
+            })
+            if !i.reference.isEmpty { p.set("ref", i.reference) }
+        case .creditNoteIssued(let n):
+            type = "credit_note.issued"
+            p.set("number", n.number); p.set("customer", n.customer); p.set("date", n.day)
+            p.set("amount", n.amount); p.set("invoice", n.invoice)
+            if !n.reason.isEmpty { p.set("reason", n.reason) }
+        case .paymentReceived(let pay):
+            type = "payment.received"
+            p.set("reference", pay.reference); p.set("customer", pay.customer); p.set("date", pay.day)
+            p.set("amount", pay.amount)
+            if !pay.method.isEmpty { p.set("method", pay.method) }
+            p.set("allocations", pay.allocations.map(allocationObject))
+        case .writtenOff(let w):
+            type = "writeoff.posted"
+            p.set("id", w.id); p.set("customer", w.customer); p.set("date", w.day)
+            p.set("allocations", w.allocations.map(allocationObject))
+            p.set("reason", w.reason); p.set("approved_by", w.approvedBy)
+        case .disputeOpened(let d):
+            type = "dispute.opened"
+            p.set("id", d.id); p.set("customer", d.customer); p.set("invoice", d.invoice)
+            p.set("amount", d.amount); p.set("reason", d.reason); p.set("owner", d.owner)
+        case .disputeResolved(let id, let resolvedOn, let note):
+            type = "dispute.resolved"
+            p.set("id", id); p.set("resolved", resolvedOn); p.set("note", note)
+        case .promiseTaken(let promise):
+            type = "promise.taken"
+            encode(promise, into: &p)
+        case .planAgreed(let id, let customer, let instalments):
+            type = "plan.agreed"
+            p.set("id", id); p.set("customer", customer)
+            p.set("instalments", instalments.map { promise in
+                var o = PayloadBuilder(); encode(promise, into: &o); return o.object
+            })
+        case .callLogged(let id, let outcome, let note, let callback):
+            type = "call.logged"
+            p.set("customer", id); p.set("outcome", outcome.rawValue)
+            if !note.isEmpty { p.set("note", note) }
+            p.set("callback", callback)
+        case .noteAdded(let id, let text):
+            type = "note.added"
+            p.set("customer", id); p.set("text", text)
+        case .callbackScheduled(let id, let on, let note):
+            type = "callback.scheduled"
+            p.set("customer", id); p.set("on", on)
+            if !note.isEmpty { p.set("note", note) }
+        case .documentSent(let id, let kind, let file):
+            type = "document.sent"
+            p.set("customer", id)
+            switch kind {
+            case .letter(let level): p.set("kind", "letter"); p.set("level", level)
+            case .statement(let from, let to): p.set("kind", "statement"); p.set("from", from); p.set("to", to)
+            }
+            if !file.isEmpty { p.set("file", file) }
+        case .claimed(let id): type = "customer.claimed"; p.set("customer", id)
+        case .released(let id): type = "customer.released"; p.set("customer", id)
+        case .markedWorked(let id): type = "customer.worked"; p.set("customer", id)
+        case .undone(let sequence): type = "action.undone"; p.set("seq", Int64(sequence))
+        case .dunningRun(let id, let runDay): type = "dunning.run"; p.set("id", id); p.set("run_day", runDay)
+        case .dunningLevelSet(let id, let level, let runID):
+            type = "dunning.level"
+            p.set("customer", id); p.set("level", level); p.set("run", runID)
+        case .requestFiled(let r):
+            type = "request.filed"
+            p.set("id", r.id); p.set("customer", r.customer)
+            switch r.kind {
+            case .creditLimit(let amount): p.set("kind", "limit"); p.set("amount", amount)
+            case .writeOff(let amount): p.set("kind", "writeoff"); p.set("amount", amount)
+            }
+            p.set("reason", r.reason)
+        case .requestDecided(let id, let approved, let reason):
+            type = "request.decided"
+            p.set("id", id); p.set("approved", approved); p.set("reason", reason)
+        }
+        return Encoded(type: type, version: versions[type]!, payload: p.object)
+    }
+
+    /// Decodes a payload into an event and its business day. `author` fills fields that the log
+    /// records once, in the record header, rather than in every payload.
+    public static func decode(type: String, version: Int, payload: JSONObject, author: String) throws -> (Event, Day) {
+        guard let known = versions[type] else {
+            throw PayloadError(field: "type", problem: "names an event this ardesk does not know (\"\(type)\"); upgrade ardesk to read this book")
+        }
+        guard version <= known else {
+            throw PayloadError(field: "v", problem: "is \(version) but this ardesk reads \(type) up to version \(known); upgrade ardesk")
+        }
+        let r = PayloadReader(object: payload)
+        let day = try r.day("day")
+        let event: Event
+        switch type {
+        case "book.created":
+            let code = try r.string("currency")
+            event = .bookCreated(currency: Currency(code: code, minorDigits: Int(try r.int("digits"))))
+        case "customer.added":
+            var c = Customer(id: try r.string("id"), name: try r.string("name"))
+            c.contacts = try r.objects("contacts").map(contact)
+            c.termsDays = Int(try r.int("terms"))
+            c.creditLimit = try r.money("limit")
+            c.grade = try r.optionalString("grade").map { g in
+                guard let grade = RiskGrade(rawValue: g) else { throw PayloadError(field: "grade", problem: "has an unknown value \"\(g)\"") }
+                return grade
+            }
+            c.collector = try r.optionalString("collector")
+            c.status = try r.enumValue("status", as: CustomerStatus.self)
+            c.guarantees = try r.optionalString("guarantees") ?? ""
+            c.nextReview = try r.optionalDay("review")
+            event = .customerAdded(c)
+        case "customer.changed":
+            event = .profileChanged(try r.string("customer"), try change(r), reason: try r.string("reason"))
+        case "invoice.issued":
+            let instalments = try r.objects("instalments").map { Instalment(due: try $0.day("due"), amount: try $0.money("amount")) }
+            event = .invoiceIssued(Invoice(number: try r.string("number"), customer: try r.string("customer"),
+                                           issued: try r.day("issued"), instalments: instalments,
+                                           reference: try r.optionalString("ref") ?? ""))
+        case "credit_note.issued":
+            event = .creditNoteIssued(CreditNote(number: try r.string("number"), customer: try r.string("customer"),
+                                                 day: try r.day("date"), amount: try r.money("amount"),
+                                                 invoice: try r.optionalString("invoice"),
+                                                 reason: try r.optionalString("reason") ?? ""))
+        case "payment.received":
+            event = .paymentReceived(Payment(reference: try r.string("reference"), customer: try r.string("customer"),
+                                             day: try r.day("date"), amount: try r.money("amount"),
+                                             method: try r.optionalString("method") ?? "",
+                                             allocations: try r.objects("allocations").map(allocation)))
+        case "writeoff.posted":
+            event = .writtenOff(WriteOff(id: try r.string("id"), customer: try r.string("customer"), day: try r.day("date"),
+                                         allocations: try r.objects("allocations").map(allocation),
+                                         reason: try r.string("reason"), approvedBy: try r.string("approved_by")))
+        case "dispute.opened":
+            event = .disputeOpened(Dispute(id: try r.string("id"), customer: try r.string("customer"),
+                                           invoice: try r.string("invoice"), amount: try r.optionalMoney("amount"),
+                                           reason: try r.string("reason"), opened: day, owner: try r.string("owner")))
+        case "dispute.resolved":
+            event = .disputeResolved(id: try r.string("id"), day: try r.day("resolved"), note: try r.string("note"))
+        case "promise.taken":
+            event = .promiseTaken(try promise(r, day: day, author: author))
+        case "plan.agreed":
+            event = .planAgreed(id: try r.string("id"), customer: try r.string("customer"),
+                                instalments: try r.objects("instalments").map { try promise($0, day: day, author: author) })
+        case "call.logged":
+            event = .callLogged(try r.string("customer"), try r.enumValue("outcome", as: CallOutcome.self),
+                                note: try r.optionalString("note") ?? "", callback: try r.optionalDay("callback"))
+        case "note.added":
+            event = .noteAdded(try r.string("customer"), try r.string("text"))
+        case "callback.scheduled":
+            event = .callbackScheduled(try r.string("customer"), try r.day("on"), note: try r.optionalString("note") ?? "")
+        case "document.sent":
+            let kind: DocumentKind
+            switch try r.string("kind") {
+            case "letter": kind = .letter(level: Int(try r.int("level")))
+            case "statement": kind = .statement(from: try r.optionalDay("from"), to: try r.day("to"))
+            case let other: throw PayloadError(field: "kind", problem: "has an unknown value \"\(other)\"")
+            }
+            event = .documentSent(try r.string("customer"), kind, file: try r.optionalString("file") ?? "")
+        case "customer.claimed": event = .claimed(try r.string("customer"))
+        case "customer.released": event = .released(try r.string("customer"))
+        case "customer.worked": event = .markedWorked(try r.string("customer"))
+        case "action.undone": event = .undone(sequence: UInt64(try r.int("seq")))
+        case "dunning.run": event = .dunningRun(id: try r.string("id"), day: try r.day("run_day"))
+        case "dunning.level":
+            event = .dunningLevelSet(try r.string("customer"), level: Int(try r.int("level")), runID: try r.string("run"))
+        case "request.filed":
+            let amount = try r.money("amount")
+            let kind: RequestKind
+            switch try r.string("kind") {
+            case "limit": kind = .creditLimit(amount)
+            case "writeoff": kind = .writeOff(amount)
+            case let other: throw PayloadError(field: "kind", problem: "has an unknown value \"\(other)\"")
+            }
+            event = .requestFiled(Request(id: try r.string("id"), customer: try r.string("customer"), kind: kind,
+                                          reason: try r.string("reason"), requestedBy: author, day: day))
+        case "request.decided":
+            event = .requestDecided(id: try r.string("id"), approved: try r.bool("approved"), reason: try r.string("reason"))
+        default:
+            throw PayloadError(field: "type", problem: "names an event this ardesk does not know (\"\(type)\")")
+        }
+        return (event, day)
+    }
+
+    // MARK: - Pieces shared by several events
+
+    private static func contactObject(_ c: ContactPerson) -> JSONObject {
+        var o = PayloadBuilder()
+        o.set("name", c.name); o.set("phone", c.phone); o.set("email", c.email)
+        return o.object
+    }
+
+    private static func contact(_ r: PayloadReader) throws -> ContactPerson {
+        ContactPerson(name: try r.optionalString("name") ?? "", phone: try r.optionalString("phone") ?? "",
+                      email: try r.optionalString("email") ?? "")
+    }
+
+    private static func allocationObject(_ a: Allocation) -> JSONObject {
+        var o = PayloadBuilder(); o.set("invoice", a.invoice); o.set("amount", a.amount); return o.object
+    }
+
+    private static func allocation(_ r: PayloadReader) throws -> Allocation {
+        Allocation(invoice: try r.string("invoice"), amount: try r.money("amount"))
+    }
+
+    private static func encode(_ promise: Promise, into p: inout PayloadBuilder) {
+        p.set("id", promise.id); p.set("customer", promise.customer); p.set("amount", promise.amount)
+        p.set("due", promise.due); p.set("tolerance", promise.toleranceDays); p.set("plan", promise.plan)
+    }
+
+    private static func promise(_ r: PayloadReader, day: Day, author: String) throws -> Promise {
+        Promise(id: try r.string("id"), customer: try r.string("customer"), amount: try r.money("amount"),
+                due: try r.day("due"), toleranceDays: Int(try r.int("tolerance")), taken: day, takenBy: author,
+                plan: try r.optionalString("plan"))
+    }
+
+    private static func encode(_ change: ProfileChange, into p: inout PayloadBuilder) {
+        switch change {
+        case .creditLimit(let m): p.set("change", "limit"); p.set("limit", m)
+        case .hold: p.set("change", "hold")
+        case .release: p.set("change", "release")
+        case .grade(let g): p.set("change", "grade"); p.set("grade", g.rawValue)
+        case .terms(let d): p.set("change", "terms"); p.set("terms", d)
+        case .collector(let c): p.set("change", "collector"); p.set("collector", c)
+        case .status(let s): p.set("change", "status"); p.set("status", s.rawValue)
+        case .nextReview(let d): p.set("change", "review"); p.set("review", d)
+        case .contacts(let list): p.set("change", "contacts"); p.set("contacts", list.map(contactObject))
+        case .name(let n): p.set("change", "name"); p.set("name", n)
+        }
+    }
+
+    private static func change(_ r: PayloadReader) throws -> ProfileChange {
+        switch try r.string("change") {
+        case "limit": return .creditLimit(try r.money("limit"))
+        case "hold": return .hold
+        case "release": return .release
+        case "grade": return .grade(try r.enumValue("grade", as: RiskGrade.self))
+        case "terms": return .terms(Int(try r.int("terms")))
+        case "collector": return .collector(try r.optionalString("collector"))
+        case "status": return .status(try r.enumValue("status", as: CustomerStatus.self))
+        case "review": return .nextReview(try r.optionalDay("review"))
+        case "contacts": return .contacts(try r.objects("contacts").map(contact))
+        case "name": return .name(try r.string("name"))
+        case let other: throw PayloadError(field: "change", problem: "has an unknown value \"\(other)\"")
+        }
+    }
+}

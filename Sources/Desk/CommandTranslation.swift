@@ -1,0 +1,190 @@
+import Core
+
+extension Desk {
+    /// Turns a command into the events it means, checking what only the command knows
+    /// (the book itself refuses contradictions when the events are dry-run applied).
+    func events(for command: Command, nextSequence: UInt64) throws -> [Event] {
+        let id = { (prefix: String) in "\(prefix)\(nextSequence)" }
+        switch command {
+        case .addCustomers(let customers):
+            return customers.map { .customerAdded($0) }
+
+        case .logCall(let customer, let outcome, let note, let callback):
+            try requireCustomer(customer)
+            if let callback, callback < today { throw DeskError.invalid("the callback date \(callback) is in the past") }
+            return [.callLogged(customer, outcome, note: note, callback: callback)]
+
+        case .promise(let customer, let amount, let due):
+            try requireCustomer(customer)
+            guard due >= today else { throw DeskError.invalid("a promise date must be today or later, not \(due)") }
+            let promised = amount ?? pastDue(of: customer)
+            guard promised.isPositive else { throw DeskError.invalid("a promise needs an amount above zero") }
+            return [.promiseTaken(Promise(id: id("P"), customer: customer, amount: promised, due: due,
+                                          toleranceDays: policy.promiseToleranceDays, taken: today, takenBy: user))]
+
+        case .plan(let customer, let instalments, let total):
+            try requireCustomer(customer)
+            guard !instalments.isEmpty else { throw DeskError.invalid("a payment plan needs at least one instalment") }
+            let sum = instalments.reduce(Money.zero) { $0 + $1.amount }
+            if let total, sum != total {
+                throw DeskError.invalid("the instalments add up to \(book.currency.format(sum)), not \(book.currency.format(total))")
+            }
+            guard instalments.allSatisfy({ $0.amount.isPositive && $0.due >= today }) else {
+                throw DeskError.invalid("every instalment needs an amount above zero and a date from today on")
+            }
+            let planID = id("PL")
+            let promises = instalments.sorted { $0.due < $1.due }.enumerated().map { index, inst in
+                Promise(id: "\(planID)-\(index + 1)", customer: customer, amount: inst.amount, due: inst.due,
+                        toleranceDays: policy.promiseToleranceDays, taken: today, takenBy: user, plan: planID)
+            }
+            return [.planAgreed(id: planID, customer: customer, instalments: promises)]
+
+        case .callback(let customer, let on, let note):
+            try requireCustomer(customer)
+            guard on >= today else { throw DeskError.invalid("the callback date \(on) is in the past") }
+            return [.callbackScheduled(customer, on, note: note)]
+
+        case .note(let customer, let text):
+            try requireCustomer(customer)
+            guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { throw DeskError.invalid("the note is empty") }
+            return [.noteAdded(customer, text)]
+
+        case .dispute(let customer, let invoices, let reason):
+            try requireCustomer(customer)
+            guard !invoices.isEmpty else { throw DeskError.invalid("pick at least one invoice to dispute") }
+            guard !reason.isEmpty else { throw DeskError.invalid("a dispute needs a reason") }
+            return invoices.enumerated().map { index, number in
+                .disputeOpened(Dispute(id: "\(id("D"))-\(index + 1)", customer: customer, invoice: number, amount: nil,
+                                       reason: reason, opened: today, owner: user))
+            }
+
+        case .resolveDispute(let disputeID, let note):
+            guard let dispute = book.disputes[disputeID] else { throw DeskError.invalid("no dispute \"\(disputeID)\"") }
+            guard dispute.status == .open else { throw DeskError.invalid("dispute \(disputeID) is already resolved") }
+            return [.disputeResolved(id: disputeID, day: today, note: note)]
+
+        case .documentSent(let customer, let kind, let file):
+            try requireCustomer(customer)
+            return [.documentSent(customer, kind, file: file)]
+
+        case .claim(let customer):
+            try requireCustomer(customer)
+            if let holder = book.claims[customer], holder != user {
+                throw DeskError.refused("\(customer) is already claimed by \(holder)")
+            }
+            return [.claimed(customer)]
+
+        case .release(let customer):
+            try requireCustomer(customer)
+            guard book.claims[customer] != nil else { throw DeskError.invalid("\(customer) is not claimed") }
+            return [.released(customer)]
+
+        case .markWorked(let customer):
+            try requireCustomer(customer)
+            return [.markedWorked(customer)]
+
+        case .undoLast:
+            guard let last = lastUndoableAction() else { throw DeskError.invalid("you have no action left to undo") }
+            return [.undone(sequence: last.stamp.sequence)]
+
+        case .pay(let customer, let amount, let on, let invoice, let reference, let method):
+            try requireCustomer(customer)
+            guard amount.isPositive else { throw DeskError.invalid("a payment needs an amount above zero") }
+            let reference = reference ?? id("PAY")
+            let allocations = try allocate(amount, of: customer, to: invoice)
+            return [.paymentReceived(Payment(reference: reference, customer: customer, day: on, amount: amount,
+                                             method: method, allocations: allocations))]
+
+        case .creditNote(let customer, let number, let amount, let on, let invoice, let reason):
+            try requireCustomer(customer)
+            guard amount.isPositive else { throw DeskError.invalid("a credit note needs an amount above zero") }
+            return [.creditNoteIssued(CreditNote(number: number, customer: customer, day: on, amount: amount,
+                                                 invoice: invoice, reason: reason))]
+
+        case .issueInvoices(let invoices):
+            return invoices.map { .invoiceIssued($0) }
+
+        case .recordPayments(let payments):
+            return payments.map { .paymentReceived($0) }
+
+        case .changeProfile(let customer, let change, let reason):
+            try requireCustomer(customer)
+            return [.profileChanged(customer, change, reason: reason)]
+
+        case .writeOff(let customer, let amount, let invoice, let reason):
+            try requireCustomer(customer)
+            guard !reason.isEmpty else { throw DeskError.invalid("a write-off needs a reason") }
+            let allocations = try allocate(amount, of: customer, to: invoice)
+            let allocated = allocations.reduce(Money.zero) { $0 + $1.amount }
+            guard allocated == amount else {
+                throw DeskError.invalid("only \(book.currency.format(allocated)) is open to write off, not \(book.currency.format(amount))")
+            }
+            return [.writtenOff(WriteOff(id: id("WO"), customer: customer, day: today, allocations: allocations,
+                                         reason: reason, approvedBy: user))]
+
+        case .request(let customer, let kind, let reason):
+            try requireCustomer(customer)
+            guard !reason.isEmpty else { throw DeskError.invalid("a request needs a reason") }
+            return [.requestFiled(Request(id: id("R"), customer: customer, kind: kind, reason: reason,
+                                          requestedBy: user, day: today))]
+
+        case .decide(let requestID, let approved, let reason):
+            guard let request = book.requests[requestID] else { throw DeskError.invalid("no request \"\(requestID)\"") }
+            guard request.state == .pending else { throw DeskError.invalid("request \(requestID) was already decided") }
+            var events: [Event] = [.requestDecided(id: requestID, approved: approved, reason: reason)]
+            if approved {
+                switch request.kind {
+                case .creditLimit(let limit):
+                    events.append(.profileChanged(request.customer, .creditLimit(limit), reason: "request \(requestID): \(request.reason)"))
+                case .writeOff(let amount):
+                    let allocations = try allocate(amount, of: request.customer, to: nil)
+                    events.append(.writtenOff(WriteOff(id: id("WO"), customer: request.customer, day: today,
+                                                       allocations: allocations, reason: request.reason, approvedBy: user)))
+                }
+            }
+            return events
+
+        case .batch(let events):
+            return events
+        }
+    }
+
+    func requireCustomer(_ id: CustomerID) throws {
+        guard book.customers[id] != nil else { throw DeskError.invalid("no customer \"\(id)\" in this book") }
+    }
+
+    /// The signed-in user's most recent action that a compensating event can undo.
+    func lastUndoableAction() -> Activity? {
+        var best: Activity?
+        for list in book.activities.values {
+            for activity in list.reversed() where activity.stamp.author == user && activity.undoneBy == nil {
+                guard activity.isUndoable else { continue }
+                if best.map({ activity.stamp.sequence > $0.stamp.sequence }) ?? true { best = activity }
+                break
+            }
+        }
+        return best
+    }
+
+    /// Past due as of today: the open amount of instalments whose due day has passed.
+    func pastDue(of customer: CustomerID) -> Money {
+        book.invoices(of: customer).reduce(.zero) { total, invoice in
+            invoice.openInstalments(asOf: today).reduce(total) { $1.instalment.due < today ? $0 + $1.open : $0 }
+        }
+    }
+
+    func allocate(_ amount: Money, of customer: CustomerID, to invoice: String?) throws -> [Allocation] {
+        try Allocator.allocate(amount, of: customer, to: invoice, in: book)
+    }
+}
+
+extension Activity {
+    /// Collector actions that can be taken back; manager decisions and system records cannot.
+    var isUndoable: Bool {
+        switch kind {
+        case .call, .note, .callback, .promise, .plan, .dispute, .documentSent, .claimed, .released, .worked: return true
+        default: return false
+        }
+    }
+}
+

@@ -1,0 +1,104 @@
+import Core
+
+/// Generates a realistic, deterministic book history: customers with Chinese and Latin names,
+/// two years of invoices and payments from punctual to chronically late payers, promises kept and
+/// broken, disputes, calls and callbacks, ending on the as-of day.
+public struct DemoBook {
+    public var customers: Int
+    public var seed: UInt64
+    public var asOf: Day
+    /// Months of history before the as-of day.
+    public var months: Int = 24
+
+    public init(customers: Int, seed: UInt64, asOf: Day) {
+        self.customers = customers; self.seed = seed; self.asOf = asOf
+    }
+
+    /// How a customer pays: mean days late and the share of invoices left unpaid at the end.
+    enum Habit: CaseIterable { case punctual, slow, late, troubled }
+
+    /// Events in chunks of about `chunkSize`, each chunk in date order within a customer.
+    public func generate(chunkSize: Int = 20_000, _ emit: ([(event: Event, day: Day)]) throws -> Void) throws {
+        var rng = SeededRandom(seed: seed)
+        var chunk: [(event: Event, day: Day)] = []
+        let start = asOf.adding(months: -months)
+        for index in 0..<customers {
+            generateCustomer(index: index, start: start, rng: &rng, into: &chunk)
+            if chunk.count >= chunkSize { try emit(chunk); chunk.removeAll(keepingCapacity: true) }
+        }
+        if !chunk.isEmpty { try emit(chunk) }
+    }
+
+    func generateCustomer(index: Int, start: Day, rng: inout SeededRandom, into out: inout [(event: Event, day: Day)]) {
+        let id = "C" + String(100_000 + index).dropFirst()
+        let chinese = rng.chance(75)
+        let name = chinese ? DemoNames.company(&rng) : DemoNames.company(&rng)
+        let habit: Habit = [Habit.punctual, .punctual, .slow, .slow, .late, .troubled][rng.int(0...5)]
+        let grade: RiskGrade = switch habit { case .punctual: rng.chance(50) ? .a : .b; case .slow: .b
+                                              case .late: rng.chance(50) ? .c : .d; case .troubled: rng.chance(50) ? .d : .e }
+        let monthly = Int64(rng.int(2...60)) * 100_000  // 2,000.00 to 60,000.00 a month
+        var customer = Customer(id: id, name: name, termsDays: rng.pick([30, 30, 45, 60]),
+                                creditLimit: Money(minorUnits: monthly * Int64(rng.int(1...4))), grade: grade,
+                                collector: rng.chance(90) ? DemoNames.collectors[index % DemoNames.collectors.count] : nil)
+        customer.contacts = [ContactPerson(name: DemoNames.person(&rng, chinese: chinese),
+                                           phone: "+86 1\(rng.int(30...89)) \(rng.int(1000...9999)) \(rng.int(1000...9999))",
+                                           email: "ap\(index)@example.com")]
+        customer.nextReview = asOf.adding(days: rng.int(-30...180))
+        out.append((.customerAdded(customer), start))
+
+        // Invoices roughly twice a month; each paid according to the customer's habit.
+        var day = start.adding(days: rng.int(0...14))
+        var number = 0
+        var unpaid: [Invoice] = []
+        while day <= asOf {
+            number += 1
+            let amount = Money(minorUnits: max(10_000, monthly / 2 + Int64(rng.int(-40...40)) * monthly / 100))
+            let invoice = Invoice(number: "\(id)-\(String(10_000 + number).dropFirst())", customer: id, issued: day,
+                                  due: day.adding(days: customer.termsDays), amount: amount, reference: "PO\(rng.int(10_000...99_999))")
+            out.append((.invoiceIssued(invoice), day))
+            let late: Int = switch habit { case .punctual: rng.int(-5...3); case .slow: rng.int(0...25)
+                                           case .late: rng.int(10...75); case .troubled: rng.int(30...200) }
+            let paidOn = invoice.due.adding(days: late)
+            let neverPaid = habit == .troubled && rng.chance(25)
+            if paidOn <= asOf && !neverPaid {
+                let partial = habit != .punctual && rng.chance(10)
+                let paid = partial ? Money(minorUnits: amount.minorUnits / 2) : amount
+                out.append((.paymentReceived(Payment(reference: "PAY-\(invoice.number)", customer: id, day: paidOn, amount: paid,
+                                                     method: rng.pick(["bank", "bank", "draft"]),
+                                                     allocations: [Allocation(invoice: invoice.number, amount: paid)])), paidOn))
+                if partial { unpaid.append(invoice) }
+            } else {
+                unpaid.append(invoice)
+            }
+            day = day.adding(days: rng.int(10...20))
+        }
+        out.sort { $0.day < $1.day }  // keep the customer's history in date order
+        addCollectionsActivity(customer: customer, habit: habit, unpaid: unpaid, rng: &rng, into: &out)
+    }
+
+    /// Calls, promises (kept and broken), disputes and callbacks in the weeks before the as-of day.
+    func addCollectionsActivity(customer: Customer, habit: Habit, unpaid: [Invoice], rng: inout SeededRandom,
+                                into out: inout [(event: Event, day: Day)]) {
+        let overdue = unpaid.filter { $0.due < asOf }
+        guard !overdue.isEmpty else { return }
+        let id = customer.id
+        let callDay = asOf.adding(days: -rng.int(3...20))
+        let outcome: CallOutcome = rng.pick([.reached, .reached, .noAnswer, .leftMessage, .promised])
+        let callback: Day? = rng.chance(30) ? asOf.adding(days: rng.int(-2...3)) : nil
+        out.append((.callLogged(id, outcome, note: rng.pick(DemoNames.callNotes), callback: callback.map { max($0, callDay) }), callDay))
+        if outcome == .promised || rng.chance(30) {
+            let amount = overdue.reduce(Money.zero) { $0 + $1.amount }
+            let promiseDue = callDay.adding(days: rng.int(2...10))
+            out.append((.promiseTaken(Promise(id: "P-\(id)-\(callDay.ordinal)", customer: id, amount: amount, due: promiseDue,
+                                              toleranceDays: 2, taken: callDay, takenBy: customer.collector ?? "demo")), callDay))
+        }
+        if rng.chance(8), let disputed = overdue.first {
+            out.append((.disputeOpened(Dispute(id: "D-\(disputed.number)", customer: id, invoice: disputed.number, amount: nil,
+                                               reason: rng.pick(DemoNames.disputeReasons), opened: callDay,
+                                               owner: customer.collector ?? "demo")), callDay))
+        }
+        if rng.chance(20) {
+            out.append((.noteAdded(id, rng.pick(DemoNames.callNotes)), callDay))
+        }
+    }
+}

@@ -1,0 +1,29 @@
+/// Word lists for realistic demo customers: Chinese companies and people, and Latin-named firms.
+enum DemoNames {
+    static let cities = ["上海", "北京", "深圳", "广州", "杭州", "成都", "苏州", "南京", "武汉", "天津", "重庆", "宁波"]
+    static let syllables = ["华", "恒", "瑞", "鑫", "泰", "嘉", "宏", "盛", "达", "兴", "创", "联", "金", "通", "信", "安"]
+    static let trades = ["科技", "贸易", "电子", "机械", "物流", "医药", "食品", "建材", "化工", "纺织", "包装", "汽配"]
+    static let surnames = ["张", "王", "李", "赵", "陈", "刘", "杨", "黄", "周", "吴"]
+    static let givenNames = ["伟", "芳", "娜", "敏", "静", "磊", "洋", "勇", "艳", "杰", "军", "霞"]
+    static let latinFirst = ["Acme", "Northwind", "Blue Harbor", "Greenfield", "Summit", "Pioneer", "Atlas", "Meridian",
+                             "Silverline", "Redwood", "Oakridge", "Harbor Point"]
+    static let latinLast = ["Trading", "Logistics", "Foods", "Electronics", "Machinery", "Textiles", "Pharma", "Packaging"]
+    static let latinSuffix = ["Ltd", "GmbH", "Inc", "Pte Ltd", "LLC"]
+    static let latinPeople = ["Anna Berg", "Tom Fischer", "Maria Rossi", "John Carter", "Lena Weber", "Paul Martin"]
+    static let collectors = ["wang.fang", "li.na", "zhang.wei", "chen.jie"]
+    static let disputeReasons = ["货物破损 damaged goods", "价格不符 price differs from order", "未收到货 goods not received",
+                                 "数量短缺 short delivery"]
+    static let callNotes = ["财务说本周安排付款", "Customer says payment is in approval", "经理出差，下周回电",
+                            "Will check with accounts payable", "要求重新发送发票", "Cash flow tight this month"]
+
+    static func company(_ rng: inout SeededRandom) -> String {
+        if rng.chance(70) {
+            return rng.pick(cities) + rng.pick(syllables) + rng.pick(syllables) + rng.pick(trades) + "有限公司"
+        }
+        return "\(rng.pick(latinFirst)) \(rng.pick(latinLast)) \(rng.pick(latinSuffix))"
+    }
+
+    static func person(_ rng: inout SeededRandom, chinese: Bool) -> String {
+        chinese ? rng.pick(surnames) + rng.pick(givenNames) + (rng.chance(40) ? rng.pick(givenNames) : "") : rng.pick(latinPeople)
+    }
+}

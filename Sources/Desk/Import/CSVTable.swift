@@ -1,0 +1,63 @@
+import Foundation
+import SwiftCSV
+
+/// One problem in an import file, located so a person can find and fix it.
+public struct ImportIssue: Sendable, CustomStringConvertible, Equatable {
+    public var file: String
+    public var line: Int
+    public var column: String?
+    public var reason: String
+    public var description: String {
+        "\(file):\(line)" + (column.map { " column \"\($0)\"" } ?? "") + ": \(reason)"
+    }
+}
+
+/// A CSV file read as UTF-8 text (BOM and CRLF tolerated), with rows addressed by header name.
+struct CSVTable {
+    let file: String
+    let header: [String]
+    let rows: [[String]]
+
+    /// Refuses files that are not UTF-8 (naming the first bad byte and its line) rather than guessing.
+    static func load(path: String) throws -> CSVTable {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw DeskError.invalid("cannot read \(path): no such file or not readable")
+        }
+        let bytes = [UInt8](data)
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            let (offset, line) = firstInvalidUTF8(bytes)
+            throw DeskError.invalid("\(path):\(line): the file is not UTF-8 (bad byte at offset \(offset)); "
+                + "if it came from a Chinese Excel it is probably GBK: convert it with `iconv -f GBK -t UTF-8`")
+        }
+        return try parse(text: text, file: path)
+    }
+
+    static func parse(text: String, file: String) throws -> CSVTable {
+        let normalized = text.replacingOccurrences(of: "\r\n", with: "\n")
+        guard !normalized.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw DeskError.invalid("\(file): the file is empty")
+        }
+        do {
+            let csv = try EnumeratedCSV(string: normalized, delimiter: .comma, loadColumns: false)
+            let header = csv.header.map { $0.trimmingCharacters(in: .whitespaces) }
+            let rows = csv.rows.filter { !($0.count == 1 && $0[0].trimmingCharacters(in: .whitespaces).isEmpty) }
+            return CSVTable(file: file, header: header, rows: rows)
+        } catch {
+            throw DeskError.invalid("\(file): not a readable CSV file (\(error))")
+        }
+    }
+
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> (offset: Int, line: Int) {
+        var line = 1, index = 0
+        while index < bytes.count {
+            let b = bytes[index]
+            let length = b < 0x80 ? 1 : b >> 5 == 0b110 ? 2 : b >> 4 == 0b1110 ? 3 : b >> 3 == 0b11110 ? 4 : 0
+            if length == 0 || index + length > bytes.count { return (index, line) }
+            let chunk = Array(bytes[index..<index + length])
+            if String(validating: chunk, as: UTF8.self) == nil { return (index, line) }
+            if b == 0x0A { line += 1 }
+            index += length
+        }
+        return (index, line)
+    }
+}

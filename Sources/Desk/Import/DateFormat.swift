@@ -1,0 +1,52 @@
+import Core
+
+/// A date layout such as `YYYY-MM-DD` (the default), `M/D/YYYY` or `DD.MM.YYYY`.
+/// `YYYY` four-digit year, `MM`/`DD` exactly two digits, `M`/`D` one or two digits.
+public struct DateFormat: Sendable, CustomStringConvertible {
+    enum Token: Equatable { case year, month(exact: Bool), day(exact: Bool), literal(Character) }
+    let tokens: [Token]
+    public let description: String
+
+    public static let iso = DateFormat(validated: "YYYY-MM-DD")
+
+    private init(validated pattern: String) { self.init(pattern: pattern)! }
+
+    public init?(pattern: String) {
+        var tokens: [Token] = []
+        var rest = Substring(pattern.uppercased())
+        while let first = rest.first {
+            if rest.hasPrefix("YYYY") { tokens.append(.year); rest = rest.dropFirst(4) }
+            else if rest.hasPrefix("MM") { tokens.append(.month(exact: true)); rest = rest.dropFirst(2) }
+            else if rest.hasPrefix("DD") { tokens.append(.day(exact: true)); rest = rest.dropFirst(2) }
+            else if first == "M" { tokens.append(.month(exact: false)); rest = rest.dropFirst() }
+            else if first == "D" { tokens.append(.day(exact: false)); rest = rest.dropFirst() }
+            else if first.isLetter || first.isNumber { return nil }
+            else { tokens.append(.literal(first)); rest = rest.dropFirst() }
+        }
+        guard tokens.contains(.year), tokens.contains(where: { if case .month = $0 { true } else { false } }),
+              tokens.contains(where: { if case .day = $0 { true } else { false } }) else { return nil }
+        self.tokens = tokens
+        self.description = pattern
+    }
+
+    public func parse(_ text: String) -> Day? {
+        var chars = Substring(text.trimmingCharacters(in: .whitespaces))
+        var year = 0, month = 0, day = 0
+        func digits(min: Int, max: Int) -> Int? {
+            let run = chars.prefix(while: { $0.isASCII && $0.isNumber }).prefix(max)
+            guard run.count >= min else { return nil }
+            chars = chars.dropFirst(run.count)
+            return Int(run)
+        }
+        for token in tokens {
+            switch token {
+            case .year: guard let v = digits(min: 4, max: 4) else { return nil }; year = v
+            case .month(let exact): guard let v = digits(min: exact ? 2 : 1, max: 2) else { return nil }; month = v
+            case .day(let exact): guard let v = digits(min: exact ? 2 : 1, max: 2) else { return nil }; day = v
+            case .literal(let c): guard chars.first == c else { return nil }; chars = chars.dropFirst()
+            }
+        }
+        guard chars.isEmpty else { return nil }
+        return Day(year: year, month: month, day: day)
+    }
+}

@@ -1,0 +1,277 @@
+import Core
+
+/// Turns a CSV file into events, all or nothing: every bad row is reported with its line, column
+/// and reason, and nothing is written unless the whole file is good.
+public struct Importer {
+    public enum Kind: String, CaseIterable, Sendable {
+        case customers, invoices, payments
+
+        public var fieldNames: [String] { fields.map(\.name) }
+
+        /// The canonical header; fields marked required must be present as columns.
+        var fields: [(name: String, required: Bool)] {
+            switch self {
+            case .customers:
+                return [("id", true), ("name", true), ("terms_days", false), ("credit_limit", false), ("currency", false),
+                        ("contact", false), ("phone", false), ("email", false), ("collector", false), ("grade", false)]
+            case .invoices:
+                return [("number", true), ("customer", true), ("issue_date", true), ("due_date", false),
+                        ("amount", true), ("currency", false), ("reference", false)]
+            case .payments:
+                return [("reference", true), ("customer", true), ("date", true), ("amount", true), ("invoice", false),
+                        ("method", false)]
+            }
+        }
+    }
+
+    public struct Options: Sendable {
+        public var dateFormat: DateFormat = .iso
+        /// Field name -> file column, from `--map COL=FIELD`.
+        public var columnForField: [String: String] = [:]
+        /// Invoices for customers not in the book create them (id as name) instead of failing.
+        public var createCustomers = false
+        public init() {}
+    }
+
+    public struct Plan: Sendable {
+        public var events: [Event] = []
+        public var issues: [ImportIssue] = []
+        /// Rows already in the book with the same content: reported, not imported twice.
+        public var alreadyInBook: [String] = []
+        public var rowsRead = 0
+        public var createdCustomers = 0
+    }
+
+    let kind: Kind
+    let options: Options
+    let book: Book
+
+    public init(kind: Kind, options: Options, book: Book) {
+        self.kind = kind; self.options = options; self.book = book
+    }
+
+    public func plan(path: String) throws -> Plan {
+        try plan(table: CSVTable.load(path: path))
+    }
+
+    public func plan(text: String, file: String) throws -> Plan {
+        try plan(table: CSVTable.parse(text: text, file: file))
+    }
+
+    func plan(table: CSVTable) throws -> Plan {
+        var plan = Plan()
+        let columns = try resolveColumns(table)
+        var scratch = book  // rows see the effect of earlier rows (FIFO payments, new customers)
+        var sequence = book.lastSequence
+        var seenKeys: [String: Int] = [:]
+        for (index, cells) in table.rows.enumerated() {
+            let line = index + 2
+            plan.rowsRead += 1
+            var row = Row(file: table.file, line: line, cells: cells, columns: columns, options: options, currency: book.currency)
+            let events = buildEvents(&row, book: scratch, plan: &plan)
+            if let key = row.key {
+                if let first = seenKeys[key] {
+                    row.fail(kind.fields[0].name, "\"\(key)\" appears again (first on line \(first))")
+                } else {
+                    seenKeys[key] = line
+                }
+            }
+            guard row.issues.isEmpty else { plan.issues += row.issues; continue }
+            for event in events {
+                sequence += 1
+                do {
+                    try scratch.apply(event, stamp: Stamp(sequence: sequence, author: "import", time: "", day: Day(ordinal: 0)))
+                    plan.events.append(event)
+                } catch let error as BookError {
+                    plan.issues.append(ImportIssue(file: table.file, line: line, column: nil, reason: error.description))
+                }
+            }
+        }
+        if table.rows.isEmpty {
+            plan.issues.append(ImportIssue(file: table.file, line: 1, column: nil, reason: "the file has a header but no rows"))
+        }
+        return plan
+    }
+
+    /// Maps each canonical field to a column index; refuses a file missing a required column.
+    func resolveColumns(_ table: CSVTable) throws -> [String: Int] {
+        var result: [String: Int] = [:]
+        var missing: [String] = []
+        for field in kind.fields {
+            let wanted = options.columnForField[field.name] ?? field.name
+            if let index = table.header.firstIndex(where: { $0.caseInsensitiveCompare(wanted) == .orderedSame }) {
+                result[field.name] = index
+            } else if options.columnForField[field.name] != nil {
+                throw DeskError.invalid("\(table.file):1: --map names column \"\(wanted)\" but the header has no such column (it has: \(table.header.joined(separator: ", ")))")
+            } else if field.required {
+                missing.append(field.name)
+            }
+        }
+        guard missing.isEmpty else {
+            throw DeskError.invalid("\(table.file):1: missing required column\(missing.count > 1 ? "s" : "") \(missing.map { "\"\($0)\"" }.joined(separator: ", ")) (the header has: \(table.header.joined(separator: ", "))); rename it or use --map COLUMN=FIELD")
+        }
+        return result
+    }
+
+    func buildEvents(_ row: inout Row, book: Book, plan: inout Plan) -> [Event] {
+        switch kind {
+        case .customers: return customerEvents(&row, book: book, plan: &plan)
+        case .invoices: return invoiceEvents(&row, book: book, plan: &plan)
+        case .payments: return paymentEvents(&row, book: book, plan: &plan)
+        }
+    }
+
+    func customerEvents(_ row: inout Row, book: Book, plan: inout Plan) -> [Event] {
+        guard let id = row.required("id"), let name = row.required("name") else { return [] }
+        row.key = id
+        var customer = Customer(id: id, name: name)
+        customer.termsDays = row.integer("terms_days", default: 30, range: 0...3650)
+        customer.creditLimit = row.money("credit_limit") ?? .zero
+        row.checkCurrency()
+        let contact = ContactPerson(name: row.text("contact"), phone: row.text("phone"), email: row.text("email"))
+        if contact != ContactPerson() { customer.contacts = [contact] }
+        let collector = row.text("collector")
+        customer.collector = collector.isEmpty ? nil : collector
+        let grade = row.text("grade").uppercased()
+        if !grade.isEmpty {
+            if let g = RiskGrade(rawValue: grade) { customer.grade = g } else { row.fail("grade", "\"\(grade)\" is not a grade A to E") }
+        }
+        if let existing = book.customers[id] {
+            if existing == customer { plan.alreadyInBook.append(id); return [] }
+            row.fail("id", "customer \"\(id)\" is already in the book with other details")
+            return []
+        }
+        return [.customerAdded(customer)]
+    }
+
+    func invoiceEvents(_ row: inout Row, book: Book, plan: inout Plan) -> [Event] {
+        guard let number = row.required("number"), let customerID = row.required("customer") else { return [] }
+        row.key = number
+        let issued = row.date("issue_date")
+        let amount = row.money("amount", required: true)
+        row.checkCurrency()
+        if let amount, !amount.isPositive { row.fail("amount", "an invoice amount must be above zero") }
+        var events: [Event] = []
+        let customer = book.customers[customerID]
+        if customer == nil {
+            if options.createCustomers {
+                events.append(.customerAdded(Customer(id: customerID, name: customerID)))
+                plan.createdCustomers += 1
+            } else {
+                row.fail("customer", "no customer \"\(customerID)\" in the book (import customers first, or use --create-customers)")
+            }
+        }
+        let due = row.hasValue("due_date") ? row.date("due_date") : issued?.adding(days: customer?.termsDays ?? 30)
+        guard let issued, let due, let amount, row.issues.isEmpty else { return [] }
+        if due < issued { row.fail("due_date", "the due date \(due) is before the issue date \(issued)"); return [] }
+        let invoice = Invoice(number: number, customer: customerID, issued: issued, due: due, amount: amount,
+                              reference: row.text("reference"))
+        if let existing = book.invoices[number] {
+            var bare = existing
+            bare.settlements = []
+            if bare == invoice { plan.alreadyInBook.append(number); return [] }
+            row.fail("number", "invoice \"\(number)\" is already in the book with other details")
+            return []
+        }
+        events.append(.invoiceIssued(invoice))
+        return events
+    }
+
+    func paymentEvents(_ row: inout Row, book: Book, plan: inout Plan) -> [Event] {
+        guard let reference = row.required("reference"), let customerID = row.required("customer") else { return [] }
+        row.key = reference
+        let day = row.date("date")
+        let amount = row.money("amount", required: true)
+        if let amount, !amount.isPositive { row.fail("amount", "a payment amount must be above zero") }
+        guard book.customers[customerID] != nil else {
+            row.fail("customer", "no customer \"\(customerID)\" in the book"); return []
+        }
+        let invoiceNumber = row.text("invoice")
+        guard let day, let amount, row.issues.isEmpty else { return [] }
+        if let existing = book.payments[reference] {
+            if existing.customer == customerID, existing.amount == amount, existing.day == day {
+                plan.alreadyInBook.append(reference); return []
+            }
+            row.fail("reference", "payment \"\(reference)\" is already in the book with other details")
+            return []
+        }
+        let allocations: [Allocation]
+        do {
+            allocations = try Allocator.allocate(amount, of: customerID, to: invoiceNumber.isEmpty ? nil : invoiceNumber, in: book)
+        } catch {
+            row.fail("invoice", "\(error)"); return []
+        }
+        return [.paymentReceived(Payment(reference: reference, customer: customerID, day: day, amount: amount,
+                                         method: row.text("method"), allocations: allocations))]
+    }
+}
+
+/// One CSV row being read, collecting every problem instead of stopping at the first.
+struct Row {
+    let file: String
+    let line: Int
+    let cells: [String]
+    let columns: [String: Int]
+    let options: Importer.Options
+    let currency: Currency
+    var issues: [ImportIssue] = []
+    var key: String?
+
+    init(file: String, line: Int, cells: [String], columns: [String: Int], options: Importer.Options, currency: Currency) {
+        self.file = file; self.line = line; self.cells = cells; self.columns = columns
+        self.options = options; self.currency = currency
+    }
+
+    func columnName(_ field: String) -> String { options.columnForField[field] ?? field }
+
+    mutating func fail(_ field: String, _ reason: String) {
+        issues.append(ImportIssue(file: file, line: line, column: columnName(field), reason: reason))
+    }
+
+    func text(_ field: String) -> String {
+        guard let index = columns[field], index < cells.count else { return "" }
+        return cells[index].trimmingCharacters(in: .whitespaces)
+    }
+
+    func hasValue(_ field: String) -> Bool { !text(field).isEmpty }
+
+    mutating func required(_ field: String) -> String? {
+        let value = text(field)
+        if value.isEmpty { fail(field, "is empty"); return nil }
+        return value
+    }
+
+    mutating func date(_ field: String) -> Day? {
+        let value = text(field)
+        if value.isEmpty { fail(field, "is empty"); return nil }
+        guard let day = options.dateFormat.parse(value) else {
+            fail(field, "\"\(value)\" is not a date in the format \(options.dateFormat) (use --date-format)")
+            return nil
+        }
+        return day
+    }
+
+    mutating func money(_ field: String, required: Bool = false) -> Money? {
+        let value = text(field)
+        if value.isEmpty { if required { fail(field, "is empty") }; return nil }
+        guard let money = currency.parse(value) else {
+            fail(field, "\"\(value)\" is not an amount in \(currency.code) (at most \(currency.minorDigits) decimals)")
+            return nil
+        }
+        return money
+    }
+
+    mutating func integer(_ field: String, default fallback: Int, range: ClosedRange<Int>) -> Int {
+        let value = text(field)
+        if value.isEmpty { return fallback }
+        guard let n = Int(value), range.contains(n) else { fail(field, "\"\(value)\" is not a whole number from \(range.lowerBound) to \(range.upperBound)"); return fallback }
+        return n
+    }
+
+    mutating func checkCurrency() {
+        let code = text("currency").uppercased()
+        if !code.isEmpty, code != currency.code {
+            fail("currency", "\(code) differs from the book's currency \(currency.code) (one currency per book)")
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import Core
+
+/// Dates as people type them in a form or on the command line: `2026-12-01`, `today`, `tomorrow`,
+/// `+3d`/`+2w`, `-1d`, or a weekday name (`fri`, `friday`, `周五`) meaning the next such day.
+public enum RelativeDay {
+    static let weekdays: [(names: [String], iso: Int)] = [
+        (["mon", "monday", "周一", "星期一"], 1), (["tue", "tuesday", "周二", "星期二"], 2),
+        (["wed", "wednesday", "周三", "星期三"], 3), (["thu", "thursday", "周四", "星期四"], 4),
+        (["fri", "friday", "周五", "星期五"], 5), (["sat", "saturday", "周六", "星期六"], 6),
+        (["sun", "sunday", "周日", "星期日", "星期天"], 7),
+    ]
+
+    public static func parse(_ raw: String, today: Day) -> Day? {
+        let text = raw.trimmingCharacters(in: .whitespaces).lowercased()
+        if let day = Day(iso: text) { return day }
+        switch text {
+        case "today", "今天": return today
+        case "tomorrow", "明天": return today.adding(days: 1)
+        case "yesterday", "昨天": return today.adding(days: -1)
+        default: break
+        }
+        if let first = text.first, first == "+" || first == "-", let unit = text.last, "dw".contains(unit),
+           let n = Int(text.dropFirst().dropLast()), n <= 3650 {
+            let days = n * (unit == "w" ? 7 : 1) * (first == "-" ? -1 : 1)
+            return today.adding(days: days)
+        }
+        if let match = weekdays.first(where: { $0.names.contains(text) }) {
+            let ahead = (match.iso - today.weekday + 7) % 7
+            return today.adding(days: ahead == 0 ? 7 : ahead)
+        }
+        return nil
+    }
+}

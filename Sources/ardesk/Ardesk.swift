@@ -1,0 +1,51 @@
+import ArgumentParser
+import Desk
+import Foundation
+
+@main
+struct Ardesk: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ardesk",
+        abstract: "A collections workstation for accounts receivable.",
+        discussion: "Without a subcommand, opens the workstation on the book (a terminal is required).",
+        subcommands: [
+            Open.self, Init.self, DemoCommand.self, ImportCommand.self, Report.self, QueueCommand.self, Ledger.self,
+            NoteCommand.self, CallCommand.self, PromiseCommand.self, PayCommand.self,
+            PolicyCommand.self, LogCommand.self,
+        ],
+        defaultSubcommand: Open.self
+    )
+
+    /// Runs the command and turns any error into one sentence on stderr and a non-zero exit.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as DeskError {
+            fail(error.description)
+        } catch let error as CLIError {
+            fail(error.description)
+        } catch {
+            if let message = describe(error) { fail(message) }
+            exit(withError: error)
+        }
+    }
+
+    static func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data(("ardesk: " + message + "\n").utf8))
+        Foundation.exit(1)
+    }
+
+    /// Errors from lower layers that are not argument-parser's own (help, usage) are one sentence.
+    static func describe(_ error: Error) -> String? {
+        let typeName = String(reflecting: type(of: error))
+        if typeName.hasPrefix("ArgumentParser.") { return nil }
+        return "\(error)"
+    }
+}
+
+/// A refusal from the command line layer itself (bad flag values, missing terminal).
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Core
+import Desk
+import Foundation
+
+/// Options every command that touches a book shares.
+struct BookOptions: ParsableArguments {
+    @Option(name: .long, help: "The book's folder (default: $ARDESK_BOOK, else ~/.local/share/ardesk/book).")
+    var book: String?
+
+    var folder: BookFolder { BookFolder.locate(explicit: book) }
+
+    /// Today's date: the system's local date, or `$ARDESK_TODAY` (YYYY-MM-DD) to pin it for scripts and tests.
+    static func today() throws -> Day {
+        if let pinned = ProcessInfo.processInfo.environment["ARDESK_TODAY"], !pinned.isEmpty {
+            guard let day = Day(iso: pinned) else { throw CLIError("ARDESK_TODAY=\(pinned) is not a date (YYYY-MM-DD)") }
+            return day
+        }
+        var now = time(nil)
+        var parts = tm()
+        localtime_r(&now, &parts)
+        return Day(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday))!
+    }
+
+    func openDesk(readOnly reason: String? = nil) throws -> Desk {
+        let desk = try Desk.open(folder: folder, today: try BookOptions.today(), readOnlyReason: reason)
+        if let note = desk.recoveryNote { FileHandle.standardError.write(Data(("ardesk: " + note + "\n").utf8)) }
+        return desk
+    }
+}
+
+/// Parses a day given on the command line: ISO, `today`, `tomorrow`, `+3d`, or a weekday name.
+struct DayArgument: ExpressibleByArgument {
+    let text: String
+    init?(argument: String) { text = argument }
+    func resolve(field: String, today: Day) throws -> Day {
+        guard let day = RelativeDay.parse(text, today: today) else {
+            throw CLIError("\(field) \"\(text)\" is not a date (use YYYY-MM-DD, today, tomorrow, +3d or a weekday)")
+        }
+        return day
+    }
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, csv, json
+}
+
+extension Currency {
+    func parseArgument(_ text: String, field: String) throws -> Money {
+        guard let money = parse(text) else {
+            throw CLIError("\(field) \"\(text)\" is not an amount in \(code) (e.g. 1,234.50)")
+        }
+        return money
+    }
+}

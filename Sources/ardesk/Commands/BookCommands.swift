@@ -1,0 +1,92 @@
+import ArgumentParser
+import Core
+import Desk
+import Foundation
+
+struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Create an empty book.")
+    @OptionGroup var options: BookOptions
+    @Option(help: "ISO 4217 currency of the book.") var currency = "CNY"
+
+    func run() throws {
+        guard let currency = Currency(isoCode: currency) else { throw CLIError("--currency \"\(self.currency)\" is not an ISO 4217 code such as CNY") }
+        let desk = try Desk.create(folder: options.folder, currency: currency, today: try BookOptions.today())
+        print("Created an empty \(currency.code) book at \(desk.folder.path)")
+    }
+}
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "demo", abstract: "Create a realistic demo book.")
+    @OptionGroup var options: BookOptions
+    @Option(help: "Number of customers.") var customers = 200
+    @Option(help: "Random seed; the same seed gives the same book.") var seed: UInt64 = 1
+    @Option(name: .customLong("as-of"), help: "The day the demo history ends (default: today).") var asOf: DayArgument?
+
+    func run() throws {
+        guard (1...1_000_000).contains(customers) else { throw CLIError("--customers must be between 1 and 1,000,000") }
+        let today = try BookOptions.today()
+        let end = try asOf?.resolve(field: "--as-of", today: today) ?? today
+        let desk = try Desk.create(folder: options.folder, currency: .cny, today: end)
+        var events = 0
+        try DemoBook(customers: customers, seed: seed, asOf: end).generate { chunk in
+            try desk.appendHistory(chunk)
+            events += chunk.count
+        }
+        print("Created a demo book of \(customers) customers (\(events) events, as of \(end)) at \(desk.folder.path)")
+    }
+}
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import", abstract: "Import customers, invoices or payments from a CSV file (all or nothing).",
+        discussion: """
+        Canonical headers:
+          customers  id,name,terms_days,credit_limit,currency,contact,phone,email,collector,grade
+          invoices   number,customer,issue_date,due_date,amount,currency[,reference]
+          payments   reference,customer,date,amount[,invoice][,method]
+        Dates are YYYY-MM-DD unless --date-format (e.g. M/D/YYYY). Amounts may carry thousands separators.
+        """)
+    @OptionGroup var options: BookOptions
+    @Argument(help: "customers, invoices or payments") var kind: String
+    @Argument(help: "The CSV file (UTF-8).") var file: String
+    @Flag(help: "Check the file and report what would be imported; write nothing.") var dryRun = false
+    @Option(help: "Date layout, e.g. M/D/YYYY or DD.MM.YYYY.") var dateFormat: String?
+    @Option(help: "Read FIELD from column COL (repeatable): --map customerID=customer") var map: [String] = []
+    @Flag(help: "Create customers that invoices name but the book lacks.") var createCustomers = false
+
+    func run() throws {
+        guard let kind = Importer.Kind(rawValue: kind) else {
+            throw CLIError("cannot import \"\(self.kind)\": choose customers, invoices or payments")
+        }
+        var importOptions = Importer.Options()
+        importOptions.createCustomers = createCustomers
+        if let dateFormat {
+            guard let format = DateFormat(pattern: dateFormat) else {
+                throw CLIError("--date-format \"\(dateFormat)\" needs YYYY, M or MM, D or DD and separators")
+            }
+            importOptions.dateFormat = format
+        }
+        for mapping in map {
+            let parts = mapping.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty, kind.fieldNames.contains(parts[1]) else {
+                throw CLIError("--map \"\(mapping)\" must be COLUMN=FIELD with FIELD one of \(kind.fieldNames.joined(separator: ", "))")
+            }
+            importOptions.columnForField[parts[1]] = parts[0]
+        }
+        let desk = try options.openDesk()
+        let plan = try Importer(kind: kind, options: importOptions, book: desk.book).plan(path: file)
+        guard plan.issues.isEmpty else {
+            for issue in plan.issues { FileHandle.standardError.write(Data((issue.description + "\n").utf8)) }
+            throw CLIError("\(file): \(plan.issues.count) problem\(plan.issues.count == 1 ? "" : "s") found; nothing was imported")
+        }
+        let summary = "\(plan.rowsRead) rows, \(plan.events.count) events"
+            + (plan.createdCustomers > 0 ? ", \(plan.createdCustomers) new customers" : "")
+            + (plan.alreadyInBook.isEmpty ? "" : ", \(plan.alreadyInBook.count) already in the book (skipped)")
+        if dryRun {
+            print("Dry run: \(summary); nothing written.")
+            return
+        }
+        if !plan.events.isEmpty { try desk.perform(.batch(plan.events)) }
+        print("Imported \(summary).")
+    }
+}

@@ -1,0 +1,27 @@
+import ArgumentParser
+
+struct Open: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "open", abstract: "Open the workstation.")
+    @OptionGroup var options: BookOptions
+    func run() throws { throw CLIError("the workstation is not built yet") }
+}
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Reports.")
+    func run() throws { throw CLIError("not yet") }
+}
+struct QueueCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "queue", abstract: "Today's call queue.")
+    func run() throws { throw CLIError("not yet") }
+}
+struct Ledger: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "A customer's ledger.")
+    func run() throws { throw CLIError("not yet") }
+}
+struct PolicyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "policy", abstract: "Show or check the policy.")
+    func run() throws { throw CLIError("not yet") }
+}
+struct LogCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "log", abstract: "Verify, inspect or repair the journal.")
+    func run() throws { throw CLIError("not yet") }
+}
