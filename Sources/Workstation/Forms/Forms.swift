@@ -1,0 +1,114 @@
+import Core
+import Desk
+
+/// The collector's forms, each building one command. Defaults are what a collector would type
+/// anyway: the amount past due, a date a few days out.
+enum Forms {
+    static func logCall(_ customer: CustomerID, language: Language) -> Form {
+        let zh = language == .zh
+        let outcomes: [(value: String, label: String)] = CallOutcome.allCases.filter { $0 != .promised }.map {
+            ($0.rawValue, zh ? chineseOutcome($0) : $0.rawValue)
+        }
+        return Form(title: zh ? "记录通话" : "Log a call", customer: customer, fields: [
+            Field(key: "outcome", label: zh ? "结果" : "Outcome", kind: .choice(outcomes)),
+            Field(key: "note", label: zh ? "备注" : "Note", kind: .text(required: false)),
+            Field(key: "callback", label: zh ? "回访日期" : "Call back", kind: .date(optional: true)),
+        ]) { form, today, _ in
+            let callback = form.text("callback").isEmpty ? nil : form.day("callback", today)
+            return .logCall(customer, CallOutcome(rawValue: form["outcome"].choiceValue ?? "reached") ?? .reached,
+                            note: form.text("note"), callback: callback)
+        }
+    }
+
+    static func promise(_ customer: CustomerID, pastDue: Money, currency: Currency, language: Language) -> Form {
+        let zh = language == .zh
+        return Form(title: zh ? "承诺付款" : "Promise to pay", customer: customer, fields: [
+            Field(key: "amount", label: zh ? "金额" : "Amount", kind: .amount,
+                  text: pastDue.isPositive ? currency.format(pastDue, grouping: ",") : ""),
+            Field(key: "date", label: zh ? "付款日期" : "Pay by", kind: .date(optional: false), text: "+7d"),
+        ]) { form, today, currency in
+            .promise(customer, amount: form.amount("amount", currency), due: form.day("date", today)!)
+        }
+    }
+
+    /// A plan of N instalments every K days from a first date; the last absorbs the rounding so
+    /// the instalments always add up to the total.
+    static func plan(_ customer: CustomerID, pastDue: Money, currency: Currency, language: Language) -> Form {
+        let zh = language == .zh
+        var form = Form(title: zh ? "分期付款计划" : "Payment plan", customer: customer, fields: [
+            Field(key: "total", label: zh ? "总额" : "Total", kind: .amount,
+                  text: pastDue.isPositive ? currency.format(pastDue, grouping: ",") : ""),
+            Field(key: "count", label: zh ? "期数" : "Instalments", kind: .wholeNumber(1...36), text: "3"),
+            Field(key: "first", label: zh ? "首期日期" : "First due", kind: .date(optional: false), text: "+7d"),
+            Field(key: "every", label: zh ? "间隔天数" : "Every (days)", kind: .wholeNumber(1...365), text: "30"),
+        ]) { form, today, currency in
+            let instalments = planInstalments(form, today: today, currency: currency)
+            return .plan(customer, instalments: instalments, total: form.amount("total", currency))
+        }
+        form.preview = { form, today, currency in
+            planInstalments(form, today: today, currency: currency).map { "\($0.due.iso)  \(currency.format($0.amount, grouping: ","))" }
+        }
+        return form
+    }
+
+    static func planInstalments(_ form: Form, today: Day, currency: Currency) -> [(due: Day, amount: Money)] {
+        guard let total = form.amount("total", currency), total.isPositive, let count = Int(form.text("count")), count > 0,
+              let first = form.day("first", today), let every = Int(form.text("every")), every > 0 else { return [] }
+        let share = total.minorUnits / Int64(count)
+        return (0..<count).map { index in
+            let amount = index == count - 1 ? total.minorUnits - share * Int64(count - 1) : share
+            return (first.adding(days: index * every), Money(minorUnits: amount))
+        }
+    }
+
+    static func callback(_ customer: CustomerID, language: Language) -> Form {
+        let zh = language == .zh
+        return Form(title: zh ? "安排回访" : "Schedule a callback", customer: customer, fields: [
+            Field(key: "date", label: zh ? "日期" : "On", kind: .date(optional: false), text: "tomorrow"),
+            Field(key: "note", label: zh ? "备注" : "Note", kind: .text(required: false)),
+        ]) { form, today, _ in
+            .callback(customer, on: form.day("date", today)!, note: form.text("note"))
+        }
+    }
+
+    static func note(_ customer: CustomerID, language: Language) -> Form {
+        let zh = language == .zh
+        return Form(title: zh ? "添加备注" : "Add a note", customer: customer, fields: [
+            Field(key: "text", label: zh ? "备注" : "Note", kind: .text(required: true)),
+        ]) { form, _, _ in .note(customer, form.text("text")) }
+    }
+
+    static func dispute(_ customer: CustomerID, openInvoices: [(number: String, label: String)], language: Language) -> Form {
+        let zh = language == .zh
+        return Form(title: zh ? "登记争议" : "Dispute invoices", customer: customer, fields: [
+            Field(key: "invoices", label: zh ? "发票" : "Invoices", kind: .picks(openInvoices.map { ($0.number, $0.label) })),
+            Field(key: "reason", label: zh ? "原因" : "Reason", kind: .text(required: true)),
+        ]) { form, _, _ in
+            .dispute(customer, invoices: form["invoices"].pickedValues, reason: form.text("reason"))
+        }
+    }
+
+    static func documentSent(_ customer: CustomerID, statement: Bool, currentLevel: Int, language: Language) -> Form {
+        let zh = language == .zh
+        if statement {
+            return Form(title: zh ? "记录已发对账单" : "Statement sent", customer: customer, fields: [
+                Field(key: "to", label: zh ? "截止日期" : "Up to", kind: .date(optional: false), text: "today"),
+            ]) { form, today, _ in .documentSent(customer, .statement(from: nil, to: form.day("to", today)!), file: "") }
+        }
+        return Form(title: zh ? "记录已发催款函" : "Letter sent", customer: customer, fields: [
+            Field(key: "level", label: zh ? "级别" : "Level", kind: .wholeNumber(1...9), text: String(max(1, currentLevel))),
+        ]) { form, _, _ in .documentSent(customer, .letter(level: Int(form.text("level")) ?? 1), file: "") }
+    }
+
+    static func chineseOutcome(_ outcome: CallOutcome) -> String {
+        switch outcome {
+        case .reached: return "已联系"
+        case .noAnswer: return "无人接听"
+        case .leftMessage: return "已留言"
+        case .wrongNumber: return "号码错误"
+        case .refused: return "拒绝"
+        case .disputed: return "有争议"
+        case .promised: return "已承诺"
+        }
+    }
+}

@@ -1,0 +1,50 @@
+/// Every named request the workstation understands. Keys map to actions through `Keymap`; the help
+/// overlay and the status bar are generated from the same table, so they cannot drift apart.
+public enum Action: String, CaseIterable, Sendable {
+    case moveUp, moveDown, pageUp, pageDown, top, bottom
+    case open, back, nextPanel, search, help, commandLine, quit
+    case logCall, promise, plan, callback, note, dispute, undo, claim, nextItem
+    case letterSent, statementSent, cycleSort, cycleFilter, toggleCollector
+
+    /// What the action does, in the help overlay (English, Chinese).
+    var help: (en: String, zh: String) {
+        switch self {
+        case .moveUp: return ("move up", "上移")
+        case .moveDown: return ("move down", "下移")
+        case .pageUp: return ("page up", "上一页")
+        case .pageDown: return ("page down", "下一页")
+        case .top: return ("first row", "第一行")
+        case .bottom: return ("last row", "最后一行")
+        case .open: return ("open the customer's ledger", "打开客户账页")
+        case .back: return ("go back / cancel", "返回 / 取消")
+        case .nextPanel: return ("next panel", "切换面板")
+        case .search: return ("search by id or name", "按编号或名称搜索")
+        case .help: return ("this help", "帮助")
+        case .commandLine: return ("command line", "命令行")
+        case .quit: return ("quit", "退出")
+        case .logCall: return ("log a call", "记录通话")
+        case .promise: return ("promise to pay", "承诺付款")
+        case .plan: return ("payment plan", "分期付款")
+        case .callback: return ("schedule a callback", "安排回访")
+        case .note: return ("add a note", "添加备注")
+        case .dispute: return ("dispute invoices", "登记争议")
+        case .undo: return ("undo my last action", "撤销上一步")
+        case .claim: return ("claim / release the customer", "认领 / 释放客户")
+        case .nextItem: return ("mark worked, next item", "标记已处理并跳到下一项")
+        case .letterSent: return ("record a letter sent", "记录已发催款函")
+        case .statementSent: return ("record a statement sent", "记录已发对账单")
+        case .cycleSort: return ("change the sort order", "切换排序")
+        case .cycleFilter: return ("change the filter", "切换筛选")
+        case .toggleCollector: return ("filter by collector", "按催收员筛选")
+        }
+    }
+
+    /// Actions that write to the book; refused in a read-only (as-of) view.
+    var writes: Bool {
+        switch self {
+        case .logCall, .promise, .plan, .callback, .note, .dispute, .undo, .claim, .nextItem, .letterSent, .statementSent:
+            return true
+        default: return false
+        }
+    }
+}
