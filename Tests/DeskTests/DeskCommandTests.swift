@@ -1,0 +1,103 @@
+import Core
+@testable import Desk
+import Testing
+
+@Suite struct DeskCommandTests {
+    /// A book with one customer owing two invoices, one overdue.
+    func bookWithDebt() throws -> TestBook {
+        let book = try TestBook(today: day("2026-03-01"))
+        try book.desk.perform(.addCustomers([Customer(id: "C1", name: "北京恒泰贸易有限公司", creditLimit: cny("1,000"))]))
+        try book.desk.perform(.issueInvoices([
+            Invoice(number: "I1", customer: "C1", issued: day("2026-01-01"), due: day("2026-01-31"), amount: cny("500")),
+            Invoice(number: "I2", customer: "C1", issued: day("2026-02-15"), due: day("2026-03-17"), amount: cny("300")),
+        ]))
+        return book
+    }
+
+    @Test func actionsAreSavedAndReplayed() throws {
+        let book = try bookWithDebt()
+        try book.desk.perform(.logCall("C1", .reached, note: "will pay", callback: day("2026-03-03")))
+        try book.desk.perform(.promise("C1", amount: nil, due: day("2026-03-05")))
+        let reopened = try book.reopen()
+        #expect(reopened.book.timeline(of: "C1").count == 2)
+        let promise = try #require(reopened.book.promises(of: "C1").first)
+        #expect(promise.amount == cny("500"))  // defaults to the amount past due
+        #expect(promise.takenBy == "tester")
+        #expect(reopened.book.lastSequence == book.desk.book.lastSequence)
+    }
+
+    @Test func aRefusedCommandAppendsNothing() throws {
+        let book = try bookWithDebt()
+        let before = book.desk.book.lastSequence
+        #expect(throws: DeskError.self) { try book.desk.perform(.note("NOPE", "x")) }
+        #expect(throws: DeskError.self) { try book.desk.perform(.promise("C1", amount: nil, due: day("2026-02-01"))) }
+        #expect(throws: DeskError.self) { try book.desk.perform(.issueInvoices([
+            Invoice(number: "I1", customer: "C1", issued: day("2026-01-01"), due: day("2026-01-31"), amount: cny("1"))])) }
+        #expect(book.desk.book.lastSequence == before)
+        #expect(try book.reopen().book.lastSequence == before)
+    }
+
+    @Test func paymentsGoToTheOldestDueFirst() throws {
+        let book = try bookWithDebt()
+        try book.desk.perform(.pay("C1", amount: cny("600"), on: day("2026-03-01"), invoice: nil, reference: "BANK1", method: "bank"))
+        let invoices = book.desk.book.invoices
+        #expect(invoices["I1"]!.open(asOf: day("2026-03-01")) == .zero)
+        #expect(invoices["I2"]!.open(asOf: day("2026-03-01")) == cny("200"))
+        // More than is owed stays as unapplied cash on the customer.
+        try book.desk.perform(.pay("C1", amount: cny("250"), on: day("2026-03-01"), invoice: nil, reference: "BANK2", method: "bank"))
+        #expect(book.desk.book.payments["BANK2"]!.unapplied == cny("50"))
+    }
+
+    @Test func undoIsACompensatingEventForMyOwnLastAction() throws {
+        let book = try bookWithDebt()
+        try book.desk.perform(.promise("C1", amount: cny("100"), due: day("2026-03-04")))
+        try book.desk.perform(.note("C1", "first"))
+        try book.desk.perform(.undoLast)
+        let timeline = book.desk.book.timeline(of: "C1")
+        #expect(timeline.last?.undoneBy != nil)  // the note
+        #expect(book.desk.book.promises(of: "C1").count == 1)
+        try book.desk.perform(.undoLast)  // the promise
+        #expect(book.desk.book.promises(of: "C1").isEmpty)
+        // Another user's actions are not mine to undo.
+        let other = try book.reopen(user: "someone.else")
+        #expect(throws: DeskError.self) { try other.perform(.undoLast) }
+        #expect(try book.reopen().book.promises(of: "C1").isEmpty)
+    }
+
+    @Test func aClaimHeldByAnotherCollectorIsRefused() throws {
+        let book = try bookWithDebt()
+        try book.desk.perform(.claim("C1"))
+        let other = try book.reopen(user: "li.na")
+        #expect(throws: DeskError.self) { try other.perform(.claim("C1")) }
+        #expect(other.book.claims["C1"] == "tester")
+    }
+
+    @Test func aPlanMustAddUp() throws {
+        let book = try bookWithDebt()
+        #expect(throws: DeskError.self) {
+            try book.desk.perform(.plan("C1", instalments: [(day("2026-04-01"), cny("100")), (day("2026-05-01"), cny("100"))], total: cny("500")))
+        }
+        try book.desk.perform(.plan("C1", instalments: [(day("2026-05-01"), cny("200")), (day("2026-04-01"), cny("300"))], total: cny("500")))
+        let promises = book.desk.book.promises(of: "C1").sorted { $0.due < $1.due }
+        #expect(promises.map(\.amount) == [cny("300"), cny("200")])
+        #expect(promises.allSatisfy { $0.plan != nil })
+    }
+
+    @Test func anAsOfViewIsReadOnly() throws {
+        let book = try bookWithDebt()
+        let past = try Desk.open(folder: book.folder, today: day("2026-03-01"), readOnlyReason: "as of 2026-02-01", user: "tester")
+        #expect(throws: DeskError.self) { try past.perform(.note("C1", "x")) }
+    }
+
+    @Test func relativeDatesAsPeopleTypeThem() {
+        let today = day("2026-11-24")  // a Tuesday
+        #expect(RelativeDay.parse("tomorrow", today: today) == day("2026-11-25"))
+        #expect(RelativeDay.parse("+3d", today: today) == day("2026-11-27"))
+        #expect(RelativeDay.parse("+2w", today: today) == day("2026-12-08"))
+        #expect(RelativeDay.parse("fri", today: today) == day("2026-11-27"))
+        #expect(RelativeDay.parse("tuesday", today: today) == day("2026-12-01"))
+        #expect(RelativeDay.parse("周五", today: today) == day("2026-11-27"))
+        #expect(RelativeDay.parse("2026-02-30", today: today) == nil)
+        #expect(RelativeDay.parse("soon", today: today) == nil)
+    }
+}

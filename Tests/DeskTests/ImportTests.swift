@@ -1,0 +1,104 @@
+import Core
+@testable import Desk
+import Foundation
+import Testing
+
+@Suite struct ImportTests {
+    func plan(_ kind: Importer.Kind, _ text: String, in book: TestBook, options: Importer.Options = .init()) throws -> Importer.Plan {
+        try Importer(kind: kind, options: options, book: book.desk.book).plan(path: book.write("in.csv", text))
+    }
+
+    func withCustomers() throws -> TestBook {
+        let book = try TestBook()
+        let p = try plan(.customers, "id,name,terms_days,credit_limit,grade\nC1,上海华瑞科技有限公司,30,\"50,000.00\",B\nC2,Acme Ltd,45,0,\n", in: book)
+        #expect(p.issues.isEmpty)
+        try book.desk.perform(.batch(p.events))
+        return book
+    }
+
+    @Test func customersImportWithThousandsSeparatorsAndChineseNames() throws {
+        let book = try withCustomers()
+        #expect(book.desk.book.customers["C1"]?.creditLimit == cny("50000"))
+        #expect(book.desk.book.customers["C1"]?.name == "上海华瑞科技有限公司")
+        #expect(book.desk.book.customers["C2"]?.termsDays == 45)
+    }
+
+    @Test func everyBadRowIsReportedWithLineAndColumn() throws {
+        let book = try withCustomers()
+        let p = try plan(.invoices, """
+        number,customer,issue_date,due_date,amount
+        I1,C1,2026-01-05,,100.00
+        I2,C9,2026-01-05,,100.00
+        I3,C1,2026-13-01,,100.00
+        I4,C1,2026-01-05,,12.345
+        I1,C1,2026-01-05,,100.00
+        I6,C1,2026-01-05,2026-01-01,100.00
+        """, in: book)
+        let described = p.issues.map(\.description)
+        #expect(p.issues.map(\.line) == [3, 4, 5, 6, 7])
+        #expect(described[0].contains("column \"customer\"") && described[0].contains("C9"))
+        #expect(described[1].contains("column \"issue_date\""))
+        #expect(described[2].contains("column \"amount\""))
+        #expect(described[3].contains("appears again (first on line 2)"))
+        #expect(described[4].contains("before the issue date"))
+    }
+
+    @Test func aMissingColumnIsNamed() throws {
+        let book = try withCustomers()
+        #expect(throws: DeskError.self) { try plan(.invoices, "number,customer,amount\nI1,C1,5\n", in: book) }
+        do { _ = try plan(.invoices, "number,customer,amount\nI1,C1,5\n", in: book) } catch {
+            #expect("\(error)".contains("missing required column \"issue_date\""))
+        }
+    }
+
+    @Test func emptyBOMAndCRLFFiles() throws {
+        let book = try withCustomers()
+        #expect(throws: DeskError.self) { try plan(.invoices, "", in: book) }
+        let headerOnly = try plan(.invoices, "number,customer,issue_date,amount\n", in: book)
+        #expect(headerOnly.issues.count == 1)
+        let p = try plan(.invoices, "\u{FEFF}number,customer,issue_date,amount\r\nI1,C1,2026-01-05,100\r\nI2,C1,2026-01-06,\"1,200.50\"\r\n", in: book)
+        #expect(p.issues.isEmpty)
+        #expect(p.events.count == 2)
+        if case .invoiceIssued(let inv) = p.events[1] {
+            #expect(inv.amount == cny("1200.50"))
+            #expect(inv.due == day("2026-02-05"))  // issue date + the customer's 30 days
+        } else { Issue.record("expected an invoice") }
+    }
+
+    @Test func aGBKFileIsRefusedWithAClearMessage() throws {
+        let book = try withCustomers()
+        // "上海" in GBK is C9CF BAA3: not UTF-8.
+        var bytes = Array("id,name\nC3,".utf8)
+        bytes += [0xC9, 0xCF, 0xBA, 0xA3, 0x0A]
+        let path = book.folder.path + "/gbk.csv"
+        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        do {
+            _ = try Importer(kind: .customers, options: .init(), book: book.desk.book).plan(path: path)
+            Issue.record("expected a refusal")
+        } catch {
+            #expect("\(error)".contains(":2: the file is not UTF-8"))
+            #expect("\(error)".contains("GBK"))
+        }
+    }
+
+    @Test func reimportingTheSameFileNeverDuplicates() throws {
+        let book = try withCustomers()
+        let text = "number,customer,issue_date,amount\nI1,C1,2026-01-05,100\n"
+        try book.desk.perform(.batch(try plan(.invoices, text, in: book).events))
+        let again = try plan(.invoices, text, in: book)
+        #expect(again.events.isEmpty)
+        #expect(again.alreadyInBook == ["I1"])
+        let changed = try plan(.invoices, "number,customer,issue_date,amount\nI1,C1,2026-01-05,999\n", in: book)
+        #expect(changed.issues.first?.reason.contains("already in the book") == true)
+    }
+
+    @Test func paymentsWithoutAnInvoiceGoOldestFirstAcrossRows() throws {
+        let book = try withCustomers()
+        try book.desk.perform(.batch(try plan(.invoices, "number,customer,issue_date,amount\nI1,C1,2026-01-05,100\nI2,C1,2026-01-20,100\n", in: book).events))
+        let p = try plan(.payments, "reference,customer,date,amount\nB1,C1,2026-02-01,150\nB2,C1,2026-02-02,50\n", in: book)
+        #expect(p.issues.isEmpty)
+        try book.desk.perform(.batch(p.events))
+        #expect(book.desk.book.invoices["I1"]!.settledEver == cny("100"))
+        #expect(book.desk.book.invoices["I2"]!.settledEver == cny("100"))
+    }
+}
