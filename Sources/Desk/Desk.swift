@@ -15,16 +15,21 @@ public final class Desk {
     /// The business day actions are dated with; views may be computed as of any other day.
     public let today: Day
     public let readOnlyReason: String?
+    /// Nil for a single-user book (no roles.toml), where the user may do everything.
+    public let roles: Roles?
     let journal: Journal
 
     public var isReadOnly: Bool { readOnlyReason != nil }
     public var recoveryNote: String? { journal.recoveryNote }
     public var headHash: String { journal.headHash }
 
-    init(folder: BookFolder, journal: Journal, policy: Policy, user: String, today: Day, readOnlyReason: String?) {
-        self.folder = folder; self.journal = journal; self.policy = policy; self.user = user
+    init(folder: BookFolder, journal: Journal, policy: Policy, roles: Roles?, user: String, today: Day, readOnlyReason: String?) {
+        self.folder = folder; self.journal = journal; self.policy = policy; self.roles = roles; self.user = user
         self.today = today; self.readOnlyReason = readOnlyReason
     }
+
+    /// The user's role; a book without roles treats its user as an admin.
+    public var role: Roles.Role { roles?.role(of: user) ?? .admin }
 
     /// Creates a new, empty book in `folder` (which may exist but must not hold a journal).
     public static func create(folder: BookFolder, currency: Currency, today: Day,
@@ -34,7 +39,7 @@ public final class Desk {
                                                 attributes: [.posixPermissions: 0o750])
         let journal = try Journal.create(folder: folder.path, author: user)
         let desk = Desk(folder: folder, journal: journal, policy: try PolicyFile.load(folder: folder),
-                        user: user, today: today, readOnlyReason: nil)
+                        roles: nil, user: user, today: today, readOnlyReason: nil)
         try desk.perform(.batch([.bookCreated(currency: currency)]))
         return desk
     }
@@ -43,9 +48,13 @@ public final class Desk {
     public static func open(folder: BookFolder, today: Day, readOnlyReason: String? = nil,
                             user: String = SystemIdentity.currentUserName()) throws -> Desk {
         guard folder.exists else { throw DeskError.noBook(folder.path) }
+        let roles = try Roles.load(folder: folder)
+        if let roles, roles.role(of: user) == nil {
+            throw DeskError.notAllowed("\(user) is not listed in \(folder.rolesPath); ask a manager to add you")
+        }
         let journal = try Journal.open(folder: folder.path, author: user, readOnly: readOnlyReason != nil)
         let desk = Desk(folder: folder, journal: journal, policy: try PolicyFile.load(folder: folder),
-                        user: user, today: today, readOnlyReason: readOnlyReason)
+                        roles: roles, user: user, today: today, readOnlyReason: readOnlyReason)
         _ = try desk.refresh()
         return desk
     }
@@ -63,6 +72,7 @@ public final class Desk {
     @discardableResult
     public func perform(_ command: Command) throws -> [JournalRecord] {
         if let readOnlyReason { throw DeskError.readOnly(readOnlyReason) }
+        if let roles, let refusal = roles.refusal(of: command, by: user) { throw DeskError.notAllowed(refusal) }
         var planned: [Event] = []
         let written = try journal.append { fresh in
             try self.apply(fresh)

@@ -1,0 +1,78 @@
+import Foundation
+import TOMLKit
+
+/// Who may do what in a book, from `roles.toml`:
+///
+///     [users]
+///     alice = "collector"
+///     carol = "manager"
+///
+/// A book without the file is a single-user book where the user may do everything. Identity is
+/// always the process's operating-system user, never a flag or an environment variable.
+public struct Roles: Sendable {
+    public enum Role: String, Sendable, CaseIterable { case collector, manager, admin }
+
+    public let users: [String: Role]
+
+    public init(users: [String: Role]) { self.users = users }
+
+    /// Nil when the book has no roles file. Refuses a file that others could have rewritten.
+    public static func load(folder: BookFolder) throws -> Roles? {
+        let path = folder.rolesPath
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw DeskError.invalid("cannot read \(path)") }
+        if info.st_mode & (S_IWGRP | S_IWOTH) != 0 {
+            throw DeskError.notAllowed("\(path) can be written by users other than its owner; run `chmod go-w \(path)` (roles are refused until then)")
+        }
+        if info.st_uid != 0 && info.st_uid != getuid() && !ownerIsBookOwner(info.st_uid, folder: folder) {
+            throw DeskError.notAllowed("\(path) must belong to root or the book's owner")
+        }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw DeskError.invalid("\(path) is not UTF-8 text")
+        }
+        return try parse(text, file: path)
+    }
+
+    static func ownerIsBookOwner(_ uid: uid_t, folder: BookFolder) -> Bool {
+        var info = stat()
+        return stat(folder.path, &info) == 0 && info.st_uid == uid
+    }
+
+    public static func parse(_ text: String, file: String) throws -> Roles {
+        let table: TOMLTable
+        do { table = try TOMLTable(string: text) } catch let error as TOMLParseError {
+            throw DeskError.invalid("\(file):\(error.source.begin.line):\(error.source.begin.column): \(error.description)")
+        }
+        guard let usersTable = table["users"]?.table else {
+            throw DeskError.invalid("\(file): needs a [users] table mapping user names to collector, manager or admin")
+        }
+        var users: [String: Role] = [:]
+        for (name, value) in usersTable {
+            guard let raw = value.string, let role = Role(rawValue: raw) else {
+                throw DeskError.invalid("\(file): users.\(name) must be \"collector\", \"manager\" or \"admin\"")
+            }
+            users[name] = role
+        }
+        return Roles(users: users)
+    }
+
+    public func role(of user: String) -> Role? { users[user] }
+
+    /// Why `user` may not perform `command`, or nil when they may.
+    public func refusal(of command: Command, by user: String) -> String? {
+        guard let role = users[user] else { return "\(user) is not listed in this book's roles.toml" }
+        if role != .collector { return nil }
+        switch command {
+        case .logCall, .promise, .plan, .callback, .note, .dispute, .resolveDispute, .documentSent, .claim, .release,
+             .markWorked, .undoLast, .request:
+            return nil
+        case .changeProfile:
+            return "collectors cannot change limits, holds, grades, terms or assignments; file a request for a manager instead"
+        case .writeOff: return "collectors cannot write off; use a write-off request for a manager to approve"
+        case .decide: return "only a manager can approve or reject requests"
+        case .addCustomers, .issueInvoices, .recordPayments, .pay, .creditNote, .batch:
+            return "only a manager can post documents or payments"
+        }
+    }
+}
