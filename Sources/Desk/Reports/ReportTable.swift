@@ -1,0 +1,67 @@
+import FlatJSON
+
+/// A report as rows of text cells, so one computation serves the table, CSV and JSON formats.
+public struct ReportTable: Sendable {
+    public enum Alignment: Sendable { case left, right }
+    public struct Column: Sendable {
+        public var title: String
+        public var key: String
+        public var alignment: Alignment
+        public init(_ title: String, key: String? = nil, _ alignment: Alignment = .left) {
+            self.title = title; self.key = key ?? title.lowercased().replacingOccurrences(of: " ", with: "_")
+            self.alignment = alignment
+        }
+    }
+
+    public var title: String
+    public var columns: [Column]
+    public var rows: [[String]]
+    /// Lines printed under a table (totals, conventions); not part of CSV.
+    public var notes: [String]
+
+    public init(title: String, columns: [Column], rows: [[String]] = [], notes: [String] = []) {
+        self.title = title; self.columns = columns; self.rows = rows; self.notes = notes
+    }
+
+    /// RFC 4180 CSV with a header row.
+    public var csv: String {
+        ([columns.map(\.title)] + rows).map { $0.map(ReportTable.csvField).joined(separator: ",") }.joined(separator: "\n") + "\n"
+    }
+
+    static func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// Rows as JSON objects keyed by column key.
+    public var jsonRows: JSONValue {
+        .array(rows.map { row in
+            .object(JSONObject(zip(columns, row).map { (key: $0.key, value: .string($1)) }))
+        })
+    }
+
+    /// Plain text with columns padded by `width` (display columns, so CJK aligns).
+    public func text(width: (String) -> Int) -> String {
+        let widths = columns.indices.map { i in
+            max(width(columns[i].title), rows.map { i < $0.count ? width($0[i]) : 0 }.max() ?? 0)
+        }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { i, cell in
+                let pad = String(repeating: " ", count: max(0, widths[i] - width(cell)))
+                return columns[i].alignment == .right ? pad + cell : cell + pad
+            }.joined(separator: "  ").trimmingTrailingSpaces
+        }
+        var lines = [title, line(columns.map(\.title)), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
+        lines += rows.map(line)
+        lines += notes
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension String {
+    var trimmingTrailingSpaces: String {
+        var s = Substring(self)
+        while s.last == " " { s.removeLast() }
+        return String(s)
+    }
+}

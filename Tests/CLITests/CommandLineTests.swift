@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+
+@Suite(.serialized) struct CommandLineTests {
+    @Test func withoutABookEveryCommandSaysHowToMakeOne() throws {
+        let cli = CLI()
+        let result = try cli.run(["note", "C1", "hello"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("no book at"))
+        #expect(result.stderr.contains("ardesk init"))
+        #expect(result.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test func importReportAndWriteRoundTrip() throws {
+        let cli = CLI()
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["init"]).status == 0)
+        let customers = try cli.write("customers.csv", "id,name,terms_days,credit_limit,collector,grade\nC1,上海华瑞科技有限公司,30,\"10,000\",li.na,B\nC2,Acme Ltd,30,5000,,C\n")
+        let invoices = try cli.write("invoices.csv", "number,customer,issue_date,due_date,amount\nI1,C1,2026-09-01,2026-10-01,\"1,000.00\"\nI2,C1,2026-11-01,2026-12-01,500.50\nI3,C2,2026-06-01,2026-07-01,200\n")
+        let payments = try cli.write("payments.csv", "reference,customer,date,amount,invoice\nB1,C1,2026-11-10,400,I1\n")
+        for (kind, file) in [("customers", customers), ("invoices", invoices), ("payments", payments)] {
+            let result = try cli.run(["import", kind, file])
+            #expect(result.status == 0, "\(kind): \(result.stderr)")
+        }
+        let aging = try cli.run(["report", "aging", "--format", "json", "--as-of", "2026-11-24"])
+        #expect(aging.status == 0, "\(aging.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(aging.stdout.utf8)) as! [String: Any]
+        #expect(json["total"] as? String == "1300.50")
+        #expect(json["currency"] as? String == "CNY")
+        let buckets = json["buckets"] as! [[String: Any]]
+        #expect(buckets.map { $0["label"] as! String } == ["not due", "1-30", "31-60", "61-90", "90+"])
+        #expect(buckets.map { $0["amount"] as! String } == ["500.50", "0.00", "600.00", "0.00", "200.00"])
+
+        let call = try cli.run(["call", "C1", "--outcome", "left-message", "--note", "回电", "--callback", "tomorrow"])
+        #expect(call.status == 0, "\(call.stderr)")
+        #expect(call.stdout.contains("Saved as record"))
+        let promise = try cli.run(["promise", "C1", "--amount", "600", "--date", "+7d"])
+        #expect(promise.status == 0, "\(promise.stderr)")
+        let ledger = try cli.run(["ledger", "C1", "--format", "json"])
+        #expect(ledger.status == 0, "\(ledger.stderr)")
+        #expect(ledger.stdout.contains("left-message"))
+        #expect(ledger.stdout.contains("2026-12-01"))
+    }
+
+    @Test func aBadImportWritesNothingAndListsEveryProblem() throws {
+        let cli = CLI()
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["init"]).status == 0)
+        let file = try cli.write("bad.csv", "id,name,credit_limit\nC1,Good,100\nC2,,abc\n")
+        let result = try cli.run(["import", "customers", file])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("bad.csv:3 column \"name\": is empty"))
+        #expect(result.stderr.contains("bad.csv:3 column \"credit_limit\""))
+        #expect(result.stderr.contains("nothing was imported"))
+        let verify = try cli.run(["log", "verify"])
+        #expect(verify.stdout.contains("1 record") || verify.stdout.contains("records: 1"), "\(verify.stdout)")
+    }
+
+    @Test func wrongValuesAreNamed() throws {
+        let cli = CLI()
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["init"]).status == 0)
+        let result = try cli.run(["call", "C1", "--outcome", "maybe"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("--outcome \"maybe\""))
+    }
+}

@@ -1,3 +1,0 @@
-import Testing
-
-@Test func CLIPlaceholder() { #expect(Bool(true)) }

@@ -1,0 +1,64 @@
+import Foundation
+
+/// Runs the built `ardesk` binary as a user would, in a temporary book folder.
+struct CLI {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static let packageRoot: URL = {
+        var url = URL(fileURLWithPath: #filePath)
+        while url.path != "/" && !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
+            url.deleteLastPathComponent()
+        }
+        return url
+    }()
+
+    /// `$ARDESK_BIN`, else the debug build next to the tests.
+    static let binary: String = {
+        if let explicit = ProcessInfo.processInfo.environment["ARDESK_BIN"], !explicit.isEmpty { return explicit }
+        return packageRoot.appendingPathComponent(".build/debug/ardesk").path
+    }()
+
+    let book: String
+    var today = "2026-11-24"
+
+    init() {
+        book = FileManager.default.temporaryDirectory.appendingPathComponent("ardesk-cli-\(UUID().uuidString)").path
+    }
+
+    func cleanUp() { try? FileManager.default.removeItem(atPath: book) }
+
+    @discardableResult
+    func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLI.binary)
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["ARDESK_BOOK"] = book
+        environment["ARDESK_TODAY"] = today
+        for (key, value) in extra { environment[key] = value }
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // Read both pipes before waiting so a large output cannot block the child.
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    func write(_ name: String, _ text: String) throws -> String {
+        let dir = book + "-files"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let path = dir + "/" + name
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+}
