@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV.git", from: "0.10.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // The wide-character ncurses library plus a header of static inline accessors for its macros.
@@ -40,6 +41,7 @@ let package = Package(
             "Core", "Journal", "FlatJSON",
             .product(name: "TOMLKit", package: "TOMLKit"),
             .product(name: "SwiftCSV", package: "SwiftCSV"),
+            .product(name: "Mustache", package: "swift-mustache"),
         ]),
         // The only code that talks to ncurses, plus an in-memory backend for tests.
         .target(name: "Terminal", dependencies: ["CNcursesw", "CTerminalSupport"]),

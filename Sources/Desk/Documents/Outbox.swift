@@ -1,0 +1,41 @@
+import Core
+import Foundation
+
+/// Writes rendered documents into the book's `outbox/<day>/`, one Markdown and one printable HTML
+/// file per customer and document, named so a person finds them: `C0001-statement.md`.
+public struct Outbox: Sendable {
+    public let folder: BookFolder
+    public let templates: TemplateLibrary
+
+    public init(folder: BookFolder, templates: TemplateLibrary) { self.folder = folder; self.templates = templates }
+
+    /// Renders `template` for `language`, writes both files, and returns the Markdown file's path
+    /// relative to the book (what the document-sent event records).
+    public func write(template: String, language: String, context: [String: Any], day: Day, customer: CustomerID,
+                      name: String, title: String) throws -> String {
+        let markdown = try templates.render("\(template).\(language).md.mustache", context)
+        let html = try templates.render("page.html.mustache", ["title": title, "lang": language == "zh" ? "zh-CN" : "en",
+                                                                "body": markdown])
+        let relativeFolder = "outbox/\(day.iso)"
+        let directory = folder.path + "/" + relativeFolder
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o750])
+        let base = "\(safe(customer))-\(name)"
+        try write(markdown, to: directory + "/" + base + ".md")
+        try write(html, to: directory + "/" + base + ".html")
+        return relativeFolder + "/" + base + ".md"
+    }
+
+    /// Written to a temporary file, flushed and renamed: a half-written letter never sits in the outbox.
+    func write(_ text: String, to path: String) throws {
+        let temporary = path + ".tmp"
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8), attributes: [.posixPermissions: 0o640]) else {
+            throw DeskError.invalid("cannot write \(temporary)")
+        }
+        let fd = open(temporary, O_RDONLY)
+        if fd >= 0 { fsync(fd); close(fd) }
+        guard rename(temporary, path) == 0 else { throw DeskError.invalid("cannot move \(temporary) to \(path)") }
+    }
+
+    func safe(_ id: String) -> String { String(id.map { $0 == "/" || $0 == "\\" || $0 == "\0" ? "_" : $0 }) }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import Mustache
+
+/// Letter and statement templates, edited by users without recompiling. Looked up in the book's
+/// own `templates/` folder first, then `$ARDESK_TEMPLATES`, then the `templates/` folder shipped
+/// beside the program (the repository's), so a team can override one letter and keep the rest.
+public struct TemplateLibrary: Sendable {
+    public let folders: [String]
+
+    public init(folders: [String]) { self.folders = folders }
+
+    public static func standard(book: BookFolder, environment: [String: String] = ProcessInfo.processInfo.environment) -> TemplateLibrary {
+        var folders = [book.path + "/templates"]
+        if let env = environment["ARDESK_TEMPLATES"], !env.isEmpty { folders.append(env) }
+        folders += shippedFolders(named: "templates")
+        return TemplateLibrary(folders: folders)
+    }
+
+    /// `NAME/` next to the executable, or in the package root above `.build/<config>/`.
+    public static func shippedFolders(named name: String) -> [String] {
+        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
+        var candidates: [String] = []
+        var dir = executable.deletingLastPathComponent()
+        for _ in 0..<4 {
+            candidates.append(dir.appendingPathComponent(name).path)
+            dir.deleteLastPathComponent()
+        }
+        candidates.append(FileManager.default.currentDirectoryPath + "/" + name)
+        candidates.append("/usr/local/share/ardesk/" + name)
+        return candidates
+    }
+
+    /// The path of `file` in the first folder that has it.
+    public func path(of file: String) -> String? {
+        folders.lazy.map { $0 + "/" + file }.first { FileManager.default.fileExists(atPath: $0) }
+    }
+
+    /// Renders `file` with `context`; a missing or malformed template is one clear sentence.
+    public func render(_ file: String, _ context: [String: Any]) throws -> String {
+        guard let path = path(of: file) else {
+            throw DeskError.invalid("no template \(file) in \(folders.prefix(3).joined(separator: ", ")) or the shipped templates")
+        }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw DeskError.invalid("cannot read template \(path) as UTF-8")
+        }
+        do {
+            return try MustacheTemplate(string: text).render(context)
+        } catch {
+            throw DeskError.invalid("template \(path) is not valid Mustache: \(error)")
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import Core
+
+/// Writes the book as a plain-text accounting journal that hledger and ledger-cli read:
+/// invoices, payments, credit notes and write-offs, with one receivable sub-account per customer.
+/// Unapplied cash and credits sit in their own accounts, so `assets:receivable` always equals the
+/// open items of the aging report.
+public struct HledgerExport {
+    public let book: Book
+    public let asOf: Day
+
+    public init(book: Book, asOf: Day) { self.book = book; self.asOf = asOf }
+
+    struct Entry { var day: Day; var order: Int; var text: String }
+
+    public func render() -> String {
+        var entries: [Entry] = []
+        let currency = book.currency
+        func amount(_ money: Money) -> String { "\(currency.code) \(currency.format(money))" }
+        func receivable(_ id: CustomerID) -> String { "assets:receivable:\(account(id))" }
+        func posting(_ account: String, _ money: Money) -> String { "    \(account)  \(amount(money))" }
+        func name(_ id: CustomerID) -> String { clean(book.customers[id]?.name ?? id) }
+
+        for (order, number) in book.invoices.keys.sorted().enumerated() {
+            let invoice = book.invoices[number]!
+            guard invoice.issued <= asOf else { continue }
+            entries.append(Entry(day: invoice.issued, order: order, text: [
+                "\(invoice.issued.iso) * Invoice \(clean(number)) | \(name(invoice.customer))",
+                posting(receivable(invoice.customer), invoice.amount),
+                posting("revenue:sales", -invoice.amount),
+            ].joined(separator: "\n")))
+        }
+        for (order, reference) in book.payments.keys.sorted().enumerated() {
+            let payment = book.payments[reference]!
+            guard payment.day <= asOf else { continue }
+            var lines = ["\(payment.day.iso) * Payment \(clean(reference)) | \(name(payment.customer))",
+                         posting("assets:bank", payment.amount)]
+            if payment.allocated.isPositive { lines.append(posting(receivable(payment.customer), -payment.allocated)) }
+            if payment.unapplied.isPositive {
+                lines.append(posting("liabilities:unapplied-cash:\(account(payment.customer))", -payment.unapplied))
+            }
+            entries.append(Entry(day: payment.day, order: 1_000_000 + order, text: lines.joined(separator: "\n")))
+        }
+        for (order, number) in book.creditNotes.keys.sorted().enumerated() {
+            let note = book.creditNotes[number]!
+            guard note.day <= asOf else { continue }
+            let credited = note.invoice == nil ? "liabilities:customer-credit:\(account(note.customer))" : receivable(note.customer)
+            entries.append(Entry(day: note.day, order: 2_000_000 + order, text: [
+                "\(note.day.iso) * Credit note \(clean(number)) | \(name(note.customer))",
+                posting("revenue:returns", note.amount),
+                posting(credited, -note.amount),
+            ].joined(separator: "\n")))
+        }
+        for (order, id) in book.writeOffs.keys.sorted().enumerated() {
+            let writeOff = book.writeOffs[id]!
+            guard writeOff.day <= asOf else { continue }
+            entries.append(Entry(day: writeOff.day, order: 3_000_000 + order, text: [
+                "\(writeOff.day.iso) * Write-off \(clean(id)) | \(name(writeOff.customer)) ; \(clean(writeOff.reason))",
+                posting("expenses:bad-debts", writeOff.amount),
+                posting(receivable(writeOff.customer), -writeOff.amount),
+            ].joined(separator: "\n")))
+        }
+        entries.sort { ($0.day, $0.order) < ($1.day, $1.order) }
+        let header = "; ardesk export of a \(currency.code) book as of \(asOf.iso)\n"
+            + "commodity \(currency.code) 1,000.\(String(repeating: "0", count: currency.minorDigits))\n\n"
+        return header + entries.map(\.text).joined(separator: "\n\n") + "\n"
+    }
+
+    /// Account names may not contain two spaces or a colon inside a segment; ids are kept as they are otherwise.
+    func account(_ id: String) -> String {
+        String(id.map { $0 == ":" || $0 == " " || $0 == ";" ? "_" : $0 })
+    }
+
+    /// Descriptions end at a newline or a comment mark.
+    func clean(_ text: String) -> String {
+        String(text.map { $0 == "\n" || $0 == "\r" || $0 == ";" || $0 == "|" ? " " : $0 })
+    }
+}
+
+private func < (a: (Day, Int), b: (Day, Int)) -> Bool { a.0 != b.0 ? a.0 < b.0 : a.1 < b.1 }
