@@ -1,0 +1,71 @@
+import Core
+
+/// Everything about the screen that is not the book: where the user is and what they are doing.
+struct UIState: Sendable {
+    var context: Context = .queue
+    /// Where Esc from the ledger returns to.
+    var listContext: Context = .queue
+    var queueCursor = 0
+    var customerCursor = 0
+    var ledgerScroll = 0
+    /// The customer the ledger shows (the selected row's, unless opened explicitly).
+    var ledgerCustomer: CustomerID?
+    var search = ""
+    var searching = false
+    var sort: CustomerSort = .pastDue
+    var filter: CustomerFilter = .all
+    /// A manager's queue filter by collector; nil shows everyone's.
+    var collectorFilter: String?
+    var form: Form?
+    var showHelp = false
+    var commandLine: String?
+    var message: StatusMessage?
+}
+
+struct StatusMessage: Sendable, Equatable {
+    enum Kind: Sendable { case info, error }
+    var text: String
+    var kind: Kind
+}
+
+enum CustomerSort: String, CaseIterable, Sendable {
+    case balance, pastDue, utilisation, grade, abc, lastContact, collector, name
+
+    func label(_ language: Language) -> String {
+        let pair: (en: String, zh: String) = switch self {
+        case .balance: ("balance", "余额")
+        case .pastDue: ("past due", "逾期")
+        case .utilisation: ("utilisation", "额度占用")
+        case .grade: ("grade", "等级")
+        case .abc: ("ABC class", "ABC分类")
+        case .lastContact: ("last contact", "最近联系")
+        case .collector: ("collector", "催收员")
+        case .name: ("name", "名称")
+        }
+        return language.pick(pair)
+    }
+}
+
+enum CustomerFilter: String, CaseIterable, Sendable {
+    case all, mine, overLimit, onHold, brokenPromises, disputed
+
+    func label(_ language: Language) -> String {
+        let pair: (en: String, zh: String) = switch self {
+        case .all: ("all", "全部")
+        case .mine: ("mine", "我的")
+        case .overLimit: ("over limit", "超额度")
+        case .onHold: ("on hold", "冻结")
+        case .brokenPromises: ("broken promises", "失信")
+        case .disputed: ("disputed", "有争议")
+        }
+        return language.pick(pair)
+    }
+}
+
+extension CaseIterable where Self: Equatable, AllCases.Index == Int {
+    var next: Self {
+        let all = Self.allCases
+        let index = all.firstIndex(of: self)!
+        return all[(index + 1) % all.count]
+    }
+}

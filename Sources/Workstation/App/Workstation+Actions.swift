@@ -1,0 +1,219 @@
+import Core
+import Desk
+import Terminal
+
+extension Workstation {
+    /// How many rows a page holds; set by the last render.
+    var pageSize: Int { max(1, lastListHeight) }
+
+    func perform(_ action: Action) -> Reaction {
+        if action.writes && readOnly {
+            say(text("Read-only view (as of \(asOf.iso)): nothing can be changed here", "只读视图（截至 \(asOf.iso)）：不能修改"), error: true)
+            return .redraw
+        }
+        state.message = nil
+        switch action {
+        case .moveUp: move(by: -1)
+        case .moveDown: move(by: 1)
+        case .pageUp: move(by: -pageSize)
+        case .pageDown: move(by: pageSize)
+        case .top: move(by: -1_000_000)
+        case .bottom: move(by: 1_000_000)
+        case .open:
+            guard let customer = selectedCustomer else { return .none }
+            state.listContext = state.context
+            state.ledgerCustomer = customer
+            state.ledgerScroll = 0
+            state.context = .ledger
+        case .back:
+            state.context = state.listContext
+        case .nextPanel:
+            switch state.context {
+            case .queue: state.context = .customers; state.listContext = .customers
+            case .customers:
+                if let customer = selectedCustomer { state.ledgerCustomer = customer; state.ledgerScroll = 0 }
+                state.context = state.ledgerCustomer == nil ? .queue : .ledger
+            case .ledger: state.context = .queue; state.listContext = .queue
+            }
+        case .search:
+            state.searching = true
+            state.search = ""
+        case .help: state.showHelp = true
+        case .commandLine: state.commandLine = ""
+        case .quit: return .quit
+        case .undo: return .perform(.undoLast, success: text("Undone", "已撤销"))
+        case .cycleSort: state.sort = state.sort.next; state.customerCursor = 0
+        case .cycleFilter: state.filter = state.filter.next; state.customerCursor = 0
+        case .toggleCollector:
+            let collectors = [nil] + view.collectors.map { Optional($0) }
+            let index = collectors.firstIndex(of: state.collectorFilter) ?? 0
+            state.collectorFilter = collectors[(index + 1) % collectors.count]
+            state.queueCursor = 0; state.customerCursor = 0
+        case .logCall, .promise, .plan, .callback, .note, .dispute, .claim, .nextItem, .letterSent, .statementSent:
+            guard let customer = selectedCustomer else {
+                say(text("Select a customer first", "请先选择客户"), error: true)
+                return .redraw
+            }
+            return customerAction(action, customer)
+        }
+        clampCursors()
+        return .redraw
+    }
+
+    func customerAction(_ action: Action, _ customer: CustomerID) -> Reaction {
+        let currency = desk.book.currency
+        let pastDue = view.figures[customer]?.pastDue ?? .zero
+        switch action {
+        case .logCall: state.form = Forms.logCall(customer, language: language)
+        case .promise: state.form = Forms.promise(customer, pastDue: pastDue, currency: currency, language: language)
+        case .plan: state.form = Forms.plan(customer, pastDue: pastDue, currency: currency, language: language)
+        case .callback: state.form = Forms.callback(customer, language: language)
+        case .note: state.form = Forms.note(customer, language: language)
+        case .dispute:
+            let open = view.openItems(of: customer).filter { !$0.disputed }.map {
+                (number: $0.number, label: "\($0.number)  \($0.due.iso)  \(currency.format($0.open, grouping: ","))")
+            }
+            guard !open.isEmpty else { say(text("No open invoice to dispute", "没有可争议的未结发票"), error: true); return .redraw }
+            state.form = Forms.dispute(customer, openInvoices: open, language: language)
+        case .letterSent:
+            state.form = Forms.documentSent(customer, statement: false, currentLevel: desk.book.dunningLevels[customer]?.level ?? 1, language: language)
+        case .statementSent:
+            state.form = Forms.documentSent(customer, statement: true, currentLevel: 0, language: language)
+        case .claim:
+            if desk.book.claims[customer] == desk.user {
+                return .perform(.release(customer), success: text("Released \(customer)", "已释放 \(customer)"))
+            }
+            return .perform(.claim(customer), success: text("Claimed \(customer)", "已认领 \(customer)"))
+        case .nextItem:
+            let reaction = apply(.perform(.markWorked(customer), success: text("Worked \(customer)", "已处理 \(customer)")))
+            _ = reaction
+            moveToNextOpenQueueItem(after: customer)
+            return .redraw
+        default: break
+        }
+        return .redraw
+    }
+
+    /// After "done", the cursor goes to the next queue item not yet worked today.
+    func moveToNextOpenQueueItem(after customer: CustomerID) {
+        let queue = visibleQueue
+        let start = (queue.firstIndex { $0.customer == customer } ?? -1) + 1
+        let order = Array(start..<queue.count) + Array(0..<start)
+        if let next = order.first(where: { !queue[$0].worked }) {
+            state.queueCursor = next
+            if state.context == .ledger { state.ledgerCustomer = queue[next].customer; state.ledgerScroll = 0 }
+        }
+    }
+
+    func move(by delta: Int) {
+        switch state.context {
+        case .queue: state.queueCursor = max(0, min(visibleQueue.count - 1, state.queueCursor + delta))
+        case .customers: state.customerCursor = max(0, min(currentCustomerRows.count - 1, state.customerCursor + delta))
+        case .ledger: state.ledgerScroll = max(0, min(lastLedgerLines - 1, state.ledgerScroll + delta))
+        }
+    }
+
+    // MARK: - Modal input
+
+    func handleFormKey(_ key: Key) -> Reaction {
+        guard var form = state.form else { return .none }
+        switch key {
+        case .escape:
+            state.form = nil
+            say(text("Cancelled; nothing saved", "已取消，未保存"))
+            return .redraw
+        case .enter:
+            let problems = form.problems(today: desk.today, currency: desk.book.currency, language: language)
+            if let first = problems.first {
+                say("\(first.field): \(first.problem)", error: true)
+                return .redraw
+            }
+            do {
+                let command = try form.build(form, desk.today, desk.book.currency)
+                return .perform(command, success: text("Saved: \(form.title)", "已保存：\(form.title)"))
+            } catch {
+                say("\(error)", error: true)
+                return .redraw
+            }
+        case .tab, .down: form.apply(.next)
+        case .backTab, .up: form.apply(.previous)
+        case .left: form.apply(.left)
+        case .right: form.apply(.right)
+        case .backspace, .delete: form.apply(.backspace)
+        case .char(" "): form.apply(.toggle)
+        case .char(let c): form.apply(.type(String(c)))
+        case .paste(let text): form.apply(.type(text))
+        default: return .none
+        }
+        state.form = form
+        return .redraw
+    }
+
+    func handleSearchKey(_ key: Key) -> Reaction {
+        switch key {
+        case .escape: state.searching = false; state.search = ""
+        case .enter: state.searching = false
+        case .backspace, .delete: if !state.search.isEmpty { state.search.removeLast() }
+        case .char(let c): state.search.append(c)
+        case .paste(let text): state.search += text.filter { !$0.isNewline }
+        case .up: move(by: -1); return .redraw
+        case .down: move(by: 1); return .redraw
+        default: return .none
+        }
+        state.queueCursor = 0
+        state.customerCursor = 0
+        return .redraw
+    }
+
+    /// `:` commands: `q`, `goto ID`, `sort NAME`, `filter NAME`, `collector NAME|all`, `help`.
+    func handleCommandLineKey(_ key: Key) -> Reaction {
+        guard var line = state.commandLine else { return .none }
+        switch key {
+        case .escape: state.commandLine = nil; return .redraw
+        case .backspace, .delete: if !line.isEmpty { line.removeLast() }
+        case .char(let c): line.append(c)
+        case .paste(let text): line += text.filter { !$0.isNewline }
+        case .enter:
+            state.commandLine = nil
+            return runCommandLine(line)
+        default: return .none
+        }
+        state.commandLine = line
+        return .redraw
+    }
+
+    func runCommandLine(_ line: String) -> Reaction {
+        let words = line.split(separator: " ").map(String.init)
+        guard let verb = words.first else { return .redraw }
+        let argument = words.dropFirst().joined(separator: " ")
+        switch verb {
+        case "q", "quit": return .quit
+        case "help": state.showHelp = true
+        case "goto", "g":
+            guard desk.book.customers[argument] != nil else { say(text("No customer \(argument)", "没有客户 \(argument)"), error: true); return .redraw }
+            state.listContext = state.context == .ledger ? state.listContext : state.context
+            state.ledgerCustomer = argument
+            state.ledgerScroll = 0
+            state.context = .ledger
+        case "sort":
+            guard let sort = CustomerSort.allCases.first(where: { $0.rawValue.lowercased() == argument.lowercased() }) else {
+                say(text("Sort by one of: ", "排序：") + CustomerSort.allCases.map(\.rawValue).joined(separator: ", "), error: true)
+                return .redraw
+            }
+            state.sort = sort; state.context = .customers
+        case "filter":
+            guard let filter = CustomerFilter.allCases.first(where: { $0.rawValue.lowercased() == argument.lowercased() }) else {
+                say(text("Filter by one of: ", "筛选：") + CustomerFilter.allCases.map(\.rawValue).joined(separator: ", "), error: true)
+                return .redraw
+            }
+            state.filter = filter; state.context = .customers
+        case "collector":
+            state.collectorFilter = argument.isEmpty || argument == "all" ? nil : argument
+        default:
+            say(text("Unknown command \"\(verb)\" (try :goto ID, :sort NAME, :filter NAME, :collector NAME, :q)",
+                     "未知命令 \"\(verb)\"（可用 :goto、:sort、:filter、:collector、:q）"), error: true)
+        }
+        clampCursors()
+        return .redraw
+    }
+}

@@ -1,0 +1,124 @@
+import Core
+import Desk
+import Terminal
+
+/// The collector's and manager's screen as a value: keys go in through `handle`, a `Screen` comes
+/// out of `render`. It never touches the terminal or the journal itself: writes go through Desk.
+public final class Workstation {
+    let desk: Desk
+    /// The day every view is computed as of (today, or a past day for a read-only look back).
+    let asOf: Day
+    let language: Language
+    let keymap = Keymap.standard
+    var state = UIState()
+    private(set) var view: BookView
+    private var viewSequence: UInt64
+    /// Rows the list panel showed in the last frame (a page) and lines the ledger had.
+    var lastListHeight = 20
+    var lastLedgerLines = 0
+
+    public init(desk: Desk, asOf: Day, language: Language) {
+        self.desk = desk; self.asOf = asOf; self.language = language
+        view = BookView(desk: desk, asOf: asOf)
+        viewSequence = desk.book.lastSequence
+    }
+
+    var readOnly: Bool { desk.isReadOnly }
+
+    /// Applies other users' appends; the cursor stays on the same customer and a half-filled form
+    /// is kept. Returns true when the screen should be redrawn.
+    @discardableResult
+    public func poll() -> Bool {
+        do {
+            guard try desk.refresh() else { return false }
+            rebuildView()
+            return true
+        } catch {
+            state.message = StatusMessage(text: "\(error)", kind: .error)
+            return true
+        }
+    }
+
+    func rebuildView() {
+        let queueCustomer = view.queue.indices.contains(state.queueCursor) ? view.queue[state.queueCursor].customer : nil
+        let listCustomer = currentCustomerRows.indices.contains(state.customerCursor) ? currentCustomerRows[state.customerCursor].id : nil
+        view = BookView(desk: desk, asOf: asOf)
+        viewSequence = desk.book.lastSequence
+        if let queueCustomer, let index = view.queue.firstIndex(where: { $0.customer == queueCustomer }) { state.queueCursor = index }
+        if let listCustomer, let index = currentCustomerRows.firstIndex(where: { $0.id == listCustomer }) { state.customerCursor = index }
+        clampCursors()
+    }
+
+    /// Handles one key. Returns false when the user asked to quit.
+    public func handle(_ key: Key) -> Bool {
+        let reaction: Reaction
+        if state.form != nil {
+            reaction = handleFormKey(key)
+        } else if state.showHelp {
+            state.showHelp = false
+            reaction = .redraw
+        } else if state.commandLine != nil {
+            reaction = handleCommandLineKey(key)
+        } else if state.searching {
+            reaction = handleSearchKey(key)
+        } else if case .resize = key {
+            reaction = .redraw
+        } else if let action = keymap.action(for: key, in: state.context) {
+            reaction = perform(action)
+        } else {
+            reaction = .none
+        }
+        return apply(reaction)
+    }
+
+    func apply(_ reaction: Reaction) -> Bool {
+        switch reaction {
+        case .none, .redraw: return true
+        case .quit: return false
+        case .perform(let command, let success):
+            do {
+                let records = try desk.perform(command)
+                rebuildView()
+                state.form = nil
+                let sequence = records.last.map { " (#\($0.sequence))" } ?? ""
+                state.message = StatusMessage(text: success + sequence, kind: .info)
+            } catch {
+                state.message = StatusMessage(text: "\(error)", kind: .error)
+            }
+            return true
+        }
+    }
+
+    // MARK: - The customer under the cursor
+
+    var currentCustomerRows: [CustomerRow] {
+        view.customers(sort: state.sort, filter: state.filter, search: state.context == .customers ? state.search : "",
+                       collector: state.collectorFilter, user: desk.user)
+    }
+
+    var visibleQueue: [QueueRow] {
+        view.queue(collector: state.collectorFilter, search: state.context == .queue ? state.search : "")
+    }
+
+    /// The customer actions apply to: the ledger's, else the selected row's.
+    var selectedCustomer: CustomerID? {
+        switch state.context {
+        case .ledger: return state.ledgerCustomer
+        case .queue: return visibleQueue.indices.contains(state.queueCursor) ? visibleQueue[state.queueCursor].customer : nil
+        case .customers:
+            let rows = currentCustomerRows
+            return rows.indices.contains(state.customerCursor) ? rows[state.customerCursor].id : nil
+        }
+    }
+
+    func clampCursors() {
+        state.queueCursor = max(0, min(state.queueCursor, visibleQueue.count - 1))
+        state.customerCursor = max(0, min(state.customerCursor, currentCustomerRows.count - 1))
+    }
+
+    func say(_ text: String, error: Bool = false) {
+        state.message = StatusMessage(text: text, kind: error ? .error : .info)
+    }
+
+    func text(_ en: String, _ zh: String) -> String { language == .zh ? zh : en }
+}

@@ -1,0 +1,89 @@
+import Terminal
+
+/// Where the user is; each context has its own bindings (plus the global ones).
+enum Context: String, CaseIterable, Sendable {
+    case queue, customers, ledger
+}
+
+/// One key bound to one action, with the label the help overlay and status bar show.
+struct Binding: Sendable {
+    let keys: [Key]
+    let label: String
+    let action: Action
+    let contexts: Set<Context>
+    /// Shown in the one-line status bar (the rest only in the help overlay).
+    let inStatusBar: Bool
+}
+
+/// The single table the dispatcher, the help overlay and the status bar all read.
+struct Keymap: Sendable {
+    let bindings: [Binding]
+
+    static let all: Set<Context> = Set(Context.allCases)
+    static let lists: Set<Context> = [.queue, .customers]
+    static let customerContexts: Set<Context> = [.queue, .customers, .ledger]
+
+    static let standard = Keymap(bindings: [
+        Binding(keys: [.up, .char("k")], label: "↑/k", action: .moveUp, contexts: all, inStatusBar: false),
+        Binding(keys: [.down, .char("j")], label: "↓/j", action: .moveDown, contexts: all, inStatusBar: false),
+        Binding(keys: [.pageUp], label: "PgUp", action: .pageUp, contexts: all, inStatusBar: false),
+        Binding(keys: [.pageDown], label: "PgDn", action: .pageDown, contexts: all, inStatusBar: false),
+        Binding(keys: [.char("g"), .home], label: "g", action: .top, contexts: all, inStatusBar: false),
+        Binding(keys: [.char("G"), .end], label: "G", action: .bottom, contexts: all, inStatusBar: false),
+        Binding(keys: [.enter], label: "Enter", action: .open, contexts: lists, inStatusBar: true),
+        Binding(keys: [.escape], label: "Esc", action: .back, contexts: [.ledger], inStatusBar: true),
+        Binding(keys: [.tab], label: "Tab", action: .nextPanel, contexts: all, inStatusBar: true),
+        Binding(keys: [.char("/")], label: "/", action: .search, contexts: lists, inStatusBar: true),
+        Binding(keys: [.char("c")], label: "c", action: .logCall, contexts: customerContexts, inStatusBar: true),
+        Binding(keys: [.char("p")], label: "p", action: .promise, contexts: customerContexts, inStatusBar: true),
+        Binding(keys: [.char("P")], label: "P", action: .plan, contexts: customerContexts, inStatusBar: false),
+        Binding(keys: [.char("b")], label: "b", action: .callback, contexts: customerContexts, inStatusBar: true),
+        Binding(keys: [.char("n")], label: "n", action: .note, contexts: customerContexts, inStatusBar: true),
+        Binding(keys: [.char("d")], label: "d", action: .dispute, contexts: customerContexts, inStatusBar: false),
+        Binding(keys: [.char("L")], label: "L", action: .letterSent, contexts: customerContexts, inStatusBar: false),
+        Binding(keys: [.char("S")], label: "S", action: .statementSent, contexts: customerContexts, inStatusBar: false),
+        Binding(keys: [.char(" ")], label: "Space", action: .claim, contexts: customerContexts, inStatusBar: false),
+        Binding(keys: [.char("x")], label: "x", action: .nextItem, contexts: [.queue, .ledger], inStatusBar: true),
+        Binding(keys: [.char("u")], label: "u", action: .undo, contexts: all, inStatusBar: true),
+        Binding(keys: [.char("s")], label: "s", action: .cycleSort, contexts: [.customers], inStatusBar: false),
+        Binding(keys: [.char("f")], label: "f", action: .cycleFilter, contexts: [.customers], inStatusBar: false),
+        Binding(keys: [.char("o")], label: "o", action: .toggleCollector, contexts: lists, inStatusBar: false),
+        Binding(keys: [.char(":")], label: ":", action: .commandLine, contexts: all, inStatusBar: false),
+        Binding(keys: [.char("?"), .function(1)], label: "?/F1", action: .help, contexts: all, inStatusBar: true),
+        Binding(keys: [.char("q"), .function(10)], label: "q", action: .quit, contexts: all, inStatusBar: true),
+    ])
+
+    func action(for key: Key, in context: Context) -> Action? {
+        bindings.first { $0.contexts.contains(context) && $0.keys.contains(key) }?.action
+    }
+
+    func bindings(in context: Context) -> [Binding] { bindings.filter { $0.contexts.contains(context) } }
+
+    /// The keys that work here, for the status bar, e.g. "Enter open  c call  p promise".
+    func statusHints(in context: Context, language: Language, readOnly: Bool) -> [(key: String, label: String)] {
+        bindings(in: context).filter { $0.inStatusBar && !(readOnly && $0.action.writes) }.map {
+            ($0.label, language.pick($0.action.shortLabel))
+        }
+    }
+}
+
+extension Action {
+    /// A one-word label for the status bar.
+    var shortLabel: (en: String, zh: String) {
+        switch self {
+        case .open: return ("open", "打开")
+        case .back: return ("back", "返回")
+        case .nextPanel: return ("panel", "面板")
+        case .search: return ("search", "搜索")
+        case .logCall: return ("call", "通话")
+        case .promise: return ("promise", "承诺")
+        case .callback: return ("callback", "回访")
+        case .note: return ("note", "备注")
+        case .nextItem: return ("done+next", "完成")
+        case .undo: return ("undo", "撤销")
+        case .help: return ("help", "帮助")
+        case .quit: return ("quit", "退出")
+        default: return help
+        }
+    }
+}
