@@ -1,6 +1,227 @@
 import Core
+import Foundation
+import TOMLKit
 
-/// Reads `policy.toml` over the built-in default policy (filled in with the rules).
+/// Reads `policy.toml` over the built-in default policy. Every key is optional; an unknown key or a
+/// wrong value is refused with the file, line (for syntax) and key named, never silently ignored.
 public enum PolicyFile {
-    public static func load(folder: BookFolder) throws -> Policy { .standard }
+    public static func load(folder: BookFolder) throws -> Policy {
+        guard FileManager.default.fileExists(atPath: folder.policyPath) else { return .standard }
+        return try load(path: folder.policyPath)
+    }
+
+    public static func load(path: String) throws -> Policy {
+        guard let data = FileManager.default.contents(atPath: path) else { throw DeskError.invalid("cannot read \(path)") }
+        guard let text = String(data: data, encoding: .utf8) else { throw DeskError.invalid("\(path) is not UTF-8 text") }
+        return try parse(text, file: path)
+    }
+
+    public static func parse(_ text: String, file: String) throws -> Policy {
+        let table: TOMLTable
+        do { table = try TOMLTable(string: text) } catch let error as TOMLParseError {
+            throw DeskError.invalid("\(file):\(error.source.begin.line):\(error.source.begin.column): \(error.description)")
+        }
+        var reader = PolicyReader(file: file)
+        return try reader.read(table)
+    }
+}
+
+/// Walks the TOML table, naming each key it reads so that leftovers can be reported as unknown.
+struct PolicyReader {
+    let file: String
+    var policy = Policy.standard
+
+    func fail(_ key: String, _ problem: String) -> DeskError { DeskError.invalid("\(file): \(key) \(problem)") }
+
+    mutating func read(_ root: TOMLTable) throws -> Policy {
+        try known(root, "", ["quiet_days", "promise_tolerance_days", "aging", "interest", "dunning", "queue", "hold", "scorecard"])
+        if let v = try int(root, "quiet_days", 0...365) { policy.quietDays = v }
+        if let v = try int(root, "promise_tolerance_days", 0...60) { policy.promiseToleranceDays = v }
+        if let aging = try table(root, "aging") {
+            try known(aging, "aging.", ["collection_buckets", "accounting_buckets", "collection_loss_rates", "accounting_loss_rates"])
+            if let b = try buckets(aging, "aging.collection_buckets") { policy.collectionBuckets = b }
+            if let b = try buckets(aging, "aging.accounting_buckets") { policy.accountingBuckets = b }
+            if let r = try rates(aging, "aging.collection_loss_rates") { policy.collectionLossRates = r }
+            if let r = try rates(aging, "aging.accounting_loss_rates") { policy.accountingLossRates = r }
+            guard policy.collectionLossRates.count == policy.collectionBuckets.count + 1 else {
+                throw fail("aging.collection_loss_rates", "needs \(policy.collectionBuckets.count + 1) rates: not due, then one per bucket")
+            }
+            guard policy.accountingLossRates.count == policy.accountingBuckets.count else {
+                throw fail("aging.accounting_loss_rates", "needs one rate per accounting bucket (\(policy.accountingBuckets.count))")
+            }
+        }
+        if let interest = try table(root, "interest") {
+            try known(interest, "interest.", ["annual_rate", "grace_days"])
+            if let r = try percent(interest, "interest.annual_rate") { policy.interest.annualRateBasisPoints = r / 100 }
+            if let g = try int(interest, "grace_days", 0...365, prefix: "interest.") { policy.interest.graceDays = g }
+        }
+        if let dunning = try table(root, "dunning") {
+            try known(dunning, "dunning.", ["levels"])
+            if let levels = dunning["levels"] {
+                guard let array = levels.array else { throw fail("dunning.levels", "must be a list of [[dunning.levels]] tables") }
+                policy.dunningLevels = try array.enumerated().map { index, item in
+                    guard let t = item.table else { throw fail("dunning.levels[\(index)]", "must be a table") }
+                    return try level(t, "dunning.levels[\(index)].", number: index + 1)
+                }
+            }
+        }
+        if let queue = try table(root, "queue") { try readQueue(queue) }
+        if let hold = try table(root, "hold") {
+            try known(hold, "hold.", ["over_limit", "max_days_past_due"])
+            if let b = hold["over_limit"] {
+                guard let v = b.bool else { throw fail("hold.over_limit", "must be true or false") }
+                policy.hold.overLimit = v
+            }
+            if let grades = try table(hold, "max_days_past_due", prefix: "hold.") {
+                for (key, value) in grades {
+                    guard let grade = RiskGrade(rawValue: key.uppercased()) else { throw fail("hold.max_days_past_due.\(key)", "is not a grade A to E") }
+                    guard let days = value.int, days >= 0 else { throw fail("hold.max_days_past_due.\(key)", "must be a whole number of days") }
+                    policy.hold.maxDaysPastDue[grade] = days
+                }
+            }
+        }
+        if let scorecard = try table(root, "scorecard") {
+            try known(scorecard, "scorecard.", ["weights", "grade_floors", "limit_percent_of_monthly_sales", "terms_days"])
+            if let w = try ints(scorecard, "scorecard.weights", count: 5) {
+                guard w.reduce(0, +) == 100 else { throw fail("scorecard.weights", "must add up to 100") }
+                policy.scorecard.weights = w
+            }
+            if let f = try ints(scorecard, "scorecard.grade_floors", count: 4) { policy.scorecard.gradeFloors = f }
+            if let l = try ints(scorecard, "scorecard.limit_percent_of_monthly_sales", count: 5) { policy.scorecard.limitPercentOfMonthlySales = l }
+            if let t = try ints(scorecard, "scorecard.terms_days", count: 5) { policy.scorecard.termsDays = t }
+        }
+        return policy
+    }
+
+    mutating func readQueue(_ q: TOMLTable) throws {
+        let names = ["per_thousand_past_due", "past_due_cap", "per_day_oldest", "day_divisor", "oldest_cap", "callback_due",
+                     "broken_promise", "level_due", "newly_past_due", "over_limit", "newly_past_due_days", "tolerance", "grade_points"]
+        try known(q, "queue.", Set(names))
+        var points = policy.queue
+        let setters: [(String, WritableKeyPath<QueuePoints, Int>)] = [
+            ("per_thousand_past_due", \.perThousandPastDue), ("past_due_cap", \.pastDueCap), ("per_day_oldest", \.perDayOldest),
+            ("day_divisor", \.dayDivisor), ("oldest_cap", \.oldestCap), ("callback_due", \.callbackDue),
+            ("broken_promise", \.brokenPromise), ("level_due", \.levelDue), ("newly_past_due", \.newlyPastDue),
+            ("over_limit", \.overLimit), ("newly_past_due_days", \.newlyPastDueDays),
+        ]
+        for (key, path) in setters {
+            if let v = try int(q, key, 0...100_000, prefix: "queue.") { points[keyPath: path] = v }
+        }
+        if points.dayDivisor == 0 { throw fail("queue.day_divisor", "must be at least 1") }
+        if let t = try money(q, "queue.tolerance") { points.tolerance = t }
+        if let grades = try table(q, "grade_points", prefix: "queue.") {
+            for (key, value) in grades {
+                guard let grade = RiskGrade(rawValue: key.uppercased()) else { throw fail("queue.grade_points.\(key)", "is not a grade A to E") }
+                guard let v = value.int else { throw fail("queue.grade_points.\(key)", "must be a whole number") }
+                points.gradePoints[grade] = v
+            }
+        }
+        policy.queue = points
+    }
+
+    func level(_ t: TOMLTable, _ prefix: String, number: Int) throws -> DunningLevel {
+        try known(t, prefix, ["level", "name", "trigger_days", "channel", "template", "fee", "minimum_overdue"])
+        let levelNumber = try int(t, "level", 1...20, prefix: prefix) ?? number
+        guard levelNumber == number else { throw fail(prefix + "level", "must be \(number): levels are numbered 1, 2, 3 ... in order") }
+        guard let name = t["name"]?.string else { throw fail(prefix + "name", "is required") }
+        guard let trigger = try int(t, "trigger_days", -365...3650, prefix: prefix) else { throw fail(prefix + "trigger_days", "is required") }
+        guard let channelName = t["channel"]?.string, let channel = DunningChannel(rawValue: channelName) else {
+            throw fail(prefix + "channel", "must be one of \(DunningChannel.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        var level = DunningLevel(level: levelNumber, name: name, triggerDays: trigger, channel: channel,
+                                 template: t["template"]?.string ?? name)
+        if let fee = try money(t, prefix + "fee") { level.fee = fee }
+        if let minimum = try money(t, prefix + "minimum_overdue") { level.minimumOverdue = minimum }
+        return level
+    }
+
+    // MARK: - Typed reads
+
+    func known(_ t: TOMLTable, _ prefix: String, _ keys: Set<String>) throws {
+        if let unknown = t.keys.first(where: { !keys.contains($0) }) {
+            throw fail(prefix + unknown, "is not a policy setting (known here: \(keys.sorted().joined(separator: ", ")))")
+        }
+    }
+
+    func table(_ t: TOMLTable, _ key: String, prefix: String = "") throws -> TOMLTable? {
+        guard let value = t[key] else { return nil }
+        guard let table = value.table else { throw fail(prefix + key, "must be a table") }
+        return table
+    }
+
+    func int(_ t: TOMLTable, _ key: String, _ range: ClosedRange<Int>, prefix: String = "") throws -> Int? {
+        guard let value = t[key] else { return nil }
+        guard let v = value.int, range.contains(v) else {
+            throw fail(prefix + key, "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return v
+    }
+
+    func ints(_ t: TOMLTable, _ path: String, count: Int) throws -> [Int]? {
+        let key = String(path.split(separator: ".").last!)
+        guard let value = t[key] else { return nil }
+        guard let array = value.array, array.count == count else { throw fail(path, "must be a list of \(count) whole numbers") }
+        return try array.map { item in
+            guard let v = item.int else { throw fail(path, "must be a list of \(count) whole numbers") }
+            return v
+        }
+    }
+
+    /// Money as a string ("100.00"), never a TOML float.
+    func money(_ t: TOMLTable, _ path: String) throws -> Money? {
+        let key = String(path.split(separator: ".").last!)
+        guard let value = t[key] else { return nil }
+        guard let text = value.string, let money = Currency.cny.parse(text), !money.isNegative else {
+            throw fail(path, "must be an amount in quotes, e.g. \"100.00\"")
+        }
+        return money
+    }
+
+    /// "8.695%" -> parts per million (86950).
+    func percent(_ t: TOMLTable, _ path: String) throws -> Int? {
+        let key = String(path.split(separator: ".").last!)
+        guard let value = t[key] else { return nil }
+        guard let text = value.string, let ppm = PolicyReader.partsPerMillion(text) else {
+            throw fail(path, "must be a percentage in quotes, e.g. \"10%\"")
+        }
+        return ppm
+    }
+
+    static func partsPerMillion(_ text: String) -> Int? {
+        guard text.hasSuffix("%") else { return nil }
+        let number = Currency(code: "PCT", minorDigits: 4).parse(String(text.dropLast()))
+        guard let number, !number.isNegative, number.minorUnits <= 1_000_000 else { return nil }
+        return Int(number.minorUnits)
+    }
+
+    func rates(_ t: TOMLTable, _ path: String) throws -> [Int]? {
+        let key = String(path.split(separator: ".").last!)
+        guard let value = t[key] else { return nil }
+        guard let array = value.array else { throw fail(path, "must be a list of percentages") }
+        return try array.map { item in
+            guard let text = item.string, let ppm = PolicyReader.partsPerMillion(text) else {
+                throw fail(path, "must be a list of percentages in quotes, e.g. [\"2%\", \"4%\"]")
+            }
+            return ppm / 100  // basis points
+        }
+    }
+
+    func buckets(_ t: TOMLTable, _ path: String) throws -> [AgingBucket]? {
+        let key = String(path.split(separator: ".").last!)
+        guard let value = t[key] else { return nil }
+        guard let array = value.array, !array.isEmpty else { throw fail(path, "must be a list of {label, from, to} tables") }
+        var result: [AgingBucket] = []
+        for (index, item) in array.enumerated() {
+            guard let b = item.table, let label = b["label"]?.string, let from = b["from"]?.int else {
+                throw fail("\(path)[\(index)]", "needs label and from (and to, except for the last)")
+            }
+            let to = b["to"]?.int
+            if to == nil && index != array.count - 1 { throw fail("\(path)[\(index)].to", "is required except for the last bucket") }
+            if let previous = result.last, previous.to.map({ $0 + 1 }) != from {
+                throw fail("\(path)[\(index)].from", "must be \((previous.to ?? 0) + 1) so buckets neither overlap nor leave gaps")
+            }
+            result.append(AgingBucket(label: label, from: from, to: to))
+        }
+        return result
+    }
 }

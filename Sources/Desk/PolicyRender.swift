@@ -1,0 +1,86 @@
+import Core
+
+extension PolicyFile {
+    /// The effective policy as a `policy.toml` a team can start from (`ardesk policy show`).
+    public static func render(_ policy: Policy) -> String {
+        func money(_ m: Money) -> String { "\"\(Currency.cny.format(m))\"" }
+        func percent(basisPoints: Int) -> String {
+            let whole = basisPoints / 100, fraction = basisPoints % 100
+            return "\"\(whole)" + (fraction == 0 ? "" : "." + (fraction < 10 ? "0" : "") + String(fraction).trimmingTrailingZeros) + "%\""
+        }
+        func buckets(_ list: [AgingBucket]) -> String {
+            "[\n" + list.map { "  { label = \"\($0.label)\", from = \($0.from)" + ($0.to.map { ", to = \($0)" } ?? "") + " }," }
+                .joined(separator: "\n") + "\n]"
+        }
+        func grades(_ map: [RiskGrade: Int]) -> String {
+            "{ " + RiskGrade.allCases.compactMap { g in map[g].map { "\(g.rawValue) = \($0)" } }.joined(separator: ", ") + " }"
+        }
+        var lines = [
+            "# ardesk policy. Every setting is optional; what is left out keeps the built-in default.",
+            "# Amounts and percentages are quoted strings (money is never a floating-point number).",
+            "",
+            "quiet_days = \(policy.quietDays)              # no second contact within this many days",
+            "promise_tolerance_days = \(policy.promiseToleranceDays)  # a promise is judged this many days after its date",
+            "",
+            "[aging]",
+            "collection_buckets = \(buckets(policy.collectionBuckets))   # days past due; a 'not due' column always comes first",
+            "accounting_buckets = \(buckets(policy.accountingBuckets))   # days since issue",
+            "collection_loss_rates = [\(policy.collectionLossRates.map { percent(basisPoints: $0) }.joined(separator: ", "))]  # not due, then each bucket",
+            "accounting_loss_rates = [\(policy.accountingLossRates.map { percent(basisPoints: $0) }.joined(separator: ", "))]",
+            "",
+            "[interest]",
+            "annual_rate = \(percent(basisPoints: policy.interest.annualRateBasisPoints))  # simple daily interest on overdue principal",
+            "grace_days = \(policy.interest.graceDays)",
+            "",
+        ]
+        for level in policy.dunningLevels {
+            lines += [
+                "[[dunning.levels]]",
+                "level = \(level.level)",
+                "name = \"\(level.name)\"",
+                "trigger_days = \(level.triggerDays)      # days past due of the oldest open item",
+                "channel = \"\(level.channel.rawValue)\"     # \(DunningChannel.allCases.map(\.rawValue).joined(separator: ", "))",
+                "template = \"\(level.template)\"",
+                "fee = \(money(level.fee))",
+                "minimum_overdue = \(money(level.minimumOverdue))",
+                "",
+            ]
+        }
+        let q = policy.queue
+        lines += [
+            "[queue]",
+            "tolerance = \(money(q.tolerance))          # past due below this does not enter the queue on its own",
+            "per_thousand_past_due = \(q.perThousandPastDue)",
+            "past_due_cap = \(q.pastDueCap)",
+            "per_day_oldest = \(q.perDayOldest)",
+            "day_divisor = \(q.dayDivisor)",
+            "oldest_cap = \(q.oldestCap)",
+            "callback_due = \(q.callbackDue)",
+            "broken_promise = \(q.brokenPromise)",
+            "level_due = \(q.levelDue)",
+            "newly_past_due = \(q.newlyPastDue)",
+            "newly_past_due_days = \(q.newlyPastDueDays)",
+            "over_limit = \(q.overLimit)",
+            "grade_points = \(grades(q.gradePoints))",
+            "",
+            "[hold]",
+            "over_limit = \(policy.hold.overLimit)",
+            "max_days_past_due = \(grades(policy.hold.maxDaysPastDue))",
+            "",
+            "[scorecard]",
+            "weights = \(policy.scorecard.weights)   # character, capacity, capital, collateral, conditions",
+            "grade_floors = \(policy.scorecard.gradeFloors)   # weighted score x100 for A, B, C, D",
+            "limit_percent_of_monthly_sales = \(policy.scorecard.limitPercentOfMonthlySales)",
+            "terms_days = \(policy.scorecard.termsDays)",
+        ]
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension String {
+    var trimmingTrailingZeros: String {
+        var s = Substring(self)
+        while s.last == "0" { s.removeLast() }
+        return String(s)
+    }
+}

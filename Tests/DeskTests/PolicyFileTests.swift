@@ -1,0 +1,29 @@
+import Core
+@testable import Desk
+import Testing
+
+@Suite struct PolicyFileTests {
+    @Test func theRenderedDefaultReadsBackAsTheDefault() throws {
+        let text = PolicyFile.render(.standard)
+        let parsed = try PolicyFile.parse(text, file: "policy.toml")
+        #expect(parsed == .standard)
+    }
+
+    @Test func aChangedSettingIsTakenAndTheRestKeepsItsDefault() throws {
+        let policy = try PolicyFile.parse("quiet_days = 5\n[queue]\ntolerance = \"250.00\"\n", file: "policy.toml")
+        #expect(policy.quietDays == 5)
+        #expect(policy.queue.tolerance == Money(minorUnits: 25000))
+        #expect(policy.dunningLevels == Policy.standard.dunningLevels)
+    }
+
+    @Test func mistakesNameTheFileAndKey() {
+        func message(_ text: String) -> String {
+            do { _ = try PolicyFile.parse(text, file: "p.toml"); return "" } catch { return "\(error)" }
+        }
+        #expect(message("quiet_dayz = 3").contains("p.toml: quiet_dayz is not a policy setting"))
+        #expect(message("[interest]\nannual_rate = 0.1").contains("interest.annual_rate must be a percentage"))
+        #expect(message("[[dunning.levels]]\nname = \"x\"\ntrigger_days = 1\nchannel = \"fax\"").contains("dunning.levels[0].channel"))
+        #expect(message("quiet_days = [").contains("p.toml:1:"))
+        #expect(message("[aging]\ncollection_buckets = [{label=\"a\", from=1, to=10}, {label=\"b\", from=20}]").contains("must be 11"))
+    }
+}
