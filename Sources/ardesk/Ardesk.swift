@@ -11,7 +11,7 @@ struct Ardesk: ParsableCommand {
         subcommands: [
             Open.self, Init.self, DemoCommand.self, ImportCommand.self, Report.self, QueueCommand.self, Ledger.self,
             NoteCommand.self, CallCommand.self, PromiseCommand.self, PayCommand.self,
-            PolicyCommand.self, LogCommand.self,
+            PolicyCommand.self, LogCommand.self, ExportCommand.self, StatementCommand.self,
         ],
         defaultSubcommand: Open.self
     )

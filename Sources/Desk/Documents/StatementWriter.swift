@@ -1,0 +1,57 @@
+import Core
+
+extension Desk {
+    /// Renders a statement of account for one customer into the outbox and records it as sent.
+    /// Returns the Markdown file's path relative to the book.
+    @discardableResult
+    public func writeStatement(customer: CustomerID, from: Day?, to: Day, language: String) throws -> String {
+        let statement = try Statement(book: book, customer: customer, from: from, to: to)
+        let currency = book.currency
+        let money = { (m: Money) in currency.format(m, grouping: ",") }
+        let aging = AgingSummary.buckets(of: customer, book: book, policy: policy, asOf: to)
+        let context: [String: Any] = [
+            "today": today.iso, "currency": currency.code, "from": from?.iso as Any, "to": to.iso,
+            "customer": ["id": statement.customer.id, "name": statement.customer.name],
+            "opening": money(statement.opening), "closing": money(statement.closing),
+            "lines": statement.lines.map { line -> [String: Any] in
+                ["day": line.day.iso, "kind": StatementText.kind(line.kind, language: language), "reference": line.reference,
+                 "debit": line.debit.isPositive ? money(line.debit) : "", "credit": line.credit.isPositive ? money(line.credit) : "",
+                 "balance": money(line.balance)]
+            },
+            "aging": aging.map { ["label": $0.label, "amount": money($0.amount)] },
+        ]
+        let outbox = Outbox(folder: folder, templates: .standard(book: folder))
+        let title = language == "zh" ? "对账单 \(statement.customer.name)" : "Statement of account \(statement.customer.name)"
+        let path = try outbox.write(template: "statement", language: language, context: context, day: today,
+                                    customer: customer, name: "statement", title: title)
+        try perform(.documentSent(customer, .statement(from: from, to: to), file: path))
+        return path
+    }
+}
+
+enum StatementText {
+    static func kind(_ kind: Statement.Kind, language: String) -> String {
+        guard language == "zh" else { return kind.rawValue }
+        switch kind {
+        case .invoice: return "发票"
+        case .payment: return "回款"
+        case .creditNote: return "红字发票"
+        case .writeOff: return "核销"
+        }
+    }
+}
+
+/// The aging of one customer's open items as of a day: a not-due column, then the policy's buckets.
+enum AgingSummary {
+    static func buckets(of customer: CustomerID, book: Book, policy: Policy, asOf: Day) -> [(label: String, amount: Money)] {
+        var amounts = [Money](repeating: .zero, count: policy.collectionBuckets.count + 1)
+        for invoice in book.invoices(of: customer) where invoice.issued <= asOf {
+            for (instalment, open) in invoice.openInstalments(asOf: asOf) where open.isPositive {
+                let late = asOf.days(since: instalment.due)
+                let index = late <= 0 ? 0 : (policy.collectionBuckets.firstIndex { $0.contains(late) }.map { $0 + 1 } ?? amounts.count - 1)
+                amounts[index] += open
+            }
+        }
+        return zip(["not due"] + policy.collectionBuckets.map(\.label), amounts).map { ($0, $1) }
+    }
+}

@@ -1,0 +1,34 @@
+import Core
+
+/// Number and date formatting for the screen, per language.
+struct Format: Sendable {
+    let currency: Currency
+    let language: Language
+
+    func money(_ m: Money) -> String { currency.format(m, grouping: ",") }
+
+    /// Compact money for narrow columns: 1,234,567.89 → 1.23M / 123.5万.
+    func short(_ m: Money) -> String {
+        let units = m.minorUnits / Int64(max(1, pow10(currency.minorDigits)))
+        if language == .zh, abs(units) >= 100_000 {
+            return oneDecimal(m.minorUnits, per: 10_000 * Int64(pow10(currency.minorDigits))) + "万"
+        }
+        if abs(units) >= 1_000_000 { return oneDecimal(m.minorUnits, per: 1_000_000 * Int64(pow10(currency.minorDigits))) + "M" }
+        return currency.format(Money(minorUnits: units * Int64(pow10(currency.minorDigits))), grouping: ",")
+            .split(separator: ".").first.map(String.init) ?? ""
+    }
+
+    func percent(basisPoints: Int?) -> String {
+        guard let bp = basisPoints else { return "-" }
+        return "\(bp / 100)%"
+    }
+
+    func day(_ d: Day?) -> String { d?.iso ?? "-" }
+
+    private func oneDecimal(_ minor: Int64, per unit: Int64) -> String {
+        let tenths = Rounding.divide(minor * 10, by: unit)
+        return "\(tenths / 10).\(abs(tenths % 10))"
+    }
+
+    private func pow10(_ n: Int) -> Int { (0..<n).reduce(1) { acc, _ in acc * 10 } }
+}

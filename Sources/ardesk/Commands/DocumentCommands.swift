@@ -1,0 +1,67 @@
+import ArgumentParser
+import Core
+import Desk
+import Foundation
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Export the book for accountants: hledger/ledger-cli journal, or CSV files.")
+    @OptionGroup var options: BookOptions
+    @Argument(help: "hledger or csv") var kind: String
+    @Option(name: .customLong("as-of"), help: "Leave out everything dated after this day.") var asOf: DayArgument?
+    @Option(help: "Output file (hledger; default: standard output) or folder (csv; default: the book's outbox/export-<day>).")
+    var output: String?
+
+    func run() throws {
+        let desk = try options.openDesk(readOnly: "export")
+        let day = try asOf?.resolve(field: "--as-of", today: desk.today) ?? desk.today
+        switch kind {
+        case "hledger", "ledger":
+            let text = HledgerExport(book: desk.book, asOf: day).render()
+            if let output {
+                try text.write(toFile: output, atomically: true, encoding: .utf8)
+                print("Wrote \(output)")
+            } else {
+                print(text, terminator: "")
+            }
+        case "csv":
+            let export = CSVExport(book: desk.book, asOf: day)
+            let folder = output ?? desk.folder.outboxPath + "/export-\(day.iso)"
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            for (name, table) in [("customers", export.customers), ("open-items", export.openItems), ("activities", export.activities)] {
+                try table.csv.write(toFile: folder + "/\(name).csv", atomically: true, encoding: .utf8)
+            }
+            print("Wrote customers.csv, open-items.csv and activities.csv to \(folder)")
+        default:
+            throw CLIError("cannot export \"\(kind)\": choose hledger or csv")
+        }
+    }
+}
+
+struct StatementCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "statement", abstract: "Write statements of account into the book's outbox and record them as sent.")
+    @OptionGroup var options: BookOptions
+    @Argument(help: "The customer (or use --all).") var customers: [String] = []
+    @Flag(help: "Every customer with a balance.") var all = false
+    @Option(help: "Period start (default: from the first document).") var from: DayArgument?
+    @Option(help: "Period end (default: today).") var to: DayArgument?
+    @Option(help: "en or zh (default: from LANG).") var lang: String?
+
+    func run() throws {
+        guard all != !customers.isEmpty else { throw CLIError("name one or more customers, or use --all") }
+        let desk = try options.openDesk()
+        let end = try to?.resolve(field: "--to", today: desk.today) ?? desk.today
+        let start = try from?.resolve(field: "--from", today: desk.today)
+        let language = lang ?? (ProcessInfo.processInfo.environment["LANG"]?.lowercased().hasPrefix("zh") == true ? "zh" : "en")
+        guard ["en", "zh"].contains(language) else { throw CLIError("--lang must be en or zh") }
+        let targets = all ? desk.book.customerOrder.filter { id in
+            (try? Statement(book: desk.book, customer: id, from: start, to: end))?.closing != .zero
+        } : customers
+        for id in targets {
+            let path = try desk.writeStatement(customer: id, from: start, to: end, language: language)
+            print(path)
+        }
+        print("Wrote \(targets.count) statement\(targets.count == 1 ? "" : "s").")
+    }
+}
