@@ -17,10 +17,6 @@ struct Ledger: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "A customer's ledger.")
     func run() throws { throw CLIError("not yet") }
 }
-struct PolicyCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "policy", abstract: "Show or check the policy.")
-    func run() throws { throw CLIError("not yet") }
-}
 struct LogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "log", abstract: "Verify, inspect or repair the journal.")
     func run() throws { throw CLIError("not yet") }

@@ -1,0 +1,85 @@
+import Core
+@testable import Desk
+import Foundation
+import Testing
+
+@Suite struct DocumentTests {
+    func book() throws -> TestBook {
+        let book = try TestBook(today: day("2026-03-31"))
+        try book.desk.perform(.addCustomers([Customer(id: "C1", name: "深圳鑫达电子有限公司"), Customer(id: "C2", name: "Acme Ltd")]))
+        try book.desk.perform(.issueInvoices([
+            Invoice(number: "I1", customer: "C1", issued: day("2026-01-05"), due: day("2026-02-04"), amount: cny("1,000")),
+            Invoice(number: "I2", customer: "C1", issued: day("2026-02-10"), due: day("2026-03-12"), amount: cny("500")),
+            Invoice(number: "I3", customer: "C1", issued: day("2026-03-20"), due: day("2026-04-19"), amount: cny("250")),
+            Invoice(number: "I9", customer: "C2", issued: day("2026-01-05"), due: day("2026-02-04"), amount: cny("80")),
+        ]))
+        try book.desk.perform(.pay("C1", amount: cny("600"), on: day("2026-02-20"), invoice: nil, reference: "B1", method: "bank"))
+        try book.desk.perform(.creditNote("C1", number: "CN1", amount: cny("50"), on: day("2026-03-15"), invoice: "I2", reason: "price"))
+        return book
+    }
+
+    @Test func statementArithmeticOpeningPlusDocumentsIsClosing() throws {
+        let book = try book()
+        let statement = try Statement(book: book.desk.book, customer: "C1", from: day("2026-02-01"), to: day("2026-03-31"))
+        #expect(statement.opening == cny("1,000"))
+        let movements = statement.lines.reduce(Money.zero) { $0 + $1.debit - $1.credit }
+        #expect(statement.opening + movements == statement.closing)
+        #expect(statement.closing == cny("1,100"))  // 1000 + 500 + 250 - 600 - 50
+        // The closing balance is what the aging shows as open on the last day.
+        let open = book.desk.book.invoices(of: "C1").reduce(Money.zero) { $0 + $1.open(asOf: day("2026-03-31")) }
+        #expect(open == statement.closing)
+        #expect(statement.lines.map(\.reference) == ["I2", "B1", "CN1", "I3"])
+    }
+
+    @Test func statementsAreWrittenInBothLanguagesAndRecorded() throws {
+        let book = try book()
+        setenv("ARDESK_TEMPLATES", CLIRoot.path + "/templates", 1)
+        let en = try book.desk.writeStatement(customer: "C1", from: nil, to: day("2026-03-31"), language: "en")
+        let zh = try book.desk.writeStatement(customer: "C2", from: nil, to: day("2026-03-31"), language: "zh")
+        let english = try String(contentsOfFile: book.folder.path + "/" + en, encoding: .utf8)
+        let chinese = try String(contentsOfFile: book.folder.path + "/" + zh, encoding: .utf8)
+        #expect(english.contains("Statement of account"))
+        #expect(english.contains("深圳鑫达电子有限公司"))
+        #expect(english.contains("**1,100.00**"))
+        #expect(chinese.contains("对账单"))
+        #expect(chinese.contains("期末余额"))
+        let html = try String(contentsOfFile: book.folder.path + "/" + en.replacingOccurrences(of: ".md", with: ".html"), encoding: .utf8)
+        #expect(html.contains("<!DOCTYPE html>") && html.contains("深圳鑫达电子有限公司"))
+        #expect(book.desk.book.timeline(of: "C1").contains { if case .documentSent(.statement, _) = $0.kind { true } else { false } })
+    }
+
+    @Test func hledgerExportBalancesToTheOpenItems() throws {
+        let book = try book()
+        let text = HledgerExport(book: book.desk.book, asOf: day("2026-03-31")).render()
+        #expect(text.contains("assets:receivable:C1  CNY 1000.00"))
+        #expect(text.contains("Payment B1"))
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/hledger") else { return }
+        let file = book.folder.path + "/export.journal"
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        let output = try run("/usr/bin/hledger", ["-f", file, "bal", "assets:receivable", "-N", "--flat"])
+        #expect(output.contains("CNY 1,100.00  assets:receivable:C1"), "\(output)")
+        #expect(output.contains("CNY 80.00  assets:receivable:C2"), "\(output)")
+    }
+
+    func run(_ tool: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+enum CLIRoot {
+    static let path: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        while url.path != "/" && !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
+            url.deleteLastPathComponent()
+        }
+        return url.path
+    }()
+}
