@@ -213,29 +213,7 @@ public final class Journal {
             }
             if let kind = FileIO.networkFileSystemKind(fd) { throw JournalError.networkFileSystem(path: path, kind: kind) }
 
-            // Header.
-            guard let first = FileIO.readAll(fd, limit: 64 * 1024) else {
-                throw JournalError.io(path: path, operation: "read", detail: errnoText(errno))
-            }
-            guard !first.isEmpty else { throw JournalError.notABook(path: path, reason: "the file is empty") }
-            guard let nl = first.firstIndex(of: 0x0A) else {
-                if first.starts(with: LineFormat.headerPrefix) {
-                    throw JournalError.damaged(path: path, line: 1, offset: 0, reason: "the header line is incomplete")
-                }
-                throw JournalError.notABook(path: path, reason: "its first line is not an ardesk-journal header")
-            }
-            let (header, headerHash): (LineFormat.Header, String) = try first.withUnsafeBytes { raw in
-                let line = UnsafeRawBufferPointer(rebasing: raw[0..<nl])
-                do throws(LineFormat.HeaderProblem) {
-                    return (try LineFormat.decodeHeader(line), LineFormat.chainHash(line))
-                } catch {
-                    switch error {
-                    case .notABook(let why): throw JournalError.notABook(path: path, reason: why)
-                    case .futureVersion(let v): throw JournalError.futureVersion(path: path, found: v, supported: Journal.formatVersion)
-                    case .damaged(let why): throw JournalError.damaged(path: path, line: 1, offset: 0, reason: why)
-                    }
-                }
-            }
+            let (header, headerHash, headerEnd) = try readHeader(fd: fd, path: path)
 
             // Lock file.
             let lockPath = join(folder, lockFileName)
@@ -254,7 +232,7 @@ public final class Journal {
 
             let journal = Journal(
                 folder: folder, path: path, author: author, header: header, headerHash: headerHash,
-                headerEnd: nl + 1, fd: fd, lockFD: lockFD, readOnlyReason: readOnlyReason,
+                headerEnd: headerEnd, fd: fd, lockFD: lockFD, readOnlyReason: readOnlyReason,
                 identity: (UInt64(fst.st_dev), UInt64(fst.st_ino)), clock: clock)
             fd = -1
             lockFD = -1  // owned by the journal now
@@ -266,6 +244,34 @@ public final class Journal {
             FileIO.close(lockFD)
             throw error
         }
+    }
+
+    /// Reads and checks line 1; returns the header, its chain hash and the offset after it.
+    static func readHeader(fd: Int32, path: String) throws -> (LineFormat.Header, String, Int) {
+        guard let first = FileIO.readAll(fd, limit: 64 * 1024) else {
+            throw JournalError.io(path: path, operation: "read", detail: errnoText(errno))
+        }
+        guard !first.isEmpty else { throw JournalError.notABook(path: path, reason: "the file is empty") }
+        guard let nl = first.firstIndex(of: 0x0A) else {
+            if first.starts(with: LineFormat.headerPrefix) {
+                throw JournalError.damaged(path: path, line: 1, offset: 0, reason: "the header line is incomplete")
+            }
+            throw JournalError.notABook(path: path, reason: "its first line is not an ardesk-journal header")
+        }
+        let (header, headerHash): (LineFormat.Header, String) = try first.withUnsafeBytes { raw in
+            let line = UnsafeRawBufferPointer(rebasing: raw[0..<nl])
+            do throws(LineFormat.HeaderProblem) {
+                return (try LineFormat.decodeHeader(line), LineFormat.chainHash(line))
+            } catch {
+                switch error {
+                case .notABook(let why): throw JournalError.notABook(path: path, reason: why)
+                case .futureVersion(let v): throw JournalError.futureVersion(path: path, found: v, supported: Journal.formatVersion)
+                case .damaged(let why): throw JournalError.damaged(path: path, line: 1, offset: 0, reason: why)
+                }
+            }
+        }
+
+        return (header, headerHash, nl + 1)
     }
 
     /// Checks that the record ending at `resume.offset` is record `resume.sequence` with hash
@@ -489,8 +495,8 @@ public final class Journal {
         }
     }
 
-    /// Convenience: appends one record without looking at others' records (they are still
-    /// delivered by the next `readNew`... no: they are delivered here and returned in `seen`).
+    /// Convenience: appends one record without a validation step. Records others appended in
+    /// the meantime are not lost: the next `readNew` returns them.
     @discardableResult
     public func append(_ draft: RecordDraft) throws -> JournalRecord {
         var seen: [JournalRecord] = []
