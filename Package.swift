@@ -61,7 +61,11 @@ let package = Package(
         .testTarget(name: "CoreTests", dependencies: [
             "Core", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "JournalTests", dependencies: ["Journal", "FlatJSON"]),
+        // Spawned by JournalTests (concurrent appenders, kill -9, EFBIG); also a stress run and benchmark.
+        .executableTarget(name: "ardesk-journal-stress", dependencies: [
+            "Journal", "FlatJSON", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .testTarget(name: "JournalTests", dependencies: ["Journal", "FlatJSON", "ardesk-journal-stress"]),
         .testTarget(name: "DeskTests", dependencies: [
             "Desk", "Core", "Journal", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),

@@ -1,48 +1,563 @@
-// TEMPORARY in-memory stand-in with the agreed API; replaced by the real journal on merge.
 import FlatJSON
+#if canImport(Glibc)
+import Glibc
+#endif
 
-public struct RecordDraft: Sendable {
-    public var type: String
-    public var version: Int
-    public var payload: JSONObject
-    public init(type: String, version: Int, payload: JSONObject) { self.type = type; self.version = version; self.payload = payload }
-}
-
-public struct JournalRecord: Sendable, Equatable {
+/// Where a snapshot was taken: after record `sequence`, whose line ends at byte `offset` and whose
+/// chain hash is `hash`. `sequence` 0 means "just after the header".
+public struct SnapshotPosition: Sendable, Equatable, Hashable {
     public var sequence: UInt64
-    public var timestamp: String
-    public var author: String
-    public var type: String
-    public var version: Int
-    public var payload: JSONObject
-    public var line: Int
     public var offset: Int
     public var hash: String
+    public init(sequence: UInt64, offset: Int, hash: String) {
+        self.sequence = sequence
+        self.offset = offset
+        self.hash = hash
+    }
 }
 
-public enum SystemIdentity { public static func currentUserName() -> String { "root" } }
-
+/// The append-only log of one book (a folder holding `journal.log` and `journal.lock`).
+///
+/// One instance is used from one thread at a time. Several processes may have the same book open;
+/// appends are serialised with an exclusive `flock` on `journal.lock`, reads take a shared one.
 public final class Journal {
     public static let fileName = "journal.log"
-    var records: [JournalRecord] = []
-    var delivered = 0
-    let author: String
-    init(author: String) { self.author = author }
-    public static func create(folder: String, author: String) throws -> Journal { Journal(author: author) }
-    public static func open(folder: String, author: String, readOnly: Bool = false) throws -> Journal { Journal(author: author) }
-    public var recoveryNote: String? { nil }
-    public var lastSequence: UInt64 { UInt64(records.count) }
-    public var headHash: String { "" }
-    public func readNew() throws -> [JournalRecord] { defer { delivered = records.count }; return Array(records[delivered...]) }
-    public func append(_ prepare: ([JournalRecord]) throws -> [RecordDraft]) throws -> [JournalRecord] {
-        let fresh = try readNew()
-        let drafts = try prepare(fresh)
-        let new = drafts.enumerated().map { i, d in
-            JournalRecord(sequence: UInt64(records.count + i + 1), timestamp: "2026-01-01T00:00:00.000Z", author: author,
-                          type: d.type, version: d.version, payload: d.payload, line: 0, offset: 0, hash: "")
+    public static let lockFileName = "journal.lock"
+    public static let formatVersion = 1
+    /// Longest accepted line, in bytes (without its newline).
+    public static let maxRecordBytes = 1 << 20
+
+    public let folder: String
+    /// Full path of `journal.log`.
+    public let path: String
+    public let author: String
+    /// The random id in the header.
+    public let bookID: String
+    public let createdAt: String
+    /// True when opened read-only or when the book cannot be written (permissions, read-only
+    /// file system); `readOnlyReason` says why.
+    public let isReadOnly: Bool
+    public let readOnlyReason: String?
+    /// Set when opening found (read-write: and set aside) a torn last record, or when an append
+    /// had to set one aside. One sentence, naming the side file.
+    public private(set) var recoveryNote: String?
+    /// The snapshot position this journal resumed from, or nil when it reads from the start.
+    public private(set) var resumedFrom: SnapshotPosition?
+    /// Why the snapshot position passed to `open` was not used (stale or does not fit); the
+    /// caller must then rebuild from the records `readNew` returns, which start at sequence 1.
+    public private(set) var resumeRejection: String?
+    /// How long `append` waits for another process's lock before giving up.
+    public var lockTimeoutSeconds: Double = 10
+
+    /// The flush used after each append; tests inject failures here.
+    var syncFunction: (Int32) -> Int32 = { fdatasync($0) }
+
+    let fd: Int32
+    let lockFD: Int32
+    let clock: () -> String
+    let identity: (dev: UInt64, ino: UInt64)
+    let headerHash: String
+    let headerEnd: Int
+    /// Everything up to here has been delivered (by `readNew` or to `append`'s `prepare`).
+    var point: ChainPoint
+    /// Records read when opening, not yet delivered.
+    var undelivered: [JournalRecord] = []
+    /// File size at the last scan, so `hasNewData` and `readNew` are cheap when nothing changed.
+    var scannedSize: Int
+    var failure: JournalError?
+
+    public var lastSequence: UInt64 { point.sequence }
+    /// Chain hash of the last delivered record (of the header when there is none). Keep it
+    /// elsewhere (daily report, export) for the chain to prove anything.
+    public var headHash: String { point.hash }
+    /// The position after the last delivered record, for a snapshot of the state built so far.
+    public var position: SnapshotPosition { SnapshotPosition(sequence: point.sequence, offset: point.end, hash: point.hash) }
+
+    init(folder: String, path: String, author: String, header: LineFormat.Header, headerHash: String, headerEnd: Int,
+         fd: Int32, lockFD: Int32, readOnlyReason: String?, identity: (UInt64, UInt64), clock: @escaping () -> String) {
+        self.folder = folder
+        self.path = path
+        self.author = author
+        self.bookID = header.book
+        self.createdAt = header.created
+        self.fd = fd
+        self.lockFD = lockFD
+        self.isReadOnly = readOnlyReason != nil
+        self.readOnlyReason = readOnlyReason
+        self.identity = identity
+        self.clock = clock
+        self.headerHash = headerHash
+        self.headerEnd = headerEnd
+        self.point = ChainPoint(sequence: 0, hash: headerHash, end: headerEnd)
+        self.scannedSize = headerEnd
+    }
+
+    deinit {
+        FileIO.close(fd)
+        FileIO.close(lockFD)
+    }
+
+    static func join(_ folder: String, _ name: String) -> String {
+        folder.hasSuffix("/") ? folder + name : folder + "/" + name
+    }
+
+    // MARK: create
+
+    /// Creates a new book in `folder` (created with mode 0750 if missing): writes the header to a
+    /// temporary file, fsyncs it, links it into place as `journal.log` (never over an existing
+    /// one), creates `journal.lock`, and fsyncs the folder.
+    public static func create(folder: String, author: String, clock: @escaping () -> String = Journal.utcNow) throws -> Journal {
+        guard !author.isEmpty else { throw JournalError.invalidDraft(path: folder, reason: "the author name is empty") }
+        if let st = FileIO.stat(folder) {
+            guard FileIO.isDirectory(st) else { throw JournalError.notABook(path: folder, reason: "it is not a folder") }
+        } else {
+            guard mkdir(folder, 0o750) == 0 else {
+                throw JournalError.io(path: folder, operation: "creating the folder", detail: errnoText(errno))
+            }
+            let parent = parentFolder(folder)
+            if let e = FileIO.syncDirectory(parent) {
+                throw JournalError.io(path: parent, operation: "fsync", detail: errnoText(e))
+            }
         }
-        records += new
-        delivered = records.count
-        return new
+        let path = join(folder, fileName)
+        if FileIO.stat(path) != nil { throw JournalError.alreadyExists(path: path) }
+        let header = LineFormat.encodeHeader(book: randomHex(16), created: clock(), author: author) + [0x0A]
+        let temp = join(folder, ".journal.log.new-\(getpid())")
+        unlink(temp)
+        if let (op, e) = FileIO.writeNewFile(temp, header) {
+            throw JournalError.io(path: temp, operation: op, detail: errnoText(e))
+        }
+        if link(temp, path) != 0 {
+            let e = errno
+            unlink(temp)
+            if e == EEXIST { throw JournalError.alreadyExists(path: path) }
+            throw JournalError.io(path: path, operation: "link", detail: errnoText(e))
+        }
+        unlink(temp)
+        let lockPath = join(folder, lockFileName)
+        let lfd = FileIO.open(lockPath, O_RDWR | O_CREAT, 0o640)
+        guard lfd >= 0 else { throw JournalError.io(path: lockPath, operation: "create", detail: errnoText(errno)) }
+        FileIO.close(lfd)
+        if let e = FileIO.syncDirectory(folder) {
+            throw JournalError.io(path: folder, operation: "fsync", detail: errnoText(e))
+        }
+        return try open(folder: folder, author: author, clock: clock)
+    }
+
+    static func parentFolder(_ path: String) -> String {
+        var p = path
+        while p.count > 1 && p.hasSuffix("/") { p.removeLast() }
+        guard let slash = p.lastIndex(of: "/") else { return "." }
+        return slash == p.startIndex ? "/" : String(p[..<slash])
+    }
+
+    static func randomHex(_ bytes: Int) -> String {
+        var g = SystemRandomNumberGenerator()
+        var out: [UInt8] = []
+        for _ in 0..<bytes {
+            let b = UInt8.random(in: 0...255, using: &g)
+            out.append(hexDigits[Int(b >> 4)])
+            out.append(hexDigits[Int(b & 15)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    // MARK: open
+
+    /// Opens an existing book.
+    ///
+    /// Read-write: takes the lock, reads and verifies the whole log (or only what follows `resume`),
+    /// and sets aside a torn last record into `journal.torn-<time>` (see `recoveryNote`).
+    /// Read-only (asked for, or the file or folder cannot be written): a torn tail is only reported.
+    /// Damage in the middle throws `JournalError.damaged` (or `.invalidUTF8`, `.recordTooLong`).
+    /// The verified records are returned by the first `readNew()`.
+    public static func open(
+        folder: String, author: String, readOnly: Bool = false, resume: SnapshotPosition? = nil,
+        clock: @escaping () -> String = Journal.utcNow
+    ) throws -> Journal {
+        guard let st = FileIO.stat(folder) else { throw JournalError.missingBook(path: folder) }
+        guard FileIO.isDirectory(st) else { throw JournalError.notABook(path: folder, reason: "it is not a folder") }
+        let path = join(folder, fileName)
+        var readOnlyReason: String? = readOnly ? "opened read-only" : nil
+        var fd: Int32 = -1
+        if readOnlyReason == nil {
+            fd = FileIO.open(path, O_RDWR)
+            if fd < 0 {
+                let e = errno
+                if e == EACCES || e == EROFS || e == EPERM {
+                    readOnlyReason = e == EROFS ? "the file system is read-only" : "no permission to write the file"
+                } else if e == ENOENT {
+                    throw JournalError.missingBook(path: path)
+                } else if e == EISDIR {
+                    throw JournalError.notABook(path: path, reason: "\(fileName) is a folder")
+                } else {
+                    throw JournalError.io(path: path, operation: "open", detail: errnoText(e))
+                }
+            }
+        }
+        if fd < 0 {
+            fd = FileIO.open(path, O_RDONLY)
+            if fd < 0 {
+                let e = errno
+                if e == ENOENT { throw JournalError.missingBook(path: path) }
+                throw JournalError.io(path: path, operation: "open", detail: errnoText(e))
+            }
+        }
+        var lockFD: Int32 = -1
+        do {
+            guard let fst = FileIO.fstat(fd) else { throw JournalError.io(path: path, operation: "fstat", detail: errnoText(errno)) }
+            guard FileIO.isRegular(fst) else { throw JournalError.notABook(path: path, reason: "\(fileName) is not a regular file") }
+            if readOnlyReason == nil, fst.st_mode & 0o222 == 0 {
+                // Root may write anything; a book with no write bits is read-only by intent.
+                readOnlyReason = "the file has no write permission"
+            }
+            if let kind = FileIO.networkFileSystemKind(fd) { throw JournalError.networkFileSystem(path: path, kind: kind) }
+
+            let (header, headerHash, headerEnd) = try readHeader(fd: fd, path: path)
+
+            // Lock file.
+            let lockPath = join(folder, lockFileName)
+            if readOnlyReason == nil {
+                lockFD = FileIO.open(lockPath, O_RDWR | O_CREAT, 0o640)
+                if lockFD < 0 {
+                    let e = errno
+                    if e == EACCES || e == EROFS || e == EPERM {
+                        readOnlyReason = "cannot create or write \(lockFileName) (\(errnoText(e)))"
+                    } else {
+                        throw JournalError.io(path: lockPath, operation: "open", detail: errnoText(e))
+                    }
+                }
+            }
+            if lockFD < 0 { lockFD = FileIO.open(lockPath, O_RDONLY) }  // shared lock only; may be absent
+
+            let journal = Journal(
+                folder: folder, path: path, author: author, header: header, headerHash: headerHash,
+                headerEnd: headerEnd, fd: fd, lockFD: lockFD, readOnlyReason: readOnlyReason,
+                identity: (UInt64(fst.st_dev), UInt64(fst.st_ino)), clock: clock)
+            fd = -1
+            lockFD = -1  // owned by the journal now
+            if let resume { journal.tryResume(resume) }
+            try journal.initialRead()
+            return journal
+        } catch {
+            FileIO.close(fd)
+            FileIO.close(lockFD)
+            throw error
+        }
+    }
+
+    /// Reads and checks line 1; returns the header, its chain hash and the offset after it.
+    static func readHeader(fd: Int32, path: String) throws -> (LineFormat.Header, String, Int) {
+        guard let first = FileIO.readAll(fd, limit: 64 * 1024) else {
+            throw JournalError.io(path: path, operation: "read", detail: errnoText(errno))
+        }
+        guard !first.isEmpty else { throw JournalError.notABook(path: path, reason: "the file is empty") }
+        guard let nl = first.firstIndex(of: 0x0A) else {
+            if first.starts(with: LineFormat.headerPrefix) {
+                throw JournalError.damaged(path: path, line: 1, offset: 0, reason: "the header line is incomplete")
+            }
+            throw JournalError.notABook(path: path, reason: "its first line is not an ardesk-journal header")
+        }
+        let (header, headerHash): (LineFormat.Header, String) = try first.withUnsafeBytes { raw in
+            let line = UnsafeRawBufferPointer(rebasing: raw[0..<nl])
+            do throws(LineFormat.HeaderProblem) {
+                return (try LineFormat.decodeHeader(line), LineFormat.chainHash(line))
+            } catch {
+                switch error {
+                case .notABook(let why): throw JournalError.notABook(path: path, reason: why)
+                case .futureVersion(let v): throw JournalError.futureVersion(path: path, found: v, supported: Journal.formatVersion)
+                case .damaged(let why): throw JournalError.damaged(path: path, line: 1, offset: 0, reason: why)
+                }
+            }
+        }
+
+        return (header, headerHash, nl + 1)
+    }
+
+    /// Checks that the record ending at `resume.offset` is record `resume.sequence` with hash
+    /// `resume.hash` (and closes its batch); if so, reading starts after it.
+    func tryResume(_ resume: SnapshotPosition) {
+        if resume.sequence == 0 {
+            if resume.offset == headerEnd && resume.hash == headerHash {
+                resumedFrom = resume
+            } else {
+                resumeRejection = "the snapshot does not match this book's header"
+            }
+            return
+        }
+        let size = FileIO.fstat(fd).map { Int($0.st_size) } ?? 0
+        guard resume.offset > headerEnd, resume.offset <= size else {
+            resumeRejection = "the snapshot points at byte \(resume.offset), beyond the log (\(size) bytes)"
+            return
+        }
+        let window = min(resume.offset - headerEnd, Journal.maxRecordBytes + 1)
+        var bytes = [UInt8](repeating: 0, count: window)
+        let n = bytes.withUnsafeMutableBytes { FileIO.pread(fd, $0.baseAddress!, window, resume.offset - window) }
+        guard n == window, bytes.last == 0x0A else {
+            resumeRejection = "no record ends at byte \(resume.offset)"
+            return
+        }
+        var start = window - 1
+        while start > 0 && bytes[start - 1] != 0x0A { start -= 1 }
+        if start == 0 && resume.offset - window != headerEnd {
+            resumeRejection = "no record ends at byte \(resume.offset)"
+            return
+        }
+        let ok: Bool = bytes.withUnsafeBytes { raw in
+            let line = UnsafeRawBufferPointer(rebasing: raw[start..<(window - 1)])
+            guard LineFormat.frameIsValid(line), let d = try? LineFormat.decodeRecord(line) else { return false }
+            guard d.sequence == resume.sequence, d.batch == nil || d.batch!.index == d.batch!.count else { return false }
+            return LineFormat.chainHash(line) == resume.hash
+        }
+        guard ok else {
+            resumeRejection = "the record at byte \(resume.offset) is not record \(resume.sequence) with the stored hash (the snapshot is stale)"
+            return
+        }
+        resumedFrom = resume
+        point = ChainPoint(sequence: resume.sequence, hash: resume.hash, end: resume.offset)
+        scannedSize = resume.offset
+    }
+
+    func initialRead() throws {
+        if isReadOnly {
+            try withLock(LOCK_SH) {
+                let result = scan(into: &undelivered)
+                try settle(result, recover: false)
+            }
+        } else {
+            try withLock(LOCK_EX) {
+                let result = scan(into: &undelivered)
+                try settle(result, recover: true)
+            }
+        }
+    }
+
+    // MARK: reading
+
+    /// True when the file's size differs from what was last read (or records from opening are
+    /// still waiting): one `stat`, cheap enough for a poll every second.
+    public func hasNewData() -> Bool {
+        if !undelivered.isEmpty { return true }
+        guard let st = FileIO.stat(path) else { return true }
+        if UInt64(st.st_ino) != identity.ino || UInt64(st.st_dev) != identity.dev { return true }
+        return Int(st.st_size) != scannedSize
+    }
+
+    /// Records appended since the last call (the first call returns everything after the
+    /// header, or after the resume position). Only complete batches are returned; an unfinished
+    /// last line or batch is left for later (it is being written, or is a torn tail the next
+    /// append will set aside).
+    public func readNew() throws -> [JournalRecord] {
+        var out = undelivered
+        undelivered = []
+        try checkIdentity()
+        guard let st = FileIO.fstat(fd) else { throw JournalError.io(path: path, operation: "fstat", detail: errnoText(errno)) }
+        let size = Int(st.st_size)
+        if size == scannedSize && size == point.end { return out }
+        if size < point.end {
+            throw JournalError.bookChanged(path: path, reason: "it was cut from \(point.end) to \(size) bytes")
+        }
+        try withLock(LOCK_SH) {
+            let result = scan(into: &out)
+            try settle(result, recover: false)
+        }
+        return out
+    }
+
+    func checkIdentity() throws {
+        guard let st = FileIO.stat(path) else {
+            throw JournalError.bookChanged(path: path, reason: "the file was removed or renamed")
+        }
+        if UInt64(st.st_ino) != identity.ino || UInt64(st.st_dev) != identity.dev {
+            throw JournalError.bookChanged(path: path, reason: "the file was replaced by another one")
+        }
+    }
+
+    func scan(into out: inout [JournalRecord]) -> ScanResult {
+        scanRecords(fd: fd, path: path, from: point, limit: Journal.maxRecordBytes) { out.append($0) }
+    }
+
+    /// Applies a scan: advances the point, throws damage, and (when `recover`, under the
+    /// exclusive lock) sets a torn tail aside.
+    func settle(_ result: ScanResult, recover: Bool) throws {
+        point = result.point
+        scannedSize = result.fileEnd
+        switch result.stop {
+        case .clean:
+            return
+        case .failure(let error):
+            throw error
+        case .tail(let tail):
+            if recover {
+                try setAside(tail)
+            } else if recoveryNote == nil || !isReadOnly {
+                recoveryNote = "\(path) ends with an incomplete record at line \(tail.line) (byte \(tail.offset), \(tail.length) bytes: \(tail.reason)); it was ignored" + (isReadOnly ? " (read-only)." : " and will be set aside by the next append.")
+            }
+        }
+    }
+
+    /// Moves a torn tail to `journal.torn-<time>` beside the log and cuts the log back to the
+    /// last good record. The only cut ever made outside `repair`.
+    func setAside(_ tail: TailInfo) throws {
+        guard let bytes = FileIO.readAll(fd, from: tail.offset) else {
+            throw JournalError.io(path: path, operation: "read", detail: errnoText(errno))
+        }
+        let stamp = Journal.fileStamp()
+        var sidePath = Journal.join(folder, "journal.torn-\(stamp)")
+        var n = 1
+        while FileIO.stat(sidePath) != nil {
+            n += 1
+            sidePath = Journal.join(folder, "journal.torn-\(stamp)-\(n)")
+        }
+        if let (op, e) = FileIO.writeNewFile(sidePath, bytes) {
+            throw JournalError.io(path: sidePath, operation: op, detail: errnoText(e))
+        }
+        if let e = FileIO.syncDirectory(folder) {
+            throw JournalError.io(path: folder, operation: "fsync", detail: errnoText(e))
+        }
+        guard ftruncate(fd, off_t(tail.offset)) == 0 else {
+            throw JournalError.io(path: path, operation: "truncate", detail: errnoText(errno))
+        }
+        guard fsync(fd) == 0 else {
+            let e = errno
+            failure = .syncFailed(path: path, detail: errnoText(e))
+            throw JournalError.io(path: path, operation: "fsync", detail: errnoText(e))
+        }
+        scannedSize = tail.offset
+        let name = sidePath.split(separator: "/").last.map(String.init) ?? sidePath
+        recoveryNote = "\(path): the last record was torn (line \(tail.line), bytes \(tail.offset)–\(tail.offset + tail.length), \(tail.length) bytes: \(tail.reason)); it was moved to \(name) and the book now ends at record \(point.sequence)."
+    }
+
+    // MARK: locking
+
+    func withLock<T>(_ kind: Int32, _ body: () throws -> T) throws -> T {
+        if lockFD < 0 {
+            if kind == LOCK_EX { throw JournalError.readOnlyBook(path: path, reason: "no lock file") }
+            return try body()
+        }
+        try lock(kind)
+        defer { _ = flock(lockFD, LOCK_UN) }
+        return try body()
+    }
+
+    func lock(_ kind: Int32) throws {
+        if flock(lockFD, kind | LOCK_NB) == 0 { return }
+        var waitedMicros: Double = 0
+        var step: UInt32 = 50
+        let limit = lockTimeoutSeconds * 1_000_000
+        while true {
+            let e = errno
+            if e != EWOULDBLOCK && e != EINTR {
+                throw JournalError.io(path: Journal.join(folder, Journal.lockFileName), operation: "flock", detail: errnoText(e))
+            }
+            if waitedMicros >= limit {
+                throw JournalError.locked(path: Journal.join(folder, Journal.lockFileName), seconds: Int(lockTimeoutSeconds.rounded(.up)))
+            }
+            usleep(step)
+            waitedMicros += Double(step)
+            step = min(step * 2, 2000)
+            if flock(lockFD, kind | LOCK_NB) == 0 { return }
+        }
+    }
+
+    // MARK: appending
+
+    /// Appends records atomically with respect to other processes:
+    /// takes the exclusive lock; reads what others appended since this journal last looked
+    /// (setting aside a torn tail first); passes those records to `prepare` — they count as
+    /// delivered and `readNew` will not return them again, even if `prepare` throws — so the
+    /// caller can apply them and validate its command against the latest state; writes the drafts
+    /// `prepare` returns with one `write` (several drafts form one all-or-nothing group);
+    /// `fdatasync`s; releases the lock. Returns the records written, which are durable.
+    ///
+    /// If `prepare` throws or returns `[]`, nothing is written. If writing or flushing fails,
+    /// the partial write is cut off again, the error says the action was NOT saved, and every
+    /// later append throws until the book is reopened.
+    @discardableResult
+    public func append(_ prepare: ([JournalRecord]) throws -> [RecordDraft]) throws -> [JournalRecord] {
+        if let readOnlyReason { throw JournalError.readOnlyBook(path: path, reason: readOnlyReason) }
+        if let failure { throw JournalError.failedEarlier(path: path, cause: failure.description) }
+        return try withLock(LOCK_EX) {
+            try checkIdentity()
+            var fresh = undelivered
+            undelivered = []
+            guard let st = FileIO.fstat(fd) else { throw JournalError.io(path: path, operation: "fstat", detail: errnoText(errno)) }
+            if Int(st.st_size) < point.end {
+                throw JournalError.bookChanged(path: path, reason: "it was cut from \(point.end) to \(st.st_size) bytes")
+            }
+            if Int(st.st_size) != point.end {
+                let result = scan(into: &fresh)
+                try settle(result, recover: true)
+            }
+            let drafts = try prepare(fresh)
+            if drafts.isEmpty { return [] }
+            return try write(drafts)
+        }
+    }
+
+    /// Convenience: appends one record without a validation step. Records others appended in
+    /// the meantime are not lost: the next `readNew` returns them.
+    @discardableResult
+    public func append(_ draft: RecordDraft) throws -> JournalRecord {
+        var seen: [JournalRecord] = []
+        let written = try append { fresh in seen = fresh; return [draft] }
+        undelivered = seen + undelivered
+        return written[0]
+    }
+
+    func write(_ drafts: [RecordDraft]) throws -> [JournalRecord] {
+        let timestamp = clock()
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256 * drafts.count)
+        var records: [JournalRecord] = []
+        records.reserveCapacity(drafts.count)
+        var prev = point.hash
+        var sequence = point.sequence
+        var offset = point.end
+        for (i, draft) in drafts.enumerated() {
+            guard !draft.type.isEmpty, !draft.type.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else {
+                throw JournalError.invalidDraft(path: path, reason: "the event type must be non-empty text without control characters")
+            }
+            guard draft.version >= 0, draft.version <= Int(Int32.max) else {
+                throw JournalError.invalidDraft(path: path, reason: "schema version \(draft.version) of \(draft.type) is out of range")
+            }
+            sequence += 1
+            let batch = drafts.count > 1 ? BatchMark(index: i + 1, count: drafts.count) : nil
+            let start = bytes.count
+            LineFormat.encodeRecord(
+                sequence: sequence, timestamp: timestamp, author: author, type: draft.type, version: draft.version,
+                payload: draft.payload, batch: batch, prev: prev, into: &bytes)
+            let length = bytes.count - start
+            guard length <= Journal.maxRecordBytes else {
+                throw JournalError.recordTooLong(path: path, line: Int(sequence) + 1, offset: offset, size: length, limit: Journal.maxRecordBytes)
+            }
+            let hash = bytes.withUnsafeBytes { LineFormat.chainHash(UnsafeRawBufferPointer(rebasing: $0[start..<(start + length)])) }
+            bytes.append(0x0A)
+            records.append(JournalRecord(
+                sequence: sequence, timestamp: timestamp, author: author, type: draft.type, version: draft.version,
+                payload: draft.payload, batch: batch, line: Int(sequence) + 1, offset: offset, length: length + 1, hash: hash))
+            prev = hash
+            offset += length + 1
+        }
+        let (_, writeError) = bytes.withUnsafeBytes { FileIO.pwriteAll(fd, $0, at: point.end) }
+        if let e = writeError {
+            let cleanedUp = ftruncate(fd, off_t(point.end)) == 0
+            let error: JournalError = (e == ENOSPC || e == EFBIG || e == EDQUOT)
+                ? .diskFull(path: path, detail: errnoText(e), cleanedUp: cleanedUp)
+                : .writeFailed(path: path, detail: errnoText(e), cleanedUp: cleanedUp)
+            failure = error
+            throw error
+        }
+        if syncFunction(fd) != 0 {
+            let e = errno
+            // Not durable: take it back out so no reader treats it as saved.
+            _ = ftruncate(fd, off_t(point.end))
+            let error = JournalError.syncFailed(path: path, detail: errnoText(e))
+            failure = error
+            throw error
+        }
+        point = ChainPoint(sequence: sequence, hash: prev, end: offset)
+        scannedSize = offset
+        return records
     }
 }

@@ -1,0 +1,221 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Thin wrappers over POSIX calls, retrying on EINTR.
+enum FileIO {
+    static func pread(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int, _ offset: Int) -> Int {
+        while true {
+            let n = Glibc.pread(fd, buffer, count, off_t(offset))
+            if n < 0 && errno == EINTR { continue }
+            return n
+        }
+    }
+
+    /// Writes all bytes at `offset`; returns nil or the errno of the first failure (plus how much was written).
+    static func pwriteAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int) -> (written: Int, error: Int32?) {
+        var done = 0
+        while done < bytes.count {
+            let n = Glibc.pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done))
+            if n < 0 {
+                if errno == EINTR { continue }
+                return (done, errno)
+            }
+            if n == 0 { return (done, EIO) }
+            done += n
+        }
+        return (done, nil)
+    }
+
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32? {
+        bytes.withUnsafeBytes { raw in
+            var done = 0
+            while done < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                if n == 0 { return EIO }
+                done += n
+            }
+            return nil
+        }
+    }
+
+    static func open(_ path: String, _ flags: Int32, _ mode: mode_t = 0) -> Int32 {
+        while true {
+            let fd = Glibc.open(path, flags | O_CLOEXEC, mode)
+            if fd < 0 && errno == EINTR { continue }
+            return fd
+        }
+    }
+
+    static func close(_ fd: Int32) { if fd >= 0 { _ = Glibc.close(fd) } }
+
+    static func fstat(_ fd: Int32) -> Glibc.stat? {
+        var st = Glibc.stat()
+        return Glibc.fstat(fd, &st) == 0 ? st : nil
+    }
+
+    static func stat(_ path: String) -> Glibc.stat? {
+        var st = Glibc.stat()
+        return posixStat(path, &st) == 0 ? st : nil
+    }
+
+    static func isDirectory(_ st: Glibc.stat) -> Bool { (st.st_mode & S_IFMT) == S_IFDIR }
+    static func isRegular(_ st: Glibc.stat) -> Bool { (st.st_mode & S_IFMT) == S_IFREG }
+
+    /// fsync of a directory, so a created or renamed entry survives a crash.
+    static func syncDirectory(_ path: String) -> Int32? {
+        let fd = open(path, O_RDONLY | O_DIRECTORY)
+        guard fd >= 0 else { return errno }
+        defer { close(fd) }
+        return Glibc.fsync(fd) == 0 ? nil : errno
+    }
+
+    /// Reads a whole (small) file.
+    static func readAll(_ fd: Int32, from offset: Int = 0, limit: Int = Int.max) -> [UInt8]? {
+        var out: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        var pos = offset
+        while out.count < limit {
+            let want = min(chunk.count, limit - out.count)
+            let n = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, want, pos) }
+            if n < 0 { return nil }
+            if n == 0 { break }
+            out.append(contentsOf: chunk[0..<n])
+            pos += n
+        }
+        return out
+    }
+
+    /// Creates `path` exclusively with mode 0640 and writes `bytes`, fsyncs it, closes it.
+    static func writeNewFile(_ path: String, _ bytes: [UInt8]) -> (operation: String, errno: Int32)? {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o640)
+        guard fd >= 0 else { return ("create", errno) }
+        if let e = writeAll(fd, bytes) { close(fd); unlink(path); return ("write", e) }
+        if Glibc.fsync(fd) != 0 { let e = errno; close(fd); unlink(path); return ("fsync", e) }
+        close(fd)
+        return nil
+    }
+
+    /// Names the kind of network file system `path` is on, or nil when it is local.
+    static func networkFileSystemKind(_ fd: Int32) -> String? {
+        // struct statfs is not imported; its first field is f_type (a long) on Linux.
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: 512, alignment: 16)
+        defer { buffer.deallocate() }
+        guard c_fstatfs(fd, buffer) == 0 else { return nil }
+        switch UInt64(bitPattern: Int64(buffer.load(as: Int.self))) & 0xFFFF_FFFF {
+        case 0x6969: return "NFS"
+        case 0x517B: return "SMB"
+        case 0xFF53_4D42: return "CIFS"
+        case 0xFE53_4D42: return "SMB2"
+        case 0x0000_564C: return "NCP"
+        case 0x7375_7245: return "Coda"
+        case 0x0061_6673, 0x5346_414F: return "AFS"
+        case 0x6B41_4653: return "kAFS"
+        case 0x0102_1994: return nil  // tmpfs
+        default: return nil
+        }
+    }
+}
+
+private func posixStat(_ path: String, _ st: inout Glibc.stat) -> Int32 { stat(path, &st) }
+
+@_silgen_name("fstatfs")
+func c_fstatfs(_ fd: Int32, _ buffer: UnsafeMutableRawPointer) -> Int32
+
+/// Reads a file line by line from an offset, in large chunks, without copying lines.
+final class LineReader {
+    enum Item {
+        /// A complete line (newline not included); the pointer is valid until the next call.
+        case line(UnsafeRawBufferPointer, offset: Int)
+        /// Bytes up to the end of the file without a newline.
+        case partial(offset: Int, length: Int)
+        /// No newline within `limit + 1` bytes.
+        case tooLong(offset: Int)
+        case end
+    }
+
+    let fd: Int32
+    let limit: Int
+    let capacity: Int
+    let buffer: UnsafeMutableRawPointer
+    var bufferFileOffset: Int
+    var filled = 0
+    var position = 0
+    var atEOF = false
+    var readError: Int32? = nil
+
+    init(fd: Int32, offset: Int, limit: Int, capacity: Int = 4 << 20) {
+        self.fd = fd
+        self.limit = limit
+        self.capacity = max(capacity, 2 * (limit + 2))
+        self.buffer = UnsafeMutableRawPointer.allocate(byteCount: self.capacity, alignment: 16)
+        self.bufferFileOffset = offset
+    }
+
+    deinit { buffer.deallocate() }
+
+    /// File offset of the next unread byte.
+    var offset: Int { bufferFileOffset + position }
+
+    func next() -> Item {
+        while true {
+            let available = filled - position
+            if available > 0 {
+                let start = buffer + position
+                if let nl = memchr(start, 0x0A, min(available, limit + 1)) {
+                    let length = UnsafeRawPointer(nl) - UnsafeRawPointer(start)
+                    let lineOffset = bufferFileOffset + position
+                    position += length + 1
+                    return .line(UnsafeRawBufferPointer(start: start, count: length), offset: lineOffset)
+                }
+                if available > limit {
+                    return .tooLong(offset: bufferFileOffset + position)
+                }
+            }
+            if atEOF {
+                if available == 0 { return .end }
+                let o = bufferFileOffset + position
+                position = filled
+                return .partial(offset: o, length: available)
+            }
+            // Compact and read more.
+            if position > 0 {
+                if available > 0 { memmove(buffer, buffer + position, available) }
+                bufferFileOffset += position
+                filled = available
+                position = 0
+            }
+            let n = FileIO.pread(fd, buffer + filled, capacity - filled, bufferFileOffset + filled)
+            if n < 0 {
+                readError = errno
+                atEOF = true
+            } else if n == 0 {
+                atEOF = true
+            } else {
+                filled += n
+            }
+        }
+    }
+
+    /// Skips the rest of an over-long line (to its newline or the end of the file).
+    func skipLine() {
+        while true {
+            let available = filled - position
+            if available > 0, let nl = memchr(buffer + position, 0x0A, available) {
+                position += (UnsafeRawPointer(nl) - UnsafeRawPointer(buffer + position)) + 1
+                return
+            }
+            bufferFileOffset += filled
+            filled = 0
+            position = 0
+            if atEOF { return }
+            let n = FileIO.pread(fd, buffer, capacity, bufferFileOffset)
+            if n <= 0 { if n < 0 { readError = errno }; atEOF = true; return }
+            filled = n
+        }
+    }
+}

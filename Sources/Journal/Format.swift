@@ -1,0 +1,285 @@
+import Crypto
+import FlatJSON
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What a caller asks to be written: an event type with its schema version and payload. The
+/// journal adds sequence, time, author, chain hash and checksum.
+public struct RecordDraft: Sendable, Equatable {
+    public var type: String
+    public var version: Int
+    public var payload: JSONObject
+    public init(type: String, version: Int, payload: JSONObject) {
+        self.type = type
+        self.version = version
+        self.payload = payload
+    }
+}
+
+/// Marks record `index` (1-based) of a group of `count` records written by one append.
+public struct BatchMark: Sendable, Equatable, Hashable {
+    public var index: Int
+    public var count: Int
+    public init(index: Int, count: Int) { self.index = index; self.count = count }
+}
+
+/// One verified record of the log.
+public struct JournalRecord: Sendable, Equatable {
+    public var sequence: UInt64
+    /// UTC, `2026-11-24T03:40:00.123Z`.
+    public var timestamp: String
+    /// The OS user that appended it.
+    public var author: String
+    public var type: String
+    /// The schema version of `payload`; upcasting old versions is the caller's business.
+    public var version: Int
+    public var payload: JSONObject
+    /// Set when the record was written as part of a multi-record append.
+    public var batch: BatchMark?
+    /// 1-based line number in `journal.log` (the header is line 1, so this is `sequence + 1`).
+    public var line: Int
+    /// Byte offset of the start of the line.
+    public var offset: Int
+    /// Length of the line in bytes, including its newline.
+    public var length: Int
+    /// Chain hash of this line (32 lowercase hex digits, a SHA-256 prefix); the next record's `prev`.
+    public var hash: String
+}
+
+/// Encoding and decoding of single lines.
+///
+/// Header: `{"format":"ardesk-journal","version":1,"book":"<32 hex>","created":"<ts>","by":"<user>","crc":"<8 hex>"}`
+/// Record: `{"seq":1,"ts":"<ts>","by":"<user>","type":"<type>","v":1,"data":{...}[,"batch":[i,n]],"prev":"<32 hex>","crc":"<8 hex>"}`
+///
+/// `crc` is CRC-32C of every byte of the line before `,"crc"`; `prev` is the chain hash of the
+/// previous line (the header for record 1); a line's chain hash is the first 16 bytes of the
+/// SHA-256 of the whole line (without its newline), as lowercase hex.
+enum LineFormat {
+    static let formatName = "ardesk-journal"
+    /// `,"crc":"xxxxxxxx"}`
+    static let crcSuffixLength = 18
+    static let crcSuffixHead: [UInt8] = Array(",\"crc\":\"".utf8)
+    static let headerPrefix: [UInt8] = Array("{\"format\":\"ardesk-journal\"".utf8)
+
+    /// Appends `,"crc":"xxxxxxxx"}` covering `out[lineStart...]`.
+    static func seal(_ out: inout [UInt8], lineStart: Int) {
+        let crc = out.withUnsafeBytes { raw in
+            CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[lineStart..<raw.count]))
+        }
+        out.append(contentsOf: crcSuffixHead)
+        appendHex32(crc, into: &out)
+        out.append(UInt8(ascii: "\""))
+        out.append(UInt8(ascii: "}"))
+    }
+
+    /// Checks the `,"crc":"…"}` ending and the CRC of a line (without newline). Exact bytes:
+    /// uppercase hex is damage.
+    @inline(__always)
+    static func frameIsValid(_ line: UnsafeRawBufferPointer) -> Bool {
+        let n = line.count
+        guard n > crcSuffixLength, let base = line.baseAddress else { return false }
+        let s = base + (n - crcSuffixLength)
+        // ,"crc":"
+        guard s.load(as: UInt8.self) == 0x2C, s.load(fromByteOffset: 1, as: UInt8.self) == 0x22,
+            s.load(fromByteOffset: 2, as: UInt8.self) == 0x63, s.load(fromByteOffset: 3, as: UInt8.self) == 0x72,
+            s.load(fromByteOffset: 4, as: UInt8.self) == 0x63, s.load(fromByteOffset: 5, as: UInt8.self) == 0x22,
+            s.load(fromByteOffset: 6, as: UInt8.self) == 0x3A, s.load(fromByteOffset: 7, as: UInt8.self) == 0x22,
+            s.load(fromByteOffset: 16, as: UInt8.self) == 0x22, s.load(fromByteOffset: 17, as: UInt8.self) == 0x7D
+        else { return false }
+        let crc = CRC32C.checksum(UnsafeRawBufferPointer(start: base, count: n - crcSuffixLength))
+        return matchesHex32(crc, s + 8)
+    }
+
+    /// Chain hash: the first 16 bytes of SHA-256 of the line, as 32 lowercase hex digits.
+    static func chainHash(_ line: UnsafeRawBufferPointer) -> String {
+        var hasher = SHA256()
+        hasher.update(bufferPointer: line)
+        let digest = hasher.finalize()
+        return digest.withUnsafeBytes { d in
+            String(unsafeUninitializedCapacity: 32) { out in
+                for i in 0..<16 {
+                    let b = d[i]
+                    out[2 * i] = hexDigits[Int(b >> 4)]
+                    out[2 * i + 1] = hexDigits[Int(b & 15)]
+                }
+                return 32
+            }
+        }
+    }
+
+    static func chainHash(_ line: [UInt8]) -> String {
+        line.withUnsafeBytes { chainHash($0) }
+    }
+
+    static func isHashText(_ s: String) -> Bool {
+        var count = 0
+        for b in s.utf8 {
+            guard (b >= 48 && b <= 57) || (b >= 97 && b <= 102) else { return false }
+            count += 1
+        }
+        return count == 32
+    }
+
+    // MARK: writing
+
+    static func encodeHeader(book: String, created: String, author: String) -> [UInt8] {
+        var out: [UInt8] = []
+        out.append(contentsOf: "{\"format\":\"ardesk-journal\",\"version\":\(Journal.formatVersion),\"book\":".utf8)
+        JSONWriter.writeString(book, into: &out)
+        out.append(contentsOf: ",\"created\":".utf8)
+        JSONWriter.writeString(created, into: &out)
+        out.append(contentsOf: ",\"by\":".utf8)
+        JSONWriter.writeString(author, into: &out)
+        seal(&out, lineStart: 0)
+        return out
+    }
+
+    static func encodeRecord(
+        sequence: UInt64, timestamp: String, author: String, type: String, version: Int,
+        payload: JSONObject, batch: BatchMark?, prev: String, into out: inout [UInt8]
+    ) {
+        let start = out.count
+        out.append(contentsOf: "{\"seq\":".utf8)
+        out.append(contentsOf: String(sequence).utf8)
+        out.append(contentsOf: ",\"ts\":".utf8)
+        JSONWriter.writeString(timestamp, into: &out)
+        out.append(contentsOf: ",\"by\":".utf8)
+        JSONWriter.writeString(author, into: &out)
+        out.append(contentsOf: ",\"type\":".utf8)
+        JSONWriter.writeString(type, into: &out)
+        out.append(contentsOf: ",\"v\":".utf8)
+        out.append(contentsOf: String(version).utf8)
+        out.append(contentsOf: ",\"data\":".utf8)
+        JSONWriter.write(.object(payload), into: &out)
+        if let batch {
+            out.append(contentsOf: ",\"batch\":[\(batch.index),\(batch.count)]".utf8)
+        }
+        out.append(contentsOf: ",\"prev\":\"".utf8)
+        out.append(contentsOf: prev.utf8)
+        out.append(UInt8(ascii: "\""))
+        seal(&out, lineStart: start)
+    }
+
+    // MARK: reading
+
+    struct Header {
+        var version: Int64
+        var book: String
+        var created: String
+        var author: String
+    }
+
+    enum HeaderProblem: Error {
+        case notABook(String)
+        case futureVersion(Int64)
+        case damaged(String)
+    }
+
+    static func decodeHeader(_ line: UnsafeRawBufferPointer) throws(HeaderProblem) -> Header {
+        guard line.count >= headerPrefix.count,
+            headerPrefix.withUnsafeBytes({ memcmp($0.baseAddress!, line.baseAddress!, headerPrefix.count) == 0 })
+        else { throw .notABook("its first line is not an ardesk-journal header") }
+        let value: JSONValue
+        do {
+            value = try JSONReader.parse(line.assumingMemoryBound(to: UInt8.self))
+        } catch {
+            throw .damaged("the header is not valid JSON (\(error))")
+        }
+        guard case .object(let o) = value else { throw .damaged("the header is not a JSON object") }
+        guard o["format"]?.stringValue == formatName else { throw .notABook("unknown format") }
+        guard let version = o["version"]?.intValue else { throw .damaged("the header has no version") }
+        if version > Int64(Journal.formatVersion) { throw .futureVersion(version) }
+        guard version >= 1 else { throw .damaged("the header names version \(version)") }
+        guard frameIsValid(line) else { throw .damaged("the header checksum does not match") }
+        let keys = o.pairs.map(\.key)
+        guard keys == ["format", "version", "book", "created", "by", "crc"],
+            let book = o["book"]?.stringValue, !book.isEmpty,
+            let created = o["created"]?.stringValue,
+            let by = o["by"]?.stringValue
+        else { throw .damaged("the header fields are not as expected") }
+        return Header(version: version, book: book, created: created, author: by)
+    }
+
+    struct Decoded {
+        var sequence: UInt64
+        var timestamp: String
+        var author: String
+        var type: String
+        var version: Int
+        var payload: JSONObject
+        var batch: BatchMark?
+        var prev: String
+    }
+
+    enum RecordProblem: Error {
+        case invalidUTF8
+        case malformed(String)
+    }
+
+    /// Decodes a line whose frame (suffix and CRC) was already checked.
+    static func decodeRecord(_ line: UnsafeRawBufferPointer) throws(RecordProblem) -> Decoded {
+        let value: JSONValue
+        do {
+            value = try JSONReader.parse(line.assumingMemoryBound(to: UInt8.self))
+        } catch let error as JSONError {
+            if error.reason.hasPrefix("invalid UTF-8") { throw .invalidUTF8 }
+            throw .malformed("not valid JSON: \(error)")
+        } catch {
+            throw .malformed("not valid JSON")
+        }
+        guard case .object(let object) = value else { throw .malformed("not a JSON object") }
+        let p = object.pairs
+        guard p.count == 8 || p.count == 9 else { throw .malformed("expected 8 or 9 fields, found \(p.count)") }
+        guard p[0].key == "seq", case .int(let seq) = p[0].value, seq > 0 else { throw .malformed("\"seq\" must come first and be a positive integer") }
+        guard p[1].key == "ts", case .string(let ts) = p[1].value, !ts.isEmpty else { throw .malformed("\"ts\" must follow \"seq\" and be a time") }
+        guard p[2].key == "by", case .string(let by) = p[2].value, !by.isEmpty else { throw .malformed("\"by\" must follow \"ts\" and name a user") }
+        guard p[3].key == "type", case .string(let type) = p[3].value, !type.isEmpty else { throw .malformed("\"type\" must follow \"by\" and be a non-empty string") }
+        guard p[4].key == "v", case .int(let v) = p[4].value, v >= 0, v <= Int64(Int32.max) else { throw .malformed("\"v\" must follow \"type\" and be a version number") }
+        guard p[5].key == "data", case .object(let data) = p[5].value else { throw .malformed("\"data\" must follow \"v\" and be an object") }
+        var batch: BatchMark? = nil
+        var k = 6
+        if p.count == 9 {
+            guard p[6].key == "batch", case .array(let items) = p[6].value, items.count == 2,
+                case .int(let index) = items[0], case .int(let count) = items[1],
+                count >= 2, count <= 1_000_000, index >= 1, index <= count
+            else { throw .malformed("\"batch\" must be [index, count] with 1 ≤ index ≤ count and count ≥ 2") }
+            batch = BatchMark(index: Int(index), count: Int(count))
+            k = 7
+        }
+        guard p[k].key == "prev", case .string(let prev) = p[k].value, isHashText(prev) else { throw .malformed("\"prev\" must be 32 lowercase hex digits") }
+        guard p[k + 1].key == "crc" else { throw .malformed("\"crc\" must be the last field") }
+        return Decoded(
+            sequence: UInt64(seq), timestamp: ts, author: by, type: type, version: Int(v), payload: data,
+            batch: batch, prev: prev)
+    }
+}
+
+extension Journal {
+    /// The current UTC time as `2026-11-24T03:40:00.123Z`.
+    public static func utcNow() -> String {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        var t = time_t(ts.tv_sec)
+        var tm = Glibc.tm()
+        gmtime_r(&t, &tm)
+        func pad(_ v: Int32, _ width: Int) -> String {
+            let s = String(v)
+            return String(repeating: "0", count: max(0, width - s.count)) + s
+        }
+        return "\(pad(tm.tm_year + 1900, 4))-\(pad(tm.tm_mon + 1, 2))-\(pad(tm.tm_mday, 2))T"
+            + "\(pad(tm.tm_hour, 2)):\(pad(tm.tm_min, 2)):\(pad(tm.tm_sec, 2)).\(pad(Int32(ts.tv_nsec / 1_000_000), 3))Z"
+    }
+
+    /// Compact UTC stamp for file names: `20261124T034000Z`.
+    static func fileStamp() -> String {
+        var t = time(nil)
+        var tm = Glibc.tm()
+        gmtime_r(&t, &tm)
+        func pad(_ v: Int32, _ width: Int) -> String {
+            let s = String(v)
+            return String(repeating: "0", count: max(0, width - s.count)) + s
+        }
+        return "\(pad(tm.tm_year + 1900, 4))\(pad(tm.tm_mon + 1, 2))\(pad(tm.tm_mday, 2))T\(pad(tm.tm_hour, 2))\(pad(tm.tm_min, 2))\(pad(tm.tm_sec, 2))Z"
+    }
+}

@@ -1,0 +1,88 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Everything that can go wrong with a book's log. Each description is one sentence naming the
+/// file and, where it applies, the line (1-based; line 1 is the header) and the byte offset
+/// (0-based) of the start of that line.
+public enum JournalError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The folder or its `journal.log` does not exist.
+    case missingBook(path: String)
+    /// The path exists but is not an ardesk book (not a folder, or a log without our header).
+    case notABook(path: String, reason: String)
+    /// `create` was asked for a folder that already holds a log.
+    case alreadyExists(path: String)
+    /// The header names a format version this build does not know.
+    case futureVersion(path: String, found: Int64, supported: Int)
+    /// The book was opened read-only, or the file/folder cannot be written.
+    case readOnlyBook(path: String, reason: String)
+    /// A record (to be written, or found in the file) exceeds `Journal.maxRecordBytes`.
+    case recordTooLong(path: String, line: Int, offset: Int, size: Int, limit: Int)
+    /// A record's text is not valid UTF-8.
+    case invalidUTF8(path: String, line: Int, offset: Int)
+    /// Damage that is not a torn tail: bad checksum with valid records after it, broken hash
+    /// chain, sequence gap or repeat, malformed record.
+    case damaged(path: String, line: Int, offset: Int, reason: String)
+    /// The disk (or the file size limit) is full; nothing of this append remains in the log.
+    case diskFull(path: String, detail: String, cleanedUp: Bool)
+    /// `write` failed for another reason; nothing of this append remains in the log if `cleanedUp`.
+    case writeFailed(path: String, detail: String, cleanedUp: Bool)
+    /// `fdatasync` failed: the action was not saved.
+    case syncFailed(path: String, detail: String)
+    /// An earlier write or sync failed; the journal refuses appends until it is reopened.
+    case failedEarlier(path: String, cause: String)
+    /// Another process held the lock for longer than the timeout.
+    case locked(path: String, seconds: Int)
+    /// The log was replaced or cut by someone else while it was open.
+    case bookChanged(path: String, reason: String)
+    /// The book lives on a network file system, where `flock` and `fdatasync` cannot be trusted.
+    case networkFileSystem(path: String, kind: String)
+    /// A draft cannot be written as given (empty type, negative version, bad author).
+    case invalidDraft(path: String, reason: String)
+    /// Any other system call failure.
+    case io(path: String, operation: String, detail: String)
+
+    public var description: String {
+        switch self {
+        case .missingBook(let path):
+            return "\(path): no such book (the folder or its \(Journal.fileName) does not exist)."
+        case .notABook(let path, let reason):
+            return "\(path) is not an ardesk book: \(reason)."
+        case .alreadyExists(let path):
+            return "\(path) already exists; refusing to create a book over it."
+        case .futureVersion(let path, let found, let supported):
+            return "\(path) was written by a newer ardesk (journal format version \(found); this build reads up to \(supported)); upgrade ardesk to open it."
+        case .readOnlyBook(let path, let reason):
+            return "\(path) is read-only (\(reason)); nothing can be appended."
+        case .recordTooLong(let path, let line, let offset, let size, let limit):
+            return "\(path) line \(line) (byte \(offset)): record of \(size) bytes is longer than the limit of \(limit) bytes."
+        case .invalidUTF8(let path, let line, let offset):
+            return "\(path) line \(line) (byte \(offset)): the record contains invalid UTF-8."
+        case .damaged(let path, let line, let offset, let reason):
+            return "\(path) is damaged at line \(line) (byte \(offset)): \(reason); nothing after it was applied — run `ardesk log verify` and see `ardesk log repair`."
+        case .diskFull(let path, let detail, let cleanedUp):
+            return "\(path): the disk is full (\(detail)); the action was NOT saved" + (cleanedUp ? " and the log is unchanged." : " and the partial write could not be removed — reopen the book.")
+        case .writeFailed(let path, let detail, let cleanedUp):
+            return "\(path): writing failed (\(detail)); the action was NOT saved" + (cleanedUp ? " and the log is unchanged." : " and the partial write could not be removed — reopen the book.")
+        case .syncFailed(let path, let detail):
+            return "\(path): flushing to disk failed (\(detail)); the action was NOT saved, and nothing more will be saved until the book is reopened."
+        case .failedEarlier(let path, let cause):
+            return "\(path): an earlier write failed (\(cause)); the action was NOT saved — reopen the book."
+        case .locked(let path, let seconds):
+            return "\(path) is locked by another process for more than \(seconds) s; the action was NOT saved — try again."
+        case .bookChanged(let path, let reason):
+            return "\(path) changed under us (\(reason)); reopen the book."
+        case .networkFileSystem(let path, let kind):
+            return "\(path) is on a network file system (\(kind)), where locking and flushing are not reliable; move the book to a local disk."
+        case .invalidDraft(let path, let reason):
+            return "\(path): cannot write this record: \(reason)."
+        case .io(let path, let operation, let detail):
+            return "\(path): \(operation) failed: \(detail)."
+        }
+    }
+}
+
+func errnoText(_ code: Int32) -> String {
+    if let s = strerror(code) { return String(cString: s) + " (errno \(code))" }
+    return "errno \(code)"
+}

@@ -1,0 +1,101 @@
+import Crypto
+import FlatJSON
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A cache of the caller's state after record `position.sequence`: opaque bytes the caller
+/// encodes and decodes itself. Always rebuildable from the log.
+///
+/// File `journal.snapshot`: one header line
+/// `{"format":"ardesk-snapshot","version":1,"book":"…","seq":N,"offset":O,"hash":"…","size":S,"sha256":"…","crc":"…"}`
+/// followed by exactly S payload bytes whose SHA-256 is `sha256`.
+public struct Snapshot: Sendable, Equatable {
+    public var bookID: String
+    public var position: SnapshotPosition
+    public var payload: [UInt8]
+    public init(bookID: String, position: SnapshotPosition, payload: [UInt8]) {
+        self.bookID = bookID
+        self.position = position
+        self.payload = payload
+    }
+}
+
+extension Journal {
+    public static let snapshotFileName = "journal.snapshot"
+
+    /// Writes `snapshot` to a temporary file, fsyncs it, renames it over `journal.snapshot`, and
+    /// fsyncs the folder.
+    public static func writeSnapshot(_ snapshot: Snapshot, folder: String) throws {
+        var line: [UInt8] = []
+        line.append(contentsOf: "{\"format\":\"ardesk-snapshot\",\"version\":1,\"book\":".utf8)
+        JSONWriter.writeString(snapshot.bookID, into: &line)
+        line.append(contentsOf: ",\"seq\":\(snapshot.position.sequence),\"offset\":\(snapshot.position.offset),\"hash\":".utf8)
+        JSONWriter.writeString(snapshot.position.hash, into: &line)
+        line.append(contentsOf: ",\"size\":\(snapshot.payload.count),\"sha256\":\"\(sha256Hex(snapshot.payload))\"".utf8)
+        LineFormat.seal(&line, lineStart: 0)
+        line.append(0x0A)
+        let target = join(folder, snapshotFileName)
+        let temp = join(folder, ".journal.snapshot.new-\(getpid())")
+        unlink(temp)
+        if let (op, e) = FileIO.writeNewFile(temp, line + snapshot.payload) {
+            throw JournalError.io(path: temp, operation: op, detail: errnoText(e))
+        }
+        guard rename(temp, target) == 0 else {
+            let e = errno
+            unlink(temp)
+            throw JournalError.io(path: target, operation: "rename", detail: errnoText(e))
+        }
+        if let e = FileIO.syncDirectory(folder) {
+            throw JournalError.io(path: folder, operation: "fsync", detail: errnoText(e))
+        }
+    }
+
+    /// Snapshots the caller's state as of everything delivered so far (`position`).
+    public func writeSnapshot(payload: [UInt8], at position: SnapshotPosition? = nil) throws {
+        try Journal.writeSnapshot(Snapshot(bookID: bookID, position: position ?? self.position, payload: payload), folder: folder)
+    }
+
+    /// Reads `journal.snapshot`. A missing, damaged or foreign snapshot is never fatal: the
+    /// result is nil plus the reason (nil reason when there simply is none).
+    public static func loadSnapshot(folder: String) -> (snapshot: Snapshot?, problem: String?) {
+        let path = join(folder, snapshotFileName)
+        let fd = FileIO.open(path, O_RDONLY)
+        if fd < 0 {
+            return (nil, errno == ENOENT ? nil : "\(path): cannot open (\(errnoText(errno)))")
+        }
+        defer { FileIO.close(fd) }
+        guard let bytes = FileIO.readAll(fd) else { return (nil, "\(path): cannot read (\(errnoText(errno)))") }
+        guard let nl = bytes.firstIndex(of: 0x0A) else { return (nil, "\(path): no header line") }
+        let parsed: JSONObject? = bytes.withUnsafeBytes { raw in
+            let line = UnsafeRawBufferPointer(rebasing: raw[0..<nl])
+            guard LineFormat.frameIsValid(line),
+                case .object(let o)? = try? JSONReader.parse(line.assumingMemoryBound(to: UInt8.self))
+            else { return nil }
+            return o
+        }
+        guard let o = parsed else { return (nil, "\(path): the header line is damaged") }
+        guard o["format"]?.stringValue == "ardesk-snapshot" else { return (nil, "\(path): not a snapshot") }
+        guard o["version"]?.intValue == 1 else { return (nil, "\(path): unknown snapshot version") }
+        guard let book = o["book"]?.stringValue, let seq = o["seq"]?.intValue, seq >= 0,
+            let offset = o["offset"]?.intValue, offset > 0, let hash = o["hash"]?.stringValue,
+            let size = o["size"]?.intValue, let sum = o["sha256"]?.stringValue
+        else { return (nil, "\(path): the header line lacks fields") }
+        let payload = Array(bytes[(nl + 1)...])
+        guard payload.count == Int(size) else {
+            return (nil, "\(path): payload is \(payload.count) bytes, \(size) expected")
+        }
+        guard sha256Hex(payload) == sum else { return (nil, "\(path): payload checksum mismatch") }
+        return (Snapshot(bookID: book, position: SnapshotPosition(sequence: UInt64(seq), offset: Int(offset), hash: hash), payload: payload), nil)
+    }
+
+    static func sha256Hex(_ bytes: [UInt8]) -> String {
+        let digest = SHA256.hash(data: bytes)
+        var out: [UInt8] = []
+        for b in digest {
+            out.append(hexDigits[Int(b >> 4)])
+            out.append(hexDigits[Int(b & 15)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
