@@ -122,9 +122,9 @@ public struct Importer {
     }
 
     func customerEvents(_ row: inout Row, book: Book, plan: inout Plan) -> [Event] {
-        guard let id = row.required("id"), let name = row.required("name") else { return [] }
+        let id = row.required("id"), name = row.required("name")
         row.key = id
-        var customer = Customer(id: id, name: name)
+        var customer = Customer(id: id ?? "", name: name ?? "")
         customer.termsDays = row.integer("terms_days", default: 30, range: 0...3650)
         customer.creditLimit = row.money("credit_limit") ?? .zero
         row.checkCurrency()
@@ -136,6 +136,7 @@ public struct Importer {
         if !grade.isEmpty {
             if let g = RiskGrade(rawValue: grade) { customer.grade = g } else { row.fail("grade", "\"\(grade)\" is not a grade A to E") }
         }
+        guard let id, row.issues.isEmpty else { return [] }
         if let existing = book.customers[id] {
             if existing == customer { plan.alreadyInBook.append(id); return [] }
             row.fail("id", "customer \"\(id)\" is already in the book with other details")
@@ -145,13 +146,14 @@ public struct Importer {
     }
 
     func invoiceEvents(_ row: inout Row, book: Book, plan: inout Plan) -> [Event] {
-        guard let number = row.required("number"), let customerID = row.required("customer") else { return [] }
+        let number = row.required("number"), customerID = row.required("customer")
         row.key = number
         let issued = row.date("issue_date")
         let amount = row.money("amount", required: true)
         row.checkCurrency()
         if let amount, !amount.isPositive { row.fail("amount", "an invoice amount must be above zero") }
         var events: [Event] = []
+        guard let number, let customerID else { return [] }
         let customer = book.customers[customerID]
         if customer == nil {
             if options.createCustomers {
@@ -178,11 +180,12 @@ public struct Importer {
     }
 
     func paymentEvents(_ row: inout Row, book: Book, plan: inout Plan) -> [Event] {
-        guard let reference = row.required("reference"), let customerID = row.required("customer") else { return [] }
+        let reference = row.required("reference"), customerID = row.required("customer")
         row.key = reference
         let day = row.date("date")
         let amount = row.money("amount", required: true)
         if let amount, !amount.isPositive { row.fail("amount", "a payment amount must be above zero") }
+        guard let reference, let customerID else { return [] }
         guard book.customers[customerID] != nil else {
             row.fail("customer", "no customer \"\(customerID)\" in the book"); return []
         }
