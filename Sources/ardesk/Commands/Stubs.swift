@@ -17,7 +17,3 @@ struct Ledger: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "A customer's ledger.")
     func run() throws { throw CLIError("not yet") }
 }
-struct LogCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "log", abstract: "Verify, inspect or repair the journal.")
-    func run() throws { throw CLIError("not yet") }
-}
