@@ -5,10 +5,6 @@ struct Open: ParsableCommand {
     @OptionGroup var options: BookOptions
     func run() throws { throw CLIError("the workstation is not built yet") }
 }
-struct Report: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Reports.")
-    func run() throws { throw CLIError("not yet") }
-}
 struct QueueCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "queue", abstract: "Today's call queue.")
     func run() throws { throw CLIError("not yet") }

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Core
+import Desk
+import Foundation
+
+
+/// Options shared by read-only views: the day they are computed as of, and the output format.
+struct ViewOptions: ParsableArguments {
+    @OptionGroup var book: BookOptions
+    @Option(name: .customLong("as-of"), help: "Compute as of this day (default: today).") var asOf: DayArgument?
+    @Option(help: "table, csv or json") var format: OutputFormat = .table
+
+    func open() throws -> (desk: Desk, day: Day) {
+        let desk = try book.openDesk(readOnly: "report")
+        return (desk, try asOf?.resolve(field: "--as-of", today: desk.today) ?? desk.today)
+    }
+
+    func emit(_ table: ReportTable, json: () -> String) {
+        switch format {
+        case .table: print(table.text(width: columnWidth), terminator: "")
+        case .csv: print(table.csv, terminator: "")
+        case .json: print(json())
+        }
+    }
+}
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Reports: aging, KPIs, provision, collectors, risk signals.",
+        subcommands: [Aging.self])
+
+    struct Aging: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Aging of open items, with a not-due column; buckets add up to the total.")
+        @OptionGroup var view: ViewOptions
+        @Option(help: "Group by: customer") var by: String?
+        @Option(help: "due (days past due) or issue (days since issue)") var basis: String = "due"
+
+        func run() throws {
+            guard by == nil || by == "customer" else { throw CLIError("--by can only be customer") }
+            guard let basis = AgingBasis(rawValue: basis) else { throw CLIError("--basis must be due or issue") }
+            let (desk, day) = try view.open()
+            let output = AgingOutput(report: AgingReport(book: desk.book, policy: desk.policy, asOf: day, basis: basis), book: desk.book)
+            view.emit(output.table(byCustomer: by != nil)) { output.json(byCustomer: by != nil) }
+        }
+    }
+}
