@@ -44,3 +44,15 @@ struct Report: ParsableCommand {
         }
     }
 }
+
+struct Ledger: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "A customer's open items, payments and activity.")
+    @OptionGroup var view: ViewOptions
+    @Argument var customer: String
+
+    func run() throws {
+        let (desk, day) = try view.open()
+        let ledger = try LedgerOutput(book: desk.book, customer: customer, asOf: day)
+        view.emit(ledger.table) { ledger.json }
+    }
+}

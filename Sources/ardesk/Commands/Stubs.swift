@@ -9,7 +9,3 @@ struct QueueCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "queue", abstract: "Today's call queue.")
     func run() throws { throw CLIError("not yet") }
 }
-struct Ledger: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "A customer's ledger.")
-    func run() throws { throw CLIError("not yet") }
-}

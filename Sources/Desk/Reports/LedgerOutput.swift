@@ -1,0 +1,77 @@
+import Core
+import FlatJSON
+
+/// One customer's ledger: profile, open items with aging and dispute marks, payments with their
+/// allocations, promises with their state, and the activity timeline.
+public struct LedgerOutput {
+    public let book: Book
+    public let customer: Customer
+    public let asOf: Day
+    public let items: [OpenItem]
+
+    public init(book: Book, customer id: CustomerID, asOf: Day) throws {
+        guard let customer = book.customers[id] else { throw DeskError.invalid("no customer \"\(id)\" in this book") }
+        self.book = book; self.customer = customer; self.asOf = asOf
+        items = OpenItems.of(id, in: book, asOf: asOf).sorted { $0.due != $1.due ? $0.due < $1.due : $0.invoice < $1.invoice }
+    }
+
+    func amount(_ m: Money) -> String { book.currency.format(m) }
+
+    var payments: [Payment] { book.payments(of: customer.id).filter { $0.day <= asOf }.sorted { $0.day < $1.day } }
+    var timeline: [Activity] { book.timeline(of: customer.id).filter { $0.stamp.day <= asOf } }
+
+    public var json: String {
+        let c = customer
+        let balance = items.reduce(Money.zero) { $0 + $1.open }
+        let object: JSONObject = [
+            "as_of": .string(asOf.iso), "currency": .string(book.currency.code),
+            "customer": .object([
+                "id": .string(c.id), "name": .string(c.name), "terms_days": .int(Int64(c.termsDays)),
+                "credit_limit": .string(amount(c.creditLimit)), "grade": c.grade.map { .string($0.rawValue) } ?? .null,
+                "status": .string(c.status.rawValue), "collector": c.collector.map { .string($0) } ?? .null,
+                "contacts": .array(c.contacts.map { .object(["name": .string($0.name), "phone": .string($0.phone), "email": .string($0.email)]) }),
+            ]),
+            "balance": .string(amount(balance)),
+            "open_items": .array(items.map { item in
+                .object(["invoice": .string(item.invoice), "issued": .string(item.issued.iso), "due": .string(item.due.iso),
+                         "amount": .string(amount(item.amount)), "open": .string(amount(item.open)),
+                         "days_past_due": .int(Int64(item.daysPastDue)), "disputed": .string(amount(item.disputed))])
+            }),
+            "payments": .array(payments.map { p in
+                .object(["reference": .string(p.reference), "date": .string(p.day.iso), "amount": .string(amount(p.amount)),
+                         "allocations": .array(p.allocations.map { .object(["invoice": .string($0.invoice), "amount": .string(amount($0.amount))]) }),
+                         "unapplied": .string(amount(p.unapplied))])
+            }),
+            "activity": .array(timeline.map { a in
+                let (kind, detail) = ActivityText.describe(a.kind, book: book)
+                return .object(["seq": .int(Int64(a.stamp.sequence)), "time": .string(a.stamp.time), "day": .string(a.stamp.day.iso),
+                                "by": .string(a.stamp.author), "kind": .string(kind), "detail": .string(detail),
+                                "undone": .bool(a.undoneBy != nil)])
+            }),
+        ]
+        return JSONWriter.string(.object(object))
+    }
+
+    public var table: ReportTable {
+        let c = customer
+        var table = ReportTable(title: "\(c.id)  \(c.name)  as of \(asOf.iso)", columns: [
+            .init("date"), .init("kind"), .init("reference"), .init("due"), .init("amount", .right), .init("open", .right), .init("note"),
+        ])
+        for item in items {
+            table.rows.append([item.issued.iso, "invoice", item.invoice, item.due.iso, amount(item.amount), amount(item.open),
+                               (item.daysPastDue > 0 ? "\(item.daysPastDue) days past due" : "not due") + (item.disputed.isPositive ? " · DISPUTED" : "")])
+        }
+        for p in payments {
+            table.rows.append([p.day.iso, "payment", p.reference, "", amount(p.amount), "",
+                               p.allocations.map { "\($0.invoice) \(amount($0.amount))" }.joined(separator: ", ")])
+        }
+        for a in timeline {
+            let (kind, detail) = ActivityText.describe(a.kind, book: book)
+            table.rows.append([a.stamp.day.iso, kind, "#\(a.stamp.sequence)", "", "", "", "\(a.stamp.author): \(detail)" + (a.undoneBy != nil ? " (undone)" : "")])
+        }
+        let contact = c.contacts.first.map { "\($0.name) \($0.phone) \($0.email)" } ?? "-"
+        table.notes = ["terms \(c.termsDays) days · limit \(amount(c.creditLimit)) · grade \(c.grade?.rawValue ?? "-") · status \(c.status.rawValue) · collector \(c.collector ?? "-") · contact \(contact)",
+                       "balance \(amount(items.reduce(Money.zero) { $0 + $1.open }))"]
+        return table
+    }
+}
