@@ -56,3 +56,20 @@ struct Ledger: ParsableCommand {
         view.emit(ledger.table) { ledger.json }
     }
 }
+
+struct QueueCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "queue", abstract: "Today's call queue, each item with the rule points that put it there.")
+    @OptionGroup var view: ViewOptions
+    @Option(help: "Only this collector's customers.") var collector: String?
+    @Option(help: "Compute under a candidate policy file instead of the book's (see what a rule change would do).") var policy: String?
+
+    func run() throws {
+        let (desk, day) = try view.open()
+        let effective = try policy.map { try PolicyFile.load(path: $0) } ?? desk.policy
+        let viewer = desk.role == .collector ? desk.user : nil
+        let items = Worklist.build(book: desk.book, policy: effective, asOf: day, viewer: viewer, collector: collector)
+        let output = QueueOutput(items: items, book: desk.book, asOf: day)
+        view.emit(output.table) { output.json }
+    }
+}

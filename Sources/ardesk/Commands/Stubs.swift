@@ -5,7 +5,3 @@ struct Open: ParsableCommand {
     @OptionGroup var options: BookOptions
     func run() throws { throw CLIError("the workstation is not built yet") }
 }
-struct QueueCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "queue", abstract: "Today's call queue.")
-    func run() throws { throw CLIError("not yet") }
-}

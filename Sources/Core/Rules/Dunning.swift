@@ -1,0 +1,58 @@
+/// What a dunning run would do for one customer.
+public struct DunningProposal: Sendable, Equatable {
+    public var customer: CustomerID
+    public var fromLevel: Int
+    /// The level to move to; nil when payments resolved the customer's level (back to 0).
+    public var level: DunningLevel?
+    public var overdue: Money
+    public var oldestDaysPastDue: Int
+    public var fee: Money
+    public var interest: Money
+    public var toLevel: Int { level?.level ?? 0 }
+}
+
+public enum DunningError: Error, Equatable, Sendable, CustomStringConvertible {
+    case backDated(run: Day, last: Day)
+    public var description: String {
+        switch self {
+        case .backDated(let run, let last): return "a dunning run dated \(run) comes before the last run on \(last); runs move forward only"
+        }
+    }
+}
+
+/// The dunning policy applied (the OCA credit-control rules): a customer moves at most one level
+/// per run and never skips a level; nothing fires below the level's minimum overdue amount or
+/// within the quiet days after the last contact; disputed items neither count nor escalate; and
+/// payments that clear the overdue amount resolve the level.
+public enum Dunning {
+    public static func propose(book: Book, policy: Policy, asOf day: Day) throws -> [DunningProposal] {
+        if let last = book.dunningRuns.last, day < last.day { throw DunningError.backDated(run: day, last: last.day) }
+        return book.customerOrder.compactMap { id in
+            proposal(for: id, position: Position(id, in: book, asOf: day), book: book, policy: policy, asOf: day)
+        }
+    }
+
+    public static func proposal(for id: CustomerID, position: Position, book: Book, policy: Policy, asOf day: Day) -> DunningProposal? {
+        guard let customer = book.customers[id], customer.status != .closed else { return nil }
+        let current = book.dunningLevels[id]?.level ?? 0
+        let interest = Interest.due(id, in: book, asOf: day, terms: policy.interest)
+        let floor = policy.dunningLevels.first?.minimumOverdue ?? .zero
+        if current > 0 && position.collectablePastDue < floor {
+            return DunningProposal(customer: id, fromLevel: current, level: nil, overdue: position.collectablePastDue,
+                                   oldestDaysPastDue: position.oldestDaysPastDue, fee: .zero, interest: .zero)
+        }
+        guard let next = nextLevel(position: position, current: current, policy: policy, asOf: day) else { return nil }
+        return DunningProposal(customer: id, fromLevel: current, level: next, overdue: position.collectablePastDue,
+                               oldestDaysPastDue: position.oldestDaysPastDue, fee: next.fee, interest: interest)
+    }
+
+    /// The one level after `current`, if it is due now.
+    public static func nextLevel(position: Position, current: Int, policy: Policy, asOf day: Day) -> DunningLevel? {
+        guard let next = policy.dunningLevels.first(where: { $0.level == current + 1 }) else { return nil }
+        let hasOverdueItem = next.triggerDays <= 0 ? position.balance.isPositive : position.oldestDaysPastDue >= next.triggerDays
+        let amount = next.triggerDays <= 0 ? position.balance - position.disputed : position.collectablePastDue
+        guard hasOverdueItem, amount >= next.minimumOverdue else { return nil }
+        if let last = position.lastContact, day.days(since: last) < policy.quietDays { return nil }
+        return next
+    }
+}

@@ -1,0 +1,45 @@
+/// Where a customer stands as of a day: what it owes, how late, what is disputed, when it was last
+/// contacted. Computed in one pass over its documents and timeline; the queue, the screens and
+/// the credit rules all start from it.
+public struct Position: Sendable, Equatable {
+    public var customer: CustomerID
+    public var balance: Money = .zero
+    public var pastDue: Money = .zero
+    public var disputed: Money = .zero
+    /// Past due and not disputed: what escalation, fees and interest apply to.
+    public var collectablePastDue: Money = .zero
+    /// Days past due of the oldest open non-disputed item (0 when nothing is past due).
+    public var oldestDaysPastDue = 0
+    public var openItems = 0
+    /// Unapplied cash and credit notes as of the day.
+    public var credit: Money = .zero
+    public var lastContact: Day?
+    public var lastDocumentSent: Day?
+
+    public init(customer: CustomerID) { self.customer = customer }
+
+    public init(_ customer: CustomerID, in book: Book, asOf day: Day) {
+        self.customer = customer
+        for item in OpenItems.of(customer, in: book, asOf: day) {
+            balance += item.open
+            openItems += 1
+            disputed += item.disputed
+            if item.daysPastDue > 0 {
+                pastDue += item.open
+                let collectable = item.collectable
+                collectablePastDue += collectable
+                if collectable.isPositive { oldestDaysPastDue = max(oldestDaysPastDue, item.daysPastDue) }
+            }
+        }
+        for payment in book.payments(of: customer) where payment.day <= day { credit += payment.unapplied }
+        for activity in book.timeline(of: customer) where activity.undoneBy == nil && activity.stamp.day <= day {
+            switch activity.kind {
+            case .call: lastContact = max(lastContact ?? activity.stamp.day, activity.stamp.day)
+            case .documentSent:
+                lastContact = max(lastContact ?? activity.stamp.day, activity.stamp.day)
+                lastDocumentSent = max(lastDocumentSent ?? activity.stamp.day, activity.stamp.day)
+            default: break
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+/// How a promise to pay stands as of a day.
+public enum PromiseState: String, Sendable, Equatable {
+    /// Its date plus tolerance has not passed yet.
+    case pending
+    case kept
+    case partiallyKept = "partially kept"
+    case broken
+}
+
+public struct JudgedPromise: Sendable, Equatable {
+    public var promise: Promise
+    public var state: PromiseState
+    public var paid: Money
+    /// The day the promise was judged: its date plus tolerance.
+    public var judgedOn: Day { promise.due.adding(days: promise.toleranceDays) }
+}
+
+public enum Promises {
+    /// Judges a customer's promises as of `day`. Payments count toward the promise they fall under:
+    /// those dated from the day it was taken up to its date plus tolerance. A payment is counted
+    /// once, for the earliest-due promise it can serve, so overlapping promises are not all kept
+    /// by the same money.
+    public static func judge(_ customer: CustomerID, in book: Book, asOf day: Day) -> [JudgedPromise] {
+        let promises = book.promises(of: customer).filter { $0.taken <= day }.sorted { ($0.due, $0.id) < ($1.due, $1.id) }
+        guard !promises.isEmpty else { return [] }
+        var remaining = book.payments(of: customer).filter { $0.day <= day }.sorted { $0.day < $1.day }.map { ($0.day, $0.amount) }
+        return promises.map { promise in
+            let end = promise.due.adding(days: promise.toleranceDays)
+            var paid = Money.zero
+            for index in remaining.indices where remaining[index].0 >= promise.taken && remaining[index].0 <= end {
+                let take = min(remaining[index].1, promise.amount - paid)
+                guard take.isPositive else { break }
+                paid += take
+                remaining[index].1 -= take
+            }
+            let state: PromiseState
+            if paid >= promise.amount { state = .kept }
+            else if day <= end { state = .pending }
+            else { state = paid.isPositive ? .partiallyKept : .broken }
+            return JudgedPromise(promise: promise, state: state, paid: paid)
+        }
+    }
+
+    /// Kept ÷ (kept + broken) in basis points, and promised amount kept ÷ promised, over promises
+    /// already judged; partially kept promises count as broken for the rate and by their paid
+    /// part for the amount.
+    public static func keptRate(_ judged: [JudgedPromise]) -> (count: Int?, amount: Int?) {
+        let decided = judged.filter { $0.state != .pending }
+        guard !decided.isEmpty else { return (nil, nil) }
+        let kept = decided.filter { $0.state == .kept }.count
+        let promised = decided.reduce(Int64(0)) { $0 + $1.promise.amount.minorUnits }
+        let paid = decided.reduce(Int64(0)) { $0 + min($1.paid, $1.promise.amount).minorUnits }
+        return (kept * 10_000 / decided.count, promised > 0 ? Int(paid * 10_000 / promised) : nil)
+    }
+}
+
+private func < (a: (Day, String), b: (Day, String)) -> Bool { a.0 != b.0 ? a.0 < b.0 : a.1 < b.1 }

@@ -1,0 +1,104 @@
+/// Why a customer is in today's queue, and what that reason is worth.
+public struct QueueReason: Sendable, Equatable {
+    public enum Kind: String, Sendable, CaseIterable {
+        case callbackDue = "callback due", brokenPromise = "broken promise", levelDue = "level due"
+        case newlyPastDue = "newly past due", pastDue = "past due", oldestItem = "oldest item", grade, overLimit = "over limit"
+    }
+    public var kind: Kind
+    public var points: Int
+    public var detail: String
+}
+
+public struct QueueItem: Sendable, Equatable {
+    public var customer: CustomerID
+    public var position: Position
+    public var reasons: [QueueReason]
+    public var level: Int
+    public var nextLevel: Int?
+    public var callbackDue: Day?
+    public var promiseDue: Day?
+    public var worked: Bool
+    public var claimedBy: String?
+    public var priority: Int { reasons.reduce(0) { $0 + $1.points } }
+}
+
+/// Today's call queue: who to call and why, with a priority that is the sum of named rule points.
+public enum Worklist {
+    /// `viewer` is a collector (own and unassigned customers, claims by others hidden); nil is a
+    /// manager's view of everyone, optionally narrowed to one `collector`.
+    public static func build(book: Book, policy: Policy, asOf day: Day, viewer: String? = nil,
+                             collector: String? = nil) -> [QueueItem] {
+        var items: [QueueItem] = []
+        for id in book.customerOrder {
+            guard let customer = book.customers[id], ![.closed, .legal, .agency].contains(customer.status) else { continue }
+            if let viewer {
+                guard customer.collector == nil || customer.collector == viewer else { continue }
+                if let holder = book.claims[id], holder != viewer { continue }
+            } else if let collector, customer.collector != collector {
+                continue
+            }
+            if let item = item(for: customer, book: book, policy: policy, asOf: day) { items.append(item) }
+        }
+        return items.sorted { a, b in
+            if a.priority != b.priority { return a.priority > b.priority }
+            if a.position.pastDue != b.position.pastDue { return a.position.pastDue > b.position.pastDue }
+            return a.customer < b.customer
+        }
+    }
+
+    static func item(for customer: Customer, book: Book, policy: Policy, asOf day: Day) -> QueueItem? {
+        let id = customer.id
+        let position = Position(id, in: book, asOf: day)
+        let points = policy.queue
+        var reasons: [QueueReason] = []
+        var callbackDue: Day?
+        var worked = false
+        var lastContactTime = Day(ordinal: Int32.min)
+        for activity in book.timeline(of: id) where activity.undoneBy == nil && activity.stamp.day <= day {
+            switch activity.kind {
+            case .call(_, _, let callback):
+                lastContactTime = activity.stamp.day
+                callbackDue = callback.flatMap { $0 <= day ? $0 : nil }
+            case .callback(let on, _): callbackDue = on <= day ? on : nil
+            case .worked where activity.stamp.day == day: worked = true
+            default: break
+            }
+        }
+        if let callbackDue, callbackDue >= lastContactTime || lastContactTime == Day(ordinal: Int32.min) {
+            reasons.append(QueueReason(kind: .callbackDue, points: points.callbackDue, detail: "callback \(callbackDue.iso)"))
+        }
+        let judged = Promises.judge(id, in: book, asOf: day)
+        let broken = judged.filter { ($0.state == .broken || $0.state == .partiallyKept) && $0.judgedOn.adding(days: 1) > lastContactTime }
+        if let first = broken.first {
+            reasons.append(QueueReason(kind: .brokenPromise, points: points.brokenPromise * broken.count,
+                                       detail: "promised \(first.promise.amount) by \(first.promise.due.iso), paid \(first.paid)"))
+        }
+        let pending = judged.first { $0.state == .pending }
+        let level = book.dunningLevels[id]?.level ?? 0
+        let next = Dunning.nextLevel(position: position, current: level, policy: policy, asOf: day)
+        if let next { reasons.append(QueueReason(kind: .levelDue, points: points.levelDue, detail: "level \(next.level) \(next.name)")) }
+        let aboveTolerance = position.collectablePastDue >= points.tolerance
+        if aboveTolerance && position.oldestDaysPastDue <= points.newlyPastDueDays && position.oldestDaysPastDue > 0 {
+            reasons.append(QueueReason(kind: .newlyPastDue, points: points.newlyPastDue, detail: "\(position.oldestDaysPastDue) days"))
+        }
+        guard !reasons.isEmpty else { return nil }
+        // Weights that rank the entries; they never put a customer in the queue on their own.
+        let thousands = Int(position.collectablePastDue.minorUnits / 100_000)
+        if thousands > 0 {
+            reasons.append(QueueReason(kind: .pastDue, points: min(points.pastDueCap, thousands * points.perThousandPastDue),
+                                       detail: "\(position.collectablePastDue) past due"))
+        }
+        if position.oldestDaysPastDue > 0 {
+            reasons.append(QueueReason(kind: .oldestItem, points: min(points.oldestCap, position.oldestDaysPastDue / max(1, points.dayDivisor) * points.perDayOldest),
+                                       detail: "\(position.oldestDaysPastDue) days"))
+        }
+        if let grade = customer.grade, let p = points.gradePoints[grade], p > 0 {
+            reasons.append(QueueReason(kind: .grade, points: p, detail: "grade \(grade.rawValue)"))
+        }
+        if customer.creditLimit.isPositive && position.balance > customer.creditLimit {
+            reasons.append(QueueReason(kind: .overLimit, points: points.overLimit, detail: "limit \(customer.creditLimit)"))
+        }
+        return QueueItem(customer: id, position: position, reasons: reasons, level: level, nextLevel: next?.level,
+                         callbackDue: callbackDue, promiseDue: pending?.promise.due, worked: worked, claimedBy: book.claims[id])
+    }
+}
