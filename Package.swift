@@ -44,7 +44,9 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         // The only code that talks to ncurses, plus an in-memory backend for tests.
-        .target(name: "Terminal", dependencies: ["CNcursesw", "CTerminalSupport"]),
+        .target(name: "Terminal", dependencies: [
+            "CNcursesw", "CTerminalSupport", .product(name: "TOMLKit", package: "TOMLKit"),
+        ]),
         // Screens, panels, keymaps, themes.
         .target(name: "Workstation", dependencies: [
             "Terminal", "Desk", "Core",

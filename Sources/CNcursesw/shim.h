@@ -4,6 +4,20 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #define NCURSES_WIDECHAR 1
 #include <locale.h>
+#include <langinfo.h>
 #include <wchar.h>
 #include <ncursesw/curses.h>
+
+// Swift 6 cannot read these C globals or expand these macros; accessors make them callable.
+static inline WINDOW *ardesk_stdscr(void) { return stdscr; }
+static inline int ardesk_lines(void) { return LINES; }
+static inline int ardesk_cols(void) { return COLS; }
+static inline int ardesk_colors(void) { return COLORS; }
+static inline attr_t ardesk_a_normal(void) { return A_NORMAL; }
+static inline attr_t ardesk_a_bold(void) { return A_BOLD; }
+static inline attr_t ardesk_a_reverse(void) { return A_REVERSE; }
+static inline attr_t ardesk_a_dim(void) { return A_DIM; }
+static inline attr_t ardesk_a_underline(void) { return A_UNDERLINE; }
+static inline int ardesk_key_f(int n) { return KEY_F(n); }
+static inline const char *ardesk_codeset(void) { return nl_langinfo(CODESET); }
 #endif

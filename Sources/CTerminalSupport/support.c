@@ -1,1 +1,38 @@
-// placeholder
+#define _XOPEN_SOURCE_EXTENDED 1
+#define NCURSES_WIDECHAR 1
+#include "CTerminalSupport.h"
+#include <signal.h>
+#include <string.h>
+#include <ncursesw/curses.h>
+
+static volatile sig_atomic_t stop_signal = 0;
+static struct sigaction previous[32];
+static const int crash_signals[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT };
+
+static void on_stop(int sig) { stop_signal = sig; }
+
+static void on_crash(int sig) {
+    if (!isendwin()) endwin();
+    // Chain to whoever was there before (Swift's backtracer), else die the default way.
+    sigaction(sig, &previous[sig], NULL);
+    raise(sig);
+}
+
+void ardesk_install_signal_handlers(void) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    sigemptyset(&action.sa_mask);
+    action.sa_handler = on_stop;
+    sigaction(SIGHUP, &action, NULL);
+    sigaction(SIGTERM, &action, NULL);
+    sigaction(SIGINT, &action, NULL);
+    for (unsigned i = 0; i < sizeof crash_signals / sizeof crash_signals[0]; i++) {
+        struct sigaction crash;
+        memset(&crash, 0, sizeof crash);
+        sigemptyset(&crash.sa_mask);
+        crash.sa_handler = on_crash;
+        sigaction(crash_signals[i], &crash, &previous[crash_signals[i]]);
+    }
+}
+
+int ardesk_stop_signal(void) { return stop_signal; }

@@ -1,0 +1,79 @@
+/// Terminal column widths: CJK and other East Asian wide characters take two columns, combining
+/// marks none. `String.count` is not a width (上海 is 2 characters and 4 columns). A built-in table
+/// keeps widths the same with or without a UTF-8 locale, and the ncurses backend places every cell
+/// at the column this table says, so screen and model cannot disagree.
+public enum DisplayWidth {
+    public static func of(_ scalar: Unicode.Scalar) -> Int {
+        let v = scalar.value
+        if v < 0x20 || (0x7F..<0xA0).contains(v) { return 0 }
+        if v < 0x300 { return 1 }
+        if isZeroWidth(v) { return 0 }
+        return isWide(v) ? 2 : 1
+    }
+
+    public static func of(_ character: Character) -> Int {
+        // A grapheme's width is its first non-zero scalar's (base plus combining marks).
+        for scalar in character.unicodeScalars {
+            let w = of(scalar)
+            if w > 0 { return w }
+        }
+        return 0
+    }
+
+    public static func of(_ text: String) -> Int {
+        var total = 0
+        for character in text { total += of(character) }
+        return total
+    }
+
+    /// Cuts `text` to at most `width` columns, ending with `ellipsis` when something was cut.
+    /// Never splits a wide character: a column left over is left empty.
+    public static func truncate(_ text: String, to width: Int, ellipsis: String = "…") -> String {
+        guard width > 0 else { return "" }
+        if of(text) <= width { return text }
+        let room = width - of(ellipsis)
+        guard room >= 0 else { return "" }
+        var result = ""
+        var used = 0
+        for character in text {
+            let w = of(character)
+            if used + w > room { break }
+            result.append(character)
+            used += w
+        }
+        return result + ellipsis
+    }
+
+    public enum Alignment: Sendable { case left, right }
+
+    /// Truncates and pads with spaces to exactly `width` columns.
+    public static func fit(_ text: String, to width: Int, alignment: Alignment = .left) -> String {
+        let cut = truncate(text, to: width)
+        let pad = String(repeating: " ", count: max(0, width - of(cut)))
+        return alignment == .left ? cut + pad : pad + cut
+    }
+
+    static func isZeroWidth(_ v: UInt32) -> Bool {
+        (0x300...0x36F).contains(v) || (0x1AB0...0x1AFF).contains(v) || (0x1DC0...0x1DFF).contains(v)
+            || (0x20D0...0x20FF).contains(v) || (0xFE20...0xFE2F).contains(v) || v == 0x200B || v == 0x200C
+            || v == 0x200D || v == 0xFEFF || (0xFE00...0xFE0F).contains(v)
+    }
+
+    /// East Asian Wide and Fullwidth ranges (Unicode 15), plus the emoji presentation block.
+    static func isWide(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x1100...0x115F, 0x231A...0x231B, 0x2329...0x232A, 0x23E9...0x23EC, 0x23F0, 0x23F3, 0x25FD...0x25FE,
+             0x2614...0x2615, 0x2648...0x2653, 0x267F, 0x2693, 0x26A1, 0x26AA...0x26AB, 0x26BD...0x26BE,
+             0x26C4...0x26C5, 0x26CE, 0x26D4, 0x26EA, 0x26F2...0x26F3, 0x26F5, 0x26FA, 0x26FD, 0x2705,
+             0x270A...0x270B, 0x2728, 0x274C, 0x274E, 0x2753...0x2755, 0x2757, 0x2795...0x2797, 0x27B0, 0x27BF,
+             0x2B1B...0x2B1C, 0x2B50, 0x2B55, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+             0xA000...0xA4CF, 0xA960...0xA97F, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE10...0xFE19, 0xFE30...0xFE6F,
+             0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x16FE0...0x16FE4, 0x17000...0x18CFF, 0x1B000...0x1B2FF,
+             0x1F004, 0x1F0CF, 0x1F18E, 0x1F191...0x1F19A, 0x1F200...0x1F251, 0x1F300...0x1F64F, 0x1F680...0x1F6FF,
+             0x1F900...0x1F9FF, 0x1FA70...0x1FAFF, 0x20000...0x2FFFD, 0x30000...0x3FFFD:
+            return true
+        default:
+            return false
+        }
+    }
+}

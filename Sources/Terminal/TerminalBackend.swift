@@ -1,0 +1,32 @@
+/// Where frames go and keys come from: the real terminal, or memory in tests.
+public protocol TerminalBackend: AnyObject {
+    var size: (rows: Int, cols: Int) { get }
+    func present(_ screen: Screen)
+    /// The next key, or nil when `timeoutMilliseconds` passed without one (time to poll the book).
+    func nextKey(timeoutMilliseconds: Int) -> Key?
+    func shutdown()
+}
+
+/// A terminal in memory: scripted keys in, presented frames kept for the test to read.
+public final class MemoryTerminal: TerminalBackend {
+    public var size: (rows: Int, cols: Int)
+    public private(set) var frames: [Screen] = []
+    public var keys: [Key]
+    public private(set) var isShutDown = false
+
+    public init(rows: Int, cols: Int, keys: [Key] = []) {
+        size = (rows, cols)
+        self.keys = keys
+    }
+
+    public var lastFrame: Screen? { frames.last }
+
+    public func present(_ screen: Screen) { frames.append(screen) }
+
+    /// Scripted keys, then a hangup so a loop under test always ends.
+    public func nextKey(timeoutMilliseconds: Int) -> Key? {
+        keys.isEmpty ? .hangup : keys.removeFirst()
+    }
+
+    public func shutdown() { isShutDown = true }
+}
