@@ -48,7 +48,7 @@ public struct AgingReport: Sendable {
     }
 
     /// Which column an item falls in; days beyond every bucket land in the last one.
-    static func bucketIndex(_ item: OpenItem, basis: AgingBasis, buckets: [AgingBucket]) -> Int {
+    public static func bucketIndex(_ item: OpenItem, basis: AgingBasis, buckets: [AgingBucket]) -> Int {
         switch basis {
         case .due:
             if item.daysPastDue <= 0 { return 0 }

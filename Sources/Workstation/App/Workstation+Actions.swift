@@ -62,7 +62,7 @@ extension Workstation {
 
     func customerAction(_ action: Action, _ customer: CustomerID) -> Reaction {
         let currency = desk.book.currency
-        let pastDue = view.figures[customer]?.pastDue ?? .zero
+        let pastDue = view.positions[customer]?.pastDue ?? .zero
         switch action {
         case .logCall: state.form = Forms.logCall(customer, language: language)
         case .promise: state.form = Forms.promise(customer, pastDue: pastDue, currency: currency, language: language)

@@ -1,17 +1,5 @@
 import Core
 
-/// One customer's figures as of the view's day, computed once per book change.
-struct CustomerFigures: Sendable {
-    var balance: Money = .zero
-    var pastDue: Money = .zero
-    var disputed: Money = .zero
-    var oldestDaysPastDue = 0
-    var openItems = 0
-    var lastContact: Day?
-    var brokenPromises = 0
-    var credit: Money = .zero
-}
-
 /// A row of the customers panel.
 struct CustomerRow: Sendable {
     var id: CustomerID
@@ -21,12 +9,13 @@ struct CustomerRow: Sendable {
     var abc: String
     var status: CustomerStatus
     var limit: Money
-    var figures: CustomerFigures
+    var position: Position
+    var brokenPromises: Int
     /// Balance over limit in basis points; nil without a limit.
     var utilisation: Int? {
-        limit.isPositive ? Int(figures.balance.minorUnits * 10_000 / limit.minorUnits) : nil
+        limit.isPositive ? Int(position.balance.minorUnits * 10_000 / limit.minorUnits) : nil
     }
-    var overLimit: Bool { limit.isPositive && figures.balance > limit }
+    var overLimit: Bool { limit.isPositive && position.balance > limit }
 }
 
 /// A row of the call queue.
@@ -35,11 +24,12 @@ struct QueueRow: Sendable {
     var name: String
     var collector: String?
     var priority: Int
-    var reasons: [(label: String, points: Int)]
+    var reasons: [QueueReason]
     var pastDue: Money
     var oldestDays: Int
     var level: Int
-    var due: String
+    var callbackDue: Day?
+    var promiseDue: Day?
     var worked: Bool
     var claimedBy: String?
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Core
 import Desk
 import Foundation
+import Terminal
 
 
 /// Options shared by read-only views: the day they are computed as of, and the output format.
@@ -17,7 +18,7 @@ struct ViewOptions: ParsableArguments {
 
     func emit(_ table: ReportTable, json: () -> String) {
         switch format {
-        case .table: print(table.text(width: columnWidth), terminator: "")
+        case .table: print(table.text(width: DisplayWidth.of), terminator: "")
         case .csv: print(table.csv, terminator: "")
         case .json: print(json())
         }

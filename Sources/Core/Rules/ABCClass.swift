@@ -1,0 +1,26 @@
+/// ABC classification by revenue share [客户分类]: customers ranked by what they were invoiced in
+/// the twelve months up to the day; those making the first 80 % of revenue are A, the next 15 % B,
+/// the rest (and customers without revenue) C.
+public enum ABCClass {
+    public static func classify(_ book: Book, asOf day: Day) -> [CustomerID: Character] {
+        let start = day.adding(months: -12)
+        var revenue: [(CustomerID, Int64)] = []
+        var total: Int64 = 0
+        for id in book.customerOrder {
+            var sum: Int64 = 0
+            for invoice in book.invoices(of: id) where invoice.issued > start && invoice.issued <= day { sum += invoice.amount.minorUnits }
+            revenue.append((id, sum))
+            total += sum
+        }
+        revenue.sort { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+        var result: [CustomerID: Character] = [:]
+        var running: Int64 = 0
+        for (id, amount) in revenue {
+            // The class is decided by where the customer's revenue starts in the cumulative share.
+            let share = total > 0 ? running * 100 / total : 100
+            result[id] = amount == 0 ? "C" : share < 80 ? "A" : share < 95 ? "B" : "C"
+            running += amount
+        }
+        return result
+    }
+}

@@ -1,0 +1,116 @@
+import Core
+import Terminal
+
+/// A rectangle of the screen a panel draws into.
+struct Area {
+    var top: Int, left: Int, height: Int, width: Int
+    var bottom: Int { top + height }
+}
+
+extension Workstation {
+    static let minimumSize = (rows: 16, cols: 60)
+    /// From this width on, the list and the ledger sit side by side.
+    static let sideBySideWidth = 140
+
+    /// Draws the whole frame for a terminal of `rows` × `cols`: a pure function of the state.
+    public func render(rows: Int, cols: Int) -> Screen {
+        var screen = Screen(rows: rows, cols: cols)
+        guard rows >= Workstation.minimumSize.rows, cols >= Workstation.minimumSize.cols else {
+            let message = text("Terminal too small: need \(Workstation.minimumSize.cols)×\(Workstation.minimumSize.rows), have \(cols)×\(rows)",
+                               "终端太小：至少需要 \(Workstation.minimumSize.cols)×\(Workstation.minimumSize.rows)，当前 \(cols)×\(rows)")
+            screen.put(message, row: rows / 2, col: 0, role: .warning)
+            return screen
+        }
+        drawTitle(&screen)
+        drawTabs(&screen)
+        let body = Area(top: 2, left: 0, height: rows - 3, width: cols)
+        if cols >= Workstation.sideBySideWidth {
+            let listWidth = cols * 11 / 20
+            let list = Area(top: body.top, left: 0, height: body.height, width: listWidth)
+            let ledger = Area(top: body.top, left: listWidth + 1, height: body.height, width: cols - listWidth - 1)
+            for y in body.top..<body.bottom { screen.put("│", row: y, col: listWidth, role: .border) }
+            let listContext = state.context == .ledger ? state.listContext : state.context
+            drawList(listContext, into: &screen, area: list, focused: state.context != .ledger)
+            drawLedger(into: &screen, area: ledger, customer: state.context == .ledger ? state.ledgerCustomer : selectedCustomer,
+                       focused: state.context == .ledger)
+        } else if state.context == .ledger {
+            drawLedger(into: &screen, area: body, customer: state.ledgerCustomer, focused: true)
+        } else {
+            drawList(state.context, into: &screen, area: body, focused: true)
+        }
+        drawStatus(&screen)
+        if state.showHelp { drawHelp(&screen) }
+        if let form = state.form { drawForm(form, on: &screen) }
+        return screen
+    }
+
+    func drawList(_ context: Context, into screen: inout Screen, area: Area, focused: Bool) {
+        if context == .customers { drawCustomers(into: &screen, area: area, focused: focused) }
+        else { drawQueue(into: &screen, area: area, focused: focused) }
+    }
+
+    func drawTitle(_ screen: inout Screen) {
+        screen.fill(row: 0, role: .title)
+        let who = "\(desk.user) (\(desk.role.rawValue))"
+        let left = " ardesk · \(desk.folder.path) · \(who)"
+        screen.put(left, row: 0, col: 0, width: screen.cols, role: .title)
+        let day = readOnly ? text(" AS OF \(asOf.iso) · READ-ONLY ", " 截至 \(asOf.iso) · 只读 ") : " \(asOf.iso) "
+        let width = DisplayWidth.of(day)
+        screen.put(day, row: 0, col: max(0, screen.cols - width), role: readOnly ? .readOnly : .title)
+    }
+
+    func drawTabs(_ screen: inout Screen) {
+        let worked = view.queue.filter(\.worked).count
+        let ledgerName = state.ledgerCustomer.map { id in " " + id } ?? ""
+        let tabs: [(Context, String)] = [
+            (.queue, text("Queue \(worked)/\(view.queue.count)", "待办 \(worked)/\(view.queue.count)")),
+            (.customers, text("Customers \(view.rows.count)", "客户 \(view.rows.count)")),
+            (.ledger, text("Ledger", "账页") + ledgerName),
+        ]
+        var x = 0
+        for (context, label) in tabs {
+            let active = context == state.context
+            x = screen.put(" \(label) ", row: 1, col: x, role: active ? .selection : .header)
+            x = screen.put(" ", row: 1, col: x)
+        }
+        if let collector = state.collectorFilter {
+            screen.put(text("collector: \(collector)", "催收员：\(collector)"), row: 1, col: x + 1, role: .muted)
+        }
+    }
+
+    func drawStatus(_ screen: inout Screen) {
+        let row = screen.rows - 1
+        screen.fill(row: row, role: .status)
+        if let line = state.commandLine {
+            screen.put(":" + line + "▏", row: row, col: 0, role: .input)
+            return
+        }
+        if let message = state.message {
+            screen.put(" " + message.text, row: row, col: 0, role: message.kind == .error ? .error : .status)
+            return
+        }
+        var x = 1
+        for hint in keymap.statusHints(in: state.context, language: language, readOnly: readOnly) {
+            let width = DisplayWidth.of(hint.key) + DisplayWidth.of(hint.label) + 3
+            if x + width > screen.cols { break }
+            x = screen.put(hint.key, row: row, col: x, role: .key)
+            x = screen.put(" " + hint.label + "  ", row: row, col: x, role: .status)
+        }
+    }
+
+    /// A header line over a list, in the header role.
+    func header(_ cells: [(String, Int, DisplayWidth.Alignment)], row: Int, left: Int, into screen: inout Screen) {
+        var x = left
+        for (title, width, alignment) in cells {
+            screen.put(DisplayWidth.fit(title, to: width, alignment: alignment), row: row, col: x, role: .header)
+            x += width + 1
+        }
+    }
+
+    /// Which slice of `count` rows to show so that `cursor` stays visible.
+    func window(count: Int, cursor: Int, height: Int) -> Range<Int> {
+        guard count > height else { return 0..<count }
+        let start = min(max(0, cursor - height / 2), count - height)
+        return start..<(start + height)
+    }
+}

@@ -1,0 +1,130 @@
+import Core
+import Desk
+import Terminal
+
+extension Workstation {
+    func drawLedger(into screen: inout Screen, area: Area, customer id: CustomerID?, focused: Bool) {
+        guard let id, let customer = desk.book.customers[id] else {
+            screen.put(text("Select a customer and press Enter.", "选择客户后按 Enter。"), row: area.top + 1, col: area.left + 1, role: .muted)
+            return
+        }
+        let lines = ledgerLines(customer, width: area.width)
+        if focused { lastLedgerLines = max(1, lines.count - area.height + 1) }
+        let scroll = focused ? min(state.ledgerScroll, max(0, lines.count - 1)) : 0
+        for (offset, line) in lines.dropFirst(scroll).prefix(area.height).enumerated() {
+            var x = area.left
+            for (piece, role) in line {
+                x = screen.put(piece, row: area.top + offset, col: x, width: area.left + area.width - x, role: role)
+            }
+        }
+    }
+
+    typealias Line = [(String, Role)]
+
+    /// The ledger as styled lines: header, aging bar, open items, payments, promises, timeline.
+    func ledgerLines(_ c: Customer, width: Int) -> [Line] {
+        let format = Format(currency: desk.book.currency, language: language)
+        let position = view.positions[c.id] ?? Position(c.id, in: desk.book, asOf: asOf)
+        var lines: [Line] = []
+        lines.append([("\(c.id)  \(c.name)", .title)])
+        let contact = c.contacts.first.map { [$0.name, $0.phone, $0.email].filter { !$0.isEmpty }.joined(separator: " · ") } ?? "-"
+        lines.append([(text("Contact ", "联系人 "), .muted), (contact, .normal)])
+        let utilisation = c.creditLimit.isPositive ? format.percent(basisPoints: Int(position.balance.minorUnits * 10_000 / c.creditLimit.minorUnits)) : "-"
+        lines.append([(text("Terms ", "账期 "), .muted), ("\(c.termsDays)d  ", .normal), (text("Limit ", "额度 "), .muted),
+                      (format.money(c.creditLimit) + "  ", .normal), (text("Used ", "占用 "), .muted),
+                      (utilisation + "  ", c.creditLimit.isPositive && position.balance > c.creditLimit ? .warning : .normal),
+                      (text("Grade ", "等级 "), .muted), ((c.grade?.rawValue ?? "-") + "  ", .normal)])
+        let claim = desk.book.claims[c.id].map { text("  claimed by \($0)", "  认领人 \($0)") } ?? ""
+        lines.append([(text("Status ", "状态 "), .muted), (statusText(c.status) + "  ", c.status == .active ? .ok : .warning),
+                      (text("Collector ", "催收员 "), .muted), ((c.collector ?? "-") + claim, .normal)])
+        lines.append([(text("Balance ", "余额 "), .muted), (format.money(position.balance) + "  ", .normal),
+                      (text("Past due ", "逾期 "), .muted), (format.money(position.pastDue), position.pastDue.isPositive ? .overdue : .ok),
+                      (position.disputed.isPositive ? text("  disputed ", "  争议 ") + format.money(position.disputed) : "", .warning),
+                      (position.credit.isPositive ? text("  credit ", "  预收 ") + format.money(position.credit) : "", .ok)])
+        lines.append(agingBar(c.id, width: width, format: format))
+        lines.append([])
+
+        let items = OpenItems.of(c.id, in: desk.book, asOf: asOf).sorted { $0.due != $1.due ? $0.due < $1.due : $0.invoice < $1.invoice }
+        lines.append([(text("Open items (\(items.count))", "未结发票（\(items.count)）"), .header)])
+        for item in items {
+            let late = item.daysPastDue > 0 ? text("\(item.daysPastDue)d late", "逾期\(item.daysPastDue)天") : text("not due", "未到期")
+            lines.append([(DisplayWidth.fit(item.invoice, to: 16) + " ", .normal), (item.due.iso + " ", .muted),
+                          (DisplayWidth.fit(format.money(item.open), to: 13, alignment: .right) + " ", item.daysPastDue > 0 ? .overdue : .normal),
+                          (late, .muted), (item.disputed.isPositive ? text("  DISPUTED", "  争议中") : "", .warning)])
+        }
+        let judged = Promises.judge(c.id, in: desk.book, asOf: asOf)
+        if !judged.isEmpty {
+            lines.append([])
+            lines.append([(text("Promises", "付款承诺"), .header)])
+            for p in judged.suffix(6) {
+                let role: Role = p.state == .kept ? .ok : p.state == .pending ? .normal : .overdue
+                lines.append([("\(p.promise.due.iso) ", .muted), (DisplayWidth.fit(format.money(p.promise.amount), to: 13, alignment: .right), .normal),
+                              ("  " + promiseText(p.state), role), ("  " + text("paid ", "已付 ") + format.money(p.paid), .muted),
+                              (p.promise.plan.map { "  " + $0 } ?? "", .muted)])
+            }
+        }
+        let payments = desk.book.payments(of: c.id).filter { $0.day <= asOf }.sorted { $0.day > $1.day }
+        if !payments.isEmpty {
+            lines.append([])
+            lines.append([(text("Payments (latest first)", "回款（最新在前）"), .header)])
+            for p in payments.prefix(8) {
+                let applied = p.allocations.map { $0.invoice }.joined(separator: ", ")
+                lines.append([("\(p.day.iso) ", .muted), (DisplayWidth.fit(format.money(p.amount), to: 13, alignment: .right), .ok),
+                              ("  " + p.reference + "  → " + applied, .muted),
+                              (p.unapplied.isPositive ? text("  unapplied ", "  未核销 ") + format.money(p.unapplied) : "", .warning)])
+            }
+        }
+        let timeline = desk.book.timeline(of: c.id).filter { $0.stamp.day <= asOf }
+        lines.append([])
+        lines.append([(text("Activity (latest first)", "催收记录（最新在前）"), .header)])
+        for activity in timeline.reversed() {
+            let (kind, detail) = ActivityText.describe(activity.kind, book: desk.book)
+            let time = activity.stamp.time.isEmpty ? activity.stamp.day.iso : String(activity.stamp.time.prefix(16)).replacingOccurrences(of: "T", with: " ")
+            let undone = activity.undoneBy != nil
+            lines.append([(time + " ", .muted), (DisplayWidth.fit(activity.stamp.author, to: 10) + " ", .muted),
+                          (kind + " ", undone ? .muted : .key), (detail, undone ? .muted : .normal),
+                          (undone ? text("  (undone)", "  （已撤销）") : "", .muted)])
+        }
+        return lines
+    }
+
+    /// One line: each bucket's share of the open amount as a bar of its own width.
+    func agingBar(_ id: CustomerID, width: Int, format: Format) -> Line {
+        let items = OpenItems.of(id, in: desk.book, asOf: asOf)
+        let buckets = desk.policy.collectionBuckets
+        var amounts = [Money](repeating: .zero, count: buckets.count + 1)
+        for item in items { amounts[AgingReport.bucketIndex(item, basis: .due, buckets: buckets)] += item.open }
+        let total = amounts.reduce(Money.zero, +)
+        guard total.isPositive else { return [(text("Nothing open", "无未结款项"), .ok)] }
+        let labels = [text("not due", "未到期")] + buckets.map(\.label)
+        var line: Line = []
+        let barRoom = max(10, width - 8 * labels.count)
+        for (label, amount) in zip(labels, amounts) where amount.isPositive {
+            let blocks = max(1, Int(amount.minorUnits * Int64(barRoom) / total.minorUnits))
+            line.append((label + " ", .muted))
+            line.append((String(repeating: "█", count: min(blocks, barRoom)) + " ", label == labels[0] ? .ok : .overdue))
+        }
+        return line
+    }
+
+    func statusText(_ status: CustomerStatus) -> String {
+        guard language == .zh else { return status == .onHold ? "on hold" : status.rawValue }
+        switch status {
+        case .active: return "正常"
+        case .onHold: return "信用冻结"
+        case .legal: return "法律诉讼"
+        case .agency: return "外包催收"
+        case .closed: return "已关闭"
+        }
+    }
+
+    func promiseText(_ state: PromiseState) -> String {
+        guard language == .zh else { return state.rawValue }
+        switch state {
+        case .pending: return "待兑现"
+        case .kept: return "已兑现"
+        case .partiallyKept: return "部分兑现"
+        case .broken: return "失信"
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import Core
+import Terminal
+
+extension Workstation {
+    func drawQueue(into screen: inout Screen, area: Area, focused: Bool) {
+        let rows = visibleQueue
+        let worked = rows.filter(\.worked).count
+        var title = text("Call queue · \(worked) of \(rows.count) worked", "今日待办 · 已处理 \(worked)/\(rows.count)")
+        if state.searching || !state.search.isEmpty { title += "   /" + state.search + (state.searching ? "▏" : "") }
+        screen.put(title, row: area.top, col: area.left, width: area.width, role: .title)
+        let fixed = 3 + 8 + 4 + 12 + 5 + 3 + 6
+        let flexible = max(10, area.width - fixed)
+        let nameWidth = min(28, max(10, flexible * 2 / 5))
+        let whyWidth = max(0, flexible - nameWidth)
+        let columns: [(String, Int, DisplayWidth.Alignment)] = [
+            ("#", 2, .right), (text("id", "编号"), 7, .left), (text("name", "名称"), nameWidth, .left),
+            (text("pts", "分值"), 3, .right), (text("past due", "逾期金额"), 11, .right), (text("days", "天数"), 4, .right),
+            (text("lv", "级"), 2, .right), (text("why", "原因"), whyWidth, .left),
+        ]
+        header(columns, row: area.top + 1, left: area.left, into: &screen)
+        let height = area.height - 2
+        if focused && state.context == .queue { lastListHeight = height }
+        guard !rows.isEmpty else {
+            screen.put(text("Nothing due today.", "今天没有待办事项。"), row: area.top + 2, col: area.left + 1, role: .muted)
+            return
+        }
+        let format = Format(currency: desk.book.currency, language: language)
+        for (offset, index) in window(count: rows.count, cursor: state.queueCursor, height: height).enumerated() {
+            let item = rows[index]
+            let y = area.top + 2 + offset
+            let selected = index == state.queueCursor
+            let base: Role = selected ? (focused ? .selection : .header) : (item.worked ? .muted : .normal)
+            screen.fill(row: y, col: area.left, width: area.width, role: base)
+            let why = item.reasons.filter { $0.kind != .pastDue && $0.kind != .oldestItem }.map { "\(reasonLabel($0.kind)) +\($0.points)" }
+            var due: [String] = []
+            if let day = item.callbackDue { due.append(text("cb ", "回访") + day.iso.dropFirst(5)) }
+            if let day = item.promiseDue { due.append(text("ptp ", "承诺") + day.iso.dropFirst(5)) }
+            let cells: [(String, Role)] = [
+                (String(index + 1), base), (item.worked ? "✓" + item.customer : item.customer, base), (item.name, base),
+                (String(item.priority), base), (format.money(item.pastDue), selected ? base : .overdue),
+                (String(item.oldestDays), base), (String(item.level), base), ((why + due).joined(separator: " · "), selected ? base : .muted),
+            ]
+            var x = area.left
+            for ((textValue, role), column) in zip(cells, columns) {
+                screen.put(DisplayWidth.fit(textValue, to: column.1, alignment: column.2), row: y, col: x, role: role)
+                x += column.1 + 1
+            }
+        }
+    }
+
+    func reasonLabel(_ kind: QueueReason.Kind) -> String {
+        guard language == .zh else { return kind.rawValue }
+        switch kind {
+        case .callbackDue: return "回访到期"
+        case .brokenPromise: return "失信"
+        case .levelDue: return "催收升级"
+        case .newlyPastDue: return "新逾期"
+        case .pastDue: return "逾期金额"
+        case .oldestItem: return "最久逾期"
+        case .grade: return "信用等级"
+        case .overLimit: return "超额度"
+        }
+    }
+
+    func drawCustomers(into screen: inout Screen, area: Area, focused: Bool) {
+        let rows = currentCustomerRows
+        var title = text("Customers · \(rows.count) · sort: \(state.sort.label(language)) · filter: \(state.filter.label(language))",
+                         "客户 · \(rows.count) · 排序：\(state.sort.label(language)) · 筛选：\(state.filter.label(language))")
+        if state.searching || !state.search.isEmpty { title += "   /" + state.search + (state.searching ? "▏" : "") }
+        screen.put(title, row: area.top, col: area.left, width: area.width, role: .title)
+        let fixed = 7 + 12 + 11 + 5 + 2 + 2 + 10 + 10 + 4 + 9
+        let nameWidth = max(10, area.width - fixed)
+        let columns: [(String, Int, DisplayWidth.Alignment)] = [
+            (text("id", "编号"), 7, .left), (text("name", "名称"), nameWidth, .left), (text("balance", "余额"), 12, .right),
+            (text("past due", "逾期"), 11, .right), (text("use", "占用"), 5, .right), (text("gr", "级"), 2, .left),
+            ("ABC", 2, .left), (text("contact", "最近联系"), 10, .left), (text("collector", "催收员"), 10, .left), (text("flags", "标记"), 4, .left),
+        ]
+        header(columns, row: area.top + 1, left: area.left, into: &screen)
+        let height = area.height - 2
+        if focused && state.context == .customers { lastListHeight = height }
+        let format = Format(currency: desk.book.currency, language: language)
+        for (offset, index) in window(count: rows.count, cursor: state.customerCursor, height: height).enumerated() {
+            let row = rows[index]
+            let y = area.top + 2 + offset
+            let selected = index == state.customerCursor
+            let base: Role = selected ? (focused ? .selection : .header) : .normal
+            screen.fill(row: y, col: area.left, width: area.width, role: base)
+            var flags = ""
+            if row.status == .onHold { flags += "H" }
+            if row.overLimit { flags += "!" }
+            if row.brokenPromises > 0 { flags += "B" }
+            if row.position.disputed.isPositive { flags += "D" }
+            let cells: [(String, Role)] = [
+                (row.id, base), (row.name, base), (format.money(row.position.balance), base),
+                (format.money(row.position.pastDue), selected || !row.position.pastDue.isPositive ? base : .overdue),
+                (format.percent(basisPoints: row.utilisation), row.overLimit && !selected ? .warning : base),
+                (row.grade?.rawValue ?? "-", base), (row.abc, base), (format.day(row.position.lastContact), base),
+                (row.collector ?? "-", base), (flags, selected ? base : .warning),
+            ]
+            var x = area.left
+            for ((value, role), column) in zip(cells, columns) {
+                screen.put(DisplayWidth.fit(value, to: column.1, alignment: column.2), row: y, col: x, role: role)
+                x += column.1 + 1
+            }
+        }
+    }
+}

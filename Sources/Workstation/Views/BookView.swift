@@ -1,0 +1,105 @@
+import Core
+import Desk
+
+/// What the screens show, computed once per change of the book (not per keystroke): per-customer
+/// figures, the queue, and customer rows. Sorting and filtering of rows happen per keystroke but
+/// on these precomputed values.
+struct BookView: Sendable {
+    let asOf: Day
+    let user: String
+    let role: Roles.Role
+    let currency: Currency
+    let positions: [CustomerID: Position]
+    let rows: [CustomerRow]
+    let queue: [QueueRow]
+    let collectors: [String]
+    let book: Book
+    let policy: Policy
+
+    init(desk: Desk, asOf: Day) {
+        let book = desk.book
+        self.book = book
+        self.policy = desk.policy
+        self.asOf = asOf
+        self.user = desk.user
+        self.role = desk.role
+        self.currency = book.currency
+        let abc = ABCClass.classify(book, asOf: asOf)
+        var positions: [CustomerID: Position] = [:]
+        rows = book.customerOrder.map { id in
+            let c = book.customers[id]!
+            let position = Position(id, in: book, asOf: asOf)
+            positions[id] = position
+            let broken = Promises.judge(id, in: book, asOf: asOf).filter { $0.state == .broken || $0.state == .partiallyKept }.count
+            return CustomerRow(id: id, name: c.name, collector: c.collector, grade: c.grade, abc: String(abc[id] ?? "C"),
+                               status: c.status, limit: c.creditLimit, position: position, brokenPromises: broken)
+        }
+        self.positions = positions
+        let viewer: String? = desk.role == .collector ? desk.user : nil
+        queue = Worklist.build(book: book, policy: desk.policy, asOf: asOf, viewer: viewer).map { item in
+            QueueRow(customer: item.customer, name: book.customers[item.customer]?.name ?? "", collector: book.customers[item.customer]?.collector,
+                     priority: item.priority, reasons: item.reasons, pastDue: item.position.pastDue,
+                     oldestDays: item.position.oldestDaysPastDue, level: item.level, callbackDue: item.callbackDue,
+                     promiseDue: item.promiseDue, worked: item.worked, claimedBy: item.claimedBy)
+        }
+        collectors = Set(book.customers.values.compactMap(\.collector)).sorted()
+    }
+
+    func queue(collector: String?, search: String) -> [QueueRow] {
+        queue.filter { row in
+            (collector == nil || row.collector == collector) && matches(search, id: row.customer, name: row.name)
+        }
+    }
+
+    func customers(sort: CustomerSort, filter: CustomerFilter, search: String, collector: String?, user: String) -> [CustomerRow] {
+        let filtered = rows.filter { row in
+            guard collector == nil || row.collector == collector, matches(search, id: row.id, name: row.name) else { return false }
+            switch filter {
+            case .all: return true
+            case .mine: return row.collector == user || book.claims[row.id] == user
+            case .overLimit: return row.overLimit
+            case .onHold: return row.status == .onHold
+            case .brokenPromises: return row.brokenPromises > 0
+            case .disputed: return row.position.disputed.isPositive
+            }
+        }
+        return filtered.sorted(by: sort.order)
+    }
+
+    func matches(_ search: String, id: String, name: String) -> Bool {
+        search.isEmpty || id.localizedCaseInsensitiveContains(search) || name.localizedCaseInsensitiveContains(search)
+    }
+
+    func openItems(of customer: CustomerID) -> [OpenItemRow] {
+        var items: [OpenItemRow] = []
+        for invoice in book.invoices(of: customer) where invoice.issued <= asOf {
+            let disputed = book.disputes(onInvoice: invoice.number).contains { $0.isOpen(asOf: asOf) }
+            for (instalment, open) in invoice.openInstalments(asOf: asOf) where open.isPositive {
+                items.append(OpenItemRow(number: invoice.number, issued: invoice.issued, due: instalment.due, amount: instalment.amount,
+                                         open: open, daysPastDue: asOf.days(since: instalment.due), disputed: disputed))
+            }
+        }
+        return items.sorted { ($0.due, $0.number) < ($1.due, $1.number) }
+    }
+}
+
+private func < (a: (Day, String), b: (Day, String)) -> Bool { a.0 != b.0 ? a.0 < b.0 : a.1 < b.1 }
+
+extension CustomerSort {
+    /// Descending for amounts and risk, ascending for names; ties by id so the order is stable.
+    func order(_ a: CustomerRow, _ b: CustomerRow) -> Bool {
+        func tie() -> Bool { a.id < b.id }
+        switch self {
+        case .balance: return a.position.balance != b.position.balance ? a.position.balance > b.position.balance : tie()
+        case .pastDue: return a.position.pastDue != b.position.pastDue ? a.position.pastDue > b.position.pastDue : tie()
+        case .utilisation: return (a.utilisation ?? -1) != (b.utilisation ?? -1) ? (a.utilisation ?? -1) > (b.utilisation ?? -1) : tie()
+        case .grade: return (a.grade?.rawValue ?? "Z") != (b.grade?.rawValue ?? "Z") ? (a.grade?.rawValue ?? "Z") > (b.grade?.rawValue ?? "Z") : tie()
+        case .abc: return a.abc != b.abc ? a.abc < b.abc : tie()
+        case .lastContact:
+            let x = a.position.lastContact?.ordinal ?? Int32.min, y = b.position.lastContact?.ordinal ?? Int32.min
+            return x != y ? x < y : tie()  // longest without contact first
+        case .collector: return (a.collector ?? "") != (b.collector ?? "") ? (a.collector ?? "") < (b.collector ?? "") : tie()
+        case .name: return a.name != b.name ? a.name < b.name : tie()
+        }
+    }
+}
