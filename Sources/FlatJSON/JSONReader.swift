@@ -82,7 +82,7 @@ public struct JSONReader {
         }
         guard digits > 0 else { throw error("a number needs digits") }
         if digits > 1, bytes[start + (negative ? 1 : 0)] == 48 { position = start; throw error("leading zero in a number") }
-        if position < bytes.count, [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[position]) {
+        if position < bytes.count, bytes[position] == UInt8(ascii: ".") || bytes[position] == UInt8(ascii: "e") || bytes[position] == UInt8(ascii: "E") {
             throw error("only whole numbers are allowed (amounts are stored in minor units)")
         }
         if negative {
@@ -97,16 +97,18 @@ public struct JSONReader {
         position += 1  // opening quote
         let start = position
         // Fast path: no escapes, so the bytes can be validated and copied in one go.
+        var ascii = true
         while position < bytes.count {
             let b = bytes[position]
             if b == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: bytes[start..<position])
-                guard let s = String(validating: slice, as: UTF8.self) else { position = start; throw error("invalid UTF-8 in a string") }
+                guard ascii || JSONReader.isValidUTF8(slice) else { position = start; throw error("invalid UTF-8 in a string") }
                 position += 1
-                return s
+                return String(decoding: slice, as: UTF8.self)
             }
             if b == UInt8(ascii: "\\") { break }
             if b < 0x20 { throw error("control character in a string") }
+            if b >= 0x80 { ascii = false }
             position += 1
         }
         var out = Array(UnsafeBufferPointer(rebasing: bytes[start..<position]))
@@ -115,8 +117,8 @@ public struct JSONReader {
             switch b {
             case UInt8(ascii: "\""):
                 position += 1
-                guard let s = String(validating: out, as: UTF8.self) else { position = start; throw error("invalid UTF-8 in a string") }
-                return s
+                guard out.withUnsafeBufferPointer({ JSONReader.isValidUTF8($0) }) else { position = start; throw error("invalid UTF-8 in a string") }
+                return String(decoding: out, as: UTF8.self)
             case UInt8(ascii: "\\"):
                 position += 1
                 guard position < bytes.count else { throw error("unexpected end of text") }
@@ -153,6 +155,36 @@ public struct JSONReader {
             }
         }
         throw error("unterminated string")
+    }
+
+    /// Strict UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing above U+10FFFF.
+    /// Written out because the generic `String(validating:as:)` is not specialised across modules
+    /// and dominated parsing time.
+    static func isValidUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        let n = b.count
+        while i < n {
+            let c0 = b[i]
+            if c0 < 0x80 { i += 1; continue }
+            if c0 < 0xC2 { return false }
+            if c0 < 0xE0 {
+                guard i + 1 < n, b[i + 1] & 0xC0 == 0x80 else { return false }
+                i += 2
+            } else if c0 < 0xF0 {
+                guard i + 2 < n, b[i + 1] & 0xC0 == 0x80, b[i + 2] & 0xC0 == 0x80 else { return false }
+                if c0 == 0xE0 && b[i + 1] < 0xA0 { return false }  // overlong
+                if c0 == 0xED && b[i + 1] >= 0xA0 { return false }  // surrogate
+                i += 3
+            } else if c0 < 0xF5 {
+                guard i + 3 < n, b[i + 1] & 0xC0 == 0x80, b[i + 2] & 0xC0 == 0x80, b[i + 3] & 0xC0 == 0x80 else { return false }
+                if c0 == 0xF0 && b[i + 1] < 0x90 { return false }  // overlong
+                if c0 == 0xF4 && b[i + 1] >= 0x90 { return false }  // above U+10FFFF
+                i += 4
+            } else {
+                return false
+            }
+        }
+        return true
     }
 
     mutating func hex4() throws -> UInt32 {
@@ -192,6 +224,7 @@ public struct JSONReader {
     mutating func object(depth: Int) throws -> JSONObject {
         position += 1
         var object = JSONObject()
+        object.pairs.reserveCapacity(4)
         skipSpaces()
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") { position += 1; return object }
         while true {

@@ -247,7 +247,8 @@ enum LineFormat {
             batch = BatchMark(index: Int(index), count: Int(count))
             k = 7
         }
-        guard p[k].key == "prev", case .string(let prev) = p[k].value, isHashText(prev) else { throw .malformed("\"prev\" must be 32 lowercase hex digits") }
+        // Its form is checked by comparing it with the previous line's hash (see `scanRecords`).
+        guard p[k].key == "prev", case .string(let prev) = p[k].value else { throw .malformed("\"prev\" must be a string") }
         guard p[k + 1].key == "crc" else { throw .malformed("\"crc\" must be the last field") }
         return Decoded(
             sequence: UInt64(seq), timestamp: ts, author: by, type: type, version: Int(v), payload: data,

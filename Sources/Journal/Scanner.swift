@@ -125,9 +125,10 @@ func scanRecords(fd: Int32, path: String, from point: ChainPoint, limit: Int, si
                     reason: "sequence \(d.sequence) where \(current.sequence + 1) was expected (\(kind))")))
             }
             guard d.prev == current.hash else {
-                return result(.failure(.damaged(
-                    path: path, line: lineNo, offset: offset,
-                    reason: "hash chain broken (\"prev\" does not match line \(lineNo - 1))")))
+                let why = LineFormat.isHashText(d.prev)
+                    ? "hash chain broken (\"prev\" does not match line \(lineNo - 1))"
+                    : "\"prev\" must be 32 lowercase hex digits"
+                return result(.failure(.damaged(path: path, line: lineNo, offset: offset, reason: why)))
             }
             if let b = d.batch {
                 if batch.isEmpty {

@@ -6,6 +6,7 @@
 //   efbig <folder> <bytes>                  ignore SIGXFSZ, limit file size (RLIMIT_FSIZE), append
 //                                           until it fails; prints "error: …" then "after: …"
 //   concurrent <folder> <procs> <count>     create a book, run <procs> appenders, check the result
+//   verify <folder> [rounds]                time Journal.verify
 //   bench [records] [folder]                generate a log, time verify/readNew and single appends
 import Crypto
 import FlatJSON
@@ -256,6 +257,12 @@ case "efbig":
 case "concurrent":
     guard args.count >= 5, let p = Int(args[3]), let n = Int(args[4]) else { fail("concurrent <folder> <procs> <count>") }
     concurrent(folder: args[2], procs: p, count: n)
+case "verify":
+    guard args.count >= 3 else { fail("verify <folder> [rounds]") }
+    for _ in 0..<(args.count > 3 ? Int(args[3]) ?? 1 : 1) {
+        let t = now()
+        do { let r = try Journal.verify(args[2]); out("\(r) in \(format2(now() - t)) s, \(Int(Double(r.records) / (now() - t))) records/s") } catch { fail("\(error)") }
+    }
 case "bench":
     bench(records: args.count > 2 ? Int(args[2]) ?? 1_000_000 : 1_000_000, folder: args.count > 3 ? args[3] : "/tmp/ardesk-journal-bench")
 default:

@@ -1,0 +1,133 @@
+import FlatJSON
+import Foundation
+import Testing
+@testable import Journal
+
+@Suite struct ConcurrencyAndToolsTests {
+    /// Four processes append 250 records each at once: every record there once, in one piece,
+    /// no gap, and each process was handed all the others' records.
+    @Test func fourProcessesAppendingAtOnce() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let folder = dir.sub("book")
+        let (status, output) = try runStress(["concurrent", folder, "4", "250"])
+        #expect(status == 0 && output.hasPrefix("ok:"), "\(output)")
+        let j = try Journal.open(folder: folder, author: "alice", readOnly: true)
+        let records = try j.readNew()
+        #expect(records.map(\.sequence) == Array(1...1000))
+        var perProcess: [String: [Int64]] = [:]
+        for r in records { perProcess[r.payload["proc"]!.stringValue!, default: []].append(r.payload["i"]!.intValue!) }
+        #expect(perProcess.count == 4)
+        for (_, seen) in perProcess { #expect(seen == Array(0..<250)) }
+    }
+
+    @Test func concurrentGroupsStayWhole() throws {
+        guard let exe = stressBinary() else { throw TestSetupError("ardesk-journal-stress not built") }
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        try makeBook(dir.path, records: 0)
+        let procs = (0..<3).map { n -> Process in
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: exe)
+            p.arguments = ["append", dir.path, "30", "g\(n)", "4"]
+            p.standardOutput = FileHandle.nullDevice
+            return p
+        }
+        for p in procs { try p.run() }
+        for p in procs { p.waitUntilExit(); #expect(p.terminationStatus == 0) }
+        let records = try Journal.open(folder: dir.path, author: "a", readOnly: true).readNew()
+        #expect(records.count == 360)
+        for chunk in stride(from: 0, to: 360, by: 4) {
+            let group = records[chunk..<chunk + 4]
+            #expect(Set(group.map { $0.payload["proc"]!.stringValue! }).count == 1)
+            #expect(group.map { $0.batch!.index } == [1, 2, 3, 4])
+        }
+    }
+
+    @Test func snapshotResumeAndStaleness() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let j = try makeBook(dir.path, records: 5)
+        #expect(Journal.loadSnapshot(folder: dir.path).snapshot == nil)
+        #expect(Journal.loadSnapshot(folder: dir.path).problem == nil)
+        try j.writeSnapshot(payload: Array("state after 5".utf8))
+        try j.append(draft(6))
+        try j.append(draft(7))
+
+        let (snap, problem) = Journal.loadSnapshot(folder: dir.path)
+        #expect(problem == nil)
+        let s = try #require(snap)
+        #expect(s.position.sequence == 5 && s.payload == Array("state after 5".utf8) && s.bookID == j.bookID)
+        let resumed = try Journal.open(folder: dir.path, author: "alice", resume: s.position)
+        #expect(resumed.resumedFrom == s.position && resumed.resumeRejection == nil)
+        #expect(try resumed.readNew().map(\.sequence) == [6, 7])
+
+        // Stale: wrong hash, wrong offset, beyond the end.
+        for bad in [
+            SnapshotPosition(sequence: 5, offset: s.position.offset, hash: String(repeating: "0", count: 32)),
+            SnapshotPosition(sequence: 5, offset: s.position.offset - 3, hash: s.position.hash),
+            SnapshotPosition(sequence: 4, offset: s.position.offset, hash: s.position.hash),
+            SnapshotPosition(sequence: 50, offset: 1 << 30, hash: s.position.hash),
+        ] {
+            let fresh = try Journal.open(folder: dir.path, author: "alice", resume: bad)
+            #expect(fresh.resumedFrom == nil && fresh.resumeRejection != nil)
+            #expect(try fresh.readNew().map(\.sequence) == Array(1...7))
+        }
+
+        // A snapshot of another book with the same shape does not fit this one.
+        let other = dir.sub("other")
+        let o = try makeBook(other, records: 5)
+        let foreign = try Journal.open(folder: dir.path, author: "alice", resume: o.position)
+        #expect(foreign.resumedFrom == nil)
+
+        // Damaged snapshot file: ignored with a reason.
+        let snapPath = dir.path + "/" + Journal.snapshotFileName
+        var bytes = readBytes(snapPath)
+        bytes[bytes.count - 2] ^= 1
+        writeBytes(snapPath, bytes)
+        let damaged = Journal.loadSnapshot(folder: dir.path)
+        #expect(damaged.snapshot == nil && damaged.problem?.contains("checksum") == true)
+        writeBytes(snapPath, Array("garbage".utf8))
+        #expect(Journal.loadSnapshot(folder: dir.path).snapshot == nil)
+    }
+
+    @Test func verifyStatsRepair() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let j = try makeBook(dir.path, records: 4)
+        try j.append { _ in [draft("promise.recorded", 5), draft("promise.recorded", 6)] }
+        let log = dir.path + "/journal.log"
+
+        let report = try Journal.verify(log)
+        #expect(report.isIntact && report.records == 6 && report.lastSequence == 6 && report.headHash == j.headHash)
+        let stats = try Journal.stats(dir.path)
+        #expect(stats.countsByType == ["note.added": 4, "promise.recorded": 2])
+        #expect(stats.countsByAuthor == ["alice": 6])
+        #expect(stats.firstTimestamp == "2026-11-24T03:40:00.123Z" && stats.fileSize == fileSize(log))
+        #expect(try Journal.repair(dir.path, cut: true).description.contains("intact"))
+
+        // Damage line 4 (record 3).
+        let original = readBytes(log)
+        let ls = lines(original)
+        var bytes = original
+        let at = ls[0..<3].reduce(0) { $0 + $1.count }
+        bytes[at + 20] ^= 4
+        writeBytes(log, bytes)
+        let damaged = try Journal.verify(dir.path)
+        #expect(damaged.records == 2 && damaged.problem?.line == 4 && damaged.problem?.offset == at)
+        #expect(damaged.problem?.isTornTail == false)
+
+        let dry = try Journal.repair(dir.path, cut: false)
+        #expect(!dry.didCut && dry.removedLines == 4...7 && dry.removedBytes == at..<original.count)
+        #expect(readBytes(try #require(dry.backupPath)) == bytes)
+        #expect(fileSize(log) == original.count)
+        #expect(dry.description.contains("lines 4–7"))
+
+        let done = try Journal.repair(dir.path, cut: true)
+        #expect(done.didCut && fileSize(log) == at)
+        #expect(readBytes(try #require(done.backupPath)) == bytes)
+        let after = try Journal.open(folder: dir.path, author: "alice")
+        #expect(try after.readNew().count == 2)
+        #expect(try after.append(draft(3)).sequence == 3)
+    }
+}

@@ -1,0 +1,120 @@
+import FlatJSON
+import Foundation
+import Testing
+@testable import Journal
+
+@Suite struct FormatTests {
+    @Test func crc32cKnownValues() {
+        #expect(CRC32C.checksum("123456789") == 0xE306_9283)
+        #expect(CRC32C.checksum("") == 0)
+        // Slicing-by-8 agrees with the bytewise loop at every length and alignment.
+        let bytes = (0..<300).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+        for start in 0..<9 {
+            for end in stride(from: start, through: 300, by: 13) {
+                var crc: UInt32 = ~0
+                for b in bytes[start..<end] {
+                    crc ^= UInt32(b)
+                    for _ in 0..<8 { crc = (crc & 1) != 0 ? (crc >> 1) ^ 0x82F6_3B78 : crc >> 1 }
+                }
+                #expect(CRC32C.checksum(Array(bytes[start..<end])) == ~crc)
+            }
+        }
+    }
+
+    @Test func createWriteReadBack() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let folder = dir.sub("book")
+        let j = try Journal.create(folder: folder, author: "alice", clock: fixedClock)
+        #expect(try j.readNew().isEmpty)
+        let one = try j.append(draft(1, "línea con ünïcode \"quotes\" \\ and\nnewline 支払"))
+        let group = try j.append { _ in [draft(2), draft("promise.recorded", 3), draft(4)] }
+        #expect(one.sequence == 1 && one.line == 2)
+        #expect(group.map(\.sequence) == [2, 3, 4])
+        #expect(group.map(\.batch) == [BatchMark(index: 1, count: 3), BatchMark(index: 2, count: 3), BatchMark(index: 3, count: 3)])
+        #expect(j.lastSequence == 4 && j.headHash == group[2].hash)
+
+        let again = try Journal.open(folder: folder, author: "bob")
+        #expect(again.recoveryNote == nil)
+        let read = try again.readNew()
+        #expect(read == [one] + group)
+        #expect(again.headHash == j.headHash)
+        #expect(try again.readNew().isEmpty)
+
+        // Every line is one JSON object; the header comes first; permissions are 0640 at most.
+        let text = readBytes(folder + "/journal.log")
+        let ls = lines(text)
+        #expect(ls.count == 5)
+        for (n, line) in ls.enumerated() {
+            let value = try JSONReader.parse(Array(line.dropLast()))
+            let o = try #require(value.objectValue)
+            if n == 0 {
+                #expect(o.pairs.map(\.key) == ["format", "version", "book", "created", "by", "crc"])
+            } else {
+                #expect(o["seq"]?.intValue == Int64(n))
+                #expect(o["by"]?.stringValue == "alice")
+            }
+        }
+        #expect(String(decoding: ls[1], as: UTF8.self).hasPrefix("{\"seq\":1,\"ts\":\"2026-11-24T03:40:00.123Z\",\"by\":\"alice\",\"type\":\"note.added\",\"v\":1,\"data\":{"))
+        var st = stat()
+        stat(folder + "/journal.log", &st)
+        #expect(st.st_mode & 0o7777 & ~0o640 == 0)
+        stat(folder + "/journal.lock", &st)
+        #expect(st.st_mode & 0o7777 & ~0o640 == 0)
+    }
+
+    @Test func createRefusesExistingBook() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        try makeBook(dir.path, records: 1)
+        #expect(throws: JournalError.alreadyExists(path: dir.path + "/journal.log")) {
+            _ = try Journal.create(folder: dir.path, author: "alice")
+        }
+    }
+
+    @Test func prepareThrowingOrEmptyWritesNothing() throws {
+        struct Refused: Error {}
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let j = try makeBook(dir.path, records: 2)
+        let size = fileSize(dir.path + "/journal.log")
+        #expect(throws: Refused.self) { try j.append { _ in throw Refused() } }
+        #expect(try j.append { _ in [] }.isEmpty)
+        #expect(fileSize(dir.path + "/journal.log") == size)
+        #expect(try j.append(draft(3)).sequence == 3)
+    }
+
+    @Test func tailingBetweenTwoHandles() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let a = try makeBook(dir.path, records: 1)
+        let b = try Journal.open(folder: dir.path, author: "bob")
+        #expect(try b.readNew().count == 1)
+        #expect(!b.hasNewData())
+        try a.append(draft(2))
+        try a.append(draft(3))
+        #expect(b.hasNewData())
+        #expect(try b.readNew().map(\.sequence) == [2, 3])
+        #expect(!b.hasNewData())
+        // Records handed to `prepare` are delivered there and not again by readNew.
+        try a.append(draft(4))
+        var handed: [UInt64] = []
+        let written = try b.append { fresh in handed = fresh.map(\.sequence); return [draft(5)] }
+        #expect(handed == [4])
+        #expect(written.map(\.sequence) == [5])
+        #expect(written[0].author == "bob")
+        #expect(try b.readNew().isEmpty)
+        #expect(try a.readNew().map(\.sequence) == [5])
+        // The one-draft convenience keeps others' records for readNew.
+        try b.append(draft(6))
+        #expect(try a.append(draft(7)).sequence == 7)
+        #expect(try a.readNew().map(\.sequence) == [6])
+    }
+
+    @Test func systemIdentityIgnoresUSER() {
+        setenv("USER", "mallory", 1)
+        let name = SystemIdentity.currentUserName()
+        #expect(name != "mallory")
+        #expect(name == String(cString: getpwuid(getuid())!.pointee.pw_name))
+    }
+}

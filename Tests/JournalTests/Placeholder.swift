@@ -1,3 +1,0 @@
-import Testing
-
-@Test func JournalPlaceholder() { #expect(Bool(true)) }

@@ -1,0 +1,214 @@
+import FlatJSON
+import Foundation
+import Testing
+@testable import Journal
+
+@Suite struct RecoveryTests {
+    /// Cuts the last record at every byte: a read-write open keeps all earlier records, moves the
+    /// torn bytes to a side file and cuts the log back; the next append continues the chain.
+    @Test func tornTailAtEveryOffset() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let source = dir.sub("source")
+        try makeBook(source, records: 4)
+        let full = readBytes(source + "/journal.log")
+        let ls = lines(full)
+        let goodEnd = full.count - ls.last!.count
+        for cut in goodEnd + 1..<full.count {  // full.count - 1 drops only the newline
+            let folder = dir.sub("b\(cut)")
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+            writeBytes(folder + "/journal.log", Array(full[0..<cut]))
+
+            // Read-only: the torn record is ignored and reported, nothing changes.
+            let ro = try Journal.open(folder: folder, author: "alice", readOnly: true)
+            #expect(try ro.readNew().map(\.sequence) == [1, 2, 3])
+            #expect(ro.recoveryNote?.contains("ignored") == true)
+            #expect(fileSize(folder + "/journal.log") == cut)
+
+            let j = try Journal.open(folder: folder, author: "alice")
+            #expect(try j.readNew().map(\.sequence) == [1, 2, 3])
+            let note = try #require(j.recoveryNote)
+            #expect(note.contains("line 5"))
+            #expect(fileSize(folder + "/journal.log") == goodEnd)
+            let side = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix("journal.torn-") }
+            #expect(side.count == 1)
+            #expect(note.contains(side[0]))
+            #expect(readBytes(folder + "/" + side[0]) == Array(full[goodEnd..<cut]))
+            #expect(try j.append(draft(99)).sequence == 4)
+            #expect(try Journal.verify(folder).isIntact)
+            try FileManager.default.removeItem(atPath: folder)
+        }
+    }
+
+    /// A group of records is all or nothing: cut anywhere inside it, the whole group goes.
+    @Test func tornGroupIsSetAsideWhole() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let source = dir.sub("source")
+        let j = try makeBook(source, records: 2)
+        try j.append { _ in (0..<3).map { draft("import.row", $0) } }
+        let full = readBytes(source + "/journal.log")
+        let ls = lines(full)
+        let groupStart = full.count - ls.suffix(3).reduce(0) { $0 + $1.count }
+        for cut in stride(from: groupStart + 1, to: full.count, by: 7) {
+            let folder = dir.sub("g\(cut)")
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+            writeBytes(folder + "/journal.log", Array(full[0..<cut]))
+            let ro = try Journal.open(folder: folder, author: "alice", readOnly: true)
+            #expect(try ro.readNew().map(\.sequence) == [1, 2])
+            let rw = try Journal.open(folder: folder, author: "alice")
+            #expect(try rw.readNew().map(\.sequence) == [1, 2])
+            #expect(rw.recoveryNote != nil)
+            #expect(fileSize(folder + "/journal.log") == groupStart)
+            try FileManager.default.removeItem(atPath: folder)
+        }
+    }
+
+    /// A writer that crashed leaving garbage: a later appender (already open) sets it aside
+    /// before writing, instead of appending after it.
+    @Test func appendSetsAsideGarbageLeftByACrashedWriter() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let j = try makeBook(dir.path, records: 2)
+        let log = dir.path + "/journal.log"
+        let before = fileSize(log)
+        let h = try #require(FileHandle(forWritingAtPath: log))
+        h.seekToEndOfFile()
+        h.write(Data("{\"seq\":3,\"ts\":\"2026".utf8))
+        try h.close()
+        let other = try Journal.open(folder: dir.path, author: "bob", readOnly: true)
+        #expect(try other.readNew().count == 2)  // the fragment is not delivered
+        let written = try j.append(draft(3))
+        #expect(written.sequence == 3 && written.offset == before)
+        #expect(j.recoveryNote?.contains("journal.torn-") == true)
+        #expect(try Journal.verify(dir.path).isIntact)
+        #expect(try other.readNew().map(\.sequence) == [3])
+    }
+
+    /// One flipped bit anywhere in a middle record is found, at that line, and nothing past it
+    /// is delivered.
+    @Test func bitFlipInTheMiddleIsNamed() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let source = dir.sub("source")
+        try makeBook(source, records: 8)
+        let full = readBytes(source + "/journal.log")
+        let ls = lines(full)
+        let target = 4  // 0-based: line 5, record 4
+        let start = ls[0..<target].reduce(0) { $0 + $1.count }
+        let folder = dir.sub("flip")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+        for i in start..<(start + ls[target].count) {
+            for bit in [0x01, 0x20] as [UInt8] {
+                var copy = full
+                copy[i] ^= bit
+                writeBytes(folder + "/journal.log", copy)
+                let e = try #require(openError(folder, readOnly: false), "flip at byte \(i) not detected")
+                #expect(e.line == 5 && e.offset == start, "flip at byte \(i): \(e)")
+                #expect(e.description.contains("line 5"))
+                #expect(fileSize(folder + "/journal.log") == full.count)  // never cut or rewritten
+                let report = try Journal.verify(folder)
+                #expect(report.records == 3 && report.problem?.line == 5 && report.problem?.isTornTail == false)
+            }
+        }
+    }
+
+    @Test func uppercaseChecksumIsDamage() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        try makeBook(dir.path, records: 3)
+        var ls = lines(readBytes(dir.path + "/journal.log"))
+        var line = String(decoding: ls[2], as: UTF8.self)
+        let crcStart = line.range(of: ",\"crc\":\"")!.upperBound
+        let crc = line[crcStart...].prefix(8)
+        guard crc.uppercased() != crc else { return }  // all digits: nothing to uppercase
+        line.replaceSubrange(crcStart..<line.index(crcStart, offsetBy: 8), with: crc.uppercased())
+        ls[2] = Array(line.utf8)
+        writeBytes(dir.path + "/journal.log", ls.flatMap { $0 })
+        #expect(openError(dir.path)?.line == 3)
+    }
+
+    /// Forged lines with a valid CRC are caught by the sequence numbers and the hash chain.
+    @Test func duplicateReorderedAndEditedRecordsAreCaught() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let source = dir.sub("source")
+        try makeBook(source, records: 6)
+        let ls = lines(readBytes(source + "/journal.log"))
+        func check(_ name: String, _ modified: [[UInt8]], line: Int, _ words: String) throws {
+            let folder = dir.sub(name)
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+            writeBytes(folder + "/journal.log", modified.flatMap { $0 })
+            let e = try #require(openError(folder, readOnly: false), "\(name) not caught")
+            #expect(e.line == line, "\(name): \(e)")
+            #expect(e.description.contains(words), "\(name): \(e)")
+        }
+        // Duplicate of a middle record, and of the last one (a valid-CRC line is never a torn tail).
+        try check("dup", Array(ls[0...3]) + [ls[3]] + Array(ls[4...]), line: 5, "repeated")
+        try check("duplast", ls + [ls.last!], line: 8, "repeated")
+        // Two records swapped.
+        try check("swap", Array(ls[0...2]) + [ls[4], ls[3]] + Array(ls[5...]), line: 4, "sequence")
+        // A record dropped.
+        try check("gap", Array(ls[0...2]) + Array(ls[4...]), line: 4, "gap")
+        // A payload edited and the CRC recomputed: the next line's "prev" no longer matches.
+        var edited = ls
+        let text = String(decoding: ls[3], as: UTF8.self).replacingOccurrences(of: "\"i\":2", with: "\"i\":9")
+        edited[3] = reseal(Array(text.utf8))
+        try check("edit", edited, line: 5, "hash chain")
+        // The sequence number edited and the CRC recomputed.
+        var renumbered = ls
+        renumbered[3] = reseal(Array(String(decoding: ls[3], as: UTF8.self).replacingOccurrences(of: "{\"seq\":3,", with: "{\"seq\":4,").utf8))
+        try check("renumber", renumbered, line: 4, "sequence")
+        // A record spliced in from another book with the same shape: the chain breaks.
+        let other = dir.sub("other")
+        try makeBook(other, records: 6)
+        let ols = lines(readBytes(other + "/journal.log"))
+        try check("splice", Array(ls[0...2]) + [ols[3]] + Array(ls[4...]), line: 4, "hash chain")
+    }
+
+    @Test func damagedHeader() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        try makeBook(dir.path, records: 1)
+        var bytes = readBytes(dir.path + "/journal.log")
+        bytes[60] ^= 1
+        writeBytes(dir.path + "/journal.log", bytes)
+        let e = openError(dir.path)
+        #expect(e?.line == 1)
+    }
+
+    @Test func killNineLosesNothingAcknowledged() throws {
+        guard let exe = stressBinary() else { throw TestSetupError("ardesk-journal-stress not built") }
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        for round in 0..<3 {
+            let folder = dir.sub("k\(round)")
+            try makeBook(folder, records: 0)
+            let outPath = dir.sub("out\(round).txt")
+            FileManager.default.createFile(atPath: outPath, contents: nil)
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: exe)
+            p.arguments = ["append", folder, "1000000", "k", round == 2 ? "3" : "1"]
+            p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+            try p.run()
+            let wanted = 40 + 37 * round
+            let deadline = Date().addingTimeInterval(20)
+            while Date() < deadline {
+                let acks = String(decoding: readBytes(outPath), as: UTF8.self).split(separator: "\n").filter { $0.hasPrefix("ack ") }
+                if acks.count >= wanted { break }
+                usleep(2000)
+            }
+            kill(p.processIdentifier, SIGKILL)
+            p.waitUntilExit()
+            let acked = String(decoding: readBytes(outPath), as: UTF8.self).split(separator: "\n")
+                .filter { $0.hasPrefix("ack ") }.compactMap { UInt64($0.dropFirst(4)) }
+            #expect(acked.count >= wanted)
+            let j = try Journal.open(folder: folder, author: "alice")
+            let records = try j.readNew()
+            #expect(records.map(\.sequence) == Array(1...UInt64(records.count)))
+            #expect(Set(acked).isSubset(of: Set(records.map(\.sequence))))
+            #expect(try Journal.verify(folder).isIntact)
+            try j.append(draft(0))
+        }
+    }
+}
