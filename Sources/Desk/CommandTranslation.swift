@@ -109,6 +109,12 @@ extension Desk {
 
         case .changeProfile(let customer, let change, let reason):
             try requireCustomer(customer)
+            if change.needsReason && reason.trimmingCharacters(in: .whitespaces).isEmpty {
+                throw DeskError.invalid("a reason is required for this change (who, when and why are recorded)")
+            }
+            if case .collector(let collector?) = change, let roles, roles.role(of: collector) == nil {
+                throw DeskError.invalid("\(collector) is not a user in this book's roles.toml")
+            }
             return [.profileChanged(customer, change, reason: reason)]
 
         case .writeOff(let customer, let amount, let invoice, let reason):
@@ -175,6 +181,16 @@ extension Desk {
 
     func allocate(_ amount: Money, of customer: CustomerID, to invoice: String?) throws -> [Allocation] {
         try Allocator.allocate(amount, of: customer, to: invoice, in: book)
+    }
+}
+
+extension ProfileChange {
+    /// Limits, holds, grades and status changes must say why (audit).
+    var needsReason: Bool {
+        switch self {
+        case .creditLimit, .hold, .release, .grade, .status: return true
+        default: return false
+        }
     }
 }
 

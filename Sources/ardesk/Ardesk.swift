@@ -12,6 +12,8 @@ struct Ardesk: ParsableCommand {
             Open.self, Init.self, DemoCommand.self, ImportCommand.self, Report.self, QueueCommand.self, Ledger.self,
             NoteCommand.self, CallCommand.self, PromiseCommand.self, PayCommand.self,
             PolicyCommand.self, LogCommand.self, ExportCommand.self, StatementCommand.self,
+            LimitCommand.self, HoldCommand.self, ReleaseCommand.self, AssignCommand.self, TermsCommand.self, StatusCommand.self,
+            ReviewCommand.self, WriteOffCommand.self, RequestCommand.self, ApprovalsCommand.self, ApproveCommand.self, RejectCommand.self,
         ],
         defaultSubcommand: Open.self
     )

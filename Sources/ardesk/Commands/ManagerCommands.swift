@@ -1,0 +1,165 @@
+import ArgumentParser
+import Core
+import Desk
+import Foundation
+import Journal
+
+/// The credit manager's changes. Collectors are refused by Desk (roles.toml) and told to file a
+/// request instead; every change records who, when and why.
+struct LimitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "limit", abstract: "Change a customer's credit limit (manager).")
+    @OptionGroup var options: BookOptions
+    @Argument var customer: String
+    @Argument var amount: String
+    @Option var reason: String
+
+    func run() throws {
+        let desk = try options.openDesk()
+        let money = try desk.book.currency.parseArgument(amount, field: "AMOUNT")
+        report(try desk.perform(.changeProfile(customer, .creditLimit(money), reason: reason)).first)
+    }
+}
+
+struct HoldCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "hold", abstract: "Place a credit hold (manager).")
+    @OptionGroup var options: BookOptions
+    @Argument var customer: String
+    @Option var reason: String
+    func run() throws { report(try options.openDesk().perform(.changeProfile(customer, .hold, reason: reason)).first) }
+}
+
+struct ReleaseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "release", abstract: "Release a credit hold (manager).")
+    @OptionGroup var options: BookOptions
+    @Argument var customer: String
+    @Option var reason: String
+    func run() throws { report(try options.openDesk().perform(.changeProfile(customer, .release, reason: reason)).first) }
+}
+
+struct AssignCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "assign", abstract: "Assign customers to a collector (manager); `none` unassigns.")
+    @OptionGroup var options: BookOptions
+    @Argument(help: "One or more customers, then the collector.") var arguments: [String]
+    @Option var reason = ""
+
+    func run() throws {
+        guard arguments.count >= 2 else { throw CLIError("name one or more customers and then the collector") }
+        let collector = arguments.last!
+        let desk = try options.openDesk()
+        let events = try arguments.dropLast().map { id -> Event in
+            guard desk.book.customers[id] != nil else { throw CLIError("no customer \"\(id)\" in this book") }
+            return .profileChanged(id, .collector(collector == "none" ? nil : collector), reason: reason)
+        }
+        // One customer is one command; several are one all-or-nothing batch.
+        let records = events.count == 1 ? try desk.perform(.changeProfile(arguments[0], .collector(collector == "none" ? nil : collector), reason: reason))
+                                         : try desk.perform(.batch(events))
+        print("Saved \(records.count) assignment\(records.count == 1 ? "" : "s") (records \(records.first!.sequence)...\(records.last!.sequence)).")
+    }
+}
+
+struct TermsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "terms", abstract: "Set payment terms in days (manager).")
+    @OptionGroup var options: BookOptions
+    @Argument var customer: String
+    @Argument var days: Int
+    @Option var reason = ""
+    func run() throws {
+        guard (0...3650).contains(days) else { throw CLIError("DAYS must be between 0 and 3650") }
+        report(try options.openDesk().perform(.changeProfile(customer, .terms(days), reason: reason)).first)
+    }
+}
+
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "Move a customer to active, legal, agency or closed (manager).")
+    @OptionGroup var options: BookOptions
+    @Argument var customer: String
+    @Argument(help: "active, legal, agency or closed") var status: String
+    @Option var reason: String
+    func run() throws {
+        guard let value = CustomerStatus(rawValue: status), value != .onHold else {
+            throw CLIError("STATUS must be active, legal, agency or closed (use hold/release for credit holds)")
+        }
+        report(try options.openDesk().perform(.changeProfile(customer, .status(value), reason: reason)).first)
+    }
+}
+
+struct ReviewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "review", abstract: "Set the next credit review date (manager).")
+    @OptionGroup var options: BookOptions
+    @Argument var customer: String
+    @Argument var date: DayArgument
+    func run() throws {
+        let desk = try options.openDesk()
+        report(try desk.perform(.changeProfile(customer, .nextReview(try date.resolve(field: "DATE", today: desk.today)), reason: "")).first)
+    }
+}
+
+struct WriteOffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "writeoff", abstract: "Write off part or all of a balance (manager).")
+    @OptionGroup var options: BookOptions
+    @Argument var customer: String
+    @Option var amount: String
+    @Option var reason: String
+    @Option(help: "Write off from this invoice (default: oldest first).") var invoice: String?
+    func run() throws {
+        let desk = try options.openDesk()
+        let money = try desk.book.currency.parseArgument(amount, field: "--amount")
+        report(try desk.perform(.writeOff(customer, amount: money, invoice: invoice, reason: reason)).first)
+    }
+}
+
+struct RequestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "request", abstract: "Ask a manager for a limit change or a write-off (lands in `ardesk approvals`).")
+    @OptionGroup var options: BookOptions
+    @Argument(help: "limit or writeoff") var kind: String
+    @Argument var customer: String
+    @Argument var amount: String
+    @Option var reason: String
+    func run() throws {
+        let desk = try options.openDesk()
+        let money = try desk.book.currency.parseArgument(amount, field: "AMOUNT")
+        let request: RequestKind
+        switch kind {
+        case "limit": request = .creditLimit(money)
+        case "writeoff": request = .writeOff(money)
+        default: throw CLIError("request limit or writeoff, not \"\(kind)\"")
+        }
+        let record = try desk.perform(.request(customer, request, reason: reason)).first
+        print("Request R\(record?.sequence ?? 0) filed for a manager's approval.")
+    }
+}
+
+struct ApprovalsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "approvals", abstract: "Requests waiting for a manager.")
+    @OptionGroup var options: BookOptions
+    func run() throws {
+        let desk = try options.openDesk(readOnly: "approvals list")
+        let pending = desk.book.requestOrder.compactMap { desk.book.requests[$0] }.filter { $0.state == .pending }
+        guard !pending.isEmpty else { print("No requests waiting."); return }
+        for r in pending {
+            let what: String
+            switch r.kind {
+            case .creditLimit(let m): what = "credit limit \(desk.book.currency.format(m, grouping: ","))"
+            case .writeOff(let m): what = "write off \(desk.book.currency.format(m, grouping: ","))"
+            }
+            print("\(r.id)  \(r.day.iso)  \(r.customer)  \(what)  by \(r.requestedBy): \(r.reason)")
+        }
+    }
+}
+
+struct ApproveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "approve", abstract: "Approve a request (manager); it takes effect at once.")
+    @OptionGroup var options: BookOptions
+    @Argument var id: String
+    @Option var reason = ""
+    func run() throws { report(try options.openDesk().perform(.decide(requestID: id, approved: true, reason: reason)).first) }
+}
+
+struct RejectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "reject", abstract: "Reject a request (manager), saying why.")
+    @OptionGroup var options: BookOptions
+    @Argument var id: String
+    @Option var reason: String
+    func run() throws { report(try options.openDesk().perform(.decide(requestID: id, approved: false, reason: reason)).first) }
+}

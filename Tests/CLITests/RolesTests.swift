@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+
+/// Role enforcement with real operating-system users: identity is the process's user, never a flag.
+/// Needs root (to create users and run the binary as them with runuser); skipped otherwise.
+@Suite(.serialized) struct RolesTests {
+    static let canRun = getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/sbin/useradd")
+        && FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser")
+
+    @discardableResult
+    static func sh(_ command: String) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// Runs ardesk as `user` on the test's book.
+    func ardesk(_ user: String, _ arguments: String, book: String) throws -> (status: Int32, output: String) {
+        try Self.sh("runuser -u \(user) -- env ARDESK_BOOK=\(book) ARDESK_TODAY=2026-11-24 \(CLI.binary) \(arguments)")
+    }
+
+    @Test(.enabled(if: canRun)) func collectorsRequestManagersDecideStrangersAreRefused() throws {
+        try Self.sh("getent group ardesk-team >/dev/null || groupadd ardesk-team")
+        for user in ["ardesk-alice", "ardesk-carol", "ardesk-bob"] {
+            try Self.sh("id \(user) >/dev/null 2>&1 || useradd -M -N -g ardesk-team -s /usr/sbin/nologin \(user)")
+        }
+        let cli = CLI()
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["init"]).status == 0)
+        let customers = try cli.write("c.csv", "id,name,credit_limit\nC1,上海华瑞科技有限公司,1000\n")
+        #expect(try cli.run(["import", "customers", customers]).status == 0)
+        // A team shares the book through its group; the roles file belongs to root and only root writes it.
+        try Self.sh("chgrp -R ardesk-team \(cli.book) && chmod 770 \(cli.book) && chmod 660 \(cli.book)/journal.log \(cli.book)/journal.lock")
+        try "[users]\nardesk-alice = \"collector\"\nardesk-carol = \"manager\"\nroot = \"admin\"\n"
+            .write(toFile: cli.book + "/roles.toml", atomically: true, encoding: .utf8)
+        try Self.sh("chmod 644 \(cli.book)/roles.toml")
+        let before = try cli.run(["log", "verify"]).stdout
+
+        let refused = try ardesk("ardesk-alice", "limit C1 5000 --reason more", book: cli.book)
+        #expect(refused.status != 0)
+        #expect(refused.output.contains("collectors cannot change limits"), "\(refused.output)")
+        #expect(try cli.run(["log", "verify"]).stdout == before)  // a refused action appends nothing
+
+        let request = try ardesk("ardesk-alice", "request limit C1 5000 --reason \"big order\"", book: cli.book)
+        #expect(request.status == 0, "\(request.output)")
+        let id = try #require(request.output.split(separator: " ").first { $0.hasPrefix("R") && $0.dropFirst().allSatisfy(\.isNumber) }.map(String.init))
+        let approvals = try ardesk("ardesk-carol", "approvals", book: cli.book)
+        #expect(approvals.output.contains("ardesk-alice: big order"), "\(approvals.output)")
+        let approve = try ardesk("ardesk-carol", "approve \(id)", book: cli.book)
+        #expect(approve.status == 0, "\(approve.output)")
+        let ledger = try cli.run(["ledger", "C1", "--format", "json"])
+        #expect(ledger.stdout.contains("\"credit_limit\":\"5000.00\""), "\(ledger.stdout)")
+        #expect(ledger.stdout.contains("\"by\":\"ardesk-carol\""))
+
+        let stranger = try ardesk("ardesk-bob", "queue", book: cli.book)
+        #expect(stranger.status != 0)
+        #expect(stranger.output.contains("ardesk-bob is not listed"), "\(stranger.output)")
+
+        try Self.sh("chmod 666 \(cli.book)/roles.toml")
+        let unsafe = try ardesk("ardesk-carol", "queue", book: cli.book)
+        #expect(unsafe.status != 0)
+        #expect(unsafe.output.contains("can be written by users other than its owner"), "\(unsafe.output)")
+    }
+}
