@@ -146,6 +146,10 @@ extension Desk {
                     let allocations = try allocate(amount, of: request.customer, to: nil)
                     events.append(.writtenOff(WriteOff(id: id("WO"), customer: request.customer, day: today,
                                                        allocations: allocations, reason: request.reason, approvedBy: user)))
+                case .creditHold:
+                    events.append(.profileChanged(request.customer, .hold, reason: "request \(requestID): \(request.reason)"))
+                case .handOff(let status):
+                    events.append(.profileChanged(request.customer, .status(status), reason: "request \(requestID): \(request.reason)"))
                 }
             }
             return events

@@ -45,6 +45,8 @@ import Testing
         .dunningLevelSet("C1", level: 1, runID: "RUN1"),
         .requestFiled(Request(id: "R1", customer: "C1", kind: .creditLimit(cny("90,000")), reason: "seasonal", requestedBy: "tester", day: day("2026-03-01"))),
         .requestDecided(id: "R1", approved: false, reason: "no"),
+        .requestFiled(Request(id: "R2", customer: "C1", kind: .creditHold, reason: "dunning", requestedBy: "tester", day: day("2026-03-01"))),
+        .requestFiled(Request(id: "R3", customer: "C1", kind: .handOff(.legal), reason: "dunning", requestedBy: "tester", day: day("2026-03-01"))),
     ]
 
     @Test func everyEventSurvivesTheJournalText() throws {

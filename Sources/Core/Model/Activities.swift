@@ -63,6 +63,10 @@ public enum DocumentKind: Equatable, Sendable {
 public enum RequestKind: Equatable, Sendable {
     case creditLimit(Money)
     case writeOff(Money)
+    /// Proposed by a dunning run; a manager places the hold by approving it.
+    case creditHold
+    /// Hand the customer to legal or an agency (proposed by a dunning run).
+    case handOff(CustomerStatus)
 }
 
 public struct Request: Equatable, Sendable {

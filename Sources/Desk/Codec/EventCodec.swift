@@ -117,6 +117,8 @@ public enum EventCodec {
             switch r.kind {
             case .creditLimit(let amount): p.set("kind", "limit"); p.set("amount", amount)
             case .writeOff(let amount): p.set("kind", "writeoff"); p.set("amount", amount)
+            case .creditHold: p.set("kind", "hold"); p.set("amount", Money.zero)
+            case .handOff(let status): p.set("kind", "handoff"); p.set("amount", Money.zero); p.set("status", status.rawValue)
             }
             p.set("reason", r.reason)
         case .requestDecided(let id, let approved, let reason):
@@ -216,6 +218,8 @@ public enum EventCodec {
             switch try r.string("kind") {
             case "limit": kind = .creditLimit(amount)
             case "writeoff": kind = .writeOff(amount)
+            case "hold": kind = .creditHold
+            case "handoff": kind = .handOff(try r.enumValue("status", as: CustomerStatus.self))
             case let other: throw PayloadError(field: "kind", problem: "has an unknown value \"\(other)\"")
             }
             event = .requestFiled(Request(id: try r.string("id"), customer: try r.string("customer"), kind: kind,

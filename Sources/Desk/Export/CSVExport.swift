@@ -106,6 +106,8 @@ public enum ActivityText {
             switch r.kind {
             case .creditLimit(let m): return ("request", "\(id): credit limit \(money(m)) · \(r.reason)")
             case .writeOff(let m): return ("request", "\(id): write off \(money(m)) · \(r.reason)")
+            case .creditHold: return ("request", "\(id): credit hold · \(r.reason)")
+            case .handOff(let status): return ("request", "\(id): hand off to \(status.rawValue) · \(r.reason)")
             }
         case .decision(let id, let approved, let reason):
             return (approved ? "approved" : "rejected", [id, reason].filter { !$0.isEmpty }.joined(separator: " · "))

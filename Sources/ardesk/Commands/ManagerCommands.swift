@@ -142,6 +142,8 @@ struct ApprovalsCommand: ParsableCommand {
             switch r.kind {
             case .creditLimit(let m): what = "credit limit \(desk.book.currency.format(m, grouping: ","))"
             case .writeOff(let m): what = "write off \(desk.book.currency.format(m, grouping: ","))"
+            case .creditHold: what = "credit hold"
+            case .handOff(let status): what = "hand off to \(status.rawValue)"
             }
             print("\(r.id)  \(r.day.iso)  \(r.customer)  \(what)  by \(r.requestedBy): \(r.reason)")
         }

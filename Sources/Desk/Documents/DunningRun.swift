@@ -1,0 +1,80 @@
+import Core
+import Foundation
+
+/// What a dunning run does (or, dry, would do) for each customer whose next level is due.
+public struct DunningAction: Sendable {
+    public var proposal: DunningProposal
+    /// What the level's channel produces, in words ("letter outbox/...", "call task", "hold request").
+    public var action: String
+}
+
+extension Desk {
+    /// Runs (or previews) the dunning policy as of `day`. A dry run computes exactly the same
+    /// proposals and appends nothing; a real run appends, in one all-or-nothing batch, the run,
+    /// each customer's new level, and each level's action: a letter in the outbox, a call task in
+    /// the collector's queue, a credit-hold request or a legal/agency hand-off request for a manager.
+    public func dunningRun(asOf day: Day, dryRun: Bool, language: String? = nil) throws -> [DunningAction] {
+        if !dryRun, let readOnlyReason { throw DeskError.readOnly(readOnlyReason) }
+        let proposals: [DunningProposal]
+        do { proposals = try Dunning.propose(book: book, policy: policy, asOf: day) }
+        catch let error as DunningError { throw DeskError.refused(error.description) }
+        let runID = "RUN-\(day.iso)-\(book.lastSequence + 1)"
+        var events: [Event] = [.dunningRun(id: runID, day: day)]
+        var actions: [DunningAction] = []
+        for proposal in proposals {
+            let id = proposal.customer
+            events.append(.dunningLevelSet(id, level: proposal.toLevel, runID: runID))
+            guard let level = proposal.level else {
+                actions.append(DunningAction(proposal: proposal, action: "resolved (back to level 0)"))
+                continue
+            }
+            switch level.channel {
+            case .letter, .email:
+                var file = "outbox/\(day.iso)/\(id)-letter-\(level.level).md"
+                if !dryRun {
+                    file = try writeLetter(proposal, level: level, asOf: day, language: language ?? Desk.language(for: book.customers[id]!))
+                }
+                events.append(.documentSent(id, .letter(level: level.level), file: file))
+                actions.append(DunningAction(proposal: proposal, action: "letter \(file)"))
+            case .call, .visit:
+                events.append(.callbackScheduled(id, day, note: "dunning level \(level.level) \(level.name): \(level.channel.rawValue)"))
+                actions.append(DunningAction(proposal: proposal, action: "\(level.channel.rawValue) task in the queue"))
+            case .hold:
+                events.append(.requestFiled(Request(id: "R\(runID)-\(id)", customer: id, kind: .creditHold,
+                                                    reason: "dunning level \(level.level) \(level.name)", requestedBy: user, day: day)))
+                actions.append(DunningAction(proposal: proposal, action: "credit hold proposed for approval"))
+            case .legal, .agency:
+                let status: CustomerStatus = level.channel == .legal ? .legal : .agency
+                events.append(.requestFiled(Request(id: "R\(runID)-\(id)", customer: id, kind: .handOff(status),
+                                                    reason: "dunning level \(level.level) \(level.name)", requestedBy: user, day: day)))
+                actions.append(DunningAction(proposal: proposal, action: "\(status.rawValue) hand-off proposed for approval"))
+            }
+        }
+        if !dryRun && !proposals.isEmpty { try perform(.batch(events)) }
+        return actions
+    }
+
+    /// Chinese letters for customers with Chinese names, English otherwise.
+    static func language(for customer: Customer) -> String {
+        customer.name.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) } ? "zh" : "en"
+    }
+
+    func writeLetter(_ proposal: DunningProposal, level: DunningLevel, asOf day: Day, language: String) throws -> String {
+        let customer = book.customers[proposal.customer]!
+        let currency = book.currency
+        let money = { (m: Money) in currency.format(m, grouping: ",") }
+        let items = OpenItems.of(customer.id, in: book, asOf: day).filter { $0.daysPastDue > 0 && $0.collectable.isPositive }
+        let context: [String: Any] = [
+            "today": day.iso, "currency": currency.code, "customer": ["id": customer.id, "name": customer.name],
+            "contact": customer.contacts.first?.name ?? customer.name, "collector": customer.collector ?? user,
+            "level": level.level, "level_name": level.name,
+            "items": items.map { ["number": $0.invoice, "issued": $0.issued.iso, "due": $0.due.iso, "days_late": $0.daysPastDue,
+                                  "open": money($0.collectable)] as [String: Any] },
+            "overdue": money(proposal.overdue), "fee": money(proposal.fee), "interest": money(proposal.interest),
+            "total_due": money(proposal.overdue + proposal.fee + proposal.interest),
+        ]
+        let outbox = Outbox(folder: folder, templates: .standard(book: folder))
+        return try outbox.write(template: "letter-\(level.template)", language: language, context: context, day: day,
+                                customer: customer.id, name: "letter-\(level.level)", title: "\(level.name) \(customer.name)")
+    }
+}
