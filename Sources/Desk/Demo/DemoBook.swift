@@ -14,13 +14,16 @@ public struct DemoBook {
         self.customers = customers; self.seed = seed; self.asOf = asOf
     }
 
+    static let lastRun = "RUN-DEMO"
+
     /// How a customer pays: mean days late and the share of invoices left unpaid at the end.
     enum Habit: CaseIterable { case punctual, slow, late, troubled }
 
     /// Events in chunks of about `chunkSize`, each chunk in date order within a customer.
     public func generate(chunkSize: Int = 20_000, _ emit: ([(event: Event, day: Day)]) throws -> Void) throws {
         var rng = SeededRandom(seed: seed)
-        var chunk: [(event: Event, day: Day)] = []
+        // Last week's dunning run, so the demo starts with levels already in place.
+        var chunk: [(event: Event, day: Day)] = [(.dunningRun(id: DemoBook.lastRun, day: asOf.adding(days: -7)), asOf.adding(days: -7))]
         let start = asOf.adding(months: -months)
         for index in 0..<customers {
             generateCustomer(index: index, start: start, rng: &rng, into: &chunk)
@@ -32,7 +35,7 @@ public struct DemoBook {
     func generateCustomer(index: Int, start: Day, rng: inout SeededRandom, into out: inout [(event: Event, day: Day)]) {
         let id = "C" + String(100_000 + index).dropFirst()
         let chinese = rng.chance(75)
-        let name = chinese ? DemoNames.company(&rng) : DemoNames.company(&rng)
+        let name = DemoNames.company(&rng, chinese: chinese)
         let habit: Habit = [Habit.punctual, .punctual, .slow, .slow, .late, .troubled][rng.int(0...5)]
         let grade: RiskGrade = switch habit { case .punctual: rng.chance(50) ? .a : .b; case .slow: .b
                                               case .late: rng.chance(50) ? .c : .d; case .troubled: rng.chance(50) ? .d : .e }
@@ -66,7 +69,14 @@ public struct DemoBook {
                 out.append((.paymentReceived(Payment(reference: "PAY-\(invoice.number)", customer: id, day: paidOn, amount: paid,
                                                      method: rng.pick(["bank", "bank", "draft"]),
                                                      allocations: [Allocation(invoice: invoice.number, amount: paid)])), paidOn))
-                if partial { unpaid.append(invoice) }
+                // The rest of a part-paid invoice usually follows a month or two later.
+                let restOn = paidOn.adding(days: rng.int(20...80))
+                if partial && restOn <= asOf && !(habit == .troubled && rng.chance(50)) {
+                    out.append((.paymentReceived(Payment(reference: "PAY-\(invoice.number)-2", customer: id, day: restOn, amount: amount - paid,
+                                                         method: "bank", allocations: [Allocation(invoice: invoice.number, amount: amount - paid)])), restOn))
+                } else if partial {
+                    unpaid.append(invoice)
+                }
             } else {
                 unpaid.append(invoice)
             }
@@ -82,6 +92,11 @@ public struct DemoBook {
         let overdue = unpaid.filter { $0.due < asOf }
         guard !overdue.isEmpty else { return }
         let id = customer.id
+        // The level last week's run reached: one per trigger passed, stopping short of hold and legal.
+        let runDay = asOf.adding(days: -7)
+        let oldest = overdue.map { runDay.days(since: $0.due) }.max() ?? 0
+        let level = Policy.standard.dunningLevels.prefix(3).filter { oldest >= $0.triggerDays }.count
+        if level > 0 { out.append((.dunningLevelSet(id, level: level, runID: DemoBook.lastRun), runDay)) }
         let callDay = asOf.adding(days: -rng.int(3...20))
         let outcome: CallOutcome = rng.pick([.reached, .reached, .noAnswer, .leftMessage, .promised])
         let callback: Day? = rng.chance(30) ? asOf.adding(days: rng.int(-2...3)) : nil

@@ -16,8 +16,8 @@ enum DemoNames {
     static let callNotes = ["财务说本周安排付款", "Customer says payment is in approval", "经理出差，下周回电",
                             "Will check with accounts payable", "要求重新发送发票", "Cash flow tight this month"]
 
-    static func company(_ rng: inout SeededRandom) -> String {
-        if rng.chance(70) {
+    static func company(_ rng: inout SeededRandom, chinese: Bool) -> String {
+        if chinese {
             return rng.pick(cities) + rng.pick(syllables) + rng.pick(syllables) + rng.pick(trades) + "有限公司"
         }
         return "\(rng.pick(latinFirst)) \(rng.pick(latinLast)) \(rng.pick(latinSuffix))"
