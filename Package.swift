@@ -8,6 +8,7 @@ let package = Package(
     name: "ardesk",
     products: [
         .executable(name: "ardesk", targets: ["ardesk"]),
+        .executable(name: "ardesk-bench", targets: ["ardesk-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -56,6 +57,9 @@ let package = Package(
             "Workstation", "Desk", "Core", "Journal",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+
+        // Benchmarks (release build): deterministic books at three sizes; not part of `swift test`.
+        .executableTarget(name: "ardesk-bench", dependencies: ["Workstation", "Desk", "Core", "Journal", "Terminal"]),
 
         .testTarget(name: "FlatJSONTests", dependencies: [
             "FlatJSON", .product(name: "PropertyBased", package: "swift-property-based"),

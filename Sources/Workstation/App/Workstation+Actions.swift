@@ -49,7 +49,8 @@ extension Workstation {
             let index = collectors.firstIndex(of: state.collectorFilter) ?? 0
             state.collectorFilter = collectors[(index + 1) % collectors.count]
             state.queueCursor = 0; state.customerCursor = 0
-        case .logCall, .promise, .plan, .callback, .note, .dispute, .claim, .nextItem, .letterSent, .statementSent:
+        case .logCall, .promise, .plan, .callback, .note, .dispute, .claim, .nextItem, .letterSent, .statementSent,
+             .request, .changeLimit, .toggleHold, .setTerms, .assign, .writeOff, .setStatus, .setReview:
             guard let customer = selectedCustomer else {
                 say(text("Select a customer first", "请先选择客户"), error: true)
                 return .redraw
@@ -79,6 +80,8 @@ extension Workstation {
             state.form = Forms.documentSent(customer, statement: false, currentLevel: desk.book.dunningLevels[customer]?.level ?? 1, language: language)
         case .statementSent:
             state.form = Forms.documentSent(customer, statement: true, currentLevel: 0, language: language)
+        case .request, .changeLimit, .toggleHold, .setTerms, .assign, .writeOff, .setStatus, .setReview:
+            return managerAction(action, customer)
         case .claim:
             if desk.book.claims[customer] == desk.user {
                 return .perform(.release(customer), success: text("Released \(customer)", "已释放 \(customer)"))
@@ -215,5 +218,38 @@ extension Workstation {
         }
         clampCursors()
         return .redraw
+    }
+
+    /// Manager changes open a form for anyone, but a collector is told at once why not and what to
+    /// do instead (Desk would refuse the command anyway).
+    func managerAction(_ action: Action, _ id: CustomerID) -> Reaction {
+        guard let customer = desk.book.customers[id] else { return .none }
+        let currency = desk.book.currency
+        let balance = view.positions[id]?.balance ?? .zero
+        if action == .request {
+            state.form = ManagerForms.request(customer, balance: balance, currency: currency, language: language)
+            return .redraw
+        }
+        if desk.role == .collector {
+            say(text("Only a manager can do that; press r to file a request", "只有经理可以操作；按 r 提交申请"), error: true)
+            return .redraw
+        }
+        switch action {
+        case .changeLimit: state.form = ManagerForms.limit(customer, currency: currency, language: language)
+        case .toggleHold: state.form = ManagerForms.hold(customer, language: language)
+        case .setTerms: state.form = ManagerForms.terms(customer, language: language)
+        case .assign: state.form = ManagerForms.assign(customer, collectors: assignableCollectors, language: language)
+        case .writeOff: state.form = ManagerForms.writeOff(customer, balance: balance, currency: currency, language: language)
+        case .setStatus: state.form = ManagerForms.status(customer, language: language)
+        case .setReview: state.form = ManagerForms.review(customer, language: language)
+        default: return .none
+        }
+        return .redraw
+    }
+
+    /// Collectors named in roles.toml, else those already assigned in the book.
+    var assignableCollectors: [String] {
+        if let roles = desk.roles { return roles.users.filter { $0.value == .collector }.map(\.key).sorted() }
+        return view.collectors
     }
 }

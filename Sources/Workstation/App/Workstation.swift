@@ -16,6 +16,11 @@ public final class Workstation {
     /// Rows the list panel showed in the last frame (a page) and lines the ledger had.
     var lastListHeight = 20
     var lastLedgerLines = 0
+    private var rowsCache: (key: RowsKey, rows: [CustomerRow])?
+
+    struct RowsKey: Equatable {
+        var sort: CustomerSort, filter: CustomerFilter, search: String, collector: String?, sequence: UInt64
+    }
 
     public init(desk: Desk, asOf: Day, language: Language) {
         self.desk = desk; self.asOf = asOf; self.language = language
@@ -91,13 +96,21 @@ public final class Workstation {
 
     // MARK: - The customer under the cursor
 
+    /// Sorted and filtered rows, remembered until the sort, filter, search or book changes: a
+    /// keystroke that only moves the cursor must not re-sort 50,000 customers.
     var currentCustomerRows: [CustomerRow] {
-        view.customers(sort: state.sort, filter: state.filter, search: state.context == .customers ? state.search : "",
-                       collector: state.collectorFilter, user: desk.user)
+        let key = RowsKey(sort: state.sort, filter: state.filter, search: state.context == .customers ? state.search : "",
+                          collector: state.collectorFilter, sequence: viewSequence)
+        if let cached = rowsCache, cached.key == key { return cached.rows }
+        let rows = view.customers(sort: key.sort, filter: key.filter, search: key.search, collector: key.collector, user: desk.user)
+        rowsCache = (key, rows)
+        return rows
     }
 
     var visibleQueue: [QueueRow] {
-        view.queue(collector: state.collectorFilter, search: state.context == .queue ? state.search : "")
+        let search = state.context == .queue ? state.search : ""
+        if state.collectorFilter == nil && search.isEmpty { return view.queue }
+        return view.queue(collector: state.collectorFilter, search: search)
     }
 
     /// The customer actions apply to: the ledger's, else the selected row's.

@@ -5,6 +5,7 @@ public enum Action: String, CaseIterable, Sendable {
     case open, back, nextPanel, search, help, commandLine, quit
     case logCall, promise, plan, callback, note, dispute, undo, claim, nextItem
     case letterSent, statementSent, cycleSort, cycleFilter, toggleCollector
+    case request, changeLimit, toggleHold, setTerms, assign, writeOff, setStatus, setReview
 
     /// What the action does, in the help overlay (English, Chinese).
     var help: (en: String, zh: String) {
@@ -36,13 +37,22 @@ public enum Action: String, CaseIterable, Sendable {
         case .cycleSort: return ("change the sort order", "切换排序")
         case .cycleFilter: return ("change the filter", "切换筛选")
         case .toggleCollector: return ("filter by collector", "按催收员筛选")
+        case .request: return ("request a limit change or write-off", "申请调整额度或核销")
+        case .changeLimit: return ("change credit limit (manager)", "调整信用额度（经理）")
+        case .toggleHold: return ("place / release credit hold (manager)", "信用冻结 / 解除（经理）")
+        case .setTerms: return ("set payment terms (manager)", "调整账期（经理）")
+        case .assign: return ("assign collector (manager)", "分配催收员（经理）")
+        case .writeOff: return ("write off (manager)", "坏账核销（经理）")
+        case .setStatus: return ("legal / agency / status (manager)", "法律诉讼 / 外包 / 状态（经理）")
+        case .setReview: return ("next credit review date (manager)", "下次信用审核日期（经理）")
         }
     }
 
     /// Actions that write to the book; refused in a read-only (as-of) view.
     var writes: Bool {
         switch self {
-        case .logCall, .promise, .plan, .callback, .note, .dispute, .undo, .claim, .nextItem, .letterSent, .statementSent:
+        case .logCall, .promise, .plan, .callback, .note, .dispute, .undo, .claim, .nextItem, .letterSent, .statementSent,
+             .request, .changeLimit, .toggleHold, .setTerms, .assign, .writeOff, .setStatus, .setReview:
             return true
         default: return false
         }

@@ -1,0 +1,92 @@
+import Core
+import Desk
+
+/// The credit manager's forms. Each change says why; Desk refuses them for collectors.
+enum ManagerForms {
+    static func reasonField(_ language: Language) -> Field {
+        Field(key: "reason", label: language == .zh ? "原因" : "Reason", kind: .text(required: true))
+    }
+
+    static func limit(_ customer: Customer, currency: Currency, language: Language) -> Form {
+        let zh = language == .zh
+        return Form(title: zh ? "调整信用额度" : "Change credit limit", customer: customer.id, fields: [
+            Field(key: "limit", label: zh ? "新额度" : "New limit", kind: .amount, text: currency.format(customer.creditLimit, grouping: ",")),
+            reasonField(language),
+        ]) { form, _, currency in
+            .changeProfile(customer.id, .creditLimit(form.amount("limit", currency) ?? .zero), reason: form.text("reason"))
+        }
+    }
+
+    static func hold(_ customer: Customer, language: Language) -> Form {
+        let zh = language == .zh
+        let releasing = customer.status == .onHold
+        let title = releasing ? (zh ? "解除信用冻结" : "Release credit hold") : (zh ? "信用冻结" : "Place credit hold")
+        return Form(title: title, customer: customer.id, fields: [reasonField(language)]) { form, _, _ in
+            .changeProfile(customer.id, releasing ? .release : .hold, reason: form.text("reason"))
+        }
+    }
+
+    static func terms(_ customer: Customer, language: Language) -> Form {
+        let zh = language == .zh
+        return Form(title: zh ? "调整账期" : "Set payment terms", customer: customer.id, fields: [
+            Field(key: "days", label: zh ? "天数" : "Days", kind: .wholeNumber(0...365), text: String(customer.termsDays)),
+            Field(key: "reason", label: zh ? "原因" : "Reason", kind: .text(required: false)),
+        ]) { form, _, _ in .changeProfile(customer.id, .terms(Int(form.text("days")) ?? customer.termsDays), reason: form.text("reason")) }
+    }
+
+    static func assign(_ customer: Customer, collectors: [String], language: Language) -> Form {
+        let zh = language == .zh
+        let options = [(value: "", label: zh ? "（无）" : "(none)")] + collectors.map { (value: $0, label: $0) }
+        var field = Field(key: "collector", label: zh ? "催收员" : "Collector", kind: .choice(options))
+        field.choiceIndex = options.firstIndex { $0.value == (customer.collector ?? "") } ?? 0
+        return Form(title: zh ? "分配催收员" : "Assign collector", customer: customer.id, fields: [
+            field, Field(key: "reason", label: zh ? "原因" : "Reason", kind: .text(required: false)),
+        ]) { form, _, _ in
+            let value = form["collector"].choiceValue ?? ""
+            return .changeProfile(customer.id, .collector(value.isEmpty ? nil : value), reason: form.text("reason"))
+        }
+    }
+
+    static func writeOff(_ customer: Customer, balance: Money, currency: Currency, language: Language) -> Form {
+        let zh = language == .zh
+        return Form(title: zh ? "坏账核销" : "Write off", customer: customer.id, fields: [
+            Field(key: "amount", label: zh ? "金额" : "Amount", kind: .amount, text: currency.format(balance, grouping: ",")),
+            reasonField(language),
+        ]) { form, _, currency in
+            .writeOff(customer.id, amount: form.amount("amount", currency) ?? .zero, invoice: nil, reason: form.text("reason"))
+        }
+    }
+
+    static func status(_ customer: Customer, language: Language) -> Form {
+        let zh = language == .zh
+        let options: [(value: String, label: String)] = [
+            ("legal", zh ? "法律诉讼" : "legal"), ("agency", zh ? "外包催收" : "agency"), ("active", zh ? "正常" : "active"),
+            ("closed", zh ? "已关闭" : "closed"),
+        ]
+        return Form(title: zh ? "客户状态" : "Customer status", customer: customer.id, fields: [
+            Field(key: "status", label: zh ? "状态" : "Status", kind: .choice(options)), reasonField(language),
+        ]) { form, _, _ in
+            .changeProfile(customer.id, .status(CustomerStatus(rawValue: form["status"].choiceValue ?? "active") ?? .active), reason: form.text("reason"))
+        }
+    }
+
+    static func review(_ customer: Customer, language: Language) -> Form {
+        let zh = language == .zh
+        return Form(title: zh ? "下次信用审核" : "Next credit review", customer: customer.id, fields: [
+            Field(key: "date", label: zh ? "日期" : "On", kind: .date(optional: false), text: customer.nextReview?.iso ?? "+90d"),
+        ]) { form, today, _ in .changeProfile(customer.id, .nextReview(form.day("date", today)), reason: "") }
+    }
+
+    static func request(_ customer: Customer, balance: Money, currency: Currency, language: Language) -> Form {
+        let zh = language == .zh
+        return Form(title: zh ? "提交申请（额度或核销）" : "Request a limit change or write-off", customer: customer.id, fields: [
+            Field(key: "kind", label: zh ? "类型" : "Kind", kind: .choice([("limit", zh ? "调整额度" : "credit limit"), ("writeoff", zh ? "核销" : "write-off")])),
+            Field(key: "amount", label: zh ? "金额" : "Amount", kind: .amount, text: currency.format(customer.creditLimit, grouping: ",")),
+            reasonField(language),
+        ]) { form, _, currency in
+            let amount = form.amount("amount", currency) ?? .zero
+            let kind: RequestKind = form["kind"].choiceValue == "writeoff" ? .writeOff(amount) : .creditLimit(amount)
+            return .request(customer.id, kind, reason: form.text("reason"))
+        }
+    }
+}

@@ -1,0 +1,112 @@
+// ardesk-bench: deterministic demo books at three sizes, each figure measured several times.
+//   swift build -c release --product ardesk-bench && .build/release/ardesk-bench [S M L] [--runs N] [--dir PATH]
+import Core
+import Desk
+import Foundation
+import Journal
+import Terminal
+import Workstation
+
+struct Size { let name: String; let customers: Int; let months: Int }
+let sizes = ["S": Size(name: "S", customers: 1_000, months: 10), "M": Size(name: "M", customers: 10_000, months: 10),
+             "L": Size(name: "L", customers: 50_000, months: 10)]
+
+var arguments = Array(CommandLine.arguments.dropFirst())
+@MainActor func option(_ name: String) -> String? {
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
+    defer { arguments.removeSubrange(index...index + 1) }
+    return arguments[index + 1]
+}
+let runs = Int(option("--runs") ?? "5") ?? 5
+let directory = option("--dir") ?? FileManager.default.currentDirectoryPath + "/.build/bench-books"
+let chosen = arguments.isEmpty ? ["S", "M"] : arguments
+let today = Day(iso: "2026-11-24")!
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+/// min / median / max (and p99 when there are many samples), in milliseconds.
+func summary(_ samples: [Double]) -> String {
+    let sorted = samples.sorted()
+    let ms = { (s: Double) in String(format: "%.1f", s * 1000) }
+    var text = "\(ms(sorted.first!)) / \(ms(sorted[sorted.count / 2])) / \(ms(sorted.last!)) ms"
+    if sorted.count >= 50 { text += "  p99 \(ms(sorted[Int(Double(sorted.count) * 0.99)])) ms" }
+    return text
+}
+
+func peakMemoryMiB() -> Int {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Int(usage.ru_maxrss / 1024)
+}
+
+func machine() -> String {
+    let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+        .split(separator: "\n").first { $0.hasPrefix("model name") }?.split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "?"
+    return "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(cpu), \(ProcessInfo.processInfo.physicalMemory / 1_073_741_824) GiB"
+}
+
+print("ardesk-bench on \(machine()); \(runs) runs each; min / median / max")
+for name in chosen {
+    guard let size = sizes[name] else { print("unknown size \(name) (S, M, L)"); continue }
+    let folder = BookFolder(path: "\(directory)/\(size.name)")
+    if !folder.exists {
+        let generation = try seconds {
+            let desk = try Desk.create(folder: folder, currency: .cny, today: today)
+            var demo = DemoBook(customers: size.customers, seed: 7, asOf: today)
+            demo.months = size.months
+            try demo.generate(chunkSize: 50_000) { try desk.appendHistory($0) }
+        }
+        print("\(size.name): generated in \(String(format: "%.1f", generation)) s")
+    }
+    let bytes = (try? FileManager.default.attributesOfItem(atPath: folder.journalPath)[.size] as? Int) ?? 0
+    var open: [Double] = [], first: [Double] = [], queue: [Double] = [], aging: [Double] = []
+    var desk: Desk!
+    for _ in 0..<runs {
+        open.append(try seconds { desk = try Desk.open(folder: folder, today: today) })
+        first.append(try seconds {
+            let d = try Desk.open(folder: folder, today: today)
+            let workstation = Workstation(desk: d, asOf: today, language: .en)
+            _ = workstation.render(rows: 48, cols: 160)
+        })
+    }
+    let events = desk.book.lastSequence
+    for _ in 0..<runs {
+        queue.append(seconds { _ = Worklist.build(book: desk.book, policy: desk.policy, asOf: today) })
+        aging.append(seconds { _ = AgingReport(book: desk.book, policy: desk.policy, asOf: today) })
+    }
+    let workstation = Workstation(desk: desk, asOf: today, language: .en)
+    _ = workstation.handle(.tab)  // the customers panel
+    var keys: [Double] = []
+    for index in 0..<200 {
+        keys.append(seconds {
+            _ = workstation.handle(index % 2 == 0 ? .down : .pageDown)
+            _ = workstation.render(rows: 48, cols: 160)
+        })
+    }
+    var sortAndSearch: [Double] = []
+    for key in [Key.char("s"), .char("s"), .char("/"), .char("上"), .char("海"), .escape] {
+        sortAndSearch.append(seconds {
+            _ = workstation.handle(key)
+            _ = workstation.render(rows: 48, cols: 160)
+        })
+    }
+    var appends: [Double] = []
+    let target = desk.book.customerOrder[0]
+    for index in 0..<50 { appends.append(try seconds { try desk.perform(.note(target, "bench note \(index)")) }) }
+    let medianOpen = open.sorted()[open.count / 2]
+    print("""
+    \(size.name): \(size.customers) customers, \(desk.book.invoices.count) invoices, \(desk.book.payments.count) payments, \(events) events, \(bytes / 1_048_576) MiB journal
+      open (replay, cold)       \(summary(open))  = \(Int(Double(events) / medianOpen)) events/s
+      first screen (cold)       \(summary(first))
+      queue                     \(summary(queue))
+      aging report              \(summary(aging))
+      keystroke (move, redraw)  \(summary(keys))
+      sort / search keystroke   \(summary(sortAndSearch))
+      append (durable)          \(summary(appends))
+      peak memory               \(peakMemoryMiB()) MiB
+    """)
+}
