@@ -74,6 +74,24 @@ for name in chosen {
         })
     }
     let events = desk.book.lastSequence
+    // Where a cold open spends its time: reading and verifying the log, decoding payloads, folding.
+    var records: [JournalRecord] = []
+    let read = try seconds {
+        let journal = try Journal.open(folder: folder.path, author: "bench", readOnly: true)
+        records = try journal.readNew()
+    }
+    var decoded: [(Event, Day)] = []
+    let decode = try seconds {
+        decoded = try records.map { try EventCodec.decode(type: $0.type, version: $0.version, payload: $0.payload, author: $0.author) }
+    }
+    let fold = try seconds {
+        var book = Book()
+        for (index, item) in decoded.enumerated() {
+            try book.apply(item.0, stamp: Stamp(sequence: UInt64(index + 1), author: "bench", time: "", day: item.1))
+        }
+    }
+    print("  phases: read+verify \(String(format: "%.0f", read * 1000)) ms (\(Int(Double(records.count) / read)) records/s), decode \(String(format: "%.0f", decode * 1000)) ms, fold \(String(format: "%.0f", fold * 1000)) ms")
+    records = []; decoded = []
     for _ in 0..<runs {
         queue.append(seconds { _ = Worklist.build(book: desk.book, policy: desk.policy, asOf: today) })
         aging.append(seconds { _ = AgingReport(book: desk.book, policy: desk.policy, asOf: today) })
