@@ -5,8 +5,12 @@ public struct Book: Sendable {
     public private(set) var customers: [CustomerID: Customer] = [:]
     /// Customers in the order they were added (a stable order for lists and reports).
     public private(set) var customerOrder: [CustomerID] = []
-    public private(set) var invoices: [String: Invoice] = [:]
-    public private(set) var invoicesByCustomer: [CustomerID: [String]] = [:]
+    /// Invoices in the order they were issued; looked up by number through `invoices`.
+    public private(set) var invoiceList: [Invoice] = []
+    private var invoiceIndex: [String: Int] = [:]
+    /// Positions in `invoiceList` per customer: rules walk a customer's invoices by array index,
+    /// not by hashing invoice numbers (a queue over a million invoices depends on it).
+    private var invoicePositions: [CustomerID: [Int]] = [:]
     public private(set) var creditNotes: [String: CreditNote] = [:]
     public private(set) var payments: [String: Payment] = [:]
     public private(set) var paymentsByCustomer: [CustomerID: [String]] = [:]
@@ -31,8 +35,11 @@ public struct Book: Sendable {
 
     public var customerCount: Int { customerOrder.count }
 
+    public var invoices: InvoiceLookup { InvoiceLookup(list: invoiceList, index: invoiceIndex) }
+
     public func invoices(of customer: CustomerID) -> [Invoice] {
-        (invoicesByCustomer[customer] ?? []).compactMap { invoices[$0] }
+        guard let positions = invoicePositions[customer] else { return [] }
+        return positions.map { invoiceList[$0] }
     }
 
     public func payments(of customer: CustomerID) -> [Payment] {
@@ -88,9 +95,10 @@ public struct Book: Sendable {
 
         case .invoiceIssued(let invoice):
             try requireCustomer(invoice.customer)
-            guard invoices[invoice.number] == nil else { throw BookError.duplicateDocument(invoice.number) }
-            invoices[invoice.number] = invoice
-            invoicesByCustomer[invoice.customer, default: []].append(invoice.number)
+            guard invoiceIndex[invoice.number] == nil else { throw BookError.duplicateDocument(invoice.number) }
+            invoiceIndex[invoice.number] = invoiceList.count
+            invoicePositions[invoice.customer, default: []].append(invoiceList.count)
+            invoiceList.append(invoice)
 
         case .creditNoteIssued(let note):
             try requireCustomer(note.customer)
@@ -242,14 +250,14 @@ public struct Book: Sendable {
 
     private mutating func settle(_ number: String, customer: CustomerID, amount: Money, day: Day,
                                  source: Settlement.Source) throws {
-        guard var invoice = invoices[number] else { throw BookError.unknownInvoice(number) }
+        guard let position = invoiceIndex[number] else { throw BookError.unknownInvoice(number) }
+        let invoice = invoiceList[position]
         guard invoice.customer == customer else { throw BookError.wrongCustomer(document: number, customer: customer) }
         let open = invoice.amount - invoice.settledEver
         guard amount.minorUnits > 0, amount <= open else {
             throw BookError.overAllocated(invoice: number, open: open, allocated: amount)
         }
-        invoice.settlements.append(Settlement(source: source, day: day, amount: amount))
-        invoices[number] = invoice
+        invoiceList[position].settlements.append(Settlement(source: source, day: day, amount: amount))
     }
 
     private mutating func record(_ kind: Activity.Kind, for customer: CustomerID, stamp: Stamp, undo: UndoEffect? = nil) {
@@ -259,4 +267,14 @@ public struct Book: Sendable {
         activityIndex[stamp.sequence] = (customer, list.count - 1)
         if let undo { undoEffects[stamp.sequence] = undo }
     }
+}
+
+/// Read access to a book's invoices by number, without exposing how they are stored.
+public struct InvoiceLookup: Sendable {
+    let list: [Invoice]
+    let index: [String: Int]
+    public subscript(number: String) -> Invoice? { index[number].map { list[$0] } }
+    public var count: Int { list.count }
+    /// Every invoice in the order it was issued into the book.
+    public var all: [Invoice] { list }
 }

@@ -26,8 +26,9 @@ public struct QueueItem: Sendable, Equatable {
 public enum Worklist {
     /// `viewer` is a collector (own and unassigned customers, claims by others hidden); nil is a
     /// manager's view of everyone, optionally narrowed to one `collector`.
+    /// `positions` may carry positions already computed for the same day (the screens have them).
     public static func build(book: Book, policy: Policy, asOf day: Day, viewer: String? = nil,
-                             collector: String? = nil) -> [QueueItem] {
+                             collector: String? = nil, positions: [CustomerID: Position]? = nil) -> [QueueItem] {
         var items: [QueueItem] = []
         for id in book.customerOrder {
             guard let customer = book.customers[id], ![.closed, .legal, .agency].contains(customer.status) else { continue }
@@ -37,7 +38,8 @@ public enum Worklist {
             } else if let collector, customer.collector != collector {
                 continue
             }
-            if let item = item(for: customer, book: book, policy: policy, asOf: day) { items.append(item) }
+            let position = positions?[id] ?? Position(id, in: book, asOf: day)
+            if let item = item(for: customer, position: position, book: book, policy: policy, asOf: day) { items.append(item) }
         }
         return items.sorted { a, b in
             if a.priority != b.priority { return a.priority > b.priority }
@@ -46,9 +48,8 @@ public enum Worklist {
         }
     }
 
-    static func item(for customer: Customer, book: Book, policy: Policy, asOf day: Day) -> QueueItem? {
+    static func item(for customer: Customer, position: Position, book: Book, policy: Policy, asOf day: Day) -> QueueItem? {
         let id = customer.id
-        let position = Position(id, in: book, asOf: day)
         let points = policy.queue
         var reasons: [QueueReason] = []
         var callbackDue: Day?

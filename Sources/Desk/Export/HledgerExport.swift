@@ -20,8 +20,8 @@ public struct HledgerExport {
         func posting(_ account: String, _ money: Money) -> String { "    \(account)  \(amount(money))" }
         func name(_ id: CustomerID) -> String { clean(book.customers[id]?.name ?? id) }
 
-        for (order, number) in book.invoices.keys.sorted().enumerated() {
-            let invoice = book.invoices[number]!
+        for (order, invoice) in book.invoices.all.sorted(by: { $0.number < $1.number }).enumerated() {
+            let number = invoice.number
             guard invoice.issued <= asOf else { continue }
             entries.append(Entry(day: invoice.issued, order: order, text: [
                 "\(invoice.issued.iso) * Invoice \(clean(number)) | \(name(invoice.customer))",

@@ -36,7 +36,7 @@ struct BookView: Sendable {
         }
         self.positions = positions
         let viewer: String? = desk.role == .collector ? desk.user : nil
-        queue = Worklist.build(book: book, policy: desk.policy, asOf: asOf, viewer: viewer).map { item in
+        queue = Worklist.build(book: book, policy: desk.policy, asOf: asOf, viewer: viewer, positions: positions).map { item in
             QueueRow(customer: item.customer, name: book.customers[item.customer]?.name ?? "", collector: book.customers[item.customer]?.collector,
                      priority: item.priority, reasons: item.reasons, pastDue: item.position.pastDue,
                      oldestDays: item.position.oldestDaysPastDue, level: item.level, callbackDue: item.callbackDue,
