@@ -382,7 +382,10 @@ public final class Journal {
     }
 
     func scan(into out: inout [JournalRecord]) -> ScanResult {
-        scanRecords(fd: fd, path: path, from: point, limit: Journal.maxRecordBytes) { out.append($0) }
+        if let st = FileIO.fstat(fd), Int(st.st_size) - point.end > 1 << 20 {
+            out.reserveCapacity(out.count + (Int(st.st_size) - point.end) / 192)  // avoid regrowing huge arrays
+        }
+        return scanRecords(fd: fd, path: path, from: point, limit: Journal.maxRecordBytes) { out.append($0) }
     }
 
     /// Applies a scan: advances the point, throws damage, and (when `recover`, under the
