@@ -20,6 +20,16 @@ public struct JSONReader {
         return value
     }
 
+    /// Parses one value starting exactly at `offset` (no leading spaces) and returns it with the
+    /// offset just after it; the bytes after it are not looked at. For callers that frame a value
+    /// inside a larger, fixed layout.
+    public static func parseValue(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) throws -> (value: JSONValue, end: Int) {
+        var reader = JSONReader(bytes: bytes)
+        reader.position = offset
+        let value = try reader.value(depth: 0)
+        return (value, reader.position)
+    }
+
     public static func parse(_ text: String) throws -> JSONValue {
         var copy = text
         return try copy.withUTF8 { buffer throws in try parse(buffer) }

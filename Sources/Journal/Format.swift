@@ -55,6 +55,40 @@ public struct JournalRecord: Sendable, Equatable {
 /// `crc` is CRC-32C of every byte of the line before `,"crc"`; `prev` is the chain hash of the
 /// previous line (the header for record 1); a line's chain hash is the first 16 bytes of the
 /// SHA-256 of the whole line (without its newline), as lowercase hex.
+/// A chain hash's 32 hex digits as four machine words, so comparing a line's `prev` with the
+/// previous hash is four integer compares (equality with a well-formed hash also proves `prev`
+/// is well formed).
+struct Hash16: Equatable, Hashable, Sendable {
+    var a: UInt64
+    var b: UInt64
+    var c: UInt64
+    var d: UInt64
+
+    static let zero = Hash16(a: 0, b: 0, c: 0, d: 0)
+
+    init(a: UInt64, b: UInt64, c: UInt64, d: UInt64) {
+        self.a = a
+        self.b = b
+        self.c = c
+        self.d = d
+    }
+
+    /// From 32 bytes of text.
+    @inline(__always)
+    init(_ p: UnsafeRawPointer) {
+        a = p.loadUnaligned(as: UInt64.self)
+        b = p.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+        c = p.loadUnaligned(fromByteOffset: 16, as: UInt64.self)
+        d = p.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+    }
+
+    init?(hex: String) {
+        var copy = hex
+        guard let parsed = copy.withUTF8({ $0.count == 32 ? Hash16(UnsafeRawPointer($0.baseAddress!)) : nil }) else { return nil }
+        self = parsed
+    }
+}
+
 enum LineFormat {
     static let formatName = "ardesk-journal"
     /// `,"crc":"xxxxxxxx"}`
@@ -105,6 +139,26 @@ enum LineFormat {
                 }
                 return 32
             }
+        }
+    }
+
+    /// The chain hash both in binary and as text.
+    static func chainHashBits(_ line: UnsafeRawBufferPointer) -> (Hash16, String) {
+        var hasher = SHA256()
+        hasher.update(bufferPointer: line)
+        let digest = hasher.finalize()
+        return digest.withUnsafeBytes { d in
+            var bits = Hash16.zero
+            let text = String(unsafeUninitializedCapacity: 32) { out in
+                for i in 0..<16 {
+                    let b = d[i]
+                    out[2 * i] = hexDigits[Int(b >> 4)]
+                    out[2 * i + 1] = hexDigits[Int(b & 15)]
+                }
+                bits = Hash16(UnsafeRawPointer(out.baseAddress!))
+                return 32
+            }
+            return (bits, text)
         }
     }
 
@@ -209,7 +263,8 @@ enum LineFormat {
         var version: Int
         var payload: JSONObject
         var batch: BatchMark?
-        var prev: String
+        /// The 32 bytes of `prev` (checked by comparison with the previous hash).
+        var prev: Hash16
     }
 
     enum RecordProblem: Error {
@@ -217,39 +272,60 @@ enum LineFormat {
         case malformed(String)
     }
 
-    /// Decodes a line whose frame (suffix and CRC) was already checked.
+    /// Decodes a line whose frame (suffix and CRC) was already checked. The envelope must be
+    /// exactly as written (fields in order, no spaces); values are parsed by `JSONReader`.
     static func decodeRecord(_ line: UnsafeRawBufferPointer) throws(RecordProblem) -> Decoded {
-        let value: JSONValue
-        do {
-            value = try JSONReader.parse(line.assumingMemoryBound(to: UInt8.self))
-        } catch let error as JSONError {
-            if error.reason.hasPrefix("invalid UTF-8") { throw .invalidUTF8 }
-            throw .malformed("not valid JSON: \(error)")
-        } catch {
-            throw .malformed("not valid JSON")
+        let bytes = line.assumingMemoryBound(to: UInt8.self)
+        let bodyEnd = bytes.count - crcSuffixLength
+        var position = 0
+
+        func literal(_ text: StaticString) -> Bool {
+            let count = text.utf8CodeUnitCount
+            guard position + count <= bodyEnd, memcmp(bytes.baseAddress! + position, text.utf8Start, count) == 0 else { return false }
+            position += count
+            return true
         }
-        guard case .object(let object) = value else { throw .malformed("not a JSON object") }
-        let p = object.pairs
-        guard p.count == 8 || p.count == 9 else { throw .malformed("expected 8 or 9 fields, found \(p.count)") }
-        guard p[0].key == "seq", case .int(let seq) = p[0].value, seq > 0 else { throw .malformed("\"seq\" must come first and be a positive integer") }
-        guard p[1].key == "ts", case .string(let ts) = p[1].value, !ts.isEmpty else { throw .malformed("\"ts\" must follow \"seq\" and be a time") }
-        guard p[2].key == "by", case .string(let by) = p[2].value, !by.isEmpty else { throw .malformed("\"by\" must follow \"ts\" and name a user") }
-        guard p[3].key == "type", case .string(let type) = p[3].value, !type.isEmpty else { throw .malformed("\"type\" must follow \"by\" and be a non-empty string") }
-        guard p[4].key == "v", case .int(let v) = p[4].value, v >= 0, v <= Int64(Int32.max) else { throw .malformed("\"v\" must follow \"type\" and be a version number") }
-        guard p[5].key == "data", case .object(let data) = p[5].value else { throw .malformed("\"data\" must follow \"v\" and be an object") }
+        func value(_ field: String) throws(RecordProblem) -> JSONValue {
+            do {
+                let (v, end) = try JSONReader.parseValue(UnsafeBufferPointer(rebasing: bytes[0..<bodyEnd]), at: position)
+                position = end
+                return v
+            } catch let error as JSONError {
+                if error.reason.hasPrefix("invalid UTF-8") { throw .invalidUTF8 }
+                throw .malformed("the value of \"\(field)\" is not valid JSON (\(error.reason) at byte \(error.offset) of the line)")
+            } catch {
+                throw .malformed("the value of \"\(field)\" is not valid JSON")
+            }
+        }
+        func expected(_ what: String) -> RecordProblem { .malformed("expected \(what) at byte \(position) of the line") }
+
+        guard literal("{\"seq\":") else { throw expected("{\"seq\":") }
+        guard case .int(let seq) = try value("seq"), seq > 0 else { throw .malformed("\"seq\" must be a positive integer") }
+        guard literal(",\"ts\":") else { throw expected(",\"ts\":") }
+        guard case .string(let ts) = try value("ts"), !ts.isEmpty else { throw .malformed("\"ts\" must be a time") }
+        guard literal(",\"by\":") else { throw expected(",\"by\":") }
+        guard case .string(let by) = try value("by"), !by.isEmpty else { throw .malformed("\"by\" must name a user") }
+        guard literal(",\"type\":") else { throw expected(",\"type\":") }
+        guard case .string(let type) = try value("type"), !type.isEmpty else { throw .malformed("\"type\" must be a non-empty string") }
+        guard literal(",\"v\":") else { throw expected(",\"v\":") }
+        guard case .int(let v) = try value("v"), v >= 0, v <= Int64(Int32.max) else { throw .malformed("\"v\" must be a version number") }
+        guard literal(",\"data\":") else { throw expected(",\"data\":") }
+        guard position < bodyEnd, bytes[position] == UInt8(ascii: "{"), case .object(let data) = try value("data") else {
+            throw .malformed("\"data\" must be an object")
+        }
         var batch: BatchMark? = nil
-        var k = 6
-        if p.count == 9 {
-            guard p[6].key == "batch", case .array(let items) = p[6].value, items.count == 2,
+        if literal(",\"batch\":") {
+            guard case .array(let items) = try value("batch"), items.count == 2,
                 case .int(let index) = items[0], case .int(let count) = items[1],
                 count >= 2, count <= 1_000_000, index >= 1, index <= count
             else { throw .malformed("\"batch\" must be [index, count] with 1 ≤ index ≤ count and count ≥ 2") }
             batch = BatchMark(index: Int(index), count: Int(count))
-            k = 7
         }
-        // Its form is checked by comparing it with the previous line's hash (see `scanRecords`).
-        guard p[k].key == "prev", case .string(let prev) = p[k].value else { throw .malformed("\"prev\" must be a string") }
-        guard p[k + 1].key == "crc" else { throw .malformed("\"crc\" must be the last field") }
+        guard literal(",\"prev\":\"") else { throw expected(",\"prev\":") }
+        guard position + 33 == bodyEnd, bytes[position + 32] == UInt8(ascii: "\"") else {
+            throw .malformed("\"prev\" must be 32 lowercase hex digits followed by \"crc\"")
+        }
+        let prev = Hash16(line.baseAddress! + position)
         return Decoded(
             sequence: UInt64(seq), timestamp: ts, author: by, type: type, version: Int(v), payload: data,
             batch: batch, prev: prev)

@@ -318,13 +318,21 @@ public final class Journal {
         scannedSize = resume.offset
     }
 
+    /// Reads everything under the shared lock (so other processes can keep appending while a big
+    /// book is verified); only when a torn tail must be set aside is the exclusive lock taken.
     func initialRead() throws {
-        if isReadOnly {
-            try withLock(LOCK_SH) {
-                let result = scan(into: &undelivered)
-                try settle(result, recover: false)
+        var mustRecover = false
+        try withLock(LOCK_SH) {
+            let result = scan(into: &undelivered)
+            if case .tail = result.stop, !isReadOnly {
+                point = result.point
+                scannedSize = result.fileEnd
+                mustRecover = true
+                return
             }
-        } else {
+            try settle(result, recover: false)
+        }
+        if mustRecover {
             try withLock(LOCK_EX) {
                 let result = scan(into: &undelivered)
                 try settle(result, recover: true)
@@ -353,7 +361,7 @@ public final class Journal {
         try checkIdentity()
         guard let st = FileIO.fstat(fd) else { throw JournalError.io(path: path, operation: "fstat", detail: errnoText(errno)) }
         let size = Int(st.st_size)
-        if size == scannedSize && size == point.end { return out }
+        if size == scannedSize { return out }  // nothing changed since the last look
         if size < point.end {
             throw JournalError.bookChanged(path: path, reason: "it was cut from \(point.end) to \(size) bytes")
         }
@@ -374,7 +382,10 @@ public final class Journal {
     }
 
     func scan(into out: inout [JournalRecord]) -> ScanResult {
-        scanRecords(fd: fd, path: path, from: point, limit: Journal.maxRecordBytes) { out.append($0) }
+        if let st = FileIO.fstat(fd), Int(st.st_size) - point.end > 1 << 20 {
+            out.reserveCapacity(out.count + (Int(st.st_size) - point.end) / 192)  // avoid regrowing huge arrays
+        }
+        return scanRecords(fd: fd, path: path, from: point, limit: Journal.maxRecordBytes) { out.append($0) }
     }
 
     /// Applies a scan: advances the point, throws damage, and (when `recover`, under the
