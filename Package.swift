@@ -73,7 +73,7 @@ let package = Package(
         ]),
         .testTarget(name: "JournalTests", dependencies: ["Journal", "FlatJSON", "ardesk-journal-stress"]),
         .testTarget(name: "DeskTests", dependencies: [
-            "Desk", "Core", "Journal", .product(name: "PropertyBased", package: "swift-property-based"),
+            "Desk", "Core", "Journal", "FlatJSON", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
         .testTarget(name: "WorkstationTests", dependencies: ["Workstation", "Terminal", "Desk", "Core"]),

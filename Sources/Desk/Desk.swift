@@ -14,7 +14,9 @@ public final class Desk {
     public let user: String
     /// The business day actions are dated with; views may be computed as of any other day.
     public let today: Day
-    public let readOnlyReason: String?
+    public private(set) var readOnlyReason: String?
+    /// Set when the log holds an event type or version this build does not know.
+    public private(set) var upgradeNeeded = false
     /// Nil for a single-user book (no roles.toml), where the user may do everything.
     public let roles: Roles?
     let journal: Journal
@@ -93,10 +95,17 @@ public final class Desk {
 
     func apply(_ records: [JournalRecord]) throws {
         for record in records {
+            // After an event this build cannot read, nothing later is applied: a skipped payment
+            // would mean wrong balances. The book stays readable as it stood, and read-only.
+            if upgradeNeeded { return }
             do {
                 let (event, day) = try EventCodec.decode(type: record.type, version: record.version,
                                                          payload: record.payload, author: record.author)
                 try book.apply(event, stamp: stamp(record, day: day))
+            } catch let error as PayloadError where error.needsUpgrade {
+                upgradeNeeded = true
+                readOnlyReason = "record \(record.sequence) (line \(record.line)) was written by a newer ardesk: \(error); upgrade ardesk to change this book"
+                return
             } catch {
                 throw DeskError.replay(sequence: record.sequence, line: record.line, reason: "\(error)")
             }

@@ -21,6 +21,9 @@ struct Ardesk: ParsableCommand {
 
     /// Runs the command and turns any error into one sentence on stderr and a non-zero exit.
     static func main() {
+        // Past a file-size limit, write() must fail with EFBIG (reported, nothing half-saved)
+        // instead of the default SIGXFSZ killing the process mid-action.
+        signal(SIGXFSZ, SIG_IGN)
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -1,6 +1,8 @@
 import Core
 @testable import Desk
 import Testing
+import Journal
+import FlatJSON
 
 @Suite struct DeskCommandTests {
     /// A book with one customer owing two invoices, one overdue.
@@ -99,5 +101,22 @@ import Testing
         #expect(RelativeDay.parse("周五", today: today) == day("2026-11-27"))
         #expect(RelativeDay.parse("2026-02-30", today: today) == nil)
         #expect(RelativeDay.parse("soon", today: today) == nil)
+    }
+}
+
+@Suite struct UpgradeTests {
+    @Test func anEventFromANewerArdeskMakesTheBookReadOnlyNotSkipped() throws {
+        let book = try TestBook()
+        try book.desk.perform(.addCustomers([Customer(id: "C1", name: "x")]))
+        // A newer ardesk appends an event type this build does not know, then a note.
+        let journal = try Journal.open(folder: book.folder.path, author: "future")
+        _ = try journal.append { _ in [RecordDraft(type: "customer.merged", version: 1, payload: ["day": .string("2026-03-01")])] }
+        _ = try journal.append { _ in [RecordDraft(type: "note.added", version: 1, payload: ["day": .string("2026-03-01"), "customer": .string("C1"), "text": .string("later")])] }
+        let reopened = try book.reopen()
+        #expect(reopened.upgradeNeeded)
+        #expect(reopened.isReadOnly)
+        #expect(reopened.readOnlyReason?.contains("newer ardesk") == true)
+        #expect(reopened.book.timeline(of: "C1").isEmpty)  // nothing after the unknown event was applied
+        #expect(throws: DeskError.self) { try reopened.perform(.note("C1", "x")) }
     }
 }

@@ -227,7 +227,7 @@ public enum EventCodec {
         case "request.decided":
             event = .requestDecided(id: try r.string("id"), approved: try r.bool("approved"), reason: try r.string("reason"))
         default:
-            throw PayloadError(field: "type", problem: "names an event this ardesk does not know (\"\(type)\")")
+            throw PayloadError(field: "type", problem: "names an event this ardesk does not know (\"\(type)\"); upgrade ardesk to read this book")
         }
         return (event, day)
     }

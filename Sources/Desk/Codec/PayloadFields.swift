@@ -6,6 +6,8 @@ public struct PayloadError: Error, CustomStringConvertible, Sendable {
     public var field: String
     public var problem: String
     public var description: String { "field \"\(field)\" \(problem)" }
+    /// The record comes from a newer ardesk (unknown type or version), not from damage.
+    public var needsUpgrade: Bool { problem.contains("upgrade ardesk") }
 }
 
 /// Typed reads of payload fields, each failure naming the field.
