@@ -1,3 +1,0 @@
-import Testing
-
-@Test func FlatJSONPlaceholder() { #expect(Bool(true)) }
