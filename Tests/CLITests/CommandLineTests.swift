@@ -65,3 +65,50 @@ import Testing
         #expect(result.stderr.contains("--outcome \"maybe\""))
     }
 }
+
+@Suite(.serialized) struct ExportTests {
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/hledger")))
+    func hledgerBalancesAgreeWithTheAgingToTheCent() throws {
+        let cli = CLI()
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["demo", "--customers", "40", "--seed", "5"]).status == 0)
+        let file = cli.book + "-export.journal"
+        #expect(try cli.run(["export", "hledger", "--output", file]).status == 0)
+        let aging = try cli.run(["report", "aging", "--format", "json", "--by", "customer"])
+        let json = try JSONSerialization.jsonObject(with: Data(aging.stdout.utf8)) as! [String: Any]
+        let hledger = Process()
+        hledger.executableURL = URL(fileURLWithPath: "/usr/bin/hledger")
+        hledger.arguments = ["-f", file, "bal", "assets:receivable", "--flat", "-N", "--no-elide", "-O", "csv"]
+        let pipe = Pipe()
+        hledger.standardOutput = pipe
+        try hledger.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        hledger.waitUntilExit()
+        // "account","balance" rows: compare each customer's receivable with its aging total.
+        var balances: [String: String] = [:]
+        for line in output.split(separator: "\n").dropFirst() {
+            let cells = line.split(separator: ",").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+            guard cells.count >= 2 else { continue }
+            balances[String(cells[0].split(separator: ":").last!)] = cells[1...].joined(separator: ",").replacingOccurrences(of: "CNY ", with: "").replacingOccurrences(of: ",", with: "")
+        }
+        let customers = json["customers"] as! [[String: Any]]
+        #expect(!customers.isEmpty)
+        for customer in customers {
+            #expect(balances[customer["id"] as! String] == customer["total"] as? String, "\(customer["id"]!)")
+        }
+    }
+
+    @Test func csvExportWritesThreeFiles() throws {
+        let cli = CLI()
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["demo", "--customers", "10"]).status == 0)
+        let folder = cli.book + "-csv"
+        let result = try cli.run(["export", "csv", "--output", folder])
+        #expect(result.status == 0, "\(result.stderr)")
+        for name in ["customers", "open-items", "activities"] {
+            let text = try String(contentsOfFile: folder + "/\(name).csv", encoding: .utf8)
+            #expect(text.split(separator: "\n").count > 1, "\(name)")
+        }
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+}

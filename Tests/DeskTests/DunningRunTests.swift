@@ -1,0 +1,72 @@
+import Core
+@testable import Desk
+import Foundation
+import Testing
+
+@Suite(.serialized) struct DunningRunTests {
+    /// Two customers past due, one with a Chinese name, one disputed entirely.
+    func book() throws -> TestBook {
+        setenv("ARDESK_TEMPLATES", CLIRoot.path + "/templates", 1)
+        let book = try TestBook(today: day("2026-03-01"))
+        try book.desk.perform(.addCustomers([
+            Customer(id: "C1", name: "广州创安食品有限公司", contacts: [ContactPerson(name: "陈静")], collector: "li.na"),
+            Customer(id: "C2", name: "Acme Ltd"), Customer(id: "C3", name: "Disputed GmbH"),
+        ]))
+        try book.desk.perform(.issueInvoices([
+            Invoice(number: "I1", customer: "C1", issued: day("2025-12-01"), due: day("2025-12-31"), amount: cny("5,000")),
+            Invoice(number: "I2", customer: "C2", issued: day("2026-01-20"), due: day("2026-02-19"), amount: cny("800")),
+            Invoice(number: "I3", customer: "C3", issued: day("2025-12-01"), due: day("2025-12-31"), amount: cny("900")),
+        ]))
+        try book.desk.perform(.dispute("C3", invoices: ["I3"], reason: "damaged"))
+        return book
+    }
+
+    @Test func aDryRunShowsExactlyWhatARunDoesAndWritesNothing() throws {
+        let book = try book()
+        let before = book.desk.book.lastSequence
+        let dry = try book.desk.dunningRun(asOf: day("2026-03-01"), dryRun: true)
+        #expect(book.desk.book.lastSequence == before)
+        #expect(!FileManager.default.fileExists(atPath: book.folder.outboxPath))
+        let real = try book.desk.dunningRun(asOf: day("2026-03-01"), dryRun: false)
+        #expect(dry.map(\.proposal) == real.map(\.proposal))
+        #expect(dry.map(\.action) == real.map(\.action))
+        #expect(real.map(\.proposal.customer) == ["C1", "C2"])  // the disputed customer does not escalate
+        #expect(book.desk.book.dunningLevels["C1"]?.level == 1)
+        let letter = try String(contentsOfFile: book.folder.path + "/outbox/2026-03-01/C1-letter-1.md", encoding: .utf8)
+        #expect(letter.contains("付款提醒函") && letter.contains("陈静") && letter.contains("5,000.00"))
+        let english = try String(contentsOfFile: book.folder.path + "/outbox/2026-03-01/C2-letter-1.md", encoding: .utf8)
+        #expect(english.contains("Payment reminder") && english.contains("800.00"))
+    }
+
+    @Test func oneLevelPerRunNeverSkippingAndNeverBackwards() throws {
+        let book = try book()
+        // C1 is 60 days late on 2026-03-01: every level's trigger has passed, yet it climbs one per run.
+        var levels: [Int] = []
+        for runDay in ["2026-03-01", "2026-03-05", "2026-03-09"] {
+            _ = try book.desk.dunningRun(asOf: day(runDay), dryRun: false)
+            levels.append(book.desk.book.dunningLevels["C1"]?.level ?? 0)
+        }
+        #expect(levels == [1, 2, 3])
+        #expect(throws: DeskError.self) { try book.desk.dunningRun(asOf: day("2026-03-02"), dryRun: true) }
+        // Level 2 is a phone call: it became a call task (a callback due today) in the queue.
+        let queue = Worklist.build(book: book.desk.book, policy: book.desk.policy, asOf: day("2026-03-05"))
+        #expect(queue.first { $0.customer == "C1" }?.reasons.contains { $0.kind == .callbackDue } == true)
+    }
+
+    @Test func quietDaysHoldTheNextLevelBack() throws {
+        let book = try book()
+        _ = try book.desk.dunningRun(asOf: day("2026-03-01"), dryRun: false)
+        let tooSoon = try book.desk.dunningRun(asOf: day("2026-03-02"), dryRun: true)
+        #expect(tooSoon.isEmpty)  // the letter of 03-01 was a contact; quiet days are 3
+    }
+
+    @Test func aPaymentResolvesTheLevel() throws {
+        let book = try book()
+        _ = try book.desk.dunningRun(asOf: day("2026-03-01"), dryRun: false)
+        try book.desk.perform(.pay("C2", amount: cny("800"), on: day("2026-03-01"), invoice: nil, reference: "B1", method: "bank"))
+        let next = try book.desk.dunningRun(asOf: day("2026-03-10"), dryRun: false)
+        let c2 = try #require(next.first { $0.proposal.customer == "C2" })
+        #expect(c2.proposal.toLevel == 0)
+        #expect(book.desk.book.dunningLevels["C2"]?.level == 0)
+    }
+}
