@@ -19,6 +19,7 @@ extension Desk {
                  "balance": money(line.balance)]
             },
             "aging": aging.map { ["label": $0.label, "amount": money($0.amount)] },
+            "interest": money(Interest.due(customer, in: book, asOf: to, terms: policy.interest)),
         ]
         let outbox = Outbox(folder: folder, templates: .standard(book: folder))
         let title = language == "zh" ? "对账单 \(statement.customer.name)" : "Statement of account \(statement.customer.name)"

@@ -18,6 +18,8 @@ struct UIState: Sendable {
     var collectorFilter: String?
     var form: Form?
     var showHelp = false
+    /// A read-only page of text (a dunning preview); any key closes it.
+    var overlay: (title: String, lines: [String])?
     var commandLine: String?
     var message: StatusMessage?
 }

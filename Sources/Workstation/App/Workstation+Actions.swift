@@ -212,8 +212,10 @@ extension Workstation {
             state.filter = filter; state.context = .customers
         case "collector":
             state.collectorFilter = argument.isEmpty || argument == "all" ? nil : argument
+        case "dunning":
+            return dunning(run: argument == "run")
         default:
-            say(text("Unknown command \"\(verb)\" (try :goto ID, :sort NAME, :filter NAME, :collector NAME, :q)",
+            say(text("Unknown command \"\(verb)\" (try :goto ID, :sort NAME, :filter NAME, :collector NAME, :dunning, :dunning run, :q)",
                      "未知命令 \"\(verb)\"（可用 :goto、:sort、:filter、:collector、:q）"), error: true)
         }
         clampCursors()
@@ -251,5 +253,24 @@ extension Workstation {
     var assignableCollectors: [String] {
         if let roles = desk.roles { return roles.users.filter { $0.value == .collector }.map(\.key).sorted() }
         return view.collectors
+    }
+
+    /// `:dunning` previews today's run (nothing written); `:dunning run` performs it.
+    func dunning(run: Bool) -> Reaction {
+        if run && readOnly { say(text("Read-only view: no dunning run", "只读视图：不能执行催收"), error: true); return .redraw }
+        do {
+            let actions = try desk.dunningRun(asOf: desk.today, dryRun: !run)
+            if run { rebuildView() }
+            let format = Format(currency: desk.book.currency, language: language)
+            let lines = actions.map { a in
+                "\(a.proposal.customer)  \(a.proposal.fromLevel)→\(a.proposal.toLevel)  \(format.money(a.proposal.overdue))  \(a.action)"
+            }
+            let title = run ? text("Dunning run done: \(actions.count) customers", "催收已执行：\(actions.count) 位客户")
+                            : text("Dunning preview (nothing written; :dunning run to do it): \(actions.count)", "催收预览（未写入；:dunning run 执行）：\(actions.count)")
+            state.overlay = (title, lines.isEmpty ? [text("Nothing is due.", "没有需要升级的客户。")] : lines)
+        } catch {
+            say("\(error)", error: true)
+        }
+        return .redraw
     }
 }

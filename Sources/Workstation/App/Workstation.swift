@@ -59,8 +59,9 @@ public final class Workstation {
         let reaction: Reaction
         if state.form != nil {
             reaction = handleFormKey(key)
-        } else if state.showHelp {
+        } else if state.showHelp || state.overlay != nil {
             state.showHelp = false
+            state.overlay = nil
             reaction = .redraw
         } else if state.commandLine != nil {
             reaction = handleCommandLineKey(key)

@@ -68,4 +68,19 @@ extension Workstation {
         screen.put(text("Enter save · Esc cancel · Tab next field · ←→ choose · Space tick", "Enter 保存 · Esc 取消 · Tab 下一项 · ←→ 选择 · 空格 勾选"),
                    row: top + height - 2, col: left + 2, width: width - 4, role: .muted)
     }
+
+    /// A page of text in a box (previews, reports); any key closes it.
+    func drawText(_ title: String, _ lines: [String], on screen: inout Screen) {
+        let width = min(screen.cols - 4, 100)
+        let height = min(screen.rows - 2, lines.count + 4)
+        let top = max(1, (screen.rows - height) / 2), left = (screen.cols - width) / 2
+        for y in top..<top + height { screen.fill(row: y, col: left, width: width, role: .normal) }
+        screen.box(top: top, left: left, height: height, width: width, title: title)
+        for (index, line) in lines.prefix(height - 4).enumerated() {
+            screen.put(line, row: top + 2 + index, col: left + 2, width: width - 4)
+        }
+        if lines.count > height - 4 {
+            screen.put(text("… \(lines.count - (height - 4)) more", "… 另有 \(lines.count - (height - 4)) 项"), row: top + height - 2, col: left + 2, role: .muted)
+        }
+    }
 }
