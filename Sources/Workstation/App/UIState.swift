@@ -6,6 +6,7 @@ struct UIState: Sendable {
     /// Where Esc from the ledger returns to.
     var listContext: Context = .queue
     var queueCursor = 0
+    var approvalCursor = 0
     var customerCursor = 0
     var ledgerScroll = 0
     /// The customer the ledger shows (the selected row's, unless opened explicitly).

@@ -33,7 +33,10 @@ extension Workstation {
             case .customers:
                 if let customer = selectedCustomer { state.ledgerCustomer = customer; state.ledgerScroll = 0 }
                 state.context = state.ledgerCustomer == nil ? .queue : .ledger
-            case .ledger: state.context = .queue; state.listContext = .queue
+            case .ledger:
+                state.context = desk.role == .collector ? .queue : .approvals
+                state.listContext = .queue
+            case .approvals: state.context = .queue; state.listContext = .queue
             }
         case .search:
             state.searching = true
@@ -49,6 +52,21 @@ extension Workstation {
             let index = collectors.firstIndex(of: state.collectorFilter) ?? 0
             state.collectorFilter = collectors[(index + 1) % collectors.count]
             state.queueCursor = 0; state.customerCursor = 0
+        case .approve, .reject:
+            guard pendingRequests.indices.contains(state.approvalCursor) else { return .none }
+            let request = pendingRequests[state.approvalCursor]
+            if desk.role == .collector {
+                say(text("Only a manager can decide requests", "只有经理可以审批"), error: true)
+                return .redraw
+            }
+            if action == .approve {
+                return .perform(.decide(requestID: request.id, approved: true, reason: ""), success: text("Approved \(request.id)", "已批准 \(request.id)"))
+            }
+            state.form = Form(title: text("Reject \(request.id)", "驳回 \(request.id)"), customer: request.customer,
+                              fields: [ManagerForms.reasonField(language)]) { form, _, _ in
+                .decide(requestID: request.id, approved: false, reason: form.text("reason"))
+            }
+            return .redraw
         case .logCall, .promise, .plan, .callback, .note, .dispute, .claim, .nextItem, .letterSent, .statementSent,
              .request, .changeLimit, .toggleHold, .setTerms, .assign, .writeOff, .setStatus, .setReview:
             guard let customer = selectedCustomer else {
@@ -113,6 +131,7 @@ extension Workstation {
         case .queue: state.queueCursor = max(0, min(visibleQueue.count - 1, state.queueCursor + delta))
         case .customers: state.customerCursor = max(0, min(currentCustomerRows.count - 1, state.customerCursor + delta))
         case .ledger: state.ledgerScroll = max(0, min(lastLedgerLines - 1, state.ledgerScroll + delta))
+        case .approvals: state.approvalCursor = max(0, min(pendingRequests.count - 1, state.approvalCursor + delta))
         }
     }
 

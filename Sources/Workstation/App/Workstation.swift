@@ -114,9 +114,16 @@ public final class Workstation {
         return view.queue(collector: state.collectorFilter, search: search)
     }
 
+    /// Requests waiting for a manager, oldest first.
+    var pendingRequests: [Request] {
+        desk.book.requestOrder.compactMap { desk.book.requests[$0] }.filter { $0.state == .pending }
+    }
+
     /// The customer actions apply to: the ledger's, else the selected row's.
     var selectedCustomer: CustomerID? {
         switch state.context {
+        case .approvals:
+            return pendingRequests.indices.contains(state.approvalCursor) ? pendingRequests[state.approvalCursor].customer : nil
         case .ledger: return state.ledgerCustomer
         case .queue: return visibleQueue.indices.contains(state.queueCursor) ? visibleQueue[state.queueCursor].customer : nil
         case .customers:

@@ -2,7 +2,7 @@ import Terminal
 
 /// Where the user is; each context has its own bindings (plus the global ones).
 enum Context: String, CaseIterable, Sendable {
-    case queue, customers, ledger
+    case queue, customers, ledger, approvals
 }
 
 /// One key bound to one action, with the label the help overlay and status bar show.
@@ -53,6 +53,8 @@ struct Keymap: Sendable {
         Binding(keys: [.char("W")], label: "W", action: .writeOff, contexts: customerContexts, inStatusBar: false),
         Binding(keys: [.char("K")], label: "K", action: .setStatus, contexts: customerContexts, inStatusBar: false),
         Binding(keys: [.char("V")], label: "V", action: .setReview, contexts: customerContexts, inStatusBar: false),
+        Binding(keys: [.char("y")], label: "y", action: .approve, contexts: [.approvals], inStatusBar: true),
+        Binding(keys: [.char("N")], label: "N", action: .reject, contexts: [.approvals], inStatusBar: true),
         Binding(keys: [.char("s")], label: "s", action: .cycleSort, contexts: [.customers], inStatusBar: false),
         Binding(keys: [.char("f")], label: "f", action: .cycleFilter, contexts: [.customers], inStatusBar: false),
         Binding(keys: [.char("o")], label: "o", action: .toggleCollector, contexts: lists, inStatusBar: false),
@@ -90,6 +92,8 @@ extension Action {
         case .nextItem: return ("done+next", "完成")
         case .undo: return ("undo", "撤销")
         case .help: return ("help", "帮助")
+        case .approve: return ("approve", "批准")
+        case .reject: return ("reject", "驳回")
         case .quit: return ("quit", "退出")
         default: return help
         }

@@ -46,8 +46,11 @@ extension Workstation {
     }
 
     func drawList(_ context: Context, into screen: inout Screen, area: Area, focused: Bool) {
-        if context == .customers { drawCustomers(into: &screen, area: area, focused: focused) }
-        else { drawQueue(into: &screen, area: area, focused: focused) }
+        switch context {
+        case .customers: drawCustomers(into: &screen, area: area, focused: focused)
+        case .approvals: drawApprovals(into: &screen, area: area, focused: focused)
+        default: drawQueue(into: &screen, area: area, focused: focused)
+        }
     }
 
     func drawTitle(_ screen: inout Screen) {
@@ -67,7 +70,7 @@ extension Workstation {
             (.queue, text("Queue \(worked)/\(view.queue.count)", "待办 \(worked)/\(view.queue.count)")),
             (.customers, text("Customers \(view.rows.count)", "客户 \(view.rows.count)")),
             (.ledger, text("Ledger", "账页") + ledgerName),
-        ]
+        ] + (desk.role == .collector ? [] : [(.approvals, text("Approvals \(pendingRequests.count)", "待审批 \(pendingRequests.count)"))])
         var x = 0
         for (context, label) in tabs {
             let active = context == state.context

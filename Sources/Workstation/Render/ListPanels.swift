@@ -105,3 +105,39 @@ extension Workstation {
         }
     }
 }
+
+extension Workstation {
+    /// The manager's approvals list: limit changes, write-offs, holds and hand-offs asked for.
+    func drawApprovals(into screen: inout Screen, area: Area, focused: Bool) {
+        let requests = pendingRequests
+        screen.put(text("Approvals · \(requests.count) waiting", "待审批 · \(requests.count) 项"), row: area.top, col: area.left, width: area.width, role: .title)
+        let columns: [(String, Int, DisplayWidth.Alignment)] = [
+            (text("id", "编号"), 12, .left), (text("day", "日期"), 10, .left), (text("customer", "客户"), 7, .left),
+            (text("request", "申请"), 26, .left), (text("by", "申请人"), 10, .left), (text("reason", "原因"), max(10, area.width - 70), .left),
+        ]
+        header(columns, row: area.top + 1, left: area.left, into: &screen)
+        let format = Format(currency: desk.book.currency, language: language)
+        if requests.isEmpty {
+            screen.put(text("Nothing waiting.", "没有待审批事项。"), row: area.top + 2, col: area.left + 1, role: .muted)
+            return
+        }
+        for (offset, index) in window(count: requests.count, cursor: state.approvalCursor, height: area.height - 2).enumerated() {
+            let r = requests[index]
+            let y = area.top + 2 + offset
+            let role: Role = index == state.approvalCursor ? (focused ? .selection : .header) : .normal
+            screen.fill(row: y, col: area.left, width: area.width, role: role)
+            let what: String
+            switch r.kind {
+            case .creditLimit(let m): what = text("credit limit ", "信用额度 ") + format.money(m)
+            case .writeOff(let m): what = text("write off ", "核销 ") + format.money(m)
+            case .creditHold: what = text("credit hold", "信用冻结")
+            case .handOff(let status): what = text("hand off: ", "移交：") + statusText(status)
+            }
+            var x = area.left
+            for (value, column) in zip([r.id, r.day.iso, r.customer, what, r.requestedBy, r.reason], columns) {
+                screen.put(DisplayWidth.fit(value, to: column.1, alignment: column.2), row: y, col: x, role: role)
+                x += column.1 + 1
+            }
+        }
+    }
+}
