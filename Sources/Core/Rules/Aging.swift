@@ -47,6 +47,18 @@ public struct AgingReport: Sendable {
         }
     }
 
+    /// One customer's open amounts per column (labels as in a report on the same basis).
+    public static func columns(of customer: CustomerID, book: Book, policy: Policy, asOf: Day,
+                               basis: AgingBasis = .due) -> [(label: String, amount: Money)] {
+        let buckets = basis == .due ? policy.collectionBuckets : policy.accountingBuckets
+        let labels = (basis == .due ? ["not due"] : []) + buckets.map(\.label)
+        var amounts = [Money](repeating: .zero, count: labels.count)
+        for item in OpenItems.of(customer, in: book, asOf: asOf) {
+            amounts[bucketIndex(item, basis: basis, buckets: buckets)] += item.open
+        }
+        return zip(labels, amounts).map { ($0, $1) }
+    }
+
     /// Which column an item falls in; days beyond every bucket land in the last one.
     public static func bucketIndex(_ item: OpenItem, basis: AgingBasis, buckets: [AgingBucket]) -> Int {
         switch basis {

@@ -8,7 +8,7 @@ extension Desk {
         let statement = try Statement(book: book, customer: customer, from: from, to: to)
         let currency = book.currency
         let money = { (m: Money) in currency.format(m, grouping: ",") }
-        let aging = AgingSummary.buckets(of: customer, book: book, policy: policy, asOf: to)
+        let aging = AgingReport.columns(of: customer, book: book, policy: policy, asOf: to)
         let context: [String: Any] = [
             "today": today.iso, "currency": currency.code, "from": from?.iso as Any, "to": to.iso,
             "customer": ["id": statement.customer.id, "name": statement.customer.name],
@@ -39,20 +39,5 @@ enum StatementText {
         case .creditNote: return "红字发票"
         case .writeOff: return "核销"
         }
-    }
-}
-
-/// The aging of one customer's open items as of a day: a not-due column, then the policy's buckets.
-enum AgingSummary {
-    static func buckets(of customer: CustomerID, book: Book, policy: Policy, asOf: Day) -> [(label: String, amount: Money)] {
-        var amounts = [Money](repeating: .zero, count: policy.collectionBuckets.count + 1)
-        for invoice in book.invoices(of: customer) where invoice.issued <= asOf {
-            for (instalment, open) in invoice.openInstalments(asOf: asOf) where open.isPositive {
-                let late = asOf.days(since: instalment.due)
-                let index = late <= 0 ? 0 : (policy.collectionBuckets.firstIndex { $0.contains(late) }.map { $0 + 1 } ?? amounts.count - 1)
-                amounts[index] += open
-            }
-        }
-        return zip(["not due"] + policy.collectionBuckets.map(\.label), amounts).map { ($0, $1) }
     }
 }

@@ -90,13 +90,11 @@ extension Workstation {
 
     /// One line: each bucket's share of the open amount as a bar of its own width.
     func agingBar(_ id: CustomerID, width: Int, format: Format) -> Line {
-        let items = OpenItems.of(id, in: desk.book, asOf: asOf)
-        let buckets = desk.policy.collectionBuckets
-        var amounts = [Money](repeating: .zero, count: buckets.count + 1)
-        for item in items { amounts[AgingReport.bucketIndex(item, basis: .due, buckets: buckets)] += item.open }
+        let columns = AgingReport.columns(of: id, book: desk.book, policy: desk.policy, asOf: asOf)
+        let amounts = columns.map(\.amount)
         let total = amounts.reduce(Money.zero, +)
         guard total.isPositive else { return [(text("Nothing open", "无未结款项"), .ok)] }
-        let labels = [text("not due", "未到期")] + buckets.map(\.label)
+        let labels = [text("not due", "未到期")] + columns.dropFirst().map(\.label)
         var line: Line = []
         let barRoom = max(10, width - 8 * labels.count)
         for (label, amount) in zip(labels, amounts) where amount.isPositive {
