@@ -56,7 +56,7 @@ extension Workstation {
     func drawTitle(_ screen: inout Screen) {
         screen.fill(row: 0, role: .title)
         let who = "\(desk.user) (\(desk.role.rawValue))"
-        let left = " ardesk · \(desk.folder.path) · \(who)"
+        let left = " ardesk · \(who) · \(desk.folder.path)"
         screen.put(left, row: 0, col: 0, width: screen.cols, role: .title)
         let day = readOnly ? text(" AS OF \(asOf.iso) · READ-ONLY ", " 截至 \(asOf.iso) · 只读 ") : " \(asOf.iso) "
         let width = DisplayWidth.of(day)
@@ -93,10 +93,19 @@ extension Workstation {
             screen.put(" " + message.text, row: row, col: 0, role: message.kind == .error ? .error : .status)
             return
         }
+        // Help and quit always show, at the right; the other hints fill the room that is left.
+        let hints = keymap.statusHints(in: state.context, language: language, readOnly: readOnly)
+        let always = hints.filter { $0.key == "?/F1" || $0.key == "q" }
+        let width = { (hint: (key: String, label: String)) in DisplayWidth.of(hint.key) + DisplayWidth.of(hint.label) + 3 }
+        let reserved = always.reduce(0) { $0 + width($1) }
         var x = 1
-        for hint in keymap.statusHints(in: state.context, language: language, readOnly: readOnly) {
-            let width = DisplayWidth.of(hint.key) + DisplayWidth.of(hint.label) + 3
-            if x + width > screen.cols { break }
+        for hint in hints where !always.contains(where: { $0.key == hint.key }) {
+            if x + width(hint) > screen.cols - reserved { break }
+            x = screen.put(hint.key, row: row, col: x, role: .key)
+            x = screen.put(" " + hint.label + "  ", row: row, col: x, role: .status)
+        }
+        x = screen.cols - reserved
+        for hint in always {
             x = screen.put(hint.key, row: row, col: x, role: .key)
             x = screen.put(" " + hint.label + "  ", row: row, col: x, role: .status)
         }

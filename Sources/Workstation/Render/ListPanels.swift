@@ -10,7 +10,7 @@ extension Workstation {
         screen.put(title, row: area.top, col: area.left, width: area.width, role: .title)
         let fixed = 3 + 8 + 4 + 12 + 5 + 3 + 6
         let flexible = max(10, area.width - fixed)
-        let nameWidth = min(28, max(10, flexible * 2 / 5))
+        let nameWidth = min(30, max(12, flexible * 3 / 5))
         let whyWidth = max(0, flexible - nameWidth)
         let columns: [(String, Int, DisplayWidth.Alignment)] = [
             ("#", 2, .right), (text("id", "编号"), 7, .left), (text("name", "名称"), nameWidth, .left),
@@ -68,13 +68,17 @@ extension Workstation {
                          "客户 · \(rows.count) · 排序：\(state.sort.label(language)) · 筛选：\(state.filter.label(language))")
         if state.searching || !state.search.isEmpty { title += "   /" + state.search + (state.searching ? "▏" : "") }
         screen.put(title, row: area.top, col: area.left, width: area.width, role: .title)
-        let fixed = 7 + 12 + 11 + 5 + 2 + 2 + 10 + 10 + 4 + 9
-        let nameWidth = max(10, area.width - fixed)
-        let columns: [(String, Int, DisplayWidth.Alignment)] = [
+        // Narrow terminals drop the last-contact and collector columns so names stay readable.
+        let wide = area.width >= 110
+        let fixed = 7 + 12 + 11 + 5 + 2 + 2 + 4 + (wide ? 10 + 10 + 10 : 8)
+        let nameWidth = max(12, area.width - fixed)
+        var columns: [(String, Int, DisplayWidth.Alignment)] = [
             (text("id", "编号"), 7, .left), (text("name", "名称"), nameWidth, .left), (text("balance", "余额"), 12, .right),
             (text("past due", "逾期"), 11, .right), (text("use", "占用"), 5, .right), (text("gr", "级"), 2, .left),
-            ("ABC", 2, .left), (text("contact", "最近联系"), 10, .left), (text("collector", "催收员"), 10, .left), (text("flags", "标记"), 4, .left),
+            ("ABC", 2, .left),
         ]
+        if wide { columns += [(text("contact", "最近联系"), 10, .left), (text("collector", "催收员"), 10, .left)] }
+        columns.append((text("flags", "标记"), 4, .left))
         header(columns, row: area.top + 1, left: area.left, into: &screen)
         let height = area.height - 2
         if focused && state.context == .customers { lastListHeight = height }
@@ -90,13 +94,14 @@ extension Workstation {
             if row.overLimit { flags += "!" }
             if row.brokenPromises > 0 { flags += "B" }
             if row.position.disputed.isPositive { flags += "D" }
-            let cells: [(String, Role)] = [
+            var cells: [(String, Role)] = [
                 (row.id, base), (row.name, base), (format.money(row.position.balance), base),
                 (format.money(row.position.pastDue), selected || !row.position.pastDue.isPositive ? base : .overdue),
                 (format.percent(basisPoints: row.utilisation), row.overLimit && !selected ? .warning : base),
-                (row.grade?.rawValue ?? "-", base), (row.abc, base), (format.day(row.position.lastContact), base),
-                (row.collector ?? "-", base), (flags, selected ? base : .warning),
+                (row.grade?.rawValue ?? "-", base), (row.abc, base),
             ]
+            if wide { cells += [(format.day(row.position.lastContact), base), (row.collector ?? "-", base)] }
+            cells.append((flags, selected ? base : .warning))
             var x = area.left
             for ((value, role), column) in zip(cells, columns) {
                 screen.put(DisplayWidth.fit(value, to: column.1, alignment: column.2), row: y, col: x, role: role)

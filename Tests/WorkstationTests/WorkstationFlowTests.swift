@@ -1,0 +1,179 @@
+import Core
+import Desk
+import Foundation
+import Journal
+import Terminal
+import Testing
+@testable import Workstation
+
+/// The workstation driven by keys in memory, read back as text: what a collector would see.
+@Suite struct WorkstationFlowTests {
+    let folder: BookFolder
+    let desk: Desk
+    static let today = Day(iso: "2026-03-02")!
+
+    init() throws {
+        folder = BookFolder(path: FileManager.default.temporaryDirectory.appendingPathComponent("ardesk-ws-\(UUID().uuidString)").path)
+        desk = try Desk.create(folder: folder, currency: .cny, today: Self.today, user: "li.na")
+        try desk.perform(.addCustomers([
+            Customer(id: "C1", name: "上海华瑞科技有限公司", creditLimit: Money(minorUnits: 100_000), grade: .d, collector: "li.na"),
+            Customer(id: "C2", name: "Acme Ltd", collector: "li.na"),
+            Customer(id: "C3", name: "北京恒泰贸易有限公司", collector: "wang.fang"),
+        ]))
+        let d = { (text: String) in Day(iso: text)! }
+        try desk.perform(.issueInvoices([
+            Invoice(number: "I1", customer: "C1", issued: d("2026-01-01"), due: d("2026-01-31"), amount: Money(minorUnits: 1_234_500)),
+            Invoice(number: "I2", customer: "C2", issued: d("2026-01-28"), due: d("2026-02-27"), amount: Money(minorUnits: 50_000)),
+            Invoice(number: "I3", customer: "C3", issued: d("2026-01-10"), due: d("2026-02-09"), amount: Money(minorUnits: 880_000)),
+        ]))
+        try desk.perform(.logCall("C3", .leftMessage, note: "", callback: Self.today))
+    }
+
+    func workstation(_ language: Language = .en) -> Workstation { Workstation(desk: desk, asOf: Self.today, language: language) }
+
+    func lines(_ screen: Screen) -> [String] { screen.text().components(separatedBy: "\n") }
+
+    @Test func theQueueAt80x24ListsWhoToCallWithReasonsAndAlignedChineseNames() {
+        let screen = workstation().render(rows: 24, cols: 80)
+        let text = lines(screen)
+        #expect(text[0].hasPrefix(" ardesk · "))
+        #expect(text[0].hasSuffix("2026-03-02"))
+        #expect(text[1].contains("Queue 0/3"))
+        #expect(text[2] == "Call queue · 0 of 3 worked")
+        let rows = text.filter { $0.contains(" C1 ") || $0.contains(" C2 ") || $0.contains(" C3 ") }
+        #expect(rows.count == 3)
+        // Amounts end in the same display column whatever the width of the names before them.
+        let ends = rows.map { row -> Int in
+            let prefix = row.components(separatedBy: ".00").dropLast().joined(separator: ".00") + ".00"
+            return DisplayWidth.of(prefix)
+        }
+        #expect(Set(ends).count == 1, "\(rows)")
+        #expect(text.last?.contains("Enter open") == true)
+        #expect(text.last?.contains("q quit") == true)
+    }
+
+    @Test func aSnapshotOfTheQueue() {
+        let screen = workstation().render(rows: 24, cols: 80)
+        let expected = """
+         ardesk · li.na (admin) · 
+        """
+        #expect(lines(screen)[0].hasPrefix(expected.trimmingCharacters(in: .newlines)))
+        #expect(lines(screen)[3] == " # id      name                    pts    past due days lv why")
+        #expect(lines(screen)[4].hasPrefix(" 1 C1      上海华瑞科技有限公司"))
+    }
+
+    @Test func wideTerminalsShowTheListAndTheLedgerSideBySide() {
+        let screen = workstation().render(rows: 48, cols: 160)
+        let text = lines(screen)
+        #expect(text[2].contains("│"))
+        #expect(text[2].contains("C1  上海华瑞科技有限公司"))  // the selected customer's ledger on the right
+        #expect(text.contains { $0.contains("Open items (1)") })
+    }
+
+    @Test func loggingACallAndAPromiseIsSavedToTheJournal() throws {
+        let ws = workstation()
+        _ = ws.handle(.enter)                       // open C1's ledger
+        _ = ws.handle(.char("c"))
+        _ = ws.handle(.right)                       // no-answer
+        _ = ws.handle(.tab)
+        for ch in "财务说下周付款" { _ = ws.handle(.char(ch)) }
+        _ = ws.handle(.tab)
+        for ch in "tomorrow" { _ = ws.handle(.char(ch)) }
+        let form = lines(ws.render(rows: 24, cols: 80))
+        #expect(form.contains { $0.contains("→ 2026-03-03") })
+        _ = ws.handle(.enter)
+        #expect(lines(ws.render(rows: 24, cols: 80)).last?.contains("Saved: Log a call") == true)
+        _ = ws.handle(.char("p"))
+        _ = ws.handle(.enter)                       // defaults: the past due, in a week
+        let reopened = try Desk.open(folder: folder, today: Self.today, user: "li.na")
+        let timeline = reopened.book.timeline(of: "C1")
+        #expect(timeline.count == 2)
+        if case .call(let outcome, let note, let callback) = timeline[0].kind {
+            #expect(outcome == .noAnswer)
+            #expect(note == "财务说下周付款")
+            #expect(callback == Day(iso: "2026-03-03"))
+        } else { Issue.record("expected a call first") }
+        #expect(reopened.book.promises(of: "C1").first?.amount == Money(minorUnits: 1_234_500))
+    }
+
+    @Test func escapeCancelsAFormWithNothingSaved() {
+        let ws = workstation()
+        let before = desk.book.lastSequence
+        _ = ws.handle(.char("n"))
+        for ch in "half typed" { _ = ws.handle(.char(ch)) }
+        _ = ws.handle(.escape)
+        #expect(desk.book.lastSequence == before)
+        #expect(lines(ws.render(rows: 24, cols: 80)).last?.contains("Cancelled") == true)
+    }
+
+    @Test func badInputIsNamedAndNotSaved() {
+        let ws = workstation()
+        let before = desk.book.lastSequence
+        _ = ws.handle(.char("p"))
+        _ = ws.handle(.backspace)
+        for _ in 0..<20 { _ = ws.handle(.backspace) }
+        for ch in "12.345" { _ = ws.handle(.char(ch)) }
+        _ = ws.handle(.enter)
+        #expect(desk.book.lastSequence == before)
+        #expect(lines(ws.render(rows: 24, cols: 80)).last?.contains("Amount: not an amount") == true)
+    }
+
+    @Test func undoAndDoneNext() {
+        let ws = workstation()
+        _ = ws.handle(.char("x"))                   // C1 worked, cursor to the next open item
+        #expect(ws.state.queueCursor == 1)
+        #expect(ws.view.queue[0].worked)
+        #expect(lines(ws.render(rows: 24, cols: 80))[1].contains("Queue 1/3"))
+        _ = ws.handle(.char("u"))
+        #expect(!ws.view.queue[0].worked)
+    }
+
+    @Test func searchFiltersByChineseName() {
+        let ws = workstation()
+        _ = ws.handle(.tab)                         // customers
+        _ = ws.handle(.char("/"))
+        for ch in "恒泰" { _ = ws.handle(.char(ch)) }
+        let text = lines(ws.render(rows: 24, cols: 80))
+        #expect(text[2].contains("/恒泰"))
+        #expect(text.filter { $0.contains("有限公司") }.count == 1)
+        #expect(text.contains { $0.hasPrefix("C3") })
+    }
+
+    @Test func helpIsBuiltFromTheKeymap() {
+        let ws = workstation()
+        _ = ws.handle(.char("?"))
+        let text = lines(ws.render(rows: 40, cols: 100)).joined(separator: "\n")
+        for binding in Keymap.standard.bindings(in: .queue).prefix(10) {
+            #expect(text.contains(binding.action.help.en), "\(binding.action)")
+        }
+    }
+
+    @Test func anAsOfViewIsReadOnlyAndSaysSo() throws {
+        let past = try Desk.open(folder: folder, today: Self.today, readOnlyReason: "as of 2026-02-15", user: "li.na")
+        let ws = Workstation(desk: past, asOf: Day(iso: "2026-02-15")!, language: .en)
+        #expect(lines(ws.render(rows: 24, cols: 80))[0].contains("AS OF 2026-02-15 · READ-ONLY"))
+        _ = ws.handle(.char("c"))
+        #expect(ws.state.form == nil)
+        #expect(lines(ws.render(rows: 24, cols: 80)).last?.contains("Read-only") == true)
+    }
+
+    @Test func chineseInterfaceAndTooSmallTerminal() {
+        let ws = workstation(.zh)
+        #expect(lines(ws.render(rows: 24, cols: 80))[2].hasPrefix("今日待办"))
+        #expect(lines(ws.render(rows: 10, cols: 40)).contains { $0.contains("终端太小") })
+    }
+
+    @Test func anotherUsersAppendAppearsWithoutMovingTheCursorOrLosingAForm() throws {
+        let ws = workstation()
+        _ = ws.handle(.down)
+        let selected = ws.selectedCustomer
+        _ = ws.handle(.char("n"))
+        for ch in "draft" { _ = ws.handle(.char(ch)) }
+        let other = try Desk.open(folder: folder, today: Self.today, user: "wang.fang")
+        try other.perform(.note("C3", "from another desk"))
+        #expect(ws.poll())
+        #expect(ws.selectedCustomer == selected)
+        #expect(ws.state.form?.fields.first?.text == "draft")
+        #expect(desk.book.timeline(of: "C3").contains { if case .note("from another desk") = $0.kind { true } else { false } })
+    }
+}
