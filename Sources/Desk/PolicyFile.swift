@@ -41,12 +41,12 @@ struct PolicyReader {
             try known(aging, "aging.", ["collection_buckets", "accounting_buckets", "collection_loss_rates", "accounting_loss_rates"])
             if let b = try buckets(aging, "aging.collection_buckets") { policy.collectionBuckets = b }
             if let b = try buckets(aging, "aging.accounting_buckets") { policy.accountingBuckets = b }
-            if let r = try rates(aging, "aging.collection_loss_rates") { policy.collectionLossRates = r }
-            if let r = try rates(aging, "aging.accounting_loss_rates") { policy.accountingLossRates = r }
-            guard policy.collectionLossRates.count == policy.collectionBuckets.count + 1 else {
+            if let r = try rates(aging, "aging.collection_loss_rates") { policy.collectionLossRatesPPM = r }
+            if let r = try rates(aging, "aging.accounting_loss_rates") { policy.accountingLossRatesPPM = r }
+            guard policy.collectionLossRatesPPM.count == policy.collectionBuckets.count + 1 else {
                 throw fail("aging.collection_loss_rates", "needs \(policy.collectionBuckets.count + 1) rates: not due, then one per bucket")
             }
-            guard policy.accountingLossRates.count == policy.accountingBuckets.count else {
+            guard policy.accountingLossRatesPPM.count == policy.accountingBuckets.count else {
                 throw fail("aging.accounting_loss_rates", "needs one rate per accounting bucket (\(policy.accountingBuckets.count))")
             }
         }
@@ -202,7 +202,7 @@ struct PolicyReader {
             guard let text = item.string, let ppm = PolicyReader.partsPerMillion(text) else {
                 throw fail(path, "must be a list of percentages in quotes, e.g. [\"2%\", \"4%\"]")
             }
-            return ppm / 100  // basis points
+            return ppm
         }
     }
 

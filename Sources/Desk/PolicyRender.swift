@@ -4,9 +4,11 @@ extension PolicyFile {
     /// The effective policy as a `policy.toml` a team can start from (`ardesk policy show`).
     public static func render(_ policy: Policy) -> String {
         func money(_ m: Money) -> String { "\"\(Currency.cny.format(m))\"" }
-        func percent(basisPoints: Int) -> String {
-            let whole = basisPoints / 100, fraction = basisPoints % 100
-            return "\"\(whole)" + (fraction == 0 ? "" : "." + (fraction < 10 ? "0" : "") + String(fraction).trimmingTrailingZeros) + "%\""
+        func percent(basisPoints: Int) -> String { percent(ppm: basisPoints * 100) }
+        func percent(ppm: Int) -> String {
+            let whole = ppm / 10_000, fraction = ppm % 10_000
+            let digits = String(fraction)
+            return "\"\(whole)" + (fraction == 0 ? "" : "." + String(repeating: "0", count: 4 - digits.count) + digits.trimmingTrailingZeros) + "%\""
         }
         func buckets(_ list: [AgingBucket]) -> String {
             "[\n" + list.map { "  { label = \"\($0.label)\", from = \($0.from)" + ($0.to.map { ", to = \($0)" } ?? "") + " }," }
@@ -25,8 +27,8 @@ extension PolicyFile {
             "[aging]",
             "collection_buckets = \(buckets(policy.collectionBuckets))   # days past due; a 'not due' column always comes first",
             "accounting_buckets = \(buckets(policy.accountingBuckets))   # days since issue",
-            "collection_loss_rates = [\(policy.collectionLossRates.map { percent(basisPoints: $0) }.joined(separator: ", "))]  # not due, then each bucket",
-            "accounting_loss_rates = [\(policy.accountingLossRates.map { percent(basisPoints: $0) }.joined(separator: ", "))]",
+            "collection_loss_rates = [\(policy.collectionLossRatesPPM.map { percent(ppm: $0) }.joined(separator: ", "))]  # not due, then each bucket",
+            "accounting_loss_rates = [\(policy.accountingLossRatesPPM.map { percent(ppm: $0) }.joined(separator: ", "))]",
             "",
             "[interest]",
             "annual_rate = \(percent(basisPoints: policy.interest.annualRateBasisPoints))  # simple daily interest on overdue principal",

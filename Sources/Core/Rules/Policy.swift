@@ -10,19 +10,19 @@ public struct Policy: Equatable, Sendable {
     public var queue: QueuePoints
     public var interest: InterestTerms
     public var hold: HoldRules
-    /// Loss rate per collections bucket (not due first), in basis points (1 % = 100).
-    public var collectionLossRates: [Int]
-    /// Loss rate per accounting bucket, in basis points.
-    public var accountingLossRates: [Int]
+    /// Loss rate per collections bucket (not due first), in parts per million (8.695 % = 86,950).
+    public var collectionLossRatesPPM: [Int]
+    /// Loss rate per accounting bucket, in parts per million.
+    public var accountingLossRatesPPM: [Int]
     public var scorecard: Scorecard
 
     public init(collectionBuckets: [AgingBucket], accountingBuckets: [AgingBucket], dunningLevels: [DunningLevel],
                 quietDays: Int, promiseToleranceDays: Int, queue: QueuePoints, interest: InterestTerms,
-                hold: HoldRules, collectionLossRates: [Int], accountingLossRates: [Int], scorecard: Scorecard) {
+                hold: HoldRules, collectionLossRatesPPM: [Int], accountingLossRatesPPM: [Int], scorecard: Scorecard) {
         self.collectionBuckets = collectionBuckets; self.accountingBuckets = accountingBuckets
         self.dunningLevels = dunningLevels; self.quietDays = quietDays; self.promiseToleranceDays = promiseToleranceDays
         self.queue = queue; self.interest = interest; self.hold = hold
-        self.collectionLossRates = collectionLossRates; self.accountingLossRates = accountingLossRates
+        self.collectionLossRatesPPM = collectionLossRatesPPM; self.accountingLossRatesPPM = accountingLossRatesPPM
         self.scorecard = scorecard
     }
 
@@ -48,8 +48,8 @@ public struct Policy: Equatable, Sendable {
         queue: QueuePoints(),
         interest: InterestTerms(annualRateBasisPoints: 1000, graceDays: 0),
         hold: HoldRules(overLimit: true, maxDaysPastDue: [.a: 90, .b: 60, .c: 45, .d: 30, .e: 15]),
-        collectionLossRates: [200, 400, 870, 2500, 10000],
-        accountingLossRates: [500, 2000, 5000, 10000],
+        collectionLossRatesPPM: [20_000, 40_000, 86_950, 250_000, 1_000_000],
+        accountingLossRatesPPM: [50_000, 200_000, 500_000, 1_000_000],
         scorecard: Scorecard()
     )
 }

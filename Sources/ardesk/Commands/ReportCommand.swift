@@ -28,7 +28,7 @@ struct ViewOptions: ParsableArguments {
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Reports: aging, KPIs, provision, collectors, risk signals.",
-        subcommands: [Aging.self])
+        subcommands: [Aging.self, KPIReport.self, ProvisionReport.self, CollectorsReport.self, RiskReport.self])
 
     struct Aging: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Aging of open items, with a not-due column; buckets add up to the total.")
@@ -43,6 +43,54 @@ struct Report: ParsableCommand {
             let output = AgingOutput(report: AgingReport(book: desk.book, policy: desk.policy, asOf: day, basis: basis), book: desk.book)
             view.emit(output.table(byCustomer: by != nil)) { output.json(byCustomer: by != nil) }
         }
+    }
+}
+
+struct KPIReport: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "kpi", abstract: "DSO (count-back and simple), best possible DSO, ADD, CEI, % current, overdue rate, with a 12-month trend.")
+    @OptionGroup var view: ViewOptions
+    func run() throws {
+        let (desk, day) = try view.open()
+        let table = PortfolioOutput.kpi(PortfolioKPIs(book: desk.book, policy: desk.policy, asOf: day),
+                                        trend: PortfolioKPIs.trend(book: desk.book, policy: desk.policy, asOf: day),
+                                        currency: desk.book.currency)
+        view.emit(table) { PortfolioOutput.json(table) }
+    }
+}
+
+struct ProvisionReport: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "provision", abstract: "Bad-debt provision by the collections and the accounting (1/2/3-year) matrices.")
+    @OptionGroup var view: ViewOptions
+    func run() throws {
+        let (desk, day) = try view.open()
+        let table = PortfolioOutput.provision(
+            collections: .collections(AgingReport(book: desk.book, policy: desk.policy, asOf: day), policy: desk.policy),
+            accounting: .accounting(AgingReport(book: desk.book, policy: desk.policy, asOf: day, basis: .issue), policy: desk.policy),
+            currency: desk.book.currency)
+        view.emit(table) { PortfolioOutput.json(table) }
+    }
+}
+
+struct CollectorsReport: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "collectors", abstract: "Per collector: contacts, promises taken and kept, cash collected, items worked.")
+    @OptionGroup var view: ViewOptions
+    @Option(help: "First day of the period (default: 30 days before --as-of).") var from: DayArgument?
+    func run() throws {
+        let (desk, day) = try view.open()
+        let start = try from?.resolve(field: "--from", today: desk.today) ?? day.adding(days: -29)
+        let table = PortfolioOutput.collectors(CollectorFigures.compute(book: desk.book, from: start, to: day), from: start, to: day,
+                                               currency: desk.book.currency)
+        view.emit(table) { PortfolioOutput.json(table) }
+    }
+}
+
+struct RiskReport: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "risk", abstract: "Risk signals: slowing payment, broken promises, rising utilisation, new disputes, refused contact.")
+    @OptionGroup var view: ViewOptions
+    func run() throws {
+        let (desk, day) = try view.open()
+        let table = PortfolioOutput.risk(book: desk.book, asOf: day)
+        view.emit(table) { PortfolioOutput.json(table) }
     }
 }
 

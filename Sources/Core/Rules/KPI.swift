@@ -1,0 +1,103 @@
+/// Collection KPIs as pure functions of amounts. Every ratio is an integer: days in hundredths
+/// (7371 = 73.71 days) and percentages in basis points (1234 = 12.34 %), rounded half away from zero.
+public enum KPI {
+    /// DSO by the count-back method: from the period-end AR subtract each month's credit sales,
+    /// newest first, adding that month's days; for the month that exceeds the remainder add
+    /// remainder ÷ sales × days. When AR exceeds every month given, all their days are counted.
+    public static func dsoCountBack(receivables: Money, monthlySales: [(sales: Money, days: Int)]) -> Int {
+        var remaining = receivables.minorUnits
+        var hundredths: Int64 = 0
+        for month in monthlySales {
+            guard remaining > 0 else { break }
+            if remaining >= month.sales.minorUnits || month.sales.minorUnits <= 0 {
+                hundredths += Int64(month.days) * 100
+                remaining -= max(0, month.sales.minorUnits)
+            } else {
+                hundredths += Rounding.divide(remaining.multipliedFullWidth(by: Int64(month.days) * 100), by: month.sales.minorUnits)
+                remaining = 0
+            }
+        }
+        return Int(hundredths)
+    }
+
+    /// DSO (simple) = AR ÷ credit sales × days; nil without sales.
+    public static func dsoSimple(receivables: Money, sales: Money, days: Int) -> Int? {
+        guard sales.isPositive else { return nil }
+        return Int(Rounding.divide(receivables.minorUnits.multipliedFullWidth(by: Int64(days) * 100), by: sales.minorUnits))
+    }
+
+    /// Best possible DSO = not-yet-due AR ÷ credit sales × days.
+    public static func bestPossibleDSO(current: Money, sales: Money, days: Int) -> Int? {
+        dsoSimple(receivables: current, sales: sales, days: days)
+    }
+
+    /// Collection effectiveness index, in basis points of a percent scale (9250 = 92.50 %).
+    public static func cei(openingAR: Money, sales: Money, closingAR: Money, closingCurrentAR: Money) -> Int? {
+        let denominator = openingAR.minorUnits + sales.minorUnits - closingCurrentAR.minorUnits
+        guard denominator > 0 else { return nil }
+        let numerator = openingAR.minorUnits + sales.minorUnits - closingAR.minorUnits
+        return Int(Rounding.divide(numerator.multipliedFullWidth(by: 10_000), by: denominator))
+    }
+
+    /// part ÷ whole in basis points; nil when the whole is zero.
+    public static func share(_ part: Money, of whole: Money) -> Int? {
+        guard whole.isPositive else { return nil }
+        return Int(Rounding.divide(part.minorUnits.multipliedFullWidth(by: 10_000), by: whole.minorUnits))
+    }
+}
+
+/// The portfolio's KPIs as of a day, computed from the book. Conventions (shown in the UI):
+/// credit sales are invoices issued; the period is the 90 days up to the day for simple DSO, best
+/// possible DSO and ADD; count-back DSO uses calendar months, newest first (the current month
+/// counted by its elapsed days); CEI is for the calendar month to the day.
+public struct PortfolioKPIs: Sendable, Equatable {
+    public var asOf: Day
+    public var receivables: Money
+    public var current: Money
+    public var pastDue: Money
+    public var salesLast90Days: Money
+    public var dsoCountBack: Int
+    public var dsoSimple: Int?
+    public var bestPossibleDSO: Int?
+    public var averageDaysDelinquent: Int? { dsoSimple.flatMap { d in bestPossibleDSO.map { d - $0 } } }
+    public var cei: Int?
+    public var percentCurrent: Int?
+    public var overdueRate: Int?
+
+    public init(book: Book, policy: Policy, asOf day: Day) {
+        asOf = day
+        let aging = AgingReport(book: book, policy: policy, asOf: day)
+        receivables = aging.total
+        current = aging.totals.first ?? .zero
+        pastDue = receivables - current
+        salesLast90Days = PortfolioKPIs.sales(book, from: day.adding(days: -89), to: day)
+        var months: [(sales: Money, days: Int)] = []
+        var monthEnd = day
+        for _ in 0..<24 {
+            let start = monthEnd.firstOfMonth
+            months.append((PortfolioKPIs.sales(book, from: start, to: monthEnd), monthEnd.days(since: start) + 1))
+            monthEnd = start.adding(days: -1)
+        }
+        dsoCountBack = KPI.dsoCountBack(receivables: receivables, monthlySales: months)
+        dsoSimple = KPI.dsoSimple(receivables: receivables, sales: salesLast90Days, days: 90)
+        bestPossibleDSO = KPI.bestPossibleDSO(current: current, sales: salesLast90Days, days: 90)
+        let monthStart = day.firstOfMonth
+        let opening = AgingReport(book: book, policy: policy, asOf: monthStart.adding(days: -1)).total
+        cei = KPI.cei(openingAR: opening, sales: PortfolioKPIs.sales(book, from: monthStart, to: day), closingAR: receivables,
+                      closingCurrentAR: current)
+        percentCurrent = KPI.share(current, of: receivables)
+        overdueRate = KPI.share(pastDue, of: receivables)
+    }
+
+    /// Credit sales: invoices issued between the two days, inclusive.
+    public static func sales(_ book: Book, from: Day, to: Day) -> Money {
+        book.invoices.all.reduce(.zero) { $1.issued >= from && $1.issued <= to ? $0 + $1.amount : $0 }
+    }
+
+    /// The same figures at each of the last `months` month ends (oldest first), for trend lines.
+    public static func trend(book: Book, policy: Policy, asOf day: Day, months: Int = 12) -> [PortfolioKPIs] {
+        var ends: [Day] = [day]
+        for _ in 1..<max(1, months) { ends.append(ends.last!.firstOfMonth.adding(days: -1)) }
+        return ends.reversed().map { PortfolioKPIs(book: book, policy: policy, asOf: $0) }
+    }
+}

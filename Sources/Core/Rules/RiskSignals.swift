@@ -1,0 +1,56 @@
+/// Warning signs before a default [拖欠前风险信号], each named with what was seen.
+public struct RiskSignal: Sendable, Equatable {
+    public enum Kind: String, Sendable, CaseIterable {
+        case slowingPayment = "slowing payment", brokenPromises = "broken promises"
+        case risingUtilisation = "rising utilisation", newDisputes = "new disputes", contactRefused = "contact refused"
+    }
+    public var kind: Kind
+    public var detail: String
+}
+
+public enum RiskSignals {
+    /// Signals for one customer as of `day`: average days late of invoices settled in the last 90
+    /// days above the 90 before; promises broken in the last 90 days; utilisation up by a fifth or
+    /// more against 90 days ago; disputes opened in the last 30 days; a refused call in the last 30.
+    public static func of(_ customer: Customer, in book: Book, asOf day: Day, position: Position? = nil) -> [RiskSignal] {
+        var signals: [RiskSignal] = []
+        let recent = averageDaysLate(customer.id, in: book, from: day.adding(days: -89), to: day)
+        let before = averageDaysLate(customer.id, in: book, from: day.adding(days: -179), to: day.adding(days: -90))
+        if let recent, let before, recent > before {
+            signals.append(RiskSignal(kind: .slowingPayment, detail: "\(recent) days late on average, was \(before)"))
+        }
+        let broken = Promises.judge(customer.id, in: book, asOf: day).filter {
+            ($0.state == .broken || $0.state == .partiallyKept) && $0.judgedOn > day.adding(days: -90)
+        }
+        if !broken.isEmpty { signals.append(RiskSignal(kind: .brokenPromises, detail: "\(broken.count) in 90 days")) }
+        if customer.creditLimit.isPositive {
+            let now = (position ?? Position(customer.id, in: book, asOf: day)).balance
+            let then = Position(customer.id, in: book, asOf: day.adding(days: -90)).balance
+            if let u = Credit.utilisation(balance: now, limit: customer.creditLimit),
+               let was = Credit.utilisation(balance: then, limit: customer.creditLimit), u >= 5000, u > was + was / 5 {
+                signals.append(RiskSignal(kind: .risingUtilisation, detail: "\(u / 100)% of limit, was \(was / 100)%"))
+            }
+        }
+        let disputes = (book.invoices(of: customer.id)).flatMap { book.disputes(onInvoice: $0.number) }
+            .filter { $0.opened > day.adding(days: -30) && $0.opened <= day }
+        if !disputes.isEmpty { signals.append(RiskSignal(kind: .newDisputes, detail: "\(disputes.count) in 30 days")) }
+        let refused = book.timeline(of: customer.id).contains { activity in
+            guard activity.undoneBy == nil, activity.stamp.day > day.adding(days: -30), activity.stamp.day <= day else { return false }
+            if case .call(.refused, _, _) = activity.kind { return true }
+            return false
+        }
+        if refused { signals.append(RiskSignal(kind: .contactRefused, detail: "a call was refused in the last 30 days")) }
+        return signals
+    }
+
+    /// Average of (settled day − due day) over invoices fully settled between the two days.
+    static func averageDaysLate(_ customer: CustomerID, in book: Book, from: Day, to: Day) -> Int? {
+        var total = 0, count = 0
+        for invoice in book.invoices(of: customer) {
+            guard let settled = invoice.settledOn, settled >= from, settled <= to else { continue }
+            total += max(0, settled.days(since: invoice.due))
+            count += 1
+        }
+        return count > 0 ? total / count : nil
+    }
+}

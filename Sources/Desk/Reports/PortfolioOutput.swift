@@ -1,0 +1,83 @@
+import Core
+import FlatJSON
+
+/// The credit manager's portfolio reports as tables (text and CSV) with the same rows as JSON.
+public enum PortfolioOutput {
+    static func hundredths(_ value: Int?) -> String {
+        guard let value else { return "-" }
+        let sign = value < 0 ? "-" : ""
+        let v = abs(value)
+        return "\(sign)\(v / 100).\(v % 100 < 10 ? "0" : "")\(v % 100)"
+    }
+
+    public static func kpi(_ k: PortfolioKPIs, trend: [PortfolioKPIs], currency: Currency) -> ReportTable {
+        let money = { (m: Money) in currency.format(m, grouping: ",") }
+        var table = ReportTable(title: "Portfolio KPIs as of \(k.asOf.iso) (\(currency.code))", columns: [
+            .init("figure"), .init("value", .right), .init("convention"),
+        ])
+        table.rows = [
+            ["receivables", money(k.receivables), "open items as of the day"],
+            ["current (not due)", money(k.current), ""],
+            ["past due", money(k.pastDue), ""],
+            ["credit sales, last 90 days", money(k.salesLast90Days), "invoices issued"],
+            ["DSO (count-back)", hundredths(k.dsoCountBack), "days; calendar months newest first, current month by elapsed days"],
+            ["DSO (simple)", hundredths(k.dsoSimple), "days; AR / sales of the last 90 days x 90"],
+            ["best possible DSO", hundredths(k.bestPossibleDSO), "days; not-due AR / sales of the last 90 days x 90"],
+            ["ADD", hundredths(k.averageDaysDelinquent), "days; simple DSO - best possible DSO"],
+            ["CEI", hundredths(k.cei) + "%", "this calendar month to the day"],
+            ["% current", hundredths(k.percentCurrent) + "%", "not-due AR / AR"],
+            ["overdue rate", hundredths(k.overdueRate) + "%", "past-due AR / AR"],
+        ]
+        table.notes = ["trend (month ends, oldest first): DSO simple " + trend.map { hundredths($0.dsoSimple) }.joined(separator: " ")
+                       + " · overdue rate % " + trend.map { hundredths($0.overdueRate) }.joined(separator: " ")]
+        return table
+    }
+
+    public static func provision(collections: Provision, accounting: Provision, currency: Currency) -> ReportTable {
+        let money = { (m: Money) in currency.format(m, grouping: ",") }
+        var table = ReportTable(title: "Provision matrices (\(currency.code))", columns: [
+            .init("matrix"), .init("bucket"), .init("balance", .right), .init("loss rate", key: "loss_rate", .right), .init("provision", .right),
+        ])
+        for (name, matrix) in [("collections", collections), ("accounting", accounting)] {
+            for line in matrix.lines {
+                let rate = "\(line.ratePPM / 10_000).\(String(format: "%04d", line.ratePPM % 10_000))%"
+                table.rows.append([name, line.label, money(line.balance), rate, money(line.provision)])
+            }
+            table.rows.append([name, "total", money(matrix.lines.reduce(.zero) { $0 + $1.balance }), "", money(matrix.total)])
+        }
+        return table
+    }
+
+    public static func collectors(_ figures: [CollectorFigures], from: Day, to: Day, currency: Currency) -> ReportTable {
+        let money = { (m: Money) in currency.format(m, grouping: ",") }
+        var table = ReportTable(title: "Collectors from \(from.iso) to \(to.iso) (\(currency.code))", columns: [
+            .init("collector"), .init("customers", .right), .init("contacts", .right), .init("worked", .right),
+            .init("promises", .right), .init("promised", .right), .init("kept", .right), .init("kept %", key: "kept_percent", .right),
+            .init("cash collected", key: "cash_collected", .right),
+        ])
+        for f in figures {
+            table.rows.append([f.collector, String(f.customers), String(f.contacts), String(f.itemsWorked), String(f.promisesTaken),
+                               money(f.promisedAmount), money(f.promisedAmountKept),
+                               hundredths(KPI.share(f.promisedAmountKept, of: f.promisedAmount)), money(f.cashCollected)])
+        }
+        return table
+    }
+
+    public static func risk(book: Book, asOf day: Day) -> ReportTable {
+        var table = ReportTable(title: "Risk signals as of \(day.iso)", columns: [
+            .init("customer"), .init("name"), .init("signal"), .init("detail"),
+        ])
+        for id in book.customerOrder {
+            guard let customer = book.customers[id], customer.status != .closed else { continue }
+            for signal in RiskSignals.of(customer, in: book, asOf: day) {
+                table.rows.append([id, customer.name, signal.kind.rawValue, signal.detail])
+            }
+        }
+        return table
+    }
+
+    /// A table as JSON: `{"title", "rows":[{column: value}]}`.
+    public static func json(_ table: ReportTable) -> String {
+        JSONWriter.string(.object(["title": .string(table.title), "rows": table.jsonRows]))
+    }
+}
