@@ -1,0 +1,58 @@
+@testable import Core
+import Testing
+
+/// The test vectors of DOMAIN.md, one test each.
+@Suite struct DomainVectorTests {
+    @Test func allocationToInstalmentsOldestFirst() {
+        var invoice = Invoice(number: "I1", customer: "C1", issued: day("2026-01-01"), instalments: [
+            Instalment(due: day("2026-02-01"), amount: money("30")), Instalment(due: day("2026-03-01"), amount: money("50")),
+            Instalment(due: day("2026-04-01"), amount: money("20")),
+        ])
+        invoice.settlements = [Settlement(source: .payment("P1"), day: day("2026-01-15"), amount: money("40"))]
+        let open = invoice.openInstalments(asOf: day("2026-05-01")).map(\.open)
+        #expect(open == [money("0"), money("40"), money("20")])  // 30 paid, 50 with 10 paid, 20 open
+    }
+
+    @Test func agingIgnoresAPaymentReceivedAfterTheDay() throws {
+        var b = BookBuilder()
+        try b.customer("C1")
+        try b.invoice("I1", "C1", issued: "2026-01-01", due: "2026-01-31", "500")
+        try b.pay("P1", "C1", on: "2026-03-10", "500", to: "I1")
+        let before = AgingReport(book: b.book, policy: .standard, asOf: day("2026-03-01"))
+        #expect(before.total == money("500"))
+        #expect(before.totals[1] == money("500"))  // 29 days past due: the 1-30 bucket
+        #expect(OpenItems.of("C1", in: b.book, asOf: day("2026-03-01")).first?.daysPastDue == 29)
+        #expect(AgingReport(book: b.book, policy: .standard, asOf: day("2026-03-10")).total == .zero)
+    }
+
+    @Test func simpleDailyInterestAndFeesApart() {
+        let interest = Interest.simple(on: money("100.00"), daysOverdue: 15, terms: InterestTerms(annualRateBasisPoints: 1000, graceDays: 0))
+        #expect(interest == money("0.41"))
+        #expect(interest + money("10.00") + money("100.00") == money("110.41"))
+        #expect(Interest.simple(on: money("100.00"), daysOverdue: 15, terms: InterestTerms(annualRateBasisPoints: 1000, graceDays: 15)) == .zero)
+    }
+
+    @Test func dsoCountBack() {
+        let dso = KPI.dsoCountBack(receivables: money("212,000"), monthlySales: [
+            (money("100,000"), 30), (money("80,000"), 30), (money("70,000"), 30),
+        ])
+        #expect(dso == 7371)  // 73.71 days
+    }
+
+    @Test func dsoSimpleBestPossibleAndCEI() {
+        #expect(KPI.dsoSimple(receivables: money("150,000"), sales: money("1,800,000"), days: 365) == 3042)  // 30.4
+        #expect(KPI.dsoSimple(receivables: money("1"), sales: .zero, days: 365) == nil)
+        #expect(KPI.bestPossibleDSO(current: money("90,000"), sales: money("1,800,000"), days: 365) == 1825)
+        // (100 + 500 - 150) / (100 + 500 - 100) = 90 %
+        #expect(KPI.cei(openingAR: money("100"), sales: money("500"), closingAR: money("150"), closingCurrentAR: money("100")) == 9000)
+        #expect(KPI.share(money("25"), of: money("100")) == 2500)
+    }
+
+    @Test func provisionMatrix() {
+        let provision = Provision(balances: [("not due", money("300,000")), ("1-30", money("140,000")), ("31-60", money("60,000")),
+                                             ("61-90", money("23,000")), ("90+", money("5,000"))],
+                                  ratesPPM: [20_000, 40_000, 86_950, 250_000, 1_000_000])
+        #expect(provision.total == money("27,567.00"))
+        #expect(provision.lines[2].provision == money("5,217.00"))
+    }
+}

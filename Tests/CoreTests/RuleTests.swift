@@ -1,0 +1,148 @@
+@testable import Core
+import Testing
+
+@Suite struct DunningTests {
+    /// C1 owes 1,000 due 2026-01-01; C2 owes 50 (below the minimum of level 1? no: 1.00) disputed.
+    func book() throws -> BookBuilder {
+        var b = BookBuilder()
+        try b.customer("C1")
+        try b.customer("C2")
+        try b.invoice("I1", "C1", issued: "2025-12-01", due: "2026-01-01", "1,000")
+        try b.invoice("I2", "C2", issued: "2025-12-01", due: "2026-01-01", "500")
+        try b.apply(.disputeOpened(Dispute(id: "D1", customer: "C2", invoice: "I2", amount: nil, reason: "damaged", opened: day("2026-01-05"), owner: "x")))
+        return b
+    }
+
+    mutating func run(_ b: inout BookBuilder, on iso: String) throws -> [DunningProposal] {
+        let proposals = try Dunning.propose(book: b.book, policy: .standard, asOf: day(iso))
+        try b.apply(.dunningRun(id: iso, day: day(iso)), on: iso)
+        for p in proposals { try b.apply(.dunningLevelSet(p.customer, level: p.toLevel, runID: iso), on: iso) }
+        return proposals
+    }
+
+    @Test mutating func oneLevelPerRunNeverSkippingDisputesExcluded() throws {
+        var b = try book()
+        // 90 days late: every trigger has passed, but each run moves one level.
+        #expect(try run(&b, on: "2026-04-01").map(\.toLevel) == [1])
+        #expect(try run(&b, on: "2026-04-02").map(\.toLevel) == [2])
+        #expect(try run(&b, on: "2026-04-03").map(\.toLevel) == [3])
+        #expect(b.book.dunningLevels["C2"] == nil)  // disputed in full: never escalates
+    }
+
+    @Test mutating func backDatedRunsAreRefusedAndQuietDaysHold() throws {
+        var b = try book()
+        _ = try run(&b, on: "2026-04-01")
+        #expect(throws: DunningError.backDated(run: day("2026-03-31"), last: day("2026-04-01"))) {
+            try Dunning.propose(book: b.book, policy: .standard, asOf: day("2026-03-31"))
+        }
+        try b.apply(.callLogged("C1", .reached, note: "", callback: nil), on: "2026-04-05")
+        #expect(try Dunning.propose(book: b.book, policy: .standard, asOf: day("2026-04-06")).isEmpty)  // 1 day after a call
+        #expect(try Dunning.propose(book: b.book, policy: .standard, asOf: day("2026-04-08")).map(\.toLevel) == [2])
+    }
+
+    @Test func toleranceAndPaymentsResolve() throws {
+        var b = BookBuilder()
+        try b.customer("C1")
+        try b.invoice("I1", "C1", issued: "2025-12-01", due: "2026-01-01", "0.50")
+        #expect(try Dunning.propose(book: b.book, policy: .standard, asOf: day("2026-02-01")).isEmpty)  // below 1.00
+        try b.invoice("I2", "C1", issued: "2025-12-01", due: "2026-01-01", "100")
+        try b.apply(.dunningRun(id: "R1", day: day("2026-02-01")))
+        try b.apply(.dunningLevelSet("C1", level: 2, runID: "R1"), on: "2026-02-01")
+        try b.pay("P1", "C1", on: "2026-02-10", "100", to: "I2")
+        let resolved = try Dunning.propose(book: b.book, policy: .standard, asOf: day("2026-02-11"))
+        #expect(resolved.first?.toLevel == 0)
+        #expect(resolved.first?.level == nil)
+    }
+}
+
+@Suite struct PromiseAndQueueTests {
+    func book() throws -> BookBuilder {
+        var b = BookBuilder()
+        try b.customer("C1", limit: "500", grade: .e, collector: "li.na")
+        try b.customer("C2", collector: "wang.fang")
+        try b.customer("C3")
+        for (id, amount) in [("C1", "1,000"), ("C2", "800"), ("C3", "300")] {
+            try b.invoice("I-\(id)", id, issued: "2026-01-01", due: "2026-01-31", amount)
+        }
+        return b
+    }
+
+    @Test func promisesKeptPartlyKeptBrokenPending() throws {
+        var b = try book()
+        func promise(_ id: String, _ amount: String, due: String) -> Event {
+            .promiseTaken(Promise(id: id, customer: "C1", amount: money(amount), due: day(due), toleranceDays: 2, taken: day("2026-02-01"), takenBy: "li.na"))
+        }
+        try b.apply(promise("P1", "100", due: "2026-02-05"), on: "2026-02-01")
+        try b.apply(promise("P2", "300", due: "2026-02-10"), on: "2026-02-01")
+        try b.apply(promise("P3", "200", due: "2026-02-20"), on: "2026-02-01")
+        try b.apply(promise("P4", "50", due: "2026-03-20"), on: "2026-02-01")
+        try b.pay("B1", "C1", on: "2026-02-06", "250", to: "I-C1")  // keeps P1 (100), 150 toward P2
+        let judged = Promises.judge("C1", in: b.book, asOf: day("2026-03-01"))
+        #expect(judged.map(\.state) == [.kept, .partiallyKept, .broken, .pending])
+        #expect(judged[1].paid == money("150"))
+        let rate = Promises.keptRate(judged)
+        #expect(rate.count == 3333)
+    }
+
+    @Test func theQueueShowsWhyWithPointsThatAddUp() throws {
+        var b = try book()
+        try b.apply(.callLogged("C2", .leftMessage, note: "", callback: day("2026-02-10")), on: "2026-02-09")
+        let queue = Worklist.build(book: b.book, policy: .standard, asOf: day("2026-02-10"))
+        #expect(Set(queue.map(\.customer)) == ["C1", "C2", "C3"])
+        for item in queue { #expect(item.priority == item.reasons.reduce(0) { $0 + $1.points }) }
+        let c2 = try #require(queue.first { $0.customer == "C2" })
+        #expect(c2.reasons.contains { $0.kind == .callbackDue })
+        let c1 = try #require(queue.first { $0.customer == "C1" })
+        #expect(c1.reasons.contains { $0.kind == .overLimit })
+        #expect(c1.reasons.contains { $0.kind == .grade && $0.points == 20 })
+        #expect(queue.first?.customer == "C1")  // highest priority first
+    }
+
+    @Test func collectorsSeeTheirOwnAndUnassignedButNotOthersClaims() throws {
+        var b = try book()
+        try b.apply(.claimed("C3"), by: "wang.fang")
+        let mine = Worklist.build(book: b.book, policy: .standard, asOf: day("2026-02-10"), viewer: "li.na").map(\.customer)
+        #expect(mine == ["C1"])  // C2 is wang.fang's, C3 is unassigned but claimed by wang.fang
+        let theirs = Worklist.build(book: b.book, policy: .standard, asOf: day("2026-02-10"), viewer: "wang.fang").map(\.customer)
+        #expect(Set(theirs) == ["C2", "C3"])
+        let filtered = Worklist.build(book: b.book, policy: .standard, asOf: day("2026-02-10"), collector: "li.na").map(\.customer)
+        #expect(filtered == ["C1"])
+        try b.apply(.profileChanged("C1", .status(.legal), reason: "court"))
+        #expect(!Worklist.build(book: b.book, policy: .standard, asOf: day("2026-02-10")).contains { $0.customer == "C1" })
+    }
+
+    @Test func scorecardGradesAndSuggests() {
+        let card = Scorecard()
+        let result = card.evaluate(scores: [5, 4, 4, 3, 5], monthlySales: money("10,000"))
+        // 5×30 + 4×25 + 4×20 + 3×15 + 5×10 = 425 → A (floor 420): 300 % of monthly sales, 60 days
+        #expect(result == ScorecardResult(score: 425, grade: .a, suggestedLimit: money("30,000"), suggestedTermsDays: 60))
+        #expect(card.evaluate(scores: [1, 1, 1, 1, 1], monthlySales: money("10,000"))?.grade == .e)
+        #expect(card.evaluate(scores: [6, 1, 1, 1, 1], monthlySales: .zero) == nil)
+    }
+}
+
+@Suite struct CalendarAndMoneyTests {
+    @Test func civilCalendarRoundTripsAndKnowsWeekdays() {
+        var d = day("1999-12-25")
+        for _ in 0..<3_000 {
+            let (y, m, dd) = d.components
+            #expect(Day(year: y, month: m, day: dd) == d)
+            #expect(Day(iso: d.iso) == d)
+            d = d.adding(days: 7)
+        }
+        #expect(Day(ordinal: 0).iso == "1970-01-01")
+        #expect(Day(ordinal: 0).weekday == 4)  // Thursday
+        #expect(day("2024-02-29").adding(months: 12) == day("2025-02-28"))
+        #expect(Day(iso: "2025-02-29") == nil && Day(iso: "2026-1-01") == nil && Day(iso: "2026-01-01x") == nil)
+        #expect(day("2026-03-01").days(since: day("2026-01-31")) == 29)
+    }
+
+    @Test func moneyParsesWhatPeopleTypeAndRefusesTheRest() {
+        #expect(money("1,234.5") == Money(minorUnits: 123_450))
+        #expect(Currency.cny.parse("¥1,234,567.89") == Money(minorUnits: 123_456_789))
+        #expect(Currency.cny.parse("-12") == Money(minorUnits: -1200))
+        for bad in ["12.345", "1,23", "abc", "", "1.2.3", "12,3456"] { #expect(Currency.cny.parse(bad) == nil, "\(bad)") }
+        #expect(Currency.cny.format(Money(minorUnits: -123_456_789), grouping: ",") == "-1,234,567.89")
+        #expect(Currency(isoCode: "JPY")!.format(Money(minorUnits: 1500)) == "1500")
+    }
+}
