@@ -1,0 +1,92 @@
+import Foundation
+import Terminal
+import Testing
+
+@Suite struct DisplayWidthTests {
+    @Test func chineseTakesTwoColumns() {
+        #expect(DisplayWidth.of("上海") == 4)
+        #expect("上海".count == 2)
+        #expect(DisplayWidth.of("Acme 上海 Ltd") == 13)
+        #expect(DisplayWidth.of("é") == 1)  // e + combining accent
+        #expect(DisplayWidth.of("ｱ") == 1 && DisplayWidth.of("Ａ") == 2)  // half- and full-width forms
+    }
+
+    @Test func truncationNeverSplitsAWideCharacter() {
+        #expect(DisplayWidth.truncate("上海华瑞科技", to: 7) == "上海华…")
+        #expect(DisplayWidth.of(DisplayWidth.truncate("上海华瑞科技", to: 6)) <= 6)
+        #expect(DisplayWidth.truncate("short", to: 10) == "short")
+        #expect(DisplayWidth.fit("上海", to: 6) == "上海  ")
+        #expect(DisplayWidth.fit("12", to: 5, alignment: .right) == "   12")
+        #expect(DisplayWidth.fit("上海华瑞", to: 5) == "上海…")
+    }
+}
+
+@Suite struct ScreenTests {
+    @Test func textIsClippedAtTheEdgeWithoutSplittingWideCharacters() {
+        var screen = Screen(rows: 2, cols: 5)
+        let end = screen.put("ab上海", row: 0, col: 0)
+        #expect(end == 4)  // "海" would need columns 4 and 5
+        #expect(screen.line(0) == "ab上")
+        screen.put("x", row: 0, col: 3)  // onto the right half of 上
+        #expect(screen.line(0) == "ab x")
+    }
+
+    @Test func rolesAndBoxes() {
+        var screen = Screen(rows: 4, cols: 10)
+        screen.box(top: 0, left: 0, height: 4, width: 10, title: "T")
+        #expect(screen.line(0) == "┌─ T ────┐")
+        #expect(screen.line(3) == "└────────┘")
+        screen.fill(row: 1, col: 1, width: 8, role: .selection)
+        #expect(screen.role(row: 1, col: 4) == .selection)
+        #expect(screen.role(row: 1, col: 0) == .border)
+        #expect(screen.text().components(separatedBy: "\n")[1] == "│        │")
+    }
+}
+
+@Suite struct KeyDecoderTests {
+    @Test func decodesWhatGetWchReturns() {
+        #expect(KeyDecoder.decode(120, isKeyCode: false) == .char("x"))
+        #expect(KeyDecoder.decode(24212, isKeyCode: false) == .char("应"))
+        #expect(KeyDecoder.decode(0o410 + 5, isKeyCode: true) == .function(5))
+        #expect(KeyDecoder.decode(27, isKeyCode: false) == .escape)
+        #expect(KeyDecoder.decode(127, isKeyCode: false) == .backspace)
+        #expect(KeyDecoder.decode(13, isKeyCode: false) == .enter)
+        #expect(KeyDecoder.decode(9, isKeyCode: false) == .tab)
+        #expect(KeyDecoder.decode(0o403, isKeyCode: true) == .up)
+        #expect(KeyDecoder.decode(0o523, isKeyCode: true) == .pageUp)
+        #expect(KeyDecoder.decode(0o632, isKeyCode: true) == .resize)
+        #expect(KeyDecoder.decode(3, isKeyCode: false) == .ctrl("c"))
+    }
+}
+
+@Suite struct ThemeTests {
+    static let themes: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        while !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { url.deleteLastPathComponent() }
+        return url.appendingPathComponent("themes").path
+    }()
+
+    @Test func everyShippedThemeLoads() throws {
+        for name in ["default", "light", "high-contrast", "mono"] {
+            let theme = try Theme.load(named: name, folders: [Self.themes])
+            for role in Role.allCases {
+                _ = theme.style(role, .colors256)
+                _ = theme.style(role, .colors8)
+            }
+            #expect(theme.style(.selection, .mono).attributes.contains(.reverse), "\(name)")
+        }
+        #expect(try Theme.load(named: "default", folders: ["/nonexistent"]).name == "built-in")
+    }
+
+    @Test func aBadThemeNamesFileAndKey() {
+        func message(_ text: String) -> String {
+            do { _ = try Theme.parse(text, file: "t.toml"); return "" } catch { return "\(error)" }
+        }
+        #expect(message("[colors8]\ntitle = { fg = \"purple\" }").contains("t.toml: colors8.title.fg"))
+        #expect(message("[colors8]\ntitel = { fg = \"red\" }").contains("colors8.titel is not a role"))
+        #expect(message("[mono]\nkey = { attrs = [\"blink\"] }").contains("mono.key.attrs"))
+        #expect(message("[colours]").contains("colours is not a theme section"))
+        #expect(message("name = ").contains("t.toml:1:"))
+        #expect(throws: ThemeError.self) { try Theme.load(named: "nope", folders: [Self.themes]) }
+    }
+}
