@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+
+/// The real program in a real terminal: tmux runs ardesk, send-keys types, capture-pane reads.
+@Suite(.serialized) struct TmuxEndToEndTests {
+    static let tmux = ["/usr/bin/tmux", "/usr/local/bin/tmux"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    struct Session {
+        let socket = "ardesk-test-\(UUID().uuidString.prefix(8))"
+        let cli: CLI
+
+        /// Runs a tmux client through the shell with popen: a daemonising tmux confuses Foundation's
+        /// Process, and the server must not inherit a pipe we read (its output goes to /dev/null).
+        @discardableResult
+        func tmux(_ arguments: [String], quiet: Bool = false) throws -> String {
+            let quoted = ([TmuxEndToEndTests.tmux!, "-L", socket, "-f", "/dev/null"] + arguments)
+                .map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+            guard let pipe = popen(quoted + (quiet ? " >/dev/null 2>&1 </dev/null" : " 2>&1 </dev/null"), "r") else { return "" }
+            var output = Data()
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let count = fread(&buffer, 1, buffer.count, pipe)
+                if count <= 0 { break }
+                output.append(contentsOf: buffer[0..<count])
+            }
+            pclose(pipe)
+            return String(decoding: output, as: UTF8.self)
+        }
+
+        func start(_ command: String, cols: Int = 120, rows: Int = 32) throws {
+            // The pane prints the exit status and lingers, so the test sees how ardesk ended.
+            let shell = "env TERM=tmux-256color LANG=C.UTF-8 ARDESK_BOOK=\(cli.book) ARDESK_TODAY=\(cli.today) \(command); echo EXIT=$?; sleep 30"
+            try tmux(["new-session", "-d", "-x", String(cols), "-y", String(rows), shell], quiet: true)
+        }
+
+        func keys(_ keys: String...) throws { try tmux(["send-keys", "-t", "0"] + keys) }
+        func type(_ text: String) throws { try tmux(["send-keys", "-t", "0", "-l", text]) }
+        func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", "0"]) }
+
+        /// Polls the pane until `text` shows (no fixed sleeps), failing after `seconds`.
+        @discardableResult
+        func waitFor(_ text: String, seconds: Double = 10) throws -> String {
+            let deadline = Date().addingTimeInterval(seconds)
+            var last = ""
+            while Date() < deadline {
+                last = try screen()
+                if last.contains(text) { return last }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+            Issue.record("timed out waiting for \"\(text)\"; the screen was:\n\(last)")
+            return last
+        }
+
+        func stop() { _ = try? tmux(["kill-server"]) }
+    }
+
+    @Test(.enabled(if: tmux != nil)) func aCollectorsMorningFromQueueToPromiseAndOut() throws {
+        var cli = CLI()
+        cli.today = "2026-11-24"
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["demo", "--customers", "40", "--seed", "3"]).status == 0)
+        let session = Session(cli: cli)
+        defer { session.stop() }
+        try session.start(CLI.binary)
+        try session.waitFor("Call queue")
+        try session.keys("j", "j", "k")
+        try session.keys("Enter")
+        let ledger = try session.waitFor("Open items")
+        let customer = try #require(ledger.split(separator: "\n").first { $0.contains("Ledger C") }?
+            .split(separator: " ").first { $0.hasPrefix("C") && $0.count == 6 }.map(String.init))
+        try session.keys("c")
+        try session.waitFor("Log a call")
+        try session.keys("Right", "Tab")
+        try session.type("财务说周五付款")
+        try session.keys("Tab")
+        try session.type("fri")
+        try session.waitFor("→ 2026-11-27")
+        try session.keys("Enter")
+        try session.waitFor("Saved: Log a call")
+        try session.keys("p")
+        try session.waitFor("Promise to pay")
+        try session.keys("Enter")
+        try session.waitFor("Saved: Promise to pay")
+        // What the screen said is in the log, as the command line reads it.
+        let json = try cli.run(["ledger", customer, "--format", "json"]).stdout
+        #expect(json.contains("财务说周五付款"))
+        #expect(json.contains("\"kind\":\"promise\""))
+        // A smaller terminal: the panels stack.
+        try session.tmux(["resize-window", "-t", "0", "-x", "80", "-y", "24"])
+        let small = try session.waitFor("Ledger")
+        #expect(!small.contains("│Open items"))
+        try session.keys("q")
+        try session.waitFor("EXIT=0")
+    }
+
+    @Test(.enabled(if: tmux != nil)) func aTermSignalRestoresTheTerminalAndExits() throws {
+        var cli = CLI()
+        cli.today = "2026-11-24"
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["demo", "--customers", "5"]).status == 0)
+        let session = Session(cli: cli)
+        defer { session.stop() }
+        try session.start(CLI.binary)
+        try session.waitFor("Call queue")
+        let pids = try session.tmux(["list-panes", "-t", "0", "-F", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        // The pane's shell runs ardesk as its child: signal the child.
+        let pkill = Process()
+        pkill.executableURL = URL(fileURLWithPath: "/usr/bin/pkill")
+        pkill.arguments = ["-TERM", "-P", pids, "ardesk"]
+        try pkill.run()
+        pkill.waitUntilExit()
+        let after = try session.waitFor("EXIT=")
+        #expect(!after.contains("Call queue"))  // the alternate screen is gone: the terminal was restored
+    }
+}
