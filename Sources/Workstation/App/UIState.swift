@@ -7,6 +7,8 @@ struct UIState: Sendable {
     var listContext: Context = .queue
     var queueCursor = 0
     var approvalCursor = 0
+    var reviewCursor = 0
+    var reviewSort: ReviewSort = .risk
     var customerCursor = 0
     var ledgerScroll = 0
     /// The customer the ledger shows (the selected row's, unless opened explicitly).
@@ -70,5 +72,20 @@ extension CaseIterable where Self: Equatable, AllCases.Index == Int {
         let all = Self.allCases
         let index = all.firstIndex(of: self)!
         return all[(index + 1) % all.count]
+    }
+}
+
+enum ReviewSort: String, CaseIterable, Sendable {
+    case risk, pastDue, utilisation, grade, reviewDate
+
+    func label(_ language: Language) -> String {
+        let pair: (en: String, zh: String) = switch self {
+        case .risk: ("risk signals", "风险信号")
+        case .pastDue: ("past due", "逾期")
+        case .utilisation: ("utilisation", "额度占用")
+        case .grade: ("grade", "等级")
+        case .reviewDate: ("review date", "审核日期")
+        }
+        return language.pick(pair)
     }
 }

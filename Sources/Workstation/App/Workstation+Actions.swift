@@ -35,8 +35,10 @@ extension Workstation {
                 state.context = state.ledgerCustomer == nil ? .queue : .ledger
             case .ledger:
                 state.context = desk.role == .collector ? .queue : .approvals
-                state.listContext = .queue
-            case .approvals: state.context = .queue; state.listContext = .queue
+                state.listContext = desk.role == .collector ? .queue : .approvals
+            case .approvals: state.context = .review; state.listContext = .review
+            case .review: state.context = .dashboard; state.listContext = .dashboard
+            case .dashboard: state.context = .queue; state.listContext = .queue
             }
         case .search:
             state.searching = true
@@ -45,6 +47,7 @@ extension Workstation {
         case .commandLine: state.commandLine = ""
         case .quit: return .quit
         case .undo: return .perform(.undoLast, success: text("Undone", "已撤销"))
+        case .cycleSort where state.context == .review: state.reviewSort = state.reviewSort.next; state.reviewCursor = 0
         case .cycleSort: state.sort = state.sort.next; state.customerCursor = 0
         case .cycleFilter: state.filter = state.filter.next; state.customerCursor = 0
         case .toggleCollector:
@@ -68,7 +71,7 @@ extension Workstation {
             }
             return .redraw
         case .logCall, .promise, .plan, .callback, .note, .dispute, .claim, .nextItem, .letterSent, .statementSent,
-             .request, .changeLimit, .toggleHold, .setTerms, .assign, .writeOff, .setStatus, .setReview:
+             .request, .changeLimit, .toggleHold, .setTerms, .assign, .writeOff, .setStatus, .setReview, .scorecard:
             guard let customer = selectedCustomer else {
                 say(text("Select a customer first", "请先选择客户"), error: true)
                 return .redraw
@@ -98,7 +101,7 @@ extension Workstation {
             state.form = Forms.documentSent(customer, statement: false, currentLevel: desk.book.dunningLevels[customer]?.level ?? 1, language: language)
         case .statementSent:
             state.form = Forms.documentSent(customer, statement: true, currentLevel: 0, language: language)
-        case .request, .changeLimit, .toggleHold, .setTerms, .assign, .writeOff, .setStatus, .setReview:
+        case .request, .changeLimit, .toggleHold, .setTerms, .assign, .writeOff, .setStatus, .setReview, .scorecard:
             return managerAction(action, customer)
         case .claim:
             if desk.book.claims[customer] == desk.user {
@@ -132,6 +135,8 @@ extension Workstation {
         case .customers: state.customerCursor = max(0, min(currentCustomerRows.count - 1, state.customerCursor + delta))
         case .ledger: state.ledgerScroll = max(0, min(lastLedgerLines - 1, state.ledgerScroll + delta))
         case .approvals: state.approvalCursor = max(0, min(pendingRequests.count - 1, state.approvalCursor + delta))
+        case .review: state.reviewCursor = max(0, min(reviewRows.count - 1, state.reviewCursor + delta))
+        case .dashboard: break
         }
     }
 
@@ -263,6 +268,9 @@ extension Workstation {
         case .writeOff: state.form = ManagerForms.writeOff(customer, balance: balance, currency: currency, language: language)
         case .setStatus: state.form = ManagerForms.status(customer, language: language)
         case .setReview: state.form = ManagerForms.review(customer, language: language)
+        case .scorecard:
+            let sales = Scorecard.averageMonthlySales(id, in: desk.book, asOf: asOf)
+            state.form = ManagerForms.scorecard(customer, card: desk.policy.scorecard, monthlySales: sales, currency: currency, language: language)
         default: return .none
         }
         return .redraw

@@ -17,6 +17,7 @@ public final class Workstation {
     var lastListHeight = 20
     var lastLedgerLines = 0
     private var rowsCache: (key: RowsKey, rows: [CustomerRow])?
+    private var portfolioCache: PortfolioView?
 
     struct RowsKey: Equatable {
         var sort: CustomerSort, filter: CustomerFilter, search: String, collector: String?, sequence: UInt64
@@ -129,6 +130,41 @@ public final class Workstation {
         case .customers:
             let rows = currentCustomerRows
             return rows.indices.contains(state.customerCursor) ? rows[state.customerCursor].id : nil
+        case .review:
+            let rows = reviewRows
+            return rows.indices.contains(state.reviewCursor) ? rows[state.reviewCursor].id : nil
+        case .dashboard: return nil
+        }
+    }
+
+    /// The manager's figures, computed on first use after each change of the book.
+    var portfolio: PortfolioView {
+        if let cached = portfolioCache, cached.sequence == desk.book.lastSequence { return cached }
+        let fresh = PortfolioView(desk: desk, asOf: asOf, positions: view.positions)
+        portfolioCache = fresh
+        return fresh
+    }
+
+    /// Customers for review: those with risk signals, over limit, on hold or due for review,
+    /// in the order the review sort asks for.
+    var reviewRows: [CustomerRow] {
+        let signals = portfolio.signals
+        let rows = view.rows.filter { row in
+            signals[row.id] != nil || row.overLimit || row.status == .onHold
+                || (desk.book.customers[row.id]?.nextReview.map { $0 <= asOf } ?? false)
+        }
+        return rows.sorted { a, b in
+            switch state.reviewSort {
+            case .risk:
+                let x = signals[a.id]?.count ?? 0, y = signals[b.id]?.count ?? 0
+                return x != y ? x > y : CustomerSort.pastDue.order(a, b)
+            case .pastDue: return CustomerSort.pastDue.order(a, b)
+            case .utilisation: return CustomerSort.utilisation.order(a, b)
+            case .grade: return CustomerSort.grade.order(a, b)
+            case .reviewDate:
+                let x = desk.book.customers[a.id]?.nextReview?.ordinal ?? Int32.max, y = desk.book.customers[b.id]?.nextReview?.ordinal ?? Int32.max
+                return x != y ? x < y : a.id < b.id
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Core
 import Desk
 
@@ -88,5 +89,31 @@ enum ManagerForms {
             let kind: RequestKind = form["kind"].choiceValue == "writeoff" ? .writeOff(amount) : .creditLimit(amount)
             return .request(customer.id, kind, reason: form.text("reason"))
         }
+    }
+
+    /// 5C scorecard: five scores → weighted score → grade, with the suggested limit and terms shown;
+    /// the manager confirms the grade or overrides it, with a reason.
+    static func scorecard(_ customer: Customer, card: Scorecard, monthlySales: Money, currency: Currency, language: Language) -> Form {
+        let zh = language == .zh
+        let labels = zh ? ["品格", "能力", "资本", "抵押", "条件"] : ["Character", "Capacity", "Capital", "Collateral", "Conditions"]
+        let grades: [(value: String, label: String)] = [("", zh ? "（按评分）" : "(as scored)")] + RiskGrade.allCases.map { ($0.rawValue, $0.rawValue) }
+        var form = Form(title: zh ? "5C 信用评分" : "5C scorecard", customer: customer.id,
+                        fields: zip(Scorecard.names, labels).map { Field(key: $0, label: $1, kind: .wholeNumber(1...5), text: "3") }
+                            + [Field(key: "override", label: zh ? "改为等级" : "Override", kind: .choice(grades)), reasonField(language)]) { form, _, _ in
+            let scores = Scorecard.names.map { Int(form.text($0)) ?? 0 }
+            guard let result = card.evaluate(scores: scores, monthlySales: monthlySales) else {
+                throw DeskError.invalid(zh ? "每项评分须为 1–5" : "every score must be 1 to 5")
+            }
+            let chosen = form["override"].choiceValue.flatMap { RiskGrade(rawValue: $0) } ?? result.grade
+            let note = "5C \(scores.map(String.init).joined(separator: "/")) = \(result.score / 100).\(result.score % 100) → \(result.grade.rawValue)"
+            return .changeProfile(customer.id, .grade(chosen), reason: note + (chosen == result.grade ? "" : ", overridden to \(chosen.rawValue)") + ": " + form.text("reason"))
+        }
+        form.preview = { form, _, currency in
+            let scores = Scorecard.names.map { Int(form.text($0)) ?? 0 }
+            guard let result = card.evaluate(scores: scores, monthlySales: monthlySales) else { return [] }
+            return [(zh ? "评分 " : "score ") + "\(result.score / 100).\(String(format: "%02d", result.score % 100)) → " + (zh ? "等级 " : "grade ") + result.grade.rawValue,
+                    (zh ? "建议额度 " : "suggested limit ") + currency.format(result.suggestedLimit, grouping: ",") + (zh ? "，账期 " : ", terms ") + "\(result.suggestedTermsDays)" + (zh ? " 天" : " days")]
+        }
+        return form
     }
 }

@@ -6,7 +6,7 @@ public enum Action: String, CaseIterable, Sendable {
     case logCall, promise, plan, callback, note, dispute, undo, claim, nextItem
     case letterSent, statementSent, cycleSort, cycleFilter, toggleCollector
     case request, changeLimit, toggleHold, setTerms, assign, writeOff, setStatus, setReview
-    case approve, reject
+    case approve, reject, scorecard
 
     /// What the action does, in the help overlay (English, Chinese).
     var help: (en: String, zh: String) {
@@ -47,6 +47,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .setStatus: return ("legal / agency / status (manager)", "法律诉讼 / 外包 / 状态（经理）")
         case .setReview: return ("next credit review date (manager)", "下次信用审核日期（经理）")
         case .approve: return ("approve the request (manager)", "批准申请（经理）")
+        case .scorecard: return ("grade with the 5C scorecard (manager)", "5C 评分定级（经理）")
         case .reject: return ("reject the request, saying why (manager)", "驳回申请并说明原因（经理）")
         }
     }
@@ -55,7 +56,7 @@ public enum Action: String, CaseIterable, Sendable {
     var writes: Bool {
         switch self {
         case .logCall, .promise, .plan, .callback, .note, .dispute, .undo, .claim, .nextItem, .letterSent, .statementSent,
-             .request, .changeLimit, .toggleHold, .setTerms, .assign, .writeOff, .setStatus, .setReview, .approve, .reject:
+             .request, .changeLimit, .toggleHold, .setTerms, .assign, .writeOff, .setStatus, .setReview, .approve, .reject, .scorecard:
             return true
         default: return false
         }

@@ -2,7 +2,7 @@ import Terminal
 
 /// Where the user is; each context has its own bindings (plus the global ones).
 enum Context: String, CaseIterable, Sendable {
-    case queue, customers, ledger, approvals
+    case queue, customers, ledger, approvals, review, dashboard
 }
 
 /// One key bound to one action, with the label the help overlay and status bar show.
@@ -20,8 +20,8 @@ struct Keymap: Sendable {
     let bindings: [Binding]
 
     static let all: Set<Context> = Set(Context.allCases)
-    static let lists: Set<Context> = [.queue, .customers]
-    static let customerContexts: Set<Context> = [.queue, .customers, .ledger]
+    static let lists: Set<Context> = [.queue, .customers, .review]
+    static let customerContexts: Set<Context> = [.queue, .customers, .ledger, .review]
 
     static let standard = Keymap(bindings: [
         Binding(keys: [.up, .char("k")], label: "↑/k", action: .moveUp, contexts: all, inStatusBar: false),
@@ -55,7 +55,8 @@ struct Keymap: Sendable {
         Binding(keys: [.char("V")], label: "V", action: .setReview, contexts: customerContexts, inStatusBar: false),
         Binding(keys: [.char("y")], label: "y", action: .approve, contexts: [.approvals], inStatusBar: true),
         Binding(keys: [.char("N")], label: "N", action: .reject, contexts: [.approvals], inStatusBar: true),
-        Binding(keys: [.char("s")], label: "s", action: .cycleSort, contexts: [.customers], inStatusBar: false),
+        Binding(keys: [.char("5")], label: "5", action: .scorecard, contexts: customerContexts, inStatusBar: false),
+        Binding(keys: [.char("s")], label: "s", action: .cycleSort, contexts: [.customers, .review], inStatusBar: false),
         Binding(keys: [.char("f")], label: "f", action: .cycleFilter, contexts: [.customers], inStatusBar: false),
         Binding(keys: [.char("o")], label: "o", action: .toggleCollector, contexts: lists, inStatusBar: false),
         Binding(keys: [.char(":")], label: ":", action: .commandLine, contexts: all, inStatusBar: false),

@@ -24,7 +24,9 @@ extension Workstation {
         drawTitle(&screen)
         drawTabs(&screen)
         let body = Area(top: 2, left: 0, height: rows - 3, width: cols)
-        if cols >= Workstation.sideBySideWidth {
+        if state.context == .dashboard {
+            drawDashboard(into: &screen, area: body)
+        } else if cols >= Workstation.sideBySideWidth {
             let listWidth = cols * 11 / 20
             let list = Area(top: body.top, left: 0, height: body.height, width: listWidth)
             let ledger = Area(top: body.top, left: listWidth + 1, height: body.height, width: cols - listWidth - 1)
@@ -49,6 +51,7 @@ extension Workstation {
         switch context {
         case .customers: drawCustomers(into: &screen, area: area, focused: focused)
         case .approvals: drawApprovals(into: &screen, area: area, focused: focused)
+        case .review: drawReview(into: &screen, area: area, focused: focused)
         default: drawQueue(into: &screen, area: area, focused: focused)
         }
     }
@@ -70,7 +73,8 @@ extension Workstation {
             (.queue, text("Queue \(worked)/\(view.queue.count)", "待办 \(worked)/\(view.queue.count)")),
             (.customers, text("Customers \(view.rows.count)", "客户 \(view.rows.count)")),
             (.ledger, text("Ledger", "账页") + ledgerName),
-        ] + (desk.role == .collector ? [] : [(.approvals, text("Approvals \(pendingRequests.count)", "待审批 \(pendingRequests.count)"))])
+        ] + (desk.role == .collector ? [] : [(.approvals, text("Approvals \(pendingRequests.count)", "待审批 \(pendingRequests.count)")),
+                                              (.review, text("Review", "信用审核")), (.dashboard, text("Dashboard", "总览"))])
         var x = 0
         for (context, label) in tabs {
             let active = context == state.context

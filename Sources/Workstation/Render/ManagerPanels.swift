@@ -1,0 +1,100 @@
+import Core
+import Terminal
+
+extension Workstation {
+    /// Customers to review, with their risk signals; Enter opens the ledger with manager keys.
+    func drawReview(into screen: inout Screen, area: Area, focused: Bool) {
+        let rows = reviewRows
+        let signals = portfolio.signals
+        screen.put(text("Credit review · \(rows.count) · sort: \(state.reviewSort.label(language)) (s)",
+                        "信用审核 · \(rows.count) · 排序：\(state.reviewSort.label(language))（s）"), row: area.top, col: area.left, width: area.width, role: .title)
+        let signalWidth = max(12, area.width - 7 - 18 - 11 - 5 - 2 - 10 - 9)
+        let columns: [(String, Int, DisplayWidth.Alignment)] = [
+            (text("id", "编号"), 7, .left), (text("name", "名称"), 18, .left), (text("past due", "逾期"), 11, .right),
+            (text("use", "占用"), 5, .right), (text("gr", "级"), 2, .left), (text("review", "审核日"), 10, .left),
+            (text("signals", "风险信号"), signalWidth, .left),
+        ]
+        header(columns, row: area.top + 1, left: area.left, into: &screen)
+        let format = Format(currency: desk.book.currency, language: language)
+        for (offset, index) in window(count: rows.count, cursor: state.reviewCursor, height: area.height - 2).enumerated() {
+            let row = rows[index]
+            let y = area.top + 2 + offset
+            let selected = index == state.reviewCursor
+            let base: Role = selected ? (focused ? .selection : .header) : .normal
+            screen.fill(row: y, col: area.left, width: area.width, role: base)
+            var flags = (signals[row.id] ?? []).map { $0.kind.rawValue }
+            if row.overLimit { flags.insert(text("over limit", "超额度"), at: 0) }
+            if row.status == .onHold { flags.insert(text("on hold", "冻结"), at: 0) }
+            let cells = [row.id, row.name, format.money(row.position.pastDue), format.percent(basisPoints: row.utilisation),
+                         row.grade?.rawValue ?? "-", format.day(desk.book.customers[row.id]?.nextReview), flags.joined(separator: " · ")]
+            var x = area.left
+            for (value, column) in zip(cells, columns) {
+                screen.put(DisplayWidth.fit(value, to: column.1, alignment: column.2), row: y, col: x,
+                           role: column.0 == columns.last!.0 && !selected ? .warning : base)
+                x += column.1 + 1
+            }
+        }
+    }
+
+    /// The portfolio at a glance: aging bars, KPIs with 12-month sparklines, provision, top
+    /// debtors, promises kept, risk signals and the collectors' table. Conventions are named.
+    func drawDashboard(into screen: inout Screen, area: Area) {
+        let p = portfolio
+        let format = Format(currency: desk.book.currency, language: language)
+        var y = area.top
+        func line(_ pieces: [(String, Role)]) {
+            guard y < area.bottom else { return }
+            var x = area.left
+            for (piece, role) in pieces { x = screen.put(piece, row: y, col: x, width: area.left + area.width - x, role: role) }
+            y += 1
+        }
+        let hundredths = { (v: Int?) -> String in v.map { "\($0 / 100).\(String(format: "%02d", abs($0 % 100)))" } ?? "-" }
+        line([(text("Portfolio as of \(asOf.iso) · \(desk.book.currency.code)", "组合总览 · 截至 \(asOf.iso) · \(desk.book.currency.code)"), .title)])
+        // Aging as horizontal bars scaled to the largest bucket.
+        let largest = max(1, p.aging.totals.map(\.minorUnits).max() ?? 1)
+        let barWidth = max(10, min(50, area.width - 40))
+        for (label, amount) in zip(p.aging.labels, p.aging.totals) {
+            let bar = String(repeating: "█", count: Int(amount.minorUnits * Int64(barWidth) / largest))
+            line([(DisplayWidth.fit(label == "not due" ? text("not due", "未到期") : label, to: 8), .muted),
+                  (DisplayWidth.fit(format.money(amount), to: 16, alignment: .right) + " ", .normal), (bar, label == "not due" ? .ok : .overdue)])
+        }
+        line([(text("total   ", "合计    "), .muted), (DisplayWidth.fit(format.money(p.aging.total), to: 16, alignment: .right), .normal)])
+        y += 1
+        let k = p.kpis
+        let kpis: [(String, String, [Int?], String)] = [
+            (text("DSO count-back", "DSO 倒推法"), hundredths(k.dsoCountBack), p.trend.map { $0.dsoCountBack }, text("days, calendar months newest first", "天，按自然月倒推")),
+            (text("DSO simple", "DSO 简单法"), hundredths(k.dsoSimple), p.trend.map(\.dsoSimple), text("days, AR / 90 days' sales × 90", "天，应收/近90天销售×90")),
+            (text("best possible DSO", "最佳 DSO"), hundredths(k.bestPossibleDSO), p.trend.map(\.bestPossibleDSO), text("days, not-due AR / 90 days' sales × 90", "天")),
+            (text("ADD", "平均逾期天数"), hundredths(k.averageDaysDelinquent), p.trend.map(\.averageDaysDelinquent), text("days, DSO − best possible", "天")),
+            (text("CEI", "回款有效指数"), hundredths(k.cei) + "%", p.trend.map(\.cei), text("calendar month to the day", "本月至今")),
+            (text("overdue rate", "逾期率"), hundredths(k.overdueRate) + "%", p.trend.map(\.overdueRate), text("past due / AR", "逾期/应收")),
+        ]
+        for (name, value, series, convention) in kpis {
+            line([(DisplayWidth.fit(name, to: 18), .muted), (DisplayWidth.fit(value, to: 9, alignment: .right) + "  ", .normal),
+                  (sparkline(series) + "  ", .key), (convention, .muted)])
+        }
+        y += 1
+        line([(text("Provision ", "坏账准备 "), .header), (text("collections matrix ", "账龄矩阵 "), .muted), (format.money(p.collections.total) + "   ", .normal),
+              (text("accounting 1/2/3-year ", "会计 1/2/3 年 "), .muted), (format.money(p.accounting.total), .normal)])
+        line([(text("Promises kept ", "承诺兑现率 "), .header), (hundredths(p.keptRate.count) + "% ", .normal),
+              (text("by count, ", "（按笔数），"), .muted), (hundredths(p.keptRate.amount) + "% ", .normal), (text("by amount", "（按金额）"), .muted)])
+        var counts: [RiskSignal.Kind: Int] = [:]
+        for list in p.signals.values { for s in list { counts[s.kind, default: 0] += 1 } }
+        line([(text("Risk signals ", "风险信号 "), .header)] + RiskSignal.Kind.allCases.map { ("\($0.rawValue) \(counts[$0] ?? 0)   ", .warning) })
+        let top = view.rows.sorted { CustomerSort.pastDue.order($0, $1) }.prefix(5)
+        line([(text("Top debtors ", "欠款最多 "), .header)] + top.map { ("\($0.id) \(DisplayWidth.truncate($0.name, to: 12)) \(format.short($0.position.pastDue))   ", .normal) })
+        y += 1
+        line([(DisplayWidth.fit(text("collector", "催收员"), to: 12) + DisplayWidth.fit(text("queued", "待办"), to: 8, alignment: .right)
+               + DisplayWidth.fit(text("worked", "已处理"), to: 8, alignment: .right) + DisplayWidth.fit(text("contacts", "联系"), to: 9, alignment: .right)
+               + DisplayWidth.fit(text("promises", "承诺"), to: 9, alignment: .right) + DisplayWidth.fit(text("kept", "兑现"), to: 14, alignment: .right)
+               + DisplayWidth.fit(text("cash 30d", "30天回款"), to: 16, alignment: .right), .header)])
+        for f in p.collectors {
+            let queued = view.queue.filter { $0.collector == f.collector }.count
+            line([(DisplayWidth.fit(f.collector, to: 12) + DisplayWidth.fit(String(queued), to: 8, alignment: .right)
+                   + DisplayWidth.fit(String(f.itemsWorked), to: 8, alignment: .right) + DisplayWidth.fit(String(f.contacts), to: 9, alignment: .right)
+                   + DisplayWidth.fit(String(f.promisesTaken), to: 9, alignment: .right)
+                   + DisplayWidth.fit(format.money(f.promisedAmountKept), to: 14, alignment: .right)
+                   + DisplayWidth.fit(format.money(f.cashCollected), to: 16, alignment: .right), .normal)])
+        }
+    }
+}

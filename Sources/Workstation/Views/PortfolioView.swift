@@ -1,0 +1,48 @@
+import Core
+import Desk
+
+/// The manager's figures: computed when the dashboard or review list is first shown after a change
+/// of the book (twelve month-end agings are too much for every keystroke).
+struct PortfolioView: Sendable {
+    let sequence: UInt64
+    let aging: AgingReport
+    let kpis: PortfolioKPIs
+    let trend: [PortfolioKPIs]
+    let collections: Provision
+    let accounting: Provision
+    let collectors: [CollectorFigures]
+    let keptRate: (count: Int?, amount: Int?)
+    let signals: [CustomerID: [RiskSignal]]
+
+    init(desk: Desk, asOf: Day, positions: [CustomerID: Position]) {
+        let book = desk.book, policy = desk.policy
+        sequence = book.lastSequence
+        aging = AgingReport(book: book, policy: policy, asOf: asOf)
+        kpis = PortfolioKPIs(book: book, policy: policy, asOf: asOf)
+        trend = PortfolioKPIs.trend(book: book, policy: policy, asOf: asOf)
+        collections = .collections(aging, policy: policy)
+        accounting = .accounting(AgingReport(book: book, policy: policy, asOf: asOf, basis: .issue), policy: policy)
+        collectors = CollectorFigures.compute(book: book, from: asOf.adding(days: -29), to: asOf)
+        var judged: [JudgedPromise] = []
+        var signals: [CustomerID: [RiskSignal]] = [:]
+        for id in book.customerOrder {
+            judged += Promises.judge(id, in: book, asOf: asOf)
+            guard let customer = book.customers[id], customer.status != .closed else { continue }
+            let found = RiskSignals.of(customer, in: book, asOf: asOf, position: positions[id])
+            if !found.isEmpty { signals[id] = found }
+        }
+        keptRate = Promises.keptRate(judged)
+        self.signals = signals
+    }
+}
+
+/// ▁▂▃▄▅▆▇█ for a series of values (nil shown as a space).
+func sparkline(_ values: [Int?]) -> String {
+    let known = values.compactMap { $0 }
+    guard let low = known.min(), let high = known.max() else { return "" }
+    let bars = Array("▁▂▃▄▅▆▇█")
+    return String(values.map { value in
+        guard let value else { return " " }
+        return high == low ? bars[3] : bars[(value - low) * (bars.count - 1) / (high - low)]
+    })
+}
