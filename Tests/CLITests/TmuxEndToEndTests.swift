@@ -113,3 +113,38 @@ import Testing
         #expect(!after.contains("Call queue"))  // the alternate screen is gone: the terminal was restored
     }
 }
+
+extension TmuxEndToEndTests {
+    /// A manager changes a limit from the command line; the collector's open screen shows it
+    /// within a second. Real OS users (root creates them), as in RolesTests.
+    @Test(.enabled(if: tmux != nil && RolesTests.canRun)) func aManagersChangeReachesACollectorsScreen() throws {
+        try RolesTests.sh("getent group ardesk-team >/dev/null || groupadd ardesk-team")
+        for user in ["ardesk-alice", "ardesk-carol"] {
+            try RolesTests.sh("id \(user) >/dev/null 2>&1 || useradd -M -N -g ardesk-team -s /usr/sbin/nologin \(user)")
+        }
+        var cli = CLI()
+        cli.today = "2026-11-24"
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["init"]).status == 0)
+        let customers = try cli.write("c.csv", "id,name,credit_limit,collector\nC1,上海华瑞科技有限公司,1000,ardesk-alice\n")
+        #expect(try cli.run(["import", "customers", customers]).status == 0)
+        try RolesTests.sh("chgrp -R ardesk-team \(cli.book) && chmod 770 \(cli.book) && chmod 660 \(cli.book)/journal.log \(cli.book)/journal.lock")
+        try "[users]\nardesk-alice = \"collector\"\nardesk-carol = \"manager\"\nroot = \"admin\"\n"
+            .write(toFile: cli.book + "/roles.toml", atomically: true, encoding: .utf8)
+        let session = Session(cli: cli)
+        defer { session.stop() }
+        try session.start("runuser -u ardesk-alice -- env TERM=tmux-256color ARDESK_BOOK=\(cli.book) ARDESK_TODAY=\(cli.today) \(CLI.binary)")
+        try session.waitFor("ardesk-alice (collector)")
+        try session.keys(":")
+        try session.type("goto C1")
+        try session.keys("Enter")
+        try session.waitFor("Limit 1,000.00")
+        let change = try RolesTests.sh("runuser -u ardesk-carol -- env ARDESK_BOOK=\(cli.book) ARDESK_TODAY=\(cli.today) \(CLI.binary) limit C1 5000 --reason 'new contract'")
+        #expect(change.status == 0, "\(change.output)")
+        let started = Date()
+        try session.waitFor("Limit 5,000.00", seconds: 3)
+        #expect(Date().timeIntervalSince(started) < 1.5)
+        try session.keys("q")
+        try session.waitFor("EXIT=0")
+    }
+}

@@ -177,3 +177,35 @@ import Testing
         #expect(desk.book.timeline(of: "C3").contains { if case .note("from another desk") = $0.kind { true } else { false } })
     }
 }
+
+extension WorkstationFlowTests {
+    @Test func theManagersReviewAndDashboard() throws {
+        let ws = workstation()
+        for _ in 0..<4 { _ = ws.handle(.tab) }      // queue → customers → ledger → approvals → review
+        #expect(ws.state.context == .review)
+        let review = lines(ws.render(rows: 24, cols: 80))
+        #expect(review[2].hasPrefix("Credit review · "))
+        #expect(review.contains { $0.hasPrefix("C1") && $0.contains("over limit") })
+        _ = ws.handle(.tab)
+        let dashboard = lines(ws.render(rows: 40, cols: 120))
+        #expect(dashboard[2] == "Portfolio as of 2026-03-02 · CNY")
+        #expect(dashboard.contains { $0.hasPrefix("total") && $0.contains("21,645.00") })
+        #expect(dashboard.contains { $0.hasPrefix("DSO count-back") && $0.contains("calendar months newest first") })
+        #expect(dashboard.contains { $0.hasPrefix("Provision") })
+        #expect(dashboard.contains { $0.hasPrefix("li.na") })
+    }
+
+    @Test func aManagerChangesALimitWithAReasonAndACollectorIsToldToRequest() throws {
+        let ws = workstation()
+        _ = ws.handle(.char("$"))
+        #expect(ws.state.form?.title == "Change credit limit")
+        _ = ws.handle(.enter)                       // no reason yet
+        #expect(lines(ws.render(rows: 24, cols: 80)).last?.contains("Reason: required") == true)
+        _ = ws.handle(.tab)
+        for ch in "new contract" { _ = ws.handle(.char(ch)) }
+        _ = ws.handle(.enter)
+        #expect(desk.book.timeline(of: "C1").contains { if case .profile(.creditLimit, "new contract") = $0.kind { true } else { false } })
+        _ = ws.handle(.char("5"))                   // the 5C scorecard previews grade, limit and terms
+        #expect(lines(ws.render(rows: 30, cols: 100)).contains { $0.contains("score 3.00 → grade C") })
+    }
+}
