@@ -209,3 +209,23 @@ extension WorkstationFlowTests {
         #expect(lines(ws.render(rows: 30, cols: 100)).contains { $0.contains("score 3.00 → grade C") })
     }
 }
+
+extension WorkstationFlowTests {
+    @Test func assigningSeveralMarkedCustomersAtOnce() throws {
+        let ws = workstation()
+        _ = ws.handle(.tab)                          // customers
+        _ = ws.handle(.char("m"))
+        _ = ws.handle(.char("m"))                    // two marked (the cursor moves down after each)
+        #expect(ws.state.marked.count == 2)
+        _ = ws.handle(.char("A"))
+        #expect(ws.state.form?.title == "Assign 2 marked customers")
+        _ = ws.handle(.right)                        // from li.na (the first's) to wang.fang
+        _ = ws.handle(.enter)
+        let assigned = desk.book.customerOrder.filter { desk.book.customers[$0]?.collector == "wang.fang" }
+        #expect(ws.state.marked.isEmpty)
+        #expect(assigned == ["C1", "C3"])  // the two largest past-due balances, marked in that order
+        _ = ws.handle(.tab); _ = ws.handle(.tab); _ = ws.handle(.tab)  // ledger → approvals → review
+        _ = ws.handle(.char("f"))
+        #expect(lines(ws.render(rows: 24, cols: 80))[2].contains("filter: over limit"))
+    }
+}

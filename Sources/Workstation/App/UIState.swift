@@ -9,6 +9,9 @@ struct UIState: Sendable {
     var approvalCursor = 0
     var reviewCursor = 0
     var reviewSort: ReviewSort = .risk
+    var reviewFilter: ReviewFilter = .all
+    /// Customers marked (m) for an action on several at once (assigning a collector).
+    var marked: Set<CustomerID> = []
     var customerCursor = 0
     var ledgerScroll = 0
     /// The customer the ledger shows (the selected row's, unless opened explicitly).
@@ -76,7 +79,7 @@ extension CaseIterable where Self: Equatable, AllCases.Index == Int {
 }
 
 enum ReviewSort: String, CaseIterable, Sendable {
-    case risk, pastDue, utilisation, grade, reviewDate
+    case risk, pastDue, utilisation, grade, abc, reviewDate
 
     func label(_ language: Language) -> String {
         let pair: (en: String, zh: String) = switch self {
@@ -84,7 +87,35 @@ enum ReviewSort: String, CaseIterable, Sendable {
         case .pastDue: ("past due", "逾期")
         case .utilisation: ("utilisation", "额度占用")
         case .grade: ("grade", "等级")
+        case .abc: ("ABC class", "ABC分类")
         case .reviewDate: ("review date", "审核日期")
+        }
+        return language.pick(pair)
+    }
+}
+
+/// What the credit review list shows: everyone worth a look, or one kind of concern.
+enum ReviewFilter: String, CaseIterable, Sendable {
+    case all, overLimit, onHold, reviewDue, slowingPayment, brokenPromises, risingUtilisation, newDisputes, contactRefused
+
+    var signal: RiskSignal.Kind? {
+        switch self {
+        case .slowingPayment: return .slowingPayment
+        case .brokenPromises: return .brokenPromises
+        case .risingUtilisation: return .risingUtilisation
+        case .newDisputes: return .newDisputes
+        case .contactRefused: return .contactRefused
+        default: return nil
+        }
+    }
+
+    func label(_ language: Language) -> String {
+        if let signal { return signal.rawValue }
+        let pair: (en: String, zh: String) = switch self {
+        case .overLimit: ("over limit", "超额度")
+        case .onHold: ("on hold", "冻结")
+        case .reviewDue: ("review due", "待审核")
+        default: ("all", "全部")
         }
         return language.pick(pair)
     }

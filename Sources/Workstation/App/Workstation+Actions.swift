@@ -49,7 +49,12 @@ extension Workstation {
         case .undo: return .perform(.undoLast, success: text("Undone", "已撤销"))
         case .cycleSort where state.context == .review: state.reviewSort = state.reviewSort.next; state.reviewCursor = 0
         case .cycleSort: state.sort = state.sort.next; state.customerCursor = 0
+        case .cycleFilter where state.context == .review: state.reviewFilter = state.reviewFilter.next; state.reviewCursor = 0
         case .cycleFilter: state.filter = state.filter.next; state.customerCursor = 0
+        case .mark:
+            guard let customer = selectedCustomer else { return .none }
+            if state.marked.contains(customer) { state.marked.remove(customer) } else { state.marked.insert(customer) }
+            move(by: 1)
         case .toggleCollector:
             let collectors = [nil] + view.collectors.map { Optional($0) }
             let index = collectors.firstIndex(of: state.collectorFilter) ?? 0
@@ -264,7 +269,10 @@ extension Workstation {
         case .changeLimit: state.form = ManagerForms.limit(customer, currency: currency, language: language)
         case .toggleHold: state.form = ManagerForms.hold(customer, language: language)
         case .setTerms: state.form = ManagerForms.terms(customer, language: language)
-        case .assign: state.form = ManagerForms.assign(customer, collectors: assignableCollectors, language: language)
+        case .assign:
+            // Marked customers are assigned together (one all-or-nothing batch); else the one selected.
+            let targets = state.marked.isEmpty ? [id] : state.marked.sorted()
+            state.form = ManagerForms.assign(targets, collectors: assignableCollectors, current: customer.collector, language: language)
         case .writeOff: state.form = ManagerForms.writeOff(customer, balance: balance, currency: currency, language: language)
         case .setStatus: state.form = ManagerForms.status(customer, language: language)
         case .setReview: state.form = ManagerForms.review(customer, language: language)

@@ -87,6 +87,7 @@ public final class Workstation {
                 let records = try desk.perform(command)
                 rebuildView()
                 state.form = nil
+                if case .batch = command { state.marked = [] }
                 let sequence = records.last.map { " (#\($0.sequence))" } ?? ""
                 state.message = StatusMessage(text: success + sequence, kind: .info)
             } catch {
@@ -149,9 +150,16 @@ public final class Workstation {
     /// in the order the review sort asks for.
     var reviewRows: [CustomerRow] {
         let signals = portfolio.signals
+        let reviewDue = { (row: CustomerRow) in self.desk.book.customers[row.id]?.nextReview.map { $0 <= self.asOf } ?? false }
         let rows = view.rows.filter { row in
-            signals[row.id] != nil || row.overLimit || row.status == .onHold
-                || (desk.book.customers[row.id]?.nextReview.map { $0 <= asOf } ?? false)
+            guard state.collectorFilter == nil || row.collector == state.collectorFilter else { return false }
+            switch state.reviewFilter {
+            case .all: return signals[row.id] != nil || row.overLimit || row.status == .onHold || reviewDue(row)
+            case .overLimit: return row.overLimit
+            case .onHold: return row.status == .onHold
+            case .reviewDue: return reviewDue(row)
+            default: return signals[row.id]?.contains { $0.kind == state.reviewFilter.signal } ?? false
+            }
         }
         return rows.sorted { a, b in
             switch state.reviewSort {
@@ -161,6 +169,7 @@ public final class Workstation {
             case .pastDue: return CustomerSort.pastDue.order(a, b)
             case .utilisation: return CustomerSort.utilisation.order(a, b)
             case .grade: return CustomerSort.grade.order(a, b)
+            case .abc: return CustomerSort.abc.order(a, b)
             case .reviewDate:
                 let x = desk.book.customers[a.id]?.nextReview?.ordinal ?? Int32.max, y = desk.book.customers[b.id]?.nextReview?.ordinal ?? Int32.max
                 return x != y ? x < y : a.id < b.id

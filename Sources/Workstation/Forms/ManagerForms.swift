@@ -35,16 +35,20 @@ enum ManagerForms {
         ]) { form, _, _ in .changeProfile(customer.id, .terms(Int(form.text("days")) ?? customer.termsDays), reason: form.text("reason")) }
     }
 
-    static func assign(_ customer: Customer, collectors: [String], language: Language) -> Form {
+    static func assign(_ customers: [CustomerID], collectors: [String], current: String?, language: Language) -> Form {
         let zh = language == .zh
         let options = [(value: "", label: zh ? "（无）" : "(none)")] + collectors.map { (value: $0, label: $0) }
         var field = Field(key: "collector", label: zh ? "催收员" : "Collector", kind: .choice(options))
-        field.choiceIndex = options.firstIndex { $0.value == (customer.collector ?? "") } ?? 0
-        return Form(title: zh ? "分配催收员" : "Assign collector", customer: customer.id, fields: [
+        field.choiceIndex = options.firstIndex { $0.value == (current ?? "") } ?? 0
+        let title = customers.count == 1 ? (zh ? "分配催收员" : "Assign collector")
+                                         : (zh ? "分配 \(customers.count) 位客户" : "Assign \(customers.count) marked customers")
+        return Form(title: title, customer: customers[0], fields: [
             field, Field(key: "reason", label: zh ? "原因" : "Reason", kind: .text(required: false)),
         ]) { form, _, _ in
             let value = form["collector"].choiceValue ?? ""
-            return .changeProfile(customer.id, .collector(value.isEmpty ? nil : value), reason: form.text("reason"))
+            let collector: String? = value.isEmpty ? nil : value
+            if customers.count == 1 { return .changeProfile(customers[0], .collector(collector), reason: form.text("reason")) }
+            return .batch(customers.map { .profileChanged($0, .collector(collector), reason: form.text("reason")) })
         }
     }
 

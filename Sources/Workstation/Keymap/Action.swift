@@ -6,7 +6,7 @@ public enum Action: String, CaseIterable, Sendable {
     case logCall, promise, plan, callback, note, dispute, undo, claim, nextItem
     case letterSent, statementSent, cycleSort, cycleFilter, toggleCollector
     case request, changeLimit, toggleHold, setTerms, assign, writeOff, setStatus, setReview
-    case approve, reject, scorecard
+    case approve, reject, scorecard, mark
 
     /// What the action does, in the help overlay (English, Chinese).
     var help: (en: String, zh: String) {
@@ -48,6 +48,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .setReview: return ("next credit review date (manager)", "下次信用审核日期（经理）")
         case .approve: return ("approve the request (manager)", "批准申请（经理）")
         case .scorecard: return ("grade with the 5C scorecard (manager)", "5C 评分定级（经理）")
+        case .mark: return ("mark / unmark for assigning several at once", "标记 / 取消标记（批量分配）")
         case .reject: return ("reject the request, saying why (manager)", "驳回申请并说明原因（经理）")
         }
     }

@@ -95,7 +95,7 @@ extension Workstation {
             if row.brokenPromises > 0 { flags += "B" }
             if row.position.disputed.isPositive { flags += "D" }
             var cells: [(String, Role)] = [
-                (row.id, base), (row.name, base), (format.money(row.position.balance), base),
+                ((state.marked.contains(row.id) ? "*" : "") + row.id, base), (row.name, base), (format.money(row.position.balance), base),
                 (format.money(row.position.pastDue), selected || !row.position.pastDue.isPositive ? base : .overdue),
                 (format.percent(basisPoints: row.utilisation), row.overLimit && !selected ? .warning : base),
                 (row.grade?.rawValue ?? "-", base), (row.abc, base),

@@ -6,8 +6,10 @@ extension Workstation {
     func drawReview(into screen: inout Screen, area: Area, focused: Bool) {
         let rows = reviewRows
         let signals = portfolio.signals
-        screen.put(text("Credit review · \(rows.count) · sort: \(state.reviewSort.label(language)) (s)",
-                        "信用审核 · \(rows.count) · 排序：\(state.reviewSort.label(language))（s）"), row: area.top, col: area.left, width: area.width, role: .title)
+        let marks = state.marked.isEmpty ? "" : text(" · \(state.marked.count) marked", " · 已标记 \(state.marked.count)")
+        screen.put(text("Credit review · \(rows.count) · sort: \(state.reviewSort.label(language)) (s) · filter: \(state.reviewFilter.label(language)) (f)",
+                        "信用审核 · \(rows.count) · 排序：\(state.reviewSort.label(language))（s）· 筛选：\(state.reviewFilter.label(language))（f）") + marks,
+                   row: area.top, col: area.left, width: area.width, role: .title)
         let signalWidth = max(12, area.width - 7 - 18 - 11 - 5 - 2 - 10 - 9)
         let columns: [(String, Int, DisplayWidth.Alignment)] = [
             (text("id", "编号"), 7, .left), (text("name", "名称"), 18, .left), (text("past due", "逾期"), 11, .right),
@@ -25,7 +27,7 @@ extension Workstation {
             var flags = (signals[row.id] ?? []).map { $0.kind.rawValue }
             if row.overLimit { flags.insert(text("over limit", "超额度"), at: 0) }
             if row.status == .onHold { flags.insert(text("on hold", "冻结"), at: 0) }
-            let cells = [row.id, row.name, format.money(row.position.pastDue), format.percent(basisPoints: row.utilisation),
+            let cells = [(state.marked.contains(row.id) ? "*" : "") + row.id, row.name, format.money(row.position.pastDue), format.percent(basisPoints: row.utilisation),
                          row.grade?.rawValue ?? "-", format.day(desk.book.customers[row.id]?.nextReview), flags.joined(separator: " · ")]
             var x = area.left
             for (value, column) in zip(cells, columns) {
