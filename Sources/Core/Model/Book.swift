@@ -62,7 +62,6 @@ public struct Book: Sendable {
     }
 
     private var undonePromises: Set<String> = []
-    private var undoneDisputes: Set<String> = []
     func isUndone(promise id: String) -> Bool { undonePromises.contains(id) }
 
     /// Folds one event into the book. Throws when the event contradicts the book (see BookError).
@@ -198,7 +197,6 @@ public struct Book: Sendable {
             switch undoEffects[sequence] {
             case .promises(let ids): undonePromises.formUnion(ids)
             case .dispute(let id):
-                undoneDisputes.insert(id)
                 if var dispute = disputes[id] { dispute.status = .resolved; dispute.resolved = dispute.opened; disputes[id] = dispute }
             case .claim(let customer, let previous): claims[customer] = previous
             case nil: break
