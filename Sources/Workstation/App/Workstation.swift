@@ -27,6 +27,10 @@ public final class Workstation {
         self.desk = desk; self.asOf = asOf; self.language = language
         view = BookView(desk: desk, asOf: asOf)
         viewSequence = desk.book.lastSequence
+        // Say on the first screen what opening found (a torn record set aside, a newer ardesk's event).
+        if let note = desk.recoveryNote ?? (desk.upgradeNeeded ? desk.readOnlyReason : nil) {
+            state.message = StatusMessage(text: note, kind: .error)
+        }
     }
 
     var readOnly: Bool { desk.isReadOnly }
