@@ -17,6 +17,7 @@ public final class Workstation {
     var lastListHeight = 20
     var lastLedgerLines = 0
     private var rowsCache: (key: RowsKey, rows: [CustomerRow])?
+    private var sortedCache: (key: RowsKey, rows: [CustomerRow])?
     private var portfolioCache: PortfolioView?
 
     struct RowsKey: Equatable {
@@ -106,10 +107,20 @@ public final class Workstation {
     /// Sorted and filtered rows, remembered until the sort, filter, search or book changes: a
     /// keystroke that only moves the cursor must not re-sort 50,000 customers.
     var currentCustomerRows: [CustomerRow] {
-        let key = RowsKey(sort: state.sort, filter: state.filter, search: state.context == .customers ? state.search : "",
-                          collector: state.collectorFilter, sequence: viewSequence)
+        let search = state.context == .customers ? state.search : ""
+        let key = RowsKey(sort: state.sort, filter: state.filter, search: search, collector: state.collectorFilter, sequence: viewSequence)
         if let cached = rowsCache, cached.key == key { return cached.rows }
-        let rows = view.customers(sort: key.sort, filter: key.filter, search: key.search, collector: key.collector, user: desk.user)
+        // Sorted once per sort/filter/book; a search narrows that sorted list without sorting again.
+        var sortedKey = key
+        sortedKey.search = ""
+        let sorted: [CustomerRow]
+        if let cached = sortedCache, cached.key == sortedKey {
+            sorted = cached.rows
+        } else {
+            sorted = view.customers(sort: key.sort, filter: key.filter, search: "", collector: key.collector, user: desk.user)
+            sortedCache = (sortedKey, sorted)
+        }
+        let rows = search.isEmpty ? sorted : sorted.filter { view.matches(search, $0) }
         rowsCache = (key, rows)
         return rows
     }

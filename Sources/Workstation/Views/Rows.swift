@@ -11,6 +11,8 @@ struct CustomerRow: Sendable {
     var limit: Money
     var position: Position
     var brokenPromises: Int
+    /// "id name" lower-cased once, for incremental search.
+    var searchKey: String
     /// Balance over limit in basis points; nil without a limit.
     var utilisation: Int? {
         limit.isPositive ? Int(position.balance.minorUnits * 10_000 / limit.minorUnits) : nil
