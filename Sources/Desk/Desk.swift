@@ -78,6 +78,7 @@ public final class Desk {
         var planned: [Event] = []
         let written = try journal.append { fresh in
             try self.apply(fresh)
+            if let reason = self.readOnlyReason { throw DeskError.readOnly(reason) }  // a newer ardesk wrote meanwhile
             planned = try self.events(for: command, nextSequence: self.journal.lastSequence + 1)
             try self.checkApplies(planned)
             return planned.map { event in
