@@ -15,6 +15,34 @@ public final class Desk {
     /// The business day actions are dated with; views may be computed as of any other day.
     public let today: Day
     public private(set) var readOnlyReason: String?
+    /// Customers touched by events applied since the last `takeChanges()`; `everything` when an
+    /// event's reach is wider (a new customer, an import). Lets screens recompute only those.
+    public struct Changes: Sendable {
+        public var customers: Set<CustomerID> = []
+        public var everything = false
+    }
+    private var changes = Changes()
+
+    public func takeChanges() -> Changes {
+        defer { changes = Changes() }
+        return changes
+    }
+
+    func noteChange(_ event: Event) {
+        switch event {
+        case .customerAdded, .invoiceIssued, .bookCreated: changes.everything = true  // lists, ABC classes
+        case .undone(let sequence):
+            if let customer = book.activity(sequence: sequence)?.customer { changes.customers.insert(customer) } else { changes.everything = true }
+        case .disputeResolved(let id, _, _):
+            if let customer = book.disputes[id]?.customer { changes.customers.insert(customer) } else { changes.everything = true }
+        case .requestDecided(let id, _, _):
+            if let customer = book.requests[id]?.customer { changes.customers.insert(customer) } else { changes.everything = true }
+        case .dunningRun: break
+        default:
+            if let customer = event.customer { changes.customers.insert(customer) } else { changes.everything = true }
+        }
+    }
+
     /// Set when the log holds an event type or version this build does not know.
     public private(set) var upgradeNeeded = false
     /// Nil for a single-user book (no roles.toml), where the user may do everything.
@@ -88,6 +116,7 @@ public final class Desk {
         }
         for (event, record) in zip(planned, written) {
             try book.apply(event, stamp: stamp(record, day: today))
+            noteChange(event)
         }
         return written
     }
@@ -103,6 +132,7 @@ public final class Desk {
                 let (event, day) = try EventCodec.decode(type: record.type, version: record.version,
                                                          payload: record.payload, author: record.author)
                 try book.apply(event, stamp: stamp(record, day: day))
+                noteChange(event)
             } catch let error as PayloadError where error.needsUpgrade {
                 upgradeNeeded = true
                 readOnlyReason = "record \(record.sequence) (line \(record.line)) was written by a newer ardesk: \(error); upgrade ardesk to change this book"

@@ -229,3 +229,21 @@ extension WorkstationFlowTests {
         #expect(lines(ws.render(rows: 24, cols: 80))[2].contains("filter: over limit"))
     }
 }
+
+extension WorkstationFlowTests {
+    @Test func theIncrementalViewEqualsAFullRebuild() throws {
+        let ws = workstation()
+        _ = ws.handle(.char("x"))                                   // worked
+        try desk.perform(.promise("C3", amount: nil, due: Self.today.adding(days: 2)))
+        let other = try Desk.open(folder: folder, today: Self.today, user: "wang.fang")
+        try other.perform(.logCall("C2", .refused, note: "", callback: Self.today))
+        try other.perform(.changeProfile("C1", .creditLimit(Money(minorUnits: 5_000_000)), reason: "more"))
+        #expect(ws.poll())
+        let full = BookView(desk: desk, asOf: Self.today)
+        #expect(ws.view.queue.map(\.customer) == full.queue.map(\.customer))
+        #expect(ws.view.queue.map(\.priority) == full.queue.map(\.priority))
+        #expect(ws.view.queue.map(\.worked) == full.queue.map(\.worked))
+        #expect(ws.view.rows.map(\.position) == full.rows.map(\.position))
+        #expect(ws.view.rows.map(\.limit) == full.rows.map(\.limit))
+    }
+}

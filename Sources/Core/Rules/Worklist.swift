@@ -28,9 +28,10 @@ public enum Worklist {
     /// manager's view of everyone, optionally narrowed to one `collector`.
     /// `positions` may carry positions already computed for the same day (the screens have them).
     public static func build(book: Book, policy: Policy, asOf day: Day, viewer: String? = nil,
-                             collector: String? = nil, positions: [CustomerID: Position]? = nil) -> [QueueItem] {
+                             collector: String? = nil, positions: [CustomerID: Position]? = nil,
+                             only: Set<CustomerID>? = nil) -> [QueueItem] {
         var items: [QueueItem] = []
-        for id in book.customerOrder {
+        for id in only.map({ Array($0) }) ?? book.customerOrder {
             guard let customer = book.customers[id], ![.closed, .legal, .agency].contains(customer.status) else { continue }
             if let viewer {
                 guard customer.collector == nil || customer.collector == viewer else { continue }
@@ -41,11 +42,14 @@ public enum Worklist {
             let position = positions?[id] ?? Position(id, in: book, asOf: day)
             if let item = item(for: customer, position: position, book: book, policy: policy, asOf: day) { items.append(item) }
         }
-        return items.sorted { a, b in
-            if a.priority != b.priority { return a.priority > b.priority }
-            if a.position.pastDue != b.position.pastDue { return a.position.pastDue > b.position.pastDue }
-            return a.customer < b.customer
-        }
+        return items.sorted(by: order)
+    }
+
+    /// Highest priority first, then the larger past due, then the id: a stable order.
+    public static func order(_ a: QueueItem, _ b: QueueItem) -> Bool {
+        if a.priority != b.priority { return a.priority > b.priority }
+        if a.position.pastDue != b.position.pastDue { return a.position.pastDue > b.position.pastDue }
+        return a.customer < b.customer
     }
 
     static func item(for customer: Customer, position: Position, book: Book, policy: Policy, asOf day: Day) -> QueueItem? {

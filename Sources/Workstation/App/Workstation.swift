@@ -28,6 +28,7 @@ public final class Workstation {
         self.desk = desk; self.asOf = asOf; self.language = language
         view = BookView(desk: desk, asOf: asOf)
         viewSequence = desk.book.lastSequence
+        _ = desk.takeChanges()  // the view above saw everything so far
         // Say on the first screen what opening found (a torn record set aside, a newer ardesk's event).
         if let note = desk.recoveryNote ?? (desk.upgradeNeeded ? desk.readOnlyReason : nil) {
             state.message = StatusMessage(text: note, kind: .error)
@@ -53,7 +54,9 @@ public final class Workstation {
     func rebuildView() {
         let queueCustomer = view.queue.indices.contains(state.queueCursor) ? view.queue[state.queueCursor].customer : nil
         let listCustomer = currentCustomerRows.indices.contains(state.customerCursor) ? currentCustomerRows[state.customerCursor].id : nil
-        view = BookView(desk: desk, asOf: asOf)
+        let changes = desk.takeChanges()
+        view = changes.everything || changes.customers.count > 2_000 ? BookView(desk: desk, asOf: asOf)
+                                                                     : view.updated(for: changes.customers, desk: desk)
         viewSequence = desk.book.lastSequence
         if let queueCustomer, let index = view.queue.firstIndex(where: { $0.customer == queueCustomer }) { state.queueCursor = index }
         if let listCustomer, let index = currentCustomerRows.firstIndex(where: { $0.id == listCustomer }) { state.customerCursor = index }

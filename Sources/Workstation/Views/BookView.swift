@@ -6,14 +6,16 @@ import Desk
 /// on these precomputed values.
 struct BookView: Sendable {
     let asOf: Day
+    let abc: [CustomerID: Character]
     let user: String
     let role: Roles.Role
     let currency: Currency
-    let positions: [CustomerID: Position]
-    let rows: [CustomerRow]
-    let queue: [QueueRow]
-    let collectors: [String]
-    let book: Book
+    private(set) var positions: [CustomerID: Position]
+    private(set) var rows: [CustomerRow]
+    private(set) var queue: [QueueRow]
+    private(set) var queueItems: [QueueItem]
+    private(set) var collectors: [String]
+    private(set) var book: Book
     let policy: Policy
 
     init(desk: Desk, asOf: Day) {
@@ -25,25 +27,55 @@ struct BookView: Sendable {
         self.role = desk.role
         self.currency = book.currency
         let abc = ABCClass.classify(book, asOf: asOf)
+        self.abc = abc
         var positions: [CustomerID: Position] = [:]
         rows = book.customerOrder.map { id in
-            let c = book.customers[id]!
             let position = Position(id, in: book, asOf: asOf)
             positions[id] = position
-            let broken = Promises.judge(id, in: book, asOf: asOf).filter { $0.state == .broken || $0.state == .partiallyKept }.count
-            return CustomerRow(id: id, name: c.name, collector: c.collector, grade: c.grade, abc: String(abc[id] ?? "C"),
-                               status: c.status, limit: c.creditLimit, position: position, brokenPromises: broken,
-                               searchKey: (id + " " + c.name).lowercased())
+            return BookView.row(id, book: book, position: position, abc: abc, asOf: asOf)
         }
         self.positions = positions
-        let viewer: String? = desk.role == .collector ? desk.user : nil
-        queue = Worklist.build(book: book, policy: desk.policy, asOf: asOf, viewer: viewer, positions: positions).map { item in
-            QueueRow(customer: item.customer, name: book.customers[item.customer]?.name ?? "", collector: book.customers[item.customer]?.collector,
-                     priority: item.priority, reasons: item.reasons, pastDue: item.position.pastDue,
-                     oldestDays: item.position.oldestDaysPastDue, level: item.level, callbackDue: item.callbackDue,
-                     promiseDue: item.promiseDue, worked: item.worked, claimedBy: item.claimedBy)
-        }
+        queueItems = Worklist.build(book: book, policy: desk.policy, asOf: asOf, viewer: BookView.viewer(desk), positions: positions)
+        queue = queueItems.map { BookView.queueRow($0, book: book) }
         collectors = Set(book.customers.values.compactMap(\.collector)).sorted()
+    }
+
+    /// The same view with only `changed` customers recomputed: an action or another user's append
+    /// touches one or a few customers, and recomputing 50,000 would cost a second per action.
+    func updated(for changed: Set<CustomerID>, desk: Desk) -> BookView {
+        var next = self
+        let book = desk.book
+        next.book = book
+        var index: [CustomerID: Int] = [:]
+        for (i, row) in rows.enumerated() where changed.contains(row.id) { index[row.id] = i }
+        for id in changed {
+            guard let i = index[id] else { continue }
+            let position = Position(id, in: book, asOf: asOf)
+            next.positions[id] = position
+            next.rows[i] = BookView.row(id, book: book, position: position, abc: abc, asOf: asOf)
+        }
+        let fresh = Worklist.build(book: book, policy: policy, asOf: asOf, viewer: BookView.viewer(desk), positions: next.positions, only: changed)
+        next.queueItems = (queueItems.filter { !changed.contains($0.customer) } + fresh).sorted(by: Worklist.order)
+        next.queue = next.queueItems.map { BookView.queueRow($0, book: book) }
+        next.collectors = Set(book.customers.values.compactMap(\.collector)).sorted()
+        return next
+    }
+
+    static func viewer(_ desk: Desk) -> String? { desk.role == .collector ? desk.user : nil }
+
+    static func row(_ id: CustomerID, book: Book, position: Position, abc: [CustomerID: Character], asOf: Day) -> CustomerRow {
+        let c = book.customers[id]!
+        let broken = Promises.judge(id, in: book, asOf: asOf).filter { $0.state == .broken || $0.state == .partiallyKept }.count
+        return CustomerRow(id: id, name: c.name, collector: c.collector, grade: c.grade, abc: String(abc[id] ?? "C"),
+                           status: c.status, limit: c.creditLimit, position: position, brokenPromises: broken,
+                           searchKey: (id + " " + c.name).lowercased())
+    }
+
+    static func queueRow(_ item: QueueItem, book: Book) -> QueueRow {
+        QueueRow(customer: item.customer, name: book.customers[item.customer]?.name ?? "", collector: book.customers[item.customer]?.collector,
+                 priority: item.priority, reasons: item.reasons, pastDue: item.position.pastDue,
+                 oldestDays: item.position.oldestDaysPastDue, level: item.level, callbackDue: item.callbackDue,
+                 promiseDue: item.promiseDue, worked: item.worked, claimedBy: item.claimedBy)
     }
 
     func queue(collector: String?, search: String) -> [QueueRow] {
