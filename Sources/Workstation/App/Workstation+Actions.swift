@@ -114,8 +114,8 @@ extension Workstation {
             }
             return .perform(.claim(customer), success: text("Claimed \(customer)", "已认领 \(customer)"))
         case .nextItem:
-            let reaction = apply(.perform(.markWorked(customer), success: text("Worked \(customer)", "已处理 \(customer)")))
-            _ = reaction
+            // Saved first, then the cursor moves on: "done" must be durable before the next call.
+            _ = apply(.perform(.markWorked(customer), success: text("Worked \(customer)", "已处理 \(customer)")))
             moveToNextOpenQueueItem(after: customer)
             return .redraw
         default: break
