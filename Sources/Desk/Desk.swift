@@ -124,23 +124,47 @@ public final class Desk {
     // MARK: - Replay
 
     func apply(_ records: [JournalRecord]) throws {
-        for record in records {
-            // After an event this build cannot read, nothing later is applied: a skipped payment
-            // would mean wrong balances. The book stays readable as it stood, and read-only.
-            if upgradeNeeded { return }
-            do {
-                let (event, day) = try EventCodec.decode(type: record.type, version: record.version,
-                                                         payload: record.payload, author: record.author)
-                try book.apply(event, stamp: stamp(record, day: day))
-                noteChange(event)
-            } catch let error as PayloadError where error.needsUpgrade {
-                upgradeNeeded = true
-                readOnlyReason = "record \(record.sequence) (line \(record.line)) was written by a newer ardesk: \(error); upgrade ardesk to change this book"
-                return
-            } catch {
-                throw DeskError.replay(sequence: record.sequence, line: record.line, reason: "\(error)")
+        // Decoding is independent per record, so large replays decode a chunk on both cores and
+        // then fold it in order; small tails (the usual case) stay on one thread.
+        let chunkSize = 32_768
+        var start = 0
+        while start < records.count {
+            let chunk = records[start..<min(records.count, start + chunkSize)]
+            let decoded = chunk.count < 1_024 ? chunk.map(Desk.decode) : Desk.decodeInParallel(chunk)
+            for (record, result) in zip(chunk, decoded) {
+                // After an event this build cannot read, nothing later is applied: a skipped payment
+                // would mean wrong balances. The book stays readable as it stood, and read-only.
+                if upgradeNeeded { return }
+                do {
+                    let (event, day) = try result.get()
+                    try book.apply(event, stamp: stamp(record, day: day))
+                    noteChange(event)
+                } catch let error as PayloadError where error.needsUpgrade {
+                    upgradeNeeded = true
+                    readOnlyReason = "record \(record.sequence) (line \(record.line)) was written by a newer ardesk: \(error); upgrade ardesk to change this book"
+                    return
+                } catch {
+                    throw DeskError.replay(sequence: record.sequence, line: record.line, reason: "\(error)")
+                }
             }
+            start += chunkSize
         }
+    }
+
+    static func decode(_ record: JournalRecord) -> Result<(Event, Day), Error> {
+        Result { try EventCodec.decode(type: record.type, version: record.version, payload: record.payload, author: record.author) }
+    }
+
+    static func decodeInParallel(_ chunk: ArraySlice<JournalRecord>) -> [Result<(Event, Day), Error>] {
+        let records = Array(chunk)
+        let parts = 2
+        let size = (records.count + parts - 1) / parts
+        let box = ResultsBox(count: records.count)
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let range = (part * size)..<min(records.count, (part + 1) * size)
+            for index in range { box.set(index, decode(records[index])) }
+        }
+        return box.results
     }
 
     func stamp(_ record: JournalRecord, day: Day) -> Stamp {
@@ -182,4 +206,17 @@ extension Desk {
             }
         }
     }
+}
+
+/// Results written by several threads at distinct indices of one buffer allocated up front; each
+/// slot is written once, and read only after the threads have joined.
+private final class ResultsBox: @unchecked Sendable {
+    private let buffer: UnsafeMutableBufferPointer<Result<(Event, Day), Error>?>
+    init(count: Int) {
+        buffer = .allocate(capacity: count)
+        buffer.initialize(repeating: nil)
+    }
+    deinit { buffer.deinitialize().deallocate() }
+    func set(_ index: Int, _ value: Result<(Event, Day), Error>) { buffer[index] = value }
+    var results: [Result<(Event, Day), Error>] { buffer.map { $0! } }
 }
