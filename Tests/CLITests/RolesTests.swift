@@ -23,7 +23,17 @@ import Testing
 
     /// Runs ardesk as `user` on the test's book.
     func ardesk(_ user: String, _ arguments: String, book: String) throws -> (status: Int32, output: String) {
-        try Self.sh("runuser -u \(user) -- env ARDESK_BOOK=\(book) ARDESK_TODAY=2026-11-24 \(CLI.binary) \(arguments)")
+        try Self.sh("runuser -u \(user) -- env ARDESK_BOOK=\(book) ARDESK_TODAY=2026-11-24 \(try Self.sharedBinary()) \(arguments)")
+    }
+
+    /// A copy of the binary other users can run: the checkout may sit under a private home folder.
+    static func sharedBinary() throws -> String {
+        let folder = "/tmp/ardesk-test-bin-\(getpid())"
+        let path = folder + "/ardesk"
+        if !FileManager.default.fileExists(atPath: path) {
+            try sh("mkdir -p \(folder) && cp \(CLI.binary) \(path) && chmod 755 \(folder) \(path)")
+        }
+        return path
     }
 
     @Test(.enabled(if: canRun)) func collectorsRequestManagersDecideStrangersAreRefused() throws {
