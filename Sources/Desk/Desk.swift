@@ -21,7 +21,7 @@ public final class Desk {
         public var customers: Set<CustomerID> = []
         public var everything = false
     }
-    private var changes = Changes()
+    var changes = Changes()
 
     public func takeChanges() -> Changes {
         defer { changes = Changes() }
@@ -82,11 +82,38 @@ public final class Desk {
         if let roles, roles.role(of: user) == nil {
             throw DeskError.notAllowed("\(user) is not listed in \(folder.rolesPath); ask a manager to add you")
         }
-        let journal = try Journal.open(folder: folder.path, author: user, readOnly: readOnlyReason != nil)
+        // A snapshot (a cache of the book at some record) lets a large book open from there plus
+        // the log's tail; the journal checks it still matches the log, else everything is replayed.
+        let (snapshot, _) = Journal.loadSnapshot(folder: folder.path)
+        let restored = snapshot.flatMap { try? Book(snapshotBytes: $0.payload) }
+        let journal = try Journal.open(folder: folder.path, author: user, readOnly: readOnlyReason != nil,
+                                       resume: restored == nil ? nil : snapshot?.position)
         let desk = Desk(folder: folder, journal: journal, policy: try PolicyFile.load(folder: folder),
                         roles: roles, user: user, today: today, readOnlyReason: readOnlyReason)
+        if let restored, journal.resumedFrom != nil {
+            desk.book = restored
+            desk.changes.everything = true
+        }
+        let replayed = desk.book.lastSequence
         _ = try desk.refresh()
+        if desk.book.lastSequence - replayed >= Desk.snapshotAfter { desk.saveSnapshot() }
         return desk
+    }
+
+    /// Replaying this many records on open writes a fresh snapshot for the next open.
+    public static let snapshotAfter: UInt64 = 50_000
+
+    /// Writes the book as of everything applied so far; returns why not, if it could not. A
+    /// snapshot is only a cache, so failing to write one never fails the caller.
+    @discardableResult
+    public func saveSnapshot() -> String? {
+        guard !upgradeNeeded else { return "this book holds events from a newer ardesk" }
+        do {
+            try journal.writeSnapshot(payload: book.snapshotBytes())
+            return nil
+        } catch {
+            return "\(error)"
+        }
     }
 
     /// Applies whatever other processes appended since we last looked. Returns true if anything changed.

@@ -64,9 +64,14 @@ for name in chosen {
     }
     let bytes = (try? FileManager.default.attributesOfItem(atPath: folder.journalPath)[.size] as? Int) ?? 0
     var open: [Double] = [], first: [Double] = [], queue: [Double] = [], aging: [Double] = []
+    var snapshotOpen: [Double] = [], snapshotFirst: [Double] = []
     var desk: Desk!
+    let snapshotPath = folder.path + "/journal.snapshot"
     for _ in 0..<runs {
+        // Cold: no snapshot (opening writes one after a long replay, so remove it each time).
+        try? FileManager.default.removeItem(atPath: snapshotPath)
         open.append(try seconds { desk = try Desk.open(folder: folder, today: today) })
+        try? FileManager.default.removeItem(atPath: snapshotPath)
         first.append(try seconds {
             let d = try Desk.open(folder: folder, today: today)
             let workstation = Workstation(desk: d, asOf: today, language: .en)
@@ -74,6 +79,15 @@ for name in chosen {
         })
     }
     let events = desk.book.lastSequence
+    _ = desk.saveSnapshot()
+    let snapshotBytes = (try? FileManager.default.attributesOfItem(atPath: snapshotPath)[.size] as? Int) ?? 0
+    for _ in 0..<runs {
+        snapshotOpen.append(try seconds { _ = try Desk.open(folder: folder, today: today) })
+        snapshotFirst.append(try seconds {
+            let d = try Desk.open(folder: folder, today: today)
+            _ = Workstation(desk: d, asOf: today, language: .en).render(rows: 48, cols: 160)
+        })
+    }
     // Where a cold open spends its time: reading and verifying the log, decoding payloads, folding.
     var records: [JournalRecord] = []
     let read = try seconds {
@@ -120,6 +134,8 @@ for name in chosen {
     \(size.name): \(size.customers) customers, \(desk.book.invoices.count) invoices, \(desk.book.payments.count) payments, \(events) events, \(bytes / 1_048_576) MiB journal
       open (replay, cold)       \(summary(open))  = \(Int(Double(events) / medianOpen)) events/s
       first screen (cold)       \(summary(first))
+      open with snapshot        \(summary(snapshotOpen))  (\(snapshotBytes / 1_048_576) MiB snapshot)
+      first screen, snapshot    \(summary(snapshotFirst))
       queue                     \(summary(queue))
       aging report              \(summary(aging))
       keystroke (move, redraw)  \(summary(keys))

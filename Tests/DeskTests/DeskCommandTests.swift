@@ -1,6 +1,7 @@
 import Core
 @testable import Desk
 import Testing
+import Foundation
 import Journal
 import FlatJSON
 
@@ -118,5 +119,39 @@ import FlatJSON
         #expect(reopened.readOnlyReason?.contains("newer ardesk") == true)
         #expect(reopened.book.timeline(of: "C1").isEmpty)  // nothing after the unknown event was applied
         #expect(throws: DeskError.self) { try reopened.perform(.note("C1", "x")) }
+    }
+}
+
+@Suite struct SnapshotOpenTests {
+    @Test func aBookOpenedFromASnapshotPlusTheTailEqualsAFullReplay() throws {
+        let book = try TestBook(today: day("2026-11-24"))
+        try DemoBook(customers: 12, seed: 4, asOf: day("2026-11-24")).generate { try book.desk.appendHistory($0) }
+        let first = try book.reopen()
+        #expect(first.saveSnapshot() == nil)
+        try first.perform(.note("C00001", "after the snapshot"))
+        try first.perform(.promise("C00002", amount: cny("10"), due: day("2026-12-01")))
+        let fromSnapshot = try book.reopen()
+        let snapshotFile = book.folder.path + "/journal.snapshot"
+        try FileManager.default.removeItem(atPath: snapshotFile)
+        let replayed = try book.reopen()
+        #expect(fromSnapshot.book.lastSequence == replayed.book.lastSequence)
+        let same = fromSnapshot.book.snapshotBytes() == replayed.book.snapshotBytes()
+        #expect(same)
+    }
+
+    @Test func aDamagedOrStaleSnapshotIsIgnored() throws {
+        let book = try TestBook(today: day("2026-11-24"))
+        try DemoBook(customers: 5, seed: 2, asOf: day("2026-11-24")).generate { try book.desk.appendHistory($0) }
+        #expect(try book.reopen().saveSnapshot() == nil)
+        let path = book.folder.path + "/journal.snapshot"
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        bytes[bytes.count - 5] ^= 0xFF
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let opened = try book.reopen()
+        try FileManager.default.removeItem(atPath: path)
+        let replayed = try book.reopen()
+        #expect(opened.book.lastSequence == replayed.book.lastSequence)
+        let same = opened.book.snapshotBytes() == replayed.book.snapshotBytes()
+        #expect(same)
     }
 }

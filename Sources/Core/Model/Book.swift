@@ -1,35 +1,35 @@
 /// The state of a book: a fold of its events. Everything here is what happened; what it means as of
 /// a given day (aging, queue, KPIs) is computed by the rules from this state.
 public struct Book: Sendable {
-    public private(set) var currency: Currency = .cny
-    public private(set) var customers: [CustomerID: Customer] = [:]
+    public internal(set) var currency: Currency = .cny
+    public internal(set) var customers: [CustomerID: Customer] = [:]
     /// Customers in the order they were added (a stable order for lists and reports).
-    public private(set) var customerOrder: [CustomerID] = []
+    public internal(set) var customerOrder: [CustomerID] = []
     /// Invoices in the order they were issued; looked up by number through `invoices`.
-    public private(set) var invoiceList: [Invoice] = []
-    private var invoiceIndex: [String: Int] = [:]
+    public internal(set) var invoiceList: [Invoice] = []
+    var invoiceIndex: [String: Int] = [:]
     /// Positions in `invoiceList` per customer: rules walk a customer's invoices by array index,
     /// not by hashing invoice numbers (a queue over a million invoices depends on it).
-    private var invoicePositions: [CustomerID: [Int]] = [:]
-    public private(set) var creditNotes: [String: CreditNote] = [:]
-    public private(set) var payments: [String: Payment] = [:]
-    public private(set) var paymentsByCustomer: [CustomerID: [String]] = [:]
-    public private(set) var writeOffs: [String: WriteOff] = [:]
-    public private(set) var disputes: [String: Dispute] = [:]
-    public private(set) var disputesByInvoice: [String: [String]] = [:]
-    public private(set) var promises: [String: Promise] = [:]
-    public private(set) var promisesByCustomer: [CustomerID: [String]] = [:]
-    public private(set) var requests: [String: Request] = [:]
-    public private(set) var requestOrder: [String] = []
-    public private(set) var activities: [CustomerID: [Activity]] = [:]
+    var invoicePositions: [CustomerID: [Int]] = [:]
+    public internal(set) var creditNotes: [String: CreditNote] = [:]
+    public internal(set) var payments: [String: Payment] = [:]
+    public internal(set) var paymentsByCustomer: [CustomerID: [String]] = [:]
+    public internal(set) var writeOffs: [String: WriteOff] = [:]
+    public internal(set) var disputes: [String: Dispute] = [:]
+    public internal(set) var disputesByInvoice: [String: [String]] = [:]
+    public internal(set) var promises: [String: Promise] = [:]
+    public internal(set) var promisesByCustomer: [CustomerID: [String]] = [:]
+    public internal(set) var requests: [String: Request] = [:]
+    public internal(set) var requestOrder: [String] = []
+    public internal(set) var activities: [CustomerID: [Activity]] = [:]
     /// Who holds a claim on a customer (hidden from other collectors' queues).
-    public private(set) var claims: [CustomerID: String] = [:]
-    public private(set) var dunningLevels: [CustomerID: (level: Int, day: Day)] = [:]
-    public private(set) var dunningRuns: [(id: String, day: Day)] = []
-    public private(set) var lastSequence: UInt64 = 0
+    public internal(set) var claims: [CustomerID: String] = [:]
+    public internal(set) var dunningLevels: [CustomerID: (level: Int, day: Day)] = [:]
+    public internal(set) var dunningRuns: [(id: String, day: Day)] = []
+    public internal(set) var lastSequence: UInt64 = 0
     /// Every event applied, by sequence, for undo and for the audit timeline.
-    private var activityIndex: [UInt64: (customer: CustomerID, position: Int)] = [:]
-    private var undoEffects: [UInt64: UndoEffect] = [:]
+    var activityIndex: [UInt64: (customer: CustomerID, position: Int)] = [:]
+    var undoEffects: [UInt64: UndoEffect] = [:]
 
     public init() {}
 
@@ -61,7 +61,7 @@ public struct Book: Sendable {
         return activities[at.customer]?[at.position]
     }
 
-    private var undonePromises: Set<String> = []
+    var undonePromises: Set<String> = []
     func isUndone(promise id: String) -> Bool { undonePromises.contains(id) }
 
     /// Folds one event into the book. Throws when the event contradicts the book (see BookError).
@@ -230,7 +230,7 @@ public struct Book: Sendable {
         lastSequence = max(lastSequence, stamp.sequence)
     }
 
-    private enum UndoEffect: Sendable {
+    enum UndoEffect: Sendable {
         case promises([String])
         case dispute(String)
         case claim(CustomerID, previous: String?)

@@ -6,7 +6,7 @@ import Journal
 struct LogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "log", abstract: "Verify, inspect or repair the book's journal.",
-        subcommands: [Verify.self, Stats.self, Repair.self])
+        subcommands: [Verify.self, Stats.self, Repair.self, SnapshotCommand.self])
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -48,6 +48,18 @@ struct LogCommand: ParsableCommand {
         @Flag(help: "Really remove everything after the last good record (a backup is kept).") var cut = false
         func run() throws {
             print(try Journal.repair(options.folder.path, cut: cut).description)
+        }
+    }
+
+    struct SnapshotCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "snapshot",
+            abstract: "Write a snapshot of the book so the next open replays only what follows (a cache; the log stays the truth).")
+        @OptionGroup var options: BookOptions
+        func run() throws {
+            let desk = try options.openDesk(readOnly: "snapshot")
+            if let problem = desk.saveSnapshot() { throw CLIError("no snapshot written: \(problem)") }
+            print("Snapshot written at record \(desk.book.lastSequence).")
         }
     }
 }

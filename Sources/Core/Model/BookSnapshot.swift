@@ -1,0 +1,327 @@
+/// The book's state as bytes, so a large book can open from a snapshot plus the log's tail instead
+/// of replaying every event. A cache only: the log stays the truth, and a snapshot that does not
+/// decode is ignored. Indexes that can be rebuilt (by invoice number, by sequence) are rebuilt,
+/// and dictionaries are written in key order so the same book always gives the same bytes.
+extension Book {
+    static let snapshotMagic: [UInt8] = Array("ARDK-BOOK-1".utf8)
+
+    public func snapshotBytes() -> [UInt8] {
+        var w = ByteWriter()
+        w.bytes.append(contentsOf: Book.snapshotMagic)
+        w.string(currency.code); w.int(currency.minorDigits)
+        w.uint(lastSequence)
+        w.list(customerOrder.compactMap { customers[$0] }) { $0.customer($1) }
+        w.list(invoiceList) { $0.invoice($1) }
+        w.list(creditNotes.keys.sorted().map { creditNotes[$0]! }) { w, n in
+            w.string(n.number); w.string(n.customer); w.day(n.day); w.money(n.amount); w.optional(n.invoice) { $0.string($1) }; w.string(n.reason)
+        }
+        w.list(customerOrder.filter { paymentsByCustomer[$0] != nil }) { w, id in
+            w.string(id)
+            w.list(paymentsByCustomer[id]!.compactMap { payments[$0] }) { w, p in
+                w.string(p.reference); w.day(p.day); w.money(p.amount); w.string(p.method); w.list(p.allocations) { $0.allocation($1) }
+            }
+        }
+        w.list(writeOffs.keys.sorted().map { writeOffs[$0]! }) { w, o in
+            w.string(o.id); w.string(o.customer); w.day(o.day); w.list(o.allocations) { $0.allocation($1) }; w.string(o.reason); w.string(o.approvedBy)
+        }
+        w.list(disputesByInvoice.keys.sorted().flatMap { disputesByInvoice[$0]! }.compactMap { disputes[$0] }) { w, d in
+            w.string(d.id); w.string(d.customer); w.string(d.invoice); w.optional(d.amount) { $0.money($1) }; w.string(d.reason)
+            w.bool(d.status == .open); w.day(d.opened); w.optional(d.resolved) { $0.day($1) }; w.string(d.owner)
+        }
+        w.list(customerOrder.filter { promisesByCustomer[$0] != nil }.flatMap { promisesByCustomer[$0]! }.compactMap { promises[$0] }) { w, p in
+            w.string(p.id); w.string(p.customer); w.money(p.amount); w.day(p.due); w.int(p.toleranceDays); w.day(p.taken)
+            w.string(p.takenBy); w.optional(p.plan) { $0.string($1) }
+        }
+        w.list(requestOrder.compactMap { requests[$0] }) { $0.request($1) }
+        w.list(customerOrder.filter { activities[$0] != nil }) { w, id in
+            w.string(id)
+            w.list(activities[id]!) { $0.activity($1) }
+        }
+        w.list(claims.sorted { $0.key < $1.key }) { w, c in w.string(c.key); w.string(c.value) }
+        w.list(dunningLevels.sorted { $0.key < $1.key }) { w, l in w.string(l.key); w.int(l.value.level); w.day(l.value.day) }
+        w.list(dunningRuns) { w, r in w.string(r.id); w.day(r.day) }
+        w.list(undoEffects.sorted { $0.key < $1.key }) { w, e in
+            w.uint(e.key)
+            switch e.value {
+            case .promises(let ids): w.uint(0); w.list(ids) { $0.string($1) }
+            case .dispute(let id): w.uint(1); w.string(id)
+            case .claim(let customer, let previous): w.uint(2); w.string(customer); w.optional(previous) { $0.string($1) }
+            }
+        }
+        w.list(undonePromises.sorted()) { $0.string($1) }
+        return w.bytes
+    }
+
+    public init(snapshotBytes bytes: [UInt8]) throws {
+        self.init()
+        var r = ByteReader(bytes)
+        guard bytes.starts(with: Book.snapshotMagic) else { throw r.fail("not a book snapshot of this version") }
+        r.position = Book.snapshotMagic.count
+        currency = Currency(code: try r.string(), minorDigits: try r.int())
+        lastSequence = try r.uint()
+        for customer in try r.list({ try $0.customer() }) {
+            customers[customer.id] = customer
+            customerOrder.append(customer.id)
+        }
+        invoiceList = try r.list { try $0.invoice() }
+        for (index, invoice) in invoiceList.enumerated() {
+            invoiceIndex[invoice.number] = index
+            invoicePositions[invoice.customer, default: []].append(index)
+        }
+        for note in try r.list({ r in
+            CreditNote(number: try r.string(), customer: try r.string(), day: try r.day(), amount: try r.money(),
+                       invoice: try r.optional { try $0.string() }, reason: try r.string())
+        }) { creditNotes[note.number] = note }
+        for _ in 0..<(try r.uint()) {
+            let id = try r.string()
+            for payment in try r.list({ r in
+                Payment(reference: try r.string(), customer: id, day: try r.day(), amount: try r.money(), method: try r.string(),
+                        allocations: try r.list { try $0.allocation() })
+            }) {
+                payments[payment.reference] = payment
+                paymentsByCustomer[id, default: []].append(payment.reference)
+            }
+        }
+        for o in try r.list({ r in
+            WriteOff(id: try r.string(), customer: try r.string(), day: try r.day(), allocations: try r.list { try $0.allocation() },
+                     reason: try r.string(), approvedBy: try r.string())
+        }) { writeOffs[o.id] = o }
+        for d in try r.list({ r in
+            Dispute(id: try r.string(), customer: try r.string(), invoice: try r.string(), amount: try r.optional { try $0.money() },
+                    reason: try r.string(), status: try r.bool() ? .open : .resolved, opened: try r.day(),
+                    resolved: try r.optional { try $0.day() }, owner: try r.string())
+        }) {
+            disputes[d.id] = d
+            disputesByInvoice[d.invoice, default: []].append(d.id)
+        }
+        for p in try r.list({ r in
+            Promise(id: try r.string(), customer: try r.string(), amount: try r.money(), due: try r.day(), toleranceDays: try r.int(),
+                    taken: try r.day(), takenBy: try r.string(), plan: try r.optional { try $0.string() })
+        }) {
+            promises[p.id] = p
+            promisesByCustomer[p.customer, default: []].append(p.id)
+        }
+        for request in try r.list({ try $0.request() }) {
+            requests[request.id] = request
+            requestOrder.append(request.id)
+        }
+        for _ in 0..<(try r.uint()) {
+            let id = try r.string()
+            let list = try r.list { try $0.activity(customer: id) }
+            activities[id] = list
+            for (position, activity) in list.enumerated() { activityIndex[activity.stamp.sequence] = (id, position) }
+        }
+        for _ in 0..<(try r.uint()) {
+            let customer = try r.string(), holder = try r.string()
+            claims[customer] = holder
+        }
+        for _ in 0..<(try r.uint()) {
+            let customer = try r.string(), level = try r.int(), day = try r.day()
+            dunningLevels[customer] = (level, day)
+        }
+        dunningRuns = try r.list { (try $0.string(), try $0.day()) }
+        for _ in 0..<(try r.uint()) {
+            let sequence = try r.uint()
+            switch try r.uint() {
+            case 0: undoEffects[sequence] = .promises(try r.list { try $0.string() })
+            case 1: undoEffects[sequence] = .dispute(try r.string())
+            case 2: undoEffects[sequence] = .claim(try r.string(), previous: try r.optional { try $0.string() })
+            default: throw r.fail("unknown undo effect")
+            }
+        }
+        undonePromises = Set(try r.list { try $0.string() })
+        guard r.position == bytes.count else { throw r.fail("unexpected bytes after the book") }
+    }
+}
+
+// MARK: - Pieces
+
+extension ByteWriter {
+    mutating func customer(_ c: Customer) {
+        string(c.id); string(c.name)
+        list(c.contacts) { w, p in w.string(p.name); w.string(p.phone); w.string(p.email) }
+        int(c.termsDays); money(c.creditLimit); optional(c.grade) { $0.string($1.rawValue) }; optional(c.collector) { $0.string($1) }
+        string(c.status.rawValue); string(c.guarantees); optional(c.nextReview) { $0.day($1) }; optional(c.holdReason) { $0.string($1) }
+    }
+
+    mutating func invoice(_ i: Invoice) {
+        string(i.number); string(i.customer); day(i.issued); string(i.reference)
+        list(i.instalments) { w, x in w.day(x.due); w.money(x.amount) }
+        list(i.settlements) { w, s in
+            switch s.source {
+            case .payment(let ref): w.uint(0); w.string(ref)
+            case .creditNote(let ref): w.uint(1); w.string(ref)
+            case .writeOff(let ref): w.uint(2); w.string(ref)
+            }
+            w.day(s.day); w.money(s.amount)
+        }
+    }
+
+    mutating func allocation(_ a: Allocation) { string(a.invoice); money(a.amount) }
+
+    mutating func request(_ r: Request) {
+        string(r.id); string(r.customer)
+        switch r.kind {
+        case .creditLimit(let m): uint(0); money(m)
+        case .writeOff(let m): uint(1); money(m)
+        case .creditHold: uint(2)
+        case .handOff(let s): uint(3); string(s.rawValue)
+        }
+        string(r.reason); string(r.requestedBy); day(r.day)
+        switch r.state {
+        case .pending: uint(0)
+        case .approved(let by): uint(1); string(by)
+        case .rejected(let by, let reason): uint(2); string(by); string(reason)
+        }
+    }
+
+    mutating func profileChange(_ change: ProfileChange) {
+        switch change {
+        case .creditLimit(let m): uint(0); money(m)
+        case .hold: uint(1)
+        case .release: uint(2)
+        case .grade(let g): uint(3); string(g.rawValue)
+        case .terms(let d): uint(4); int(d)
+        case .collector(let c): uint(5); optional(c) { $0.string($1) }
+        case .status(let s): uint(6); string(s.rawValue)
+        case .nextReview(let d): uint(7); optional(d) { $0.day($1) }
+        case .contacts(let list): uint(8); self.list(list) { w, p in w.string(p.name); w.string(p.phone); w.string(p.email) }
+        case .name(let n): uint(9); string(n)
+        }
+    }
+
+    mutating func activity(_ a: Activity) {
+        uint(a.stamp.sequence); string(a.stamp.author); string(a.stamp.time); day(a.stamp.day)
+        optional(a.undoneBy) { $0.uint($1) }
+        switch a.kind {
+        case .call(let outcome, let note, let callback): uint(0); string(outcome.rawValue); string(note); optional(callback) { $0.day($1) }
+        case .note(let text): uint(1); string(text)
+        case .callback(let d, let note): uint(2); day(d); string(note)
+        case .promise(let id): uint(3); string(id)
+        case .plan(let id): uint(4); string(id)
+        case .dispute(let id): uint(5); string(id)
+        case .disputeResolved(let id, let note): uint(6); string(id); string(note)
+        case .documentSent(let kind, let file):
+            uint(7)
+            switch kind {
+            case .letter(let level): uint(0); int(level)
+            case .statement(let from, let to): uint(1); optional(from) { $0.day($1) }; day(to)
+            }
+            string(file)
+        case .claimed: uint(8)
+        case .released: uint(9)
+        case .worked: uint(10)
+        case .profile(let change, let reason): uint(11); profileChange(change); string(reason)
+        case .dunning(let level): uint(12); int(level)
+        case .request(let id): uint(13); string(id)
+        case .decision(let id, let approved, let reason): uint(14); string(id); bool(approved); string(reason)
+        }
+    }
+}
+
+extension ByteReader {
+    mutating func enumValue<E: RawRepresentable>(_ type: E.Type) throws -> E where E.RawValue == String {
+        let raw = try string()
+        guard let value = E(rawValue: raw) else { throw fail("unknown value \(raw)") }
+        return value
+    }
+
+    mutating func customer() throws -> Customer {
+        var c = Customer(id: try string(), name: try string())
+        c.contacts = try list { ContactPerson(name: try $0.string(), phone: try $0.string(), email: try $0.string()) }
+        c.termsDays = try int(); c.creditLimit = try money(); c.grade = try optional { try $0.enumValue(RiskGrade.self) }
+        c.collector = try optional { try $0.string() }; c.status = try enumValue(CustomerStatus.self); c.guarantees = try string()
+        c.nextReview = try optional { try $0.day() }; c.holdReason = try optional { try $0.string() }
+        return c
+    }
+
+    mutating func invoice() throws -> Invoice {
+        let number = try string(), customer = try string(), issued = try day(), reference = try string()
+        var invoice = Invoice(number: number, customer: customer, issued: issued,
+                              instalments: try list { Instalment(due: try $0.day(), amount: try $0.money()) }, reference: reference)
+        invoice.settlements = try list { r in
+            let source: Settlement.Source
+            switch try r.uint() {
+            case 0: source = .payment(try r.string())
+            case 1: source = .creditNote(try r.string())
+            case 2: source = .writeOff(try r.string())
+            default: throw r.fail("unknown settlement")
+            }
+            return Settlement(source: source, day: try r.day(), amount: try r.money())
+        }
+        return invoice
+    }
+
+    mutating func allocation() throws -> Allocation { Allocation(invoice: try string(), amount: try money()) }
+
+    mutating func request() throws -> Request {
+        let id = try string(), customer = try string()
+        let kind: RequestKind
+        switch try uint() {
+        case 0: kind = .creditLimit(try money())
+        case 1: kind = .writeOff(try money())
+        case 2: kind = .creditHold
+        case 3: kind = .handOff(try enumValue(CustomerStatus.self))
+        default: throw fail("unknown request kind")
+        }
+        let reason = try string(), by = try string(), on = try day()
+        let state: Request.State
+        switch try uint() {
+        case 0: state = .pending
+        case 1: state = .approved(by: try string())
+        case 2: state = .rejected(by: try string(), reason: try string())
+        default: throw fail("unknown request state")
+        }
+        return Request(id: id, customer: customer, kind: kind, reason: reason, requestedBy: by, day: on, state: state)
+    }
+
+    mutating func profileChange() throws -> ProfileChange {
+        switch try uint() {
+        case 0: return .creditLimit(try money())
+        case 1: return .hold
+        case 2: return .release
+        case 3: return .grade(try enumValue(RiskGrade.self))
+        case 4: return .terms(try int())
+        case 5: return .collector(try optional { try $0.string() })
+        case 6: return .status(try enumValue(CustomerStatus.self))
+        case 7: return .nextReview(try optional { try $0.day() })
+        case 8: return .contacts(try list { ContactPerson(name: try $0.string(), phone: try $0.string(), email: try $0.string()) })
+        case 9: return .name(try string())
+        default: throw fail("unknown profile change")
+        }
+    }
+
+    mutating func activity(customer: CustomerID) throws -> Activity {
+        let stamp = Stamp(sequence: try uint(), author: try string(), time: try string(), day: try day())
+        let undoneBy = try optional { try $0.uint() }
+        let kind: Activity.Kind
+        switch try uint() {
+        case 0: kind = .call(try enumValue(CallOutcome.self), note: try string(), callback: try optional { try $0.day() })
+        case 1: kind = .note(try string())
+        case 2: kind = .callback(try day(), note: try string())
+        case 3: kind = .promise(id: try string())
+        case 4: kind = .plan(id: try string())
+        case 5: kind = .dispute(id: try string())
+        case 6: kind = .disputeResolved(id: try string(), note: try string())
+        case 7:
+            let document: DocumentKind
+            switch try uint() {
+            case 0: document = .letter(level: try int())
+            case 1: document = .statement(from: try optional { try $0.day() }, to: try day())
+            default: throw fail("unknown document kind")
+            }
+            kind = .documentSent(document, file: try string())
+        case 8: kind = .claimed
+        case 9: kind = .released
+        case 10: kind = .worked
+        case 11: kind = .profile(try profileChange(), reason: try string())
+        case 12: kind = .dunning(level: try int())
+        case 13: kind = .request(id: try string())
+        case 14: kind = .decision(requestID: try string(), approved: try bool(), reason: try string())
+        default: throw fail("unknown activity")
+        }
+        var activity = Activity(stamp: stamp, customer: customer, kind: kind)
+        activity.undoneBy = undoneBy
+        return activity
+    }
+}

@@ -1,0 +1,83 @@
+/// A compact binary encoding for snapshots: zigzag varints, length-prefixed UTF-8 strings.
+struct ByteWriter {
+    var bytes: [UInt8] = []
+
+    mutating func uint(_ value: UInt64) {
+        var v = value
+        while v >= 0x80 { bytes.append(UInt8(v & 0x7F) | 0x80); v >>= 7 }
+        bytes.append(UInt8(v))
+    }
+    mutating func int(_ value: Int64) { uint(UInt64(bitPattern: (value << 1) ^ (value >> 63))) }
+    mutating func int(_ value: Int) { int(Int64(value)) }
+    mutating func bool(_ value: Bool) { bytes.append(value ? 1 : 0) }
+    mutating func string(_ value: String) {
+        let utf8 = value.utf8
+        uint(UInt64(utf8.count))
+        bytes.append(contentsOf: utf8)
+    }
+    mutating func day(_ value: Day) { int(Int64(value.ordinal)) }
+    mutating func money(_ value: Money) { int(value.minorUnits) }
+    mutating func optional<T>(_ value: T?, _ write: (inout ByteWriter, T) -> Void) {
+        bool(value != nil)
+        if let value { write(&self, value) }
+    }
+    mutating func list<T>(_ values: [T], _ write: (inout ByteWriter, T) -> Void) {
+        uint(UInt64(values.count))
+        for value in values { write(&self, value) }
+    }
+}
+
+public struct SnapshotError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+}
+
+struct ByteReader {
+    let bytes: [UInt8]
+    var position = 0
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    func fail(_ what: String) -> SnapshotError { SnapshotError(description: "snapshot: \(what) at byte \(position)") }
+
+    mutating func byte() throws -> UInt8 {
+        guard position < bytes.count else { throw fail("unexpected end") }
+        defer { position += 1 }
+        return bytes[position]
+    }
+    mutating func uint() throws -> UInt64 {
+        var result: UInt64 = 0, shift: UInt64 = 0
+        while true {
+            let b = try byte()
+            guard shift < 64 else { throw fail("varint too long") }
+            result |= UInt64(b & 0x7F) << shift
+            if b < 0x80 { return result }
+            shift += 7
+        }
+    }
+    mutating func int64() throws -> Int64 {
+        let v = try uint()
+        return Int64(bitPattern: (v >> 1) ^ (0 &- (v & 1)))
+    }
+    mutating func int() throws -> Int { Int(try int64()) }
+    mutating func bool() throws -> Bool { try byte() != 0 }
+    mutating func string() throws -> String {
+        let count = Int(try uint())
+        guard count >= 0, position + count <= bytes.count else { throw fail("string past the end") }
+        defer { position += count }
+        guard let s = String(validating: bytes[position..<position + count], as: UTF8.self) else { throw fail("invalid UTF-8") }
+        return s
+    }
+    mutating func day() throws -> Day { Day(ordinal: Int32(truncatingIfNeeded: try int64())) }
+    mutating func money() throws -> Money { Money(minorUnits: try int64()) }
+    mutating func optional<T>(_ read: (inout ByteReader) throws -> T) throws -> T? {
+        try bool() ? try read(&self) : nil
+    }
+    mutating func list<T>(_ read: (inout ByteReader) throws -> T) throws -> [T] {
+        let count = Int(try uint())
+        guard count <= bytes.count - position else { throw fail("list longer than the data") }
+        var items: [T] = []
+        items.reserveCapacity(count)
+        for _ in 0..<count { items.append(try read(&self)) }
+        return items
+    }
+}
