@@ -113,6 +113,7 @@ public struct Book: Sendable {
             guard payment.allocated <= payment.amount else {
                 throw BookError.invalid("payment \"\(payment.reference)\" allocates more than its amount")
             }
+            try checkAllocations(payment.allocations, customer: payment.customer)
             for allocation in payment.allocations {
                 try settle(allocation.invoice, customer: payment.customer, amount: allocation.amount, day: payment.day,
                            source: .payment(payment.reference))
@@ -123,6 +124,7 @@ public struct Book: Sendable {
         case .writtenOff(let writeOff):
             try requireCustomer(writeOff.customer)
             guard writeOffs[writeOff.id] == nil else { throw BookError.duplicateDocument(writeOff.id) }
+            try checkAllocations(writeOff.allocations, customer: writeOff.customer)
             for allocation in writeOff.allocations {
                 try settle(allocation.invoice, customer: writeOff.customer, amount: allocation.amount, day: writeOff.day,
                            source: .writeOff(writeOff.id))
@@ -154,6 +156,11 @@ public struct Book: Sendable {
 
         case .planAgreed(let id, let customer, let instalments):
             try requireCustomer(customer)
+            // Every id is checked first, so that a plan refused part-way adds none of its instalments.
+            var ids: Set<String> = []
+            for promise in instalments where promises[promise.id] != nil || !ids.insert(promise.id).inserted {
+                throw BookError.duplicateDocument(promise.id)
+            }
             for promise in instalments { try addPromise(promise) }
             record(.plan(id: id), for: customer, stamp: stamp, undo: .promises(instalments.map(\.id)))
 
@@ -244,6 +251,25 @@ public struct Book: Sendable {
         guard promises[promise.id] == nil else { throw BookError.duplicateDocument(promise.id) }
         promises[promise.id] = promise
         promisesByCustomer[promise.customer, default: []].append(promise.id)
+    }
+
+    /// Checks every allocation of one document before any is applied, so that a document that
+    /// fails part-way never leaves the invoices it did fit settled (a throwing `apply` changes nothing).
+    /// Several allocations to one invoice are checked by their sum.
+    private func checkAllocations(_ allocations: [Allocation], customer: CustomerID) throws {
+        guard allocations.count > 1 else { return }  // one allocation: `settle` checks before it changes anything
+        var applied: [String: Money] = [:]
+        for allocation in allocations {
+            guard let position = invoiceIndex[allocation.invoice] else { throw BookError.unknownInvoice(allocation.invoice) }
+            let invoice = invoiceList[position]
+            guard invoice.customer == customer else { throw BookError.wrongCustomer(document: allocation.invoice, customer: customer) }
+            let before = applied[allocation.invoice, default: .zero]
+            let open = invoice.amount - invoice.settledEver - before
+            guard allocation.amount.isPositive, allocation.amount <= open else {
+                throw BookError.overAllocated(invoice: allocation.invoice, open: open, allocated: allocation.amount)
+            }
+            applied[allocation.invoice] = before + allocation.amount
+        }
     }
 
     private mutating func settle(_ number: String, customer: CustomerID, amount: Money, day: Day,

@@ -7,13 +7,21 @@ public struct CollectorFigures: Sendable, Equatable {
     public var promisedAmount = Money.zero
     public var promisedAmountKept = Money.zero
     public var cashCollected = Money.zero
+    /// Customers marked worked: one per customer and day a "worked" was recorded by this user.
     public var itemsWorked = 0
+    /// Customers of theirs in the queue on `queueDay` (see `compute`); nil when no queue was built.
+    public var queued: Int?
     public var customers = 0
 
-    /// Per collector for the days `from`...`to`. Contacts are calls and documents sent by that
-    /// user; promises count by who took them, judged as of `to`; cash is payments dated in the
-    /// period on customers assigned to them now.
-    public static func compute(book: Book, from: Day, to: Day) -> [CollectorFigures] {
+    /// Per collector for the days `from`...`to`. Contacts are calls and documents sent (letters
+    /// and statements) by that user; promises count by who took them, judged as of `to`; cash is
+    /// payments dated in the period on customers assigned to them now.
+    ///
+    /// Worked vs queued: keeping every day's queue size would mean building the worklist once per
+    /// day of the period, which is too slow on a large book. So `queued` is a snapshot: the
+    /// customers assigned to the collector that are in the manager's worklist on `queueDay`
+    /// (usually today), given a `policy`. Without a policy it is nil.
+    public static func compute(book: Book, from: Day, to: Day, policy: Policy? = nil, queueDay: Day? = nil) -> [CollectorFigures] {
         var figures: [String: CollectorFigures] = [:]
         func touch(_ name: String) { if figures[name] == nil { figures[name] = CollectorFigures(collector: name) } }
         for id in book.customerOrder {
@@ -25,10 +33,12 @@ public struct CollectorFigures: Sendable, Equatable {
                     figures[collector]!.cashCollected += payment.amount
                 }
             }
+            var worked: Set<WorkedKey> = []  // marking the same customer worked twice in a day is one item
             for activity in book.timeline(of: id) where activity.undoneBy == nil && activity.stamp.day >= from && activity.stamp.day <= to {
                 switch activity.kind {
                 case .call, .documentSent: touch(activity.stamp.author); figures[activity.stamp.author]!.contacts += 1
-                case .worked: touch(activity.stamp.author); figures[activity.stamp.author]!.itemsWorked += 1
+                case .worked where worked.insert(WorkedKey(author: activity.stamp.author, day: activity.stamp.day)).inserted:
+                    touch(activity.stamp.author); figures[activity.stamp.author]!.itemsWorked += 1
                 default: break
                 }
             }
@@ -40,6 +50,18 @@ public struct CollectorFigures: Sendable, Equatable {
                 figures[name]!.promisedAmountKept += min(judged.paid, judged.promise.amount)
             }
         }
+        if let policy {
+            var queued: [String: Int] = [:]
+            for item in Worklist.build(book: book, policy: policy, asOf: queueDay ?? to) {
+                if let collector = book.customers[item.customer]?.collector { queued[collector, default: 0] += 1 }
+            }
+            for name in figures.keys { figures[name]!.queued = queued[name] ?? 0 }
+            for (name, count) in queued where figures[name] == nil {
+                figures[name] = CollectorFigures(collector: name, queued: count)
+            }
+        }
         return figures.values.sorted { $0.collector < $1.collector }
     }
 }
+
+private struct WorkedKey: Hashable { var author: String; var day: Day }

@@ -1,18 +1,42 @@
 /// Credit control [信用控制]: utilisation, hold rules and the 5C scorecard.
 public enum Credit {
-    /// Balance ÷ limit in basis points; nil without a limit.
+    /// Balance ÷ limit in basis points (8,750 = 87.50 %); nil without a limit (zero means none).
     public static func utilisation(balance: Money, limit: Money) -> Int? { KPI.share(balance, of: limit) }
 
-    /// Why a customer should be on hold as of the day (empty when it should not).
-    public static func holdReasons(_ customer: Customer, position: Position, policy: Policy) -> [String] {
-        var reasons: [String] = []
-        if policy.hold.overLimit, customer.creditLimit.isPositive, position.balance > customer.creditLimit {
-            reasons.append("over limit: balance \(position.balance) on a limit of \(customer.creditLimit)")
+    /// Over limit means strictly above a limit that is set; a customer without a limit never is.
+    public static func overLimit(balance: Money, limit: Money) -> Bool { limit.isPositive && balance > limit }
+
+    /// Why a customer should be on hold as of the position's day (empty when it should not), per
+    /// `policy.hold`. Days past due count collectable items only: a disputed invoice does not
+    /// put a customer on hold. A customer without a grade has no days-past-due rule.
+    public static func holdCheck(_ customer: Customer, position: Position, policy: Policy) -> [HoldReason] {
+        var reasons: [HoldReason] = []
+        if policy.hold.overLimit, overLimit(balance: position.balance, limit: customer.creditLimit) {
+            reasons.append(.overLimit(balance: position.balance, limit: customer.creditLimit))
         }
         if let grade = customer.grade, let maximum = policy.hold.maxDaysPastDue[grade], position.oldestDaysPastDue > maximum {
-            reasons.append("\(position.oldestDaysPastDue) days past due (grade \(grade.rawValue) allows \(maximum))")
+            reasons.append(.pastDue(days: position.oldestDaysPastDue, grade: grade, allowed: maximum))
         }
         return reasons
+    }
+
+    /// `holdCheck` as sentences, for a hold request's reason.
+    public static func holdReasons(_ customer: Customer, position: Position, policy: Policy) -> [String] {
+        holdCheck(customer, position: position, policy: policy).map(\.description)
+    }
+}
+
+/// One reason a customer should be on hold.
+public enum HoldReason: Sendable, Equatable, CustomStringConvertible {
+    case overLimit(balance: Money, limit: Money)
+    /// The oldest collectable item is `days` past due; the grade allows `allowed`.
+    case pastDue(days: Int, grade: RiskGrade, allowed: Int)
+
+    public var description: String {
+        switch self {
+        case .overLimit(let balance, let limit): return "over limit: balance \(balance) on a limit of \(limit)"
+        case .pastDue(let days, let grade, let allowed): return "\(days) days past due (grade \(grade.rawValue) allows \(allowed))"
+        }
     }
 }
 
@@ -28,10 +52,13 @@ public struct ScorecardResult: Sendable, Equatable {
 extension Scorecard {
     public static let names = ["character", "capacity", "capital", "collateral", "conditions"]
 
-    /// Nil unless there are five scores from 1 to 5. `monthlySales` is the customer's average
-    /// monthly invoiced amount (see `averageMonthlySales`).
+    /// Nil unless there are five scores from 1 to 5 (and the card itself is well formed: five
+    /// weights, four floors, five limits and terms). `monthlySales` is the customer's average
+    /// monthly invoiced amount (see `averageMonthlySales`). The grade is the first whose floor the
+    /// weighted score reaches, A first; below every floor it is E.
     public func evaluate(scores: [Int], monthlySales: Money) -> ScorecardResult? {
-        guard scores.count == 5, scores.allSatisfy({ (1...5).contains($0) }), weights.count == 5 else { return nil }
+        guard scores.count == 5, scores.allSatisfy({ (1...5).contains($0) }), weights.count == 5, gradeFloors.count == 4,
+              limitPercentOfMonthlySales.count == 5, termsDays.count == 5 else { return nil }
         let score = zip(scores, weights).reduce(0) { $0 + $1.0 * $1.1 }  // weights sum to 100, so this is ×100
         let index = gradeFloors.firstIndex { score >= $0 } ?? 4
         let grade = RiskGrade.allCases[index]
@@ -39,7 +66,14 @@ extension Scorecard {
         return ScorecardResult(score: score, grade: grade, suggestedLimit: limit, suggestedTermsDays: termsDays[index])
     }
 
-    /// Average monthly invoiced amount over the twelve months up to the day.
+    /// The scorecard for one customer of the book: its average monthly sales over the twelve
+    /// months up to `day` size the suggested limit.
+    public func evaluate(scores: [Int], customer: CustomerID, in book: Book, asOf day: Day) -> ScorecardResult? {
+        evaluate(scores: scores, monthlySales: Scorecard.averageMonthlySales(customer, in: book, asOf: day))
+    }
+
+    /// Average monthly invoiced amount over the twelve months up to the day (the total ÷ 12,
+    /// months without sales included), rounded half away from zero.
     public static func averageMonthlySales(_ customer: CustomerID, in book: Book, asOf day: Day) -> Money {
         let start = day.adding(months: -12)
         let total = book.invoices(of: customer).reduce(Money.zero) { $1.issued > start && $1.issued <= day ? $0 + $1.amount : $0 }

@@ -43,14 +43,16 @@ public enum Promises {
 
     /// Kept ÷ (kept + broken) in basis points, and promised amount kept ÷ promised, over promises
     /// already judged; partially kept promises count as broken for the rate and by their paid
-    /// part for the amount.
+    /// part for the amount. Basis points (6,667 = 66.67 %), rounded half away from zero.
     public static func keptRate(_ judged: [JudgedPromise]) -> (count: Int?, amount: Int?) {
         let decided = judged.filter { $0.state != .pending }
         guard !decided.isEmpty else { return (nil, nil) }
         let kept = decided.filter { $0.state == .kept }.count
         let promised = decided.reduce(Int64(0)) { $0 + $1.promise.amount.minorUnits }
         let paid = decided.reduce(Int64(0)) { $0 + min($1.paid, $1.promise.amount).minorUnits }
-        return (kept * 10_000 / decided.count, promised > 0 ? Int(paid * 10_000 / promised) : nil)
+        // Rounded half away from zero like every other KPI (2 of 3 kept = 6,667, not 6,666).
+        let count = Int(Rounding.divide(Int64(kept).multipliedFullWidth(by: 10_000), by: Int64(decided.count)))
+        return (count, promised > 0 ? Int(Rounding.divide(paid.multipliedFullWidth(by: 10_000), by: promised)) : nil)
     }
 }
 

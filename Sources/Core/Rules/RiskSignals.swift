@@ -10,8 +10,9 @@ public struct RiskSignal: Sendable, Equatable {
 
 public enum RiskSignals {
     /// Signals for one customer as of `day`: average days late of invoices settled in the last 90
-    /// days above the 90 before; promises broken in the last 90 days; utilisation up by a fifth or
-    /// more against 90 days ago; disputes opened in the last 30 days; a refused call in the last 30.
+    /// days above the 90 before; promises broken (or only partly kept) whose date plus tolerance
+    /// fell in the last 90 days; utilisation at least 50 % and up by more than a fifth against 90
+    /// days ago; disputes opened in the last 30 days; a refused call in the last 30.
     public static func of(_ customer: Customer, in book: Book, asOf day: Day, position: Position? = nil) -> [RiskSignal] {
         var signals: [RiskSignal] = []
         let recent = averageDaysLate(customer.id, in: book, from: day.adding(days: -89), to: day)
@@ -31,8 +32,14 @@ public enum RiskSignals {
                 signals.append(RiskSignal(kind: .risingUtilisation, detail: "\(u / 100)% of limit, was \(was / 100)%"))
             }
         }
+        // An undone dispute was never raised: undo marks it resolved on the day it was opened, so
+        // it is recognised by its undone timeline entry, not by its dates.
+        let undone = Set(book.timeline(of: customer.id).compactMap { activity -> String? in
+            if activity.undoneBy != nil, case .dispute(let id) = activity.kind { return id }
+            return nil
+        })
         let disputes = (book.invoices(of: customer.id)).flatMap { book.disputes(onInvoice: $0.number) }
-            .filter { $0.opened > day.adding(days: -30) && $0.opened <= day }
+            .filter { $0.opened > day.adding(days: -30) && $0.opened <= day && !undone.contains($0.id) }
         if !disputes.isEmpty { signals.append(RiskSignal(kind: .newDisputes, detail: "\(disputes.count) in 30 days")) }
         let refused = book.timeline(of: customer.id).contains { activity in
             guard activity.undoneBy == nil, activity.stamp.day > day.adding(days: -30), activity.stamp.day <= day else { return false }

@@ -1,0 +1,98 @@
+@testable import Core
+import Testing
+
+@Suite struct CollectorFigureTests {
+    /// February 2026. li.na has C1, wang.fang has C2, C3 is nobody's.
+    func book() throws -> BookBuilder {
+        var b = BookBuilder()
+        try b.customer("C1", collector: "li.na")
+        try b.customer("C2", collector: "wang.fang")
+        try b.customer("C3")
+        for (id, amount) in [("C1", "1,000"), ("C2", "500"), ("C3", "300")] {
+            try b.invoice("I-\(id)", id, issued: "2026-01-01", due: "2026-01-31", amount)
+        }
+        try b.apply(.callLogged("C2", .reached, note: "", callback: nil), on: "2026-01-20", by: "wang.fang")  // before the period
+        try b.apply(.callLogged("C1", .noAnswer, note: "", callback: nil), on: "2026-02-03", by: "li.na")
+        try b.apply(.callLogged("C1", .promised, note: "", callback: nil), on: "2026-02-10", by: "li.na")
+        try b.apply(.documentSent("C2", .letter(level: 1), file: "l.pdf"), on: "2026-02-12", by: "li.na")
+        try b.apply(.promiseTaken(Promise(id: "PR1", customer: "C1", amount: money("100"), due: day("2026-02-15"), toleranceDays: 2,
+                                          taken: day("2026-02-10"), takenBy: "li.na")), on: "2026-02-10", by: "li.na")
+        try b.pay("P1", "C1", on: "2026-02-14", "60", to: "I-C1")
+        try b.pay("P2", "C2", on: "2026-02-20", "200", to: "I-C2")
+        try b.pay("P3", "C2", on: "2026-03-02", "50", to: "I-C2")  // after the period
+        try b.apply(.markedWorked("C1"), on: "2026-02-10", by: "li.na")
+        try b.apply(.markedWorked("C1"), on: "2026-02-10", by: "li.na")  // the same item, the same day
+        try b.apply(.markedWorked("C1"), on: "2026-02-11", by: "li.na")
+        return b
+    }
+
+    @Test func contactsPromisesCashAndWork() throws {
+        let b = try book()
+        let figures = CollectorFigures.compute(book: b.book, from: day("2026-02-01"), to: day("2026-02-28"))
+        #expect(figures.map(\.collector) == ["li.na", "wang.fang"])
+        let li = figures[0], wang = figures[1]
+        #expect(li.contacts == 3 && wang.contacts == 0)          // two calls and a letter; wang.fang's call was in January
+        #expect(li.promisesTaken == 1 && li.promisedAmount == money("100") && li.promisedAmountKept == money("60"))
+        #expect(li.cashCollected == money("60") && wang.cashCollected == money("200"))
+        #expect(li.itemsWorked == 2 && wang.itemsWorked == 0)
+        #expect(li.customers == 1 && wang.customers == 1)
+        #expect(li.queued == nil)  // no policy, no queue
+    }
+
+    /// On 20 March both assigned customers are past due with level 1 due; C3 is nobody's.
+    @Test func queuedIsTheirCustomersInTheQueueOnTheDay() throws {
+        var b = try book()
+        try b.customer("C4", collector: "zhao.lei")
+        try b.apply(.profileChanged("C4", .status(.closed), reason: "gone"))
+        let figures = CollectorFigures.compute(book: b.book, from: day("2026-02-01"), to: day("2026-02-28"),
+                                               policy: .standard, queueDay: day("2026-03-20"))
+        #expect(figures.map(\.collector) == ["li.na", "wang.fang", "zhao.lei"])
+        #expect(figures.map(\.queued) == [1, 1, 0])
+        let queue = Worklist.build(book: b.book, policy: .standard, asOf: day("2026-03-20"))
+        #expect(Set(queue.map(\.customer)) == ["C1", "C2", "C3"])
+    }
+}
+
+@Suite struct RiskSignalTests {
+    /// Limit 1,000. A1 paid 5 days late in February; A2 paid 30 days late in May; A3 (900) open;
+    /// a promise broken in June; a dispute opened and another opened then undone; a refused call.
+    func book() throws -> BookBuilder {
+        var b = BookBuilder()
+        try b.customer("R", limit: "1,000", grade: .c)
+        try b.invoice("A1", "R", issued: "2026-01-01", due: "2026-01-31", "100")
+        try b.pay("P1", "R", on: "2026-02-05", "100", to: "A1")
+        try b.invoice("A2", "R", issued: "2026-03-31", due: "2026-04-30", "300")
+        try b.pay("P2", "R", on: "2026-05-30", "300", to: "A2")
+        try b.invoice("A3", "R", issued: "2026-06-01", due: "2026-07-01", "900")
+        try b.apply(.promiseTaken(Promise(id: "PR", customer: "R", amount: money("500"), due: day("2026-06-10"), toleranceDays: 2,
+                                          taken: day("2026-06-05"), takenBy: "li.na")), on: "2026-06-05")
+        try b.apply(.disputeOpened(Dispute(id: "D1", customer: "R", invoice: "A3", amount: money("100"), reason: "price", opened: day("2026-06-20"), owner: "x")),
+                    on: "2026-06-20")
+        let undoMe = try b.apply(.disputeOpened(Dispute(id: "D2", customer: "R", invoice: "A3", amount: money("50"), reason: "oops",
+                                                        opened: day("2026-06-21"), owner: "x")), on: "2026-06-21")
+        try b.apply(.undone(sequence: undoMe), on: "2026-06-21")
+        try b.apply(.callLogged("R", .refused, note: "hung up", callback: nil), on: "2026-06-15")
+        return b
+    }
+
+    @Test func everySignalWithWhatWasSeen() throws {
+        let b = try book()
+        let customer = try #require(b.book.customers["R"])
+        let signals = RiskSignals.of(customer, in: b.book, asOf: day("2026-06-30"))
+        #expect(signals.map(\.kind) == [.slowingPayment, .brokenPromises, .risingUtilisation, .newDisputes, .contactRefused])
+        #expect(signals[0].detail == "30 days late on average, was 5")
+        #expect(signals[1].detail == "1 in 90 days")
+        #expect(signals[2].detail == "90% of limit, was 30%")
+        #expect(signals[3].detail == "1 in 30 days")  // the undone dispute was never raised
+    }
+
+    @Test func signalsFadeWithTime() throws {
+        let b = try book()
+        let customer = try #require(b.book.customers["R"])
+        // 10 October: the disputes and the refusal are old, the promise too; A3 still open at 90 %
+        // but it was open 90 days ago as well.
+        #expect(RiskSignals.of(customer, in: b.book, asOf: day("2026-10-10")).isEmpty)
+        // Before anything happened there is nothing to see.
+        #expect(RiskSignals.of(customer, in: b.book, asOf: day("2026-01-15")).isEmpty)
+    }
+}
