@@ -35,13 +35,16 @@ public enum Dunning {
     public static func proposal(for id: CustomerID, position: Position, book: Book, policy: Policy, asOf day: Day) -> DunningProposal? {
         guard let customer = book.customers[id], customer.status != .closed else { return nil }
         let current = book.dunningLevels[id]?.level ?? 0
-        let interest = Interest.due(id, in: book, asOf: day, terms: policy.interest)
-        let floor = policy.dunningLevels.first?.minimumOverdue ?? .zero
-        if current > 0 && position.collectablePastDue < floor {
+        // Resolved when the customer no longer qualifies for the first level: with a pre-due
+        // courtesy level that is "nothing due soon", not "nothing past due" (which would drop a
+        // customer reminded before the due date straight back to 0, and remind it again).
+        let first = policy.dunningLevels.min { $0.level < $1.level }
+        if current > 0 && !(first.map { triggered($0, position: position) } ?? false) {
             return DunningProposal(customer: id, fromLevel: current, level: nil, overdue: position.collectablePastDue,
                                    oldestDaysPastDue: position.oldestDaysPastDue, fee: .zero, interest: .zero)
         }
         guard let next = nextLevel(position: position, current: current, policy: policy, asOf: day) else { return nil }
+        let interest = Interest.due(id, in: book, asOf: day, terms: policy.interest)  // only for customers that move
         return DunningProposal(customer: id, fromLevel: current, level: next, overdue: position.collectablePastDue,
                                oldestDaysPastDue: position.oldestDaysPastDue, fee: next.fee, interest: interest)
     }
@@ -49,10 +52,19 @@ public enum Dunning {
     /// The one level after `current`, if it is due now.
     public static func nextLevel(position: Position, current: Int, policy: Policy, asOf day: Day) -> DunningLevel? {
         guard let next = policy.dunningLevels.first(where: { $0.level == current + 1 }) else { return nil }
-        let hasOverdueItem = next.triggerDays <= 0 ? position.balance.isPositive : position.oldestDaysPastDue >= next.triggerDays
-        let amount = next.triggerDays <= 0 ? position.balance - position.disputed : position.collectablePastDue
-        guard hasOverdueItem, amount >= next.minimumOverdue else { return nil }
+        guard triggered(next, position: position) else { return nil }
         if let last = position.lastContact, day.days(since: last) < policy.quietDays { return nil }
         return next
+    }
+
+    /// Whether a level's trigger and tolerance hold, quiet days aside. A pre-due level (trigger
+    /// ≤ 0) fires once the nearest collectable due date is within its days (not as soon as anything
+    /// is owed) and weighs the whole undisputed balance; later levels weigh what is past due.
+    static func triggered(_ level: DunningLevel, position: Position) -> Bool {
+        if level.triggerDays <= 0 {
+            guard let days = position.mostDaysPastDue, days >= level.triggerDays else { return false }
+            return position.balance - position.disputed >= level.minimumOverdue
+        }
+        return position.oldestDaysPastDue >= level.triggerDays && position.collectablePastDue >= level.minimumOverdue
     }
 }

@@ -70,21 +70,34 @@ public struct PortfolioKPIs: Sendable, Equatable {
         receivables = aging.total
         current = aging.totals.first ?? .zero
         pastDue = receivables - current
-        salesLast90Days = PortfolioKPIs.sales(book, from: day.adding(days: -89), to: day)
-        var months: [(sales: Money, days: Int)] = []
+        // Month windows, newest first: the current month to the day, then 23 whole months.
+        var windows: [(start: Day, end: Day)] = []
         var monthEnd = day
         for _ in 0..<24 {
-            let start = monthEnd.firstOfMonth
-            months.append((PortfolioKPIs.sales(book, from: start, to: monthEnd), monthEnd.days(since: start) + 1))
-            monthEnd = start.adding(days: -1)
+            windows.append((monthEnd.firstOfMonth, monthEnd))
+            monthEnd = monthEnd.firstOfMonth.adding(days: -1)
         }
+        // One pass over the invoices for every sales figure (this runs twelve times for a trend).
+        let ninetyStart = day.adding(days: -89), earliest = min(windows.last!.start, ninetyStart)
+        var monthly = [Money](repeating: .zero, count: windows.count)
+        var last90 = Money.zero
+        for invoice in book.invoices.all where invoice.issued >= earliest && invoice.issued <= day {
+            if invoice.issued >= ninetyStart { last90 += invoice.amount }
+            // Windows are in descending order: the first one starting on or before the day.
+            var low = 0, high = windows.count - 1
+            while low < high {
+                let mid = (low + high) / 2
+                if windows[mid].start <= invoice.issued { high = mid } else { low = mid + 1 }
+            }
+            if windows[low].start <= invoice.issued { monthly[low] += invoice.amount }
+        }
+        salesLast90Days = last90
+        let months = zip(windows, monthly).map { window, sales in (sales: sales, days: window.end.days(since: window.start) + 1) }
         dsoCountBack = KPI.dsoCountBack(receivables: receivables, monthlySales: months)
         dsoSimple = KPI.dsoSimple(receivables: receivables, sales: salesLast90Days, days: 90)
         bestPossibleDSO = KPI.bestPossibleDSO(current: current, sales: salesLast90Days, days: 90)
-        let monthStart = day.firstOfMonth
-        let opening = AgingReport(book: book, policy: policy, asOf: monthStart.adding(days: -1)).total
-        cei = KPI.cei(openingAR: opening, sales: PortfolioKPIs.sales(book, from: monthStart, to: day), closingAR: receivables,
-                      closingCurrentAR: current)
+        let opening = AgingReport(book: book, policy: policy, asOf: day.firstOfMonth.adding(days: -1)).total
+        cei = KPI.cei(openingAR: opening, sales: monthly[0], closingAR: receivables, closingCurrentAR: current)
         percentCurrent = KPI.share(current, of: receivables)
         overdueRate = KPI.share(pastDue, of: receivables)
     }

@@ -10,6 +10,9 @@ public struct Position: Sendable, Equatable {
     public var collectablePastDue: Money = .zero
     /// Days past due of the oldest open non-disputed item (0 when nothing is past due).
     public var oldestDaysPastDue = 0
+    /// Days past due of the most overdue open non-disputed item, negative while nothing is due
+    /// yet (−5 = due in five days); nil without such an item. Pre-due courtesy levels use it.
+    public var mostDaysPastDue: Int?
     public var openItems = 0
     /// Unapplied cash and credit notes as of the day.
     public var credit: Money = .zero
@@ -24,6 +27,7 @@ public struct Position: Sendable, Equatable {
             balance += item.open
             openItems += 1
             disputed += item.disputed
+            if item.collectable.isPositive { mostDaysPastDue = max(mostDaysPastDue ?? item.daysPastDue, item.daysPastDue) }
             if item.daysPastDue > 0 {
                 pastDue += item.open
                 let collectable = item.collectable

@@ -1,0 +1,159 @@
+@testable import Core
+import PropertyBased
+import Testing
+
+/// Properties of the figures computed from random books (see `PropertyTests.randomBook`).
+@Suite struct MorePropertyTests {
+    /// The one-pass monthly sales in `PortfolioKPIs` agree with summing each window separately.
+    @Test func portfolioSalesAgreeWithAPlainSum() async {
+        await propertyCheck(count: 60, input: PropertyTests.seeds, Gen.int(in: 0...500)) { seeds, offset in
+            guard let book = try? PropertyTests.randomBook(seeds) else { Issue.record("book"); return }
+            let asOf = day("2025-01-01").adding(days: offset)
+            let k = PortfolioKPIs(book: book, policy: .standard, asOf: asOf)
+            #expect(k.salesLast90Days == PortfolioKPIs.sales(book, from: asOf.adding(days: -89), to: asOf))
+            var months: [(sales: Money, days: Int)] = []
+            var end = asOf
+            for _ in 0..<24 {
+                months.append((PortfolioKPIs.sales(book, from: end.firstOfMonth, to: end), end.days(since: end.firstOfMonth) + 1))
+                end = end.firstOfMonth.adding(days: -1)
+            }
+            #expect(k.dsoCountBack == KPI.dsoCountBack(receivables: k.receivables, monthlySales: months))
+            let opening = AgingReport(book: book, policy: .standard, asOf: asOf.firstOfMonth.adding(days: -1)).total
+            #expect(k.cei == KPI.cei(openingAR: opening, sales: months[0].sales, closingAR: k.receivables, closingCurrentAR: k.current))
+            if let current = k.percentCurrent, let overdue = k.overdueRate { #expect(abs(current + overdue - 10_000) <= 1) }
+        }
+    }
+
+    /// Open as of a day never grows when the day moves on without new invoices: for a fixed
+    /// invoice, what is open as of D is non-increasing in D once it is issued.
+    @Test func openNeverGrowsForAnIssuedInvoice() async {
+        await propertyCheck(count: 80, input: PropertyTests.seeds, Gen.int(in: 0...400)) { seeds, offset in
+            guard let book = try? PropertyTests.randomBook(seeds) else { return }
+            let earlier = day("2025-01-01").adding(days: offset), later = earlier.adding(days: 45)
+            for invoice in book.invoices.all where invoice.issued <= earlier {
+                #expect(invoice.open(asOf: later) <= invoice.open(asOf: earlier))
+            }
+        }
+    }
+
+    /// Provision: every line is its balance × rate rounded, and never more than the balance.
+    @Test func provisionIsBoundedByTheBalance() async {
+        await propertyCheck(count: 100, input: Gen.int(in: 0...1_000_000_000), Gen.int(in: 0...1_000_000)) { balance, rate in
+            let p = Provision(balances: [("x", Money(minorUnits: Int64(balance)))], ratesPPM: [rate])
+            #expect(p.total.minorUnits >= 0 && p.total.minorUnits <= Int64(balance))
+            let exact = Int64(balance) * Int64(rate)  // ×10⁶ of the provision
+            #expect(abs(p.total.minorUnits * 1_000_000 - exact) <= 500_000)
+        }
+    }
+
+    /// Days round-trip through the civil calendar from year 1600 to 2400.
+    @Test func civilCalendarRoundTripsEverywhere() async {
+        let first = Int(day("1600-01-01").ordinal), last = Int(day("2400-12-31").ordinal)
+        await propertyCheck(count: 300, input: Gen.int(in: first...last)) { ordinal in
+            let d = Day(ordinal: Int32(ordinal))
+            let (y, m, dd) = d.components
+            #expect(Day(year: y, month: m, day: dd) == d)
+            #expect(Day(iso: d.iso) == d)
+            #expect(d.adding(days: 1).weekday == d.weekday % 7 + 1)
+        }
+    }
+}
+
+@Suite struct CalendarMoneyQueueExtras {
+    @Test func leapYears() {
+        #expect(Day(year: 2000, month: 2, day: 29) != nil)   // divisible by 400
+        #expect(Day(year: 1900, month: 2, day: 29) == nil)   // by 100, not 400
+        #expect(Day(year: 2100, month: 2, day: 29) == nil)
+        #expect(Day(year: 2024, month: 2, day: 29) != nil)
+        #expect(Day(year: 2026, month: 2, day: 29) == nil)
+        #expect(day("2024-03-01").days(since: day("2024-02-28")) == 2)
+        #expect(day("2000-12-31").days(since: day("2000-01-01")) == 365)  // 366 days in 2000
+        #expect(day("2026-01-31").adding(months: 1) == day("2026-02-28"))
+        #expect(day("2026-03-31").firstOfMonth == day("2026-03-01") && day("2024-02-10").lastOfMonth == day("2024-02-29"))
+        // Every day from 1970 to 2100, one at a time: consecutive ordinals, consecutive dates.
+        var d = day("1970-01-01"), previous = d.components
+        for _ in 0..<47_846 {
+            d = d.adding(days: 1)
+            let c = d.components
+            let nextDay = previous.day < Day.daysIn(month: previous.month, year: previous.year)
+            let expected = nextDay ? (previous.year, previous.month, previous.day + 1)
+                : previous.month == 12 ? (previous.year + 1, 1, 1) : (previous.year, previous.month + 1, 1)
+            if c != expected { Issue.record("\(d.iso) after \(previous)"); break }
+            previous = c
+        }
+        #expect(d.iso == "2100-12-31")
+    }
+
+    @Test func moneyParsingAndFormatting() {
+        #expect(Currency.cny.parse("￥ 1,000") == money("1000"))
+        #expect(Currency.cny.parse("RMB 12.50") == Money(minorUnits: 1250))
+        #expect(Currency.cny.parse("(12.50)") == Money(minorUnits: -1250))
+        #expect(Currency.cny.parse("-0.01") == Money(minorUnits: -1))
+        #expect(Currency.cny.parse("1,000,000.5") == Money(minorUnits: 100_000_050))
+        #expect(Currency.cny.parse("1000.") == nil && Currency.cny.parse(",100") == nil && Currency.cny.parse("1,0000") == nil)
+        #expect(Currency(isoCode: "JPY")!.parse("¥1,500") == Money(minorUnits: 1500))
+        #expect(Currency(isoCode: "JPY")!.parse("1500.5") == nil)  // yen has no decimals
+        #expect(Currency(isoCode: "KWD")!.format(Money(minorUnits: 1_234_567), grouping: ",") == "1,234.567")
+        #expect(Currency.cny.format(Money(minorUnits: -5)) == "-0.05")
+        #expect(Currency(isoCode: "cny") == nil)
+    }
+
+    func book() throws -> BookBuilder {
+        var b = BookBuilder()
+        for (id, status) in [("OPEN", CustomerStatus.active), ("CLOSED", .closed), ("LEGAL", .legal), ("AGENCY", .agency), ("HELD", .onHold)] {
+            try b.customer(id)
+            if status != .active { try b.apply(.profileChanged(id, .status(status), reason: "test")) }
+            try b.invoice("I-\(id)", id, issued: "2026-01-01", due: "2026-01-31", "1,000")
+        }
+        return b
+    }
+
+    @Test func closedLegalAndAgencyCustomersAreNotQueued() throws {
+        let queue = Worklist.build(book: try book().book, policy: .standard, asOf: day("2026-03-01"))
+        #expect(Set(queue.map(\.customer)) == ["OPEN", "HELD"])
+    }
+
+    /// A callback due today brings in a customer with nothing else to do; a call today answers it.
+    @Test func aCallbackDueEntersTheQueueAndACallAnswersIt() throws {
+        var b = BookBuilder()
+        try b.customer("C1")
+        try b.invoice("I1", "C1", issued: "2026-01-01", due: "2026-06-30", "1,000")  // not yet due
+        try b.apply(.callbackScheduled("C1", day("2026-03-10"), note: "ring back"), on: "2026-03-01")
+        #expect(Worklist.build(book: b.book, policy: .standard, asOf: day("2026-03-09")).isEmpty)
+        let item = try #require(Worklist.build(book: b.book, policy: .standard, asOf: day("2026-03-10")).first)
+        #expect(item.reasons.map(\.kind) == [.callbackDue])
+        #expect(item.priority == Policy.standard.queue.callbackDue)
+        try b.apply(.callLogged("C1", .reached, note: "", callback: nil), on: "2026-03-10")
+        #expect(Worklist.build(book: b.book, policy: .standard, asOf: day("2026-03-10")).isEmpty)
+    }
+
+    /// A broken promise and a due level both count, and the total is the sum of what is shown.
+    @Test func brokenPromisePointsAddUp() throws {
+        var b = BookBuilder()
+        try b.customer("C1", grade: .d)
+        try b.invoice("I1", "C1", issued: "2026-01-01", due: "2026-01-31", "12,000")
+        try b.apply(.promiseTaken(Promise(id: "P", customer: "C1", amount: money("500"), due: day("2026-02-05"), toleranceDays: 2,
+                                          taken: day("2026-02-01"), takenBy: "x")), on: "2026-02-01")
+        let item = try #require(Worklist.build(book: b.book, policy: .standard, asOf: day("2026-02-20")).first)
+        let points = Dictionary(uniqueKeysWithValues: item.reasons.map { ($0.kind, $0.points) })
+        // broken 40, level due 20, 12 thousands past due 12, 20 days ÷ 5 = 4, grade D 10
+        #expect(points == [.brokenPromise: 40, .levelDue: 20, .pastDue: 12, .oldestItem: 4, .grade: 10])
+        #expect(item.priority == 86)
+    }
+
+    /// A courtesy reminder before the due date (a negative trigger) fires on a balance not yet due.
+    @Test func aPreDueCourtesyLevel() throws {
+        var policy = Policy.standard
+        policy.dunningLevels = [DunningLevel(level: 1, name: "courtesy", triggerDays: -5, channel: .email, template: "courtesy")]
+            + policy.dunningLevels.map { var l = $0; l.level += 1; return l }
+        var b = BookBuilder()
+        try b.customer("C1")
+        try b.invoice("I1", "C1", issued: "2026-01-01", due: "2026-01-31", "1,000")
+        #expect(try Dunning.propose(book: b.book, policy: policy, asOf: day("2026-01-20")).isEmpty)  // due in 11 days
+        #expect(try Dunning.propose(book: b.book, policy: policy, asOf: day("2026-01-26")).map(\.toLevel) == [1])
+        try b.apply(.dunningRun(id: "R1", day: day("2026-01-26")))
+        try b.apply(.dunningLevelSet("C1", level: 1, runID: "R1"), on: "2026-01-26")
+        #expect(try Dunning.propose(book: b.book, policy: policy, asOf: day("2026-01-30")).isEmpty)  // level 2 needs 1 day late
+        #expect(try Dunning.propose(book: b.book, policy: policy, asOf: day("2026-02-01")).map(\.toLevel) == [2])
+    }
+}
