@@ -14,6 +14,9 @@ public struct Book: Sendable {
     public internal(set) var creditNotes: [String: CreditNote] = [:]
     public internal(set) var payments: [String: Payment] = [:]
     public internal(set) var paymentsByCustomer: [CustomerID: [String]] = [:]
+    /// Unapplied cash and unapplied credit notes per customer (in no particular order): the
+    /// customer's credit as of a day sums these without visiting every payment it ever made.
+    public internal(set) var unappliedCredits: [CustomerID: [(day: Day, amount: Money)]] = [:]
     public internal(set) var writeOffs: [String: WriteOff] = [:]
     public internal(set) var disputes: [String: Dispute] = [:]
     public internal(set) var disputesByInvoice: [String: [String]] = [:]
@@ -106,6 +109,7 @@ public struct Book: Sendable {
                 try settle(number, customer: note.customer, amount: note.amount, day: note.day, source: .creditNote(note.number))
             }
             creditNotes[note.number] = note
+            if note.invoice == nil { unappliedCredits[note.customer, default: []].append((note.day, note.amount)) }
 
         case .paymentReceived(let payment):
             try requireCustomer(payment.customer)
@@ -120,6 +124,7 @@ public struct Book: Sendable {
             }
             payments[payment.reference] = payment
             paymentsByCustomer[payment.customer, default: []].append(payment.reference)
+            if payment.unapplied.isPositive { unappliedCredits[payment.customer, default: []].append((payment.day, payment.unapplied)) }
 
         case .writtenOff(let writeOff):
             try requireCustomer(writeOff.customer)

@@ -71,7 +71,10 @@ extension Book {
         for note in try r.list({ r in
             CreditNote(number: try r.string(), customer: try r.string(), day: try r.day(), amount: try r.money(),
                        invoice: try r.optional { try $0.string() }, reason: try r.string())
-        }) { creditNotes[note.number] = note }
+        }) {
+            creditNotes[note.number] = note
+            if note.invoice == nil { unappliedCredits[note.customer, default: []].append((note.day, note.amount)) }
+        }
         for _ in 0..<(try r.uint()) {
             let id = try r.string()
             for payment in try r.list({ r in
@@ -80,6 +83,7 @@ extension Book {
             }) {
                 payments[payment.reference] = payment
                 paymentsByCustomer[id, default: []].append(payment.reference)
+                if payment.unapplied.isPositive { unappliedCredits[id, default: []].append((payment.day, payment.unapplied)) }
             }
         }
         for o in try r.list({ r in

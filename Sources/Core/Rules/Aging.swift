@@ -7,6 +7,7 @@ public enum AgingBasis: String, Sendable, CaseIterable {
 }
 
 /// Open items grouped into buckets as of a day. The buckets always add up to the outstanding total.
+/// Customer credit (unapplied cash and credit notes) is shown apart: it does not reduce a bucket.
 public struct AgingReport: Sendable {
     public struct Row: Sendable {
         public var customer: CustomerID
@@ -18,55 +19,70 @@ public struct AgingReport: Sendable {
     public let basis: AgingBasis
     public let labels: [String]
     public private(set) var totals: [Money]
+    /// Customers with open items, in the book's customer order.
     public private(set) var rows: [Row] = []
     public private(set) var openItems = 0
+    /// Customers with a credit as of the day (unapplied cash and credit notes), in customer order.
+    public private(set) var credits: [(customer: CustomerID, amount: Money)] = []
     public var total: Money { totals.reduce(.zero, +) }
+    public var creditTotal: Money { credits.reduce(.zero) { $0 + $1.amount } }
 
+    /// One pass over each customer's invoices; nothing is allocated per open item.
     public init(book: Book, policy: Policy, asOf: Day, basis: AgingBasis = .due) {
         self.asOf = asOf
         self.basis = basis
         let buckets = basis == .due ? policy.collectionBuckets : policy.accountingBuckets
-        labels = (basis == .due ? ["not due"] : []) + buckets.map(\.label)
+        labels = AgingReport.labels(basis: basis, buckets: buckets)
         totals = Array(repeating: .zero, count: labels.count)
-        var items: [OpenItem] = []
+        var row = [Money](repeating: .zero, count: labels.count)
         for id in book.customerOrder {
-            items.removeAll(keepingCapacity: true)
-            for invoice in book.invoices(of: id) where invoice.issued <= asOf {
-                OpenItems.append(invoice, book: book, asOf: asOf, into: &items)
+            var items = 0
+            OpenItems.visit(id, in: book, asOf: asOf) { _, _, item in
+                row[AgingReport.bucketIndex(item, asOf: asOf, basis: basis, buckets: buckets)] += item.open
+                items += 1
             }
-            guard !items.isEmpty else { continue }
-            var row = Row(customer: id, total: .zero, buckets: Array(repeating: .zero, count: labels.count))
-            for item in items {
-                let index = AgingReport.bucketIndex(item, basis: basis, buckets: buckets)
-                row.buckets[index] += item.open
-                row.total += item.open
-                totals[index] += item.open
-            }
-            openItems += items.count
-            rows.append(row)
+            let credit = Position.credit(id, in: book, asOf: asOf)
+            if credit.isPositive { credits.append((id, credit)) }
+            guard items > 0 else { continue }
+            for index in row.indices { totals[index] += row[index] }
+            rows.append(Row(customer: id, total: row.reduce(.zero, +), buckets: row))
+            openItems += items
+            for index in row.indices { row[index] = .zero }
         }
+    }
+
+    static func labels(basis: AgingBasis, buckets: [AgingBucket]) -> [String] {
+        (basis == .due ? ["not due"] : []) + buckets.map(\.label)
     }
 
     /// One customer's open amounts per column (labels as in a report on the same basis).
     public static func columns(of customer: CustomerID, book: Book, policy: Policy, asOf: Day,
                                basis: AgingBasis = .due) -> [(label: String, amount: Money)] {
         let buckets = basis == .due ? policy.collectionBuckets : policy.accountingBuckets
-        let labels = (basis == .due ? ["not due"] : []) + buckets.map(\.label)
+        let labels = AgingReport.labels(basis: basis, buckets: buckets)
         var amounts = [Money](repeating: .zero, count: labels.count)
-        for item in OpenItems.of(customer, in: book, asOf: asOf) {
-            amounts[bucketIndex(item, basis: basis, buckets: buckets)] += item.open
+        OpenItems.visit(customer, in: book, asOf: asOf) { _, _, item in
+            amounts[bucketIndex(item, asOf: asOf, basis: basis, buckets: buckets)] += item.open
         }
         return zip(labels, amounts).map { ($0, $1) }
     }
 
     /// Which column an item falls in; days beyond every bucket land in the last one.
     public static func bucketIndex(_ item: OpenItem, basis: AgingBasis, buckets: [AgingBucket]) -> Int {
+        bucketIndex(daysPastDue: item.daysPastDue, daysSinceIssue: item.daysSinceIssue, basis: basis, buckets: buckets)
+    }
+
+    static func bucketIndex(_ item: OpenAmount, asOf: Day, basis: AgingBasis, buckets: [AgingBucket]) -> Int {
+        bucketIndex(daysPastDue: asOf.days(since: item.due), daysSinceIssue: asOf.days(since: item.issued), basis: basis, buckets: buckets)
+    }
+
+    static func bucketIndex(daysPastDue: Int, daysSinceIssue: Int, basis: AgingBasis, buckets: [AgingBucket]) -> Int {
         switch basis {
         case .due:
-            if item.daysPastDue <= 0 { return 0 }
-            return (buckets.firstIndex { $0.contains(item.daysPastDue) } ?? buckets.count - 1) + 1
+            if daysPastDue <= 0 { return 0 }
+            return (buckets.firstIndex { $0.contains(daysPastDue) } ?? buckets.count - 1) + 1
         case .issue:
-            return buckets.firstIndex { $0.contains(max(0, item.daysSinceIssue)) } ?? buckets.count - 1
+            return buckets.firstIndex { $0.contains(max(0, daysSinceIssue)) } ?? buckets.count - 1
         }
     }
 }

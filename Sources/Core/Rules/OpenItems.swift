@@ -14,21 +14,48 @@ public struct OpenItem: Equatable, Sendable {
     public var collectable: Money { open - disputed }
 }
 
+/// The figures of one open item that the whole-book rules need, without the strings that name it:
+/// aging and positions visit every open item of a million-invoice book and copy none of them.
+struct OpenAmount {
+    var issued: Day
+    var due: Day
+    var open: Money
+    var disputed: Money
+    var collectable: Money { open - disputed }
+}
+
 public enum OpenItems {
     /// Every open item of one customer as of `day`: issued on or before it, and not settled by
     /// documents dated on or before it (a later payment never reduces an old aging).
     public static func of(_ customer: CustomerID, in book: Book, asOf day: Day) -> [OpenItem] {
         var items: [OpenItem] = []
-        for invoice in book.invoices(of: customer) where invoice.issued <= day {
-            append(invoice, book: book, asOf: day, into: &items)
+        visit(customer, in: book, asOf: day) { invoice, instalment, item in
+            items.append(OpenItem(customer: invoice.customer, invoice: invoice.number, issued: invoice.issued, due: item.due,
+                                  amount: instalment.amount, open: item.open, disputed: item.disputed,
+                                  daysPastDue: day.days(since: item.due), daysSinceIssue: day.days(since: invoice.issued)))
         }
         return items
     }
 
-    static func append(_ invoice: Invoice, book: Book, asOf day: Day, into items: inout [OpenItem]) {
+    /// Calls `body` for each open instalment of the customer's invoices as of `day`, in the order the
+    /// invoices were issued into the book and instalments by due date. Settlements go to the oldest
+    /// instalment first; disputes to the earliest open instalments first.
+    static func visit(_ customer: CustomerID, in book: Book, asOf day: Day,
+                      _ body: (_ invoice: Invoice, _ instalment: Instalment, _ item: OpenAmount) -> Void) {
+        guard let positions = book.invoicePositions[customer] else { return }
+        book.invoiceList.withUnsafeBufferPointer { invoices in
+            for position in positions where invoices[position].issued <= day {
+                visit(invoices[position], book: book, asOf: day, body)
+            }
+        }
+    }
+
+    static func visit(_ invoice: Invoice, book: Book, asOf day: Day,
+                      _ body: (_ invoice: Invoice, _ instalment: Instalment, _ item: OpenAmount) -> Void) {
         let settled = invoice.settled(asOf: day)
-        guard settled < invoice.amount else { return }
-        var disputedLeft = disputedAmount(invoice, book: book, asOf: day, open: invoice.amount - settled)
+        let amount = invoice.amount
+        guard settled < amount else { return }
+        var disputedLeft = disputedAmount(invoice, book: book, asOf: day, open: amount - settled)
         var paid = settled
         for instalment in invoice.instalments {
             let covered = min(paid, instalment.amount)
@@ -37,16 +64,14 @@ public enum OpenItems {
             guard open.isPositive else { continue }
             let disputed = min(disputedLeft, open)
             disputedLeft -= disputed
-            items.append(OpenItem(customer: invoice.customer, invoice: invoice.number, issued: invoice.issued, due: instalment.due,
-                                  amount: instalment.amount, open: open, disputed: disputed,
-                                  daysPastDue: day.days(since: instalment.due), daysSinceIssue: day.days(since: invoice.issued)))
+            body(invoice, instalment, OpenAmount(issued: invoice.issued, due: instalment.due, open: open, disputed: disputed))
         }
     }
 
     /// The disputed part of an invoice's open amount as of `day` (a dispute without an amount
     /// covers the whole open amount).
     static func disputedAmount(_ invoice: Invoice, book: Book, asOf day: Day, open: Money) -> Money {
-        guard let ids = book.disputesByInvoice[invoice.number] else { return .zero }
+        guard !book.disputesByInvoice.isEmpty, let ids = book.disputesByInvoice[invoice.number] else { return .zero }
         var total = Money.zero
         for id in ids {
             guard let dispute = book.disputes[id], dispute.isOpen(asOf: day) else { continue }

@@ -23,19 +23,20 @@ public struct Position: Sendable, Equatable {
 
     public init(_ customer: CustomerID, in book: Book, asOf day: Day) {
         self.customer = customer
-        for item in OpenItems.of(customer, in: book, asOf: day) {
+        OpenItems.visit(customer, in: book, asOf: day) { _, _, item in
+            let daysPastDue = day.days(since: item.due)
             balance += item.open
             openItems += 1
             disputed += item.disputed
-            if item.collectable.isPositive { mostDaysPastDue = max(mostDaysPastDue ?? item.daysPastDue, item.daysPastDue) }
-            if item.daysPastDue > 0 {
+            let collectable = item.collectable
+            if collectable.isPositive { mostDaysPastDue = max(mostDaysPastDue ?? daysPastDue, daysPastDue) }
+            if daysPastDue > 0 {
                 pastDue += item.open
-                let collectable = item.collectable
                 collectablePastDue += collectable
-                if collectable.isPositive { oldestDaysPastDue = max(oldestDaysPastDue, item.daysPastDue) }
+                if collectable.isPositive { oldestDaysPastDue = max(oldestDaysPastDue, daysPastDue) }
             }
         }
-        for payment in book.payments(of: customer) where payment.day <= day { credit += payment.unapplied }
+        credit = Position.credit(customer, in: book, asOf: day)
         for activity in book.timeline(of: customer) where activity.undoneBy == nil && activity.stamp.day <= day {
             switch activity.kind {
             case .call: lastContact = max(lastContact ?? activity.stamp.day, activity.stamp.day)
@@ -45,5 +46,10 @@ public struct Position: Sendable, Equatable {
             default: break
             }
         }
+    }
+
+    /// Unapplied cash and unapplied credit notes dated on or before `day`.
+    public static func credit(_ customer: CustomerID, in book: Book, asOf day: Day) -> Money {
+        (book.unappliedCredits[customer] ?? []).reduce(.zero) { $1.day <= day ? $0 + $1.amount : $0 }
     }
 }

@@ -21,17 +21,34 @@ public enum Promises {
     /// once, for the earliest-due promise it can serve, so overlapping promises are not all kept
     /// by the same money.
     public static func judge(_ customer: CustomerID, in book: Book, asOf day: Day) -> [JudgedPromise] {
-        let promises = book.promises(of: customer).filter { $0.taken <= day }.sorted { ($0.due, $0.id) < ($1.due, $1.id) }
+        guard let ids = book.promisesByCustomer[customer] else { return [] }
+        var promises: [Promise] = []
+        promises.reserveCapacity(ids.count)
+        for id in ids {
+            guard let promise = book.promises[id], promise.taken <= day,
+                  book.undonePromises.isEmpty || !book.isUndone(promise: id) else { continue }
+            promises.append(promise)
+        }
         guard !promises.isEmpty else { return [] }
-        var remaining = book.payments(of: customer).filter { $0.day <= day }.sorted { $0.day < $1.day }.map { ($0.day, $0.amount) }
+        promises.sort { ($0.due, $0.id) < ($1.due, $1.id) }
+        // Only payments inside some promise's window can count; read just their day and amount
+        // (this runs for every customer with promises when the queue is built).
+        let first = promises.lazy.map(\.taken).min()!
+        let last = min(day, promises.lazy.map { $0.due.adding(days: $0.toleranceDays) }.max()!)
+        var remaining: [(day: Day, amount: Money)] = []
+        for reference in book.paymentsByCustomer[customer] ?? [] {
+            guard let payment = book.payments[reference], payment.day >= first, payment.day <= last else { continue }
+            remaining.append((payment.day, payment.amount))
+        }
+        remaining.sort { $0.day < $1.day }  // stable: same-day payments keep the order they were recorded in
         return promises.map { promise in
             let end = promise.due.adding(days: promise.toleranceDays)
             var paid = Money.zero
-            for index in remaining.indices where remaining[index].0 >= promise.taken && remaining[index].0 <= end {
-                let take = min(remaining[index].1, promise.amount - paid)
+            for index in remaining.indices where remaining[index].day >= promise.taken && remaining[index].day <= end {
+                let take = min(remaining[index].amount, promise.amount - paid)
                 guard take.isPositive else { break }
                 paid += take
-                remaining[index].1 -= take
+                remaining[index].amount -= take
             }
             let state: PromiseState
             if paid >= promise.amount { state = .kept }

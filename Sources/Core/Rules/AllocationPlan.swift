@@ -1,0 +1,70 @@
+/// Where new cash or a credit goes when it is recorded. The plan is stored in the event, so replay
+/// never re-decides it. Open amounts are what every recorded settlement leaves (`amount −
+/// settledEver`), whatever their dates: money already applied cannot be applied twice. Only
+/// invoices issued on or before the document's day take part, so a back-dated payment never pays
+/// an invoice that did not exist yet (its cash stays a credit on the customer until then).
+public enum AllocationPlan {
+    /// Oldest due first: by first open instalment's due date, then issue date, then number. What
+    /// is left after every open invoice is covered stays unapplied.
+    public static func oldestDueFirst(_ amount: Money, of customer: CustomerID, in book: Book, on day: Day) -> [Allocation] {
+        var open: [(invoice: Invoice, open: Money, due: Day)] = []
+        for invoice in book.invoices(of: customer) where invoice.issued <= day {
+            let left = invoice.amount - invoice.settledEver
+            guard left.isPositive else { continue }
+            // The first instalment not yet covered by what has been settled (oldest first).
+            var paid = invoice.settledEver
+            var due = invoice.due
+            for instalment in invoice.instalments {
+                if paid < instalment.amount { due = instalment.due; break }
+                paid -= instalment.amount
+            }
+            open.append((invoice, left, due))
+        }
+        open.sort { a, b in
+            if a.due != b.due { return a.due < b.due }
+            if a.invoice.issued != b.invoice.issued { return a.invoice.issued < b.invoice.issued }
+            return a.invoice.number < b.invoice.number
+        }
+        var remaining = amount
+        var plan: [Allocation] = []
+        for item in open where remaining.isPositive {
+            let applied = min(item.open, remaining)
+            plan.append(Allocation(invoice: item.invoice.number, amount: applied))
+            remaining -= applied
+        }
+        return plan
+    }
+
+    /// To one named invoice, up to its open amount. The rest stays unapplied rather than spreading
+    /// to other invoices: whoever named the invoice expects the money there, and the credit is
+    /// visible on the customer for a deliberate second allocation.
+    public static func toInvoice(_ number: String, amount: Money, of customer: CustomerID, in book: Book,
+                                 on day: Day) throws(AllocationError) -> [Allocation] {
+        guard amount.isPositive else { throw .notPositive(amount) }
+        guard let invoice = book.invoices[number] else { throw .unknownInvoice(number) }
+        guard invoice.customer == customer else { throw .otherCustomer(invoice: number, customer: invoice.customer) }
+        guard invoice.issued <= day else { throw .notYetIssued(invoice: number, issued: invoice.issued) }
+        let open = invoice.amount - invoice.settledEver
+        guard open.isPositive else { throw .alreadySettled(number) }
+        return [Allocation(invoice: number, amount: min(open, amount))]
+    }
+}
+
+/// Why money cannot go to the invoice named.
+public enum AllocationError: Error, Equatable, Sendable, CustomStringConvertible {
+    case notPositive(Money)
+    case unknownInvoice(String)
+    case otherCustomer(invoice: String, customer: CustomerID)
+    case notYetIssued(invoice: String, issued: Day)
+    case alreadySettled(String)
+
+    public var description: String {
+        switch self {
+        case .notPositive(let amount): return "the amount must be more than zero, not \(amount)"
+        case .unknownInvoice(let number): return "no invoice \"\(number)\" in this book"
+        case .otherCustomer(let number, let customer): return "invoice \"\(number)\" belongs to customer \"\(customer)\""
+        case .notYetIssued(let number, let issued): return "invoice \"\(number)\" is issued on \(issued), after the payment"
+        case .alreadySettled(let number): return "invoice \"\(number)\" is already settled"
+        }
+    }
+}
