@@ -70,4 +70,13 @@ import Testing
             }
         }
     }
+
+    /// The queue's precomputed-key sort gives the documented order.
+    @Test func theQueueIsInPriorityOrder() async {
+        await propertyCheck(count: 80, input: PropertyTests.seeds, Gen.int(in: 0...500)) { seeds, offset in
+            guard let book = try? PropertyTests.randomBook(seeds) else { Issue.record("book"); return }
+            let queue = Worklist.build(book: book, policy: .standard, asOf: day("2025-01-01").adding(days: offset))
+            for (a, b) in zip(queue, queue.dropFirst()) { #expect(Worklist.order(a, b)) }
+        }
+    }
 }
