@@ -8,13 +8,17 @@ import Journal
 /// journal's lock, appended durably, and only then applied.
 public final class Desk {
     public let folder: BookFolder
-    public private(set) var book = Book()
+    /// The book and whether replay stopped at a record from a newer ardesk.
+    var replayer: Replayer
+    public var book: Book { replayer.book }
     public let policy: Policy
     /// The operating-system user of this process: the author of every record it writes.
     public let user: String
     /// The business day actions are dated with; views may be computed as of any other day.
     public let today: Day
-    public private(set) var readOnlyReason: String?
+    /// Why nothing can be written: a newer ardesk wrote this book, or it was opened read-only.
+    public var readOnlyReason: String? { replayer.upgradeReason ?? openedReadOnly }
+    let openedReadOnly: String?
     /// Customers touched by events applied since the last `takeChanges()`; `everything` when an
     /// event's reach is wider (a new customer, an import). Lets screens recompute only those.
     public struct Changes: Sendable {
@@ -44,18 +48,21 @@ public final class Desk {
     }
 
     /// Set when the log holds an event type or version this build does not know.
-    public private(set) var upgradeNeeded = false
+    public var upgradeNeeded: Bool { replayer.upgradeReason != nil }
     /// Nil for a single-user book (no roles.toml), where the user may do everything.
     public let roles: Roles?
     let journal: Journal
+    /// A snapshot being written on another thread (see `saveSnapshotInBackground`).
+    let backgroundWork = DispatchGroup()
 
     public var isReadOnly: Bool { readOnlyReason != nil }
     public var recoveryNote: String? { journal.recoveryNote }
     public var headHash: String { journal.headHash }
 
-    init(folder: BookFolder, journal: Journal, policy: Policy, roles: Roles?, user: String, today: Day, readOnlyReason: String?) {
+    init(folder: BookFolder, journal: Journal, policy: Policy, roles: Roles?, user: String, today: Day,
+         readOnlyReason: String?, replayer: Replayer = Replayer()) {
         self.folder = folder; self.journal = journal; self.policy = policy; self.roles = roles; self.user = user
-        self.today = today; self.readOnlyReason = readOnlyReason
+        self.today = today; self.openedReadOnly = readOnlyReason; self.replayer = replayer
     }
 
     /// The user's role; a book without roles treats its user as an admin.
@@ -77,26 +84,40 @@ public final class Desk {
     /// Opens an existing book. With `readOnlyReason` (e.g. viewing as of a past day) nothing can be written.
     public static func open(folder: BookFolder, today: Day, readOnlyReason: String? = nil,
                             user: String = SystemIdentity.currentUserName()) throws -> Desk {
+        try open(folder: folder, today: today, readOnlyReason: readOnlyReason, user: user, replayChunk: BackgroundReplay.chunkSize)
+    }
+
+    /// `replayChunk`: records folded per step of the background replay (tests make it small).
+    static func open(folder: BookFolder, today: Day, readOnlyReason: String?, user: String, replayChunk: Int) throws -> Desk {
         guard folder.exists else { throw DeskError.noBook(folder.path) }
         let roles = try Roles.load(folder: folder)
         if let roles, roles.role(of: user) == nil {
             throw DeskError.notAllowed("\(user) is not listed in \(folder.rolesPath); ask a manager to add you")
         }
+        let policy = try PolicyFile.load(folder: folder)
         // A snapshot (a cache of the book at some record) lets a large book open from there plus
         // the log's tail; the journal checks it still matches the log, else everything is replayed.
         let (snapshot, _) = Journal.loadSnapshot(folder: folder.path)
         let restored = snapshot.flatMap { try? Book(snapshotBytes: $0.payload) }
-        let journal = try Journal.open(folder: folder.path, author: user, readOnly: readOnlyReason != nil,
-                                       resume: restored == nil ? nil : snapshot?.position)
-        let desk = Desk(folder: folder, journal: journal, policy: try PolicyFile.load(folder: folder),
-                        roles: roles, user: user, today: today, readOnlyReason: readOnlyReason)
-        if let restored, journal.resumedFrom != nil {
-            desk.book = restored
-            desk.changes.everything = true
+        let position = restored == nil ? nil : snapshot?.position
+        // Records are folded while the journal goes on verifying the rest (see BackgroundReplay).
+        let replay = BackgroundReplay(resuming: restored, chunkSize: replayChunk)
+        let journal: Journal
+        var replayer: Replayer
+        do {
+            journal = try Journal.open(folder: folder.path, author: user, readOnly: readOnlyReason != nil,
+                                       resume: position, deliver: replay.add)
+            replayer = try replay.finish()
+        } catch {
+            replay.abandon()
+            throw error
         }
-        let replayed = desk.book.lastSequence
+        if journal.resumedFrom == nil && replay.count == 0 { replayer = Replayer() }  // stale snapshot, empty log
+        let desk = Desk(folder: folder, journal: journal, policy: policy, roles: roles, user: user, today: today,
+                        readOnlyReason: readOnlyReason, replayer: replayer)
+        desk.changes.everything = true
         _ = try desk.refresh()
-        if desk.book.lastSequence - replayed >= Desk.snapshotAfter { desk.saveSnapshot() }
+        if replay.count >= Desk.snapshotAfter { desk.saveSnapshotInBackground() }
         return desk
     }
 
@@ -107,6 +128,7 @@ public final class Desk {
     /// snapshot is only a cache, so failing to write one never fails the caller.
     @discardableResult
     public func saveSnapshot() -> String? {
+        finishBackgroundWork()
         guard !upgradeNeeded else { return "this book holds events from a newer ardesk" }
         do {
             try journal.writeSnapshot(payload: book.snapshotBytes())
@@ -115,6 +137,22 @@ public final class Desk {
             return "\(error)"
         }
     }
+
+    /// Writes the snapshot on another thread, so the first screen is computed meanwhile. The job
+    /// holds the book until it is encoded; changes wait for it (`finishBackgroundWork`), so the
+    /// book is never copied for it.
+    func saveSnapshotInBackground() {
+        guard !upgradeNeeded else { return }
+        let job = SnapshotJob(book: book, bookID: journal.bookID, folder: journal.folder, position: journal.position)
+        DispatchQueue.global(qos: .utility).async(group: backgroundWork) { job.run() }
+    }
+
+    /// Waits for a snapshot being written in the background (before the book changes; at exit).
+    public func finishBackgroundWork() {
+        backgroundWork.wait()
+    }
+
+    deinit { finishBackgroundWork() }
 
     /// Applies whatever other processes appended since we last looked. Returns true if anything changed.
     @discardableResult
@@ -129,6 +167,7 @@ public final class Desk {
     @discardableResult
     public func perform(_ command: Command) throws -> [JournalRecord] {
         if let readOnlyReason { throw DeskError.readOnly(readOnlyReason) }
+        finishBackgroundWork()
         if let roles, let refusal = roles.refusal(of: command, by: user) { throw DeskError.notAllowed(refusal) }
         var planned: [Event] = []
         let written = try journal.append { fresh in
@@ -142,7 +181,7 @@ public final class Desk {
             }
         }
         for (event, record) in zip(planned, written) {
-            try book.apply(event, stamp: stamp(record, day: today))
+            try replayer.book.apply(event, stamp: Replayer.stamp(record, day: today))
             noteChange(event)
         }
         return written
@@ -151,51 +190,11 @@ public final class Desk {
     // MARK: - Replay
 
     func apply(_ records: [JournalRecord]) throws {
-        // Decoding is independent per record, so large replays decode a chunk on both cores and
-        // then fold it in order; small tails (the usual case) stay on one thread.
-        let chunkSize = 32_768
-        var start = 0
-        while start < records.count {
-            let chunk = records[start..<min(records.count, start + chunkSize)]
-            let decoded = chunk.count < 1_024 ? chunk.map(Desk.decode) : Desk.decodeInParallel(chunk)
-            for (record, result) in zip(chunk, decoded) {
-                // After an event this build cannot read, nothing later is applied: a skipped payment
-                // would mean wrong balances. The book stays readable as it stood, and read-only.
-                if upgradeNeeded { return }
-                do {
-                    let (event, day) = try result.get()
-                    try book.apply(event, stamp: stamp(record, day: day))
-                    noteChange(event)
-                } catch let error as PayloadError where error.needsUpgrade {
-                    upgradeNeeded = true
-                    readOnlyReason = "record \(record.sequence) (line \(record.line)) was written by a newer ardesk: \(error); upgrade ardesk to change this book"
-                    return
-                } catch {
-                    throw DeskError.replay(sequence: record.sequence, line: record.line, reason: "\(error)")
-                }
-            }
-            start += chunkSize
-        }
-    }
-
-    static func decode(_ record: JournalRecord) -> Result<(Event, Day), Error> {
-        Result { try EventCodec.decode(type: record.type, version: record.version, payload: record.payload, author: record.author) }
-    }
-
-    static func decodeInParallel(_ chunk: ArraySlice<JournalRecord>) -> [Result<(Event, Day), Error>] {
-        let records = Array(chunk)
-        let parts = 2
-        let size = (records.count + parts - 1) / parts
-        let box = ResultsBox(count: records.count)
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            let range = (part * size)..<min(records.count, (part + 1) * size)
-            for index in range { box.set(index, decode(records[index])) }
-        }
-        return box.results
-    }
-
-    func stamp(_ record: JournalRecord, day: Day) -> Stamp {
-        Stamp(sequence: record.sequence, author: record.author, time: record.timestamp, day: day)
+        guard !records.isEmpty else { return }
+        finishBackgroundWork()
+        var applied: [Event] = []
+        defer { applied.forEach(noteChange) }  // after: noteChange reads the book being folded
+        try replayer.apply(records[...], decodeOnBothCores: true) { applied.append($0) }
     }
 
     /// Dry-runs events on a copy of the book so a contradiction is refused before anything is written.
@@ -215,14 +214,15 @@ extension Desk {
     /// Each event is applied as it is planned, so a contradiction aborts before anything is written.
     public func appendHistory(_ events: [(event: Event, day: Day)]) throws {
         if let readOnlyReason { throw DeskError.readOnly(readOnlyReason) }
+        finishBackgroundWork()
         var working = Book()
-        swap(&working, &book)  // sole owner: applying does not copy the whole book
-        defer { swap(&working, &book) }
+        swap(&working, &replayer.book)  // sole owner: applying does not copy the whole book
+        defer { swap(&working, &replayer.book) }
         _ = try journal.append { fresh in
             for record in fresh {
                 let (event, day) = try EventCodec.decode(type: record.type, version: record.version,
                                                          payload: record.payload, author: record.author)
-                try working.apply(event, stamp: self.stamp(record, day: day))
+                try working.apply(event, stamp: Replayer.stamp(record, day: day))
             }
             var sequence = self.journal.lastSequence
             return try events.map { item in
@@ -235,15 +235,20 @@ extension Desk {
     }
 }
 
-/// Results written by several threads at distinct indices of one buffer allocated up front; each
-/// slot is written once, and read only after the threads have joined.
-private final class ResultsBox: @unchecked Sendable {
-    private let buffer: UnsafeMutableBufferPointer<Result<(Event, Day), Error>?>
-    init(count: Int) {
-        buffer = .allocate(capacity: count)
-        buffer.initialize(repeating: nil)
+/// A book being written as a snapshot on another thread. It lets go of the book as soon as the
+/// bytes are encoded, so the desk is again the book's only owner when it next changes it.
+private final class SnapshotJob: @unchecked Sendable {
+    private var book: Book?
+    private let bookID: String, folder: String
+    private let position: SnapshotPosition
+
+    init(book: Book, bookID: String, folder: String, position: SnapshotPosition) {
+        self.book = book; self.bookID = bookID; self.folder = folder; self.position = position
     }
-    deinit { buffer.deinitialize().deallocate() }
-    func set(_ index: Int, _ value: Result<(Event, Day), Error>) { buffer[index] = value }
-    var results: [Result<(Event, Day), Error>] { buffer.map { $0! } }
+
+    func run() {
+        guard let bytes = book?.snapshotBytes() else { return }
+        book = nil
+        try? Journal.writeSnapshot(Snapshot(bookID: bookID, position: position, payload: bytes), folder: folder)
+    }
 }

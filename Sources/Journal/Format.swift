@@ -44,7 +44,9 @@ public struct JournalRecord: Sendable, Equatable {
     /// Length of the line in bytes, including its newline.
     public var length: Int
     /// Chain hash of this line (32 lowercase hex digits, a SHA-256 prefix); the next record's `prev`.
-    public var hash: String
+    public var hash: String { hashBits.text }
+    /// The same hash kept as its 32 bytes of text: no string per record while replaying.
+    var hashBits: Hash16
 }
 
 /// Encoding and decoding of single lines.
@@ -80,6 +82,15 @@ struct Hash16: Equatable, Hashable, Sendable {
         b = p.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
         c = p.loadUnaligned(fromByteOffset: 16, as: UInt64.self)
         d = p.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+    }
+
+    /// The 32 hex digits as a string.
+    var text: String {
+        String(unsafeUninitializedCapacity: 32) { out in
+            var copy = self
+            withUnsafeBytes(of: &copy) { out.baseAddress!.update(from: $0.bindMemory(to: UInt8.self).baseAddress!, count: 32) }
+            return 32
+        }
     }
 
     init?(hex: String) {
@@ -142,23 +153,20 @@ enum LineFormat {
         }
     }
 
-    /// The chain hash both in binary and as text.
-    static func chainHashBits(_ line: UnsafeRawBufferPointer) -> (Hash16, String) {
+    /// The chain hash as its 32 bytes of hex text, without making a string.
+    static func chainHashBits(_ line: UnsafeRawBufferPointer) -> Hash16 {
         var hasher = SHA256()
         hasher.update(bufferPointer: line)
         let digest = hasher.finalize()
         return digest.withUnsafeBytes { d in
-            var bits = Hash16.zero
-            let text = String(unsafeUninitializedCapacity: 32) { out in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { out in
                 for i in 0..<16 {
                     let b = d[i]
                     out[2 * i] = hexDigits[Int(b >> 4)]
                     out[2 * i + 1] = hexDigits[Int(b & 15)]
                 }
-                bits = Hash16(UnsafeRawPointer(out.baseAddress!))
-                return 32
+                return Hash16(UnsafeRawPointer(out.baseAddress!))
             }
-            return (bits, text)
         }
     }
 
@@ -272,9 +280,20 @@ enum LineFormat {
         case malformed(String)
     }
 
+    /// The envelope strings of the previous line (time, author, type). Lines written together
+    /// repeat them, so a line whose bytes match reuses the strings instead of allocating new ones.
+    struct RepeatedStrings {
+        fileprivate var slots: [(bytes: [UInt8], string: String)] = Array(repeating: ([], ""), count: 3)
+    }
+
     /// Decodes a line whose frame (suffix and CRC) was already checked. The envelope must be
     /// exactly as written (fields in order, no spaces); values are parsed by `JSONReader`.
     static func decodeRecord(_ line: UnsafeRawBufferPointer) throws(RecordProblem) -> Decoded {
+        var unused = RepeatedStrings()
+        return try decodeRecord(line, repeated: &unused)
+    }
+
+    static func decodeRecord(_ line: UnsafeRawBufferPointer, repeated: inout RepeatedStrings) throws(RecordProblem) -> Decoded {
         let bytes = line.assumingMemoryBound(to: UInt8.self)
         let bodyEnd = bytes.count - crcSuffixLength
         var position = 0
@@ -298,15 +317,34 @@ enum LineFormat {
             }
         }
         func expected(_ what: String) -> RecordProblem { .malformed("expected \(what) at byte \(position) of the line") }
+        /// A plain string (no escapes) equal to the one in `slot` last time: reuse it.
+        func repeatedString(_ slot: Int) -> String? {
+            let cached = repeated.slots[slot].bytes
+            let count = cached.count
+            guard count > 0, position + count + 2 <= bodyEnd, bytes[position] == 0x22, bytes[position + count + 1] == 0x22,
+                cached.withUnsafeBytes({ memcmp($0.baseAddress!, bytes.baseAddress! + position + 1, count) == 0 })
+            else { return nil }
+            position += count + 2
+            return repeated.slots[slot].string
+        }
+        func string(_ field: String, slot: Int) throws(RecordProblem) -> String? {
+            if let reused = repeatedString(slot) { return reused }
+            let start = position
+            guard case .string(let text) = try value(field) else { return nil }
+            if !bytes[start..<position].contains(0x5C) {  // no escapes: the bytes between the quotes are the text
+                repeated.slots[slot] = (Array(bytes[(start + 1)..<(position - 1)]), text)
+            }
+            return text
+        }
 
         guard literal("{\"seq\":") else { throw expected("{\"seq\":") }
         guard case .int(let seq) = try value("seq"), seq > 0 else { throw .malformed("\"seq\" must be a positive integer") }
         guard literal(",\"ts\":") else { throw expected(",\"ts\":") }
-        guard case .string(let ts) = try value("ts"), !ts.isEmpty else { throw .malformed("\"ts\" must be a time") }
+        guard let ts = try string("ts", slot: 0), !ts.isEmpty else { throw .malformed("\"ts\" must be a time") }
         guard literal(",\"by\":") else { throw expected(",\"by\":") }
-        guard case .string(let by) = try value("by"), !by.isEmpty else { throw .malformed("\"by\" must name a user") }
+        guard let by = try string("by", slot: 1), !by.isEmpty else { throw .malformed("\"by\" must name a user") }
         guard literal(",\"type\":") else { throw expected(",\"type\":") }
-        guard case .string(let type) = try value("type"), !type.isEmpty else { throw .malformed("\"type\" must be a non-empty string") }
+        guard let type = try string("type", slot: 2), !type.isEmpty else { throw .malformed("\"type\" must be a non-empty string") }
         guard literal(",\"v\":") else { throw expected(",\"v\":") }
         guard case .int(let v) = try value("v"), v >= 0, v <= Int64(Int32.max) else { throw .malformed("\"v\" must be a version number") }
         guard literal(",\"data\":") else { throw expected(",\"data\":") }

@@ -170,10 +170,13 @@ public final class Journal {
     /// and sets aside a torn last record into `journal.torn-<time>` (see `recoveryNote`).
     /// Read-only (asked for, or the file or folder cannot be written): a torn tail is only reported.
     /// Damage in the middle throws `JournalError.damaged` (or `.invalidUTF8`, `.recordTooLong`).
-    /// The verified records are returned by the first `readNew()`.
+    /// The verified records are returned by the first `readNew()`, or, with `deliver`, handed to
+    /// it one at a time as they are verified (whole batches only), so a large book can be folded
+    /// while it is read instead of being held in memory. If opening then throws, what was
+    /// delivered must be discarded.
     public static func open(
         folder: String, author: String, readOnly: Bool = false, resume: SnapshotPosition? = nil,
-        clock: @escaping () -> String = Journal.utcNow
+        clock: @escaping () -> String = Journal.utcNow, deliver: ((JournalRecord) -> Void)? = nil
     ) throws -> Journal {
         guard let st = FileIO.stat(folder) else { throw JournalError.missingBook(path: folder) }
         guard FileIO.isDirectory(st) else { throw JournalError.notABook(path: folder, reason: "it is not a folder") }
@@ -237,7 +240,7 @@ public final class Journal {
             fd = -1
             lockFD = -1  // owned by the journal now
             if let resume { journal.tryResume(resume) }
-            try journal.initialRead()
+            try journal.initialRead(deliver: deliver)
             return journal
         } catch {
             FileIO.close(fd)
@@ -320,10 +323,14 @@ public final class Journal {
 
     /// Reads everything under the shared lock (so other processes can keep appending while a big
     /// book is verified); only when a torn tail must be set aside is the exclusive lock taken.
-    func initialRead() throws {
+    func initialRead(deliver: ((JournalRecord) -> Void)?) throws {
         var mustRecover = false
+        func scanOpening() -> ScanResult {
+            if let deliver { return scan(deliver) }
+            return scan(into: &undelivered)
+        }
         try withLock(LOCK_SH) {
-            let result = scan(into: &undelivered)
+            let result = scanOpening()
             if case .tail = result.stop, !isReadOnly {
                 point = result.point
                 scannedSize = result.fileEnd
@@ -334,7 +341,7 @@ public final class Journal {
         }
         if mustRecover {
             try withLock(LOCK_EX) {
-                let result = scan(into: &undelivered)
+                let result = scanOpening()
                 try settle(result, recover: true)
             }
         }
@@ -385,7 +392,11 @@ public final class Journal {
         if let st = FileIO.fstat(fd), Int(st.st_size) - point.end > 1 << 20 {
             out.reserveCapacity(out.count + (Int(st.st_size) - point.end) / 192)  // avoid regrowing huge arrays
         }
-        return scanRecords(fd: fd, path: path, from: point, limit: Journal.maxRecordBytes) { out.append($0) }
+        return scan { out.append($0) }
+    }
+
+    func scan(_ sink: (JournalRecord) -> Void) -> ScanResult {
+        scanRecords(fd: fd, path: path, from: point, limit: Journal.maxRecordBytes, sink: sink)
     }
 
     /// Applies a scan: advances the point, throws damage, and (when `recover`, under the
@@ -546,7 +557,8 @@ public final class Journal {
             bytes.append(0x0A)
             records.append(JournalRecord(
                 sequence: sequence, timestamp: timestamp, author: author, type: draft.type, version: draft.version,
-                payload: draft.payload, batch: batch, line: Int(sequence) + 1, offset: offset, length: length + 1, hash: hash))
+                payload: draft.payload, batch: batch, line: Int(sequence) + 1, offset: offset, length: length + 1,
+                hashBits: Hash16(hex: hash) ?? .zero))
             prev = hash
             offset += length + 1
         }

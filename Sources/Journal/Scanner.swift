@@ -7,16 +7,19 @@ import Glibc
 /// is `hash`, ending at byte `end`.
 struct ChainPoint: Equatable, Sendable {
     var sequence: UInt64
-    var hash: String
     var end: Int
-    /// `hash` in binary, for cheap comparison with a decoded `prev`.
+    /// The hash's 32 hex digits as machine words, for cheap comparison with a decoded `prev`.
     var bits: Hash16
+    var hash: String { bits.text }
 
-    init(sequence: UInt64, hash: String, end: Int, bits: Hash16? = nil) {
+    init(sequence: UInt64, hash: String, end: Int) {
+        self.init(sequence: sequence, end: end, bits: Hash16(hex: hash) ?? .zero)
+    }
+
+    init(sequence: UInt64, end: Int, bits: Hash16) {
         self.sequence = sequence
-        self.hash = hash
         self.end = end
-        self.bits = bits ?? Hash16(hex: hash) ?? .zero
+        self.bits = bits
     }
     /// Line number of the last line consumed (the header is line 1).
     var line: Int { Int(sequence) + 1 }
@@ -133,20 +136,21 @@ func parseSegment(_ base: UnsafeRawPointer, count: Int, fileOffset: Int, limit: 
     out.lines.removeAll(keepingCapacity: true)  // frees the previous window's records on this thread
     out.stoppedEarly = false
     var position = 0
+    var repeated = LineFormat.RepeatedStrings()
     while position < count {
         let start = base + position
         guard let nl = memchr(start, 0x0A, count - position) else { out.stoppedEarly = true; break }
         let length = UnsafeRawPointer(nl) - start
         let line = UnsafeRawBufferPointer(start: start, count: length)
-        guard length <= limit, LineFormat.frameIsValid(line), let d = try? LineFormat.decodeRecord(line) else {
+        guard length <= limit, LineFormat.frameIsValid(line), let d = try? LineFormat.decodeRecord(line, repeated: &repeated) else {
             out.stoppedEarly = true
             break
         }
-        let (bits, hash) = LineFormat.chainHashBits(line)
+        let bits = LineFormat.chainHashBits(line)
         let record = JournalRecord(
             sequence: d.sequence, timestamp: d.timestamp, author: d.author, type: d.type, version: d.version,
             payload: d.payload, batch: d.batch, line: Int(d.sequence) + 1, offset: fileOffset + position,
-            length: length + 1, hash: hash)
+            length: length + 1, hashBits: bits)
         out.lines.append(ParsedLine(record: record, prev: d.prev, bits: bits))
         position += length + 1
     }
@@ -219,7 +223,7 @@ func scanParallel(fd: Int32, from point: ChainPoint, limit: Int, sink: (JournalR
                 } else if !batch.isEmpty {
                     return committed
                 }
-                current = ChainPoint(sequence: r.sequence, hash: r.hash, end: r.offset + r.length, bits: parsed.bits)
+                current = ChainPoint(sequence: r.sequence, end: r.offset + r.length, bits: parsed.bits)
                 if let b = r.batch {
                     batch.append(r)
                     if b.index == b.count {
@@ -244,6 +248,7 @@ func scanSequential(fd: Int32, path: String, from point: ChainPoint, limit: Int,
     var current = point
     var batch: [JournalRecord] = []
     var batchCount = 0
+    var repeated = LineFormat.RepeatedStrings()
 
     /// After a line that fails framing: is there any later line with a valid frame? Then this is
     /// damage in the middle; otherwise everything from here is a torn tail.
@@ -315,7 +320,7 @@ func scanSequential(fd: Int32, path: String, from point: ChainPoint, limit: Int,
             }
             let d: LineFormat.Decoded
             do {
-                d = try LineFormat.decodeRecord(buffer)
+                d = try LineFormat.decodeRecord(buffer, repeated: &repeated)
             } catch {
                 switch error {
                 case .invalidUTF8:
@@ -353,11 +358,11 @@ func scanSequential(fd: Int32, path: String, from point: ChainPoint, limit: Int,
                     path: path, line: lineNo, offset: offset,
                     reason: "a group of \(batchCount) records is interrupted after \(batch.count)")))
             }
-            let (bits, hash) = LineFormat.chainHashBits(buffer)
+            let bits = LineFormat.chainHashBits(buffer)
             let record = JournalRecord(
                 sequence: d.sequence, timestamp: d.timestamp, author: d.author, type: d.type, version: d.version,
-                payload: d.payload, batch: d.batch, line: lineNo, offset: offset, length: buffer.count + 1, hash: hash)
-            current = ChainPoint(sequence: d.sequence, hash: hash, end: offset + buffer.count + 1, bits: bits)
+                payload: d.payload, batch: d.batch, line: lineNo, offset: offset, length: buffer.count + 1, hashBits: bits)
+            current = ChainPoint(sequence: d.sequence, end: offset + buffer.count + 1, bits: bits)
             if let b = d.batch {
                 batch.append(record)
                 if b.index == b.count {

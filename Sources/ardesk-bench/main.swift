@@ -1,5 +1,7 @@
 // ardesk-bench: deterministic demo books at three sizes, each figure measured several times.
 //   swift build -c release --product ardesk-bench && .build/release/ardesk-bench [S M L] [--runs N] [--dir PATH]
+//   .build/release/ardesk-bench open PATH [--cold]: one open and first screen in this process (for
+//   perf, callgrind and an honest peak memory); --cold removes the snapshot first.
 import Core
 import Desk
 import Foundation
@@ -21,6 +23,27 @@ let runs = Int(option("--runs") ?? "5") ?? 5
 let directory = option("--dir") ?? FileManager.default.currentDirectoryPath + "/.build/bench-books"
 let chosen = arguments.isEmpty ? ["S", "M"] : arguments
 let today = Day(iso: "2026-11-24")!
+
+if arguments.first == "open", arguments.count >= 2 {
+    let folder = BookFolder(path: arguments[1])
+    if arguments.contains("--cold") { try? FileManager.default.removeItem(atPath: folder.path + "/journal.snapshot") }
+    let start = DispatchTime.now().uptimeNanoseconds
+    let desk = try Desk.open(folder: folder, today: today)
+    let opened = DispatchTime.now().uptimeNanoseconds
+    _ = Workstation(desk: desk, asOf: today, language: .en).render(rows: 48, cols: 160)
+    let shown = DispatchTime.now().uptimeNanoseconds
+    desk.finishBackgroundWork()
+    if arguments.contains("--figures") {  // the whole-book figures again and again, for a profiler
+        for _ in 0..<5 {
+            let queue = seconds { _ = Worklist.build(book: desk.book, policy: desk.policy, asOf: today) }
+            let aging = seconds { _ = AgingReport(book: desk.book, policy: desk.policy, asOf: today) }
+            print("queue \(Int(queue * 1000)) ms, aging \(Int(aging * 1000)) ms")
+        }
+    }
+    print("open \((opened - start) / 1_000_000) ms, first screen \((shown - start) / 1_000_000) ms, "
+          + "\(desk.book.lastSequence) events, peak \(peakMemoryMiB()) MiB")
+    exit(0)
+}
 
 func seconds(_ body: () throws -> Void) rethrows -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
@@ -70,13 +93,17 @@ for name in chosen {
     for _ in 0..<runs {
         // Cold: no snapshot (opening writes one after a long replay, so remove it each time).
         try? FileManager.default.removeItem(atPath: snapshotPath)
+        desk = nil
         open.append(try seconds { desk = try Desk.open(folder: folder, today: today) })
+        desk.finishBackgroundWork()  // the snapshot written after a long replay
         try? FileManager.default.removeItem(atPath: snapshotPath)
+        var d: Desk!
         first.append(try seconds {
-            let d = try Desk.open(folder: folder, today: today)
+            d = try Desk.open(folder: folder, today: today)
             let workstation = Workstation(desk: d, asOf: today, language: .en)
             _ = workstation.render(rows: 48, cols: 160)
         })
+        d.finishBackgroundWork()
     }
     let events = desk.book.lastSequence
     _ = desk.saveSnapshot()

@@ -20,6 +20,8 @@ public struct Book: Sendable {
     public internal(set) var writeOffs: [String: WriteOff] = [:]
     public internal(set) var disputes: [String: Dispute] = [:]
     public internal(set) var disputesByInvoice: [String: [String]] = [:]
+    /// Customers that ever had a dispute: aging skips the per-invoice lookup for all the others.
+    var customersWithDisputes: Set<CustomerID> = []
     public internal(set) var promises: [String: Promise] = [:]
     public internal(set) var promisesByCustomer: [CustomerID: [String]] = [:]
     public internal(set) var requests: [String: Request] = [:]
@@ -74,7 +76,7 @@ public struct Book: Sendable {
             self.currency = currency
 
         case .customerAdded(let customer):
-            guard customers[customer.id] == nil else { throw BookError.duplicateCustomer(customer.id) }
+            guard customers.index(forKey: customer.id) == nil else { throw BookError.duplicateCustomer(customer.id) }
             customers[customer.id] = customer
             customerOrder.append(customer.id)
 
@@ -145,6 +147,7 @@ public struct Book: Sendable {
             guard disputes[dispute.id] == nil else { throw BookError.duplicateDocument(dispute.id) }
             disputes[dispute.id] = dispute
             disputesByInvoice[dispute.invoice, default: []].append(dispute.id)
+            customersWithDisputes.insert(dispute.customer)
             record(.dispute(id: dispute.id), for: dispute.customer, stamp: stamp, undo: .dispute(dispute.id))
 
         case .disputeResolved(let id, let day, let note):
@@ -249,7 +252,7 @@ public struct Book: Sendable {
     }
 
     private func requireCustomer(_ id: CustomerID) throws {
-        guard customers[id] != nil else { throw BookError.unknownCustomer(id) }
+        guard customers.index(forKey: id) != nil else { throw BookError.unknownCustomer(id) }
     }
 
     private mutating func addPromise(_ promise: Promise) throws {

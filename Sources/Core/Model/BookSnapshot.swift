@@ -3,7 +3,8 @@
 /// decode is ignored. Indexes that can be rebuilt (by invoice number, by sequence) are rebuilt,
 /// and dictionaries are written in key order so the same book always gives the same bytes.
 extension Book {
-    static let snapshotMagic: [UInt8] = Array("ARDK-BOOK-1".utf8)
+    /// Version 2 adds the payment count, so the reader sizes its tables once.
+    static let snapshotMagic: [UInt8] = Array("ARDK-BOOK-2".utf8)
 
     public func snapshotBytes() -> [UInt8] {
         var w = ByteWriter()
@@ -15,6 +16,7 @@ extension Book {
         w.list(creditNotes.keys.sorted().map { creditNotes[$0]! }) { w, n in
             w.string(n.number); w.string(n.customer); w.day(n.day); w.money(n.amount); w.optional(n.invoice) { $0.string($1) }; w.string(n.reason)
         }
+        w.uint(UInt64(payments.count))
         w.list(customerOrder.filter { paymentsByCustomer[$0] != nil }) { w, id in
             w.string(id)
             w.list(paymentsByCustomer[id]!.compactMap { payments[$0] }) { w, p in
@@ -59,11 +61,18 @@ extension Book {
         r.position = Book.snapshotMagic.count
         currency = Currency(code: try r.string(), minorDigits: try r.int())
         lastSequence = try r.uint()
-        for customer in try r.list({ try $0.customer() }) {
+        // Tables are sized before they are filled: growing a million-entry dictionary rehashes it
+        // again and again.
+        let customerList = try r.list { try $0.customer() }
+        customers.reserveCapacity(customerList.count)
+        customerOrder.reserveCapacity(customerList.count)
+        for customer in customerList {
             customers[customer.id] = customer
             customerOrder.append(customer.id)
         }
         invoiceList = try r.list { try $0.invoice() }
+        invoiceIndex.reserveCapacity(invoiceList.count)
+        invoicePositions.reserveCapacity(customerList.count)
         for (index, invoice) in invoiceList.enumerated() {
             invoiceIndex[invoice.number] = index
             invoicePositions[invoice.customer, default: []].append(index)
@@ -75,6 +84,10 @@ extension Book {
             creditNotes[note.number] = note
             if note.invoice == nil { unappliedCredits[note.customer, default: []].append((note.day, note.amount)) }
         }
+        let paymentCount = try r.uint()
+        guard paymentCount <= UInt64(bytes.count) else { throw r.fail("more payments than bytes") }
+        payments.reserveCapacity(Int(paymentCount))
+        paymentsByCustomer.reserveCapacity(customerList.count)
         for _ in 0..<(try r.uint()) {
             let id = try r.string()
             for payment in try r.list({ r in
@@ -97,6 +110,7 @@ extension Book {
         }) {
             disputes[d.id] = d
             disputesByInvoice[d.invoice, default: []].append(d.id)
+            customersWithDisputes.insert(d.customer)
         }
         for p in try r.list({ r in
             Promise(id: try r.string(), customer: try r.string(), amount: try r.money(), due: try r.day(), toleranceDays: try r.int(),

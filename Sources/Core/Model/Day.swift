@@ -13,24 +13,29 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// Parses `YYYY-MM-DD` exactly. Reads bytes, not characters: replaying a book parses millions.
-    public init?(iso text: some StringProtocol) {
-        var digits: [Int] = [0, 0, 0]
-        var field = 0, count = 0, total = 0
-        for byte in text.utf8 {
-            total += 1
-            if byte == UInt8(ascii: "-") {
-                guard count == (field == 0 ? 4 : 2), field < 2 else { return nil }
-                field += 1
-                count = 0
-            } else if byte >= 48 && byte <= 57 {
-                digits[field] = digits[field] * 10 + Int(byte - 48)
-                count += 1
-            } else {
-                return nil
+    public init?(iso text: String) {
+        var text = text
+        guard let day = text.withUTF8(Day.parse) else { return nil }
+        self = day
+    }
+
+    public init?(iso text: Substring) {
+        self.init(iso: String(text))
+    }
+
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Day? {
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for index in range {
+                let digit = bytes[index] &- 48
+                guard digit <= 9 else { return nil }
+                value = value * 10 + Int(digit)
             }
+            return value
         }
-        guard total == 10, field == 2, count == 2 else { return nil }
-        self.init(year: digits[0], month: digits[1], day: digits[2])
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
+        return Day(year: year, month: month, day: day)
     }
 
     public static func < (a: Day, b: Day) -> Bool { a.ordinal < b.ordinal }

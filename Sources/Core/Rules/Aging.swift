@@ -34,20 +34,23 @@ public struct AgingReport: Sendable {
         let buckets = basis == .due ? policy.collectionBuckets : policy.accountingBuckets
         labels = AgingReport.labels(basis: basis, buckets: buckets)
         totals = Array(repeating: .zero, count: labels.count)
-        var row = [Money](repeating: .zero, count: labels.count)
-        for id in book.customerOrder {
+        let columns = labels.count
+        let perCustomer = book.customerOrder.mapOnAllCores { id -> (id: CustomerID, row: Row?, items: Int, credit: Money) in
+            var row = [Money](repeating: .zero, count: columns)
             var items = 0
             OpenItems.visit(id, in: book, asOf: asOf) { _, _, item in
                 row[AgingReport.bucketIndex(item, asOf: asOf, basis: basis, buckets: buckets)] += item.open
                 items += 1
             }
             let credit = Position.credit(id, in: book, asOf: asOf)
+            return (id, items > 0 ? Row(customer: id, total: row.reduce(.zero, +), buckets: row) : nil, items, credit)
+        }
+        for (id, row, items, credit) in perCustomer {
             if credit.isPositive { credits.append((id, credit)) }
-            guard items > 0 else { continue }
-            for index in row.indices { totals[index] += row[index] }
-            rows.append(Row(customer: id, total: row.reduce(.zero, +), buckets: row))
+            guard let row else { continue }
+            for index in row.buckets.indices { totals[index] += row.buckets[index] }
+            rows.append(row)
             openItems += items
-            for index in row.indices { row[index] = .zero }
         }
     }
 

@@ -43,19 +43,20 @@ public enum OpenItems {
     static func visit(_ customer: CustomerID, in book: Book, asOf day: Day,
                       _ body: (_ invoice: Invoice, _ instalment: Instalment, _ item: OpenAmount) -> Void) {
         guard let positions = book.invoicePositions[customer] else { return }
+        let mayBeDisputed = book.customersWithDisputes.contains(customer)
         book.invoiceList.withUnsafeBufferPointer { invoices in
             for position in positions where invoices[position].issued <= day {
-                visit(invoices[position], book: book, asOf: day, body)
+                visit(invoices[position], book: book, asOf: day, mayBeDisputed: mayBeDisputed, body)
             }
         }
     }
 
-    static func visit(_ invoice: Invoice, book: Book, asOf day: Day,
+    static func visit(_ invoice: Invoice, book: Book, asOf day: Day, mayBeDisputed: Bool = true,
                       _ body: (_ invoice: Invoice, _ instalment: Instalment, _ item: OpenAmount) -> Void) {
         let settled = invoice.settled(asOf: day)
         let amount = invoice.amount
         guard settled < amount else { return }
-        var disputedLeft = disputedAmount(invoice, book: book, asOf: day, open: amount - settled)
+        var disputedLeft = mayBeDisputed ? disputedAmount(invoice, book: book, asOf: day, open: amount - settled) : .zero
         var paid = settled
         for instalment in invoice.instalments {
             let covered = min(paid, instalment.amount)

@@ -50,6 +50,9 @@ public struct Position: Sendable, Equatable {
 
     /// Unapplied cash and unapplied credit notes dated on or before `day`.
     public static func credit(_ customer: CustomerID, in book: Book, asOf day: Day) -> Money {
-        (book.unappliedCredits[customer] ?? []).reduce(.zero) { $1.day <= day ? $0 + $1.amount : $0 }
+        guard let credits = book.unappliedCredits[customer] else { return .zero }
+        var total = Money.zero
+        for credit in credits where credit.day <= day { total += credit.amount }
+        return total
     }
 }

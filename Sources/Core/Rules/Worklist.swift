@@ -30,19 +30,18 @@ public enum Worklist {
     public static func build(book: Book, policy: Policy, asOf day: Day, viewer: String? = nil,
                              collector: String? = nil, positions: [CustomerID: Position]? = nil,
                              only: Set<CustomerID>? = nil) -> [QueueItem] {
-        var items: [QueueItem] = []
-        for id in only.map({ Array($0) }) ?? book.customerOrder {
-            guard let customer = book.customers[id], ![.closed, .legal, .agency].contains(customer.status) else { continue }
+        let items = (only.map({ Array($0) }) ?? book.customerOrder).mapOnAllCores { id -> QueueItem? in
+            guard let customer = book.customers[id], ![.closed, .legal, .agency].contains(customer.status) else { return nil }
             if let viewer {
-                guard customer.collector == nil || customer.collector == viewer else { continue }
-                if let holder = book.claims[id], holder != viewer { continue }
+                guard customer.collector == nil || customer.collector == viewer else { return nil }
+                if let holder = book.claims[id], holder != viewer { return nil }
             } else if let collector, customer.collector != collector {
-                continue
+                return nil
             }
             let position = positions?[id] ?? Position(id, in: book, asOf: day)
-            if let item = item(for: customer, position: position, book: book, policy: policy, asOf: day) { items.append(item) }
+            return item(for: customer, position: position, book: book, policy: policy, asOf: day)
         }
-        return sorted(items)
+        return sorted(items.compactMap { $0 })
     }
 
     /// `items` in `order`, comparing precomputed keys: a priority is a sum over reasons, and

@@ -123,7 +123,8 @@ public final class Workstation {
             sorted = view.customers(sort: key.sort, filter: key.filter, search: "", collector: key.collector, user: desk.user)
             sortedCache = (sortedKey, sorted)
         }
-        let rows = search.isEmpty ? sorted : sorted.filter { view.matches(search, $0) }
+        let needle = SearchNeedle(search)
+        let rows = search.isEmpty ? sorted : sorted.filter { needle.matches($0) }
         rowsCache = (key, rows)
         return rows
     }

@@ -1,0 +1,147 @@
+import Core
+import Dispatch
+import Foundation
+import Journal
+
+/// Turns journal records into events and folds them into a book, in order.
+///
+/// After a record this build cannot read, nothing later is applied: a skipped payment would mean
+/// wrong balances. The book stays readable as it stood, and `upgradeReason` makes it read-only.
+struct Replayer {
+    var book = Book()
+    var upgradeReason: String?
+
+    init(book: Book = Book()) { self.book = book }
+
+    /// Decodes and applies `records`; `onEvent` sees each event after it was applied.
+    /// `decodeOnBothCores` splits decoding of large slices across two threads (folding stays in
+    /// order on the calling thread).
+    mutating func apply(_ records: ArraySlice<JournalRecord>, decodeOnBothCores: Bool,
+                        onEvent: (Event) -> Void = { _ in }) throws {
+        guard upgradeReason == nil else { return }
+        let decoded = decodeOnBothCores && records.count >= 1_024
+            ? Replayer.decodeInParallel(records) : records.map(Replayer.decode)
+        for (record, result) in zip(records, decoded) {
+            do {
+                let (event, day) = try result.get()
+                try book.apply(event, stamp: Replayer.stamp(record, day: day))
+                onEvent(event)
+            } catch let error as PayloadError where error.needsUpgrade {
+                upgradeReason = "record \(record.sequence) (line \(record.line)) was written by a newer ardesk: \(error); upgrade ardesk to change this book"
+                return
+            } catch {
+                throw DeskError.replay(sequence: record.sequence, line: record.line, reason: "\(error)")
+            }
+        }
+    }
+
+    static func stamp(_ record: JournalRecord, day: Day) -> Stamp {
+        Stamp(sequence: record.sequence, author: record.author, time: record.timestamp, day: day)
+    }
+
+    static func decode(_ record: JournalRecord) -> Result<(Event, Day), Error> {
+        Result { try EventCodec.decode(type: record.type, version: record.version, payload: record.payload, author: record.author) }
+    }
+
+    static func decodeInParallel(_ records: ArraySlice<JournalRecord>) -> [Result<(Event, Day), Error>] {
+        let base = records.startIndex
+        let parts = 2
+        let size = (records.count + parts - 1) / parts
+        let box = ResultsBox(count: records.count)
+        let shared = records
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let range = (part * size)..<min(shared.count, (part + 1) * size)
+            for index in range { box.set(index, decode(shared[base + index])) }
+        }
+        return box.results
+    }
+}
+
+/// Folds the records the journal verifies while opening on a second thread, a chunk at a time,
+/// so reading and checking the log (one core) overlaps decoding and folding (the other), and at
+/// most a few chunks of records are in memory at once instead of the whole log.
+///
+/// `add` is called on the reading thread; the fold runs on a serial queue; `finish` waits for it.
+final class BackgroundReplay: @unchecked Sendable {
+    static let chunkSize = 8_192
+    /// Chunks read but not yet folded; bounds memory when folding is the slower side.
+    private let inFlight = DispatchSemaphore(value: 3)
+    private let queue = DispatchQueue(label: "ardesk.replay")
+    /// Touched only by jobs on `queue` (and before the first, and after `finish`, by the caller).
+    private var replayer: Replayer
+    private var failure: Error?
+    private var pending: [JournalRecord] = []
+    /// Folded chunks, handed back so their records are freed by the thread that allocated them
+    /// (glibc frees into another thread's arena contend with its mallocs).
+    private var folded: [[JournalRecord]] = []
+    private let foldedLock = NSLock()
+    /// Records handed to `add`.
+    private(set) var count = 0
+    private let chunkSize: Int
+
+    /// `resuming` is the book a snapshot restored; it is used if the journal resumes after it.
+    init(resuming snapshot: Book?, chunkSize: Int = BackgroundReplay.chunkSize) {
+        replayer = Replayer(book: snapshot ?? Book())
+        self.chunkSize = max(1, chunkSize)
+        pending.reserveCapacity(self.chunkSize)
+    }
+
+    func add(_ record: JournalRecord) {
+        // Sequence 1 means the journal reads from the start: the snapshot was stale or absent.
+        if count == 0 && record.sequence == 1 && replayer.book.lastSequence != 0 { replayer = Replayer() }
+        count += 1
+        pending.append(record)
+        if pending.count == chunkSize { flush() }
+    }
+
+    private func flush() {
+        guard !pending.isEmpty else { return }
+        let chunk = pending
+        pending = []
+        pending.reserveCapacity(chunkSize)
+        inFlight.wait()
+        foldedLock.lock()
+        folded.removeAll()
+        foldedLock.unlock()
+        queue.async {
+            if self.failure == nil {
+                do { try self.replayer.apply(chunk[...], decodeOnBothCores: false) } catch { self.failure = error }
+            }
+            self.foldedLock.lock()
+            self.folded.append(chunk)
+            self.foldedLock.unlock()
+            self.inFlight.signal()
+        }
+    }
+
+    /// Waits for every chunk to be folded; returns the replayer (moved out, so the book has a
+    /// single owner and the next change does not copy it) or the first replay error.
+    func finish() throws -> Replayer {
+        flush()
+        queue.sync {}
+        if let failure { throw failure }
+        var result = Replayer()
+        swap(&result, &replayer)
+        return result
+    }
+
+    /// Opening failed: let queued work drain, and drop it.
+    func abandon() {
+        pending = []
+        queue.sync {}
+        replayer = Replayer()
+    }
+}
+
+/// Results written by several threads at distinct indices of one buffer allocated up front; each
+/// slot is written once, and read only after the threads have joined.
+private final class ResultsBox: @unchecked Sendable {
+    private let buffer: UnsafeMutableBufferPointer<Result<(Event, Day), Error>?>
+    init(count: Int) {
+        buffer = .allocate(capacity: count)
+        buffer.initialize(repeating: nil)
+    }
+    deinit { buffer.deinitialize().deallocate() }
+    func set(_ index: Int, _ value: Result<(Event, Day), Error>) { buffer[index] = value }
+    var results: [Result<(Event, Day), Error>] { buffer.map { $0! } }
+}

@@ -1,0 +1,68 @@
+import Core
+@testable import Desk
+import FlatJSON
+import Foundation
+import Journal
+import Testing
+
+/// Opening folds records on a second thread while the journal reads on; the result must not
+/// depend on how the records were cut into chunks.
+@Suite struct BackgroundReplayTests {
+    @Test func chunkSizeDoesNotChangeTheBook() throws {
+        let book = try TestBook(today: day("2026-11-24"))
+        try DemoBook(customers: 20, seed: 11, asOf: day("2026-11-24")).generate(chunkSize: 97) { try book.desk.appendHistory($0) }
+        try book.desk.perform(.note("C00003", "after the history"))
+        let whole = try Desk.open(folder: book.folder, today: day("2026-11-24"), readOnlyReason: nil, user: "tester", replayChunk: 1 << 20)
+        #expect(whole.book.lastSequence > 500)
+        for chunk in [1, 7, 64] {
+            let cut = try Desk.open(folder: book.folder, today: day("2026-11-24"), readOnlyReason: nil, user: "tester", replayChunk: chunk)
+            #expect(cut.book.lastSequence == whole.book.lastSequence)
+            let same = cut.book.snapshotBytes() == whole.book.snapshotBytes()
+            #expect(same, "chunks of \(chunk)")
+        }
+    }
+
+    @Test func anUnknownEventStopsTheFoldInTheMiddleOfAChunk() throws {
+        let book = try TestBook()
+        try book.desk.perform(.addCustomers([Customer(id: "C1", name: "x")]))
+        try book.desk.perform(.note("C1", "before"))
+        let journal = try Journal.open(folder: book.folder.path, author: "future")
+        _ = try journal.append { _ in [RecordDraft(type: "customer.merged", version: 1, payload: ["day": .string("2026-03-01")])] }
+        for index in 0..<10 {
+            _ = try journal.append { _ in [RecordDraft(type: "note.added", version: 1, payload: ["day": .string("2026-03-01"), "customer": .string("C1"), "text": .string("later \(index)")])] }
+        }
+        for chunk in [1, 3, 100] {
+            let opened = try Desk.open(folder: book.folder, today: day("2026-03-01"), readOnlyReason: nil, user: "tester", replayChunk: chunk)
+            #expect(opened.upgradeNeeded)
+            #expect(opened.book.timeline(of: "C1").count == 1, "only the note before the unknown event (chunks of \(chunk))")
+        }
+    }
+
+    @Test func aRecordThatContradictsTheBookNamesItsLine() throws {
+        let book = try TestBook()
+        try book.desk.perform(.addCustomers([Customer(id: "C1", name: "x")]))
+        let journal = try Journal.open(folder: book.folder.path, author: "someone")
+        for index in 0..<5 {
+            _ = try journal.append { _ in [RecordDraft(type: "note.added", version: 1, payload: ["day": .string("2026-03-01"), "customer": .string("C1"), "text": .string("n\(index)")])] }
+        }
+        _ = try journal.append { _ in [RecordDraft(type: "note.added", version: 1, payload: ["day": .string("2026-03-01"), "customer": .string("NOBODY"), "text": .string("x")])] }
+        let sequence = journal.lastSequence
+        for chunk in [2, 100] {
+            #expect {
+                try Desk.open(folder: book.folder, today: day("2026-03-01"), readOnlyReason: nil, user: "tester", replayChunk: chunk)
+            } throws: { error in
+                guard case DeskError.replay(let failed, let line, _) = error else { return false }
+                return failed == sequence && line == Int(sequence) + 1
+            }
+        }
+    }
+}
+
+@Suite struct MapOnAllCoresTests {
+    @Test func givesTheSameResultsInOrder() {
+        for count in [0, 1, 7, 2_047, 2_048, 10_001] {
+            let items = (0..<count).map { "item \($0)" }
+            #expect(items.mapOnAllCores { $0.count * 3 } == items.map { $0.count * 3 }, "\(count) items")
+        }
+    }
+}

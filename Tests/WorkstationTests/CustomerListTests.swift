@@ -1,0 +1,42 @@
+import Core
+import Desk
+import Foundation
+import Testing
+@testable import Workstation
+
+/// The customers panel sorts row indices by a precomputed integer per row and searches bytes:
+/// both must agree with the plain definitions (the row comparator, a lower-cased substring).
+final class CustomerListTests {
+    let folder = BookFolder(path: FileManager.default.temporaryDirectory.appendingPathComponent("ardesk-list-\(UUID().uuidString)").path)
+    static let today = Day(iso: "2026-11-24")!
+
+    deinit { try? FileManager.default.removeItem(atPath: folder.path) }
+
+    func view() throws -> BookView {
+        let desk = try Desk.create(folder: folder, currency: .cny, today: Self.today, user: "li.na")
+        try DemoBook(customers: 60, seed: 3, asOf: Self.today).generate { try desk.appendHistory($0) }
+        return BookView(desk: desk, asOf: Self.today)
+    }
+
+    @Test func everySortAgreesWithItsComparator() throws {
+        let view = try view()
+        for sort in CustomerSort.allCases {
+            let fast = view.customers(sort: sort, filter: .all, search: "", collector: nil, user: "li.na").map(\.id)
+            let plain = view.rows.sorted(by: sort.order).map(\.id)
+            #expect(fast == plain, "sort by \(sort)")
+        }
+    }
+
+    @Test func searchMatchesLowerCasedIdsAndChineseNames() throws {
+        let view = try view()
+        let chinese = try #require(view.rows.first { $0.name.unicodeScalars.contains { $0.value >= 0x4E00 } })
+        let fragment = String(chinese.name.dropFirst().prefix(2))
+        for search in [fragment, chinese.id.lowercased(), "C0001", "no such customer", ""] {
+            let found = view.customers(sort: .name, filter: .all, search: search, collector: nil, user: "li.na").map(\.id)
+            let expected = view.rows.filter { search.isEmpty || ($0.id + " " + $0.name).lowercased().contains(search.lowercased()) }
+                .sorted(by: CustomerSort.name.order).map(\.id)
+            #expect(found == expected, "search \(search)")
+        }
+        #expect(!view.customers(sort: .name, filter: .all, search: fragment, collector: nil, user: "li.na").isEmpty)
+    }
+}
