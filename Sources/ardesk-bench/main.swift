@@ -37,7 +37,11 @@ if arguments.first == "open", arguments.count >= 2 {
         for _ in 0..<5 {
             let queue = seconds { _ = Worklist.build(book: desk.book, policy: desk.policy, asOf: today) }
             let aging = seconds { _ = AgingReport(book: desk.book, policy: desk.policy, asOf: today) }
-            print("queue \(Int(queue * 1000)) ms, aging \(Int(aging * 1000)) ms")
+            let abc = seconds { _ = ABCClass.classify(desk.book, asOf: today) }
+            let positions = seconds { _ = desk.book.customerOrder.mapOnAllCores { Position($0, in: desk.book, asOf: today) } }
+            let promises = seconds { _ = desk.book.customerOrder.mapOnAllCores { Promises.judge($0, in: desk.book, asOf: today) } }
+            let workstation = seconds { _ = Workstation(desk: desk, asOf: today, language: .en) }
+            print("queue \(Int(queue * 1000)) ms, aging \(Int(aging * 1000)) ms, abc \(Int(abc * 1000)) ms, positions \(Int(positions * 1000)) ms, promises \(Int(promises * 1000)) ms, workstation \(Int(workstation * 1000)) ms")
         }
     }
     print("open \((opened - start) / 1_000_000) ms, first screen \((shown - start) / 1_000_000) ms, "
@@ -64,6 +68,20 @@ func peakMemoryMiB() -> Int {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
     return Int(usage.ru_maxrss / 1024)
+}
+
+/// Runs `ardesk-bench open PATH` in a child process and reads the peak it reports.
+func childPeak(_ path: String, cold: Bool) -> Int {
+    let child = Process()
+    child.executableURL = URL(fileURLWithPath: "/proc/self/exe")
+    child.arguments = ["open", path] + (cold ? ["--cold"] : [])
+    let pipe = Pipe()
+    child.standardOutput = pipe
+    guard (try? child.run()) != nil else { return -1 }
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    child.waitUntilExit()
+    guard let range = output.range(of: "peak ") else { return -1 }
+    return Int(output[range.upperBound...].prefix { $0.isNumber }) ?? -1
 }
 
 func machine() -> String {
@@ -157,6 +175,11 @@ for name in chosen {
     let target = desk.book.customerOrder[0]
     for index in 0..<50 { appends.append(try seconds { try desk.perform(.note(target, "bench note \(index)")) }) }
     let medianOpen = open.sorted()[open.count / 2]
+    // Peak memory of what a user runs (open and first screen), each in a fresh process: this
+    // process holds every phase's leftovers.
+    desk.finishBackgroundWork()
+    let peakWithSnapshot = childPeak(folder.path, cold: false)
+    let peakCold = childPeak(folder.path, cold: true)
     print("""
     \(size.name): \(size.customers) customers, \(desk.book.invoices.count) invoices, \(desk.book.payments.count) payments, \(events) events, \(bytes / 1_048_576) MiB journal
       open (replay, cold)       \(summary(open))  = \(Int(Double(events) / medianOpen)) events/s
@@ -168,6 +191,6 @@ for name in chosen {
       keystroke (move, redraw)  \(summary(keys))
       sort / search keystroke   \(summary(sortAndSearch))
       append (durable)          \(summary(appends))
-      peak memory               \(peakMemoryMiB()) MiB
+      peak memory, open + first screen: cold \(peakCold) MiB, with snapshot \(peakWithSnapshot) MiB (this process: \(peakMemoryMiB()) MiB)
     """)
 }

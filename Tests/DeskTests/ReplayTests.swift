@@ -63,6 +63,9 @@ import Testing
         for count in [0, 1, 7, 2_047, 2_048, 10_001] {
             let items = (0..<count).map { "item \($0)" }
             #expect(items.mapOnAllCores { $0.count * 3 } == items.map { $0.count * 3 }, "\(count) items")
+            for minimum in [0, 1, 2] where count <= 20 {  // fewer items than slices
+                #expect(items.mapOnAllCores(minimumCount: minimum) { $0 + "!" } == items.map { $0 + "!" }, "\(count) items")
+            }
         }
     }
 }

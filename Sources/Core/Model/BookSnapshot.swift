@@ -3,16 +3,20 @@
 /// decode is ignored. Indexes that can be rebuilt (by invoice number, by sequence) are rebuilt,
 /// and dictionaries are written in key order so the same book always gives the same bytes.
 extension Book {
-    /// Version 2 adds the payment count, so the reader sizes its tables once.
-    static let snapshotMagic: [UInt8] = Array("ARDK-BOOK-2".utf8)
+    /// Version 3: customers and invoices form a first part whose length is written before it, so
+    /// the reader decodes it and the rest on two threads; the payment count sizes its table.
+    static let snapshotMagic: [UInt8] = Array("ARDK-BOOK-3".utf8)
 
     public func snapshotBytes() -> [UInt8] {
         var w = ByteWriter()
         w.bytes.append(contentsOf: Book.snapshotMagic)
         w.string(currency.code); w.int(currency.minorDigits)
         w.uint(lastSequence)
-        w.list(customerOrder.compactMap { customers[$0] }) { $0.customer($1) }
-        w.list(invoiceList) { $0.invoice($1) }
+        var documents = ByteWriter()
+        documents.list(customerOrder.compactMap { customers[$0] }) { $0.customer($1) }
+        documents.list(invoiceList) { $0.invoice($1) }
+        w.uint(UInt64(documents.bytes.count))
+        w.bytes.append(contentsOf: documents.bytes)
         w.list(creditNotes.keys.sorted().map { creditNotes[$0]! }) { w, n in
             w.string(n.number); w.string(n.customer); w.day(n.day); w.money(n.amount); w.optional(n.invoice) { $0.string($1) }; w.string(n.reason)
         }
@@ -61,6 +65,44 @@ extension Book {
         r.position = Book.snapshotMagic.count
         currency = Currency(code: try r.string(), minorDigits: try r.int())
         lastSequence = try r.uint()
+        let documentsLength = try r.uint()
+        guard documentsLength <= UInt64(bytes.count - r.position) else { throw r.fail("a part longer than the data") }
+        let documentsEnd = r.position + Int(documentsLength)
+        // Customers and invoices on one thread, everything else on another, then joined.
+        let documentsStart = r.position
+        let parts = [0, 1].mapOnAllCores(minimumCount: 2) { part in
+            Result { () throws -> Book in
+                var book = Book()
+                if part == 0 {
+                    var reader = ByteReader(bytes, from: documentsStart, to: documentsEnd)
+                    try book.decodeDocuments(&reader)
+                    guard reader.atEnd else { throw reader.fail("unexpected bytes after the invoices") }
+                } else {
+                    var reader = ByteReader(bytes, from: documentsEnd)
+                    try book.decodeRest(&reader)
+                    guard reader.atEnd else { throw reader.fail("unexpected bytes after the book") }
+                }
+                return book
+            }
+        }
+        let documents = try parts[0].get()
+        customers = documents.customers
+        customerOrder = documents.customerOrder
+        invoiceList = documents.invoiceList
+        invoiceIndex = documents.invoiceIndex
+        invoicePositions = documents.invoicePositions
+        let rest = try parts[1].get()
+        creditNotes = rest.creditNotes; payments = rest.payments; paymentsByCustomer = rest.paymentsByCustomer
+        unappliedCredits = rest.unappliedCredits; writeOffs = rest.writeOffs; disputes = rest.disputes
+        disputesByInvoice = rest.disputesByInvoice; customersWithDisputes = rest.customersWithDisputes
+        promises = rest.promises; promisesByCustomer = rest.promisesByCustomer; requests = rest.requests
+        requestOrder = rest.requestOrder; activities = rest.activities; activityIndex = rest.activityIndex
+        claims = rest.claims; dunningLevels = rest.dunningLevels; dunningRuns = rest.dunningRuns
+        undoEffects = rest.undoEffects; undonePromises = rest.undonePromises
+    }
+
+    /// Customers and invoices, with the invoice indexes.
+    private mutating func decodeDocuments(_ r: inout ByteReader) throws {
         // Tables are sized before they are filled: growing a million-entry dictionary rehashes it
         // again and again.
         let customerList = try r.list { try $0.customer() }
@@ -77,6 +119,10 @@ extension Book {
             invoiceIndex[invoice.number] = index
             invoicePositions[invoice.customer, default: []].append(index)
         }
+    }
+
+    /// Everything after customers and invoices.
+    private mutating func decodeRest(_ r: inout ByteReader) throws {
         for note in try r.list({ r in
             CreditNote(number: try r.string(), customer: try r.string(), day: try r.day(), amount: try r.money(),
                        invoice: try r.optional { try $0.string() }, reason: try r.string())
@@ -85,9 +131,8 @@ extension Book {
             if note.invoice == nil { unappliedCredits[note.customer, default: []].append((note.day, note.amount)) }
         }
         let paymentCount = try r.uint()
-        guard paymentCount <= UInt64(bytes.count) else { throw r.fail("more payments than bytes") }
+        guard paymentCount <= UInt64(r.remaining) else { throw r.fail("more payments than bytes") }
         payments.reserveCapacity(Int(paymentCount))
-        paymentsByCustomer.reserveCapacity(customerList.count)
         for _ in 0..<(try r.uint()) {
             let id = try r.string()
             for payment in try r.list({ r in
@@ -148,7 +193,6 @@ extension Book {
             }
         }
         undonePromises = Set(try r.list { try $0.string() })
-        guard r.position == bytes.count else { throw r.fail("unexpected bytes after the book") }
     }
 }
 

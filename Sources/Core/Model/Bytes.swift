@@ -31,16 +31,25 @@ public struct SnapshotError: Error, CustomStringConvertible, Sendable {
     public let description: String
 }
 
-struct ByteReader {
+struct ByteReader: Sendable {
     let bytes: [UInt8]
     var position = 0
+    /// Reading stops here (a part of `bytes`).
+    let end: Int
 
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    init(_ bytes: [UInt8], from start: Int = 0, to end: Int? = nil) {
+        self.bytes = bytes
+        self.position = start
+        self.end = end ?? bytes.count
+    }
+
+    var remaining: Int { end - position }
+    var atEnd: Bool { position == end }
 
     func fail(_ what: String) -> SnapshotError { SnapshotError(description: "snapshot: \(what) at byte \(position)") }
 
     mutating func byte() throws -> UInt8 {
-        guard position < bytes.count else { throw fail("unexpected end") }
+        guard position < end else { throw fail("unexpected end") }
         defer { position += 1 }
         return bytes[position]
     }
@@ -62,7 +71,7 @@ struct ByteReader {
     mutating func bool() throws -> Bool { try byte() != 0 }
     mutating func string() throws -> String {
         let count = Int(try uint())
-        guard count >= 0, position + count <= bytes.count else { throw fail("string past the end") }
+        guard count >= 0, position + count <= end else { throw fail("string past the end") }
         defer { position += count }
         let start = position
         // Not `String(validating:)`, which is generic and unspecialised here (a third of a
@@ -77,7 +86,7 @@ struct ByteReader {
     }
     mutating func list<T>(_ read: (inout ByteReader) throws -> T) throws -> [T] {
         let count = Int(try uint())
-        guard count <= bytes.count - position else { throw fail("list longer than the data") }
+        guard count <= end - position else { throw fail("list longer than the data") }
         var items: [T] = []
         items.reserveCapacity(count)
         for _ in 0..<count { items.append(try read(&self)) }

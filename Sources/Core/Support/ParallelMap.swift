@@ -6,15 +6,15 @@ extension Array where Element: Sendable {
     /// element and the book alone, so the answer is the same on any number of threads. Short
     /// arrays are mapped on the calling thread.
     public func mapOnAllCores<Result>(minimumCount: Int = 2_048, _ transform: (Element) -> Result) -> [Result] {
-        guard count >= minimumCount else { return map(transform) }
-        let slices = 8  // more slices than cores, so a slow slice does not leave a core idle
+        guard count >= Swift.max(2, minimumCount) else { return map(transform) }
+        let slices = Swift.min(8, count)  // more slices than cores, so a slow slice does not leave a core idle
         let size = (count + slices - 1) / slices
         let parts = SlicedResults<Result>(count: slices)
         withoutActuallyEscaping(transform) { transform in
             nonisolated(unsafe) let transform = transform
             nonisolated(unsafe) let elements = self
             DispatchQueue.concurrentPerform(iterations: slices) { slice in
-                let range = (slice * size)..<Swift.min(elements.count, (slice + 1) * size)
+                let range = Swift.min(elements.count, slice * size)..<Swift.min(elements.count, (slice + 1) * size)
                 parts.set(slice, range.isEmpty ? [] : elements[range].map(transform))
             }
         }
