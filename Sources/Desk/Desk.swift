@@ -221,7 +221,7 @@ extension Desk {
         _ = try journal.append { fresh in
             for record in fresh {
                 let (event, day) = try EventCodec.decode(type: record.type, version: record.version,
-                                                         payload: record.payload, author: record.author)
+                                                         data: record.data, author: record.author)
                 try working.apply(event, stamp: Replayer.stamp(record, day: day))
             }
             var sequence = self.journal.lastSequence

@@ -40,7 +40,7 @@ struct Replayer {
     }
 
     static func decode(_ record: JournalRecord) -> Result<(Event, Day), Error> {
-        Result { try EventCodec.decode(type: record.type, version: record.version, payload: record.payload, author: record.author) }
+        Result { try EventCodec.decode(type: record.type, version: record.version, data: record.data, author: record.author) }
     }
 
     static func decodeInParallel(_ records: ArraySlice<JournalRecord>) -> [Result<(Event, Day), Error>] {

@@ -34,7 +34,14 @@ public struct JournalRecord: Sendable, Equatable {
     public var type: String
     /// The schema version of `payload`; upcasting old versions is the caller's business.
     public var version: Int
-    public var payload: JSONObject
+    /// The `data` object as it stands in the line (checked JSON): replay reads the fields it
+    /// needs from these bytes (`JSONMembers`) instead of building every value.
+    public var data: [UInt8]
+    /// `data`, decoded.
+    public var payload: JSONObject {
+        guard case .object(let object)? = try? JSONReader.parse(data) else { return JSONObject() }
+        return object
+    }
     /// Set when the record was written as part of a multi-record append.
     public var batch: BatchMark?
     /// 1-based line number in `journal.log` (the header is line 1, so this is `sequence + 1`).
@@ -199,7 +206,7 @@ enum LineFormat {
 
     static func encodeRecord(
         sequence: UInt64, timestamp: String, author: String, type: String, version: Int,
-        payload: JSONObject, batch: BatchMark?, prev: String, into out: inout [UInt8]
+        data: [UInt8], batch: BatchMark?, prev: String, into out: inout [UInt8]
     ) {
         let start = out.count
         out.append(contentsOf: "{\"seq\":".utf8)
@@ -213,7 +220,7 @@ enum LineFormat {
         out.append(contentsOf: ",\"v\":".utf8)
         out.append(contentsOf: String(version).utf8)
         out.append(contentsOf: ",\"data\":".utf8)
-        JSONWriter.write(.object(payload), into: &out)
+        out.append(contentsOf: data)
         if let batch {
             out.append(contentsOf: ",\"batch\":[\(batch.index),\(batch.count)]".utf8)
         }
@@ -269,7 +276,7 @@ enum LineFormat {
         var author: String
         var type: String
         var version: Int
-        var payload: JSONObject
+        var data: [UInt8]
         var batch: BatchMark?
         /// The 32 bytes of `prev` (checked by comparison with the previous hash).
         var prev: Hash16
@@ -348,9 +355,17 @@ enum LineFormat {
         guard literal(",\"v\":") else { throw expected(",\"v\":") }
         guard case .int(let v) = try value("v"), v >= 0, v <= Int64(Int32.max) else { throw .malformed("\"v\" must be a version number") }
         guard literal(",\"data\":") else { throw expected(",\"data\":") }
-        guard position < bodyEnd, bytes[position] == UInt8(ascii: "{"), case .object(let data) = try value("data") else {
-            throw .malformed("\"data\" must be an object")
+        guard position < bodyEnd, bytes[position] == UInt8(ascii: "{") else { throw .malformed("\"data\" must be an object") }
+        let dataStart = position
+        do {
+            position = try JSONReader.skipValue(UnsafeBufferPointer(rebasing: bytes[0..<bodyEnd]), at: position)
+        } catch let error as JSONError {
+            if error.reason.hasPrefix("invalid UTF-8") { throw .invalidUTF8 }
+            throw .malformed("the value of \"data\" is not valid JSON (\(error.reason) at byte \(error.offset) of the line)")
+        } catch {
+            throw .malformed("the value of \"data\" is not valid JSON")
         }
+        let data = Array(bytes[dataStart..<position])
         var batch: BatchMark? = nil
         if literal(",\"batch\":") {
             guard case .array(let items) = try value("batch"), items.count == 2,
@@ -365,7 +380,7 @@ enum LineFormat {
         }
         let prev = Hash16(line.baseAddress! + position)
         return Decoded(
-            sequence: UInt64(seq), timestamp: ts, author: by, type: type, version: Int(v), payload: data,
+            sequence: UInt64(seq), timestamp: ts, author: by, type: type, version: Int(v), data: data,
             batch: batch, prev: prev)
     }
 }

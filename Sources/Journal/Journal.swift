@@ -546,9 +546,11 @@ public final class Journal {
             sequence += 1
             let batch = drafts.count > 1 ? BatchMark(index: i + 1, count: drafts.count) : nil
             let start = bytes.count
+            var data: [UInt8] = []
+            JSONWriter.write(.object(draft.payload), into: &data)
             LineFormat.encodeRecord(
                 sequence: sequence, timestamp: timestamp, author: author, type: draft.type, version: draft.version,
-                payload: draft.payload, batch: batch, prev: prev, into: &bytes)
+                data: data, batch: batch, prev: prev, into: &bytes)
             let length = bytes.count - start
             guard length <= Journal.maxRecordBytes else {
                 throw JournalError.recordTooLong(path: path, line: Int(sequence) + 1, offset: offset, size: length, limit: Journal.maxRecordBytes)
@@ -557,7 +559,7 @@ public final class Journal {
             bytes.append(0x0A)
             records.append(JournalRecord(
                 sequence: sequence, timestamp: timestamp, author: author, type: draft.type, version: draft.version,
-                payload: draft.payload, batch: batch, line: Int(sequence) + 1, offset: offset, length: length + 1,
+                data: data, batch: batch, line: Int(sequence) + 1, offset: offset, length: length + 1,
                 hashBits: Hash16(hex: hash) ?? .zero))
             prev = hash
             offset += length + 1

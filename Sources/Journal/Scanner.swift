@@ -149,7 +149,7 @@ func parseSegment(_ base: UnsafeRawPointer, count: Int, fileOffset: Int, limit: 
         let bits = LineFormat.chainHashBits(line)
         let record = JournalRecord(
             sequence: d.sequence, timestamp: d.timestamp, author: d.author, type: d.type, version: d.version,
-            payload: d.payload, batch: d.batch, line: Int(d.sequence) + 1, offset: fileOffset + position,
+            data: d.data, batch: d.batch, line: Int(d.sequence) + 1, offset: fileOffset + position,
             length: length + 1, hashBits: bits)
         out.lines.append(ParsedLine(record: record, prev: d.prev, bits: bits))
         position += length + 1
@@ -361,7 +361,7 @@ func scanSequential(fd: Int32, path: String, from point: ChainPoint, limit: Int,
             let bits = LineFormat.chainHashBits(buffer)
             let record = JournalRecord(
                 sequence: d.sequence, timestamp: d.timestamp, author: d.author, type: d.type, version: d.version,
-                payload: d.payload, batch: d.batch, line: lineNo, offset: offset, length: buffer.count + 1, hashBits: bits)
+                data: d.data, batch: d.batch, line: lineNo, offset: offset, length: buffer.count + 1, hashBits: bits)
             current = ChainPoint(sequence: d.sequence, end: offset + buffer.count + 1, bits: bits)
             if let b = d.batch {
                 batch.append(record)

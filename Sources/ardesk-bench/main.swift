@@ -45,7 +45,7 @@ if arguments.first == "open", arguments.count >= 2 {
         }
     }
     print("open \((opened - start) / 1_000_000) ms, first screen \((shown - start) / 1_000_000) ms, "
-          + "\(desk.book.lastSequence) events, peak \(peakMemoryMiB()) MiB")
+          + "\(desk.book.lastSequence) events, peak \(highWaterMiB()) MiB")
     exit(0)
 }
 
@@ -68,6 +68,14 @@ func peakMemoryMiB() -> Int {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
     return Int(usage.ru_maxrss / 1024)
+}
+
+/// This process's own peak resident memory (VmHWM). Unlike `ru_maxrss`, which Linux carries
+/// from the parent through fork and exec, it starts afresh in a child.
+func highWaterMiB() -> Int {
+    let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+    guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return -1 }
+    return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? -1) / 1024
 }
 
 /// Runs `ardesk-bench open PATH` in a child process and reads the peak it reports.
@@ -141,7 +149,7 @@ for name in chosen {
     }
     var decoded: [(Event, Day)] = []
     let decode = try seconds {
-        decoded = try records.map { try EventCodec.decode(type: $0.type, version: $0.version, payload: $0.payload, author: $0.author) }
+        decoded = try records.map { try EventCodec.decode(type: $0.type, version: $0.version, data: $0.data, author: $0.author) }
     }
     let fold = try seconds {
         var book = Book()
@@ -165,12 +173,16 @@ for name in chosen {
         })
     }
     var sortAndSearch: [Double] = []
+    var perKey: [String] = []
     for key in [Key.char("s"), .char("s"), .char("/"), .char("上"), .char("海"), .escape] {
-        sortAndSearch.append(seconds {
+        let time = seconds {
             _ = workstation.handle(key)
             _ = workstation.render(rows: 48, cols: 160)
-        })
+        }
+        sortAndSearch.append(time)
+        perKey.append("\(key) \(String(format: "%.1f", time * 1000))")
     }
+    print("  sort / search keys (ms): " + perKey.joined(separator: ", "))
     var appends: [Double] = []
     let target = desk.book.customerOrder[0]
     for index in 0..<50 { appends.append(try seconds { try desk.perform(.note(target, "bench note \(index)")) }) }

@@ -293,10 +293,10 @@ public struct Book: Sendable {
     }
 
     private mutating func record(_ kind: Activity.Kind, for customer: CustomerID, stamp: Stamp, undo: UndoEffect? = nil) {
-        var list = activities[customer, default: []]
-        list.append(Activity(stamp: stamp, customer: customer, kind: kind))
-        activities[customer] = list
-        activityIndex[stamp.sequence] = (customer, list.count - 1)
+        // Appended in place: a copy of the list per activity would make a busy customer quadratic.
+        let position = activities[customer, default: []].count
+        activities[customer, default: []].append(Activity(stamp: stamp, customer: customer, kind: kind))
+        activityIndex[stamp.sequence] = (customer, position)
         if let undo { undoEffects[stamp.sequence] = undo }
     }
 }

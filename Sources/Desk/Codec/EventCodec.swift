@@ -131,13 +131,31 @@ public enum EventCodec {
     /// Decodes a payload into an event and its business day. `author` fills fields that the log
     /// records once, in the record header, rather than in every payload.
     public static func decode(type: String, version: Int, payload: JSONObject, author: String) throws -> (Event, Day) {
+        try checkKnown(type: type, version: version)
+        return try decode(type: type, reader: PayloadReader(object: payload), author: author)
+    }
+
+    /// The same from the payload's bytes as they stand in the log (replay): only the fields the
+    /// event needs are decoded.
+    public static func decode(type: String, version: Int, data: [UInt8], author: String) throws -> (Event, Day) {
+        try checkKnown(type: type, version: version)
+        let reader: PayloadReader
+        do { reader = try PayloadReader(data: data) } catch {
+            throw PayloadError(field: "data", problem: "is not a JSON object (\(error))")
+        }
+        return try decode(type: type, reader: reader, author: author)
+    }
+
+    static func checkKnown(type: String, version: Int) throws {
         guard let known = versions[type] else {
             throw PayloadError(field: "type", problem: "names an event this ardesk does not know (\"\(type)\"); upgrade ardesk to read this book")
         }
         guard version <= known else {
             throw PayloadError(field: "v", problem: "is \(version) but this ardesk reads \(type) up to version \(known); upgrade ardesk")
         }
-        let r = PayloadReader(object: payload)
+    }
+
+    static func decode(type: String, reader r: PayloadReader, author: String) throws -> (Event, Day) {
         let day = try r.day("day")
         let event: Event
         switch type {
