@@ -60,8 +60,34 @@ extension JSONReader {
     /// Visits each member of the object at `position`: `member(keyStart, keyEnd, valueStart)`,
     /// with the key's bytes between its quotes. Duplicate keys are refused.
     mutating func skipObject(depth: Int, member: (Int, Int, Int) -> Void = { _, _, _ in }) throws {
+        // The keys seen so far (for duplicates) live on the stack: a payload has a handful.
+        try withUnsafeTemporaryAllocation(of: (start: Int, end: Int, escaped: Bool).self, capacity: 16) { stack in
+            var keys = KeyList(stack: stack)
+            try skipObject(depth: depth, keys: &keys, member: member)
+        }
+    }
+
+    /// Keys in a fixed buffer, then in an array once it is full.
+    struct KeyList {
+        let stack: UnsafeMutableBufferPointer<(start: Int, end: Int, escaped: Bool)>
+        var count = 0
+        var overflow: [(start: Int, end: Int, escaped: Bool)] = []
+
+        init(stack: UnsafeMutableBufferPointer<(start: Int, end: Int, escaped: Bool)>) { self.stack = stack }
+
+        mutating func append(_ key: (start: Int, end: Int, escaped: Bool)) {
+            if count < stack.count { stack[count] = key } else { overflow.append(key) }
+            count += 1
+        }
+
+        func contains(where match: ((start: Int, end: Int, escaped: Bool)) -> Bool) -> Bool {
+            for index in 0..<Swift.min(count, stack.count) where match(stack[index]) { return true }
+            return overflow.contains(where: match)
+        }
+    }
+
+    private mutating func skipObject(depth: Int, keys: inout KeyList, member: (Int, Int, Int) -> Void) throws {
         position += 1
-        var keys: [(start: Int, end: Int, escaped: Bool)] = []
         skipSpaces()
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") { position += 1; return }
         while true {

@@ -33,6 +33,12 @@ if arguments.first == "open", arguments.count >= 2 {
     _ = Workstation(desk: desk, asOf: today, language: .en).render(rows: 48, cols: 160)
     let shown = DispatchTime.now().uptimeNanoseconds
     desk.finishBackgroundWork()
+    if arguments.contains("--sort-keys") {  // the sort key again and again, for a profiler
+        let workstation = Workstation(desk: desk, asOf: today, language: .en)
+        _ = workstation.handle(.tab)
+        let times = (0..<64).map { _ in seconds { _ = workstation.handle(.char("s")); _ = workstation.render(rows: 48, cols: 160) } }
+        print("sort key: \(summary(times)); first eight: " + times.prefix(8).map { String(format: "%.1f", $0 * 1000) }.joined(separator: " "))
+    }
     if arguments.contains("--figures") {  // the whole-book figures again and again, for a profiler
         for _ in 0..<5 {
             let queue = seconds { _ = Worklist.build(book: desk.book, policy: desk.policy, asOf: today) }

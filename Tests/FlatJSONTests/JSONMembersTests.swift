@@ -25,7 +25,7 @@ import Testing
         #expect(try members.elements(at: try #require(members.offset(of: "amount"))) == nil)
     }
 
-    @Test func refusesWhatParsingRefuses() {
+    @Test func refusesWhatParsingRefuses() throws {
         for bad in [#"{"a":1,"a":2}"#, #"{"a":1.5}"#, #"{"a":[1,]}"#, "{\"a\":\"\u{01}\"}", #"{"a" 1}"#, #"{"a":tru}"#,
                     #"{"a":"\uD800"}"#, #"{"a":01}"#, #"{"\u0061":1,"a":2}"#, #"{"a":1"#, #"{"a":"x}"#] {
             let bytes = Array(bad.utf8)
@@ -33,6 +33,10 @@ import Testing
             #expect(throws: JSONError.self, "\(bad)") { try JSONMembers(bytes) }
         }
         #expect(throws: JSONError.self) { try JSONMembers([0x7B, 0x22, 0x61, 0x22, 0x3A, 0x22, 0xC3, 0x28, 0x22, 0x7D]) }  // invalid UTF-8
+        let many = (0..<20).map { "\"k\($0)\":\($0)" }.joined(separator: ",")  // more keys than the stack holds
+        #expect(try JSONMembers(Array("{\(many)}".utf8)).count == 20)
+        #expect(throws: JSONError.self) { try JSONMembers(Array("{\(many),\"k3\":0}".utf8)) }
+        #expect(throws: JSONError.self) { try JSONMembers(Array("{\(many),\"k19\":0}".utf8)) }
         let deep = "{\"a\":" + String(repeating: "[", count: 40) + String(repeating: "]", count: 40) + "}"
         #expect(throws: JSONError.self) { try JSONMembers(Array(deep.utf8)) }
     }

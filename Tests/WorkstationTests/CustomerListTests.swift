@@ -27,6 +27,11 @@ final class CustomerListTests {
         }
     }
 
+    @Test func idRanksFollowIdOrder() {
+        #expect(BookView.ranks(of: ["C1", "C2", "C3"]) == [0, 1, 2])
+        #expect(BookView.ranks(of: ["B", "上海", "A", "C"]) == [1, 3, 0, 2])
+    }
+
     @Test func searchMatchesLowerCasedIdsAndChineseNames() throws {
         let view = try view()
         let chinese = try #require(view.rows.first { $0.name.unicodeScalars.contains { $0.value >= 0x4E00 } })

@@ -1,5 +1,6 @@
 import Core
 import Desk
+import Foundation
 
 /// What the screens show, computed once per change of the book (not per keystroke): per-customer
 /// figures, the queue, and customer rows. Sorting and filtering of rows happen per keystroke but
@@ -12,6 +13,10 @@ struct BookView: Sendable {
     let currency: Currency
     private(set) var positions: [CustomerID: Position]
     private(set) var rows: [CustomerRow]
+    /// Each row's place in id order: the tie-break of every sort, compared as an integer.
+    let idRank: [Int]
+    /// Each row's place in name order (then id): sorting by name is then an integer sort too.
+    private(set) var nameRank: [Int]
     private(set) var queue: [QueueRow]
     private(set) var queueItems: [QueueItem]
     private(set) var collectors: [String]
@@ -31,6 +36,8 @@ struct BookView: Sendable {
         rows = book.customerOrder.mapOnAllCores { id in
             BookView.row(id, book: book, position: Position(id, in: book, asOf: asOf), abc: abc, asOf: asOf)
         }
+        idRank = BookView.ranks(of: rows.map(\.id))
+        nameRank = BookView.nameRanks(rows, idRank: idRank)
         var positions: [CustomerID: Position] = [:]
         positions.reserveCapacity(rows.count)
         for row in rows { positions[row.id] = row.position }
@@ -54,11 +61,34 @@ struct BookView: Sendable {
             next.positions[id] = position
             next.rows[i] = BookView.row(id, book: book, position: position, abc: abc, asOf: asOf)
         }
+        if index.values.contains(where: { next.rows[$0].name != rows[$0].name }) {
+            next.nameRank = BookView.nameRanks(next.rows, idRank: idRank)
+        }
         let fresh = Worklist.build(book: book, policy: policy, asOf: asOf, viewer: BookView.viewer(desk), positions: next.positions, only: changed)
         next.queueItems = (queueItems.filter { !changed.contains($0.customer) } + fresh).sorted(by: Worklist.order)
         next.queue = next.queueItems.map { BookView.queueRow($0, book: book) }
         next.collectors = Set(book.customers.values.compactMap(\.collector)).sorted()
         return next
+    }
+
+    /// The rank of each id in ascending order; ids added in order (the usual case) need no sort.
+    static func ranks(of ids: [String]) -> [Int] {
+        if zip(ids, ids.dropFirst()).allSatisfy({ $0 < $1 }) { return Array(ids.indices) }
+        var rank = [Int](repeating: 0, count: ids.count)
+        for (position, index) in ids.indices.sorted(by: { ids[$0] < ids[$1] }).enumerated() { rank[index] = position }
+        return rank
+    }
+
+    /// Ranks by name in code point order (UTF-8 bytes; the order of `String.<` for the
+    /// normalised names a book holds, without normalising 50,000 Chinese names), then by id.
+    static func nameRanks(_ rows: [CustomerRow], idRank: [Int]) -> [Int] {
+        let order = rows.indices.sorted { a, b in
+            let c = utf8Compare(rows[a].name, rows[b].name)
+            return c != 0 ? c < 0 : idRank[a] < idRank[b]
+        }
+        var rank = [Int](repeating: 0, count: rows.count)
+        for (position, index) in order.enumerated() { rank[index] = position }
+        return rank
     }
 
     static func viewer(_ desk: Desk) -> String? { desk.role == .collector ? desk.user : nil }
@@ -100,14 +130,15 @@ struct BookView: Sendable {
         }
         // Row indices are sorted, not rows (which are large), comparing a precomputed integer
         // per row: 50,000 customers sort within a frame. Names compare as text.
-        let order: [Int]
-        if let key = sort.key(collectors: collectors) {
-            let keys = rows.map(key)
-            order = filtered.sorted { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : rows[$0].id < rows[$1].id }
+        let key: (Int) -> Int64
+        if let rowKey = sort.key(collectors: collectors) {
+            key = { rowKey(rows[$0]) }
         } else {
-            order = filtered.sorted { sort.order(rows[$0], rows[$1]) }
+            key = { Int64(nameRank[$0]) }  // by name
         }
-        return order.map { rows[$0] }
+        var keyed = filtered.map { (key: key($0), rank: idRank[$0], index: $0) }
+        keyed.sort { $0.key != $1.key ? $0.key < $1.key : $0.rank < $1.rank }
+        return keyed.map { rows[$0.index] }
     }
 
     func matches(_ search: String, id: String, name: String) -> Bool {
@@ -187,7 +218,21 @@ extension CustomerSort {
             let x = a.position.lastContact?.ordinal ?? Int32.min, y = b.position.lastContact?.ordinal ?? Int32.min
             return x != y ? x < y : tie()  // longest without contact first
         case .collector: return (a.collector ?? "") != (b.collector ?? "") ? (a.collector ?? "") < (b.collector ?? "") : tie()
-        case .name: return a.name != b.name ? a.name < b.name : tie()
+        case .name:
+            let c = utf8Compare(a.name, b.name)
+            return c != 0 ? c < 0 : tie()
+        }
+    }
+}
+
+/// Negative, zero or positive as `a`'s UTF-8 bytes sort before, with or after `b`'s.
+func utf8Compare(_ a: String, _ b: String) -> Int {
+    var a = a, b = b
+    return a.withUTF8 { x in
+        b.withUTF8 { y in
+            let common = min(x.count, y.count)
+            let c = common == 0 ? 0 : Int(memcmp(x.baseAddress!, y.baseAddress!, common))
+            return c != 0 ? c : x.count - y.count
         }
     }
 }
