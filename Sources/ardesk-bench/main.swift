@@ -24,6 +24,19 @@ let directory = option("--dir") ?? FileManager.default.currentDirectoryPath + "/
 let chosen = arguments.isEmpty ? ["S", "M"] : arguments
 let today = Day(iso: "2026-11-24")!
 
+if arguments.first == "fold", arguments.count >= 2 {  // only folding decoded events, for a profiler
+    let records = try Journal.open(folder: arguments[1], author: "bench", readOnly: true).readNew()
+    let decoded = try records.map { try EventCodec.decode(type: $0.type, version: $0.version, data: $0.data, author: $0.author) }
+    let fold = try seconds {
+        var book = Book()
+        for (index, item) in decoded.enumerated() {
+            try book.apply(item.0, stamp: Stamp(sequence: UInt64(index + 1), author: "bench", time: "", day: item.1))
+        }
+    }
+    print("fold \(Int(fold * 1000)) ms")
+    exit(0)
+}
+
 if arguments.first == "open", arguments.count >= 2 {
     let folder = BookFolder(path: arguments[1])
     if arguments.contains("--cold") { try? FileManager.default.removeItem(atPath: folder.path + "/journal.snapshot") }
@@ -38,6 +51,10 @@ if arguments.first == "open", arguments.count >= 2 {
         _ = workstation.handle(.tab)
         let times = (0..<64).map { _ in seconds { _ = workstation.handle(.char("s")); _ = workstation.render(rows: 48, cols: 160) } }
         print("sort key: \(summary(times)); first eight: " + times.prefix(8).map { String(format: "%.1f", $0 * 1000) }.joined(separator: " "))
+    }
+    if arguments.contains("--queue") {  // today's queue again and again, for a profiler
+        let times = (0..<20).map { _ in seconds { _ = Worklist.build(book: desk.book, policy: desk.policy, asOf: today) } }
+        print("queue: \(summary(times))")
     }
     if arguments.contains("--figures") {  // the whole-book figures again and again, for a profiler
         for _ in 0..<5 {

@@ -14,6 +14,9 @@ public struct Book: Sendable {
     public internal(set) var creditNotes: [String: CreditNote] = [:]
     public internal(set) var payments: [String: Payment] = [:]
     public internal(set) var paymentsByCustomer: [CustomerID: [String]] = [:]
+    /// The day and amount of each payment per customer, in the order received: promises are
+    /// judged against these without looking every payment up by reference.
+    var receipts: [CustomerID: [(day: Day, amount: Money)]] = [:]
     /// Unapplied cash and unapplied credit notes per customer (in no particular order): the
     /// customer's credit as of a day sums these without visiting every payment it ever made.
     public internal(set) var unappliedCredits: [CustomerID: [(day: Day, amount: Money)]] = [:]
@@ -126,6 +129,7 @@ public struct Book: Sendable {
             }
             payments[payment.reference] = payment
             paymentsByCustomer[payment.customer, default: []].append(payment.reference)
+            receipts[payment.customer, default: []].append((payment.day, payment.amount))
             if payment.unapplied.isPositive { unappliedCredits[payment.customer, default: []].append((payment.day, payment.unapplied)) }
 
         case .writtenOff(let writeOff):

@@ -93,6 +93,7 @@ extension Book {
         invoicePositions = documents.invoicePositions
         let rest = try parts[1].get()
         creditNotes = rest.creditNotes; payments = rest.payments; paymentsByCustomer = rest.paymentsByCustomer
+        receipts = rest.receipts
         unappliedCredits = rest.unappliedCredits; writeOffs = rest.writeOffs; disputes = rest.disputes
         disputesByInvoice = rest.disputesByInvoice; customersWithDisputes = rest.customersWithDisputes
         promises = rest.promises; promisesByCustomer = rest.promisesByCustomer; requests = rest.requests
@@ -141,6 +142,7 @@ extension Book {
             }) {
                 payments[payment.reference] = payment
                 paymentsByCustomer[id, default: []].append(payment.reference)
+                receipts[id, default: []].append((payment.day, payment.amount))
                 if payment.unapplied.isPositive { unappliedCredits[id, default: []].append((payment.day, payment.unapplied)) }
             }
         }

@@ -19,9 +19,15 @@ public struct Invoice: Equatable, Sendable {
     public var number: String
     public var customer: CustomerID
     public var issued: Day
-    public var instalments: [Instalment]
+    public var instalments: [Instalment] { didSet { amount = Invoice.total(instalments) } }
     public var reference: String
-    public var settlements: [Settlement] = []
+    public var settlements: [Settlement] = [] { didSet { noteSettlements() } }
+    /// The sum of the instalments, kept with the invoice: whole-book rules visit a million
+    /// invoices and should not have to read two arrays of each to find most of them paid.
+    public private(set) var amount: Money = .zero
+    /// Everything ever settled, and the day of the last settlement (nil without any).
+    public private(set) var settledEver: Money = .zero
+    public private(set) var lastSettled: Day?
 
     public init(number: String, customer: CustomerID, issued: Day, due: Day, amount: Money, reference: String = "") {
         self.init(number: number, customer: customer, issued: issued,
@@ -31,18 +37,30 @@ public struct Invoice: Equatable, Sendable {
     public init(number: String, customer: CustomerID, issued: Day, instalments: [Instalment], reference: String = "") {
         self.number = number; self.customer = customer; self.issued = issued
         self.instalments = instalments.sorted { $0.due < $1.due }; self.reference = reference
+        self.amount = Invoice.total(self.instalments)
     }
 
-    public var amount: Money { instalments.reduce(.zero) { $0 + $1.amount } }
+    private static func total(_ instalments: [Instalment]) -> Money { instalments.reduce(.zero) { $0 + $1.amount } }
+
+    private mutating func noteSettlements() {
+        settledEver = settlements.reduce(.zero) { $0 + $1.amount }
+        lastSettled = settlements.lazy.map(\.day).max()
+    }
+
+    /// Fully settled by documents dated on or before `day`: the common case, answered without
+    /// reading the settlements.
+    public func isSettled(asOf day: Day) -> Bool {
+        guard settledEver >= amount, let lastSettled else { return false }
+        return lastSettled <= day
+    }
     /// The last due date (for a single-instalment invoice, its due date).
     public var due: Day { instalments.last?.due ?? issued }
     public var firstDue: Day { instalments.first?.due ?? issued }
 
     public func settled(asOf day: Day) -> Money {
-        settlements.reduce(.zero) { $1.day <= day ? $0 + $1.amount : $0 }
+        if let lastSettled, lastSettled <= day { return settledEver }
+        return settlements.reduce(.zero) { $1.day <= day ? $0 + $1.amount : $0 }
     }
-
-    public var settledEver: Money { settlements.reduce(.zero) { $0 + $1.amount } }
 
     /// What is still owed as of `day`; zero for an invoice not yet issued then.
     public func open(asOf day: Day) -> Money {

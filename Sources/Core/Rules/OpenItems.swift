@@ -29,7 +29,8 @@ public enum OpenItems {
     /// documents dated on or before it (a later payment never reduces an old aging).
     public static func of(_ customer: CustomerID, in book: Book, asOf day: Day) -> [OpenItem] {
         var items: [OpenItem] = []
-        visit(customer, in: book, asOf: day) { invoice, instalment, item in
+        visit(customer, in: book, asOf: day) { position, instalment, item in
+            let invoice = book.invoiceList[position]
             items.append(OpenItem(customer: invoice.customer, invoice: invoice.number, issued: invoice.issued, due: item.due,
                                   amount: instalment.amount, open: item.open, disputed: item.disputed,
                                   daysPastDue: day.days(since: item.due), daysSinceIssue: day.days(since: invoice.issued)))
@@ -37,42 +38,42 @@ public enum OpenItems {
         return items
     }
 
-    /// Calls `body` for each open instalment of the customer's invoices as of `day`, in the order the
-    /// invoices were issued into the book and instalments by due date. Settlements go to the oldest
-    /// instalment first; disputes to the earliest open instalments first.
+    /// Calls `body` for each open instalment of the customer's invoices as of `day` (with the
+    /// invoice's position in `book.invoiceList`), in the order the invoices were issued into the
+    /// book and instalments by due date. Settlements go to the oldest instalment first; disputes
+    /// to the earliest open instalments first.
+    ///
+    /// Invoices are read in place, never copied: aging, positions and the queue come through here
+    /// for every invoice of the book, most of them long paid.
     static func visit(_ customer: CustomerID, in book: Book, asOf day: Day,
-                      _ body: (_ invoice: Invoice, _ instalment: Instalment, _ item: OpenAmount) -> Void) {
+                      _ body: (_ invoice: Int, _ instalment: Instalment, _ item: OpenAmount) -> Void) {
         guard let positions = book.invoicePositions[customer] else { return }
         let mayBeDisputed = book.customersWithDisputes.contains(customer)
         book.invoiceList.withUnsafeBufferPointer { invoices in
-            for position in positions where invoices[position].issued <= day {
-                visit(invoices[position], book: book, asOf: day, mayBeDisputed: mayBeDisputed, body)
+            for position in positions where invoices[position].issued <= day && !invoices[position].isSettled(asOf: day) {
+                let settled = invoices[position].settled(asOf: day)
+                let amount = invoices[position].amount
+                guard settled < amount else { continue }
+                var disputedLeft = mayBeDisputed
+                    ? disputedAmount(invoices[position].number, book: book, asOf: day, open: amount - settled) : .zero
+                var paid = settled
+                for instalment in invoices[position].instalments {
+                    let covered = min(paid, instalment.amount)
+                    paid -= covered
+                    let open = instalment.amount - covered
+                    guard open.isPositive else { continue }
+                    let disputed = min(disputedLeft, open)
+                    disputedLeft -= disputed
+                    body(position, instalment, OpenAmount(issued: invoices[position].issued, due: instalment.due, open: open, disputed: disputed))
+                }
             }
-        }
-    }
-
-    static func visit(_ invoice: Invoice, book: Book, asOf day: Day, mayBeDisputed: Bool = true,
-                      _ body: (_ invoice: Invoice, _ instalment: Instalment, _ item: OpenAmount) -> Void) {
-        let settled = invoice.settled(asOf: day)
-        let amount = invoice.amount
-        guard settled < amount else { return }
-        var disputedLeft = mayBeDisputed ? disputedAmount(invoice, book: book, asOf: day, open: amount - settled) : .zero
-        var paid = settled
-        for instalment in invoice.instalments {
-            let covered = min(paid, instalment.amount)
-            paid -= covered
-            let open = instalment.amount - covered
-            guard open.isPositive else { continue }
-            let disputed = min(disputedLeft, open)
-            disputedLeft -= disputed
-            body(invoice, instalment, OpenAmount(issued: invoice.issued, due: instalment.due, open: open, disputed: disputed))
         }
     }
 
     /// The disputed part of an invoice's open amount as of `day` (a dispute without an amount
     /// covers the whole open amount).
-    static func disputedAmount(_ invoice: Invoice, book: Book, asOf day: Day, open: Money) -> Money {
-        guard !book.disputesByInvoice.isEmpty, let ids = book.disputesByInvoice[invoice.number] else { return .zero }
+    static func disputedAmount(_ number: String, book: Book, asOf day: Day, open: Money) -> Money {
+        guard !book.disputesByInvoice.isEmpty, let ids = book.disputesByInvoice[number] else { return .zero }
         var total = Money.zero
         for id in ids {
             guard let dispute = book.disputes[id], dispute.isOpen(asOf: day) else { continue }

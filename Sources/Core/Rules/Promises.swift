@@ -36,9 +36,8 @@ public enum Promises {
         let first = promises.lazy.map(\.taken).min()!
         let last = min(day, promises.lazy.map { $0.due.adding(days: $0.toleranceDays) }.max()!)
         var remaining: [(day: Day, amount: Money)] = []
-        for reference in book.paymentsByCustomer[customer] ?? [] {
-            guard let payment = book.payments[reference], payment.day >= first, payment.day <= last else { continue }
-            remaining.append((payment.day, payment.amount))
+        for receipt in book.receipts[customer] ?? [] where receipt.day >= first && receipt.day <= last {
+            remaining.append(receipt)
         }
         remaining.sort { $0.day < $1.day }  // stable: same-day payments keep the order they were recorded in
         return promises.map { promise in

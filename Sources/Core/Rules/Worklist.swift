@@ -30,7 +30,11 @@ public enum Worklist {
     public static func build(book: Book, policy: Policy, asOf day: Day, viewer: String? = nil,
                              collector: String? = nil, positions: [CustomerID: Position]? = nil,
                              only: Set<CustomerID>? = nil) -> [QueueItem] {
+        // Read through a shared reference: a struct captured by the threads' closure was copied
+        // (a retain of every table) for each customer.
+        let shared = SharedBook(book)
         let items = (only.map({ Array($0) }) ?? book.customerOrder).mapOnAllCores { id -> QueueItem? in
+            let book = shared.book
             guard let customer = book.customers[id], ![.closed, .legal, .agency].contains(customer.status) else { return nil }
             if let viewer {
                 guard customer.collector == nil || customer.collector == viewer else { return nil }

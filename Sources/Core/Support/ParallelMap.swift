@@ -34,3 +34,9 @@ private final class SlicedResults<Result>: @unchecked Sendable {
     func set(_ index: Int, _ value: [Result]) { parts[index] = value }
     func joined() -> [Result] { Array(parts.joined()) }
 }
+
+/// A book handed to the threads of `mapOnAllCores` by reference.
+final class SharedBook: Sendable {
+    let book: Book
+    init(_ book: Book) { self.book = book }
+}
