@@ -90,6 +90,22 @@ enum FileIO {
         return out
     }
 
+    /// Exactly `count` bytes from `offset` into an array of that size (no growing and copying:
+    /// a snapshot is a hundred megabytes); nil on an error or a short file.
+    static func read(_ fd: Int32, from offset: Int, count: Int) -> [UInt8]? {
+        var failed = false
+        let out = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            var done = 0
+            while done < count {
+                let n = pread(fd, buffer.baseAddress! + done, count - done, off_t(offset + done))
+                if n <= 0 { failed = true; break }
+                done += n
+            }
+            initialized = done
+        }
+        return failed ? nil : out
+    }
+
     /// Creates `path` exclusively with mode 0640 and writes `bytes`, fsyncs it, closes it.
     static func writeNewFile(_ path: String, _ bytes: [UInt8]) -> (operation: String, errno: Int32)? {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o640)

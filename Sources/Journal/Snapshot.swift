@@ -65,7 +65,8 @@ extension Journal {
             return (nil, errno == ENOENT ? nil : "\(path): cannot open (\(errnoText(errno)))")
         }
         defer { FileIO.close(fd) }
-        guard let bytes = FileIO.readAll(fd) else { return (nil, "\(path): cannot read (\(errnoText(errno)))") }
+        // The header line first, then the payload straight into an array of its size.
+        guard let bytes = FileIO.readAll(fd, limit: 64 * 1024) else { return (nil, "\(path): cannot read (\(errnoText(errno)))") }
         guard let nl = bytes.firstIndex(of: 0x0A) else { return (nil, "\(path): no header line") }
         let parsed: JSONObject? = bytes.withUnsafeBytes { raw in
             let line = UnsafeRawBufferPointer(rebasing: raw[0..<nl])
@@ -81,9 +82,9 @@ extension Journal {
             let offset = o["offset"]?.intValue, offset > 0, let hash = o["hash"]?.stringValue,
             let size = o["size"]?.intValue, let sum = o["sha256"]?.stringValue
         else { return (nil, "\(path): the header line lacks fields") }
-        let payload = Array(bytes[(nl + 1)...])
-        guard payload.count == Int(size) else {
-            return (nil, "\(path): payload is \(payload.count) bytes, \(size) expected")
+        let fileSize = FileIO.fstat(fd).map { Int($0.st_size) } ?? -1
+        guard size >= 0, fileSize - (nl + 1) == Int(size), let payload = FileIO.read(fd, from: nl + 1, count: Int(size)) else {
+            return (nil, "\(path): payload is \(fileSize - nl - 1) bytes, \(size) expected")
         }
         guard sha256Hex(payload) == sum else { return (nil, "\(path): payload checksum mismatch") }
         return (Snapshot(bookID: book, position: SnapshotPosition(sequence: UInt64(seq), offset: Int(offset), hash: hash), payload: payload), nil)

@@ -5,11 +5,12 @@ public enum ABCClass {
     public static func classify(_ book: Book, asOf day: Day) -> [CustomerID: Character] {
         let start = day.adding(months: -12)
         // Invoices are read in place by position (copying a million of them cost more than the sums).
-        let revenue: [(CustomerID, Int64)] = book.invoiceList.withUnsafeBufferPointer { invoices in
-            book.customerOrder.map { id in
+        let shared = SharedBook(book)
+        let revenue: [(CustomerID, Int64)] = book.customerOrder.mapOnAllCores { id in
+            shared.book.invoiceList.withUnsafeBufferPointer { invoices in
                 var sum: Int64 = 0
-                for position in book.invoicePositions[id] ?? [] where invoices[position].issued > start && invoices[position].issued <= day {
-                    for instalment in invoices[position].instalments { sum += instalment.amount.minorUnits }
+                for position in shared.book.invoicePositions[id] ?? [] where invoices[position].issued > start && invoices[position].issued <= day {
+                    sum += invoices[position].amount.minorUnits
                 }
                 return (id, sum)
             }
