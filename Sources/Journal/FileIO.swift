@@ -106,11 +106,14 @@ enum FileIO {
         return failed ? nil : out
     }
 
-    /// Creates `path` exclusively with mode 0640 and writes `bytes`, fsyncs it, closes it.
-    static func writeNewFile(_ path: String, _ bytes: [UInt8]) -> (operation: String, errno: Int32)? {
+    /// Creates `path` exclusively with mode 0640 and writes `parts` one after the other (a header
+    /// and a large payload need not be joined in memory first), fsyncs it, closes it.
+    static func writeNewFile(_ path: String, _ parts: [UInt8]...) -> (operation: String, errno: Int32)? {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o640)
         guard fd >= 0 else { return ("create", errno) }
-        if let e = writeAll(fd, bytes) { close(fd); unlink(path); return ("write", e) }
+        for bytes in parts {
+            if let e = writeAll(fd, bytes) { close(fd); unlink(path); return ("write", e) }
+        }
         if Glibc.fsync(fd) != 0 { let e = errno; close(fd); unlink(path); return ("fsync", e) }
         close(fd)
         return nil

@@ -38,7 +38,7 @@ extension Journal {
         let target = join(folder, snapshotFileName)
         let temp = join(folder, ".journal.snapshot.new-\(getpid())")
         unlink(temp)
-        if let (op, e) = FileIO.writeNewFile(temp, line + snapshot.payload) {
+        if let (op, e) = FileIO.writeNewFile(temp, line, snapshot.payload) {
             throw JournalError.io(path: temp, operation: op, detail: errnoText(e))
         }
         guard rename(temp, target) == 0 else {

@@ -11,6 +11,9 @@ public struct Book: Sendable {
     /// Positions in `invoiceList` per customer: rules walk a customer's invoices by array index,
     /// not by hashing invoice numbers (a queue over a million invoices depends on it).
     var invoicePositions: [CustomerID: [Int]] = [:]
+    /// Per customer, the invoices still owed (see `OpenInvoices`): rules as of a recent day read
+    /// these instead of every invoice the customer ever had.
+    var openInvoices: [CustomerID: OpenInvoices] = [:]
     public internal(set) var creditNotes: [String: CreditNote] = [:]
     public internal(set) var payments: [String: Payment] = [:]
     public internal(set) var paymentsByCustomer: [CustomerID: [String]] = [:]
@@ -105,6 +108,7 @@ public struct Book: Sendable {
             guard invoiceIndex[invoice.number] == nil else { throw BookError.duplicateDocument(invoice.number) }
             invoiceIndex[invoice.number] = invoiceList.count
             invoicePositions[invoice.customer, default: []].append(invoiceList.count)
+            openInvoices[invoice.customer, default: OpenInvoices()].add(invoice, at: invoiceList.count)
             invoiceList.append(invoice)
 
         case .creditNoteIssued(let note):
@@ -294,6 +298,7 @@ public struct Book: Sendable {
             throw BookError.overAllocated(invoice: number, open: open, allocated: amount)
         }
         invoiceList[position].settlements.append(Settlement(source: source, day: day, amount: amount))
+        if invoiceList[position].isFullySettled { openInvoices[customer]?.settle(invoiceList[position], at: position) }
     }
 
     private mutating func record(_ kind: Activity.Kind, for customer: CustomerID, stamp: Stamp, undo: UndoEffect? = nil) {
@@ -313,4 +318,26 @@ public struct InvoiceLookup: Sendable {
     public var count: Int { list.count }
     /// Every invoice in the order it was issued into the book.
     public var all: [Invoice] { list }
+}
+
+/// A customer's invoices not yet settled in full (positions in `invoiceList`, in issue order), and
+/// the last day on which one of its other invoices became settled. As of that day or later those
+/// others are all paid, so the open items are among `positions` alone.
+struct OpenInvoices: Sendable {
+    var positions: [Int] = []
+    var settledThrough = Day(ordinal: Int32.min)
+
+    mutating func add(_ invoice: Invoice, at position: Int) {
+        if invoice.isFullySettled, let last = invoice.lastSettled {
+            settledThrough = max(settledThrough, last)
+        } else {
+            positions.append(position)
+        }
+    }
+
+    mutating func settle(_ invoice: Invoice, at position: Int) {
+        guard let index = positions.firstIndex(of: position) else { return }
+        positions.remove(at: index)
+        if let last = invoice.lastSettled { settledThrough = max(settledThrough, last) }
+    }
 }

@@ -91,6 +91,7 @@ extension Book {
         invoiceList = documents.invoiceList
         invoiceIndex = documents.invoiceIndex
         invoicePositions = documents.invoicePositions
+        openInvoices = documents.openInvoices
         let rest = try parts[1].get()
         creditNotes = rest.creditNotes; payments = rest.payments; paymentsByCustomer = rest.paymentsByCustomer
         receipts = rest.receipts
@@ -116,9 +117,11 @@ extension Book {
         invoiceList = try r.list { try $0.invoice() }
         invoiceIndex.reserveCapacity(invoiceList.count)
         invoicePositions.reserveCapacity(customerList.count)
+        openInvoices.reserveCapacity(customerList.count)
         for (index, invoice) in invoiceList.enumerated() {
             invoiceIndex[invoice.number] = index
             invoicePositions[invoice.customer, default: []].append(index)
+            openInvoices[invoice.customer, default: OpenInvoices()].add(invoice, at: index)
         }
     }
 

@@ -47,6 +47,9 @@ public struct Invoice: Equatable, Sendable {
         lastSettled = settlements.lazy.map(\.day).max()
     }
 
+    /// Settled in full by some day (`lastSettled`).
+    public var isFullySettled: Bool { lastSettled != nil && settledEver >= amount }
+
     /// Fully settled by documents dated on or before `day`: the common case, answered without
     /// reading the settlements.
     public func isSettled(asOf day: Day) -> Bool {
