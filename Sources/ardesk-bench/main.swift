@@ -52,6 +52,14 @@ if arguments.first == "open", arguments.count >= 2 {
         let workstation = Workstation(desk: desk, asOf: today, language: .en)
         _ = workstation.handle(.tab)
         let times = (0..<64).map { _ in seconds { _ = workstation.handle(.char("s")); _ = workstation.render(rows: 48, cols: 160) } }
+        var search: [Double] = []
+        for _ in 0..<32 {
+            _ = workstation.handle(.char("/"))
+            search.append(seconds { _ = workstation.handle(.char("上")); _ = workstation.render(rows: 48, cols: 160) })
+            search.append(seconds { _ = workstation.handle(.char("海")); _ = workstation.render(rows: 48, cols: 160) })
+            _ = workstation.handle(.escape)
+        }
+        print("search keys: \(summary(search))")
         print("sort key: \(summary(times)); first eight: " + times.prefix(8).map { String(format: "%.1f", $0 * 1000) }.joined(separator: " "))
     }
     if arguments.contains("--queue") {  // today's queue again and again, for a profiler

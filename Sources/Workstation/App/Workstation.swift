@@ -123,8 +123,15 @@ public final class Workstation {
             sorted = view.customers(sort: key.sort, filter: key.filter, search: "", collector: key.collector, user: desk.user)
             sortedCache = (sortedKey, sorted)
         }
+        // Typing one more character narrows the previous result rather than the whole list.
+        var candidates = sorted
+        if let previous = rowsCache, !previous.key.search.isEmpty, search.hasPrefix(previous.key.search) {
+            var previousKey = previous.key
+            previousKey.search = ""
+            if previousKey == sortedKey { candidates = previous.rows }
+        }
         let needle = SearchNeedle(search)
-        let rows = search.isEmpty ? sorted : sorted.filter { needle.matches($0) }
+        let rows = search.isEmpty ? sorted : candidates.filter { needle.matches($0) }
         rowsCache = (key, rows)
         return rows
     }

@@ -169,23 +169,15 @@ struct BookView: Sendable {
 
 private func < (a: (Day, String), b: (Day, String)) -> Bool { a.0 != b.0 ? a.0 < b.0 : a.1 < b.1 }
 
-/// What the search box holds, lower-cased once, matched against the bytes of each row's
-/// precomputed lower-cased key (UTF-8 is self-synchronising, so a byte match is a text match).
+/// What the search box holds, lower-cased once, found in each row's precomputed lower-cased key
+/// by `strstr` on the UTF-8 bytes (UTF-8 is self-synchronising, so a byte match is a text match).
 struct SearchNeedle {
-    let bytes: [UInt8]
-    init(_ search: String) { bytes = Array(search.lowercased().utf8) }
+    let text: String
+    init(_ search: String) { text = search.lowercased() }
 
     func matches(_ row: CustomerRow) -> Bool {
-        guard let first = bytes.first else { return true }
-        var key = row.searchKey
-        return key.withUTF8 { hay in
-            guard hay.count >= bytes.count else { return false }
-            search: for start in 0...(hay.count - bytes.count) where hay[start] == first {
-                for offset in 1..<bytes.count where hay[start + offset] != bytes[offset] { continue search }
-                return true
-            }
-            return false
-        }
+        guard !text.isEmpty else { return true }
+        return row.searchKey.withCString { hay in text.withCString { strstr(hay, $0) != nil } }
     }
 }
 
