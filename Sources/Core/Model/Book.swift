@@ -8,21 +8,11 @@ public struct Book: Sendable {
     /// Invoices in the order they were issued; looked up by number through `invoices`.
     public internal(set) var invoiceList: [Invoice] = []
     var invoiceIndex: [String: Int] = [:]
-    /// Positions in `invoiceList` per customer: rules walk a customer's invoices by array index,
-    /// not by hashing invoice numbers (a queue over a million invoices depends on it).
-    var invoicePositions: [CustomerID: [Int]] = [:]
-    /// Per customer, the invoices still owed (see `OpenInvoices`): rules as of a recent day read
-    /// these instead of every invoice the customer ever had.
-    var openInvoices: [CustomerID: OpenInvoices] = [:]
+    /// Each customer's documents (see `CustomerLedger`), one entry per customer from the day it
+    /// is added, so an invoice or a payment updates its customer's lists with one lookup.
+    var ledgers: [CustomerID: CustomerLedger] = [:]
     public internal(set) var creditNotes: [String: CreditNote] = [:]
     public internal(set) var payments: [String: Payment] = [:]
-    public internal(set) var paymentsByCustomer: [CustomerID: [String]] = [:]
-    /// The day and amount of each payment per customer, in the order received: promises are
-    /// judged against these without looking every payment up by reference.
-    var receipts: [CustomerID: [(day: Day, amount: Money)]] = [:]
-    /// Unapplied cash and unapplied credit notes per customer (in no particular order): the
-    /// customer's credit as of a day sums these without visiting every payment it ever made.
-    public internal(set) var unappliedCredits: [CustomerID: [(day: Day, amount: Money)]] = [:]
     public internal(set) var writeOffs: [String: WriteOff] = [:]
     public internal(set) var disputes: [String: Dispute] = [:]
     public internal(set) var disputesByInvoice: [String: [String]] = [:]
@@ -49,13 +39,16 @@ public struct Book: Sendable {
     public var invoices: InvoiceLookup { InvoiceLookup(list: invoiceList, index: invoiceIndex) }
 
     public func invoices(of customer: CustomerID) -> [Invoice] {
-        guard let positions = invoicePositions[customer] else { return [] }
+        guard let positions = ledgers[customer]?.invoices else { return [] }
         return positions.map { invoiceList[$0] }
     }
 
     public func payments(of customer: CustomerID) -> [Payment] {
-        (paymentsByCustomer[customer] ?? []).compactMap { payments[$0] }
+        (ledgers[customer]?.payments ?? []).compactMap { payments[$0] }
     }
+
+    /// Unapplied cash and unapplied credit notes of a customer, dated.
+    func credits(of customer: CustomerID) -> [(day: Day, amount: Money)] { ledgers[customer]?.credits ?? [] }
 
     public func promises(of customer: CustomerID) -> [Promise] {
         (promisesByCustomer[customer] ?? []).compactMap { promises[$0] }.filter { !isUndone(promise: $0.id) }
@@ -85,6 +78,7 @@ public struct Book: Sendable {
             guard customers.index(forKey: customer.id) == nil else { throw BookError.duplicateCustomer(customer.id) }
             customers[customer.id] = customer
             customerOrder.append(customer.id)
+            ledgers[customer.id] = CustomerLedger()
 
         case .profileChanged(let id, let change, let reason):
             guard var customer = customers[id] else { throw BookError.unknownCustomer(id) }
@@ -104,44 +98,44 @@ public struct Book: Sendable {
             record(.profile(change, reason: reason), for: id, stamp: stamp)
 
         case .invoiceIssued(let invoice):
-            try requireCustomer(invoice.customer)
-            guard invoiceIndex[invoice.number] == nil else { throw BookError.duplicateDocument(invoice.number) }
-            invoiceIndex[invoice.number] = invoiceList.count
-            invoicePositions[invoice.customer, default: []].append(invoiceList.count)
-            openInvoices[invoice.customer, default: OpenInvoices()].add(invoice, at: invoiceList.count)
+            let ledger = try ledgerIndex(invoice.customer)
+            // One lookup: insert, and put the old entry back if the number was taken.
+            if let taken = invoiceIndex.updateValue(invoiceList.count, forKey: invoice.number) {
+                invoiceIndex[invoice.number] = taken
+                throw BookError.duplicateDocument(invoice.number)
+            }
+            ledgers.values[ledger].add(invoice, at: invoiceList.count)
             invoiceList.append(invoice)
 
         case .creditNoteIssued(let note):
-            try requireCustomer(note.customer)
+            let ledger = try ledgerIndex(note.customer)
             guard creditNotes[note.number] == nil else { throw BookError.duplicateDocument(note.number) }
             if let number = note.invoice {
-                try settle(number, customer: note.customer, amount: note.amount, day: note.day, source: .creditNote(note.number))
+                try settle(number, customer: note.customer, ledger: ledger, amount: note.amount, day: note.day, source: .creditNote(note.number))
             }
             creditNotes[note.number] = note
-            if note.invoice == nil { unappliedCredits[note.customer, default: []].append((note.day, note.amount)) }
+            if note.invoice == nil { ledgers.values[ledger].credits.append((note.day, note.amount)) }
 
         case .paymentReceived(let payment):
-            try requireCustomer(payment.customer)
+            let ledger = try ledgerIndex(payment.customer)
             guard payments[payment.reference] == nil else { throw BookError.duplicateDocument(payment.reference) }
             guard payment.allocated <= payment.amount else {
                 throw BookError.invalid("payment \"\(payment.reference)\" allocates more than its amount")
             }
             try checkAllocations(payment.allocations, customer: payment.customer)
             for allocation in payment.allocations {
-                try settle(allocation.invoice, customer: payment.customer, amount: allocation.amount, day: payment.day,
+                try settle(allocation.invoice, customer: payment.customer, ledger: ledger, amount: allocation.amount, day: payment.day,
                            source: .payment(payment.reference))
             }
             payments[payment.reference] = payment
-            paymentsByCustomer[payment.customer, default: []].append(payment.reference)
-            receipts[payment.customer, default: []].append((payment.day, payment.amount))
-            if payment.unapplied.isPositive { unappliedCredits[payment.customer, default: []].append((payment.day, payment.unapplied)) }
+            ledgers.values[ledger].add(payment)
 
         case .writtenOff(let writeOff):
-            try requireCustomer(writeOff.customer)
+            let ledger = try ledgerIndex(writeOff.customer)
             guard writeOffs[writeOff.id] == nil else { throw BookError.duplicateDocument(writeOff.id) }
             try checkAllocations(writeOff.allocations, customer: writeOff.customer)
             for allocation in writeOff.allocations {
-                try settle(allocation.invoice, customer: writeOff.customer, amount: allocation.amount, day: writeOff.day,
+                try settle(allocation.invoice, customer: writeOff.customer, ledger: ledger, amount: allocation.amount, day: writeOff.day,
                            source: .writeOff(writeOff.id))
             }
             writeOffs[writeOff.id] = writeOff
@@ -263,6 +257,12 @@ public struct Book: Sendable {
         guard customers.index(forKey: id) != nil else { throw BookError.unknownCustomer(id) }
     }
 
+    /// Where the customer's ledger is (which also proves the customer exists).
+    private func ledgerIndex(_ id: CustomerID) throws -> Dictionary<CustomerID, CustomerLedger>.Index {
+        guard let index = ledgers.index(forKey: id) else { throw BookError.unknownCustomer(id) }
+        return index
+    }
+
     private mutating func addPromise(_ promise: Promise) throws {
         guard promises[promise.id] == nil else { throw BookError.duplicateDocument(promise.id) }
         promises[promise.id] = promise
@@ -288,8 +288,8 @@ public struct Book: Sendable {
         }
     }
 
-    private mutating func settle(_ number: String, customer: CustomerID, amount: Money, day: Day,
-                                 source: Settlement.Source) throws {
+    private mutating func settle(_ number: String, customer: CustomerID, ledger: Dictionary<CustomerID, CustomerLedger>.Index,
+                                 amount: Money, day: Day, source: Settlement.Source) throws {
         guard let position = invoiceIndex[number] else { throw BookError.unknownInvoice(number) }
         let invoice = invoiceList[position]
         guard invoice.customer == customer else { throw BookError.wrongCustomer(document: number, customer: customer) }
@@ -298,7 +298,7 @@ public struct Book: Sendable {
             throw BookError.overAllocated(invoice: number, open: open, allocated: amount)
         }
         invoiceList[position].settlements.append(Settlement(source: source, day: day, amount: amount))
-        if invoiceList[position].isFullySettled { openInvoices[customer]?.settle(invoiceList[position], at: position) }
+        if invoiceList[position].isFullySettled { ledgers.values[ledger].open.settle(invoiceList[position], at: position) }
     }
 
     private mutating func record(_ kind: Activity.Kind, for customer: CustomerID, stamp: Stamp, undo: UndoEffect? = nil) {
@@ -318,6 +318,39 @@ public struct InvoiceLookup: Sendable {
     public var count: Int { list.count }
     /// Every invoice in the order it was issued into the book.
     public var all: [Invoice] { list }
+}
+
+/// What the book keeps per customer beside the customer record.
+struct CustomerLedger: Sendable {
+    /// Positions in `invoiceList`, in issue order: rules walk a customer's invoices by index.
+    var invoices: [Int] = []
+    /// The invoices still owed (see `OpenInvoices`).
+    var open = OpenInvoices()
+    /// Payment references in the order received, and each payment's day and amount (promises
+    /// are judged against these without looking payments up).
+    var payments: [String] = []
+    var receipts: [(day: Day, amount: Money)] = []
+    /// Unapplied cash and unapplied credit notes (in no particular order): the customer's credit
+    /// as of a day sums these without visiting every payment it ever made.
+    var credits: [(day: Day, amount: Money)] = []
+
+    mutating func add(_ invoice: Invoice, at position: Int) {
+        invoices.append(position)
+        open.add(invoice, at: position)
+    }
+
+    mutating func add(_ payment: Payment) {
+        payments.append(payment.reference)
+        receipts.append((payment.day, payment.amount))
+        if payment.unapplied.isPositive { credits.append((payment.day, payment.unapplied)) }
+    }
+
+    /// Adds `other`'s payments and credits (a snapshot decodes invoices and payments apart).
+    mutating func merge(paymentsOf other: CustomerLedger) {
+        payments += other.payments
+        receipts += other.receipts
+        credits += other.credits
+    }
 }
 
 /// A customer's invoices not yet settled in full (positions in `invoiceList`, in issue order), and

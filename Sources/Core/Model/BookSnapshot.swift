@@ -21,9 +21,9 @@ extension Book {
             w.string(n.number); w.string(n.customer); w.day(n.day); w.money(n.amount); w.optional(n.invoice) { $0.string($1) }; w.string(n.reason)
         }
         w.uint(UInt64(payments.count))
-        w.list(customerOrder.filter { paymentsByCustomer[$0] != nil }) { w, id in
+        w.list(customerOrder.filter { !(ledgers[$0]?.payments.isEmpty ?? true) }) { w, id in
             w.string(id)
-            w.list(paymentsByCustomer[id]!.compactMap { payments[$0] }) { w, p in
+            w.list(ledgers[id]!.payments.compactMap { payments[$0] }) { w, p in
                 w.string(p.reference); w.day(p.day); w.money(p.amount); w.string(p.method); w.list(p.allocations) { $0.allocation($1) }
             }
         }
@@ -90,12 +90,13 @@ extension Book {
         customerOrder = documents.customerOrder
         invoiceList = documents.invoiceList
         invoiceIndex = documents.invoiceIndex
-        invoicePositions = documents.invoicePositions
-        openInvoices = documents.openInvoices
+        ledgers = documents.ledgers
         let rest = try parts[1].get()
-        creditNotes = rest.creditNotes; payments = rest.payments; paymentsByCustomer = rest.paymentsByCustomer
-        receipts = rest.receipts
-        unappliedCredits = rest.unappliedCredits; writeOffs = rest.writeOffs; disputes = rest.disputes
+        for (id, paid) in rest.ledgers {
+            guard let index = ledgers.index(forKey: id) else { throw r.fail("payments of an unknown customer \(id)") }
+            ledgers.values[index].merge(paymentsOf: paid)
+        }
+        creditNotes = rest.creditNotes; payments = rest.payments; writeOffs = rest.writeOffs; disputes = rest.disputes
         disputesByInvoice = rest.disputesByInvoice; customersWithDisputes = rest.customersWithDisputes
         promises = rest.promises; promisesByCustomer = rest.promisesByCustomer; requests = rest.requests
         requestOrder = rest.requestOrder; activities = rest.activities; activityIndex = rest.activityIndex
@@ -116,12 +117,12 @@ extension Book {
         }
         invoiceList = try r.list { try $0.invoice() }
         invoiceIndex.reserveCapacity(invoiceList.count)
-        invoicePositions.reserveCapacity(customerList.count)
-        openInvoices.reserveCapacity(customerList.count)
+        ledgers.reserveCapacity(customerList.count)
+        for customer in customerList { ledgers[customer.id] = CustomerLedger() }
         for (index, invoice) in invoiceList.enumerated() {
             invoiceIndex[invoice.number] = index
-            invoicePositions[invoice.customer, default: []].append(index)
-            openInvoices[invoice.customer, default: OpenInvoices()].add(invoice, at: index)
+            guard let ledger = ledgers.index(forKey: invoice.customer) else { throw r.fail("an invoice of an unknown customer") }
+            ledgers.values[ledger].add(invoice, at: index)
         }
     }
 
@@ -132,22 +133,22 @@ extension Book {
                        invoice: try r.optional { try $0.string() }, reason: try r.string())
         }) {
             creditNotes[note.number] = note
-            if note.invoice == nil { unappliedCredits[note.customer, default: []].append((note.day, note.amount)) }
+            if note.invoice == nil { ledgers[note.customer, default: CustomerLedger()].credits.append((note.day, note.amount)) }
         }
         let paymentCount = try r.uint()
         guard paymentCount <= UInt64(r.remaining) else { throw r.fail("more payments than bytes") }
         payments.reserveCapacity(Int(paymentCount))
         for _ in 0..<(try r.uint()) {
             let id = try r.string()
+            var ledger = ledgers.removeValue(forKey: id) ?? CustomerLedger()  // its credit notes so far
             for payment in try r.list({ r in
                 Payment(reference: try r.string(), customer: id, day: try r.day(), amount: try r.money(), method: try r.string(),
                         allocations: try r.list { try $0.allocation() })
             }) {
                 payments[payment.reference] = payment
-                paymentsByCustomer[id, default: []].append(payment.reference)
-                receipts[id, default: []].append((payment.day, payment.amount))
-                if payment.unapplied.isPositive { unappliedCredits[id, default: []].append((payment.day, payment.unapplied)) }
+                ledger.add(payment)
             }
+            ledgers[id] = ledger
         }
         for o in try r.list({ r in
             WriteOff(id: try r.string(), customer: try r.string(), day: try r.day(), allocations: try r.list { try $0.allocation() },

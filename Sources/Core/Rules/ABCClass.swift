@@ -9,7 +9,7 @@ public enum ABCClass {
         let revenue: [(CustomerID, Int64)] = book.customerOrder.mapOnAllCores { id in
             shared.book.invoiceList.withUnsafeBufferPointer { invoices in
                 var sum: Int64 = 0
-                for position in shared.book.invoicePositions[id] ?? [] where invoices[position].issued > start && invoices[position].issued <= day {
+                for position in shared.book.ledgers[id]?.invoices ?? [] where invoices[position].issued > start && invoices[position].issued <= day {
                     sum += invoices[position].amount.minorUnits
                 }
                 return (id, sum)

@@ -48,8 +48,8 @@ public enum OpenItems {
     static func visit(_ customer: CustomerID, in book: Book, asOf day: Day,
                       _ body: (_ invoice: Int, _ instalment: Instalment, _ item: OpenAmount) -> Void) {
         // As of a day after the customer's last full settlement, only invoices still owed can be open.
-        let open = book.openInvoices[customer]
-        guard let positions = open.flatMap({ day >= $0.settledThrough ? $0.positions : nil }) ?? book.invoicePositions[customer] else { return }
+        guard let ledger = book.ledgers[customer] else { return }
+        let positions = day >= ledger.open.settledThrough ? ledger.open.positions : ledger.invoices
         let mayBeDisputed = book.customersWithDisputes.contains(customer)
         book.invoiceList.withUnsafeBufferPointer { invoices in
             for position in positions where invoices[position].issued <= day && !invoices[position].isSettled(asOf: day) {

@@ -50,7 +50,7 @@ public struct Position: Sendable, Equatable {
 
     /// Unapplied cash and unapplied credit notes dated on or before `day`.
     public static func credit(_ customer: CustomerID, in book: Book, asOf day: Day) -> Money {
-        guard let credits = book.unappliedCredits[customer] else { return .zero }
+        guard let credits = book.ledgers[customer]?.credits else { return .zero }
         var total = Money.zero
         for credit in credits where credit.day <= day { total += credit.amount }
         return total

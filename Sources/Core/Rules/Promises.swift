@@ -36,7 +36,7 @@ public enum Promises {
         let first = promises.lazy.map(\.taken).min()!
         let last = min(day, promises.lazy.map { $0.due.adding(days: $0.toleranceDays) }.max()!)
         var remaining: [(day: Day, amount: Money)] = []
-        for receipt in book.receipts[customer] ?? [] where receipt.day >= first && receipt.day <= last {
+        for receipt in book.ledgers[customer]?.receipts ?? [] where receipt.day >= first && receipt.day <= last {
             remaining.append(receipt)
         }
         remaining.sort { $0.day < $1.day }  // stable: same-day payments keep the order they were recorded in
