@@ -277,10 +277,9 @@ public struct Book: Sendable {
         var applied: [String: Money] = [:]
         for allocation in allocations {
             guard let position = invoiceIndex[allocation.invoice] else { throw BookError.unknownInvoice(allocation.invoice) }
-            let invoice = invoiceList[position]
-            guard invoice.customer == customer else { throw BookError.wrongCustomer(document: allocation.invoice, customer: customer) }
+            guard invoiceList[position].customer == customer else { throw BookError.wrongCustomer(document: allocation.invoice, customer: customer) }
             let before = applied[allocation.invoice, default: .zero]
-            let open = invoice.amount - invoice.settledEver - before
+            let open = invoiceList[position].amount - invoiceList[position].settledEver - before
             guard allocation.amount.isPositive, allocation.amount <= open else {
                 throw BookError.overAllocated(invoice: allocation.invoice, open: open, allocated: allocation.amount)
             }
@@ -291,9 +290,9 @@ public struct Book: Sendable {
     private mutating func settle(_ number: String, customer: CustomerID, ledger: Dictionary<CustomerID, CustomerLedger>.Index,
                                  amount: Money, day: Day, source: Settlement.Source) throws {
         guard let position = invoiceIndex[number] else { throw BookError.unknownInvoice(number) }
-        let invoice = invoiceList[position]
-        guard invoice.customer == customer else { throw BookError.wrongCustomer(document: number, customer: customer) }
-        let open = invoice.amount - invoice.settledEver
+        // Fields read in place: copying the invoice would retain each of its strings and arrays.
+        guard invoiceList[position].customer == customer else { throw BookError.wrongCustomer(document: number, customer: customer) }
+        let open = invoiceList[position].amount - invoiceList[position].settledEver
         guard amount.minorUnits > 0, amount <= open else {
             throw BookError.overAllocated(invoice: number, open: open, allocated: amount)
         }
