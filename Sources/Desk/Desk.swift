@@ -97,11 +97,13 @@ public final class Desk {
         let policy = try PolicyFile.load(folder: folder)
         // A snapshot (a cache of the book at some record) lets a large book open from there plus
         // the log's tail; the journal checks it still matches the log, else everything is replayed.
-        let (snapshot, _) = Journal.loadSnapshot(folder: folder.path)
-        let restored = snapshot.flatMap { try? Book(snapshotBytes: $0.payload) }
-        let position = restored == nil ? nil : snapshot?.position
+        var snapshot = Journal.loadSnapshot(folder: folder.path).snapshot
         // Records are folded while the journal goes on verifying the rest (see BackgroundReplay).
-        let replay = BackgroundReplay(resuming: restored, chunkSize: replayChunk)
+        // The restored book is handed over without a local copy, so folding the tail into it
+        // does not copy it.
+        let replay = BackgroundReplay(resuming: snapshot.flatMap { try? Book(snapshotBytes: $0.payload) }, chunkSize: replayChunk)
+        let position = replay.resumesSnapshot ? snapshot?.position : nil
+        snapshot = nil  // decoded: do not hold its bytes through the replay
         let journal: Journal
         var replayer: Replayer
         do {

@@ -78,10 +78,13 @@ final class BackgroundReplay: @unchecked Sendable {
     /// Records handed to `add`.
     private(set) var count = 0
     private let chunkSize: Int
+    /// A snapshot's book was given to resume from.
+    let resumesSnapshot: Bool
 
     /// `resuming` is the book a snapshot restored; it is used if the journal resumes after it.
     init(resuming snapshot: Book?, chunkSize: Int = BackgroundReplay.chunkSize) {
         replayer = Replayer(book: snapshot ?? Book())
+        resumesSnapshot = snapshot != nil
         self.chunkSize = max(1, chunkSize)
         pending.reserveCapacity(self.chunkSize)
     }

@@ -62,6 +62,17 @@ if arguments.first == "open", arguments.count >= 2 {
         print("search keys: \(summary(search))")
         print("sort key: \(summary(times)); first eight: " + times.prefix(8).map { String(format: "%.1f", $0 * 1000) }.joined(separator: " "))
     }
+    if arguments.contains("--actions") {  // a note typed and saved on the queue's first customer, again and again
+        let workstation = Workstation(desk: desk, asOf: today, language: .en)
+        _ = workstation.render(rows: 48, cols: 160)
+        let times = try (0..<20).map { _ in
+            _ = workstation.handle(.char("n"))
+            _ = workstation.handle(.char("x"))
+            return seconds { _ = workstation.handle(.enter); _ = workstation.render(rows: 48, cols: 160) }
+        }
+        print("note saved through the workstation: \(summary(times))")
+        _ = try desk.refresh()
+    }
     if arguments.contains("--queue") {  // today's queue again and again, for a profiler
         let times = (0..<20).map { _ in seconds { _ = Worklist.build(book: desk.book, policy: desk.policy, asOf: today) } }
         print("queue: \(summary(times))")

@@ -27,6 +27,32 @@ final class CustomerListTests {
         }
     }
 
+    /// After actions on a few customers, the view updated in place equals one computed afresh.
+    @Test func anUpdatedViewEqualsAFreshOne() throws {
+        let desk = try Desk.create(folder: folder, currency: .cny, today: Self.today, user: "li.na")
+        try DemoBook(customers: 60, seed: 5, asOf: Self.today).generate { try desk.appendHistory($0) }
+        var view = BookView(desk: desk, asOf: Self.today)
+        _ = desk.takeChanges()
+        let queued = view.queue.prefix(3).map(\.customer)
+        try desk.perform(.logCall(queued[0], .reached, note: "paid tomorrow", callback: Self.today))
+        try desk.perform(.promise(queued[1], amount: nil, due: Self.today.adding(days: 3)))
+        try desk.perform(.pay(queued[2], amount: Money(minorUnits: 12_345), on: Self.today, invoice: nil, reference: nil, method: "bank"))
+        try desk.perform(.changeProfile(queued[0], .collector("zhao.lei"), reason: "handover"))
+        let changes = desk.takeChanges()
+        #expect(!changes.everything && changes.customers.count == 3)
+        view.update(for: changes.customers, desk: desk)
+        let fresh = BookView(desk: desk, asOf: Self.today)
+        #expect(view.queue.map(\.customer) == fresh.queue.map(\.customer))
+        #expect(view.queue.map(\.priority) == fresh.queue.map(\.priority))
+        #expect(view.rows.map { "\($0.id) \($0.position.balance) \($0.collector ?? "-") \($0.brokenPromises)" }
+                == fresh.rows.map { "\($0.id) \($0.position.balance) \($0.collector ?? "-") \($0.brokenPromises)" })
+        #expect(view.collectors == fresh.collectors)
+        for sort in CustomerSort.allCases {
+            #expect(view.customers(sort: sort, filter: .all, search: "", collector: nil, user: "li.na").map(\.id)
+                    == fresh.customers(sort: sort, filter: .all, search: "", collector: nil, user: "li.na").map(\.id))
+        }
+    }
+
     @Test func idRanksFollowIdOrder() {
         #expect(BookView.ranks(of: ["C1", "C2", "C3"]) == [0, 1, 2])
         #expect(BookView.ranks(of: ["B", "上海", "A", "C"]) == [1, 3, 0, 2])

@@ -42,7 +42,7 @@ public final class Workstation {
     @discardableResult
     public func poll() -> Bool {
         do {
-            guard try desk.refresh() else { return false }
+            guard try changingBook({ try desk.refresh() }) else { return false }
             rebuildView()
             return true
         } catch {
@@ -51,12 +51,23 @@ public final class Workstation {
         }
     }
 
+    /// Runs a change to the desk's book while the view lets go of its copy: a book shared with the
+    /// view would be copied, every table the change touches, by the change.
+    func changingBook<T>(_ change: () throws -> T) rethrows -> T {
+        view.book = Book()
+        defer { view.book = desk.book }
+        return try change()
+    }
+
     func rebuildView() {
         let queueCustomer = view.queue.indices.contains(state.queueCursor) ? view.queue[state.queueCursor].customer : nil
         let listCustomer = currentCustomerRows.indices.contains(state.customerCursor) ? currentCustomerRows[state.customerCursor].id : nil
         let changes = desk.takeChanges()
-        view = changes.everything || changes.customers.count > 2_000 ? BookView(desk: desk, asOf: asOf)
-                                                                     : view.updated(for: changes.customers, desk: desk)
+        if changes.everything || changes.customers.count > 2_000 {
+            view = BookView(desk: desk, asOf: asOf)
+        } else {
+            view.update(for: changes.customers, desk: desk)
+        }
         viewSequence = desk.book.lastSequence
         if let queueCustomer, let index = view.queue.firstIndex(where: { $0.customer == queueCustomer }) { state.queueCursor = index }
         if let listCustomer, let index = currentCustomerRows.firstIndex(where: { $0.id == listCustomer }) { state.customerCursor = index }
@@ -92,7 +103,7 @@ public final class Workstation {
         case .quit: return false
         case .perform(let command, let success):
             do {
-                let records = try desk.perform(command)
+                let records = try changingBook { try desk.perform(command) }
                 rebuildView()
                 state.form = nil
                 if case .batch = command { state.marked = [] }

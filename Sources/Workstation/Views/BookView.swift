@@ -15,12 +15,16 @@ struct BookView: Sendable {
     private(set) var rows: [CustomerRow]
     /// Each row's place in id order: the tie-break of every sort, compared as an integer.
     let idRank: [Int]
+    /// Where each customer's row is.
+    let rowIndex: [CustomerID: Int]
     /// Each row's place in name order (then id): sorting by name is then an integer sort too.
     private(set) var nameRank: [Int]
     private(set) var queue: [QueueRow]
     private(set) var queueItems: [QueueItem]
     private(set) var collectors: [String]
-    private(set) var book: Book
+    /// The book the view was computed from. Let go of (`Workstation.changingBook`) while the desk
+    /// changes its book, which would otherwise copy every table the change touches.
+    var book: Book
     let policy: Policy
 
     init(desk: Desk, asOf: Day) {
@@ -38,37 +42,52 @@ struct BookView: Sendable {
         }
         idRank = BookView.ranks(of: rows.map(\.id))
         nameRank = BookView.nameRanks(rows, idRank: idRank)
-        var positions: [CustomerID: Position] = [:]
+        var positions: [CustomerID: Position] = [:], rowIndex: [CustomerID: Int] = [:]
         positions.reserveCapacity(rows.count)
-        for row in rows { positions[row.id] = row.position }
+        rowIndex.reserveCapacity(rows.count)
+        for (index, row) in rows.enumerated() {
+            positions[row.id] = row.position
+            rowIndex[row.id] = index
+        }
+        self.rowIndex = rowIndex
         self.positions = positions
         queueItems = Worklist.build(book: book, policy: desk.policy, asOf: asOf, viewer: BookView.viewer(desk), positions: positions)
         queue = queueItems.map { BookView.queueRow($0, book: book) }
         collectors = Set(book.customers.values.compactMap(\.collector)).sorted()
     }
 
-    /// The same view with only `changed` customers recomputed: an action or another user's append
-    /// touches one or a few customers, and recomputing 50,000 would cost a second per action.
-    func updated(for changed: Set<CustomerID>, desk: Desk) -> BookView {
-        var next = self
+    /// Recomputes only `changed` customers: an action or another user's append touches one or a
+    /// few customers, and recomputing 50,000 would cost a second per action. In place, so the
+    /// view's tables are changed, not copied.
+    mutating func update(for changed: Set<CustomerID>, desk: Desk) {
         let book = desk.book
-        next.book = book
-        var index: [CustomerID: Int] = [:]
-        for (i, row) in rows.enumerated() where changed.contains(row.id) { index[row.id] = i }
-        for id in changed {
-            guard let i = index[id] else { continue }
-            let position = Position(id, in: book, asOf: asOf)
-            next.positions[id] = position
-            next.rows[i] = BookView.row(id, book: book, position: position, abc: abc, asOf: asOf)
+        self.book = book
+        let changedRows = changed.compactMap { id in rowIndex[id].map { (index: $0, old: rows[$0]) } }
+        for (i, old) in changedRows {
+            let position = Position(old.id, in: book, asOf: asOf)
+            positions[old.id] = position
+            rows[i] = BookView.row(old.id, book: book, position: position, abc: abc, asOf: asOf)
         }
-        if index.values.contains(where: { next.rows[$0].name != rows[$0].name }) {
-            next.nameRank = BookView.nameRanks(next.rows, idRank: idRank)
+        if changedRows.contains(where: { rows[$0.index].name != $0.old.name }) {
+            nameRank = BookView.nameRanks(rows, idRank: idRank)
         }
-        let fresh = Worklist.build(book: book, policy: policy, asOf: asOf, viewer: BookView.viewer(desk), positions: next.positions, only: changed)
-        next.queueItems = (queueItems.filter { !changed.contains($0.customer) } + fresh).sorted(by: Worklist.order)
-        next.queue = next.queueItems.map { BookView.queueRow($0, book: book) }
-        next.collectors = Set(book.customers.values.compactMap(\.collector)).sorted()
-        return next
+        let fresh = Worklist.build(book: book, policy: policy, asOf: asOf, viewer: BookView.viewer(desk), positions: positions, only: changed)
+        // In place: the rest of the queue is still in order, so the changed customers' entries are
+        // taken out and their fresh ones inserted where they belong (no copy of 30,000 entries).
+        queueItems.removeAll { changed.contains($0.customer) }
+        queue.removeAll { changed.contains($0.customer) }
+        for item in fresh.sorted(by: Worklist.order) {
+            var low = 0, high = queueItems.count  // the first entry the fresh one goes before
+            while low < high {
+                let middle = (low + high) / 2
+                if Worklist.order(item, queueItems[middle]) { high = middle } else { low = middle + 1 }
+            }
+            queueItems.insert(item, at: low)
+            queue.insert(BookView.queueRow(item, book: book), at: low)
+        }
+        if changedRows.contains(where: { rows[$0.index].collector != $0.old.collector }) {
+            collectors = Set(rows.compactMap(\.collector)).sorted()
+        }
     }
 
     /// The rank of each id in ascending order; ids added in order (the usual case) need no sort.
