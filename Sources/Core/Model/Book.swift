@@ -16,8 +16,6 @@ public struct Book: Sendable {
     public internal(set) var writeOffs: [String: WriteOff] = [:]
     public internal(set) var disputes: [String: Dispute] = [:]
     public internal(set) var disputesByInvoice: [String: [String]] = [:]
-    /// Customers that ever had a dispute: aging skips the per-invoice lookup for all the others.
-    var customersWithDisputes: Set<CustomerID> = []
     public internal(set) var promises: [String: Promise] = [:]
     public internal(set) var promisesByCustomer: [CustomerID: [String]] = [:]
     public internal(set) var requests: [String: Request] = [:]
@@ -141,7 +139,7 @@ public struct Book: Sendable {
             writeOffs[writeOff.id] = writeOff
 
         case .disputeOpened(let dispute):
-            try requireCustomer(dispute.customer)
+            let ledger = try ledgerIndex(dispute.customer)
             guard let invoice = invoices[dispute.invoice] else { throw BookError.unknownInvoice(dispute.invoice) }
             guard invoice.customer == dispute.customer else {
                 throw BookError.wrongCustomer(document: dispute.invoice, customer: dispute.customer)
@@ -149,7 +147,7 @@ public struct Book: Sendable {
             guard disputes[dispute.id] == nil else { throw BookError.duplicateDocument(dispute.id) }
             disputes[dispute.id] = dispute
             disputesByInvoice[dispute.invoice, default: []].append(dispute.id)
-            customersWithDisputes.insert(dispute.customer)
+            ledgers.values[ledger].hasDisputes = true
             record(.dispute(id: dispute.id), for: dispute.customer, stamp: stamp, undo: .dispute(dispute.id))
 
         case .disputeResolved(let id, let day, let note):
@@ -332,6 +330,8 @@ struct CustomerLedger: Sendable {
     /// Unapplied cash and unapplied credit notes (in no particular order): the customer's credit
     /// as of a day sums these without visiting every payment it ever made.
     var credits: [(day: Day, amount: Money)] = []
+    /// The customer ever had a dispute: open items of the others skip the per-invoice lookup.
+    var hasDisputes = false
 
     mutating func add(_ invoice: Invoice, at position: Int) {
         invoices.append(position)
@@ -344,11 +344,12 @@ struct CustomerLedger: Sendable {
         if payment.unapplied.isPositive { credits.append((payment.day, payment.unapplied)) }
     }
 
-    /// Adds `other`'s payments and credits (a snapshot decodes invoices and payments apart).
+    /// Adds `other`'s payments, credits and disputes (a snapshot decodes invoices and the rest apart).
     mutating func merge(paymentsOf other: CustomerLedger) {
         payments += other.payments
         receipts += other.receipts
         credits += other.credits
+        hasDisputes = hasDisputes || other.hasDisputes
     }
 }
 

@@ -97,7 +97,7 @@ extension Book {
             ledgers.values[index].merge(paymentsOf: paid)
         }
         creditNotes = rest.creditNotes; payments = rest.payments; writeOffs = rest.writeOffs; disputes = rest.disputes
-        disputesByInvoice = rest.disputesByInvoice; customersWithDisputes = rest.customersWithDisputes
+        disputesByInvoice = rest.disputesByInvoice
         promises = rest.promises; promisesByCustomer = rest.promisesByCustomer; requests = rest.requests
         requestOrder = rest.requestOrder; activities = rest.activities; activityIndex = rest.activityIndex
         claims = rest.claims; dunningLevels = rest.dunningLevels; dunningRuns = rest.dunningRuns
@@ -161,7 +161,7 @@ extension Book {
         }) {
             disputes[d.id] = d
             disputesByInvoice[d.invoice, default: []].append(d.id)
-            customersWithDisputes.insert(d.customer)
+            ledgers[d.customer, default: CustomerLedger()].hasDisputes = true
         }
         for p in try r.list({ r in
             Promise(id: try r.string(), customer: try r.string(), amount: try r.money(), due: try r.day(), toleranceDays: try r.int(),

@@ -47,10 +47,16 @@ public enum OpenItems {
     /// for every invoice of the book, most of them long paid.
     static func visit(_ customer: CustomerID, in book: Book, asOf day: Day,
                       _ body: (_ invoice: Int, _ instalment: Instalment, _ item: OpenAmount) -> Void) {
-        // As of a day after the customer's last full settlement, only invoices still owed can be open.
         guard let ledger = book.ledgers[customer] else { return }
+        visit(ledger, in: book, asOf: day, body)
+    }
+
+    /// The same for a customer's ledger already looked up.
+    static func visit(_ ledger: CustomerLedger, in book: Book, asOf day: Day,
+                      _ body: (_ invoice: Int, _ instalment: Instalment, _ item: OpenAmount) -> Void) {
+        // As of a day after the customer's last full settlement, only invoices still owed can be open.
         let positions = day >= ledger.open.settledThrough ? ledger.open.positions : ledger.invoices
-        let mayBeDisputed = book.customersWithDisputes.contains(customer)
+        let mayBeDisputed = ledger.hasDisputes
         book.invoiceList.withUnsafeBufferPointer { invoices in
             for position in positions where invoices[position].issued <= day && !invoices[position].isSettled(asOf: day) {
                 let settled = invoices[position].settled(asOf: day)

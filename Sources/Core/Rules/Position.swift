@@ -23,7 +23,8 @@ public struct Position: Sendable, Equatable {
 
     public init(_ customer: CustomerID, in book: Book, asOf day: Day) {
         self.customer = customer
-        OpenItems.visit(customer, in: book, asOf: day) { _, _, item in
+        let ledger = book.ledgers[customer] ?? CustomerLedger()  // one lookup for documents and credit
+        OpenItems.visit(ledger, in: book, asOf: day) { _, _, item in
             let daysPastDue = day.days(since: item.due)
             balance += item.open
             openItems += 1
@@ -36,7 +37,7 @@ public struct Position: Sendable, Equatable {
                 if collectable.isPositive { oldestDaysPastDue = max(oldestDaysPastDue, daysPastDue) }
             }
         }
-        credit = Position.credit(customer, in: book, asOf: day)
+        credit = Position.credit(ledger.credits, asOf: day)
         for activity in book.timeline(of: customer) where activity.undoneBy == nil && activity.stamp.day <= day {
             switch activity.kind {
             case .call: lastContact = max(lastContact ?? activity.stamp.day, activity.stamp.day)
@@ -50,7 +51,10 @@ public struct Position: Sendable, Equatable {
 
     /// Unapplied cash and unapplied credit notes dated on or before `day`.
     public static func credit(_ customer: CustomerID, in book: Book, asOf day: Day) -> Money {
-        guard let credits = book.ledgers[customer]?.credits else { return .zero }
+        credit(book.ledgers[customer]?.credits ?? [], asOf: day)
+    }
+
+    static func credit(_ credits: [(day: Day, amount: Money)], asOf day: Day) -> Money {
         var total = Money.zero
         for credit in credits where credit.day <= day { total += credit.amount }
         return total
