@@ -101,15 +101,16 @@ struct BookView: Sendable {
     /// Ranks by name in code point order (UTF-8 bytes; the order of `String.<` for the
     /// normalised names a book holds, without normalising 50,000 Chinese names), then by id.
     static func nameRanks(_ rows: [CustomerRow], idRank: [Int]) -> [Int] {
-        // The first eight bytes as one integer settle most comparisons; the rest only break ties.
-        let prefixes = rows.map { utf8Prefix($0.name) }
-        let order = rows.indices.sorted { a, b in
-            if prefixes[a] != prefixes[b] { return prefixes[a] < prefixes[b] }
-            let c = utf8Compare(rows[a].name, rows[b].name)
-            return c != 0 ? c < 0 : idRank[a] < idRank[b]
+        // The first 24 bytes (eight Chinese characters) as three integers settle nearly every
+        // comparison; the rest of the name only breaks their ties.
+        var keyed = rows.indices.map { (prefix: utf8Prefix(rows[$0].name), index: $0) }
+        keyed.sort { a, b in
+            if a.prefix != b.prefix { return a.prefix < b.prefix }
+            let c = utf8Compare(rows[a.index].name, rows[b.index].name)
+            return c != 0 ? c < 0 : idRank[a.index] < idRank[b.index]
         }
         var rank = [Int](repeating: 0, count: rows.count)
-        for (position, index) in order.enumerated() { rank[index] = position }
+        for (position, entry) in keyed.enumerated() { rank[entry.index] = position }
         return rank
     }
 
@@ -239,16 +240,22 @@ extension CustomerSort {
     }
 }
 
-/// The first eight UTF-8 bytes of `text`, big-endian, zero-padded: integers in the same order
-/// as the texts' first eight bytes.
-func utf8Prefix(_ text: String) -> UInt64 {
-    var prefix: UInt64 = 0
+/// The first 24 UTF-8 bytes of `text` as three big-endian words, zero-padded: ordered as the
+/// texts' first 24 bytes are.
+struct UTF8Prefix: Comparable {
+    var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    static func == (a: UTF8Prefix, b: UTF8Prefix) -> Bool { a.words == b.words }
+    static func < (a: UTF8Prefix, b: UTF8Prefix) -> Bool { a.words < b.words }
+}
+
+func utf8Prefix(_ text: String) -> UTF8Prefix {
+    var words: [UInt64] = [0, 0, 0]
     var count = 0
-    for byte in text.utf8.prefix(8) {
-        prefix = prefix << 8 | UInt64(byte)
+    for byte in text.utf8.prefix(24) {
+        words[count / 8] |= UInt64(byte) << (8 * UInt64(7 - count % 8))
         count += 1
     }
-    return count == 0 ? 0 : prefix << (8 * UInt64(8 - count))
+    return UTF8Prefix(words: (words[0], words[1], words[2]))
 }
 
 /// Negative, zero or positive as `a`'s UTF-8 bytes sort before, with or after `b`'s.
