@@ -7,25 +7,30 @@ extension JSONReader {
         guard position < bytes.count else { throw error("unexpected end of text") }
         switch bytes[position] {
         case UInt8(ascii: "{"): try skipObject(depth: depth)
-        case UInt8(ascii: "["):
-            position += 1
-            skipSpaces()
-            if position < bytes.count, bytes[position] == UInt8(ascii: "]") { position += 1; return }
-            while true {
-                skipSpaces()
-                try skipValue(depth: depth + 1)
-                skipSpaces()
-                guard position < bytes.count else { throw error("unexpected end of text") }
-                if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
-                if bytes[position] == UInt8(ascii: "]") { position += 1; return }
-                throw error("expected , or ]")
-            }
+        case UInt8(ascii: "["): try skipArray(depth: depth)
         case UInt8(ascii: "\""): _ = try skipString()
         case UInt8(ascii: "t"): try literal("true")
         case UInt8(ascii: "f"): try literal("false")
         case UInt8(ascii: "n"): try literal("null")
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): _ = try integer()
         default: throw error("unexpected character")
+        }
+    }
+
+    /// Moves past the array at `position`, calling `element` with where each element starts.
+    mutating func skipArray(depth: Int, element: (Int) -> Void = { _ in }) throws {
+        position += 1
+        skipSpaces()
+        if position < bytes.count, bytes[position] == UInt8(ascii: "]") { position += 1; return }
+        while true {
+            skipSpaces()
+            element(position)
+            try skipValue(depth: depth + 1)
+            skipSpaces()
+            guard position < bytes.count else { throw error("unexpected end of text") }
+            if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
+            if bytes[position] == UInt8(ascii: "]") { position += 1; return }
+            throw error("expected , or ]")
         }
     }
 
@@ -57,9 +62,9 @@ extension JSONReader {
         throw error("unterminated string")
     }
 
-    /// Visits each member of the object at `position`: `member(keyStart, keyEnd, valueStart)`,
-    /// with the key's bytes between its quotes. Duplicate keys are refused.
-    mutating func skipObject(depth: Int, member: (Int, Int, Int) -> Void = { _, _, _ in }) throws {
+    /// Visits each member of the object at `position`: `member(keyStart, keyEnd, escaped,
+    /// valueStart)`, with the key's bytes between its quotes. Duplicate keys are refused.
+    mutating func skipObject(depth: Int, member: (Int, Int, Bool, Int) -> Void = { _, _, _, _ in }) throws {
         // The keys seen so far (for duplicates) live on the stack: a payload has a handful.
         try withUnsafeTemporaryAllocation(of: (start: Int, end: Int, escaped: Bool).self, capacity: 16) { stack in
             var keys = KeyList(stack: stack)
@@ -86,7 +91,7 @@ extension JSONReader {
         }
     }
 
-    private mutating func skipObject(depth: Int, keys: inout KeyList, member: (Int, Int, Int) -> Void) throws {
+    private mutating func skipObject(depth: Int, keys: inout KeyList, member: (Int, Int, Bool, Int) -> Void) throws {
         position += 1
         skipSpaces()
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") { position += 1; return }
@@ -105,7 +110,7 @@ extension JSONReader {
             guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw error("expected :") }
             position += 1
             skipSpaces()
-            member(key.start, key.end, position)
+            member(key.start, key.end, key.escaped, position)
             try skipValue(depth: depth + 1)
             skipSpaces()
             guard position < bytes.count else { throw error("unexpected end of text") }
@@ -159,9 +164,9 @@ public struct JSONMembers: Sendable {
             var reader = JSONReader(bytes: buffer)
             reader.position = offset
             guard offset < buffer.count, buffer[offset] == UInt8(ascii: "{") else { throw reader.error("expected an object") }
-            try reader.skipObject(depth: 0) { keyStart, keyEnd, value in
+            try reader.skipObject(depth: 0) { keyStart, keyEnd, keyEscaped, value in
                 members.append((keyStart, keyEnd, value))
-                if buffer[keyStart..<keyEnd].contains(UInt8(ascii: "\\")) { escaped = true }
+                escaped = escaped || keyEscaped
             }
         }
         self.members = members
@@ -191,23 +196,13 @@ public struct JSONMembers: Sendable {
     /// The offsets of the elements of the array at `offset`; nil when it is not an array.
     public func elements(at offset: Int) throws -> [Int]? {
         guard bytes[offset] == UInt8(ascii: "[") else { return nil }
-        return try bytes.withUnsafeBufferPointer { buffer in
+        var starts: [Int] = []
+        try bytes.withUnsafeBufferPointer { buffer in
             var reader = JSONReader(bytes: buffer)
-            reader.position = offset + 1
-            var starts: [Int] = []
-            reader.skipSpaces()
-            if reader.position < buffer.count, buffer[reader.position] == UInt8(ascii: "]") { return starts }
-            while true {
-                reader.skipSpaces()
-                starts.append(reader.position)
-                try reader.skipValue(depth: 1)
-                reader.skipSpaces()
-                guard reader.position < buffer.count else { throw reader.error("unexpected end of text") }
-                if buffer[reader.position] == UInt8(ascii: ",") { reader.position += 1; continue }
-                if buffer[reader.position] == UInt8(ascii: "]") { return starts }
-                throw reader.error("expected , or ]")
-            }
+            reader.position = offset
+            try reader.skipArray(depth: 0) { starts.append($0) }
         }
+        return starts
     }
 
     /// Every member, decoded (for callers that want a `JSONObject`).

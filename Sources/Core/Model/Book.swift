@@ -45,9 +45,6 @@ public struct Book: Sendable {
         (ledgers[customer]?.payments ?? []).compactMap { payments[$0] }
     }
 
-    /// Unapplied cash and unapplied credit notes of a customer, dated.
-    func credits(of customer: CustomerID) -> [(day: Day, amount: Money)] { ledgers[customer]?.credits ?? [] }
-
     public func promises(of customer: CustomerID) -> [Promise] {
         (promisesByCustomer[customer] ?? []).compactMap { promises[$0] }.filter { !isUndone(promise: $0.id) }
     }

@@ -97,7 +97,7 @@ extension Workstation {
         case .callback: state.form = Forms.callback(customer, language: language)
         case .note: state.form = Forms.note(customer, language: language)
         case .dispute:
-            let open = view.openItems(of: customer).filter { !$0.disputed }.map {
+            let open = view.openItems(of: customer, in: desk.book).filter { !$0.disputed }.map {
                 (number: $0.number, label: "\($0.number)  \($0.due.iso)  \(currency.format($0.open, grouping: ","))")
             }
             guard !open.isEmpty else { say(text("No open invoice to dispute", "没有可争议的未结发票"), error: true); return .redraw }

@@ -42,21 +42,13 @@ public final class Workstation {
     @discardableResult
     public func poll() -> Bool {
         do {
-            guard try changingBook({ try desk.refresh() }) else { return false }
+            guard try desk.refresh() else { return false }
             rebuildView()
             return true
         } catch {
             state.message = StatusMessage(text: "\(error)", kind: .error)
             return true
         }
-    }
-
-    /// Runs a change to the desk's book while the view lets go of its copy: a book shared with the
-    /// view would be copied, every table the change touches, by the change.
-    func changingBook<T>(_ change: () throws -> T) rethrows -> T {
-        view.book = Book()
-        defer { view.book = desk.book }
-        return try change()
     }
 
     func rebuildView() {
@@ -103,7 +95,7 @@ public final class Workstation {
         case .quit: return false
         case .perform(let command, let success):
             do {
-                let records = try changingBook { try desk.perform(command) }
+                let records = try desk.perform(command)
                 rebuildView()
                 state.form = nil
                 if case .batch = command { state.marked = [] }

@@ -22,14 +22,14 @@ struct BookView: Sendable {
     private(set) var queue: [QueueRow]
     private(set) var queueItems: [QueueItem]
     private(set) var collectors: [String]
-    /// The book the view was computed from. Let go of (`Workstation.changingBook`) while the desk
-    /// changes its book, which would otherwise copy every table the change touches.
-    var book: Book
+    /// Who holds a claim on each customer (the "mine" filter). The view keeps this, not the book:
+    /// a book shared with the view would be copied, every table a change touches, by the change.
+    private(set) var claims: [CustomerID: String]
     let policy: Policy
 
     init(desk: Desk, asOf: Day) {
         let book = desk.book
-        self.book = book
+        self.claims = book.claims
         self.policy = desk.policy
         self.asOf = asOf
         self.user = desk.user
@@ -61,7 +61,7 @@ struct BookView: Sendable {
     /// view's tables are changed, not copied.
     mutating func update(for changed: Set<CustomerID>, desk: Desk) {
         let book = desk.book
-        self.book = book
+        claims = book.claims
         let changedRows = changed.compactMap { id in rowIndex[id].map { (index: $0, old: rows[$0]) } }
         for (i, old) in changedRows {
             let position = Position(old.id, in: book, asOf: asOf)
@@ -144,7 +144,7 @@ struct BookView: Sendable {
             guard collector == nil || row.collector == collector, needle.matches(row) else { return false }
             switch filter {
             case .all: return true
-            case .mine: return row.collector == user || book.claims[row.id] == user
+            case .mine: return row.collector == user || claims[row.id] == user
             case .overLimit: return row.overLimit
             case .onHold: return row.status == .onHold
             case .brokenPromises: return row.brokenPromises > 0
@@ -168,13 +168,7 @@ struct BookView: Sendable {
         search.isEmpty || id.localizedCaseInsensitiveContains(search) || name.localizedCaseInsensitiveContains(search)
     }
 
-    /// Search over a row's precomputed lower-cased id and name: a keystroke in the search box
-    /// scans 50,000 rows without re-sorting them or folding case each time.
-    func matches(_ search: String, _ row: CustomerRow) -> Bool {
-        SearchNeedle(search).matches(row)
-    }
-
-    func openItems(of customer: CustomerID) -> [OpenItemRow] {
+    func openItems(of customer: CustomerID, in book: Book) -> [OpenItemRow] {
         var items: [OpenItemRow] = []
         for invoice in book.invoices(of: customer) where invoice.issued <= asOf {
             let disputed = book.disputes(onInvoice: invoice.number).contains { $0.isOpen(asOf: asOf) }

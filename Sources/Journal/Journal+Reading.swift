@@ -1,0 +1,107 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reading what was appended: new records, the scan that checks them, and setting a torn tail aside.
+extension Journal {
+    /// True when the file's size differs from what was last read (or records from opening are
+    /// still waiting): one `stat`, cheap enough for a poll every second.
+    public func hasNewData() -> Bool {
+        if !undelivered.isEmpty { return true }
+        guard let st = FileIO.stat(path) else { return true }
+        if UInt64(st.st_ino) != identity.ino || UInt64(st.st_dev) != identity.dev { return true }
+        return Int(st.st_size) != scannedSize
+    }
+
+    /// Records appended since the last call (the first call returns everything after the
+    /// header, or after the resume position). Only complete batches are returned; an unfinished
+    /// last line or batch is left for later (it is being written, or is a torn tail the next
+    /// append will set aside).
+    public func readNew() throws -> [JournalRecord] {
+        var out = undelivered
+        undelivered = []
+        try checkIdentity()
+        guard let st = FileIO.fstat(fd) else { throw JournalError.io(path: path, operation: "fstat", detail: errnoText(errno)) }
+        let size = Int(st.st_size)
+        if size == scannedSize { return out }  // nothing changed since the last look
+        if size < point.end {
+            throw JournalError.bookChanged(path: path, reason: "it was cut from \(point.end) to \(size) bytes")
+        }
+        try withLock(LOCK_SH) {
+            let result = scan(into: &out)
+            try settle(result, recover: false)
+        }
+        return out
+    }
+
+    func checkIdentity() throws {
+        guard let st = FileIO.stat(path) else {
+            throw JournalError.bookChanged(path: path, reason: "the file was removed or renamed")
+        }
+        if UInt64(st.st_ino) != identity.ino || UInt64(st.st_dev) != identity.dev {
+            throw JournalError.bookChanged(path: path, reason: "the file was replaced by another one")
+        }
+    }
+
+    func scan(into out: inout [JournalRecord]) -> ScanResult {
+        if let st = FileIO.fstat(fd), Int(st.st_size) - point.end > 1 << 20 {
+            out.reserveCapacity(out.count + (Int(st.st_size) - point.end) / 192)  // avoid regrowing huge arrays
+        }
+        return scan { out.append($0) }
+    }
+
+    func scan(_ sink: (JournalRecord) -> Void) -> ScanResult {
+        scanRecords(fd: fd, path: path, from: point, limit: Journal.maxRecordBytes, sink: sink)
+    }
+
+    /// Applies a scan: advances the point, throws damage, and (when `recover`, under the
+    /// exclusive lock) sets a torn tail aside.
+    func settle(_ result: ScanResult, recover: Bool) throws {
+        point = result.point
+        scannedSize = result.fileEnd
+        switch result.stop {
+        case .clean:
+            return
+        case .failure(let error):
+            throw error
+        case .tail(let tail):
+            if recover {
+                try setAside(tail)
+            } else if recoveryNote == nil || !isReadOnly {
+                recoveryNote = "\(path) ends with an incomplete record at line \(tail.line) (byte \(tail.offset), \(tail.length) bytes: \(tail.reason)); it was ignored" + (isReadOnly ? " (read-only)." : " and will be set aside by the next append.")
+            }
+        }
+    }
+
+    /// Moves a torn tail to `journal.torn-<time>` beside the log and cuts the log back to the
+    /// last good record. The only cut ever made outside `repair`.
+    func setAside(_ tail: TailInfo) throws {
+        guard let bytes = FileIO.readAll(fd, from: tail.offset) else {
+            throw JournalError.io(path: path, operation: "read", detail: errnoText(errno))
+        }
+        let stamp = Journal.fileStamp()
+        var sidePath = Journal.join(folder, "journal.torn-\(stamp)")
+        var n = 1
+        while FileIO.stat(sidePath) != nil {
+            n += 1
+            sidePath = Journal.join(folder, "journal.torn-\(stamp)-\(n)")
+        }
+        if let (op, e) = FileIO.writeNewFile(sidePath, bytes) {
+            throw JournalError.io(path: sidePath, operation: op, detail: errnoText(e))
+        }
+        if let e = FileIO.syncDirectory(folder) {
+            throw JournalError.io(path: folder, operation: "fsync", detail: errnoText(e))
+        }
+        guard ftruncate(fd, off_t(tail.offset)) == 0 else {
+            throw JournalError.io(path: path, operation: "truncate", detail: errnoText(errno))
+        }
+        guard fsync(fd) == 0 else {
+            let e = errno
+            failure = .syncFailed(path: path, detail: errnoText(e))
+            throw JournalError.io(path: path, operation: "fsync", detail: errnoText(e))
+        }
+        scannedSize = tail.offset
+        let name = sidePath.split(separator: "/").last.map(String.init) ?? sidePath
+        recoveryNote = "\(path): the last record was torn (line \(tail.line), bytes \(tail.offset)–\(tail.offset + tail.length), \(tail.length) bytes: \(tail.reason)); it was moved to \(name) and the book now ends at record \(point.sequence)."
+    }
+}
