@@ -166,8 +166,8 @@ extension Desk {
     /// The signed-in user's most recent action that a compensating event can undo.
     func lastUndoableAction() -> Activity? {
         var best: Activity?
-        for list in book.activities.values {
-            for activity in list.reversed() where activity.stamp.author == user && activity.undoneBy == nil {
+        for timeline in book.timelines {
+            for activity in timeline.activities.reversed() where activity.stamp.author == user && activity.undoneBy == nil {
                 guard activity.isUndoable else { continue }
                 if best.map({ activity.stamp.sequence > $0.stamp.sequence }) ?? true { best = activity }
                 break

@@ -2,25 +2,25 @@
 /// a given day (aging, queue, KPIs) is computed by the rules from this state.
 public struct Book: Sendable {
     public internal(set) var currency: Currency = .cny
-    public internal(set) var customers: [CustomerID: Customer] = [:]
+    /// Each customer with its documents and timeline (see `CustomerLedger`), in the order the
+    /// customers were added, and where each one is. Whole-book rules walk this array in order
+    /// instead of looking each customer up in several tables.
+    var ledgers: [CustomerLedger] = []
+    var ledgerIndex: [CustomerID: Int] = [:]
+    public var customers: CustomerLookup { CustomerLookup(ledgers: ledgers, index: ledgerIndex) }
     /// Customers in the order they were added (a stable order for lists and reports).
     public internal(set) var customerOrder: [CustomerID] = []
     /// Invoices in the order they were issued; looked up by number through `invoices`.
     public internal(set) var invoiceList: [Invoice] = []
     var invoiceIndex: [String: Int] = [:]
-    /// Each customer's documents (see `CustomerLedger`), one entry per customer from the day it
-    /// is added, so an invoice or a payment updates its customer's lists with one lookup.
-    var ledgers: [CustomerID: CustomerLedger] = [:]
     public internal(set) var creditNotes: [String: CreditNote] = [:]
     public internal(set) var payments: [String: Payment] = [:]
     public internal(set) var writeOffs: [String: WriteOff] = [:]
     public internal(set) var disputes: [String: Dispute] = [:]
     public internal(set) var disputesByInvoice: [String: [String]] = [:]
     public internal(set) var promises: [String: Promise] = [:]
-    public internal(set) var promisesByCustomer: [CustomerID: [String]] = [:]
     public internal(set) var requests: [String: Request] = [:]
     public internal(set) var requestOrder: [String] = []
-    public internal(set) var activities: [CustomerID: [Activity]] = [:]
     /// Who holds a claim on a customer (hidden from other collectors' queues).
     public internal(set) var claims: [CustomerID: String] = [:]
     public internal(set) var dunningLevels: [CustomerID: (level: Int, day: Day)] = [:]
@@ -34,30 +34,38 @@ public struct Book: Sendable {
 
     public var customerCount: Int { customerOrder.count }
 
+    /// A customer's ledger, when the customer is in the book.
+    func ledger(of customer: CustomerID) -> CustomerLedger? { ledgerIndex[customer].map { ledgers[$0] } }
+
     public var invoices: InvoiceLookup { InvoiceLookup(list: invoiceList, index: invoiceIndex) }
 
     public func invoices(of customer: CustomerID) -> [Invoice] {
-        guard let positions = ledgers[customer]?.invoices else { return [] }
+        guard let positions = ledger(of: customer)?.invoices else { return [] }
         return positions.map { invoiceList[$0] }
     }
 
     public func payments(of customer: CustomerID) -> [Payment] {
-        (ledgers[customer]?.payments ?? []).compactMap { payments[$0] }
+        (ledger(of: customer)?.payments ?? []).compactMap { payments[$0] }
     }
 
     public func promises(of customer: CustomerID) -> [Promise] {
-        (promisesByCustomer[customer] ?? []).compactMap { promises[$0] }.filter { !isUndone(promise: $0.id) }
+        (ledger(of: customer)?.promises ?? []).compactMap { promises[$0] }.filter { !isUndone(promise: $0.id) }
     }
 
     public func disputes(onInvoice number: String) -> [Dispute] {
         (disputesByInvoice[number] ?? []).compactMap { disputes[$0] }
     }
 
-    public func timeline(of customer: CustomerID) -> [Activity] { activities[customer] ?? [] }
+    public func timeline(of customer: CustomerID) -> [Activity] { ledger(of: customer)?.activities ?? [] }
+
+    /// Every customer's timeline, in the order customers were added (those without any left out).
+    public var timelines: [(customer: CustomerID, activities: [Activity])] {
+        ledgers.compactMap { $0.activities.isEmpty ? nil : ($0.customer.id, $0.activities) }
+    }
 
     public func activity(sequence: UInt64) -> Activity? {
         guard let at = activityIndex[sequence] else { return nil }
-        return activities[at.customer]?[at.position]
+        return ledger(of: at.customer)?.activities[at.position]
     }
 
     var undonePromises: Set<String> = []
@@ -70,13 +78,14 @@ public struct Book: Sendable {
             self.currency = currency
 
         case .customerAdded(let customer):
-            guard customers.index(forKey: customer.id) == nil else { throw BookError.duplicateCustomer(customer.id) }
-            customers[customer.id] = customer
+            guard ledgerIndex[customer.id] == nil else { throw BookError.duplicateCustomer(customer.id) }
+            ledgerIndex[customer.id] = ledgers.count
             customerOrder.append(customer.id)
-            ledgers[customer.id] = CustomerLedger()
+            ledgers.append(CustomerLedger(customer: customer))
 
         case .profileChanged(let id, let change, let reason):
-            guard var customer = customers[id] else { throw BookError.unknownCustomer(id) }
+            let ledger = try ledgerIndex(id)
+            var customer = ledgers[ledger].customer
             switch change {
             case .creditLimit(let limit): customer.creditLimit = limit
             case .hold: customer.status = .onHold; customer.holdReason = reason
@@ -89,7 +98,7 @@ public struct Book: Sendable {
             case .contacts(let contacts): customer.contacts = contacts
             case .name(let name): customer.name = name
             }
-            customers[id] = customer
+            ledgers[ledger].customer = customer
             record(.profile(change, reason: reason), for: id, stamp: stamp)
 
         case .invoiceIssued(let invoice):
@@ -99,7 +108,7 @@ public struct Book: Sendable {
                 invoiceIndex[invoice.number] = taken
                 throw BookError.duplicateDocument(invoice.number)
             }
-            ledgers.values[ledger].add(invoice, at: invoiceList.count)
+            ledgers[ledger].add(invoice, at: invoiceList.count)
             invoiceList.append(invoice)
 
         case .creditNoteIssued(let note):
@@ -109,7 +118,7 @@ public struct Book: Sendable {
                 try settle(number, customer: note.customer, ledger: ledger, amount: note.amount, day: note.day, source: .creditNote(note.number))
             }
             creditNotes[note.number] = note
-            if note.invoice == nil { ledgers.values[ledger].credits.append((note.day, note.amount)) }
+            if note.invoice == nil { ledgers[ledger].credits.append((note.day, note.amount)) }
 
         case .paymentReceived(let payment):
             let ledger = try ledgerIndex(payment.customer)
@@ -123,7 +132,7 @@ public struct Book: Sendable {
                            source: .payment(payment.reference))
             }
             payments[payment.reference] = payment
-            ledgers.values[ledger].add(payment)
+            ledgers[ledger].add(payment)
 
         case .writtenOff(let writeOff):
             let ledger = try ledgerIndex(writeOff.customer)
@@ -144,7 +153,7 @@ public struct Book: Sendable {
             guard disputes[dispute.id] == nil else { throw BookError.duplicateDocument(dispute.id) }
             disputes[dispute.id] = dispute
             disputesByInvoice[dispute.invoice, default: []].append(dispute.id)
-            ledgers.values[ledger].hasDisputes = true
+            ledgers[ledger].hasDisputes = true
             record(.dispute(id: dispute.id), for: dispute.customer, stamp: stamp, undo: .dispute(dispute.id))
 
         case .disputeResolved(let id, let day, let note):
@@ -166,6 +175,7 @@ public struct Book: Sendable {
             for promise in instalments where promises[promise.id] != nil || !ids.insert(promise.id).inserted {
                 throw BookError.duplicateDocument(promise.id)
             }
+            for promise in instalments { try requireCustomer(promise.customer) }
             for promise in instalments { try addPromise(promise) }
             record(.plan(id: id), for: customer, stamp: stamp, undo: .promises(instalments.map(\.id)))
 
@@ -202,10 +212,9 @@ public struct Book: Sendable {
             record(.worked, for: id, stamp: stamp)
 
         case .undone(let sequence):
-            guard let at = activityIndex[sequence], var activity = activities[at.customer]?[at.position],
-                  activity.undoneBy == nil else { throw BookError.nothingToUndo(sequence) }
-            activity.undoneBy = stamp.sequence
-            activities[at.customer]?[at.position] = activity
+            guard let at = activityIndex[sequence], let ledger = ledgerIndex[at.customer],
+                  ledgers[ledger].activities[at.position].undoneBy == nil else { throw BookError.nothingToUndo(sequence) }
+            ledgers[ledger].activities[at.position].undoneBy = stamp.sequence
             switch undoEffects[sequence] {
             case .promises(let ids): undonePromises.formUnion(ids)
             case .dispute(let id):
@@ -249,19 +258,20 @@ public struct Book: Sendable {
     }
 
     private func requireCustomer(_ id: CustomerID) throws {
-        guard customers.index(forKey: id) != nil else { throw BookError.unknownCustomer(id) }
+        _ = try ledgerIndex(id)
     }
 
     /// Where the customer's ledger is (which also proves the customer exists).
-    private func ledgerIndex(_ id: CustomerID) throws -> Dictionary<CustomerID, CustomerLedger>.Index {
-        guard let index = ledgers.index(forKey: id) else { throw BookError.unknownCustomer(id) }
+    private func ledgerIndex(_ id: CustomerID) throws -> Int {
+        guard let index = ledgerIndex[id] else { throw BookError.unknownCustomer(id) }
         return index
     }
 
     private mutating func addPromise(_ promise: Promise) throws {
+        let ledger = try ledgerIndex(promise.customer)
         guard promises[promise.id] == nil else { throw BookError.duplicateDocument(promise.id) }
         promises[promise.id] = promise
-        promisesByCustomer[promise.customer, default: []].append(promise.id)
+        ledgers[ledger].promises.append(promise.id)
     }
 
     /// Checks every allocation of one document before any is applied, so that a document that
@@ -282,7 +292,7 @@ public struct Book: Sendable {
         }
     }
 
-    private mutating func settle(_ number: String, customer: CustomerID, ledger: Dictionary<CustomerID, CustomerLedger>.Index,
+    private mutating func settle(_ number: String, customer: CustomerID, ledger: Int,
                                  amount: Money, day: Day, source: Settlement.Source) throws {
         guard let position = invoiceIndex[number] else { throw BookError.unknownInvoice(number) }
         // Fields read in place: copying the invoice would retain each of its strings and arrays.
@@ -292,13 +302,15 @@ public struct Book: Sendable {
             throw BookError.overAllocated(invoice: number, open: open, allocated: amount)
         }
         invoiceList[position].settlements.append(Settlement(source: source, day: day, amount: amount))
-        if invoiceList[position].isFullySettled { ledgers.values[ledger].open.settle(invoiceList[position], at: position) }
+        if invoiceList[position].isFullySettled { ledgers[ledger].open.settle(invoiceList[position], at: position) }
     }
 
     private mutating func record(_ kind: Activity.Kind, for customer: CustomerID, stamp: Stamp, undo: UndoEffect? = nil) {
         // Appended in place: a copy of the list per activity would make a busy customer quadratic.
-        let position = activities[customer, default: []].count
-        activities[customer, default: []].append(Activity(stamp: stamp, customer: customer, kind: kind))
+        // Every caller has proved the customer exists.
+        guard let ledger = ledgerIndex[customer] else { return }
+        let position = ledgers[ledger].activities.count
+        ledgers[ledger].activities.append(Activity(stamp: stamp, customer: customer, kind: kind))
         activityIndex[stamp.sequence] = (customer, position)
         if let undo { undoEffects[stamp.sequence] = undo }
     }
@@ -314,8 +326,20 @@ public struct InvoiceLookup: Sendable {
     public var all: [Invoice] { list }
 }
 
-/// What the book keeps per customer beside the customer record.
+/// A book's customers by id, without exposing how they are stored.
+public struct CustomerLookup: Sendable {
+    let ledgers: [CustomerLedger]
+    let index: [CustomerID: Int]
+    public subscript(id: CustomerID) -> Customer? { index[id].map { ledgers[$0].customer } }
+    public var count: Int { ledgers.count }
+    public var isEmpty: Bool { ledgers.isEmpty }
+    /// Every customer, in the order they were added.
+    public var values: [Customer] { ledgers.map(\.customer) }
+}
+
+/// A customer, and what the book keeps for it.
 struct CustomerLedger: Sendable {
+    var customer: Customer
     /// Positions in `invoiceList`, in issue order: rules walk a customer's invoices by index.
     var invoices: [Int] = []
     /// The invoices still owed (see `OpenInvoices`).
@@ -329,6 +353,10 @@ struct CustomerLedger: Sendable {
     var credits: [(day: Day, amount: Money)] = []
     /// The customer ever had a dispute: open items of the others skip the per-invoice lookup.
     var hasDisputes = false
+    /// The customer's timeline (calls, notes, promises, ...) in the order recorded, and the ids of
+    /// its promises: kept here so that the queue reads a customer with one lookup.
+    var activities: [Activity] = []
+    var promises: [String] = []
 
     mutating func add(_ invoice: Invoice, at position: Int) {
         invoices.append(position)
@@ -341,12 +369,14 @@ struct CustomerLedger: Sendable {
         if payment.unapplied.isPositive { credits.append((payment.day, payment.unapplied)) }
     }
 
-    /// Adds `other`'s payments, credits and disputes (a snapshot decodes invoices and the rest apart).
-    mutating func merge(paymentsOf other: CustomerLedger) {
+    /// Adds what `other` holds beside invoices (a snapshot decodes invoices and the rest apart).
+    mutating func merge(allButInvoicesOf other: CustomerLedger) {
         payments += other.payments
         receipts += other.receipts
         credits += other.credits
         hasDisputes = hasDisputes || other.hasDisputes
+        activities += other.activities
+        promises += other.promises
     }
 }
 

@@ -13,7 +13,7 @@ extension Book {
         w.string(currency.code); w.int(currency.minorDigits)
         w.uint(lastSequence)
         var documents = ByteWriter()
-        documents.list(customerOrder.compactMap { customers[$0] }) { $0.customer($1) }
+        documents.list(ledgers) { $0.customer($1.customer) }
         documents.list(invoiceList) { $0.invoice($1) }
         w.uint(UInt64(documents.bytes.count))
         w.bytes.append(contentsOf: documents.bytes)
@@ -21,9 +21,9 @@ extension Book {
             w.string(n.number); w.string(n.customer); w.day(n.day); w.money(n.amount); w.optional(n.invoice) { $0.string($1) }; w.string(n.reason)
         }
         w.uint(UInt64(payments.count))
-        w.list(customerOrder.filter { !(ledgers[$0]?.payments.isEmpty ?? true) }) { w, id in
-            w.string(id)
-            w.list(ledgers[id]!.payments.compactMap { payments[$0] }) { w, p in
+        w.list(ledgers.filter { !$0.payments.isEmpty }) { w, ledger in
+            w.string(ledger.customer.id)
+            w.list(ledger.payments.compactMap { payments[$0] }) { w, p in
                 w.string(p.reference); w.day(p.day); w.money(p.amount); w.string(p.method); w.list(p.allocations) { $0.allocation($1) }
             }
         }
@@ -34,14 +34,14 @@ extension Book {
             w.string(d.id); w.string(d.customer); w.string(d.invoice); w.optional(d.amount) { $0.money($1) }; w.string(d.reason)
             w.bool(d.status == .open); w.day(d.opened); w.optional(d.resolved) { $0.day($1) }; w.string(d.owner)
         }
-        w.list(customerOrder.filter { promisesByCustomer[$0] != nil }.flatMap { promisesByCustomer[$0]! }.compactMap { promises[$0] }) { w, p in
+        w.list(ledgers.flatMap(\.promises).compactMap { promises[$0] }) { w, p in
             w.string(p.id); w.string(p.customer); w.money(p.amount); w.day(p.due); w.int(p.toleranceDays); w.day(p.taken)
             w.string(p.takenBy); w.optional(p.plan) { $0.string($1) }
         }
         w.list(requestOrder.compactMap { requests[$0] }) { $0.request($1) }
-        w.list(customerOrder.filter { activities[$0] != nil }) { w, id in
-            w.string(id)
-            w.list(activities[id]!) { $0.activity($1) }
+        w.list(timelines) { w, timeline in
+            w.string(timeline.customer)
+            w.list(timeline.activities) { $0.activity($1) }
         }
         w.list(claims.sorted { $0.key < $1.key }) { w, c in w.string(c.key); w.string(c.value) }
         w.list(dunningLevels.sorted { $0.key < $1.key }) { w, l in w.string(l.key); w.int(l.value.level); w.day(l.value.day) }
@@ -71,35 +71,36 @@ extension Book {
         // Customers and invoices on one thread, everything else on another, then joined.
         let documentsStart = r.position
         let parts = [0, 1].mapOnAllCores(minimumCount: 2) { part in
-            Result { () throws -> Book in
+            Result { () throws -> (Book, [CustomerID: CustomerLedger]) in
                 var book = Book()
                 if part == 0 {
                     var reader = ByteReader(bytes, from: documentsStart, to: documentsEnd)
                     try book.decodeDocuments(&reader)
                     guard reader.atEnd else { throw reader.fail("unexpected bytes after the invoices") }
+                    return (book, [:])
                 } else {
                     var reader = ByteReader(bytes, from: documentsEnd)
-                    try book.decodeRest(&reader)
+                    let ledgers = try book.decodeRest(&reader)
                     guard reader.atEnd else { throw reader.fail("unexpected bytes after the book") }
+                    return (book, ledgers)
                 }
-                return book
             }
         }
-        let documents = try parts[0].get()
-        customers = documents.customers
+        let documents = try parts[0].get().0
         customerOrder = documents.customerOrder
         invoiceList = documents.invoiceList
         invoiceIndex = documents.invoiceIndex
         ledgers = documents.ledgers
-        let rest = try parts[1].get()
-        for (id, paid) in rest.ledgers {
-            guard let index = ledgers.index(forKey: id) else { throw r.fail("payments of an unknown customer \(id)") }
-            ledgers.values[index].merge(paymentsOf: paid)
+        ledgerIndex = documents.ledgerIndex
+        let (rest, restLedgers) = try parts[1].get()
+        for (id, more) in restLedgers {
+            guard let index = ledgerIndex[id] else { throw r.fail("documents or a timeline of an unknown customer \(id)") }
+            ledgers[index].merge(allButInvoicesOf: more)
         }
         creditNotes = rest.creditNotes; payments = rest.payments; writeOffs = rest.writeOffs; disputes = rest.disputes
         disputesByInvoice = rest.disputesByInvoice
-        promises = rest.promises; promisesByCustomer = rest.promisesByCustomer; requests = rest.requests
-        requestOrder = rest.requestOrder; activities = rest.activities; activityIndex = rest.activityIndex
+        promises = rest.promises; requests = rest.requests
+        requestOrder = rest.requestOrder; activityIndex = rest.activityIndex
         claims = rest.claims; dunningLevels = rest.dunningLevels; dunningRuns = rest.dunningRuns
         undoEffects = rest.undoEffects; undonePromises = rest.undonePromises
     }
@@ -109,38 +110,42 @@ extension Book {
         // Tables are sized before they are filled: growing a million-entry dictionary rehashes it
         // again and again.
         let customerList = try r.list { try $0.customer() }
-        customers.reserveCapacity(customerList.count)
+        ledgerIndex.reserveCapacity(customerList.count)
         customerOrder.reserveCapacity(customerList.count)
+        ledgers.reserveCapacity(customerList.count)
         for customer in customerList {
-            customers[customer.id] = customer
+            guard ledgerIndex.updateValue(ledgers.count, forKey: customer.id) == nil else { throw r.fail("customer \(customer.id) twice") }
             customerOrder.append(customer.id)
+            ledgers.append(CustomerLedger(customer: customer))
         }
         invoiceList = try r.list { try $0.invoice() }
         invoiceIndex.reserveCapacity(invoiceList.count)
-        ledgers.reserveCapacity(customerList.count)
-        for customer in customerList { ledgers[customer.id] = CustomerLedger() }
         for (index, invoice) in invoiceList.enumerated() {
             invoiceIndex[invoice.number] = index
-            guard let ledger = ledgers.index(forKey: invoice.customer) else { throw r.fail("an invoice of an unknown customer") }
-            ledgers.values[ledger].add(invoice, at: index)
+            guard let ledger = ledgerIndex[invoice.customer] else { throw r.fail("an invoice of an unknown customer") }
+            ledgers[ledger].add(invoice, at: index)
         }
     }
 
-    /// Everything after customers and invoices.
-    private mutating func decodeRest(_ r: inout ByteReader) throws {
+    /// Everything after customers and invoices. What belongs in customers' ledgers is returned by
+    /// customer, to be merged into the ledgers the other part decodes (the customer records
+    /// themselves are in that part: these carry a placeholder).
+    private mutating func decodeRest(_ r: inout ByteReader) throws -> [CustomerID: CustomerLedger] {
+        var ledgers: [CustomerID: CustomerLedger] = [:]
+        func placeholder(_ id: CustomerID) -> CustomerLedger { CustomerLedger(customer: Customer(id: id, name: "")) }
         for note in try r.list({ r in
             CreditNote(number: try r.string(), customer: try r.string(), day: try r.day(), amount: try r.money(),
                        invoice: try r.optional { try $0.string() }, reason: try r.string())
         }) {
             creditNotes[note.number] = note
-            if note.invoice == nil { ledgers[note.customer, default: CustomerLedger()].credits.append((note.day, note.amount)) }
+            if note.invoice == nil { ledgers[note.customer, default: placeholder(note.customer)].credits.append((note.day, note.amount)) }
         }
         let paymentCount = try r.uint()
         guard paymentCount <= UInt64(r.remaining) else { throw r.fail("more payments than bytes") }
         payments.reserveCapacity(Int(paymentCount))
         for _ in 0..<(try r.uint()) {
             let id = try r.string()
-            var ledger = ledgers.removeValue(forKey: id) ?? CustomerLedger()  // its credit notes so far
+            var ledger = ledgers.removeValue(forKey: id) ?? placeholder(id)  // its credit notes so far
             for payment in try r.list({ r in
                 Payment(reference: try r.string(), customer: id, day: try r.day(), amount: try r.money(), method: try r.string(),
                         allocations: try r.list { try $0.allocation() })
@@ -161,14 +166,14 @@ extension Book {
         }) {
             disputes[d.id] = d
             disputesByInvoice[d.invoice, default: []].append(d.id)
-            ledgers[d.customer, default: CustomerLedger()].hasDisputes = true
+            ledgers[d.customer, default: placeholder(d.customer)].hasDisputes = true
         }
         for p in try r.list({ r in
             Promise(id: try r.string(), customer: try r.string(), amount: try r.money(), due: try r.day(), toleranceDays: try r.int(),
                     taken: try r.day(), takenBy: try r.string(), plan: try r.optional { try $0.string() })
         }) {
             promises[p.id] = p
-            promisesByCustomer[p.customer, default: []].append(p.id)
+            ledgers[p.customer, default: placeholder(p.customer)].promises.append(p.id)
         }
         for request in try r.list({ try $0.request() }) {
             requests[request.id] = request
@@ -177,7 +182,7 @@ extension Book {
         for _ in 0..<(try r.uint()) {
             let id = try r.string()
             let list = try r.list { try $0.activity(customer: id) }
-            activities[id] = list
+            ledgers[id, default: placeholder(id)].activities = list
             for (position, activity) in list.enumerated() { activityIndex[activity.stamp.sequence] = (id, position) }
         }
         for _ in 0..<(try r.uint()) {
@@ -199,6 +204,7 @@ extension Book {
             }
         }
         undonePromises = Set(try r.list { try $0.string() })
+        return ledgers
     }
 }
 
@@ -305,9 +311,12 @@ extension ByteReader {
 
     mutating func invoice() throws -> Invoice {
         let number = try string(), customer = try string(), issued = try day(), reference = try string()
-        var invoice = Invoice(number: number, customer: customer, issued: issued,
-                              instalments: try list { Instalment(due: try $0.day(), amount: try $0.money()) }, reference: reference)
-        invoice.settlements = try list { r in
+        let instalments = try smallList { Instalment(due: try $0.day(), amount: try $0.money()) }
+        guard instalments.indices.dropFirst().allSatisfy({ instalments[$0 - 1].due <= instalments[$0].due }) else {
+            throw fail("instalments of \(number) out of order")
+        }
+        var invoice = Invoice(number: number, customer: customer, issued: issued, sortedInstalments: instalments, reference: reference)
+        invoice.settlements = try smallList { r in
             let source: Settlement.Source
             switch try r.uint() {
             case 0: source = .payment(try r.string())

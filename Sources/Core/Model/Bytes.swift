@@ -21,7 +21,7 @@ struct ByteWriter {
         bool(value != nil)
         if let value { write(&self, value) }
     }
-    mutating func list<T>(_ values: [T], _ write: (inout ByteWriter, T) -> Void) {
+    mutating func list<Values: Collection>(_ values: Values, _ write: (inout ByteWriter, Values.Element) -> Void) {
         uint(UInt64(values.count))
         for value in values { write(&self, value) }
     }
@@ -89,6 +89,13 @@ struct ByteReader: Sendable {
         guard count <= end - position else { throw fail("list longer than the data") }
         var items: [T] = []
         items.reserveCapacity(count)
+        for _ in 0..<count { items.append(try read(&self)) }
+        return items
+    }
+    mutating func smallList<T>(_ read: (inout ByteReader) throws -> T) throws -> SmallList<T> {
+        let count = Int(try uint())
+        guard count <= end - position else { throw fail("list longer than the data") }
+        var items = SmallList<T>()
         for _ in 0..<count { items.append(try read(&self)) }
         return items
     }

@@ -16,18 +16,21 @@ public struct Settlement: Equatable, Sendable {
 }
 
 public struct Invoice: Equatable, Sendable {
+    // Fields are laid out in the order declared: what whole-book rules read of every invoice
+    // (is it issued, is it paid, what is due) comes first, so that it shares one cache line.
+    public var issued: Day
+    /// The day of the last settlement (nil without any), the sum of the instalments and
+    /// everything ever settled: kept with the invoice, because whole-book rules visit a million
+    /// invoices and should not have to read the lists of each to find most of them paid.
+    public private(set) var lastSettled: Day?
+    public private(set) var amount: Money = .zero
+    public private(set) var settledEver: Money = .zero
+    /// By due date. A `SmallList`: nearly every invoice has one instalment and at most one settlement.
+    public var instalments: SmallList<Instalment> { didSet { amount = Invoice.total(instalments) } }
     public var number: String
     public var customer: CustomerID
-    public var issued: Day
-    public var instalments: [Instalment] { didSet { amount = Invoice.total(instalments) } }
     public var reference: String
-    public var settlements: [Settlement] = [] { didSet { noteSettlements() } }
-    /// The sum of the instalments, kept with the invoice: whole-book rules visit a million
-    /// invoices and should not have to read two arrays of each to find most of them paid.
-    public private(set) var amount: Money = .zero
-    /// Everything ever settled, and the day of the last settlement (nil without any).
-    public private(set) var settledEver: Money = .zero
-    public private(set) var lastSettled: Day?
+    public var settlements: SmallList<Settlement> = [] { didSet { noteSettlements() } }
 
     public init(number: String, customer: CustomerID, issued: Day, due: Day, amount: Money, reference: String = "") {
         self.init(number: number, customer: customer, issued: issued,
@@ -35,12 +38,18 @@ public struct Invoice: Equatable, Sendable {
     }
 
     public init(number: String, customer: CustomerID, issued: Day, instalments: [Instalment], reference: String = "") {
-        self.number = number; self.customer = customer; self.issued = issued
-        self.instalments = instalments.sorted { $0.due < $1.due }; self.reference = reference
-        self.amount = Invoice.total(self.instalments)
+        self.init(number: number, customer: customer, issued: issued,
+                  sortedInstalments: SmallList(instalments.sorted { $0.due < $1.due }), reference: reference)
     }
 
-    private static func total(_ instalments: [Instalment]) -> Money { instalments.reduce(.zero) { $0 + $1.amount } }
+    /// Instalments already by due date (a snapshot stores them so).
+    init(number: String, customer: CustomerID, issued: Day, sortedInstalments: SmallList<Instalment>, reference: String) {
+        self.number = number; self.customer = customer; self.issued = issued
+        self.instalments = sortedInstalments; self.reference = reference
+        self.amount = Invoice.total(sortedInstalments)
+    }
+
+    private static func total(_ instalments: SmallList<Instalment>) -> Money { instalments.reduce(.zero) { $0 + $1.amount } }
 
     private mutating func noteSettlements() {
         settledEver = settlements.reduce(.zero) { $0 + $1.amount }

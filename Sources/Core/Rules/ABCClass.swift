@@ -5,14 +5,13 @@ public enum ABCClass {
     public static func classify(_ book: Book, asOf day: Day) -> [CustomerID: Character] {
         let start = day.adding(months: -12)
         // Invoices are read in place by position (copying a million of them cost more than the sums).
-        let shared = SharedBook(book)
-        let revenue: [(CustomerID, Int64)] = book.customerOrder.mapOnAllCores { id in
-            shared.book.invoiceList.withUnsafeBufferPointer { invoices in
+        let revenue: [(CustomerID, Int64)] = book.invoiceList.withUnsafeBufferPointer { invoices in
+            book.mapLedgersOnAllCores { ledger in
                 var sum: Int64 = 0
-                for position in shared.book.ledgers[id]?.invoices ?? [] where invoices[position].issued > start && invoices[position].issued <= day {
+                for position in ledger.invoices where invoices[position].issued > start && invoices[position].issued <= day {
                     sum += invoices[position].amount.minorUnits
                 }
-                return (id, sum)
+                return (ledger.customer.id, sum)
             }
         }.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
         let total = revenue.reduce(Int64(0)) { $0 + $1.1 }

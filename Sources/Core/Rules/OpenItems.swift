@@ -47,12 +47,12 @@ public enum OpenItems {
     /// for every invoice of the book, most of them long paid.
     static func visit(_ customer: CustomerID, in book: Book, asOf day: Day,
                       _ body: (_ invoice: Int, _ instalment: Instalment, _ item: OpenAmount) -> Void) {
-        guard let ledger = book.ledgers[customer] else { return }
-        visit(ledger, in: book, asOf: day, body)
+        guard let ledger = book.ledgerIndex[customer] else { return }
+        visit(book.ledgers[ledger], in: book, asOf: day, body)
     }
 
     /// The same for a customer's ledger already looked up.
-    static func visit(_ ledger: CustomerLedger, in book: Book, asOf day: Day,
+    static func visit(_ ledger: borrowing CustomerLedger, in book: Book, asOf day: Day,
                       _ body: (_ invoice: Int, _ instalment: Instalment, _ item: OpenAmount) -> Void) {
         // As of a day after the customer's last full settlement, only invoices still owed can be open.
         let positions = day >= ledger.open.settledThrough ? ledger.open.positions : ledger.invoices

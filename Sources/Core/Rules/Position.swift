@@ -22,8 +22,13 @@ public struct Position: Sendable, Equatable {
     public init(customer: CustomerID) { self.customer = customer }
 
     public init(_ customer: CustomerID, in book: Book, asOf day: Day) {
-        self.customer = customer
-        let ledger = book.ledgers[customer] ?? CustomerLedger()  // one lookup for documents and credit
+        guard let ledger = book.ledgerIndex[customer] else { self.init(customer: customer); return }
+        self.init(book.ledgers[ledger], in: book, asOf: day)
+    }
+
+    /// The same for a customer's ledger already looked up (documents, credit and timeline).
+    init(_ ledger: borrowing CustomerLedger, in book: Book, asOf day: Day) {
+        self.customer = ledger.customer.id
         OpenItems.visit(ledger, in: book, asOf: day) { _, _, item in
             let daysPastDue = day.days(since: item.due)
             balance += item.open
@@ -38,7 +43,7 @@ public struct Position: Sendable, Equatable {
             }
         }
         credit = Position.credit(ledger.credits, asOf: day)
-        for activity in book.timeline(of: customer) where activity.undoneBy == nil && activity.stamp.day <= day {
+        for activity in ledger.activities where activity.undoneBy == nil && activity.stamp.day <= day {
             switch activity.kind {
             case .call: lastContact = max(lastContact ?? activity.stamp.day, activity.stamp.day)
             case .documentSent:
@@ -51,7 +56,8 @@ public struct Position: Sendable, Equatable {
 
     /// Unapplied cash and unapplied credit notes dated on or before `day`.
     public static func credit(_ customer: CustomerID, in book: Book, asOf day: Day) -> Money {
-        credit(book.ledgers[customer]?.credits ?? [], asOf: day)
+        guard let ledger = book.ledgerIndex[customer] else { return .zero }
+        return credit(book.ledgers[ledger].credits, asOf: day)
     }
 
     static func credit(_ credits: [(day: Day, amount: Money)], asOf day: Day) -> Money {

@@ -58,19 +58,25 @@ public enum Worklist {
         // Read through a shared reference: a struct captured by the threads' closure was copied
         // (a retain of every table) for each customer.
         let shared = SharedBook(book)
-        let items = (only.map({ Array($0) }) ?? book.customerOrder).mapOnAllCores { id -> QueueItem? in
-            let book = shared.book
-            guard let customer = book.customers[id], ![.closed, .legal, .agency].contains(customer.status) else { return nil }
-            if let viewer {
-                guard customer.collector == nil || customer.collector == viewer else { return nil }
-                if let holder = book.claims[id], holder != viewer { return nil }
-            } else if let collector, customer.collector != collector {
-                return nil
-            }
-            let position = positions?[id] ?? Position(id, in: book, asOf: day)
-            return item(for: customer, position: position, book: book, policy: policy, asOf: day)
+        let ledgers = only.map { $0.compactMap { book.ledgerIndex[$0] } } ?? Array(book.ledgers.indices)
+        let items = ledgers.mapOnAllCores { index -> QueueItem? in
+            entry(shared.book.ledgers[index], book: shared.book, policy: policy, asOf: day, viewer: viewer, collector: collector,
+                  positions: positions)
         }
         return sorted(items.compactMap { $0 })
+    }
+
+    private static func entry(_ ledger: borrowing CustomerLedger, book: Book, policy: Policy, asOf day: Day, viewer: String?,
+                              collector: String?, positions: [CustomerID: Position]?) -> QueueItem? {
+        switch ledger.customer.status { case .closed, .legal, .agency: return nil; default: break }
+        if let viewer {
+            guard ledger.customer.collector == nil || ledger.customer.collector == viewer else { return nil }
+            if let holder = book.claims[ledger.customer.id], holder != viewer { return nil }
+        } else if let collector, ledger.customer.collector != collector {
+            return nil
+        }
+        let position = positions?[ledger.customer.id] ?? Position(ledger, in: book, asOf: day)
+        return item(for: ledger, position: position, book: book, policy: policy, asOf: day)
     }
 
     /// `items` in `order`, comparing precomputed keys: a priority is a sum over reasons, and
@@ -92,14 +98,14 @@ public enum Worklist {
         return a.customer < b.customer
     }
 
-    static func item(for customer: Customer, position: Position, book: Book, policy: Policy, asOf day: Day) -> QueueItem? {
-        let id = customer.id
+    static func item(for ledger: borrowing CustomerLedger, position: Position, book: Book, policy: Policy, asOf day: Day) -> QueueItem? {
+        let id = ledger.customer.id
         let points = policy.queue
         var reasons: [QueueReason] = []
         var callbackDue: Day?
         var worked = false
         var lastContactTime = Day(ordinal: Int32.min)
-        for activity in book.timeline(of: id) where activity.undoneBy == nil && activity.stamp.day <= day {
+        for activity in ledger.activities where activity.undoneBy == nil && activity.stamp.day <= day {
             switch activity.kind {
             case .call(_, _, let callback):
                 lastContactTime = activity.stamp.day
@@ -112,14 +118,14 @@ public enum Worklist {
         if let callbackDue, callbackDue >= lastContactTime || lastContactTime == Day(ordinal: Int32.min) {
             reasons.append(QueueReason(kind: .callbackDue, points: points.callbackDue, about: .callback(callbackDue)))
         }
-        let judged = Promises.judge(id, in: book, asOf: day)
+        let judged = Promises.judge(ledger, in: book, asOf: day)
         let broken = judged.filter { ($0.state == .broken || $0.state == .partiallyKept) && $0.judgedOn.adding(days: 1) > lastContactTime }
         if let first = broken.first {
             reasons.append(QueueReason(kind: .brokenPromise, points: points.brokenPromise * broken.count,
                                        about: .promise(amount: first.promise.amount, due: first.promise.due, paid: first.paid)))
         }
         let pending = judged.first { $0.state == .pending }
-        let level = book.dunningLevels[id]?.level ?? 0
+        let level = book.dunningLevels.isEmpty ? 0 : book.dunningLevels[id]?.level ?? 0
         let next = Dunning.nextLevel(position: position, current: level, policy: policy, asOf: day)
         if let next { reasons.append(QueueReason(kind: .levelDue, points: points.levelDue, about: .level(next.level, name: next.name))) }
         let aboveTolerance = position.collectablePastDue >= points.tolerance
@@ -137,13 +143,15 @@ public enum Worklist {
             reasons.append(QueueReason(kind: .oldestItem, points: min(points.oldestCap, position.oldestDaysPastDue / max(1, points.dayDivisor) * points.perDayOldest),
                                        about: .days(position.oldestDaysPastDue)))
         }
-        if let grade = customer.grade, let p = points.gradePoints[grade], p > 0 {
+        if let grade = ledger.customer.grade, let p = points.gradePoints[grade], p > 0 {
             reasons.append(QueueReason(kind: .grade, points: p, about: .grade(grade)))
         }
-        if customer.creditLimit.isPositive && position.balance > customer.creditLimit {
-            reasons.append(QueueReason(kind: .overLimit, points: points.overLimit, about: .limit(customer.creditLimit)))
+        let limit = ledger.customer.creditLimit
+        if limit.isPositive && position.balance > limit {
+            reasons.append(QueueReason(kind: .overLimit, points: points.overLimit, about: .limit(limit)))
         }
         return QueueItem(customer: id, position: position, reasons: reasons, level: level, nextLevel: next?.level,
-                         callbackDue: callbackDue, promiseDue: pending?.promise.due, worked: worked, claimedBy: book.claims[id])
+                         callbackDue: callbackDue, promiseDue: pending?.promise.due, worked: worked,
+                         claimedBy: book.claims.isEmpty ? nil : book.claims[id])
     }
 }

@@ -40,3 +40,12 @@ final class SharedBook: Sendable {
     let book: Book
     init(_ book: Book) { self.book = book }
 }
+
+extension Book {
+    /// `transform` of each customer's ledger, in the order customers were added, on every core.
+    /// Ledgers are handed over in place: a copy would retain each of their lists.
+    func mapLedgersOnAllCores<Result>(_ transform: (borrowing CustomerLedger) -> Result) -> [Result] {
+        let shared = SharedBook(self)
+        return Array(ledgers.indices).mapOnAllCores { transform(shared.book.ledgers[$0]) }
+    }
+}

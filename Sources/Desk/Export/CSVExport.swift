@@ -46,7 +46,7 @@ public struct CSVExport {
             .init("sequence"), .init("time"), .init("day"), .init("author"), .init("customer"), .init("kind"), .init("detail"), .init("undone"),
         ])
         var rows: [(UInt64, [String])] = []
-        for (customer, list) in book.activities {
+        for (customer, list) in book.timelines {
             for a in list where a.stamp.day <= asOf {
                 let (kind, detail) = ActivityText.describe(a.kind, book: book)
                 rows.append((a.stamp.sequence, [String(a.stamp.sequence), a.stamp.time, a.stamp.day.iso, a.stamp.author, customer,
