@@ -12,9 +12,11 @@ public struct Book: Sendable {
     public internal(set) var customerOrder: [CustomerID] = []
     /// Invoices in the order they were issued; looked up by number through `invoices`.
     public internal(set) var invoiceList: [Invoice] = []
-    var invoiceIndex: [String: Int] = [:]
+    var invoiceIndex = DocumentIndex()
     public internal(set) var creditNotes: [String: CreditNote] = [:]
-    public internal(set) var payments: [String: Payment] = [:]
+    /// Payments in the order received; looked up by reference through `payments`.
+    var paymentList: [Payment] = []
+    var paymentIndex = DocumentIndex()
     public internal(set) var writeOffs: [String: WriteOff] = [:]
     public internal(set) var disputes: [String: Dispute] = [:]
     public internal(set) var disputesByInvoice: [String: [String]] = [:]
@@ -38,6 +40,9 @@ public struct Book: Sendable {
     func ledger(of customer: CustomerID) -> CustomerLedger? { ledgerIndex[customer].map { ledgers[$0] } }
 
     public var invoices: InvoiceLookup { InvoiceLookup(list: invoiceList, index: invoiceIndex) }
+    public var payments: PaymentLookup { PaymentLookup(list: paymentList, index: paymentIndex) }
+
+    func invoicePosition(_ number: String) -> Int? { invoiceIndex.position(of: number) { invoiceList[$0].number } }
 
     public func invoices(of customer: CustomerID) -> [Invoice] {
         guard let positions = ledger(of: customer)?.invoices else { return [] }
@@ -45,7 +50,7 @@ public struct Book: Sendable {
     }
 
     public func payments(of customer: CustomerID) -> [Payment] {
-        (ledger(of: customer)?.payments ?? []).compactMap { payments[$0] }
+        (ledger(of: customer)?.payments ?? []).map { paymentList[$0] }
     }
 
     public func promises(of customer: CustomerID) -> [Promise] {
@@ -103,9 +108,8 @@ public struct Book: Sendable {
 
         case .invoiceIssued(let invoice):
             let ledger = try ledgerIndex(invoice.customer)
-            // One lookup: insert, and put the old entry back if the number was taken.
-            if let taken = invoiceIndex.updateValue(invoiceList.count, forKey: invoice.number) {
-                invoiceIndex[invoice.number] = taken
+            let list = invoiceList
+            guard invoiceIndex.insert(invoice.number, at: list.count, keyAt: { list[$0].number }) == nil else {
                 throw BookError.duplicateDocument(invoice.number)
             }
             ledgers[ledger].add(invoice, at: invoiceList.count)
@@ -131,8 +135,10 @@ public struct Book: Sendable {
                 try settle(allocation.invoice, customer: payment.customer, ledger: ledger, amount: allocation.amount, day: payment.day,
                            source: .payment(payment.reference))
             }
-            payments[payment.reference] = payment
-            ledgers[ledger].add(payment)
+            let list = paymentList
+            _ = paymentIndex.insert(payment.reference, at: list.count, keyAt: { list[$0].reference })
+            ledgers[ledger].add(payment, at: list.count)
+            paymentList.append(payment)
 
         case .writtenOff(let writeOff):
             let ledger = try ledgerIndex(writeOff.customer)
@@ -281,7 +287,7 @@ public struct Book: Sendable {
         guard allocations.count > 1 else { return }  // one allocation: `settle` checks before it changes anything
         var applied: [String: Money] = [:]
         for allocation in allocations {
-            guard let position = invoiceIndex[allocation.invoice] else { throw BookError.unknownInvoice(allocation.invoice) }
+            guard let position = invoicePosition(allocation.invoice) else { throw BookError.unknownInvoice(allocation.invoice) }
             guard invoiceList[position].customer == customer else { throw BookError.wrongCustomer(document: allocation.invoice, customer: customer) }
             let before = applied[allocation.invoice, default: .zero]
             let open = invoiceList[position].amount - invoiceList[position].settledEver - before
@@ -294,7 +300,7 @@ public struct Book: Sendable {
 
     private mutating func settle(_ number: String, customer: CustomerID, ledger: Int,
                                  amount: Money, day: Day, source: Settlement.Source) throws {
-        guard let position = invoiceIndex[number] else { throw BookError.unknownInvoice(number) }
+        guard let position = invoicePosition(number) else { throw BookError.unknownInvoice(number) }
         // Fields read in place: copying the invoice would retain each of its strings and arrays.
         guard invoiceList[position].customer == customer else { throw BookError.wrongCustomer(document: number, customer: customer) }
         let open = invoiceList[position].amount - invoiceList[position].settledEver
@@ -319,11 +325,21 @@ public struct Book: Sendable {
 /// Read access to a book's invoices by number, without exposing how they are stored.
 public struct InvoiceLookup: Sendable {
     let list: [Invoice]
-    let index: [String: Int]
-    public subscript(number: String) -> Invoice? { index[number].map { list[$0] } }
+    let index: DocumentIndex
+    public subscript(number: String) -> Invoice? { index.position(of: number) { list[$0].number }.map { list[$0] } }
     public var count: Int { list.count }
     /// Every invoice in the order it was issued into the book.
     public var all: [Invoice] { list }
+}
+
+/// Read access to a book's payments by reference.
+public struct PaymentLookup: Sendable {
+    let list: [Payment]
+    let index: DocumentIndex
+    public subscript(reference: String) -> Payment? { index.position(of: reference) { list[$0].reference }.map { list[$0] } }
+    public var count: Int { list.count }
+    /// Every payment in the order it was received into the book.
+    public var all: [Payment] { list }
 }
 
 /// A book's customers by id, without exposing how they are stored.
@@ -344,9 +360,9 @@ struct CustomerLedger: Sendable {
     var invoices: [Int] = []
     /// The invoices still owed (see `OpenInvoices`).
     var open = OpenInvoices()
-    /// Payment references in the order received, and each payment's day and amount (promises
-    /// are judged against these without looking payments up).
-    var payments: [String] = []
+    /// Positions in `paymentList` in the order received, and each payment's day and amount
+    /// (promises are judged against these without reading the payments).
+    var payments: [Int] = []
     var receipts: [(day: Day, amount: Money)] = []
     /// Unapplied cash and unapplied credit notes (in no particular order): the customer's credit
     /// as of a day sums these without visiting every payment it ever made.
@@ -363,8 +379,8 @@ struct CustomerLedger: Sendable {
         open.add(invoice, at: position)
     }
 
-    mutating func add(_ payment: Payment) {
-        payments.append(payment.reference)
+    mutating func add(_ payment: Payment, at position: Int) {
+        payments.append(position)
         receipts.append((payment.day, payment.amount))
         if payment.unapplied.isPositive { credits.append((payment.day, payment.unapplied)) }
     }

@@ -3,30 +3,33 @@
 /// decode is ignored. Indexes that can be rebuilt (by invoice number, by sequence) are rebuilt,
 /// and dictionaries are written in key order so the same book always gives the same bytes.
 extension Book {
-    /// Version 3: customers and invoices form a first part whose length is written before it, so
-    /// the reader decodes it and the rest on two threads; the payment count sizes its table.
-    static let snapshotMagic: [UInt8] = Array("ARDK-BOOK-3".utf8)
+    /// Version 4: customer ids come first and both parts refer to customers by their place in
+    /// that list; the invoice and payment indexes are stored as their tables. Customers and
+    /// invoices form a first part whose length is written before it, so the reader decodes it and
+    /// the rest on two threads. The tables depend on `DocumentIndex.hash`: changing that hash
+    /// needs a new version.
+    static let snapshotMagic: [UInt8] = Array("ARDK-BOOK-4".utf8)
 
     public func snapshotBytes() -> [UInt8] {
         var w = ByteWriter()
         w.bytes.append(contentsOf: Book.snapshotMagic)
         w.string(currency.code); w.int(currency.minorDigits)
         w.uint(lastSequence)
+        w.list(customerOrder) { $0.string($1) }
         var documents = ByteWriter()
         documents.list(ledgers) { $0.customer($1.customer) }
-        documents.list(invoiceList) { $0.invoice($1) }
+        documents.list(invoiceList) { $0.invoice($1, customer: ledgerIndex[$1.customer]!) }
+        documents.index(invoiceIndex)
         w.uint(UInt64(documents.bytes.count))
         w.bytes.append(contentsOf: documents.bytes)
         w.list(creditNotes.keys.sorted().map { creditNotes[$0]! }) { w, n in
             w.string(n.number); w.string(n.customer); w.day(n.day); w.money(n.amount); w.optional(n.invoice) { $0.string($1) }; w.string(n.reason)
         }
-        w.uint(UInt64(payments.count))
-        w.list(ledgers.filter { !$0.payments.isEmpty }) { w, ledger in
-            w.string(ledger.customer.id)
-            w.list(ledger.payments.compactMap { payments[$0] }) { w, p in
-                w.string(p.reference); w.day(p.day); w.money(p.amount); w.string(p.method); w.list(p.allocations) { $0.allocation($1) }
-            }
+        w.list(paymentList) { w, p in
+            w.string(p.reference); w.uint(UInt64(ledgerIndex[p.customer]!)); w.day(p.day); w.money(p.amount); w.string(p.method)
+            w.list(p.allocations) { $0.allocation($1) }
         }
+        w.index(paymentIndex)
         w.list(writeOffs.keys.sorted().map { writeOffs[$0]! }) { w, o in
             w.string(o.id); w.string(o.customer); w.day(o.day); w.list(o.allocations) { $0.allocation($1) }; w.string(o.reason); w.string(o.approvedBy)
         }
@@ -39,9 +42,9 @@ extension Book {
             w.string(p.takenBy); w.optional(p.plan) { $0.string($1) }
         }
         w.list(requestOrder.compactMap { requests[$0] }) { $0.request($1) }
-        w.list(timelines) { w, timeline in
-            w.string(timeline.customer)
-            w.list(timeline.activities) { $0.activity($1) }
+        w.list(ledgers.indices.filter { !ledgers[$0].activities.isEmpty }) { w, index in
+            w.uint(UInt64(index))
+            w.list(ledgers[index].activities) { $0.activity($1) }
         }
         w.list(claims.sorted { $0.key < $1.key }) { w, c in w.string(c.key); w.string(c.value) }
         w.list(dunningLevels.sorted { $0.key < $1.key }) { w, l in w.string(l.key); w.int(l.value.level); w.day(l.value.day) }
@@ -65,96 +68,91 @@ extension Book {
         r.position = Book.snapshotMagic.count
         currency = Currency(code: try r.string(), minorDigits: try r.int())
         lastSequence = try r.uint()
+        let ids = try r.list { try $0.string() }
         let documentsLength = try r.uint()
         guard documentsLength <= UInt64(bytes.count - r.position) else { throw r.fail("a part longer than the data") }
         let documentsEnd = r.position + Int(documentsLength)
         // Customers and invoices on one thread, everything else on another, then joined.
         let documentsStart = r.position
         let parts = [0, 1].mapOnAllCores(minimumCount: 2) { part in
-            Result { () throws -> (Book, [CustomerID: CustomerLedger]) in
+            Result { () throws -> Book in
                 var book = Book()
                 if part == 0 {
                     var reader = ByteReader(bytes, from: documentsStart, to: documentsEnd)
-                    try book.decodeDocuments(&reader)
+                    try book.decodeDocuments(&reader, ids: ids)
                     guard reader.atEnd else { throw reader.fail("unexpected bytes after the invoices") }
-                    return (book, [:])
                 } else {
                     var reader = ByteReader(bytes, from: documentsEnd)
-                    let ledgers = try book.decodeRest(&reader)
+                    try book.decodeRest(&reader, ids: ids)
                     guard reader.atEnd else { throw reader.fail("unexpected bytes after the book") }
-                    return (book, ledgers)
                 }
+                return book
             }
         }
-        let documents = try parts[0].get().0
+        let documents = try parts[0].get()
         customerOrder = documents.customerOrder
         invoiceList = documents.invoiceList
         invoiceIndex = documents.invoiceIndex
         ledgers = documents.ledgers
         ledgerIndex = documents.ledgerIndex
-        let (rest, restLedgers) = try parts[1].get()
-        for (id, more) in restLedgers {
-            guard let index = ledgerIndex[id] else { throw r.fail("documents or a timeline of an unknown customer \(id)") }
-            ledgers[index].merge(allButInvoicesOf: more)
-        }
-        creditNotes = rest.creditNotes; payments = rest.payments; writeOffs = rest.writeOffs; disputes = rest.disputes
-        disputesByInvoice = rest.disputesByInvoice
+        let rest = try parts[1].get()
+        for index in ledgers.indices { ledgers[index].merge(allButInvoicesOf: rest.ledgers[index]) }
+        creditNotes = rest.creditNotes; paymentList = rest.paymentList; paymentIndex = rest.paymentIndex
+        writeOffs = rest.writeOffs; disputes = rest.disputes; disputesByInvoice = rest.disputesByInvoice
         promises = rest.promises; requests = rest.requests
         requestOrder = rest.requestOrder; activityIndex = rest.activityIndex
         claims = rest.claims; dunningLevels = rest.dunningLevels; dunningRuns = rest.dunningRuns
         undoEffects = rest.undoEffects; undonePromises = rest.undonePromises
     }
 
-    /// Customers and invoices, with the invoice indexes.
-    private mutating func decodeDocuments(_ r: inout ByteReader) throws {
-        // Tables are sized before they are filled: growing a million-entry dictionary rehashes it
-        // again and again.
-        let customerList = try r.list { try $0.customer() }
-        ledgerIndex.reserveCapacity(customerList.count)
-        customerOrder.reserveCapacity(customerList.count)
-        ledgers.reserveCapacity(customerList.count)
+    /// Customers and invoices, with the invoice index.
+    private mutating func decodeDocuments(_ r: inout ByteReader, ids: [CustomerID]) throws {
+        var customers = ids.makeIterator()
+        let customerList = try r.list { try $0.customer(id: customers.next() ?? "") }
+        guard customerList.count == ids.count else { throw r.fail("\(customerList.count) customers for \(ids.count) ids") }
+        ledgerIndex.reserveCapacity(ids.count)
+        ledgers.reserveCapacity(ids.count)
         for customer in customerList {
             guard ledgerIndex.updateValue(ledgers.count, forKey: customer.id) == nil else { throw r.fail("customer \(customer.id) twice") }
-            customerOrder.append(customer.id)
             ledgers.append(CustomerLedger(customer: customer))
         }
-        invoiceList = try r.list { try $0.invoice() }
-        invoiceIndex.reserveCapacity(invoiceList.count)
-        for (index, invoice) in invoiceList.enumerated() {
-            invoiceIndex[invoice.number] = index
-            guard let ledger = ledgerIndex[invoice.customer] else { throw r.fail("an invoice of an unknown customer") }
-            ledgers[ledger].add(invoice, at: index)
+        customerOrder = ids
+        var owners: [Int] = []
+        invoiceList = try r.list { r in
+            let owner = try r.ordinal(below: ids.count)
+            owners.append(owner)
+            return try r.invoice(customer: ids[owner])
         }
+        for (position, owner) in owners.enumerated() { ledgers[owner].add(invoiceList[position], at: position) }
+        invoiceIndex = try r.index(count: invoiceList.count)
     }
 
-    /// Everything after customers and invoices. What belongs in customers' ledgers is returned by
-    /// customer, to be merged into the ledgers the other part decodes (the customer records
-    /// themselves are in that part: these carry a placeholder).
-    private mutating func decodeRest(_ r: inout ByteReader) throws -> [CustomerID: CustomerLedger] {
-        var ledgers: [CustomerID: CustomerLedger] = [:]
-        func placeholder(_ id: CustomerID) -> CustomerLedger { CustomerLedger(customer: Customer(id: id, name: "")) }
+    /// Everything after customers and invoices. What belongs in customers' ledgers goes into
+    /// ledgers by customer place, to be merged into those the other part decodes (the customer
+    /// records themselves are in that part: these carry only the id).
+    private mutating func decodeRest(_ r: inout ByteReader, ids: [CustomerID]) throws {
+        ledgers = ids.map { CustomerLedger(customer: Customer(id: $0, name: "")) }
+        let places = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
+        func place(_ id: CustomerID) throws -> Int {
+            guard let place = places[id] else { throw r.fail("a document of an unknown customer \(id)") }
+            return place
+        }
         for note in try r.list({ r in
             CreditNote(number: try r.string(), customer: try r.string(), day: try r.day(), amount: try r.money(),
                        invoice: try r.optional { try $0.string() }, reason: try r.string())
         }) {
             creditNotes[note.number] = note
-            if note.invoice == nil { ledgers[note.customer, default: placeholder(note.customer)].credits.append((note.day, note.amount)) }
+            if note.invoice == nil { ledgers[try place(note.customer)].credits.append((note.day, note.amount)) }
         }
-        let paymentCount = try r.uint()
-        guard paymentCount <= UInt64(r.remaining) else { throw r.fail("more payments than bytes") }
-        payments.reserveCapacity(Int(paymentCount))
-        for _ in 0..<(try r.uint()) {
-            let id = try r.string()
-            var ledger = ledgers.removeValue(forKey: id) ?? placeholder(id)  // its credit notes so far
-            for payment in try r.list({ r in
-                Payment(reference: try r.string(), customer: id, day: try r.day(), amount: try r.money(), method: try r.string(),
-                        allocations: try r.list { try $0.allocation() })
-            }) {
-                payments[payment.reference] = payment
-                ledger.add(payment)
-            }
-            ledgers[id] = ledger
+        var owners: [Int] = []
+        paymentList = try r.list { r in
+            let reference = try r.string(), owner = try r.ordinal(below: ids.count)
+            owners.append(owner)
+            return Payment(reference: reference, customer: ids[owner], day: try r.day(), amount: try r.money(), method: try r.string(),
+                           allocations: try r.list { try $0.allocation() })
         }
+        for (position, owner) in owners.enumerated() { ledgers[owner].add(paymentList[position], at: position) }
+        paymentIndex = try r.index(count: paymentList.count)
         for o in try r.list({ r in
             WriteOff(id: try r.string(), customer: try r.string(), day: try r.day(), allocations: try r.list { try $0.allocation() },
                      reason: try r.string(), approvedBy: try r.string())
@@ -166,24 +164,24 @@ extension Book {
         }) {
             disputes[d.id] = d
             disputesByInvoice[d.invoice, default: []].append(d.id)
-            ledgers[d.customer, default: placeholder(d.customer)].hasDisputes = true
+            ledgers[try place(d.customer)].hasDisputes = true
         }
         for p in try r.list({ r in
             Promise(id: try r.string(), customer: try r.string(), amount: try r.money(), due: try r.day(), toleranceDays: try r.int(),
                     taken: try r.day(), takenBy: try r.string(), plan: try r.optional { try $0.string() })
         }) {
             promises[p.id] = p
-            ledgers[p.customer, default: placeholder(p.customer)].promises.append(p.id)
+            ledgers[try place(p.customer)].promises.append(p.id)
         }
         for request in try r.list({ try $0.request() }) {
             requests[request.id] = request
             requestOrder.append(request.id)
         }
         for _ in 0..<(try r.uint()) {
-            let id = try r.string()
-            let list = try r.list { try $0.activity(customer: id) }
-            ledgers[id, default: placeholder(id)].activities = list
-            for (position, activity) in list.enumerated() { activityIndex[activity.stamp.sequence] = (id, position) }
+            let owner = try r.ordinal(below: ids.count)
+            let list = try r.list { try $0.activity(customer: ids[owner]) }
+            ledgers[owner].activities = list
+            for (position, activity) in list.enumerated() { activityIndex[activity.stamp.sequence] = (ids[owner], position) }
         }
         for _ in 0..<(try r.uint()) {
             let customer = try r.string(), holder = try r.string()
@@ -204,22 +202,23 @@ extension Book {
             }
         }
         undonePromises = Set(try r.list { try $0.string() })
-        return ledgers
     }
 }
 
 // MARK: - Pieces
 
 extension ByteWriter {
+    /// A customer without its id (ids are listed apart, and customers are in that order).
     mutating func customer(_ c: Customer) {
-        string(c.id); string(c.name)
+        string(c.name)
         list(c.contacts) { w, p in w.string(p.name); w.string(p.phone); w.string(p.email) }
         int(c.termsDays); money(c.creditLimit); optional(c.grade) { $0.string($1.rawValue) }; optional(c.collector) { $0.string($1) }
         string(c.status.rawValue); string(c.guarantees); optional(c.nextReview) { $0.day($1) }; optional(c.holdReason) { $0.string($1) }
     }
 
-    mutating func invoice(_ i: Invoice) {
-        string(i.number); string(i.customer); day(i.issued); string(i.reference)
+    /// An invoice, its customer given by place in the snapshot's customer ids.
+    mutating func invoice(_ i: Invoice, customer: Int) {
+        uint(UInt64(customer)); string(i.number); day(i.issued); string(i.reference)
         list(i.instalments) { w, x in w.day(x.due); w.money(x.amount) }
         list(i.settlements) { w, s in
             switch s.source {
@@ -232,6 +231,11 @@ extension ByteWriter {
     }
 
     mutating func allocation(_ a: Allocation) { string(a.invoice); money(a.amount) }
+
+    mutating func index(_ index: DocumentIndex) {
+        uint(UInt64(index.count))
+        words(index.slots)
+    }
 
     mutating func request(_ r: Request) {
         string(r.id); string(r.customer)
@@ -300,8 +304,8 @@ extension ByteReader {
         return value
     }
 
-    mutating func customer() throws -> Customer {
-        var c = Customer(id: try string(), name: try string())
+    mutating func customer(id: CustomerID) throws -> Customer {
+        var c = Customer(id: id, name: try string())
         c.contacts = try list { ContactPerson(name: try $0.string(), phone: try $0.string(), email: try $0.string()) }
         c.termsDays = try int(); c.creditLimit = try money(); c.grade = try optional { try $0.enumValue(RiskGrade.self) }
         c.collector = try optional { try $0.string() }; c.status = try enumValue(CustomerStatus.self); c.guarantees = try string()
@@ -309,8 +313,9 @@ extension ByteReader {
         return c
     }
 
-    mutating func invoice() throws -> Invoice {
-        let number = try string(), customer = try string(), issued = try day(), reference = try string()
+    /// An invoice after its customer's place (read by the caller).
+    mutating func invoice(customer: CustomerID) throws -> Invoice {
+        let number = try string(), issued = try day(), reference = try string()
         let instalments = try smallList { Instalment(due: try $0.day(), amount: try $0.money()) }
         guard instalments.indices.dropFirst().allSatisfy({ instalments[$0 - 1].due <= instalments[$0].due }) else {
             throw fail("instalments of \(number) out of order")
@@ -330,6 +335,22 @@ extension ByteReader {
     }
 
     mutating func allocation() throws -> Allocation { Allocation(invoice: try string(), amount: try money()) }
+
+    /// A place in a list of `count` (a customer's place in the snapshot's ids).
+    mutating func ordinal(below count: Int) throws -> Int {
+        let value = try uint()
+        guard value < UInt64(count) else { throw fail("place \(value) beyond a list of \(count)") }
+        return Int(value)
+    }
+
+    /// A document index saved for `documents` documents.
+    mutating func index(count documents: Int) throws -> DocumentIndex {
+        let count = try uint()
+        guard count == UInt64(documents), let index = DocumentIndex(slots: try words(), count: documents) else {
+            throw fail("an index that does not fit its \(documents) documents")
+        }
+        return index
+    }
 
     mutating func request() throws -> Request {
         let id = try string(), customer = try string()

@@ -25,6 +25,12 @@ struct ByteWriter {
         uint(UInt64(values.count))
         for value in values { write(&self, value) }
     }
+    /// A count, then each word as eight little-endian bytes: tables kept as they lie in memory.
+    mutating func words(_ values: [UInt64]) {
+        uint(UInt64(values.count))
+        bytes.reserveCapacity(bytes.count + values.count * 8)
+        for value in values { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
+    }
 }
 
 public struct SnapshotError: Error, CustomStringConvertible, Sendable {
@@ -91,6 +97,19 @@ struct ByteReader: Sendable {
         items.reserveCapacity(count)
         for _ in 0..<count { items.append(try read(&self)) }
         return items
+    }
+    mutating func words() throws -> [UInt64] {
+        let count = Int(try uint())
+        guard count <= (end - position) / 8 else { throw fail("table longer than the data") }
+        let start = position
+        position += count * 8
+        return [UInt64](unsafeUninitializedCapacity: count) { words, initialized in
+            bytes.withUnsafeBytes { source in
+                UnsafeMutableRawBufferPointer(words).copyMemory(from: UnsafeRawBufferPointer(rebasing: source[start..<start + count * 8]))
+            }
+            for index in 0..<count { words[index] = UInt64(littleEndian: words[index]) }
+            initialized = count
+        }
     }
     mutating func smallList<T>(_ read: (inout ByteReader) throws -> T) throws -> SmallList<T> {
         let count = Int(try uint())

@@ -29,7 +29,7 @@ public struct HledgerExport {
                 posting("revenue:sales", -invoice.amount),
             ].joined(separator: "\n")))
         }
-        for (order, reference) in book.payments.keys.sorted().enumerated() {
+        for (order, reference) in book.payments.all.map(\.reference).sorted().enumerated() {
             let payment = book.payments[reference]!
             guard payment.day <= asOf else { continue }
             var lines = ["\(payment.day.iso) * Payment \(clean(reference)) | \(name(payment.customer))",

@@ -1,0 +1,105 @@
+/// Where each document of a list is, by its number: an open-addressing table of positions whose
+/// keys stay in the documents themselves.
+///
+/// Why not `[String: Int]`: a million invoice numbers hashed with the standard library's seeded
+/// SipHash were a third of opening a large book, and a per-process seed means the table can never
+/// be saved. This table hashes with a fixed function, keeps 8 bytes per slot (a dictionary bucket
+/// held the key too), and a snapshot stores its slots as they are, so opening from one rebuilds
+/// nothing. Numbers are a company's own document numbers, not input from strangers, so a fixed
+/// hash is no denial-of-service risk; colliding numbers would only be slower.
+struct DocumentIndex: Sendable, Equatable {
+    /// 0 for an empty slot, else the key's 32-bit hash above its position + 1. A table is at most
+    /// half full, so probes are short, and the hash in the slot settles most of them without
+    /// reading the document.
+    private(set) var slots: [UInt64]
+    private(set) var count = 0
+
+    init(minimumCapacity: Int = 0) {
+        slots = Array(repeating: 0, count: DocumentIndex.slotCount(for: minimumCapacity))
+    }
+
+    /// A table saved by `slots` (see the snapshot), after checking its shape.
+    init?(slots: [UInt64], count: Int) {
+        guard slots.count >= 16, slots.count & (slots.count - 1) == 0, count * 2 <= slots.count else { return nil }
+        self.slots = slots; self.count = count
+    }
+
+    private static func slotCount(for capacity: Int) -> Int {
+        var slots = 16
+        while slots < capacity * 2 { slots *= 2 }
+        return slots
+    }
+
+    /// The position of the document whose number is `key`; `keyAt` names the document at a position.
+    func position(of key: String, keyAt: (Int) -> String) -> Int? {
+        let hash = DocumentIndex.hash(key)
+        let mask = slots.count - 1
+        var slot = Int(hash) & mask
+        while true {
+            let entry = slots[slot]
+            if entry == 0 { return nil }
+            if UInt32(truncatingIfNeeded: entry >> 32) == hash {
+                let position = Int(UInt32(truncatingIfNeeded: entry)) - 1
+                if keyAt(position) == key { return position }
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// Adds `key` at `position`, unless a document with that number is already there: then
+    /// nothing changes and its position is returned.
+    mutating func insert(_ key: String, at position: Int, keyAt: (Int) -> String) -> Int? {
+        precondition(position >= 0 && position < Int(UInt32.max), "a document position beyond the index")
+        if (count + 1) * 2 > slots.count { grow() }
+        let hash = DocumentIndex.hash(key)
+        let mask = slots.count - 1
+        var slot = Int(hash) & mask
+        while slots[slot] != 0 {
+            let entry = slots[slot]
+            if UInt32(truncatingIfNeeded: entry >> 32) == hash {
+                let existing = Int(UInt32(truncatingIfNeeded: entry)) - 1
+                if keyAt(existing) == key { return existing }
+            }
+            slot = (slot + 1) & mask
+        }
+        slots[slot] = UInt64(hash) << 32 | UInt64(position + 1)
+        count += 1
+        return nil
+    }
+
+    /// Twice the slots; each entry moves by the hash it carries, without reading any document.
+    private mutating func grow() {
+        let old = slots
+        slots = Array(repeating: 0, count: old.count * 2)
+        let mask = slots.count - 1
+        for entry in old where entry != 0 {
+            var slot = Int(entry >> 32) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = entry
+        }
+    }
+
+    /// A fixed 32-bit hash of the key's UTF-8 bytes: eight bytes at a time, each folded in with a
+    /// 64×64→128-bit multiply. Part of the snapshot format: changing it needs a new format version.
+    static func hash(_ key: String) -> UInt32 {
+        var key = key
+        return key.withUTF8 { bytes in
+            let raw = UnsafeRawBufferPointer(bytes)
+            var state: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+            var offset = 0
+            while offset + 8 <= raw.count {
+                state = mix(state ^ UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
+                offset += 8
+            }
+            var last: UInt64 = 0
+            for (shift, byte) in raw[offset...].enumerated() { last |= UInt64(byte) << (8 * UInt64(shift)) }
+            state = mix(state ^ last)
+            return UInt32(truncatingIfNeeded: state ^ state >> 32)
+        }
+    }
+
+    private static func mix(_ value: UInt64) -> UInt64 {
+        let product = value.multipliedFullWidth(by: 0xBF58_476D_1CE4_E5B9)
+        return product.high ^ product.low
+    }
+}
