@@ -6,7 +6,7 @@ public enum ABCClass {
         let start = day.adding(months: -12)
         // Invoices are read in place by position (copying a million of them cost more than the sums).
         let revenue: [(CustomerID, Int64)] = book.invoiceList.withUnsafeBufferPointer { invoices in
-            book.mapLedgersOnAllCores { ledger in
+            book.mapLedgersOnAllCores { ledger, _ in
                 var sum: Int64 = 0
                 for position in ledger.invoices where invoices[position].issued > start && invoices[position].issued <= day {
                     sum += invoices[position].amount.minorUnits

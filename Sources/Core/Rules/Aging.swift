@@ -35,7 +35,7 @@ public struct AgingReport: Sendable {
         labels = AgingReport.labels(basis: basis, buckets: buckets)
         totals = Array(repeating: .zero, count: labels.count)
         let columns = labels.count
-        let perCustomer = book.mapLedgersOnAllCores { ledger -> (id: CustomerID, row: Row?, items: Int, credit: Money) in
+        let perCustomer = book.mapLedgersOnAllCores { ledger, book -> (id: CustomerID, row: Row?, items: Int, credit: Money) in
             let id = ledger.customer.id
             var row = [Money](repeating: .zero, count: columns)
             var items = 0

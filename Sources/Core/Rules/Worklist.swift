@@ -68,15 +68,41 @@ public enum Worklist {
 
     private static func entry(_ ledger: borrowing CustomerLedger, book: Book, policy: Policy, asOf day: Day, viewer: String?,
                               collector: String?, positions: [CustomerID: Position]?) -> QueueItem? {
-        switch ledger.customer.status { case .closed, .legal, .agency: return nil; default: break }
-        if let viewer {
-            guard ledger.customer.collector == nil || ledger.customer.collector == viewer else { return nil }
-            if let holder = book.claims[ledger.customer.id], holder != viewer { return nil }
-        } else if let collector, ledger.customer.collector != collector {
-            return nil
-        }
+        guard isListed(ledger.customer, book: book, viewer: viewer, collector: collector) else { return nil }
         let position = positions?[ledger.customer.id] ?? Position(ledger, in: book, asOf: day)
-        return item(for: ledger, position: position, book: book, policy: policy, asOf: day)
+        return item(for: ledger, position: position, judged: Promises.judge(ledger, in: book, asOf: day), book: book, policy: policy, asOf: day)
+    }
+
+    /// Whether the customer belongs in the queue of `viewer` (or of `collector`, or anyone's).
+    private static func isListed(_ customer: Customer, book: Book, viewer: String?, collector: String?) -> Bool {
+        switch customer.status { case .closed, .legal, .agency: return false; default: break }
+        if let viewer {
+            guard customer.collector == nil || customer.collector == viewer else { return false }
+            if let holder = book.claims[customer.id], holder != viewer { return false }
+        } else if let collector, customer.collector != collector {
+            return false
+        }
+        return true
+    }
+
+    /// Each customer with its position, its promises judged and its entry in `viewer`'s queue
+    /// (nil when it has none), in the order customers were added: what the screens show of every
+    /// customer, computed in one pass on every core.
+    public static func standings(book: Book, policy: Policy, asOf day: Day, viewer: String? = nil) -> [Standing] {
+        book.mapLedgersOnAllCores { ledger, book in
+            let position = Position(ledger, in: book, asOf: day)
+            let judged = Promises.judge(ledger, in: book, asOf: day)
+            let listed = isListed(ledger.customer, book: book, viewer: viewer, collector: nil)
+            return Standing(customer: ledger.customer, position: position, promises: judged,
+                            queueItem: listed ? item(for: ledger, position: position, judged: judged, book: book, policy: policy, asOf: day) : nil)
+        }
+    }
+
+    public struct Standing: Sendable {
+        public let customer: Customer
+        public let position: Position
+        public let promises: [JudgedPromise]
+        public let queueItem: QueueItem?
     }
 
     /// `items` in `order`, comparing precomputed keys: a priority is a sum over reasons, and
@@ -98,7 +124,8 @@ public enum Worklist {
         return a.customer < b.customer
     }
 
-    static func item(for ledger: borrowing CustomerLedger, position: Position, book: Book, policy: Policy, asOf day: Day) -> QueueItem? {
+    static func item(for ledger: borrowing CustomerLedger, position: Position, judged: [JudgedPromise], book: Book, policy: Policy,
+                     asOf day: Day) -> QueueItem? {
         let id = ledger.customer.id
         let points = policy.queue
         var reasons: [QueueReason] = []
@@ -118,7 +145,6 @@ public enum Worklist {
         if let callbackDue, callbackDue >= lastContactTime || lastContactTime == Day(ordinal: Int32.min) {
             reasons.append(QueueReason(kind: .callbackDue, points: points.callbackDue, about: .callback(callbackDue)))
         }
-        let judged = Promises.judge(ledger, in: book, asOf: day)
         let broken = judged.filter { ($0.state == .broken || $0.state == .partiallyKept) && $0.judgedOn.adding(days: 1) > lastContactTime }
         if let first = broken.first {
             reasons.append(QueueReason(kind: .brokenPromise, points: points.brokenPromise * broken.count,

@@ -42,10 +42,11 @@ final class SharedBook: Sendable {
 }
 
 extension Book {
-    /// `transform` of each customer's ledger, in the order customers were added, on every core.
-    /// Ledgers are handed over in place: a copy would retain each of their lists.
-    func mapLedgersOnAllCores<Result>(_ transform: (borrowing CustomerLedger) -> Result) -> [Result] {
+    /// `transform` of each customer's ledger (and the book), in the order customers were added,
+    /// on every core. Both are handed over in place: a copy would retain each of their lists.
+    func mapLedgersOnAllCores<Result>(_ transform: (borrowing CustomerLedger, borrowing Book) -> Result) -> [Result] {
         let shared = SharedBook(self)
-        return Array(ledgers.indices).mapOnAllCores { transform(shared.book.ledgers[$0]) }
+        return Array(ledgers.indices).mapOnAllCores { transform(shared.book.ledgers[$0], shared.book) }
     }
+
 }

@@ -89,7 +89,7 @@ extension Workstation {
 
     func customerAction(_ action: Action, _ customer: CustomerID) -> Reaction {
         let currency = desk.book.currency
-        let pastDue = view.positions[customer]?.pastDue ?? .zero
+        let pastDue = view.position(of: customer)?.pastDue ?? .zero
         switch action {
         case .logCall: state.form = Forms.logCall(customer, language: language)
         case .promise: state.form = Forms.promise(customer, pastDue: pastDue, currency: currency, language: language)
@@ -256,7 +256,7 @@ extension Workstation {
     func managerAction(_ action: Action, _ id: CustomerID) -> Reaction {
         guard let customer = desk.book.customers[id] else { return .none }
         let currency = desk.book.currency
-        let balance = view.positions[id]?.balance ?? .zero
+        let balance = view.position(of: id)?.balance ?? .zero
         if action == .request {
             state.form = ManagerForms.request(customer, balance: balance, currency: currency, language: language)
             return .redraw

@@ -170,7 +170,7 @@ public final class Workstation {
     /// The manager's figures, computed on first use after each change of the book.
     var portfolio: PortfolioView {
         if let cached = portfolioCache, cached.sequence == desk.book.lastSequence { return cached }
-        let fresh = PortfolioView(desk: desk, asOf: asOf, positions: view.positions)
+        let fresh = PortfolioView(desk: desk, asOf: asOf, positions: view.positionsByCustomer)
         portfolioCache = fresh
         return fresh
     }

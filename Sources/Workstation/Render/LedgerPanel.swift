@@ -24,7 +24,7 @@ extension Workstation {
     /// The ledger as styled lines: header, aging bar, open items, payments, promises, timeline.
     func ledgerLines(_ c: Customer, width: Int) -> [Line] {
         let format = Format(currency: desk.book.currency, language: language)
-        let position = view.positions[c.id] ?? Position(c.id, in: desk.book, asOf: asOf)
+        let position = view.position(of: c.id) ?? Position(c.id, in: desk.book, asOf: asOf)
         var lines: [Line] = []
         lines.append([("\(c.id)  \(c.name)", .title)])
         let contact = c.contacts.first.map { [$0.name, $0.phone, $0.email].filter { !$0.isEmpty }.joined(separator: " · ") } ?? "-"

@@ -11,7 +11,6 @@ struct BookView: Sendable {
     let user: String
     let role: Roles.Role
     let currency: Currency
-    private(set) var positions: [CustomerID: Position]
     private(set) var rows: [CustomerRow]
     /// Each row's place in id order: the tie-break of every sort, compared as an integer.
     let idRank: [Int]
@@ -37,23 +36,19 @@ struct BookView: Sendable {
         self.currency = book.currency
         let abc = ABCClass.classify(book, asOf: asOf)
         self.abc = abc
-        rows = book.customerOrder.mapOnAllCores { id in
-            BookView.row(id, book: book, position: Position(id, in: book, asOf: asOf), abc: abc, asOf: asOf)
-        }
+        // Positions, promises and queue entries in one pass over the customers.
+        let standings = Worklist.standings(book: book, policy: desk.policy, asOf: asOf, viewer: BookView.viewer(desk))
+        let rows = standings.mapOnAllCores { BookView.row($0.customer, position: $0.position, promises: $0.promises, abc: abc) }
+        self.rows = rows
         idRank = BookView.ranks(of: rows.map(\.id))
         nameRank = BookView.nameRanks(rows, idRank: idRank)
-        var positions: [CustomerID: Position] = [:], rowIndex: [CustomerID: Int] = [:]
-        positions.reserveCapacity(rows.count)
+        var rowIndex: [CustomerID: Int] = [:]
         rowIndex.reserveCapacity(rows.count)
-        for (index, row) in rows.enumerated() {
-            positions[row.id] = row.position
-            rowIndex[row.id] = index
-        }
+        for (index, row) in rows.enumerated() { rowIndex[row.id] = index }
         self.rowIndex = rowIndex
-        self.positions = positions
-        queueItems = Worklist.build(book: book, policy: desk.policy, asOf: asOf, viewer: BookView.viewer(desk), positions: positions)
-        queue = queueItems.map { BookView.queueRow($0, book: book) }
-        collectors = Set(book.customers.values.compactMap(\.collector)).sorted()
+        queueItems = Worklist.sorted(standings.compactMap(\.queueItem))
+        queue = queueItems.map { BookView.queueRow($0, rows: rows, rowIndex: rowIndex) }
+        collectors = Set(rows.compactMap(\.collector)).sorted()
     }
 
     /// Recomputes only `changed` customers: an action or another user's append touches one or a
@@ -63,10 +58,11 @@ struct BookView: Sendable {
         let book = desk.book
         claims = book.claims
         let changedRows = changed.compactMap { id in rowIndex[id].map { (index: $0, old: rows[$0]) } }
+        var positions: [CustomerID: Position] = [:]
         for (i, old) in changedRows {
             let position = Position(old.id, in: book, asOf: asOf)
             positions[old.id] = position
-            rows[i] = BookView.row(old.id, book: book, position: position, abc: abc, asOf: asOf)
+            rows[i] = BookView.row(book.customers[old.id]!, position: position, promises: Promises.judge(old.id, in: book, asOf: asOf), abc: abc)
         }
         if changedRows.contains(where: { rows[$0.index].name != $0.old.name }) {
             nameRank = BookView.nameRanks(rows, idRank: idRank)
@@ -83,12 +79,18 @@ struct BookView: Sendable {
                 if Worklist.order(item, queueItems[middle]) { high = middle } else { low = middle + 1 }
             }
             queueItems.insert(item, at: low)
-            queue.insert(BookView.queueRow(item, book: book), at: low)
+            queue.insert(BookView.queueRow(item, rows: rows, rowIndex: rowIndex), at: low)
         }
         if changedRows.contains(where: { rows[$0.index].collector != $0.old.collector }) {
             collectors = Set(rows.compactMap(\.collector)).sorted()
         }
     }
+
+    /// A customer's position as of the view's day.
+    func position(of customer: CustomerID) -> Position? { rowIndex[customer].map { rows[$0].position } }
+
+    /// Every customer's position, by id (for views that look many up).
+    var positionsByCustomer: [CustomerID: Position] { Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0.position) }) }
 
     /// The rank of each id in ascending order; ids added in order (the usual case) need no sort.
     static func ranks(of ids: [String]) -> [Int] {
@@ -116,16 +118,18 @@ struct BookView: Sendable {
 
     static func viewer(_ desk: Desk) -> String? { desk.role == .collector ? desk.user : nil }
 
-    static func row(_ id: CustomerID, book: Book, position: Position, abc: [CustomerID: Character], asOf: Day) -> CustomerRow {
-        let c = book.customers[id]!
-        let broken = Promises.judge(id, in: book, asOf: asOf).filter { $0.state == .broken || $0.state == .partiallyKept }.count
+    static func row(_ c: Customer, position: Position, promises: [JudgedPromise], abc: [CustomerID: Character]) -> CustomerRow {
+        let id = c.id
+        let broken = promises.filter { $0.state == .broken || $0.state == .partiallyKept }.count
         return CustomerRow(id: id, name: c.name, collector: c.collector, grade: c.grade, abc: String(abc[id] ?? "C"),
                            status: c.status, limit: c.creditLimit, position: position, brokenPromises: broken,
                            searchKey: (id + " " + c.name).lowercased())
     }
 
-    static func queueRow(_ item: QueueItem, book: Book) -> QueueRow {
-        QueueRow(customer: item.customer, name: book.customers[item.customer]?.name ?? "", collector: book.customers[item.customer]?.collector,
+    /// A queue entry with its customer's name and collector (from the customer's row).
+    static func queueRow(_ item: QueueItem, rows: [CustomerRow], rowIndex: [CustomerID: Int]) -> QueueRow {
+        let row = rowIndex[item.customer].map { rows[$0] }
+        return QueueRow(customer: item.customer, name: row?.name ?? "", collector: row?.collector,
                  priority: item.priority, reasons: item.reasons, pastDue: item.position.pastDue,
                  oldestDays: item.position.oldestDaysPastDue, level: item.level, callbackDue: item.callbackDue,
                  promiseDue: item.promiseDue, worked: item.worked, claimedBy: item.claimedBy)
