@@ -3,7 +3,7 @@ import PackageDescription
 
 // Layers, each importing only those below it (see docs/ARCHITECTURE.md):
 //   ardesk -> Workstation -> Terminal -> CNcursesw / CTerminalSupport
-//          -> Desk -> Core, Journal -> FlatJSON
+//          -> Desk -> Core, Journal -> FlatJSON, CChecksum
 let package = Package(
     name: "ardesk",
     products: [
@@ -32,9 +32,11 @@ let package = Package(
         .target(name: "FlatJSON"),
         // Model and rules: pure, no I/O, no clock.
         .target(name: "Core"),
+        // CRC-32C with the processor's instruction where it has one.
+        .target(name: "CChecksum"),
         // The append-only log file: framing, checksums, hash chain, lock, fsync, tail, recovery.
         .target(name: "Journal", dependencies: [
-            "FlatJSON",
+            "FlatJSON", "CChecksum",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // The one door for every change: commands -> events -> journal; import, demo, reports.
