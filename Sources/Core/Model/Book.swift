@@ -112,7 +112,7 @@ public struct Book: Sendable {
             guard invoiceIndex.insert(invoice.number, at: list.count, keyAt: { list[$0].number }) == nil else {
                 throw BookError.duplicateDocument(invoice.number)
             }
-            ledgers[ledger].add(invoice, at: invoiceList.count)
+            ledgers[ledger].add(invoiceAt: invoiceList.count, settledThrough: invoice.isFullySettled ? invoice.lastSettled : nil)
             invoiceList.append(invoice)
 
         case .creditNoteIssued(let note):
@@ -137,7 +137,7 @@ public struct Book: Sendable {
             }
             let list = paymentList
             _ = paymentIndex.insert(payment.reference, at: list.count, keyAt: { list[$0].reference })
-            ledgers[ledger].add(payment, at: list.count)
+            ledgers[ledger].add(paymentAt: list.count, day: payment.day, amount: payment.amount, unapplied: payment.unapplied)
             paymentList.append(payment)
 
         case .writtenOff(let writeOff):
@@ -283,7 +283,7 @@ public struct Book: Sendable {
     /// Checks every allocation of one document before any is applied, so that a document that
     /// fails part-way never leaves the invoices it did fit settled (a throwing `apply` changes nothing).
     /// Several allocations to one invoice are checked by their sum.
-    private func checkAllocations(_ allocations: [Allocation], customer: CustomerID) throws {
+    private func checkAllocations(_ allocations: some Collection<Allocation>, customer: CustomerID) throws {
         guard allocations.count > 1 else { return }  // one allocation: `settle` checks before it changes anything
         var applied: [String: Money] = [:]
         for allocation in allocations {
@@ -374,25 +374,28 @@ struct CustomerLedger: Sendable {
     var activities: [Activity] = []
     var promises: [String] = []
 
-    mutating func add(_ invoice: Invoice, at position: Int) {
+    /// Adds the invoice at `position`; `settledThrough` is the day it was settled in full, if it is.
+    mutating func add(invoiceAt position: Int, settledThrough: Day?) {
         invoices.append(position)
-        open.add(invoice, at: position)
+        open.add(position, settledThrough: settledThrough)
     }
 
-    mutating func add(_ payment: Payment, at position: Int) {
+    mutating func add(paymentAt position: Int, day: Day, amount: Money, unapplied: Money) {
         payments.append(position)
-        receipts.append((payment.day, payment.amount))
-        if payment.unapplied.isPositive { credits.append((payment.day, payment.unapplied)) }
+        receipts.append((day, amount))
+        if unapplied.isPositive { credits.append((day, unapplied)) }
     }
 
     /// Adds what `other` holds beside invoices (a snapshot decodes invoices and the rest apart).
-    mutating func merge(allButInvoicesOf other: CustomerLedger) {
-        payments += other.payments
-        receipts += other.receipts
-        credits += other.credits
+    /// Lists still empty here take `other`'s as they are, without copying them.
+    mutating func merge(allButInvoicesOf other: consuming CustomerLedger) {
+        func join<T>(_ mine: inout [T], _ theirs: [T]) { if mine.isEmpty { mine = theirs } else { mine += theirs } }
+        join(&payments, other.payments)
+        join(&receipts, other.receipts)
+        join(&credits, other.credits)
         hasDisputes = hasDisputes || other.hasDisputes
-        activities += other.activities
-        promises += other.promises
+        join(&activities, other.activities)
+        join(&promises, other.promises)
     }
 }
 
@@ -403,9 +406,10 @@ struct OpenInvoices: Sendable {
     var positions: [Int] = []
     var settledThrough = Day(ordinal: Int32.min)
 
-    mutating func add(_ invoice: Invoice, at position: Int) {
-        if invoice.isFullySettled, let last = invoice.lastSettled {
-            settledThrough = max(settledThrough, last)
+    /// `settled` is the day the invoice was settled in full, nil while it is owed.
+    mutating func add(_ position: Int, settledThrough settled: Day?) {
+        if let settled {
+            settledThrough = max(settledThrough, settled)
         } else {
             positions.append(position)
         }

@@ -96,7 +96,9 @@ extension Book {
         ledgers = documents.ledgers
         ledgerIndex = documents.ledgerIndex
         let rest = try parts[1].get()
-        for index in ledgers.indices { ledgers[index].merge(allButInvoicesOf: rest.ledgers[index]) }
+        var restLedgers = rest.ledgers
+        for index in ledgers.indices { ledgers[index].merge(allButInvoicesOf: restLedgers[index]) }
+        restLedgers = []
         creditNotes = rest.creditNotes; paymentList = rest.paymentList; paymentIndex = rest.paymentIndex
         writeOffs = rest.writeOffs; disputes = rest.disputes; disputesByInvoice = rest.disputesByInvoice
         promises = rest.promises; requests = rest.requests
@@ -123,7 +125,12 @@ extension Book {
             owners.append(owner)
             return try r.invoice(customer: ids[owner])
         }
-        for (position, owner) in owners.enumerated() { ledgers[owner].add(invoiceList[position], at: position) }
+        invoiceList.withUnsafeBufferPointer { invoices in
+            for (position, owner) in owners.enumerated() {
+                let invoice = invoices.baseAddress! + position  // read in place: a copy would retain its strings
+                ledgers[owner].add(invoiceAt: position, settledThrough: invoice.pointee.isFullySettled ? invoice.pointee.lastSettled : nil)
+            }
+        }
         invoiceIndex = try r.index(count: invoiceList.count)
     }
 
@@ -149,9 +156,15 @@ extension Book {
             let reference = try r.string(), owner = try r.ordinal(below: ids.count)
             owners.append(owner)
             return Payment(reference: reference, customer: ids[owner], day: try r.day(), amount: try r.money(), method: try r.string(),
-                           allocations: try r.list { try $0.allocation() })
+                           allocations: try r.smallList { try $0.allocation() })
         }
-        for (position, owner) in owners.enumerated() { ledgers[owner].add(paymentList[position], at: position) }
+        paymentList.withUnsafeBufferPointer { payments in
+            for (position, owner) in owners.enumerated() {
+                let payment = payments.baseAddress! + position
+                ledgers[owner].add(paymentAt: position, day: payment.pointee.day, amount: payment.pointee.amount,
+                                   unapplied: payment.pointee.unapplied)
+            }
+        }
         paymentIndex = try r.index(count: paymentList.count)
         for o in try r.list({ r in
             WriteOff(id: try r.string(), customer: try r.string(), day: try r.day(), allocations: try r.list { try $0.allocation() },

@@ -52,8 +52,14 @@ public struct Invoice: Equatable, Sendable {
     private static func total(_ instalments: SmallList<Instalment>) -> Money { instalments.reduce(.zero) { $0 + $1.amount } }
 
     private mutating func noteSettlements() {
-        settledEver = settlements.reduce(.zero) { $0 + $1.amount }
-        lastSettled = settlements.lazy.map(\.day).max()
+        var total = Money.zero
+        var last: Day?
+        for settlement in settlements {
+            total += settlement.amount
+            if last.map({ settlement.day > $0 }) ?? true { last = settlement.day }
+        }
+        settledEver = total
+        lastSettled = last
     }
 
     /// Settled in full by some day (`lastSettled`).
@@ -128,9 +134,14 @@ public struct Payment: Equatable, Sendable {
     public var day: Day
     public var amount: Money
     public var method: String
-    public var allocations: [Allocation]
+    /// Nearly every payment settles one invoice: kept inline (see `SmallList`).
+    public var allocations: SmallList<Allocation>
     public init(reference: String, customer: CustomerID, day: Day, amount: Money, method: String = "",
                 allocations: [Allocation]) {
+        self.init(reference: reference, customer: customer, day: day, amount: amount, method: method, allocations: SmallList(allocations))
+    }
+    public init(reference: String, customer: CustomerID, day: Day, amount: Money, method: String = "",
+                allocations: SmallList<Allocation>) {
         self.reference = reference; self.customer = customer; self.day = day; self.amount = amount
         self.method = method; self.allocations = allocations
     }
