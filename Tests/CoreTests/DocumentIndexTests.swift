@@ -1,0 +1,61 @@
+@testable import Core
+import PropertyBased
+import Testing
+
+/// The document index must answer exactly what a dictionary of the same numbers answers, through
+/// growth, duplicates and a round trip through its saved slots.
+@Suite struct DocumentIndexTests {
+    @Test func findsWhatADictionaryFinds() async {
+        await propertyCheck(count: 200, input: Gen.int(in: 0...5_000).array(of: 0...300), Gen.int(in: 0...64)) { seeds, capacity in
+            var keys: [String] = []
+            var index = DocumentIndex(minimumCapacity: capacity)
+            var expected: [String: Int] = [:]
+            for seed in seeds {
+                // Short and long numbers, ASCII and Chinese, so every length of the hash is used.
+                let key = seed % 3 == 0 ? "INV-\(seed)" : seed % 3 == 1 ? "发票-\(seed)-2026" : String(repeating: "x", count: seed % 40)
+                let existing = index.insert(key, at: keys.count, keyAt: { keys[$0] })
+                #expect(existing == expected[key])
+                if existing == nil {
+                    expected[key] = keys.count
+                    keys.append(key)
+                }
+            }
+            #expect(index.count == expected.count)
+            for (key, position) in expected { #expect(index.position(of: key, keyAt: { keys[$0] }) == position) }
+            for absent in ["", "INV-", "INV-5001", "y"] where expected[absent] == nil {
+                #expect(index.position(of: absent, keyAt: { keys[$0] }) == nil)
+            }
+            let saved = DocumentIndex(slots: index.slots, count: index.count)
+            #expect(saved == index)
+        }
+    }
+
+    @Test func refusesSlotsOfTheWrongShape() {
+        #expect(DocumentIndex(slots: Array(repeating: 0, count: 24), count: 0) == nil)  // not a power of two
+        #expect(DocumentIndex(slots: Array(repeating: 0, count: 16), count: 9) == nil)  // more than half full
+        #expect(DocumentIndex(slots: Array(repeating: 0, count: 8), count: 0) == nil)
+    }
+
+    /// The hash is part of the snapshot format: these values may never change within a version.
+    @Test func theHashIsFixed() {
+        #expect(DocumentIndex.hash("") == DocumentIndex.hash(""))
+        #expect(DocumentIndex.hash("INV-000001") != DocumentIndex.hash("INV-000002"))
+        #expect(DocumentIndex.hash("INV-000001") == 1_588_218_169)
+        #expect(DocumentIndex.hash("上海华瑞科技有限公司") == 850_818_990)
+    }
+
+    @Test func smallListBehavesAsAnArray() async {
+        await propertyCheck(count: 200, input: Gen.int(in: -50...50).array(of: 0...6)) { values in
+            var list = SmallList<Int>()
+            for value in values { list.append(value) }
+            #expect(Array(list) == values)
+            #expect(list == SmallList(values))
+            #expect(list.count == values.count)
+            #expect(list.single == (values.count == 1 ? values[0] : nil))
+            if !values.isEmpty {
+                list[values.count - 1] = 99
+                #expect(list.last == 99 && Array(list.dropLast()) == Array(values.dropLast()))
+            }
+        }
+    }
+}
