@@ -37,14 +37,14 @@ extension Book {
             w.string(d.id); w.string(d.customer); w.string(d.invoice); w.optional(d.amount) { $0.money($1) }; w.string(d.reason)
             w.bool(d.status == .open); w.day(d.opened); w.optional(d.resolved) { $0.day($1) }; w.string(d.owner)
         }
-        w.list(ledgers.flatMap(\.promises).compactMap { promises[$0] }) { w, p in
+        w.list(promiseIDsByPlace.joined().compactMap { promises[$0] }) { w, p in
             w.string(p.id); w.string(p.customer); w.money(p.amount); w.day(p.due); w.int(p.toleranceDays); w.day(p.taken)
             w.string(p.takenBy); w.optional(p.plan) { $0.string($1) }
         }
         w.list(requestOrder.compactMap { requests[$0] }) { $0.request($1) }
-        w.list(ledgers.indices.filter { !ledgers[$0].activities.isEmpty }) { w, index in
-            w.uint(UInt64(index))
-            w.list(ledgers[index].activities) { $0.activity($1) }
+        w.list(timelineByPlace.indices.filter { !timelineByPlace[$0].isEmpty }) { w, place in
+            w.uint(UInt64(place))
+            w.list(timelineByPlace[place]) { $0.activity($1) }
         }
         w.list(claims.sorted { $0.key < $1.key }) { w, c in w.string(c.key); w.string(c.value) }
         w.list(dunningLevels.sorted { $0.key < $1.key }) { w, l in w.string(l.key); w.int(l.value.level); w.day(l.value.day) }
@@ -99,6 +99,7 @@ extension Book {
         var restLedgers = rest.ledgers
         for index in ledgers.indices { ledgers[index].merge(allButInvoicesOf: restLedgers[index]) }
         restLedgers = []
+        timelineByPlace = rest.timelineByPlace; promiseIDsByPlace = rest.promiseIDsByPlace
         creditNotes = rest.creditNotes; paymentList = rest.paymentList; paymentIndex = rest.paymentIndex
         writeOffs = rest.writeOffs; disputes = rest.disputes; disputesByInvoice = rest.disputesByInvoice
         promises = rest.promises; requests = rest.requests
@@ -139,6 +140,8 @@ extension Book {
     /// records themselves are in that part: these carry only the id).
     private mutating func decodeRest(_ r: inout ByteReader, ids: [CustomerID]) throws {
         ledgers = ids.map { CustomerLedger(customer: Customer(id: $0, name: "")) }
+        timelineByPlace = Array(repeating: [], count: ids.count)
+        promiseIDsByPlace = Array(repeating: [], count: ids.count)
         let places = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
         func place(_ id: CustomerID) throws -> Int {
             guard let place = places[id] else { throw r.fail("a document of an unknown customer \(id)") }
@@ -184,7 +187,7 @@ extension Book {
                     taken: try r.day(), takenBy: try r.string(), plan: try r.optional { try $0.string() })
         }) {
             promises[p.id] = p
-            ledgers[try place(p.customer)].promises.append(p.id)
+            promiseIDsByPlace[try place(p.customer)].append(p.id)
         }
         for request in try r.list({ try $0.request() }) {
             requests[request.id] = request
@@ -193,7 +196,7 @@ extension Book {
         for _ in 0..<(try r.uint()) {
             let owner = try r.ordinal(below: ids.count)
             let list = try r.list { try $0.activity(customer: ids[owner]) }
-            ledgers[owner].activities = list
+            timelineByPlace[owner] = list
             for (position, activity) in list.enumerated() { activityIndex[activity.stamp.sequence] = (ids[owner], position) }
         }
         for _ in 0..<(try r.uint()) {

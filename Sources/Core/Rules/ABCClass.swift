@@ -6,12 +6,12 @@ public enum ABCClass {
         let start = day.adding(months: -12)
         // Invoices are read in place by position (copying a million of them cost more than the sums).
         let revenue: [(CustomerID, Int64)] = book.invoiceList.withUnsafeBufferPointer { invoices in
-            book.mapLedgersOnAllCores { ledger, _ in
+            book.mapPlacesOnAllCores { place, book in
                 var sum: Int64 = 0
-                for position in ledger.invoices where invoices[position].issued > start && invoices[position].issued <= day {
+                for position in book.ledgers[place].invoices where invoices[position].issued > start && invoices[position].issued <= day {
                     sum += invoices[position].amount.minorUnits
                 }
-                return (ledger.customer.id, sum)
+                return (book.ledgers[place].customer.id, sum)
             }
         }.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
         let total = revenue.reduce(Int64(0)) { $0 + $1.1 }

@@ -35,15 +35,15 @@ public struct AgingReport: Sendable {
         labels = AgingReport.labels(basis: basis, buckets: buckets)
         totals = Array(repeating: .zero, count: labels.count)
         let columns = labels.count
-        let perCustomer = book.mapLedgersOnAllCores { ledger, book -> (id: CustomerID, row: Row?, items: Int, credit: Money) in
-            let id = ledger.customer.id
+        let perCustomer = book.mapPlacesOnAllCores { place, book -> (id: CustomerID, row: Row?, items: Int, credit: Money) in
+            let id = book.ledgers[place].customer.id
             var row = [Money](repeating: .zero, count: columns)
             var items = 0
-            OpenItems.visit(ledger, in: book, asOf: asOf) { _, _, item in
+            OpenItems.visit(book.ledgers[place], in: book, asOf: asOf) { _, _, item in
                 row[AgingReport.bucketIndex(item, asOf: asOf, basis: basis, buckets: buckets)] += item.open
                 items += 1
             }
-            let credit = Position.credit(ledger.credits, asOf: asOf)
+            let credit = Position.credit(book.ledgers[place].credits, asOf: asOf)
             return (id, items > 0 ? Row(customer: id, total: row.reduce(.zero, +), buckets: row) : nil, items, credit)
         }
         for (id, row, items, credit) in perCustomer {

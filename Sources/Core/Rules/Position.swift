@@ -22,14 +22,15 @@ public struct Position: Sendable, Equatable {
     public init(customer: CustomerID) { self.customer = customer }
 
     public init(_ customer: CustomerID, in book: Book, asOf day: Day) {
-        guard let ledger = book.ledgerIndex[customer] else { self.init(customer: customer); return }
-        self.init(book.ledgers[ledger], in: book, asOf: day)
+        guard let place = book.ledgerIndex[customer] else { self.init(customer: customer); return }
+        self.init(place: place, in: book, asOf: day)
     }
 
     /// The same for a customer's ledger already looked up (documents, credit and timeline).
-    init(_ ledger: borrowing CustomerLedger, in book: Book, asOf day: Day) {
-        self.customer = ledger.customer.id
-        OpenItems.visit(ledger, in: book, asOf: day) { _, _, item in
+    /// The same for the customer at `place` in the book's ledgers.
+    init(place: Int, in book: borrowing Book, asOf day: Day) {
+        self.customer = book.ledgers[place].customer.id
+        OpenItems.visit(book.ledgers[place], in: book, asOf: day) { _, _, item in
             let daysPastDue = day.days(since: item.due)
             balance += item.open
             openItems += 1
@@ -42,8 +43,8 @@ public struct Position: Sendable, Equatable {
                 if collectable.isPositive { oldestDaysPastDue = max(oldestDaysPastDue, daysPastDue) }
             }
         }
-        credit = Position.credit(ledger.credits, asOf: day)
-        for activity in ledger.activities where activity.undoneBy == nil && activity.stamp.day <= day {
+        credit = Position.credit(book.ledgers[place].credits, asOf: day)
+        for activity in book.timelineByPlace[place] where activity.undoneBy == nil && activity.stamp.day <= day {
             switch activity.kind {
             case .call: lastContact = max(lastContact ?? activity.stamp.day, activity.stamp.day)
             case .documentSent:

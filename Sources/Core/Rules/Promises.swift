@@ -21,13 +21,13 @@ public enum Promises {
     /// once, for the earliest-due promise it can serve, so overlapping promises are not all kept
     /// by the same money.
     public static func judge(_ customer: CustomerID, in book: Book, asOf day: Day) -> [JudgedPromise] {
-        guard let ledger = book.ledgerIndex[customer] else { return [] }
-        return judge(book.ledgers[ledger], in: book, asOf: day)
+        guard let place = book.ledgerIndex[customer] else { return [] }
+        return judge(place: place, in: book, asOf: day)
     }
 
-    /// The same for a customer's ledger already looked up.
-    static func judge(_ ledger: borrowing CustomerLedger, in book: Book, asOf day: Day) -> [JudgedPromise] {
-        let ids = ledger.promises
+    /// The same for the customer at `place` in the book's ledgers.
+    static func judge(place: Int, in book: borrowing Book, asOf day: Day) -> [JudgedPromise] {
+        let ids = book.promiseIDsByPlace[place]
         guard !ids.isEmpty else { return [] }
         var promises: [Promise] = []
         promises.reserveCapacity(ids.count)
@@ -43,7 +43,7 @@ public enum Promises {
         let first = promises.lazy.map(\.taken).min()!
         let last = min(day, promises.lazy.map { $0.due.adding(days: $0.toleranceDays) }.max()!)
         var remaining: [(day: Day, amount: Money)] = []
-        for receipt in ledger.receipts where receipt.day >= first && receipt.day <= last {
+        for receipt in book.ledgers[place].receipts where receipt.day >= first && receipt.day <= last {
             remaining.append(receipt)
         }
         remaining.sort { $0.day < $1.day }  // stable: same-day payments keep the order they were recorded in

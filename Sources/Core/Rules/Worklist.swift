@@ -58,28 +58,28 @@ public enum Worklist {
         // Read through a shared reference: a struct captured by the threads' closure was copied
         // (a retain of every table) for each customer.
         let shared = SharedBook(book)
-        let ledgers = only.map { $0.compactMap { book.ledgerIndex[$0] } } ?? Array(book.ledgers.indices)
-        let items = ledgers.mapOnAllCores { index -> QueueItem? in
-            entry(shared.book.ledgers[index], book: shared.book, policy: policy, asOf: day, viewer: viewer, collector: collector,
-                  positions: positions)
+        let places = only.map { $0.compactMap { book.ledgerIndex[$0] } } ?? Array(book.ledgers.indices)
+        let items = places.mapOnAllCores { place -> QueueItem? in
+            entry(place, book: shared.book, policy: policy, asOf: day, viewer: viewer, collector: collector, positions: positions)
         }
         return sorted(items.compactMap { $0 })
     }
 
-    private static func entry(_ ledger: borrowing CustomerLedger, book: Book, policy: Policy, asOf day: Day, viewer: String?,
+    private static func entry(_ place: Int, book: borrowing Book, policy: Policy, asOf day: Day, viewer: String?,
                               collector: String?, positions: [CustomerID: Position]?) -> QueueItem? {
-        guard isListed(ledger.customer, book: book, viewer: viewer, collector: collector) else { return nil }
-        let position = positions?[ledger.customer.id] ?? Position(ledger, in: book, asOf: day)
-        return item(for: ledger, position: position, judged: Promises.judge(ledger, in: book, asOf: day), book: book, policy: policy, asOf: day)
+        guard isListed(place, book: book, viewer: viewer, collector: collector) else { return nil }
+        let position = positions?[book.ledgers[place].customer.id] ?? Position(place: place, in: book, asOf: day)
+        return item(place, position: position, judged: Promises.judge(place: place, in: book, asOf: day), book: book, policy: policy, asOf: day)
     }
 
-    /// Whether the customer belongs in the queue of `viewer` (or of `collector`, or anyone's).
-    private static func isListed(_ customer: Customer, book: Book, viewer: String?, collector: String?) -> Bool {
-        switch customer.status { case .closed, .legal, .agency: return false; default: break }
+    /// Whether the customer at `place` belongs in the queue of `viewer` (or of `collector`, or anyone's).
+    private static func isListed(_ place: Int, book: borrowing Book, viewer: String?, collector: String?) -> Bool {
+        switch book.ledgers[place].customer.status { case .closed, .legal, .agency: return false; default: break }
+        let assigned = book.ledgers[place].customer.collector
         if let viewer {
-            guard customer.collector == nil || customer.collector == viewer else { return false }
-            if let holder = book.claims[customer.id], holder != viewer { return false }
-        } else if let collector, customer.collector != collector {
+            guard assigned == nil || assigned == viewer else { return false }
+            if let holder = book.claims[book.ledgers[place].customer.id], holder != viewer { return false }
+        } else if let collector, assigned != collector {
             return false
         }
         return true
@@ -89,12 +89,12 @@ public enum Worklist {
     /// (nil when it has none), in the order customers were added: what the screens show of every
     /// customer, computed in one pass on every core.
     public static func standings(book: Book, policy: Policy, asOf day: Day, viewer: String? = nil) -> [Standing] {
-        book.mapLedgersOnAllCores { ledger, book in
-            let position = Position(ledger, in: book, asOf: day)
-            let judged = Promises.judge(ledger, in: book, asOf: day)
-            let listed = isListed(ledger.customer, book: book, viewer: viewer, collector: nil)
-            return Standing(customer: ledger.customer, position: position, promises: judged,
-                            queueItem: listed ? item(for: ledger, position: position, judged: judged, book: book, policy: policy, asOf: day) : nil)
+        book.mapPlacesOnAllCores { place, book in
+            let position = Position(place: place, in: book, asOf: day)
+            let judged = Promises.judge(place: place, in: book, asOf: day)
+            let listed = isListed(place, book: book, viewer: viewer, collector: nil)
+            return Standing(customer: book.ledgers[place].customer, position: position, promises: judged,
+                            queueItem: listed ? item(place, position: position, judged: judged, book: book, policy: policy, asOf: day) : nil)
         }
     }
 
@@ -124,15 +124,15 @@ public enum Worklist {
         return a.customer < b.customer
     }
 
-    static func item(for ledger: borrowing CustomerLedger, position: Position, judged: [JudgedPromise], book: Book, policy: Policy,
+    static func item(_ place: Int, position: Position, judged: [JudgedPromise], book: borrowing Book, policy: Policy,
                      asOf day: Day) -> QueueItem? {
-        let id = ledger.customer.id
+        let id = book.ledgers[place].customer.id
         let points = policy.queue
         var reasons: [QueueReason] = []
         var callbackDue: Day?
         var worked = false
         var lastContactTime = Day(ordinal: Int32.min)
-        for activity in ledger.activities where activity.undoneBy == nil && activity.stamp.day <= day {
+        for activity in book.timelineByPlace[place] where activity.undoneBy == nil && activity.stamp.day <= day {
             switch activity.kind {
             case .call(_, _, let callback):
                 lastContactTime = activity.stamp.day
@@ -169,10 +169,10 @@ public enum Worklist {
             reasons.append(QueueReason(kind: .oldestItem, points: min(points.oldestCap, position.oldestDaysPastDue / max(1, points.dayDivisor) * points.perDayOldest),
                                        about: .days(position.oldestDaysPastDue)))
         }
-        if let grade = ledger.customer.grade, let p = points.gradePoints[grade], p > 0 {
+        if let grade = book.ledgers[place].customer.grade, let p = points.gradePoints[grade], p > 0 {
             reasons.append(QueueReason(kind: .grade, points: p, about: .grade(grade)))
         }
-        let limit = ledger.customer.creditLimit
+        let limit = book.ledgers[place].customer.creditLimit
         if limit.isPositive && position.balance > limit {
             reasons.append(QueueReason(kind: .overLimit, points: points.overLimit, about: .limit(limit)))
         }

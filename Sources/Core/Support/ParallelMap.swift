@@ -42,11 +42,11 @@ final class SharedBook: Sendable {
 }
 
 extension Book {
-    /// `transform` of each customer's ledger (and the book), in the order customers were added,
-    /// on every core. Both are handed over in place: a copy would retain each of their lists.
-    func mapLedgersOnAllCores<Result>(_ transform: (borrowing CustomerLedger, borrowing Book) -> Result) -> [Result] {
+    /// `transform` of each customer's place in `ledgers` (and the book), in the order customers
+    /// were added, on every core. The book is handed over in place: a copy would retain every table.
+    func mapPlacesOnAllCores<Result>(_ transform: (Int, borrowing Book) -> Result) -> [Result] {
         let shared = SharedBook(self)
-        return Array(ledgers.indices).mapOnAllCores { transform(shared.book.ledgers[$0], shared.book) }
+        return Array(ledgers.indices).mapOnAllCores { transform($0, shared.book) }
     }
 
 }

@@ -70,8 +70,11 @@ struct BookView: Sendable {
         let fresh = Worklist.build(book: book, policy: policy, asOf: asOf, viewer: BookView.viewer(desk), positions: positions, only: changed)
         // In place: the rest of the queue is still in order, so the changed customers' entries are
         // taken out and their fresh ones inserted where they belong (no copy of 30,000 entries).
-        queueItems.removeAll { changed.contains($0.customer) }
-        queue.removeAll { changed.contains($0.customer) }
+        // By index from the end: `removeAll(where:)` swapped (so copied) every entry after the first match.
+        for index in queueItems.indices.reversed() where changed.contains(queueItems[index].customer) {
+            queueItems.remove(at: index)
+            queue.remove(at: index)
+        }
         for item in fresh.sorted(by: Worklist.order) {
             var low = 0, high = queueItems.count  // the first entry the fresh one goes before
             while low < high {
