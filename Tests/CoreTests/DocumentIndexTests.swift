@@ -34,6 +34,13 @@ import Testing
         #expect(DocumentIndex(slots: Array(repeating: 0, count: 24), count: 0) == nil)  // not a power of two
         #expect(DocumentIndex(slots: Array(repeating: 0, count: 16), count: 9) == nil)  // more than half full
         #expect(DocumentIndex(slots: Array(repeating: 0, count: 8), count: 0) == nil)
+        var slots = [UInt64](repeating: 0, count: 16)
+        slots[3] = 7 << 32 | 2  // position 1 of a list of one
+        #expect(DocumentIndex(slots: slots, count: 1) == nil)
+        slots[3] = 7 << 32 | 1
+        #expect(DocumentIndex(slots: slots, count: 1) != nil)
+        slots[5] = 9 << 32 | 1  // position 0 twice
+        #expect(DocumentIndex(slots: slots, count: 2) == nil)
     }
 
     /// The hash is part of the snapshot format: these values may never change within a version.

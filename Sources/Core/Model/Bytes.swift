@@ -81,7 +81,7 @@ struct ByteReader: Sendable {
         defer { position += count }
         let start = position
         // Not `String(validating:)`, which is generic and unspecialised here (a third of a
-        // snapshot's decoding time): the payload's SHA-256 was checked, so these are the bytes
+        // snapshot's decoding time): the payload's CRC-32C was checked, so these are the bytes
         // of a Swift string as written, and decoding never has anything to repair.
         return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<start + count]), as: UTF8.self) }
     }

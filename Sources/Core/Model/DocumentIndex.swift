@@ -18,9 +18,20 @@ struct DocumentIndex: Sendable, Equatable {
         slots = Array(repeating: 0, count: DocumentIndex.slotCount(for: minimumCapacity))
     }
 
-    /// A table saved by `slots` (see the snapshot), after checking its shape.
+    /// A table saved by `slots` (see the snapshot) for a list of `count` documents, after
+    /// checking its shape: every position inside the list, each once, so that a damaged table can
+    /// answer wrongly but never read outside the list.
     init?(slots: [UInt64], count: Int) {
         guard slots.count >= 16, slots.count & (slots.count - 1) == 0, count * 2 <= slots.count else { return nil }
+        var seen = [Bool](repeating: false, count: count)
+        var used = 0
+        for entry in slots where entry != 0 {
+            let position = Int(UInt32(truncatingIfNeeded: entry)) - 1
+            guard position >= 0, position < count, !seen[position] else { return nil }
+            seen[position] = true
+            used += 1
+        }
+        guard used == count else { return nil }
         self.slots = slots; self.count = count
     }
 
