@@ -101,7 +101,8 @@ public final class Desk {
         // Records are folded while the journal goes on verifying the rest (see BackgroundReplay).
         // The restored book is handed over without a local copy, so folding the tail into it
         // does not copy it.
-        let replay = BackgroundReplay(resuming: snapshot.flatMap { try? Book(snapshotBytes: $0.payload) }, chunkSize: replayChunk)
+        let replay = BackgroundReplay(resuming: snapshot.flatMap { snapshot in try? snapshot.bytes.withUnsafeBytes { try Book(snapshot: $0) } },
+                                      chunkSize: replayChunk)
         let position = replay.resumesSnapshot ? snapshot?.position : nil
         snapshot = nil  // decoded: do not hold its bytes through the replay
         let journal: Journal

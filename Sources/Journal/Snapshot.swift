@@ -17,11 +17,53 @@ import Glibc
 public struct Snapshot: Sendable, Equatable {
     public var bookID: String
     public var position: SnapshotPosition
-    public var payload: [UInt8]
+    /// The payload, as read: a mapping of the file (see `SnapshotBytes`).
+    public var bytes: SnapshotBytes
+    public var payload: [UInt8] { bytes.withUnsafeBytes { Array($0) } }
     public init(bookID: String, position: SnapshotPosition, payload: [UInt8]) {
+        self.init(bookID: bookID, position: position, bytes: SnapshotBytes(payload))
+    }
+    init(bookID: String, position: SnapshotPosition, bytes: SnapshotBytes) {
         self.bookID = bookID
         self.position = position
-        self.payload = payload
+        self.bytes = bytes
+    }
+}
+
+/// A snapshot's payload: the snapshot file mapped read-only, or bytes in memory. Reading the
+/// 130 MB payload of a large book into an array faulted in and zeroed fresh memory and then copied
+/// the file into it; a mapping shares the pages the file already has in the page cache.
+public final class SnapshotBytes: @unchecked Sendable, Equatable {
+    private let base: UnsafeRawPointer?
+    public let count: Int
+    private let mapping: (start: UnsafeMutableRawPointer, length: Int)?
+    private let array: [UInt8]
+
+    init(_ array: [UInt8]) {
+        self.array = array
+        base = nil; count = array.count; mapping = nil
+    }
+
+    /// `count` bytes from `offset` of the mapping `start..<start + length`, unmapped when released.
+    init(mapping start: UnsafeMutableRawPointer, length: Int, offset: Int, count: Int) {
+        mapping = (start, length)
+        base = UnsafeRawPointer(start + offset)
+        self.count = count
+        array = []
+    }
+
+    deinit { if let mapping { munmap(mapping.start, mapping.length) } }
+
+    /// The bytes, when they are an array in memory (a snapshot being written).
+    var storedArray: [UInt8]? { base == nil ? array : nil }
+
+    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        if let base { return try body(UnsafeRawBufferPointer(start: base, count: count)) }
+        return try array.withUnsafeBytes(body)
+    }
+
+    public static func == (a: SnapshotBytes, b: SnapshotBytes) -> Bool {
+        a.withUnsafeBytes { x in b.withUnsafeBytes { y in x.elementsEqual(y) } }
     }
 }
 
@@ -36,15 +78,15 @@ extension Journal {
         JSONWriter.writeString(snapshot.bookID, into: &line)
         line.append(contentsOf: ",\"seq\":\(snapshot.position.sequence),\"offset\":\(snapshot.position.offset),\"hash\":".utf8)
         JSONWriter.writeString(snapshot.position.hash, into: &line)
-        line.append(contentsOf: ",\"size\":\(snapshot.payload.count),\"crc32c\":\"".utf8)
-        appendHex32(CRC32C.checksum(snapshot.payload), into: &line)
+        line.append(contentsOf: ",\"size\":\(snapshot.bytes.count),\"crc32c\":\"".utf8)
+        appendHex32(snapshot.bytes.withUnsafeBytes { CRC32C.checksum($0) }, into: &line)
         line.append(0x22)
         LineFormat.seal(&line, lineStart: 0)
         line.append(0x0A)
         let target = join(folder, snapshotFileName)
         let temp = join(folder, ".journal.snapshot.new-\(getpid())")
         unlink(temp)
-        if let (op, e) = FileIO.writeNewFile(temp, line, snapshot.payload) {
+        if let (op, e) = FileIO.writeNewFile(temp, line, snapshot.bytes.storedArray ?? snapshot.payload) {
             throw JournalError.io(path: temp, operation: op, detail: errnoText(e))
         }
         guard rename(temp, target) == 0 else {
@@ -89,12 +131,12 @@ extension Journal {
             let size = o["size"]?.intValue, let sum = o["crc32c"]?.stringValue
         else { return (nil, "\(path): the header line lacks fields") }
         let fileSize = FileIO.fstat(fd).map { Int($0.st_size) } ?? -1
-        guard size >= 0, fileSize - (nl + 1) == Int(size), let payload = FileIO.read(fd, from: nl + 1, count: Int(size)) else {
+        guard size >= 0, fileSize - (nl + 1) == Int(size), let payload = FileIO.map(fd, length: fileSize, from: nl + 1) else {
             return (nil, "\(path): payload is \(fileSize - nl - 1) bytes, \(size) expected")
         }
         var expected: [UInt8] = []
-        appendHex32(CRC32C.checksum(payload), into: &expected)
+        appendHex32(payload.withUnsafeBytes { CRC32C.checksum($0) }, into: &expected)
         guard Array(sum.utf8) == expected else { return (nil, "\(path): payload checksum mismatch") }
-        return (Snapshot(bookID: book, position: SnapshotPosition(sequence: UInt64(seq), offset: Int(offset), hash: hash), payload: payload), nil)
+        return (Snapshot(bookID: book, position: SnapshotPosition(sequence: UInt64(seq), offset: Int(offset), hash: hash), bytes: payload), nil)
     }
 }

@@ -62,7 +62,13 @@ extension Book {
     }
 
     public init(snapshotBytes bytes: [UInt8]) throws {
+        self = try bytes.withUnsafeBytes { try Book(snapshot: $0) }
+    }
+
+    /// The same from bytes the caller keeps alive until this returns (a mapped snapshot file).
+    public init(snapshot raw: UnsafeRawBufferPointer) throws {
         self.init()
+        nonisolated(unsafe) let bytes = raw.bindMemory(to: UInt8.self)
         var r = ByteReader(bytes)
         guard bytes.starts(with: Book.snapshotMagic) else { throw r.fail("not a book snapshot of this version") }
         r.position = Book.snapshotMagic.count

@@ -37,13 +37,15 @@ public struct SnapshotError: Error, CustomStringConvertible, Sendable {
     public let description: String
 }
 
-struct ByteReader: Sendable {
-    let bytes: [UInt8]
+/// Reads bytes the caller keeps alive for as long as the reader is used (a snapshot's payload,
+/// which may be a mapping of its file rather than an array).
+struct ByteReader {
+    let bytes: UnsafeBufferPointer<UInt8>
     var position = 0
     /// Reading stops here (a part of `bytes`).
     let end: Int
 
-    init(_ bytes: [UInt8], from start: Int = 0, to end: Int? = nil) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int = 0, to end: Int? = nil) {
         self.bytes = bytes
         self.position = start
         self.end = end ?? bytes.count
@@ -83,7 +85,7 @@ struct ByteReader: Sendable {
         // Not `String(validating:)`, which is generic and unspecialised here (a third of a
         // snapshot's decoding time): the payload's CRC-32C was checked, so these are the bytes
         // of a Swift string as written, and decoding never has anything to repair.
-        return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<start + count]), as: UTF8.self) }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<start + count]), as: UTF8.self)
     }
     mutating func day() throws -> Day { Day(ordinal: Int32(truncatingIfNeeded: try int64())) }
     mutating func money() throws -> Money { Money(minorUnits: try int64()) }
@@ -104,9 +106,7 @@ struct ByteReader: Sendable {
         let start = position
         position += count * 8
         return [UInt64](unsafeUninitializedCapacity: count) { words, initialized in
-            bytes.withUnsafeBytes { source in
-                UnsafeMutableRawBufferPointer(words).copyMemory(from: UnsafeRawBufferPointer(rebasing: source[start..<start + count * 8]))
-            }
+            UnsafeMutableRawBufferPointer(words).copyMemory(from: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[start..<start + count * 8])))
             for index in 0..<count { words[index] = UInt64(littleEndian: words[index]) }
             initialized = count
         }
