@@ -90,27 +90,11 @@ enum FileIO {
         return out
     }
 
-    /// Exactly `count` bytes from `offset` into an array of that size (no growing and copying:
-    /// a snapshot is a hundred megabytes); nil on an error or a short file.
     /// The file's bytes from `offset` to its `length`, mapped read-only (and read ahead in one go).
     static func map(_ fd: Int32, length: Int, from offset: Int) -> SnapshotBytes? {
         guard length > 0, offset <= length else { return nil }
         guard let start = mmap(nil, length, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), start != MAP_FAILED else { return nil }
         return SnapshotBytes(mapping: start, length: length, offset: offset, count: length - offset)
-    }
-
-    static func read(_ fd: Int32, from offset: Int, count: Int) -> [UInt8]? {
-        var failed = false
-        let out = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-            var done = 0
-            while done < count {
-                let n = pread(fd, buffer.baseAddress! + done, count - done, off_t(offset + done))
-                if n <= 0 { failed = true; break }
-                done += n
-            }
-            initialized = done
-        }
-        return failed ? nil : out
     }
 
     /// Creates `path` exclusively with mode 0640 and writes `parts` one after the other (a header

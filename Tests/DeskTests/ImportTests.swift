@@ -71,7 +71,7 @@ import Testing
         var bytes = Array("id,name\nC3,".utf8)
         bytes += [0xC9, 0xCF, 0xBA, 0xA3, 0x0A]
         let path = book.folder.path + "/gbk.csv"
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         do {
             _ = try Importer(kind: .customers, options: .init(), book: book.desk.book).plan(path: path)
             Issue.record("expected a refusal")

@@ -21,7 +21,7 @@ final class TestBook {
 
     func write(_ name: String, _ text: String) -> String {
         let path = folder.path + "/" + name
-        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
         return path
     }
 }

@@ -2,8 +2,8 @@
 /// a given day (aging, queue, KPIs) is computed by the rules from this state.
 public struct Book: Sendable {
     public internal(set) var currency: Currency = .cny
-    /// Each customer with its documents and timeline (see `CustomerLedger`), in the order the
-    /// customers were added, and where each one is. Whole-book rules walk this array in order
+    /// Each customer with its documents (see `CustomerLedger`), in the order the customers were
+    /// added, and where each one is (its place). Whole-book rules walk this array in order
     /// instead of looking each customer up in several tables.
     var ledgers: [CustomerLedger] = []
     var ledgerIndex: [CustomerID: Int] = [:]
@@ -116,10 +116,7 @@ public struct Book: Sendable {
 
         case .invoiceIssued(let invoice):
             let ledger = try ledgerIndex(invoice.customer)
-            let list = invoiceList
-            guard invoiceIndex.insert(invoice.number, at: list.count, keyAt: { list[$0].number }) == nil else {
-                throw BookError.duplicateDocument(invoice.number)
-            }
+            guard insertNumber(invoice.number) else { throw BookError.duplicateDocument(invoice.number) }
             ledgers[ledger].add(invoiceAt: invoiceList.count, settledThrough: invoice.isFullySettled ? invoice.lastSettled : nil)
             invoiceList.append(invoice)
 
@@ -143,9 +140,8 @@ public struct Book: Sendable {
                 try settle(allocation.invoice, customer: payment.customer, ledger: ledger, amount: allocation.amount, day: payment.day,
                            source: .payment(payment.reference))
             }
-            let list = paymentList
-            _ = paymentIndex.insert(payment.reference, at: list.count, keyAt: { list[$0].reference })
-            ledgers[ledger].add(paymentAt: list.count, day: payment.day, amount: payment.amount, unapplied: payment.unapplied)
+            _ = insertReference(payment.reference)
+            ledgers[ledger].add(paymentAt: paymentList.count, day: payment.day, amount: payment.amount, unapplied: payment.unapplied)
             paymentList.append(payment)
 
         case .writtenOff(let writeOff):
@@ -279,6 +275,19 @@ public struct Book: Sendable {
     private func ledgerIndex(_ id: CustomerID) throws -> Int {
         guard let index = ledgerIndex[id] else { throw BookError.unknownCustomer(id) }
         return index
+    }
+
+    /// Indexes the next invoice's number; false when the number is taken. The list is read
+    /// through a copy that ends here, before the caller appends (a copy still alive then would
+    /// make the append copy a million invoices).
+    private mutating func insertNumber(_ number: String) -> Bool {
+        let list = invoiceList
+        return invoiceIndex.insert(number, at: list.count, keyAt: { list[$0].number }) == nil
+    }
+
+    private mutating func insertReference(_ reference: String) -> Bool {
+        let list = paymentList
+        return paymentIndex.insert(reference, at: list.count, keyAt: { list[$0].reference }) == nil
     }
 
     private mutating func addPromise(_ promise: Promise) throws {

@@ -26,7 +26,6 @@ public struct Position: Sendable, Equatable {
         self.init(place: place, in: book, asOf: day)
     }
 
-    /// The same for a customer's ledger already looked up (documents, credit and timeline).
     /// The same for the customer at `place` in the book's ledgers.
     init(place: Int, in book: borrowing Book, asOf day: Day) {
         self.customer = book.ledgers[place].customer.id

@@ -12,7 +12,7 @@ extension Array where Element: Sendable {
         let parts = SlicedResults<Result>(count: slices)
         withoutActuallyEscaping(transform) { transform in
             nonisolated(unsafe) let transform = transform
-            nonisolated(unsafe) let elements = self
+            let elements = self
             DispatchQueue.concurrentPerform(iterations: slices) { slice in
                 let range = Swift.min(elements.count, slice * size)..<Swift.min(elements.count, (slice + 1) * size)
                 parts.set(slice, range.isEmpty ? [] : elements[range].map(transform))
@@ -48,5 +48,4 @@ extension Book {
         let shared = SharedBook(self)
         return Array(ledgers.indices).mapOnAllCores { transform($0, shared.book) }
     }
-
 }
