@@ -40,15 +40,31 @@ struct BookView: Sendable {
         let standings = Worklist.standings(book: book, policy: desk.policy, asOf: asOf, viewer: BookView.viewer(desk))
         let rows = standings.mapOnAllCores { BookView.row($0.customer, position: $0.position, promises: $0.promises, abc: abc) }
         self.rows = rows
-        idRank = BookView.ranks(of: rows.map(\.id))
-        nameRank = BookView.nameRanks(rows, idRank: idRank)
-        var rowIndex: [CustomerID: Int] = [:]
-        rowIndex.reserveCapacity(rows.count)
-        for (index, row) in rows.enumerated() { rowIndex[row.id] = index }
+        let idRank = BookView.ranks(of: rows.map(\.id))
+        self.idRank = idRank
+        // The name order (a sort of every name) on one core, the queue on the other.
+        let parts = [0, 1].mapOnAllCores(minimumCount: 2) { part -> Part in
+            if part == 0 { return .names(BookView.nameRanks(rows, idRank: idRank)) }
+            var rowIndex: [CustomerID: Int] = [:]
+            rowIndex.reserveCapacity(rows.count)
+            for (index, row) in rows.enumerated() { rowIndex[row.id] = index }
+            let items = Worklist.sorted(standings.compactMap(\.queueItem))
+            return .queue(rowIndex: rowIndex, items: items, rows: items.map { BookView.queueRow($0, rows: rows, rowIndex: rowIndex) })
+        }
+        guard case .names(let names) = parts[0], case .queue(let rowIndex, let items, let queueRows) = parts[1] else {
+            preconditionFailure("the two parts come back in order")
+        }
+        nameRank = names
         self.rowIndex = rowIndex
-        queueItems = Worklist.sorted(standings.compactMap(\.queueItem))
-        queue = queueItems.map { BookView.queueRow($0, rows: rows, rowIndex: rowIndex) }
+        queueItems = items
+        queue = queueRows
         collectors = Set(rows.compactMap(\.collector)).sorted()
+    }
+
+    /// What each core computes at the end of building a view.
+    private enum Part: Sendable {
+        case names([Int])
+        case queue(rowIndex: [CustomerID: Int], items: [QueueItem], rows: [QueueRow])
     }
 
     /// Recomputes only `changed` customers: an action or another user's append touches one or a
