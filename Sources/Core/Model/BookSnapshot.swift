@@ -132,6 +132,9 @@ extension Book {
             owners.append(owner)
             return try r.invoice(customer: ids[owner])
         }
+        // Each ledger's list sized first: growing 50,000 lists one append at a time reallocated them
+        // again and again.
+        for (place, count) in Book.counts(owners, places: ids.count).enumerated() { ledgers[place].invoices.reserveCapacity(count) }
         invoiceList.withUnsafeBufferPointer { invoices in
             for (position, owner) in owners.enumerated() {
                 let invoice = invoices.baseAddress! + position  // read in place: a copy would retain its strings
@@ -139,6 +142,13 @@ extension Book {
             }
         }
         invoiceIndex = try r.index(count: invoiceList.count)
+    }
+
+    /// How many documents each of `places` customers owns.
+    private static func counts(_ owners: [Int], places: Int) -> [Int] {
+        var counts = [Int](repeating: 0, count: places)
+        for owner in owners { counts[owner] += 1 }
+        return counts
     }
 
     /// Everything after customers and invoices. What belongs in customers' ledgers goes into
@@ -166,6 +176,10 @@ extension Book {
             owners.append(owner)
             return Payment(reference: reference, customer: ids[owner], day: try r.day(), amount: try r.money(), method: try r.string(),
                            allocations: try r.smallList { try $0.allocation() })
+        }
+        for (place, count) in Book.counts(owners, places: ids.count).enumerated() {
+            ledgers[place].payments.reserveCapacity(count)
+            ledgers[place].receipts.reserveCapacity(count)
         }
         paymentList.withUnsafeBufferPointer { payments in
             for (position, owner) in owners.enumerated() {
