@@ -39,7 +39,7 @@ public struct AgingReport: Sendable {
             let id = book.ledgers[place].customer.id
             var row = [Money](repeating: .zero, count: columns)
             var items = 0
-            OpenItems.visit(book.ledgers[place], in: book, asOf: asOf) { _, _, item in
+            OpenItems.visit(place: place, in: book, asOf: asOf) { _, _, item in
                 row[AgingReport.bucketIndex(item, asOf: asOf, basis: basis, buckets: buckets)] += item.open
                 items += 1
             }

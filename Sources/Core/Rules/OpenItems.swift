@@ -47,16 +47,17 @@ public enum OpenItems {
     /// for every invoice of the book, most of them long paid.
     static func visit(_ customer: CustomerID, in book: Book, asOf day: Day,
                       _ body: (_ invoice: Int, _ instalment: Instalment, _ item: OpenAmount) -> Void) {
-        guard let ledger = book.ledgerIndex[customer] else { return }
-        visit(book.ledgers[ledger], in: book, asOf: day, body)
+        guard let place = book.ledgerIndex[customer] else { return }
+        visit(place: place, in: book, asOf: day, body)
     }
 
-    /// The same for a customer's ledger already looked up.
-    static func visit(_ ledger: borrowing CustomerLedger, in book: Book, asOf day: Day,
+    /// The same for the customer at `place` in the book's ledgers. The ledger's fields are read
+    /// where they lie: a copy of the ledger retained every list it holds, for every customer.
+    static func visit(place: Int, in book: borrowing Book, asOf day: Day,
                       _ body: (_ invoice: Int, _ instalment: Instalment, _ item: OpenAmount) -> Void) {
         // As of a day after the customer's last full settlement, only invoices still owed can be open.
-        let positions = day >= ledger.open.settledThrough ? ledger.open.positions : ledger.invoices
-        let mayBeDisputed = ledger.hasDisputes
+        let positions = day >= book.ledgers[place].open.settledThrough ? book.ledgers[place].open.positions : book.ledgers[place].invoices
+        let mayBeDisputed = book.ledgers[place].hasDisputes
         book.invoiceList.withUnsafeBufferPointer { invoices in
             for position in positions where invoices[position].issued <= day && !invoices[position].isSettled(asOf: day) {
                 let settled = invoices[position].settled(asOf: day)

@@ -29,7 +29,7 @@ public struct Position: Sendable, Equatable {
     /// The same for the customer at `place` in the book's ledgers.
     init(place: Int, in book: borrowing Book, asOf day: Day) {
         self.customer = book.ledgers[place].customer.id
-        OpenItems.visit(book.ledgers[place], in: book, asOf: day) { _, _, item in
+        OpenItems.visit(place: place, in: book, asOf: day) { _, _, item in
             let daysPastDue = day.days(since: item.due)
             balance += item.open
             openItems += 1
