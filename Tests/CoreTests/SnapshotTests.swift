@@ -103,6 +103,11 @@ import Testing
             guard let book = try? PropertyTests.randomBook(seeds) else { return }
             let restored = try? Book(snapshotBytes: book.snapshotBytes())
             #expect(restored.map(Self.fingerprint) == Self.fingerprint(book))
+            // The document indexes are stored as their tables: every number is found again.
+            guard let restored else { return }
+            for invoice in book.invoices.all { #expect(restored.invoices[invoice.number] == invoice) }
+            for payment in book.payments.all { #expect(restored.payments[payment.reference] == payment) }
+            #expect(restored.invoices["no such invoice"] == nil && restored.payments["no such payment"] == nil)
         }
     }
 }
