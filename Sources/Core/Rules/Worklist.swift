@@ -85,24 +85,21 @@ public enum Worklist {
         return true
     }
 
-    /// Each customer with its position, its promises judged and its entry in `viewer`'s queue
-    /// (nil when it has none), in the order customers were added: what the screens show of every
-    /// customer, computed in one pass on every core.
-    public static func standings(book: Book, policy: Policy, asOf day: Day, viewer: String? = nil) -> [Standing] {
+    /// For each customer, in the order customers were added: `summary` of the customer with its
+    /// position and its promises judged, and its entry in `viewer`'s queue (nil when it has none).
+    /// What the screens show of every customer, computed in one pass on every core; the customer
+    /// is lent to `summary`, not copied.
+    public static func standings<Summary: Sendable>(
+        book: Book, policy: Policy, asOf day: Day, viewer: String? = nil,
+        summary: (borrowing Customer, Position, [JudgedPromise]) -> Summary
+    ) -> [(summary: Summary, queueItem: QueueItem?)] {
         book.mapPlacesOnAllCores { place, book in
             let position = Position(place: place, in: book, asOf: day)
             let judged = Promises.judge(place: place, in: book, asOf: day)
             let listed = isListed(place, book: book, viewer: viewer, collector: nil)
-            return Standing(customer: book.ledgers[place].customer, position: position, promises: judged,
-                            queueItem: listed ? item(place, position: position, judged: judged, book: book, policy: policy, asOf: day) : nil)
+            return (summary(book.ledgers[place].customer, position, judged),
+                    listed ? item(place, position: position, judged: judged, book: book, policy: policy, asOf: day) : nil)
         }
-    }
-
-    public struct Standing: Sendable {
-        public let customer: Customer
-        public let position: Position
-        public let promises: [JudgedPromise]
-        public let queueItem: QueueItem?
     }
 
     /// `items` in `order`, comparing precomputed keys: a priority is a sum over reasons, and

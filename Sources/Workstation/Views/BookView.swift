@@ -37,8 +37,10 @@ struct BookView: Sendable {
         let abc = ABCClass.classify(book, asOf: asOf)
         self.abc = abc
         // Positions, promises and queue entries in one pass over the customers.
-        let standings = Worklist.standings(book: book, policy: desk.policy, asOf: asOf, viewer: BookView.viewer(desk))
-        let rows = standings.mapOnAllCores { BookView.row($0.customer, position: $0.position, promises: $0.promises, abc: abc) }
+        let standings = Worklist.standings(book: book, policy: desk.policy, asOf: asOf, viewer: BookView.viewer(desk)) { customer, position, promises in
+            BookView.row(customer, position: position, promises: promises, abc: abc)
+        }
+        let rows = standings.map(\.summary)
         self.rows = rows
         let idRank = BookView.ranks(of: rows.map(\.id))
         self.idRank = idRank
@@ -137,7 +139,7 @@ struct BookView: Sendable {
 
     static func viewer(_ desk: Desk) -> String? { desk.role == .collector ? desk.user : nil }
 
-    static func row(_ c: Customer, position: Position, promises: [JudgedPromise], abc: [CustomerID: Character]) -> CustomerRow {
+    static func row(_ c: borrowing Customer, position: Position, promises: [JudgedPromise], abc: [CustomerID: Character]) -> CustomerRow {
         let id = c.id
         let broken = promises.filter { $0.state == .broken || $0.state == .partiallyKept }.count
         return CustomerRow(id: id, name: c.name, collector: c.collector, grade: c.grade, abc: String(abc[id] ?? "C"),
