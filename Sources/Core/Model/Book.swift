@@ -48,7 +48,10 @@ public struct Book: Sendable {
     public var invoices: InvoiceLookup { InvoiceLookup(list: invoiceList, index: invoiceIndex) }
     public var payments: PaymentLookup { PaymentLookup(list: paymentList, index: paymentIndex) }
 
+    /// Where a document is, by number. Folding uses these rather than `invoices` and `payments`,
+    /// whose lookups hold the list while the caller goes on to append to it.
     func invoicePosition(_ number: String) -> Int? { invoiceIndex.position(of: number) { invoiceList[$0].number } }
+    func paymentPosition(_ reference: String) -> Int? { paymentIndex.position(of: reference) { paymentList[$0].reference } }
 
     public func invoices(of customer: CustomerID) -> [Invoice] {
         guard let positions = ledger(of: customer)?.invoices else { return [] }
@@ -131,7 +134,7 @@ public struct Book: Sendable {
 
         case .paymentReceived(let payment):
             let ledger = try ledgerIndex(payment.customer)
-            guard payments[payment.reference] == nil else { throw BookError.duplicateDocument(payment.reference) }
+            guard paymentPosition(payment.reference) == nil else { throw BookError.duplicateDocument(payment.reference) }
             guard payment.allocated <= payment.amount else {
                 throw BookError.invalid("payment \"\(payment.reference)\" allocates more than its amount")
             }
@@ -156,8 +159,8 @@ public struct Book: Sendable {
 
         case .disputeOpened(let dispute):
             let ledger = try ledgerIndex(dispute.customer)
-            guard let invoice = invoices[dispute.invoice] else { throw BookError.unknownInvoice(dispute.invoice) }
-            guard invoice.customer == dispute.customer else {
+            guard let position = invoicePosition(dispute.invoice) else { throw BookError.unknownInvoice(dispute.invoice) }
+            guard invoiceList[position].customer == dispute.customer else {
                 throw BookError.wrongCustomer(document: dispute.invoice, customer: dispute.customer)
             }
             guard disputes[dispute.id] == nil else { throw BookError.duplicateDocument(dispute.id) }
