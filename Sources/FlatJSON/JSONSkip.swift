@@ -40,6 +40,13 @@ extension JSONReader {
         let start = position
         position += 1
         var ascii = true
+        // Eight bytes at a time while none of them ends the string or needs a closer look (a
+        // quote, a backslash, a control character or a non-ASCII byte); then byte by byte.
+        while position + 8 <= bytes.count {
+            let word = UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress! + position).loadUnaligned(as: UInt64.self))
+            guard !JSONReader.needsByteByByte(word) else { break }
+            position += 8
+        }
         while position < bytes.count {
             let b = bytes[position]
             if b == UInt8(ascii: "\"") {
@@ -60,6 +67,17 @@ extension JSONReader {
             position += 1
         }
         throw error("unterminated string")
+    }
+
+    /// Whether any of the eight bytes in `word` is a quote, a backslash, below 0x20 or above 0x7F.
+    @inline(__always)
+    static func needsByteByByte(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZeroByte(_ x: UInt64) -> Bool { (x &- ones) & ~x & highs != 0 }
+        let quote = hasZeroByte(word ^ (ones &* 0x22))
+        let backslash = hasZeroByte(word ^ (ones &* 0x5C))
+        let control = (word &- ones &* 0x20) & ~word & highs != 0  // some byte below 0x20
+        return quote || backslash || control || word & highs != 0
     }
 
     /// Visits each member of the object at `position`: `member(keyStart, keyEnd, escaped,

@@ -41,6 +41,22 @@ import Testing
         #expect(throws: JSONError.self) { try JSONMembers(Array(deep.utf8)) }
     }
 
+    /// Strings are skipped eight bytes at a time until a byte needs a closer look: whatever byte
+    /// sits at whatever place of a word, skipping accepts and refuses what parsing does, and ends
+    /// where the parser ends.
+    @Test func skippingAStringAgreesWithParsingIt() async {
+        let special: [UInt8] = [0x22, 0x5C, 0x00, 0x1F, 0x20, 0x7F, 0x80, 0xC3, 0xA9, 0xFF, 0x41, 0x6E]
+        await propertyCheck(count: 400, input: Gen.int(in: 0...40), Gen.int(in: 0...(special.count - 1)), Gen.int(in: 0...17)) { length, pick, padding in
+            var text = Array(repeating: UInt8(ascii: "a"), count: length)
+            if length > 0 { text[length / 2] = special[pick] }
+            let bytes = Array(repeating: UInt8(ascii: " "), count: padding) + [0x22] + text + [0x22] + Array("  ".utf8)
+            let parsed = try? bytes.withUnsafeBufferPointer { try JSONReader.parseValue($0, at: padding) }
+            let skipped = try? bytes.withUnsafeBufferPointer { try JSONReader.skipValue($0, at: padding) }
+            #expect((parsed == nil) == (skipped == nil), "\(bytes)")
+            if let parsed, let skipped { #expect(parsed.end == skipped, "\(bytes)") }
+        }
+    }
+
     @Test func anyObjectReadsTheSameInPlace() async {
         await propertyCheck(count: 200, input: Gen.unicodeScalar(in: " "..."\u{9FFF}").map { Character($0) }.string(of: 0...30), Gen.int(in: Int(Int32.min)...Int(Int32.max))) { text, number in
             let object: JSONObject = ["text": .string(text), "n": .int(Int64(number)), "items": .array([.object(["k": .string(text)])])]
