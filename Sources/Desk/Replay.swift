@@ -23,16 +23,18 @@ struct Replayer {
         guard upgradeReason == nil else { return }
         let decoded = decoded ?? (decodeOnBothCores && records.count >= 1_024
             ? Replayer.decodeInParallel(records) : records.map(Replayer.decode))
-        for (record, result) in zip(records, decoded) {
+        // By index: iterating the records would copy each one (a retain of every string and of
+        // its bytes) only to read three fields.
+        for (offset, index) in records.indices.enumerated() {
             do {
-                let (event, day) = try result.get()
-                try book.apply(event, stamp: Replayer.stamp(record, day: day))
+                let (event, day) = try decoded[offset].get()
+                try book.apply(event, stamp: Replayer.stamp(records[index], day: day))
                 onEvent(event)
             } catch let error as PayloadError where error.needsUpgrade {
-                upgradeReason = "record \(record.sequence) (line \(record.line)) was written by a newer ardesk: \(error); upgrade ardesk to change this book"
+                upgradeReason = "record \(records[index].sequence) (line \(records[index].line)) was written by a newer ardesk: \(error); upgrade ardesk to change this book"
                 return
             } catch {
-                throw DeskError.replay(sequence: record.sequence, line: record.line, reason: "\(error)")
+                throw DeskError.replay(sequence: records[index].sequence, line: records[index].line, reason: "\(error)")
             }
         }
     }
@@ -93,7 +95,7 @@ final class BackgroundReplay: @unchecked Sendable {
         pending.reserveCapacity(self.chunkSize)
     }
 
-    func add(_ record: JournalRecord) {
+    func add(_ record: consuming JournalRecord) {
         // Sequence 1 means the journal reads from the start: the snapshot was stale or absent.
         if count == 0 && record.sequence == 1 && replayer.book.lastSequence != 0 { replayer = Replayer() }
         count += 1

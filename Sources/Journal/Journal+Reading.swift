@@ -50,7 +50,7 @@ extension Journal {
         return scan { out.append($0) }
     }
 
-    func scan(_ sink: (JournalRecord) -> Void) -> ScanResult {
+    func scan(_ sink: (consuming JournalRecord) -> Void) -> ScanResult {
         scanRecords(fd: fd, path: path, from: point, limit: Journal.maxRecordBytes, sink: sink)
     }
 

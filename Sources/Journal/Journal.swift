@@ -176,7 +176,7 @@ public final class Journal {
     /// delivered must be discarded.
     public static func open(
         folder: String, author: String, readOnly: Bool = false, resume: SnapshotPosition? = nil,
-        clock: @escaping () -> String = Journal.utcNow, deliver: ((JournalRecord) -> Void)? = nil
+        clock: @escaping () -> String = Journal.utcNow, deliver: ((consuming JournalRecord) -> Void)? = nil
     ) throws -> Journal {
         guard let st = FileIO.stat(folder) else { throw JournalError.missingBook(path: folder) }
         guard FileIO.isDirectory(st) else { throw JournalError.notABook(path: folder, reason: "it is not a folder") }
@@ -323,7 +323,7 @@ public final class Journal {
 
     /// Reads everything under the shared lock (so other processes can keep appending while a big
     /// book is verified); only when a torn tail must be set aside is the exclusive lock taken.
-    func initialRead(deliver: ((JournalRecord) -> Void)?) throws {
+    func initialRead(deliver: ((consuming JournalRecord) -> Void)?) throws {
         var mustRecover = false
         func scanOpening() -> ScanResult {
             if let deliver { return scan(deliver) }

@@ -54,7 +54,7 @@ struct ScanResult {
 /// window; the chain is stitched in order); it stops at the first thing that is not a plain run of
 /// good records, and the sequential scan takes over from the last complete record or group,
 /// deciding torn tail versus damage and wording the error.
-func scanRecords(fd: Int32, path: String, from point: ChainPoint, limit: Int, parallel: Bool = parallelScanEnabled, sink: (JournalRecord) -> Void) -> ScanResult {
+func scanRecords(fd: Int32, path: String, from point: ChainPoint, limit: Int, parallel: Bool = parallelScanEnabled, sink: (consuming JournalRecord) -> Void) -> ScanResult {
     let start = parallel ? scanParallel(fd: fd, from: point, limit: limit, sink: sink) : point
     return scanSequential(fd: fd, path: path, from: start, limit: limit, sink: sink)
 }
@@ -158,7 +158,7 @@ func parseSegment(_ base: UnsafeRawPointer, count: Int, fileOffset: Int, limit: 
 
 /// The fast path of `scanRecords`; returns the point after the last complete record or group it
 /// delivered.
-func scanParallel(fd: Int32, from point: ChainPoint, limit: Int, sink: (JournalRecord) -> Void) -> ChainPoint {
+func scanParallel(fd: Int32, from point: ChainPoint, limit: Int, sink: (consuming JournalRecord) -> Void) -> ChainPoint {
     guard let st = FileIO.fstat(fd), Int(st.st_size) - point.end >= parallelThreshold else { return point }
     // Small windows keep the per-window arrays small enough to be reused, not reallocated.
     let capacity = max(1 << 20, 2 * (limit + 2))
@@ -242,7 +242,7 @@ func scanParallel(fd: Int32, from point: ChainPoint, limit: Int, sink: (JournalR
     }
 }
 
-func scanSequential(fd: Int32, path: String, from point: ChainPoint, limit: Int, sink: (JournalRecord) -> Void) -> ScanResult {
+func scanSequential(fd: Int32, path: String, from point: ChainPoint, limit: Int, sink: (consuming JournalRecord) -> Void) -> ScanResult {
     let reader = LineReader(fd: fd, offset: point.end, limit: limit)
     var committed = point
     var current = point
