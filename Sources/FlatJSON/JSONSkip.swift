@@ -26,12 +26,18 @@ extension JSONReader {
             skipSpaces()
             element(position)
             try skipValue(depth: depth + 1)
-            skipSpaces()
-            guard position < bytes.count else { throw error("unexpected end of text") }
-            if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
-            if bytes[position] == UInt8(ascii: "]") { position += 1; return }
-            throw error("expected , or ]")
+            guard try moreItems(before: "]") else { return }
         }
+    }
+
+    /// After an element or a member: true past a `,` (another follows), false past `closer`.
+    @inline(__always)
+    private mutating func moreItems(before closer: Unicode.Scalar) throws -> Bool {
+        skipSpaces()
+        guard position < bytes.count else { throw error("unexpected end of text") }
+        if bytes[position] == UInt8(ascii: ",") { position += 1; return true }
+        if bytes[position] == UInt8(ascii: closer) { position += 1; return false }
+        throw error("expected , or \(closer)")
     }
 
     /// Moves past a string; returns whether it held an escape. Plain strings are checked here;
@@ -130,11 +136,7 @@ extension JSONReader {
             skipSpaces()
             member(key.start, key.end, key.escaped, position)
             try skipValue(depth: depth + 1)
-            skipSpaces()
-            guard position < bytes.count else { throw error("unexpected end of text") }
-            if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
-            if bytes[position] == UInt8(ascii: "}") { position += 1; return }
-            throw error("expected , or }")
+            guard try moreItems(before: "}") else { return }
         }
     }
 

@@ -58,7 +58,6 @@ import Testing
             #expect(Array(list) == values)
             #expect(list == SmallList(values))
             #expect(list.count == values.count)
-            #expect(list.single == (values.count == 1 ? values[0] : nil))
             if !values.isEmpty {
                 list[values.count - 1] = 99
                 #expect(list.last == 99 && Array(list.dropLast()) == Array(values.dropLast()))

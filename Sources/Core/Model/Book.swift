@@ -48,10 +48,7 @@ public struct Book: Sendable {
     public var invoices: InvoiceLookup { InvoiceLookup(list: invoiceList, index: invoiceIndex) }
     public var payments: PaymentLookup { PaymentLookup(list: paymentList, index: paymentIndex) }
 
-    /// Where a document is, by number. Folding uses these rather than `invoices` and `payments`,
-    /// whose lookups hold the list while the caller goes on to append to it.
-    func invoicePosition(_ number: String) -> Int? { invoiceIndex.position(of: number) { invoiceList[$0].number } }
-    func paymentPosition(_ reference: String) -> Int? { paymentIndex.position(of: reference) { paymentList[$0].reference } }
+    func invoicePosition(_ number: String) -> Int? { invoiceIndex.position(of: number, in: invoiceList) }
 
     public func invoices(of customer: CustomerID) -> [Invoice] {
         guard let positions = ledger(of: customer)?.invoices else { return [] }
@@ -119,7 +116,7 @@ public struct Book: Sendable {
 
         case .invoiceIssued(let invoice):
             let ledger = try ledgerIndex(invoice.customer)
-            guard insertNumber(invoice.number) else { throw BookError.duplicateDocument(invoice.number) }
+            guard invoiceIndex.insertNext(invoice.number, in: invoiceList) else { throw BookError.duplicateDocument(invoice.number) }
             ledgers[ledger].add(invoiceAt: invoiceList.count, settledThrough: invoice.isFullySettled ? invoice.lastSettled : nil)
             invoiceList.append(invoice)
 
@@ -134,7 +131,9 @@ public struct Book: Sendable {
 
         case .paymentReceived(let payment):
             let ledger = try ledgerIndex(payment.customer)
-            guard paymentPosition(payment.reference) == nil else { throw BookError.duplicateDocument(payment.reference) }
+            guard paymentIndex.position(of: payment.reference, in: paymentList) == nil else {
+                throw BookError.duplicateDocument(payment.reference)
+            }
             guard payment.allocated <= payment.amount else {
                 throw BookError.invalid("payment \"\(payment.reference)\" allocates more than its amount")
             }
@@ -143,7 +142,7 @@ public struct Book: Sendable {
                 try settle(allocation.invoice, customer: payment.customer, ledger: ledger, amount: allocation.amount, day: payment.day,
                            source: .payment(payment.reference))
             }
-            _ = insertReference(payment.reference)
+            _ = paymentIndex.insertNext(payment.reference, in: paymentList)
             ledgers[ledger].add(paymentAt: paymentList.count, day: payment.day, amount: payment.amount, unapplied: payment.unapplied)
             paymentList.append(payment)
 
@@ -280,19 +279,6 @@ public struct Book: Sendable {
         return index
     }
 
-    /// Indexes the next invoice's number; false when the number is taken. The list is read
-    /// through a copy that ends here, before the caller appends (a copy still alive then would
-    /// make the append copy a million invoices).
-    private mutating func insertNumber(_ number: String) -> Bool {
-        let list = invoiceList
-        return invoiceIndex.insert(number, at: list.count, keyAt: { list[$0].number }) == nil
-    }
-
-    private mutating func insertReference(_ reference: String) -> Bool {
-        let list = paymentList
-        return paymentIndex.insert(reference, at: list.count, keyAt: { list[$0].reference }) == nil
-    }
-
     private mutating func addPromise(_ promise: Promise) throws {
         let ledger = try ledgerIndex(promise.customer)
         guard promises[promise.id] == nil else { throw BookError.duplicateDocument(promise.id) }
@@ -342,35 +328,11 @@ public struct Book: Sendable {
     }
 }
 
-/// Read access to a book's invoices by number, without exposing how they are stored.
-public struct InvoiceLookup: Sendable {
-    let list: [Invoice]
-    let index: DocumentIndex
-    public subscript(number: String) -> Invoice? { index.position(of: number) { list[$0].number }.map { list[$0] } }
-    public var count: Int { list.count }
-    /// Every invoice in the order it was issued into the book.
-    public var all: [Invoice] { list }
-}
-
-/// Read access to a book's payments by reference.
-public struct PaymentLookup: Sendable {
-    let list: [Payment]
-    let index: DocumentIndex
-    public subscript(reference: String) -> Payment? { index.position(of: reference) { list[$0].reference }.map { list[$0] } }
-    public var count: Int { list.count }
-    /// Every payment in the order it was received into the book.
-    public var all: [Payment] { list }
-}
-
 /// A book's customers by id, without exposing how they are stored.
 public struct CustomerLookup: Sendable {
     let ledgers: [CustomerLedger]
     let index: [CustomerID: Int]
     public subscript(id: CustomerID) -> Customer? { index[id].map { ledgers[$0].customer } }
-    public var count: Int { ledgers.count }
-    public var isEmpty: Bool { ledgers.isEmpty }
-    /// Every customer, in the order they were added.
-    public var values: [Customer] { ledgers.map(\.customer) }
 }
 
 /// A customer, and what the book keeps for it.

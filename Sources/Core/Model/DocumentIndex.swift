@@ -114,3 +114,38 @@ struct DocumentIndex: Sendable, Equatable {
         return product.high ^ product.low
     }
 }
+
+/// A document found by a number of its own: an invoice by its number, a payment by its reference.
+public protocol NumberedDocument: Sendable {
+    var documentNumber: String { get }
+}
+
+extension Invoice: NumberedDocument { public var documentNumber: String { number } }
+extension Payment: NumberedDocument { public var documentNumber: String { reference } }
+
+extension DocumentIndex {
+    /// Where the document numbered `number` is in `list`, the list this index was built over.
+    func position<Document: NumberedDocument>(of number: String, in list: [Document]) -> Int? {
+        position(of: number) { list[$0].documentNumber }
+    }
+
+    /// Indexes the document about to be appended to `list`; false, changing nothing, when its
+    /// number is taken. `list` is only lent for the call: a copy still held when the caller
+    /// appends would make the append copy a million documents.
+    mutating func insertNext<Document: NumberedDocument>(_ number: String, in list: [Document]) -> Bool {
+        insert(number, at: list.count, keyAt: { list[$0].documentNumber }) == nil
+    }
+}
+
+/// Read access to a book's invoices or payments by number, without exposing how they are stored.
+public struct DocumentLookup<Document: NumberedDocument>: Sendable {
+    let list: [Document]
+    let index: DocumentIndex
+    public subscript(number: String) -> Document? { index.position(of: number, in: list).map { list[$0] } }
+    public var count: Int { list.count }
+    /// Every document in the order it entered the book.
+    public var all: [Document] { list }
+}
+
+public typealias InvoiceLookup = DocumentLookup<Invoice>
+public typealias PaymentLookup = DocumentLookup<Payment>

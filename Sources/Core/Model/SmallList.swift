@@ -17,9 +17,6 @@ public struct SmallList<Element> {
     public mutating func append(_ element: Element) {
         if head == nil { head = element } else { tail.append(element) }
     }
-
-    /// The only element, when there is exactly one (the common case, read without the array).
-    public var single: Element? { tail.isEmpty ? head : nil }
 }
 
 extension SmallList: RandomAccessCollection, MutableCollection {
