@@ -3,19 +3,6 @@ import FlatJSON
 import Glibc
 #endif
 
-/// Where a snapshot was taken: after record `sequence`, whose line ends at byte `offset` and whose
-/// chain hash is `hash`. `sequence` 0 means "just after the header".
-public struct SnapshotPosition: Sendable, Equatable, Hashable {
-    public var sequence: UInt64
-    public var offset: Int
-    public var hash: String
-    public init(sequence: UInt64, offset: Int, hash: String) {
-        self.sequence = sequence
-        self.offset = offset
-        self.hash = hash
-    }
-}
-
 /// The append-only log of one book (a folder holding `journal.log` and `journal.lock`).
 ///
 /// One instance is used from one thread at a time. Several processes may have the same book open;
@@ -42,10 +29,10 @@ public final class Journal {
     /// had to set one aside. One sentence, naming the side file.
     public internal(set) var recoveryNote: String?
     /// The snapshot position this journal resumed from, or nil when it reads from the start.
-    public private(set) var resumedFrom: SnapshotPosition?
+    public internal(set) var resumedFrom: SnapshotPosition?
     /// Why the snapshot position passed to `open` was not used (stale or does not fit); the
     /// caller must then rebuild from the records `readNew` returns, which start at sequence 1.
-    public private(set) var resumeRejection: String?
+    public internal(set) var resumeRejection: String?
     /// How long `append` waits for another process's lock before giving up.
     public var lockTimeoutSeconds: Double = 10
 
@@ -275,50 +262,6 @@ public final class Journal {
         }
 
         return (header, headerHash, nl + 1)
-    }
-
-    /// Checks that the record ending at `resume.offset` is record `resume.sequence` with hash
-    /// `resume.hash` (and closes its batch); if so, reading starts after it.
-    func tryResume(_ resume: SnapshotPosition) {
-        if resume.sequence == 0 {
-            if resume.offset == headerEnd && resume.hash == headerHash {
-                resumedFrom = resume
-            } else {
-                resumeRejection = "the snapshot does not match this book's header"
-            }
-            return
-        }
-        let size = FileIO.fstat(fd).map { Int($0.st_size) } ?? 0
-        guard resume.offset > headerEnd, resume.offset <= size else {
-            resumeRejection = "the snapshot points at byte \(resume.offset), beyond the log (\(size) bytes)"
-            return
-        }
-        let window = min(resume.offset - headerEnd, Journal.maxRecordBytes + 1)
-        var bytes = [UInt8](repeating: 0, count: window)
-        let n = bytes.withUnsafeMutableBytes { FileIO.pread(fd, $0.baseAddress!, window, resume.offset - window) }
-        guard n == window, bytes.last == 0x0A else {
-            resumeRejection = "no record ends at byte \(resume.offset)"
-            return
-        }
-        var start = window - 1
-        while start > 0 && bytes[start - 1] != 0x0A { start -= 1 }
-        if start == 0 && resume.offset - window != headerEnd {
-            resumeRejection = "no record ends at byte \(resume.offset)"
-            return
-        }
-        let ok: Bool = bytes.withUnsafeBytes { raw in
-            let line = UnsafeRawBufferPointer(rebasing: raw[start..<(window - 1)])
-            guard LineFormat.frameIsValid(line), let d = try? LineFormat.decodeRecord(line) else { return false }
-            guard d.sequence == resume.sequence, d.batch == nil || d.batch!.index == d.batch!.count else { return false }
-            return LineFormat.chainHash(line) == resume.hash
-        }
-        guard ok else {
-            resumeRejection = "the record at byte \(resume.offset) is not record \(resume.sequence) with the stored hash (the snapshot is stale)"
-            return
-        }
-        resumedFrom = resume
-        point = ChainPoint(sequence: resume.sequence, hash: resume.hash, end: resume.offset)
-        scannedSize = resume.offset
     }
 
     /// Reads everything under the shared lock (so other processes can keep appending while a big

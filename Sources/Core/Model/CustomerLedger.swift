@@ -1,0 +1,62 @@
+/// A customer, and what the book keeps for it.
+struct CustomerLedger: Sendable {
+    var customer: Customer
+    /// Positions in `invoiceList`, in issue order: rules walk a customer's invoices by index.
+    var invoices: [Int] = []
+    /// The invoices still owed (see `OpenInvoices`).
+    var open = OpenInvoices()
+    /// Positions in `paymentList` in the order received, and each payment's day and amount
+    /// (promises are judged against these without reading the payments).
+    var payments: [Int] = []
+    var receipts: [(day: Day, amount: Money)] = []
+    /// Unapplied cash and unapplied credit notes (in no particular order): the customer's credit
+    /// as of a day sums these without visiting every payment it ever made.
+    var credits: [(day: Day, amount: Money)] = []
+    /// The customer ever had a dispute: open items of the others skip the per-invoice lookup.
+    var hasDisputes = false
+
+    /// Adds the invoice at `position`; `settledThrough` is the day it was settled in full, if it is.
+    mutating func add(invoiceAt position: Int, settledThrough: Day?) {
+        invoices.append(position)
+        open.add(position, settledThrough: settledThrough)
+    }
+
+    mutating func add(paymentAt position: Int, day: Day, amount: Money, unapplied: Money) {
+        payments.append(position)
+        receipts.append((day, amount))
+        if unapplied.isPositive { credits.append((day, unapplied)) }
+    }
+
+    /// Adds what `other` holds beside invoices (a snapshot decodes invoices and the rest apart).
+    /// Lists still empty here take `other`'s as they are, without copying them.
+    mutating func merge(allButInvoicesOf other: consuming CustomerLedger) {
+        func join<T>(_ mine: inout [T], _ theirs: [T]) { if mine.isEmpty { mine = theirs } else { mine += theirs } }
+        join(&payments, other.payments)
+        join(&receipts, other.receipts)
+        join(&credits, other.credits)
+        hasDisputes = hasDisputes || other.hasDisputes
+    }
+}
+
+/// A customer's invoices not yet settled in full (positions in `invoiceList`, in issue order), and
+/// the last day on which one of its other invoices became settled. As of that day or later those
+/// others are all paid, so the open items are among `positions` alone.
+struct OpenInvoices: Sendable {
+    var positions: [Int] = []
+    var settledThrough = Day(ordinal: Int32.min)
+
+    /// `settled` is the day the invoice was settled in full, nil while it is owed.
+    mutating func add(_ position: Int, settledThrough settled: Day?) {
+        if let settled {
+            settledThrough = max(settledThrough, settled)
+        } else {
+            positions.append(position)
+        }
+    }
+
+    mutating func settle(_ invoice: Invoice, at position: Int) {
+        guard let index = positions.firstIndex(of: position) else { return }
+        positions.remove(at: index)
+        if let last = invoice.lastSettled { settledThrough = max(settledThrough, last) }
+    }
+}
