@@ -53,9 +53,27 @@ final class CustomerListTests {
         }
     }
 
+    /// The customers panel's tables are built on another thread: a reader waits for them, and a
+    /// change made after they are there is kept.
+    @Test func aDeferredValueIsWaitedForAndChangedInPlace() {
+        let started = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
+        let box = Deferred<[Int]> {
+            started.signal()
+            release.wait()
+            return [1, 2, 3]
+        }
+        started.wait()
+        #expect(!box.isReady)
+        release.signal()
+        #expect(box.value == [1, 2, 3])
+        #expect(box.isReady)
+        box.modify { $0.append(4) }
+        #expect(box.value == [1, 2, 3, 4])
+    }
+
     @Test func idRanksFollowIdOrder() {
-        #expect(BookView.ranks(of: ["C1", "C2", "C3"]) == [0, 1, 2])
-        #expect(BookView.ranks(of: ["B", "上海", "A", "C"]) == [1, 3, 0, 2])
+        #expect(CustomerList.ranks(of: ["C1", "C2", "C3"]) == [0, 1, 2])
+        #expect(CustomerList.ranks(of: ["B", "上海", "A", "C"]) == [1, 3, 0, 2])
     }
 
     @Test func searchMatchesLowerCasedIdsAndChineseNames() throws {

@@ -14,6 +14,8 @@ public struct Book: Sendable {
     var timelineByPlace: [[Activity]] = []
     var promiseIDsByPlace: [[String]] = []
     public var customers: CustomerLookup { CustomerLookup(ledgers: ledgers, index: ledgerIndex) }
+    /// Each customer's place: its index in `customerOrder`.
+    public var customerPlaces: [CustomerID: Int] { ledgerIndex }
     /// Customers in the order they were added (a stable order for lists and reports).
     public internal(set) var customerOrder: [CustomerID] = []
     /// Invoices in the order they were issued; looked up by number through `invoices`.

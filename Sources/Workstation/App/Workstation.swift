@@ -37,6 +37,9 @@ public final class Workstation {
 
     var readOnly: Bool { desk.isReadOnly }
 
+    /// Waits for what is still being built after the first screen (the customers panel).
+    public func finishBackgroundWork() { _ = view.idRank }
+
     /// Applies other users' appends; the cursor stays on the same customer and a half-filled form
     /// is kept. Returns true when the screen should be redrawn.
     @discardableResult

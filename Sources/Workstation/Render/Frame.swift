@@ -71,7 +71,7 @@ extension Workstation {
         let ledgerName = state.ledgerCustomer.map { id in " " + id } ?? ""
         let tabs: [(Context, String)] = [
             (.queue, text("Queue \(worked)/\(view.queue.count)", "待办 \(worked)/\(view.queue.count)")),
-            (.customers, text("Customers \(view.rows.count)", "客户 \(view.rows.count)")),
+            (.customers, text("Customers \(view.customerCount)", "客户 \(view.customerCount)")),
             (.ledger, text("Ledger", "账页") + ledgerName),
         ] + (desk.role == .collector ? [] : [(.approvals, text("Approvals \(pendingRequests.count)", "待审批 \(pendingRequests.count)")),
                                               (.review, text("Review", "信用审核")), (.dashboard, text("Dashboard", "总览"))])

@@ -5,26 +5,25 @@ import Foundation
 /// What the screens show, computed once per change of the book (not per keystroke): per-customer
 /// figures, the queue, and customer rows. Sorting and filtering of rows happen per keystroke but
 /// on these precomputed values.
+///
+/// The queue (the first screen) is computed at once; the customers panel's rows, ranks and ABC
+/// classes on another thread after it (about a tenth of a second on a book of 50,000 customers),
+/// and whatever reads them first waits for them. Copies of a view share those.
 struct BookView: Sendable {
     let asOf: Day
-    let abc: [CustomerID: Character]
     let user: String
     let role: Roles.Role
     let currency: Currency
-    private(set) var rows: [CustomerRow]
-    /// Each row's place in id order: the tie-break of every sort, compared as an integer.
-    let idRank: [Int]
-    /// Where each customer's row is.
+    let policy: Policy
+    /// Each customer's place (the order customers were added): where its standing and row are.
     let rowIndex: [CustomerID: Int]
-    /// Each row's place in name order (then id): sorting by name is then an integer sort too.
-    private(set) var nameRank: [Int]
+    private(set) var standings: [Standing]
     private(set) var queue: [QueueRow]
     private(set) var queueItems: [QueueItem]
-    private(set) var collectors: [String]
     /// Who holds a claim on each customer (the "mine" filter). The view keeps this, not the book:
     /// a book shared with the view would be copied, every table a change touches, by the change.
     private(set) var claims: [CustomerID: String]
-    let policy: Policy
+    private let list: Deferred<CustomerList>
 
     init(desk: Desk, asOf: Day) {
         let book = desk.book
@@ -34,40 +33,28 @@ struct BookView: Sendable {
         self.user = desk.user
         self.role = desk.role
         self.currency = book.currency
-        let abc = ABCClass.classify(book, asOf: asOf)
-        self.abc = abc
+        rowIndex = book.customerPlaces
         // Positions, promises and queue entries in one pass over the customers.
-        let standings = Worklist.standings(book: book, policy: desk.policy, asOf: asOf, viewer: BookView.viewer(desk)) { customer, position, promises in
-            BookView.row(customer, position: position, promises: promises, abc: abc)
+        let both = Worklist.standings(book: book, policy: desk.policy, asOf: asOf, viewer: BookView.viewer(desk)) { customer, position, promises in
+            Standing(customer, position: position, promises: promises)
         }
-        let rows = standings.map(\.summary)
-        self.rows = rows
-        let idRank = BookView.ranks(of: rows.map(\.id))
-        self.idRank = idRank
-        // The name order (a sort of every name) on one core, the queue on the other.
-        let parts = [0, 1].mapOnAllCores(minimumCount: 2) { part -> Part in
-            if part == 0 { return .names(BookView.nameRanks(rows, idRank: idRank)) }
-            var rowIndex: [CustomerID: Int] = [:]
-            rowIndex.reserveCapacity(rows.count)
-            for (index, row) in rows.enumerated() { rowIndex[row.id] = index }
-            let items = Worklist.sorted(standings.compactMap(\.queueItem))
-            return .queue(rowIndex: rowIndex, items: items, rows: items.map { BookView.queueRow($0, rows: rows, rowIndex: rowIndex) })
-        }
-        guard case .names(let names) = parts[0], case .queue(let rowIndex, let items, let queueRows) = parts[1] else {
-            preconditionFailure("the two parts come back in order")
-        }
-        nameRank = names
-        self.rowIndex = rowIndex
-        queueItems = items
-        queue = queueRows
-        collectors = Set(rows.compactMap(\.collector)).sorted()
+        let standings = both.map(\.summary)
+        self.standings = standings
+        queueItems = Worklist.sorted(both.compactMap(\.queueItem))
+        let rowIndex = rowIndex
+        queue = queueItems.map { BookView.queueRow($0, standings: standings, rowIndex: rowIndex) }
+        list = Deferred { CustomerList(book: book, asOf: asOf, standings: standings) }
     }
 
-    /// What each core computes at the end of building a view.
-    private enum Part: Sendable {
-        case names([Int])
-        case queue(rowIndex: [CustomerID: Int], items: [QueueItem], rows: [QueueRow])
-    }
+    var customerCount: Int { standings.count }
+    /// The customers panel's tables (waiting for them if they are still being built).
+    var rows: [CustomerRow] { list.value.rows }
+    var idRank: [Int] { list.value.idRank }
+    var nameRank: [Int] { list.value.nameRank }
+    var collectors: [String] { list.value.collectors }
+    var abc: [CustomerID: Character] { list.value.abc }
+    /// Whether the customers panel's tables are there (for a benchmark).
+    var customerListReady: Bool { list.isReady }
 
     /// Recomputes only `changed` customers: an action or another user's append touches one or a
     /// few customers, and recomputing 50,000 would cost a second per action. In place, so the
@@ -75,16 +62,17 @@ struct BookView: Sendable {
     mutating func update(for changed: Set<CustomerID>, desk: Desk) {
         let book = desk.book
         claims = book.claims
-        let changedRows = changed.compactMap { id in rowIndex[id].map { (index: $0, old: rows[$0]) } }
+        let places = changed.compactMap { rowIndex[$0] }
         var positions: [CustomerID: Position] = [:]
-        for (i, old) in changedRows {
-            let position = Position(old.id, in: book, asOf: asOf)
-            positions[old.id] = position
-            rows[i] = BookView.row(book.customers[old.id]!, position: position, promises: Promises.judge(old.id, in: book, asOf: asOf), abc: abc)
+        let ids = book.customerOrder
+        for place in places {
+            let id = ids[place]
+            let position = Position(id, in: book, asOf: asOf)
+            positions[id] = position
+            standings[place] = Standing(book.customers[id]!, position: position, promises: Promises.judge(id, in: book, asOf: asOf))
         }
-        if changedRows.contains(where: { rows[$0.index].name != $0.old.name }) {
-            nameRank = BookView.nameRanks(rows, idRank: idRank)
-        }
+        let standings = standings
+        list.modify { $0.update(places, standings: standings, book: book) }
         let fresh = Worklist.build(book: book, policy: policy, asOf: asOf, viewer: BookView.viewer(desk), positions: positions, only: changed)
         // In place: the rest of the queue is still in order, so the changed customers' entries are
         // taken out and their fresh ones inserted where they belong (no copy of 30,000 entries).
@@ -100,57 +88,22 @@ struct BookView: Sendable {
                 if Worklist.order(item, queueItems[middle]) { high = middle } else { low = middle + 1 }
             }
             queueItems.insert(item, at: low)
-            queue.insert(BookView.queueRow(item, rows: rows, rowIndex: rowIndex), at: low)
-        }
-        if changedRows.contains(where: { rows[$0.index].collector != $0.old.collector }) {
-            collectors = Set(rows.compactMap(\.collector)).sorted()
+            queue.insert(BookView.queueRow(item, standings: standings, rowIndex: rowIndex), at: low)
         }
     }
 
     /// A customer's position as of the view's day.
-    func position(of customer: CustomerID) -> Position? { rowIndex[customer].map { rows[$0].position } }
+    func position(of customer: CustomerID) -> Position? { rowIndex[customer].map { standings[$0].position } }
 
     /// Every customer's position, by id (for views that look many up).
-    var positionsByCustomer: [CustomerID: Position] { Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0.position) }) }
-
-    /// The rank of each id in ascending order; ids added in order (the usual case) need no sort.
-    static func ranks(of ids: [String]) -> [Int] {
-        if zip(ids, ids.dropFirst()).allSatisfy({ $0 < $1 }) { return Array(ids.indices) }
-        var rank = [Int](repeating: 0, count: ids.count)
-        for (position, index) in ids.indices.sorted(by: { ids[$0] < ids[$1] }).enumerated() { rank[index] = position }
-        return rank
-    }
-
-    /// Ranks by name in code point order (UTF-8 bytes; the order of `String.<` for the
-    /// normalised names a book holds, without normalising 50,000 Chinese names), then by id.
-    static func nameRanks(_ rows: [CustomerRow], idRank: [Int]) -> [Int] {
-        // The first 24 bytes (eight Chinese characters) as three integers settle nearly every
-        // comparison; the rest of the name only breaks their ties.
-        var keyed = rows.indices.map { (prefix: utf8Prefix(rows[$0].name), index: $0) }
-        keyed.sort { a, b in
-            if a.prefix != b.prefix { return a.prefix < b.prefix }
-            let c = utf8Compare(rows[a.index].name, rows[b.index].name)
-            return c != 0 ? c < 0 : idRank[a.index] < idRank[b.index]
-        }
-        var rank = [Int](repeating: 0, count: rows.count)
-        for (position, entry) in keyed.enumerated() { rank[entry.index] = position }
-        return rank
-    }
+    var positionsByCustomer: [CustomerID: Position] { rowIndex.mapValues { standings[$0].position } }
 
     static func viewer(_ desk: Desk) -> String? { desk.role == .collector ? desk.user : nil }
 
-    static func row(_ c: borrowing Customer, position: Position, promises: [JudgedPromise], abc: [CustomerID: Character]) -> CustomerRow {
-        let id = c.id
-        let broken = promises.filter { $0.state == .broken || $0.state == .partiallyKept }.count
-        return CustomerRow(id: id, name: c.name, collector: c.collector, grade: c.grade, abc: String(abc[id] ?? "C"),
-                           status: c.status, limit: c.creditLimit, position: position, brokenPromises: broken,
-                           searchKey: (id + " " + c.name).lowercased())
-    }
-
-    /// A queue entry with its customer's name and collector (from the customer's row).
-    static func queueRow(_ item: QueueItem, rows: [CustomerRow], rowIndex: [CustomerID: Int]) -> QueueRow {
-        let row = rowIndex[item.customer].map { rows[$0] }
-        return QueueRow(customer: item.customer, name: row?.name ?? "", collector: row?.collector,
+    /// A queue entry with its customer's name and collector.
+    static func queueRow(_ item: QueueItem, standings: [Standing], rowIndex: [CustomerID: Int]) -> QueueRow {
+        let standing = rowIndex[item.customer].map { standings[$0] }
+        return QueueRow(customer: item.customer, name: standing?.name ?? "", collector: standing?.collector,
                  priority: item.priority, reasons: item.reasons, pastDue: item.position.pastDue,
                  oldestDays: item.position.oldestDaysPastDue, level: item.level, callbackDue: item.callbackDue,
                  promiseDue: item.promiseDue, worked: item.worked, claimedBy: item.claimedBy)
@@ -164,6 +117,8 @@ struct BookView: Sendable {
 
     func customers(sort: CustomerSort, filter: CustomerFilter, search: String, collector: String?, user: String) -> [CustomerRow] {
         let needle = SearchNeedle(search)
+        let list = list.value
+        let rows = list.rows
         let filtered = rows.indices.filter { index in
             let row = rows[index]
             guard collector == nil || row.collector == collector, needle.matches(row) else { return false }
@@ -179,12 +134,12 @@ struct BookView: Sendable {
         // Row indices are sorted, not rows (which are large), comparing a precomputed integer
         // per row: 50,000 customers sort within a frame. Names compare as text.
         let key: (Int) -> Int64
-        if let rowKey = sort.key(collectors: collectors) {
+        if let rowKey = sort.key(collectors: list.collectors) {
             key = { rowKey(rows[$0]) }
         } else {
-            key = { Int64(nameRank[$0]) }  // by name
+            key = { Int64(list.nameRank[$0]) }  // by name
         }
-        var keyed = filtered.map { (key: key($0), rank: idRank[$0], index: $0) }
+        var keyed = filtered.map { (key: key($0), rank: list.idRank[$0], index: $0) }
         keyed.sort { $0.key != $1.key ? $0.key < $1.key : $0.rank < $1.rank }
         return keyed.map { rows[$0.index] }
     }
@@ -268,13 +223,16 @@ struct UTF8Prefix: Comparable {
 }
 
 func utf8Prefix(_ text: String) -> UTF8Prefix {
-    var words: [UInt64] = [0, 0, 0]
-    var count = 0
-    for byte in text.utf8.prefix(24) {
-        words[count / 8] |= UInt64(byte) << (8 * UInt64(7 - count % 8))
-        count += 1
+    var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    for (count, byte) in text.utf8.prefix(24).enumerated() {
+        let bits = UInt64(byte) << (8 * UInt64(7 - count % 8))
+        switch count / 8 {
+        case 0: words.0 |= bits
+        case 1: words.1 |= bits
+        default: words.2 |= bits
+        }
     }
-    return UTF8Prefix(words: (words[0], words[1], words[2]))
+    return UTF8Prefix(words: words)
 }
 
 /// Negative, zero or positive as `a`'s UTF-8 bytes sort before, with or after `b`'s.
