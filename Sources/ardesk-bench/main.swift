@@ -2,6 +2,7 @@
 //   swift build -c release --product ardesk-bench && .build/release/ardesk-bench [S M L] [--runs N] [--dir PATH]
 //   .build/release/ardesk-bench open PATH [--cold]: one open and first screen in this process (for
 //   perf, callgrind and an honest peak memory); --cold removes the snapshot first.
+//   .build/release/ardesk-bench snapshot PATH: the book's snapshot decoded five times (for perf).
 import Core
 import Desk
 import Foundation
@@ -35,6 +36,15 @@ if arguments.first == "fold", arguments.count >= 2 {  // only folding decoded ev
             }
         }
         print("fold \(Int(fold * 1000)) ms")
+    }
+    exit(0)
+}
+
+if arguments.first == "snapshot", arguments.count >= 2 {  // only decoding the snapshot, for a profiler
+    guard let snapshot = Journal.loadSnapshot(folder: arguments[1]).snapshot else { print("no snapshot"); exit(1) }
+    for _ in 0..<5 {
+        let decode = try seconds { _ = try snapshot.bytes.withUnsafeBytes { try Book(snapshot: $0) } }
+        print("snapshot decoded in \(Int(decode * 1000)) ms")
     }
     exit(0)
 }

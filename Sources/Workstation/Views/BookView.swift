@@ -43,6 +43,8 @@ struct BookView: Sendable {
         queueItems = Worklist.sorted(both.compactMap(\.queueItem))
         let rowIndex = rowIndex
         queue = queueItems.map { BookView.queueRow($0, standings: standings, rowIndex: rowIndex) }
+        // The book is held until the list is built: a change to the desk's book meanwhile copies
+        // the tables it touches (once), as a snapshot being written does.
         list = Deferred { CustomerList(book: book, asOf: asOf, standings: standings) }
     }
 
