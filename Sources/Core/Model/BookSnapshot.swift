@@ -3,12 +3,14 @@
 /// decode is ignored. Indexes that can be rebuilt (by invoice number, by sequence) are rebuilt,
 /// and dictionaries are written in key order so the same book always gives the same bytes.
 extension Book {
-    /// Version 4: customer ids come first and both parts refer to customers by their place in
-    /// that list; the invoice and payment indexes are stored as their tables. Customers and
-    /// invoices form a first part whose length is written before it, so the reader decodes it and
-    /// the rest on two threads. The tables depend on `DocumentIndex.hash`: changing that hash
-    /// needs a new version.
-    static let snapshotMagic: [UInt8] = Array("ARDK-BOOK-4".utf8)
+    /// Version 5: customer ids come first and both parts refer to customers by their place in
+    /// that list; the invoice and payment indexes are stored as their tables. Invoices form a
+    /// first part whose length is written before it, so the reader decodes it and the rest
+    /// (customers, payments, activities, ...) on two threads of about equal work. Each customer's
+    /// number of invoices and of payments comes before those lists, so its ledger's lists are sized
+    /// before documents are added to them as they are read. The tables depend on
+    /// `DocumentIndex.hash`: changing that hash needs a new version.
+    static let snapshotMagic: [UInt8] = Array("ARDK-BOOK-5".utf8)
 
     public func snapshotBytes() -> [UInt8] {
         var w = ByteWriter()
@@ -17,14 +19,16 @@ extension Book {
         w.uint(lastSequence)
         w.list(customerOrder) { $0.string($1) }
         var documents = ByteWriter()
-        documents.list(ledgers) { $0.customer($1.customer) }
+        documents.list(ledgers) { $0.uint(UInt64($1.invoices.count)) }
         documents.list(invoiceList) { $0.invoice($1, customer: ledgerIndex[$1.customer]!) }
         documents.index(invoiceIndex)
         w.uint(UInt64(documents.bytes.count))
         w.bytes.append(contentsOf: documents.bytes)
+        w.list(ledgers) { $0.customer($1.customer) }
         w.list(creditNotes.keys.sorted().map { creditNotes[$0]! }) { w, n in
             w.string(n.number); w.string(n.customer); w.day(n.day); w.money(n.amount); w.optional(n.invoice) { $0.string($1) }; w.string(n.reason)
         }
+        w.list(ledgers) { $0.uint(UInt64($1.payments.count)) }
         w.list(paymentList) { w, p in
             w.string(p.reference); w.uint(UInt64(ledgerIndex[p.customer]!)); w.day(p.day); w.money(p.amount); w.string(p.method)
             w.list(p.allocations) { $0.allocation($1) }
@@ -78,9 +82,9 @@ extension Book {
         let documentsLength = try r.uint()
         guard documentsLength <= UInt64(bytes.count - r.position) else { throw r.fail("a part longer than the data") }
         let documentsEnd = r.position + Int(documentsLength)
-        // Customers and invoices on one thread, everything else on another, then joined.
+        // Invoices on one thread, everything else on another, then joined.
         let documentsStart = r.position
-        let parts = [0, 1].mapOnAllCores(minimumCount: 2) { part in
+        var parts = [0, 1].mapOnAllCores(minimumCount: 2) { part in
             Result { () throws -> Book in
                 var book = Book()
                 if part == 0 {
@@ -95,16 +99,16 @@ extension Book {
                 return book
             }
         }
-        let documents = try parts[0].get()
-        customerOrder = documents.customerOrder
-        invoiceList = documents.invoiceList
+        // Tables are moved out of the parts (swapped), not shared: the ledgers merged below would
+        // otherwise be copied first.
+        var rest = try parts.removeLast().get()
+        var documents = try parts.removeLast().get()
+        customerOrder = ids
+        swap(&invoiceList, &documents.invoiceList)
         invoiceIndex = documents.invoiceIndex
-        ledgers = documents.ledgers
-        ledgerIndex = documents.ledgerIndex
-        let rest = try parts[1].get()
-        var restLedgers = rest.ledgers
-        for index in ledgers.indices { ledgers[index].merge(allButInvoicesOf: restLedgers[index]) }
-        restLedgers = []
+        swap(&ledgers, &documents.ledgers)
+        ledgerIndex = rest.ledgerIndex
+        for index in ledgers.indices { ledgers[index].merge(allButInvoicesOf: &rest.ledgers[index]) }
         timelineByPlace = rest.timelineByPlace; promiseIDsByPlace = rest.promiseIDsByPlace
         creditNotes = rest.creditNotes; paymentList = rest.paymentList; paymentIndex = rest.paymentIndex
         writeOffs = rest.writeOffs; disputes = rest.disputes; disputesByInvoice = rest.disputesByInvoice
@@ -114,51 +118,34 @@ extension Book {
         undoEffects = rest.undoEffects; undonePromises = rest.undonePromises
     }
 
-    /// Customers and invoices, with the invoice index.
+    /// Invoices, with the invoice index, in ledgers whose customers the other part decodes.
     private mutating func decodeDocuments(_ r: inout ByteReader, ids: [CustomerID]) throws {
-        var customers = ids.makeIterator()
-        let customerList = try r.list { try $0.customer(id: customers.next() ?? "") }
-        guard customerList.count == ids.count else { throw r.fail("\(customerList.count) customers for \(ids.count) ids") }
-        ledgerIndex.reserveCapacity(ids.count)
-        ledgers.reserveCapacity(ids.count)
-        for customer in customerList {
-            guard ledgerIndex.updateValue(ledgers.count, forKey: customer.id) == nil else { throw r.fail("customer \(customer.id) twice") }
-            ledgers.append(CustomerLedger(customer: customer))
-        }
-        customerOrder = ids
-        var owners: [Int] = []
+        ledgers = ids.map { CustomerLedger(customer: Customer(id: $0, name: "")) }
+        for (place, count) in try r.counts(places: ids.count).enumerated() { ledgers[place].invoices.reserveCapacity(count) }
+        var position = 0
         invoiceList = try r.list { r in
             let owner = try r.ordinal(below: ids.count)
-            owners.append(owner)
-            return try r.invoice(customer: ids[owner])
-        }
-        // Each ledger's list sized first: growing 50,000 lists one append at a time reallocated them
-        // again and again.
-        for (place, count) in Book.counts(owners, places: ids.count).enumerated() { ledgers[place].invoices.reserveCapacity(count) }
-        invoiceList.withUnsafeBufferPointer { invoices in
-            for (position, owner) in owners.enumerated() {
-                let invoice = invoices.baseAddress! + position  // read in place: a copy would retain its strings
-                ledgers[owner].add(invoiceAt: position, settledThrough: invoice.pointee.isFullySettled ? invoice.pointee.lastSettled : nil)
-            }
+            let invoice = try r.invoice(customer: ids[owner])
+            ledgers[owner].add(invoiceAt: position, settledThrough: invoice.isFullySettled ? invoice.lastSettled : nil)
+            position += 1
+            return invoice
         }
         invoiceIndex = try r.index(count: invoiceList.count)
     }
 
-    /// How many documents each of `places` customers owns.
-    private static func counts(_ owners: [Int], places: Int) -> [Int] {
-        var counts = [Int](repeating: 0, count: places)
-        for owner in owners { counts[owner] += 1 }
-        return counts
-    }
-
-    /// Everything after customers and invoices. What belongs in customers' ledgers goes into
-    /// ledgers by customer place, to be merged into those the other part decodes (the customer
-    /// records themselves are in that part: these carry only the id).
+    /// Everything but invoices: customers, payments, activities, ... What belongs in customers'
+    /// ledgers goes into ledgers by customer place, to be merged with those the other part decodes.
     private mutating func decodeRest(_ r: inout ByteReader, ids: [CustomerID]) throws {
-        ledgers = ids.map { CustomerLedger(customer: Customer(id: $0, name: "")) }
+        ledgerIndex.reserveCapacity(ids.count)
+        for (place, id) in ids.enumerated() {
+            guard ledgerIndex.updateValue(place, forKey: id) == nil else { throw r.fail("customer \(id) twice") }
+        }
+        var customers = ids.makeIterator()
+        ledgers = try r.list { CustomerLedger(customer: try $0.customer(id: customers.next() ?? "")) }
+        guard ledgers.count == ids.count else { throw r.fail("\(ledgers.count) customers for \(ids.count) ids") }
         timelineByPlace = Array(repeating: [], count: ids.count)
         promiseIDsByPlace = Array(repeating: [], count: ids.count)
-        let places = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
+        let places = ledgerIndex
         func place(_ id: CustomerID) throws -> Int {
             guard let place = places[id] else { throw r.fail("a document of an unknown customer \(id)") }
             return place
@@ -170,23 +157,18 @@ extension Book {
             creditNotes[note.number] = note
             if note.invoice == nil { ledgers[try place(note.customer)].credits.append((note.day, note.amount)) }
         }
-        var owners: [Int] = []
-        paymentList = try r.list { r in
-            let reference = try r.string(), owner = try r.ordinal(below: ids.count)
-            owners.append(owner)
-            return Payment(reference: reference, customer: ids[owner], day: try r.day(), amount: try r.money(), method: try r.string(),
-                           allocations: try r.smallList { try $0.allocation() })
-        }
-        for (place, count) in Book.counts(owners, places: ids.count).enumerated() {
+        for (place, count) in try r.counts(places: ids.count).enumerated() {
             ledgers[place].payments.reserveCapacity(count)
             ledgers[place].receipts.reserveCapacity(count)
         }
-        paymentList.withUnsafeBufferPointer { payments in
-            for (position, owner) in owners.enumerated() {
-                let payment = payments.baseAddress! + position
-                ledgers[owner].add(paymentAt: position, day: payment.pointee.day, amount: payment.pointee.amount,
-                                   unapplied: payment.pointee.unapplied)
-            }
+        var position = 0
+        paymentList = try r.list { r in
+            let reference = try r.string(), owner = try r.ordinal(below: ids.count)
+            let payment = Payment(reference: reference, customer: ids[owner], day: try r.day(), amount: try r.money(), method: try r.string(),
+                                  allocations: try r.smallList { try $0.allocation() })
+            ledgers[owner].add(paymentAt: position, day: payment.day, amount: payment.amount, unapplied: payment.unapplied)
+            position += 1
+            return payment
         }
         paymentIndex = try r.index(count: paymentList.count)
         for o in try r.list({ r in

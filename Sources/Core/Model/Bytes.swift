@@ -100,6 +100,17 @@ struct ByteReader {
         for _ in 0..<count { items.append(try read(&self)) }
         return items
     }
+    /// How many documents each of `places` customers has, in place order (a size to reserve, so no
+    /// more than the bytes left could hold).
+    mutating func counts(places: Int) throws -> [Int] {
+        let counts = try list { r in
+            let count = try r.uint()
+            guard count <= UInt64(r.remaining) else { throw r.fail("a count of \(count) documents beyond the data") }
+            return Int(count)
+        }
+        guard counts.count == places else { throw fail("\(counts.count) counts for \(places) customers") }
+        return counts
+    }
     mutating func words() throws -> [UInt64] {
         let count = Int(try uint())
         guard count <= (end - position) / 8 else { throw fail("table longer than the data") }

@@ -27,13 +27,15 @@ struct CustomerLedger: Sendable {
         if unapplied.isPositive { credits.append((day, unapplied)) }
     }
 
-    /// Adds what `other` holds beside invoices (a snapshot decodes invoices and the rest apart).
-    /// Lists still empty here take `other`'s as they are, without copying them.
-    mutating func merge(allButInvoicesOf other: consuming CustomerLedger) {
-        func join<T>(_ mine: inout [T], _ theirs: [T]) { if mine.isEmpty { mine = theirs } else { mine += theirs } }
-        join(&payments, other.payments)
-        join(&receipts, other.receipts)
-        join(&credits, other.credits)
+    /// Takes the customer and what `other` holds beside invoices (a snapshot decodes invoices and
+    /// the rest apart), leaving `other` with what this had. Lists still empty here are swapped
+    /// with `other`'s, not copied.
+    mutating func merge(allButInvoicesOf other: inout CustomerLedger) {
+        swap(&customer, &other.customer)
+        func join<T>(_ mine: inout [T], _ theirs: inout [T]) { if mine.isEmpty { swap(&mine, &theirs) } else { mine += theirs } }
+        join(&payments, &other.payments)
+        join(&receipts, &other.receipts)
+        join(&credits, &other.credits)
         hasDisputes = hasDisputes || other.hasDisputes
     }
 }
