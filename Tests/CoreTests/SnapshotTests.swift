@@ -98,6 +98,23 @@ import Testing
         #expect(throws: SnapshotError.self) { try Book(snapshotBytes: bytes + [0]) }
     }
 
+    /// A ledger's positions are stored as steps from the one before; one past the end of the
+    /// documents (which a damaged step would give) is refused, not used as an index later.
+    @Test func ledgerPositionsStayWithinTheDocuments() throws {
+        var w = ByteWriter()
+        w.positions([0, 5, 9])
+        w.positions([])
+        let bytes = w.bytes
+        try bytes.withUnsafeBufferPointer { buffer throws in
+            var r = ByteReader(buffer)
+            #expect(try r.positions(below: 10) == [0, 5, 9])
+            #expect(try r.positions(below: 10) == [])
+            #expect(r.atEnd)
+            var short = ByteReader(buffer)
+            #expect(throws: SnapshotError.self) { try short.positions(below: 9) }
+        }
+    }
+
     @Test func randomBooksSurviveTheRoundTrip() async {
         await propertyCheck(count: 60, input: PropertyTests.seeds) { seeds in
             guard let book = try? PropertyTests.randomBook(seeds) else { return }

@@ -25,6 +25,16 @@ struct ByteWriter {
         uint(UInt64(values.count))
         for value in values { write(&self, value) }
     }
+    /// Increasing positions in a list of documents: a count, then each as its distance from the
+    /// one before (small numbers, one or two bytes each).
+    mutating func positions(_ values: [Int]) {
+        uint(UInt64(values.count))
+        var previous = -1
+        for value in values {
+            uint(UInt64(value - previous - 1))
+            previous = value
+        }
+    }
     /// A count, then each word as eight little-endian bytes: tables kept as they lie in memory.
     mutating func words(_ values: [UInt64]) {
         uint(UInt64(values.count))
@@ -100,16 +110,21 @@ struct ByteReader {
         for _ in 0..<count { items.append(try read(&self)) }
         return items
     }
-    /// How many documents each of `places` customers has, in place order (a size to reserve, so no
-    /// more than the bytes left could hold).
-    mutating func counts(places: Int) throws -> [Int] {
-        let counts = try list { r in
-            let count = try r.uint()
-            guard count <= UInt64(r.remaining) else { throw r.fail("a count of \(count) documents beyond the data") }
-            return Int(count)
+    /// Positions written by `ByteWriter.positions`, each below `bound`.
+    mutating func positions(below bound: Int) throws -> [Int] {
+        let count = Int(try uint())
+        guard count <= remaining else { throw fail("list longer than the data") }
+        var positions: [Int] = []
+        positions.reserveCapacity(count)
+        var previous = -1
+        for _ in 0..<count {
+            let step = try uint()
+            guard step < UInt64(bound) else { throw fail("a position beyond \(bound) documents") }
+            previous += Int(step) + 1
+            guard previous < bound else { throw fail("a position beyond \(bound) documents") }
+            positions.append(previous)
         }
-        guard counts.count == places else { throw fail("\(counts.count) counts for \(places) customers") }
-        return counts
+        return positions
     }
     mutating func words() throws -> [UInt64] {
         let count = Int(try uint())
