@@ -40,9 +40,13 @@ struct BookView: Sendable {
         }
         let standings = both.map(\.summary)
         self.standings = standings
-        queueItems = Worklist.sorted(both.compactMap(\.queueItem))
+        // Sized first: `compactMap` grew the array of 20,000 large entries by doubling, copying it.
+        var listed: [QueueItem] = []
+        listed.reserveCapacity(both.count { $0.queueItem != nil })
+        for entry in both { if let item = entry.queueItem { listed.append(item) } }
+        queueItems = Worklist.sorted(listed)
         let rowIndex = rowIndex
-        queue = queueItems.map { BookView.queueRow($0, standings: standings, rowIndex: rowIndex) }
+        queue = queueItems.mapOnAllCores { BookView.queueRow($0, standings: standings, rowIndex: rowIndex) }
         // The book is held until the list is built: a change to the desk's book meanwhile copies
         // the tables it touches (once), as a snapshot being written does.
         list = Deferred { CustomerList(book: book, asOf: asOf, standings: standings) }
