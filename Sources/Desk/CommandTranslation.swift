@@ -91,7 +91,7 @@ extension Desk {
             try requireCustomer(customer)
             guard amount.isPositive else { throw DeskError.invalid("a payment needs an amount above zero") }
             let reference = reference ?? id("PAY")
-            let allocations = try allocate(amount, of: customer, to: invoice)
+            let allocations = try allocate(amount, of: customer, to: invoice, on: on)
             return [.paymentReceived(Payment(reference: reference, customer: customer, day: on, amount: amount,
                                              method: method, allocations: allocations))]
 
@@ -120,7 +120,7 @@ extension Desk {
         case .writeOff(let customer, let amount, let invoice, let reason):
             try requireCustomer(customer)
             guard !reason.isEmpty else { throw DeskError.invalid("a write-off needs a reason") }
-            let allocations = try allocate(amount, of: customer, to: invoice)
+            let allocations = try allocate(amount, of: customer, to: invoice, on: today)
             let allocated = allocations.reduce(Money.zero) { $0 + $1.amount }
             guard allocated == amount else {
                 throw DeskError.invalid("only \(book.currency.format(allocated)) is open to write off, not \(book.currency.format(amount))")
@@ -143,7 +143,7 @@ extension Desk {
                 case .creditLimit(let limit):
                     events.append(.profileChanged(request.customer, .creditLimit(limit), reason: "request \(requestID): \(request.reason)"))
                 case .writeOff(let amount):
-                    let allocations = try allocate(amount, of: request.customer, to: nil)
+                    let allocations = try allocate(amount, of: request.customer, to: nil, on: today)
                     events.append(.writtenOff(WriteOff(id: id("WO"), customer: request.customer, day: today,
                                                        allocations: allocations, reason: request.reason, approvedBy: user)))
                 case .creditHold:
@@ -183,8 +183,15 @@ extension Desk {
         }
     }
 
-    func allocate(_ amount: Money, of customer: CustomerID, to invoice: String?) throws -> [Allocation] {
-        try Allocator.allocate(amount, of: customer, to: invoice, in: book)
+    /// Where a payment or a write-off goes (the rules' `AllocationPlan`): to the invoice named, else
+    /// oldest due first.
+    func allocate(_ amount: Money, of customer: CustomerID, to invoice: String?, on day: Day) throws -> [Allocation] {
+        guard let invoice else { return AllocationPlan.oldestDueFirst(amount, of: customer, in: book, on: day) }
+        do {
+            return try AllocationPlan.toInvoice(invoice, amount: amount, of: customer, in: book, on: day)
+        } catch {
+            throw DeskError.invalid("\(error)")
+        }
     }
 }
 

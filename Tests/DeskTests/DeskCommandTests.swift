@@ -51,6 +51,18 @@ import FlatJSON
         #expect(book.desk.book.payments["BANK2"]!.unapplied == cny("50"))
     }
 
+    /// A back-dated payment pays only invoices issued by its day; the rest stays a credit. Named
+    /// to a later invoice, it is refused with the reason.
+    @Test func aBackDatedPaymentLeavesLaterInvoicesAlone() throws {
+        let book = try bookWithDebt()
+        try book.desk.perform(.pay("C1", amount: cny("600"), on: day("2026-02-01"), invoice: nil, reference: "EARLY", method: "bank"))
+        #expect(book.desk.book.payments["EARLY"]!.allocations.map(\.invoice) == ["I1"])
+        #expect(book.desk.book.payments["EARLY"]!.unapplied == cny("100"))
+        #expect(throws: DeskError.self) {
+            try book.desk.perform(.pay("C1", amount: cny("50"), on: day("2026-02-01"), invoice: "I2", reference: "EARLY2", method: "bank"))
+        }
+    }
+
     @Test func undoIsACompensatingEventForMyOwnLastAction() throws {
         let book = try bookWithDebt()
         try book.desk.perform(.promise("C1", amount: cny("100"), due: day("2026-03-04")))

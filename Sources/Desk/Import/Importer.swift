@@ -200,7 +200,9 @@ public struct Importer {
         }
         let allocations: [Allocation]
         do {
-            allocations = try Allocator.allocate(amount, of: customerID, to: invoiceNumber.isEmpty ? nil : invoiceNumber, in: book)
+            allocations = invoiceNumber.isEmpty
+                ? AllocationPlan.oldestDueFirst(amount, of: customerID, in: book, on: day)
+                : try AllocationPlan.toInvoice(invoiceNumber, amount: amount, of: customerID, in: book, on: day)
         } catch {
             row.fail("invoice", "\(error)"); return []
         }
