@@ -38,7 +38,7 @@ public final class Workstation {
     var readOnly: Bool { desk.isReadOnly }
 
     /// Waits for what is still being built after the first screen (the customers panel).
-    public func finishBackgroundWork() { _ = view.idRank }
+    public func finishBackgroundWork() { _ = view.rows }
 
     /// Applies other users' appends; the cursor stays on the same customer and a half-filled form
     /// is kept. Returns true when the screen should be redrawn.

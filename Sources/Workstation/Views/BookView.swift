@@ -55,12 +55,7 @@ struct BookView: Sendable {
     var customerCount: Int { standings.count }
     /// The customers panel's tables (waiting for them if they are still being built).
     var rows: [CustomerRow] { list.value.rows }
-    var idRank: [Int] { list.value.idRank }
-    var nameRank: [Int] { list.value.nameRank }
     var collectors: [String] { list.value.collectors }
-    var abc: [CustomerID: Character] { list.value.abc }
-    /// Whether the customers panel's tables are there (for a benchmark).
-    var customerListReady: Bool { list.isReady }
 
     /// Recomputes only `changed` customers: an action or another user's append touches one or a
     /// few customers, and recomputing 50,000 would cost a second per action. In place, so the

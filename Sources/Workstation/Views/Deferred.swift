@@ -32,7 +32,7 @@ final class Deferred<Value: Sendable>: @unchecked Sendable {
         change(&result!)
     }
 
-    /// Whether the value is there without waiting (for a benchmark).
+    /// Whether the value is there, without waiting for it.
     var isReady: Bool {
         ready.lock()
         defer { ready.unlock() }
