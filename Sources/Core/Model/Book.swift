@@ -71,6 +71,18 @@ public struct Book: Sendable {
 
     public func timeline(of customer: CustomerID) -> [Activity] { ledgerIndex[customer].map { timelineByPlace[$0] } ?? [] }
 
+    /// Calls `body` with each activity of the customer at `place` recorded on or before `day` and
+    /// not undone, in the order recorded, read where it lies: iterating the list copied each
+    /// activity (128 bytes and a retain of each of its strings) for every customer of a queue.
+    func visitActivities(place: Int, asOf day: Day, _ body: (UnsafePointer<Activity>) -> Void) {
+        timelineByPlace[place].withUnsafeBufferPointer { activities in
+            for index in activities.indices {
+                let activity = activities.baseAddress! + index
+                if activity.pointee.undoneBy == nil && activity.pointee.stamp.day <= day { body(activity) }
+            }
+        }
+    }
+
     /// Every customer's timeline, in the order customers were added (those without any left out).
     public var timelines: [(customer: CustomerID, activities: [Activity])] {
         ledgers.indices.compactMap { timelineByPlace[$0].isEmpty ? nil : (ledgers[$0].customer.id, timelineByPlace[$0]) }

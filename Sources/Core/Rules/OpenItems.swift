@@ -58,22 +58,31 @@ public enum OpenItems {
         // As of a day after the customer's last full settlement, only invoices still owed can be open.
         let positions = day >= book.ledgers[place].open.settledThrough ? book.ledgers[place].open.positions : book.ledgers[place].invoices
         let mayBeDisputed = book.ledgers[place].hasDisputes
+        // Through a pointer, field by field: calling an invoice's methods on `invoices[position]`
+        // copied the whole invoice first (a retain of each of its strings and lists).
         book.invoiceList.withUnsafeBufferPointer { invoices in
-            for position in positions where invoices[position].issued <= day && !invoices[position].isSettled(asOf: day) {
-                let settled = invoices[position].settled(asOf: day)
-                let amount = invoices[position].amount
+            for position in positions {
+                let invoice = invoices.baseAddress! + position
+                guard invoice.pointee.issued <= day else { continue }
+                let amount = invoice.pointee.amount
+                let settled: Money
+                if let last = invoice.pointee.lastSettled, last <= day {
+                    settled = invoice.pointee.settledEver
+                } else {
+                    settled = invoice.pointee.settlements.reduce(.zero) { $1.day <= day ? $0 + $1.amount : $0 }
+                }
                 guard settled < amount else { continue }
                 var disputedLeft = mayBeDisputed
-                    ? disputedAmount(invoices[position].number, book: book, asOf: day, open: amount - settled) : .zero
+                    ? disputedAmount(invoice.pointee.number, book: book, asOf: day, open: amount - settled) : .zero
                 var paid = settled
-                for instalment in invoices[position].instalments {
+                for instalment in invoice.pointee.instalments {
                     let covered = min(paid, instalment.amount)
                     paid -= covered
                     let open = instalment.amount - covered
                     guard open.isPositive else { continue }
                     let disputed = min(disputedLeft, open)
                     disputedLeft -= disputed
-                    body(position, instalment, OpenAmount(issued: invoices[position].issued, due: instalment.due, open: open, disputed: disputed))
+                    body(position, instalment, OpenAmount(issued: invoice.pointee.issued, due: instalment.due, open: open, disputed: disputed))
                 }
             }
         }

@@ -43,12 +43,13 @@ public struct Position: Sendable, Equatable {
             }
         }
         credit = Position.credit(book.ledgers[place].credits, asOf: day)
-        for activity in book.timelineByPlace[place] where activity.undoneBy == nil && activity.stamp.day <= day {
-            switch activity.kind {
-            case .call: lastContact = max(lastContact ?? activity.stamp.day, activity.stamp.day)
+        book.visitActivities(place: place, asOf: day) { activity in
+            let on = activity.pointee.stamp.day
+            switch activity.pointee.kind {
+            case .call: lastContact = max(lastContact ?? on, on)
             case .documentSent:
-                lastContact = max(lastContact ?? activity.stamp.day, activity.stamp.day)
-                lastDocumentSent = max(lastDocumentSent ?? activity.stamp.day, activity.stamp.day)
+                lastContact = max(lastContact ?? on, on)
+                lastDocumentSent = max(lastDocumentSent ?? on, on)
             default: break
             }
         }

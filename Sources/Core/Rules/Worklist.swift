@@ -129,13 +129,13 @@ public enum Worklist {
         var callbackDue: Day?
         var worked = false
         var lastContactTime = Day(ordinal: Int32.min)
-        for activity in book.timelineByPlace[place] where activity.undoneBy == nil && activity.stamp.day <= day {
-            switch activity.kind {
+        book.visitActivities(place: place, asOf: day) { activity in
+            switch activity.pointee.kind {
             case .call(_, _, let callback):
-                lastContactTime = activity.stamp.day
+                lastContactTime = activity.pointee.stamp.day
                 callbackDue = callback.flatMap { $0 <= day ? $0 : nil }
             case .callback(let on, _): callbackDue = on <= day ? on : nil
-            case .worked where activity.stamp.day == day: worked = true
+            case .worked where activity.pointee.stamp.day == day: worked = true
             default: break
             }
         }
