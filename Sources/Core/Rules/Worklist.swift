@@ -59,10 +59,9 @@ public enum Worklist {
         // (a retain of every table) for each customer.
         let shared = SharedBook(book)
         let places = only.map { $0.compactMap { book.ledgerIndex[$0] } } ?? Array(book.ledgers.indices)
-        let items = places.mapOnAllCores { place -> QueueItem? in
+        return sorted(places.compactMapOnAllCores { place in
             entry(place, book: shared.book, policy: policy, asOf: day, viewer: viewer, collector: collector, positions: positions)
-        }
-        return sorted(items.compactMap { $0 })
+        })
     }
 
     private static func entry(_ place: Int, book: borrowing Book, policy: Policy, asOf day: Day, viewer: String?,
@@ -85,21 +84,22 @@ public enum Worklist {
         return true
     }
 
-    /// For each customer, in the order customers were added: `summary` of the customer with its
-    /// position and its promises judged, and its entry in `viewer`'s queue (nil when it has none).
-    /// What the screens show of every customer, computed in one pass on every core; the customer
-    /// is lent to `summary`, not copied.
+    /// For each customer, in the order customers were added, `summary` of the customer with its
+    /// position and its promises judged; and `viewer`'s queue entries, in the same order (not
+    /// sorted). What the screens show of every customer, computed in one pass on every core; the
+    /// customer is lent to `summary`, not copied.
     public static func standings<Summary: Sendable>(
         book: Book, policy: Policy, asOf day: Day, viewer: String? = nil,
         summary: (borrowing Customer, Position, [JudgedPromise]) -> Summary
-    ) -> [(summary: Summary, queueItem: QueueItem?)] {
-        book.mapPlacesOnAllCores { place, book in
+    ) -> (summaries: [Summary], queue: [QueueItem]) {
+        let (summaries, queue) = book.mapPlacesOnAllCores { place, book -> (Summary, QueueItem?) in
             let position = Position(place: place, in: book, asOf: day)
             let judged = Promises.judge(place: place, in: book, asOf: day)
             let listed = isListed(place, book: book, viewer: viewer, collector: nil)
             return (summary(book.ledgers[place].customer, position, judged),
                     listed ? item(place, position: position, judged: judged, book: book, policy: policy, asOf: day) : nil)
         }
+        return (summaries, queue)
     }
 
     /// `items` in `order`, comparing precomputed keys: a priority is a sum over reasons, and

@@ -35,15 +35,10 @@ struct BookView: Sendable {
         self.currency = book.currency
         rowIndex = book.customerPlaces
         // Positions, promises and queue entries in one pass over the customers.
-        let both = Worklist.standings(book: book, policy: desk.policy, asOf: asOf, viewer: BookView.viewer(desk)) { customer, position, promises in
-            Standing(customer, position: position, promises: promises)
+        let (standings, listed) = Worklist.standings(book: book, policy: desk.policy, asOf: asOf, viewer: BookView.viewer(desk)) {
+            customer, position, promises in Standing(customer, position: position, promises: promises)
         }
-        let standings = both.map(\.summary)
         self.standings = standings
-        // Sized first: `compactMap` grew the array of 20,000 large entries by doubling, copying it.
-        var listed: [QueueItem] = []
-        listed.reserveCapacity(both.count { $0.queueItem != nil })
-        for entry in both { if let item = entry.queueItem { listed.append(item) } }
         queueItems = Worklist.sorted(listed)
         let rowIndex = rowIndex
         queue = queueItems.mapOnAllCores { BookView.queueRow($0, standings: standings, rowIndex: rowIndex) }
