@@ -66,6 +66,9 @@ import Testing
             for minimum in [0, 1, 2] where count <= 20 {  // fewer items than slices
                 #expect(items.mapOnAllCores(minimumCount: minimum) { $0 + "!" } == items.map { $0 + "!" }, "\(count) items")
             }
+            let odd = { (item: String) in item.count % 2 == 1 ? item + "?" : nil }
+            #expect(items.compactMapOnAllCores(odd) == items.compactMap(odd), "\(count) items")
+            #expect(items.compactMapOnAllCores(minimumCount: 0, odd) == items.compactMap(odd), "\(count) items")
         }
     }
 }
