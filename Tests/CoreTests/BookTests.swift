@@ -21,6 +21,29 @@ import Testing
         #expect(b.book.payments["P"] == nil)
     }
 
+    /// A payment's number is checked and indexed in one probe of the index: a second payment with
+    /// the same number is refused before it settles anything, and a failed payment leaves the
+    /// number free.
+    @Test func aPaymentNumberIsTakenOnceAndOnlyWhenApplied() throws {
+        var b = try twoInvoices()
+        let first = Payment(reference: "P", customer: "A", day: day("2026-02-01"), amount: money("30"),
+                            allocations: [Allocation(invoice: "I1", amount: money("30"))])
+        let tooMuch = Payment(reference: "Q", customer: "A", day: day("2026-02-01"), amount: money("80"),
+                              allocations: [Allocation(invoice: "I2", amount: money("80"))])
+        #expect(throws: BookError.self) { try b.apply(.paymentReceived(tooMuch)) }
+        try b.apply(.paymentReceived(first))
+        var again = first
+        again.allocations = [Allocation(invoice: "I2", amount: money("10"))]
+        #expect(throws: BookError.duplicateDocument("P")) { try b.apply(.paymentReceived(again)) }
+        #expect(b.book.invoices["I2"]?.settledEver == .zero)
+        let fits = Payment(reference: "Q", customer: "A", day: day("2026-02-02"), amount: money("50"),
+                           allocations: [Allocation(invoice: "I2", amount: money("50"))])
+        try b.apply(.paymentReceived(fits))
+        #expect(b.book.payments["P"]?.amount == money("30"))
+        #expect(b.book.payments["Q"]?.amount == money("50"))
+        #expect(b.book.invoices["I2"]?.isFullySettled == true)
+    }
+
     @Test func twoAllocationsToOneInvoiceAreCheckedByTheirSum() throws {
         var b = try twoInvoices()
         let payment = Payment(reference: "P", customer: "A", day: day("2026-02-01"), amount: money("200"),

@@ -145,7 +145,7 @@ public struct Book: Sendable {
 
         case .paymentReceived(let payment):
             let ledger = try ledgerIndex(payment.customer)
-            guard paymentIndex.position(of: payment.reference, in: paymentList) == nil else {
+            guard let vacancy = paymentIndex.vacancy(for: payment.reference, in: paymentList) else {
                 throw BookError.duplicateDocument(payment.reference)
             }
             guard payment.allocated <= payment.amount else {
@@ -156,7 +156,7 @@ public struct Book: Sendable {
                 try settle(allocation.invoice, customer: payment.customer, ledger: ledger, amount: allocation.amount, day: payment.day,
                            source: .payment(payment.reference))
             }
-            _ = paymentIndex.insertNext(payment.reference, in: paymentList)
+            paymentIndex.fill(vacancy, with: paymentList.count)
             ledgers[ledger].add(paymentAt: paymentList.count, day: payment.day, amount: payment.amount, unapplied: payment.unapplied)
             paymentList.append(payment)
 
@@ -328,7 +328,9 @@ public struct Book: Sendable {
             throw BookError.overAllocated(invoice: number, open: open, allocated: amount)
         }
         invoiceList[position].settlements.append(Settlement(source: source, day: day, amount: amount))
-        if invoiceList[position].isFullySettled { ledgers[ledger].open.settle(invoiceList[position], at: position) }
+        if let last = invoiceList[position].lastSettled, invoiceList[position].settledEver >= invoiceList[position].amount {
+            ledgers[ledger].open.settle(at: position, settledOn: last)
+        }
     }
 
     private mutating func record(_ kind: Activity.Kind, for customer: CustomerID, stamp: Stamp, undo: UndoEffect? = nil) {

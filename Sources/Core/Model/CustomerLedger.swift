@@ -56,9 +56,10 @@ struct OpenInvoices: Sendable {
         }
     }
 
-    mutating func settle(_ invoice: Invoice, at position: Int) {
+    /// The invoice at `position` became settled in full, by a document of `day`.
+    mutating func settle(at position: Int, settledOn day: Day) {
         guard let index = positions.firstIndex(of: position) else { return }
         positions.remove(at: index)
-        if let last = invoice.lastSettled { settledThrough = max(settledThrough, last) }
+        settledThrough = max(settledThrough, day)
     }
 }

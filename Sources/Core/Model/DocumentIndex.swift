@@ -60,7 +60,28 @@ struct DocumentIndex: Sendable, Equatable {
     /// Adds `key` at `position`, unless a document with that number is already there: then
     /// nothing changes and its position is returned.
     mutating func insert(_ key: String, at position: Int, keyAt: (Int) -> String) -> Int? {
-        precondition(position >= 0 && position < Int(UInt32.max), "a document position beyond the index")
+        switch probe(key, keyAt: keyAt) {
+        case .taken(let existing): return existing
+        case .free(let vacancy):
+            fill(vacancy, with: position)
+            return nil
+        }
+    }
+
+    /// An empty slot found for a number, to be filled before anything else is indexed.
+    struct Vacancy {
+        fileprivate let slot: Int
+        fileprivate let hash: UInt32
+    }
+
+    enum Probe {
+        case taken(position: Int)
+        case free(Vacancy)
+    }
+
+    /// Where `key` is, or the empty slot it would take (growing the table first when it is half
+    /// full), without indexing anything: a document can be checked and applied between the two.
+    mutating func probe(_ key: String, keyAt: (Int) -> String) -> Probe {
         if (count + 1) * 2 > slots.count { grow() }
         let hash = DocumentIndex.hash(key)
         let mask = slots.count - 1
@@ -69,13 +90,19 @@ struct DocumentIndex: Sendable, Equatable {
             let entry = slots[slot]
             if UInt32(truncatingIfNeeded: entry >> 32) == hash {
                 let existing = Int(UInt32(truncatingIfNeeded: entry)) - 1
-                if keyAt(existing) == key { return existing }
+                if keyAt(existing) == key { return .taken(position: existing) }
             }
             slot = (slot + 1) & mask
         }
-        slots[slot] = UInt64(hash) << 32 | UInt64(position + 1)
+        return .free(Vacancy(slot: slot, hash: hash))
+    }
+
+    /// Indexes the document at `position` in the slot `probe` found (nothing indexed since).
+    mutating func fill(_ vacancy: Vacancy, with position: Int) {
+        precondition(position >= 0 && position < Int(UInt32.max), "a document position beyond the index")
+        precondition(slots[vacancy.slot] == 0, "a slot filled since it was found")
+        slots[vacancy.slot] = UInt64(vacancy.hash) << 32 | UInt64(position + 1)
         count += 1
-        return nil
     }
 
     /// Twice the slots; each entry moves by the hash it carries, without reading any document.
@@ -134,6 +161,14 @@ extension DocumentIndex {
     /// appends would make the append copy a million documents.
     mutating func insertNext<Document: NumberedDocument>(_ number: String, in list: [Document]) -> Bool {
         insert(number, at: list.count, keyAt: { list[$0].documentNumber }) == nil
+    }
+
+    /// The slot for the document about to be appended to `list`, nil when its number is taken;
+    /// `fill` it with `list.count` once the document is applied. One probe for the check and the
+    /// insert (a payment was looked up, then inserted: two walks through a table of millions).
+    mutating func vacancy<Document: NumberedDocument>(for number: String, in list: [Document]) -> Vacancy? {
+        guard case .free(let vacancy) = probe(number, keyAt: { list[$0].documentNumber }) else { return nil }
+        return vacancy
     }
 }
 
