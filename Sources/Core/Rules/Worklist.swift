@@ -92,14 +92,13 @@ public enum Worklist {
         book: Book, policy: Policy, asOf day: Day, viewer: String? = nil,
         summary: (borrowing Customer, Position, [JudgedPromise]) -> Summary
     ) -> (summaries: [Summary], queue: [QueueItem]) {
-        let (summaries, queue) = book.mapPlacesOnAllCores { place, book -> (Summary, QueueItem?) in
+        book.mapPlacesOnAllCores { place, book -> (Summary, QueueItem?) in
             let position = Position(place: place, in: book, asOf: day)
             let judged = Promises.judge(place: place, in: book, asOf: day)
             let listed = isListed(place, book: book, viewer: viewer, collector: nil)
             return (summary(book.ledgers[place].customer, position, judged),
                     listed ? item(place, position: position, judged: judged, book: book, policy: policy, asOf: day) : nil)
         }
-        return (summaries, queue)
     }
 
     /// `items` in `order`, comparing precomputed keys: a priority is a sum over reasons, and

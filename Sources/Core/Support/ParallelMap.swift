@@ -53,9 +53,15 @@ extension Array where Element: Sendable {
     }
 }
 
-/// One list per slice, each written by one thread, joined in slice order once all are done.
+/// One list per slice, each written once by one thread (into storage allocated up front, so no
+/// two threads touch the same variable) and joined in slice order once all are done.
 final class SliceLists<Element>: @unchecked Sendable {
-    private var lists = [[Element]](repeating: [], count: Slices.count)
+    private let lists: UnsafeMutableBufferPointer<[Element]>
+    init() {
+        lists = .allocate(capacity: Slices.count)
+        lists.initialize(repeating: [])
+    }
+    deinit { lists.deinitialize().deallocate() }
     func set(_ slice: Int, _ list: [Element]) { lists[slice] = list }
     func joined() -> [Element] {
         var all: [Element] = []
