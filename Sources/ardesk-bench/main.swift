@@ -88,7 +88,7 @@ if arguments.first == "open", arguments.count >= 2 {
             _ = workstation.handle(.char("x"))
             return seconds { _ = workstation.handle(.enter); _ = workstation.render(rows: 48, cols: 160) }
         }
-        print("note saved through the workstation: \(summary(times))")
+        print("note saved through the workstation: \(summary(times)); " + times.map { String(format: "%.0f", $0 * 1000) }.joined(separator: " "))
         _ = try desk.refresh()
     }
     if arguments.contains("--queue") {  // today's queue again and again, for a profiler
