@@ -108,8 +108,9 @@ public final class Desk {
         let journal: Journal
         var replayer: Replayer
         do {
+            // Every payload replayed is parsed strictly by EventCodec; the journal checks the rest.
             journal = try Journal.open(folder: folder.path, author: user, readOnly: readOnlyReason != nil,
-                                       resume: position, deliver: replay.add)
+                                       resume: position, checksPayloads: false, deliver: replay.add)
             replayer = try replay.finish()
         } catch {
             replay.abandon()

@@ -169,6 +169,8 @@ public struct JSONMembers: Sendable {
     public let bytes: [UInt8]
     /// Where the object's `{` is.
     public let start: Int
+    /// Just after the object's `}`.
+    public let end: Int
     private var members: [(keyStart: Int, keyEnd: Int, value: Int)] = []
     /// A key was written with an escape: lookups by raw bytes would miss it.
     public private(set) var hasEscapedKeys = false
@@ -180,7 +182,7 @@ public struct JSONMembers: Sendable {
         var members: [(keyStart: Int, keyEnd: Int, value: Int)] = []
         members.reserveCapacity(8)
         var escaped = false
-        try bytes.withUnsafeBufferPointer { buffer in
+        end = try bytes.withUnsafeBufferPointer { buffer in
             var reader = JSONReader(bytes: buffer)
             reader.position = offset
             guard offset < buffer.count, buffer[offset] == UInt8(ascii: "{") else { throw reader.error("expected an object") }
@@ -188,6 +190,7 @@ public struct JSONMembers: Sendable {
                 members.append((keyStart, keyEnd, value))
                 escaped = escaped || keyEscaped
             }
+            return reader.position
         }
         self.members = members
         hasEscapedKeys = escaped

@@ -205,7 +205,9 @@ enum LineFormat {
         return try decodeRecord(line, repeated: &unused)
     }
 
-    static func decodeRecord(_ line: UnsafeRawBufferPointer, repeated: inout RepeatedStrings) throws(RecordProblem) -> Decoded {
+    /// `checkData` false: `data` is found by the envelope around it and only its braces are checked,
+    /// for a reader that parses every payload strictly anyway (replay).
+    static func decodeRecord(_ line: UnsafeRawBufferPointer, repeated: inout RepeatedStrings, checkData: Bool = true) throws(RecordProblem) -> Decoded {
         let bytes = line.assumingMemoryBound(to: UInt8.self)
         let bodyEnd = bytes.count - crcSuffixLength
         var position = 0
@@ -262,14 +264,8 @@ enum LineFormat {
         guard literal(",\"data\":") else { throw expected(",\"data\":") }
         guard position < bodyEnd, bytes[position] == UInt8(ascii: "{") else { throw .malformed("\"data\" must be an object") }
         let dataStart = position
-        do {
-            position = try JSONReader.skipValue(UnsafeBufferPointer(rebasing: bytes[0..<bodyEnd]), at: position)
-        } catch let error as JSONError {
-            if error.reason.hasPrefix("invalid UTF-8") { throw .invalidUTF8 }
-            throw .malformed("the value of \"data\" is not valid JSON (\(error.reason) at byte \(error.offset) of the line)")
-        } catch {
-            throw .malformed("the value of \"data\" is not valid JSON")
-        }
+        position = checkData
+            ? try checkedDataEnd(bytes, from: dataStart, bodyEnd: bodyEnd) : try dataEnd(bytes, from: dataStart, bodyEnd: bodyEnd)
         let data = Array(bytes[dataStart..<position])
         var batch: BatchMark? = nil
         if literal(",\"batch\":") {
@@ -287,6 +283,36 @@ enum LineFormat {
         return Decoded(
             sequence: UInt64(seq), timestamp: ts, author: by, type: type, version: Int(v), data: data,
             batch: batch, prev: prev)
+    }
+}
+
+extension LineFormat {
+    /// Where `data` ends, checking all of it as JSON (syntax, UTF-8, duplicate keys, depth).
+    static func checkedDataEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, bodyEnd: Int) throws(RecordProblem) -> Int {
+        do {
+            return try JSONReader.skipValue(UnsafeBufferPointer(rebasing: bytes[0..<bodyEnd]), at: start)
+        } catch let error as JSONError {
+            if error.reason.hasPrefix("invalid UTF-8") { throw .invalidUTF8 }
+            throw .malformed("the value of \"data\" is not valid JSON (\(error.reason) at byte \(error.offset) of the line)")
+        } catch {
+            throw .malformed("the value of \"data\" is not valid JSON")
+        }
+    }
+
+    /// Where `data` ends, found from the end of the line: what follows it has a fixed shape,
+    /// `[,"batch":[i,n]],"prev":"<32 hex>"` before the checksum (checked by the caller after).
+    /// `data` must end with the `}` of its object; what lies between is its reader's to check.
+    static func dataEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, bodyEnd: Int) throws(RecordProblem) -> Int {
+        var end = bodyEnd - 42  // `,"prev":"` and 32 hex digits and `"`
+        if end > start, bytes[end - 1] == UInt8(ascii: "]") {  // `,"batch":[i,n]` (an object ends with `}`)
+            var open = end - 1
+            while open > start, bytes[open] != UInt8(ascii: "[") { open -= 1 }
+            end = open - 9  // `,"batch":`
+        }
+        guard end > start + 1, bytes[end - 1] == UInt8(ascii: "}") else {
+            throw .malformed("\"data\" must be an object followed by \"prev\"")
+        }
+        return end
     }
 }
 

@@ -51,7 +51,7 @@ extension Journal {
     }
 
     func scan(_ sink: (consuming JournalRecord) -> Void) -> ScanResult {
-        scanRecords(fd: fd, path: path, from: point, limit: Journal.maxRecordBytes, sink: sink)
+        scanRecords(fd: fd, path: path, from: point, limit: Journal.maxRecordBytes, checkData: checksPayloads, sink: sink)
     }
 
     /// Applies a scan: advances the point, throws damage, and (when `recover`, under the

@@ -42,6 +42,9 @@ public final class Journal {
     let fd: Int32
     let lockFD: Int32
     let clock: () -> String
+    /// Whether reading checks every record's `data` as JSON, or leaves that to a reader that parses
+    /// each payload strictly anyway (see `open`).
+    var checksPayloads = true
     let identity: (dev: UInt64, ino: UInt64)
     let headerHash: String
     let headerEnd: Int
@@ -161,8 +164,14 @@ public final class Journal {
     /// it one at a time as they are verified (whole batches only), so a large book can be folded
     /// while it is read instead of being held in memory. If opening then throws, what was
     /// delivered must be discarded.
+    ///
+    /// `checksPayloads` false: a record's `data` is delimited by the envelope around it and only
+    /// its braces are checked; the caller parses every payload it uses as strictly as the journal
+    /// would (replay does: checking it here too read every payload twice, a tenth of a cold open).
+    /// Checksums, the hash chain, sequence and the rest of the envelope are checked either way.
     public static func open(
         folder: String, author: String, readOnly: Bool = false, resume: SnapshotPosition? = nil,
+        checksPayloads: Bool = true,
         clock: @escaping () -> String = Journal.utcNow, deliver: ((consuming JournalRecord) -> Void)? = nil
     ) throws -> Journal {
         guard let st = FileIO.stat(folder) else { throw JournalError.missingBook(path: folder) }
@@ -226,6 +235,7 @@ public final class Journal {
                 identity: (UInt64(fst.st_dev), UInt64(fst.st_ino)), clock: clock)
             fd = -1
             lockFD = -1  // owned by the journal now
+            journal.checksPayloads = checksPayloads
             if let resume { journal.tryResume(resume) }
             try journal.initialRead(deliver: deliver)
             return journal

@@ -54,9 +54,11 @@ struct ScanResult {
 /// window; the chain is stitched in order); it stops at the first thing that is not a plain run of
 /// good records, and the sequential scan takes over from the last complete record or group,
 /// deciding torn tail versus damage and wording the error.
-func scanRecords(fd: Int32, path: String, from point: ChainPoint, limit: Int, parallel: Bool = parallelScanEnabled, sink: (consuming JournalRecord) -> Void) -> ScanResult {
-    let start = parallel ? scanParallel(fd: fd, from: point, limit: limit, sink: sink) : point
-    return scanSequential(fd: fd, path: path, from: start, limit: limit, sink: sink)
+/// `checkData` false leaves checking each record's `data` as JSON to the caller (see `Journal.open`).
+func scanRecords(fd: Int32, path: String, from point: ChainPoint, limit: Int, parallel: Bool = parallelScanEnabled,
+                 checkData: Bool = true, sink: (consuming JournalRecord) -> Void) -> ScanResult {
+    let start = parallel ? scanParallel(fd: fd, from: point, limit: limit, checkData: checkData, sink: sink) : point
+    return scanSequential(fd: fd, path: path, from: start, limit: limit, checkData: checkData, sink: sink)
 }
 
 /// The two-thread reader is off unless `ARDESK_JOURNAL_THREADS=2`: on the 2-core development
@@ -132,7 +134,7 @@ struct SegmentOutput: Sendable {
 
 /// Frames, checks the CRC, decodes and hashes every line of `[base, base + count)` (which ends
 /// with a newline). No chain checks: those need the previous segment.
-func parseSegment(_ base: UnsafeRawPointer, count: Int, fileOffset: Int, limit: Int, into out: inout SegmentOutput) {
+func parseSegment(_ base: UnsafeRawPointer, count: Int, fileOffset: Int, limit: Int, checkData: Bool, into out: inout SegmentOutput) {
     out.lines.removeAll(keepingCapacity: true)  // frees the previous window's records on this thread
     out.stoppedEarly = false
     var position = 0
@@ -142,7 +144,8 @@ func parseSegment(_ base: UnsafeRawPointer, count: Int, fileOffset: Int, limit: 
         guard let nl = memchr(start, 0x0A, count - position) else { out.stoppedEarly = true; break }
         let length = UnsafeRawPointer(nl) - start
         let line = UnsafeRawBufferPointer(start: start, count: length)
-        guard length <= limit, LineFormat.frameIsValid(line), let d = try? LineFormat.decodeRecord(line, repeated: &repeated) else {
+        guard length <= limit, LineFormat.frameIsValid(line),
+              let d = try? LineFormat.decodeRecord(line, repeated: &repeated, checkData: checkData) else {
             out.stoppedEarly = true
             break
         }
@@ -158,7 +161,7 @@ func parseSegment(_ base: UnsafeRawPointer, count: Int, fileOffset: Int, limit: 
 
 /// The fast path of `scanRecords`; returns the point after the last complete record or group it
 /// delivered.
-func scanParallel(fd: Int32, from point: ChainPoint, limit: Int, sink: (consuming JournalRecord) -> Void) -> ChainPoint {
+func scanParallel(fd: Int32, from point: ChainPoint, limit: Int, checkData: Bool, sink: (consuming JournalRecord) -> Void) -> ChainPoint {
     guard let st = FileIO.fstat(fd), Int(st.st_size) - point.end >= parallelThreshold else { return point }
     // Small windows keep the per-window arrays small enough to be reused, not reallocated.
     let capacity = max(1 << 20, 2 * (limit + 2))
@@ -204,9 +207,9 @@ func scanParallel(fd: Int32, from point: ChainPoint, limit: Int, sink: (consumin
         nonisolated(unsafe) let results = outputs
         let segmentStart = position
         helper.start {
-            parseSegment(base + middle, count: end - middle, fileOffset: segmentStart + middle, limit: limit, into: &results[1])
+            parseSegment(base + middle, count: end - middle, fileOffset: segmentStart + middle, limit: limit, checkData: checkData, into: &results[1])
         }
-        parseSegment(base, count: middle, fileOffset: segmentStart, limit: limit, into: &results[0])
+        parseSegment(base, count: middle, fileOffset: segmentStart, limit: limit, checkData: checkData, into: &results[0])
         helper.wait()
         parallelWindowsScanned += 1
         for i in 0..<2 {
@@ -242,7 +245,8 @@ func scanParallel(fd: Int32, from point: ChainPoint, limit: Int, sink: (consumin
     }
 }
 
-func scanSequential(fd: Int32, path: String, from point: ChainPoint, limit: Int, sink: (consuming JournalRecord) -> Void) -> ScanResult {
+func scanSequential(fd: Int32, path: String, from point: ChainPoint, limit: Int, checkData: Bool = true,
+                    sink: (consuming JournalRecord) -> Void) -> ScanResult {
     let reader = LineReader(fd: fd, offset: point.end, limit: limit)
     var committed = point
     var current = point
@@ -320,7 +324,7 @@ func scanSequential(fd: Int32, path: String, from point: ChainPoint, limit: Int,
             }
             let d: LineFormat.Decoded
             do {
-                d = try LineFormat.decodeRecord(buffer, repeated: &repeated)
+                d = try LineFormat.decodeRecord(buffer, repeated: &repeated, checkData: checkData)
             } catch {
                 switch error {
                 case .invalidUTF8:

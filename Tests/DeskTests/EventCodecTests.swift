@@ -72,6 +72,23 @@ import Testing
         #expect(throws: PayloadError.self) { try EventCodec.decode(type: "note.deleted", version: 1, payload: encoded.payload, author: "a") }
     }
 
+    /// Replay reads payloads the journal did not check: all of the payload is checked here, and
+    /// bytes after its object are refused, naming the payload.
+    @Test func aPayloadIsCheckedWhole() throws {
+        let encoded = EventCodec.encode(.noteAdded("C1", "x"), day: day("2026-01-01"))
+        let text = JSONWriter.string(.object(encoded.payload))
+        _ = try EventCodec.decode(type: "note.added", version: 1, data: Array(text.utf8), author: "a")
+        do {
+            _ = try EventCodec.decode(type: "note.added", version: 1, data: Array((text + "}").utf8), author: "a")
+            Issue.record("expected an error")
+        } catch let error as PayloadError {
+            #expect(error.field == "data")
+        }
+        #expect(throws: (any Error).self) {
+            try EventCodec.decode(type: "note.added", version: 1, data: Array(text.replacingOccurrences(of: "\"x\"", with: "x").utf8), author: "a")
+        }
+    }
+
     @Test func aMissingFieldIsNamed() {
         var payload = EventCodec.encode(.noteAdded("C1", "x"), day: day("2026-01-01")).payload
         payload["text"] = nil

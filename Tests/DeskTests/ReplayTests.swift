@@ -2,7 +2,7 @@ import Core
 @testable import Desk
 import FlatJSON
 import Foundation
-import Journal
+@testable import Journal
 import Testing
 
 /// Opening folds records on a second thread while the journal reads on; the result must not
@@ -54,6 +54,33 @@ import Testing
                 guard case DeskError.replay(let failed, let line, _) = error else { return false }
                 return failed == sequence && line == Int(sequence) + 1
             }
+        }
+    }
+}
+
+/// Replay leaves payloads to the event decoder (the journal checks checksums, the chain and the
+/// envelope): a payload that is not JSON behind a right checksum still stops the open, at its line.
+@Suite struct UncheckedPayloadTests {
+    @Test func aPayloadThatIsNotJSONStopsTheOpenAtItsLine() throws {
+        let book = try TestBook(today: day("2026-11-24"))
+        try book.desk.perform(.addCustomers([Customer(id: "C1", name: "A")]))
+        try book.desk.perform(.note("C1", "called the customer"))
+        let log = book.folder.journalPath
+        var text = try String(contentsOfFile: log, encoding: .utf8)
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let last = lines.count - 2  // the note's line (the text ends with a newline)
+        var body = Array(lines[last].replacingOccurrences(of: "\"called the customer\"", with: "called").utf8)
+        body.removeLast(LineFormat.crcSuffixLength)
+        LineFormat.seal(&body, lineStart: 0)  // a faulty writer: wrong JSON, right checksum
+        lines[last] = String(decoding: body, as: UTF8.self)
+        text = lines.joined(separator: "\n")
+        try text.write(toFile: log, atomically: false, encoding: .utf8)
+        do {
+            _ = try book.reopen()
+            Issue.record("the book opened")
+        } catch let error as DeskError {
+            guard case .replay(_, let line, _) = error else { Issue.record("\(error)"); return }
+            #expect(line == last + 1)
         }
     }
 }

@@ -25,6 +25,14 @@ import Testing
         #expect(try members.elements(at: try #require(members.offset(of: "amount"))) == nil)
     }
 
+    /// `end` is just after the object, so a reader can refuse bytes after it.
+    @Test func endsJustAfterTheObject() throws {
+        let bytes = Array(#"{"a":{"b":[1,"}"]}} x"#.utf8)
+        let members = try JSONMembers(bytes)
+        #expect(members.end == bytes.count - 2)
+        #expect(try JSONMembers(Array("{}".utf8)).end == 2)
+    }
+
     @Test func refusesWhatParsingRefuses() throws {
         for bad in [#"{"a":1,"a":2}"#, #"{"a":1.5}"#, #"{"a":[1,]}"#, "{\"a\":\"\u{01}\"}", #"{"a" 1}"#, #"{"a":tru}"#,
                     #"{"a":"\uD800"}"#, #"{"a":01}"#, #"{"\u0061":1,"a":2}"#, #"{"a":1"#, #"{"a":"x}"#] {

@@ -50,6 +50,42 @@ import Testing
         }
     }
 
+    /// Opened for a reader that parses every payload itself (`checksPayloads: false`), the journal
+    /// finds each record's `data` by the envelope around it: the same records, batch marks and
+    /// payloads with escapes, braces and brackets included, as a journal that checks every payload.
+    @Test func payloadsFoundByTheirEnvelopeAreTheSame() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let j = try makeBook(dir.path, records: 2)
+        try j.append(draft(7, "ends with ] and } and \"quoted\" ,\"prev\":\"x\"]"))
+        try j.append { _ in [draft(8, "[1,2]"), draft("promise.recorded", 9), draft(10, "}")] }
+        let checked = try Journal.open(folder: dir.path, author: "bob", readOnly: true).readNew()
+        let found = try Journal.open(folder: dir.path, author: "bob", readOnly: true, checksPayloads: false).readNew()
+        #expect(checked.count == 6)
+        #expect(found == checked)
+    }
+
+    /// A payload that is not JSON behind a right checksum (a faulty writer) is damage to a journal
+    /// that checks payloads, naming its line; one that leaves payloads to its reader delivers it.
+    @Test func aPayloadThatIsNotJSONIsLeftToItsReaderWhenAsked() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        try makeBook(dir.path, records: 1)
+        let log = dir.path + "/journal.log"
+        var ls = lines(readBytes(log))
+        var bad = ls[1]
+        let at = try #require(bad.firstRange(of: Array("\"called the customer\"".utf8)))
+        bad.replaceSubrange(at, with: Array("called".utf8))
+        ls[1] = reseal(bad)
+        writeBytes(log, ls.flatMap { $0 })
+        let e = try #require(openError(dir.path))
+        guard case .damaged(_, let line, _, _) = e else { Issue.record("\(e)"); return }
+        #expect(line == 2)
+        let delivered = try Journal.open(folder: dir.path, author: "bob", readOnly: true, checksPayloads: false).readNew()
+        #expect(delivered.count == 1)
+        #expect(String(decoding: delivered[0].data, as: UTF8.self).contains("\"text\":called"))
+    }
+
     @Test func createWriteReadBack() throws {
         let dir = TempDir()
         defer { dir.cleanup() }

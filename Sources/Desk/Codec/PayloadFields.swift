@@ -21,9 +21,14 @@ struct PayloadReader {
 
     init(object: JSONObject) { source = .object(object) }
 
-    /// Falls back to a decoded object for the rare payload whose keys are escaped.
+    /// Falls back to a decoded object for the rare payload whose keys are escaped. The whole
+    /// payload is checked (syntax, UTF-8, duplicate keys, depth, nothing after the object): a
+    /// journal opened for replay leaves that to this reader rather than reading every payload twice.
     init(data: [UInt8]) throws {
         let members = try JSONMembers(data)
+        guard members.end == data.count else {
+            throw PayloadError(field: "data", problem: "has \(data.count - members.end) bytes after its object")
+        }
         source = members.hasEscapedKeys ? .object(try members.object()) : .bytes(members)
     }
 
