@@ -21,12 +21,13 @@ extension Book {
         var documents = ByteWriter()
         documents.list(invoiceList) { $0.invoice($1, customer: ledgerIndex[$1.customer]!) }
         documents.index(invoiceIndex)
-        documents.list(ledgers) { w, ledger in
-            w.positions(ledger.invoices); w.positions(ledger.open.positions); w.day(ledger.open.settledThrough)
+        // Ledgers by place, their fields read in place (iterating them copied each ledger).
+        documents.list(ledgers.indices) { w, place in
+            w.positions(ledgers[place].invoices); w.positions(ledgers[place].open.positions); w.day(ledgers[place].open.settledThrough)
         }
         w.uint(UInt64(documents.bytes.count))
         w.bytes.append(contentsOf: documents.bytes)
-        w.list(ledgers) { $0.customer($1.customer) }
+        w.list(ledgers.indices) { $0.customer(ledgers[$1].customer) }
         w.list(creditNotes.keys.sorted().map { creditNotes[$0]! }) { w, n in
             w.string(n.number); w.string(n.customer); w.day(n.day); w.money(n.amount); w.optional(n.invoice) { $0.string($1) }; w.string(n.reason)
         }
@@ -35,10 +36,10 @@ extension Book {
             w.list(p.allocations) { $0.allocation($1) }
         }
         w.index(paymentIndex)
-        w.list(ledgers) { w, ledger in
-            w.positions(ledger.payments)
-            w.list(ledger.receipts) { w, receipt in w.day(receipt.day); w.money(receipt.amount) }
-            w.list(ledger.credits) { w, credit in w.day(credit.day); w.money(credit.amount) }
+        w.list(ledgers.indices) { w, place in
+            w.positions(ledgers[place].payments)
+            w.list(ledgers[place].receipts) { w, receipt in w.day(receipt.day); w.money(receipt.amount) }
+            w.list(ledgers[place].credits) { w, credit in w.day(credit.day); w.money(credit.amount) }
         }
         w.list(writeOffs.keys.sorted().map { writeOffs[$0]! }) { w, o in
             w.string(o.id); w.string(o.customer); w.day(o.day); w.list(o.allocations) { $0.allocation($1) }; w.string(o.reason); w.string(o.approvedBy)
