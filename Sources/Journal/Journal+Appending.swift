@@ -1,0 +1,143 @@
+import FlatJSON
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Locking, and appending: under the exclusive lock, read what others appended, then one durable write.
+extension Journal {
+    // MARK: locking
+
+    func withLock<T>(_ kind: Int32, _ body: () throws -> T) throws -> T {
+        if lockFD < 0 {
+            if kind == LOCK_EX { throw JournalError.readOnlyBook(path: path, reason: "no lock file") }
+            return try body()
+        }
+        try lock(kind)
+        defer { _ = flock(lockFD, LOCK_UN) }
+        return try body()
+    }
+
+    func lock(_ kind: Int32) throws {
+        if flock(lockFD, kind | LOCK_NB) == 0 { return }
+        var waitedMicros: Double = 0
+        var step: UInt32 = 50
+        let limit = lockTimeoutSeconds * 1_000_000
+        while true {
+            let e = errno
+            if e != EWOULDBLOCK && e != EINTR {
+                throw JournalError.io(path: Journal.join(folder, Journal.lockFileName), operation: "flock", detail: errnoText(e))
+            }
+            if waitedMicros >= limit {
+                throw JournalError.locked(path: Journal.join(folder, Journal.lockFileName), seconds: Int(lockTimeoutSeconds.rounded(.up)))
+            }
+            usleep(step)
+            waitedMicros += Double(step)
+            step = min(step * 2, 2000)
+            if flock(lockFD, kind | LOCK_NB) == 0 { return }
+        }
+    }
+
+    // MARK: appending
+
+    /// Appends records atomically with respect to other processes:
+    /// takes the exclusive lock; reads what others appended since this journal last looked
+    /// (setting aside a torn tail first); passes those records to `prepare` — they count as
+    /// delivered and `readNew` will not return them again, even if `prepare` throws — so the
+    /// caller can apply them and validate its command against the latest state; writes the drafts
+    /// `prepare` returns with one `write` (several drafts form one all-or-nothing group);
+    /// `fdatasync`s; releases the lock. Returns the records written, which are durable.
+    ///
+    /// If `prepare` throws or returns `[]`, nothing is written. If writing or flushing fails,
+    /// the partial write is cut off again, the error says the action was NOT saved, and every
+    /// later append throws until the book is reopened.
+    @discardableResult
+    public func append(_ prepare: ([JournalRecord]) throws -> [RecordDraft]) throws -> [JournalRecord] {
+        if let readOnlyReason { throw JournalError.readOnlyBook(path: path, reason: readOnlyReason) }
+        if let failure { throw JournalError.failedEarlier(path: path, cause: failure.description) }
+        return try withLock(LOCK_EX) {
+            try checkIdentity()
+            var fresh = undelivered
+            undelivered = []
+            guard let st = FileIO.fstat(fd) else { throw JournalError.io(path: path, operation: "fstat", detail: errnoText(errno)) }
+            if Int(st.st_size) < point.end {
+                throw JournalError.bookChanged(path: path, reason: "it was cut from \(point.end) to \(st.st_size) bytes")
+            }
+            if Int(st.st_size) != point.end {
+                let result = scan(into: &fresh)
+                try settle(result, recover: true)
+            }
+            let drafts = try prepare(fresh)
+            if drafts.isEmpty { return [] }
+            return try write(drafts)
+        }
+    }
+
+    /// Convenience: appends one record without a validation step. Records others appended in
+    /// the meantime are not lost: the next `readNew` returns them.
+    @discardableResult
+    public func append(_ draft: RecordDraft) throws -> JournalRecord {
+        var seen: [JournalRecord] = []
+        let written = try append { fresh in seen = fresh; return [draft] }
+        undelivered = seen + undelivered
+        return written[0]
+    }
+
+    func write(_ drafts: [RecordDraft]) throws -> [JournalRecord] {
+        let timestamp = clock()
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256 * drafts.count)
+        var records: [JournalRecord] = []
+        records.reserveCapacity(drafts.count)
+        var prev = point.hash
+        var sequence = point.sequence
+        var offset = point.end
+        for (i, draft) in drafts.enumerated() {
+            guard !draft.type.isEmpty, !draft.type.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else {
+                throw JournalError.invalidDraft(path: path, reason: "the event type must be non-empty text without control characters")
+            }
+            guard draft.version >= 0, draft.version <= Int(Int32.max) else {
+                throw JournalError.invalidDraft(path: path, reason: "schema version \(draft.version) of \(draft.type) is out of range")
+            }
+            sequence += 1
+            let batch = drafts.count > 1 ? BatchMark(index: i + 1, count: drafts.count) : nil
+            let start = bytes.count
+            var data: [UInt8] = []
+            JSONWriter.write(.object(draft.payload), into: &data)
+            LineFormat.encodeRecord(
+                sequence: sequence, timestamp: timestamp, author: author, type: draft.type, version: draft.version,
+                data: data, batch: batch, prev: prev, into: &bytes)
+            let length = bytes.count - start
+            guard length <= Journal.maxRecordBytes else {
+                throw JournalError.recordTooLong(path: path, line: Int(sequence) + 1, offset: offset, size: length, limit: Journal.maxRecordBytes)
+            }
+            let hash = bytes.withUnsafeBytes { LineFormat.chainHash(UnsafeRawBufferPointer(rebasing: $0[start..<(start + length)])) }
+            bytes.append(0x0A)
+            records.append(JournalRecord(
+                sequence: sequence, timestamp: timestamp, author: author, type: draft.type, version: draft.version,
+                data: data, batch: batch, line: Int(sequence) + 1, offset: offset, length: length + 1,
+                hashBits: Hash16(hex: hash) ?? .zero))
+            prev = hash
+            offset += length + 1
+        }
+        let (_, writeError) = bytes.withUnsafeBytes { FileIO.pwriteAll(fd, $0, at: point.end) }
+        if let e = writeError {
+            let cleanedUp = ftruncate(fd, off_t(point.end)) == 0
+            let error: JournalError = (e == ENOSPC || e == EFBIG || e == EDQUOT)
+                ? .diskFull(path: path, detail: errnoText(e), cleanedUp: cleanedUp)
+                : .writeFailed(path: path, detail: errnoText(e), cleanedUp: cleanedUp)
+            failure = error
+            throw error
+        }
+        if syncFunction(fd) != 0 {
+            let e = errno
+            // Not durable: take it back out so no reader treats it as saved.
+            _ = ftruncate(fd, off_t(point.end))
+            let error = JournalError.syncFailed(path: path, detail: errnoText(e))
+            failure = error
+            throw error
+        }
+        point = ChainPoint(sequence: sequence, hash: prev, end: offset)
+        scannedSize = offset
+        return records
+    }
+}
