@@ -186,9 +186,8 @@ extension Desk {
     /// Where a payment or a write-off goes (the rules' `AllocationPlan`): to the invoice named, else
     /// oldest due first.
     func allocate(_ amount: Money, of customer: CustomerID, to invoice: String?, on day: Day) throws -> [Allocation] {
-        guard let invoice else { return AllocationPlan.oldestDueFirst(amount, of: customer, in: book, on: day) }
         do {
-            return try AllocationPlan.toInvoice(invoice, amount: amount, of: customer, in: book, on: day)
+            return try AllocationPlan.allocate(amount, of: customer, to: invoice, in: book, on: day)
         } catch {
             throw DeskError.invalid("\(error)")
         }

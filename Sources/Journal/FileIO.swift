@@ -28,19 +28,21 @@ enum FileIO {
     }
 
     static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32? {
-        bytes.withUnsafeBytes { raw in
-            var done = 0
-            while done < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                if n == 0 { return EIO }
-                done += n
+        bytes.withUnsafeBytes { writeAll(fd, $0) }
+    }
+
+    static func writeAll(_ fd: Int32, _ raw: UnsafeRawBufferPointer) -> Int32? {
+        var done = 0
+        while done < raw.count {
+            let n = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return errno
             }
-            return nil
+            if n == 0 { return EIO }
+            done += n
         }
+        return nil
     }
 
     static func open(_ path: String, _ flags: Int32, _ mode: mode_t = 0) -> Int32 {
@@ -99,7 +101,12 @@ enum FileIO {
 
     /// Creates `path` exclusively with mode 0640 and writes `parts` one after the other (a header
     /// and a large payload need not be joined in memory first), fsyncs it, closes it.
-    static func writeNewFile(_ path: String, _ parts: [UInt8]...) -> (operation: String, errno: Int32)? {
+    static func writeNewFile(_ path: String, _ bytes: [UInt8]) -> (operation: String, errno: Int32)? {
+        bytes.withUnsafeBytes { writeNewFile(path, $0) }
+    }
+
+    /// The same from parts in memory (a snapshot's payload may be a mapping of its file).
+    static func writeNewFile(_ path: String, _ parts: UnsafeRawBufferPointer...) -> (operation: String, errno: Int32)? {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o640)
         guard fd >= 0 else { return ("create", errno) }
         for bytes in parts {

@@ -3,42 +3,8 @@ import FlatJSON
 import Glibc
 #endif
 
-/// Locking, and appending: under the exclusive lock, read what others appended, then one durable write.
+/// Appending: under the exclusive lock, read what others appended, then one durable write.
 extension Journal {
-    // MARK: locking
-
-    func withLock<T>(_ kind: Int32, _ body: () throws -> T) throws -> T {
-        if lockFD < 0 {
-            if kind == LOCK_EX { throw JournalError.readOnlyBook(path: path, reason: "no lock file") }
-            return try body()
-        }
-        try lock(kind)
-        defer { _ = flock(lockFD, LOCK_UN) }
-        return try body()
-    }
-
-    func lock(_ kind: Int32) throws {
-        if flock(lockFD, kind | LOCK_NB) == 0 { return }
-        var waitedMicros: Double = 0
-        var step: UInt32 = 50
-        let limit = lockTimeoutSeconds * 1_000_000
-        while true {
-            let e = errno
-            if e != EWOULDBLOCK && e != EINTR {
-                throw JournalError.io(path: Journal.join(folder, Journal.lockFileName), operation: "flock", detail: errnoText(e))
-            }
-            if waitedMicros >= limit {
-                throw JournalError.locked(path: Journal.join(folder, Journal.lockFileName), seconds: Int(lockTimeoutSeconds.rounded(.up)))
-            }
-            usleep(step)
-            waitedMicros += Double(step)
-            step = min(step * 2, 2000)
-            if flock(lockFD, kind | LOCK_NB) == 0 { return }
-        }
-    }
-
-    // MARK: appending
-
     /// Appends records atomically with respect to other processes:
     /// takes the exclusive lock; reads what others appended since this journal last looked
     /// (setting aside a torn tail first); passes those records to `prepare` — they count as

@@ -298,4 +298,36 @@ public final class Journal {
             }
         }
     }
+
+    // MARK: locking
+
+    func withLock<T>(_ kind: Int32, _ body: () throws -> T) throws -> T {
+        if lockFD < 0 {
+            if kind == LOCK_EX { throw JournalError.readOnlyBook(path: path, reason: "no lock file") }
+            return try body()
+        }
+        try lock(kind)
+        defer { _ = flock(lockFD, LOCK_UN) }
+        return try body()
+    }
+
+    func lock(_ kind: Int32) throws {
+        if flock(lockFD, kind | LOCK_NB) == 0 { return }
+        var waitedMicros: Double = 0
+        var step: UInt32 = 50
+        let limit = lockTimeoutSeconds * 1_000_000
+        while true {
+            let e = errno
+            if e != EWOULDBLOCK && e != EINTR {
+                throw JournalError.io(path: Journal.join(folder, Journal.lockFileName), operation: "flock", detail: errnoText(e))
+            }
+            if waitedMicros >= limit {
+                throw JournalError.locked(path: Journal.join(folder, Journal.lockFileName), seconds: Int(lockTimeoutSeconds.rounded(.up)))
+            }
+            usleep(step)
+            waitedMicros += Double(step)
+            step = min(step * 2, 2000)
+            if flock(lockFD, kind | LOCK_NB) == 0 { return }
+        }
+    }
 }

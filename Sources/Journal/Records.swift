@@ -30,7 +30,8 @@ public struct JournalRecord: Sendable, Equatable {
     public var type: String
     /// The schema version of `payload`; upcasting old versions is the caller's business.
     public var version: Int
-    /// The `data` object as it stands in the line (checked JSON): replay reads the fields it
+    /// The `data` object as it stands in the line (checked as JSON unless the journal was opened
+    /// with `checksPayloads: false`, for a reader that checks it): replay reads the fields it
     /// needs from these bytes (`JSONMembers`) instead of building every value.
     public var data: [UInt8]
     /// `data`, decoded.

@@ -67,9 +67,6 @@ public final class SnapshotBytes: @unchecked Sendable, Equatable {
 
     deinit { if let mapping { munmap(mapping.start, mapping.length) } }
 
-    /// The bytes, when they are an array in memory (a snapshot being written).
-    var storedArray: [UInt8]? { base == nil ? array : nil }
-
     public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         if let base { return try body(UnsafeRawBufferPointer(start: base, count: count)) }
         return try array.withUnsafeBytes(body)
@@ -99,7 +96,8 @@ extension Journal {
         let target = join(folder, snapshotFileName)
         let temp = join(folder, ".journal.snapshot.new-\(getpid())")
         unlink(temp)
-        if let (op, e) = FileIO.writeNewFile(temp, line, snapshot.bytes.storedArray ?? snapshot.payload) {
+        let failure = line.withUnsafeBytes { header in snapshot.bytes.withUnsafeBytes { FileIO.writeNewFile(temp, header, $0) } }
+        if let (op, e) = failure {
             throw JournalError.io(path: temp, operation: op, detail: errnoText(e))
         }
         guard rename(temp, target) == 0 else {
@@ -147,9 +145,11 @@ extension Journal {
         guard size >= 0, fileSize - (nl + 1) == Int(size), let payload = FileIO.map(fd, length: fileSize, from: nl + 1) else {
             return (nil, "\(path): payload is \(fileSize - nl - 1) bytes, \(size) expected")
         }
-        var expected: [UInt8] = []
-        appendHex32(payload.withUnsafeBytes { CRC32C.checksum($0) }, into: &expected)
-        guard Array(sum.utf8) == expected else { return (nil, "\(path): payload checksum mismatch") }
+        var digits = sum
+        let crc = payload.withUnsafeBytes { CRC32C.checksum($0) }
+        guard digits.withUTF8({ $0.count == 8 && matchesHex32(crc, $0.baseAddress!) }) else {
+            return (nil, "\(path): payload checksum mismatch")
+        }
         return (Snapshot(bookID: book, position: SnapshotPosition(sequence: UInt64(seq), offset: Int(offset), hash: hash), bytes: payload), nil)
     }
 }

@@ -1,7 +1,10 @@
 // ardesk-bench: deterministic demo books at three sizes, each figure measured several times.
 //   swift build -c release --product ardesk-bench && .build/release/ardesk-bench [S M L] [--runs N] [--dir PATH]
-//   .build/release/ardesk-bench open PATH [--cold]: one open and first screen in this process (for
-//   perf, callgrind and an honest peak memory); --cold removes the snapshot first.
+//   .build/release/ardesk-bench open PATH [--cold] [--queue] [--figures] [--sort-keys] [--actions]:
+//   one open and first screen in this process (for perf, callgrind and an honest peak memory);
+//   --cold removes the snapshot first; the others then repeat the queue, the whole-book figures,
+//   the sort and search keys, or a note saved through the workstation (which appends).
+//   .build/release/ardesk-bench fold PATH: the log's decoded events folded five times (for perf).
 //   .build/release/ardesk-bench snapshot PATH: the book's snapshot loaded and decoded five times (for perf).
 import Core
 import Desk

@@ -163,6 +163,20 @@ import Testing
         #expect(lines(ws.render(rows: 10, cols: 40)).contains { $0.contains("终端太小") })
     }
 
+    /// On the customers panel, a change that reorders the list leaves the cursor on its customer.
+    @Test func theCustomersPanelKeepsItsCustomerWhenTheOrderChanges() throws {
+        let ws = workstation()
+        _ = ws.handle(.tab)
+        _ = ws.render(rows: 24, cols: 100)
+        _ = ws.handle(.down)
+        let selected = try #require(ws.selectedCustomer)
+        let other = try Desk.open(folder: folder, today: Self.today, user: "wang.fang")
+        try other.perform(.pay("C1", amount: Money(minorUnits: 1_234_500), on: Self.today, invoice: nil, reference: nil, method: "bank"))
+        #expect(ws.poll())
+        _ = ws.render(rows: 24, cols: 100)
+        #expect(ws.selectedCustomer == selected)
+    }
+
     @Test func anotherUsersAppendAppearsWithoutMovingTheCursorOrLosingAForm() throws {
         let ws = workstation()
         _ = ws.handle(.down)

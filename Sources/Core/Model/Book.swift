@@ -131,7 +131,7 @@ public struct Book: Sendable {
         case .invoiceIssued(let invoice):
             let ledger = try ledgerIndex(invoice.customer)
             guard invoiceIndex.insertNext(invoice.number, in: invoiceList) else { throw BookError.duplicateDocument(invoice.number) }
-            ledgers[ledger].add(invoiceAt: invoiceList.count, settledThrough: invoice.isFullySettled ? invoice.lastSettled : nil)
+            ledgers[ledger].add(invoiceAt: invoiceList.count, settledThrough: invoice.settledOn)
             invoiceList.append(invoice)
 
         case .creditNoteIssued(let note):
@@ -328,9 +328,7 @@ public struct Book: Sendable {
             throw BookError.overAllocated(invoice: number, open: open, allocated: amount)
         }
         invoiceList[position].settlements.append(Settlement(source: source, day: day, amount: amount))
-        if let last = invoiceList[position].lastSettled, invoiceList[position].settledEver >= invoiceList[position].amount {
-            ledgers[ledger].open.settle(at: position, settledOn: last)
-        }
+        if let day = invoiceList[position].settledOn { ledgers[ledger].open.settle(at: position, settledOn: day) }
     }
 
     private mutating func record(_ kind: Activity.Kind, for customer: CustomerID, stamp: Stamp, undo: UndoEffect? = nil) {

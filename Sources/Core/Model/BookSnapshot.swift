@@ -1,7 +1,8 @@
 /// The book's state as bytes, so a large book can open from a snapshot plus the log's tail instead
 /// of replaying every event. A cache only: the log stays the truth, and a snapshot that does not
-/// decode is ignored. Indexes that can be rebuilt (by invoice number, by sequence) are rebuilt,
-/// and dictionaries are written in key order so the same book always gives the same bytes.
+/// decode is ignored. The document indexes are stored as their tables; the others (by customer id,
+/// by sequence) are rebuilt. Dictionaries are written in key order so the same book always gives
+/// the same bytes.
 extension Book {
     /// Version 6: customer ids come first and both parts refer to customers by their place in
     /// that list; the invoice and payment indexes are stored as their tables, and each customer's
@@ -19,7 +20,8 @@ extension Book {
         w.uint(lastSequence)
         w.list(customerOrder) { $0.string($1) }
         var documents = ByteWriter()
-        documents.list(invoiceList) { $0.invoice($1, customer: ledgerIndex[$1.customer]!) }
+        let invoiceOwners = places(of: invoiceList.count, listedIn: \.invoices)
+        documents.list(invoiceList.indices) { $0.invoice(invoiceList[$1], customer: invoiceOwners[$1]) }
         documents.index(invoiceIndex)
         // Ledgers by place, their fields read in place (iterating them copied each ledger).
         documents.list(ledgers.indices) { w, place in
@@ -31,8 +33,10 @@ extension Book {
         w.list(creditNotes.keys.sorted().map { creditNotes[$0]! }) { w, n in
             w.string(n.number); w.string(n.customer); w.day(n.day); w.money(n.amount); w.optional(n.invoice) { $0.string($1) }; w.string(n.reason)
         }
-        w.list(paymentList) { w, p in
-            w.string(p.reference); w.uint(UInt64(ledgerIndex[p.customer]!)); w.day(p.day); w.money(p.amount); w.string(p.method)
+        let paymentOwners = places(of: paymentList.count, listedIn: \.payments)
+        w.list(paymentList.indices) { w, position in
+            let p = paymentList[position]
+            w.string(p.reference); w.uint(UInt64(paymentOwners[position])); w.day(p.day); w.money(p.amount); w.string(p.method)
             w.list(p.allocations) { $0.allocation($1) }
         }
         w.index(paymentIndex)
@@ -72,19 +76,28 @@ extension Book {
         return w.bytes
     }
 
+    /// Each of `count` documents' customer place, from the ledgers' lists of positions (rather
+    /// than a dictionary lookup of each document's customer id, two million of them).
+    private func places(of count: Int, listedIn positions: KeyPath<CustomerLedger, [Int]>) -> [Int] {
+        var owners = [Int](repeating: 0, count: count)
+        for place in ledgers.indices {
+            for position in ledgers[place][keyPath: positions] { owners[position] = place }
+        }
+        return owners
+    }
+
     public init(snapshotBytes bytes: [UInt8]) throws {
         self = try bytes.withUnsafeBytes { try Book(snapshot: $0) }
     }
 
     /// The same from bytes the caller keeps alive until this returns (a mapped snapshot file).
     public init(snapshot raw: UnsafeRawBufferPointer) throws {
-        self.init()
         nonisolated(unsafe) let bytes = raw.bindMemory(to: UInt8.self)
         var r = ByteReader(bytes)
         guard bytes.starts(with: Book.snapshotMagic) else { throw r.fail("not a book snapshot of this version") }
         r.position = Book.snapshotMagic.count
-        currency = Currency(code: try r.string(), minorDigits: try r.int())
-        lastSequence = try r.uint()
+        let currency = Currency(code: try r.string(), minorDigits: try r.int())
+        let lastSequence = try r.uint()
         let ids = try r.list { try $0.string() }
         let documentsLength = try r.uint()
         guard documentsLength <= UInt64(bytes.count - r.position) else { throw r.fail("a part longer than the data") }
@@ -92,58 +105,65 @@ extension Book {
         // Invoices on one thread, everything else on another, then joined.
         let documentsStart = r.position
         var parts = [0, 1].mapOnAllCores(minimumCount: 2) { part in
-            Result { () throws -> Book in
-                var book = Book()
+            Result { () throws -> SnapshotPart in
                 if part == 0 {
                     var reader = ByteReader(bytes, from: documentsStart, to: documentsEnd)
-                    try book.decodeDocuments(&reader, ids: ids)
+                    let invoices = try Book.decodeInvoices(&reader, ids: ids)
                     guard reader.atEnd else { throw reader.fail("unexpected bytes after the invoices") }
-                } else {
-                    var reader = ByteReader(bytes, from: documentsEnd)
-                    try book.decodeRest(&reader, ids: ids)
-                    guard reader.atEnd else { throw reader.fail("unexpected bytes after the book") }
+                    return .invoices(invoices)
                 }
-                return book
+                var book = Book()
+                var reader = ByteReader(bytes, from: documentsEnd)
+                try book.decodeRest(&reader, ids: ids)
+                guard reader.atEnd else { throw reader.fail("unexpected bytes after the book") }
+                return .rest(book)
             }
         }
-        // Tables are moved out of the parts (swapped), not shared: the ledgers merged below would
-        // otherwise be copied first.
-        var rest = try parts.removeLast().get()
-        var documents = try parts.removeLast().get()
+        // Moved out of the parts, not shared: the ledgers changed below would otherwise be copied.
+        guard case .rest(let rest) = try parts.removeLast().get(), case .invoices(var invoices) = try parts.removeLast().get() else {
+            preconditionFailure("the two parts come back in order")
+        }
+        self = consume rest
+        self.currency = currency
+        self.lastSequence = lastSequence
         customerOrder = ids
-        swap(&invoiceList, &documents.invoiceList)
-        invoiceIndex = documents.invoiceIndex
-        swap(&ledgers, &documents.ledgers)
-        ledgerIndex = rest.ledgerIndex
-        for index in ledgers.indices { ledgers[index].merge(allButInvoicesOf: &rest.ledgers[index]) }
-        timelineByPlace = rest.timelineByPlace; promiseIDsByPlace = rest.promiseIDsByPlace
-        creditNotes = rest.creditNotes; paymentList = rest.paymentList; paymentIndex = rest.paymentIndex
-        writeOffs = rest.writeOffs; disputes = rest.disputes; disputesByInvoice = rest.disputesByInvoice
-        promises = rest.promises; requests = rest.requests
-        requestOrder = rest.requestOrder; activityIndex = rest.activityIndex
-        claims = rest.claims; dunningLevels = rest.dunningLevels; dunningRuns = rest.dunningRuns
-        undoEffects = rest.undoEffects; undonePromises = rest.undonePromises
+        swap(&invoiceList, &invoices.list)
+        invoiceIndex = invoices.index
+        for place in ledgers.indices {
+            swap(&ledgers[place].invoices, &invoices.ledgers[place].invoices)
+            swap(&ledgers[place].open, &invoices.ledgers[place].open)
+        }
     }
 
-    /// Invoices, with the invoice index, and the ledgers' invoice lists (their customers are
-    /// decoded by the other part).
-    private mutating func decodeDocuments(_ r: inout ByteReader, ids: [CustomerID]) throws {
-        invoiceList = try r.list { r in try r.invoice(customer: ids[try r.ordinal(below: ids.count)]) }
-        invoiceIndex = try r.index(count: invoiceList.count)
-        var places = ids.makeIterator()
-        let count = invoiceList.count
-        ledgers = try r.list { r in
-            var ledger = CustomerLedger(customer: Customer(id: places.next() ?? "", name: ""))
-            ledger.invoices = try r.positions(below: count)
-            ledger.open.positions = try r.positions(below: count)
-            ledger.open.settledThrough = try r.day()
-            return ledger
+    /// What the two threads decoding a snapshot each give.
+    private enum SnapshotPart {
+        case invoices(InvoicePart)
+        case rest(Book)
+    }
+
+    /// Invoices, their index, and each customer's invoice lists (by place).
+    private struct InvoicePart {
+        var list: [Invoice]
+        var index: DocumentIndex
+        var ledgers: [(invoices: [Int], open: OpenInvoices)]
+    }
+
+    private static func decodeInvoices(_ r: inout ByteReader, ids: [CustomerID]) throws -> InvoicePart {
+        let list = try r.list { r in try r.invoice(customer: ids[try r.ordinal(below: ids.count)]) }
+        let index = try r.index(count: list.count)
+        let ledgers = try r.list { r in
+            let invoices = try r.positions(below: list.count)
+            var open = OpenInvoices()
+            open.positions = try r.positions(below: list.count)
+            open.settledThrough = try r.day()
+            return (invoices: invoices, open: open)
         }
         guard ledgers.count == ids.count else { throw r.fail("\(ledgers.count) ledgers for \(ids.count) customers") }
+        return InvoicePart(list: list, index: index, ledgers: ledgers)
     }
 
-    /// Everything but invoices: customers, payments, activities, ... What belongs in customers'
-    /// ledgers goes into ledgers by customer place, to be merged with those the other part decodes.
+    /// Everything but invoices: customers with their ledgers' payment lists, payments,
+    /// activities, ... (the invoice lists are the other part's).
     private mutating func decodeRest(_ r: inout ByteReader, ids: [CustomerID]) throws {
         ledgerIndex.reserveCapacity(ids.count)
         for (place, id) in ids.enumerated() {

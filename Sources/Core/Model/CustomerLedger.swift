@@ -26,18 +26,6 @@ struct CustomerLedger: Sendable {
         receipts.append((day, amount))
         if unapplied.isPositive { credits.append((day, unapplied)) }
     }
-
-    /// Takes the customer and what `other` holds beside invoices (a snapshot decodes invoices and
-    /// the rest apart), leaving `other` with what this had. Lists still empty here are swapped
-    /// with `other`'s, not copied.
-    mutating func merge(allButInvoicesOf other: inout CustomerLedger) {
-        swap(&customer, &other.customer)
-        func join<T>(_ mine: inout [T], _ theirs: inout [T]) { if mine.isEmpty { swap(&mine, &theirs) } else { mine += theirs } }
-        join(&payments, &other.payments)
-        join(&receipts, &other.receipts)
-        join(&credits, &other.credits)
-        hasDisputes = hasDisputes || other.hasDisputes
-    }
 }
 
 /// A customer's invoices not yet settled in full (positions in `invoiceList`, in issue order), and

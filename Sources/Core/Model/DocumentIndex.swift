@@ -43,18 +43,8 @@ struct DocumentIndex: Sendable, Equatable {
 
     /// The position of the document whose number is `key`; `keyAt` names the document at a position.
     func position(of key: String, keyAt: (Int) -> String) -> Int? {
-        let hash = DocumentIndex.hash(key)
-        let mask = slots.count - 1
-        var slot = Int(hash) & mask
-        while true {
-            let entry = slots[slot]
-            if entry == 0 { return nil }
-            if UInt32(truncatingIfNeeded: entry >> 32) == hash {
-                let position = Int(UInt32(truncatingIfNeeded: entry)) - 1
-                if keyAt(position) == key { return position }
-            }
-            slot = (slot + 1) & mask
-        }
+        guard case .taken(let position) = find(key, keyAt: keyAt) else { return nil }
+        return position
     }
 
     /// Adds `key` at `position`, unless a document with that number is already there: then
@@ -83,6 +73,12 @@ struct DocumentIndex: Sendable, Equatable {
     /// full), without indexing anything: a document can be checked and applied between the two.
     mutating func probe(_ key: String, keyAt: (Int) -> String) -> Probe {
         if (count + 1) * 2 > slots.count { grow() }
+        return find(key, keyAt: keyAt)
+    }
+
+    /// Walks `key`'s run of slots to the document with that number or to the first empty slot.
+    @inline(__always)
+    private func find(_ key: String, keyAt: (Int) -> String) -> Probe {
         let hash = DocumentIndex.hash(key)
         let mask = slots.count - 1
         var slot = Int(hash) & mask

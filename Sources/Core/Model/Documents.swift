@@ -63,14 +63,10 @@ public struct Invoice: Equatable, Sendable {
     }
 
     /// Settled in full by some day (`lastSettled`).
-    public var isFullySettled: Bool { lastSettled != nil && settledEver >= amount }
-
-    /// Fully settled by documents dated on or before `day`: the common case, answered without
-    /// reading the settlements.
-    public func isSettled(asOf day: Day) -> Bool {
-        guard settledEver >= amount, let lastSettled else { return false }
-        return lastSettled <= day
-    }
+    public var isFullySettled: Bool { settledOn != nil }
+    /// The day it became settled in full (that of its last settlement: settlements never exceed
+    /// the amount), nil while anything is owed.
+    public var settledOn: Day? { settledEver >= amount ? lastSettled : nil }
     /// The last due date (for a single-instalment invoice, its due date).
     public var due: Day { instalments.last?.due ?? issued }
     public var firstDue: Day { instalments.first?.due ?? issued }
@@ -93,16 +89,6 @@ public struct Invoice: Equatable, Sendable {
             paid -= covered
             return (inst, inst.amount - covered)
         }
-    }
-
-    /// The day the invoice became fully settled, if it is.
-    public var settledOn: Day? {
-        var total = Money.zero
-        for s in settlements.sorted(by: { $0.day < $1.day }) {
-            total += s.amount
-            if total >= amount { return s.day }
-        }
-        return nil
     }
 }
 

@@ -4,6 +4,13 @@
 /// invoices issued on or before the document's day take part, so a back-dated payment never pays
 /// an invoice that did not exist yet (its cash stays a credit on the customer until then).
 public enum AllocationPlan {
+    /// To `invoice` when one is named, else oldest due first.
+    public static func allocate(_ amount: Money, of customer: CustomerID, to invoice: String?, in book: Book,
+                                on day: Day) throws(AllocationError) -> [Allocation] {
+        guard let invoice else { return oldestDueFirst(amount, of: customer, in: book, on: day) }
+        return try toInvoice(invoice, amount: amount, of: customer, in: book, on: day)
+    }
+
     /// Oldest due first: by first open instalment's due date, then issue date, then number. What
     /// is left after every open invoice is covered stays unapplied.
     public static func oldestDueFirst(_ amount: Money, of customer: CustomerID, in book: Book, on day: Day) -> [Allocation] {

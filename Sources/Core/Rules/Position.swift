@@ -56,11 +56,6 @@ public struct Position: Sendable, Equatable {
     }
 
     /// Unapplied cash and unapplied credit notes dated on or before `day`.
-    public static func credit(_ customer: CustomerID, in book: Book, asOf day: Day) -> Money {
-        guard let ledger = book.ledgerIndex[customer] else { return .zero }
-        return credit(book.ledgers[ledger].credits, asOf: day)
-    }
-
     static func credit(_ credits: [(day: Day, amount: Money)], asOf day: Day) -> Money {
         var total = Money.zero
         for credit in credits where credit.day <= day { total += credit.amount }

@@ -51,23 +51,20 @@ public struct QueueItem: Sendable, Equatable {
 public enum Worklist {
     /// `viewer` is a collector (own and unassigned customers, claims by others hidden); nil is a
     /// manager's view of everyone, optionally narrowed to one `collector`.
-    /// `positions` may carry positions already computed for the same day (the screens have them).
     public static func build(book: Book, policy: Policy, asOf day: Day, viewer: String? = nil,
-                             collector: String? = nil, positions: [CustomerID: Position]? = nil,
-                             only: Set<CustomerID>? = nil) -> [QueueItem] {
+                             collector: String? = nil) -> [QueueItem] {
         // Read through a shared reference: a struct captured by the threads' closure was copied
         // (a retain of every table) for each customer.
         let shared = SharedBook(book)
-        let places = only.map { $0.compactMap { book.ledgerIndex[$0] } } ?? Array(book.ledgers.indices)
-        return sorted(places.compactMapOnAllCores { place in
-            entry(place, book: shared.book, policy: policy, asOf: day, viewer: viewer, collector: collector, positions: positions)
+        return sorted(Array(book.ledgers.indices).compactMapOnAllCores { place in
+            entry(place, book: shared.book, policy: policy, asOf: day, viewer: viewer, collector: collector)
         })
     }
 
     private static func entry(_ place: Int, book: borrowing Book, policy: Policy, asOf day: Day, viewer: String?,
-                              collector: String?, positions: [CustomerID: Position]?) -> QueueItem? {
+                              collector: String?) -> QueueItem? {
         guard isListed(place, book: book, viewer: viewer, collector: collector) else { return nil }
-        let position = positions?[book.ledgers[place].customer.id] ?? Position(place: place, in: book, asOf: day)
+        let position = Position(place: place, in: book, asOf: day)
         return item(place, position: position, judged: Promises.judge(place: place, in: book, asOf: day), book: book, policy: policy, asOf: day)
     }
 
@@ -84,15 +81,15 @@ public enum Worklist {
         return true
     }
 
-    /// For each customer, in the order customers were added, `summary` of the customer with its
-    /// position and its promises judged; and `viewer`'s queue entries, in the same order (not
-    /// sorted). What the screens show of every customer, computed in one pass on every core; the
-    /// customer is lent to `summary`, not copied.
+    /// For each customer at `places` (all, in the order customers were added, by default),
+    /// `summary` of the customer with its position and its promises judged; and `viewer`'s queue
+    /// entries among them, in the same order (not sorted). What the screens show of every
+    /// customer, computed in one pass on every core; the customer is lent to `summary`, not copied.
     public static func standings<Summary: Sendable>(
-        book: Book, policy: Policy, asOf day: Day, viewer: String? = nil,
+        book: Book, policy: Policy, asOf day: Day, viewer: String? = nil, places: [Int]? = nil,
         summary: (borrowing Customer, Position, [JudgedPromise]) -> Summary
     ) -> (summaries: [Summary], queue: [QueueItem]) {
-        book.mapPlacesOnAllCores { place, book -> (Summary, QueueItem?) in
+        book.mapPlacesOnAllCores(places) { place, book -> (Summary, QueueItem?) in
             let position = Position(place: place, in: book, asOf: day)
             let judged = Promises.judge(place: place, in: book, asOf: day)
             let listed = isListed(place, book: book, viewer: viewer, collector: nil)

@@ -21,35 +21,43 @@ enum Slices {
     }
 }
 
-extension Array where Element: Sendable {
-    /// `map` over contiguous slices on every core, results in order. Short arrays are mapped on
-    /// the calling thread.
-    public func mapOnAllCores<Result>(minimumCount: Int = 2_048, _ transform: (Element) -> Result) -> [Result] {
-        // Each slice initialises its own range of the result in place: joining per-slice arrays
-        // copied every result once more (for the queue's large entries, 40 % of building it).
-        [Result](unsafeUninitializedCapacity: count) { results, initialized in
+extension Slices {
+    /// `transform` of each of `0..<total` on every core: the results in order, written in place by
+    /// each slice (joining per-slice arrays copied every result once more, 40 % of building the
+    /// queue), and the extras it gives, in order, gathered per slice (without a list of optionals
+    /// or of pairs to take apart afterwards).
+    static func map<Result, Extra>(_ total: Int, minimumCount: Int = 2_048,
+                                   _ transform: (Int) -> (Result, Extra?)) -> ([Result], [Extra]) {
+        let extras = SliceLists<Extra>()
+        let results = [Result](unsafeUninitializedCapacity: total) { results, initialized in
             nonisolated(unsafe) let results = results
-            let elements = self
-            Slices.run(count, minimumCount: minimumCount) { _, range in
-                for index in range { (results.baseAddress! + index).initialize(to: transform(elements[index])) }
+            run(total, minimumCount: minimumCount) { slice, range in
+                var mine: [Extra] = []
+                for index in range {
+                    let (result, extra) = transform(index)
+                    (results.baseAddress! + index).initialize(to: result)
+                    if let extra { mine.append(extra) }
+                }
+                extras.set(slice, mine)
             }
-            initialized = count
+            initialized = total
         }
+        return (results, extras.joined())
     }
 }
 
 extension Array where Element: Sendable {
-    /// `compactMap` over contiguous slices on every core, results in order; without a list of
-    /// optionals to compact afterwards.
-    public func compactMapOnAllCores<Result>(minimumCount: Int = 2_048, _ transform: (Element) -> Result?) -> [Result] {
-        let lists = SliceLists<Result>()
+    /// `map` over contiguous slices on every core, results in order. Short arrays are mapped on
+    /// the calling thread.
+    public func mapOnAllCores<Result>(minimumCount: Int = 2_048, _ transform: (Element) -> Result) -> [Result] {
         let elements = self
-        Slices.run(count, minimumCount: minimumCount) { slice, range in
-            var mine: [Result] = []
-            for index in range { if let result = transform(elements[index]) { mine.append(result) } }
-            lists.set(slice, mine)
-        }
-        return lists.joined()
+        return Slices.map(count, minimumCount: minimumCount) { (transform(elements[$0]), nil as Never?) }.0
+    }
+
+    /// `compactMap` over contiguous slices on every core, results in order.
+    public func compactMapOnAllCores<Result>(minimumCount: Int = 2_048, _ transform: (Element) -> Result?) -> [Result] {
+        let elements = self
+        return Slices.map(count, minimumCount: minimumCount) { ((), transform(elements[$0])) }.1
     }
 }
 
@@ -82,28 +90,15 @@ extension Book {
     /// were added, on every core. The book is handed over in place: a copy would retain every table.
     func mapPlacesOnAllCores<Result>(_ transform: (Int, borrowing Book) -> Result) -> [Result] {
         let shared = SharedBook(self)
-        return Array(ledgers.indices).mapOnAllCores { transform($0, shared.book) }
+        return Slices.map(ledgers.count) { (transform($0, shared.book), nil as Never?) }.0
     }
 
-    /// The same, where each place may also give an `Extra`: those come back as a second list, in
-    /// place order, without a list of pairs to take apart (for 50,000 customers, megabytes
-    /// written, faulted in and copied again).
-    func mapPlacesOnAllCores<Result, Extra>(_ transform: (Int, borrowing Book) -> (Result, Extra?)) -> ([Result], [Extra]) {
+    /// The same for `places` (every customer by default), where each may also give an `Extra`:
+    /// those come back as a second list, in the same order.
+    func mapPlacesOnAllCores<Result, Extra>(_ places: [Int]? = nil,
+                                            _ transform: (Int, borrowing Book) -> (Result, Extra?)) -> ([Result], [Extra]) {
         let shared = SharedBook(self)
-        let extras = SliceLists<Extra>()
-        let results = [Result](unsafeUninitializedCapacity: ledgers.count) { results, initialized in
-            nonisolated(unsafe) let results = results
-            Slices.run(ledgers.count) { slice, range in
-                var mine: [Extra] = []
-                for place in range {
-                    let (result, extra) = transform(place, shared.book)
-                    (results.baseAddress! + place).initialize(to: result)
-                    if let extra { mine.append(extra) }
-                }
-                extras.set(slice, mine)
-            }
-            initialized = ledgers.count
-        }
-        return (results, extras.joined())
+        guard let places else { return Slices.map(ledgers.count) { transform($0, shared.book) } }
+        return Slices.map(places.count) { transform(places[$0], shared.book) }
     }
 }

@@ -200,9 +200,7 @@ public struct Importer {
         }
         let allocations: [Allocation]
         do {
-            allocations = invoiceNumber.isEmpty
-                ? AllocationPlan.oldestDueFirst(amount, of: customerID, in: book, on: day)
-                : try AllocationPlan.toInvoice(invoiceNumber, amount: amount, of: customerID, in: book, on: day)
+            allocations = try AllocationPlan.allocate(amount, of: customerID, to: invoiceNumber.isEmpty ? nil : invoiceNumber, in: book, on: day)
         } catch {
             row.fail("invoice", "\(error)"); return []
         }

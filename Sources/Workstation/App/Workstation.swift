@@ -19,6 +19,10 @@ public final class Workstation {
     private var rowsCache: (key: RowsKey, rows: [CustomerRow])?
     private var sortedCache: (key: RowsKey, rows: [CustomerRow])?
     private var portfolioCache: PortfolioView?
+    /// The customer the customers panel's cursor was on when the book changed: the cursor goes back
+    /// to it when that panel next lists its rows, not after every action (filtering and sorting
+    /// 50,000 rows again was wasted while the queue is showing).
+    private var customerToFind: CustomerID?
 
     struct RowsKey: Equatable {
         var sort: CustomerSort, filter: CustomerFilter, search: String, collector: String?, sequence: UInt64
@@ -56,7 +60,9 @@ public final class Workstation {
 
     func rebuildView() {
         let queueCustomer = view.queue.indices.contains(state.queueCursor) ? view.queue[state.queueCursor].customer : nil
-        let listCustomer = currentCustomerRows.indices.contains(state.customerCursor) ? currentCustomerRows[state.customerCursor].id : nil
+        if customerToFind == nil, let shown = rowsCache?.rows, shown.indices.contains(state.customerCursor) {
+            customerToFind = shown[state.customerCursor].id
+        }
         let changes = desk.takeChanges()
         if changes.everything || changes.customers.count > 2_000 {
             view = BookView(desk: desk, asOf: asOf)
@@ -65,8 +71,7 @@ public final class Workstation {
         }
         viewSequence = desk.book.lastSequence
         if let queueCustomer, let index = view.queue.firstIndex(where: { $0.customer == queueCustomer }) { state.queueCursor = index }
-        if let listCustomer, let index = currentCustomerRows.firstIndex(where: { $0.id == listCustomer }) { state.customerCursor = index }
-        clampCursors()
+        state.queueCursor = max(0, min(state.queueCursor, visibleQueue.count - 1))
     }
 
     /// Handles one key. Returns false when the user asked to quit.
@@ -139,6 +144,11 @@ public final class Workstation {
         let needle = SearchNeedle(search)
         let rows = search.isEmpty ? sorted : candidates.filter { needle.matches($0) }
         rowsCache = (key, rows)
+        if let customer = customerToFind {
+            customerToFind = nil
+            if let index = rows.firstIndex(where: { $0.id == customer }) { state.customerCursor = index }
+            state.customerCursor = max(0, min(state.customerCursor, rows.count - 1))
+        }
         return rows
     }
 

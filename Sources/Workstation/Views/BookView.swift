@@ -35,9 +35,7 @@ struct BookView: Sendable {
         self.currency = book.currency
         rowIndex = book.customerPlaces
         // Positions, promises and queue entries in one pass over the customers.
-        let (standings, listed) = Worklist.standings(book: book, policy: desk.policy, asOf: asOf, viewer: BookView.viewer(desk)) {
-            customer, position, promises in Standing(customer, position: position, promises: promises)
-        }
+        let (standings, listed) = BookView.standings(book, policy: desk.policy, viewer: BookView.viewer(desk), asOf: asOf)
         self.standings = standings
         queueItems = Worklist.sorted(listed)
         let rowIndex = rowIndex
@@ -59,17 +57,10 @@ struct BookView: Sendable {
         let book = desk.book
         claims = book.claims
         let places = changed.compactMap { rowIndex[$0] }
-        var positions: [CustomerID: Position] = [:]
-        let ids = book.customerOrder
-        for place in places {
-            let id = ids[place]
-            let position = Position(id, in: book, asOf: asOf)
-            positions[id] = position
-            standings[place] = Standing(book.customers[id]!, position: position, promises: Promises.judge(id, in: book, asOf: asOf))
-        }
+        let (changedStandings, fresh) = BookView.standings(book, policy: policy, viewer: BookView.viewer(desk), asOf: asOf, places: places)
+        for (place, standing) in zip(places, changedStandings) { standings[place] = standing }
         let standings = standings
         list.modify { $0.update(places, standings: standings, book: book) }
-        let fresh = Worklist.build(book: book, policy: policy, asOf: asOf, viewer: BookView.viewer(desk), positions: positions, only: changed)
         // In place: the rest of the queue is still in order, so the changed customers' entries are
         // taken out and their fresh ones inserted where they belong (no copy of 30,000 entries).
         // By index from the end: `removeAll(where:)` swapped (so copied) every entry after the first match.
@@ -95,6 +86,15 @@ struct BookView: Sendable {
     var positionsByCustomer: [CustomerID: Position] { rowIndex.mapValues { standings[$0].position } }
 
     static func viewer(_ desk: Desk) -> String? { desk.role == .collector ? desk.user : nil }
+
+    /// Positions, promises and queue entries of the customers at `places` (all by default), in one
+    /// pass on every core.
+    static func standings(_ book: Book, policy: Policy, viewer: String?, asOf: Day,
+                          places: [Int]? = nil) -> (summaries: [Standing], queue: [QueueItem]) {
+        Worklist.standings(book: book, policy: policy, asOf: asOf, viewer: viewer, places: places) { customer, position, promises in
+            Standing(customer, position: position, promises: promises)
+        }
+    }
 
     /// A queue entry with its customer's name and collector.
     static func queueRow(_ item: QueueItem, standings: [Standing], rowIndex: [CustomerID: Int]) -> QueueRow {
