@@ -29,8 +29,8 @@ public struct HledgerExport {
                 posting("revenue:sales", -invoice.amount),
             ].joined(separator: "\n")))
         }
-        for (order, reference) in book.payments.all.map(\.reference).sorted().enumerated() {
-            let payment = book.payments[reference]!
+        for (order, payment) in book.payments.all.sorted(by: { $0.reference < $1.reference }).enumerated() {
+            let reference = payment.reference
             guard payment.day <= asOf else { continue }
             var lines = ["\(payment.day.iso) * Payment \(clean(reference)) | \(name(payment.customer))",
                          posting("assets:bank", payment.amount)]
