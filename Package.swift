@@ -61,7 +61,7 @@ let package = Package(
         ]),
 
         // Benchmarks (release build): deterministic books at three sizes; not part of `swift test`.
-        .executableTarget(name: "ardesk-bench", dependencies: ["Workstation", "Desk", "Core", "Journal", "Terminal"]),
+        .executableTarget(name: "ardesk-bench", dependencies: ["Workstation", "Desk", "Core", "Journal", "Terminal", "FlatJSON"]),
 
         .testTarget(name: "FlatJSONTests", dependencies: [
             "FlatJSON", .product(name: "PropertyBased", package: "swift-property-based"),

@@ -5,9 +5,11 @@
 //   --cold removes the snapshot first; the others then repeat the queue, the whole-book figures,
 //   the sort and search keys, or a note saved through the workstation (which appends).
 //   .build/release/ardesk-bench fold PATH: the log's decoded events folded five times (for perf).
+//   .build/release/ardesk-bench decode PATH: the log read and checked three times, then its payloads decoded five times.
 //   .build/release/ardesk-bench snapshot PATH: the book's snapshot loaded and decoded five times (for perf).
 import Core
 import Desk
+import FlatJSON
 import Foundation
 import Journal
 import Terminal
@@ -39,6 +41,32 @@ if arguments.first == "fold", arguments.count >= 2 {  // only folding decoded ev
             }
         }
         print("fold \(Int(fold * 1000)) ms")
+    }
+    exit(0)
+}
+
+if arguments.first == "decode", arguments.count >= 2 {  // only reading the log, then only decoding its payloads
+    var records: [JournalRecord] = []
+    for _ in 0..<3 {
+        let read = try seconds { records = try Journal.open(folder: arguments[1], author: "bench", readOnly: true, checksPayloads: false).readNew() }
+        print("log read and checked in \(Int(read * 1000)) ms, \(records.count) records")
+    }
+    for _ in 0..<3 {
+        let check = try seconds {
+            for record in records { try record.data.withUnsafeBufferPointer { _ = try JSONReader.skipValue($0, at: 0) } }
+        }
+        let members = try seconds {
+            for record in records { try record.data.withUnsafeBufferPointer { try JSONMembers.read($0) { _ in } } }
+        }
+        print("payloads checked in \(Int(check * 1000)) ms, read as members in \(Int(members * 1000)) ms")
+    }
+    for _ in 0..<5 {
+        let decode = try seconds {
+            for record in records {
+                _ = try EventCodec.decode(type: record.type, version: record.version, data: record.data, author: record.author)
+            }
+        }
+        print("payloads decoded in \(Int(decode * 1000)) ms")
     }
     exit(0)
 }

@@ -61,6 +61,65 @@ import Testing
         }
     }
 
+    /// Replay reads payloads in place (`data:`), other readers decode the object first
+    /// (`payload:`): both give the same event, and the same error for every field removed or
+    /// replaced by a value of another kind, nested ones included.
+    @Test func payloadsReadInPlaceAsWhenDecoded() throws {
+        func outcome(_ type: String, _ payload: JSONObject) -> String {
+            let data = Array(JSONWriter.string(.object(payload)).utf8)
+            let inPlace = Result { try EventCodec.decode(type: type, version: 1, data: data, author: "tester") }
+            let decoded = Result { try EventCodec.decode(type: type, version: 1, payload: payload, author: "tester") }
+            func text(_ r: Result<(Event, Day), Error>) -> String {
+                switch r {
+                case .success(let (event, day)): return "\(event) \(day)"
+                case .failure(let error): return "error: \(error)"
+                }
+            }
+            #expect(text(inPlace) == text(decoded), "\(JSONWriter.string(.object(payload)))")
+            return text(inPlace)
+        }
+        let others: [JSONValue] = [.null, .int(7), .string("x"), .string("2026-02-30"), .bool(true), .array([]),
+                                   .array([.int(1)]), .object([:]), .array([.object(["due": .int(1)])])]
+        var errors = 0
+        for event in Self.events {
+            let encoded = EventCodec.encode(event, day: day("2026-03-01"))
+            #expect(outcome(encoded.type, encoded.payload) == "\(event) \(day("2026-03-01"))")
+            for (index, pair) in encoded.payload.pairs.enumerated() {
+                var without = encoded.payload
+                without.pairs.remove(at: index)
+                if outcome(encoded.type, without).hasPrefix("error") { errors += 1 }
+                for other in others {
+                    var changed = encoded.payload
+                    changed.pairs[index].value = other
+                    _ = outcome(encoded.type, changed)
+                }
+                // The same inside each object of a list.
+                guard case .array(let items) = pair.value, case .object(let first)? = items.first else { continue }
+                for (inner, _) in first.pairs.enumerated() {
+                    for other in others + [nil] {
+                        var item = first
+                        if let other { item.pairs[inner].value = other } else { item.pairs.remove(at: inner) }
+                        var changed = encoded.payload
+                        changed.pairs[index].value = .array([.object(item)] + items.dropFirst())
+                        _ = outcome(encoded.type, changed)
+                    }
+                }
+            }
+        }
+        #expect(errors > 50)  // required fields are missed, not defaulted
+    }
+
+    /// A key written with an escape is still found (the payload is then decoded whole).
+    @Test func escapedKeysAreFound() throws {
+        let text = #"{"d\u0061y":"2026-03-01","customer":"C1","text":"x"}"#
+        let (event, day) = try EventCodec.decode(type: "note.added", version: 1, data: Array(text.utf8), author: "a")
+        #expect(event == .noteAdded("C1", "x") && day == Day(iso: "2026-03-01"))
+        let list = #"{"day":"2026-03-01","reference":"B1","customer":"C1","date":"2026-03-01","amount":5,"allocations":[{"inv\u006Fice":"I1","amount":5}]}"#
+        let (payment, _) = try EventCodec.decode(type: "payment.received", version: 1, data: Array(list.utf8), author: "a")
+        guard case .paymentReceived(let p) = payment else { Issue.record("\(payment)"); return }
+        #expect(p.allocations == [Allocation(invoice: "I1", amount: Money(minorUnits: 5))])
+    }
+
     @Test func everyEventTypeIsCovered() {
         let types = Set(Self.events.map { EventCodec.encode($0, day: day("2026-01-01")).type })
         #expect(types == Set(EventCodec.versions.keys))

@@ -19,6 +19,12 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         self = day
     }
 
+    /// From the bytes of `YYYY-MM-DD` (a reader that holds the bytes need not make a string).
+    public init?(isoBytes bytes: UnsafeBufferPointer<UInt8>) {
+        guard let day = Day.parse(bytes) else { return nil }
+        self = day
+    }
+
     public init?(iso text: Substring) {
         self.init(iso: String(text))
     }

@@ -139,11 +139,9 @@ public enum EventCodec {
     /// event needs are decoded.
     public static func decode(type: String, version: Int, data: [UInt8], author: String) throws -> (Event, Day) {
         try checkKnown(type: type, version: version)
-        let reader: PayloadReader
-        do { reader = try PayloadReader(data: data) } catch {
-            throw PayloadError(field: "data", problem: "is not a JSON object (\(error))")
+        return try data.withUnsafeBufferPointer { buffer in
+            try PayloadReader.reading(buffer) { try decode(type: type, reader: $0, author: author) }
         }
-        return try decode(type: type, reader: reader, author: author)
     }
 
     static func checkKnown(type: String, version: Int) throws {
@@ -164,7 +162,7 @@ public enum EventCodec {
             event = .bookCreated(currency: Currency(code: code, minorDigits: Int(try r.int("digits"))))
         case "customer.added":
             var c = Customer(id: try r.string("id"), name: try r.string("name"))
-            c.contacts = try r.objects("contacts").map(contact)
+            c.contacts = try r.objects("contacts", contact)
             c.termsDays = Int(try r.int("terms"))
             c.creditLimit = try r.money("limit")
             c.grade = try r.optionalString("grade").map { g in
@@ -179,7 +177,7 @@ public enum EventCodec {
         case "customer.changed":
             event = .profileChanged(try r.string("customer"), try change(r), reason: try r.string("reason"))
         case "invoice.issued":
-            let instalments = try r.objects("instalments").map { Instalment(due: try $0.day("due"), amount: try $0.money("amount")) }
+            let instalments = try r.objects("instalments") { Instalment(due: try $0.day("due"), amount: try $0.money("amount")) }
             event = .invoiceIssued(Invoice(number: try r.string("number"), customer: try r.string("customer"),
                                            issued: try r.day("issued"), instalments: instalments,
                                            reference: try r.optionalString("ref") ?? ""))
@@ -192,10 +190,10 @@ public enum EventCodec {
             event = .paymentReceived(Payment(reference: try r.string("reference"), customer: try r.string("customer"),
                                              day: try r.day("date"), amount: try r.money("amount"),
                                              method: try r.optionalString("method") ?? "",
-                                             allocations: try r.objects("allocations").map(allocation)))
+                                             allocations: try r.objects("allocations", allocation)))
         case "writeoff.posted":
             event = .writtenOff(WriteOff(id: try r.string("id"), customer: try r.string("customer"), day: try r.day("date"),
-                                         allocations: try r.objects("allocations").map(allocation),
+                                         allocations: try r.objects("allocations", allocation),
                                          reason: try r.string("reason"), approvedBy: try r.string("approved_by")))
         case "dispute.opened":
             event = .disputeOpened(Dispute(id: try r.string("id"), customer: try r.string("customer"),
@@ -207,7 +205,7 @@ public enum EventCodec {
             event = .promiseTaken(try promise(r, day: day, author: author))
         case "plan.agreed":
             event = .planAgreed(id: try r.string("id"), customer: try r.string("customer"),
-                                instalments: try r.objects("instalments").map { try promise($0, day: day, author: author) })
+                                instalments: try r.objects("instalments") { try promise($0, day: day, author: author) })
         case "call.logged":
             event = .callLogged(try r.string("customer"), try r.enumValue("outcome", as: CallOutcome.self),
                                 note: try r.optionalString("note") ?? "", callback: try r.optionalDay("callback"))
@@ -307,7 +305,7 @@ public enum EventCodec {
         case "collector": return .collector(try r.optionalString("collector"))
         case "status": return .status(try r.enumValue("status", as: CustomerStatus.self))
         case "review": return .nextReview(try r.optionalDay("review"))
-        case "contacts": return .contacts(try r.objects("contacts").map(contact))
+        case "contacts": return .contacts(try r.objects("contacts", contact))
         case "name": return .name(try r.string("name"))
         case let other: throw PayloadError(field: "change", problem: "has an unknown value \"\(other)\"")
         }
