@@ -94,7 +94,15 @@ final class BackgroundReplay: @unchecked Sendable {
     /// Folded chunks, handed back so their records are freed by the thread that allocated them
     /// (glibc frees into another thread's arena contend with its mallocs).
     private var folded: [[JournalRecord]] = []
+    /// Chunks handed to the folding thread and not yet folded (under `foldedLock`).
+    private var queued = 0
     private let foldedLock = NSLock()
+    /// Sixteenths of each chunk decoded on the reading thread. Which thread is the slower one
+    /// depends on the machine, the book and the other load of the host (a fixed half, then a
+    /// fixed three fifths, each lost on some runs), so it follows the threads: one more sixteenth
+    /// when the reader finds every chunk slot taken (folding is behind), one less when it finds
+    /// the folding thread with nothing to do (reading is behind).
+    private var readerShare = 8
     /// Records handed to `add`.
     private(set) var count = 0
     private let chunkSize: Int
@@ -122,25 +130,31 @@ final class BackgroundReplay: @unchecked Sendable {
         let chunk = pending
         pending = []
         pending.reserveCapacity(chunkSize)
-        // Half of each chunk is decoded here and half on the folding thread: since folding got
-        // cheaper, the reading thread (reading, checking and decoding) is the slower side, and
-        // sharing decoding opens L 3–10 % faster than decoding it all here (alternating runs).
-        let half = chunk.count / 2
-        // One list for the chunk, half filled here and the rest on the folding thread, which is
-        // then its only owner: joining two lists copied every decoded event.
+        // Part of each chunk is decoded here and the rest on the folding thread, so that both
+        // threads stay busy (see `readerShare`).
+        let split = chunk.count * readerShare / 16
+        // One list for the chunk, its first part filled here and the rest on the folding thread,
+        // which is then its only owner: joining two lists copied every decoded event.
         let decoded = DecodedChunk(capacity: chunk.count)
-        Replayer.decode(chunk, 0..<half, into: &decoded.results)
-        inFlight.wait()
+        Replayer.decode(chunk, 0..<split, into: &decoded.results)
+        if inFlight.wait(timeout: .now()) == .timedOut {  // folding is behind: decode more here
+            readerShare = min(readerShare + 1, 14)
+            inFlight.wait()
+        }
         foldedLock.lock()
         folded.removeAll()
+        let foldingIdle = queued == 0
+        queued += 1
         foldedLock.unlock()
+        if foldingIdle { readerShare = max(readerShare - 1, 2) }  // reading is behind: decode less here
         queue.async {
             if self.failure == nil {
-                Replayer.decode(chunk, half..<chunk.count, into: &decoded.results)
+                Replayer.decode(chunk, split..<chunk.count, into: &decoded.results)
                 do { try self.replayer.apply(chunk[...], decodeOnBothCores: false, decoded: decoded.results) } catch { self.failure = error }
             }
             self.foldedLock.lock()
             self.folded.append(chunk)
+            self.queued -= 1
             self.foldedLock.unlock()
             self.inFlight.signal()
         }

@@ -30,6 +30,16 @@ public struct JSONReader {
         return (value, reader.position)
     }
 
+    /// The whole number starting exactly at `offset`, with the offset just after it; nil when no
+    /// number starts there (another kind of value may). Throws for a malformed number.
+    public static func parseInteger(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) throws -> (value: Int64, end: Int)? {
+        guard offset < bytes.count, bytes[offset] == UInt8(ascii: "-") || (bytes[offset] >= 48 && bytes[offset] <= 57) else { return nil }
+        var reader = JSONReader(bytes: bytes)
+        reader.position = offset
+        let value = try reader.integer()
+        return (value, reader.position)
+    }
+
     public static func parse(_ text: String) throws -> JSONValue {
         var copy = text
         return try copy.withUTF8 { buffer throws in try parse(buffer) }

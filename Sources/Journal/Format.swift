@@ -230,6 +230,34 @@ enum LineFormat {
                 throw .malformed("the value of \"\(field)\" is not valid JSON")
             }
         }
+        /// A whole number read without making a `JSONValue`; nil when the value is of another kind.
+        func integer(_ field: String) throws(RecordProblem) -> Int64? {
+            do {
+                guard let (v, end) = try JSONReader.parseInteger(UnsafeBufferPointer(rebasing: bytes[0..<bodyEnd]), at: position) else {
+                    return nil
+                }
+                position = end
+                return v
+            } catch let error as JSONError {
+                throw .malformed("the value of \"\(field)\" is not valid JSON (\(error.reason) at byte \(error.offset) of the line)")
+            } catch {
+                throw .malformed("the value of \"\(field)\" is not valid JSON")
+            }
+        }
+        /// `[index,count]` as written; anything else is read as JSON (and refused if not that shape).
+        func batchMark() throws(RecordProblem) -> BatchMark {
+            let start = position
+            if literal("["), let index = try? integer("batch"), literal(","), let count = try? integer("batch"), literal("]"),
+                count >= 2, count <= 1_000_000, index >= 1, index <= count {
+                return BatchMark(index: Int(index), count: Int(count))
+            }
+            position = start
+            guard case .array(let items) = try value("batch"), items.count == 2,
+                case .int(let index) = items[0], case .int(let count) = items[1],
+                count >= 2, count <= 1_000_000, index >= 1, index <= count
+            else { throw .malformed("\"batch\" must be [index, count] with 1 ≤ index ≤ count and count ≥ 2") }
+            return BatchMark(index: Int(index), count: Int(count))
+        }
         func expected(_ what: String) -> RecordProblem { .malformed("expected \(what) at byte \(position) of the line") }
         /// A plain string (no escapes) equal to the one in `slot` last time: reuse it.
         func repeatedString(_ slot: Int) -> String? {
@@ -252,7 +280,7 @@ enum LineFormat {
         }
 
         guard literal("{\"seq\":") else { throw expected("{\"seq\":") }
-        guard case .int(let seq) = try value("seq"), seq > 0 else { throw .malformed("\"seq\" must be a positive integer") }
+        guard let seq = try integer("seq"), seq > 0 else { throw .malformed("\"seq\" must be a positive integer") }
         guard literal(",\"ts\":") else { throw expected(",\"ts\":") }
         guard let ts = try string("ts", slot: 0), !ts.isEmpty else { throw .malformed("\"ts\" must be a time") }
         guard literal(",\"by\":") else { throw expected(",\"by\":") }
@@ -260,7 +288,7 @@ enum LineFormat {
         guard literal(",\"type\":") else { throw expected(",\"type\":") }
         guard let type = try string("type", slot: 2), !type.isEmpty else { throw .malformed("\"type\" must be a non-empty string") }
         guard literal(",\"v\":") else { throw expected(",\"v\":") }
-        guard case .int(let v) = try value("v"), v >= 0, v <= Int64(Int32.max) else { throw .malformed("\"v\" must be a version number") }
+        guard let v = try integer("v"), v >= 0, v <= Int64(Int32.max) else { throw .malformed("\"v\" must be a version number") }
         guard literal(",\"data\":") else { throw expected(",\"data\":") }
         guard position < bodyEnd, bytes[position] == UInt8(ascii: "{") else { throw .malformed("\"data\" must be an object") }
         let dataStart = position
@@ -268,13 +296,7 @@ enum LineFormat {
             ? try checkedDataEnd(bytes, from: dataStart, bodyEnd: bodyEnd) : try dataEnd(bytes, from: dataStart, bodyEnd: bodyEnd)
         let data = Array(bytes[dataStart..<position])
         var batch: BatchMark? = nil
-        if literal(",\"batch\":") {
-            guard case .array(let items) = try value("batch"), items.count == 2,
-                case .int(let index) = items[0], case .int(let count) = items[1],
-                count >= 2, count <= 1_000_000, index >= 1, index <= count
-            else { throw .malformed("\"batch\" must be [index, count] with 1 ≤ index ≤ count and count ≥ 2") }
-            batch = BatchMark(index: Int(index), count: Int(count))
-        }
+        if literal(",\"batch\":") { batch = try batchMark() }
         guard literal(",\"prev\":\"") else { throw expected(",\"prev\":") }
         guard position + 33 == bodyEnd, bytes[position + 32] == UInt8(ascii: "\"") else {
             throw .malformed("\"prev\" must be 32 lowercase hex digits followed by \"crc\"")

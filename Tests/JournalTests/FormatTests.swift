@@ -86,6 +86,39 @@ import Testing
         #expect(String(decoding: delivered[0].data, as: UTF8.self).contains("\"text\":called"))
     }
 
+    /// The envelope's numbers are read without building JSON values: a batch mark with spaces is
+    /// still read, and a sequence, version or mark of the wrong kind or shape is damage at its line.
+    @Test func envelopeNumbersAndBatchMarks() throws {
+        func rewrite(_ change: (inout [UInt8]) -> Void) throws -> (JournalError?, [JournalRecord]) {
+            let dir = TempDir()
+            defer { dir.cleanup() }
+            let j = try makeBook(dir.path, records: 1)
+            try j.append { _ in [draft(8, "a"), draft(9, "b")] }
+            let log = dir.path + "/journal.log"
+            var ls = lines(readBytes(log))
+            change(&ls[3])  // the last line: changing it breaks no later "prev"
+            ls[3] = reseal(ls[3])
+            writeBytes(log, ls.flatMap { $0 })
+            if let e = openError(dir.path) { return (e, []) }
+            return (nil, try Journal.open(folder: dir.path, author: "bob", readOnly: true, checksPayloads: false).readNew())
+        }
+        func replace(_ old: String, _ new: String) -> (inout [UInt8]) -> Void {
+            { line in
+                if let at = line.firstRange(of: Array(old.utf8)) { line.replaceSubrange(at, with: Array(new.utf8)) }
+            }
+        }
+        let (none, records) = try rewrite(replace("\"batch\":[2,2]", "\"batch\":[ 2 , 2 ]"))
+        #expect(none == nil)
+        #expect(records.map(\.batch) == [nil, BatchMark(index: 1, count: 2), BatchMark(index: 2, count: 2)])
+        for (old, new) in [("\"batch\":[2,2]", "\"batch\":[2,2,3]"), ("\"batch\":[2,2]", "\"batch\":[3,2]"),
+                           ("\"batch\":[2,2]", "\"batch\":\"2/2\""), ("\"seq\":3", "\"seq\":\"3\""),
+                           ("\"seq\":3", "\"seq\":3.0"), ("\"v\":1", "\"v\":-1"), ("\"v\":1", "\"v\":01")] {
+            let (error, _) = try rewrite(replace(old, new))
+            guard case .damaged(_, let line, _, _)? = error else { Issue.record("\(new): \(String(describing: error))"); continue }
+            #expect(line == 4, "\(new)")
+        }
+    }
+
     @Test func createWriteReadBack() throws {
         let dir = TempDir()
         defer { dir.cleanup() }
