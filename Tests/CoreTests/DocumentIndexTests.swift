@@ -30,6 +30,27 @@ import Testing
         }
     }
 
+    /// Customers' places answer what a dictionary of the ids in order answers; an id comes once.
+    @Test func customerPlacesAreTheOrderOfTheIds() async {
+        await propertyCheck(count: 100, input: Gen.int(in: 0...400).array(of: 0...200)) { seeds in
+            var places = CustomerPlaces()
+            var expected: [CustomerID: Int] = [:]
+            for seed in seeds {
+                let id = seed % 2 == 0 ? "C\(seed)" : "客户-\(seed)"
+                #expect(places.append(id) == (expected[id] == nil))
+                if expected[id] == nil { expected[id] = expected.count }
+            }
+            #expect(places.count == expected.count)
+            for (id, place) in expected {
+                #expect(places[id] == place)
+                #expect(places.ids[place] == id)
+            }
+            #expect(places["C401"] == nil && places[""] == nil)
+            #expect(CustomerPlaces(ids: places.ids)?.ids == places.ids)
+            if let first = places.ids.first { #expect(CustomerPlaces(ids: places.ids + [first]) == nil) }
+        }
+    }
+
     @Test func refusesSlotsOfTheWrongShape() {
         #expect(DocumentIndex(slots: Array(repeating: 0, count: 24), count: 0) == nil)  // not a power of two
         #expect(DocumentIndex(slots: Array(repeating: 0, count: 16), count: 9) == nil)  // more than half full

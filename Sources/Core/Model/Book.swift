@@ -6,18 +6,18 @@ public struct Book: Sendable {
     /// added, and where each one is (its place). Whole-book rules walk this array in order
     /// instead of looking each customer up in several tables.
     var ledgers: [CustomerLedger] = []
-    var ledgerIndex: [CustomerID: Int] = [:]
+    /// Each customer's place in `ledgers` by id, and the ids in order.
+    public internal(set) var customerPlaces = CustomerPlaces()
     /// Each customer's timeline (calls, notes, promises, ...) in the order recorded, and the ids
     /// of its promises, at the customer's place in `ledgers`. Kept apart from the documents: a
     /// call or a promise, what collectors record all day, then changes a table of 50,000 list
     /// references rather than every customer's documents (a dry run copies what it changes).
     var timelineByPlace: [[Activity]] = []
     var promiseIDsByPlace: [[String]] = []
-    public var customers: CustomerLookup { CustomerLookup(ledgers: ledgers, index: ledgerIndex) }
-    /// Each customer's place: its index in `customerOrder`.
-    public var customerPlaces: [CustomerID: Int] { ledgerIndex }
-    /// Customers in the order they were added (a stable order for lists and reports).
-    public internal(set) var customerOrder: [CustomerID] = []
+    public var customers: CustomerLookup { CustomerLookup(ledgers: ledgers, places: customerPlaces) }
+    /// Customers in the order they were added (a stable order for lists and reports); a
+    /// customer's place is its index here.
+    public var customerOrder: [CustomerID] { customerPlaces.ids }
     /// Invoices in the order they were issued; looked up by number through `invoices`.
     public internal(set) var invoiceList: [Invoice] = []
     var invoiceIndex = DocumentIndex()
@@ -45,7 +45,7 @@ public struct Book: Sendable {
     public var customerCount: Int { customerOrder.count }
 
     /// A customer's ledger, when the customer is in the book.
-    func ledger(of customer: CustomerID) -> CustomerLedger? { ledgerIndex[customer].map { ledgers[$0] } }
+    func ledger(of customer: CustomerID) -> CustomerLedger? { customerPlaces[customer].map { ledgers[$0] } }
 
     public var invoices: InvoiceLookup { InvoiceLookup(list: invoiceList, index: invoiceIndex) }
     public var payments: PaymentLookup { PaymentLookup(list: paymentList, index: paymentIndex) }
@@ -62,14 +62,14 @@ public struct Book: Sendable {
     }
 
     public func promises(of customer: CustomerID) -> [Promise] {
-        (ledgerIndex[customer].map { promiseIDsByPlace[$0] } ?? []).compactMap { promises[$0] }.filter { !isUndone(promise: $0.id) }
+        (customerPlaces[customer].map { promiseIDsByPlace[$0] } ?? []).compactMap { promises[$0] }.filter { !isUndone(promise: $0.id) }
     }
 
     public func disputes(onInvoice number: String) -> [Dispute] {
         (disputesByInvoice[number] ?? []).compactMap { disputes[$0] }
     }
 
-    public func timeline(of customer: CustomerID) -> [Activity] { ledgerIndex[customer].map { timelineByPlace[$0] } ?? [] }
+    public func timeline(of customer: CustomerID) -> [Activity] { customerPlaces[customer].map { timelineByPlace[$0] } ?? [] }
 
     /// Calls `body` with each activity of the customer at `place` recorded on or before `day` and
     /// not undone, in the order recorded, read where it lies: iterating the list copied each
@@ -103,9 +103,7 @@ public struct Book: Sendable {
             self.currency = currency
 
         case .customerAdded(let customer):
-            guard ledgerIndex[customer.id] == nil else { throw BookError.duplicateCustomer(customer.id) }
-            ledgerIndex[customer.id] = ledgers.count
-            customerOrder.append(customer.id)
+            guard customerPlaces.append(customer.id) else { throw BookError.duplicateCustomer(customer.id) }
             ledgers.append(CustomerLedger(customer: customer))
             timelineByPlace.append([])
             promiseIDsByPlace.append([])
@@ -238,7 +236,7 @@ public struct Book: Sendable {
             record(.worked, for: id, stamp: stamp)
 
         case .undone(let sequence):
-            guard let at = activityIndex[sequence], let ledger = ledgerIndex[at.customer],
+            guard let at = activityIndex[sequence], let ledger = customerPlaces[at.customer],
                   timelineByPlace[ledger][at.position].undoneBy == nil else { throw BookError.nothingToUndo(sequence) }
             timelineByPlace[ledger][at.position].undoneBy = stamp.sequence
             switch undoEffects[sequence] {
@@ -289,7 +287,7 @@ public struct Book: Sendable {
 
     /// Where the customer's ledger is (which also proves the customer exists).
     private func ledgerIndex(_ id: CustomerID) throws -> Int {
-        guard let index = ledgerIndex[id] else { throw BookError.unknownCustomer(id) }
+        guard let index = customerPlaces[id] else { throw BookError.unknownCustomer(id) }
         return index
     }
 
@@ -334,7 +332,7 @@ public struct Book: Sendable {
     private mutating func record(_ kind: Activity.Kind, for customer: CustomerID, stamp: Stamp, undo: UndoEffect? = nil) {
         // Appended in place: a copy of the list per activity would make a busy customer quadratic.
         // Every caller has proved the customer exists.
-        guard let ledger = ledgerIndex[customer] else { return }
+        guard let ledger = customerPlaces[customer] else { return }
         let position = timelineByPlace[ledger].count
         timelineByPlace[ledger].append(Activity(stamp: stamp, customer: customer, kind: kind))
         activityIndex[stamp.sequence] = (customer, position)
@@ -345,6 +343,6 @@ public struct Book: Sendable {
 /// A book's customers by id, without exposing how they are stored.
 public struct CustomerLookup: Sendable {
     let ledgers: [CustomerLedger]
-    let index: [CustomerID: Int]
-    public subscript(id: CustomerID) -> Customer? { index[id].map { ledgers[$0].customer } }
+    let places: CustomerPlaces
+    public subscript(id: CustomerID) -> Customer? { places[id].map { ledgers[$0].customer } }
 }

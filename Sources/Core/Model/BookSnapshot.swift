@@ -126,7 +126,6 @@ extension Book {
         self = consume rest
         self.currency = currency
         self.lastSequence = lastSequence
-        customerOrder = ids
         swap(&invoiceList, &invoices.list)
         invoiceIndex = invoices.index
         for place in ledgers.indices {
@@ -165,16 +164,13 @@ extension Book {
     /// Everything but invoices: customers with their ledgers' payment lists, payments,
     /// activities, ... (the invoice lists are the other part's).
     private mutating func decodeRest(_ r: inout ByteReader, ids: [CustomerID]) throws {
-        ledgerIndex.reserveCapacity(ids.count)
-        for (place, id) in ids.enumerated() {
-            guard ledgerIndex.updateValue(place, forKey: id) == nil else { throw r.fail("customer \(id) twice") }
-        }
+        guard let places = CustomerPlaces(ids: ids) else { throw r.fail("a customer twice") }
+        customerPlaces = places
         var customers = ids.makeIterator()
         ledgers = try r.list { CustomerLedger(customer: try $0.customer(id: customers.next() ?? "")) }
         guard ledgers.count == ids.count else { throw r.fail("\(ledgers.count) customers for \(ids.count) ids") }
         timelineByPlace = Array(repeating: [], count: ids.count)
         promiseIDsByPlace = Array(repeating: [], count: ids.count)
-        let places = ledgerIndex
         func place(_ id: CustomerID) throws -> Int {
             guard let place = places[id] else { throw r.fail("a document of an unknown customer \(id)") }
             return place

@@ -47,7 +47,7 @@ public enum OpenItems {
     /// for every invoice of the book, most of them long paid.
     static func visit(_ customer: CustomerID, in book: Book, asOf day: Day,
                       _ body: (_ invoice: Int, _ instalment: Instalment, _ item: OpenAmount) -> Void) {
-        guard let place = book.ledgerIndex[customer] else { return }
+        guard let place = book.customerPlaces[customer] else { return }
         visit(place: place, in: book, asOf: day, body)
     }
 

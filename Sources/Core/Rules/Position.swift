@@ -22,7 +22,7 @@ public struct Position: Sendable, Equatable {
     public init(customer: CustomerID) { self.customer = customer }
 
     public init(_ customer: CustomerID, in book: Book, asOf day: Day) {
-        guard let place = book.ledgerIndex[customer] else { self.init(customer: customer); return }
+        guard let place = book.customerPlaces[customer] else { self.init(customer: customer); return }
         self.init(place: place, in: book, asOf: day)
     }
 

@@ -21,7 +21,7 @@ public enum Promises {
     /// once, for the earliest-due promise it can serve, so overlapping promises are not all kept
     /// by the same money.
     public static func judge(_ customer: CustomerID, in book: Book, asOf day: Day) -> [JudgedPromise] {
-        guard let place = book.ledgerIndex[customer] else { return [] }
+        guard let place = book.customerPlaces[customer] else { return [] }
         return judge(place: place, in: book, asOf: day)
     }
 

@@ -16,7 +16,7 @@ struct BookView: Sendable {
     let currency: Currency
     let policy: Policy
     /// Each customer's place (the order customers were added): where its standing and row are.
-    let rowIndex: [CustomerID: Int]
+    let rowIndex: CustomerPlaces
     private(set) var standings: [Standing]
     private(set) var queue: [QueueRow]
     private(set) var queueItems: [QueueItem]
@@ -83,7 +83,9 @@ struct BookView: Sendable {
     func position(of customer: CustomerID) -> Position? { rowIndex[customer].map { standings[$0].position } }
 
     /// Every customer's position, by id (for views that look many up).
-    var positionsByCustomer: [CustomerID: Position] { rowIndex.mapValues { standings[$0].position } }
+    var positionsByCustomer: [CustomerID: Position] {
+        Dictionary(uniqueKeysWithValues: zip(rowIndex.ids, standings.lazy.map(\.position)))
+    }
 
     static func viewer(_ desk: Desk) -> String? { desk.role == .collector ? desk.user : nil }
 
@@ -97,7 +99,7 @@ struct BookView: Sendable {
     }
 
     /// A queue entry with its customer's name and collector.
-    static func queueRow(_ item: QueueItem, standings: [Standing], rowIndex: [CustomerID: Int]) -> QueueRow {
+    static func queueRow(_ item: QueueItem, standings: [Standing], rowIndex: CustomerPlaces) -> QueueRow {
         let standing = rowIndex[item.customer].map { standings[$0] }
         return QueueRow(customer: item.customer, name: standing?.name ?? "", collector: standing?.collector,
                  priority: item.priority, reasons: item.reasons, pastDue: item.position.pastDue,
