@@ -81,14 +81,23 @@ public final class Desk {
         return desk
     }
 
+    /// Told, on the opening thread, how far opening has read the log: the bytes read so far and
+    /// the log's size when opening began. A large book without a snapshot takes seconds to open,
+    /// and a front end can say so instead of looking stuck.
+    public typealias OpeningProgress = (_ bytesRead: Int, _ bytesTotal: Int) -> Void
+
     /// Opens an existing book. With `readOnlyReason` (e.g. viewing as of a past day) nothing can be written.
+    /// `progress` is told how far reading the log has come, every few thousand records.
     public static func open(folder: BookFolder, today: Day, readOnlyReason: String? = nil,
-                            user: String = SystemIdentity.currentUserName()) throws -> Desk {
-        try open(folder: folder, today: today, readOnlyReason: readOnlyReason, user: user, replayChunk: BackgroundReplay.chunkSize)
+                            user: String = SystemIdentity.currentUserName(), progress: OpeningProgress? = nil) throws -> Desk {
+        try open(folder: folder, today: today, readOnlyReason: readOnlyReason, user: user, replayChunk: BackgroundReplay.chunkSize,
+                 progress: progress)
     }
 
-    /// `replayChunk`: records folded per step of the background replay (tests make it small).
-    static func open(folder: BookFolder, today: Day, readOnlyReason: String?, user: String, replayChunk: Int) throws -> Desk {
+    /// `replayChunk`: records folded per step of the background replay (tests make it small);
+    /// `progressEvery`: records between two calls of `progress`.
+    static func open(folder: BookFolder, today: Day, readOnlyReason: String?, user: String, replayChunk: Int,
+                     progress: OpeningProgress? = nil, progressEvery: Int = 16_384) throws -> Desk {
         guard folder.exists else { throw DeskError.noBook(folder.path) }
         let roles = try Roles.load(folder: folder)
         if let roles, roles.role(of: user) == nil {
@@ -109,8 +118,19 @@ public final class Desk {
         var replayer: Replayer
         do {
             // Every payload replayed is parsed strictly by EventCodec; the journal checks the rest.
+            var deliver: (consuming JournalRecord) -> Void = replay.add
+            if let progress {
+                let size = (try? FileManager.default.attributesOfItem(atPath: folder.journalPath))?[.size] as? NSNumber
+                let total = size?.intValue ?? 0
+                var delivered = 0
+                deliver = { record in
+                    delivered += 1
+                    if delivered % max(1, progressEvery) == 0 { progress(record.offset + record.length, total) }
+                    replay.add(record)
+                }
+            }
             journal = try Journal.open(folder: folder.path, author: user, readOnly: readOnlyReason != nil,
-                                       resume: position, checksPayloads: false, deliver: replay.add)
+                                       resume: position, checksPayloads: false, deliver: deliver)
             replayer = try replay.finish()
         } catch {
             replay.abandon()

@@ -23,7 +23,15 @@ struct BookOptions: ParsableArguments {
     }
 
     func openDesk(readOnly reason: String? = nil) throws -> Desk {
-        let desk = try Desk.open(folder: folder, today: try BookOptions.today(), readOnlyReason: reason)
+        let progress = OpeningProgressLine()
+        let desk: Desk
+        do {
+            desk = try Desk.open(folder: folder, today: try BookOptions.today(), readOnlyReason: reason, progress: progress.update)
+            progress.finish()
+        } catch {
+            progress.finish()  // before the error is printed
+            throw error
+        }
         if let note = desk.recoveryNote { FileHandle.standardError.write(Data(("ardesk: " + note + "\n").utf8)) }
         return desk
     }

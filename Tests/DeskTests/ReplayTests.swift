@@ -22,6 +22,23 @@ import Testing
         }
     }
 
+    /// Opening tells a front end how far it has read the log: rising byte counts within the log's
+    /// size, reaching its last record, and the same book as an open without it.
+    @Test func openingReportsHowFarItHasRead() throws {
+        let book = try TestBook(today: day("2026-11-24"))
+        try DemoBook(customers: 10, seed: 3, asOf: day("2026-11-24")).generate(chunkSize: 50) { try book.desk.appendHistory($0) }
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: book.folder.journalPath)[.size] as? NSNumber).intValue
+        var reports: [(read: Int, total: Int)] = []
+        let opened = try Desk.open(folder: book.folder, today: day("2026-11-24"), readOnlyReason: nil, user: "tester", replayChunk: 64,
+                                   progress: { reports.append(($0, $1)) }, progressEvery: 1)
+        #expect(reports.count == Int(opened.book.lastSequence))
+        #expect(reports.allSatisfy { $0.total == size && $0.read > 0 && $0.read <= size })
+        #expect(zip(reports, reports.dropFirst()).allSatisfy { $0.read < $1.read })
+        #expect(reports.last?.read == size)
+        let plain = try Desk.open(folder: book.folder, today: day("2026-11-24"), readOnlyReason: nil, user: "tester", replayChunk: 64)
+        #expect(opened.book.snapshotBytes() == plain.book.snapshotBytes())
+    }
+
     @Test func anUnknownEventStopsTheFoldInTheMiddleOfAChunk() throws {
         let book = try TestBook()
         try book.desk.perform(.addCustomers([Customer(id: "C1", name: "x")]))
