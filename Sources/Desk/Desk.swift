@@ -110,8 +110,9 @@ public final class Desk {
         // Records are folded while the journal goes on verifying the rest (see BackgroundReplay).
         // The restored book is handed over without a local copy, so folding the tail into it
         // does not copy it.
+        let logBytes = ((try? FileManager.default.attributesOfItem(atPath: folder.journalPath))?[.size] as? NSNumber)?.intValue ?? 0
         let replay = BackgroundReplay(resuming: snapshot.flatMap { snapshot in try? snapshot.bytes.withUnsafeBytes { try Book(snapshot: $0) } },
-                                      chunkSize: replayChunk)
+                                      logBytes: logBytes, chunkSize: replayChunk)
         let position = replay.resumesSnapshot ? snapshot?.position : nil
         snapshot = nil  // decoded: do not hold its bytes through the replay
         let journal: Journal
@@ -120,12 +121,10 @@ public final class Desk {
             // Every payload replayed is parsed strictly by EventCodec; the journal checks the rest.
             var deliver: (consuming JournalRecord) -> Void = replay.add
             if let progress {
-                let size = (try? FileManager.default.attributesOfItem(atPath: folder.journalPath))?[.size] as? NSNumber
-                let total = size?.intValue ?? 0
                 var delivered = 0
                 deliver = { record in
                     delivered += 1
-                    if delivered % max(1, progressEvery) == 0 { progress(record.offset + record.length, total) }
+                    if delivered % max(1, progressEvery) == 0 { progress(record.offset + record.length, logBytes) }
                     replay.add(record)
                 }
             }

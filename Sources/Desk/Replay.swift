@@ -109,17 +109,30 @@ final class BackgroundReplay: @unchecked Sendable {
     /// A snapshot's book was given to resume from.
     let resumesSnapshot: Bool
 
+    /// The log's size, for a guess at how many documents a replay from the start will add.
+    private let logBytes: Int
+
     /// `resuming` is the book a snapshot restored; it is used if the journal resumes after it.
-    init(resuming snapshot: Book?, chunkSize: Int = BackgroundReplay.chunkSize) {
+    /// `logBytes`: the size of the log about to be read.
+    init(resuming snapshot: Book?, logBytes: Int = 0, chunkSize: Int = BackgroundReplay.chunkSize) {
         replayer = Replayer(book: snapshot ?? Book())
         resumesSnapshot = snapshot != nil
+        self.logBytes = logBytes
         self.chunkSize = max(1, chunkSize)
         pending.reserveCapacity(self.chunkSize)
     }
 
+    /// Bytes of the log per record, on the low side (a record is rarely shorter; a demo book's
+    /// average is about 340), for guessing from a log's size how many records it holds.
+    static let bytesPerRecordGuess = 256
+
     func add(_ record: consuming JournalRecord) {
         // Sequence 1 means the journal reads from the start: the snapshot was stale or absent.
-        if count == 0 && record.sequence == 1 && replayer.book.lastSequence != 0 { replayer = Replayer() }
+        if count == 0 && record.sequence == 1 {
+            if replayer.book.lastSequence != 0 { replayer = Replayer() }
+            // At most one document per record: room for them all, so the lists seldom grow by copying.
+            replayer.book.reserveDocuments(logBytes / BackgroundReplay.bytesPerRecordGuess)
+        }
         count += 1
         pending.append(record)
         if pending.count == chunkSize { flush() }

@@ -206,7 +206,7 @@ struct ObjectKey {
 /// book reads a million payloads; building every value first cost more than using them.
 ///
 /// Members are only lent to a closure (`read`), so they can live on the stack: a payload's
-/// objects cost no allocation, and the view is three words to pass around. Text without escapes,
+/// objects cost no allocation, and the view is a few words to pass around. Text without escapes,
 /// whole numbers and dates are read straight from the bytes, never through `JSONValue`.
 public struct JSONMembers {
     public let bytes: UnsafeBufferPointer<UInt8>

@@ -62,8 +62,11 @@ if arguments.first == "decode", arguments.count >= 2 {  // only reading the log,
     }
     for _ in 0..<5 {
         let decode = try seconds {
-            for record in records {
-                _ = try EventCodec.decode(type: record.type, version: record.version, data: record.data, author: record.author)
+            try records.withUnsafeBufferPointer { list in  // in place, as replay reads them
+                for record in UnsafeBufferPointer(rebasing: list[...]).indices.lazy.map({ list.baseAddress! + $0 }) {
+                    _ = try EventCodec.decode(type: record.pointee.type, version: record.pointee.version,
+                                              data: record.pointee.data, author: record.pointee.author)
+                }
             }
         }
         print("payloads decoded in \(Int(decode * 1000)) ms")

@@ -44,6 +44,15 @@ public struct Book: Sendable {
 
     public var customerCount: Int { customerOrder.count }
 
+    /// Room for about `count` more invoices and as many more payments, asked for before a long
+    /// replay: each time a list of a million documents grows it is copied whole, both copies held
+    /// at once. Only the part used is ever touched, so a generous guess costs address space, not
+    /// memory.
+    public mutating func reserveDocuments(_ count: Int) {
+        invoiceList.reserveCapacity(invoiceList.count + count)
+        paymentList.reserveCapacity(paymentList.count + count)
+    }
+
     /// A customer's ledger, when the customer is in the book.
     func ledger(of customer: CustomerID) -> CustomerLedger? { customerPlaces[customer].map { ledgers[$0] } }
 
