@@ -156,7 +156,18 @@ public enum EventCodec {
     static func decode(type: String, reader r: PayloadReader, author: String) throws -> (Event, Day) {
         let day = try r.day("day")
         let event: Event
+        // Cases are compared in order: the two types most records have come first.
         switch type {
+        case "invoice.issued":
+            let instalments = try r.objects("instalments") { Instalment(due: try $0.day("due"), amount: try $0.money("amount")) }
+            event = .invoiceIssued(Invoice(number: try r.string("number"), customer: try r.string("customer"),
+                                           issued: try r.day("issued"), instalments: instalments,
+                                           reference: try r.optionalString("ref") ?? ""))
+        case "payment.received":
+            event = .paymentReceived(Payment(reference: try r.string("reference"), customer: try r.string("customer"),
+                                             day: try r.day("date"), amount: try r.money("amount"),
+                                             method: try r.optionalString("method") ?? "",
+                                             allocations: try r.objects("allocations", allocation)))
         case "book.created":
             let code = try r.string("currency")
             event = .bookCreated(currency: Currency(code: code, minorDigits: Int(try r.int("digits"))))
@@ -176,21 +187,11 @@ public enum EventCodec {
             event = .customerAdded(c)
         case "customer.changed":
             event = .profileChanged(try r.string("customer"), try change(r), reason: try r.string("reason"))
-        case "invoice.issued":
-            let instalments = try r.objects("instalments") { Instalment(due: try $0.day("due"), amount: try $0.money("amount")) }
-            event = .invoiceIssued(Invoice(number: try r.string("number"), customer: try r.string("customer"),
-                                           issued: try r.day("issued"), instalments: instalments,
-                                           reference: try r.optionalString("ref") ?? ""))
         case "credit_note.issued":
             event = .creditNoteIssued(CreditNote(number: try r.string("number"), customer: try r.string("customer"),
                                                  day: try r.day("date"), amount: try r.money("amount"),
                                                  invoice: try r.optionalString("invoice"),
                                                  reason: try r.optionalString("reason") ?? ""))
-        case "payment.received":
-            event = .paymentReceived(Payment(reference: try r.string("reference"), customer: try r.string("customer"),
-                                             day: try r.day("date"), amount: try r.money("amount"),
-                                             method: try r.optionalString("method") ?? "",
-                                             allocations: try r.objects("allocations", allocation)))
         case "writeoff.posted":
             event = .writtenOff(WriteOff(id: try r.string("id"), customer: try r.string("customer"), day: try r.day("date"),
                                          allocations: try r.objects("allocations", allocation),
