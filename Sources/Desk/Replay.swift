@@ -76,7 +76,7 @@ struct Replayer {
 }
 
 /// Folds the records the journal verifies while opening on a second thread, a chunk at a time,
-/// so reading and checking the log (one core) overlaps folding (the other), each decoding half of
+/// so reading and checking the log (one core) overlaps folding (the other), each decoding part of
 /// every chunk, and at most a few chunks of records are in memory at once instead of the whole log.
 ///
 /// `add` is called on the reading thread; the fold runs on a serial queue; `finish` waits for it.
