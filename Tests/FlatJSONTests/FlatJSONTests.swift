@@ -20,7 +20,7 @@ import Testing
     }
 
     /// Whole numbers of every length, around both ends of 64 bits: read exactly when they fit,
-    /// refused when they do not (the first eighteen digits are read without overflow checks).
+    /// refused when they do not.
     @Test func wholeNumbersOfEveryLength() async {
         for text in ["9223372036854775807", "-9223372036854775808", "999999999999999999", "-999999999999999999",
                      "1000000000000000000", "0", "-0", "18446744073709551615"] {

@@ -5,8 +5,8 @@ import Testing
 /// Reading an object in place must accept and refuse exactly what parsing it whole does, and give
 /// back the same values.
 @Suite struct JSONMembersTests {
-    /// Members of `bytes` (whose `{` is at `offset`), checked; nil when the object is refused.
-    /// Calls `body` with them, since they are only lent.
+    /// Reads the members of `bytes` (whose `{` is at `offset`), checked, and calls `body` with
+    /// them, since they are only lent; throws when the object is refused.
     private func members(_ bytes: [UInt8], at offset: Int = 0, _ body: (JSONMembers) throws -> Void = { _ in }) throws {
         try bytes.withUnsafeBufferPointer { buffer in try JSONMembers.read(buffer, at: offset, body) }
     }
