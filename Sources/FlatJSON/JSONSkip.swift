@@ -17,14 +17,13 @@ extension JSONReader {
         }
     }
 
-    /// Moves past the array at `position`, calling `element` with where each element starts.
-    mutating func skipArray(depth: Int, element: (Int) -> Void = { _ in }) throws {
+    /// Moves past the array at `position`.
+    mutating func skipArray(depth: Int) throws {
         position += 1
         skipSpaces()
         if position < bytes.count, bytes[position] == UInt8(ascii: "]") { position += 1; return }
         while true {
             skipSpaces()
-            element(position)
             try skipValue(depth: depth + 1)
             guard try moreItems(before: "]") else { return }
         }
@@ -347,16 +346,6 @@ public struct JSONMembers {
             index += 1
             guard try reader.moreItems(before: "]") else { return true }
         }
-    }
-
-    /// The offsets of the elements of the array at `offset`; nil when it is not an array.
-    public func elements(at offset: Int) throws -> [Int]? {
-        guard bytes[offset] == UInt8(ascii: "[") else { return nil }
-        var starts: [Int] = []
-        var reader = JSONReader(bytes: bytes)
-        reader.position = offset
-        try reader.skipArray(depth: 0) { starts.append($0) }
-        return starts
     }
 
     /// Every member, decoded (for callers that want a `JSONObject`).
