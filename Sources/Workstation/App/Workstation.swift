@@ -16,8 +16,8 @@ public final class Workstation {
     /// Rows the list panel showed in the last frame (a page) and lines the ledger had.
     var lastListHeight = 20
     var lastLedgerLines = 0
-    private var rowsCache: (key: RowsKey, rows: [CustomerRow])?
-    private var sortedCache: (key: RowsKey, rows: [CustomerRow])?
+    private var rowsCache: (key: RowsKey, rows: CustomerRows)?
+    private var sortedCache: (key: RowsKey, rows: CustomerRows)?
     private var portfolioCache: PortfolioView?
     /// The customer the customers panel's cursor was on when the book changed: the cursor goes back
     /// to it when that panel next lists its rows, not after every action (filtering and sorting
@@ -120,14 +120,14 @@ public final class Workstation {
 
     /// Sorted and filtered rows, remembered until the sort, filter, search or book changes: a
     /// keystroke that only moves the cursor must not re-sort 50,000 customers.
-    var currentCustomerRows: [CustomerRow] {
+    var currentCustomerRows: CustomerRows {
         let search = state.context == .customers ? state.search : ""
         let key = RowsKey(sort: state.sort, filter: state.filter, search: search, collector: state.collectorFilter, sequence: viewSequence)
         if let cached = rowsCache, cached.key == key { return cached.rows }
         // Sorted once per sort/filter/book; a search narrows that sorted list without sorting again.
         var sortedKey = key
         sortedKey.search = ""
-        let sorted: [CustomerRow]
+        let sorted: CustomerRows
         if let cached = sortedCache, cached.key == sortedKey {
             sorted = cached.rows
         } else {
@@ -142,7 +142,7 @@ public final class Workstation {
             if previousKey == sortedKey { candidates = previous.rows }
         }
         let needle = SearchNeedle(search)
-        let rows = search.isEmpty ? sorted : candidates.filter { needle.matches($0) }
+        let rows = search.isEmpty ? sorted : candidates.keeping { needle.matches($0) }
         rowsCache = (key, rows)
         if let customer = customerToFind {
             customerToFind = nil

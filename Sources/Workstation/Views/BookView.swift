@@ -113,20 +113,25 @@ struct BookView: Sendable {
         }
     }
 
-    func customers(sort: CustomerSort, filter: CustomerFilter, search: String, collector: String?, user: String) -> [CustomerRow] {
+    func customers(sort: CustomerSort, filter: CustomerFilter, search: String, collector: String?, user: String) -> CustomerRows {
         let needle = SearchNeedle(search)
         let list = list.value
         let rows = list.rows
-        let filtered = rows.indices.filter { index in
-            let row = rows[index]
-            guard collector == nil || row.collector == collector, needle.matches(row) else { return false }
-            switch filter {
-            case .all: return true
-            case .mine: return row.collector == user || claims[row.id] == user
-            case .overLimit: return row.overLimit
-            case .onHold: return row.status == .onHold
-            case .brokenPromises: return row.brokenPromises > 0
-            case .disputed: return row.position.disputed.isPositive
+        let filtered: [Int]
+        if filter == .all, collector == nil, search.isEmpty {
+            filtered = Array(rows.indices)  // every row, without looking at any
+        } else {
+            filtered = rows.indices.filter { index in
+                let row = rows[index]
+                guard collector == nil || row.collector == collector, needle.matches(row) else { return false }
+                switch filter {
+                case .all: return true
+                case .mine: return row.collector == user || claims[row.id] == user
+                case .overLimit: return row.overLimit
+                case .onHold: return row.status == .onHold
+                case .brokenPromises: return row.brokenPromises > 0
+                case .disputed: return row.position.disputed.isPositive
+                }
             }
         }
         // Row indices are sorted, not rows (which are large), comparing a precomputed integer
@@ -139,7 +144,7 @@ struct BookView: Sendable {
         }
         var keyed = filtered.map { (key: key($0), rank: list.idRank[$0], index: $0) }
         keyed.sort { $0.key != $1.key ? $0.key < $1.key : $0.rank < $1.rank }
-        return keyed.map { rows[$0.index] }
+        return CustomerRows(rows: rows, order: keyed.map(\.index))
     }
 
     func matches(_ search: String, id: String, name: String) -> Bool {
