@@ -246,17 +246,19 @@ enum LineFormat {
         }
         /// `[index,count]` as written; anything else is read as JSON (and refused if not that shape).
         func batchMark() throws(RecordProblem) -> BatchMark {
+            func mark(_ index: Int64, _ count: Int64) -> BatchMark? {
+                count >= 2 && count <= 1_000_000 && index >= 1 && index <= count ? BatchMark(index: Int(index), count: Int(count)) : nil
+            }
             let start = position
             if literal("["), let index = try? integer("batch"), literal(","), let count = try? integer("batch"), literal("]"),
-                count >= 2, count <= 1_000_000, index >= 1, index <= count {
-                return BatchMark(index: Int(index), count: Int(count))
+                let written = mark(index, count) {
+                return written
             }
             position = start
             guard case .array(let items) = try value("batch"), items.count == 2,
-                case .int(let index) = items[0], case .int(let count) = items[1],
-                count >= 2, count <= 1_000_000, index >= 1, index <= count
+                case .int(let index) = items[0], case .int(let count) = items[1], let read = mark(index, count)
             else { throw .malformed("\"batch\" must be [index, count] with 1 ≤ index ≤ count and count ≥ 2") }
-            return BatchMark(index: Int(index), count: Int(count))
+            return read
         }
         func expected(_ what: String) -> RecordProblem { .malformed("expected \(what) at byte \(position) of the line") }
         /// A plain string (no escapes) equal to the one in `slot` last time: reuse it.

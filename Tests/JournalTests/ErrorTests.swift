@@ -94,13 +94,11 @@ import Testing
         defer { dir.cleanup() }
         try makeBook(dir.path, records: 3)
         let log = dir.path + "/journal.log"
-        var ls = lines(readBytes(log))
         // Replace "called" by bytes that are not UTF-8, keeping the CRC valid.
-        var bad = ls[2]
-        let at = try #require(bad.firstRange(of: Array("called".utf8)))
-        bad.replaceSubrange(at, with: [0x63, 0xFF, 0xFE, 0x6C, 0x65, 0x64] as [UInt8])
-        ls[2] = reseal(bad)
-        writeBytes(log, ls.flatMap { $0 })
+        let ls = try forgeLine(log, 2) { bad in
+            let at = try #require(bad.firstRange(of: Array("called".utf8)))
+            bad.replaceSubrange(at, with: [0x63, 0xFF, 0xFE, 0x6C, 0x65, 0x64] as [UInt8])
+        }
         let e = try #require(openError(dir.path, readOnly: false))
         #expect(e == .invalidUTF8(path: log, line: 3, offset: ls[0].count + ls[1].count))
         #expect(e.description.contains("line 3") && e.description.contains("UTF-8"))

@@ -71,13 +71,10 @@ import Testing
         let dir = TempDir()
         defer { dir.cleanup() }
         try makeBook(dir.path, records: 1)
-        let log = dir.path + "/journal.log"
-        var ls = lines(readBytes(log))
-        var bad = ls[1]
-        let at = try #require(bad.firstRange(of: Array("\"called the customer\"".utf8)))
-        bad.replaceSubrange(at, with: Array("called".utf8))
-        ls[1] = reseal(bad)
-        writeBytes(log, ls.flatMap { $0 })
+        try forgeLine(dir.path + "/journal.log", 1) { bad in
+            let at = try #require(bad.firstRange(of: Array("\"called the customer\"".utf8)))
+            bad.replaceSubrange(at, with: Array("called".utf8))
+        }
         let e = try #require(openError(dir.path))
         guard case .damaged(_, let line, _, _) = e else { Issue.record("\(e)"); return }
         #expect(line == 2)
@@ -94,11 +91,7 @@ import Testing
             defer { dir.cleanup() }
             let j = try makeBook(dir.path, records: 1)
             try j.append { _ in [draft(8, "a"), draft(9, "b")] }
-            let log = dir.path + "/journal.log"
-            var ls = lines(readBytes(log))
-            change(&ls[3])  // the last line: changing it breaks no later "prev"
-            ls[3] = reseal(ls[3])
-            writeBytes(log, ls.flatMap { $0 })
+            forgeLine(dir.path + "/journal.log", 3, change)  // the last line: changing it breaks no later "prev"
             if let e = openError(dir.path) { return (e, []) }
             return (nil, try Journal.open(folder: dir.path, author: "bob", readOnly: true, checksPayloads: false).readNew())
         }

@@ -50,6 +50,17 @@ func reseal(_ line: [UInt8]) -> [UInt8] {
     return body
 }
 
+/// Changes line `index` of the log at `log` (0 is the header) and recomputes its checksum, as a
+/// forger would; returns the log's lines as written back.
+@discardableResult
+func forgeLine(_ log: String, _ index: Int, _ change: (inout [UInt8]) throws -> Void) rethrows -> [[UInt8]] {
+    var ls = lines(readBytes(log))
+    try change(&ls[index])
+    ls[index] = reseal(ls[index])
+    writeBytes(log, ls.flatMap { $0 })
+    return ls
+}
+
 func draft(_ i: Int, _ text: String = "called the customer") -> RecordDraft {
     RecordDraft(type: "note.added", version: 1, payload: ["i": .int(Int64(i)), "text": .string(text)])
 }

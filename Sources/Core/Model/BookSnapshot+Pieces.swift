@@ -4,7 +4,7 @@ extension ByteWriter {
     /// A customer without its id (ids are listed apart, and customers are in that order).
     mutating func customer(_ c: Customer) {
         string(c.name)
-        list(c.contacts) { w, p in w.string(p.name); w.string(p.phone); w.string(p.email) }
+        list(c.contacts) { $0.contact($1) }
         int(c.termsDays); money(c.creditLimit); optional(c.grade) { $0.string($1.rawValue) }; optional(c.collector) { $0.string($1) }
         string(c.status.rawValue); string(c.guarantees); optional(c.nextReview) { $0.day($1) }; optional(c.holdReason) { $0.string($1) }
     }
@@ -22,6 +22,8 @@ extension ByteWriter {
             w.day(s.day); w.money(s.amount)
         }
     }
+
+    mutating func contact(_ p: ContactPerson) { string(p.name); string(p.phone); string(p.email) }
 
     mutating func allocation(_ a: Allocation) { string(a.invoice); money(a.amount) }
 
@@ -56,7 +58,7 @@ extension ByteWriter {
         case .collector(let c): uint(5); optional(c) { $0.string($1) }
         case .status(let s): uint(6); string(s.rawValue)
         case .nextReview(let d): uint(7); optional(d) { $0.day($1) }
-        case .contacts(let list): uint(8); self.list(list) { w, p in w.string(p.name); w.string(p.phone); w.string(p.email) }
+        case .contacts(let list): uint(8); self.list(list) { $0.contact($1) }
         case .name(let n): uint(9); string(n)
         }
     }
@@ -99,7 +101,7 @@ extension ByteReader {
 
     mutating func customer(id: CustomerID) throws -> Customer {
         var c = Customer(id: id, name: try string())
-        c.contacts = try list { ContactPerson(name: try $0.string(), phone: try $0.string(), email: try $0.string()) }
+        c.contacts = try list { try $0.contact() }
         c.termsDays = try int(); c.creditLimit = try money(); c.grade = try optional { try $0.enumValue(RiskGrade.self) }
         c.collector = try optional { try $0.string() }; c.status = try enumValue(CustomerStatus.self); c.guarantees = try string()
         c.nextReview = try optional { try $0.day() }; c.holdReason = try optional { try $0.string() }
@@ -126,6 +128,8 @@ extension ByteReader {
         }
         return invoice
     }
+
+    mutating func contact() throws -> ContactPerson { ContactPerson(name: try string(), phone: try string(), email: try string()) }
 
     mutating func allocation() throws -> Allocation { Allocation(invoice: try string(), amount: try money()) }
 
@@ -176,7 +180,7 @@ extension ByteReader {
         case 5: return .collector(try optional { try $0.string() })
         case 6: return .status(try enumValue(CustomerStatus.self))
         case 7: return .nextReview(try optional { try $0.day() })
-        case 8: return .contacts(try list { ContactPerson(name: try $0.string(), phone: try $0.string(), email: try $0.string()) })
+        case 8: return .contacts(try list { try $0.contact() })
         case 9: return .name(try string())
         default: throw fail("unknown profile change")
         }

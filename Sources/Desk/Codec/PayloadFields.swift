@@ -56,6 +56,8 @@ struct PayloadReader {
         }
     }
 
+    // `string` and `int` are written out alike on purpose: one generic reader taking the two
+    // ways of reading as closures made decoding a large book 3–5 % slower.
     func string(_ key: StaticString) throws -> String {
         let found: String?
         switch source {
