@@ -21,6 +21,8 @@ public enum Command: Sendable {
     case issueInvoices([Invoice])
     case recordPayments([Payment])
     case changeProfile(CustomerID, ProfileChange, reason: String)
+    /// Customers to a collector (nil: unassigned), all or none.
+    case assign([CustomerID], collector: String?, reason: String)
     case writeOff(CustomerID, amount: Money, invoice: String?, reason: String)
     case request(CustomerID, RequestKind, reason: String)
     case decide(requestID: String, approved: Bool, reason: String)

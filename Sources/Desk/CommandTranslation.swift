@@ -90,6 +90,7 @@ extension Desk {
         case .pay(let customer, let amount, let on, let invoice, let reference, let method):
             try requireCustomer(customer)
             guard amount.isPositive else { throw DeskError.invalid("a payment needs an amount above zero") }
+            guard on <= today else { throw DeskError.invalid("a payment cannot be dated after today (\(today)): \(on) has not happened yet") }
             let reference = reference ?? id("PAY")
             let allocations = try allocate(amount, of: customer, to: invoice, on: on)
             return [.paymentReceived(Payment(reference: reference, customer: customer, day: on, amount: amount,
@@ -98,6 +99,7 @@ extension Desk {
         case .creditNote(let customer, let number, let amount, let on, let invoice, let reason):
             try requireCustomer(customer)
             guard amount.isPositive else { throw DeskError.invalid("a credit note needs an amount above zero") }
+            guard on <= today else { throw DeskError.invalid("a credit note cannot be dated after today (\(today)): \(on) has not happened yet") }
             return [.creditNoteIssued(CreditNote(number: number, customer: customer, day: on, amount: amount,
                                                  invoice: invoice, reason: reason))]
 
@@ -112,25 +114,34 @@ extension Desk {
             if change.needsReason && reason.trimmingCharacters(in: .whitespaces).isEmpty {
                 throw DeskError.invalid("a reason is required for this change (who, when and why are recorded)")
             }
-            if case .collector(let collector?) = change, let roles, roles.role(of: collector) == nil {
-                throw DeskError.invalid("\(collector) is not a user in this book's roles.toml")
-            }
+            try checkChange(change, of: customer)
             return [.profileChanged(customer, change, reason: reason)]
+
+        case .assign(let customers, let collector, let reason):
+            guard !customers.isEmpty else { throw DeskError.invalid("name at least one customer to assign") }
+            for customer in customers {
+                try requireCustomer(customer)
+                try checkChange(.collector(collector), of: customer)
+            }
+            return customers.map { .profileChanged($0, .collector(collector), reason: reason) }
 
         case .writeOff(let customer, let amount, let invoice, let reason):
             try requireCustomer(customer)
             guard !reason.isEmpty else { throw DeskError.invalid("a write-off needs a reason") }
-            let allocations = try allocate(amount, of: customer, to: invoice, on: today)
-            let allocated = allocations.reduce(Money.zero) { $0 + $1.amount }
-            guard allocated == amount else {
-                throw DeskError.invalid("only \(book.currency.format(allocated)) is open to write off, not \(book.currency.format(amount))")
-            }
-            return [.writtenOff(WriteOff(id: id("WO"), customer: customer, day: today, allocations: allocations,
+            return [.writtenOff(WriteOff(id: id("WO"), customer: customer, day: today,
+                                         allocations: try writeOffAllocations(amount, of: customer, to: invoice),
                                          reason: reason, approvedBy: user))]
 
         case .request(let customer, let kind, let reason):
             try requireCustomer(customer)
             guard !reason.isEmpty else { throw DeskError.invalid("a request needs a reason") }
+            switch kind {
+            case .creditLimit(let limit) where limit.isNegative:
+                throw DeskError.invalid("a credit limit cannot be below zero (\(book.currency.format(limit)))")
+            case .writeOff(let amount) where !amount.isPositive:
+                throw DeskError.invalid("a write-off needs an amount above zero")
+            default: break
+            }
             return [.requestFiled(Request(id: id("R"), customer: customer, kind: kind, reason: reason,
                                           requestedBy: user, day: today))]
 
@@ -141,14 +152,20 @@ extension Desk {
             if approved {
                 switch request.kind {
                 case .creditLimit(let limit):
+                    try checkChange(.creditLimit(limit), of: request.customer)
                     events.append(.profileChanged(request.customer, .creditLimit(limit), reason: "request \(requestID): \(request.reason)"))
                 case .writeOff(let amount):
-                    let allocations = try allocate(amount, of: request.customer, to: nil, on: today)
+                    // The amount asked for, or nothing: approving never writes off more or less.
+                    let allocations = try writeOffAllocations(amount, of: request.customer, to: nil)
                     events.append(.writtenOff(WriteOff(id: id("WO"), customer: request.customer, day: today,
                                                        allocations: allocations, reason: request.reason, approvedBy: user)))
+                case .creditHold where book.customers[request.customer]?.status == .onHold:
+                    break  // held meanwhile: the decision is recorded, there is nothing to place
                 case .creditHold:
+                    try checkChange(.hold, of: request.customer)
                     events.append(.profileChanged(request.customer, .hold, reason: "request \(requestID): \(request.reason)"))
                 case .handOff(let status):
+                    try checkChange(.status(status), of: request.customer)
                     events.append(.profileChanged(request.customer, .status(status), reason: "request \(requestID): \(request.reason)"))
                 }
             }
@@ -156,6 +173,26 @@ extension Desk {
 
         case .batch(let events):
             return events
+        }
+    }
+
+    /// What a profile change must respect beyond its reason: a limit is not negative, a collector
+    /// is a user of the book, and a hold is placed on an active customer and released from a held
+    /// one (releasing must not end a legal hand-off or reopen a closed account; `status` does that).
+    /// Checked here, not when replaying: logs written before these checks must still open.
+    func checkChange(_ change: ProfileChange, of customer: CustomerID) throws {
+        let status = book.customers[customer]?.status
+        switch change {
+        case .creditLimit(let limit) where limit.isNegative:
+            throw DeskError.invalid("a credit limit cannot be below zero (\(book.currency.format(limit)))")
+        case .collector(let collector?) where roles.map({ $0.role(of: collector) == nil }) ?? false:
+            throw DeskError.invalid("\(collector) is not a user in this book's roles.toml")
+        case .hold where status != .active:
+            throw DeskError.refused(status == .onHold ? "\(customer) is already on hold"
+                                                      : "\(customer) is \(status?.rawValue ?? "unknown"), not active: only an active customer can be put on hold")
+        case .release where status != .onHold:
+            throw DeskError.refused("\(customer) is not on hold (it is \(status?.rawValue ?? "unknown")); use `status` to change a legal, agency or closed account")
+        default: break
         }
     }
 
@@ -181,6 +218,17 @@ extension Desk {
         book.invoices(of: customer).reduce(.zero) { total, invoice in
             invoice.openInstalments(asOf: today).reduce(total) { $1.instalment.due < today ? $0 + $1.open : $0 }
         }
+    }
+
+    /// A write-off of exactly `amount` (above zero), oldest due first unless `invoice` is named.
+    func writeOffAllocations(_ amount: Money, of customer: CustomerID, to invoice: String?) throws -> [Allocation] {
+        guard amount.isPositive else { throw DeskError.invalid("a write-off needs an amount above zero") }
+        let allocations = try allocate(amount, of: customer, to: invoice, on: today)
+        let allocated = allocations.reduce(Money.zero) { $0 + $1.amount }
+        guard allocated == amount else {
+            throw DeskError.invalid("only \(book.currency.format(allocated)) of \(customer) is open to write off, not \(book.currency.format(amount))")
+        }
+        return allocations
     }
 
     /// Where a payment or a write-off goes (the rules' `AllocationPlan`): to the invoice named, else

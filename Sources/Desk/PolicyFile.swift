@@ -39,8 +39,10 @@ struct PolicyReader {
         if let v = try int(root, "promise_tolerance_days", 0...60) { policy.promiseToleranceDays = v }
         if let aging = try table(root, "aging") {
             try known(aging, "aging.", ["collection_buckets", "accounting_buckets", "collection_loss_rates", "accounting_loss_rates"])
-            if let b = try buckets(aging, "aging.collection_buckets") { policy.collectionBuckets = b }
-            if let b = try buckets(aging, "aging.accounting_buckets") { policy.accountingBuckets = b }
+            // Collection buckets follow the "not due" column (days past due from 1); accounting
+            // buckets age from the issue day (0). A gap would put its items in the last bucket.
+            if let b = try buckets(aging, "aging.collection_buckets", startingAt: 1) { policy.collectionBuckets = b }
+            if let b = try buckets(aging, "aging.accounting_buckets", startingAt: 0) { policy.accountingBuckets = b }
             if let r = try rates(aging, "aging.collection_loss_rates") { policy.collectionLossRatesPPM = r }
             if let r = try rates(aging, "aging.accounting_loss_rates") { policy.accountingLossRatesPPM = r }
             guard policy.collectionLossRatesPPM.count == policy.collectionBuckets.count + 1 else {
@@ -52,7 +54,11 @@ struct PolicyReader {
         }
         if let interest = try table(root, "interest") {
             try known(interest, "interest.", ["annual_rate", "grace_days"])
-            if let r = try percent(interest, "interest.annual_rate") { policy.interest.annualRateBasisPoints = r / 100 }
+            if let r = try percent(interest, "interest.annual_rate") {
+                // Interest is reckoned in hundredths of a percent: a finer rate is refused, not cut.
+                guard r % 100 == 0 else { throw fail("interest.annual_rate", "takes at most two decimals, e.g. \"3.88%\"") }
+                policy.interest.annualRateBasisPoints = r / 100
+            }
             if let g = try int(interest, "grace_days", 0...365, prefix: "interest.") { policy.interest.graceDays = g }
         }
         if let dunning = try table(root, "dunning") {
@@ -206,7 +212,7 @@ struct PolicyReader {
         }
     }
 
-    func buckets(_ t: TOMLTable, _ path: String) throws -> [AgingBucket]? {
+    func buckets(_ t: TOMLTable, _ path: String, startingAt first: Int) throws -> [AgingBucket]? {
         let key = String(path.split(separator: ".").last!)
         guard let value = t[key] else { return nil }
         guard let array = value.array, !array.isEmpty else { throw fail(path, "must be a list of {label, from, to} tables") }
@@ -216,6 +222,8 @@ struct PolicyReader {
                 throw fail("\(path)[\(index)]", "needs label and from (and to, except for the last)")
             }
             let to = b["to"]?.int
+            if index == 0 && from != first { throw fail("\(path)[0].from", "must be \(first) so that every day has a bucket") }
+            if let to, to < from { throw fail("\(path)[\(index)].to", "must not be below from (\(from))") }
             if to == nil && index != array.count - 1 { throw fail("\(path)[\(index)].to", "is required except for the last bucket") }
             if let previous = result.last, previous.to.map({ $0 + 1 }) != from {
                 throw fail("\(path)[\(index)].from", "must be \((previous.to ?? 0) + 1) so buckets neither overlap nor leave gaps")

@@ -60,6 +60,12 @@ public struct Roles: Sendable {
     public func role(of user: String) -> Role? { users[user] }
 
     /// Why `user` may not perform `command`, or nil when they may.
+    /// A dunning run changes levels and sends letters for the whole book: a manager's work.
+    public func refusal(ofDunningRunBy user: String) -> String? {
+        guard let role = users[user] else { return "\(user) is not listed in this book's roles.toml" }
+        return role == .collector ? "only a manager can run dunning (a collector may preview it with --dry-run)" : nil
+    }
+
     public func refusal(of command: Command, by user: String) -> String? {
         guard let role = users[user] else { return "\(user) is not listed in this book's roles.toml" }
         if role != .collector { return nil }
@@ -67,7 +73,7 @@ public struct Roles: Sendable {
         case .logCall, .promise, .plan, .callback, .note, .dispute, .resolveDispute, .documentSent, .claim, .release,
              .markWorked, .undoLast, .request:
             return nil
-        case .changeProfile:
+        case .changeProfile, .assign:
             return "collectors cannot change limits, holds, grades, terms or assignments; file a request for a manager instead"
         case .writeOff: return "collectors cannot write off; use a write-off request for a manager to approve"
         case .decide: return "only a manager can approve or reject requests"

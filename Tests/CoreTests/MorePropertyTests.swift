@@ -127,6 +127,22 @@ import Testing
         #expect(Worklist.build(book: b.book, policy: .standard, asOf: day("2026-03-10")).isEmpty)
     }
 
+    /// A call before the callback's day that names no new callback (no answer, say) leaves the
+    /// callback waiting; one that names a day moves it.
+    @Test func anEarlierCallKeepsTheCallbackAndALaterOneMovesIt() throws {
+        var b = BookBuilder()
+        try b.customer("C1")
+        try b.invoice("I1", "C1", issued: "2026-01-01", due: "2026-06-30", "1,000")
+        try b.apply(.callbackScheduled("C1", day("2026-03-10"), note: "ring back"), on: "2026-03-01")
+        try b.apply(.callLogged("C1", .noAnswer, note: "", callback: nil), on: "2026-03-03")
+        let item = try #require(Worklist.build(book: b.book, policy: .standard, asOf: day("2026-03-10")).first)
+        #expect(item.reasons.map(\.kind) == [.callbackDue])
+        #expect(item.callbackDue == day("2026-03-10"))
+        try b.apply(.callLogged("C1", .reached, note: "", callback: day("2026-03-20")), on: "2026-03-04")
+        #expect(Worklist.build(book: b.book, policy: .standard, asOf: day("2026-03-10")).isEmpty)
+        #expect(Worklist.build(book: b.book, policy: .standard, asOf: day("2026-03-20")).first?.callbackDue == day("2026-03-20"))
+    }
+
     /// A broken promise and a due level both count, and the total is the sum of what is shown.
     @Test func brokenPromisePointsAddUp() throws {
         var b = BookBuilder()

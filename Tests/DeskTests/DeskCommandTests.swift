@@ -40,6 +40,59 @@ import FlatJSON
         #expect(try book.reopen().book.lastSequence == before)
     }
 
+    /// What a manager or collector types wrongly is refused with the reason, and nothing is written.
+    @Test func impossibleChangesAreRefused() throws {
+        let book = try bookWithDebt()
+        let before = book.desk.book.lastSequence
+        func refusal(_ command: Command) -> String {
+            do { try book.desk.perform(command); return "" } catch { return "\(error)" }
+        }
+        #expect(refusal(.pay("C1", amount: cny("10"), on: day("2026-03-02"), invoice: nil, reference: nil, method: "bank")).contains("after today"))
+        #expect(refusal(.changeProfile("C1", .creditLimit(cny("-500")), reason: "typo")).contains("below zero"))
+        #expect(refusal(.request("C1", .creditLimit(cny("-300")), reason: "typo")).contains("below zero"))
+        #expect(refusal(.writeOff("C1", amount: .zero, invoice: nil, reason: "x")).contains("above zero"))
+        #expect(refusal(.request("C1", .writeOff(.zero), reason: "x")).contains("above zero"))
+        #expect(refusal(.changeProfile("C1", .release, reason: "x")).contains("not on hold"))
+        #expect(book.desk.book.lastSequence == before)
+        // Releasing must not end a legal hand-off; a hold is for active customers.
+        try book.desk.perform(.changeProfile("C1", .status(.legal), reason: "sued"))
+        #expect(refusal(.changeProfile("C1", .release, reason: "x")).contains("use `status`"))
+        #expect(refusal(.changeProfile("C1", .hold, reason: "x")).contains("not active"))
+        #expect(book.desk.book.customers["C1"]?.status == .legal)
+    }
+
+    /// Approving a write-off request writes off the amount asked for, or is refused: never all
+    /// that is open.
+    @Test func anApprovedWriteOffIsTheAmountAskedFor() throws {
+        let book = try bookWithDebt()
+        try book.desk.perform(.request("C1", .writeOff(cny("99,999")), reason: "bankrupt"))
+        let tooMuch = try #require(book.desk.book.requests.values.first { $0.state == .pending }?.id)
+        #expect(throws: DeskError.self) { try book.desk.perform(.decide(requestID: tooMuch, approved: true, reason: "")) }
+        #expect(book.desk.book.requests[tooMuch]?.state == .pending)
+        try book.desk.perform(.decide(requestID: tooMuch, approved: false, reason: "too much"))
+        try book.desk.perform(.request("C1", .writeOff(cny("200")), reason: "bankrupt"))
+        let fitting = try #require(book.desk.book.requests.values.first { $0.state == .pending }?.id)
+        try book.desk.perform(.decide(requestID: fitting, approved: true, reason: ""))
+        #expect(book.desk.book.invoices["I1"]!.open(asOf: day("2026-03-01")) == cny("300"))
+        #expect(book.desk.book.invoices["I2"]!.open(asOf: day("2026-03-01")) == cny("300"))
+    }
+
+    /// Several customers assigned at once are checked as one: an unknown collector or customer
+    /// refuses all of them, and a collector cannot assign at all.
+    @Test func assigningSeveralCustomersIsCheckedLikeOne() throws {
+        let book = try bookWithDebt()
+        try book.desk.perform(.addCustomers([Customer(id: "C2", name: "Acme Ltd")]))
+        _ = book.write("roles.toml", "[users]\ntester = \"manager\"\nlina = \"collector\"\n")
+        let manager = try book.reopen()
+        let before = manager.book.lastSequence
+        #expect(throws: DeskError.self) { try manager.perform(.assign(["C1", "C2"], collector: "bogus", reason: "")) }
+        #expect(throws: DeskError.self) { try manager.perform(.assign(["C1", "NOPE"], collector: "lina", reason: "")) }
+        #expect(throws: DeskError.self) { try book.reopen(user: "lina").perform(.assign(["C1", "C2"], collector: "lina", reason: "")) }
+        #expect(manager.book.lastSequence == before)
+        try manager.perform(.assign(["C1", "C2"], collector: "lina", reason: "new territory"))
+        #expect(manager.book.customers["C1"]?.collector == "lina" && manager.book.customers["C2"]?.collector == "lina")
+    }
+
     @Test func paymentsGoToTheOldestDueFirst() throws {
         let book = try bookWithDebt()
         try book.desk.perform(.pay("C1", amount: cny("600"), on: day("2026-03-01"), invoice: nil, reference: "BANK1", method: "bank"))

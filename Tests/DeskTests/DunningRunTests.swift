@@ -42,14 +42,16 @@ import Testing
         let book = try book()
         // C1 is 60 days late on 2026-03-01: every level's trigger has passed, yet it climbs one per run.
         var levels: [Int] = []
-        for runDay in ["2026-03-01", "2026-03-05", "2026-03-09"] {
-            _ = try book.desk.dunningRun(asOf: day(runDay), dryRun: false)
-            levels.append(book.desk.book.dunningLevels["C1"]?.level ?? 0)
+        var desk = book.desk
+        for runDay in ["2026-03-01", "2026-03-05", "2026-03-09"] {  // each run on its own day
+            desk = try book.reopen(today: day(runDay))
+            _ = try desk.dunningRun(asOf: day(runDay), dryRun: false)
+            levels.append(desk.book.dunningLevels["C1"]?.level ?? 0)
         }
         #expect(levels == [1, 2, 3])
-        #expect(throws: DeskError.self) { try book.desk.dunningRun(asOf: day("2026-03-02"), dryRun: true) }
+        #expect(throws: DeskError.self) { try desk.dunningRun(asOf: day("2026-03-02"), dryRun: true) }
         // Level 2 is a phone call: it became a call task (a callback due today) in the queue.
-        let queue = Worklist.build(book: book.desk.book, policy: book.desk.policy, asOf: day("2026-03-05"))
+        let queue = Worklist.build(book: desk.book, policy: desk.policy, asOf: day("2026-03-05"))
         #expect(queue.first { $0.customer == "C1" }?.reasons.contains { $0.kind == .callbackDue } == true)
     }
 
@@ -64,9 +66,28 @@ import Testing
         let book = try book()
         _ = try book.desk.dunningRun(asOf: day("2026-03-01"), dryRun: false)
         try book.desk.perform(.pay("C2", amount: cny("800"), on: day("2026-03-01"), invoice: nil, reference: "B1", method: "bank"))
-        let next = try book.desk.dunningRun(asOf: day("2026-03-10"), dryRun: false)
+        let later = try book.reopen(today: day("2026-03-10"))
+        let next = try later.dunningRun(asOf: day("2026-03-10"), dryRun: false)
         let c2 = try #require(next.first { $0.proposal.customer == "C2" })
         #expect(c2.proposal.toLevel == 0)
-        #expect(book.desk.book.dunningLevels["C2"]?.level == 0)
+        #expect(later.book.dunningLevels["C2"]?.level == 0)
+    }
+
+    /// A run dated after today would stand as the last run and lock every run before it out: it
+    /// is refused (a dry run may look ahead). A collector may preview but not run; a refused run
+    /// leaves no letter in the outbox.
+    @Test func aRunAfterTodayOrByACollectorIsRefusedAndWritesNothing() throws {
+        let book = try book()
+        let before = book.desk.book.lastSequence
+        #expect(try !book.desk.dunningRun(asOf: day("2026-04-01"), dryRun: true).isEmpty)
+        #expect(throws: DeskError.self) { try book.desk.dunningRun(asOf: day("2026-04-01"), dryRun: false) }
+        _ = book.write("roles.toml", "[users]\nboss = \"manager\"\nlina = \"collector\"\n")
+        let collector = try book.reopen(user: "lina")
+        #expect(try !collector.dunningRun(asOf: day("2026-03-01"), dryRun: true).isEmpty)
+        #expect {
+            try collector.dunningRun(asOf: day("2026-03-01"), dryRun: false)
+        } throws: { ($0 as? DeskError)?.description.contains("only a manager can run dunning") == true }
+        #expect(!FileManager.default.fileExists(atPath: book.folder.outboxPath))
+        #expect(try book.reopen(user: "boss").book.lastSequence == before)
     }
 }

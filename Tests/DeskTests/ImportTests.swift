@@ -92,6 +92,36 @@ import Testing
         #expect(changed.issues.first?.reason.contains("already in the book") == true)
     }
 
+    /// An unquoted comma in a value shifts every later field: the row is refused with its line.
+    /// Blank lines are skipped, and a quoted value spanning lines keeps later line numbers true.
+    @Test func aRowOfTheWrongWidthIsRefusedAndLinesAreTheFilesLines() throws {
+        let book = try TestBook()
+        let shifted = try plan(.customers, "id,name,contact,phone\nW1,Acme, Inc,Bob Li,13800000000\n", in: book)
+        #expect(shifted.events.isEmpty)
+        #expect(shifted.issues.map(\.line) == [2])
+        #expect(shifted.issues.first?.reason.contains("5 cells where the header has 4") == true)
+        let p = try plan(.customers, "id,name,contact\n\nC1,\"Acme\nTrading\",Bob\n\nC2,,Li\n\n\n", in: book)
+        #expect(p.rowsRead == 2)
+        #expect(p.issues.map(\.line) == [6])  // C2 has no name; C1 began on line 3 and took two
+        #expect(p.issues.first?.column == "name")
+    }
+
+    /// Re-importing a customers file compares only what the file says: a review date set in
+    /// ardesk since is not "other details". A payment named to another invoice is.
+    @Test func reimportComparesWhatTheFileSays() throws {
+        let book = try withCustomers()
+        try book.desk.perform(.changeProfile("C1", .nextReview(day("2027-03-01")), reason: ""))
+        let again = try plan(.customers, "id,name,terms_days,credit_limit,grade\nC1,上海华瑞科技有限公司,30,\"50,000.00\",B\n", in: book)
+        #expect(again.issues.isEmpty && again.alreadyInBook == ["C1"])
+        let otherLimit = try plan(.customers, "id,name,credit_limit\nC1,上海华瑞科技有限公司,1\n", in: book)
+        #expect(otherLimit.issues.first?.reason.contains("other details") == true)
+        try book.desk.perform(.batch(try plan(.invoices, "number,customer,issue_date,amount\nI1,C1,2026-01-05,100\nI2,C1,2026-01-06,100\n", in: book).events))
+        try book.desk.perform(.batch(try plan(.payments, "reference,customer,date,amount,invoice\nB1,C1,2026-02-01,100,I2\n", in: book).events))
+        #expect(try plan(.payments, "reference,customer,date,amount,invoice\nB1,C1,2026-02-01,100,I2\n", in: book).alreadyInBook == ["B1"])
+        let otherInvoice = try plan(.payments, "reference,customer,date,amount,invoice\nB1,C1,2026-02-01,100,I1\n", in: book)
+        #expect(otherInvoice.issues.first?.reason.contains("other details") == true)
+    }
+
     @Test func paymentsWithoutAnInvoiceGoOldestFirstAcrossRows() throws {
         let book = try withCustomers()
         try book.desk.perform(.batch(try plan(.invoices, "number,customer,issue_date,amount\nI1,C1,2026-01-05,100\nI2,C1,2026-01-20,100\n", in: book).events))

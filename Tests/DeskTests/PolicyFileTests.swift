@@ -16,7 +16,7 @@ import Testing
         #expect(policy.dunningLevels == Policy.standard.dunningLevels)
     }
 
-    @Test func mistakesNameTheFileAndKey() {
+    @Test func mistakesNameTheFileAndKey() throws {
         func message(_ text: String) -> String {
             do { _ = try PolicyFile.parse(text, file: "p.toml"); return "" } catch { return "\(error)" }
         }
@@ -25,5 +25,13 @@ import Testing
         #expect(message("[[dunning.levels]]\nname = \"x\"\ntrigger_days = 1\nchannel = \"fax\"").contains("dunning.levels[0].channel"))
         #expect(message("quiet_days = [").contains("p.toml:1:"))
         #expect(message("[aging]\ncollection_buckets = [{label=\"a\", from=1, to=10}, {label=\"b\", from=20}]").contains("must be 11"))
+        // A first bucket that leaves days uncovered would put them in the last bucket.
+        #expect(message("[aging]\ncollection_buckets = [{label=\"a\", from=8, to=30}, {label=\"b\", from=31}]")
+            .contains("collection_buckets[0].from must be 1"))
+        #expect(message("[aging]\naccounting_buckets = [{label=\"a\", from=1, to=365}, {label=\"b\", from=366}]")
+            .contains("accounting_buckets[0].from must be 0"))
+        // A rate finer than interest is reckoned in is refused, not cut to 3.87 %.
+        #expect(message("[interest]\nannual_rate = \"3.875%\"").contains("interest.annual_rate takes at most two decimals"))
+        #expect(try PolicyFile.parse("[interest]\nannual_rate = \"3.88%\"", file: "p.toml").interest.annualRateBasisPoints == 388)
     }
 }

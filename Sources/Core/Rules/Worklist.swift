@@ -122,20 +122,24 @@ public enum Worklist {
         let id = book.ledgers[place].customer.id
         let points = policy.queue
         var reasons: [QueueReason] = []
-        var callbackDue: Day?
+        var callback: Day?  // the callback asked for and not yet answered
         var worked = false
         var lastContactTime = Day(ordinal: Int32.min)
         book.visitActivities(place: place, asOf: day) { activity in
+            let on = activity.pointee.stamp.day
             switch activity.pointee.kind {
-            case .call(_, _, let callback):
-                lastContactTime = activity.pointee.stamp.day
-                callbackDue = callback.flatMap { $0 <= day ? $0 : nil }
-            case .callback(let on, _): callbackDue = on <= day ? on : nil
-            case .worked where activity.pointee.stamp.day == day: worked = true
+            case .call(_, _, let next):
+                lastContactTime = on
+                // A call that names a callback reschedules it; one that does not answers the
+                // callback only from its day on (an unanswered call the day before leaves it).
+                if let next { callback = next } else if let asked = callback, on >= asked { callback = nil }
+            case .callback(let asked, _): callback = asked
+            case .worked where on == day: worked = true
             default: break
             }
         }
-        if let callbackDue, callbackDue >= lastContactTime || lastContactTime == Day(ordinal: Int32.min) {
+        let callbackDue = callback.flatMap { $0 <= day ? $0 : nil }
+        if let callbackDue {
             reasons.append(QueueReason(kind: .callbackDue, points: points.callbackDue, about: .callback(callbackDue)))
         }
         let broken = judged.filter { ($0.state == .broken || $0.state == .partiallyKept) && $0.judgedOn.adding(days: 1) > lastContactTime }

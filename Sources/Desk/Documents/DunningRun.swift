@@ -14,7 +14,15 @@ extension Desk {
     /// each customer's new level, and each level's action: a letter in the outbox, a call task in
     /// the collector's queue, a credit-hold request or a legal/agency hand-off request for a manager.
     public func dunningRun(asOf day: Day, dryRun: Bool, language: String? = nil) throws -> [DunningAction] {
-        if !dryRun, let readOnlyReason { throw DeskError.readOnly(readOnlyReason) }
+        if !dryRun {
+            if let readOnlyReason { throw DeskError.readOnly(readOnlyReason) }
+            // Refused before any letter is written: a refused run must leave nothing in the outbox.
+            if let roles, let refusal = roles.refusal(ofDunningRunBy: user) { throw DeskError.notAllowed(refusal) }
+            // A run after today would stand as the last run, and every run before it is refused.
+            guard day <= today else {
+                throw DeskError.invalid("a dunning run cannot be dated after today (\(today)); preview \(day) with --dry-run")
+            }
+        }
         let proposals: [DunningProposal]
         do { proposals = try Dunning.propose(book: book, policy: policy, asOf: day) }
         catch let error as DunningError { throw DeskError.refused(error.description) }

@@ -16,7 +16,10 @@ public struct ImportIssue: Sendable, CustomStringConvertible, Equatable {
 struct CSVTable {
     let file: String
     let header: [String]
+    /// Rows as written (not padded to the header's width), blank lines left out.
     let rows: [[String]]
+    /// The line of the file each row starts on (a quoted value may span lines).
+    let lines: [Int]
 
     /// Refuses files that are not UTF-8 (naming the first bad byte and its line) rather than guessing.
     static func load(path: String) throws -> CSVTable {
@@ -40,8 +43,20 @@ struct CSVTable {
         do {
             let csv = try EnumeratedCSV(string: normalized, delimiter: .comma, loadColumns: false)
             let header = csv.header.map { $0.trimmingCharacters(in: .whitespaces) }
-            let rows = csv.rows.filter { !($0.count == 1 && $0[0].trimmingCharacters(in: .whitespaces).isEmpty) }
-            return CSVTable(file: file, header: header, rows: rows)
+            // Records read one by one: `csv.rows` pads short rows to the widest, which hides a row
+            // with a cell too few or too many (and turns a blank line into a row of empty cells).
+            var rows: [[String]] = []
+            var lines: [Int] = []
+            var line = 1
+            var isHeader = true
+            try csv.enumerateAsArray(startAt: 0, rowLimit: nil) { cells in
+                defer { line += 1 + cells.reduce(0) { $0 + $1.utf8.lazy.filter { $0 == 0x0A }.count } }
+                if isHeader { isHeader = false; return }
+                guard !cells.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) else { return }
+                rows.append(cells)
+                lines.append(line)
+            }
+            return CSVTable(file: file, header: header, rows: rows, lines: lines)
         } catch {
             throw DeskError.invalid("\(file): not a readable CSV file (\(error))")
         }

@@ -65,8 +65,14 @@ public struct Importer {
         var sequence = book.lastSequence
         var seenKeys: [String: Int] = [:]
         for (index, cells) in table.rows.enumerated() {
-            let line = index + 2
+            let line = table.lines[index]
             plan.rowsRead += 1
+            guard cells.count == table.header.count else {
+                // An unquoted comma in a value (`Acme, Inc`) would shift every later field.
+                plan.issues.append(ImportIssue(file: table.file, line: line, column: nil, reason:
+                    "the row has \(cells.count) cells where the header has \(table.header.count) (a value with a comma must be in double quotes)"))
+                continue
+            }
             var row = Row(file: table.file, line: line, cells: cells, columns: columns, options: options, currency: book.currency)
             let events = buildEvents(&row, book: scratch, plan: &plan)
             if let key = row.key {
@@ -138,7 +144,9 @@ public struct Importer {
         }
         guard let id, row.issues.isEmpty else { return [] }
         if let existing = book.customers[id] {
-            if existing == customer { plan.alreadyInBook.append(id); return [] }
+            // Only what the file says is compared: a review date or a hold set in ardesk since
+            // the first import is not "other details".
+            if Importer.sameAsFile(existing, customer, columns: Set(row.columns.keys)) { plan.alreadyInBook.append(id); return [] }
             row.fail("id", "customer \"\(id)\" is already in the book with other details")
             return []
         }
@@ -179,6 +187,17 @@ public struct Importer {
         return events
     }
 
+    /// A customer in the book agrees with a row of a customers file on every field the file has.
+    static func sameAsFile(_ existing: Customer, _ row: Customer, columns: Set<String>) -> Bool {
+        func agree<Value: Equatable>(_ field: String, _ value: (Customer) -> Value) -> Bool {
+            !columns.contains(field) || value(existing) == value(row)
+        }
+        let contactColumns: Set = ["contact", "phone", "email"]
+        return existing.name == row.name && agree("terms_days", \.termsDays) && agree("credit_limit", \.creditLimit)
+            && agree("collector", \.collector) && agree("grade", \.grade)
+            && (columns.isDisjoint(with: contactColumns) || existing.contacts.first == row.contacts.first)
+    }
+
     func paymentEvents(_ row: inout Row, book: Book, plan: inout Plan) -> [Event] {
         let reference = row.required("reference"), customerID = row.required("customer")
         row.key = reference
@@ -192,7 +211,8 @@ public struct Importer {
         let invoiceNumber = row.text("invoice")
         guard let day, let amount, row.issues.isEmpty else { return [] }
         if let existing = book.payments[reference] {
-            if existing.customer == customerID, existing.amount == amount, existing.day == day {
+            let sameInvoice = invoiceNumber.isEmpty || existing.allocations.map(\.invoice) == [invoiceNumber]
+            if existing.customer == customerID, existing.amount == amount, existing.day == day, sameInvoice {
                 plan.alreadyInBook.append(reference); return []
             }
             row.fail("reference", "payment \"\(reference)\" is already in the book with other details")

@@ -106,7 +106,7 @@ public final class Workstation {
                 let records = try desk.perform(command)
                 rebuildView()
                 state.form = nil
-                if case .batch = command { state.marked = [] }
+                if case .assign = command { state.marked = [] }  // the marks were for this
                 let sequence = records.last.map { " (#\($0.sequence))" } ?? ""
                 state.message = StatusMessage(text: success + sequence, kind: .info)
             } catch {

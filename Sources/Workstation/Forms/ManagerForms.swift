@@ -47,8 +47,7 @@ enum ManagerForms {
         ]) { form, _, _ in
             let value = form["collector"].choiceValue ?? ""
             let collector: String? = value.isEmpty ? nil : value
-            if customers.count == 1 { return .changeProfile(customers[0], .collector(collector), reason: form.text("reason")) }
-            return .batch(customers.map { .profileChanged($0, .collector(collector), reason: form.text("reason")) })
+            return .assign(customers, collector: collector, reason: form.text("reason"))
         }
     }
 

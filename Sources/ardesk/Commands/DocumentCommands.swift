@@ -58,6 +58,8 @@ struct StatementCommand: ParsableCommand {
         let targets = all ? desk.book.customerOrder.filter { id in
             (try? Statement(book: desk.book, customer: id, from: start, to: end))?.closing != .zero
         } : customers
+        // Every customer named is checked before the first statement is written and recorded.
+        for id in targets where desk.book.customers[id] == nil { throw CLIError("no customer \"\(id)\" in this book") }
         for id in targets {
             let path = try desk.writeStatement(customer: id, from: start, to: end, language: language)
             print(path)

@@ -45,14 +45,8 @@ struct AssignCommand: ParsableCommand {
     func run() throws {
         guard arguments.count >= 2 else { throw CLIError("name one or more customers and then the collector") }
         let collector = arguments.last!
-        let desk = try options.openDesk()
-        let events = try arguments.dropLast().map { id -> Event in
-            guard desk.book.customers[id] != nil else { throw CLIError("no customer \"\(id)\" in this book") }
-            return .profileChanged(id, .collector(collector == "none" ? nil : collector), reason: reason)
-        }
-        // One customer is one command; several are one all-or-nothing batch.
-        let records = events.count == 1 ? try desk.perform(.changeProfile(arguments[0], .collector(collector == "none" ? nil : collector), reason: reason))
-                                         : try desk.perform(.batch(events))
+        let records = try options.openDesk().perform(.assign(Array(arguments.dropLast()), collector: collector == "none" ? nil : collector,
+                                                             reason: reason))
         print("Saved \(records.count) assignment\(records.count == 1 ? "" : "s") (records \(records.first!.sequence)...\(records.last!.sequence)).")
     }
 }
