@@ -84,8 +84,7 @@ extension Desk {
             return [.markedWorked(customer)]
 
         case .undoLast:
-            guard let last = lastUndoableAction() else { throw DeskError.invalid("you have no action left to undo") }
-            return [.undone(sequence: last.stamp.sequence)]
+            return [.undone(sequence: try actionToUndo().stamp.sequence)]
 
         case .pay(let customer, let amount, let on, let invoice, let reference, let method):
             try requireCustomer(customer)
@@ -200,17 +199,26 @@ extension Desk {
         guard book.customers[id] != nil else { throw DeskError.invalid("no customer \"\(id)\" in this book") }
     }
 
-    /// The signed-in user's most recent action that a compensating event can undo.
-    func lastUndoableAction() -> Activity? {
-        var best: Activity?
+    /// What `undoLast` would undo: the signed-in user's most recent action not undone yet. When
+    /// that action cannot be undone (a hold, a decision, a payment), undo is refused and says
+    /// which action it is, rather than quietly undoing an older one.
+    public func actionToUndo() throws -> Activity {
+        if let sequence = lastActionOffTimelines {
+            throw DeskError.refused("your last action (record \(sequence)) was a posting (a payment, write-off or document), which u does not undo; correct it with another entry")
+        }
+        var latest: Activity?
         for timeline in book.timelines {
-            for activity in timeline.activities.reversed() where activity.stamp.author == user && activity.undoneBy == nil {
-                guard activity.isUndoable else { continue }
-                if best.map({ activity.stamp.sequence > $0.stamp.sequence }) ?? true { best = activity }
-                break
+            if let activity = timeline.activities.last(where: { $0.stamp.author == user && $0.undoneBy == nil }),
+               latest.map({ activity.stamp.sequence > $0.stamp.sequence }) ?? true {
+                latest = activity
             }
         }
-        return best
+        guard let latest else { throw DeskError.invalid("you have no action left to undo") }
+        guard latest.isUndoable else {
+            let (kind, detail) = ActivityText.describe(latest.kind, book: book)
+            throw DeskError.refused("your last action, \(kind) \(detail) on \(latest.customer) (record \(latest.stamp.sequence)), cannot be undone with u; change it with its own key or command")
+        }
+        return latest
     }
 
     /// Past due as of today: the open amount of instalments whose due day has passed.

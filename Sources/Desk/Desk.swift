@@ -26,6 +26,10 @@ public final class Desk {
         public var everything = false
     }
     var changes = Changes()
+    /// The last record this desk wrote for an action that leaves no activity on a customer's
+    /// timeline (a payment, a write-off, an invoice): undo refuses rather than reach past it to
+    /// an older action the user did not mean.
+    var lastActionOffTimelines: UInt64?
 
     public func takeChanges() -> Changes {
         defer { changes = Changes() }
@@ -206,6 +210,9 @@ public final class Desk {
         for (event, record) in zip(planned, written) {
             try replayer.book.apply(event, stamp: Replayer.stamp(record, day: today))
             noteChange(event)
+        }
+        if case .undoLast = command {} else if let last = written.last {
+            lastActionOffTimelines = book.activity(sequence: last.sequence) == nil ? last.sequence : nil
         }
         return written
     }

@@ -132,6 +132,25 @@ import FlatJSON
         #expect(try book.reopen().book.promises(of: "C1").isEmpty)
     }
 
+    /// Undo takes back my last action or says why it cannot: after a hold or a payment it does
+    /// not reach past them to undo an older note on another customer.
+    @Test func undoNeverReachesPastAnActionItCannotUndo() throws {
+        let book = try bookWithDebt()
+        try book.desk.perform(.addCustomers([Customer(id: "C2", name: "Acme Ltd")]))
+        try book.desk.perform(.note("C2", "older note"))
+        try book.desk.perform(.changeProfile("C1", .hold, reason: "over limit"))
+        let before = book.desk.book.lastSequence
+        do { try book.desk.perform(.undoLast); Issue.record("the hold was not refused") } catch {
+            #expect("\(error)".contains("credit hold") && "\(error)".contains("C1"))
+        }
+        try book.desk.perform(.note("C2", "newer note"))
+        #expect(try book.desk.actionToUndo().kind == .note("newer note"))
+        try book.desk.perform(.pay("C1", amount: cny("10"), on: day("2026-03-01"), invoice: nil, reference: "B9", method: "bank"))
+        #expect(throws: DeskError.self) { try book.desk.perform(.undoLast) }
+        #expect(book.desk.book.lastSequence == before + 2)
+        #expect(book.desk.book.timeline(of: "C2").allSatisfy { $0.undoneBy == nil })
+    }
+
     @Test func aClaimHeldByAnotherCollectorIsRefused() throws {
         let book = try bookWithDebt()
         try book.desk.perform(.claim("C1"))

@@ -46,7 +46,17 @@ extension Workstation {
         case .help: state.showHelp = true
         case .commandLine: state.commandLine = ""
         case .quit: return .quit
-        case .undo: return .perform(.undoLast, success: text("Undone", "已撤销"))
+        case .undo:
+            // Named before it is undone, so the user sees which action went (it may be on another customer).
+            do {
+                let action = try desk.actionToUndo()
+                let (kind, detail) = ActivityText.describe(action.kind, book: desk.book)
+                let what = "\(kind)\(detail.isEmpty ? "" : " " + detail) · \(action.customer)"
+                return .perform(.undoLast, success: text("Undone: \(what)", "已撤销：\(what)"))
+            } catch {
+                say("\(error)", error: true)
+                return .redraw
+            }
         case .cycleSort where state.context == .review: state.reviewSort = state.reviewSort.next; state.reviewCursor = 0
         case .cycleSort: state.sort = state.sort.next; state.customerCursor = 0
         case .cycleFilter where state.context == .review: state.reviewFilter = state.reviewFilter.next; state.reviewCursor = 0
