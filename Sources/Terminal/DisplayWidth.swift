@@ -44,6 +44,24 @@ public enum DisplayWidth {
         return result + ellipsis
     }
 
+    /// Keeps the end of `text` in at most `width` columns, starting with `ellipsis` when something
+    /// was cut: where a field being typed into shows its caret.
+    public static func truncateHead(_ text: String, to width: Int, ellipsis: String = "…") -> String {
+        guard width > 0 else { return "" }
+        if of(text) <= width { return text }
+        let room = width - of(ellipsis)
+        guard room >= 0 else { return "" }
+        var kept: [Character] = []
+        var used = 0
+        for character in text.reversed() {
+            let w = of(character)
+            if used + w > room { break }
+            kept.append(character)
+            used += w
+        }
+        return ellipsis + String(kept.reversed())
+    }
+
     public enum Alignment: Sendable { case left, right }
 
     /// Truncates and pads with spaces to exactly `width` columns.

@@ -261,3 +261,117 @@ extension WorkstationFlowTests {
         #expect(ws.view.rows.map(\.limit) == full.rows.map(\.limit))
     }
 }
+
+/// What a review of the workstation found, held by tests.
+extension WorkstationFlowTests {
+    func type(_ text: String, into ws: Workstation) { for ch in text { _ = ws.handle(.char(ch)) } }
+
+    /// `u` names what it undid; after a hold it refuses and says why instead of undoing an older
+    /// action on another customer.
+    @Test func undoSaysWhatItUndidOrWhyItCannot() throws {
+        let ws = workstation()
+        _ = ws.handle(.enter)                        // C1's ledger
+        _ = ws.handle(.char("n")); type("call back Monday", into: ws); _ = ws.handle(.enter)
+        _ = ws.handle(.char("u"))
+        #expect(ws.state.message?.text.hasPrefix("Undone: note call back Monday · C1") == true)
+        _ = ws.handle(.char("H")); type("over limit", into: ws); _ = ws.handle(.enter)
+        #expect(desk.book.customers["C1"]?.status == .onHold)
+        let before = desk.book.lastSequence
+        _ = ws.handle(.char("u"))
+        #expect(ws.state.message?.kind == .error)
+        #expect(ws.state.message?.text.contains("credit hold") == true)
+        #expect(desk.book.lastSequence == before)
+    }
+
+    /// A note longer than its box shows its end and the caret while typed; the ledger dates
+    /// activities by their business day, and marks an undone one before its detail.
+    @Test func longTextShowsWhereItIsTypedAndActivitiesTheirDay() throws {
+        let ws = workstation()
+        _ = ws.handle(.enter)
+        _ = ws.handle(.char("n"))
+        let note = "Spoke to AP, will pay next week after the board meets on Tuesday, ref PO-7781"
+        type(note, into: ws)
+        let typing = lines(ws.render(rows: 24, cols: 80)).first { $0.contains("▏") } ?? ""
+        #expect(typing.contains("ref PO-7781▏"))
+        _ = ws.handle(.enter)
+        let ledger = lines(ws.render(rows: 40, cols: 120))
+        #expect(ledger.contains { $0.contains("2026-03-02") && $0.contains("note Spoke to AP") })
+        #expect(StampText.label(Stamp(sequence: 1, author: "x", time: "2026-11-27T19:08:00.000Z", day: Day(iso: "2026-11-10")!))
+                == "2026-11-10      ")
+        #expect(StampText.label(Stamp(sequence: 1, author: "x", time: "2026-11-27T19:08:00.000Z", day: Day(iso: "2026-11-28")!),
+                                timeZone: TimeZone(identifier: "Asia/Shanghai")!) == "2026-11-28 03:08")
+    }
+
+    /// Help at 80×24 shows every key of the panel, in columns.
+    @Test func helpShowsEveryKeyOnASmallTerminal() {
+        let ws = workstation()
+        _ = ws.handle(.char("?"))
+        let screen = ws.render(rows: 24, cols: 80).text()
+        for label in ["q", "u", "x", "Space", "$"] {
+            #expect(screen.contains(" \(label) ") || screen.contains(" \(label)  "), "help lacks \(label)")
+        }
+        #expect(screen.contains("undo my last action"))
+    }
+
+    /// A dispute of many invoices shows the ones around the cursor and where it is.
+    @Test func everyInvoiceToDisputeCanBeSeenBeforeItIsTicked() throws {
+        let invoices = (1...12).map { n in
+            Invoice(number: "M\(n)", customer: "C2", issued: Day(iso: "2026-01-01")!.adding(days: n),
+                    due: Day(iso: "2026-02-01")!.adding(days: n), amount: Money(minorUnits: 10_000))
+        }
+        try desk.perform(.issueInvoices(invoices))
+        let ws = workstation()
+        _ = ws.handle(.tab)                                        // customers
+        _ = ws.handle(.char("/")); type("Acme", into: ws); _ = ws.handle(.enter)
+        _ = ws.handle(.char("d"))
+        for _ in 0..<11 { _ = ws.handle(.right) }
+        let form = ws.render(rows: 30, cols: 100).text()
+        #expect(form.contains("12 of 13"))
+        _ = ws.handle(.char(" "))
+        let ticked = lines(ws.render(rows: 30, cols: 100)).first { $0.contains("[x]") } ?? ""
+        #expect(ticked.contains("M12"))  // the twelfth by due date (I2, due last, is the thirteenth)
+    }
+
+    /// After the last request is decided the cursor stays on a row, so y keeps working.
+    @Test func approvingTheLastRowLeavesTheCursorOnTheList() throws {
+        for n in 1...3 { try desk.perform(.request("C\(n)", .creditLimit(Money(minorUnits: 500_000)), reason: "growth")) }
+        let ws = workstation()
+        _ = ws.handle(.tab); _ = ws.handle(.tab); _ = ws.handle(.tab)   // customers → ledger → approvals
+        #expect(ws.state.context == .approvals)
+        _ = ws.handle(.char("G"))
+        _ = ws.handle(.char("y"))
+        _ = ws.handle(.char("y"))
+        #expect(desk.book.requests.values.filter { $0.state == .pending }.count == 1)
+    }
+
+    /// `/` in the review narrows it, and the next panel starts without that search.
+    @Test func searchInTheReviewNarrowsItAndStaysThere() throws {
+        try desk.perform(.changeProfile("C2", .hold, reason: "late"))
+        try desk.perform(.changeProfile("C3", .hold, reason: "late"))
+        let ws = workstation()
+        for _ in 0..<4 { _ = ws.handle(.tab) }                     // … → review
+        #expect(ws.state.context == .review)
+        let all = ws.reviewRows.count
+        _ = ws.handle(.char("/")); type("Acme", into: ws); _ = ws.handle(.enter)
+        #expect(ws.reviewRows.map(\.id) == ["C2"] && all > 1)
+        #expect(lines(ws.render(rows: 24, cols: 100))[2].contains("/Acme"))
+        _ = ws.handle(.tab); _ = ws.handle(.tab)                   // dashboard → queue
+        #expect(!lines(ws.render(rows: 24, cols: 100))[2].contains("/Acme"))
+    }
+
+    /// A limit of zero (cash only) is a limit; a request starts with no amount and shows both
+    /// the limit and the balance; the 5C reason keeps its hundredths.
+    @Test func managerFormsTakeWhatTheyMean() throws {
+        let ws = workstation()
+        _ = ws.handle(.enter)                                      // C1
+        _ = ws.handle(.char("$"))
+        for _ in 0..<12 { _ = ws.handle(.backspace) }
+        type("0", into: ws); _ = ws.handle(.tab); type("cash only", into: ws); _ = ws.handle(.enter)
+        #expect(desk.book.customers["C1"]?.creditLimit == .zero)
+        _ = ws.handle(.char("r"))
+        let request = ws.render(rows: 30, cols: 100).text()
+        #expect(request.contains("current limit 0.00, balance 12,345.00"))
+        _ = ws.handle(.escape)
+        #expect(ManagerForms.hundredths(205) == "2.05" && ManagerForms.hundredths(250) == "2.50")
+    }
+}

@@ -28,6 +28,8 @@ extension Workstation {
         case .back:
             state.context = state.listContext
         case .nextPanel:
+            // A search belongs to the panel it was typed in; the next panel starts unfiltered.
+            state.search = ""; state.searching = false
             switch state.context {
             case .queue: state.context = .customers; state.listContext = .customers
             case .customers:
@@ -280,8 +282,10 @@ extension Workstation {
         case .toggleHold: state.form = ManagerForms.hold(customer, language: language)
         case .setTerms: state.form = ManagerForms.terms(customer, language: language)
         case .assign:
-            // Marked customers are assigned together (one all-or-nothing batch); else the one selected.
-            let targets = state.marked.isEmpty ? [id] : state.marked.sorted()
+            // Marked customers are assigned together (one all-or-nothing command); else the one
+            // selected. Marks count only where they are shown (customers, review), not from the queue.
+            let marksShown = state.context == .customers || state.context == .review
+            let targets = state.marked.isEmpty || !marksShown ? [id] : state.marked.sorted()
             state.form = ManagerForms.assign(targets, collectors: assignableCollectors, current: customer.collector, language: language)
         case .writeOff: state.form = ManagerForms.writeOff(customer, balance: balance, currency: currency, language: language)
         case .setStatus: state.form = ManagerForms.status(customer, language: language)

@@ -107,6 +107,7 @@ public final class Workstation {
                 rebuildView()
                 state.form = nil
                 if case .assign = command { state.marked = [] }  // the marks were for this
+                clampCursors()
                 let sequence = records.last.map { " (#\($0.sequence))" } ?? ""
                 state.message = StatusMessage(text: success + sequence, kind: .info)
             } catch {
@@ -193,8 +194,9 @@ public final class Workstation {
     var reviewRows: [CustomerRow] {
         let signals = portfolio.signals
         let reviewDue = { (row: CustomerRow) in self.desk.book.customers[row.id]?.nextReview.map { $0 <= self.asOf } ?? false }
+        let needle = SearchNeedle(state.context == .review ? state.search : "")
         let rows = view.rows.filter { row in
-            guard state.collectorFilter == nil || row.collector == state.collectorFilter else { return false }
+            guard state.collectorFilter == nil || row.collector == state.collectorFilter, needle.matches(row) else { return false }
             switch state.reviewFilter {
             case .all: return signals[row.id] != nil || row.overLimit || row.status == .onHold || reviewDue(row)
             case .overLimit: return row.overLimit
@@ -222,6 +224,9 @@ public final class Workstation {
     func clampCursors() {
         state.queueCursor = max(0, min(state.queueCursor, visibleQueue.count - 1))
         state.customerCursor = max(0, min(state.customerCursor, currentCustomerRows.count - 1))
+        // A decided request leaves the list: the cursor stays on a row, so y and N keep working.
+        if state.context == .approvals { state.approvalCursor = max(0, min(state.approvalCursor, pendingRequests.count - 1)) }
+        if state.context == .review { state.reviewCursor = max(0, min(state.reviewCursor, reviewRows.count - 1)) }
     }
 
     func say(_ text: String, error: Bool = false) {

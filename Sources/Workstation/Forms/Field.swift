@@ -6,6 +6,8 @@ struct Field: Sendable {
     enum Kind: Sendable {
         case text(required: Bool)
         case amount
+        /// An amount that may be zero (a credit limit: zero means cash only).
+        case amountOrZero
         case date(optional: Bool)
         case wholeNumber(ClosedRange<Int>)
         case choice([(value: String, label: String)])
@@ -34,6 +36,9 @@ struct Field: Sendable {
         case .amount:
             guard let money = currency.parse(text) else { return zh ? "金额无效，如 1,234.50" : "not an amount (e.g. 1,234.50)" }
             return money.isPositive ? nil : (zh ? "金额须大于零" : "must be above zero")
+        case .amountOrZero:
+            guard let money = currency.parse(text) else { return zh ? "金额无效，如 1,234.50" : "not an amount (e.g. 1,234.50)" }
+            return money.isNegative ? (zh ? "金额不能为负" : "cannot be below zero") : nil
         case .date(let optional):
             if optional && text.trimmingCharacters(in: .whitespaces).isEmpty { return nil }
             return RelativeDay.parse(text, today: today) == nil

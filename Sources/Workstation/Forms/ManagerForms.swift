@@ -11,7 +11,7 @@ enum ManagerForms {
     static func limit(_ customer: Customer, currency: Currency, language: Language) -> Form {
         let zh = language == .zh
         return Form(title: zh ? "调整信用额度" : "Change credit limit", customer: customer.id, fields: [
-            Field(key: "limit", label: zh ? "新额度" : "New limit", kind: .amount, text: currency.format(customer.creditLimit, grouping: ",")),
+            Field(key: "limit", label: zh ? "新额度" : "New limit", kind: .amountOrZero, text: currency.format(customer.creditLimit, grouping: ",")),
             reasonField(language),
         ]) { form, _, currency in
             .changeProfile(customer.id, .creditLimit(form.amount("limit", currency) ?? .zero), reason: form.text("reason"))
@@ -83,15 +83,22 @@ enum ManagerForms {
 
     static func request(_ customer: Customer, balance: Money, currency: Currency, language: Language) -> Form {
         let zh = language == .zh
-        return Form(title: zh ? "提交申请（额度或核销）" : "Request a limit change or write-off", customer: customer.id, fields: [
+        // No amount filled in: one field serves a new limit and a write-off, and a prefilled limit
+        // was sent as a write-off when the kind was changed. Both figures are shown instead.
+        var form = Form(title: zh ? "提交申请（额度或核销）" : "Request a limit change or write-off", customer: customer.id, fields: [
             Field(key: "kind", label: zh ? "类型" : "Kind", kind: .choice([("limit", zh ? "调整额度" : "credit limit"), ("writeoff", zh ? "核销" : "write-off")])),
-            Field(key: "amount", label: zh ? "金额" : "Amount", kind: .amount, text: currency.format(customer.creditLimit, grouping: ",")),
+            Field(key: "amount", label: zh ? "金额" : "Amount", kind: .amountOrZero),
             reasonField(language),
         ]) { form, _, currency in
             let amount = form.amount("amount", currency) ?? .zero
             let kind: RequestKind = form["kind"].choiceValue == "writeoff" ? .writeOff(amount) : .creditLimit(amount)
             return .request(customer.id, kind, reason: form.text("reason"))
         }
+        form.preview = { _, _, currency in
+            [(zh ? "当前额度 " : "current limit ") + currency.format(customer.creditLimit, grouping: ",")
+                + (zh ? "，余额 " : ", balance ") + currency.format(balance, grouping: ",")]
+        }
+        return form
     }
 
     /// 5C scorecard: five scores → weighted score → grade, with the suggested limit and terms shown;
@@ -108,15 +115,18 @@ enum ManagerForms {
                 throw DeskError.invalid(zh ? "每项评分须为 1–5" : "every score must be 1 to 5")
             }
             let chosen = form["override"].choiceValue.flatMap { RiskGrade(rawValue: $0) } ?? result.grade
-            let note = "5C \(scores.map(String.init).joined(separator: "/")) = \(result.score / 100).\(result.score % 100) → \(result.grade.rawValue)"
+            let note = "5C \(scores.map(String.init).joined(separator: "/")) = \(hundredths(result.score)) → \(result.grade.rawValue)"
             return .changeProfile(customer.id, .grade(chosen), reason: note + (chosen == result.grade ? "" : ", overridden to \(chosen.rawValue)") + ": " + form.text("reason"))
         }
         form.preview = { form, _, currency in
             let scores = Scorecard.names.map { Int(form.text($0)) ?? 0 }
             guard let result = card.evaluate(scores: scores, monthlySales: monthlySales) else { return [] }
-            return [(zh ? "评分 " : "score ") + "\(result.score / 100).\(String(format: "%02d", result.score % 100)) → " + (zh ? "等级 " : "grade ") + result.grade.rawValue,
+            return [(zh ? "评分 " : "score ") + "\(hundredths(result.score)) → " + (zh ? "等级 " : "grade ") + result.grade.rawValue,
                     (zh ? "建议额度 " : "suggested limit ") + currency.format(result.suggestedLimit, grouping: ",") + (zh ? "，账期 " : ", terms ") + "\(result.suggestedTermsDays)" + (zh ? " 天" : " days")]
         }
         return form
     }
+
+    /// A score kept in hundredths, as it is read: 205 → "2.05".
+    static func hundredths(_ score: Int) -> String { "\(score / 100)." + String(format: "%02d", score % 100) }
 }

@@ -79,11 +79,11 @@ extension Workstation {
         lines.append([(text("Activity (latest first)", "催收记录（最新在前）"), .header)])
         for activity in timeline.reversed() {
             let (kind, detail) = ActivityText.describe(activity.kind, book: desk.book)
-            let time = activity.stamp.time.isEmpty ? activity.stamp.day.iso : String(activity.stamp.time.prefix(16)).replacingOccurrences(of: "T", with: " ")
             let undone = activity.undoneBy != nil
-            lines.append([(time + " ", .muted), (DisplayWidth.fit(activity.stamp.author, to: 10) + " ", .muted),
-                          (kind + " ", undone ? .muted : .key), (detail, undone ? .muted : .normal),
-                          (undone ? text("  (undone)", "  （已撤销）") : "", .muted)])
+            // "(undone)" before the detail: a long detail is cut at the panel's edge, the mark must not be.
+            lines.append([(StampText.label(activity.stamp) + " ", .muted), (DisplayWidth.fit(activity.stamp.author, to: 10) + " ", .muted),
+                          (kind + " ", undone ? .muted : .key), (undone ? text("(undone) ", "（已撤销）") : "", .muted),
+                          (detail, undone ? .muted : .normal)])
         }
         return lines
     }

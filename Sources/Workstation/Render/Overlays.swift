@@ -3,18 +3,23 @@ import Terminal
 
 extension Workstation {
     /// The help overlay, generated from the keymap table the dispatcher uses.
+    /// Keys run in as many columns as the terminal's height needs, so none is left out.
     func drawHelp(_ screen: inout Screen) {
         let bindings = keymap.bindings(in: state.context)
         let lines = bindings.map { (DisplayWidth.fit($0.label, to: 7), language.pick($0.action.help), readOnly && $0.action.writes) }
-        let width = min(screen.cols - 4, 60)
-        let height = min(screen.rows - 2, lines.count + 4)
+        let rowsPerColumn = max(1, min(lines.count, screen.rows - 6))
+        let columns = (lines.count + rowsPerColumn - 1) / rowsPerColumn
+        let width = min(screen.cols - 4, max(60, 2 + columns * 44))
+        let columnWidth = (width - 2) / max(1, columns)
+        let height = rowsPerColumn + 4
         let top = max(1, (screen.rows - height) / 2), left = (screen.cols - width) / 2
         for y in top..<top + height { screen.fill(row: y, col: left, width: width, role: .normal) }
         screen.box(top: top, left: left, height: height, width: width, title: text("Keys — any key closes", "按键说明 — 任意键关闭"))
-        for (index, line) in lines.prefix(height - 4).enumerated() {
-            let y = top + 2 + index
-            screen.put(line.0, row: y, col: left + 2, role: .key)
-            screen.put(line.1 + (line.2 ? text(" (read-only)", "（只读）") : ""), row: y, col: left + 10, width: width - 12, role: line.2 ? .muted : .normal)
+        for (index, line) in lines.enumerated() {
+            let y = top + 2 + index % rowsPerColumn
+            let x = left + 2 + (index / rowsPerColumn) * columnWidth
+            screen.put(line.0, row: y, col: x, role: .key)
+            screen.put(line.1 + (line.2 ? text(" (read-only)", "（只读）") : ""), row: y, col: x + 8, width: max(0, columnWidth - 10), role: line.2 ? .muted : .normal)
         }
     }
 
@@ -42,17 +47,30 @@ extension Workstation {
                 screen.put("‹ " + options[field.choiceIndex].label + " ›", row: y, col: valueLeft, width: valueWidth, role: focused ? .selection : .input)
                 y += 1
             case .picks(let options):
-                if let problem, focused { screen.put(problem, row: y, col: valueLeft, width: valueWidth, role: .error) }
+                // Eight at a time, around the cursor, with where it is: every option can be seen
+                // before it is ticked.
+                let first = max(0, min(field.pickCursor - 4, options.count - 8))
+                if options.count > 8 {
+                    let place = text("\(field.pickCursor + 1) of \(options.count), ticked \(field.picked.count)",
+                                     "第 \(field.pickCursor + 1)/\(options.count) 项，已选 \(field.picked.count)")
+                    screen.put(place, row: y, col: valueLeft, width: valueWidth, role: .muted)
+                }
+                if let problem, focused {
+                    screen.put(problem, row: y, col: valueLeft + (options.count > 8 ? valueWidth / 2 : 0), width: valueWidth / 2, role: .error)
+                }
                 y += 1
-                for (optionIndex, option) in options.prefix(8).enumerated() where y < top + height - 2 {
+                for optionIndex in first..<min(options.count, first + 8) where y < top + height - 2 {
                     let mark = field.picked.contains(optionIndex) ? "[x] " : "[ ] "
                     let cursor = focused && optionIndex == field.pickCursor
-                    screen.put(mark + option.label, row: y, col: valueLeft, width: valueWidth, role: cursor ? .selection : .normal)
+                    screen.put(mark + options[optionIndex].label, row: y, col: valueLeft, width: valueWidth, role: cursor ? .selection : .normal)
                     y += 1
                 }
             default:
-                let shown = field.text + (focused ? "▏" : "")
-                let after = screen.put(DisplayWidth.fit(shown, to: min(valueWidth, 30)), row: y, col: valueLeft, role: focused ? .selection : .input)
+                // Free text may use the whole width; being typed into, it shows its end and the caret.
+                var room = min(valueWidth, 30)
+                if case .text = field.kind { room = valueWidth }
+                let shown = focused ? DisplayWidth.truncateHead(field.text + "▏", to: room) : field.text
+                let after = screen.put(DisplayWidth.fit(shown, to: room), row: y, col: valueLeft, role: focused ? .selection : .input)
                 if let problem, !field.text.isEmpty || focused {
                     screen.put(" " + problem, row: y, col: after, width: left + width - 2 - after, role: .error)
                 } else if let echo = field.echo(today: desk.today) {
