@@ -146,3 +146,43 @@ import Testing
         #expect(Currency(isoCode: "JPY")!.format(Money(minorUnits: 1500)) == "1500")
     }
 }
+
+/// A payment plan stands in for the overdue balance it replaced: kept, it holds the level; broken,
+/// dunning takes up again; overdue beyond what it covers still escalates.
+@Suite struct PaymentPlanDunningTests {
+    func planned() throws -> BookBuilder {
+        var b = BookBuilder()
+        try b.customer("C1")
+        try b.invoice("I1", "C1", issued: "2025-12-02", due: "2026-01-01", "3,000")
+        let instalment = { (n: Int, due: String) in
+            Promise(id: "PL-\(n)", customer: "C1", amount: money("1,000"), due: day(due), toleranceDays: 2,
+                    taken: day("2026-01-20"), takenBy: "li.na", plan: "PL")
+        }
+        try b.apply(.planAgreed(id: "PL", customer: "C1", instalments: [instalment(1, "2026-02-01"), instalment(2, "2026-03-01"),
+                                                                          instalment(3, "2026-04-01")]), on: "2026-01-20")
+        try b.pay("B1", "C1", on: "2026-02-01", "1,000", to: "I1")
+        return b
+    }
+
+    func levels(_ b: BookBuilder, on iso: String) throws -> [CustomerID: Int] {
+        Dictionary(uniqueKeysWithValues: try Dunning.propose(book: b.book, policy: .standard, asOf: day(iso)).map { ($0.customer, $0.toLevel) })
+    }
+
+    @Test func aKeptPlanHoldsTheLevelAndABrokenOneReleasesIt() throws {
+        var b = try planned()
+        try b.pay("B2", "C1", on: "2026-03-01", "1,000", to: "I1")
+        // Each instalment is kept by its own payment (the first payment, used up, is passed over).
+        #expect(Promises.judge("C1", in: b.book, asOf: day("2026-03-05")).map(\.state) == [.kept, .kept, .pending])
+        #expect(try levels(b, on: "2026-03-05").isEmpty)  // 63 days late, yet on a plan kept so far
+        #expect(Worklist.build(book: b.book, policy: .standard, asOf: day("2026-03-05"))
+            .first { $0.customer == "C1" }?.reasons.contains { $0.kind == .levelDue } != true)
+        // The third instalment is missed: once it is judged broken, the overdue balance escalates.
+        #expect(try levels(b, on: "2026-04-06")["C1"] == 1)
+    }
+
+    @Test func overdueBeyondThePlanStillEscalates() throws {
+        var b = try planned()
+        try b.invoice("I2", "C1", issued: "2026-01-05", due: "2026-02-04", "5,000")
+        #expect(try levels(b, on: "2026-03-05")["C1"] == 1)
+    }
+}

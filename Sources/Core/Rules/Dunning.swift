@@ -22,8 +22,9 @@ public enum DunningError: Error, Equatable, Sendable, CustomStringConvertible {
 
 /// The dunning policy applied (the OCA credit-control rules): a customer moves at most one level
 /// per run and never skips a level; nothing fires below the level's minimum overdue amount or
-/// within the quiet days after the last contact; disputed items neither count nor escalate; and
-/// payments that clear the overdue amount resolve the level.
+/// within the quiet days after the last contact; disputed items neither count nor escalate;
+/// payments that clear the overdue amount resolve the level; and a payment plan kept so far
+/// stands in for the overdue balance it covers (its level waits while it is kept).
 public enum Dunning {
     public static func propose(book: Book, policy: Policy, asOf day: Day) throws -> [DunningProposal] {
         if let last = book.dunningRuns.last, day < last.day { throw DunningError.backDated(run: day, last: last.day) }
@@ -34,6 +35,8 @@ public enum Dunning {
 
     public static func proposal(for id: CustomerID, position: Position, book: Book, policy: Policy, asOf day: Day) -> DunningProposal? {
         guard let customer = book.customers[id], customer.status != .closed else { return nil }
+        let cover = planCover(Promises.judge(id, in: book, asOf: day))
+        guard let position = escalating(position, planCover: cover) else { return nil }
         let current = book.dunningLevels[id]?.level ?? 0
         // Resolved when the customer no longer qualifies for the first level: with a pre-due
         // courtesy level that is "nothing due soon", not "nothing past due" (which would drop a
@@ -47,6 +50,29 @@ public enum Dunning {
         let interest = Interest.due(id, in: book, asOf: day, terms: policy.interest)  // only for customers that move
         return DunningProposal(customer: id, fromLevel: current, level: next, overdue: position.collectablePastDue,
                                oldestDaysPastDue: position.oldestDaysPastDue, fee: next.fee, interest: interest)
+    }
+
+    /// What is owed on instalments of payment plans in good standing (none broken, some still
+    /// to come): the part of the overdue balance such a plan has replaced.
+    public static func planCover(_ judged: [JudgedPromise]) -> Money {
+        var broken: Set<String> = []
+        for promise in judged where promise.state == .broken || promise.state == .partiallyKept {
+            if let plan = promise.promise.plan { broken.insert(plan) }
+        }
+        return judged.reduce(.zero) { total, promise in
+            guard let plan = promise.promise.plan, !broken.contains(plan), promise.state == .pending else { return total }
+            return total + max(.zero, promise.promise.amount - promise.paid)
+        }
+    }
+
+    /// `position` as dunning weighs it: past due less what a kept plan covers; nil when the plan
+    /// covers all of it (nothing escalates, and the level is neither raised nor resolved).
+    public static func escalating(_ position: Position, planCover: Money) -> Position? {
+        guard planCover.isPositive else { return position }
+        guard planCover < position.collectablePastDue else { return nil }
+        var weighed = position
+        weighed.collectablePastDue -= planCover
+        return weighed
     }
 
     /// The one level after `current`, if it is due now.

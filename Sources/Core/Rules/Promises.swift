@@ -51,8 +51,11 @@ public enum Promises {
             let end = promise.due.adding(days: promise.toleranceDays)
             var paid = Money.zero
             for index in remaining.indices where remaining[index].day >= promise.taken && remaining[index].day <= end {
+                guard paid < promise.amount else { break }
+                // A payment an earlier promise used up is passed over, not the end of the search:
+                // stopping there judged a plan's second instalment broken though paid on time.
                 let take = min(remaining[index].amount, promise.amount - paid)
-                guard take.isPositive else { break }
+                guard take.isPositive else { continue }
                 paid += take
                 remaining[index].amount -= take
             }

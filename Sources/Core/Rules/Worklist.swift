@@ -149,7 +149,8 @@ public enum Worklist {
         }
         let pending = judged.first { $0.state == .pending }
         let level = book.dunningLevels.isEmpty ? 0 : book.dunningLevels[id]?.level ?? 0
-        let next = Dunning.nextLevel(position: position, current: level, policy: policy, asOf: day)
+        let next = Dunning.escalating(position, planCover: Dunning.planCover(judged))
+            .flatMap { Dunning.nextLevel(position: $0, current: level, policy: policy, asOf: day) }
         if let next { reasons.append(QueueReason(kind: .levelDue, points: points.levelDue, about: .level(next.level, name: next.name))) }
         let aboveTolerance = position.collectablePastDue >= points.tolerance
         if aboveTolerance && position.oldestDaysPastDue <= points.newlyPastDueDays && position.oldestDaysPastDue > 0 {
