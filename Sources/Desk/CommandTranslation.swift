@@ -218,6 +218,9 @@ extension Desk {
             let (kind, detail) = ActivityText.describe(latest.kind, book: book)
             throw DeskError.refused("your last action, \(kind) \(detail) on \(latest.customer) (record \(latest.stamp.sequence)), cannot be undone with u; change it with its own key or command")
         }
+        if latest.kind == .claimed || latest.kind == .released, book.claims[latest.customer] != (latest.kind == .claimed ? user : nil) {
+            throw DeskError.refused("\(latest.customer) was claimed by \(book.claims[latest.customer] ?? "someone") since your \(latest.kind == .claimed ? "claim" : "release"); undoing it would take the claim from them")
+        }
         return latest
     }
 

@@ -159,6 +159,22 @@ import FlatJSON
         #expect(other.book.claims["C1"] == "tester")
     }
 
+    /// Undoing my release after another collector claimed the customer would take their claim:
+    /// refused, and a log that holds such an undo leaves their claim alone.
+    @Test func undoingAReleaseNeverTakesAnotherCollectorsClaim() throws {
+        let book = try bookWithDebt()
+        try book.desk.perform(.claim("C1"))
+        try book.desk.perform(.release("C1"))
+        let other = try book.reopen(user: "li.na")
+        try other.perform(.claim("C1"))
+        let me = try book.reopen()
+        #expect(throws: DeskError.self) { try me.perform(.undoLast) }
+        var replayed = me.book
+        let release = try #require(replayed.timeline(of: "C1").last { $0.kind == .released })
+        try replayed.apply(.undone(sequence: release.stamp.sequence), stamp: Stamp(sequence: replayed.lastSequence + 1, author: "tester", time: "", day: day("2026-03-01")))
+        #expect(replayed.claims["C1"] == "li.na")
+    }
+
     @Test func aPlanMustAddUp() throws {
         let book = try bookWithDebt()
         #expect(throws: DeskError.self) {

@@ -252,7 +252,11 @@ public struct Book: Sendable {
             case .promises(let ids): undonePromises.formUnion(ids)
             case .dispute(let id):
                 if var dispute = disputes[id] { dispute.status = .resolved; dispute.resolved = dispute.opened; disputes[id] = dispute }
-            case .claim(let customer, let previous): claims[customer] = previous
+            case .claim(let customer, let previous):
+                // Only while the claim is still as the undone action left it: a claim someone
+                // took since is theirs (Desk refuses such an undo; an old log may hold one).
+                let undone = timelineByPlace[ledger][at.position]
+                if claims[customer] == (undone.kind == .claimed ? undone.stamp.author : nil) { claims[customer] = previous }
             case nil: break
             }
 
