@@ -186,3 +186,30 @@ import Testing
         #expect(try levels(b, on: "2026-03-05")["C1"] == 1)
     }
 }
+
+/// Unapplied cash counts against what is overdue when dunning weighs a customer: a prepayment
+/// that covers a later invoice leaves nothing to chase, and less credit than overdue still
+/// escalates.
+@Suite struct CreditAgainstDunningTests {
+    @Test func unappliedCashCoversOverdueItems() throws {
+        var b = BookBuilder()
+        try b.customer("C1")
+        try b.customer("C2")
+        try b.apply(.paymentReceived(Payment(reference: "PRE1", customer: "C1", day: day("2026-01-05"), amount: money("500"),
+                                             method: "bank", allocations: [])), on: "2026-01-05")
+        try b.apply(.paymentReceived(Payment(reference: "PRE2", customer: "C2", day: day("2026-01-05"), amount: money("100"),
+                                             method: "bank", allocations: [])), on: "2026-01-05")
+        try b.invoice("I1", "C1", issued: "2026-01-10", due: "2026-02-09", "500")
+        try b.invoice("I2", "C2", issued: "2026-01-10", due: "2026-02-09", "500")
+        let proposals = try Dunning.propose(book: b.book, policy: .standard, asOf: day("2026-04-15"))
+        #expect(proposals.map(\.customer) == ["C2"])
+        #expect(Worklist.build(book: b.book, policy: .standard, asOf: day("2026-04-15"))
+            .first { $0.customer == "C1" }?.reasons.contains { $0.kind == .levelDue } != true)
+        // Nor is it put on hold for items its credit covers.
+        let c1 = b.book.customers["C1"]!
+        var graded = c1; graded.grade = .e; graded.creditLimit = money("100")
+        #expect(Credit.holdCheck(graded, position: Position("C1", in: b.book, asOf: day("2026-04-15")), policy: .standard).isEmpty)
+        var other = b.book.customers["C2"]!; other.grade = .e
+        #expect(!Credit.holdCheck(other, position: Position("C2", in: b.book, asOf: day("2026-04-15")), policy: .standard).isEmpty)
+    }
+}

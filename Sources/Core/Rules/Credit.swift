@@ -8,13 +8,16 @@ public enum Credit {
 
     /// Why a customer should be on hold as of the position's day (empty when it should not), per
     /// `policy.hold`. Days past due count collectable items only: a disputed invoice does not
-    /// put a customer on hold. A customer without a grade has no days-past-due rule.
+    /// put a customer on hold, nor do overdue items its unapplied credit covers. The limit is
+    /// weighed against the balance net of that credit. A customer without a grade has no
+    /// days-past-due rule.
     public static func holdCheck(_ customer: Customer, position: Position, policy: Policy) -> [HoldReason] {
         var reasons: [HoldReason] = []
-        if policy.hold.overLimit, overLimit(balance: position.balance, limit: customer.creditLimit) {
-            reasons.append(.overLimit(balance: position.balance, limit: customer.creditLimit))
+        if policy.hold.overLimit, overLimit(balance: position.owed, limit: customer.creditLimit) {
+            reasons.append(.overLimit(balance: position.owed, limit: customer.creditLimit))
         }
-        if let grade = customer.grade, let maximum = policy.hold.maxDaysPastDue[grade], position.oldestDaysPastDue > maximum {
+        if let grade = customer.grade, let maximum = policy.hold.maxDaysPastDue[grade], position.oldestDaysPastDue > maximum,
+           position.collectablePastDue > position.credit {
             reasons.append(.pastDue(days: position.oldestDaysPastDue, grade: grade, allowed: maximum))
         }
         return reasons

@@ -23,8 +23,10 @@ public enum DunningError: Error, Equatable, Sendable, CustomStringConvertible {
 /// The dunning policy applied (the OCA credit-control rules): a customer moves at most one level
 /// per run and never skips a level; nothing fires below the level's minimum overdue amount or
 /// within the quiet days after the last contact; disputed items neither count nor escalate;
-/// payments that clear the overdue amount resolve the level; and a payment plan kept so far
-/// stands in for the overdue balance it covers (its level waits while it is kept).
+/// payments that clear the overdue amount resolve the level; a payment plan kept so far
+/// stands in for the overdue balance it covers (its level waits while it is kept); and the
+/// customer's unapplied cash and credit notes count against what is overdue (a customer whose
+/// credit covers its overdue items owes nothing net, and is not chased).
 public enum Dunning {
     public static func propose(book: Book, policy: Policy, asOf day: Day) throws -> [DunningProposal] {
         if let last = book.dunningRuns.last, day < last.day { throw DunningError.backDated(run: day, last: last.day) }
@@ -35,8 +37,8 @@ public enum Dunning {
 
     public static func proposal(for id: CustomerID, position: Position, book: Book, policy: Policy, asOf day: Day) -> DunningProposal? {
         guard let customer = book.customers[id], customer.status != .closed else { return nil }
-        let cover = planCover(Promises.judge(id, in: book, asOf: day))
-        guard let position = escalating(position, planCover: cover) else { return nil }
+        let cover = planCover(Promises.judge(id, in: book, asOf: day)) + position.credit
+        guard let position = escalating(position, covered: cover) else { return nil }
         let current = book.dunningLevels[id]?.level ?? 0
         // Resolved when the customer no longer qualifies for the first level: with a pre-due
         // courtesy level that is "nothing due soon", not "nothing past due" (which would drop a
@@ -65,13 +67,14 @@ public enum Dunning {
         }
     }
 
-    /// `position` as dunning weighs it: past due less what a kept plan covers; nil when the plan
-    /// covers all of it (nothing escalates, and the level is neither raised nor resolved).
-    public static func escalating(_ position: Position, planCover: Money) -> Position? {
-        guard planCover.isPositive else { return position }
-        guard planCover < position.collectablePastDue else { return nil }
+    /// `position` as dunning weighs it: past due less what is `covered` (a kept plan, unapplied
+    /// credit); nil when that covers all of it (nothing escalates, and the level is neither
+    /// raised nor resolved).
+    public static func escalating(_ position: Position, covered: Money) -> Position? {
+        guard covered.isPositive else { return position }
+        guard covered < position.collectablePastDue else { return nil }
         var weighed = position
-        weighed.collectablePastDue -= planCover
+        weighed.collectablePastDue -= covered
         return weighed
     }
 

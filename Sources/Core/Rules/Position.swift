@@ -16,6 +16,9 @@ public struct Position: Sendable, Equatable {
     public var openItems = 0
     /// Unapplied cash and credit notes as of the day.
     public var credit: Money = .zero
+    /// The balance net of that credit: what the customer owes all told, and what a credit limit
+    /// is weighed against.
+    public var owed: Money { balance - min(credit, balance) }
     public var lastContact: Day?
     public var lastDocumentSent: Day?
 

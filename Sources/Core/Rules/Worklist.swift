@@ -149,7 +149,7 @@ public enum Worklist {
         }
         let pending = judged.first { $0.state == .pending }
         let level = book.dunningLevels.isEmpty ? 0 : book.dunningLevels[id]?.level ?? 0
-        let next = Dunning.escalating(position, planCover: Dunning.planCover(judged))
+        let next = Dunning.escalating(position, covered: Dunning.planCover(judged) + position.credit)
             .flatMap { Dunning.nextLevel(position: $0, current: level, policy: policy, asOf: day) }
         if let next { reasons.append(QueueReason(kind: .levelDue, points: points.levelDue, about: .level(next.level, name: next.name))) }
         let aboveTolerance = position.collectablePastDue >= points.tolerance
@@ -171,7 +171,7 @@ public enum Worklist {
             reasons.append(QueueReason(kind: .grade, points: p, about: .grade(grade)))
         }
         let limit = book.ledgers[place].customer.creditLimit
-        if limit.isPositive && position.balance > limit {
+        if Credit.overLimit(balance: position.owed, limit: limit) {
             reasons.append(QueueReason(kind: .overLimit, points: points.overLimit, about: .limit(limit)))
         }
         return QueueItem(customer: id, position: position, reasons: reasons, level: level, nextLevel: next?.level,

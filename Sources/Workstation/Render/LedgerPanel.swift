@@ -32,7 +32,7 @@ extension Workstation {
         let utilisation = c.creditLimit.isPositive ? format.percent(basisPoints: Int(position.balance.minorUnits * 10_000 / c.creditLimit.minorUnits)) : "-"
         lines.append([(text("Terms ", "账期 "), .muted), ("\(c.termsDays)d  ", .normal), (text("Limit ", "额度 "), .muted),
                       (format.money(c.creditLimit) + "  ", .normal), (text("Used ", "占用 "), .muted),
-                      (utilisation + "  ", c.creditLimit.isPositive && position.balance > c.creditLimit ? .warning : .normal),
+                      (utilisation + "  ", Credit.overLimit(balance: position.owed, limit: c.creditLimit) ? .warning : .normal),
                       (text("Grade ", "等级 "), .muted), ((c.grade?.rawValue ?? "-") + "  ", .normal)])
         let claim = desk.book.claims[c.id].map { text("  claimed by \($0)", "  认领人 \($0)") } ?? ""
         lines.append([(text("Status ", "状态 "), .muted), (statusText(c.status) + "  ", c.status == .active ? .ok : .warning),

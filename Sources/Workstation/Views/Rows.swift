@@ -27,7 +27,7 @@ final class CustomerRow: Sendable {
     var utilisation: Int? {
         limit.isPositive ? Int(position.balance.minorUnits * 10_000 / limit.minorUnits) : nil
     }
-    var overLimit: Bool { limit.isPositive && position.balance > limit }
+    var overLimit: Bool { Credit.overLimit(balance: position.owed, limit: limit) }
 }
 
 /// A row of the call queue.
