@@ -19,6 +19,20 @@ import Testing
         #expect(open == [money("0"), money("40"), money("20")])
     }
 
+    /// Oldest due first is by instalment: A's second instalment, due last, waits behind B.
+    @Test func laterInstalmentsWaitBehindOtherInvoices() throws {
+        var b = BookBuilder()
+        try b.customer("C1")
+        try b.apply(.invoiceIssued(Invoice(number: "A", customer: "C1", issued: day("2026-01-01"), instalments: [
+            Instalment(due: day("2026-01-31"), amount: money("30")), Instalment(due: day("2026-06-30"), amount: money("70")),
+        ])))
+        try b.invoice("B", "C1", issued: "2026-01-02", due: "2026-03-31", "100")
+        let plan = AllocationPlan.oldestDueFirst(money("100"), of: "C1", in: b.book, on: day("2026-04-15"))
+        #expect(plan == [Allocation(invoice: "A", amount: money("30")), Allocation(invoice: "B", amount: money("70"))])
+        let more = AllocationPlan.oldestDueFirst(money("150"), of: "C1", in: b.book, on: day("2026-04-15"))
+        #expect(more == [Allocation(invoice: "A", amount: money("50")), Allocation(invoice: "B", amount: money("100"))])
+    }
+
     /// Oldest due first across invoices (by the first instalment still open), the rest unapplied;
     /// an invoice issued after the payment's day takes nothing.
     @Test func oldestDueFirstThenUnapplied() throws {

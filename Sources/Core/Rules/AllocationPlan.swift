@@ -11,33 +11,38 @@ public enum AllocationPlan {
         return try toInvoice(invoice, amount: amount, of: customer, in: book, on: day)
     }
 
-    /// Oldest due first: by first open instalment's due date, then issue date, then number. What
-    /// is left after every open invoice is covered stays unapplied.
+    /// Oldest due first, instalment by instalment: by due date, then issue date, then number.
+    /// An invoice's later instalments wait behind other invoices' earlier ones (filling the
+    /// invoice whole left an older instalment elsewhere overdue). One allocation per invoice, in
+    /// the order first reached; what is left after every open instalment stays unapplied.
     public static func oldestDueFirst(_ amount: Money, of customer: CustomerID, in book: Book, on day: Day) -> [Allocation] {
-        var open: [(invoice: Invoice, open: Money, due: Day)] = []
+        var open: [(number: String, issued: Day, due: Day, open: Money)] = []
         for invoice in book.invoices(of: customer) where invoice.issued <= day {
-            let left = invoice.amount - invoice.settledEver
-            guard left.isPositive else { continue }
-            // The first instalment not yet covered by what has been settled (oldest first).
-            var paid = invoice.settledEver
-            var due = invoice.due
+            guard (invoice.amount - invoice.settledEver).isPositive else { continue }
+            var settled = invoice.settledEver  // settlements cover instalments oldest first
             for instalment in invoice.instalments {
-                if paid < instalment.amount { due = instalment.due; break }
-                paid -= instalment.amount
+                let covered = min(settled, instalment.amount)
+                settled -= covered
+                if instalment.amount > covered {
+                    open.append((invoice.number, invoice.issued, instalment.due, instalment.amount - covered))
+                }
             }
-            open.append((invoice, left, due))
         }
         open.sort { a, b in
             if a.due != b.due { return a.due < b.due }
-            if a.invoice.issued != b.invoice.issued { return a.invoice.issued < b.invoice.issued }
-            return a.invoice.number < b.invoice.number
+            if a.issued != b.issued { return a.issued < b.issued }
+            return a.number < b.number
         }
         var remaining = amount
         var plan: [Allocation] = []
         for item in open where remaining.isPositive {
             let applied = min(item.open, remaining)
-            plan.append(Allocation(invoice: item.invoice.number, amount: applied))
             remaining -= applied
+            if let index = plan.firstIndex(where: { $0.invoice == item.number }) {
+                plan[index].amount += applied
+            } else {
+                plan.append(Allocation(invoice: item.number, amount: applied))
+            }
         }
         return plan
     }
