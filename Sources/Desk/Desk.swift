@@ -79,7 +79,7 @@ public final class Desk {
         try FileManager.default.createDirectory(atPath: folder.path, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o750])
         let journal = try Journal.create(folder: folder.path, author: user)
-        let desk = Desk(folder: folder, journal: journal, policy: try PolicyFile.load(folder: folder),
+        let desk = Desk(folder: folder, journal: journal, policy: try PolicyFile.load(folder: folder, currency: currency),
                         roles: nil, user: user, today: today, readOnlyReason: nil)
         try desk.perform(.batch([.bookCreated(currency: currency)]))
         return desk
@@ -140,7 +140,11 @@ public final class Desk {
             throw error
         }
         if journal.resumedFrom == nil && replay.count == 0 { replayer = Replayer() }  // stale snapshot, empty log
-        let desk = Desk(folder: folder, journal: journal, policy: policy, roles: roles, user: user, today: today,
+        // Read first to refuse a bad file before a long replay; read again in the book's currency
+        // when its amounts mean something else there (yen, dinars).
+        let currency = replayer.book.currency
+        let policyInCurrency = currency.minorDigits == Currency.cny.minorDigits ? policy : try PolicyFile.load(folder: folder, currency: currency)
+        let desk = Desk(folder: folder, journal: journal, policy: policyInCurrency, roles: roles, user: user, today: today,
                         readOnlyReason: readOnlyReason, replayer: replayer)
         desk.changes.everything = true
         _ = try desk.refresh()

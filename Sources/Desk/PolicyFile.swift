@@ -5,23 +5,25 @@ import TOMLKit
 /// Reads `policy.toml` over the built-in default policy. Every key is optional; an unknown key or a
 /// wrong value is refused with the file, line (for syntax) and key named, never silently ignored.
 public enum PolicyFile {
-    public static func load(folder: BookFolder) throws -> Policy {
+    /// Amounts in the file are read in `currency`, the book's: "500" is ¥500 in a yen book, not
+    /// 50,000 minor units as it would be read in yuan.
+    public static func load(folder: BookFolder, currency: Currency = .cny) throws -> Policy {
         guard FileManager.default.fileExists(atPath: folder.policyPath) else { return .standard }
-        return try load(path: folder.policyPath)
+        return try load(path: folder.policyPath, currency: currency)
     }
 
-    public static func load(path: String) throws -> Policy {
+    public static func load(path: String, currency: Currency = .cny) throws -> Policy {
         guard let data = FileManager.default.contents(atPath: path) else { throw DeskError.invalid("cannot read \(path)") }
         guard let text = String(data: data, encoding: .utf8) else { throw DeskError.invalid("\(path) is not UTF-8 text") }
-        return try parse(text, file: path)
+        return try parse(text, file: path, currency: currency)
     }
 
-    public static func parse(_ text: String, file: String) throws -> Policy {
+    public static func parse(_ text: String, file: String, currency: Currency = .cny) throws -> Policy {
         let table: TOMLTable
         do { table = try TOMLTable(string: text) } catch let error as TOMLParseError {
             throw DeskError.invalid("\(file):\(error.source.begin.line):\(error.source.begin.column): \(error.description)")
         }
-        var reader = PolicyReader(file: file)
+        var reader = PolicyReader(file: file, currency: currency)
         return try reader.read(table)
     }
 }
@@ -29,6 +31,7 @@ public enum PolicyFile {
 /// Walks the TOML table, naming each key it reads so that leftovers can be reported as unknown.
 struct PolicyReader {
     let file: String
+    let currency: Currency
     var policy = Policy.standard
 
     func fail(_ key: String, _ problem: String) -> DeskError { DeskError.invalid("\(file): \(key) \(problem)") }
@@ -177,7 +180,7 @@ struct PolicyReader {
     func money(_ t: TOMLTable, _ path: String) throws -> Money? {
         let key = String(path.split(separator: ".").last!)
         guard let value = t[key] else { return nil }
-        guard let text = value.string, let money = Currency.cny.parse(text), !money.isNegative else {
+        guard let text = value.string, let money = currency.parse(text), !money.isNegative else {
             throw fail(path, "must be an amount in quotes, e.g. \"100.00\"")
         }
         return money

@@ -2,8 +2,8 @@ import Core
 
 extension PolicyFile {
     /// The effective policy as a `policy.toml` a team can start from (`ardesk policy show`).
-    public static func render(_ policy: Policy) -> String {
-        func money(_ m: Money) -> String { "\"\(Currency.cny.format(m))\"" }
+    public static func render(_ policy: Policy, currency: Currency = .cny) -> String {
+        func money(_ m: Money) -> String { "\"\(currency.format(m))\"" }
         func percent(basisPoints: Int) -> String { percent(ppm: basisPoints * 100) }
         func percent(ppm: Int) -> String {
             let whole = ppm / 10_000, fraction = ppm % 10_000

@@ -1,5 +1,6 @@
 import Core
 @testable import Desk
+import Foundation
 import Testing
 
 @Suite struct PolicyFileTests {
@@ -14,6 +15,24 @@ import Testing
         #expect(policy.quietDays == 5)
         #expect(policy.queue.tolerance == Money(minorUnits: 25000))
         #expect(policy.dunningLevels == Policy.standard.dunningLevels)
+    }
+
+    /// A policy's amounts are in the book's currency: "1000" is ¥1,000 in a yen book, read and
+    /// written back so.
+    @Test func amountsAreInTheBooksCurrency() throws {
+        let yen = Currency(code: "JPY", minorDigits: 0)
+        let text = "[[dunning.levels]]\nname = \"reminder\"\ntrigger_days = 1\nchannel = \"letter\"\nfee = \"500\"\nminimum_overdue = \"1000\"\n"
+        let policy = try PolicyFile.parse(text, file: "p.toml", currency: yen)
+        #expect(policy.dunningLevels.first?.fee == Money(minorUnits: 500))
+        #expect(policy.dunningLevels.first?.minimumOverdue == Money(minorUnits: 1000))
+        #expect(PolicyFile.render(policy, currency: yen).contains("minimum_overdue = \"1000\""))
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ardesk-yen-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let folder = BookFolder(path: path)
+        _ = try Desk.create(folder: folder, currency: yen, today: Day(iso: "2026-03-01")!, user: "tester")
+        _ = FileManager.default.createFile(atPath: folder.policyPath, contents: Data(text.utf8))
+        let desk = try Desk.open(folder: folder, today: Day(iso: "2026-03-01")!, user: "tester")
+        #expect(desk.policy.dunningLevels.first?.minimumOverdue == Money(minorUnits: 1000))
     }
 
     @Test func mistakesNameTheFileAndKey() throws {

@@ -11,8 +11,9 @@ struct PolicyCommand: ParsableCommand {
         @OptionGroup var options: BookOptions
         func run() throws {
             let folder = options.folder
-            let policy = folder.exists ? try PolicyFile.load(folder: folder) : .standard
-            print(PolicyFile.render(policy), terminator: "")
+            guard folder.exists else { print(PolicyFile.render(.standard), terminator: ""); return }
+            let desk = try options.openDesk(readOnly: "showing the policy")
+            print(PolicyFile.render(desk.policy, currency: desk.book.currency), terminator: "")
         }
     }
 
