@@ -143,6 +143,20 @@ import Testing
         #expect(Worklist.build(book: b.book, policy: .standard, asOf: day("2026-03-20")).first?.callbackDue == day("2026-03-20"))
     }
 
+    /// A new item going past due is news even when older items are long late (and their next
+    /// level is not due yet): the customer comes into the queue for it.
+    @Test func aNewlyOverdueItemBringsInALongLateCustomer() throws {
+        var b = BookBuilder()
+        try b.customer("C1")
+        try b.invoice("OLD", "C1", issued: "2025-12-01", due: "2026-01-20", "100")
+        try b.invoice("NEW", "C1", issued: "2026-02-01", due: "2026-03-01", "50,000")
+        let dunned = try #require(try Dunning.propose(book: b.book, policy: .standard, asOf: day("2026-02-28")).first)
+        try b.apply(.dunningLevelSet("C1", level: dunned.toLevel, runID: "R1"), on: "2026-02-28")
+        let item = try #require(Worklist.build(book: b.book, policy: .standard, asOf: day("2026-03-02")).first)
+        let newly = try #require(item.reasons.first { $0.kind == .newlyPastDue })
+        #expect(newly.about == .days(1))
+    }
+
     /// A broken promise and a due level both count, and the total is the sum of what is shown.
     @Test func brokenPromisePointsAddUp() throws {
         var b = BookBuilder()

@@ -99,7 +99,8 @@ public struct QueuePoints: Equatable, Sendable {
     public var gradePoints: [RiskGrade: Int] = [.a: 0, .b: 0, .c: 5, .d: 10, .e: 20]
     /// Past-due amounts below this do not put a customer in the queue on their own.
     public var tolerance: Money = Money(minorUnits: 10000)
-    /// An item "newly" went past due when its oldest item is at most this many days late.
+    /// An item "newly" went past due when it is at most this many days late (whatever older
+    /// items the customer has: a new overdue invoice is news even on a long-late account).
     public var newlyPastDueDays: Int = 3
     public init() {}
 }

@@ -13,6 +13,9 @@ public struct Position: Sendable, Equatable {
     /// Days past due of the most overdue open non-disputed item, negative while nothing is due
     /// yet (−5 = due in five days); nil without such an item. Pre-due courtesy levels use it.
     public var mostDaysPastDue: Int?
+    /// Days past due of the most recently overdue open non-disputed item (nil when nothing is
+    /// past due): the queue's "newly past due".
+    public var newestDaysPastDue: Int?
     public var openItems = 0
     /// Unapplied cash and credit notes as of the day.
     public var credit: Money = .zero
@@ -42,7 +45,10 @@ public struct Position: Sendable, Equatable {
             if daysPastDue > 0 {
                 pastDue += item.open
                 collectablePastDue += collectable
-                if collectable.isPositive { oldestDaysPastDue = max(oldestDaysPastDue, daysPastDue) }
+                if collectable.isPositive {
+                    oldestDaysPastDue = max(oldestDaysPastDue, daysPastDue)
+                    newestDaysPastDue = min(newestDaysPastDue ?? daysPastDue, daysPastDue)
+                }
             }
         }
         credit = Position.credit(book.ledgers[place].credits, asOf: day)

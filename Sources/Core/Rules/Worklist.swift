@@ -153,8 +153,8 @@ public enum Worklist {
             .flatMap { Dunning.nextLevel(position: $0, current: level, policy: policy, asOf: day) }
         if let next { reasons.append(QueueReason(kind: .levelDue, points: points.levelDue, about: .level(next.level, name: next.name))) }
         let aboveTolerance = position.collectablePastDue >= points.tolerance
-        if aboveTolerance && position.oldestDaysPastDue <= points.newlyPastDueDays && position.oldestDaysPastDue > 0 {
-            reasons.append(QueueReason(kind: .newlyPastDue, points: points.newlyPastDue, about: .days(position.oldestDaysPastDue)))
+        if aboveTolerance, let newest = position.newestDaysPastDue, newest <= points.newlyPastDueDays {
+            reasons.append(QueueReason(kind: .newlyPastDue, points: points.newlyPastDue, about: .days(newest)))
         }
         guard !reasons.isEmpty else { return nil }
         // Weights that rank the entries; they never put a customer in the queue on their own.
