@@ -19,6 +19,7 @@ extension Desk {
             guard due >= today else { throw DeskError.invalid("a promise date must be today or later, not \(due)") }
             let promised = amount ?? pastDue(of: customer)
             guard promised.isPositive else { throw DeskError.invalid("a promise needs an amount above zero") }
+            try checkWithinBalance(promised, of: customer, what: "a promise of")
             return [.promiseTaken(Promise(id: id("P"), customer: customer, amount: promised, due: due,
                                           toleranceDays: policy.promiseToleranceDays, taken: today, takenBy: user))]
 
@@ -32,6 +33,7 @@ extension Desk {
             guard instalments.allSatisfy({ $0.amount.isPositive && $0.due >= today }) else {
                 throw DeskError.invalid("every instalment needs an amount above zero and a date from today on")
             }
+            try checkWithinBalance(sum, of: customer, what: "a plan of")
             let planID = id("PL")
             let promises = instalments.sorted { $0.due < $1.due }.enumerated().map { index, inst in
                 Promise(id: "\(planID)-\(index + 1)", customer: customer, amount: inst.amount, due: inst.due,
@@ -192,6 +194,14 @@ extension Desk {
         case .release where status != .onHold:
             throw DeskError.refused("\(customer) is not on hold (it is \(status?.rawValue ?? "unknown")); use `status` to change a legal, agency or closed account")
         default: break
+        }
+    }
+
+    /// A promise or plan for more than the customer owes is a typing slip (an extra zero), not a promise.
+    func checkWithinBalance(_ amount: Money, of customer: CustomerID, what: String) throws {
+        let balance = Position(customer, in: book, asOf: today).balance
+        guard amount <= balance else {
+            throw DeskError.invalid("\(what) \(book.currency.format(amount, grouping: ",")) is more than \(customer) owes (\(book.currency.format(balance, grouping: ",")))")
         }
     }
 

@@ -53,6 +53,7 @@ import FlatJSON
         #expect(refusal(.writeOff("C1", amount: .zero, invoice: nil, reason: "x")).contains("above zero"))
         #expect(refusal(.request("C1", .writeOff(.zero), reason: "x")).contains("above zero"))
         #expect(refusal(.changeProfile("C1", .release, reason: "x")).contains("not on hold"))
+        #expect(refusal(.promise("C1", amount: cny("99,999"), due: day("2026-03-05"))).contains("more than C1 owes (800.00)"))
         #expect(book.desk.book.lastSequence == before)
         // Releasing must not end a legal hand-off; a hold is for active customers.
         try book.desk.perform(.changeProfile("C1", .status(.legal), reason: "sued"))

@@ -61,6 +61,14 @@ import Testing
         #expect(output.contains("CNY 80.00  assets:receivable:C2"), "\(output)")
     }
 
+    /// Ids become account segments that never merge (`K:L`, `K_L`) and that ledger-cli reads (a tab).
+    @Test func everyIdIsItsOwnAccount() throws {
+        let export = HledgerExport(book: Book(), asOf: day("2026-03-31"))
+        let names = ["K:L", "K_L", "K L", "K\tL", "K%3AL", "上海:01"].map(export.account)
+        #expect(Set(names).count == names.count)
+        #expect(names == ["K%3AL", "K_L", "K%20L", "K%09L", "K%253AL", "上海%3A01"])
+    }
+
     func run(_ tool: String, _ arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tool)

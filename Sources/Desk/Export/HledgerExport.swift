@@ -65,15 +65,29 @@ public struct HledgerExport {
         return header + entries.map(\.text).joined(separator: "\n\n") + "\n"
     }
 
-    /// Account names may not contain two spaces or a colon inside a segment; ids are kept as they are otherwise.
+    /// An id as one account segment: a colon (the separator), a semicolon (a comment), spaces,
+    /// tabs and other controls (which end an account) and "%" itself are written as %XX, so that
+    /// two ids never share an account (`K:L` and `K_L` did) and ledger-cli reads every one.
     func account(_ id: String) -> String {
-        String(id.map { $0 == ":" || $0 == " " || $0 == ";" ? "_" : $0 })
+        var out = ""
+        for scalar in id.unicodeScalars {
+            if scalar == ":" || scalar == ";" || scalar == "%" || scalar.properties.isWhitespace || scalar.value < 0x20 || scalar.value == 0x7F {
+                for byte in String(scalar).utf8 { out += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2) }
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 
     /// Descriptions end at a newline or a comment mark.
     func clean(_ text: String) -> String {
         String(text.map { $0 == "\n" || $0 == "\r" || $0 == ";" || $0 == "|" ? " " : $0 })
     }
+}
+
+private extension String {
+    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }
 
 private func < (a: (Day, Int), b: (Day, Int)) -> Bool { a.0 != b.0 ? a.0 < b.0 : a.1 < b.1 }

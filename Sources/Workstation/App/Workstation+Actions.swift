@@ -234,9 +234,13 @@ extension Workstation {
         case "q", "quit": return .quit
         case "help": state.showHelp = true
         case "goto", "g":
-            guard desk.book.customers[argument] != nil else { say(text("No customer \(argument)", "没有客户 \(argument)"), error: true); return .redraw }
+            // Ids as typed, else ignoring case (c00001 finds C00001).
+            let id = desk.book.customers[argument] != nil ? argument
+                : desk.book.customers[argument.uppercased()] != nil ? argument.uppercased()
+                : desk.book.customerOrder.first { $0.caseInsensitiveCompare(argument) == .orderedSame }
+            guard let id else { say(text("No customer \(argument)", "没有客户 \(argument)"), error: true); return .redraw }
             state.listContext = state.context == .ledger ? state.listContext : state.context
-            state.ledgerCustomer = argument
+            state.ledgerCustomer = id
             state.ledgerScroll = 0
             state.context = .ledger
         case "sort":
@@ -252,6 +256,12 @@ extension Workstation {
             }
             state.filter = filter; state.context = .customers
         case "collector":
+            let known = Set(view.collectors + assignableCollectors)
+            guard argument.isEmpty || argument == "all" || known.contains(argument) else {
+                say(text("No collector \(argument) (collectors: \(known.sorted().joined(separator: ", ")))",
+                         "没有催收员 \(argument)（催收员：\(known.sorted().joined(separator: "、"))）"), error: true)
+                return .redraw
+            }
             state.collectorFilter = argument.isEmpty || argument == "all" ? nil : argument
         case "dunning":
             return dunning(run: argument == "run")

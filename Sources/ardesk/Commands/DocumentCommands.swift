@@ -19,7 +19,7 @@ struct ExportCommand: ParsableCommand {
         case "hledger", "ledger":
             let text = HledgerExport(book: desk.book, asOf: day).render()
             if let output {
-                try text.write(toFile: output, atomically: true, encoding: .utf8)
+                try write(text, to: output)
                 print("Wrote \(output)")
             } else {
                 print(text, terminator: "")
@@ -27,14 +27,31 @@ struct ExportCommand: ParsableCommand {
         case "csv":
             let export = CSVExport(book: desk.book, asOf: day)
             let folder = output ?? desk.folder.outboxPath + "/export-\(day.iso)"
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            for (name, table) in [("customers", export.customers), ("open-items", export.openItems), ("activities", export.activities)] {
-                try table.csv.write(toFile: folder + "/\(name).csv", atomically: true, encoding: .utf8)
+            do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+                throw CLIError("cannot create the folder \(folder) (\(Self.reason(error)))")
             }
+            // All three are made before any is written, then each is written whole (a temporary
+            // file renamed into place), so a failure leaves no half file.
+            let files = [("customers", export.customers.csv), ("open-items", export.openItems.csv), ("activities", export.activities.csv)]
+            for (name, text) in files { try write(text, to: folder + "/\(name).csv") }
             print("Wrote customers.csv, open-items.csv and activities.csv to \(folder)")
         default:
             throw CLIError("cannot export \"\(kind)\": choose hledger or csv")
         }
+    }
+
+    /// Writes `text` whole or not at all, failing in one sentence that names the file.
+    func write(_ text: String, to path: String) throws {
+        do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
+            throw CLIError("cannot write \(path) (\(Self.reason(error)))")
+        }
+    }
+
+    /// The system's reason for a failed write, without Foundation's dump of its user info.
+    static func reason(_ error: Error) -> String {
+        let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+        if let code = underlying?.code, underlying?.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(code))) }
+        return "no such folder, or no permission to write there"
     }
 }
 
