@@ -110,12 +110,26 @@ enum ReviewFilter: String, CaseIterable, Sendable {
     }
 
     func label(_ language: Language) -> String {
-        if let signal { return signal.rawValue }
+        if let signal { return signal.label(language) }
         let pair: (en: String, zh: String) = switch self {
         case .overLimit: ("over limit", "超额度")
         case .onHold: ("on hold", "冻结")
         case .reviewDue: ("review due", "待审核")
         default: ("all", "全部")
+        }
+        return language.pick(pair)
+    }
+}
+
+extension RiskSignal.Kind {
+    /// The signal's name in the screen's language.
+    func label(_ language: Language) -> String {
+        let pair: (en: String, zh: String) = switch self {
+        case .slowingPayment: (rawValue, "付款变慢")
+        case .brokenPromises: (rawValue, "承诺未兑现")
+        case .risingUtilisation: (rawValue, "额度占用上升")
+        case .newDisputes: (rawValue, "新争议")
+        case .contactRefused: (rawValue, "拒绝沟通")
         }
         return language.pick(pair)
     }

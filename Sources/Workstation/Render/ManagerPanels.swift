@@ -25,7 +25,7 @@ extension Workstation {
             let selected = index == state.reviewCursor
             let base: Role = selected ? (focused ? .selection : .header) : .normal
             screen.fill(row: y, col: area.left, width: area.width, role: base)
-            var flags = (signals[row.id] ?? []).map { $0.kind.rawValue }
+            var flags = (signals[row.id] ?? []).map { $0.kind.label(language) }
             if row.overLimit { flags.insert(text("over limit", "超额度"), at: 0) }
             if row.status == .onHold { flags.insert(text("on hold", "冻结"), at: 0) }
             let cells = [(state.marked.contains(row.id) ? "*" : "") + row.id, row.name, format.money(row.position.pastDue), format.percent(basisPoints: row.utilisation),
@@ -83,7 +83,7 @@ extension Workstation {
               (text("by count, ", "（按笔数），"), .muted), (hundredths(p.keptRate.amount) + "% ", .normal), (text("by amount", "（按金额）"), .muted)])
         var counts: [RiskSignal.Kind: Int] = [:]
         for list in p.signals.values { for s in list { counts[s.kind, default: 0] += 1 } }
-        line([(text("Risk signals ", "风险信号 "), .header)] + RiskSignal.Kind.allCases.map { ("\($0.rawValue) \(counts[$0] ?? 0)   ", .warning) })
+        line([(text("Risk signals ", "风险信号 "), .header)] + RiskSignal.Kind.allCases.map { ("\($0.label(language)) \(counts[$0] ?? 0)   ", .warning) })
         let top = view.rows.sorted { CustomerSort.pastDue.order($0, $1) }.prefix(5)
         line([(text("Top debtors ", "欠款最多 "), .header)] + top.map { ("\($0.id) \(DisplayWidth.truncate($0.name, to: 12)) \(format.short($0.position.pastDue))   ", .normal) })
         y += 1
