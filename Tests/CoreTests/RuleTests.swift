@@ -213,3 +213,14 @@ import Testing
         #expect(!Credit.holdCheck(other, position: Position("C2", in: b.book, asOf: day("2026-04-15")), policy: .standard).isEmpty)
     }
 }
+
+/// Amounts in words are in the book's currency: a yen book's 5,000 is "5,000", not "50.00".
+@Suite struct AmountsInWordsTests {
+    @Test func reasonsAndRefusalsUseTheBooksCurrency() {
+        let yen = Currency(code: "JPY", minorDigits: 0)
+        #expect(QueueReason.About.pastDue(Money(minorUnits: 5_000)).text(in: yen) == "5,000 past due")
+        #expect(QueueReason.About.pastDue(Money(minorUnits: 5_000)).text(in: .cny) == "50.00 past due")
+        let refusal = BookError.overAllocated(invoice: "I1", open: Money(minorUnits: 300), allocated: Money(minorUnits: 500), currency: yen)
+        #expect(refusal.description == "invoice \"I1\" has 300 open but 500 would be applied to it")
+    }
+}

@@ -323,7 +323,7 @@ public struct Book: Sendable {
             let before = applied[allocation.invoice, default: .zero]
             let open = invoiceList[position].amount - invoiceList[position].settledEver - before
             guard allocation.amount.isPositive, allocation.amount <= open else {
-                throw BookError.overAllocated(invoice: allocation.invoice, open: open, allocated: allocation.amount)
+                throw BookError.overAllocated(invoice: allocation.invoice, open: open, allocated: allocation.amount, currency: currency)
             }
             applied[allocation.invoice] = before + allocation.amount
         }
@@ -336,7 +336,7 @@ public struct Book: Sendable {
         guard invoiceList[position].customer == customer else { throw BookError.wrongCustomer(document: number, customer: customer) }
         let open = invoiceList[position].amount - invoiceList[position].settledEver
         guard amount.minorUnits > 0, amount <= open else {
-            throw BookError.overAllocated(invoice: number, open: open, allocated: amount)
+            throw BookError.overAllocated(invoice: number, open: open, allocated: amount, currency: currency)
         }
         invoiceList[position].settlements.append(Settlement(source: source, day: day, amount: amount))
         if let day = invoiceList[position].settledOn { ledgers[ledger].open.settle(at: position, settledOn: day) }

@@ -5,7 +5,8 @@ public enum BookError: Error, Equatable, Sendable, CustomStringConvertible {
     case duplicateCustomer(CustomerID)
     case unknownInvoice(String)
     case duplicateDocument(String)
-    case overAllocated(invoice: String, open: Money, allocated: Money)
+    /// `currency` is the book's, for the message.
+    case overAllocated(invoice: String, open: Money, allocated: Money, currency: Currency = .cny)
     case unknownDispute(String)
     case unknownRequest(String)
     case requestAlreadyDecided(String)
@@ -19,8 +20,8 @@ public enum BookError: Error, Equatable, Sendable, CustomStringConvertible {
         case .duplicateCustomer(let id): return "customer \"\(id)\" already exists"
         case .unknownInvoice(let n): return "no invoice \"\(n)\" in this book"
         case .duplicateDocument(let n): return "document number \"\(n)\" is already in the book"
-        case .overAllocated(let n, let open, let allocated):
-            return "invoice \"\(n)\" has \(open) open but \(allocated) would be applied to it"
+        case .overAllocated(let n, let open, let allocated, let currency):
+            return "invoice \"\(n)\" has \(currency.format(open, grouping: ",")) open but \(currency.format(allocated, grouping: ",")) would be applied to it"
         case .unknownDispute(let id): return "no dispute \"\(id)\""
         case .unknownRequest(let id): return "no request \"\(id)\""
         case .requestAlreadyDecided(let id): return "request \"\(id)\" was already decided"

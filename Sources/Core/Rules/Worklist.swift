@@ -9,7 +9,8 @@ public struct QueueReason: Sendable, Equatable {
     /// What the reason is about, kept as values and put in words only when shown: formatting
     /// every reason of a 50,000-customer queue cost a fifth of building it.
     public var about: About
-    public var detail: String { about.text }
+    /// The reason in words, amounts in the book's currency.
+    public func detail(in currency: Currency) -> String { about.text(in: currency) }
 
     public enum About: Sendable, Equatable {
         case callback(Day)
@@ -20,15 +21,16 @@ public struct QueueReason: Sendable, Equatable {
         case grade(RiskGrade)
         case limit(Money)
 
-        public var text: String {
+        public func text(in currency: Currency) -> String {
+            let money = { (amount: Money) in currency.format(amount, grouping: ",") }
             switch self {
             case .callback(let day): return "callback \(day.iso)"
-            case .promise(let amount, let due, let paid): return "promised \(amount) by \(due.iso), paid \(paid)"
+            case .promise(let amount, let due, let paid): return "promised \(money(amount)) by \(due.iso), paid \(money(paid))"
             case .level(let level, let name): return "level \(level) \(name)"
             case .days(let days): return "\(days) days"
-            case .pastDue(let amount): return "\(amount) past due"
+            case .pastDue(let amount): return "\(money(amount)) past due"
             case .grade(let grade): return "grade \(grade.rawValue)"
-            case .limit(let limit): return "limit \(limit)"
+            case .limit(let limit): return "limit \(money(limit))"
             }
         }
     }

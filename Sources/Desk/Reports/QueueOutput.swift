@@ -40,7 +40,7 @@ public struct QueueOutput {
                     "collector": book.customers[item.customer]?.collector.map { .string($0) } ?? .null,
                     "priority": .int(Int64(item.priority)), "past_due": .string(amount(item.position.pastDue)),
                     "oldest_days_past_due": .int(Int64(item.position.oldestDaysPastDue)), "level": .int(Int64(item.level)),
-                    "reasons": .array(item.reasons.map { .object(["reason": .string($0.kind.rawValue), "points": .int(Int64($0.points)), "detail": .string($0.detail)]) }),
+                    "reasons": .array(item.reasons.map { .object(["reason": .string($0.kind.rawValue), "points": .int(Int64($0.points)), "detail": .string($0.detail(in: book.currency))]) }),
                     "callback_due": item.callbackDue.map { .string($0.iso) } ?? .null,
                     "promise_due": item.promiseDue.map { .string($0.iso) } ?? .null,
                     "worked": .bool(item.worked), "claimed_by": item.claimedBy.map { .string($0) } ?? .null,
