@@ -254,9 +254,15 @@ extension WorkstationFlowTests {
         try other.perform(.changeProfile("C1", .creditLimit(Money(minorUnits: 5_000_000)), reason: "more"))
         #expect(ws.poll())
         let full = BookView(desk: desk, asOf: Self.today)
-        #expect(ws.view.queue.map(\.customer) == full.queue.map(\.customer))
-        #expect(ws.view.queue.map(\.priority) == full.queue.map(\.priority))
-        #expect(ws.view.queue.map(\.worked) == full.queue.map(\.worked))
+        // The same entries with the same figures; the incremental queue keeps the order it was
+        // worked in, and keeps entries with nothing due now as settled rows.
+        let due = ws.view.queue.filter { !$0.settled }
+        #expect(due.map(\.customer).sorted() == full.queue.map(\.customer).sorted())
+        for row in due {
+            let fresh = full.queue.first { $0.customer == row.customer }
+            #expect(row.priority == fresh?.priority && row.worked == fresh?.worked, "\(row.customer)")
+        }
+        #expect(ws.view.queue.filter(\.settled).allSatisfy { row in !full.queue.contains { $0.customer == row.customer } })
         #expect(ws.view.rows.map(\.position) == full.rows.map(\.position))
         #expect(ws.view.rows.map(\.limit) == full.rows.map(\.limit))
     }
@@ -373,5 +379,23 @@ extension WorkstationFlowTests {
         #expect(request.contains("current limit 0.00, balance 12,345.00"))
         _ = ws.handle(.escape)
         #expect(ManagerForms.hundredths(205) == "2.05" && ManagerForms.hundredths(250) == "2.50")
+    }
+}
+
+extension WorkstationFlowTests {
+    /// A call takes the customer out of what is due (quiet days), but not out from under the
+    /// cursor: `x` marks the customer just called, and "next" is the next row below it.
+    @Test func xMarksTheCustomerJustCalledAndTheQueueHoldsStill() throws {
+        let ws = workstation()
+        let before = ws.view.queue.map(\.customer)
+        let first = try #require(before.first)
+        _ = ws.handle(.char("c")); _ = ws.handle(.enter)             // a call, reached
+        #expect(ws.view.queue.map(\.customer) == before)
+        _ = ws.handle(.char("x"))
+        #expect(ws.state.message?.text.hasPrefix("Worked \(first)") == true)
+        let worked = desk.book.timeline(of: first).contains { $0.kind == .worked }
+        #expect(worked)
+        #expect(ws.view.queue.map(\.customer) == before)
+        #expect(ws.state.queueCursor == 1)
     }
 }

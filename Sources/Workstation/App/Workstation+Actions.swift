@@ -140,7 +140,7 @@ extension Workstation {
         let queue = visibleQueue
         let start = (queue.firstIndex { $0.customer == customer } ?? -1) + 1
         let order = Array(start..<queue.count) + Array(0..<start)
-        if let next = order.first(where: { !queue[$0].worked }) {
+        if let next = order.first(where: { !queue[$0].worked && !queue[$0].settled }) {
             state.queueCursor = next
             if state.context == .ledger { state.ledgerCustomer = queue[next].customer; state.ledgerScroll = 0 }
         }

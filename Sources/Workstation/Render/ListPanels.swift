@@ -29,9 +29,10 @@ extension Workstation {
             let item = rows[index]
             let y = area.top + 2 + offset
             let selected = index == state.queueCursor
-            let base: Role = selected ? (focused ? .selection : .header) : (item.worked ? .muted : .normal)
+            let base: Role = selected ? (focused ? .selection : .header) : (item.worked || item.settled ? .muted : .normal)
             screen.fill(row: y, col: area.left, width: area.width, role: base)
-            let why = item.reasons.filter { $0.kind != .pastDue && $0.kind != .oldestItem }.map { "\(reasonLabel($0.kind)) +\($0.points)" }
+            var why = item.reasons.filter { $0.kind != .pastDue && $0.kind != .oldestItem }.map { "\(reasonLabel($0.kind)) +\($0.points)" }
+            if item.settled { why = [text("nothing due now", "暂无待办")] }
             var due: [String] = []
             if let day = item.callbackDue { due.append(text("cb ", "回访") + day.iso.dropFirst(5)) }
             if let day = item.promiseDue { due.append(text("ptp ", "承诺") + day.iso.dropFirst(5)) }

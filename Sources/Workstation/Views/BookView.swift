@@ -61,14 +61,26 @@ struct BookView: Sendable {
         for (place, standing) in zip(places, changedStandings) { standings[place] = standing }
         let standings = standings
         list.modify { $0.update(places, standings: standings, book: book) }
-        // In place: the rest of the queue is still in order, so the changed customers' entries are
-        // taken out and their fresh ones inserted where they belong (no copy of 30,000 entries).
-        // By index from the end: `removeAll(where:)` swapped (so copied) every entry after the first match.
-        for index in queueItems.indices.reversed() where changed.contains(queueItems[index].customer) {
-            queueItems.remove(at: index)
-            queue.remove(at: index)
+        // The queue a collector is working through keeps its order: a changed customer already in
+        // it is updated where it stands (an action lowers its priority, or leaves nothing due), so
+        // the cursor, `x` and "next" stay on the customers the collector sees. Only customers new
+        // to the queue are inserted where their priority puts them (no copy of 30,000 entries).
+        var freshByCustomer = Dictionary(fresh.map { ($0.customer, $0) }, uniquingKeysWith: { first, _ in first })
+        for index in queueItems.indices where changed.contains(queueItems[index].customer) {
+            let customer = queueItems[index].customer
+            if let item = freshByCustomer.removeValue(forKey: customer) {
+                queueItems[index] = item
+                queue[index] = BookView.queueRow(item, standings: standings, rowIndex: rowIndex)
+            } else {
+                queue[index].settled = true
+                queue[index].reasons = []
+                queue[index].priority = 0
+                queue[index].worked = BookView.worked(customer, in: book, on: asOf)
+                queue[index].claimedBy = book.claims[customer]
+                if let position = position(of: customer) { queue[index].pastDue = position.pastDue; queue[index].oldestDays = position.oldestDaysPastDue }
+            }
         }
-        for item in fresh.sorted(by: Worklist.order) {
+        for item in fresh.filter({ freshByCustomer[$0.customer] != nil }).sorted(by: Worklist.order) {
             var low = 0, high = queueItems.count  // the first entry the fresh one goes before
             while low < high {
                 let middle = (low + high) / 2
@@ -77,6 +89,11 @@ struct BookView: Sendable {
             queueItems.insert(item, at: low)
             queue.insert(BookView.queueRow(item, standings: standings, rowIndex: rowIndex), at: low)
         }
+    }
+
+    /// Whether someone marked `customer` worked on `day` (and it was not undone).
+    static func worked(_ customer: CustomerID, in book: Book, on day: Day) -> Bool {
+        book.timeline(of: customer).contains { $0.kind == .worked && $0.stamp.day == day && $0.undoneBy == nil }
     }
 
     /// A customer's position as of the view's day.

@@ -44,6 +44,10 @@ struct QueueRow: Sendable {
     var promiseDue: Day?
     var worked: Bool
     var claimedBy: String?
+    /// In the queue earlier in this session, with nothing due now (called within the quiet days,
+    /// paid, a plan agreed): kept in its place so the list a collector works through does not
+    /// shift under the cursor.
+    var settled = false
 }
 
 /// An open item in the ledger.
