@@ -31,6 +31,19 @@ import Testing
         #expect(statement.lines.map(\.reference) == ["I2", "B1", "CN1", "I3"])
     }
 
+    /// Without a start the period reads "beginning"; unapplied cash is shown under the aging so
+    /// that the buckets less it come to the closing balance.
+    @Test func aStatementShowsUnappliedCashAndItsPeriod() throws {
+        let book = try book()
+        setenv("ARDESK_TEMPLATES", CLIRoot.path + "/templates", 1)
+        try book.desk.perform(.pay("C2", amount: cny("100"), on: day("2026-03-01"), invoice: nil, reference: "B2", method: "bank"))
+        let path = try book.desk.writeStatement(customer: "C2", from: nil, to: day("2026-03-31"), language: "en")
+        let text = try String(contentsOfFile: book.folder.path + "/" + path, encoding: .utf8)
+        #expect(text.contains("Period: beginning to 2026-03-31"))
+        #expect(text.contains("Unapplied payments and credit notes: −20.00. Open items less these credits: -20.00, the closing balance"))
+        #expect(text.contains("**-20.00**"))
+    }
+
     @Test func statementsAreWrittenInBothLanguagesAndRecorded() throws {
         let book = try book()
         setenv("ARDESK_TEMPLATES", CLIRoot.path + "/templates", 1)

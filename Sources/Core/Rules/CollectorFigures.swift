@@ -4,6 +4,7 @@ public struct CollectorFigures: Sendable, Equatable {
     public var collector: String
     public var contacts = 0
     public var promisesTaken = 0
+    /// Promised, and paid of it, over the promises taken in the period that are judged by its end.
     public var promisedAmount = Money.zero
     public var promisedAmountKept = Money.zero
     public var cashCollected = Money.zero
@@ -46,6 +47,9 @@ public struct CollectorFigures: Sendable, Equatable {
                 let name = judged.promise.takenBy
                 touch(name)
                 figures[name]!.promisesTaken += 1
+                // The kept share is over promises already judged (DOMAIN: past date + tolerance),
+                // as the workstation's kept rate is: one still pending is neither kept nor not.
+                guard judged.state != .pending else { continue }
                 figures[name]!.promisedAmount += judged.promise.amount
                 figures[name]!.promisedAmountKept += min(judged.paid, judged.promise.amount)
             }

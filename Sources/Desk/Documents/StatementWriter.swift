@@ -9,8 +9,8 @@ extension Desk {
         let currency = book.currency
         let money = { (m: Money) in currency.format(m, grouping: ",") }
         let aging = AgingReport.columns(of: customer, book: book, policy: policy, asOf: to)
-        let context: [String: Any] = [
-            "today": today.iso, "currency": currency.code, "from": from?.iso as Any, "to": to.iso,
+        var context: [String: Any] = [
+            "today": today.iso, "currency": currency.code, "to": to.iso,
             "customer": ["id": statement.customer.id, "name": statement.customer.name],
             "opening": money(statement.opening), "closing": money(statement.closing),
             "lines": statement.lines.map { line -> [String: Any] in
@@ -21,6 +21,14 @@ extension Desk {
             "aging": aging.map { ["label": $0.label, "amount": money($0.amount)] },
             "interest": money(Interest.due(customer, in: book, asOf: to, terms: policy.interest)),
         ]
+        if let from { context["from"] = from.iso }  // absent, not nil: the template then says "beginning"
+        // The aging lists open items; unapplied cash and credit notes are shown under it, so that
+        // the buckets less the credit come to the closing balance.
+        let credit = Position(customer, in: book, asOf: to).credit
+        if credit.isPositive {
+            context["credit"] = money(credit)
+            context["net"] = money(aging.reduce(Money.zero) { $0 + $1.amount } - credit)
+        }
         let outbox = Outbox(folder: folder, templates: .standard(book: folder))
         let title = language == "zh" ? "对账单 \(statement.customer.name)" : "Statement of account \(statement.customer.name)"
         let path = try outbox.write(template: "statement", language: language, context: context, day: today,
