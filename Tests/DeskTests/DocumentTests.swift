@@ -44,6 +44,20 @@ import Testing
         #expect(text.contains("**-20.00**"))
     }
 
+    /// The aging report and the ledger show unapplied cash beside the open items, and what is
+    /// owed net of it; a customer with only credit is listed too.
+    @Test func agingAndLedgerShowUnappliedCredit() throws {
+        let book = try book()
+        try book.desk.perform(.pay("C2", amount: cny("100"), on: day("2026-03-01"), invoice: nil, reference: "B2", method: "bank"))
+        let output = AgingOutput(report: AgingReport(book: book.desk.book, policy: .standard, asOf: day("2026-03-31")), book: book.desk.book)
+        let table = output.table(byCustomer: true)
+        #expect(table.columns.suffix(3).map(\.title) == ["total", "credit", "net"])
+        #expect(table.rows.first { $0.first == "C2" }?.suffix(3) == ["0.00", "20.00", "-20.00"])
+        #expect(output.json(byCustomer: true).contains(#""credit":"20.00","net":"1080.00""#))
+        let ledger = try LedgerOutput(book: book.desk.book, customer: "C2", asOf: day("2026-03-31"))
+        #expect(ledger.balanceLine == "balance 0.00 · credit 20.00 · net -20.00")
+    }
+
     @Test func statementsAreWrittenInBothLanguagesAndRecorded() throws {
         let book = try book()
         setenv("ARDESK_TEMPLATES", CLIRoot.path + "/templates", 1)

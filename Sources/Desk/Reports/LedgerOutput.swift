@@ -20,9 +20,13 @@ public struct LedgerOutput {
     var payments: [Payment] { book.payments(of: customer.id).filter { $0.day <= asOf }.sorted { $0.day < $1.day } }
     var timeline: [Activity] { book.timeline(of: customer.id).filter { $0.stamp.day <= asOf } }
 
+    /// Unapplied cash and credit notes as of the day (DOMAIN: shown as a credit on the customer).
+    var credit: Money { Position(customer.id, in: book, asOf: asOf).credit }
+
     public var json: String {
         let c = customer
         let balance = items.reduce(Money.zero) { $0 + $1.open }
+        let credit = credit
         let object: JSONObject = [
             "as_of": .string(asOf.iso), "currency": .string(book.currency.code),
             "customer": .object([
@@ -31,7 +35,7 @@ public struct LedgerOutput {
                 "status": .string(c.status.rawValue), "collector": c.collector.map { .string($0) } ?? .null,
                 "contacts": .array(c.contacts.map { .object(["name": .string($0.name), "phone": .string($0.phone), "email": .string($0.email)]) }),
             ]),
-            "balance": .string(amount(balance)),
+            "balance": .string(amount(balance)), "credit": .string(amount(credit)), "net": .string(amount(balance - credit)),
             "open_items": .array(items.map { item in
                 .object(["invoice": .string(item.invoice), "issued": .string(item.issued.iso), "due": .string(item.due.iso),
                          "amount": .string(amount(item.amount)), "open": .string(amount(item.open)),
@@ -71,7 +75,14 @@ public struct LedgerOutput {
         }
         let contact = c.contacts.first.map { "\($0.name) \($0.phone) \($0.email)" } ?? "-"
         table.notes = ["terms \(c.termsDays) days · limit \(amount(c.creditLimit)) · grade \(c.grade?.rawValue ?? "-") · status \(c.status.rawValue) · collector \(c.collector ?? "-") · contact \(contact)",
-                       "balance \(amount(items.reduce(Money.zero) { $0 + $1.open }))"]
+                       balanceLine]
         return table
+    }
+
+    /// "balance 500.00", and with unapplied credit "balance 500.00 · credit 300.00 · net 200.00".
+    var balanceLine: String {
+        let balance = items.reduce(Money.zero) { $0 + $1.open }
+        let credit = credit
+        return "balance \(amount(balance))" + (credit.isPositive ? " · credit \(amount(credit)) · net \(amount(balance - credit))" : "")
     }
 }

@@ -23,9 +23,9 @@ final class CustomerRow: Sendable {
         self.searchKey = searchKey
     }
 
-    /// Balance over limit in basis points; nil without a limit.
+    /// What is owed (net of unapplied credit) over the limit in basis points; nil without a limit.
     var utilisation: Int? {
-        limit.isPositive ? Int(position.balance.minorUnits * 10_000 / limit.minorUnits) : nil
+        limit.isPositive ? Int(position.owed.minorUnits * 10_000 / limit.minorUnits) : nil
     }
     var overLimit: Bool { Credit.overLimit(balance: position.owed, limit: limit) }
 }
