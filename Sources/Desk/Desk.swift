@@ -196,7 +196,9 @@ public final class Desk {
     /// Validates `command` against the freshest state, appends its events durably, applies them,
     /// and returns the records written. Throws (having written nothing) when the command is refused.
     @discardableResult
-    public func perform(_ command: Command) throws -> [JournalRecord] {
+    /// `dated`: the business day the events are for, when not today (a dunning run dated back).
+    public func perform(_ command: Command, dated: Day? = nil) throws -> [JournalRecord] {
+        let day = dated ?? today
         if let readOnlyReason { throw DeskError.readOnly(readOnlyReason) }
         finishBackgroundWork()
         if let roles, let refusal = roles.refusal(of: command, by: user) { throw DeskError.notAllowed(refusal) }
@@ -205,14 +207,14 @@ public final class Desk {
             try self.apply(fresh)
             if let reason = self.readOnlyReason { throw DeskError.readOnly(reason) }  // a newer ardesk wrote meanwhile
             planned = try self.events(for: command, nextSequence: self.journal.lastSequence + 1)
-            try self.checkApplies(planned)
+            try self.checkApplies(planned, on: day)
             return planned.map { event in
-                let encoded = EventCodec.encode(event, day: self.today)
+                let encoded = EventCodec.encode(event, day: day)
                 return RecordDraft(type: encoded.type, version: encoded.version, payload: encoded.payload)
             }
         }
         for (event, record) in zip(planned, written) {
-            try replayer.book.apply(event, stamp: Replayer.stamp(record, day: today))
+            try replayer.book.apply(event, stamp: Replayer.stamp(record, day: day))
             noteChange(event)
         }
         if case .undoLast = command {} else if let last = written.last {
@@ -232,12 +234,12 @@ public final class Desk {
     }
 
     /// Dry-runs events on a copy of the book so a contradiction is refused before anything is written.
-    func checkApplies(_ events: [Event]) throws {
+    func checkApplies(_ events: [Event], on day: Day) throws {
         var copy = book
         var sequence = journal.lastSequence
         for event in events {
             sequence += 1
-            do { try copy.apply(event, stamp: Stamp(sequence: sequence, author: user, time: "", day: today)) }
+            do { try copy.apply(event, stamp: Stamp(sequence: sequence, author: user, time: "", day: day)) }
             catch let error as BookError { throw DeskError.refused(error.description) }
         }
     }

@@ -73,6 +73,19 @@ import Testing
         #expect(later.book.dunningLevels["C2"]?.level == 0)
     }
 
+    /// A run dated back records its levels and letters on its own day: quiet days count from it,
+    /// and a view of a day before it sees the level as it was then.
+    @Test func aRunDatedBackIsRecordedOnItsDay() throws {
+        let book = try book()
+        let later = try book.reopen(today: day("2026-03-05"))
+        _ = try later.dunningRun(asOf: day("2026-03-01"), dryRun: false)
+        #expect(later.book.dunningLevels["C1"]?.day == day("2026-03-01"))
+        #expect(try later.dunningRun(asOf: day("2026-03-02"), dryRun: true).isEmpty)  // quiet days after the 03-01 letter
+        #expect(later.book.dunningLevel(of: "C1", asOf: day("2026-02-28")) == 0)
+        let past = Worklist.build(book: later.book, policy: later.policy, asOf: day("2026-02-28"))
+        #expect(past.first { $0.customer == "C1" }?.level == 0)
+    }
+
     /// A run dated after today would stand as the last run and lock every run before it out: it
     /// is refused (a dry run may look ahead). A collector may preview but not run; a refused run
     /// leaves no letter in the outbox.

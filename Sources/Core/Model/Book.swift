@@ -53,6 +53,19 @@ public struct Book: Sendable {
         paymentList.reserveCapacity(paymentList.count + count)
     }
 
+    /// A customer's dunning level as of `day`: the latest level, unless it was set after that
+    /// day, when the timeline says what it was then (a past view must not see later runs).
+    public func dunningLevel(of customer: CustomerID, asOf day: Day) -> Int {
+        guard let latest = dunningLevels[customer] else { return 0 }
+        if latest.day <= day { return latest.level }
+        guard let place = customerPlaces[customer] else { return 0 }
+        let earlier = timelineByPlace[place].last { activity in
+            if case .dunning = activity.kind { return activity.stamp.day <= day } else { return false }
+        }
+        if case .dunning(let level)? = earlier?.kind { return level }
+        return 0
+    }
+
     /// A customer's ledger, when the customer is in the book.
     func ledger(of customer: CustomerID) -> CustomerLedger? { customerPlaces[customer].map { ledgers[$0] } }
 

@@ -39,7 +39,7 @@ public enum Dunning {
         guard let customer = book.customers[id], customer.status != .closed else { return nil }
         let cover = planCover(Promises.judge(id, in: book, asOf: day)) + position.credit
         guard let position = escalating(position, covered: cover) else { return nil }
-        let current = book.dunningLevels[id]?.level ?? 0
+        let current = book.dunningLevel(of: id, asOf: day)
         // Resolved when the customer no longer qualifies for the first level: with a pre-due
         // courtesy level that is "nothing due soon", not "nothing past due" (which would drop a
         // customer reminded before the due date straight back to 0, and remind it again).

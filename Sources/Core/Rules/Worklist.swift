@@ -150,7 +150,7 @@ public enum Worklist {
                                        about: .promise(amount: first.promise.amount, due: first.promise.due, paid: first.paid)))
         }
         let pending = judged.first { $0.state == .pending }
-        let level = book.dunningLevels.isEmpty ? 0 : book.dunningLevels[id]?.level ?? 0
+        let level = book.dunningLevels.isEmpty ? 0 : book.dunningLevel(of: id, asOf: day)
         let next = Dunning.escalating(position, covered: Dunning.planCover(judged) + position.credit)
             .flatMap { Dunning.nextLevel(position: $0, current: level, policy: policy, asOf: day) }
         if let next { reasons.append(QueueReason(kind: .levelDue, points: points.levelDue, about: .level(next.level, name: next.name))) }

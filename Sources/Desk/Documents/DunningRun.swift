@@ -58,7 +58,9 @@ extension Desk {
                 actions.append(DunningAction(proposal: proposal, action: "\(status.rawValue) hand-off proposed for approval"))
             }
         }
-        if !dryRun && !proposals.isEmpty { try perform(.batch(events)) }
+        // Dated the run's day: a run dated back records its levels and letters on that day, so
+        // quiet days and past views count from it.
+        if !dryRun && !proposals.isEmpty { try perform(.batch(events), dated: day) }
         return actions
     }
 
