@@ -78,7 +78,12 @@ extension Desk {
 
         case .release(let customer):
             try requireCustomer(customer)
-            guard book.claims[customer] != nil else { throw DeskError.invalid("\(customer) is not claimed") }
+            guard let holder = book.claims[customer] else { throw DeskError.invalid("\(customer) is not claimed") }
+            // A manager may free a claim its holder cannot (away, left): it would hide the
+            // customer from every other collector's queue for good.
+            if holder != user && role == .collector {
+                throw DeskError.refused("\(customer) is claimed by \(holder); only \(holder) or a manager can release it")
+            }
             return [.released(customer)]
 
         case .markWorked(let customer):

@@ -160,6 +160,17 @@ import FlatJSON
         #expect(other.book.claims["C1"] == "tester")
     }
 
+    /// A collector cannot release another's claim; a manager can (the holder may be away).
+    @Test func aManagerReleasesAClaimItsHolderLeft() throws {
+        let book = try bookWithDebt()
+        _ = book.write("roles.toml", "[users]\ntester = \"manager\"\nlina = \"collector\"\nwang = \"collector\"\n")
+        try book.reopen(user: "lina").perform(.claim("C1"))
+        #expect(throws: DeskError.self) { try book.reopen(user: "wang").perform(.release("C1")) }
+        let manager = try book.reopen()
+        try manager.perform(.release("C1"))
+        #expect(manager.book.claims["C1"] == nil)
+    }
+
     /// Undoing my release after another collector claimed the customer would take their claim:
     /// refused, and a log that holds such an undo leaves their claim alone.
     @Test func undoingAReleaseNeverTakesAnotherCollectorsClaim() throws {

@@ -124,6 +124,9 @@ extension Workstation {
             if desk.book.claims[customer] == desk.user {
                 return .perform(.release(customer), success: text("Released \(customer)", "已释放 \(customer)"))
             }
+            if let holder = desk.book.claims[customer], desk.role != .collector {
+                return .perform(.release(customer), success: text("Released \(holder)'s claim on \(customer)", "已释放 \(holder) 对 \(customer) 的认领"))
+            }
             return .perform(.claim(customer), success: text("Claimed \(customer)", "已认领 \(customer)"))
         case .nextItem:
             // Saved first, then the cursor moves on: "done" must be durable before the next call.
