@@ -399,3 +399,18 @@ extension WorkstationFlowTests {
         #expect(ws.state.queueCursor == 1)
     }
 }
+
+extension WorkstationFlowTests {
+    /// `:sort` and `:filter` take the names the screen shows, in either language.
+    @Test func sortAndFilterTakeTheNamesOnScreen() {
+        let ws = workstation()
+        for (line, sort) in [("sort past due", CustomerSort.pastDue), ("sort 名称", .name), ("sort pastdue", .pastDue)] {
+            _ = ws.runCommandLine(line)
+            #expect(ws.state.sort == sort, "\(line)")
+        }
+        _ = ws.runCommandLine("filter over limit")
+        #expect(ws.state.filter == .overLimit)
+        _ = ws.runCommandLine("goto c1")
+        #expect(ws.state.ledgerCustomer == "C1")
+    }
+}

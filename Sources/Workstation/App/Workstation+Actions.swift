@@ -229,6 +229,11 @@ extension Workstation {
         return .redraw
     }
 
+    /// A name as typed after `:sort` or `:filter`, compared without case, spaces or dashes.
+    static func commandWord(_ text: String) -> String {
+        String(text.lowercased().filter { !$0.isWhitespace && $0 != "-" && $0 != "_" })
+    }
+
     func runCommandLine(_ line: String) -> Reaction {
         let words = line.split(separator: " ").map(String.init)
         guard let verb = words.first else { return .redraw }
@@ -247,13 +252,20 @@ extension Workstation {
             state.ledgerScroll = 0
             state.context = .ledger
         case "sort":
-            guard let sort = CustomerSort.allCases.first(where: { $0.rawValue.lowercased() == argument.lowercased() }) else {
+            // By the name on screen (either language) or the short one: "past due", "逾期", "pastdue".
+            let wanted = Self.commandWord(argument)
+            guard let sort = CustomerSort.allCases.first(where: { sort in
+                [sort.rawValue, sort.label(.en), sort.label(.zh)].contains { Self.commandWord($0) == wanted }
+            }) else {
                 say(text("Sort by one of: ", "排序：") + CustomerSort.allCases.map(\.rawValue).joined(separator: ", "), error: true)
                 return .redraw
             }
             state.sort = sort; state.context = .customers
         case "filter":
-            guard let filter = CustomerFilter.allCases.first(where: { $0.rawValue.lowercased() == argument.lowercased() }) else {
+            let wanted = Self.commandWord(argument)
+            guard let filter = CustomerFilter.allCases.first(where: { filter in
+                [filter.rawValue, filter.label(.en), filter.label(.zh)].contains { Self.commandWord($0) == wanted }
+            }) else {
                 say(text("Filter by one of: ", "筛选：") + CustomerFilter.allCases.map(\.rawValue).joined(separator: ", "), error: true)
                 return .redraw
             }
