@@ -224,3 +224,27 @@ import Testing
         #expect(refusal.description == "invoice \"I1\" has 300 open but 500 would be applied to it")
     }
 }
+
+/// A view of a past day shows the customer as it stood then: a limit raised, a hold placed or a
+/// collector assigned later is not there yet. A snapshot keeps what it was.
+@Suite struct ProfileAsOfTests {
+    @Test func pastDaysSeeTheProfileOfThatDay() throws {
+        var b = BookBuilder()
+        try b.customer("C1", limit: "100", grade: .e, collector: "li.na")
+        try b.invoice("I1", "C1", issued: "2026-01-01", due: "2026-01-31", "500")
+        try b.apply(.profileChanged("C1", .creditLimit(money("1,000")), reason: "growth"), on: "2026-03-10")
+        try b.apply(.profileChanged("C1", .collector("wang.fang"), reason: "handover"), on: "2026-03-20")
+        #expect(b.book.customer("C1", asOf: day("2026-03-01"))?.creditLimit == money("100"))
+        #expect(b.book.customer("C1", asOf: day("2026-03-15"))?.creditLimit == money("1,000"))
+        #expect(b.book.customer("C1", asOf: day("2026-03-15"))?.collector == "li.na")
+        #expect(b.book.customer("C1", asOf: day("2026-03-20"))?.collector == "wang.fang")
+        let then = try #require(Worklist.build(book: b.book, policy: .standard, asOf: day("2026-03-01")).first)
+        #expect(then.reasons.contains { $0.kind == .overLimit })
+        let now = try #require(Worklist.build(book: b.book, policy: .standard, asOf: day("2026-03-25")).first)
+        #expect(!now.reasons.contains { $0.kind == .overLimit })
+        #expect(Worklist.build(book: b.book, policy: .standard, asOf: day("2026-03-01"), collector: "li.na").count == 1)
+        let restored = try b.book.snapshotBytes().withUnsafeBytes { try Book(snapshot: $0) }
+        #expect(restored.customer("C1", asOf: day("2026-03-01"))?.creditLimit == money("100"))
+        #expect(restored.snapshotBytes() == b.book.snapshotBytes())
+    }
+}

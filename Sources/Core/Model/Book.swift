@@ -53,6 +53,19 @@ public struct Book: Sendable {
         paymentList.reserveCapacity(paymentList.count + count)
     }
 
+    /// The customer as it stood on `day`: its profile without the changes made after that day.
+    public func customer(_ id: CustomerID, asOf day: Day) -> Customer? {
+        customerPlaces[id].map { place in withCustomer(atPlace: place, asOf: day) { copy $0 } }
+    }
+
+    /// Lends the customer at `place` as it stood on `day` to `body`: the customer in place when
+    /// nothing changed since (no copy), else as it was before the first change after `day`.
+    func withCustomer<Result>(atPlace place: Int, asOf day: Day, _ body: (borrowing Customer) throws -> Result) rethrows -> Result {
+        guard let changed = ledgers[place].history.last?.changedOn, changed > day else { return try body(ledgers[place].customer) }
+        let index = ledgers[place].history.firstIndex { $0.changedOn > day }!
+        return try body(ledgers[place].history[index].before)
+    }
+
     /// A customer's dunning level as of `day`: the latest level, unless it was set after that
     /// day, when the timeline says what it was then (a past view must not see later runs).
     public func dunningLevel(of customer: CustomerID, asOf day: Day) -> Int {
@@ -133,6 +146,7 @@ public struct Book: Sendable {
         case .profileChanged(let id, let change, let reason):
             let ledger = try ledgerIndex(id)
             var customer = ledgers[ledger].customer
+            ledgers[ledger].history.append((stamp.day, customer))
             switch change {
             case .creditLimit(let limit): customer.creditLimit = limit
             case .hold: customer.status = .onHold; customer.holdReason = reason

@@ -11,7 +11,9 @@ extension Book {
     /// random. Invoices form a first part whose length is written before it, so the reader decodes
     /// it and the rest (customers, payments, activities, ...) on two threads of about equal work.
     /// The tables depend on `DocumentIndex.hash`: changing that hash needs a new version.
-    static let snapshotMagic: [UInt8] = Array("ARDK-BOOK-6".utf8)
+    /// Version 7: each customer's profile history (what it was before each change) follows the
+    /// customers.
+    static let snapshotMagic: [UInt8] = Array("ARDK-BOOK-7".utf8)
 
     public func snapshotBytes() -> [UInt8] {
         var w = ByteWriter()
@@ -30,6 +32,9 @@ extension Book {
         w.uint(UInt64(documents.bytes.count))
         w.bytes.append(contentsOf: documents.bytes)
         w.list(ledgers.indices) { $0.customer(ledgers[$1].customer) }
+        w.list(ledgers.indices) { w, place in
+            w.list(ledgers[place].history) { w, change in w.day(change.changedOn); w.customer(change.before) }
+        }
         w.list(creditNotes.keys.sorted().map { creditNotes[$0]! }) { w, n in
             w.string(n.number); w.string(n.customer); w.day(n.day); w.money(n.amount); w.optional(n.invoice) { $0.string($1) }; w.string(n.reason)
         }
@@ -169,6 +174,11 @@ extension Book {
         var customers = ids.makeIterator()
         ledgers = try r.list { CustomerLedger(customer: try $0.customer(id: customers.next() ?? "")) }
         guard ledgers.count == ids.count else { throw r.fail("\(ledgers.count) customers for \(ids.count) ids") }
+        guard try r.uint() == UInt64(ids.count) else { throw r.fail("profile histories for another number of customers") }
+        for place in ledgers.indices {
+            let id = ids[place]
+            ledgers[place].history = try r.list { (changedOn: try $0.day(), before: try $0.customer(id: id)) }
+        }
         timelineByPlace = Array(repeating: [], count: ids.count)
         promiseIDsByPlace = Array(repeating: [], count: ids.count)
         func place(_ id: CustomerID) throws -> Int {

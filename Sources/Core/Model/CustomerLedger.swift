@@ -1,6 +1,10 @@
 /// A customer, and what the book keeps for it.
 struct CustomerLedger: Sendable {
     var customer: Customer
+    /// The customer as it stood before each change of its profile, with the day of the change, in
+    /// order: a view of a past day shows the limit, hold, grade and collector of that day. Empty
+    /// for a customer never changed (most), so it costs nothing there.
+    var history: [(changedOn: Day, before: Customer)] = []
     /// Positions in `invoiceList`, in issue order: rules walk a customer's invoices by index.
     var invoices: [Int] = []
     /// The invoices still owed (see `OpenInvoices`).

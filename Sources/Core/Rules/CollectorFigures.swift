@@ -16,7 +16,7 @@ public struct CollectorFigures: Sendable, Equatable {
 
     /// Per collector for the days `from`...`to`. Contacts are calls and documents sent (letters
     /// and statements) by that user; promises count by who took them, judged as of `to`; cash is
-    /// payments dated in the period on customers assigned to them now.
+    /// payments dated in the period on customers assigned to them at its end.
     ///
     /// Worked vs queued: keeping every day's queue size would mean building the worklist once per
     /// day of the period, which is too slow on a large book. So `queued` is a snapshot: the
@@ -26,7 +26,9 @@ public struct CollectorFigures: Sendable, Equatable {
         var figures: [String: CollectorFigures] = [:]
         func touch(_ name: String) { if figures[name] == nil { figures[name] = CollectorFigures(collector: name) } }
         for id in book.customerOrder {
-            guard let customer = book.customers[id] else { continue }
+            // Assigned as of the period's end: a customer handed over since still counts for
+            // whoever had it then.
+            guard let customer = book.customer(id, asOf: to) else { continue }
             if let collector = customer.collector {
                 touch(collector)
                 figures[collector]!.customers += 1

@@ -36,7 +36,7 @@ public enum Dunning {
     }
 
     public static func proposal(for id: CustomerID, position: Position, book: Book, policy: Policy, asOf day: Day) -> DunningProposal? {
-        guard let customer = book.customers[id], customer.status != .closed else { return nil }
+        guard let customer = book.customer(id, asOf: day), customer.status != .closed else { return nil }
         let cover = planCover(Promises.judge(id, in: book, asOf: day)) + position.credit
         guard let position = escalating(position, covered: cover) else { return nil }
         let current = book.dunningLevel(of: id, asOf: day)

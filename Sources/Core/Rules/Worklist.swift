@@ -65,15 +65,16 @@ public enum Worklist {
 
     private static func entry(_ place: Int, book: borrowing Book, policy: Policy, asOf day: Day, viewer: String?,
                               collector: String?) -> QueueItem? {
-        guard isListed(place, book: book, viewer: viewer, collector: collector) else { return nil }
+        guard isListed(place, book: book, viewer: viewer, collector: collector, asOf: day) else { return nil }
         let position = Position(place: place, in: book, asOf: day)
         return item(place, position: position, judged: Promises.judge(place: place, in: book, asOf: day), book: book, policy: policy, asOf: day)
     }
 
-    /// Whether the customer at `place` belongs in the queue of `viewer` (or of `collector`, or anyone's).
-    private static func isListed(_ place: Int, book: borrowing Book, viewer: String?, collector: String?) -> Bool {
-        switch book.ledgers[place].customer.status { case .closed, .legal, .agency: return false; default: break }
-        let assigned = book.ledgers[place].customer.collector
+    /// Whether the customer at `place` belongs in the queue of `viewer` (or of `collector`, or
+    /// anyone's), by its status and collector as of `day`.
+    private static func isListed(_ place: Int, book: borrowing Book, viewer: String?, collector: String?, asOf day: Day) -> Bool {
+        let (status, assigned) = book.withCustomer(atPlace: place, asOf: day) { ($0.status, $0.collector) }
+        switch status { case .closed, .legal, .agency: return false; default: break }
         if let viewer {
             guard assigned == nil || assigned == viewer else { return false }
             if let holder = book.claims[book.ledgers[place].customer.id], holder != viewer { return false }
@@ -94,8 +95,8 @@ public enum Worklist {
         book.mapPlacesOnAllCores(places) { place, book -> (Summary, QueueItem?) in
             let position = Position(place: place, in: book, asOf: day)
             let judged = Promises.judge(place: place, in: book, asOf: day)
-            let listed = isListed(place, book: book, viewer: viewer, collector: nil)
-            return (summary(book.ledgers[place].customer, position, judged),
+            let listed = isListed(place, book: book, viewer: viewer, collector: nil, asOf: day)
+            return (book.withCustomer(atPlace: place, asOf: day) { summary($0, position, judged) },
                     listed ? item(place, position: position, judged: judged, book: book, policy: policy, asOf: day) : nil)
         }
     }
@@ -169,10 +170,10 @@ public enum Worklist {
             reasons.append(QueueReason(kind: .oldestItem, points: min(points.oldestCap, position.oldestDaysPastDue / max(1, points.dayDivisor) * points.perDayOldest),
                                        about: .days(position.oldestDaysPastDue)))
         }
-        if let grade = book.ledgers[place].customer.grade, let p = points.gradePoints[grade], p > 0 {
+        let (grade, limit) = book.withCustomer(atPlace: place, asOf: day) { ($0.grade, $0.creditLimit) }  // as they stood then
+        if let grade, let p = points.gradePoints[grade], p > 0 {
             reasons.append(QueueReason(kind: .grade, points: p, about: .grade(grade)))
         }
-        let limit = book.ledgers[place].customer.creditLimit
         if Credit.overLimit(balance: position.owed, limit: limit) {
             reasons.append(QueueReason(kind: .overLimit, points: points.overLimit, about: .limit(limit)))
         }

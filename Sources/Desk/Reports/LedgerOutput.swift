@@ -10,7 +10,7 @@ public struct LedgerOutput {
     public let items: [OpenItem]
 
     public init(book: Book, customer id: CustomerID, asOf: Day) throws {
-        guard let customer = book.customers[id] else { throw DeskError.invalid("no customer \"\(id)\" in this book") }
+        guard let customer = book.customer(id, asOf: asOf) else { throw DeskError.invalid("no customer \"\(id)\" in this book") }
         self.book = book; self.customer = customer; self.asOf = asOf
         items = OpenItems.of(id, in: book, asOf: asOf).sorted { $0.due != $1.due ? $0.due < $1.due : $0.invoice < $1.invoice }
     }

@@ -4,7 +4,7 @@ import Terminal
 
 extension Workstation {
     func drawLedger(into screen: inout Screen, area: Area, customer id: CustomerID?, focused: Bool) {
-        guard let id, let customer = desk.book.customers[id] else {
+        guard let id, let customer = desk.book.customer(id, asOf: asOf) else {
             screen.put(text("Select a customer and press Enter.", "选择客户后按 Enter。"), row: area.top + 1, col: area.left + 1, role: .muted)
             return
         }

@@ -19,6 +19,8 @@ struct Standing: Sendable {
 /// ranks that make sorting 50,000 rows an integer sort. Built after the first screen (see
 /// `BookView`), from the standings the queue was built from.
 struct CustomerList: Sendable {
+    /// The day the rows show customers as of (their limit, status, collector then).
+    let asOf: Day
     let abc: [CustomerID: Character]
     /// One per customer, at the customer's place (the order customers were added).
     var rows: [CustomerRow]
@@ -31,10 +33,10 @@ struct CustomerList: Sendable {
     init(book: Book, asOf: Day, standings: [Standing]) {
         let abc = ABCClass.classify(book, asOf: asOf)
         self.abc = abc
+        self.asOf = asOf
         let ids = book.customerOrder
-        let customers = book.customers
         rows = Array(ids.indices).mapOnAllCores { place in
-            CustomerList.row(customers[ids[place]]!, standing: standings[place], abc: abc)
+            CustomerList.row(book.customer(ids[place], asOf: asOf)!, standing: standings[place], abc: abc)
         }
         idRank = CustomerList.ranks(of: ids)
         nameRank = CustomerList.nameRanks(rows, idRank: idRank)
@@ -47,7 +49,7 @@ struct CustomerList: Sendable {
         var renamed = false, reassigned = false
         for place in places {
             let old = rows[place]
-            rows[place] = CustomerList.row(book.customers[ids[place]]!, standing: standings[place], abc: abc)
+            rows[place] = CustomerList.row(book.customer(ids[place], asOf: asOf)!, standing: standings[place], abc: abc)
             renamed = renamed || rows[place].name != old.name
             reassigned = reassigned || rows[place].collector != old.collector
         }

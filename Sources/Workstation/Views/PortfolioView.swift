@@ -27,7 +27,7 @@ struct PortfolioView: Sendable {
         var signals: [CustomerID: [RiskSignal]] = [:]
         for id in book.customerOrder {
             judged += Promises.judge(id, in: book, asOf: asOf)
-            guard let customer = book.customers[id], customer.status != .closed else { continue }
+            guard let customer = book.customer(id, asOf: asOf), customer.status != .closed else { continue }
             let found = RiskSignals.of(customer, in: book, asOf: asOf, position: positions[id])
             if !found.isEmpty { signals[id] = found }
         }
