@@ -71,14 +71,14 @@ extension Desk {
 
         case .claim(let customer):
             try requireCustomer(customer)
-            if let holder = book.claims[customer], holder != user {
+            if let holder = book.claimHolder(of: customer, on: today), holder != user {
                 throw DeskError.refused("\(customer) is already claimed by \(holder)")
             }
             return [.claimed(customer)]
 
         case .release(let customer):
             try requireCustomer(customer)
-            guard let holder = book.claims[customer] else { throw DeskError.invalid("\(customer) is not claimed") }
+            guard let holder = book.claimHolder(of: customer, on: today) else { throw DeskError.invalid("\(customer) is not claimed today") }
             // A manager may free a claim its holder cannot (away, left): it would hide the
             // customer from every other collector's queue for good.
             if holder != user && role == .collector {

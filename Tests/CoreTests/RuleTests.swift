@@ -100,7 +100,7 @@ import Testing
 
     @Test func collectorsSeeTheirOwnAndUnassignedButNotOthersClaims() throws {
         var b = try book()
-        try b.apply(.claimed("C3"), by: "wang.fang")
+        try b.apply(.claimed("C3"), on: "2026-02-10", by: "wang.fang")  // a claim is for its day
         let mine = Worklist.build(book: b.book, policy: .standard, asOf: day("2026-02-10"), viewer: "li.na").map(\.customer)
         #expect(mine == ["C1"])  // C2 is wang.fang's, C3 is unassigned but claimed by wang.fang
         let theirs = Worklist.build(book: b.book, policy: .standard, asOf: day("2026-02-10"), viewer: "wang.fang").map(\.customer)

@@ -160,6 +160,19 @@ import FlatJSON
         #expect(other.book.claims["C1"] == "tester")
     }
 
+    /// A claim lasts the day it was made: the next day the customer is anyone's again.
+    @Test func aClaimLastsItsDay() throws {
+        let book = try bookWithDebt()
+        try book.desk.perform(.claim("C1"))
+        let tomorrow = try book.reopen(today: day("2026-03-02"), user: "li.na")
+        #expect(tomorrow.book.claimHolder(of: "C1", on: day("2026-03-02")) == nil)
+        #expect(tomorrow.book.claimHolder(of: "C1", on: day("2026-03-01")) == "tester")
+        let queue = Worklist.build(book: tomorrow.book, policy: tomorrow.policy, asOf: day("2026-03-02"), viewer: "li.na")
+        #expect(queue.contains { $0.customer == "C1" })
+        try tomorrow.perform(.claim("C1"))
+        #expect(tomorrow.book.claimHolder(of: "C1", on: day("2026-03-02")) == "li.na")
+    }
+
     /// A collector cannot release another's claim; a manager can (the holder may be away).
     @Test func aManagerReleasesAClaimItsHolderLeft() throws {
         let book = try bookWithDebt()

@@ -53,6 +53,20 @@ public struct Book: Sendable {
         paymentList.reserveCapacity(paymentList.count + count)
     }
 
+    /// Who holds a claim on `customer` on `day`. A claim lasts the working day it was made on: one
+    /// left from an earlier day (the holder went home, or away) no longer hides the customer from
+    /// the other collectors.
+    public func claimHolder(of customer: CustomerID, on day: Day) -> String? {
+        guard let holder = claims[customer], let place = customerPlaces[customer] else { return nil }
+        let made = timelineByPlace[place].last { $0.kind == .claimed && $0.stamp.author == holder && $0.undoneBy == nil }
+        return made?.stamp.day == day ? holder : nil
+    }
+
+    /// Every claim in force on `day`, by customer.
+    public func claims(on day: Day) -> [CustomerID: String] {
+        claims.filter { claimHolder(of: $0.key, on: day) != nil }
+    }
+
     /// The customer as it stood on `day`: its profile without the changes made after that day.
     public func customer(_ id: CustomerID, asOf day: Day) -> Customer? {
         customerPlaces[id].map { place in withCustomer(atPlace: place, asOf: day) { copy $0 } }

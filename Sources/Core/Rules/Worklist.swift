@@ -77,7 +77,7 @@ public enum Worklist {
         switch status { case .closed, .legal, .agency: return false; default: break }
         if let viewer {
             guard assigned == nil || assigned == viewer else { return false }
-            if let holder = book.claims[book.ledgers[place].customer.id], holder != viewer { return false }
+            if !book.claims.isEmpty, let holder = book.claimHolder(of: book.ledgers[place].customer.id, on: day), holder != viewer { return false }
         } else if let collector, assigned != collector {
             return false
         }
@@ -179,6 +179,6 @@ public enum Worklist {
         }
         return QueueItem(customer: id, position: position, reasons: reasons, level: level, nextLevel: next?.level,
                          callbackDue: callbackDue, promiseDue: pending?.promise.due, worked: worked,
-                         claimedBy: book.claims.isEmpty ? nil : book.claims[id])
+                         claimedBy: book.claims.isEmpty ? nil : book.claimHolder(of: id, on: day))
     }
 }

@@ -121,10 +121,10 @@ extension Workstation {
         case .request, .changeLimit, .toggleHold, .setTerms, .assign, .writeOff, .setStatus, .setReview, .scorecard:
             return managerAction(action, customer)
         case .claim:
-            if desk.book.claims[customer] == desk.user {
+            if desk.book.claimHolder(of: customer, on: desk.today) == desk.user {
                 return .perform(.release(customer), success: text("Released \(customer)", "已释放 \(customer)"))
             }
-            if let holder = desk.book.claims[customer], desk.role != .collector {
+            if let holder = desk.book.claimHolder(of: customer, on: desk.today), desk.role != .collector {
                 return .perform(.release(customer), success: text("Released \(holder)'s claim on \(customer)", "已释放 \(holder) 对 \(customer) 的认领"))
             }
             return .perform(.claim(customer), success: text("Claimed \(customer)", "已认领 \(customer)"))

@@ -27,7 +27,7 @@ struct BookView: Sendable {
 
     init(desk: Desk, asOf: Day) {
         let book = desk.book
-        self.claims = book.claims
+        self.claims = book.claims(on: asOf)
         self.policy = desk.policy
         self.asOf = asOf
         self.user = desk.user
@@ -55,7 +55,7 @@ struct BookView: Sendable {
     /// view's tables are changed, not copied.
     mutating func update(for changed: Set<CustomerID>, desk: Desk) {
         let book = desk.book
-        claims = book.claims
+        claims = book.claims(on: asOf)
         let places = changed.compactMap { rowIndex[$0] }
         let (changedStandings, fresh) = BookView.standings(book, policy: policy, viewer: BookView.viewer(desk), asOf: asOf, places: places)
         for (place, standing) in zip(places, changedStandings) { standings[place] = standing }
@@ -76,7 +76,7 @@ struct BookView: Sendable {
                 queue[index].reasons = []
                 queue[index].priority = 0
                 queue[index].worked = BookView.worked(customer, in: book, on: asOf)
-                queue[index].claimedBy = book.claims[customer]
+                queue[index].claimedBy = book.claimHolder(of: customer, on: asOf)
                 if let position = position(of: customer) { queue[index].pastDue = position.pastDue; queue[index].oldestDays = position.oldestDaysPastDue }
             }
         }
