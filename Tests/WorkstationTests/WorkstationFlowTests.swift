@@ -414,3 +414,15 @@ extension WorkstationFlowTests {
         #expect(ws.state.ledgerCustomer == "C1")
     }
 }
+
+extension WorkstationFlowTests {
+    /// In Chinese the ledger's activity lines are Chinese too (the CLI and exports stay English).
+    @Test func activityLinesSpeakTheScreensLanguage() throws {
+        try desk.perform(.logCall("C1", .noAnswer, note: "", callback: Self.today.adding(days: 2)))
+        let ws = workstation(.zh)
+        _ = ws.runCommandLine("goto C1")
+        let screen = ws.render(rows: 40, cols: 120).text()
+        #expect(screen.contains("通话 无人接听 · 回访 2026-03-04"))
+        #expect(ActivityText.describe(.call(.noAnswer, note: "", callback: nil), book: desk.book).detail == "no-answer")
+    }
+}

@@ -52,7 +52,7 @@ extension Workstation {
             // Named before it is undone, so the user sees which action went (it may be on another customer).
             do {
                 let action = try desk.actionToUndo()
-                let (kind, detail) = ActivityText.describe(action.kind, book: desk.book)
+                let (kind, detail) = ActivityText.describe(action.kind, book: desk.book, chinese: language == .zh)
                 let what = "\(kind)\(detail.isEmpty ? "" : " " + detail) · \(action.customer)"
                 return .perform(.undoLast, success: text("Undone: \(what)", "已撤销：\(what)"))
             } catch {

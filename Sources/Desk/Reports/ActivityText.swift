@@ -1,0 +1,77 @@
+import Core
+
+/// Activity lines in words, shared by exports, the ledger report and the screen: in English for
+/// files and reports, in Chinese for a workstation in Chinese.
+public enum ActivityText {
+    public static func describe(_ kind: Activity.Kind, book: Book, chinese: Bool = false) -> (kind: String, detail: String) {
+        let money = { (m: Money) in book.currency.format(m, grouping: ",") }
+        func t(_ en: String, _ zh: String) -> String { chinese ? zh : en }
+        func joined(_ parts: [String]) -> String { parts.filter { !$0.isEmpty }.joined(separator: " · ") }
+        switch kind {
+        case .call(let outcome, let note, let callback):
+            return (t("call", "通话"), joined([outcomeText(outcome, chinese: chinese), note, callback.map { t("callback ", "回访 ") + $0.iso } ?? ""]))
+        case .note(let text): return (t("note", "备注"), text)
+        case .callback(let day, let note): return (t("callback", "回访"), joined([day.iso, note]))
+        case .promise(let id):
+            guard let p = book.promises[id] else { return (t("promise", "承诺付款"), id) }
+            return (t("promise", "承诺付款"), chinese ? "\(p.due.iso) 前付 \(money(p.amount))" : "\(money(p.amount)) by \(p.due.iso)")
+        case .plan(let id):
+            let parts = book.promises.values.filter { $0.plan == id }.sorted { $0.due < $1.due }
+            return (t("plan", "分期付款"), parts.map { "\($0.due.iso) \(money($0.amount))" }.joined(separator: ", "))
+        case .dispute(let id):
+            guard let d = book.disputes[id] else { return (t("dispute", "争议"), id) }
+            return (t("dispute", "争议"), "\(d.invoice): \(d.reason)")
+        case .disputeResolved(let id, let note): return (t("dispute resolved", "争议已解决"), joined([id, note]))
+        case .documentSent(let kind, let file):
+            switch kind {
+            case .letter(let level): return (t("letter", "催款函"), joined([t("level \(level)", "第 \(level) 级"), file]))
+            case .statement(let from, let to):
+                return (t("statement", "对账单"), joined([(from?.iso ?? t("start", "期初")) + t(" to ", " 至 ") + to.iso, file]))
+            }
+        case .claimed: return (t("claimed", "认领"), "")
+        case .released: return (t("released", "释放认领"), "")
+        case .worked: return (t("worked", "已处理"), "")
+        case .profile(let change, let reason):
+            let text: String
+            switch change {
+            case .creditLimit(let m): text = t("credit limit ", "信用额度 ") + money(m)
+            case .hold: text = t("credit hold", "信用冻结")
+            case .release: text = t("hold released", "解除冻结")
+            case .grade(let g): text = t("grade ", "等级 ") + g.rawValue
+            case .terms(let d): text = t("terms \(d) days", "账期 \(d) 天")
+            case .collector(let c): text = t("collector ", "催收员 ") + (c ?? t("none", "无"))
+            case .status(let s): text = t("status ", "状态 ") + s.rawValue
+            case .nextReview(let d): text = t("next review ", "下次审核 ") + (d?.iso ?? t("none", "无"))
+            case .contacts: text = t("contacts changed", "联系人已更改")
+            case .name(let n): text = t("name ", "名称 ") + n
+            }
+            return (t("change", "变更"), joined([text, reason]))
+        case .dunning(let level): return (t("dunning", "催收"), t("level \(level)", "第 \(level) 级"))
+        case .request(let id):
+            guard let r = book.requests[id] else { return (t("request", "申请"), id) }
+            let what: String
+            switch r.kind {
+            case .creditLimit(let m): what = t("credit limit ", "信用额度 ") + money(m)
+            case .writeOff(let m): what = t("write off ", "核销 ") + money(m)
+            case .creditHold: what = t("credit hold", "信用冻结")
+            case .handOff(let status): what = t("hand off to ", "移交 ") + status.rawValue
+            }
+            return (t("request", "申请"), "\(id): \(what) · \(r.reason)")
+        case .decision(let id, let approved, let reason):
+            return (approved ? t("approved", "已批准") : t("rejected", "已驳回"), joined([id, reason]))
+        }
+    }
+
+    static func outcomeText(_ outcome: CallOutcome, chinese: Bool) -> String {
+        guard chinese else { return outcome.rawValue }
+        switch outcome {
+        case .reached: return "已接通"
+        case .noAnswer: return "无人接听"
+        case .leftMessage: return "已留言"
+        case .wrongNumber: return "号码错误"
+        case .refused: return "拒绝沟通"
+        case .disputed: return "有争议"
+        case .promised: return "承诺付款"
+        }
+    }
+}
