@@ -42,7 +42,7 @@ struct Field: Sendable {
         case .date(let optional):
             if optional && text.trimmingCharacters(in: .whitespaces).isEmpty { return nil }
             return RelativeDay.parse(text, today: today) == nil
-                ? (zh ? "日期无效：2026-12-01、+3d、tomorrow、fri" : "not a date: 2026-12-01, +3d, tomorrow, fri") : nil
+                ? (zh ? "日期无效：2026-12-01、+3d、明天、周五" : "not a date: 2026-12-01, +3d, tomorrow, fri") : nil
         case .wholeNumber(let range):
             guard let n = Int(text.trimmingCharacters(in: .whitespaces)), range.contains(n) else {
                 return zh ? "请输入 \(range.lowerBound)–\(range.upperBound)" : "a number from \(range.lowerBound) to \(range.upperBound)"
