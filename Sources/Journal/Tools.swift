@@ -126,7 +126,9 @@ extension Journal {
         }
         return VerifyReport(
             path: logPath, bookID: header.book, records: count, lastSequence: result.point.sequence,
-            headHash: result.point.hash, fileSize: result.fileEnd, goodEnd: result.point.end, problem: problem)
+            // The file's size, not how far the scan got (it stops at damage).
+            headHash: result.point.hash, fileSize: FileIO.fstat(fd).map { Int($0.st_size) } ?? result.fileEnd,
+            goodEnd: result.point.end, problem: problem)
     }
 
     /// Reads the whole log and reports its records, head hash and the first problem (line and
@@ -196,10 +198,25 @@ extension Journal {
         let firstLine = Int(report.lastSequence) + 2
         let removedLines = firstLine...(firstLine + max(newlines + partial, 1) - 1)
         if cut {
-            guard ftruncate(fd, off_t(report.goodEnd)) == 0 else {
-                throw JournalError.io(path: logPath, operation: "truncate", detail: errnoText(errno))
+            // The good part goes into a new file renamed over the log, not a cut in place: a
+            // workstation still open on the old file then sees a replaced book and stops. With a
+            // cut in place, appends by others could regrow the file past the point it had read,
+            // and it would take their record for a torn tail and write over it.
+            let fresh = join(folder, "journal.log.repaired-\(fileStamp())")
+            let good = all.withUnsafeBytes { UnsafeRawBufferPointer(rebasing: $0[0..<report.goodEnd]) }
+            if let (op, e) = FileIO.writeNewFile(fresh, good) {
+                throw JournalError.io(path: fresh, operation: op, detail: errnoText(e))
             }
-            guard fsync(fd) == 0 else { throw JournalError.io(path: logPath, operation: "fsync", detail: errnoText(errno)) }
+            if let st = FileIO.fstat(fd) {  // the log's owner and mode, not the repairer's
+                _ = chown(fresh, st.st_uid, st.st_gid)
+                _ = chmod(fresh, st.st_mode & 0o7777)
+            }
+            guard rename(fresh, logPath) == 0 else {
+                let e = errno
+                unlink(fresh)
+                throw JournalError.io(path: logPath, operation: "rename", detail: errnoText(e))
+            }
+            if let e = FileIO.syncDirectory(folder) { throw JournalError.io(path: folder, operation: "fsync", detail: errnoText(e)) }
         }
         return RepairReport(verify: report, backupPath: backup, removedLines: removedLines, removedBytes: removedBytes, didCut: cut)
     }

@@ -22,7 +22,10 @@ struct BookOptions: ParsableArguments {
         return Day(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday))!
     }
 
-    func openDesk(readOnly reason: String? = nil) throws -> Desk {
+    /// `partialBookShown`: the caller shows a book that stops at a record from a newer ardesk
+    /// and says so (the workstation); every other command refuses it, since its figures would
+    /// leave that record and all after it out without a word.
+    func openDesk(readOnly reason: String? = nil, partialBookShown: Bool = false) throws -> Desk {
         let progress = OpeningProgressLine()
         let desk: Desk
         do {
@@ -33,6 +36,9 @@ struct BookOptions: ParsableArguments {
             throw error
         }
         if let note = desk.recoveryNote { FileHandle.standardError.write(Data(("ardesk: " + note + "\n").utf8)) }
+        if desk.upgradeNeeded && !partialBookShown, let why = desk.readOnlyReason {
+            throw CLIError("\(why); nothing is reported from this book until then, because its figures would leave that record and every later one out")
+        }
         return desk
     }
 }

@@ -130,4 +130,29 @@ import Testing
         #expect(try after.readNew().count == 2)
         #expect(try after.append(draft(3)).sequence == 3)
     }
+
+    /// A session open from before a cut sees a replaced book, even once appends by others have
+    /// grown the file past where it had read: it never takes their record for a torn tail and
+    /// writes over it (the damage here is made in place, as a disk would).
+    @Test func aSessionOpenAcrossARepairNeverWritesOverOthers() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let stale = try makeBook(dir.path, records: 6)
+        let log = dir.path + "/journal.log"
+        let original = readBytes(log)
+        let at = lines(original)[0..<4].reduce(0) { $0 + $1.count }
+        let fd = open(log, O_WRONLY)
+        var flipped = original[at + 20] ^ 4
+        #expect(pwrite(fd, &flipped, 1, off_t(at + 20)) == 1)
+        close(fd)
+        #expect(try Journal.repair(dir.path, cut: true).didCut)
+        let other = try Journal.open(folder: dir.path, author: "bob")
+        _ = try other.readNew()
+        // Just past the old end, so the bytes after it are the end of someone's record: to the
+        // stale session they look like a torn tail.
+        var n = 10
+        while fileSize(log) <= original.count { _ = try other.append(draft(n)); n += 1 }
+        #expect(throws: JournalError.self) { try stale.append(draft(99)) }
+        #expect(try Journal.verify(log).isIntact)
+    }
 }
