@@ -130,8 +130,16 @@ extension Workstation {
             return .perform(.claim(customer), success: text("Claimed \(customer)", "已认领 \(customer)"))
         case .nextItem:
             // Saved first, then the cursor moves on: "done" must be durable before the next call.
-            _ = apply(.perform(.markWorked(customer), success: text("Worked \(customer)", "已处理 \(customer)")))
+            // Already worked today: nothing more to record, only the move.
+            if BookView.worked(customer, in: desk.book, on: desk.today) {
+                say(text("\(customer) was already worked today", "\(customer) 今天已处理"))
+            } else {
+                _ = apply(.perform(.markWorked(customer), success: text("Worked \(customer)", "已处理 \(customer)")))
+            }
             moveToNextOpenQueueItem(after: customer)
+            if !visibleQueue.contains(where: { !$0.worked && !$0.settled }) {
+                say(text("Queue done: every item is worked or has nothing due", "今日待办已完成"))
+            }
             return .redraw
         default: break
         }
