@@ -195,8 +195,8 @@ public final class Desk {
 
     /// Validates `command` against the freshest state, appends its events durably, applies them,
     /// and returns the records written. Throws (having written nothing) when the command is refused.
-    @discardableResult
     /// `dated`: the business day the events are for, when not today (a dunning run dated back).
+    @discardableResult
     public func perform(_ command: Command, dated: Day? = nil) throws -> [JournalRecord] {
         let day = dated ?? today
         if let readOnlyReason { throw DeskError.readOnly(readOnlyReason) }
