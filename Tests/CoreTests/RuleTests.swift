@@ -248,3 +248,16 @@ import Testing
         #expect(restored.snapshotBytes() == b.book.snapshotBytes())
     }
 }
+
+/// An amount written with another currency's sign is not an amount of this one.
+@Suite struct CurrencySignTests {
+    @Test func onlyTheBooksOwnSignIsRead() {
+        let usd = Currency(code: "USD")
+        #expect(Currency.cny.parse("¥1,234.50") == Money(minorUnits: 123_450))
+        #expect(Currency.cny.parse("RMB 5,000") == Money(minorUnits: 500_000))
+        #expect(Currency.cny.parse("$1,000") == nil)
+        #expect(usd.parse("$99.00") == Money(minorUnits: 9_900))
+        #expect(usd.parse("€99.00") == nil && usd.parse("¥1,234.50") == nil)
+        #expect(usd.parse("USD 12") == Money(minorUnits: 1_200))
+    }
+}

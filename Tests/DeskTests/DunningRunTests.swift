@@ -73,6 +73,22 @@ import Testing
         #expect(later.book.dunningLevels["C2"]?.level == 0)
     }
 
+    /// A letter lists the overdue items as they are and sets unapplied cash against them; a
+    /// second statement the same day is a file of its own.
+    @Test func lettersSetCreditAgainstTheItemsAndDocumentsKeepTheirOwnFiles() throws {
+        let book = try book()
+        try book.desk.perform(.pay("C2", amount: cny("300"), on: day("2026-01-10"), invoice: nil, reference: "PRE", method: "bank"))
+        let actions = try book.desk.dunningRun(asOf: day("2026-03-01"), dryRun: false)
+        let c2 = try #require(actions.first { $0.proposal.customer == "C2" })
+        #expect(c2.proposal.overdue == cny("800") && c2.proposal.credit == cny("300"))
+        let letter = try String(contentsOfFile: book.folder.path + "/outbox/2026-03-01/C2-letter-1.md", encoding: .utf8)
+        #expect(letter.contains("800.00") && letter.contains("CNY 300.00") && letter.contains("CNY 500.00** remains"))
+        let first = try book.desk.writeStatement(customer: "C1", from: nil, to: day("2026-03-01"), language: "zh")
+        let second = try book.desk.writeStatement(customer: "C1", from: day("2026-02-01"), to: day("2026-03-01"), language: "zh")
+        #expect(first != second && second.hasSuffix("C1-statement-2.md"))
+        #expect(FileManager.default.fileExists(atPath: book.folder.path + "/" + first))
+    }
+
     /// A run dated back records its levels and letters on its own day: quiet days count from it,
     /// and a view of a day before it sees the level as it was then.
     @Test func aRunDatedBackIsRecordedOnItsDay() throws {

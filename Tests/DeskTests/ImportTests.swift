@@ -100,7 +100,7 @@ import Testing
         #expect(shifted.events.isEmpty)
         #expect(shifted.issues.map(\.line) == [2])
         #expect(shifted.issues.first?.reason.contains("5 cells where the header has 4") == true)
-        let p = try plan(.customers, "id,name,contact\n\nC1,\"Acme\nTrading\",Bob\n\nC2,,Li\n\n\n", in: book)
+        let p = try plan(.customers, "id,name,contact\n\nC1,Acme,\"Bob\nSmith\"\n\nC2,,Li\n\n\n", in: book)
         #expect(p.rowsRead == 2)
         #expect(p.issues.map(\.line) == [6])  // C2 has no name; C1 began on line 3 and took two
         #expect(p.issues.first?.column == "name")
@@ -120,6 +120,34 @@ import Testing
         #expect(try plan(.payments, "reference,customer,date,amount,invoice\nB1,C1,2026-02-01,100,I2\n", in: book).alreadyInBook == ["B1"])
         let otherInvoice = try plan(.payments, "reference,customer,date,amount,invoice\nB1,C1,2026-02-01,100,I1\n", in: book)
         #expect(otherInvoice.issues.first?.reason.contains("other details") == true)
+    }
+
+    /// What the commands refuse, an import refuses too, row by row: a payment not yet received,
+    /// a negative limit, a name over two lines, an amount in another currency; a stray quote is
+    /// placed by line and column.
+    @Test func importsRefuseWhatTheCommandsRefuse() throws {
+        let book = try withCustomers()
+        var options = Importer.Options()
+        options.today = day("2026-03-01")
+        let future = try plan(.payments, "reference,customer,date,amount\nB9,C1,2026-03-15,100\n", in: book, options: options)
+        #expect(future.issues.first?.column == "date" && future.issues.first?.reason.contains("after today") == true)
+        let odd = try plan(.customers, "id,name,credit_limit\nN1,Neg,-5000\nN2,\"Two\nLines\",0\nN3,Dollar,\"$1,000\"\n", in: book)
+        #expect(odd.issues.map { $0.column ?? "" } == ["credit_limit", "name", "credit_limit"])
+        #expect(odd.issues.map(\.line) == [2, 3, 5])
+        do { _ = try plan(.customers, "id,name,terms_days\nZ1,A\"b,30\n", in: book); Issue.record("a stray quote was read") } catch {
+            #expect("\(error)".contains("in.csv:2:5: a double quote inside a value"))
+        }
+    }
+
+    /// An invoice imported without a due date took it from the customer's terms; after the terms
+    /// change the same file is still the same invoices.
+    @Test func reimportAfterATermsChangeIsTheSameInvoices() throws {
+        let book = try withCustomers()
+        let text = "number,customer,issue_date,amount\nI1,C1,2026-01-05,100\n"
+        try book.desk.perform(.batch(try plan(.invoices, text, in: book).events))
+        try book.desk.perform(.changeProfile("C1", .terms(60), reason: ""))
+        let again = try plan(.invoices, text, in: book)
+        #expect(again.issues.isEmpty && again.alreadyInBook == ["I1"])
     }
 
     @Test func paymentsWithoutAnInvoiceGoOldestFirstAcrossRows() throws {

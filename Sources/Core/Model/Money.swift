@@ -98,11 +98,24 @@ public struct Currency: Hashable, Sendable {
         return text
     }
 
+    /// The signs an amount in this currency may be written with ("¥", "RMB" for yuan). Another
+    /// currency's sign makes a text not an amount of this one: "$1,000" is not CNY 1,000.
+    var signs: [String] {
+        switch code {
+        case "CNY": return ["¥", "￥", "RMB"]
+        case "JPY": return ["¥", "￥"]
+        case "USD", "HKD", "SGD", "AUD", "CAD", "NZD", "TWD": return ["$"]
+        case "EUR": return ["€"]
+        case "GBP": return ["£"]
+        default: return []
+        }
+    }
+
     /// Parses "1,234.5", "¥1234.50", "-12", "1 234,00" is refused (ambiguous). Nil when not an amount
-    /// or when it has more decimals than the currency allows.
+    /// or when it has more decimals than the currency allows, or another currency's sign.
     public func parse(_ raw: String) -> Money? {
         var text = raw.trimmingSpaces
-        for sign in ["¥", "￥", "$", "€", "£", "RMB", code] where text.hasPrefix(sign) {
+        for sign in signs + [code] where text.hasPrefix(sign) {
             text = String(text.dropFirst(sign.count)).trimmingSpaces
         }
         var negative = false

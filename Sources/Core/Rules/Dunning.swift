@@ -4,7 +4,10 @@ public struct DunningProposal: Sendable, Equatable {
     public var fromLevel: Int
     /// The level to move to; nil when payments resolved the customer's level (back to 0).
     public var level: DunningLevel?
+    /// Past due and not disputed, as the letter lists it item by item.
     public var overdue: Money
+    /// Unapplied cash and credit notes, set against `overdue` in the letter.
+    public var credit: Money = .zero
     public var oldestDaysPastDue: Int
     public var fee: Money
     public var interest: Money
@@ -38,6 +41,7 @@ public enum Dunning {
     public static func proposal(for id: CustomerID, position: Position, book: Book, policy: Policy, asOf day: Day) -> DunningProposal? {
         guard let customer = book.customer(id, asOf: day), customer.status != .closed else { return nil }
         let cover = planCover(Promises.judge(id, in: book, asOf: day)) + position.credit
+        let listed = position  // what the letter lists: the items as they are, the credit apart
         guard let position = escalating(position, covered: cover) else { return nil }
         let current = book.dunningLevel(of: id, asOf: day)
         // Resolved when the customer no longer qualifies for the first level: with a pre-due
@@ -50,7 +54,7 @@ public enum Dunning {
         }
         guard let next = nextLevel(position: position, current: current, policy: policy, asOf: day) else { return nil }
         let interest = Interest.due(id, in: book, asOf: day, terms: policy.interest)  // only for customers that move
-        return DunningProposal(customer: id, fromLevel: current, level: next, overdue: position.collectablePastDue,
+        return DunningProposal(customer: id, fromLevel: current, level: next, overdue: listed.collectablePastDue, credit: listed.credit,
                                oldestDaysPastDue: position.oldestDaysPastDue, fee: next.fee, interest: interest)
     }
 

@@ -65,7 +65,7 @@ extension Desk {
     }
 
     /// Chinese letters for customers with Chinese names, English otherwise.
-    static func language(for customer: Customer) -> String {
+    public static func language(for customer: Customer) -> String {
         customer.name.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) } ? "zh" : "en"
     }
 
@@ -74,15 +74,19 @@ extension Desk {
         let currency = book.currency
         let money = { (m: Money) in currency.format(m, grouping: ",") }
         let items = OpenItems.of(customer.id, in: book, asOf: day).filter { $0.daysPastDue > 0 && $0.collectable.isPositive }
-        let context: [String: Any] = [
+        var context: [String: Any] = [
             "today": day.iso, "currency": currency.code, "customer": ["id": customer.id, "name": customer.name],
             "contact": customer.contacts.first?.name ?? customer.name, "collector": customer.collector ?? user,
             "level": level.level, "level_name": level.name,
             "items": items.map { ["number": $0.invoice, "issued": $0.issued.iso, "due": $0.due.iso, "days_late": $0.daysPastDue,
                                   "open": money($0.collectable)] as [String: Any] },
             "overdue": money(proposal.overdue), "fee": money(proposal.fee), "interest": money(proposal.interest),
-            "total_due": money(proposal.overdue + proposal.fee + proposal.interest),
+            "total_due": money(max(.zero, proposal.overdue - proposal.credit) + proposal.fee + proposal.interest),
         ]
+        if proposal.credit.isPositive {
+            context["credit"] = money(proposal.credit)
+            context["net_overdue"] = money(max(.zero, proposal.overdue - proposal.credit))
+        }
         let outbox = Outbox(folder: folder, templates: .standard(book: folder))
         return try outbox.write(template: "letter-\(level.template)", language: language, context: context, day: day,
                                 customer: customer.id, name: "letter-\(level.level)", title: "\(level.name) \(customer.name)")

@@ -20,7 +20,14 @@ public struct Outbox: Sendable {
         let directory = folder.path + "/" + relativeFolder
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o750])
-        let base = "\(safe(customer))-\(name)"
+        // A second document of the same kind for the same customer that day gets its own name
+        // (-2, -3, ...): each sent document stays as it was sent.
+        var base = "\(safe(customer))-\(name)"
+        var n = 1
+        while FileManager.default.fileExists(atPath: directory + "/" + base + ".md") {
+            n += 1
+            base = "\(safe(customer))-\(name)-\(n)"
+        }
         try write(markdown, to: directory + "/" + base + ".md")
         try write(html, to: directory + "/" + base + ".html")
         return relativeFolder + "/" + base + ".md"

@@ -58,8 +58,41 @@ struct CSVTable {
             }
             return CSVTable(file: file, header: header, rows: rows, lines: lines)
         } catch {
+            if let problem = quoteProblem(in: normalized) {
+                throw DeskError.invalid("\(file):\(problem.line):\(problem.column): \(problem.reason)")
+            }
             throw DeskError.invalid("\(file): not a readable CSV file (\(error))")
         }
+    }
+
+    /// Where a file breaks CSV's quoting, for a message a person can act on (the parser says only
+    /// what it found, not where).
+    static func quoteProblem(in text: String) -> (line: Int, column: Int, reason: String)? {
+        var line = 1, column = 0
+        var inQuotes = false, fieldStart = true, afterClosingQuote = false
+        for character in text {
+            column += 1
+            if inQuotes {
+                if character == "\"" { inQuotes = false; afterClosingQuote = true } else if character == "\n" { line += 1; column = 0 }
+                continue
+            }
+            if afterClosingQuote {
+                afterClosingQuote = false
+                if character == "\"" { inQuotes = true; continue }  // "" is a quote inside the value
+                if character != "," && character != "\n" { return (line, column, "text after the closing quote of a value") }
+            }
+            switch character {
+            case "\"":
+                guard fieldStart else {
+                    return (line, column, "a double quote inside a value that does not start with one (quote the whole value and double the quote: \"A\"\"b\")")
+                }
+                inQuotes = true; fieldStart = false
+            case ",": fieldStart = true
+            case "\n": fieldStart = true; line += 1; column = 0
+            default: fieldStart = false
+            }
+        }
+        return inQuotes ? (line, column, "a quoted value is never closed") : nil
     }
 
     static func firstInvalidUTF8(_ bytes: [UInt8]) -> (offset: Int, line: Int) {

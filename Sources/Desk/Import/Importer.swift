@@ -30,6 +30,8 @@ public struct Importer {
         public var columnForField: [String: String] = [:]
         /// Invoices for customers not in the book create them (id as name) instead of failing.
         public var createCustomers = false
+        /// The business day of the import: payments dated after it are refused, as `ardesk pay` refuses them.
+        public var today: Day?
         public init() {}
     }
 
@@ -131,8 +133,10 @@ public struct Importer {
         let id = row.required("id"), name = row.required("name")
         row.key = id
         var customer = Customer(id: id ?? "", name: name ?? "")
+        if let name, name.contains(where: \.isNewline) { row.fail("name", "a name cannot span lines") }
         customer.termsDays = row.integer("terms_days", default: 30, range: 0...3650)
         customer.creditLimit = row.money("credit_limit") ?? .zero
+        if customer.creditLimit.isNegative { row.fail("credit_limit", "a credit limit cannot be below zero") }
         row.checkCurrency()
         let contact = ContactPerson(name: row.text("contact"), phone: row.text("phone"), email: row.text("email"))
         if contact != ContactPerson() { customer.contacts = [contact] }
@@ -179,7 +183,12 @@ public struct Importer {
         if let existing = book.invoices[number] {
             var bare = existing
             bare.settlements = []
-            if bare == invoice { plan.alreadyInBook.append(number); return [] }
+            // Without a due date in the file the due date came from the customer's terms, which
+            // may have changed since: then only what the file says is compared.
+            let dueAsImported = row.hasValue("due_date") || bare.instalments.count != 1 ? due : bare.due
+            let asInFile = Invoice(number: number, customer: customerID, issued: issued, due: dueAsImported, amount: amount,
+                                   reference: row.text("reference"))
+            if bare == asInFile { plan.alreadyInBook.append(number); return [] }
             row.fail("number", "invoice \"\(number)\" is already in the book with other details")
             return []
         }
@@ -209,6 +218,9 @@ public struct Importer {
             row.fail("customer", "no customer \"\(customerID)\" in the book"); return []
         }
         let invoiceNumber = row.text("invoice")
+        if let day, let today = options.today, day > today {
+            row.fail("date", "the payment is dated \(day), after today (\(today)): a payment not yet received")
+        }
         guard let day, let amount, row.issues.isEmpty else { return [] }
         if let existing = book.payments[reference] {
             let sameInvoice = invoiceNumber.isEmpty || existing.allocations.map(\.invoice) == [invoiceNumber]

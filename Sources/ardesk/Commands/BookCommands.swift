@@ -59,6 +59,7 @@ struct ImportCommand: ParsableCommand {
             throw CLIError("cannot import \"\(self.kind)\": choose customers, invoices or payments")
         }
         var importOptions = Importer.Options()
+        importOptions.today = try BookOptions.today()
         importOptions.createCustomers = createCustomers
         if let dateFormat {
             guard let format = DateFormat(pattern: dateFormat) else {

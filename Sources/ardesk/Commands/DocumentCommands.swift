@@ -63,21 +63,22 @@ struct StatementCommand: ParsableCommand {
     @Flag(help: "Every customer with a balance.") var all = false
     @Option(help: "Period start (default: from the first document).") var from: DayArgument?
     @Option(help: "Period end (default: today).") var to: DayArgument?
-    @Option(help: "en or zh (default: from LANG).") var lang: String?
+    @Option(help: "en or zh (default: each customer's, as for dunning letters: Chinese for a Chinese name).") var lang: String?
 
     func run() throws {
         guard all != !customers.isEmpty else { throw CLIError("name one or more customers, or use --all") }
         let desk = try options.openDesk()
         let end = try to?.resolve(field: "--to", today: desk.today) ?? desk.today
+        guard end <= desk.today else { throw CLIError("--to \(end) is after today (\(desk.today)): a statement shows what has happened") }
         let start = try from?.resolve(field: "--from", today: desk.today)
-        let language = lang ?? (ProcessInfo.processInfo.environment["LANG"]?.lowercased().hasPrefix("zh") == true ? "zh" : "en")
-        guard ["en", "zh"].contains(language) else { throw CLIError("--lang must be en or zh") }
+        if let lang, !["en", "zh"].contains(lang) { throw CLIError("--lang must be en or zh") }
         let targets = all ? desk.book.customerOrder.filter { id in
             (try? Statement(book: desk.book, customer: id, from: start, to: end))?.closing != .zero
         } : customers
         // Every customer named is checked before the first statement is written and recorded.
         for id in targets where desk.book.customers[id] == nil { throw CLIError("no customer \"\(id)\" in this book") }
         for id in targets {
+            let language = lang ?? Desk.language(for: desk.book.customers[id]!)
             let path = try desk.writeStatement(customer: id, from: start, to: end, language: language)
             print(path)
         }
