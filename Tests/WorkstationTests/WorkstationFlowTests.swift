@@ -426,3 +426,22 @@ extension WorkstationFlowTests {
         #expect(ActivityText.describe(.call(.noAnswer, note: "", callback: nil), book: desk.book).detail == "no-answer")
     }
 }
+
+extension WorkstationFlowTests {
+    /// A view of a past day leaves out requests filed and review dates set after it; a customer
+    /// worked today stays in today's queue, ticked, after a restart.
+    @Test func aPastViewLeavesOutLaterRequestsAndWorkedStaysCounted() throws {
+        try desk.perform(.request("C2", .creditLimit(Money(minorUnits: 500_000)), reason: "growth"))
+        try desk.perform(.changeProfile("C3", .nextReview(Self.today.adding(days: 30)), reason: ""))
+        let past = Workstation(desk: desk, asOf: Self.today.adding(days: -1), language: .en)
+        #expect(past.pendingRequests.isEmpty)
+        #expect(past.reviewDate("C3") == nil)
+        let ws = workstation()
+        #expect(ws.pendingRequests.count == 1 && ws.reviewDate("C3") == Self.today.adding(days: 30))
+        _ = ws.handle(.char("c")); _ = ws.handle(.enter)               // a call: nothing due now
+        _ = ws.handle(.char("x"))
+        let worked = ws.view.queue.filter(\.worked).count
+        let reopened = Workstation(desk: try Desk.open(folder: folder, today: Self.today, user: "li.na"), asOf: Self.today, language: .en)
+        #expect(reopened.view.queue.filter(\.worked).count == worked && worked == 1)
+    }
+}

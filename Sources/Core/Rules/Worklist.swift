@@ -159,7 +159,9 @@ public enum Worklist {
         if aboveTolerance, let newest = position.newestDaysPastDue, newest <= points.newlyPastDueDays {
             reasons.append(QueueReason(kind: .newlyPastDue, points: points.newlyPastDue, about: .days(newest)))
         }
-        guard !reasons.isEmpty else { return nil }
+        // A customer worked today stays in today's queue, ticked, though nothing is due any more:
+        // the day's count of worked items is the same on every screen and after a restart.
+        guard !reasons.isEmpty || worked else { return nil }
         // Weights that rank the entries; they never put a customer in the queue on their own.
         let thousands = Int(position.collectablePastDue.minorUnits / 100_000)
         if thousands > 0 {

@@ -337,18 +337,20 @@ extension Workstation {
         return view.collectors
     }
 
-    /// `:dunning` previews today's run (nothing written); `:dunning run` performs it.
+    /// `:dunning` previews a run as of the view's day (nothing written); `:dunning run` performs
+    /// today's.
     func dunning(run: Bool) -> Reaction {
         if run && readOnly { say(text("Read-only view: no dunning run", "只读视图：不能执行催收"), error: true); return .redraw }
         do {
-            let actions = try desk.dunningRun(asOf: desk.today, dryRun: !run)
+            let actions = try desk.dunningRun(asOf: run ? desk.today : asOf, dryRun: !run)
             if run { rebuildView() }
             let format = Format(currency: desk.book.currency, language: language)
             let lines = actions.map { a in
                 "\(a.proposal.customer)  \(a.proposal.fromLevel)→\(a.proposal.toLevel)  \(format.money(a.proposal.overdue))  \(a.action)"
             }
             let title = run ? text("Dunning run done: \(actions.count) customers", "催收已执行：\(actions.count) 位客户")
-                            : text("Dunning preview (nothing written; :dunning run to do it): \(actions.count)", "催收预览（未写入；:dunning run 执行）：\(actions.count)")
+                : readOnly ? text("Dunning as of \(asOf.iso) (a preview): \(actions.count)", "截至 \(asOf.iso) 的催收预览：\(actions.count)")
+                : text("Dunning preview (nothing written; :dunning run to do it): \(actions.count)", "催收预览（未写入；:dunning run 执行）：\(actions.count)")
             state.overlay = (title, lines.isEmpty ? [text("Nothing is due.", "没有需要升级的客户。")] : lines)
         } catch {
             say("\(error)", error: true)

@@ -159,9 +159,12 @@ public final class Workstation {
         return view.queue(collector: state.collectorFilter, search: search)
     }
 
-    /// Requests waiting for a manager, oldest first.
+    /// A customer's next credit review as the view's day saw it.
+    func reviewDate(_ id: CustomerID) -> Day? { desk.book.customer(id, asOf: asOf)?.nextReview }
+
+    /// Requests waiting for a manager, oldest first; a view of a past day shows those filed by then.
     var pendingRequests: [Request] {
-        desk.book.requestOrder.compactMap { desk.book.requests[$0] }.filter { $0.state == .pending }
+        desk.book.requestOrder.compactMap { desk.book.requests[$0] }.filter { $0.state == .pending && $0.day <= asOf }
     }
 
     /// The customer actions apply to: the ledger's, else the selected row's.
@@ -193,7 +196,7 @@ public final class Workstation {
     /// in the order the review sort asks for.
     var reviewRows: [CustomerRow] {
         let signals = portfolio.signals
-        let reviewDue = { (row: CustomerRow) in self.desk.book.customers[row.id]?.nextReview.map { $0 <= self.asOf } ?? false }
+        let reviewDue = { (row: CustomerRow) in self.reviewDate(row.id).map { $0 <= self.asOf } ?? false }
         let needle = SearchNeedle(state.context == .review ? state.search : "")
         let rows = view.rows.filter { row in
             guard state.collectorFilter == nil || row.collector == state.collectorFilter, needle.matches(row) else { return false }
@@ -215,7 +218,7 @@ public final class Workstation {
             case .grade: return CustomerSort.grade.order(a, b)
             case .abc: return CustomerSort.abc.order(a, b)
             case .reviewDate:
-                let x = desk.book.customers[a.id]?.nextReview?.ordinal ?? Int32.max, y = desk.book.customers[b.id]?.nextReview?.ordinal ?? Int32.max
+                let x = reviewDate(a.id)?.ordinal ?? Int32.max, y = reviewDate(b.id)?.ordinal ?? Int32.max
                 return x != y ? x < y : a.id < b.id
             }
         }

@@ -72,15 +72,15 @@ extension Workstation {
         screen.put(title, row: area.top, col: area.left, width: area.width, role: .title)
         // Narrow terminals drop the last-contact and collector columns so names stay readable.
         let wide = area.width >= 110
-        let fixed = 7 + 12 + 11 + 5 + 2 + 2 + 4 + (wide ? 10 + 10 + 10 : 8)
+        let fixed = 7 + 12 + 11 + 5 + 2 + 3 + 5 + (wide ? 10 + 10 + 10 : 8)
         let nameWidth = max(12, area.width - fixed)
         var columns: [(String, Int, DisplayWidth.Alignment)] = [
             (text("id", "编号"), 7, .left), (text("name", "名称"), nameWidth, .left), (text("balance", "余额"), 12, .right),
             (text("past due", "逾期"), 11, .right), (text("use", "占用"), 5, .right), (text("gr", "级"), 2, .left),
-            ("ABC", 2, .left),
+            ("ABC", 3, .left),
         ]
         if wide { columns += [(text("contact", "最近联系"), 10, .left), (text("collector", "催收员"), 10, .left)] }
-        columns.append((text("flags", "标记"), 4, .left))
+        columns.append((text("flags", "标记"), 5, .left))
         header(columns, row: area.top + 1, left: area.left, into: &screen)
         let height = area.height - 2
         if focused && state.context == .customers { lastListHeight = height }
@@ -119,8 +119,8 @@ extension Workstation {
         let requests = pendingRequests
         screen.put(text("Approvals · \(requests.count) waiting", "待审批 · \(requests.count) 项"), row: area.top, col: area.left, width: area.width, role: .title)
         let columns: [(String, Int, DisplayWidth.Alignment)] = [
-            (text("id", "编号"), 12, .left), (text("day", "日期"), 10, .left), (text("customer", "客户"), 7, .left),
-            (text("request", "申请"), 26, .left), (text("by", "申请人"), 10, .left), (text("reason", "原因"), max(10, area.width - 70), .left),
+            (text("id", "编号"), 16, .left), (text("day", "日期"), 10, .left), (text("customer", "客户"), 8, .left),
+            (text("request", "申请"), 26, .left), (text("by", "申请人"), 10, .left), (text("reason", "原因"), max(10, area.width - 75), .left),
         ]
         header(columns, row: area.top + 1, left: area.left, into: &screen)
         let format = Format(currency: desk.book.currency, language: language)
@@ -141,7 +141,9 @@ extension Workstation {
             case .handOff(let status): what = text("hand off: ", "移交：") + statusText(status)
             }
             var x = area.left
-            for (value, column) in zip([r.id, r.day.iso, r.customer, what, r.requestedBy, r.reason], columns) {
+            // A long id (a dunning run's) shows its end, where ids differ (the run, the customer).
+            let id = DisplayWidth.truncateHead(r.id, to: columns[0].1)
+            for (value, column) in zip([id, r.day.iso, r.customer, what, r.requestedBy, r.reason], columns) {
                 screen.put(DisplayWidth.fit(value, to: column.1, alignment: column.2), row: y, col: x, role: role)
                 x += column.1 + 1
             }

@@ -29,7 +29,7 @@ extension Workstation {
             if row.overLimit { flags.insert(text("over limit", "超额度"), at: 0) }
             if row.status == .onHold { flags.insert(text("on hold", "冻结"), at: 0) }
             let cells = [(state.marked.contains(row.id) ? "*" : "") + row.id, row.name, format.money(row.position.pastDue), format.percent(basisPoints: row.utilisation),
-                         row.grade?.rawValue ?? "-", format.day(desk.book.customers[row.id]?.nextReview), flags.joined(separator: " · ")]
+                         row.grade?.rawValue ?? "-", format.day(reviewDate(row.id)), flags.joined(separator: " · ")]
             var x = area.left
             for (value, column) in zip(cells, columns) {
                 screen.put(DisplayWidth.fit(value, to: column.1, alignment: column.2), row: y, col: x,

@@ -75,6 +75,8 @@ struct BookView: Sendable {
                 queue[index].settled = true
                 queue[index].reasons = []
                 queue[index].priority = 0
+                queue[index].callbackDue = nil  // nothing due: an old callback date would read as overdue
+                queue[index].promiseDue = nil
                 queue[index].worked = BookView.worked(customer, in: book, on: asOf)
                 queue[index].claimedBy = book.claimHolder(of: customer, on: asOf)
                 if let position = position(of: customer) { queue[index].pastDue = position.pastDue; queue[index].oldestDays = position.oldestDaysPastDue }
