@@ -9,7 +9,8 @@ extension Workstation {
         let lines = bindings.map { (DisplayWidth.fit($0.label, to: 7), language.pick($0.action.help), readOnly && $0.action.writes) }
         let rowsPerColumn = max(1, min(lines.count, screen.rows - 6))
         let columns = (lines.count + rowsPerColumn - 1) / rowsPerColumn
-        let width = min(screen.cols - 4, max(60, 2 + columns * 44))
+        let widest = lines.map { DisplayWidth.of($0.1) }.max() ?? 20
+        let width = min(screen.cols - 4, max(60, 2 + columns * (widest + 11)))
         let columnWidth = (width - 2) / max(1, columns)
         let height = rowsPerColumn + 4
         let top = max(1, (screen.rows - height) / 2), left = (screen.cols - width) / 2
@@ -19,7 +20,7 @@ extension Workstation {
             let y = top + 2 + index % rowsPerColumn
             let x = left + 2 + (index / rowsPerColumn) * columnWidth
             screen.put(line.0, row: y, col: x, role: .key)
-            screen.put(line.1 + (line.2 ? text(" (read-only)", "（只读）") : ""), row: y, col: x + 8, width: max(0, columnWidth - 10), role: line.2 ? .muted : .normal)
+            screen.put(line.1 + (line.2 ? text(" (read-only)", "（只读）") : ""), row: y, col: x + 8, width: max(0, columnWidth - 9), role: line.2 ? .muted : .normal)
         }
     }
 
