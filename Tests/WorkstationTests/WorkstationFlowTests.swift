@@ -445,3 +445,14 @@ extension WorkstationFlowTests {
         #expect(reopened.view.queue.filter(\.worked).count == worked && worked == 1)
     }
 }
+
+extension WorkstationFlowTests {
+    /// The dashboard scrolls on a small terminal, so its collectors' table can be reached.
+    @Test func theDashboardScrollsToItsLastLines() {
+        let ws = workstation()
+        while ws.state.context != .dashboard { _ = ws.handle(.tab) }
+        #expect(!ws.render(rows: 16, cols: 80).text().contains("queued"))  // below the fold
+        for _ in 0..<30 { _ = ws.handle(.down) }
+        #expect(ws.render(rows: 16, cols: 80).text().contains("queued"))
+    }
+}

@@ -14,6 +14,8 @@ struct UIState: Sendable {
     var marked: Set<CustomerID> = []
     var customerCursor = 0
     var ledgerScroll = 0
+    /// The dashboard's first line shown (it is longer than a small terminal).
+    var dashboardScroll = 0
     /// The customer the ledger shows (the selected row's, unless opened explicitly).
     var ledgerCustomer: CustomerID?
     var search = ""

@@ -164,7 +164,7 @@ extension Workstation {
         case .ledger: state.ledgerScroll = max(0, min(lastLedgerLines - 1, state.ledgerScroll + delta))
         case .approvals: state.approvalCursor = max(0, min(pendingRequests.count - 1, state.approvalCursor + delta))
         case .review: state.reviewCursor = max(0, min(reviewRows.count - 1, state.reviewCursor + delta))
-        case .dashboard: break
+        case .dashboard: state.dashboardScroll = max(0, min(lastDashboardLines - lastDashboardHeight, state.dashboardScroll + delta))
         }
     }
 

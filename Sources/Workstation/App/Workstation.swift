@@ -16,6 +16,9 @@ public final class Workstation {
     /// Rows the list panel showed in the last frame (a page) and lines the ledger had.
     var lastListHeight = 20
     var lastLedgerLines = 0
+    /// The dashboard's length and the rows it had when last drawn, to scroll no further than its end.
+    var lastDashboardLines = 0
+    var lastDashboardHeight = 0
     private var rowsCache: (key: RowsKey, rows: CustomerRows)?
     private var sortedCache: (key: RowsKey, rows: CustomerRows)?
     private var portfolioCache: PortfolioView?

@@ -45,10 +45,17 @@ extension Workstation {
         let p = portfolio
         let format = Format(currency: desk.book.currency, language: language)
         var y = area.top
+        var index = 0  // lines from the top, scrolled past or shown (j/k, PgUp/PgDn scroll)
+        lastDashboardHeight = area.height
         func line(_ pieces: [(String, Role)]) {
-            guard y < area.bottom else { return }
+            defer { index += 1; lastDashboardLines = index }
+            guard index >= state.dashboardScroll, y < area.bottom else { return }
             var x = area.left
-            for (piece, role) in pieces { x = screen.put(piece, row: y, col: x, width: area.left + area.width - x, role: role) }
+            for (number, (piece, role)) in pieces.enumerated() {
+                // An entry that does not fit whole is left out, not cut to a stub of itself.
+                guard number == 0 || DisplayWidth.of(piece) <= area.left + area.width - x else { break }
+                x = screen.put(piece, row: y, col: x, width: area.left + area.width - x, role: role)
+            }
             y += 1
         }
         let hundredths = { (v: Int?) -> String in v.map { "\($0 / 100).\(String(format: "%02d", abs($0 % 100)))" } ?? "-" }
@@ -62,7 +69,7 @@ extension Workstation {
                   (DisplayWidth.fit(format.money(amount), to: 16, alignment: .right) + " ", .normal), (bar, label == "not due" ? .ok : .overdue)])
         }
         line([(text("total   ", "合计    "), .muted), (DisplayWidth.fit(format.money(p.aging.total), to: 16, alignment: .right), .normal)])
-        y += 1
+        line([])
         let k = p.kpis
         let kpis: [(String, String, [Int?], String)] = [
             (text("DSO count-back", "DSO 倒推法"), hundredths(k.dsoCountBack), p.trend.map { $0.dsoCountBack }, text("days, calendar months newest first", "天，按自然月倒推")),
@@ -76,7 +83,7 @@ extension Workstation {
             line([(DisplayWidth.fit(name, to: 18), .muted), (DisplayWidth.fit(value, to: 9, alignment: .right) + "  ", .normal),
                   (sparkline(series) + "  ", .key), (convention, .muted)])
         }
-        y += 1
+        line([])
         line([(text("Provision ", "坏账准备 "), .header), (text("collections matrix ", "账龄矩阵 "), .muted), (format.money(p.collections.total) + "   ", .normal),
               (text("accounting 1/2/3-year ", "会计 1/2/3 年 "), .muted), (format.money(p.accounting.total), .normal)])
         line([(text("Promises kept ", "承诺兑现率 "), .header), (hundredths(p.keptRate.count) + "% ", .normal),
@@ -86,7 +93,7 @@ extension Workstation {
         line([(text("Risk signals ", "风险信号 "), .header)] + RiskSignal.Kind.allCases.map { ("\($0.label(language)) \(counts[$0] ?? 0)   ", .warning) })
         let top = view.rows.sorted { CustomerSort.pastDue.order($0, $1) }.prefix(5)
         line([(text("Top debtors ", "欠款最多 "), .header)] + top.map { ("\($0.id) \(DisplayWidth.truncate($0.name, to: 12)) \(format.short($0.position.pastDue))   ", .normal) })
-        y += 1
+        line([])
         line([(DisplayWidth.fit(text("collector", "催收员"), to: 12) + DisplayWidth.fit(text("queued", "待办"), to: 8, alignment: .right)
                + DisplayWidth.fit(text("worked", "已处理"), to: 8, alignment: .right) + DisplayWidth.fit(text("contacts", "联系"), to: 9, alignment: .right)
                + DisplayWidth.fit(text("promises", "承诺"), to: 9, alignment: .right) + DisplayWidth.fit(text("kept", "兑现"), to: 14, alignment: .right)
