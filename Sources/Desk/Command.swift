@@ -29,3 +29,18 @@ public enum Command: Sendable {
     /// Pre-validated events (dunning runs, demo books) appended as one all-or-nothing batch.
     case batch([Event])
 }
+
+extension Command {
+    /// The one customer a command acts on, if it names one (what a collector's assignment is checked against).
+    var customer: CustomerID? {
+        switch self {
+        case .logCall(let id, _, _, _), .promise(let id, _, _), .plan(let id, _, _), .callback(let id, _, _), .note(let id, _),
+             .dispute(let id, _, _), .documentSent(let id, _, _), .claim(let id), .release(let id), .markWorked(let id),
+             .pay(let id, _, _, _, _, _), .creditNote(let id, _, _, _, _, _), .changeProfile(let id, _, _), .writeOff(let id, _, _, _),
+             .request(let id, _, _):
+            return id
+        case .addCustomers, .resolveDispute, .undoLast, .issueInvoices, .recordPayments, .assign, .decide, .batch:
+            return nil
+        }
+    }
+}

@@ -5,6 +5,11 @@ extension Desk {
     /// (the book itself refuses contradictions when the events are dry-run applied).
     func events(for command: Command, nextSequence: UInt64) throws -> [Event] {
         let id = { (prefix: String) in "\(prefix)\(nextSequence)" }
+        // A collector works their own and unassigned customers; another collector's are theirs
+        // (a claim or a promise there would hide the customer from its collector's queue).
+        if role == .collector, let customer = command.customer, let assigned = book.customers[customer]?.collector, assigned != user {
+            throw DeskError.notAllowed("\(customer) is \(assigned)'s customer; ask a manager to assign it to you")
+        }
         switch command {
         case .addCustomers(let customers):
             return customers.map { .customerAdded($0) }

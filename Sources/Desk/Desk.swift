@@ -53,8 +53,10 @@ public final class Desk {
 
     /// Set when the log holds an event type or version this build does not know.
     public var upgradeNeeded: Bool { replayer.upgradeReason != nil }
-    /// Nil for a single-user book (no roles.toml), where the user may do everything.
-    public let roles: Roles?
+    /// Nil for a single-user book (no roles.toml), where the user may do everything. Read again
+    /// before every action and every refresh: a role changed or removed applies at once, not at
+    /// the next start of a workstation left open.
+    public private(set) var roles: Roles?
     let journal: Journal
     /// A snapshot being written on another thread (see `saveSnapshotInBackground`).
     let backgroundWork = DispatchGroup()
@@ -67,6 +69,14 @@ public final class Desk {
          readOnlyReason: String?, replayer: Replayer = Replayer()) {
         self.folder = folder; self.journal = journal; self.policy = policy; self.roles = roles; self.user = user
         self.today = today; self.openedReadOnly = readOnlyReason; self.replayer = replayer
+    }
+
+    /// Reads roles.toml again; refuses a user it no longer lists.
+    func reloadRoles() throws {
+        roles = try Roles.load(folder: folder)
+        if let roles, roles.role(of: user) == nil {
+            throw DeskError.notAllowed("\(user) is no longer listed in \(folder.rolesPath); ask a manager to add you")
+        }
     }
 
     /// The user's role; a book without roles treats its user as an admin.
@@ -188,6 +198,7 @@ public final class Desk {
     /// Applies whatever other processes appended since we last looked. Returns true if anything changed.
     @discardableResult
     public func refresh() throws -> Bool {
+        try reloadRoles()
         let records = try journal.readNew()
         try apply(records)
         return !records.isEmpty
@@ -201,6 +212,7 @@ public final class Desk {
         let day = dated ?? today
         if let readOnlyReason { throw DeskError.readOnly(readOnlyReason) }
         finishBackgroundWork()
+        try reloadRoles()
         if let roles, let refusal = roles.refusal(of: command, by: user) { throw DeskError.notAllowed(refusal) }
         var planned: [Event] = []
         let written = try journal.append { fresh in

@@ -25,7 +25,9 @@ public struct Roles: Sendable {
         if info.st_mode & (S_IWGRP | S_IWOTH) != 0 {
             throw DeskError.notAllowed("\(path) can be written by users other than its owner; run `chmod go-w \(path)` (roles are refused until then)")
         }
-        if info.st_uid != 0 && info.st_uid != getuid() && !ownerIsBookOwner(info.st_uid, folder: folder) {
+        // Owned by the user running ardesk is not enough: a collector who can write in a shared
+        // folder could put a roles file of their own in place and make themselves a manager.
+        if info.st_uid != 0 && !ownerIsBookOwner(info.st_uid, folder: folder) {
             throw DeskError.notAllowed("\(path) must belong to root or the book's owner")
         }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
@@ -63,7 +65,7 @@ public struct Roles: Sendable {
     /// A dunning run changes levels and sends letters for the whole book: a manager's work.
     public func refusal(ofDunningRunBy user: String) -> String? {
         guard let role = users[user] else { return "\(user) is not listed in this book's roles.toml" }
-        return role == .collector ? "only a manager can run dunning (a collector may preview it with --dry-run)" : nil
+        return role == .collector ? "only a manager can run dunning (a collector may preview it: --dry-run, or :dunning in the workstation)" : nil
     }
 
     public func refusal(of command: Command, by user: String) -> String? {

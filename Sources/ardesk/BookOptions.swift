@@ -2,6 +2,7 @@ import ArgumentParser
 import Core
 import Desk
 import Foundation
+import Journal
 
 /// Options every command that touches a book shares.
 struct BookOptions: ParsableArguments {
@@ -20,6 +21,15 @@ struct BookOptions: ParsableArguments {
         var parts = tm()
         localtime_r(&now, &parts)
         return Day(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday))!
+    }
+
+    /// With a roles.toml, the user must be listed in it (and be a manager or admin when
+    /// `manager`): the journal tools read and cut the log without opening a desk.
+    func requireRole(manager: Bool = false) throws {
+        guard let roles = try Roles.load(folder: folder) else { return }
+        let user = SystemIdentity.currentUserName()
+        guard let role = roles.role(of: user) else { throw CLIError("\(user) is not listed in \(folder.rolesPath); ask a manager to add you") }
+        if manager && role == .collector { throw CLIError("only a manager can cut the book's log") }
     }
 
     /// `partialBookShown`: the caller shows a book that stops at a record from a newer ardesk

@@ -160,6 +160,23 @@ import FlatJSON
         #expect(other.book.claims["C1"] == "tester")
     }
 
+    /// A collector works their own and unassigned customers, not another collector's; a role
+    /// changed in roles.toml applies to a desk already open at its next action.
+    @Test func collectorsKeepToTheirCustomersAndRolesApplyAtOnce() throws {
+        let book = try bookWithDebt()
+        try book.desk.perform(.addCustomers([Customer(id: "C2", name: "Acme Ltd", collector: "wang"), Customer(id: "C3", name: "Free Ltd")]))
+        _ = book.write("roles.toml", "[users]\ntester = \"manager\"\nlina = \"collector\"\nwang = \"collector\"\n")
+        let lina = try book.reopen(user: "lina")
+        #expect(throws: DeskError.self) { try lina.perform(.claim("C2")) }
+        #expect(throws: DeskError.self) { try lina.perform(.promise("C2", amount: nil, due: day("2026-03-05"))) }
+        try lina.perform(.note("C3", "unassigned: anyone's"))
+        let manager = try book.reopen()
+        try manager.perform(.changeProfile("C1", .creditLimit(cny("2,000")), reason: "growth"))
+        _ = book.write("roles.toml", "[users]\ntester = \"collector\"\nlina = \"collector\"\n")
+        #expect(throws: DeskError.self) { try manager.perform(.changeProfile("C1", .hold, reason: "demoted meanwhile")) }
+        #expect(manager.role == .collector)
+    }
+
     /// A claim lasts the day it was made: the next day the customer is anyone's again.
     @Test func aClaimLastsItsDay() throws {
         let book = try bookWithDebt()

@@ -58,6 +58,19 @@ import Testing
         #expect(ledger.balanceLine == "balance 0.00 · credit 20.00 · net -20.00")
     }
 
+    /// A team's shared book folder (group-writable, set-group-id) gets an outbox the whole
+    /// group can write, so one person's document does not lock the others out of that day.
+    @Test func aSharedBooksOutboxIsTheGroups() throws {
+        let book = try book()
+        setenv("ARDESK_TEMPLATES", CLIRoot.path + "/templates", 1)
+        #expect(chmod(book.folder.path, 0o2770) == 0)
+        let path = try book.desk.writeStatement(customer: "C1", from: nil, to: day("2026-03-31"), language: "en")
+        let folder = (book.folder.path + "/" + path as NSString).deletingLastPathComponent
+        var info = stat()
+        #expect(stat(folder, &info) == 0 && info.st_mode & 0o070 == 0o070 && info.st_mode & S_ISGID != 0)
+        #expect(stat(book.folder.path + "/" + path, &info) == 0 && info.st_mode & 0o060 == 0o060)
+    }
+
     @Test func statementsAreWrittenInBothLanguagesAndRecorded() throws {
         let book = try book()
         setenv("ARDESK_TEMPLATES", CLIRoot.path + "/templates", 1)

@@ -18,8 +18,8 @@ public struct Outbox: Sendable {
                                                                 "body": markdown])
         let relativeFolder = "outbox/\(day.iso)"
         let directory = folder.path + "/" + relativeFolder
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o750])
+        try makeFolder(folder.path + "/outbox")
+        try makeFolder(directory)
         // A second document of the same kind for the same customer that day gets its own name
         // (-2, -3, ...): each sent document stays as it was sent.
         var base = "\(safe(customer))-\(name)"
@@ -33,10 +33,26 @@ public struct Outbox: Sendable {
         return relativeFolder + "/" + base + ".md"
     }
 
+    /// A book whose folder its group may write (a team sharing it) gets an outbox its group may
+    /// write too, keeping the folder's set-group-id so files stay the team's; otherwise the
+    /// outbox is the owner's, readable by the group.
+    var shared: Bool {
+        var info = stat()
+        return stat(folder.path, &info) == 0 && info.st_mode & S_IWGRP != 0
+    }
+
+    func makeFolder(_ path: String) throws {
+        guard !FileManager.default.fileExists(atPath: path) else { return }
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: nil)
+        var parent = stat()
+        let setGroup = stat((path as NSString).deletingLastPathComponent, &parent) == 0 ? parent.st_mode & S_ISGID : 0
+        _ = chmod(path, (shared ? 0o770 : 0o750) | setGroup)
+    }
+
     /// Written to a temporary file, flushed and renamed: a half-written letter never sits in the outbox.
     func write(_ text: String, to path: String) throws {
         let temporary = path + ".tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8), attributes: [.posixPermissions: 0o640]) else {
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8), attributes: [.posixPermissions: shared ? 0o660 : 0o640]) else {
             throw DeskError.invalid("cannot write \(temporary)")
         }
         let fd = open(temporary, O_RDONLY)

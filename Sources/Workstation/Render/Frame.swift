@@ -116,10 +116,13 @@ extension Workstation {
     }
 
     /// A header line over a list, in the header role.
-    func header(_ cells: [(String, Int, DisplayWidth.Alignment)], row: Int, left: Int, into screen: inout Screen) {
+    /// Column titles from `left`, none past `right` (a pane's edge).
+    func header(_ cells: [(String, Int, DisplayWidth.Alignment)], row: Int, left: Int, right: Int = Int.max, into screen: inout Screen) {
         var x = left
         for (title, width, alignment) in cells {
-            screen.put(DisplayWidth.fit(title, to: width, alignment: alignment), row: row, col: x, role: .header)
+            let room = min(width, right - x)
+            guard room > 0 else { break }
+            screen.put(DisplayWidth.fit(title, to: room, alignment: alignment), row: row, col: x, role: .header)
             x += width + 1
         }
     }

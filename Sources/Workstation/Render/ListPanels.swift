@@ -120,9 +120,9 @@ extension Workstation {
         screen.put(text("Approvals · \(requests.count) waiting", "待审批 · \(requests.count) 项"), row: area.top, col: area.left, width: area.width, role: .title)
         let columns: [(String, Int, DisplayWidth.Alignment)] = [
             (text("id", "编号"), 16, .left), (text("day", "日期"), 10, .left), (text("customer", "客户"), 8, .left),
-            (text("request", "申请"), 26, .left), (text("by", "申请人"), 10, .left), (text("reason", "原因"), max(10, area.width - 75), .left),
+            (text("request", "申请"), 26, .left), (text("by", "申请人"), 10, .left), (text("reason", "原因"), max(0, area.width - 75), .left),
         ]
-        header(columns, row: area.top + 1, left: area.left, into: &screen)
+        header(columns, row: area.top + 1, left: area.left, right: area.left + area.width, into: &screen)
         let format = Format(currency: desk.book.currency, language: language)
         if requests.isEmpty {
             screen.put(text("Nothing waiting.", "没有待审批事项。"), row: area.top + 2, col: area.left + 1, role: .muted)
@@ -144,7 +144,9 @@ extension Workstation {
             // A long id (a dunning run's) shows its end, where ids differ (the run, the customer).
             let id = DisplayWidth.truncateHead(r.id, to: columns[0].1)
             for (value, column) in zip([id, r.day.iso, r.customer, what, r.requestedBy, r.reason], columns) {
-                screen.put(DisplayWidth.fit(value, to: column.1, alignment: column.2), row: y, col: x, role: role)
+                let room = min(column.1, area.left + area.width - x)  // a narrow pane: stop at its edge
+                guard room > 0 else { break }
+                screen.put(DisplayWidth.fit(value, to: room, alignment: column.2), row: y, col: x, role: role)
                 x += column.1 + 1
             }
         }

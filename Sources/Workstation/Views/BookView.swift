@@ -66,11 +66,14 @@ struct BookView: Sendable {
         // the cursor, `x` and "next" stay on the customers the collector sees. Only customers new
         // to the queue are inserted where their priority puts them (no copy of 30,000 entries).
         var freshByCustomer = Dictionary(fresh.map { ($0.customer, $0) }, uniquingKeysWith: { first, _ in first })
+        var gone: [Int] = []
         for index in queueItems.indices where changed.contains(queueItems[index].customer) {
             let customer = queueItems[index].customer
             if let item = freshByCustomer.removeValue(forKey: customer) {
                 queueItems[index] = item
                 queue[index] = BookView.queueRow(item, standings: standings, rowIndex: rowIndex)
+            } else if !isStillTheViewers(customer, in: book) {
+                gone.append(index)  // reassigned or claimed by another collector: no longer this queue's
             } else {
                 queue[index].settled = true
                 queue[index].reasons = []
@@ -82,6 +85,10 @@ struct BookView: Sendable {
                 if let position = position(of: customer) { queue[index].pastDue = position.pastDue; queue[index].oldestDays = position.oldestDaysPastDue }
             }
         }
+        for index in gone.reversed() {
+            queueItems.remove(at: index)
+            queue.remove(at: index)
+        }
         for item in fresh.filter({ freshByCustomer[$0.customer] != nil }).sorted(by: Worklist.order) {
             var low = 0, high = queueItems.count  // the first entry the fresh one goes before
             while low < high {
@@ -91,6 +98,14 @@ struct BookView: Sendable {
             queueItems.insert(item, at: low)
             queue.insert(BookView.queueRow(item, standings: standings, rowIndex: rowIndex), at: low)
         }
+    }
+
+    /// Whether a collector viewing this queue still works `customer` (a manager sees everyone).
+    func isStillTheViewers(_ customer: CustomerID, in book: Book) -> Bool {
+        guard role == .collector else { return true }
+        if let assigned = book.customer(customer, asOf: asOf)?.collector, assigned != user { return false }
+        if let holder = book.claimHolder(of: customer, on: asOf), holder != user { return false }
+        return true
     }
 
     /// Whether someone marked `customer` worked on `day` (and it was not undone).

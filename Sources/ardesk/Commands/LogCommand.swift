@@ -13,6 +13,7 @@ struct LogCommand: ParsableCommand {
             abstract: "Check every checksum and the hash chain; exits non-zero on damage.")
         @OptionGroup var options: BookOptions
         func run() throws {
+            try options.requireRole()
             let report = try Journal.verify(options.folder.path)
             print("records: \(report.records)")
             print("last sequence: \(report.lastSequence)")
@@ -30,6 +31,7 @@ struct LogCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Counts by event type and author, first and last time, size.")
         @OptionGroup var options: BookOptions
         func run() throws {
+            try options.requireRole()
             let stats = try Journal.stats(options.folder.path)
             print("records: \(stats.records)  size: \(stats.fileSize) bytes")
             print("first: \(stats.firstTimestamp ?? "-")  last: \(stats.lastTimestamp ?? "-")")
@@ -47,6 +49,8 @@ struct LogCommand: ParsableCommand {
         @OptionGroup var options: BookOptions
         @Flag(help: "Really remove everything after the last good record (a backup is kept).") var cut = false
         func run() throws {
+            // Cutting a shared book is a manager's act; looking at what repair would do is anyone's listed.
+            try options.requireRole(manager: cut)
             print(try Journal.repair(options.folder.path, cut: cut).description)
         }
     }
