@@ -23,7 +23,9 @@ extension Desk {
             try requireCustomer(customer)
             guard due >= today else { throw DeskError.invalid("a promise date must be today or later, not \(due)") }
             let promised = amount ?? pastDue(of: customer)
-            guard promised.isPositive else { throw DeskError.invalid("a promise needs an amount above zero") }
+            guard promised.isPositive else {
+                throw DeskError.invalid(amount == nil ? "nothing of \(customer) is past due: give the amount promised" : "a promise needs an amount above zero")
+            }
             try checkWithinBalance(promised, of: customer, what: "a promise of")
             return [.promiseTaken(Promise(id: id("P"), customer: customer, amount: promised, due: due,
                                           toleranceDays: policy.promiseToleranceDays, taken: today, takenBy: user))]
@@ -128,8 +130,12 @@ extension Desk {
             try checkChange(change, of: customer)
             return [.profileChanged(customer, change, reason: reason)]
 
-        case .assign(let customers, let collector, let reason):
+        case .assign(let named, let collector, let reason):
+            let customers = named.reduce(into: [CustomerID]()) { if !$0.contains($1) { $0.append($1) } }  // each once
             guard !customers.isEmpty else { throw DeskError.invalid("name at least one customer to assign") }
+            if let collector, collector.trimmingCharacters(in: .whitespaces).isEmpty {
+                throw DeskError.invalid("the collector's name is empty (use none to unassign)")
+            }
             for customer in customers {
                 try requireCustomer(customer)
                 try checkChange(.collector(collector), of: customer)

@@ -71,7 +71,7 @@ public struct RepairReport: Sendable, Equatable, CustomStringConvertible {
             let what = "lines \(lines.lowerBound)–\(lines.upperBound) (bytes \(bytes.lowerBound)–\(bytes.upperBound), \(bytes.count) bytes)"
             s += didCut
                 ? " Removed \(what); the book now ends at record \(verify.lastSequence)."
-                : " A cut would remove \(what), keeping \(verify.records) records; run repair with cut to do it."
+                : " A cut would remove \(what), keeping \(verify.records) records; run `ardesk log repair --cut` to do it."
         }
         return s
     }

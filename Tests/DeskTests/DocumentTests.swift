@@ -71,6 +71,22 @@ import Testing
         #expect(stat(book.folder.path + "/" + path, &info) == 0 && info.st_mode & 0o060 == 0o060)
     }
 
+    /// Reports of a past day show that day's profile (the export's limit, the risk signals'
+    /// customer), and the KPI trend is in every format, as rows.
+    @Test func pastReportsReadThatDaysProfileAndTheTrendIsRows() throws {
+        let book = try book()
+        try book.desk.perform(.changeProfile("C1", .creditLimit(cny("9,999")), reason: "raise"))
+        let before = CSVExport(book: book.desk.book, asOf: day("2026-03-30")).customers
+        #expect(before.rows.first { $0.first == "C1" }?[3] == "0.00")
+        let now = CSVExport(book: book.desk.book, asOf: day("2026-03-31")).customers
+        #expect(now.rows.first { $0.first == "C1" }?[3] == "9999.00")
+        let asOf = day("2026-03-31")
+        let kpi = PortfolioOutput.kpi(PortfolioKPIs(book: book.desk.book, policy: .standard, asOf: asOf),
+                                      trend: PortfolioKPIs.trend(book: book.desk.book, policy: .standard, asOf: asOf), currency: .cny)
+        #expect(kpi.rows.filter { $0[0].hasPrefix("DSO (simple) at ") }.count == 12)
+        #expect(kpi.csv.contains("overdue rate at 2026-02-28"))
+    }
+
     @Test func statementsAreWrittenInBothLanguagesAndRecorded() throws {
         let book = try book()
         setenv("ARDESK_TEMPLATES", CLIRoot.path + "/templates", 1)

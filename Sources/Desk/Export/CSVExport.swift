@@ -15,7 +15,7 @@ public struct CSVExport {
             .init("phone"), .init("email"), .init("collector"), .init("grade"), .init("status"), .init("next_review"),
         ])
         for id in book.customerOrder {
-            let c = book.customers[id]!
+            let c = book.customer(id, asOf: asOf)!  // the profile of the export's day
             let contact = c.contacts.first ?? ContactPerson()
             table.rows.append([c.id, c.name, String(c.termsDays), money(c.creditLimit), book.currency.code, contact.name,
                                contact.phone, contact.email, c.collector ?? "", c.grade?.rawValue ?? "", c.status.rawValue,

@@ -28,8 +28,13 @@ public enum PortfolioOutput {
             ["% current", hundredths(k.percentCurrent) + "%", "not-due AR / AR"],
             ["overdue rate", hundredths(k.overdueRate) + "%", "past-due AR / AR"],
         ]
-        table.notes = ["trend (month ends, oldest first): DSO simple " + trend.map { hundredths($0.dsoSimple) }.joined(separator: " ")
-                       + " · overdue rate % " + trend.map { hundredths($0.overdueRate) }.joined(separator: " ")]
+        // The 12-month trend as rows, so the CSV and JSON carry it as the table does.
+        for month in trend {
+            table.rows.append(["DSO (simple) at \(month.asOf.iso)", hundredths(month.dsoSimple), "trend, month end"])
+        }
+        for month in trend {
+            table.rows.append(["overdue rate at \(month.asOf.iso)", hundredths(month.overdueRate) + "%", "trend, month end"])
+        }
         return table
     }
 
@@ -68,7 +73,7 @@ public enum PortfolioOutput {
             .init("customer"), .init("name"), .init("signal"), .init("detail"),
         ])
         for id in book.customerOrder {
-            guard let customer = book.customers[id], customer.status != .closed else { continue }
+            guard let customer = book.customer(id, asOf: day), customer.status != .closed else { continue }  // as it stood that day
             for signal in RiskSignals.of(customer, in: book, asOf: day) {
                 table.rows.append([id, customer.name, signal.kind.rawValue, signal.detail])
             }

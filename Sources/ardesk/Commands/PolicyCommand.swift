@@ -1,4 +1,5 @@
 import ArgumentParser
+import Core
 import Desk
 
 struct PolicyCommand: ParsableCommand {
@@ -11,7 +12,7 @@ struct PolicyCommand: ParsableCommand {
         @OptionGroup var options: BookOptions
         func run() throws {
             let folder = options.folder
-            guard folder.exists else { print(PolicyFile.render(.standard), terminator: ""); return }
+            guard folder.exists else { throw CLIError("no book at \(folder.path) (ardesk init creates one)") }
             let desk = try options.openDesk(readOnly: "showing the policy")
             print(PolicyFile.render(desk.policy, currency: desk.book.currency), terminator: "")
         }
@@ -20,8 +21,20 @@ struct PolicyCommand: ParsableCommand {
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Validate a policy file without installing it.")
         @Argument(help: "The policy file.") var file: String
+        @Option(help: "Read amounts in this currency (default: the book's, else CNY).") var currency: String?
+        @OptionGroup var options: BookOptions
         func run() throws {
-            let policy = try PolicyFile.load(path: file)
+            // Amounts mean the book's currency: "10.50" is no fee in a yen book.
+            let money: Currency
+            if let currency {
+                guard let known = Currency(isoCode: currency.uppercased()) else { throw CLIError("--currency \(currency) is not a three-letter currency code") }
+                money = known
+            } else if options.folder.exists {
+                money = try options.openDesk(readOnly: "checking a policy").book.currency
+            } else {
+                money = .cny
+            }
+            let policy = try PolicyFile.load(path: file, currency: money)
             print("\(file) is a valid policy (\(policy.dunningLevels.count) dunning levels, \(policy.collectionBuckets.count) aging buckets).")
         }
     }

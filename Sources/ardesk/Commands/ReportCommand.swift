@@ -78,6 +78,7 @@ struct CollectorsReport: ParsableCommand {
     func run() throws {
         let (desk, day) = try view.open()
         let start = try from?.resolve(field: "--from", today: desk.today) ?? day.adding(days: -29)
+        guard start <= day else { throw CLIError("--from \(start) is after the period's end (\(day))") }
         let table = PortfolioOutput.collectors(CollectorFigures.compute(book: desk.book, from: start, to: day), from: start, to: day,
                                                currency: desk.book.currency)
         view.emit(table) { PortfolioOutput.json(table) }
@@ -115,7 +116,7 @@ struct QueueCommand: ParsableCommand {
 
     func run() throws {
         let (desk, day) = try view.open()
-        let effective = try policy.map { try PolicyFile.load(path: $0) } ?? desk.policy
+        let effective = try policy.map { try PolicyFile.load(path: $0, currency: desk.book.currency) } ?? desk.policy
         let viewer = desk.role == .collector ? desk.user : nil
         let items = Worklist.build(book: desk.book, policy: effective, asOf: day, viewer: viewer, collector: collector)
         let output = QueueOutput(items: items, book: desk.book, asOf: day)
