@@ -244,8 +244,10 @@ extension Desk {
             let (kind, detail) = ActivityText.describe(latest.kind, book: book)
             throw DeskError.refused("your last action, \(kind) \(detail) on \(latest.customer) (record \(latest.stamp.sequence)), cannot be undone with u; change it with its own key or command")
         }
-        if latest.kind == .claimed || latest.kind == .released, book.claims[latest.customer] != (latest.kind == .claimed ? user : nil) {
-            throw DeskError.refused("\(latest.customer) was claimed by \(book.claims[latest.customer] ?? "someone") since your \(latest.kind == .claimed ? "claim" : "release"); undoing it would take the claim from them")
+        // Undoing a claim or a release must not take a claim someone else holds now (a claim a
+        // manager released since is nobody's: undoing is then harmless).
+        if latest.kind == .claimed || latest.kind == .released, let holder = book.claims[latest.customer], holder != user {
+            throw DeskError.refused("\(latest.customer) was claimed by \(holder) since your \(latest.kind == .claimed ? "claim" : "release"); undoing it would take the claim from them")
         }
         return latest
     }

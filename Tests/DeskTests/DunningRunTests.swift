@@ -49,7 +49,8 @@ import Testing
             levels.append(desk.book.dunningLevels["C1"]?.level ?? 0)
         }
         #expect(levels == [1, 2, 3])
-        #expect(throws: DeskError.self) { try desk.dunningRun(asOf: day("2026-03-02"), dryRun: true) }
+        #expect(throws: DeskError.self) { try desk.dunningRun(asOf: day("2026-03-02"), dryRun: false) }  // runs move forward
+        #expect(try desk.dunningRun(asOf: day("2026-03-02"), dryRun: true).isEmpty)  // a look back, as 03-02 stood: quiet after the 03-01 letter
         // Level 2 is a phone call: it became a call task (a callback due today) in the queue.
         let queue = Worklist.build(book: desk.book, policy: desk.policy, asOf: day("2026-03-05"))
         #expect(queue.first { $0.customer == "C1" }?.reasons.contains { $0.kind == .callbackDue } == true)

@@ -31,8 +31,10 @@ public enum DunningError: Error, Equatable, Sendable, CustomStringConvertible {
 /// customer's unapplied cash and credit notes count against what is overdue (a customer whose
 /// credit covers its overdue items owes nothing net, and is not chased).
 public enum Dunning {
-    public static func propose(book: Book, policy: Policy, asOf day: Day) throws -> [DunningProposal] {
-        if let last = book.dunningRuns.last, day < last.day { throw DunningError.backDated(run: day, last: last.day) }
+    /// `looking back`: a preview of a past day (levels and contacts as they stood then), which a
+    /// later run does not forbid; a run itself only moves forward.
+    public static func propose(book: Book, policy: Policy, asOf day: Day, lookingBack: Bool = false) throws -> [DunningProposal] {
+        if !lookingBack, let last = book.dunningRuns.last, day < last.day { throw DunningError.backDated(run: day, last: last.day) }
         return book.customerOrder.compactMap { id in
             proposal(for: id, position: Position(id, in: book, asOf: day), book: book, policy: policy, asOf: day)
         }

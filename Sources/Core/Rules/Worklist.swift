@@ -162,21 +162,23 @@ public enum Worklist {
         // A customer worked today stays in today's queue, ticked, though nothing is due any more:
         // the day's count of worked items is the same on every screen and after a restart.
         guard !reasons.isEmpty || worked else { return nil }
-        // Weights that rank the entries; they never put a customer in the queue on their own.
+        // Weights that rank the entries; they never put a customer in the queue on their own (nor
+        // rank one kept only because it was worked today: it goes to the end, at 0).
+        let weighs = !reasons.isEmpty
         let thousands = Int(position.collectablePastDue.minorUnits / 100_000)
-        if thousands > 0 {
+        if weighs && thousands > 0 {
             reasons.append(QueueReason(kind: .pastDue, points: min(points.pastDueCap, thousands * points.perThousandPastDue),
                                        about: .pastDue(position.collectablePastDue)))
         }
-        if position.oldestDaysPastDue > 0 {
+        if weighs && position.oldestDaysPastDue > 0 {
             reasons.append(QueueReason(kind: .oldestItem, points: min(points.oldestCap, position.oldestDaysPastDue / max(1, points.dayDivisor) * points.perDayOldest),
                                        about: .days(position.oldestDaysPastDue)))
         }
         let (grade, limit) = book.withCustomer(atPlace: place, asOf: day) { ($0.grade, $0.creditLimit) }  // as they stood then
-        if let grade, let p = points.gradePoints[grade], p > 0 {
+        if weighs, let grade, let p = points.gradePoints[grade], p > 0 {
             reasons.append(QueueReason(kind: .grade, points: p, about: .grade(grade)))
         }
-        if Credit.overLimit(balance: position.owed, limit: limit) {
+        if weighs && Credit.overLimit(balance: position.owed, limit: limit) {
             reasons.append(QueueReason(kind: .overLimit, points: points.overLimit, about: .limit(limit)))
         }
         return QueueItem(customer: id, position: position, reasons: reasons, level: level, nextLevel: next?.level,

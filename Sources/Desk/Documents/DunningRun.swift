@@ -24,7 +24,7 @@ extension Desk {
             }
         }
         let proposals: [DunningProposal]
-        do { proposals = try Dunning.propose(book: book, policy: policy, asOf: day) }
+        do { proposals = try Dunning.propose(book: book, policy: policy, asOf: day, lookingBack: dryRun && day < today) }
         catch let error as DunningError { throw DeskError.refused(error.description) }
         let runID = "RUN-\(day.iso)-\(book.lastSequence + 1)"
         var events: [Event] = [.dunningRun(id: runID, day: day)]

@@ -18,7 +18,7 @@ extension Desk {
                  "debit": line.debit.isPositive ? money(line.debit) : "", "credit": line.credit.isPositive ? money(line.credit) : "",
                  "balance": money(line.balance)]
             },
-            "aging": aging.map { ["label": $0.label, "amount": money($0.amount)] },
+            "aging": aging.map { ["label": language == "zh" && $0.label == "not due" ? "未到期" : $0.label, "amount": money($0.amount)] },
             "interest": money(Interest.due(customer, in: book, asOf: to, terms: policy.interest)),
         ]
         if let from { context["from"] = from.iso }  // absent, not nil: the template then says "beginning"

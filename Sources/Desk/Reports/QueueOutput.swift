@@ -20,14 +20,14 @@ public struct QueueOutput {
         let worked = items.filter(\.worked).count
         var table = ReportTable(title: "Call queue for \(asOf.iso): \(items.count) customers, \(worked) worked", columns: [
             .init("#", .right), .init("customer"), .init("name"), .init("priority", .right), .init("past due", key: "past_due", .right),
-            .init("days", .right), .init("level", .right), .init("why"), .init("due"), .init("worked"),
+            .init("days", .right), .init("level", .right), .init("why"), .init("due"), .init("worked"), .init("claimed by", key: "claimed_by"),
         ])
         for (index, item) in items.enumerated() {
             let due = [item.callbackDue.map { "callback \($0.iso)" }, item.promiseDue.map { "promise \($0.iso)" }].compactMap { $0 }.joined(separator: " ")
             // Worked in a column of its own: a tick beside the number broke the number column of the CSV.
             table.rows.append([String(index + 1), item.customer, book.customers[item.customer]?.name ?? "",
                                String(item.priority), amount(item.position.pastDue), String(item.position.oldestDaysPastDue),
-                               String(item.level), QueueOutput.reasonsText(item), due, item.worked ? "yes" : ""])
+                               String(item.level), QueueOutput.reasonsText(item), due, item.worked ? "yes" : "", item.claimedBy ?? ""])
         }
         return table
     }

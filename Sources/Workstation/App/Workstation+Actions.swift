@@ -265,7 +265,7 @@ extension Workstation {
             guard let sort = CustomerSort.allCases.first(where: { sort in
                 [sort.rawValue, sort.label(.en), sort.label(.zh)].contains { Self.commandWord($0) == wanted }
             }) else {
-                say(text("Sort by one of: ", "排序：") + CustomerSort.allCases.map(\.rawValue).joined(separator: ", "), error: true)
+                say(text("Sort by one of: ", "排序：") + CustomerSort.allCases.map { $0.label(language) }.joined(separator: ", "), error: true)
                 return .redraw
             }
             state.sort = sort; state.context = .customers
@@ -274,7 +274,7 @@ extension Workstation {
             guard let filter = CustomerFilter.allCases.first(where: { filter in
                 [filter.rawValue, filter.label(.en), filter.label(.zh)].contains { Self.commandWord($0) == wanted }
             }) else {
-                say(text("Filter by one of: ", "筛选：") + CustomerFilter.allCases.map(\.rawValue).joined(separator: ", "), error: true)
+                say(text("Filter by one of: ", "筛选：") + CustomerFilter.allCases.map { $0.label(language) }.joined(separator: ", "), error: true)
                 return .redraw
             }
             state.filter = filter; state.context = .customers

@@ -64,7 +64,7 @@ enum Forms {
     static func callback(_ customer: CustomerID, language: Language) -> Form {
         let zh = language == .zh
         return Form(title: zh ? "安排回访" : "Schedule a callback", customer: customer, fields: [
-            Field(key: "date", label: zh ? "日期" : "On", kind: .date(optional: false), text: "tomorrow"),
+            Field(key: "date", label: zh ? "日期" : "On", kind: .date(optional: false), text: zh ? "明天" : "tomorrow"),
             Field(key: "note", label: zh ? "备注" : "Note", kind: .text(required: false)),
         ]) { form, today, _ in
             .callback(customer, on: form.day("date", today)!, note: form.text("note"))

@@ -33,7 +33,7 @@ extension Workstation {
             screen.fill(row: y, col: area.left, width: area.width, role: base)
             var why = item.reasons.filter { $0.kind != .pastDue && $0.kind != .oldestItem }.map { "\(reasonLabel($0.kind)) +\($0.points)" }
             if item.settled { why = [text("nothing due now", "暂无待办")] }
-            if let holder = item.claimedBy, holder != desk.user { why.insert(text("claimed by \(holder)", "\(holder) 已认领"), at: 0) }
+            if let holder = item.claimedBy { why.insert(holder == desk.user ? text("claimed by me", "我已认领") : text("claimed by \(holder)", "\(holder) 已认领"), at: 0) }
             var due: [String] = []
             if let day = item.callbackDue { due.append(text("cb ", "回访") + day.iso.dropFirst(5)) }
             if let day = item.promiseDue { due.append(text("ptp ", "承诺") + day.iso.dropFirst(5)) }

@@ -99,7 +99,7 @@ extension Workstation {
                + DisplayWidth.fit(text("promises", "承诺"), to: 9, alignment: .right) + DisplayWidth.fit(text("kept", "兑现"), to: 14, alignment: .right)
                + DisplayWidth.fit(text("cash 30d", "30天回款"), to: 16, alignment: .right), .header)])
         for f in p.collectors {
-            let queued = view.queue.filter { $0.collector == f.collector }.count
+            let queued = view.queue.filter { $0.collector == f.collector && !$0.settled }.count
             line([(DisplayWidth.fit(f.collector, to: 12) + DisplayWidth.fit(String(queued), to: 8, alignment: .right)
                    + DisplayWidth.fit(String(f.itemsWorked), to: 8, alignment: .right) + DisplayWidth.fit(String(f.contacts), to: 9, alignment: .right)
                    + DisplayWidth.fit(String(f.promisesTaken), to: 9, alignment: .right)

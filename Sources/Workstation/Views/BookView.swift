@@ -79,6 +79,7 @@ struct BookView: Sendable {
                 queue[index].reasons = []
                 queue[index].priority = 0
                 queue[index].callbackDue = nil  // nothing due: an old callback date would read as overdue
+                queue[index].level = book.dunningLevel(of: customer, asOf: asOf)
                 queue[index].promiseDue = nil
                 queue[index].worked = BookView.worked(customer, in: book, on: asOf)
                 queue[index].claimedBy = book.claimHolder(of: customer, on: asOf)
