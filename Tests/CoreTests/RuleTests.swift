@@ -261,3 +261,21 @@ import Testing
         #expect(usd.parse("USD 12") == Money(minorUnits: 1_200))
     }
 }
+
+/// A payment recorded before a promise was taken, the same day, was already there when the
+/// customer promised: it does not keep the promise; one recorded after it does.
+@Suite struct SameDayPromiseTests {
+    @Test func onlyPaymentsAfterThePromiseKeepIt() throws {
+        var b = BookBuilder()
+        try b.customer("C1")
+        try b.invoice("I1", "C1", issued: "2026-01-01", due: "2026-01-31", "1,000")
+        try b.pay("B1", "C1", on: "2026-02-10", "300", to: "I1")
+        try b.apply(.promiseTaken(Promise(id: "P1", customer: "C1", amount: money("700"), due: day("2026-02-20"), toleranceDays: 0,
+                                          taken: day("2026-02-10"), takenBy: "li.na")), on: "2026-02-10")
+        #expect(Promises.judge("C1", in: b.book, asOf: day("2026-02-21")).first?.state == .broken)
+        try b.pay("B2", "C1", on: "2026-02-10", "700", to: "I1")
+        #expect(Promises.judge("C1", in: b.book, asOf: day("2026-02-21")).first?.state == .kept)
+        let restored = try b.book.snapshotBytes().withUnsafeBytes { try Book(snapshot: $0) }
+        #expect(Promises.judge("C1", in: restored, asOf: day("2026-02-21")).first?.state == .kept)
+    }
+}

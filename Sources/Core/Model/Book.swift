@@ -29,6 +29,8 @@ public struct Book: Sendable {
     public internal(set) var disputes: [String: Dispute] = [:]
     public internal(set) var disputesByInvoice: [String: [String]] = [:]
     public internal(set) var promises: [String: Promise] = [:]
+    /// The record each promise came in: a payment recorded before it, the same day, does not keep it.
+    var promiseRecords: [String: UInt64] = [:]
     public internal(set) var requests: [String: Request] = [:]
     public internal(set) var requestOrder: [String] = []
     /// Who holds a claim on a customer (hidden from other collectors' queues).
@@ -205,7 +207,8 @@ public struct Book: Sendable {
                            source: .payment(payment.reference))
             }
             paymentIndex.fill(vacancy, with: paymentList.count)
-            ledgers[ledger].add(paymentAt: paymentList.count, day: payment.day, amount: payment.amount, unapplied: payment.unapplied)
+            ledgers[ledger].add(paymentAt: paymentList.count, day: payment.day, amount: payment.amount, unapplied: payment.unapplied,
+                                sequence: stamp.sequence)
             paymentList.append(payment)
 
         case .writtenOff(let writeOff):
@@ -239,7 +242,7 @@ public struct Book: Sendable {
 
         case .promiseTaken(let promise):
             try requireCustomer(promise.customer)
-            try addPromise(promise)
+            try addPromise(promise, sequence: stamp.sequence)
             record(.promise(id: promise.id), for: promise.customer, stamp: stamp, undo: .promises([promise.id]))
 
         case .planAgreed(let id, let customer, let instalments):
@@ -250,7 +253,7 @@ public struct Book: Sendable {
                 throw BookError.duplicateDocument(promise.id)
             }
             for promise in instalments { try requireCustomer(promise.customer) }
-            for promise in instalments { try addPromise(promise) }
+            for promise in instalments { try addPromise(promise, sequence: stamp.sequence) }
             record(.plan(id: id), for: customer, stamp: stamp, undo: .promises(instalments.map(\.id)))
 
         case .callLogged(let id, let outcome, let note, let callback):
@@ -345,10 +348,11 @@ public struct Book: Sendable {
         return index
     }
 
-    private mutating func addPromise(_ promise: Promise) throws {
+    private mutating func addPromise(_ promise: Promise, sequence: UInt64) throws {
         let ledger = try ledgerIndex(promise.customer)
         guard promises[promise.id] == nil else { throw BookError.duplicateDocument(promise.id) }
         promises[promise.id] = promise
+        promiseRecords[promise.id] = sequence
         promiseIDsByPlace[ledger].append(promise.id)
     }
 

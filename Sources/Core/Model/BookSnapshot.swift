@@ -47,7 +47,7 @@ extension Book {
         w.index(paymentIndex)
         w.list(ledgers.indices) { w, place in
             w.positions(ledgers[place].payments)
-            w.list(ledgers[place].receipts) { w, receipt in w.day(receipt.day); w.money(receipt.amount) }
+            w.list(ledgers[place].receipts) { w, receipt in w.day(receipt.day); w.money(receipt.amount); w.uint(receipt.sequence) }
             w.list(ledgers[place].credits) { w, credit in w.day(credit.day); w.money(credit.amount) }
         }
         w.list(writeOffs.keys.sorted().map { writeOffs[$0]! }) { w, o in
@@ -59,7 +59,7 @@ extension Book {
         }
         w.list(promiseIDsByPlace.joined().compactMap { promises[$0] }) { w, p in
             w.string(p.id); w.string(p.customer); w.money(p.amount); w.day(p.due); w.int(p.toleranceDays); w.day(p.taken)
-            w.string(p.takenBy); w.optional(p.plan) { $0.string($1) }
+            w.string(p.takenBy); w.optional(p.plan) { $0.string($1) }; w.uint(promiseRecords[p.id] ?? 0)
         }
         w.list(requestOrder.compactMap { requests[$0] }) { $0.request($1) }
         w.list(timelineByPlace.indices.filter { !timelineByPlace[$0].isEmpty }) { w, place in
@@ -200,7 +200,7 @@ extension Book {
         guard try r.uint() == UInt64(ids.count) else { throw r.fail("payment lists for another number of customers") }
         for place in ledgers.indices {
             ledgers[place].payments = try r.positions(below: paymentList.count)
-            ledgers[place].receipts = try r.list { (day: try $0.day(), amount: try $0.money()) }
+            ledgers[place].receipts = try r.list { (day: try $0.day(), amount: try $0.money(), sequence: try $0.uint()) }
             guard ledgers[place].receipts.count == ledgers[place].payments.count else { throw r.fail("receipts apart from payments") }
             ledgers[place].credits = try r.list { (day: try $0.day(), amount: try $0.money()) }
         }
@@ -217,11 +217,12 @@ extension Book {
             disputesByInvoice[d.invoice, default: []].append(d.id)
             ledgers[try place(d.customer)].hasDisputes = true
         }
-        for p in try r.list({ r in
-            Promise(id: try r.string(), customer: try r.string(), amount: try r.money(), due: try r.day(), toleranceDays: try r.int(),
-                    taken: try r.day(), takenBy: try r.string(), plan: try r.optional { try $0.string() })
+        for (p, record) in try r.list({ r in
+            (Promise(id: try r.string(), customer: try r.string(), amount: try r.money(), due: try r.day(), toleranceDays: try r.int(),
+                     taken: try r.day(), takenBy: try r.string(), plan: try r.optional { try $0.string() }), try r.uint())
         }) {
             promises[p.id] = p
+            promiseRecords[p.id] = record
             promiseIDsByPlace[try place(p.customer)].append(p.id)
         }
         for request in try r.list({ try $0.request() }) {

@@ -12,7 +12,8 @@ struct CustomerLedger: Sendable {
     /// Positions in `paymentList` in the order received, and each payment's day and amount
     /// (promises are judged against these without reading the payments).
     var payments: [Int] = []
-    var receipts: [(day: Day, amount: Money)] = []
+    /// With the record each came in, so a promise taken later the same day is not kept by it.
+    var receipts: [(day: Day, amount: Money, sequence: UInt64)] = []
     /// Unapplied cash and unapplied credit notes (in no particular order): the customer's credit
     /// as of a day sums these without visiting every payment it ever made.
     var credits: [(day: Day, amount: Money)] = []
@@ -25,9 +26,9 @@ struct CustomerLedger: Sendable {
         open.add(position, settledThrough: settledThrough)
     }
 
-    mutating func add(paymentAt position: Int, day: Day, amount: Money, unapplied: Money) {
+    mutating func add(paymentAt position: Int, day: Day, amount: Money, unapplied: Money, sequence: UInt64) {
         payments.append(position)
-        receipts.append((day, amount))
+        receipts.append((day, amount, sequence))
         if unapplied.isPositive { credits.append((day, unapplied)) }
     }
 }

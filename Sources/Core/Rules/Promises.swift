@@ -42,15 +42,19 @@ public enum Promises {
         // (this runs for every customer with promises when the queue is built).
         let first = promises.lazy.map(\.taken).min()!
         let last = min(day, promises.lazy.map { $0.due.adding(days: $0.toleranceDays) }.max()!)
-        var remaining: [(day: Day, amount: Money)] = []
+        var remaining: [(day: Day, amount: Money, sequence: UInt64)] = []
         for receipt in book.ledgers[place].receipts where receipt.day >= first && receipt.day <= last {
             remaining.append(receipt)
         }
         remaining.sort { $0.day < $1.day }  // stable: same-day payments keep the order they were recorded in
         return promises.map { promise in
             let end = promise.due.adding(days: promise.toleranceDays)
+            // Payments from when it was taken: one recorded earlier that same day was already
+            // there when the customer promised (the promise was for what was left).
+            let taken = (day: promise.taken, record: book.promiseRecords[promise.id] ?? 0)
             var paid = Money.zero
-            for index in remaining.indices where remaining[index].day >= promise.taken && remaining[index].day <= end {
+            for index in remaining.indices where remaining[index].day <= end
+                && (remaining[index].day > taken.day || (remaining[index].day == taken.day && remaining[index].sequence > taken.record)) {
                 guard paid < promise.amount else { break }
                 // A payment an earlier promise used up is passed over, not the end of the search:
                 // stopping there judged a plan's second instalment broken though paid on time.
