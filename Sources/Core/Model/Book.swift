@@ -13,7 +13,10 @@ public struct Book: Sendable {
     /// call or a promise, what collectors record all day, then changes a table of 50,000 list
     /// references rather than every customer's documents (a dry run copies what it changes).
     var timelineByPlace: [[Activity]] = []
-    var promiseIDsByPlace: [[String]] = []
+    /// Each customer's promises in the order taken, with the record each came in (a payment
+    /// recorded before it, the same day, does not keep it); kept here, not in a table by id, so
+    /// judging a customer's promises hashes nothing extra.
+    var promiseIDsByPlace: [[(id: String, record: UInt64)]] = []
     public var customers: CustomerLookup { CustomerLookup(ledgers: ledgers, places: customerPlaces) }
     /// Customers in the order they were added (a stable order for lists and reports); a
     /// customer's place is its index here.
@@ -29,8 +32,6 @@ public struct Book: Sendable {
     public internal(set) var disputes: [String: Dispute] = [:]
     public internal(set) var disputesByInvoice: [String: [String]] = [:]
     public internal(set) var promises: [String: Promise] = [:]
-    /// The record each promise came in: a payment recorded before it, the same day, does not keep it.
-    var promiseRecords: [String: UInt64] = [:]
     public internal(set) var requests: [String: Request] = [:]
     public internal(set) var requestOrder: [String] = []
     /// Who holds a claim on a customer (hidden from other collectors' queues).
@@ -113,7 +114,7 @@ public struct Book: Sendable {
     }
 
     public func promises(of customer: CustomerID) -> [Promise] {
-        (customerPlaces[customer].map { promiseIDsByPlace[$0] } ?? []).compactMap { promises[$0] }.filter { !isUndone(promise: $0.id) }
+        (customerPlaces[customer].map { promiseIDsByPlace[$0] } ?? []).compactMap { promises[$0.id] }.filter { !isUndone(promise: $0.id) }
     }
 
     public func disputes(onInvoice number: String) -> [Dispute] {
@@ -352,8 +353,7 @@ public struct Book: Sendable {
         let ledger = try ledgerIndex(promise.customer)
         guard promises[promise.id] == nil else { throw BookError.duplicateDocument(promise.id) }
         promises[promise.id] = promise
-        promiseRecords[promise.id] = sequence
-        promiseIDsByPlace[ledger].append(promise.id)
+        promiseIDsByPlace[ledger].append((promise.id, sequence))
     }
 
     /// Checks every allocation of one document before any is applied, so that a document that

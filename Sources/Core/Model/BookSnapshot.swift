@@ -57,9 +57,10 @@ extension Book {
             w.string(d.id); w.string(d.customer); w.string(d.invoice); w.optional(d.amount) { $0.money($1) }; w.string(d.reason)
             w.bool(d.status == .open); w.day(d.opened); w.optional(d.resolved) { $0.day($1) }; w.string(d.owner)
         }
-        w.list(promiseIDsByPlace.joined().compactMap { promises[$0] }) { w, p in
+        w.list(promiseIDsByPlace.joined().compactMap { entry in promises[entry.id].map { ($0, entry.record) } }) { w, item in
+            let (p, record) = item
             w.string(p.id); w.string(p.customer); w.money(p.amount); w.day(p.due); w.int(p.toleranceDays); w.day(p.taken)
-            w.string(p.takenBy); w.optional(p.plan) { $0.string($1) }; w.uint(promiseRecords[p.id] ?? 0)
+            w.string(p.takenBy); w.optional(p.plan) { $0.string($1) }; w.uint(record)
         }
         w.list(requestOrder.compactMap { requests[$0] }) { $0.request($1) }
         w.list(timelineByPlace.indices.filter { !timelineByPlace[$0].isEmpty }) { w, place in
@@ -222,8 +223,7 @@ extension Book {
                      taken: try r.day(), takenBy: try r.string(), plan: try r.optional { try $0.string() }), try r.uint())
         }) {
             promises[p.id] = p
-            promiseRecords[p.id] = record
-            promiseIDsByPlace[try place(p.customer)].append(p.id)
+            promiseIDsByPlace[try place(p.customer)].append((p.id, record))
         }
         for request in try r.list({ try $0.request() }) {
             requests[request.id] = request

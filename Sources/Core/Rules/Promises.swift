@@ -29,29 +29,29 @@ public enum Promises {
     static func judge(place: Int, in book: borrowing Book, asOf day: Day) -> [JudgedPromise] {
         let ids = book.promiseIDsByPlace[place]
         guard !ids.isEmpty else { return [] }
-        var promises: [Promise] = []
+        var promises: [(promise: Promise, record: UInt64)] = []
         promises.reserveCapacity(ids.count)
-        for id in ids {
+        for (id, record) in ids {
             guard let promise = book.promises[id], promise.taken <= day,
                   book.undonePromises.isEmpty || !book.isUndone(promise: id) else { continue }
-            promises.append(promise)
+            promises.append((promise, record))
         }
         guard !promises.isEmpty else { return [] }
-        promises.sort { ($0.due, $0.id) < ($1.due, $1.id) }
+        promises.sort { ($0.promise.due, $0.promise.id) < ($1.promise.due, $1.promise.id) }
         // Only payments inside some promise's window can count; read just their day and amount
         // (this runs for every customer with promises when the queue is built).
-        let first = promises.lazy.map(\.taken).min()!
-        let last = min(day, promises.lazy.map { $0.due.adding(days: $0.toleranceDays) }.max()!)
+        let first = promises.lazy.map(\.promise.taken).min()!
+        let last = min(day, promises.lazy.map { $0.promise.due.adding(days: $0.promise.toleranceDays) }.max()!)
         var remaining: [(day: Day, amount: Money, sequence: UInt64)] = []
         for receipt in book.ledgers[place].receipts where receipt.day >= first && receipt.day <= last {
             remaining.append(receipt)
         }
         remaining.sort { $0.day < $1.day }  // stable: same-day payments keep the order they were recorded in
-        return promises.map { promise in
+        return promises.map { promise, record in
             let end = promise.due.adding(days: promise.toleranceDays)
             // Payments from when it was taken: one recorded earlier that same day was already
             // there when the customer promised (the promise was for what was left).
-            let taken = (day: promise.taken, record: book.promiseRecords[promise.id] ?? 0)
+            let taken = (day: promise.taken, record: record)
             var paid = Money.zero
             for index in remaining.indices where remaining[index].day <= end
                 && (remaining[index].day > taken.day || (remaining[index].day == taken.day && remaining[index].sequence > taken.record)) {
