@@ -7,25 +7,26 @@ import Foundation
 /// time alone showed yesterday's or today's date against the wrong events.
 enum StampText {
     static func label(_ stamp: Stamp, timeZone: TimeZone = .current) -> String {
-        guard let local = localTime(stamp.time, timeZone: timeZone), local.day == stamp.day.iso else {
+        guard let local = localTime(stamp.time, timeZone: timeZone), local.day == stamp.day else {
             return stamp.day.iso + "      "
         }
         return stamp.day.iso + " " + local.clock
     }
 
-    /// `2026-11-24T03:40:00.123Z` in `timeZone`: its day and its hour and minute.
-    static func localTime(_ utc: String, timeZone: TimeZone) -> (day: String, clock: String)? {
-        guard let date = parser.date(from: String(utc.prefix(19)) + "Z") else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        guard let y = c.year, let m = c.month, let d = c.day, let h = c.hour, let min = c.minute else { return nil }
-        return (String(format: "%04d-%02d-%02d", y, m, d), String(format: "%02d:%02d", h, min))
+    /// `2026-11-24T03:40:00.123Z` in `timeZone`: its day and its hour and minute. Read from the
+    /// text's digits, not through a date formatter: the ledger draws one per activity per frame.
+    static func localTime(_ utc: String, timeZone: TimeZone) -> (day: Day, clock: String)? {
+        let bytes = Array(utc.utf8.prefix(16))
+        guard bytes.count == 16, bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"),
+              let day = Day(iso: String(decoding: bytes[0..<10], as: UTF8.self)),
+              let hour = Int(String(decoding: bytes[11..<13], as: UTF8.self)),
+              let minute = Int(String(decoding: bytes[14..<16], as: UTF8.self)) else { return nil }
+        // Day ordinals count days since 1970-01-01 (Day's epoch), as Unix time does.
+        let seconds = (Int(day.ordinal) * 86_400) + hour * 3_600 + minute * 60
+        let local = seconds + timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds)))
+        let localDay = Day(ordinal: Int32((local - ((local % 86_400) + 86_400) % 86_400) / 86_400))
+        let minutes = ((local % 86_400) + 86_400) % 86_400 / 60
+        let two = { (n: Int) in n < 10 ? "0" + String(n) : String(n) }
+        return (localDay, two(minutes / 60) + ":" + two(minutes % 60))
     }
-
-    nonisolated(unsafe) private static let parser: ISO8601DateFormatter = {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        return f
-    }()
 }
