@@ -92,12 +92,24 @@ struct PolicyReader {
         if let scorecard = try table(root, "scorecard") {
             try known(scorecard, "scorecard.", ["weights", "grade_floors", "limit_percent_of_monthly_sales", "terms_days"])
             if let w = try ints(scorecard, "scorecard.weights", count: 5) {
-                guard w.reduce(0, +) == 100 else { throw fail("scorecard.weights", "must add up to 100") }
+                guard w.allSatisfy({ $0 >= 0 }), w.reduce(0, +) == 100 else { throw fail("scorecard.weights", "must be five shares from 0 adding up to 100") }
                 policy.scorecard.weights = w
             }
-            if let f = try ints(scorecard, "scorecard.grade_floors", count: 4) { policy.scorecard.gradeFloors = f }
-            if let l = try ints(scorecard, "scorecard.limit_percent_of_monthly_sales", count: 5) { policy.scorecard.limitPercentOfMonthlySales = l }
-            if let t = try ints(scorecard, "scorecard.terms_days", count: 5) { policy.scorecard.termsDays = t }
+            if let f = try ints(scorecard, "scorecard.grade_floors", count: 4) {
+                // Scores are 1.00 to 5.00 (kept as 100 to 500); floors fall from grade A's down.
+                guard f.allSatisfy({ (100...500).contains($0) }), zip(f, f.dropFirst()).allSatisfy({ $0 > $1 }) else {
+                    throw fail("scorecard.grade_floors", "must be four scores from 100 to 500 (1.00 to 5.00), falling from grade A's floor")
+                }
+                policy.scorecard.gradeFloors = f
+            }
+            if let l = try ints(scorecard, "scorecard.limit_percent_of_monthly_sales", count: 5) {
+                guard l.allSatisfy({ $0 >= 0 }) else { throw fail("scorecard.limit_percent_of_monthly_sales", "cannot be below zero") }
+                policy.scorecard.limitPercentOfMonthlySales = l
+            }
+            if let t = try ints(scorecard, "scorecard.terms_days", count: 5) {
+                guard t.allSatisfy({ (0...3650).contains($0) }) else { throw fail("scorecard.terms_days", "must be days from 0 to 3650") }
+                policy.scorecard.termsDays = t
+            }
         }
         return policy
     }
@@ -121,7 +133,7 @@ struct PolicyReader {
         if let grades = try table(q, "grade_points", prefix: "queue.") {
             for (key, value) in grades {
                 guard let grade = RiskGrade(rawValue: key.uppercased()) else { throw fail("queue.grade_points.\(key)", "is not a grade A to E") }
-                guard let v = value.int else { throw fail("queue.grade_points.\(key)", "must be a whole number") }
+                guard let v = value.int, v >= 0 else { throw fail("queue.grade_points.\(key)", "must be a whole number from 0") }
                 points.gradePoints[grade] = v
             }
         }
@@ -224,7 +236,9 @@ struct PolicyReader {
             guard let b = item.table, let label = b["label"]?.string, let from = b["from"]?.int else {
                 throw fail("\(path)[\(index)]", "needs label and from (and to, except for the last)")
             }
+            try known(b, "\(path)[\(index)].", ["label", "from", "to"])  // "upto" would leave the bucket open-ended
             let to = b["to"]?.int
+            if to != nil && index == array.count - 1 { throw fail("\(path)[\(index)].to", "must be left out: the last bucket takes every older item") }
             if index == 0 && from != first { throw fail("\(path)[0].from", "must be \(first) so that every day has a bucket") }
             if let to, to < from { throw fail("\(path)[\(index)].to", "must not be below from (\(from))") }
             if to == nil && index != array.count - 1 { throw fail("\(path)[\(index)].to", "is required except for the last bucket") }

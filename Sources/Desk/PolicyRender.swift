@@ -11,7 +11,7 @@ extension PolicyFile {
             return "\"\(whole)" + (fraction == 0 ? "" : "." + String(repeating: "0", count: 4 - digits.count) + digits.trimmingTrailingZeros) + "%\""
         }
         func buckets(_ list: [AgingBucket]) -> String {
-            "[\n" + list.map { "  { label = \"\($0.label)\", from = \($0.from)" + ($0.to.map { ", to = \($0)" } ?? "") + " }," }
+            "[\n" + list.map { "  { label = \(quoted($0.label)), from = \($0.from)" + ($0.to.map { ", to = \($0)" } ?? "") + " }," }
                 .joined(separator: "\n") + "\n]"
         }
         func grades(_ map: [RiskGrade: Int]) -> String {
@@ -39,10 +39,10 @@ extension PolicyFile {
             lines += [
                 "[[dunning.levels]]",
                 "level = \(level.level)",
-                "name = \"\(level.name)\"",
+                "name = \(quoted(level.name))",
                 "trigger_days = \(level.triggerDays)      # days past due of the oldest open item",
                 "channel = \"\(level.channel.rawValue)\"     # \(DunningChannel.allCases.map(\.rawValue).joined(separator: ", "))",
-                "template = \"\(level.template)\"",
+                "template = \(quoted(level.template))",
                 "fee = \(money(level.fee))",
                 "minimum_overdue = \(money(level.minimumOverdue))",
                 "",
@@ -85,4 +85,21 @@ extension String {
         while s.last == "0" { s.removeLast() }
         return String(s)
     }
+}
+
+/// A TOML basic string: quotes, backslashes and control characters escaped, so that what
+/// `policy show` prints reads back.
+func quoted(_ text: String) -> String {
+    var out = "\""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\t": out += "\\t"
+        default:
+            if scalar.value < 0x20 || scalar.value == 0x7F { out += String(format: "\\u%04X", scalar.value) } else { out.unicodeScalars.append(scalar) }
+        }
+    }
+    return out + "\""
 }

@@ -279,3 +279,24 @@ import Testing
         #expect(Promises.judge("C1", in: restored, asOf: day("2026-02-21")).first?.state == .kept)
     }
 }
+
+/// The queue weighs past due by whole thousands of the book's currency, and says "level due"
+/// only when a run would raise the level, not when it would resolve it.
+@Suite struct QueueAgreesWithDunningTests {
+    @Test func yenPastDueEarnsPointsAndAResolvingLevelIsNotDue() throws {
+        var b = BookBuilder()
+        try b.apply(.bookCreated(currency: Currency(code: "JPY", minorDigits: 0)))
+        try b.customer("C1")
+        try b.apply(.invoiceIssued(Invoice(number: "I1", customer: "C1", issued: day("2026-01-01"), due: day("2026-01-31"),
+                                           amount: Money(minorUnits: 50_000))))
+        let item = try #require(Worklist.build(book: b.book, policy: .standard, asOf: day("2026-02-07")).first)
+        #expect(item.reasons.first { $0.kind == .pastDue }?.points == 50)  // ¥50,000: fifty thousands
+        var policy = Policy.standard
+        policy.dunningLevels[0].minimumOverdue = Money(minorUnits: 1_000_000)  // level 1 wants ¥1,000,000 overdue
+        try b.apply(.dunningLevelSet("C1", level: 1, runID: "R0"), on: "2026-02-01")
+        let proposal = try Dunning.propose(book: b.book, policy: policy, asOf: day("2026-02-20")).first
+        #expect(proposal?.toLevel == 0)  // the run resolves it
+        let queued = Worklist.build(book: b.book, policy: policy, asOf: day("2026-02-20")).first
+        #expect(queued?.reasons.contains { $0.kind == .levelDue } != true)
+    }
+}

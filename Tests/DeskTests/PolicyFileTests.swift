@@ -35,6 +35,21 @@ import Testing
         #expect(desk.policy.dunningLevels.first?.minimumOverdue == Money(minorUnits: 1000))
     }
 
+    /// What `policy show` prints reads back, quotes in a label included; a bucket with a misspelt
+    /// key, a closed last bucket, falling floors out of range and negative grade points are refused.
+    @Test func oddValuesAreShownSoTheyReadBackAndBadOnesRefused() throws {
+        var policy = Policy.standard
+        policy.collectionBuckets[0].label = "1-30 \"early\""
+        #expect(try PolicyFile.parse(PolicyFile.render(policy), file: "p.toml") == policy)
+        func message(_ text: String) -> String {
+            do { _ = try PolicyFile.parse(text, file: "p.toml"); return "" } catch { return "\(error)" }
+        }
+        #expect(message("[aging]\ncollection_buckets = [{label=\"a\", from=1, to=30}, {label=\"b\", from=31, upto=120}]").contains("upto is not a policy setting"))
+        #expect(message("[aging]\ncollection_buckets = [{label=\"a\", from=1, to=30}, {label=\"b\", from=31, to=120}]").contains("must be left out"))
+        #expect(message("[scorecard]\ngrade_floors = [100, 200, 300, 400]").contains("scorecard.grade_floors"))
+        #expect(message("[queue]\ngrade_points = { E = -20 }").contains("queue.grade_points.E"))
+    }
+
     @Test func mistakesNameTheFileAndKey() throws {
         func message(_ text: String) -> String {
             do { _ = try PolicyFile.parse(text, file: "p.toml"); return "" } catch { return "\(error)" }

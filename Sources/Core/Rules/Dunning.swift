@@ -46,11 +46,7 @@ public enum Dunning {
         let listed = position  // what the letter lists: the items as they are, the credit apart
         guard let position = escalating(position, covered: cover) else { return nil }
         let current = book.dunningLevel(of: id, asOf: day)
-        // Resolved when the customer no longer qualifies for the first level: with a pre-due
-        // courtesy level that is "nothing due soon", not "nothing past due" (which would drop a
-        // customer reminded before the due date straight back to 0, and remind it again).
-        let first = policy.dunningLevels.min { $0.level < $1.level }
-        if current > 0 && !(first.map { triggered($0, position: position) } ?? false) {
+        if resolves(position: position, current: current, policy: policy) {
             return DunningProposal(customer: id, fromLevel: current, level: nil, overdue: position.collectablePastDue,
                                    oldestDaysPastDue: position.oldestDaysPastDue, fee: .zero, interest: .zero)
         }
@@ -82,6 +78,14 @@ public enum Dunning {
         var weighed = position
         weighed.collectablePastDue -= covered
         return weighed
+    }
+
+    /// Whether a run resolves a customer at `current` back to level 0: it no longer qualifies for
+    /// the first level (with a pre-due courtesy level that is "nothing due soon", not "nothing past
+    /// due", which would drop a customer reminded before the due date straight back to 0).
+    public static func resolves(position: Position, current: Int, policy: Policy) -> Bool {
+        let first = policy.dunningLevels.min { $0.level < $1.level }
+        return current > 0 && !(first.map { triggered($0, position: position) } ?? false)
     }
 
     /// The one level after `current`, if it is due now.

@@ -152,8 +152,11 @@ public enum Worklist {
         }
         let pending = judged.first { $0.state == .pending }
         let level = book.dunningLevels.isEmpty ? 0 : book.dunningLevel(of: id, asOf: day)
+        // The level a run would move to: none while a plan or credit covers the overdue, and none
+        // when the run would resolve the level instead (as `Dunning.proposal` decides).
         let next = Dunning.escalating(position, covered: Dunning.planCover(judged) + position.credit)
-            .flatMap { Dunning.nextLevel(position: $0, current: level, policy: policy, asOf: day) }
+            .flatMap { Dunning.resolves(position: $0, current: level, policy: policy) ? nil
+                : Dunning.nextLevel(position: $0, current: level, policy: policy, asOf: day) }
         if let next { reasons.append(QueueReason(kind: .levelDue, points: points.levelDue, about: .level(next.level, name: next.name))) }
         let aboveTolerance = position.collectablePastDue >= points.tolerance
         if aboveTolerance, let newest = position.newestDaysPastDue, newest <= points.newlyPastDueDays {
@@ -165,7 +168,7 @@ public enum Worklist {
         // Weights that rank the entries; they never put a customer in the queue on their own (nor
         // rank one kept only because it was worked today: it goes to the end, at 0).
         let weighs = !reasons.isEmpty
-        let thousands = Int(position.collectablePastDue.minorUnits / 100_000)
+        let thousands = Int(position.collectablePastDue.minorUnits / (1_000 * book.currency.scale))  // whole thousands, in any currency
         if weighs && thousands > 0 {
             reasons.append(QueueReason(kind: .pastDue, points: min(points.pastDueCap, thousands * points.perThousandPastDue),
                                        about: .pastDue(position.collectablePastDue)))

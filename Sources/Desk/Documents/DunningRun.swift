@@ -23,6 +23,7 @@ extension Desk {
                 throw DeskError.invalid("a dunning run cannot be dated after today (\(today)); preview \(day) with --dry-run")
             }
         }
+        try checkLetterTemplates()
         let proposals: [DunningProposal]
         do { proposals = try Dunning.propose(book: book, policy: policy, asOf: day, lookingBack: dryRun && day < today) }
         catch let error as DunningError { throw DeskError.refused(error.description) }
@@ -64,6 +65,17 @@ extension Desk {
         return actions
     }
 
+    /// Every letter level's template exists in both languages: a preview must fail as the run
+    /// would, not list letters the run then cannot write.
+    func checkLetterTemplates() throws {
+        let templates = TemplateLibrary.standard(book: folder)
+        for level in policy.dunningLevels where level.channel == .letter || level.channel == .email {
+            for language in ["en", "zh"] where templates.path(of: "letter-\(level.template).\(language).md.mustache") == nil {
+                throw DeskError.invalid("dunning level \(level.level) (\(level.name)) uses the letter template \"\(level.template)\", but there is no letter-\(level.template).\(language).md.mustache; add it to the book's templates/ folder or name another template in policy.toml")
+            }
+        }
+    }
+
     /// Chinese letters for customers with Chinese names, English otherwise.
     public static func language(for customer: Customer) -> String {
         customer.name.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) } ? "zh" : "en"
@@ -73,19 +85,25 @@ extension Desk {
         let customer = book.customers[proposal.customer]!
         let currency = book.currency
         let money = { (m: Money) in currency.format(m, grouping: ",") }
-        let items = OpenItems.of(customer.id, in: book, asOf: day).filter { $0.daysPastDue > 0 && $0.collectable.isPositive }
+        // A pre-due courtesy level (trigger ≤ 0) lists what falls due within its days; the others
+        // what is past due.
+        let preDue = level.triggerDays <= 0
+        let items = OpenItems.of(customer.id, in: book, asOf: day).filter {
+            (preDue ? $0.daysPastDue >= level.triggerDays : $0.daysPastDue > 0) && $0.collectable.isPositive
+        }
+        let listed = preDue ? items.reduce(Money.zero) { $0 + $1.collectable } : proposal.overdue
         var context: [String: Any] = [
             "today": day.iso, "currency": currency.code, "customer": ["id": customer.id, "name": customer.name],
             "contact": customer.contacts.first?.name ?? customer.name, "collector": customer.collector ?? user,
             "level": level.level, "level_name": level.name,
             "items": items.map { ["number": $0.invoice, "issued": $0.issued.iso, "due": $0.due.iso, "days_late": $0.daysPastDue,
                                   "open": money($0.collectable)] as [String: Any] },
-            "overdue": money(proposal.overdue), "fee": money(proposal.fee), "interest": money(proposal.interest),
-            "total_due": money(max(.zero, proposal.overdue - proposal.credit) + proposal.fee + proposal.interest),
+            "overdue": money(listed), "fee": money(proposal.fee), "interest": money(proposal.interest),
+            "total_due": money(max(.zero, listed - proposal.credit) + proposal.fee + proposal.interest),
         ]
         if proposal.credit.isPositive {
             context["credit"] = money(proposal.credit)
-            context["net_overdue"] = money(max(.zero, proposal.overdue - proposal.credit))
+            context["net_overdue"] = money(max(.zero, listed - proposal.credit))
         }
         let outbox = Outbox(folder: folder, templates: .standard(book: folder))
         return try outbox.write(template: "letter-\(level.template)", language: language, context: context, day: day,

@@ -46,6 +46,10 @@ public struct LedgerOutput {
                          "allocations": .array(p.allocations.map { .object(["invoice": .string($0.invoice), "amount": .string(amount($0.amount))]) }),
                          "unapplied": .string(amount(p.unapplied))])
             }),
+            "promises": .array(Promises.judge(c.id, in: book, asOf: asOf).map { j in
+                .object(["id": .string(j.promise.id), "amount": .string(amount(j.promise.amount)), "due": .string(j.promise.due.iso),
+                         "state": .string(j.state.rawValue), "paid": .string(amount(j.paid))])
+            }),
             "activity": .array(timeline.map { a in
                 let (kind, detail) = ActivityText.describe(a.kind, book: book)
                 return .object(["seq": .int(Int64(a.stamp.sequence)), "time": .string(a.stamp.time), "day": .string(a.stamp.day.iso),
@@ -68,6 +72,11 @@ public struct LedgerOutput {
         for p in payments {
             table.rows.append([p.day.iso, "payment", p.reference, "", amount(p.amount), "",
                                p.allocations.map { "\($0.invoice) \(amount($0.amount))" }.joined(separator: ", ")])
+        }
+        // Promises as judged on the day: kept, partly kept, broken, or still pending.
+        for j in Promises.judge(c.id, in: book, asOf: asOf) {
+            table.rows.append([j.promise.taken.iso, "promise", j.promise.id, j.promise.due.iso, amount(j.promise.amount), "",
+                               "\(j.state.rawValue), paid \(amount(j.paid))"])
         }
         for a in timeline {
             let (kind, detail) = ActivityText.describe(a.kind, book: book)
