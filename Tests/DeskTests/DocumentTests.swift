@@ -87,6 +87,19 @@ import Testing
         #expect(kpi.csv.contains("overdue rate at 2026-02-28"))
     }
 
+    /// The policy's hold rules show in the risk report: an active customer over its limit is
+    /// "hold advised"; with the rule off it is not.
+    @Test func theRiskReportAdvisesHoldsByThePolicy() throws {
+        let book = try book()
+        try book.desk.perform(.changeProfile("C1", .creditLimit(cny("100")), reason: "tight"))
+        let advised = PortfolioOutput.risk(book: book.desk.book, asOf: day("2026-03-31"), policy: .standard)
+        #expect(advised.rows.contains { $0[0] == "C1" && $0[2] == "hold advised" && $0[3].contains("over limit") })
+        var lenient = Policy.standard
+        lenient.hold.overLimit = false
+        let quiet = PortfolioOutput.risk(book: book.desk.book, asOf: day("2026-03-31"), policy: lenient)
+        #expect(!quiet.rows.contains { $0[0] == "C1" && $0[2] == "hold advised" && $0[3].contains("over limit") })
+    }
+
     @Test func statementsAreWrittenInBothLanguagesAndRecorded() throws {
         let book = try book()
         setenv("ARDESK_TEMPLATES", CLIRoot.path + "/templates", 1)

@@ -68,12 +68,18 @@ public enum PortfolioOutput {
         return table
     }
 
-    public static func risk(book: Book, asOf day: Day) -> ReportTable {
+    /// Risk signals, and "hold advised" for an active customer the policy's hold rules
+    /// (over limit, days past due by grade) say should be on hold.
+    public static func risk(book: Book, asOf day: Day, policy: Policy = .standard) -> ReportTable {
         var table = ReportTable(title: "Risk signals as of \(day.iso)", columns: [
             .init("customer"), .init("name"), .init("signal"), .init("detail"),
         ])
         for id in book.customerOrder {
             guard let customer = book.customer(id, asOf: day), customer.status != .closed else { continue }  // as it stood that day
+            if customer.status == .active {
+                let reasons = Credit.holdCheck(customer, position: Position(id, in: book, asOf: day), policy: policy)
+                if !reasons.isEmpty { table.rows.append([id, customer.name, "hold advised", reasons.map(\.description).joined(separator: "; ")]) }
+            }
             for signal in RiskSignals.of(customer, in: book, asOf: day) {
                 table.rows.append([id, customer.name, signal.kind.rawValue, signal.detail])
             }

@@ -28,6 +28,11 @@ extension Workstation {
             var flags = (signals[row.id] ?? []).map { $0.kind.label(language) }
             if row.overLimit { flags.insert(text("over limit", "超额度"), at: 0) }
             if row.status == .onHold { flags.insert(text("on hold", "冻结"), at: 0) }
+            // The policy's hold rules, for an active customer: what a manager reviews for.
+            if row.status == .active, let customer = desk.book.customer(row.id, asOf: asOf),
+               !Credit.holdCheck(customer, position: row.position, policy: desk.policy).isEmpty {
+                flags.append(text("hold advised", "建议冻结"))
+            }
             let cells = [(state.marked.contains(row.id) ? "*" : "") + row.id, row.name, format.money(row.position.pastDue), format.percent(basisPoints: row.utilisation),
                          row.grade?.rawValue ?? "-", format.day(reviewDate(row.id)), flags.joined(separator: " · ")]
             var x = area.left

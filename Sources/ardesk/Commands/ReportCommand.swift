@@ -90,7 +90,7 @@ struct RiskReport: ParsableCommand {
     @OptionGroup var view: ViewOptions
     func run() throws {
         let (desk, day) = try view.open()
-        let table = PortfolioOutput.risk(book: desk.book, asOf: day)
+        let table = PortfolioOutput.risk(book: desk.book, asOf: day, policy: desk.policy)
         view.emit(table) { PortfolioOutput.json(table) }
     }
 }
