@@ -456,3 +456,16 @@ extension WorkstationFlowTests {
         #expect(ws.render(rows: 16, cols: 80).text().contains("queued"))
     }
 }
+
+extension WorkstationFlowTests {
+    /// A long text overlay (a dunning preview) scrolls with the movement keys; another key closes it.
+    @Test func aLongOverlayScrolls() {
+        let ws = workstation()
+        ws.state.overlay = ("Preview", (1...40).map { "line \($0)" })
+        #expect(!ws.render(rows: 24, cols: 80).text().contains("line 30"))
+        for _ in 0..<25 { _ = ws.handle(.down) }
+        #expect(ws.render(rows: 24, cols: 80).text().contains("line 30"))
+        _ = ws.handle(.char("q"))
+        #expect(ws.state.overlay == nil)
+    }
+}

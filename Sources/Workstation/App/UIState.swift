@@ -27,7 +27,9 @@ struct UIState: Sendable {
     var form: Form?
     var showHelp = false
     /// A read-only page of text (a dunning preview); any key closes it.
-    var overlay: (title: String, lines: [String])?
+    var overlay: (title: String, lines: [String])? { didSet { overlayScroll = 0 } }
+    /// The first line of the overlay shown: a long one (a dunning preview) scrolls.
+    var overlayScroll = 0
     var commandLine: String?
     var message: StatusMessage?
 }

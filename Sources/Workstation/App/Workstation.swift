@@ -82,6 +82,10 @@ public final class Workstation {
         let reaction: Reaction
         if state.form != nil {
             reaction = handleFormKey(key)
+        } else if let overlay = state.overlay, let step = Workstation.scrollStep(key) {
+            // A long text scrolls with the movement keys; any other key closes it.
+            state.overlayScroll = max(0, min(overlay.lines.count - 1, state.overlayScroll + step))
+            reaction = .redraw
         } else if state.showHelp || state.overlay != nil {
             state.showHelp = false
             state.overlay = nil
@@ -233,6 +237,17 @@ public final class Workstation {
         // A decided request leaves the list: the cursor stays on a row, so y and N keep working.
         if state.context == .approvals { state.approvalCursor = max(0, min(state.approvalCursor, pendingRequests.count - 1)) }
         if state.context == .review { state.reviewCursor = max(0, min(state.reviewCursor, reviewRows.count - 1)) }
+    }
+
+    /// Lines a movement key scrolls a text by (nil for any other key).
+    static func scrollStep(_ key: Key) -> Int? {
+        switch key {
+        case .down, .char("j"): return 1
+        case .up, .char("k"): return -1
+        case .pageDown: return 10
+        case .pageUp: return -10
+        default: return nil
+        }
     }
 
     func say(_ text: String, error: Bool = false) {

@@ -88,7 +88,7 @@ extension Workstation {
                    row: top + height - 2, col: left + 2, width: width - 4, role: .muted)
     }
 
-    /// A page of text in a box (previews, reports); any key closes it.
+    /// A page of text in a box (previews, reports); ↑↓ and PgUp/PgDn scroll it, any other key closes it.
     func drawText(_ title: String, _ lines: [String], on screen: inout Screen) {
         let width = min(screen.cols - 4, 100)
         let height = min(screen.rows - 2, lines.count + 4)
@@ -99,7 +99,7 @@ extension Workstation {
             screen.put(line, row: top + 2 + index, col: left + 2, width: width - 4)
         }
         if lines.count > height - 4 {
-            screen.put(text("… \(lines.count - (height - 4)) more", "… 另有 \(lines.count - (height - 4)) 项"), row: top + height - 2, col: left + 2, role: .muted)
+            screen.put(text("… \(lines.count - (height - 4)) more (↓ scrolls)", "… 另有 \(lines.count - (height - 4)) 项（↓ 滚动）"), row: top + height - 2, col: left + 2, role: .muted)
         }
     }
 }
