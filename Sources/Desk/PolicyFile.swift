@@ -72,6 +72,11 @@ struct PolicyReader {
                     guard let t = item.table else { throw fail("dunning.levels[\(index)]", "must be a table") }
                     return try level(t, "dunning.levels[\(index)].", number: index + 1)
                 }
+                // One level after another: a later level must trigger later, or customers between
+                // the two triggers would wait at the earlier level.
+                for (index, pair) in zip(policy.dunningLevels, policy.dunningLevels.dropFirst()).enumerated() where pair.1.triggerDays <= pair.0.triggerDays {
+                    throw fail("dunning.levels[\(index + 1)].trigger_days", "must be more than level \(pair.0.level)'s (\(pair.0.triggerDays))")
+                }
             }
         }
         if let queue = try table(root, "queue") { try readQueue(queue) }
@@ -192,9 +197,11 @@ struct PolicyReader {
     func money(_ t: TOMLTable, _ path: String) throws -> Money? {
         let key = String(path.split(separator: ".").last!)
         guard let value = t[key] else { return nil }
-        guard let text = value.string, let money = currency.parse(text), !money.isNegative else {
-            throw fail(path, "must be an amount in quotes, e.g. \"100.00\"")
+        guard let text = value.string else { throw fail(path, "must be an amount in quotes, e.g. \"100.00\"") }
+        guard let money = currency.parse(text) else {
+            throw fail(path, "\"\(text)\" is not an amount of \(currency.code) (at most \(currency.minorDigits) decimals, e.g. \"\(currency.format(Money(minorUnits: 100 * currency.scale)))\")")
         }
+        guard !money.isNegative else { throw fail(path, "cannot be below zero") }
         return money
     }
 
@@ -202,10 +209,16 @@ struct PolicyReader {
     func percent(_ t: TOMLTable, _ path: String) throws -> Int? {
         let key = String(path.split(separator: ".").last!)
         guard let value = t[key] else { return nil }
-        guard let text = value.string, let ppm = PolicyReader.partsPerMillion(text) else {
-            throw fail(path, "must be a percentage in quotes, e.g. \"10%\"")
-        }
+        guard let text = value.string else { throw fail(path, "must be a percentage in quotes, e.g. \"10%\"") }
+        guard let ppm = PolicyReader.partsPerMillion(text) else { throw fail(path, PolicyReader.percentProblem(text)) }
         return ppm
+    }
+
+    /// What is wrong with a percentage text, in words.
+    static func percentProblem(_ text: String) -> String {
+        guard text.hasSuffix("%") else { return "\"\(text)\" is not a percentage: write it with %, e.g. \"10%\"" }
+        if text.hasPrefix("-") { return "\"\(text)\": a percentage cannot be below zero" }
+        return "\"\(text)\" is not a percentage from 0% to 100% with at most four decimals"
     }
 
     static func partsPerMillion(_ text: String) -> Int? {
@@ -220,9 +233,8 @@ struct PolicyReader {
         guard let value = t[key] else { return nil }
         guard let array = value.array else { throw fail(path, "must be a list of percentages") }
         return try array.map { item in
-            guard let text = item.string, let ppm = PolicyReader.partsPerMillion(text) else {
-                throw fail(path, "must be a list of percentages in quotes, e.g. [\"2%\", \"4%\"]")
-            }
+            guard let text = item.string else { throw fail(path, "must be a list of percentages in quotes, e.g. [\"2%\", \"4%\"]") }
+            guard let ppm = PolicyReader.partsPerMillion(text) else { throw fail(path, "has " + PolicyReader.percentProblem(text)) }
             return ppm
         }
     }

@@ -48,6 +48,12 @@ import Testing
         #expect(message("[aging]\ncollection_buckets = [{label=\"a\", from=1, to=30}, {label=\"b\", from=31, to=120}]").contains("must be left out"))
         #expect(message("[scorecard]\ngrade_floors = [100, 200, 300, 400]").contains("scorecard.grade_floors"))
         #expect(message("[queue]\ngrade_points = { E = -20 }").contains("queue.grade_points.E"))
+        // Levels trigger one after another; amounts and rates say what is wrong with them.
+        let disordered = "[[dunning.levels]]\nname=\"a\"\ntrigger_days=10\nchannel=\"letter\"\ntemplate=\"reminder\"\n[[dunning.levels]]\nname=\"b\"\ntrigger_days=3\nchannel=\"call\"\n"
+        #expect(message(disordered).contains("dunning.levels[1].trigger_days must be more than level 1's (10)"))
+        #expect(message("[queue]\ntolerance = \"50.001\"").contains("is not an amount of CNY (at most 2 decimals"))
+        #expect(message("[queue]\ntolerance = \"-5\"").contains("cannot be below zero"))
+        #expect(message("[aging]\ncollection_loss_rates = [\"-2%\"]").contains("cannot be below zero"))
     }
 
     @Test func mistakesNameTheFileAndKey() throws {

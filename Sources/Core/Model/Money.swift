@@ -71,7 +71,8 @@ public struct Currency: Hashable, Sendable {
         self.init(code: code, minorDigits: Currency.unusualDigits[code] ?? 2)
     }
 
-    var scale: Int64 { (0..<minorDigits).reduce(1) { acc, _ in acc * 10 } }
+    /// Minor units in one unit of the currency (100 for yuan, 1 for yen).
+    public var scale: Int64 { (0..<minorDigits).reduce(1) { acc, _ in acc * 10 } }
 
     /// "5119.85" (no grouping; the format reports and the journal use).
     public func format(_ money: Money) -> String { format(money, grouping: nil) }

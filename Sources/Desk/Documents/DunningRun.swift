@@ -68,12 +68,18 @@ extension Desk {
     /// Every letter level's template exists in both languages: a preview must fail as the run
     /// would, not list letters the run then cannot write.
     func checkLetterTemplates() throws {
+        if let missing = Desk.missingLetterTemplate(policy: policy, folder: folder) { throw DeskError.invalid(missing) }
+    }
+
+    /// Why `policy`'s letters cannot be written for a book in `folder` (a template missing), or nil.
+    public static func missingLetterTemplate(policy: Policy, folder: BookFolder) -> String? {
         let templates = TemplateLibrary.standard(book: folder)
         for level in policy.dunningLevels where level.channel == .letter || level.channel == .email {
             for language in ["en", "zh"] where templates.path(of: "letter-\(level.template).\(language).md.mustache") == nil {
-                throw DeskError.invalid("dunning level \(level.level) (\(level.name)) uses the letter template \"\(level.template)\", but there is no letter-\(level.template).\(language).md.mustache; add it to the book's templates/ folder or name another template in policy.toml")
+                return "dunning level \(level.level) (\(level.name)) uses the letter template \"\(level.template)\", but there is no letter-\(level.template).\(language).md.mustache; add it to the book's templates/ folder or name another template in policy.toml"
             }
         }
+        return nil
     }
 
     /// Chinese letters for customers with Chinese names, English otherwise.

@@ -42,6 +42,10 @@ public struct Importer {
         public var alreadyInBook: [String] = []
         public var rowsRead = 0
         public var createdCustomers = 0
+        /// Invoices issued after today (the import's day): allowed (billing ahead happens), but
+        /// told, with the first line, since a mistyped year looks just like one.
+        public var issuedAfterToday = 0
+        public var firstIssuedAfterToday: Int?
     }
 
     let kind: Kind
@@ -191,6 +195,10 @@ public struct Importer {
             if bare == asInFile { plan.alreadyInBook.append(number); return [] }
             row.fail("number", "invoice \"\(number)\" is already in the book with other details")
             return []
+        }
+        if let today = options.today, issued > today {
+            plan.issuedAfterToday += 1
+            if plan.firstIssuedAfterToday == nil { plan.firstIssuedAfterToday = row.line }
         }
         events.append(.invoiceIssued(invoice))
         return events

@@ -9,7 +9,7 @@ struct Init: ParsableCommand {
     @Option(help: "ISO 4217 currency of the book.") var currency = "CNY"
 
     func run() throws {
-        guard let currency = Currency(isoCode: currency) else { throw CLIError("--currency \"\(self.currency)\" is not an ISO 4217 code such as CNY") }
+        guard let currency = Currency(isoCode: currency.uppercased()) else { throw CLIError("--currency \"\(self.currency)\" is not a three-letter ISO 4217 code such as CNY") }
         let desk = try Desk.create(folder: options.folder, currency: currency, today: try BookOptions.today())
         print("Created an empty \(currency.code) book at \(desk.folder.path)")
     }
@@ -83,6 +83,9 @@ struct ImportCommand: ParsableCommand {
         let summary = "\(plan.rowsRead) rows, \(plan.events.count) events"
             + (plan.createdCustomers > 0 ? ", \(plan.createdCustomers) new customers" : "")
             + (plan.alreadyInBook.isEmpty ? "" : ", \(plan.alreadyInBook.count) already in the book (skipped)")
+        if let line = plan.firstIssuedAfterToday {
+            FileHandle.standardError.write(Data("ardesk: note: \(plan.issuedAfterToday) invoice\(plan.issuedAfterToday == 1 ? " is" : "s are") issued after today, the first on line \(line) of \(file); reports leave them out until their day\n".utf8))
+        }
         if dryRun {
             print("Dry run: \(summary); nothing written.")
             return
