@@ -4,6 +4,11 @@ import Foundation
 import Testing
 
 @Suite struct PolicyFileTests {
+    /// What parsing `text` as p.toml refuses it with ("" when it is a valid policy).
+    func message(_ text: String) -> String {
+        do { _ = try PolicyFile.parse(text, file: "p.toml"); return "" } catch { return "\(error)" }
+    }
+
     @Test func theRenderedDefaultReadsBackAsTheDefault() throws {
         let text = PolicyFile.render(.standard)
         let parsed = try PolicyFile.parse(text, file: "policy.toml")
@@ -41,9 +46,6 @@ import Testing
         var policy = Policy.standard
         policy.collectionBuckets[0].label = "1-30 \"early\""
         #expect(try PolicyFile.parse(PolicyFile.render(policy), file: "p.toml") == policy)
-        func message(_ text: String) -> String {
-            do { _ = try PolicyFile.parse(text, file: "p.toml"); return "" } catch { return "\(error)" }
-        }
         #expect(message("[aging]\ncollection_buckets = [{label=\"a\", from=1, to=30}, {label=\"b\", from=31, upto=120}]").contains("upto is not a policy setting"))
         #expect(message("[aging]\ncollection_buckets = [{label=\"a\", from=1, to=30}, {label=\"b\", from=31, to=120}]").contains("must be left out"))
         #expect(message("[scorecard]\ngrade_floors = [100, 200, 300, 400]").contains("scorecard.grade_floors"))
@@ -57,9 +59,6 @@ import Testing
     }
 
     @Test func mistakesNameTheFileAndKey() throws {
-        func message(_ text: String) -> String {
-            do { _ = try PolicyFile.parse(text, file: "p.toml"); return "" } catch { return "\(error)" }
-        }
         #expect(message("quiet_dayz = 3").contains("p.toml: quiet_dayz is not a policy setting"))
         #expect(message("[interest]\nannual_rate = 0.1").contains("interest.annual_rate must be a percentage"))
         #expect(message("[[dunning.levels]]\nname = \"x\"\ntrigger_days = 1\nchannel = \"fax\"").contains("dunning.levels[0].channel"))
