@@ -220,6 +220,8 @@ import Testing
         let yen = Currency(code: "JPY", minorDigits: 0)
         #expect(QueueReason.About.pastDue(Money(minorUnits: 5_000)).text(in: yen) == "5,000 past due")
         #expect(QueueReason.About.pastDue(Money(minorUnits: 5_000)).text(in: .cny) == "50.00 past due")
+        #expect(HoldReason.overLimit(balance: Money(minorUnits: 620_000), limit: Money(minorUnits: 500_000)).text(in: yen)
+                == "over limit: balance 620,000 on a limit of 500,000")
         let refusal = BookError.overAllocated(invoice: "I1", open: Money(minorUnits: 300), allocated: Money(minorUnits: 500), currency: yen)
         #expect(refusal.description == "invoice \"I1\" has 300 open but 500 would be applied to it")
     }

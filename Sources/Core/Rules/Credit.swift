@@ -35,9 +35,13 @@ public enum HoldReason: Sendable, Equatable, CustomStringConvertible {
     /// The oldest collectable item is `days` past due; the grade allows `allowed`.
     case pastDue(days: Int, grade: RiskGrade, allowed: Int)
 
-    public var description: String {
+    public var description: String { text(in: .cny) }
+
+    /// The reason in words, amounts in the book's currency.
+    public func text(in currency: Currency) -> String {
         switch self {
-        case .overLimit(let balance, let limit): return "over limit: balance \(balance) on a limit of \(limit)"
+        case .overLimit(let balance, let limit):
+            return "over limit: balance \(currency.format(balance, grouping: ",")) on a limit of \(currency.format(limit, grouping: ","))"
         case .pastDue(let days, let grade, let allowed): return "\(days) days past due (grade \(grade.rawValue) allows \(allowed))"
         }
     }

@@ -78,7 +78,7 @@ public enum PortfolioOutput {
             guard let customer = book.customer(id, asOf: day), customer.status != .closed else { continue }  // as it stood that day
             if customer.status == .active {
                 let reasons = Credit.holdCheck(customer, position: Position(id, in: book, asOf: day), policy: policy)
-                if !reasons.isEmpty { table.rows.append([id, customer.name, "hold advised", reasons.map(\.description).joined(separator: "; ")]) }
+                if !reasons.isEmpty { table.rows.append([id, customer.name, "hold advised", reasons.map { $0.text(in: book.currency) }.joined(separator: "; ")]) }
             }
             for signal in RiskSignals.of(customer, in: book, asOf: day) {
                 table.rows.append([id, customer.name, signal.kind.rawValue, signal.detail])
