@@ -84,8 +84,9 @@ public enum Dunning {
     /// the first level (with a pre-due courtesy level that is "nothing due soon", not "nothing past
     /// due", which would drop a customer reminded before the due date straight back to 0).
     public static func resolves(position: Position, current: Int, policy: Policy) -> Bool {
-        let first = policy.dunningLevels.min { $0.level < $1.level }
-        return current > 0 && !(first.map { triggered($0, position: position) } ?? false)
+        // Levels are numbered 1, 2, 3 ... in order (the policy file refuses others): the first is first.
+        guard current > 0, let first = policy.dunningLevels.first else { return false }
+        return !triggered(first, position: position)
     }
 
     /// The one level after `current`, if it is due now.
