@@ -131,7 +131,7 @@ extension Desk {
             return [.profileChanged(customer, change, reason: reason)]
 
         case .assign(let named, let collector, let reason):
-            let customers = named.reduce(into: [CustomerID]()) { if !$0.contains($1) { $0.append($1) } }  // each once
+            let customers = named.distinctInOrder
             guard !customers.isEmpty else { throw DeskError.invalid("name at least one customer to assign") }
             if let collector, collector.trimmingCharacters(in: .whitespaces).isEmpty {
                 throw DeskError.invalid("the collector's name is empty (use none to unassign)")

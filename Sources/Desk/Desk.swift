@@ -57,6 +57,8 @@ public final class Desk {
     /// before every action and every refresh: a role changed or removed applies at once, not at
     /// the next start of a workstation left open.
     public private(set) var roles: Roles?
+    /// The roles file as last read (see `reloadRoles`).
+    var rolesStamp: Roles.FileStamp?
     let journal: Journal
     /// A snapshot being written on another thread (see `saveSnapshotInBackground`).
     let backgroundWork = DispatchGroup()
@@ -69,11 +71,17 @@ public final class Desk {
          readOnlyReason: String?, replayer: Replayer = Replayer()) {
         self.folder = folder; self.journal = journal; self.policy = policy; self.roles = roles; self.user = user
         self.today = today; self.openedReadOnly = readOnlyReason; self.replayer = replayer
+        rolesStamp = roles == nil ? nil : Roles.stamp(folder: folder)  // as just loaded: the first refresh reads nothing
     }
 
     /// Reads roles.toml again; refuses a user it no longer lists.
     func reloadRoles() throws {
-        roles = try Roles.load(folder: folder)
+        // Read only when the file changed (the workstation asks every second when it polls).
+        let stamp = Roles.stamp(folder: folder)
+        if stamp != rolesStamp || stamp == nil && roles != nil {
+            roles = try Roles.load(folder: folder)
+            rolesStamp = stamp
+        }
         if let roles, roles.role(of: user) == nil {
             throw DeskError.notAllowed("\(user) is no longer listed in \(folder.rolesPath); ask a manager to add you")
         }

@@ -16,6 +16,20 @@ public struct Roles: Sendable {
 
     public init(users: [String: Role]) { self.users = users }
 
+    /// What identifies the roles file's content and trust (inode, size, owner, mode, change time);
+    /// nil when there is none. Equal stamps mean there is nothing new to read.
+    public struct FileStamp: Equatable, Sendable {
+        let inode: UInt64, size: Int64, owner: UInt32, mode: UInt32, changed: Int, changedNanoseconds: Int
+    }
+
+    public static func stamp(folder: BookFolder) -> FileStamp? {
+        var info = stat()
+        guard stat(folder.rolesPath, &info) == 0 else { return nil }
+        // The change time moves on every write, chmod and chown: what `load` checks.
+        return FileStamp(inode: UInt64(info.st_ino), size: Int64(info.st_size), owner: info.st_uid, mode: info.st_mode,
+                         changed: info.st_ctim.tv_sec, changedNanoseconds: info.st_ctim.tv_nsec)
+    }
+
     /// Nil when the book has no roles file. Refuses a file that others could have rewritten.
     public static func load(folder: BookFolder) throws -> Roles? {
         let path = folder.rolesPath

@@ -70,6 +70,12 @@ public enum Worklist {
         return item(place, position: position, judged: Promises.judge(place: place, in: book, asOf: day), book: book, policy: policy, asOf: day)
     }
 
+    /// Whether `customer` belongs in the queue of `viewer` (a collector; nil for anyone's) as of `day`.
+    public static func isListed(_ customer: CustomerID, in book: Book, viewer: String?, asOf day: Day) -> Bool {
+        guard let place = book.customerPlaces[customer] else { return false }
+        return isListed(place, book: book, viewer: viewer, collector: nil, asOf: day)
+    }
+
     /// Whether the customer at `place` belongs in the queue of `viewer` (or of `collector`, or
     /// anyone's), by its status and collector as of `day`.
     private static func isListed(_ place: Int, book: borrowing Book, viewer: String?, collector: String?, asOf day: Day) -> Bool {

@@ -18,8 +18,9 @@ public struct Outbox: Sendable {
                                                                 "body": markdown])
         let relativeFolder = "outbox/\(day.iso)"
         let directory = folder.path + "/" + relativeFolder
-        try makeFolder(folder.path + "/outbox")
-        try makeFolder(directory)
+        let shared = self.shared  // one look at the book folder per document
+        try makeFolder(folder.path + "/outbox", shared: shared)
+        try makeFolder(directory, shared: shared)
         // A second document of the same kind for the same customer that day gets its own name
         // (-2, -3, ...): each sent document stays as it was sent.
         var base = "\(safe(customer))-\(name)"
@@ -28,8 +29,8 @@ public struct Outbox: Sendable {
             n += 1
             base = "\(safe(customer))-\(name)-\(n)"
         }
-        try write(markdown, to: directory + "/" + base + ".md")
-        try write(html, to: directory + "/" + base + ".html")
+        try write(markdown, to: directory + "/" + base + ".md", shared: shared)
+        try write(html, to: directory + "/" + base + ".html", shared: shared)
         return relativeFolder + "/" + base + ".md"
     }
 
@@ -41,7 +42,7 @@ public struct Outbox: Sendable {
         return stat(folder.path, &info) == 0 && info.st_mode & S_IWGRP != 0
     }
 
-    func makeFolder(_ path: String) throws {
+    func makeFolder(_ path: String, shared: Bool) throws {
         guard !FileManager.default.fileExists(atPath: path) else { return }
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: nil)
         var parent = stat()
@@ -50,7 +51,7 @@ public struct Outbox: Sendable {
     }
 
     /// Written to a temporary file, flushed and renamed: a half-written letter never sits in the outbox.
-    func write(_ text: String, to path: String) throws {
+    func write(_ text: String, to path: String, shared: Bool) throws {
         let temporary = path + ".tmp"
         guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8), attributes: [.posixPermissions: shared ? 0o660 : 0o640]) else {
             throw DeskError.invalid("cannot write \(temporary)")

@@ -41,7 +41,8 @@ struct CSVTable {
             throw DeskError.invalid("\(file): the file is empty")
         }
         do {
-            let csv = try EnumeratedCSV(string: normalized, delimiter: .comma, loadColumns: false)
+            // Only the header here (rowLimit): the rows are read once, record by record, below.
+            let csv = try EnumeratedCSV(string: normalized, delimiter: .comma, loadColumns: false, rowLimit: 1)
             let header = csv.header.map { $0.trimmingCharacters(in: .whitespaces) }
             // Records read one by one: `csv.rows` pads short rows to the widest, which hides a row
             // with a cell too few or too many (and turns a blank line into a row of empty cells).

@@ -131,7 +131,7 @@ extension Workstation {
         case .nextItem:
             // Saved first, then the cursor moves on: "done" must be durable before the next call.
             // Already worked today: nothing more to record, only the move.
-            if BookView.worked(customer, in: desk.book, on: desk.today) {
+            if desk.book.wasWorked(customer, on: desk.today) {
                 say(text("\(customer) was already worked today", "\(customer) 今天已处理"))
             } else {
                 _ = apply(.perform(.markWorked(customer), success: text("Worked \(customer)", "已处理 \(customer)")))

@@ -167,7 +167,7 @@ public final class Workstation {
     }
 
     /// A customer's next credit review as the view's day saw it.
-    func reviewDate(_ id: CustomerID) -> Day? { desk.book.customer(id, asOf: asOf)?.nextReview }
+    func reviewDate(_ id: CustomerID) -> Day? { view.rowIndex[id].flatMap { view.rows[$0].nextReview } }
 
     /// Requests waiting for a manager, oldest first; a view of a past day shows those filed by then.
     var pendingRequests: [Request] {
@@ -203,7 +203,7 @@ public final class Workstation {
     /// in the order the review sort asks for.
     var reviewRows: [CustomerRow] {
         let signals = portfolio.signals
-        let reviewDue = { (row: CustomerRow) in self.reviewDate(row.id).map { $0 <= self.asOf } ?? false }
+        let reviewDue = { (row: CustomerRow) in row.nextReview.map { $0 <= self.asOf } ?? false }
         let needle = SearchNeedle(state.context == .review ? state.search : "")
         let rows = view.rows.filter { row in
             guard state.collectorFilter == nil || row.collector == state.collectorFilter, needle.matches(row) else { return false }
@@ -225,7 +225,7 @@ public final class Workstation {
             case .grade: return CustomerSort.grade.order(a, b)
             case .abc: return CustomerSort.abc.order(a, b)
             case .reviewDate:
-                let x = reviewDate(a.id)?.ordinal ?? Int32.max, y = reviewDate(b.id)?.ordinal ?? Int32.max
+                let x = a.nextReview?.ordinal ?? Int32.max, y = b.nextReview?.ordinal ?? Int32.max
                 return x != y ? x < y : a.id < b.id
             }
         }

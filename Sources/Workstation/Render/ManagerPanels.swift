@@ -34,7 +34,7 @@ extension Workstation {
                 flags.append(text("hold advised", "建议冻结"))
             }
             let cells = [(state.marked.contains(row.id) ? "*" : "") + row.id, row.name, format.money(row.position.pastDue), format.percent(basisPoints: row.utilisation),
-                         row.grade?.rawValue ?? "-", format.day(reviewDate(row.id)), flags.joined(separator: " · ")]
+                         row.grade?.rawValue ?? "-", format.day(row.nextReview), flags.joined(separator: " · ")]
             var x = area.left
             for (value, column) in zip(cells, columns) {
                 screen.put(DisplayWidth.fit(value, to: column.1, alignment: column.2), row: y, col: x,

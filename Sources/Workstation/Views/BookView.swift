@@ -72,8 +72,8 @@ struct BookView: Sendable {
             if let item = freshByCustomer.removeValue(forKey: customer) {
                 queueItems[index] = item
                 queue[index] = BookView.queueRow(item, standings: standings, rowIndex: rowIndex)
-            } else if !isStillTheViewers(customer, in: book) {
-                gone.append(index)  // reassigned or claimed by another collector: no longer this queue's
+            } else if !Worklist.isListed(customer, in: book, viewer: role == .collector ? user : nil, asOf: asOf) {
+                gone.append(index)  // no longer this viewer's: reassigned, claimed by another, handed off
             } else {
                 queue[index].settled = true
                 queue[index].reasons = []
@@ -81,7 +81,7 @@ struct BookView: Sendable {
                 queue[index].callbackDue = nil  // nothing due: an old callback date would read as overdue
                 queue[index].level = book.dunningLevel(of: customer, asOf: asOf)
                 queue[index].promiseDue = nil
-                queue[index].worked = BookView.worked(customer, in: book, on: asOf)
+                queue[index].worked = book.wasWorked(customer, on: asOf)
                 queue[index].claimedBy = book.claimHolder(of: customer, on: asOf)
                 if let position = position(of: customer) { queue[index].pastDue = position.pastDue; queue[index].oldestDays = position.oldestDaysPastDue }
             }
@@ -99,19 +99,6 @@ struct BookView: Sendable {
             queueItems.insert(item, at: low)
             queue.insert(BookView.queueRow(item, standings: standings, rowIndex: rowIndex), at: low)
         }
-    }
-
-    /// Whether a collector viewing this queue still works `customer` (a manager sees everyone).
-    func isStillTheViewers(_ customer: CustomerID, in book: Book) -> Bool {
-        guard role == .collector else { return true }
-        if let assigned = book.customer(customer, asOf: asOf)?.collector, assigned != user { return false }
-        if let holder = book.claimHolder(of: customer, on: asOf), holder != user { return false }
-        return true
-    }
-
-    /// Whether someone marked `customer` worked on `day` (and it was not undone).
-    static func worked(_ customer: CustomerID, in book: Book, on day: Day) -> Bool {
-        book.timeline(of: customer).contains { $0.kind == .worked && $0.stamp.day == day && $0.undoneBy == nil }
     }
 
     /// A customer's position as of the view's day.

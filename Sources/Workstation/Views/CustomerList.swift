@@ -61,7 +61,7 @@ struct CustomerList: Sendable {
         let id = c.id
         return CustomerRow(id: id, name: c.name, collector: c.collector, grade: c.grade, abc: String(abc[id] ?? "C"),
                            status: c.status, limit: c.creditLimit, position: standing.position,
-                           brokenPromises: standing.brokenPromises, searchKey: (id + " " + c.name).lowercased())
+                           brokenPromises: standing.brokenPromises, nextReview: c.nextReview, searchKey: (id + " " + c.name).lowercased())
     }
 
     static func collectors(of rows: [CustomerRow]) -> [String] { Set(rows.compactMap(\.collector)).sorted() }

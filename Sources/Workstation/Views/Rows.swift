@@ -13,14 +13,16 @@ final class CustomerRow: Sendable {
     let limit: Money
     let position: Position
     let brokenPromises: Int
+    /// The next credit review, as the view's day saw it.
+    let nextReview: Day?
     /// "id name" lower-cased once, for incremental search.
     let searchKey: String
 
     init(id: CustomerID, name: String, collector: String?, grade: RiskGrade?, abc: String, status: CustomerStatus,
-         limit: Money, position: Position, brokenPromises: Int, searchKey: String) {
+         limit: Money, position: Position, brokenPromises: Int, nextReview: Day? = nil, searchKey: String) {
         self.id = id; self.name = name; self.collector = collector; self.grade = grade; self.abc = abc
         self.status = status; self.limit = limit; self.position = position; self.brokenPromises = brokenPromises
-        self.searchKey = searchKey
+        self.nextReview = nextReview; self.searchKey = searchKey
     }
 
     /// What is owed (net of unapplied credit) over the limit in basis points; nil without a limit.

@@ -74,7 +74,7 @@ struct StatementCommand: ParsableCommand {
         if let lang, !["en", "zh"].contains(lang) { throw CLIError("--lang must be en or zh") }
         let targets = all ? desk.book.customerOrder.filter { id in
             (try? Statement(book: desk.book, customer: id, from: start, to: end))?.closing != .zero
-        } : customers.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }  // each named once
+        } : customers.distinctInOrder
         // Every customer named is checked before the first statement is written and recorded.
         for id in targets where desk.book.customers[id] == nil { throw CLIError("no customer \"\(id)\" in this book") }
         for id in targets {

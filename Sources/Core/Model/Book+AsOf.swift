@@ -1,0 +1,49 @@
+/// What the book says of a past day beyond its documents: who held a claim, what a customer's
+/// profile was, which dunning level it stood at. Documents are filtered by their own dates where
+/// they are read; these are kept as they change and looked up here.
+extension Book {
+    /// Who holds a claim on `customer` on `day`. A claim lasts the working day it was made on: one
+    /// left from an earlier day (the holder went home, or away) no longer hides the customer from
+    /// the other collectors.
+    public func claimHolder(of customer: CustomerID, on day: Day) -> String? {
+        guard let holder = claims[customer], let place = customerPlaces[customer] else { return nil }
+        let made = timelineByPlace[place].last { $0.kind == .claimed && $0.stamp.author == holder && $0.undoneBy == nil }
+        return made?.stamp.day == day ? holder : nil
+    }
+
+    /// Every claim in force on `day`, by customer.
+    public func claims(on day: Day) -> [CustomerID: String] {
+        claims.filter { claimHolder(of: $0.key, on: day) != nil }
+    }
+
+    /// The customer as it stood on `day`: its profile without the changes made after that day.
+    public func customer(_ id: CustomerID, asOf day: Day) -> Customer? {
+        customerPlaces[id].map { place in withCustomer(atPlace: place, asOf: day) { copy $0 } }
+    }
+
+    /// Lends the customer at `place` as it stood on `day` to `body`: the customer in place when
+    /// nothing changed since (no copy), else as it was before the first change after `day`.
+    func withCustomer<Result>(atPlace place: Int, asOf day: Day, _ body: (borrowing Customer) throws -> Result) rethrows -> Result {
+        guard let changed = ledgers[place].history.last?.changedOn, changed > day else { return try body(ledgers[place].customer) }
+        let index = ledgers[place].history.firstIndex { $0.changedOn > day }!
+        return try body(ledgers[place].history[index].before)
+    }
+
+    /// A customer's dunning level as of `day`: the latest level, unless it was set after that
+    /// day, when the timeline says what it was then (a past view must not see later runs).
+    public func dunningLevel(of customer: CustomerID, asOf day: Day) -> Int {
+        guard let latest = dunningLevels[customer] else { return 0 }
+        if latest.day <= day { return latest.level }
+        guard let place = customerPlaces[customer] else { return 0 }
+        let earlier = timelineByPlace[place].last { activity in
+            if case .dunning = activity.kind { return activity.stamp.day <= day } else { return false }
+        }
+        if case .dunning(let level)? = earlier?.kind { return level }
+        return 0
+    }
+
+    /// Whether someone marked `customer` worked on `day` (and it was not undone).
+    public func wasWorked(_ customer: CustomerID, on day: Day) -> Bool {
+        timeline(of: customer).contains { $0.kind == .worked && $0.stamp.day == day && $0.undoneBy == nil }
+    }
+}
