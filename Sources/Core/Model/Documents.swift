@@ -33,8 +33,9 @@ public struct Invoice: Equatable, Sendable {
     public var settlements: SmallList<Settlement> = [] { didSet { noteSettlements() } }
 
     public init(number: String, customer: CustomerID, issued: Day, due: Day, amount: Money, reference: String = "") {
-        self.init(number: number, customer: customer, issued: issued,
-                  instalments: [Instalment(due: due, amount: amount)], reference: reference)
+        var instalments = SmallList<Instalment>()  // no array for the one instalment
+        instalments.append(Instalment(due: due, amount: amount))
+        self.init(number: number, customer: customer, issued: issued, sortedInstalments: instalments, reference: reference)
     }
 
     public init(number: String, customer: CustomerID, issued: Day, instalments: [Instalment], reference: String = "") {

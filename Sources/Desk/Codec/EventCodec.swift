@@ -135,12 +135,14 @@ public enum EventCodec {
         return try decode(type: type, reader: PayloadReader(object: payload), author: author)
     }
 
-    /// The same from the payload's bytes as they stand in the log (replay): only the fields the
-    /// event needs are decoded.
+    /// The same from the payload's bytes as they stand in the log (replay): an invoice or payment
+    /// as ardesk writes it is read front to back (`CanonicalPayload`); any other payload, only
+    /// the fields the event needs are decoded.
     public static func decode(type: String, version: Int, data: [UInt8], author: String) throws -> (Event, Day) {
         try checkKnown(type: type, version: version)
         return try data.withUnsafeBufferPointer { buffer in
-            try PayloadReader.reading(buffer) { try decode(type: type, reader: $0, author: author) }
+            if let canonical = CanonicalPayload.decode(type: type, buffer) { return canonical }
+            return try PayloadReader.reading(buffer) { try decode(type: type, reader: $0, author: author) }
         }
     }
 
