@@ -74,7 +74,10 @@ extension Desk {
 
         case .documentSent(let customer, let kind, let file):
             try requireCustomer(customer)
-            return [.documentSent(customer, kind, file: file)]
+            guard case .statement(let from, let to, _) = kind else { return [.documentSent(customer, kind, file: file)] }
+            // A statement is recorded with the aging it showed, computed here so that one sent by
+            // hand (recorded from the workstation) keeps its figures as one written by ardesk does.
+            return [.documentSent(customer, .statement(from: from, to: to, figures: statementFigures(customer, asOf: to)), file: file)]
 
         case .claim(let customer):
             try requireCustomer(customer)

@@ -32,7 +32,8 @@ import Testing
             (.noteAdded("C1", "note"), "2026-02-07", "li.na"),
             (.callbackScheduled("C2", day("2026-02-09"), note: ""), "2026-02-07", "li.na"),
             (.documentSent("C1", .letter(level: 1), file: "outbox/x.md"), "2026-02-07", "li.na"),
-            (.documentSent("C1", .statement(from: nil, to: day("2026-02-07")), file: ""), "2026-02-07", "li.na"),
+            (.documentSent("C1", .statement(from: nil, to: day("2026-02-07"), figures: StatementFigures(
+                aging: [("not due", money("10")), ("1-30", money("90"))], credit: money("5"))), file: ""), "2026-02-07", "li.na"),
             (.claimed("C1"), "2026-02-07", "li.na"),
             (.markedWorked("C1"), "2026-02-07", "li.na"),
             (.undone(sequence: 12), "2026-02-07", "li.na"),   // the promise P1

@@ -117,6 +117,39 @@ import Testing
         #expect(book.desk.book.timeline(of: "C1").contains { if case .documentSent(.statement, _) = $0.kind { true } else { false } })
     }
 
+    /// A statement is recorded with the aging it showed (DOMAIN: "the statement's aging [is]
+    /// recorded"), also one sent by hand and recorded from the workstation; a later payment,
+    /// a replay and a snapshot keep the figures as sent.
+    @Test func aStatementIsRecordedWithTheAgingItShowed() throws {
+        let book = try book()
+        setenv("ARDESK_TEMPLATES", CLIRoot.path + "/templates", 1)
+        try book.desk.writeStatement(customer: "C1", from: nil, to: day("2026-03-31"), language: "en")
+        try book.desk.perform(.pay("C1", amount: cny("1,100"), on: day("2026-03-31"), invoice: nil, reference: "B3", method: "bank"))
+        try book.desk.perform(.documentSent("C1", .statement(from: day("2026-03-01"), to: day("2026-03-31")), file: ""))
+
+        func recorded(_ desk: Desk) -> [StatementFigures] {
+            desk.book.timeline(of: "C1").compactMap { activity in
+                if case .documentSent(.statement(_, _, let figures?), _) = activity.kind { return figures }
+                return nil
+            }
+        }
+        let sent = recorded(book.desk)
+        #expect(sent.count == 2)
+        // I3 250 not yet due; I2 500 less a 50 credit note, 19 days late; I1 1,000 less 600 paid, 55 days late.
+        #expect(sent.first?.aging.map(\.label) == ["not due", "1-30", "31-60", "61-90", "90+"])
+        #expect(sent.first?.aging.map(\.amount) == [cny("250"), cny("450"), cny("400"), .zero, .zero])
+        #expect(sent.first?.balance == cny("1,100"))
+        #expect(sent.last?.balance == .zero)  // recorded after the payment, by hand
+
+        let replayed = try book.reopen()
+        #expect(recorded(replayed) == sent)
+        #expect(replayed.saveSnapshot() == nil)
+        #expect(recorded(try book.reopen()) == sent)
+        let line = ActivityText.describe(replayed.book.timeline(of: "C1").last { if case .documentSent = $0.kind { true } else { false } }!.kind,
+                                         book: replayed.book)
+        #expect(line.detail == "2026-03-01 to 2026-03-31 · balance 0.00")
+    }
+
     @Test func hledgerExportBalancesToTheOpenItems() throws {
         let book = try book()
         let text = HledgerExport(book: book.desk.book, asOf: day("2026-03-31")).render()

@@ -39,6 +39,8 @@ import Testing
         .callbackScheduled("C1", day("2026-03-03"), note: ""),
         .documentSent("C1", .letter(level: 2), file: "outbox/x.md"),
         .documentSent("C1", .statement(from: nil, to: day("2026-03-01")), file: ""),
+        .documentSent("C1", .statement(from: day("2026-02-01"), to: day("2026-03-01"), figures: StatementFigures(
+            aging: [("not due", cny("10")), ("1-30", cny("0")), ("90+", cny("1,234.56"))], credit: cny("5"))), file: "outbox/s.md"),
         .claimed("C1"), .released("C1"), .markedWorked("C1"),
         .undone(sequence: 17),
         .dunningRun(id: "RUN1", day: day("2026-03-01")),

@@ -57,7 +57,29 @@ public struct Promise: Equatable, Sendable {
 
 public enum DocumentKind: Equatable, Sendable {
     case letter(level: Int)
-    case statement(from: Day?, to: Day)
+    /// `figures`: what the statement showed the customer (nil when it was recorded without them,
+    /// as older ardesk did).
+    case statement(from: Day?, to: Day, figures: StatementFigures? = nil)
+}
+
+/// A statement's aging as sent, kept with the record of sending it: the customer reconciles
+/// against these figures, and later payments or a changed policy must not rewrite them.
+public struct StatementFigures: Equatable, Sendable {
+    /// The open amounts by aging column, with the column's label as printed.
+    public var aging: [(label: String, amount: Money)]
+    /// Unapplied cash and credit notes shown under the aging.
+    public var credit: Money
+    /// What the customer owed by the statement: the columns less the credit.
+    public var balance: Money { aging.reduce(.zero) { $0 + $1.amount } - credit }
+
+    public init(aging: [(label: String, amount: Money)], credit: Money) {
+        self.aging = aging
+        self.credit = credit
+    }
+
+    public static func == (a: StatementFigures, b: StatementFigures) -> Bool {
+        a.credit == b.credit && a.aging.elementsEqual(b.aging) { $0.label == $1.label && $0.amount == $1.amount }
+    }
 }
 
 public enum RequestKind: Equatable, Sendable {

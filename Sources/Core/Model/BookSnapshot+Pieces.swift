@@ -78,7 +78,12 @@ extension ByteWriter {
             uint(7)
             switch kind {
             case .letter(let level): uint(0); int(level)
-            case .statement(let from, let to): uint(1); optional(from) { $0.day($1) }; day(to)
+            case .statement(let from, let to, let figures):
+                uint(1); optional(from) { $0.day($1) }; day(to)
+                optional(figures) { w, figures in
+                    w.list(figures.aging) { $0.string($1.label); $0.money($1.amount) }
+                    w.money(figures.credit)
+                }
             }
             string(file)
         case .claimed: uint(8)
@@ -202,7 +207,10 @@ extension ByteReader {
             let document: DocumentKind
             switch try uint() {
             case 0: document = .letter(level: try int())
-            case 1: document = .statement(from: try optional { try $0.day() }, to: try day())
+            case 1:
+                document = .statement(from: try optional { try $0.day() }, to: try day(), figures: try optional { r in
+                    StatementFigures(aging: try r.list { (try $0.string(), try $0.money()) }, credit: try r.money())
+                })
             default: throw fail("unknown document kind")
             }
             kind = .documentSent(document, file: try string())

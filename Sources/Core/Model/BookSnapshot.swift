@@ -13,7 +13,8 @@ extension Book {
     /// The tables depend on `DocumentIndex.hash`: changing that hash needs a new version.
     /// Version 7: each customer's profile history (what it was before each change) follows the
     /// customers.
-    static let snapshotMagic: [UInt8] = Array("ARDK-BOOK-7".utf8)
+    /// Version 8: a statement's record of sending keeps the aging it showed (`StatementFigures`).
+    static let snapshotMagic: [UInt8] = Array("ARDK-BOOK-8".utf8)
 
     public func snapshotBytes() -> [UInt8] {
         var w = ByteWriter()

@@ -100,7 +100,14 @@ public enum EventCodec {
             p.set("customer", id)
             switch kind {
             case .letter(let level): p.set("kind", "letter"); p.set("level", level)
-            case .statement(let from, let to): p.set("kind", "statement"); p.set("from", from); p.set("to", to)
+            case .statement(let from, let to, let figures):
+                p.set("kind", "statement"); p.set("from", from); p.set("to", to)
+                if let figures {
+                    p.set("aging", figures.aging.map { column in
+                        var o = PayloadBuilder(); o.set("label", column.label); o.set("amount", column.amount); return o.object
+                    })
+                    p.set("credit", figures.credit)
+                }
             }
             if !file.isEmpty { p.set("file", file) }
         case .claimed(let id): type = "customer.claimed"; p.set("customer", id)
@@ -226,7 +233,13 @@ public enum EventCodec {
             let kind: DocumentKind
             switch try r.string("kind") {
             case "letter": kind = .letter(level: Int(try r.int("level")))
-            case "statement": kind = .statement(from: try r.optionalDay("from"), to: try r.day("to"))
+            case "statement":
+                // Statements recorded before ardesk kept their figures have no "aging".
+                let figures = try r.isPresent("aging")
+                    ? StatementFigures(aging: try r.objects("aging") { (try $0.string("label"), try $0.money("amount")) },
+                                       credit: try r.money("credit"))
+                    : nil
+                kind = .statement(from: try r.optionalDay("from"), to: try r.day("to"), figures: figures)
             case let other: throw PayloadError(field: "kind", problem: "has an unknown value \"\(other)\"")
             }
             event = .documentSent(try r.string("customer"), kind, file: try r.optionalString("file") ?? "")

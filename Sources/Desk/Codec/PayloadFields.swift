@@ -49,7 +49,7 @@ struct PayloadReader {
     private func missing(_ key: StaticString) -> PayloadError { PayloadError(field: key.description, problem: "is missing") }
 
     /// Whether `key` is there and not `null`.
-    private func isPresent(_ key: StaticString) -> Bool {
+    func isPresent(_ key: StaticString) -> Bool {
         switch source {
         case .object(let object): return object[key.description].map { $0 != .null } ?? false
         case .bytes(let members): return members.value(of: key).map { !members.isNull($0) } ?? false

@@ -8,7 +8,8 @@ extension Desk {
         let statement = try Statement(book: book, customer: customer, from: from, to: to)
         let currency = book.currency
         let money = { (m: Money) in currency.format(m, grouping: ",") }
-        let aging = AgingReport.columns(of: customer, book: book, policy: policy, asOf: to)
+        let figures = statementFigures(customer, asOf: to)
+        let aging = figures.aging
         var context: [String: Any] = [
             "today": today.iso, "currency": currency.code, "to": to.iso,
             "customer": ["id": statement.customer.id, "name": statement.customer.name],
@@ -24,17 +25,22 @@ extension Desk {
         if let from { context["from"] = from.iso }  // absent, not nil: the template then says "beginning"
         // The aging lists open items; unapplied cash and credit notes are shown under it, so that
         // the buckets less the credit come to the closing balance.
-        let credit = Position(customer, in: book, asOf: to).credit
-        if credit.isPositive {
-            context["credit"] = money(credit)
-            context["net"] = money(aging.reduce(Money.zero) { $0 + $1.amount } - credit)
+        if figures.credit.isPositive {
+            context["credit"] = money(figures.credit)
+            context["net"] = money(figures.balance)
         }
         let outbox = Outbox(folder: folder, templates: .standard(book: folder))
         let title = language == "zh" ? "对账单 \(statement.customer.name)" : "Statement of account \(statement.customer.name)"
         let path = try outbox.write(template: "statement", language: language, context: context, day: today,
                                     customer: customer, name: "statement", title: title)
-        try perform(.documentSent(customer, .statement(from: from, to: to), file: path))
+        try perform(.documentSent(customer, .statement(from: from, to: to, figures: figures), file: path))
         return path
+    }
+
+    /// A customer's aging (collections basis) and credit as of `to`: what a statement shows.
+    func statementFigures(_ customer: CustomerID, asOf to: Day) -> StatementFigures {
+        StatementFigures(aging: AgingReport.columns(of: customer, book: book, policy: policy, asOf: to),
+                         credit: Position(customer, in: book, asOf: to).credit)
     }
 }
 

@@ -25,8 +25,10 @@ public enum ActivityText {
         case .documentSent(let kind, let file):
             switch kind {
             case .letter(let level): return (t("letter", "催款函"), joined([t("level \(level)", "第 \(level) 级"), file]))
-            case .statement(let from, let to):
-                return (t("statement", "对账单"), joined([(from?.iso ?? t("start", "期初")) + t(" to ", " 至 ") + to.iso, file]))
+            case .statement(let from, let to, let figures):
+                let period = (from?.iso ?? t("start", "期初")) + t(" to ", " 至 ") + to.iso
+                let balance = figures.map { t("balance ", "余额 ") + money($0.balance) }
+                return (t("statement", "对账单"), joined([period, balance ?? "", file]))
             }
         case .claimed: return (t("claimed", "认领"), "")
         case .released: return (t("released", "释放认领"), "")
