@@ -26,6 +26,8 @@ public enum Command: Sendable {
     case writeOff(CustomerID, amount: Money, invoice: String?, reason: String)
     case request(CustomerID, RequestKind, reason: String)
     case decide(requestID: String, approved: Bool, reason: String)
+    /// Forgives what is still open of a fee or interest charge (a manager's decision, with a reason).
+    case waiveCharge(id: String, reason: String)
     /// Pre-validated events (dunning runs, demo books) appended as one all-or-nothing batch.
     case batch([Event])
 }
@@ -39,7 +41,7 @@ extension Command {
              .pay(let id, _, _, _, _, _), .creditNote(let id, _, _, _, _, _), .changeProfile(let id, _, _), .writeOff(let id, _, _, _),
              .request(let id, _, _):
             return id
-        case .addCustomers, .resolveDispute, .undoLast, .issueInvoices, .recordPayments, .assign, .decide, .batch:
+        case .addCustomers, .resolveDispute, .undoLast, .issueInvoices, .recordPayments, .assign, .decide, .waiveCharge, .batch:
             return nil
         }
     }

@@ -109,8 +109,12 @@ extension Desk {
             guard on <= today else { throw DeskError.invalid("a payment cannot be dated after today (\(today)): \(on) has not happened yet") }
             let reference = reference ?? id("PAY")
             let allocations = try allocate(amount, of: customer, to: invoice, on: on)
+            // What the invoices do not take pays fees and interest (a payment for a named invoice
+            // pays only it); what is left after them is a credit on the customer.
+            let rest = amount - allocations.reduce(.zero) { $0 + $1.amount }
+            let charges = invoice == nil ? chargePayments(rest, of: customer, on: on) : []
             return [.paymentReceived(Payment(reference: reference, customer: customer, day: on, amount: amount,
-                                             method: method, allocations: allocations))]
+                                             method: method, allocations: allocations, charges: charges))]
 
         case .creditNote(let customer, let number, let amount, let on, let invoice, let reason):
             try requireCustomer(customer)
@@ -164,6 +168,13 @@ extension Desk {
             }
             return [.requestFiled(Request(id: id("R"), customer: customer, kind: kind, reason: reason,
                                           requestedBy: user, day: today))]
+
+        case .waiveCharge(let chargeID, let reason):
+            guard let charge = book.charge(chargeID) else { throw DeskError.invalid("no charge \"\(chargeID)\" (ardesk ledger CUSTOMER lists a customer's)") }
+            guard charge.outstanding.isPositive else { throw DeskError.invalid("charge \(chargeID) is already paid or waived") }
+            guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw DeskError.invalid("waiving a charge needs a reason") }
+            guard today >= charge.day else { throw DeskError.invalid("charge \(chargeID) was billed on \(charge.day), after today (\(today))") }
+            return [.chargeWaived(id: chargeID, day: today, reason: reason)]
 
         case .decide(let requestID, let approved, let reason):
             guard let request = book.requests[requestID] else { throw DeskError.invalid("no request \"\(requestID)\"") }
@@ -275,6 +286,19 @@ extension Desk {
 
     /// Where a payment or a write-off goes (the rules' `AllocationPlan`): to the invoice named, else
     /// oldest due first.
+    /// Up to `amount` on the customer's fees and interest billed by `day` and still owed, oldest first.
+    func chargePayments(_ amount: Money, of customer: CustomerID, on day: Day) -> [ChargePayment] {
+        var left = amount
+        var parts: [ChargePayment] = []
+        for charge in book.charges(of: customer) where charge.day <= day && left.isPositive {
+            let paid = min(left, charge.outstanding)
+            guard paid.isPositive else { continue }
+            parts.append(ChargePayment(charge: charge.id, amount: paid))
+            left -= paid
+        }
+        return parts
+    }
+
     func allocate(_ amount: Money, of customer: CustomerID, to invoice: String?, on day: Day) throws -> [Allocation] {
         do {
             return try AllocationPlan.allocate(amount, of: customer, to: invoice, in: book, on: day)

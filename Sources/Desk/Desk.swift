@@ -46,6 +46,8 @@ public final class Desk {
         case .requestDecided(let id, _, _):
             if let customer = book.requests[id]?.customer { changes.customers.insert(customer) } else { changes.everything = true }
         case .dunningRun: break
+        case .chargeWaived(let id, _, _):
+            if let customer = book.charge(id)?.customer { changes.customers.insert(customer) } else { changes.everything = true }
         default:
             if let customer = event.customer { changes.customers.insert(customer) } else { changes.everything = true }
         }

@@ -146,7 +146,7 @@ struct PolicyReader {
     }
 
     func level(_ t: TOMLTable, _ prefix: String, number: Int) throws -> DunningLevel {
-        try known(t, prefix, ["level", "name", "trigger_days", "channel", "template", "fee", "minimum_overdue"])
+        try known(t, prefix, ["level", "name", "trigger_days", "channel", "template", "fee", "interest", "minimum_overdue"])
         let levelNumber = try int(t, "level", 1...20, prefix: prefix) ?? number
         guard levelNumber == number else { throw fail(prefix + "level", "must be \(number): levels are numbered 1, 2, 3 ... in order") }
         guard let name = t["name"]?.string else { throw fail(prefix + "name", "is required") }
@@ -157,6 +157,13 @@ struct PolicyReader {
         var level = DunningLevel(level: levelNumber, name: name, triggerDays: trigger, channel: channel,
                                  template: t["template"]?.string ?? name)
         if let fee = try money(t, prefix + "fee") { level.fee = fee }
+        if let interest = t["interest"] {
+            guard let bills = interest.bool else { throw fail(prefix + "interest", "must be true or false") }
+            level.billsInterest = bills
+        }
+        if (level.fee.isPositive || level.billsInterest) && !level.isLetter {
+            throw fail(prefix + "fee", "and interest are billed by a letter; a \(channel.rawValue) level cannot bill them")
+        }
         if let minimum = try money(t, prefix + "minimum_overdue") { level.minimumOverdue = minimum }
         return level
     }

@@ -43,7 +43,8 @@ extension PolicyFile {
                 "trigger_days = \(level.triggerDays)      # days past due of the oldest open item",
                 "channel = \"\(level.channel.rawValue)\"     # \(DunningChannel.allCases.map(\.rawValue).joined(separator: ", "))",
                 "template = \(quoted(level.template))",
-                "fee = \(money(level.fee))",
+                "fee = \(money(level.fee))      # billed by the letter, apart from the principal",
+                "interest = \(level.billsInterest)     # the letter also bills interest not billed yet",
                 "minimum_overdue = \(money(level.minimumOverdue))",
                 "",
             ]

@@ -93,6 +93,7 @@ public struct Roles: Sendable {
             return "collectors cannot change limits, holds, grades, terms or assignments; file a request for a manager instead"
         case .writeOff: return "collectors cannot write off; use a write-off request for a manager to approve"
         case .decide: return "only a manager can approve or reject requests"
+        case .waiveCharge: return "only a manager can waive fees and interest"
         case .addCustomers, .issueInvoices, .recordPayments, .pay, .creditNote, .batch:
             return "only a manager can post documents or payments"
         }

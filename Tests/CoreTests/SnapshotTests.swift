@@ -46,6 +46,11 @@ import Testing
             (.requestFiled(Request(id: "Q1", customer: "C1", kind: .creditLimit(money("9,000")), reason: "big", requestedBy: "li.na", day: day("2026-02-09"))), "2026-02-09", "li.na"),
             (.requestFiled(Request(id: "Q2", customer: "C1", kind: .handOff(.legal), reason: "x", requestedBy: "li.na", day: day("2026-02-09"))), "2026-02-09", "li.na"),
             (.requestDecided(id: "Q1", approved: false, reason: "no"), "2026-02-10", "carol"),
+            (.chargePosted(Charge(id: "F1", customer: "C1", day: day("2026-02-10"), kind: .fee(level: 1), amount: money("10"))), "2026-02-10", "carol"),
+            (.chargePosted(Charge(id: "N1", customer: "C1", day: day("2026-02-10"), kind: .interest(through: day("2026-02-10")), amount: money("0.41"))), "2026-02-10", "carol"),
+            (.paymentReceived(Payment(reference: "B9", customer: "C1", day: day("2026-02-11"), amount: money("4"), allocations: [],
+                                      charges: [ChargePayment(charge: "F1", amount: money("4"))])), "2026-02-11", "carol"),
+            (.chargeWaived(id: "F1", day: day("2026-02-12"), reason: "goodwill"), "2026-02-12", "carol"),
         ]
     }
 

@@ -47,6 +47,12 @@ import Testing
         .dunningLevelSet("C1", level: 1, runID: "RUN1"),
         .requestFiled(Request(id: "R1", customer: "C1", kind: .creditLimit(cny("90,000")), reason: "seasonal", requestedBy: "tester", day: day("2026-03-01"))),
         .requestDecided(id: "R1", approved: false, reason: "no"),
+        .chargePosted(Charge(id: "RUN1-C1-FEE", customer: "C1", day: day("2026-03-01"), kind: .fee(level: 3), amount: cny("10"))),
+        .chargePosted(Charge(id: "RUN1-C1-INT", customer: "C1", day: day("2026-03-01"), kind: .interest(through: day("2026-03-01")), amount: cny("0.41"))),
+        .paymentReceived(Payment(reference: "B2", customer: "C1", day: day("2026-03-02"), amount: cny("60"), method: "bank",
+                                 allocations: [Allocation(invoice: "INV-1", amount: cny("49.59"))],
+                                 charges: [ChargePayment(charge: "RUN1-C1-FEE", amount: cny("10")), ChargePayment(charge: "RUN1-C1-INT", amount: cny("0.41"))])),
+        .chargeWaived(id: "RUN1-C1-FEE", day: day("2026-03-03"), reason: "goodwill"),
         .requestFiled(Request(id: "R2", customer: "C1", kind: .creditHold, reason: "dunning", requestedBy: "tester", day: day("2026-03-01"))),
         .requestFiled(Request(id: "R3", customer: "C1", kind: .handOff(.legal), reason: "dunning", requestedBy: "tester", day: day("2026-03-01"))),
     ]

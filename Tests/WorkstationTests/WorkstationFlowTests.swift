@@ -62,6 +62,18 @@ import Testing
         #expect(lines(screen)[4].hasPrefix(" 1 C1      上海华瑞科技有限公司"))
     }
 
+    /// Fees and interest billed stay in the ledger, apart from the principal, until paid.
+    @Test func theLedgerShowsOpenFeesAndInterestApart() throws {
+        try desk.perform(.batch([.chargePosted(Charge(id: "RUN1-C1-FEE", customer: "C1", day: Self.today, kind: .fee(level: 3),
+                                                      amount: Money(minorUnits: 1_000)))]))
+        try desk.perform(.pay("C1", amount: Money(minorUnits: 1_234_500), on: Self.today, invoice: nil, reference: "B1", method: "bank"))
+        let ledger = workstation().ledgerLines(try #require(desk.book.customers["C1"]), width: 70)
+        let text = ledger.map { $0.map(\.0).joined() }
+        #expect(text.contains { $0.contains("Fees and interest open, apart: 10.00") })
+        #expect(text.contains { $0.contains("2026-03-02         10.00  fee, level 3  RUN1-C1-FEE") })
+        #expect(text.contains { $0.contains("Nothing open") })  // the invoice is paid; the fee is not
+    }
+
     @Test func wideTerminalsShowTheListAndTheLedgerSideBySide() {
         let screen = workstation().render(rows: 48, cols: 160)
         let text = lines(screen)

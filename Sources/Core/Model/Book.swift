@@ -38,6 +38,11 @@ public struct Book: Sendable {
     public internal(set) var claims: [CustomerID: String] = [:]
     public internal(set) var dunningLevels: [CustomerID: (level: Int, day: Day)] = [:]
     public internal(set) var dunningRuns: [(id: String, day: Day)] = []
+    /// Fees and interest billed, in the order billed (see Book+Charges.swift).
+    public internal(set) var charges: [Charge] = []
+    /// Each charge's position in `charges` by id, and each customer's charges' positions.
+    var chargeIndex: [String: Int] = [:]
+    var chargesByCustomer: [CustomerID: [Int]] = [:]
     public internal(set) var lastSequence: UInt64 = 0
     /// Every event applied, by sequence, for undo and for the audit timeline.
     var activityIndex: [UInt64: (customer: CustomerID, position: Int)] = [:]
@@ -159,14 +164,16 @@ public struct Book: Sendable {
             guard let vacancy = paymentIndex.vacancy(for: payment.reference, in: paymentList) else {
                 throw BookError.duplicateDocument(payment.reference)
             }
-            guard payment.allocated <= payment.amount else {
+            guard !payment.unapplied.isNegative else {
                 throw BookError.invalid("payment \"\(payment.reference)\" allocates more than its amount")
             }
             try checkAllocations(payment.allocations, customer: payment.customer)
+            try checkChargePayments(payment)
             for allocation in payment.allocations {
                 try settle(allocation.invoice, customer: payment.customer, ledger: ledger, amount: allocation.amount, day: payment.day,
                            source: .payment(payment.reference))
             }
+            settleCharges(of: payment)
             paymentIndex.fill(vacancy, with: paymentList.count)
             ledgers[ledger].add(paymentAt: paymentList.count, day: payment.day, amount: payment.amount, unapplied: payment.unapplied,
                                 sequence: stamp.sequence)
@@ -282,6 +289,12 @@ public struct Book: Sendable {
             requests[request.id] = request
             requestOrder.append(request.id)
             record(.request(id: request.id), for: request.customer, stamp: stamp)
+
+        case .chargePosted(let charge):
+            try post(charge)
+
+        case .chargeWaived(let id, let day, let reason):
+            try waiveCharge(id, on: day, reason: reason, by: stamp.author)
 
         case .requestDecided(let id, let approved, let reason):
             guard var request = requests[id] else { throw BookError.unknownRequest(id) }

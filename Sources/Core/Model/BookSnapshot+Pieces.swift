@@ -25,6 +25,21 @@ extension ByteWriter {
 
     mutating func contact(_ p: ContactPerson) { string(p.name); string(p.phone); string(p.email) }
 
+    mutating func charge(_ c: Charge) {
+        string(c.id); string(c.customer); day(c.day); money(c.amount)
+        switch c.kind {
+        case .fee(let level): uint(0); int(level)
+        case .interest(let through): uint(1); day(through)
+        }
+        list(c.settlements) { w, s in
+            switch s.source {
+            case .payment(let reference): w.uint(0); w.string(reference)
+            case .waiver(let reason, let by): w.uint(1); w.string(reason); w.string(by)
+            }
+            w.day(s.day); w.money(s.amount)
+        }
+    }
+
     mutating func allocation(_ a: Allocation) { string(a.invoice); money(a.amount) }
 
     mutating func index(_ index: DocumentIndex) {
@@ -137,6 +152,27 @@ extension ByteReader {
     mutating func contact() throws -> ContactPerson { ContactPerson(name: try string(), phone: try string(), email: try string()) }
 
     mutating func allocation() throws -> Allocation { Allocation(invoice: try string(), amount: try money()) }
+
+    mutating func charge() throws -> Charge {
+        let id = try string(), customer = try string(), billed = try day(), amount = try money()
+        let kind: Charge.Kind
+        switch try uint() {
+        case 0: kind = .fee(level: try int())
+        case 1: kind = .interest(through: try day())
+        default: throw fail("unknown kind of charge")
+        }
+        var charge = Charge(id: id, customer: customer, day: billed, kind: kind, amount: amount)
+        charge.settlements = try list { r in
+            let source: ChargeSettlement.Source
+            switch try r.uint() {
+            case 0: source = .payment(try r.string())
+            case 1: source = .waiver(reason: try r.string(), by: try r.string())
+            default: throw r.fail("unknown settlement of a charge")
+            }
+            return ChargeSettlement(source: source, day: try r.day(), amount: try r.money())
+        }
+        return charge
+    }
 
     /// A place in a list of `count` (a customer's place in the snapshot's ids).
     mutating func ordinal(below count: Int) throws -> Int {

@@ -14,7 +14,9 @@ extension Book {
     /// Version 7: each customer's profile history (what it was before each change) follows the
     /// customers.
     /// Version 8: a statement's record of sending keeps the aging it showed (`StatementFigures`).
-    static let snapshotMagic: [UInt8] = Array("ARDK-BOOK-8".utf8)
+    /// Version 9: fees and interest billed (`Charge`) follow everything else, and each payment
+    /// keeps what it paid on them.
+    static let snapshotMagic: [UInt8] = Array("ARDK-BOOK-9".utf8)
 
     public func snapshotBytes() -> [UInt8] {
         var w = ByteWriter()
@@ -44,6 +46,7 @@ extension Book {
             let p = paymentList[position]
             w.string(p.reference); w.uint(UInt64(paymentOwners[position])); w.day(p.day); w.money(p.amount); w.string(p.method)
             w.list(p.allocations) { $0.allocation($1) }
+            w.list(p.charges) { w, part in w.string(part.charge); w.money(part.amount) }
         }
         w.index(paymentIndex)
         w.list(ledgers.indices) { w, place in
@@ -80,6 +83,7 @@ extension Book {
             }
         }
         w.list(undonePromises.sorted()) { $0.string($1) }
+        w.list(charges) { $0.charge($1) }
         return w.bytes
     }
 
@@ -196,7 +200,8 @@ extension Book {
         paymentList = try r.list { r in
             let reference = try r.string(), owner = try r.ordinal(below: ids.count)
             return Payment(reference: reference, customer: ids[owner], day: try r.day(), amount: try r.money(), method: try r.string(),
-                           allocations: try r.smallList { try $0.allocation() })
+                           allocations: try r.smallList { try $0.allocation() },
+                           charges: try r.list { ChargePayment(charge: try $0.string(), amount: try $0.money()) })
         }
         paymentIndex = try r.index(count: paymentList.count)
         guard try r.uint() == UInt64(ids.count) else { throw r.fail("payment lists for another number of customers") }
@@ -255,5 +260,11 @@ extension Book {
             }
         }
         undonePromises = Set(try r.list { try $0.string() })
+        for charge in try r.list({ try $0.charge() }) {
+            guard places[charge.customer] != nil, chargeIndex[charge.id] == nil else { throw r.fail("charge \(charge.id) twice or of an unknown customer") }
+            chargeIndex[charge.id] = charges.count
+            chargesByCustomer[charge.customer, default: []].append(charges.count)
+            charges.append(charge)
+        }
     }
 }

@@ -123,17 +123,26 @@ public struct Payment: Equatable, Sendable {
     public var method: String
     /// Nearly every payment settles one invoice: kept inline (see `SmallList`).
     public var allocations: SmallList<Allocation>
+    /// Fees and interest it pays (see `Charge`), apart from the invoices.
+    public var charges: [ChargePayment]
     public init(reference: String, customer: CustomerID, day: Day, amount: Money, method: String = "",
-                allocations: [Allocation]) {
-        self.init(reference: reference, customer: customer, day: day, amount: amount, method: method, allocations: SmallList(allocations))
+                allocations: [Allocation], charges: [ChargePayment] = []) {
+        self.init(reference: reference, customer: customer, day: day, amount: amount, method: method, allocations: SmallList(allocations),
+                  charges: charges)
     }
     public init(reference: String, customer: CustomerID, day: Day, amount: Money, method: String = "",
-                allocations: SmallList<Allocation>) {
+                allocations: SmallList<Allocation>, charges: [ChargePayment] = []) {
         self.reference = reference; self.customer = customer; self.day = day; self.amount = amount
-        self.method = method; self.allocations = allocations
+        self.method = method; self.allocations = allocations; self.charges = charges
     }
+    /// What it pays on invoices.
     public var allocated: Money { allocations.reduce(.zero) { $0 + $1.amount } }
-    public var unapplied: Money { amount - allocated }
+    /// What it pays on fees and interest.
+    public var chargesPaid: Money { charges.reduce(.zero) { $0 + $1.amount } }
+    /// The principal part: the amount less what it pays on fees and interest.
+    public var principal: Money { amount - chargesPaid }
+    /// Neither on an invoice nor on a charge: a credit on the customer.
+    public var unapplied: Money { amount - allocated - chargesPaid }
 }
 
 public struct WriteOff: Equatable, Sendable {

@@ -23,11 +23,16 @@ public enum Event: Equatable, Sendable {
     case dunningLevelSet(CustomerID, level: Int, runID: String)
     case requestFiled(Request)
     case requestDecided(id: String, approved: Bool, reason: String)
+    /// A fee or interest billed (by a dunning letter).
+    case chargePosted(Charge)
+    /// What is still open of a charge forgiven by a manager.
+    case chargeWaived(id: String, day: Day, reason: String)
 
     /// The customer an event is about, when it is about one.
     public var customer: CustomerID? {
         switch self {
-        case .bookCreated, .undone, .dunningRun, .requestDecided: return nil
+        case .bookCreated, .undone, .dunningRun, .requestDecided, .chargeWaived: return nil
+        case .chargePosted(let c): return c.customer
         case .customerAdded(let c): return c.id
         case .profileChanged(let id, _, _), .callLogged(let id, _, _, _), .noteAdded(let id, _),
              .callbackScheduled(let id, _, _), .documentSent(let id, _, _), .claimed(let id), .released(let id),

@@ -9,8 +9,11 @@ public struct DunningProposal: Sendable, Equatable {
     /// Unapplied cash and credit notes, set against `overdue` in the letter.
     public var credit: Money = .zero
     public var oldestDaysPastDue: Int
+    /// The level's fee, and the interest not billed yet: what the letter bills (see `Charge`).
     public var fee: Money
     public var interest: Money
+    /// Fees and interest billed before and still open, which the letter reminds of.
+    public var earlierCharges: Money = .zero
     public var toLevel: Int { level?.level ?? 0 }
 }
 
@@ -51,9 +54,11 @@ public enum Dunning {
                                    oldestDaysPastDue: position.oldestDaysPastDue, fee: .zero, interest: .zero)
         }
         guard let next = nextLevel(position: position, current: current, policy: policy, asOf: day) else { return nil }
-        let interest = Interest.due(id, in: book, asOf: day, terms: policy.interest)  // only for customers that move
+        // Only for customers that move; interest from where the last bill stopped, so no day is billed twice.
+        let interest = next.isLetter && next.billsInterest ? Interest.unbilled(id, in: book, asOf: day, terms: policy.interest) : .zero
         return DunningProposal(customer: id, fromLevel: current, level: next, overdue: listed.collectablePastDue, credit: listed.credit,
-                               oldestDaysPastDue: position.oldestDaysPastDue, fee: next.fee, interest: interest)
+                               oldestDaysPastDue: position.oldestDaysPastDue, fee: next.isLetter ? next.fee : .zero, interest: interest,
+                               earlierCharges: OpenCharges.total(id, in: book, asOf: day))
     }
 
     /// What is owed on instalments of payment plans in good standing (none broken, some still

@@ -39,7 +39,7 @@ public struct Policy: Equatable, Sendable {
             DunningLevel(level: 1, name: "reminder", triggerDays: 1, channel: .letter, template: "reminder"),
             DunningLevel(level: 2, name: "phone", triggerDays: 15, channel: .call, template: "phone"),
             DunningLevel(level: 3, name: "final notice", triggerDays: 30, channel: .letter, template: "final",
-                         fee: Money(minorUnits: 1000)),
+                         fee: Money(minorUnits: 1000), billsInterest: true),
             DunningLevel(level: 4, name: "credit hold", triggerDays: 60, channel: .hold, template: "hold"),
             DunningLevel(level: 5, name: "legal", triggerDays: 90, channel: .legal, template: "legal"),
         ],
@@ -74,14 +74,20 @@ public struct DunningLevel: Equatable, Sendable {
     public var triggerDays: Int
     public var channel: DunningChannel
     public var template: String
+    /// Billed by the level's letter, kept apart from the principal (see `Charge`).
     public var fee: Money
+    /// The level's letter also bills the late-payment interest not billed yet (a first, polite
+    /// reminder usually does not).
+    public var billsInterest: Bool
     /// Below this overdue amount the level does not fire (tolerance).
     public var minimumOverdue: Money
     public init(level: Int, name: String, triggerDays: Int, channel: DunningChannel, template: String,
-                fee: Money = .zero, minimumOverdue: Money = Money(minorUnits: 100)) {
+                fee: Money = .zero, billsInterest: Bool = false, minimumOverdue: Money = Money(minorUnits: 100)) {
         self.level = level; self.name = name; self.triggerDays = triggerDays; self.channel = channel
-        self.template = template; self.fee = fee; self.minimumOverdue = minimumOverdue
+        self.template = template; self.fee = fee; self.billsInterest = billsInterest; self.minimumOverdue = minimumOverdue
     }
+    /// Whether its action is a letter (or e-mail) sent to the customer, the only action that bills.
+    public var isLetter: Bool { channel == .letter || channel == .email }
 }
 
 /// Points that add up to a queue item's priority; each one is shown to the collector as a reason.

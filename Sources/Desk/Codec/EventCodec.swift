@@ -17,7 +17,7 @@ public enum EventCodec {
         "dispute.resolved": 1, "promise.taken": 1, "plan.agreed": 1, "call.logged": 1, "note.added": 1,
         "callback.scheduled": 1, "document.sent": 1, "customer.claimed": 1, "customer.released": 1,
         "customer.worked": 1, "action.undone": 1, "dunning.run": 1, "dunning.level": 1,
-        "request.filed": 1, "request.decided": 1,
+        "request.filed": 1, "request.decided": 1, "charge.posted": 1, "charge.waived": 1,
     ]
 
     /// `day` is the business day of the action; it travels in every payload.
@@ -62,6 +62,11 @@ public enum EventCodec {
             p.set("amount", pay.amount)
             if !pay.method.isEmpty { p.set("method", pay.method) }
             p.set("allocations", pay.allocations.map(allocationObject))
+            if !pay.charges.isEmpty {
+                p.set("charges", pay.charges.map { part in
+                    var o = PayloadBuilder(); o.set("charge", part.charge); o.set("amount", part.amount); return o.object
+                })
+            }
         case .writtenOff(let w):
             type = "writeoff.posted"
             p.set("id", w.id); p.set("customer", w.customer); p.set("date", w.day)
@@ -131,6 +136,17 @@ public enum EventCodec {
         case .requestDecided(let id, let approved, let reason):
             type = "request.decided"
             p.set("id", id); p.set("approved", approved); p.set("reason", reason)
+        case .chargePosted(let c):
+            type = "charge.posted"
+            p.set("id", c.id); p.set("customer", c.customer); p.set("billed", c.day)
+            switch c.kind {
+            case .fee(let level): p.set("kind", "fee"); p.set("level", level)
+            case .interest(let through): p.set("kind", "interest"); p.set("through", through)
+            }
+            p.set("amount", c.amount)
+        case .chargeWaived(let id, let waived, let reason):
+            type = "charge.waived"
+            p.set("id", id); p.set("waived", waived); p.set("reason", reason)
         }
         return Encoded(type: type, version: versions[type]!, payload: p.object)
     }
@@ -182,7 +198,10 @@ public enum EventCodec {
             event = .paymentReceived(Payment(reference: try r.string("reference"), customer: try r.string("customer"),
                                              day: try r.day("date"), amount: try r.money("amount"),
                                              method: try r.optionalString("method") ?? "",
-                                             allocations: try r.objects("allocations", allocation)))
+                                             allocations: try r.objects("allocations", allocation),
+                                             charges: try r.isPresent("charges")
+                                                 ? r.objects("charges") { ChargePayment(charge: try $0.string("charge"), amount: try $0.money("amount")) }
+                                                 : []))
         case "book.created":
             let code = try r.string("currency")
             event = .bookCreated(currency: Currency(code: code, minorDigits: Int(try r.int("digits"))))
@@ -264,6 +283,17 @@ public enum EventCodec {
                                           reason: try r.string("reason"), requestedBy: author, day: day))
         case "request.decided":
             event = .requestDecided(id: try r.string("id"), approved: try r.bool("approved"), reason: try r.string("reason"))
+        case "charge.posted":
+            let kind: Charge.Kind
+            switch try r.string("kind") {
+            case "fee": kind = .fee(level: Int(try r.int("level")))
+            case "interest": kind = .interest(through: try r.day("through"))
+            case let other: throw PayloadError(field: "kind", problem: "has an unknown value \"\(other)\"")
+            }
+            event = .chargePosted(Charge(id: try r.string("id"), customer: try r.string("customer"), day: try r.day("billed"),
+                                         kind: kind, amount: try r.money("amount")))
+        case "charge.waived":
+            event = .chargeWaived(id: try r.string("id"), day: try r.day("waived"), reason: try r.string("reason"))
         default:
             throw PayloadError(field: "type", problem: "names an event this ardesk does not know (\"\(type)\"); upgrade ardesk to read this book")
         }

@@ -44,7 +44,9 @@ extension Desk {
                     file = try writeLetter(proposal, level: level, asOf: day, language: language ?? Desk.language(for: book.customers[id]!))
                 }
                 events.append(.documentSent(id, .letter(level: level.level), file: file))
-                actions.append(DunningAction(proposal: proposal, action: "letter \(file)"))
+                let billed = Desk.charges(billedBy: proposal, runID: runID, on: day)
+                events += billed.map { .chargePosted($0) }
+                actions.append(DunningAction(proposal: proposal, action: "letter \(file)" + billedText(billed)))
             case .call, .visit:
                 events.append(.callbackScheduled(id, day, note: "dunning level \(level.level) \(level.name): \(level.channel.rawValue)"))
                 actions.append(DunningAction(proposal: proposal, action: "\(level.channel.rawValue) task in the queue"))
@@ -63,6 +65,32 @@ extension Desk {
         // quiet days and past views count from it.
         if !dryRun && !proposals.isEmpty { try perform(.batch(events), dated: day) }
         return actions
+    }
+
+    /// What a letter bills, each a charge of its own kept apart from the principal: the level's
+    /// fee, and the interest not billed yet (through the run's day).
+    static func charges(billedBy proposal: DunningProposal, runID: String, on day: Day) -> [Charge] {
+        var charges: [Charge] = []
+        if proposal.fee.isPositive {
+            charges.append(Charge(id: "\(runID)-\(proposal.customer)-FEE", customer: proposal.customer, day: day,
+                                  kind: .fee(level: proposal.toLevel), amount: proposal.fee))
+        }
+        if proposal.interest.isPositive {
+            charges.append(Charge(id: "\(runID)-\(proposal.customer)-INT", customer: proposal.customer, day: day,
+                                  kind: .interest(through: day), amount: proposal.interest))
+        }
+        return charges
+    }
+
+    private func billedText(_ charges: [Charge]) -> String {
+        guard !charges.isEmpty else { return "" }
+        let money = { (m: Money) in self.book.currency.format(m, grouping: ",") }
+        return " billing " + charges.map { charge in
+            switch charge.kind {
+            case .fee: return "fee \(money(charge.amount))"
+            case .interest: return "interest \(money(charge.amount))"
+            }
+        }.joined(separator: " and ")
     }
 
     /// Every letter level's template exists in both languages: a preview must fail as the run
@@ -105,8 +133,11 @@ extension Desk {
             "items": items.map { ["number": $0.invoice, "issued": $0.issued.iso, "due": $0.due.iso, "days_late": $0.daysPastDue,
                                   "open": money($0.collectable)] as [String: Any] },
             "overdue": money(listed), "fee": money(proposal.fee), "interest": money(proposal.interest),
-            "total_due": money(max(.zero, listed - proposal.credit) + proposal.fee + proposal.interest),
+            "total_due": money(max(.zero, listed - proposal.credit) + proposal.fee + proposal.interest + proposal.earlierCharges),
+            // Sections of the templates: shown only when the letter bills or reminds of charges.
+            "bills_charges": (proposal.fee + proposal.interest + proposal.earlierCharges).isPositive,
         ]
+        if proposal.earlierCharges.isPositive { context["earlier_charges"] = money(proposal.earlierCharges) }
         if proposal.credit.isPositive {
             context["credit"] = money(proposal.credit)
             context["net_overdue"] = money(max(.zero, listed - proposal.credit))

@@ -20,8 +20,18 @@ extension Desk {
                  "balance": money(line.balance)]
             },
             "aging": aging.map { ["label": language == "zh" && $0.label == "not due" ? "未到期" : $0.label, "amount": money($0.amount)] },
-            "interest": money(Interest.due(customer, in: book, asOf: to, terms: policy.interest)),
+            "interest": money(Interest.unbilled(customer, in: book, asOf: to, terms: policy.interest)),
         ]
+        if statement.chargesOpening.isPositive || !statement.charges.isEmpty {
+            context["charges"] = [
+                "opening": money(statement.chargesOpening), "closing": money(statement.chargesClosing),
+                "lines": statement.charges.map { line -> [String: Any] in
+                    ["day": line.day.iso, "kind": StatementText.kind(line.kind, language: language), "reference": line.reference,
+                     "debit": line.debit.isPositive ? money(line.debit) : "", "credit": line.credit.isPositive ? money(line.credit) : "",
+                     "balance": money(line.balance)]
+                },
+            ] as [String: Any]
+        }
         if let from { context["from"] = from.iso }  // absent, not nil: the template then says "beginning"
         // The aging lists open items; unapplied cash and credit notes are shown under it, so that
         // the buckets less the credit come to the closing balance.
@@ -52,6 +62,9 @@ enum StatementText {
         case .payment: return "回款"
         case .creditNote: return "红字发票"
         case .writeOff: return "核销"
+        case .fee: return "催收费用"
+        case .interest: return "逾期利息"
+        case .waiver: return "减免"
         }
     }
 }

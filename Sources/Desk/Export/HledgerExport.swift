@@ -3,7 +3,8 @@ import Core
 /// Writes the book as a plain-text accounting journal that hledger and ledger-cli read:
 /// invoices, payments, credit notes and write-offs, with one receivable sub-account per customer.
 /// Unapplied cash and credits sit in their own accounts, so `assets:receivable` always equals the
-/// open items of the aging report.
+/// open items of the aging report; fees and interest billed are `assets:charges-receivable`, apart
+/// from the principal as in the book.
 public struct HledgerExport {
     public let book: Book
     public let asOf: Day
@@ -17,6 +18,7 @@ public struct HledgerExport {
         let currency = book.currency
         func amount(_ money: Money) -> String { "\(currency.code) \(currency.format(money))" }
         func receivable(_ id: CustomerID) -> String { "assets:receivable:\(account(id))" }
+        func chargesReceivable(_ id: CustomerID) -> String { "assets:charges-receivable:\(account(id))" }
         func posting(_ account: String, _ money: Money) -> String { "    \(account)  \(amount(money))" }
         func name(_ id: CustomerID) -> String { clean(book.customers[id]?.name ?? id) }
 
@@ -35,6 +37,7 @@ public struct HledgerExport {
             var lines = ["\(payment.day.iso) * Payment \(clean(reference)) | \(name(payment.customer))",
                          posting("assets:bank", payment.amount)]
             if payment.allocated.isPositive { lines.append(posting(receivable(payment.customer), -payment.allocated)) }
+            if payment.chargesPaid.isPositive { lines.append(posting(chargesReceivable(payment.customer), -payment.chargesPaid)) }
             if payment.unapplied.isPositive {
                 lines.append(posting("liabilities:unapplied-cash:\(account(payment.customer))", -payment.unapplied))
             }
@@ -58,6 +61,26 @@ public struct HledgerExport {
                 posting("expenses:bad-debts", writeOff.amount),
                 posting(receivable(writeOff.customer), -writeOff.amount),
             ].joined(separator: "\n")))
+        }
+        for (order, charge) in book.charges.enumerated() where charge.day <= asOf {
+            let revenue: String
+            switch charge.kind {
+            case .fee: revenue = "revenue:late-fees"
+            case .interest: revenue = "revenue:late-interest"
+            }
+            entries.append(Entry(day: charge.day, order: 4_000_000 + order, text: [
+                "\(charge.day.iso) * Charge \(clean(charge.id)) | \(name(charge.customer))",
+                posting(chargesReceivable(charge.customer), charge.amount),
+                posting(revenue, -charge.amount),
+            ].joined(separator: "\n")))
+            for settlement in charge.settlements where settlement.day <= asOf {
+                guard case .waiver(let reason, _) = settlement.source else { continue }  // payments are in their own entries
+                entries.append(Entry(day: settlement.day, order: 5_000_000 + order, text: [
+                    "\(settlement.day.iso) * Waiver of \(clean(charge.id)) | \(name(charge.customer)) ; \(clean(reason))",
+                    posting("expenses:charges-waived", settlement.amount),
+                    posting(chargesReceivable(charge.customer), -settlement.amount),
+                ].joined(separator: "\n")))
+            }
         }
         entries.sort { ($0.day, $0.order) < ($1.day, $1.order) }
         let header = "; ardesk export of a \(currency.code) book as of \(asOf.iso)\n"

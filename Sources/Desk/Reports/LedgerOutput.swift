@@ -23,6 +23,26 @@ public struct LedgerOutput {
     /// Unapplied cash and credit notes as of the day (DOMAIN: shown as a credit on the customer).
     var credit: Money { Position(customer.id, in: book, asOf: asOf).credit }
 
+    /// Fees and interest billed by the day, kept apart from the principal.
+    var charges: [Charge] { book.charges(of: customer.id).filter { $0.day <= asOf } }
+    var chargesOpen: Money { OpenCharges.total(customer.id, in: book, asOf: asOf) }
+
+    func chargeKind(_ charge: Charge) -> String {
+        switch charge.kind {
+        case .fee(let level): return "fee (level \(level))"
+        case .interest(let through): return "interest to \(through.iso)"
+        }
+    }
+
+    func settlementText(_ charge: Charge) -> String {
+        charge.settlements.filter { $0.day <= asOf }.map { s in
+            switch s.source {
+            case .payment(let reference): return "paid \(amount(s.amount)) by \(reference) on \(s.day.iso)"
+            case .waiver(let reason, let by): return "waived \(amount(s.amount)) by \(by) on \(s.day.iso): \(reason)"
+            }
+        }.joined(separator: "; ")
+    }
+
     public var json: String {
         let c = customer
         let balance = items.reduce(Money.zero) { $0 + $1.open }
@@ -44,7 +64,14 @@ public struct LedgerOutput {
             "payments": .array(payments.map { p in
                 .object(["reference": .string(p.reference), "date": .string(p.day.iso), "amount": .string(amount(p.amount)),
                          "allocations": .array(p.allocations.map { .object(["invoice": .string($0.invoice), "amount": .string(amount($0.amount))]) }),
+                         "charges": .array(p.charges.map { .object(["charge": .string($0.charge), "amount": .string(amount($0.amount))]) }),
                          "unapplied": .string(amount(p.unapplied))])
+            }),
+            "charges_open": .string(amount(chargesOpen)),
+            "charges": .array(charges.map { charge in
+                .object(["id": .string(charge.id), "billed": .string(charge.day.iso), "kind": .string(chargeKind(charge)),
+                         "amount": .string(amount(charge.amount)), "open": .string(amount(charge.open(asOf: asOf))),
+                         "settled": .string(settlementText(charge))])
             }),
             "promises": .array(Promises.judge(c.id, in: book, asOf: asOf).map { j in
                 .object(["id": .string(j.promise.id), "amount": .string(amount(j.promise.amount)), "due": .string(j.promise.due.iso),
@@ -71,7 +98,13 @@ public struct LedgerOutput {
         }
         for p in payments {
             table.rows.append([p.day.iso, "payment", p.reference, "", amount(p.amount), "",
-                               p.allocations.map { "\($0.invoice) \(amount($0.amount))" }.joined(separator: ", ")])
+                               (p.allocations.map { "\($0.invoice) \(amount($0.amount))" } + p.charges.map { "\($0.charge) \(amount($0.amount))" })
+                                   .joined(separator: ", ")])
+        }
+        // Fees and interest apart from the invoices: what each billed, and what is left of it.
+        for charge in charges {
+            table.rows.append([charge.day.iso, chargeKind(charge), charge.id, "", amount(charge.amount), amount(charge.open(asOf: asOf)),
+                               settlementText(charge)])
         }
         // Promises as judged on the day: kept, partly kept, broken, or still pending.
         for j in Promises.judge(c.id, in: book, asOf: asOf) {
@@ -88,10 +121,13 @@ public struct LedgerOutput {
         return table
     }
 
-    /// "balance 500.00", and with unapplied credit "balance 500.00 · credit 300.00 · net 200.00".
+    /// "balance 500.00", and with unapplied credit "balance 500.00 · credit 300.00 · net 200.00";
+    /// open fees and interest follow, apart ("fees and interest 10.41").
     var balanceLine: String {
         let balance = items.reduce(Money.zero) { $0 + $1.open }
         let credit = credit
+        let chargesOpen = chargesOpen
         return "balance \(amount(balance))" + (credit.isPositive ? " · credit \(amount(credit)) · net \(amount(balance - credit))" : "")
+            + (chargesOpen.isPositive ? " · fees and interest \(amount(chargesOpen)) (apart)" : "")
     }
 }

@@ -41,6 +41,8 @@ extension Workstation {
                       (text("Past due ", "逾期 "), .muted), (format.money(position.pastDue), position.pastDue.isPositive ? .overdue : .ok),
                       (position.disputed.isPositive ? text("  disputed ", "  争议 ") + format.money(position.disputed) : "", .warning),
                       (position.credit.isPositive ? text("  credit ", "  预收 ") + format.money(position.credit) : "", .ok)])
+        let charges = OpenCharges.of(c.id, in: desk.book, asOf: asOf)
+        let chargesOpen = charges.reduce(Money.zero) { $0 + $1.open }
         lines.append(agingBar(c.id, width: width, format: format))
         lines.append([])
 
@@ -51,6 +53,21 @@ extension Workstation {
             lines.append([(DisplayWidth.fit(item.invoice, to: 16) + " ", .normal), (item.due.iso + " ", .muted),
                           (DisplayWidth.fit(format.money(item.open), to: 13, alignment: .right) + " ", item.daysPastDue > 0 ? .overdue : .normal),
                           (late, .muted), (item.disputed.isPositive ? text("  DISPUTED", "  争议中") : "", .warning)])
+        }
+        if !charges.isEmpty {
+            // Apart from the principal: paying the invoices does not pay these.
+            lines.append([])
+            lines.append([(text("Fees and interest open, apart: ", "未付费用及利息（与本金分开）："), .header),
+                          (format.money(chargesOpen), .overdue)])
+            for (charge, open) in charges {
+                let kind: String
+                switch charge.kind {
+                case .fee(let level): kind = text("fee, level \(level)", "第 \(level) 级催收费用")
+                case .interest(let through): kind = text("interest to ", "利息至 ") + through.iso
+                }
+                lines.append([("\(charge.day.iso) ", .muted), (DisplayWidth.fit(format.money(open), to: 13, alignment: .right) + "  ", .overdue),
+                              (kind + "  ", .normal), (charge.id, .muted)])
+            }
         }
         let judged = Promises.judge(c.id, in: desk.book, asOf: asOf)
         if !judged.isEmpty {
@@ -68,7 +85,7 @@ extension Workstation {
             lines.append([])
             lines.append([(text("Payments (latest first)", "回款（最新在前）"), .header)])
             for p in payments.prefix(8) {
-                let applied = p.allocations.map { $0.invoice }.joined(separator: ", ")
+                let applied = (p.allocations.map { $0.invoice } + p.charges.map { $0.charge }).joined(separator: ", ")
                 lines.append([("\(p.day.iso) ", .muted), (DisplayWidth.fit(format.money(p.amount), to: 13, alignment: .right), .ok),
                               ("  " + p.reference + "  → " + applied, .muted),
                               (p.unapplied.isPositive ? text("  unapplied ", "  未核销 ") + format.money(p.unapplied) : "", .warning)])

@@ -50,7 +50,8 @@ struct PromiseCommand: ParsableCommand {
 }
 
 struct PayCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "pay", abstract: "Record a payment received (FIFO unless --invoice).")
+    static let configuration = CommandConfiguration(
+        commandName: "pay", abstract: "Record a payment received: oldest due first, then open fees and interest (unless --invoice).")
     @OptionGroup var options: BookOptions
     @Argument var customer: String
     @Option var amount: String
@@ -62,8 +63,13 @@ struct PayCommand: ParsableCommand {
     func run() throws {
         let desk = try options.openDesk()
         let money = try desk.book.currency.parseArgument(amount, field: "--amount")
-        report(try desk.perform(.pay(customer, amount: money, on: try date.resolve(field: "--date", today: desk.today),
-                                     invoice: invoice, reference: reference, method: method)).first)
+        let written = try desk.perform(.pay(customer, amount: money, on: try date.resolve(field: "--date", today: desk.today),
+                                            invoice: invoice, reference: reference, method: method))
+        report(written.first)
+        if let record = written.first, case .paymentReceived(let payment)? = try? EventCodec.decode(type: record.type, version: record.version, data: record.data, author: record.author).0, !payment.charges.isEmpty {
+            print("Of it, \(desk.book.currency.format(payment.chargesPaid, grouping: ",")) paid fees and interest: "
+                  + payment.charges.map(\.charge).joined(separator: ", ") + ".")
+        }
     }
 }
 

@@ -102,6 +102,15 @@ struct WriteOffCommand: ParsableCommand {
     }
 }
 
+struct WaiveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "waive", abstract: "Waive what is still open of a fee or interest charge (manager); `ardesk ledger CUSTOMER` lists them.")
+    @OptionGroup var options: BookOptions
+    @Argument(help: "The charge's id, as the ledger lists it.") var charge: String
+    @Option var reason: String
+    func run() throws { report(try options.openDesk().perform(.waiveCharge(id: charge, reason: reason)).first) }
+}
+
 struct RequestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "request", abstract: "Ask a manager for a limit change or a write-off (lands in `ardesk approvals`).")
