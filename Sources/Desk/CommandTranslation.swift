@@ -112,7 +112,7 @@ extension Desk {
             // What the invoices do not take pays fees and interest (a payment for a named invoice
             // pays only it); what is left after them is a credit on the customer.
             let rest = amount - allocations.reduce(.zero) { $0 + $1.amount }
-            let charges = invoice == nil ? chargePayments(rest, of: customer, on: on) : []
+            let charges = invoice == nil ? AllocationPlan.chargePayments(rest, of: customer, in: book, on: on) : []
             return [.paymentReceived(Payment(reference: reference, customer: customer, day: on, amount: amount,
                                              method: method, allocations: allocations, charges: charges))]
 
@@ -286,19 +286,6 @@ extension Desk {
 
     /// Where a payment or a write-off goes (the rules' `AllocationPlan`): to the invoice named, else
     /// oldest due first.
-    /// Up to `amount` on the customer's fees and interest billed by `day` and still owed, oldest first.
-    func chargePayments(_ amount: Money, of customer: CustomerID, on day: Day) -> [ChargePayment] {
-        var left = amount
-        var parts: [ChargePayment] = []
-        for charge in book.charges(of: customer) where charge.day <= day && left.isPositive {
-            let paid = min(left, charge.outstanding)
-            guard paid.isPositive else { continue }
-            parts.append(ChargePayment(charge: charge.id, amount: paid))
-            left -= paid
-        }
-        return parts
-    }
-
     func allocate(_ amount: Money, of customer: CustomerID, to invoice: String?, on day: Day) throws -> [Allocation] {
         do {
             return try AllocationPlan.allocate(amount, of: customer, to: invoice, in: book, on: day)

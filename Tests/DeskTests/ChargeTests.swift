@@ -96,6 +96,20 @@ import Testing
         #expect(try book.reopen(today: day("2026-03-11")).book.snapshotBytes() == replayed.book.snapshotBytes())
     }
 
+    /// An imported payment goes as `pay` does: the invoices first, then the charges, across rows.
+    @Test func importedPaymentsPayChargesAfterTheInvoices() throws {
+        let book = try book()
+        let desk = try book.reopen()
+        _ = try desk.dunningRun(asOf: day("2026-03-01"), dryRun: false)
+        let csv = book.write("in.csv", "reference,customer,date,amount\nB1,C1,2026-03-01,105\nB2,C1,2026-03-01,10\n")
+        let plan = try Importer(kind: .payments, options: .init(), book: desk.book).plan(path: csv)
+        #expect(plan.issues.isEmpty)
+        try desk.perform(.batch(plan.events))
+        #expect(desk.book.payments["B1"]?.chargesPaid == cny("5"))
+        #expect(desk.book.payments["B2"]?.chargesPaid == cny("5.41") && desk.book.payments["B2"]?.unapplied == cny("4.59"))
+        #expect(OpenCharges.total("C1", in: desk.book, asOf: day("2026-03-01")) == .zero)
+    }
+
     /// A manager waives what is left of a charge, with a reason; a collector may not; a charge
     /// paid or waived cannot be waived again.
     @Test func aManagerWaivesACharge() throws {

@@ -244,8 +244,11 @@ public struct Importer {
         } catch {
             row.fail("invoice", "\(error)"); return []
         }
+        // As `ardesk pay`: what the invoices do not take pays open fees and interest.
+        let rest = amount - allocations.reduce(.zero) { $0 + $1.amount }
+        let charges = invoiceNumber.isEmpty ? AllocationPlan.chargePayments(rest, of: customerID, in: book, on: day) : []
         return [.paymentReceived(Payment(reference: reference, customer: customerID, day: day, amount: amount,
-                                         method: row.text("method"), allocations: allocations))]
+                                         method: row.text("method"), allocations: allocations, charges: charges))]
     }
 }
 
