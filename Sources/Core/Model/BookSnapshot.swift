@@ -15,25 +15,30 @@ extension Book {
     /// customers.
     /// Version 8: a statement's record of sending keeps the aging it showed (`StatementFigures`).
     /// Version 9: fees and interest billed (`Charge`) follow everything else, and each payment
-    /// keeps what it paid on them.
+    /// keeps what it paid on them; the length of the documents part is eight fixed bytes, so the
+    /// part is written in place (it was written apart and copied in).
     static let snapshotMagic: [UInt8] = Array("ARDK-BOOK-9".utf8)
 
     public func snapshotBytes() -> [UInt8] {
         var w = ByteWriter()
+        // Room for all of it at once: grown by doubling, a large book's bytes were copied about
+        // twice over into fresh pages, and the two largest copies were held together. Reserved
+        // but untouched room costs address space, not memory.
+        w.bytes.reserveCapacity(Book.snapshotBytesEstimate(invoices: invoiceList.count, payments: paymentList.count,
+                                                           customers: ledgers.count, activities: activityIndex.count))
         w.bytes.append(contentsOf: Book.snapshotMagic)
         w.string(currency.code); w.int(currency.minorDigits)
         w.uint(lastSequence)
         w.list(customerOrder) { $0.string($1) }
-        var documents = ByteWriter()
+        let documentsLength = w.fixedPlaceholder()
         let invoiceOwners = places(of: invoiceList.count, listedIn: \.invoices)
-        documents.list(invoiceList.indices) { $0.invoice(invoiceList[$1], customer: invoiceOwners[$1]) }
-        documents.index(invoiceIndex)
+        w.list(invoiceList.indices) { $0.invoice(invoiceList[$1], customer: invoiceOwners[$1]) }
+        w.index(invoiceIndex)
         // Ledgers by place, their fields read in place (iterating them copied each ledger).
-        documents.list(ledgers.indices) { w, place in
+        w.list(ledgers.indices) { w, place in
             w.positions(ledgers[place].invoices); w.positions(ledgers[place].open.positions); w.day(ledgers[place].open.settledThrough)
         }
-        w.uint(UInt64(documents.bytes.count))
-        w.bytes.append(contentsOf: documents.bytes)
+        w.setFixed(UInt64(w.bytes.count - documentsLength - 8), at: documentsLength)
         w.list(ledgers.indices) { $0.customer(ledgers[$1].customer) }
         w.list(ledgers.indices) { w, place in
             w.list(ledgers[place].history) { w, change in w.day(change.changedOn); w.customer(change.before) }
@@ -87,6 +92,12 @@ extension Book {
         return w.bytes
     }
 
+    /// More than a snapshot of a book of this size takes (a demo book's L: 141 MiB against about
+    /// 200 MiB reserved), so that writing it never grows the buffer.
+    static func snapshotBytesEstimate(invoices: Int, payments: Int, customers: Int, activities: Int) -> Int {
+        1 << 16 + invoices * 96 + payments * 96 + customers * 640 + activities * 160
+    }
+
     /// Each of `count` documents' customer place, from the ledgers' lists of positions (rather
     /// than a dictionary lookup of each document's customer id, two million of them).
     private func places(of count: Int, listedIn positions: KeyPath<CustomerLedger, [Int]>) -> [Int] {
@@ -110,7 +121,7 @@ extension Book {
         let currency = Currency(code: try r.string(), minorDigits: try r.int())
         let lastSequence = try r.uint()
         let ids = try r.list { try $0.string() }
-        let documentsLength = try r.uint()
+        let documentsLength = try r.fixed()
         guard documentsLength <= UInt64(bytes.count - r.position) else { throw r.fail("a part longer than the data") }
         let documentsEnd = r.position + Int(documentsLength)
         // Invoices on one thread, everything else on another, then joined.

@@ -35,6 +35,15 @@ struct ByteWriter {
             previous = value
         }
     }
+    /// Eight little-endian bytes for a length written later (`setFixed`): a part can then be
+    /// written in place, its length known only after it.
+    mutating func fixedPlaceholder() -> Int {
+        bytes.append(contentsOf: repeatElement(0, count: 8))
+        return bytes.count - 8
+    }
+    mutating func setFixed(_ value: UInt64, at offset: Int) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.replaceSubrange(offset..<offset + 8, with: $0) }
+    }
     /// A count, then each word as eight little-endian bytes: tables kept as they lie in memory.
     mutating func words(_ values: [UInt64]) {
         uint(UInt64(values.count))
@@ -125,6 +134,11 @@ struct ByteReader {
             positions.append(previous)
         }
         return positions
+    }
+    mutating func fixed() throws -> UInt64 {
+        guard end - position >= 8 else { throw fail("unexpected end") }
+        defer { position += 8 }
+        return UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress! + position).loadUnaligned(as: UInt64.self))
     }
     mutating func words() throws -> [UInt64] {
         let count = Int(try uint())
