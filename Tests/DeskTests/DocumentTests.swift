@@ -80,6 +80,11 @@ import Testing
         #expect(before.rows.first { $0.first == "C1" }?[3] == "0.00")
         let now = CSVExport(book: book.desk.book, asOf: day("2026-03-31")).customers
         #expect(now.rows.first { $0.first == "C1" }?[3] == "9999.00")
+        // A customer added today without documents was not there yesterday; one added today
+        // with invoices issued before was (a first import adds every customer on its day).
+        try book.desk.perform(.addCustomers([Customer(id: "C9", name: "New Ltd")]))
+        #expect(CSVExport(book: book.desk.book, asOf: day("2026-03-30")).customers.rows.map(\.[0]) == ["C1", "C2"])
+        #expect(CSVExport(book: book.desk.book, asOf: day("2026-03-31")).customers.rows.map(\.[0]) == ["C1", "C2", "C9"])
         let asOf = day("2026-03-31")
         let kpi = PortfolioOutput.kpi(PortfolioKPIs(book: book.desk.book, policy: .standard, asOf: asOf),
                                       trend: PortfolioKPIs.trend(book: book.desk.book, policy: .standard, asOf: asOf), currency: .cny)

@@ -169,6 +169,21 @@ import Testing
         #expect(lines(ws.render(rows: 24, cols: 80)).last?.contains("Read-only") == true)
     }
 
+    /// A look back lists the customers there on that day: not one added since without documents.
+    @Test func anAsOfViewLeavesOutCustomersAddedLater() throws {
+        try desk.perform(.addCustomers([Customer(id: "C4", name: "Later Ltd", collector: "li.na")]))
+        func listed(asOf day: Day) -> [String] {
+            let ws = Workstation(desk: desk, asOf: day, language: .en)
+            _ = ws.handle(.tab)
+            ws.finishBackgroundWork()
+            return lines(ws.render(rows: 24, cols: 100)).compactMap { line in ["C1", "C2", "C3", "C4"].first { line.hasPrefix($0 + " ") } }.sorted()
+        }
+        #expect(listed(asOf: Self.today) == ["C1", "C2", "C3", "C4"])
+        #expect(listed(asOf: Self.today.adding(days: -1)) == ["C1", "C2", "C3"])  // added on 03-02 with invoices from January
+        let past = Workstation(desk: desk, asOf: Self.today.adding(days: -1), language: .en)
+        #expect(lines(past.render(rows: 24, cols: 100))[1].contains("Customers 3"))
+    }
+
     @Test func chineseInterfaceAndTooSmallTerminal() {
         let ws = workstation(.zh)
         #expect(lines(ws.render(rows: 24, cols: 80))[2].hasPrefix("今日待办"))

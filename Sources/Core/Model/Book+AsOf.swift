@@ -17,6 +17,23 @@ extension Book {
     }
 
     /// The customer as it stood on `day`: its profile without the changes made after that day.
+    /// Whether the customer was there on `day`: added that day or before, or added later with
+    /// documents dated by then (a first import adds every customer on its day, with invoices
+    /// issued months before; those customers were there on those months' days).
+    /// How many customers were there on `day` (see `hasCustomer`); all of them, without looking
+    /// at any, unless the day is before the last one a customer was added.
+    public func customerCount(on day: Day) -> Int {
+        guard let last = lastCustomerAdded, day < last else { return ledgers.count }
+        return customerOrder.reduce(0) { $0 + (hasCustomer($1, on: day) ? 1 : 0) }
+    }
+
+    public func hasCustomer(_ id: CustomerID, on day: Day) -> Bool {
+        guard let place = customerPlaces[id] else { return false }
+        if ledgers[place].added <= day { return true }
+        return ledgers[place].invoices.contains { invoiceList[$0].issued <= day }
+            || ledgers[place].receipts.contains { $0.day <= day }
+    }
+
     public func customer(_ id: CustomerID, asOf day: Day) -> Customer? {
         customerPlaces[id].map { place in withCustomer(atPlace: place, asOf: day) { copy $0 } }
     }

@@ -44,6 +44,8 @@ public struct Book: Sendable {
     var chargeIndex: [String: Int] = [:]
     var chargesByCustomer: [CustomerID: [Int]] = [:]
     public internal(set) var lastSequence: UInt64 = 0
+    /// The latest day a customer was added (views of earlier days leave later customers out).
+    var lastCustomerAdded: Day?
     /// Every event applied, by sequence, for undo and for the audit timeline.
     var activityIndex: [UInt64: (customer: CustomerID, position: Int)] = [:]
     var undoEffects: [UInt64: UndoEffect] = [:]
@@ -121,7 +123,8 @@ public struct Book: Sendable {
 
         case .customerAdded(let customer):
             guard customerPlaces.append(customer.id) else { throw BookError.duplicateCustomer(customer.id) }
-            ledgers.append(CustomerLedger(customer: customer))
+            ledgers.append(CustomerLedger(customer: customer, added: stamp.day))
+            lastCustomerAdded = max(lastCustomerAdded ?? stamp.day, stamp.day)
             timelineByPlace.append([])
             promiseIDsByPlace.append([])
 

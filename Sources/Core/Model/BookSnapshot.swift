@@ -16,7 +16,8 @@ extension Book {
     /// Version 8: a statement's record of sending keeps the aging it showed (`StatementFigures`).
     /// Version 9: fees and interest billed (`Charge`) follow everything else, and each payment
     /// keeps what it paid on them; the length of the documents part is eight fixed bytes, so the
-    /// part is written in place (it was written apart and copied in).
+    /// part is written in place (it was written apart and copied in); the day each customer was
+    /// added follows the profile histories.
     static let snapshotMagic: [UInt8] = Array("ARDK-BOOK-9".utf8)
 
     public func snapshotBytes() -> [UInt8] {
@@ -43,6 +44,7 @@ extension Book {
         w.list(ledgers.indices) { w, place in
             w.list(ledgers[place].history) { w, change in w.day(change.changedOn); w.customer(change.before) }
         }
+        w.list(ledgers.indices) { $0.day(ledgers[$1].added) }
         w.list(creditNotes.keys.sorted().map { creditNotes[$0]! }) { w, n in
             w.string(n.number); w.string(n.customer); w.day(n.day); w.money(n.amount); w.optional(n.invoice) { $0.string($1) }; w.string(n.reason)
         }
@@ -189,12 +191,17 @@ extension Book {
         guard let places = CustomerPlaces(ids: ids) else { throw r.fail("a customer twice") }
         customerPlaces = places
         var customers = ids.makeIterator()
-        ledgers = try r.list { CustomerLedger(customer: try $0.customer(id: customers.next() ?? "")) }
+        ledgers = try r.list { CustomerLedger(customer: try $0.customer(id: customers.next() ?? ""), added: Day(ordinal: 0)) }
         guard ledgers.count == ids.count else { throw r.fail("\(ledgers.count) customers for \(ids.count) ids") }
         guard try r.uint() == UInt64(ids.count) else { throw r.fail("profile histories for another number of customers") }
         for place in ledgers.indices {
             let id = ids[place]
             ledgers[place].history = try r.list { (changedOn: try $0.day(), before: try $0.customer(id: id)) }
+        }
+        guard try r.uint() == UInt64(ids.count) else { throw r.fail("days added for another number of customers") }
+        for place in ledgers.indices {
+            ledgers[place].added = try r.day()
+            lastCustomerAdded = max(lastCustomerAdded ?? ledgers[place].added, ledgers[place].added)
         }
         timelineByPlace = Array(repeating: [], count: ids.count)
         promiseIDsByPlace = Array(repeating: [], count: ids.count)

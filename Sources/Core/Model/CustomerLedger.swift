@@ -1,6 +1,8 @@
 /// A customer, and what the book keeps for it.
 struct CustomerLedger: Sendable {
     var customer: Customer
+    /// The business day it was added: a view of an earlier day leaves it out.
+    var added: Day
     /// The customer as it stood before each change of its profile, with the day of the change, in
     /// order: a view of a past day shows the limit, hold, grade and collector of that day. Empty
     /// for a customer never changed (most), so it costs nothing there.

@@ -14,7 +14,7 @@ public struct CSVExport {
             .init("id"), .init("name"), .init("terms_days"), .init("credit_limit"), .init("currency"), .init("contact"),
             .init("phone"), .init("email"), .init("collector"), .init("grade"), .init("status"), .init("next_review"),
         ])
-        for id in book.customerOrder {
+        for id in book.customerOrder where book.hasCustomer(id, on: asOf) {  // not those added after the export's day
             let c = book.customer(id, asOf: asOf)!  // the profile of the export's day
             let contact = c.contacts.first ?? ContactPerson()
             table.rows.append([c.id, c.name, String(c.termsDays), money(c.creditLimit), book.currency.code, contact.name,

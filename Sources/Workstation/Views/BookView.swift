@@ -37,6 +37,7 @@ struct BookView: Sendable {
         // Positions, promises and queue entries in one pass over the customers.
         let (standings, listed) = BookView.standings(book, policy: desk.policy, viewer: BookView.viewer(desk), asOf: asOf)
         self.standings = standings
+        customersAddedLater = book.customerCount - book.customerCount(on: asOf)
         queueItems = Worklist.sorted(listed)
         let rowIndex = rowIndex
         queue = queueItems.mapOnAllCores { BookView.queueRow($0, standings: standings, rowIndex: rowIndex) }
@@ -45,7 +46,10 @@ struct BookView: Sendable {
         list = Deferred { CustomerList(book: book, asOf: asOf, standings: standings) }
     }
 
-    var customerCount: Int { standings.count }
+    /// Customers there on the view's day: a look back leaves out those added since (see
+    /// `Book.hasCustomer`); counted once, as the view is built.
+    var customerCount: Int { standings.count - customersAddedLater }
+    private let customersAddedLater: Int
     /// The customers panel's tables (waiting for them if they are still being built).
     var rows: [CustomerRow] { list.value.rows }
     var collectors: [String] { list.value.collectors }
@@ -140,12 +144,12 @@ struct BookView: Sendable {
         let list = list.value
         let rows = list.rows
         let filtered: [Int]
-        if filter == .all, collector == nil, search.isEmpty {
+        if filter == .all, collector == nil, search.isEmpty, !list.hasLaterCustomers {
             filtered = Array(rows.indices)  // every row, without looking at any
         } else {
             filtered = rows.indices.filter { index in
                 let row = rows[index]
-                guard collector == nil || row.collector == collector, needle.matches(row) else { return false }
+                guard row.isInBook, collector == nil || row.collector == collector, needle.matches(row) else { return false }
                 switch filter {
                 case .all: return true
                 case .mine: return row.collector == user || claims[row.id] == user

@@ -29,6 +29,8 @@ struct CustomerList: Sendable {
     /// Each row's place in name order (then id): sorting by name is then an integer sort too.
     var nameRank: [Int]
     var collectors: [String]
+    /// Some customers were added after the view's day (a look back): the panel leaves them out.
+    let hasLaterCustomers: Bool
 
     init(book: Book, asOf: Day, standings: [Standing]) {
         let abc = ABCClass.classify(book, asOf: asOf)
@@ -36,8 +38,10 @@ struct CustomerList: Sendable {
         self.asOf = asOf
         let ids = book.customerOrder
         rows = Array(ids.indices).mapOnAllCores { place in
-            CustomerList.row(book.customer(ids[place], asOf: asOf)!, standing: standings[place], abc: abc)
+            CustomerList.row(book.customer(ids[place], asOf: asOf)!, standing: standings[place], abc: abc,
+                             isInBook: book.hasCustomer(ids[place], on: asOf))
         }
+        hasLaterCustomers = rows.contains { !$0.isInBook }
         idRank = CustomerList.ranks(of: ids)
         nameRank = CustomerList.nameRanks(rows, idRank: idRank)
         collectors = CustomerList.collectors(of: rows)
@@ -49,7 +53,8 @@ struct CustomerList: Sendable {
         var renamed = false, reassigned = false
         for place in places {
             let old = rows[place]
-            rows[place] = CustomerList.row(book.customer(ids[place], asOf: asOf)!, standing: standings[place], abc: abc)
+            rows[place] = CustomerList.row(book.customer(ids[place], asOf: asOf)!, standing: standings[place], abc: abc,
+                                           isInBook: book.hasCustomer(ids[place], on: asOf))
             renamed = renamed || rows[place].name != old.name
             reassigned = reassigned || rows[place].collector != old.collector
         }
@@ -57,11 +62,12 @@ struct CustomerList: Sendable {
         if reassigned { collectors = CustomerList.collectors(of: rows) }
     }
 
-    static func row(_ c: Customer, standing: Standing, abc: [CustomerID: Character]) -> CustomerRow {
+    static func row(_ c: Customer, standing: Standing, abc: [CustomerID: Character], isInBook: Bool) -> CustomerRow {
         let id = c.id
         return CustomerRow(id: id, name: c.name, collector: c.collector, grade: c.grade, abc: String(abc[id] ?? "C"),
                            status: c.status, limit: c.creditLimit, position: standing.position,
-                           brokenPromises: standing.brokenPromises, nextReview: c.nextReview, searchKey: (id + " " + c.name).lowercased())
+                           brokenPromises: standing.brokenPromises, nextReview: c.nextReview, searchKey: (id + " " + c.name).lowercased(),
+                           isInBook: isInBook)
     }
 
     static func collectors(of rows: [CustomerRow]) -> [String] { Set(rows.compactMap(\.collector)).sorted() }

@@ -17,12 +17,14 @@ final class CustomerRow: Sendable {
     let nextReview: Day?
     /// "id name" lower-cased once, for incremental search.
     let searchKey: String
+    /// The customer was in the book on the view's day (not added later).
+    let isInBook: Bool
 
     init(id: CustomerID, name: String, collector: String?, grade: RiskGrade?, abc: String, status: CustomerStatus,
-         limit: Money, position: Position, brokenPromises: Int, nextReview: Day? = nil, searchKey: String) {
+         limit: Money, position: Position, brokenPromises: Int, nextReview: Day? = nil, searchKey: String, isInBook: Bool = true) {
         self.id = id; self.name = name; self.collector = collector; self.grade = grade; self.abc = abc
         self.status = status; self.limit = limit; self.position = position; self.brokenPromises = brokenPromises
-        self.nextReview = nextReview; self.searchKey = searchKey
+        self.nextReview = nextReview; self.searchKey = searchKey; self.isInBook = isInBook
     }
 
     /// What is owed (net of unapplied credit) over the limit in basis points; nil without a limit.
