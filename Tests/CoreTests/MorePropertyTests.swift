@@ -96,6 +96,8 @@ import Testing
         #expect(Currency(isoCode: "KWD")!.format(Money(minorUnits: 1_234_567), grouping: ",") == "1,234.567")
         #expect(Currency.cny.format(Money(minorUnits: -5)) == "-0.05")
         #expect(Currency(isoCode: "cny") == nil)
+        #expect(Currency(isoCode: "CYN") == nil)  // a typo, not a currency
+        #expect(Currency(isoCode: "XOF")?.minorDigits == 0 && Currency(isoCode: "USD")?.minorDigits == 2)
     }
 
     func book() throws -> BookBuilder {

@@ -61,14 +61,34 @@ public struct Currency: Hashable, Sendable {
 
     public static let cny = Currency(code: "CNY")
 
-    /// Currencies whose minor unit is not a hundredth.
-    static let unusualDigits: [String: Int] = ["JPY": 0, "KRW": 0, "VND": 0, "CLP": 0, "ISK": 0,
-                                                "BHD": 3, "KWD": 3, "OMR": 3, "JOD": 3, "TND": 3]
+    /// Currencies whose minor unit is not a hundredth (ISO 4217).
+    static let unusualDigits: [String: Int] = [
+        "BIF": 0, "CLP": 0, "DJF": 0, "GNF": 0, "ISK": 0, "JPY": 0, "KMF": 0, "KRW": 0, "PYG": 0, "RWF": 0,
+        "UGX": 0, "UYI": 0, "VND": 0, "VUV": 0, "XAF": 0, "XOF": 0, "XPF": 0,
+        "BHD": 3, "IQD": 3, "JOD": 3, "KWD": 3, "LYD": 3, "OMR": 3, "TND": 3,
+        "CLF": 4, "UYW": 4,
+    ]
 
-    /// Nil unless `code` is three ASCII capital letters.
+    /// The other active ISO 4217 codes (a hundredth as minor unit).
+    static let hundredths: Set<String> = Set("""
+        AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BMD BND BOB BOV BRL BSD BTN BWP BYN BZD CAD
+        CDF CHE CHF CHW CNY COP COU CRC CUP CVE CZK DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD
+        GTQ GYD HKD HNL HTG HUF IDR ILS INR IRR JMD KES KGS KHR KPW KYD KZT LAK LBP LKR LRD LSL MAD MDL MGA
+        MKD MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD NGN NIO NOK NPR NZD PAB PEN PGK PHP PKR PLN QAR
+        RON RSD RUB SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TOP TRY TTD TWD
+        TZS UAH USD USN UYU UZS VED VES WST XCD XCG YER ZAR ZMW ZWG
+        """.split(whereSeparator: \.isWhitespace).map(String.init))
+
+    /// Nil unless `code` is an active ISO 4217 code (a typo such as "CYN" would make a book in
+    /// no currency at all), with its minor digits.
     public init?(isoCode code: String) {
-        guard code.count == 3, code.allSatisfy({ $0.isASCII && $0.isUppercase }) else { return nil }
-        self.init(code: code, minorDigits: Currency.unusualDigits[code] ?? 2)
+        if let digits = Currency.unusualDigits[code] {
+            self.init(code: code, minorDigits: digits)
+        } else if Currency.hundredths.contains(code) {
+            self.init(code: code, minorDigits: 2)
+        } else {
+            return nil
+        }
     }
 
     /// Minor units in one unit of the currency (100 for yuan, 1 for yen).
