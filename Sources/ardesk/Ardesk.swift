@@ -33,13 +33,28 @@ struct Ardesk: ParsableCommand {
             fail(error.description)
         } catch {
             if let message = describe(error) { fail(message) }
-            exit(withError: error)
+            let code = exitCode(for: error)
+            if code != .success { fail(usageSentence(for: error, arguments: Array(CommandLine.arguments.dropFirst())), code: code.rawValue) }
+            exit(withError: error)  // --help and --version
         }
     }
 
-    static func fail(_ message: String) -> Never {
+    /// A usage error as one sentence saying where the usage is, not the whole usage text; a
+    /// word that is no command is called so (it was taken for an argument of `open`).
+    static func usageSentence(for error: Error, arguments: [String]) -> String {
+        let names = configuration.subcommands.map { $0._commandName }
+        guard let first = arguments.first, !first.hasPrefix("-") else {
+            return message(for: error) + " (ardesk --help shows the usage)"
+        }
+        guard names.contains(first) else {
+            return "\"\(first)\" is not an ardesk command (ardesk --help lists them)"
+        }
+        return message(for: error) + " (ardesk \(first) --help shows the usage)"
+    }
+
+    static func fail(_ message: String, code: Int32 = 1) -> Never {
         FileHandle.standardError.write(Data(("ardesk: " + message + "\n").utf8))
-        Foundation.exit(1)
+        Foundation.exit(code)
     }
 
     /// Errors from lower layers that are not argument-parser's own (help, usage) are one sentence.

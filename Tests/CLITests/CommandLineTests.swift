@@ -11,6 +11,21 @@ import Testing
         #expect(result.stderr.split(separator: "\n").count == 1)
     }
 
+    /// A usage slip is one line saying what is wrong and where the usage is, with EX_USAGE (64);
+    /// a word that is no command is named so.
+    @Test func usageErrorsAreOneSentence() throws {
+        let cli = CLI()
+        defer { cli.cleanUp() }
+        let missing = try cli.run(["pay", "C1", "--amount", "5"])
+        #expect(missing.status == 64)
+        #expect(missing.stderr == "ardesk: Missing expected argument '--date <date>' (ardesk pay --help shows the usage)\n")
+        let unknown = try cli.run(["frobnicate"])
+        #expect(unknown.status == 64)
+        #expect(unknown.stderr == "ardesk: \"frobnicate\" is not an ardesk command (ardesk --help lists them)\n")
+        let help = try cli.run(["pay", "--help"])
+        #expect(help.status == 0 && help.stdout.contains("USAGE: ardesk pay"))
+    }
+
     @Test func importReportAndWriteRoundTrip() throws {
         let cli = CLI()
         defer { cli.cleanUp() }
