@@ -17,7 +17,8 @@ public enum Command: Sendable {
     case markWorked(CustomerID)
     case undoLast
     case pay(CustomerID, amount: Money, on: Day, invoice: String?, reference: String?, method: String)
-    case creditNote(CustomerID, number: String, amount: Money, on: Day, invoice: String?, reason: String)
+    /// A credit note [红字发票] against an invoice or, without one, unapplied; nil number: generated.
+    case creditNote(CustomerID, number: String?, amount: Money, on: Day, invoice: String?, reason: String)
     case issueInvoices([Invoice])
     case recordPayments([Payment])
     case changeProfile(CustomerID, ProfileChange, reason: String)

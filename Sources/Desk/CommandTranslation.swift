@@ -120,7 +120,7 @@ extension Desk {
             try requireCustomer(customer)
             guard amount.isPositive else { throw DeskError.invalid("a credit note needs an amount above zero") }
             guard on <= today else { throw DeskError.invalid("a credit note cannot be dated after today (\(today)): \(on) has not happened yet") }
-            return [.creditNoteIssued(CreditNote(number: number, customer: customer, day: on, amount: amount,
+            return [.creditNoteIssued(CreditNote(number: number ?? id("CN"), customer: customer, day: on, amount: amount,
                                                  invoice: invoice, reason: reason))]
 
         case .issueInvoices(let invoices):

@@ -55,6 +55,15 @@ import Testing
         #expect(ledger.status == 0, "\(ledger.stderr)")
         #expect(ledger.stdout.contains("left-message"))
         #expect(ledger.stdout.contains("2026-12-01"))
+
+        // A credit note against I2 lowers what is open on it; one without an invoice is a credit.
+        let note = try cli.run(["creditnote", "C1", "--amount", "100.50", "--invoice", "I2", "--reason", "price", "--date", "2026-11-20"])
+        #expect(note.status == 0, "\(note.stderr)")
+        #expect(try cli.run(["creditnote", "C2", "--amount", "30", "--reason", "goodwill", "--number", "CN-9", "--date", "2026-11-20"]).status == 0)
+        let after = try cli.run(["report", "aging", "--format", "json", "--as-of", "2026-11-24"])
+        let total = (try JSONSerialization.jsonObject(with: Data(after.stdout.utf8)) as! [String: Any])["total"] as? String
+        #expect(total == "1200.00")
+        #expect(try cli.run(["ledger", "C2"]).stdout.contains("credit 30.00"))
     }
 
     @Test func aBadImportWritesNothingAndListsEveryProblem() throws {

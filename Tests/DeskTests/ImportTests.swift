@@ -122,6 +122,24 @@ import Testing
         #expect(otherInvoice.issues.first?.reason.contains("other details") == true)
     }
 
+    /// Credit notes import against an invoice or unapplied; the same file again is reported as
+    /// already there; more than an invoice's open amount, another customer's invoice, a zero
+    /// amount are refused with their line.
+    @Test func creditNotesImportAgainstInvoicesOrAsCredit() throws {
+        let book = try withCustomers()
+        try book.desk.perform(.batch(try plan(.invoices, "number,customer,issue_date,amount\nI1,C1,2026-01-05,100\nI9,C2,2026-01-05,50\n", in: book).events))
+        let file = "number,customer,date,amount,invoice,reason\nCN1,C1,2026-02-01,30,I1,price\nCN2,C1,2026-02-02,20,,goodwill\n"
+        let first = try plan(.creditNotes, file, in: book)
+        #expect(first.issues.isEmpty)
+        try book.desk.perform(.batch(first.events))
+        #expect(book.desk.book.invoices["I1"]?.open(asOf: day("2026-03-01")) == cny("70"))
+        #expect(Position("C1", in: book.desk.book, asOf: day("2026-03-01")).credit == cny("20"))
+        #expect(try plan(.creditNotes, file, in: book).alreadyInBook == ["CN1", "CN2"])
+        let bad = try plan(.creditNotes, "number,customer,date,amount,invoice\nCN3,C1,2026-02-01,80,I1\nCN4,C1,2026-02-01,5,I9\nCN5,C1,2026-02-01,0,\n", in: book)
+        #expect(bad.issues.map(\.line) == [2, 3, 4])
+        #expect(bad.issues[1].column == "invoice" && bad.issues[2].column == "amount")
+    }
+
     /// What the commands refuse, an import refuses too, row by row: a payment not yet received,
     /// a negative limit, a name over two lines, an amount in another currency; a stray quote is
     /// placed by line and column.

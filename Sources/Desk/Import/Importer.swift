@@ -5,6 +5,7 @@ import Core
 public struct Importer {
     public enum Kind: String, CaseIterable, Sendable {
         case customers, invoices, payments
+        case creditNotes = "credit-notes"
 
         public var fieldNames: [String] { fields.map(\.name) }
 
@@ -20,6 +21,9 @@ public struct Importer {
             case .payments:
                 return [("reference", true), ("customer", true), ("date", true), ("amount", true), ("invoice", false),
                         ("method", false)]
+            case .creditNotes:
+                return [("number", true), ("customer", true), ("date", true), ("amount", true), ("currency", false),
+                        ("invoice", false), ("reason", false)]
             }
         }
     }
@@ -130,6 +134,7 @@ public struct Importer {
         case .customers: return customerEvents(&row, book: book, plan: &plan)
         case .invoices: return invoiceEvents(&row, book: book, plan: &plan)
         case .payments: return paymentEvents(&row, book: book, plan: &plan)
+        case .creditNotes: return creditNoteEvents(&row, book: book, plan: &plan)
         }
     }
 

@@ -102,6 +102,24 @@ struct WriteOffCommand: ParsableCommand {
     }
 }
 
+struct CreditNoteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "creditnote", abstract: "Issue a credit note against an invoice, or unapplied as a credit on the customer (manager).")
+    @OptionGroup var options: BookOptions
+    @Argument var customer: String
+    @Option var amount: String
+    @Option(help: "The credit note's date (default: today).") var date: DayArgument?
+    @Option(help: "The invoice it reduces (default: none, a credit on the customer).") var invoice: String?
+    @Option(help: "Its number (default: generated).") var number: String?
+    @Option var reason: String
+    func run() throws {
+        let desk = try options.openDesk()
+        let money = try desk.book.currency.parseArgument(amount, field: "--amount")
+        let day = try date?.resolve(field: "--date", today: desk.today) ?? desk.today
+        report(try desk.perform(.creditNote(customer, number: number, amount: money, on: day, invoice: invoice, reason: reason)).first)
+    }
+}
+
 struct WaiveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "waive", abstract: "Waive what is still open of a fee or interest charge (manager); `ardesk ledger CUSTOMER` lists them.")

@@ -1,0 +1,35 @@
+import Core
+
+extension Importer {
+    /// A credit note [红字发票] against the invoice the row names, or, without one, unapplied (a
+    /// credit on the customer). As `ardesk creditnote`: above zero, not dated after today, and
+    /// no more than what is open on its invoice (the book refuses that row).
+    func creditNoteEvents(_ row: inout Row, book: Book, plan: inout Plan) -> [Event] {
+        let number = row.required("number"), customerID = row.required("customer")
+        row.key = number
+        let day = row.date("date")
+        let amount = row.money("amount", required: true)
+        row.checkCurrency()
+        if let amount, !amount.isPositive { row.fail("amount", "a credit note amount must be above zero") }
+        guard let number, let customerID else { return [] }
+        guard book.customers[customerID] != nil else {
+            row.fail("customer", "no customer \"\(customerID)\" in the book"); return []
+        }
+        if let day, let today = options.today, day > today {
+            row.fail("date", "the credit note is dated \(day), after today (\(today))")
+        }
+        let invoice = row.text("invoice")
+        if !invoice.isEmpty, let found = book.invoices[invoice], found.customer != customerID {
+            row.fail("invoice", "invoice \"\(invoice)\" belongs to customer \"\(found.customer)\"")
+        }
+        guard let day, let amount, row.issues.isEmpty else { return [] }
+        let note = CreditNote(number: number, customer: customerID, day: day, amount: amount,
+                              invoice: invoice.isEmpty ? nil : invoice, reason: row.text("reason"))
+        if let existing = book.creditNotes[number] {
+            if existing == note { plan.alreadyInBook.append(number); return [] }
+            row.fail("number", "credit note \"\(number)\" is already in the book with other details")
+            return []
+        }
+        return [.creditNoteIssued(note)]
+    }
+}
