@@ -39,6 +39,11 @@ import Testing
                                     "--map", "InvoiceDate=issue_date", "--map", "DueDate=due_date", "--map", "InvoiceAmount=amount"] + common)
         #expect(invoices.status == 0, "\(invoices.stderr)")
         #expect(invoices.stdout.contains("2466 rows"))
+        // Its "Disputed" column opens a dispute on each invoice marked Yes.
+        let log = try String(contentsOfFile: cli.book + "/journal.log", encoding: .utf8)
+        let marked = try String(contentsOfFile: Self.sample, encoding: .utf8).split(whereSeparator: \.isNewline).filter { $0.split(separator: ",")[7] == "Yes" }.count
+        #expect(marked == 561)
+        #expect(log.components(separatedBy: "\"type\":\"dispute.opened\"").count - 1 == marked)
         let payments = try cli.run(["import", "payments", Self.sample, "--map", "invoiceNumber=reference", "--map", "invoiceNumber=invoice",
                                     "--map", "SettledDate=date", "--map", "InvoiceAmount=amount"] + common)
         #expect(payments.status == 0, "\(payments.stderr)")

@@ -122,6 +122,21 @@ import Testing
         #expect(otherInvoice.issues.first?.reason.contains("other details") == true)
     }
 
+    /// An invoices file's "disputed" column opens a dispute on each invoice marked yes, once.
+    @Test func aDisputedColumnOpensDisputes() throws {
+        let book = try withCustomers()
+        let file = "number,customer,issue_date,amount,Disputed\nI1,C1,2026-01-05,100,Yes\nI2,C1,2026-01-06,100,no\nI3,C2,2026-01-07,50,\n"
+        let first = try plan(.invoices, file, in: book)
+        #expect(first.issues.isEmpty)
+        try book.desk.perform(.batch(first.events))
+        #expect(book.desk.book.disputes(onInvoice: "I1").map(\.opened) == [day("2026-01-05")])
+        #expect(book.desk.book.disputes(onInvoice: "I2").isEmpty && book.desk.book.disputes(onInvoice: "I3").isEmpty)
+        let again = try plan(.invoices, file, in: book)
+        #expect(again.events.isEmpty && again.alreadyInBook == ["I1", "I2", "I3"])
+        let odd = try plan(.invoices, "number,customer,issue_date,amount,disputed\nI4,C1,2026-01-05,100,maybe\n", in: book)
+        #expect(odd.issues.first?.column == "disputed" && odd.issues.first?.reason.contains("not yes or no") == true)
+    }
+
     /// Credit notes import against an invoice or unapplied; the same file again is reported as
     /// already there; more than an invoice's open amount, another customer's invoice, a zero
     /// amount are refused with their line.

@@ -17,7 +17,7 @@ public struct Importer {
                         ("contact", false), ("phone", false), ("email", false), ("collector", false), ("grade", false)]
             case .invoices:
                 return [("number", true), ("customer", true), ("issue_date", true), ("due_date", false),
-                        ("amount", true), ("currency", false), ("reference", false)]
+                        ("amount", true), ("currency", false), ("reference", false), ("disputed", false)]
             case .payments:
                 return [("reference", true), ("customer", true), ("date", true), ("amount", true), ("invoice", false),
                         ("method", false)]
@@ -185,7 +185,13 @@ public struct Importer {
             }
         }
         let due = row.hasValue("due_date") ? row.date("due_date") : issued?.adding(days: customer?.termsDays ?? 30)
+        let disputed = row.flag("disputed")
         guard let issued, let due, let amount, row.issues.isEmpty else { return [] }
+        // A file that marks an invoice disputed (an ERP's flag, the IBM sample's column) says
+        // neither when nor why: the dispute is opened on the issue day, the whole invoice.
+        let dispute = Event.disputeOpened(Dispute(id: "D-\(number)", customer: customerID, invoice: number, amount: nil,
+                                                  reason: "marked disputed in the imported file", opened: issued, owner: "import"))
+        let disputeIsNew = disputed && book.disputes["D-\(number)"] == nil
         if due < issued { row.fail("due_date", "the due date \(due) is before the issue date \(issued)"); return [] }
         let invoice = Invoice(number: number, customer: customerID, issued: issued, due: due, amount: amount,
                               reference: row.text("reference"))
@@ -197,7 +203,7 @@ public struct Importer {
             let dueAsImported = row.hasValue("due_date") || bare.instalments.count != 1 ? due : bare.due
             let asInFile = Invoice(number: number, customer: customerID, issued: issued, due: dueAsImported, amount: amount,
                                    reference: row.text("reference"))
-            if bare == asInFile { plan.alreadyInBook.append(number); return [] }
+            if bare == asInFile { plan.alreadyInBook.append(number); return disputeIsNew ? [dispute] : [] }
             row.fail("number", "invoice \"\(number)\" is already in the book with other details")
             return []
         }
@@ -206,6 +212,7 @@ public struct Importer {
             if plan.firstIssuedAfterToday == nil { plan.firstIssuedAfterToday = row.line }
         }
         events.append(.invoiceIssued(invoice))
+        if disputeIsNew { events.append(dispute) }
         return events
     }
 
@@ -310,6 +317,15 @@ struct Row {
             return nil
         }
         return money
+    }
+
+    /// yes/no, true/false, y/n, 1/0 (any case); empty is no.
+    mutating func flag(_ field: String) -> Bool {
+        switch text(field).lowercased() {
+        case "", "no", "n", "false", "0": return false
+        case "yes", "y", "true", "1": return true
+        case let other: fail(field, "\"\(other)\" is not yes or no"); return false
+        }
     }
 
     mutating func integer(_ field: String, default fallback: Int, range: ClosedRange<Int>) -> Int {

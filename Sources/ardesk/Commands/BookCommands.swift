@@ -42,7 +42,7 @@ struct ImportCommand: ParsableCommand {
         discussion: """
         Canonical headers:
           customers  id,name,terms_days,credit_limit,currency,contact,phone,email,collector,grade
-          invoices   number,customer,issue_date,due_date,amount,currency[,reference]
+          invoices   number,customer,issue_date,due_date,amount,currency[,reference][,disputed]
           payments   reference,customer,date,amount[,invoice][,method]
           credit-notes  number,customer,date,amount[,currency][,invoice][,reason]
         Dates are YYYY-MM-DD unless --date-format (e.g. M/D/YYYY). Amounts may carry thousands separators.
