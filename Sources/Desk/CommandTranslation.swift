@@ -8,7 +8,7 @@ extension Desk {
         // A collector works their own and unassigned customers; another collector's are theirs
         // (a claim or a promise there would hide the customer from its collector's queue).
         if role == .collector, let customer = command.customer, let assigned = book.customers[customer]?.collector, assigned != user {
-            throw DeskError.notAllowed("\(customer) is \(assigned)'s customer; ask a manager to assign it to you")
+            throw DeskError.notAllowed(Phrase("\(customer) is \(assigned)'s customer; ask a manager to assign it to you", zh: "\(customer) 是 \(assigned) 的客户；请信用经理把它分配给你"))
         }
         switch command {
         case .addCustomers(let customers):
@@ -16,15 +16,16 @@ extension Desk {
 
         case .logCall(let customer, let outcome, let note, let callback):
             try requireCustomer(customer)
-            if let callback, callback < today { throw DeskError.invalid("the callback date \(callback) is in the past") }
+            if let callback, callback < today { throw DeskError.invalid(Phrase("the callback date \(callback) is in the past", zh: "回访日期 \(callback) 已过")) }
             return [.callLogged(customer, outcome, note: note, callback: callback)]
 
         case .promise(let customer, let amount, let due):
             try requireCustomer(customer)
-            guard due >= today else { throw DeskError.invalid("a promise date must be today or later, not \(due)") }
+            guard due >= today else { throw DeskError.invalid(Phrase("a promise date must be today or later, not \(due)", zh: "承诺付款日期须为今天或以后，不能是 \(due)")) }
             let promised = amount ?? pastDue(of: customer)
             guard promised.isPositive else {
-                throw DeskError.invalid(amount == nil ? "nothing of \(customer) is past due: give the amount promised" : "a promise needs an amount above zero")
+                throw DeskError.invalid(amount == nil ? Phrase("nothing of \(customer) is past due: give the amount promised", zh: "\(customer) 没有逾期款项：请填写承诺金额")
+                                               : Phrase("a promise needs an amount above zero", zh: "承诺金额须大于零"))
             }
             try checkWithinBalance(promised, of: customer, what: "a promise of")
             return [.promiseTaken(Promise(id: id("P"), customer: customer, amount: promised, due: due,
@@ -32,13 +33,14 @@ extension Desk {
 
         case .plan(let customer, let instalments, let total):
             try requireCustomer(customer)
-            guard !instalments.isEmpty else { throw DeskError.invalid("a payment plan needs at least one instalment") }
+            guard !instalments.isEmpty else { throw DeskError.invalid(Phrase("a payment plan needs at least one instalment", zh: "分期付款计划至少需要一期")) }
             let sum = instalments.reduce(Money.zero) { $0 + $1.amount }
             if let total, sum != total {
-                throw DeskError.invalid("the instalments add up to \(book.currency.format(sum)), not \(book.currency.format(total))")
+                throw DeskError.invalid(Phrase("the instalments add up to \(book.currency.format(sum)), not \(book.currency.format(total))",
+                                               zh: "各期合计 \(book.currency.format(sum))，不等于 \(book.currency.format(total))"))
             }
             guard instalments.allSatisfy({ $0.amount.isPositive && $0.due >= today }) else {
-                throw DeskError.invalid("every instalment needs an amount above zero and a date from today on")
+                throw DeskError.invalid(Phrase("every instalment needs an amount above zero and a date from today on", zh: "每期金额须大于零，日期须为今天或以后"))
             }
             try checkWithinBalance(sum, of: customer, what: "a plan of")
             let planID = id("PL")
@@ -50,26 +52,26 @@ extension Desk {
 
         case .callback(let customer, let on, let note):
             try requireCustomer(customer)
-            guard on >= today else { throw DeskError.invalid("the callback date \(on) is in the past") }
+            guard on >= today else { throw DeskError.invalid(Phrase("the callback date \(on) is in the past", zh: "回访日期 \(on) 已过")) }
             return [.callbackScheduled(customer, on, note: note)]
 
         case .note(let customer, let text):
             try requireCustomer(customer)
-            guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { throw DeskError.invalid("the note is empty") }
+            guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { throw DeskError.invalid(Phrase("the note is empty", zh: "备注为空")) }
             return [.noteAdded(customer, text)]
 
         case .dispute(let customer, let invoices, let reason):
             try requireCustomer(customer)
-            guard !invoices.isEmpty else { throw DeskError.invalid("pick at least one invoice to dispute") }
-            guard !reason.isEmpty else { throw DeskError.invalid("a dispute needs a reason") }
+            guard !invoices.isEmpty else { throw DeskError.invalid(Phrase("pick at least one invoice to dispute", zh: "请至少选择一张有争议的发票")) }
+            guard !reason.isEmpty else { throw DeskError.invalid(Phrase("a dispute needs a reason", zh: "争议需要填写原因")) }
             return invoices.enumerated().map { index, number in
                 .disputeOpened(Dispute(id: "\(id("D"))-\(index + 1)", customer: customer, invoice: number, amount: nil,
                                        reason: reason, opened: today, owner: user))
             }
 
         case .resolveDispute(let disputeID, let note):
-            guard let dispute = book.disputes[disputeID] else { throw DeskError.invalid("no dispute \"\(disputeID)\"") }
-            guard dispute.status == .open else { throw DeskError.invalid("dispute \(disputeID) is already resolved") }
+            guard let dispute = book.disputes[disputeID] else { throw DeskError.invalid(Phrase("no dispute \"\(disputeID)\"", zh: "没有争议“\(disputeID)”")) }
+            guard dispute.status == .open else { throw DeskError.invalid(Phrase("dispute \(disputeID) is already resolved", zh: "争议 \(disputeID) 已解决")) }
             return [.disputeResolved(id: disputeID, day: today, note: note)]
 
         case .documentSent(let customer, let kind, let file):
@@ -82,17 +84,18 @@ extension Desk {
         case .claim(let customer):
             try requireCustomer(customer)
             if let holder = book.claimHolder(of: customer, on: today), holder != user {
-                throw DeskError.refused("\(customer) is already claimed by \(holder)")
+                throw DeskError.refused(Phrase("\(customer) is already claimed by \(holder)", zh: "\(customer) 已被 \(holder) 认领"))
             }
             return [.claimed(customer)]
 
         case .release(let customer):
             try requireCustomer(customer)
-            guard let holder = book.claimHolder(of: customer, on: today) else { throw DeskError.invalid("\(customer) is not claimed today") }
+            guard let holder = book.claimHolder(of: customer, on: today) else { throw DeskError.invalid(Phrase("\(customer) is not claimed today", zh: "\(customer) 今天未被认领")) }
             // A manager may free a claim its holder cannot (away, left): it would hide the
             // customer from every other collector's queue for good.
             if holder != user && role == .collector {
-                throw DeskError.refused("\(customer) is claimed by \(holder); only \(holder) or a manager can release it")
+                throw DeskError.refused(Phrase("\(customer) is claimed by \(holder); only \(holder) or a manager can release it",
+                                               zh: "\(customer) 由 \(holder) 认领；只有 \(holder) 或信用经理可以释放"))
             }
             return [.released(customer)]
 
@@ -132,16 +135,16 @@ extension Desk {
         case .changeProfile(let customer, let change, let reason):
             try requireCustomer(customer)
             if change.needsReason && reason.trimmingCharacters(in: .whitespaces).isEmpty {
-                throw DeskError.invalid("a reason is required for this change (who, when and why are recorded)")
+                throw DeskError.invalid(Phrase("a reason is required for this change (who, when and why are recorded)", zh: "此项变更需要填写原因（记录何人、何时、为何）"))
             }
             try checkChange(change, of: customer)
             return [.profileChanged(customer, change, reason: reason)]
 
         case .assign(let named, let collector, let reason):
             let customers = named.distinctInOrder
-            guard !customers.isEmpty else { throw DeskError.invalid("name at least one customer to assign") }
+            guard !customers.isEmpty else { throw DeskError.invalid(Phrase("name at least one customer to assign", zh: "请至少指定一个要分配的客户")) }
             if let collector, collector.trimmingCharacters(in: .whitespaces).isEmpty {
-                throw DeskError.invalid("the collector's name is empty (use none to unassign)")
+                throw DeskError.invalid(Phrase("the collector's name is empty (use none to unassign)", zh: "催收员姓名为空（取消分配请用 none）"))
             }
             for customer in customers {
                 try requireCustomer(customer)
@@ -158,7 +161,7 @@ extension Desk {
 
         case .request(let customer, let kind, let reason):
             try requireCustomer(customer)
-            guard !reason.isEmpty else { throw DeskError.invalid("a request needs a reason") }
+            guard !reason.isEmpty else { throw DeskError.invalid(Phrase("a request needs a reason", zh: "申请需要填写原因")) }
             switch kind {
             case .creditLimit(let limit) where limit.isNegative:
                 throw DeskError.invalid("a credit limit cannot be below zero (\(book.currency.format(limit)))")
@@ -177,8 +180,8 @@ extension Desk {
             return [.chargeWaived(id: chargeID, day: today, reason: reason)]
 
         case .decide(let requestID, let approved, let reason):
-            guard let request = book.requests[requestID] else { throw DeskError.invalid("no request \"\(requestID)\"") }
-            guard request.state == .pending else { throw DeskError.invalid("request \(requestID) was already decided") }
+            guard let request = book.requests[requestID] else { throw DeskError.invalid(Phrase("no request \"\(requestID)\"", zh: "没有申请“\(requestID)”")) }
+            guard request.state == .pending else { throw DeskError.invalid(Phrase("request \(requestID) was already decided", zh: "申请 \(requestID) 已处理")) }
             var events: [Event] = [.requestDecided(id: requestID, approved: approved, reason: reason)]
             if approved {
                 switch request.kind {
@@ -215,14 +218,17 @@ extension Desk {
         let status = book.customers[customer]?.status
         switch change {
         case .creditLimit(let limit) where limit.isNegative:
-            throw DeskError.invalid("a credit limit cannot be below zero (\(book.currency.format(limit)))")
+            throw DeskError.invalid(Phrase("a credit limit cannot be below zero (\(book.currency.format(limit)))", zh: "信用额度不能小于零（\(book.currency.format(limit))）"))
         case .collector(let collector?) where roles.map({ $0.role(of: collector) == nil }) ?? false:
-            throw DeskError.invalid("\(collector) is not a user in this book's roles.toml")
+            throw DeskError.invalid(Phrase("\(collector) is not a user in this book's roles.toml", zh: "\(collector) 不是本账簿 roles.toml 中的用户"))
         case .hold where status != .active:
-            throw DeskError.refused(status == .onHold ? "\(customer) is already on hold"
-                                                      : "\(customer) is \(status?.rawValue ?? "unknown"), not active: only an active customer can be put on hold")
+            throw DeskError.refused(status == .onHold
+                ? Phrase("\(customer) is already on hold", zh: "\(customer) 已被冻结")
+                : Phrase("\(customer) is \(status?.rawValue ?? "unknown"), not active: only an active customer can be put on hold",
+                         zh: "\(customer) 当前为 \(status?.rawValue ?? "unknown")，不是正常状态：只有正常状态的客户可以冻结"))
         case .release where status != .onHold:
-            throw DeskError.refused("\(customer) is not on hold (it is \(status?.rawValue ?? "unknown")); use `status` to change a legal, agency or closed account")
+            throw DeskError.refused(Phrase("\(customer) is not on hold (it is \(status?.rawValue ?? "unknown")); use `status` to change a legal, agency or closed account",
+                                           zh: "\(customer) 未被冻结（当前为 \(status?.rawValue ?? "unknown")）；法律诉讼、外包催收或已关闭的账户请用 status 修改"))
         default: break
         }
     }
@@ -231,12 +237,13 @@ extension Desk {
     func checkWithinBalance(_ amount: Money, of customer: CustomerID, what: String) throws {
         let balance = Position(customer, in: book, asOf: today).balance
         guard amount <= balance else {
-            throw DeskError.invalid("\(what) \(book.currency.format(amount, grouping: ",")) is more than \(customer) owes (\(book.currency.format(balance, grouping: ",")))")
+            throw DeskError.invalid(Phrase("\(what) \(book.currency.format(amount, grouping: ",")) is more than \(customer) owes (\(book.currency.format(balance, grouping: ",")))",
+                                           zh: "金额 \(book.currency.format(amount, grouping: ",")) 超过 \(customer) 的欠款（\(book.currency.format(balance, grouping: ","))）"))
         }
     }
 
     func requireCustomer(_ id: CustomerID) throws {
-        guard book.customers[id] != nil else { throw DeskError.invalid("no customer \"\(id)\" in this book") }
+        guard book.customers[id] != nil else { throw DeskError.invalid(Phrase("no customer \"\(id)\" in this book", zh: "账簿中没有客户“\(id)”")) }
     }
 
     /// What `undoLast` would undo: the signed-in user's most recent action not undone yet. When
@@ -244,7 +251,8 @@ extension Desk {
     /// which action it is, rather than quietly undoing an older one.
     public func actionToUndo() throws -> Activity {
         if let sequence = lastActionOffTimelines {
-            throw DeskError.refused("your last action (record \(sequence)) was a posting (a payment, write-off or document), which u does not undo; correct it with another entry")
+            throw DeskError.refused(Phrase("your last action (record \(sequence)) was a posting (a payment, write-off or document), which u does not undo; correct it with another entry",
+                                           zh: "你的上一个操作（记录 \(sequence)）是过账（回款、核销或单据），u 不能撤销；请另录一笔更正"))
         }
         var latest: Activity?
         for timeline in book.timelines {
@@ -253,15 +261,17 @@ extension Desk {
                 latest = activity
             }
         }
-        guard let latest else { throw DeskError.invalid("you have no action left to undo") }
+        guard let latest else { throw DeskError.invalid(Phrase("you have no action left to undo", zh: "没有可撤销的操作")) }
         guard latest.isUndoable else {
             let (kind, detail) = ActivityText.describe(latest.kind, book: book)
-            throw DeskError.refused("your last action, \(kind) \(detail) on \(latest.customer) (record \(latest.stamp.sequence)), cannot be undone with u; change it with its own key or command")
+            throw DeskError.refused(Phrase("your last action, \(kind) \(detail) on \(latest.customer) (record \(latest.stamp.sequence)), cannot be undone with u; change it with its own key or command",
+                                           zh: "你的上一个操作（\(latest.customer) 的 \(kind) \(detail)，记录 \(latest.stamp.sequence)）不能用 u 撤销；请用对应的按键或命令修改"))
         }
         // Undoing a claim or a release must not take a claim someone else holds now (a claim a
         // manager released since is nobody's: undoing is then harmless).
         if latest.kind == .claimed || latest.kind == .released, let holder = book.claims[latest.customer], holder != user {
-            throw DeskError.refused("\(latest.customer) was claimed by \(holder) since your \(latest.kind == .claimed ? "claim" : "release"); undoing it would take the claim from them")
+            throw DeskError.refused(Phrase("\(latest.customer) was claimed by \(holder) since your \(latest.kind == .claimed ? "claim" : "release"); undoing it would take the claim from them",
+                                           zh: "此后 \(latest.customer) 已被 \(holder) 认领；撤销会夺走其认领"))
         }
         return latest
     }

@@ -262,7 +262,7 @@ public final class Desk {
         for event in events {
             sequence += 1
             do { try copy.apply(event, stamp: Stamp(sequence: sequence, author: user, time: "", day: day)) }
-            catch let error as BookError { throw DeskError.refused(error.description) }
+            catch let error as BookError { throw DeskError.refused(Phrase(error.description, zh: error.chinese)) }
         }
     }
 }

@@ -1,25 +1,67 @@
 import Core
 
-/// What went wrong, in one sentence a collector can act on.
+/// What went wrong, in one sentence a collector can act on, in English and, for what the
+/// workstation can meet, in Simplified Chinese too.
 public enum DeskError: Error, CustomStringConvertible, Sendable {
     case noBook(String)
     case bookExists(String)
     case readOnly(String)
-    case refused(String)
-    case invalid(String)
-    case notAllowed(String)
+    case refused(Phrase)
+    case invalid(Phrase)
+    case notAllowed(Phrase)
     case replay(sequence: UInt64, line: Int, reason: String)
 
-    public var description: String {
+    public var description: String { text(chinese: false) }
+
+    /// The sentence in Chinese when it has been written in Chinese, else in English.
+    public func text(chinese: Bool) -> String {
         switch self {
         case .noBook(let path):
             return "no book at \(path); create one with `ardesk init --book \(path)` or `ardesk demo --book \(path)`"
         case .bookExists(let path): return "a book already exists at \(path)"
-        case .readOnly(let why): return "this book is open read-only (\(why)); nothing was saved"
-        case .refused(let why), .invalid(let why): return why
-        case .notAllowed(let why): return why
+        case .readOnly(let why):
+            return chinese ? "本账簿为只读（\(why)），未保存任何内容" : "this book is open read-only (\(why)); nothing was saved"
+        case .refused(let why), .invalid(let why), .notAllowed(let why): return why.text(chinese: chinese)
         case .replay(let seq, let line, let reason):
             return "journal record \(seq) (line \(line)) cannot be applied: \(reason)"
+        }
+    }
+}
+
+/// A sentence in English and, where written, in Simplified Chinese. A string literal or
+/// interpolation is the English alone (messages only the command line shows).
+public struct Phrase: Sendable, CustomStringConvertible, ExpressibleByStringInterpolation {
+    public let english: String
+    public let chinese: String?
+
+    public init(_ english: String, zh chinese: String? = nil) {
+        self.english = english
+        self.chinese = chinese
+    }
+
+    public init(stringLiteral value: String) { self.init(value) }
+    public init(stringInterpolation: DefaultStringInterpolation) { self.init(String(stringInterpolation: stringInterpolation)) }
+
+    public var description: String { english }
+    public func text(chinese wanted: Bool) -> String { wanted ? chinese ?? english : english }
+}
+
+extension BookError {
+    /// The book's refusals in Chinese (a workstation in Chinese shows these).
+    public var chinese: String {
+        switch self {
+        case .unknownCustomer(let id): return "账簿中没有客户“\(id)”"
+        case .duplicateCustomer(let id): return "客户“\(id)”已存在"
+        case .unknownInvoice(let n): return "账簿中没有发票“\(n)”"
+        case .duplicateDocument(let n): return "单据编号“\(n)”已在账簿中"
+        case .overAllocated(let n, let open, let allocated, let currency):
+            return "“\(n)”未结 \(currency.format(open, grouping: ","))，不能核销 \(currency.format(allocated, grouping: ","))"
+        case .unknownDispute(let id): return "没有争议“\(id)”"
+        case .unknownRequest(let id): return "没有申请“\(id)”"
+        case .requestAlreadyDecided(let id): return "申请“\(id)”已处理"
+        case .nothingToUndo(let seq): return "记录 \(seq) 不是可撤销的操作"
+        case .wrongCustomer(let doc, let c): return "单据“\(doc)”不属于客户“\(c)”"
+        case .invalid(let why): return why
         }
     }
 }

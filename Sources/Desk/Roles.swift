@@ -77,25 +77,25 @@ public struct Roles: Sendable {
 
     /// Why `user` may not perform `command`, or nil when they may.
     /// A dunning run changes levels and sends letters for the whole book: a manager's work.
-    public func refusal(ofDunningRunBy user: String) -> String? {
-        guard let role = users[user] else { return "\(user) is not listed in this book's roles.toml" }
-        return role == .collector ? "only a manager can run dunning (a collector may preview it: --dry-run, or :dunning in the workstation)" : nil
+    public func refusal(ofDunningRunBy user: String) -> Phrase? {
+        guard let role = users[user] else { return Phrase("\(user) is not listed in this book's roles.toml", zh: "\(user) 不在本账簿的 roles.toml 中") }
+        return role == .collector ? Phrase("only a manager can run dunning (a collector may preview it: --dry-run, or :dunning in the workstation)", zh: "只有信用经理可以执行催收批处理（催收员可预览：--dry-run，或工作台中的 :dunning）") : nil
     }
 
-    public func refusal(of command: Command, by user: String) -> String? {
-        guard let role = users[user] else { return "\(user) is not listed in this book's roles.toml" }
+    public func refusal(of command: Command, by user: String) -> Phrase? {
+        guard let role = users[user] else { return Phrase("\(user) is not listed in this book's roles.toml", zh: "\(user) 不在本账簿的 roles.toml 中") }
         if role != .collector { return nil }
         switch command {
         case .logCall, .promise, .plan, .callback, .note, .dispute, .resolveDispute, .documentSent, .claim, .release,
              .markWorked, .undoLast, .request:
             return nil
         case .changeProfile, .assign:
-            return "collectors cannot change limits, holds, grades, terms or assignments; file a request for a manager instead"
-        case .writeOff: return "collectors cannot write off; use a write-off request for a manager to approve"
-        case .decide: return "only a manager can approve or reject requests"
-        case .waiveCharge: return "only a manager can waive fees and interest"
+            return Phrase("collectors cannot change limits, holds, grades, terms or assignments; file a request for a manager instead", zh: "催收员不能修改额度、冻结、等级、账期或分配；请向信用经理提交申请")
+        case .writeOff: return Phrase("collectors cannot write off; use a write-off request for a manager to approve", zh: "催收员不能核销坏账；请提交核销申请由信用经理审批")
+        case .decide: return Phrase("only a manager can approve or reject requests", zh: "只有信用经理可以批准或驳回申请")
+        case .waiveCharge: return Phrase("only a manager can waive fees and interest", zh: "只有信用经理可以减免费用及利息")
         case .addCustomers, .issueInvoices, .recordPayments, .pay, .creditNote, .batch:
-            return "only a manager can post documents or payments"
+            return Phrase("only a manager can post documents or payments", zh: "只有信用经理可以录入单据或回款")
         }
     }
 }

@@ -184,6 +184,16 @@ import Testing
         #expect(lines(past.render(rows: 24, cols: 100))[1].contains("Customers 3"))
     }
 
+    /// Refusals read in the workstation's language: Chinese in a Chinese one.
+    @Test func refusalsAreInTheWorkstationsLanguage() throws {
+        let other = try Desk.open(folder: folder, today: Self.today, user: "wang.fang")  // nothing of theirs to undo
+        for (language, expected) in [(Language.zh, "没有可撤销的操作"), (.en, "you have no action left to undo")] {
+            let ws = Workstation(desk: other, asOf: Self.today, language: language)
+            _ = ws.handle(.char("u"))
+            #expect(lines(ws.render(rows: 24, cols: 80)).last?.contains(expected) == true, "\(language)")
+        }
+    }
+
     @Test func chineseInterfaceAndTooSmallTerminal() {
         let ws = workstation(.zh)
         #expect(lines(ws.render(rows: 24, cols: 80))[2].hasPrefix("今日待办"))

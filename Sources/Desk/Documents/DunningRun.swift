@@ -26,7 +26,7 @@ extension Desk {
         try checkLetterTemplates()
         let proposals: [DunningProposal]
         do { proposals = try Dunning.propose(book: book, policy: policy, asOf: day, lookingBack: dryRun && day < today) }
-        catch let error as DunningError { throw DeskError.refused(error.description) }
+        catch let error as DunningError { throw DeskError.refused(Phrase(error.description)) }
         let runID = "RUN-\(day.iso)-\(book.lastSequence + 1)"
         var events: [Event] = [.dunningRun(id: runID, day: day)]
         var actions: [DunningAction] = []
@@ -96,7 +96,7 @@ extension Desk {
     /// Every letter level's template exists in both languages: a preview must fail as the run
     /// would, not list letters the run then cannot write.
     func checkLetterTemplates() throws {
-        if let missing = Desk.missingLetterTemplate(policy: policy, folder: folder) { throw DeskError.invalid(missing) }
+        if let missing = Desk.missingLetterTemplate(policy: policy, folder: folder) { throw DeskError.invalid(Phrase(missing)) }
     }
 
     /// Why `policy`'s letters cannot be written for a book in `folder` (a template missing), or nil.

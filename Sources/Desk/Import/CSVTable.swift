@@ -29,8 +29,8 @@ struct CSVTable {
         let bytes = [UInt8](data)
         guard let text = String(validating: bytes, as: UTF8.self) else {
             let (offset, line) = firstInvalidUTF8(bytes)
-            throw DeskError.invalid("\(path):\(line): the file is not UTF-8 (bad byte at offset \(offset)); "
-                + "if it came from a Chinese Excel it is probably GBK: convert it with `iconv -f GBK -t UTF-8`")
+            throw DeskError.invalid(Phrase("\(path):\(line): the file is not UTF-8 (bad byte at offset \(offset)); "
+                + "if it came from a Chinese Excel it is probably GBK: convert it with `iconv -f GBK -t UTF-8`"))
         }
         return try parse(text: text, file: path)
     }

@@ -56,7 +56,7 @@ extension Workstation {
                 let what = "\(kind)\(detail.isEmpty ? "" : " " + detail) · \(action.customer)"
                 return .perform(.undoLast, success: text("Undone: \(what)", "已撤销：\(what)"))
             } catch {
-                say("\(error)", error: true)
+                say(errorText(error), error: true)
                 return .redraw
             }
         case .cycleSort where state.context == .review: state.reviewSort = state.reviewSort.next; state.reviewCursor = 0
@@ -187,7 +187,7 @@ extension Workstation {
                 let command = try form.build(form, desk.today, desk.book.currency)
                 return .perform(command, success: text("Saved: \(form.title)", "已保存：\(form.title)"))
             } catch {
-                say("\(error)", error: true)
+                say(errorText(error), error: true)
                 return .redraw
             }
         case .tab, .down: form.apply(.next)
@@ -353,7 +353,7 @@ extension Workstation {
                 : text("Dunning preview (nothing written; :dunning run to do it): \(actions.count)", "催收预览（未写入；:dunning run 执行）：\(actions.count)")
             state.overlay = (title, lines.isEmpty ? [text("Nothing is due.", "没有需要升级的客户。")] : lines)
         } catch {
-            say("\(error)", error: true)
+            say(errorText(error), error: true)
         }
         return .redraw
     }

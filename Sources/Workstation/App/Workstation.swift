@@ -56,7 +56,7 @@ public final class Workstation {
             rebuildView()
             return true
         } catch {
-            state.message = StatusMessage(text: "\(error)", kind: .error)
+            state.message = StatusMessage(text: errorText(error), kind: .error)
             return true
         }
     }
@@ -118,7 +118,7 @@ public final class Workstation {
                 let sequence = records.last.map { " (#\($0.sequence))" } ?? ""
                 state.message = StatusMessage(text: success + sequence, kind: .info)
             } catch {
-                state.message = StatusMessage(text: "\(error)", kind: .error)
+                state.message = StatusMessage(text: errorText(error), kind: .error)
             }
             return true
         }
@@ -248,6 +248,14 @@ public final class Workstation {
         case .pageUp: return -10
         default: return nil
         }
+    }
+
+    /// An error as the status line shows it: in Chinese in a Chinese workstation, where the
+    /// sentence has been written in Chinese.
+    func errorText(_ error: Error) -> String {
+        if let error = error as? DeskError { return error.text(chinese: language == .zh) }
+        if let error = error as? BookError { return language == .zh ? error.chinese : error.description }
+        return "\(error)"
     }
 
     func say(_ text: String, error: Bool = false) {
