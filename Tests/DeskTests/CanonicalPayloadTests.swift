@@ -20,18 +20,12 @@ import Testing
         bytes.withUnsafeBufferPointer { CanonicalPayload.decode(type: type, $0) }
     }
 
-    /// A small deterministic generator, so that a failing seed can be replayed by hand.
+    /// The demo's deterministic generator, so that a failing seed can be replayed by hand.
     struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-        mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
+        var generator: SeededRandom
+        init(state: UInt64) { generator = SeededRandom(seed: state) }
+        mutating func below(_ n: Int) -> Int { generator.int(0...n - 1) }
+        mutating func chance(_ percent: Int) -> Bool { generator.chance(percent) }
 
         /// Text that is usually plain ASCII (the fast path's), sometimes not.
         mutating func text() -> String {
