@@ -17,9 +17,6 @@ extension Book {
     }
 
     /// The customer as it stood on `day`: its profile without the changes made after that day.
-    /// Whether the customer was there on `day`: added that day or before, or added later with
-    /// documents dated by then (a first import adds every customer on its day, with invoices
-    /// issued months before; those customers were there on those months' days).
     /// How many customers were there on `day` (see `hasCustomer`); all of them, without looking
     /// at any, unless the day is before the last one a customer was added.
     public func customerCount(on day: Day) -> Int {
@@ -27,6 +24,9 @@ extension Book {
         return customerOrder.reduce(0) { $0 + (hasCustomer($1, on: day) ? 1 : 0) }
     }
 
+    /// Whether the customer was there on `day`: added that day or before, or added later with
+    /// documents dated by then (a first import adds every customer on its day, with invoices
+    /// issued months before; those customers were there on those months' days).
     public func hasCustomer(_ id: CustomerID, on day: Day) -> Bool {
         guard let place = customerPlaces[id] else { return false }
         if ledgers[place].added <= day { return true }

@@ -11,7 +11,7 @@ extension Book {
         guard customerPlaces[charge.customer] != nil else { throw BookError.unknownCustomer(charge.customer) }
         guard chargeIndex[charge.id] == nil else { throw BookError.duplicateDocument(charge.id) }
         guard charge.amount.isPositive else { throw BookError.invalid("charge \"\(charge.id)\" needs an amount above zero") }
-        guard charge.settlements.isEmpty else { throw BookError.invalid("charge \"\(charge.id)\" is billed with nothing paid yet") }
+        guard charge.settlements.isEmpty else { throw BookError.invalid("charge \"\(charge.id)\" comes with payments already on it") }
         chargeIndex[charge.id] = charges.count
         chargesByCustomer[charge.customer, default: []].append(charges.count)
         charges.append(charge)
