@@ -123,6 +123,9 @@ extension Desk {
             try requireCustomer(customer)
             guard amount.isPositive else { throw DeskError.invalid("a credit note needs an amount above zero") }
             guard on <= today else { throw DeskError.invalid("a credit note cannot be dated after today (\(today)): \(on) has not happened yet") }
+            if let invoice, let issued = book.invoices[invoice]?.issued, on < issued {
+                throw DeskError.invalid("invoice \(invoice) is issued on \(issued): a credit note against it cannot be dated \(on)")
+            }
             return [.creditNoteIssued(CreditNote(number: number ?? id("CN"), customer: customer, day: on, amount: amount,
                                                  invoice: invoice, reason: reason))]
 
@@ -266,6 +269,13 @@ extension Desk {
             let (kind, detail) = ActivityText.describe(latest.kind, book: book)
             throw DeskError.refused(Phrase("your last action, \(kind) \(detail) on \(latest.customer) (record \(latest.stamp.sequence)), cannot be undone with u; change it with its own key or command",
                                            zh: "你的上一个操作（\(latest.customer) 的 \(kind) \(detail)，记录 \(latest.stamp.sequence)）不能用 u 撤销；请用对应的按键或命令修改"))
+        }
+        // A letter a dunning run sent comes right after the level it set (and before the fee and
+        // interest it billed): it is part of the run, not a slip to take back on its own.
+        if case .documentSent(.letter, _) = latest.kind, let before = book.activity(sequence: latest.stamp.sequence - 1),
+           before.customer == latest.customer, case .dunning = before.kind {
+            throw DeskError.refused(Phrase("your last action, the dunning run's letter to \(latest.customer) (record \(latest.stamp.sequence)), is part of that run (its level, fees and interest) and cannot be undone with u; a manager waives a fee with ardesk waive",
+                                           zh: "你的上一个操作（催收批处理发给 \(latest.customer) 的催款函，记录 \(latest.stamp.sequence)）属于该批处理（催收级别、费用及利息），不能用 u 撤销；费用可由信用经理用 ardesk waive 减免"))
         }
         // Undoing a claim or a release must not take a claim someone else holds now (a claim a
         // manager released since is nobody's: undoing is then harmless).

@@ -18,6 +18,14 @@ public enum PolicyFile {
         return try parse(text, file: path, currency: currency)
     }
 
+    /// What a valid policy sets that does nothing: a fee or interest on a level that sends no
+    /// letter (only a letter bills them; nothing would tell the customer).
+    public static func notes(_ policy: Policy) -> [String] {
+        policy.dunningLevels.filter { !$0.isLetter && ($0.fee.isPositive || $0.billsInterest) }.map { level in
+            "dunning level \(level.level) (\(level.name)) sends no letter (\(level.channel.rawValue)): its fee and interest are not billed"
+        }
+    }
+
     public static func parse(_ text: String, file: String, currency: Currency = .cny) throws -> Policy {
         let table: TOMLTable
         do { table = try TOMLTable(string: text) } catch let error as TOMLParseError {
@@ -160,9 +168,10 @@ struct PolicyReader {
         if let interest = t["interest"] {
             guard let bills = interest.bool else { throw fail(prefix + "interest", "must be true or false") }
             level.billsInterest = bills
-        }
-        if (level.fee.isPositive || level.billsInterest) && !level.isLetter {
-            throw fail(prefix + "fee", "and interest are billed by a letter; a \(channel.rawValue) level cannot bill them")
+        } else {
+            // Files written before levels said so: a letter with a fee, a formal notice, bills
+            // the interest it shows too; a letter without one (a reminder) does not.
+            level.billsInterest = level.isLetter && level.fee.isPositive
         }
         if let minimum = try money(t, prefix + "minimum_overdue") { level.minimumOverdue = minimum }
         return level

@@ -33,23 +33,30 @@ struct Ardesk: ParsableCommand {
             fail(error.description)
         } catch {
             if let message = describe(error) { fail(message) }
+            // A usage slip; not --help or --version, nor a command's own exit code (log verify's 2).
             let code = exitCode(for: error)
-            if code != .success { fail(usageSentence(for: error, arguments: Array(CommandLine.arguments.dropFirst())), code: code.rawValue) }
-            exit(withError: error)  // --help and --version
+            if code != .success, !(error is ExitCode), !message(for: error).isEmpty {
+                fail(usageSentence(for: error, arguments: Array(CommandLine.arguments.dropFirst())), code: code.rawValue)
+            }
+            exit(withError: error)
         }
     }
 
     /// A usage error as one sentence saying where the usage is, not the whole usage text; a
     /// word that is no command is called so (it was taken for an argument of `open`).
     static func usageSentence(for error: Error, arguments: [String]) -> String {
-        let names = configuration.subcommands.map { $0._commandName }
-        guard let first = arguments.first, !first.hasPrefix("-") else {
-            return message(for: error) + " (ardesk --help shows the usage)"
+        // The command named, however deep (`log repair`), for its own --help.
+        var path: [String] = []
+        var commands = configuration.subcommands
+        for word in arguments {
+            guard let next = commands.first(where: { $0._commandName == word }) else { break }
+            path.append(word)
+            commands = next.configuration.subcommands
         }
-        guard names.contains(first) else {
+        if path.isEmpty, let first = arguments.first, !first.hasPrefix("-") {
             return "\"\(first)\" is not an ardesk command (ardesk --help lists them)"
         }
-        return message(for: error) + " (ardesk \(first) --help shows the usage)"
+        return message(for: error) + " (" + (["ardesk"] + path + ["--help"]).joined(separator: " ") + " shows the usage)"
     }
 
     static func fail(_ message: String, code: Int32 = 1) -> Never {

@@ -24,6 +24,22 @@ import Testing
         #expect(unknown.stderr == "ardesk: \"frobnicate\" is not an ardesk command (ardesk --help lists them)\n")
         let help = try cli.run(["pay", "--help"])
         #expect(help.status == 0 && help.stdout.contains("USAGE: ardesk pay"))
+        let nested = try cli.run(["log", "repair", "--bogus"])
+        #expect(nested.status == 64 && nested.stderr.hasSuffix("(ardesk log repair --help shows the usage)\n"))
+
+        // A command's own exit code is not a usage slip: log verify on a damaged log says what
+        // is damaged and exits 2, with no usage line after it.
+        #expect(try cli.run(["init"]).status == 0)
+        let customers = try cli.write("c.csv", "id,name\nC1,Acme\nC2,Other\n")
+        #expect(try cli.run(["import", "customers", customers]).status == 0)
+        let log = cli.book + "/journal.log"
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: log))
+        let middle = bytes.count - 120
+        bytes[middle] = bytes[middle] == UInt8(ascii: "X") ? UInt8(ascii: "Y") : UInt8(ascii: "X")
+        try bytes.write(to: URL(fileURLWithPath: log))
+        let verify = try cli.run(["log", "verify"])
+        #expect(verify.status == 2)
+        #expect(!verify.stderr.contains("shows the usage"), "\(verify.stderr)")
     }
 
     @Test func importReportAndWriteRoundTrip() throws {

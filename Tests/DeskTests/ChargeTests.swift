@@ -110,6 +110,17 @@ import Testing
         #expect(OpenCharges.total("C1", in: desk.book, asOf: day("2026-03-01")) == .zero)
     }
 
+    /// A dunning run's letter is part of the run: u does not take it back (its fee and interest
+    /// would stay billed), in a later session as in the same one.
+    @Test func undoDoesNotTakeBackARunsLetter() throws {
+        let book = try book()
+        _ = try book.reopen().dunningRun(asOf: day("2026-03-01"), dryRun: false)
+        let later = try book.reopen()
+        #expect(throws: DeskError.self) { try later.perform(.undoLast) }
+        #expect(later.book.timeline(of: "C1").allSatisfy { $0.undoneBy == nil })
+        #expect(OpenCharges.total("C1", in: later.book, asOf: day("2026-03-01")) == cny("10.41"))
+    }
+
     /// A manager waives what is left of a charge, with a reason; a collector may not; a charge
     /// paid or waived cannot be waived again.
     @Test func aManagerWaivesACharge() throws {

@@ -133,6 +133,10 @@ import Testing
         #expect(book.desk.book.disputes(onInvoice: "I2").isEmpty && book.desk.book.disputes(onInvoice: "I3").isEmpty)
         let again = try plan(.invoices, file, in: book)
         #expect(again.events.isEmpty && again.alreadyInBook == ["I1", "I2", "I3"])
+        // An invoice disputed in ardesk since is not disputed a second time by the file.
+        try book.desk.perform(.dispute("C1", invoices: ["I2"], reason: "short delivery"))
+        let marked = try plan(.invoices, file.replacingOccurrences(of: "I2,C1,2026-01-06,100,no", with: "I2,C1,2026-01-06,100,yes"), in: book)
+        #expect(marked.events.isEmpty)
         let odd = try plan(.invoices, "number,customer,issue_date,amount,disputed\nI4,C1,2026-01-05,100,maybe\n", in: book)
         #expect(odd.issues.first?.column == "disputed" && odd.issues.first?.reason.contains("not yes or no") == true)
     }
@@ -150,9 +154,13 @@ import Testing
         #expect(book.desk.book.invoices["I1"]?.open(asOf: day("2026-03-01")) == cny("70"))
         #expect(Position("C1", in: book.desk.book, asOf: day("2026-03-01")).credit == cny("20"))
         #expect(try plan(.creditNotes, file, in: book).alreadyInBook == ["CN1", "CN2"])
-        let bad = try plan(.creditNotes, "number,customer,date,amount,invoice\nCN3,C1,2026-02-01,80,I1\nCN4,C1,2026-02-01,5,I9\nCN5,C1,2026-02-01,0,\n", in: book)
-        #expect(bad.issues.map(\.line) == [2, 3, 4])
-        #expect(bad.issues[1].column == "invoice" && bad.issues[2].column == "amount")
+        let bad = try plan(.creditNotes, "number,customer,date,amount,invoice\nCN3,C1,2026-02-01,80,I1\nCN4,C1,2026-02-01,5,I9\nCN5,C1,2026-02-01,0,\nCN6,C1,2026-01-01,5,I1\n", in: book)
+        #expect(bad.issues.map(\.line) == [2, 3, 4, 5])
+        #expect(bad.issues[1].column == "invoice" && bad.issues[2].column == "amount" && bad.issues[3].column == "date")
+        // The command refuses a credit note dated before its invoice too.
+        #expect(throws: DeskError.self) {
+            try book.desk.perform(.creditNote("C1", number: nil, amount: cny("5"), on: day("2026-01-01"), invoice: "I1", reason: "early"))
+        }
     }
 
     /// What the commands refuse, an import refuses too, row by row: a payment not yet received,

@@ -15,6 +15,31 @@ import Testing
         #expect(parsed == .standard)
     }
 
+    /// A level written without `interest` (files from before it) bills interest when it has a
+    /// fee; a fee on a level that sends no letter is accepted, and `policy check` notes it bills nothing.
+    @Test func interestDefaultsToTheLevelsFeeAndFeesWithoutALetterAreNoted() throws {
+        let text = """
+            [[dunning.levels]]
+            name = "reminder"
+            trigger_days = 1
+            channel = "letter"
+            [[dunning.levels]]
+            name = "final"
+            trigger_days = 20
+            channel = "letter"
+            fee = "15"
+            [[dunning.levels]]
+            name = "phone"
+            trigger_days = 40
+            channel = "call"
+            fee = "5"
+            """
+        let policy = try PolicyFile.parse(text, file: "p.toml")
+        #expect(policy.dunningLevels.map(\.billsInterest) == [false, true, false])
+        #expect(PolicyFile.notes(policy) == ["dunning level 3 (phone) sends no letter (call): its fee and interest are not billed"])
+        #expect(PolicyFile.notes(.standard).isEmpty)
+    }
+
     @Test func aChangedSettingIsTakenAndTheRestKeepsItsDefault() throws {
         let policy = try PolicyFile.parse("quiet_days = 5\n[queue]\ntolerance = \"250.00\"\n", file: "policy.toml")
         #expect(policy.quietDays == 5)

@@ -16,7 +16,6 @@ extension Book {
         claims.filter { claimHolder(of: $0.key, on: day) != nil }
     }
 
-    /// The customer as it stood on `day`: its profile without the changes made after that day.
     /// How many customers were there on `day` (see `hasCustomer`); all of them, without looking
     /// at any, unless the day is before the last one a customer was added.
     public func customerCount(on day: Day) -> Int {
@@ -34,6 +33,7 @@ extension Book {
             || ledgers[place].receipts.contains { $0.day <= day }
     }
 
+    /// The customer as it stood on `day`: its profile without the changes made after that day.
     public func customer(_ id: CustomerID, asOf day: Day) -> Customer? {
         customerPlaces[id].map { place in withCustomer(atPlace: place, asOf: day) { copy $0 } }
     }

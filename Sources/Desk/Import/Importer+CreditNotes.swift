@@ -19,8 +19,9 @@ extension Importer {
             row.fail("date", "the credit note is dated \(day), after today (\(today))")
         }
         let invoice = row.text("invoice")
-        if !invoice.isEmpty, let found = book.invoices[invoice], found.customer != customerID {
-            row.fail("invoice", "invoice \"\(invoice)\" belongs to customer \"\(found.customer)\"")
+        if !invoice.isEmpty, let found = book.invoices[invoice] {
+            if found.customer != customerID { row.fail("invoice", "invoice \"\(invoice)\" belongs to customer \"\(found.customer)\"") }
+            if let day, day < found.issued { row.fail("date", "invoice \"\(invoice)\" is issued on \(found.issued), after the credit note") }
         }
         guard let day, let amount, row.issues.isEmpty else { return [] }
         let note = CreditNote(number: number, customer: customerID, day: day, amount: amount,

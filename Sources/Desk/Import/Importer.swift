@@ -191,7 +191,7 @@ public struct Importer {
         // neither when nor why: the dispute is opened on the issue day, the whole invoice.
         let dispute = Event.disputeOpened(Dispute(id: "D-\(number)", customer: customerID, invoice: number, amount: nil,
                                                   reason: "marked disputed in the imported file", opened: issued, owner: "import"))
-        let disputeIsNew = disputed && book.disputes["D-\(number)"] == nil
+        let disputeIsNew = disputed && book.disputes(onInvoice: number).isEmpty  // one already there (imported or not) stands
         if due < issued { row.fail("due_date", "the due date \(due) is before the issue date \(issued)"); return [] }
         let invoice = Invoice(number: number, customer: customerID, issued: issued, due: due, amount: amount,
                               reference: row.text("reference"))
