@@ -114,8 +114,7 @@ extension Desk {
             let allocations = try allocate(amount, of: customer, to: invoice, on: on)
             // What the invoices do not take pays fees and interest (a payment for a named invoice
             // pays only it); what is left after them is a credit on the customer.
-            let rest = amount - allocations.reduce(.zero) { $0 + $1.amount }
-            let charges = invoice == nil ? AllocationPlan.chargePayments(rest, of: customer, in: book, on: on) : []
+            let charges = invoice == nil ? AllocationPlan.chargePayments(amount, beyond: allocations, of: customer, in: book, on: on) : []
             return [.paymentReceived(Payment(reference: reference, customer: customer, day: on, amount: amount,
                                              method: method, allocations: allocations, charges: charges))]
 
@@ -166,8 +165,8 @@ extension Desk {
             try requireCustomer(customer)
             guard !reason.isEmpty else { throw DeskError.invalid(Phrase("a request needs a reason", zh: "申请需要填写原因")) }
             switch kind {
-            case .creditLimit(let limit) where limit.isNegative:
-                throw DeskError.invalid("a credit limit cannot be below zero (\(book.currency.format(limit)))")
+            case .creditLimit(let limit):
+                try checkChange(.creditLimit(limit), of: customer)  // what setting it would refuse
             case .writeOff(let amount) where !amount.isPositive:
                 throw DeskError.invalid("a write-off needs an amount above zero")
             default: break
@@ -257,14 +256,7 @@ extension Desk {
             throw DeskError.refused(Phrase("your last action (record \(sequence)) was a posting (a payment, write-off or document), which u does not undo; correct it with another entry",
                                            zh: "你的上一个操作（记录 \(sequence)）是过账（回款、核销或单据），u 不能撤销；请另录一笔更正"))
         }
-        var latest: Activity?
-        for timeline in book.timelines {
-            if let activity = timeline.activities.last(where: { $0.stamp.author == user && $0.undoneBy == nil }),
-               latest.map({ activity.stamp.sequence > $0.stamp.sequence }) ?? true {
-                latest = activity
-            }
-        }
-        guard let latest else { throw DeskError.invalid(Phrase("you have no action left to undo", zh: "没有可撤销的操作")) }
+        guard let latest = book.lastActivity(by: user) else { throw DeskError.invalid(Phrase("you have no action left to undo", zh: "没有可撤销的操作")) }
         guard latest.isUndoable else {
             let (kind, detail) = ActivityText.describe(latest.kind, book: book)
             throw DeskError.refused(Phrase("your last action, \(kind) \(detail) on \(latest.customer) (record \(latest.stamp.sequence)), cannot be undone with u; change it with its own key or command",

@@ -102,11 +102,11 @@ enum FileIO {
     /// Creates `path` exclusively with mode 0640 and writes `parts` one after the other (a header
     /// and a large payload need not be joined in memory first), fsyncs it, closes it.
     static func writeNewFile(_ path: String, _ bytes: [UInt8]) -> (operation: String, errno: Int32)? {
-        bytes.withUnsafeBytes { writeNewFile(path, $0) }
+        bytes.withUnsafeBytes { writeNewFile(path, [$0]) }
     }
 
     /// The same from parts in memory (a snapshot's payload may be a mapping of its file).
-    static func writeNewFile(_ path: String, _ parts: UnsafeRawBufferPointer...) -> (operation: String, errno: Int32)? {
+    static func writeNewFile(_ path: String, _ parts: [UnsafeRawBufferPointer]) -> (operation: String, errno: Int32)? {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o640)
         guard fd >= 0 else { return ("create", errno) }
         for bytes in parts {

@@ -93,13 +93,21 @@ extension Journal {
         line.append(0x22)
         LineFormat.seal(&line, lineStart: 0)
         line.append(0x0A)
-        let target = join(folder, snapshotFileName)
         let temp = join(folder, ".journal.snapshot.new-\(getpid())")
         unlink(temp)
-        let failure = line.withUnsafeBytes { header in snapshot.bytes.withUnsafeBytes { FileIO.writeNewFile(temp, header, $0) } }
-        if let (op, e) = failure {
+        try line.withUnsafeBytes { header in
+            try snapshot.bytes.withUnsafeBytes { try replaceFile(join(folder, snapshotFileName), in: folder, via: temp, with: [header, $0]) }
+        }
+    }
+
+    /// Writes `parts` to the new file `temp` (flushed), lets `prepare` adjust it, renames it over
+    /// `target` and flushes `folder`, theirs: readers see the old file or the whole new one, never a part.
+    static func replaceFile(_ target: String, in folder: String, via temp: String, with parts: [UnsafeRawBufferPointer],
+                            prepare: (String) -> Void = { _ in }) throws {
+        if let (op, e) = FileIO.writeNewFile(temp, parts) {
             throw JournalError.io(path: temp, operation: op, detail: errnoText(e))
         }
+        prepare(temp)
         guard rename(temp, target) == 0 else {
             let e = errno
             unlink(temp)

@@ -202,21 +202,16 @@ extension Journal {
             // workstation still open on the old file then sees a replaced book and stops. With a
             // cut in place, appends by others could regrow the file past the point it had read,
             // and it would take their record for a torn tail and write over it.
-            let fresh = join(folder, "journal.log.repaired-\(fileStamp())")
-            let good = all.withUnsafeBytes { UnsafeRawBufferPointer(rebasing: $0[0..<report.goodEnd]) }
-            if let (op, e) = FileIO.writeNewFile(fresh, good) {
-                throw JournalError.io(path: fresh, operation: op, detail: errnoText(e))
+            let owner = FileIO.fstat(fd)  // the log's owner and mode, not the repairer's
+            try all.withUnsafeBytes { bytes in
+                try replaceFile(logPath, in: folder, via: join(folder, "journal.log.repaired-\(fileStamp())"),
+                                with: [UnsafeRawBufferPointer(rebasing: bytes[0..<report.goodEnd])]) { fresh in
+                    if let owner {
+                        _ = chown(fresh, owner.st_uid, owner.st_gid)
+                        _ = chmod(fresh, owner.st_mode & 0o7777)
+                    }
+                }
             }
-            if let st = FileIO.fstat(fd) {  // the log's owner and mode, not the repairer's
-                _ = chown(fresh, st.st_uid, st.st_gid)
-                _ = chmod(fresh, st.st_mode & 0o7777)
-            }
-            guard rename(fresh, logPath) == 0 else {
-                let e = errno
-                unlink(fresh)
-                throw JournalError.io(path: logPath, operation: "rename", detail: errnoText(e))
-            }
-            if let e = FileIO.syncDirectory(folder) { throw JournalError.io(path: folder, operation: "fsync", detail: errnoText(e)) }
         }
         return RepairReport(verify: report, backupPath: backup, removedLines: removedLines, removedBytes: removedBytes, didCut: cut)
     }

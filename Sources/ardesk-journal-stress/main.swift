@@ -26,10 +26,11 @@ func fail(_ s: String) -> Never {
     exit(2)
 }
 
-func now() -> Double {
+/// Monotonic nanoseconds: timings are whole numbers, like everything else ardesk counts.
+func now() -> UInt64 {
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
 }
 
 let filler = "Payment promised by phone; follow up on Friday. 支払約束"
@@ -139,7 +140,7 @@ func concurrent(folder: String, procs: Int, count: Int) {
         let report = try Journal.verify(folder)
         guard report.isIntact, report.records == total else { fail("verify: \(report)") }
     } catch { fail("verify: \(error)") }
-    out("ok: \(procs) processes × \(count) appends = \(total) records in \(String(format2(elapsed))) s (\(Int(Double(total) / elapsed)) appends/s)")
+    out("ok: \(procs) processes × \(count) appends = \(total) records in \(seconds(elapsed)) s (\(perSecond(total, elapsed)) appends/s)")
 }
 
 extension Substring {
@@ -150,10 +151,19 @@ extension Substring {
     }
 }
 
-func format2(_ v: Double) -> String {
-    let x = (v * 100).rounded() / 100
-    return String(x)
+/// `nanos` as seconds with two decimals ("1.23").
+func seconds(_ nanos: UInt64) -> String { hundredths(nanos / 10_000_000) }
+
+/// `nanos` as milliseconds with two decimals ("0.45").
+func millis(_ nanos: UInt64) -> String { hundredths(nanos / 10_000) }
+
+func hundredths(_ value: UInt64) -> String {
+    let cents = value % 100
+    return "\(value / 100).\(cents < 10 ? "0" : "")\(cents)"
 }
+
+/// How many of `count` per second over `nanos`.
+func perSecond(_ count: Int, _ nanos: UInt64) -> Int { Int(UInt64(count) * 1_000_000_000 / max(nanos, 1)) }
 
 func hex(_ bytes: some Sequence<UInt8>) -> String {
     let digits = Array("0123456789abcdef".utf8)
@@ -205,7 +215,7 @@ func bench(records: Int, folder: String) {
     var t = now()
     generate(folder: folder, records: records)
     let size = (try? Journal.stats(folder).fileSize) ?? 0
-    out("generated \(records) records, \(size) bytes (\(size / max(records, 1)) bytes/record) in \(format2(now() - t)) s")
+    out("generated \(records) records, \(size) bytes (\(size / max(records, 1)) bytes/record) in \(seconds(now() - t)) s")
     _ = system("cat '\(folder)/journal.log' > /dev/null")  // warm the page cache
 
     for round in 1...3 {
@@ -214,7 +224,7 @@ func bench(records: Int, folder: String) {
         do { report = try Journal.verify(folder) } catch { fail("verify: \(error)") }
         let dt = now() - t
         guard report.isIntact, report.records == records else { fail("verify: \(report)") }
-        out("verify round \(round): \(format2(dt)) s, \(Int(Double(records) / dt)) records/s, \(Int(Double(size) / dt / 1e6)) MB/s")
+        out("verify round \(round): \(seconds(dt)) s, \(perSecond(records, dt)) records/s, \(perSecond(size, dt) / 1_000_000) MB/s")
     }
     for round in 1...2 {
         t = now()
@@ -224,24 +234,24 @@ func bench(records: Int, folder: String) {
             guard all.count == records else { fail("readNew returned \(all.count)") }
         } catch { fail("open: \(error)") }
         let dt = now() - t
-        out("open+readNew (records kept in memory) round \(round): \(format2(dt)) s, \(Int(Double(records) / dt)) records/s")
+        out("open+readNew (records kept in memory) round \(round): \(seconds(dt)) s, \(perSecond(records, dt)) records/s")
     }
     // Single appends with fdatasync.
     do {
         let j = try Journal.open(folder: folder, author: "bench")
         _ = try j.readNew()
-        var times: [Double] = []
+        var times: [UInt64] = []
         for i in 0..<500 {
             let t0 = now()
             try j.append(RecordDraft(type: "bench.appended", version: 1, payload: ["i": .int(Int64(i)), "note": .string(filler)]))
             times.append(now() - t0)
         }
         times.sort()
-        out("append (write + fdatasync, one record): median \(format2(times[times.count / 2] * 1e3)) ms, p90 \(format2(times[times.count * 9 / 10] * 1e3)) ms, p99 \(format2(times[times.count * 99 / 100] * 1e3)) ms, max \(format2(times.last! * 1e3)) ms")
+        out("append (write + fdatasync, one record): median \(millis(times[times.count / 2])) ms, p90 \(millis(times[times.count * 9 / 10])) ms, p99 \(millis(times[times.count * 99 / 100])) ms, max \(millis(times.last!)) ms")
         let t1 = now()
         let opened = try Journal.open(folder: folder, author: "bench", resume: j.position)
         let tail = try opened.readNew()
-        out("open resuming from the head: \(format2((now() - t1) * 1e3)) ms, \(tail.count) records read")
+        out("open resuming from the head: \(millis(now() - t1)) ms, \(tail.count) records read")
     } catch { fail("append: \(error)") }
 }
 
@@ -261,7 +271,7 @@ case "verify":
     guard args.count >= 3 else { fail("verify <folder> [rounds]") }
     for _ in 0..<(args.count > 3 ? Int(args[3]) ?? 1 : 1) {
         let t = now()
-        do { let r = try Journal.verify(args[2]); out("\(r) in \(format2(now() - t)) s, \(Int(Double(r.records) / (now() - t))) records/s") } catch { fail("\(error)") }
+        do { let r = try Journal.verify(args[2]); out("\(r) in \(seconds(now() - t)) s, \(perSecond(r.records, now() - t)) records/s") } catch { fail("\(error)") }
     }
 case "bench":
     bench(records: args.count > 2 ? Int(args[2]) ?? 1_000_000 : 1_000_000, folder: args.count > 3 ? args[3] : "/tmp/ardesk-journal-bench")

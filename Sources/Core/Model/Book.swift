@@ -107,6 +107,22 @@ public struct Book: Sendable {
         ledgers.indices.compactMap { timelineByPlace[$0].isEmpty ? nil : (ledgers[$0].customer.id, timelineByPlace[$0]) }
     }
 
+    /// `author`'s most recent activity not undone, looked for from the end of each customer's
+    /// timeline in place (undo asks on every `u`; gathering every timeline copied them all).
+    public func lastActivity(by author: String) -> Activity? {
+        var latest: Activity?
+        for place in timelineByPlace.indices {
+            timelineByPlace[place].withUnsafeBufferPointer { activities in
+                for index in activities.indices.reversed() {
+                    let activity = activities.baseAddress! + index
+                    if let latest, activity.pointee.stamp.sequence < latest.stamp.sequence { return }  // older than the one found
+                    if activity.pointee.stamp.author == author && activity.pointee.undoneBy == nil { latest = activity.pointee; return }
+                }
+            }
+        }
+        return latest
+    }
+
     public func activity(sequence: UInt64) -> Activity? {
         guard let at = activityIndex[sequence] else { return nil }
         return timeline(of: at.customer)[at.position]

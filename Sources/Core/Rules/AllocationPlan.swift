@@ -82,10 +82,11 @@ public enum AllocationError: Error, Equatable, Sendable, CustomStringConvertible
 }
 
 extension AllocationPlan {
-    /// Up to `amount` on the customer's fees and interest billed by `day` and still owed, oldest
-    /// first: where a payment goes once the invoices it was for are paid.
-    public static func chargePayments(_ amount: Money, of customer: CustomerID, in book: Book, on day: Day) -> [ChargePayment] {
-        var left = amount
+    /// What of `amount` the invoice `allocations` leave, on the customer's fees and interest billed
+    /// by `day` and still owed, oldest first: where a payment goes once its invoices are paid.
+    public static func chargePayments(_ amount: Money, beyond allocations: [Allocation], of customer: CustomerID, in book: Book,
+                                      on day: Day) -> [ChargePayment] {
+        var left = allocations.reduce(amount) { $0 - $1.amount }
         var parts: [ChargePayment] = []
         for charge in book.charges(of: customer) where charge.day <= day && left.isPositive {
             let paid = min(left, charge.outstanding)

@@ -45,20 +45,39 @@ public enum Dunning {
 
     public static func proposal(for id: CustomerID, position: Position, book: Book, policy: Policy, asOf day: Day) -> DunningProposal? {
         guard let customer = book.customer(id, asOf: day), customer.status != .closed else { return nil }
-        let cover = planCover(Promises.judge(id, in: book, asOf: day)) + position.credit
         let listed = position  // what the letter lists: the items as they are, the credit apart
-        guard let position = escalating(position, covered: cover) else { return nil }
         let current = book.dunningLevel(of: id, asOf: day)
-        if resolves(position: position, current: current, policy: policy) {
-            return DunningProposal(customer: id, fromLevel: current, level: nil, overdue: position.collectablePastDue,
-                                   oldestDaysPastDue: position.oldestDaysPastDue, fee: .zero, interest: .zero)
+        let next: DunningLevel
+        let position: Position
+        switch step(listed, judged: Promises.judge(id, in: book, asOf: day), current: current, policy: policy, asOf: day) {
+        case nil: return nil
+        case .resolve(let weighed)?:
+            return DunningProposal(customer: id, fromLevel: current, level: nil, overdue: weighed.collectablePastDue,
+                                   oldestDaysPastDue: weighed.oldestDaysPastDue, fee: .zero, interest: .zero)
+        case .move(let level, let weighed)?:
+            next = level
+            position = weighed
         }
-        guard let next = nextLevel(position: position, current: current, policy: policy, asOf: day) else { return nil }
         // Only for customers that move; interest from where the last bill stopped, so no day is billed twice.
         let interest = next.isLetter && next.billsInterest ? Interest.unbilled(id, in: book, asOf: day, terms: policy.interest) : .zero
         return DunningProposal(customer: id, fromLevel: current, level: next, overdue: listed.collectablePastDue, credit: listed.credit,
                                oldestDaysPastDue: position.oldestDaysPastDue, fee: next.isLetter ? next.fee : .zero, interest: interest,
                                earlierCharges: OpenCharges.total(id, in: book, asOf: day))
+    }
+
+    /// What a run does to a customer's level: resolves it, or moves it one level on; both with
+    /// the position as weighed (past due less what a kept plan and credit cover).
+    public enum Step {
+        case resolve(weighed: Position)
+        case move(to: DunningLevel, weighed: Position)
+    }
+
+    /// The one rule the run and the queue's "level due" both follow; nil when nothing happens
+    /// (covered by a plan or credit, not due yet, quiet days, below the minimum).
+    public static func step(_ position: Position, judged: [JudgedPromise], current: Int, policy: Policy, asOf day: Day) -> Step? {
+        guard let weighed = escalating(position, covered: planCover(judged) + position.credit) else { return nil }
+        if resolves(position: weighed, current: current, policy: policy) { return .resolve(weighed: weighed) }
+        return nextLevel(position: weighed, current: current, policy: policy, asOf: day).map { .move(to: $0, weighed: weighed) }
     }
 
     /// What is owed on instalments of payment plans in good standing (none broken, some still

@@ -8,23 +8,13 @@ public enum Interest {
     }
 
     /// Interest not billed yet as of `day`: on each collectable past-due item, for its days
-    /// overdue (after the grace days) that come after the last day interest was billed through.
-    /// What the next letter bills; a first bill is everything accrued (`due`).
+    /// overdue (after the grace days) that come after the last day interest was billed through;
+    /// before any bill, all of them. What the next letter bills.
     public static func unbilled(_ customer: CustomerID, in book: Book, asOf day: Day, terms: InterestTerms) -> Money {
-        guard let through = OpenCharges.interestBilledThrough(customer, in: book, asOf: day) else {
-            return due(customer, in: book, asOf: day, terms: terms)
-        }
-        let daysSinceBilled = day.days(since: through)
+        // Days in (max(due + grace, billed), day], given to `simple` with the grace added back.
+        let cap = OpenCharges.interestBilledThrough(customer, in: book, asOf: day).map { day.days(since: $0) + terms.graceDays }
         return OpenItems.of(customer, in: book, asOf: day).reduce(.zero) { total, item in
-            // Days in (max(due + grace, through), day], given to `simple` with the grace added back.
-            total + simple(on: item.collectable, daysOverdue: min(item.daysPastDue, daysSinceBilled + terms.graceDays), terms: terms)
-        }
-    }
-
-    /// Interest on every collectable past-due item of a customer as of `day`.
-    public static func due(_ customer: CustomerID, in book: Book, asOf day: Day, terms: InterestTerms) -> Money {
-        OpenItems.of(customer, in: book, asOf: day).reduce(.zero) { total, item in
-            total + simple(on: item.collectable, daysOverdue: item.daysPastDue, terms: terms)
+            total + simple(on: item.collectable, daysOverdue: min(item.daysPastDue, cap ?? item.daysPastDue), terms: terms)
         }
     }
 }

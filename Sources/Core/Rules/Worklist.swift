@@ -158,11 +158,10 @@ public enum Worklist {
         }
         let pending = judged.first { $0.state == .pending }
         let level = book.dunningLevels.isEmpty ? 0 : book.dunningLevel(of: id, asOf: day)
-        // The level a run would move to: none while a plan or credit covers the overdue, and none
-        // when the run would resolve the level instead (as `Dunning.proposal` decides).
-        let next = Dunning.escalating(position, covered: Dunning.planCover(judged) + position.credit)
-            .flatMap { Dunning.resolves(position: $0, current: level, policy: policy) ? nil
-                : Dunning.nextLevel(position: $0, current: level, policy: policy, asOf: day) }
+        // The level a run would move to (the run's own rule: none while a plan or credit covers
+        // the overdue, none when the run would resolve the level instead).
+        var next: DunningLevel?
+        if case .move(let level, _)? = Dunning.step(position, judged: judged, current: level, policy: policy, asOf: day) { next = level }
         if let next { reasons.append(QueueReason(kind: .levelDue, points: points.levelDue, about: .level(next.level, name: next.name))) }
         let aboveTolerance = position.collectablePastDue >= points.tolerance
         if aboveTolerance, let newest = position.newestDaysPastDue, newest <= points.newlyPastDueDays {

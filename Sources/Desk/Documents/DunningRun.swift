@@ -23,7 +23,9 @@ extension Desk {
                 throw DeskError.invalid("a dunning run cannot be dated after today (\(today)); preview \(day) with --dry-run")
             }
         }
-        try checkLetterTemplates()
+        // One outbox and template library for the run's letters (and the check before them).
+        let outbox = Outbox(folder: folder, templates: .standard(book: folder))
+        if let missing = Desk.missingLetterTemplate(policy: policy, templates: outbox.templates) { throw DeskError.invalid(Phrase(missing)) }
         let proposals: [DunningProposal]
         do { proposals = try Dunning.propose(book: book, policy: policy, asOf: day, lookingBack: dryRun && day < today) }
         catch let error as DunningError { throw DeskError.refused(Phrase(error.description)) }
@@ -41,7 +43,8 @@ extension Desk {
             case .letter, .email:
                 var file = "outbox/\(day.iso)/\(id)-letter-\(level.level).md"
                 if !dryRun {
-                    file = try writeLetter(proposal, level: level, asOf: day, language: language ?? Desk.language(for: book.customers[id]!))
+                    file = try writeLetter(proposal, level: level, asOf: day, language: language ?? Desk.language(for: book.customers[id]!),
+                                           into: outbox)
                 }
                 events.append(.documentSent(id, .letter(level: level.level), file: file))
                 let billed = Desk.charges(billedBy: proposal, runID: runID, on: day)
@@ -93,15 +96,14 @@ extension Desk {
         }.joined(separator: " and ")
     }
 
-    /// Every letter level's template exists in both languages: a preview must fail as the run
-    /// would, not list letters the run then cannot write.
-    func checkLetterTemplates() throws {
-        if let missing = Desk.missingLetterTemplate(policy: policy, folder: folder) { throw DeskError.invalid(Phrase(missing)) }
-    }
-
     /// Why `policy`'s letters cannot be written for a book in `folder` (a template missing), or nil.
     public static func missingLetterTemplate(policy: Policy, folder: BookFolder) -> String? {
-        let templates = TemplateLibrary.standard(book: folder)
+        missingLetterTemplate(policy: policy, templates: TemplateLibrary.standard(book: folder))
+    }
+
+    /// Every letter level's template exists in both languages: a preview must fail as the run
+    /// would, not list letters the run then cannot write.
+    static func missingLetterTemplate(policy: Policy, templates: TemplateLibrary) -> String? {
         for level in policy.dunningLevels where level.channel == .letter || level.channel == .email {
             for language in ["en", "zh"] where templates.path(of: "letter-\(level.template).\(language).md.mustache") == nil {
                 return "dunning level \(level.level) (\(level.name)) uses the letter template \"\(level.template)\", but there is no letter-\(level.template).\(language).md.mustache; add it to the book's templates/ folder or name another template in policy.toml"
@@ -115,7 +117,7 @@ extension Desk {
         customer.name.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) } ? "zh" : "en"
     }
 
-    func writeLetter(_ proposal: DunningProposal, level: DunningLevel, asOf day: Day, language: String) throws -> String {
+    func writeLetter(_ proposal: DunningProposal, level: DunningLevel, asOf day: Day, language: String, into outbox: Outbox) throws -> String {
         let customer = book.customers[proposal.customer]!
         let currency = book.currency
         let money = { (m: Money) in currency.format(m, grouping: ",") }
@@ -142,7 +144,6 @@ extension Desk {
             context["credit"] = money(proposal.credit)
             context["net_overdue"] = money(max(.zero, listed - proposal.credit))
         }
-        let outbox = Outbox(folder: folder, templates: .standard(book: folder))
         return try outbox.write(template: "letter-\(level.template)", language: language, context: context, day: day,
                                 customer: customer.id, name: "letter-\(level.level)", title: "\(level.name) \(customer.name)")
     }

@@ -159,7 +159,7 @@ public struct Importer {
         if let existing = book.customers[id] {
             // Only what the file says is compared: a review date or a hold set in ardesk since
             // the first import is not "other details".
-            if Importer.sameAsFile(existing, customer, columns: Set(row.columns.keys)) { plan.alreadyInBook.append(id); return [] }
+            if Importer.sameAsFile(existing, customer, columns: row.columns) { plan.alreadyInBook.append(id); return [] }
             row.fail("id", "customer \"\(id)\" is already in the book with other details")
             return []
         }
@@ -217,14 +217,14 @@ public struct Importer {
     }
 
     /// A customer in the book agrees with a row of a customers file on every field the file has.
-    static func sameAsFile(_ existing: Customer, _ row: Customer, columns: Set<String>) -> Bool {
+    static func sameAsFile(_ existing: Customer, _ row: Customer, columns: [String: Int]) -> Bool {
         func agree<Value: Equatable>(_ field: String, _ value: (Customer) -> Value) -> Bool {
-            !columns.contains(field) || value(existing) == value(row)
+            columns[field] == nil || value(existing) == value(row)
         }
-        let contactColumns: Set = ["contact", "phone", "email"]
+        let contactColumns = ["contact", "phone", "email"]
         return existing.name == row.name && agree("terms_days", \.termsDays) && agree("credit_limit", \.creditLimit)
             && agree("collector", \.collector) && agree("grade", \.grade)
-            && (columns.isDisjoint(with: contactColumns) || existing.contacts.first == row.contacts.first)
+            && (contactColumns.allSatisfy { columns[$0] == nil } || existing.contacts.first == row.contacts.first)
     }
 
     func paymentEvents(_ row: inout Row, book: Book, plan: inout Plan) -> [Event] {
@@ -257,8 +257,7 @@ public struct Importer {
             row.fail("invoice", "\(error)"); return []
         }
         // As `ardesk pay`: what the invoices do not take pays open fees and interest.
-        let rest = amount - allocations.reduce(.zero) { $0 + $1.amount }
-        let charges = invoiceNumber.isEmpty ? AllocationPlan.chargePayments(rest, of: customerID, in: book, on: day) : []
+        let charges = invoiceNumber.isEmpty ? AllocationPlan.chargePayments(amount, beyond: allocations, of: customerID, in: book, on: day) : []
         return [.paymentReceived(Payment(reference: reference, customer: customerID, day: day, amount: amount,
                                          method: row.text("method"), allocations: allocations, charges: charges))]
     }

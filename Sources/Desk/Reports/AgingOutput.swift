@@ -22,24 +22,25 @@ public struct AgingOutput {
             "credit": .string(amount(report.creditTotal)), "net": .string(amount(report.total - report.creditTotal)),
         ]
         if byCustomer {
-            let credits = creditByCustomer
-            func customer(_ id: CustomerID, total: Money, amounts: [Money]) -> JSONValue {
-                let credit = credits[id] ?? .zero
-                return .object([
-                    "id": .string(id), "name": .string(book.customers[id]?.name ?? ""),
-                    "total": .string(amount(total)), "buckets": buckets(amounts),
-                    "credit": .string(amount(credit)), "net": .string(amount(total - credit)),
+            object["customers"] = .array(customerRows.map { row in
+                .object([
+                    "id": .string(row.id), "name": .string(book.customers[row.id]?.name ?? ""),
+                    "total": .string(amount(row.total)), "buckets": buckets(row.buckets),
+                    "credit": .string(amount(row.credit)), "net": .string(amount(row.total - row.credit)),
                 ])
-            }
-            let listed = Set(report.rows.map(\.customer))
-            object["customers"] = .array(report.rows.map { customer($0.customer, total: $0.total, amounts: $0.buckets) }
-                + report.credits.filter { !listed.contains($0.customer) }.map { customer($0.customer, total: .zero, amounts: report.labels.map { _ in .zero }) })
+            })
         }
         return JSONWriter.string(.object(object))
     }
 
-    /// Each customer's unapplied credit as of the report's day.
-    var creditByCustomer: [CustomerID: Money] { Dictionary(report.credits.map { ($0.customer, $0.amount) }, uniquingKeysWith: +) }
+    /// A row per customer with open items, then one per customer with credit and nothing open
+    /// (it owes less than nothing: listed too), each with its credit.
+    var customerRows: [(id: CustomerID, buckets: [Money], total: Money, credit: Money)] {
+        let credits = Dictionary(uniqueKeysWithValues: report.credits.map { ($0.customer, $0.amount) })  // one per customer
+        let listed = Set(report.rows.map(\.customer))
+        return report.rows.map { ($0.customer, $0.buckets, $0.total, credits[$0.customer] ?? .zero) }
+            + report.credits.filter { !listed.contains($0.customer) }.map { ($0.customer, report.labels.map { _ in .zero }, .zero, $0.amount) }
+    }
 
     func buckets(_ amounts: [Money]) -> JSONValue {
         .array(zip(report.labels, amounts).map { .object(["label": .string($0), "amount": .string(amount($1))]) })
@@ -49,21 +50,13 @@ public struct AgingOutput {
         let title = "Aging as of \(report.asOf.iso) by \(report.basis == .due ? "days past due" : "days since issue") (\(book.currency.code), \(report.openItems) open items)"
         var columns: [ReportTable.Column] = byCustomer ? [.init("customer"), .init("name")] : [.init("")]
         columns += report.labels.map { .init($0, key: $0, .right) } + [.init("total", .right)]
-        let credits = creditByCustomer
-        let showCredit = !credits.isEmpty
+        let showCredit = !report.credits.isEmpty
         if showCredit { columns += [.init("credit", .right), .init("net", .right)] }
         var table = ReportTable(title: title, columns: columns)
         func withCredit(_ total: Money, _ credit: Money) -> [String] { showCredit ? [amount(total), amount(credit), amount(total - credit)] : [amount(total)] }
         if byCustomer {
-            var listed = Set<CustomerID>()
-            for row in report.rows {
-                listed.insert(row.customer)
-                table.rows.append([row.customer, book.customers[row.customer]?.name ?? ""] + row.buckets.map(amount)
-                                  + withCredit(row.total, credits[row.customer] ?? .zero))
-            }
-            // Customers with credit and nothing open still owe less than nothing: listed too.
-            for (customer, credit) in report.credits where !listed.contains(customer) {
-                table.rows.append([customer, book.customers[customer]?.name ?? ""] + report.labels.map { _ in amount(.zero) } + withCredit(.zero, credit))
+            for row in customerRows {
+                table.rows.append([row.id, book.customers[row.id]?.name ?? ""] + row.buckets.map(amount) + withCredit(row.total, row.credit))
             }
             table.rows.append(["", "total"] + report.totals.map(amount) + withCredit(report.total, report.creditTotal))
         } else {

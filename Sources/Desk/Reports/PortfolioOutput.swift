@@ -76,11 +76,12 @@ public enum PortfolioOutput {
         ])
         for id in book.customerOrder {
             guard let customer = book.customer(id, asOf: day), customer.status != .closed else { continue }  // as it stood that day
+            let position = Position(id, in: book, asOf: day)  // one for the hold rules and the signals
             if customer.status == .active {
-                let reasons = Credit.holdCheck(customer, position: Position(id, in: book, asOf: day), policy: policy)
+                let reasons = Credit.holdCheck(customer, position: position, policy: policy)
                 if !reasons.isEmpty { table.rows.append([id, customer.name, "hold advised", reasons.map { $0.text(in: book.currency) }.joined(separator: "; ")]) }
             }
-            for signal in RiskSignals.of(customer, in: book, asOf: day) {
+            for signal in RiskSignals.of(customer, in: book, asOf: day, position: position) {
                 table.rows.append([id, customer.name, signal.kind.rawValue, signal.detail])
             }
         }

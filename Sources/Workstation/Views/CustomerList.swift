@@ -37,11 +37,13 @@ struct CustomerList: Sendable {
         self.abc = abc
         self.asOf = asOf
         let ids = book.customerOrder
+        // Known without a look at any customer on a view of today: every customer is there.
+        let hasLaterCustomers = book.customerCount(on: asOf) < ids.count
+        self.hasLaterCustomers = hasLaterCustomers
         rows = Array(ids.indices).mapOnAllCores { place in
             CustomerList.row(book.customer(ids[place], asOf: asOf)!, standing: standings[place], abc: abc,
-                             isInBook: book.hasCustomer(ids[place], on: asOf))
+                             isInBook: !hasLaterCustomers || book.hasCustomer(ids[place], on: asOf))
         }
-        hasLaterCustomers = rows.contains { !$0.isInBook }
         idRank = CustomerList.ranks(of: ids)
         nameRank = CustomerList.nameRanks(rows, idRank: idRank)
         collectors = CustomerList.collectors(of: rows)
@@ -54,7 +56,7 @@ struct CustomerList: Sendable {
         for place in places {
             let old = rows[place]
             rows[place] = CustomerList.row(book.customer(ids[place], asOf: asOf)!, standing: standings[place], abc: abc,
-                                           isInBook: book.hasCustomer(ids[place], on: asOf))
+                                           isInBook: !hasLaterCustomers || book.hasCustomer(ids[place], on: asOf))
             renamed = renamed || rows[place].name != old.name
             reassigned = reassigned || rows[place].collector != old.collector
         }
