@@ -415,7 +415,7 @@ extension WorkstationFlowTests {
         let request = ws.render(rows: 30, cols: 100).text()
         #expect(request.contains("current limit 0.00, balance 12,345.00"))
         _ = ws.handle(.escape)
-        #expect(ManagerForms.hundredths(205) == "2.05" && ManagerForms.hundredths(250) == "2.50")
+        #expect(Format.hundredths(205) == "2.05" && Format.hundredths(250) == "2.50")
     }
 }
 

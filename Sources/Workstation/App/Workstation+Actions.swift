@@ -121,10 +121,11 @@ extension Workstation {
         case .request, .changeLimit, .toggleHold, .setTerms, .assign, .writeOff, .setStatus, .setReview, .scorecard:
             return managerAction(action, customer)
         case .claim:
-            if desk.book.claimHolder(of: customer, on: desk.today) == desk.user {
+            let holder = desk.book.claimHolder(of: customer, on: desk.today)
+            if holder == desk.user {
                 return .perform(.release(customer), success: text("Released \(customer)", "已释放 \(customer)"))
             }
-            if let holder = desk.book.claimHolder(of: customer, on: desk.today), desk.role != .collector {
+            if let holder, desk.role != .collector {
                 return .perform(.release(customer), success: text("Released \(holder)'s claim on \(customer)", "已释放 \(holder) 对 \(customer) 的认领"))
             }
             return .perform(.claim(customer), success: text("Claimed \(customer)", "已认领 \(customer)"))
@@ -136,8 +137,7 @@ extension Workstation {
             } else {
                 _ = apply(.perform(.markWorked(customer), success: text("Worked \(customer)", "已处理 \(customer)")))
             }
-            moveToNextOpenQueueItem(after: customer)
-            if !visibleQueue.contains(where: { !$0.worked && !$0.settled }) {
+            if !moveToNextOpenQueueItem(after: customer) {
                 say(text("Queue done: every item is worked or has nothing due", "今日待办已完成"))
             }
             return .redraw
@@ -146,15 +146,17 @@ extension Workstation {
         return .redraw
     }
 
-    /// After "done", the cursor goes to the next queue item not yet worked today.
-    func moveToNextOpenQueueItem(after customer: CustomerID) {
+    /// After "done", the cursor goes to the next queue item not yet worked today; false when
+    /// there is none (the queue is done).
+    @discardableResult
+    func moveToNextOpenQueueItem(after customer: CustomerID) -> Bool {
         let queue = visibleQueue
         let start = (queue.firstIndex { $0.customer == customer } ?? -1) + 1
         let order = Array(start..<queue.count) + Array(0..<start)
-        if let next = order.first(where: { !queue[$0].worked && !queue[$0].settled }) {
-            state.queueCursor = next
-            if state.context == .ledger { state.ledgerCustomer = queue[next].customer; state.ledgerScroll = 0 }
-        }
+        guard let next = order.first(where: { !queue[$0].worked && !queue[$0].settled }) else { return false }
+        state.queueCursor = next
+        if state.context == .ledger { state.ledgerCustomer = queue[next].customer; state.ledgerScroll = 0 }
+        return true
     }
 
     func move(by delta: Int) {

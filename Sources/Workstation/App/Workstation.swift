@@ -22,6 +22,10 @@ public final class Workstation {
     private var rowsCache: (key: RowsKey, rows: CustomerRows)?
     private var sortedCache: (key: RowsKey, rows: CustomerRows)?
     private var portfolioCache: PortfolioView?
+    private var dashboardCache: (sequence: UInt64, lists: (top: [CustomerRow], queued: [String: Int]))?
+    /// The review list, until its sort, filter, search or the book changes (asked for by the
+    /// cursor, the clamp and the drawing of each keystroke).
+    private var reviewCache: (key: ReviewKey, rows: [CustomerRow])?
     /// The customer the customers panel's cursor was on when the book changed: the cursor goes back
     /// to it when that panel next lists its rows, not after every action (filtering and sorting
     /// 50,000 rows again was wasted while the queue is showing).
@@ -29,6 +33,10 @@ public final class Workstation {
 
     struct RowsKey: Equatable {
         var sort: CustomerSort, filter: CustomerFilter, search: String, collector: String?, sequence: UInt64
+    }
+
+    struct ReviewKey: Equatable {
+        var sort: ReviewSort, filter: ReviewFilter, search: String, collector: String?, sequence: UInt64, bookSequence: UInt64
     }
 
     public init(desk: Desk, asOf: Day, language: Language) {
@@ -82,7 +90,7 @@ public final class Workstation {
         let reaction: Reaction
         if state.form != nil {
             reaction = handleFormKey(key)
-        } else if let overlay = state.overlay, let step = Workstation.scrollStep(key) {
+        } else if let overlay = state.overlay, let step = scrollStep(key) {
             // A long text scrolls with the movement keys; any other key closes it.
             state.overlayScroll = max(0, min(overlay.lines.count - 1, state.overlayScroll + step))
             reaction = .redraw
@@ -191,6 +199,17 @@ public final class Workstation {
         }
     }
 
+    /// The dashboard's top debtors and each collector's open queue entries, for the view they were
+    /// counted in: scrolling the dashboard redraws it on every key.
+    var dashboardLists: (top: [CustomerRow], queued: [String: Int]) {
+        if let cached = dashboardCache, cached.sequence == viewSequence { return cached.lists }
+        var queued: [String: Int] = [:]
+        for row in view.queue where !row.settled { if let collector = row.collector { queued[collector, default: 0] += 1 } }
+        let lists = (top: Array(view.rows.sorted { CustomerSort.pastDue.order($0, $1) }.prefix(5)), queued: queued)
+        dashboardCache = (viewSequence, lists)
+        return lists
+    }
+
     /// The manager's figures, computed on first use after each change of the book.
     var portfolio: PortfolioView {
         if let cached = portfolioCache, cached.sequence == desk.book.lastSequence { return cached }
@@ -202,21 +221,31 @@ public final class Workstation {
     /// Customers for review: those with risk signals, over limit, on hold or due for review,
     /// in the order the review sort asks for.
     var reviewRows: [CustomerRow] {
+        let search = state.context == .review ? state.search : ""
+        let key = ReviewKey(sort: state.reviewSort, filter: state.reviewFilter, search: search, collector: state.collectorFilter,
+                            sequence: viewSequence, bookSequence: desk.book.lastSequence)
+        if let cached = reviewCache, cached.key == key { return cached.rows }
+        let rows = reviewRows(key)
+        reviewCache = (key, rows)
+        return rows
+    }
+
+    private func reviewRows(_ key: ReviewKey) -> [CustomerRow] {
         let signals = portfolio.signals
         let reviewDue = { (row: CustomerRow) in row.nextReview.map { $0 <= self.asOf } ?? false }
-        let needle = SearchNeedle(state.context == .review ? state.search : "")
+        let needle = SearchNeedle(key.search)
         let rows = view.rows.filter { row in
-            guard state.collectorFilter == nil || row.collector == state.collectorFilter, needle.matches(row) else { return false }
-            switch state.reviewFilter {
+            guard key.collector == nil || row.collector == key.collector, needle.matches(row) else { return false }
+            switch key.filter {
             case .all: return signals[row.id] != nil || row.overLimit || row.status == .onHold || reviewDue(row)
             case .overLimit: return row.overLimit
             case .onHold: return row.status == .onHold
             case .reviewDue: return reviewDue(row)
-            default: return signals[row.id]?.contains { $0.kind == state.reviewFilter.signal } ?? false
+            default: return signals[row.id]?.contains { $0.kind == key.filter.signal } ?? false
             }
         }
         return rows.sorted { a, b in
-            switch state.reviewSort {
+            switch key.sort {
             case .risk:
                 let x = signals[a.id]?.count ?? 0, y = signals[b.id]?.count ?? 0
                 return x != y ? x > y : CustomerSort.pastDue.order(a, b)
@@ -233,19 +262,21 @@ public final class Workstation {
 
     func clampCursors() {
         state.queueCursor = max(0, min(state.queueCursor, visibleQueue.count - 1))
-        state.customerCursor = max(0, min(state.customerCursor, currentCustomerRows.count - 1))
+        // Only where it shows: elsewhere the panel finds its customer when next listed, and
+        // listing 50,000 rows after every saved action while the queue shows was wasted.
+        if state.context == .customers { state.customerCursor = max(0, min(state.customerCursor, currentCustomerRows.count - 1)) }
         // A decided request leaves the list: the cursor stays on a row, so y and N keep working.
         if state.context == .approvals { state.approvalCursor = max(0, min(state.approvalCursor, pendingRequests.count - 1)) }
         if state.context == .review { state.reviewCursor = max(0, min(state.reviewCursor, reviewRows.count - 1)) }
     }
 
-    /// Lines a movement key scrolls a text by (nil for any other key).
-    static func scrollStep(_ key: Key) -> Int? {
-        switch key {
-        case .down, .char("j"): return 1
-        case .up, .char("k"): return -1
-        case .pageDown: return 10
-        case .pageUp: return -10
+    /// Lines a movement key of the keymap scrolls a text by (nil for any other key).
+    func scrollStep(_ key: Key) -> Int? {
+        switch keymap.action(for: key, in: state.context) {
+        case .moveDown?: return 1
+        case .moveUp?: return -1
+        case .pageDown?: return 10
+        case .pageUp?: return -10
         default: return nil
         }
     }

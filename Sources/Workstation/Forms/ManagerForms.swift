@@ -115,18 +115,16 @@ enum ManagerForms {
                 throw DeskError.invalid(zh ? "每项评分须为 1–5" : "every score must be 1 to 5")
             }
             let chosen = form["override"].choiceValue.flatMap { RiskGrade(rawValue: $0) } ?? result.grade
-            let note = "5C \(scores.map(String.init).joined(separator: "/")) = \(hundredths(result.score)) → \(result.grade.rawValue)"
+            let note = "5C \(scores.map(String.init).joined(separator: "/")) = \(Format.hundredths(result.score)) → \(result.grade.rawValue)"
             return .changeProfile(customer.id, .grade(chosen), reason: note + (chosen == result.grade ? "" : ", overridden to \(chosen.rawValue)") + ": " + form.text("reason"))
         }
         form.preview = { form, _, currency in
             let scores = Scorecard.names.map { Int(form.text($0)) ?? 0 }
             guard let result = card.evaluate(scores: scores, monthlySales: monthlySales) else { return [] }
-            return [(zh ? "评分 " : "score ") + "\(hundredths(result.score)) → " + (zh ? "等级 " : "grade ") + result.grade.rawValue,
+            return [(zh ? "评分 " : "score ") + "\(Format.hundredths(result.score)) → " + (zh ? "等级 " : "grade ") + result.grade.rawValue,
                     (zh ? "建议额度 " : "suggested limit ") + currency.format(result.suggestedLimit, grouping: ",") + (zh ? "，账期 " : ", terms ") + "\(result.suggestedTermsDays)" + (zh ? " 天" : " days")]
         }
         return form
     }
 
-    /// A score kept in hundredths, as it is read: 205 → "2.05".
-    static func hundredths(_ score: Int) -> String { "\(score / 100)." + String(format: "%02d", score % 100) }
 }

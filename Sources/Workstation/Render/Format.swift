@@ -18,6 +18,13 @@ struct Format: Sendable {
             .split(separator: ".").first.map(String.init) ?? ""
     }
 
+    /// A figure kept in hundredths, as it is read: 205 → "2.05"; nil → "-".
+    static func hundredths(_ value: Int?) -> String {
+        guard let value else { return "-" }
+        let cents = abs(value % 100)
+        return "\(value / 100).\(cents < 10 ? "0" : "")\(cents)"
+    }
+
     func percent(basisPoints: Int?) -> String {
         guard let bp = basisPoints else { return "-" }
         return "\(bp / 100)%"

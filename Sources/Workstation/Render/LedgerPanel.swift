@@ -29,7 +29,7 @@ extension Workstation {
         lines.append([("\(c.id)  \(c.name)", .title)])
         let contact = c.contacts.first.map { [$0.name, $0.phone, $0.email].filter { !$0.isEmpty }.joined(separator: " · ") } ?? "-"
         lines.append([(text("Contact ", "联系人 "), .muted), (contact, .normal)])
-        let utilisation = c.creditLimit.isPositive ? format.percent(basisPoints: Int(position.owed.minorUnits * 10_000 / c.creditLimit.minorUnits)) : "-"
+        let utilisation = format.percent(basisPoints: CustomerRow.utilisation(owed: position.owed, limit: c.creditLimit))
         lines.append([(text("Terms ", "账期 "), .muted), ("\(c.termsDays)d  ", .normal), (text("Limit ", "额度 "), .muted),
                       (format.money(c.creditLimit) + "  ", .normal), (text("Used ", "占用 "), .muted),
                       (utilisation + "  ", Credit.overLimit(balance: position.owed, limit: c.creditLimit) ? .warning : .normal),

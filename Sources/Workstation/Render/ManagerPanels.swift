@@ -28,11 +28,7 @@ extension Workstation {
             var flags = (signals[row.id] ?? []).map { $0.kind.label(language) }
             if row.overLimit { flags.insert(text("over limit", "超额度"), at: 0) }
             if row.status == .onHold { flags.insert(text("on hold", "冻结"), at: 0) }
-            // The policy's hold rules, for an active customer: what a manager reviews for.
-            if row.status == .active, let customer = desk.book.customer(row.id, asOf: asOf),
-               !Credit.holdCheck(customer, position: row.position, policy: desk.policy).isEmpty {
-                flags.append(text("hold advised", "建议冻结"))
-            }
+            if row.holdAdvised { flags.append(text("hold advised", "建议冻结")) }
             let cells = [(state.marked.contains(row.id) ? "*" : "") + row.id, row.name, format.money(row.position.pastDue), format.percent(basisPoints: row.utilisation),
                          row.grade?.rawValue ?? "-", format.day(row.nextReview), flags.joined(separator: " · ")]
             var x = area.left
@@ -63,7 +59,7 @@ extension Workstation {
             }
             y += 1
         }
-        let hundredths = { (v: Int?) -> String in v.map { "\($0 / 100).\(String(format: "%02d", abs($0 % 100)))" } ?? "-" }
+        let hundredths = Format.hundredths
         line([(text("Portfolio as of \(asOf.iso) · \(desk.book.currency.code)", "组合总览 · 截至 \(asOf.iso) · \(desk.book.currency.code)"), .title)])
         // Aging as horizontal bars scaled to the largest bucket.
         let largest = max(1, p.aging.totals.map(\.minorUnits).max() ?? 1)
@@ -96,7 +92,7 @@ extension Workstation {
         var counts: [RiskSignal.Kind: Int] = [:]
         for list in p.signals.values { for s in list { counts[s.kind, default: 0] += 1 } }
         line([(text("Risk signals ", "风险信号 "), .header)] + RiskSignal.Kind.allCases.map { ("\($0.label(language)) \(counts[$0] ?? 0)   ", .warning) })
-        let top = view.rows.sorted { CustomerSort.pastDue.order($0, $1) }.prefix(5)
+        let (top, queuedByCollector) = dashboardLists
         line([(text("Top debtors ", "欠款最多 "), .header)] + top.map { ("\($0.id) \(DisplayWidth.truncate($0.name, to: 12)) \(format.short($0.position.pastDue))   ", .normal) })
         line([])
         line([(DisplayWidth.fit(text("collector", "催收员"), to: 12) + DisplayWidth.fit(text("queued", "待办"), to: 8, alignment: .right)
@@ -104,7 +100,7 @@ extension Workstation {
                + DisplayWidth.fit(text("promises", "承诺"), to: 9, alignment: .right) + DisplayWidth.fit(text("kept", "兑现"), to: 14, alignment: .right)
                + DisplayWidth.fit(text("cash 30d", "30天回款"), to: 16, alignment: .right), .header)])
         for f in p.collectors {
-            let queued = view.queue.filter { $0.collector == f.collector && !$0.settled }.count
+            let queued = queuedByCollector[f.collector] ?? 0
             line([(DisplayWidth.fit(f.collector, to: 12) + DisplayWidth.fit(String(queued), to: 8, alignment: .right)
                    + DisplayWidth.fit(String(f.itemsWorked), to: 8, alignment: .right) + DisplayWidth.fit(String(f.contacts), to: 9, alignment: .right)
                    + DisplayWidth.fit(String(f.promisesTaken), to: 9, alignment: .right)

@@ -43,7 +43,8 @@ struct BookView: Sendable {
         queue = queueItems.mapOnAllCores { BookView.queueRow($0, standings: standings, rowIndex: rowIndex) }
         // The book is held until the list is built: a change to the desk's book meanwhile copies
         // the tables it touches (once), as a snapshot being written does.
-        list = Deferred { CustomerList(book: book, asOf: asOf, standings: standings) }
+        let policy = desk.policy
+        list = Deferred { CustomerList(book: book, asOf: asOf, policy: policy, standings: standings) }
     }
 
     /// Customers there on the view's day: a look back leaves out those added since (see
@@ -61,7 +62,8 @@ struct BookView: Sendable {
         let book = desk.book
         claims = book.claims(on: asOf)
         let places = changed.compactMap { rowIndex[$0] }
-        let (changedStandings, fresh) = BookView.standings(book, policy: policy, viewer: BookView.viewer(desk), asOf: asOf, places: places)
+        let viewer = BookView.viewer(desk)
+        let (changedStandings, fresh) = BookView.standings(book, policy: policy, viewer: viewer, asOf: asOf, places: places)
         for (place, standing) in zip(places, changedStandings) { standings[place] = standing }
         let standings = standings
         list.modify { $0.update(places, standings: standings, book: book) }
@@ -76,7 +78,7 @@ struct BookView: Sendable {
             if let item = freshByCustomer.removeValue(forKey: customer) {
                 queueItems[index] = item
                 queue[index] = BookView.queueRow(item, standings: standings, rowIndex: rowIndex)
-            } else if !Worklist.isListed(customer, in: book, viewer: role == .collector ? user : nil, asOf: asOf) {
+            } else if !Worklist.isListed(customer, in: book, viewer: viewer, asOf: asOf) {
                 gone.append(index)  // no longer this viewer's: reassigned, claimed by another, handed off
             } else {
                 queue[index].settled = true
@@ -85,7 +87,7 @@ struct BookView: Sendable {
                 queue[index].callbackDue = nil  // nothing due: an old callback date would read as overdue
                 queue[index].level = book.dunningLevel(of: customer, asOf: asOf)
                 queue[index].promiseDue = nil
-                queue[index].worked = book.wasWorked(customer, on: asOf)
+                queue[index].worked = false  // a customer worked that day is a fresh entry, above
                 queue[index].claimedBy = book.claimHolder(of: customer, on: asOf)
                 if let position = position(of: customer) { queue[index].pastDue = position.pastDue; queue[index].oldestDays = position.oldestDaysPastDue }
             }

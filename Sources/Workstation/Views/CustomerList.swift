@@ -19,9 +19,17 @@ struct Standing: Sendable {
 /// ranks that make sorting 50,000 rows an integer sort. Built after the first screen (see
 /// `BookView`), from the standings the queue was built from.
 struct CustomerList: Sendable {
-    /// The day the rows show customers as of (their limit, status, collector then).
-    let asOf: Day
-    let abc: [CustomerID: Character]
+    /// What each row is made with: the view's day (limit, status, collector as of it), the ABC
+    /// classes, the policy's hold rules, and whether some customers came after the day.
+    struct RowMaking: Sendable {
+        let asOf: Day
+        let abc: [CustomerID: Character]
+        let policy: Policy
+        /// Some customers were added after the view's day (a look back): the panel leaves them out.
+        let hasLaterCustomers: Bool
+    }
+    let making: RowMaking
+    var hasLaterCustomers: Bool { making.hasLaterCustomers }
     /// One per customer, at the customer's place (the order customers were added).
     var rows: [CustomerRow]
     /// Each row's place in id order: the tie-break of every sort, compared as an integer.
@@ -29,21 +37,14 @@ struct CustomerList: Sendable {
     /// Each row's place in name order (then id): sorting by name is then an integer sort too.
     var nameRank: [Int]
     var collectors: [String]
-    /// Some customers were added after the view's day (a look back): the panel leaves them out.
-    let hasLaterCustomers: Bool
 
-    init(book: Book, asOf: Day, standings: [Standing]) {
-        let abc = ABCClass.classify(book, asOf: asOf)
-        self.abc = abc
-        self.asOf = asOf
+    init(book: Book, asOf: Day, policy: Policy, standings: [Standing]) {
         let ids = book.customerOrder
         // Known without a look at any customer on a view of today: every customer is there.
-        let hasLaterCustomers = book.customerCount(on: asOf) < ids.count
-        self.hasLaterCustomers = hasLaterCustomers
-        rows = Array(ids.indices).mapOnAllCores { place in
-            CustomerList.row(book.customer(ids[place], asOf: asOf)!, standing: standings[place], abc: abc,
-                             isInBook: !hasLaterCustomers || book.hasCustomer(ids[place], on: asOf))
-        }
+        let making = RowMaking(asOf: asOf, abc: ABCClass.classify(book, asOf: asOf), policy: policy,
+                               hasLaterCustomers: book.customerCount(on: asOf) < ids.count)
+        self.making = making
+        rows = Array(ids.indices).mapOnAllCores { CustomerList.row(ids[$0], in: book, standing: standings[$0], making: making) }
         idRank = CustomerList.ranks(of: ids)
         nameRank = CustomerList.nameRanks(rows, idRank: idRank)
         collectors = CustomerList.collectors(of: rows)
@@ -55,8 +56,7 @@ struct CustomerList: Sendable {
         var renamed = false, reassigned = false
         for place in places {
             let old = rows[place]
-            rows[place] = CustomerList.row(book.customer(ids[place], asOf: asOf)!, standing: standings[place], abc: abc,
-                                           isInBook: !hasLaterCustomers || book.hasCustomer(ids[place], on: asOf))
+            rows[place] = CustomerList.row(ids[place], in: book, standing: standings[place], making: making)
             renamed = renamed || rows[place].name != old.name
             reassigned = reassigned || rows[place].collector != old.collector
         }
@@ -64,12 +64,14 @@ struct CustomerList: Sendable {
         if reassigned { collectors = CustomerList.collectors(of: rows) }
     }
 
-    static func row(_ c: Customer, standing: Standing, abc: [CustomerID: Character], isInBook: Bool) -> CustomerRow {
-        let id = c.id
-        return CustomerRow(id: id, name: c.name, collector: c.collector, grade: c.grade, abc: String(abc[id] ?? "C"),
+    static func row(_ id: CustomerID, in book: Book, standing: Standing, making: RowMaking) -> CustomerRow {
+        let c = book.customer(id, asOf: making.asOf)!
+        // The policy's hold rules, for an active customer: what a manager reviews for.
+        let holdAdvised = c.status == .active && !Credit.holdCheck(c, position: standing.position, policy: making.policy).isEmpty
+        return CustomerRow(id: id, name: c.name, collector: c.collector, grade: c.grade, abc: String(making.abc[id] ?? "C"),
                            status: c.status, limit: c.creditLimit, position: standing.position,
                            brokenPromises: standing.brokenPromises, nextReview: c.nextReview, searchKey: (id + " " + c.name).lowercased(),
-                           isInBook: isInBook)
+                           isInBook: !making.hasLaterCustomers || book.hasCustomer(id, on: making.asOf), holdAdvised: holdAdvised)
     }
 
     static func collectors(of rows: [CustomerRow]) -> [String] { Set(rows.compactMap(\.collector)).sorted() }

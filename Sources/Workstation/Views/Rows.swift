@@ -19,17 +19,23 @@ final class CustomerRow: Sendable {
     let searchKey: String
     /// The customer was in the book on the view's day (not added later).
     let isInBook: Bool
+    /// The policy's hold rules say this active customer should be on hold.
+    let holdAdvised: Bool
 
     init(id: CustomerID, name: String, collector: String?, grade: RiskGrade?, abc: String, status: CustomerStatus,
-         limit: Money, position: Position, brokenPromises: Int, nextReview: Day? = nil, searchKey: String, isInBook: Bool = true) {
+         limit: Money, position: Position, brokenPromises: Int, nextReview: Day? = nil, searchKey: String, isInBook: Bool = true,
+         holdAdvised: Bool = false) {
         self.id = id; self.name = name; self.collector = collector; self.grade = grade; self.abc = abc
         self.status = status; self.limit = limit; self.position = position; self.brokenPromises = brokenPromises
-        self.nextReview = nextReview; self.searchKey = searchKey; self.isInBook = isInBook
+        self.nextReview = nextReview; self.searchKey = searchKey; self.isInBook = isInBook; self.holdAdvised = holdAdvised
     }
 
     /// What is owed (net of unapplied credit) over the limit in basis points; nil without a limit.
-    var utilisation: Int? {
-        limit.isPositive ? Int(position.owed.minorUnits * 10_000 / limit.minorUnits) : nil
+    var utilisation: Int? { CustomerRow.utilisation(owed: position.owed, limit: limit) }
+
+    /// Basis points, cut (not rounded) as the panels show them; nil without a limit.
+    static func utilisation(owed: Money, limit: Money) -> Int? {
+        limit.isPositive ? Int(owed.minorUnits * 10_000 / limit.minorUnits) : nil
     }
     var overLimit: Bool { Credit.overLimit(balance: position.owed, limit: limit) }
 }
