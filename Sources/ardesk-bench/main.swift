@@ -1,5 +1,5 @@
 // ardesk-bench: deterministic demo books at three sizes, each figure measured several times.
-//   swift build -c release --product ardesk-bench && .build/release/ardesk-bench [S M L] [--runs N] [--dir PATH]
+//   swift build -c release && .build/release/ardesk-bench [S M L] [--runs N] [--dir PATH] [--compare]
 //   .build/release/ardesk-bench open PATH [--cold] [--queue] [--figures] [--sort-keys] [--actions]:
 //   one open and first screen in this process (for perf, callgrind and an honest peak memory);
 //   --cold removes the snapshot first; the others then repeat the queue, the whole-book figures,
@@ -7,6 +7,10 @@
 //   .build/release/ardesk-bench fold PATH: the log's decoded events folded five times (for perf).
 //   .build/release/ardesk-bench decode PATH: the log read and checked three times, then its payloads decoded five times.
 //   .build/release/ardesk-bench snapshot PATH: the book's snapshot loaded and decoded five times (for perf).
+//   --compare (after the figures) or .build/release/ardesk-bench compare [S M L]: the book exported with
+//   `ardesk export hledger`, then `ardesk report aging --by customer`, `hledger bal` and `ledger bal`
+//   timed as child processes (each stopped after --compare-limit seconds, 300 unless given).
+//   Needs `swift build -c release` (the ardesk binary too).
 import Core
 import Desk
 import FlatJSON
@@ -25,7 +29,15 @@ var arguments = Array(CommandLine.arguments.dropFirst())
     defer { arguments.removeSubrange(index...index + 1) }
     return arguments[index + 1]
 }
+/// Removes a flag from the arguments; whether it was there.
+@MainActor func flag(_ name: String) -> Bool {
+    guard let index = arguments.firstIndex(of: name) else { return false }
+    arguments.remove(at: index)
+    return true
+}
 let runs = Int(option("--runs") ?? "5") ?? 5
+let compare = flag("--compare")
+let compareLimit = Double(option("--compare-limit") ?? "300") ?? 300
 let directory = option("--dir") ?? FileManager.default.currentDirectoryPath + "/.build/bench-books"
 let chosen = arguments.isEmpty ? ["S", "M"] : arguments
 let today = Day(iso: "2026-11-24")!
@@ -83,6 +95,18 @@ if arguments.first == "snapshot", arguments.count >= 2 {  // only decoding the s
     for _ in 0..<5 {
         let decode = try seconds { _ = try snapshot.bytes.withUnsafeBytes { try Book(snapshot: $0) } }
         print("snapshot decoded in \(Int(decode * 1000)) ms")
+    }
+    exit(0)
+}
+
+if arguments.first == "compare" {  // only the comparison with hledger and ledger, on books already generated
+    for name in arguments.dropFirst() {
+        guard sizes[name] != nil, FileManager.default.fileExists(atPath: "\(directory)/\(name)/journal.log") else {
+            print("\(name): no such book in \(directory) (run ardesk-bench \(name) first)")
+            continue
+        }
+        print("\(name):")
+        compareWithLedgers(book: "\(directory)/\(name)", journal: "\(directory)/\(name).journal", asOf: "2026-11-24", runs: runs, limit: compareLimit)
     }
     exit(0)
 }
@@ -316,4 +340,8 @@ for name in chosen {
       fresh process, snapshot   open \(summary(freshSnapshot.map(\.open))), first screen \(summary(freshSnapshot.map(\.first))), customers panel ready \(summary(freshSnapshot.map(\.listed)))
       peak memory, open + first screen: cold \(peakCold) MiB, with snapshot \(peakWithSnapshot) MiB (this process: \(peakMemoryMiB()) MiB)
     """)
+    if compare {
+        desk = nil
+        compareWithLedgers(book: folder.path, journal: "\(directory)/\(size.name).journal", asOf: "2026-11-24", runs: runs, limit: compareLimit)
+    }
 }
