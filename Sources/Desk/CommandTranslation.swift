@@ -104,7 +104,7 @@ extension Desk {
             return [.markedWorked(customer)]
 
         case .undoLast:
-            return [.undone(sequence: try actionToUndo().stamp.sequence)]
+            return try actionToUndo().map { .undone(sequence: $0.stamp.sequence) }
 
         case .pay(let customer, let amount, let on, let invoice, let reference, let method):
             try requireCustomer(customer)
@@ -248,15 +248,22 @@ extension Desk {
         guard book.customers[id] != nil else { throw DeskError.invalid(Phrase("no customer \"\(id)\" in this book", zh: "账簿中没有客户“\(id)”")) }
     }
 
-    /// What `undoLast` would undo: the signed-in user's most recent action not undone yet. When
-    /// that action cannot be undone (a hold, a decision, a payment), undo is refused and says
-    /// which action it is, rather than quietly undoing an older one.
-    public func actionToUndo() throws -> Activity {
+    /// What `undoLast` would undo: the signed-in user's most recent action not undone yet, with
+    /// every record that one action wrote (a dispute over two invoices is two), in order. When
+    /// that action cannot be undone (a hold, a decision, a payment, anything from an earlier day),
+    /// undo is refused and says which action it is, rather than quietly undoing an older one.
+    public func actionToUndo() throws -> [Activity] {
         if let sequence = lastActionOffTimelines {
             throw DeskError.refused(Phrase("your last action (record \(sequence)) was a posting (a payment, write-off or document), which u does not undo; correct it with another entry",
                                            zh: "你的上一个操作（记录 \(sequence)）是过账（回款、核销或单据），u 不能撤销；请另录一笔更正"))
         }
         guard let latest = book.lastActivity(by: user) else { throw DeskError.invalid(Phrase("you have no action left to undo", zh: "没有可撤销的操作")) }
+        // u takes back a slip made today; days-old work is corrected on purpose, with its own key.
+        guard latest.stamp.day == today else {
+            let (kind, detail) = ActivityText.describe(latest.kind, book: book)
+            throw DeskError.refused(Phrase("you have nothing of today's left to undo (your last action, \(kind) \(detail) on \(latest.customer), record \(latest.stamp.sequence), was on \(latest.stamp.day)); change older work with its own key or command",
+                                           zh: "今天没有可撤销的操作（你的上一个操作是 \(latest.stamp.day) \(latest.customer) 的 \(kind) \(detail)，记录 \(latest.stamp.sequence)）；较早的操作请用对应的按键或命令修改"))
+        }
         guard latest.isUndoable else {
             let (kind, detail) = ActivityText.describe(latest.kind, book: book)
             throw DeskError.refused(Phrase("your last action, \(kind) \(detail) on \(latest.customer) (record \(latest.stamp.sequence)), cannot be undone with u; change it with its own key or command",
@@ -275,7 +282,20 @@ extension Desk {
             throw DeskError.refused(Phrase("\(latest.customer) was claimed by \(holder) since your \(latest.kind == .claimed ? "claim" : "release"); undoing it would take the claim from them",
                                            zh: "此后 \(latest.customer) 已被 \(holder) 认领；撤销会夺走其认领"))
         }
-        return latest
+        return recordsOfOneAction(endingWith: latest)
+    }
+
+    /// `latest` and the other activities the same action wrote on the same customer and day (one
+    /// form can save several records in one append), oldest first; those already undone or not
+    /// undoable stay. An import or a demo's history appends thousands of records at once: only
+    /// what concerns the customer and the day of the action is part of it.
+    private func recordsOfOneAction(endingWith latest: Activity) -> [Activity] {
+        (latest.stamp.actionStart..<latest.stamp.sequence).compactMap { sequence in
+            book.activity(sequence: sequence).flatMap { earlier in
+                earlier.customer == latest.customer && earlier.stamp.day == latest.stamp.day
+                    && earlier.undoneBy == nil && earlier.isUndoable ? earlier : nil
+            }
+        } + [latest]
     }
 
     /// Past due as of today: the open amount of instalments whose due day has passed.

@@ -225,15 +225,13 @@ public final class Desk {
         try reloadRoles()
         if let roles, let refusal = roles.refusal(of: command, by: user) { throw DeskError.notAllowed(refusal) }
         var planned: [Event] = []
-        let written = try journal.append { fresh in
-            try self.apply(fresh)
-            if let reason = self.readOnlyReason { throw DeskError.readOnly(reason) }  // a newer ardesk wrote meanwhile
-            planned = try self.events(for: command, nextSequence: self.journal.lastSequence + 1)
-            try self.checkApplies(planned, on: day)
-            return planned.map { event in
-                let encoded = EventCodec.encode(event, day: day)
-                return RecordDraft(type: encoded.type, version: encoded.version, payload: encoded.payload)
-            }
+        let written: [JournalRecord]
+        do {
+            written = try append(command, on: day, planned: &planned)
+        } catch JournalError.recordTooLong(_, _, _, let size, let limit) {
+            // Nothing was written; say what to shorten rather than where the log would have grown.
+            throw DeskError.invalid(Phrase("this action's text is too long to save (\(size) bytes, at most \(limit)); shorten the note or reason",
+                                           zh: "内容过长无法保存（\(size) 字节，上限 \(limit)）；请缩短备注或原因"))
         }
         for (event, record) in zip(planned, written) {
             try replayer.book.apply(event, stamp: Replayer.stamp(record, day: day))
@@ -243,6 +241,21 @@ public final class Desk {
             lastActionOffTimelines = book.activity(sequence: last.sequence) == nil ? last.sequence : nil
         }
         return written
+    }
+
+    /// Appends the events `command` stands for, checked against the book as it stands in the log
+    /// (other processes may have appended since); `planned` gets them.
+    private func append(_ command: Command, on day: Day, planned: inout [Event]) throws -> [JournalRecord] {
+        try journal.append { fresh in
+            try self.apply(fresh)
+            if let reason = self.readOnlyReason { throw DeskError.readOnly(reason) }  // a newer ardesk wrote meanwhile
+            planned = try self.events(for: command, nextSequence: self.journal.lastSequence + 1)
+            try self.checkApplies(planned, on: day)
+            return planned.map { event in
+                let encoded = EventCodec.encode(event, day: day)
+                return RecordDraft(type: encoded.type, version: encoded.version, payload: encoded.payload)
+            }
+        }
     }
 
     // MARK: - Replay
@@ -283,9 +296,11 @@ extension Desk {
                 try working.apply(event, stamp: Replayer.stamp(record, day: day))
             }
             var sequence = self.journal.lastSequence
+            let first = sequence + 1  // one append: its records are one action, as a replay reads them
             return try events.map { item in
                 sequence += 1
-                try working.apply(item.event, stamp: Stamp(sequence: sequence, author: self.user, time: "", day: item.day))
+                try working.apply(item.event, stamp: Stamp(sequence: sequence, author: self.user, time: "", day: item.day,
+                                                           actionStart: events.count > 1 ? first : nil))
                 let encoded = EventCodec.encode(item.event, day: item.day)
                 return RecordDraft(type: encoded.type, version: encoded.version, payload: encoded.payload)
             }

@@ -40,7 +40,8 @@ struct Replayer {
     }
 
     static func stamp(_ record: JournalRecord, day: Day) -> Stamp {
-        Stamp(sequence: record.sequence, author: record.author, time: record.timestamp, day: day)
+        Stamp(sequence: record.sequence, author: record.author, time: record.timestamp, day: day,
+              actionStart: record.batch.map { record.sequence - UInt64($0.index - 1) })
     }
 
     static func decode(_ record: JournalRecord) -> Result<(Event, Day), Error> {

@@ -145,11 +145,28 @@ import FlatJSON
             #expect("\(error)".contains("credit hold") && "\(error)".contains("C1"))
         }
         try book.desk.perform(.note("C2", "newer note"))
-        #expect(try book.desk.actionToUndo().kind == .note("newer note"))
+        #expect(try book.desk.actionToUndo().map(\.kind) == [.note("newer note")])
         try book.desk.perform(.pay("C1", amount: cny("10"), on: day("2026-03-01"), invoice: nil, reference: "B9", method: "bank"))
         #expect(throws: DeskError.self) { try book.desk.perform(.undoLast) }
         #expect(book.desk.book.lastSequence == before + 2)
         #expect(book.desk.book.timeline(of: "C2").allSatisfy { $0.undoneBy == nil })
+    }
+
+    /// u takes back one whole action (a dispute over two invoices is two records), and only
+    /// today's: a slip is noticed the day it is made, and older work is changed on purpose.
+    @Test func undoTakesBackTodaysWholeActionAndNothingOlder() throws {
+        let book = try bookWithDebt()
+        try book.desk.perform(.note("C1", "yesterday's note"))
+        let tomorrow = try book.reopen(today: day("2026-03-02"))
+        try tomorrow.perform(.dispute("C1", invoices: ["I1", "I2"], reason: "price differs"))
+        func openDisputes() -> Int { ["I1", "I2"].flatMap { tomorrow.book.disputes(onInvoice: $0) }.filter { $0.status == .open }.count }
+        #expect(openDisputes() == 2)
+        try tomorrow.perform(.undoLast)
+        #expect(openDisputes() == 0)
+        do { try tomorrow.perform(.undoLast); Issue.record("yesterday's note was undone") } catch {
+            #expect("\(error)".contains("2026-03-01") && "\(error)".contains("nothing of today's"))
+        }
+        #expect(tomorrow.book.timeline(of: "C1").contains { $0.kind == .note("yesterday's note") && $0.undoneBy == nil })
     }
 
     @Test func aClaimHeldByAnotherCollectorIsRefused() throws {

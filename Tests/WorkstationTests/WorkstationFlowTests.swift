@@ -127,7 +127,7 @@ import Testing
         for ch in "12.345" { _ = ws.handle(.char(ch)) }
         _ = ws.handle(.enter)
         #expect(desk.book.lastSequence == before)
-        #expect(lines(ws.render(rows: 24, cols: 80)).last?.contains("Amount: not an amount") == true)
+        #expect(lines(ws.render(rows: 24, cols: 80)).last?.contains("Amount: at most 2 decimals") == true)
     }
 
     @Test func undoAndDoneNext() {
@@ -308,6 +308,18 @@ extension WorkstationFlowTests {
 /// What a review of the workstation found, held by tests.
 extension WorkstationFlowTests {
     func type(_ text: String, into ws: Workstation) { for ch in text { _ = ws.handle(.char(ch)) } }
+
+    /// A promise is asked for what is past due and not disputed: a customer does not promise
+    /// to pay what it contests.
+    @Test func aPromiseIsAskedForWhatIsNotDisputed() throws {
+        try desk.perform(.issueInvoices([Invoice(number: "I4", customer: "C1", issued: Day(iso: "2026-01-05")!,
+                                                 due: Day(iso: "2026-02-04")!, amount: Money(minorUnits: 20_000))]))
+        try desk.perform(.dispute("C1", invoices: ["I1"], reason: "price differs"))
+        let ws = workstation()
+        _ = ws.handle(.enter)  // C1's ledger
+        _ = ws.handle(.char("p"))
+        #expect(ws.state.form?.fields.first?.text == "200.00")
+    }
 
     /// `u` names what it undid; after a hold it refuses and says why instead of undoing an older
     /// action on another customer.

@@ -6,8 +6,12 @@ public struct Stamp: Equatable, Sendable {
     public var time: String
     /// The business day the action belongs to ("today" as injected when it was made).
     public var day: Day
-    public init(sequence: UInt64, author: String, time: String, day: Day) {
+    /// The sequence of the first record the same action wrote (one form may save several
+    /// records in one append, e.g. a dispute over two invoices); `sequence` when it wrote one.
+    public var actionStart: UInt64
+    public init(sequence: UInt64, author: String, time: String, day: Day, actionStart: UInt64? = nil) {
         self.sequence = sequence; self.author = author; self.time = time; self.day = day
+        self.actionStart = min(actionStart ?? sequence, sequence)
     }
 }
 

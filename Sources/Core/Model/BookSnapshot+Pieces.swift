@@ -80,6 +80,7 @@ extension ByteWriter {
 
     mutating func activity(_ a: Activity) {
         uint(a.stamp.sequence); string(a.stamp.author); string(a.stamp.time); day(a.stamp.day)
+        uint(a.stamp.sequence - a.stamp.actionStart)
         optional(a.undoneBy) { $0.uint($1) }
         switch a.kind {
         case .call(let outcome, let note, let callback): uint(0); string(outcome.rawValue); string(note); optional(callback) { $0.day($1) }
@@ -228,7 +229,10 @@ extension ByteReader {
     }
 
     mutating func activity(customer: CustomerID) throws -> Activity {
-        let stamp = Stamp(sequence: try uint(), author: try string(), time: try string(), day: try day())
+        let sequence = try uint(), author = try string(), time = try string(), stampDay = try day()
+        let back = try uint()
+        guard back <= sequence else { throw fail("an action that starts before the log") }
+        let stamp = Stamp(sequence: sequence, author: author, time: time, day: stampDay, actionStart: sequence - back)
         let undoneBy = try optional { try $0.uint() }
         let kind: Activity.Kind
         switch try uint() {

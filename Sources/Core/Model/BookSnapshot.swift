@@ -18,7 +18,9 @@ extension Book {
     /// keeps what it paid on them; the length of the documents part is eight fixed bytes, so the
     /// part is written in place (it was written apart and copied in); the day each customer was
     /// added follows the profile histories.
-    static let snapshotMagic: [UInt8] = Array("ARDK-BOOK-9".utf8)
+    /// Version 10: each activity's stamp keeps where the action that wrote it began
+    /// (`Stamp.actionStart`), so undo takes back all the records of one action.
+    static let snapshotMagic: [UInt8] = Array("ARDK-BOOK-10".utf8)
 
     public func snapshotBytes() -> [UInt8] {
         var w = ByteWriter()

@@ -51,9 +51,10 @@ extension Workstation {
         case .undo:
             // Named before it is undone, so the user sees which action went (it may be on another customer).
             do {
-                let action = try desk.actionToUndo()
-                let (kind, detail) = ActivityText.describe(action.kind, book: desk.book, chinese: language == .zh)
-                let what = "\(kind)\(detail.isEmpty ? "" : " " + detail) · \(action.customer)"
+                let records = try desk.actionToUndo()
+                let described = records.map { ActivityText.describe($0.kind, book: desk.book, chinese: language == .zh) }
+                let details = described.map(\.detail).filter { !$0.isEmpty }
+                let what = "\(described[0].kind)\(details.isEmpty ? "" : " " + details.joined(separator: ", ")) · \(records[0].customer)"
                 return .perform(.undoLast, success: text("Undone: \(what)", "已撤销：\(what)"))
             } catch {
                 say(errorText(error), error: true)
@@ -101,7 +102,9 @@ extension Workstation {
 
     func customerAction(_ action: Action, _ customer: CustomerID) -> Reaction {
         let currency = desk.book.currency
-        let pastDue = view.position(of: customer)?.pastDue ?? .zero
+        // What a promise or a plan is asked for: past due less what is disputed (a customer does
+        // not promise to pay what it contests).
+        let pastDue = view.position(of: customer)?.collectablePastDue ?? .zero
         switch action {
         case .logCall: state.form = Forms.logCall(customer, language: language)
         case .promise: state.form = Forms.promise(customer, pastDue: pastDue, currency: currency, language: language)
@@ -196,7 +199,12 @@ extension Workstation {
         case .backTab, .up: form.apply(.previous)
         case .left: form.apply(.left)
         case .right: form.apply(.right)
-        case .backspace, .delete: form.apply(.backspace)
+        case .home, .ctrl("a"): form.apply(.home)
+        case .end, .ctrl("e"): form.apply(.end)
+        case .ctrl("u"): form.apply(.clearToStart)
+        case .ctrl("w"): form.apply(.deleteWord)
+        case .backspace: form.apply(.backspace)
+        case .delete: form.apply(.deleteForward)
         case .char(" "): form.apply(.toggle)
         case .char(let c): form.apply(.type(String(c)))
         case .paste(let text): form.apply(.type(text))

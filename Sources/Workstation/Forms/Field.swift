@@ -19,6 +19,9 @@ struct Field: Sendable {
     let label: String
     let kind: Kind
     var text: String
+    /// Where typing goes, in characters from the start; nil keeps it at the end (where a field's
+    /// suggested text leaves it).
+    var cursor: Int?
     var choiceIndex = 0
     var picked: Set<Int> = []
     var pickCursor = 0
@@ -27,22 +30,32 @@ struct Field: Sendable {
         self.key = key; self.label = label; self.kind = kind; self.text = text
     }
 
+    /// The most a free-text field takes: a note is read on one screen, and the log refuses a
+    /// record of more than a megabyte.
+    static let longestText = 2_000
+
+    /// Where typing goes now.
+    var caret: Int { min(cursor ?? text.count, text.count) }
+
     /// Why the current input is not acceptable, or nil when it is.
     func problem(today: Day, currency: Currency, language: Language) -> String? {
         let zh = language == .zh
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
         switch kind {
         case .text(let required):
-            return required && text.trimmingCharacters(in: .whitespaces).isEmpty ? (zh ? "必填" : "required") : nil
-        case .amount:
-            guard let money = currency.parse(text) else { return zh ? "金额无效，如 1,234.50" : "not an amount (e.g. 1,234.50)" }
-            return money.isPositive ? nil : (zh ? "金额须大于零" : "must be above zero")
-        case .amountOrZero:
-            guard let money = currency.parse(text) else { return zh ? "金额无效，如 1,234.50" : "not an amount (e.g. 1,234.50)" }
+            if text.count > Field.longestText {
+                return zh ? "最多 \(Field.longestText) 个字（现为 \(text.count)）" : "at most \(Field.longestText) characters (this is \(text.count))"
+            }
+            return required && trimmed.isEmpty ? (zh ? "必填" : "required") : nil
+        case .amount, .amountOrZero:
+            if trimmed.isEmpty { return zh ? "必填" : "required" }
+            guard let money = currency.parse(text) else { return amountProblem(currency: currency, zh: zh) }
+            if case .amount = kind { return money.isPositive ? nil : (zh ? "金额须大于零" : "must be above zero") }
             return money.isNegative ? (zh ? "金额不能为负" : "cannot be below zero") : nil
         case .date(let optional):
-            if optional && text.trimmingCharacters(in: .whitespaces).isEmpty { return nil }
+            if trimmed.isEmpty { return optional ? nil : (zh ? "必填" : "required") }
             return RelativeDay.parse(text, today: today) == nil
-                ? (zh ? "日期无效：2026-12-01、+3d、明天、周五" : "not a date: 2026-12-01, +3d, tomorrow, fri") : nil
+                ? (zh ? "“\(trimmed)”不是日期（如 2026-12-01、+3d、明天、周五）" : "\"\(trimmed)\" is not a date (e.g. 2026-12-01, +3d, tomorrow, fri)") : nil
         case .wholeNumber(let range):
             guard let n = Int(text.trimmingCharacters(in: .whitespaces)), range.contains(n) else {
                 return zh ? "请输入 \(range.lowerBound)–\(range.upperBound)" : "a number from \(range.lowerBound) to \(range.upperBound)"
@@ -51,6 +64,30 @@ struct Field: Sendable {
         case .choice: return nil
         case .picks: return picked.isEmpty ? (zh ? "至少选择一项（空格键）" : "tick at least one (Space)") : nil
         }
+    }
+
+    /// Why `text` is not an amount: too many decimals is said as such, not as "not an amount".
+    private func amountProblem(currency: Currency, zh: Bool) -> String {
+        let digits = currency.minorDigits
+        if let point = text.lastIndex(of: "."), text[text.index(after: point)...].allSatisfy(\.isNumber),
+           text.distance(from: point, to: text.endIndex) - 1 > digits {
+            return digits == 0 ? (zh ? "\(currency.code) 没有小数" : "\(currency.code) has no decimals")
+                : (zh ? "最多 \(digits) 位小数" : "at most \(digits) decimals")
+        }
+        return zh ? "“\(text)”不是金额（如 1,234.50）" : "\"\(text)\" is not an amount (e.g. 1,234.50)"
+    }
+
+    /// Full-width digits and signs (typed with a Chinese input method) as the ASCII ones amounts,
+    /// dates and numbers are read in.
+    static func halfWidth(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
+            switch scalar.value {
+            case 0xFF01...0xFF5E: return Unicode.Scalar(scalar.value - 0xFEE0)!  // ！ to ～
+            case 0x3000: return " "
+            case 0x3002: return "."  // 。 as a decimal point
+            default: return scalar
+            }
+        }))
     }
 
     /// What the field shows: for a date, the day it resolves to, so "+3d" is never a guess.

@@ -33,7 +33,7 @@ struct Form: Sendable {
         }
     }
 
-    enum Edit { case type(String), backspace, next, previous, left, right, toggle, clear }
+    enum Edit { case type(String), backspace, deleteForward, next, previous, left, right, home, end, toggle, clear, clearToStart, deleteWord }
 
     mutating func apply(_ edit: Edit) {
         switch edit {
@@ -48,10 +48,29 @@ struct Form: Sendable {
                 }
                 return
             }
-            fields[focus].text += text.filter { $0 != "\n" && $0 != "\r" && $0 != "\t" }
+            // Lines pasted from an email become one line: their breaks are spaces, not glue.
+            var typed = text.replacingOccurrences(of: "\r\n", with: " ")
+                .map { $0.isNewline || $0 == "\t" ? " " : $0 }.map(String.init).joined()
+            if case .text = fields[focus].kind {} else { typed = Field.halfWidth(typed) }
+            insert(typed)
         case .backspace:
-            if !fields[focus].text.isEmpty { fields[focus].text.removeLast() }
-        case .clear: fields[focus].text = ""
+            let caret = fields[focus].caret
+            if caret > 0 { remove(caret - 1..<caret) }
+        case .deleteForward:
+            let caret = fields[focus].caret
+            if caret < fields[focus].text.count { remove(caret..<caret + 1) }
+        case .clear: fields[focus].text = ""; fields[focus].cursor = nil
+        case .clearToStart: remove(0..<fields[focus].caret)
+        case .deleteWord:
+            // Back over spaces, then over the word before them (as Ctrl-W does in a shell).
+            let characters = Array(fields[focus].text)
+            let caret = fields[focus].caret
+            var start = caret
+            while start > 0 && characters[start - 1] == " " { start -= 1 }
+            while start > 0 && characters[start - 1] != " " { start -= 1 }
+            remove(start..<caret)
+        case .home: fields[focus].cursor = 0
+        case .end: fields[focus].cursor = nil
         case .left, .right:
             let step = edit == .left ? -1 : 1
             switch fields[focus].kind {
@@ -59,16 +78,39 @@ struct Form: Sendable {
                 fields[focus].choiceIndex = (fields[focus].choiceIndex + step + options.count) % options.count
             case .picks(let options) where !options.isEmpty:
                 fields[focus].pickCursor = max(0, min(options.count - 1, fields[focus].pickCursor + step))
-            default: break
+            case .picks:
+                break
+            default:
+                let moved = max(0, min(fields[focus].text.count, fields[focus].caret + step))
+                fields[focus].cursor = moved == fields[focus].text.count ? nil : moved
             }
         case .toggle:
             if case .picks = fields[focus].kind {
                 let cursor = fields[focus].pickCursor
                 if fields[focus].picked.contains(cursor) { fields[focus].picked.remove(cursor) } else { fields[focus].picked.insert(cursor) }
             } else {
-                fields[focus].text += " "
+                insert(" ")
             }
         }
+    }
+
+    /// Puts `typed` at the focused field's caret, and the caret after it.
+    private mutating func insert(_ typed: String) {
+        guard !typed.isEmpty else { return }
+        var characters = Array(fields[focus].text)
+        let caret = fields[focus].caret
+        characters.insert(contentsOf: typed, at: caret)
+        fields[focus].text = String(characters)
+        if fields[focus].cursor != nil { fields[focus].cursor = caret + typed.count }
+    }
+
+    /// Removes characters `range` of the focused field, the caret staying where they were.
+    private mutating func remove(_ range: Range<Int>) {
+        guard !range.isEmpty else { return }
+        var characters = Array(fields[focus].text)
+        characters.removeSubrange(range)
+        fields[focus].text = String(characters)
+        if fields[focus].cursor != nil { fields[focus].cursor = range.lowerBound == characters.count ? nil : range.lowerBound }
     }
 }
 

@@ -70,7 +70,7 @@ extension Workstation {
                 // Free text may use the whole width; being typed into, it shows its end and the caret.
                 var room = min(valueWidth, 30)
                 if case .text = field.kind { room = valueWidth }
-                let shown = focused ? DisplayWidth.truncateHead(field.text + "▏", to: room) : field.text
+                let shown = focused ? Self.withCaret(field, room: room) : field.text
                 let after = screen.put(DisplayWidth.fit(shown, to: room), row: y, col: valueLeft, role: focused ? .selection : .input)
                 if let problem, !field.text.isEmpty || focused {
                     screen.put(" " + problem, row: y, col: after, width: left + width - 2 - after, role: .error)
@@ -86,6 +86,15 @@ extension Workstation {
         }
         screen.put(text("Enter save · Esc cancel · Tab next field · ←→ choose · Space tick", "Enter 保存 · Esc 取消 · Tab 下一项 · ←→ 选择 · 空格 勾选"),
                    row: top + height - 2, col: left + 2, width: width - 4, role: .muted)
+    }
+
+    /// A field being typed into, with the caret where typing goes, cut to `room` columns so that
+    /// the caret stays in sight (the text before it gives way first).
+    static func withCaret(_ field: Field, room: Int) -> String {
+        let characters = Array(field.text)
+        let before = String(characters[..<field.caret]) + "▏", after = String(characters[field.caret...])
+        if DisplayWidth.of(before) >= room { return DisplayWidth.truncateHead(before, to: room) }
+        return DisplayWidth.fit(before + after, to: room)
     }
 
     /// A page of text in a box (previews, reports); ↑↓ and PgUp/PgDn scroll it, any other key closes it.

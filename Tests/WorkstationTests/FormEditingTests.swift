@@ -1,0 +1,81 @@
+import Core
+import Testing
+@testable import Workstation
+
+/// Typing into a form as a collector does: fixing a typo in the middle, pasting from an email,
+/// typing with a Chinese input method, and being told what is wrong with a field.
+@Suite struct FormEditingTests {
+    let today = Day(iso: "2026-03-02")!
+
+    func type(_ text: String, into form: inout Form) { for ch in text { form.apply(.type(String(ch))) } }
+
+    @Test func theCaretMovesAndTypingGoesWhereItIs() {
+        var form = Forms.note("C1", language: .en)
+        type("will pay Mon", into: &form)
+        form.apply(.left); form.apply(.left); form.apply(.left)
+        type("on ", into: &form)
+        #expect(form["text"].text == "will pay on Mon")
+        form.apply(.home)
+        form.apply(.deleteForward)
+        type("W", into: &form)
+        #expect(form["text"].text == "Will pay on Mon")
+        form.apply(.end)
+        form.apply(.backspace)
+        type("nday", into: &form)
+        #expect(form["text"].text == "Will pay on Monday")
+        form.apply(.deleteWord)
+        #expect(form["text"].text == "Will pay on ")
+        form.apply(.left); form.apply(.left); form.apply(.left)
+        form.apply(.clearToStart)
+        #expect(form["text"].text == "on ")
+        #expect(form["text"].caret == 0)
+    }
+
+    @Test func pastedLinesBecomeOneLineWithSpaces() {
+        var form = Forms.note("C1", language: .en)
+        form.apply(.type("first line\r\nsecond line: 请核对\nthird"))
+        #expect(form["text"].text == "first line second line: 请核对 third")
+    }
+
+    @Test func fullWidthDigitsAreReadAsAmountsAndDates() {
+        var form = Forms.promise("C1", pastDue: .zero, currency: .cny, language: .zh)
+        type("１，２００．５０", into: &form)
+        #expect(form["amount"].text == "1,200.50")
+        #expect(form.amount("amount", .cny) == Money(minorUnits: 120_050))
+        form.apply(.next)
+        form.apply(.clear)
+        type("２０２６－０３－１０", into: &form)
+        #expect(form.day("date", today) == Day(iso: "2026-03-10"))
+    }
+
+    @Test func aFieldSaysWhatIsWrongWithIt() {
+        var form = Forms.promise("C1", pastDue: .zero, currency: .cny, language: .en)
+        func problem(_ key: String) -> String? {
+            form[key].problem(today: today, currency: .cny, language: .en)
+        }
+        #expect(problem("amount") == "required")
+        type("100.005", into: &form)
+        #expect(problem("amount") == "at most 2 decimals")
+        form.apply(.clear)
+        type("12x", into: &form)
+        #expect(problem("amount") == "\"12x\" is not an amount (e.g. 1,234.50)")
+        form.apply(.next)
+        form.apply(.clear)
+        type("2026-02-30", into: &form)
+        #expect(problem("date")?.hasPrefix("\"2026-02-30\" is not a date") == true)
+        var note = Forms.note("C1", language: .en)
+        note.apply(.type(String(repeating: "长", count: Field.longestText + 1)))
+        #expect(note["text"].problem(today: today, currency: .cny, language: .en)?.hasPrefix("at most 2000 characters") == true)
+    }
+
+    @Test func theCaretStaysInSightInALongField() {
+        var form = Forms.note("C1", language: .en)
+        type(String(repeating: "a", count: 50) + String(repeating: "b", count: 50), into: &form)
+        for _ in 0..<60 { form.apply(.left) }
+        let shown = Workstation.withCaret(form["text"], room: 20)
+        #expect(shown.contains("▏"))
+        #expect(shown.hasPrefix("…"))
+        form.apply(.home)
+        #expect(Workstation.withCaret(form["text"], room: 20).hasPrefix("▏aaa"))
+    }
+}
