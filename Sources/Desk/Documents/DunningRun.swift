@@ -105,7 +105,7 @@ extension Desk {
     /// would, not list letters the run then cannot write.
     static func missingLetterTemplate(policy: Policy, templates: TemplateLibrary) -> String? {
         for level in policy.dunningLevels where level.channel == .letter || level.channel == .email {
-            for language in ["en", "zh"] where templates.path(of: "letter-\(level.template).\(language).md.mustache") == nil {
+            for language in ["en", "zh"] where !templates.has("letter-\(level.template).\(language).md.mustache") {
                 return "dunning level \(level.level) (\(level.name)) uses the letter template \"\(level.template)\", but there is no letter-\(level.template).\(language).md.mustache; add it to the book's templates/ folder or name another template in policy.toml"
             }
         }

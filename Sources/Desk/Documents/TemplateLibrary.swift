@@ -3,7 +3,8 @@ import Mustache
 
 /// Letter and statement templates, edited by users without recompiling. Looked up in the book's
 /// own `templates/` folder first, then `$ARDESK_TEMPLATES`, then the `templates/` folder shipped
-/// beside the program (the repository's), so a team can override one letter and keep the rest.
+/// beside the program (the repository's), then the copies built into the program
+/// (`ShippedTemplates`), so a team can override one letter and keep the rest.
 public struct TemplateLibrary: Sendable {
     public let folders: [String]
 
@@ -30,18 +31,27 @@ public struct TemplateLibrary: Sendable {
         return candidates
     }
 
+    /// Whether `file` can be rendered: found in a folder or built into the program.
+    public func has(_ file: String) -> Bool { path(of: file) != nil || ShippedTemplates.files[file] != nil }
+
     /// The path of `file` in the first folder that has it.
     public func path(of file: String) -> String? {
         folders.lazy.map { $0 + "/" + file }.first { FileManager.default.fileExists(atPath: $0) }
     }
 
     /// Renders `file` with `context`; a missing or malformed template is one clear sentence.
+    /// Without a file of that name in any folder, the copy built into the program is used.
     public func render(_ file: String, _ context: [String: Any]) throws -> String {
-        guard let path = path(of: file) else {
+        let path: String, text: String
+        if let found = self.path(of: file) {
+            guard let read = try? String(contentsOfFile: found, encoding: .utf8) else {
+                throw DeskError.invalid("cannot read template \(found) as UTF-8")
+            }
+            (path, text) = (found, read)
+        } else if let shipped = ShippedTemplates.files[file] {
+            (path, text) = ("(built in) " + file, shipped)
+        } else {
             throw DeskError.invalid("no template \(file) in \(folders.prefix(3).joined(separator: ", ")) or the shipped templates")
-        }
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw DeskError.invalid("cannot read template \(path) as UTF-8")
         }
         do {
             return try MustacheTemplate(string: text).render(context)

@@ -1,0 +1,26 @@
+@testable import Desk
+import Foundation
+import Testing
+
+/// The templates built into the program are the repository's `templates/`, and a program with
+/// no template folder at hand still writes letters and statements.
+@Suite struct ShippedTemplatesTests {
+    @Test func theBuiltInCopiesAreTheTemplateFiles() throws {
+        let folder = CLIRoot.path + "/templates"
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".mustache") }
+        #expect(Set(files) == Set(ShippedTemplates.files.keys), "run .ci/embed-templates")
+        for file in files {
+            let text = try String(contentsOfFile: folder + "/" + file, encoding: .utf8)
+            #expect(ShippedTemplates.files[file] == text, "\(file) differs from its built-in copy: run .ci/embed-templates")
+        }
+    }
+
+    @Test func withoutAnyFolderTheBuiltInTemplatesAreUsed() throws {
+        let library = TemplateLibrary(folders: ["/nonexistent-\(UUID().uuidString)"])
+        #expect(library.has("statement.zh.md.mustache"))
+        let text = try library.render("letter-reminder.en.md.mustache", ["customer": ["name": "Acme Ltd"], "contact": "Ms Li"])
+        #expect(text.contains("Acme Ltd"))
+        #expect(!library.has("letter-missing.en.md.mustache"))
+        #expect(throws: DeskError.self) { try library.render("letter-missing.en.md.mustache", [:]) }
+    }
+}
