@@ -28,6 +28,8 @@ import Testing
         .writtenOff(WriteOff(id: "WO1", customer: "C1", day: day("2026-02-10"), allocations: [Allocation(invoice: "INV-1", amount: cny("5"))],
                              reason: "small balance", approvedBy: "carol")),
         .disputeOpened(Dispute(id: "D1", customer: "C1", invoice: "INV-1", amount: nil, reason: "damaged", opened: day("2026-03-01"), owner: "tester")),
+        // Opened before the record's day (an imported file's disputed flag: the issue day).
+        .disputeOpened(Dispute(id: "D2", customer: "C1", invoice: "INV-1", amount: cny("3"), reason: "marked", opened: day("2026-01-01"), owner: "import")),
         .disputeResolved(id: "D1", day: day("2026-03-02"), note: "credited"),
         .promiseTaken(Promise(id: "P1", customer: "C1", amount: cny("45"), due: day("2026-03-05"), toleranceDays: 2,
                               taken: day("2026-03-01"), takenBy: "tester")),

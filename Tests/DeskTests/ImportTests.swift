@@ -130,6 +130,10 @@ import Testing
         #expect(first.issues.isEmpty)
         try book.desk.perform(.batch(first.events))
         #expect(book.desk.book.disputes(onInvoice: "I1").map(\.opened) == [day("2026-01-05")])
+        // Read back from the log too: opened on the issue day, so a look back sees it disputed.
+        let reopened = try book.reopen()
+        #expect(reopened.book.disputes(onInvoice: "I1").map(\.opened) == [day("2026-01-05")])
+        #expect(Position("C1", in: reopened.book, asOf: day("2026-02-01")).disputed == cny("100"))
         #expect(book.desk.book.disputes(onInvoice: "I2").isEmpty && book.desk.book.disputes(onInvoice: "I3").isEmpty)
         let again = try plan(.invoices, file, in: book)
         #expect(again.events.isEmpty && again.alreadyInBook == ["I1", "I2", "I3"])

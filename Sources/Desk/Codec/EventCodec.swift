@@ -13,7 +13,7 @@ public enum EventCodec {
     /// The newest version of each event type this build writes and reads.
     public static let versions: [String: Int] = [
         "book.created": 1, "customer.added": 1, "customer.changed": 1, "invoice.issued": 1,
-        "credit_note.issued": 1, "payment.received": 1, "writeoff.posted": 1, "dispute.opened": 1,
+        "credit_note.issued": 1, "payment.received": 1, "writeoff.posted": 1, "dispute.opened": 2,
         "dispute.resolved": 1, "promise.taken": 1, "plan.agreed": 1, "call.logged": 1, "note.added": 1,
         "callback.scheduled": 1, "document.sent": 1, "customer.claimed": 1, "customer.released": 1,
         "customer.worked": 1, "action.undone": 1, "dunning.run": 1, "dunning.level": 1,
@@ -76,6 +76,14 @@ public enum EventCodec {
             type = "dispute.opened"
             p.set("id", d.id); p.set("customer", d.customer); p.set("invoice", d.invoice)
             p.set("amount", d.amount); p.set("reason", d.reason); p.set("owner", d.owner)
+            // Version 2 says when a dispute opened if not on the record's day (a file's disputed
+            // flag opens it on the invoice's issue day); one opened on its day stays version 1,
+            // which older builds read.
+            if d.opened != day {
+                p.set("opened", d.opened)
+                return Encoded(type: type, version: 2, payload: p.object)
+            }
+            return Encoded(type: type, version: 1, payload: p.object)
         case .disputeResolved(let id, let resolvedOn, let note):
             type = "dispute.resolved"
             p.set("id", id); p.set("resolved", resolvedOn); p.set("note", note)
@@ -233,7 +241,8 @@ public enum EventCodec {
         case "dispute.opened":
             event = .disputeOpened(Dispute(id: try r.string("id"), customer: try r.string("customer"),
                                            invoice: try r.string("invoice"), amount: try r.optionalMoney("amount"),
-                                           reason: try r.string("reason"), opened: day, owner: try r.string("owner")))
+                                           reason: try r.string("reason"), opened: try r.optionalDay("opened") ?? day,
+                                           owner: try r.string("owner")))
         case "dispute.resolved":
             event = .disputeResolved(id: try r.string("id"), day: try r.day("resolved"), note: try r.string("note"))
         case "promise.taken":
