@@ -56,6 +56,29 @@ import Testing
         #expect(queue.first { $0.customer == "C1" }?.reasons.contains { $0.kind == .callbackDue } == true)
     }
 
+    /// A second run the same day moves nobody on, and a level whose approval is asked for (a
+    /// credit hold) is not passed until a manager decides.
+    @Test func aLevelADayAndNonePastAnApprovalAskedFor() throws {
+        let book = try book()
+        var desk = book.desk
+        func run(_ runDay: String) throws -> Int {
+            desk = try book.reopen(today: day(runDay))
+            _ = try desk.dunningRun(asOf: day(runDay), dryRun: false)
+            return desk.book.dunningLevels["C1"]?.level ?? 0
+        }
+        #expect(try run("2026-03-01") == 1)
+        #expect(try run("2026-03-05") == 2)  // a call task: no letter, so no quiet days after it
+        #expect(try run("2026-03-05") == 2)  // the same day again
+        #expect(try run("2026-03-09") == 3)
+        #expect(try run("2026-03-13") == 4)  // a credit hold proposed
+        #expect(try run("2026-03-31") == 4)  // 90 days late, but the hold waits for a manager
+        let queue = Worklist.build(book: desk.book, policy: desk.policy, asOf: day("2026-03-31"))
+        #expect(queue.first { $0.customer == "C1" }?.nextLevel == nil)
+        let request = try #require(desk.book.requests.values.first { $0.customer == "C1" })
+        try desk.perform(.decide(requestID: request.id, approved: true, reason: "agreed"))
+        #expect(try run("2026-04-01") == 5)
+    }
+
     @Test func quietDaysHoldTheNextLevelBack() throws {
         let book = try book()
         _ = try book.desk.dunningRun(asOf: day("2026-03-01"), dryRun: false)

@@ -49,15 +49,23 @@ extension Book {
     /// A customer's dunning level as of `day`: the latest level, unless it was set after that
     /// day, when the timeline says what it was then (a past view must not see later runs).
     public func dunningLevel(of customer: CustomerID, asOf day: Day) -> Int {
-        guard let latest = dunningLevels[customer] else { return 0 }
-        if latest.day <= day { return latest.level }
-        guard let place = customerPlaces[customer] else { return 0 }
+        dunningLevelSet(of: customer, asOf: day).level
+    }
+
+    /// The same with the day that level was set (nil at level 0 never set).
+    public func dunningLevelSet(of customer: CustomerID, asOf day: Day) -> (level: Int, on: Day?) {
+        guard let latest = dunningLevels[customer] else { return (0, nil) }
+        if latest.day <= day { return (latest.level, latest.day) }
+        guard let place = customerPlaces[customer] else { return (0, nil) }
         let earlier = timelineByPlace[place].last { activity in
             if case .dunning = activity.kind { return activity.stamp.day <= day } else { return false }
         }
-        if case .dunning(let level)? = earlier?.kind { return level }
-        return 0
+        if case .dunning(let level)? = earlier?.kind { return (level, earlier?.stamp.day) }
+        return (0, nil)
     }
+
+    /// Whether a request about `customer` (a credit hold, a hand-off, a limit) waits for a decision.
+    public func hasPendingRequest(_ customer: CustomerID) -> Bool { (pendingRequests[customer] ?? 0) > 0 }
 
     /// Whether someone marked `customer` worked on `day` (and it was not undone).
     public func wasWorked(_ customer: CustomerID, on day: Day) -> Bool {

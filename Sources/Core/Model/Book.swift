@@ -34,6 +34,9 @@ public struct Book: Sendable {
     public internal(set) var promises: [String: Promise] = [:]
     public internal(set) var requests: [String: Request] = [:]
     public internal(set) var requestOrder: [String] = []
+    /// How many requests about each customer wait for a decision (a dunning run does not pass a
+    /// level whose approval is still asked for).
+    var pendingRequests: [CustomerID: Int] = [:]
     /// Who holds a claim on a customer (hidden from other collectors' queues).
     public internal(set) var claims: [CustomerID: String] = [:]
     public internal(set) var dunningLevels: [CustomerID: (level: Int, day: Day)] = [:]
@@ -307,6 +310,7 @@ public struct Book: Sendable {
             guard requests[request.id] == nil else { throw BookError.duplicateDocument(request.id) }
             requests[request.id] = request
             requestOrder.append(request.id)
+            if request.state == .pending { pendingRequests[request.customer, default: 0] += 1 }
             record(.request(id: request.id), for: request.customer, stamp: stamp)
 
         case .chargePosted(let charge):
@@ -320,6 +324,8 @@ public struct Book: Sendable {
             guard request.state == .pending else { throw BookError.requestAlreadyDecided(id) }
             request.state = approved ? .approved(by: stamp.author) : .rejected(by: stamp.author, reason: reason)
             requests[id] = request
+            pendingRequests[request.customer, default: 1] -= 1
+            if pendingRequests[request.customer] == 0 { pendingRequests[request.customer] = nil }
             record(.decision(requestID: id, approved: approved, reason: reason), for: request.customer, stamp: stamp)
         }
         lastSequence = max(lastSequence, stamp.sequence)

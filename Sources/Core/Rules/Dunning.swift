@@ -27,7 +27,7 @@ public enum DunningError: Error, Equatable, Sendable, CustomStringConvertible {
 }
 
 /// The dunning policy applied (the OCA credit-control rules): a customer moves at most one level
-/// per run and never skips a level; nothing fires below the level's minimum overdue amount or
+/// per day and never skips a level, nor passes one whose approval is still asked for; nothing fires below the level's minimum overdue amount or
 /// within the quiet days after the last contact; disputed items neither count nor escalate;
 /// payments that clear the overdue amount resolve the level; a payment plan kept so far
 /// stands in for the overdue balance it covers (its level waits while it is kept); and the
@@ -46,10 +46,11 @@ public enum Dunning {
     public static func proposal(for id: CustomerID, position: Position, book: Book, policy: Policy, asOf day: Day) -> DunningProposal? {
         guard let customer = book.customer(id, asOf: day), customer.status != .closed else { return nil }
         let listed = position  // what the letter lists: the items as they are, the credit apart
-        let current = book.dunningLevel(of: id, asOf: day)
+        let standing = LevelStanding(id, in: book, asOf: day)
+        let current = standing.level
         let next: DunningLevel
         let position: Position
-        switch step(listed, judged: Promises.judge(id, in: book, asOf: day), current: current, policy: policy, asOf: day) {
+        switch step(listed, judged: Promises.judge(id, in: book, asOf: day), standing: standing, policy: policy, asOf: day) {
         case nil: return nil
         case .resolve(let weighed)?:
             return DunningProposal(customer: id, fromLevel: current, level: nil, overdue: weighed.collectablePastDue,
@@ -72,12 +73,33 @@ public enum Dunning {
         case move(to: DunningLevel, weighed: Position)
     }
 
+    /// A customer's level as a run finds it: which, since when, and whether a request it filed
+    /// (a credit hold, a hand-off) still waits for a manager.
+    public struct LevelStanding: Sendable {
+        public var level: Int
+        public var since: Day?
+        public var awaitingDecision: Bool
+
+        public init(level: Int, since: Day? = nil, awaitingDecision: Bool = false) {
+            self.level = level; self.since = since; self.awaitingDecision = awaitingDecision
+        }
+
+        public init(_ id: CustomerID, in book: borrowing Book, asOf day: Day) {
+            let set = book.dunningLevels.isEmpty ? (level: 0, on: nil) : book.dunningLevelSet(of: id, asOf: day)
+            self.init(level: set.level, since: set.on, awaitingDecision: set.level > 0 && book.hasPendingRequest(id))
+        }
+    }
+
     /// The one rule the run and the queue's "level due" both follow; nil when nothing happens
-    /// (covered by a plan or credit, not due yet, quiet days, below the minimum).
-    public static func step(_ position: Position, judged: [JudgedPromise], current: Int, policy: Policy, asOf day: Day) -> Step? {
+    /// (covered by a plan or credit, not due yet, quiet days, below the minimum, the level set
+    /// today, or its approval still asked for: a second run the same day, or one before the
+    /// manager has decided on a hold, must not go on to the next level).
+    public static func step(_ position: Position, judged: [JudgedPromise], standing: LevelStanding, policy: Policy, asOf day: Day) -> Step? {
         guard let weighed = escalating(position, covered: planCover(judged) + position.credit) else { return nil }
-        if resolves(position: weighed, current: current, policy: policy) { return .resolve(weighed: weighed) }
-        return nextLevel(position: weighed, current: current, policy: policy, asOf: day).map { .move(to: $0, weighed: weighed) }
+        if resolves(position: weighed, current: standing.level, policy: policy) { return .resolve(weighed: weighed) }
+        if standing.awaitingDecision { return nil }
+        if let since = standing.since, since >= day { return nil }
+        return nextLevel(position: weighed, current: standing.level, policy: policy, asOf: day).map { .move(to: $0, weighed: weighed) }
     }
 
     /// What is owed on instalments of payment plans in good standing (none broken, some still

@@ -157,11 +157,11 @@ public enum Worklist {
                                        about: .promise(amount: first.promise.amount, due: first.promise.due, paid: first.paid)))
         }
         let pending = judged.first { $0.state == .pending }
-        let level = book.dunningLevels.isEmpty ? 0 : book.dunningLevel(of: id, asOf: day)
+        let standing = Dunning.LevelStanding(id, in: book, asOf: day)
         // The level a run would move to (the run's own rule: none while a plan or credit covers
         // the overdue, none when the run would resolve the level instead).
         var next: DunningLevel?
-        if case .move(let level, _)? = Dunning.step(position, judged: judged, current: level, policy: policy, asOf: day) { next = level }
+        if case .move(let level, _)? = Dunning.step(position, judged: judged, standing: standing, policy: policy, asOf: day) { next = level }
         if let next { reasons.append(QueueReason(kind: .levelDue, points: points.levelDue, about: .level(next.level, name: next.name))) }
         let aboveTolerance = position.collectablePastDue >= points.tolerance
         if aboveTolerance, let newest = position.newestDaysPastDue, newest <= points.newlyPastDueDays {
@@ -189,7 +189,7 @@ public enum Worklist {
         if weighs && Credit.overLimit(balance: position.owed, limit: limit) {
             reasons.append(QueueReason(kind: .overLimit, points: points.overLimit, about: .limit(limit)))
         }
-        return QueueItem(customer: id, position: position, reasons: reasons, level: level, nextLevel: next?.level,
+        return QueueItem(customer: id, position: position, reasons: reasons, level: standing.level, nextLevel: next?.level,
                          callbackDue: callbackDue, promiseDue: pending?.promise.due, worked: worked,
                          claimedBy: book.claims.isEmpty ? nil : book.claimHolder(of: id, on: day))
     }
