@@ -58,6 +58,23 @@ import Testing
         #expect(ledger.balanceLine == "balance 0.00 · credit 20.00 · net -20.00")
     }
 
+    /// The ledger lists what reduced the balance other than cash: each credit note (against an
+    /// invoice or not) and write-off, with its reason, in the table, the JSON and the panel.
+    @Test func theLedgerListsCreditNotesAndWriteOffs() throws {
+        let book = try book()
+        try book.desk.perform(.creditNote("C1", number: "CN2", amount: cny("30"), on: day("2026-03-20"), invoice: nil, reason: "rebate"))
+        try book.desk.perform(.writeOff("C1", amount: cny("200"), invoice: "I3", reason: "small balance"))
+        let ledger = try LedgerOutput(book: book.desk.book, customer: "C1", asOf: day("2026-03-31"))
+        let rows = ledger.table.rows
+        #expect(rows.contains { $0[1] == "credit note" && $0[2] == "CN1" && $0[6] == "against I2: price" })
+        #expect(rows.contains { $0[1] == "credit note" && $0[2] == "CN2" && $0[6] == "unapplied credit: rebate" })
+        #expect(rows.contains { $0[1] == "write-off" && $0[4] == "200.00" && $0[6].hasPrefix("I3 200.00 · approved by tester") })
+        #expect(ledger.json.contains(#""credit_notes":[{"number":"CN1","date":"2026-03-15","amount":"50.00","invoice":"I2","reason":"price"}"#))
+        #expect(ledger.json.contains(#""allocations":[{"invoice":"I3","amount":"200.00"}],"reason":"small balance","approved_by":"tester"}]"#))
+        // Not yet there on an earlier day.
+        #expect(try LedgerOutput(book: book.desk.book, customer: "C1", asOf: day("2026-03-10")).table.rows.allSatisfy { $0[1] != "credit note" })
+    }
+
     /// A team's shared book folder (group-writable, set-group-id) gets an outbox the whole
     /// group can write, so one person's document does not lock the others out of that day.
     @Test func aSharedBooksOutboxIsTheGroups() throws {

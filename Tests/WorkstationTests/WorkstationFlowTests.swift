@@ -321,6 +321,18 @@ extension WorkstationFlowTests {
         #expect(ws.state.form?.fields.first?.text == "200.00")
     }
 
+    /// The ledger panel lists credit notes and write-offs with what they settled and why.
+    @Test func theLedgerPanelShowsCreditNotesAndWriteOffs() throws {
+        try desk.perform(.creditNote("C1", number: "CN7", amount: Money(minorUnits: 10_000), on: Self.today, invoice: "I1", reason: "price"))
+        try desk.perform(.writeOff("C1", amount: Money(minorUnits: 500), invoice: "I1", reason: "rounding"))
+        let ws = workstation()
+        _ = ws.handle(.enter)  // C1's ledger
+        let screen = ws.render(rows: 48, cols: 160).text()
+        #expect(screen.contains("Credit notes and write-offs"))
+        #expect(screen.contains("credit note CN7") && screen.contains("→ I1 · price"))
+        #expect(screen.contains("write-off ") && screen.contains("· rounding"))
+    }
+
     /// `u` names what it undid; after a hold it refuses and says why instead of undoing an older
     /// action on another customer.
     @Test func undoSaysWhatItUndidOrWhyItCannot() throws {

@@ -87,6 +87,15 @@ public struct Book: Sendable {
         (customerPlaces[customer].map { promiseIDsByPlace[$0] } ?? []).compactMap { promises[$0.id] }.filter { !isUndone(promise: $0.id) }
     }
 
+    /// A customer's credit notes and write-offs, by day (few per book: found by looking through all).
+    public func creditNotes(of customer: CustomerID) -> [CreditNote] {
+        creditNotes.values.filter { $0.customer == customer }.sorted { ($0.day, $0.number) < ($1.day, $1.number) }
+    }
+
+    public func writeOffs(of customer: CustomerID) -> [WriteOff] {
+        writeOffs.values.filter { $0.customer == customer }.sorted { ($0.day, $0.id) < ($1.day, $1.id) }
+    }
+
     public func disputes(onInvoice number: String) -> [Dispute] {
         (disputesByInvoice[number] ?? []).compactMap { disputes[$0] }
     }

@@ -20,6 +20,9 @@ public struct LedgerOutput {
     var payments: [Payment] { book.payments(of: customer.id).filter { $0.day <= asOf }.sorted { $0.day < $1.day } }
     var timeline: [Activity] { book.timeline(of: customer.id).filter { $0.stamp.day <= asOf } }
 
+    var creditNotes: [CreditNote] { book.creditNotes(of: customer.id).filter { $0.day <= asOf } }
+    var writeOffs: [WriteOff] { book.writeOffs(of: customer.id).filter { $0.day <= asOf } }
+
     /// Unapplied cash and credit notes as of the day (DOMAIN: shown as a credit on the customer).
     var credit: Money { Position(customer.id, in: book, asOf: asOf).credit }
 
@@ -67,6 +70,15 @@ public struct LedgerOutput {
                          "charges": .array(p.charges.map { .object(["charge": .string($0.charge), "amount": .string(amount($0.amount))]) }),
                          "unapplied": .string(amount(p.unapplied))])
             }),
+            "credit_notes": .array(creditNotes.map { n in
+                .object(["number": .string(n.number), "date": .string(n.day.iso), "amount": .string(amount(n.amount)),
+                         "invoice": n.invoice.map { .string($0) } ?? .null, "reason": .string(n.reason)])
+            }),
+            "write_offs": .array(writeOffs.map { w in
+                .object(["id": .string(w.id), "date": .string(w.day.iso), "amount": .string(amount(w.amount)),
+                         "allocations": .array(w.allocations.map { .object(["invoice": .string($0.invoice), "amount": .string(amount($0.amount))]) }),
+                         "reason": .string(w.reason), "approved_by": .string(w.approvedBy)])
+            }),
             "charges_open": .string(amount(chargesOpen)),
             "charges": .array(charges.map { charge in
                 .object(["id": .string(charge.id), "billed": .string(charge.day.iso), "kind": .string(chargeKind(charge)),
@@ -100,6 +112,15 @@ public struct LedgerOutput {
             table.rows.append([p.day.iso, "payment", p.reference, "", amount(p.amount), "",
                                (p.allocations.map { "\($0.invoice) \(amount($0.amount))" } + p.charges.map { "\($0.charge) \(amount($0.amount))" })
                                    .joined(separator: ", ")])
+        }
+        for n in creditNotes {
+            table.rows.append([n.day.iso, "credit note", n.number, "", amount(n.amount), "",
+                               (n.invoice.map { "against \($0)" } ?? "unapplied credit") + (n.reason.isEmpty ? "" : ": \(n.reason)")])
+        }
+        for w in writeOffs {
+            table.rows.append([w.day.iso, "write-off", w.id, "", amount(w.amount), "",
+                               w.allocations.map { "\($0.invoice) \(amount($0.amount))" }.joined(separator: ", ")
+                                   + " · approved by \(w.approvedBy)" + (w.reason.isEmpty ? "" : ": \(w.reason)")])
         }
         // Fees and interest apart from the invoices: what each billed, and what is left of it.
         for charge in charges {

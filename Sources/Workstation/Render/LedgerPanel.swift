@@ -91,6 +91,24 @@ extension Workstation {
                               (p.unapplied.isPositive ? text("  unapplied ", "  未核销 ") + format.money(p.unapplied) : "", .warning)])
             }
         }
+        // What reduced the balance other than cash: credit notes and write-offs, each with what it
+        // settled and why (the invoices they settle drop out of the open items above).
+        let adjustments: [(day: Day, amount: Money, label: String, detail: String)] =
+            desk.book.creditNotes(of: c.id).filter { $0.day <= asOf }.map { n in
+                (n.day, n.amount, text("credit note ", "贷项通知 ") + n.number,
+                 (n.invoice.map { "→ " + $0 } ?? text("unapplied", "未核销")) + (n.reason.isEmpty ? "" : " · " + n.reason))
+            } + desk.book.writeOffs(of: c.id).filter { $0.day <= asOf }.map { w in
+                (w.day, w.amount, text("write-off ", "核销坏账 ") + w.id,
+                 "→ " + w.allocations.map(\.invoice).joined(separator: ", ") + " · " + w.approvedBy + (w.reason.isEmpty ? "" : " · " + w.reason))
+            }
+        if !adjustments.isEmpty {
+            lines.append([])
+            lines.append([(text("Credit notes and write-offs (latest first)", "贷项通知与核销（最新在前）"), .header)])
+            for a in adjustments.sorted(by: { $0.day > $1.day }).prefix(8) {
+                lines.append([("\(a.day.iso) ", .muted), (DisplayWidth.fit(format.money(a.amount), to: 13, alignment: .right), .ok),
+                              ("  " + a.label + "  ", .normal), (a.detail, .muted)])
+            }
+        }
         let timeline = desk.book.timeline(of: c.id).filter { $0.stamp.day <= asOf }
         lines.append([])
         lines.append([(text("Activity (latest first)", "催收记录（最新在前）"), .header)])
