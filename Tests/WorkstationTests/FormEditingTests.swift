@@ -68,6 +68,15 @@ import Testing
         #expect(note["text"].problem(today: today, currency: .cny, language: .en)?.hasPrefix("at most 2000 characters") == true)
     }
 
+    /// A limit of zero is no limit at all: the form says so, and points at a hold.
+    @Test func aZeroLimitSaysItRemovesTheLimit() {
+        var form = ManagerForms.limit(Customer(id: "C1", name: "Acme Ltd", creditLimit: Money(minorUnits: 500_000)), currency: .cny, language: .en)
+        #expect(form.preview(form, today, .cny).isEmpty)
+        form.apply(.clear)
+        type("0", into: &form)
+        #expect(form.preview(form, today, .cny).first?.contains("removes the limit") == true)
+    }
+
     @Test func theCaretStaysInSightInALongField() {
         var form = Forms.note("C1", language: .en)
         type(String(repeating: "a", count: 50) + String(repeating: "b", count: 50), into: &form)

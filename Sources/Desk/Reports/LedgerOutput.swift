@@ -137,7 +137,7 @@ public struct LedgerOutput {
             table.rows.append([a.stamp.day.iso, kind, "#\(a.stamp.sequence)", "", "", "", "\(a.stamp.author): \(detail)" + (a.undoneBy != nil ? " (undone)" : "")])
         }
         let contact = c.contacts.first.map { "\($0.name) \($0.phone) \($0.email)" } ?? "-"
-        table.notes = ["terms \(c.termsDays) days · limit \(amount(c.creditLimit)) · grade \(c.grade?.rawValue ?? "-") · status \(c.status.rawValue) · collector \(c.collector ?? "-") · contact \(contact)",
+        table.notes = ["terms \(c.termsDays) days · limit \(c.creditLimit.isPositive ? amount(c.creditLimit) : "none") · grade \(c.grade?.rawValue ?? "-") · status \(c.status.rawValue) · collector \(c.collector ?? "-") · contact \(contact)",
                        balanceLine]
         return table
     }

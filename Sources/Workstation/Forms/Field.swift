@@ -6,7 +6,7 @@ struct Field: Sendable {
     enum Kind: Sendable {
         case text(required: Bool)
         case amount
-        /// An amount that may be zero (a credit limit: zero means cash only).
+        /// An amount that may be zero (a credit limit: zero means no limit).
         case amountOrZero
         case date(optional: Bool)
         case wholeNumber(ClosedRange<Int>)

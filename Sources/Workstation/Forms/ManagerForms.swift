@@ -10,12 +10,18 @@ enum ManagerForms {
 
     static func limit(_ customer: Customer, currency: Currency, language: Language) -> Form {
         let zh = language == .zh
-        return Form(title: zh ? "调整信用额度" : "Change credit limit", customer: customer.id, fields: [
+        var form = Form(title: zh ? "调整信用额度" : "Change credit limit", customer: customer.id, fields: [
             Field(key: "limit", label: zh ? "新额度" : "New limit", kind: .amountOrZero, text: currency.format(customer.creditLimit, grouping: ",")),
             reasonField(language),
         ]) { form, _, currency in
             .changeProfile(customer.id, .creditLimit(form.amount("limit", currency) ?? .zero), reason: form.text("reason"))
         }
+        // Zero is no limit at all, not "no credit": said before it is saved.
+        form.preview = { form, _, currency in
+            guard form.amount("limit", currency) == .zero else { return [] }
+            return [zh ? "0 即不设额度；如需停止赊销，请用 H 信用冻结" : "0 removes the limit; to stop selling on credit, place a hold (H)"]
+        }
+        return form
     }
 
     static func hold(_ customer: Customer, language: Language) -> Form {

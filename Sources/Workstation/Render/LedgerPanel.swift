@@ -31,7 +31,7 @@ extension Workstation {
         lines.append([(text("Contact ", "联系人 "), .muted), (contact, .normal)])
         let utilisation = format.percent(basisPoints: CustomerRow.utilisation(owed: position.owed, limit: c.creditLimit))
         lines.append([(text("Terms ", "账期 "), .muted), ("\(c.termsDays)d  ", .normal), (text("Limit ", "额度 "), .muted),
-                      (format.money(c.creditLimit) + "  ", .normal), (text("Used ", "占用 "), .muted),
+                      ((c.creditLimit.isPositive ? format.money(c.creditLimit) : text("none", "无")) + "  ", .normal), (text("Used ", "占用 "), .muted),
                       (utilisation + "  ", Credit.overLimit(balance: position.owed, limit: c.creditLimit) ? .warning : .normal),
                       (text("Grade ", "等级 "), .muted), ((c.grade?.rawValue ?? "-") + "  ", .normal)])
         let claim = desk.book.claimHolder(of: c.id, on: asOf).map { text("  claimed by \($0)", "  认领人 \($0)") } ?? ""

@@ -7,7 +7,7 @@ import Journal
 /// The credit manager's changes. Collectors are refused by Desk (roles.toml) and told to file a
 /// request instead; every change records who, when and why.
 struct LimitCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "limit", abstract: "Change a customer's credit limit (manager).")
+    static let configuration = CommandConfiguration(commandName: "limit", abstract: "Change a customer's credit limit (manager); 0 removes it.")
     @OptionGroup var options: BookOptions
     @Argument var customer: String
     @Argument var amount: String
@@ -17,6 +17,9 @@ struct LimitCommand: ParsableCommand {
         let desk = try options.openDesk()
         let money = try desk.book.currency.parseArgument(amount, field: "AMOUNT")
         report(try desk.perform(.changeProfile(customer, .creditLimit(money), reason: reason)).first)
+        if money == .zero {  // zero is no limit at all, not "no credit"
+            print("\(customer) now has no credit limit; to stop selling to it on credit, place a hold: ardesk hold \(customer) --reason …")
+        }
     }
 }
 
