@@ -62,6 +62,40 @@ public enum DisplayWidth {
         return ellipsis + String(kept.reversed())
     }
 
+    /// Breaks `text` into lines of at most `width` columns: at the last space that fits, or,
+    /// in text without spaces (Chinese), after the last character that fits.
+    public static func wrap(_ text: String, to width: Int) -> [String] {
+        guard width > 0 else { return [text] }
+        var lines: [String] = []
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line: [Character] = []
+            var used = 0
+            for character in paragraph {
+                let w = of(character)
+                if used + w > width {
+                    if character == " " {  // the line ends right here: the space is the break
+                        lines.append(String(line))
+                        line = []
+                        used = 0
+                        continue
+                    }
+                    if let space = line.lastIndex(of: " "), space > 0 {
+                        lines.append(String(line[..<space]))
+                        line = Array(line[(space + 1)...])
+                    } else {
+                        lines.append(String(line))
+                        line = []
+                    }
+                    used = line.reduce(0) { $0 + of($1) }
+                }
+                line.append(character)
+                used += w
+            }
+            lines.append(String(line))
+        }
+        return lines
+    }
+
     public enum Alignment: Sendable { case left, right }
 
     /// Truncates and pads with spaces to exactly `width` columns.

@@ -1,4 +1,5 @@
 import Core
+import Terminal
 import Testing
 @testable import Workstation
 
@@ -75,6 +76,12 @@ import Testing
         form.apply(.clear)
         type("0", into: &form)
         #expect(form.preview(form, today, .cny).first?.contains("removes the limit") == true)
+    }
+
+    @Test func wrappingBreaksAtSpacesOrBetweenChineseCharacters() {
+        #expect(DisplayWidth.wrap("will pay on Monday after the audit", to: 12) == ["will pay on", "Monday after", "the audit"])
+        #expect(DisplayWidth.wrap("本月底前安排付款", to: 6) == ["本月底", "前安排", "付款"])
+        #expect(DisplayWidth.wrap("a\nb", to: 5) == ["a", "b"])
     }
 
     @Test func theCaretStaysInSightInALongField() {

@@ -40,8 +40,10 @@ import Testing
         #expect(text[0].hasSuffix("2026-03-02"))
         #expect(text[1].contains("Queue 0/3"))
         #expect(text[2] == "Call queue · 0 of 3 worked")
-        let rows = text.filter { $0.contains(" C1 ") || $0.contains(" C2 ") || $0.contains(" C3 ") }
+        let rows = text.filter { $0.range(of: #"^ *[0-9]+ +C[123] "#, options: .regularExpression) != nil }
         #expect(rows.count == 3)
+        // Under the list, the selected row's reasons in full, with their points.
+        #expect(text.contains { $0.contains("C1 · ") && $0.contains("(+") })
         // Amounts end in the same display column whatever the width of the names before them.
         let ends = rows.map { row -> Int in
             let prefix = row.components(separatedBy: ".00").dropLast().joined(separator: ".00") + ".00"
@@ -319,6 +321,22 @@ extension WorkstationFlowTests {
         _ = ws.handle(.enter)  // C1's ledger
         _ = ws.handle(.char("p"))
         #expect(ws.state.form?.fields.first?.text == "200.00")
+    }
+
+    /// A long note is cut to one line in the ledger panel; Enter there shows every activity in
+    /// full, wrapped, Chinese included.
+    @Test func enterInTheLedgerReadsTheActivityInFull() throws {
+        let long = "财务经理王先生说本月底前安排付款，需要先核对三张发票的数量与单价，" + String(repeating: "then call back on Monday ", count: 6) + "END"
+        try desk.perform(.note("C1", long))
+        let ws = workstation()
+        _ = ws.handle(.enter)  // C1's ledger
+        #expect(!ws.render(rows: 48, cols: 160).text().contains("END"))
+        _ = ws.handle(.enter)
+        let screen = ws.render(rows: 48, cols: 160).text()
+        #expect(screen.contains("Activity of C1"))
+        #expect(screen.contains("END") && screen.contains("财务经理王先生说本月底前安排付款"))
+        _ = ws.handle(.escape)
+        #expect(ws.state.overlay == nil)
     }
 
     /// The ledger panel lists credit notes and write-offs with what they settled and why.

@@ -18,7 +18,8 @@ extension Workstation {
             (text("lv", "级"), 2, .right), (text("why", "原因"), whyWidth, .left),
         ]
         header(columns, row: area.top + 1, left: area.left, into: &screen)
-        let height = area.height - 2
+        // The last line tells the selected row's reasons in full: a row's "why" is cut to its column.
+        let height = area.height - 3
         if focused && state.context == .queue { lastListHeight = height }
         guard !rows.isEmpty else {
             screen.put(text("Nothing due today.", "今天没有待办事项。"), row: area.top + 2, col: area.left + 1, role: .muted)
@@ -31,16 +32,10 @@ extension Workstation {
             let selected = index == state.queueCursor
             let base: Role = selected ? (focused ? .selection : .header) : (item.worked || item.settled ? .muted : .normal)
             screen.fill(row: y, col: area.left, width: area.width, role: base)
-            var why = item.reasons.filter { $0.kind != .pastDue && $0.kind != .oldestItem }.map { "\(reasonLabel($0.kind)) +\($0.points)" }
-            if item.settled { why = [text("nothing due now", "暂无待办")] }
-            if let holder = item.claimedBy { why.insert(holder == desk.user ? text("claimed by me", "我已认领") : text("claimed by \(holder)", "\(holder) 已认领"), at: 0) }
-            var due: [String] = []
-            if let day = item.callbackDue { due.append(text("cb ", "回访") + day.iso.dropFirst(5)) }
-            if let day = item.promiseDue { due.append(text("ptp ", "承诺") + day.iso.dropFirst(5)) }
             let cells: [(String, Role)] = [
                 (String(index + 1), base), (item.worked ? "✓" + item.customer : item.customer, base), (item.name, base),
                 (String(item.priority), base), (format.money(item.pastDue), selected ? base : .overdue),
-                (String(item.oldestDays), base), (String(item.level), base), ((why + due).joined(separator: " · "), selected ? base : .muted),
+                (String(item.oldestDays), base), (String(item.level), base), (whyText(item).joined(separator: " · "), selected ? base : .muted),
             ]
             var x = area.left
             for ((textValue, role), column) in zip(cells, columns) {
@@ -48,6 +43,33 @@ extension Workstation {
                 x += column.1 + 1
             }
         }
+        if rows.indices.contains(state.queueCursor), height > 0 {
+            screen.put(queueDetail(rows[state.queueCursor]), row: area.top + area.height - 1, col: area.left + 1, width: area.width - 1, role: .muted)
+        }
+    }
+
+    /// A queue row's reasons, shortest first where each says what to do and by when: dates the
+    /// collector acts on (a callback, a promise) come first, points are in their own column.
+    func whyText(_ item: QueueRow) -> [String] {
+        var why: [String] = []
+        if let holder = item.claimedBy { why.append(holder == desk.user ? text("claimed by me", "我已认领") : text("claimed by \(holder)", "\(holder) 已认领")) }
+        if item.settled { return why + [text("nothing due now", "暂无待办")] }
+        if let day = item.callbackDue { why.append(text("callback ", "回访 ") + day.iso.dropFirst(5)) }
+        if let day = item.promiseDue { why.append(text("promise ", "承诺 ") + day.iso.dropFirst(5)) }
+        for reason in item.reasons where reason.kind != .pastDue && reason.kind != .oldestItem && reason.kind != .callbackDue {
+            if case .level(let level, let name) = reason.about {
+                why.append(text("level \(level) \(name) due", "应升至 \(level) 级 \(name)"))
+            } else {
+                why.append(reasonLabel(reason.kind))
+            }
+        }
+        return why
+    }
+
+    /// The selected queue row's reasons in full, with their points and amounts.
+    func queueDetail(_ item: QueueRow) -> String {
+        let reasons = item.reasons.map { "\(reasonLabel($0.kind)): \($0.detail(in: desk.book.currency)) (+\($0.points))" }
+        return "\(item.customer) · " + (reasons.isEmpty ? text("nothing due now", "暂无待办") : reasons.joined(separator: " · "))
     }
 
     func reasonLabel(_ kind: QueueReason.Kind) -> String {
