@@ -67,6 +67,21 @@ public final class Desk {
 
     public var isReadOnly: Bool { readOnlyReason != nil }
     public var recoveryNote: String? { journal.recoveryNote }
+
+    /// Set when a log repair set records aside: which, and which later ones could not be applied
+    /// without them, for a manager to enter again. Shown whenever the book is opened.
+    public var integrityNote: String? {
+        let lost = book.lostRecords, skipped = book.skippedRecords
+        guard !lost.isEmpty else { return nil }
+        func list(_ records: [LostRecord]) -> String {
+            records.prefix(5).map { "\($0.sequence)" }.joined(separator: ", ") + (records.count > 5 ? " and \(records.count - 5) more" : "")
+        }
+        var note = "a log repair set aside record\(lost.count == 1 ? "" : "s") \(list(lost)) (\(lost[0].reason))"
+        if !skipped.isEmpty {
+            note += "; record\(skipped.count == 1 ? "" : "s") \(list(skipped)) could not be applied without \(lost.count == 1 ? "it" : "them") (\(skipped[0].reason))"
+        }
+        return note + "; enter again what they held (ardesk log lost lists them)"
+    }
     public var headHash: String { journal.headHash }
 
     init(folder: BookFolder, journal: Journal, policy: Policy, roles: Roles?, user: String, today: Day,

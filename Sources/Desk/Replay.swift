@@ -33,6 +33,10 @@ struct Replayer {
             } catch let error as PayloadError where error.needsUpgrade {
                 upgradeReason = "record \(records[index].sequence) (line \(records[index].line)) was written by a newer ardesk: \(error); upgrade ardesk to change this book"
                 return
+            } catch let error as BookError where !book.lostRecords.isEmpty {
+                // After a repair set records aside, a later one may need what they held (a payment
+                // for a lost invoice): it is listed for a manager to enter again, not applied.
+                book.noteSkipped(records[index].sequence, reason: "\(error)")
             } catch {
                 throw DeskError.replay(sequence: records[index].sequence, line: records[index].line, reason: "\(error)")
             }

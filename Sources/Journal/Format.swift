@@ -135,6 +135,21 @@ enum LineFormat {
         seal(&out, lineStart: start)
     }
 
+    /// `line` (a record, without its newline) with its `prev` set to `prev` and its checksum
+    /// sealed anew; nil when the line does not end as a record does.
+    static func rechained(_ line: [UInt8], prev: String) -> [UInt8]? {
+        let prevTail = Array(",\"prev\":\"".utf8)
+        let bodyEnd = line.count - crcSuffixLength
+        let hashStart = bodyEnd - 33
+        guard prev.utf8.count == 32, hashStart - prevTail.count >= 0, line[bodyEnd - 1] == UInt8(ascii: "\""),
+              Array(line[(hashStart - prevTail.count)..<hashStart]) == prevTail else { return nil }
+        var out = Array(line[0..<hashStart])
+        out += prev.utf8
+        out.append(UInt8(ascii: "\""))
+        seal(&out, lineStart: 0)
+        return out
+    }
+
     // MARK: reading
 
     struct Header {

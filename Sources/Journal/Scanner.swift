@@ -55,10 +55,12 @@ struct ScanResult {
 /// good records, and the sequential scan takes over from the last complete record or group,
 /// deciding torn tail versus damage and wording the error.
 /// `checkData` false leaves checking each record's `data` as JSON to the caller (see `Journal.open`).
+/// `group`: the scan starts inside a group, at this member (a repair checking the log on from
+/// a record after damage); that group's records are checked but not delivered.
 func scanRecords(fd: Int32, path: String, from point: ChainPoint, limit: Int, parallel: Bool = parallelScanEnabled,
-                 checkData: Bool = true, sink: (consuming JournalRecord) -> Void) -> ScanResult {
-    let start = parallel ? scanParallel(fd: fd, from: point, limit: limit, checkData: checkData, sink: sink) : point
-    return scanSequential(fd: fd, path: path, from: start, limit: limit, checkData: checkData, sink: sink)
+                 checkData: Bool = true, group: BatchMark? = nil, sink: (consuming JournalRecord) -> Void) -> ScanResult {
+    let start = parallel && group == nil ? scanParallel(fd: fd, from: point, limit: limit, checkData: checkData, sink: sink) : point
+    return scanSequential(fd: fd, path: path, from: start, limit: limit, checkData: checkData, group: group, sink: sink)
 }
 
 /// The two-thread reader is off unless `ARDESK_JOURNAL_THREADS=2`: on the 2-core development
@@ -245,12 +247,16 @@ func scanParallel(fd: Int32, from point: ChainPoint, limit: Int, checkData: Bool
 }
 
 func scanSequential(fd: Int32, path: String, from point: ChainPoint, limit: Int, checkData: Bool = true,
-                    sink: (consuming JournalRecord) -> Void) -> ScanResult {
+                    group: BatchMark? = nil, sink: (consuming JournalRecord) -> Void) -> ScanResult {
     let reader = LineReader(fd: fd, offset: point.end, limit: limit)
     var committed = point
     var current = point
     var batch: [JournalRecord?] = []  // optional, so delivering can move each record out
     var batchCount = 0
+    if let group, group.index > 1 {  // the members before this one, not read: held as gaps
+        batch = Array(repeating: nil, count: group.index - 1)
+        batchCount = group.count
+    }
     var repeated = LineFormat.RepeatedStrings()
 
     /// After a line that fails framing: is there any later line with a valid frame? Then this is
@@ -383,6 +389,6 @@ func scanSequential(fd: Int32, path: String, from point: ChainPoint, limit: Int,
 /// Hands a complete group's records to `sink` in order, moving each out (iterating the list copied
 /// every record, a retain of each of its strings and bytes, for groups of up to a million).
 func deliver(_ batch: inout [JournalRecord?], to sink: (consuming JournalRecord) -> Void) {
-    for index in batch.indices { sink(batch[index].take()!) }
+    for index in batch.indices { if let record = batch[index].take() { sink(record) } }
     batch.removeAll(keepingCapacity: true)
 }

@@ -53,30 +53,6 @@ public struct JournalStats: Sendable, Equatable {
     public var problem: VerifyReport.Problem?
 }
 
-/// The result of `Journal.repair`.
-public struct RepairReport: Sendable, Equatable, CustomStringConvertible {
-    public var verify: VerifyReport
-    /// The copy of the whole log made before anything else (when there was a problem).
-    public var backupPath: String?
-    /// Lines and bytes after the last good record (what a cut removes / removed).
-    public var removedLines: ClosedRange<Int>?
-    public var removedBytes: Range<Int>?
-    public var didCut: Bool
-
-    public var description: String {
-        guard let p = verify.problem else { return "\(verify.path) is intact; nothing to repair." }
-        var s = "\(verify.path): " + (p.isTornTail ? "torn tail" : "damage") + " at line \(p.line) (byte \(p.offset)): \(p.reason)."
-        if let backupPath { s += " Backup: \(backupPath)." }
-        if let lines = removedLines, let bytes = removedBytes {
-            let what = "lines \(lines.lowerBound)–\(lines.upperBound) (bytes \(bytes.lowerBound)–\(bytes.upperBound), \(bytes.count) bytes)"
-            s += didCut
-                ? " Removed \(what); the book now ends at record \(verify.lastSequence)."
-                : " A cut would remove \(what), keeping \(verify.records) records; run `ardesk log repair --cut` to do it."
-        }
-        return s
-    }
-}
-
 extension Journal {
     /// Accepts a book folder or the path of its `journal.log`.
     static func bookFolder(_ path: String) -> String {
@@ -137,6 +113,14 @@ extension Journal {
         try inspect(path) { _ in }
     }
 
+    /// The records of the log with these sequence numbers (the log read as `verify` reads it).
+    public static func records(_ path: String, sequences: Set<UInt64>) throws -> [JournalRecord] {
+        var found: [JournalRecord] = []
+        guard !sequences.isEmpty else { return found }
+        _ = try inspect(path) { if sequences.contains($0.sequence) { found.append($0) } }
+        return found
+    }
+
     /// Counts by type and author, first and last time, file size.
     public static func stats(_ path: String) throws -> JournalStats {
         var byType: [String: Int] = [:]
@@ -152,68 +136,6 @@ extension Journal {
         return JournalStats(
             path: report.path, records: report.records, countsByType: byType, countsByAuthor: byAuthor,
             firstTimestamp: first, lastTimestamp: last, fileSize: report.fileSize, problem: report.problem)
-    }
-
-    /// Checks the book; when it has a problem, copies the whole log to `journal.backup-<time>`
-    /// and, only if `cut` is true, cuts the log back to its last good record (under the lock,
-    /// fsynced). The report names the removed line range and bytes.
-    public static func repair(_ path: String, cut: Bool) throws -> RepairReport {
-        let folder = bookFolder(path)
-        let logPath = join(folder, fileName)
-        let lockPath = join(folder, lockFileName)
-        var lockFD: Int32 = -1
-        if cut {
-            if let st = FileIO.stat(logPath), st.st_mode & 0o222 == 0 {
-                throw JournalError.readOnlyBook(path: logPath, reason: "the file has no write permission")
-            }
-            lockFD = FileIO.open(lockPath, O_RDWR | O_CREAT, 0o640)
-            guard lockFD >= 0 else { throw JournalError.io(path: lockPath, operation: "open", detail: errnoText(errno)) }
-            guard flock(lockFD, LOCK_EX) == 0 else {
-                let e = errno
-                FileIO.close(lockFD)
-                throw JournalError.io(path: lockPath, operation: "flock", detail: errnoText(e))
-            }
-        }
-        defer { FileIO.close(lockFD) }  // closing releases the lock
-        // inspect takes a shared lock on its own descriptor; with the exclusive lock held here
-        // that would wait forever, so verify without it.
-        let report = try inspectUnlocked(path)
-        guard report.problem != nil else {
-            return RepairReport(verify: report, backupPath: nil, removedLines: nil, removedBytes: nil, didCut: false)
-        }
-        let fd = FileIO.open(logPath, cut ? O_RDWR : O_RDONLY)
-        guard fd >= 0 else { throw JournalError.io(path: logPath, operation: "open", detail: errnoText(errno)) }
-        defer { FileIO.close(fd) }
-        guard let all = FileIO.readAll(fd) else { throw JournalError.io(path: logPath, operation: "read", detail: errnoText(errno)) }
-        var backup = join(folder, "journal.backup-\(fileStamp())")
-        var n = 1
-        while FileIO.stat(backup) != nil { n += 1; backup = join(folder, "journal.backup-\(fileStamp())-\(n)") }
-        if let (op, e) = FileIO.writeNewFile(backup, all) {
-            throw JournalError.io(path: backup, operation: op, detail: errnoText(e))
-        }
-        if let e = FileIO.syncDirectory(folder) { throw JournalError.io(path: folder, operation: "fsync", detail: errnoText(e)) }
-        let removedBytes = report.goodEnd..<all.count
-        let newlines = all[removedBytes].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
-        let partial = all.last != 0x0A && !removedBytes.isEmpty ? 1 : 0
-        let firstLine = Int(report.lastSequence) + 2
-        let removedLines = firstLine...(firstLine + max(newlines + partial, 1) - 1)
-        if cut {
-            // The good part goes into a new file renamed over the log, not a cut in place: a
-            // workstation still open on the old file then sees a replaced book and stops. With a
-            // cut in place, appends by others could regrow the file past the point it had read,
-            // and it would take their record for a torn tail and write over it.
-            let owner = FileIO.fstat(fd)  // the log's owner and mode, not the repairer's
-            try all.withUnsafeBytes { bytes in
-                try replaceFile(logPath, in: folder, via: join(folder, "journal.log.repaired-\(fileStamp())"),
-                                with: [UnsafeRawBufferPointer(rebasing: bytes[0..<report.goodEnd])]) { fresh in
-                    if let owner {
-                        _ = chown(fresh, owner.st_uid, owner.st_gid)
-                        _ = chmod(fresh, owner.st_mode & 0o7777)
-                    }
-                }
-            }
-        }
-        return RepairReport(verify: report, backupPath: backup, removedLines: removedLines, removedBytes: removedBytes, didCut: cut)
     }
 
     static func inspectUnlocked(_ path: String) throws -> VerifyReport {

@@ -45,7 +45,9 @@ struct BookOptions: ParsableArguments {
             progress.finish()  // before the error is printed
             throw error
         }
-        if let note = desk.recoveryNote { FileHandle.standardError.write(Data(("ardesk: " + note + "\n").utf8)) }
+        for note in [desk.recoveryNote, desk.integrityNote].compactMap({ $0 }) {
+            FileHandle.standardError.write(Data(("ardesk: " + note + "\n").utf8))
+        }
         if desk.upgradeNeeded && !partialBookShown, let why = desk.readOnlyReason {
             throw CLIError("\(why); nothing is reported from this book until then, because its figures would leave that record and every later one out")
         }

@@ -57,6 +57,7 @@ import Testing
         .chargeWaived(id: "RUN1-C1-FEE", day: day("2026-03-03"), reason: "goodwill"),
         .requestFiled(Request(id: "R2", customer: "C1", kind: .creditHold, reason: "dunning", requestedBy: "tester", day: day("2026-03-01"))),
         .requestFiled(Request(id: "R3", customer: "C1", kind: .handOff(.legal), reason: "dunning", requestedBy: "tester", day: day("2026-03-01"))),
+        .recordLost(reason: "checksum mismatch", text: "{\"seq\":7,\"ts\":…"),
     ]
 
     @Test func everyEventSurvivesTheJournalText() throws {

@@ -116,3 +116,41 @@ import Testing
         }
     }
 }
+
+/// A log mended by a repair: the records it set aside are listed, and later records that need
+/// them are listed as not applied instead of stopping the book from opening; everything else is
+/// there, and the book takes new work.
+@Suite struct RepairedBookTests {
+    @Test func aBookOpensAfterARepairSetRecordsAsideAndSaysWhich() throws {
+        let book = try TestBook(today: day("2026-03-01"))
+        try book.desk.perform(.addCustomers([Customer(id: "C1", name: "北京恒泰贸易有限公司"), Customer(id: "C2", name: "Acme Ltd")]))
+        try book.desk.perform(.issueInvoices([Invoice(number: "I1", customer: "C1", issued: day("2026-01-01"), due: day("2026-01-31"), amount: cny("500"))]))
+        let invoiceRecord = book.desk.book.lastSequence
+        try book.desk.perform(.issueInvoices([Invoice(number: "I2", customer: "C2", issued: day("2026-01-05"), due: day("2026-02-04"), amount: cny("80"))]))
+        try book.desk.perform(.pay("C1", amount: cny("200"), on: day("2026-02-10"), invoice: "I1", reference: "B1", method: "bank"))
+        let paymentRecord = book.desk.book.lastSequence
+        try book.desk.perform(.note("C2", "after the payment"))
+        // Damage the invoice I1 beyond one edit: its amount rewritten.
+        let log = book.folder.journalPath
+        var text = try String(contentsOfFile: log, encoding: .utf8)
+        let lines = text.components(separatedBy: "\n")
+        let index = Int(invoiceRecord)  // line 1 is the header
+        text = (lines[..<index] + [lines[index].replacingOccurrences(of: "50000", with: "90990")] + lines[(index + 1)...]).joined(separator: "\n")
+        try text.write(toFile: log, atomically: false, encoding: .utf8)
+        #expect(throws: Error.self) { _ = try book.reopen() }
+
+        let repair = try Journal.repair(book.folder.path, apply: true)
+        #expect(repair.fixes == [.setAside(lines: index + 1...index + 1, sequences: invoiceRecord...invoiceRecord, reason: "checksum mismatch")])
+        let desk = try book.reopen()
+        #expect(desk.book.lostRecords.map(\.sequence) == [invoiceRecord])
+        #expect(desk.book.lostRecords[0].text.contains("90990"))
+        #expect(desk.book.skippedRecords.map(\.sequence) == [paymentRecord])  // it paid the lost invoice
+        #expect(desk.book.invoices["I2"] != nil && desk.book.timeline(of: "C2").contains { $0.kind == .note("after the payment") })
+        let note = try #require(desk.integrityNote)
+        #expect(note.contains("record \(invoiceRecord)") && note.contains("record \(paymentRecord) could not be applied"))
+        // The invoice entered again, the book goes on.
+        try desk.perform(.issueInvoices([Invoice(number: "I1", customer: "C1", issued: day("2026-01-01"), due: day("2026-01-31"), amount: cny("500"))]))
+        #expect(try book.reopen().book.invoices["I1"] != nil)
+        #expect(try Journal.verify(book.folder.path).isIntact)
+    }
+}

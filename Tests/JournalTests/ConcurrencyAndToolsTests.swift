@@ -104,9 +104,9 @@ import Testing
         #expect(stats.countsByType == ["note.added": 4, "promise.recorded": 2])
         #expect(stats.countsByAuthor == ["alice": 6])
         #expect(stats.firstTimestamp == "2026-11-24T03:40:00.123Z" && stats.fileSize == fileSize(log))
-        #expect(try Journal.repair(dir.path, cut: true).description.contains("intact"))
+        #expect(try Journal.repair(dir.path, apply: true).description.contains("intact"))
 
-        // Damage line 4 (record 3).
+        // Damage line 4 (record 3): one bit, as a disk would.
         let original = readBytes(log)
         let ls = lines(original)
         var bytes = original
@@ -117,18 +117,73 @@ import Testing
         #expect(damaged.records == 2 && damaged.problem?.line == 4 && damaged.problem?.offset == at)
         #expect(damaged.problem?.isTornTail == false)
 
-        let dry = try Journal.repair(dir.path, cut: false)
-        #expect(!dry.didCut && dry.removedLines == 4...7 && dry.removedBytes == at..<original.count)
-        #expect(readBytes(try #require(dry.backupPath)) == bytes)
-        #expect(fileSize(log) == original.count)
-        #expect(dry.description.contains("lines 4–7"))
+        let dry = try Journal.repair(dir.path, apply: false)
+        #expect(!dry.written && dry.backupPath == nil && readBytes(log) == bytes)
+        #expect(dry.fixes == [.restored(line: 4, sequence: 3, how: "byte 21 reads 0x\(String(bytes[at + 20], radix: 16)) and was written as 0x\(String(original[at + 20], radix: 16))")])
+        #expect(dry.description.contains("line 4 (record 3) can be restored exactly"))
 
-        let done = try Journal.repair(dir.path, cut: true)
-        #expect(done.didCut && fileSize(log) == at)
+        // The chain proves the line as written: the log is put back byte for byte.
+        let done = try Journal.repair(dir.path, apply: true)
+        #expect(done.written && readBytes(log) == original && done.rechained == 0)
         #expect(readBytes(try #require(done.backupPath)) == bytes)
         let after = try Journal.open(folder: dir.path, author: "alice")
-        #expect(try after.readNew().count == 2)
-        #expect(try after.append(draft(3)).sequence == 3)
+        #expect(try after.readNew().count == 6)
+        #expect(try after.append(draft(7)).sequence == 7)
+    }
+
+    /// A byte lost from one line, and a line break lost between two others: each put back
+    /// exactly, proven by the chain.
+    @Test func aLostByteOrLineBreakIsPutBack() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        try makeBook(dir.path, records: 6)
+        let log = dir.path + "/journal.log"
+        let original = readBytes(log)
+        var ls = lines(original)
+        ls[2].remove(at: 40)                  // record 2 loses a byte
+        ls[4].removeLast()                    // record 4 runs into record 5
+        writeBytes(log, ls.flatMap { $0 })
+        #expect(try !Journal.verify(log).isIntact)
+        let done = try Journal.repair(dir.path, apply: true)
+        #expect(done.fixes.count == 2 && done.fixes.allSatisfy { if case .restored = $0 { true } else { false } })
+        #expect(done.description.contains("was lost"))
+        #expect(readBytes(log) == original)
+    }
+
+    /// Damage no single edit explains: the record is set aside as lost, its damaged text kept,
+    /// and every later record kept, chained anew; a torn tail after it is cut.
+    @Test func aRecordThatCannotBePutBackIsSetAsideAndTheRestKept() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let j = try makeBook(dir.path, records: 3)
+        try j.append { _ in [draft("promise.recorded", 4), draft("promise.recorded", 5), draft("promise.recorded", 6)] }
+        try j.append(draft(7))
+        let log = dir.path + "/journal.log"
+        let original = readBytes(log)
+        var ls = lines(original)
+        // Record 2 and the middle member of the group (record 5): three bytes each.
+        for index in [2, 5] {
+            let text = Array("called".utf8), start = ls[index].firstRange(of: text)!.lowerBound
+            ls[index].replaceSubrange(start..<start + 3, with: Array("CAL".utf8))
+        }
+        writeBytes(log, ls.flatMap { $0 } + Array("{\"seq\":8,\"ts\"".utf8))  // and a torn last line
+        let dry = try Journal.repair(dir.path, apply: false)
+        #expect(dry.fixes.count == 3)
+        #expect(dry.fixes[0] == .setAside(lines: 3...3, sequences: 2...2, reason: "checksum mismatch"))
+        #expect(dry.fixes[1] == .setAside(lines: 6...6, sequences: 5...5, reason: "checksum mismatch"))
+        if case .tailCut(let cut, _, _) = dry.fixes[2] { #expect(cut == 9...9) } else { Issue.record("no tail cut: \(dry.fixes)") }
+        let done = try Journal.repair(dir.path, apply: true)
+        #expect(done.written && done.rechained == 4)  // records 3, 4, 6 and 7 (2 and 5 are new)
+        let report = try Journal.verify(log)
+        #expect(report.isIntact && report.lastSequence == 7)
+        let records = try Journal.open(folder: dir.path, author: "alice", readOnly: true).readNew()
+        #expect(records.map(\.sequence) == Array(1...7))
+        #expect(records.map(\.type) == ["note.added", Journal.lostRecordType, "note.added", "promise.recorded", Journal.lostRecordType,
+                                         "promise.recorded", "note.added"])
+        #expect(records[4].batch == BatchMark(index: 2, count: 3))
+        #expect(records[1].payload["text"]?.stringValue?.contains("\"CALled the customer\"") == true)
+        // Everything else is as written: only prev and the checksum changed.
+        #expect([0, 2, 3, 5, 6].map { records[$0].payload["i"]?.intValue } == [0, 2, 4, 6, 7])
     }
 
     /// A session open from before a cut sees a replaced book, even once appends by others have
@@ -145,7 +200,7 @@ import Testing
         var flipped = original[at + 20] ^ 4
         #expect(pwrite(fd, &flipped, 1, off_t(at + 20)) == 1)
         close(fd)
-        #expect(try Journal.repair(dir.path, cut: true).didCut)
+        #expect(try Journal.repair(dir.path, apply: true).written)
         let other = try Journal.open(folder: dir.path, author: "bob")
         _ = try other.readNew()
         // Just past the old end, so the bytes after it are the end of someone's record: to the

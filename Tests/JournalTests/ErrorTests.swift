@@ -26,7 +26,7 @@ import Testing
             #expect(e.description.contains(log) && e.description.contains("read-only"))
         }
         #expect(fileSize(log) == size)
-        #expect(throws: JournalError.self) { _ = try Journal.repair(dir.path, cut: true) }
+        #expect(throws: JournalError.self) { _ = try Journal.repair(dir.path, apply: true) }
     }
 
     @Test func missingBookAndNotABook() throws {

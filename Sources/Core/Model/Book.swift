@@ -34,6 +34,11 @@ public struct Book: Sendable {
     public internal(set) var promises: [String: Promise] = [:]
     public internal(set) var requests: [String: Request] = [:]
     public internal(set) var requestOrder: [String] = []
+    /// Records a log repair set aside (see `Event.recordLost`), and later records that could
+    /// not be applied without them (a payment for an invoice that was lost): what a manager must
+    /// look at and enter again. Empty in a sound book.
+    public internal(set) var lostRecords: [LostRecord] = []
+    public internal(set) var skippedRecords: [LostRecord] = []
     /// How many requests about each customer wait for a decision (a dunning run does not pass a
     /// level whose approval is still asked for).
     var pendingRequests: [CustomerID: Int] = [:]
@@ -328,6 +333,9 @@ public struct Book: Sendable {
         case .chargeWaived(let id, let day, let reason):
             try waiveCharge(id, on: day, reason: reason, by: stamp.author)
 
+        case .recordLost(let reason, let text):
+            lostRecords.append(LostRecord(sequence: stamp.sequence, reason: reason, text: String(text.prefix(LostRecord.textKept))))
+
         case .requestDecided(let id, let approved, let reason):
             guard var request = requests[id] else { throw BookError.unknownRequest(id) }
             guard request.state == .pending else { throw BookError.requestAlreadyDecided(id) }
@@ -338,6 +346,12 @@ public struct Book: Sendable {
             record(.decision(requestID: id, approved: approved, reason: reason), for: request.customer, stamp: stamp)
         }
         lastSequence = max(lastSequence, stamp.sequence)
+    }
+
+    /// Notes that the record `sequence` was not applied because a record it needs was lost.
+    public mutating func noteSkipped(_ sequence: UInt64, reason: String) {
+        skippedRecords.append(LostRecord(sequence: sequence, reason: reason, text: ""))
+        lastSequence = max(lastSequence, sequence)
     }
 
     enum UndoEffect: Sendable {
@@ -410,4 +424,13 @@ public struct CustomerLookup: Sendable {
     let ledgers: [CustomerLedger]
     let places: CustomerPlaces
     public subscript(id: CustomerID) -> Customer? { places[id].map { ledgers[$0].customer } }
+}
+
+/// A record a repair set aside, or one not applied because of it.
+public struct LostRecord: Sendable, Equatable {
+    public var sequence: UInt64
+    public var reason: String
+    /// The start of the damaged text, to recognise what it was (the log keeps all of it).
+    public var text: String
+    static let textKept = 300
 }

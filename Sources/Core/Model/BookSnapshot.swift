@@ -19,7 +19,8 @@ extension Book {
     /// part is written in place (it was written apart and copied in); the day each customer was
     /// added follows the profile histories.
     /// Version 10: each activity's stamp keeps where the action that wrote it began
-    /// (`Stamp.actionStart`), so undo takes back all the records of one action.
+    /// (`Stamp.actionStart`), so undo takes back all the records of one action; the records a
+    /// repair set aside and those not applied without them close the snapshot.
     static let snapshotMagic: [UInt8] = Array("ARDK-BOOK-10".utf8)
 
     public func snapshotBytes() -> [UInt8] {
@@ -93,6 +94,9 @@ extension Book {
         }
         w.list(undonePromises.sorted()) { $0.string($1) }
         w.list(charges) { $0.charge($1) }
+        for list in [lostRecords, skippedRecords] {
+            w.list(list) { w, lost in w.uint(lost.sequence); w.string(lost.reason); w.string(lost.text) }
+        }
         return w.bytes
     }
 
@@ -287,5 +291,7 @@ extension Book {
             chargesByCustomer[charge.customer, default: []].append(charges.count)
             charges.append(charge)
         }
+        lostRecords = try r.list { LostRecord(sequence: try $0.uint(), reason: try $0.string(), text: try $0.string()) }
+        skippedRecords = try r.list { LostRecord(sequence: try $0.uint(), reason: try $0.string(), text: try $0.string()) }
     }
 }

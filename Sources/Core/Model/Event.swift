@@ -27,11 +27,13 @@ public enum Event: Equatable, Sendable {
     case chargePosted(Charge)
     /// What is still open of a charge forgiven by a manager.
     case chargeWaived(id: String, day: Day, reason: String)
+    /// A record a log repair could not put back, set aside in its place (its damaged text kept).
+    case recordLost(reason: String, text: String)
 
     /// The customer an event is about, when it is about one.
     public var customer: CustomerID? {
         switch self {
-        case .bookCreated, .undone, .dunningRun, .requestDecided, .chargeWaived: return nil
+        case .bookCreated, .undone, .dunningRun, .requestDecided, .chargeWaived, .recordLost: return nil
         case .chargePosted(let c): return c.customer
         case .customerAdded(let c): return c.id
         case .profileChanged(let id, _, _), .callLogged(let id, _, _, _), .noteAdded(let id, _),

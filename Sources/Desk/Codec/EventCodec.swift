@@ -17,7 +17,7 @@ public enum EventCodec {
         "dispute.resolved": 1, "promise.taken": 1, "plan.agreed": 1, "call.logged": 1, "note.added": 1,
         "callback.scheduled": 1, "document.sent": 1, "customer.claimed": 1, "customer.released": 1,
         "customer.worked": 1, "action.undone": 1, "dunning.run": 1, "dunning.level": 1,
-        "request.filed": 1, "request.decided": 1, "charge.posted": 1, "charge.waived": 1,
+        "request.filed": 1, "request.decided": 1, "charge.posted": 1, "charge.waived": 1, "journal.lost": 1,
     ]
 
     /// `day` is the business day of the action; it travels in every payload.
@@ -155,6 +155,9 @@ public enum EventCodec {
         case .chargeWaived(let id, let waived, let reason):
             type = "charge.waived"
             p.set("id", id); p.set("waived", waived); p.set("reason", reason)
+        case .recordLost(let reason, let text):
+            type = "journal.lost"  // written by the journal's repair (Journal.lostRecordType); here for tests and tools
+            p.set("reason", reason); p.set("text", text)
         }
         return Encoded(type: type, version: versions[type]!, payload: p.object)
     }
@@ -303,6 +306,8 @@ public enum EventCodec {
                                          kind: kind, amount: try r.money("amount")))
         case "charge.waived":
             event = .chargeWaived(id: try r.string("id"), day: try r.day("waived"), reason: try r.string("reason"))
+        case "journal.lost":
+            event = .recordLost(reason: try r.string("reason"), text: try r.string("text"))
         default:
             throw PayloadError(field: "type", problem: "names an event this ardesk does not know (\"\(type)\"); upgrade ardesk to read this book")
         }

@@ -44,8 +44,9 @@ public final class Workstation {
         view = BookView(desk: desk, asOf: asOf)
         viewSequence = desk.book.lastSequence
         _ = desk.takeChanges()  // the view above saw everything so far
-        // Say on the first screen what opening found (a torn record set aside, a newer ardesk's event).
-        if let note = desk.recoveryNote ?? (desk.upgradeNeeded ? desk.readOnlyReason : nil) {
+        // Say on the first screen what opening found (a torn record set aside, records a repair set
+        // aside, a newer ardesk's event).
+        if let note = desk.recoveryNote ?? desk.integrityNote ?? (desk.upgradeNeeded ? desk.readOnlyReason : nil) {
             state.message = StatusMessage(text: note, kind: .error)
         }
     }

@@ -6,7 +6,7 @@ import Journal
 struct LogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "log", abstract: "Verify, inspect or repair the book's journal.",
-        subcommands: [Verify.self, Stats.self, Repair.self, SnapshotCommand.self])
+        subcommands: [Verify.self, Stats.self, Repair.self, Lost.self, SnapshotCommand.self])
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -20,7 +20,7 @@ struct LogCommand: ParsableCommand {
             print("head hash: \(report.headHash)  (keep this elsewhere: it proves the log was not rewritten)")
             if let problem = report.problem {
                 print((problem.isTornTail ? "torn tail" : "DAMAGE") + " at line \(problem.line), byte \(problem.offset): \(problem.reason)")
-                print("see `ardesk log repair` (it keeps a backup and cuts only with --cut)")
+                print("see `ardesk log repair` (it says what it would do, and with --apply keeps a backup and mends the log)")
                 throw ExitCode(2)
             }
             print("intact")
@@ -45,13 +45,42 @@ struct LogCommand: ParsableCommand {
 
     struct Repair: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Back up the journal and, with --cut, cut a damaged book back to its last good record.")
+            abstract: "Say how a damaged log would be mended and, with --apply, mend it (a backup is kept).",
+            discussion: """
+            A damaged line the hash chain proves can be put back is restored exactly. Records that \
+            cannot be are set aside as lost (their damaged text kept in the log) and every later \
+            record is kept; an incomplete last record is cut. Opening the book then lists what was \
+            set aside and what could not be applied without it.
+            """)
         @OptionGroup var options: BookOptions
-        @Flag(help: "Really remove everything after the last good record (a backup is kept).") var cut = false
+        @Flag(name: [.customLong("apply"), .customLong("cut")], help: "Mend the log (the whole log is copied to journal.backup-<time> first).")
+        var apply = false
         func run() throws {
-            // Cutting a shared book is a manager's act; looking at what repair would do is anyone's listed.
-            try options.requireRole(manager: cut)
-            print(try Journal.repair(options.folder.path, cut: cut).description)
+            // Mending a shared book is a manager's act; looking at what repair would do is anyone's listed.
+            try options.requireRole(manager: apply)
+            print(try Journal.repair(options.folder.path, apply: apply).description)
+        }
+    }
+
+    struct Lost: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the records a repair set aside, and the later ones not applied without them, to enter again.")
+        @OptionGroup var options: BookOptions
+        func run() throws {
+            let desk = try options.openDesk(readOnly: "log lost")
+            let lost = desk.book.lostRecords, skipped = desk.book.skippedRecords
+            guard !lost.isEmpty else { print("No record was set aside."); return }
+            for record in lost {
+                print("record \(record.sequence): set aside by a repair (\(record.reason))")
+                if !record.text.isEmpty { print("  damaged text: \(record.text)") }
+            }
+            let written = try Journal.records(options.folder.path, sequences: Set(skipped.map(\.sequence)))
+            for record in skipped {
+                print("record \(record.sequence): not applied (\(record.reason))")
+                if let original = written.first(where: { $0.sequence == record.sequence }) {
+                    print("  \(original.timestamp) by \(original.author): \(original.type) \(String(decoding: original.data, as: UTF8.self))")
+                }
+            }
         }
     }
 

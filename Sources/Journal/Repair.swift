@@ -1,0 +1,432 @@
+import FlatJSON
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The result of `Journal.repair`: what was (or would be) done to each damaged place.
+public struct RepairReport: Sendable, Equatable, CustomStringConvertible {
+    public enum Fix: Sendable, Equatable {
+        /// A damaged line put back exactly as written: the next record's `prev` is the hash of
+        /// the line as written, and one edit of the damaged bytes gives it back.
+        case restored(line: Int, sequence: UInt64, how: String)
+        /// Records that could not be put back, replaced by `journal.lost` records of the same
+        /// sequence numbers (the damaged text kept in the first); every later record is kept,
+        /// its `prev` and checksum rewritten to the new chain.
+        case setAside(lines: ClosedRange<Int>, sequences: ClosedRange<UInt64>, reason: String)
+        /// An incomplete last record or group (a crash mid-append), cut off.
+        case tailCut(lines: ClosedRange<Int>, bytes: Range<Int>, reason: String)
+    }
+
+    public var verify: VerifyReport
+    /// The copy of the whole log made before anything else (when there was a problem).
+    public var backupPath: String?
+    public var fixes: [Fix]
+    public var written: Bool
+    /// Records whose `prev` and checksum were rewritten after records were set aside.
+    public var rechained: Int
+
+    /// Lines and bytes a cut of the tail removes (the only fix that removes anything).
+    public var removedLines: ClosedRange<Int>? {
+        fixes.lazy.compactMap { if case .tailCut(let lines, _, _) = $0 { return lines } else { return nil } }.first
+    }
+    public var removedBytes: Range<Int>? {
+        fixes.lazy.compactMap { if case .tailCut(_, let bytes, _) = $0 { return bytes } else { return nil } }.first
+    }
+    /// Kept for callers of the first version, which could only cut.
+    public var didCut: Bool { written && removedBytes != nil }
+
+    public var description: String {
+        guard verify.problem != nil else { return "\(verify.path) is intact; nothing to repair." }
+        var lines = ["\(verify.path): " + (written ? "repaired." : "damaged; `ardesk log repair --apply` would do this:")]
+        for fix in fixes {
+            switch fix {
+            case .restored(let line, let sequence, let how):
+                lines.append("  line \(line) (record \(sequence)) \(written ? "restored" : "can be restored") exactly: \(how)")
+            case .setAside(let range, let sequences, let reason):
+                let what = sequences.count == 1 ? "record \(sequences.lowerBound)" : "records \(sequences.lowerBound)–\(sequences.upperBound)"
+                lines.append("  line\(range.count == 1 ? "" : "s") \(range.lowerBound)\(range.count == 1 ? "" : "–\(range.upperBound)") (\(what)) "
+                             + "\(written ? "set aside" : "to be set aside") as lost (\(reason)); the damaged text is kept in the log; every later record is kept")
+            case .tailCut(let range, let bytes, let reason):
+                lines.append("  lines \(range.lowerBound)–\(range.upperBound) (bytes \(bytes.lowerBound)–\(bytes.upperBound)) "
+                             + "\(written ? "cut" : "to be cut"): \(reason)")
+            }
+        }
+        if rechained > 0 { lines.append("  \(rechained) later records \(written ? "were" : "will be") chained anew (their prev and checksum rewritten, nothing else)") }
+        if let backupPath { lines.append("  the log as it was: \(backupPath)") }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension Journal {
+    /// The event type of a record set aside by a repair (see `RepairReport.Fix.setAside`).
+    public static let lostRecordType = "journal.lost"
+
+    /// Checks the book and mends what it finds, keeping every record it can: a damaged line the
+    /// chain proves can be put back is restored exactly; records that cannot be are set aside
+    /// as `journal.lost` records (same sequence, their damaged text kept), the later ones
+    /// chained anew; an incomplete tail is cut. With `apply`, the whole log is first copied to
+    /// `journal.backup-<time>`, then replaced (under the lock, fsynced); without, only reports.
+    public static func repair(_ path: String, apply: Bool, user: String = SystemIdentity.currentUserName(),
+                              clock: () -> String = Journal.utcNow) throws -> RepairReport {
+        let folder = bookFolder(path)
+        let logPath = join(folder, fileName)
+        var lockFD: Int32 = -1
+        if apply {
+            if let st = FileIO.stat(logPath), st.st_mode & 0o222 == 0 {
+                throw JournalError.readOnlyBook(path: logPath, reason: "the file has no write permission")
+            }
+            let lockPath = join(folder, lockFileName)
+            lockFD = FileIO.open(lockPath, O_RDWR | O_CREAT, 0o640)
+            guard lockFD >= 0 else { throw JournalError.io(path: lockPath, operation: "open", detail: errnoText(errno)) }
+            guard flock(lockFD, LOCK_EX) == 0 else {
+                let e = errno
+                FileIO.close(lockFD)
+                throw JournalError.io(path: lockPath, operation: "flock", detail: errnoText(e))
+            }
+        }
+        defer { FileIO.close(lockFD) }  // closing releases the lock
+        // inspect takes a shared lock on its own descriptor; with the exclusive lock held here
+        // that would wait forever, so verify without it.
+        let report = try inspectUnlocked(path)
+        guard report.problem != nil else {
+            return RepairReport(verify: report, backupPath: nil, fixes: [], written: false, rechained: 0)
+        }
+        let fd = FileIO.open(logPath, apply ? O_RDWR : O_RDONLY)
+        guard fd >= 0 else { throw JournalError.io(path: logPath, operation: "open", detail: errnoText(errno)) }
+        defer { FileIO.close(fd) }
+        guard let all = FileIO.readAll(fd) else { throw JournalError.io(path: logPath, operation: "read", detail: errnoText(errno)) }
+        var mend = LogMend(original: all, fd: fd, path: logPath)
+        try mend.findFixes(day: String(clock().prefix(10)), time: clock(), user: user)
+        guard apply else {
+            return RepairReport(verify: report, backupPath: nil, fixes: mend.fixes, written: false, rechained: mend.rechained)
+        }
+        var backup = join(folder, "journal.backup-\(fileStamp())")
+        var n = 1
+        while FileIO.stat(backup) != nil { n += 1; backup = join(folder, "journal.backup-\(fileStamp())-\(n)") }
+        if let (op, e) = FileIO.writeNewFile(backup, all) {
+            throw JournalError.io(path: backup, operation: op, detail: errnoText(e))
+        }
+        if let e = FileIO.syncDirectory(folder) { throw JournalError.io(path: folder, operation: "fsync", detail: errnoText(e)) }
+        // Into a new file renamed over the log, not changed in place: a workstation still open on
+        // the old file then sees a replaced book and stops instead of appending to a chain that
+        // is no longer the log's.
+        let owner = FileIO.fstat(fd)  // the log's owner and mode, not the repairer's
+        try mend.output.withUnsafeBytes { bytes in
+            try replaceFile(logPath, in: folder, via: join(folder, "journal.log.repaired-\(fileStamp())"), with: [bytes]) { fresh in
+                if let owner {
+                    _ = chown(fresh, owner.st_uid, owner.st_gid)
+                    _ = chmod(fresh, owner.st_mode & 0o7777)
+                }
+            }
+        }
+        // A snapshot of the old chain no longer matches it; one of records restored exactly still
+        // would, but nothing is lost by reading the repaired log once from the start.
+        unlink(join(folder, snapshotFileName))
+        return RepairReport(verify: report, backupPath: backup, fixes: mend.fixes, written: true, rechained: mend.rechained)
+    }
+}
+
+/// Works out the repaired log from the damaged one: scans the original chain from problem to
+/// problem (resuming after each damaged place at the next good record), then writes the output.
+struct LogMend {
+    let original: [UInt8]
+    let fd: Int32
+    let path: String
+    private(set) var fixes: [RepairReport.Fix] = []
+    private(set) var output: [UInt8] = []
+    private(set) var rechained = 0
+
+    /// What replaces a stretch of the original log.
+    private enum Replacement {
+        case bytes([UInt8])
+        case lost(count: Int, first: UInt64, text: String, reason: String, batches: [BatchMark?])
+    }
+    private var replacements: [(range: Range<Int>, with: Replacement)] = []
+
+    init(original: [UInt8], fd: Int32, path: String) {
+        self.original = original; self.fd = fd; self.path = path
+    }
+
+    mutating func findFixes(day: String, time: String, user: String) throws {
+        let (_, headerHash, headerEnd) = try Journal.readHeader(fd: fd, path: path)
+        var point = ChainPoint(sequence: 0, hash: headerHash, end: headerEnd)
+        var group: BatchMark? = nil
+        var lastBatch: BatchMark? = nil  // of the record before `point.end`
+        for _ in 0..<1_000 {  // damaged places; more than that is not a log worth mending this way
+            var last: BatchMark? = lastBatch
+            let result = scanRecords(fd: fd, path: path, from: point, limit: Journal.maxRecordBytes, parallel: false,
+                                     checkData: true, group: group) { record in last = record.batch }
+            lastBatch = last
+            switch result.stop {
+            case .clean:
+                break
+            case .tail(let tail):
+                let bytes = tail.offset..<original.count
+                fixes.append(.tailCut(lines: tail.line...(tail.line + max(1, lineCount(bytes)) - 1), bytes: bytes, reason: tail.reason))
+                replacements.append((bytes, .bytes([])))
+            case .failure(let error):
+                // The record before the damaged line (a group's first members included, which the
+                // scan had not yet delivered): the chain is good up to it.
+                guard let damagedAt = Self.offset(of: error) else { throw error }
+                let (good, goodBatch) = try recordEnding(at: damagedAt, header: (headerHash, headerEnd))
+                lastBatch = goodBatch
+                guard let anchor = nextGoodRecord(after: damagedAt, sequence: good.sequence) else {
+                    // Nothing good follows: everything from here is the tail.
+                    let bytes = good.end..<original.count
+                    fixes.append(.tailCut(lines: good.line + 1...(good.line + max(1, lineCount(bytes))), bytes: bytes, reason: "\(error)"))
+                    replacements.append((bytes, .bytes([])))
+                    break
+                }
+                let region = good.end..<anchor.offset
+                let missing = Int(anchor.sequence - good.sequence) - 1
+                if let restored = restore(region, after: good, missing: missing, anchorPrev: anchor.prev) {
+                    fixes.append(.restored(line: good.line + 1, sequence: good.sequence + 1, how: restored.how))
+                    replacements.append((region, .bytes(restored.bytes)))
+                } else if missing > 0 {
+                    let first = good.sequence + 1
+                    let batches = (0..<missing).map { i in Self.batch(of: first + UInt64(i), before: (good.sequence, lastBatch),
+                                                                         after: (anchor.sequence, anchor.batch)) }
+                    let text = String(decoding: original[region].prefix(4_096), as: UTF8.self)
+                    let reason = Self.reasonText(error)
+                    fixes.append(.setAside(lines: (good.line + 1)...(good.line + max(1, lineCount(region))),
+                                           sequences: first...(first + UInt64(missing) - 1), reason: reason))
+                    replacements.append((region, .lost(count: missing, first: first, text: text, reason: reason, batches: batches)))
+                } else {
+                    // Bytes between two records that chain: whatever they are, they are no record.
+                    fixes.append(.setAside(lines: (good.line + 1)...(good.line + max(1, lineCount(region))),
+                                           sequences: good.sequence...good.sequence, reason: "bytes that are no record: removed"))
+                    replacements.append((region, .bytes([])))
+                }
+                point = ChainPoint(sequence: anchor.sequence - 1, end: anchor.offset, bits: anchor.prevBits)
+                group = anchor.batch
+                lastBatch = nil
+                continue
+            }
+            break
+        }
+        output = write(day: day, time: time, user: user)
+    }
+
+    /// Where the scan found damage.
+    static func offset(of error: JournalError) -> Int? {
+        switch error {
+        case .damaged(_, _, let offset, _), .invalidUTF8(_, _, let offset), .recordTooLong(_, _, let offset, _, _): return offset
+        default: return nil
+        }
+    }
+
+    /// The chain point after the line that ends just before `offset` (the header's when none),
+    /// and that record's group mark.
+    private func recordEnding(at offset: Int, header: (hash: String, end: Int)) throws -> (ChainPoint, BatchMark?) {
+        guard offset > header.end else { return (ChainPoint(sequence: 0, hash: header.hash, end: header.end), nil) }
+        let start = (original[..<(offset - 1)].lastIndex(of: 0x0A) ?? -1) + 1
+        let decoded: (UInt64, Hash16, BatchMark?)? = original.withUnsafeBytes { raw in
+            let line = UnsafeRawBufferPointer(rebasing: raw[start..<(offset - 1)])
+            guard let d = try? LineFormat.decodeRecord(line) else { return nil }
+            return (d.sequence, LineFormat.chainHashBits(line), d.batch)
+        }
+        guard let (sequence, bits, batch) = decoded else {
+            throw JournalError.damaged(path: path, line: 0, offset: start, reason: "the record before the damage does not read back")
+        }
+        return (ChainPoint(sequence: sequence, end: offset, bits: bits), batch)
+    }
+
+    /// The first line after the damaged one at `damagedAt` with a good frame and a sequence after
+    /// `sequence`: where the log goes on.
+    private func nextGoodRecord(after damagedAt: Int, sequence: UInt64) -> (offset: Int, sequence: UInt64, prev: String, prevBits: Hash16, batch: BatchMark?)? {
+        guard var start = original[damagedAt...].firstIndex(of: 0x0A).map({ $0 + 1 }) else { return nil }
+        while start < original.count {
+            guard let newline = original[start...].firstIndex(of: 0x0A) else { return nil }
+            let found: (UInt64, Hash16, BatchMark?)? = original.withUnsafeBytes { raw in
+                let line = UnsafeRawBufferPointer(rebasing: raw[start..<newline])
+                guard LineFormat.frameIsValid(line), let d = try? LineFormat.decodeRecord(line), d.sequence > sequence else { return nil }
+                return (d.sequence, d.prev, d.batch)
+            }
+            if let (sequence, prevBits, batch) = found {
+                return (start, sequence, prevBits.text, prevBits, batch)
+            }
+            start = newline + 1
+        }
+        return nil
+    }
+
+    /// The bytes of `region` put back by one edit (a byte changed, lost or added) such that they
+    /// are `missing` records that chain from `good` to the next record's `prev`; nil when no such
+    /// edit exists. The chain proves the result: a SHA-256 match, which no other edit gives.
+    private func restore(_ region: Range<Int>, after good: ChainPoint, missing: Int, anchorPrev: String) -> (bytes: [UInt8], how: String)? {
+        guard missing >= 1, region.count >= 2, region.count <= 16_384 else { return nil }
+        var line = Array(original[region.lowerBound..<(region.upperBound - 1)])  // without the newline before the next record
+        func proven(_ bytes: [UInt8]) -> [UInt8]? {
+            let whole = bytes + [0x0A]
+            return chains(whole, after: good, count: missing, into: anchorPrev) ? whole : nil
+        }
+        // One record with no newline inside: the checksum of the line sifts the candidates
+        // cheaply (the CRC of a few hundred bytes), and only those it passes are hashed.
+        if missing == 1 && !line.contains(0x0A) {
+            func passes(_ bytes: [UInt8]) -> Bool { bytes.withUnsafeBytes { LineFormat.frameIsValid($0) } }
+            for i in line.indices {
+                let was = line[i]
+                for value in 0...255 where value != 0x0A && UInt8(value) != was {
+                    line[i] = UInt8(value)
+                    if passes(line), let whole = proven(line) { return (whole, "byte \(i + 1) reads \(hex(was)) and was written as \(hex(UInt8(value)))") }
+                }
+                line[i] = was
+            }
+            for i in line.indices {  // a byte the damage added
+                var shorter = line
+                shorter.remove(at: i)
+                if passes(shorter), let whole = proven(shorter) { return (whole, "byte \(i + 1) (\(hex(line[i]))) was not written") }
+            }
+            var longer = line
+            longer.append(0)
+            for i in 0...line.count {  // a byte the damage lost: slide a gap along the line
+                if i > 0 { longer[i - 1] = line[i - 1] } else { longer.replaceSubrange(1..., with: line) }
+                for value in 0...255 where value != 0x0A {
+                    longer[i] = UInt8(value)
+                    if passes(longer), let whole = proven(longer) { return (whole, "byte \(i + 1) (\(hex(UInt8(value)))) was lost") }
+                }
+            }
+            return nil
+        }
+        // Several records, or a newline inside: the damage was to a line break (two records run
+        // together, or one cut in two). Every place tries a newline, and every newline each other byte.
+        for i in line.indices {
+            let was = line[i]
+            if was == 0x0A {
+                for value in 0...255 where value != 0x0A {
+                    line[i] = UInt8(value)
+                    if let whole = proven(line) { return (whole, "byte \(i + 1) reads a line break and was written as \(hex(UInt8(value)))") }
+                }
+                var shorter = line
+                shorter.remove(at: i)
+                if let whole = proven(shorter) { return (whole, "a line break at byte \(i + 1) was not written") }
+            } else {
+                line[i] = 0x0A
+                if let whole = proven(line) { return (whole, "byte \(i + 1) reads \(hex(was)) and was written as a line break") }
+                var longer = line
+                longer[i] = was
+                longer.insert(0x0A, at: i)
+                if let whole = proven(longer) { return (whole, "a line break before byte \(i + 1) was lost") }
+            }
+            line[i] = was
+        }
+        return nil
+    }
+
+    /// Whether `bytes` are `count` lines (each ending in a newline) that are records following
+    /// `good`, each chained to the one before, the last hashing to `prev`.
+    private func chains(_ bytes: [UInt8], after good: ChainPoint, count: Int, into prev: String) -> Bool {
+        bytes.withUnsafeBytes { raw in
+            var start = 0
+            var previous = good.bits
+            var sequence = good.sequence
+            var lastLine: UnsafeRawBufferPointer?
+            for _ in 0..<count {
+                guard start < raw.count, let newline = raw[start...].firstIndex(of: 0x0A) else { return false }
+                let line = UnsafeRawBufferPointer(rebasing: raw[start..<newline])
+                guard LineFormat.frameIsValid(line) else { return false }  // the checksum first: cheap, and rarely passes
+                guard let d = try? LineFormat.decodeRecord(line), d.sequence == sequence + 1, d.prev == previous else { return false }
+                previous = LineFormat.chainHashBits(line)
+                sequence += 1
+                lastLine = line
+                start = newline + 1
+            }
+            guard start == raw.count, let lastLine else { return false }
+            return LineFormat.chainHash(lastLine) == prev
+        }
+    }
+
+    /// The group mark of a record set aside, from its neighbours' (a group's members are
+    /// numbered in order; the record before or the one after says which group it is in).
+    static func batch(of sequence: UInt64, before: (sequence: UInt64, batch: BatchMark?), after: (sequence: UInt64, batch: BatchMark?)) -> BatchMark? {
+        if let b = before.batch, b.index < b.count {
+            let index = b.index + Int(sequence - before.sequence)
+            if index <= b.count { return BatchMark(index: index, count: b.count) }
+        }
+        if let a = after.batch, a.index > 1 {
+            let index = a.index - Int(after.sequence - sequence)
+            if index >= 1 { return BatchMark(index: index, count: a.count) }
+        }
+        return nil
+    }
+
+    static func reasonText(_ error: JournalError) -> String {
+        switch error {
+        case .damaged(_, _, _, let reason): return reason
+        case .invalidUTF8: return "invalid UTF-8"
+        case .recordTooLong(_, _, _, let size, let limit): return "a line of \(size) bytes, longer than \(limit)"
+        default: return "\(error)"
+        }
+    }
+
+    private func lineCount(_ range: Range<Int>) -> Int {
+        original[range].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } + (original[range].last == 0x0A || range.isEmpty ? 0 : 1)
+    }
+
+    private func hex(_ byte: UInt8) -> String { "0x" + String(byte, radix: 16, uppercase: false) }
+
+    /// The original with each replacement made; once records are set aside, every line after is
+    /// chained anew (its `prev` set to the hash of the line before, its checksum recomputed).
+    private mutating func write(day: String, time: String, user: String) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(original.count + 4_096)
+        var position = 0
+        var previousHash: String? = nil  // set once the chain has changed
+        var lineStart = 0
+        func rechainFrom(_ start: Int) {
+            // Lines out[start...] written as they were: give each the new chain.
+            var s = start
+            var rewritten: [UInt8] = []
+            while s < out.count, let newline = out[s...].firstIndex(of: 0x0A) {
+                var line = Array(out[s..<newline])
+                if let previous = previousHash, let chained = LineFormat.rechained(line, prev: previous) {
+                    line = chained
+                    rechained += 1
+                }
+                previousHash = LineFormat.chainHash(line)
+                rewritten += line
+                rewritten.append(0x0A)
+                s = newline + 1
+            }
+            out.replaceSubrange(start..<out.count, with: rewritten)
+        }
+        for (range, replacement) in replacements.sorted(by: { $0.range.lowerBound < $1.range.lowerBound }) {
+            lineStart = out.count
+            out += original[position..<range.lowerBound]
+            if previousHash != nil { rechainFrom(lineStart) }
+            switch replacement {
+            case .bytes(let bytes):
+                let start = out.count
+                out += bytes
+                if previousHash != nil { rechainFrom(start) }
+            case .lost(let count, let first, let text, let reason, let batches):
+                if previousHash == nil { previousHash = hashOfLastLine(out) }
+                for i in 0..<count {
+                    var data: [UInt8] = []
+                    var payload = JSONObject()
+                    payload["day"] = .string(day)
+                    payload["reason"] = .string(reason)
+                    payload["text"] = .string(i == 0 ? text : "")
+                    JSONWriter.write(.object(payload), into: &data)
+                    var line: [UInt8] = []
+                    LineFormat.encodeRecord(sequence: first + UInt64(i), timestamp: time, author: user, type: Journal.lostRecordType,
+                                            version: 1, data: data, batch: batches[i], prev: previousHash!, into: &line)
+                    previousHash = LineFormat.chainHash(line)
+                    out += line
+                    out.append(0x0A)
+                }
+            }
+            position = range.upperBound
+        }
+        lineStart = out.count
+        out += original[position...]
+        if previousHash != nil { rechainFrom(lineStart) }
+        return out
+    }
+
+    private func hashOfLastLine(_ bytes: [UInt8]) -> String {
+        let end = bytes.count - 1  // the newline
+        let start = (bytes[..<end].lastIndex(of: 0x0A) ?? -1) + 1
+        return bytes.withUnsafeBytes { LineFormat.chainHash(UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
+    }
+}
