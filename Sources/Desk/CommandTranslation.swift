@@ -22,6 +22,11 @@ extension Desk {
         case .promise(let customer, let amount, let due):
             try requireCustomer(customer)
             guard due >= today else { throw DeskError.invalid(Phrase("a promise date must be today or later, not \(due)", zh: "承诺付款日期须为今天或以后，不能是 \(due)")) }
+            // A promise is kept or broken within weeks; a year out is a typo (a plan spreads longer).
+            guard due.days(since: today) <= 366 else {
+                throw DeskError.invalid(Phrase("a promise date more than a year ahead (\(due)) is surely a slip; agree a payment plan for longer",
+                                               zh: "承诺付款日期超过一年（\(due)），请检查；更长期限请约定分期付款计划"))
+            }
             let promised = amount ?? pastDue(of: customer)
             guard promised.isPositive else {
                 throw DeskError.invalid(amount == nil ? Phrase("nothing of \(customer) is past due: give the amount promised", zh: "\(customer) 没有逾期款项：请填写承诺金额")
@@ -77,6 +82,10 @@ extension Desk {
         case .documentSent(let customer, let kind, let file):
             try requireCustomer(customer)
             guard case .statement(let from, let to, _) = kind else { return [.documentSent(customer, kind, file: file)] }
+            guard to <= today else {
+                throw DeskError.invalid(Phrase("a statement up to \(to) cannot have been sent: that day is after today (\(today))",
+                                               zh: "截至 \(to) 的对账单不可能已发出：该日期晚于今天（\(today)）"))
+            }
             // A statement is recorded with the aging it showed, computed here so that one sent by
             // hand (recorded from the workstation) keeps its figures as one written by ardesk does.
             return [.documentSent(customer, .statement(from: from, to: to, figures: statementFigures(customer, asOf: to)), file: file)]

@@ -80,7 +80,8 @@ public final class Desk {
         if !skipped.isEmpty {
             note += "; record\(skipped.count == 1 ? "" : "s") \(list(skipped)) could not be applied without \(lost.count == 1 ? "it" : "them") (\(skipped[0].reason))"
         }
-        return note + "; enter again what they held (ardesk log lost lists them)"
+        return note + (lost.count + skipped.count == 1 ? "; enter again what it held (ardesk log lost shows it)"
+                                                      : "; enter again what they held (ardesk log lost lists them)")
     }
     public var headHash: String { journal.headHash }
 

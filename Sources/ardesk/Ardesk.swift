@@ -56,7 +56,12 @@ struct Ardesk: ParsableCommand {
         if path.isEmpty, let first = arguments.first, !first.hasPrefix("-") {
             return "\"\(first)\" is not an ardesk command (ardesk --help lists them)"
         }
-        return message(for: error) + " (" + (["ardesk"] + path + ["--help"]).joined(separator: " ") + " shows the usage)"
+        let help = " (" + (["ardesk"] + path + ["--help"]).joined(separator: " ") + " shows the usage)"
+        // "-100" reads as an option to the parser, whose own message then names something else.
+        if let negative = arguments.first(where: { $0.range(of: #"^-[0-9][0-9,]*(\.[0-9]+)?$"#, options: .regularExpression) != nil }) {
+            return "\(negative) is below zero: amounts, limits and days are given above zero (a credit is ardesk creditnote)" + help
+        }
+        return message(for: error) + help
     }
 
     static func fail(_ message: String, code: Int32 = 1) -> Never {

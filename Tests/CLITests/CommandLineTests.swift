@@ -26,6 +26,10 @@ import Testing
         #expect(help.status == 0 && help.stdout.contains("USAGE: ardesk pay"))
         let nested = try cli.run(["log", "repair", "--bogus"])
         #expect(nested.status == 64 && nested.stderr.hasSuffix("(ardesk log repair --help shows the usage)\n"))
+        // A negative number reads as an option to the parser: said as what it is.
+        let negative = try cli.run(["limit", "C1", "-100", "--reason", "x"])
+        #expect(negative.status == 64 && negative.stderr.hasPrefix("ardesk: -100 is below zero"))
+        #expect(negative.stderr.hasSuffix("(ardesk limit --help shows the usage)\n"))
 
         // A command's own exit code is not a usage slip: log verify on a damaged log says what
         // is damaged and exits 2, with no usage line after it.

@@ -169,6 +169,16 @@ import FlatJSON
         #expect(tomorrow.book.timeline(of: "C1").contains { $0.kind == .note("yesterday's note") && $0.undoneBy == nil })
     }
 
+    /// Dates a collector cannot mean: a statement sent up to a day still to come, a promise
+    /// more than a year out (a plan spreads longer).
+    @Test func datesThatCannotBeMeantAreRefused() throws {
+        let book = try bookWithDebt()
+        #expect(throws: DeskError.self) { try book.desk.perform(.documentSent("C1", .statement(from: nil, to: day("2026-03-31")), file: "")) }
+        #expect(throws: DeskError.self) { try book.desk.perform(.promise("C1", amount: cny("100"), due: day("2027-06-01"))) }
+        try book.desk.perform(.documentSent("C1", .statement(from: nil, to: day("2026-03-01")), file: ""))
+        try book.desk.perform(.promise("C1", amount: cny("100"), due: day("2026-12-01")))
+    }
+
     @Test func aClaimHeldByAnotherCollectorIsRefused() throws {
         let book = try bookWithDebt()
         try book.desk.perform(.claim("C1"))

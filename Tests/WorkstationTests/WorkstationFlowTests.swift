@@ -339,6 +339,30 @@ extension WorkstationFlowTests {
         #expect(ws.state.overlay == nil)
     }
 
+    /// Esc clears a search confirmed with Enter; ↑↓ move along a list to tick; x on a customer
+    /// not in today's queue does not count it as a queue item worked.
+    @Test func escClearsASearchArrowsTickListsAndXKeepsToTheQueue() throws {
+        let ws = workstation()
+        _ = ws.handle(.char("/")); type("Acme", into: ws); _ = ws.handle(.enter)
+        #expect(ws.visibleQueue.map(\.customer) == ["C2"])
+        _ = ws.handle(.escape)
+        #expect(ws.state.search.isEmpty && ws.visibleQueue.count == 3)
+        try desk.perform(.issueInvoices([Invoice(number: "I5", customer: "C1", issued: Day(iso: "2026-01-02")!,
+                                                 due: Day(iso: "2026-02-01")!, amount: Money(minorUnits: 10_000))]))
+        _ = ws.handle(.char(":")); type("goto C1", into: ws); _ = ws.handle(.enter)
+        _ = ws.handle(.char("d"))
+        _ = ws.handle(.down)  // along the invoices, not to the reason
+        let picks = ws.state.form?.fields.first { if case .picks = $0.kind { return true } else { return false } }
+        #expect(picks?.pickCursor == 1)
+        _ = ws.handle(.escape)
+        try desk.perform(.addCustomers([Customer(id: "C9", name: "Quiet Ltd")]))
+        _ = ws.handle(.char(":")); type("goto C9", into: ws); _ = ws.handle(.enter)
+        let before = desk.book.lastSequence
+        _ = ws.handle(.char("x"))
+        #expect(desk.book.lastSequence == before)
+        #expect(ws.state.message?.text.contains("not in today's queue") == true)
+    }
+
     /// The ledger panel lists credit notes and write-offs with what they settled and why.
     @Test func theLedgerPanelShowsCreditNotesAndWriteOffs() throws {
         try desk.perform(.creditNote("C1", number: "CN7", amount: Money(minorUnits: 10_000), on: Self.today, invoice: "I1", reason: "price"))

@@ -47,6 +47,11 @@ extension Workstation {
             state.search = ""
         case .help: state.showHelp = true
         case .readActivity: showActivityInFull()
+        case .clearSearch:
+            guard !state.search.isEmpty else { return .none }
+            state.search = ""
+            state.queueCursor = 0
+            state.customerCursor = 0
         case .commandLine: state.commandLine = ""
         case .quit: return .quit
         case .undo:
@@ -135,7 +140,12 @@ extension Workstation {
             return .perform(.claim(customer), success: text("Claimed \(customer)", "已认领 \(customer)"))
         case .nextItem:
             // Saved first, then the cursor moves on: "done" must be durable before the next call.
-            // Already worked today: nothing more to record, only the move.
+            // Already worked today: nothing more to record, only the move. A customer not in
+            // today's queue is not counted as a queue item worked.
+            guard visibleQueue.contains(where: { $0.customer == customer }) else {
+                say(text("\(customer) is not in today's queue: nothing to mark worked", "\(customer) 不在今日待办中，无需标记"), error: true)
+                return .redraw
+            }
             if desk.book.wasWorked(customer, on: desk.today) {
                 say(text("\(customer) was already worked today", "\(customer) 今天已处理"))
             } else {
@@ -196,6 +206,9 @@ extension Workstation {
                 say(errorText(error), error: true)
                 return .redraw
             }
+        // In a list to tick, ↑↓ move along it first (Tab still leaves it).
+        case .down where form.pickCursorCanMove(by: 1): form.apply(.right)
+        case .up where form.pickCursorCanMove(by: -1): form.apply(.left)
         case .tab, .down: form.apply(.next)
         case .backTab, .up: form.apply(.previous)
         case .left: form.apply(.left)

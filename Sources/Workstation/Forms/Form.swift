@@ -33,6 +33,12 @@ struct Form: Sendable {
         }
     }
 
+    /// Whether the focused field is a list to tick whose cursor can move `step` along it.
+    func pickCursorCanMove(by step: Int) -> Bool {
+        guard case .picks(let options) = fields[focus].kind else { return false }
+        return options.indices.contains(fields[focus].pickCursor + step)
+    }
+
     enum Edit { case type(String), backspace, deleteForward, next, previous, left, right, home, end, toggle, clear, clearToStart, deleteWord }
 
     mutating func apply(_ edit: Edit) {

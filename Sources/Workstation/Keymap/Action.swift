@@ -6,7 +6,7 @@ public enum Action: String, CaseIterable, Sendable {
     case logCall, promise, plan, callback, note, dispute, undo, claim, nextItem
     case letterSent, statementSent, cycleSort, cycleFilter, toggleCollector
     case request, changeLimit, toggleHold, setTerms, assign, writeOff, setStatus, setReview
-    case approve, reject, scorecard, mark, readActivity
+    case approve, reject, scorecard, mark, readActivity, clearSearch
 
     /// What the action does, in the help overlay (English, Chinese).
     var help: (en: String, zh: String) {
@@ -50,6 +50,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .scorecard: return ("5C scorecard grade (manager)", "5C 评分定级（经理）")
         case .mark: return ("mark / unmark to assign many", "标记 / 取消（批量分配）")
         case .readActivity: return ("read the activity in full (notes, reasons)", "查看完整催收记录（备注、原因）")
+        case .clearSearch: return ("clear the search", "清除搜索")
         case .reject: return ("reject, saying why (manager)", "驳回并说明原因（经理）")
         }
     }
