@@ -107,6 +107,9 @@ import Testing
                                       trend: PortfolioKPIs.trend(book: book.desk.book, policy: .standard, asOf: asOf), currency: .cny)
         #expect(kpi.rows.filter { $0[0].hasPrefix("DSO (simple) at ") }.count == 12)
         #expect(kpi.csv.contains("overdue rate at 2026-02-28"))
+        // Amounts as the aging report gives them, plain digits: CSV and JSON readers parse them.
+        #expect(PortfolioOutput.json(kpi).contains(#"{"figure":"receivables","value":"1180.00""#))
+        #expect(!PortfolioOutput.json(kpi).contains("-%"))  // a month without receivables has no rate
     }
 
     /// The policy's hold rules show in the risk report: an active customer over its limit is

@@ -10,8 +10,11 @@ public enum PortfolioOutput {
         return "\(sign)\(v / 100).\(v % 100 < 10 ? "0" : "")\(v % 100)"
     }
 
+    /// A percentage in hundredths with its sign, "-" when there is none (no AR to divide by).
+    static func percent(_ value: Int?) -> String { value == nil ? "-" : hundredths(value) + "%" }
+
     public static func kpi(_ k: PortfolioKPIs, trend: [PortfolioKPIs], currency: Currency) -> ReportTable {
-        let money = { (m: Money) in currency.format(m, grouping: ",") }
+        let money = { (m: Money) in currency.format(m) }  // as the aging report: plain digits, for CSV and JSON readers
         var table = ReportTable(title: "Portfolio KPIs as of \(k.asOf.iso) (\(currency.code))", columns: [
             .init("figure"), .init("value", .right), .init("convention"),
         ])
@@ -24,22 +27,22 @@ public enum PortfolioOutput {
             ["DSO (simple)", hundredths(k.dsoSimple), "days; AR / sales of the last 90 days x 90"],
             ["best possible DSO", hundredths(k.bestPossibleDSO), "days; not-due AR / sales of the last 90 days x 90"],
             ["ADD", hundredths(k.averageDaysDelinquent), "days; simple DSO - best possible DSO"],
-            ["CEI", hundredths(k.cei) + "%", "this calendar month to the day"],
-            ["% current", hundredths(k.percentCurrent) + "%", "not-due AR / AR"],
-            ["overdue rate", hundredths(k.overdueRate) + "%", "past-due AR / AR"],
+            ["CEI", percent(k.cei), "this calendar month to the day"],
+            ["% current", percent(k.percentCurrent), "not-due AR / AR"],
+            ["overdue rate", percent(k.overdueRate), "past-due AR / AR"],
         ]
         // The 12-month trend as rows, so the CSV and JSON carry it as the table does.
         for month in trend {
             table.rows.append(["DSO (simple) at \(month.asOf.iso)", hundredths(month.dsoSimple), "trend, month end"])
         }
         for month in trend {
-            table.rows.append(["overdue rate at \(month.asOf.iso)", hundredths(month.overdueRate) + "%", "trend, month end"])
+            table.rows.append(["overdue rate at \(month.asOf.iso)", percent(month.overdueRate), "trend, month end"])
         }
         return table
     }
 
     public static func provision(collections: Provision, accounting: Provision, currency: Currency) -> ReportTable {
-        let money = { (m: Money) in currency.format(m, grouping: ",") }
+        let money = { (m: Money) in currency.format(m) }  // as the aging report: plain digits, for CSV and JSON readers
         var table = ReportTable(title: "Provision matrices (\(currency.code))", columns: [
             .init("matrix"), .init("bucket"), .init("balance", .right), .init("loss rate", key: "loss_rate", .right), .init("provision", .right),
         ])
@@ -54,7 +57,7 @@ public enum PortfolioOutput {
     }
 
     public static func collectors(_ figures: [CollectorFigures], from: Day, to: Day, currency: Currency) -> ReportTable {
-        let money = { (m: Money) in currency.format(m, grouping: ",") }
+        let money = { (m: Money) in currency.format(m) }  // as the aging report: plain digits, for CSV and JSON readers
         var table = ReportTable(title: "Collectors from \(from.iso) to \(to.iso) (\(currency.code))", columns: [
             .init("collector"), .init("customers", .right), .init("contacts", .right), .init("worked", .right),
             .init("promises", .right), .init("promised", .right), .init("kept", .right), .init("kept %", key: "kept_percent", .right),
