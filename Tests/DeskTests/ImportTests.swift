@@ -182,6 +182,19 @@ import Testing
         do { _ = try plan(.customers, "id,name,terms_days\nZ1,A\"b,30\n", in: book); Issue.record("a stray quote was read") } catch {
             #expect("\(error)".contains("in.csv:2:5: a double quote inside a value"))
         }
+        // A quote never closed is placed where it opens, not read as a row of too few cells.
+        do {
+            _ = try plan(.invoices, "number,customer,issue_date,amount\nI5,C1,2026-01-05,\"100\nI6,C1,2026-01-06,200\n", in: book)
+            Issue.record("an unclosed quote was read")
+        } catch {
+            #expect("\(error)".contains("in.csv:2:18: a quoted value that starts here is never closed"))
+        }
+        // A repeat within the file is called so, not "already in the book"; a due date before
+        // the issue date is said alongside the row's other problems.
+        let twice = try plan(.customers, "id,name\nK1,Kay Ltd\nK1,Kay Limited\n", in: book)
+        #expect(twice.issues.map(\.reason) == ["\"K1\" appears again (first on line 2)"])
+        let both = try plan(.invoices, "number,customer,issue_date,due_date,amount\nI7,C1,2026-02-05,2026-01-05,abc\n", in: book)
+        #expect(Set(both.issues.compactMap(\.column)) == ["amount", "due_date"])
     }
 
     /// An invoice imported without a due date took it from the customer's terms; after the terms

@@ -57,7 +57,14 @@ struct CSVTable {
                 rows.append(cells)
                 lines.append(line)
             }
+            // A quote never closed swallows the rest of the file into one value, which the
+            // parser accepts: the row then "has too few cells" and no later row is checked.
+            if let problem = quoteProblem(in: normalized), problem.reason.hasPrefix("a quoted value") {
+                throw DeskError.invalid("\(file):\(problem.line):\(problem.column): \(problem.reason)")
+            }
             return CSVTable(file: file, header: header, rows: rows, lines: lines)
+        } catch let error as DeskError {
+            throw error
         } catch {
             if let problem = quoteProblem(in: normalized) {
                 throw DeskError.invalid("\(file):\(problem.line):\(problem.column): \(problem.reason)")
@@ -71,6 +78,7 @@ struct CSVTable {
     static func quoteProblem(in text: String) -> (line: Int, column: Int, reason: String)? {
         var line = 1, column = 0
         var inQuotes = false, fieldStart = true, afterClosingQuote = false
+        var opened = (line: 1, column: 1)  // where the quoted value being read began
         for character in text {
             column += 1
             if inQuotes {
@@ -87,13 +95,13 @@ struct CSVTable {
                 guard fieldStart else {
                     return (line, column, "a double quote inside a value that does not start with one (quote the whole value and double the quote: \"A\"\"b\")")
                 }
-                inQuotes = true; fieldStart = false
+                inQuotes = true; fieldStart = false; opened = (line, column)
             case ",": fieldStart = true
             case "\n": fieldStart = true; line += 1; column = 0
             default: fieldStart = false
             }
         }
-        return inQuotes ? (line, column, "a quoted value is never closed") : nil
+        return inQuotes ? (opened.line, opened.column, "a quoted value that starts here is never closed (a value with a comma is quoted at both ends: \"Acme, Inc\")") : nil
     }
 
     static func firstInvalidUTF8(_ bytes: [UInt8]) -> (offset: Int, line: Int) {

@@ -84,14 +84,16 @@ public struct Importer {
                 continue
             }
             var row = Row(file: table.file, line: line, cells: cells, columns: columns, options: options, currency: book.currency)
-            let events = buildEvents(&row, book: scratch, plan: &plan)
-            if let key = row.key {
-                if let first = seenKeys[key] {
-                    row.fail(kind.fields[0].name, "\"\(key)\" appears again (first on line \(first))")
-                } else {
-                    seenKeys[key] = line
-                }
+            // A repeat within the file first: read against the earlier row's effect, it would be
+            // called "already in the book", which the book was not before this file.
+            let key = row.text(kind.fields[0].name)
+            if !key.isEmpty, let first = seenKeys[key] {
+                row.fail(kind.fields[0].name, "\"\(key)\" appears again (first on line \(first))")
+                plan.issues += row.issues
+                continue
             }
+            let events = buildEvents(&row, book: scratch, plan: &plan)
+            if let key = row.key { seenKeys[key] = line }
             guard row.issues.isEmpty else { plan.issues += row.issues; continue }
             for event in events {
                 sequence += 1
@@ -185,6 +187,7 @@ public struct Importer {
             }
         }
         let due = row.hasValue("due_date") ? row.date("due_date") : issued?.adding(days: customer?.termsDays ?? 30)
+        if let issued, let due, due < issued { row.fail("due_date", "the due date \(due) is before the issue date \(issued)") }
         let disputed = row.flag("disputed")
         guard let issued, let due, let amount, row.issues.isEmpty else { return [] }
         // A file that marks an invoice disputed (an ERP's flag, the IBM sample's column) says
@@ -192,7 +195,6 @@ public struct Importer {
         let dispute = Event.disputeOpened(Dispute(id: "D-\(number)", customer: customerID, invoice: number, amount: nil,
                                                   reason: "marked disputed in the imported file", opened: issued, owner: "import"))
         let disputeIsNew = disputed && book.disputes(onInvoice: number).isEmpty  // one already there (imported or not) stands
-        if due < issued { row.fail("due_date", "the due date \(due) is before the issue date \(issued)"); return [] }
         let invoice = Invoice(number: number, customer: customerID, issued: issued, due: due, amount: amount,
                               reference: row.text("reference"))
         if let existing = book.invoices[number] {
