@@ -363,6 +363,18 @@ extension WorkstationFlowTests {
         #expect(ws.state.message?.text.contains("not in today's queue") == true)
     }
 
+    /// A message wider than the screen is shown whole, on the rows above the status line.
+    @Test func aLongMessageIsShownWhole() throws {
+        let ws = workstation()
+        _ = ws.handle(.enter)
+        _ = ws.handle(.char("H")); type("over limit", into: ws); _ = ws.handle(.enter)  // a hold: not undone by u
+        _ = ws.handle(.char("u"))
+        let message = try #require(ws.state.message?.text)
+        #expect(message.count > 80)
+        let screen = lines(ws.render(rows: 24, cols: 80))
+        #expect(screen.suffix(3).joined(separator: " ").contains("its own key or command"))
+    }
+
     /// The ledger panel lists credit notes and write-offs with what they settled and why.
     @Test func theLedgerPanelShowsCreditNotesAndWriteOffs() throws {
         try desk.perform(.creditNote("C1", number: "CN7", amount: Money(minorUnits: 10_000), on: Self.today, invoice: "I1", reason: "price"))
@@ -468,18 +480,31 @@ extension WorkstationFlowTests {
         #expect(!lines(ws.render(rows: 24, cols: 100))[2].contains("/Acme"))
     }
 
-    /// A limit of zero (cash only) is a limit; a request starts with no amount and shows both
-    /// the limit and the balance; the 5C reason keeps its hundredths.
+    /// The review's risk order puts a customer the hold rules flag before one with a single
+    /// signal: "hold advised" weighs as two.
+    @Test func holdAdvisedWeighsInTheRiskOrder() throws {
+        try desk.perform(.changeProfile("C2", .hold, reason: "late"))   // on hold: in the review, no signal
+        let ws = workstation()
+        for _ in 0..<4 { _ = ws.handle(.tab) }
+        let rows = ws.reviewRows
+        let advised = try #require(rows.firstIndex { $0.holdAdvised })
+        #expect(rows[..<advised].allSatisfy { $0.holdAdvised || (ws.portfolio.signals[$0.id]?.count ?? 0) >= 2 })
+    }
+
+    /// A limit of zero is taken (it removes the limit, which the form says); a request starts
+    /// with no amount and shows both the limit and the balance; the 5C reason keeps its hundredths.
     @Test func managerFormsTakeWhatTheyMean() throws {
         let ws = workstation()
         _ = ws.handle(.enter)                                      // C1
         _ = ws.handle(.char("$"))
         for _ in 0..<12 { _ = ws.handle(.backspace) }
-        type("0", into: ws); _ = ws.handle(.tab); type("cash only", into: ws); _ = ws.handle(.enter)
+        type("0", into: ws)
+        #expect(ws.render(rows: 30, cols: 100).text().contains("0 removes the limit"))
+        _ = ws.handle(.tab); type("no limit", into: ws); _ = ws.handle(.enter)
         #expect(desk.book.customers["C1"]?.creditLimit == .zero)
         _ = ws.handle(.char("r"))
         let request = ws.render(rows: 30, cols: 100).text()
-        #expect(request.contains("current limit 0.00, balance 12,345.00"))
+        #expect(request.contains("current limit none, balance 12,345.00"))
         _ = ws.handle(.escape)
         #expect(Format.hundredths(205) == "2.05" && Format.hundredths(250) == "2.50")
     }

@@ -248,7 +248,9 @@ public final class Workstation {
         return rows.sorted { a, b in
             switch key.sort {
             case .risk:
-                let x = signals[a.id]?.count ?? 0, y = signals[b.id]?.count ?? 0
+                // "Hold advised" weighs as two signals: a customer the hold rules flag comes
+                // before one with a single signal and nothing past due.
+                let x = (signals[a.id]?.count ?? 0) + (a.holdAdvised ? 2 : 0), y = (signals[b.id]?.count ?? 0) + (b.holdAdvised ? 2 : 0)
                 return x != y ? x > y : CustomerSort.pastDue.order(a, b)
             case .pastDue: return CustomerSort.pastDue.order(a, b)
             case .utilisation: return CustomerSort.utilisation.order(a, b)

@@ -101,7 +101,7 @@ enum ManagerForms {
             return .request(customer.id, kind, reason: form.text("reason"))
         }
         form.preview = { _, _, currency in
-            [(zh ? "当前额度 " : "current limit ") + currency.format(customer.creditLimit, grouping: ",")
+            [(zh ? "当前额度 " : "current limit ") + (customer.creditLimit.isPositive ? currency.format(customer.creditLimit, grouping: ",") : (zh ? "无" : "none"))
                 + (zh ? "，余额 " : ", balance ") + currency.format(balance, grouping: ",")]
         }
         return form

@@ -94,7 +94,14 @@ extension Workstation {
             return
         }
         if let message = state.message {
-            screen.put(" " + message.text, row: row, col: 0, role: message.kind == .error ? .error : .status)
+            // A message wider than the screen takes the rows above (up to three), not cut off:
+            // a refusal's reason is often at its end.
+            let lines = DisplayWidth.wrap(message.text, to: max(10, screen.cols - 2)).prefix(3)
+            for (offset, line) in lines.enumerated() {
+                let y = row - (lines.count - 1) + offset
+                screen.fill(row: y, role: .status)
+                screen.put(" " + line, row: y, col: 0, role: message.kind == .error ? .error : .status)
+            }
             return
         }
         // Help and quit always show, at the right; the other hints fill the room that is left.
