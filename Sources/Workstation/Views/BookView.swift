@@ -239,41 +239,8 @@ extension CustomerSort {
             return x != y ? x < y : tie()  // longest without contact first
         case .collector: return (a.collector ?? "") != (b.collector ?? "") ? (a.collector ?? "") < (b.collector ?? "") : tie()
         case .name:
-            let c = utf8Compare(a.name, b.name)
-            return c != 0 ? c < 0 : tie()
-        }
-    }
-}
-
-/// The first 24 UTF-8 bytes of `text` as three big-endian words, zero-padded: ordered as the
-/// texts' first 24 bytes are.
-struct UTF8Prefix: Comparable {
-    var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
-    static func == (a: UTF8Prefix, b: UTF8Prefix) -> Bool { a.words == b.words }
-    static func < (a: UTF8Prefix, b: UTF8Prefix) -> Bool { a.words < b.words }
-}
-
-func utf8Prefix(_ text: String) -> UTF8Prefix {
-    var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
-    for (count, byte) in text.utf8.prefix(24).enumerated() {
-        let bits = UInt64(byte) << (8 * UInt64(7 - count % 8))
-        switch count / 8 {
-        case 0: words.0 |= bits
-        case 1: words.1 |= bits
-        default: words.2 |= bits
-        }
-    }
-    return UTF8Prefix(words: words)
-}
-
-/// Negative, zero or positive as `a`'s UTF-8 bytes sort before, with or after `b`'s.
-func utf8Compare(_ a: String, _ b: String) -> Int {
-    var a = a, b = b
-    return a.withUTF8 { x in
-        b.withUTF8 { y in
-            let common = min(x.count, y.count)
-            let c = common == 0 ? 0 : Int(memcmp(x.baseAddress!, y.baseAddress!, common))
-            return c != 0 ? c : x.count - y.count
+            let x = PinyinOrder.key(a.name), y = PinyinOrder.key(b.name)
+            return x != y ? x.lexicographicallyPrecedes(y) : tie()
         }
     }
 }

@@ -84,16 +84,15 @@ struct CustomerList: Sendable {
         return rank
     }
 
-    /// Ranks by name in code point order (UTF-8 bytes; the order of `String.<` for the
-    /// normalised names a book holds, without normalising 50,000 Chinese names), then by id.
+    /// Ranks by name in pinyin order (`PinyinOrder`), then by id.
     static func nameRanks(_ rows: [CustomerRow], idRank: [Int]) -> [Int] {
-        // The first 24 bytes (eight Chinese characters) as three integers settle nearly every
-        // comparison; the rest of the name only breaks their ties.
-        var keyed = rows.indices.map { (prefix: utf8Prefix(rows[$0].name), index: $0) }
+        // The first six characters' places as three integers settle nearly every comparison;
+        // the rest of the name only breaks their ties.
+        var keyed = rows.indices.map { (prefix: PinyinOrder.prefix(rows[$0].name), index: $0) }
         keyed.sort { a, b in
             if a.prefix != b.prefix { return a.prefix < b.prefix }
-            let c = utf8Compare(rows[a.index].name, rows[b.index].name)
-            return c != 0 ? c < 0 : idRank[a.index] < idRank[b.index]
+            let x = PinyinOrder.key(rows[a.index].name), y = PinyinOrder.key(rows[b.index].name)
+            return x != y ? x.lexicographicallyPrecedes(y) : idRank[a.index] < idRank[b.index]
         }
         var rank = [Int](repeating: 0, count: rows.count)
         for (position, entry) in keyed.enumerated() { rank[entry.index] = position }

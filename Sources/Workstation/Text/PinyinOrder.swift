@@ -1,0 +1,64 @@
+import Foundation
+
+/// Names in the order a Chinese reader expects: Chinese characters by pinyin (ICU's Chinese
+/// collation, `PinyinOrderData`), Latin letters among them by letter whatever their case (a name
+/// in Latin letters under "B" comes just before the Chinese names filed under B), digits and signs
+/// first. Code point order put 上海 before 北京 and every Chinese name after every Latin one.
+enum PinyinOrder {
+    static let ranks: [UInt16] = {
+        let bytes = [UInt8](Data(base64Encoded: PinyinOrderData.ranks, options: .ignoreUnknownCharacters) ?? Data())
+        return stride(from: 0, to: bytes.count - 1, by: 2).map { UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]) }
+    }()
+
+    /// Each letter's block of places: the Latin letter first, then the Chinese characters filed
+    /// under it (fewer than 65,536 of them).
+    static func letterBase(_ letter: Int) -> UInt32 { 0x100 + UInt32(letter) << 16 }
+
+    /// The letter (0 for a, …) the character of pinyin rank `rank` is filed under.
+    static func letter(ofRank rank: Int) -> Int {
+        var letter = 0
+        while letter + 1 < PinyinOrderData.letterStarts.count && PinyinOrderData.letterStarts[letter + 1] <= rank { letter += 1 }
+        return letter
+    }
+
+    /// Where one character sorts.
+    static func ordinal(_ scalar: Unicode.Scalar) -> UInt32 {
+        let v = scalar.value
+        switch v {
+        case 0x41...0x5A: return letterBase(Int(v - 0x41))
+        case 0x61...0x7A: return letterBase(Int(v - 0x61))
+        case PinyinOrderData.first...PinyinOrderData.last where ranks.count > Int(v - PinyinOrderData.first):
+            let rank = Int(ranks[Int(v - PinyinOrderData.first)])
+            return letterBase(letter(ofRank: rank)) + 1 + UInt32(rank)
+        case 0..<0x80: return v
+        default: return 0x0100_0000 + v  // other scripts after, in code point order
+        }
+    }
+
+    /// Characters read otherwise in the words company names are made of than alone (the order
+    /// files each character under one reading): each word sorts as a word of that reading.
+    static let readings: [(word: String, as: String)] = [
+        ("重庆", "崇庆"),                                                   // chóng, not zhòng
+        ("长沙", "常沙"), ("长春", "常春"), ("长城", "常城"), ("长江", "常江"), ("长安", "常安"),  // cháng, not zhǎng
+        ("银行", "银航"),                                                   // háng, not xíng
+        ("厦门", "夏门"),                                                   // xià, not shà
+    ]
+    static let readingFirsts = Set(readings.flatMap { $0.word.unicodeScalars })
+
+    /// `name` with the words of `readings` read as they are in them.
+    static func asRead(_ name: String) -> String {
+        guard name.unicodeScalars.contains(where: readingFirsts.contains) else { return name }
+        return readings.reduce(name) { $0.replacingOccurrences(of: $1.word, with: $1.as) }
+    }
+
+    /// `name` as the places of its characters: compared element by element, names sort in
+    /// pinyin order.
+    static func key(_ name: String) -> [UInt32] { asRead(name).unicodeScalars.map(ordinal) }
+
+    /// The first six places packed into three words, which settle nearly every comparison.
+    static func prefix(_ name: String) -> (UInt64, UInt64, UInt64) {
+        var places = (0..<6).map { _ in UInt64(0) }
+        for (index, scalar) in asRead(name).unicodeScalars.prefix(6).enumerated() { places[index] = UInt64(ordinal(scalar)) }
+        return (places[0] << 32 | places[1], places[2] << 32 | places[3], places[4] << 32 | places[5])
+    }
+}
