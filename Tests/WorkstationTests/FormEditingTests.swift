@@ -69,6 +69,21 @@ import Testing
         #expect(note["text"].problem(today: today, currency: .cny, language: .en)?.hasPrefix("at most 2000 characters") == true)
     }
 
+    /// A date that must be ahead (a plan's first instalment) or behind (a statement sent up to)
+    /// says so at its own field.
+    @Test func datesSayWhichWayTheyMustLie() {
+        var plan = Forms.plan("C1", pastDue: Money(minorUnits: 10_000), currency: .cny, language: .en)
+        plan.focus = 2
+        plan.apply(.clear)
+        type("2026-03-01", into: &plan)
+        #expect(plan.problems(today: today, currency: .cny, language: .en).first.map { "\($0.field): \($0.problem)" }
+                == "First due: 2026-03-01 has passed: today or later")
+        var sent = Forms.documentSent("C1", statement: true, currentLevel: 0, language: .en)
+        sent.apply(.clear)
+        type("+3d", into: &sent)
+        #expect(sent.problems(today: today, currency: .cny, language: .en).first?.problem == "2026-03-05 is still to come: today or earlier")
+    }
+
     /// A limit of zero is no limit at all: the form says so, and points at a hold.
     @Test func aZeroLimitSaysItRemovesTheLimit() {
         var form = ManagerForms.limit(Customer(id: "C1", name: "Acme Ltd", creditLimit: Money(minorUnits: 500_000)), currency: .cny, language: .en)

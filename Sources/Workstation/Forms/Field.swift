@@ -8,12 +8,16 @@ struct Field: Sendable {
         case amount
         /// An amount that may be zero (a credit limit: zero means no limit).
         case amountOrZero
-        case date(optional: Bool)
+        /// A day; `ahead`: today or later (a callback, a promise), `behind`: today or earlier
+        /// (what has happened), nil: any day.
+        case date(optional: Bool, when: When? = nil)
         case wholeNumber(ClosedRange<Int>)
         case choice([(value: String, label: String)])
         /// A list of items to tick (e.g. invoices to dispute); `text` holds nothing.
         case picks([(value: String, label: String)])
     }
+
+    enum When: Sendable { case ahead, behind }
 
     let key: String
     let label: String
@@ -52,10 +56,14 @@ struct Field: Sendable {
             guard let money = currency.parse(text) else { return amountProblem(currency: currency, zh: zh) }
             if case .amount = kind { return money.isPositive ? nil : (zh ? "金额须大于零" : "must be above zero") }
             return money.isNegative ? (zh ? "金额不能为负" : "cannot be below zero") : nil
-        case .date(let optional):
+        case .date(let optional, let when):
             if trimmed.isEmpty { return optional ? nil : (zh ? "必填" : "required") }
-            return RelativeDay.parse(text, today: today) == nil
-                ? (zh ? "“\(trimmed)”不是日期（如 2026-12-01、+3d、明天、周五）" : "\"\(trimmed)\" is not a date (e.g. 2026-12-01, +3d, tomorrow, fri)") : nil
+            guard let day = RelativeDay.parse(text, today: today) else {
+                return zh ? "“\(trimmed)”不是日期（如 2026-12-01、+3d、明天、周五）" : "\"\(trimmed)\" is not a date (e.g. 2026-12-01, +3d, tomorrow, fri)"
+            }
+            if when == .ahead && day < today { return zh ? "\(day.iso) 已过，须为今天或以后" : "\(day.iso) has passed: today or later" }
+            if when == .behind && day > today { return zh ? "\(day.iso) 尚未到来，须为今天或以前" : "\(day.iso) is still to come: today or earlier" }
+            return nil
         case .wholeNumber(let range):
             guard let n = Int(text.trimmingCharacters(in: .whitespaces)), range.contains(n) else {
                 return zh ? "请输入 \(range.lowerBound)–\(range.upperBound)" : "a number from \(range.lowerBound) to \(range.upperBound)"

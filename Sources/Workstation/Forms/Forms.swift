@@ -12,7 +12,7 @@ enum Forms {
         return Form(title: zh ? "记录通话" : "Log a call", customer: customer, fields: [
             Field(key: "outcome", label: zh ? "结果" : "Outcome", kind: .choice(outcomes)),
             Field(key: "note", label: zh ? "备注" : "Note", kind: .text(required: false)),
-            Field(key: "callback", label: zh ? "回访日期" : "Call back", kind: .date(optional: true)),
+            Field(key: "callback", label: zh ? "回访日期" : "Call back", kind: .date(optional: true, when: .ahead)),
         ]) { form, today, _ in
             let callback = form.text("callback").isEmpty ? nil : form.day("callback", today)
             return .logCall(customer, CallOutcome(rawValue: form["outcome"].choiceValue ?? "reached") ?? .reached,
@@ -25,7 +25,7 @@ enum Forms {
         return Form(title: zh ? "承诺付款" : "Promise to pay", customer: customer, fields: [
             Field(key: "amount", label: zh ? "金额" : "Amount", kind: .amount,
                   text: pastDue.isPositive ? currency.format(pastDue, grouping: ",") : ""),
-            Field(key: "date", label: zh ? "付款日期" : "Pay by", kind: .date(optional: false), text: "+7d"),
+            Field(key: "date", label: zh ? "付款日期" : "Pay by", kind: .date(optional: false, when: .ahead), text: "+7d"),
         ]) { form, today, currency in
             .promise(customer, amount: form.amount("amount", currency), due: form.day("date", today)!)
         }
@@ -39,7 +39,7 @@ enum Forms {
             Field(key: "total", label: zh ? "总额" : "Total", kind: .amount,
                   text: pastDue.isPositive ? currency.format(pastDue, grouping: ",") : ""),
             Field(key: "count", label: zh ? "期数" : "Instalments", kind: .wholeNumber(1...36), text: "3"),
-            Field(key: "first", label: zh ? "首期日期" : "First due", kind: .date(optional: false), text: "+7d"),
+            Field(key: "first", label: zh ? "首期日期" : "First due", kind: .date(optional: false, when: .ahead), text: "+7d"),
             Field(key: "every", label: zh ? "间隔天数" : "Every (days)", kind: .wholeNumber(1...365), text: "30"),
         ]) { form, today, currency in
             let instalments = planInstalments(form, today: today, currency: currency)
@@ -64,7 +64,7 @@ enum Forms {
     static func callback(_ customer: CustomerID, language: Language) -> Form {
         let zh = language == .zh
         return Form(title: zh ? "安排回访" : "Schedule a callback", customer: customer, fields: [
-            Field(key: "date", label: zh ? "日期" : "On", kind: .date(optional: false), text: zh ? "明天" : "tomorrow"),
+            Field(key: "date", label: zh ? "日期" : "On", kind: .date(optional: false, when: .ahead), text: zh ? "明天" : "tomorrow"),
             Field(key: "note", label: zh ? "备注" : "Note", kind: .text(required: false)),
         ]) { form, today, _ in
             .callback(customer, on: form.day("date", today)!, note: form.text("note"))
@@ -92,7 +92,7 @@ enum Forms {
         let zh = language == .zh
         if statement {
             return Form(title: zh ? "记录已发对账单" : "Statement sent", customer: customer, fields: [
-                Field(key: "to", label: zh ? "截止日期" : "Up to", kind: .date(optional: false), text: "today"),
+                Field(key: "to", label: zh ? "截止日期" : "Up to", kind: .date(optional: false, when: .behind), text: "today"),
             ]) { form, today, _ in .documentSent(customer, .statement(from: nil, to: form.day("to", today)!), file: "") }
         }
         return Form(title: zh ? "记录已发催款函" : "Letter sent", customer: customer, fields: [
