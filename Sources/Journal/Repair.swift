@@ -25,16 +25,6 @@ public struct RepairReport: Sendable, Equatable, CustomStringConvertible {
     /// Records whose `prev` and checksum were rewritten after records were set aside.
     public var rechained: Int
 
-    /// Lines and bytes a cut of the tail removes (the only fix that removes anything).
-    public var removedLines: ClosedRange<Int>? {
-        fixes.lazy.compactMap { if case .tailCut(let lines, _, _) = $0 { return lines } else { return nil } }.first
-    }
-    public var removedBytes: Range<Int>? {
-        fixes.lazy.compactMap { if case .tailCut(_, let bytes, _) = $0 { return bytes } else { return nil } }.first
-    }
-    /// Kept for callers of the first version, which could only cut.
-    public var didCut: Bool { written && removedBytes != nil }
-
     public var description: String {
         guard verify.problem != nil else { return "\(verify.path) is intact; nothing to repair." }
         var lines = ["\(verify.path): " + (written ? "repaired." : "damaged; `ardesk log repair --apply` would do this:")]

@@ -130,7 +130,7 @@ func compareWithLedgers(book: String, journal: String, asOf: String, runs: Int, 
                 shown += " (" + ardeskMedians.map { ratio(median / $0) }.joined(separator: " / ") + " ardesk's with / without a snapshot)"
             }
         }
-        print("    \(tool.name.padding(toLength: 36, withPad: " ", startingAt: 0)) \(shown), peak \(peak) MiB")
+        print("    \(tool.name.padding(toLength: 36, withPad: " ", startingAt: 0)) \(shown)" + (peak > 0 ? ", peak \(peak) MiB" : ""))
     }
     let agree = Set(totals).count == 1 && totals.first != "?"
     print("    totals: \(totals.joined(separator: " / "))" + (agree ? " (agree)" : " (DO NOT AGREE)"))

@@ -10,6 +10,9 @@ enum PinyinOrder {
         return stride(from: 0, to: bytes.count - 1, by: 2).map { UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]) }
     }()
 
+    /// Each CJK character's place, worked out once: 50,000 names are ranked on every open.
+    static let places: [UInt32] = ranks.map { letterBase(letter(ofRank: Int($0))) + 1 + UInt32($0) }
+
     /// Each letter's block of places: the Latin letter first, then the Chinese characters filed
     /// under it (fewer than 65,536 of them).
     static func letterBase(_ letter: Int) -> UInt32 { 0x100 + UInt32(letter) << 16 }
@@ -27,9 +30,8 @@ enum PinyinOrder {
         switch v {
         case 0x41...0x5A: return letterBase(Int(v - 0x41))
         case 0x61...0x7A: return letterBase(Int(v - 0x61))
-        case PinyinOrderData.first...PinyinOrderData.last where ranks.count > Int(v - PinyinOrderData.first):
-            let rank = Int(ranks[Int(v - PinyinOrderData.first)])
-            return letterBase(letter(ofRank: rank)) + 1 + UInt32(rank)
+        case PinyinOrderData.first...PinyinOrderData.last where places.count > Int(v - PinyinOrderData.first):
+            return places[Int(v - PinyinOrderData.first)]
         case 0..<0x80: return v
         default: return 0x0100_0000 + v  // other scripts after, in code point order
         }
@@ -43,11 +45,12 @@ enum PinyinOrder {
         ("银行", "银航"),                                                   // háng, not xíng
         ("厦门", "夏门"),                                                   // xià, not shà
     ]
-    static let readingFirsts = Set(readings.flatMap { $0.word.unicodeScalars })
+    /// The characters read otherwise in those words (a name without them is read as it is).
+    static let otherwiseRead: Set<UInt32> = [0x91CD, 0x957F, 0x884C, 0x53A6]  // 重 长 行 厦
 
     /// `name` with the words of `readings` read as they are in them.
     static func asRead(_ name: String) -> String {
-        guard name.unicodeScalars.contains(where: readingFirsts.contains) else { return name }
+        guard name.unicodeScalars.contains(where: { $0.value >= 0x4E00 && otherwiseRead.contains($0.value) }) else { return name }
         return readings.reduce(name) { $0.replacingOccurrences(of: $1.word, with: $1.as) }
     }
 
@@ -56,9 +59,8 @@ enum PinyinOrder {
     static func key(_ name: String) -> [UInt32] { asRead(name).unicodeScalars.map(ordinal) }
 
     /// The first six places packed into three words, which settle nearly every comparison.
-    static func prefix(_ name: String) -> (UInt64, UInt64, UInt64) {
-        var places = (0..<6).map { _ in UInt64(0) }
-        for (index, scalar) in asRead(name).unicodeScalars.prefix(6).enumerated() { places[index] = UInt64(ordinal(scalar)) }
-        return (places[0] << 32 | places[1], places[2] << 32 | places[3], places[4] << 32 | places[5])
+    static func prefix(of key: [UInt32]) -> (UInt64, UInt64, UInt64) {
+        func place(_ index: Int) -> UInt64 { index < key.count ? UInt64(key[index]) : 0 }
+        return (place(0) << 32 | place(1), place(2) << 32 | place(3), place(4) << 32 | place(5))
     }
 }

@@ -86,12 +86,13 @@ struct CustomerList: Sendable {
 
     /// Ranks by name in pinyin order (`PinyinOrder`), then by id.
     static func nameRanks(_ rows: [CustomerRow], idRank: [Int]) -> [Int] {
-        // The first six characters' places as three integers settle nearly every comparison;
-        // the rest of the name only breaks their ties.
-        var keyed = rows.indices.map { (prefix: PinyinOrder.prefix(rows[$0].name), index: $0) }
+        // Each name's places worked out once (names of one city and trade share their first
+        // characters, so ties are many); the first six as three integers settle most comparisons.
+        let keys = rows.map { PinyinOrder.key($0.name) }
+        var keyed = rows.indices.map { (prefix: PinyinOrder.prefix(of: keys[$0]), index: $0) }
         keyed.sort { a, b in
             if a.prefix != b.prefix { return a.prefix < b.prefix }
-            let x = PinyinOrder.key(rows[a.index].name), y = PinyinOrder.key(rows[b.index].name)
+            let x = keys[a.index], y = keys[b.index]
             return x != y ? x.lexicographicallyPrecedes(y) : idRank[a.index] < idRank[b.index]
         }
         var rank = [Int](repeating: 0, count: rows.count)
