@@ -36,6 +36,10 @@ import Testing
         #expect(try cli.run(["init"]).status == 0)
         let customers = try cli.write("c.csv", "id,name\nC1,Acme\nC2,Other\n")
         #expect(try cli.run(["import", "customers", customers]).status == 0)
+        // Without roles.toml a collector's name is any name: a new one is pointed out once.
+        let first = try cli.run(["assign", "C1", "li.na"])
+        #expect(first.status == 0 && first.stdout.contains("li.na had no customer before"))
+        #expect(try !cli.run(["assign", "C2", "li.na"]).stdout.contains("no customer before"))
         let log = cli.book + "/journal.log"
         var bytes = try Data(contentsOf: URL(fileURLWithPath: log))
         let middle = bytes.count - 120

@@ -48,9 +48,14 @@ struct AssignCommand: ParsableCommand {
     func run() throws {
         guard arguments.count >= 2 else { throw CLIError("name one or more customers and then the collector") }
         let collector = arguments.last!
-        let records = try options.openDesk().perform(.assign(Array(arguments.dropLast()), collector: collector == "none" ? nil : collector,
-                                                             reason: reason))
+        let desk = try options.openDesk()
+        // Without roles.toml any name is taken: a name no customer had before may be a slip.
+        let known = desk.roles != nil || collector == "none"
+            || desk.book.customerOrder.contains { desk.book.customers[$0]?.collector == collector }
+        let records = try desk.perform(.assign(Array(arguments.dropLast()), collector: collector == "none" ? nil : collector,
+                                               reason: reason))
         print("Saved \(records.count) assignment\(records.count == 1 ? "" : "s") (records \(records.first!.sequence)...\(records.last!.sequence)).")
+        if !known { print("Note: \(collector) had no customer before; if that is a slip, assign them again to the right name.") }
     }
 }
 
