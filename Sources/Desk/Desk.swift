@@ -68,6 +68,21 @@ public final class Desk {
     public var isReadOnly: Bool { readOnlyReason != nil }
     public var recoveryNote: String? { journal.recoveryNote }
 
+    /// When this desk opened from a snapshot, a look for a damaged line before it: the open read
+    /// only what follows the snapshot, so damage there shows only in `ardesk log verify`. The
+    /// look reads the log's checksums (no hashing) and touches nothing of the desk, so a long
+    /// session runs it on a background thread; nil when the open read the whole log.
+    public func damageBeforeSnapshotCheck() -> (@Sendable () -> Phrase?)? {
+        guard let resumed = journal.resumedFrom else { return nil }
+        let folderPath = folder.path, logPath = folder.journalPath, end = resumed.offset
+        return {
+            Journal.firstBadLine(folderPath, before: end).map { bad in
+                Phrase("line \(bad.line) of \(logPath) (byte \(bad.offset)) is damaged; the book as opened is sound, but ardesk log repair says how to mend the log",
+                       zh: "\(logPath) 第 \(bad.line) 行（字节 \(bad.offset)）已损坏；当前账簿无误，请用 ardesk log repair 查看修复方法")
+            }
+        }
+    }
+
     /// Set when a log repair set records aside: which, and which later ones could not be applied
     /// without them, for a manager to enter again. Shown whenever the book is opened.
     public var integrityNote: String? {

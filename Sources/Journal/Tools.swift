@@ -113,6 +113,31 @@ extension Journal {
         try inspect(path) { _ in }
     }
 
+    /// The first line before byte `end` of the log whose checksum does not match (or that is
+    /// cut short), found without hashing: a quick look at the lines an open from a snapshot did
+    /// not read. Nil when they are sound, or when the log cannot be read.
+    public static func firstBadLine(_ path: String, before end: Int) -> (line: Int, offset: Int)? {
+        let logPath = join(bookFolder(path), fileName)
+        let fd = FileIO.open(logPath, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { FileIO.close(fd) }
+        guard let (_, _, headerEnd) = try? readHeader(fd: fd, path: logPath) else { return (1, 0) }
+        let reader = LineReader(fd: fd, offset: headerEnd, limit: maxRecordBytes)
+        var line = 1
+        while reader.offset < end {
+            line += 1
+            switch reader.next() {
+            case .line(let bytes, let offset):
+                if !LineFormat.frameIsValid(bytes) { return (line, offset) }
+            case .partial(let offset, _), .tooLong(let offset):
+                return (line, offset)
+            case .end:
+                return nil
+            }
+        }
+        return nil
+    }
+
     /// The records of the log with these sequence numbers (the log read as `verify` reads it).
     public static func records(_ path: String, sequences: Set<UInt64>) throws -> [JournalRecord] {
         var found: [JournalRecord] = []

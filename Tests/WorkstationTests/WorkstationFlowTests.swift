@@ -363,6 +363,28 @@ extension WorkstationFlowTests {
         #expect(ws.state.message?.text.contains("not in today's queue") == true)
     }
 
+    /// Opened from a snapshot, the session looks at the lines the open skipped and says when one
+    /// is damaged (the book as opened is sound; the log needs mending).
+    @Test func damageBeforeTheSnapshotIsSaidInTheSession() throws {
+        #expect(desk.saveSnapshot() == nil)
+        let log = folder.journalPath
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: log))
+        let secondLine = bytes.firstIndex(of: 0x0A)! + 1
+        let third = bytes[secondLine...].firstIndex(of: 0x0A)! + 10
+        bytes[third] = bytes[third] == UInt8(ascii: "x") ? UInt8(ascii: "y") : UInt8(ascii: "x")
+        try bytes.write(to: URL(fileURLWithPath: log))
+        let reopened = try Desk.open(folder: folder, today: Self.today, user: "li.na")
+        let ws = Workstation(desk: reopened, asOf: Self.today, language: .en)
+        ws.lookForEarlierDamage()
+        var said = false
+        for _ in 0..<200 where !said {
+            said = ws.poll() && ws.state.message?.text.contains("line 3 of") == true
+            if !said { usleep(10_000) }
+        }
+        #expect(said, "\(String(describing: ws.state.message))")
+        #expect(ws.state.message?.text.contains("is damaged") == true)
+    }
+
     /// A message wider than the screen is shown whole, on the rows above the status line.
     @Test func aLongMessageIsShownWhole() throws {
         let ws = workstation()

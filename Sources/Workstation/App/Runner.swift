@@ -5,6 +5,7 @@ import Terminal
 /// when idle and between keys, so they appear within a second without disturbing the cursor.
 public enum WorkstationRunner {
     public static func run(_ workstation: Workstation, terminal: TerminalBackend) {
+        workstation.lookForEarlierDamage()
         var dirty = true
         var lastPoll = DispatchTime.now().uptimeNanoseconds
         while true {

@@ -30,6 +30,9 @@ public final class Workstation {
     /// to it when that panel next lists its rows, not after every action (filtering and sorting
     /// 50,000 rows again was wasted while the queue is showing).
     private var customerToFind: CustomerID?
+    /// A look for damage in the lines a snapshot let the open skip (see `lookForEarlierDamage`);
+    /// nil once said, or when not looked for.
+    private var earlierDamage: Deferred<Phrase?>?
 
     struct RowsKey: Equatable {
         var sort: CustomerSort, filter: CustomerFilter, search: String, collector: String?, sequence: UInt64
@@ -53,6 +56,14 @@ public final class Workstation {
 
     var readOnly: Bool { desk.isReadOnly }
 
+    /// Starts reading the checksums of the log's lines before the snapshot the book opened from,
+    /// on a background thread; damage found is said at the next `poll`. A session at a terminal
+    /// starts it (the open itself does not read those lines: that is what makes it fast).
+    public func lookForEarlierDamage() {
+        guard let check = desk.damageBeforeSnapshotCheck() else { return }
+        earlierDamage = Deferred(priority: .background, computing: check)
+    }
+
     /// Waits for what is still being built after the first screen (the customers panel).
     public func finishBackgroundWork() { _ = view.rows }
 
@@ -60,6 +71,13 @@ public final class Workstation {
     /// is kept. Returns true when the screen should be redrawn.
     @discardableResult
     public func poll() -> Bool {
+        if let look = earlierDamage, look.isReady {
+            earlierDamage = nil
+            if let damage = look.value {
+                state.message = StatusMessage(text: damage.text(chinese: language == .zh), kind: .error)
+                return true
+            }
+        }
         do {
             guard try desk.refresh() else { return false }
             rebuildView()

@@ -7,8 +7,8 @@ final class Deferred<Value: Sendable>: @unchecked Sendable {
     /// Set once by the computing thread; read and changed under `ready` afterwards.
     private var result: Value?
 
-    init(computing make: @escaping @Sendable () -> Value) {
-        DispatchQueue.global(qos: .userInitiated).async {
+    init(priority: DispatchQoS.QoSClass = .userInitiated, computing make: @escaping @Sendable () -> Value) {
+        DispatchQueue.global(qos: priority).async {
             let value = make()
             self.ready.lock()
             self.result = value
