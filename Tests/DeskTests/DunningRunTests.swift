@@ -69,6 +69,7 @@ import Testing
         #expect(try run("2026-03-01") == 1)
         #expect(try run("2026-03-05") == 2)  // a call task: no letter, so no quiet days after it
         #expect(try run("2026-03-05") == 2)  // the same day again
+        try desk.perform(.request("C1", .creditLimit(cny("9,000")), reason: "asks for more"))  // a collector's: no bar
         #expect(try run("2026-03-09") == 3)
         #expect(try run("2026-03-13") == 4)  // a credit hold proposed
         #expect(try run("2026-03-31") == 4)  // 90 days late, but the hold waits for a manager
@@ -77,6 +78,22 @@ import Testing
         let request = try #require(desk.book.requests.values.first { $0.customer == "C1" })
         try desk.perform(.decide(requestID: request.id, approved: true, reason: "agreed"))
         #expect(try run("2026-04-01") == 5)
+    }
+
+    /// A hold a manager refused is not passed on to a legal hand-off.
+    @Test func aRefusedHoldIsNotPassed() throws {
+        let book = try book()
+        var desk = book.desk
+        for runDay in ["2026-03-01", "2026-03-05", "2026-03-09", "2026-03-13"] {
+            desk = try book.reopen(today: day(runDay))
+            _ = try desk.dunningRun(asOf: day(runDay), dryRun: false)
+        }
+        #expect(desk.book.dunningLevels["C1"]?.level == 4)
+        let hold = try #require(desk.book.dunningRequest(of: "C1"))
+        try desk.perform(.decide(requestID: hold.id, approved: false, reason: "talking to them"))
+        desk = try book.reopen(today: day("2026-04-01"))
+        _ = try desk.dunningRun(asOf: day("2026-04-01"), dryRun: false)
+        #expect(desk.book.dunningLevels["C1"]?.level == 4)
     }
 
     @Test func quietDaysHoldTheNextLevelBack() throws {

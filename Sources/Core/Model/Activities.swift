@@ -93,6 +93,14 @@ public enum RequestKind: Equatable, Sendable {
     case creditHold
     /// Hand the customer to legal or an agency (proposed by a dunning run).
     case handOff(CustomerStatus)
+
+    /// What a dunning level files for a manager's approval (not a collector's own request).
+    public var isDunningLevel: Bool {
+        switch self {
+        case .creditHold, .handOff: return true
+        case .creditLimit, .writeOff: return false
+        }
+    }
 }
 
 public struct Request: Equatable, Sendable {

@@ -64,8 +64,8 @@ extension Book {
         return (0, nil)
     }
 
-    /// Whether a request about `customer` (a credit hold, a hand-off, a limit) waits for a decision.
-    public func hasPendingRequest(_ customer: CustomerID) -> Bool { (pendingRequests[customer] ?? 0) > 0 }
+    /// The latest request a dunning level filed for `customer` (a credit hold, a hand-off).
+    public func dunningRequest(of customer: CustomerID) -> Request? { dunningRequests[customer].flatMap { requests[$0] } }
 
     /// Whether someone marked `customer` worked on `day` (and it was not undone).
     public func wasWorked(_ customer: CustomerID, on day: Day) -> Bool {

@@ -39,9 +39,9 @@ public struct Book: Sendable {
     /// look at and enter again. Empty in a sound book.
     public internal(set) var lostRecords: [LostRecord] = []
     public internal(set) var skippedRecords: [LostRecord] = []
-    /// How many requests about each customer wait for a decision (a dunning run does not pass a
-    /// level whose approval is still asked for).
-    var pendingRequests: [CustomerID: Int] = [:]
+    /// Each customer's latest request a dunning level files (a credit hold, a hand-off), by id: a
+    /// run does not pass a level whose approval is asked for or was refused.
+    var dunningRequests: [CustomerID: String] = [:]
     /// Who holds a claim on a customer (hidden from other collectors' queues).
     public internal(set) var claims: [CustomerID: String] = [:]
     public internal(set) var dunningLevels: [CustomerID: (level: Int, day: Day)] = [:]
@@ -324,7 +324,7 @@ public struct Book: Sendable {
             guard requests[request.id] == nil else { throw BookError.duplicateDocument(request.id) }
             requests[request.id] = request
             requestOrder.append(request.id)
-            if request.state == .pending { pendingRequests[request.customer, default: 0] += 1 }
+            if request.kind.isDunningLevel { dunningRequests[request.customer] = request.id }
             record(.request(id: request.id), for: request.customer, stamp: stamp)
 
         case .chargePosted(let charge):
@@ -341,8 +341,6 @@ public struct Book: Sendable {
             guard request.state == .pending else { throw BookError.requestAlreadyDecided(id) }
             request.state = approved ? .approved(by: stamp.author) : .rejected(by: stamp.author, reason: reason)
             requests[id] = request
-            pendingRequests[request.customer, default: 1] -= 1
-            if pendingRequests[request.customer] == 0 { pendingRequests[request.customer] = nil }
             record(.decision(requestID: id, approved: approved, reason: reason), for: request.customer, stamp: stamp)
         }
         lastSequence = max(lastSequence, stamp.sequence)

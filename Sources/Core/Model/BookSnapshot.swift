@@ -258,7 +258,7 @@ extension Book {
         for request in try r.list({ try $0.request() }) {
             requests[request.id] = request
             requestOrder.append(request.id)
-            if request.state == .pending { pendingRequests[request.customer, default: 0] += 1 }
+            if request.kind.isDunningLevel { dunningRequests[request.customer] = request.id }
         }
         for _ in 0..<(try r.uint()) {
             let owner = try r.ordinal(below: ids.count)

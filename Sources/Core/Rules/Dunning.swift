@@ -73,31 +73,36 @@ public enum Dunning {
         case move(to: DunningLevel, weighed: Position)
     }
 
-    /// A customer's level as a run finds it: which, since when, and whether a request it filed
-    /// (a credit hold, a hand-off) still waits for a manager.
+    /// A customer's level as a run finds it: which, since when, and whether the approval it asked
+    /// a manager for (a credit hold, a hand-off) is still missing: waited for, or refused.
     public struct LevelStanding: Sendable {
         public var level: Int
         public var since: Day?
-        public var awaitingDecision: Bool
+        public var approvalMissing: Bool
 
-        public init(level: Int, since: Day? = nil, awaitingDecision: Bool = false) {
-            self.level = level; self.since = since; self.awaitingDecision = awaitingDecision
+        public init(level: Int, since: Day? = nil, approvalMissing: Bool = false) {
+            self.level = level; self.since = since; self.approvalMissing = approvalMissing
         }
 
         public init(_ id: CustomerID, in book: borrowing Book, asOf day: Day) {
             let set = book.dunningLevels.isEmpty ? (level: 0, on: nil) : book.dunningLevelSet(of: id, asOf: day)
-            self.init(level: set.level, since: set.on, awaitingDecision: set.level > 0 && book.hasPendingRequest(id))
+            var missing = false
+            // The request this level filed (on the day it was set), not an older level's.
+            if let since = set.on, let request = book.dunningRequest(of: id), request.day >= since, request.day <= day {
+                if case .approved = request.state {} else { missing = true }
+            }
+            self.init(level: set.level, since: set.on, approvalMissing: missing)
         }
     }
 
     /// The one rule the run and the queue's "level due" both follow; nil when nothing happens
     /// (covered by a plan or credit, not due yet, quiet days, below the minimum, the level set
-    /// today, or its approval still asked for: a second run the same day, or one before the
-    /// manager has decided on a hold, must not go on to the next level).
+    /// today, or its approval waited for or refused: a second run the same day, or one before
+    /// a manager has approved a hold, must not go on to the next level).
     public static func step(_ position: Position, judged: [JudgedPromise], standing: LevelStanding, policy: Policy, asOf day: Day) -> Step? {
         guard let weighed = escalating(position, covered: planCover(judged) + position.credit) else { return nil }
         if resolves(position: weighed, current: standing.level, policy: policy) { return .resolve(weighed: weighed) }
-        if standing.awaitingDecision { return nil }
+        if standing.approvalMissing { return nil }
         if let since = standing.since, since >= day { return nil }
         return nextLevel(position: weighed, current: standing.level, policy: policy, asOf: day).map { .move(to: $0, weighed: weighed) }
     }
