@@ -15,6 +15,8 @@ public struct RepairReport: Sendable, Equatable, CustomStringConvertible {
         case setAside(lines: ClosedRange<Int>, sequences: ClosedRange<UInt64>, reason: String)
         /// An incomplete last record or group (a crash mid-append), cut off.
         case tailCut(lines: ClosedRange<Int>, bytes: Range<Int>, reason: String)
+        /// Lines that are no record (between two records that chain), taken out; nothing is lost.
+        case removed(lines: ClosedRange<Int>, bytes: Int)
     }
 
     public var verify: VerifyReport
@@ -36,6 +38,9 @@ public struct RepairReport: Sendable, Equatable, CustomStringConvertible {
                 let what = sequences.count == 1 ? "record \(sequences.lowerBound)" : "records \(sequences.lowerBound)–\(sequences.upperBound)"
                 lines.append("  line\(range.count == 1 ? "" : "s") \(range.lowerBound)\(range.count == 1 ? "" : "–\(range.upperBound)") (\(what)) "
                              + "\(written ? "set aside" : "to be set aside") as lost (\(reason)); the damaged text is kept in the log; every later record is kept")
+            case .removed(let range, let bytes):
+                lines.append("  line\(range.count == 1 ? "" : "s") \(range.lowerBound)\(range.count == 1 ? "" : "–\(range.upperBound)") (\(bytes) bytes) "
+                             + "\(written ? "removed" : "to be removed"): no record, between two records that chain; nothing is lost")
             case .tailCut(let range, let bytes, let reason):
                 lines.append("  lines \(range.lowerBound)–\(range.upperBound) (bytes \(bytes.lowerBound)–\(bytes.upperBound)) "
                              + "\(written ? "cut" : "to be cut"): \(reason)")
@@ -151,20 +156,29 @@ struct LogMend {
             case .clean:
                 break
             case .tail(let tail):
-                let bytes = tail.offset..<original.count
-                fixes.append(.tailCut(lines: tail.line...(tail.line + max(1, lineCount(bytes)) - 1), bytes: bytes, reason: tail.reason))
-                replacements.append((bytes, .bytes([])))
+                // From the last complete record or group on (a group's first members may be sound).
+                let (good, goodBatch) = try recordEnding(at: tail.offset, header: (headerHash, headerEnd))
+                mendTail(from: good, batch: goodBatch, reason: tail.reason)
             case .failure(let error):
                 // The record before the damaged line (a group's first members included, which the
                 // scan had not yet delivered): the chain is good up to it.
                 guard let damagedAt = Self.offset(of: error) else { throw error }
                 let (good, goodBatch) = try recordEnding(at: damagedAt, header: (headerHash, headerEnd))
                 lastBatch = goodBatch
+                // The damaged line alone, proven by the next line's prev even if that line is damaged too.
+                let damaged = lineRange(at: damagedAt)
+                if damaged.upperBound < original.count, let nextPrev = rawPrev(of: lineRange(at: damaged.upperBound + 1)),
+                   let restored = restore(damagedAt..<(damaged.upperBound + 1), after: good, missing: 1, anchorPrev: nextPrev),
+                   let record = decoded(restored.bytes.dropLast()) {
+                    fixes.append(.restored(line: good.line + 1, sequence: good.sequence + 1, how: restored.how))
+                    replacements.append((damagedAt..<(damaged.upperBound + 1), .bytes(restored.bytes)))
+                    point = ChainPoint(sequence: good.sequence + 1, end: damaged.upperBound + 1, bits: record.bits)
+                    group = record.batch.flatMap { $0.index < $0.count ? BatchMark(index: $0.index + 1, count: $0.count) : nil }
+                    lastBatch = record.batch
+                    continue
+                }
                 guard let anchor = nextGoodRecord(after: damagedAt, sequence: good.sequence) else {
-                    // Nothing good follows: everything from here is the tail.
-                    let bytes = good.end..<original.count
-                    fixes.append(.tailCut(lines: good.line + 1...(good.line + max(1, lineCount(bytes))), bytes: bytes, reason: "\(error)"))
-                    replacements.append((bytes, .bytes([])))
+                    mendTail(from: good, batch: goodBatch, reason: Self.reasonText(error))  // nothing good follows
                     break
                 }
                 let region = good.end..<anchor.offset
@@ -183,8 +197,7 @@ struct LogMend {
                     replacements.append((region, .lost(count: missing, first: first, text: text, reason: reason, batches: batches)))
                 } else {
                     // Bytes between two records that chain: whatever they are, they are no record.
-                    fixes.append(.setAside(lines: (good.line + 1)...(good.line + max(1, lineCount(region))),
-                                           sequences: good.sequence...good.sequence, reason: "bytes that are no record: removed"))
+                    fixes.append(.removed(lines: (good.line + 1)...(good.line + max(1, lineCount(region))), bytes: region.count))
                     replacements.append((region, .bytes([])))
                 }
                 point = ChainPoint(sequence: anchor.sequence - 1, end: anchor.offset, bits: anchor.prevBits)
@@ -195,6 +208,150 @@ struct LogMend {
             break
         }
         output = write(day: day, time: time, user: user)
+    }
+
+    /// The line starting at `offset`, without its newline (to the end of the file when none).
+    private func lineRange(at offset: Int) -> Range<Int> {
+        offset..<(original[offset...].firstIndex(of: 0x0A) ?? original.count)
+    }
+
+    /// The 32 hex digits a record line ends its `prev` with, read where they stand whatever the
+    /// rest of the line holds (damage elsewhere in it leaves them readable).
+    private func rawPrev(of line: Range<Int>) -> String? {
+        let end = line.upperBound - LineFormat.crcSuffixLength - 1  // the closing quote of prev
+        guard end - 32 >= line.lowerBound, original[end] == UInt8(ascii: "\"") else { return nil }
+        let text = String(decoding: original[(end - 32)..<end], as: UTF8.self)
+        return LineFormat.isHashText(text) ? text : nil
+    }
+
+    /// A sound record line's sequence, chain hash and group mark.
+    private func decoded<C: Collection>(_ line: C) -> (sequence: UInt64, bits: Hash16, batch: BatchMark?)? where C.Element == UInt8 {
+        Array(line).withUnsafeBytes { raw in
+            guard LineFormat.frameIsValid(raw), let d = try? LineFormat.decodeRecord(raw) else { return nil }
+            return (d.sequence, LineFormat.chainHashBits(raw), d.batch)
+        }
+    }
+
+    /// The last lines, after `good`, which nothing later proves: each sound line chained on is
+    /// kept; a damaged one is put back when one edit gives a line whose checksum is right and
+    /// that chains on (the checksum is the proof here), else set aside as lost when its sequence
+    /// can still be read; a group left incomplete gets its missing members as lost records; what
+    /// is left is cut.
+    private mutating func mendTail(from good: ChainPoint, batch goodBatch: BatchMark?, reason: String) {
+        var point = good
+        var batch = goodBatch
+        var start = good.end
+        while start < original.count {
+            let line = lineRange(at: start)
+            let next = min(original.count, line.upperBound + 1)
+            let expected = point.sequence + 1
+            if let record = decoded(original[line]), record.sequence == expected, chainsOn(original[line], from: point) {
+                if line.upperBound == original.count {  // sound, but its newline never made it to disk
+                    fixes.append(.restored(line: point.line + 1, sequence: expected, how: "the line's newline was not written"))
+                    replacements.append((line, .bytes(Array(original[line]) + [0x0A])))
+                }
+                point = ChainPoint(sequence: expected, end: next, bits: record.bits)
+                batch = record.batch
+            } else if let (first, second) = splitRunTogether(Array(original[line]), sequence: expected, after: point) {
+                fixes.append(.restored(line: point.line + 1, sequence: expected, how: "the line break between records \(expected) and \(expected + 1) was lost"))
+                replacements.append((line.lowerBound..<next, .bytes(first + [0x0A] + second + [0x0A])))
+                let record = decoded(second)!
+                point = ChainPoint(sequence: expected + 1, end: next, bits: record.bits)
+                batch = record.batch
+            } else if let restored = restoreByChecksum(Array(original[line]), sequence: expected, after: point) {
+                fixes.append(.restored(line: point.line + 1, sequence: expected, how: restored.how + " (proven by its checksum)"))
+                replacements.append((line.lowerBound..<next, .bytes(restored.bytes + [0x0A])))
+                let record = decoded(restored.bytes)!
+                point = ChainPoint(sequence: expected, end: next, bits: record.bits)
+                batch = record.batch
+            } else if Self.sequenceWritten(in: original[line]) == expected {
+                let mark = batch.flatMap { $0.index < $0.count ? BatchMark(index: $0.index + 1, count: $0.count) : nil }
+                fixes.append(.setAside(lines: (point.line + 1)...(point.line + 1), sequences: expected...expected, reason: reason))
+                replacements.append((line.lowerBound..<next, .lost(count: 1, first: expected, text: String(decoding: original[line].prefix(4_096), as: UTF8.self),
+                                                                  reason: reason, batches: [mark])))
+                point = ChainPoint(sequence: expected, end: next, bits: point.bits)  // the chain goes on from the lost record
+                batch = mark
+            } else {
+                let bytes = line.lowerBound..<original.count
+                fixes.append(.tailCut(lines: (point.line + 1)...(point.line + max(1, lineCount(bytes))), bytes: bytes, reason: reason))
+                replacements.append((bytes, .bytes([])))
+                break
+            }
+            start = next
+        }
+        // A group cut short: its missing members are lost records, so that the members written are kept.
+        if let open = batch, open.index < open.count {
+            let missing = open.count - open.index
+            fixes.append(.setAside(lines: (point.line + 1)...(point.line + missing), sequences: (point.sequence + 1)...(point.sequence + UInt64(missing)),
+                                   reason: "the last \(missing) of a group of \(open.count) records were never written"))
+            replacements.append((original.count..<original.count, .lost(count: missing, first: point.sequence + 1, text: "", reason: "never written",
+                                                                        batches: (1...missing).map { BatchMark(index: open.index + $0, count: open.count) })))
+        }
+    }
+
+    /// Two sound records run together on one line (the line break between them lost), each
+    /// chained on: where the second begins, `{"seq":` follows the first one's end.
+    private func splitRunTogether(_ line: [UInt8], sequence: UInt64, after point: ChainPoint) -> ([UInt8], [UInt8])? {
+        let head = Array("}{\"seq\":".utf8)
+        var index = 0
+        while index + head.count <= line.count {
+            if line[index..<(index + head.count)].elementsEqual(head) {
+                let first = Array(line[...index]), second = Array(line[(index + 1)...])
+                if let a = decoded(first), a.sequence == sequence, chainsOn(first, from: point),
+                   let b = decoded(second), b.sequence == sequence + 1,
+                   chainsOn(second, from: ChainPoint(sequence: sequence, end: 0, bits: a.bits)) {
+                    return (first, second)
+                }
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    /// Whether `line` (a sound record) comes right after `point` in the chain.
+    private func chainsOn<C: Collection>(_ line: C, from point: ChainPoint) -> Bool where C.Element == UInt8 {
+        Array(line).withUnsafeBytes { raw in (try? LineFormat.decodeRecord(raw))?.prev == point.bits }
+    }
+
+    /// A last line put back by one edit (a byte changed, lost or added) that gives a sound record
+    /// of sequence `sequence` chained on from `point`; with nothing after it, its checksum is the proof.
+    private func restoreByChecksum(_ line: [UInt8], sequence: UInt64, after point: ChainPoint) -> (bytes: [UInt8], how: String)? {
+        guard !line.isEmpty, line.count <= 16_384, !line.contains(0x0A) else { return nil }
+        func proven(_ bytes: [UInt8]) -> Bool {
+            bytes.withUnsafeBytes { raw in
+                guard LineFormat.frameIsValid(raw), let d = try? LineFormat.decodeRecord(raw) else { return false }
+                return d.sequence == sequence && d.prev == point.bits
+            }
+        }
+        var candidate = line
+        for i in line.indices {
+            for value in 0...255 where value != 0x0A && UInt8(value) != line[i] {
+                candidate[i] = UInt8(value)
+                if proven(candidate) { return (candidate, "byte \(i + 1) reads \(hex(line[i])) and was written as \(hex(UInt8(value)))") }
+            }
+            candidate[i] = line[i]
+            var shorter = line
+            shorter.remove(at: i)
+            if proven(shorter) { return (shorter, "byte \(i + 1) (\(hex(line[i]))) was not written") }
+        }
+        for i in 0...line.count {
+            for value in 0...255 where value != 0x0A {
+                var longer = line
+                longer.insert(UInt8(value), at: i)
+                if proven(longer) { return (longer, "byte \(i + 1) (\(hex(UInt8(value)))) was lost") }
+            }
+        }
+        return nil
+    }
+
+    /// The sequence number a line starts with (`{"seq":N,`), if that much of it is readable.
+    static func sequenceWritten<C: Collection>(in line: C) -> UInt64? where C.Element == UInt8 {
+        let head = Array("{\"seq\":".utf8)
+        let bytes = Array(line.prefix(40))
+        guard bytes.starts(with: head) else { return nil }
+        let digits = bytes.dropFirst(head.count).prefix { $0 >= 0x30 && $0 <= 0x39 }
+        guard !digits.isEmpty, bytes.count > head.count + digits.count, bytes[head.count + digits.count] == UInt8(ascii: ",") else { return nil }
+        return UInt64(String(decoding: digits, as: UTF8.self))
     }
 
     /// Where the scan found damage.
@@ -209,6 +366,16 @@ struct LogMend {
     /// and that record's group mark.
     private func recordEnding(at offset: Int, header: (hash: String, end: Int)) throws -> (ChainPoint, BatchMark?) {
         guard offset > header.end else { return (ChainPoint(sequence: 0, hash: header.hash, end: header.end), nil) }
+        // A line just put back stands for the damaged one there.
+        for (range, replacement) in replacements where range.upperBound == offset {
+            if case .bytes(let bytes) = replacement, bytes.count > 1 {
+                let body = bytes.dropLast()
+                let start = (body.lastIndex(of: 0x0A).map { $0 + 1 }) ?? body.startIndex
+                if let record = decoded(body[start...]) {
+                    return (ChainPoint(sequence: record.sequence, end: offset, bits: record.bits), record.batch)
+                }
+            }
+        }
         let start = (original[..<(offset - 1)].lastIndex(of: 0x0A) ?? -1) + 1
         let decoded: (UInt64, Hash16, BatchMark?)? = original.withUnsafeBytes { raw in
             let line = UnsafeRawBufferPointer(rebasing: raw[start..<(offset - 1)])

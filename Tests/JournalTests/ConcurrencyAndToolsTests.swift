@@ -150,6 +150,32 @@ import Testing
         #expect(readBytes(log) == original)
     }
 
+    /// Two damaged records side by side, each put back by the next one's prev; at the end of the
+    /// log, where nothing follows, a last record is put back by its checksum, two records run
+    /// together are parted again, and one without its newline is kept; junk between two records
+    /// is removed and said to be no record.
+    @Test func neighboursTheLastRecordsAndJunkAreMended() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        try makeBook(dir.path, records: 8)
+        let log = dir.path + "/journal.log"
+        let original = readBytes(log)
+        var ls = lines(original)
+        ls[3][30] ^= 1; ls[4][30] ^= 2                     // records 3 and 4, side by side
+        ls[6].removeLast()                                   // records 6 and 7 run together
+        ls[8][25] ^= 8                                       // the last record, one bit
+        ls.insert(Array("junk that is no record\n".utf8), at: 2)
+        writeBytes(log, ls.flatMap { $0 })
+        let done = try Journal.repair(dir.path, apply: true)
+        #expect(done.fixes.contains(.removed(lines: 3...3, bytes: 23)))
+        #expect(done.fixes.filter { if case .restored = $0 { true } else { false } }.count == 4, "\(done.fixes)")
+        #expect(readBytes(log) == original, "differs")
+        // A last record whose newline never reached the disk is kept.
+        writeBytes(log, Array(original.dropLast()))
+        #expect(try Journal.repair(dir.path, apply: true).fixes == [.restored(line: 9, sequence: 8, how: "the line's newline was not written")])
+        #expect(readBytes(log) == original, "differs")
+    }
+
     /// Damage no single edit explains: the record is set aside as lost, its damaged text kept,
     /// and every later record kept, chained anew; a torn tail after it is cut.
     @Test func aRecordThatCannotBePutBackIsSetAsideAndTheRestKept() throws {
@@ -171,15 +197,17 @@ import Testing
         #expect(dry.fixes.count == 3)
         #expect(dry.fixes[0] == .setAside(lines: 3...3, sequences: 2...2, reason: "checksum mismatch"))
         #expect(dry.fixes[1] == .setAside(lines: 6...6, sequences: 5...5, reason: "checksum mismatch"))
-        if case .tailCut(let cut, _, _) = dry.fixes[2] { #expect(cut == 9...9) } else { Issue.record("no tail cut: \(dry.fixes)") }
+        // The torn last line still says which record it was: set aside too, its text kept.
+        if case .setAside(let lines, let sequences, _) = dry.fixes[2] { #expect(lines == 9...9 && sequences == 8...8) } else { Issue.record("\(dry.fixes)") }
         let done = try Journal.repair(dir.path, apply: true)
         #expect(done.written && done.rechained == 4)  // records 3, 4, 6 and 7 (2 and 5 are new)
         let report = try Journal.verify(log)
-        #expect(report.isIntact && report.lastSequence == 7)
+        #expect(report.isIntact && report.lastSequence == 8)
         let records = try Journal.open(folder: dir.path, author: "alice", readOnly: true).readNew()
-        #expect(records.map(\.sequence) == Array(1...7))
+        #expect(records.map(\.sequence) == Array(1...8))
+        #expect(records[7].type == Journal.lostRecordType)
         #expect(records.map(\.type) == ["note.added", Journal.lostRecordType, "note.added", "promise.recorded", Journal.lostRecordType,
-                                         "promise.recorded", "note.added"])
+                                         "promise.recorded", "note.added", Journal.lostRecordType])
         #expect(records[4].batch == BatchMark(index: 2, count: 3))
         #expect(records[1].payload["text"]?.stringValue?.contains("\"CALled the customer\"") == true)
         // Everything else is as written: only prev and the checksum changed.
