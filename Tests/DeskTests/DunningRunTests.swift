@@ -75,7 +75,7 @@ import Testing
         #expect(try run("2026-03-31") == 4)  // 90 days late, but the hold waits for a manager
         let queue = Worklist.build(book: desk.book, policy: desk.policy, asOf: day("2026-03-31"))
         #expect(queue.first { $0.customer == "C1" }?.nextLevel == nil)
-        let request = try #require(desk.book.requests.values.first { $0.customer == "C1" })
+        let request = try #require(desk.book.dunningRequest(of: "C1"))  // the hold, not the collector's limit request
         try desk.perform(.decide(requestID: request.id, approved: true, reason: "agreed"))
         #expect(try run("2026-04-01") == 5)
     }
