@@ -262,11 +262,13 @@ extension Desk {
     /// that action cannot be undone (a hold, a decision, a payment, anything from an earlier day),
     /// undo is refused and says which action it is, rather than quietly undoing an older one.
     public func actionToUndo() throws -> [Activity] {
-        if let sequence = lastActionOffTimelines {
-            throw DeskError.refused(Phrase("your last action (record \(sequence)) was a posting (a payment, write-off or document), which u does not undo; correct it with another entry",
-                                           zh: "你的上一个操作（记录 \(sequence)）是过账（回款、核销或单据），u 不能撤销；请另录一笔更正"))
+        let latest = book.lastActivity(by: user)
+        // Recorded in the book, so a payment or import made from another process counts too.
+        if let sequence = book.lastPosting(by: user), sequence > latest?.stamp.sequence ?? 0 {
+            throw DeskError.refused(Phrase("your last action (record \(sequence)) was a posting (a payment, an import, a write-off, a document), which u does not undo; correct it with another entry",
+                                           zh: "你的上一个操作（记录 \(sequence)）是过账（回款、导入、核销或单据），u 不能撤销；请另录一笔更正"))
         }
-        guard let latest = book.lastActivity(by: user) else { throw DeskError.invalid(Phrase("you have no action left to undo", zh: "没有可撤销的操作")) }
+        guard let latest else { throw DeskError.invalid(Phrase("you have no action left to undo", zh: "没有可撤销的操作")) }
         // u takes back a slip made today; days-old work is corrected on purpose, with its own key.
         guard latest.stamp.day == today else {
             let (kind, detail) = ActivityText.describe(latest.kind, book: book)

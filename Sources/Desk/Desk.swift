@@ -26,10 +26,6 @@ public final class Desk {
         public var everything = false
     }
     var changes = Changes()
-    /// The last record this desk wrote for an action that leaves no activity on a customer's
-    /// timeline (a payment, a write-off, an invoice): undo refuses rather than reach past it to
-    /// an older action the user did not mean.
-    var lastActionOffTimelines: UInt64?
 
     public func takeChanges() -> Changes {
         defer { changes = Changes() }
@@ -267,9 +263,6 @@ public final class Desk {
         for (event, record) in zip(planned, written) {
             try replayer.book.apply(event, stamp: Replayer.stamp(record, day: day))
             noteChange(event)
-        }
-        if case .undoLast = command {} else if let last = written.last {
-            lastActionOffTimelines = book.activity(sequence: last.sequence) == nil ? last.sequence : nil
         }
         return written
     }

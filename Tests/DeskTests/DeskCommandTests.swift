@@ -169,6 +169,20 @@ import FlatJSON
         #expect(tomorrow.book.timeline(of: "C1").contains { $0.kind == .note("yesterday's note") && $0.undoneBy == nil })
     }
 
+    /// A payment recorded from another process (the command line) is my last action too: u
+    /// refuses there instead of reaching past it to my older note.
+    @Test func undoSeesPostingsMadeElsewhere() throws {
+        let book = try bookWithDebt()
+        try book.desk.perform(.note("C1", "my note"))
+        let cli = try book.reopen()
+        try cli.perform(.pay("C1", amount: cny("100"), on: day("2026-03-01"), invoice: nil, reference: "B7", method: "bank"))
+        _ = try book.desk.refresh()
+        do { _ = try book.desk.actionToUndo(); Issue.record("undo reached past the payment") } catch {
+            #expect("\(error)".contains("was a posting"))
+        }
+        #expect(try book.reopen().book.lastPosting(by: "tester") == cli.book.lastSequence)  // kept by a snapshot too
+    }
+
     /// Dates a collector cannot mean: a statement sent up to a day still to come, a promise
     /// more than a year out (a plan spreads longer).
     @Test func datesThatCannotBeMeantAreRefused() throws {

@@ -150,6 +150,14 @@ public struct Book: Sendable {
 
     /// Folds one event into the book. Throws when the event contradicts the book (see BookError).
     public mutating func apply(_ event: Event, stamp: Stamp) throws {
+        let activitiesBefore = activityIndex.count
+        defer {
+            // A record that put nothing on a timeline (a payment, an import, a run) is what undo
+            // must not reach past; an undo itself is not one.
+            if activityIndex.count == activitiesBefore, lastSequence == stamp.sequence, !event.isUndo {
+                notePosting(by: stamp.author, sequence: stamp.sequence)
+            }
+        }
         switch event {
         case .bookCreated(let currency):
             self.currency = currency
@@ -345,6 +353,20 @@ public struct Book: Sendable {
         }
         lastSequence = max(lastSequence, stamp.sequence)
     }
+
+    /// Each author's last record that put nothing on a timeline (few authors: a list).
+    public internal(set) var lastPostings: [(author: String, sequence: UInt64)] = []
+
+    mutating func notePosting(by author: String, sequence: UInt64) {
+        if let index = lastPostings.firstIndex(where: { $0.author == author }) {
+            lastPostings[index].sequence = max(lastPostings[index].sequence, sequence)
+        } else {
+            lastPostings.append((author, sequence))
+        }
+    }
+
+    /// `author`'s last record that put nothing on a timeline, if any.
+    public func lastPosting(by author: String) -> UInt64? { lastPostings.first { $0.author == author }?.sequence }
 
     /// Notes that the record `sequence` was not applied because a record it needs was lost.
     public mutating func noteSkipped(_ sequence: UInt64, reason: String) {

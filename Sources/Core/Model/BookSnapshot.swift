@@ -97,6 +97,7 @@ extension Book {
         for list in [lostRecords, skippedRecords] {
             w.list(list) { w, lost in w.uint(lost.sequence); w.string(lost.reason); w.string(lost.text) }
         }
+        w.list(lastPostings) { w, posting in w.string(posting.author); w.uint(posting.sequence) }
         return w.bytes
     }
 
@@ -293,5 +294,6 @@ extension Book {
         }
         lostRecords = try r.list { LostRecord(sequence: try $0.uint(), reason: try $0.string(), text: try $0.string()) }
         skippedRecords = try r.list { LostRecord(sequence: try $0.uint(), reason: try $0.string(), text: try $0.string()) }
+        lastPostings = try r.list { (author: try $0.string(), sequence: try $0.uint()) }
     }
 }

@@ -30,6 +30,9 @@ public enum Event: Equatable, Sendable {
     /// A record a log repair could not put back, set aside in its place (its damaged text kept).
     case recordLost(reason: String, text: String)
 
+    /// Whether the event takes back an earlier one.
+    public var isUndo: Bool { if case .undone = self { true } else { false } }
+
     /// The customer an event is about, when it is about one.
     public var customer: CustomerID? {
         switch self {
