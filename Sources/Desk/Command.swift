@@ -29,6 +29,9 @@ public enum Command: Sendable {
     case decide(requestID: String, approved: Bool, reason: String)
     /// Forgives what is still open of a fee or interest charge (a manager's decision, with a reason).
     case waiveCharge(id: String, reason: String)
+    /// Records that the records a log repair set aside (and those not applied without them) were
+    /// looked at and entered again: opening stops saying so.
+    case reviewLostRecords
     /// Pre-validated events (dunning runs, demo books) appended as one all-or-nothing batch.
     case batch([Event])
 }
@@ -42,7 +45,7 @@ extension Command {
              .pay(let id, _, _, _, _, _), .creditNote(let id, _, _, _, _, _), .changeProfile(let id, _, _), .writeOff(let id, _, _, _),
              .request(let id, _, _):
             return id
-        case .addCustomers, .resolveDispute, .undoLast, .issueInvoices, .recordPayments, .assign, .decide, .waiveCharge, .batch:
+        case .addCustomers, .resolveDispute, .undoLast, .issueInvoices, .recordPayments, .assign, .decide, .waiveCharge, .reviewLostRecords, .batch:
             return nil
         }
     }

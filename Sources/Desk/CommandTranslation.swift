@@ -183,6 +183,10 @@ extension Desk {
             return [.requestFiled(Request(id: id("R"), customer: customer, kind: kind, reason: reason,
                                           requestedBy: user, day: today))]
 
+        case .reviewLostRecords:
+            guard !book.lostRecords.isEmpty else { throw DeskError.invalid("no record of this book was set aside by a repair") }
+            return [.lostRecordsReviewed(through: book.lastSequence)]
+
         case .waiveCharge(let chargeID, let reason):
             guard let charge = book.charge(chargeID) else { throw DeskError.invalid("no charge \"\(chargeID)\" (ardesk ledger CUSTOMER lists a customer's)") }
             guard charge.outstanding.isPositive else { throw DeskError.invalid("charge \(chargeID) is already paid or waived") }

@@ -82,17 +82,19 @@ public final class Desk {
     /// Set when a log repair set records aside: which, and which later ones could not be applied
     /// without them, for a manager to enter again. Shown whenever the book is opened.
     public var integrityNote: String? {
-        let lost = book.lostRecords, skipped = book.skippedRecords
-        guard !lost.isEmpty else { return nil }
+        let reviewed = book.lostReviewedThrough
+        let lost = book.lostRecords.filter { $0.sequence > reviewed }, skipped = book.skippedRecords.filter { $0.sequence > reviewed }
+        guard !lost.isEmpty || !skipped.isEmpty else { return nil }
         func list(_ records: [LostRecord]) -> String {
             records.prefix(5).map { "\($0.sequence)" }.joined(separator: ", ") + (records.count > 5 ? " and \(records.count - 5) more" : "")
         }
-        var note = "a log repair set aside record\(lost.count == 1 ? "" : "s") \(list(lost)) (\(lost[0].reason))"
-        if !skipped.isEmpty {
-            note += "; record\(skipped.count == 1 ? "" : "s") \(list(skipped)) could not be applied without \(lost.count == 1 ? "it" : "them") (\(skipped[0].reason))"
+        var parts: [String] = []
+        if let first = lost.first { parts.append("a log repair set aside record\(lost.count == 1 ? "" : "s") \(list(lost)) (\(first.reason))") }
+        if let first = skipped.first {
+            parts.append("record\(skipped.count == 1 ? "" : "s") \(list(skipped)) could not be applied without what was set aside (\(first.reason))")
         }
-        return note + (lost.count + skipped.count == 1 ? "; enter again what it held (ardesk log lost shows it)"
-                                                      : "; enter again what they held (ardesk log lost lists them)")
+        return parts.joined(separator: "; ") + (lost.count + skipped.count == 1 ? "; enter again what it held (ardesk log lost shows it" : "; enter again what they held (ardesk log lost lists them")
+            + "; ardesk log lost --reviewed once that is done)"
     }
     public var headHash: String { journal.headHash }
 

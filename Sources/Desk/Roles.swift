@@ -94,6 +94,7 @@ public struct Roles: Sendable {
         case .writeOff: return Phrase("collectors cannot write off; use a write-off request for a manager to approve", zh: "催收员不能核销坏账；请提交核销申请由信用经理审批")
         case .decide: return Phrase("only a manager can approve or reject requests", zh: "只有信用经理可以批准或驳回申请")
         case .waiveCharge: return Phrase("only a manager can waive fees and interest", zh: "只有信用经理可以减免费用及利息")
+        case .reviewLostRecords: return Phrase("only a manager can mark lost records as dealt with", zh: "只有信用经理可以确认已处理丢失的记录")
         case .addCustomers, .issueInvoices, .recordPayments, .pay, .creditNote, .batch:
             return Phrase("only a manager can post documents or payments", zh: "只有信用经理可以录入单据或回款")
         }

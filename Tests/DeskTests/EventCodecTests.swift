@@ -58,6 +58,7 @@ import Testing
         .requestFiled(Request(id: "R2", customer: "C1", kind: .creditHold, reason: "dunning", requestedBy: "tester", day: day("2026-03-01"))),
         .requestFiled(Request(id: "R3", customer: "C1", kind: .handOff(.legal), reason: "dunning", requestedBy: "tester", day: day("2026-03-01"))),
         .recordLost(reason: "checksum mismatch", text: "{\"seq\":7,\"ts\":…"),
+        .lostRecordsReviewed(through: 42),
     ]
 
     @Test func everyEventSurvivesTheJournalText() throws {

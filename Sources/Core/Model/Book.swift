@@ -39,6 +39,8 @@ public struct Book: Sendable {
     /// look at and enter again. Empty in a sound book.
     public internal(set) var lostRecords: [LostRecord] = []
     public internal(set) var skippedRecords: [LostRecord] = []
+    /// Lost and skipped records up to this sequence were dealt with (`Event.lostRecordsReviewed`).
+    public internal(set) var lostReviewedThrough: UInt64 = 0
     /// Each customer's latest request a dunning level files (a credit hold, a hand-off), by id: a
     /// run does not pass a level whose approval is asked for or was refused.
     var dunningRequests: [CustomerID: String] = [:]
@@ -343,6 +345,9 @@ public struct Book: Sendable {
 
         case .recordLost(let reason, let text):
             lostRecords.append(LostRecord(sequence: stamp.sequence, reason: reason, text: String(text.prefix(LostRecord.textKept))))
+
+        case .lostRecordsReviewed(let through):
+            lostReviewedThrough = max(lostReviewedThrough, through)
 
         case .requestDecided(let id, let approved, let reason):
             guard var request = requests[id] else { throw BookError.unknownRequest(id) }

@@ -98,6 +98,7 @@ extension Book {
             w.list(list) { w, lost in w.uint(lost.sequence); w.string(lost.reason); w.string(lost.text) }
         }
         w.list(lastPostings) { w, posting in w.string(posting.author); w.uint(posting.sequence) }
+        w.uint(lostReviewedThrough)
         return w.bytes
     }
 
@@ -295,5 +296,6 @@ extension Book {
         lostRecords = try r.list { LostRecord(sequence: try $0.uint(), reason: try $0.string(), text: try $0.string()) }
         skippedRecords = try r.list { LostRecord(sequence: try $0.uint(), reason: try $0.string(), text: try $0.string()) }
         lastPostings = try r.list { (author: try $0.string(), sequence: try $0.uint()) }
+        lostReviewedThrough = try r.uint()
     }
 }

@@ -29,6 +29,8 @@ public enum Event: Equatable, Sendable {
     case chargeWaived(id: String, day: Day, reason: String)
     /// A record a log repair could not put back, set aside in its place (its damaged text kept).
     case recordLost(reason: String, text: String)
+    /// The records set aside up to `through`, and those not applied without them, were dealt with.
+    case lostRecordsReviewed(through: UInt64)
 
     /// Whether the event takes back an earlier one.
     public var isUndo: Bool { if case .undone = self { true } else { false } }
@@ -36,7 +38,7 @@ public enum Event: Equatable, Sendable {
     /// The customer an event is about, when it is about one.
     public var customer: CustomerID? {
         switch self {
-        case .bookCreated, .undone, .dunningRun, .requestDecided, .chargeWaived, .recordLost: return nil
+        case .bookCreated, .undone, .dunningRun, .requestDecided, .chargeWaived, .recordLost, .lostRecordsReviewed: return nil
         case .chargePosted(let c): return c.customer
         case .customerAdded(let c): return c.id
         case .profileChanged(let id, _, _), .callLogged(let id, _, _, _), .noteAdded(let id, _),

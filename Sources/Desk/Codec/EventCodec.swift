@@ -17,7 +17,7 @@ public enum EventCodec {
         "dispute.resolved": 1, "promise.taken": 1, "plan.agreed": 1, "call.logged": 1, "note.added": 1,
         "callback.scheduled": 1, "document.sent": 1, "customer.claimed": 1, "customer.released": 1,
         "customer.worked": 1, "action.undone": 1, "dunning.run": 1, "dunning.level": 1,
-        "request.filed": 1, "request.decided": 1, "charge.posted": 1, "charge.waived": 1, "journal.lost": 1,
+        "request.filed": 1, "request.decided": 1, "charge.posted": 1, "charge.waived": 1, "journal.lost": 1, "journal.lost.reviewed": 1,
     ]
 
     /// `day` is the business day of the action; it travels in every payload.
@@ -158,6 +158,9 @@ public enum EventCodec {
         case .recordLost(let reason, let text):
             type = "journal.lost"  // written by the journal's repair (Journal.lostRecordType); here for tests and tools
             p.set("reason", reason); p.set("text", text)
+        case .lostRecordsReviewed(let through):
+            type = "journal.lost.reviewed"
+            p.set("through", Int(through))
         }
         return Encoded(type: type, version: versions[type]!, payload: p.object)
     }
@@ -308,6 +311,8 @@ public enum EventCodec {
             event = .chargeWaived(id: try r.string("id"), day: try r.day("waived"), reason: try r.string("reason"))
         case "journal.lost":
             event = .recordLost(reason: try r.string("reason"), text: try r.string("text"))
+        case "journal.lost.reviewed":
+            event = .lostRecordsReviewed(through: UInt64(max(0, try r.int("through"))))
         default:
             throw PayloadError(field: "type", problem: "names an event this ardesk does not know (\"\(type)\"); upgrade ardesk to read this book")
         }

@@ -66,7 +66,14 @@ struct LogCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List the records a repair set aside, and the later ones not applied without them, to enter again.")
         @OptionGroup var options: BookOptions
+        @Flag(help: "Record that they were dealt with (entered again): opening the book stops saying so (manager).") var reviewed = false
         func run() throws {
+            if reviewed {
+                try options.requireRole(manager: true)
+                let records = try options.openDesk().perform(.reviewLostRecords)
+                print("Recorded as dealt with (record \(records.first!.sequence)).")
+                return
+            }
             let desk = try options.openDesk(readOnly: "log lost")
             let lost = desk.book.lostRecords, skipped = desk.book.skippedRecords
             guard !lost.isEmpty else { print("No record was set aside."); return }
