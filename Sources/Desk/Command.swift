@@ -37,6 +37,21 @@ public enum Command: Sendable {
 }
 
 extension Command {
+    /// The most a note or reason takes: it is read on one screen, and the log refuses a record of
+    /// more than a megabyte (the workstation's forms hold to the same).
+    public static let longestText = 2_000
+
+    /// The free texts a user typed (notes, reasons), each with what it is, for `longestText`.
+    var typedTexts: [(what: String, text: String)] {
+        switch self {
+        case .logCall(_, _, let note, _), .callback(_, _, let note), .note(_, let note), .resolveDispute(_, let note): return [("note", note)]
+        case .dispute(_, _, let reason), .creditNote(_, _, _, _, _, let reason), .changeProfile(_, _, let reason), .assign(_, _, let reason),
+             .writeOff(_, _, _, let reason), .request(_, _, let reason), .decide(_, _, let reason), .waiveCharge(_, let reason):
+            return [("reason", reason)]
+        default: return []
+        }
+    }
+
     /// The one customer a command acts on, if it names one (what a collector's assignment is checked against).
     var customer: CustomerID? {
         switch self {

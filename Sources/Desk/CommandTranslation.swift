@@ -5,6 +5,10 @@ extension Desk {
     /// (the book itself refuses contradictions when the events are dry-run applied).
     func events(for command: Command, nextSequence: UInt64) throws -> [Event] {
         let id = { (prefix: String) in "\(prefix)\(nextSequence)" }
+        for typed in command.typedTexts where typed.text.count > Command.longestText {
+            throw DeskError.invalid(Phrase("the \(typed.what) is \(typed.text.count) characters long; at most \(Command.longestText)",
+                                           zh: "\(typed.what == "note" ? "备注" : "原因")共 \(typed.text.count) 个字，最多 \(Command.longestText) 个"))
+        }
         // A collector works their own and unassigned customers; another collector's are theirs
         // (a claim or a promise there would hide the customer from its collector's queue).
         if role == .collector, let customer = command.customer, let assigned = book.customers[customer]?.collector, assigned != user {

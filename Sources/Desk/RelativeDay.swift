@@ -12,7 +12,7 @@ public enum RelativeDay {
     ]
 
     public static func parse(_ raw: String, today: Day) -> Day? {
-        let text = raw.trimmingCharacters(in: .whitespaces).lowercased()
+        let text = raw.halfWidth.trimmingCharacters(in: .whitespaces).lowercased()
         if let day = Day(iso: text) { return day }
         switch text {
         case "today", "今天": return today

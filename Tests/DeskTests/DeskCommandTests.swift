@@ -183,6 +183,16 @@ import FlatJSON
         #expect(try book.reopen().book.lastPosting(by: "tester") == cli.book.lastSequence)  // kept by a snapshot too
     }
 
+    /// A note longer than a screen is refused from the command line as the form refuses it;
+    /// amounts and dates typed with a Chinese input method (full-width) are read.
+    @Test func longTextsAreRefusedAndFullWidthIsRead() throws {
+        let book = try bookWithDebt()
+        #expect(throws: DeskError.self) { try book.desk.perform(.note("C1", String(repeating: "长", count: Command.longestText + 1))) }
+        try book.desk.perform(.note("C1", String(repeating: "长", count: Command.longestText)))
+        #expect(Currency.cny.parse("１，２３４．５０") == cny("1,234.50"))
+        #expect(RelativeDay.parse("２０２６－０３－０５", today: day("2026-03-01")) == day("2026-03-05"))
+    }
+
     /// Dates a collector cannot mean: a statement sent up to a day still to come, a promise
     /// more than a year out (a plan spreads longer).
     @Test func datesThatCannotBeMeantAreRefused() throws {

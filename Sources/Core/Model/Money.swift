@@ -135,7 +135,7 @@ public struct Currency: Hashable, Sendable {
     /// Parses "1,234.5", "¥1234.50", "-12", "1 234,00" is refused (ambiguous). Nil when not an amount
     /// or when it has more decimals than the currency allows, or another currency's sign.
     public func parse(_ raw: String) -> Money? {
-        var text = raw.trimmingSpaces
+        var text = raw.halfWidth.trimmingSpaces
         for sign in signs + [code] where text.hasPrefix(sign) {
             text = String(text.dropFirst(sign.count)).trimmingSpaces
         }

@@ -30,7 +30,7 @@ public struct DateFormat: Sendable, CustomStringConvertible {
     }
 
     public func parse(_ text: String) -> Day? {
-        var chars = Substring(text.trimmingCharacters(in: .whitespaces))
+        var chars = Substring(text.halfWidth.trimmingCharacters(in: .whitespaces))
         var year = 0, month = 0, day = 0
         func digits(min: Int, max: Int) -> Int? {
             let run = chars.prefix(while: { $0.isASCII && $0.isNumber }).prefix(max)

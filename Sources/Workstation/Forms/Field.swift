@@ -36,7 +36,7 @@ struct Field: Sendable {
 
     /// The most a free-text field takes: a note is read on one screen, and the log refuses a
     /// record of more than a megabyte.
-    static let longestText = 2_000
+    static let longestText = Command.longestText
 
     /// Where typing goes now.
     var caret: Int { min(cursor ?? text.count, text.count) }
@@ -88,14 +88,7 @@ struct Field: Sendable {
     /// Full-width digits and signs (typed with a Chinese input method) as the ASCII ones amounts,
     /// dates and numbers are read in.
     static func halfWidth(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
-            switch scalar.value {
-            case 0xFF01...0xFF5E: return Unicode.Scalar(scalar.value - 0xFEE0)!  // ！ to ～
-            case 0x3000: return " "
-            case 0x3002: return "."  // 。 as a decimal point
-            default: return scalar
-            }
-        }))
+        text.halfWidth.replacingOccurrences(of: "。", with: ".")  // 。 typed as a decimal point
     }
 
     /// What the field shows: for a date, the day it resolves to, so "+3d" is never a guess.
