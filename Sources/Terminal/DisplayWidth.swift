@@ -62,10 +62,12 @@ public enum DisplayWidth {
         return ellipsis + String(kept.reversed())
     }
 
-    /// Breaks `text` into lines of at most `width` columns: at the last space that fits, or,
-    /// in text without spaces (Chinese), after the last character that fits.
+    /// Breaks `text` into lines of at most `width` columns: Latin words at the last space that
+    /// fits, Chinese text after any character (it needs no spaces), and never so that a line
+    /// starts with closing punctuation (，。、；：？！ and closing brackets go with the character
+    /// before them, as Chinese typesetting has it).
     public static func wrap(_ text: String, to width: Int) -> [String] {
-        guard width > 0 else { return [text] }
+        guard width > 1 else { return [text] }
         var lines: [String] = []
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
             var line: [Character] = []
@@ -79,13 +81,17 @@ public enum DisplayWidth {
                         used = 0
                         continue
                     }
-                    if let space = line.lastIndex(of: " "), space > 0 {
-                        lines.append(String(line[..<space]))
-                        line = Array(line[(space + 1)...])
-                    } else {
-                        lines.append(String(line))
-                        line = []
+                    var cut = line.count
+                    if w < 2, !isWideCharacter(line.last), let space = line.lastIndex(of: " "), space > 0,
+                       !line[(space + 1)...].contains(where: { isWideCharacter($0) }) {
+                        cut = space  // a Latin word goes down whole
+                    } else if closesText(character), line.count > 1 {
+                        cut = line.count - 1  // the character before goes down with the punctuation
                     }
+                    lines.append(String(line[..<cut]))
+                    var rest = Array(line[cut...])
+                    if rest.first == " " { rest.removeFirst() }  // the space a word was broken at
+                    line = rest
                     used = line.reduce(0) { $0 + of($1) }
                 }
                 line.append(character)
@@ -95,6 +101,11 @@ public enum DisplayWidth {
         }
         return lines
     }
+
+    static func isWideCharacter(_ character: Character?) -> Bool { character.map { of($0) == 2 } ?? false }
+
+    /// Punctuation a line must not start with.
+    static func closesText(_ character: Character) -> Bool { "，。、；：？！）》」』】〕…,.;:?!)".contains(character) }
 
     public enum Alignment: Sendable { case left, right }
 

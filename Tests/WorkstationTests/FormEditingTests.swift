@@ -97,6 +97,9 @@ import Testing
         #expect(DisplayWidth.wrap("will pay on Monday after the audit", to: 12) == ["will pay on", "Monday after", "the audit"])
         #expect(DisplayWidth.wrap("本月底前安排付款", to: 6) == ["本月底", "前安排", "付款"])
         #expect(DisplayWidth.wrap("a\nb", to: 5) == ["a", "b"])
+        // No line starts with closing punctuation; Chinese after a number breaks where it fits.
+        #expect(DisplayWidth.wrap("本月底前安排付款。谢谢", to: 16) == ["本月底前安排付", "款。谢谢"])
+        #expect(DisplayWidth.wrap("PO 12345；请销售部门核对", to: 16) == ["PO 12345；请销售", "部门核对"])
     }
 
     @Test func theCaretStaysInSightInALongField() {

@@ -27,7 +27,7 @@ public struct QueueReason: Sendable, Equatable {
             case .callback(let day): return "callback \(day.iso)"
             case .promise(let amount, let due, let paid): return "promised \(money(amount)) by \(due.iso), paid \(money(paid))"
             case .level(let level, let name): return "level \(level) \(name)"
-            case .days(let days): return "\(days) days"
+            case .days(let days): return days == 1 ? "1 day" : "\(days) days"
             case .pastDue(let amount): return "\(money(amount)) past due"
             case .grade(let grade): return "grade \(grade.rawValue)"
             case .limit(let limit): return "limit \(money(limit))"

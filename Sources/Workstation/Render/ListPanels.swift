@@ -18,8 +18,8 @@ extension Workstation {
             (text("lv", "级"), 2, .right), (text("why", "原因"), whyWidth, .left),
         ]
         header(columns, row: area.top + 1, left: area.left, into: &screen)
-        // The last line tells the selected row's reasons in full: a row's "why" is cut to its column.
-        let height = area.height - 3
+        // The last two lines tell the selected row's reasons in full: a row's "why" is cut to its column.
+        let height = area.height - 4
         if focused && state.context == .queue { lastListHeight = height }
         guard !rows.isEmpty else {
             screen.put(text("Nothing due today.", "今天没有待办事项。"), row: area.top + 2, col: area.left + 1, role: .muted)
@@ -44,7 +44,11 @@ extension Workstation {
             }
         }
         if rows.indices.contains(state.queueCursor), height > 0 {
-            screen.put(queueDetail(rows[state.queueCursor]), row: area.top + area.height - 1, col: area.left + 1, width: area.width - 1, role: .muted)
+            var lines = DisplayWidth.wrap(queueDetail(rows[state.queueCursor]), to: max(10, area.width - 2))
+            if lines.count > 2 { lines = [lines[0], DisplayWidth.truncate(lines[1...].joined(separator: " "), to: max(10, area.width - 2))] }
+            for (offset, line) in lines.enumerated() {
+                screen.put(line, row: area.top + area.height - 2 + offset, col: area.left + 1, width: area.width - 1, role: .muted)
+            }
         }
     }
 
@@ -68,8 +72,9 @@ extension Workstation {
 
     /// The selected queue row's reasons in full, with their points and amounts.
     func queueDetail(_ item: QueueRow) -> String {
-        let reasons = item.reasons.map { "\(reasonLabel($0.kind)): \($0.detail(in: desk.book.currency)) (+\($0.points))" }
-        return "\(item.customer) · " + (reasons.isEmpty ? text("nothing due now", "暂无待办") : reasons.joined(separator: " · "))
+        var parts = item.reasons.map { "\(reasonLabel($0.kind)): \($0.detail(in: desk.book.currency)) (+\($0.points))" }
+        if let day = item.promiseDue { parts.insert(text("promise due \(day.iso)", "承诺付款日 \(day.iso)"), at: 0) }
+        return "\(item.customer) · " + (parts.isEmpty ? text("nothing due now", "暂无待办") : parts.joined(separator: " · "))
     }
 
     func reasonLabel(_ kind: QueueReason.Kind) -> String {
