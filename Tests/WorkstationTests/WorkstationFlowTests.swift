@@ -523,6 +523,9 @@ extension WorkstationFlowTests {
         type("0", into: ws)
         #expect(ws.render(rows: 30, cols: 100).text().contains("0 removes the limit"))
         _ = ws.handle(.tab); type("no limit", into: ws); _ = ws.handle(.enter)
+        #expect(ws.state.message?.text.contains("Enter again to save") == true)  // asked once more
+        #expect(desk.book.customers["C1"]?.creditLimit == Money(minorUnits: 100_000))
+        _ = ws.handle(.enter)
         #expect(desk.book.customers["C1"]?.creditLimit == .zero)
         _ = ws.handle(.char("r"))
         let request = ws.render(rows: 30, cols: 100).text()

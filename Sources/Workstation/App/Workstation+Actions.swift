@@ -199,6 +199,12 @@ extension Workstation {
                 say("\(first.field): \(first.problem)", error: true)
                 return .redraw
             }
+            if let warning = form.confirm(form, desk.today, desk.book.currency), form.warned != warning {
+                form.warned = warning
+                state.form = form
+                say(warning + text(" · Enter again to save, Esc to cancel", " · 再按 Enter 保存，Esc 取消"), error: true)
+                return .redraw
+            }
             do {
                 let command = try form.build(form, desk.today, desk.book.currency)
                 return .perform(command, success: text("Saved: \(form.title)", "已保存：\(form.title)"))

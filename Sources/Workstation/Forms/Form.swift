@@ -10,6 +10,11 @@ struct Form: Sendable {
     var focus = 0
     /// A note shown under the fields (e.g. the plan's instalments as they would be saved).
     var preview: @Sendable (Form, Day, Currency) -> [String] = { _, _, _ in [] }
+    /// What to make sure of before saving (a limit of zero removes the limit): said at the first
+    /// Enter, saved at the second.
+    var confirm: @Sendable (Form, Day, Currency) -> String? = { _, _, _ in nil }
+    /// The warning the user has seen and confirmed with a second Enter.
+    var warned: String?
     let build: @Sendable (Form, Day, Currency) throws -> Command
 
     init(title: String, customer: CustomerID, fields: [Field],

@@ -16,11 +16,10 @@ enum ManagerForms {
         ]) { form, _, currency in
             .changeProfile(customer.id, .creditLimit(form.amount("limit", currency) ?? .zero), reason: form.text("reason"))
         }
-        // Zero is no limit at all, not "no credit": said before it is saved.
-        form.preview = { form, _, currency in
-            guard form.amount("limit", currency) == .zero else { return [] }
-            return [zh ? "0 即不设额度；如需停止赊销，请用 H 信用冻结" : "0 removes the limit; to stop selling on credit, place a hold (H)"]
-        }
+        // Zero is no limit at all, not "no credit": said as it is typed, and asked again on saving.
+        let warning = zh ? "0 即不设额度；如需停止赊销，请用 H 信用冻结" : "0 removes the limit; to stop selling on credit, place a hold (H)"
+        form.preview = { form, _, currency in form.amount("limit", currency) == .zero ? [warning] : [] }
+        form.confirm = { form, _, currency in form.amount("limit", currency) == .zero ? warning : nil }
         return form
     }
 
