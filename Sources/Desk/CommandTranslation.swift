@@ -161,11 +161,15 @@ extension Desk {
             if let collector, collector.trimmingCharacters(in: .whitespaces).isEmpty {
                 throw DeskError.invalid(Phrase("the collector's name is empty (use none to unassign)", zh: "催收员姓名为空（取消分配请用 none）"))
             }
-            for customer in customers {
-                try requireCustomer(customer)
-                try checkChange(.collector(collector), of: customer)
+            for customer in customers { try requireCustomer(customer) }
+            // Those already with that collector are left as they are; the rest are checked.
+            let moving = customers.filter { book.customers[$0]?.collector != collector }
+            for customer in moving { try checkChange(.collector(collector), of: customer) }
+            guard !moving.isEmpty else {
+                throw DeskError.invalid(Phrase("\(customers.count == 1 ? customers[0] + " is" : "these customers are") already with \(collector ?? "no collector"); nothing was saved",
+                                               zh: "客户已分配给 \(collector ?? "无")；未保存"))
             }
-            return customers.map { .profileChanged($0, .collector(collector), reason: reason) }
+            return moving.map { .profileChanged($0, .collector(collector), reason: reason) }
 
         case .writeOff(let customer, let amount, let invoice, let reason):
             try requireCustomer(customer)
@@ -249,6 +253,13 @@ extension Desk {
             throw DeskError.refused(Phrase("\(customer) is not on hold (it is \(status?.rawValue ?? "unknown")); use `status` to change a legal, agency or closed account",
                                            zh: "\(customer) 未被冻结（当前为 \(status?.rawValue ?? "unknown")）；法律诉讼、外包催收或已关闭的账户请用 status 修改"))
         default: break
+        }
+        // Setting what is already set records nothing: a second identical change in the history
+        // would read as a decision made twice.
+        if let current = book.customers[customer], change.leaves(current) {
+            let what = { (chinese: Bool) in ActivityText.describe(.profile(change, reason: ""), book: self.book, chinese: chinese).detail }
+            throw DeskError.invalid(Phrase("\(customer) already has that (\(what(false))); nothing was saved",
+                                           zh: "\(customer) 已是该设置（\(what(true))）；未保存"))
         }
     }
 

@@ -193,6 +193,20 @@ import FlatJSON
         #expect(RelativeDay.parse("２０２６－０３－０５", today: day("2026-03-01")) == day("2026-03-05"))
     }
 
+    /// Setting what is already set saves nothing and says so; assigning customers already with
+    /// the collector leaves them as they are.
+    @Test func aChangeThatChangesNothingIsNotRecorded() throws {
+        let book = try bookWithDebt()
+        let before = book.desk.book.lastSequence
+        do { try book.desk.perform(.changeProfile("C1", .creditLimit(cny("1,000")), reason: "again")); Issue.record("saved") } catch {
+            #expect("\(error)".contains("already has that"))
+        }
+        try book.desk.perform(.addCustomers([Customer(id: "C2", name: "Acme Ltd", collector: "li.na")]))
+        let written = try book.desk.perform(.assign(["C1", "C2"], collector: "li.na", reason: ""))
+        #expect(written.count == 1 && book.desk.book.customers["C1"]?.collector == "li.na")
+        #expect(book.desk.book.lastSequence == before + 2)
+    }
+
     /// Dates a collector cannot mean: a statement sent up to a day still to come, a promise
     /// more than a year out (a plan spreads longer).
     @Test func datesThatCannotBeMeantAreRefused() throws {

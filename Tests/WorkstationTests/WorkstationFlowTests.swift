@@ -254,6 +254,7 @@ extension WorkstationFlowTests {
         #expect(ws.state.form?.title == "Change credit limit")
         _ = ws.handle(.enter)                       // no reason yet
         #expect(lines(ws.render(rows: 24, cols: 80)).last?.contains("Reason: required") == true)
+        _ = ws.handle(.ctrl("u")); type("2,000", into: ws)  // the limit as it is would change nothing
         _ = ws.handle(.tab)
         for ch in "new contract" { _ = ws.handle(.char(ch)) }
         _ = ws.handle(.enter)

@@ -157,4 +157,19 @@ public enum ProfileChange: Equatable, Sendable {
     case nextReview(Day?)
     case contacts([ContactPerson])
     case name(String)
+
+    /// Whether the change would leave `customer` as it is (it is set to that already).
+    public func leaves(_ customer: Customer) -> Bool {
+        switch self {
+        case .creditLimit(let limit): return customer.creditLimit == limit
+        case .grade(let grade): return customer.grade == grade
+        case .terms(let days): return customer.termsDays == days
+        case .collector(let collector): return customer.collector == collector
+        case .status(let status): return customer.status == status
+        case .nextReview(let day): return customer.nextReview == day
+        case .contacts(let contacts): return customer.contacts == contacts
+        case .name(let name): return customer.name == name
+        case .hold, .release: return false  // refused by their own rule, with the customer's status
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// Names in the order a Chinese reader expects: Chinese characters by pinyin (ICU's Chinese
@@ -33,6 +34,11 @@ enum PinyinOrder {
         case PinyinOrderData.first...PinyinOrderData.last where places.count > Int(v - PinyinOrderData.first):
             return places[Int(v - PinyinOrderData.first)]
         case 0..<0x80: return v
+        case 0xC0...0x24F:  // Latin with accents (Éclair) files under its letter
+            if let base = String(scalar).decomposedStringWithCanonicalMapping.unicodeScalars.first, base.value < 0x80, base != scalar {
+                return ordinal(base)
+            }
+            return 0x0100_0000 + v
         default: return 0x0100_0000 + v  // other scripts after, in code point order
         }
     }
@@ -50,6 +56,7 @@ enum PinyinOrder {
 
     /// `name` with the words of `readings` read as they are in them.
     static func asRead(_ name: String) -> String {
+        let name = name.halfWidth  // ａｂｃ as abc
         guard name.unicodeScalars.contains(where: { $0.value >= 0x4E00 && otherwiseRead.contains($0.value) }) else { return name }
         return readings.reduce(name) { $0.replacingOccurrences(of: $1.word, with: $1.as) }
     }
