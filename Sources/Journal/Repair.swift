@@ -82,7 +82,12 @@ extension Journal {
         defer { FileIO.close(lockFD) }  // closing releases the lock
         // inspect takes a shared lock on its own descriptor; with the exclusive lock held here
         // that would wait forever, so verify without it.
-        let report = try inspectUnlocked(path)
+        let report: VerifyReport
+        do {
+            report = try inspectUnlocked(path)
+        } catch JournalError.damaged(_, let line, _, let reason) where line == 1 {
+            return try restoreHeader(folder: folder, logPath: logPath, reason: reason, apply: apply)
+        }
         guard report.problem != nil else {
             return RepairReport(verify: report, backupPath: nil, fixes: [], written: false, rechained: 0)
         }
@@ -95,18 +100,24 @@ extension Journal {
         guard apply else {
             return RepairReport(verify: report, backupPath: nil, fixes: mend.fixes, written: false, rechained: mend.rechained)
         }
+        let backup = try replaceMended(logPath, in: folder, original: all, with: mend.output, fd: fd)
+        return RepairReport(verify: report, backupPath: backup, fixes: mend.fixes, written: true, rechained: mend.rechained)
+    }
+
+    /// Copies `original` to `journal.backup-<time>`, then writes `mended` to a new file renamed
+    /// over the log (not changed in place: a workstation still open on the old file then sees a
+    /// replaced book and stops instead of appending to a chain that is no longer the log's), with
+    /// the log's owner and mode; drops the snapshot. Returns the backup's path.
+    static func replaceMended(_ logPath: String, in folder: String, original: [UInt8], with mended: [UInt8], fd: Int32) throws -> String {
         var backup = join(folder, "journal.backup-\(fileStamp())")
         var n = 1
         while FileIO.stat(backup) != nil { n += 1; backup = join(folder, "journal.backup-\(fileStamp())-\(n)") }
-        if let (op, e) = FileIO.writeNewFile(backup, all) {
+        if let (op, e) = FileIO.writeNewFile(backup, original) {
             throw JournalError.io(path: backup, operation: op, detail: errnoText(e))
         }
         if let e = FileIO.syncDirectory(folder) { throw JournalError.io(path: folder, operation: "fsync", detail: errnoText(e)) }
-        // Into a new file renamed over the log, not changed in place: a workstation still open on
-        // the old file then sees a replaced book and stops instead of appending to a chain that
-        // is no longer the log's.
         let owner = FileIO.fstat(fd)  // the log's owner and mode, not the repairer's
-        try mend.output.withUnsafeBytes { bytes in
+        try mended.withUnsafeBytes { bytes in
             try replaceFile(logPath, in: folder, via: join(folder, "journal.log.repaired-\(fileStamp())"), with: [bytes]) { fresh in
                 if let owner {
                     _ = chown(fresh, owner.st_uid, owner.st_gid)
@@ -117,7 +128,52 @@ extension Journal {
         // A snapshot of the old chain no longer matches it; one of records restored exactly still
         // would, but nothing is lost by reading the repaired log once from the start.
         unlink(join(folder, snapshotFileName))
-        return RepairReport(verify: report, backupPath: backup, fixes: mend.fixes, written: true, rechained: mend.rechained)
+        return backup
+    }
+
+    /// A damaged header put back by one edit (a byte changed, lost or added) that gives a header
+    /// whose SHA-256 is the first record's `prev`: the chain proves it. Without a first record
+    /// nothing proves it, and the damage stands.
+    static func restoreHeader(folder: String, logPath: String, reason: String, apply: Bool) throws -> RepairReport {
+        let fd = FileIO.open(logPath, apply ? O_RDWR : O_RDONLY)
+        guard fd >= 0 else { throw JournalError.io(path: logPath, operation: "open", detail: errnoText(errno)) }
+        defer { FileIO.close(fd) }
+        guard let all = FileIO.readAll(fd) else { throw JournalError.io(path: logPath, operation: "read", detail: errnoText(errno)) }
+        let unmendable = JournalError.damaged(path: logPath, line: 1, offset: 0,
+                                              reason: reason + "; the header cannot be put back (no record proves it): restore journal.log from a backup")
+        guard let end = all.firstIndex(of: 0x0A), end + 1 < all.count else { throw unmendable }
+        let second = (end + 1)..<(all[(end + 1)...].firstIndex(of: 0x0A) ?? all.count)
+        let prevEnd = second.upperBound - LineFormat.crcSuffixLength - 1
+        guard prevEnd - 32 > second.lowerBound else { throw unmendable }
+        let prev = String(decoding: all[(prevEnd - 32)..<prevEnd], as: UTF8.self)
+        let header = Array(all[..<end])
+        func proven(_ line: [UInt8]) -> Bool {
+            line.withUnsafeBytes { raw in (try? LineFormat.decodeHeader(raw)) != nil && LineFormat.chainHash(raw) == prev }
+        }
+        var found: (bytes: [UInt8], how: String)?
+        var candidate = header
+        search: for i in header.indices {
+            for value in 0...255 where value != 0x0A && UInt8(value) != header[i] {
+                candidate[i] = UInt8(value)
+                if proven(candidate) { found = (candidate, "byte \(i + 1) was written as 0x\(String(value, radix: 16))"); break search }
+            }
+            candidate[i] = header[i]
+            var shorter = header
+            shorter.remove(at: i)
+            if proven(shorter) { found = (shorter, "byte \(i + 1) was not written"); break search }
+            for value in 0...255 where value != 0x0A {
+                var longer = header
+                longer.insert(UInt8(value), at: i)
+                if proven(longer) { found = (longer, "a byte before byte \(i + 1) was lost"); break search }
+            }
+        }
+        guard let found else { throw unmendable }
+        let verify = VerifyReport(path: logPath, bookID: "", records: 0, lastSequence: 0, headHash: "", fileSize: all.count, goodEnd: 0,
+                                  problem: .init(line: 1, offset: 0, reason: reason, isTornTail: false))
+        let fixes: [RepairReport.Fix] = [.restored(line: 1, sequence: 0, how: found.how + " (the header; ardesk log repair again looks at the rest)")]
+        guard apply else { return RepairReport(verify: verify, backupPath: nil, fixes: fixes, written: false, rechained: 0) }
+        let backup = try replaceMended(logPath, in: folder, original: all, with: found.bytes + Array(all[end...]), fd: fd)
+        return RepairReport(verify: verify, backupPath: backup, fixes: fixes, written: true, rechained: 0)
     }
 }
 

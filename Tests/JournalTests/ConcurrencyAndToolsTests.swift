@@ -176,6 +176,32 @@ import Testing
         #expect(readBytes(log) == original, "differs")
     }
 
+    /// A damaged header is put back by the first record's prev; with no record, nothing proves
+    /// it and repair says to restore from a backup.
+    @Test func aDamagedHeaderIsPutBackByTheFirstRecord() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        try makeBook(dir.path, records: 2)
+        let log = dir.path + "/journal.log"
+        let original = readBytes(log)
+        var bytes = original
+        bytes[40] ^= 1
+        writeBytes(log, bytes)
+        #expect(throws: JournalError.self) { _ = try Journal.verify(log) }
+        let done = try Journal.repair(dir.path, apply: true)
+        #expect(done.written && readBytes(log) == original)
+        #expect(try Journal.verify(log).isIntact)
+        let empty = TempDir()
+        defer { empty.cleanup() }
+        try makeBook(empty.path, records: 0)
+        var header = readBytes(empty.path + "/journal.log")
+        header[40] ^= 1
+        writeBytes(empty.path + "/journal.log", header)
+        do { _ = try Journal.repair(empty.path, apply: true); Issue.record("repaired without proof") } catch {
+            #expect("\(error)".contains("restore journal.log from a backup"))
+        }
+    }
+
     /// Damage no single edit explains: the record is set aside as lost, its damaged text kept,
     /// and every later record kept, chained anew; a torn tail after it is cut.
     @Test func aRecordThatCannotBePutBackIsSetAsideAndTheRestKept() throws {
