@@ -147,25 +147,8 @@ extension Journal {
         guard prevEnd - 32 > second.lowerBound else { throw unmendable }
         let prev = String(decoding: all[(prevEnd - 32)..<prevEnd], as: UTF8.self)
         let header = Array(all[..<end])
-        func proven(_ line: [UInt8]) -> Bool {
+        let found = LogMend.oneEditAway(header) { line in
             line.withUnsafeBytes { raw in (try? LineFormat.decodeHeader(raw)) != nil && LineFormat.chainHash(raw) == prev }
-        }
-        var found: (bytes: [UInt8], how: String)?
-        var candidate = header
-        search: for i in header.indices {
-            for value in 0...255 where value != 0x0A && UInt8(value) != header[i] {
-                candidate[i] = UInt8(value)
-                if proven(candidate) { found = (candidate, "byte \(i + 1) was written as 0x\(String(value, radix: 16))"); break search }
-            }
-            candidate[i] = header[i]
-            var shorter = header
-            shorter.remove(at: i)
-            if proven(shorter) { found = (shorter, "byte \(i + 1) was not written"); break search }
-            for value in 0...255 where value != 0x0A {
-                var longer = header
-                longer.insert(UInt8(value), at: i)
-                if proven(longer) { found = (longer, "a byte before byte \(i + 1) was lost"); break search }
-            }
         }
         guard let found else { throw unmendable }
         let verify = VerifyReport(path: logPath, bookID: "", records: 0, lastSequence: 0, headHash: "", fileSize: all.count, goodEnd: 0,
@@ -373,28 +356,38 @@ struct LogMend {
     /// of sequence `sequence` chained on from `point`; with nothing after it, its checksum is the proof.
     private func restoreByChecksum(_ line: [UInt8], sequence: UInt64, after point: ChainPoint) -> (bytes: [UInt8], how: String)? {
         guard !line.isEmpty, line.count <= 16_384, !line.contains(0x0A) else { return nil }
-        func proven(_ bytes: [UInt8]) -> Bool {
-            bytes.withUnsafeBytes { raw in
-                guard LineFormat.frameIsValid(raw), let d = try? LineFormat.decodeRecord(raw) else { return false }
+        return LogMend.oneEditAway(line) { candidate in
+            candidate.withUnsafeBytes { raw in
+                guard let d = try? LineFormat.decodeRecord(raw) else { return false }
                 return d.sequence == sequence && d.prev == point.bits
             }
         }
+    }
+
+    /// The first line one edit away from `line` (a byte changed, lost or added; never a line
+    /// break) that is framed right (its checksum matches, which sifts the candidates cheaply)
+    /// and that `proves` accepts, with how it differs from `line`.
+    static func oneEditAway(_ line: [UInt8], where proves: ([UInt8]) -> Bool) -> (bytes: [UInt8], how: String)? {
+        func accepted(_ bytes: [UInt8]) -> Bool { bytes.withUnsafeBytes { LineFormat.frameIsValid($0) } && proves(bytes) }
         var candidate = line
         for i in line.indices {
             for value in 0...255 where value != 0x0A && UInt8(value) != line[i] {
                 candidate[i] = UInt8(value)
-                if proven(candidate) { return (candidate, "byte \(i + 1) reads \(hex(line[i])) and was written as \(hex(UInt8(value)))") }
+                if accepted(candidate) { return (candidate, "byte \(i + 1) reads \(LogMend.hex(line[i])) and was written as \(LogMend.hex(UInt8(value)))") }
             }
             candidate[i] = line[i]
+        }
+        for i in line.indices {  // a byte the damage added
             var shorter = line
             shorter.remove(at: i)
-            if proven(shorter) { return (shorter, "byte \(i + 1) (\(hex(line[i]))) was not written") }
+            if accepted(shorter) { return (shorter, "byte \(i + 1) (\(LogMend.hex(line[i]))) was not written") }
         }
-        for i in 0...line.count {
+        var longer = line + [0]
+        for i in 0...line.count {  // a byte the damage lost: a gap slid along the line
+            if i > 0 { longer[i - 1] = line[i - 1] } else { longer.replaceSubrange(1..., with: line) }
             for value in 0...255 where value != 0x0A {
-                var longer = line
-                longer.insert(UInt8(value), at: i)
-                if proven(longer) { return (longer, "byte \(i + 1) (\(hex(UInt8(value)))) was lost") }
+                longer[i] = UInt8(value)
+                if accepted(longer) { return (longer, "byte \(i + 1) (\(LogMend.hex(UInt8(value)))) was lost") }
             }
         }
         return nil
@@ -476,30 +469,7 @@ struct LogMend {
         // One record with no newline inside: the checksum of the line sifts the candidates
         // cheaply (the CRC of a few hundred bytes), and only those it passes are hashed.
         if missing == 1 && !line.contains(0x0A) {
-            func passes(_ bytes: [UInt8]) -> Bool { bytes.withUnsafeBytes { LineFormat.frameIsValid($0) } }
-            for i in line.indices {
-                let was = line[i]
-                for value in 0...255 where value != 0x0A && UInt8(value) != was {
-                    line[i] = UInt8(value)
-                    if passes(line), let whole = proven(line) { return (whole, "byte \(i + 1) reads \(hex(was)) and was written as \(hex(UInt8(value)))") }
-                }
-                line[i] = was
-            }
-            for i in line.indices {  // a byte the damage added
-                var shorter = line
-                shorter.remove(at: i)
-                if passes(shorter), let whole = proven(shorter) { return (whole, "byte \(i + 1) (\(hex(line[i]))) was not written") }
-            }
-            var longer = line
-            longer.append(0)
-            for i in 0...line.count {  // a byte the damage lost: slide a gap along the line
-                if i > 0 { longer[i - 1] = line[i - 1] } else { longer.replaceSubrange(1..., with: line) }
-                for value in 0...255 where value != 0x0A {
-                    longer[i] = UInt8(value)
-                    if passes(longer), let whole = proven(longer) { return (whole, "byte \(i + 1) (\(hex(UInt8(value)))) was lost") }
-                }
-            }
-            return nil
+            return LogMend.oneEditAway(line) { proven($0) != nil }.map { ($0.bytes + [0x0A], $0.how) }
         }
         // Several records, or a newline inside: the damage was to a line break (two records run
         // together, or one cut in two). Every place tries a newline, and every newline each other byte.
@@ -508,14 +478,14 @@ struct LogMend {
             if was == 0x0A {
                 for value in 0...255 where value != 0x0A {
                     line[i] = UInt8(value)
-                    if let whole = proven(line) { return (whole, "byte \(i + 1) reads a line break and was written as \(hex(UInt8(value)))") }
+                    if let whole = proven(line) { return (whole, "byte \(i + 1) reads a line break and was written as \(LogMend.hex(UInt8(value)))") }
                 }
                 var shorter = line
                 shorter.remove(at: i)
                 if let whole = proven(shorter) { return (whole, "a line break at byte \(i + 1) was not written") }
             } else {
                 line[i] = 0x0A
-                if let whole = proven(line) { return (whole, "byte \(i + 1) reads \(hex(was)) and was written as a line break") }
+                if let whole = proven(line) { return (whole, "byte \(i + 1) reads \(LogMend.hex(was)) and was written as a line break") }
                 var longer = line
                 longer[i] = was
                 longer.insert(0x0A, at: i)
@@ -576,7 +546,7 @@ struct LogMend {
         original[range].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } + (original[range].last == 0x0A || range.isEmpty ? 0 : 1)
     }
 
-    private func hex(_ byte: UInt8) -> String { "0x" + String(byte, radix: 16, uppercase: false) }
+    static func hex(_ byte: UInt8) -> String { "0x" + String(byte, radix: 16) }
 
     /// The original with each replacement made; once records are set aside, every line after is
     /// chained anew (its `prev` set to the hash of the line before, its checksum recomputed).
