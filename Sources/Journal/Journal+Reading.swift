@@ -66,6 +66,12 @@ extension Journal {
             throw error
         case .tail(let tail):
             if recover {
+                // Damage to records written whole (a lost newline, a flipped bit) is no unfinished
+                // write: it is left for `repair`, which puts it back, rather than set aside here.
+                if let bytes = FileIO.readAll(fd, from: tail.offset), LogMend.tailCanBeRestored(bytes, after: result.point) {
+                    throw JournalError.damaged(path: path, line: tail.line, offset: tail.offset,
+                                               reason: "\(tail.reason); the record can be put back exactly: run `ardesk log repair --apply` (nothing was changed)")
+                }
                 try setAside(tail)
             } else if recoveryNote == nil || !isReadOnly {
                 recoveryNote = "\(path) ends with an incomplete record at line \(tail.line) (byte \(tail.offset), \(tail.length) bytes: \(tail.reason)); it was ignored" + (isReadOnly ? " (read-only)." : " and will be set aside by the next append.")

@@ -206,7 +206,8 @@ struct LogMend {
                 lastBatch = goodBatch
                 // The damaged line alone, proven by the next line's prev even if that line is damaged too.
                 let damaged = lineRange(at: damagedAt)
-                if damaged.upperBound < original.count, let nextPrev = rawPrev(of: lineRange(at: damaged.upperBound + 1)),
+                let soundGap = decoded(original[damaged]).flatMap { $0.sequence > good.sequence + 1 ? $0 : nil }
+                if soundGap == nil, damaged.upperBound < original.count, let nextPrev = rawPrev(of: lineRange(at: damaged.upperBound + 1)),
                    let restored = restore(damagedAt..<(damaged.upperBound + 1), after: good, missing: 1, anchorPrev: nextPrev),
                    let record = decoded(restored.bytes.dropLast()) {
                     fixes.append(.restored(line: good.line + 1, sequence: good.sequence + 1, how: restored.how))
@@ -216,7 +217,13 @@ struct LogMend {
                     lastBatch = record.batch
                     continue
                 }
-                guard let anchor = nextGoodRecord(after: damagedAt, sequence: good.sequence) else {
+                // A sound record after a gap (lines lost whole): the log goes on from it.
+                let gapAnchor = soundGap.flatMap { record in
+                    original.withUnsafeBytes { raw in try? LineFormat.decodeRecord(UnsafeRawBufferPointer(rebasing: raw[damaged])) }.map {
+                        (offset: damagedAt, sequence: record.sequence, prev: $0.prev.text, prevBits: $0.prev, batch: record.batch)
+                    }
+                }
+                guard let anchor = gapAnchor ?? nextGoodRecord(after: damagedAt, sequence: good.sequence) else {
                     mendTail(from: good, batch: goodBatch, reason: Self.reasonText(error))  // nothing good follows
                     break
                 }
@@ -230,7 +237,7 @@ struct LogMend {
                     let batches = (0..<missing).map { i in Self.batch(of: first + UInt64(i), before: (good.sequence, lastBatch),
                                                                          after: (anchor.sequence, anchor.batch)) }
                     let text = String(decoding: original[region].prefix(4_096), as: UTF8.self)
-                    let reason = Self.reasonText(error)
+                    let reason = region.isEmpty ? "missing from the log (its line is gone)" : Self.reasonText(error)
                     fixes.append(.setAside(lines: (good.line + 1)...(good.line + max(1, lineCount(region))),
                                            sequences: first...(first + UInt64(missing) - 1), reason: reason))
                     replacements.append((region, .lost(count: missing, first: first, text: text, reason: reason, batches: batches)))
@@ -273,59 +280,87 @@ struct LogMend {
 
     /// The last lines, after `good`, which nothing later proves: each sound line chained on is
     /// kept; a damaged one is put back when one edit gives a line whose checksum is right and
-    /// that chains on (the checksum is the proof here), else set aside as lost when its sequence
-    /// can still be read; a group left incomplete gets its missing members as lost records; what
-    /// is left is cut.
+    /// that chains on (the checksum is the proof here), or two records run together are parted;
+    /// a whole line that cannot be is set aside as lost when its sequence can still be read (the
+    /// record was written, then damaged); a line cut short at the end of the file is a write that
+    /// never finished, cut; and a group left incomplete was an append that never finished, cut
+    /// whole (an append is all or nothing), as opening the book does with it.
     private mutating func mendTail(from good: ChainPoint, batch goodBatch: BatchMark?, reason: String) {
         var point = good
         var batch = goodBatch
         var start = good.end
+        var groupStart: (offset: Int, line: Int, fixes: Int, replacements: Int)?  // of the group being read
         while start < original.count {
             let line = lineRange(at: start)
             let next = min(original.count, line.upperBound + 1)
             let expected = point.sequence + 1
+            let before = (offset: line.lowerBound, line: point.line + 1, fixes: fixes.count, replacements: replacements.count)
+            var read: BatchMark?? = nil  // the record's group mark, once the line is read as a record
             if let record = decoded(original[line]), record.sequence == expected, chainsOn(original[line], from: point) {
                 if line.upperBound == original.count {  // sound, but its newline never made it to disk
                     fixes.append(.restored(line: point.line + 1, sequence: expected, how: "the line's newline was not written"))
                     replacements.append((line, .bytes(Array(original[line]) + [0x0A])))
                 }
                 point = ChainPoint(sequence: expected, end: next, bits: record.bits)
-                batch = record.batch
+                read = .some(record.batch)
             } else if let (first, second) = splitRunTogether(Array(original[line]), sequence: expected, after: point) {
                 fixes.append(.restored(line: point.line + 1, sequence: expected, how: "the line break between records \(expected) and \(expected + 1) was lost"))
                 replacements.append((line.lowerBound..<next, .bytes(first + [0x0A] + second + [0x0A])))
                 let record = decoded(second)!
                 point = ChainPoint(sequence: expected + 1, end: next, bits: record.bits)
-                batch = record.batch
+                read = .some(record.batch)
             } else if let restored = restoreByChecksum(Array(original[line]), sequence: expected, after: point) {
                 fixes.append(.restored(line: point.line + 1, sequence: expected, how: restored.how + " (proven by its checksum)"))
                 replacements.append((line.lowerBound..<next, .bytes(restored.bytes + [0x0A])))
                 let record = decoded(restored.bytes)!
                 point = ChainPoint(sequence: expected, end: next, bits: record.bits)
-                batch = record.batch
-            } else if Self.sequenceWritten(in: original[line]) == expected {
+                read = .some(record.batch)
+            } else if line.upperBound < original.count, Self.sequenceWritten(in: original[line]) == expected {
                 let mark = batch.flatMap { $0.index < $0.count ? BatchMark(index: $0.index + 1, count: $0.count) : nil }
                 fixes.append(.setAside(lines: (point.line + 1)...(point.line + 1), sequences: expected...expected, reason: reason))
                 replacements.append((line.lowerBound..<next, .lost(count: 1, first: expected, text: String(decoding: original[line].prefix(4_096), as: UTF8.self),
                                                                   reason: reason, batches: [mark])))
                 point = ChainPoint(sequence: expected, end: next, bits: point.bits)  // the chain goes on from the lost record
-                batch = mark
+                read = .some(mark)
             } else {
-                let bytes = line.lowerBound..<original.count
-                fixes.append(.tailCut(lines: (point.line + 1)...(point.line + max(1, lineCount(bytes))), bytes: bytes, reason: reason))
-                replacements.append((bytes, .bytes([])))
+                cutUnfinished(from: groupStart ?? before, reason: reason)
+                batch = nil
+                groupStart = nil
                 break
+            }
+            if case .some(let mark) = read {
+                if let mark, mark.index == 1 { groupStart = before }
+                if mark == nil || mark!.index == mark!.count { groupStart = nil }
+                batch = mark
             }
             start = next
         }
-        // A group cut short: its missing members are lost records, so that the members written are kept.
-        if let open = batch, open.index < open.count {
-            let missing = open.count - open.index
-            fixes.append(.setAside(lines: (point.line + 1)...(point.line + missing), sequences: (point.sequence + 1)...(point.sequence + UInt64(missing)),
-                                   reason: "the last \(missing) of a group of \(open.count) records were never written"))
-            replacements.append((original.count..<original.count, .lost(count: missing, first: point.sequence + 1, text: "", reason: "never written",
-                                                                        batches: (1...missing).map { BatchMark(index: open.index + $0, count: open.count) })))
+        // An append of several records that never finished: none of it stands, as opening the
+        // book would have it.
+        if let open = batch, open.index < open.count, let group = groupStart {
+            cutUnfinished(from: group, reason: "a group of \(open.count) records was never written whole")
         }
+    }
+
+    /// Everything from `start` on cut as a write that never finished; what was decided about
+    /// the lines after it is dropped.
+    private mutating func cutUnfinished(from start: (offset: Int, line: Int, fixes: Int, replacements: Int), reason: String) {
+        fixes.removeSubrange(start.fixes...)
+        replacements.removeSubrange(start.replacements...)
+        let bytes = start.offset..<original.count
+        guard !bytes.isEmpty else { return }
+        fixes.append(.tailCut(lines: start.line...(start.line + max(1, lineCount(bytes)) - 1), bytes: bytes, reason: reason))
+        replacements.append((bytes, .bytes([])))
+    }
+
+    /// Whether the end of a log, `tail` (the bytes after the record `point`), can be put back
+    /// whole by `repair` (a last record without its newline, a flipped bit, two records run
+    /// together) rather than being a write that never finished: opening then leaves it for the
+    /// repair instead of setting it aside.
+    static func tailCanBeRestored(_ tail: [UInt8], after point: ChainPoint) -> Bool {
+        var mend = LogMend(original: tail, fd: -1, path: "")
+        mend.mendTail(from: ChainPoint(sequence: point.sequence, end: 0, bits: point.bits), batch: nil, reason: "")
+        return !mend.fixes.isEmpty && mend.fixes.allSatisfy { if case .restored = $0 { true } else { false } }
     }
 
     /// Two sound records run together on one line (the line break between them lost), each

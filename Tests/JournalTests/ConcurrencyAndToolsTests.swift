@@ -176,6 +176,39 @@ import Testing
         #expect(readBytes(log) == original, "differs")
     }
 
+    /// A record whose line is gone entirely is set aside as lost and the next one kept; an
+    /// unfinished group at the end is cut whole; opening leaves a last record that can be put
+    /// back for the repair instead of setting it aside.
+    @Test func aMissingLineAnUnfinishedGroupAndARestorableEnd() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let j = try makeBook(dir.path, records: 5)
+        try j.append { _ in [draft("promise.recorded", 6), draft("promise.recorded", 7), draft("promise.recorded", 8)] }
+        let log = dir.path + "/journal.log"
+        let original = readBytes(log)
+        var ls = lines(original)
+        ls.remove(at: 3)                                   // record 3's line, gone
+        writeBytes(log, ls.flatMap { $0 })
+        let gap = try Journal.repair(dir.path, apply: false)
+        #expect(gap.fixes == [.setAside(lines: 4...4, sequences: 3...3, reason: "missing from the log (its line is gone)")])
+        // The group's last member cut short: the whole group is an unfinished append.
+        ls = lines(original)
+        ls[8] = Array(ls[8].prefix(30))
+        writeBytes(log, ls.flatMap { $0 })
+        let torn = try Journal.repair(dir.path, apply: false)
+        if case .tailCut(let cut, _, _) = torn.fixes.last { #expect(cut == 7...9) } else { Issue.record("\(torn.fixes)") }
+        // A flipped bit in the last record: opening to write refuses and points at the repair.
+        ls = lines(original)
+        ls[8][40] ^= 2
+        writeBytes(log, ls.flatMap { $0 })
+        do { _ = try Journal.open(folder: dir.path, author: "alice"); Issue.record("opened") } catch {
+            #expect("\(error)".contains("can be put back exactly"))
+        }
+        #expect(readBytes(log) == ls.flatMap { $0 })  // nothing was changed
+        _ = try Journal.repair(dir.path, apply: true)
+        #expect(readBytes(log) == original)
+    }
+
     /// A damaged header is put back by the first record's prev; with no record, nothing proves
     /// it and repair says to restore from a backup.
     @Test func aDamagedHeaderIsPutBackByTheFirstRecord() throws {
@@ -223,17 +256,16 @@ import Testing
         #expect(dry.fixes.count == 3)
         #expect(dry.fixes[0] == .setAside(lines: 3...3, sequences: 2...2, reason: "checksum mismatch"))
         #expect(dry.fixes[1] == .setAside(lines: 6...6, sequences: 5...5, reason: "checksum mismatch"))
-        // The torn last line still says which record it was: set aside too, its text kept.
-        if case .setAside(let lines, let sequences, _) = dry.fixes[2] { #expect(lines == 9...9 && sequences == 8...8) } else { Issue.record("\(dry.fixes)") }
+        // A last line cut short is a write that never finished: cut, as opening the book does.
+        if case .tailCut(let lines, _, _) = dry.fixes[2] { #expect(lines == 9...9) } else { Issue.record("\(dry.fixes)") }
         let done = try Journal.repair(dir.path, apply: true)
         #expect(done.written && done.rechained == 4)  // records 3, 4, 6 and 7 (2 and 5 are new)
         let report = try Journal.verify(log)
-        #expect(report.isIntact && report.lastSequence == 8)
+        #expect(report.isIntact && report.lastSequence == 7)
         let records = try Journal.open(folder: dir.path, author: "alice", readOnly: true).readNew()
-        #expect(records.map(\.sequence) == Array(1...8))
-        #expect(records[7].type == Journal.lostRecordType)
+        #expect(records.map(\.sequence) == Array(1...7))
         #expect(records.map(\.type) == ["note.added", Journal.lostRecordType, "note.added", "promise.recorded", Journal.lostRecordType,
-                                         "promise.recorded", "note.added", Journal.lostRecordType])
+                                         "promise.recorded", "note.added"])
         #expect(records[4].batch == BatchMark(index: 2, count: 3))
         #expect(records[1].payload["text"]?.stringValue?.contains("\"CALled the customer\"") == true)
         // Everything else is as written: only prev and the checksum changed.
