@@ -94,6 +94,9 @@ import Testing
         desk = try book.reopen(today: day("2026-04-01"))
         _ = try desk.dunningRun(asOf: day("2026-04-01"), dryRun: false)
         #expect(desk.book.dunningLevels["C1"]?.level == 4)
+        // Still in the queue, to be followed up: held, not dropped.
+        let item = Worklist.build(book: desk.book, policy: desk.policy, asOf: day("2026-04-01")).first { $0.customer == "C1" }
+        #expect(item?.reasons.contains { $0.kind == .levelHeld && $0.detail(in: .cny).contains("refused") } == true)
     }
 
     @Test func quietDaysHoldTheNextLevelBack() throws {

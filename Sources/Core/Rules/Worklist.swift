@@ -2,6 +2,9 @@
 public struct QueueReason: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable {
         case callbackDue = "callback due", brokenPromise = "broken promise", levelDue = "level due"
+        /// The next level is due but waits for a manager's approval of this one, or was refused:
+        /// someone must follow it up (without it the customer would drop out of the queue).
+        case levelHeld = "level held"
         case newlyPastDue = "newly past due", pastDue = "past due", oldestItem = "oldest item", grade, overLimit = "over limit"
     }
     public var kind: Kind
@@ -16,6 +19,8 @@ public struct QueueReason: Sendable, Equatable {
         case callback(Day)
         case promise(amount: Money, due: Day, paid: Money)
         case level(Int, name: String)
+        /// The level whose approval is waited for or was refused.
+        case held(Int, name: String, refused: Bool)
         case days(Int)
         case pastDue(Money)
         case grade(RiskGrade)
@@ -27,6 +32,8 @@ public struct QueueReason: Sendable, Equatable {
             case .callback(let day): return "callback \(day.iso)"
             case .promise(let amount, let due, let paid): return "promised \(money(amount)) by \(due.iso), paid \(money(paid))"
             case .level(let level, let name): return "level \(level) \(name)"
+            case .held(let level, let name, let refused):
+                return "level \(level) \(name) " + (refused ? "refused by a manager: follow it up" : "waits for a manager's approval")
             case .days(let days): return days == 1 ? "1 day" : "\(days) days"
             case .pastDue(let amount): return "\(money(amount)) past due"
             case .grade(let grade): return "grade \(grade.rawValue)"
@@ -163,6 +170,16 @@ public enum Worklist {
         var next: DunningLevel?
         if case .move(let level, _)? = Dunning.step(position, judged: judged, standing: standing, policy: policy, asOf: day) { next = level }
         if let next { reasons.append(QueueReason(kind: .levelDue, points: points.levelDue, about: .level(next.level, name: next.name))) }
+        if standing.approvalMissing {
+            var free = standing  // what the run would do with the approval given
+            free.approvalMissing = false
+            if case .move? = Dunning.step(position, judged: judged, standing: free, policy: policy, asOf: day) {
+                let current = policy.dunningLevels.first { $0.level == standing.level }
+                let refused = book.dunningRequest(of: id).map { if case .rejected = $0.state { true } else { false } } ?? false
+                reasons.append(QueueReason(kind: .levelHeld, points: points.levelDue,
+                                           about: .held(standing.level, name: current?.name ?? "", refused: refused)))
+            }
+        }
         let aboveTolerance = position.collectablePastDue >= points.tolerance
         if aboveTolerance, let newest = position.newestDaysPastDue, newest <= points.newlyPastDueDays {
             reasons.append(QueueReason(kind: .newlyPastDue, points: points.newlyPastDue, about: .days(newest)))

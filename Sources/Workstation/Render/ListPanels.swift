@@ -83,6 +83,7 @@ extension Workstation {
         case .callbackDue: return "回访到期"
         case .brokenPromise: return "失信"
         case .levelDue: return "催收升级"
+        case .levelHeld: return "待审批"
         case .newlyPastDue: return "新逾期"
         case .pastDue: return "逾期金额"
         case .oldestItem: return "最久逾期"
