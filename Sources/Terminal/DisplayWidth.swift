@@ -82,12 +82,14 @@ public enum DisplayWidth {
                         continue
                     }
                     var cut = line.count
-                    if w < 2, !isWideCharacter(line.last), let space = line.lastIndex(of: " "), space > 0,
-                       !line[(space + 1)...].contains(where: { isWideCharacter($0) }) {
-                        cut = space  // a Latin word goes down whole
-                    } else if closesText(character), line.count > 1 {
-                        cut = line.count - 1  // the character before goes down with the punctuation
+                    if w < 2, !isWideCharacter(line.last),
+                       let edge = line.lastIndex(where: { $0 == " " || isWideCharacter($0) }), edge > 0 {
+                        cut = line[edge] == " " ? edge : edge + 1  // a Latin word goes down whole
                     }
+                    // No line starts with closing punctuation, nor ends with an opening one: the
+                    // characters next to them go down too.
+                    func startsNext(_ at: Int) -> Character { at < line.count ? line[at] : character }
+                    while cut > 1 && (closesText(startsNext(cut)) || opensText(line[cut - 1])) { cut -= 1 }
                     lines.append(String(line[..<cut]))
                     var rest = Array(line[cut...])
                     if rest.first == " " { rest.removeFirst() }  // the space a word was broken at
@@ -105,7 +107,10 @@ public enum DisplayWidth {
     static func isWideCharacter(_ character: Character?) -> Bool { character.map { of($0) == 2 } ?? false }
 
     /// Punctuation a line must not start with.
-    static func closesText(_ character: Character) -> Bool { "，。、；：？！）》」』】〕…,.;:?!)".contains(character) }
+    static func closesText(_ character: Character) -> Bool { "，。、；：？！）》」』】〕”’…,.;:?!)".contains(character) }
+
+    /// Punctuation a line must not end with.
+    static func opensText(_ character: Character) -> Bool { "（《「『【〔“‘(".contains(character) }
 
     public enum Alignment: Sendable { case left, right }
 

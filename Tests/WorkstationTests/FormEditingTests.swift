@@ -100,6 +100,10 @@ import Testing
         // No line starts with closing punctuation; Chinese after a number breaks where it fits.
         #expect(DisplayWidth.wrap("本月底前安排付款。谢谢", to: 16) == ["本月底前安排付", "款。谢谢"])
         #expect(DisplayWidth.wrap("PO 12345；请销售部门核对", to: 16) == ["PO 12345；请销售", "部门核对"])
+        // A Latin word next to Chinese goes down whole; 。。。 and opening brackets keep to their text.
+        #expect(DisplayWidth.wrap("请同步CRM系统", to: 8) == ["请同步", "CRM系统"])
+        #expect(DisplayWidth.wrap("测试中。。。结束", to: 8) == ["测试", "中。。。", "结束"])
+        #expect(DisplayWidth.wrap("请看附件（发票）", to: 10) == ["请看附件", "（发票）"])
     }
 
     @Test func theCaretStaysInSightInALongField() {

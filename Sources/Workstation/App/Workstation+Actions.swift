@@ -392,7 +392,7 @@ extension Workstation {
     /// cuts each to one line), in an overlay that scrolls.
     func showActivityInFull() {
         guard let customer = state.ledgerCustomer else { return }
-        let width = 92  // the overlay's text width on a wide terminal; narrower ones cut the lines
+        let width = min(96, lastScreenCols - 8)  // the overlay's text width (see drawText)
         var lines: [String] = []
         for activity in desk.book.timeline(of: customer).filter({ $0.stamp.day <= asOf }).reversed() {
             let (kind, detail) = ActivityText.describe(activity.kind, book: desk.book, chinese: language == .zh)

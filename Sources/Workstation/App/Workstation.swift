@@ -19,6 +19,8 @@ public final class Workstation {
     /// The dashboard's length and the rows it had when last drawn, to scroll no further than its end.
     var lastDashboardLines = 0
     var lastDashboardHeight = 0
+    /// The width of the last frame, for text laid out before it is drawn (the activity overlay).
+    var lastScreenCols = 160
     private var rowsCache: (key: RowsKey, rows: CustomerRows)?
     private var sortedCache: (key: RowsKey, rows: CustomerRows)?
     private var portfolioCache: PortfolioView?

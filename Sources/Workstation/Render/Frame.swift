@@ -14,6 +14,7 @@ extension Workstation {
 
     /// Draws the whole frame for a terminal of `rows` × `cols`: a pure function of the state.
     public func render(rows: Int, cols: Int) -> Screen {
+        lastScreenCols = cols
         var screen = Screen(rows: rows, cols: cols)
         guard rows >= Workstation.minimumSize.rows, cols >= Workstation.minimumSize.cols else {
             let message = text("Terminal too small: need \(Workstation.minimumSize.cols)×\(Workstation.minimumSize.rows), have \(cols)×\(rows)",
