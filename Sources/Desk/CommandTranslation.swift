@@ -5,9 +5,11 @@ extension Desk {
     /// (the book itself refuses contradictions when the events are dry-run applied).
     func events(for command: Command, nextSequence: UInt64) throws -> [Event] {
         let id = { (prefix: String) in "\(prefix)\(nextSequence)" }
-        for typed in command.typedTexts where typed.text.count > Command.longestText {
-            throw DeskError.invalid(Phrase("the \(typed.what) is \(typed.text.count) characters long; at most \(Command.longestText)",
-                                           zh: "\(typed.what == "note" ? "备注" : "原因")共 \(typed.text.count) 个字，最多 \(Command.longestText) 个"))
+        // Counted in code points: a character built of many (combining marks) is that many to store.
+        for typed in command.typedTexts where typed.text.unicodeScalars.count > Command.longestText {
+            let length = typed.text.unicodeScalars.count
+            throw DeskError.invalid(Phrase("the \(typed.what) is \(length) characters long; at most \(Command.longestText)",
+                                           zh: "\(typed.what == "note" ? "备注" : "原因")共 \(length) 个字，最多 \(Command.longestText) 个"))
         }
         // A collector works their own and unassigned customers; another collector's are theirs
         // (a claim or a promise there would hide the customer from its collector's queue).
@@ -193,6 +195,9 @@ extension Desk {
 
         case .reviewLostRecords:
             guard !book.lostRecords.isEmpty else { throw DeskError.invalid("no record of this book was set aside by a repair") }
+            guard (book.lostRecords + book.skippedRecords).contains(where: { $0.sequence > book.lostReviewedThrough }) else {
+                throw DeskError.invalid("the records set aside were already marked as dealt with; nothing was saved")
+            }
             return [.lostRecordsReviewed(through: book.lastSequence)]
 
         case .waiveCharge(let chargeID, let reason):

@@ -33,7 +33,8 @@ public struct RepairReport: Sendable, Equatable, CustomStringConvertible {
         for fix in fixes {
             switch fix {
             case .restored(let line, let sequence, let how):
-                lines.append("  line \(line) (record \(sequence)) \(written ? "restored" : "can be restored") exactly: \(how)")
+                let which = sequence == 0 ? "the header" : "record \(sequence)"
+                lines.append("  line \(line) (\(which)) \(written ? "restored" : "can be restored") exactly: \(how)")
             case .setAside(let range, let sequences, let reason):
                 let what = sequences.count == 1 ? "record \(sequences.lowerBound)" : "records \(sequences.lowerBound)–\(sequences.upperBound)"
                 lines.append("  line\(range.count == 1 ? "" : "s") \(range.lowerBound)\(range.count == 1 ? "" : "–\(range.upperBound)") (\(what)) "
@@ -42,7 +43,7 @@ public struct RepairReport: Sendable, Equatable, CustomStringConvertible {
                 lines.append("  line\(range.count == 1 ? "" : "s") \(range.lowerBound)\(range.count == 1 ? "" : "–\(range.upperBound)") (\(bytes) bytes) "
                              + "\(written ? "removed" : "to be removed"): no record, between two records that chain; nothing is lost")
             case .tailCut(let range, let bytes, let reason):
-                lines.append("  lines \(range.lowerBound)–\(range.upperBound) (bytes \(bytes.lowerBound)–\(bytes.upperBound)) "
+                lines.append("  line\(range.count == 1 ? " \(range.lowerBound)" : "s \(range.lowerBound)–\(range.upperBound)") (bytes \(bytes.lowerBound)–\(bytes.upperBound)) "
                              + "\(written ? "cut" : "to be cut"): \(reason)")
             }
         }
@@ -153,7 +154,7 @@ extension Journal {
         guard let found else { throw unmendable }
         let verify = VerifyReport(path: logPath, bookID: "", records: 0, lastSequence: 0, headHash: "", fileSize: all.count, goodEnd: 0,
                                   problem: .init(line: 1, offset: 0, reason: reason, isTornTail: false))
-        let fixes: [RepairReport.Fix] = [.restored(line: 1, sequence: 0, how: found.how + " (the header; ardesk log repair again looks at the rest)")]
+        let fixes: [RepairReport.Fix] = [.restored(line: 1, sequence: 0, how: found.how + " (ardesk log repair again looks at the rest)")]
         guard apply else { return RepairReport(verify: verify, backupPath: nil, fixes: fixes, written: false, rechained: 0) }
         let backup = try replaceMended(logPath, in: folder, original: all, with: found.bytes + Array(all[end...]), fd: fd)
         return RepairReport(verify: verify, backupPath: backup, fixes: fixes, written: true, rechained: 0)

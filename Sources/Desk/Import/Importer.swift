@@ -314,7 +314,8 @@ struct Row {
         let value = text(field)
         if value.isEmpty { if required { fail(field, "is empty") }; return nil }
         guard let money = currency.parse(value) else {
-            fail(field, "\"\(value)\" is not an amount in \(currency.code) (at most \(currency.minorDigits) decimals)")
+            let decimals = value.halfWidth.split(separator: ".").last.map { $0.allSatisfy(\.isNumber) && $0.count > currency.minorDigits } ?? false
+            fail(field, "\"\(value)\" is not an amount in \(currency.code)" + (decimals && value.contains(".") ? " (at most \(currency.minorDigits) decimals)" : " (e.g. 1,234.50)"))
             return nil
         }
         return money

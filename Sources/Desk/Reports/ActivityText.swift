@@ -36,7 +36,7 @@ public enum ActivityText {
         case .profile(let change, let reason):
             let text: String
             switch change {
-            case .creditLimit(let m): text = m.isPositive ? t("credit limit ", "信用额度 ") + money(m) : t("credit limit removed (none)", "取消信用额度（无额度）")
+            case .creditLimit(let m): text = m.isPositive ? t("credit limit ", "信用额度 ") + money(m) : t("credit limit removed", "取消信用额度")
             case .hold: text = t("credit hold", "信用冻结")
             case .release: text = t("hold released", "解除冻结")
             case .grade(let g): text = t("grade ", "等级 ") + g.rawValue
@@ -53,7 +53,7 @@ public enum ActivityText {
             guard let r = book.requests[id] else { return (t("request", "申请"), id) }
             let what: String
             switch r.kind {
-            case .creditLimit(let m): what = m.isPositive ? t("credit limit ", "信用额度 ") + money(m) : t("credit limit removed (none)", "取消信用额度（无额度）")
+            case .creditLimit(let m): what = m.isPositive ? t("credit limit ", "信用额度 ") + money(m) : t("credit limit removed", "取消信用额度")
             case .writeOff(let m): what = t("write off ", "核销 ") + money(m)
             case .creditHold: what = t("credit hold", "信用冻结")
             case .handOff(let status): what = t("hand off to ", "移交 ") + status.rawValue

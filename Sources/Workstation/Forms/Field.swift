@@ -47,8 +47,9 @@ struct Field: Sendable {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         switch kind {
         case .text(let required):
-            if text.count > Field.longestText {
-                return zh ? "最多 \(Field.longestText) 个字（现为 \(text.count)）" : "at most \(Field.longestText) characters (this is \(text.count))"
+            let length = text.unicodeScalars.count  // as the desk counts them
+            if length > Field.longestText {
+                return zh ? "最多 \(Field.longestText) 个字（现为 \(length)）" : "at most \(Field.longestText) characters (this is \(length))"
             }
             return required && trimmed.isEmpty ? (zh ? "必填" : "required") : nil
         case .amount, .amountOrZero:

@@ -18,8 +18,9 @@ enum ManagerForms {
         }
         // Zero is no limit at all, not "no credit": said as it is typed, and asked again on saving.
         let warning = zh ? "0 即不设额度；如需停止赊销，请用 H 信用冻结" : "0 removes the limit; to stop selling on credit, place a hold (H)"
-        form.preview = { form, _, currency in form.amount("limit", currency) == .zero ? [warning] : [] }
-        form.confirm = { form, _, currency in form.amount("limit", currency) == .zero ? warning : nil }
+        let removing: @Sendable (Form, Currency) -> Bool = { form, currency in customer.creditLimit.isPositive && form.amount("limit", currency) == .zero }
+        form.preview = { form, _, currency in removing(form, currency) ? [warning] : [] }
+        form.confirm = { form, _, currency in removing(form, currency) ? warning : nil }
         return form
     }
 

@@ -72,7 +72,12 @@ extension Workstation {
 
     /// The selected queue row's reasons in full, with their points and amounts.
     func queueDetail(_ item: QueueRow) -> String {
-        var parts = item.reasons.map { "\(reasonLabel($0.kind)): \($0.detail(in: desk.book.currency)) (+\($0.points))" }
+        var parts = item.reasons.map { reason -> String in
+            // Most details name themselves ("callback 2026-03-16"); a number of days needs its label.
+            let detail = reason.detail(in: desk.book.currency)
+            if case .days = reason.about { return "\(reasonLabel(reason.kind)): \(detail) (+\(reason.points))" }
+            return "\(detail) (+\(reason.points))"
+        }
         if let day = item.promiseDue { parts.insert(text("promise due \(day.iso)", "承诺付款日 \(day.iso)"), at: 0) }
         return "\(item.customer) · " + (parts.isEmpty ? text("nothing due now", "暂无待办") : parts.joined(separator: " · "))
     }

@@ -36,9 +36,9 @@ struct LogCommand: ParsableCommand {
             print("records: \(stats.records)  size: \(stats.fileSize) bytes")
             print("first: \(stats.firstTimestamp ?? "-")  last: \(stats.lastTimestamp ?? "-")")
             print("by type:")
-            for (type, count) in stats.countsByType.sorted(by: { $0.value > $1.value }) { print("  \(type): \(count)") }
+            for (type, count) in stats.countsByType.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }) { print("  \(type): \(count)") }
             print("by author:")
-            for (author, count) in stats.countsByAuthor.sorted(by: { $0.value > $1.value }) { print("  \(author): \(count)") }
+            for (author, count) in stats.countsByAuthor.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }) { print("  \(author): \(count)") }
             if let problem = stats.problem { print("problem at line \(problem.line), byte \(problem.offset): \(problem.reason)") }
         }
     }

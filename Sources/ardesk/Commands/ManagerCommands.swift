@@ -52,9 +52,12 @@ struct AssignCommand: ParsableCommand {
         // Without roles.toml any name is taken: a name no customer had before may be a slip.
         let known = desk.roles != nil || collector == "none"
             || desk.book.customerOrder.contains { desk.book.customers[$0]?.collector == collector }
+        let target: String? = collector == "none" ? nil : collector
+        let already = arguments.dropLast().filter { desk.book.customers[$0] != nil && desk.book.customers[$0]?.collector == target }
         let records = try desk.perform(.assign(Array(arguments.dropLast()), collector: collector == "none" ? nil : collector,
                                                reason: reason))
         print("Saved \(records.count) assignment\(records.count == 1 ? "" : "s") (records \(records.first!.sequence)...\(records.last!.sequence)).")
+        if !already.isEmpty { print("Left as they were, already with \(collector): \(already.joined(separator: ", ")).") }
         if !known { print("Note: \(collector) had no customer before; if that is a slip, assign them again to the right name.") }
     }
 }
