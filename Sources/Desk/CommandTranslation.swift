@@ -140,6 +140,8 @@ extension Desk {
             if let invoice, let issued = book.invoices[invoice]?.issued, on < issued {
                 throw DeskError.invalid("invoice \(invoice) is issued on \(issued): a credit note against it cannot be dated \(on)")
             }
+            // One not against an invoice is a credit on the customer: more than it owes is a slip.
+            if invoice == nil { try checkWithinBalance(amount, of: customer, what: "a credit note of") }
             return [.creditNoteIssued(CreditNote(number: number ?? id("CN"), customer: customer, day: on, amount: amount,
                                                  invoice: invoice, reason: reason))]
 
@@ -186,8 +188,8 @@ extension Desk {
             switch kind {
             case .creditLimit(let limit):
                 try checkChange(.creditLimit(limit), of: customer)  // what setting it would refuse
-            case .writeOff(let amount) where !amount.isPositive:
-                throw DeskError.invalid("a write-off needs an amount above zero")
+            case .writeOff(let amount):
+                _ = try writeOffAllocations(amount, of: customer, to: nil)  // what approving it would refuse, refused now
             default: break
             }
             return [.requestFiled(Request(id: id("R"), customer: customer, kind: kind, reason: reason,
@@ -346,7 +348,7 @@ extension Desk {
         let allocations = try allocate(amount, of: customer, to: invoice, on: today)
         let allocated = allocations.reduce(Money.zero) { $0 + $1.amount }
         guard allocated == amount else {
-            throw DeskError.invalid("only \(book.currency.format(allocated)) of \(customer) is open to write off, not \(book.currency.format(amount))")
+            throw DeskError.invalid("only \(book.currency.format(allocated, grouping: ",")) of \(customer) is open to write off, not \(book.currency.format(amount, grouping: ","))")
         }
         return allocations
     }
@@ -373,10 +375,13 @@ extension ProfileChange {
 }
 
 extension Activity {
-    /// Collector actions that can be taken back; manager decisions and system records cannot.
+    /// Collector actions that can be taken back; manager decisions and system records cannot,
+    /// nor a document ardesk wrote to the outbox (it stays there: only one recorded as sent by
+    /// hand is a note to take back).
     var isUndoable: Bool {
         switch kind {
-        case .call, .note, .callback, .promise, .plan, .dispute, .documentSent, .claimed, .released, .worked: return true
+        case .call, .note, .callback, .promise, .plan, .dispute, .claimed, .released, .worked: return true
+        case .documentSent(_, let file): return file.isEmpty
         default: return false
         }
     }

@@ -80,6 +80,21 @@ import Testing
         #expect(try run("2026-04-01") == 5)
     }
 
+    /// A customer a manager put on hold already is not proposed for a hold again.
+    @Test func aCustomerOnHoldIsNotProposedForAHold() throws {
+        let book = try book()
+        var desk = book.desk
+        for runDay in ["2026-03-01", "2026-03-05", "2026-03-09"] {
+            desk = try book.reopen(today: day(runDay))
+            _ = try desk.dunningRun(asOf: day(runDay), dryRun: false)
+        }
+        try desk.perform(.changeProfile("C1", .hold, reason: "manager"))
+        desk = try book.reopen(today: day("2026-03-13"))
+        let actions = try desk.dunningRun(asOf: day("2026-03-13"), dryRun: false)
+        #expect(actions.first { $0.proposal.customer == "C1" }?.action == "already on hold")
+        #expect(desk.book.dunningRequest(of: "C1") == nil && desk.book.dunningLevels["C1"]?.level == 4)
+    }
+
     /// A hold a manager refused is not passed on to a legal hand-off.
     @Test func aRefusedHoldIsNotPassed() throws {
         let book = try book()

@@ -122,6 +122,21 @@ import Testing
         #expect(otherInvoice.issues.first?.reason.contains("other details") == true)
     }
 
+    /// Customers made up by an invoices import (--create-customers: named by their id) are
+    /// completed by a customers file later; others with other details are still refused.
+    @Test func madeUpCustomersAreCompletedByACustomersFile() throws {
+        let book = try withCustomers()
+        var options = Importer.Options()
+        options.createCustomers = true
+        let invoices = try plan(.invoices, "number,customer,issue_date,amount\nN1,K7,2026-01-05,100\n", in: book, options: options)
+        try book.desk.perform(.batch(invoices.events))
+        #expect(book.desk.book.customers["K7"]?.name == "K7")
+        let completed = try plan(.customers, "id,name,terms_days\nK7,Kay Seven Ltd,45\nC2,Someone Else,45\n", in: book)
+        #expect(completed.issues.map(\.line) == [3])  // C2 has a real name: other details are refused
+        try book.desk.perform(.batch(completed.events))
+        #expect(book.desk.book.customers["K7"]?.name == "Kay Seven Ltd" && book.desk.book.customers["K7"]?.termsDays == 45)
+    }
+
     /// An invoices file's "disputed" column opens a dispute on each invoice marked yes, once.
     @Test func aDisputedColumnOpensDisputes() throws {
         let book = try withCustomers()

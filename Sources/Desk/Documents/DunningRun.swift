@@ -53,6 +53,9 @@ extension Desk {
             case .call, .visit:
                 events.append(.callbackScheduled(id, day, note: "dunning level \(level.level) \(level.name): \(level.channel.rawValue)"))
                 actions.append(DunningAction(proposal: proposal, action: "\(level.channel.rawValue) task in the queue"))
+            case .hold where book.customers[id]?.status == .onHold:
+                // Held already (a manager placed it): the level stands without asking again.
+                actions.append(DunningAction(proposal: proposal, action: "already on hold"))
             case .hold:
                 events.append(.requestFiled(Request(id: "R\(runID)-\(id)", customer: id, kind: .creditHold,
                                                     reason: "dunning level \(level.level) \(level.name)", requestedBy: user, day: day)))

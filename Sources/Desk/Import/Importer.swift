@@ -162,10 +162,26 @@ public struct Importer {
             // Only what the file says is compared: a review date or a hold set in ardesk since
             // the first import is not "other details".
             if Importer.sameAsFile(existing, customer, columns: row.columns) { plan.alreadyInBook.append(id); return [] }
+            // One made by --create-customers (its name is its id) is completed by the file: what
+            // the file gives replaces what was made up for it.
+            if existing.name == existing.id {
+                return Importer.completion(of: existing, by: customer, columns: row.columns).map { .profileChanged(id, $0, reason: "completed by a customers import") }
+            }
             row.fail("id", "customer \"\(id)\" is already in the book with other details")
             return []
         }
         return [.customerAdded(customer)]
+    }
+
+    /// The changes that give a customer made up by an import what a customers file says of it.
+    static func completion(of existing: Customer, by file: Customer, columns: [String: Int]) -> [ProfileChange] {
+        var changes: [ProfileChange] = [.name(file.name)]
+        if columns["terms_days"] != nil, file.termsDays != existing.termsDays { changes.append(.terms(file.termsDays)) }
+        if columns["credit_limit"] != nil, file.creditLimit != existing.creditLimit { changes.append(.creditLimit(file.creditLimit)) }
+        if columns["collector"] != nil, file.collector != existing.collector { changes.append(.collector(file.collector)) }
+        if let grade = file.grade, grade != existing.grade { changes.append(.grade(grade)) }
+        if !file.contacts.isEmpty, file.contacts != existing.contacts { changes.append(.contacts(file.contacts)) }
+        return changes
     }
 
     func invoiceEvents(_ row: inout Row, book: Book, plan: inout Plan) -> [Event] {
