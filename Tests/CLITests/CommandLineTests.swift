@@ -40,6 +40,8 @@ import Testing
         let first = try cli.run(["assign", "C1", "li.na"])
         #expect(first.status == 0 && first.stdout.contains("li.na had no customer before"))
         #expect(try !cli.run(["assign", "C2", "li.na"]).stdout.contains("no customer before"))
+        let bogus = try cli.run(["queue", "--collector", "bogus"])  // a slip of a name is said, not an empty queue
+        #expect(bogus.status != 0 && bogus.stderr.contains("no customer is assigned to \"bogus\" (collectors: li.na)"))
         let log = cli.book + "/journal.log"
         var bytes = try Data(contentsOf: URL(fileURLWithPath: log))
         let middle = bytes.count - 120

@@ -93,6 +93,14 @@ import Testing
         #expect(form.preview(form, today, .cny).first?.contains("removes the limit") == true)
     }
 
+    /// A queue reason's detail in Chinese for a Chinese workstation.
+    @Test func queueReasonsReadInChinese() {
+        let held = QueueReason.About.held(4, name: "credit hold", refused: true)
+        #expect(held.text(in: .cny, chinese: true) == "第 4 级 credit hold：已被经理驳回，请跟进")
+        #expect(QueueReason.About.days(1).text(in: .cny) == "1 day")
+        #expect(QueueReason.About.callback(today).text(in: .cny, chinese: true) == "回访 2026-03-02")
+    }
+
     @Test func wrappingBreaksAtSpacesOrBetweenChineseCharacters() {
         #expect(DisplayWidth.wrap("will pay on Monday after the audit", to: 12) == ["will pay on", "Monday after", "the audit"])
         #expect(DisplayWidth.wrap("本月底前安排付款", to: 6) == ["本月底", "前安排", "付款"])

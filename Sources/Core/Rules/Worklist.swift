@@ -13,7 +13,7 @@ public struct QueueReason: Sendable, Equatable {
     /// every reason of a 50,000-customer queue cost a fifth of building it.
     public var about: About
     /// The reason in words, amounts in the book's currency.
-    public func detail(in currency: Currency) -> String { about.text(in: currency) }
+    public func detail(in currency: Currency, chinese: Bool = false) -> String { about.text(in: currency, chinese: chinese) }
 
     public enum About: Sendable, Equatable {
         case callback(Day)
@@ -26,8 +26,9 @@ public struct QueueReason: Sendable, Equatable {
         case grade(RiskGrade)
         case limit(Money)
 
-        public func text(in currency: Currency) -> String {
+        public func text(in currency: Currency, chinese: Bool = false) -> String {
             let money = { (amount: Money) in currency.format(amount, grouping: ",") }
+            if chinese { return chineseText(money) }
             switch self {
             case .callback(let day): return "callback \(day.iso)"
             case .promise(let amount, let due, let paid): return "promised \(money(amount)) by \(due.iso), paid \(money(paid))"
@@ -38,6 +39,20 @@ public struct QueueReason: Sendable, Equatable {
             case .pastDue(let amount): return "\(money(amount)) past due"
             case .grade(let grade): return "grade \(grade.rawValue)"
             case .limit(let limit): return "limit \(money(limit))"
+            }
+        }
+
+        private func chineseText(_ money: (Money) -> String) -> String {
+            switch self {
+            case .callback(let day): return "回访 \(day.iso)"
+            case .promise(let amount, let due, let paid): return "承诺 \(due.iso) 前付 \(money(amount))，已付 \(money(paid))"
+            case .level(let level, let name): return "第 \(level) 级 \(name)"
+            case .days(let days): return "\(days) 天"
+            case .pastDue(let amount): return "逾期 \(money(amount))"
+            case .grade(let grade): return "等级 \(grade.rawValue)"
+            case .limit(let limit): return "额度 \(money(limit))"
+            case .held(let level, let name, let refused):
+                return "第 \(level) 级 \(name)：" + (refused ? "已被经理驳回，请跟进" : "待经理审批")
             }
         }
     }

@@ -26,7 +26,7 @@ public struct QueueOutput {
             let due = [item.callbackDue.map { "callback \($0.iso)" }, item.promiseDue.map { "promise \($0.iso)" }].compactMap { $0 }.joined(separator: " ")
             // Worked in a column of its own: a tick beside the number broke the number column of the CSV.
             table.rows.append([String(index + 1), item.customer, book.customers[item.customer]?.name ?? "",
-                               String(item.priority), amount(item.position.pastDue), String(item.position.oldestDaysPastDue),
+                               String(item.priority), amount(item.position.collectablePastDue), String(item.position.oldestDaysPastDue),
                                String(item.level), QueueOutput.reasonsText(item), due, item.worked ? "yes" : "", item.claimedBy ?? ""])
         }
         return table
@@ -39,7 +39,9 @@ public struct QueueOutput {
                 .object([
                     "customer": .string(item.customer), "name": .string(book.customers[item.customer]?.name ?? ""),
                     "collector": book.customers[item.customer]?.collector.map { .string($0) } ?? .null,
-                    "priority": .int(Int64(item.priority)), "past_due": .string(amount(item.position.pastDue)),
+                    // Past due as the queue weighs it (disputed items apart), and what is disputed.
+                    "priority": .int(Int64(item.priority)), "past_due": .string(amount(item.position.collectablePastDue)),
+                    "disputed": .string(amount(item.position.disputed)),
                     "oldest_days_past_due": .int(Int64(item.position.oldestDaysPastDue)), "level": .int(Int64(item.level)),
                     "reasons": .array(item.reasons.map { .object(["reason": .string($0.kind.rawValue), "points": .int(Int64($0.points)), "detail": .string($0.detail(in: book.currency))]) }),
                     "callback_due": item.callbackDue.map { .string($0.iso) } ?? .null,

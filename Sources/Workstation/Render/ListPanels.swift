@@ -74,7 +74,7 @@ extension Workstation {
     func queueDetail(_ item: QueueRow) -> String {
         var parts = item.reasons.map { reason -> String in
             // Most details name themselves ("callback 2026-03-16"); a number of days needs its label.
-            let detail = reason.detail(in: desk.book.currency)
+            let detail = reason.detail(in: desk.book.currency, chinese: language == .zh)
             if case .days = reason.about { return "\(reasonLabel(reason.kind)): \(detail) (+\(reason.points))" }
             return "\(detail) (+\(reason.points))"
         }

@@ -89,7 +89,7 @@ struct BookView: Sendable {
                 queue[index].promiseDue = nil
                 queue[index].worked = false  // a customer worked that day is a fresh entry, above
                 queue[index].claimedBy = book.claimHolder(of: customer, on: asOf)
-                if let position = position(of: customer) { queue[index].pastDue = position.pastDue; queue[index].oldestDays = position.oldestDaysPastDue }
+                if let position = position(of: customer) { queue[index].pastDue = position.collectablePastDue; queue[index].oldestDays = position.oldestDaysPastDue }
             }
         }
         for index in gone.reversed() {
@@ -130,7 +130,7 @@ struct BookView: Sendable {
     static func queueRow(_ item: QueueItem, standings: [Standing], rowIndex: CustomerPlaces) -> QueueRow {
         let standing = rowIndex[item.customer].map { standings[$0] }
         return QueueRow(customer: item.customer, name: standing?.name ?? "", collector: standing?.collector,
-                 priority: item.priority, reasons: item.reasons, pastDue: item.position.pastDue,
+                 priority: item.priority, reasons: item.reasons, pastDue: item.position.collectablePastDue,
                  oldestDays: item.position.oldestDaysPastDue, level: item.level, callbackDue: item.callbackDue,
                  promiseDue: item.promiseDue, worked: item.worked, claimedBy: item.claimedBy)
     }

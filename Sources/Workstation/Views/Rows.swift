@@ -47,6 +47,7 @@ struct QueueRow: Sendable {
     var collector: String?
     var priority: Int
     var reasons: [QueueReason]
+    /// Past due and not disputed: what the queue asks the collector to collect.
     var pastDue: Money
     var oldestDays: Int
     var level: Int

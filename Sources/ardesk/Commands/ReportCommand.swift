@@ -118,6 +118,10 @@ struct QueueCommand: ParsableCommand {
         let (desk, day) = try view.open()
         let effective = try policy.map { try PolicyFile.load(path: $0, currency: desk.book.currency) } ?? desk.policy
         let viewer = desk.role == .collector ? desk.user : nil
+        if let collector, !desk.book.customerOrder.contains(where: { desk.book.customers[$0]?.collector == collector }) {
+            let names = Set(desk.book.customerOrder.compactMap { desk.book.customers[$0]?.collector }).sorted()
+            throw CLIError("no customer is assigned to \"\(collector)\"" + (names.isEmpty ? "" : " (collectors: \(names.joined(separator: ", ")))"))
+        }
         let items = Worklist.build(book: desk.book, policy: effective, asOf: day, viewer: viewer, collector: collector)
         let output = QueueOutput(items: items, book: desk.book, asOf: day)
         view.emit(output.table) { output.json }
