@@ -93,6 +93,15 @@ import Testing
         #expect(form.preview(form, today, .cny).first?.contains("removes the limit") == true)
     }
 
+    /// A letter recorded by hand is one of the policy's letter levels, the customer's own or the
+    /// one before it (level 4 is a credit hold, not a letter).
+    @Test func aLetterSentIsOneOfThePolicysLetters() {
+        let form = Forms.documentSent("C1", statement: false, currentLevel: 4, letters: Policy.standard.dunningLevels.filter(\.isLetter), language: .en)
+        guard case .choice(let options) = form["level"].kind else { Issue.record("not a choice"); return }
+        #expect(options.map(\.label) == ["1 reminder", "3 final notice"])
+        #expect(form["level"].choiceValue == "3")
+    }
+
     /// A queue reason's detail in Chinese for a Chinese workstation.
     @Test func queueReasonsReadInChinese() {
         let held = QueueReason.About.held(4, name: "credit hold", refused: true)

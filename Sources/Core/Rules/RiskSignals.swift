@@ -18,7 +18,7 @@ public enum RiskSignals {
         let recent = averageDaysLate(customer.id, in: book, from: day.adding(days: -89), to: day)
         let before = averageDaysLate(customer.id, in: book, from: day.adding(days: -179), to: day.adding(days: -90))
         if let recent, let before, recent > before {
-            signals.append(RiskSignal(kind: .slowingPayment, detail: "\(recent) days late on average, was \(before)"))
+            signals.append(RiskSignal(kind: .slowingPayment, detail: "\(recent) day\(recent == 1 ? "" : "s") late on average, was \(before)"))
         }
         let broken = Promises.judge(customer.id, in: book, asOf: day).filter {
             ($0.state == .broken || $0.state == .partiallyKept) && $0.judgedOn > day.adding(days: -90)

@@ -18,7 +18,7 @@ public struct QueueOutput {
 
     public var table: ReportTable {
         let worked = items.filter(\.worked).count
-        var table = ReportTable(title: "Call queue for \(asOf.iso): \(items.count) customers, \(worked) worked", columns: [
+        var table = ReportTable(title: "Call queue for \(asOf.iso): \(items.count) customer\(items.count == 1 ? "" : "s"), \(worked) worked", columns: [
             .init("#", .right), .init("customer"), .init("name"), .init("priority", .right), .init("past due", key: "past_due", .right),
             .init("days", .right), .init("level", .right), .init("why"), .init("due"), .init("worked"), .init("claimed by", key: "claimed_by"),
         ])

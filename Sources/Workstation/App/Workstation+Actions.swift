@@ -124,7 +124,8 @@ extension Workstation {
             guard !open.isEmpty else { say(text("No open invoice to dispute", "没有可争议的未结发票"), error: true); return .redraw }
             state.form = Forms.dispute(customer, openInvoices: open, language: language)
         case .letterSent:
-            state.form = Forms.documentSent(customer, statement: false, currentLevel: desk.book.dunningLevels[customer]?.level ?? 1, language: language)
+            state.form = Forms.documentSent(customer, statement: false, currentLevel: desk.book.dunningLevels[customer]?.level ?? 1,
+                                           letters: desk.policy.dunningLevels.filter(\.isLetter), language: language)
         case .statementSent:
             state.form = Forms.documentSent(customer, statement: true, currentLevel: 0, language: language)
         case .request, .changeLimit, .toggleHold, .setTerms, .assign, .writeOff, .setStatus, .setReview, .scorecard:

@@ -88,16 +88,27 @@ enum Forms {
         }
     }
 
-    static func documentSent(_ customer: CustomerID, statement: Bool, currentLevel: Int, language: Language) -> Form {
+    /// `letters`: the policy's levels that send a letter (a letter recorded by hand is one of them).
+    static func documentSent(_ customer: CustomerID, statement: Bool, currentLevel: Int, letters: [DunningLevel] = [],
+                             language: Language) -> Form {
         let zh = language == .zh
         if statement {
             return Form(title: zh ? "记录已发对账单" : "Statement sent", customer: customer, fields: [
                 Field(key: "to", label: zh ? "截止日期" : "Up to", kind: .date(optional: false, when: .behind), text: "today"),
             ]) { form, today, _ in .documentSent(customer, .statement(from: nil, to: form.day("to", today)!), file: "") }
         }
-        return Form(title: zh ? "记录已发催款函" : "Letter sent", customer: customer, fields: [
-            Field(key: "level", label: zh ? "级别" : "Level", kind: .wholeNumber(1...9), text: String(max(1, currentLevel))),
-        ]) { form, _, _ in .documentSent(customer, .letter(level: Int(form.text("level")) ?? 1), file: "") }
+        // The policy's letter levels to choose from, starting at the customer's level or the one before it.
+        let options = letters.map { (value: String($0.level), label: "\($0.level) \($0.name)") }
+        guard !options.isEmpty else {
+            return Form(title: zh ? "记录已发催款函" : "Letter sent", customer: customer, fields: [
+                Field(key: "level", label: zh ? "级别" : "Level", kind: .wholeNumber(1...9), text: String(max(1, currentLevel))),
+            ]) { form, _, _ in .documentSent(customer, .letter(level: Int(form.text("level")) ?? 1), file: "") }
+        }
+        var field = Field(key: "level", label: zh ? "级别" : "Level", kind: .choice(options))
+        field.choiceIndex = letters.lastIndex { $0.level <= max(1, currentLevel) } ?? 0
+        return Form(title: zh ? "记录已发催款函" : "Letter sent", customer: customer, fields: [field]) { form, _, _ in
+            .documentSent(customer, .letter(level: Int(form["level"].choiceValue ?? "1") ?? 1), file: "")
+        }
     }
 
     static func chineseOutcome(_ outcome: CallOutcome) -> String {

@@ -56,7 +56,8 @@ struct AssignCommand: ParsableCommand {
         let already = arguments.dropLast().filter { desk.book.customers[$0] != nil && desk.book.customers[$0]?.collector == target }
         let records = try desk.perform(.assign(Array(arguments.dropLast()), collector: collector == "none" ? nil : collector,
                                                reason: reason))
-        print("Saved \(records.count) assignment\(records.count == 1 ? "" : "s") (records \(records.first!.sequence)...\(records.last!.sequence)).")
+        print(records.count == 1 ? "Saved 1 assignment (record \(records[0].sequence))."
+                                 : "Saved \(records.count) assignments (records \(records.first!.sequence)–\(records.last!.sequence)).")
         if !already.isEmpty { print("Left as they were, already with \(collector): \(already.joined(separator: ", ")).") }
         if !known { print("Note: \(collector) had no customer before; if that is a slip, assign them again to the right name.") }
     }
