@@ -386,6 +386,16 @@ extension WorkstationFlowTests {
         #expect(ws.state.message?.text.contains("is damaged") == true)
     }
 
+    /// Long ids (an import's) show whole in the lists, not cut to six characters.
+    @Test func longIdsShowWhole() throws {
+        try desk.perform(.addCustomers([Customer(id: "0379-NEVHP", name: "Nevhp Trading")]))
+        try desk.perform(.issueInvoices([Invoice(number: "I9", customer: "0379-NEVHP", issued: Day(iso: "2026-01-02")!,
+                                                 due: Day(iso: "2026-01-20")!, amount: Money(minorUnits: 90_000))]))
+        let ws = workstation()
+        _ = ws.handle(.tab)  // customers
+        #expect(ws.render(rows: 24, cols: 100).text().contains("0379-NEVHP"))
+    }
+
     /// A message wider than the screen is shown whole, on the rows above the status line.
     @Test func aLongMessageIsShownWhole() throws {
         let ws = workstation()

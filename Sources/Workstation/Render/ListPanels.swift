@@ -8,12 +8,13 @@ extension Workstation {
         var title = text("Call queue · \(worked) of \(rows.count) worked", "今日待办 · 已处理 \(worked)/\(rows.count)")
         if state.searching || !state.search.isEmpty { title += "   /" + state.search + (state.searching ? "▏" : "") }
         screen.put(title, row: area.top, col: area.left, width: area.width, role: .title)
-        let fixed = 3 + 8 + 4 + 12 + 5 + 3 + 6
+        let idWidth = view.idWidth + 1  // and the worked mark
+        let fixed = 3 + idWidth + 1 + 4 + 12 + 5 + 3 + 6
         let flexible = max(10, area.width - fixed)
         let nameWidth = min(30, max(12, flexible * 3 / 5))
         let whyWidth = max(0, flexible - nameWidth)
         let columns: [(String, Int, DisplayWidth.Alignment)] = [
-            ("#", 2, .right), (text("id", "编号"), 7, .left), (text("name", "名称"), nameWidth, .left),
+            ("#", 2, .right), (text("id", "编号"), idWidth, .left), (text("name", "名称"), nameWidth, .left),
             (text("pts", "分"), 3, .right), (text("past due", "逾期金额"), 11, .right), (text("days", "天数"), 4, .right),
             (text("lv", "级"), 2, .right), (text("why", "原因"), whyWidth, .left),
         ]
@@ -105,10 +106,10 @@ extension Workstation {
         screen.put(title, row: area.top, col: area.left, width: area.width, role: .title)
         // Narrow terminals drop the last-contact and collector columns so names stay readable.
         let wide = area.width >= 110
-        let fixed = 7 + 12 + 11 + 5 + 2 + 3 + 5 + (wide ? 10 + 10 + 10 : 8)
+        let fixed = view.idWidth + 12 + 11 + 5 + 2 + 3 + 5 + (wide ? 10 + 10 + 10 : 8)
         let nameWidth = max(12, area.width - fixed)
         var columns: [(String, Int, DisplayWidth.Alignment)] = [
-            (text("id", "编号"), 7, .left), (text("name", "名称"), nameWidth, .left), (text("balance", "余额"), 12, .right),
+            (text("id", "编号"), view.idWidth, .left), (text("name", "名称"), nameWidth, .left), (text("balance", "余额"), 12, .right),
             (text("past due", "逾期"), 11, .right), (text("use", "占用"), 5, .right), (text("gr", "级"), 2, .left),
             ("ABC", 3, .left),
         ]
@@ -151,9 +152,12 @@ extension Workstation {
     func drawApprovals(into screen: inout Screen, area: Area, focused: Bool) {
         let requests = pendingRequests
         screen.put(text("Approvals · \(requests.count) waiting", "待审批 · \(requests.count) 项"), row: area.top, col: area.left, width: area.width, role: .title)
+        // Ids whole when there is room: they are what `ardesk approve` is given.
+        let idWidth = min(max(16, requests.map(\.id.count).max() ?? 16), max(16, area.width - 75))
         let columns: [(String, Int, DisplayWidth.Alignment)] = [
-            (text("id", "编号"), 16, .left), (text("day", "日期"), 10, .left), (text("customer", "客户"), 8, .left),
-            (text("request", "申请"), 26, .left), (text("by", "申请人"), 10, .left), (text("reason", "原因"), max(0, area.width - 75), .left),
+            (text("id", "编号"), idWidth, .left), (text("day", "日期"), 10, .left), (text("customer", "客户"), view.idWidth + 1, .left),
+            (text("request", "申请"), 26, .left), (text("by", "申请人"), 10, .left),
+            (text("reason", "原因"), max(0, area.width - idWidth - view.idWidth - 60), .left),
         ]
         header(columns, row: area.top + 1, left: area.left, right: area.left + area.width, into: &screen)
         let format = Format(currency: desk.book.currency, language: language)

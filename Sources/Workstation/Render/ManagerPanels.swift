@@ -11,9 +11,9 @@ extension Workstation {
         screen.put(text("Credit review · \(rows.count) · sort: \(state.reviewSort.label(language)) (s) · filter: \(state.reviewFilter.label(language)) (f)",
                         "信用审核 · \(rows.count) · 排序：\(state.reviewSort.label(language))（s）· 筛选：\(state.reviewFilter.label(language))（f）") + marks,
                    row: area.top, col: area.left, width: area.width, role: .title)
-        let signalWidth = max(12, area.width - 7 - 18 - 11 - 5 - 2 - 10 - 9)
+        let signalWidth = max(12, area.width - view.idWidth - 18 - 11 - 5 - 2 - 10 - 9)
         let columns: [(String, Int, DisplayWidth.Alignment)] = [
-            (text("id", "编号"), 7, .left), (text("name", "名称"), 18, .left), (text("past due", "逾期"), 11, .right),
+            (text("id", "编号"), view.idWidth, .left), (text("name", "名称"), 18, .left), (text("past due", "逾期"), 11, .right),
             (text("use", "占用"), 5, .right), (text("gr", "级"), 2, .left), (text("review", "审核日"), 10, .left),
             (text("signals", "风险信号"), signalWidth, .left),
         ]

@@ -15,6 +15,8 @@ struct BookView: Sendable {
     let role: Roles.Role
     let currency: Currency
     let policy: Policy
+    /// The id column's width: the book's longest id (6 to 14 columns; an import's ids may be long).
+    let idWidth: Int
     /// Each customer's place (the order customers were added): where its standing and row are.
     let rowIndex: CustomerPlaces
     private(set) var standings: [Standing]
@@ -29,6 +31,7 @@ struct BookView: Sendable {
         let book = desk.book
         self.claims = book.claims(on: asOf)
         self.policy = desk.policy
+        self.idWidth = min(14, max(6, book.customerOrder.lazy.map(\.utf8.count).max() ?? 6))
         self.asOf = asOf
         self.user = desk.user
         self.role = desk.role
