@@ -27,7 +27,7 @@ enum ShippedTemplates {
         |---|---:|
         | Principal past due | {{overdue}} |
         {{#credit}}
-        | Less payments not yet applied | −{{credit}} |
+        | Less payments not yet applied | -{{credit}} |
         {{/credit}}
         | Late-payment interest | {{interest}} |
         | Reminder fee | {{fee}} |
@@ -65,7 +65,7 @@ enum ShippedTemplates {
         |---|---:|
         | 逾期本金 | {{overdue}} |
         {{#credit}}
-        | 减：尚未核销的回款 | −{{credit}} |
+        | 减：尚未核销的回款 | -{{credit}} |
         {{/credit}}
         | 逾期利息 | {{interest}} |
         | 催收费用 | {{fee}} |
@@ -296,7 +296,7 @@ enum ShippedTemplates {
         | {{#aging}}{{amount}} | {{/aging}}
         {{#credit}}
         
-        Unapplied payments and credit notes: −{{credit}}. Open items less these credits: {{net}}, the closing balance.
+        Unapplied payments and credit notes: -{{credit}}. Open items less these credits: {{net}}, the closing balance.
         {{/credit}}
         
         Please compare this statement with your records and tell us of any difference.
@@ -338,7 +338,7 @@ enum ShippedTemplates {
         | {{#aging}}{{amount}} | {{/aging}}
         {{#credit}}
         
-        未核销的回款与贷项：−{{credit}}。未结款项减去上述贷项：{{net}}，即期末余额。
+        未核销的回款与贷项：-{{credit}}。未结款项减去上述贷项：{{net}}，即期末余额。
         {{/credit}}
         
         请核对本对账单，如有差异请及时告知。

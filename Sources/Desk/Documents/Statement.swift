@@ -49,7 +49,7 @@ public struct Statement: Sendable {
         for charge in book.charges(of: id) {
             switch charge.kind {
             case .fee: chargeMovements.append((charge.day, .fee, charge.id, charge.amount, .zero))
-            case .interest(let through): chargeMovements.append((charge.day, .interest, "\(charge.id) (to \(through.iso))", charge.amount, .zero))
+            case .interest(let through): chargeMovements.append((charge.day, .interest, "\(charge.id) (–\(through.iso))", charge.amount, .zero))
             }
             for settlement in charge.settlements {
                 switch settlement.source {

@@ -33,13 +33,16 @@ public enum PortfolioOutput {
         ]
         // The 12-month trend as rows, so the CSV and JSON carry it as the table does.
         for month in trend {
-            table.rows.append(["DSO (simple) at \(month.asOf.iso)", hundredths(month.dsoSimple), "trend, month end"])
+            table.rows.append(["DSO (simple) at \(month.asOf.iso)", hundredths(month.dsoSimple), trendNote(month.asOf, k.asOf)])
         }
         for month in trend {
-            table.rows.append(["overdue rate at \(month.asOf.iso)", percent(month.overdueRate), "trend, month end"])
+            table.rows.append(["overdue rate at \(month.asOf.iso)", percent(month.overdueRate), trendNote(month.asOf, k.asOf)])
         }
         return table
     }
+
+    /// A trend point's convention: month ends, and the report's own day last.
+    static func trendNote(_ day: Day, _ asOf: Day) -> String { day == asOf ? "trend, the report's day" : "trend, month end" }
 
     public static func provision(collections: Provision, accounting: Provision, currency: Currency) -> ReportTable {
         let money = { (m: Money) in currency.format(m) }  // as the aging report: plain digits, for CSV and JSON readers
@@ -66,7 +69,7 @@ public enum PortfolioOutput {
         for f in figures {
             table.rows.append([f.collector, String(f.customers), String(f.contacts), String(f.itemsWorked), String(f.promisesTaken),
                                money(f.promisedAmount), money(f.promisedAmountKept),
-                               hundredths(KPI.share(f.promisedAmountKept, of: f.promisedAmount)), money(f.cashCollected)])
+                               percent(KPI.share(f.promisedAmountKept, of: f.promisedAmount)), money(f.cashCollected)])
         }
         return table
     }
