@@ -386,6 +386,16 @@ extension WorkstationFlowTests {
         #expect(ws.state.message?.text.contains("is damaged") == true)
     }
 
+    /// A plan's preview too long for the screen says how many instalments it does not show.
+    @Test func aLongPlanPreviewSaysWhatItHides() throws {
+        let ws = workstation()
+        _ = ws.handle(.enter)  // C1's ledger
+        _ = ws.handle(.char("P"))
+        _ = ws.handle(.tab)
+        _ = ws.handle(.ctrl("u")); type("24", into: ws)
+        #expect(ws.render(rows: 24, cols: 80).text().contains("more"))
+    }
+
     /// Long ids (an import's) show whole in the lists, not cut to six characters.
     @Test func longIdsShowWhole() throws {
         try desk.perform(.addCustomers([Customer(id: "0379-NEVHP", name: "Nevhp Trading")]))

@@ -80,8 +80,11 @@ extension Workstation {
                 y += 1
             }
         }
-        for line in preview where y < top + height - 2 {
-            screen.put("  " + line, row: y, col: valueLeft, width: valueWidth, role: .muted)
+        for (index, line) in preview.enumerated() where y < top + height - 2 {
+            // The last row left says how many lines do not fit (a plan's last, rounding instalment).
+            let hidden = preview.count - index
+            let shown = y == top + height - 3 && hidden > 1 ? text("… \(hidden) more", "… 另有 \(hidden) 行") : line
+            screen.put("  " + shown, row: y, col: valueLeft, width: valueWidth, role: .muted)
             y += 1
         }
         screen.put(text("Enter save · Esc cancel · Tab next field · ←→ choose · Space tick", "Enter 保存 · Esc 取消 · Tab 下一项 · ←→ 选择 · 空格 勾选"),
