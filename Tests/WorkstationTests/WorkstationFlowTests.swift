@@ -386,6 +386,18 @@ extension WorkstationFlowTests {
         #expect(ws.state.message?.text.contains("is damaged") == true)
     }
 
+    /// A ledger opened from a searched list keeps that list beside it, the cursor on the row opened.
+    @Test func aLedgerOpenedFromASearchKeepsTheList() throws {
+        let ws = workstation()
+        _ = ws.handle(.tab)  // customers
+        _ = ws.handle(.char("/")); type("Acme", into: ws); _ = ws.handle(.enter)
+        _ = ws.handle(.enter)  // C2's ledger
+        #expect(ws.state.context == .ledger && ws.state.ledgerCustomer == "C2")
+        #expect(ws.currentCustomerRows.count == 1)
+        _ = ws.handle(.escape)
+        #expect(ws.state.context == .customers && ws.selectedCustomer == "C2")
+    }
+
     /// A plan's preview too long for the screen says how many instalments it does not show.
     @Test func aLongPlanPreviewSaysWhatItHides() throws {
         let ws = workstation()

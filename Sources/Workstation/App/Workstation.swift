@@ -158,7 +158,9 @@ public final class Workstation {
     /// Sorted and filtered rows, remembered until the sort, filter, search or book changes: a
     /// keystroke that only moves the cursor must not re-sort 50,000 customers.
     var currentCustomerRows: CustomerRows {
-        let search = state.context == .customers ? state.search : ""
+        // The search narrows the list it was typed in, also while a ledger opened from it shows
+        // beside it (the cursor's row must stay the one opened).
+        let search = state.context == .customers || (state.context == .ledger && state.listContext == .customers) ? state.search : ""
         let key = RowsKey(sort: state.sort, filter: state.filter, search: search, collector: state.collectorFilter, sequence: viewSequence)
         if let cached = rowsCache, cached.key == key { return cached.rows }
         // Sorted once per sort/filter/book; a search narrows that sorted list without sorting again.
@@ -190,7 +192,7 @@ public final class Workstation {
     }
 
     var visibleQueue: [QueueRow] {
-        let search = state.context == .queue ? state.search : ""
+        let search = state.context == .queue || (state.context == .ledger && state.listContext == .queue) ? state.search : ""
         if state.collectorFilter == nil && search.isEmpty { return view.queue }
         return view.queue(collector: state.collectorFilter, search: search)
     }
