@@ -140,8 +140,17 @@ extension Desk {
             if let invoice, let issued = book.invoices[invoice]?.issued, on < issued {
                 throw DeskError.invalid("invoice \(invoice) is issued on \(issued): a credit note against it cannot be dated \(on)")
             }
-            // One not against an invoice is a credit on the customer: more than it owes is a slip.
-            if invoice == nil { try checkWithinBalance(amount, of: customer, what: "a credit note of") }
+            // One not against an invoice is a credit on the customer: more than it owes net of the
+            // credit it has already (unapplied cash, earlier notes) is a slip.
+            if invoice == nil {
+                let position = Position(customer, in: book, asOf: today)
+                let net = position.balance - position.credit
+                guard amount <= net else {
+                    let format = { (m: Money) in self.book.currency.format(m, grouping: ",") }
+                    throw DeskError.invalid(Phrase("a credit note of \(format(amount)) is more than \(customer) owes net of its credit (\(format(net)))",
+                                                   zh: "贷项金额 \(format(amount)) 超过 \(customer) 扣除已有贷项后的欠款（\(format(net))）"))
+                }
+            }
             return [.creditNoteIssued(CreditNote(number: number ?? id("CN"), customer: customer, day: on, amount: amount,
                                                  invoice: invoice, reason: reason))]
 

@@ -210,6 +210,8 @@ import FlatJSON
         let book = try bookWithDebt()
         #expect(throws: DeskError.self) { try book.desk.perform(.creditNote("C1", number: nil, amount: cny("99,999"), on: day("2026-03-01"), invoice: nil, reason: "x")) }
         try book.desk.perform(.creditNote("C1", number: nil, amount: cny("50"), on: day("2026-03-01"), invoice: nil, reason: "rebate"))
+        // The credit already there counts: 800 owed less 50 of credit leaves room for 750, not 800.
+        #expect(throws: DeskError.self) { try book.desk.perform(.creditNote("C1", number: nil, amount: cny("751"), on: day("2026-03-01"), invoice: nil, reason: "x")) }
         try book.desk.perform(.documentSent("C1", .statement(from: nil, to: day("2026-03-01")), file: "outbox/2026-03-01/C1-statement.md"))
         do { _ = try book.desk.actionToUndo(); Issue.record("a written statement was undoable") } catch {
             #expect("\(error)".contains("cannot be undone"))
