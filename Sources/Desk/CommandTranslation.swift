@@ -142,15 +142,7 @@ extension Desk {
             }
             // One not against an invoice is a credit on the customer: more than it owes net of the
             // credit it has already (unapplied cash, earlier notes) is a slip.
-            if invoice == nil {
-                let position = Position(customer, in: book, asOf: today)
-                let net = position.balance - position.credit
-                guard amount <= net else {
-                    let format = { (m: Money) in self.book.currency.format(m, grouping: ",") }
-                    throw DeskError.invalid(Phrase("a credit note of \(format(amount)) is more than \(customer) owes net of its credit (\(format(net)))",
-                                                   zh: "贷项金额 \(format(amount)) 超过 \(customer) 扣除已有贷项后的欠款（\(format(net))）"))
-                }
-            }
+            if invoice == nil { try checkWithinBalance(amount, of: customer, what: "a credit note of", netOfCredit: true) }
             return [.creditNoteIssued(CreditNote(number: number ?? id("CN"), customer: customer, day: on, amount: amount,
                                                  invoice: invoice, reason: reason))]
 
@@ -280,11 +272,16 @@ extension Desk {
     }
 
     /// A promise or plan for more than the customer owes is a typing slip (an extra zero), not a promise.
-    func checkWithinBalance(_ amount: Money, of customer: CustomerID, what: String) throws {
-        let balance = Position(customer, in: book, asOf: today).balance
-        guard amount <= balance else {
-            throw DeskError.invalid(Phrase("\(what) \(book.currency.format(amount, grouping: ",")) is more than \(customer) owes (\(book.currency.format(balance, grouping: ",")))",
-                                           zh: "金额 \(book.currency.format(amount, grouping: ",")) 超过 \(customer) 的欠款（\(book.currency.format(balance, grouping: ","))）"))
+    /// `netOfCredit`: against what is owed less the credit already on the customer (a credit
+    /// note on account must not stack past the balance).
+    func checkWithinBalance(_ amount: Money, of customer: CustomerID, what: String, netOfCredit: Bool = false) throws {
+        let position = Position(customer, in: book, asOf: today)
+        let owed = netOfCredit ? position.balance - position.credit : position.balance
+        guard amount <= owed else {
+            let format = { (m: Money) in self.book.currency.format(m, grouping: ",") }
+            let net = netOfCredit ? (" net of its credit", "扣除已有贷项后") : ("", "")
+            throw DeskError.invalid(Phrase("\(what) \(format(amount)) is more than \(customer) owes\(net.0) (\(format(owed)))",
+                                           zh: "金额 \(format(amount)) 超过 \(customer) \(net.1)的欠款（\(format(owed))）"))
         }
     }
 

@@ -313,9 +313,9 @@ public final class Journal {
 
     func lock(_ kind: Int32) throws {
         if flock(lockFD, kind | LOCK_NB) == 0 { return }
-        var waitedMicros: Double = 0
+        var waitedMicros: UInt64 = 0  // whole microseconds slept so far
         var step: UInt32 = 50
-        let limit = lockTimeoutSeconds * 1_000_000
+        let limit = UInt64(max(0, lockTimeoutSeconds) * 1_000_000)
         while true {
             let e = errno
             if e != EWOULDBLOCK && e != EINTR {
@@ -325,7 +325,7 @@ public final class Journal {
                 throw JournalError.locked(path: Journal.join(folder, Journal.lockFileName), seconds: Int(lockTimeoutSeconds.rounded(.up)))
             }
             usleep(step)
-            waitedMicros += Double(step)
+            waitedMicros += UInt64(step)
             step = min(step * 2, 2000)
             if flock(lockFD, kind | LOCK_NB) == 0 { return }
         }

@@ -41,6 +41,8 @@ public struct Book: Sendable {
     public internal(set) var skippedRecords: [LostRecord] = []
     /// Lost and skipped records up to this sequence were dealt with (`Event.lostRecordsReviewed`).
     public internal(set) var lostReviewedThrough: UInt64 = 0
+    /// Each author's last record that put nothing on a timeline (few authors: a list).
+    public internal(set) var lastPostings: [(author: String, sequence: UInt64)] = []
     /// Each customer's latest request a dunning level files (a credit hold, a hand-off), by id: a
     /// run does not pass a level whose approval is asked for or was refused.
     var dunningRequests: [CustomerID: String] = [:]
@@ -71,80 +73,6 @@ public struct Book: Sendable {
     public mutating func reserveDocuments(_ count: Int) {
         invoiceList.reserveCapacity(invoiceList.count + count)
         paymentList.reserveCapacity(paymentList.count + count)
-    }
-
-    /// A customer's ledger, when the customer is in the book.
-    func ledger(of customer: CustomerID) -> CustomerLedger? { customerPlaces[customer].map { ledgers[$0] } }
-
-    public var invoices: InvoiceLookup { InvoiceLookup(list: invoiceList, index: invoiceIndex) }
-    public var payments: PaymentLookup { PaymentLookup(list: paymentList, index: paymentIndex) }
-
-    func invoicePosition(_ number: String) -> Int? { invoiceIndex.position(of: number, in: invoiceList) }
-
-    public func invoices(of customer: CustomerID) -> [Invoice] {
-        guard let positions = ledger(of: customer)?.invoices else { return [] }
-        return positions.map { invoiceList[$0] }
-    }
-
-    public func payments(of customer: CustomerID) -> [Payment] {
-        (ledger(of: customer)?.payments ?? []).map { paymentList[$0] }
-    }
-
-    public func promises(of customer: CustomerID) -> [Promise] {
-        (customerPlaces[customer].map { promiseIDsByPlace[$0] } ?? []).compactMap { promises[$0.id] }.filter { !isUndone(promise: $0.id) }
-    }
-
-    /// A customer's credit notes and write-offs, by day (few per book: found by looking through all).
-    public func creditNotes(of customer: CustomerID) -> [CreditNote] {
-        creditNotes.values.filter { $0.customer == customer }.sorted { ($0.day, $0.number) < ($1.day, $1.number) }
-    }
-
-    public func writeOffs(of customer: CustomerID) -> [WriteOff] {
-        writeOffs.values.filter { $0.customer == customer }.sorted { ($0.day, $0.id) < ($1.day, $1.id) }
-    }
-
-    public func disputes(onInvoice number: String) -> [Dispute] {
-        (disputesByInvoice[number] ?? []).compactMap { disputes[$0] }
-    }
-
-    public func timeline(of customer: CustomerID) -> [Activity] { customerPlaces[customer].map { timelineByPlace[$0] } ?? [] }
-
-    /// Calls `body` with each activity of the customer at `place` recorded on or before `day` and
-    /// not undone, in the order recorded, read where it lies: iterating the list copied each
-    /// activity (128 bytes and a retain of each of its strings) for every customer of a queue.
-    func visitActivities(place: Int, asOf day: Day, _ body: (UnsafePointer<Activity>) -> Void) {
-        timelineByPlace[place].withUnsafeBufferPointer { activities in
-            for index in activities.indices {
-                let activity = activities.baseAddress! + index
-                if activity.pointee.undoneBy == nil && activity.pointee.stamp.day <= day { body(activity) }
-            }
-        }
-    }
-
-    /// Every customer's timeline, in the order customers were added (those without any left out).
-    public var timelines: [(customer: CustomerID, activities: [Activity])] {
-        ledgers.indices.compactMap { timelineByPlace[$0].isEmpty ? nil : (ledgers[$0].customer.id, timelineByPlace[$0]) }
-    }
-
-    /// `author`'s most recent activity not undone, looked for from the end of each customer's
-    /// timeline in place (undo asks on every `u`; gathering every timeline copied them all).
-    public func lastActivity(by author: String) -> Activity? {
-        var latest: Activity?
-        for place in timelineByPlace.indices {
-            timelineByPlace[place].withUnsafeBufferPointer { activities in
-                for index in activities.indices.reversed() {
-                    let activity = activities.baseAddress! + index
-                    if let latest, activity.pointee.stamp.sequence < latest.stamp.sequence { return }  // older than the one found
-                    if activity.pointee.stamp.author == author && activity.pointee.undoneBy == nil { latest = activity.pointee; return }
-                }
-            }
-        }
-        return latest
-    }
-
-    public func activity(sequence: UInt64) -> Activity? {
-        guard let at = activityIndex[sequence] else { return nil }
-        return timeline(of: at.customer)[at.position]
     }
 
     var undonePromises: Set<String> = []
@@ -359,26 +287,6 @@ public struct Book: Sendable {
         lastSequence = max(lastSequence, stamp.sequence)
     }
 
-    /// Each author's last record that put nothing on a timeline (few authors: a list).
-    public internal(set) var lastPostings: [(author: String, sequence: UInt64)] = []
-
-    mutating func notePosting(by author: String, sequence: UInt64) {
-        if let index = lastPostings.firstIndex(where: { $0.author == author }) {
-            lastPostings[index].sequence = max(lastPostings[index].sequence, sequence)
-        } else {
-            lastPostings.append((author, sequence))
-        }
-    }
-
-    /// `author`'s last record that put nothing on a timeline, if any.
-    public func lastPosting(by author: String) -> UInt64? { lastPostings.first { $0.author == author }?.sequence }
-
-    /// Notes that the record `sequence` was not applied because a record it needs was lost.
-    public mutating func noteSkipped(_ sequence: UInt64, reason: String) {
-        skippedRecords.append(LostRecord(sequence: sequence, reason: reason, text: ""))
-        lastSequence = max(lastSequence, sequence)
-    }
-
     enum UndoEffect: Sendable {
         case promises([String])
         case dispute(String)
@@ -449,13 +357,4 @@ public struct CustomerLookup: Sendable {
     let ledgers: [CustomerLedger]
     let places: CustomerPlaces
     public subscript(id: CustomerID) -> Customer? { places[id].map { ledgers[$0].customer } }
-}
-
-/// A record a repair set aside, or one not applied because of it.
-public struct LostRecord: Sendable, Equatable {
-    public var sequence: UInt64
-    public var reason: String
-    /// The start of the damaged text, to recognise what it was (the log keeps all of it).
-    public var text: String
-    static let textKept = 300
 }

@@ -1,0 +1,76 @@
+/// What the book answers about its documents and timelines, read where they lie.
+extension Book {
+    /// A customer's ledger, when the customer is in the book.
+    func ledger(of customer: CustomerID) -> CustomerLedger? { customerPlaces[customer].map { ledgers[$0] } }
+
+    public var invoices: InvoiceLookup { InvoiceLookup(list: invoiceList, index: invoiceIndex) }
+    public var payments: PaymentLookup { PaymentLookup(list: paymentList, index: paymentIndex) }
+
+    func invoicePosition(_ number: String) -> Int? { invoiceIndex.position(of: number, in: invoiceList) }
+
+    public func invoices(of customer: CustomerID) -> [Invoice] {
+        guard let positions = ledger(of: customer)?.invoices else { return [] }
+        return positions.map { invoiceList[$0] }
+    }
+
+    public func payments(of customer: CustomerID) -> [Payment] {
+        (ledger(of: customer)?.payments ?? []).map { paymentList[$0] }
+    }
+
+    public func promises(of customer: CustomerID) -> [Promise] {
+        (customerPlaces[customer].map { promiseIDsByPlace[$0] } ?? []).compactMap { promises[$0.id] }.filter { !isUndone(promise: $0.id) }
+    }
+
+    /// A customer's credit notes and write-offs, by day (few per book: found by looking through all).
+    public func creditNotes(of customer: CustomerID) -> [CreditNote] {
+        creditNotes.values.filter { $0.customer == customer }.sorted { ($0.day, $0.number) < ($1.day, $1.number) }
+    }
+
+    public func writeOffs(of customer: CustomerID) -> [WriteOff] {
+        writeOffs.values.filter { $0.customer == customer }.sorted { ($0.day, $0.id) < ($1.day, $1.id) }
+    }
+
+    public func disputes(onInvoice number: String) -> [Dispute] {
+        (disputesByInvoice[number] ?? []).compactMap { disputes[$0] }
+    }
+
+    public func timeline(of customer: CustomerID) -> [Activity] { customerPlaces[customer].map { timelineByPlace[$0] } ?? [] }
+
+    /// Calls `body` with each activity of the customer at `place` recorded on or before `day` and
+    /// not undone, in the order recorded, read where it lies: iterating the list copied each
+    /// activity (128 bytes and a retain of each of its strings) for every customer of a queue.
+    func visitActivities(place: Int, asOf day: Day, _ body: (UnsafePointer<Activity>) -> Void) {
+        timelineByPlace[place].withUnsafeBufferPointer { activities in
+            for index in activities.indices {
+                let activity = activities.baseAddress! + index
+                if activity.pointee.undoneBy == nil && activity.pointee.stamp.day <= day { body(activity) }
+            }
+        }
+    }
+
+    /// Every customer's timeline, in the order customers were added (those without any left out).
+    public var timelines: [(customer: CustomerID, activities: [Activity])] {
+        ledgers.indices.compactMap { timelineByPlace[$0].isEmpty ? nil : (ledgers[$0].customer.id, timelineByPlace[$0]) }
+    }
+
+    /// `author`'s most recent activity not undone, looked for from the end of each customer's
+    /// timeline in place (undo asks on every `u`; gathering every timeline copied them all).
+    public func lastActivity(by author: String) -> Activity? {
+        var latest: Activity?
+        for place in timelineByPlace.indices {
+            timelineByPlace[place].withUnsafeBufferPointer { activities in
+                for index in activities.indices.reversed() {
+                    let activity = activities.baseAddress! + index
+                    if let latest, activity.pointee.stamp.sequence < latest.stamp.sequence { return }  // older than the one found
+                    if activity.pointee.stamp.author == author && activity.pointee.undoneBy == nil { latest = activity.pointee; return }
+                }
+            }
+        }
+        return latest
+    }
+
+    public func activity(sequence: UInt64) -> Activity? {
+        guard let at = activityIndex[sequence] else { return nil }
+        return timeline(of: at.customer)[at.position]
+    }
+}

@@ -1,0 +1,22 @@
+import Desk
+import Terminal
+
+extension Workstation {
+    /// The ledger's customer's activity, latest first, every note and reason in full (the panel
+    /// cuts each to one line), in an overlay that scrolls.
+    func showActivityInFull() {
+        guard let customer = state.ledgerCustomer else { return }
+        let width = min(96, lastScreenCols - 8)  // the overlay's text width (see drawText)
+        var lines: [String] = []
+        for activity in desk.book.timeline(of: customer).filter({ $0.stamp.day <= asOf }).reversed() {
+            let (kind, detail) = ActivityText.describe(activity.kind, book: desk.book, chinese: language == .zh)
+            let undone = activity.undoneBy != nil ? text(" (undone)", "（已撤销）") : ""
+            lines.append("\(StampText.label(activity.stamp))  \(activity.stamp.author)  \(kind)\(undone)  #\(activity.stamp.sequence)")
+            if !detail.isEmpty { lines += DisplayWidth.wrap(detail, to: width - 4).map { "    " + $0 } }
+            lines.append("")
+        }
+        let name = desk.book.customers[customer]?.name ?? ""
+        state.overlay = (text("Activity of \(customer) \(name)", "\(customer) \(name) 的催收记录"),
+                         lines.isEmpty ? [text("No activity yet.", "暂无记录。")] : lines)
+    }
+}
