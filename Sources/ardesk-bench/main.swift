@@ -5,6 +5,8 @@
 //   --cold removes the snapshot first; the others then repeat the queue, the whole-book figures,
 //   the sort and search keys, or a note saved through the workstation (which appends).
 //   .build/release/ardesk-bench fold PATH: the log's decoded events folded five times (for perf).
+//   .build/release/ardesk-bench scan PATH: the log read and checked five times, each record dropped as
+//   it comes (what the reading thread of an open does before decoding; for perf).
 //   .build/release/ardesk-bench decode PATH: the log read and checked three times, then its payloads decoded five times.
 //   .build/release/ardesk-bench snapshot PATH: the book's snapshot loaded and decoded five times (for perf).
 //   --compare (after the figures) or .build/release/ardesk-bench compare [S M L]: the book exported with
@@ -42,6 +44,16 @@ let directory = option("--dir") ?? FileManager.default.currentDirectoryPath + "/
 let chosen = arguments.isEmpty ? ["S", "M"] : arguments
 let today = Day(iso: "2026-11-24")!
 
+if arguments.first == "scan", arguments.count >= 2 {  // only reading and checking the log, as an open's reading thread
+    for _ in 0..<5 {
+        var count = 0
+        let scan = try seconds {
+            _ = try Journal.open(folder: arguments[1], author: "bench", readOnly: true, checksPayloads: false, deliver: { _ in count += 1 })
+        }
+        print("log read and checked in \(Int(scan * 1000)) ms, \(count) records (each dropped as it came)")
+    }
+    exit(0)
+}
 if arguments.first == "fold", arguments.count >= 2 {  // only folding decoded events, for a profiler
     let records = try Journal.open(folder: arguments[1], author: "bench", readOnly: true).readNew()
     let decoded = try records.map { try EventCodec.decode(type: $0.type, version: $0.version, data: $0.data, author: $0.author) }
