@@ -489,6 +489,29 @@ extension WorkstationFlowTests {
         #expect(screen.contains("undo my last action"))
     }
 
+    /// Every panel's help at 80×24, in both languages, shows every key's description whole, a
+    /// manager's keys marked and the mark explained.
+    @Test(arguments: [Language.en, .zh]) func helpFitsEveryPanelAt80x24(_ language: Language) {
+        let ws = workstation(language)
+        var seen: Set<String> = []
+        for _ in 0..<7 {
+            _ = ws.handle(.char("?"))
+            let screen = ws.render(rows: 24, cols: 80).text()
+            let bindings = ws.keymap.bindings(in: ws.state.context)
+            for binding in bindings {
+                let help = language.pick(binding.action.help) + (binding.action.managerOnly ? " *" : "")
+                #expect(screen.contains(help), "\(ws.state.context): \(help)")
+            }
+            if bindings.contains(where: \.action.managerOnly) {
+                #expect(screen.contains(language == .en ? "* a credit manager's" : "* 仅限经理"))
+            }
+            seen.insert("\(ws.state.context)")
+            _ = ws.handle(.char("?"))  // closes
+            _ = ws.handle(ws.state.context == .queue ? .enter : .tab)  // the ledger, then each panel in turn
+        }
+        #expect(seen.count >= 5, "\(seen)")
+    }
+
     /// A dispute of many invoices shows the ones around the cursor and where it is.
     @Test func everyInvoiceToDisputeCanBeSeenBeforeItIsTicked() throws {
         let invoices = (1...12).map { n in

@@ -39,19 +39,29 @@ public enum Action: String, CaseIterable, Sendable {
         case .cycleFilter: return ("change the filter", "切换筛选")
         case .toggleCollector: return ("filter by collector", "按催收员筛选")
         case .request: return ("request a limit or write-off", "申请调整额度或核销")
-        case .changeLimit: return ("change credit limit (manager)", "调整信用额度（经理）")
-        case .toggleHold: return ("credit hold / release (manager)", "信用冻结 / 解除（经理）")
-        case .setTerms: return ("set payment terms (manager)", "调整账期（经理）")
-        case .assign: return ("assign collector (manager)", "分配催收员（经理）")
-        case .writeOff: return ("write off (manager)", "坏账核销（经理）")
-        case .setStatus: return ("legal, agency, status (manager)", "诉讼 / 外包 / 状态（经理）")
-        case .setReview: return ("next review date (manager)", "下次审核日期（经理）")
-        case .approve: return ("approve the request (manager)", "批准申请（经理）")
-        case .scorecard: return ("5C scorecard grade (manager)", "5C 评分定级（经理）")
+        case .changeLimit: return ("change credit limit", "调整信用额度")
+        case .toggleHold: return ("credit hold / release", "信用冻结 / 解除")
+        case .setTerms: return ("set payment terms", "调整账期")
+        case .assign: return ("assign collector", "分配催收员")
+        case .writeOff: return ("write off", "坏账核销")
+        case .setStatus: return ("legal, agency, status", "诉讼 / 外包 / 状态")
+        case .setReview: return ("next review date", "下次审核日期")
+        case .approve: return ("approve the request", "批准申请")
+        case .scorecard: return ("5C scorecard grade", "5C 评分定级")
         case .mark: return ("mark / unmark to assign many", "标记 / 取消（批量分配）")
-        case .readActivity: return ("read the activity in full (notes, reasons)", "查看完整催收记录（备注、原因）")
+        case .readActivity: return ("read the activity in full", "查看完整催收记录")
         case .clearSearch: return ("clear the search", "清除搜索")
-        case .reject: return ("reject, saying why (manager)", "驳回并说明原因（经理）")
+        case .reject: return ("reject, saying why", "驳回并说明原因")
+        }
+    }
+
+    /// Actions only a credit manager may take (a collector files a request instead); the help
+    /// marks them, and mutes them for a collector.
+    var managerOnly: Bool {
+        switch self {
+        case .changeLimit, .toggleHold, .setTerms, .assign, .writeOff, .setStatus, .setReview, .approve, .reject, .scorecard:
+            return true
+        default: return false
         }
     }
 

@@ -3,24 +3,44 @@ import Terminal
 
 extension Workstation {
     /// The help overlay, generated from the keymap table the dispatcher uses.
-    /// Keys run in as many columns as the terminal's height needs, so none is left out.
+    /// Keys run in as many columns as the terminal's height needs, so none is left out. A
+    /// manager's keys carry a mark explained below them (a word after each did not fit two
+    /// columns in 80 columns), muted for a collector, who files a request instead.
     func drawHelp(_ screen: inout Screen) {
         let bindings = keymap.bindings(in: state.context)
-        let lines = bindings.map { (DisplayWidth.fit($0.label, to: 7), language.pick($0.action.help), readOnly && $0.action.writes) }
-        let rowsPerColumn = max(1, min(lines.count, screen.rows - 6))
-        let columns = (lines.count + rowsPerColumn - 1) / rowsPerColumn
-        let widest = lines.map { DisplayWidth.of($0.1) }.max() ?? 20
+        let managerMark = " *"
+        let lines = bindings.map { binding in
+            let action = binding.action
+            let refused = (readOnly && action.writes) || (desk.role == .collector && action.managerOnly)
+            let help = language.pick(action.help) + (action.managerOnly ? managerMark : "")
+                + (readOnly && action.writes ? text(" (read-only)", "（只读）") : "")
+            return (key: DisplayWidth.fit(binding.label, to: 7), help: help, refused: refused)
+        }
+        let footnote = bindings.contains { $0.action.managerOnly }
+            ? text("* a credit manager's (a collector presses r to request)", "* 仅限经理（催收员按 r 提交申请）") : nil
+        // A blank line under the title and a row of the screen left above and below, unless
+        // dropping them saves a column (three columns do not fit 80).
+        let chrome = 2 + (footnote == nil ? 0 : 1)
+        let columnsNeeded = { (rows: Int) in (lines.count + max(1, rows) - 1) / max(1, rows) }
+        let spacious = columnsNeeded(screen.rows - 4 - chrome) <= columnsNeeded(screen.rows - chrome)
+        let spacer = spacious ? 1 : 0
+        let columns = columnsNeeded(screen.rows - (spacious ? 4 : 0) - chrome)
+        let rowsPerColumn = max(1, (lines.count + columns - 1) / columns)
+        let widest = lines.map { DisplayWidth.of($0.help) }.max() ?? 20
         let width = min(screen.cols - 4, max(60, 2 + columns * (widest + 11)))
         let columnWidth = (width - 2) / max(1, columns)
-        let height = rowsPerColumn + 4
-        let top = max(1, (screen.rows - height) / 2), left = (screen.cols - width) / 2
+        let height = min(screen.rows, rowsPerColumn + chrome + spacer + spacer)
+        let top = max(0, (screen.rows - height) / 2), left = (screen.cols - width) / 2
         for y in top..<top + height { screen.fill(row: y, col: left, width: width, role: .normal) }
         screen.box(top: top, left: left, height: height, width: width, title: text("Keys — any key closes", "按键说明 — 任意键关闭"))
         for (index, line) in lines.enumerated() {
-            let y = top + 2 + index % rowsPerColumn
+            let y = top + 1 + spacer + index % rowsPerColumn
             let x = left + 2 + (index / rowsPerColumn) * columnWidth
-            screen.put(line.0, row: y, col: x, role: .key)
-            screen.put(line.1 + (line.2 ? text(" (read-only)", "（只读）") : ""), row: y, col: x + 8, width: max(0, columnWidth - 9), role: line.2 ? .muted : .normal)
+            screen.put(line.key, row: y, col: x, role: .key)
+            screen.put(line.help, row: y, col: x + 8, width: max(0, columnWidth - 9), role: line.refused ? .muted : .normal)
+        }
+        if let footnote {
+            screen.put(footnote, row: top + height - 2, col: left + 2, width: width - 4, role: .muted)
         }
     }
 
