@@ -154,7 +154,7 @@ struct PolicyReader {
     }
 
     func level(_ t: TOMLTable, _ prefix: String, number: Int) throws -> DunningLevel {
-        try known(t, prefix, ["level", "name", "trigger_days", "channel", "template", "fee", "interest", "minimum_overdue"])
+        try known(t, prefix, ["level", "name", "name_zh", "trigger_days", "channel", "template", "fee", "interest", "minimum_overdue"])
         let levelNumber = try int(t, "level", 1...20, prefix: prefix) ?? number
         guard levelNumber == number else { throw fail(prefix + "level", "must be \(number): levels are numbered 1, 2, 3 ... in order") }
         guard let name = t["name"]?.string else { throw fail(prefix + "name", "is required") }
@@ -164,6 +164,10 @@ struct PolicyReader {
         }
         var level = DunningLevel(level: levelNumber, name: name, triggerDays: trigger, channel: channel,
                                  template: t["template"]?.string ?? name)
+        if let chinese = t["name_zh"] {
+            guard let text = chinese.string, !text.isEmpty else { throw fail(prefix + "name_zh", "must be a name in quotes") }
+            level.chineseName = text
+        }
         if let fee = try money(t, prefix + "fee") { level.fee = fee }
         if let interest = t["interest"] {
             guard let bills = interest.bool else { throw fail(prefix + "interest", "must be true or false") }

@@ -40,6 +40,7 @@ extension PolicyFile {
                 "[[dunning.levels]]",
                 "level = \(level.level)",
                 "name = \(quoted(level.name))",
+            ] + (level.chineseName.map { ["name_zh = \(quoted($0))    # shown on Chinese screens and letters"] } ?? []) + [
                 "trigger_days = \(level.triggerDays)      # days past due of the oldest open item",
                 "channel = \"\(level.channel.rawValue)\"     # \(DunningChannel.allCases.map(\.rawValue).joined(separator: ", "))",
                 "template = \(quoted(level.template))",

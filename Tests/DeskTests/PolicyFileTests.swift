@@ -40,6 +40,30 @@ import Testing
         #expect(PolicyFile.notes(.standard).isEmpty)
     }
 
+    /// A level's Chinese name is what Chinese screens show; without one they show its name.
+    @Test func aLevelsChineseNameIsReadAndItsAbsenceFallsBackToTheName() throws {
+        let text = """
+            [[dunning.levels]]
+            name = "reminder"
+            name_zh = "温馨提醒"
+            trigger_days = 1
+            channel = "letter"
+            [[dunning.levels]]
+            name = "stop"
+            trigger_days = 30
+            channel = "hold"
+            """
+        let levels = try PolicyFile.parse(text, file: "p.toml").dunningLevels
+        #expect(levels.map { $0.name(chinese: true) } == ["温馨提醒", "stop"])
+        #expect(levels.map { $0.name(chinese: false) } == ["reminder", "stop"])
+        #expect(PolicyFile.render(.standard).contains("name_zh = \"信用冻结\""))
+        #expect(message("[[dunning.levels]]\nname = \"x\"\nname_zh = 3\ntrigger_days = 1\nchannel = \"letter\"")
+            .contains("dunning.levels[0].name_zh must be a name in quotes"))
+        let reason = QueueReason.About.level(4, name: "credit hold", chineseName: "信用冻结")
+        #expect(reason.text(in: .cny, chinese: true) == "第 4 级 信用冻结")
+        #expect(reason.text(in: .cny) == "level 4 credit hold")
+    }
+
     @Test func aChangedSettingIsTakenAndTheRestKeepsItsDefault() throws {
         let policy = try PolicyFile.parse("quiet_days = 5\n[queue]\ntolerance = \"250.00\"\n", file: "policy.toml")
         #expect(policy.quietDays == 5)

@@ -200,6 +200,9 @@ import Testing
         let ws = workstation(.zh)
         #expect(lines(ws.render(rows: 24, cols: 80))[2].hasPrefix("今日待办"))
         #expect(lines(ws.render(rows: 10, cols: 40)).contains { $0.contains("终端太小") })
+        // The level due is named in Chinese too (C1, past due and never dunned: the first, a reminder).
+        let queue = lines(ws.render(rows: 24, cols: 100))
+        #expect(queue.contains { $0.contains("应升至 1 级 付款提醒") }, "\(queue.joined(separator: "\n"))")
     }
 
     /// On the customers panel, a change that reorders the list leaves the cursor on its customer.

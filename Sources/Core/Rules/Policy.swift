@@ -36,12 +36,12 @@ public struct Policy: Equatable, Sendable {
             AgingBucket(label: "2-3y", from: 731, to: 1095), AgingBucket(label: ">3y", from: 1096, to: nil),
         ],
         dunningLevels: [
-            DunningLevel(level: 1, name: "reminder", triggerDays: 1, channel: .letter, template: "reminder"),
-            DunningLevel(level: 2, name: "phone", triggerDays: 15, channel: .call, template: "phone"),
-            DunningLevel(level: 3, name: "final notice", triggerDays: 30, channel: .letter, template: "final",
+            DunningLevel(level: 1, name: "reminder", chineseName: "付款提醒", triggerDays: 1, channel: .letter, template: "reminder"),
+            DunningLevel(level: 2, name: "phone", chineseName: "电话催收", triggerDays: 15, channel: .call, template: "phone"),
+            DunningLevel(level: 3, name: "final notice", chineseName: "最后通知", triggerDays: 30, channel: .letter, template: "final",
                          fee: Money(minorUnits: 1000), billsInterest: true),
-            DunningLevel(level: 4, name: "credit hold", triggerDays: 60, channel: .hold, template: "hold"),
-            DunningLevel(level: 5, name: "legal", triggerDays: 90, channel: .legal, template: "legal"),
+            DunningLevel(level: 4, name: "credit hold", chineseName: "信用冻结", triggerDays: 60, channel: .hold, template: "hold"),
+            DunningLevel(level: 5, name: "legal", chineseName: "法律程序", triggerDays: 90, channel: .legal, template: "legal"),
         ],
         quietDays: 3,
         promiseToleranceDays: 2,
@@ -70,6 +70,8 @@ public enum DunningChannel: String, CaseIterable, Sendable {
 public struct DunningLevel: Equatable, Sendable {
     public var level: Int
     public var name: String
+    /// The name a Chinese screen or letter shows (`name_zh` in a policy file); `name` when unset.
+    public var chineseName: String?
     /// Days past due of the oldest open item; may be negative for a courtesy reminder before due.
     public var triggerDays: Int
     public var channel: DunningChannel
@@ -81,11 +83,12 @@ public struct DunningLevel: Equatable, Sendable {
     public var billsInterest: Bool
     /// Below this overdue amount the level does not fire (tolerance).
     public var minimumOverdue: Money
-    public init(level: Int, name: String, triggerDays: Int, channel: DunningChannel, template: String,
+    public init(level: Int, name: String, chineseName: String? = nil, triggerDays: Int, channel: DunningChannel, template: String,
                 fee: Money = .zero, billsInterest: Bool = false, minimumOverdue: Money = Money(minorUnits: 100)) {
-        self.level = level; self.name = name; self.triggerDays = triggerDays; self.channel = channel
+        self.level = level; self.name = name; self.chineseName = chineseName; self.triggerDays = triggerDays; self.channel = channel
         self.template = template; self.fee = fee; self.billsInterest = billsInterest; self.minimumOverdue = minimumOverdue
     }
+    public func name(chinese: Bool) -> String { chinese ? chineseName ?? name : name }
     /// Whether its action is a letter (or e-mail) sent to the customer, the only action that bills.
     public var isLetter: Bool { channel == .letter || channel == .email }
 }

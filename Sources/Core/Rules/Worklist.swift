@@ -18,9 +18,10 @@ public struct QueueReason: Sendable, Equatable {
     public enum About: Sendable, Equatable {
         case callback(Day)
         case promise(amount: Money, due: Day, paid: Money)
-        case level(Int, name: String)
+        /// A level to send; `chineseName` is what a Chinese screen shows (see `DunningLevel`).
+        case level(Int, name: String, chineseName: String? = nil)
         /// The level whose approval is waited for or was refused.
-        case held(Int, name: String, refused: Bool)
+        case held(Int, name: String, chineseName: String? = nil, refused: Bool)
         case days(Int)
         case pastDue(Money)
         case grade(RiskGrade)
@@ -32,8 +33,8 @@ public struct QueueReason: Sendable, Equatable {
             switch self {
             case .callback(let day): return "callback \(day.iso)"
             case .promise(let amount, let due, let paid): return "promised \(money(amount)) by \(due.iso), paid \(money(paid))"
-            case .level(let level, let name): return "level \(level) \(name)"
-            case .held(let level, let name, let refused):
+            case .level(let level, let name, _): return "level \(level) \(name)"
+            case .held(let level, let name, _, let refused):
                 return "level \(level) \(name) " + (refused ? "refused by a manager: follow it up" : "waits for a manager's approval")
             case .days(let days): return days == 1 ? "1 day" : "\(days) days"
             case .pastDue(let amount): return "\(money(amount)) past due"
@@ -46,13 +47,13 @@ public struct QueueReason: Sendable, Equatable {
             switch self {
             case .callback(let day): return "回访 \(day.iso)"
             case .promise(let amount, let due, let paid): return "承诺 \(due.iso) 前付 \(money(amount))，已付 \(money(paid))"
-            case .level(let level, let name): return "第 \(level) 级 \(name)"
+            case .level(let level, let name, let chineseName): return "第 \(level) 级 \(chineseName ?? name)"
             case .days(let days): return "\(days) 天"
             case .pastDue(let amount): return "逾期 \(money(amount))"
             case .grade(let grade): return "等级 \(grade.rawValue)"
             case .limit(let limit): return "额度 \(money(limit))"
-            case .held(let level, let name, let refused):
-                return "第 \(level) 级 \(name)：" + (refused ? "已被经理驳回，请跟进" : "待经理审批")
+            case .held(let level, let name, let chineseName, let refused):
+                return "第 \(level) 级 \(chineseName ?? name)：" + (refused ? "已被经理驳回，请跟进" : "待经理审批")
             }
         }
     }
@@ -184,7 +185,7 @@ public enum Worklist {
         // the overdue, none when the run would resolve the level instead).
         var next: DunningLevel?
         if case .move(let level, _)? = Dunning.step(position, judged: judged, standing: standing, policy: policy, asOf: day) { next = level }
-        if let next { reasons.append(QueueReason(kind: .levelDue, points: points.levelDue, about: .level(next.level, name: next.name))) }
+        if let next { reasons.append(QueueReason(kind: .levelDue, points: points.levelDue, about: .level(next.level, name: next.name, chineseName: next.chineseName))) }
         if standing.approvalMissing {
             var free = standing  // what the run would do with the approval given
             free.approvalMissing = false
@@ -192,7 +193,7 @@ public enum Worklist {
                 let current = policy.dunningLevels.first { $0.level == standing.level }
                 let refused = book.dunningRequest(of: id).map { if case .rejected = $0.state { true } else { false } } ?? false
                 reasons.append(QueueReason(kind: .levelHeld, points: points.levelDue,
-                                           about: .held(standing.level, name: current?.name ?? "", refused: refused)))
+                                           about: .held(standing.level, name: current?.name ?? "", chineseName: current?.chineseName, refused: refused)))
             }
         }
         let aboveTolerance = position.collectablePastDue >= points.tolerance

@@ -134,7 +134,7 @@ extension Desk {
         var context: [String: Any] = [
             "today": day.iso, "currency": currency.code, "customer": ["id": customer.id, "name": customer.name],
             "contact": customer.contacts.first?.name ?? customer.name, "collector": customer.collector ?? user,
-            "level": level.level, "level_name": level.name,
+            "level": level.level, "level_name": level.name(chinese: language == "zh"),
             "items": items.map { ["number": $0.invoice, "issued": $0.issued.iso, "due": $0.due.iso, "days_late": $0.daysPastDue,
                                   "open": money($0.collectable)] as [String: Any] },
             "overdue": money(listed), "fee": money(proposal.fee), "interest": money(proposal.interest),
@@ -148,6 +148,6 @@ extension Desk {
             context["net_overdue"] = money(max(.zero, listed - proposal.credit))
         }
         return try outbox.write(template: "letter-\(level.template)", language: language, context: context, day: day,
-                                customer: customer.id, name: "letter-\(level.level)", title: "\(level.name) \(customer.name)")
+                                customer: customer.id, name: "letter-\(level.level)", title: "\(level.name(chinese: language == "zh")) \(customer.name)")
     }
 }

@@ -98,7 +98,7 @@ enum Forms {
             ]) { form, today, _ in .documentSent(customer, .statement(from: nil, to: form.day("to", today)!), file: "") }
         }
         // The policy's letter levels to choose from, starting at the customer's level or the one before it.
-        let options = letters.map { (value: String($0.level), label: "\($0.level) \($0.name)") }
+        let options = letters.map { (value: String($0.level), label: "\($0.level) \($0.name(chinese: zh))") }
         guard !options.isEmpty else {
             return Form(title: zh ? "记录已发催款函" : "Letter sent", customer: customer, fields: [
                 Field(key: "level", label: zh ? "级别" : "Level", kind: .wholeNumber(1...9), text: String(max(1, currentLevel))),
