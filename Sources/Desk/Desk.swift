@@ -307,9 +307,10 @@ public final class Desk {
 }
 
 extension Desk {
-    /// Appends trusted, already-dated events (a generated demo history) in one all-or-nothing batch.
+    /// Appends trusted, already-dated events (a generated demo history) in one all-or-nothing batch,
+    /// each written as `by` (its collector's call, say) or, without one, as this desk's user.
     /// Each event is applied as it is planned, so a contradiction aborts before anything is written.
-    public func appendHistory(_ events: [(event: Event, day: Day)]) throws {
+    public func appendHistory(_ events: [DemoBook.Entry]) throws {
         if let readOnlyReason { throw DeskError.readOnly(readOnlyReason) }
         finishBackgroundWork()
         var working = Book()
@@ -325,10 +326,10 @@ extension Desk {
             let first = sequence + 1  // one append: its records are one action, as a replay reads them
             return try events.map { item in
                 sequence += 1
-                try working.apply(item.event, stamp: Stamp(sequence: sequence, author: self.user, time: "", day: item.day,
+                try working.apply(item.event, stamp: Stamp(sequence: sequence, author: item.by ?? self.user, time: "", day: item.day,
                                                            actionStart: events.count > 1 ? first : nil))
                 let encoded = EventCodec.encode(item.event, day: item.day)
-                return RecordDraft(type: encoded.type, version: encoded.version, payload: encoded.payload)
+                return RecordDraft(type: encoded.type, version: encoded.version, payload: encoded.payload, author: item.by)
             }
         }
     }

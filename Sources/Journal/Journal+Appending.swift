@@ -64,6 +64,10 @@ extension Journal {
             guard draft.version >= 0, draft.version <= Int(Int32.max) else {
                 throw JournalError.invalidDraft(path: path, reason: "schema version \(draft.version) of \(draft.type) is out of range")
             }
+            let author = draft.author ?? self.author
+            guard !author.isEmpty, !author.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else {
+                throw JournalError.invalidDraft(path: path, reason: "the author must be non-empty text without control characters")
+            }
             sequence += 1
             let batch = drafts.count > 1 ? BatchMark(index: i + 1, count: drafts.count) : nil
             let start = bytes.count

@@ -6,10 +6,14 @@ public struct RecordDraft: Sendable, Equatable {
     public var type: String
     public var version: Int
     public var payload: JSONObject
-    public init(type: String, version: Int, payload: JSONObject) {
+    /// Who the record is written as; nil, the journal's author (the OS user appending). Only a
+    /// generated history (the demo) names others: its calls are its collectors'.
+    public var author: String?
+    public init(type: String, version: Int, payload: JSONObject, author: String? = nil) {
         self.type = type
         self.version = version
         self.payload = payload
+        self.author = author
     }
 }
 

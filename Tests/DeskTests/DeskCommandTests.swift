@@ -340,6 +340,41 @@ import FlatJSON
     }
 }
 
+/// A demo's history reads as its team's: each call is its customer's collector's, so the
+/// collectors' figures have contacts; the rest is the user's who made the demo.
+@Suite struct DemoHistoryTests {
+    @Test func aDemosCallsAreItsCollectorsAndCountInTheirFigures() throws {
+        let book = try TestBook(today: day("2026-11-24"))
+        try DemoBook(customers: 40, seed: 6, asOf: day("2026-11-24")).generate { try book.desk.appendHistory($0) }
+        let reopened = try book.reopen().book
+        var calls = 0
+        for id in reopened.customerOrder {
+            let collector = reopened.customers[id]?.collector
+            for activity in reopened.timeline(of: id) {
+                guard case .call = activity.kind else { continue }
+                calls += 1
+                #expect(activity.stamp.author == collector ?? book.desk.user, "\(id)")
+            }
+        }
+        #expect(calls > 10)
+        let figures = CollectorFigures.compute(book: reopened, from: day("2026-10-25"), to: day("2026-11-24"))
+        #expect(figures.filter { $0.collector != book.desk.user && $0.contacts > 0 }.count >= 3)
+        // Invoices and payments stay the user's (an import's, not a collector's).
+        let authors = try Journal.open(folder: book.folder.path, author: "t", readOnly: true).readNew()
+            .filter { $0.type == "invoice.issued" || $0.type == "payment.received" }.map(\.author)
+        #expect(Set(authors) == [book.desk.user])
+    }
+
+    @Test func aDraftWrittenAsSomeoneElseNeedsAName() throws {
+        let book = try TestBook(today: day("2026-11-24"))
+        let journal = try Journal.open(folder: book.folder.path, author: "li.na")
+        let written = try journal.append(RecordDraft(type: "note.added", version: 1, payload: [:], author: "wang.fang"))
+        #expect(written.author == "wang.fang")
+        #expect(throws: JournalError.self) { try journal.append(RecordDraft(type: "note.added", version: 1, payload: [:], author: "a\nb")) }
+        #expect(try Journal.open(folder: book.folder.path, author: "t", readOnly: true).readNew().last?.author == "wang.fang")
+    }
+}
+
 @Suite struct SnapshotOpenTests {
     @Test func aBookOpenedFromASnapshotPlusTheTailEqualsAFullReplay() throws {
         let book = try TestBook(today: day("2026-11-24"))

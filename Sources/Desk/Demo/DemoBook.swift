@@ -16,14 +16,19 @@ public struct DemoBook {
 
     static let lastRun = "RUN-DEMO"
 
+    /// An event of the history, its day, and who recorded it: a call, promise, dispute or note
+    /// is the customer's collector's; the rest (customers, invoices, payments, the dunning run)
+    /// nil, the user creating the demo.
+    public typealias Entry = (event: Event, day: Day, by: String?)
+
     /// How a customer pays: mean days late and the share of invoices left unpaid at the end.
     enum Habit: CaseIterable { case punctual, slow, late, troubled }
 
     /// Events in chunks of about `chunkSize`, each chunk in date order within a customer.
-    public func generate(chunkSize: Int = 20_000, _ emit: ([(event: Event, day: Day)]) throws -> Void) throws {
+    public func generate(chunkSize: Int = 20_000, _ emit: ([Entry]) throws -> Void) throws {
         var rng = SeededRandom(seed: seed)
         // Last week's dunning run, so the demo starts with levels already in place.
-        var chunk: [(event: Event, day: Day)] = [(.dunningRun(id: DemoBook.lastRun, day: asOf.adding(days: -7)), asOf.adding(days: -7))]
+        var chunk: [Entry] = [(.dunningRun(id: DemoBook.lastRun, day: asOf.adding(days: -7)), asOf.adding(days: -7), nil)]
         let start = asOf.adding(months: -months)
         for index in 0..<customers {
             generateCustomer(index: index, start: start, rng: &rng, into: &chunk)
@@ -32,7 +37,7 @@ public struct DemoBook {
         if !chunk.isEmpty { try emit(chunk) }
     }
 
-    func generateCustomer(index: Int, start: Day, rng: inout SeededRandom, into out: inout [(event: Event, day: Day)]) {
+    func generateCustomer(index: Int, start: Day, rng: inout SeededRandom, into out: inout [Entry]) {
         let id = "C" + String(100_000 + index).dropFirst()
         let chinese = rng.chance(75)
         let name = DemoNames.company(&rng, chinese: chinese)
@@ -47,7 +52,7 @@ public struct DemoBook {
                                            phone: "+86 1\(rng.int(30...89)) \(rng.int(1000...9999)) \(rng.int(1000...9999))",
                                            email: "ap\(index)@example.com")]
         customer.nextReview = asOf.adding(days: rng.int(-30...180))
-        out.append((.customerAdded(customer), start))
+        out.append((.customerAdded(customer), start, nil))
 
         // Invoices roughly twice a month; each paid according to the customer's habit.
         var day = start.adding(days: rng.int(0...14))
@@ -58,7 +63,7 @@ public struct DemoBook {
             let amount = Money(minorUnits: max(10_000, monthly / 2 + Int64(rng.int(-40...40)) * monthly / 100))
             let invoice = Invoice(number: "\(id)-\(String(10_000 + number).dropFirst())", customer: id, issued: day,
                                   due: day.adding(days: customer.termsDays), amount: amount, reference: "PO\(rng.int(10_000...99_999))")
-            out.append((.invoiceIssued(invoice), day))
+            out.append((.invoiceIssued(invoice), day, nil))
             let late: Int = switch habit { case .punctual: rng.int(-5...3); case .slow: rng.int(0...25)
                                            case .late: rng.int(10...75); case .troubled: rng.int(30...200) }
             let paidOn = invoice.due.adding(days: late)
@@ -68,12 +73,12 @@ public struct DemoBook {
                 let paid = partial ? Money(minorUnits: amount.minorUnits / 2) : amount
                 out.append((.paymentReceived(Payment(reference: "PAY-\(invoice.number)", customer: id, day: paidOn, amount: paid,
                                                      method: rng.pick(["bank", "bank", "draft"]),
-                                                     allocations: [Allocation(invoice: invoice.number, amount: paid)])), paidOn))
+                                                     allocations: [Allocation(invoice: invoice.number, amount: paid)])), paidOn, nil))
                 // The rest of a part-paid invoice usually follows a month or two later.
                 let restOn = paidOn.adding(days: rng.int(20...80))
                 if partial && restOn <= asOf && !(habit == .troubled && rng.chance(50)) {
                     out.append((.paymentReceived(Payment(reference: "PAY-\(invoice.number)-2", customer: id, day: restOn, amount: amount - paid,
-                                                         method: "bank", allocations: [Allocation(invoice: invoice.number, amount: amount - paid)])), restOn))
+                                                         method: "bank", allocations: [Allocation(invoice: invoice.number, amount: amount - paid)])), restOn, nil))
                 } else if partial {
                     unpaid.append(invoice)
                 }
@@ -88,32 +93,33 @@ public struct DemoBook {
 
     /// Calls, promises (kept and broken), disputes and callbacks in the weeks before the as-of day.
     func addCollectionsActivity(customer: Customer, habit: Habit, unpaid: [Invoice], rng: inout SeededRandom,
-                                into out: inout [(event: Event, day: Day)]) {
+                                into out: inout [Entry]) {
         let overdue = unpaid.filter { $0.due < asOf }
         guard !overdue.isEmpty else { return }
         let id = customer.id
+        let collector = customer.collector
         // The level last week's run reached: one per trigger passed, stopping short of hold and legal.
         let runDay = asOf.adding(days: -7)
         let oldest = overdue.map { runDay.days(since: $0.due) }.max() ?? 0
         let level = Policy.standard.dunningLevels.prefix(3).filter { oldest >= $0.triggerDays }.count
-        if level > 0 { out.append((.dunningLevelSet(id, level: level, runID: DemoBook.lastRun), runDay)) }
+        if level > 0 { out.append((.dunningLevelSet(id, level: level, runID: DemoBook.lastRun), runDay, nil)) }
         let callDay = asOf.adding(days: -rng.int(3...20))
         let outcome: CallOutcome = rng.pick([.reached, .reached, .noAnswer, .leftMessage, .promised])
         let callback: Day? = rng.chance(30) ? asOf.adding(days: rng.int(-2...3)) : nil
-        out.append((.callLogged(id, outcome, note: rng.pick(DemoNames.callNotes), callback: callback.map { max($0, callDay) }), callDay))
+        out.append((.callLogged(id, outcome, note: rng.pick(DemoNames.callNotes), callback: callback.map { max($0, callDay) }), callDay, collector))
         if outcome == .promised || rng.chance(30) {
             let amount = overdue.reduce(Money.zero) { $0 + $1.amount }
             let promiseDue = callDay.adding(days: rng.int(2...10))
             out.append((.promiseTaken(Promise(id: "P-\(id)-\(callDay.ordinal)", customer: id, amount: amount, due: promiseDue,
-                                              toleranceDays: 2, taken: callDay, takenBy: customer.collector ?? "demo")), callDay))
+                                              toleranceDays: 2, taken: callDay, takenBy: customer.collector ?? "demo")), callDay, collector))
         }
         if rng.chance(8), let disputed = overdue.first {
             out.append((.disputeOpened(Dispute(id: "D-\(disputed.number)", customer: id, invoice: disputed.number, amount: nil,
                                                reason: rng.pick(DemoNames.disputeReasons), opened: callDay,
-                                               owner: customer.collector ?? "demo")), callDay))
+                                               owner: customer.collector ?? "demo")), callDay, collector))
         }
         if rng.chance(20) {
-            out.append((.noteAdded(id, rng.pick(DemoNames.callNotes)), callDay))
+            out.append((.noteAdded(id, rng.pick(DemoNames.callNotes)), callDay, collector))
         }
     }
 }
