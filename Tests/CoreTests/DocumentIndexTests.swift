@@ -12,7 +12,9 @@ import Testing
             var expected: [String: Int] = [:]
             for seed in seeds {
                 // Short and long numbers, ASCII and Chinese, so every length of the hash is used.
-                let key = seed % 3 == 0 ? "INV-\(seed)" : seed % 3 == 1 ? "发票-\(seed)-2026" : String(repeating: "x", count: seed % 40)
+                // Numbers that count up under many prefixes fill runs of neighbouring slots.
+                let key = seed % 4 == 0 ? "INV-\(seed)" : seed % 4 == 1 ? "发票-\(seed)-2026"
+                    : seed % 4 == 2 ? "C\(seed % 29)-\(seed / 29)" : String(repeating: "x", count: seed % 40)
                 let existing = index.insert(key, at: keys.count, keyAt: { keys[$0] })
                 #expect(existing == expected[key])
                 if existing == nil {
@@ -68,8 +70,24 @@ import Testing
     @Test func theHashIsFixed() {
         #expect(DocumentIndex.hash("") == DocumentIndex.hash(""))
         #expect(DocumentIndex.hash("INV-000001") != DocumentIndex.hash("INV-000002"))
-        #expect(DocumentIndex.hash("INV-000001") == 1_588_218_169)
+        #expect(DocumentIndex.hash("INV-000001") == 4_286_915_657)
         #expect(DocumentIndex.hash("上海华瑞科技有限公司") == 850_818_990)
+    }
+
+    /// Numbers that count up hash to neighbours (up to nine digits), so a replay's probes stay
+    /// near one another; other numbers are spread.
+    @Test func numbersThatCountUpAreNeighbours() {
+        #expect(DocumentIndex.hash("INV-000124") == DocumentIndex.hash("INV-000123") &+ 1)
+        #expect(DocumentIndex.hash("C00001-0010") == DocumentIndex.hash("C00001-0009") &+ 1)
+        #expect(DocumentIndex.hash("2026000000124") == DocumentIndex.hash("2026000000123") &+ 1)
+        #expect(DocumentIndex.hash("C00002-0001") != DocumentIndex.hash("C00001-0001") &+ 1)
+        #expect(DocumentIndex.hash("INV-1") == DocumentIndex.hash("INV-01"))  // told apart by the key itself
+        var keys = ["INV-1"]
+        var index = DocumentIndex()
+        #expect(index.insert("INV-1", at: 0, keyAt: { keys[$0] }) == nil)
+        keys.append("INV-01")
+        #expect(index.insert("INV-01", at: 1, keyAt: { keys[$0] }) == nil)
+        #expect(index.position(of: "INV-01", keyAt: { keys[$0] }) == 1)
     }
 
     @Test func smallListBehavesAsAnArray() async {

@@ -21,7 +21,9 @@ extension Book {
     /// Version 10: each activity's stamp keeps where the action that wrote it began
     /// (`Stamp.actionStart`), so undo takes back all the records of one action; the records a
     /// repair set aside and those not applied without them close the snapshot.
-    static let snapshotMagic: [UInt8] = Array("ARDK-BOOK-10".utf8)
+    /// Version 11: `DocumentIndex.hash` adds a number's last digits to the hash of the rest, so
+    /// the tables are laid out anew.
+    static let snapshotMagic: [UInt8] = Array("ARDK-BOOK-11".utf8)
 
     public func snapshotBytes() -> [UInt8] {
         var w = ByteWriter()
