@@ -108,6 +108,9 @@ final class BackgroundReplay: @unchecked Sendable {
     /// when the reader finds every chunk slot taken (folding is behind), one less when it finds
     /// the folding thread with nothing to do (reading is behind).
     private var readerShare = 8
+    /// `ARDESK_REPLAY_THREADS=1`: each chunk is folded before the next is read, so an open's whole
+    /// work runs on one core at a time (to measure what it costs; an open is not faster so).
+    static let foldsInline: Bool = getenv("ARDESK_REPLAY_THREADS").map { String(cString: $0) == "1" } ?? false
     /// Records handed to `add`.
     private(set) var count = 0
     private let chunkSize: Int
@@ -165,7 +168,7 @@ final class BackgroundReplay: @unchecked Sendable {
         queued += 1
         foldedLock.unlock()
         if foldingIdle { readerShare = max(readerShare - 1, 2) }  // reading is behind: decode less here
-        queue.async {
+        let work: @Sendable () -> Void = {
             if self.failure == nil {
                 Replayer.decode(chunk, split..<chunk.count, into: &decoded.results)
                 do { try self.replayer.apply(chunk[...], decodeOnBothCores: false, decoded: decoded.results) } catch { self.failure = error }
@@ -176,6 +179,7 @@ final class BackgroundReplay: @unchecked Sendable {
             self.foldedLock.unlock()
             self.inFlight.signal()
         }
+        if BackgroundReplay.foldsInline { queue.sync(execute: work) } else { queue.async(execute: work) }
     }
 
     /// Waits for every chunk to be folded; returns the replayer (moved out, so the book has a

@@ -4,6 +4,7 @@
 //   one open and first screen in this process (for perf, callgrind and an honest peak memory);
 //   --cold removes the snapshot first; the others then repeat the queue, the whole-book figures,
 //   the sort and search keys, or a note saved through the workstation (which appends).
+//   With ARDESK_REPLAY_THREADS=1 the open folds each chunk before reading the next: its work on one core.
 //   .build/release/ardesk-bench fold PATH: the log's decoded events folded five times (for perf).
 //   .build/release/ardesk-bench scan PATH: the log read and checked five times, each record dropped as
 //   it comes (what the reading thread of an open does before decoding; for perf).
