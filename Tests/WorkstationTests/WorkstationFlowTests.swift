@@ -82,6 +82,8 @@ import Testing
         #expect(text[2].contains("│"))
         #expect(text[2].contains("C1  上海华瑞科技有限公司"))  // the selected customer's ledger on the right
         #expect(text.contains { $0.contains("Open items (1)") })
+        // Its columns are named: the date is the due date.
+        #expect(text.contains { $0.contains("invoice          due                 open late") })
     }
 
     @Test func loggingACallAndAPromiseIsSavedToTheJournal() throws {

@@ -48,6 +48,10 @@ extension Workstation {
 
         let items = OpenItems.of(c.id, in: desk.book, asOf: asOf).sorted { $0.due != $1.due ? $0.due < $1.due : $0.invoice < $1.invoice }
         lines.append([(text("Open items (\(items.count))", "未结发票（\(items.count)）"), .header)])
+        if !items.isEmpty {  // which date is which: an invoice's issue day is not shown here
+            lines.append([(DisplayWidth.fit(text("invoice", "发票号"), to: 16) + " " + DisplayWidth.fit(text("due", "到期日"), to: 10) + " "
+                           + DisplayWidth.fit(text("open", "未结金额"), to: 13, alignment: .right) + " " + text("late", "逾期"), .muted)])
+        }
         for item in items {
             let late = item.daysPastDue > 0 ? text("\(item.daysPastDue)d late", "逾期\(item.daysPastDue)天") : text("not due", "未到期")
             lines.append([(DisplayWidth.fit(item.invoice, to: 16) + " ", .normal), (item.due.iso + " ", .muted),
