@@ -248,7 +248,8 @@ extension WorkstationFlowTests {
         let dashboard = lines(ws.render(rows: 40, cols: 120))
         #expect(dashboard[2] == "Portfolio as of 2026-03-02 · CNY")
         #expect(dashboard.contains { $0.hasPrefix("total") && $0.contains("21,645.00") })
-        #expect(dashboard.contains { $0.hasPrefix("DSO count-back") && $0.contains("calendar months newest first") })
+        #expect(dashboard.contains { $0.hasPrefix("DSO count-back") && $0.contains("counting back month by month") })
+        #expect(dashboard.contains { $0.hasPrefix("indicator") && $0.contains("now  12 months →") })
         #expect(dashboard.contains { $0.hasPrefix("Provision") })
         #expect(dashboard.contains { $0.hasPrefix("li.na") })
     }

@@ -73,13 +73,16 @@ extension Workstation {
         line([])
         let k = p.kpis
         let kpis: [(String, String, [Int?], String)] = [
-            (text("DSO count-back", "DSO 倒推法"), hundredths(k.dsoCountBack), p.trend.map { $0.dsoCountBack }, text("days, calendar months newest first", "天，按自然月倒推")),
+            (text("DSO count-back", "DSO 倒推法"), hundredths(k.dsoCountBack), p.trend.map { $0.dsoCountBack }, text("days, counting back month by month", "天，按自然月倒推")),
             (text("DSO simple", "DSO 简单法"), hundredths(k.dsoSimple), p.trend.map(\.dsoSimple), text("days, AR / 90 days' sales × 90", "天，应收/近90天销售×90")),
             (text("best possible DSO", "最佳 DSO"), hundredths(k.bestPossibleDSO), p.trend.map(\.bestPossibleDSO), text("days, not-due AR / 90 days' sales × 90", "天")),
             (text("ADD", "平均逾期天数"), hundredths(k.averageDaysDelinquent), p.trend.map(\.averageDaysDelinquent), text("days, DSO − best possible", "天")),
             (text("CEI", "回款有效指数"), hundredths(k.cei) + "%", p.trend.map(\.cei), text("calendar month to the day", "本月至今")),
             (text("overdue rate", "逾期率"), hundredths(k.overdueRate) + "%", p.trend.map(\.overdueRate), text("past due / AR", "逾期/应收")),
         ]
+        // The trend's direction, said once: oldest month on the left, the last one this day.
+        line([(DisplayWidth.fit(text("indicator", "指标"), to: 18), .muted), (DisplayWidth.fit(text("now", "当前"), to: 9, alignment: .right) + "  ", .muted),
+              (DisplayWidth.fit(text("12 months →", "近12个月→"), to: 12) + "  ", .muted)])
         for (name, value, series, convention) in kpis {
             line([(DisplayWidth.fit(name, to: 18), .muted), (DisplayWidth.fit(value, to: 9, alignment: .right) + "  ", .normal),
                   (sparkline(series) + "  ", .key), (convention, .muted)])
