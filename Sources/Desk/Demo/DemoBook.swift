@@ -91,7 +91,8 @@ public struct DemoBook {
         addCollectionsActivity(customer: customer, habit: habit, unpaid: unpaid, rng: &rng, into: &out)
     }
 
-    /// Calls, promises (kept and broken), disputes and callbacks in the weeks before the as-of day.
+    /// Calls (most marked worked in the day's queue), promises (kept and broken), disputes and
+    /// callbacks in the weeks before the as-of day.
     func addCollectionsActivity(customer: Customer, habit: Habit, unpaid: [Invoice], rng: inout SeededRandom,
                                 into out: inout [Entry]) {
         let overdue = unpaid.filter { $0.due < asOf }
@@ -107,6 +108,8 @@ public struct DemoBook {
         let outcome: CallOutcome = rng.pick([.reached, .reached, .noAnswer, .leftMessage, .promised])
         let callback: Day? = rng.chance(30) ? asOf.adding(days: rng.int(-2...3)) : nil
         out.append((.callLogged(id, outcome, note: rng.pick(DemoNames.callNotes), callback: callback.map { max($0, callDay) }), callDay, collector))
+        // Most calls were made from the day's queue and marked worked there.
+        if rng.chance(80) { out.append((.markedWorked(id), callDay, collector)) }
         if outcome == .promised || rng.chance(30) {
             let amount = overdue.reduce(Money.zero) { $0 + $1.amount }
             let promiseDue = callDay.adding(days: rng.int(2...10))
