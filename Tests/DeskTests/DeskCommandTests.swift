@@ -363,6 +363,9 @@ import FlatJSON
         let authors = try Journal.open(folder: book.folder.path, author: "t", readOnly: true).readNew()
             .filter { $0.type == "invoice.issued" || $0.type == "payment.received" }.map(\.author)
         #expect(Set(authors) == [book.desk.user])
+        // Promises cover what is owed (the book took them), and some are kept, paid by their day.
+        let states = reopened.customerOrder.flatMap { Promises.judge($0, in: reopened, asOf: day("2026-11-24")).map(\.state) }
+        #expect(states.contains(.kept) && states.contains { $0 != .kept }, "\(states)")
     }
 
     @Test func aDraftWrittenAsSomeoneElseNeedsAName() throws {

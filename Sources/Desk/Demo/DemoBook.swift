@@ -57,7 +57,7 @@ public struct DemoBook {
         // Invoices roughly twice a month; each paid according to the customer's habit.
         var day = start.adding(days: rng.int(0...14))
         var number = 0
-        var unpaid: [Invoice] = []
+        var unpaid: [(invoice: Invoice, open: Money)] = []
         while day <= asOf {
             number += 1
             let amount = Money(minorUnits: max(10_000, monthly / 2 + Int64(rng.int(-40...40)) * monthly / 100))
@@ -80,10 +80,10 @@ public struct DemoBook {
                     out.append((.paymentReceived(Payment(reference: "PAY-\(invoice.number)-2", customer: id, day: restOn, amount: amount - paid,
                                                          method: "bank", allocations: [Allocation(invoice: invoice.number, amount: amount - paid)])), restOn, nil))
                 } else if partial {
-                    unpaid.append(invoice)
+                    unpaid.append((invoice, amount - paid))
                 }
             } else {
-                unpaid.append(invoice)
+                unpaid.append((invoice, amount))
             }
             day = day.adding(days: rng.int(10...20))
         }
@@ -93,15 +93,15 @@ public struct DemoBook {
 
     /// Calls (most marked worked in the day's queue), promises (kept and broken), disputes and
     /// callbacks in the weeks before the as-of day.
-    func addCollectionsActivity(customer: Customer, habit: Habit, unpaid: [Invoice], rng: inout SeededRandom,
+    func addCollectionsActivity(customer: Customer, habit: Habit, unpaid: [(invoice: Invoice, open: Money)], rng: inout SeededRandom,
                                 into out: inout [Entry]) {
-        let overdue = unpaid.filter { $0.due < asOf }
+        let overdue = unpaid.filter { $0.invoice.due < asOf }
         guard !overdue.isEmpty else { return }
         let id = customer.id
         let collector = customer.collector
         // The level last week's run reached: one per trigger passed, stopping short of hold and legal.
         let runDay = asOf.adding(days: -7)
-        let oldest = overdue.map { runDay.days(since: $0.due) }.max() ?? 0
+        let oldest = overdue.map { runDay.days(since: $0.invoice.due) }.max() ?? 0
         let level = Policy.standard.dunningLevels.prefix(3).filter { oldest >= $0.triggerDays }.count
         if level > 0 { out.append((.dunningLevelSet(id, level: level, runID: DemoBook.lastRun), runDay, nil)) }
         let callDay = asOf.adding(days: -rng.int(3...20))
@@ -110,13 +110,27 @@ public struct DemoBook {
         out.append((.callLogged(id, outcome, note: rng.pick(DemoNames.callNotes), callback: callback.map { max($0, callDay) }), callDay, collector))
         // Most calls were made from the day's queue and marked worked there.
         if rng.chance(80) { out.append((.markedWorked(id), callDay, collector)) }
+        // A promise covers the oldest one to three invoices; how often it is kept (paid by its due
+        // day) depends on the customer's habit.
+        var promised = 0
         if outcome == .promised || rng.chance(30) {
-            let amount = overdue.reduce(Money.zero) { $0 + $1.amount }
+            promised = min(overdue.count, rng.int(1...3))
+            let covered = overdue.prefix(promised)
+            let amount = covered.reduce(Money.zero) { $0 + $1.open }
             let promiseDue = callDay.adding(days: rng.int(2...10))
-            out.append((.promiseTaken(Promise(id: "P-\(id)-\(callDay.ordinal)", customer: id, amount: amount, due: promiseDue,
+            let promiseID = "P-\(id)-\(callDay.ordinal)"
+            out.append((.promiseTaken(Promise(id: promiseID, customer: id, amount: amount, due: promiseDue,
                                               toleranceDays: 2, taken: callDay, takenBy: customer.collector ?? "demo")), callDay, collector))
+            let keeps = switch habit { case .punctual: 85; case .slow: 75; case .late: 55; case .troubled: 30 }
+            let paidOn = callDay.adding(days: rng.int(1...promiseDue.days(since: callDay)))
+            if rng.chance(keeps) && paidOn <= asOf {
+                out.append((.paymentReceived(Payment(reference: "PAY-\(promiseID)", customer: id, day: paidOn, amount: amount, method: "bank",
+                                                     allocations: covered.map { Allocation(invoice: $0.invoice.number, amount: $0.open) })),
+                            paidOn, nil))
+            }
         }
-        if rng.chance(8), let disputed = overdue.first {
+        // A dispute is over an invoice the promise left out.
+        if rng.chance(8), let disputed = overdue.dropFirst(promised).first?.invoice {
             out.append((.disputeOpened(Dispute(id: "D-\(disputed.number)", customer: id, invoice: disputed.number, amount: nil,
                                                reason: rng.pick(DemoNames.disputeReasons), opened: callDay,
                                                owner: customer.collector ?? "demo")), callDay, collector))
