@@ -13,7 +13,9 @@ extension Desk {
         }
         // A collector works their own and unassigned customers; another collector's are theirs
         // (a claim or a promise there would hide the customer from its collector's queue).
-        if role == .collector, let customer = command.customer, let assigned = book.customers[customer]?.collector, assigned != user {
+        var customer = command.customer
+        if case .resolveDispute(let id, _) = command { customer = book.disputes[id]?.customer }  // named by the dispute
+        if role == .collector, let customer, let assigned = book.customers[customer]?.collector, assigned != user {
             throw DeskError.notAllowed(Phrase("\(customer) is \(assigned)'s customer; ask a manager to assign it to you", zh: "\(customer) 是 \(assigned) 的客户；请信用经理把它分配给你"))
         }
         switch command {

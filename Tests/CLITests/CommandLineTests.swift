@@ -90,6 +90,16 @@ import Testing
         let total = (try JSONSerialization.jsonObject(with: Data(after.stdout.utf8)) as! [String: Any])["total"] as? String
         #expect(total == "1200.00")
         #expect(try cli.run(["ledger", "C2"]).stdout.contains("credit 30.00"))
+
+        // A dispute, resolved by its invoice's number; a second try says it is resolved.
+        #expect(try cli.run(["dispute", "C2", "I3", "--reason", "goods returned"]).status == 0)
+        #expect(try cli.run(["ledger", "C2"]).stdout.contains("DISPUTED"))
+        let resolved = try cli.run(["resolve", "I3", "--note", "return received, credit to follow"])
+        #expect(resolved.status == 0, "\(resolved.stderr)")
+        #expect(!(try cli.run(["ledger", "C2"]).stdout.contains("DISPUTED")))
+        let again = try cli.run(["resolve", "I3", "--note", "x"])
+        #expect(again.status != 0 && again.stderr.contains("invoice I3 has no open dispute"), "\(again.stderr)")
+        #expect(try cli.run(["resolve", "NOPE", "--note", "x"]).stderr.contains("there is no dispute NOPE"))
     }
 
     @Test func aBadImportWritesNothingAndListsEveryProblem() throws {

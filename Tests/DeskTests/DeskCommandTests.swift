@@ -253,6 +253,20 @@ import FlatJSON
         #expect(manager.role == .collector)
     }
 
+    /// A dispute named only by its id is still its customer's: a collector resolves disputes of
+    /// their own customers, not another's.
+    @Test func aCollectorResolvesOnlyTheirOwnCustomersDisputes() throws {
+        let book = try bookWithDebt()
+        try book.desk.perform(.addCustomers([Customer(id: "C2", name: "Acme Ltd", collector: "wang")]))
+        try book.desk.perform(.issueInvoices([Invoice(number: "I9", customer: "C2", issued: day("2026-01-05"), due: day("2026-02-04"), amount: cny("90"))]))
+        try book.desk.perform(.dispute("C2", invoices: ["I9"], reason: "damaged"))
+        let id = try #require(book.desk.book.openDisputes(of: "C2").first?.id)
+        _ = book.write("roles.toml", "[users]\ntester = \"manager\"\nlina = \"collector\"\nwang = \"collector\"\n")
+        #expect(throws: DeskError.self) { try book.reopen(user: "lina").perform(.resolveDispute(id: id, note: "not mine")) }
+        try book.reopen(user: "wang").perform(.resolveDispute(id: id, note: "replaced"))
+        #expect(try book.reopen().book.openDisputes(of: "C2").isEmpty)
+    }
+
     /// A claim lasts the day it was made: the next day the customer is anyone's again.
     @Test func aClaimLastsItsDay() throws {
         let book = try bookWithDebt()

@@ -537,6 +537,26 @@ extension WorkstationFlowTests {
         #expect(ticked.contains("M12"))  // the twelfth by due date (I2, due last, is the thirteenth)
     }
 
+    /// A dispute is opened with d and resolved with D, with what settled it; D says when none is open.
+    @Test func aDisputeIsResolvedWithWhatSettledIt() throws {
+        let ws = workstation()
+        _ = ws.handle(.char(":")); type("goto C1", into: ws); _ = ws.handle(.enter)
+        _ = ws.handle(.char("D"))
+        #expect(ws.state.form == nil)
+        #expect(ws.state.message?.text.contains("No open dispute to resolve") == true)
+        _ = ws.handle(.char("d")); _ = ws.handle(.char(" ")); _ = ws.handle(.tab); type("wrong quantity", into: ws); _ = ws.handle(.enter)
+        let opened = try #require(desk.book.openDisputes(of: "C1").first)
+        #expect(opened.invoice == "I1")
+        _ = ws.handle(.char("D"))
+        #expect(lines(ws.render(rows: 24, cols: 100)).contains { $0.contains(opened.id) && $0.contains("wrong quantity") })
+        _ = ws.handle(.enter)                       // no outcome yet
+        #expect(desk.book.openDisputes(of: "C1").count == 1)
+        _ = ws.handle(.tab); type("credit note CN-7 issued", into: ws); _ = ws.handle(.enter)
+        #expect(desk.book.openDisputes(of: "C1").isEmpty)
+        #expect(desk.book.disputes[opened.id]?.resolved == Self.today)
+        #expect(desk.book.timeline(of: "C1").contains { if case .disputeResolved(opened.id, "credit note CN-7 issued") = $0.kind { true } else { false } })
+    }
+
     /// After the last request is decided the cursor stays on a row, so y keeps working.
     @Test func approvingTheLastRowLeavesTheCursorOnTheList() throws {
         for n in 1...3 { try desk.perform(.request("C\(n)", .creditLimit(Money(minorUnits: 500_000)), reason: "growth")) }

@@ -34,6 +34,11 @@ extension Book {
         (disputesByInvoice[number] ?? []).compactMap { disputes[$0] }
     }
 
+    /// The customer's disputes not resolved yet, oldest first (what a collector may resolve).
+    public func openDisputes(of customer: CustomerID) -> [Dispute] {
+        disputes.values.filter { $0.customer == customer && $0.status == .open }.sorted { ($0.opened, $0.id) < ($1.opened, $1.id) }
+    }
+
     public func timeline(of customer: CustomerID) -> [Activity] { customerPlaces[customer].map { timelineByPlace[$0] } ?? [] }
 
     /// Calls `body` with each activity of the customer at `place` recorded on or before `day` and

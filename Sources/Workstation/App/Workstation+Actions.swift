@@ -94,7 +94,7 @@ extension Workstation {
                 .decide(requestID: request.id, approved: false, reason: form.text("reason"))
             }
             return .redraw
-        case .logCall, .promise, .plan, .callback, .note, .dispute, .claim, .nextItem, .letterSent, .statementSent,
+        case .logCall, .promise, .plan, .callback, .note, .dispute, .resolveDispute, .claim, .nextItem, .letterSent, .statementSent,
              .request, .changeLimit, .toggleHold, .setTerms, .assign, .writeOff, .setStatus, .setReview, .scorecard:
             guard let customer = selectedCustomer else {
                 say(text("Select a customer first", "请先选择客户"), error: true)
@@ -123,6 +123,12 @@ extension Workstation {
             }
             guard !open.isEmpty else { say(text("No open invoice to dispute", "没有可争议的未结发票"), error: true); return .redraw }
             state.form = Forms.dispute(customer, openInvoices: open, language: language)
+        case .resolveDispute:
+            let open = desk.book.openDisputes(of: customer).filter { $0.opened <= desk.today }.map {
+                (value: $0.id, label: "\($0.id)  \($0.invoice)  \($0.opened.iso)  \($0.reason)")
+            }
+            guard !open.isEmpty else { say(text("No open dispute to resolve", "没有待解决的争议"), error: true); return .redraw }
+            state.form = Forms.resolveDispute(customer, disputes: open, language: language)
         case .letterSent:
             state.form = Forms.documentSent(customer, statement: false, currentLevel: desk.book.dunningLevels[customer]?.level ?? 1,
                                            letters: desk.policy.dunningLevels.filter(\.isLetter), language: language)

@@ -88,6 +88,18 @@ enum Forms {
         }
     }
 
+    /// One of the customer's open disputes, and how it was settled (what was agreed, a credit
+    /// note issued): the note stays on the timeline.
+    static func resolveDispute(_ customer: CustomerID, disputes: [(value: String, label: String)], language: Language) -> Form {
+        let zh = language == .zh
+        return Form(title: zh ? "解决争议" : "Resolve a dispute", customer: customer, fields: [
+            Field(key: "dispute", label: zh ? "争议" : "Dispute", kind: .choice(disputes)),
+            Field(key: "note", label: zh ? "处理结果" : "Outcome", kind: .text(required: true)),
+        ]) { form, _, _ in
+            .resolveDispute(id: form["dispute"].choiceValue ?? "", note: form.text("note"))
+        }
+    }
+
     /// `letters`: the policy's levels that send a letter (a letter recorded by hand is one of them).
     static func documentSent(_ customer: CustomerID, statement: Bool, currentLevel: Int, letters: [DunningLevel] = [],
                              language: Language) -> Form {

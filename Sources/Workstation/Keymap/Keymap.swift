@@ -42,6 +42,7 @@ struct Keymap: Sendable {
         Binding(keys: [.char("b")], label: "b", action: .callback, contexts: customerContexts, inStatusBar: true),
         Binding(keys: [.char("n")], label: "n", action: .note, contexts: customerContexts, inStatusBar: true),
         Binding(keys: [.char("d")], label: "d", action: .dispute, contexts: customerContexts, inStatusBar: false),
+        Binding(keys: [.char("D")], label: "D", action: .resolveDispute, contexts: customerContexts, inStatusBar: false),
         Binding(keys: [.char("L")], label: "L", action: .letterSent, contexts: customerContexts, inStatusBar: false),
         Binding(keys: [.char("S")], label: "S", action: .statementSent, contexts: customerContexts, inStatusBar: false),
         Binding(keys: [.char(" ")], label: "Space", action: .claim, contexts: customerContexts, inStatusBar: false),

@@ -49,6 +49,48 @@ struct PromiseCommand: ParsableCommand {
     }
 }
 
+struct DisputeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dispute", abstract: "Record that a customer disputes invoices (each becomes a dispute, D-...-1, -2 ...).")
+    @OptionGroup var options: BookOptions
+    @Argument var customer: String
+    @Argument(help: "The invoices disputed.") var invoices: [String]
+    @Option(help: "What the customer says is wrong.") var reason: String
+
+    func run() throws {
+        let desk = try options.openDesk()
+        let written = try desk.perform(.dispute(customer, invoices: invoices, reason: reason))
+        for record in written { report(record) }
+    }
+}
+
+struct ResolveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "resolve", abstract: "Resolve a dispute, named by its id or by its invoice.")
+    @OptionGroup var options: BookOptions
+    @Argument(help: "The dispute's id (D-...), or the invoice it is about when only one dispute on it is open.") var dispute: String
+    @Option(help: "How it was settled (what was agreed, a credit note issued).") var note: String
+
+    func run() throws {
+        let desk = try options.openDesk()
+        report(try desk.perform(.resolveDispute(id: try Self.disputeID(dispute, in: desk.book), note: note)).first)
+    }
+
+    /// `name` as a dispute's id, or the one open dispute on the invoice `name`.
+    static func disputeID(_ name: String, in book: Book) throws -> String {
+        if book.disputes[name] != nil { return name }
+        let onInvoice = book.disputes(onInvoice: name)
+        let open = onInvoice.filter { $0.status == .open }
+        guard open.count <= 1 else {
+            throw CLIError("invoice \(name) has \(open.count) open disputes (\(open.map(\.id).joined(separator: ", "))): name the one to resolve")
+        }
+        if let only = open.first { return only.id }
+        guard onInvoice.isEmpty else {
+            throw CLIError("invoice \(name) has no open dispute (\(onInvoice.map { "\($0.id) resolved \($0.resolved?.iso ?? "")" }.joined(separator: ", ")))")
+        }
+        throw CLIError("there is no dispute \(name), nor an invoice \(name) with a dispute (ardesk ledger CUSTOMER shows them)")
+    }
+}
+
 struct PayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pay", abstract: "Record a payment received: oldest due first, then open fees and interest (unless --invoice).")
