@@ -548,7 +548,7 @@ extension WorkstationFlowTests {
         let opened = try #require(desk.book.openDisputes(of: "C1").first)
         #expect(opened.invoice == "I1")
         _ = ws.handle(.char("D"))
-        #expect(lines(ws.render(rows: 24, cols: 100)).contains { $0.contains(opened.id) && $0.contains("wrong quantity") })
+        #expect(lines(ws.render(rows: 24, cols: 100)).contains { $0.contains("‹ I1 03-02 wrong quantity ›") })
         _ = ws.handle(.enter)                       // no outcome yet
         #expect(desk.book.openDisputes(of: "C1").count == 1)
         _ = ws.handle(.tab); type("credit note CN-7 issued", into: ws); _ = ws.handle(.enter)
