@@ -10,7 +10,7 @@ struct Ardesk: ParsableCommand {
         discussion: "Without a subcommand, opens the workstation on the book (a terminal is required).",
         subcommands: [
             Open.self, Init.self, DemoCommand.self, ImportCommand.self, Report.self, QueueCommand.self, Ledger.self,
-            NoteCommand.self, CallCommand.self, PromiseCommand.self, DisputeCommand.self, ResolveCommand.self, PayCommand.self,
+            NoteCommand.self, CallCommand.self, PromiseCommand.self, ContactCommand.self, DisputeCommand.self, ResolveCommand.self, PayCommand.self,
             PolicyCommand.self, LogCommand.self, ExportCommand.self, StatementCommand.self,
             LimitCommand.self, HoldCommand.self, ReleaseCommand.self, AssignCommand.self, TermsCommand.self, StatusCommand.self,
             ReviewCommand.self, WriteOffCommand.self, CreditNoteCommand.self, WaiveCommand.self, RequestCommand.self, ApprovalsCommand.self, ApproveCommand.self, RejectCommand.self,

@@ -100,6 +100,8 @@ import Testing
         let again = try cli.run(["resolve", "I3", "--note", "x"])
         #expect(again.status != 0 && again.stderr.contains("invoice I3 has no open dispute"), "\(again.stderr)")
         #expect(try cli.run(["resolve", "NOPE", "--note", "x"]).stderr.contains("there is no dispute NOPE"))
+        #expect(try cli.run(["contact", "C2", "--name", "Ann Lee", "--phone", "555-0100"]).status == 0)
+        #expect(try cli.run(["ledger", "C2"]).stdout.contains("contact Ann Lee · 555-0100"))
     }
 
     @Test func aBadImportWritesNothingAndListsEveryProblem() throws {

@@ -246,6 +246,10 @@ import FlatJSON
         #expect(throws: DeskError.self) { try lina.perform(.claim("C2")) }
         #expect(throws: DeskError.self) { try lina.perform(.promise("C2", amount: nil, due: day("2026-03-05"))) }
         try lina.perform(.note("C3", "unassigned: anyone's"))
+        // A new number learnt on a call is a collector's to record, for their customers only.
+        try lina.perform(.changeProfile("C3", .contacts([ContactPerson(name: "Ms Wu", phone: "+86 21 5555 0000")]), reason: ""))
+        #expect(throws: DeskError.self) { try lina.perform(.changeProfile("C2", .contacts([ContactPerson(name: "x")]), reason: "")) }
+        #expect(throws: DeskError.self) { try lina.perform(.changeProfile("C3", .contacts([ContactPerson()]), reason: "")) }
         let manager = try book.reopen()
         try manager.perform(.changeProfile("C1", .creditLimit(cny("2,000")), reason: "growth"))
         _ = book.write("roles.toml", "[users]\ntester = \"collector\"\nlina = \"collector\"\n")

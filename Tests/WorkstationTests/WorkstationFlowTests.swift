@@ -557,6 +557,18 @@ extension WorkstationFlowTests {
         #expect(desk.book.timeline(of: "C1").contains { if case .disputeResolved(opened.id, "credit note CN-7 issued") = $0.kind { true } else { false } })
     }
 
+    /// e changes the contact person: the form starts from the one on record.
+    @Test func theContactPersonIsChangedFromTheScreen() throws {
+        try desk.perform(.changeProfile("C2", .contacts([ContactPerson(name: "Ann Lee", phone: "555-0100", email: "ap@acme.test")]), reason: ""))
+        let ws = workstation()
+        _ = ws.handle(.char(":")); type("goto C2", into: ws); _ = ws.handle(.enter)
+        _ = ws.handle(.char("e"))
+        #expect(ws.state.form?.fields.map(\.text) == ["Ann Lee", "555-0100", "ap@acme.test"])
+        _ = ws.handle(.tab); _ = ws.handle(.ctrl("u")); type("555-0199", into: ws); _ = ws.handle(.enter)
+        #expect(desk.book.customers["C2"]?.contacts == [ContactPerson(name: "Ann Lee", phone: "555-0199", email: "ap@acme.test")])
+        #expect(lines(ws.render(rows: 40, cols: 100)).contains { $0.contains("Ann Lee") && $0.contains("555-0199") })
+    }
+
     /// After the last request is decided the cursor stays on a row, so y keeps working.
     @Test func approvingTheLastRowLeavesTheCursorOnTheList() throws {
         for n in 1...3 { try desk.perform(.request("C\(n)", .creditLimit(Money(minorUnits: 500_000)), reason: "growth")) }

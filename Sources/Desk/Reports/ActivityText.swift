@@ -44,7 +44,9 @@ public enum ActivityText {
             case .collector(let c): text = t("collector ", "催收员 ") + (c ?? t("none", "无"))
             case .status(let s): text = t("status ", "状态 ") + s.rawValue
             case .nextReview(let d): text = t("next review ", "下次审核 ") + (d?.iso ?? t("none", "无"))
-            case .contacts: text = t("contacts changed", "联系人已更改")
+            case .contacts(let list):
+                let first = list.first.map { [$0.name, $0.phone, $0.email].filter { !$0.isEmpty }.joined(separator: " · ") } ?? ""
+                text = t("contact ", "联系人 ") + (first.isEmpty ? t("none", "无") : first)
             case .name(let n): text = t("name ", "名称 ") + n
             }
             return (t("change", "变更"), joined([text, reason]))

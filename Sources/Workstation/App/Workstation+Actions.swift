@@ -94,8 +94,8 @@ extension Workstation {
                 .decide(requestID: request.id, approved: false, reason: form.text("reason"))
             }
             return .redraw
-        case .logCall, .promise, .plan, .callback, .note, .dispute, .resolveDispute, .claim, .nextItem, .letterSent, .statementSent,
-             .request, .changeLimit, .toggleHold, .setTerms, .assign, .writeOff, .setStatus, .setReview, .scorecard:
+        case .logCall, .promise, .plan, .callback, .note, .dispute, .resolveDispute, .editContact, .claim, .nextItem, .letterSent,
+             .statementSent, .request, .changeLimit, .toggleHold, .setTerms, .assign, .writeOff, .setStatus, .setReview, .scorecard:
             guard let customer = selectedCustomer else {
                 say(text("Select a customer first", "请先选择客户"), error: true)
                 return .redraw
@@ -129,6 +129,8 @@ extension Workstation {
             }
             guard !open.isEmpty else { say(text("No open dispute to resolve", "没有待解决的争议"), error: true); return .redraw }
             state.form = Forms.resolveDispute(customer, disputes: open, language: language)
+        case .editContact:
+            state.form = Forms.contact(customer, contacts: desk.book.customers[customer]?.contacts ?? [], language: language)
         case .letterSent:
             state.form = Forms.documentSent(customer, statement: false, currentLevel: desk.book.dunningLevels[customer]?.level ?? 1,
                                            letters: desk.policy.dunningLevels.filter(\.isLetter), language: language)

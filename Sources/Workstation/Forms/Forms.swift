@@ -100,6 +100,21 @@ enum Forms {
         }
     }
 
+    /// The customer's first contact person as a collector learns it on a call (a new AP clerk, a
+    /// new number); the others are kept as they are.
+    static func contact(_ customer: CustomerID, contacts: [ContactPerson], language: Language) -> Form {
+        let zh = language == .zh
+        let current = contacts.first ?? ContactPerson()
+        return Form(title: zh ? "修改联系人" : "Contact person", customer: customer, fields: [
+            Field(key: "name", label: zh ? "姓名" : "Name", kind: .text(required: false), text: current.name),
+            Field(key: "phone", label: zh ? "电话" : "Phone", kind: .text(required: false), text: current.phone),
+            Field(key: "email", label: zh ? "邮箱" : "Email", kind: .text(required: false), text: current.email),
+        ]) { form, _, _ in
+            let person = ContactPerson(name: form.text("name"), phone: form.text("phone"), email: form.text("email"))
+            return .changeProfile(customer, .contacts([person] + contacts.dropFirst()), reason: "")
+        }
+    }
+
     /// `letters`: the policy's levels that send a letter (a letter recorded by hand is one of them).
     static func documentSent(_ customer: CustomerID, statement: Bool, currentLevel: Int, letters: [DunningLevel] = [],
                              language: Language) -> Form {

@@ -3,7 +3,7 @@
 public enum Action: String, CaseIterable, Sendable {
     case moveUp, moveDown, pageUp, pageDown, top, bottom
     case open, back, nextPanel, search, help, commandLine, quit
-    case logCall, promise, plan, callback, note, dispute, resolveDispute, undo, claim, nextItem
+    case logCall, promise, plan, callback, note, dispute, resolveDispute, editContact, undo, claim, nextItem
     case letterSent, statementSent, cycleSort, cycleFilter, toggleCollector
     case request, changeLimit, toggleHold, setTerms, assign, writeOff, setStatus, setReview
     case approve, reject, scorecard, mark, readActivity, clearSearch
@@ -31,6 +31,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .note: return ("add a note", "添加备注")
         case .dispute: return ("dispute invoices", "登记争议")
         case .resolveDispute: return ("resolve a dispute", "解决争议")
+        case .editContact: return ("change the contact person", "修改联系人")
         case .undo: return ("undo my last action", "撤销上一步")
         case .claim: return ("claim / release the customer", "认领 / 释放客户")
         case .nextItem: return ("mark worked, next item", "标记已处理并跳到下一项")
@@ -69,7 +70,7 @@ public enum Action: String, CaseIterable, Sendable {
     /// Actions that write to the book; refused in a read-only (as-of) view.
     var writes: Bool {
         switch self {
-        case .logCall, .promise, .plan, .callback, .note, .dispute, .resolveDispute, .undo, .claim, .nextItem, .letterSent, .statementSent,
+        case .logCall, .promise, .plan, .callback, .note, .dispute, .resolveDispute, .editContact, .undo, .claim, .nextItem, .letterSent, .statementSent,
              .request, .changeLimit, .toggleHold, .setTerms, .assign, .writeOff, .setStatus, .setReview, .approve, .reject, .scorecard:
             return true
         default: return false

@@ -43,6 +43,7 @@ struct Keymap: Sendable {
         Binding(keys: [.char("n")], label: "n", action: .note, contexts: customerContexts, inStatusBar: true),
         Binding(keys: [.char("d")], label: "d", action: .dispute, contexts: customerContexts, inStatusBar: false),
         Binding(keys: [.char("D")], label: "D", action: .resolveDispute, contexts: customerContexts, inStatusBar: false),
+        Binding(keys: [.char("e")], label: "e", action: .editContact, contexts: customerContexts, inStatusBar: false),
         Binding(keys: [.char("L")], label: "L", action: .letterSent, contexts: customerContexts, inStatusBar: false),
         Binding(keys: [.char("S")], label: "S", action: .statementSent, contexts: customerContexts, inStatusBar: false),
         Binding(keys: [.char(" ")], label: "Space", action: .claim, contexts: customerContexts, inStatusBar: false),

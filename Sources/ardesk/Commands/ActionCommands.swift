@@ -49,6 +49,27 @@ struct PromiseCommand: ParsableCommand {
     }
 }
 
+struct ContactCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "contact", abstract: "Change a customer's contact person: what is given replaces it, the rest stays.")
+    @OptionGroup var options: BookOptions
+    @Argument var customer: String
+    @Option var name: String?
+    @Option var phone: String?
+    @Option var email: String?
+
+    func run() throws {
+        guard name != nil || phone != nil || email != nil else { throw CLIError("give --name, --phone or --email") }
+        let desk = try options.openDesk()
+        let contacts = desk.book.customers[customer]?.contacts ?? []
+        var person = contacts.first ?? ContactPerson()
+        if let name { person.name = name }
+        if let phone { person.phone = phone }
+        if let email { person.email = email }
+        report(try desk.perform(.changeProfile(customer, .contacts([person] + contacts.dropFirst()), reason: "")).first)
+    }
+}
+
 struct DisputeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dispute", abstract: "Record that a customer disputes invoices (each becomes a dispute, D-...-1, -2 ...).")
