@@ -569,6 +569,17 @@ extension WorkstationFlowTests {
         #expect(lines(ws.render(rows: 40, cols: 100)).contains { $0.contains("Ann Lee") && $0.contains("555-0199") })
     }
 
+    /// At 80 columns the selected request is told whole below the list: why, and the customer as
+    /// it stands (its row has no room for the reason).
+    @Test func aRequestIsShownWithItsReasonAndTheCustomersStanding() throws {
+        try desk.perform(.request("C1", .creditLimit(Money(minorUnits: 500_000)), reason: "new contract with the parent company"))
+        let ws = workstation()
+        _ = ws.handle(.tab); _ = ws.handle(.tab); _ = ws.handle(.tab)   // customers → ledger → approvals
+        let screen = lines(ws.render(rows: 24, cols: 80))
+        #expect(screen.contains { $0.contains("why: new contract with the parent company") })
+        #expect(screen.contains { $0.contains("now: grade D · active · limit 1,000.00 · balance 12,345.00") })
+    }
+
     /// After the last request is decided the cursor stays on a row, so y keeps working.
     @Test func approvingTheLastRowLeavesTheCursorOnTheList() throws {
         for n in 1...3 { try desk.perform(.request("C\(n)", .creditLimit(Money(minorUnits: 500_000)), reason: "growth")) }

@@ -165,7 +165,10 @@ extension Workstation {
             screen.put(text("Nothing waiting.", "没有待审批事项。"), row: area.top + 2, col: area.left + 1, role: .muted)
             return
         }
-        for (offset, index) in window(count: requests.count, cursor: state.approvalCursor, height: area.height - 2).enumerated() {
+        // The last three lines tell the selected request whole, with what to judge it by: at 80
+        // columns the reason has no room in its row.
+        let height = area.height - 2 - 5
+        for (offset, index) in window(count: requests.count, cursor: state.approvalCursor, height: height).enumerated() {
             let r = requests[index]
             let y = area.top + 2 + offset
             let role: Role = index == state.approvalCursor ? (focused ? .selection : .header) : .normal
@@ -187,5 +190,27 @@ extension Workstation {
                 x += column.1 + 1
             }
         }
+        if requests.indices.contains(state.approvalCursor), height > 0 {
+            let lines = approvalDetail(requests[state.approvalCursor], format: format, width: max(10, area.width - 2))
+            for (offset, line) in lines.enumerated() {
+                screen.put(line, row: area.top + area.height - lines.count + offset,
+                           col: area.left + 1, width: area.width - 1, role: offset == 0 ? .normal : .muted)
+            }
+        }
+    }
+
+    /// A request in full: who asks what for whom and why, and the customer as it stands now
+    /// (its limit, what it owes and how late, its grade and status), in at most four lines.
+    func approvalDetail(_ r: Request, format: Format, width: Int) -> [String] {
+        let customer = desk.book.customers[r.customer]
+        let position = view.position(of: r.customer) ?? Position(r.customer, in: desk.book, asOf: asOf)
+        let limit = customer.map { $0.creditLimit.isPositive ? format.money($0.creditLimit) : text("none", "无") } ?? "-"
+        let standing = text("now: grade \(customer?.grade?.rawValue ?? "-") · \(statusText(customer?.status ?? .active)) · limit \(limit) · balance \(format.money(position.balance)) · past due \(format.money(position.pastDue))",
+                            "现状：等级 \(customer?.grade?.rawValue ?? "-") · \(statusText(customer?.status ?? .active)) · 额度 \(limit) · 余额 \(format.money(position.balance)) · 逾期 \(format.money(position.pastDue))")
+            + (position.oldestDaysPastDue > 0 ? text(", oldest \(position.oldestDaysPastDue) days", "，最久 \(position.oldestDaysPastDue) 天") : "")
+        return [
+            DisplayWidth.truncate("\(r.customer) \(customer?.name ?? "") · \(r.requestedBy) \(r.day.iso)", to: width),
+            DisplayWidth.truncate(text("why: ", "原因：") + (r.reason.isEmpty ? "-" : r.reason), to: width),
+        ] + DisplayWidth.wrap(standing, to: width).prefix(2)
     }
 }
