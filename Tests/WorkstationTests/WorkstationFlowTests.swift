@@ -244,6 +244,9 @@ extension WorkstationFlowTests {
         let review = lines(ws.render(rows: 24, cols: 80))
         #expect(review[2].hasPrefix("Credit review · "))
         #expect(review.contains { $0.hasPrefix("C1") && $0.contains("over limit") })
+        // The selected customer's signals in full below the list, with what they measured.
+        #expect(review.contains { $0.hasPrefix(" C1 上海华瑞科技有限公司 · li.na · limit 1,000.00 · owes 12,345.00") })
+        #expect(review.contains { $0.hasPrefix(" over limit") })
         _ = ws.handle(.tab)
         let dashboard = lines(ws.render(rows: 40, cols: 120))
         #expect(dashboard[2] == "Portfolio as of 2026-03-02 · CNY")

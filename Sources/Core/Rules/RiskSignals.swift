@@ -6,6 +6,9 @@ public struct RiskSignal: Sendable, Equatable {
     }
     public var kind: Kind
     public var detail: String
+    /// `detail` for a Chinese screen.
+    public var chineseDetail: String
+    public func detail(chinese: Bool) -> String { chinese ? chineseDetail : detail }
 }
 
 public enum RiskSignals {
@@ -18,18 +21,20 @@ public enum RiskSignals {
         let recent = averageDaysLate(customer.id, in: book, from: day.adding(days: -89), to: day)
         let before = averageDaysLate(customer.id, in: book, from: day.adding(days: -179), to: day.adding(days: -90))
         if let recent, let before, recent > before {
-            signals.append(RiskSignal(kind: .slowingPayment, detail: "\(recent) day\(recent == 1 ? "" : "s") late on average, was \(before)"))
+            signals.append(RiskSignal(kind: .slowingPayment, detail: "\(recent) day\(recent == 1 ? "" : "s") late on average, was \(before)",
+                                      chineseDetail: "平均逾期 \(recent) 天，此前 \(before) 天"))
         }
         let broken = Promises.judge(customer.id, in: book, asOf: day).filter {
             ($0.state == .broken || $0.state == .partiallyKept) && $0.judgedOn > day.adding(days: -90)
         }
-        if !broken.isEmpty { signals.append(RiskSignal(kind: .brokenPromises, detail: "\(broken.count) in 90 days")) }
+        if !broken.isEmpty { signals.append(RiskSignal(kind: .brokenPromises, detail: "\(broken.count) in 90 days", chineseDetail: "90 天内 \(broken.count) 次")) }
         if customer.creditLimit.isPositive {
             let now = (position ?? Position(customer.id, in: book, asOf: day)).balance
             let then = Position(customer.id, in: book, asOf: day.adding(days: -90)).balance
             if let u = Credit.utilisation(balance: now, limit: customer.creditLimit),
                let was = Credit.utilisation(balance: then, limit: customer.creditLimit), u >= 5000, u > was + was / 5 {
-                signals.append(RiskSignal(kind: .risingUtilisation, detail: "\(u / 100)% of limit, was \(was / 100)%"))
+                signals.append(RiskSignal(kind: .risingUtilisation, detail: "\(u / 100)% of limit, was \(was / 100)%",
+                                          chineseDetail: "占用额度 \(u / 100)%，此前 \(was / 100)%"))
             }
         }
         // An undone dispute was never raised: undo marks it resolved on the day it was opened, so
@@ -40,13 +45,13 @@ public enum RiskSignals {
         })
         let disputes = (book.invoices(of: customer.id)).flatMap { book.disputes(onInvoice: $0.number) }
             .filter { $0.opened > day.adding(days: -30) && $0.opened <= day && !undone.contains($0.id) }
-        if !disputes.isEmpty { signals.append(RiskSignal(kind: .newDisputes, detail: "\(disputes.count) in 30 days")) }
+        if !disputes.isEmpty { signals.append(RiskSignal(kind: .newDisputes, detail: "\(disputes.count) in 30 days", chineseDetail: "30 天内 \(disputes.count) 起")) }
         let refused = book.timeline(of: customer.id).contains { activity in
             guard activity.undoneBy == nil, activity.stamp.day > day.adding(days: -30), activity.stamp.day <= day else { return false }
             if case .call(.refused, _, _) = activity.kind { return true }
             return false
         }
-        if refused { signals.append(RiskSignal(kind: .contactRefused, detail: "a call was refused in the last 30 days")) }
+        if refused { signals.append(RiskSignal(kind: .contactRefused, detail: "a call was refused in the last 30 days", chineseDetail: "30 天内有通话被拒")) }
         return signals
     }
 

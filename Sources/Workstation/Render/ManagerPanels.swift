@@ -19,16 +19,23 @@ extension Workstation {
         ]
         header(columns, row: area.top + 1, left: area.left, into: &screen)
         let format = Format(currency: desk.book.currency, language: language)
-        for (offset, index) in window(count: rows.count, cursor: state.reviewCursor, height: area.height - 2).enumerated() {
+        // The last three lines tell the selected customer's signals in full, with what they measured.
+        let height = area.height - 2 - 4
+        if focused && state.context == .review { lastListHeight = height }
+        func flags(_ row: CustomerRow, detailed: Bool) -> [String] {
+            var flags = (signals[row.id] ?? []).map { $0.kind.label(language) + (detailed && !$0.detail.isEmpty ? " (\($0.detail(chinese: language == .zh)))" : "") }
+            if row.overLimit { flags.insert(text("over limit", "超额度"), at: 0) }
+            if row.status == .onHold { flags.insert(text("on hold", "冻结"), at: 0) }
+            if row.holdAdvised { flags.append(text("hold advised", "建议冻结")) }
+            return flags
+        }
+        for (offset, index) in window(count: rows.count, cursor: state.reviewCursor, height: height).enumerated() {
             let row = rows[index]
             let y = area.top + 2 + offset
             let selected = index == state.reviewCursor
             let base: Role = selected ? (focused ? .selection : .header) : .normal
             screen.fill(row: y, col: area.left, width: area.width, role: base)
-            var flags = (signals[row.id] ?? []).map { $0.kind.label(language) }
-            if row.overLimit { flags.insert(text("over limit", "超额度"), at: 0) }
-            if row.status == .onHold { flags.insert(text("on hold", "冻结"), at: 0) }
-            if row.holdAdvised { flags.append(text("hold advised", "建议冻结")) }
+            let flags = flags(row, detailed: false)
             let cells = [(state.marked.contains(row.id) ? "*" : "") + row.id, row.name, format.money(row.position.pastDue), format.percent(basisPoints: row.utilisation),
                          row.grade?.rawValue ?? "-", format.day(row.nextReview), flags.joined(separator: " · ")]
             var x = area.left
@@ -36,6 +43,20 @@ extension Workstation {
                 screen.put(DisplayWidth.fit(value, to: column.1, alignment: column.2), row: y, col: x,
                            role: column.0 == columns.last!.0 && !selected ? .warning : base)
                 x += column.1 + 1
+            }
+        }
+        if rows.indices.contains(state.reviewCursor), height > 0 {
+            let row = rows[state.reviewCursor]
+            let limit = row.limit.isPositive ? format.money(row.limit) : text("none", "无")
+            let width = max(10, area.width - 2)
+            let who = "\(row.id) \(row.name) · " + (row.collector ?? text("no collector", "无催收员"))
+                + text(" · limit \(limit) · owes \(format.money(row.position.owed))", " · 额度 \(limit) · 欠款 \(format.money(row.position.owed))")
+            let found = flags(row, detailed: true)
+            var told = DisplayWidth.wrap(found.isEmpty ? text("no risk signals", "无风险信号") : found.joined(separator: " · "), to: width)
+            if told.count > 2 { told = [told[0], DisplayWidth.truncate(told[1...].joined(separator: " "), to: width)] }
+            for (offset, line) in ([DisplayWidth.truncate(who, to: width)] + told).enumerated() {
+                screen.put(line, row: area.top + area.height - 3 + offset, col: area.left + 1, width: area.width - 1,
+                           role: offset == 0 ? .normal : .warning)
             }
         }
     }
