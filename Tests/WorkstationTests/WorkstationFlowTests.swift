@@ -153,6 +153,8 @@ import Testing
         #expect(text[2].contains("/恒泰"))
         #expect(text.filter { $0.contains("有限公司") }.count == 1)
         #expect(text.contains { $0.hasPrefix("C3") })
+        // Below the list, the selected customer's collector and last contact, which 80 columns leave out.
+        #expect(text.contains { $0.hasPrefix(" C3 · wang.fang · last contact 2026-03-02") })
     }
 
     @Test func helpIsBuiltFromTheKeymap() {

@@ -116,7 +116,8 @@ extension Workstation {
         if wide { columns += [(text("contact", "最近联系"), 10, .left), (text("collector", "催收员"), 10, .left)] }
         columns.append((text("flags", "标记"), 5, .left))
         header(columns, row: area.top + 1, left: area.left, into: &screen)
-        let height = area.height - 2
+        // The last line spells out the selected customer's flags and what narrow columns leave out.
+        let height = area.height - 2 - 2
         if focused && state.context == .customers { lastListHeight = height }
         let format = Format(currency: desk.book.currency, language: language)
         for (offset, index) in window(count: rows.count, cursor: state.customerCursor, height: height).enumerated() {
@@ -144,6 +145,24 @@ extension Workstation {
                 x += column.1 + 1
             }
         }
+        if rows.indices.contains(state.customerCursor), height > 0 {
+            screen.put(DisplayWidth.truncate(customerDetail(rows[state.customerCursor], format: format), to: max(10, area.width - 2)),
+                       row: area.top + area.height - 1, col: area.left + 1, width: area.width - 1, role: .muted)
+        }
+    }
+
+    /// A customer row's flags in words (H on hold, ! over limit, B broken promises, D disputed),
+    /// with its collector and last contact.
+    func customerDetail(_ row: CustomerRow, format: Format) -> String {
+        var parts = [row.id, row.collector ?? text("no collector", "无催收员"),
+                     text("last contact ", "最近联系 ") + (row.position.lastContact.map { format.day($0) } ?? text("none", "无"))]
+        if row.status == .onHold { parts.append(text("on hold", "已冻结")) } else if row.status != .active { parts.append(statusText(row.status)) }
+        if row.overLimit { parts.append(text("over limit", "超额度")) }
+        if row.brokenPromises > 0 {
+            parts.append(text("\(row.brokenPromises) broken promise\(row.brokenPromises == 1 ? "" : "s")", "\(row.brokenPromises) 次承诺未兑现"))
+        }
+        if row.position.disputed.isPositive { parts.append(text("disputed ", "争议 ") + format.money(row.position.disputed)) }
+        return parts.joined(separator: " · ")
     }
 }
 
