@@ -200,6 +200,18 @@ import Testing
         }
     }
 
+    /// Every panel draws at the smallest size it accepts, in both languages, with a request
+    /// waiting (the approvals' details take rows of their own).
+    @Test(arguments: [Language.en, .zh]) func everyPanelDrawsAtTheSmallestSize(_ language: Language) throws {
+        try desk.perform(.request("C1", .creditLimit(Money(minorUnits: 500_000)), reason: "growth"))
+        let ws = workstation(language)
+        for _ in 0..<7 {
+            let text = lines(ws.render(rows: Workstation.minimumSize.rows, cols: Workstation.minimumSize.cols))
+            #expect(text.count == Workstation.minimumSize.rows, "\(ws.state.context)")
+            _ = ws.handle(ws.state.context == .queue ? .enter : .tab)
+        }
+    }
+
     @Test func chineseInterfaceAndTooSmallTerminal() {
         let ws = workstation(.zh)
         #expect(lines(ws.render(rows: 24, cols: 80))[2].hasPrefix("今日待办"))

@@ -137,6 +137,7 @@ extension Workstation {
 
     /// Which slice of `count` rows to show so that `cursor` stays visible.
     func window(count: Int, cursor: Int, height: Int) -> Range<Int> {
+        guard height > 0 else { return 0..<0 }  // a pane too short for any row (its details take the room)
         guard count > height else { return 0..<count }
         let start = min(max(0, cursor - height / 2), count - height)
         return start..<(start + height)
