@@ -16,18 +16,29 @@ struct Replayer {
     /// Decodes and applies `records`; `onEvent` sees each event after it was applied.
     /// `decodeOnBothCores` splits decoding of large slices across two threads (folding stays in
     /// order on the calling thread).
-    /// `decoded` carries the records' events when another thread already decoded them.
-    mutating func apply(_ records: ArraySlice<JournalRecord>, decodeOnBothCores: Bool,
-                        decoded: [Result<(Event, Day), Error>]? = nil,
-                        onEvent: (Event) -> Void = { _ in }) throws {
+    mutating func apply(_ records: ArraySlice<JournalRecord>, decodeOnBothCores: Bool, onEvent: (Event) -> Void = { _ in }) throws {
         guard upgradeReason == nil else { return }
-        let decoded = decoded ?? (decodeOnBothCores && records.count >= 1_024
-            ? Replayer.decodeInParallel(records) : records.map(Replayer.decode))
+        let decoded = DecodedEvents(capacity: records.count)
+        if decodeOnBothCores && records.count >= 1_024 {
+            let half = records.count / 2
+            DispatchQueue.concurrentPerform(iterations: 2) { part in
+                decoded.decode(records, part == 0 ? 0..<half : half..<records.count)
+            }
+        } else {
+            decoded.decode(records, 0..<records.count)
+        }
+        try fold(records, decoded: decoded, onEvent: onEvent)
+    }
+
+    /// Applies `records`, each with the event `decoded` holds for it at the same offset (moved
+    /// out, not copied).
+    mutating func fold(_ records: ArraySlice<JournalRecord>, decoded: DecodedEvents, onEvent: (Event) -> Void = { _ in }) throws {
+        guard upgradeReason == nil else { return }
         // By index: iterating the records would copy each one (a retain of every string and of
         // its bytes) only to read three fields.
         for (offset, index) in records.indices.enumerated() {
             do {
-                let (event, day) = try decoded[offset].get()
+                let (event, day) = try decoded.take(offset)
                 try book.apply(event, stamp: Replayer.stamp(records[index], day: day))
                 onEvent(event)
             } catch let error as PayloadError where error.needsUpgrade {
@@ -47,36 +58,70 @@ struct Replayer {
         Stamp(sequence: record.sequence, author: record.author, time: record.timestamp, day: day,
               actionStart: record.batch.map { record.sequence - UInt64($0.index - 1) })
     }
+}
 
-    static func decode(_ record: JournalRecord) -> Result<(Event, Day), Error> {
-        Result { try EventCodec.decode(type: record.type, version: record.version, data: record.data, author: record.author) }
+/// What decoding a record gave: its event and the day it belongs to, or why it could not be read.
+/// A concrete type rather than `Result<(Event, Day), Error>`: the generic one was copied and
+/// destroyed through the runtime's tuple witnesses, a tenth of a large replay.
+enum DecodedEvent {
+    case event(Event, Day)
+    case failure(Error)
+}
+
+/// A chunk's events decoded in place: each slot is written once, by whichever thread decodes its
+/// range (two threads write disjoint ranges, one after the other or at once), and moved out by
+/// the fold in order, so an event is never copied between decoding and the book.
+final class DecodedEvents: @unchecked Sendable {
+    private let slots: UnsafeMutablePointer<DecodedEvent>
+    private let capacity: Int
+    /// Slots `taken..<capacity` that were written are destroyed when the chunk goes.
+    private var written: [Range<Int>] = []
+    private let lock = NSLock()
+    private var taken = 0
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        slots = .allocate(capacity: max(1, capacity))
     }
 
-    /// Decodes `records[range]` onto the end of `decoded`, reading each record where it lies:
-    /// `map` over the records copied each (a retain of every string and of its bytes).
-    static func decode(_ records: [JournalRecord], _ range: Range<Int>, into decoded: inout [Result<(Event, Day), Error>]) {
+    deinit {
+        for range in written {  // what was decoded and not taken
+            let first = max(range.lowerBound, taken)
+            if first < range.upperBound { (slots + first).deinitialize(count: range.upperBound - first) }
+        }
+        slots.deallocate()
+    }
+
+    /// Decodes the records at offsets `range` of `records` into the slots at the same offsets,
+    /// reading each record where it lies (`map` over the records copied each: a retain of every
+    /// string and of its bytes).
+    func decode(_ records: ArraySlice<JournalRecord>, _ range: Range<Int>) {
+        precondition(range.upperBound <= min(capacity, records.count), "decoding past the chunk")
         records.withUnsafeBufferPointer { buffer in
             for index in range {
                 let record = buffer.baseAddress! + index
-                decoded.append(Result {
-                    try EventCodec.decode(type: record.pointee.type, version: record.pointee.version,
-                                          data: record.pointee.data, author: record.pointee.author)
-                })
+                do {
+                    let (event, day) = try EventCodec.decode(type: record.pointee.type, version: record.pointee.version,
+                                                             data: record.pointee.data, author: record.pointee.author)
+                    (slots + index).initialize(to: .event(event, day))
+                } catch {
+                    (slots + index).initialize(to: .failure(error))
+                }
             }
         }
+        lock.lock()
+        written.append(range)
+        lock.unlock()
     }
 
-    static func decodeInParallel(_ records: ArraySlice<JournalRecord>) -> [Result<(Event, Day), Error>] {
-        let base = records.startIndex
-        let parts = 2
-        let size = (records.count + parts - 1) / parts
-        let box = ResultsBox(count: records.count)
-        let shared = records
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            let range = (part * size)..<min(shared.count, (part + 1) * size)
-            for index in range { box.set(index, decode(shared[base + index])) }
+    /// The event at `offset`, moved out; offsets are taken in order, each once.
+    func take(_ offset: Int) throws -> (Event, Day) {
+        precondition(offset == taken, "decoded events are taken in order")
+        taken += 1
+        switch (slots + offset).move() {
+        case .event(let event, let day): return (event, day)
+        case .failure(let error): throw error
         }
-        return box.results
     }
 }
 
@@ -156,8 +201,8 @@ final class BackgroundReplay: @unchecked Sendable {
         let split = chunk.count * readerShare / 16
         // One list for the chunk, its first part filled here and the rest on the folding thread,
         // which is then its only owner: joining two lists copied every decoded event.
-        let decoded = DecodedChunk(capacity: chunk.count)
-        Replayer.decode(chunk, 0..<split, into: &decoded.results)
+        let decoded = DecodedEvents(capacity: chunk.count)
+        decoded.decode(chunk[...], 0..<split)
         if inFlight.wait(timeout: .now()) == .timedOut {  // folding is behind: decode more here
             readerShare = min(readerShare + 1, 14)
             inFlight.wait()
@@ -170,8 +215,8 @@ final class BackgroundReplay: @unchecked Sendable {
         if foldingIdle { readerShare = max(readerShare - 1, 2) }  // reading is behind: decode less here
         let work: @Sendable () -> Void = {
             if self.failure == nil {
-                Replayer.decode(chunk, split..<chunk.count, into: &decoded.results)
-                do { try self.replayer.apply(chunk[...], decodeOnBothCores: false, decoded: decoded.results) } catch { self.failure = error }
+                decoded.decode(chunk[...], split..<chunk.count)
+                do { try self.replayer.fold(chunk[...], decoded: decoded) } catch { self.failure = error }
             }
             self.foldedLock.lock()
             self.folded.append(chunk)
@@ -199,23 +244,4 @@ final class BackgroundReplay: @unchecked Sendable {
         queue.sync {}
         replayer = Replayer()
     }
-}
-
-/// Results written by several threads at distinct indices of one buffer allocated up front; each
-/// slot is written once, and read only after the threads have joined.
-private final class ResultsBox: @unchecked Sendable {
-    private let buffer: UnsafeMutableBufferPointer<Result<(Event, Day), Error>?>
-    init(count: Int) {
-        buffer = .allocate(capacity: count)
-        buffer.initialize(repeating: nil)
-    }
-    deinit { buffer.deinitialize().deallocate() }
-    func set(_ index: Int, _ value: Result<(Event, Day), Error>) { buffer[index] = value }
-    var results: [Result<(Event, Day), Error>] { buffer.map { $0! } }
-}
-
-/// A chunk's decoded events, filled by two threads one after the other (never at once).
-private final class DecodedChunk: @unchecked Sendable {
-    var results: [Result<(Event, Day), Error>] = []
-    init(capacity: Int) { results.reserveCapacity(capacity) }
 }
