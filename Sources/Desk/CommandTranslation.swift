@@ -390,7 +390,7 @@ extension Activity {
     /// hand is a note to take back).
     var isUndoable: Bool {
         switch kind {
-        case .call, .note, .callback, .promise, .plan, .dispute, .claimed, .released, .worked: return true
+        case .call, .note, .callback, .promise, .plan, .dispute, .disputeResolved, .claimed, .released, .worked: return true
         case .documentSent(_, let file): return file.isEmpty
         default: return false
         }

@@ -267,8 +267,16 @@ import FlatJSON
         let id = try #require(book.desk.book.openDisputes(of: "C2").first?.id)
         _ = book.write("roles.toml", "[users]\ntester = \"manager\"\nlina = \"collector\"\nwang = \"collector\"\n")
         #expect(throws: DeskError.self) { try book.reopen(user: "lina").perform(.resolveDispute(id: id, note: "not mine")) }
-        try book.reopen(user: "wang").perform(.resolveDispute(id: id, note: "replaced"))
+        let wang = try book.reopen(user: "wang")
+        try wang.perform(.resolveDispute(id: id, note: "replaced"))
         #expect(try book.reopen().book.openDisputes(of: "C2").isEmpty)
+        // Resolved by mistake: u opens it again, in the book replayed and in one from a snapshot.
+        try wang.perform(.undoLast)
+        #expect(wang.book.openDisputes(of: "C2").map(\.id) == [id])
+        let reopened = try book.reopen()
+        #expect(reopened.book.openDisputes(of: "C2").map(\.id) == [id])
+        #expect(reopened.saveSnapshot() == nil)
+        #expect(try book.reopen().book.openDisputes(of: "C2").map(\.id) == [id])
     }
 
     /// A claim lasts the day it was made: the next day the customer is anyone's again.

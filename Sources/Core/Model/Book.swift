@@ -180,7 +180,7 @@ public struct Book: Sendable {
             dispute.status = .resolved
             dispute.resolved = day
             disputes[id] = dispute
-            record(.disputeResolved(id: id, note: note), for: dispute.customer, stamp: stamp)
+            record(.disputeResolved(id: id, note: note), for: dispute.customer, stamp: stamp, undo: .resolution(id))
 
         case .promiseTaken(let promise):
             try requireCustomer(promise.customer)
@@ -238,6 +238,11 @@ public struct Book: Sendable {
             case .promises(let ids): undonePromises.formUnion(ids)
             case .dispute(let id):
                 if var dispute = disputes[id] { dispute.status = .resolved; dispute.resolved = dispute.opened; disputes[id] = dispute }
+            case .resolution(let id):
+                // Open again, unless it was resolved again since (which a later undo takes back).
+                if var dispute = disputes[id], dispute.status == .resolved {
+                    dispute.status = .open; dispute.resolved = nil; disputes[id] = dispute
+                }
             case .claim(let customer, let previous):
                 // Only while the claim is still as the undone action left it: a claim someone
                 // took since is theirs (Desk refuses such an undo; an old log may hold one).
@@ -290,6 +295,8 @@ public struct Book: Sendable {
     enum UndoEffect: Sendable {
         case promises([String])
         case dispute(String)
+        /// A dispute's resolution: undoing it opens the dispute again.
+        case resolution(String)
         case claim(CustomerID, previous: String?)
     }
 

@@ -22,7 +22,7 @@ extension Book {
     /// (`Stamp.actionStart`), so undo takes back all the records of one action; the records a
     /// repair set aside and those not applied without them close the snapshot.
     /// Version 11: `DocumentIndex.hash` adds a number's last digits to the hash of the rest, so
-    /// the tables are laid out anew.
+    /// the tables are laid out anew; a dispute's resolution can be undone (undo effect 3).
     static let snapshotMagic: [UInt8] = Array("ARDK-BOOK-11".utf8)
 
     public func snapshotBytes() -> [UInt8] {
@@ -92,6 +92,7 @@ extension Book {
             case .promises(let ids): w.uint(0); w.list(ids) { $0.string($1) }
             case .dispute(let id): w.uint(1); w.string(id)
             case .claim(let customer, let previous): w.uint(2); w.string(customer); w.optional(previous) { $0.string($1) }
+            case .resolution(let id): w.uint(3); w.string(id)
             }
         }
         w.list(undonePromises.sorted()) { $0.string($1) }
@@ -285,6 +286,7 @@ extension Book {
             case 0: undoEffects[sequence] = .promises(try r.list { try $0.string() })
             case 1: undoEffects[sequence] = .dispute(try r.string())
             case 2: undoEffects[sequence] = .claim(try r.string(), previous: try r.optional { try $0.string() })
+            case 3: undoEffects[sequence] = .resolution(try r.string())
             default: throw r.fail("unknown undo effect")
             }
         }
