@@ -85,6 +85,20 @@ import Testing
         let json = try cli.run(["ledger", customer, "--format", "json"]).stdout
         #expect(json.contains("财务说周五付款"))
         #expect(json.contains("\"kind\":\"promise\""))
+        // A dispute over an invoice, then resolved with what settled it.
+        try session.keys("d")
+        try session.waitFor("Dispute invoices")
+        try session.keys("Space", "Tab")
+        try session.type("wrong quantity")
+        try session.keys("Enter")
+        try session.waitFor("Saved: Dispute invoices")
+        try session.keys("D")
+        try session.waitFor("Resolve a dispute")
+        try session.keys("Tab")
+        try session.type("credit note agreed")
+        try session.keys("Enter")
+        try session.waitFor("Saved: Resolve a dispute")
+        #expect(try cli.run(["ledger", customer, "--format", "json"]).stdout.contains("credit note agreed"))
         // A smaller terminal: the panels stack.
         try session.tmux(["resize-window", "-t", "0", "-x", "80", "-y", "24"])
         let small = try session.waitFor("Ledger")
