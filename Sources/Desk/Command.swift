@@ -12,6 +12,9 @@ public enum Command: Sendable {
     case dispute(CustomerID, invoices: [String], reason: String)
     case resolveDispute(id: String, note: String)
     case documentSent(CustomerID, DocumentKind, file: String)
+    /// A statement of account up to a day, written into the outbox in the customer's language
+    /// and recorded as sent (`Desk.perform` writes the file, then records it).
+    case writeStatement(CustomerID, to: Day)
     case claim(CustomerID)
     case release(CustomerID)
     case markWorked(CustomerID)
@@ -56,7 +59,7 @@ extension Command {
     var customer: CustomerID? {
         switch self {
         case .logCall(let id, _, _, _), .promise(let id, _, _), .plan(let id, _, _), .callback(let id, _, _), .note(let id, _),
-             .dispute(let id, _, _), .documentSent(let id, _, _), .claim(let id), .release(let id), .markWorked(let id),
+             .dispute(let id, _, _), .documentSent(let id, _, _), .writeStatement(let id, _), .claim(let id), .release(let id), .markWorked(let id),
              .pay(let id, _, _, _, _, _), .creditNote(let id, _, _, _, _, _), .changeProfile(let id, _, _), .writeOff(let id, _, _, _),
              .request(let id, _, _):
             return id

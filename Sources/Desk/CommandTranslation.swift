@@ -87,6 +87,9 @@ extension Desk {
             guard dispute.status == .open else { throw DeskError.invalid(Phrase("dispute \(disputeID) is already resolved", zh: "争议 \(disputeID) 已解决")) }
             return [.disputeResolved(id: disputeID, day: today, note: note)]
 
+        case .writeStatement:  // a file to write first: `Desk.perform` does, then records it as sent
+            throw DeskError.invalid(Phrase("a statement is written before it is recorded", zh: "对账单须先生成再记录"))
+
         case .documentSent(let customer, let kind, let file):
             try requireCustomer(customer)
             guard case .statement(let from, let to, _) = kind else { return [.documentSent(customer, kind, file: file)] }

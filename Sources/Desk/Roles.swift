@@ -86,7 +86,7 @@ public struct Roles: Sendable {
         guard let role = users[user] else { return Phrase("\(user) is not listed in this book's roles.toml", zh: "\(user) 不在本账簿的 roles.toml 中") }
         if role != .collector { return nil }
         switch command {
-        case .logCall, .promise, .plan, .callback, .note, .dispute, .resolveDispute, .documentSent, .claim, .release,
+        case .logCall, .promise, .plan, .callback, .note, .dispute, .resolveDispute, .documentSent, .writeStatement, .claim, .release,
              .markWorked, .undoLast, .request:
             return nil
         case .changeProfile(_, .contacts, _):

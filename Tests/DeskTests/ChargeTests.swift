@@ -154,7 +154,7 @@ import Testing
         #expect(statement.lines.map(\.credit) == [.zero, cny("100")])
         #expect(statement.charges.map(\.debit) == [cny("10"), cny("0.41"), .zero])
         #expect(statement.chargesClosing == cny("5.41"))
-        let path = try desk.writeStatement(customer: "C1", from: nil, to: day("2026-03-01"), language: "en")
+        let path = try desk.writeStatement(customer: "C1", from: nil, to: day("2026-03-01"), language: "en").path
         let text = try String(contentsOfFile: book.folder.path + "/" + path, encoding: .utf8)
         #expect(text.contains("## Fees and interest, apart from the balance above"))
         #expect(text.contains("| | **Open at the end** | | | | **5.41** |"))

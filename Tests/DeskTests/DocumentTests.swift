@@ -37,7 +37,7 @@ import Testing
         let book = try book()
         setenv("ARDESK_TEMPLATES", CLIRoot.path + "/templates", 1)
         try book.desk.perform(.pay("C2", amount: cny("100"), on: day("2026-03-01"), invoice: nil, reference: "B2", method: "bank"))
-        let path = try book.desk.writeStatement(customer: "C2", from: nil, to: day("2026-03-31"), language: "en")
+        let path = try book.desk.writeStatement(customer: "C2", from: nil, to: day("2026-03-31"), language: "en").path
         let text = try String(contentsOfFile: book.folder.path + "/" + path, encoding: .utf8)
         #expect(text.contains("Period: beginning to 2026-03-31"))
         #expect(text.contains("Unapplied payments and credit notes: -20.00. Open items less these credits: -20.00, the closing balance"))
@@ -81,7 +81,7 @@ import Testing
         let book = try book()
         setenv("ARDESK_TEMPLATES", CLIRoot.path + "/templates", 1)
         #expect(chmod(book.folder.path, 0o2770) == 0)
-        let path = try book.desk.writeStatement(customer: "C1", from: nil, to: day("2026-03-31"), language: "en")
+        let path = try book.desk.writeStatement(customer: "C1", from: nil, to: day("2026-03-31"), language: "en").path
         let folder = (book.folder.path + "/" + path as NSString).deletingLastPathComponent
         var info = stat()
         #expect(stat(folder, &info) == 0 && info.st_mode & 0o070 == 0o070 && info.st_mode & S_ISGID != 0)
@@ -128,8 +128,8 @@ import Testing
     @Test func statementsAreWrittenInBothLanguagesAndRecorded() throws {
         let book = try book()
         setenv("ARDESK_TEMPLATES", CLIRoot.path + "/templates", 1)
-        let en = try book.desk.writeStatement(customer: "C1", from: nil, to: day("2026-03-31"), language: "en")
-        let zh = try book.desk.writeStatement(customer: "C2", from: nil, to: day("2026-03-31"), language: "zh")
+        let en = try book.desk.writeStatement(customer: "C1", from: nil, to: day("2026-03-31"), language: "en").path
+        let zh = try book.desk.writeStatement(customer: "C2", from: nil, to: day("2026-03-31"), language: "zh").path
         let english = try String(contentsOfFile: book.folder.path + "/" + en, encoding: .utf8)
         let chinese = try String(contentsOfFile: book.folder.path + "/" + zh, encoding: .utf8)
         #expect(english.contains("Statement of account"))
@@ -148,7 +148,7 @@ import Testing
     @Test func aStatementIsRecordedWithTheAgingItShowed() throws {
         let book = try book()
         setenv("ARDESK_TEMPLATES", CLIRoot.path + "/templates", 1)
-        try book.desk.writeStatement(customer: "C1", from: nil, to: day("2026-03-31"), language: "en")
+        _ = try book.desk.writeStatement(customer: "C1", from: nil, to: day("2026-03-31"), language: "en")
         try book.desk.perform(.pay("C1", amount: cny("1,100"), on: day("2026-03-31"), invoice: nil, reference: "B3", method: "bank"))
         try book.desk.perform(.documentSent("C1", .statement(from: day("2026-03-01"), to: day("2026-03-31")), file: ""))
 

@@ -142,8 +142,8 @@ import Testing
         #expect(c2.proposal.overdue == cny("800") && c2.proposal.credit == cny("300"))
         let letter = try String(contentsOfFile: book.folder.path + "/outbox/2026-03-01/C2-letter-1.md", encoding: .utf8)
         #expect(letter.contains("800.00") && letter.contains("CNY 300.00") && letter.contains("CNY 500.00** remains"))
-        let first = try book.desk.writeStatement(customer: "C1", from: nil, to: day("2026-03-01"), language: "zh")
-        let second = try book.desk.writeStatement(customer: "C1", from: day("2026-02-01"), to: day("2026-03-01"), language: "zh")
+        let first = try book.desk.writeStatement(customer: "C1", from: nil, to: day("2026-03-01"), language: "zh").path
+        let second = try book.desk.writeStatement(customer: "C1", from: day("2026-02-01"), to: day("2026-03-01"), language: "zh").path
         #expect(first != second && second.hasSuffix("C1-statement-2.md"))
         #expect(FileManager.default.fileExists(atPath: book.folder.path + "/" + first))
     }

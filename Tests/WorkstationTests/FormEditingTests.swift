@@ -79,6 +79,7 @@ import Testing
         #expect(plan.problems(today: today, currency: .cny, language: .en).first.map { "\($0.field): \($0.problem)" }
                 == "First due: 2026-03-01 has passed: today or later")
         var sent = Forms.documentSent("C1", statement: true, currentLevel: 0, language: .en)
+        sent.focus = 1  // after how it is sent
         sent.apply(.clear)
         type("+3d", into: &sent)
         #expect(sent.problems(today: today, currency: .cny, language: .en).first?.problem == "2026-03-05 is still to come: today or earlier")

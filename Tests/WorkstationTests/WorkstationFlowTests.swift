@@ -597,6 +597,21 @@ extension WorkstationFlowTests {
         #expect(screen.contains { $0.contains("now: grade D · active · limit 1,000.00 · balance 12,345.00") })
     }
 
+    /// S writes a statement into the outbox and records it; a statement sent another way is only recorded.
+    @Test func aStatementIsWrittenToTheOutboxOrRecorded() throws {
+        let ws = workstation()
+        _ = ws.handle(.char(":")); type("goto C2", into: ws); _ = ws.handle(.enter)
+        _ = ws.handle(.char("S")); _ = ws.handle(.enter)
+        #expect(ws.state.message?.text.contains("Saved: Statement of account") == true, "\(String(describing: ws.state.message))")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path + "/outbox/2026-03-02")
+        #expect(files.contains { $0.contains("C2") && $0.hasSuffix(".md") }, "\(files)")
+        let sent = { desk.book.timeline(of: "C2").compactMap { if case .documentSent(.statement, let file) = $0.kind { file } else { nil } } }
+        #expect(sent().count == 1 && sent()[0].hasPrefix("outbox/"))
+        _ = ws.handle(.char("S")); _ = ws.handle(.right); _ = ws.handle(.enter)   // sent another way
+        #expect(sent() == [sent()[0], ""])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path + "/outbox/2026-03-02").count == files.count)
+    }
+
     /// After the last request is decided the cursor stays on a row, so y keeps working.
     @Test func approvingTheLastRowLeavesTheCursorOnTheList() throws {
         for n in 1...3 { try desk.perform(.request("C\(n)", .creditLimit(Money(minorUnits: 500_000)), reason: "growth")) }

@@ -1,10 +1,11 @@
 import Core
+import Journal
 
 extension Desk {
-    /// Renders a statement of account for one customer into the outbox and records it as sent.
-    /// Returns the Markdown file's path relative to the book.
+    /// Renders a statement of account for one customer into the outbox and records it as sent:
+    /// the Markdown file's path relative to the book, and the records written.
     @discardableResult
-    public func writeStatement(customer: CustomerID, from: Day?, to: Day, language: String) throws -> String {
+    public func writeStatement(customer: CustomerID, from: Day?, to: Day, language: String) throws -> (path: String, records: [JournalRecord]) {
         let statement = try Statement(book: book, customer: customer, from: from, to: to)
         let currency = book.currency
         let money = { (m: Money) in currency.format(m, grouping: ",") }
@@ -43,8 +44,8 @@ extension Desk {
         let title = language == "zh" ? "对账单 \(statement.customer.name)" : "Statement of account \(statement.customer.name)"
         let path = try outbox.write(template: "statement", language: language, context: context, day: today,
                                     customer: customer, name: "statement", title: title)
-        try perform(.documentSent(customer, .statement(from: from, to: to, figures: figures), file: path))
-        return path
+        let records = try perform(.documentSent(customer, .statement(from: from, to: to, figures: figures), file: path))
+        return (path, records)
     }
 
     /// A customer's aging (collections basis) and credit as of `to`: what a statement shows.

@@ -120,9 +120,18 @@ enum Forms {
                              language: Language) -> Form {
         let zh = language == .zh
         if statement {
-            return Form(title: zh ? "记录已发对账单" : "Statement sent", customer: customer, fields: [
+            // Written here into the outbox (in the customer's language), or one sent from another
+            // system, only recorded.
+            let how: [(value: String, label: String)] = [("write", zh ? "生成到 outbox 并记录" : "write it to the outbox"),
+                                                          ("record", zh ? "已另行发出，仅记录" : "sent another way: record it")]
+            return Form(title: zh ? "对账单" : "Statement of account", customer: customer, fields: [
+                Field(key: "how", label: zh ? "方式" : "How", kind: .choice(how)),
                 Field(key: "to", label: zh ? "截止日期" : "Up to", kind: .date(optional: false, when: .behind), text: "today"),
-            ]) { form, today, _ in .documentSent(customer, .statement(from: nil, to: form.day("to", today)!), file: "") }
+            ]) { form, today, _ in
+                let to = form.day("to", today)!
+                return form["how"].choiceValue == "record" ? .documentSent(customer, .statement(from: nil, to: to), file: "")
+                    : .writeStatement(customer, to: to)
+            }
         }
         // The policy's letter levels to choose from, starting at the customer's level or the one before it.
         let options = letters.map { (value: String($0.level), label: "\($0.level) \($0.name(chinese: zh))") }

@@ -36,7 +36,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .claim: return ("claim / release the customer", "认领 / 释放客户")
         case .nextItem: return ("mark worked, next item", "标记已处理并跳到下一项")
         case .letterSent: return ("record a letter sent", "记录已发催款函")
-        case .statementSent: return ("record a statement sent", "记录已发对账单")
+        case .statementSent: return ("statement: write or record", "对账单：生成或记录")
         case .cycleSort: return ("change the sort order", "切换排序")
         case .cycleFilter: return ("change the filter", "切换筛选")
         case .toggleCollector: return ("filter by collector", "按催收员筛选")

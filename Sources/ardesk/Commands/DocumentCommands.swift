@@ -79,8 +79,7 @@ struct StatementCommand: ParsableCommand {
         for id in targets where desk.book.customers[id] == nil { throw CLIError("no customer \"\(id)\" in this book") }
         for id in targets {
             let language = lang ?? Desk.language(for: desk.book.customers[id]!)
-            let path = try desk.writeStatement(customer: id, from: start, to: end, language: language)
-            print(path)
+            print(try desk.writeStatement(customer: id, from: start, to: end, language: language).path)
         }
         print("Wrote \(targets.count) statement\(targets.count == 1 ? "" : "s").")
     }
