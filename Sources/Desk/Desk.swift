@@ -251,6 +251,7 @@ public final class Desk {
         let day = dated ?? today
         if let readOnlyReason { throw DeskError.readOnly(readOnlyReason) }
         if case .writeStatement(let customer, let to) = command {
+            finishBackgroundWork()
             guard let found = book.customers[customer] else { throw DeskError.invalid(Phrase("no customer \"\(customer)\"", zh: "没有客户“\(customer)”")) }
             try reloadRoles()
             if let roles, let refusal = roles.refusal(of: command, by: user) { throw DeskError.notAllowed(refusal) }

@@ -184,8 +184,8 @@ extension Workstation {
             screen.put(text("Nothing waiting.", "没有待审批事项。"), row: area.top + 2, col: area.left + 1, role: .muted)
             return
         }
-        // The last three lines tell the selected request whole, with what to judge it by: at 80
-        // columns the reason has no room in its row.
+        // The last lines (four at most, under a blank one) tell the selected request whole, with
+        // what to judge it by: at 80 columns the reason has no room in its row.
         let height = area.height - 2 - 5
         for (offset, index) in window(count: requests.count, cursor: state.approvalCursor, height: height).enumerated() {
             let r = requests[index]

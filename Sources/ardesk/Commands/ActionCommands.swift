@@ -72,7 +72,7 @@ struct ContactCommand: ParsableCommand {
 
 struct DisputeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "dispute", abstract: "Record that a customer disputes invoices (each becomes a dispute, D-...-1, -2 ...).")
+        commandName: "dispute", abstract: "Record that a customer disputes invoices (one dispute per invoice; ardesk ledger lists them).")
     @OptionGroup var options: BookOptions
     @Argument var customer: String
     @Argument(help: "The invoices disputed.") var invoices: [String]
