@@ -257,6 +257,9 @@ public final class Journal {
             }
             throw JournalError.notABook(path: path, reason: "its first line is not an ardesk-journal header")
         }
+        if nl > 0, first[nl - 1] == 0x0D {
+            throw JournalError.damaged(path: path, line: 1, offset: 0, reason: LineEndings.problem)
+        }
         let (header, headerHash): (LineFormat.Header, String) = try first.withUnsafeBytes { raw in
             let line = UnsafeRawBufferPointer(rebasing: raw[0..<nl])
             do throws(LineFormat.HeaderProblem) {

@@ -16,6 +16,8 @@ public struct RepairReport: Sendable, Equatable, CustomStringConvertible {
         case tailCut(lines: ClosedRange<Int>, bytes: Range<Int>, reason: String)
         /// Lines that are no record (between two records that chain), taken out; nothing is lost.
         case removed(lines: ClosedRange<Int>, bytes: Int)
+        /// Every line ended with CR LF (an editor changed the line endings): the CRs taken out.
+        case lineEndings(lines: Int)
     }
 
     public var verify: VerifyReport
@@ -41,6 +43,9 @@ public struct RepairReport: Sendable, Equatable, CustomStringConvertible {
             case .removed(let range, let bytes):
                 lines.append("  line\(range.count == 1 ? "" : "s") \(range.lowerBound)\(range.count == 1 ? "" : "–\(range.upperBound)") (\(bytes) bytes) "
                              + "\(written ? "removed" : "to be removed"): no record, between two records that chain; nothing is lost")
+            case .lineEndings(let count):
+                lines.append("  \(count) lines \(written ? "had" : "have") CR LF line endings (an editor changed them): the CRs \(written ? "were" : "to be") taken out, nothing else"
+                             + (written ? " (ardesk log repair again looks at the rest)" : ""))
             case .tailCut(let range, let bytes, let reason):
                 lines.append("  line\(range.count == 1 ? " \(range.lowerBound)" : "s \(range.lowerBound)–\(range.upperBound)") (bytes \(bytes.lowerBound)–\(bytes.upperBound)) "
                              + "\(written ? "cut" : "to be cut"): \(reason)")
@@ -80,6 +85,7 @@ extension Journal {
             }
         }
         defer { FileIO.close(lockFD) }  // closing releases the lock
+        if let mended = try LineEndings.repair(folder: folder, logPath: logPath, apply: apply) { return mended }
         // inspect takes a shared lock on its own descriptor; with the exclusive lock held here
         // that would wait forever, so verify without it.
         let report: VerifyReport

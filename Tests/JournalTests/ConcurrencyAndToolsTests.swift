@@ -150,6 +150,28 @@ import Testing
         #expect(readBytes(log) == original)
     }
 
+    /// A log saved with CR LF line endings (an editor, a Windows share) is refused with what
+    /// happened and how to mend it; the repair takes the CRs out and nothing else.
+    @Test func crLineEndingsAreNamedAndTakenOut() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        try makeBook(dir.path, records: 5)
+        let log = dir.path + "/journal.log"
+        let original = readBytes(log)
+        writeBytes(log, lines(original).flatMap { $0.dropLast() + [0x0D, 0x0A] })
+        do {
+            _ = try Journal.open(folder: dir.path, author: "t")
+            Issue.record("a CR LF log opened")
+        } catch {
+            #expect("\(error)".contains("its lines end with CR LF"), "\(error)")
+        }
+        let dry = try Journal.repair(dir.path, apply: false)
+        #expect(dry.fixes == [.lineEndings(lines: 6)] && !dry.written)
+        #expect(try Journal.repair(dir.path, apply: true).fixes == [.lineEndings(lines: 6)])
+        #expect(readBytes(log) == original)
+        #expect(try Journal.open(folder: dir.path, author: "t").readNew().count == 5)
+    }
+
     /// Two damaged records side by side, each put back by the next one's prev; at the end of the
     /// log, where nothing follows, a last record is put back by its checksum, two records run
     /// together are parted again, and one without its newline is kept; junk between two records

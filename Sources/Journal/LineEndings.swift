@@ -1,0 +1,44 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A log whose every line ends with CR LF: saved by an editor (or a copy through a Windows share)
+/// that changed its line endings. Each record's checksum covers its line without the CR, so the
+/// records are intact once the CRs are out; nothing else may differ.
+enum LineEndings {
+    static let problem = "its lines end with CR LF, as an editor that changes line endings saves them; "
+        + "`ardesk log repair --apply` takes the CRs out (nothing else changes)"
+
+    /// The log without the CR before each newline, and how many lines had one; nil unless every
+    /// line that ends has one (a single CR inside a record is other damage, left to the rest of
+    /// the repair).
+    static func stripped(_ bytes: [UInt8]) -> (bytes: [UInt8], lines: Int)? {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var lines = 0
+        for (index, byte) in bytes.enumerated() {
+            if byte == 0x0A {
+                guard index > 0, bytes[index - 1] == 0x0D else { return nil }
+                out.removeLast()
+                lines += 1
+            }
+            out.append(byte)
+        }
+        return lines > 0 ? (out, lines) : nil
+    }
+
+    /// What `Journal.repair` does first: with CR LF endings throughout, says so or (with `apply`)
+    /// takes the CRs out, keeping a backup; nil when the line endings are not the problem.
+    static func repair(folder: String, logPath: String, apply: Bool) throws -> RepairReport? {
+        let fd = FileIO.open(logPath, apply ? O_RDWR : O_RDONLY)
+        guard fd >= 0 else { throw JournalError.io(path: logPath, operation: "open", detail: errnoText(errno)) }
+        defer { FileIO.close(fd) }
+        guard let all = FileIO.readAll(fd) else { throw JournalError.io(path: logPath, operation: "read", detail: errnoText(errno)) }
+        guard let (bytes, lines) = stripped(all) else { return nil }
+        let verify = VerifyReport(path: logPath, bookID: "", records: 0, lastSequence: 0, headHash: "", fileSize: all.count, goodEnd: 0,
+                                  problem: .init(line: 1, offset: 0, reason: problem, isTornTail: false))
+        guard apply else { return RepairReport(verify: verify, backupPath: nil, fixes: [.lineEndings(lines: lines)], written: false, rechained: 0) }
+        let backup = try Journal.replaceMended(logPath, in: folder, original: all, with: bytes, fd: fd)
+        return RepairReport(verify: verify, backupPath: backup, fixes: [.lineEndings(lines: lines)], written: true, rechained: 0)
+    }
+}
