@@ -80,7 +80,17 @@ struct ByteReader {
         defer { position += 1 }
         return bytes[position]
     }
+    @inline(__always)
     mutating func uint() throws -> UInt64 {
+        // Most values are one byte (lengths, small numbers, distances between positions).
+        if position < end, bytes[position] < 0x80 {
+            defer { position += 1 }
+            return UInt64(bytes[position])
+        }
+        return try longUInt()
+    }
+
+    private mutating func longUInt() throws -> UInt64 {
         var result: UInt64 = 0, shift: UInt64 = 0
         while true {
             let b = try byte()
