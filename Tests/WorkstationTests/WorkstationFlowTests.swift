@@ -603,6 +603,7 @@ extension WorkstationFlowTests {
         _ = ws.handle(.char(":")); type("goto C2", into: ws); _ = ws.handle(.enter)
         _ = ws.handle(.char("S")); _ = ws.handle(.enter)
         #expect(ws.state.message?.text.contains("Saved: Statement of account") == true, "\(String(describing: ws.state.message))")
+        #expect(ws.state.message?.text.contains("→ outbox/2026-03-02/") == true)
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path + "/outbox/2026-03-02")
         #expect(files.contains { $0.contains("C2") && $0.hasSuffix(".md") }, "\(files)")
         let sent = { desk.book.timeline(of: "C2").compactMap { if case .documentSent(.statement, let file) = $0.kind { file } else { nil } } }

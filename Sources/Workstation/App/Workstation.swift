@@ -144,7 +144,11 @@ public final class Workstation {
                 state.form = nil
                 if case .assign = command { state.marked = [] }  // the marks were for this
                 clampCursors()
-                let sequence = records.last.map { " (#\($0.sequence))" } ?? ""
+                var sequence = records.last.map { " (#\($0.sequence))" } ?? ""
+                // A statement written: where to find it.
+                if case .writeStatement(let customer, _) = command, case .documentSent(_, let file)? = desk.book.timeline(of: customer).last?.kind {
+                    sequence += " → " + file
+                }
                 state.message = StatusMessage(text: success + sequence, kind: .info)
             } catch {
                 state.message = StatusMessage(text: errorText(error), kind: .error)
