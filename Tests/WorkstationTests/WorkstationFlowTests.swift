@@ -564,6 +564,9 @@ extension WorkstationFlowTests {
         _ = ws.handle(.char("d")); _ = ws.handle(.char(" ")); _ = ws.handle(.tab); type("wrong quantity", into: ws); _ = ws.handle(.enter)
         let opened = try #require(desk.book.openDisputes(of: "C1").first)
         #expect(opened.invoice == "I1")
+        let ledger = lines(ws.render(rows: 40, cols: 100))
+        #expect(ledger.contains { $0.hasPrefix("Disputes open (1)") })
+        #expect(ledger.contains { $0.hasPrefix("I1") && $0.contains("2026-03-02") && $0.contains("li.na") && $0.contains("wrong quantity") })
         _ = ws.handle(.char("D"))
         #expect(lines(ws.render(rows: 24, cols: 100)).contains { $0.contains("‹ I1 03-02 wrong quantity ›") })
         _ = ws.handle(.enter)                       // no outcome yet

@@ -58,6 +58,15 @@ extension Workstation {
                           (DisplayWidth.fit(format.money(item.open), to: 13, alignment: .right) + " ", item.daysPastDue > 0 ? .overdue : .normal),
                           (late, .muted), (item.disputed.isPositive ? text("  DISPUTED", "  争议中") : "", .warning)])
         }
+        let disputes = desk.book.openDisputes(of: c.id).filter { $0.opened <= asOf }
+        if !disputes.isEmpty {  // what D resolves
+            lines.append([])
+            lines.append([(text("Disputes open (\(disputes.count))", "未解决争议（\(disputes.count)）"), .header)])
+            for d in disputes {
+                lines.append([(DisplayWidth.fit(d.invoice, to: 16) + " ", .normal), (d.opened.iso + " ", .muted),
+                              (d.owner + "  ", .muted), (d.reason, .warning)])
+            }
+        }
         if !charges.isEmpty {
             // Apart from the principal: paying the invoices does not pay these.
             lines.append([])
