@@ -296,58 +296,6 @@ extension Desk {
         guard book.customers[id] != nil else { throw DeskError.invalid(Phrase("no customer \"\(id)\" in this book", zh: "账簿中没有客户“\(id)”")) }
     }
 
-    /// What `undoLast` would undo: the signed-in user's most recent action not undone yet, with
-    /// every record that one action wrote (a dispute over two invoices is two), in order. When
-    /// that action cannot be undone (a hold, a decision, a payment, anything from an earlier day),
-    /// undo is refused and says which action it is, rather than quietly undoing an older one.
-    public func actionToUndo() throws -> [Activity] {
-        let latest = book.lastActivity(by: user)
-        // Recorded in the book, so a payment or import made from another process counts too.
-        if let sequence = book.lastPosting(by: user), sequence > latest?.stamp.sequence ?? 0 {
-            throw DeskError.refused(Phrase("your last action (record \(sequence)) was a posting (a payment, an import, a write-off, a document), which u does not undo; correct it with another entry",
-                                           zh: "你的上一个操作（记录 \(sequence)）是过账（回款、导入、核销或单据），u 不能撤销；请另录一笔更正"))
-        }
-        guard let latest else { throw DeskError.invalid(Phrase("you have no action left to undo", zh: "没有可撤销的操作")) }
-        // u takes back a slip made today; days-old work is corrected on purpose, with its own key.
-        guard latest.stamp.day == today else {
-            let (kind, detail) = ActivityText.describe(latest.kind, book: book)
-            throw DeskError.refused(Phrase("you have nothing of today's left to undo (your last action, \(kind) \(detail) on \(latest.customer), record \(latest.stamp.sequence), was on \(latest.stamp.day)); change older work with its own key or command",
-                                           zh: "今天没有可撤销的操作（你的上一个操作是 \(latest.stamp.day) \(latest.customer) 的 \(kind) \(detail)，记录 \(latest.stamp.sequence)）；较早的操作请用对应的按键或命令修改"))
-        }
-        guard latest.isUndoable else {
-            let (kind, detail) = ActivityText.describe(latest.kind, book: book)
-            throw DeskError.refused(Phrase("your last action, \(kind) \(detail) on \(latest.customer) (record \(latest.stamp.sequence)), cannot be undone with u; change it with its own key or command",
-                                           zh: "你的上一个操作（\(latest.customer) 的 \(kind) \(detail)，记录 \(latest.stamp.sequence)）不能用 u 撤销；请用对应的按键或命令修改"))
-        }
-        // A letter a dunning run sent comes right after the level it set (and before the fee and
-        // interest it billed): it is part of the run, not a slip to take back on its own.
-        if case .documentSent(.letter, _) = latest.kind, let before = book.activity(sequence: latest.stamp.sequence - 1),
-           before.customer == latest.customer, case .dunning = before.kind {
-            throw DeskError.refused(Phrase("your last action, the dunning run's letter to \(latest.customer) (record \(latest.stamp.sequence)), is part of that run (its level, fees and interest) and cannot be undone with u; a manager waives a fee with ardesk waive",
-                                           zh: "你的上一个操作（催收批处理发给 \(latest.customer) 的催款函，记录 \(latest.stamp.sequence)）属于该批处理（催收级别、费用及利息），不能用 u 撤销；费用可由信用经理用 ardesk waive 减免"))
-        }
-        // Undoing a claim or a release must not take a claim someone else holds now (a claim a
-        // manager released since is nobody's: undoing is then harmless).
-        if latest.kind == .claimed || latest.kind == .released, let holder = book.claims[latest.customer], holder != user {
-            throw DeskError.refused(Phrase("\(latest.customer) was claimed by \(holder) since your \(latest.kind == .claimed ? "claim" : "release"); undoing it would take the claim from them",
-                                           zh: "此后 \(latest.customer) 已被 \(holder) 认领；撤销会夺走其认领"))
-        }
-        return recordsOfOneAction(endingWith: latest)
-    }
-
-    /// `latest` and the other activities the same action wrote on the same customer and day (one
-    /// form can save several records in one append), oldest first; those already undone or not
-    /// undoable stay. An import or a demo's history appends thousands of records at once: only
-    /// what concerns the customer and the day of the action is part of it.
-    private func recordsOfOneAction(endingWith latest: Activity) -> [Activity] {
-        (latest.stamp.actionStart..<latest.stamp.sequence).compactMap { sequence in
-            book.activity(sequence: sequence).flatMap { earlier in
-                earlier.customer == latest.customer && earlier.stamp.day == latest.stamp.day
-                    && earlier.undoneBy == nil && earlier.isUndoable ? earlier : nil
-            }
-        } + [latest]
-    }
-
     /// Past due as of today: the open amount of instalments whose due day has passed.
     func pastDue(of customer: CustomerID) -> Money {
         book.invoices(of: customer).reduce(.zero) { total, invoice in
@@ -386,17 +334,3 @@ extension ProfileChange {
         }
     }
 }
-
-extension Activity {
-    /// Collector actions that can be taken back; manager decisions and system records cannot,
-    /// nor a document ardesk wrote to the outbox (it stays there: only one recorded as sent by
-    /// hand is a note to take back).
-    var isUndoable: Bool {
-        switch kind {
-        case .call, .note, .callback, .promise, .plan, .dispute, .disputeResolved, .claimed, .released, .worked: return true
-        case .documentSent(_, let file): return file.isEmpty
-        default: return false
-        }
-    }
-}
-

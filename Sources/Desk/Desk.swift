@@ -250,18 +250,10 @@ public final class Desk {
     public func perform(_ command: Command, dated: Day? = nil) throws -> [JournalRecord] {
         let day = dated ?? today
         if let readOnlyReason { throw DeskError.readOnly(readOnlyReason) }
-        if case .writeStatement(let customer, let to) = command {
-            finishBackgroundWork()
-            guard let found = book.customers[customer] else { throw DeskError.invalid(Phrase("no customer \"\(customer)\"", zh: "没有客户“\(customer)”")) }
-            try reloadRoles()
-            if let roles, let refusal = roles.refusal(of: command, by: user) { throw DeskError.notAllowed(refusal) }
-            // Refused before the file is written (another collector's customer, a day ahead).
-            _ = try events(for: .documentSent(customer, DocumentKind.statement(from: nil, to: to), file: ""), nextSequence: journal.lastSequence + 1)
-            return try writeStatement(customer: customer, from: nil, to: to, language: Desk.language(for: found)).records
-        }
         finishBackgroundWork()
         try reloadRoles()
         if let roles, let refusal = roles.refusal(of: command, by: user) { throw DeskError.notAllowed(refusal) }
+        if case .writeStatement(let customer, let to) = command { return try writeStatement(customer, to: to) }
         var planned: [Event] = []
         let written: [JournalRecord]
         do {

@@ -33,6 +33,9 @@ enum LineEndings {
         let fd = FileIO.open(logPath, apply ? O_RDWR : O_RDONLY)
         guard fd >= 0 else { throw JournalError.io(path: logPath, operation: "open", detail: errnoText(errno)) }
         defer { FileIO.close(fd) }
+        // The header's ending tells: a sound log is not read whole a second time.
+        guard let start = FileIO.readAll(fd, limit: 64 * 1024) else { throw JournalError.io(path: logPath, operation: "read", detail: errnoText(errno)) }
+        guard let newline = start.firstIndex(of: 0x0A), newline > 0, start[newline - 1] == 0x0D else { return nil }
         guard let all = FileIO.readAll(fd) else { throw JournalError.io(path: logPath, operation: "read", detail: errnoText(errno)) }
         guard let (bytes, lines) = stripped(all) else { return nil }
         let verify = VerifyReport(path: logPath, bookID: "", records: 0, lastSequence: 0, headHash: "", fileSize: all.count, goodEnd: 0,

@@ -36,7 +36,9 @@ extension Book {
 
     /// The customer's disputes not resolved yet, oldest first (what a collector may resolve).
     public func openDisputes(of customer: CustomerID) -> [Dispute] {
-        disputes.values.filter { $0.customer == customer && $0.status == .open }.sorted { ($0.opened, $0.id) < ($1.opened, $1.id) }
+        // Most customers never had one: the ledger panel asks at every redraw.
+        guard let place = customerPlaces[customer], ledgers[place].hasDisputes else { return [] }
+        return disputes.values.filter { $0.customer == customer && $0.status == .open }.sorted { ($0.opened, $0.id) < ($1.opened, $1.id) }
     }
 
     public func timeline(of customer: CustomerID) -> [Activity] { customerPlaces[customer].map { timelineByPlace[$0] } ?? [] }

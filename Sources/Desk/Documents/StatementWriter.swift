@@ -48,6 +48,13 @@ extension Desk {
         return (path, records)
     }
 
+    /// `Command.writeStatement`: refused before the file is written (an unknown customer, another
+    /// collector's, a day ahead), then written in the customer's language and recorded.
+    func writeStatement(_ customer: CustomerID, to: Day) throws -> [JournalRecord] {
+        _ = try events(for: .documentSent(customer, .statement(from: nil, to: to), file: ""), nextSequence: journal.lastSequence + 1)
+        return try writeStatement(customer: customer, from: nil, to: to, language: Desk.language(for: book.customers[customer]!)).records
+    }
+
     /// A customer's aging (collections basis) and credit as of `to`: what a statement shows.
     func statementFigures(_ customer: CustomerID, asOf to: Day) -> StatementFigures {
         StatementFigures(aging: AgingReport.columns(of: customer, book: book, policy: policy, asOf: to),

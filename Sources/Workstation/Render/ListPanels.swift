@@ -156,7 +156,7 @@ extension Workstation {
     func customerDetail(_ row: CustomerRow, format: Format) -> String {
         var parts = [row.id, row.collector ?? text("no collector", "无催收员"),
                      text("last contact ", "最近联系 ") + (row.position.lastContact.map { format.day($0) } ?? text("none", "无"))]
-        if row.status == .onHold { parts.append(text("on hold", "已冻结")) } else if row.status != .active { parts.append(statusText(row.status)) }
+        if row.status != .active { parts.append(statusText(row.status)) }
         if row.overLimit { parts.append(text("over limit", "超额度")) }
         if row.brokenPromises > 0 {
             parts.append(text("\(row.brokenPromises) broken promise\(row.brokenPromises == 1 ? "" : "s")", "\(row.brokenPromises) 次承诺未兑现"))

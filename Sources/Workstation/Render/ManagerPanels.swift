@@ -25,7 +25,7 @@ extension Workstation {
         func flags(_ row: CustomerRow, detailed: Bool) -> [String] {
             var flags = (signals[row.id] ?? []).map { $0.kind.label(language) + (detailed && !$0.detail.isEmpty ? " (\($0.detail(chinese: language == .zh)))" : "") }
             if row.overLimit { flags.insert(text("over limit", "超额度"), at: 0) }
-            if row.status == .onHold { flags.insert(text("on hold", "冻结"), at: 0) }
+            if row.status == .onHold { flags.insert(statusText(.onHold), at: 0) }
             if row.holdAdvised { flags.append(text("hold advised", "建议冻结")) }
             return flags
         }
