@@ -16,12 +16,12 @@ extension Desk {
         guard let latest else { throw DeskError.invalid(Phrase("you have no action left to undo", zh: "没有可撤销的操作")) }
         // u takes back a slip made today; days-old work is corrected on purpose, with its own key.
         guard latest.stamp.day == today else {
-            let (kind, detail) = ActivityText.describe(latest.kind, book: book)
+            let (kind, detail) = ActivityText.describe(latest.kind, book: book, levels: policy.dunningLevels)
             throw DeskError.refused(Phrase("you have nothing of today's left to undo (your last action, \(kind) \(detail) on \(latest.customer), record \(latest.stamp.sequence), was on \(latest.stamp.day)); change older work with its own key or command",
                                            zh: "今天没有可撤销的操作（你的上一个操作是 \(latest.stamp.day) \(latest.customer) 的 \(kind) \(detail)，记录 \(latest.stamp.sequence)）；较早的操作请用对应的按键或命令修改"))
         }
         guard latest.isUndoable else {
-            let (kind, detail) = ActivityText.describe(latest.kind, book: book)
+            let (kind, detail) = ActivityText.describe(latest.kind, book: book, levels: policy.dunningLevels)
             throw DeskError.refused(Phrase("your last action, \(kind) \(detail) on \(latest.customer) (record \(latest.stamp.sequence)), cannot be undone with u; change it with its own key or command",
                                            zh: "你的上一个操作（\(latest.customer) 的 \(kind) \(detail)，记录 \(latest.stamp.sequence)）不能用 u 撤销；请用对应的按键或命令修改"))
         }

@@ -36,6 +36,18 @@ import Testing
         #expect(letter.contains("付款提醒函") && letter.contains("陈静") && letter.contains("5,000.00"))
         let english = try String(contentsOfFile: book.folder.path + "/outbox/2026-03-01/C2-letter-1.md", encoding: .utf8)
         #expect(english.contains("Payment reminder") && english.contains("800.00"))
+        // The timeline names the level as the policy does, in either language, and so does the ledger.
+        let lines = book.desk.book.timeline(of: "C1").filter { $0.stamp.day == day("2026-03-01") }.map {
+            ActivityText.describe($0.kind, book: book.desk.book, levels: book.desk.policy.dunningLevels)
+        }
+        #expect(lines.contains { $0.kind == "dunning" && $0.detail == "level 1 · reminder" })
+        #expect(lines.contains { $0.kind == "letter" && $0.detail.hasPrefix("level 1 · reminder · ") })
+        let chinese = book.desk.book.timeline(of: "C1").map {
+            ActivityText.describe($0.kind, book: book.desk.book, chinese: true, levels: book.desk.policy.dunningLevels).detail
+        }
+        #expect(chinese.contains("第 1 级 · 付款提醒"))
+        let ledger = try LedgerOutput(book: book.desk.book, customer: "C1", asOf: day("2026-03-01"), levels: book.desk.policy.dunningLevels)
+        #expect(ledger.table.rows.contains { $0.last?.hasSuffix(": level 1 · reminder") == true })
     }
 
     @Test func oneLevelPerRunNeverSkippingAndNeverBackwards() throws {

@@ -4,8 +4,10 @@ import Core
 public struct CSVExport {
     public let book: Book
     public let asOf: Day
+    /// The policy's dunning levels, so an activity names its level ("level 2 · final notice").
+    public let levels: [DunningLevel]
 
-    public init(book: Book, asOf: Day) { self.book = book; self.asOf = asOf }
+    public init(book: Book, asOf: Day, levels: [DunningLevel] = []) { self.book = book; self.asOf = asOf; self.levels = levels }
 
     func money(_ m: Money) -> String { book.currency.format(m) }
 
@@ -48,7 +50,7 @@ public struct CSVExport {
         var rows: [(UInt64, [String])] = []
         for (customer, list) in book.timelines {
             for a in list where a.stamp.day <= asOf {
-                let (kind, detail) = ActivityText.describe(a.kind, book: book)
+                let (kind, detail) = ActivityText.describe(a.kind, book: book, levels: levels)
                 rows.append((a.stamp.sequence, [String(a.stamp.sequence), a.stamp.time, a.stamp.day.iso, a.stamp.author, customer,
                                                  kind, detail, a.undoneBy == nil ? "" : "yes"]))
             }

@@ -1,12 +1,17 @@
 import Core
 
 /// Activity lines in words, shared by exports, the ledger report and the screen: in English for
-/// files and reports, in Chinese for a workstation in Chinese.
+/// files and reports, in Chinese for a workstation in Chinese. `levels`, the policy's dunning
+/// levels, name a level and a letter by what the policy calls them ("level 2 · final notice").
 public enum ActivityText {
-    public static func describe(_ kind: Activity.Kind, book: Book, chinese: Bool = false) -> (kind: String, detail: String) {
+    public static func describe(_ kind: Activity.Kind, book: Book, chinese: Bool = false,
+                                levels: [DunningLevel] = []) -> (kind: String, detail: String) {
         let money = { (m: Money) in book.currency.format(m, grouping: ",") }
         func t(_ en: String, _ zh: String) -> String { chinese ? zh : en }
         func joined(_ parts: [String]) -> String { parts.filter { !$0.isEmpty }.joined(separator: " · ") }
+        func level(_ number: Int) -> String {
+            joined([t("level \(number)", "第 \(number) 级"), levels.first { $0.level == number }?.name(chinese: chinese) ?? ""])
+        }
         switch kind {
         case .call(let outcome, let note, let callback):
             return (t("call", "通话"), joined([outcomeText(outcome, chinese: chinese), note, callback.map { t("callback ", "回访 ") + $0.iso } ?? ""]))
@@ -24,7 +29,7 @@ public enum ActivityText {
         case .disputeResolved(let id, let note): return (t("dispute resolved", "争议已解决"), joined([id, note]))
         case .documentSent(let kind, let file):
             switch kind {
-            case .letter(let level): return (t("letter", "催款函"), joined([t("level \(level)", "第 \(level) 级"), file]))
+            case .letter(let number): return (t("letter", "催款函"), joined([level(number), file]))
             case .statement(let from, let to, let figures):
                 let period = (from?.iso ?? t("start", "期初")) + t(" to ", " 至 ") + to.iso
                 let balance = figures.map { t("balance ", "余额 ") + money($0.balance) }
@@ -50,7 +55,7 @@ public enum ActivityText {
             case .name(let n): text = t("name ", "名称 ") + n
             }
             return (t("change", "变更"), joined([text, reason]))
-        case .dunning(let level): return (t("dunning", "催收"), t("level \(level)", "第 \(level) 级"))
+        case .dunning(let number): return (t("dunning", "催收"), level(number))
         case .request(let id):
             guard let r = book.requests[id] else { return (t("request", "申请"), id) }
             let what: String

@@ -8,10 +8,12 @@ public struct LedgerOutput {
     public let customer: Customer
     public let asOf: Day
     public let items: [OpenItem]
+    /// The policy's dunning levels, so an activity names its level ("level 2 · final notice").
+    public let levels: [DunningLevel]
 
-    public init(book: Book, customer id: CustomerID, asOf: Day) throws {
+    public init(book: Book, customer id: CustomerID, asOf: Day, levels: [DunningLevel] = []) throws {
         guard let customer = book.customer(id, asOf: asOf) else { throw DeskError.invalid("no customer \"\(id)\" in this book") }
-        self.book = book; self.customer = customer; self.asOf = asOf
+        self.book = book; self.customer = customer; self.asOf = asOf; self.levels = levels
         items = OpenItems.of(id, in: book, asOf: asOf).sorted { $0.due != $1.due ? $0.due < $1.due : $0.invoice < $1.invoice }
     }
 
@@ -90,7 +92,7 @@ public struct LedgerOutput {
                          "state": .string(j.state.rawValue), "paid": .string(amount(j.paid))])
             }),
             "activity": .array(timeline.map { a in
-                let (kind, detail) = ActivityText.describe(a.kind, book: book)
+                let (kind, detail) = ActivityText.describe(a.kind, book: book, levels: levels)
                 return .object(["seq": .int(Int64(a.stamp.sequence)), "time": .string(a.stamp.time), "day": .string(a.stamp.day.iso),
                                 "by": .string(a.stamp.author), "kind": .string(kind), "detail": .string(detail),
                                 "undone": .bool(a.undoneBy != nil)])
@@ -133,7 +135,7 @@ public struct LedgerOutput {
                                "\(j.state.rawValue), paid \(amount(j.paid))"])
         }
         for a in timeline {
-            let (kind, detail) = ActivityText.describe(a.kind, book: book)
+            let (kind, detail) = ActivityText.describe(a.kind, book: book, levels: levels)
             table.rows.append([a.stamp.day.iso, kind, "#\(a.stamp.sequence)", "", "", "", "\(a.stamp.author): \(detail)" + (a.undoneBy != nil ? " (undone)" : "")])
         }
         let contact = c.contacts.first.map { "\($0.name) \($0.phone) \($0.email)" } ?? "-"

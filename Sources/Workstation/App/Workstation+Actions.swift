@@ -58,7 +58,7 @@ extension Workstation {
             // Named before it is undone, so the user sees which action went (it may be on another customer).
             do {
                 let records = try desk.actionToUndo()
-                let described = records.map { ActivityText.describe($0.kind, book: desk.book, chinese: language == .zh) }
+                let described = records.map { ActivityText.describe($0.kind, book: desk.book, chinese: language == .zh, levels: desk.policy.dunningLevels) }
                 let details = described.map(\.detail).filter { !$0.isEmpty }
                 let what = "\(described[0].kind)\(details.isEmpty ? "" : " " + details.joined(separator: ", ")) · \(records[0].customer)"
                 return .perform(.undoLast, success: text("Undone: \(what)", "已撤销：\(what)"))

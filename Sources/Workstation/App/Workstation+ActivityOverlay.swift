@@ -9,7 +9,7 @@ extension Workstation {
         let width = min(96, lastScreenCols - 8)  // the overlay's text width (see drawText)
         var lines: [String] = []
         for activity in desk.book.timeline(of: customer).filter({ $0.stamp.day <= asOf }).reversed() {
-            let (kind, detail) = ActivityText.describe(activity.kind, book: desk.book, chinese: language == .zh)
+            let (kind, detail) = ActivityText.describe(activity.kind, book: desk.book, chinese: language == .zh, levels: desk.policy.dunningLevels)
             let undone = activity.undoneBy != nil ? text(" (undone)", "（已撤销）") : ""
             lines.append("\(StampText.label(activity.stamp))  \(activity.stamp.author)  \(kind)\(undone)  #\(activity.stamp.sequence)")
             if !detail.isEmpty { lines += DisplayWidth.wrap(detail, to: width - 4).map { "    " + $0 } }

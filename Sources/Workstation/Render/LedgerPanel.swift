@@ -126,7 +126,7 @@ extension Workstation {
         lines.append([])
         lines.append([(text("Activity (latest first)", "催收记录（最新在前）"), .header)])
         for activity in timeline.reversed() {
-            let (kind, detail) = ActivityText.describe(activity.kind, book: desk.book, chinese: language == .zh)
+            let (kind, detail) = ActivityText.describe(activity.kind, book: desk.book, chinese: language == .zh, levels: desk.policy.dunningLevels)
             let undone = activity.undoneBy != nil
             // "(undone)" before the detail: a long detail is cut at the panel's edge, the mark must not be.
             lines.append([(StampText.label(activity.stamp) + " ", .muted), (DisplayWidth.fit(activity.stamp.author, to: 10) + " ", .muted),

@@ -25,7 +25,7 @@ struct ExportCommand: ParsableCommand {
                 print(text, terminator: "")
             }
         case "csv":
-            let export = CSVExport(book: desk.book, asOf: day)
+            let export = CSVExport(book: desk.book, asOf: day, levels: desk.policy.dunningLevels)
             let folder = output ?? desk.folder.outboxPath + "/export-\(day.iso)"
             do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
                 throw CLIError("cannot create the folder \(folder) (\(Self.reason(error)))")

@@ -102,7 +102,7 @@ struct Ledger: ParsableCommand {
 
     func run() throws {
         let (desk, day) = try view.open()
-        let ledger = try LedgerOutput(book: desk.book, customer: customer, asOf: day)
+        let ledger = try LedgerOutput(book: desk.book, customer: customer, asOf: day, levels: desk.policy.dunningLevels)
         view.emit(ledger.table) { ledger.json }
     }
 }
