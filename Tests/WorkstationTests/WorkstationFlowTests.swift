@@ -577,6 +577,20 @@ extension WorkstationFlowTests {
         #expect(desk.book.timeline(of: "C1").contains { if case .disputeResolved(opened.id, "credit note CN-7 issued") = $0.kind { true } else { false } })
     }
 
+    /// A disputed invoice paid in full since keeps its dispute open until someone resolves it, and
+    /// the ledger and D say it is settled, so it is not left forgotten.
+    @Test func aDisputeOnASettledInvoiceSaysSo() throws {
+        try desk.perform(.dispute("C1", invoices: ["I1"], reason: "short delivery"))
+        let ws = workstation()
+        _ = ws.handle(.char(":")); type("goto C1", into: ws); _ = ws.handle(.enter)
+        #expect(!lines(ws.render(rows: 40, cols: 120)).contains { $0.contains("invoice settled") })
+        try desk.perform(.pay("C1", amount: Money(minorUnits: 1_234_500), on: Self.today, invoice: "I1", reference: "B9", method: "bank"))
+        _ = ws.poll()
+        #expect(lines(ws.render(rows: 40, cols: 120)).contains { $0.hasPrefix("I1") && $0.contains("short delivery  invoice settled: resolve with D") })
+        _ = ws.handle(.char("D"))
+        #expect(lines(ws.render(rows: 24, cols: 100)).contains { $0.contains("I1 03-02 short delivery (settled)") })
+    }
+
     /// e changes the contact person: the form starts from the one on record.
     @Test func theContactPersonIsChangedFromTheScreen() throws {
         try desk.perform(.changeProfile("C2", .contacts([ContactPerson(name: "Ann Lee", phone: "555-0100", email: "ap@acme.test")]), reason: ""))

@@ -63,8 +63,12 @@ extension Workstation {
             lines.append([])
             lines.append([(text("Disputes open (\(disputes.count))", "未解决争议（\(disputes.count)）"), .header)])
             for d in disputes {
+                // Paid or credited in full since: nothing is held back any more, but the dispute
+                // stays open (and on the record) until someone says how it ended.
+                let settled = desk.book.invoices[d.invoice].map { !$0.open(asOf: asOf).isPositive } ?? false
                 lines.append([(DisplayWidth.fit(d.invoice, to: 16) + " ", .normal), (d.opened.iso + " ", .muted),
-                              (d.owner + "  ", .muted), (d.reason, .warning)])
+                              (d.owner + "  ", .muted), (d.reason, .warning),
+                              (settled ? text("  invoice settled: resolve with D", "  发票已结清，可按 D 解决") : "", .muted)])
             }
         }
         if !charges.isEmpty {
