@@ -371,7 +371,9 @@ import FlatJSON
 @Suite struct DemoHistoryTests {
     @Test func aDemosCallsAreItsCollectorsAndCountInTheirFigures() throws {
         let book = try TestBook(today: day("2026-11-24"))
-        try DemoBook(customers: 40, seed: 6, asOf: day("2026-11-24")).generate { try book.desk.appendHistory($0) }
+        var demo = DemoBook(customers: 40, seed: 6, asOf: day("2026-11-24"))
+        demo.user = book.desk.user
+        try demo.generate { try book.desk.appendHistory($0) }
         let reopened = try book.reopen().book
         var calls = 0
         for id in reopened.customerOrder {
@@ -392,6 +394,10 @@ import FlatJSON
         // Promises cover what is owed (the book took them), and some are kept, paid by their day.
         let states = reopened.customerOrder.flatMap { Promises.judge($0, in: reopened, asOf: day("2026-11-24")).map(\.state) }
         #expect(states.contains(.kept) && states.contains { $0 != .kept }, "\(states)")
+        // A promise is taken by whoever logged the call it came from.
+        let takers = reopened.promises.values.map { ($0.takenBy, reopened.customers[$0.customer]?.collector ?? book.desk.user) }
+        #expect(takers.contains { $0.1 == book.desk.user }, "no unassigned customer made a promise: pick another seed")
+        #expect(takers.allSatisfy { $0.0 == $0.1 })
     }
 
     @Test func aDraftWrittenAsSomeoneElseNeedsAName() throws {

@@ -9,6 +9,9 @@ public struct DemoBook {
     public var asOf: Day
     /// Months of history before the as-of day.
     public var months: Int = 24
+    /// Who the records no collector wrote are written as (the user creating the demo): the
+    /// promises and disputes of an unassigned customer name them as taken by that user.
+    public var user = "demo"
 
     public init(customers: Int, seed: UInt64, asOf: Day) {
         self.customers = customers; self.seed = seed; self.asOf = asOf
@@ -120,7 +123,7 @@ public struct DemoBook {
             let promiseDue = callDay.adding(days: rng.int(2...10))
             let promiseID = "P-\(id)-\(callDay.ordinal)"
             out.append((.promiseTaken(Promise(id: promiseID, customer: id, amount: amount, due: promiseDue,
-                                              toleranceDays: 2, taken: callDay, takenBy: customer.collector ?? "demo")), callDay, collector))
+                                              toleranceDays: 2, taken: callDay, takenBy: collector ?? user)), callDay, collector))
             let keeps = switch habit { case .punctual: 85; case .slow: 75; case .late: 55; case .troubled: 30 }
             let paidOn = callDay.adding(days: rng.int(1...promiseDue.days(since: callDay)))
             if rng.chance(keeps) && paidOn <= asOf {
@@ -133,7 +136,7 @@ public struct DemoBook {
         if rng.chance(8), let disputed = overdue.dropFirst(promised).first?.invoice {
             out.append((.disputeOpened(Dispute(id: "D-\(disputed.number)", customer: id, invoice: disputed.number, amount: nil,
                                                reason: rng.pick(DemoNames.disputeReasons), opened: callDay,
-                                               owner: customer.collector ?? "demo")), callDay, collector))
+                                               owner: collector ?? user)), callDay, collector))
         }
         if rng.chance(20) {
             out.append((.noteAdded(id, rng.pick(DemoNames.callNotes)), callDay, collector))

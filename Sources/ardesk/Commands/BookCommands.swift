@@ -28,7 +28,9 @@ struct DemoCommand: ParsableCommand {
         let end = try asOf?.resolve(field: "--as-of", today: today) ?? today
         let desk = try Desk.create(folder: options.folder, currency: .cny, today: end)
         var events = 0
-        try DemoBook(customers: customers, seed: seed, asOf: end).generate { chunk in
+        var demo = DemoBook(customers: customers, seed: seed, asOf: end)
+        demo.user = desk.user
+        try demo.generate { chunk in
             try desk.appendHistory(chunk)
             events += chunk.count
         }
