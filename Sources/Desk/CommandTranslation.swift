@@ -1,6 +1,23 @@
 import Core
 
 extension Desk {
+    /// Why the signed-in user may not act on `customer`, or nil: a collector works their own and
+    /// unassigned customers; another collector's are theirs (a claim or a promise there would
+    /// hide the customer from its collector's queue). The workstation asks before opening a form.
+    public func refusal(toWork customer: CustomerID) -> Phrase? {
+        guard role == .collector, let assigned = book.customers[customer]?.collector, assigned != user else { return nil }
+        return Phrase("\(customer) is \(assigned)'s customer; ask a manager to assign it to you", zh: "\(customer) 是 \(assigned) 的客户；请信用经理把它分配给你")
+    }
+
+    /// A callback is due today or within a year: further out is a slip of the year (it would
+    /// keep the customer out of the queue meanwhile).
+    func checkCallback(_ day: Day) throws {
+        guard day >= today else { throw DeskError.invalid(Phrase("the callback date \(day) is in the past", zh: "回访日期 \(day) 已过")) }
+        guard day.days(since: today) <= 366 else {
+            throw DeskError.invalid(Phrase("a callback more than a year ahead (\(day)) is surely a slip", zh: "回访日期超过一年（\(day)），请检查"))
+        }
+    }
+
     /// Turns a command into the events it means, checking what only the command knows
     /// (the book itself refuses contradictions when the events are dry-run applied).
     func events(for command: Command, nextSequence: UInt64) throws -> [Event] {
@@ -11,20 +28,16 @@ extension Desk {
             throw DeskError.invalid(Phrase("the \(typed.what) is \(length) characters long; at most \(Command.longestText)",
                                            zh: "\(typed.what == "note" ? "备注" : "原因")共 \(length) 个字，最多 \(Command.longestText) 个"))
         }
-        // A collector works their own and unassigned customers; another collector's are theirs
-        // (a claim or a promise there would hide the customer from its collector's queue).
         var customer = command.customer
         if case .resolveDispute(let id, _) = command { customer = book.disputes[id]?.customer }  // named by the dispute
-        if role == .collector, let customer, let assigned = book.customers[customer]?.collector, assigned != user {
-            throw DeskError.notAllowed(Phrase("\(customer) is \(assigned)'s customer; ask a manager to assign it to you", zh: "\(customer) 是 \(assigned) 的客户；请信用经理把它分配给你"))
-        }
+        if let customer, let refusal = refusal(toWork: customer) { throw DeskError.notAllowed(refusal) }
         switch command {
         case .addCustomers(let customers):
             return customers.map { .customerAdded($0) }
 
         case .logCall(let customer, let outcome, let note, let callback):
             try requireCustomer(customer)
-            if let callback, callback < today { throw DeskError.invalid(Phrase("the callback date \(callback) is in the past", zh: "回访日期 \(callback) 已过")) }
+            if let callback { try checkCallback(callback) }
             return [.callLogged(customer, outcome, note: note, callback: callback)]
 
         case .promise(let customer, let amount, let due):
@@ -65,7 +78,7 @@ extension Desk {
 
         case .callback(let customer, let on, let note):
             try requireCustomer(customer)
-            guard on >= today else { throw DeskError.invalid(Phrase("the callback date \(on) is in the past", zh: "回访日期 \(on) 已过")) }
+            try checkCallback(on)
             return [.callbackScheduled(customer, on, note: note)]
 
         case .note(let customer, let text):

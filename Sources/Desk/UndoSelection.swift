@@ -20,6 +20,11 @@ extension Desk {
             throw DeskError.refused(Phrase("you have nothing of today's left to undo (your last action, \(kind) \(detail) on \(latest.customer), record \(latest.stamp.sequence), was on \(latest.stamp.day)); change older work with its own key or command",
                                            zh: "今天没有可撤销的操作（你的上一个操作是 \(latest.stamp.day) \(latest.customer) 的 \(kind) \(detail)，记录 \(latest.stamp.sequence)）；较早的操作请用对应的按键或命令修改"))
         }
+        if case .documentSent(let kind, let file) = latest.kind, !file.isEmpty {
+            let what = if case .statement = kind { ("statement", "对账单") } else { ("letter", "催款函") }
+            throw DeskError.refused(Phrase("your last action wrote a \(what.0) for \(latest.customer) to \(file) (record \(latest.stamp.sequence)); a document written stays on the record, and so do the actions before it",
+                                           zh: "你的上一个操作为 \(latest.customer) 生成了\(what.1) \(file)（记录 \(latest.stamp.sequence)）；已生成的单据保留在记录中，其前的操作也不能再撤销"))
+        }
         guard latest.isUndoable else {
             let (kind, detail) = ActivityText.describe(latest.kind, book: book, levels: policy.dunningLevels)
             throw DeskError.refused(Phrase("your last action, \(kind) \(detail) on \(latest.customer) (record \(latest.stamp.sequence)), cannot be undone with u; change it with its own key or command",

@@ -214,7 +214,7 @@ import FlatJSON
         #expect(throws: DeskError.self) { try book.desk.perform(.creditNote("C1", number: nil, amount: cny("751"), on: day("2026-03-01"), invoice: nil, reason: "x")) }
         try book.desk.perform(.documentSent("C1", .statement(from: nil, to: day("2026-03-01")), file: "outbox/2026-03-01/C1-statement.md"))
         do { _ = try book.desk.actionToUndo(); Issue.record("a written statement was undoable") } catch {
-            #expect("\(error)".contains("cannot be undone"))
+            #expect("\(error)".contains("a document written stays on the record"))
         }
     }
 

@@ -100,6 +100,11 @@ extension Workstation {
                 say(text("Select a customer first", "请先选择客户"), error: true)
                 return .redraw
             }
+            // Said before a form is typed into, not after.
+            if let refusal = desk.refusal(toWork: customer) {
+                say(refusal.text(chinese: language == .zh), error: true)
+                return .redraw
+            }
             return customerAction(action, customer)
         }
         clampCursors()
@@ -217,7 +222,12 @@ extension Workstation {
             }
             do {
                 let command = try form.build(form, desk.today, desk.book.currency)
-                return .perform(command, success: text("Saved: \(form.title)", "已保存：\(form.title)"))
+                var success = text("Saved: \(form.title)", "已保存：\(form.title)")
+                // A call saying "disputed" names no invoice: the dispute itself is d's.
+                if case .logCall(_, .disputed, _, _) = command {
+                    success += text(" · press d to record which invoices are disputed", " · 按 d 登记有争议的发票")
+                }
+                return .perform(command, success: success)
             } catch {
                 say(errorText(error), error: true)
                 return .redraw
@@ -241,6 +251,8 @@ extension Workstation {
         default: return .none
         }
         state.form = form
+        // The complaint about the last Enter no longer fits what is being typed now.
+        if state.message?.kind == .error { state.message = nil }
         return .redraw
     }
 
@@ -249,6 +261,8 @@ extension Workstation {
         case .escape: state.searching = false; state.search = ""
         case .enter: state.searching = false
         case .backspace, .delete: if !state.search.isEmpty { state.search.removeLast() }
+        case .ctrl("u"): state.search = ""
+        case .ctrl("w"): state.search = Self.droppingLastWord(state.search)
         case .char(let c): state.search.append(c)
         case .paste(let text): state.search += text.filter { !$0.isNewline }
         case .up: move(by: -1); return .redraw
@@ -266,6 +280,8 @@ extension Workstation {
         switch key {
         case .escape: state.commandLine = nil; return .redraw
         case .backspace, .delete: if !line.isEmpty { line.removeLast() }
+        case .ctrl("u"): line = ""
+        case .ctrl("w"): line = Self.droppingLastWord(line)
         case .char(let c): line.append(c)
         case .paste(let text): line += text.filter { !$0.isNewline }
         case .enter:
@@ -275,6 +291,14 @@ extension Workstation {
         }
         state.commandLine = line
         return .redraw
+    }
+
+    /// Ctrl-W in a one-line input: the last word and the spaces after it go, as in a shell.
+    static func droppingLastWord(_ text: String) -> String {
+        var rest = Substring(text)
+        while rest.last?.isWhitespace == true { rest.removeLast() }
+        while let last = rest.last, !last.isWhitespace { rest.removeLast() }
+        return String(rest)
     }
 
     /// A name as typed after `:sort` or `:filter`, compared without case, spaces or dashes.
@@ -326,6 +350,8 @@ extension Workstation {
                 return .redraw
             }
             state.collectorFilter = argument.isEmpty || argument == "all" ? nil : argument
+            say(state.collectorFilter.map { text("Showing \($0)'s customers", "显示 \($0) 的客户") }
+                ?? text("Showing every collector's customers", "显示全部催收员的客户"))
         case "dunning":
             return dunning(run: argument == "run")
         default:

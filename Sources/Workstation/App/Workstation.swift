@@ -127,6 +127,11 @@ public final class Workstation {
             reaction = .redraw
         } else if let action = keymap.action(for: key, in: state.context) {
             reaction = perform(action)
+        } else if case .char(let c) = key, !c.isWhitespace {
+            // A letter that means something in another panel (x in the customers list) is told
+            // so, rather than seeming to be ignored.
+            say(text("\(c) does nothing in this panel; ? lists its keys", "\(c) 在此面板无作用；按 ? 查看按键"), error: true)
+            reaction = .redraw
         } else {
             reaction = .none
         }

@@ -16,11 +16,16 @@ extension Workstation {
                 + (readOnly && action.writes ? text(" (read-only)", "（只读）") : "")
             return (key: DisplayWidth.fit(binding.label, to: 7), help: help, refused: refused)
         }
-        let footnote = bindings.contains { $0.action.managerOnly }
-            ? text("* a credit manager's (a collector presses r to request)", "* 仅限经理（催收员按 r 提交申请）") : nil
+        var footnotes: [String] = []
+        if bindings.contains(where: { $0.action.managerOnly }) {
+            footnotes.append(text("* a credit manager's (a collector presses r to request)", "* 仅限经理（催收员按 r 提交申请）"))
+        }
+        if state.context == .customers {  // the list's one-letter column
+            footnotes.append(text("flags: H on hold · ! over limit · B broken promise · D disputed", "标记：H 冻结 · ! 超额度 · B 违约承诺 · D 争议"))
+        }
         // A blank line under the title and a row of the screen left above and below, unless
         // dropping them saves a column (three columns do not fit 80).
-        let chrome = 2 + (footnote == nil ? 0 : 1)
+        let chrome = 2 + footnotes.count
         let columnsNeeded = { (rows: Int) in (lines.count + max(1, rows) - 1) / max(1, rows) }
         let spacious = columnsNeeded(screen.rows - 4 - chrome) <= columnsNeeded(screen.rows - chrome)
         let spacer = spacious ? 1 : 0
@@ -39,8 +44,8 @@ extension Workstation {
             screen.put(line.key, row: y, col: x, role: .key)
             screen.put(line.help, row: y, col: x + 8, width: max(0, columnWidth - 9), role: line.refused ? .muted : .normal)
         }
-        if let footnote {
-            screen.put(footnote, row: top + height - 2, col: left + 2, width: width - 4, role: .muted)
+        for (index, footnote) in footnotes.enumerated() {
+            screen.put(footnote, row: top + height - 1 - footnotes.count + index, col: left + 2, width: width - 4, role: .muted)
         }
     }
 
@@ -90,6 +95,10 @@ extension Workstation {
                 // Free text may use the whole width; being typed into, it shows its end and the caret.
                 var room = min(valueWidth, 30)
                 if case .text = field.kind { room = valueWidth }
+                // A short value leaves its problem or echo the room: "2026-11-01 has passed: today or later".
+                else if problem != nil || field.echo(today: desk.today) != nil {
+                    room = min(room, max(12, DisplayWidth.of(field.text) + 2))
+                }
                 let shown = focused ? Self.withCaret(field, room: room) : field.text
                 let after = screen.put(DisplayWidth.fit(shown, to: room), row: y, col: valueLeft, role: focused ? .selection : .input)
                 if let problem, !field.text.isEmpty || focused {

@@ -1,0 +1,96 @@
+import Core
+import Desk
+import Foundation
+import Testing
+@testable import Workstation
+
+/// What a collector is told at once: before typing into a form that cannot be saved, after a key
+/// that does nothing here, and when a complaint no longer applies.
+@Suite struct CollectorFeedbackTests {
+    let folder: BookFolder
+    let desk: Desk
+    static let today = Day(iso: "2026-03-02")!
+
+    init() throws {
+        folder = BookFolder(path: FileManager.default.temporaryDirectory.appendingPathComponent("ardesk-fb-\(UUID().uuidString)").path)
+        let admin = try Desk.create(folder: folder, currency: .cny, today: Self.today, user: "li.na")
+        try admin.perform(.addCustomers([
+            Customer(id: "C1", name: "上海华瑞科技有限公司", collector: "li.na"),
+            Customer(id: "C3", name: "北京恒泰贸易有限公司", collector: "wang.fang"),
+        ]))
+        try admin.perform(.issueInvoices([
+            Invoice(number: "I1", customer: "C1", issued: Day(iso: "2026-01-01")!, due: Day(iso: "2026-01-31")!, amount: Money(minorUnits: 500_000)),
+            Invoice(number: "I3", customer: "C3", issued: Day(iso: "2026-01-10")!, due: Day(iso: "2026-02-09")!, amount: Money(minorUnits: 880_000)),
+        ]))
+        try "[users]\n\"li.na\" = \"collector\"\n\"wang.fang\" = \"collector\"\n".write(toFile: folder.rolesPath, atomically: true, encoding: .utf8)
+        desk = try Desk.open(folder: folder, today: Self.today, user: "li.na")
+    }
+
+    func type(_ text: String, into ws: Workstation) { for ch in text { _ = ws.handle(.char(ch)) } }
+    func screen(_ ws: Workstation) -> String { ws.render(rows: 30, cols: 110).text() }
+
+    @Test func anotherCollectorsCustomerIsRefusedBeforeTheFormOpens() {
+        let ws = Workstation(desk: desk, asOf: Self.today, language: .en)
+        _ = ws.handle(.char(":")); type("goto C3", into: ws); _ = ws.handle(.enter)
+        for key: Character in ["c", "p", "n", "d"] {
+            _ = ws.handle(.char(key))
+            #expect(ws.state.form == nil, "\(key) opened a form")
+            #expect(ws.state.message?.text == "C3 is wang.fang's customer; ask a manager to assign it to you")
+        }
+        _ = ws.handle(.char(":")); type("goto C1", into: ws); _ = ws.handle(.enter)
+        _ = ws.handle(.char("n"))
+        #expect(ws.state.form != nil)
+    }
+
+    @Test func aKeyWithNothingToDoHereSaysSo() {
+        let ws = Workstation(desk: desk, asOf: Self.today, language: .en)
+        _ = ws.handle(.tab)  // customers
+        _ = ws.handle(.char("x"))
+        #expect(ws.state.message?.text == "x does nothing in this panel; ? lists its keys")
+        _ = ws.handle(.char("?"))
+        #expect(screen(ws).contains("flags: H on hold · ! over limit · B broken promise · D disputed"))
+    }
+
+    @Test func aComplaintGoesOnceTheFieldIsMendedAndDatesAYearOutAreQuestioned() {
+        let ws = Workstation(desk: desk, asOf: Self.today, language: .en)
+        _ = ws.handle(.char(":")); type("goto C1", into: ws); _ = ws.handle(.enter)
+        _ = ws.handle(.char("p"))
+        _ = ws.handle(.ctrl("u")); type("-5", into: ws); _ = ws.handle(.enter)
+        #expect(ws.state.message?.kind == .error)
+        _ = ws.handle(.backspace); _ = ws.handle(.backspace); type("100", into: ws)
+        #expect(ws.state.message == nil)
+        _ = ws.handle(.tab); _ = ws.handle(.ctrl("u")); type("2026-02-01", into: ws)
+        #expect(screen(ws).contains("2026-02-01 has passed: today or later"))  // whole, not cut at the box
+        _ = ws.handle(.ctrl("u")); type("2027-06-01", into: ws)
+        #expect(screen(ws).contains("over a year ahead: a slip?"))
+        _ = ws.handle(.escape)
+        #expect(throws: DeskError.self) { try desk.perform(.callback("C1", on: Day(iso: "2027-06-01")!, note: "")) }
+    }
+
+    @Test func aCallSayingDisputedPointsToTheDisputeKey() {
+        let ws = Workstation(desk: desk, asOf: Self.today, language: .en)
+        _ = ws.handle(.char(":")); type("goto C1", into: ws); _ = ws.handle(.enter)
+        _ = ws.handle(.char("c"))
+        while ws.state.form?.fields.first.map({ if case .choice(let options) = $0.kind { options[$0.choiceIndex].value } else { "" } }) != "disputed" {
+            _ = ws.handle(.right)
+        }
+        _ = ws.handle(.enter)
+        #expect(ws.state.message?.text.contains("press d to record which invoices are disputed") == true)
+    }
+
+    @Test func searchAndCommandLinesTakeCtrlUAndCtrlW() {
+        let ws = Workstation(desk: desk, asOf: Self.today, language: .en)
+        _ = ws.handle(.tab)
+        _ = ws.handle(.char("/")); type("c0015 ", into: ws)
+        _ = ws.handle(.ctrl("w"))
+        #expect(ws.state.search == "")
+        type("北京 上海", into: ws)
+        _ = ws.handle(.ctrl("w"))
+        #expect(ws.state.search == "北京 ")
+        _ = ws.handle(.ctrl("u"))
+        #expect(ws.state.search == "")
+        _ = ws.handle(.escape)
+        _ = ws.handle(.char(":")); type("goto C3", into: ws); _ = ws.handle(.ctrl("u")); type("collector all", into: ws); _ = ws.handle(.enter)
+        #expect(ws.state.message?.text == "Showing every collector's customers")
+    }
+}
