@@ -277,6 +277,12 @@ extension Desk {
                          zh: "\(customer) 当前为 \(status?.rawValue ?? "unknown")，不是正常状态：只有正常状态的客户可以冻结"))
         case .contacts(let people) where people.contains(where: { [$0.name, $0.phone, $0.email].allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }):
             throw DeskError.invalid(Phrase("a contact person needs a name, a phone or an e-mail", zh: "联系人至少需要姓名、电话或邮箱之一"))
+        case .nextReview(let day?) where day < today:
+            throw DeskError.invalid(Phrase("a next review on \(day) has passed; give today or a later day", zh: "下次审核日期 \(day) 已过；请填写今天或以后"))
+        case .contacts(let people):
+            for person in people {
+                if let problem = ContactCheck.phoneProblem(person.phone) ?? ContactCheck.emailProblem(person.email) { throw DeskError.invalid(problem) }
+            }
         case .release where status != .onHold:
             throw DeskError.refused(Phrase("\(customer) is not on hold (it is \(status?.rawValue ?? "unknown")); use `status` to change a legal, agency or closed account",
                                            zh: "\(customer) 未被冻结（当前为 \(status?.rawValue ?? "unknown")）；法律诉讼、外包催收或已关闭的账户请用 status 修改"))

@@ -129,6 +129,33 @@ import Testing
 }
 
 @Suite(.serialized) struct ExportTests {
+    /// `--output` through a link writes the file it points to, and into a pipe writes the pipe
+    /// (`--output /dev/stdout`): neither is replaced by a file of its own.
+    @Test func anExportWritesThroughALinkAndIntoAPipe() throws {
+        let cli = CLI()
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["demo", "--customers", "3", "--seed", "2"]).status == 0)
+        let target = cli.book + "-target.journal", link = cli.book + "-link.journal"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        #expect(try cli.run(["export", "hledger", "--output", link]).status == 0)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == target)
+        #expect(try String(contentsOfFile: target, encoding: .utf8).contains("assets:receivable"))
+        let fifo = cli.book + "-fifo"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let reader = Process()
+        reader.executableURL = URL(fileURLWithPath: "/bin/cat")
+        reader.arguments = [fifo]
+        let pipe = Pipe()
+        reader.standardOutput = pipe
+        try reader.run()
+        #expect(try cli.run(["export", "hledger", "--output", fifo]).status == 0)
+        let streamed = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        reader.waitUntilExit()
+        #expect(streamed.contains("assets:receivable"))
+        var status = stat()
+        #expect(stat(fifo, &status) == 0 && status.st_mode & S_IFMT == S_IFIFO)
+    }
+
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/hledger")))
     func hledgerBalancesAgreeWithTheAgingToTheCent() throws {
         let cli = CLI()

@@ -777,3 +777,45 @@ extension WorkstationFlowTests {
         #expect(ws.state.overlay == nil)
     }
 }
+
+/// What a credit manager's review turned up: forms that said too little or let a slip through.
+extension WorkstationFlowTests {
+    @Test func aColonClosingAnOverlayStartsTheCommandLine() {
+        let ws = workstation()
+        ws.state.overlay = ("Dunning preview", ["… type :dunning run to send"])
+        _ = ws.handle(.char(":"))
+        #expect(ws.state.overlay == nil && ws.state.commandLine == "")
+        type("goto C2", into: ws); _ = ws.handle(.enter)
+        #expect(ws.state.ledgerCustomer == "C2" && ws.state.form == nil)
+    }
+
+    @Test func managerFormsQuestionWhatWouldBeASlip() throws {
+        let ws = workstation()
+        _ = ws.handle(.char(":")); type("goto C1", into: ws); _ = ws.handle(.enter)
+        _ = ws.handle(.char("V")); _ = ws.handle(.ctrl("u")); type("yesterday", into: ws)
+        #expect(ws.render(rows: 30, cols: 100).text().contains("2026-03-01 has passed: today or later"))
+        _ = ws.handle(.escape)
+        #expect(throws: DeskError.self) { try desk.perform(.changeProfile("C1", .nextReview(Day(iso: "2026-03-01")!), reason: "")) }
+        _ = ws.handle(.char("T")); _ = ws.handle(.ctrl("u")); type("400", into: ws); _ = ws.handle(.tab); type("long project", into: ws)
+        _ = ws.handle(.enter)
+        #expect(desk.book.customers["C1"]?.termsDays == 400)  // as the command line allows
+        try desk.perform(.changeProfile("C1", .hold, reason: "late"))
+        _ = ws.handle(.char("K"))                   // legal first: the hold it replaces is said
+        #expect(ws.render(rows: 30, cols: 100).text().contains("replaces the credit hold"))
+        _ = ws.handle(.escape)
+        _ = ws.handle(.char("5"))
+        for _ in 0..<5 { _ = ws.handle(.ctrl("u")); type("1", into: ws); _ = ws.handle(.tab) }
+        #expect(ws.render(rows: 30, cols: 100).text().contains("suggested: no credit (cash in advance or a hold)"))
+    }
+
+    @Test func aContactIsOneThatCanBeDialledOrWritten() throws {
+        for (phone, email) in [("call me maybe", ""), ("", "not-an-email"), ("123", ""), ("", "a@b")] {
+            #expect(throws: DeskError.self, "\(phone) \(email)") {
+                try desk.perform(.changeProfile("C1", .contacts([ContactPerson(name: "Wu", phone: phone, email: email)]), reason: ""))
+            }
+        }
+        for (phone, email) in [("+86 (21) 5555-0000 ext 12", "ap@example.com.cn"), ("021-5555 0000转8", ""), ("", "")] {
+            try desk.perform(.changeProfile("C1", .contacts([ContactPerson(name: "Wu \(phone)", phone: phone, email: email)]), reason: ""))
+        }
+    }
+}

@@ -118,6 +118,9 @@ public final class Workstation {
         } else if state.showHelp || state.overlay != nil {
             state.showHelp = false
             state.overlay = nil
+            // The dunning preview ends "type :dunning run": its colon starts that line, not a
+            // keystroke lost in closing (the rest would fire as panel keys).
+            if key == .char(":") { state.commandLine = "" }
             reaction = .redraw
         } else if state.commandLine != nil {
             reaction = handleCommandLineKey(key)

@@ -36,7 +36,7 @@ enum ManagerForms {
     static func terms(_ customer: Customer, language: Language) -> Form {
         let zh = language == .zh
         return Form(title: zh ? "调整账期" : "Set payment terms", customer: customer.id, fields: [
-            Field(key: "days", label: zh ? "天数" : "Days", kind: .wholeNumber(0...365), text: String(customer.termsDays)),
+            Field(key: "days", label: zh ? "天数" : "Days", kind: .wholeNumber(0...3650), text: String(customer.termsDays)),
             Field(key: "reason", label: zh ? "原因" : "Reason", kind: .text(required: false)),
         ]) { form, _, _ in .changeProfile(customer.id, .terms(Int(form.text("days")) ?? customer.termsDays), reason: form.text("reason")) }
     }
@@ -73,17 +73,28 @@ enum ManagerForms {
             ("legal", zh ? "法律诉讼" : "legal"), ("agency", zh ? "外包催收" : "agency"), ("active", zh ? "正常" : "active"),
             ("closed", zh ? "已关闭" : "closed"),
         ]
-        return Form(title: zh ? "客户状态" : "Customer status", customer: customer.id, fields: [
+        var form = Form(title: zh ? "客户状态" : "Customer status", customer: customer.id, fields: [
             Field(key: "status", label: zh ? "状态" : "Status", kind: .choice(options)), reasonField(language),
         ]) { form, _, _ in
             .changeProfile(customer.id, .status(CustomerStatus(rawValue: form["status"].choiceValue ?? "active") ?? .active), reason: form.text("reason"))
         }
+        // A customer has one status: a hand-off or closing takes the place of a credit hold.
+        if customer.status == .onHold {
+            form.preview = { form, _, _ in
+                switch form["status"].choiceValue {
+                case "active": [zh ? "将解除信用冻结" : "this lifts the credit hold"]
+                case "legal", "agency": [zh ? "取代信用冻结（移交后同样不再赊销）" : "replaces the credit hold (no new credit after a hand-off either)"]
+                default: [zh ? "取代信用冻结" : "replaces the credit hold"]
+                }
+            }
+        }
+        return form
     }
 
     static func review(_ customer: Customer, language: Language) -> Form {
         let zh = language == .zh
         return Form(title: zh ? "下次信用审核" : "Next credit review", customer: customer.id, fields: [
-            Field(key: "date", label: zh ? "日期" : "On", kind: .date(optional: false), text: customer.nextReview?.iso ?? "+90d"),
+            Field(key: "date", label: zh ? "日期" : "On", kind: .date(optional: false, when: .ahead), text: customer.nextReview?.iso ?? "+90d"),
         ]) { form, today, _ in .changeProfile(customer.id, .nextReview(form.day("date", today)), reason: "") }
     }
 
@@ -128,7 +139,10 @@ enum ManagerForms {
             let scores = Scorecard.names.map { Int(form.text($0)) ?? 0 }
             guard let result = card.evaluate(scores: scores, monthlySales: monthlySales) else { return [] }
             return [(zh ? "评分 " : "score ") + "\(Format.hundredths(result.score)) → " + (zh ? "等级 " : "grade ") + result.grade.rawValue,
-                    (zh ? "建议额度 " : "suggested limit ") + currency.format(result.suggestedLimit, grouping: ",") + (zh ? "，账期 " : ", terms ") + "\(result.suggestedTermsDays)" + (zh ? " 天" : " days")]
+                    // A zero limit set with $ means "no limit": grade E is told as no credit instead.
+                    result.suggestedLimit.isPositive
+                        ? (zh ? "建议额度 " : "suggested limit ") + currency.format(result.suggestedLimit, grouping: ",") + (zh ? "，账期 " : ", terms ") + "\(result.suggestedTermsDays)" + (zh ? " 天" : " days")
+                        : (zh ? "建议不再赊销（预付或冻结）" : "suggested: no credit (cash in advance or a hold)")]
         }
         return form
     }

@@ -106,10 +106,11 @@ extension Workstation {
         screen.put(title, row: area.top, col: area.left, width: area.width, role: .title)
         // Narrow terminals drop the last-contact and collector columns so names stay readable.
         let wide = area.width >= 110
-        let fixed = view.idWidth + 12 + 11 + 5 + 2 + 3 + 5 + (wide ? 10 + 10 + 10 : 8)
+        let fixed = 2 + view.idWidth + 12 + 11 + 5 + 2 + 3 + 5 + (wide ? 10 + 10 + 10 : 8)
         let nameWidth = max(12, area.width - fixed)
+        // A column of its own for m's mark, so a marked id stays whole.
         var columns: [(String, Int, DisplayWidth.Alignment)] = [
-            (text("id", "编号"), view.idWidth, .left), (text("name", "名称"), nameWidth, .left), (text("balance", "余额"), 12, .right),
+            (text("id", "编号"), view.idWidth, .left), ("", 1, .left), (text("name", "名称"), nameWidth, .left), (text("balance", "余额"), 12, .right),
             (text("past due", "逾期"), 11, .right), (text("use", "占用"), 5, .right), (text("gr", "级"), 2, .left),
             ("ABC", 3, .left),
         ]
@@ -128,11 +129,12 @@ extension Workstation {
             screen.fill(row: y, col: area.left, width: area.width, role: base)
             var flags = ""
             if row.status == .onHold { flags += "H" }
+            if row.status == .legal || row.status == .agency { flags += "L" }
             if row.overLimit { flags += "!" }
             if row.brokenPromises > 0 { flags += "B" }
             if row.position.disputed.isPositive { flags += "D" }
             var cells: [(String, Role)] = [
-                ((state.marked.contains(row.id) ? "*" : "") + row.id, base), (row.name, base), (format.money(row.position.balance), base),
+                (row.id, base), (state.marked.contains(row.id) ? "*" : "", base), (row.name, base), (format.money(row.position.balance), base),
                 (format.money(row.position.pastDue), selected || !row.position.pastDue.isPositive ? base : .overdue),
                 (format.percent(basisPoints: row.utilisation), row.overLimit && !selected ? .warning : base),
                 (row.grade?.rawValue ?? "-", base), (row.abc, base),

@@ -11,9 +11,11 @@ extension Workstation {
         screen.put(text("Credit review · \(rows.count) · sort: \(state.reviewSort.label(language)) (s) · filter: \(state.reviewFilter.label(language)) (f)",
                         "信用审核 · \(rows.count) · 排序：\(state.reviewSort.label(language))（s）· 筛选：\(state.reviewFilter.label(language))（f）") + marks,
                    row: area.top, col: area.left, width: area.width, role: .title)
-        let signalWidth = max(12, area.width - view.idWidth - 18 - 11 - 5 - 2 - 10 - 9)
+        // Names get more of a wide screen (a Chinese company name is ten characters or more).
+        let nameWidth = area.width >= 110 ? 26 : 18
+        let signalWidth = max(12, area.width - 2 - view.idWidth - nameWidth - 11 - 5 - 2 - 10 - 9)
         let columns: [(String, Int, DisplayWidth.Alignment)] = [
-            (text("id", "编号"), view.idWidth, .left), (text("name", "名称"), 18, .left), (text("past due", "逾期"), 11, .right),
+            (text("id", "编号"), view.idWidth, .left), ("", 1, .left), (text("name", "名称"), nameWidth, .left), (text("past due", "逾期"), 11, .right),
             (text("use", "占用"), 5, .right), (text("gr", "级"), 2, .left), (text("review", "审核日"), 10, .left),
             (text("signals", "风险信号"), signalWidth, .left),
         ]
@@ -36,7 +38,7 @@ extension Workstation {
             let base: Role = selected ? (focused ? .selection : .header) : .normal
             screen.fill(row: y, col: area.left, width: area.width, role: base)
             let flags = flags(row, detailed: false)
-            let cells = [(state.marked.contains(row.id) ? "*" : "") + row.id, row.name, format.money(row.position.pastDue), format.percent(basisPoints: row.utilisation),
+            let cells = [row.id, state.marked.contains(row.id) ? "*" : "", row.name, format.money(row.position.pastDue), format.percent(basisPoints: row.utilisation),
                          row.grade?.rawValue ?? "-", format.day(row.nextReview), flags.joined(separator: " · ")]
             var x = area.left
             for (value, column) in zip(cells, columns) {

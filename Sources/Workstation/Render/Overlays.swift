@@ -21,7 +21,7 @@ extension Workstation {
             footnotes.append(text("* a credit manager's (a collector presses r to request)", "* 仅限经理（催收员按 r 提交申请）"))
         }
         if state.context == .customers {  // the list's one-letter column
-            footnotes.append(text("flags: H on hold · ! over limit · B broken promise · D disputed", "标记：H 冻结 · ! 超额度 · B 违约承诺 · D 争议"))
+            footnotes.append(text("flags: H hold · L legal/agency · ! over limit · B broken promise · D disputed", "标记：H 冻结 · L 法律/外包 · ! 超额度 · B 违约承诺 · D 争议"))
         }
         // A blank line under the title and a row of the screen left above and below, unless
         // dropping them saves a column (three columns do not fit 80).
@@ -32,7 +32,7 @@ extension Workstation {
         let columns = columnsNeeded(screen.rows - (spacious ? 4 : 0) - chrome)
         let rowsPerColumn = max(1, (lines.count + columns - 1) / columns)
         let widest = lines.map { DisplayWidth.of($0.help) }.max() ?? 20
-        let width = min(screen.cols - 4, max(60, 2 + columns * (widest + 11)))
+        let width = min(screen.cols - 4, max(60, 2 + columns * (widest + 11), 4 + (footnotes.map(DisplayWidth.of).max() ?? 0)))
         let columnWidth = (width - 2) / max(1, columns)
         let height = min(screen.rows, rowsPerColumn + chrome + spacer + spacer)
         let top = max(0, (screen.rows - height) / 2), left = (screen.cols - width) / 2

@@ -41,10 +41,35 @@ struct ExportCommand: ParsableCommand {
     }
 
     /// Writes `text` whole or not at all, failing in one sentence that names the file.
+    /// A file is replaced whole (written beside it, then renamed), the file a link points to
+    /// likewise, and a device or pipe (`--output /dev/stdout`) is written into: renaming over a
+    /// link or a device would put a file in its place.
     func write(_ text: String, to path: String) throws {
-        do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
+        var status = stat()
+        do {
+            if stat(path, &status) == 0, status.st_mode & S_IFMT != S_IFREG {
+                guard let stream = FileHandle(forWritingAtPath: path) else { throw CLIError("cannot write \(path) (no permission)") }
+                defer { try? stream.close() }
+                try stream.write(contentsOf: Data(text.utf8))
+            } else {
+                try text.write(toFile: Self.followingLinks(path), atomically: true, encoding: .utf8)
+            }
+        } catch let error as CLIError {
+            throw error
+        } catch {
             throw CLIError("cannot write \(path) (\(Self.reason(error)))")
         }
+    }
+
+    /// Where a chain of links ends, the last one's target even when it does not exist yet (which
+    /// Foundation's resolving leaves as the link itself).
+    static func followingLinks(_ path: String) -> String {
+        var current = path
+        for _ in 0..<32 {  // as the kernel's limit on links in a row, near enough
+            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: current) else { return current }
+            current = target.hasPrefix("/") ? target : (current as NSString).deletingLastPathComponent + "/" + target
+        }
+        return current
     }
 
     /// The system's reason for a failed write, without Foundation's dump of its user info.
