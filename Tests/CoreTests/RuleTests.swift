@@ -84,6 +84,29 @@ import Testing
         #expect(rate.count == 3333)
     }
 
+    /// A promise renegotiated on a later day is replaced, neither kept nor broken: the customer
+    /// who pays the new date in full has kept its word, and the money counts for the new promise.
+    @Test func aPromiseRenegotiatedOnALaterDayIsReplaced() throws {
+        var b = try book()
+        func promise(_ id: String, _ amount: String, due: String, taken: String) -> Event {
+            .promiseTaken(Promise(id: id, customer: "C1", amount: money(amount), due: day(due), toleranceDays: 2, taken: day(taken), takenBy: "li.na"))
+        }
+        try b.apply(promise("P1", "500", due: "2026-02-10", taken: "2026-02-01"), on: "2026-02-01")
+        try b.apply(promise("P2", "600", due: "2026-02-20", taken: "2026-02-05"), on: "2026-02-05")
+        #expect(Promises.judge("C1", in: b.book, asOf: day("2026-02-04")).map(\.state) == [.pending])  // as it stood before
+        try b.pay("B1", "C1", on: "2026-02-06", "600", to: "I-C1")
+        let judged = Promises.judge("C1", in: b.book, asOf: day("2026-03-01"))
+        #expect(judged.map(\.state) == [.replaced, .kept])
+        #expect(judged.map(\.paid) == [money("0"), money("600")])
+        #expect(Promises.keptRate(judged).count == 10_000)
+        // Kept before the new one was agreed, it stays kept.
+        var early = try book()
+        try early.apply(promise("P1", "500", due: "2026-02-10", taken: "2026-02-01"), on: "2026-02-01")
+        try early.pay("B1", "C1", on: "2026-02-03", "500", to: "I-C1")
+        try early.apply(promise("P2", "300", due: "2026-02-20", taken: "2026-02-05"), on: "2026-02-05")
+        #expect(Promises.judge("C1", in: early.book, asOf: day("2026-03-01")).map(\.state) == [.kept, .broken])
+    }
+
     @Test func theQueueShowsWhyWithPointsThatAddUp() throws {
         var b = try book()
         try b.apply(.callLogged("C2", .leftMessage, note: "", callback: day("2026-02-10")), on: "2026-02-09")

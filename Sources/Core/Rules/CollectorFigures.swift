@@ -51,7 +51,7 @@ public struct CollectorFigures: Sendable, Equatable {
                 figures[name]!.promisesTaken += 1
                 // The kept share is over promises already judged (DOMAIN: past date + tolerance),
                 // as the workstation's kept rate is: one still pending is neither kept nor not.
-                guard judged.state != .pending else { continue }
+                guard judged.state != .pending && judged.state != .replaced else { continue }
                 figures[name]!.promisedAmount += judged.promise.amount
                 figures[name]!.promisedAmountKept += min(judged.paid, judged.promise.amount)
             }

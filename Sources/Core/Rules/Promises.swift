@@ -5,6 +5,9 @@ public enum PromiseState: String, Sendable, Equatable {
     case kept
     case partiallyKept = "partially kept"
     case broken
+    /// Renegotiated: another promise or plan was agreed while it was still open, and takes its
+    /// place. Neither kept nor broken (a customer who pays the new date in full has kept its word).
+    case replaced
 }
 
 public struct JudgedPromise: Sendable, Equatable {
@@ -19,7 +22,10 @@ public enum Promises {
     /// Judges a customer's promises as of `day`. Payments count toward the promise they fall under:
     /// those dated from the day it was taken up to its date plus tolerance. A payment is counted
     /// once, for the earliest-due promise it can serve, so overlapping promises are not all kept
-    /// by the same money.
+    /// by the same money. A promise still open when a new one (or a plan) is agreed on a later day
+    /// is replaced from that day: the customer renegotiated, and payments after it go to the new
+    /// one. Promises taken the same day are a schedule (100 by the 5th, 300 by the 10th) and stand
+    /// side by side.
     public static func judge(_ customer: CustomerID, in book: Book, asOf day: Day) -> [JudgedPromise] {
         guard let place = book.customerPlaces[customer] else { return [] }
         return judge(place: place, in: book, asOf: day)
@@ -48,7 +54,10 @@ public enum Promises {
         }
         remaining.sort { $0.day < $1.day }  // stable: same-day payments keep the order they were recorded in
         return promises.map { promise, record in
-            let end = promise.due.adding(days: promise.toleranceDays)
+            var end = promise.due.adding(days: promise.toleranceDays)
+            // The first agreement of a later day made while this one was open.
+            let replacedOn = promises.lazy.filter { $0.promise.taken > promise.taken && $0.promise.taken <= end }.map(\.promise.taken).min()
+            if let replacedOn { end = min(end, replacedOn) }
             // Payments from when it was taken: one recorded earlier that same day was already
             // there when the customer promised (the promise was for what was left).
             let taken = (day: promise.taken, record: record)
@@ -65,6 +74,7 @@ public enum Promises {
             }
             let state: PromiseState
             if paid >= promise.amount { state = .kept }
+            else if let replacedOn, replacedOn <= day { state = .replaced }
             else if day <= end { state = .pending }
             else { state = paid.isPositive ? .partiallyKept : .broken }
             return JudgedPromise(promise: promise, state: state, paid: paid)
@@ -75,7 +85,7 @@ public enum Promises {
     /// already judged; partially kept promises count as broken for the rate and by their paid
     /// part for the amount. Basis points (6,667 = 66.67 %), rounded half away from zero.
     public static func keptRate(_ judged: [JudgedPromise]) -> (count: Int?, amount: Int?) {
-        let decided = judged.filter { $0.state != .pending }
+        let decided = judged.filter { $0.state != .pending && $0.state != .replaced }
         guard !decided.isEmpty else { return (nil, nil) }
         let kept = decided.filter { $0.state == .kept }.count
         let promised = decided.reduce(Int64(0)) { $0 + $1.promise.amount.minorUnits }

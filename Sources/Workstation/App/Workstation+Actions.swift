@@ -118,8 +118,12 @@ extension Workstation {
         let pastDue = view.position(of: customer)?.collectablePastDue ?? .zero
         switch action {
         case .logCall: state.form = Forms.logCall(customer, language: language)
-        case .promise: state.form = Forms.promise(customer, pastDue: pastDue, currency: currency, language: language)
-        case .plan: state.form = Forms.plan(customer, pastDue: pastDue, currency: currency, language: language)
+        case .promise, .plan:
+            // A new agreement takes the place of one still open from an earlier day: the form says which.
+            let open = Promises.judge(customer, in: desk.book, asOf: desk.today).filter { $0.state == .pending && $0.promise.taken < desk.today }.map(\.promise)
+            state.form = action == .promise
+                ? Forms.promise(customer, pastDue: pastDue, open: open, currency: currency, language: language)
+                : Forms.plan(customer, pastDue: pastDue, open: open, currency: currency, language: language)
         case .callback: state.form = Forms.callback(customer, language: language)
         case .note: state.form = Forms.note(customer, language: language)
         case .dispute:

@@ -20,20 +20,31 @@ enum Forms {
         }
     }
 
-    static func promise(_ customer: CustomerID, pastDue: Money, currency: Currency, language: Language) -> Form {
+    /// What a new promise or plan takes the place of: the customer's promises still open.
+    static func replacing(_ open: [Promise], currency: Currency, zh: Bool) -> [String] {
+        open.map { p in
+            zh ? "取代 \(p.due.iso) 前付 \(currency.format(p.amount, grouping: ",")) 的承诺"
+               : "replaces the open promise of \(currency.format(p.amount, grouping: ",")) by \(p.due.iso)"
+        }
+    }
+
+    static func promise(_ customer: CustomerID, pastDue: Money, open: [Promise] = [], currency: Currency, language: Language) -> Form {
         let zh = language == .zh
-        return Form(title: zh ? "承诺付款" : "Promise to pay", customer: customer, fields: [
+        var form = Form(title: zh ? "承诺付款" : "Promise to pay", customer: customer, fields: [
             Field(key: "amount", label: zh ? "金额" : "Amount", kind: .amount,
                   text: pastDue.isPositive ? currency.format(pastDue, grouping: ",") : ""),
             Field(key: "date", label: zh ? "付款日期" : "Pay by", kind: .date(optional: false, when: .ahead), text: "+7d"),
         ]) { form, today, currency in
             .promise(customer, amount: form.amount("amount", currency), due: form.day("date", today)!)
         }
+        let replaced = replacing(open, currency: currency, zh: zh)
+        form.preview = { _, _, _ in replaced }
+        return form
     }
 
     /// A plan of N instalments every K days from a first date; the last absorbs the rounding so
     /// the instalments always add up to the total.
-    static func plan(_ customer: CustomerID, pastDue: Money, currency: Currency, language: Language) -> Form {
+    static func plan(_ customer: CustomerID, pastDue: Money, open: [Promise] = [], currency: Currency, language: Language) -> Form {
         let zh = language == .zh
         var form = Form(title: zh ? "分期付款计划" : "Payment plan", customer: customer, fields: [
             Field(key: "total", label: zh ? "总额" : "Total", kind: .amount,
@@ -45,15 +56,16 @@ enum Forms {
             let instalments = planInstalments(form, today: today, currency: currency)
             return .plan(customer, instalments: instalments, total: form.amount("total", currency))
         }
+        let replaced = replacing(open, currency: currency, zh: zh)
         form.preview = { form, today, currency in
-            planInstalments(form, today: today, currency: currency).map { "\($0.due.iso)  \(currency.format($0.amount, grouping: ","))" }
+            replaced + planInstalments(form, today: today, currency: currency).map { "\($0.due.iso)  \(currency.format($0.amount, grouping: ","))" }
         }
         return form
     }
 
     static func planInstalments(_ form: Form, today: Day, currency: Currency) -> [(due: Day, amount: Money)] {
-        guard let total = form.amount("total", currency), total.isPositive, let count = Int(form.text("count")), count > 0,
-              let first = form.day("first", today), let every = Int(form.text("every")), every > 0 else { return [] }
+        guard let total = form.amount("total", currency), total.isPositive, let count = Int(form.text("count")), (1...36).contains(count),
+              let first = form.day("first", today), let every = Int(form.text("every")), (1...365).contains(every) else { return [] }  // as the fields allow
         let share = total.minorUnits / Int64(count)
         return (0..<count).map { index in
             let amount = index == count - 1 ? total.minorUnits - share * Int64(count - 1) : share

@@ -91,7 +91,7 @@ extension Workstation {
             lines.append([])
             lines.append([(text("Promises", "付款承诺"), .header)])
             for p in judged.suffix(6) {
-                let role: Role = p.state == .kept ? .ok : p.state == .pending ? .normal : .overdue
+                let role: Role = p.state == .kept ? .ok : p.state == .pending ? .normal : p.state == .replaced ? .muted : .overdue
                 lines.append([("\(p.promise.due.iso) ", .muted), (DisplayWidth.fit(format.money(p.promise.amount), to: 13, alignment: .right), .normal),
                               ("  " + promiseText(p.state), role), ("  " + text("paid ", "已付 ") + format.money(p.paid), .muted),
                               (p.promise.plan.map { "  " + $0 } ?? "", .muted)])
@@ -175,6 +175,7 @@ extension Workstation {
         case .kept: return "已兑现"
         case .partiallyKept: return "部分兑现"
         case .broken: return "失信"
+        case .replaced: return "已被新承诺取代"
         }
     }
 }
