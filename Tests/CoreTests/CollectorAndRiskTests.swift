@@ -39,6 +39,21 @@ import Testing
         #expect(li.queued == nil)  // no policy, no queue
     }
 
+    /// A customer handed over keeps its earlier cash with whoever collected it, and the letters a
+    /// dunning run sends are nobody's contacts.
+    @Test func cashStaysWithWhoeverHadTheCustomerAndRunLettersAreNotContacts() throws {
+        var b = try book()
+        try b.apply(.profileChanged("C2", .collector("li.na"), reason: "handover"), on: "2026-02-25")
+        try b.apply(.dunningRun(id: "RUN1", day: day("2026-02-26")), on: "2026-02-26", by: "boss")
+        try b.apply(.dunningLevelSet("C1", level: 1, runID: "RUN1"), on: "2026-02-26", by: "boss")
+        try b.apply(.documentSent("C1", .letter(level: 1), file: "outbox/C1-letter-1.md"), on: "2026-02-26", by: "boss")
+        let figures = CollectorFigures.compute(book: b.book, from: day("2026-02-01"), to: day("2026-02-28"))
+        let li = try #require(figures.first { $0.collector == "li.na" }), wang = try #require(figures.first { $0.collector == "wang.fang" })
+        #expect(wang.cashCollected == money("200") && li.cashCollected == money("60"))  // C2's payment of the 20th was wang.fang's
+        #expect(li.customers == 2 && wang.customers == 0)
+        #expect(!figures.contains { $0.collector == "boss" })
+    }
+
     /// On 20 March both assigned customers are past due with level 1 due; C3 is nobody's.
     @Test func queuedIsTheirCustomersInTheQueueOnTheDay() throws {
         var b = try book()

@@ -15,8 +15,10 @@ public struct CollectorFigures: Sendable, Equatable {
     public var customers = 0
 
     /// Per collector for the days `from`...`to`. Contacts are calls and documents sent (letters
-    /// and statements) by that user; promises count by who took them, judged as of `to`; cash is
-    /// payments dated in the period on customers assigned to them at its end.
+    /// and statements) by that user, not the letters a dunning run sends (whoever ran it did not
+    /// write to each customer); promises count by who took them, judged as of `to`; cash is
+    /// payments dated in the period, each for the collector the customer was assigned to on its
+    /// day (a customer handed over keeps its earlier cash with whoever collected it).
     ///
     /// Worked vs queued: keeping every day's queue size would mean building the worklist once per
     /// day of the period, which is too slow on a large book. So `queued` is a snapshot: the
@@ -32,13 +34,19 @@ public struct CollectorFigures: Sendable, Equatable {
             if let collector = customer.collector {
                 touch(collector)
                 figures[collector]!.customers += 1
-                for payment in book.payments(of: id) where payment.day >= from && payment.day <= to {
-                    figures[collector]!.cashCollected += payment.amount
-                }
+            }
+            for payment in book.payments(of: id) where payment.day >= from && payment.day <= to {
+                guard let collector = payment.day == to ? customer.collector : book.customer(id, asOf: payment.day)?.collector else { continue }
+                touch(collector)
+                figures[collector]!.cashCollected += payment.amount
             }
             var worked: Set<WorkedKey> = []  // marking the same customer worked twice in a day is one item
+            var previous: Activity.Kind?
             for activity in book.timeline(of: id) where activity.undoneBy == nil && activity.stamp.day >= from && activity.stamp.day <= to {
+                defer { previous = activity.kind }
                 switch activity.kind {
+                case .documentSent(.letter, _) where { if case .dunning = previous { true } else { false } }():
+                    break  // the run's letter, written right after the level it set
                 case .call, .documentSent: touch(activity.stamp.author); figures[activity.stamp.author]!.contacts += 1
                 case .worked where worked.insert(WorkedKey(author: activity.stamp.author, day: activity.stamp.day)).inserted:
                     touch(activity.stamp.author); figures[activity.stamp.author]!.itemsWorked += 1
