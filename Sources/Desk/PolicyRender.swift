@@ -64,6 +64,8 @@ extension PolicyFile {
             "level_due = \(q.levelDue)",
             "newly_past_due = \(q.newlyPastDue)",
             "newly_past_due_days = \(q.newlyPastDueDays)",
+            "no_contact = \(q.noContact)",
+            "no_contact_days = \(q.noContactDays)          # past due and not called this long: back in the queue (0: off)",
             "over_limit = \(q.overLimit)",
             "grade_points = \(grades(q.gradePoints))",
             "",

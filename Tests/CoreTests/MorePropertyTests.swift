@@ -159,6 +159,28 @@ import Testing
         #expect(newly.about == .days(1))
     }
 
+    /// A customer past due whom nobody has called for two weeks comes back to the queue once its
+    /// level is as far as a run takes it, unless a promise or a callback is being waited for.
+    @Test func aCustomerNobodyCalledComesBack() throws {
+        var b = BookBuilder()
+        try b.customer("C1")
+        try b.invoice("I1", "C1", issued: "2026-01-01", due: "2026-01-31", "5,000")
+        try b.apply(.dunningLevelSet("C1", level: 3, runID: "R1"), on: "2026-03-01")  // past what a run moves on its own soon
+        try b.apply(.callLogged("C1", .reached, note: "", callback: nil), on: "2026-03-02")
+        func reasons(_ iso: String) -> [QueueReason.Kind] {
+            Worklist.build(book: b.book, policy: .standard, asOf: day(iso)).first { $0.customer == "C1" }?.reasons.map(\.kind) ?? []
+        }
+        #expect(!reasons("2026-03-10").contains(.noContact))
+        let item = try #require(Worklist.build(book: b.book, policy: .standard, asOf: day("2026-03-16")).first { $0.customer == "C1" })
+        #expect(item.reasons.first { $0.kind == .noContact }?.about == .days(14))
+        try b.apply(.promiseTaken(Promise(id: "P", customer: "C1", amount: money("5,000"), due: day("2026-03-20"), toleranceDays: 2,
+                                          taken: day("2026-03-16"), takenBy: "x")), on: "2026-03-16")
+        #expect(!reasons("2026-03-17").contains(.noContact))  // a promise is being waited for
+        var off = Policy.standard
+        off.queue.noContactDays = 0
+        #expect(Worklist.build(book: b.book, policy: off, asOf: day("2026-03-30")).first { $0.customer == "C1" }?.reasons.contains { $0.kind == .noContact } != true)
+    }
+
     /// A broken promise and a due level both count, and the total is the sum of what is shown.
     @Test func brokenPromisePointsAddUp() throws {
         var b = BookBuilder()

@@ -111,6 +111,11 @@ public struct QueuePoints: Equatable, Sendable {
     /// An item "newly" went past due when it is at most this many days late (whatever older
     /// items the customer has: a new overdue invoice is news even on a long-late account).
     public var newlyPastDueDays: Int = 3
+    /// A customer past due whom nobody has called for this many days comes back to the queue
+    /// (after a dunning run has taken its level as far as it goes without a manager, nothing
+    /// else would bring it back); 0 turns the rule off.
+    public var noContactDays: Int = 14
+    public var noContact: Int = 15
     public init() {}
 }
 

@@ -5,7 +5,7 @@ public struct QueueReason: Sendable, Equatable {
         /// The next level is due but waits for a manager's approval of this one, or was refused:
         /// someone must follow it up (without it the customer would drop out of the queue).
         case levelHeld = "level held"
-        case newlyPastDue = "newly past due", pastDue = "past due", oldestItem = "oldest item", grade, overLimit = "over limit"
+        case newlyPastDue = "newly past due", noContact = "no contact", pastDue = "past due", oldestItem = "oldest item", grade, overLimit = "over limit"
     }
     public var kind: Kind
     public var points: Int
@@ -199,6 +199,16 @@ public enum Worklist {
         let aboveTolerance = position.collectablePastDue >= points.tolerance
         if aboveTolerance, let newest = position.newestDaysPastDue, newest <= points.newlyPastDueDays {
             reasons.append(QueueReason(kind: .newlyPastDue, points: points.newlyPastDue, about: .days(newest)))
+        }
+        // Past due and not called for a while, with no promise or callback to wait for and no
+        // other reason to be here (it brings a customer back; it does not add to one already in):
+        // counted from the last call, or from when the oldest item fell due if none came since.
+        if reasons.isEmpty, points.noContactDays > 0, aboveTolerance, pending == nil, callback.map({ $0 <= day }) ?? true, position.oldestDaysPastDue > 0 {
+            let since = max(lastContactTime, day.adding(days: -position.oldestDaysPastDue))
+            let quiet = day.days(since: since)
+            if quiet >= points.noContactDays {
+                reasons.append(QueueReason(kind: .noContact, points: points.noContact, about: .days(quiet)))
+            }
         }
         // A customer worked today stays in today's queue, ticked, though nothing is due any more:
         // the day's count of worked items is the same on every screen and after a restart.

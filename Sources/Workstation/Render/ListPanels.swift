@@ -91,6 +91,7 @@ extension Workstation {
         case .levelDue: return "催收升级"
         case .levelHeld: return "待审批"
         case .newlyPastDue: return "新逾期"
+        case .noContact: return "久未联系"
         case .pastDue: return "逾期金额"
         case .oldestItem: return "最久逾期"
         case .grade: return "信用等级"
