@@ -819,3 +819,17 @@ extension WorkstationFlowTests {
         }
     }
 }
+
+extension WorkstationFlowTests {
+    /// A queue row that a promise took out of today's list says what is awaited, not "nothing due".
+    @Test func aRowSettledByAPromiseSaysWhatItAwaits() throws {
+        let ws = workstation()
+        _ = ws.handle(.char("j"))                                     // C3, in for its callback
+        _ = ws.handle(.char("c")); _ = ws.handle(.enter)              // the call answers it
+        #expect(ws.render(rows: 24, cols: 120).text().contains("nothing due now"))
+        _ = ws.handle(.char("p")); _ = ws.handle(.enter)              // the past due, in a week
+        let row = try #require(ws.view.queue.first { $0.customer == "C3" })
+        #expect(row.settled && row.awaitedPromise == Self.today.adding(days: 7))
+        #expect(ws.render(rows: 24, cols: 120).text().contains("awaiting promise 03-09"))
+    }
+}

@@ -58,7 +58,7 @@ extension Workstation {
     func whyText(_ item: QueueRow) -> [String] {
         var why: [String] = []
         if let holder = item.claimedBy { why.append(holder == desk.user ? text("claimed by me", "我已认领") : text("claimed by \(holder)", "\(holder) 已认领")) }
-        if item.settled { return why + [text("nothing due now", "暂无待办")] }
+        if item.settled { return why + [settledText(item)] }
         if let day = item.callbackDue { why.append(text("callback ", "回访 ") + day.iso.dropFirst(5)) }
         if let day = item.promiseDue { why.append(text("promise ", "承诺 ") + day.iso.dropFirst(5)) }
         for reason in item.reasons where reason.kind != .pastDue && reason.kind != .oldestItem && reason.kind != .callbackDue {
@@ -71,6 +71,13 @@ extension Workstation {
         return why
     }
 
+    /// Why a row left the queue this session: paid, or a promise waited for, or nothing to do yet.
+    func settledText(_ item: QueueRow) -> String {
+        if !item.pastDue.isPositive { return text("nothing past due now", "已无逾期") }
+        if let day = item.awaitedPromise { return text("awaiting promise \(day.iso.dropFirst(5))", "等待承诺付款 \(day.iso.dropFirst(5))") }
+        return text("nothing due now", "暂无待办")
+    }
+
     /// The selected queue row's reasons in full, with their points and amounts.
     func queueDetail(_ item: QueueRow) -> String {
         var parts = item.reasons.map { reason -> String in
@@ -80,7 +87,7 @@ extension Workstation {
             return "\(detail) (+\(reason.points))"
         }
         if let day = item.promiseDue { parts.insert(text("promise due \(day.iso)", "承诺付款日 \(day.iso)"), at: 0) }
-        return "\(item.customer) · " + (parts.isEmpty ? text("nothing due now", "暂无待办") : parts.joined(separator: " · "))
+        return "\(item.customer) · " + (parts.isEmpty ? (item.settled ? settledText(item) : text("nothing due now", "暂无待办")) : parts.joined(separator: " · "))
     }
 
     func reasonLabel(_ kind: QueueReason.Kind) -> String {

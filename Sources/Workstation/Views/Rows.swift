@@ -59,6 +59,9 @@ struct QueueRow: Sendable {
     /// paid, a plan agreed): kept in its place so the list a collector works through does not
     /// shift under the cursor.
     var settled = false
+    /// A settled row's promise or plan instalment still to fall due: what the customer is waited
+    /// for, said instead of "nothing due".
+    var awaitedPromise: Day?
 }
 
 /// An open item in the ledger.
