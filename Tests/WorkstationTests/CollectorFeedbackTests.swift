@@ -93,4 +93,25 @@ import Testing
         _ = ws.handle(.char(":")); type("goto C3", into: ws); _ = ws.handle(.ctrl("u")); type("collector all", into: ws); _ = ws.handle(.enter)
         #expect(ws.state.message?.text == "Showing every collector's customers")
     }
+
+    /// Words a collector reads: the role in the screen's language, what of the past due is to be
+    /// collected, a note's line breaks as spaces, a resolved dispute by its invoice.
+    @Test func wordsOnTheScreenSayWhatTheyMean() throws {
+        try desk.perform(.dispute("C1", invoices: ["I1"], reason: "short"))
+        try desk.perform(.note("C1", "first line\nsecond\tline"))
+        let zh = Workstation(desk: desk, asOf: Self.today, language: .zh)
+        #expect(zh.render(rows: 30, cols: 110).text().contains("li.na (催收员)"))
+        let ws = Workstation(desk: desk, asOf: Self.today, language: .en)
+        _ = ws.handle(.char(":")); type("goto C1", into: ws); _ = ws.handle(.enter)
+        let dispute = try #require(desk.book.openDisputes(of: "C1").first)
+        try desk.perform(.resolveDispute(id: dispute.id, note: "credited"))
+        _ = ws.poll()
+        let ledger = ws.render(rows: 40, cols: 130).text()
+        #expect(ledger.contains("Terms 30d"))
+        #expect(ledger.contains("first line second line"))
+        #expect(ledger.contains("I1 (\(dispute.id)) · credited"))
+        try desk.perform(.dispute("C1", invoices: ["I1"], reason: "again"))
+        _ = ws.poll()
+        #expect(ws.render(rows: 40, cols: 130).text().contains("of it disputed 5,000.00, to collect 0.00"))
+    }
 }

@@ -6,6 +6,14 @@ import Core
 public enum ActivityText {
     public static func describe(_ kind: Activity.Kind, book: Book, chinese: Bool = false,
                                 levels: [DunningLevel] = []) -> (kind: String, detail: String) {
+        let (kind, detail) = words(kind, book: book, chinese: chinese, levels: levels)
+        // One line wherever it is shown: a note typed or imported with line breaks or tabs would
+        // break a table's row (and run its words together on a screen that drops them).
+        guard detail.contains(where: { $0.isNewline || $0 == "\t" }) else { return (kind, detail) }
+        return (kind, detail.split(whereSeparator: { $0.isNewline || $0 == "\t" }).joined(separator: " "))
+    }
+
+    private static func words(_ kind: Activity.Kind, book: Book, chinese: Bool, levels: [DunningLevel]) -> (kind: String, detail: String) {
         let money = { (m: Money) in book.currency.format(m, grouping: ",") }
         func t(_ en: String, _ zh: String) -> String { chinese ? zh : en }
         func joined(_ parts: [String]) -> String { parts.filter { !$0.isEmpty }.joined(separator: " · ") }
@@ -26,7 +34,8 @@ public enum ActivityText {
         case .dispute(let id):
             guard let d = book.disputes[id] else { return (t("dispute", "争议"), id) }
             return (t("dispute", "争议"), "\(d.invoice): \(d.reason)")
-        case .disputeResolved(let id, let note): return (t("dispute resolved", "争议已解决"), joined([id, note]))
+        case .disputeResolved(let id, let note):  // by its invoice, as a collector knows it
+            return (t("dispute resolved", "争议已解决"), joined([book.disputes[id].map { "\($0.invoice) (\(id))" } ?? id, note]))
         case .documentSent(let kind, let file):
             switch kind {
             case .letter(let number): return (t("letter", "催款函"), joined([level(number), file]))

@@ -1,4 +1,5 @@
 import Core
+import Desk
 import Terminal
 
 /// A rectangle of the screen a panel draws into.
@@ -59,7 +60,7 @@ extension Workstation {
 
     func drawTitle(_ screen: inout Screen) {
         screen.fill(row: 0, role: .title)
-        let who = "\(desk.user) (\(desk.role.rawValue))"
+        let who = "\(desk.user) (\(roleText(desk.role)))"
         let left = " ardesk · \(who) · \(desk.folder.path)"
         screen.put(left, row: 0, col: 0, width: screen.cols, role: .title)
         let day = readOnly ? text(" AS OF \(asOf.iso) · READ-ONLY ", " 截至 \(asOf.iso) · 只读 ") : " \(asOf.iso) "
@@ -141,5 +142,14 @@ extension Workstation {
         guard count > height else { return 0..<count }
         let start = min(max(0, cursor - height / 2), count - height)
         return start..<(start + height)
+    }
+
+    /// The signed-in user's role as the title bar says it.
+    func roleText(_ role: Roles.Role) -> String {
+        switch role {
+        case .collector: text("collector", "催收员")
+        case .manager: text("manager", "信用经理")
+        case .admin: text("admin", "管理员")
+        }
     }
 }

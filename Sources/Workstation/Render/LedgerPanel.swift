@@ -30,7 +30,7 @@ extension Workstation {
         let contact = c.contacts.first.map { [$0.name, $0.phone, $0.email].filter { !$0.isEmpty }.joined(separator: " · ") } ?? "-"
         lines.append([(text("Contact ", "联系人 "), .muted), (contact, .normal)])
         let utilisation = format.percent(basisPoints: CustomerRow.utilisation(owed: position.owed, limit: c.creditLimit))
-        lines.append([(text("Terms ", "账期 "), .muted), ("\(c.termsDays)d  ", .normal), (text("Limit ", "额度 "), .muted),
+        lines.append([(text("Terms ", "账期 "), .muted), (text("\(c.termsDays)d  ", "\(c.termsDays) 天  "), .normal), (text("Limit ", "额度 "), .muted),
                       ((c.creditLimit.isPositive ? format.money(c.creditLimit) : text("none", "无")) + "  ", .normal), (text("Used ", "占用 "), .muted),
                       (utilisation + "  ", Credit.overLimit(balance: position.owed, limit: c.creditLimit) ? .warning : .normal),
                       (text("Grade ", "等级 "), .muted), ((c.grade?.rawValue ?? "-") + "  ", .normal)])
@@ -39,7 +39,9 @@ extension Workstation {
                       (text("Collector ", "催收员 "), .muted), ((c.collector ?? "-") + claim, .normal)])
         lines.append([(text("Balance ", "余额 "), .muted), (format.money(position.balance) + "  ", .normal),
                       (text("Past due ", "逾期 "), .muted), (format.money(position.pastDue), position.pastDue.isPositive ? .overdue : .ok),
-                      (position.disputed.isPositive ? text("  disputed ", "  争议 ") + format.money(position.disputed) : "", .warning),
+                      // What the queue and a promise ask for is the part not disputed: both figures, named.
+                      (position.disputed.isPositive ? text("  of it disputed ", "  其中争议 ") + format.money(position.disputed)
+                          + text(", to collect ", "，应催收 ") + format.money(position.collectablePastDue) : "", .warning),
                       (position.credit.isPositive ? text("  credit ", "  预收 ") + format.money(position.credit) : "", .ok)])
         let charges = OpenCharges.of(c.id, in: desk.book, asOf: asOf)
         let chargesOpen = charges.reduce(Money.zero) { $0 + $1.open }

@@ -236,7 +236,7 @@ extension Workstation {
         let limit = customer.map { $0.creditLimit.isPositive ? format.money($0.creditLimit) : text("none", "无") } ?? "-"
         let standing = text("now: grade \(customer?.grade?.rawValue ?? "-") · \(statusText(customer?.status ?? .active)) · limit \(limit) · balance \(format.money(position.balance)) · past due \(format.money(position.pastDue))",
                             "现状：等级 \(customer?.grade?.rawValue ?? "-") · \(statusText(customer?.status ?? .active)) · 额度 \(limit) · 余额 \(format.money(position.balance)) · 逾期 \(format.money(position.pastDue))")
-            + (position.oldestDaysPastDue > 0 ? text(", oldest \(position.oldestDaysPastDue) days", "，最久 \(position.oldestDaysPastDue) 天") : "")
+            + (position.oldestDaysPastDue > 0 ? text(", oldest \(position.oldestDaysPastDue) day\(position.oldestDaysPastDue == 1 ? "" : "s")", "，最久 \(position.oldestDaysPastDue) 天") : "")
         return [
             DisplayWidth.truncate("\(r.customer) \(customer?.name ?? "") · \(r.requestedBy) \(r.day.iso)", to: width),
             DisplayWidth.truncate(text("why: ", "原因：") + (r.reason.isEmpty ? "-" : r.reason), to: width),

@@ -83,7 +83,7 @@ struct ImportCommand: ParsableCommand {
             for issue in plan.issues { FileHandle.standardError.write(Data((issue.description + "\n").utf8)) }
             throw CLIError("\(file): \(plan.issues.count) problem\(plan.issues.count == 1 ? "" : "s") found; nothing was imported")
         }
-        let summary = "\(plan.rowsRead) rows, \(plan.events.count) events"
+        let summary = "\(plan.rowsRead) row\(plan.rowsRead == 1 ? "" : "s"), \(plan.events.count) event\(plan.events.count == 1 ? "" : "s")"
             + (plan.createdCustomers > 0 ? ", \(plan.createdCustomers) new customers" : "")
             + (plan.alreadyInBook.isEmpty ? "" : ", \(plan.alreadyInBook.count) already in the book (skipped)")
         if let line = plan.firstIssuedAfterToday {
