@@ -239,7 +239,7 @@ public final class Workstation {
     var dashboardLists: (top: [CustomerRow], queued: [String: Int]) {
         if let cached = dashboardCache, cached.sequence == viewSequence { return cached.lists }
         var queued: [String: Int] = [:]
-        for row in view.queue where !row.settled { if let collector = row.collector { queued[collector, default: 0] += 1 } }
+        for row in view.queue where !row.settled { queued[row.collector ?? "", default: 0] += 1 }  // "": nobody's
         let lists = (top: Array(view.rows.sorted { CustomerSort.pastDue.order($0, $1) }.prefix(5)), queued: queued)
         dashboardCache = (viewSequence, lists)
         return lists

@@ -113,14 +113,20 @@ extension Workstation {
         line([])
         line([(text("Provision ", "坏账准备 "), .header), (text("collections matrix ", "账龄矩阵 "), .muted), (format.money(p.collections.total) + "   ", .normal),
               (text("accounting 1/2/3-year ", "会计 1/2/3 年 "), .muted), (format.money(p.accounting.total), .normal)])
-        line([(text("Promises kept ", "承诺兑现率 "), .header), (hundredths(p.keptRate.count) + "% ", .normal),
-              (text("by count, ", "（按笔数），"), .muted), (hundredths(p.keptRate.amount) + "% ", .normal), (text("by amount", "（按金额）"), .muted)])
+        if p.keptRate.count == nil {
+            line([(text("Promises kept ", "承诺兑现率 "), .header), (text("none due in the last 90 days", "近 90 天无到期承诺"), .muted)])
+        } else {
+            line([(text("Promises kept ", "承诺兑现率 "), .header), (hundredths(p.keptRate.count) + "% ", .normal),
+                  (text("by count, ", "（按笔数），"), .muted), (hundredths(p.keptRate.amount) + "% ", .normal),
+                  (text("by amount, of those due in the last 90 days", "（按金额），近 90 天到期的承诺"), .muted)])
+        }
         var counts: [RiskSignal.Kind: Int] = [:]
         for list in p.signals.values { for s in list { counts[s.kind, default: 0] += 1 } }
         line([(text("Risk signals ", "风险信号 "), .header)] + RiskSignal.Kind.allCases.map { ("\($0.label(language)) \(counts[$0] ?? 0)   ", .warning) })
         let (top, queuedByCollector) = dashboardLists
-        line([(text("Top debtors ", "欠款最多 "), .header)] + top.map { ("\($0.id) \(DisplayWidth.truncate($0.name, to: 12)) \(format.short($0.position.pastDue))   ", .normal) })
+        line([(text("Most past due ", "逾期最多 "), .header)] + top.map { ("\($0.id) \(DisplayWidth.truncate($0.name, to: 12)) \(format.short($0.position.pastDue))   ", .normal) })
         line([])
+        line([(text("queued: in today's queue · the rest: the last 30 days", "待办：今日队列 · 其余：近 30 天"), .muted)])
         line([(DisplayWidth.fit(text("collector", "催收员"), to: 12) + DisplayWidth.fit(text("queued", "待办"), to: 8, alignment: .right)
                + DisplayWidth.fit(text("worked", "已处理"), to: 8, alignment: .right) + DisplayWidth.fit(text("contacts", "联系"), to: 9, alignment: .right)
                + DisplayWidth.fit(text("promises", "承诺"), to: 9, alignment: .right) + DisplayWidth.fit(text("kept", "兑现"), to: 14, alignment: .right)
@@ -132,6 +138,9 @@ extension Workstation {
                    + DisplayWidth.fit(String(f.promisesTaken), to: 9, alignment: .right)
                    + DisplayWidth.fit(format.money(f.promisedAmountKept), to: 14, alignment: .right)
                    + DisplayWidth.fit(format.money(f.cashCollected), to: 16, alignment: .right), .normal)])
+        }
+        if let nobody = queuedByCollector[""] {  // customers of no collector: anyone's to call
+            line([(DisplayWidth.fit(text("(nobody's)", "（未分配）"), to: 12) + DisplayWidth.fit(String(nobody), to: 8, alignment: .right), .muted)])
         }
     }
 }

@@ -31,7 +31,8 @@ struct PortfolioView: Sendable {
             let found = RiskSignals.of(customer, in: book, asOf: asOf, position: positions[id])
             if !found.isEmpty { signals[id] = found }
         }
-        keptRate = Promises.keptRate(judged)
+        // A recent window, as the collectors' table beside it is: all time would hide a change.
+        keptRate = Promises.keptRate(judged.filter { $0.promise.due > asOf.adding(days: -90) })
         self.signals = signals
     }
 }
