@@ -833,3 +833,16 @@ extension WorkstationFlowTests {
         #expect(ws.render(rows: 24, cols: 120).text().contains("awaiting promise 03-09"))
     }
 }
+
+extension WorkstationFlowTests {
+    /// W suggests writing off what is past due and not disputed, not a balance still to fall due.
+    @Test func aWriteOffSuggestsThePastDueNotTheBalance() throws {
+        try desk.perform(.issueInvoices([Invoice(number: "I9", customer: "C1", issued: Self.today, due: Self.today.adding(days: 30),
+                                                 amount: Money(minorUnits: 100_000))]))
+        let ws = workstation()
+        _ = ws.handle(.char(":")); type("goto C1", into: ws); _ = ws.handle(.enter)
+        _ = ws.handle(.char("W"))
+        #expect(ws.state.form?.fields.first?.text == "12,345.00")
+        #expect(ws.render(rows: 30, cols: 100).text().contains("past due, not disputed 12,345.00, balance 13,345.00"))
+    }
+}

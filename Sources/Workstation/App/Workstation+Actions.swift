@@ -390,7 +390,11 @@ extension Workstation {
             let marksShown = state.context == .customers || state.context == .review
             let targets = state.marked.isEmpty || !marksShown ? [id] : state.marked.sorted()
             state.form = ManagerForms.assign(targets, collectors: assignableCollectors, current: customer.collector, language: language)
-        case .writeOff: state.form = ManagerForms.writeOff(customer, balance: balance, currency: currency, language: language)
+        case .writeOff:
+            // Suggested: what is past due and not disputed (a balance not due yet is seldom lost);
+            // the balance is told beside it.
+            let pastDue = view.position(of: id)?.collectablePastDue ?? .zero
+            state.form = ManagerForms.writeOff(customer, suggested: pastDue, balance: balance, currency: currency, language: language)
         case .setStatus: state.form = ManagerForms.status(customer, language: language)
         case .setReview: state.form = ManagerForms.review(customer, language: language)
         case .scorecard:

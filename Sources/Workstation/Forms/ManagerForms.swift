@@ -57,14 +57,19 @@ enum ManagerForms {
         }
     }
 
-    static func writeOff(_ customer: Customer, balance: Money, currency: Currency, language: Language) -> Form {
+    static func writeOff(_ customer: Customer, suggested: Money, balance: Money, currency: Currency, language: Language) -> Form {
         let zh = language == .zh
-        return Form(title: zh ? "坏账核销" : "Write off", customer: customer.id, fields: [
-            Field(key: "amount", label: zh ? "金额" : "Amount", kind: .amount, text: currency.format(balance, grouping: ",")),
+        var form = Form(title: zh ? "坏账核销" : "Write off", customer: customer.id, fields: [
+            Field(key: "amount", label: zh ? "金额" : "Amount", kind: .amount, text: suggested.isPositive ? currency.format(suggested, grouping: ",") : ""),
             reasonField(language),
         ]) { form, _, currency in
             .writeOff(customer.id, amount: form.amount("amount", currency) ?? .zero, invoice: nil, reason: form.text("reason"))
         }
+        form.preview = { _, _, currency in
+            [(zh ? "逾期（无争议） " : "past due, not disputed ") + currency.format(suggested, grouping: ",")
+                + (zh ? "，余额 " : ", balance ") + currency.format(balance, grouping: ",")]
+        }
+        return form
     }
 
     static func status(_ customer: Customer, language: Language) -> Form {
