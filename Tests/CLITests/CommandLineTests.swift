@@ -63,6 +63,10 @@ import Testing
             let result = try cli.run(["import", kind, file])
             #expect(result.status == 0, "\(kind): \(result.stderr)")
         }
+        // A payment larger than its invoice's open amount is said before it is written.
+        let over = try cli.write("over.csv", "reference,customer,date,amount,invoice\nB2,C2,2026-11-10,500,I3\n")
+        let dry = try cli.run(["import", "payments", over, "--dry-run"])
+        #expect(dry.status == 0 && dry.stderr.contains("payment B2 settles less than it is: 300.00 of 500.00 stays as a credit on its customer"), "\(dry.stderr)")
         let aging = try cli.run(["report", "aging", "--format", "json", "--as-of", "2026-11-24"])
         #expect(aging.status == 0, "\(aging.stderr)")
         let json = try JSONSerialization.jsonObject(with: Data(aging.stdout.utf8)) as! [String: Any]

@@ -89,6 +89,18 @@ struct ImportCommand: ParsableCommand {
         if let line = plan.firstIssuedAfterToday {
             FileHandle.standardError.write(Data("ardesk: note: \(plan.issuedAfterToday) invoice\(plan.issuedAfterToday == 1 ? " is" : "s are") issued after today, the first on line \(line) of \(file); reports leave them out until their day\n".utf8))
         }
+        // A payment larger than what it can settle is kept as a credit on its customer: right for a
+        // prepayment, a slip for a mistyped amount; either way said before it is written.
+        let unapplied = plan.events.compactMap { event -> (String, Money, Money)? in
+            guard case .paymentReceived(let p) = event else { return nil }
+            let left = p.amount - p.allocations.reduce(Money.zero) { $0 + $1.amount }
+            return left.isPositive ? (p.reference, left, p.amount) : nil
+        }
+        if let (reference, left, amount) = unapplied.first {
+            let currency = desk.book.currency
+            let more = unapplied.count > 1 ? " (and \(unapplied.count - 1) more payment\(unapplied.count == 2 ? "" : "s"))" : ""
+            FileHandle.standardError.write(Data("ardesk: note: payment \(reference) settles less than it is: \(currency.format(left, grouping: ",")) of \(currency.format(amount, grouping: ",")) stays as a credit on its customer\(more)\n".utf8))
+        }
         if dryRun {
             print("Dry run: \(summary); nothing written.")
             return
