@@ -73,13 +73,8 @@ struct Form: Sendable {
         case .clear: fields[focus].text = ""; fields[focus].cursor = nil
         case .clearToStart: remove(0..<fields[focus].caret)
         case .deleteWord:
-            // Back over spaces, then over the word before them (as Ctrl-W does in a shell).
-            let characters = Array(fields[focus].text)
             let caret = fields[focus].caret
-            var start = caret
-            while start > 0 && characters[start - 1] == " " { start -= 1 }
-            while start > 0 && characters[start - 1] != " " { start -= 1 }
-            remove(start..<caret)
+            remove(LineEditing.wordStart(in: Array(fields[focus].text), before: caret)..<caret)
         case .home: fields[focus].cursor = 0
         case .end: fields[focus].cursor = nil
         case .left, .right:

@@ -1,0 +1,159 @@
+import Core
+import Desk
+import Terminal
+
+/// Keys typed into a modal input: a form, the search line, the `:` command line.
+extension Workstation {
+    func handleFormKey(_ key: Key) -> Reaction {
+        guard var form = state.form else { return .none }
+        switch key {
+        case .escape:
+            state.form = nil
+            say(text("Cancelled; nothing saved", "已取消，未保存"))
+            return .redraw
+        case .enter:
+            let problems = form.problems(today: desk.today, currency: desk.book.currency, language: language)
+            if let first = problems.first {
+                say("\(first.field): \(first.problem)", error: true)
+                return .redraw
+            }
+            if let warning = form.confirm(form, desk.today, desk.book.currency), form.warned != warning {
+                form.warned = warning
+                state.form = form
+                say(warning + text(" · Enter again to save, Esc to cancel", " · 再按 Enter 保存，Esc 取消"), error: true)
+                return .redraw
+            }
+            do {
+                let command = try form.build(form, desk.today, desk.book.currency)
+                var success = text("Saved: \(form.title)", "已保存：\(form.title)")
+                // A call saying "disputed" names no invoice: the dispute itself is d's.
+                if case .logCall(_, .disputed, _, _) = command {
+                    success += text(" · press d to record which invoices are disputed", " · 按 d 登记有争议的发票")
+                }
+                return .perform(command, success: success)
+            } catch {
+                say(errorText(error), error: true)
+                return .redraw
+            }
+        // In a list to tick, ↑↓ move along it first (Tab still leaves it).
+        case .down where form.pickCursorCanMove(by: 1): form.apply(.right)
+        case .up where form.pickCursorCanMove(by: -1): form.apply(.left)
+        case .tab, .down: form.apply(.next)
+        case .backTab, .up: form.apply(.previous)
+        case .left: form.apply(.left)
+        case .right: form.apply(.right)
+        case .home, .ctrl("a"): form.apply(.home)
+        case .end, .ctrl("e"): form.apply(.end)
+        case .ctrl("u"): form.apply(.clearToStart)
+        case .ctrl("w"): form.apply(.deleteWord)
+        case .backspace: form.apply(.backspace)
+        case .delete: form.apply(.deleteForward)
+        case .char(" "): form.apply(.toggle)
+        case .char(let c): form.apply(.type(String(c)))
+        case .paste(let text): form.apply(.type(text))
+        default: return .none
+        }
+        state.form = form
+        // The complaint about the last Enter no longer fits what is being typed now.
+        if state.message?.kind == .error { state.message = nil }
+        return .redraw
+    }
+
+    func handleSearchKey(_ key: Key) -> Reaction {
+        switch key {
+        case .escape: state.searching = false; state.search = ""
+        case .enter: state.searching = false
+        case .backspace, .delete: if !state.search.isEmpty { state.search.removeLast() }
+        case .ctrl("u"): state.search = ""
+        case .ctrl("w"): state.search = LineEditing.droppingLastWord(state.search)
+        case .char(let c): state.search.append(c)
+        case .paste(let text): state.search += text.filter { !$0.isNewline }
+        case .up: move(by: -1); return .redraw
+        case .down: move(by: 1); return .redraw
+        default: return .none
+        }
+        state.queueCursor = 0
+        state.customerCursor = 0
+        return .redraw
+    }
+
+    /// `:` commands: `q`, `goto ID`, `sort NAME`, `filter NAME`, `collector NAME|all`, `help`.
+    func handleCommandLineKey(_ key: Key) -> Reaction {
+        guard var line = state.commandLine else { return .none }
+        switch key {
+        case .escape: state.commandLine = nil; return .redraw
+        case .backspace, .delete: if !line.isEmpty { line.removeLast() }
+        case .ctrl("u"): line = ""
+        case .ctrl("w"): line = LineEditing.droppingLastWord(line)
+        case .char(let c): line.append(c)
+        case .paste(let text): line += text.filter { !$0.isNewline }
+        case .enter:
+            state.commandLine = nil
+            return runCommandLine(line)
+        default: return .none
+        }
+        state.commandLine = line
+        return .redraw
+    }
+
+    /// A name as typed after `:sort` or `:filter`, compared without case, spaces or dashes.
+    static func commandWord(_ text: String) -> String {
+        String(text.lowercased().filter { !$0.isWhitespace && $0 != "-" && $0 != "_" })
+    }
+
+    func runCommandLine(_ line: String) -> Reaction {
+        let words = line.split(separator: " ").map(String.init)
+        guard let verb = words.first else { return .redraw }
+        let argument = words.dropFirst().joined(separator: " ")
+        switch verb {
+        case "q", "quit": return .quit
+        case "help": state.showHelp = true
+        case "goto", "g":
+            // Ids as typed, else ignoring case (c00001 finds C00001).
+            let id = desk.book.customers[argument] != nil ? argument
+                : desk.book.customers[argument.uppercased()] != nil ? argument.uppercased()
+                : desk.book.customerOrder.first { $0.caseInsensitiveCompare(argument) == .orderedSame }
+            guard let id else { say(text("No customer \(argument)", "没有客户 \(argument)"), error: true); return .redraw }
+            state.listContext = state.context == .ledger ? state.listContext : state.context
+            state.ledgerCustomer = id
+            state.ledgerScroll = 0
+            state.context = .ledger
+        case "sort":
+            // By the name on screen (either language) or the short one: "past due", "逾期", "pastdue".
+            let wanted = Self.commandWord(argument)
+            guard let sort = CustomerSort.allCases.first(where: { sort in
+                [sort.rawValue, sort.label(.en), sort.label(.zh)].contains { Self.commandWord($0) == wanted }
+            }) else {
+                say(text("Sort by one of: ", "排序：") + CustomerSort.allCases.map { $0.label(language) }.joined(separator: ", "), error: true)
+                return .redraw
+            }
+            state.sort = sort; state.context = .customers
+        case "filter":
+            let wanted = Self.commandWord(argument)
+            guard let filter = CustomerFilter.allCases.first(where: { filter in
+                [filter.rawValue, filter.label(.en), filter.label(.zh)].contains { Self.commandWord($0) == wanted }
+            }) else {
+                say(text("Filter by one of: ", "筛选：") + CustomerFilter.allCases.map { $0.label(language) }.joined(separator: ", "), error: true)
+                return .redraw
+            }
+            state.filter = filter; state.context = .customers
+        case "collector":
+            let known = Set(view.collectors + assignableCollectors)
+            guard argument.isEmpty || argument == "all" || known.contains(argument) else {
+                say(text("No collector \(argument) (collectors: \(known.sorted().joined(separator: ", ")))",
+                         "没有催收员 \(argument)（催收员：\(known.sorted().joined(separator: "、"))）"), error: true)
+                return .redraw
+            }
+            state.collectorFilter = argument.isEmpty || argument == "all" ? nil : argument
+            say(state.collectorFilter.map { text("Showing \($0)'s customers", "显示 \($0) 的客户") }
+                ?? text("Showing every collector's customers", "显示全部催收员的客户"))
+        case "dunning":
+            return dunning(run: argument == "run")
+        default:
+            say(text("Unknown command \"\(verb)\" (try :goto ID, :sort NAME, :filter NAME, :collector NAME, :dunning, :dunning run, :q)",
+                     "未知命令 \"\(verb)\"（可用 :goto、:sort、:filter、:collector、:q）"), error: true)
+        }
+        clampCursors()
+        return .redraw
+    }
+}
