@@ -68,23 +68,23 @@ extension Journal {
             if recover {
                 // Damage to records written whole (a lost newline, a flipped bit) is no unfinished
                 // write: it is left for `repair`, which puts it back, rather than set aside here.
-                if let bytes = FileIO.readAll(fd, from: tail.offset), LogMend.tailCanBeRestored(bytes, after: result.point) {
+                guard let bytes = FileIO.readAll(fd, from: tail.offset) else {
+                    throw JournalError.io(path: path, operation: "read", detail: errnoText(errno))
+                }
+                if LogMend.tailCanBeRestored(bytes, after: result.point) {
                     throw JournalError.damaged(path: path, line: tail.line, offset: tail.offset,
                                                reason: "\(tail.reason); the record can be put back exactly: run `ardesk log repair --apply` (nothing was changed)")
                 }
-                try setAside(tail)
+                try setAside(tail, bytes: bytes)
             } else if recoveryNote == nil || !isReadOnly {
                 recoveryNote = "\(path) ends with an incomplete record at line \(tail.line) (byte \(tail.offset), \(tail.length) bytes: \(tail.reason)); it was ignored" + (isReadOnly ? " (read-only)." : " and will be set aside by the next append.")
             }
         }
     }
 
-    /// Moves a torn tail to `journal.torn-<time>` beside the log and cuts the log back to the
-    /// last good record. The only cut ever made outside `repair`.
-    func setAside(_ tail: TailInfo) throws {
-        guard let bytes = FileIO.readAll(fd, from: tail.offset) else {
-            throw JournalError.io(path: path, operation: "read", detail: errnoText(errno))
-        }
+    /// Moves a torn tail (`bytes`, the log from its offset on) to `journal.torn-<time>` beside the
+    /// log and cuts the log back to the last good record. The only cut ever made outside `repair`.
+    func setAside(_ tail: TailInfo, bytes: [UInt8]) throws {
         let stamp = Journal.fileStamp()
         var sidePath = Journal.join(folder, "journal.torn-\(stamp)")
         var n = 1

@@ -27,16 +27,10 @@ enum LineEndings {
         return lines > 0 ? (out, lines) : nil
     }
 
-    /// What `Journal.repair` does first: with CR LF endings throughout, says so or (with `apply`)
-    /// takes the CRs out, keeping a backup; nil when the line endings are not the problem.
-    static func repair(folder: String, logPath: String, apply: Bool) throws -> RepairReport? {
-        let fd = FileIO.open(logPath, apply ? O_RDWR : O_RDONLY)
-        guard fd >= 0 else { throw JournalError.io(path: logPath, operation: "open", detail: errnoText(errno)) }
-        defer { FileIO.close(fd) }
-        // The header's ending tells: a sound log is not read whole a second time.
-        guard let start = FileIO.readAll(fd, limit: 64 * 1024) else { throw JournalError.io(path: logPath, operation: "read", detail: errnoText(errno)) }
-        guard let newline = start.firstIndex(of: 0x0A), newline > 0, start[newline - 1] == 0x0D else { return nil }
-        guard let all = FileIO.readAll(fd) else { throw JournalError.io(path: logPath, operation: "read", detail: errnoText(errno)) }
+    /// What `Journal.repair` does with a header ending in CR (`all`, the log read from `fd`): with
+    /// CR LF endings throughout, says so or (with `apply`) takes the CRs out, keeping a backup;
+    /// nil when some line lacks the CR (other damage).
+    static func repair(folder: String, logPath: String, fd: Int32, all: [UInt8], apply: Bool) throws -> RepairReport? {
         guard let (bytes, lines) = stripped(all) else { return nil }
         let verify = VerifyReport(path: logPath, bookID: "", records: 0, lastSequence: 0, headHash: "", fileSize: all.count, goodEnd: 0,
                                   problem: .init(line: 1, offset: 0, reason: problem, isTornTail: false))

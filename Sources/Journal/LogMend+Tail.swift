@@ -19,7 +19,7 @@ extension LogMend {
             let expected = point.sequence + 1
             let before = (offset: line.lowerBound, line: point.line + 1, fixes: fixes.count, replacements: replacements.count)
             var read: BatchMark?? = nil  // the record's group mark, once the line is read as a record
-            if let record = decoded(original[line]), record.sequence == expected, chainsOn(original[line], from: point) {
+            if let record = decoded(original[line]), record.sequence == expected, record.prev == point.bits {
                 if line.upperBound == original.count {  // sound, but its newline never made it to disk
                     fixes.append(.restored(line: point.line + 1, sequence: expected, how: "the line's newline was not written"))
                     replacements.append((line, .bytes(Array(original[line]) + [0x0A])))
@@ -94,20 +94,14 @@ extension LogMend {
         while index + head.count <= line.count {
             if line[index..<(index + head.count)].elementsEqual(head) {
                 let first = Array(line[...index]), second = Array(line[(index + 1)...])
-                if let a = decoded(first), a.sequence == sequence, chainsOn(first, from: point),
-                   let b = decoded(second), b.sequence == sequence + 1,
-                   chainsOn(second, from: ChainPoint(sequence: sequence, end: 0, bits: a.bits)) {
+                if let a = decoded(first), a.sequence == sequence, a.prev == point.bits,
+                   let b = decoded(second), b.sequence == sequence + 1, b.prev == a.bits {
                     return (first, second)
                 }
             }
             index += 1
         }
         return nil
-    }
-
-    /// Whether `line` (a sound record) comes right after `point` in the chain.
-    func chainsOn<C: Collection>(_ line: C, from point: ChainPoint) -> Bool where C.Element == UInt8 {
-        Array(line).withUnsafeBytes { raw in (try? LineFormat.decodeRecord(raw))?.prev == point.bits }
     }
 
     /// A last line put back by one edit (a byte changed, lost or added) that gives a sound record

@@ -56,18 +56,14 @@ struct LogMend {
                     continue
                 }
                 // A sound record after a gap (lines lost whole): the log goes on from it.
-                let gapAnchor = soundGap.flatMap { record in
-                    original.withUnsafeBytes { raw in try? LineFormat.decodeRecord(UnsafeRawBufferPointer(rebasing: raw[damaged])) }.map {
-                        (offset: damagedAt, sequence: record.sequence, prev: $0.prev.text, prevBits: $0.prev, batch: record.batch)
-                    }
-                }
+                let gapAnchor = soundGap.map { (offset: damagedAt, sequence: $0.sequence, prevBits: $0.prev, batch: $0.batch) }
                 guard let anchor = gapAnchor ?? nextGoodRecord(after: damagedAt, sequence: good.sequence) else {
                     mendTail(from: good, batch: goodBatch, reason: Self.reasonText(error))  // nothing good follows
                     break
                 }
                 let region = good.end..<anchor.offset
                 let missing = Int(anchor.sequence - good.sequence) - 1
-                if let restored = restore(region, after: good, missing: missing, anchorPrev: anchor.prev) {
+                if let restored = restore(region, after: good, missing: missing, anchorPrev: anchor.prevBits.text) {
                     fixes.append(.restored(line: good.line + 1, sequence: good.sequence + 1, how: restored.how))
                     replacements.append((region, .bytes(restored.bytes)))
                 } else if missing > 0 {
@@ -101,18 +97,20 @@ struct LogMend {
 
     /// The 32 hex digits a record line ends its `prev` with, read where they stand whatever the
     /// rest of the line holds (damage elsewhere in it leaves them readable).
-    func rawPrev(of line: Range<Int>) -> String? {
+    func rawPrev(of line: Range<Int>) -> String? { Self.rawPrev(in: original, line: line) }
+
+    static func rawPrev(in bytes: [UInt8], line: Range<Int>) -> String? {
         let end = line.upperBound - LineFormat.crcSuffixLength - 1  // the closing quote of prev
-        guard end - 32 >= line.lowerBound, original[end] == UInt8(ascii: "\"") else { return nil }
-        let text = String(decoding: original[(end - 32)..<end], as: UTF8.self)
+        guard end - 32 >= line.lowerBound, bytes[end] == UInt8(ascii: "\"") else { return nil }
+        let text = String(decoding: bytes[(end - 32)..<end], as: UTF8.self)
         return LineFormat.isHashText(text) ? text : nil
     }
 
-    /// A sound record line's sequence, chain hash and group mark.
-    func decoded<C: Collection>(_ line: C) -> (sequence: UInt64, bits: Hash16, batch: BatchMark?)? where C.Element == UInt8 {
+    /// A sound record line's sequence, chain hash, the hash it chains on from, and group mark.
+    func decoded<C: Collection>(_ line: C) -> (sequence: UInt64, bits: Hash16, prev: Hash16, batch: BatchMark?)? where C.Element == UInt8 {
         Array(line).withUnsafeBytes { raw in
             guard LineFormat.frameIsValid(raw), let d = try? LineFormat.decodeRecord(raw) else { return nil }
-            return (d.sequence, LineFormat.chainHashBits(raw), d.batch)
+            return (d.sequence, LineFormat.chainHashBits(raw), d.prev, d.batch)
         }
     }
 
@@ -152,17 +150,12 @@ struct LogMend {
 
     /// The first line after the damaged one at `damagedAt` with a good frame and a sequence after
     /// `sequence`: where the log goes on.
-    func nextGoodRecord(after damagedAt: Int, sequence: UInt64) -> (offset: Int, sequence: UInt64, prev: String, prevBits: Hash16, batch: BatchMark?)? {
+    func nextGoodRecord(after damagedAt: Int, sequence: UInt64) -> (offset: Int, sequence: UInt64, prevBits: Hash16, batch: BatchMark?)? {
         guard var start = original[damagedAt...].firstIndex(of: 0x0A).map({ $0 + 1 }) else { return nil }
         while start < original.count {
             guard let newline = original[start...].firstIndex(of: 0x0A) else { return nil }
-            let found: (UInt64, Hash16, BatchMark?)? = original.withUnsafeBytes { raw in
-                let line = UnsafeRawBufferPointer(rebasing: raw[start..<newline])
-                guard LineFormat.frameIsValid(line), let d = try? LineFormat.decodeRecord(line), d.sequence > sequence else { return nil }
-                return (d.sequence, d.prev, d.batch)
-            }
-            if let (sequence, prevBits, batch) = found {
-                return (start, sequence, prevBits.text, prevBits, batch)
+            if let record = decoded(original[start..<newline]), record.sequence > sequence {
+                return (start, record.sequence, record.prev, record.batch)
             }
             start = newline + 1
         }

@@ -85,24 +85,42 @@ extension Journal {
             }
         }
         defer { FileIO.close(lockFD) }  // closing releases the lock
-        if let mended = try LineEndings.repair(folder: folder, logPath: logPath, apply: apply) { return mended }
         // inspect takes a shared lock on its own descriptor; with the exclusive lock held here
-        // that would wait forever, so verify without it.
+        // that would wait forever, so verify without it. A sound log is read only by it.
         let report: VerifyReport
         do {
             report = try inspectUnlocked(path)
         } catch JournalError.damaged(_, let line, _, let reason) where line == 1 {
-            return try restoreHeader(folder: folder, logPath: logPath, reason: reason, apply: apply)
+            return try withWholeLog(logPath, apply: apply) { fd, all in
+                // An editor's CR LF endings show first in the header; else it is damaged itself.
+                if reason == LineEndings.problem,
+                   let mended = try LineEndings.repair(folder: folder, logPath: logPath, fd: fd, all: all, apply: apply) { return mended }
+                return try restoreHeader(folder: folder, logPath: logPath, fd: fd, all: all, reason: reason, apply: apply)
+            }
         }
         guard report.problem != nil else {
             return RepairReport(verify: report, backupPath: nil, fixes: [], written: false, rechained: 0)
         }
+        return try withWholeLog(logPath, apply: apply) { fd, all in
+            try mendRecords(folder: folder, logPath: logPath, fd: fd, all: all, report: report, user: user, clock: clock, apply: apply)
+        }
+    }
+
+    /// The log opened (for writing when the repair applies) and read whole, once, for `body`.
+    static func withWholeLog<T>(_ logPath: String, apply: Bool, _ body: (Int32, [UInt8]) throws -> T) throws -> T {
         let fd = FileIO.open(logPath, apply ? O_RDWR : O_RDONLY)
         guard fd >= 0 else { throw JournalError.io(path: logPath, operation: "open", detail: errnoText(errno)) }
         defer { FileIO.close(fd) }
         guard let all = FileIO.readAll(fd) else { throw JournalError.io(path: logPath, operation: "read", detail: errnoText(errno)) }
+        return try body(fd, all)
+    }
+
+    /// Damage after the header: the records one edit away from sound put back, the rest set aside.
+    static func mendRecords(folder: String, logPath: String, fd: Int32, all: [UInt8], report: VerifyReport, user: String,
+                            clock: () -> String, apply: Bool) throws -> RepairReport {
         var mend = LogMend(original: all, fd: fd, path: logPath)
-        try mend.findFixes(day: String(clock().prefix(10)), time: clock(), user: user)
+        let now = clock()  // once: a day and a time read apart could straddle midnight
+        try mend.findFixes(day: String(now.prefix(10)), time: now, user: user)
         guard apply else {
             return RepairReport(verify: report, backupPath: nil, fixes: mend.fixes, written: false, rechained: mend.rechained)
         }
@@ -140,18 +158,12 @@ extension Journal {
     /// A damaged header put back by one edit (a byte changed, lost or added) that gives a header
     /// whose SHA-256 is the first record's `prev`: the chain proves it. Without a first record
     /// nothing proves it, and the damage stands.
-    static func restoreHeader(folder: String, logPath: String, reason: String, apply: Bool) throws -> RepairReport {
-        let fd = FileIO.open(logPath, apply ? O_RDWR : O_RDONLY)
-        guard fd >= 0 else { throw JournalError.io(path: logPath, operation: "open", detail: errnoText(errno)) }
-        defer { FileIO.close(fd) }
-        guard let all = FileIO.readAll(fd) else { throw JournalError.io(path: logPath, operation: "read", detail: errnoText(errno)) }
+    static func restoreHeader(folder: String, logPath: String, fd: Int32, all: [UInt8], reason: String, apply: Bool) throws -> RepairReport {
         let unmendable = JournalError.damaged(path: logPath, line: 1, offset: 0,
                                               reason: reason + "; the header cannot be put back (no record proves it): restore journal.log from a backup")
         guard let end = all.firstIndex(of: 0x0A), end + 1 < all.count else { throw unmendable }
         let second = (end + 1)..<(all[(end + 1)...].firstIndex(of: 0x0A) ?? all.count)
-        let prevEnd = second.upperBound - LineFormat.crcSuffixLength - 1
-        guard prevEnd - 32 > second.lowerBound else { throw unmendable }
-        let prev = String(decoding: all[(prevEnd - 32)..<prevEnd], as: UTF8.self)
+        guard let prev = LogMend.rawPrev(in: all, line: second) else { throw unmendable }
         let header = Array(all[..<end])
         let found = LogMend.oneEditAway(header) { line in
             line.withUnsafeBytes { raw in (try? LineFormat.decodeHeader(raw)) != nil && LineFormat.chainHash(raw) == prev }
