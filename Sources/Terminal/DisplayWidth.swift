@@ -62,6 +62,14 @@ public enum DisplayWidth {
         return ellipsis + String(kept.reversed())
     }
 
+    /// `text` wrapped to `width` in at most two lines, the rest of it cut into the second (a
+    /// detail line under a list, with room for two).
+    public static func wrapInTwoLines(_ text: String, to width: Int) -> [String] {
+        let lines = wrap(text, to: width)
+        guard lines.count > 2 else { return lines }
+        return [lines[0], truncate(lines[1...].joined(separator: " "), to: width)]
+    }
+
     /// Breaks `text` into lines of at most `width` columns: Latin words at the last space that
     /// fits, Chinese text after any character (it needs no spaces), and never so that a line
     /// starts with closing punctuation (，。、；：？！ and closing brackets go with the character

@@ -3,7 +3,8 @@ import FlatJSON
 
 /// The credit manager's portfolio reports as tables (text and CSV) with the same rows as JSON.
 public enum PortfolioOutput {
-    static func hundredths(_ value: Int?) -> String {
+    /// A figure kept in hundredths, as it is read: 205 → "2.05", -5 → "-0.05"; nil → "-".
+    public static func hundredths(_ value: Int?) -> String {
         guard let value else { return "-" }
         let sign = value < 0 ? "-" : ""
         let v = abs(value)

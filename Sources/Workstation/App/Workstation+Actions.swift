@@ -135,7 +135,7 @@ extension Workstation {
         case .resolveDispute:
             let open = desk.book.openDisputes(of: customer).filter { $0.opened <= desk.today }.map {
                 (value: $0.id, label: "\($0.invoice) \($0.opened.iso.dropFirst(5)) \($0.reason)"  // the invoice is what a collector knows it by
-                    + (desk.book.invoices[$0.invoice].map { $0.open(asOf: desk.today).isPositive } == false ? text(" (settled)", "（已结清）") : ""))
+                    + (disputedInvoiceSettled($0, asOf: desk.today) ? text(" (settled)", "（已结清）") : ""))
             }
             guard !open.isEmpty else { say(text("No open dispute to resolve", "没有待解决的争议"), error: true); return .redraw }
             state.form = Forms.resolveDispute(customer, disputes: open, language: language)

@@ -1,3 +1,4 @@
+import Core
 import Desk
 import Terminal
 
@@ -8,8 +9,7 @@ extension Workstation {
         guard let customer = state.ledgerCustomer else { return }
         let width = min(96, lastScreenCols - 8)  // the overlay's text width (see drawText)
         var lines: [String] = []
-        for activity in desk.book.timeline(of: customer).filter({ $0.stamp.day <= asOf }).reversed() {
-            let (kind, detail) = ActivityText.describe(activity.kind, book: desk.book, chinese: language == .zh, levels: desk.policy.dunningLevels)
+        for (activity, kind, detail) in activityLatestFirst(of: customer) {
             let undone = activity.undoneBy != nil ? text(" (undone)", "（已撤销）") : ""
             lines.append("\(StampText.label(activity.stamp))  \(activity.stamp.author)  \(kind)\(undone)  #\(activity.stamp.sequence)")
             if !detail.isEmpty { lines += DisplayWidth.wrap(detail, to: width - 4).map { "    " + $0 } }
@@ -18,5 +18,19 @@ extension Workstation {
         let name = desk.book.customers[customer]?.name ?? ""
         state.overlay = (text("Activity of \(customer) \(name)", "\(customer) \(name) 的催收记录"),
                          lines.isEmpty ? [text("No activity yet.", "暂无记录。")] : lines)
+    }
+
+    /// The customer's activity recorded by the view's day, latest first, each in words: what the
+    /// ledger panel lists a line each and this overlay in full.
+    func activityLatestFirst(of customer: CustomerID) -> [(activity: Activity, kind: String, detail: String)] {
+        desk.book.timeline(of: customer).filter { $0.stamp.day <= asOf }.reversed().map { activity in
+            let (kind, detail) = ActivityText.describe(activity.kind, book: desk.book, chinese: language == .zh, levels: desk.policy.dunningLevels)
+            return (activity, kind, detail)
+        }
+    }
+
+    /// Whether the invoice a dispute is over has nothing open any more (paid or credited since).
+    func disputedInvoiceSettled(_ dispute: Dispute, asOf day: Day) -> Bool {
+        desk.book.invoices[dispute.invoice].map { !$0.open(asOf: day).isPositive } ?? false
     }
 }

@@ -1,4 +1,5 @@
 import Core
+import Desk
 
 /// Number and date formatting for the screen, per language.
 struct Format: Sendable {
@@ -6,6 +7,9 @@ struct Format: Sendable {
     let language: Language
 
     func money(_ m: Money) -> String { currency.format(m, grouping: ",") }
+
+    /// A credit limit, "none" for zero (no limit set).
+    func limit(_ m: Money) -> String { m.isPositive ? money(m) : (language == .zh ? "无" : "none") }
 
     /// Compact money for narrow columns: 1,234,567.89 → 1.23M / 123.5万.
     func short(_ m: Money) -> String {
@@ -19,11 +23,7 @@ struct Format: Sendable {
     }
 
     /// A figure kept in hundredths, as it is read: 205 → "2.05"; nil → "-".
-    static func hundredths(_ value: Int?) -> String {
-        guard let value else { return "-" }
-        let cents = abs(value % 100)
-        return "\(value / 100).\(cents < 10 ? "0" : "")\(cents)"
-    }
+    static func hundredths(_ value: Int?) -> String { PortfolioOutput.hundredths(value) }
 
     func percent(basisPoints: Int?) -> String {
         guard let bp = basisPoints else { return "-" }

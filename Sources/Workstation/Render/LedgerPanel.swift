@@ -31,7 +31,7 @@ extension Workstation {
         lines.append([(text("Contact ", "联系人 "), .muted), (contact, .normal)])
         let utilisation = format.percent(basisPoints: CustomerRow.utilisation(owed: position.owed, limit: c.creditLimit))
         lines.append([(text("Terms ", "账期 "), .muted), (text("\(c.termsDays)d  ", "\(c.termsDays) 天  "), .normal), (text("Limit ", "额度 "), .muted),
-                      ((c.creditLimit.isPositive ? format.money(c.creditLimit) : text("none", "无")) + "  ", .normal), (text("Used ", "占用 "), .muted),
+                      (format.limit(c.creditLimit) + "  ", .normal), (text("Used ", "占用 "), .muted),
                       (utilisation + "  ", Credit.overLimit(balance: position.owed, limit: c.creditLimit) ? .warning : .normal),
                       (text("Grade ", "等级 "), .muted), ((c.grade?.rawValue ?? "-") + "  ", .normal)])
         let claim = desk.book.claimHolder(of: c.id, on: asOf).map { text("  claimed by \($0)", "  认领人 \($0)") } ?? ""
@@ -67,7 +67,7 @@ extension Workstation {
             for d in disputes {
                 // Paid or credited in full since: nothing is held back any more, but the dispute
                 // stays open (and on the record) until someone says how it ended.
-                let settled = desk.book.invoices[d.invoice].map { !$0.open(asOf: asOf).isPositive } ?? false
+                let settled = disputedInvoiceSettled(d, asOf: asOf)
                 lines.append([(DisplayWidth.fit(d.invoice, to: 16) + " ", .normal), (d.opened.iso + " ", .muted),
                               (d.owner + "  ", .muted), (d.reason, .warning),
                               (settled ? text("  invoice settled: resolve with D", "  发票已结清，可按 D 解决") : "", .muted)])
@@ -128,11 +128,9 @@ extension Workstation {
                               ("  " + a.label + "  ", .normal), (a.detail, .muted)])
             }
         }
-        let timeline = desk.book.timeline(of: c.id).filter { $0.stamp.day <= asOf }
         lines.append([])
         lines.append([(text("Activity (latest first)", "催收记录（最新在前）"), .header)])
-        for activity in timeline.reversed() {
-            let (kind, detail) = ActivityText.describe(activity.kind, book: desk.book, chinese: language == .zh, levels: desk.policy.dunningLevels)
+        for (activity, kind, detail) in activityLatestFirst(of: c.id) {
             let undone = activity.undoneBy != nil
             // "(undone)" before the detail: a long detail is cut at the panel's edge, the mark must not be.
             lines.append([(StampText.label(activity.stamp) + " ", .muted), (DisplayWidth.fit(activity.stamp.author, to: 10) + " ", .muted),

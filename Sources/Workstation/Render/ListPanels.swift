@@ -45,8 +45,7 @@ extension Workstation {
             }
         }
         if rows.indices.contains(state.queueCursor), height > 0 {
-            var lines = DisplayWidth.wrap(queueDetail(rows[state.queueCursor]), to: max(10, area.width - 2))
-            if lines.count > 2 { lines = [lines[0], DisplayWidth.truncate(lines[1...].joined(separator: " "), to: max(10, area.width - 2))] }
+            let lines = DisplayWidth.wrapInTwoLines(queueDetail(rows[state.queueCursor]), to: max(10, area.width - 2))
             for (offset, line) in lines.enumerated() {
                 screen.put(line, row: area.top + area.height - 2 + offset, col: area.left + 1, width: area.width - 1, role: .muted)
             }
@@ -233,7 +232,7 @@ extension Workstation {
     func approvalDetail(_ r: Request, format: Format, width: Int) -> [String] {
         let customer = desk.book.customers[r.customer]
         let position = view.position(of: r.customer) ?? Position(r.customer, in: desk.book, asOf: asOf)
-        let limit = customer.map { $0.creditLimit.isPositive ? format.money($0.creditLimit) : text("none", "无") } ?? "-"
+        let limit = customer.map { format.limit($0.creditLimit) } ?? "-"
         let standing = text("now: grade \(customer?.grade?.rawValue ?? "-") · \(statusText(customer?.status ?? .active)) · limit \(limit) · balance \(format.money(position.balance)) · past due \(format.money(position.pastDue))",
                             "现状：等级 \(customer?.grade?.rawValue ?? "-") · \(statusText(customer?.status ?? .active)) · 额度 \(limit) · 余额 \(format.money(position.balance)) · 逾期 \(format.money(position.pastDue))")
             + (position.oldestDaysPastDue > 0 ? text(", oldest \(position.oldestDaysPastDue) day\(position.oldestDaysPastDue == 1 ? "" : "s")", "，最久 \(position.oldestDaysPastDue) 天") : "")

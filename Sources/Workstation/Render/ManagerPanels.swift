@@ -49,13 +49,12 @@ extension Workstation {
         }
         if rows.indices.contains(state.reviewCursor), height > 0 {
             let row = rows[state.reviewCursor]
-            let limit = row.limit.isPositive ? format.money(row.limit) : text("none", "无")
+            let limit = format.limit(row.limit)
             let width = max(10, area.width - 2)
             let who = "\(row.id) \(row.name) · " + (row.collector ?? text("no collector", "无催收员"))
                 + text(" · limit \(limit) · owes \(format.money(row.position.owed))", " · 额度 \(limit) · 欠款 \(format.money(row.position.owed))")
             let found = flags(row, detailed: true)
-            var told = DisplayWidth.wrap(found.isEmpty ? text("no risk signals", "无风险信号") : found.joined(separator: " · "), to: width)
-            if told.count > 2 { told = [told[0], DisplayWidth.truncate(told[1...].joined(separator: " "), to: width)] }
+            let told = DisplayWidth.wrapInTwoLines(found.isEmpty ? text("no risk signals", "无风险信号") : found.joined(separator: " · "), to: width)
             for (offset, line) in ([DisplayWidth.truncate(who, to: width)] + told).enumerated() {
                 screen.put(line, row: area.top + area.height - 3 + offset, col: area.left + 1, width: area.width - 1,
                            role: offset == 0 ? .normal : .warning)

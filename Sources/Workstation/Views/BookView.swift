@@ -46,8 +46,8 @@ struct BookView: Sendable {
         queue = queueItems.mapOnAllCores { BookView.queueRow($0, standings: standings, rowIndex: rowIndex) }
         // The book is held until the list is built: a change to the desk's book meanwhile copies
         // the tables it touches (once), as a snapshot being written does.
-        let policy = desk.policy
-        list = Deferred { CustomerList(book: book, asOf: asOf, policy: policy, standings: standings) }
+        let policy = desk.policy, hasLaterCustomers = customersAddedLater > 0
+        list = Deferred { CustomerList(book: book, asOf: asOf, policy: policy, standings: standings, hasLaterCustomers: hasLaterCustomers) }
     }
 
     /// Customers there on the view's day: a look back leaves out those added since (see

@@ -38,11 +38,11 @@ struct CustomerList: Sendable {
     var nameRank: [Int]
     var collectors: [String]
 
-    init(book: Book, asOf: Day, policy: Policy, standings: [Standing]) {
+    /// `hasLaterCustomers`: the book holds customers added after `asOf` (its maker counted them).
+    init(book: Book, asOf: Day, policy: Policy, standings: [Standing], hasLaterCustomers: Bool) {
         let ids = book.customerOrder
-        // Known without a look at any customer on a view of today: every customer is there.
         let making = RowMaking(asOf: asOf, abc: ABCClass.classify(book, asOf: asOf), policy: policy,
-                               hasLaterCustomers: book.customerCount(on: asOf) < ids.count)
+                               hasLaterCustomers: hasLaterCustomers)
         self.making = making
         rows = Array(ids.indices).mapOnAllCores { CustomerList.row(ids[$0], in: book, standing: standings[$0], making: making) }
         idRank = CustomerList.ranks(of: ids)

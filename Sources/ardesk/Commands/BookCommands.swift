@@ -92,9 +92,8 @@ struct ImportCommand: ParsableCommand {
         // A payment larger than what it can settle is kept as a credit on its customer: right for a
         // prepayment, a slip for a mistyped amount; either way said before it is written.
         let unapplied = plan.events.compactMap { event -> (String, Money, Money)? in
-            guard case .paymentReceived(let p) = event else { return nil }
-            let left = p.amount - p.allocations.reduce(Money.zero) { $0 + $1.amount }
-            return left.isPositive ? (p.reference, left, p.amount) : nil
+            guard case .paymentReceived(let p) = event, p.unapplied.isPositive else { return nil }
+            return (p.reference, p.unapplied, p.amount)
         }
         if let (reference, left, amount) = unapplied.first {
             let currency = desk.book.currency

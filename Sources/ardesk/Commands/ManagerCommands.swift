@@ -54,8 +54,7 @@ struct AssignCommand: ParsableCommand {
             || desk.book.customerOrder.contains { desk.book.customers[$0]?.collector == collector }
         let target: String? = collector == "none" ? nil : collector
         let already = arguments.dropLast().filter { desk.book.customers[$0] != nil && desk.book.customers[$0]?.collector == target }
-        let records = try desk.perform(.assign(Array(arguments.dropLast()), collector: collector == "none" ? nil : collector,
-                                               reason: reason))
+        let records = try desk.perform(.assign(Array(arguments.dropLast()), collector: target, reason: reason))
         print(records.count == 1 ? "Saved 1 assignment (record \(records[0].sequence))."
                                  : "Saved \(records.count) assignments (records \(records.first!.sequence)–\(records.last!.sequence)).")
         if !already.isEmpty { print("Left as they were, already with \(collector): \(already.joined(separator: ", ")).") }
