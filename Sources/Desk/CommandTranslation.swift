@@ -104,15 +104,14 @@ extension Desk {
             throw DeskError.invalid(Phrase("a statement is written before it is recorded", zh: "对账单须先生成再记录"))
 
         case .documentSent(let customer, let kind, let file):
-            try requireCustomer(customer)
-            guard case .statement(let from, let to, _) = kind else { return [.documentSent(customer, kind, file: file)] }
-            guard to <= today else {
-                throw DeskError.invalid(Phrase("a statement up to \(to) cannot have been sent: that day is after today (\(today))",
-                                               zh: "截至 \(to) 的对账单不可能已发出：该日期晚于今天（\(today)）"))
+            guard case .statement(let from, let to, let figures) = kind else {
+                try requireCustomer(customer)
+                return [.documentSent(customer, kind, file: file)]
             }
-            // A statement is recorded with the aging it showed, computed here so that one sent by
-            // hand (recorded from the workstation) keeps its figures as one written by ardesk does.
-            return [.documentSent(customer, .statement(from: from, to: to, figures: statementFigures(customer, asOf: to)), file: file)]
+            try checkStatement(customer, to: to)
+            // A statement is recorded with the aging it showed: the written one's, else computed
+            // here, so that one sent by hand keeps its figures as one written by ardesk does.
+            return [.documentSent(customer, .statement(from: from, to: to, figures: figures ?? statementFigures(customer, asOf: to)), file: file)]
 
         case .claim(let customer):
             try requireCustomer(customer)

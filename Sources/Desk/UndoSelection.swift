@@ -20,6 +20,14 @@ extension Desk {
             throw DeskError.refused(Phrase("you have nothing of today's left to undo (your last action, \(kind) \(detail) on \(latest.customer), record \(latest.stamp.sequence), was on \(latest.stamp.day)); change older work with its own key or command",
                                            zh: "今天没有可撤销的操作（你的上一个操作是 \(latest.stamp.day) \(latest.customer) 的 \(kind) \(detail)，记录 \(latest.stamp.sequence)）；较早的操作请用对应的按键或命令修改"))
         }
+        // A letter a dunning run sent comes right after the level it set (and before the fee and
+        // interest it billed): it is part of the run, not a slip to take back on its own. Asked
+        // before the written file's refusal below, which would hide why.
+        if case .documentSent(.letter, _) = latest.kind, let before = book.activity(sequence: latest.stamp.sequence - 1),
+           before.customer == latest.customer, case .dunning = before.kind {
+            throw DeskError.refused(Phrase("your last action, the dunning run's letter to \(latest.customer) (record \(latest.stamp.sequence)), is part of that run (its level, fees and interest) and cannot be undone with u; a manager waives a fee with ardesk waive",
+                                           zh: "你的上一个操作（催收批处理发给 \(latest.customer) 的催款函，记录 \(latest.stamp.sequence)）属于该批处理（催收级别、费用及利息），不能用 u 撤销；费用可由信用经理用 ardesk waive 减免"))
+        }
         if case .documentSent(let kind, let file) = latest.kind, !file.isEmpty {
             let what = if case .statement = kind { ("statement", "对账单") } else { ("letter", "催款函") }
             throw DeskError.refused(Phrase("your last action wrote a \(what.0) for \(latest.customer) to \(file) (record \(latest.stamp.sequence)); a document written stays on the record, and so do the actions before it",
@@ -29,13 +37,6 @@ extension Desk {
             let (kind, detail) = ActivityText.describe(latest.kind, book: book, levels: policy.dunningLevels)
             throw DeskError.refused(Phrase("your last action, \(kind) \(detail) on \(latest.customer) (record \(latest.stamp.sequence)), cannot be undone with u; change it with its own key or command",
                                            zh: "你的上一个操作（\(latest.customer) 的 \(kind) \(detail)，记录 \(latest.stamp.sequence)）不能用 u 撤销；请用对应的按键或命令修改"))
-        }
-        // A letter a dunning run sent comes right after the level it set (and before the fee and
-        // interest it billed): it is part of the run, not a slip to take back on its own.
-        if case .documentSent(.letter, _) = latest.kind, let before = book.activity(sequence: latest.stamp.sequence - 1),
-           before.customer == latest.customer, case .dunning = before.kind {
-            throw DeskError.refused(Phrase("your last action, the dunning run's letter to \(latest.customer) (record \(latest.stamp.sequence)), is part of that run (its level, fees and interest) and cannot be undone with u; a manager waives a fee with ardesk waive",
-                                           zh: "你的上一个操作（催收批处理发给 \(latest.customer) 的催款函，记录 \(latest.stamp.sequence)）属于该批处理（催收级别、费用及利息），不能用 u 撤销；费用可由信用经理用 ardesk waive 减免"))
         }
         // Undoing a claim or a release must not take a claim someone else holds now (a claim a
         // manager released since is nobody's: undoing is then harmless).
@@ -51,12 +52,12 @@ extension Desk {
     /// undoable stay. An import or a demo's history appends thousands of records at once: only
     /// what concerns the customer and the day of the action is part of it.
     private func recordsOfOneAction(endingWith latest: Activity) -> [Activity] {
-        (latest.stamp.actionStart..<latest.stamp.sequence).compactMap { sequence in
-            book.activity(sequence: sequence).flatMap { earlier in
-                earlier.customer == latest.customer && earlier.stamp.day == latest.stamp.day
-                    && earlier.undoneBy == nil && earlier.isUndoable ? earlier : nil
-            }
-        } + [latest]
+        // Back along the customer's timeline (in record order), not through every record of the action.
+        let earlier = book.timeline(of: latest.customer).reversed()
+            .drop { $0.stamp.sequence >= latest.stamp.sequence }
+            .prefix { $0.stamp.sequence >= latest.stamp.actionStart }
+            .filter { $0.stamp.day == latest.stamp.day && $0.undoneBy == nil && $0.isUndoable }
+        return earlier.reversed() + [latest]
     }
 }
 

@@ -38,7 +38,9 @@ extension Book {
     public func openDisputes(of customer: CustomerID) -> [Dispute] {
         // Most customers never had one: the ledger panel asks at every redraw.
         guard let place = customerPlaces[customer], ledgers[place].hasDisputes else { return [] }
-        return disputes.values.filter { $0.customer == customer && $0.status == .open }.sorted { ($0.opened, $0.id) < ($1.opened, $1.id) }
+        // By its invoices (a dispute is over the customer's own): not every dispute of the book.
+        return ledgers[place].invoices.flatMap { disputes(onInvoice: invoiceList[$0].number) }.filter { $0.status == .open }
+            .sorted { ($0.opened, $0.id) < ($1.opened, $1.id) }
     }
 
     public func timeline(of customer: CustomerID) -> [Activity] { customerPlaces[customer].map { timelineByPlace[$0] } ?? [] }

@@ -182,18 +182,20 @@ public enum Worklist {
         let pending = judged.first { $0.state == .pending }
         let standing = Dunning.LevelStanding(id, in: book, asOf: day)
         // The level a run would move to (the run's own rule: none while a plan or credit covers
-        // the overdue, none when the run would resolve the level instead).
+        // the overdue, none when the run would resolve the level instead). Asked once, as if any
+        // approval the level waits for were given: with it missing, the move is held instead.
         var next: DunningLevel?
-        if case .move(let level, _)? = Dunning.step(position, judged: judged, standing: standing, policy: policy, asOf: day) { next = level }
-        if let next { reasons.append(QueueReason(kind: .levelDue, points: points.levelDue, about: .level(next.level, name: next.name, chineseName: next.chineseName))) }
-        if standing.approvalMissing {
-            var free = standing  // what the run would do with the approval given
-            free.approvalMissing = false
-            if case .move? = Dunning.step(position, judged: judged, standing: free, policy: policy, asOf: day) {
+        var free = standing
+        free.approvalMissing = false
+        if case .move(let level, _)? = Dunning.step(position, judged: judged, standing: free, policy: policy, asOf: day) {
+            if standing.approvalMissing {
                 let current = policy.dunningLevels.first { $0.level == standing.level }
                 let refused = book.dunningRequest(of: id).map { if case .rejected = $0.state { true } else { false } } ?? false
                 reasons.append(QueueReason(kind: .levelHeld, points: points.levelDue,
                                            about: .held(standing.level, name: current?.name ?? "", chineseName: current?.chineseName, refused: refused)))
+            } else {
+                next = level
+                reasons.append(QueueReason(kind: .levelDue, points: points.levelDue, about: .level(level.level, name: level.name, chineseName: level.chineseName)))
             }
         }
         let aboveTolerance = position.collectablePastDue >= points.tolerance

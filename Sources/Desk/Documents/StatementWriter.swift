@@ -6,6 +6,8 @@ extension Desk {
     /// the Markdown file's path relative to the book, and the records written.
     @discardableResult
     public func writeStatement(customer: CustomerID, from: Day?, to: Day, language: String) throws -> (path: String, records: [JournalRecord]) {
+        if let readOnlyReason { throw DeskError.readOnly(readOnlyReason) }
+        try checkStatement(customer, to: to)  // refused before a file is written
         let statement = try Statement(book: book, customer: customer, from: from, to: to)
         let currency = book.currency
         let money = { (m: Money) in currency.format(m, grouping: ",") }
@@ -48,11 +50,20 @@ extension Desk {
         return (path, records)
     }
 
-    /// `Command.writeStatement`: refused before the file is written (an unknown customer, another
-    /// collector's, a day ahead), then written in the customer's language and recorded.
+    /// What refuses a statement, before its file is written: an unknown customer, another
+    /// collector's, a day after today.
+    func checkStatement(_ customer: CustomerID, to: Day) throws {
+        try requireCustomer(customer)
+        if let refusal = refusal(toWork: customer) { throw DeskError.notAllowed(refusal) }
+        guard to <= today else {
+            throw DeskError.invalid(Phrase("a statement up to \(to) cannot have been sent: that day is after today (\(today))",
+                                           zh: "截至 \(to) 的对账单不可能已发出：该日期晚于今天（\(today)）"))
+        }
+    }
+
+    /// `Command.writeStatement`: written in the customer's language and recorded.
     func writeStatement(_ customer: CustomerID, to: Day) throws -> [JournalRecord] {
-        _ = try events(for: .documentSent(customer, .statement(from: nil, to: to), file: ""), nextSequence: journal.lastSequence + 1)
-        return try writeStatement(customer: customer, from: nil, to: to, language: Desk.language(for: book.customers[customer]!)).records
+        try writeStatement(customer: customer, from: nil, to: to, language: Desk.language(for: book.customers[customer]!)).records
     }
 
     /// A customer's aging (collections basis) and credit as of `to`: what a statement shows.

@@ -59,7 +59,9 @@ struct CSVTable {
             }
             // A quote never closed swallows the rest of the file into one value, which the
             // parser accepts: the row then "has too few cells" and no later row is checked.
-            if let problem = quoteProblem(in: normalized), problem.reason.hasPrefix("a quoted value") {
+            // Only an odd count of quotes can leave one open: a file without is not walked again.
+            if normalized.utf8.lazy.filter({ $0 == 0x22 }).count % 2 == 1,
+               let problem = quoteProblem(in: normalized), problem.reason.hasPrefix("a quoted value") {
                 throw DeskError.invalid("\(file):\(problem.line):\(problem.column): \(problem.reason)")
             }
             return CSVTable(file: file, header: header, rows: rows, lines: lines)

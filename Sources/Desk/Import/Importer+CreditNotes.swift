@@ -6,7 +6,6 @@ extension Importer {
     /// no more than what is open on its invoice (the book refuses that row).
     func creditNoteEvents(_ row: inout Row, book: Book, plan: inout Plan) -> [Event] {
         let number = row.required("number"), customerID = row.required("customer")
-        row.key = number
         let day = row.date("date")
         let amount = row.money("amount", required: true)
         row.checkCurrency()

@@ -93,7 +93,7 @@ public struct Importer {
                 continue
             }
             let events = buildEvents(&row, book: scratch, plan: &plan)
-            if let key = row.key { seenKeys[key] = line }
+            if !key.isEmpty { seenKeys[key] = line }
             guard row.issues.isEmpty else { plan.issues += row.issues; continue }
             for event in events {
                 sequence += 1
@@ -142,7 +142,6 @@ public struct Importer {
 
     func customerEvents(_ row: inout Row, book: Book, plan: inout Plan) -> [Event] {
         let id = row.required("id"), name = row.required("name")
-        row.key = id
         var customer = Customer(id: id ?? "", name: name ?? "")
         if let name, name.contains(where: \.isNewline) { row.fail("name", "a name cannot span lines") }
         customer.termsDays = row.integer("terms_days", default: 30, range: 0...3650)
@@ -175,18 +174,17 @@ public struct Importer {
 
     /// The changes that give a customer made up by an import what a customers file says of it.
     static func completion(of existing: Customer, by file: Customer, columns: [String: Int]) -> [ProfileChange] {
-        var changes: [ProfileChange] = [.name(file.name)]
-        if columns["terms_days"] != nil, file.termsDays != existing.termsDays { changes.append(.terms(file.termsDays)) }
-        if columns["credit_limit"] != nil, file.creditLimit != existing.creditLimit { changes.append(.creditLimit(file.creditLimit)) }
-        if columns["collector"] != nil, file.collector != existing.collector { changes.append(.collector(file.collector)) }
-        if let grade = file.grade, grade != existing.grade { changes.append(.grade(grade)) }
-        if !file.contacts.isEmpty, file.contacts != existing.contacts { changes.append(.contacts(file.contacts)) }
-        return changes
+        var given: [ProfileChange] = []
+        if columns["terms_days"] != nil { given.append(.terms(file.termsDays)) }
+        if columns["credit_limit"] != nil { given.append(.creditLimit(file.creditLimit)) }
+        if columns["collector"] != nil { given.append(.collector(file.collector)) }
+        if let grade = file.grade { given.append(.grade(grade)) }
+        if !file.contacts.isEmpty { given.append(.contacts(file.contacts)) }
+        return [.name(file.name)] + given.filter { !$0.leaves(existing) }
     }
 
     func invoiceEvents(_ row: inout Row, book: Book, plan: inout Plan) -> [Event] {
         let number = row.required("number"), customerID = row.required("customer")
-        row.key = number
         let issued = row.date("issue_date")
         let amount = row.money("amount", required: true)
         row.checkCurrency()
@@ -247,7 +245,6 @@ public struct Importer {
 
     func paymentEvents(_ row: inout Row, book: Book, plan: inout Plan) -> [Event] {
         let reference = row.required("reference"), customerID = row.required("customer")
-        row.key = reference
         let day = row.date("date")
         let amount = row.money("amount", required: true)
         if let amount, !amount.isPositive { row.fail("amount", "a payment amount must be above zero") }
@@ -290,7 +287,6 @@ struct Row {
     let options: Importer.Options
     let currency: Currency
     var issues: [ImportIssue] = []
-    var key: String?
 
     init(file: String, line: Int, cells: [String], columns: [String: Int], options: Importer.Options, currency: Currency) {
         self.file = file; self.line = line; self.cells = cells; self.columns = columns
