@@ -218,6 +218,14 @@ final class LineReader {
         }
     }
 
+    /// The complete line after the one `next` returned last, if it is already in the buffer (nothing
+    /// is read and nothing consumed): for hashing two lines at once.
+    func peekLine() -> UnsafeRawBufferPointer? {
+        let available = filled - position
+        guard available > 0, let nl = memchr(buffer + position, 0x0A, min(available, limit + 1)) else { return nil }
+        return UnsafeRawBufferPointer(start: buffer + position, count: UnsafeRawPointer(nl) - UnsafeRawPointer(buffer + position))
+    }
+
     /// Skips the rest of an over-long line (to its newline or the end of the file).
     func skipLine() {
         while true {

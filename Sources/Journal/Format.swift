@@ -1,4 +1,3 @@
-import Crypto
 import FlatJSON
 #if canImport(Glibc)
 import Glibc
@@ -49,38 +48,10 @@ enum LineFormat {
     }
 
     /// Chain hash: the first 16 bytes of SHA-256 of the line, as 32 lowercase hex digits.
-    static func chainHash(_ line: UnsafeRawBufferPointer) -> String {
-        var hasher = SHA256()
-        hasher.update(bufferPointer: line)
-        let digest = hasher.finalize()
-        return digest.withUnsafeBytes { d in
-            String(unsafeUninitializedCapacity: 32) { out in
-                for i in 0..<16 {
-                    let b = d[i]
-                    out[2 * i] = hexDigits[Int(b >> 4)]
-                    out[2 * i + 1] = hexDigits[Int(b & 15)]
-                }
-                return 32
-            }
-        }
-    }
+    static func chainHash(_ line: UnsafeRawBufferPointer) -> String { ChainHash.bits(line).text }
 
     /// The chain hash as its 32 bytes of hex text, without making a string.
-    static func chainHashBits(_ line: UnsafeRawBufferPointer) -> Hash16 {
-        var hasher = SHA256()
-        hasher.update(bufferPointer: line)
-        let digest = hasher.finalize()
-        return digest.withUnsafeBytes { d in
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { out in
-                for i in 0..<16 {
-                    let b = d[i]
-                    out[2 * i] = hexDigits[Int(b >> 4)]
-                    out[2 * i + 1] = hexDigits[Int(b & 15)]
-                }
-                return Hash16(UnsafeRawPointer(out.baseAddress!))
-            }
-        }
-    }
+    static func chainHashBits(_ line: UnsafeRawBufferPointer) -> Hash16 { ChainHash.bits(line) }
 
     static func chainHash(_ line: [UInt8]) -> String {
         line.withUnsafeBytes { chainHash($0) }

@@ -258,6 +258,18 @@ func scanSequential(fd: Int32, path: String, from point: ChainPoint, limit: Int,
         batchCount = group.count
     }
     var repeated = LineFormat.RepeatedStrings()
+    /// The chain hash of the next line, computed with this one's (two at once cost little more
+    /// than one), keyed by where that line starts.
+    var hashedAhead: (offset: Int, bits: Hash16)?
+
+    /// This line's chain hash, and the next one's with it when the next line is in the buffer.
+    func chainHash(_ line: UnsafeRawBufferPointer, at offset: Int) -> Hash16 {
+        if let ahead = hashedAhead, ahead.offset == offset { return ahead.bits }
+        guard let next = reader.peekLine() else { return ChainHash.bits(line) }
+        let (bits, nextBits) = ChainHash.bits(line, next)
+        hashedAhead = (offset + line.count + 1, nextBits)
+        return bits
+    }
 
     /// After a line that fails framing: is there any later line with a valid frame? Then this is
     /// damage in the middle; otherwise everything from here is a torn tail.
@@ -367,7 +379,7 @@ func scanSequential(fd: Int32, path: String, from point: ChainPoint, limit: Int,
                     path: path, line: lineNo, offset: offset,
                     reason: "a group of \(batchCount) records is interrupted after \(batch.count)")))
             }
-            let bits = LineFormat.chainHashBits(buffer)
+            let bits = chainHash(buffer, at: offset)
             let record = JournalRecord(
                 sequence: d.sequence, timestamp: d.timestamp, author: d.author, type: d.type, version: d.version,
                 data: d.data, batch: d.batch, line: lineNo, offset: offset, length: buffer.count + 1, hashBits: bits)

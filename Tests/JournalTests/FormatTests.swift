@@ -50,6 +50,26 @@ import Testing
         }
     }
 
+    /// The chain hash through the processor's SHA instructions, one line or two at once, is
+    /// swift-crypto's: at every length around the padding's block boundaries (55, 56, 63, 64, 119,
+    /// 120…) and with the two lines of different lengths, so that one goes on alone.
+    @Test func chainHashWithTheInstructionsAgreesWithSwiftCrypto() {
+        #expect(ChainHash.portableBits(UnsafeRawBufferPointer(start: nil, count: 0)).text == "e3b0c44298fc1c149afbf4c8996fb924")
+        #expect(Array("abc".utf8).withUnsafeBytes { ChainHash.bits($0).text } == "ba7816bf8f01cfea414140de5dae2223")
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<400).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        bytes.withUnsafeBytes { all in
+            for count in 0...260 {
+                let line = UnsafeRawBufferPointer(rebasing: all[3..<(3 + count)])
+                let expected = ChainHash.portableBits(line)
+                #expect(ChainHash.bits(line) == expected, "\(count) bytes")
+                let other = UnsafeRawBufferPointer(rebasing: all[(count % 7)..<(count % 7 + (count * 13) % 390)])
+                let (first, second) = ChainHash.bits(line, other)
+                #expect(first == expected && second == ChainHash.portableBits(other), "\(count) and \(other.count) bytes")
+            }
+        }
+    }
+
     /// Opened for a reader that parses every payload itself (`checksPayloads: false`), the journal
     /// finds each record's `data` by the envelope around it: the same records, batch marks and
     /// payloads with escapes, braces and brackets included, as a journal that checks every payload.
