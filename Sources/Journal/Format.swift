@@ -218,6 +218,18 @@ enum LineFormat {
         }
         /// A whole number read without making a `JSONValue`; nil when the value is of another kind.
         func integer(_ field: String) throws(RecordProblem) -> Int64? {
+            // As written: 1 to 18 digits, no leading zero, followed by what closes the value.
+            var at = position
+            var plain: Int64 = 0
+            while at < bodyEnd, bytes[at] &- 0x30 <= 9, at - position < 18 {
+                plain = plain &* 10 &+ Int64(bytes[at] &- 0x30)
+                at += 1
+            }
+            if at > position, at < bodyEnd, bytes[position] != 0x30 || at == position + 1,
+               bytes[at] == UInt8(ascii: ",") || bytes[at] == UInt8(ascii: "]") {
+                position = at
+                return plain
+            }
             do {
                 guard let (v, end) = try JSONReader.parseInteger(UnsafeBufferPointer(rebasing: bytes[0..<bodyEnd]), at: position) else {
                     return nil

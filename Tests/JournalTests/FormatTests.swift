@@ -50,6 +50,34 @@ import Testing
         }
     }
 
+    /// The envelope's whole numbers are read by a short path when written as ardesk writes them;
+    /// anything else goes to the JSON reader, which refuses what it always refused.
+    @Test func envelopeNumbersAreReadStrictly() {
+        func decoded(_ seq: String, v: String = "1", batch: String? = nil) -> LineFormat.Decoded? {
+            var line: [UInt8] = []
+            LineFormat.encodeRecord(sequence: 7, timestamp: "2026-11-24T03:40:00.123Z", author: "bob", type: "note.added", version: 1,
+                                    data: Array("{\"day\":\"2026-11-24\"}".utf8), batch: batch == nil ? nil : BatchMark(index: 1, count: 2),
+                                    prev: String(repeating: "0", count: 32), into: &line)
+            var text = String(decoding: line, as: UTF8.self)
+            text = text.replacingOccurrences(of: "\"seq\":7,", with: "\"seq\":\(seq),")
+            text = text.replacingOccurrences(of: "\"v\":1,", with: "\"v\":\(v),")
+            if let batch { text = text.replacingOccurrences(of: "\"batch\":[1,2]", with: "\"batch\":\(batch)") }
+            return Array(text.utf8).withUnsafeBytes { try? LineFormat.decodeRecord($0) }
+        }
+        #expect(decoded("7")?.sequence == 7)
+        #expect(decoded("123456789012345678")?.sequence == 123_456_789_012_345_678)
+        #expect(decoded("1234567890123456789")?.sequence == 1_234_567_890_123_456_789)  // 19 digits: the long way
+        #expect(decoded("7", batch: "[1,2]")?.batch == BatchMark(index: 1, count: 2))
+        #expect(decoded("7", batch: "[ 1 , 2 ]")?.batch == BatchMark(index: 1, count: 2))
+        for refused in ["07", "0", "-7", "7.0", "7e0", "99999999999999999999"] {
+            #expect(decoded(refused) == nil, "seq \(refused)")
+        }
+        #expect(decoded("7", v: "01") == nil)
+        #expect(decoded("7", v: "1.5") == nil)
+        #expect(decoded("7", batch: "[01,2]") == nil)
+        #expect(decoded("7", batch: "[1,2.0]") == nil)
+    }
+
     /// The chain hash through the processor's SHA instructions, one line or two at once, is
     /// swift-crypto's: at every length around the padding's block boundaries (55, 56, 63, 64, 119,
     /// 120…) and with the two lines of different lengths, so that one goes on alone.
