@@ -36,6 +36,12 @@ import Testing
         #expect(try cli.run(["init"]).status == 0)
         let customers = try cli.write("c.csv", "id,name\nC1,Acme\nC2,Other\n")
         #expect(try cli.run(["import", "customers", customers]).status == 0)
+        // A renamed customer in the master file exported again: refused, then taken with --update.
+        let renamed = try cli.write("c2.csv", "id,name\nC1,Acme Holdings\nC2,Other\n")
+        #expect(try cli.run(["import", "customers", renamed]).stderr.contains("--update takes the file's"))
+        let updated = try cli.run(["import", "customers", renamed, "--update"])
+        #expect(updated.status == 0 && updated.stdout.contains("1 customer updated (C1)") && updated.stdout.contains("1 already in the book"))
+        #expect(try cli.run(["import", "invoices", renamed, "--update"]).stderr.contains("--update is for a customers file"))
         // Without roles.toml a collector's name is any name: a new one is pointed out once.
         let first = try cli.run(["assign", "C1", "li.na"])
         #expect(first.status == 0 && first.stdout.contains("li.na had no customer before"))

@@ -137,6 +137,34 @@ import Testing
         #expect(book.desk.book.customers["K7"]?.name == "Kay Seven Ltd" && book.desk.book.customers["K7"]?.termsDays == 45)
     }
 
+    /// With `updateCustomers` (`--update`) a master file exported again changes customers in the
+    /// book where it says otherwise: one change each, logged with its reason; an empty cell keeps
+    /// the book's value; a contact added in ardesk after the first stays behind the file's.
+    @Test func aCustomersFileUpdatesCustomersWhenAsked() throws {
+        let book = try withCustomers()
+        let office = ContactPerson(name: "王芳", phone: "+86 21 5555 0101", email: "")
+        let site = ContactPerson(name: "李伟", phone: "+86 139 0000 0000", email: "")
+        try book.desk.perform(.changeProfile("C1", .contacts([office, site]), reason: "second number"))
+        try book.desk.perform(.changeProfile("C1", .grade(.c), reason: "slow"))
+        let file = "id,name,terms_days,credit_limit,grade,contact,phone\nC1,上海华瑞科技有限公司,45,\"80,000.00\",,王芳,+86 21 5555 0199\n"
+        #expect(try plan(.customers, file, in: book).issues.first?.reason.contains("--update") == true)
+        var options = Importer.Options()
+        options.updateCustomers = true
+        let update = try plan(.customers, file, in: book, options: options)
+        #expect(update.issues.isEmpty && update.updatedCustomers == ["C1"])
+        try book.desk.perform(.batch(update.events))
+        let c1 = try #require(book.desk.book.customers["C1"])
+        #expect(c1.termsDays == 45 && c1.creditLimit == cny("80,000") && c1.grade == .c)  // the grade cell was empty
+        #expect(c1.contacts == [ContactPerson(name: "王芳", phone: "+86 21 5555 0199", email: ""), site])
+        let reasons = book.desk.book.timeline(of: "C1").compactMap { entry -> String? in
+            if case .profile(_, let reason) = entry.kind { reason } else { nil }
+        }
+        #expect(reasons.filter { $0 == "updated by a customers import" }.count == 3)  // terms, limit, contact
+        // The same file again changes nothing.
+        let again = try plan(.customers, file, in: book, options: options)
+        #expect(again.events.isEmpty && again.alreadyInBook == ["C1"] && again.updatedCustomers.isEmpty)
+    }
+
     /// An invoices file's "disputed" column opens a dispute on each invoice marked yes, once.
     @Test func aDisputedColumnOpensDisputes() throws {
         let book = try withCustomers()

@@ -642,6 +642,24 @@ extension WorkstationFlowTests {
         #expect(desk.book.requests.values.filter { $0.state == .pending }.count == 1)
     }
 
+    /// A write-off leaves the books only on a second y: the first names the amount, and any
+    /// other key in between leaves the request waiting. A limit change is still one y.
+    @Test func approvingAWriteOffTakesASecondY() throws {
+        try desk.perform(.request("C2", .writeOff(Money(minorUnits: 10_000)), reason: "small balance"))
+        let ws = workstation()
+        _ = ws.handle(.tab); _ = ws.handle(.tab); _ = ws.handle(.tab)   // customers → ledger → approvals
+        #expect(ws.state.context == .approvals)
+        let pending = { desk.book.requests.values.filter { $0.state == .pending }.count }
+        _ = ws.handle(.char("y"))
+        #expect(pending() == 1)
+        #expect(ws.state.message?.text.contains("Write off 100.00 of C2? y again") == true)
+        _ = ws.handle(.char("j")); _ = ws.handle(.char("y"))           // another key between: asked again
+        #expect(pending() == 1)
+        _ = ws.handle(.char("y"))
+        #expect(pending() == 0)
+        #expect(desk.book.requests.values.first?.state != .pending)
+    }
+
     /// `/` in the review narrows it, and the next panel starts without that search.
     @Test func searchInTheReviewNarrowsItAndStaysThere() throws {
         try desk.perform(.changeProfile("C2", .hold, reason: "late"))

@@ -34,6 +34,9 @@ public struct Importer {
         public var columnForField: [String: String] = [:]
         /// Invoices for customers not in the book create them (id as name) instead of failing.
         public var createCustomers = false
+        /// A customers file changes customers already in the book where it says otherwise (a
+        /// master file exported again), instead of refusing those rows.
+        public var updateCustomers = false
         /// The business day of the import: payments dated after it are refused, as `ardesk pay` refuses them.
         public var today: Day?
         public init() {}
@@ -46,6 +49,8 @@ public struct Importer {
         public var alreadyInBook: [String] = []
         public var rowsRead = 0
         public var createdCustomers = 0
+        /// Customers in the book the file changes (`updateCustomers`).
+        public var updatedCustomers: [CustomerID] = []
         /// Invoices issued after today (the import's day): allowed (billing ahead happens), but
         /// told, with the first line, since a mistyped year looks just like one.
         public var issuedAfterToday = 0
@@ -162,25 +167,33 @@ public struct Importer {
             // the first import is not "other details".
             if Importer.sameAsFile(existing, customer, columns: row.columns) { plan.alreadyInBook.append(id); return [] }
             // One made by --create-customers (its name is its id) is completed by the file: what
-            // the file gives replaces what was made up for it.
-            if existing.name == existing.id {
-                return Importer.completion(of: existing, by: customer, columns: row.columns).map { .profileChanged(id, $0, reason: "completed by a customers import") }
+            // the file gives replaces what was made up for it. With --update, any customer is.
+            let madeUp = existing.name == existing.id
+            guard madeUp || options.updateCustomers else {
+                row.fail("id", "customer \"\(id)\" is already in the book with other details (--update takes the file's)")
+                return []
             }
-            row.fail("id", "customer \"\(id)\" is already in the book with other details")
-            return []
+            let changes = Importer.updates(of: existing, by: customer, given: row.givenFields)
+            if changes.isEmpty { plan.alreadyInBook.append(id); return [] }  // differs only in cells left empty
+            if !madeUp { plan.updatedCustomers.append(id) }
+            let reason = madeUp ? "completed by a customers import" : "updated by a customers import"
+            return changes.map { .profileChanged(id, $0, reason: reason) }
         }
         return [.customerAdded(customer)]
     }
 
-    /// The changes that give a customer made up by an import what a customers file says of it.
-    static func completion(of existing: Customer, by file: Customer, columns: [String: Int]) -> [ProfileChange] {
-        var given: [ProfileChange] = []
-        if columns["terms_days"] != nil { given.append(.terms(file.termsDays)) }
-        if columns["credit_limit"] != nil { given.append(.creditLimit(file.creditLimit)) }
-        if columns["collector"] != nil { given.append(.collector(file.collector)) }
-        if let grade = file.grade { given.append(.grade(grade)) }
-        if !file.contacts.isEmpty { given.append(.contacts(file.contacts)) }
-        return [.name(file.name)] + given.filter { !$0.leaves(existing) }
+    /// The changes that give a customer in the book what a customers file says of it: the name,
+    /// and each other field whose cell is not empty (an empty cell keeps what the book has, so a
+    /// file without grades or collectors does not clear them). The file's contact replaces the
+    /// first one; others added in ardesk stay.
+    static func updates(of existing: Customer, by file: Customer, given: Set<String>) -> [ProfileChange] {
+        var changes: [ProfileChange] = [.name(file.name)]
+        if given.contains("terms_days") { changes.append(.terms(file.termsDays)) }
+        if given.contains("credit_limit") { changes.append(.creditLimit(file.creditLimit)) }
+        if given.contains("collector") { changes.append(.collector(file.collector)) }
+        if let grade = file.grade { changes.append(.grade(grade)) }
+        if let contact = file.contacts.first { changes.append(.contacts([contact] + existing.contacts.dropFirst())) }
+        return changes.filter { !$0.leaves(existing) }
     }
 
     func invoiceEvents(_ row: inout Row, book: Book, plan: inout Plan) -> [Event] {
@@ -298,6 +311,9 @@ struct Row {
     mutating func fail(_ field: String, _ reason: String) {
         issues.append(ImportIssue(file: file, line: line, column: columnName(field), reason: reason))
     }
+
+    /// The fields whose cells in this row are not empty.
+    var givenFields: Set<String> { Set(columns.keys.filter { !text($0).isEmpty }) }
 
     func text(_ field: String) -> String {
         guard let index = columns[field], index < cells.count else { return "" }

@@ -7,6 +7,9 @@ struct UIState: Sendable {
     var listContext: Context = .queue
     var queueCursor = 0
     var approvalCursor = 0
+    /// A write-off request `y` was pressed on once: money leaves the books only on a second `y`
+    /// (any other key keeps it waiting).
+    var armedWriteOff: String?
     var reviewCursor = 0
     var reviewSort: ReviewSort = .risk
     var reviewFilter: ReviewFilter = .all

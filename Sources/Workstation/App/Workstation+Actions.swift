@@ -6,7 +6,8 @@ extension Workstation {
     /// How many rows a page holds; set by the last render.
     var pageSize: Int { max(1, lastListHeight) }
 
-    func perform(_ action: Action) -> Reaction {
+    /// `armedWriteOff`: the write-off request the key before armed, if any (see `UIState`).
+    func perform(_ action: Action, armedWriteOff: String? = nil) -> Reaction {
         if action.writes && readOnly {
             say(text("Read-only view (as of \(asOf.iso)): nothing can be changed here", "只读视图（截至 \(asOf.iso)）：不能修改"), error: true)
             return .redraw
@@ -87,6 +88,13 @@ extension Workstation {
                 return .redraw
             }
             if action == .approve {
+                if case .writeOff(let amount) = request.kind, armedWriteOff != request.id {
+                    state.armedWriteOff = request.id
+                    let money = Format(currency: desk.book.currency, language: language).money(amount)
+                    say(text("Write off \(money) of \(request.customer)? y again to approve; any other key leaves it waiting",
+                             "核销 \(request.customer) 的 \(money)？再按 y 批准；按其他键保留待审批"), error: true)
+                    return .redraw
+                }
                 return .perform(.decide(requestID: request.id, approved: true, reason: ""), success: text("Approved \(request.id)", "已批准 \(request.id)"))
             }
             state.form = Form(title: text("Reject \(request.id)", "驳回 \(request.id)"), customer: request.customer,

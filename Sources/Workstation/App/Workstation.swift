@@ -109,6 +109,9 @@ public final class Workstation {
     /// Handles one key. Returns false when the user asked to quit.
     public func handle(_ key: Key) -> Bool {
         let reaction: Reaction
+        // Only the very next key can confirm a write-off (see `armedWriteOff`).
+        let armedWriteOff = state.armedWriteOff
+        state.armedWriteOff = nil
         if state.form != nil {
             reaction = handleFormKey(key)
         } else if let overlay = state.overlay, let step = scrollStep(key) {
@@ -129,7 +132,7 @@ public final class Workstation {
         } else if case .resize = key {
             reaction = .redraw
         } else if let action = keymap.action(for: key, in: state.context) {
-            reaction = perform(action)
+            reaction = perform(action, armedWriteOff: armedWriteOff)
         } else if case .char(let c) = key, !c.isWhitespace {
             // A letter that means something in another panel (x in the customers list) is told
             // so, rather than seeming to be ignored.

@@ -56,6 +56,7 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "Date layout, e.g. M/D/YYYY or DD.MM.YYYY.") var dateFormat: String?
     @Option(help: "Read FIELD from column COL (repeatable): --map customerID=customer") var map: [String] = []
     @Flag(help: "Create customers that invoices name but the book lacks.") var createCustomers = false
+    @Flag(help: "Customers: change those already in the book where the file says otherwise (empty cells keep the book's).") var update = false
 
     func run() throws {
         guard let kind = Importer.Kind(rawValue: kind) else {
@@ -64,6 +65,8 @@ struct ImportCommand: ParsableCommand {
         var importOptions = Importer.Options()
         importOptions.today = try BookOptions.today()
         importOptions.createCustomers = createCustomers
+        if update && kind != .customers { throw CLIError("--update is for a customers file (documents are never changed by an import)") }
+        importOptions.updateCustomers = update
         if let dateFormat {
             guard let format = DateFormat(pattern: dateFormat) else {
                 throw CLIError("--date-format \"\(dateFormat)\" needs YYYY, M or MM, D or DD and separators")
@@ -85,6 +88,8 @@ struct ImportCommand: ParsableCommand {
         }
         let summary = "\(plan.rowsRead) row\(plan.rowsRead == 1 ? "" : "s"), \(plan.events.count) event\(plan.events.count == 1 ? "" : "s")"
             + (plan.createdCustomers > 0 ? ", \(plan.createdCustomers) new customers" : "")
+            + (plan.updatedCustomers.isEmpty ? "" : ", \(plan.updatedCustomers.count) customer\(plan.updatedCustomers.count == 1 ? "" : "s") updated ("
+                + plan.updatedCustomers.prefix(5).joined(separator: ", ") + (plan.updatedCustomers.count > 5 ? ", …" : "") + ")")
             + (plan.alreadyInBook.isEmpty ? "" : ", \(plan.alreadyInBook.count) already in the book (skipped)")
         if let line = plan.firstIssuedAfterToday {
             FileHandle.standardError.write(Data("ardesk: note: \(plan.issuedAfterToday) invoice\(plan.issuedAfterToday == 1 ? " is" : "s are") issued after today, the first on line \(line) of \(file); reports leave them out until their day\n".utf8))
