@@ -642,6 +642,24 @@ extension WorkstationFlowTests {
         #expect(desk.book.requests.values.filter { $0.state == .pending }.count == 1)
     }
 
+    /// `:dunning` previews the run: each customer with its name, its levels and what it owes,
+    /// then what the run comes to by level and in all; nothing is written.
+    @Test func theDunningPreviewNamesCustomersAndTotalsTheRun() throws {
+        let ws = workstation()
+        let before = desk.book.lastSequence
+        _ = ws.handle(.char(":")); type("dunning", into: ws); _ = ws.handle(.enter)
+        let overlay = try #require(ws.state.overlay)
+        #expect(overlay.title.hasPrefix("Dunning preview"))
+        let rows = overlay.lines.filter { $0.hasPrefix("C") }
+        #expect(!rows.isEmpty)
+        #expect(rows.allSatisfy { row in ["上海华瑞", "Acme Ltd", "北京恒泰"].contains { row.contains($0) } })
+        #expect(overlay.lines.first?.hasPrefix("customer") == true)
+        let total = try #require(overlay.lines.last)
+        #expect(total.hasPrefix("In all: \(rows.count) customers, past due"))
+        #expect(overlay.lines.contains { $0.hasPrefix("level ") && $0.contains("customer") })
+        #expect(desk.book.lastSequence == before)
+    }
+
     /// A write-off leaves the books only on a second y: the first names the amount, and any
     /// other key in between leaves the request waiting. A limit change is still one y.
     @Test func approvingAWriteOffTakesASecondY() throws {
