@@ -42,6 +42,21 @@ import Testing
         #expect(ws.state.form != nil)
     }
 
+    /// On another collector's customer the status bar says whose it is instead of offering keys
+    /// that would be refused; on one's own it offers them.
+    @Test func theStatusBarOffersNoWorkOnAnotherCollectorsCustomer() {
+        let ws = Workstation(desk: desk, asOf: Self.today, language: .en)
+        _ = ws.handle(.char(":")); type("goto C3", into: ws); _ = ws.handle(.enter)
+        ws.state.message = nil  // the status bar shows when no message does
+        let theirs = ws.render(rows: 30, cols: 110).text().split(separator: "\n").last.map(String.init) ?? ""
+        #expect(theirs.contains("wang.fang's customer: view only"))
+        #expect(!theirs.contains("c call") && !theirs.contains("p promise"))
+        _ = ws.handle(.char(":")); type("goto C1", into: ws); _ = ws.handle(.enter)
+        ws.state.message = nil
+        let own = ws.render(rows: 30, cols: 110).text().split(separator: "\n").last.map(String.init) ?? ""
+        #expect(!own.contains("view only") && own.contains("call"))
+    }
+
     @Test func aKeyWithNothingToDoHereSaysSo() {
         let ws = Workstation(desk: desk, asOf: Self.today, language: .en)
         _ = ws.handle(.tab)  // customers

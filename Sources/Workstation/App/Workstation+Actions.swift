@@ -102,8 +102,9 @@ extension Workstation {
                 .decide(requestID: request.id, approved: false, reason: form.text("reason"))
             }
             return .redraw
-        case .logCall, .promise, .plan, .callback, .note, .dispute, .resolveDispute, .editContact, .claim, .nextItem, .letterSent,
-             .statementSent, .request, .changeLimit, .toggleHold, .setTerms, .assign, .writeOff, .setStatus, .setReview, .scorecard:
+        default:
+            // What is left is work on the selected customer (`worksOnCustomer` names it all).
+            guard action.worksOnCustomer else { return .none }
             guard let customer = selectedCustomer else {
                 say(text("Select a customer first", "请先选择客户"), error: true)
                 return .redraw

@@ -107,11 +107,18 @@ extension Workstation {
             return
         }
         // Help and quit always show, at the right; the other hints fill the room that is left.
-        let hints = keymap.statusHints(in: state.context, language: language, readOnly: readOnly)
+        // On another collector's customer a collector is told so, in place of keys that would be refused.
+        let owner = state.context == .approvals ? nil : selectedCustomer.flatMap { id in
+            desk.refusal(toWork: id) == nil ? nil : desk.book.customers[id]?.collector
+        }
+        let hints = keymap.statusHints(in: state.context, language: language, readOnly: readOnly, viewOnly: owner != nil)
         let always = hints.filter { $0.key == "?/F1" || $0.key == "q" }
         let width = { (hint: (key: String, label: String)) in DisplayWidth.of(hint.key) + DisplayWidth.of(hint.label) + 3 }
         let reserved = always.reduce(0) { $0 + width($1) }
         var x = 1
+        if let owner {
+            x = screen.put(text("\(owner)'s customer: view only  ", "\(owner) 的客户：只能查看  "), row: row, col: x, role: .status)
+        }
         for hint in hints where !always.contains(where: { $0.key == hint.key }) {
             if x + width(hint) > screen.cols - reserved { break }
             x = screen.put(hint.key, row: row, col: x, role: .key)
