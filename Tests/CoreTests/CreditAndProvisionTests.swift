@@ -30,6 +30,22 @@ import Testing
         #expect(Credit.holdCheck(customer, position: Position("C1", in: b.book, asOf: day("2026-02-20")), policy: lenient).isEmpty)
     }
 
+    /// Looking back, a dispute resolved since is open on the day looked at, as its invoice's open
+    /// item is disputed then; before it was opened, and from the day it was resolved, it is not.
+    @Test func aDisputeResolvedSinceIsOpenLookingBack() throws {
+        var b = BookBuilder()
+        try b.customer("C1")
+        try b.invoice("I1", "C1", issued: "2026-01-01", due: "2026-01-31", "1,000")
+        try b.apply(.disputeOpened(Dispute(id: "D1", customer: "C1", invoice: "I1", amount: nil, reason: "short", opened: day("2026-02-01"), owner: "x")),
+                    on: "2026-02-01")
+        try b.apply(.disputeResolved(id: "D1", day: day("2026-03-01"), note: "credit note agreed"), on: "2026-03-01")
+        #expect(b.book.openDisputes(of: "C1").isEmpty)
+        #expect(b.book.disputes(of: "C1", openOn: day("2026-01-20")).isEmpty)
+        #expect(b.book.disputes(of: "C1", openOn: day("2026-02-15")).map(\.id) == ["D1"])
+        #expect(OpenItems.of("C1", in: b.book, asOf: day("2026-02-15")).first?.disputed == money("1,000"))
+        #expect(b.book.disputes(of: "C1", openOn: day("2026-03-01")).isEmpty)
+    }
+
     /// 120,000 invoiced in the twelve months to the day: 10,000 a month; an invoice issued exactly
     /// twelve months before falls outside.
     @Test func scorecardSizesTheLimitFromTwelveMonthsOfSales() throws {

@@ -36,10 +36,21 @@ extension Book {
 
     /// The customer's disputes not resolved yet, oldest first (what a collector may resolve).
     public func openDisputes(of customer: CustomerID) -> [Dispute] {
+        disputes(of: customer).filter { $0.status == .open }
+    }
+
+    /// The customer's disputes open on `day`: opened by then and not resolved by then, so a look
+    /// back lists one resolved since, as its invoice's open item counts it disputed then.
+    public func disputes(of customer: CustomerID, openOn day: Day) -> [Dispute] {
+        disputes(of: customer).filter { $0.isOpen(asOf: day) }
+    }
+
+    /// Every dispute over the customer's invoices, oldest first.
+    private func disputes(of customer: CustomerID) -> [Dispute] {
         // Most customers never had one: the ledger panel asks at every redraw.
         guard let place = customerPlaces[customer], ledgers[place].hasDisputes else { return [] }
         // By its invoices (a dispute is over the customer's own): not every dispute of the book.
-        return ledgers[place].invoices.flatMap { disputes(onInvoice: invoiceList[$0].number) }.filter { $0.status == .open }
+        return ledgers[place].invoices.flatMap { disputes(onInvoice: invoiceList[$0].number) }
             .sorted { ($0.opened, $0.id) < ($1.opened, $1.id) }
     }
 

@@ -60,7 +60,7 @@ extension Workstation {
                           (DisplayWidth.fit(format.money(item.open), to: 13, alignment: .right) + " ", item.daysPastDue > 0 ? .overdue : .normal),
                           (late, .muted), (item.disputed.isPositive ? text("  DISPUTED", "  争议中") : "", .warning)])
         }
-        let disputes = desk.book.openDisputes(of: c.id).filter { $0.opened <= asOf }
+        let disputes = desk.book.disputes(of: c.id, openOn: asOf)
         if !disputes.isEmpty {  // what D resolves
             lines.append([])
             lines.append([(text("Disputes open (\(disputes.count))", "未解决争议（\(disputes.count)）"), .header)])
