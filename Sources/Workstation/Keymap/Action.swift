@@ -67,7 +67,6 @@ public enum Action: String, CaseIterable, Sendable {
         }
     }
 
-    /// Actions that write to the book; refused in a read-only (as-of) view.
     /// Work on the selected customer: refused to a collector on another collector's customer
     /// (and left out of the status bar there).
     var worksOnCustomer: Bool {
@@ -79,6 +78,7 @@ public enum Action: String, CaseIterable, Sendable {
         }
     }
 
+    /// Actions that write to the book; refused in a read-only (as-of) view.
     var writes: Bool {
         switch self {
         case .logCall, .promise, .plan, .callback, .note, .dispute, .resolveDispute, .editContact, .undo, .claim, .nextItem, .letterSent, .statementSent,
