@@ -11,8 +11,14 @@ rm -f "$out"/src/*.swift
 for f in Sources/FlatJSON/*.swift Sources/Journal/*.swift; do
     sed -e '/^import Crypto$/d' -e '/^import FlatJSON$/d' "$f" > "$out/src/$(basename "$(dirname "$f")")_$(basename "$f")"
 done
-flock /tmp/ardesk-build.lock swiftc -O -g -sanitize=fuzzer,address -parse-as-library -module-name JournalFuzz \
-    fuzz/JournalReaderFuzz.swift fuzz/SHA256Shim.swift "$out"/src/*.swift -o "$out/journal-reader-fuzz"
+# The C checksums (CRC-32C, SHA-256 with the processor's instructions) as a module of their own.
+mkdir -p "$out/cchecksum"
+printf 'module CChecksum {\n    header "%s"\n    export *\n}\n' "$PWD/Sources/CChecksum/include/CChecksum.h" > "$out/cchecksum/module.modulemap"
+for c in Sources/CChecksum/*.c; do
+    clang -O2 -g -fsanitize=fuzzer-no-link,address -I Sources/CChecksum/include -c "$c" -o "$out/cchecksum/$(basename "$c" .c).o"
+done
+flock /tmp/ardesk-build.lock swiftc -O -g -sanitize=fuzzer,address -parse-as-library -module-name JournalFuzz -I "$out/cchecksum" \
+    fuzz/JournalReaderFuzz.swift fuzz/SHA256Shim.swift "$out"/src/*.swift "$out"/cchecksum/*.o -o "$out/journal-reader-fuzz"
 
 # Seeds: a small book in each mode (CRCs and hashes are filled in by modes 1 and 2).
 python3 - "$out/corpus" <<'PY'
