@@ -98,7 +98,7 @@ public struct Roles: Sendable {
         case .waiveCharge: return Phrase("only a manager can waive fees and interest", zh: "只有信用经理可以减免费用及利息")
         case .reviewLostRecords: return Phrase("only a manager can mark lost records as dealt with", zh: "只有信用经理可以确认已处理丢失的记录")
         case .addCustomers, .issueInvoices, .recordPayments, .pay, .creditNote, .batch:
-            return Phrase("only a manager can post documents or payments", zh: "只有信用经理可以录入单据或回款")
+            return Phrase("only a manager can import or post customers, documents or payments", zh: "只有信用经理可以导入或录入客户、单据或回款")
         }
     }
 }

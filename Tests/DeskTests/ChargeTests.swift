@@ -51,7 +51,7 @@ import Testing
         let dry = try desk.dunningRun(asOf: day("2026-03-01"), dryRun: true)
         #expect(dry.first?.proposal.fee == cny("10") && dry.first?.proposal.interest == cny("0.41"))
         let actions = try desk.dunningRun(asOf: day("2026-03-01"), dryRun: false)
-        #expect(actions.first?.action.hasSuffix("billing fee 10.00 and interest 0.41") == true)
+        #expect(actions.first?.action.english.hasSuffix("billing fee 10.00 and interest 0.41") == true)
         #expect(charges(desk).map(\.amount) == [cny("10"), cny("0.41")])
         #expect(charges(desk).map(\.kind) == [.fee(level: 1), .interest(through: day("2026-03-01"))])
         let letter = try String(contentsOfFile: book.folder.path + "/outbox/2026-03-01/C1-letter-1.md", encoding: .utf8)

@@ -29,7 +29,7 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: book.folder.outboxPath))
         let real = try book.desk.dunningRun(asOf: day("2026-03-01"), dryRun: false)
         #expect(dry.map(\.proposal) == real.map(\.proposal))
-        #expect(dry.map(\.action) == real.map(\.action))
+        #expect(dry.map(\.action.english) == real.map(\.action.english))
         #expect(real.map(\.proposal.customer) == ["C1", "C2"])  // the disputed customer does not escalate
         #expect(book.desk.book.dunningLevels["C1"]?.level == 1)
         let letter = try String(contentsOfFile: book.folder.path + "/outbox/2026-03-01/C1-letter-1.md", encoding: .utf8)
@@ -103,7 +103,7 @@ import Testing
         try desk.perform(.changeProfile("C1", .hold, reason: "manager"))
         desk = try book.reopen(today: day("2026-03-13"))
         let actions = try desk.dunningRun(asOf: day("2026-03-13"), dryRun: false)
-        #expect(actions.first { $0.proposal.customer == "C1" }?.action == "already on hold")
+        #expect(actions.first { $0.proposal.customer == "C1" }?.action.english == "already on hold")
         #expect(desk.book.dunningRequest(of: "C1") == nil && desk.book.dunningLevels["C1"]?.level == 4)
     }
 

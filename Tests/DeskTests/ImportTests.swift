@@ -142,11 +142,11 @@ import Testing
     /// the book's value; a contact added in ardesk after the first stays behind the file's.
     @Test func aCustomersFileUpdatesCustomersWhenAsked() throws {
         let book = try withCustomers()
-        let office = ContactPerson(name: "王芳", phone: "+86 21 5555 0101", email: "")
+        let office = ContactPerson(name: "王芳", phone: "+86 21 5555 0101", email: "ap@huarui.cn")
         let site = ContactPerson(name: "李伟", phone: "+86 139 0000 0000", email: "")
         try book.desk.perform(.changeProfile("C1", .contacts([office, site]), reason: "second number"))
         try book.desk.perform(.changeProfile("C1", .grade(.c), reason: "slow"))
-        let file = "id,name,terms_days,credit_limit,grade,contact,phone\nC1,上海华瑞科技有限公司,45,\"80,000.00\",,王芳,+86 21 5555 0199\n"
+        let file = "id,name,terms_days,credit_limit,grade,contact,phone,email\nC1,上海华瑞科技有限公司,45,\"80,000.00\",,王芳,+86 21 5555 0199,\n"
         #expect(try plan(.customers, file, in: book).issues.first?.reason.contains("--update") == true)
         var options = Importer.Options()
         options.updateCustomers = true
@@ -155,7 +155,7 @@ import Testing
         try book.desk.perform(.batch(update.events))
         let c1 = try #require(book.desk.book.customers["C1"])
         #expect(c1.termsDays == 45 && c1.creditLimit == cny("80,000") && c1.grade == .c)  // the grade cell was empty
-        #expect(c1.contacts == [ContactPerson(name: "王芳", phone: "+86 21 5555 0199", email: ""), site])
+        #expect(c1.contacts == [ContactPerson(name: "王芳", phone: "+86 21 5555 0199", email: "ap@huarui.cn"), site])  // the email cell was empty
         let reasons = book.desk.book.timeline(of: "C1").compactMap { entry -> String? in
             if case .profile(_, let reason) = entry.kind { reason } else { nil }
         }
@@ -163,6 +163,13 @@ import Testing
         // The same file again changes nothing.
         let again = try plan(.customers, file, in: book, options: options)
         #expect(again.events.isEmpty && again.alreadyInBook == ["C1"] && again.updatedCustomers.isEmpty)
+        // An empty name keeps the book's too; a collector must be one of the book's users when it lists them.
+        options.users = ["li.na"]
+        let renamed = try plan(.customers, "id,name,terms_days,collector\nC2,,60,li.na\nC1,上海华瑞科技有限公司,45,nobody\n", in: book, options: options)
+        #expect(renamed.issues.map(\.line) == [3] && renamed.issues.first?.reason.contains("not a user") == true)
+        let c2 = try plan(.customers, "id,name,terms_days,collector\nC2,,60,li.na\n", in: book, options: options)
+        try book.desk.perform(.batch(c2.events))
+        #expect(book.desk.book.customers["C2"]?.name == "Acme Ltd" && book.desk.book.customers["C2"]?.termsDays == 60)
     }
 
     /// An invoices file's "disputed" column opens a dispute on each invoice marked yes, once.

@@ -128,5 +128,8 @@ import Testing
         try desk.perform(.dispute("C1", invoices: ["I1"], reason: "again"))
         _ = ws.poll()
         #expect(ws.render(rows: 40, cols: 130).text().contains("of it disputed 5,000.00, to collect 0.00"))
+        // A narrow ledger gives the dispute's figures a line of their own rather than cutting them.
+        let narrow = ws.render(rows: 40, cols: 64).text()
+        #expect(narrow.contains("of it disputed 5,000.00, to collect 0.00") && narrow.contains("Past due 5,000.00"))
     }
 }

@@ -653,7 +653,7 @@ extension WorkstationFlowTests {
         let rows = overlay.lines.filter { $0.hasPrefix("C") }
         #expect(!rows.isEmpty)
         #expect(rows.allSatisfy { row in ["上海华瑞", "Acme Ltd", "北京恒泰"].contains { row.contains($0) } })
-        #expect(overlay.lines.first?.hasPrefix("customer") == true)
+        #expect(overlay.header.first?.hasPrefix("customer") == true)
         let total = try #require(overlay.lines.last)
         #expect(total.hasPrefix("In all: \(rows.count) customers, past due"))
         #expect(overlay.lines.contains { $0.hasPrefix("level ") && $0.contains("customer") })
@@ -673,6 +673,9 @@ extension WorkstationFlowTests {
         #expect(ws.state.message?.text.contains("Write off 100.00 of C2? y again") == true)
         _ = ws.handle(.char("j")); _ = ws.handle(.char("y"))           // another key between: asked again
         #expect(pending() == 1)
+        _ = ws.handle(.escape)                                          // Esc: the question goes too
+        #expect(ws.state.message == nil && pending() == 1)
+        _ = ws.handle(.char("y"))
         _ = ws.handle(.char("y"))
         #expect(pending() == 0)
         #expect(desk.book.requests.values.first?.state != .pending)
@@ -805,10 +808,15 @@ extension WorkstationFlowTests {
     /// A long text overlay (a dunning preview) scrolls with the movement keys; another key closes it.
     @Test func aLongOverlayScrolls() {
         let ws = workstation()
-        ws.state.overlay = ("Preview", (1...40).map { "line \($0)" })
+        ws.state.overlay = Overlay(title: "Preview", header: ["the columns"], lines: (1...40).map { "line \($0)" })
         #expect(!ws.render(rows: 24, cols: 80).text().contains("line 30"))
         for _ in 0..<25 { _ = ws.handle(.down) }
-        #expect(ws.render(rows: 24, cols: 80).text().contains("line 30"))
+        let scrolled = ws.render(rows: 24, cols: 80).text()
+        #expect(scrolled.contains("line 30") && scrolled.contains("the columns") && scrolled.contains("… 25 above"))
+        _ = ws.handle(.char("G"))                       // to the end, and back to the top
+        #expect(ws.render(rows: 24, cols: 80).text().contains("line 40"))
+        _ = ws.handle(.char("g"))
+        #expect(ws.render(rows: 24, cols: 80).text().contains("line 1\n") || ws.render(rows: 24, cols: 80).text().contains("line 1 "))
         _ = ws.handle(.char("q"))
         #expect(ws.state.overlay == nil)
     }
@@ -818,7 +826,7 @@ extension WorkstationFlowTests {
 extension WorkstationFlowTests {
     @Test func aColonClosingAnOverlayStartsTheCommandLine() {
         let ws = workstation()
-        ws.state.overlay = ("Dunning preview", ["… type :dunning run to send"])
+        ws.state.overlay = Overlay(title: "Dunning preview", lines: ["… type :dunning run to send"])
         _ = ws.handle(.char(":"))
         #expect(ws.state.overlay == nil && ws.state.commandLine == "")
         type("goto C2", into: ws); _ = ws.handle(.enter)

@@ -5,7 +5,7 @@ import Foundation
 public struct DunningAction: Sendable {
     public var proposal: DunningProposal
     /// What the level's channel produces, in words ("letter outbox/...", "call task", "hold request").
-    public var action: String
+    public var action: Phrase
 }
 
 extension Desk {
@@ -36,7 +36,7 @@ extension Desk {
             let id = proposal.customer
             events.append(.dunningLevelSet(id, level: proposal.toLevel, runID: runID))
             guard let level = proposal.level else {
-                actions.append(DunningAction(proposal: proposal, action: "resolved (back to level 0)"))
+                actions.append(DunningAction(proposal: proposal, action: Phrase("resolved (back to level 0)", zh: "已解除（回到第 0 级）")))
                 continue
             }
             switch level.channel {
@@ -49,22 +49,24 @@ extension Desk {
                 events.append(.documentSent(id, .letter(level: level.level), file: file))
                 let billed = Desk.charges(billedBy: proposal, runID: runID, on: day)
                 events += billed.map { .chargePosted($0) }
-                actions.append(DunningAction(proposal: proposal, action: "letter \(file)" + billedText(billed)))
+                actions.append(DunningAction(proposal: proposal, action: Phrase("letter \(file)" + billedText(billed), zh: "催款函 \(file)" + billedText(billed, chinese: true))))
             case .call, .visit:
                 events.append(.callbackScheduled(id, day, note: "dunning level \(level.level) \(level.name): \(level.channel.rawValue)"))
-                actions.append(DunningAction(proposal: proposal, action: "\(level.channel.rawValue) task in the queue"))
+                actions.append(DunningAction(proposal: proposal, action: Phrase("\(level.channel.rawValue) task in the queue",
+                                                                                zh: level.channel == .call ? "电话任务已排入队列" : "上门任务已排入队列")))
             case .hold where book.customers[id]?.status == .onHold:
                 // Held already (a manager placed it): the level stands without asking again.
-                actions.append(DunningAction(proposal: proposal, action: "already on hold"))
+                actions.append(DunningAction(proposal: proposal, action: Phrase("already on hold", zh: "已冻结")))
             case .hold:
                 events.append(.requestFiled(Request(id: "R\(runID)-\(id)", customer: id, kind: .creditHold,
                                                     reason: "dunning level \(level.level) \(level.name)", requestedBy: user, day: day)))
-                actions.append(DunningAction(proposal: proposal, action: "credit hold proposed for approval"))
+                actions.append(DunningAction(proposal: proposal, action: Phrase("credit hold proposed for approval", zh: "信用冻结待审批")))
             case .legal, .agency:
                 let status: CustomerStatus = level.channel == .legal ? .legal : .agency
                 events.append(.requestFiled(Request(id: "R\(runID)-\(id)", customer: id, kind: .handOff(status),
                                                     reason: "dunning level \(level.level) \(level.name)", requestedBy: user, day: day)))
-                actions.append(DunningAction(proposal: proposal, action: "\(status.rawValue) hand-off proposed for approval"))
+                actions.append(DunningAction(proposal: proposal, action: Phrase("\(status.rawValue) hand-off proposed for approval",
+                                                                                zh: status == .legal ? "移交法务待审批" : "移交催收机构待审批")))
             }
         }
         // Dated the run's day: a run dated back records its levels and letters on that day, so
@@ -88,15 +90,15 @@ extension Desk {
         return charges
     }
 
-    private func billedText(_ charges: [Charge]) -> String {
+    private func billedText(_ charges: [Charge], chinese: Bool = false) -> String {
         guard !charges.isEmpty else { return "" }
         let money = { (m: Money) in self.book.currency.format(m, grouping: ",") }
-        return " billing " + charges.map { charge in
+        return (chinese ? "，计收 " : " billing ") + charges.map { charge in
             switch charge.kind {
-            case .fee: return "fee \(money(charge.amount))"
-            case .interest: return "interest \(money(charge.amount))"
+            case .fee: return (chinese ? "费用 " : "fee ") + money(charge.amount)
+            case .interest: return (chinese ? "利息 " : "interest ") + money(charge.amount)
             }
-        }.joined(separator: " and ")
+        }.joined(separator: chinese ? "、" : " and ")
     }
 
     /// Why `policy`'s letters cannot be written for a book in `folder` (a template missing), or nil.

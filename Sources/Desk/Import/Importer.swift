@@ -37,6 +37,8 @@ public struct Importer {
         /// A customers file changes customers already in the book where it says otherwise (a
         /// master file exported again), instead of refusing those rows.
         public var updateCustomers = false
+        /// The book's users (its roles.toml), when it lists them: a customer's collector must be one.
+        public var users: Set<String>?
         /// The business day of the import: payments dated after it are refused, as `ardesk pay` refuses them.
         public var today: Day?
         public init() {}
@@ -146,7 +148,10 @@ public struct Importer {
     }
 
     func customerEvents(_ row: inout Row, book: Book, plan: inout Plan) -> [Event] {
-        let id = row.required("id"), name = row.required("name")
+        let id = row.required("id")
+        let existing = id.flatMap { book.customers[$0] }
+        // Updating, an empty name keeps the book's, as any other empty cell does.
+        let name = options.updateCustomers && existing != nil && row.text("name").isEmpty ? existing?.name : row.required("name")
         var customer = Customer(id: id ?? "", name: name ?? "")
         if let name, name.contains(where: \.isNewline) { row.fail("name", "a name cannot span lines") }
         customer.termsDays = row.integer("terms_days", default: 30, range: 0...3650)
@@ -157,12 +162,16 @@ public struct Importer {
         if contact != ContactPerson() { customer.contacts = [contact] }
         let collector = row.text("collector")
         customer.collector = collector.isEmpty ? nil : collector
+        // As `assign` refuses one: a collector is a user of the book, when it lists its users.
+        if !collector.isEmpty, let users = options.users, !users.contains(collector) {
+            row.fail("collector", "\"\(collector)\" is not a user in this book's roles.toml")
+        }
         let grade = row.text("grade").uppercased()
         if !grade.isEmpty {
             if let g = RiskGrade(rawValue: grade) { customer.grade = g } else { row.fail("grade", "\"\(grade)\" is not a grade A to E") }
         }
         guard let id, row.issues.isEmpty else { return [] }
-        if let existing = book.customers[id] {
+        if let existing {
             // Only what the file says is compared: a review date or a hold set in ardesk since
             // the first import is not "other details".
             if Importer.sameAsFile(existing, customer, columns: row.columns) { plan.alreadyInBook.append(id); return [] }
@@ -182,17 +191,23 @@ public struct Importer {
         return [.customerAdded(customer)]
     }
 
-    /// The changes that give a customer in the book what a customers file says of it: the name,
-    /// and each other field whose cell is not empty (an empty cell keeps what the book has, so a
-    /// file without grades or collectors does not clear them). The file's contact replaces the
-    /// first one; others added in ardesk stay.
+    /// The changes that give a customer in the book what a customers file says of it: each field
+    /// whose cell is not empty (an empty cell keeps what the book has, so a file without grades or
+    /// collectors does not clear them). The file's contact is the first one, taking the cells it
+    /// fills; others added in ardesk stay.
     static func updates(of existing: Customer, by file: Customer, given: Set<String>) -> [ProfileChange] {
         var changes: [ProfileChange] = [.name(file.name)]
         if given.contains("terms_days") { changes.append(.terms(file.termsDays)) }
         if given.contains("credit_limit") { changes.append(.creditLimit(file.creditLimit)) }
         if given.contains("collector") { changes.append(.collector(file.collector)) }
         if let grade = file.grade { changes.append(.grade(grade)) }
-        if let contact = file.contacts.first { changes.append(.contacts([contact] + existing.contacts.dropFirst())) }
+        if let contact = file.contacts.first {  // field by field: an empty email cell keeps the email
+            let kept = existing.contacts.first ?? ContactPerson()
+            let merged = ContactPerson(name: contact.name.isEmpty ? kept.name : contact.name,
+                                       phone: contact.phone.isEmpty ? kept.phone : contact.phone,
+                                       email: contact.email.isEmpty ? kept.email : contact.email)
+            changes.append(.contacts([merged] + existing.contacts.dropFirst()))
+        }
         return changes.filter { !$0.leaves(existing) }
     }
 

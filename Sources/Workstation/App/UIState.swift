@@ -29,12 +29,20 @@ struct UIState: Sendable {
     var collectorFilter: String?
     var form: Form?
     var showHelp = false
-    /// A read-only page of text (a dunning preview); any key closes it.
-    var overlay: (title: String, lines: [String])? { didSet { overlayScroll = 0 } }
+    /// A read-only page of text (a dunning preview); any key but the movement keys closes it.
+    var overlay: Overlay? { didSet { overlayScroll = 0 } }
     /// The first line of the overlay shown: a long one (a dunning preview) scrolls.
     var overlayScroll = 0
     var commandLine: String?
     var message: StatusMessage?
+}
+
+/// A read-only page of text over the panels: a dunning preview, a customer's activity in full.
+struct Overlay: Sendable {
+    var title: String
+    /// Lines that stay at the top while the others scroll (a table's column names).
+    var header: [String] = []
+    var lines: [String]
 }
 
 struct StatusMessage: Sendable, Equatable {

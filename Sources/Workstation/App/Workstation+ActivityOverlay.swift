@@ -16,8 +16,8 @@ extension Workstation {
             lines.append("")
         }
         let name = desk.book.customers[customer]?.name ?? ""
-        state.overlay = (text("Activity of \(customer) \(name)", "\(customer) \(name) 的催收记录"),
-                         lines.isEmpty ? [text("No activity yet.", "暂无记录。")] : lines)
+        state.overlay = Overlay(title: text("Activity of \(customer) \(name)", "\(customer) \(name) 的催收记录"),
+                                lines: lines.isEmpty ? [text("No activity yet.", "暂无记录。")] : lines)
     }
 
     /// The customer's activity recorded by the view's day, latest first, each in words: what the

@@ -11,38 +11,44 @@ extension Workstation {
         do {
             let actions = try desk.dunningRun(asOf: run ? desk.today : asOf, dryRun: !run)
             if run { rebuildView() }
-            let lines = dunningLines(actions)
             let title = run ? text("Dunning run done: \(actions.count) customers", "催收已执行：\(actions.count) 位客户")
                 : readOnly ? text("Dunning as of \(asOf.iso) (a preview): \(actions.count)", "截至 \(asOf.iso) 的催收预览：\(actions.count)")
+                : desk.role == .collector ? text("Dunning preview (nothing written): \(actions.count)", "催收预览（未写入）：\(actions.count)")
                 : text("Dunning preview (nothing written; :dunning run to do it): \(actions.count)", "催收预览（未写入；:dunning run 执行）：\(actions.count)")
-            state.overlay = (title, lines.isEmpty ? [text("Nothing is due.", "没有需要升级的客户。")] : lines)
+            if actions.isEmpty {
+                state.overlay = Overlay(title: title, lines: [text("Nothing is due.", "没有需要升级的客户。")])
+            } else {
+                let table = dunningTable(actions)
+                state.overlay = Overlay(title: title, header: [table.header], lines: table.lines)
+            }
         } catch {
             say(errorText(error), error: true)
         }
         return .redraw
     }
 
-    /// One line per customer (id, name, levels, what is past due, what the letter bills, what is
-    /// done), then what the run comes to for each level it moves customers to.
-    func dunningLines(_ actions: [DunningAction]) -> [String] {
-        guard !actions.isEmpty else { return [] }
+    /// Column names, then one line per customer (id, name, levels, what is past due, what the
+    /// letter bills, what is done), then what the run comes to for each level it moves customers
+    /// to and in all.
+    func dunningTable(_ actions: [DunningAction]) -> (header: String, lines: [String]) {
         let format = Format(currency: desk.book.currency, language: language)
         let idWidth = max(DisplayWidth.of(text("customer", "客户")), actions.map { DisplayWidth.of($0.proposal.customer) }.max() ?? 6)
         let amountWidth = max(12, actions.map { DisplayWidth.of(format.money($0.proposal.overdue)) }.max() ?? 12)
+        let nameWidth = lastScreenCols >= 130 ? 20 : 12  // room for the action on a narrow screen
         func levelName(_ p: DunningProposal) -> String {
             guard let level = p.level else { return text("resolved", "已解除") }
             return language == .zh ? (level.chineseName ?? level.name) : level.name
         }
-        var lines = [DisplayWidth.fit(text("customer", "客户"), to: idWidth) + "  " + DisplayWidth.fit(text("name", "名称"), to: 20)
-            + "  " + DisplayWidth.fit(text("level", "级别"), to: 6) + "  " + DisplayWidth.fit(text("past due", "逾期"), to: amountWidth, alignment: .right)
-            + "  " + DisplayWidth.fit(text("billed", "计费"), to: 10, alignment: .right) + "  " + text("action", "动作")]
-        for a in actions {
-            let p = a.proposal
-            let name = desk.book.customers[p.customer]?.name ?? ""
-            let billed = p.fee + p.interest
-            lines.append(DisplayWidth.fit(p.customer, to: idWidth) + "  " + DisplayWidth.fit(name, to: 20) + "  "
-                + DisplayWidth.fit("\(p.fromLevel)→\(p.toLevel)", to: 6) + "  " + DisplayWidth.fit(format.money(p.overdue), to: amountWidth, alignment: .right)
-                + "  " + DisplayWidth.fit(billed.isPositive ? format.money(billed) : "", to: 10, alignment: .right) + "  " + a.action)
+        func row(_ id: String, _ name: String, _ levels: String, _ pastDue: String, _ billed: String, _ action: String) -> String {
+            DisplayWidth.fit(id, to: idWidth) + "  " + DisplayWidth.fit(name, to: nameWidth) + "  " + DisplayWidth.fit(levels, to: 6) + "  "
+                + DisplayWidth.fit(pastDue, to: amountWidth, alignment: .right) + "  " + DisplayWidth.fit(billed, to: 10, alignment: .right) + "  " + action
+        }
+        let header = row(text("customer", "客户"), text("name", "名称"), text("level", "级别"), text("past due", "逾期"),
+                         text("billed", "计费"), text("action", "动作"))
+        var lines = actions.map { a in
+            let p = a.proposal, billed = p.fee + p.interest
+            return row(p.customer, desk.book.customers[p.customer]?.name ?? "", "\(p.fromLevel)→\(p.toLevel)", format.money(p.overdue),
+                       billed.isPositive ? format.money(billed) : "", a.action.text(chinese: language == .zh))
         }
         lines.append("")
         // Totals by the level moved to, in level order (resolved last).
@@ -57,7 +63,8 @@ extension Workstation {
                 + (billed.isPositive ? text(", billed \(format.money(billed))", "，计费 \(format.money(billed))") : ""))
         }
         let overdue = actions.reduce(Money.zero) { $0 + $1.proposal.overdue }
-        lines.append(text("In all: \(actions.count) customer\(actions.count == 1 ? "" : "s"), past due \(format.money(overdue))", "合计：\(actions.count) 位客户，逾期 \(format.money(overdue))"))
-        return lines
+        lines.append(text("In all: \(actions.count) customer\(actions.count == 1 ? "" : "s"), past due \(format.money(overdue))",
+                          "合计：\(actions.count) 位客户，逾期 \(format.money(overdue))"))
+        return (header, lines)
     }
 }

@@ -112,6 +112,7 @@ public final class Workstation {
         // Only the very next key can confirm a write-off (see `armedWriteOff`).
         let armedWriteOff = state.armedWriteOff
         state.armedWriteOff = nil
+        if armedWriteOff != nil { state.message = nil }  // its question goes with it, whatever the key
         if state.form != nil {
             reaction = handleFormKey(key)
         } else if let overlay = state.overlay, let step = scrollStep(key) {
@@ -317,6 +318,8 @@ public final class Workstation {
         case .moveUp?: return -1
         case .pageDown?: return 10
         case .pageUp?: return -10
+        case .top?: return -1_000_000
+        case .bottom?: return 1_000_000
         default: return nil
         }
     }

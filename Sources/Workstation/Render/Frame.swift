@@ -44,7 +44,7 @@ extension Workstation {
         }
         drawStatus(&screen)
         if state.showHelp { drawHelp(&screen) }
-        if let overlay = state.overlay { drawText(overlay.title, Array(overlay.lines.dropFirst(state.overlayScroll)), on: &screen) }
+        if let overlay = state.overlay { drawText(overlay, scroll: state.overlayScroll, on: &screen) }
         if let form = state.form { drawForm(form, on: &screen) }
         return screen
     }

@@ -37,12 +37,26 @@ extension Workstation {
         let claim = desk.book.claimHolder(of: c.id, on: asOf).map { text("  claimed by \($0)", "  认领人 \($0)") } ?? ""
         lines.append([(text("Status ", "状态 "), .muted), (statusText(c.status) + "  ", c.status == .active ? .ok : .warning),
                       (text("Collector ", "催收员 "), .muted), ((c.collector ?? "-") + claim, .normal)])
-        lines.append([(text("Balance ", "余额 "), .muted), (format.money(position.balance) + "  ", .normal),
-                      (text("Past due ", "逾期 "), .muted), (format.money(position.pastDue), position.pastDue.isPositive ? .overdue : .ok),
-                      // What the queue and a promise ask for is the part not disputed: both figures, named.
-                      (position.disputed.isPositive ? text("  of it disputed ", "  其中争议 ") + format.money(position.disputed)
-                          + text(", to collect ", "，应催收 ") + format.money(position.collectablePastDue) : "", .warning),
-                      (position.credit.isPositive ? text("  credit ", "  预收 ") + format.money(position.credit) : "", .ok)])
+        var balance: Line = [(text("Balance ", "余额 "), .muted), (format.money(position.balance) + "  ", .normal),
+                             (text("Past due ", "逾期 "), .muted), (format.money(position.pastDue), position.pastDue.isPositive ? .overdue : .ok),
+                             (position.credit.isPositive ? text("  credit ", "  预收 ") + format.money(position.credit) : "", .ok)]
+        if position.disputed.isPositive {
+            // What the queue and a promise ask for is the part not disputed: both figures, named,
+            // on a line of their own when the balance's has no room for them (an amount cut
+            // short would read as another amount).
+            let disputed = text("of it disputed ", "其中争议 ") + format.money(position.disputed)
+                + text(", to collect ", "，应催收 ") + format.money(position.collectablePastDue)
+            let used = balance.reduce(0) { $0 + DisplayWidth.of($1.0) }
+            if used + 2 + DisplayWidth.of(disputed) <= width {
+                balance.insert(("  " + disputed, .warning), at: 4)
+                lines.append(balance)
+            } else {
+                lines.append(balance)
+                lines.append([(String(repeating: " ", count: DisplayWidth.of(text("Balance ", "余额 "))) + disputed, .warning)])
+            }
+        } else {
+            lines.append(balance)
+        }
         let charges = OpenCharges.of(c.id, in: desk.book, asOf: asOf)
         let chargesOpen = charges.reduce(Money.zero) { $0 + $1.open }
         lines.append(agingBar(c.id, width: width, format: format))

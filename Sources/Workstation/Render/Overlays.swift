@@ -130,17 +130,28 @@ extension Workstation {
     }
 
     /// A page of text in a box (previews, reports); ↑↓ and PgUp/PgDn scroll it, any other key closes it.
-    func drawText(_ title: String, _ lines: [String], on screen: inout Screen) {
-        let width = min(screen.cols - 4, 100)
-        let height = min(screen.rows - 2, lines.count + 4)
+    /// The overlay from its line `scroll` on, under its header. A hundred columns wide for prose,
+    /// wider for a table's lines when the screen has room.
+    func drawText(_ overlay: Overlay, scroll: Int, on screen: inout Screen) {
+        let widest = (overlay.header + overlay.lines).map(DisplayWidth.of).max() ?? 0
+        let width = min(screen.cols - 4, max(100, widest + 4))
+        let lines = overlay.lines.dropFirst(scroll)
+        let height = min(screen.rows - 2, overlay.header.count + overlay.lines.count + 4)
         let top = max(1, (screen.rows - height) / 2), left = (screen.cols - width) / 2
         for y in top..<top + height { screen.fill(row: y, col: left, width: width, role: .normal) }
-        screen.box(top: top, left: left, height: height, width: width, title: title)
-        for (index, line) in lines.prefix(height - 4).enumerated() {
-            screen.put(line, row: top + 2 + index, col: left + 2, width: width - 4)
+        screen.box(top: top, left: left, height: height, width: width, title: overlay.title)
+        if scroll > 0 {  // the blank line under the title says what is scrolled past
+            screen.put(text("… \(scroll) above (↑ scrolls)", "… 上方还有 \(scroll) 项（↑ 滚动）"), row: top + 1, col: left + 2, role: .muted)
         }
-        if lines.count > height - 4 {
-            screen.put(text("… \(lines.count - (height - 4)) more (↓ scrolls)", "… 另有 \(lines.count - (height - 4)) 项（↓ 滚动）"), row: top + height - 2, col: left + 2, role: .muted)
+        for (index, line) in overlay.header.prefix(height - 4).enumerated() {
+            screen.put(line, row: top + 2 + index, col: left + 2, width: width - 4, role: .header)
+        }
+        let room = height - 4 - overlay.header.count
+        for (index, line) in lines.prefix(max(0, room)).enumerated() {
+            screen.put(line, row: top + 2 + overlay.header.count + index, col: left + 2, width: width - 4)
+        }
+        if lines.count > room {
+            screen.put(text("… \(lines.count - room) more (↓ scrolls)", "… 另有 \(lines.count - room) 项（↓ 滚动）"), row: top + height - 2, col: left + 2, role: .muted)
         }
     }
 }

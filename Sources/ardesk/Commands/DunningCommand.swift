@@ -30,7 +30,7 @@ struct DunningCommand: ParsableCommand {
                 let p = a.proposal
                 table.rows.append([p.customer, desk.book.customers[p.customer]?.name ?? "", String(p.fromLevel), String(p.toLevel),
                                    currency.format(p.overdue, grouping: ","), currency.format(p.fee, grouping: ","),
-                                   currency.format(p.interest, grouping: ","), a.action])
+                                   currency.format(p.interest, grouping: ","), a.action.english])
             }
             print(table.text(width: DisplayWidth.of), terminator: "")
         }
