@@ -9,6 +9,17 @@ extension Desk {
         return Phrase("\(customer) is \(assigned)'s customer; ask a manager to assign it to you", zh: "\(customer) 是 \(assigned) 的客户；请信用经理把它分配给你")
     }
 
+    /// Why `command` would be refused as it stands, as far as turning it into events checks, or
+    /// nil: asked before a confirmation, so that no question is put for what cannot be done.
+    public func problem(with command: Command) -> Error? {
+        do {
+            _ = try events(for: command, nextSequence: book.lastSequence + 1)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
     /// A callback is due today or within a year: further out is a slip of the year (it would
     /// keep the customer out of the queue meanwhile).
     func checkCallback(_ day: Day) throws {

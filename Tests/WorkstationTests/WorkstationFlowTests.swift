@@ -670,7 +670,7 @@ extension WorkstationFlowTests {
         let pending = { desk.book.requests.values.filter { $0.state == .pending }.count }
         _ = ws.handle(.char("y"))
         #expect(pending() == 1)
-        #expect(ws.state.message?.text.contains("Write off 100.00 of C2? y again") == true)
+        #expect(ws.state.message?.text.contains("Write off 100.00 of C2 Acme Ltd? y again") == true)
         _ = ws.handle(.char("j")); _ = ws.handle(.char("y"))           // another key between: asked again
         #expect(pending() == 1)
         _ = ws.handle(.escape)                                          // Esc: the question goes too
@@ -679,6 +679,14 @@ extension WorkstationFlowTests {
         _ = ws.handle(.char("y"))
         #expect(pending() == 0)
         #expect(desk.book.requests.values.first?.state != .pending)
+        // One asking for more than is open now (paid down since) is refused at the first y, with
+        // what to do instead.
+        try desk.perform(.request("C1", .writeOff(Money(minorUnits: 1_000_000)), reason: "bankrupt"))
+        try desk.perform(.pay("C1", amount: Money(minorUnits: 500_000), on: Self.today, invoice: "I1", reference: "B9", method: ""))
+        _ = ws.poll()
+        _ = ws.handle(.char("y"))
+        #expect(ws.state.armedWriteOff == nil && ws.state.message?.text.contains("is open to write off") == true)
+        #expect(ws.state.message?.text.contains("N rejects the request") == true)
     }
 
     /// `/` in the review narrows it, and the next panel starts without that search.

@@ -88,14 +88,21 @@ extension Workstation {
                 return .redraw
             }
             if action == .approve {
+                let approval = Command.decide(requestID: request.id, approved: true, reason: "")
                 if case .writeOff(let amount) = request.kind, armedWriteOff != request.id {
+                    // What cannot be approved any more (paid down since) is said now, not after a second y.
+                    if let problem = desk.problem(with: approval) {
+                        say(errorText(problem) + text(" · N rejects the request", " · 按 N 驳回申请"), error: true)
+                        return .redraw
+                    }
                     state.armedWriteOff = request.id
                     let money = Format(currency: desk.book.currency, language: language).money(amount)
-                    say(text("Write off \(money) of \(request.customer)? y again to approve; any other key leaves it waiting",
-                             "核销 \(request.customer) 的 \(money)？再按 y 批准；按其他键保留待审批"), error: true)
+                    let customer = "\(request.customer) \(desk.book.customers[request.customer]?.name ?? "")"
+                    say(text("Write off \(money) of \(customer)? y again to approve; any other key leaves it waiting",
+                             "核销 \(customer) 的 \(money)？再按 y 批准；按其他键保留待审批"), error: true)
                     return .redraw
                 }
-                return .perform(.decide(requestID: request.id, approved: true, reason: ""), success: text("Approved \(request.id)", "已批准 \(request.id)"))
+                return .perform(approval, success: text("Approved \(request.id)", "已批准 \(request.id)"))
             }
             state.form = Form(title: text("Reject \(request.id)", "驳回 \(request.id)"), customer: request.customer,
                               fields: [ManagerForms.reasonField(language)]) { form, _, _ in

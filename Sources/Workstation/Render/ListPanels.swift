@@ -182,10 +182,11 @@ extension Workstation {
         screen.put(text("Approvals · \(requests.count) waiting", "待审批 · \(requests.count) 项"), row: area.top, col: area.left, width: area.width, role: .title)
         // Ids whole when there is room: they are what `ardesk approve` is given.
         let idWidth = min(max(16, requests.map(\.id.count).max() ?? 16), max(16, area.width - 75))
+        let customerWidth = max(view.idWidth + 1, 8)  // room for its column name
         let columns: [(String, Int, DisplayWidth.Alignment)] = [
-            (text("id", "编号"), idWidth, .left), (text("day", "日期"), 10, .left), (text("customer", "客户"), view.idWidth + 1, .left),
+            (text("id", "编号"), idWidth, .left), (text("day", "日期"), 10, .left), (text("customer", "客户"), customerWidth, .left),
             (text("request", "申请"), 26, .left), (text("by", "申请人"), 10, .left),
-            (text("reason", "原因"), max(0, area.width - idWidth - view.idWidth - 60), .left),
+            (text("reason", "原因"), max(0, area.width - idWidth - customerWidth - 59), .left),
         ]
         header(columns, row: area.top + 1, left: area.left, right: area.left + area.width, into: &screen)
         let format = Format(currency: desk.book.currency, language: language)
