@@ -17,8 +17,9 @@ extension Desk {
         // u takes back a slip made today; days-old work is corrected on purpose, with its own key.
         guard latest.stamp.day == today else {
             let (kind, detail) = ActivityText.describe(latest.kind, book: book, levels: policy.dunningLevels)
+            let (zhKind, zhDetail) = ActivityText.describe(latest.kind, book: book, chinese: true, levels: policy.dunningLevels)
             throw DeskError.refused(Phrase("you have nothing of today's left to undo (your last action, \(kind) \(detail) on \(latest.customer), record \(latest.stamp.sequence), was on \(latest.stamp.day)); change older work with its own key or command",
-                                           zh: "今天没有可撤销的操作（你的上一个操作是 \(latest.stamp.day) \(latest.customer) 的 \(kind) \(detail)，记录 \(latest.stamp.sequence)）；较早的操作请用对应的按键或命令修改"))
+                                           zh: "今天没有可撤销的操作（你的上一个操作是 \(latest.stamp.day) \(latest.customer) 的 \(zhKind) \(zhDetail)，记录 \(latest.stamp.sequence)）；较早的操作请用对应的按键或命令修改"))
         }
         // A letter a dunning run sent comes right after the level it set (and before the fee and
         // interest it billed): it is part of the run, not a slip to take back on its own. Asked
@@ -35,8 +36,9 @@ extension Desk {
         }
         guard latest.isUndoable else {
             let (kind, detail) = ActivityText.describe(latest.kind, book: book, levels: policy.dunningLevels)
+            let (zhKind, zhDetail) = ActivityText.describe(latest.kind, book: book, chinese: true, levels: policy.dunningLevels)
             throw DeskError.refused(Phrase("your last action, \(kind) \(detail) on \(latest.customer) (record \(latest.stamp.sequence)), cannot be undone with u; change it with its own key or command",
-                                           zh: "你的上一个操作（\(latest.customer) 的 \(kind) \(detail)，记录 \(latest.stamp.sequence)）不能用 u 撤销；请用对应的按键或命令修改"))
+                                           zh: "你的上一个操作（\(latest.customer) 的 \(zhKind) \(zhDetail)，记录 \(latest.stamp.sequence)）不能用 u 撤销；请用对应的按键或命令修改"))
         }
         // Undoing a claim or a release must not take a claim someone else holds now (a claim a
         // manager released since is nobody's: undoing is then harmless).

@@ -140,6 +140,8 @@ import FlatJSON
         let before = book.desk.book.lastSequence
         do { try book.desk.perform(.undoLast); Issue.record("the hold was not refused") } catch {
             #expect("\(error)".contains("credit hold") && "\(error)".contains("C1"))
+            let chinese = (error as? DeskError)?.text(chinese: true) ?? ""
+            #expect(chinese.contains("信用冻结") && !chinese.contains("credit hold"))  // said in Chinese throughout
         }
         try book.desk.perform(.note("C2", "newer note"))
         #expect(try book.desk.actionToUndo().map(\.kind) == [.note("newer note")])
