@@ -211,6 +211,25 @@ public struct Importer {
         return changes.filter { !$0.leaves(existing) }
     }
 
+    /// What an update changes of a customer, old value to new, for the manager to read before and
+    /// after (a master file exported before a change made in ardesk would quietly take it back).
+    public static func changeText(_ change: ProfileChange, of customer: Customer, currency: Currency) -> String {
+        let money = { (m: Money) in m.isPositive ? currency.format(m, grouping: ",") : "none" }
+        let contact = { (c: ContactPerson?) in c.map { [$0.name, $0.phone, $0.email].filter { !$0.isEmpty }.joined(separator: " · ") } ?? "none" }
+        switch change {
+        case .name(let name): return "name \(customer.name) → \(name)"
+        case .terms(let days): return "terms \(customer.termsDays) → \(days) days"
+        case .creditLimit(let limit): return "credit limit \(money(customer.creditLimit)) → \(money(limit))"
+        case .collector(let collector): return "collector \(customer.collector ?? "none") → \(collector ?? "none")"
+        case .grade(let grade): return "grade \(customer.grade?.rawValue ?? "none") → \(grade.rawValue)"
+        case .contacts(let contacts): return "contact \(contact(customer.contacts.first)) → \(contact(contacts.first))"
+        case .status(let status): return "status \(customer.status.rawValue) → \(status.rawValue)"
+        case .nextReview(let day): return "next review \(customer.nextReview?.iso ?? "none") → \(day?.iso ?? "none")"
+        case .hold: return "credit hold"
+        case .release: return "hold released"
+        }
+    }
+
     func invoiceEvents(_ row: inout Row, book: Book, plan: inout Plan) -> [Event] {
         let number = row.required("number"), customerID = row.required("customer")
         let issued = row.date("issue_date")

@@ -106,11 +106,19 @@ struct ImportCommand: ParsableCommand {
             let more = unapplied.count > 1 ? " (and \(unapplied.count - 1) more payment\(unapplied.count == 2 ? "" : "s"))" : ""
             FileHandle.standardError.write(Data("ardesk: note: payment \(reference) settles less than it is: \(currency.format(left, grouping: ",")) of \(currency.format(amount, grouping: ",")) stays as a credit on its customer\(more)\n".utf8))
         }
+        // Each customer an update changes, field by field, old to new (before it is written, as it is).
+        let changes = plan.events.compactMap { event -> String? in
+            guard case .profileChanged(let id, let change, _) = event, plan.updatedCustomers.contains(id),
+                  let customer = desk.book.customers[id] else { return nil }
+            return "  \(id): " + Importer.changeText(change, of: customer, currency: desk.book.currency)
+        }
         if dryRun {
             print("Dry run: \(summary); nothing written.")
+            changes.forEach { print($0) }
             return
         }
         if !plan.events.isEmpty { try desk.perform(.batch(plan.events)) }
         print("Imported \(summary).")
+        changes.forEach { print($0) }
     }
 }
