@@ -57,6 +57,18 @@ import Testing
         #expect(!own.contains("view only") && own.contains("call"))
     }
 
+    /// A form's last line offers only the keys its fields take.
+    @Test func aFormOffersTheKeysItsFieldsTake() {
+        let ws = Workstation(desk: desk, asOf: Self.today, language: .en)
+        _ = ws.handle(.char(":")); type("goto C1", into: ws); _ = ws.handle(.enter)
+        _ = ws.handle(.char("n"))
+        let note = screen(ws)
+        #expect(note.contains("Enter save · Esc cancel · Tab next field") && !note.contains("Space tick") && !note.contains("←→ choose"))
+        _ = ws.handle(.escape)
+        _ = ws.handle(.char("d"))
+        #expect(screen(ws).contains("Space tick"))
+    }
+
     @Test func aKeyWithNothingToDoHereSaysSo() {
         let ws = Workstation(desk: desk, asOf: Self.today, language: .en)
         _ = ws.handle(.tab)  // customers

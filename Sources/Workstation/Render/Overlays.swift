@@ -116,8 +116,12 @@ extension Workstation {
             screen.put("  " + shown, row: y, col: valueLeft, width: valueWidth, role: .muted)
             y += 1
         }
-        screen.put(text("Enter save · Esc cancel · Tab next field · ←→ choose · Space tick", "Enter 保存 · Esc 取消 · Tab 下一项 · ←→ 选择 · 空格 勾选"),
-                   row: top + height - 2, col: left + 2, width: width - 4, role: .muted)
+        // Only the keys this form's fields take: ←→ for a choice, Space for a list to tick.
+        let choices = form.fields.contains { if case .choice = $0.kind { true } else { false } }
+        let picks = form.fields.contains { if case .picks = $0.kind { true } else { false } }
+        let keys = text("Enter save · Esc cancel · Tab next field", "Enter 保存 · Esc 取消 · Tab 下一项")
+            + (choices ? text(" · ←→ choose", " · ←→ 选择") : "") + (picks ? text(" · Space tick", " · 空格 勾选") : "")
+        screen.put(keys, row: top + height - 2, col: left + 2, width: width - 4, role: .muted)
     }
 
     /// A field being typed into, with the caret where typing goes, cut to `room` columns so that
