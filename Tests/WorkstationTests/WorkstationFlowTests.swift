@@ -60,7 +60,7 @@ import Testing
          ardesk · li.na (admin) · 
         """
         #expect(lines(screen)[0].hasPrefix(expected.trimmingCharacters(in: .newlines)))
-        #expect(lines(screen)[3] == " # id      name                    pts    past due days lv why")
+        #expect(lines(screen)[3] == " # id      name                    pts  to collect days lv why")
         #expect(lines(screen)[4].hasPrefix(" 1 C1      上海华瑞科技有限公司"))
     }
 

@@ -15,7 +15,7 @@ extension Workstation {
         let whyWidth = max(0, flexible - nameWidth)
         let columns: [(String, Int, DisplayWidth.Alignment)] = [
             ("#", 2, .right), (text("id", "编号"), idWidth, .left), (text("name", "名称"), nameWidth, .left),
-            (text("pts", "分"), 3, .right), (text("past due", "逾期金额"), 11, .right), (text("days", "天数"), 4, .right),
+            (text("pts", "分"), 3, .right), (text("to collect", "应催收"), 11, .right), (text("days", "天数"), 4, .right),
             (text("lv", "级"), 2, .right), (text("why", "原因"), whyWidth, .left),
         ]
         header(columns, row: area.top + 1, left: area.left, into: &screen)
