@@ -136,7 +136,7 @@ public struct LedgerOutput {
         }
         for a in timeline {
             let (kind, detail) = ActivityText.describe(a.kind, book: book, levels: levels)
-            table.rows.append([a.stamp.day.iso, kind, "#\(a.stamp.sequence)", "", "", "", "\(a.stamp.author): \(detail)" + (a.undoneBy != nil ? " (undone)" : "")])
+            table.rows.append([a.stamp.day.iso, kind, "#\(a.stamp.sequence)", "", "", "", (detail.isEmpty ? a.stamp.author : "\(a.stamp.author): \(detail)") + (a.undoneBy != nil ? " (undone)" : "")])
         }
         let contact = c.contacts.first.map { "\($0.name) \($0.phone) \($0.email)" } ?? "-"
         table.notes = ["terms \(c.termsDays) days · limit \(c.creditLimit.isPositive ? amount(c.creditLimit) : "none") · grade \(c.grade?.rawValue ?? "-") · status \(c.status.rawValue) · collector \(c.collector ?? "-") · contact \(contact)",

@@ -51,7 +51,13 @@ public struct ReportTable: Sendable {
                 return columns[i].alignment == .right ? pad + cell : cell + pad
             }.joined(separator: "  ").trimmingTrailingSpaces
         }
-        var lines = [title, line(columns.map(\.title)), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
+        // A last column of free text (notes) is not padded, and its rule stops at 40 columns: the
+        // longest note would draw it across the terminal and beyond.
+        var rules = widths
+        if let last = columns.indices.last, columns[last].alignment == .left {
+            rules[last] = max(width(columns[last].title), min(widths[last], 40))
+        }
+        var lines = [title, line(columns.map(\.title)), rules.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
         lines += rows.map(line)
         lines += notes
         return lines.joined(separator: "\n") + "\n"
