@@ -597,10 +597,24 @@ extension WorkstationFlowTests {
         let ws = workstation()
         _ = ws.handle(.char(":")); type("goto C2", into: ws); _ = ws.handle(.enter)
         _ = ws.handle(.char("e"))
-        #expect(ws.state.form?.fields.map(\.text) == ["Ann Lee", "555-0100", "ap@acme.test"])
+        #expect(ws.state.form?.fields.map(\.text) == ["", "Ann Lee", "555-0100", "ap@acme.test"])
         _ = ws.handle(.tab); _ = ws.handle(.ctrl("u")); type("555-0199", into: ws); _ = ws.handle(.enter)
-        #expect(desk.book.customers["C2"]?.contacts == [ContactPerson(name: "Ann Lee", phone: "555-0199", email: "ap@acme.test")])
+        let ann = ContactPerson(name: "Ann Lee", phone: "555-0199", email: "ap@acme.test")
+        #expect(desk.book.customers["C2"]?.contacts == [ann])
         #expect(lines(ws.render(rows: 40, cols: 100)).contains { $0.contains("Ann Lee") && $0.contains("555-0199") })
+        // A second contact: "a new one" empties the fields; the ledger says there is another.
+        _ = ws.handle(.char("e")); _ = ws.handle(.backTab); _ = ws.handle(.right)
+        #expect(ws.state.form?.fields.map(\.text) == ["", "", "", ""])
+        _ = ws.handle(.tab); type("Bo Chen", into: ws); _ = ws.handle(.tab); type("555-0123", into: ws); _ = ws.handle(.enter)
+        let bo = ContactPerson(name: "Bo Chen", phone: "555-0123", email: "")
+        #expect(desk.book.customers["C2"]?.contacts == [ann, bo])
+        #expect(lines(ws.render(rows: 40, cols: 100)).contains { $0.contains("Ann Lee") && $0.contains("(+1 more: e)") })
+        // Picking the second fills the fields with it; emptied, it is removed.
+        _ = ws.handle(.char("e")); _ = ws.handle(.backTab); _ = ws.handle(.right)
+        #expect(ws.state.form?.fields.map(\.text) == ["", "Bo Chen", "555-0123", ""])
+        for _ in 0..<3 { _ = ws.handle(.tab); _ = ws.handle(.ctrl("u")) }
+        _ = ws.handle(.enter)
+        #expect(desk.book.customers["C2"]?.contacts == [ann])
     }
 
     /// At 80 columns the selected request is told whole below the list: why, and the customer as

@@ -15,6 +15,9 @@ struct Form: Sendable {
     var confirm: @Sendable (Form, Day, Currency) -> String? = { _, _, _ in nil }
     /// The warning the user has seen and confirmed with a second Enter.
     var warned: String?
+    /// Called when a choice changes: the fields after it take what the new choice stands for
+    /// (the contact person picked to edit).
+    var choiceChanged: (@Sendable (inout Form) -> Void)?
     let build: @Sendable (Form, Day, Currency) throws -> Command
 
     init(title: String, customer: CustomerID, fields: [Field],
@@ -54,8 +57,10 @@ struct Form: Sendable {
             if case .picks = fields[focus].kind { return }
             if case .choice(let options) = fields[focus].kind {
                 // Typing the first letter of an option selects it.
-                if let index = options.firstIndex(where: { $0.label.lowercased().hasPrefix(text.lowercased()) || $0.value.hasPrefix(text.lowercased()) }) {
+                if let index = options.firstIndex(where: { $0.label.lowercased().hasPrefix(text.lowercased()) || $0.value.hasPrefix(text.lowercased()) }),
+                   index != fields[focus].choiceIndex {
                     fields[focus].choiceIndex = index
+                    choiceChanged?(&self)
                 }
                 return
             }
@@ -82,6 +87,7 @@ struct Form: Sendable {
             switch fields[focus].kind {
             case .choice(let options):
                 fields[focus].choiceIndex = (fields[focus].choiceIndex + step + options.count) % options.count
+                choiceChanged?(&self)
             case .picks(let options) where !options.isEmpty:
                 fields[focus].pickCursor = max(0, min(options.count - 1, fields[focus].pickCursor + step))
             case .picks:

@@ -114,17 +114,48 @@ enum Forms {
 
     /// The customer's first contact person as a collector learns it on a call (a new AP clerk, a
     /// new number); the others are kept as they are.
+    /// A customer's contact people: which one (or a new one) first, then its name, phone and
+    /// email, filled in with the one picked. A contact other than the first left with nothing
+    /// in it is removed; the first is who is called first.
     static func contact(_ customer: CustomerID, contacts: [ContactPerson], language: Language) -> Form {
         let zh = language == .zh
         let current = contacts.first ?? ContactPerson()
-        return Form(title: zh ? "修改联系人" : "Contact person", customer: customer, fields: [
+        var fields = [
             Field(key: "name", label: zh ? "姓名" : "Name", kind: .text(required: false), text: current.name),
             Field(key: "phone", label: zh ? "电话" : "Phone", kind: .text(required: false), text: current.phone),
             Field(key: "email", label: zh ? "邮箱" : "Email", kind: .text(required: false), text: current.email),
-        ]) { form, _, _ in
-            let person = ContactPerson(name: form.text("name"), phone: form.text("phone"), email: form.text("email"))
-            return .changeProfile(customer, .contacts([person] + contacts.dropFirst()), reason: "")
+        ]
+        if !contacts.isEmpty {
+            let options = contacts.enumerated().map { index, person in
+                (value: String(index), label: "\(index + 1) " + (person.name.isEmpty ? person.phone : person.name))
+            } + [(value: "new", label: zh ? "新增联系人" : "a new one")]
+            fields.insert(Field(key: "which", label: zh ? "联系人" : "Contact", kind: .choice(options)), at: 0)
         }
+        var form = Form(title: zh ? "联系人" : "Contact person", customer: customer, fields: fields) { form, _, _ in
+            let person = ContactPerson(name: form.text("name"), phone: form.text("phone"), email: form.text("email"))
+            var list = contacts
+            let which = contacts.isEmpty ? 0 : form["which"].choiceIndex
+            if which >= list.count {
+                list.append(person)
+            } else if person == ContactPerson() && which > 0 {
+                list.remove(at: which)
+            } else {
+                list[which] = person
+            }
+            return .changeProfile(customer, .contacts(list), reason: "")
+        }
+        if !contacts.isEmpty { form.focus = 1 }  // the first contact's name: what is edited most
+        form.choiceChanged = { form in
+            let which = form["which"].choiceIndex
+            let person = which < contacts.count ? contacts[which] : ContactPerson()
+            for (key, value) in [("name", person.name), ("phone", person.phone), ("email", person.email)] {
+                if let index = form.fields.firstIndex(where: { $0.key == key }) {
+                    form.fields[index].text = value
+                    form.fields[index].cursor = nil
+                }
+            }
+        }
+        return form
     }
 
     /// `letters`: the policy's levels that send a letter (a letter recorded by hand is one of them).

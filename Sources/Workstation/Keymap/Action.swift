@@ -31,7 +31,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .note: return ("add a note", "添加备注")
         case .dispute: return ("dispute invoices", "登记争议")
         case .resolveDispute: return ("resolve a dispute", "解决争议")
-        case .editContact: return ("change the contact person", "修改联系人")
+        case .editContact: return ("contact people (change, add)", "联系人（修改、新增）")
         case .undo: return ("undo my last action", "撤销上一步")
         case .claim: return ("claim / release the customer", "认领 / 释放客户")
         case .nextItem: return ("mark worked, next item", "标记已处理并跳到下一项")
