@@ -119,7 +119,7 @@ struct PayCommand: ParsableCommand {
     @Argument var customer: String
     @Option var amount: String
     @Option(help: "The day the money arrived.") var date: DayArgument
-    @Option(help: "Apply to this invoice first.") var invoice: String?
+    @Option(help: "Apply it to this invoice only (a remittance naming it); what it leaves stays a credit.") var invoice: String?
     @Option(help: "Bank reference (default: generated).") var reference: String?
     @Option var method = "bank"
 
@@ -129,9 +129,17 @@ struct PayCommand: ParsableCommand {
         let written = try desk.perform(.pay(customer, amount: money, on: try date.resolve(field: "--date", today: desk.today),
                                             invoice: invoice, reference: reference, method: method))
         report(written.first)
-        if let record = written.first, case .paymentReceived(let payment)? = try? EventCodec.decode(type: record.type, version: record.version, data: record.data, author: record.author).0, !payment.charges.isEmpty {
-            print("Of it, \(desk.book.currency.format(payment.chargesPaid, grouping: ",")) paid fees and interest: "
+        guard let record = written.first, case .paymentReceived(let payment)? = try? EventCodec.decode(type: record.type, version: record.version, data: record.data, author: record.author).0 else { return }
+        let currency = desk.book.currency
+        if !payment.charges.isEmpty {
+            print("Of it, \(currency.format(payment.chargesPaid, grouping: ",")) paid fees and interest: "
                   + payment.charges.map(\.charge).joined(separator: ", ") + ".")
+        }
+        // Right for a prepayment, a slip for a mistyped amount or invoice: said, either way.
+        if payment.unapplied.isPositive {
+            let settled = invoice.map { "invoice \($0) took \(currency.format(payment.amount - payment.unapplied, grouping: ","))" }
+                ?? "the open invoices, fees and interest took \(currency.format(payment.amount - payment.unapplied, grouping: ","))"
+            FileHandle.standardError.write(Data("ardesk: note: \(currency.format(payment.unapplied, grouping: ",")) of this payment stays a credit on \(customer) (\(settled))\n".utf8))
         }
     }
 }
