@@ -181,6 +181,46 @@ import Testing
         #expect(Worklist.build(book: b.book, policy: off, asOf: day("2026-03-30")).first { $0.customer == "C1" }?.reasons.contains { $0.kind == .noContact } != true)
     }
 
+    /// A promise taken is contact: the two weeks of quiet count from it, not from the call before.
+    /// A promise broken before a later agreement (a plan) is not held against the customer any
+    /// more; the instalment that broke since is, and is the one named.
+    @Test func aPromiseIsContactAndALaterAgreementSupersedesABrokenOne() throws {
+        var b = BookBuilder()
+        try b.customer("C1")
+        try b.invoice("I1", "C1", issued: "2026-01-01", due: "2026-01-31", "50,000")
+        try b.apply(.dunningLevelSet("C1", level: 3, runID: "R1"), on: "2026-03-01")
+        try b.apply(.callLogged("C1", .reached, note: "", callback: nil), on: "2026-03-02")
+        try b.apply(.promiseTaken(Promise(id: "P1", customer: "C1", amount: money("1,000"), due: day("2026-03-05"), toleranceDays: 0,
+                                          taken: day("2026-03-04"), takenBy: "x")), on: "2026-03-04")
+        func item(_ iso: String) -> QueueItem? { Worklist.build(book: b.book, policy: .standard, asOf: day(iso)).first { $0.customer == "C1" } }
+        // Broken on 03-05 and not paid: 14 quiet days would end on 03-16 from the call, 03-18 from the promise.
+        #expect(item("2026-03-17")?.reasons.contains { $0.kind == .noContact } != true)
+        #expect(item("2026-03-10")?.reasons.first { $0.kind == .brokenPromise }?.about == .promise(amount: money("1,000"), due: day("2026-03-05"), paid: .zero))
+        let instalments = [Promise(id: "PL-1", customer: "C1", amount: money("500"), due: day("2026-03-13"), toleranceDays: 0, taken: day("2026-03-10"), takenBy: "x"),
+                           Promise(id: "PL-2", customer: "C1", amount: money("500"), due: day("2026-04-13"), toleranceDays: 0, taken: day("2026-03-10"), takenBy: "x")]
+        try b.apply(.planAgreed(id: "PL", customer: "C1", instalments: instalments), on: "2026-03-10")
+        let broken = try #require(item("2026-03-16")?.reasons.first { $0.kind == .brokenPromise })
+        #expect(broken.about == .promise(amount: money("500"), due: day("2026-03-13"), paid: .zero))
+        #expect(broken.points == Policy.standard.queue.brokenPromise)  // the one before the plan no longer counts
+    }
+
+    /// A customer whose unapplied cash covers what is past due owes nothing net: no money reasons
+    /// bring it to the queue (a dunning run leaves it alone too); a callback asked for still does.
+    @Test func aCustomerInCreditIsNotChased() throws {
+        var b = BookBuilder()
+        try b.customer("C1")
+        try b.invoice("I1", "C1", issued: "2026-01-01", due: "2026-01-31", "5,000")
+        try b.apply(.dunningLevelSet("C1", level: 3, runID: "R1"), on: "2026-03-01")
+        try b.apply(.paymentReceived(Payment(reference: "B1", customer: "C1", day: day("2026-03-02"), amount: money("6,000"), allocations: [])),
+                    on: "2026-03-02")
+        func kinds(_ iso: String) -> [QueueReason.Kind] {
+            Worklist.build(book: b.book, policy: .standard, asOf: day(iso)).first { $0.customer == "C1" }?.reasons.map(\.kind) ?? []
+        }
+        #expect(kinds("2026-03-20").isEmpty)
+        try b.apply(.callbackScheduled("C1", day("2026-03-20"), note: "ask about the refund"), on: "2026-03-03")
+        #expect(kinds("2026-03-20") == [.callbackDue])
+    }
+
     /// A broken promise and a due level both count, and the total is the sum of what is shown.
     @Test func brokenPromisePointsAddUp() throws {
         var b = BookBuilder()

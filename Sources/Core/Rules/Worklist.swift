@@ -166,6 +166,7 @@ public enum Worklist {
                 // callback only from its day on (an unanswered call the day before leaves it).
                 if let next { callback = next } else if let asked = callback, on >= asked { callback = nil }
             case .callback(let asked, _): callback = asked
+            case .promise, .plan: lastContactTime = on  // agreed with someone: they were reached
             case .worked where on == day: worked = true
             default: break
             }
@@ -174,10 +175,15 @@ public enum Worklist {
         if let callbackDue {
             reasons.append(QueueReason(kind: .callbackDue, points: points.callbackDue, about: .callback(callbackDue)))
         }
+        // What is past due and not disputed, less the customer's unapplied cash and credit notes:
+        // a customer whose credit covers it owes nothing net, and is not chased for money (as a
+        // dunning run leaves it alone); a callback asked for still brings it.
+        let owedNet = position.collectablePastDue - position.credit
+        let owesNet = owedNet.isPositive
         let broken = judged.filter { ($0.state == .broken || $0.state == .partiallyKept) && $0.judgedOn.adding(days: 1) > lastContactTime }
-        if let first = broken.first {
+        if owesNet, let latest = broken.last {  // the one that broke last is what to ask about
             reasons.append(QueueReason(kind: .brokenPromise, points: points.brokenPromise * broken.count,
-                                       about: .promise(amount: first.promise.amount, due: first.promise.due, paid: first.paid)))
+                                       about: .promise(amount: latest.promise.amount, due: latest.promise.due, paid: latest.paid)))
         }
         let pending = judged.first { $0.state == .pending }
         let standing = Dunning.LevelStanding(id, in: book, asOf: day)
@@ -198,7 +204,7 @@ public enum Worklist {
                 reasons.append(QueueReason(kind: .levelDue, points: points.levelDue, about: .level(level.level, name: level.name, chineseName: level.chineseName)))
             }
         }
-        let aboveTolerance = position.collectablePastDue >= points.tolerance
+        let aboveTolerance = owesNet && owedNet >= points.tolerance
         if aboveTolerance, let newest = position.newestDaysPastDue, newest <= points.newlyPastDueDays {
             reasons.append(QueueReason(kind: .newlyPastDue, points: points.newlyPastDue, about: .days(newest)))
         }
@@ -218,12 +224,12 @@ public enum Worklist {
         // Weights that rank the entries; they never put a customer in the queue on their own (nor
         // rank one kept only because it was worked today: it goes to the end, at 0).
         let weighs = !reasons.isEmpty
-        let thousands = Int(position.collectablePastDue.minorUnits / (1_000 * book.currency.scale))  // whole thousands, in any currency
+        let thousands = owesNet ? Int(owedNet.minorUnits / (1_000 * book.currency.scale)) : 0  // whole thousands, in any currency
         if weighs && thousands > 0 {
             reasons.append(QueueReason(kind: .pastDue, points: min(points.pastDueCap, thousands * points.perThousandPastDue),
                                        about: .pastDue(position.collectablePastDue)))
         }
-        if weighs && position.oldestDaysPastDue > 0 {
+        if weighs && owesNet && position.oldestDaysPastDue > 0 {
             reasons.append(QueueReason(kind: .oldestItem, points: min(points.oldestCap, position.oldestDaysPastDue / max(1, points.dayDivisor) * points.perDayOldest),
                                        about: .days(position.oldestDaysPastDue)))
         }
