@@ -703,6 +703,24 @@ extension WorkstationFlowTests {
         #expect(ws.state.message?.text.contains("N rejects the request") == true)
     }
 
+    /// A change that re-sorts the review keeps the cursor on the customer changed, not on
+    /// whoever takes its row (the next key would act on them).
+    @Test func theReviewCursorFollowsTheCustomerAChangeMoves() throws {
+        try desk.perform(.changeProfile("C3", .creditLimit(Money(minorUnits: 100_000_000)), reason: "set"))
+        for id in ["C1", "C3"] { try desk.perform(.changeProfile(id, .hold, reason: "late")) }  // held: both stay listed
+        let ws = workstation()
+        for _ in 0..<4 { _ = ws.handle(.tab) }                     // … → review
+        #expect(ws.state.context == .review)
+        ws.state.reviewSort = .utilisation
+        ws.state.reviewCursor = try #require(ws.reviewRows.firstIndex { $0.id == "C1" })
+        #expect(ws.reviewRows.map(\.id).prefix(2) == ["C1", "C3"])   // 1,234 % of its limit, then 88 %
+        _ = ws.handle(.char("$")); _ = ws.handle(.ctrl("u")); type("10,000,000", into: ws)
+        _ = ws.handle(.tab); type("new parent guarantee", into: ws); _ = ws.handle(.enter)
+        #expect(desk.book.customers["C1"]?.creditLimit == Money(minorUnits: 1_000_000_000))
+        #expect(ws.reviewRows.map(\.id).prefix(2) == ["C3", "C1"])
+        #expect(ws.selectedCustomer == "C1")
+    }
+
     /// `/` in the review narrows it, and the next panel starts without that search.
     @Test func searchInTheReviewNarrowsItAndStaysThere() throws {
         try desk.perform(.changeProfile("C2", .hold, reason: "late"))

@@ -150,11 +150,13 @@ public final class Workstation {
         case .none, .redraw: return true
         case .quit: return false
         case .perform(let command, let success):
+            let selected = selectedCustomer
             do {
                 let records = try desk.perform(command)
                 rebuildView()
                 state.form = nil
                 if case .assign = command { state.marked = [] }  // the marks were for this
+                follow(selected)
                 clampCursors()
                 var sequence = records.last.map { " (#\($0.sequence))" } ?? ""
                 // A statement written: where to find it.
@@ -298,6 +300,20 @@ public final class Workstation {
                 let x = a.nextReview?.ordinal ?? Int32.max, y = b.nextReview?.ordinal ?? Int32.max
                 return x != y ? x < y : a.id < b.id
             }
+        }
+    }
+
+    /// Puts the cursor of a sorted list back on `customer` after a change re-sorted it (a limit
+    /// changed in the review): the next key must not land on whoever took its row.
+    func follow(_ customer: CustomerID?) {
+        guard let customer else { return }
+        switch state.context {
+        case .review:
+            if let index = reviewRows.firstIndex(where: { $0.id == customer }) { state.reviewCursor = index }
+        case .customers:
+            if let index = currentCustomerRows.firstIndex(where: { $0.id == customer }) { state.customerCursor = index }
+        default:
+            break
         }
     }
 
