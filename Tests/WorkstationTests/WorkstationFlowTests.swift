@@ -703,6 +703,20 @@ extension WorkstationFlowTests {
         #expect(ws.state.message?.text.contains("N rejects the request") == true)
     }
 
+    /// A look back at the approvals lists what waited on that day: a request decided since is
+    /// shown as waiting, one filed since is not there yet.
+    @Test func aLookBackListsTheRequestsThatWaitedThen() throws {
+        try desk.perform(.request("C1", .creditLimit(Money(minorUnits: 500_000)), reason: "growth"))
+        let later = try Desk.open(folder: folder, today: Day(iso: "2026-03-05")!, user: "li.na")
+        let id = try #require(later.book.requestOrder.first)
+        try later.perform(.decide(requestID: id, approved: true, reason: ""))
+        try later.perform(.request("C2", .creditLimit(Money(minorUnits: 100_000)), reason: "new"))
+        let back = Workstation(desk: later, asOf: Day(iso: "2026-03-03")!, language: .en)
+        #expect(back.pendingRequests.map(\.id) == [id])
+        let now = Workstation(desk: later, asOf: later.today, language: .en)
+        #expect(now.pendingRequests.map(\.customer) == ["C2"])
+    }
+
     /// A change that re-sorts the review keeps the cursor on the customer changed, not on
     /// whoever takes its row (the next key would act on them).
     @Test func theReviewCursorFollowsTheCustomerAChangeMoves() throws {

@@ -64,6 +64,17 @@ extension Book {
         return (0, nil)
     }
 
+    /// Whether `request` waited for a decision on `day`: filed by then and not decided by then (a
+    /// look back shows a request decided since as it stood).
+    public func isPending(_ request: Request, asOf day: Day) -> Bool {
+        guard request.day <= day else { return false }
+        if request.state == .pending { return true }
+        let decision = timeline(of: request.customer).last { activity in
+            if case .decision(let id, _, _) = activity.kind { id == request.id && activity.undoneBy == nil } else { false }
+        }
+        return decision.map { $0.stamp.day > day } ?? false
+    }
+
     /// The latest request a dunning level filed for `customer` (a credit hold, a hand-off).
     public func dunningRequest(of customer: CustomerID) -> Request? { dunningRequests[customer].flatMap { requests[$0] } }
 

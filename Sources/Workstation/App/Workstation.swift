@@ -220,7 +220,10 @@ public final class Workstation {
 
     /// Requests waiting for a manager, oldest first; a view of a past day shows those filed by then.
     var pendingRequests: [Request] {
-        desk.book.requestOrder.compactMap { desk.book.requests[$0] }.filter { $0.state == .pending && $0.day <= asOf }
+        desk.book.requestOrder.compactMap { desk.book.requests[$0] }.filter {
+            // Today's: decided is decided. A look back asks when each decided one was decided.
+            asOf >= desk.today ? $0.state == .pending : desk.book.isPending($0, asOf: asOf)
+        }
     }
 
     /// The customer actions apply to: the ledger's, else the selected row's.
