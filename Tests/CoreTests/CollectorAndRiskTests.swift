@@ -32,11 +32,18 @@ import Testing
         #expect(figures.map(\.collector) == ["li.na", "wang.fang"])
         let li = figures[0], wang = figures[1]
         #expect(li.contacts == 3 && wang.contacts == 0)          // two calls and a letter; wang.fang's call was in January
-        #expect(li.promisesTaken == 1 && li.promisedAmount == money("100") && li.promisedAmountKept == money("60"))
+        #expect(li.promisesTaken == 1 && li.promisesDue == 1 && li.promisedAmount == money("100") && li.promisedAmountKept == money("60"))
         #expect(li.cashCollected == money("60") && wang.cashCollected == money("200"))
         #expect(li.itemsWorked == 2 && wang.itemsWorked == 0)
         #expect(li.customers == 1 && wang.customers == 1)
         #expect(li.queued == nil)  // no policy, no queue
+        // A promise taken in the period but due after it counts as taken, not as due: the amounts
+        // are over the due ones only, so the count beside them says how many those are.
+        var later = b
+        try later.apply(.promiseTaken(Promise(id: "PR2", customer: "C1", amount: money("500"), due: day("2026-03-20"), toleranceDays: 2,
+                                              taken: day("2026-02-25"), takenBy: "li.na")), on: "2026-02-25", by: "li.na")
+        let again = CollectorFigures.compute(book: later.book, from: day("2026-02-01"), to: day("2026-02-28"))[0]
+        #expect(again.promisesTaken == 2 && again.promisesDue == 1 && again.promisedAmount == money("100"))
     }
 
     /// A customer handed over keeps its earlier cash with whoever collected it, and the letters a

@@ -4,6 +4,9 @@ public struct CollectorFigures: Sendable, Equatable {
     public var collector: String
     public var contacts = 0
     public var promisesTaken = 0
+    /// Of those, the ones judged by the period's end (due and past their tolerance, not replaced):
+    /// what `promisedAmount` and `promisedAmountKept` are over.
+    public var promisesDue = 0
     /// Promised, and paid of it, over the promises taken in the period that are judged by its end.
     public var promisedAmount = Money.zero
     public var promisedAmountKept = Money.zero
@@ -60,6 +63,7 @@ public struct CollectorFigures: Sendable, Equatable {
                 // The kept share is over promises already judged (DOMAIN: past date + tolerance),
                 // as the workstation's kept rate is: one still pending is neither kept nor not.
                 guard judged.state != .pending && judged.state != .replaced else { continue }
+                figures[name]!.promisesDue += 1
                 figures[name]!.promisedAmount += judged.promise.amount
                 figures[name]!.promisedAmountKept += min(judged.paid, judged.promise.amount)
             }

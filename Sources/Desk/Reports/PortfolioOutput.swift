@@ -64,12 +64,14 @@ public enum PortfolioOutput {
         let money = { (m: Money) in currency.format(m) }  // as the aging report: plain digits, for CSV and JSON readers
         var table = ReportTable(title: "Collectors from \(from.iso) to \(to.iso) (\(currency.code))", columns: [
             .init("collector"), .init("customers", .right), .init("contacts", .right), .init("worked", .right),
-            .init("promises", .right), .init("promised", .right), .init("kept", .right), .init("kept %", key: "kept_percent", .right),
+            // Taken in the period; of them due by its end, what was promised and kept (one basis).
+            .init("promises", .right), .init("due", key: "promises_due", .right), .init("promised", .right), .init("kept", .right),
+            .init("kept %", key: "kept_percent", .right),
             .init("cash collected", key: "cash_collected", .right),
         ])
         for f in figures {
             table.rows.append([f.collector, String(f.customers), String(f.contacts), String(f.itemsWorked), String(f.promisesTaken),
-                               money(f.promisedAmount), money(f.promisedAmountKept),
+                               String(f.promisesDue), money(f.promisedAmount), money(f.promisedAmountKept),
                                percent(KPI.share(f.promisedAmountKept, of: f.promisedAmount)), money(f.cashCollected)])
         }
         return table
