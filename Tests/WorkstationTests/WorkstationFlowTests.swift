@@ -703,6 +703,17 @@ extension WorkstationFlowTests {
         #expect(ws.state.message?.text.contains("N rejects the request") == true)
     }
 
+    /// Beside a list, the ledger's tab names the customer its pane shows: the selected row's.
+    @Test func theLedgerTabNamesTheCustomerItsPaneShows() throws {
+        let ws = workstation()
+        let wide = Workstation.sideBySideWidth + 10
+        for _ in 0..<2 {
+            let selected = try #require(ws.selectedCustomer)
+            #expect(lines(ws.render(rows: 30, cols: wide))[1].contains("Ledger \(selected)"))
+            _ = ws.handle(.down)
+        }
+    }
+
     /// A look back at the approvals lists what waited on that day: a request decided since is
     /// shown as waiting, one filed since is not there yet.
     @Test func aLookBackListsTheRequestsThatWaitedThen() throws {

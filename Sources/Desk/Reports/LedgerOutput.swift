@@ -108,7 +108,7 @@ public struct LedgerOutput {
         ])
         for item in items {
             table.rows.append([item.issued.iso, "invoice", item.invoice, item.due.iso, amount(item.amount), amount(item.open),
-                               (item.daysPastDue > 0 ? "\(item.daysPastDue) days past due" : "not due") + (item.disputed.isPositive ? " · DISPUTED" : "")])
+                               (item.daysPastDue > 0 ? "\(item.daysPastDue) day\(item.daysPastDue == 1 ? "" : "s") past due" : "not due") + (item.disputed.isPositive ? " · DISPUTED" : "")])
         }
         for p in payments {
             table.rows.append([p.day.iso, "payment", p.reference, "", amount(p.amount), "",

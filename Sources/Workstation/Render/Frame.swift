@@ -24,7 +24,7 @@ extension Workstation {
             return screen
         }
         drawTitle(&screen)
-        drawTabs(&screen)
+        drawTabs(&screen, sideBySide: state.context != .dashboard && cols >= Workstation.sideBySideWidth)
         let body = Area(top: 2, left: 0, height: rows - 3, width: cols)
         if state.context == .dashboard {
             drawDashboard(into: &screen, area: body)
@@ -68,9 +68,11 @@ extension Workstation {
         screen.put(day, row: 0, col: max(0, screen.cols - width), role: readOnly ? .readOnly : .title)
     }
 
-    func drawTabs(_ screen: inout Screen) {
+    func drawTabs(_ screen: inout Screen, sideBySide: Bool) {
         let worked = view.queue.filter(\.worked).count
-        let ledgerName = state.ledgerCustomer.map { id in " " + id } ?? ""
+        // The customer the ledger pane shows: beside a list, the selected row's.
+        let shown = state.context != .ledger && sideBySide ? selectedCustomer ?? state.ledgerCustomer : state.ledgerCustomer
+        let ledgerName = shown.map { id in " " + id } ?? ""
         let tabs: [(Context, String)] = [
             (.queue, text("Queue \(worked)/\(view.queue.count)", "待办 \(worked)/\(view.queue.count)")),
             (.customers, text("Customers \(view.customerCount)", "客户 \(view.customerCount)")),
