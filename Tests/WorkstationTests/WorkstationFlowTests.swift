@@ -296,6 +296,7 @@ extension WorkstationFlowTests {
         #expect(ws.state.marked.count == 2)
         _ = ws.handle(.char("A"))
         #expect(ws.state.form?.title == "Assign 2 marked customers")
+        #expect(ws.render(rows: 24, cols: 100).text().contains("Assign 2 marked customers · C1, C3"))  // both, not one of them
         _ = ws.handle(.right)                        // from li.na (the first's) to wang.fang
         _ = ws.handle(.enter)
         let assigned = desk.book.customerOrder.filter { desk.book.customers[$0]?.collector == "wang.fang" }

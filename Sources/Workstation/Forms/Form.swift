@@ -15,6 +15,8 @@ struct Form: Sendable {
     var confirm: @Sendable (Form, Day, Currency) -> String? = { _, _, _ in nil }
     /// The warning the user has seen and confirmed with a second Enter.
     var warned: String?
+    /// What the form is about, after its title; nil, the customer's id and name.
+    var subject: String?
     /// Called when a choice changes: the fields after it take what the new choice stands for
     /// (the contact person picked to edit).
     var choiceChanged: (@Sendable (inout Form) -> Void)?

@@ -48,13 +48,16 @@ enum ManagerForms {
         field.choiceIndex = options.firstIndex { $0.value == (current ?? "") } ?? 0
         let title = customers.count == 1 ? (zh ? "分配催收员" : "Assign collector")
                                          : (zh ? "分配 \(customers.count) 位客户" : "Assign \(customers.count) marked customers")
-        return Form(title: title, customer: customers[0], fields: [
+        var form = Form(title: title, customer: customers[0], fields: [
             field, Field(key: "reason", label: zh ? "原因" : "Reason", kind: .text(required: false)),
         ]) { form, _, _ in
             let value = form["collector"].choiceValue ?? ""
             let collector: String? = value.isEmpty ? nil : value
             return .assign(customers, collector: collector, reason: form.text("reason"))
         }
+        // Several: the marked ones, not one of them as if it were the only one.
+        if customers.count > 1 { form.subject = customers.sorted().prefix(4).joined(separator: ", ") + (customers.count > 4 ? ", …" : "") }
+        return form
     }
 
     static func writeOff(_ customer: Customer, suggested: Money, balance: Money, currency: Currency, language: Language) -> Form {

@@ -59,7 +59,7 @@ extension Workstation {
         let top = max(1, (screen.rows - height) / 2), left = (screen.cols - width) / 2
         for y in top..<top + height { screen.fill(row: y, col: left, width: width, role: .normal) }
         let name = desk.book.customers[form.customer]?.name ?? ""
-        screen.box(top: top, left: left, height: height, width: width, title: "\(form.title) · \(form.customer) \(name)")
+        screen.box(top: top, left: left, height: height, width: width, title: "\(form.title) · " + (form.subject ?? "\(form.customer) \(name)"))
         var y = top + 2
         let labelWidth = 14
         let valueLeft = left + 2 + labelWidth
