@@ -20,6 +20,14 @@ extension Desk {
         }
     }
 
+    /// What a payment would leave as a credit on its customer, beyond all it can pay; nil for a
+    /// command that is no payment or would be refused anyway.
+    public func creditLeft(by command: Command) -> Money? {
+        guard case .pay = command, case .paymentReceived(let payment)? = try? events(for: command, nextSequence: book.lastSequence + 1).first
+        else { return nil }
+        return payment.unapplied
+    }
+
     /// A callback is due today or within a year: further out is a slip of the year (it would
     /// keep the customer out of the queue meanwhile).
     func checkCallback(_ day: Day) throws {

@@ -122,12 +122,22 @@ struct PayCommand: ParsableCommand {
     @Option(help: "Apply it to this invoice only (a remittance naming it); what it leaves stays a credit.") var invoice: String?
     @Option(help: "Bank reference (default: generated).") var reference: String?
     @Option var method = "bank"
+    @Flag(help: "Record it though it is more than it can pay (a prepayment): the rest stays a credit on the customer.")
+    var credit = false
 
     func run() throws {
         let desk = try options.openDesk()
         let money = try desk.book.currency.parseArgument(amount, field: "--amount")
-        let written = try desk.perform(.pay(customer, amount: money, on: try date.resolve(field: "--date", today: desk.today),
-                                            invoice: invoice, reference: reference, method: method))
+        let command = Command.pay(customer, amount: money, on: try date.resolve(field: "--date", today: desk.today),
+                                  invoice: invoice, reference: reference, method: method)
+        // A payment beyond what it can pay is a prepayment or a slip (a digit too many, the wrong
+        // invoice): asked for by name, since a payment once recorded is not taken back.
+        if !credit, let left = desk.creditLeft(by: command), left.isPositive {
+            let format = { (m: Money) in desk.book.currency.format(m, grouping: ",") }
+            let paid = invoice.map { "invoice \($0)" } ?? "what \(customer) owes"
+            throw CLIError("\(format(money)) is more than \(paid) takes: \(format(left)) would stay a credit on \(customer); check the amount and invoice, or add --credit for a prepayment")
+        }
+        let written = try desk.perform(command)
         report(written.first)
         guard let record = written.first, case .paymentReceived(let payment)? = try? EventCodec.decode(type: record.type, version: record.version, data: record.data, author: record.author).0 else { return }
         let currency = desk.book.currency
