@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "FlatJSON"),
         // Model and rules: pure, no I/O, no clock.
         .target(name: "Core"),
-        // CRC-32C with the processor's instruction where it has one.
+        // CRC-32C and SHA-256 with the processor's instructions where it has them.
         .target(name: "CChecksum"),
         // The append-only log file: framing, checksums, hash chain, lock, fsync, tail, recovery.
         .target(name: "Journal", dependencies: [
