@@ -219,6 +219,7 @@ import Testing
         writeBytes(log, ls.flatMap { $0 })
         let torn = try Journal.repair(dir.path, apply: false)
         if case .tailCut(let cut, _, _) = torn.fixes.last { #expect(cut == 7...9) } else { Issue.record("\(torn.fixes)") }
+        #expect(torn.description.contains("a group is one action (an import, a dunning run, a batch), applied whole or not at all: do it again"))
         // A flipped bit in the last record: opening to write refuses and points at the repair.
         ls = lines(original)
         ls[8][40] ^= 2
