@@ -15,14 +15,16 @@ struct LogCommand: ParsableCommand {
         func run() throws {
             try options.requireRole()
             let report = try Journal.verify(options.folder.path)
-            print("records: \(report.records)")
-            print("last sequence: \(report.lastSequence)")
-            print("head hash: \(report.headHash)  (keep this elsewhere: it proves the log was not rewritten)")
             if let problem = report.problem {
+                // What is whole before it, not a head hash to keep: this log is not the one written.
+                print("records whole before it: \(report.records) (through sequence \(report.lastSequence); a group counts only whole, being one action)")
                 print((problem.isTornTail ? "torn tail" : "DAMAGE") + " at line \(problem.line), byte \(problem.offset): \(problem.reason)")
                 print("see `ardesk log repair` (it says what it would do, and with --apply keeps a backup and mends the log)")
                 throw ExitCode(2)
             }
+            print("records: \(report.records)")
+            print("last sequence: \(report.lastSequence)")
+            print("head hash: \(report.headHash)  (keep this elsewhere: it proves the log was not rewritten)")
             print("intact")
         }
     }
