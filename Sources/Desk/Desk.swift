@@ -110,8 +110,11 @@ public final class Desk {
         // Read only when the file changed (the workstation asks every second when it polls).
         let stamp = Roles.stamp(folder: folder)
         if stamp != rolesStamp || stamp == nil && roles != nil {
+            let before = role
             roles = try Roles.load(folder: folder)
             rolesStamp = stamp
+            // A collector sees only their own and unassigned customers: what every view lists changes.
+            if role != before { changes.everything = true }
         }
         if let roles, roles.role(of: user) == nil {
             throw DeskError.notAllowed("\(user) is no longer listed in \(folder.rolesPath); ask a manager to add you")
@@ -240,7 +243,7 @@ public final class Desk {
         try reloadRoles()
         let records = try journal.readNew()
         try apply(records)
-        return !records.isEmpty
+        return !records.isEmpty || changes.everything
     }
 
     /// Validates `command` against the freshest state, appends its events durably, applies them,

@@ -42,6 +42,20 @@ import Testing
         #expect(ws.state.form != nil)
     }
 
+    /// A manager's key on another collector's customer says it is a manager's (and r asks for
+    /// it), not whose customer it is; a role changed in roles.toml reaches an open workstation's
+    /// lists at its next look, not only its title.
+    @Test func aManagersKeyIsSaidToBeOneAndARoleChangeRebuildsTheLists() throws {
+        let ws = Workstation(desk: desk, asOf: Self.today, language: .en)
+        _ = ws.handle(.char(":")); type("goto C3", into: ws); _ = ws.handle(.enter)
+        _ = ws.handle(.char("$"))
+        #expect(ws.state.form == nil && ws.state.message?.text == "Only a manager can do that; press r to file a request")
+        #expect(ws.view.queue.allSatisfy { $0.customer != "C3" })  // wang.fang's: not in li.na's queue
+        try "[users]\n\"li.na\" = \"manager\"\n\"wang.fang\" = \"collector\"\n".write(toFile: folder.rolesPath, atomically: true, encoding: .utf8)
+        #expect(ws.poll())
+        #expect(ws.view.queue.contains { $0.customer == "C3" })  // a manager's queue has everyone's
+    }
+
     /// On another collector's customer the status bar says whose it is instead of offering keys
     /// that would be refused; on one's own it offers them.
     @Test func theStatusBarOffersNoWorkOnAnotherCollectorsCustomer() {

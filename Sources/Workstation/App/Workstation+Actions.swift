@@ -116,7 +116,12 @@ extension Workstation {
                 say(text("Select a customer first", "请先选择客户"), error: true)
                 return .redraw
             }
-            // Said before a form is typed into, not after.
+            // Said before a form is typed into, not after; a manager's key is a manager's whoever
+            // the customer is (the request, r, is the collector's way).
+            if desk.role == .collector && action.managerOnly {
+                say(text("Only a manager can do that; press r to file a request", "只有经理可以操作；按 r 提交申请"), error: true)
+                return .redraw
+            }
             if let refusal = desk.refusal(toWork: customer) {
                 say(refusal.text(chinese: language == .zh), error: true)
                 return .redraw
@@ -227,10 +232,6 @@ extension Workstation {
         let balance = view.position(of: id)?.balance ?? .zero
         if action == .request {
             state.form = ManagerForms.request(customer, balance: balance, currency: currency, language: language)
-            return .redraw
-        }
-        if desk.role == .collector {
-            say(text("Only a manager can do that; press r to file a request", "只有经理可以操作；按 r 提交申请"), error: true)
             return .redraw
         }
         switch action {
