@@ -42,6 +42,7 @@ import Testing
         let updated = try cli.run(["import", "customers", renamed, "--update"])
         #expect(updated.status == 0 && updated.stdout.contains("1 customer updated (C1)") && updated.stdout.contains("1 already in the book"))
         #expect(updated.stdout.contains("  C1: name Acme → Acme Holdings"))
+        #expect(try cli.run(["import", "customers", renamed, "--update"]).stdout.hasPrefix("Nothing new to import: 2 rows, 0 events"))
         #expect(try cli.run(["import", "invoices", renamed, "--update"]).stderr.contains("--update is for a customers file"))
         // Without roles.toml a collector's name is any name: a new one is pointed out once.
         let first = try cli.run(["assign", "C1", "li.na"])

@@ -366,7 +366,9 @@ struct Row {
         let value = text(field)
         if value.isEmpty { fail(field, "is empty"); return nil }
         guard let day = options.dateFormat.parse(value) else {
-            fail(field, "\"\(value)\" is not a date in the format \(options.dateFormat) (use --date-format)")
+            // The hint only while the format is the default: one given was meant, and the cell is wrong.
+            let hint = options.dateFormat.description == DateFormat.iso.description ? " (use --date-format)" : ""
+            fail(field, "\"\(value)\" is not a date in the format \(options.dateFormat)" + hint)
             return nil
         }
         return day

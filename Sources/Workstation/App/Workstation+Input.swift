@@ -151,7 +151,7 @@ extension Workstation {
             return dunning(run: argument == "run")
         default:
             say(text("Unknown command \"\(verb)\" (try :goto ID, :sort NAME, :filter NAME, :collector NAME, :dunning, :dunning run, :q)",
-                     "未知命令 \"\(verb)\"（可用 :goto、:sort、:filter、:collector、:q）"), error: true)
+                     "未知命令 \"\(verb)\"（可用 :goto、:sort、:filter、:collector、:dunning、:dunning run、:q）"), error: true)
         }
         clampCursors()
         return .redraw

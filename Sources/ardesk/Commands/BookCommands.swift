@@ -117,7 +117,11 @@ struct ImportCommand: ParsableCommand {
             changes.forEach { print($0) }
             return
         }
-        if !plan.events.isEmpty { try desk.perform(.batch(plan.events)) }
+        guard !plan.events.isEmpty else {
+            print("Nothing new to import: \(summary).")
+            return
+        }
+        try desk.perform(.batch(plan.events))
         print("Imported \(summary).")
         changes.forEach { print($0) }
     }

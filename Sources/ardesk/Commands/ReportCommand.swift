@@ -66,7 +66,7 @@ struct ProvisionReport: ParsableCommand {
         let table = PortfolioOutput.provision(
             collections: .collections(AgingReport(book: desk.book, policy: desk.policy, asOf: day), policy: desk.policy),
             accounting: .accounting(AgingReport(book: desk.book, policy: desk.policy, asOf: day, basis: .issue), policy: desk.policy),
-            currency: desk.book.currency)
+            currency: desk.book.currency, asOf: day)
         view.emit(table) { PortfolioOutput.json(table) }
     }
 }
