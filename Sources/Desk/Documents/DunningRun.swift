@@ -49,7 +49,8 @@ extension Desk {
                 events.append(.documentSent(id, .letter(level: level.level), file: file))
                 let billed = Desk.charges(billedBy: proposal, runID: runID, on: day)
                 events += billed.map { .chargePosted($0) }
-                actions.append(DunningAction(proposal: proposal, action: Phrase("letter \(file)" + billedText(billed), zh: "催款函 \(file)" + billedText(billed, chinese: true))))
+                // What it bills is the proposal's fee and interest (columns of their own beside it).
+                actions.append(DunningAction(proposal: proposal, action: Phrase("letter \(file)", zh: "催款函 \(file)")))
             case .call, .visit:
                 events.append(.callbackScheduled(id, day, note: "dunning level \(level.level) \(level.name): \(level.channel.rawValue)"))
                 actions.append(DunningAction(proposal: proposal, action: Phrase("\(level.channel.rawValue) task in the queue",
@@ -88,17 +89,6 @@ extension Desk {
                                   kind: .interest(through: day), amount: proposal.interest))
         }
         return charges
-    }
-
-    private func billedText(_ charges: [Charge], chinese: Bool = false) -> String {
-        guard !charges.isEmpty else { return "" }
-        let money = { (m: Money) in self.book.currency.format(m, grouping: ",") }
-        return (chinese ? "，计收 " : " billing ") + charges.map { charge in
-            switch charge.kind {
-            case .fee: return (chinese ? "费用 " : "fee ") + money(charge.amount)
-            case .interest: return (chinese ? "利息 " : "interest ") + money(charge.amount)
-            }
-        }.joined(separator: chinese ? "、" : " and ")
     }
 
     /// Why `policy`'s letters cannot be written for a book in `folder` (a template missing), or nil.
