@@ -136,7 +136,7 @@ enum Forms {
             var list = contacts
             let which = contacts.isEmpty ? 0 : form["which"].choiceIndex
             if which >= list.count {
-                list.append(person)
+                if person != ContactPerson() { list.append(person) }  // a new one left empty adds nothing
             } else if person == ContactPerson() && which > 0 {
                 list.remove(at: which)
             } else {
