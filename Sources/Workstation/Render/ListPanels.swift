@@ -231,7 +231,7 @@ extension Workstation {
     /// A request in full: who asks what for whom and why, and the customer as it stands now
     /// (its limit, what it owes and how late, its grade and status), in at most four lines.
     func approvalDetail(_ r: Request, format: Format, width: Int) -> [String] {
-        let customer = desk.book.customers[r.customer]
+        let customer = desk.book.customer(r.customer, asOf: asOf)  // as it stood on the view's day
         let position = view.position(of: r.customer) ?? Position(r.customer, in: desk.book, asOf: asOf)
         let limit = customer.map { format.limit($0.creditLimit) } ?? "-"
         let standing = text("now: grade \(customer?.grade?.rawValue ?? "-") · \(statusText(customer?.status ?? .active)) · limit \(limit) · balance \(format.money(position.balance)) · past due \(format.money(position.pastDue))",

@@ -136,11 +136,14 @@ extension Workstation {
     /// A page of text in a box (previews, reports); ↑↓ and PgUp/PgDn scroll it, any other key closes it.
     /// The overlay from its line `scroll` on, under its header. A hundred columns wide for prose,
     /// wider for a table's lines when the screen has room.
-    func drawText(_ overlay: Overlay, scroll: Int, on screen: inout Screen) {
+    func drawText(_ overlay: Overlay, scroll asked: Int, on screen: inout Screen) {
         let widest = (overlay.header + overlay.lines).map(DisplayWidth.of).max() ?? 0
         let width = min(screen.cols - 4, max(100, widest + 4))
-        let lines = overlay.lines.dropFirst(scroll)
         let height = min(screen.rows - 2, overlay.header.count + overlay.lines.count + 4)
+        // Scrolled no further than the last line at the bottom (G, or ↓ held down, went past it).
+        let scroll = min(asked, max(0, overlay.lines.count - (height - 4 - overlay.header.count)))
+        state.overlayScroll = scroll
+        let lines = overlay.lines.dropFirst(scroll)
         let top = max(1, (screen.rows - height) / 2), left = (screen.cols - width) / 2
         for y in top..<top + height { screen.fill(row: y, col: left, width: width, role: .normal) }
         screen.box(top: top, left: left, height: height, width: width, title: overlay.title)

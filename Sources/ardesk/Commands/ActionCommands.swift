@@ -134,8 +134,8 @@ struct PayCommand: ParsableCommand {
         // invoice): asked for by name, since a payment once recorded is not taken back.
         if !credit, let left = desk.creditLeft(by: command), left.isPositive {
             let format = { (m: Money) in desk.book.currency.format(m, grouping: ",") }
-            let paid = invoice.map { "invoice \($0)" } ?? "what \(customer) owes"
-            throw CLIError("\(format(money)) is more than \(paid) takes: \(format(left)) would stay a credit on \(customer); check the amount and invoice, or add --credit for a prepayment")
+            let paid = invoice.map { "invoice \($0) has open" } ?? "\(customer) owes"
+            throw CLIError("\(format(money)) is more than \(paid): \(format(left)) would stay a credit on \(customer); check the amount and invoice, or add --credit for a prepayment")
         }
         let written = try desk.perform(command)
         report(written.first)
