@@ -128,6 +128,8 @@ import Testing
     @Test func statementsAreWrittenInBothLanguagesAndRecorded() throws {
         let book = try book()
         setenv("ARDESK_TEMPLATES", CLIRoot.path + "/templates", 1)
+        try book.desk.perform(.dispute("C1", invoices: ["I2"], reason: "short delivery"))
+        try book.desk.perform(.dispute("C2", invoices: ["I9"], reason: "wrong price"))
         let en = try book.desk.writeStatement(customer: "C1", from: nil, to: day("2026-03-31"), language: "en").path
         let zh = try book.desk.writeStatement(customer: "C2", from: nil, to: day("2026-03-31"), language: "zh").path
         let english = try String(contentsOfFile: book.folder.path + "/" + en, encoding: .utf8)
@@ -137,6 +139,9 @@ import Testing
         #expect(english.contains("**1,100.00**"))
         #expect(chinese.contains("对账单"))
         #expect(chinese.contains("期末余额"))
+        // An invoice under dispute is marked, in the statement's language; the others are not.
+        #expect(english.contains("| I2 (disputed) |") && english.contains("| I1 |"))
+        #expect(chinese.contains("| I9（有争议） |"))
         let html = try String(contentsOfFile: book.folder.path + "/" + en.replacingOccurrences(of: ".md", with: ".html"), encoding: .utf8)
         #expect(html.contains("<!DOCTYPE html>") && html.contains("深圳鑫达电子有限公司"))
         #expect(book.desk.book.timeline(of: "C1").contains { if case .documentSent(.statement, _) = $0.kind { true } else { false } })

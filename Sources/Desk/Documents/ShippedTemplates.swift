@@ -271,7 +271,7 @@ enum ShippedTemplates {
         |---|---|---|---:|---:|---:|
         | | Opening balance | | | | {{opening}} |
         {{#lines}}
-        | {{day}} | {{kind}} | {{reference}} | {{debit}} | {{credit}} | {{balance}} |
+        | {{day}} | {{kind}} | {{reference}}{{#disputed}} (disputed){{/disputed}} | {{debit}} | {{credit}} | {{balance}} |
         {{/lines}}
         | | **Closing balance** | | | | **{{closing}}** |
         
@@ -313,7 +313,7 @@ enum ShippedTemplates {
         |---|---|---|---:|---:|---:|
         | | 期初余额 | | | | {{opening}} |
         {{#lines}}
-        | {{day}} | {{kind}} | {{reference}} | {{debit}} | {{credit}} | {{balance}} |
+        | {{day}} | {{kind}} | {{reference}}{{#disputed}}（有争议）{{/disputed}} | {{debit}} | {{credit}} | {{balance}} |
         {{/lines}}
         | | **期末余额** | | | | **{{closing}}** |
         

@@ -18,9 +18,12 @@ extension Desk {
             "customer": ["id": statement.customer.id, "name": statement.customer.name],
             "opening": money(statement.opening), "closing": money(statement.closing),
             "lines": statement.lines.map { line -> [String: Any] in
-                ["day": line.day.iso, "kind": StatementText.kind(line.kind, language: language), "reference": line.reference,
-                 "debit": line.debit.isPositive ? money(line.debit) : "", "credit": line.credit.isPositive ? money(line.credit) : "",
-                 "balance": money(line.balance)]
+                // An invoice under dispute on the statement's day is marked: the customer sees that
+                // it is known, and what is asked of the rest.
+                let disputed = line.kind == .invoice && book.disputes(onInvoice: line.reference).contains { $0.isOpen(asOf: to) }
+                return ["day": line.day.iso, "kind": StatementText.kind(line.kind, language: language), "reference": line.reference,
+                        "debit": line.debit.isPositive ? money(line.debit) : "", "credit": line.credit.isPositive ? money(line.credit) : "",
+                        "balance": money(line.balance), "disputed": disputed]
             },
             "aging": aging.map { ["label": language == "zh" && $0.label == "not due" ? "未到期" : $0.label, "amount": money($0.amount)] },
             "interest": money(Interest.unbilled(customer, in: book, asOf: to, terms: policy.interest)),
