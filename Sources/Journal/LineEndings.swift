@@ -9,6 +9,16 @@ enum LineEndings {
     static let problem = "its lines end with CR LF, as an editor that changes line endings saves them; "
         + "`ardesk log repair --apply` takes the CRs out (nothing else changes)"
 
+    /// Whether `line` (without its newline) is a whole record but for a CR at its end: a line an
+    /// editor saved with CR LF, not a write that never finished.
+    static func endsInCRAlone(_ line: UnsafeRawBufferPointer) -> Bool {
+        guard line.count > LineFormat.crcSuffixLength + 1, line[line.count - 1] == 0x0D else { return false }
+        return LineFormat.frameIsValid(UnsafeRawBufferPointer(rebasing: line[0..<(line.count - 1)]))
+    }
+
+    static let lineProblem = "the line ends with CR LF, as an editor that changes line endings saves it (the record is whole); "
+        + "`ardesk log repair --apply` takes the CR out"
+
     /// The log without the CR before each newline, and how many lines had one; nil unless every
     /// line that ends has one (a single CR inside a record is other damage, left to the rest of
     /// the repair).

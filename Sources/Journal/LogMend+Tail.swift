@@ -121,6 +121,10 @@ extension LogMend {
     /// and that `proves` accepts, with how it differs from `line`.
     static func oneEditAway(_ line: [UInt8], where proves: ([UInt8]) -> Bool) -> (bytes: [UInt8], how: String)? {
         func accepted(_ bytes: [UInt8]) -> Bool { bytes.withUnsafeBytes { LineFormat.frameIsValid($0) } && proves(bytes) }
+        // An editor's CR LF ending on this line alone: said as what it is, and tried first.
+        if line.last == 0x0D, accepted(Array(line.dropLast())) {
+            return (Array(line.dropLast()), "a CR before its newline (a CR LF ending, as an editor saves it) was taken out")
+        }
         var candidate = line
         for i in line.indices {
             for value in 0...255 where value != 0x0A && UInt8(value) != line[i] {

@@ -333,6 +333,11 @@ func scanSequential(fd: Int32, path: String, from point: ChainPoint, limit: Int,
         case .line(let buffer, let offset):
             let lineNo = current.line + 1
             guard LineFormat.frameIsValid(buffer) else {
+                // A whole record with a CR LF ending is damage to mend, wherever it is: taking it for
+                // a torn tail would leave its group (and every record after it) unread.
+                if LineEndings.endsInCRAlone(buffer) {
+                    return result(.failure(.damaged(path: path, line: lineNo, offset: offset, reason: LineEndings.lineProblem)))
+                }
                 let reason = buffer.count > LineFormat.crcSuffixLength ? "checksum mismatch" : "line too short to be a record"
                 if validLineFollows() {
                     return result(.failure(.damaged(path: path, line: lineNo, offset: offset, reason: reason)))

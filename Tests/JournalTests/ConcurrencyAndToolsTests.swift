@@ -172,6 +172,27 @@ import Testing
         #expect(try Journal.open(folder: dir.path, author: "t").readNew().count == 5)
     }
 
+    /// CR LF on some lines only, the last ones of a group: damage at the first of them, named as
+    /// what it is (not a torn tail, which would leave the group and all after it unread), and
+    /// each line put back by taking its CR out.
+    @Test func crOnSomeLinesIsDamageAtTheFirstOfThem() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let j = try makeBook(dir.path, records: 3)
+        try j.append { _ in [draft("promise.recorded", 4), draft("promise.recorded", 5), draft("promise.recorded", 6)] }
+        let log = dir.path + "/journal.log"
+        let original = readBytes(log)
+        var ls = lines(original)
+        for i in [5, 6] { ls[i] = ls[i].dropLast() + [0x0D, 0x0A] }   // records 5 and 6 (lines 6 and 7)
+        writeBytes(log, ls.flatMap { $0 })
+        let verify = try Journal.verify(dir.path)
+        #expect(verify.problem?.line == 6 && verify.problem?.isTornTail == false && verify.problem?.reason.contains("CR LF") == true,
+                "\(String(describing: verify.problem))")
+        let mended = try Journal.repair(dir.path, apply: true)
+        #expect(mended.description.contains("a CR before its newline (a CR LF ending, as an editor saves it) was taken out"), "\(mended.description)")
+        #expect(readBytes(log) == original)
+    }
+
     /// Two damaged records side by side, each put back by the next one's prev; at the end of the
     /// log, where nothing follows, a last record is put back by its checksum, two records run
     /// together are parted again, and one without its newline is kept; junk between two records
