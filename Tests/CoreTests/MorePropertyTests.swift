@@ -204,6 +204,23 @@ import Testing
         #expect(broken.points == Policy.standard.queue.brokenPromise)  // the one before the plan no longer counts
     }
 
+    /// A promise agreed on or after a callback's day answers it, as a call would, and is the
+    /// customer's last contact (what the screens show and a dunning run's quiet days count from).
+    @Test func aPromiseAnswersADueCallbackAndIsTheLastContact() throws {
+        var b = BookBuilder()
+        try b.customer("C1")
+        try b.invoice("I1", "C1", issued: "2026-01-01", due: "2026-01-31", "5,000")
+        try b.apply(.callbackScheduled("C1", day("2026-03-08"), note: ""), on: "2026-03-02")
+        func kinds(_ iso: String) -> [QueueReason.Kind] {
+            Worklist.build(book: b.book, policy: .standard, asOf: day(iso)).first { $0.customer == "C1" }?.reasons.map(\.kind) ?? []
+        }
+        #expect(kinds("2026-03-09").contains(.callbackDue))
+        try b.apply(.promiseTaken(Promise(id: "P1", customer: "C1", amount: money("5,000"), due: day("2026-03-20"), toleranceDays: 2,
+                                          taken: day("2026-03-09"), takenBy: "x")), on: "2026-03-09")
+        #expect(!kinds("2026-03-10").contains(.callbackDue))
+        #expect(Position("C1", in: b.book, asOf: day("2026-03-10")).lastContact == day("2026-03-09"))
+    }
+
     /// A customer whose unapplied cash covers what is past due owes nothing net: no money reasons
     /// bring it to the queue (a dunning run leaves it alone too); a callback asked for still does.
     @Test func aCustomerInCreditIsNotChased() throws {

@@ -55,7 +55,7 @@ public struct Position: Sendable, Equatable {
         book.visitActivities(place: place, asOf: day) { activity in
             let on = activity.pointee.stamp.day
             switch activity.pointee.kind {
-            case .call: lastContact = max(lastContact ?? on, on)
+            case .call, .promise, .plan: lastContact = max(lastContact ?? on, on)  // a promise agreed: they were reached
             case .documentSent:
                 lastContact = max(lastContact ?? on, on)
                 lastDocumentSent = max(lastDocumentSent ?? on, on)

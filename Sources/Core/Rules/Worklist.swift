@@ -166,7 +166,10 @@ public enum Worklist {
                 // callback only from its day on (an unanswered call the day before leaves it).
                 if let next { callback = next } else if let asked = callback, on >= asked { callback = nil }
             case .callback(let asked, _): callback = asked
-            case .promise, .plan: lastContactTime = on  // agreed with someone: they were reached
+            case .promise, .plan:
+                // Agreed with someone: they were reached, which answers a callback asked for by then.
+                lastContactTime = on
+                if let asked = callback, on >= asked { callback = nil }
             case .worked where on == day: worked = true
             default: break
             }

@@ -95,7 +95,7 @@ extension Workstation {
         case .callbackDue: return "回访到期"
         case .brokenPromise: return "失信"
         case .levelDue: return "催收升级"
-        case .levelHeld: return "待审批"
+        case .levelHeld: return "升级暂停"  // waiting for a decision, or refused: the detail says which
         case .newlyPastDue: return "新逾期"
         case .noContact: return "久未联系"
         case .pastDue: return "逾期金额"
