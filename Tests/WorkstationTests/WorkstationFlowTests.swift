@@ -675,6 +675,21 @@ extension WorkstationFlowTests {
         #expect(desk.book.lastSequence == before)
     }
 
+    /// While the terminal is too small to show anything, keys do nothing (a y would approve the
+    /// request it hides); q still quits, and at a size that fits the keys work again.
+    @Test func keysDoNothingWhileTheScreenIsTooSmall() throws {
+        try desk.perform(.request("C1", .creditLimit(Money(minorUnits: 500_000)), reason: "growth"))
+        let ws = workstation()
+        _ = ws.handle(.tab); _ = ws.handle(.tab); _ = ws.handle(.tab)   // customers → ledger → approvals
+        #expect(ws.render(rows: 12, cols: 50).text().contains("too small"))
+        _ = ws.handle(.char("y"))
+        #expect(desk.book.requests.values.allSatisfy { $0.state == .pending })
+        #expect(ws.handle(.char("q")) == false)
+        _ = ws.render(rows: 24, cols: 100)
+        _ = ws.handle(.char("y"))
+        #expect(desk.book.requests.values.allSatisfy { $0.state != .pending })
+    }
+
     /// A write-off leaves the books only on a second y: the first names the amount, and any
     /// other key in between leaves the request waiting. A limit change is still one y.
     @Test func approvingAWriteOffTakesASecondY() throws {

@@ -21,6 +21,8 @@ public final class Workstation {
     var lastDashboardHeight = 0
     /// The width of the last frame, for text laid out before it is drawn (the activity overlay).
     var lastScreenCols = 160
+    /// The last frame said only that the terminal is too small: nothing on it to act on.
+    var screenTooSmall = false
     private var rowsCache: (key: RowsKey, rows: CustomerRows)?
     private var sortedCache: (key: RowsKey, rows: CustomerRows)?
     private var portfolioCache: PortfolioView?
@@ -108,6 +110,12 @@ public final class Workstation {
 
     /// Handles one key. Returns false when the user asked to quit.
     public func handle(_ key: Key) -> Bool {
+        // A key pressed at a screen that shows nothing must not act on what it would have shown
+        // (a y approving the request it hid): only a resize, or q outside a form, to quit.
+        if screenTooSmall {
+            if key == .char("q") || key == .function(10), state.form == nil, state.commandLine == nil, !state.searching { return false }
+            return true
+        }
         let reaction: Reaction
         // Only the very next key can confirm a write-off (see `armedWriteOff`).
         let armedWriteOff = state.armedWriteOff

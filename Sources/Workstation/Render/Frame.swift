@@ -17,7 +17,8 @@ extension Workstation {
     public func render(rows: Int, cols: Int) -> Screen {
         lastScreenCols = cols
         var screen = Screen(rows: rows, cols: cols)
-        guard rows >= Workstation.minimumSize.rows, cols >= Workstation.minimumSize.cols else {
+        screenTooSmall = rows < Workstation.minimumSize.rows || cols < Workstation.minimumSize.cols
+        guard !screenTooSmall else {
             let message = text("Terminal too small: need \(Workstation.minimumSize.cols)×\(Workstation.minimumSize.rows), have \(cols)×\(rows)",
                                "终端太小：至少需要 \(Workstation.minimumSize.cols)×\(Workstation.minimumSize.rows)，当前 \(cols)×\(rows)")
             screen.put(message, row: rows / 2, col: 0, role: .warning)
