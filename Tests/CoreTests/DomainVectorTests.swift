@@ -32,6 +32,25 @@ import Testing
         #expect(Interest.simple(on: money("100.00"), daysOverdue: 15, terms: InterestTerms(annualRateBasisPoints: 1000, graceDays: 15)) == .zero)
     }
 
+    /// Money paid late owed interest for the days it was late: 27,000 due 02-24 at 10 %, 13,500
+    /// paid on 03-18 (22 days late); as of 03-26 the 13,500 still open has 30 days (110.96) and
+    /// the part paid its 22 (81.37), each rounded once. A credit note is not money paid late.
+    @Test func interestOnWhatWasPaidLate() throws {
+        var b = BookBuilder()
+        try b.customer("C1")
+        try b.invoice("I1", "C1", issued: "2026-01-25", due: "2026-02-24", "27,000")
+        try b.pay("P1", "C1", on: "2026-03-18", "13,500", to: "I1")
+        let terms = InterestTerms(annualRateBasisPoints: 1000, graceDays: 0)
+        #expect(Interest.unbilled("C1", in: b.book, asOf: day("2026-03-26"), terms: terms) == money("192.33"))
+        #expect(Interest.unbilled("C1", in: b.book, asOf: day("2026-03-17"), terms: terms) == money("155.34"))  // 27,000 × 21 days, nothing paid yet
+        var c = BookBuilder()
+        try c.customer("C1")
+        try c.invoice("I1", "C1", issued: "2026-01-25", due: "2026-02-24", "27,000")
+        try c.apply(.creditNoteIssued(CreditNote(number: "CN1", customer: "C1", day: day("2026-03-18"), amount: money("13,500"), invoice: "I1")),
+                    on: "2026-03-18")
+        #expect(Interest.unbilled("C1", in: c.book, asOf: day("2026-03-26"), terms: terms) == money("110.96"))
+    }
+
     @Test func dsoCountBack() {
         let dso = KPI.dsoCountBack(receivables: money("212,000"), monthlySales: [
             (money("100,000"), 30), (money("80,000"), 30), (money("70,000"), 30),

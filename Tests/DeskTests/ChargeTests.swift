@@ -74,19 +74,20 @@ import Testing
         #expect(desk.book.payments["B1"]?.charges == [])  // all of it went on the invoice
         #expect(OpenCharges.total("C1", in: desk.book, asOf: day("2026-03-11")) == cny("10.41"))
 
-        // The second level (20 days late) on 03-11: interest on the 40.00 still open for the ten
-        // days after 03-01 (40 × 10 % × 10 / 365 = 0.11), the fee, and the 10.41 still owed.
+        // The second level (20 days late) on 03-11: interest for the ten days after 03-01 on the
+        // 40.00 still open (40 × 10 % × 10 / 365 = 0.11) and on the 60.00 paid late on 03-11
+        // (0.16), the fee, and the 10.41 still owed.
         let second = try desk.dunningRun(asOf: day("2026-03-11"), dryRun: false)
-        #expect(second.first?.proposal.interest == cny("0.11"))
+        #expect(second.first?.proposal.interest == cny("0.27"))
         #expect(second.first?.proposal.earlierCharges == cny("10.41"))
         let letter = try String(contentsOfFile: book.folder.path + "/outbox/2026-03-11/C1-letter-2.md", encoding: .utf8)
         #expect(letter.contains("| Fees and interest from earlier letters, still open | 10.41 |"))
-        #expect(letter.contains("**60.52**"))  // 40.00 + 0.11 + 10.00 + 10.41
+        #expect(letter.contains("**60.68**"))  // 40.00 + 0.27 + 10.00 + 10.41
 
-        // 60.52 pays the invoice's 40.00, then the charges oldest first; nothing is left over.
-        try desk.perform(.pay("C1", amount: cny("60.52"), on: day("2026-03-11"), invoice: nil, reference: "B2", method: "bank"))
+        // 60.68 pays the invoice's 40.00, then the charges oldest first; nothing is left over.
+        try desk.perform(.pay("C1", amount: cny("60.68"), on: day("2026-03-11"), invoice: nil, reference: "B2", method: "bank"))
         let payment = try #require(desk.book.payments["B2"])
-        #expect(payment.allocated == cny("40") && payment.chargesPaid == cny("20.52") && payment.unapplied == .zero)
+        #expect(payment.allocated == cny("40") && payment.chargesPaid == cny("20.68") && payment.unapplied == .zero)
         #expect(OpenCharges.total("C1", in: desk.book, asOf: day("2026-03-11")) == .zero)
         #expect(Position("C1", in: desk.book, asOf: day("2026-03-11")).credit == .zero)
 

@@ -1,5 +1,5 @@
-/// Simple daily late-payment interest, kept apart from principal: open × rate ÷ 365 × days overdue
-/// (after the grace days), rounded half away from zero to the minor unit.
+/// Late-payment interest [逾期利息] (DOMAIN: outstanding × annual rate / 365 × days overdue, after
+/// the grace days), kept apart from principal.
 public enum Interest {
     public static func simple(on open: Money, daysOverdue: Int, terms: InterestTerms) -> Money {
         let days = daysOverdue - terms.graceDays
@@ -9,12 +9,48 @@ public enum Interest {
 
     /// Interest not billed yet as of `day`: on each collectable past-due item, for its days
     /// overdue (after the grace days) that come after the last day interest was billed through;
-    /// before any bill, all of them. What the next letter bills.
+    /// before any bill, all of them. And on each part of an item paid late, for the days it was
+    /// late before it was paid (and after that last bill): money that was overdue owed interest
+    /// while it was, whether or not it is still open. What the next letter bills.
     public static func unbilled(_ customer: CustomerID, in book: Book, asOf day: Day, terms: InterestTerms) -> Money {
+        let billedThrough = OpenCharges.interestBilledThrough(customer, in: book, asOf: day)
         // Days in (max(due + grace, billed), day], given to `simple` with the grace added back.
-        let cap = OpenCharges.interestBilledThrough(customer, in: book, asOf: day).map { day.days(since: $0) + terms.graceDays }
-        return OpenItems.of(customer, in: book, asOf: day).reduce(.zero) { total, item in
+        let cap = billedThrough.map { day.days(since: $0) + terms.graceDays }
+        let open = OpenItems.of(customer, in: book, asOf: day).reduce(Money.zero) { total, item in
             total + simple(on: item.collectable, daysOverdue: min(item.daysPastDue, cap ?? item.daysPastDue), terms: terms)
         }
+        return open + paidLate(customer, in: book, asOf: day, billedThrough: billedThrough, terms: terms)
+    }
+
+    /// On the payments that settled instalments after they fell due (past the grace days), for
+    /// the days between then (or the last day billed through, if later) and the payment: each
+    /// instalment's share rounded once, as an open item's is.
+    static func paidLate(_ customer: CustomerID, in book: Book, asOf day: Day, billedThrough: Day?, terms: InterestTerms) -> Money {
+        guard terms.annualRateBasisPoints > 0 else { return .zero }
+        var total = Money.zero
+        for invoice in book.invoices(of: customer) where invoice.issued <= day {
+            guard let lastSettled = invoice.lastSettled, lastSettled > invoice.instalments[0].due else { continue }
+            // Settlements cover instalments oldest first, in the order of their days.
+            var remaining = invoice.instalments.map(\.amount)
+            var amountDays = Array(repeating: Int64(0), count: remaining.count)
+            for settlement in invoice.settlements.sorted(by: { $0.day < $1.day }) where settlement.day <= day {
+                var left = settlement.amount
+                for index in remaining.indices where left.isPositive && remaining[index].isPositive {
+                    let covered = min(left, remaining[index])
+                    remaining[index] -= covered
+                    left -= covered
+                    // Only money paid counts: a credit note or a write-off says it was never owed as such.
+                    guard case .payment = settlement.source else { continue }
+                    let start = invoice.instalments[index].due.adding(days: terms.graceDays)
+                    let from = max(start, billedThrough ?? start)
+                    let late = settlement.day.days(since: from)
+                    if late > 0 { amountDays[index] += covered.minorUnits * Int64(late) }
+                }
+            }
+            for share in amountDays where share > 0 {
+                total += Money(minorUnits: share).scaled(by: Int64(terms.annualRateBasisPoints), over: 10_000 * 365)
+            }
+        }
+        return total
     }
 }
