@@ -32,13 +32,15 @@ import Testing
         #expect(Interest.simple(on: money("100.00"), daysOverdue: 15, terms: InterestTerms(annualRateBasisPoints: 1000, graceDays: 15)) == .zero)
     }
 
-    /// Money paid late owed interest for the days it was late: 27,000 due 02-24 at 10 %, 13,500
-    /// paid on 03-18 (22 days late); as of 03-26 the 13,500 still open has 30 days (110.96) and
-    /// the part paid its 22 (81.37), each rounded once. A credit note is not money paid late.
+    /// Money paid late during the present dunning owed interest for the days it was late: 27,000
+    /// due 02-24 at 10 %, dunned from 03-03, 13,500 paid on 03-18 (22 days late); as of 03-26 the
+    /// 13,500 still open has 30 days (110.96) and the part paid its 22 (81.37), each rounded once.
+    /// A credit note is not money paid late.
     @Test func interestOnWhatWasPaidLate() throws {
         var b = BookBuilder()
         try b.customer("C1")
         try b.invoice("I1", "C1", issued: "2026-01-25", due: "2026-02-24", "27,000")
+        try b.apply(.dunningLevelSet("C1", level: 1, runID: "R1"), on: "2026-03-03")  // the present dunning began
         try b.pay("P1", "C1", on: "2026-03-18", "13,500", to: "I1")
         let terms = InterestTerms(annualRateBasisPoints: 1000, graceDays: 0)
         #expect(Interest.unbilled("C1", in: b.book, asOf: day("2026-03-26"), terms: terms) == money("192.33"))
@@ -49,6 +51,14 @@ import Testing
         try c.apply(.creditNoteIssued(CreditNote(number: "CN1", customer: "C1", day: day("2026-03-18"), amount: money("13,500"), invoice: "I1")),
                     on: "2026-03-18")
         #expect(Interest.unbilled("C1", in: c.book, asOf: day("2026-03-26"), terms: terms) == money("110.96"))
+        // Paid before the present dunning began (or with no dunning at all): not billed now.
+        var d = BookBuilder()
+        try d.customer("C1")
+        try d.invoice("I1", "C1", issued: "2026-01-25", due: "2026-02-24", "27,000")
+        try d.pay("P1", "C1", on: "2026-03-18", "13,500", to: "I1")
+        #expect(Interest.unbilled("C1", in: d.book, asOf: day("2026-03-26"), terms: terms) == money("110.96"))
+        try d.apply(.dunningLevelSet("C1", level: 1, runID: "R1"), on: "2026-03-20")
+        #expect(Interest.unbilled("C1", in: d.book, asOf: day("2026-03-26"), terms: terms) == money("110.96"))
     }
 
     @Test func dsoCountBack() {

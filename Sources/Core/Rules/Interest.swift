@@ -9,9 +9,11 @@ public enum Interest {
 
     /// Interest not billed yet as of `day`: on each collectable past-due item, for its days
     /// overdue (after the grace days) that come after the last day interest was billed through;
-    /// before any bill, all of them. And on each part of an item paid late, for the days it was
-    /// late before it was paid (and after that last bill): money that was overdue owed interest
-    /// while it was, whether or not it is still open. What the next letter bills.
+    /// before any bill, all of them. And on each part of an item paid late during the customer's
+    /// present dunning (since its level last rose from 0), for the days it was late before it was
+    /// paid and after that last bill: money that was overdue owed interest while it was, whether
+    /// or not it is still open; late payments of earlier, settled episodes are not billed now.
+    /// What the next letter bills.
     public static func unbilled(_ customer: CustomerID, in book: Book, asOf day: Day, terms: InterestTerms) -> Money {
         let billedThrough = OpenCharges.interestBilledThrough(customer, in: book, asOf: day)
         // Days in (max(due + grace, billed), day], given to `simple` with the grace added back.
@@ -19,17 +21,29 @@ public enum Interest {
         let open = OpenItems.of(customer, in: book, asOf: day).reduce(Money.zero) { total, item in
             total + simple(on: item.collectable, daysOverdue: min(item.daysPastDue, cap ?? item.daysPastDue), terms: terms)
         }
-        return open + paidLate(customer, in: book, asOf: day, billedThrough: billedThrough, terms: terms)
+        guard let episode = dunningSince(customer, in: book, asOf: day) else { return open }
+        return open + paidLate(customer, in: book, asOf: day, paidAfter: episode, billedThrough: billedThrough, terms: terms)
     }
 
-    /// On the payments that settled instalments after they fell due (past the grace days), for
+    /// The day the customer's dunning level last rose from 0 (nil at level 0).
+    static func dunningSince(_ customer: CustomerID, in book: Book, asOf day: Day) -> Day? {
+        var since: Day?
+        for activity in book.timeline(of: customer) where activity.stamp.day <= day && activity.undoneBy == nil {
+            guard case .dunning(let level) = activity.kind else { continue }
+            if level == 0 { since = nil } else if since == nil { since = activity.stamp.day }
+        }
+        return since
+    }
+
+    /// On the payments after `episode` that settled instalments after they fell due (past the grace days), for
     /// the days between then (or the last day billed through, if later) and the payment: each
     /// instalment's share rounded once, as an open item's is.
-    static func paidLate(_ customer: CustomerID, in book: Book, asOf day: Day, billedThrough: Day?, terms: InterestTerms) -> Money {
+    static func paidLate(_ customer: CustomerID, in book: Book, asOf day: Day, paidAfter episode: Day, billedThrough: Day?,
+                         terms: InterestTerms) -> Money {
         guard terms.annualRateBasisPoints > 0 else { return .zero }
         var total = Money.zero
         for invoice in book.invoices(of: customer) where invoice.issued <= day {
-            guard let lastSettled = invoice.lastSettled, lastSettled > invoice.instalments[0].due else { continue }
+            guard let lastSettled = invoice.lastSettled, lastSettled > invoice.instalments[0].due, lastSettled > episode else { continue }
             // Settlements cover instalments oldest first, in the order of their days.
             var remaining = invoice.instalments.map(\.amount)
             var amountDays = Array(repeating: Int64(0), count: remaining.count)
@@ -40,7 +54,7 @@ public enum Interest {
                     remaining[index] -= covered
                     left -= covered
                     // Only money paid counts: a credit note or a write-off says it was never owed as such.
-                    guard case .payment = settlement.source else { continue }
+                    guard case .payment = settlement.source, settlement.day > episode else { continue }
                     let start = invoice.instalments[index].due.adding(days: terms.graceDays)
                     let from = max(start, billedThrough ?? start)
                     let late = settlement.day.days(since: from)
