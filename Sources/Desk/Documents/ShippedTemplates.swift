@@ -30,7 +30,7 @@ enum ShippedTemplates {
         | Less payments not yet applied | -{{credit}} |
         {{/credit}}
         | Late-payment interest | {{interest}} |
-        | Reminder fee | {{fee}} |
+        | Dunning fee | {{fee}} |
         {{#earlier_charges}}
         | Fees and interest from earlier letters, still open | {{earlier_charges}} |
         {{/earlier_charges}}
