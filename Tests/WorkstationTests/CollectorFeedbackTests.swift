@@ -89,7 +89,7 @@ import Testing
         _ = ws.handle(.char("x"))
         #expect(ws.state.message?.text == "x does nothing in this panel; ? lists its keys")
         _ = ws.handle(.char("?"))
-        #expect(screen(ws).contains("flags: H hold · L legal/agency · ! over limit · B broken promise · D disputed"))
+        #expect(screen(ws).contains("H hold · L legal/agency · ! over limit · B broken promise · D disputed"))
     }
 
     @Test func aComplaintGoesOnceTheFieldIsMendedAndDatesAYearOutAreQuestioned() {

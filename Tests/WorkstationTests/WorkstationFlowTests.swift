@@ -529,11 +529,16 @@ extension WorkstationFlowTests {
             if bindings.contains(where: \.action.managerOnly) {
                 #expect(screen.contains(language == .en ? "* a credit manager's" : "* 仅限经理"))
             }
+
             seen.insert("\(ws.state.context)")
             _ = ws.handle(.char("?"))  // closes
             _ = ws.handle(ws.state.context == .queue ? .enter : .tab)  // the ledger, then each panel in turn
         }
         #expect(seen.count >= 5, "\(seen)")
+        // The customers list's help ends with its flags' legend, whole.
+        while ws.state.context != .customers { _ = ws.handle(.tab) }
+        _ = ws.handle(.char("?"))
+        #expect(ws.render(rows: 24, cols: 80).text().contains(language == .en ? "D disputed" : "D 争议"))
     }
 
     /// A dispute of many invoices shows the ones around the cursor and where it is.

@@ -21,7 +21,7 @@ extension Workstation {
             footnotes.append(text("* a credit manager's (a collector presses r to request)", "* 仅限经理（催收员按 r 提交申请）"))
         }
         if state.context == .customers {  // the list's one-letter column
-            footnotes.append(text("flags: H hold · L legal/agency · ! over limit · B broken promise · D disputed", "标记：H 冻结 · L 法律/外包 · ! 超额度 · B 违约承诺 · D 争议"))
+            footnotes.append(text("H hold · L legal/agency · ! over limit · B broken promise · D disputed", "标记：H 冻结 · L 法律/外包 · ! 超额度 · B 违约承诺 · D 争议"))
         }
         // A blank line under the title and a row of the screen left above and below, unless
         // dropping them saves a column (three columns do not fit 80).
