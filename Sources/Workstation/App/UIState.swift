@@ -51,7 +51,12 @@ struct StatusMessage: Sendable, Equatable {
     var kind: Kind
 }
 
-enum CustomerSort: String, CaseIterable, Sendable {
+/// A choice the command line takes by name (`:sort`, `:filter`).
+protocol NamedChoice: CaseIterable, RawRepresentable where RawValue == String {
+    func label(_ language: Language) -> String
+}
+
+enum CustomerSort: String, CaseIterable, Sendable, NamedChoice {
     case balance, pastDue, utilisation, grade, abc, lastContact, collector, name
 
     func label(_ language: Language) -> String {
@@ -69,7 +74,7 @@ enum CustomerSort: String, CaseIterable, Sendable {
     }
 }
 
-enum CustomerFilter: String, CaseIterable, Sendable {
+enum CustomerFilter: String, CaseIterable, Sendable, NamedChoice {
     case all, mine, overLimit, onHold, brokenPromises, disputed
 
     func label(_ language: Language) -> String {

@@ -101,6 +101,15 @@ extension Workstation {
         String(text.lowercased().filter { !$0.isWhitespace && $0 != "-" && $0 != "_" })
     }
 
+    /// The case `argument` names: by its name on screen in either language or its short one
+    /// ("past due", "逾期", "pastdue").
+    static func named<Choice: NamedChoice>(_ argument: String) -> Choice? {
+        let wanted = commandWord(argument)
+        return Choice.allCases.first { choice in
+            [choice.rawValue, choice.label(.en), choice.label(.zh)].contains { commandWord($0) == wanted }
+        }
+    }
+
     func runCommandLine(_ line: String) -> Reaction {
         let words = line.split(separator: " ").map(String.init)
         guard let verb = words.first else { return .redraw }
@@ -119,20 +128,13 @@ extension Workstation {
             state.ledgerScroll = 0
             state.context = .ledger
         case "sort":
-            // By the name on screen (either language) or the short one: "past due", "逾期", "pastdue".
-            let wanted = Self.commandWord(argument)
-            guard let sort = CustomerSort.allCases.first(where: { sort in
-                [sort.rawValue, sort.label(.en), sort.label(.zh)].contains { Self.commandWord($0) == wanted }
-            }) else {
+            guard let sort: CustomerSort = Self.named(argument) else {
                 say(text("Sort by one of: ", "排序：") + CustomerSort.allCases.map { $0.label(language) }.joined(separator: ", "), error: true)
                 return .redraw
             }
             state.sort = sort; state.context = .customers
         case "filter":
-            let wanted = Self.commandWord(argument)
-            guard let filter = CustomerFilter.allCases.first(where: { filter in
-                [filter.rawValue, filter.label(.en), filter.label(.zh)].contains { Self.commandWord($0) == wanted }
-            }) else {
+            guard let filter: CustomerFilter = Self.named(argument) else {
                 say(text("Filter by one of: ", "筛选：") + CustomerFilter.allCases.map { $0.label(language) }.joined(separator: ", "), error: true)
                 return .redraw
             }

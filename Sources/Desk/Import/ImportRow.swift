@@ -1,0 +1,85 @@
+import Core
+
+/// One CSV row being read, collecting every problem instead of stopping at the first.
+struct Row {
+    let file: String
+    let line: Int
+    let cells: [String]
+    let columns: [String: Int]
+    let options: Importer.Options
+    let currency: Currency
+    var issues: [ImportIssue] = []
+
+    init(file: String, line: Int, cells: [String], columns: [String: Int], options: Importer.Options, currency: Currency) {
+        self.file = file; self.line = line; self.cells = cells; self.columns = columns
+        self.options = options; self.currency = currency
+    }
+
+    func columnName(_ field: String) -> String { options.columnForField[field] ?? field }
+
+    mutating func fail(_ field: String, _ reason: String) {
+        issues.append(ImportIssue(file: file, line: line, column: columnName(field), reason: reason))
+    }
+
+    /// The fields whose cells in this row are not empty.
+    var givenFields: Set<String> { Set(columns.keys.filter { !text($0).isEmpty }) }
+
+    func text(_ field: String) -> String {
+        guard let index = columns[field], index < cells.count else { return "" }
+        return cells[index].trimmingCharacters(in: .whitespaces)
+    }
+
+    func hasValue(_ field: String) -> Bool { !text(field).isEmpty }
+
+    mutating func required(_ field: String) -> String? {
+        let value = text(field)
+        if value.isEmpty { fail(field, "is empty"); return nil }
+        return value
+    }
+
+    mutating func date(_ field: String) -> Day? {
+        let value = text(field)
+        if value.isEmpty { fail(field, "is empty"); return nil }
+        guard let day = options.dateFormat.parse(value) else {
+            // The hint only while the format is the default: one given was meant, and the cell is wrong.
+            let hint = options.dateFormat.description == DateFormat.iso.description ? " (use --date-format)" : ""
+            fail(field, "\"\(value)\" is not a date in the format \(options.dateFormat)" + hint)
+            return nil
+        }
+        return day
+    }
+
+    mutating func money(_ field: String, required: Bool = false) -> Money? {
+        let value = text(field)
+        if value.isEmpty { if required { fail(field, "is empty") }; return nil }
+        guard let money = currency.parse(value) else {
+            let decimals = value.halfWidth.split(separator: ".").last.map { $0.allSatisfy(\.isNumber) && $0.count > currency.minorDigits } ?? false
+            fail(field, "\"\(value)\" is not an amount in \(currency.code)" + (decimals && value.contains(".") ? " (at most \(currency.minorDigits) decimals)" : " (e.g. 1,234.50)"))
+            return nil
+        }
+        return money
+    }
+
+    /// yes/no, true/false, y/n, 1/0 (any case); empty is no.
+    mutating func flag(_ field: String) -> Bool {
+        switch text(field).lowercased() {
+        case "", "no", "n", "false", "0": return false
+        case "yes", "y", "true", "1": return true
+        case let other: fail(field, "\"\(other)\" is not yes or no"); return false
+        }
+    }
+
+    mutating func integer(_ field: String, default fallback: Int, range: ClosedRange<Int>) -> Int {
+        let value = text(field)
+        if value.isEmpty { return fallback }
+        guard let n = Int(value), range.contains(n) else { fail(field, "\"\(value)\" is not a whole number from \(range.lowerBound) to \(range.upperBound)"); return fallback }
+        return n
+    }
+
+    mutating func checkCurrency() {
+        let code = text("currency").uppercased()
+        if !code.isEmpty, code != currency.code {
+            fail("currency", "\(code) differs from the book's currency \(currency.code) (one currency per book)")
+        }
+    }
+}
