@@ -2,6 +2,12 @@ import Core
 
 /// What `u` takes back: the user's last action of today, whole, when it can be undone.
 extension Desk {
+    /// An action in words ("change credit hold · request …"), for a refusal in either language.
+    private func described(_ activity: Activity, chinese: Bool) -> String {
+        let (kind, detail) = ActivityText.describe(activity.kind, book: book, chinese: chinese, levels: policy.dunningLevels)
+        return "\(kind) \(detail)"
+    }
+
     /// What `undoLast` would undo: the signed-in user's most recent action not undone yet, with
     /// every record that one action wrote (a dispute over two invoices is two), in order. When
     /// that action cannot be undone (a hold, a decision, a payment, anything from an earlier day),
@@ -16,16 +22,15 @@ extension Desk {
         guard let latest else { throw DeskError.invalid(Phrase("you have no action left to undo", zh: "没有可撤销的操作")) }
         // u takes back a slip made today; days-old work is corrected on purpose, with its own key.
         guard latest.stamp.day == today else {
-            let (kind, detail) = ActivityText.describe(latest.kind, book: book, levels: policy.dunningLevels)
-            let (zhKind, zhDetail) = ActivityText.describe(latest.kind, book: book, chinese: true, levels: policy.dunningLevels)
-            throw DeskError.refused(Phrase("you have nothing of today's left to undo (your last action, \(kind) \(detail) on \(latest.customer), record \(latest.stamp.sequence), was on \(latest.stamp.day)); change older work with its own key or command",
-                                           zh: "今天没有可撤销的操作（你的上一个操作是 \(latest.stamp.day) \(latest.customer) 的 \(zhKind) \(zhDetail)，记录 \(latest.stamp.sequence)）；较早的操作请用对应的按键或命令修改"))
+            let (en, zh) = (described(latest, chinese: false), described(latest, chinese: true))
+            throw DeskError.refused(Phrase("you have nothing of today's left to undo (your last action, \(en) on \(latest.customer), record \(latest.stamp.sequence), was on \(latest.stamp.day)); change older work with its own key or command",
+                                           zh: "今天没有可撤销的操作（你的上一个操作是 \(latest.stamp.day) \(latest.customer) 的 \(zh)，记录 \(latest.stamp.sequence)）；较早的操作请用对应的按键或命令修改"))
         }
         // A letter a dunning run sent comes right after the level it set (and before the fee and
         // interest it billed): it is part of the run, not a slip to take back on its own. Asked
         // before the written file's refusal below, which would hide why.
         if case .documentSent(.letter, _) = latest.kind, let before = book.activity(sequence: latest.stamp.sequence - 1),
-           before.customer == latest.customer, case .dunning = before.kind {
+           before.customer == latest.customer, before.kind.isDunningLevel {
             throw DeskError.refused(Phrase("your last action, the dunning run's letter to \(latest.customer) (record \(latest.stamp.sequence)), is part of that run (its level, fees and interest) and cannot be undone with u; a manager waives a fee with ardesk waive",
                                            zh: "你的上一个操作（催收批处理发给 \(latest.customer) 的催款函，记录 \(latest.stamp.sequence)）属于该批处理（催收级别、费用及利息），不能用 u 撤销；费用可由信用经理用 ardesk waive 减免"))
         }
@@ -35,10 +40,9 @@ extension Desk {
                                            zh: "你的上一个操作为 \(latest.customer) 生成了\(what.1) \(file)（记录 \(latest.stamp.sequence)）；已生成的单据保留在记录中，其前的操作也不能再撤销"))
         }
         guard latest.isUndoable else {
-            let (kind, detail) = ActivityText.describe(latest.kind, book: book, levels: policy.dunningLevels)
-            let (zhKind, zhDetail) = ActivityText.describe(latest.kind, book: book, chinese: true, levels: policy.dunningLevels)
-            throw DeskError.refused(Phrase("your last action, \(kind) \(detail) on \(latest.customer) (record \(latest.stamp.sequence)), cannot be undone with u; change it with its own key or command",
-                                           zh: "你的上一个操作（\(latest.customer) 的 \(zhKind) \(zhDetail)，记录 \(latest.stamp.sequence)）不能用 u 撤销；请用对应的按键或命令修改"))
+            let (en, zh) = (described(latest, chinese: false), described(latest, chinese: true))
+            throw DeskError.refused(Phrase("your last action, \(en) on \(latest.customer) (record \(latest.stamp.sequence)), cannot be undone with u; change it with its own key or command",
+                                           zh: "你的上一个操作（\(latest.customer) 的 \(zh)，记录 \(latest.stamp.sequence)）不能用 u 撤销；请用对应的按键或命令修改"))
         }
         // Undoing a claim or a release must not take a claim someone else holds now (a claim a
         // manager released since is nobody's: undoing is then harmless).

@@ -35,17 +35,15 @@ enum ChainHash {
         return hasher.finalize().withUnsafeBytes { hexBits($0.baseAddress!) }
     }
 
-    @inline(__always)
-    private static func hexDigit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 0x30 + nibble : 0x57 + nibble }
-
     /// The first 16 bytes of `digest` as 32 hex digits.
     @inline(__always)
     private static func hexBits(_ digest: UnsafeRawPointer) -> Hash16 {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { out in
+        let digits = hexDigits
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { out in
             for i in 0..<16 {
                 let b = digest.load(fromByteOffset: i, as: UInt8.self)
-                out[2 * i] = hexDigit(b >> 4)
-                out[2 * i + 1] = hexDigit(b & 15)
+                out[2 * i] = digits[Int(b >> 4)]
+                out[2 * i + 1] = digits[Int(b & 15)]
             }
             return Hash16(UnsafeRawPointer(out.baseAddress!))
         }

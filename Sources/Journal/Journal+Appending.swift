@@ -80,13 +80,13 @@ extension Journal {
             guard length <= Journal.maxRecordBytes else {
                 throw JournalError.recordTooLong(path: path, line: Int(sequence) + 1, offset: offset, size: length, limit: Journal.maxRecordBytes)
             }
-            let hash = bytes.withUnsafeBytes { LineFormat.chainHash(UnsafeRawBufferPointer(rebasing: $0[start..<(start + length)])) }
+            let hash = bytes.withUnsafeBytes { LineFormat.chainHashBits(UnsafeRawBufferPointer(rebasing: $0[start..<(start + length)])) }
             bytes.append(0x0A)
             records.append(JournalRecord(
                 sequence: sequence, timestamp: timestamp, author: author, type: draft.type, version: draft.version,
                 data: data, batch: batch, line: Int(sequence) + 1, offset: offset, length: length + 1,
-                hashBits: Hash16(hex: hash) ?? .zero))
-            prev = hash
+                hashBits: hash))
+            prev = hash.text
             offset += length + 1
         }
         let (_, writeError) = bytes.withUnsafeBytes { FileIO.pwriteAll(fd, $0, at: point.end) }

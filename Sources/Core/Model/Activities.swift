@@ -136,6 +136,9 @@ public struct Activity: Equatable, Sendable {
         case dunning(level: Int)
         case request(id: String)
         case decision(requestID: String, approved: Bool, reason: String)
+
+        /// A dunning level set: the letter recorded right after one is the run's, not a collector's.
+        public var isDunningLevel: Bool { if case .dunning = self { true } else { false } }
     }
     public var stamp: Stamp
     public var customer: CustomerID

@@ -16,6 +16,8 @@ public struct ContactPerson: Equatable, Sendable {
     public init(name: String = "", phone: String = "", email: String = "") {
         self.name = name; self.phone = phone; self.email = email
     }
+    /// Name, phone and email as one line, the empty ones left out.
+    public var summary: String { [name, phone, email].filter { !$0.isEmpty }.joined(separator: " · ") }
 }
 
 /// What a customer is, as opposed to what it owes (the documents) or what was done (activities).

@@ -48,7 +48,7 @@ public struct CollectorFigures: Sendable, Equatable {
             for activity in book.timeline(of: id) where activity.undoneBy == nil && activity.stamp.day >= from && activity.stamp.day <= to {
                 defer { previous = activity.kind }
                 switch activity.kind {
-                case .documentSent(.letter, _) where { if case .dunning = previous { true } else { false } }():
+                case .documentSent(.letter, _) where previous?.isDunningLevel == true:
                     break  // the run's letter, written right after the level it set
                 case .call, .documentSent: touch(activity.stamp.author); figures[activity.stamp.author]!.contacts += 1
                 case .worked where worked.insert(WorkedKey(author: activity.stamp.author, day: activity.stamp.day)).inserted:
@@ -62,7 +62,7 @@ public struct CollectorFigures: Sendable, Equatable {
                 figures[name]!.promisesTaken += 1
                 // The kept share is over promises already judged (DOMAIN: past date + tolerance),
                 // as the workstation's kept rate is: one still pending is neither kept nor not.
-                guard judged.state != .pending && judged.state != .replaced else { continue }
+                guard judged.state.isDecided else { continue }
                 figures[name]!.promisesDue += 1
                 figures[name]!.promisedAmount += judged.promise.amount
                 figures[name]!.promisedAmountKept += min(judged.paid, judged.promise.amount)

@@ -27,10 +27,11 @@ public enum Interest {
 
     /// The day the customer's dunning level last rose from 0 (nil at level 0).
     static func dunningSince(_ customer: CustomerID, in book: Book, asOf day: Day) -> Day? {
+        guard let place = book.customerPlaces[customer] else { return nil }
         var since: Day?
-        for activity in book.timeline(of: customer) where activity.stamp.day <= day && activity.undoneBy == nil {
-            guard case .dunning(let level) = activity.kind else { continue }
-            if level == 0 { since = nil } else if since == nil { since = activity.stamp.day }
+        book.visitActivities(place: place, asOf: day) { activity in
+            guard case .dunning(let level) = activity.pointee.kind else { return }
+            if level == 0 { since = nil } else if since == nil { since = activity.pointee.stamp.day }
         }
         return since
     }

@@ -8,6 +8,9 @@ public enum PromiseState: String, Sendable, Equatable {
     /// Renegotiated: another promise or plan was agreed while it was still open, and takes its
     /// place. Neither kept nor broken (a customer who pays the new date in full has kept its word).
     case replaced
+
+    /// Kept, partly kept or broken: what a kept rate is over (one pending or replaced is neither).
+    public var isDecided: Bool { self != .pending && self != .replaced }
 }
 
 public struct JudgedPromise: Sendable, Equatable {
@@ -85,7 +88,7 @@ public enum Promises {
     /// already judged; partially kept promises count as broken for the rate and by their paid
     /// part for the amount. Basis points (6,667 = 66.67 %), rounded half away from zero.
     public static func keptRate(_ judged: [JudgedPromise]) -> (count: Int?, amount: Int?) {
-        let decided = judged.filter { $0.state != .pending && $0.state != .replaced }
+        let decided = judged.filter(\.state.isDecided)
         guard !decided.isEmpty else { return (nil, nil) }
         let kept = decided.filter { $0.state == .kept }.count
         let promised = decided.reduce(Int64(0)) { $0 + $1.promise.amount.minorUnits }

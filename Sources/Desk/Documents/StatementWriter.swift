@@ -66,7 +66,8 @@ extension Desk {
 
     /// `Command.writeStatement`: written in the customer's language and recorded.
     func writeStatement(_ customer: CustomerID, to: Day) throws -> [JournalRecord] {
-        try writeStatement(customer: customer, from: nil, to: to, language: Desk.language(for: book.customers[customer]!)).records
+        // No customer: the language matters not, the check inside refuses it.
+        try writeStatement(customer: customer, from: nil, to: to, language: book.customers[customer].map(Desk.language(for:)) ?? "en").records
     }
 
     /// A customer's aging (collections basis) and credit as of `to`: what a statement shows.

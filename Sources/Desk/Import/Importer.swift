@@ -215,7 +215,7 @@ public struct Importer {
     /// after (a master file exported before a change made in ardesk would quietly take it back).
     public static func changeText(_ change: ProfileChange, of customer: Customer, currency: Currency) -> String {
         let money = { (m: Money) in m.isPositive ? currency.format(m, grouping: ",") : "none" }
-        let contact = { (c: ContactPerson?) in c.map { [$0.name, $0.phone, $0.email].filter { !$0.isEmpty }.joined(separator: " · ") } ?? "none" }
+        let contact = { (c: ContactPerson?) in c?.summary ?? "none" }
         switch change {
         case .name(let name): return "name \(customer.name) → \(name)"
         case .terms(let days): return "terms \(customer.termsDays) → \(days) days"

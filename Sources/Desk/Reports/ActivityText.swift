@@ -59,7 +59,7 @@ public enum ActivityText {
             case .status(let s): text = t("status ", "状态 ") + s.rawValue
             case .nextReview(let d): text = t("next review ", "下次审核 ") + (d?.iso ?? t("none", "无"))
             case .contacts(let list):
-                let first = list.first.map { [$0.name, $0.phone, $0.email].filter { !$0.isEmpty }.joined(separator: " · ") } ?? ""
+                let first = list.first?.summary ?? ""
                 // The others by count: a second contact added or removed shows as the count changing.
                 let others = list.count > 1 ? t(" (+\(list.count - 1) more)", "（另有 \(list.count - 1) 位）") : ""
                 text = t("contact ", "联系人 ") + (first.isEmpty ? t("none", "无") : first) + others

@@ -224,8 +224,8 @@ extension Workstation {
         }
     }
 
-    /// Manager changes open a form for anyone, but a collector is told at once why not and what to
-    /// do instead (Desk would refuse the command anyway).
+    /// The form of a manager's change, or of a request for one (a collector's way; `perform` has
+    /// told a collector already that the changes themselves are a manager's).
     func managerAction(_ action: Action, _ id: CustomerID) -> Reaction {
         guard let customer = desk.book.customers[id] else { return .none }
         let currency = desk.book.currency

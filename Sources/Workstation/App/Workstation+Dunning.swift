@@ -37,7 +37,7 @@ extension Workstation {
         let nameWidth = lastScreenCols >= 130 ? 20 : 12  // room for the action on a narrow screen
         func levelName(_ p: DunningProposal) -> String {
             guard let level = p.level else { return text("resolved", "已解除") }
-            return language == .zh ? (level.chineseName ?? level.name) : level.name
+            return level.name(chinese: language == .zh)
         }
         func row(_ id: String, _ name: String, _ levels: String, _ pastDue: String, _ billed: String, _ action: String) -> String {
             DisplayWidth.fit(id, to: idWidth) + "  " + DisplayWidth.fit(name, to: nameWidth) + "  " + DisplayWidth.fit(levels, to: 6) + "  "

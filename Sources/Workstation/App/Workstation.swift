@@ -30,6 +30,7 @@ public final class Workstation {
     /// The review list, until its sort, filter, search or the book changes (asked for by the
     /// cursor, the clamp and the drawing of each keystroke).
     private var reviewCache: (key: ReviewKey, rows: [CustomerRow])?
+    private var pendingCache: (sequence: UInt64, requests: [Request])?
     /// The customer the customers panel's cursor was on when the book changed: the cursor goes back
     /// to it when that panel next lists its rows, not after every action (filtering and sorting
     /// 50,000 rows again was wasted while the queue is showing).
@@ -186,7 +187,7 @@ public final class Workstation {
     var currentCustomerRows: CustomerRows {
         // The search narrows the list it was typed in, also while a ledger opened from it shows
         // beside it (the cursor's row must stay the one opened).
-        let search = state.context == .customers || (state.context == .ledger && state.listContext == .customers) ? state.search : ""
+        let search = search(of: .customers)
         let key = RowsKey(sort: state.sort, filter: state.filter, search: search, collector: state.collectorFilter, sequence: viewSequence)
         if let cached = rowsCache, cached.key == key { return cached.rows }
         // Sorted once per sort/filter/book; a search narrows that sorted list without sorting again.
@@ -218,7 +219,7 @@ public final class Workstation {
     }
 
     var visibleQueue: [QueueRow] {
-        let search = state.context == .queue || (state.context == .ledger && state.listContext == .queue) ? state.search : ""
+        let search = search(of: .queue)
         if state.collectorFilter == nil && search.isEmpty { return view.queue }
         return view.queue(collector: state.collectorFilter, search: search)
     }
@@ -227,11 +228,22 @@ public final class Workstation {
     func reviewDate(_ id: CustomerID) -> Day? { view.rowIndex[id].flatMap { view.rows[$0].nextReview } }
 
     /// Requests waiting for a manager, oldest first; a view of a past day shows those filed by then.
+    /// The search typed in `list`, while it or a ledger opened from it shows (a search belongs to
+    /// the panel it was typed in).
+    func search(of list: Context) -> String {
+        state.context == list || (state.context == .ledger && state.listContext == list) ? state.search : ""
+    }
+
+    /// Kept until the book changes: a frame asks for them several times (the tab, the panel, the
+    /// selected row), and a look back reads a timeline for each decided one.
     var pendingRequests: [Request] {
-        desk.book.requestOrder.compactMap { desk.book.requests[$0] }.filter {
+        if let cached = pendingCache, cached.sequence == desk.book.lastSequence { return cached.requests }
+        let requests = desk.book.requestOrder.compactMap { desk.book.requests[$0] }.filter {
             // Today's: decided is decided. A look back asks when each decided one was decided.
             asOf >= desk.today ? $0.state == .pending : desk.book.isPending($0, asOf: asOf)
         }
+        pendingCache = (desk.book.lastSequence, requests)
+        return requests
     }
 
     /// The customer actions apply to: the ledger's, else the selected row's.

@@ -112,8 +112,6 @@ enum Forms {
         }
     }
 
-    /// The customer's first contact person as a collector learns it on a call (a new AP clerk, a
-    /// new number); the others are kept as they are.
     /// A customer's contact people: which one (or a new one) first, then its name, phone and
     /// email, filled in with the one picked. A contact other than the first left with nothing
     /// in it is removed; the first is who is called first.

@@ -79,12 +79,5 @@ public enum Action: String, CaseIterable, Sendable {
     }
 
     /// Actions that write to the book; refused in a read-only (as-of) view.
-    var writes: Bool {
-        switch self {
-        case .logCall, .promise, .plan, .callback, .note, .dispute, .resolveDispute, .editContact, .undo, .claim, .nextItem, .letterSent, .statementSent,
-             .request, .changeLimit, .toggleHold, .setTerms, .assign, .writeOff, .setStatus, .setReview, .approve, .reject, .scorecard:
-            return true
-        default: return false
-        }
-    }
+    var writes: Bool { worksOnCustomer || self == .undo || self == .approve || self == .reject }
 }

@@ -29,7 +29,7 @@ extension Workstation {
         lines.append([("\(c.id)  \(c.name)", .title)])
         // How many others, before the first's details: a narrow pane cuts the end of the line.
         let others = c.contacts.count > 1 ? text("(+\(c.contacts.count - 1) more: e) ", "（另有 \(c.contacts.count - 1) 位：e）") : ""
-        let contact = c.contacts.first.map { [$0.name, $0.phone, $0.email].filter { !$0.isEmpty }.joined(separator: " · ") } ?? "-"
+        let contact = c.contacts.first?.summary ?? "-"
         lines.append([(text("Contact ", "联系人 "), .muted), (others, .muted), (contact, .normal)])
         let utilisation = format.percent(basisPoints: CustomerRow.utilisation(owed: position.owed, limit: c.creditLimit))
         lines.append([(text("Terms ", "账期 "), .muted), (text("\(c.termsDays)d  ", "\(c.termsDays) 天  "), .normal), (text("Limit ", "额度 "), .muted),

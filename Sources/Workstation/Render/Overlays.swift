@@ -94,16 +94,17 @@ extension Workstation {
             default:
                 // Free text may use the whole width; being typed into, it shows its end and the caret.
                 var room = min(valueWidth, 30)
+                let echo = field.echo(today: desk.today)
                 if case .text = field.kind { room = valueWidth }
                 // A short value leaves its problem or echo the room: "2026-11-01 has passed: today or later".
-                else if problem != nil || field.echo(today: desk.today) != nil {
+                else if problem != nil || echo != nil {
                     room = min(room, max(12, DisplayWidth.of(field.text) + 2))
                 }
                 let shown = focused ? Self.withCaret(field, room: room) : field.text
                 let after = screen.put(DisplayWidth.fit(shown, to: room), row: y, col: valueLeft, role: focused ? .selection : .input)
                 if let problem, !field.text.isEmpty || focused {
                     screen.put(" " + problem, row: y, col: after, width: left + width - 2 - after, role: .error)
-                } else if let echo = field.echo(today: desk.today) {
+                } else if let echo {
                     screen.put(" " + echo, row: y, col: after, width: left + width - 2 - after, role: .ok)
                 }
                 y += 1

@@ -107,8 +107,9 @@ struct ImportCommand: ParsableCommand {
             FileHandle.standardError.write(Data("ardesk: note: payment \(reference) settles less than it is: \(currency.format(left, grouping: ",")) of \(currency.format(amount, grouping: ",")) stays as a credit on its customer\(more)\n".utf8))
         }
         // Each customer an update changes, field by field, old to new (before it is written, as it is).
+        let updated = Set(plan.updatedCustomers)
         let changes = plan.events.compactMap { event -> String? in
-            guard case .profileChanged(let id, let change, _) = event, plan.updatedCustomers.contains(id),
+            guard case .profileChanged(let id, let change, _) = event, updated.contains(id),
                   let customer = desk.book.customers[id] else { return nil }
             return "  \(id): " + Importer.changeText(change, of: customer, currency: desk.book.currency)
         }
