@@ -125,6 +125,12 @@ import Testing
         #expect(!quiet.rows.contains { $0[0] == "C1" && $0[2] == "hold advised" && $0[3].contains("over limit") })
     }
 
+    /// A statement for a customer the book does not have is refused with a sentence.
+    @Test func aStatementForNoCustomerIsRefused() throws {
+        let book = try book()
+        #expect(throws: DeskError.self) { try book.desk.perform(.writeStatement("NOPE", to: day("2026-03-31"))) }
+    }
+
     @Test func statementsAreWrittenInBothLanguagesAndRecorded() throws {
         let book = try book()
         setenv("ARDESK_TEMPLATES", CLIRoot.path + "/templates", 1)
