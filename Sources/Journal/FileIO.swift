@@ -164,6 +164,9 @@ final class LineReader {
     var position = 0
     var atEOF = false
     var readError: Int32? = nil
+    /// The line `peekLine` found: where it starts in the buffer and its length, so that `next`
+    /// need not look for its newline again.
+    private var peeked: (position: Int, length: Int)?
 
     init(fd: Int32, offset: Int, limit: Int, capacity: Int = 4 << 20) {
         self.fd = fd
@@ -183,6 +186,12 @@ final class LineReader {
             let available = filled - position
             if available > 0 {
                 let start = buffer + position
+                if let peeked, peeked.position == position {
+                    self.peeked = nil
+                    let lineOffset = bufferFileOffset + position
+                    position += peeked.length + 1
+                    return .line(UnsafeRawBufferPointer(start: start, count: peeked.length), offset: lineOffset)
+                }
                 if let nl = memchr(start, 0x0A, min(available, limit + 1)) {
                     let length = UnsafeRawPointer(nl) - UnsafeRawPointer(start)
                     let lineOffset = bufferFileOffset + position
@@ -200,6 +209,7 @@ final class LineReader {
                 return .partial(offset: o, length: available)
             }
             // Compact and read more.
+            peeked = nil
             if position > 0 {
                 if available > 0 { memmove(buffer, buffer + position, available) }
                 bufferFileOffset += position
@@ -221,13 +231,17 @@ final class LineReader {
     /// The complete line after the one `next` returned last, if it is already in the buffer (nothing
     /// is read and nothing consumed): for hashing two lines at once.
     func peekLine() -> UnsafeRawBufferPointer? {
+        if let peeked, peeked.position == position { return UnsafeRawBufferPointer(start: buffer + position, count: peeked.length) }
         let available = filled - position
         guard available > 0, let nl = memchr(buffer + position, 0x0A, min(available, limit + 1)) else { return nil }
-        return UnsafeRawBufferPointer(start: buffer + position, count: UnsafeRawPointer(nl) - UnsafeRawPointer(buffer + position))
+        let length = UnsafeRawPointer(nl) - UnsafeRawPointer(buffer + position)
+        peeked = (position, length)
+        return UnsafeRawBufferPointer(start: buffer + position, count: length)
     }
 
     /// Skips the rest of an over-long line (to its newline or the end of the file).
     func skipLine() {
+        peeked = nil
         while true {
             let available = filled - position
             if available > 0, let nl = memchr(buffer + position, 0x0A, available) {

@@ -31,8 +31,11 @@ enum LineFormat {
 
     /// Checks the `,"crc":"…"}` ending and the CRC of a line (without newline). Exact bytes:
     /// uppercase hex is damage.
+    ///
+    /// `vouched`: the next line names this one's chain hash as its `prev`, so every byte of it is
+    /// as the writer hashed it, CRC included, and computing the CRC would only confirm that.
     @inline(__always)
-    static func frameIsValid(_ line: UnsafeRawBufferPointer) -> Bool {
+    static func frameIsValid(_ line: UnsafeRawBufferPointer, vouched: Bool = false) -> Bool {
         let n = line.count
         guard n > crcSuffixLength, let base = line.baseAddress else { return false }
         let s = base + (n - crcSuffixLength)
@@ -43,9 +46,22 @@ enum LineFormat {
             s.load(fromByteOffset: 6, as: UInt8.self) == 0x3A, s.load(fromByteOffset: 7, as: UInt8.self) == 0x22,
             s.load(fromByteOffset: 16, as: UInt8.self) == 0x22, s.load(fromByteOffset: 17, as: UInt8.self) == 0x7D
         else { return false }
+        if vouched { return true }
         let crc = CRC32C.checksum(UnsafeRawBufferPointer(start: base, count: n - crcSuffixLength))
         return matchesHex32(crc, s + 8)
     }
+
+    /// Whether `line` (a record's, or anything) ends in `,"prev":"<hash>","crc":"xxxxxxxx"}`
+    /// with `hash` the given one: read from where a record's `prev` must lie, without parsing it.
+    static func names(prev hash: Hash16, _ line: UnsafeRawBufferPointer) -> Bool {
+        let prevStart = line.count - crcSuffixLength - 33
+        guard prevStart >= prevHead.count, let base = line.baseAddress,
+              memcmp(base + prevStart - prevHead.count, prevHead, prevHead.count) == 0,
+              base.load(fromByteOffset: prevStart + 32, as: UInt8.self) == UInt8(ascii: "\"")
+        else { return false }
+        return Hash16(base + prevStart) == hash
+    }
+    static let prevHead: [UInt8] = Array(",\"prev\":\"".utf8)
 
     /// Chain hash: the first 16 bytes of SHA-256 of the line, as 32 lowercase hex digits.
     static func chainHash(_ line: UnsafeRawBufferPointer) -> String { ChainHash.bits(line).text }

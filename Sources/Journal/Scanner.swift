@@ -79,13 +79,23 @@ func scanSequential(fd: Int32, path: String, from point: ChainPoint, limit: Int,
     /// than one), keyed by where that line starts.
     var hashedAhead: (offset: Int, bits: Hash16)?
 
-    /// This line's chain hash, and the next one's with it when the next line is in the buffer.
-    func chainHash(_ line: UnsafeRawBufferPointer, at offset: Int) -> Hash16 {
-        if let ahead = hashedAhead, ahead.offset == offset { return ahead.bits }
-        guard let next = reader.peekLine() else { return ChainHash.bits(line) }
-        let (bits, nextBits) = ChainHash.bits(line, next)
-        hashedAhead = (offset + line.count + 1, nextBits)
-        return bits
+    /// This line's chain hash (and the next one's with it when the next line is in the buffer),
+    /// and whether that next line names it as its `prev`: then this line is whole as written, and
+    /// its CRC, a sixth of reading a log, need not be computed. A line no other line vouches for
+    /// (the last one read, or one at the end of the read buffer) has its CRC checked.
+    func chainHash(_ line: UnsafeRawBufferPointer, at offset: Int) -> (bits: Hash16, vouched: Bool) {
+        let next = reader.peekLine()
+        let bits: Hash16
+        if let ahead = hashedAhead, ahead.offset == offset {
+            bits = ahead.bits
+        } else if let next {
+            let (first, second) = ChainHash.bits(line, next)
+            bits = first
+            hashedAhead = (offset + line.count + 1, second)
+        } else {
+            bits = ChainHash.bits(line)
+        }
+        return (bits, next.map { LineFormat.names(prev: bits, $0) } ?? false)
     }
 
     /// After a line that fails framing: is there any later line with a valid frame? Then this is
@@ -149,7 +159,8 @@ func scanSequential(fd: Int32, path: String, from point: ChainPoint, limit: Int,
 
         case .line(let buffer, let offset):
             let lineNo = current.line + 1
-            guard LineFormat.frameIsValid(buffer) else {
+            let (bits, vouched) = chainHash(buffer, at: offset)
+            guard LineFormat.frameIsValid(buffer, vouched: vouched) else {
                 // A whole record with a CR LF ending is damage to mend, wherever it is: taking it for
                 // a torn tail would leave its group (and every record after it) unread.
                 if LineEndings.endsInCRAlone(buffer) {
@@ -201,7 +212,6 @@ func scanSequential(fd: Int32, path: String, from point: ChainPoint, limit: Int,
                     path: path, line: lineNo, offset: offset,
                     reason: "a group of \(batchCount) records is interrupted after \(batch.count)")))
             }
-            let bits = chainHash(buffer, at: offset)
             let record = JournalRecord(
                 sequence: d.sequence, timestamp: d.timestamp, author: d.author, type: d.type, version: d.version,
                 data: d.data, batch: d.batch, line: lineNo, offset: offset, length: buffer.count + 1, hashBits: bits)
