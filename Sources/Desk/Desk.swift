@@ -60,6 +60,8 @@ public final class Desk {
     let journal: Journal
     /// A snapshot being written on another thread (see `saveSnapshotInBackground`).
     let backgroundWork = DispatchGroup()
+    /// The open replayed enough of the log to be worth a fresh snapshot, not yet started.
+    private var snapshotDue = false
 
     public var isReadOnly: Bool { readOnlyReason != nil }
     public var recoveryNote: String? { journal.recoveryNote }
@@ -144,16 +146,23 @@ public final class Desk {
 
     /// Opens an existing book. With `readOnlyReason` (e.g. viewing as of a past day) nothing can be written.
     /// `progress` is told how far reading the log has come, every few thousand records.
+    /// `snapshotLater`: an open that replayed much of the log leaves writing a fresh snapshot to
+    /// `startDueSnapshot`, which a front end calls once its first screen is shown (writing it
+    /// takes a core and 150 MiB for a large book, both wanted by that screen); otherwise it
+    /// starts on another thread before the open returns.
     public static func open(folder: BookFolder, today: Day, readOnlyReason: String? = nil,
-                            user: String = SystemIdentity.currentUserName(), progress: OpeningProgress? = nil) throws -> Desk {
+                            user: String = SystemIdentity.currentUserName(), progress: OpeningProgress? = nil,
+                            snapshotLater: Bool = false) throws -> Desk {
         try open(folder: folder, today: today, readOnlyReason: readOnlyReason, user: user, replayChunk: BackgroundReplay.chunkSize,
-                 progress: progress)
+                 progress: progress, snapshotLater: snapshotLater)
     }
 
     /// `replayChunk`: records folded per step of the background replay (tests make it small);
-    /// `progressEvery`: records between two calls of `progress`.
+    /// `progressEvery`: records between two calls of `progress`; `snapshotAfter`: records replayed
+    /// that make a fresh snapshot worth writing (tests make it small).
     static func open(folder: BookFolder, today: Day, readOnlyReason: String?, user: String, replayChunk: Int,
-                     progress: OpeningProgress? = nil, progressEvery: Int = 16_384) throws -> Desk {
+                     progress: OpeningProgress? = nil, progressEvery: Int = 16_384, snapshotLater: Bool = false,
+                     snapshotAfter: UInt64 = Desk.snapshotAfter) throws -> Desk {
         guard folder.exists else { throw DeskError.noBook(folder.path) }
         let roles = try Roles.load(folder: folder)
         if let roles, roles.role(of: user) == nil {
@@ -200,7 +209,10 @@ public final class Desk {
                         readOnlyReason: readOnlyReason, replayer: replayer)
         desk.changes.everything = true
         _ = try desk.refresh()
-        if replay.count >= Desk.snapshotAfter { desk.saveSnapshotInBackground() }
+        if replay.count >= snapshotAfter {
+            desk.snapshotDue = true
+            if !snapshotLater { desk.startDueSnapshot() }
+        }
         return desk
     }
 
@@ -230,12 +242,22 @@ public final class Desk {
         DispatchQueue.global(qos: .utility).async(group: backgroundWork) { job.run() }
     }
 
+    /// Starts writing the snapshot the open left for later (see `open`'s `snapshotLater`), if it did.
+    public func startDueSnapshot() {
+        guard snapshotDue else { return }
+        snapshotDue = false
+        saveSnapshotInBackground()
+    }
+
     /// Waits for a snapshot being written in the background (before the book changes; at exit).
     public func finishBackgroundWork() {
         backgroundWork.wait()
     }
 
-    deinit { finishBackgroundWork() }
+    deinit {
+        startDueSnapshot()  // a front end that never showed its first screen: the next open still gains
+        finishBackgroundWork()
+    }
 
     /// Applies whatever other processes appended since we last looked. Returns true if anything changed.
     @discardableResult

@@ -128,11 +128,12 @@ if arguments.first == "open", arguments.count >= 2 {
     let folder = BookFolder(path: arguments[1])
     if arguments.contains("--cold") { try? FileManager.default.removeItem(atPath: folder.path + "/journal.snapshot") }
     let start = DispatchTime.now().uptimeNanoseconds
-    let desk = try Desk.open(folder: folder, today: today)
+    let desk = try Desk.open(folder: folder, today: today, snapshotLater: true)  // as `ardesk open` does
     let opened = DispatchTime.now().uptimeNanoseconds
     let first = Workstation(desk: desk, asOf: today, language: .en)
     _ = first.render(rows: 48, cols: 160)
     let shown = DispatchTime.now().uptimeNanoseconds
+    first.firstScreenShown()
     first.finishBackgroundWork()  // the customers panel, built after the first screen
     let listed = DispatchTime.now().uptimeNanoseconds
     desk.finishBackgroundWork()
@@ -266,10 +267,11 @@ for name in chosen {
         var d: Desk!
         var shown: Workstation!
         first.append(try seconds {
-            d = try Desk.open(folder: folder, today: today)
+            d = try Desk.open(folder: folder, today: today, snapshotLater: true)  // as `ardesk open` does
             shown = Workstation(desk: d, asOf: today, language: .en)
             _ = shown.render(rows: 48, cols: 160)
         })
+        shown.firstScreenShown()
         shown.finishBackgroundWork()
         d.finishBackgroundWork()
     }

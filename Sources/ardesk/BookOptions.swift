@@ -35,11 +35,13 @@ struct BookOptions: ParsableArguments {
     /// `partialBookShown`: the caller shows a book that stops at a record from a newer ardesk
     /// and says so (the workstation); every other command refuses it, since its figures would
     /// leave that record and all after it out without a word.
-    func openDesk(readOnly reason: String? = nil, partialBookShown: Bool = false) throws -> Desk {
+    /// `snapshotLater`: see `Desk.open` (the workstation starts it after its first screen).
+    func openDesk(readOnly reason: String? = nil, partialBookShown: Bool = false, snapshotLater: Bool = false) throws -> Desk {
         let progress = OpeningProgressLine()
         let desk: Desk
         do {
-            desk = try Desk.open(folder: folder, today: try BookOptions.today(), readOnlyReason: reason, progress: progress.update)
+            desk = try Desk.open(folder: folder, today: try BookOptions.today(), readOnlyReason: reason, progress: progress.update,
+                                 snapshotLater: snapshotLater)
             progress.finish()
         } catch {
             progress.finish()  // before the error is printed

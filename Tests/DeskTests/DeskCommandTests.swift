@@ -429,6 +429,36 @@ import FlatJSON
         #expect(same)
     }
 
+    @Test func aLongReplayWritesASnapshotWhenTheOpenReturnsOrWhenTheFrontEndAsks() throws {
+        let book = try TestBook(today: day("2026-11-24"))
+        try DemoBook(customers: 5, seed: 2, asOf: day("2026-11-24")).generate { try book.desk.appendHistory($0) }
+        let path = book.folder.path + "/journal.snapshot"
+        func open(later: Bool) throws -> Desk {
+            try Desk.open(folder: book.folder, today: day("2026-11-24"), readOnlyReason: nil, user: "tester", replayChunk: 64,
+                          snapshotLater: later, snapshotAfter: 10)
+        }
+        #expect(!FileManager.default.fileExists(atPath: path))
+        let atOnce = try open(later: false)
+        atOnce.finishBackgroundWork()
+        #expect(FileManager.default.fileExists(atPath: path))
+
+        try FileManager.default.removeItem(atPath: path)
+        let later = try open(later: true)
+        later.finishBackgroundWork()
+        #expect(!FileManager.default.fileExists(atPath: path), "not before the front end's first screen")
+        later.startDueSnapshot()
+        later.finishBackgroundWork()
+        #expect(FileManager.default.fileExists(atPath: path))
+        let fromSnapshot = try book.reopen()
+        #expect(fromSnapshot.book.snapshotBytes() == later.book.snapshotBytes())
+
+        try FileManager.default.removeItem(atPath: path)
+        var neverShown: Desk? = try open(later: true)
+        #expect(neverShown?.book.lastSequence == later.book.lastSequence)
+        neverShown = nil  // a front end that stopped before its first screen
+        #expect(FileManager.default.fileExists(atPath: path))
+    }
+
     @Test func aDamagedOrStaleSnapshotIsIgnored() throws {
         let book = try TestBook(today: day("2026-11-24"))
         try DemoBook(customers: 5, seed: 2, asOf: day("2026-11-24")).generate { try book.desk.appendHistory($0) }

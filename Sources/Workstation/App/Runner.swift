@@ -13,6 +13,7 @@ public enum WorkstationRunner {
                 let size = terminal.size
                 terminal.present(workstation.render(rows: size.rows, cols: size.cols))
                 dirty = false
+                workstation.firstScreenShown()
             }
             let key = terminal.nextKey(timeoutMilliseconds: 500)
             let now = DispatchTime.now().uptimeNanoseconds

@@ -69,6 +69,10 @@ public final class Workstation {
         earlierDamage = Deferred(priority: .background, computing: check)
     }
 
+    /// Work that waited for the first screen: the snapshot a cold open left for later (see
+    /// `Desk.open`). Called after each screen is shown; does something once.
+    public func firstScreenShown() { desk.startDueSnapshot() }
+
     /// Waits for what is still being built after the first screen (the customers panel).
     public func finishBackgroundWork() { _ = view.rows }
 

@@ -25,7 +25,7 @@ struct Open: ParsableCommand {
         }
         let folders = [ProcessInfo.processInfo.environment["ARDESK_THEMES"]].compactMap { $0 } + TemplateLibrary.shippedFolders(named: "themes")
         let chosenTheme = try Theme.load(named: theme, folders: folders)
-        let desk = try options.openDesk(readOnly: day == today ? nil : "as of \(day.iso)", partialBookShown: true)
+        let desk = try options.openDesk(readOnly: day == today ? nil : "as of \(day.iso)", partialBookShown: true, snapshotLater: true)
         let workstation = Workstation(desk: desk, asOf: day, language: language)
         let terminal = try NcursesTerminal(theme: chosenTheme)
         defer { terminal.shutdown() }
