@@ -74,6 +74,48 @@ import Testing
         #expect(DocumentIndex.hash("上海华瑞科技有限公司") == 850_818_990)
     }
 
+    /// The hash as first written (byte by byte), against which the faster one is held at every
+    /// length from 0 to 40, with digits, letters and Chinese, so a snapshot's slots stay valid.
+    @Test func theHashIsTheOneSnapshotsWereWrittenWith() {
+        func reference(_ key: String) -> UInt32 {
+            let bytes = Array(key.utf8)
+            var end = bytes.count, counter: UInt32 = 0, scale: UInt32 = 1
+            while end > 0, bytes.count - end < 9, bytes[end - 1] >= 0x30, bytes[end - 1] <= 0x39 {
+                counter += UInt32(bytes[end - 1] - 0x30) * scale
+                scale &*= 10
+                end -= 1
+            }
+            func mix(_ value: UInt64) -> UInt64 {
+                let product = value.multipliedFullWidth(by: 0xBF58_476D_1CE4_E5B9)
+                return product.high ^ product.low
+            }
+            var state: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(end)
+            var offset = 0
+            while offset + 8 <= end {
+                var word: UInt64 = 0
+                for shift in 0..<8 { word |= UInt64(bytes[offset + shift]) << (8 * UInt64(shift)) }
+                state = mix(state ^ word)
+                offset += 8
+            }
+            var last: UInt64 = 0
+            for (shift, byte) in bytes[offset..<end].enumerated() { last |= UInt64(byte) << (8 * UInt64(shift)) }
+            state = mix(state ^ last)
+            return UInt32(truncatingIfNeeded: state ^ state >> 32) &+ counter
+        }
+        let alphabet = Array("0123456789AZaz-_上海")
+        var state: UInt64 = 11
+        func next() -> Int {  // a fixed sequence: the same keys on every run
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33)
+        }
+        for length in 0...40 {
+            for _ in 0..<20 {
+                let key = String((0..<length).map { _ in alphabet[next() % alphabet.count] })
+                #expect(DocumentIndex.hash(key) == reference(key), "\(key)")
+            }
+        }
+    }
+
     /// Numbers that count up hash to neighbours (up to nine digits), so a replay's probes stay
     /// near one another; other numbers are spread.
     @Test func numbersThatCountUpAreNeighbours() {
