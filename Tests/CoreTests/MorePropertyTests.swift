@@ -60,6 +60,25 @@ import Testing
 }
 
 @Suite struct CalendarMoneyQueueExtras {
+    /// Every date of the years whose month starts are looked up (and a year either side), and
+    /// every impossible one (day 0, 29–32 of each month), made by the table as by the formula.
+    @Test func theMonthTableAgreesWithTheCalendarFormula() {
+        for year in 1899...2200 {
+            for month in 1...12 {
+                let length = Day.daysIn(month: month, year: year)
+                for dayOfMonth in [0, 1, 2, 27, 28, 29, 30, 31, 32] {
+                    let made = Day(year: year, month: month, day: dayOfMonth)
+                    if dayOfMonth >= 1 && dayOfMonth <= length {
+                        #expect(made?.ordinal == Int32(Day.daysFromCivil(year: year, month: month, day: dayOfMonth)), "\(year)-\(month)-\(dayOfMonth)")
+                    } else {
+                        #expect(made == nil, "\(year)-\(month)-\(dayOfMonth)")
+                    }
+                }
+            }
+        }
+        #expect(Day(year: 2026, month: 13, day: 1) == nil && Day(year: 2026, month: 0, day: 1) == nil)
+    }
+
     @Test func leapYears() {
         #expect(Day(year: 2000, month: 2, day: 29) != nil)   // divisible by 400
         #expect(Day(year: 1900, month: 2, day: 29) == nil)   // by 100, not 400

@@ -7,6 +7,13 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Nil when the date does not exist (2026-02-30) or is outside years 1..9999.
     public init?(year: Int, month: Int, day: Int) {
+        if year >= Day.tabledYears.lowerBound, year < Day.tabledYears.upperBound, (1...12).contains(month), day >= 1 {
+            let index = (year - Day.tabledYears.lowerBound) * 12 + month - 1
+            let first = Day.monthStarts[index]
+            guard day <= Int(Day.monthStarts[index + 1] - first) else { return nil }
+            ordinal = first + Int32(day - 1)
+            return
+        }
         guard (1...9999).contains(year), (1...12).contains(month), day >= 1,
               day <= Day.daysIn(month: month, year: year) else { return nil }
         ordinal = Int32(Day.daysFromCivil(year: year, month: month, day: day))
@@ -86,6 +93,14 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     // Howard Hinnant's civil calendar algorithms: exact for the proleptic Gregorian calendar.
+    /// Years whose months' first days are looked up rather than worked out: a replay makes a
+    /// day from a date several times for every event.
+    static let tabledYears = 1900..<2200
+    /// The ordinal of the first day of each month of `tabledYears`, and of the month after them.
+    static let monthStarts: [Int32] = (0...(tabledYears.count * 12)).map { index in
+        Int32(daysFromCivil(year: tabledYears.lowerBound + index / 12, month: index % 12 + 1, day: 1))
+    }
+
     static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400

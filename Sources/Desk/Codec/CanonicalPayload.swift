@@ -83,10 +83,15 @@ enum CanonicalPayload {
             self.end = end
         }
 
-        /// Moves past `literal` when the bytes here are exactly it.
+        /// Moves past `literal` when the bytes here are exactly it. Compared byte by byte where it
+        /// is called, not by `memcmp`: the literals are short and known there, so the comparison
+        /// becomes a few word compares instead of a call (a tenth of decoding).
+        @inline(__always)
         mutating func take(_ literal: StaticString) -> Bool {
             let count = literal.utf8CodeUnitCount
-            guard end - position >= count, memcmp(base + position, literal.utf8Start, count) == 0 else { return false }
+            guard end - position >= count else { return false }
+            let expected = literal.utf8Start
+            for offset in 0..<count where base[position + offset] != expected[offset] { return false }
             position += count
             return true
         }
