@@ -14,7 +14,7 @@ extension Book {
     }
 
     public func payments(of customer: CustomerID) -> [Payment] {
-        (ledger(of: customer)?.payments ?? []).map { paymentList[$0] }
+        (ledger(of: customer)?.receipts ?? []).map { paymentList[$0.position] }
     }
 
     public func promises(of customer: CustomerID) -> [Promise] {

@@ -37,7 +37,7 @@ extension Book {
         w.uint(lastSequence)
         w.list(customerOrder) { $0.string($1) }
         let documentsLength = w.fixedPlaceholder()
-        let invoiceOwners = places(of: invoiceList.count, listedIn: \.invoices)
+        let invoiceOwners = places(of: invoiceList.count) { $0.invoices }
         w.list(invoiceList.indices) { $0.invoice(invoiceList[$1], customer: invoiceOwners[$1]) }
         w.index(invoiceIndex)
         // Ledgers by place, their fields read in place (iterating them copied each ledger).
@@ -53,7 +53,7 @@ extension Book {
         w.list(creditNotes.keys.sorted().map { creditNotes[$0]! }) { w, n in
             w.string(n.number); w.string(n.customer); w.day(n.day); w.money(n.amount); w.optional(n.invoice) { $0.string($1) }; w.string(n.reason)
         }
-        let paymentOwners = places(of: paymentList.count, listedIn: \.payments)
+        let paymentOwners = places(of: paymentList.count) { $0.receipts.lazy.map(\.position) }
         w.list(paymentList.indices) { w, position in
             let p = paymentList[position]
             w.string(p.reference); w.uint(UInt64(paymentOwners[position])); w.day(p.day); w.money(p.amount); w.string(p.method)
@@ -62,7 +62,7 @@ extension Book {
         }
         w.index(paymentIndex)
         w.list(ledgers.indices) { w, place in
-            w.positions(ledgers[place].payments)
+            w.positions(ledgers[place].receipts.lazy.map(\.position))
             w.list(ledgers[place].receipts) { w, receipt in w.day(receipt.day); w.money(receipt.amount); w.uint(receipt.sequence) }
             w.list(ledgers[place].credits) { w, credit in w.day(credit.day); w.money(credit.amount) }
         }
@@ -113,10 +113,10 @@ extension Book {
 
     /// Each of `count` documents' customer place, from the ledgers' lists of positions (rather
     /// than a dictionary lookup of each document's customer id, two million of them).
-    private func places(of count: Int, listedIn positions: KeyPath<CustomerLedger, [Int]>) -> [Int] {
+    private func places<Positions: Sequence<Int>>(of count: Int, listedIn positions: (CustomerLedger) -> Positions) -> [Int] {
         var owners = [Int](repeating: 0, count: count)
         for place in ledgers.indices {
-            for position in ledgers[place][keyPath: positions] { owners[position] = place }
+            for position in positions(ledgers[place]) { owners[position] = place }
         }
         return owners
     }
@@ -235,9 +235,14 @@ extension Book {
         paymentIndex = try r.index(count: paymentList.count)
         guard try r.uint() == UInt64(ids.count) else { throw r.fail("payment lists for another number of customers") }
         for place in ledgers.indices {
-            ledgers[place].payments = try r.positions(below: paymentList.count)
-            ledgers[place].receipts = try r.list { (day: try $0.day(), amount: try $0.money(), sequence: try $0.uint()) }
-            guard ledgers[place].receipts.count == ledgers[place].payments.count else { throw r.fail("receipts apart from payments") }
+            let positions = try r.positions(below: paymentList.count)
+            var next = 0
+            ledgers[place].receipts = try r.list { r in
+                guard next < positions.count else { throw r.fail("receipts apart from payments") }
+                defer { next += 1 }
+                return Receipt(position: positions[next], day: try r.day(), amount: try r.money(), sequence: try r.uint())
+            }
+            guard next == positions.count else { throw r.fail("receipts apart from payments") }
             ledgers[place].credits = try r.list { (day: try $0.day(), amount: try $0.money()) }
         }
         for o in try r.list({ r in

@@ -27,7 +27,7 @@ struct ByteWriter {
     }
     /// Increasing positions in a list of documents: a count, then each as its distance from the
     /// one before (small numbers, one or two bytes each).
-    mutating func positions(_ values: [Int]) {
+    mutating func positions(_ values: some Collection<Int>) {
         uint(UInt64(values.count))
         var previous = -1
         for value in values {

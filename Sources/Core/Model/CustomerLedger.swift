@@ -11,11 +11,11 @@ struct CustomerLedger: Sendable {
     var invoices: [Int] = []
     /// The invoices still owed (see `OpenInvoices`).
     var open = OpenInvoices()
-    /// Positions in `paymentList` in the order received, and each payment's day and amount
-    /// (promises are judged against these without reading the payments).
-    var payments: [Int] = []
-    /// With the record each came in, so a promise taken later the same day is not kept by it.
-    var receipts: [(day: Day, amount: Money, sequence: UInt64)] = []
+    /// The customer's payments in the order received: where each is in `paymentList`, and its
+    /// day, amount and record (promises are judged against these without reading the payments;
+    /// the record, so a promise taken later the same day is not kept by it). One list, not a list
+    /// of positions beside a list of receipts: a replay touches one place per payment, not two.
+    var receipts: [Receipt] = []
     /// Unapplied cash and unapplied credit notes (in no particular order): the customer's credit
     /// as of a day sums these without visiting every payment it ever made.
     var credits: [(day: Day, amount: Money)] = []
@@ -29,10 +29,19 @@ struct CustomerLedger: Sendable {
     }
 
     mutating func add(paymentAt position: Int, day: Day, amount: Money, unapplied: Money, sequence: UInt64) {
-        payments.appendGrowingFast(position)
-        receipts.appendGrowingFast((day, amount, sequence))
+        receipts.appendGrowingFast(Receipt(position: position, day: day, amount: amount, sequence: sequence))
         if unapplied.isPositive { credits.append((day, unapplied)) }
     }
+}
+
+/// One payment of a customer's, as its ledger keeps it.
+struct Receipt: Sendable {
+    /// Where the payment is in `paymentList`.
+    var position: Int
+    var day: Day
+    var amount: Money
+    /// The record it came in.
+    var sequence: UInt64
 }
 
 /// A customer's invoices not yet settled in full (positions in `invoiceList`, in issue order), and

@@ -51,7 +51,7 @@ public enum Promises {
         // (this runs for every customer with promises when the queue is built).
         let first = promises.lazy.map(\.promise.taken).min()!
         let last = min(day, promises.lazy.map { $0.promise.due.adding(days: $0.promise.toleranceDays) }.max()!)
-        var remaining: [(day: Day, amount: Money, sequence: UInt64)] = []
+        var remaining: [Receipt] = []
         for receipt in book.ledgers[place].receipts where receipt.day >= first && receipt.day <= last {
             remaining.append(receipt)
         }
