@@ -285,8 +285,31 @@ enum LineFormat {
             position += count + 2
             return repeated.slots[slot].string
         }
+        /// A string of printable ASCII without escapes (a time, a user name, a type: nearly every
+        /// one), read without the JSON reader, its bytes kept in the slot's buffer without a new
+        /// one. In a log of single appends every record has a time of its own and types and users
+        /// alternate, so this is the common case there.
+        func plainString(_ slot: Int) -> String? {
+            guard position < bodyEnd, bytes[position] == 0x22 else { return nil }
+            var end = position + 1
+            while end < bodyEnd {
+                let byte = bytes[end]
+                if byte == 0x22 { break }
+                guard byte >= 0x20, byte < 0x7F, byte != 0x5C else { return nil }
+                end += 1
+            }
+            guard end < bodyEnd else { return nil }
+            let content = UnsafeBufferPointer(rebasing: bytes[(position + 1)..<end])
+            let text = String(decoding: content, as: UTF8.self)
+            repeated.slots[slot].bytes.removeAll(keepingCapacity: true)
+            repeated.slots[slot].bytes.append(contentsOf: content)
+            repeated.slots[slot].string = text
+            position = end + 1
+            return text
+        }
         func string(_ field: String, slot: Int) throws(RecordProblem) -> String? {
             if let reused = repeatedString(slot) { return reused }
+            if let plain = plainString(slot) { return plain }
             let start = position
             guard case .string(let text) = try value(field) else { return nil }
             if !bytes[start..<position].contains(0x5C) {  // no escapes: the bytes between the quotes are the text

@@ -191,7 +191,12 @@ func generate(folder: String, records: Int) {
     let authors = ["alice", "bob", "chen", "dana"]
     for i in 1...records {
         var line: [UInt8] = []
-        line.append(contentsOf: "{\"seq\":\(i),\"ts\":\"2026-11-24T03:40:00.123Z\",\"by\":\"\(authors[i % 4])\",\"type\":\"\(types[i % 5])\",\"v\":1,\"data\":".utf8)
+        // Each record its own millisecond, as in a log of single appends (users and types alternate
+        // too): a reader cannot lean on the values repeating from one line to the next.
+        let millisecond = i % 1000, second = i / 1000 % 60, minute = i / 60_000 % 60, hour = i / 3_600_000 % 24
+        let time = "2026-11-24T" + [hour, minute, second].map { $0 < 10 ? "0\($0)" : "\($0)" }.joined(separator: ":")
+            + "." + String(String(millisecond + 1000).dropFirst()) + "Z"
+        line.append(contentsOf: "{\"seq\":\(i),\"ts\":\"\(time)\",\"by\":\"\(authors[i % 4])\",\"type\":\"\(types[i % 5])\",\"v\":1,\"data\":".utf8)
         JSONWriter.write(.object(["invoice": .string("INV-\(100000 + i % 9000)"), "amount": .int(Int64(i % 100000) * 100)]), into: &line)
         line.append(contentsOf: ",\"prev\":\"\(prev)\"".utf8)
         let crc = CRC32C.checksum(line)

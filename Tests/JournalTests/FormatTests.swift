@@ -78,6 +78,43 @@ import Testing
         #expect(decoded("7", batch: "[1,2.0]") == nil)
     }
 
+    /// The envelope's strings read the same whichever way they are read: plain ASCII without the
+    /// JSON reader, escapes and other scripts with it, a value repeated from the line before from
+    /// the cache; and the cache follows values that alternate from line to line.
+    @Test func envelopeStringsReadAlikeEveryWay() throws {
+        func line(_ ts: String, _ by: String, _ type: String) -> [UInt8] {
+            var line: [UInt8] = []
+            LineFormat.encodeRecord(sequence: 7, timestamp: ts, author: by, type: type, version: 1,
+                                    data: Array("{\"day\":\"2026-11-24\"}".utf8), batch: nil,
+                                    prev: String(repeating: "0", count: 32), into: &line)
+            return line
+        }
+        let cases: [(String, String, String)] = [
+            ("2026-11-24T03:40:00.123Z", "bob", "note.added"),
+            ("2026-11-24T03:40:00.124Z", "chen", "call.logged"),
+            ("2026-11-24T03:40:00.124Z", "bob", "note.added"),
+            ("2026-11-24T03:40:00.125Z", "王芳", "note.added"),            // not ASCII: the JSON reader
+            ("2026-11-24T03:40:00.126Z", "a \"quoted\" name", "x\\y"),  // escapes: the JSON reader
+            ("2026-11-24T03:40:00.126Z", "tab\there", "del\u{7F}"),
+            ("2026-11-24T03:40:00.127Z", "bob", "note.added"),
+        ]
+        var repeated = LineFormat.RepeatedStrings()
+        for _ in 0..<2 {  // the second round starts with the cache holding the last line's values
+            for (ts, by, type) in cases {
+                let bytes = line(ts, by, type)
+                let cached = try bytes.withUnsafeBytes { try LineFormat.decodeRecord($0, repeated: &repeated) }
+                let fresh = try bytes.withUnsafeBytes { try LineFormat.decodeRecord($0) }
+                #expect(cached.timestamp == ts && cached.author == by && cached.type == type, "\(ts) \(by) \(type)")
+                #expect(fresh.timestamp == ts && fresh.author == by && fresh.type == type)
+            }
+        }
+        // A string cut off before its closing quote is refused, not read past.
+        var cut = String(decoding: line("2026-11-24T03:40:00.123Z", "bob", "note.added"), as: UTF8.self)
+        cut = cut.replacingOccurrences(of: "\"by\":\"bob\"", with: "\"by\":\"bob")
+        let refused = Array(cut.utf8).withUnsafeBytes { try? LineFormat.decodeRecord($0) }
+        #expect(refused == nil)
+    }
+
     /// The chain hash through the processor's SHA instructions, one line or two at once, is
     /// swift-crypto's: at every length around the padding's block boundaries (55, 56, 63, 64, 119,
     /// 120…) and with the two lines of different lengths, so that one goes on alone.
