@@ -92,7 +92,6 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         }
     }
 
-    // Howard Hinnant's civil calendar algorithms: exact for the proleptic Gregorian calendar.
     /// Years whose months' first days are looked up rather than worked out: a replay makes a
     /// day from a date several times for every event.
     static let tabledYears = 1900..<2200
@@ -101,6 +100,7 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         Int32(daysFromCivil(year: tabledYears.lowerBound + index / 12, month: index % 12 + 1, day: 1))
     }
 
+    // Howard Hinnant's civil calendar algorithms: exact for the proleptic Gregorian calendar.
     static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400

@@ -124,37 +124,37 @@ struct DocumentIndex: Sendable, Equatable {
     static func hash(_ key: String) -> UInt32 {
         var key = key
         return key.withUTF8 { bytes in
-            // Through the bare pointer: the hash runs several times for every event of a replay.
-            guard let base = bytes.baseAddress else { return spread(UnsafeRawPointer(bitPattern: 1)!, count: 0) }
+            // Plain loops over the bytes: the hash runs several times for every event of a replay,
+            // and it was a tenth of folding's samples with an enumerated slice for the last bytes.
             var end = bytes.count
             var counter: UInt32 = 0
             var scale: UInt32 = 1
             let firstCounted = max(0, bytes.count - 9)
             while end > firstCounted {
-                let digit = base[end - 1] &- 0x30
+                let digit = bytes[end - 1] &- 0x30
                 guard digit <= 9 else { break }
                 counter &+= UInt32(digit) &* scale  // at most 999,999,999
                 scale &*= 10
                 end -= 1
             }
-            return spread(UnsafeRawPointer(base), count: end) &+ counter
+            return spread(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[0..<end])) &+ counter
         }
     }
 
     /// Eight bytes at a time, each folded in with a 64×64→128-bit multiply; the last zero to seven
     /// bytes as one little-endian word.
-    private static func spread(_ raw: UnsafeRawPointer, count: Int) -> UInt32 {
-        var state: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(count)
+    private static func spread(_ raw: UnsafeRawBufferPointer) -> UInt32 {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(raw.count)
         var offset = 0
-        while offset + 8 <= count {
+        while offset + 8 <= raw.count {
             state = mix(state ^ UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
             offset += 8
         }
         var last: UInt64 = 0
-        var index = count
+        var index = raw.count
         while index > offset {
             index -= 1
-            last = last << 8 | UInt64(raw.load(fromByteOffset: index, as: UInt8.self))
+            last = last << 8 | UInt64(raw[index])
         }
         state = mix(state ^ last)
         return UInt32(truncatingIfNeeded: state ^ state >> 32)
