@@ -172,16 +172,7 @@ func scanParallel(fd: Int32, from point: ChainPoint, limit: Int, checkData: Bool
                     return committed
                 }
                 current = ChainPoint(sequence: r.sequence, end: r.offset + r.length, bits: parsed.bits)
-                if let b = r.batch {
-                    batch.append(r)
-                    if b.index == b.count {
-                        deliver(&batch, to: sink)
-                        committed = current
-                    }
-                } else {
-                    sink(r)
-                    committed = current
-                }
+                if handOn(r, holding: &batch, to: sink) { committed = current }
             }
             if outputs[i].stoppedEarly { return committed }
         }

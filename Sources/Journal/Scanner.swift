@@ -216,23 +216,25 @@ func scanSequential(fd: Int32, path: String, from point: ChainPoint, limit: Int,
                 sequence: d.sequence, timestamp: d.timestamp, author: d.author, type: d.type, version: d.version,
                 data: d.data, batch: d.batch, line: lineNo, offset: offset, length: buffer.count + 1, hashBits: bits)
             current = ChainPoint(sequence: d.sequence, end: offset + buffer.count + 1, bits: bits)
-            if let b = d.batch {
-                batch.append(record)
-                if b.index == b.count {
-                    deliver(&batch, to: sink)
-                    committed = current
-                }
-            } else {
-                sink(record)
-                committed = current
-            }
+            if handOn(record, holding: &batch, to: sink) { committed = current }
         }
     }
 }
 
-/// Hands a complete group's records to `sink` in order, moving each out (iterating the list copied
-/// every record, a retain of each of its strings and bytes, for groups of up to a million).
-func deliver(_ batch: inout [JournalRecord?], to sink: (consuming JournalRecord) -> Void) {
-    for index in batch.indices { if let record = batch[index].take() { sink(record) } }
+/// Hands `record` to `sink`, or holds it in `batch` while its group is incomplete and hands the
+/// whole group on with its last member. True when nothing read is held back: the scan has then
+/// delivered everything up to this record.
+@inline(__always)
+func handOn(_ record: __owned JournalRecord, holding batch: inout [JournalRecord?], to sink: (consuming JournalRecord) -> Void) -> Bool {
+    guard let mark = record.batch else {
+        sink(record)
+        return true
+    }
+    batch.append(record)
+    guard mark.index == mark.count else { return false }
+    // Each moved out in order: iterating the list copied every record, a retain of each of its
+    // strings and bytes, for groups of up to a million.
+    for index in batch.indices { if let held = batch[index].take() { sink(held) } }
     batch.removeAll(keepingCapacity: true)
+    return true
 }
