@@ -127,7 +127,8 @@ extension Desk {
                 try requireCustomer(customer)
                 return [.documentSent(customer, kind, file: file)]
             }
-            try checkStatement(customer, to: to)
+            try requireCustomer(customer)  // whose it is was checked above, for every command
+            try checkStatementDay(to)
             // A statement is recorded with the aging it showed: the written one's, else computed
             // here, so that one sent by hand keeps its figures as one written by ardesk does.
             return [.documentSent(customer, .statement(from: from, to: to, figures: figures ?? statementFigures(customer, asOf: to)), file: file)]

@@ -30,6 +30,23 @@ public struct JSONReader {
         return (value, reader.position)
     }
 
+    /// The bytes between the quotes of the string starting exactly at `offset` when all of them are
+    /// printable ASCII and none is a backslash (so they are its text as it stands, and valid
+    /// UTF-8), with the offset just after its closing quote; nil for any other string or value,
+    /// which the full reader decides. Inlinable: readers of millions of lines call it per field.
+    @inlinable
+    public static func plainASCIIString(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> (text: UnsafeBufferPointer<UInt8>, end: Int)? {
+        guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else { return nil }
+        var at = offset + 1
+        while at < bytes.count {
+            let byte = bytes[at]
+            if byte == UInt8(ascii: "\"") { return (UnsafeBufferPointer(rebasing: bytes[(offset + 1)..<at]), at + 1) }
+            guard byte >= 0x20, byte < 0x7F, byte != UInt8(ascii: "\\") else { return nil }
+            at += 1
+        }
+        return nil
+    }
+
     /// The whole number starting exactly at `offset`, with the offset just after it; nil when no
     /// number starts there (another kind of value may). Throws for a malformed number.
     public static func parseInteger(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) throws -> (value: Int64, end: Int)? {

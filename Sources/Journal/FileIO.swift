@@ -164,9 +164,9 @@ final class LineReader {
     var position = 0
     var atEOF = false
     var readError: Int32? = nil
-    /// The line `peekLine` found: where it starts in the buffer and its length, so that `next`
-    /// need not look for its newline again.
-    private var peeked: (position: Int, length: Int)?
+    /// The length of the line at `position` once `peekLine` found its newline, so that `next`
+    /// need not look for it again; nil whenever `position` moves.
+    private var peekedLength: Int?
 
     init(fd: Int32, offset: Int, limit: Int, capacity: Int = 4 << 20) {
         self.fd = fd
@@ -185,18 +185,11 @@ final class LineReader {
         while true {
             let available = filled - position
             if available > 0 {
-                let start = buffer + position
-                if let peeked, peeked.position == position {
-                    self.peeked = nil
+                if let line = peekLine() {
+                    peekedLength = nil
                     let lineOffset = bufferFileOffset + position
-                    position += peeked.length + 1
-                    return .line(UnsafeRawBufferPointer(start: start, count: peeked.length), offset: lineOffset)
-                }
-                if let nl = memchr(start, 0x0A, min(available, limit + 1)) {
-                    let length = UnsafeRawPointer(nl) - UnsafeRawPointer(start)
-                    let lineOffset = bufferFileOffset + position
-                    position += length + 1
-                    return .line(UnsafeRawBufferPointer(start: start, count: length), offset: lineOffset)
+                    position += line.count + 1
+                    return .line(line, offset: lineOffset)
                 }
                 if available > limit {
                     return .tooLong(offset: bufferFileOffset + position)
@@ -209,7 +202,7 @@ final class LineReader {
                 return .partial(offset: o, length: available)
             }
             // Compact and read more.
-            peeked = nil
+            peekedLength = nil
             if position > 0 {
                 if available > 0 { memmove(buffer, buffer + position, available) }
                 bufferFileOffset += position
@@ -231,17 +224,18 @@ final class LineReader {
     /// The complete line after the one `next` returned last, if it is already in the buffer (nothing
     /// is read and nothing consumed): for hashing two lines at once.
     func peekLine() -> UnsafeRawBufferPointer? {
-        if let peeked, peeked.position == position { return UnsafeRawBufferPointer(start: buffer + position, count: peeked.length) }
+        let start = buffer + position
+        if let peekedLength { return UnsafeRawBufferPointer(start: start, count: peekedLength) }
         let available = filled - position
-        guard available > 0, let nl = memchr(buffer + position, 0x0A, min(available, limit + 1)) else { return nil }
-        let length = UnsafeRawPointer(nl) - UnsafeRawPointer(buffer + position)
-        peeked = (position, length)
-        return UnsafeRawBufferPointer(start: buffer + position, count: length)
+        guard available > 0, let nl = memchr(start, 0x0A, min(available, limit + 1)) else { return nil }
+        let length = UnsafeRawPointer(nl) - UnsafeRawPointer(start)
+        peekedLength = length
+        return UnsafeRawBufferPointer(start: start, count: length)
     }
 
     /// Skips the rest of an over-long line (to its newline or the end of the file).
     func skipLine() {
-        peeked = nil
+        peekedLength = nil
         while true {
             let available = filled - position
             if available > 0, let nl = memchr(buffer + position, 0x0A, available) {

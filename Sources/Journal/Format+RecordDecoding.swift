@@ -119,21 +119,13 @@ extension LineFormat {
         /// one. In a log of single appends every record has a time of its own and types and users
         /// alternate, so this is the common case there.
         func plainString(_ slot: Int) -> String? {
-            guard position < bodyEnd, bytes[position] == 0x22 else { return nil }
-            var end = position + 1
-            while end < bodyEnd {
-                let byte = bytes[end]
-                if byte == 0x22 { break }
-                guard byte >= 0x20, byte < 0x7F, byte != 0x5C else { return nil }
-                end += 1
-            }
-            guard end < bodyEnd else { return nil }
-            let content = UnsafeBufferPointer(rebasing: bytes[(position + 1)..<end])
+            guard let (content, after) = JSONReader.plainASCIIString(UnsafeBufferPointer(rebasing: bytes[0..<bodyEnd]), at: position)
+            else { return nil }
             let text = String(decoding: content, as: UTF8.self)
             repeated.slots[slot].bytes.removeAll(keepingCapacity: true)
             repeated.slots[slot].bytes.append(contentsOf: content)
             repeated.slots[slot].string = text
-            position = end + 1
+            position = after
             return text
         }
         func string(_ field: String, slot: Int) throws(RecordProblem) -> String? {

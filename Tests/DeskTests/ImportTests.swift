@@ -164,7 +164,7 @@ import Testing
         let again = try plan(.customers, file, in: book, options: options)
         #expect(again.events.isEmpty && again.alreadyInBook == ["C1"] && again.updatedCustomers.isEmpty)
         // An empty name keeps the book's too; a collector must be one of the book's users when it lists them.
-        options.users = ["li.na"]
+        options.roles = Roles(users: ["li.na": .collector])
         let renamed = try plan(.customers, "id,name,terms_days,collector\nC2,,60,li.na\nC1,上海华瑞科技有限公司,45,nobody\n", in: book, options: options)
         #expect(renamed.issues.map(\.line) == [3] && renamed.issues.first?.reason.contains("not a user") == true)
         let c2 = try plan(.customers, "id,name,terms_days,collector\nC2,,60,li.na\n", in: book, options: options)

@@ -30,7 +30,7 @@ public struct CollectorFigures: Sendable, Equatable {
     public static func compute(book: Book, from: Day, to: Day, policy: Policy? = nil, queueDay: Day? = nil) -> [CollectorFigures] {
         var figures: [String: CollectorFigures] = [:]
         func touch(_ name: String) { if figures[name] == nil { figures[name] = CollectorFigures(collector: name) } }
-        for id in book.customerOrder {
+        for (place, id) in book.customerOrder.enumerated() {
             // Assigned as of the period's end: a customer handed over since still counts for
             // whoever had it then.
             guard let customer = book.customer(id, asOf: to) else { continue }
@@ -39,7 +39,7 @@ public struct CollectorFigures: Sendable, Equatable {
                 figures[collector]!.customers += 1
             }
             for payment in book.payments(of: id) where payment.day >= from && payment.day <= to {
-                guard let collector = payment.day == to ? customer.collector : book.customer(id, asOf: payment.day)?.collector else { continue }
+                guard let collector = book.withCustomer(atPlace: place, asOf: payment.day, { $0.collector }) else { continue }
                 touch(collector)
                 figures[collector]!.cashCollected += payment.amount
             }

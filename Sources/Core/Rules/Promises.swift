@@ -56,10 +56,11 @@ public enum Promises {
             remaining.append(receipt)
         }
         remaining.sort { $0.day < $1.day }  // stable: same-day payments keep the order they were recorded in
+        let takenDays = promises.map(\.promise.taken).sorted()
         return promises.map { promise, record in
             var end = promise.due.adding(days: promise.toleranceDays)
-            // The first agreement of a later day made while this one was open.
-            let replacedOn = promises.lazy.filter { $0.promise.taken > promise.taken && $0.promise.taken <= end }.map(\.promise.taken).min()
+            // The first agreement of a later day, if it was made while this one was open.
+            let replacedOn = takenDays.first { $0 > promise.taken }.flatMap { $0 <= end ? $0 : nil }
             if let replacedOn { end = min(end, replacedOn) }
             // Payments from when it was taken: one recorded earlier that same day was already
             // there when the customer promised (the promise was for what was left).

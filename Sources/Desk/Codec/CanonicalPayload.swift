@@ -1,4 +1,5 @@
 import Core
+import FlatJSON
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -110,19 +111,9 @@ enum CanonicalPayload {
         /// The bytes between a string's quotes when all are printable ASCII and none is a
         /// backslash (so they are the text as it stands, and valid UTF-8).
         private mutating func plainASCII() -> UnsafeBufferPointer<UInt8>? {
-            guard position < end, base[position] == UInt8(ascii: "\"") else { return nil }
-            let start = position + 1
-            var at = start
-            while at < end {
-                let byte = base[at]
-                if byte == UInt8(ascii: "\"") {
-                    position = at + 1
-                    return UnsafeBufferPointer(start: base + start, count: at - start)
-                }
-                guard byte >= 0x20, byte < 0x7F, byte != UInt8(ascii: "\\") else { return nil }
-                at += 1
-            }
-            return nil
+            guard let (text, after) = JSONReader.plainASCIIString(UnsafeBufferPointer(start: base, count: end), at: position) else { return nil }
+            position = after
+            return text
         }
 
         /// A JSON whole number of at most 18 digits (so it cannot overflow), no leading zero. A

@@ -58,6 +58,11 @@ extension Desk {
     func checkStatement(_ customer: CustomerID, to: Day) throws {
         try requireCustomer(customer)
         if let refusal = refusal(toWork: customer) { throw DeskError.notAllowed(refusal) }
+        try checkStatementDay(to)
+    }
+
+    /// A statement cannot have been sent up to a day after today.
+    func checkStatementDay(_ to: Day) throws {
         guard to <= today else {
             throw DeskError.invalid(Phrase("a statement up to \(to) cannot have been sent: that day is after today (\(today))",
                                            zh: "截至 \(to) 的对账单不可能已发出：该日期晚于今天（\(today)）"))

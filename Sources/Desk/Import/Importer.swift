@@ -37,8 +37,8 @@ public struct Importer {
         /// A customers file changes customers already in the book where it says otherwise (a
         /// master file exported again), instead of refusing those rows.
         public var updateCustomers = false
-        /// The book's users (its roles.toml), when it lists them: a customer's collector must be one.
-        public var users: Set<String>?
+        /// The book's roles, when it has a roles.toml: a customer's collector must be one of its users.
+        public var roles: Roles?
         /// The business day of the import: payments dated after it are refused, as `ardesk pay` refuses them.
         public var today: Day?
         public init() {}
@@ -163,7 +163,7 @@ public struct Importer {
         let collector = row.text("collector")
         customer.collector = collector.isEmpty ? nil : collector
         // As `assign` refuses one: a collector is a user of the book, when it lists its users.
-        if !collector.isEmpty, let users = options.users, !users.contains(collector) {
+        if !collector.isEmpty, let roles = options.roles, roles.role(of: collector) == nil {
             row.fail("collector", "\"\(collector)\" is not a user in this book's roles.toml")
         }
         let grade = row.text("grade").uppercased()

@@ -45,9 +45,9 @@ public enum PortfolioOutput {
     /// A trend point's convention: month ends, and the report's own day last.
     static func trendNote(_ day: Day, _ asOf: Day) -> String { day == asOf ? "trend, the report's day" : "trend, month end" }
 
-    public static func provision(collections: Provision, accounting: Provision, currency: Currency, asOf: Day? = nil) -> ReportTable {
+    public static func provision(collections: Provision, accounting: Provision, currency: Currency, asOf: Day) -> ReportTable {
         let money = { (m: Money) in currency.format(m) }  // as the aging report: plain digits, for CSV and JSON readers
-        var table = ReportTable(title: "Provision matrices" + (asOf.map { " as of \($0.iso)" } ?? "") + " (\(currency.code))", columns: [
+        var table = ReportTable(title: "Provision matrices as of \(asOf.iso) (\(currency.code))", columns: [
             .init("matrix"), .init("bucket"), .init("balance", .right), .init("loss rate", key: "loss_rate", .right), .init("provision", .right),
         ])
         for (name, matrix) in [("collections", collections), ("accounting", accounting)] {

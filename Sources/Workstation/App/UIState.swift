@@ -1,4 +1,5 @@
 import Core
+import Terminal
 
 /// Everything about the screen that is not the book: where the user is and what they are doing.
 struct UIState: Sendable {
@@ -39,10 +40,18 @@ struct UIState: Sendable {
 
 /// A read-only page of text over the panels: a dunning preview, a customer's activity in full.
 struct Overlay: Sendable {
-    var title: String
+    let title: String
     /// Lines that stay at the top while the others scroll (a table's column names).
-    var header: [String] = []
-    var lines: [String]
+    let header: [String]
+    let lines: [String]
+    /// The widest line's display width, measured once: a preview can run to thousands of lines
+    /// and every scrolling key redraws it.
+    let widest: Int
+
+    init(title: String, header: [String] = [], lines: [String]) {
+        self.title = title; self.header = header; self.lines = lines
+        widest = (header + lines).map(DisplayWidth.of).max() ?? 0
+    }
 }
 
 struct StatusMessage: Sendable, Equatable {

@@ -63,14 +63,9 @@ extension Workstation {
         switch key {
         case .escape: state.searching = false; state.search = ""
         case .enter: state.searching = false
-        case .backspace, .delete: if !state.search.isEmpty { state.search.removeLast() }
-        case .ctrl("u"): state.search = ""
-        case .ctrl("w"): state.search = LineEditing.droppingLastWord(state.search)
-        case .char(let c): state.search.append(c)
-        case .paste(let text): state.search += text.filter { !$0.isNewline }
         case .up: move(by: -1); return .redraw
         case .down: move(by: 1); return .redraw
-        default: return .none
+        default: guard LineEditing.edit(&state.search, with: key) else { return .none }
         }
         state.queueCursor = 0
         state.customerCursor = 0
@@ -82,15 +77,10 @@ extension Workstation {
         guard var line = state.commandLine else { return .none }
         switch key {
         case .escape: state.commandLine = nil; return .redraw
-        case .backspace, .delete: if !line.isEmpty { line.removeLast() }
-        case .ctrl("u"): line = ""
-        case .ctrl("w"): line = LineEditing.droppingLastWord(line)
-        case .char(let c): line.append(c)
-        case .paste(let text): line += text.filter { !$0.isNewline }
         case .enter:
             state.commandLine = nil
             return runCommandLine(line)
-        default: return .none
+        default: guard LineEditing.edit(&line, with: key) else { return .none }
         }
         state.commandLine = line
         return .redraw

@@ -231,13 +231,13 @@ public final class Workstation {
     /// A customer's next credit review as the view's day saw it.
     func reviewDate(_ id: CustomerID) -> Day? { view.rowIndex[id].flatMap { view.rows[$0].nextReview } }
 
-    /// Requests waiting for a manager, oldest first; a view of a past day shows those filed by then.
     /// The search typed in `list`, while it or a ledger opened from it shows (a search belongs to
     /// the panel it was typed in).
     func search(of list: Context) -> String {
         state.context == list || (state.context == .ledger && state.listContext == list) ? state.search : ""
     }
 
+    /// Requests waiting for a manager, oldest first; a view of a past day shows those filed by then.
     /// Kept until the book changes: a frame asks for them several times (the tab, the panel, the
     /// selected row), and a look back reads a timeline for each decided one.
     var pendingRequests: [Request] {
@@ -330,18 +330,13 @@ public final class Workstation {
         }
     }
 
-    /// Puts the cursor of a sorted list back on `customer` after a change re-sorted it (a limit
-    /// changed in the review): the next key must not land on whoever took its row.
+    /// Puts the review's cursor back on `customer` after a change re-sorted it (a limit changed
+    /// in the review): the next key must not land on whoever took its row. The customers panel
+    /// finds its customer again by itself (`customerToFind`).
     func follow(_ customer: CustomerID?) {
-        guard let customer else { return }
-        switch state.context {
-        case .review:
-            if let index = reviewRows.firstIndex(where: { $0.id == customer }) { state.reviewCursor = index }
-        case .customers:
-            if let index = currentCustomerRows.firstIndex(where: { $0.id == customer }) { state.customerCursor = index }
-        default:
-            break
-        }
+        guard let customer, state.context == .review,
+              let index = reviewRows.firstIndex(where: { $0.id == customer }) else { return }
+        state.reviewCursor = index
     }
 
     func clampCursors() {

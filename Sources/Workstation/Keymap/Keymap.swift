@@ -77,7 +77,7 @@ struct Keymap: Sendable {
 
     /// The keys that work here, for the status bar, e.g. "Enter open  c call  p promise".
     /// `viewOnly`: the selected customer is another collector's, so its work keys are left out.
-    func statusHints(in context: Context, language: Language, readOnly: Bool, viewOnly: Bool = false) -> [(key: String, label: String)] {
+    func statusHints(in context: Context, language: Language, readOnly: Bool, viewOnly: Bool) -> [(key: String, label: String)] {
         bindings(in: context).filter { $0.inStatusBar && !(readOnly && $0.action.writes) && !(viewOnly && $0.action.worksOnCustomer) }.map {
             ($0.label, language.pick($0.action.shortLabel))
         }

@@ -138,8 +138,7 @@ extension Workstation {
     /// The overlay from its line `scroll` on, under its header. A hundred columns wide for prose,
     /// wider for a table's lines when the screen has room.
     func drawText(_ overlay: Overlay, scroll asked: Int, on screen: inout Screen) {
-        let widest = (overlay.header + overlay.lines).map(DisplayWidth.of).max() ?? 0
-        let width = min(screen.cols - 4, max(100, widest + 4))
+        let width = min(screen.cols - 4, max(100, overlay.widest + 4))
         let height = min(screen.rows - 2, overlay.header.count + overlay.lines.count + 4)
         // Scrolled no further than the last line at the bottom (G, or ↓ held down, went past it).
         let scroll = min(asked, max(0, overlay.lines.count - (height - 4 - overlay.header.count)))

@@ -1,3 +1,5 @@
+import Terminal
+
 /// Editing one line of typed text the way a shell does, shared by form fields and the search
 /// and command lines.
 enum LineEditing {
@@ -7,6 +9,20 @@ enum LineEditing {
         while start > 0 && characters[start - 1].isWhitespace { start -= 1 }
         while start > 0 && !characters[start - 1].isWhitespace { start -= 1 }
         return start
+    }
+
+    /// Edits a line typed at its end (the search and command lines): backspace, Ctrl-U, Ctrl-W,
+    /// a character, a paste (its line breaks dropped). False for any other key, left unchanged.
+    static func edit(_ line: inout String, with key: Key) -> Bool {
+        switch key {
+        case .backspace, .delete: if !line.isEmpty { line.removeLast() }
+        case .ctrl("u"): line = ""
+        case .ctrl("w"): line = droppingLastWord(line)
+        case .char(let c): line.append(c)
+        case .paste(let text): line += text.filter { !$0.isNewline }
+        default: return false
+        }
+        return true
     }
 
     /// `text` without its last word and the spaces after it (Ctrl-W at the end of a line).

@@ -90,7 +90,7 @@ struct BookView: Sendable {
                 queue[index].callbackDue = nil  // nothing due: an old callback date would read as overdue
                 queue[index].level = book.dunningLevel(of: customer, asOf: asOf)
                 queue[index].promiseDue = nil
-                queue[index].awaitedPromise = Promises.judge(customer, in: book, asOf: asOf).first { $0.state == .pending }?.promise.due
+                queue[index].awaitedPromise = rowIndex[customer].flatMap { standings[$0].awaitedPromise }  // judged just above
                 queue[index].worked = false  // a customer worked that day is a fresh entry, above
                 queue[index].claimedBy = book.claimHolder(of: customer, on: asOf)
                 if let position = position(of: customer) { queue[index].pastDue = position.collectablePastDue; queue[index].oldestDays = position.oldestDaysPastDue }

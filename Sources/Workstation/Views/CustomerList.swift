@@ -6,10 +6,13 @@ struct Standing: Sendable {
     var brokenPromises: Int
     var name: String
     var collector: String?
+    /// The due day of a promise still waited for (a settled queue row says it is awaited).
+    var awaitedPromise: Day?
 
     init(_ customer: borrowing Customer, position: Position, promises: [JudgedPromise]) {
         self.position = position
         brokenPromises = promises.filter { $0.state == .broken || $0.state == .partiallyKept }.count
+        awaitedPromise = promises.first { $0.state == .pending }?.promise.due
         name = customer.name
         collector = customer.collector
     }

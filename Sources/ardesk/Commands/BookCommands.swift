@@ -81,7 +81,7 @@ struct ImportCommand: ParsableCommand {
             importOptions.columnForField[parts[1]] = parts[0]
         }
         let desk = try options.openDesk()
-        importOptions.users = desk.roles.map { Set($0.users.keys) }
+        importOptions.roles = desk.roles
         let plan = try Importer(kind: kind, options: importOptions, book: desk.book).plan(path: file)
         guard plan.issues.isEmpty else {
             for issue in plan.issues { FileHandle.standardError.write(Data((issue.description + "\n").utf8)) }
