@@ -51,9 +51,12 @@ import Testing
         _ = ws.handle(.char("$"))
         #expect(ws.state.form == nil && ws.state.message?.text == "Only a manager can do that; press r to file a request")
         #expect(ws.view.queue.allSatisfy { $0.customer != "C3" })  // wang.fang's: not in li.na's queue
+        #expect(ws.dashboardLists.queued["wang.fang"] == nil)
         try "[users]\n\"li.na\" = \"manager\"\n\"wang.fang\" = \"collector\"\n".write(toFile: folder.rolesPath, atomically: true, encoding: .utf8)
         #expect(ws.poll())
         #expect(ws.view.queue.contains { $0.customer == "C3" })  // a manager's queue has everyone's
+        // What was counted from the old view is counted again, though no record came with the change.
+        #expect(ws.dashboardLists.queued["wang.fang"] == 1)
     }
 
     /// On another collector's customer the status bar says whose it is instead of offering keys

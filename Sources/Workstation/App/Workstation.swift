@@ -12,7 +12,9 @@ public final class Workstation {
     let keymap = Keymap.standard
     var state = UIState()
     private(set) var view: BookView
-    private var viewSequence: UInt64
+    /// Counts the views built: what is cached from a view is kept until the next one, which a
+    /// role change builds without any new record.
+    private var viewGeneration: UInt64 = 0
     /// Rows the list panel showed in the last frame (a page) and lines the ledger had.
     var lastListHeight = 20
     var lastLedgerLines = 0
@@ -26,7 +28,7 @@ public final class Workstation {
     private var rowsCache: (key: RowsKey, rows: CustomerRows)?
     private var sortedCache: (key: RowsKey, rows: CustomerRows)?
     private var portfolioCache: PortfolioView?
-    private var dashboardCache: (sequence: UInt64, lists: (top: [CustomerRow], queued: [String: Int]))?
+    private var dashboardCache: (generation: UInt64, lists: (top: [CustomerRow], queued: [String: Int]))?
     /// The review list, until its sort, filter, search or the book changes (asked for by the
     /// cursor, the clamp and the drawing of each keystroke).
     private var reviewCache: (key: ReviewKey, rows: [CustomerRow])?
@@ -40,17 +42,16 @@ public final class Workstation {
     private var earlierDamage: Deferred<Phrase?>?
 
     struct RowsKey: Equatable {
-        var sort: CustomerSort, filter: CustomerFilter, search: String, collector: String?, sequence: UInt64
+        var sort: CustomerSort, filter: CustomerFilter, search: String, collector: String?, generation: UInt64
     }
 
     struct ReviewKey: Equatable {
-        var sort: ReviewSort, filter: ReviewFilter, search: String, collector: String?, sequence: UInt64, bookSequence: UInt64
+        var sort: ReviewSort, filter: ReviewFilter, search: String, collector: String?, generation: UInt64, bookSequence: UInt64
     }
 
     public init(desk: Desk, asOf: Day, language: Language) {
         self.desk = desk; self.asOf = asOf; self.language = language
         view = BookView(desk: desk, asOf: asOf)
-        viewSequence = desk.book.lastSequence
         _ = desk.takeChanges()  // the view above saw everything so far
         // Say on the first screen what opening found (a torn record set aside, records a repair set
         // aside, a newer ardesk's event).
@@ -108,7 +109,7 @@ public final class Workstation {
         } else {
             view.update(for: changes.customers, desk: desk)
         }
-        viewSequence = desk.book.lastSequence
+        viewGeneration &+= 1
         if let queueCustomer, let index = view.queue.firstIndex(where: { $0.customer == queueCustomer }) { state.queueCursor = index }
         state.queueCursor = max(0, min(state.queueCursor, visibleQueue.count - 1))
     }
@@ -192,7 +193,7 @@ public final class Workstation {
         // The search narrows the list it was typed in, also while a ledger opened from it shows
         // beside it (the cursor's row must stay the one opened).
         let search = search(of: .customers)
-        let key = RowsKey(sort: state.sort, filter: state.filter, search: search, collector: state.collectorFilter, sequence: viewSequence)
+        let key = RowsKey(sort: state.sort, filter: state.filter, search: search, collector: state.collectorFilter, generation: viewGeneration)
         if let cached = rowsCache, cached.key == key { return cached.rows }
         // Sorted once per sort/filter/book; a search narrows that sorted list without sorting again.
         var sortedKey = key
@@ -270,11 +271,11 @@ public final class Workstation {
     /// The dashboard's top debtors and each collector's open queue entries, for the view they were
     /// counted in: scrolling the dashboard redraws it on every key.
     var dashboardLists: (top: [CustomerRow], queued: [String: Int]) {
-        if let cached = dashboardCache, cached.sequence == viewSequence { return cached.lists }
+        if let cached = dashboardCache, cached.generation == viewGeneration { return cached.lists }
         var queued: [String: Int] = [:]
         for row in view.queue where !row.settled { queued[row.collector ?? "", default: 0] += 1 }  // "": nobody's
         let lists = (top: Array(view.rows.sorted { CustomerSort.pastDue.order($0, $1) }.prefix(5)), queued: queued)
-        dashboardCache = (viewSequence, lists)
+        dashboardCache = (viewGeneration, lists)
         return lists
     }
 
@@ -291,7 +292,7 @@ public final class Workstation {
     var reviewRows: [CustomerRow] {
         let search = state.context == .review ? state.search : ""
         let key = ReviewKey(sort: state.reviewSort, filter: state.reviewFilter, search: search, collector: state.collectorFilter,
-                            sequence: viewSequence, bookSequence: desk.book.lastSequence)
+                            generation: viewGeneration, bookSequence: desk.book.lastSequence)
         if let cached = reviewCache, cached.key == key { return cached.rows }
         let rows = reviewRows(key)
         reviewCache = (key, rows)
