@@ -344,8 +344,7 @@ extension Desk {
         defer { swap(&working, &replayer.book) }
         _ = try journal.append { fresh in
             for record in fresh {
-                let (event, day) = try EventCodec.decode(type: record.type, version: record.version,
-                                                         data: record.data, author: record.author)
+                let (event, day) = try EventCodec.decode(record)
                 try working.apply(event, stamp: Replayer.stamp(record, day: day))
             }
             var sequence = self.journal.lastSequence

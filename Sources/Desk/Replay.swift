@@ -101,8 +101,9 @@ final class DecodedEvents: @unchecked Sendable {
             for index in range {
                 let record = buffer.baseAddress! + index
                 do {
-                    let (event, day) = try EventCodec.decode(type: record.pointee.type, version: record.pointee.version,
-                                                             data: record.pointee.data, author: record.pointee.author)
+                    let (event, day) = try record.pointee.withData {
+                        try EventCodec.decode(type: record.pointee.type, version: record.pointee.version, bytes: $0, author: record.pointee.author)
+                    }
                     (slots + index).initialize(to: .event(event, day))
                 } catch {
                     (slots + index).initialize(to: .failure(error))

@@ -158,7 +158,10 @@ final class LineReader {
     let fd: Int32
     let limit: Int
     let capacity: Int
-    let buffer: UnsafeMutableRawPointer
+    /// What the lines lie in; records made from them keep it (see `ReadBuffer`), and the reader
+    /// then reads on into a new one instead of writing over it.
+    private(set) var storage: ReadBuffer
+    private(set) var buffer: UnsafeMutableRawPointer
     var bufferFileOffset: Int
     var filled = 0
     var position = 0
@@ -172,11 +175,28 @@ final class LineReader {
         self.fd = fd
         self.limit = limit
         self.capacity = max(capacity, 2 * (limit + 2))
-        self.buffer = UnsafeMutableRawPointer.allocate(byteCount: self.capacity, alignment: 16)
+        storage = ReadBuffer(capacity: self.capacity)
+        buffer = storage.base
         self.bufferFileOffset = offset
     }
 
-    deinit { buffer.deallocate() }
+    /// Moves the unread bytes `position..<filled` to the start of a buffer that nothing else
+    /// holds: this one, or a new one when records still point into this one.
+    private func keepUnreadOnly() {
+        guard position > 0 else { return }  // nothing read from this buffer since it was last made so
+        let available = filled - position
+        if isKnownUniquelyReferenced(&storage) {
+            if available > 0 && position > 0 { memmove(buffer, buffer + position, available) }
+        } else {
+            let fresh = ReadBuffer(capacity: capacity)
+            if available > 0 { fresh.base.copyMemory(from: buffer + position, byteCount: available) }
+            storage = fresh
+            buffer = fresh.base
+        }
+        bufferFileOffset += position
+        filled = available
+        position = 0
+    }
 
     /// File offset of the next unread byte.
     var offset: Int { bufferFileOffset + position }
@@ -203,12 +223,7 @@ final class LineReader {
             }
             // Compact and read more.
             peekedLength = nil
-            if position > 0 {
-                if available > 0 { memmove(buffer, buffer + position, available) }
-                bufferFileOffset += position
-                filled = available
-                position = 0
-            }
+            keepUnreadOnly()
             let n = FileIO.pread(fd, buffer + filled, capacity - filled, bufferFileOffset + filled)
             if n < 0 {
                 readError = errno
@@ -242,9 +257,8 @@ final class LineReader {
                 position += (UnsafeRawPointer(nl) - UnsafeRawPointer(buffer + position)) + 1
                 return
             }
-            bufferFileOffset += filled
-            filled = 0
-            position = 0
+            position = filled
+            keepUnreadOnly()
             if atEOF { return }
             let n = FileIO.pread(fd, buffer, capacity, bufferFileOffset)
             if n <= 0 { if n < 0 { readError = errno }; atEOF = true; return }

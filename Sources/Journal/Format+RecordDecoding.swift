@@ -12,7 +12,8 @@ extension LineFormat {
         var author: String
         var type: String
         var version: Int
-        var data: [UInt8]
+        /// Where `data` lies in the line (not copied: the record points into the read buffer).
+        var data: Range<Int>
         var batch: BatchMark?
         /// The 32 bytes of `prev` (checked by comparison with the previous hash).
         var prev: Hash16
@@ -154,7 +155,7 @@ extension LineFormat {
         let dataStart = position
         position = checkData
             ? try checkedDataEnd(bytes, from: dataStart, bodyEnd: bodyEnd) : try dataEnd(bytes, from: dataStart, bodyEnd: bodyEnd)
-        let data = Array(bytes[dataStart..<position])
+        let data = dataStart..<position
         var batch: BatchMark? = nil
         if literal(",\"batch\":") { batch = try batchMark() }
         guard literal(",\"prev\":\"") else { throw expected(",\"prev\":") }

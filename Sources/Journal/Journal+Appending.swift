@@ -82,9 +82,10 @@ extension Journal {
             }
             let hash = bytes.withUnsafeBytes { LineFormat.chainHashBits(UnsafeRawBufferPointer(rebasing: $0[start..<(start + length)])) }
             bytes.append(0x0A)
+            let dataBytes = ReadBuffer(copying: data)
             records.append(JournalRecord(
                 sequence: sequence, timestamp: timestamp, author: author, type: draft.type, version: draft.version,
-                data: data, batch: batch, line: Int(sequence) + 1, offset: offset, length: length + 1,
+                data: (dataBytes, UnsafeRawPointer(dataBytes.base), data.count), batch: batch, line: Int(sequence) + 1, offset: offset, length: length + 1,
                 hashBits: hash))
             prev = hash.text
             offset += length + 1

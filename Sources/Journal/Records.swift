@@ -25,7 +25,9 @@ public struct BatchMark: Sendable, Equatable, Hashable {
 }
 
 /// One verified record of the log.
-public struct JournalRecord: Sendable, Equatable {
+/// `@unchecked` for `dataStart`, a pointer into a `ReadBuffer` the record keeps alive and whose
+/// bytes never change once the record is made.
+public struct JournalRecord: @unchecked Sendable {
     public var sequence: UInt64
     /// UTC, `2026-11-24T03:40:00.123Z`.
     public var timestamp: String
@@ -35,14 +37,23 @@ public struct JournalRecord: Sendable, Equatable {
     /// The schema version of `payload`; upcasting old versions is the caller's business.
     public var version: Int
     /// The `data` object as it stands in the line (checked as JSON unless the journal was opened
-    /// with `checksPayloads: false`, for a reader that checks it): replay reads the fields it
-    /// needs from these bytes (`JSONMembers`) instead of building every value.
-    public var data: [UInt8]
+    /// with `checksPayloads: false`, for a reader that checks it), copied out; replay reads the
+    /// fields it needs where the bytes lie instead (`withData`).
+    public var data: [UInt8] { withData { Array($0) } }
     /// `data`, decoded.
     public var payload: JSONObject {
-        guard case .object(let object)? = try? JSONReader.parse(data) else { return JSONObject() }
+        guard case .object(let object)? = withData({ try? JSONReader.parse($0) }) else { return JSONObject() }
         return object
     }
+    /// Calls `body` with the bytes of `data` where they lie, in the buffer the line was read into.
+    @inlinable
+    public func withData<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try body(UnsafeBufferPointer(start: dataStart.assumingMemoryBound(to: UInt8.self), count: Int(dataCount)))
+    }
+    /// Keeps the bytes `dataStart` points into alive (see `ReadBuffer`).
+    let dataOwner: ReadBuffer
+    @usableFromInline let dataStart: UnsafeRawPointer
+    @usableFromInline let dataCount: UInt32
     /// Set when the record was written as part of a multi-record append.
     public var batch: BatchMark?
     /// 1-based line number in `journal.log` (the header is line 1, so this is `sequence + 1`).
@@ -55,6 +66,35 @@ public struct JournalRecord: Sendable, Equatable {
     public var hash: String { hashBits.text }
     /// The same hash kept as its 32 bytes of text: no string per record while replaying.
     var hashBits: Hash16
+
+    /// `data` is `count` bytes at `start` in `buffer`.
+    init(sequence: UInt64, timestamp: String, author: String, type: String, version: Int,
+         data: (buffer: ReadBuffer, start: UnsafeRawPointer, count: Int), batch: BatchMark?,
+         line: Int, offset: Int, length: Int, hashBits: Hash16) {
+        self.sequence = sequence
+        self.timestamp = timestamp
+        self.author = author
+        self.type = type
+        self.version = version
+        dataOwner = data.buffer
+        dataStart = data.start
+        dataCount = UInt32(data.count)
+        self.batch = batch
+        self.line = line
+        self.offset = offset
+        self.length = length
+        self.hashBits = hashBits
+    }
+}
+
+extension JournalRecord: Equatable {
+    /// Two records are equal when every field and the bytes of `data` are, wherever those lie.
+    public static func == (a: JournalRecord, b: JournalRecord) -> Bool {
+        a.sequence == b.sequence && a.timestamp == b.timestamp && a.author == b.author && a.type == b.type
+            && a.version == b.version && a.batch == b.batch && a.line == b.line && a.offset == b.offset
+            && a.length == b.length && a.hashBits == b.hashBits
+            && a.withData { x in b.withData { y in x.elementsEqual(y) } }
+    }
 }
 
 /// A chain hash's 32 hex digits as four machine words, so comparing a line's `prev` with the

@@ -77,9 +77,10 @@ struct SegmentOutput: Sendable {
     var stoppedEarly = false
 }
 
-/// Frames, checks the CRC, decodes and hashes every line of `[base, base + count)` (which ends
-/// with a newline). No chain checks: those need the previous segment.
-func parseSegment(_ base: UnsafeRawPointer, count: Int, fileOffset: Int, limit: Int, checkData: Bool, into out: inout SegmentOutput) {
+/// Frames, checks the CRC, decodes and hashes every line of the `count` bytes at `segmentStart`
+/// of `storage` (which end with a newline); the records point into `storage`. No chain checks: those need the previous segment.
+func parseSegment(_ storage: ReadBuffer, at segmentStart: Int, count: Int, fileOffset: Int, limit: Int, checkData: Bool, into out: inout SegmentOutput) {
+    let base = UnsafeRawPointer(storage.base) + segmentStart
     out.lines.removeAll(keepingCapacity: true)  // frees the previous window's records on this thread
     out.stoppedEarly = false
     var position = 0
@@ -97,7 +98,7 @@ func parseSegment(_ base: UnsafeRawPointer, count: Int, fileOffset: Int, limit: 
         let bits = LineFormat.chainHashBits(line)
         let record = JournalRecord(
             sequence: d.sequence, timestamp: d.timestamp, author: d.author, type: d.type, version: d.version,
-            data: d.data, batch: d.batch, line: Int(d.sequence) + 1, offset: fileOffset + position,
+            data: (storage, start + d.data.lowerBound, d.data.count), batch: d.batch, line: Int(d.sequence) + 1, offset: fileOffset + position,
             length: length + 1, hashBits: bits)
         out.lines.append(ParsedLine(record: record, prev: d.prev, bits: bits))
         position += length + 1
@@ -110,8 +111,7 @@ func scanParallel(fd: Int32, from point: ChainPoint, limit: Int, checkData: Bool
     guard let st = FileIO.fstat(fd), Int(st.st_size) - point.end >= parallelThreshold else { return point }
     // Small windows keep the per-window arrays small enough to be reused, not reallocated.
     let capacity = max(1 << 20, 2 * (limit + 2))
-    let buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
-    defer { buffer.deallocate() }
+    var storage = ReadBuffer(capacity: capacity)
     let outputs = UnsafeMutablePointer<SegmentOutput>.allocate(capacity: 2)
     outputs.initialize(repeating: SegmentOutput(), count: 2)
     guard let helper = HelperThread() else { return point }
@@ -130,6 +130,9 @@ func scanParallel(fd: Int32, from point: ChainPoint, limit: Int, checkData: Bool
     var batchCount = 0
     var position = point.end
     while true {
+        // Records of the last window point into its buffer (see `ReadBuffer`): read on into a new one.
+        if !isKnownUniquelyReferenced(&storage) { storage = ReadBuffer(capacity: capacity) }
+        let buffer = storage.base
         var filled = 0
         while filled < capacity {
             let n = FileIO.pread(fd, buffer + filled, capacity - filled, position + filled)
@@ -148,13 +151,13 @@ func scanParallel(fd: Int32, from point: ChainPoint, limit: Int, checkData: Bool
             split = UnsafeRawPointer(nl) - UnsafeRawPointer(buffer) + 1
         }
         let middle = split
-        nonisolated(unsafe) let base = UnsafeRawPointer(buffer)
         nonisolated(unsafe) let results = outputs
+        let window = storage
         let segmentStart = position
         helper.start {
-            parseSegment(base + middle, count: end - middle, fileOffset: segmentStart + middle, limit: limit, checkData: checkData, into: &results[1])
+            parseSegment(window, at: middle, count: end - middle, fileOffset: segmentStart + middle, limit: limit, checkData: checkData, into: &results[1])
         }
-        parseSegment(base, count: middle, fileOffset: segmentStart, limit: limit, checkData: checkData, into: &results[0])
+        parseSegment(window, at: 0, count: middle, fileOffset: segmentStart, limit: limit, checkData: checkData, into: &results[0])
         helper.wait()
         parallelWindowsScanned += 1
         for i in 0..<2 {

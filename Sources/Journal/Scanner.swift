@@ -213,7 +213,7 @@ func scanSequential(fd: Int32, path: String, from point: ChainPoint, limit: Int,
             }
             let record = JournalRecord(
                 sequence: d.sequence, timestamp: d.timestamp, author: d.author, type: d.type, version: d.version,
-                data: d.data, batch: d.batch, line: lineNo, offset: offset, length: buffer.count + 1, hashBits: bits)
+                data: (reader.storage, buffer.baseAddress! + d.data.lowerBound, d.data.count), batch: d.batch, line: lineNo, offset: offset, length: buffer.count + 1, hashBits: bits)
             current = ChainPoint(sequence: d.sequence, end: offset + buffer.count + 1, bits: bits)
             if handOn(record, holding: &batch, to: sink) { committed = current }
         }

@@ -57,7 +57,7 @@ if arguments.first == "scan", arguments.count >= 2 {  // only reading and checki
 }
 if arguments.first == "fold", arguments.count >= 2 {  // only folding decoded events, for a profiler
     let records = try Journal.open(folder: arguments[1], author: "bench", readOnly: true).readNew()
-    let decoded = try records.map { try EventCodec.decode(type: $0.type, version: $0.version, data: $0.data, author: $0.author) }
+    let decoded = try records.map { try EventCodec.decode($0) }
     for _ in 0..<5 {  // several times, so a profile is mostly folding
         let fold = try seconds {
             var book = Book()
@@ -78,10 +78,10 @@ if arguments.first == "decode", arguments.count >= 2 {  // only reading the log,
     }
     for _ in 0..<3 {
         let check = try seconds {
-            for record in records { try record.data.withUnsafeBufferPointer { _ = try JSONReader.skipValue($0, at: 0) } }
+            for record in records { try record.withData { _ = try JSONReader.skipValue($0, at: 0) } }
         }
         let members = try seconds {
-            for record in records { try record.data.withUnsafeBufferPointer { try JSONMembers.read($0) { _ in } } }
+            for record in records { try record.withData { try JSONMembers.read($0) { _ in } } }
         }
         print("payloads checked in \(Int(check * 1000)) ms, read as members in \(Int(members * 1000)) ms")
     }
@@ -89,8 +89,9 @@ if arguments.first == "decode", arguments.count >= 2 {  // only reading the log,
         let decode = try seconds {
             try records.withUnsafeBufferPointer { list in  // in place, as replay reads them
                 for record in UnsafeBufferPointer(rebasing: list[...]).indices.lazy.map({ list.baseAddress! + $0 }) {
-                    _ = try EventCodec.decode(type: record.pointee.type, version: record.pointee.version,
-                                              data: record.pointee.data, author: record.pointee.author)
+                    _ = try record.pointee.withData {
+                        try EventCodec.decode(type: record.pointee.type, version: record.pointee.version, bytes: $0, author: record.pointee.author)
+                    }
                 }
             }
         }
@@ -295,7 +296,7 @@ for name in chosen {
     }
     var decoded: [(Event, Day)] = []
     let decode = try seconds {
-        decoded = try records.map { try EventCodec.decode(type: $0.type, version: $0.version, data: $0.data, author: $0.author) }
+        decoded = try records.map { try EventCodec.decode($0) }
     }
     let fold = try seconds {
         var book = Book()

@@ -1,5 +1,6 @@
 import Core
 import FlatJSON
+import Journal
 
 /// Maps events to journal payloads and back. Every type carries a schema version; a reader upcasts
 /// older versions here and refuses newer ones, so an event is never silently skipped.
@@ -176,11 +177,18 @@ public enum EventCodec {
     /// as ardesk writes it is read front to back (`CanonicalPayload`); any other payload, only
     /// the fields the event needs are decoded.
     public static func decode(type: String, version: Int, data: [UInt8], author: String) throws -> (Event, Day) {
+        try data.withUnsafeBufferPointer { try decode(type: type, version: version, bytes: $0, author: author) }
+    }
+
+    /// A record's event, read where its payload lies (no copy of the bytes).
+    public static func decode(_ record: JournalRecord) throws -> (Event, Day) {
+        try record.withData { try decode(type: record.type, version: record.version, bytes: $0, author: record.author) }
+    }
+
+    public static func decode(type: String, version: Int, bytes: UnsafeBufferPointer<UInt8>, author: String) throws -> (Event, Day) {
         try checkKnown(type: type, version: version)
-        return try data.withUnsafeBufferPointer { buffer in
-            if let canonical = CanonicalPayload.decode(type: type, buffer) { return canonical }
-            return try PayloadReader.reading(buffer) { try decode(type: type, reader: $0, author: author) }
-        }
+        if let canonical = CanonicalPayload.decode(type: type, bytes) { return canonical }
+        return try PayloadReader.reading(bytes) { try decode(type: type, reader: $0, author: author) }
     }
 
     /// The versions of the two types nearly every record has, compared before a name is hashed

@@ -139,7 +139,7 @@ struct PayCommand: ParsableCommand {
         }
         let written = try desk.perform(command)
         report(written.first)
-        guard let record = written.first, case .paymentReceived(let payment)? = try? EventCodec.decode(type: record.type, version: record.version, data: record.data, author: record.author).0 else { return }
+        guard let record = written.first, case .paymentReceived(let payment)? = try? EventCodec.decode(record).0 else { return }
         let currency = desk.book.currency
         if !payment.charges.isEmpty {
             print("Of it, \(currency.format(payment.chargesPaid, grouping: ",")) paid fees and interest: "
