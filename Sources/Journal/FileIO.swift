@@ -171,14 +171,43 @@ final class LineReader {
     /// need not look for it again; nil whenever `position` moves.
     private var peekedLength: Int?
 
-    init(fd: Int32, offset: Int, limit: Int, capacity: Int = 4 << 20) {
+    /// When a reader maps the file instead of reading it (see `ReadBuffer.init(mapping:)`).
+    struct Mapping {
+        /// Files with no more than this after the reading point are read, not mapped.
+        var threshold: Int
+        /// How far behind the reader the mapping's pages are given back (`ReadBuffer.releasePages`):
+        /// well beyond the records a replay still holds (a few chunks, a group), so that they are
+        /// seldom read back, and a mapped log adds little to the process's memory.
+        var lag: Int
+        static let large = Mapping(threshold: 8 << 20, lag: 32 << 20)
+    }
+
+    /// `mapping`: the file is mapped up to its present end instead of read when it is large; only
+    /// for a reader that holds the journal's lock, under which nobody appends or cuts the log.
+    init(fd: Int32, offset: Int, limit: Int, capacity: Int = 4 << 20, mapping: Mapping? = nil) {
         self.fd = fd
         self.limit = limit
+        self.bufferFileOffset = offset
+        if let mapping, let size = FileIO.fstat(fd).map({ Int($0.st_size) }), size - offset > mapping.threshold,
+           let mapped = ReadBuffer(mapping: fd, from: offset, to: size) {
+            self.capacity = mapped.capacity
+            storage = mapped
+            buffer = mapped.base
+            filled = mapped.capacity
+            atEOF = true  // nothing is read after the mapping's end
+            releaseLag = max(mapping.lag, 1)
+            nextRelease = releaseLag
+            return
+        }
         self.capacity = max(capacity, 2 * (limit + 2))
         storage = ReadBuffer(capacity: self.capacity)
         buffer = storage.base
-        self.bufferFileOffset = offset
     }
+
+    /// Where the reader gives back the mapping's pages next, and how far behind itself (only for a
+    /// mapped file).
+    private var nextRelease = Int.max
+    private var releaseLag = 0
 
     /// Moves the unread bytes `position..<filled` to the start of a buffer that nothing else
     /// holds: this one, or a new one when records still point into this one.
@@ -209,6 +238,10 @@ final class LineReader {
                     peekedLength = nil
                     let lineOffset = bufferFileOffset + position
                     position += line.count + 1
+                    if position > nextRelease {
+                        storage.releasePages(before: position - releaseLag)
+                        nextRelease = position + max(releaseLag / 4, 1)
+                    }
                     return .line(line, offset: lineOffset)
                 }
                 if available > limit {
@@ -258,8 +291,8 @@ final class LineReader {
                 return
             }
             position = filled
-            keepUnreadOnly()
             if atEOF { return }
+            keepUnreadOnly()
             let n = FileIO.pread(fd, buffer, capacity, bufferFileOffset)
             if n <= 0 { if n < 0 { readError = errno }; atEOF = true; return }
             filled = n

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Bytes read from the log once and shared by every record read from them: a record's `data` is a
 /// range of the buffer its line was read into, not a copy of its own. Copying each payload out
 /// (an allocation, a copy and later a free for every record) was a tenth of reading a large log.
@@ -9,10 +13,31 @@
 final class ReadBuffer: @unchecked Sendable {
     let base: UnsafeMutableRawPointer
     let capacity: Int
+    /// Set for a buffer that maps the file (`mapping`): where the mapping starts and its length.
+    private let mapped: (start: UnsafeMutableRawPointer, length: Int)?
 
     init(capacity: Int) {
         self.capacity = max(1, capacity)
         base = .allocate(byteCount: self.capacity, alignment: 16)
+        mapped = nil
+    }
+
+    /// The file's bytes from `offset` to `end`, mapped read-only instead of copied in: the kernel's
+    /// copy of a large log into a buffer was a twentieth of an open's work. Nil when the file cannot be
+    /// mapped (the caller reads instead). Bytes of a log before its last complete record are never
+    /// changed or cut (appends go after it; a torn tail is cut after it; a repair writes a new file),
+    /// so what a record points at stays as it was read. (A file cut short by hand, outside the
+    /// journal's lock, while it is mapped would stop the process with SIGBUS; the lock is what
+    /// rules that out, as it rules out reading a record half written.)
+    init?(mapping fd: Int32, from offset: Int, to end: Int) {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = offset / page * page
+        let length = end - start
+        guard length > 0, let pointer = mmap(nil, length, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, off_t(start)),
+              pointer != MAP_FAILED else { return nil }
+        mapped = (pointer, length)
+        base = pointer + (offset - start)
+        capacity = end - offset
     }
 
     /// A buffer holding just `bytes` (a record the journal has just written).
@@ -21,5 +46,17 @@ final class ReadBuffer: @unchecked Sendable {
         bytes.withUnsafeBytes { if let source = $0.baseAddress { base.copyMemory(from: source, byteCount: $0.count) } }
     }
 
-    deinit { base.deallocate() }
+    /// A mapped buffer gives back its pages before byte `end` (of `base`): read lines stay mapped,
+    /// but the process stops counting them as its own memory; a record that reads them again later
+    /// finds the same bytes (the file's, from the page cache). A no-op for an allocated buffer.
+    func releasePages(before end: Int) {
+        guard let mapped else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let length = (base + end - mapped.start) / page * page
+        if length > 0 { madvise(mapped.start, length, MADV_DONTNEED) }
+    }
+
+    deinit {
+        if let mapped { munmap(mapped.start, mapped.length) } else { base.deallocate() }
+    }
 }

@@ -56,15 +56,18 @@ struct ScanResult {
 /// `checkData` false leaves checking each record's `data` as JSON to the caller (see `Journal.open`).
 /// `group`: the scan starts inside a group, at this member (a repair checking the log on from
 /// a record after damage); that group's records are checked but not delivered.
+/// `mapping`: when the sequential scan maps the file instead of reading it (every caller holds the
+/// journal's lock, or reads a book without one).
 func scanRecords(fd: Int32, path: String, from point: ChainPoint, limit: Int, parallel: Bool = parallelScanEnabled,
-                 checkData: Bool = true, group: BatchMark? = nil, sink: (consuming JournalRecord) -> Void) -> ScanResult {
+                 checkData: Bool = true, group: BatchMark? = nil, mapping: LineReader.Mapping? = .large,
+                 sink: (consuming JournalRecord) -> Void) -> ScanResult {
     let start = parallel && group == nil ? scanParallel(fd: fd, from: point, limit: limit, checkData: checkData, sink: sink) : point
-    return scanSequential(fd: fd, path: path, from: start, limit: limit, checkData: checkData, group: group, sink: sink)
+    return scanSequential(fd: fd, path: path, from: start, limit: limit, checkData: checkData, group: group, mapping: mapping, sink: sink)
 }
 
 func scanSequential(fd: Int32, path: String, from point: ChainPoint, limit: Int, checkData: Bool = true,
-                    group: BatchMark? = nil, sink: (consuming JournalRecord) -> Void) -> ScanResult {
-    let reader = LineReader(fd: fd, offset: point.end, limit: limit)
+                    group: BatchMark? = nil, mapping: LineReader.Mapping? = .large, sink: (consuming JournalRecord) -> Void) -> ScanResult {
+    let reader = LineReader(fd: fd, offset: point.end, limit: limit, mapping: mapping)
     var committed = point
     var current = point
     var batch: [JournalRecord?] = []  // optional, so delivering can move each record out

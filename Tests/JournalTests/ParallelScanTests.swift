@@ -3,8 +3,9 @@ import Foundation
 import Testing
 @testable import Journal
 
-/// The two-thread reader (used for regions over 4 MiB) must agree with the sequential one on
-/// everything: records, end point, torn tails and the first damage.
+/// The two-thread reader (used for regions over 4 MiB) and the reader of a mapped log (over 8 MiB)
+/// must agree with the sequential one reading into buffers on everything: records, end point, torn
+/// tails and the first damage.
 @Suite struct ParallelScanTests {
     struct Outcome: Equatable {
         var records: [JournalRecord]
@@ -13,7 +14,11 @@ import Testing
         var fileEnd: Int
     }
 
-    static func scan(_ folder: String, parallel: Bool) throws -> Outcome {
+    /// Mapped from the first byte, its pages given back 64 KiB behind the reader: the mapped
+    /// reader's every path on a log of a few megabytes.
+    static let mapAlways = LineReader.Mapping(threshold: 0, lag: 64 << 10)
+
+    static func scan(_ folder: String, parallel: Bool, mapping: LineReader.Mapping? = nil) throws -> Outcome {
         let path = folder + "/journal.log"
         let fd = open(path, O_RDONLY)
         defer { close(fd) }
@@ -21,7 +26,7 @@ import Testing
         var records: [JournalRecord] = []
         let result = scanRecords(
             fd: fd, path: path, from: ChainPoint(sequence: 0, hash: headerHash, end: headerEnd),
-            limit: Journal.maxRecordBytes, parallel: parallel
+            limit: Journal.maxRecordBytes, parallel: parallel, mapping: mapping
         ) { records.append($0) }
         return Outcome(records: records, point: result.point, stop: result.stop, fileEnd: result.fileEnd)
     }
@@ -45,10 +50,12 @@ import Testing
         #expect(parallelWindowsScanned > windowsBefore)
         #expect(intact.stop == .clean && intact.records.count == n)
         let sequential = try Self.scan(source, parallel: false)
-        #expect(intact == sequential)
-        // Records point into the buffers they were read into (`ReadBuffer`): after both readers
-        // moved on through several buffers, each record's data is still the payload of its own line.
-        for record in intact.records + sequential.records {
+        let mapped = try Self.scan(source, parallel: false, mapping: Self.mapAlways)
+        #expect(intact == sequential && mapped == sequential)
+        // Records point into the buffers they were read into (`ReadBuffer`): after the readers
+        // moved on through several buffers, or gave back the pages of the mapping behind them,
+        // each record's data is still the payload of its own line.
+        for record in intact.records + sequential.records + mapped.records {
             let line = Array(full[record.offset..<(record.offset + record.length)])
             #expect(record.data.count > 2 && line.firstRange(of: record.data) != nil, "line \(record.line)")
         }
@@ -62,7 +69,9 @@ import Testing
             writeBytes(folder + "/journal.log", bytes)
             let p = try Self.scan(folder, parallel: true)
             let s = try Self.scan(folder, parallel: false)
+            let m = try Self.scan(folder, parallel: false, mapping: Self.mapAlways)
             #expect(p == s, "\(name): parallel \(p.stop) / sequential \(s.stop), \(p.records.count) / \(s.records.count) records")
+            #expect(m == s, "\(name): mapped \(m.stop) / read \(s.stop), \(m.records.count) / \(s.records.count) records")
             #expect(p.stop != .clean, "\(name)")
             try FileManager.default.removeItem(atPath: folder)
         }
