@@ -101,9 +101,9 @@ final class DecodedEvents: @unchecked Sendable {
             for index in range {
                 let record = buffer.baseAddress! + index
                 do {
-                    let (event, day) = try record.pointee.withData {
-                        try EventCodec.decode(type: record.pointee.type, version: record.pointee.version, bytes: $0, author: record.pointee.author)
-                    }
+                    // Each field read in place: a method called on the record copied it.
+                    let (event, day) = try EventCodec.decode(type: record.pointee.type, version: record.pointee.version,
+                                                             bytes: record.pointee.unsafeData, author: record.pointee.author)
                     (slots + index).initialize(to: .event(event, day))
                 } catch {
                     (slots + index).initialize(to: .failure(error))

@@ -48,7 +48,13 @@ public struct JournalRecord: @unchecked Sendable {
     /// Calls `body` with the bytes of `data` where they lie, in the buffer the line was read into.
     @inlinable
     public func withData<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        try body(UnsafeBufferPointer(start: dataStart.assumingMemoryBound(to: UInt8.self), count: Int(dataCount)))
+        try body(unsafeData)
+    }
+    /// The bytes of `data` where they lie, valid while this record (or a copy of it) lives: for
+    /// reading records in place through a pointer, where calling `withData` copied the record.
+    @inlinable
+    public var unsafeData: UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: dataStart.assumingMemoryBound(to: UInt8.self), count: Int(dataCount))
     }
     /// Keeps the bytes `dataStart` points into alive (see `ReadBuffer`).
     let dataOwner: ReadBuffer

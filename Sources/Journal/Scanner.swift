@@ -218,7 +218,7 @@ func scanSequential(fd: Int32, path: String, from point: ChainPoint, limit: Int,
                 sequence: d.sequence, timestamp: d.timestamp, author: d.author, type: d.type, version: d.version,
                 data: (reader.storage, buffer.baseAddress! + d.data.lowerBound, d.data.count), batch: d.batch, line: lineNo, offset: offset, length: buffer.count + 1, hashBits: bits)
             current = ChainPoint(sequence: d.sequence, end: offset + buffer.count + 1, bits: bits)
-            if handOn(record, holding: &batch, to: sink) { committed = current }
+            if handOn(consume record, holding: &batch, to: sink) { committed = current }
         }
     }
 }
@@ -227,16 +227,21 @@ func scanSequential(fd: Int32, path: String, from point: ChainPoint, limit: Int,
 /// whole group on with its last member. True when nothing read is held back: the scan has then
 /// delivered everything up to this record.
 @inline(__always)
-func handOn(_ record: __owned JournalRecord, holding batch: inout [JournalRecord?], to sink: (consuming JournalRecord) -> Void) -> Bool {
+func handOn(_ record: consuming JournalRecord, holding batch: inout [JournalRecord?], to sink: (consuming JournalRecord) -> Void) -> Bool {
     guard let mark = record.batch else {
-        sink(record)
+        sink(consume record)
         return true
     }
-    batch.append(record)
+    batch.append(consume record)
     guard mark.index == mark.count else { return false }
     // Each moved out in order: iterating the list copied every record, a retain of each of its
     // strings and bytes, for groups of up to a million.
-    for index in batch.indices { if let held = batch[index].take() { sink(held) } }
+    for index in batch.indices {
+        switch batch[index].take() {
+        case .some(let held): sink(held)
+        case .none: continue  // a member before where the scan began (see `group`)
+        }
+    }
     batch.removeAll(keepingCapacity: true)
     return true
 }
