@@ -215,7 +215,7 @@ final class LineReader {
         guard position > 0 else { return }  // nothing read from this buffer since it was last made so
         let available = filled - position
         if isKnownUniquelyReferenced(&storage) {
-            if available > 0 && position > 0 { memmove(buffer, buffer + position, available) }
+            if available > 0 { memmove(buffer, buffer + position, available) }
         } else {
             let fresh = ReadBuffer(capacity: capacity)
             if available > 0 { fresh.base.copyMemory(from: buffer + position, byteCount: available) }

@@ -78,7 +78,8 @@ struct SegmentOutput: Sendable {
 }
 
 /// Frames, checks the CRC, decodes and hashes every line of the `count` bytes at `segmentStart`
-/// of `storage` (which end with a newline); the records point into `storage`. No chain checks: those need the previous segment.
+/// of `storage` (which end with a newline); the records point into `storage`. No chain checks:
+/// those need the previous segment.
 func parseSegment(_ storage: ReadBuffer, at segmentStart: Int, count: Int, fileOffset: Int, limit: Int, checkData: Bool, into out: inout SegmentOutput) {
     let base = UnsafeRawPointer(storage.base) + segmentStart
     out.lines.removeAll(keepingCapacity: true)  // frees the previous window's records on this thread
