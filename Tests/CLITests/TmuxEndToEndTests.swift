@@ -99,6 +99,11 @@ import Testing
         try session.keys("Enter")
         try session.waitFor("Saved: Resolve a dispute")
         #expect(try cli.run(["ledger", customer, "--format", "json"]).stdout.contains("credit note agreed"))
+        // Shift-Tab goes back a panel (the terminal sends it as its own key), Tab forward again.
+        try session.keys("BTab")
+        try session.waitFor("Customers · ")
+        try session.keys("Tab")
+        try session.waitFor("Open items")
         // A smaller terminal: the panels stack.
         try session.tmux(["resize-window", "-t", "0", "-x", "80", "-y", "24"])
         let small = try session.waitFor("Ledger")

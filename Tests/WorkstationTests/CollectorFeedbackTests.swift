@@ -1,6 +1,7 @@
 import Core
 import Desk
 import Foundation
+import Terminal
 import Testing
 @testable import Workstation
 
@@ -57,6 +58,27 @@ import Testing
         #expect(ws.view.queue.contains { $0.customer == "C3" })  // a manager's queue has everyone's
         // What was counted from the old view is counted again, though no record came with the change.
         #expect(ws.dashboardLists.queued["wang.fang"] == 1)
+    }
+
+    /// Shift-Tab walks back through the panels Tab walks through: a collector's queue, customers
+    /// and (once a customer is open) ledger; a manager's approvals, credit review and dashboard too.
+    @Test func shiftTabWalksThePanelsBackwards() throws {
+        let ws = Workstation(desk: desk, asOf: Self.today, language: .en)
+        func walk(_ key: Key, _ count: Int = 1) -> [Context] {
+            (0..<count).map { _ in _ = ws.handle(key); return ws.state.context }
+        }
+        #expect(walk(.backTab) == [.customers])          // no ledger opened yet: two panels
+        #expect(walk(.tab) == [.ledger])                 // the selected customer's
+        #expect(walk(.backTab, 3) == [.customers, .queue, .ledger])
+        try "[users]\n\"li.na\" = \"manager\"\n".write(toFile: folder.rolesPath, atomically: true, encoding: .utf8)
+        #expect(ws.poll())
+        _ = ws.handle(.tab)
+        #expect(ws.state.context == .approvals)
+        #expect(walk(.backTab, 6) == [.ledger, .customers, .queue, .dashboard, .review, .approvals])
+        #expect(walk(.tab, 3) == [.review, .dashboard, .queue])
+        // A list reached backwards is the one Esc returns to from a ledger opened there.
+        _ = ws.handle(.backTab); _ = ws.handle(.backTab)
+        #expect(ws.state.context == .review && ws.state.listContext == .review)
     }
 
     /// On another collector's customer the status bar says whose it is instead of offering keys

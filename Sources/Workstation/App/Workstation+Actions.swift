@@ -28,21 +28,18 @@ extension Workstation {
             state.context = .ledger
         case .back:
             state.context = state.listContext
-        case .nextPanel:
+        case .nextPanel, .previousPanel:
             // A search belongs to the panel it was typed in; the next panel starts unfiltered.
             state.search = ""; state.searching = false
-            switch state.context {
-            case .queue: state.context = .customers; state.listContext = .customers
-            case .customers:
-                if let customer = selectedCustomer { state.ledgerCustomer = customer; state.ledgerScroll = 0 }
-                state.context = state.ledgerCustomer == nil ? .queue : .ledger
-            case .ledger:
-                state.context = desk.role == .collector ? .queue : .approvals
-                state.listContext = desk.role == .collector ? .queue : .approvals
-            case .approvals: state.context = .review; state.listContext = .review
-            case .review: state.context = .dashboard; state.listContext = .dashboard
-            case .dashboard: state.context = .queue; state.listContext = .queue
+            // Tab from the customers panel goes to the ledger of the customer selected there.
+            if action == .nextPanel, state.context == .customers, let customer = selectedCustomer {
+                state.ledgerCustomer = customer; state.ledgerScroll = 0
             }
+            let order = panelOrder
+            let here = order.firstIndex(of: state.context) ?? 0
+            let next = order[(here + (action == .nextPanel ? 1 : order.count - 1)) % order.count]
+            state.context = next
+            if next != .ledger { state.listContext = next }
         case .search:
             state.searching = true
             state.search = ""

@@ -251,6 +251,15 @@ public final class Workstation {
         return requests
     }
 
+    /// The panels Tab walks through in order, and Shift-Tab backwards: the ledger once a customer
+    /// has been opened, and a manager's approvals, credit review and dashboard.
+    var panelOrder: [Context] {
+        var order: [Context] = [.queue, .customers]
+        if state.ledgerCustomer != nil { order.append(.ledger) }
+        if desk.role != .collector { order += [.approvals, .review, .dashboard] }
+        return order
+    }
+
     /// The customer actions apply to: the ledger's, else the selected row's.
     var selectedCustomer: CustomerID? {
         switch state.context {

@@ -2,7 +2,7 @@
 /// overlay and the status bar are generated from the same table, so they cannot drift apart.
 public enum Action: String, CaseIterable, Sendable {
     case moveUp, moveDown, pageUp, pageDown, top, bottom
-    case open, back, nextPanel, search, help, commandLine, quit
+    case open, back, nextPanel, previousPanel, search, help, commandLine, quit
     case logCall, promise, plan, callback, note, dispute, resolveDispute, editContact, undo, claim, nextItem
     case letterSent, statementSent, cycleSort, cycleFilter, toggleCollector
     case request, changeLimit, toggleHold, setTerms, assign, writeOff, setStatus, setReview
@@ -20,6 +20,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .open: return ("open the customer's ledger", "打开客户账页")
         case .back: return ("go back / cancel", "返回 / 取消")
         case .nextPanel: return ("next panel", "切换面板")
+        case .previousPanel: return ("previous panel", "上一个面板")
         case .search: return ("search by id or name", "按编号或名称搜索")
         case .help: return ("this help", "帮助")
         case .commandLine: return ("command line", "命令行")
