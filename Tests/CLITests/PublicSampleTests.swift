@@ -47,6 +47,10 @@ import Testing
         let payments = try cli.run(["import", "payments", Self.sample, "--map", "invoiceNumber=reference", "--map", "invoiceNumber=invoice",
                                     "--map", "SettledDate=date", "--map", "InvoiceAmount=amount"] + common)
         #expect(payments.status == 0, "\(payments.stderr)")
+        // Every invoice is paid in full, so the disputes the file's flag opened end with the payments.
+        #expect(payments.stdout.contains("\(marked) imported disputes resolved"))
+        let paidLog = try String(contentsOfFile: cli.book + "/journal.log", encoding: .utf8)
+        #expect(paidLog.components(separatedBy: "\"type\":\"dispute.resolved\"").count - 1 == marked)
 
         let rows = try Self.rows()
         for asOf in ["2012-03-31", "2012-12-31", "2013-06-30", "2013-09-15", "2013-12-31"] {

@@ -195,6 +195,38 @@ import Testing
         #expect(odd.issues.first?.column == "disputed" && odd.issues.first?.reason.contains("not yes or no") == true)
     }
 
+    /// An imported payment that settles in full an invoice a file flagged disputed resolves that
+    /// dispute, on the payment's day and saying so; one part paid, or opened by a person, stays open.
+    @Test func anImportedPaymentEndsTheImportedDisputeOfTheInvoiceItSettles() throws {
+        let book = try withCustomers()
+        let invoices = try plan(.invoices, """
+        number,customer,issue_date,amount,disputed
+        I1,C1,2026-01-05,100,yes
+        I2,C1,2026-01-06,100,yes
+        I3,C2,2026-01-07,50,no
+        """, in: book)
+        try book.desk.perform(.batch(invoices.events))
+        try book.desk.perform(.dispute("C2", invoices: ["I3"], reason: "short delivery"))
+        let payments = try plan(.payments, """
+        reference,customer,date,amount,invoice
+        B1,C1,2026-02-10,100,I1
+        B2,C1,2026-02-11,40,I2
+        B3,C2,2026-02-12,50,I3
+        """, in: book)
+        #expect(payments.issues.isEmpty && payments.importedDisputesEnded == 1)
+        try book.desk.perform(.batch(payments.events))
+        let reopened = try book.reopen()
+        let ended = try #require(reopened.book.disputes(onInvoice: "I1").first)
+        #expect(ended.status == .resolved && ended.resolved == day("2026-02-10"))
+        #expect(reopened.book.timeline(of: "C1").contains {
+            if case .disputeResolved(ended.id, "invoice settled in full by payment B1, as imported") = $0.kind { true } else { false }
+        })
+        #expect(reopened.book.disputes(onInvoice: "I2").map(\.status) == [.open])
+        #expect(reopened.book.disputes(onInvoice: "I3").map(\.status) == [.open])
+        // As of a day before the payment, the invoice was still disputed.
+        #expect(Position("C1", in: reopened.book, asOf: day("2026-02-09")).disputed == cny("200"))
+    }
+
     /// Credit notes import against an invoice or unapplied; the same file again is reported as
     /// already there; more than an invoice's open amount, another customer's invoice, a zero
     /// amount are refused with their line.

@@ -57,6 +57,8 @@ public struct Importer {
         /// told, with the first line, since a mistyped year looks just like one.
         public var issuedAfterToday = 0
         public var firstIssuedAfterToday: Int?
+        /// Disputes an earlier import opened that this file's payments end (`importedDisputesEnded`).
+        public var importedDisputesEnded = 0
     }
 
     let kind: Kind
@@ -254,7 +256,7 @@ public struct Importer {
         // A file that marks an invoice disputed (an ERP's flag, the IBM sample's column) says
         // neither when nor why: the dispute is opened on the issue day, the whole invoice.
         let dispute = Event.disputeOpened(Dispute(id: "D-\(number)", customer: customerID, invoice: number, amount: nil,
-                                                  reason: "marked disputed in the imported file", opened: issued, owner: "import"))
+                                                  reason: "marked disputed in the imported file", opened: issued, owner: Importer.disputeOwner))
         let disputeIsNew = disputed && book.disputes(onInvoice: number).isEmpty  // one already there (imported or not) stands
         let invoice = Invoice(number: number, customer: customerID, issued: issued, due: due, amount: amount,
                               reference: row.text("reference"))
@@ -320,7 +322,28 @@ public struct Importer {
         }
         // As `ardesk pay`: what the invoices do not take pays open fees and interest.
         let charges = invoiceNumber.isEmpty ? AllocationPlan.chargePayments(amount, beyond: allocations, of: customerID, in: book, on: day) : []
-        return [.paymentReceived(Payment(reference: reference, customer: customerID, day: day, amount: amount,
-                                         method: row.text("method"), allocations: allocations, charges: charges))]
+        let payment = Event.paymentReceived(Payment(reference: reference, customer: customerID, day: day, amount: amount,
+                                                     method: row.text("method"), allocations: allocations, charges: charges))
+        let resolutions = importedDisputesEnded(by: allocations, reference: reference, on: day, in: book)
+        plan.importedDisputesEnded += resolutions.count
+        return [payment] + resolutions
+    }
+
+    /// Who an import's disputes are opened by (a file's "disputed" flag).
+    static let disputeOwner = "import"
+
+    /// A dispute an import opened from a file's flag is resolved when an imported payment settles
+    /// its invoice in full: the file said no more than "disputed", and the payment says the
+    /// invoice was paid (IBM's sample flags 561 invoices, every one paid; left open, each would ask
+    /// a collector to resolve it by hand). A dispute a person opened stays for a person to
+    /// resolve: the ledger says when its invoice is settled.
+    func importedDisputesEnded(by allocations: [Allocation], reference: String, on day: Day, in book: Book) -> [Event] {
+        allocations.flatMap { allocation -> [Event] in
+            guard let invoice = book.invoices[allocation.invoice],
+                  allocation.amount >= invoice.amount - invoice.settledEver else { return [] }
+            return book.disputes(onInvoice: invoice.number)
+                .filter { $0.status == .open && $0.owner == Importer.disputeOwner }
+                .map { .disputeResolved(id: $0.id, day: max(day, $0.opened), note: "invoice settled in full by payment \(reference), as imported") }
+        }
     }
 }
