@@ -89,9 +89,8 @@ if arguments.first == "decode", arguments.count >= 2 {  // only reading the log,
         let decode = try seconds {
             try records.withUnsafeBufferPointer { list in  // in place, as replay reads them
                 for record in UnsafeBufferPointer(rebasing: list[...]).indices.lazy.map({ list.baseAddress! + $0 }) {
-                    _ = try record.pointee.withData {
-                        try EventCodec.decode(type: record.pointee.type, version: record.pointee.version, bytes: $0, author: record.pointee.author)
-                    }
+                    _ = try EventCodec.decode(type: record.pointee.type, version: record.pointee.version,
+                                              bytes: record.pointee.unsafeData, author: record.pointee.author)
                 }
             }
         }

@@ -185,6 +185,7 @@ public enum EventCodec {
         try record.withData { try decode(type: record.type, version: record.version, bytes: $0, author: record.author) }
     }
 
+    /// The same from bytes lent where they lie (replay reads each record's fields in place).
     public static func decode(type: String, version: Int, bytes: UnsafeBufferPointer<UInt8>, author: String) throws -> (Event, Day) {
         try checkKnown(type: type, version: version)
         if let canonical = CanonicalPayload.decode(type: type, bytes) { return canonical }
