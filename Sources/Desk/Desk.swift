@@ -166,7 +166,8 @@ public final class Desk {
         guard folder.exists else { throw DeskError.noBook(folder.path) }
         let roles = try Roles.load(folder: folder)
         if let roles, roles.role(of: user) == nil {
-            throw DeskError.notAllowed("\(user) is not listed in \(folder.rolesPath); ask a manager to add you")
+            throw DeskError.notAllowed(Phrase("\(user) is not listed in \(folder.rolesPath); ask a manager to add you",
+                                              zh: "\(user) 不在 \(folder.rolesPath) 中；请经理把你加进去"))
         }
         let policy = try PolicyFile.load(folder: folder)
         // A snapshot (a cache of the book at some record) lets a large book open from there plus

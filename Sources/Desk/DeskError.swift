@@ -17,13 +17,15 @@ public enum DeskError: Error, CustomStringConvertible, Sendable {
     public func text(chinese: Bool) -> String {
         switch self {
         case .noBook(let path):
-            return "no book at \(path); create one with `ardesk init --book \(path)` or `ardesk demo --book \(path)`"
-        case .bookExists(let path): return "a book already exists at \(path)"
+            return chinese ? "\(path) 没有账簿；用 `ardesk init --book \(path)` 或 `ardesk demo --book \(path)` 创建"
+                : "no book at \(path); create one with `ardesk init --book \(path)` or `ardesk demo --book \(path)`"
+        case .bookExists(let path): return chinese ? "\(path) 已有账簿" : "a book already exists at \(path)"
         case .readOnly(let why):
             return chinese ? "本账簿为只读（\(why)），未保存任何内容" : "this book is open read-only (\(why)); nothing was saved"
         case .refused(let why), .invalid(let why), .notAllowed(let why): return why.text(chinese: chinese)
         case .replay(let seq, let line, let reason):
-            return "journal record \(seq) (line \(line)) cannot be applied: \(reason)"
+            return chinese ? "日志第 \(seq) 条记录（第 \(line) 行）无法应用：\(reason)"
+                : "journal record \(seq) (line \(line)) cannot be applied: \(reason)"
         }
     }
 }

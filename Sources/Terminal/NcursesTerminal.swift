@@ -16,10 +16,8 @@ public final class NcursesTerminal: TerminalBackend {
     public init(theme: Theme, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         self.theme = theme
         NcursesTerminal.chooseLocale()
-        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
-            throw ThemeError("the workstation needs a terminal; use the headless commands (ardesk queue, report, ledger) in scripts")
-        }
-        guard initscr() != nil else { throw ThemeError("cannot start the terminal (TERM=\(environment["TERM"] ?? "unset"))") }
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw TerminalError.notATerminal }
+        guard initscr() != nil else { throw TerminalError.cannotStart(term: environment["TERM"] ?? "unset") }
         isOpen = true
         ardesk_install_signal_handlers()
         raw()

@@ -115,3 +115,18 @@ public struct ThemeError: Error, CustomStringConvertible, Sendable {
     public let description: String
     init(_ description: String) { self.description = description }
 }
+
+/// Why the workstation's terminal could not be started.
+public enum TerminalError: Error, CustomStringConvertible, Sendable {
+    /// Standard input or output is not a terminal (a script, a pipe, CI).
+    case notATerminal
+    /// ncurses could not start on this terminal type.
+    case cannotStart(term: String)
+
+    public var description: String {
+        switch self {
+        case .notATerminal: return "the workstation needs a terminal; use the headless commands (ardesk queue, report, ledger) in scripts"
+        case .cannotStart(let term): return "cannot start the terminal (TERM=\(term))"
+        }
+    }
+}

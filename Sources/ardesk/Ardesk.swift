@@ -1,6 +1,7 @@
 import ArgumentParser
 import Desk
 import Foundation
+import Workstation
 
 @main
 struct Ardesk: ParsableCommand {
@@ -28,9 +29,9 @@ struct Ardesk: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as DeskError {
-            fail(error.description)
+            fail(error.text(chinese: opensInChinese(Array(CommandLine.arguments.dropFirst()))))
         } catch let error as CLIError {
-            fail(error.description)
+            fail(error.text(chinese: opensInChinese(Array(CommandLine.arguments.dropFirst()))))
         } catch {
             if let message = describe(error) { fail(message) }
             // A usage slip; not --help or --version, nor a command's own exit code (log verify's 2).
@@ -64,6 +65,16 @@ struct Ardesk: ParsableCommand {
         return message(for: error) + help
     }
 
+    /// The workstation (`open`, the default command) speaks Chinese with `--lang zh` or a Chinese
+    /// locale, and so do its refusals before the first screen (no book, not in roles.toml, no
+    /// terminal); the other commands' output, and so their errors, are English.
+    static func opensInChinese(_ arguments: [String]) -> Bool {
+        if let first = arguments.first, first != "open", !first.hasPrefix("-") { return false }
+        if let index = arguments.firstIndex(of: "--lang"), index + 1 < arguments.count { return arguments[index + 1] == "zh" }
+        if let given = arguments.first(where: { $0.hasPrefix("--lang=") }) { return given == "--lang=zh" }
+        return Language.from(environment: ProcessInfo.processInfo.environment) == .zh
+    }
+
     static func fail(_ message: String, code: Int32 = 1) -> Never {
         FileHandle.standardError.write(Data(("ardesk: " + message + "\n").utf8))
         Foundation.exit(code)
@@ -79,6 +90,8 @@ struct Ardesk: ParsableCommand {
 
 /// A refusal from the command line layer itself (bad flag values, missing terminal).
 struct CLIError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+    let phrase: Phrase
+    init(_ description: String, zh chinese: String? = nil) { phrase = Phrase(description, zh: chinese) }
+    var description: String { phrase.english }
+    func text(chinese: Bool) -> String { phrase.text(chinese: chinese) }
 }

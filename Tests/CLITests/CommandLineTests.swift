@@ -11,6 +11,23 @@ import Testing
         #expect(result.stderr.split(separator: "\n").count == 1)
     }
 
+    /// The workstation in Chinese (`--lang zh`, or a Chinese locale) says in Chinese why it cannot
+    /// open; the other commands, whose output is English, stay English.
+    @Test func theWorkstationRefusesInItsOwnLanguage() throws {
+        let cli = CLI()
+        defer { cli.cleanUp() }
+        let chineseLocale = ["LANG": "zh_CN.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""]
+        let flag = try cli.run(["open", "--lang", "zh"])
+        #expect(flag.status != 0 && flag.stderr.contains("没有账簿") && flag.stderr.contains("ardesk init"))
+        #expect(try cli.run([], environment: chineseLocale).stderr.contains("没有账簿"))
+        #expect(try cli.run(["--lang", "en"], environment: chineseLocale).stderr.contains("no book at"))
+        #expect(try cli.run(["note", "C1", "hello"], environment: chineseLocale).stderr.contains("no book at"))
+        #expect(try cli.run(["init"]).status == 0)
+        let noTerminal = try cli.run(["--lang", "zh"])
+        #expect(noTerminal.status != 0 && noTerminal.stderr.contains("工作台需要终端"))
+        #expect(try cli.run(["open"]).stderr.contains("the workstation needs a terminal"))
+    }
+
     /// A usage slip is one line saying what is wrong and where the usage is, with EX_USAGE (64);
     /// a word that is no command is named so.
     @Test func usageErrorsAreOneSentence() throws {

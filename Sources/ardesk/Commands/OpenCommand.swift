@@ -18,7 +18,7 @@ struct Open: ParsableCommand {
         let day = try asOf?.resolve(field: "--as-of", today: today) ?? today
         let language: Language
         if let lang {
-            guard let chosen = Language(rawValue: lang) else { throw CLIError("--lang must be en or zh") }
+            guard let chosen = Language(rawValue: lang) else { throw CLIError("--lang must be en or zh", zh: "--lang 只能是 en 或 zh") }
             language = chosen
         } else {
             language = Language.from(environment: ProcessInfo.processInfo.environment)
@@ -27,7 +27,12 @@ struct Open: ParsableCommand {
         let chosenTheme = try Theme.load(named: theme, folders: folders)
         let desk = try options.openDesk(readOnly: day == today ? nil : "as of \(day.iso)", partialBookShown: true, snapshotLater: true)
         let workstation = Workstation(desk: desk, asOf: day, language: language)
-        let terminal = try NcursesTerminal(theme: chosenTheme)
+        let terminal: NcursesTerminal
+        do {
+            terminal = try NcursesTerminal(theme: chosenTheme)
+        } catch TerminalError.notATerminal {
+            throw CLIError("\(TerminalError.notATerminal)", zh: "工作台需要终端；脚本中请用无界面命令（ardesk queue、report、ledger）")
+        }
         defer { terminal.shutdown() }
         WorkstationRunner.run(workstation, terminal: terminal)
     }
