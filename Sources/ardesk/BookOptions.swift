@@ -28,10 +28,7 @@ struct BookOptions: ParsableArguments {
     func requireRole(manager: Bool = false) throws {
         guard let roles = try Roles.load(folder: folder) else { return }
         let user = SystemIdentity.currentUserName()
-        guard let role = roles.role(of: user) else {
-            throw CLIError("\(user) is not listed in \(folder.rolesPath); ask a manager to add you",
-                           zh: "\(user) 不在 \(folder.rolesPath) 中；请经理把你加进去")
-        }
+        guard let role = roles.role(of: user) else { throw CLIError("\(user) is not listed in \(folder.rolesPath); ask a manager to add you") }
         if manager && role == .collector { throw CLIError("only a manager can cut the book's log") }
     }
 
