@@ -6,10 +6,12 @@ import Glibc
 /// range of the buffer its line was read into, not a copy of its own. Copying each payload out
 /// (an allocation, a copy and later a free for every record) was a twentieth of reading a large log.
 ///
-/// A reader fills a buffer, makes records that point into what it filled, and reads on into the
-/// rest; it writes over bytes only while no record holds the buffer (`isKnownUniquelyReferenced`),
-/// and otherwise reads on into a new one. So the bytes a record points at never change after the
-/// record is made, which is why sharing them between threads is safe.
+/// A buffer is either memory a reader fills with `pread`, or the log itself mapped read-only
+/// (`init(mapping:)`, for a large log). A reader fills a buffer, makes records that point into
+/// what it filled, and reads on into the rest; it writes over bytes only while no record holds
+/// the buffer (`isKnownUniquelyReferenced`), and otherwise reads on into a new one. So the bytes
+/// a record points at never change after the record is made, which is why sharing them between
+/// threads is safe.
 final class ReadBuffer: @unchecked Sendable {
     let base: UnsafeMutableRawPointer
     let capacity: Int
