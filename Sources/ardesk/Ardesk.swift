@@ -25,22 +25,43 @@ struct Ardesk: ParsableCommand {
         // Past a file-size limit, write() must fail with EFBIG (reported, nothing half-saved)
         // instead of the default SIGXFSZ killing the process mid-action.
         signal(SIGXFSZ, SIG_IGN)
+        let arguments = bookOptionAfterCommand(Array(CommandLine.arguments.dropFirst()))
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(arguments)
             try command.run()
         } catch let error as DeskError {
-            fail(error.text(chinese: opensInChinese(Array(CommandLine.arguments.dropFirst()))))
+            fail(error.text(chinese: opensInChinese(arguments)))
         } catch let error as CLIError {
-            fail(error.text(chinese: opensInChinese(Array(CommandLine.arguments.dropFirst()))))
+            fail(error.text(chinese: opensInChinese(arguments)))
         } catch {
             if let message = describe(error) { fail(message) }
             // A usage slip; not --help or --version, nor a command's own exit code (log verify's 2).
             let code = exitCode(for: error)
             if code != .success, !(error is ExitCode), !message(for: error).isEmpty {
-                fail(usageSentence(for: error, arguments: Array(CommandLine.arguments.dropFirst())), code: code.rawValue)
+                fail(usageSentence(for: error, arguments: arguments), code: code.rawValue)
             }
             exit(withError: error)
         }
+    }
+
+    /// `ardesk --book B report aging` read as `ardesk report aging --book B`: the book named
+    /// before the command, as `git -C` is, belongs to the command named after it (the parser
+    /// takes options only after their command).
+    static func bookOptionAfterCommand(_ arguments: [String]) -> [String] {
+        let taken: Int
+        if arguments.first == "--book", arguments.count >= 2 { taken = 2 }
+        else if arguments.first?.hasPrefix("--book=") == true { taken = 1 }
+        else { return arguments }
+        var rest = Array(arguments.dropFirst(taken))
+        var commands = configuration.subcommands
+        var depth = 0
+        while depth < rest.count, let next = commands.first(where: { $0._commandName == rest[depth] }) {
+            depth += 1
+            commands = next.configuration.subcommands
+        }
+        guard depth > 0 else { return arguments }  // no command named: `open`'s own options
+        rest.insert(contentsOf: arguments.prefix(taken), at: depth)
+        return rest
     }
 
     /// A usage error as one sentence saying where the usage is, not the whole usage text; a

@@ -30,6 +30,19 @@ import Testing
         #expect(try cli.run(["--lang", "zh"]).stderr.contains("roles.toml 中；请经理把你加进去"))
     }
 
+    /// The book may be named before the command, as `git -C` takes its folder.
+    @Test func theBookMayBeNamedBeforeTheCommand() throws {
+        let cli = CLI()
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["init"]).status == 0)
+        let elsewhere = ["ARDESK_BOOK": cli.book + "-not-here"]
+        let before = try cli.run(["--book", cli.book, "report", "aging"], environment: elsewhere)
+        #expect(before.status == 0 && before.stdout.contains("Aging as of"), "\(before.stderr)")
+        let joined = try cli.run(["--book=" + cli.book, "log", "verify"], environment: elsewhere)
+        #expect(joined.status == 0, "\(joined.stderr)")
+        #expect(try cli.run(["report", "aging"], environment: elsewhere).stderr.contains("no book at"))
+    }
+
     /// A usage slip is one line saying what is wrong and where the usage is, with EX_USAGE (64);
     /// a word that is no command is named so.
     @Test func usageErrorsAreOneSentence() throws {
