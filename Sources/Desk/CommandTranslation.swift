@@ -123,11 +123,8 @@ extension Desk {
             throw DeskError.invalid(Phrase("a statement is written before it is recorded", zh: "对账单须先生成再记录"))
 
         case .documentSent(let customer, let kind, let file):
-            guard case .statement(let from, let to, let figures) = kind else {
-                try requireCustomer(customer)
-                return [.documentSent(customer, kind, file: file)]
-            }
             try requireCustomer(customer)  // whose it is was checked above, for every command
+            guard case .statement(let from, let to, let figures) = kind else { return [.documentSent(customer, kind, file: file)] }
             try checkStatementDay(to)
             // A statement is recorded with the aging it showed: the written one's, else computed
             // here, so that one sent by hand keeps its figures as one written by ardesk does.

@@ -234,7 +234,8 @@ public final class Desk {
         }
     }
 
-    /// Writes the snapshot on another thread, so the first screen is computed meanwhile. The job
+    /// Writes the snapshot on another thread, so that the caller goes on meanwhile (the
+    /// workstation starts it only after its first screen: `open(snapshotLater:)`). The job
     /// holds the book until it is encoded; changes wait for it (`finishBackgroundWork`), so the
     /// book is never copied for it.
     func saveSnapshotInBackground() {

@@ -94,10 +94,22 @@ enum FileIO {
 
     /// The file's bytes from `offset` to its `length`, mapped read-only (and read ahead in one go).
     static func map(_ fd: Int32, length: Int, from offset: Int) -> SnapshotBytes? {
-        guard length > 0, offset <= length else { return nil }
-        guard let start = mmap(nil, length, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), start != MAP_FAILED else { return nil }
-        return SnapshotBytes(mapping: start, length: length, offset: offset, count: length - offset)
+        guard offset <= length, let mapping = mapReadOnly(fd, from: 0, to: length, flags: MAP_PRIVATE | MAP_POPULATE) else { return nil }
+        return SnapshotBytes(mapping: mapping.start, length: mapping.length, offset: offset, count: length - offset)
     }
+
+    /// The file's bytes `offset..<end` mapped read-only with `flags`: the mapping (from the start
+    /// of the page that holds `offset`) and where `offset` lies in it. Nil when nothing is to be
+    /// mapped or the file cannot be.
+    static func mapReadOnly(_ fd: Int32, from offset: Int, to end: Int, flags: Int32)
+        -> (start: UnsafeMutableRawPointer, length: Int, at: UnsafeMutableRawPointer)? {
+        let start = offset / pageSize * pageSize
+        let length = end - start
+        guard length > 0, let pointer = mmap(nil, length, PROT_READ, flags, fd, off_t(start)), pointer != MAP_FAILED else { return nil }
+        return (pointer, length, pointer + (offset - start))
+    }
+
+    static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
 
     /// Creates `path` exclusively with mode 0640 and writes `parts` one after the other (a header
     /// and a large payload need not be joined in memory first), fsyncs it, closes it.
@@ -143,7 +155,8 @@ private func posixStat(_ path: String, _ st: inout Glibc.stat) -> Int32 { stat(p
 @_silgen_name("fstatfs")
 func c_fstatfs(_ fd: Int32, _ buffer: UnsafeMutableRawPointer) -> Int32
 
-/// Reads a file line by line from an offset, in large chunks, without copying lines.
+/// Reads a file line by line from an offset, in large chunks (or through a mapping of a large
+/// file), without copying lines.
 final class LineReader {
     enum Item {
         /// A complete line (newline not included); the pointer is valid until the next call.
@@ -157,11 +170,11 @@ final class LineReader {
 
     let fd: Int32
     let limit: Int
-    let capacity: Int
     /// What the lines lie in; records made from them keep it (see `ReadBuffer`), and the reader
     /// then reads on into a new one instead of writing over it.
     private(set) var storage: ReadBuffer
-    private(set) var buffer: UnsafeMutableRawPointer
+    var buffer: UnsafeMutableRawPointer { storage.base }
+    var capacity: Int { storage.capacity }
     var bufferFileOffset: Int
     var filled = 0
     var position = 0
@@ -170,6 +183,10 @@ final class LineReader {
     /// The length of the line at `position` once `peekLine` found its newline, so that `next`
     /// need not look for it again; nil whenever `position` moves.
     private var peekedLength: Int?
+    /// How far behind itself the reader gives back a mapping's pages, and where it does so next
+    /// (`Int.max` for a file read into buffers).
+    private var releaseLag = 0
+    private var nextRelease = Int.max
 
     /// When a reader maps the file instead of reading it (see `ReadBuffer.init(mapping:)`).
     struct Mapping {
@@ -183,31 +200,22 @@ final class LineReader {
     }
 
     /// `mapping`: the file is mapped up to its present end instead of read when it is large; only
-    /// for a reader that holds the journal's lock, under which nobody appends or cuts the log.
+    /// for a reader under which nobody cuts the log (see `ReadBuffer.init(mapping:)`).
     init(fd: Int32, offset: Int, limit: Int, capacity: Int = 4 << 20, mapping: Mapping? = nil) {
         self.fd = fd
         self.limit = limit
         self.bufferFileOffset = offset
         if let mapping, let size = FileIO.fstat(fd).map({ Int($0.st_size) }), size - offset > mapping.threshold,
            let mapped = ReadBuffer(mapping: fd, from: offset, to: size) {
-            self.capacity = mapped.capacity
             storage = mapped
-            buffer = mapped.base
             filled = mapped.capacity
             atEOF = true  // nothing is read after the mapping's end
             releaseLag = max(mapping.lag, 1)
             nextRelease = releaseLag
             return
         }
-        self.capacity = max(capacity, 2 * (limit + 2))
-        storage = ReadBuffer(capacity: self.capacity)
-        buffer = storage.base
+        storage = ReadBuffer(capacity: max(capacity, 2 * (limit + 2)))
     }
-
-    /// Where the reader gives back the mapping's pages next, and how far behind itself (only for a
-    /// mapped file).
-    private var nextRelease = Int.max
-    private var releaseLag = 0
 
     /// Moves the unread bytes `position..<filled` to the start of a buffer that nothing else
     /// holds: this one, or a new one when records still point into this one.
@@ -220,7 +228,6 @@ final class LineReader {
             let fresh = ReadBuffer(capacity: capacity)
             if available > 0 { fresh.base.copyMemory(from: buffer + position, byteCount: available) }
             storage = fresh
-            buffer = fresh.base
         }
         bufferFileOffset += position
         filled = available

@@ -30,7 +30,8 @@ extension LineFormat {
         fileprivate var slots: [(bytes: [UInt8], string: String)] = Array(repeating: ([], ""), count: 3)
     }
 
-    /// Decodes a line whose frame (suffix and CRC) was already checked. The envelope must be
+    /// Decodes a line whose frame (suffix and CRC) was already checked, or vouched for by the next
+    /// line's `prev` (see `frameIsValid(_:vouched:)`). The envelope must be
     /// exactly as written (fields in order, no spaces); values are parsed by `JSONReader`.
     static func decodeRecord(_ line: UnsafeRawBufferPointer) throws(RecordProblem) -> Decoded {
         var unused = RepeatedStrings()

@@ -52,9 +52,11 @@ extension Journal {
         let timestamp = clock()
         var bytes: [UInt8] = []
         bytes.reserveCapacity(256 * drafts.count)
-        var records: [JournalRecord] = []
-        records.reserveCapacity(drafts.count)
-        var prev = point.hash
+        // Every record's payload one after another, in one buffer the records point into.
+        var payloads: [UInt8] = []
+        var made: [(draft: Int, sequence: UInt64, author: String, batch: BatchMark?, data: Range<Int>, offset: Int, length: Int, hash: Hash16)] = []
+        made.reserveCapacity(drafts.count)
+        var prev = point.bits
         var sequence = point.sequence
         var offset = point.end
         for (i, draft) in drafts.enumerated() {
@@ -75,19 +77,16 @@ extension Journal {
             JSONWriter.write(.object(draft.payload), into: &data)
             LineFormat.encodeRecord(
                 sequence: sequence, timestamp: timestamp, author: author, type: draft.type, version: draft.version,
-                data: data, batch: batch, prev: prev, into: &bytes)
+                data: data, batch: batch, prev: prev.text, into: &bytes)
             let length = bytes.count - start
             guard length <= Journal.maxRecordBytes else {
                 throw JournalError.recordTooLong(path: path, line: Int(sequence) + 1, offset: offset, size: length, limit: Journal.maxRecordBytes)
             }
             let hash = bytes.withUnsafeBytes { LineFormat.chainHashBits(UnsafeRawBufferPointer(rebasing: $0[start..<(start + length)])) }
             bytes.append(0x0A)
-            let dataBytes = ReadBuffer(copying: data)
-            records.append(JournalRecord(
-                sequence: sequence, timestamp: timestamp, author: author, type: draft.type, version: draft.version,
-                data: (dataBytes, UnsafeRawPointer(dataBytes.base), data.count), batch: batch, line: Int(sequence) + 1, offset: offset, length: length + 1,
-                hashBits: hash))
-            prev = hash.text
+            made.append((i, sequence, author, batch, payloads.count..<(payloads.count + data.count), offset, length + 1, hash))
+            payloads += data
+            prev = hash
             offset += length + 1
         }
         let (_, writeError) = bytes.withUnsafeBytes { FileIO.pwriteAll(fd, $0, at: point.end) }
@@ -107,8 +106,14 @@ extension Journal {
             failure = error
             throw error
         }
-        point = ChainPoint(sequence: sequence, hash: prev, end: offset)
+        point = ChainPoint(sequence: sequence, end: offset, bits: prev)
         scannedSize = offset
-        return records
+        let payloadBytes = ReadBuffer(copying: payloads)
+        return made.map { m in
+            JournalRecord(
+                sequence: m.sequence, timestamp: timestamp, author: m.author, type: drafts[m.draft].type, version: drafts[m.draft].version,
+                data: (payloadBytes, UnsafeRawPointer(payloadBytes.base) + m.data.lowerBound, m.data.count), batch: m.batch,
+                line: Int(m.sequence) + 1, offset: m.offset, length: m.length, hashBits: m.hash)
+        }
     }
 }

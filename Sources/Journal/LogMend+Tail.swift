@@ -121,10 +121,6 @@ extension LogMend {
     /// and that `proves` accepts, with how it differs from `line`.
     static func oneEditAway(_ line: [UInt8], where proves: ([UInt8]) -> Bool) -> (bytes: [UInt8], how: String)? {
         func accepted(_ bytes: [UInt8]) -> Bool { bytes.withUnsafeBytes { LineFormat.frameIsValid($0) } && proves(bytes) }
-        // An editor's CR LF ending on this line alone: said as what it is, and tried first.
-        if line.last == 0x0D, accepted(Array(line.dropLast())) {
-            return (Array(line.dropLast()), "a CR before its newline (a CR LF ending, as an editor saves it) was taken out")
-        }
         var candidate = line
         for i in line.indices {
             for value in 0...255 where value != 0x0A && UInt8(value) != line[i] {
@@ -136,7 +132,10 @@ extension LogMend {
         for i in line.indices {  // a byte the damage added
             var shorter = line
             shorter.remove(at: i)
-            if accepted(shorter) { return (shorter, "byte \(i + 1) (\(LogMend.hex(line[i]))) was not written") }
+            guard accepted(shorter) else { continue }
+            // An editor's CR LF ending on this line alone is said as what it is.
+            if i == line.count - 1 && line[i] == 0x0D { return (shorter, "a CR before its newline (a CR LF ending, as an editor saves it) was taken out") }
+            return (shorter, "byte \(i + 1) (\(LogMend.hex(line[i]))) was not written")
         }
         var longer = line + [0]
         for i in 0...line.count {  // a byte the damage lost: a gap slid along the line

@@ -28,21 +28,17 @@ final class ReadBuffer: @unchecked Sendable {
     /// copy of a large log into a buffer was a twentieth of an open's work. Nil when the file cannot be
     /// mapped (the caller reads instead). Bytes of a log before its last complete record are never
     /// changed or cut (appends go after it; a torn tail is cut after it; a repair writes a new file),
-    /// so what a record points at stays as it was read. (A file cut short by hand, outside the
-    /// journal's lock, while it is mapped would stop the process with SIGBUS; the lock is what
-    /// rules that out, as it rules out reading a record half written.)
+    /// so what a record points at stays as it was read. (A file cut short by hand while it is
+    /// mapped would stop the process with SIGBUS; readers map only under the journal's lock, or a
+    /// book without a lock file, which nobody appends to or cuts.)
     init?(mapping fd: Int32, from offset: Int, to end: Int) {
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-        let start = offset / page * page
-        let length = end - start
-        guard length > 0, let pointer = mmap(nil, length, PROT_READ, MAP_PRIVATE, fd, off_t(start)),
-              pointer != MAP_FAILED else { return nil }
+        guard let mapping = FileIO.mapReadOnly(fd, from: offset, to: end, flags: MAP_PRIVATE) else { return nil }
         // Read ahead, in order: a log not in the page cache was otherwise read a page per fault
         // (with MAP_POPULATE instead, opening L after dropping the cache took 17 s, not 2).
-        madvise(pointer, length, MADV_SEQUENTIAL)
-        madvise(pointer, length, MADV_WILLNEED)
-        mapped = (pointer, length)
-        base = pointer + (offset - start)
+        madvise(mapping.start, mapping.length, MADV_SEQUENTIAL)
+        madvise(mapping.start, mapping.length, MADV_WILLNEED)
+        mapped = (mapping.start, mapping.length)
+        base = mapping.at
         capacity = end - offset
     }
 
@@ -57,8 +53,7 @@ final class ReadBuffer: @unchecked Sendable {
     /// finds the same bytes (the file's, from the page cache). A no-op for an allocated buffer.
     func releasePages(before end: Int) {
         guard let mapped else { return }
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-        let length = (base + end - mapped.start) / page * page
+        let length = (base + end - mapped.start) / FileIO.pageSize * FileIO.pageSize
         if length > 0 { madvise(mapped.start, length, MADV_DONTNEED) }
     }
 

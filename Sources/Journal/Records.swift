@@ -38,14 +38,15 @@ public struct JournalRecord: @unchecked Sendable {
     public var version: Int
     /// The `data` object as it stands in the line (checked as JSON unless the journal was opened
     /// with `checksPayloads: false`, for a reader that checks it), copied out; replay reads the
-    /// fields it needs where the bytes lie instead (`withData`).
+    /// fields it needs where the bytes lie instead (`unsafeData`).
     public var data: [UInt8] { withData { Array($0) } }
     /// `data`, decoded.
     public var payload: JSONObject {
         guard case .object(let object)? = withData({ try? JSONReader.parse($0) }) else { return JSONObject() }
         return object
     }
-    /// Calls `body` with the bytes of `data` where they lie, in the buffer the line was read into.
+    /// Calls `body` with the bytes of `data` where they lie: in the buffer the line was read into,
+    /// or, for a record just appended, in a copy of the payloads written with it.
     @inlinable
     public func withData<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         try body(unsafeData)

@@ -49,8 +49,6 @@ public struct RepairReport: Sendable, Equatable, CustomStringConvertible {
             case .tailCut(let range, let bytes, let reason):
                 lines.append("  line\(range.count == 1 ? " \(range.lowerBound)" : "s \(range.lowerBound)–\(range.upperBound)") (bytes \(bytes.lowerBound)–\(bytes.upperBound)) "
                              + "\(written ? "cut" : "to be cut"): \(reason)")
-                // A group is one action (an import, a batch of changes), applied whole or not at
-                // all: lines of it that are whole go with the rest, and the action is done again.
                 if range.count > 1 {
                     lines.append("    a group is one action (an import, a dunning run, a batch), applied whole or not at all: "
                                  + "do it again; its lines are kept in the log as it was\(written ? "" : " (the backup --apply writes)")")

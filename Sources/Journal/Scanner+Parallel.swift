@@ -24,7 +24,6 @@ let parallelThreshold = 4 << 20
 struct ParsedLine: Sendable {
     var record: JournalRecord
     var prev: Hash16
-    var bits: Hash16
 }
 
 /// One extra thread that runs one job per window. Always the same thread, so the records it
@@ -101,7 +100,7 @@ func parseSegment(_ storage: ReadBuffer, at segmentStart: Int, count: Int, fileO
             sequence: d.sequence, timestamp: d.timestamp, author: d.author, type: d.type, version: d.version,
             data: (storage, start + d.data.lowerBound, d.data.count), batch: d.batch, line: Int(d.sequence) + 1, offset: fileOffset + position,
             length: length + 1, hashBits: bits)
-        out.lines.append(ParsedLine(record: record, prev: d.prev, bits: bits))
+        out.lines.append(ParsedLine(record: record, prev: d.prev))
         position += length + 1
     }
 }
@@ -112,7 +111,6 @@ func scanParallel(fd: Int32, from point: ChainPoint, limit: Int, checkData: Bool
     guard let st = FileIO.fstat(fd), Int(st.st_size) - point.end >= parallelThreshold else { return point }
     // Small windows keep the per-window arrays small enough to be reused, not reallocated.
     let capacity = max(1 << 20, 2 * (limit + 2))
-    var storage = ReadBuffer(capacity: capacity)
     let outputs = UnsafeMutablePointer<SegmentOutput>.allocate(capacity: 2)
     outputs.initialize(repeating: SegmentOutput(), count: 2)
     guard let helper = HelperThread() else { return point }
@@ -131,8 +129,8 @@ func scanParallel(fd: Int32, from point: ChainPoint, limit: Int, checkData: Bool
     var batchCount = 0
     var position = point.end
     while true {
-        // Records of the last window point into its buffer (see `ReadBuffer`): read on into a new one.
-        if !isKnownUniquelyReferenced(&storage) { storage = ReadBuffer(capacity: capacity) }
+        // A buffer per window: the last window's records point into theirs (see `ReadBuffer`).
+        let storage = ReadBuffer(capacity: capacity)
         let buffer = storage.base
         var filled = 0
         while filled < capacity {
@@ -153,12 +151,11 @@ func scanParallel(fd: Int32, from point: ChainPoint, limit: Int, checkData: Bool
         }
         let middle = split
         nonisolated(unsafe) let results = outputs
-        let window = storage
         let segmentStart = position
         helper.start {
-            parseSegment(window, at: middle, count: end - middle, fileOffset: segmentStart + middle, limit: limit, checkData: checkData, into: &results[1])
+            parseSegment(storage, at: middle, count: end - middle, fileOffset: segmentStart + middle, limit: limit, checkData: checkData, into: &results[1])
         }
-        parseSegment(window, at: 0, count: middle, fileOffset: segmentStart, limit: limit, checkData: checkData, into: &results[0])
+        parseSegment(storage, at: 0, count: middle, fileOffset: segmentStart, limit: limit, checkData: checkData, into: &results[0])
         helper.wait()
         parallelWindowsScanned += 1
         for i in 0..<2 {
@@ -175,7 +172,7 @@ func scanParallel(fd: Int32, from point: ChainPoint, limit: Int, checkData: Bool
                 } else if !batch.isEmpty {
                     return committed
                 }
-                current = ChainPoint(sequence: r.sequence, end: r.offset + r.length, bits: parsed.bits)
+                current = ChainPoint(sequence: r.sequence, end: r.offset + r.length, bits: r.hashBits)
                 if handOn(r, holding: &batch, to: sink) { committed = current }
             }
             if outputs[i].stoppedEarly { return committed }

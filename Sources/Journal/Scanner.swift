@@ -57,7 +57,7 @@ struct ScanResult {
 /// `group`: the scan starts inside a group, at this member (a repair checking the log on from
 /// a record after damage); that group's records are checked but not delivered.
 /// `mapping`: when the sequential scan maps the file instead of reading it (every caller holds the
-/// journal's lock, or reads a book without one).
+/// journal's lock, or reads a book that has no lock file, which nobody can append to).
 func scanRecords(fd: Int32, path: String, from point: ChainPoint, limit: Int, parallel: Bool = parallelScanEnabled,
                  checkData: Bool = true, group: BatchMark? = nil, mapping: LineReader.Mapping? = .large,
                  sink: (consuming JournalRecord) -> Void) -> ScanResult {
@@ -66,7 +66,7 @@ func scanRecords(fd: Int32, path: String, from point: ChainPoint, limit: Int, pa
 }
 
 func scanSequential(fd: Int32, path: String, from point: ChainPoint, limit: Int, checkData: Bool = true,
-                    group: BatchMark? = nil, mapping: LineReader.Mapping? = .large, sink: (consuming JournalRecord) -> Void) -> ScanResult {
+                    group: BatchMark? = nil, mapping: LineReader.Mapping?, sink: (consuming JournalRecord) -> Void) -> ScanResult {
     let reader = LineReader(fd: fd, offset: point.end, limit: limit, mapping: mapping)
     var committed = point
     var current = point

@@ -123,10 +123,14 @@ public enum TerminalError: Error, CustomStringConvertible, Sendable {
     /// ncurses could not start on this terminal type.
     case cannotStart(term: String)
 
-    public var description: String {
+    public var description: String { text(chinese: false) }
+
+    public func text(chinese: Bool) -> String {
         switch self {
-        case .notATerminal: return "the workstation needs a terminal; use the headless commands (ardesk queue, report, ledger) in scripts"
-        case .cannotStart(let term): return "cannot start the terminal (TERM=\(term))"
+        case .notATerminal:
+            return chinese ? "工作台需要终端；脚本中请用无界面命令（ardesk queue、report、ledger）"
+                : "the workstation needs a terminal; use the headless commands (ardesk queue, report, ledger) in scripts"
+        case .cannotStart(let term): return chinese ? "无法启动终端（TERM=\(term)）" : "cannot start the terminal (TERM=\(term))"
         }
     }
 }

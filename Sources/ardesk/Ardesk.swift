@@ -1,7 +1,7 @@
 import ArgumentParser
 import Desk
 import Foundation
-import Workstation
+import Terminal
 
 @main
 struct Ardesk: ParsableCommand {
@@ -26,13 +26,15 @@ struct Ardesk: ParsableCommand {
         // instead of the default SIGXFSZ killing the process mid-action.
         signal(SIGXFSZ, SIG_IGN)
         let arguments = bookOptionAfterCommand(Array(CommandLine.arguments.dropFirst()))
+        var command: ParsableCommand?
         do {
-            var command = try parseAsRoot(arguments)
-            try command.run()
-        } catch let error as DeskError {
-            fail(error.text(chinese: opensInChinese(arguments)))
-        } catch let error as CLIError {
-            fail(error.text(chinese: opensInChinese(arguments)))
+            command = try parseAsRoot(arguments)
+            try command?.run()
+        } catch let error as Refusal {
+            // The workstation speaks its user's language, and so do its refusals before its first
+            // screen (no book, not in roles.toml, no terminal); the other commands' output, and
+            // so their errors, are English.
+            fail(error.text(chinese: (command as? Open)?.language == .zh))
         } catch {
             if let message = describe(error) { fail(message) }
             // A usage slip; not --help or --version, nor a command's own exit code (log verify's 2).
@@ -53,21 +55,14 @@ struct Ardesk: ParsableCommand {
         else if arguments.first?.hasPrefix("--book=") == true { taken = 1 }
         else { return arguments }
         var rest = Array(arguments.dropFirst(taken))
-        var commands = configuration.subcommands
-        var depth = 0
-        while depth < rest.count, let next = commands.first(where: { $0._commandName == rest[depth] }) {
-            depth += 1
-            commands = next.configuration.subcommands
-        }
+        let depth = commandPath(rest).count
         guard depth > 0 else { return arguments }  // no command named: `open`'s own options
         rest.insert(contentsOf: arguments.prefix(taken), at: depth)
         return rest
     }
 
-    /// A usage error as one sentence saying where the usage is, not the whole usage text; a
-    /// word that is no command is called so (it was taken for an argument of `open`).
-    static func usageSentence(for error: Error, arguments: [String]) -> String {
-        // The command named, however deep (`log repair`), for its own --help.
+    /// The commands `arguments` name from their start, however deep (`log repair`).
+    static func commandPath(_ arguments: [String]) -> [String] {
         var path: [String] = []
         var commands = configuration.subcommands
         for word in arguments {
@@ -75,6 +70,13 @@ struct Ardesk: ParsableCommand {
             path.append(word)
             commands = next.configuration.subcommands
         }
+        return path
+    }
+
+    /// A usage error as one sentence saying where the usage is, not the whole usage text; a
+    /// word that is no command is called so (it was taken for an argument of `open`).
+    static func usageSentence(for error: Error, arguments: [String]) -> String {
+        let path = commandPath(arguments)  // for the command's own --help
         if path.isEmpty, let first = arguments.first, !first.hasPrefix("-") {
             return "\"\(first)\" is not an ardesk command (ardesk --help lists them)"
         }
@@ -84,16 +86,6 @@ struct Ardesk: ParsableCommand {
             return "\(negative) is below zero: amounts, limits and days are given above zero (a credit is ardesk creditnote)" + help
         }
         return message(for: error) + help
-    }
-
-    /// The workstation (`open`, the default command) speaks Chinese with `--lang zh` or a Chinese
-    /// locale, and so do its refusals before the first screen (no book, not in roles.toml, no
-    /// terminal); the other commands' output, and so their errors, are English.
-    static func opensInChinese(_ arguments: [String]) -> Bool {
-        if let first = arguments.first, first != "open", !first.hasPrefix("-") { return false }
-        if let index = arguments.firstIndex(of: "--lang"), index + 1 < arguments.count { return arguments[index + 1] == "zh" }
-        if let given = arguments.first(where: { $0.hasPrefix("--lang=") }) { return given == "--lang=zh" }
-        return Language.from(environment: ProcessInfo.processInfo.environment) == .zh
     }
 
     static func fail(_ message: String, code: Int32 = 1) -> Never {
@@ -110,7 +102,15 @@ struct Ardesk: ParsableCommand {
 }
 
 /// A refusal from the command line layer itself (bad flag values, missing terminal).
-struct CLIError: Error, CustomStringConvertible {
+/// A refusal said in English and, where it has been written, in Simplified Chinese.
+protocol Refusal: Error {
+    func text(chinese: Bool) -> String
+}
+
+extension DeskError: Refusal {}
+extension TerminalError: Refusal {}
+
+struct CLIError: Refusal, CustomStringConvertible {
     let phrase: Phrase
     init(_ description: String, zh chinese: String? = nil) { phrase = Phrase(description, zh: chinese) }
     var description: String { phrase.english }

@@ -178,8 +178,7 @@ import Testing
     @Test func crOnSomeLinesIsDamageAtTheFirstOfThem() throws {
         let dir = TempDir()
         defer { dir.cleanup() }
-        let j = try makeBook(dir.path, records: 3)
-        try j.append { _ in [draft("promise.recorded", 4), draft("promise.recorded", 5), draft("promise.recorded", 6)] }
+        try makeBookEndingInAGroup(dir.path, records: 3)
         let log = dir.path + "/journal.log"
         let original = readBytes(log)
         var ls = lines(original)
@@ -225,8 +224,7 @@ import Testing
     @Test func aMissingLineAnUnfinishedGroupAndARestorableEnd() throws {
         let dir = TempDir()
         defer { dir.cleanup() }
-        let j = try makeBook(dir.path, records: 5)
-        try j.append { _ in [draft("promise.recorded", 6), draft("promise.recorded", 7), draft("promise.recorded", 8)] }
+        try makeBookEndingInAGroup(dir.path, records: 5)
         let log = dir.path + "/journal.log"
         let original = readBytes(log)
         var ls = lines(original)
@@ -284,8 +282,7 @@ import Testing
     @Test func aRecordThatCannotBePutBackIsSetAsideAndTheRestKept() throws {
         let dir = TempDir()
         defer { dir.cleanup() }
-        let j = try makeBook(dir.path, records: 3)
-        try j.append { _ in [draft("promise.recorded", 4), draft("promise.recorded", 5), draft("promise.recorded", 6)] }
+        let j = try makeBookEndingInAGroup(dir.path, records: 3)
         try j.append(draft(7))
         let log = dir.path + "/journal.log"
         let original = readBytes(log)

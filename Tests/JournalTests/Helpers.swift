@@ -80,6 +80,14 @@ func makeBook(_ folder: String, records count: Int) throws -> Journal {
     return journal
 }
 
+/// `makeBook`, then one group of three records (numbered on from `count + 1`).
+@discardableResult
+func makeBookEndingInAGroup(_ folder: String, records count: Int) throws -> Journal {
+    let journal = try makeBook(folder, records: count)
+    try journal.append { _ in (count + 1...count + 3).map { draft("promise.recorded", $0) } }
+    return journal
+}
+
 /// The ardesk-journal-stress executable built beside the test bundle.
 func stressBinary() -> String? {
     var candidates: [String] = []

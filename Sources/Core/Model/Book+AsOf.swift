@@ -57,9 +57,7 @@ extension Book {
         guard let latest = dunningLevels[customer] else { return (0, nil) }
         if latest.day <= day { return (latest.level, latest.day) }
         guard let place = customerPlaces[customer] else { return (0, nil) }
-        let earlier = timelineByPlace[place].last { activity in
-            if case .dunning = activity.kind { return activity.stamp.day <= day } else { return false }
-        }
+        let earlier = timelineByPlace[place].last { $0.kind.isDunningLevel && $0.stamp.day <= day }
         if case .dunning(let level)? = earlier?.kind { return (level, earlier?.stamp.day) }
         return (0, nil)
     }

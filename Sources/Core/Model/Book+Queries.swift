@@ -34,6 +34,11 @@ extension Book {
         (disputesByInvoice[number] ?? []).compactMap { disputes[$0] }
     }
 
+    /// The invoice numbered `number` is under a dispute open on `day`.
+    public func isDisputed(invoice number: String, asOf day: Day) -> Bool {
+        disputes(onInvoice: number).contains { $0.isOpen(asOf: day) }
+    }
+
     /// The customer's disputes not resolved yet, oldest first (what a collector may resolve).
     public func openDisputes(of customer: CustomerID) -> [Dispute] {
         disputes(of: customer).filter { $0.status == .open }

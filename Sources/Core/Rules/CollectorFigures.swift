@@ -30,22 +30,21 @@ public struct CollectorFigures: Sendable, Equatable {
     public static func compute(book: Book, from: Day, to: Day, policy: Policy? = nil, queueDay: Day? = nil) -> [CollectorFigures] {
         var figures: [String: CollectorFigures] = [:]
         func touch(_ name: String) { if figures[name] == nil { figures[name] = CollectorFigures(collector: name) } }
-        for (place, id) in book.customerOrder.enumerated() {
+        for place in book.customerOrder.indices {
             // Assigned as of the period's end: a customer handed over since still counts for
             // whoever had it then.
-            guard let customer = book.customer(id, asOf: to) else { continue }
-            if let collector = customer.collector {
+            if let collector = book.withCustomer(atPlace: place, asOf: to, { $0.collector }) {
                 touch(collector)
                 figures[collector]!.customers += 1
             }
-            for payment in book.payments(of: id) where payment.day >= from && payment.day <= to {
-                guard let collector = book.withCustomer(atPlace: place, asOf: payment.day, { $0.collector }) else { continue }
+            for receipt in book.ledgers[place].receipts where receipt.day >= from && receipt.day <= to {
+                guard let collector = book.withCustomer(atPlace: place, asOf: receipt.day, { $0.collector }) else { continue }
                 touch(collector)
-                figures[collector]!.cashCollected += payment.amount
+                figures[collector]!.cashCollected += receipt.amount
             }
             var worked: Set<WorkedKey> = []  // marking the same customer worked twice in a day is one item
             var previous: Activity.Kind?
-            for activity in book.timeline(of: id) where activity.undoneBy == nil && activity.stamp.day >= from && activity.stamp.day <= to {
+            for activity in book.timelineByPlace[place] where activity.undoneBy == nil && activity.stamp.day >= from && activity.stamp.day <= to {
                 defer { previous = activity.kind }
                 switch activity.kind {
                 case .documentSent(.letter, _) where previous?.isDunningLevel == true:
@@ -56,7 +55,7 @@ public struct CollectorFigures: Sendable, Equatable {
                 default: break
                 }
             }
-            for judged in Promises.judge(id, in: book, asOf: to) where judged.promise.taken >= from && judged.promise.taken <= to {
+            for judged in Promises.judge(place: place, in: book, asOf: to) where judged.promise.taken >= from && judged.promise.taken <= to {
                 let name = judged.promise.takenBy
                 touch(name)
                 figures[name]!.promisesTaken += 1

@@ -4,8 +4,11 @@ public enum Interest {
     public static func simple(on open: Money, daysOverdue: Int, terms: InterestTerms) -> Money {
         let days = daysOverdue - terms.graceDays
         guard days > 0, open.isPositive else { return .zero }
-        return open.scaled(by: Int64(terms.annualRateBasisPoints) * Int64(days), over: 10_000 * 365)
+        return open.scaled(by: Int64(terms.annualRateBasisPoints) * Int64(days), over: basisPointDaysPerYear)
     }
+
+    /// An annual rate in basis points, per day: the divisor of every interest amount.
+    private static let basisPointDaysPerYear: Int64 = 10_000 * 365
 
     /// Interest not billed yet as of `day`: on each collectable past-due item, for its days
     /// overdue (after the grace days) that come after the last day interest was billed through;
@@ -15,6 +18,7 @@ public enum Interest {
     /// or not it is still open; late payments of earlier, settled episodes are not billed now.
     /// What the next letter bills.
     public static func unbilled(_ customer: CustomerID, in book: Book, asOf day: Day, terms: InterestTerms) -> Money {
+        guard terms.annualRateBasisPoints > 0 else { return .zero }  // no interest: nothing to read
         let billedThrough = OpenCharges.interestBilledThrough(customer, in: book, asOf: day)
         // Days in (max(due + grace, billed), day], given to `simple` with the grace added back.
         let cap = billedThrough.map { day.days(since: $0) + terms.graceDays }
@@ -41,10 +45,9 @@ public enum Interest {
     /// instalment's share rounded once, as an open item's is.
     static func paidLate(_ customer: CustomerID, in book: Book, asOf day: Day, paidAfter episode: Day, billedThrough: Day?,
                          terms: InterestTerms) -> Money {
-        guard terms.annualRateBasisPoints > 0 else { return .zero }
         var total = Money.zero
         for invoice in book.invoices(of: customer) where invoice.issued <= day {
-            guard let lastSettled = invoice.lastSettled, lastSettled > invoice.instalments[0].due, lastSettled > episode else { continue }
+            guard let lastSettled = invoice.lastSettled, lastSettled > invoice.firstDue, lastSettled > episode else { continue }
             // Settlements cover instalments oldest first, in the order of their days.
             var remaining = invoice.instalments.map(\.amount)
             var amountDays = Array(repeating: Int64(0), count: remaining.count)
@@ -63,7 +66,7 @@ public enum Interest {
                 }
             }
             for share in amountDays where share > 0 {
-                total += Money(minorUnits: share).scaled(by: Int64(terms.annualRateBasisPoints), over: 10_000 * 365)
+                total += Money(minorUnits: share).scaled(by: Int64(terms.annualRateBasisPoints), over: basisPointDaysPerYear)
             }
         }
         return total

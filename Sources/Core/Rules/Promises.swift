@@ -49,14 +49,14 @@ public enum Promises {
         promises.sort { ($0.promise.due, $0.promise.id) < ($1.promise.due, $1.promise.id) }
         // Only payments inside some promise's window can count; read just their day and amount
         // (this runs for every customer with promises when the queue is built).
-        let first = promises.lazy.map(\.promise.taken).min()!
+        let takenDays = promises.map(\.promise.taken).sorted()
+        let first = takenDays[0]
         let last = min(day, promises.lazy.map { $0.promise.due.adding(days: $0.promise.toleranceDays) }.max()!)
         var remaining: [Receipt] = []
         for receipt in book.ledgers[place].receipts where receipt.day >= first && receipt.day <= last {
             remaining.append(receipt)
         }
         remaining.sort { $0.day < $1.day }  // stable: same-day payments keep the order they were recorded in
-        let takenDays = promises.map(\.promise.taken).sorted()
         return promises.map { promise, record in
             var end = promise.due.adding(days: promise.toleranceDays)
             // The first agreement of a later day, if it was made while this one was open.

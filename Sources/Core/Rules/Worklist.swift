@@ -160,14 +160,13 @@ public enum Worklist {
         book.visitActivities(place: place, asOf: day) { activity in
             let on = activity.pointee.stamp.day
             switch activity.pointee.kind {
-            case .call(_, _, let next):
+            case .call(_, _, let next?):  // a call that names a callback reschedules it
                 lastContactTime = on
-                // A call that names a callback reschedules it; one that does not answers the
-                // callback only from its day on (an unanswered call the day before leaves it).
-                if let next { callback = next } else if let asked = callback, on >= asked { callback = nil }
+                callback = next
             case .callback(let asked, _): callback = asked
-            case .promise, .plan:
-                // Agreed with someone: they were reached, which answers a callback asked for by then.
+            case .call(_, _, nil), .promise, .plan:
+                // A call that names no callback, or an agreement (they were reached), answers the
+                // callback asked for by then (an unanswered call the day before leaves it).
                 lastContactTime = on
                 if let asked = callback, on >= asked { callback = nil }
             case .worked where on == day: worked = true
@@ -227,7 +226,7 @@ public enum Worklist {
         // Weights that rank the entries; they never put a customer in the queue on their own (nor
         // rank one kept only because it was worked today: it goes to the end, at 0).
         let weighs = !reasons.isEmpty
-        let thousands = owesNet ? Int(owedNet.minorUnits / (1_000 * book.currency.scale)) : 0  // whole thousands, in any currency
+        let thousands = Int(owedNet.minorUnits / (1_000 * book.currency.scale))  // whole thousands, in any currency (none when owing nothing net)
         if weighs && thousands > 0 {
             reasons.append(QueueReason(kind: .pastDue, points: min(points.pastDueCap, thousands * points.perThousandPastDue),
                                        about: .pastDue(position.collectablePastDue)))

@@ -1,8 +1,5 @@
 import Core
 import FlatJSON
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Reads the two payloads nearly every record of a book has (an invoice issued, a payment
 /// received) when they stand exactly as `EventCodec.encode` writes them: keys in the writer's

@@ -173,9 +173,7 @@ public enum EventCodec {
         return try decode(type: type, reader: PayloadReader(object: payload), author: author)
     }
 
-    /// The same from the payload's bytes as they stand in the log (replay): an invoice or payment
-    /// as ardesk writes it is read front to back (`CanonicalPayload`); any other payload, only
-    /// the fields the event needs are decoded.
+    /// The same from the payload's bytes in an array (see the `bytes:` form).
     public static func decode(type: String, version: Int, data: [UInt8], author: String) throws -> (Event, Day) {
         try data.withUnsafeBufferPointer { try decode(type: type, version: version, bytes: $0, author: author) }
     }
@@ -185,7 +183,9 @@ public enum EventCodec {
         try record.withData { try decode(type: record.type, version: record.version, bytes: $0, author: record.author) }
     }
 
-    /// The same from bytes lent where they lie (replay reads each record's fields in place).
+    /// The same from the payload's bytes as they stand in the log, lent where they lie (replay
+    /// reads each record's fields in place): an invoice or payment as ardesk writes it is read
+    /// front to back (`CanonicalPayload`); any other payload, only the fields the event needs.
     public static func decode(type: String, version: Int, bytes: UnsafeBufferPointer<UInt8>, author: String) throws -> (Event, Day) {
         try checkKnown(type: type, version: version)
         if let canonical = CanonicalPayload.decode(type: type, bytes) { return canonical }

@@ -20,7 +20,7 @@ extension Desk {
             "lines": statement.lines.map { line -> [String: Any] in
                 // An invoice under dispute on the statement's day is marked: the customer sees that
                 // it is known, and what is asked of the rest.
-                let disputed = line.kind == .invoice && book.disputes(onInvoice: line.reference).contains { $0.isOpen(asOf: to) }
+                let disputed = line.kind == .invoice && book.isDisputed(invoice: line.reference, asOf: to)
                 return ["day": line.day.iso, "kind": StatementText.kind(line.kind, language: language), "reference": line.reference,
                         "debit": line.debit.isPositive ? money(line.debit) : "", "credit": line.credit.isPositive ? money(line.credit) : "",
                         "balance": money(line.balance), "disputed": disputed]

@@ -33,7 +33,7 @@ public struct CSVExport {
         ])
         for id in book.customerOrder {
             for invoice in book.invoices(of: id) where invoice.issued <= asOf {
-                let disputed = book.disputes(onInvoice: invoice.number).contains { $0.isOpen(asOf: asOf) }
+                let disputed = book.isDisputed(invoice: invoice.number, asOf: asOf)
                 for (instalment, open) in invoice.openInstalments(asOf: asOf) where open.isPositive {
                     table.rows.append([id, invoice.number, invoice.issued.iso, instalment.due.iso, money(instalment.amount),
                                        money(open), String(asOf.days(since: instalment.due)), disputed ? "yes" : "no"])

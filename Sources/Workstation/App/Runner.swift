@@ -6,14 +6,18 @@ import Terminal
 public enum WorkstationRunner {
     public static func run(_ workstation: Workstation, terminal: TerminalBackend) {
         workstation.lookForEarlierDamage()
-        var dirty = true
+        func draw() {
+            let size = terminal.size
+            terminal.present(workstation.render(rows: size.rows, cols: size.cols))
+        }
+        draw()
+        workstation.firstScreenShown()
+        var dirty = false
         var lastPoll = DispatchTime.now().uptimeNanoseconds
         while true {
             if dirty {
-                let size = terminal.size
-                terminal.present(workstation.render(rows: size.rows, cols: size.cols))
+                draw()
                 dirty = false
-                workstation.firstScreenShown()
             }
             let key = terminal.nextKey(timeoutMilliseconds: 500)
             let now = DispatchTime.now().uptimeNanoseconds

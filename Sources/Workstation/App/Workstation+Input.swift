@@ -72,7 +72,7 @@ extension Workstation {
         return .redraw
     }
 
-    /// `:` commands: `q`, `goto ID`, `sort NAME`, `filter NAME`, `collector NAME|all`, `help`.
+    /// The `:` line's keys: Enter runs it (`runCommandLine`), Esc leaves it, the rest edit it.
     func handleCommandLineKey(_ key: Key) -> Reaction {
         guard var line = state.commandLine else { return .none }
         switch key {
@@ -100,6 +100,8 @@ extension Workstation {
         }
     }
 
+    /// `:` commands: `q`/`quit`, `goto ID`/`g ID`, `sort NAME`, `filter NAME`, `collector NAME|all`,
+    /// `dunning` (preview, `dunning run`), `help`.
     func runCommandLine(_ line: String) -> Reaction {
         let words = line.split(separator: " ").map(String.init)
         guard let verb = words.first else { return .redraw }

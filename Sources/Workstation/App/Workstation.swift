@@ -21,7 +21,8 @@ public final class Workstation {
     /// The dashboard's length and the rows it had when last drawn, to scroll no further than its end.
     var lastDashboardLines = 0
     var lastDashboardHeight = 0
-    /// The width of the last frame, for text laid out before it is drawn (the activity overlay).
+    /// The width of the last frame, for text laid out before it is drawn (the activity overlay, the
+    /// dunning preview's table).
     var lastScreenCols = 160
     /// The last frame said only that the terminal is too small: nothing on it to act on.
     var screenTooSmall = false
@@ -71,7 +72,7 @@ public final class Workstation {
     }
 
     /// Work that waited for the first screen: the snapshot a cold open left for later (see
-    /// `Desk.open`). Called after each screen is shown; does something once.
+    /// `Desk.open`). Called once that screen is shown.
     public func firstScreenShown() { desk.startDueSnapshot() }
 
     /// Waits for what is still being built after the first screen (the customers panel).
@@ -119,7 +120,7 @@ public final class Workstation {
         // A key pressed at a screen that shows nothing must not act on what it would have shown
         // (a y approving the request it hid): only a resize, or q outside a form, to quit.
         if screenTooSmall {
-            if key == .char("q") || key == .function(10), state.form == nil, state.commandLine == nil, !state.searching { return false }
+            if keymap.action(for: key, in: state.context) == .quit, state.form == nil, state.commandLine == nil, !state.searching { return false }
             return true
         }
         let reaction: Reaction
@@ -238,7 +239,8 @@ public final class Workstation {
         state.context == list || (state.context == .ledger && state.listContext == list) ? state.search : ""
     }
 
-    /// Requests waiting for a manager, oldest first; a view of a past day shows those filed by then.
+    /// Requests waiting for a manager, oldest first; a view of a past day shows those still waiting
+    /// on that day (`Book.isPending`).
     /// Kept until the book changes: a frame asks for them several times (the tab, the panel, the
     /// selected row), and a look back reads a timeline for each decided one.
     var pendingRequests: [Request] {

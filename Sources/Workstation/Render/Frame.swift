@@ -13,7 +13,8 @@ extension Workstation {
     /// From this width on, the list and the ledger sit side by side.
     static let sideBySideWidth = 140
 
-    /// Draws the whole frame for a terminal of `rows` × `cols`: a pure function of the state.
+    /// Draws the whole frame for a terminal of `rows` × `cols` from the state, noting only what
+    /// the keys need of it (the width, whether it was too small, an overlay's scroll kept in range).
     public func render(rows: Int, cols: Int) -> Screen {
         lastScreenCols = cols
         var screen = Screen(rows: rows, cols: cols)
@@ -25,19 +26,21 @@ extension Workstation {
             return screen
         }
         drawTitle(&screen)
-        drawTabs(&screen, sideBySide: state.context != .dashboard && cols >= Workstation.sideBySideWidth)
+        let sideBySide = state.context != .dashboard && cols >= Workstation.sideBySideWidth
+        // The customer the ledger pane shows: beside a list, the selected row's.
+        let paneCustomer = sideBySide && state.context != .ledger ? selectedCustomer : state.ledgerCustomer
+        drawTabs(&screen, ledgerCustomer: paneCustomer ?? state.ledgerCustomer)
         let body = Area(top: 2, left: 0, height: rows - 3, width: cols)
         if state.context == .dashboard {
             drawDashboard(into: &screen, area: body)
-        } else if cols >= Workstation.sideBySideWidth {
+        } else if sideBySide {
             let listWidth = cols * 11 / 20
             let list = Area(top: body.top, left: 0, height: body.height, width: listWidth)
             let ledger = Area(top: body.top, left: listWidth + 1, height: body.height, width: cols - listWidth - 1)
             for y in body.top..<body.bottom { screen.put("│", row: y, col: listWidth, role: .border) }
             let listContext = state.context == .ledger ? state.listContext : state.context
             drawList(listContext, into: &screen, area: list, focused: state.context != .ledger)
-            drawLedger(into: &screen, area: ledger, customer: state.context == .ledger ? state.ledgerCustomer : selectedCustomer,
-                       focused: state.context == .ledger)
+            drawLedger(into: &screen, area: ledger, customer: paneCustomer, focused: state.context == .ledger)
         } else if state.context == .ledger {
             drawLedger(into: &screen, area: body, customer: state.ledgerCustomer, focused: true)
         } else {
@@ -69,11 +72,10 @@ extension Workstation {
         screen.put(day, row: 0, col: max(0, screen.cols - width), role: readOnly ? .readOnly : .title)
     }
 
-    func drawTabs(_ screen: inout Screen, sideBySide: Bool) {
+    /// `ledgerCustomer`: the customer the ledger tab names.
+    func drawTabs(_ screen: inout Screen, ledgerCustomer: CustomerID?) {
         let worked = view.queue.filter(\.worked).count
-        // The customer the ledger pane shows: beside a list, the selected row's.
-        let shown = state.context != .ledger && sideBySide ? selectedCustomer ?? state.ledgerCustomer : state.ledgerCustomer
-        let ledgerName = shown.map { id in " " + id } ?? ""
+        let ledgerName = ledgerCustomer.map { id in " " + id } ?? ""
         let tabs: [(Context, String)] = [
             (.queue, text("Queue \(worked)/\(view.queue.count)", "待办 \(worked)/\(view.queue.count)")),
             (.customers, text("Customers \(view.customerCount)", "客户 \(view.customerCount)")),

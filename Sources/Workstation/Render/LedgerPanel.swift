@@ -42,23 +42,22 @@ extension Workstation {
         var balance: Line = [(text("Balance ", "余额 "), .muted), (format.money(position.balance) + "  ", .normal),
                              (text("Past due ", "逾期 "), .muted), (format.money(position.pastDue), position.pastDue.isPositive ? .overdue : .ok),
                              (position.credit.isPositive ? text("  credit ", "  预收 ") + format.money(position.credit) : "", .ok)]
+        // What the queue and a promise ask for is the part not disputed: both figures, named, on
+        // a line of their own when the balance's has no room for them (an amount cut short would
+        // read as another amount).
+        var disputedLine: Line?
         if position.disputed.isPositive {
-            // What the queue and a promise ask for is the part not disputed: both figures, named,
-            // on a line of their own when the balance's has no room for them (an amount cut
-            // short would read as another amount).
             let disputed = text("of it disputed ", "其中争议 ") + format.money(position.disputed)
                 + text(", to collect ", "，应催收 ") + format.money(position.collectablePastDue)
             let used = balance.reduce(0) { $0 + DisplayWidth.of($1.0) }
             if used + 2 + DisplayWidth.of(disputed) <= width {
-                balance.insert(("  " + disputed, .warning), at: 4)
-                lines.append(balance)
+                balance.insert(("  " + disputed, .warning), at: balance.count - 1)  // before the credit
             } else {
-                lines.append(balance)
-                lines.append([(String(repeating: " ", count: DisplayWidth.of(text("Balance ", "余额 "))) + disputed, .warning)])
+                disputedLine = [(String(repeating: " ", count: DisplayWidth.of(text("Balance ", "余额 "))) + disputed, .warning)]
             }
-        } else {
-            lines.append(balance)
         }
+        lines.append(balance)
+        if let disputedLine { lines.append(disputedLine) }
         let charges = OpenCharges.of(c.id, in: desk.book, asOf: asOf)
         let chargesOpen = charges.reduce(Money.zero) { $0 + $1.open }
         lines.append(agingBar(c.id, width: width, format: format))

@@ -228,8 +228,8 @@ extension Workstation {
         }
     }
 
-    /// A request in full: who asks what for whom and why, and the customer as it stands now
-    /// (its limit, what it owes and how late, its grade and status), in at most four lines.
+    /// A request in full: who asks what for whom and why, and the customer as it stood on the
+    /// view's day (its limit, what it owes and how late, its grade and status), in at most four lines.
     func approvalDetail(_ r: Request, format: Format, width: Int) -> [String] {
         let customer = desk.book.customer(r.customer, asOf: asOf)  // as it stood on the view's day
         let position = view.position(of: r.customer) ?? Position(r.customer, in: desk.book, asOf: asOf)

@@ -118,7 +118,7 @@ extension Workstation {
             y += 1
         }
         // Only the keys this form's fields take: ←→ for a choice, Space for a list to tick.
-        let choices = form.fields.contains { if case .choice = $0.kind { true } else { false } }
+        let choices = form.fields.contains { $0.choiceValue != nil }
         let picks = form.fields.contains { if case .picks = $0.kind { true } else { false } }
         let keys = text("Enter save · Esc cancel · Tab next field", "Enter 保存 · Esc 取消 · Tab 下一项")
             + (choices ? text(" · ←→ choose", " · ←→ 选择") : "") + (picks ? text(" · Space tick", " · 空格 勾选") : "")
@@ -134,9 +134,9 @@ extension Workstation {
         return DisplayWidth.fit(before + after, to: room)
     }
 
-    /// A page of text in a box (previews, reports); ↑↓ and PgUp/PgDn scroll it, any other key closes it.
-    /// The overlay from its line `scroll` on, under its header. A hundred columns wide for prose,
-    /// wider for a table's lines when the screen has room.
+    /// A page of text in a box (previews, reports), from its line `scroll` on, under its header;
+    /// the movement keys (↑↓, PgUp/PgDn, g/G) scroll it, `:` opens the command line, any other key
+    /// closes it. A hundred columns wide for prose, wider for a table's lines when the screen has room.
     func drawText(_ overlay: Overlay, scroll asked: Int, on screen: inout Screen) {
         let width = min(screen.cols - 4, max(100, overlay.widest + 4))
         let height = min(screen.rows - 2, overlay.header.count + overlay.lines.count + 4)

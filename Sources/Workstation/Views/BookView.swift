@@ -186,7 +186,7 @@ struct BookView: Sendable {
     func openItems(of customer: CustomerID, in book: Book) -> [OpenItemRow] {
         var items: [OpenItemRow] = []
         for invoice in book.invoices(of: customer) where invoice.issued <= asOf {
-            let disputed = book.disputes(onInvoice: invoice.number).contains { $0.isOpen(asOf: asOf) }
+            let disputed = book.isDisputed(invoice: invoice.number, asOf: asOf)
             for (instalment, open) in invoice.openInstalments(asOf: asOf) where open.isPositive {
                 items.append(OpenItemRow(number: invoice.number, issued: invoice.issued, due: instalment.due, amount: instalment.amount,
                                          open: open, daysPastDue: asOf.days(since: instalment.due), disputed: disputed))

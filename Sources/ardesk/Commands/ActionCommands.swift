@@ -130,26 +130,24 @@ struct PayCommand: ParsableCommand {
         let money = try desk.book.currency.parseArgument(amount, field: "--amount")
         let command = Command.pay(customer, amount: money, on: try date.resolve(field: "--date", today: desk.today),
                                   invoice: invoice, reference: reference, method: method)
+        let format = { (m: Money) in desk.book.currency.format(m, grouping: ",") }
         // A payment beyond what it can pay is a prepayment or a slip (a digit too many, the wrong
         // invoice): asked for by name, since a payment once recorded is not taken back.
         if !credit, let left = desk.creditLeft(by: command), left.isPositive {
-            let format = { (m: Money) in desk.book.currency.format(m, grouping: ",") }
             let paid = invoice.map { "invoice \($0) has open" } ?? "\(customer) owes"
             throw CLIError("\(format(money)) is more than \(paid): \(format(left)) would stay a credit on \(customer); check the amount and invoice, or add --credit for a prepayment")
         }
         let written = try desk.perform(command)
         report(written.first)
         guard let record = written.first, case .paymentReceived(let payment)? = try? EventCodec.decode(record).0 else { return }
-        let currency = desk.book.currency
         if !payment.charges.isEmpty {
-            print("Of it, \(currency.format(payment.chargesPaid, grouping: ",")) paid fees and interest: "
-                  + payment.charges.map(\.charge).joined(separator: ", ") + ".")
+            print("Of it, \(format(payment.chargesPaid)) paid fees and interest: " + payment.charges.map(\.charge).joined(separator: ", ") + ".")
         }
         // Right for a prepayment, a slip for a mistyped amount or invoice: said, either way.
         if payment.unapplied.isPositive {
-            let settled = invoice.map { "invoice \($0) took \(currency.format(payment.amount - payment.unapplied, grouping: ","))" }
-                ?? "the open invoices, fees and interest took \(currency.format(payment.amount - payment.unapplied, grouping: ","))"
-            FileHandle.standardError.write(Data("ardesk: note: \(currency.format(payment.unapplied, grouping: ",")) of this payment stays a credit on \(customer) (\(settled))\n".utf8))
+            let took = format(payment.amount - payment.unapplied)
+            let settled = invoice.map { "invoice \($0) took \(took)" } ?? "the open invoices, fees and interest took \(took)"
+            FileHandle.standardError.write(Data("ardesk: note: \(format(payment.unapplied)) of this payment stays a credit on \(customer) (\(settled))\n".utf8))
         }
     }
 }
