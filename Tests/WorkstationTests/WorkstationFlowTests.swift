@@ -422,6 +422,24 @@ extension WorkstationFlowTests {
         #expect(ws.state.context == .customers && ws.selectedCustomer == "C2")
     }
 
+    /// The same from the credit review: the list beside the ledger is still the one searched, and
+    /// Esc comes back to the row that was opened.
+    @Test func aLedgerOpenedFromASearchedReviewKeepsTheList() throws {
+        try desk.perform(.changeProfile("C2", .hold, reason: "slow payer"))  // on hold: in the review too
+        let ws = workstation()
+        for _ in 0..<4 { _ = ws.handle(.tab) }  // queue → customers → ledger → approvals → review
+        #expect(ws.state.context == .review)
+        let everyone = ws.reviewRows.map(\.id)
+        _ = ws.handle(.char("/")); type("上海", into: ws); _ = ws.handle(.enter)
+        let searched = ws.reviewRows.map(\.id)
+        #expect(searched == ["C1"] && everyone.count > 1, "\(everyone)")
+        _ = ws.handle(.enter)  // C1's ledger
+        #expect(ws.state.context == .ledger && ws.state.ledgerCustomer == "C1")
+        #expect(ws.reviewRows.map(\.id) == searched)
+        _ = ws.handle(.escape)
+        #expect(ws.state.context == .review && ws.selectedCustomer == "C1")
+    }
+
     /// A plan's preview too long for the screen says how many instalments it does not show.
     @Test func aLongPlanPreviewSaysWhatItHides() throws {
         let ws = workstation()

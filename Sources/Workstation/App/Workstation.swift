@@ -301,7 +301,7 @@ public final class Workstation {
     /// Customers for review: those with risk signals, over limit, on hold or due for review,
     /// in the order the review sort asks for.
     var reviewRows: [CustomerRow] {
-        let search = state.context == .review ? state.search : ""
+        let search = search(of: .review)
         let key = ReviewKey(sort: state.reviewSort, filter: state.reviewFilter, search: search, collector: state.collectorFilter,
                             generation: viewGeneration, bookSequence: desk.book.lastSequence)
         if let cached = reviewCache, cached.key == key { return cached.rows }
