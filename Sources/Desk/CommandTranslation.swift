@@ -167,6 +167,24 @@ extension Desk {
             return [.paymentReceived(Payment(reference: reference, customer: customer, day: on, amount: amount,
                                              method: method, allocations: allocations, charges: charges))]
 
+        case .reversePayment(let reference, let on, let reason):
+            guard let payment = book.payments[reference] else {
+                throw DeskError.invalid(Phrase("no payment \"\(reference)\" (ardesk ledger CUSTOMER lists a customer's payments)",
+                                               zh: "没有回款“\(reference)”（ardesk ledger 客户 列出客户的回款）"))
+            }
+            if let earlier = book.reversals[reference] {
+                throw DeskError.invalid(Phrase("payment \(reference) was already reversed on \(earlier.day) (\(earlier.reason))",
+                                               zh: "回款 \(reference) 已于 \(earlier.day) 冲销（\(earlier.reason)）"))
+            }
+            guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw DeskError.invalid(Phrase("reversing a payment needs a reason (returned unpaid, entered in error, ...)", zh: "冲销回款需要填写原因（退票、录入错误等）"))
+            }
+            guard on <= today else { throw DeskError.invalid("a reversal cannot be dated after today (\(today)): \(on) has not happened yet") }
+            guard on >= payment.day else {
+                throw DeskError.invalid("payment \(reference) was received on \(payment.day): its reversal cannot be dated \(on), before it")
+            }
+            return [.paymentReversed(PaymentReversal(payment: reference, customer: payment.customer, day: on, reason: reason))]
+
         case .creditNote(let customer, let number, let amount, let on, let invoice, let reason):
             try requireCustomer(customer)
             guard amount.isPositive else { throw DeskError.invalid("a credit note needs an amount above zero") }

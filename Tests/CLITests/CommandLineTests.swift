@@ -154,6 +154,14 @@ import Testing
         #expect(slip.status != 0 && slip.stderr.contains("500.00 is more than invoice I3 has open: 300.00 would stay a credit on C2"), "\(slip.stderr)")
         let paid = try cli.run(["pay", "C2", "--amount", "500", "--date", "2026-11-21", "--invoice", "I3", "--credit"])
         #expect(paid.status == 0 && paid.stderr.contains("note: 300.00 of this payment stays a credit on C2 (invoice I3 took 200.00)"), "\(paid.stderr)")
+        // A cheque that comes back is reversed by its reference, once: what it paid is owed again.
+        #expect(try cli.run(["pay", "C2", "--amount", "100", "--date", "2026-11-22", "--reference", "CHQ-7", "--credit"]).status == 0)
+        let reversed = try cli.run(["reverse-payment", "CHQ-7", "--reason", "returned unpaid", "--date", "2026-11-23"])
+        #expect(reversed.status == 0 && reversed.stdout.contains("(payment.reversed)") && reversed.stdout.contains("Owed again by C2 from 2026-11-23: "),
+                "\(reversed.stdout) \(reversed.stderr)")
+        #expect(try cli.run(["ledger", "C2"]).stdout.contains("reversal"))
+        let twice = try cli.run(["reverse-payment", "CHQ-7", "--reason", "again"])
+        #expect(twice.status != 0 && twice.stderr.contains("payment CHQ-7 was already reversed on 2026-11-23 (returned unpaid)"), "\(twice.stderr)")
     }
 
     @Test func aBadImportWritesNothingAndListsEveryProblem() throws {

@@ -51,6 +51,9 @@ import Testing
             (.paymentReceived(Payment(reference: "B9", customer: "C1", day: day("2026-02-11"), amount: money("4"), allocations: [],
                                       charges: [ChargePayment(charge: "F1", amount: money("4"))])), "2026-02-11", "carol"),
             (.chargeWaived(id: "F1", day: day("2026-02-12"), reason: "goodwill"), "2026-02-12", "carol"),
+            // B9 paid on a fee, B1 on an invoice with 50 left as a credit: both come back.
+            (.paymentReversed(PaymentReversal(payment: "B9", customer: "C1", day: day("2026-02-13"), reason: "returned unpaid")), "2026-02-13", "carol"),
+            (.paymentReversed(PaymentReversal(payment: "B1", customer: "C1", day: day("2026-02-14"), reason: "entered in error")), "2026-02-14", "carol"),
         ]
     }
 
@@ -105,6 +108,8 @@ import Testing
         parts.append("\(book.disputes.sorted { $0.key < $1.key })")
         parts.append("\(book.requestOrder.map { book.requests[$0]! })")
         parts.append("\(book.dunningRuns)")
+        parts.append("\(book.reversals.sorted { $0.key < $1.key }) \(book.ledgers.map(\.reversed))")
+        parts.append("\(book.charges)")
         parts.append("\(book.invoices.all.map { book.disputes(onInvoice: $0.number).map(\.id) })")
         for sequence in 1...max(1, book.lastSequence) { parts.append("\(String(describing: book.activity(sequence: sequence)))") }
         return parts.joined(separator: "\n")

@@ -55,6 +55,7 @@ import Testing
                                  allocations: [Allocation(invoice: "INV-1", amount: cny("49.59"))],
                                  charges: [ChargePayment(charge: "RUN1-C1-FEE", amount: cny("10")), ChargePayment(charge: "RUN1-C1-INT", amount: cny("0.41"))])),
         .chargeWaived(id: "RUN1-C1-FEE", day: day("2026-03-03"), reason: "goodwill"),
+        .paymentReversed(PaymentReversal(payment: "B2", customer: "C1", day: day("2026-03-04"), reason: "returned unpaid")),
         .requestFiled(Request(id: "R2", customer: "C1", kind: .creditHold, reason: "dunning", requestedBy: "tester", day: day("2026-03-01"))),
         .requestFiled(Request(id: "R3", customer: "C1", kind: .handOff(.legal), reason: "dunning", requestedBy: "tester", day: day("2026-03-01"))),
         .recordLost(reason: "checksum mismatch", text: "{\"seq\":7,\"ts\":…"),

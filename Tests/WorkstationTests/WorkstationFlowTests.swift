@@ -484,6 +484,19 @@ extension WorkstationFlowTests {
         #expect(screen.contains("write-off ") && screen.contains("· rounding"))
     }
 
+    /// A payment that came back stays in the ledger's payments, marked with its reversal, and
+    /// the reversal is on the customer's timeline; the review can list those who had one.
+    @Test func theLedgerPanelMarksAReversedPayment() throws {
+        try desk.perform(.pay("C1", amount: Money(minorUnits: 10_000), on: Self.today, invoice: "I1", reference: "CHQ-9", method: "cheque"))
+        try desk.perform(.reversePayment(reference: "CHQ-9", on: Self.today, reason: "returned unpaid"))
+        let ws = workstation()
+        _ = ws.handle(.enter)  // C1's ledger
+        let screen = ws.render(rows: 60, cols: 160).text()
+        #expect(screen.contains("CHQ-9  → I1  reversed \(Self.today.iso) · returned"))
+        #expect(screen.contains("payment reversed"))
+        #expect(ReviewFilter.paymentReversed.label(.zh) == "回款冲销")
+    }
+
     /// `u` names what it undid; after a hold it refuses and says why instead of undoing an older
     /// action on another customer.
     @Test func undoSaysWhatItUndidOrWhyItCannot() throws {

@@ -136,6 +136,8 @@ public struct Activity: Equatable, Sendable {
         case dunning(level: Int)
         case request(id: String)
         case decision(requestID: String, approved: Bool, reason: String)
+        /// A payment of the customer's reversed (see `PaymentReversal`).
+        case paymentReversed(payment: String, reason: String)
 
         /// A dunning level set: the letter recorded right after one is the run's, not a collector's.
         public var isDunningLevel: Bool { if case .dunning = self { true } else { false } }

@@ -28,6 +28,8 @@ public struct Book: Sendable {
     /// Payments in the order received; looked up by reference through `payments`.
     var paymentList: [Payment] = []
     var paymentIndex = DocumentIndex()
+    /// Payments reversed, by reference (see `PaymentReversal`).
+    public internal(set) var reversals: [String: PaymentReversal] = [:]
     public internal(set) var writeOffs: [String: WriteOff] = [:]
     public internal(set) var disputes: [String: Dispute] = [:]
     public internal(set) var disputesByInvoice: [String: [String]] = [:]
@@ -152,6 +154,9 @@ public struct Book: Sendable {
             ledgers[ledger].add(paymentAt: paymentList.count, day: payment.day, amount: payment.amount, unapplied: payment.unapplied,
                                 sequence: stamp.sequence)
             paymentList.append(payment)
+
+        case .paymentReversed(let reversal):
+            try reverse(reversal, stamp: stamp)
 
         case .writtenOff(let writeOff):
             let ledger = try ledgerIndex(writeOff.customer)
@@ -305,7 +310,7 @@ public struct Book: Sendable {
     }
 
     /// Where the customer's ledger is (which also proves the customer exists).
-    private func ledgerIndex(_ id: CustomerID) throws -> Int {
+    func ledgerIndex(_ id: CustomerID) throws -> Int {
         guard let index = customerPlaces[id] else { throw BookError.unknownCustomer(id) }
         return index
     }
@@ -348,7 +353,7 @@ public struct Book: Sendable {
         if let day = invoiceList[position].settledOn { ledgers[ledger].open.settle(at: position, settledOn: day) }
     }
 
-    private mutating func record(_ kind: Activity.Kind, for customer: CustomerID, stamp: Stamp, undo: UndoEffect? = nil) {
+    mutating func record(_ kind: Activity.Kind, for customer: CustomerID, stamp: Stamp, undo: UndoEffect? = nil) {
         // Appended in place: a copy of the list per activity would make a busy customer quadratic.
         // Every caller has proved the customer exists.
         guard let ledger = customerPlaces[customer] else { return }

@@ -109,6 +109,7 @@ extension ByteWriter {
         case .dunning(let level): uint(12); int(level)
         case .request(let id): uint(13); string(id)
         case .decision(let id, let approved, let reason): uint(14); string(id); bool(approved); string(reason)
+        case .paymentReversed(let payment, let reason): uint(15); string(payment); string(reason)
         }
     }
 }
@@ -261,6 +262,7 @@ extension ByteReader {
         case 12: kind = .dunning(level: try int())
         case 13: kind = .request(id: try string())
         case 14: kind = .decision(requestID: try string(), approved: try bool(), reason: try string())
+        case 15: kind = .paymentReversed(payment: try string(), reason: try string())
         default: throw fail("unknown activity")
         }
         var activity = Activity(stamp: stamp, customer: customer, kind: kind)

@@ -23,7 +23,9 @@ extension Book {
     /// repair set aside and those not applied without them close the snapshot.
     /// Version 11: `DocumentIndex.hash` adds a number's last digits to the hash of the rest, so
     /// the tables are laid out anew; a dispute's resolution can be undone (undo effect 3).
-    static let snapshotMagic: [UInt8] = Array("ARDK-BOOK-11".utf8)
+    /// Version 12: payments reversed (`PaymentReversal`), each customer's list of them, and the
+    /// activity that records one (kind 15) follow the records a repair set aside.
+    static let snapshotMagic: [UInt8] = Array("ARDK-BOOK-12".utf8)
 
     public func snapshotBytes() -> [UInt8] {
         var w = ByteWriter()
@@ -102,6 +104,13 @@ extension Book {
         }
         w.list(lastPostings) { w, posting in w.string(posting.author); w.uint(posting.sequence) }
         w.uint(lostReviewedThrough)
+        w.list(reversals.keys.sorted().map { reversals[$0]! }) { w, r in
+            w.string(r.payment); w.string(r.customer); w.day(r.day); w.string(r.reason)
+        }
+        w.list(ledgers.indices.filter { !ledgers[$0].reversed.isEmpty }) { w, place in
+            w.uint(UInt64(place))
+            w.list(ledgers[place].reversed) { w, reversed in w.uint(UInt64(reversed.position)); w.day(reversed.day) }
+        }
         return w.bytes
     }
 
@@ -306,5 +315,12 @@ extension Book {
         skippedRecords = try r.list { LostRecord(sequence: try $0.uint(), reason: try $0.string(), text: try $0.string()) }
         lastPostings = try r.list { (author: try $0.string(), sequence: try $0.uint()) }
         lostReviewedThrough = try r.uint()
+        for reversal in try r.list({ r in
+            PaymentReversal(payment: try r.string(), customer: try r.string(), day: try r.day(), reason: try r.string())
+        }) { reversals[reversal.payment] = reversal }
+        for _ in 0..<(try r.uint()) {
+            let owner = try r.ordinal(below: ids.count)
+            ledgers[owner].reversed = try r.list { r in ReversedPayment(position: try r.ordinal(below: paymentList.count), day: try r.day()) }
+        }
     }
 }

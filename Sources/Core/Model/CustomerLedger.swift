@@ -21,6 +21,9 @@ struct CustomerLedger: Sendable {
     var credits: [(day: Day, amount: Money)] = []
     /// The customer ever had a dispute: open items of the others skip the per-invoice lookup.
     var hasDisputes = false
+    /// Payments reversed: empty for nearly every customer, so rules that count cash received look
+    /// here only when there is one.
+    var reversed: [ReversedPayment] = []
 
     /// Adds the invoice at `position`; `settledThrough` is the day it was settled in full, if it is.
     mutating func add(invoiceAt position: Int, settledThrough: Day?) {
@@ -31,6 +34,20 @@ struct CustomerLedger: Sendable {
     mutating func add(paymentAt position: Int, day: Day, amount: Money, unapplied: Money, sequence: UInt64) {
         receipts.appendGrowingFast(Receipt(position: position, day: day, amount: amount, sequence: sequence))
         if unapplied.isPositive { credits.append((day, unapplied)) }
+    }
+}
+
+/// A payment of a customer's that was reversed: where it is in `paymentList`, and the day.
+struct ReversedPayment: Sendable {
+    var position: Int
+    var day: Day
+}
+
+extension [ReversedPayment] {
+    /// Whether the payment at `position` was reversed on or before `day`: cash that came back
+    /// does not count as received from then on.
+    func includes(paymentAt position: Int, asOf day: Day) -> Bool {
+        !isEmpty && contains { $0.position == position && $0.day <= day }
     }
 }
 
@@ -58,6 +75,13 @@ struct OpenInvoices: Sendable {
         } else {
             positions.appendGrowingFast(position)
         }
+    }
+
+    /// The invoice at `position` is owed again (a payment that settled it was reversed): back
+    /// among the open ones, in issue order.
+    mutating func reopen(_ position: Int) {
+        let index = positions.firstIndex { $0 >= position } ?? positions.count
+        if index == positions.count || positions[index] != position { positions.insert(position, at: index) }
     }
 
     /// The invoice at `position` became settled in full, by a document of `day`.

@@ -20,8 +20,10 @@ public struct Invoice: Equatable, Sendable {
     // (is it issued, is it paid, what is due) comes first, so that it shares one cache line.
     public var issued: Day
     /// The day of the last settlement (nil without any), the sum of the instalments and
-    /// everything ever settled: kept with the invoice, because whole-book rules visit a million
-    /// invoices and should not have to read the lists of each to find most of them paid.
+    /// everything ever settled, net of payments reversed since (a reversal is a settlement of the
+    /// opposite sign, dated the day of the reversal): kept with the invoice, because whole-book
+    /// rules visit a million invoices and should not have to read the lists of each to find most
+    /// of them paid.
     public private(set) var lastSettled: Day?
     public private(set) var amount: Money = .zero
     public private(set) var settledEver: Money = .zero
@@ -65,8 +67,8 @@ public struct Invoice: Equatable, Sendable {
 
     /// Settled in full by some day (`lastSettled`).
     public var isFullySettled: Bool { settledOn != nil }
-    /// The day it became settled in full (that of its last settlement: settlements never exceed
-    /// the amount), nil while anything is owed.
+    /// The day it became settled in full (that of its last settlement: what is settled net never
+    /// exceeds the amount), nil while anything is owed.
     public var settledOn: Day? { settledEver >= amount ? lastSettled : nil }
     /// The last due date (for a single-instalment invoice, its due date).
     public var due: Day { instalments.last?.due ?? issued }
@@ -143,6 +145,21 @@ public struct Payment: Equatable, Sendable {
     public var principal: Money { amount - chargesPaid }
     /// Neither on an invoice nor on a charge: a credit on the customer.
     public var unapplied: Money { amount - allocated - chargesPaid }
+}
+
+/// A payment taken back after it was recorded: returned unpaid by the bank (a bounced cheque, a
+/// recalled transfer) or entered in error. From `day` on, what the payment settled (invoices, fees
+/// and interest, a credit) is owed again; before it, the book reads as it did. The payment itself
+/// stays in the book, as what was received.
+public struct PaymentReversal: Equatable, Sendable {
+    /// The payment's reference.
+    public var payment: String
+    public var customer: CustomerID
+    public var day: Day
+    public var reason: String
+    public init(payment: String, customer: CustomerID, day: Day, reason: String) {
+        self.payment = payment; self.customer = customer; self.day = day; self.reason = reason
+    }
 }
 
 public struct WriteOff: Equatable, Sendable {

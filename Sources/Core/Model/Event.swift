@@ -6,6 +6,8 @@ public enum Event: Equatable, Sendable {
     case invoiceIssued(Invoice)
     case creditNoteIssued(CreditNote)
     case paymentReceived(Payment)
+    /// A payment taken back: returned unpaid by the bank, or entered in error.
+    case paymentReversed(PaymentReversal)
     case writtenOff(WriteOff)
     case disputeOpened(Dispute)
     case disputeResolved(id: String, day: Day, note: String)
@@ -48,6 +50,7 @@ public enum Event: Equatable, Sendable {
         case .invoiceIssued(let i): return i.customer
         case .creditNoteIssued(let c): return c.customer
         case .paymentReceived(let p): return p.customer
+        case .paymentReversed(let r): return r.customer
         case .writtenOff(let w): return w.customer
         case .disputeOpened(let d): return d.customer
         case .disputeResolved: return nil

@@ -37,7 +37,10 @@ public struct CollectorFigures: Sendable, Equatable {
                 touch(collector)
                 figures[collector]!.customers += 1
             }
-            for receipt in book.ledgers[place].receipts where receipt.day >= from && receipt.day <= to {
+            // Cash that came back (a payment reversed by the period's end) was not collected.
+            let reversed = book.ledgers[place].reversed
+            for receipt in book.ledgers[place].receipts where receipt.day >= from && receipt.day <= to
+                && !reversed.includes(paymentAt: receipt.position, asOf: to) {
                 guard let collector = book.withCustomer(atPlace: place, asOf: receipt.day, { $0.collector }) else { continue }
                 touch(collector)
                 figures[collector]!.cashCollected += receipt.amount

@@ -51,7 +51,14 @@ public enum Interest {
             // Settlements cover instalments oldest first, in the order of their days.
             var remaining = invoice.instalments.map(\.amount)
             var amountDays = Array(repeating: Int64(0), count: remaining.count)
+            // A payment reversed by `day` paid nothing: neither it nor its reversal counts here
+            // (the invoice is open again from the reversal, and its open item bears interest).
+            let reversed = invoice.settlements.compactMap { s -> String? in
+                guard s.amount.isNegative, s.day <= day, case .payment(let reference) = s.source else { return nil }
+                return reference
+            }
             for settlement in invoice.settlements.sorted(by: { $0.day < $1.day }) where settlement.day <= day {
+                if !reversed.isEmpty, case .payment(let reference) = settlement.source, reversed.contains(reference) { continue }
                 var left = settlement.amount
                 for index in remaining.indices where left.isPositive && remaining[index].isPositive {
                     let covered = min(left, remaining[index])

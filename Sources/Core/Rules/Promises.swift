@@ -52,8 +52,12 @@ public enum Promises {
         let takenDays = promises.map(\.promise.taken).sorted()
         let first = takenDays[0]
         let last = min(day, promises.lazy.map { $0.promise.due.adding(days: $0.promise.toleranceDays) }.max()!)
+        // A payment reversed by `day` (a bounced cheque) kept nothing: the promise is judged as if
+        // it had not come.
         var remaining: [Receipt] = []
-        for receipt in book.ledgers[place].receipts where receipt.day >= first && receipt.day <= last {
+        let reversed = book.ledgers[place].reversed  // the list alone: a copy of the ledger would retain all of its lists
+        for receipt in book.ledgers[place].receipts where receipt.day >= first && receipt.day <= last
+            && !reversed.includes(paymentAt: receipt.position, asOf: day) {
             remaining.append(receipt)
         }
         remaining.sort { $0.day < $1.day }  // stable: same-day payments keep the order they were recorded in

@@ -3,6 +3,7 @@ public struct RiskSignal: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable {
         case slowingPayment = "slowing payment", brokenPromises = "broken promises"
         case risingUtilisation = "rising utilisation", newDisputes = "new disputes", contactRefused = "contact refused"
+        case paymentReversed = "payment reversed"
     }
     public var kind: Kind
     public var detail: String
@@ -15,7 +16,8 @@ public enum RiskSignals {
     /// Signals for one customer as of `day`: average days late of invoices settled in the last 90
     /// days above the 90 before; promises broken (or only partly kept) whose date plus tolerance
     /// fell in the last 90 days; utilisation at least 50 % and up by more than a fifth against 90
-    /// days ago; disputes opened in the last 30 days; a refused call in the last 30.
+    /// days ago; disputes opened in the last 30 days; a refused call in the last 30; a payment
+    /// reversed (returned unpaid) in the last 90.
     public static func of(_ customer: Customer, in book: Book, asOf day: Day, position: Position? = nil) -> [RiskSignal] {
         var signals: [RiskSignal] = []
         let recent = averageDaysLate(customer.id, in: book, from: day.adding(days: -89), to: day)
@@ -52,6 +54,12 @@ public enum RiskSignals {
             return false
         }
         if refused { signals.append(RiskSignal(kind: .contactRefused, detail: "a call was refused in the last 30 days", chineseDetail: "30 天内有通话被拒")) }
+        if let place = book.customerPlaces[customer.id] {
+            let reversed = book.ledgers[place].reversed.filter { $0.day > day.adding(days: -90) && $0.day <= day }.count
+            if reversed > 0 {
+                signals.append(RiskSignal(kind: .paymentReversed, detail: "\(reversed) in 90 days", chineseDetail: "90 天内 \(reversed) 笔回款被冲销"))
+            }
+        }
         return signals
     }
 

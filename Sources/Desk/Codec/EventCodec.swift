@@ -14,7 +14,7 @@ public enum EventCodec {
     /// The newest version of each event type this build writes and reads.
     public static let versions: [String: Int] = [
         "book.created": 1, "customer.added": 1, "customer.changed": 1, "invoice.issued": 1,
-        "credit_note.issued": 1, "payment.received": 1, "writeoff.posted": 1, "dispute.opened": 2,
+        "credit_note.issued": 1, "payment.received": 1, "payment.reversed": 1, "writeoff.posted": 1, "dispute.opened": 2,
         "dispute.resolved": 1, "promise.taken": 1, "plan.agreed": 1, "call.logged": 1, "note.added": 1,
         "callback.scheduled": 1, "document.sent": 1, "customer.claimed": 1, "customer.released": 1,
         "customer.worked": 1, "action.undone": 1, "dunning.run": 1, "dunning.level": 1,
@@ -68,6 +68,9 @@ public enum EventCodec {
                     var o = PayloadBuilder(); o.set("charge", part.charge); o.set("amount", part.amount); return o.object
                 })
             }
+        case .paymentReversed(let r):
+            type = "payment.reversed"
+            p.set("reference", r.payment); p.set("customer", r.customer); p.set("date", r.day); p.set("reason", r.reason)
         case .writtenOff(let w):
             type = "writeoff.posted"
             p.set("id", w.id); p.set("customer", w.customer); p.set("date", w.day)
@@ -249,6 +252,9 @@ public enum EventCodec {
                                                  day: try r.day("date"), amount: try r.money("amount"),
                                                  invoice: try r.optionalString("invoice"),
                                                  reason: try r.optionalString("reason") ?? ""))
+        case "payment.reversed":
+            event = .paymentReversed(PaymentReversal(payment: try r.string("reference"), customer: try r.string("customer"),
+                                                     day: try r.day("date"), reason: try r.string("reason")))
         case "writeoff.posted":
             event = .writtenOff(WriteOff(id: try r.string("id"), customer: try r.string("customer"), day: try r.day("date"),
                                          allocations: try r.objects("allocations", allocation),

@@ -8,6 +8,8 @@ import Core
 public struct Statement: Sendable {
     public enum Kind: String, Sendable {
         case invoice, payment, creditNote = "credit note", writeOff = "write-off"
+        /// A payment taken back (returned unpaid): owed again from its day.
+        case reversal = "payment reversed"
         case fee, interest, waiver = "waived"
     }
 
@@ -39,6 +41,9 @@ public struct Statement: Sendable {
         for invoice in book.invoices(of: id) { documents.append((invoice.issued, .invoice, invoice.number, invoice.amount, .zero)) }
         for payment in book.payments(of: id) where payment.principal.isPositive {
             documents.append((payment.day, .payment, payment.reference, .zero, payment.principal))
+            if let reversal = book.reversals[payment.reference] {
+                documents.append((reversal.day, .reversal, payment.reference, payment.principal, .zero))
+            }
         }
         for note in book.creditNotes.values where note.customer == id { documents.append((note.day, .creditNote, note.number, .zero, note.amount)) }
         for writeOff in book.writeOffs.values where writeOff.customer == id {
@@ -53,6 +58,8 @@ public struct Statement: Sendable {
             }
             for settlement in charge.settlements {
                 switch settlement.source {
+                case .payment(let reference) where settlement.amount.isNegative:
+                    chargeMovements.append((settlement.day, .reversal, "\(reference) → \(charge.id)", -settlement.amount, .zero))
                 case .payment(let reference): chargeMovements.append((settlement.day, .payment, "\(reference) → \(charge.id)", .zero, settlement.amount))
                 case .waiver: chargeMovements.append((settlement.day, .waiver, charge.id, .zero, settlement.amount))
                 }

@@ -88,6 +88,7 @@ enum StatementText {
         switch kind {
         case .invoice: return "发票"
         case .payment: return "回款"
+        case .reversal: return "回款冲销"
         case .creditNote: return "红字发票"
         case .writeOff: return "核销"
         case .fee: return "催收费用"

@@ -42,6 +42,17 @@ public struct HledgerExport {
                 lines.append(posting("liabilities:unapplied-cash:\(account(payment.customer))", -payment.unapplied))
             }
             entries.append(Entry(day: payment.day, order: 1_000_000 + order, text: lines.joined(separator: "\n")))
+            // A reversal takes back every posting of the payment, on its own day.
+            if let reversal = book.reversal(of: reference, asOf: asOf) {
+                var back = ["\(reversal.day.iso) * Reversal of payment \(clean(reference)) | \(name(payment.customer)) ; \(clean(reversal.reason))",
+                            posting("assets:bank", -payment.amount)]
+                if payment.allocated.isPositive { back.append(posting(receivable(payment.customer), payment.allocated)) }
+                if payment.chargesPaid.isPositive { back.append(posting(chargesReceivable(payment.customer), payment.chargesPaid)) }
+                if payment.unapplied.isPositive {
+                    back.append(posting("liabilities:unapplied-cash:\(account(payment.customer))", payment.unapplied))
+                }
+                entries.append(Entry(day: reversal.day, order: 1_500_000 + order, text: back.joined(separator: "\n")))
+            }
         }
         for (order, number) in book.creditNotes.keys.sorted().enumerated() {
             let note = book.creditNotes[number]!

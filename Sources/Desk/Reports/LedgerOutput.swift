@@ -42,6 +42,7 @@ public struct LedgerOutput {
     func settlementText(_ charge: Charge) -> String {
         charge.settlements.filter { $0.day <= asOf }.map { s in
             switch s.source {
+            case .payment(let reference) where s.amount.isNegative: return "\(amount(-s.amount)) owed again: \(reference) reversed on \(s.day.iso)"
             case .payment(let reference): return "paid \(amount(s.amount)) by \(reference) on \(s.day.iso)"
             case .waiver(let reason, let by): return "waived \(amount(s.amount)) by \(by) on \(s.day.iso): \(reason)"
             }
@@ -70,7 +71,10 @@ public struct LedgerOutput {
                 .object(["reference": .string(p.reference), "date": .string(p.day.iso), "amount": .string(amount(p.amount)),
                          "allocations": .array(p.allocations.map { .object(["invoice": .string($0.invoice), "amount": .string(amount($0.amount))]) }),
                          "charges": .array(p.charges.map { .object(["charge": .string($0.charge), "amount": .string(amount($0.amount))]) }),
-                         "unapplied": .string(amount(p.unapplied))])
+                         "unapplied": .string(amount(p.unapplied)),
+                         "reversed": book.reversal(of: p.reference, asOf: asOf).map { r in
+                             .object(["date": .string(r.day.iso), "reason": .string(r.reason)])
+                         } ?? .null])
             }),
             "credit_notes": .array(creditNotes.map { n in
                 .object(["number": .string(n.number), "date": .string(n.day.iso), "amount": .string(amount(n.amount)),
@@ -114,6 +118,10 @@ public struct LedgerOutput {
             table.rows.append([p.day.iso, "payment", p.reference, "", amount(p.amount), "",
                                (p.allocations.map { "\($0.invoice) \(amount($0.amount))" } + p.charges.map { "\($0.charge) \(amount($0.amount))" })
                                    .joined(separator: ", ")])
+            // Its reversal, on its own day: what it had settled is owed again from then.
+            if let r = book.reversal(of: p.reference, asOf: asOf) {
+                table.rows.append([r.day.iso, "reversal", p.reference, "", amount(-p.amount), "", r.reason])
+            }
         }
         for n in creditNotes {
             table.rows.append([n.day.iso, "credit note", n.number, "", amount(n.amount), "",

@@ -125,7 +125,7 @@ enum ReviewSort: String, CaseIterable, Sendable {
 
 /// What the credit review list shows: everyone worth a look, or one kind of concern.
 enum ReviewFilter: String, CaseIterable, Sendable {
-    case all, overLimit, onHold, reviewDue, slowingPayment, brokenPromises, risingUtilisation, newDisputes, contactRefused
+    case all, overLimit, onHold, reviewDue, slowingPayment, brokenPromises, risingUtilisation, newDisputes, contactRefused, paymentReversed
 
     var signal: RiskSignal.Kind? {
         switch self {
@@ -134,6 +134,7 @@ enum ReviewFilter: String, CaseIterable, Sendable {
         case .risingUtilisation: return .risingUtilisation
         case .newDisputes: return .newDisputes
         case .contactRefused: return .contactRefused
+        case .paymentReversed: return .paymentReversed
         default: return nil
         }
     }
@@ -159,6 +160,7 @@ extension RiskSignal.Kind {
         case .risingUtilisation: (rawValue, "额度占用上升")
         case .newDisputes: (rawValue, "新争议")
         case .contactRefused: (rawValue, "拒绝沟通")
+        case .paymentReversed: (rawValue, "回款冲销")
         }
         return language.pick(pair)
     }

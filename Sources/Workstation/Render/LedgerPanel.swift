@@ -120,6 +120,13 @@ extension Workstation {
             lines.append([(text("Payments (latest first)", "回款（最新在前）"), .header)])
             for p in payments.prefix(8) {
                 let applied = (p.allocations.map { $0.invoice } + p.charges.map { $0.charge }).joined(separator: ", ")
+                // A payment that came back is shown where it was, marked: what it settled is owed again.
+                if let reversal = desk.book.reversal(of: p.reference, asOf: asOf) {
+                    lines.append([("\(p.day.iso) ", .muted), (DisplayWidth.fit(format.money(p.amount), to: 13, alignment: .right), .overdue),
+                                  ("  " + p.reference + "  → " + applied, .muted),
+                                  (text("  reversed ", "  已冲销 ") + reversal.day.iso + " · " + reversal.reason, .overdue)])
+                    continue
+                }
                 lines.append([("\(p.day.iso) ", .muted), (DisplayWidth.fit(format.money(p.amount), to: 13, alignment: .right), .ok),
                               ("  " + p.reference + "  → " + applied, .muted),
                               (p.unapplied.isPositive ? text("  unapplied ", "  未核销 ") + format.money(p.unapplied) : "", .warning)])

@@ -132,7 +132,7 @@ struct PayCommand: ParsableCommand {
                                   invoice: invoice, reference: reference, method: method)
         let format = { (m: Money) in desk.book.currency.format(m, grouping: ",") }
         // A payment beyond what it can pay is a prepayment or a slip (a digit too many, the wrong
-        // invoice): asked for by name, since a payment once recorded is not taken back.
+        // invoice): asked for by name, since a payment once recorded is taken back only by a reversal.
         if !credit, let left = desk.creditLeft(by: command), left.isPositive {
             let paid = invoice.map { "invoice \($0) has open" } ?? "\(customer) owes"
             throw CLIError("\(format(money)) is more than \(paid): \(format(left)) would stay a credit on \(customer); check the amount and invoice, or add --credit for a prepayment")

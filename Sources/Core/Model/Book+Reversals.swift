@@ -1,0 +1,43 @@
+/// Folding a payment's reversal (see `PaymentReversal`).
+extension Book {
+    mutating func reverse(_ reversal: PaymentReversal, stamp: Stamp) throws {
+        let ledger = try ledgerIndex(reversal.customer)
+        let reference = reversal.payment
+        guard let position = paymentIndex.position(of: reference, in: paymentList) else {
+            throw BookError.invalid("no payment \"\(reference)\" in this book")
+        }
+        let payment = paymentList[position]
+        guard payment.customer == reversal.customer else { throw BookError.wrongCustomer(document: reference, customer: reversal.customer) }
+        guard reversals[reference] == nil else { throw BookError.invalid("payment \"\(reference)\" was already reversed") }
+        guard reversal.day >= payment.day else {
+            throw BookError.invalid("payment \"\(reference)\" of \(payment.day) cannot be reversed on \(reversal.day), before it was received")
+        }
+        // Everything it paid is found before anything changes: a refused event changes nothing.
+        let invoices = try payment.allocations.map { allocation in
+            guard let invoice = invoicePosition(allocation.invoice) else { throw BookError.unknownInvoice(allocation.invoice) }
+            return (invoice, allocation.amount)
+        }
+        let charged = try payment.charges.map { part in
+            guard let charge = chargeIndex[part.charge] else { throw BookError.invalid("no charge \"\(part.charge)\"") }
+            return (charge, part.amount)
+        }
+        // Each part is taken back on the reversal's day, by a settlement of the same source with
+        // the opposite sign: as of any earlier day the book reads as it did.
+        for (invoice, amount) in invoices {
+            invoiceList[invoice].settlements.append(Settlement(source: .payment(reference), day: reversal.day, amount: -amount))
+            ledgers[ledger].open.reopen(invoice)
+        }
+        for (charge, amount) in charged {
+            charges[charge].settlements.append(ChargeSettlement(source: .payment(reference), day: reversal.day, amount: -amount))
+        }
+        if payment.unapplied.isPositive { ledgers[ledger].credits.append((reversal.day, -payment.unapplied)) }
+        ledgers[ledger].reversed.append(ReversedPayment(position: position, day: reversal.day))
+        reversals[reference] = reversal
+        record(.paymentReversed(payment: reference, reason: reversal.reason), for: reversal.customer, stamp: stamp)
+    }
+
+    /// The reversal of the payment with `reference`, if it was reversed on or before `day`.
+    public func reversal(of reference: String, asOf day: Day) -> PaymentReversal? {
+        reversals[reference].flatMap { $0.day <= day ? $0 : nil }
+    }
+}

@@ -1,0 +1,25 @@
+import ArgumentParser
+import Core
+import Desk
+
+struct ReversePaymentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reverse-payment",
+        abstract: "Take back a payment returned unpaid (a bounced cheque) or entered in error (manager): what it settled is owed again.")
+    @OptionGroup var options: BookOptions
+    @Argument(help: "The payment's reference, as `ardesk ledger CUSTOMER` lists it.") var reference: String
+    @Option(help: "Why: returned unpaid, recalled, entered in error, ...") var reason: String
+    @Option(help: "The day it came back (default: today).") var date: DayArgument?
+
+    func run() throws {
+        let desk = try options.openDesk()
+        let day = try date?.resolve(field: "--date", today: desk.today) ?? desk.today
+        let written = try desk.perform(.reversePayment(reference: reference, on: day, reason: reason))
+        report(written.first)
+        guard let payment = desk.book.payments[reference] else { return }
+        let format = { (m: Money) in desk.book.currency.format(m, grouping: ",") }
+        let parts = payment.allocations.map { "\($0.invoice) \(format($0.amount))" } + payment.charges.map { "\($0.charge) \(format($0.amount))" }
+            + (payment.unapplied.isPositive ? ["credit \(format(payment.unapplied))"] : [])
+        print("Owed again by \(payment.customer) from \(day): " + parts.joined(separator: ", ") + ".")
+    }
+}

@@ -1,0 +1,116 @@
+@testable import Core
+import Testing
+
+/// A payment taken back (returned unpaid, entered in error): what it settled is owed again from
+/// the reversal's day, and the book reads as it did as of any day before.
+@Suite struct PaymentReversalTests {
+    /// A owes I1 (100, due 31 January) and I2 (50); P paid I1 on 10 February.
+    func paidInvoice() throws -> BookBuilder {
+        var b = BookBuilder()
+        try b.customer("A", collector: "li.na")
+        try b.invoice("I1", "A", issued: "2026-01-01", due: "2026-01-31", "100")
+        try b.invoice("I2", "A", issued: "2026-01-02", due: "2026-01-31", "50")
+        try b.pay("P", "A", on: "2026-02-10", "100", to: "I1")
+        return b
+    }
+
+    func reverse(_ reference: String, _ customer: String = "A", on iso: String, in b: inout BookBuilder) throws {
+        try b.apply(.paymentReversed(PaymentReversal(payment: reference, customer: customer, day: day(iso), reason: "returned unpaid")),
+                    on: iso, by: "carol")
+    }
+
+    @Test func theInvoiceIsOwedAgainFromTheReversalNotBefore() throws {
+        var b = try paidInvoice()
+        try reverse("P", on: "2026-02-20", in: &b)
+        let book = b.book
+        #expect(OpenItems.of("A", in: book, asOf: day("2026-02-15")).map(\.invoice) == ["I2"])
+        let after = OpenItems.of("A", in: book, asOf: day("2026-02-20"))
+        #expect(after.map(\.invoice) == ["I1", "I2"])
+        #expect(after.first?.open == money("100"))
+        #expect(after.first?.daysPastDue == 20)  // from its due date, as if never paid
+        #expect(Position("A", in: book, asOf: day("2026-02-19")).balance == money("50"))
+        #expect(Position("A", in: book, asOf: day("2026-02-20")).balance == money("150"))
+        #expect(book.invoices["I1"]?.settledOn == nil)
+        #expect(book.invoices["I1"]?.open(asOf: day("2026-02-12")) == .zero)
+        // The payment stays in the book, marked from its reversal's day.
+        #expect(book.payments["P"]?.amount == money("100"))
+        #expect(book.reversal(of: "P", asOf: day("2026-02-19")) == nil)
+        #expect(book.reversal(of: "P", asOf: day("2026-02-20"))?.reason == "returned unpaid")
+        #expect(book.timeline(of: "A").last?.kind == .paymentReversed(payment: "P", reason: "returned unpaid"))
+    }
+
+    @Test func aLaterPaymentSettlesTheReopenedInvoice() throws {
+        var b = try paidInvoice()
+        try reverse("P", on: "2026-02-20", in: &b)
+        try b.pay("P2", "A", on: "2026-03-01", "100", to: "I1")
+        #expect(b.book.invoices["I1"]?.settledOn == day("2026-03-01"))
+        #expect(OpenItems.of("A", in: b.book, asOf: day("2026-03-01")).map(\.invoice) == ["I2"])
+    }
+
+    @Test func feesAndACreditItPaidAreTakenBackToo() throws {
+        var b = BookBuilder()
+        try b.customer("A")
+        try b.invoice("I1", "A", issued: "2026-01-01", due: "2026-01-31", "100")
+        try b.apply(.chargePosted(Charge(id: "F1", customer: "A", day: day("2026-02-05"), kind: .fee(level: 1), amount: money("10"))))
+        // 130: 100 on I1, 10 on the fee, 20 left as a credit.
+        try b.apply(.paymentReceived(Payment(reference: "P", customer: "A", day: day("2026-02-10"), amount: money("130"),
+                                             allocations: [Allocation(invoice: "I1", amount: money("100"))],
+                                             charges: [ChargePayment(charge: "F1", amount: money("10"))])), on: "2026-02-10")
+        #expect(Position("A", in: b.book, asOf: day("2026-02-15")).credit == money("20"))
+        try reverse("P", on: "2026-02-20", in: &b)
+        let book = b.book
+        #expect(Position("A", in: book, asOf: day("2026-02-15")).credit == money("20"))
+        #expect(Position("A", in: book, asOf: day("2026-02-20")).credit == .zero)
+        #expect(book.charge("F1")?.outstanding == money("10"))
+        #expect(book.charge("F1")?.open(asOf: day("2026-02-15")) == .zero)
+        #expect(Position("A", in: book, asOf: day("2026-02-20")).balance == money("100"))
+    }
+
+    @Test func aReversalThatContradictsTheBookIsRefusedAndChangesNothing() throws {
+        var b = try paidInvoice()
+        try b.customer("B")
+        #expect(throws: BookError.invalid("no payment \"Q\" in this book")) { try reverse("Q", on: "2026-02-20", in: &b) }
+        #expect(throws: BookError.wrongCustomer(document: "P", customer: "B")) { try reverse("P", "B", on: "2026-02-20", in: &b) }
+        #expect(throws: BookError.self) { try reverse("P", on: "2026-02-09", in: &b) }  // before it was received
+        #expect(b.book.reversals.isEmpty)
+        #expect(OpenItems.of("A", in: b.book, asOf: day("2026-03-01")).map(\.invoice) == ["I2"])
+        try reverse("P", on: "2026-02-10", in: &b)  // the same day it came: allowed
+        #expect(throws: BookError.invalid("payment \"P\" was already reversed")) { try reverse("P", on: "2026-02-21", in: &b) }
+    }
+
+    /// A promise the payment kept is broken once the payment comes back, and the cash no longer
+    /// counts for the collector; as of a day before, both read as they did.
+    @Test func promisesAndCashCollectedForgetTheReturnedPayment() throws {
+        var b = BookBuilder()
+        try b.customer("A", collector: "li.na")
+        try b.invoice("I1", "A", issued: "2026-01-01", due: "2026-01-31", "100")
+        try b.apply(.promiseTaken(Promise(id: "PR", customer: "A", amount: money("100"), due: day("2026-02-10"), toleranceDays: 2,
+                                          taken: day("2026-02-05"), takenBy: "li.na")), on: "2026-02-05", by: "li.na")
+        try b.pay("P", "A", on: "2026-02-09", "100", to: "I1")
+        try reverse("P", on: "2026-02-20", in: &b)
+        let book = b.book
+        #expect(Promises.judge("A", in: book, asOf: day("2026-02-15")).first?.state == .kept)
+        #expect(Promises.judge("A", in: book, asOf: day("2026-02-20")).first?.state == .broken)
+        let before = CollectorFigures.compute(book: book, from: day("2026-02-01"), to: day("2026-02-15"))
+        let after = CollectorFigures.compute(book: book, from: day("2026-02-01"), to: day("2026-02-28"))
+        #expect(before.first { $0.collector == "li.na" }?.cashCollected == money("100"))
+        #expect(after.first { $0.collector == "li.na" }?.cashCollected == .zero)
+        let signals = RiskSignals.of(book.customers["A"]!, in: book, asOf: day("2026-02-28")).map(\.kind)
+        #expect(signals.contains(.paymentReversed))
+        #expect(!RiskSignals.of(book.customers["A"]!, in: book, asOf: day("2026-02-19")).map(\.kind).contains(.paymentReversed))
+    }
+
+    /// Interest on a late payment that came back is not billed as paid late: the invoice is open
+    /// again, and its open item bears the interest for every day past due.
+    @Test func aReturnedPaymentIsNotInterestOnAPaymentMadeLate() throws {
+        var b = try paidInvoice()
+        let terms = InterestTerms(annualRateBasisPoints: 3_650, graceDays: 0)  // 0.1 % a day
+        let paidLate = { (book: Book, iso: String) in
+            Interest.paidLate("A", in: book, asOf: day(iso), paidAfter: day("2026-01-01"), billedThrough: nil, terms: terms)
+        }
+        #expect(paidLate(b.book, "2026-02-25") == money("1.00"))  // 100 paid 10 days late
+        try reverse("P", on: "2026-02-20", in: &b)
+        #expect(paidLate(b.book, "2026-02-19") == money("1.00"))
+        #expect(paidLate(b.book, "2026-02-25") == .zero)
+    }
+}
