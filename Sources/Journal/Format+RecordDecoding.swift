@@ -22,6 +22,13 @@ extension LineFormat {
     enum RecordProblem: Error {
         case invalidUTF8
         case malformed(String)
+
+        /// What the JSON reader's `error` in the value of `field` means for the line.
+        static func json(_ error: any Error, inValueOf field: String) -> RecordProblem {
+            guard let error = error as? JSONError else { return .malformed("the value of \"\(field)\" is not valid JSON") }
+            if error.reason.hasPrefix("invalid UTF-8") { return .invalidUTF8 }
+            return .malformed("the value of \"\(field)\" is not valid JSON (\(error.reason) at byte \(error.offset) of the line)")
+        }
     }
 
     /// The envelope strings of the previous line (time, author, type). Lines written together
@@ -56,11 +63,8 @@ extension LineFormat {
                 let (v, end) = try JSONReader.parseValue(UnsafeBufferPointer(rebasing: bytes[0..<bodyEnd]), at: position)
                 position = end
                 return v
-            } catch let error as JSONError {
-                if error.reason.hasPrefix("invalid UTF-8") { throw .invalidUTF8 }
-                throw .malformed("the value of \"\(field)\" is not valid JSON (\(error.reason) at byte \(error.offset) of the line)")
             } catch {
-                throw .malformed("the value of \"\(field)\" is not valid JSON")
+                throw .json(error, inValueOf: field)
             }
         }
         /// A whole number read without making a `JSONValue`; nil when the value is of another kind.
@@ -83,10 +87,8 @@ extension LineFormat {
                 }
                 position = end
                 return v
-            } catch let error as JSONError {
-                throw .malformed("the value of \"\(field)\" is not valid JSON (\(error.reason) at byte \(error.offset) of the line)")
             } catch {
-                throw .malformed("the value of \"\(field)\" is not valid JSON")
+                throw .json(error, inValueOf: field)
             }
         }
         /// `[index,count]` as written; anything else is read as JSON (and refused if not that shape).
@@ -173,11 +175,8 @@ extension LineFormat {
     static func checkedDataEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, bodyEnd: Int) throws(RecordProblem) -> Int {
         do {
             return try JSONReader.skipValue(UnsafeBufferPointer(rebasing: bytes[0..<bodyEnd]), at: start)
-        } catch let error as JSONError {
-            if error.reason.hasPrefix("invalid UTF-8") { throw .invalidUTF8 }
-            throw .malformed("the value of \"data\" is not valid JSON (\(error.reason) at byte \(error.offset) of the line)")
         } catch {
-            throw .malformed("the value of \"data\" is not valid JSON")
+            throw .json(error, inValueOf: "data")
         }
     }
 

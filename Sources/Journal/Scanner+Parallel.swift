@@ -162,16 +162,9 @@ func scanParallel(fd: Int32, from point: ChainPoint, limit: Int, checkData: Bool
             for parsed in outputs[i].lines {
                 let r = parsed.record
                 guard r.sequence == current.sequence &+ 1, parsed.prev == current.bits else { return committed }
-                if let b = r.batch {
-                    if batch.isEmpty {
-                        guard b.index == 1 else { return committed }
-                        batchCount = b.count
-                    } else {
-                        guard b.count == batchCount, b.index == batch.count + 1 else { return committed }
-                    }
-                } else if !batch.isEmpty {
-                    return committed
-                }
+                // The sequential scan that follows says what is wrong.
+                guard groupProblem(r.batch, held: batch.count, of: batchCount) == nil else { return committed }
+                if let b = r.batch, batch.isEmpty { batchCount = b.count }
                 current = ChainPoint(sequence: r.sequence, end: r.offset + r.length, bits: r.hashBits)
                 if handOn(r, holding: &batch, to: sink) { committed = current }
             }

@@ -198,22 +198,10 @@ func scanSequential(fd: Int32, path: String, from point: ChainPoint, limit: Int,
                     : "\"prev\" must be 32 lowercase hex digits"
                 return result(.failure(.damaged(path: path, line: lineNo, offset: offset, reason: why)))
             }
-            if let b = d.batch {
-                if batch.isEmpty {
-                    guard b.index == 1 else {
-                        return result(.failure(.damaged(path: path, line: lineNo, offset: offset, reason: "a group of records starts at member \(b.index)")))
-                    }
-                    batchCount = b.count
-                } else {
-                    guard b.count == batchCount, b.index == batch.count + 1 else {
-                        return result(.failure(.damaged(path: path, line: lineNo, offset: offset, reason: "group member \(b.index) of \(b.count) where \(batch.count + 1) of \(batchCount) was expected")))
-                    }
-                }
-            } else if !batch.isEmpty {
-                return result(.failure(.damaged(
-                    path: path, line: lineNo, offset: offset,
-                    reason: "a group of \(batchCount) records is interrupted after \(batch.count)")))
+            if let why = groupProblem(d.batch, held: batch.count, of: batchCount) {
+                return result(.failure(.damaged(path: path, line: lineNo, offset: offset, reason: why)))
             }
+            if let b = d.batch, batch.isEmpty { batchCount = b.count }
             let record = JournalRecord(
                 sequence: d.sequence, timestamp: d.timestamp, author: d.author, type: d.type, version: d.version,
                 data: (reader.storage, buffer.baseAddress! + d.data.lowerBound, d.data.count), batch: d.batch, line: lineNo, offset: offset, length: buffer.count + 1, hashBits: bits)
@@ -221,6 +209,15 @@ func scanSequential(fd: Int32, path: String, from point: ChainPoint, limit: Int,
             if handOn(consume record, holding: &batch, to: sink) { committed = current }
         }
     }
+}
+
+/// Why a record with group mark `mark` cannot come next, when `held` members of a group of
+/// `count` are held (none: no group is open); nil when it can.
+@inline(__always)
+func groupProblem(_ mark: BatchMark?, held: Int, of count: Int) -> String? {
+    guard let mark else { return held == 0 ? nil : "a group of \(count) records is interrupted after \(held)" }
+    if held == 0 { return mark.index == 1 ? nil : "a group of records starts at member \(mark.index)" }
+    return mark.count == count && mark.index == held + 1 ? nil : "group member \(mark.index) of \(mark.count) where \(held + 1) of \(count) was expected"
 }
 
 /// Hands `record` to `sink`, or holds it in `batch` while its group is incomplete and hands the
