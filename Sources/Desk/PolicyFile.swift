@@ -129,13 +129,13 @@ struct PolicyReader {
 
     mutating func readQueue(_ q: TOMLTable) throws {
         let names = ["per_thousand_past_due", "past_due_cap", "per_day_oldest", "day_divisor", "oldest_cap", "callback_due",
-                     "broken_promise", "level_due", "newly_past_due", "over_limit", "newly_past_due_days", "no_contact", "no_contact_days", "tolerance", "grade_points"]
+                     "broken_promise", "payment_reversed", "level_due", "newly_past_due", "over_limit", "newly_past_due_days", "no_contact", "no_contact_days", "tolerance", "grade_points"]
         try known(q, "queue.", Set(names))
         var points = policy.queue
         let setters: [(String, WritableKeyPath<QueuePoints, Int>)] = [
             ("per_thousand_past_due", \.perThousandPastDue), ("past_due_cap", \.pastDueCap), ("per_day_oldest", \.perDayOldest),
             ("day_divisor", \.dayDivisor), ("oldest_cap", \.oldestCap), ("callback_due", \.callbackDue),
-            ("broken_promise", \.brokenPromise), ("level_due", \.levelDue), ("newly_past_due", \.newlyPastDue),
+            ("broken_promise", \.brokenPromise), ("payment_reversed", \.paymentReversed), ("level_due", \.levelDue), ("newly_past_due", \.newlyPastDue),
             ("over_limit", \.overLimit), ("newly_past_due_days", \.newlyPastDueDays), ("no_contact", \.noContact),
             ("no_contact_days", \.noContactDays),
         ]

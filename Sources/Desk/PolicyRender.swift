@@ -61,6 +61,7 @@ extension PolicyFile {
             "oldest_cap = \(q.oldestCap)",
             "callback_due = \(q.callbackDue)",
             "broken_promise = \(q.brokenPromise)",
+            "payment_reversed = \(q.paymentReversed)          # a payment returned unpaid since the last contact",
             "level_due = \(q.levelDue)",
             "newly_past_due = \(q.newlyPastDue)",
             "newly_past_due_days = \(q.newlyPastDueDays)",

@@ -100,6 +100,24 @@ import Testing
         #expect(!RiskSignals.of(book.customers["A"]!, in: book, asOf: day("2026-02-19")).map(\.kind).contains(.paymentReversed))
     }
 
+    /// A payment that came back puts the customer in the queue with the reason, until someone
+    /// calls; a customer whose credit still covers what it owes is not chased for it.
+    @Test func theQueueSaysAPaymentCameBackUntilTheCustomerIsCalled() throws {
+        var b = try paidInvoice()
+        try reverse("P", on: "2026-02-20", in: &b)
+        func reason(_ book: Book, _ iso: String) -> QueueReason? {
+            Worklist.build(book: book, policy: .standard, asOf: day(iso)).first { $0.customer == "A" }?
+                .reasons.first { $0.kind == .paymentReversed }
+        }
+        #expect(reason(b.book, "2026-02-19") == nil)
+        let returned = try #require(reason(b.book, "2026-02-21"))
+        #expect(returned.points == Policy.standard.queue.paymentReversed)
+        #expect(returned.detail(in: .cny) == "P 100.00 returned 2026-02-20")
+        #expect(returned.detail(in: .cny, chinese: true) == "P 100.00 于 2026-02-20 被退回")
+        try b.apply(.callLogged("A", .reached, note: "will pay again", callback: nil), on: "2026-02-22", by: "li.na")
+        #expect(reason(b.book, "2026-02-23") == nil)
+    }
+
     /// Interest on a late payment that came back is not billed as paid late: the invoice is open
     /// again, and its open item bears the interest for every day past due.
     @Test func aReturnedPaymentIsNotInterestOnAPaymentMadeLate() throws {

@@ -102,6 +102,8 @@ public struct QueuePoints: Equatable, Sendable {
     public var oldestCap: Int = 40
     public var callbackDue: Int = 30
     public var brokenPromise: Int = 40
+    /// A payment reversed (returned unpaid) since the customer was last contacted.
+    public var paymentReversed: Int = 40
     public var levelDue: Int = 20
     public var newlyPastDue: Int = 10
     public var overLimit: Int = 15

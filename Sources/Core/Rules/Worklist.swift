@@ -2,6 +2,8 @@
 public struct QueueReason: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable {
         case callbackDue = "callback due", brokenPromise = "broken promise", levelDue = "level due"
+        /// A payment came back unpaid (reversed) and nobody has spoken to the customer since.
+        case paymentReversed = "payment reversed"
         /// The next level is due but waits for a manager's approval of this one, or was refused:
         /// someone must follow it up (without it the customer would drop out of the queue).
         case levelHeld = "level held"
@@ -18,6 +20,8 @@ public struct QueueReason: Sendable, Equatable {
     public enum About: Sendable, Equatable {
         case callback(Day)
         case promise(amount: Money, due: Day, paid: Money)
+        /// The payment reversed last, its amount and the day it was reversed.
+        case reversal(payment: String, amount: Money, on: Day)
         /// A level to send; `chineseName` is what a Chinese screen shows (see `DunningLevel`).
         case level(Int, name: String, chineseName: String? = nil)
         /// The level whose approval is waited for or was refused.
@@ -33,6 +37,7 @@ public struct QueueReason: Sendable, Equatable {
             switch self {
             case .callback(let day): return "callback \(day.iso)"
             case .promise(let amount, let due, let paid): return "promised \(money(amount)) by \(due.iso), paid \(money(paid))"
+            case .reversal(let payment, let amount, let on): return "\(payment) \(money(amount)) returned \(on.iso)"
             case .level(let level, let name, _): return "level \(level) \(name)"
             case .held(let level, let name, _, let refused):
                 return "level \(level) \(name) " + (refused ? "refused by a manager: follow it up" : "waits for a manager's approval")
@@ -47,6 +52,7 @@ public struct QueueReason: Sendable, Equatable {
             switch self {
             case .callback(let day): return "回访 \(day.iso)"
             case .promise(let amount, let due, let paid): return "承诺 \(due.iso) 前付 \(money(amount))，已付 \(money(paid))"
+            case .reversal(let payment, let amount, let on): return "\(payment) \(money(amount)) 于 \(on.iso) 被退回"
             case .level(let level, let name, let chineseName): return "第 \(level) 级 \(chineseName ?? name)"
             case .days(let days): return "\(days) 天"
             case .pastDue(let amount): return "逾期 \(money(amount))"
@@ -186,6 +192,14 @@ public enum Worklist {
         if owesNet, let latest = broken.last {  // the one that broke last is what to ask about
             reasons.append(QueueReason(kind: .brokenPromise, points: points.brokenPromise * broken.count,
                                        about: .promise(amount: latest.promise.amount, due: latest.promise.due, paid: latest.paid)))
+        }
+        // A payment that came back since the last contact: the customer is to be told, and asked
+        // to pay again (a promise it kept is broken now, and counted above as well).
+        let reversedSince = book.ledgers[place].reversed.filter { $0.day <= day && $0.day.adding(days: 1) > lastContactTime }
+        if owesNet, let latest = reversedSince.max(by: { $0.day < $1.day }) {
+            let payment = book.paymentList[latest.position]
+            reasons.append(QueueReason(kind: .paymentReversed, points: points.paymentReversed,
+                                       about: .reversal(payment: payment.reference, amount: payment.amount, on: latest.day)))
         }
         let pending = judged.first { $0.state == .pending }
         let standing = Dunning.LevelStanding(id, in: book, asOf: day)

@@ -94,6 +94,7 @@ extension Workstation {
         switch kind {
         case .callbackDue: return "回访到期"
         case .brokenPromise: return "失信"
+        case .paymentReversed: return "回款被退"
         case .levelDue: return "催收升级"
         case .levelHeld: return "升级暂停"  // waiting for a decision, or refused: the detail says which
         case .newlyPastDue: return "新逾期"
