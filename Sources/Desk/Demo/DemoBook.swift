@@ -116,6 +116,7 @@ public struct DemoBook {
         // A promise covers the oldest one to three invoices; how often it is kept (paid by its due
         // day) depends on the customer's habit.
         var promised = 0
+        var bounced: PaymentReversal?
         if outcome == .promised || rng.chance(30) {
             promised = min(overdue.count, rng.int(1...3))
             let covered = overdue.prefix(promised)
@@ -130,6 +131,13 @@ public struct DemoBook {
                 out.append((.paymentReceived(Payment(reference: "PAY-\(promiseID)", customer: id, day: paidOn, amount: amount, method: "bank",
                                                      allocations: covered.map { Allocation(invoice: $0.invoice.number, amount: $0.open) })),
                             paidOn, nil))
+                // Now and then a troubled payer's payment comes back a few days later. Decided
+                // without drawing from `rng`, so the rest of the history is what it was.
+                let returnedOn = paidOn.adding(days: 4)
+                if habit == .troubled && Int(callDay.ordinal) % 3 == 0 && returnedOn <= asOf {
+                    let reason = DemoNames.returnReasons[Int(paidOn.ordinal.magnitude) % DemoNames.returnReasons.count]
+                    bounced = PaymentReversal(payment: "PAY-\(promiseID)", customer: id, day: returnedOn, reason: reason)
+                }
             }
         }
         // A dispute is over an invoice the promise left out.
@@ -141,5 +149,6 @@ public struct DemoBook {
         if rng.chance(20) {
             out.append((.noteAdded(id, rng.pick(DemoNames.callNotes)), callDay, collector))
         }
+        if let bounced { out.append((.paymentReversed(bounced), bounced.day, nil)) }  // the last of the customer's history
     }
 }

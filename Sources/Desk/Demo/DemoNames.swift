@@ -13,6 +13,7 @@ enum DemoNames {
     static let collectors = ["wang.fang", "li.na", "zhang.wei", "chen.jie"]
     static let disputeReasons = ["货物破损 damaged goods", "价格不符 price differs from order", "未收到货 goods not received",
                                  "数量短缺 short delivery"]
+    static let returnReasons = ["汇票退票 draft returned unpaid", "账户余额不足 insufficient funds", "付款被银行退回 recalled by the bank"]
     static let callNotes = ["财务说本周安排付款", "Customer says payment is in approval", "经理出差，下周回电",
                             "Will check with accounts payable", "要求重新发送发票", "Cash flow tight this month"]
 
