@@ -86,7 +86,7 @@ struct CollectorsReport: ParsableCommand {
 }
 
 struct RiskReport: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "risk", abstract: "Risk signals: slowing payment, broken promises, rising utilisation, new disputes, refused contact.")
+    static let configuration = CommandConfiguration(commandName: "risk", abstract: "Risk signals: slowing payment, broken promises, rising utilisation, new disputes, refused contact, payments reversed.")
     @OptionGroup var view: ViewOptions
     func run() throws {
         let (desk, day) = try view.open()
