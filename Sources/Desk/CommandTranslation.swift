@@ -176,7 +176,7 @@ extension Desk {
                 throw DeskError.invalid(Phrase("payment \(reference) was already reversed on \(earlier.day) (\(earlier.reason))",
                                                zh: "回款 \(reference) 已于 \(earlier.day) 冲销（\(earlier.reason)）"))
             }
-            guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+            guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 throw DeskError.invalid(Phrase("reversing a payment needs a reason (returned unpaid, entered in error, ...)", zh: "冲销回款需要填写原因（退票、录入错误等）"))
             }
             guard on <= today else { throw DeskError.invalid("a reversal cannot be dated after today (\(today)): \(on) has not happened yet") }

@@ -14,9 +14,10 @@ import Testing
         return b
     }
 
-    func reverse(_ reference: String, _ customer: String = "A", on iso: String, in b: inout BookBuilder) throws {
+    /// Reverses `reference` as of `iso`, recorded that day or on `recorded`.
+    func reverse(_ reference: String, _ customer: String = "A", on iso: String, recorded: String? = nil, in b: inout BookBuilder) throws {
         try b.apply(.paymentReversed(PaymentReversal(payment: reference, customer: customer, day: day(iso), reason: "returned unpaid")),
-                    on: iso, by: "carol")
+                    on: recorded ?? iso, by: "carol")
     }
 
     @Test func theInvoiceIsOwedAgainFromTheReversalNotBefore() throws {
@@ -95,9 +96,52 @@ import Testing
         let after = CollectorFigures.compute(book: book, from: day("2026-02-01"), to: day("2026-02-28"))
         #expect(before.first { $0.collector == "li.na" }?.cashCollected == money("100"))
         #expect(after.first { $0.collector == "li.na" }?.cashCollected == .zero)
+        // The period it came back in loses it; the one it came in keeps it.
+        let returned = CollectorFigures.compute(book: book, from: day("2026-02-16"), to: day("2026-02-28"))
+        #expect(returned.first { $0.collector == "li.na" }?.cashCollected == money("-100"))
         let signals = RiskSignals.of(book.customers["A"]!, in: book, asOf: day("2026-02-28")).map(\.kind)
         #expect(signals.contains(.paymentReversed))
         #expect(!RiskSignals.of(book.customers["A"]!, in: book, asOf: day("2026-02-19")).map(\.kind).contains(.paymentReversed))
+    }
+
+    /// A document dated before a later reversal cannot settle again what the reversal took back
+    /// (the days between would show the invoice paid twice); dated on or after it, it can, and a
+    /// reversal dated the day of the payment frees that day for the right amount.
+    @Test func aDocumentDatedBeforeALaterReversalCannotSettleWhatItTookBack() throws {
+        var b = try paidInvoice()
+        try reverse("P", on: "2026-02-20", in: &b)
+        let early = Payment(reference: "P2", customer: "A", day: day("2026-02-12"), amount: money("100"),
+                            allocations: [Allocation(invoice: "I1", amount: money("100"))])
+        #expect(throws: BookError.overAllocated(invoice: "I1", open: .zero, allocated: money("100"))) { try b.apply(.paymentReceived(early)) }
+        #expect(throws: AllocationError.owedAgainFrom(invoice: "I1", day("2026-02-20"))) {
+            try AllocationPlan.toInvoice("I1", amount: money("100"), of: "A", in: b.book, on: day("2026-02-12"))
+        }
+        #expect(AllocationPlan.oldestDueFirst(money("150"), of: "A", in: b.book, on: day("2026-02-12"))
+                == [Allocation(invoice: "I2", amount: money("50"))])
+        #expect(b.book.invoices["I1"]?.room(on: day("2026-02-20")) == money("100"))
+        try b.pay("P3", "A", on: "2026-02-20", "100", to: "I1")
+        #expect(b.book.invoices["I1"]?.settled(asOf: day("2026-02-15")) == money("100"))
+
+        // Entered in error: reversed as of the day it came, the right amount can be entered that day.
+        var fix = try paidInvoice()
+        try reverse("P", on: "2026-02-10", recorded: "2026-02-20", in: &fix)
+        try fix.pay("P2", "A", on: "2026-02-10", "90", to: "I1")
+        #expect(fix.book.invoices["I1"]?.open(asOf: day("2026-02-15")) == money("10"))
+    }
+
+    /// What a view of an earlier day saw of how late the customer paid stays as it was when a
+    /// payment is reversed later.
+    @Test func aLaterReversalDoesNotChangeHowLateAnEarlierViewSawPayments() throws {
+        var b = try paidInvoice()  // I1 due 31 January, paid 10 February: 10 days late
+        let asOf = day("2026-03-01")
+        #expect(RiskSignals.averageDaysLate("A", in: b.book, from: asOf.adding(days: -89), to: asOf) == 10)
+        try reverse("P", on: "2026-03-15", in: &b)
+        #expect(RiskSignals.averageDaysLate("A", in: b.book, from: asOf.adding(days: -89), to: asOf) == 10)
+        #expect(RiskSignals.averageDaysLate("A", in: b.book, from: day("2026-02-01"), to: day("2026-03-20")) == nil)
+        try b.pay("P2", "A", on: "2026-04-20", "100", to: "I1")
+        #expect(b.book.invoices["I1"]?.settledOn(asOf: day("2026-03-01")) == day("2026-02-10"))
+        #expect(b.book.invoices["I1"]?.settledOn(asOf: day("2026-04-01")) == nil)
+        #expect(b.book.invoices["I1"]?.settledOn(asOf: day("2026-04-20")) == day("2026-04-20"))
     }
 
     /// A payment that came back puts the customer in the queue with the reason, until someone
@@ -116,6 +160,11 @@ import Testing
         #expect(returned.detail(in: .cny, chinese: true) == "P 100.00 于 2026-02-20 被退回")
         try b.apply(.callLogged("A", .reached, note: "will pay again", callback: nil), on: "2026-02-22", by: "li.na")
         #expect(reason(b.book, "2026-02-23") == nil)
+        // A reversal recorded after a call, though dated before it: the caller did not know.
+        var late = try paidInvoice()
+        try late.apply(.callLogged("A", .reached, note: "all paid", callback: nil), on: "2026-02-25", by: "li.na")
+        try reverse("P", on: "2026-02-20", recorded: "2026-03-01", in: &late)
+        #expect(reason(late.book, "2026-03-01")?.detail(in: .cny) == "P 100.00 returned 2026-02-20")
     }
 
     /// Interest on a late payment that came back is not billed as paid late: the invoice is open

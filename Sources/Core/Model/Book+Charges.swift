@@ -37,7 +37,7 @@ extension Book {
                 throw BookError.invalid("payment \"\(payment.reference)\" pays charge \"\(part.charge)\" before it was billed")
             }
             let before = paid[part.charge, default: .zero]
-            let open = charge.outstanding - before
+            let open = charge.room(on: payment.day) - before
             guard part.amount.isPositive, part.amount <= open else {
                 throw BookError.overAllocated(invoice: part.charge, open: open, allocated: part.amount, currency: currency)
             }

@@ -143,7 +143,7 @@ public struct Book: Sendable {
             guard !payment.unapplied.isNegative else {
                 throw BookError.invalid("payment \"\(payment.reference)\" allocates more than its amount")
             }
-            try checkAllocations(payment.allocations, customer: payment.customer)
+            try checkAllocations(payment.allocations, customer: payment.customer, on: payment.day)
             try checkChargePayments(payment)
             for allocation in payment.allocations {
                 try settle(allocation.invoice, customer: payment.customer, ledger: ledger, amount: allocation.amount, day: payment.day,
@@ -161,7 +161,7 @@ public struct Book: Sendable {
         case .writtenOff(let writeOff):
             let ledger = try ledgerIndex(writeOff.customer)
             guard writeOffs[writeOff.id] == nil else { throw BookError.duplicateDocument(writeOff.id) }
-            try checkAllocations(writeOff.allocations, customer: writeOff.customer)
+            try checkAllocations(writeOff.allocations, customer: writeOff.customer, on: writeOff.day)
             for allocation in writeOff.allocations {
                 try settle(allocation.invoice, customer: writeOff.customer, ledger: ledger, amount: allocation.amount, day: writeOff.day,
                            source: .writeOff(writeOff.id))
@@ -325,14 +325,14 @@ public struct Book: Sendable {
     /// Checks every allocation of one document before any is applied, so that a document that
     /// fails part-way never leaves the invoices it did fit settled (a throwing `apply` changes nothing).
     /// Several allocations to one invoice are checked by their sum.
-    private func checkAllocations(_ allocations: some Collection<Allocation>, customer: CustomerID) throws {
+    private func checkAllocations(_ allocations: some Collection<Allocation>, customer: CustomerID, on day: Day) throws {
         guard allocations.count > 1 else { return }  // one allocation: `settle` checks before it changes anything
         var applied: [String: Money] = [:]
         for allocation in allocations {
             guard let position = invoicePosition(allocation.invoice) else { throw BookError.unknownInvoice(allocation.invoice) }
             guard invoiceList[position].customer == customer else { throw BookError.wrongCustomer(document: allocation.invoice, customer: customer) }
             let before = applied[allocation.invoice, default: .zero]
-            let open = invoiceList[position].amount - invoiceList[position].settledEver - before
+            let open = room(ofInvoiceAt: position, on: day) - before
             guard allocation.amount.isPositive, allocation.amount <= open else {
                 throw BookError.overAllocated(invoice: allocation.invoice, open: open, allocated: allocation.amount, currency: currency)
             }
@@ -340,12 +340,19 @@ public struct Book: Sendable {
         }
     }
 
+    /// What a document dated `day` may settle of the invoice at `position` (`Invoice.room(on:)`),
+    /// its fields read in place: calling the method on the list's element copies the invoice,
+    /// which only an invoice with a reversal (rare) is worth.
+    private func room(ofInvoiceAt position: Int, on day: Day) -> Money {
+        invoiceList[position].hasReversal ? invoiceList[position].room(on: day) : invoiceList[position].amount - invoiceList[position].settledEver
+    }
+
     private mutating func settle(_ number: String, customer: CustomerID, ledger: Int,
                                  amount: Money, day: Day, source: Settlement.Source) throws {
         guard let position = invoicePosition(number) else { throw BookError.unknownInvoice(number) }
         // Fields read in place: copying the invoice would retain each of its strings and arrays.
         guard invoiceList[position].customer == customer else { throw BookError.wrongCustomer(document: number, customer: customer) }
-        let open = invoiceList[position].amount - invoiceList[position].settledEver
+        let open = room(ofInvoiceAt: position, on: day)
         guard amount.minorUnits > 0, amount <= open else {
             throw BookError.overAllocated(invoice: number, open: open, allocated: amount, currency: currency)
         }

@@ -25,6 +25,8 @@ public struct Invoice: Equatable, Sendable {
     /// rules visit a million invoices and should not have to read the lists of each to find most
     /// of them paid.
     public private(set) var lastSettled: Day?
+    /// A payment that settled it was reversed (in the padding after `lastSettled`: no room taken).
+    public private(set) var hasReversal = false
     public private(set) var amount: Money = .zero
     public private(set) var settledEver: Money = .zero
     /// By due date. A `SmallList`: nearly every invoice has one instalment and at most one settlement.
@@ -57,12 +59,42 @@ public struct Invoice: Equatable, Sendable {
     private mutating func noteSettlements() {
         var total = Money.zero
         var last: Day?
+        var reversal = false
         for settlement in settlements {
             total += settlement.amount
             if last.map({ settlement.day > $0 }) ?? true { last = settlement.day }
+            reversal = reversal || settlement.amount.isNegative
         }
         settledEver = total
         lastSettled = last
+        hasReversal = reversal
+    }
+
+    /// What a document dated `day` may still settle: the amount less the most that any view from
+    /// `day` on has settled. Without a reversal that is `amount − settledEver`; a payment reversed
+    /// later is owed again only from its reversal, so what it settled cannot be settled again by
+    /// a document dated before then (a view of the days between would show the invoice paid twice).
+    public func room(on day: Day) -> Money {
+        guard hasReversal else { return amount - settledEver }
+        var most = settled(asOf: day)
+        for settlement in settlements where settlement.day > day { most = max(most, settled(asOf: settlement.day)) }
+        return amount - most
+    }
+
+    /// The day it became settled in full as the book stood on `day`; nil when anything was owed
+    /// then. (`settledOn` is today's answer: a payment reversed since may have undone it, and a
+    /// later one settled it again.)
+    public func settledOn(asOf day: Day) -> Day? {
+        if let lastSettled, lastSettled <= day { return settledOn }
+        guard settled(asOf: day) >= amount else { return nil }
+        var total = Money.zero
+        var reached: Day?
+        for settlement in settlements.sorted(by: { $0.day < $1.day }) where settlement.day <= day {
+            let before = total
+            total += settlement.amount
+            if before < amount && total >= amount { reached = settlement.day }
+        }
+        return reached
     }
 
     /// Settled in full by some day (`lastSettled`).

@@ -1,6 +1,7 @@
 /// Where new cash or a credit goes when it is recorded. The plan is stored in the event, so replay
 /// never re-decides it. Open amounts are what every recorded settlement leaves (`amount −
-/// settledEver`), whatever their dates: money already applied cannot be applied twice. Only
+/// settledEver`), whatever their dates: money already applied cannot be applied twice (and what a
+/// payment reversed later settled is open only from its reversal: `Invoice.room(on:)`). Only
 /// invoices issued on or before the document's day take part, so a back-dated payment never pays
 /// an invoice that did not exist yet (its cash stays a credit on the customer until then).
 public enum AllocationPlan {
@@ -18,8 +19,9 @@ public enum AllocationPlan {
     public static func oldestDueFirst(_ amount: Money, of customer: CustomerID, in book: Book, on day: Day) -> [Allocation] {
         var open: [(number: String, issued: Day, due: Day, open: Money)] = []
         for invoice in book.invoices(of: customer) where invoice.issued <= day {
-            guard (invoice.amount - invoice.settledEver).isPositive else { continue }
-            var settled = invoice.settledEver  // settlements cover instalments oldest first
+            let room = invoice.room(on: day)
+            guard room.isPositive else { continue }
+            var settled = invoice.amount - room  // settlements cover instalments oldest first
             for instalment in invoice.instalments {
                 let covered = min(settled, instalment.amount)
                 settled -= covered
@@ -56,8 +58,15 @@ public enum AllocationPlan {
         guard let invoice = book.invoices[number] else { throw .unknownInvoice(number) }
         guard invoice.customer == customer else { throw .otherCustomer(invoice: number, customer: invoice.customer) }
         guard invoice.issued <= day else { throw .notYetIssued(invoice: number, issued: invoice.issued) }
-        let open = invoice.amount - invoice.settledEver
-        guard open.isPositive else { throw .alreadySettled(number) }
+        let open = invoice.room(on: day)
+        guard open.isPositive else {
+            // Owed today, but not on the document's day: a payment that settled it then was reversed later.
+            if let reversed = invoice.settlements.filter({ $0.amount.isNegative && $0.day > day }).map(\.day).max(),
+               (invoice.amount - invoice.settledEver).isPositive {
+                throw .owedAgainFrom(invoice: number, reversed)
+            }
+            throw .alreadySettled(number)
+        }
         return [Allocation(invoice: number, amount: min(open, amount))]
     }
 }
@@ -69,6 +78,8 @@ public enum AllocationError: Error, Equatable, Sendable, CustomStringConvertible
     case otherCustomer(invoice: String, customer: CustomerID)
     case notYetIssued(invoice: String, issued: Day)
     case alreadySettled(String)
+    /// Settled on the document's day by a payment reversed on the day given.
+    case owedAgainFrom(invoice: String, Day)
 
     public var description: String {
         switch self {
@@ -77,6 +88,8 @@ public enum AllocationError: Error, Equatable, Sendable, CustomStringConvertible
         case .otherCustomer(let number, let customer): return "invoice \"\(number)\" belongs to customer \"\(customer)\""
         case .notYetIssued(let number, let issued): return "invoice \"\(number)\" is issued on \(issued), after the payment"
         case .alreadySettled(let number): return "invoice \"\(number)\" is already settled"
+        case .owedAgainFrom(let number, let day):
+            return "invoice \"\(number)\" is owed again only from \(day), when the payment that settled it was reversed: date this on or after \(day), or reverse that payment as of an earlier day"
         }
     }
 }
@@ -89,7 +102,7 @@ extension AllocationPlan {
         var left = allocations.reduce(amount) { $0 - $1.amount }
         var parts: [ChargePayment] = []
         for charge in book.charges(of: customer) where charge.day <= day && left.isPositive {
-            let paid = min(left, charge.outstanding)
+            let paid = min(left, charge.room(on: day))
             guard paid.isPositive else { continue }
             parts.append(ChargePayment(charge: charge.id, amount: paid))
             left -= paid

@@ -37,13 +37,17 @@ public struct CollectorFigures: Sendable, Equatable {
                 touch(collector)
                 figures[collector]!.customers += 1
             }
-            // Cash that came back (a payment reversed by the period's end) was not collected.
-            let reversed = book.ledgers[place].reversed
-            for receipt in book.ledgers[place].receipts where receipt.day >= from && receipt.day <= to
-                && !reversed.includes(paymentAt: receipt.position, asOf: to) {
+            for receipt in book.ledgers[place].receipts where receipt.day >= from && receipt.day <= to {
                 guard let collector = book.withCustomer(atPlace: place, asOf: receipt.day, { $0.collector }) else { continue }
                 touch(collector)
                 figures[collector]!.cashCollected += receipt.amount
+            }
+            // Cash that came back is taken off the period it came back in, from whoever had the
+            // customer then: a period's figure never changes later, and periods add up.
+            for reversed in book.ledgers[place].reversed where reversed.day >= from && reversed.day <= to {
+                guard let collector = book.withCustomer(atPlace: place, asOf: reversed.day, { $0.collector }) else { continue }
+                touch(collector)
+                figures[collector]!.cashCollected -= book.paymentList[reversed.position].amount
             }
             var worked: Set<WorkedKey> = []  // marking the same customer worked twice in a day is one item
             var previous: Activity.Kind?

@@ -63,11 +63,12 @@ public enum RiskSignals {
         return signals
     }
 
-    /// Average of (settled day − due day) over invoices fully settled between the two days.
+    /// Average of (settled day − due day) over invoices fully settled between the two days, as
+    /// the book stood on `to` (a payment reversed since does not change what that view saw).
     static func averageDaysLate(_ customer: CustomerID, in book: Book, from: Day, to: Day) -> Int? {
         var total = 0, count = 0
         for invoice in book.invoices(of: customer) {
-            guard let settled = invoice.settledOn, settled >= from, settled <= to else { continue }
+            guard let settled = invoice.settledOn(asOf: to), settled >= from, settled <= to else { continue }
             total += max(0, settled.days(since: invoice.due))
             count += 1
         }

@@ -163,9 +163,11 @@ public enum Worklist {
         var callback: Day?  // the callback asked for and not yet answered
         var worked = false
         var lastContactTime = Day(ordinal: Int32.min)
+        var reversal: (payment: String, recorded: Day)?  // the last payment reversal recorded
         book.visitActivities(place: place, asOf: day) { activity in
             let on = activity.pointee.stamp.day
             switch activity.pointee.kind {
+            case .paymentReversed(let payment, _): reversal = (payment, on)
             case .call(_, _, let next?):  // a call that names a callback reschedules it
                 lastContactTime = on
                 callback = next
@@ -193,13 +195,13 @@ public enum Worklist {
             reasons.append(QueueReason(kind: .brokenPromise, points: points.brokenPromise * broken.count,
                                        about: .promise(amount: latest.promise.amount, due: latest.promise.due, paid: latest.paid)))
         }
-        // A payment that came back since the last contact: the customer is to be told, and asked
-        // to pay again (a promise it kept is broken now, and counted above as well).
-        let reversedSince = book.ledgers[place].reversed.filter { $0.day <= day && $0.day.adding(days: 1) > lastContactTime }
-        if owesNet, let latest = reversedSince.max(by: { $0.day < $1.day }) {
-            let payment = book.paymentList[latest.position]
+        // A payment reversal recorded since the last contact (by when it was recorded, not the day
+        // it took effect, which may be earlier): the customer is to be told, and asked to pay again
+        // (a promise the payment kept is broken now, and counted above as well).
+        if owesNet, let reversal, reversal.recorded.adding(days: 1) > lastContactTime,
+           let payment = book.payments[reversal.payment], let reversed = book.reversals[reversal.payment] {
             reasons.append(QueueReason(kind: .paymentReversed, points: points.paymentReversed,
-                                       about: .reversal(payment: payment.reference, amount: payment.amount, on: latest.day)))
+                                       about: .reversal(payment: payment.reference, amount: payment.amount, on: reversed.day)))
         }
         let pending = judged.first { $0.state == .pending }
         let standing = Dunning.LevelStanding(id, in: book, asOf: day)
