@@ -249,6 +249,30 @@ import Testing
         }
     }
 
+    /// A bank's file of returned payments reverses each by its reference: what they paid is owed
+    /// again; the same file again changes nothing; an unknown payment, a day before the payment
+    /// or after today, or a second reversal on another day are named by line and column.
+    @Test func returnedPaymentsImportAsReversals() throws {
+        let book = try withCustomers()
+        try book.desk.perform(.batch(try plan(.invoices, "number,customer,issue_date,amount\nI1,C1,2026-01-05,100\nI2,C2,2026-01-05,50\n", in: book).events))
+        try book.desk.perform(.batch(try plan(.payments, "reference,customer,date,amount\nB1,C1,2026-02-01,100\nB2,C2,2026-02-01,50\n", in: book).events))
+        var options = Importer.Options()
+        options.today = day("2026-03-01")
+        let file = "reference,date,reason\nB1,2026-02-05,账户余额不足 insufficient funds\nB2,2026-02-06,\n"
+        let first = try plan(.reversals, file, in: book, options: options)
+        #expect(first.issues.isEmpty, "\(first.issues)")
+        try book.desk.perform(.batch(first.events))
+        #expect(book.desk.book.invoices["I1"]?.open(asOf: day("2026-02-05")) == cny("100"))
+        #expect(book.desk.book.invoices["I1"]?.open(asOf: day("2026-02-04")) == .zero)
+        #expect(book.desk.book.reversals["B2"]?.reason == Importer.defaultReversalReason)
+        #expect(try plan(.reversals, file, in: book, options: options).alreadyInBook == ["B1", "B2"])
+        try book.desk.perform(.batch(try plan(.payments, "reference,customer,date,amount\nB3,C1,2026-02-10,100\nB4,C1,2026-02-11,10\n", in: book).events))
+        let bad = try plan(.reversals, "reference,date\nB9,2026-02-10\nB3,2026-02-09\nB4,2026-03-02\nB1,2026-02-20\n", in: book, options: options)
+        #expect(bad.issues.map(\.line) == [2, 3, 4, 5])
+        #expect(bad.issues.map(\.column) == ["reference", "date", "date", "reference"])
+        #expect(bad.events.isEmpty)
+    }
+
     /// What the commands refuse, an import refuses too, row by row: a payment not yet received,
     /// a negative limit, a name over two lines, an amount in another currency; a stray quote is
     /// placed by line and column.

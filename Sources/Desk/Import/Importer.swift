@@ -6,6 +6,8 @@ public struct Importer {
     public enum Kind: String, CaseIterable, Sendable {
         case customers, invoices, payments
         case creditNotes = "credit-notes"
+        /// Payments the bank returned unpaid (see `PaymentReversal`).
+        case reversals
 
         public var fieldNames: [String] { fields.map(\.name) }
 
@@ -24,6 +26,8 @@ public struct Importer {
             case .creditNotes:
                 return [("number", true), ("customer", true), ("date", true), ("amount", true), ("currency", false),
                         ("invoice", false), ("reason", false)]
+            case .reversals:
+                return [("reference", true), ("date", true), ("reason", false)]
             }
         }
     }
@@ -146,6 +150,7 @@ public struct Importer {
         case .invoices: return invoiceEvents(&row, book: book, plan: &plan)
         case .payments: return paymentEvents(&row, book: book, plan: &plan)
         case .creditNotes: return creditNoteEvents(&row, book: book, plan: &plan)
+        case .reversals: return reversalEvents(&row, book: book, plan: &plan)
         }
     }
 

@@ -40,17 +40,18 @@ struct DemoCommand: ParsableCommand {
 
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "import", abstract: "Import customers, invoices, payments or credit notes from a CSV file (all or nothing).",
+        commandName: "import", abstract: "Import customers, invoices, payments, credit notes or returned payments from a CSV file (all or nothing).",
         discussion: """
         Canonical headers:
           customers  id,name,terms_days,credit_limit,currency,contact,phone,email,collector,grade
           invoices   number,customer,issue_date,due_date,amount,currency[,reference][,disputed]
           payments   reference,customer,date,amount[,invoice][,method]
           credit-notes  number,customer,date,amount[,currency][,invoice][,reason]
+          reversals  reference,date[,reason]   (payments the bank returned unpaid; manager)
         Dates are YYYY-MM-DD unless --date-format (e.g. M/D/YYYY). Amounts may carry thousands separators.
         """)
     @OptionGroup var options: BookOptions
-    @Argument(help: "customers, invoices, payments or credit-notes") var kind: String
+    @Argument(help: "customers, invoices, payments, credit-notes or reversals") var kind: String
     @Argument(help: "The CSV file (UTF-8).") var file: String
     @Flag(help: "Check the file and report what would be imported; write nothing.") var dryRun = false
     @Option(help: "Date layout, e.g. M/D/YYYY or DD.MM.YYYY.") var dateFormat: String?
@@ -60,7 +61,7 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         guard let kind = Importer.Kind(rawValue: kind) else {
-            throw CLIError("cannot import \"\(self.kind)\": choose customers, invoices, payments or credit-notes")
+            throw CLIError("cannot import \"\(self.kind)\": choose customers, invoices, payments, credit-notes or reversals")
         }
         var importOptions = Importer.Options()
         importOptions.today = try BookOptions.today()
