@@ -497,6 +497,25 @@ extension WorkstationFlowTests {
         #expect(ReviewFilter.paymentReversed.label(.zh) == "回款冲销")
     }
 
+    /// A manager reverses a payment from the keyboard: R on the customer, the latest payment
+    /// chosen, today's date, a reason; saved, the ledger marks it. With none left, R says so.
+    @Test func aManagerReversesAPaymentFromTheLedger() throws {
+        try desk.perform(.pay("C1", amount: Money(minorUnits: 10_000), on: Self.today, invoice: "I1", reference: "CHQ-7", method: "cheque"))
+        let ws = workstation()
+        _ = ws.handle(.enter)  // C1's ledger
+        _ = ws.handle(.char("R"))
+        let form = try #require(ws.state.form)
+        #expect(form["payment"].choiceValue == "CHQ-7")
+        _ = ws.handle(.tab); _ = ws.handle(.tab)  // to the reason
+        type("cheque returned unpaid", into: ws)
+        _ = ws.handle(.enter)
+        #expect(ws.state.form == nil, "\(String(describing: ws.state.message))")
+        #expect(desk.book.reversals["CHQ-7"]?.reason == "cheque returned unpaid")
+        #expect(ws.render(rows: 60, cols: 160).text().contains("CHQ-7  → I1  reversed \(Self.today.iso)"))
+        _ = ws.handle(.char("R"))
+        #expect(ws.state.form == nil && ws.state.message?.text == "C1 has no payment to reverse")
+    }
+
     /// `u` names what it undid; after a hold it refuses and says why instead of undoing an older
     /// action on another customer.
     @Test func undoSaysWhatItUndidOrWhyItCannot() throws {

@@ -164,7 +164,7 @@ extension Workstation {
                                            letters: desk.policy.dunningLevels.filter(\.isLetter), language: language)
         case .statementSent:
             state.form = Forms.documentSent(customer, statement: true, currentLevel: 0, language: language)
-        case .request, .changeLimit, .toggleHold, .setTerms, .assign, .writeOff, .setStatus, .setReview, .scorecard:
+        case .request, .changeLimit, .toggleHold, .setTerms, .assign, .writeOff, .reversePayment, .setStatus, .setReview, .scorecard:
             return managerAction(action, customer)
         case .claim:
             let holder = desk.book.claimHolder(of: customer, on: desk.today)
@@ -246,6 +246,14 @@ extension Workstation {
             // the balance is told beside it.
             let pastDue = view.position(of: id)?.collectablePastDue ?? .zero
             state.form = ManagerForms.writeOff(customer, suggested: pastDue, balance: balance, currency: currency, language: language)
+        case .reversePayment:
+            // Its payments received by the view's day and not reversed, latest first.
+            let payments = desk.book.payments(of: id).filter { $0.day <= asOf && desk.book.reversals[$0.reference] == nil }
+            guard !payments.isEmpty else {
+                say(text("\(id) has no payment to reverse", "\(id) 没有可冲销的回款"), error: true)
+                return .redraw
+            }
+            state.form = ManagerForms.reversePayment(customer, payments: payments.sorted { $0.day > $1.day }, currency: currency, language: language)
         case .setStatus: state.form = ManagerForms.status(customer, language: language)
         case .setReview: state.form = ManagerForms.review(customer, language: language)
         case .scorecard:

@@ -75,6 +75,20 @@ enum ManagerForms {
         return form
     }
 
+    /// A payment that came back unpaid (or was entered in error), chosen from the customer's
+    /// latest; dated the day it came back (today unless said), with why.
+    static func reversePayment(_ customer: Customer, payments: [Payment], currency: Currency, language: Language) -> Form {
+        let zh = language == .zh
+        let options = payments.map { (value: $0.reference, label: "\($0.day.iso)  \(currency.format($0.amount, grouping: ","))  \($0.reference)") }
+        return Form(title: zh ? "冲销回款（退票或录入错误）" : "Reverse a payment (returned unpaid, or entered in error)", customer: customer.id, fields: [
+            Field(key: "payment", label: zh ? "回款" : "Payment", kind: .choice(options)),
+            Field(key: "date", label: zh ? "退回日期" : "Returned on", kind: .date(optional: false, when: .behind), text: zh ? "今天" : "today"),
+            reasonField(language),
+        ]) { form, today, _ in
+            .reversePayment(reference: form["payment"].choiceValue ?? "", on: form.day("date", today) ?? today, reason: form.text("reason"))
+        }
+    }
+
     static func status(_ customer: Customer, language: Language) -> Form {
         let zh = language == .zh
         let options: [(value: String, label: String)] = [
