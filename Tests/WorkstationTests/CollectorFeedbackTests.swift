@@ -51,6 +51,8 @@ import Testing
         _ = ws.handle(.char(":")); type("goto C3", into: ws); _ = ws.handle(.enter)
         _ = ws.handle(.char("$"))
         #expect(ws.state.form == nil && ws.state.message?.text == "Only a manager can do that; press r to file a request")
+        _ = ws.handle(.char("R"))  // a returned payment: no request for it, a note
+        #expect(ws.state.form == nil && ws.state.message?.text == "Only a manager can reverse a payment; leave a note (n) for them")
         #expect(ws.view.queue.allSatisfy { $0.customer != "C3" })  // wang.fang's: not in li.na's queue
         #expect(ws.dashboardLists.queued["wang.fang"] == nil)
         try "[users]\n\"li.na\" = \"manager\"\n\"wang.fang\" = \"collector\"\n".write(toFile: folder.rolesPath, atomically: true, encoding: .utf8)
