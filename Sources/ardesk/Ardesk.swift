@@ -101,7 +101,6 @@ struct Ardesk: ParsableCommand {
     }
 }
 
-/// A refusal from the command line layer itself (bad flag values, missing terminal).
 /// A refusal said in English and, where it has been written, in Simplified Chinese.
 protocol Refusal: Error {
     func text(chinese: Bool) -> String
@@ -110,6 +109,7 @@ protocol Refusal: Error {
 extension DeskError: Refusal {}
 extension TerminalError: Refusal {}
 
+/// A refusal from the command line layer itself (bad flag values, missing terminal).
 struct CLIError: Refusal, CustomStringConvertible {
     let phrase: Phrase
     init(_ description: String, zh chinese: String? = nil) { phrase = Phrase(description, zh: chinese) }

@@ -28,17 +28,13 @@ public struct Charge: Equatable, Sendable {
 
     /// What a payment or waiver dated `day` may still settle (see `Invoice.room(on:)`).
     public func room(on day: Day) -> Money {
-        guard settlements.contains(where: { $0.amount.isNegative }) else { return outstanding }
-        func settled(asOf day: Day) -> Money { settlements.reduce(.zero) { $1.day <= day ? $0 + $1.amount : $0 } }
-        var most = settled(asOf: day)
-        for settlement in settlements where settlement.day > day { most = max(most, settled(asOf: settlement.day)) }
-        return amount - most
+        settlements.contains { $0.amount.isNegative } ? amount - settlements.mostSettled(from: day) : outstanding
     }
 
     /// What is still owed as of `asOf`: nothing before it was billed.
     public func open(asOf: Day) -> Money {
         guard day <= asOf else { return .zero }
-        return settlements.reduce(amount) { $1.day <= asOf ? $0 - $1.amount : $0 }
+        return amount - settlements.total(asOf: asOf)
     }
 }
 

@@ -47,7 +47,7 @@ extension [ReversedPayment] {
     /// Whether the payment at `position` was reversed on or before `day`: cash that came back
     /// does not count as received from then on.
     func includes(paymentAt position: Int, asOf day: Day) -> Bool {
-        !isEmpty && contains { $0.position == position && $0.day <= day }
+        contains { $0.position == position && $0.day <= day }
     }
 }
 

@@ -75,10 +75,7 @@ public struct Invoice: Equatable, Sendable {
     /// later is owed again only from its reversal, so what it settled cannot be settled again by
     /// a document dated before then (a view of the days between would show the invoice paid twice).
     public func room(on day: Day) -> Money {
-        guard hasReversal else { return amount - settledEver }
-        var most = settled(asOf: day)
-        for settlement in settlements where settlement.day > day { most = max(most, settled(asOf: settlement.day)) }
-        return amount - most
+        hasReversal ? amount - settlements.mostSettled(from: day) : amount - settledEver
     }
 
     /// The day it became settled in full as the book stood on `day`; nil when anything was owed
@@ -108,7 +105,7 @@ public struct Invoice: Equatable, Sendable {
 
     public func settled(asOf day: Day) -> Money {
         if let lastSettled, lastSettled <= day { return settledEver }
-        return settlements.reduce(.zero) { $1.day <= day ? $0 + $1.amount : $0 }
+        return settlements.total(asOf: day)
     }
 
     /// What is still owed as of `day`; zero for an invoice not yet issued then.

@@ -11,6 +11,12 @@ public struct Importer {
 
         public var fieldNames: [String] { fields.map(\.name) }
 
+        /// Every kind by name, for help and refusals: "customers, …, credit-notes or reversals".
+        public static var spelledOut: String {
+            let names = allCases.map(\.rawValue)
+            return names.dropLast().joined(separator: ", ") + " or " + names.last!
+        }
+
         /// The canonical header; fields marked required must be present as columns.
         var fields: [(name: String, required: Bool)] {
             switch self {
@@ -345,7 +351,7 @@ public struct Importer {
     func importedDisputesEnded(by allocations: [Allocation], reference: String, on day: Day, in book: Book) -> [Event] {
         allocations.flatMap { allocation -> [Event] in
             guard let invoice = book.invoices[allocation.invoice],
-                  allocation.amount >= invoice.amount - invoice.settledEver else { return [] }
+                  allocation.amount >= invoice.room(on: day) else { return [] }
             return book.disputes(onInvoice: invoice.number)
                 .filter { $0.status == .open && $0.owner == Importer.disputeOwner }
                 .map { .disputeResolved(id: $0.id, day: max(day, $0.opened), note: "invoice settled in full by payment \(reference), as imported") }

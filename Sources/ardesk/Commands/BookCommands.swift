@@ -51,7 +51,7 @@ struct ImportCommand: ParsableCommand {
         Dates are YYYY-MM-DD unless --date-format (e.g. M/D/YYYY). Amounts may carry thousands separators.
         """)
     @OptionGroup var options: BookOptions
-    @Argument(help: "customers, invoices, payments, credit-notes or reversals") var kind: String
+    @Argument(help: ArgumentHelp(Importer.Kind.spelledOut)) var kind: String
     @Argument(help: "The CSV file (UTF-8).") var file: String
     @Flag(help: "Check the file and report what would be imported; write nothing.") var dryRun = false
     @Option(help: "Date layout, e.g. M/D/YYYY or DD.MM.YYYY.") var dateFormat: String?
@@ -61,7 +61,7 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         guard let kind = Importer.Kind(rawValue: kind) else {
-            throw CLIError("cannot import \"\(self.kind)\": choose customers, invoices, payments, credit-notes or reversals")
+            throw CLIError("cannot import \"\(self.kind)\": choose \(Importer.Kind.spelledOut)")
         }
         var importOptions = Importer.Options()
         importOptions.today = try BookOptions.today()
