@@ -39,6 +39,12 @@ extension Desk {
             throw DeskError.refused(Phrase("your last action wrote a \(what.0) for \(latest.customer) to \(file) (record \(latest.stamp.sequence)); a document written stays on the record, and so do the actions before it",
                                            zh: "你的上一个操作为 \(latest.customer) 生成了\(what.1) \(file)（记录 \(latest.stamp.sequence)）；已生成的单据保留在记录中，其前的操作也不能再撤销"))
         }
+        // A reversal is not taken back: the bank's return happened. A payment entered again is
+        // a new payment, under a reference of its own.
+        if case .paymentReversed(let payment, _) = latest.kind {
+            throw DeskError.refused(Phrase("your last action reversed payment \(payment) of \(latest.customer) (record \(latest.stamp.sequence)); a reversal stays on the record: if the money did arrive, record it again as a payment with a new reference",
+                                           zh: "你的上一个操作冲销了 \(latest.customer) 的回款 \(payment)（记录 \(latest.stamp.sequence)）；冲销保留在记录中：如款项确已到账，请以新的参考号重新登记回款"))
+        }
         guard latest.isUndoable else {
             let (en, zh) = (described(latest, chinese: false), described(latest, chinese: true))
             throw DeskError.refused(Phrase("your last action, \(en) on \(latest.customer) (record \(latest.stamp.sequence)), cannot be undone with u; change it with its own key or command",

@@ -104,6 +104,17 @@ import Testing
         #expect(!RiskSignals.of(book.customers["A"]!, in: book, asOf: day("2026-02-19")).map(\.kind).contains(.paymentReversed))
     }
 
+    /// A customer handed over between a payment and its return: the collector credited with the
+    /// cash loses it, not the one who took the customer over.
+    @Test func returnedCashIsTakenFromWhoeverWasCreditedWithIt() throws {
+        var b = try paidInvoice()  // P paid on 10 February while A was li.na's
+        try b.apply(.profileChanged("A", .collector("wang.fang"), reason: "handover"), on: "2026-02-15")
+        try reverse("P", on: "2026-02-20", in: &b)
+        let returned = CollectorFigures.compute(book: b.book, from: day("2026-02-16"), to: day("2026-02-28"))
+        #expect(returned.first { $0.collector == "li.na" }?.cashCollected == money("-100"))
+        #expect(returned.first { $0.collector == "wang.fang" }?.cashCollected == .zero)
+    }
+
     /// A document dated before a later reversal cannot settle again what the reversal took back
     /// (the days between would show the invoice paid twice); dated on or after it, it can, and a
     /// reversal dated the day of the payment frees that day for the right amount.
@@ -118,6 +129,9 @@ import Testing
         }
         #expect(AllocationPlan.oldestDueFirst(money("150"), of: "A", in: b.book, on: day("2026-02-12"))
                 == [Allocation(invoice: "I2", amount: money("50"))])
+        let reopened = AllocationPlan.owedAgainLater(of: "A", in: b.book, on: day("2026-02-12"))
+        #expect(reopened.map(\.invoice) == ["I1"] && reopened.map(\.from) == [day("2026-02-20")])
+        #expect(AllocationPlan.owedAgainLater(of: "A", in: b.book, on: day("2026-02-20")).isEmpty)
         #expect(b.book.invoices["I1"]?.room(on: day("2026-02-20")) == money("100"))
         try b.pay("P3", "A", on: "2026-02-20", "100", to: "I1")
         #expect(b.book.invoices["I1"]?.settled(asOf: day("2026-02-15")) == money("100"))
@@ -165,6 +179,13 @@ import Testing
         try late.apply(.callLogged("A", .reached, note: "all paid", callback: nil), on: "2026-02-25", by: "li.na")
         try reverse("P", on: "2026-02-20", recorded: "2026-03-01", in: &late)
         #expect(reason(late.book, "2026-03-01")?.detail(in: .cny) == "P 100.00 returned 2026-02-20")
+        // The same day: a call after the reversal answers it, one before it does not.
+        var sameDay = try paidInvoice()
+        try sameDay.apply(.callLogged("A", .noAnswer, note: "", callback: nil), on: "2026-02-20", by: "li.na")
+        try reverse("P", on: "2026-02-20", in: &sameDay)
+        #expect(reason(sameDay.book, "2026-02-20") != nil)
+        try sameDay.apply(.callLogged("A", .reached, note: "told", callback: nil), on: "2026-02-20", by: "li.na")
+        #expect(reason(sameDay.book, "2026-02-20") == nil)
     }
 
     /// Interest on a late payment that came back is not billed as paid late: the invoice is open

@@ -271,6 +271,8 @@ import Testing
         #expect(bad.issues.map(\.line) == [2, 3, 4, 5])
         #expect(bad.issues.map(\.column) == ["reference", "date", "date", "reference"])
         #expect(bad.events.isEmpty)
+        let long = try plan(.reversals, "reference,date,reason\nB3,2026-02-12,\(String(repeating: "x", count: Command.longestText + 1))\n", in: book, options: options)
+        #expect(long.issues.map(\.column) == ["reason"] && long.events.isEmpty)
     }
 
     /// What the commands refuse, an import refuses too, row by row: a payment not yet received,

@@ -35,8 +35,10 @@ import Testing
         let position = Position("C1", in: reopened.book, asOf: day("2026-03-01"))
         #expect(position.balance == cny("100") && position.credit == .zero)
         #expect(Position("C1", in: reopened.book, asOf: day("2026-02-26")).balance == .zero)
-        // u does not take it back: a posting is corrected with another entry.
-        #expect(throws: DeskError.self) { try reopened.perform(.undoLast) }
+        // u does not take it back: money that did arrive after all is a payment entered again.
+        #expect { try reopened.perform(.undoLast) } throws: { error in
+            "\(error)".contains("reversed payment B1") && "\(error)".contains("record it again as a payment")
+        }
     }
 
     @Test func theLedgerStatementAndExportShowTheReversal() throws {
@@ -58,6 +60,8 @@ import Testing
         #expect(export.contains("2026-02-27 * Reversal of payment B1 | Acme Ltd ; cheque returned unpaid"))
         #expect(export.contains("    assets:bank  CNY -130.00"))
         #expect(export.contains("    liabilities:unapplied-cash:C1  CNY 30.00"))
+        // A reason typed with a CR LF (one Character) stays on its one line of the journal.
+        #expect(HledgerExport(book: desk.book, asOf: day("2026-03-01")).clean("returned\r\nunpaid; NSF") == "returned unpaid  NSF")
         #expect(!HledgerExport(book: desk.book, asOf: day("2026-02-26")).render().contains("Reversal"))
 
         let (kind, detail) = ActivityText.describe(desk.book.timeline(of: "C1").last!.kind, book: desk.book)

@@ -60,14 +60,27 @@ public enum AllocationPlan {
         guard invoice.issued <= day else { throw .notYetIssued(invoice: number, issued: invoice.issued) }
         let open = invoice.room(on: day)
         guard open.isPositive else {
-            // Owed today, but not on the document's day: a payment that settled it then was reversed later.
-            if let reversed = invoice.settlements.filter({ $0.amount.isNegative && $0.day > day }).map(\.day).max(),
-               (invoice.amount - invoice.settledEver).isPositive {
-                throw .owedAgainFrom(invoice: number, reversed)
-            }
+            if let reversed = owedAgainFrom(invoice, on: day) { throw .owedAgainFrom(invoice: number, reversed) }
             throw .alreadySettled(number)
         }
         return [Allocation(invoice: number, amount: min(open, amount))]
+    }
+
+    /// The customer's invoices owed today of which a document dated `day` may settle less,
+    /// because a payment that settled them then was reversed later, each with the day it is owed
+    /// again from: what to tell someone whose payment, dated `day`, pays less than expected.
+    public static func owedAgainLater(of customer: CustomerID, in book: Book, on day: Day) -> [(invoice: String, from: Day)] {
+        book.invoices(of: customer).compactMap { invoice in
+            guard invoice.issued <= day, let from = owedAgainFrom(invoice, on: day) else { return nil }
+            return (invoice.number, from)
+        }
+    }
+
+    /// The day of the latest reversal after `day` when the invoice owes more today than a
+    /// document dated `day` may settle of it.
+    static func owedAgainFrom(_ invoice: Invoice, on day: Day) -> Day? {
+        guard invoice.room(on: day) < invoice.amount - invoice.settledEver else { return nil }
+        return invoice.settlements.filter { $0.amount.isNegative && $0.day > day }.map(\.day).max()
     }
 }
 

@@ -42,12 +42,14 @@ public struct CollectorFigures: Sendable, Equatable {
                 touch(collector)
                 figures[collector]!.cashCollected += receipt.amount
             }
-            // Cash that came back is taken off the period it came back in, from whoever had the
-            // customer then: a period's figure never changes later, and periods add up.
+            // Cash that came back is taken off the period it came back in, from whoever was
+            // credited with it (the collector on the payment's day: a customer handed over in
+            // between does not cost the new collector cash they never collected).
             for reversed in book.ledgers[place].reversed where reversed.day >= from && reversed.day <= to {
-                guard let collector = book.withCustomer(atPlace: place, asOf: reversed.day, { $0.collector }) else { continue }
+                let payment = book.paymentList[reversed.position]
+                guard let collector = book.withCustomer(atPlace: place, asOf: payment.day, { $0.collector }) else { continue }
                 touch(collector)
-                figures[collector]!.cashCollected -= book.paymentList[reversed.position].amount
+                figures[collector]!.cashCollected -= payment.amount
             }
             var worked: Set<WorkedKey> = []  // marking the same customer worked twice in a day is one item
             var previous: Activity.Kind?

@@ -163,19 +163,24 @@ public enum Worklist {
         var callback: Day?  // the callback asked for and not yet answered
         var worked = false
         var lastContactTime = Day(ordinal: Int32.min)
-        var reversal: (payment: String, recorded: Day)?  // the last payment reversal recorded
+        // The last payment reversal recorded and not talked over since: activities come in the
+        // order they were recorded, so a call after it (the same day too) answers it, one before
+        // it does not, whatever day the reversal takes effect.
+        var reversal: String?
         book.visitActivities(place: place, asOf: day) { activity in
             let on = activity.pointee.stamp.day
             switch activity.pointee.kind {
-            case .paymentReversed(let payment, _): reversal = (payment, on)
+            case .paymentReversed(let payment, _): reversal = payment
             case .call(_, _, let next?):  // a call that names a callback reschedules it
                 lastContactTime = on
                 callback = next
+                reversal = nil
             case .callback(let asked, _): callback = asked
             case .call(_, _, nil), .promise, .plan:
                 // A call that names no callback, or an agreement (they were reached), answers the
                 // callback asked for by then (an unanswered call the day before leaves it).
                 lastContactTime = on
+                reversal = nil
                 if let asked = callback, on >= asked { callback = nil }
             case .worked where on == day: worked = true
             default: break
@@ -195,11 +200,9 @@ public enum Worklist {
             reasons.append(QueueReason(kind: .brokenPromise, points: points.brokenPromise * broken.count,
                                        about: .promise(amount: latest.promise.amount, due: latest.promise.due, paid: latest.paid)))
         }
-        // A payment reversal recorded since the last contact (by when it was recorded, not the day
-        // it took effect, which may be earlier): the customer is to be told, and asked to pay again
-        // (a promise the payment kept is broken now, and counted above as well).
-        if owesNet, let reversal, reversal.recorded.adding(days: 1) > lastContactTime,
-           let payment = book.payments[reversal.payment], let reversed = book.reversals[reversal.payment] {
+        // A payment reversal not talked over yet: the customer is to be told, and asked to pay
+        // again (a promise the payment kept is broken now, and counted above as well).
+        if owesNet, let reversal, let payment = book.payments[reversal], let reversed = book.reversals[reversal] {
             reasons.append(QueueReason(kind: .paymentReversed, points: points.paymentReversed,
                                        about: .reversal(payment: payment.reference, amount: payment.amount, on: reversed.day)))
         }

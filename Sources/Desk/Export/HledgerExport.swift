@@ -116,7 +116,8 @@ public struct HledgerExport {
 
     /// Descriptions end at a newline or a comment mark.
     func clean(_ text: String) -> String {
-        String(text.map { $0 == "\n" || $0 == "\r" || $0 == ";" || $0 == "|" ? " " : $0 })
+        // `isNewline`, not "\n": a CR LF typed on a command line is one Character that equals neither.
+        String(text.map { $0.isNewline || $0 == ";" || $0 == "|" ? " " : $0 })
     }
 }
 

@@ -10,6 +10,9 @@ extension Importer {
         let day = row.date("date")
         let given = row.text("reason").trimmingCharacters(in: .whitespacesAndNewlines)
         let reason = given.isEmpty ? Importer.defaultReversalReason : given
+        if given.unicodeScalars.count > Command.longestText {  // as a reason typed anywhere else
+            row.fail("reason", "the reason is \(given.unicodeScalars.count) characters long; at most \(Command.longestText)")
+        }
         guard let reference else { return [] }
         guard let payment = book.payments[reference] else {
             row.fail("reference", "no payment \"\(reference)\" in the book"); return []

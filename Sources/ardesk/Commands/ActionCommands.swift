@@ -26,8 +26,12 @@ struct CallCommand: ParsableCommand {
     @Option(help: "Call back on this day.") var callback: DayArgument?
 
     func run() throws {
-        guard let outcome = CallOutcome(rawValue: outcome) else {
-            throw CLIError("--outcome \"\(self.outcome)\" must be one of \(CallOutcome.allCases.map(\.rawValue).joined(separator: ", "))")
+        // "promised" is left to `ardesk promise`, which records the promise itself (as the
+        // workstation's call form leaves it to `p`): a call saying so without one would be lost.
+        let offered = CallOutcome.allCases.filter { $0 != .promised }
+        guard let outcome = CallOutcome(rawValue: outcome), offered.contains(outcome) else {
+            let promise = self.outcome == CallOutcome.promised.rawValue ? " (record a promise with `ardesk promise`)" : ""
+            throw CLIError("--outcome \"\(self.outcome)\" must be one of \(offered.map(\.rawValue).joined(separator: ", "))\(promise)")
         }
         let desk = try options.openDesk()
         let day = try callback?.resolve(field: "--callback", today: desk.today)
@@ -128,14 +132,17 @@ struct PayCommand: ParsableCommand {
     func run() throws {
         let desk = try options.openDesk()
         let money = try desk.book.currency.parseArgument(amount, field: "--amount")
-        let command = Command.pay(customer, amount: money, on: try date.resolve(field: "--date", today: desk.today),
-                                  invoice: invoice, reference: reference, method: method)
+        let day = try date.resolve(field: "--date", today: desk.today)
+        let command = Command.pay(customer, amount: money, on: day, invoice: invoice, reference: reference, method: method)
         let format = { (m: Money) in desk.book.currency.format(m, grouping: ",") }
         // A payment beyond what it can pay is a prepayment or a slip (a digit too many, the wrong
         // invoice): asked for by name, since a payment once recorded is taken back only by a reversal.
         if !credit, let left = desk.creditLeft(by: command), left.isPositive {
             let paid = invoice.map { "invoice \($0) has open" } ?? "\(customer) owes"
-            throw CLIError("\(format(money)) is more than \(paid): \(format(left)) would stay a credit on \(customer); check the amount and invoice, or add --credit for a prepayment")
+            // An invoice owed again only since a later reversal is not open on the payment's day.
+            let reopened = invoice == nil ? AllocationPlan.owedAgainLater(of: customer, in: desk.book, on: day) : []
+            let why = reopened.map { "; invoice \($0.invoice) is owed again only from \($0.from), when the payment that settled it was reversed: date this on or after that day to pay it" }
+            throw CLIError("\(format(money)) is more than \(paid) on \(day): \(format(left)) would stay a credit on \(customer)\(why.joined()); check the amount and invoice, or add --credit for a prepayment")
         }
         let written = try desk.perform(command)
         report(written.first)

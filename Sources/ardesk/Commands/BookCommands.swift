@@ -99,14 +99,18 @@ struct ImportCommand: ParsableCommand {
         }
         // A payment larger than what it can settle is kept as a credit on its customer: right for a
         // prepayment, a slip for a mistyped amount; either way said before it is written.
-        let unapplied = plan.events.compactMap { event -> (String, Money, Money)? in
+        let unapplied = plan.events.compactMap { event -> Payment? in
             guard case .paymentReceived(let p) = event, p.unapplied.isPositive else { return nil }
-            return (p.reference, p.unapplied, p.amount)
+            return p
         }
-        if let (reference, left, amount) = unapplied.first {
+        if let first = unapplied.first {
             let currency = desk.book.currency
             let more = unapplied.count > 1 ? " (and \(unapplied.count - 1) more payment\(unapplied.count == 2 ? "" : "s"))" : ""
-            FileHandle.standardError.write(Data("ardesk: note: payment \(reference) settles less than it is: \(currency.format(left, grouping: ",")) of \(currency.format(amount, grouping: ",")) stays as a credit on its customer\(more)\n".utf8))
+            // An invoice owed again only since a later reversal is not open on the payment's day.
+            let why = AllocationPlan.owedAgainLater(of: first.customer, in: desk.book, on: first.day).map {
+                "; invoice \($0.invoice) is owed again only from \($0.from), when the payment that settled it was reversed"
+            }
+            FileHandle.standardError.write(Data("ardesk: note: payment \(first.reference) settles less than it is: \(currency.format(first.unapplied, grouping: ",")) of \(currency.format(first.amount, grouping: ",")) stays as a credit on its customer\(why.joined())\(more)\n".utf8))
         }
         // Each customer an update changes, field by field, old to new (before it is written, as it is).
         let updated = Set(plan.updatedCustomers)
