@@ -557,7 +557,7 @@ extension WorkstationFlowTests {
         let ws = workstation()
         _ = ws.handle(.char("?"))
         let screen = ws.render(rows: 24, cols: 80).text()
-        for label in ["q", "u", "x", "Space", "$"] {
+        for label in ["q/F10", "g/Home", "G/End", "u", "x", "Space", "$"] {  // every key of a binding named
             #expect(screen.contains(" \(label) ") || screen.contains(" \(label)  "), "help lacks \(label)")
         }
         #expect(screen.contains("undo my last action"))

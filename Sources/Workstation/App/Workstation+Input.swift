@@ -144,8 +144,8 @@ extension Workstation {
         case "dunning":
             return dunning(run: argument == "run")
         default:
-            say(text("Unknown command \"\(verb)\" (try :goto ID, :sort NAME, :filter NAME, :collector NAME, :dunning, :dunning run, :q)",
-                     "未知命令 \"\(verb)\"（可用 :goto、:sort、:filter、:collector、:dunning、:dunning run、:q）"), error: true)
+            say(text("Unknown command \"\(verb)\" (try :goto ID, :sort NAME, :filter NAME, :collector NAME, :dunning, :dunning run, :help, :q)",
+                     "未知命令 \"\(verb)\"（可用 :goto、:sort、:filter、:collector、:dunning、:dunning run、:help、:q）"), error: true)
         }
         clampCursors()
         return .redraw

@@ -13,6 +13,8 @@ struct Binding: Sendable {
     let contexts: Set<Context>
     /// Shown in the one-line status bar (the rest only in the help overlay).
     let inStatusBar: Bool
+    /// The help overlay's name for the keys, when it says more than the status bar's `label`.
+    var helpLabel: String? = nil
 }
 
 /// The single table the dispatcher, the help overlay and the status bar all read.
@@ -28,8 +30,8 @@ struct Keymap: Sendable {
         Binding(keys: [.down, .char("j")], label: "↓/j", action: .moveDown, contexts: all, inStatusBar: false),
         Binding(keys: [.pageUp], label: "PgUp", action: .pageUp, contexts: all, inStatusBar: false),
         Binding(keys: [.pageDown], label: "PgDn", action: .pageDown, contexts: all, inStatusBar: false),
-        Binding(keys: [.char("g"), .home], label: "g", action: .top, contexts: all, inStatusBar: false),
-        Binding(keys: [.char("G"), .end], label: "G", action: .bottom, contexts: all, inStatusBar: false),
+        Binding(keys: [.char("g"), .home], label: "g/Home", action: .top, contexts: all, inStatusBar: false),
+        Binding(keys: [.char("G"), .end], label: "G/End", action: .bottom, contexts: all, inStatusBar: false),
         Binding(keys: [.enter], label: "Enter", action: .open, contexts: lists, inStatusBar: true),
         Binding(keys: [.escape], label: "Esc", action: .back, contexts: [.ledger], inStatusBar: true),
         Binding(keys: [.enter, .char("v")], label: "Enter/v", action: .readActivity, contexts: [.ledger], inStatusBar: false),
@@ -68,7 +70,7 @@ struct Keymap: Sendable {
         Binding(keys: [.char("o")], label: "o", action: .toggleCollector, contexts: lists, inStatusBar: false),
         Binding(keys: [.char(":")], label: ":", action: .commandLine, contexts: all, inStatusBar: false),
         Binding(keys: [.char("?"), .function(1)], label: "?/F1", action: .help, contexts: all, inStatusBar: true),
-        Binding(keys: [.char("q"), .function(10)], label: "q", action: .quit, contexts: all, inStatusBar: true),
+        Binding(keys: [.char("q"), .function(10)], label: "q", action: .quit, contexts: all, inStatusBar: true, helpLabel: "q/F10"),
     ])
 
     func action(for key: Key, in context: Context) -> Action? {

@@ -14,7 +14,7 @@ extension Workstation {
             let refused = (readOnly && action.writes) || (desk.role == .collector && action.managerOnly)
             let help = language.pick(action.help) + (action.managerOnly ? managerMark : "")
                 + (readOnly && action.writes ? text(" (read-only)", "（只读）") : "")
-            return (key: DisplayWidth.fit(binding.label, to: 7), help: help, refused: refused)
+            return (key: DisplayWidth.fit(binding.helpLabel ?? binding.label, to: 7), help: help, refused: refused)
         }
         var footnotes: [String] = []
         if bindings.contains(where: { $0.action.managerOnly }) {
