@@ -22,7 +22,7 @@ public enum Command: Sendable {
     case pay(CustomerID, amount: Money, on: Day, invoice: String?, reference: String?, method: String)
     /// Takes back the payment with this reference (returned unpaid, or entered in error) as of a
     /// day: what it settled is owed again from then (see `PaymentReversal`).
-    case reversePayment(reference: String, on: Day, reason: String)
+    case reversePayment(reference: String, on: Day, reason: String, cause: PaymentReversal.Cause = .returned)
     /// A credit note [红字发票] against an invoice or, without one, unapplied; nil number: generated.
     case creditNote(CustomerID, number: String?, amount: Money, on: Day, invoice: String?, reason: String)
     case issueInvoices([Invoice])
@@ -53,7 +53,7 @@ extension Command {
         case .logCall(_, _, let note, _), .callback(_, _, let note), .note(_, let note), .resolveDispute(_, let note): return [("note", note)]
         case .dispute(_, _, let reason), .creditNote(_, _, _, _, _, let reason), .changeProfile(_, _, let reason), .assign(_, _, let reason),
              .writeOff(_, _, _, let reason), .request(_, _, let reason), .decide(_, _, let reason), .waiveCharge(_, let reason),
-             .reversePayment(_, _, let reason):
+             .reversePayment(_, _, let reason, _):
             return [("reason", reason)]
         default: return []
         }

@@ -167,7 +167,7 @@ extension Desk {
             return [.paymentReceived(Payment(reference: reference, customer: customer, day: on, amount: amount,
                                              method: method, allocations: allocations, charges: charges))]
 
-        case .reversePayment(let reference, let on, let reason):
+        case .reversePayment(let reference, let on, let reason, let cause):
             guard let payment = book.payments[reference] else {
                 throw DeskError.invalid(Phrase("no payment \"\(reference)\" (ardesk ledger CUSTOMER lists a customer's payments)",
                                                zh: "没有回款“\(reference)”（ardesk ledger 客户 列出客户的回款）"))
@@ -183,7 +183,7 @@ extension Desk {
             guard on >= payment.day else {
                 throw DeskError.invalid("payment \(reference) was received on \(payment.day): its reversal cannot be dated \(on), before it")
             }
-            return [.paymentReversed(PaymentReversal(payment: reference, customer: payment.customer, day: on, reason: reason))]
+            return [.paymentReversed(PaymentReversal(payment: reference, customer: payment.customer, day: on, reason: reason, cause: cause))]
 
         case .creditNote(let customer, let number, let amount, let on, let invoice, let reason):
             try requireCustomer(customer)

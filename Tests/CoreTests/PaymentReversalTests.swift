@@ -15,8 +15,9 @@ import Testing
     }
 
     /// Reverses `reference` as of `iso`, recorded that day or on `recorded`.
-    func reverse(_ reference: String, _ customer: String = "A", on iso: String, recorded: String? = nil, in b: inout BookBuilder) throws {
-        try b.apply(.paymentReversed(PaymentReversal(payment: reference, customer: customer, day: day(iso), reason: "returned unpaid")),
+    func reverse(_ reference: String, _ customer: String = "A", on iso: String, recorded: String? = nil,
+                 cause: PaymentReversal.Cause = .returned, in b: inout BookBuilder) throws {
+        try b.apply(.paymentReversed(PaymentReversal(payment: reference, customer: customer, day: day(iso), reason: "returned unpaid", cause: cause)),
                     on: recorded ?? iso, by: "carol")
     }
 
@@ -186,6 +187,25 @@ import Testing
         #expect(reason(sameDay.book, "2026-02-20") != nil)
         try sameDay.apply(.callLogged("A", .reached, note: "told", callback: nil), on: "2026-02-20", by: "li.na")
         #expect(reason(sameDay.book, "2026-02-20") == nil)
+    }
+
+    /// A payment entered in error and reversed as such is a correction: what it settled is owed
+    /// again all the same, but the customer is neither flagged as a risk nor queued for it.
+    @Test func aCorrectionOfAPaymentEnteredInErrorSaysNothingOfTheCustomer() throws {
+        var b = try paidInvoice()
+        try reverse("P", on: "2026-02-10", recorded: "2026-02-20", cause: .enteredInError, in: &b)
+        let book = b.book
+        #expect(Position("A", in: book, asOf: day("2026-02-20")).balance == money("150"))
+        #expect(book.reversals["P"]?.cause == .enteredInError)
+        #expect(!RiskSignals.of(book.customers["A"]!, in: book, asOf: day("2026-02-28")).map(\.kind).contains(.paymentReversed))
+        let item = Worklist.build(book: book, policy: .standard, asOf: day("2026-02-21")).first { $0.customer == "A" }
+        #expect(item?.reasons.contains { $0.kind == .paymentReversed } != true)
+        // Returned unpaid, the same reversal would be both.
+        var returned = try paidInvoice()
+        try reverse("P", on: "2026-02-10", recorded: "2026-02-20", in: &returned)
+        #expect(RiskSignals.of(returned.book.customers["A"]!, in: returned.book, asOf: day("2026-02-28")).map(\.kind).contains(.paymentReversed))
+        #expect(Worklist.build(book: returned.book, policy: .standard, asOf: day("2026-02-21")).first { $0.customer == "A" }?
+            .reasons.contains { $0.kind == .paymentReversed } == true)
     }
 
     /// Interest on a late payment that came back is not billed as paid late: the invoice is open

@@ -53,7 +53,8 @@ import Testing
             (.chargeWaived(id: "F1", day: day("2026-02-12"), reason: "goodwill"), "2026-02-12", "carol"),
             // B9 paid on a fee, B1 on an invoice with 50 left as a credit: both come back.
             (.paymentReversed(PaymentReversal(payment: "B9", customer: "C1", day: day("2026-02-13"), reason: "returned unpaid")), "2026-02-13", "carol"),
-            (.paymentReversed(PaymentReversal(payment: "B1", customer: "C1", day: day("2026-02-14"), reason: "entered in error")), "2026-02-14", "carol"),
+            (.paymentReversed(PaymentReversal(payment: "B1", customer: "C1", day: day("2026-02-14"), reason: "entered in error",
+                                              cause: .enteredInError)), "2026-02-14", "carol"),
         ]
     }
 

@@ -56,11 +56,25 @@ import Testing
                                  charges: [ChargePayment(charge: "RUN1-C1-FEE", amount: cny("10")), ChargePayment(charge: "RUN1-C1-INT", amount: cny("0.41"))])),
         .chargeWaived(id: "RUN1-C1-FEE", day: day("2026-03-03"), reason: "goodwill"),
         .paymentReversed(PaymentReversal(payment: "B2", customer: "C1", day: day("2026-03-04"), reason: "returned unpaid")),
+        .paymentReversed(PaymentReversal(payment: "B3", customer: "C1", day: day("2026-03-04"), reason: "typo", cause: .enteredInError)),
         .requestFiled(Request(id: "R2", customer: "C1", kind: .creditHold, reason: "dunning", requestedBy: "tester", day: day("2026-03-01"))),
         .requestFiled(Request(id: "R3", customer: "C1", kind: .handOff(.legal), reason: "dunning", requestedBy: "tester", day: day("2026-03-01"))),
         .recordLost(reason: "checksum mismatch", text: "{\"seq\":7,\"ts\":…"),
         .lostRecordsReviewed(through: 42),
     ]
+
+    /// A reversal's cause is written only when it is not the usual one (returned unpaid); one
+    /// this build does not know is a newer build's record, not damage.
+    @Test func aReversalsCauseIsReadOrAsksForAnUpgrade() throws {
+        let returned = EventCodec.encode(.paymentReversed(PaymentReversal(payment: "B2", customer: "C1", day: day("2026-03-04"), reason: "x")),
+                                         day: day("2026-03-04"))
+        #expect(returned.payload["cause"] == nil)
+        var unknown = returned.payload
+        unknown["cause"] = .string("chargeback")
+        #expect {
+            try EventCodec.decode(type: "payment.reversed", version: 1, payload: unknown, author: "tester")
+        } throws: { ($0 as? PayloadError)?.needsUpgrade == true }
+    }
 
     @Test func everyEventSurvivesTheJournalText() throws {
         for event in Self.events {

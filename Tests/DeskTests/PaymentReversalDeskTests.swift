@@ -47,7 +47,7 @@ import Testing
         let desk = try book.reopen()
         let ledger = try LedgerOutput(book: desk.book, customer: "C1", asOf: day("2026-03-01"))
         #expect(ledger.table.rows.contains { $0 == ["2026-02-27", "reversal", "B1", "", "-130.00", "", "cheque returned unpaid"] })
-        #expect(ledger.json.contains(#""reversed":{"date":"2026-02-27","reason":"cheque returned unpaid"}"#))
+        #expect(ledger.json.contains(#""reversed":{"date":"2026-02-27","reason":"cheque returned unpaid","cause":"returned"}"#))
         let before = try LedgerOutput(book: desk.book, customer: "C1", asOf: day("2026-02-26"))
         #expect(!before.table.rows.contains { $0[1] == "reversal" })
 

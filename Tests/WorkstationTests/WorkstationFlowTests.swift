@@ -506,12 +506,24 @@ extension WorkstationFlowTests {
         _ = ws.handle(.char("R"))
         let form = try #require(ws.state.form)
         #expect(form["payment"].choiceValue == "CHQ-7")
-        _ = ws.handle(.tab); _ = ws.handle(.tab)  // to the reason
+        #expect(form["cause"].choiceValue == "returned")
+        _ = ws.handle(.tab); _ = ws.handle(.tab); _ = ws.handle(.tab)  // past the cause and the date, to the reason
         type("cheque returned unpaid", into: ws)
         _ = ws.handle(.enter)
         #expect(ws.state.form == nil, "\(String(describing: ws.state.message))")
         #expect(desk.book.reversals["CHQ-7"]?.reason == "cheque returned unpaid")
+        #expect(desk.book.reversals["CHQ-7"]?.cause == .returned)
         #expect(ws.render(rows: 60, cols: 160).text().contains("CHQ-7  → I1  reversed \(Self.today.iso)"))
+        // A payment entered in error, reversed as such: marked so, and not held against the customer.
+        try desk.perform(.pay("C1", amount: Money(minorUnits: 5_000), on: Self.today, invoice: "I1", reference: "TYPO-1", method: "bank"))
+        _ = ws.handle(.char("R"))
+        #expect(ws.state.form?["payment"].choiceValue == "TYPO-1")
+        _ = ws.handle(.tab); _ = ws.handle(.right)  // entered in error
+        _ = ws.handle(.tab); _ = ws.handle(.tab)
+        type("amount mistyped", into: ws)
+        _ = ws.handle(.enter)
+        #expect(desk.book.reversals["TYPO-1"]?.cause == .enteredInError, "\(String(describing: ws.state.message))")
+        #expect(ws.render(rows: 60, cols: 160).text().contains("TYPO-1  → I1  reversed \(Self.today.iso) (entered in"))  // cut at the panel's edge
         _ = ws.handle(.char("R"))
         #expect(ws.state.form == nil && ws.state.message?.text == "C1 has no payment to reverse")
     }

@@ -25,7 +25,8 @@ extension Book {
     /// the tables are laid out anew; a dispute's resolution can be undone (undo effect 3).
     /// Version 12: payments reversed (`PaymentReversal`), each customer's list of them, and the
     /// activity that records one (kind 15) follow the records a repair set aside.
-    static let snapshotMagic: [UInt8] = Array("ARDK-BOOK-12".utf8)
+    /// Version 13: each reversal's cause (returned unpaid, or entered in error) after its reason.
+    static let snapshotMagic: [UInt8] = Array("ARDK-BOOK-13".utf8)
 
     public func snapshotBytes() -> [UInt8] {
         var w = ByteWriter()
@@ -105,7 +106,7 @@ extension Book {
         w.list(lastPostings) { w, posting in w.string(posting.author); w.uint(posting.sequence) }
         w.uint(lostReviewedThrough)
         w.list(reversals.keys.sorted().map { reversals[$0]! }) { w, r in
-            w.string(r.payment); w.string(r.customer); w.day(r.day); w.string(r.reason)
+            w.string(r.payment); w.string(r.customer); w.day(r.day); w.string(r.reason); w.string(r.cause.rawValue)
         }
         w.list(ledgers.indices.filter { !ledgers[$0].reversed.isEmpty }) { w, place in
             w.uint(UInt64(place))
@@ -316,7 +317,9 @@ extension Book {
         lastPostings = try r.list { (author: try $0.string(), sequence: try $0.uint()) }
         lostReviewedThrough = try r.uint()
         for reversal in try r.list({ r in
-            PaymentReversal(payment: try r.string(), customer: try r.string(), day: try r.day(), reason: try r.string())
+            let (payment, customer, day, reason, cause) = (try r.string(), try r.string(), try r.day(), try r.string(), try r.string())
+            guard let cause = PaymentReversal.Cause(rawValue: cause) else { throw r.fail("unknown reversal cause \(cause)") }
+            return PaymentReversal(payment: payment, customer: customer, day: day, reason: reason, cause: cause)
         }) { reversals[reversal.payment] = reversal }
         for _ in 0..<(try r.uint()) {
             let owner = try r.ordinal(below: ids.count)

@@ -181,13 +181,23 @@ public struct Payment: Equatable, Sendable {
 /// and interest, a credit) is owed again; before it, the book reads as it did. The payment itself
 /// stays in the book, as what was received.
 public struct PaymentReversal: Equatable, Sendable {
+    /// Why the payment is taken back, which decides whether it says anything of the customer.
+    public enum Cause: String, CaseIterable, Sendable {
+        /// The bank returned it unpaid: a risk signal, and a call to ask for the money again.
+        case returned
+        /// Recorded by mistake (the wrong amount, customer or day) and entered again right: the
+        /// customer did nothing, so neither a risk signal nor a queue reason.
+        case enteredInError = "entered-in-error"
+    }
+
     /// The payment's reference.
     public var payment: String
     public var customer: CustomerID
     public var day: Day
     public var reason: String
-    public init(payment: String, customer: CustomerID, day: Day, reason: String) {
-        self.payment = payment; self.customer = customer; self.day = day; self.reason = reason
+    public var cause: Cause
+    public init(payment: String, customer: CustomerID, day: Day, reason: String, cause: Cause = .returned) {
+        self.payment = payment; self.customer = customer; self.day = day; self.reason = reason; self.cause = cause
     }
 }
 

@@ -55,7 +55,11 @@ public enum RiskSignals {
         }
         if refused { signals.append(RiskSignal(kind: .contactRefused, detail: "a call was refused in the last 30 days", chineseDetail: "30 天内有通话被拒")) }
         if let place = book.customerPlaces[customer.id] {
-            let reversed = book.ledgers[place].reversed.filter { $0.day > day.adding(days: -90) && $0.day <= day }.count
+            // Returned unpaid, not corrections of a payment entered in error.
+            let reversed = book.ledgers[place].reversed.filter { reversed in
+                reversed.day > day.adding(days: -90) && reversed.day <= day
+                    && book.reversals[book.paymentList[reversed.position].reference]?.cause == .returned
+            }.count
             if reversed > 0 {
                 signals.append(RiskSignal(kind: .paymentReversed, detail: "\(reversed) in 90 days", chineseDetail: "90 天内 \(reversed) 笔回款被冲销"))
             }

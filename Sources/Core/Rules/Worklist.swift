@@ -170,7 +170,8 @@ public enum Worklist {
         book.visitActivities(place: place, asOf: day) { activity in
             let on = activity.pointee.stamp.day
             switch activity.pointee.kind {
-            case .paymentReversed(let payment, _): reversal = payment
+            case .paymentReversed(let payment, _) where book.reversals[payment]?.cause == .returned:
+                reversal = payment  // a correction of a payment entered in error is not the customer's doing
             case .call(_, _, let next?):  // a call that names a callback reschedules it
                 lastContactTime = on
                 callback = next

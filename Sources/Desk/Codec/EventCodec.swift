@@ -71,6 +71,7 @@ public enum EventCodec {
         case .paymentReversed(let r):
             type = "payment.reversed"
             p.set("reference", r.payment); p.set("customer", r.customer); p.set("date", r.day); p.set("reason", r.reason)
+            if r.cause != .returned { p.set("cause", r.cause.rawValue) }  // without it, returned unpaid
         case .writtenOff(let w):
             type = "writeoff.posted"
             p.set("id", w.id); p.set("customer", w.customer); p.set("date", w.day)
@@ -253,8 +254,12 @@ public enum EventCodec {
                                                  invoice: try r.optionalString("invoice"),
                                                  reason: try r.optionalString("reason") ?? ""))
         case "payment.reversed":
+            let cause = try r.optionalString("cause")
+            guard let known = PaymentReversal.Cause(rawValue: cause ?? PaymentReversal.Cause.returned.rawValue) else {
+                throw PayloadError(field: "cause", problem: "\"\(cause ?? "")\" is a cause this build does not know: upgrade ardesk")
+            }
             event = .paymentReversed(PaymentReversal(payment: try r.string("reference"), customer: try r.string("customer"),
-                                                     day: try r.day("date"), reason: try r.string("reason")))
+                                                     day: try r.day("date"), reason: try r.string("reason"), cause: known))
         case "writeoff.posted":
             event = .writtenOff(WriteOff(id: try r.string("id"), customer: try r.string("customer"), day: try r.day("date"),
                                          allocations: try r.objects("allocations", allocation),

@@ -73,7 +73,7 @@ public struct LedgerOutput {
                          "charges": .array(p.charges.map { .object(["charge": .string($0.charge), "amount": .string(amount($0.amount))]) }),
                          "unapplied": .string(amount(p.unapplied)),
                          "reversed": book.reversal(of: p.reference, asOf: asOf).map { r in
-                             .object(["date": .string(r.day.iso), "reason": .string(r.reason)])
+                             .object(["date": .string(r.day.iso), "reason": .string(r.reason), "cause": .string(r.cause.rawValue)])
                          } ?? .null])
             }),
             "credit_notes": .array(creditNotes.map { n in

@@ -82,10 +82,16 @@ enum ManagerForms {
         let options = payments.map { (value: $0.reference, label: "\($0.day.iso)  \(currency.format($0.amount, grouping: ","))  \($0.reference)") }
         return Form(title: zh ? "冲销回款（退票或录入错误）" : "Reverse a payment (returned unpaid, or entered in error)", customer: customer.id, fields: [
             Field(key: "payment", label: zh ? "回款" : "Payment", kind: .choice(options)),
-            Field(key: "date", label: zh ? "退回日期" : "Returned on", kind: .date(optional: false, when: .behind), text: zh ? "今天" : "today"),
+            // Entered in error: a correction, which says nothing of the customer (no risk signal, no call).
+            Field(key: "cause", label: zh ? "类型" : "Cause", kind: .choice([
+                (PaymentReversal.Cause.returned.rawValue, zh ? "银行退回" : "returned unpaid"),
+                (PaymentReversal.Cause.enteredInError.rawValue, zh ? "录入错误" : "entered in error"),
+            ])),
+            Field(key: "date", label: zh ? "冲销日期" : "Reversed on", kind: .date(optional: false, when: .behind), text: zh ? "今天" : "today"),
             reasonField(language),
         ]) { form, today, _ in
-            .reversePayment(reference: form["payment"].choiceValue ?? "", on: form.day("date", today) ?? today, reason: form.text("reason"))
+            .reversePayment(reference: form["payment"].choiceValue ?? "", on: form.day("date", today) ?? today, reason: form.text("reason"),
+                            cause: form["cause"].choiceValue.flatMap(PaymentReversal.Cause.init(rawValue:)) ?? .returned)
         }
     }
 

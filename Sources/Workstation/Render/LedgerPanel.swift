@@ -124,7 +124,9 @@ extension Workstation {
                 if let reversal = desk.book.reversal(of: p.reference, asOf: asOf) {
                     lines.append([("\(p.day.iso) ", .muted), (DisplayWidth.fit(format.money(p.amount), to: 13, alignment: .right), .overdue),
                                   ("  " + p.reference + "  → " + applied, .muted),
-                                  (text("  reversed ", "  已冲销 ") + reversal.day.iso + " · " + reversal.reason, .overdue)])
+                                  (text("  reversed ", "  已冲销 ") + reversal.day.iso
+                                      + (reversal.cause == .enteredInError ? text(" (entered in error)", "（录入错误）") : "")
+                                      + " · " + reversal.reason, .overdue)])
                     continue
                 }
                 lines.append([("\(p.day.iso) ", .muted), (DisplayWidth.fit(format.money(p.amount), to: 13, alignment: .right), .ok),

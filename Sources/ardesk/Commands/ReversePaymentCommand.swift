@@ -10,11 +10,14 @@ struct ReversePaymentCommand: ParsableCommand {
     @Argument(help: "The payment's reference, as `ardesk ledger CUSTOMER` lists it.") var reference: String
     @Option(help: "Why: returned unpaid, recalled, entered in error, ...") var reason: String
     @Option(help: "The day it came back (default: today).") var date: DayArgument?
+    @Flag(help: "It was recorded by mistake, to be entered again right: the customer is not flagged as a risk nor queued for a call.")
+    var enteredInError = false
 
     func run() throws {
         let desk = try options.openDesk()
         let day = try date?.resolve(field: "--date", today: desk.today) ?? desk.today
-        let written = try desk.perform(.reversePayment(reference: reference, on: day, reason: reason))
+        let written = try desk.perform(.reversePayment(reference: reference, on: day, reason: reason,
+                                                       cause: enteredInError ? .enteredInError : .returned))
         report(written.first)
         guard let payment = desk.book.payments[reference] else { return }
         let format = { (m: Money) in desk.book.currency.format(m, grouping: ",") }
