@@ -329,6 +329,10 @@ extension WorkstationFlowTests {
         #expect(ws.view.queue.filter(\.settled).allSatisfy { row in !full.queue.contains { $0.customer == row.customer } })
         #expect(ws.view.rows.map(\.position) == full.rows.map(\.position))
         #expect(ws.view.rows.map(\.limit) == full.rows.map(\.limit))
+        // Asked for, s ranks the queue as an open does: the full rebuild's order, settled rows gone.
+        _ = ws.handle(.char("s"))
+        #expect(ws.view.queue.map(\.customer) == full.queue.map(\.customer))
+        #expect(ws.state.queueCursor == 0 && ws.state.message?.text == "Queue ranked by priority again: \(full.queue.count) customers")
     }
 }
 
@@ -1037,5 +1041,21 @@ extension WorkstationFlowTests {
         _ = ws.handle(.char("W"))
         #expect(ws.state.form?.fields.first?.text == "12,345.00")
         #expect(ws.render(rows: 30, cols: 100).text().contains("past due, not disputed 12,345.00, balance 13,345.00"))
+    }
+}
+
+extension WorkstationFlowTests {
+    /// A customer has one callback at a time: the form for a new one says which it replaces.
+    @Test func aNewCallbackSaysWhichOneItReplaces() throws {
+        let ws = workstation()
+        for _ in 0..<3 where ws.selectedCustomer != "C3" { _ = ws.handle(.down) }
+        #expect(ws.selectedCustomer == "C3")
+        _ = ws.handle(.char("b"))
+        #expect(ws.render(rows: 40, cols: 120).text().contains("Replaces the callback of 2026-03-02"))
+        _ = ws.handle(.escape)
+        _ = ws.handle(.up)
+        #expect(ws.selectedCustomer != "C3")
+        _ = ws.handle(.char("b"))
+        #expect(ws.state.form != nil && !ws.render(rows: 40, cols: 120).text().contains("Replaces the callback"))
     }
 }

@@ -160,34 +160,9 @@ public enum Worklist {
         let id = book.ledgers[place].customer.id
         let points = policy.queue
         var reasons: [QueueReason] = []
-        var callback: Day?  // the callback asked for and not yet answered
-        var worked = false
-        var lastContactTime = Day(ordinal: Int32.min)
-        // The last payment reversal recorded and not talked over since: activities come in the
-        // order they were recorded, so a call after it (the same day too) answers it, one before
-        // it does not, whatever day the reversal takes effect.
-        var reversal: String?
-        book.visitActivities(place: place, asOf: day) { activity in
-            let on = activity.pointee.stamp.day
-            switch activity.pointee.kind {
-            case .paymentReversed(let payment, _) where book.reversals[payment]?.cause == .returned:
-                reversal = payment  // a correction of a payment entered in error is not the customer's doing
-            case .call(_, _, let next?):  // a call that names a callback reschedules it
-                lastContactTime = on
-                callback = next
-                reversal = nil
-            case .callback(let asked, _): callback = asked
-            case .call(_, _, nil), .promise, .plan:
-                // A call that names no callback, or an agreement (they were reached), answers the
-                // callback asked for by then (an unanswered call the day before leaves it).
-                lastContactTime = on
-                reversal = nil
-                if let asked = callback, on >= asked { callback = nil }
-            case .worked where on == day: worked = true
-            default: break
-            }
-        }
-        let callbackDue = callback.flatMap { $0 <= day ? $0 : nil }
+        let contact = ContactHistory(place: place, book: book, asOf: day)
+        let (lastContactTime, reversal, worked) = (contact.lastContact, contact.unansweredReversal, contact.workedToday)
+        let callbackDue = contact.callback.flatMap { $0.day <= day ? $0.day : nil }
         if let callbackDue {
             reasons.append(QueueReason(kind: .callbackDue, points: points.callbackDue, about: .callback(callbackDue)))
         }
@@ -233,7 +208,7 @@ public enum Worklist {
         // Past due and not called for a while, with no promise or callback to wait for and no
         // other reason to be here (it brings a customer back; it does not add to one already in):
         // counted from the last call, or from when the oldest item fell due if none came since.
-        if reasons.isEmpty, points.noContactDays > 0, aboveTolerance, pending == nil, callback.map({ $0 <= day }) ?? true, position.oldestDaysPastDue > 0 {
+        if reasons.isEmpty, points.noContactDays > 0, aboveTolerance, pending == nil, contact.callback.map({ $0.day <= day }) ?? true, position.oldestDaysPastDue > 0 {
             let since = max(lastContactTime, day.adding(days: -position.oldestDaysPastDue))
             let quiet = day.days(since: since)
             if quiet >= points.noContactDays {

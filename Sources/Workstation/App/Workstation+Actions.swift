@@ -64,6 +64,12 @@ extension Workstation {
                 say(errorText(error), error: true)
                 return .redraw
             }
+        case .rankQueue:
+            // The queue keeps its order while a collector works through it (see `BookView.update`);
+            // asked for, it is built again as an open builds it: by priority, settled entries gone.
+            rebuildView(whole: true)
+            state.queueCursor = 0
+            say(text("Queue ranked by priority again: \(visibleQueue.count) customers", "已按优先级重新排序：\(visibleQueue.count) 个客户"))
         case .cycleSort where state.context == .review: state.reviewSort = state.reviewSort.next; state.reviewCursor = 0
         case .cycleSort: state.sort = state.sort.next; state.customerCursor = 0
         case .cycleFilter where state.context == .review: state.reviewFilter = state.reviewFilter.next; state.reviewCursor = 0
@@ -145,7 +151,8 @@ extension Workstation {
             state.form = action == .promise
                 ? Forms.promise(customer, pastDue: pastDue, open: open, currency: currency, language: language)
                 : Forms.plan(customer, pastDue: pastDue, open: open, currency: currency, language: language)
-        case .callback: state.form = Forms.callback(customer, language: language)
+        case .callback:
+            state.form = Forms.callback(customer, replacing: Worklist.pendingCallback(of: customer, in: desk.book, asOf: asOf), language: language)
         case .note: state.form = Forms.note(customer, language: language)
         case .dispute:
             let open = view.openItems(of: customer, in: desk.book).filter { !$0.disputed }.map {

@@ -99,13 +99,14 @@ public final class Workstation {
         }
     }
 
-    func rebuildView() {
+    /// `whole`: every customer computed again, as an open does, rather than those changed.
+    func rebuildView(whole: Bool = false) {
         let queueCustomer = view.queue.indices.contains(state.queueCursor) ? view.queue[state.queueCursor].customer : nil
         if customerToFind == nil, let shown = rowsCache?.rows, shown.indices.contains(state.customerCursor) {
             customerToFind = shown[state.customerCursor].id
         }
         let changes = desk.takeChanges()
-        if changes.everything || changes.customers.count > 2_000 {
+        if whole || changes.everything || changes.customers.count > 2_000 {
             view = BookView(desk: desk, asOf: asOf)
         } else {
             view.update(for: changes.customers, desk: desk)

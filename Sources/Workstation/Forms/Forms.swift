@@ -73,14 +73,23 @@ enum Forms {
         }
     }
 
-    static func callback(_ customer: CustomerID, language: Language) -> Form {
+    /// `replacing`: the callback asked for and not had yet, which the new one takes the place of
+    /// (a customer has one callback at a time): said, so that it is not dropped unseen.
+    static func callback(_ customer: CustomerID, replacing pending: (day: Day, note: String)?, language: Language) -> Form {
         let zh = language == .zh
-        return Form(title: zh ? "安排回访" : "Schedule a callback", customer: customer, fields: [
+        var form = Form(title: zh ? "安排回访" : "Schedule a callback", customer: customer, fields: [
             Field(key: "date", label: zh ? "日期" : "On", kind: .date(optional: false, when: .ahead), text: zh ? "明天" : "tomorrow"),
             Field(key: "note", label: zh ? "备注" : "Note", kind: .text(required: false)),
         ]) { form, today, _ in
             .callback(customer, on: form.day("date", today)!, note: form.text("note"))
         }
+        if let pending {
+            let note = pending.note.isEmpty ? "" : (zh ? "（\(pending.note)）" : " (\(pending.note))")
+            form.preview = { _, _, _ in
+                [zh ? "将取代 \(pending.day.iso) 的回访\(note)" : "Replaces the callback of \(pending.day.iso)\(note)"]
+            }
+        }
+        return form
     }
 
     static func note(_ customer: CustomerID, language: Language) -> Form {

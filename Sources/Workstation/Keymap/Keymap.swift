@@ -64,6 +64,7 @@ struct Keymap: Sendable {
         Binding(keys: [.char("y")], label: "y", action: .approve, contexts: [.approvals], inStatusBar: true),
         Binding(keys: [.char("N")], label: "N", action: .reject, contexts: [.approvals], inStatusBar: true),
         Binding(keys: [.char("5")], label: "5", action: .scorecard, contexts: customerContexts, inStatusBar: false),
+        Binding(keys: [.char("s")], label: "s", action: .rankQueue, contexts: [.queue], inStatusBar: false),
         Binding(keys: [.char("s")], label: "s", action: .cycleSort, contexts: [.customers, .review], inStatusBar: false),
         Binding(keys: [.char("f")], label: "f", action: .cycleFilter, contexts: [.customers, .review], inStatusBar: false),
         Binding(keys: [.char("m")], label: "m", action: .mark, contexts: [.customers, .review], inStatusBar: false),

@@ -1,0 +1,52 @@
+/// What a customer's activities say of contact with it as of a day, read in the order they were
+/// recorded: the callback asked for and not answered yet, the day of the last contact, a payment
+/// returned unpaid and not talked over since, and whether it was marked worked that day. The
+/// queue's reasons start from it; the callback form shows the callback a new one replaces.
+struct ContactHistory {
+    /// The callback asked for and not answered yet, with the note it was asked with.
+    private(set) var callback: (day: Day, note: String)?
+    private(set) var lastContact = Day(ordinal: Int32.min)
+    /// The payment of the last reversal (returned unpaid) recorded with no call or agreement after it.
+    private(set) var unansweredReversal: String?
+    private(set) var workedToday = false
+
+    init(place: Int, book: borrowing Book, asOf day: Day) {
+        var callback: (day: Day, note: String)?
+        var lastContact = Day(ordinal: Int32.min)
+        var reversal: String?
+        var worked = false
+        book.visitActivities(place: place, asOf: day) { activity in
+            let on = activity.pointee.stamp.day
+            switch activity.pointee.kind {
+            case .paymentReversed(let payment, _) where book.reversals[payment]?.cause == .returned:
+                reversal = payment  // a correction of a payment entered in error is not the customer's doing
+            case .call(_, let note, let next?):  // a call that names a callback reschedules it
+                lastContact = on
+                callback = (next, note)
+                reversal = nil
+            case .callback(let asked, let note): callback = (asked, note)
+            case .call(_, _, nil), .promise, .plan:
+                // A call that names no callback, or an agreement (they were reached), answers the
+                // callback asked for by then (an unanswered call the day before leaves it).
+                lastContact = on
+                reversal = nil
+                if let asked = callback, on >= asked.day { callback = nil }
+            case .worked where on == day: worked = true
+            default: break
+            }
+        }
+        self.callback = callback
+        self.lastContact = lastContact
+        self.unansweredReversal = reversal
+        self.workedToday = worked
+    }
+}
+
+extension Worklist {
+    /// The callback `customer` was asked for and has not had yet, as of `day` (due or ahead): a
+    /// new one replaces it.
+    public static func pendingCallback(of customer: CustomerID, in book: Book, asOf day: Day) -> (day: Day, note: String)? {
+        guard let place = book.customerPlaces[customer] else { return nil }
+        return ContactHistory(place: place, book: book, asOf: day).callback
+    }
+}
