@@ -269,6 +269,9 @@ extension WorkstationFlowTests {
         #expect(dashboard.contains { $0.hasPrefix("indicator") && $0.contains("now  12 months →") })
         #expect(dashboard.contains { $0.hasPrefix("Provision") })
         #expect(dashboard.contains { $0.hasPrefix("li.na") })
+        // Every risk signal is counted, over two lines where one does not hold them (80 columns).
+        let narrow = lines(ws.render(rows: 40, cols: 80)).joined(separator: "\n")
+        for kind in RiskSignal.Kind.allCases { #expect(narrow.contains(kind.label(.en) + " "), "\(kind)") }
     }
 
     @Test func aManagerChangesALimitWithAReasonAndACollectorIsToldToRequest() throws {
@@ -1057,5 +1060,20 @@ extension WorkstationFlowTests {
         #expect(ws.selectedCustomer != "C3")
         _ = ws.handle(.char("b"))
         #expect(ws.state.form != nil && !ws.render(rows: 40, cols: 120).text().contains("Replaces the callback"))
+    }
+}
+
+extension WorkstationFlowTests {
+    /// `o` filters the lists by collector, in turn; each list's title says so, at 80 columns too.
+    @Test func theCollectorFilterIsNamedInEachListsTitle() throws {
+        let ws = workstation()
+        _ = ws.handle(.char("o"))
+        let collector = try #require(ws.state.collectorFilter)
+        #expect(ws.visibleQueue.allSatisfy { $0.collector == collector })
+        #expect(lines(ws.render(rows: 24, cols: 80))[2].hasSuffix("worked · collector: \(collector)"))
+        _ = ws.handle(.tab)
+        #expect(lines(ws.render(rows: 24, cols: 80))[2].contains("filter: all · collector: \(collector)"))
+        while ws.state.collectorFilter != nil { _ = ws.handle(.char("o")) }  // round to everyone's again
+        #expect(!lines(ws.render(rows: 24, cols: 80))[2].contains("collector:"))
     }
 }

@@ -93,6 +93,12 @@ extension Workstation {
         }
     }
 
+    /// The collector the lists are filtered to (`o`), for their titles: the tab bar's mark is
+    /// cut off on a narrow terminal, and a list shorter than it should be must say why.
+    var collectorFilterNote: String {
+        state.collectorFilter.map { text(" · collector: \($0)", " · 催收员：\($0)") } ?? ""
+    }
+
     func drawStatus(_ screen: inout Screen) {
         let row = screen.rows - 1
         screen.fill(row: row, role: .status)

@@ -5,7 +5,7 @@ extension Workstation {
     func drawQueue(into screen: inout Screen, area: Area, focused: Bool) {
         let rows = visibleQueue
         let worked = rows.filter(\.worked).count
-        var title = text("Call queue · \(worked) of \(rows.count) worked", "今日待办 · 已处理 \(worked)/\(rows.count)")
+        var title = text("Call queue · \(worked) of \(rows.count) worked", "今日待办 · 已处理 \(worked)/\(rows.count)") + collectorFilterNote
         if state.searching || !state.search.isEmpty { title += "   /" + state.search + (state.searching ? "▏" : "") }
         screen.put(title, row: area.top, col: area.left, width: area.width, role: .title)
         let idWidth = view.idWidth + 1  // and the worked mark
@@ -109,7 +109,7 @@ extension Workstation {
     func drawCustomers(into screen: inout Screen, area: Area, focused: Bool) {
         let rows = currentCustomerRows
         var title = text("Customers · \(rows.count) · sort: \(state.sort.label(language)) · filter: \(state.filter.label(language))",
-                         "客户 · \(rows.count) · 排序：\(state.sort.label(language)) · 筛选：\(state.filter.label(language))")
+                         "客户 · \(rows.count) · 排序：\(state.sort.label(language)) · 筛选：\(state.filter.label(language))") + collectorFilterNote
         if state.searching || !state.search.isEmpty { title += "   /" + state.search + (state.searching ? "▏" : "") }
         screen.put(title, row: area.top, col: area.left, width: area.width, role: .title)
         // Narrow terminals drop the last-contact and collector columns so names stay readable.

@@ -6,7 +6,7 @@ extension Workstation {
     func drawReview(into screen: inout Screen, area: Area, focused: Bool) {
         let rows = reviewRows
         let signals = portfolio.signals
-        var marks = state.marked.isEmpty ? "" : text(" · \(state.marked.count) marked", " · 已标记 \(state.marked.count)")
+        var marks = collectorFilterNote + (state.marked.isEmpty ? "" : text(" · \(state.marked.count) marked", " · 已标记 \(state.marked.count)"))
         if state.searching || !state.search.isEmpty { marks += "   /" + state.search + (state.searching ? "▏" : "") }
         screen.put(text("Credit review · \(rows.count) · sort: \(state.reviewSort.label(language)) (s) · filter: \(state.reviewFilter.label(language)) (f)",
                         "信用审核 · \(rows.count) · 排序：\(state.reviewSort.label(language))（s）· 筛选：\(state.reviewFilter.label(language))（f）") + marks,
@@ -81,6 +81,23 @@ extension Workstation {
             }
             y += 1
         }
+        /// A heading and a list of entries, over as many lines as the panel's width needs (each
+        /// entry whole, the lines after the first under the first entry).
+        func wrapped(_ heading: (String, Role), _ entries: [(String, Role)]) {
+            let indent = DisplayWidth.of(heading.0)
+            var pieces = [heading], used = indent
+            for entry in entries {
+                let width = DisplayWidth.of(entry.0)
+                if used + width > area.width, pieces.count > 1 {
+                    line(pieces)
+                    pieces = [(String(repeating: " ", count: indent), .normal)]
+                    used = indent
+                }
+                pieces.append(entry)
+                used += width
+            }
+            line(pieces)
+        }
         let hundredths = Format.hundredths
         line([(text("Portfolio as of \(asOf.iso) · \(desk.book.currency.code)", "组合总览 · 截至 \(asOf.iso) · \(desk.book.currency.code)"), .title)])
         // Aging as horizontal bars scaled to the largest bucket.
@@ -121,9 +138,9 @@ extension Workstation {
         }
         var counts: [RiskSignal.Kind: Int] = [:]
         for list in p.signals.values { for s in list { counts[s.kind, default: 0] += 1 } }
-        line([(text("Risk signals ", "风险信号 "), .header)] + RiskSignal.Kind.allCases.map { ("\($0.label(language)) \(counts[$0] ?? 0)   ", .warning) })
+        wrapped((text("Risk signals ", "风险信号 "), .header), RiskSignal.Kind.allCases.map { ("\($0.label(language)) \(counts[$0] ?? 0)   ", .warning) })
         let (top, queuedByCollector) = dashboardLists
-        line([(text("Most past due ", "逾期最多 "), .header)] + top.map { ("\($0.id) \(DisplayWidth.truncate($0.name, to: 12)) \(format.short($0.position.pastDue))   ", .normal) })
+        wrapped((text("Most past due ", "逾期最多 "), .header), top.map { ("\($0.id) \(DisplayWidth.truncate($0.name, to: 12)) \(format.short($0.position.pastDue))   ", .normal) })
         line([])
         line([(text("queued: in today's queue · the rest: the last 30 days", "待办：今日队列 · 其余：近 30 天"), .muted)])
         line([(DisplayWidth.fit(text("collector", "催收员"), to: 12) + DisplayWidth.fit(text("queued", "待办"), to: 8, alignment: .right)
