@@ -285,8 +285,14 @@ extension WorkstationFlowTests {
         for ch in "new contract" { _ = ws.handle(.char(ch)) }
         _ = ws.handle(.enter)
         #expect(desk.book.timeline(of: "C1").contains { if case .profile(.creditLimit, "new contract") = $0.kind { true } else { false } })
-        _ = ws.handle(.char("5"))                   // the 5C scorecard previews grade, limit and terms
-        #expect(lines(ws.render(rows: 30, cols: 100)).contains { $0.contains("score 3.00 → grade C") })
+        _ = ws.handle(.char("5"))                   // the 5C scorecard previews grade, limit and terms,
+        #expect(lines(ws.render(rows: 30, cols: 100)).contains { $0.contains("score 2.00 → grade D") })  // starting from C1's grade D
+        _ = ws.handle(.escape)
+        _ = ws.handle(.char("K"))                   // the status form opens at the customer's own status
+        #expect(ws.state.form?["status"].choiceValue == "active")
+        _ = ws.handle(.escape)
+        _ = ws.handle(.char("V"))                   // no review date set: 90 days out, no error shown
+        #expect(ws.state.form?["date"].text == "+90d" && !lines(ws.render(rows: 30, cols: 100)).contains { $0.contains("has passed") })
     }
 }
 
@@ -530,7 +536,7 @@ extension WorkstationFlowTests {
         type("amount mistyped", into: ws)
         _ = ws.handle(.enter)
         #expect(desk.book.reversals["TYPO-1"]?.cause == .enteredInError, "\(String(describing: ws.state.message))")
-        #expect(ws.render(rows: 60, cols: 160).text().contains("TYPO-1  → I1  reversed \(Self.today.iso) (entered in"))  // cut at the panel's edge
+        #expect(ws.render(rows: 60, cols: 160).text().contains("TYPO-1  → I1  reversed \(Self.today.iso) (entered i…"))  // cut at the panel's edge
         _ = ws.handle(.char("R"))
         #expect(ws.state.form == nil && ws.state.message?.text == "C1 has no payment to reverse")
     }
@@ -1000,7 +1006,9 @@ extension WorkstationFlowTests {
         _ = ws.handle(.enter)
         #expect(desk.book.customers["C1"]?.termsDays == 400)  // as the command line allows
         try desk.perform(.changeProfile("C1", .hold, reason: "late"))
-        _ = ws.handle(.char("K"))                   // legal first: the hold it replaces is said
+        _ = ws.handle(.char("K"))                   // on hold, it opens at active: what that would do is said
+        #expect(ws.render(rows: 30, cols: 100).text().contains("this lifts the credit hold"))
+        _ = ws.handle(.left)                        // a hand-off instead: the hold it replaces is said
         #expect(ws.render(rows: 30, cols: 100).text().contains("replaces the credit hold"))
         _ = ws.handle(.escape)
         _ = ws.handle(.char("5"))
@@ -1075,5 +1083,17 @@ extension WorkstationFlowTests {
         #expect(lines(ws.render(rows: 24, cols: 80))[2].contains("filter: all · collector: \(collector)"))
         while ws.state.collectorFilter != nil { _ = ws.handle(.char("o")) }  // round to everyone's again
         #expect(!lines(ws.render(rows: 24, cols: 80))[2].contains("collector:"))
+    }
+}
+
+extension WorkstationFlowTests {
+    /// A form's note under its fields wraps on a narrow terminal rather than cutting a figure short.
+    @Test func aFormsNoteWrapsRatherThanCutAFigure() throws {
+        let ws = workstation(.zh)
+        #expect(ws.selectedCustomer == "C1")
+        _ = ws.handle(.char("W"))  // write off: the note names the past due and the balance
+        let screen = ws.render(rows: 16, cols: 60).text()
+        #expect(screen.contains("余额"))
+        #expect(screen.range(of: #"12,345\.0(?!0)|12,345\.(?!0)|12,34(?!5)"#, options: .regularExpression) == nil, "\(screen)")
     }
 }

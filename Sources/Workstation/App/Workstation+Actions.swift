@@ -265,7 +265,7 @@ extension Workstation {
             }
             state.form = ManagerForms.reversePayment(customer, payments: payments.sorted { $0.day > $1.day }, currency: currency, language: language)
         case .setStatus: state.form = ManagerForms.status(customer, language: language)
-        case .setReview: state.form = ManagerForms.review(customer, language: language)
+        case .setReview: state.form = ManagerForms.review(customer, today: desk.today, language: language)
         case .scorecard:
             let sales = Scorecard.averageMonthlySales(id, in: desk.book, asOf: asOf)
             state.form = ManagerForms.scorecard(customer, card: desk.policy.scorecard, monthlySales: sales, currency: currency, language: language)

@@ -80,7 +80,7 @@ enum ManagerForms {
     static func reversePayment(_ customer: Customer, payments: [Payment], currency: Currency, language: Language) -> Form {
         let zh = language == .zh
         let options = payments.map { (value: $0.reference, label: "\($0.day.iso)  \(currency.format($0.amount, grouping: ","))  \($0.reference)") }
-        return Form(title: zh ? "冲销回款（退票或录入错误）" : "Reverse a payment (returned unpaid, or entered in error)", customer: customer.id, fields: [
+        return Form(title: zh ? "冲销回款" : "Reverse a payment", customer: customer.id, fields: [
             Field(key: "payment", label: zh ? "回款" : "Payment", kind: .choice(options)),
             // Entered in error: a correction, which says nothing of the customer (no risk signal, no call).
             Field(key: "cause", label: zh ? "类型" : "Cause", kind: .choice([
@@ -101,9 +101,11 @@ enum ManagerForms {
             ("legal", zh ? "法律诉讼" : "legal"), ("agency", zh ? "外包催收" : "agency"), ("active", zh ? "正常" : "active"),
             ("closed", zh ? "已关闭" : "closed"),
         ]
-        var form = Form(title: zh ? "客户状态" : "Customer status", customer: customer.id, fields: [
-            Field(key: "status", label: zh ? "状态" : "Status", kind: .choice(options)), reasonField(language),
-        ]) { form, _, _ in
+        // It opens at the status the customer has (a hold, at active: what lifting it would be),
+        // so that ←→ is a deliberate change, not a default a quick Enter would save.
+        var status = Field(key: "status", label: zh ? "状态" : "Status", kind: .choice(options))
+        status.choiceIndex = options.firstIndex { $0.value == (customer.status == .onHold ? "active" : customer.status.rawValue) } ?? 0
+        var form = Form(title: zh ? "客户状态" : "Customer status", customer: customer.id, fields: [status, reasonField(language)]) { form, _, _ in
             .changeProfile(customer.id, .status(CustomerStatus(rawValue: form["status"].choiceValue ?? "active") ?? .active), reason: form.text("reason"))
         }
         // A customer has one status: a hand-off or closing takes the place of a credit hold.
@@ -119,10 +121,13 @@ enum ManagerForms {
         return form
     }
 
-    static func review(_ customer: Customer, language: Language) -> Form {
+    /// Opens at the review date set, or 90 days out when none is set or it has passed (a date
+    /// in the past would open with an error before anything was typed).
+    static func review(_ customer: Customer, today: Day, language: Language) -> Form {
         let zh = language == .zh
+        let planned = customer.nextReview.flatMap { $0 >= today ? $0.iso : nil } ?? "+90d"
         return Form(title: zh ? "下次信用审核" : "Next credit review", customer: customer.id, fields: [
-            Field(key: "date", label: zh ? "日期" : "On", kind: .date(optional: false, when: .ahead), text: customer.nextReview?.iso ?? "+90d"),
+            Field(key: "date", label: zh ? "日期" : "On", kind: .date(optional: false, when: .ahead), text: planned),
         ]) { form, today, _ in .changeProfile(customer.id, .nextReview(form.day("date", today)), reason: "") }
     }
 
@@ -152,8 +157,11 @@ enum ManagerForms {
         let zh = language == .zh
         let labels = zh ? ["品格", "能力", "资本", "抵押", "条件"] : ["Character", "Capacity", "Capital", "Collateral", "Conditions"]
         let grades: [(value: String, label: String)] = [("", zh ? "（按评分）" : "(as scored)")] + RiskGrade.allCases.map { ($0.rawValue, $0.rawValue) }
+        // Every score starts where the customer's grade is (A 5 ... E 1; none, 3), so that saving
+        // the card unchanged keeps the grade rather than moving it to C.
+        let start = customer.grade.map { String(5 - RiskGrade.allCases.firstIndex(of: $0)!) } ?? "3"
         var form = Form(title: zh ? "5C 信用评分" : "5C scorecard", customer: customer.id,
-                        fields: zip(Scorecard.names, labels).map { Field(key: $0, label: $1, kind: .wholeNumber(1...5), text: "3") }
+                        fields: zip(Scorecard.names, labels).map { Field(key: $0, label: $1, kind: .wholeNumber(1...5), text: start) }
                             + [Field(key: "override", label: zh ? "改为等级" : "Override", kind: .choice(grades)), reasonField(language)]) { form, _, _ in
             let scores = Scorecard.names.map { Int(form.text($0)) ?? 0 }
             guard let result = card.evaluate(scores: scores, monthlySales: monthlySales) else {

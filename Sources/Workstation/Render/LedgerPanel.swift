@@ -14,7 +14,12 @@ extension Workstation {
         for (offset, line) in lines.dropFirst(scroll).prefix(area.height).enumerated() {
             var x = area.left
             for (piece, role) in line {
-                x = screen.put(piece, row: area.top + offset, col: x, width: area.left + area.width - x, role: role)
+                // Cut at the panel's edge with an ellipsis: a note or reason longer than the line
+                // says there is more (Enter or v reads an activity whole).
+                let room = area.left + area.width - x
+                guard room > 0 else { break }
+                let shown = DisplayWidth.of(piece) > room ? DisplayWidth.truncate(piece, to: room) : piece
+                x = screen.put(shown, row: area.top + offset, col: x, width: room, role: role)
             }
         }
     }

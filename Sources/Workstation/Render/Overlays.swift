@@ -51,19 +51,20 @@ extension Workstation {
 
     /// The modal form: fields, their problems as you type, a preview, and how to save or cancel.
     func drawForm(_ form: Form, on screen: inout Screen) {
-        let preview = form.preview(form, desk.today, desk.book.currency)
+        let width = min(screen.cols - 4, 72)
+        let labelWidth = 14
+        let valueLeft = (screen.cols - width) / 2 + 2 + labelWidth
+        let valueWidth = width - labelWidth - 4
+        // Under the values, each line wrapped whole (a cut figure would read as another figure).
+        let preview = form.preview(form, desk.today, desk.book.currency).flatMap { DisplayWidth.wrap($0, to: valueWidth - 2) }
         var height = form.fields.count + preview.count + 6
         for field in form.fields { if case .picks(let options) = field.kind { height += min(options.count, 8) } }
-        let width = min(screen.cols - 4, 72)
         height = min(height, screen.rows - 2)
         let top = max(1, (screen.rows - height) / 2), left = (screen.cols - width) / 2
         for y in top..<top + height { screen.fill(row: y, col: left, width: width, role: .normal) }
         let name = desk.book.customers[form.customer]?.name ?? ""
         screen.box(top: top, left: left, height: height, width: width, title: "\(form.title) · " + (form.subject ?? "\(form.customer) \(name)"))
         var y = top + 2
-        let labelWidth = 14
-        let valueLeft = left + 2 + labelWidth
-        let valueWidth = width - labelWidth - 4
         for (index, field) in form.fields.enumerated() where y < top + height - 2 {
             let focused = index == form.focus
             screen.put(DisplayWidth.fit(field.label, to: labelWidth - 1), row: y, col: left + 2, role: focused ? .key : .muted)
