@@ -633,6 +633,10 @@ extension WorkstationFlowTests {
         _ = ws.handle(.char(" "))
         let ticked = lines(ws.render(rows: 30, cols: 100)).first { $0.contains("[x]") } ?? ""
         #expect(ticked.contains("M12"))  // the twelfth by due date (I2, due last, is the thirteenth)
+        // Numbers padded to one width, amounts to the right: each column starts and ends in line.
+        let options = lines(ws.render(rows: 30, cols: 100)).filter { $0.contains("[x]") || $0.contains("[ ]") }
+        #expect(Set(options.map { $0.range(of: "2026-")!.lowerBound.utf16Offset(in: $0) }).count == 1, "\(options)")
+        #expect(Set(options.map { line in line.range(of: ".00").map { $0.upperBound.utf16Offset(in: line) } }).count == 1, "\(options)")
     }
 
     /// A dispute is opened with d and resolved with D, with what settled it; D says when none is open.

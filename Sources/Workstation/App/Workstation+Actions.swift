@@ -155,8 +155,13 @@ extension Workstation {
             state.form = Forms.callback(customer, replacing: Worklist.pendingCallback(of: customer, in: desk.book, asOf: asOf), language: language)
         case .note: state.form = Forms.note(customer, language: language)
         case .dispute:
-            let open = view.openItems(of: customer, in: desk.book).filter { !$0.disputed }.map {
-                (number: $0.number, label: "\($0.number)  \($0.due.iso)  \(currency.format($0.open, grouping: ","))")
+            let items = view.openItems(of: customer, in: desk.book).filter { !$0.disputed }
+            // Numbers and amounts in columns of their own, amounts to the right: read down as a list.
+            let numberWidth = items.map { DisplayWidth.of($0.number) }.max() ?? 0
+            let amounts = items.map { currency.format($0.open, grouping: ",") }
+            let amountWidth = amounts.map(\.count).max() ?? 0
+            let open = zip(items, amounts).map { item, amount in
+                (number: item.number, label: "\(DisplayWidth.fit(item.number, to: numberWidth))  \(item.due.iso)  \(DisplayWidth.fit(amount, to: amountWidth, alignment: .right))")
             }
             guard !open.isEmpty else { say(text("No open invoice to dispute", "没有可争议的未结发票"), error: true); return .redraw }
             state.form = Forms.dispute(customer, openInvoices: open, language: language)
