@@ -1078,6 +1078,7 @@ extension WorkstationFlowTests {
 extension WorkstationFlowTests {
     /// `o` filters the lists by collector, in turn; each list's title says so, at 80 columns too.
     @Test func theCollectorFilterIsNamedInEachListsTitle() throws {
+        try desk.perform(.addCustomers([Customer(id: "C4", name: "Nobody's Ltd")]))
         let ws = workstation()
         _ = ws.handle(.char("o"))
         let collector = try #require(ws.state.collectorFilter)
@@ -1085,7 +1086,11 @@ extension WorkstationFlowTests {
         #expect(lines(ws.render(rows: 24, cols: 80))[2].hasSuffix("worked · collector: \(collector)"))
         _ = ws.handle(.tab)
         #expect(lines(ws.render(rows: 24, cols: 80))[2].contains("filter: all · collector: \(collector)"))
-        while ws.state.collectorFilter != nil { _ = ws.handle(.char("o")) }  // round to everyone's again
+        while ws.state.collectorFilter != UIState.unassigned { _ = ws.handle(.char("o")) }  // last: the customers of no collector
+        #expect(lines(ws.render(rows: 24, cols: 80))[2].contains("collector: none"))
+        #expect(ws.currentCustomerRows.map(\.id) == ["C4"])
+        _ = ws.handle(.char("o"))  // round to everyone's again
+        #expect(ws.state.collectorFilter == nil)
         #expect(!lines(ws.render(rows: 24, cols: 80))[2].contains("collector:"))
     }
 }

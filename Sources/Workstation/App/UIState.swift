@@ -26,8 +26,10 @@ struct UIState: Sendable {
     var searching = false
     var sort: CustomerSort = .pastDue
     var filter: CustomerFilter = .all
-    /// A manager's queue filter by collector; nil shows everyone's.
+    /// A manager's queue filter by collector; nil shows everyone's, `UIState.unassigned` the
+    /// customers of no collector (anyone's to call).
     var collectorFilter: String?
+    static let unassigned = ""
     var form: Form?
     var showHelp = false
     /// A read-only page of text (a dunning preview); any key but the movement keys closes it.

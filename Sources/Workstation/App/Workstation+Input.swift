@@ -133,14 +133,17 @@ extension Workstation {
             state.filter = filter; state.context = .customers
         case "collector":
             let known = Set(view.collectors + assignableCollectors)
-            guard argument.isEmpty || argument == "all" || known.contains(argument) else {
+            guard argument.isEmpty || argument == "all" || argument == "none" || known.contains(argument) else {
                 say(text("No collector \(argument) (collectors: \(known.sorted().joined(separator: ", ")))",
                          "没有催收员 \(argument)（催收员：\(known.sorted().joined(separator: "、"))）"), error: true)
                 return .redraw
             }
-            state.collectorFilter = argument.isEmpty || argument == "all" ? nil : argument
-            say(state.collectorFilter.map { text("Showing \($0)'s customers", "显示 \($0) 的客户") }
-                ?? text("Showing every collector's customers", "显示全部催收员的客户"))
+            state.collectorFilter = argument.isEmpty || argument == "all" ? nil : argument == "none" ? UIState.unassigned : argument
+            switch state.collectorFilter {
+            case nil: say(text("Showing every collector's customers", "显示全部催收员的客户"))
+            case UIState.unassigned?: say(text("Showing the customers of no collector", "显示未分配催收员的客户"))
+            case let collector?: say(text("Showing \(collector)'s customers", "显示 \(collector) 的客户"))
+            }
         case "dunning":
             return dunning(run: argument == "run")
         default:

@@ -88,15 +88,19 @@ extension Workstation {
             x = screen.put(" \(label) ", row: 1, col: x, role: active ? .selection : .header)
             x = screen.put(" ", row: 1, col: x)
         }
-        if let collector = state.collectorFilter {
-            screen.put(text("collector: \(collector)", "催收员：\(collector)"), row: 1, col: x + 1, role: .muted)
+        if state.collectorFilter != nil {
+            screen.put(String(collectorFilterNote.dropFirst(3)), row: 1, col: x + 1, role: .muted)
         }
     }
 
     /// The collector the lists are filtered to (`o`), for their titles: the tab bar's mark is
     /// cut off on a narrow terminal, and a list shorter than it should be must say why.
     var collectorFilterNote: String {
-        state.collectorFilter.map { text(" · collector: \($0)", " · 催收员：\($0)") } ?? ""
+        switch state.collectorFilter {
+        case nil: ""
+        case UIState.unassigned?: text(" · collector: none", " · 催收员：未分配")
+        case let collector?: text(" · collector: \(collector)", " · 催收员：\(collector)")
+        }
     }
 
     func drawStatus(_ screen: inout Screen) {

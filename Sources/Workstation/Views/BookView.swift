@@ -141,7 +141,7 @@ struct BookView: Sendable {
 
     func queue(collector: String?, search: String) -> [QueueRow] {
         queue.filter { row in
-            (collector == nil || row.collector == collector) && matches(search, id: row.customer, name: row.name)
+            (collector == nil || (row.collector ?? UIState.unassigned) == collector) && matches(search, id: row.customer, name: row.name)
         }
     }
 
@@ -155,7 +155,7 @@ struct BookView: Sendable {
         } else {
             filtered = rows.indices.filter { index in
                 let row = rows[index]
-                guard row.isInBook, collector == nil || row.collector == collector, needle.matches(row) else { return false }
+                guard row.isInBook, collector == nil || (row.collector ?? UIState.unassigned) == collector, needle.matches(row) else { return false }
                 switch filter {
                 case .all: return true
                 case .mine: return row.collector == user || claims[row.id] == user
