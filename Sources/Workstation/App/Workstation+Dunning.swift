@@ -34,7 +34,11 @@ extension Workstation {
         let format = Format(currency: desk.book.currency, language: language)
         let idWidth = max(DisplayWidth.of(text("customer", "客户")), actions.map { DisplayWidth.of($0.proposal.customer) }.max() ?? 6)
         let amountWidth = max(12, actions.map { DisplayWidth.of(format.money($0.proposal.overdue)) }.max() ?? 12)
-        let nameWidth = lastScreenCols >= 130 ? 20 : 12  // room for the action on a narrow screen
+        // Names get what the overlay's width leaves after the other columns and the longest
+        // action (12 to 30 columns): the action is what the run does, so it is not cut for a name.
+        let actionWidth = actions.map { DisplayWidth.of($0.action.text(chinese: language == .zh)) }.max() ?? 0
+        let others = idWidth + 2 + 2 + 6 + 2 + amountWidth + 2 + 10 + 2 + actionWidth
+        let nameWidth = min(30, max(12, lastScreenCols - 8 - others))
         func levelName(_ p: DunningProposal) -> String {
             guard let level = p.level else { return text("resolved", "已解除") }
             return level.name(chinese: language == .zh)
