@@ -4,9 +4,18 @@ extension Desk {
     /// Why the signed-in user may not act on `customer`, or nil: a collector works their own and
     /// unassigned customers; another collector's are theirs (a claim or a promise there would
     /// hide the customer from its collector's queue). The workstation asks before opening a form.
+    /// A customer claimed today by someone else is theirs for the day (two collectors calling
+    /// one customer is what a claim prevents): a manager may still act, and release the claim.
     public func refusal(toWork customer: CustomerID) -> Phrase? {
-        guard role == .collector, let assigned = book.customers[customer]?.collector, assigned != user else { return nil }
-        return Phrase("\(customer) is \(assigned)'s customer; ask a manager to assign it to you", zh: "\(customer) 是 \(assigned) 的客户；请信用经理把它分配给你")
+        guard role == .collector else { return nil }
+        if let assigned = book.customers[customer]?.collector, assigned != user {
+            return Phrase("\(customer) is \(assigned)'s customer; ask a manager to assign it to you", zh: "\(customer) 是 \(assigned) 的客户；请信用经理把它分配给你")
+        }
+        if let holder = book.claimHolder(of: customer, on: today), holder != user {
+            return Phrase("\(customer) is claimed by \(holder) today; ask them, or a manager, to release it",
+                          zh: "\(customer) 今天已被 \(holder) 认领；请其本人或信用经理释放")
+        }
+        return nil
     }
 
     /// Why `command` would be refused as it stands, as far as turning it into events checks, or

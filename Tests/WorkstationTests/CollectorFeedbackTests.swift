@@ -51,6 +51,8 @@ import Testing
         _ = ws.handle(.char(":")); type("goto C3", into: ws); _ = ws.handle(.enter)
         _ = ws.handle(.char("$"))
         #expect(ws.state.form == nil && ws.state.message?.text == "Only a manager can do that; press r to file a request")
+        _ = ws.handle(.char("H"))  // a hold has no request: a note
+        #expect(ws.state.form == nil && ws.state.message?.text == "Only a manager can do that; leave a note (n) for them")
         _ = ws.handle(.char("R"))  // a returned payment: no request for it, a note
         #expect(ws.state.form == nil && ws.state.message?.text == "Only a manager can reverse a payment; leave a note (n) for them")
         #expect(ws.view.queue.allSatisfy { $0.customer != "C3" })  // wang.fang's: not in li.na's queue
@@ -184,5 +186,28 @@ import Testing
         // A narrow ledger gives the dispute's figures a line of their own rather than cutting them.
         let narrow = ws.render(rows: 40, cols: 64).text()
         #expect(narrow.contains("of it disputed 5,000.00, to collect 0.00") && narrow.contains("Past due 5,000.00"))
+    }
+}
+
+extension CollectorFeedbackTests {
+    /// An unassigned customer claimed by one collector is theirs for the day: another collector
+    /// sees who has it and may not act on it; assigned to someone else, the claim no longer holds.
+    @Test func aCustomerClaimedByAnotherIsViewOnlyUntilItIsAssigned() throws {
+        try "[users]\n\"li.na\" = \"collector\"\n\"wang.fang\" = \"collector\"\ncarol = \"manager\"\n"
+            .write(toFile: folder.rolesPath, atomically: true, encoding: .utf8)
+        let manager = try Desk.open(folder: folder, today: Self.today, user: "carol")
+        try manager.perform(.addCustomers([Customer(id: "C5", name: "Free Ltd")]))
+        try Desk.open(folder: folder, today: Self.today, user: "wang.fang").perform(.claim("C5"))
+        _ = try desk.refresh()
+        #expect(throws: DeskError.self) { try desk.perform(.note("C5", "mine too")) }
+        let ws = Workstation(desk: desk, asOf: Self.today, language: .en)
+        _ = ws.handle(.char(":")); type("goto C5", into: ws); _ = ws.handle(.enter)
+        #expect(screen(ws).contains("claimed by wang.fang: view only"))
+        // Assigned to li.na: the claim made before does not go with the customer.
+        try manager.perform(.assign(["C5"], collector: "li.na", reason: "hers"))
+        _ = try desk.refresh()
+        #expect(desk.book.claimHolder(of: "C5", on: Self.today) == nil)
+        try desk.perform(.note("C5", "mine now"))
+        #expect(Worklist.isListed("C5", in: desk.book, viewer: "li.na", asOf: Self.today))
     }
 }

@@ -1106,3 +1106,21 @@ extension WorkstationFlowTests {
         #expect(screen.range(of: #"12,345\.0(?!0)|12,345\.(?!0)|12,34(?!5)"#, options: .regularExpression) == nil, "\(screen)")
     }
 }
+
+extension WorkstationFlowTests {
+    /// A request decided in another session leaves the approvals list: the cursor stays on a row,
+    /// so y and N act on what is shown.
+    @Test func theApprovalsCursorStaysOnARowWhenAnotherSessionDecides() throws {
+        try desk.perform(.request("C1", .creditLimit(Money(minorUnits: 200_000)), reason: "growth"))
+        try desk.perform(.request("C2", .creditLimit(Money(minorUnits: 300_000)), reason: "growth"))
+        let ws = workstation()
+        while ws.state.context != .approvals { _ = ws.handle(.tab) }
+        _ = ws.handle(.down)
+        #expect(ws.state.approvalCursor == 1)
+        let last = try #require(ws.pendingRequests.last?.id)
+        try Desk.open(folder: folder, today: Self.today, user: "wang.fang").perform(.decide(requestID: last, approved: false, reason: "not now"))
+        #expect(ws.poll())
+        #expect(ws.pendingRequests.count == 1 && ws.state.approvalCursor == 0)
+        #expect(ws.render(rows: 24, cols: 100).text().contains("growth"))
+    }
+}

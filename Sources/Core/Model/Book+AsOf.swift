@@ -4,11 +4,18 @@
 extension Book {
     /// Who holds a claim on `customer` on `day`. A claim lasts the working day it was made on: one
     /// left from an earlier day (the holder went home, or away) no longer hides the customer from
-    /// the other collectors.
+    /// the other collectors. Nor does one made before the customer was assigned to another
+    /// collector: the claim does not go with the customer, and would hide it from its new one.
     public func claimHolder(of customer: CustomerID, on day: Day) -> String? {
         guard let holder = claims[customer], let place = customerPlaces[customer] else { return nil }
-        let made = timelineByPlace[place].last { $0.kind == .claimed && $0.stamp.author == holder && $0.undoneBy == nil }
-        return made?.stamp.day == day ? holder : nil
+        let timeline = timelineByPlace[place]
+        guard let made = timeline.lastIndex(where: { $0.kind == .claimed && $0.stamp.author == holder && $0.undoneBy == nil }),
+              timeline[made].stamp.day == day else { return nil }
+        let handedOver = timeline[made...].contains { activity in
+            guard activity.undoneBy == nil, case .profile(.collector(let to?), _) = activity.kind else { return false }
+            return to != holder
+        }
+        return handedOver ? nil : holder
     }
 
     /// Every claim in force on `day`, by customer.

@@ -122,10 +122,13 @@ extension Workstation {
             // Said before a form is typed into, not after; a manager's key is a manager's whoever
             // the customer is (the request, r, is the collector's way).
             if desk.role == .collector && action.managerOnly {
-                // A returned payment has no request: the collector who hears of it leaves a note.
-                say(action == .reversePayment
-                    ? text("Only a manager can reverse a payment; leave a note (n) for them", "只有经理可以冲销回款；请用 n 留下备注")
-                    : text("Only a manager can do that; press r to file a request", "只有经理可以操作；按 r 提交申请"), error: true)
+                // r requests a limit or a write-off; for the rest the collector leaves a note.
+                switch action {
+                case .changeLimit, .writeOff: say(text("Only a manager can do that; press r to file a request", "只有经理可以操作；按 r 提交申请"), error: true)
+                case .reversePayment:
+                    say(text("Only a manager can reverse a payment; leave a note (n) for them", "只有经理可以冲销回款；请用 n 留下备注"), error: true)
+                default: say(text("Only a manager can do that; leave a note (n) for them", "只有经理可以操作；请用 n 留下备注"), error: true)
+                }
                 return .redraw
             }
             if let refusal = desk.refusal(toWork: customer) {

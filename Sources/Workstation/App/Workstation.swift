@@ -92,6 +92,7 @@ public final class Workstation {
         do {
             guard try desk.refresh() else { return false }
             rebuildView()
+            clampCursors()  // another's action may have shortened the list shown (a request decided elsewhere)
             return true
         } catch {
             state.message = StatusMessage(text: errorText(error), kind: .error)
@@ -356,7 +357,11 @@ public final class Workstation {
         state.queueCursor = max(0, min(state.queueCursor, visibleQueue.count - 1))
         // Only where it shows: elsewhere the panel finds its customer when next listed, and
         // listing 50,000 rows after every saved action while the queue shows was wasted.
-        if state.context == .customers { state.customerCursor = max(0, min(state.customerCursor, currentCustomerRows.count - 1)) }
+        if state.context == .customers {
+            // Listed first: listing may move the cursor to the customer it was on (`customerToFind`).
+            let count = currentCustomerRows.count
+            state.customerCursor = max(0, min(state.customerCursor, count - 1))
+        }
         // A decided request leaves the list: the cursor stays on a row, so y and N keep working.
         if state.context == .approvals { state.approvalCursor = max(0, min(state.approvalCursor, pendingRequests.count - 1)) }
         if state.context == .review { state.reviewCursor = max(0, min(state.reviewCursor, reviewRows.count - 1)) }

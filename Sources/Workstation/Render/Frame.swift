@@ -123,17 +123,20 @@ extension Workstation {
         }
         // Help and quit always show, at the right; the other hints fill the room that is left.
         // On another collector's customer a collector is told so, in place of keys that would be refused.
-        let owner = state.context == .approvals ? nil : selectedCustomer.flatMap { id in
-            desk.refusal(toWork: id) == nil ? nil : desk.book.customers[id]?.collector
+        let viewOnly = state.context == .approvals ? nil : selectedCustomer.flatMap { id -> String? in
+            guard desk.refusal(toWork: id) != nil else { return nil }
+            if let owner = desk.book.customers[id]?.collector, owner != desk.user {
+                return text("\(owner)'s customer: view only  ", "\(owner) 的客户：只能查看  ")
+            }
+            let holder = desk.book.claimHolder(of: id, on: desk.today) ?? "?"
+            return text("claimed by \(holder): view only  ", "已被 \(holder) 认领：只能查看  ")
         }
-        let hints = keymap.statusHints(in: state.context, language: language, readOnly: readOnly, viewOnly: owner != nil)
+        let hints = keymap.statusHints(in: state.context, language: language, readOnly: readOnly, viewOnly: viewOnly != nil)
         let always = hints.filter { $0.key == "?/F1" || $0.key == "q" }
         let width = { (hint: (key: String, label: String)) in DisplayWidth.of(hint.key) + DisplayWidth.of(hint.label) + 3 }
         let reserved = always.reduce(0) { $0 + width($1) }
         var x = 1
-        if let owner {
-            x = screen.put(text("\(owner)'s customer: view only  ", "\(owner) 的客户：只能查看  "), row: row, col: x, role: .status)
-        }
+        if let viewOnly { x = screen.put(viewOnly, row: row, col: x, role: .status) }
         for hint in hints where !always.contains(where: { $0.key == hint.key }) {
             if x + width(hint) > screen.cols - reserved { break }
             x = screen.put(hint.key, row: row, col: x, role: .key)

@@ -166,6 +166,10 @@ extension Workstation {
     func customerDetail(_ row: CustomerRow, format: Format) -> String {
         var parts = [row.id, row.collector ?? text("no collector", "无催收员"),
                      text("last contact ", "最近联系 ") + (row.position.lastContact.map { format.day($0) } ?? text("none", "无"))]
+        // Someone is on it today: said wherever the customer is shown, not only in the queue.
+        if let holder = view.claims[row.id] {
+            parts.insert(holder == desk.user ? text("claimed by me", "我已认领") : text("claimed by \(holder)", "已被 \(holder) 认领"), at: 2)
+        }
         if row.status != .active { parts.append(statusText(row.status)) }
         if row.overLimit { parts.append(text("over limit", "超额度")) }
         if row.brokenPromises > 0 {

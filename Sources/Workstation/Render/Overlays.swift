@@ -18,7 +18,7 @@ extension Workstation {
         }
         var footnotes: [String] = []
         if bindings.contains(where: { $0.action.managerOnly }) {
-            footnotes.append(text("* a credit manager's (a collector presses r to request)", "* 仅限经理（催收员按 r 提交申请）"))
+            footnotes.append(text("* a credit manager's (a collector requests a limit or write-off with r)", "* 仅限经理（催收员可按 r 申请调整额度或核销）"))
         }
         if state.context == .customers {  // the list's one-letter column
             footnotes.append(text("H hold · L legal/agency · ! over limit · B broken promise · D disputed", "标记：H 冻结 · L 法律/外包 · ! 超额度 · B 违约承诺 · D 争议"))
