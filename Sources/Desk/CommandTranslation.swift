@@ -162,7 +162,11 @@ extension Desk {
             return [.markedWorked(customer)]
 
         case .undoLast:
-            return try actionToUndo().map { .undone(sequence: $0.stamp.sequence) }
+            return try actionToUndo().map { activity in
+                // A request is withdrawn, as a decision against it by its requester (see `actionToUndo`).
+                if case .request(let id) = activity.kind { return .requestDecided(id: id, approved: false, reason: "withdrawn by \(user)") }
+                return .undone(sequence: activity.stamp.sequence)
+            }
 
         case .pay(let customer, let amount, let on, let invoice, let reference, let method):
             try requireCustomer(customer)
@@ -247,6 +251,10 @@ extension Desk {
         case .request(let customer, let kind, let reason):
             try requireCustomer(customer)
             guard !reason.isEmpty else { throw DeskError.invalid(Phrase("a request needs a reason", zh: "申请需要填写原因")) }
+            if let waiting = book.requests.values.first(where: { $0.state == .pending && $0.customer == customer && $0.kind == kind }) {
+                throw DeskError.invalid(Phrase("request \(waiting.id) asks for that already and waits for a manager",
+                                               zh: "申请 \(waiting.id) 已提出相同内容，正等待信用经理处理"))
+            }
             switch kind {
             case .creditLimit(let limit):
                 try checkChange(.creditLimit(limit), of: customer)  // what setting it would refuse
@@ -277,6 +285,8 @@ extension Desk {
             var events: [Event] = [.requestDecided(id: requestID, approved: approved, reason: reason)]
             if approved {
                 switch request.kind {
+                case .creditLimit(let limit) where book.customers[request.customer]?.creditLimit == limit:
+                    break  // set so meanwhile: the decision is recorded, there is nothing to change
                 case .creditLimit(let limit):
                     try checkChange(.creditLimit(limit), of: request.customer)
                     events.append(.profileChanged(request.customer, .creditLimit(limit), reason: "request \(requestID): \(request.reason)"))
@@ -290,6 +300,8 @@ extension Desk {
                 case .creditHold:
                     try checkChange(.hold, of: request.customer)
                     events.append(.profileChanged(request.customer, .hold, reason: "request \(requestID): \(request.reason)"))
+                case .handOff(let status) where book.customers[request.customer]?.status == status:
+                    break  // handed off meanwhile
                 case .handOff(let status):
                     try checkChange(.status(status), of: request.customer)
                     events.append(.profileChanged(request.customer, .status(status), reason: "request \(requestID): \(request.reason)"))

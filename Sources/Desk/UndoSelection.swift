@@ -45,6 +45,11 @@ extension Desk {
             throw DeskError.refused(Phrase("your last action reversed payment \(payment) of \(latest.customer) (record \(latest.stamp.sequence)); a reversal stays on the record: if the money did arrive, record it again as a payment with a new reference",
                                            zh: "你的上一个操作冲销了 \(latest.customer) 的回款 \(payment)（记录 \(latest.stamp.sequence)）；冲销保留在记录中：如款项确已到账，请以新的参考号重新登记回款"))
         }
+        // A limit or write-off request of mine still waiting is withdrawn (see `undoLast`): the
+        // manager has not acted on it, and there is no other way for its requester to take it back.
+        if case .request(let id) = latest.kind, let request = book.requests[id], request.isWithdrawable(by: user) {
+            return [latest]
+        }
         guard latest.isUndoable else {
             let (en, zh) = (described(latest, chinese: false), described(latest, chinese: true))
             throw DeskError.refused(Phrase("your last action, \(en) on \(latest.customer) (record \(latest.stamp.sequence)), cannot be undone with u; change it with its own key or command",

@@ -75,6 +75,28 @@ import FlatJSON
         #expect(book.desk.book.invoices["I2"]!.open(asOf: day("2026-03-01")) == cny("300"))
     }
 
+    /// A request asked again while the first waits is refused; its requester withdraws one with u
+    /// (recorded as a decision against it), and a manager can approve a limit that was set meanwhile.
+    @Test func requestsAreNotFiledTwiceAndTheirRequesterWithdrawsThem() throws {
+        let book = try bookWithDebt()
+        _ = book.write("roles.toml", "[users]\ntester = \"manager\"\nlina = \"collector\"\n")
+        let lina = try book.reopen(user: "lina")
+        try lina.perform(.request("C1", .creditLimit(cny("5,000")), reason: "growth"))
+        #expect { try lina.perform(.request("C1", .creditLimit(cny("5,000")), reason: "again")) } throws: {
+            "\($0)".contains("asks for that already")
+        }
+        try lina.perform(.request("C1", .writeOff(cny("100")), reason: "bankrupt"))
+        let writeOff = try #require(lina.book.requests.values.first { $0.kind == .writeOff(cny("100")) }?.id)
+        try lina.perform(.undoLast)
+        #expect(lina.book.requests[writeOff]?.state == .rejected(by: "lina", reason: "withdrawn by lina"))
+        // The limit set by a manager meanwhile: approving records the decision, changing nothing.
+        let manager = try book.reopen()
+        try manager.perform(.changeProfile("C1", .creditLimit(cny("5,000")), reason: "set directly"))
+        let limit = try #require(manager.book.requests.values.first { $0.kind == .creditLimit(cny("5,000")) }?.id)
+        try manager.perform(.decide(requestID: limit, approved: true, reason: ""))
+        #expect(manager.book.requests[limit]?.state == .approved(by: "tester"))
+    }
+
     /// Several customers assigned at once are checked as one: an unknown collector or customer
     /// refuses all of them, and a collector cannot assign at all.
     @Test func assigningSeveralCustomersIsCheckedLikeOne() throws {

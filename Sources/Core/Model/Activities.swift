@@ -117,6 +117,12 @@ public struct Request: Equatable, Sendable {
         self.id = id; self.customer = customer; self.kind = kind; self.reason = reason
         self.requestedBy = requestedBy; self.day = day; self.state = state
     }
+
+    /// Whether `user` may take it back: their own limit or write-off request, still waiting (a
+    /// dunning run's proposals are the run's, decided by a manager).
+    public func isWithdrawable(by user: String) -> Bool {
+        state == .pending && requestedBy == user && !kind.isDunningLevel
+    }
 }
 
 /// One line of a customer's activity timeline.
