@@ -75,9 +75,15 @@ struct LogMend {
                     fixes.append(.setAside(lines: (good.line + 1)...(good.line + max(1, lineCount(region))),
                                            sequences: first...(first + UInt64(missing) - 1), reason: reason))
                     replacements.append((region, .lost(count: missing, first: first, text: text, reason: reason, batches: batches)))
+                } else if let stray = keepStrayRecord(in: region) {
+                    // A sound record after a later one: lines swapped, not damage.
+                    fixes.append(.outOfPlace(line: lineNumber(at: region.lowerBound), sequence: stray))
+                    replacements.append((region, .bytes([])))
                 } else {
                     // Bytes between two records that chain: whatever they are, they are no record.
-                    fixes.append(.removed(lines: (good.line + 1)...(good.line + max(1, lineCount(region))), bytes: region.count))
+                    // Numbered by counting: after lines gone or swapped, a line is not its sequence + 1.
+                    let first = lineNumber(at: region.lowerBound)
+                    fixes.append(.removed(lines: first...(first + max(1, lineCount(region)) - 1), bytes: region.count))
                     replacements.append((region, .bytes([])))
                 }
                 point = ChainPoint(sequence: anchor.sequence - 1, end: anchor.offset, bits: anchor.prevBits)
@@ -88,6 +94,23 @@ struct LogMend {
             break
         }
         output = write(day: day, time: time, user: user)
+    }
+
+    /// When `region` is one sound record line whose sequence was set aside earlier as gone (its
+    /// line had been moved further down: lines swapped), puts its text into that lost record and
+    /// returns its sequence; nil, changing nothing, for anything else.
+    mutating func keepStrayRecord(in region: Range<Int>) -> UInt64? {
+        let line = lineRange(at: region.lowerBound)
+        guard line.upperBound + 1 >= region.upperBound, let record = decoded(original[line]) else { return nil }
+        for index in replacements.indices {
+            guard case .lost(let count, let first, let text, _, let batches) = replacements[index].with,
+                  text.isEmpty, record.sequence >= first, record.sequence < first + UInt64(count) else { continue }
+            let kept = (count == 1 ? "" : "record \(record.sequence): ") + String(decoding: original[line], as: UTF8.self)
+            replacements[index].with = .lost(count: count, first: first, text: kept,
+                                             reason: "out of place: found after a later record, its text kept here", batches: batches)
+            return record.sequence
+        }
+        return nil
     }
 
     /// The line starting at `offset`, without its newline (to the end of the file when none).
@@ -246,6 +269,12 @@ struct LogMend {
         case .recordTooLong(_, _, _, let size, let limit): return "a line of \(size) bytes, longer than \(limit)"
         default: return "\(error)"
         }
+    }
+
+    /// The 1-based number of the line starting at `offset`, counted (repairs are rare; a log of
+    /// hundreds of megabytes is counted in a fraction of a second).
+    func lineNumber(at offset: Int) -> Int {
+        original[..<offset].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
     }
 
     func lineCount(_ range: Range<Int>) -> Int {

@@ -16,6 +16,9 @@ public struct RepairReport: Sendable, Equatable, CustomStringConvertible {
         case tailCut(lines: ClosedRange<Int>, bytes: Range<Int>, reason: String)
         /// Lines that are no record (between two records that chain), taken out; nothing is lost.
         case removed(lines: ClosedRange<Int>, bytes: Int)
+        /// A sound record found after a later one (lines swapped), taken out of the chain there:
+        /// its text is kept in the lost record that stands in its place.
+        case outOfPlace(line: Int, sequence: UInt64)
         /// Every line ended with CR LF (an editor changed the line endings): the CRs taken out.
         case lineEndings(lines: Int)
     }
@@ -43,6 +46,9 @@ public struct RepairReport: Sendable, Equatable, CustomStringConvertible {
             case .removed(let range, let bytes):
                 lines.append("  line\(range.count == 1 ? "" : "s") \(range.lowerBound)\(range.count == 1 ? "" : "–\(range.upperBound)") (\(bytes) bytes) "
                              + "\(written ? "removed" : "to be removed"): no record, between two records that chain; nothing is lost")
+            case .outOfPlace(let line, let sequence):
+                lines.append("  line \(line) (record \(sequence), after a later record) \(written ? "moved" : "to be moved") into the lost record "
+                             + "set aside for \(sequence): its text is kept there in full; nothing is lost")
             case .lineEndings(let count):
                 lines.append("  \(count) lines \(written ? "had" : "have") CR LF line endings (an editor changed them): the CRs \(written ? "were" : "to be") taken out, nothing else"
                              + (written ? " (ardesk log repair again looks at the rest)" : ""))

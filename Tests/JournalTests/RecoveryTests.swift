@@ -176,6 +176,26 @@ import Testing
         try check("splice", Array(ls[0...2]) + [ols[3]] + Array(ls[4...]), line: 4, "hash chain")
     }
 
+    /// Two records swapped: repair sets the first aside as gone where it should be, and finding
+    /// its line further down keeps that line's text in the lost record (nothing is dropped).
+    @Test func aRecordFoundAfterALaterOneIsKeptInItsLostRecord() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let folder = dir.sub("swap")
+        try makeBook(folder, records: 6)
+        let ls = lines(readBytes(folder + "/journal.log"))
+        let swapped = String(decoding: ls[3].dropLast(), as: UTF8.self)  // record 3
+        writeBytes(folder + "/journal.log", (Array(ls[0...2]) + [ls[4], ls[3]] + Array(ls[5...])).flatMap { $0 })
+        let report = try Journal.repair(folder, apply: true)
+        #expect(report.fixes.contains(.outOfPlace(line: 5, sequence: 3)), "\(report)")  // the header, 1, 2, 4, then 3
+        #expect(!report.fixes.contains { if case .removed = $0 { true } else { false } }, "\(report)")
+        #expect(report.description.contains("its text is kept there in full; nothing is lost"))
+        let repaired = String(decoding: readBytes(folder + "/journal.log"), as: UTF8.self)
+        let escaped = String(JSONWriter.string(.string(swapped)).dropFirst().dropLast())
+        #expect(repaired.contains(escaped))
+        #expect(openError(folder, readOnly: true) == nil)
+    }
+
     @Test func damagedHeader() throws {
         let dir = TempDir()
         defer { dir.cleanup() }
