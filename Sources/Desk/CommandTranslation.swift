@@ -76,7 +76,9 @@ extension Desk {
                 throw DeskError.invalid(Phrase("a promise date more than a year ahead (\(due)) is surely a slip; agree a payment plan for longer",
                                                zh: "承诺付款日期超过一年（\(due)），请检查；更长期限请约定分期付款计划"))
             }
-            let promised = amount ?? pastDue(of: customer)
+            // By default what is asked for: the past due less what is disputed (as the queue and
+            // dunning ask; a disputed invoice is not chased until its dispute is resolved).
+            let promised = amount ?? Position(customer, in: book, asOf: today).collectablePastDue
             guard promised.isPositive else {
                 throw DeskError.invalid(amount == nil ? Phrase("nothing of \(customer) is past due: give the amount promised", zh: "\(customer) 没有逾期款项：请填写承诺金额")
                                                : Phrase("a promise needs an amount above zero", zh: "承诺金额须大于零"))
@@ -371,12 +373,6 @@ extension Desk {
     }
 
     /// Past due as of today: the open amount of instalments whose due day has passed.
-    func pastDue(of customer: CustomerID) -> Money {
-        book.invoices(of: customer).reduce(.zero) { total, invoice in
-            invoice.openInstalments(asOf: today).reduce(total) { $1.instalment.due < today ? $0 + $1.open : $0 }
-        }
-    }
-
     /// A write-off of exactly `amount` (above zero), oldest due first unless `invoice` is named.
     func writeOffAllocations(_ amount: Money, of customer: CustomerID, to invoice: String?) throws -> [Allocation] {
         guard amount.isPositive else { throw DeskError.invalid("a write-off needs an amount above zero") }

@@ -195,6 +195,9 @@ import Testing
         let result = try cli.run(["call", "C1", "--outcome", "maybe"])
         #expect(result.status != 0)
         #expect(result.stderr.contains("--outcome \"maybe\""))
+        // A day counted back reads as a day, not as an option (`-1w`, `-3d`).
+        let weekAgo = try cli.run(["report", "aging", "--as-of", "-1w"])
+        #expect(weekAgo.status == 0, "\(weekAgo.stderr)")
         // "promised" is a promise's to record, with its amount and day, as the workstation's form has it.
         let promised = try cli.run(["call", "C1", "--outcome", "promised"])
         #expect(promised.status != 0 && promised.stderr.contains("record a promise with `ardesk promise`")

@@ -29,6 +29,15 @@ import FlatJSON
         #expect(reopened.book.lastSequence == book.desk.book.lastSequence)
     }
 
+    /// A promise's default amount is what is asked for: the past due less what is disputed.
+    @Test func aPromiseDefaultsToThePastDueNotDisputed() throws {
+        let book = try bookWithDebt()
+        try book.desk.perform(.issueInvoices([Invoice(number: "I0", customer: "C1", issued: day("2025-12-01"), due: day("2025-12-31"), amount: cny("200"))]))
+        try book.desk.perform(.dispute("C1", invoices: ["I0"], reason: "short delivery"))
+        try book.desk.perform(.promise("C1", amount: nil, due: day("2026-03-05")))
+        #expect(book.desk.book.promises(of: "C1").first?.amount == cny("500"))  // I1, not the disputed I0
+    }
+
     @Test func aRefusedCommandAppendsNothing() throws {
         let book = try bookWithDebt()
         let before = book.desk.book.lastSequence

@@ -23,7 +23,7 @@ struct CallCommand: ParsableCommand {
     @Argument var customer: String
     @Option(help: "reached, no-answer, left-message, wrong-number, refused or disputed") var outcome: String
     @Option var note = ""
-    @Option(help: "Call back on this day.") var callback: DayArgument?
+    @Option(parsing: .unconditional, help: "Call back on this day.") var callback: DayArgument?
 
     func run() throws {
         // "promised" is left to `ardesk promise`, which records the promise itself (as the
@@ -44,7 +44,7 @@ struct PromiseCommand: ParsableCommand {
     @OptionGroup var options: BookOptions
     @Argument var customer: String
     @Option(help: "Amount promised (default: the amount past due).") var amount: String?
-    @Option(help: "The day the customer promised to pay.") var date: DayArgument
+    @Option(parsing: .unconditional, help: "The day the customer promised to pay.") var date: DayArgument
 
     func run() throws {
         let desk = try options.openDesk()
@@ -122,7 +122,7 @@ struct PayCommand: ParsableCommand {
     @OptionGroup var options: BookOptions
     @Argument var customer: String
     @Option var amount: String
-    @Option(help: "The day the money arrived.") var date: DayArgument
+    @Option(parsing: .unconditional, help: "The day the money arrived.") var date: DayArgument
     @Option(help: "Apply it to this invoice only (a remittance naming it); what it leaves stays a credit.") var invoice: String?
     @Option(help: "Bank reference (default: generated).") var reference: String?
     @Option var method = "bank"

@@ -20,7 +20,7 @@ struct DemoCommand: ParsableCommand {
     @OptionGroup var options: BookOptions
     @Option(help: "Number of customers.") var customers = 200
     @Option(help: "Random seed; the same seed gives the same book.") var seed: UInt64 = 1
-    @Option(name: .customLong("as-of"), help: "The day the demo history ends (default: today).") var asOf: DayArgument?
+    @Option(name: .customLong("as-of"), parsing: .unconditional, help: "The day the demo history ends (default: today).") var asOf: DayArgument?
 
     func run() throws {
         guard (1...1_000_000).contains(customers) else { throw CLIError("--customers must be between 1 and 1,000,000") }

@@ -8,7 +8,7 @@ struct ExportCommand: ParsableCommand {
         commandName: "export", abstract: "Export the book for accountants: hledger/ledger-cli journal, or CSV files.")
     @OptionGroup var options: BookOptions
     @Argument(help: "hledger or csv") var kind: String
-    @Option(name: .customLong("as-of"), help: "Leave out everything dated after this day.") var asOf: DayArgument?
+    @Option(name: .customLong("as-of"), parsing: .unconditional, help: "Leave out everything dated after this day.") var asOf: DayArgument?
     @Option(help: "Output file (hledger; default: standard output) or folder (csv; default: the book's outbox/export-<day>).")
     var output: String?
 
@@ -86,8 +86,8 @@ struct StatementCommand: ParsableCommand {
     @OptionGroup var options: BookOptions
     @Argument(help: "The customer (or use --all).") var customers: [String] = []
     @Flag(help: "Every customer with a balance.") var all = false
-    @Option(help: "Period start (default: from the first document).") var from: DayArgument?
-    @Option(help: "Period end (default: today).") var to: DayArgument?
+    @Option(parsing: .unconditional, help: "Period start (default: from the first document).") var from: DayArgument?
+    @Option(parsing: .unconditional, help: "Period end (default: today).") var to: DayArgument?
     @Option(help: "en or zh (default: each customer's, as for dunning letters: Chinese for a Chinese name).") var lang: String?
 
     func run() throws {

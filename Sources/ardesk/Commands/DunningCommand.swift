@@ -12,7 +12,7 @@ struct DunningCommand: ParsableCommand {
     struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Run (or with --dry-run preview) the dunning policy.")
         @OptionGroup var options: BookOptions
-        @Option(name: .customLong("as-of"), help: "The run's day (default: today); before the last run is refused.") var asOf: DayArgument?
+        @Option(name: .customLong("as-of"), parsing: .unconditional, help: "The run's day (default: today); before the last run is refused.") var asOf: DayArgument?
         @Flag(help: "Show exactly what a run would do and append nothing.") var dryRun = false
         @Option(help: "Letter language en or zh (default: zh for Chinese names, else en).") var lang: String?
 

@@ -119,7 +119,7 @@ struct CreditNoteCommand: ParsableCommand {
     @OptionGroup var options: BookOptions
     @Argument var customer: String
     @Option var amount: String
-    @Option(help: "The credit note's date (default: today).") var date: DayArgument?
+    @Option(parsing: .unconditional, help: "The credit note's date (default: today).") var date: DayArgument?
     @Option(help: "The invoice it reduces (default: none, a credit on the customer).") var invoice: String?
     @Option(help: "Its number (default: generated).") var number: String?
     @Option var reason: String

@@ -9,7 +9,7 @@ struct Open: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "open", abstract: "Open the workstation (the default when no command is given).")
     @OptionGroup var options: BookOptions
-    @Option(name: .customLong("as-of"), help: "Open the book as it stood on this day, read-only.") var asOf: DayArgument?
+    @Option(name: .customLong("as-of"), parsing: .unconditional, help: "Open the book as it stood on this day, read-only.") var asOf: DayArgument?
     @Option(help: "Interface language: en or zh (default: from LC_ALL, LC_MESSAGES or LANG).") var lang: String?
     @Option(help: "Theme name from themes/ (default, light, high-contrast, mono).") var theme = "default"
 

@@ -8,7 +8,7 @@ import Terminal
 /// Options shared by read-only views: the day they are computed as of, and the output format.
 struct ViewOptions: ParsableArguments {
     @OptionGroup var book: BookOptions
-    @Option(name: .customLong("as-of"), help: "Compute as of this day (default: today).") var asOf: DayArgument?
+    @Option(name: .customLong("as-of"), parsing: .unconditional, help: "Compute as of this day (default: today).") var asOf: DayArgument?
     @Option(help: "table, csv or json") var format: OutputFormat = .table
 
     func open() throws -> (desk: Desk, day: Day) {
@@ -74,7 +74,7 @@ struct ProvisionReport: ParsableCommand {
 struct CollectorsReport: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "collectors", abstract: "Per collector: contacts, promises taken and kept, cash collected, items worked.")
     @OptionGroup var view: ViewOptions
-    @Option(help: "First day of the period (default: 30 days before --as-of).") var from: DayArgument?
+    @Option(parsing: .unconditional, help: "First day of the period (default: the 30 days ending on --as-of).") var from: DayArgument?
     func run() throws {
         let (desk, day) = try view.open()
         let start = try from?.resolve(field: "--from", today: desk.today) ?? day.adding(days: -29)

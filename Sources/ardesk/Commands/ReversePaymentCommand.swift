@@ -9,7 +9,7 @@ struct ReversePaymentCommand: ParsableCommand {
     @OptionGroup var options: BookOptions
     @Argument(help: "The payment's reference, as `ardesk ledger CUSTOMER` lists it.") var reference: String
     @Option(help: "Why: returned unpaid, recalled, entered in error, ...") var reason: String
-    @Option(help: "The day it came back (default: today).") var date: DayArgument?
+    @Option(parsing: .unconditional, help: "The day it came back (default: today).") var date: DayArgument?
     @Flag(help: "It was recorded by mistake, to be entered again right: the customer is not flagged as a risk nor queued for a call.")
     var enteredInError = false
 
