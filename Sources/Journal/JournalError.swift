@@ -42,6 +42,15 @@ public enum JournalError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Any other system call failure.
     case io(path: String, operation: String, detail: String)
 
+    /// The log's own bytes are wrong (its header, a line, its line endings), as `ardesk log
+    /// repair` mends, rather than the file missing, locked or failing to be read or written.
+    public var isDamage: Bool {
+        switch self {
+        case .notABook, .damaged, .recordTooLong, .invalidUTF8: return true
+        default: return false
+        }
+    }
+
     public var description: String {
         switch self {
         case .missingBook(let path):

@@ -82,6 +82,8 @@ import Testing
         #expect(try !cli.run(["assign", "C2", "li.na"]).stdout.contains("no customer before"))
         let bogus = try cli.run(["queue", "--collector", "bogus"])  // a slip of a name is said, not an empty queue
         #expect(bogus.status != 0 && bogus.stderr.contains("no customer is assigned to \"bogus\" (collectors: li.na)"))
+        let unassigned = try cli.run(["queue", "--collector", "none"])  // the customers of no collector (none here)
+        #expect(unassigned.status == 0, "\(unassigned.stderr)")
         let log = cli.book + "/journal.log"
         var bytes = try Data(contentsOf: URL(fileURLWithPath: log))
         let middle = bytes.count - 120
@@ -92,6 +94,10 @@ import Testing
         #expect(!verify.stderr.contains("shows the usage"), "\(verify.stderr)")
         // A damaged log says what is whole before the damage, and gives no head hash to keep.
         #expect(verify.stdout.contains("records whole before it:") && !verify.stdout.contains("head hash"), "\(verify.stdout)")
+        // Damage found before any record (an editor's CR LF line endings) is reported the same way.
+        try Data(String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\n", with: "\r\n").utf8).write(to: URL(fileURLWithPath: log))
+        let edited = try cli.run(["log", "verify"])
+        #expect(edited.status == 2 && edited.stdout.hasPrefix("DAMAGE: ") && edited.stdout.contains("CR LF"), "\(edited.stdout) \(edited.stderr)")
     }
 
     @Test func importReportAndWriteRoundTrip() throws {

@@ -57,6 +57,9 @@ import Testing
         #expect(refused.status != 0)
         #expect(refused.output.contains("collectors cannot change limits"), "\(refused.output)")
         #expect(try cli.run(["log", "verify"]).stdout == before)  // a refused action appends nothing
+        // A collector's queue is their own: another collector's asked for is said, not silently ignored.
+        let others = try ardesk("ardesk-alice", "queue --collector ardesk-bob", book: cli.book)
+        #expect(others.status != 0 && others.output.contains("a collector's queue holds their own customers"), "\(others.output)")
 
         let request = try ardesk("ardesk-alice", "request limit C1 5000 --reason \"big order\"", book: cli.book)
         #expect(request.status == 0, "\(request.output)")

@@ -211,3 +211,16 @@ extension CollectorFeedbackTests {
         #expect(Worklist.isListed("C5", in: desk.book, viewer: "li.na", asOf: Self.today))
     }
 }
+
+extension CollectorFeedbackTests {
+    /// A collector's `o` goes through their own customers and those of no collector, not another
+    /// collector's (whose list would show empty).
+    @Test func aCollectorsCollectorFilterKeepsToWhatTheySee() {
+        let ws = Workstation(desk: desk, asOf: Self.today, language: .en)
+        var seen: [String?] = []
+        for _ in 0..<3 { _ = ws.handle(.char("o")); seen.append(ws.state.collectorFilter) }
+        #expect(seen == ["li.na", UIState.unassigned, nil])
+        _ = ws.handle(.char(":")); for ch in "collector wang.fang" { _ = ws.handle(.char(ch)) }; _ = ws.handle(.enter)
+        #expect(ws.state.collectorFilter == nil && ws.state.message?.kind == .error)
+    }
+}

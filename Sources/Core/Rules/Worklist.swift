@@ -105,15 +105,15 @@ public enum Worklist {
         return isListed(place, book: book, viewer: viewer, collector: nil, asOf: day)
     }
 
-    /// Whether the customer at `place` belongs in the queue of `viewer` (or of `collector`, or
-    /// anyone's), by its status and collector as of `day`.
+    /// Whether the customer at `place` belongs in the queue of `viewer` (or of `collector`, an
+    /// empty name meaning no collector's, or anyone's), by its status and collector as of `day`.
     private static func isListed(_ place: Int, book: borrowing Book, viewer: String?, collector: String?, asOf day: Day) -> Bool {
         let (status, assigned) = book.withCustomer(atPlace: place, asOf: day) { ($0.status, $0.collector) }
         switch status { case .closed, .legal, .agency: return false; default: break }
         if let viewer {
             guard assigned == nil || assigned == viewer else { return false }
             if !book.claims.isEmpty, let holder = book.claimHolder(of: book.ledgers[place].customer.id, on: day), holder != viewer { return false }
-        } else if let collector, assigned != collector {
+        } else if let collector, (assigned ?? "") != collector {
             return false
         }
         return true

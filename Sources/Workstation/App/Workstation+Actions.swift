@@ -79,7 +79,9 @@ extension Workstation {
             if state.marked.contains(customer) { state.marked.remove(customer) } else { state.marked.insert(customer) }
             move(by: 1)
         case .toggleCollector:
-            let collectors = [nil] + view.collectors.map { Optional($0) } + [UIState.unassigned]
+            // A collector's lists hold their own and unassigned customers: another's would be empty.
+            let named = desk.role == .collector ? [desk.user] : view.collectors
+            let collectors = [nil] + named.map { Optional($0) } + [UIState.unassigned]
             let index = collectors.firstIndex(of: state.collectorFilter) ?? 0
             state.collectorFilter = collectors[(index + 1) % collectors.count]
             state.queueCursor = 0; state.customerCursor = 0

@@ -133,6 +133,10 @@ extension Workstation {
             state.filter = filter; state.context = .customers
         case "collector":
             let known = Set(view.collectors + assignableCollectors)
+            if desk.role == .collector, !["", "all", "none", desk.user].contains(argument) {
+                say(text("Your lists hold your customers and those of no collector (:collector none)", "你的列表只含你的客户与未分配的客户（:collector none）"), error: true)
+                return .redraw
+            }
             guard argument.isEmpty || argument == "all" || argument == "none" || known.contains(argument) else {
                 say(text("No collector \(argument) (collectors: \(known.sorted().joined(separator: ", ")))",
                          "没有催收员 \(argument)（催收员：\(known.sorted().joined(separator: "、"))）"), error: true)

@@ -14,7 +14,15 @@ struct LogCommand: ParsableCommand {
         @OptionGroup var options: BookOptions
         func run() throws {
             try options.requireRole()
-            let report = try Journal.verify(options.folder.path)
+            let report: VerifyReport
+            do {
+                report = try Journal.verify(options.folder.path)
+            } catch let error as JournalError where error.isDamage {
+                // Damage found before any record (the header, the line endings): a report as any other's.
+                print("DAMAGE: \(error)")
+                print("see `ardesk log repair` (it says what it would do, and with --apply keeps a backup and mends the log)")
+                throw ExitCode(2)
+            }
             if let problem = report.problem {
                 // What is whole before it, not a head hash to keep: this log is not the one written.
                 print("records whole before it: \(report.records) (through sequence \(report.lastSequence); a group counts only whole, being one action)")

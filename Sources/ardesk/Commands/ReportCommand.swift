@@ -111,18 +111,23 @@ struct QueueCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "queue", abstract: "Today's call queue, each item with the rule points that put it there.")
     @OptionGroup var view: ViewOptions
-    @Option(help: "Only this collector's customers.") var collector: String?
+    @Option(help: "Only this collector's customers (none: the customers of no collector).") var collector: String?
     @Option(help: "Compute under a candidate policy file instead of the book's (see what a rule change would do).") var policy: String?
 
     func run() throws {
         let (desk, day) = try view.open()
         let effective = try policy.map { try PolicyFile.load(path: $0, currency: desk.book.currency) } ?? desk.policy
         let viewer = desk.role == .collector ? desk.user : nil
-        if let collector, !desk.book.customerOrder.contains(where: { desk.book.customers[$0]?.collector == collector }) {
+        // A collector's queue is their own and the unassigned customers', whatever is asked for.
+        if let viewer, let collector, collector != viewer {
+            throw CLIError("a collector's queue holds their own customers and those of no collector; \(collector)'s is theirs to see (or a manager's)")
+        }
+        let wanted = collector == "none" ? "" : collector
+        if let collector, wanted != "", !desk.book.customerOrder.contains(where: { desk.book.customers[$0]?.collector == collector }) {
             let names = Set(desk.book.customerOrder.compactMap { desk.book.customers[$0]?.collector }).sorted()
             throw CLIError("no customer is assigned to \"\(collector)\"" + (names.isEmpty ? "" : " (collectors: \(names.joined(separator: ", ")))"))
         }
-        let items = Worklist.build(book: desk.book, policy: effective, asOf: day, viewer: viewer, collector: collector)
+        let items = Worklist.build(book: desk.book, policy: effective, asOf: day, viewer: viewer, collector: wanted)
         let output = QueueOutput(items: items, book: desk.book, asOf: day)
         view.emit(output.table) { output.json }
     }
