@@ -141,7 +141,12 @@ struct PayCommand: ParsableCommand {
             let paid = invoice.map { "invoice \($0) has open" } ?? "\(customer) owes"
             // An invoice owed again only since a later reversal is not open on the payment's day.
             let reopened = invoice == nil ? AllocationPlan.owedAgainLater(of: customer, in: desk.book, on: day) : []
-            let why = reopened.map { "; invoice \($0.invoice) is owed again only from \($0.from), when the payment that settled it was reversed: date this on or after that day to pay it" }
+            var why = reopened.map { "; invoice \($0.invoice) is owed again only from \($0.from), when the payment that settled it was reversed: date this on or after that day to pay it" }
+            // Dated back: what was owed that day may have been paid since, and is not paid twice.
+            let owedThen = Position(customer, in: desk.book, asOf: day).balance, payable = money - left
+            if invoice == nil, reopened.isEmpty, owedThen > payable {
+                why.append("; of the \(format(owedThen)) \(customer) owed on \(day), later payments have paid all but \(format(payable)), and an invoice is not paid twice")
+            }
             throw CLIError("\(format(money)) is more than \(paid) on \(day): \(format(left)) would stay a credit on \(customer)\(why.joined()); check the amount and invoice, or add --credit for a prepayment")
         }
         let written = try desk.perform(command)
