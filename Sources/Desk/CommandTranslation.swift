@@ -120,6 +120,13 @@ extension Desk {
             try requireCustomer(customer)
             guard !invoices.isEmpty else { throw DeskError.invalid(Phrase("pick at least one invoice to dispute", zh: "请至少选择一张有争议的发票")) }
             guard !reason.isEmpty else { throw DeskError.invalid(Phrase("a dispute needs a reason", zh: "争议需要填写原因")) }
+            // One open dispute per invoice: a second would have to be resolved apart, for the same amount.
+            for number in invoices {
+                if let open = book.openDisputes(of: customer).first(where: { $0.invoice == number }) {
+                    throw DeskError.invalid(Phrase("invoice \(number) is disputed already (\(open.id), \(open.reason)); resolve that one first",
+                                                   zh: "发票 \(number) 已有争议（\(open.id)，\(open.reason)）；请先解决该争议"))
+                }
+            }
             return invoices.enumerated().map { index, number in
                 .disputeOpened(Dispute(id: "\(id("D"))-\(index + 1)", customer: customer, invoice: number, amount: nil,
                                        reason: reason, opened: today, owner: user))

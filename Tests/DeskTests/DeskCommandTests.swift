@@ -38,6 +38,18 @@ import FlatJSON
         #expect(book.desk.book.promises(of: "C1").first?.amount == cny("500"))  // I1, not the disputed I0
     }
 
+    /// An invoice has one open dispute at a time; the ledger names it by its id, which resolve takes.
+    @Test func anInvoiceIsDisputedOnceAtATime() throws {
+        let book = try bookWithDebt()
+        try book.desk.perform(.dispute("C1", invoices: ["I1"], reason: "short delivery"))
+        #expect { try book.desk.perform(.dispute("C1", invoices: ["I2", "I1"], reason: "again")) } throws: {
+            "\($0)".contains("invoice I1 is disputed already")
+        }
+        let id = try #require(book.desk.book.openDisputes(of: "C1").first?.id)
+        let activity = try #require(book.desk.book.timeline(of: "C1").last)
+        #expect(ActivityText.describe(activity.kind, book: book.desk.book, chinese: false, levels: []).detail == "I1 (\(id)): short delivery")
+    }
+
     @Test func aRefusedCommandAppendsNothing() throws {
         let book = try bookWithDebt()
         let before = book.desk.book.lastSequence

@@ -33,7 +33,7 @@ public enum ActivityText {
             return (t("plan", "分期付款"), parts.map { "\($0.due.iso) \(money($0.amount))" }.joined(separator: ", "))
         case .dispute(let id):
             guard let d = book.disputes[id] else { return (t("dispute", "争议"), id) }
-            return (t("dispute", "争议"), "\(d.invoice): \(d.reason)")
+            return (t("dispute", "争议"), "\(d.invoice) (\(id)): \(d.reason)")  // its id, for resolve
         case .disputeResolved(let id, let note):  // by its invoice, as a collector knows it
             return (t("dispute resolved", "争议已解决"), joined([book.disputes[id].map { "\($0.invoice) (\(id))" } ?? id, note]))
         case .documentSent(let kind, let file):
