@@ -40,7 +40,7 @@ import Testing
         let path = try book.desk.writeStatement(customer: "C2", from: nil, to: day("2026-03-31"), language: "en").path
         let text = try String(contentsOfFile: book.folder.path + "/" + path, encoding: .utf8)
         #expect(text.contains("Period: beginning to 2026-03-31"))
-        #expect(text.contains("Unapplied payments and credit notes: -20.00. Open items less these credits: -20.00, the closing balance"))
+        #expect(text.contains("Less unapplied payments and credit notes: 20.00. Closing balance, open items less these: -20.00 (in your favour)."))
         #expect(text.contains("**-20.00**"))
     }
 

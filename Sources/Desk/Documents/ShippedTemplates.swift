@@ -296,7 +296,7 @@ enum ShippedTemplates {
         | {{#aging}}{{amount}} | {{/aging}}
         {{#credit}}
         
-        Unapplied payments and credit notes: -{{credit}}. Open items less these credits: {{net}}, the closing balance.
+        Less unapplied payments and credit notes: {{credit}}. Closing balance, open items less these: {{net}}{{#inYourFavour}} (in your favour){{/inYourFavour}}.
         {{/credit}}
         
         Please compare this statement with your records and tell us of any difference.
@@ -338,7 +338,7 @@ enum ShippedTemplates {
         | {{#aging}}{{amount}} | {{/aging}}
         {{#credit}}
         
-        未核销的回款与贷项：-{{credit}}。未结款项减去上述贷项：{{net}}，即期末余额。
+        减：未核销的回款与贷项 {{credit}}。期末余额（未结款项减去上述贷项）：{{net}}{{#inYourFavour}}（为贵司贷方余额）{{/inYourFavour}}。
         {{/credit}}
         
         请核对本对账单，如有差异请及时告知。

@@ -44,6 +44,7 @@ extension Desk {
         if figures.credit.isPositive {
             context["credit"] = money(figures.credit)
             context["net"] = money(figures.balance)
+            if figures.balance.isNegative { context["inYourFavour"] = true }  // the credit is more than the open items
         }
         let outbox = Outbox(folder: folder, templates: .standard(book: folder))
         let title = language == "zh" ? "对账单 \(statement.customer.name)" : "Statement of account \(statement.customer.name)"

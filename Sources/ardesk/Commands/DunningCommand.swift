@@ -13,7 +13,7 @@ struct DunningCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Run (or with --dry-run preview) the dunning policy.")
         @OptionGroup var options: BookOptions
         @Option(name: .customLong("as-of"), parsing: .unconditional, help: "The run's day (default: today); before the last run is refused.") var asOf: DayArgument?
-        @Flag(help: "Show exactly what a run would do and append nothing.") var dryRun = false
+        @Flag(help: "Show what a run would do (as of a day before the last run: what one would have done then) and append nothing.") var dryRun = false
         @Option(help: "Letter language en or zh (default: zh for Chinese names, else en).") var lang: String?
 
         func run() throws {
@@ -33,6 +33,10 @@ struct DunningCommand: ParsableCommand {
                                    currency.format(p.interest, grouping: ","), a.action.english])
             }
             print(table.text(width: DisplayWidth.of), terminator: "")
+            // A look back is no preview of a run that could be made: runs move forward only.
+            if dryRun, let last = desk.book.dunningRuns.last, day < last.day {
+                FileHandle.standardError.write(Data("ardesk: note: this is what a run on \(day) would have done then; a run dated \(day) now is refused, as it comes before the last run on \(last.day)\n".utf8))
+            }
         }
     }
 }
