@@ -196,6 +196,11 @@ import Testing
         #expect(result.stderr.contains("nothing was imported"))
         let verify = try cli.run(["log", "verify"])
         #expect(verify.stdout.contains("1 record") || verify.stdout.contains("records: 1"), "\(verify.stdout)")
+        // A whole file in another date format: the first few, then how many more, not a screenful per row.
+        let rows = (1...80).map { "N\($0),Name \($0),5000,x" }.joined(separator: "\n")
+        let many = try cli.run(["import", "customers", try cli.write("many.csv", "id,name,credit_limit,terms_days\n" + rows + "\n")])
+        #expect(many.status != 0 && many.stderr.contains("many.csv: … and 75 more problems in column \"terms_days\""), "\(many.stderr)")
+        #expect(many.stderr.components(separatedBy: "\n").count < 12, "\(many.stderr)")
     }
 
     @Test func wrongValuesAreNamed() throws {

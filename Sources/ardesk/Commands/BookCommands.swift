@@ -85,7 +85,23 @@ struct ImportCommand: ParsableCommand {
         importOptions.roles = desk.roles
         let plan = try Importer(kind: kind, options: importOptions, book: desk.book).plan(path: file)
         guard plan.issues.isEmpty else {
-            for issue in plan.issues { FileHandle.standardError.write(Data((issue.description + "\n").utf8)) }
+            // Every problem when there are few; beyond fifty (a whole file with the wrong date
+            // format), the first five of each column and how many more there are like them.
+            let perColumn = plan.issues.count <= 50 ? Int.max : 5
+            var shown: [String: Int] = [:], more: [String: Int] = [:]
+            for issue in plan.issues {
+                let column = issue.column ?? ""
+                if shown[column, default: 0] < perColumn {
+                    shown[column, default: 0] += 1
+                    FileHandle.standardError.write(Data((issue.description + "\n").utf8))
+                } else {
+                    more[column, default: 0] += 1
+                }
+            }
+            for (column, count) in more.sorted(by: { $0.key < $1.key }) {
+                let place = column.isEmpty ? "" : " in column \"\(column)\""
+                FileHandle.standardError.write(Data("\(file): … and \(count) more problem\(count == 1 ? "" : "s")\(place)\n".utf8))
+            }
             throw CLIError("\(file): \(plan.issues.count) problem\(plan.issues.count == 1 ? "" : "s") found; nothing was imported")
         }
         let summary = "\(plan.rowsRead) row\(plan.rowsRead == 1 ? "" : "s"), \(plan.events.count) event\(plan.events.count == 1 ? "" : "s")"

@@ -91,7 +91,8 @@ struct StatementCommand: ParsableCommand {
     @Option(help: "en or zh (default: each customer's, as for dunning letters: Chinese for a Chinese name).") var lang: String?
 
     func run() throws {
-        guard all != !customers.isEmpty else { throw CLIError("name one or more customers, or use --all") }
+        guard !(all && !customers.isEmpty) else { throw CLIError("name customers or use --all, not both") }
+        guard all || !customers.isEmpty else { throw CLIError("name one or more customers, or use --all") }
         let desk = try options.openDesk()
         let end = try to?.resolve(field: "--to", today: desk.today) ?? desk.today
         guard end <= desk.today else { throw CLIError("--to \(end) is after today (\(desk.today)): a statement shows what has happened") }
