@@ -196,6 +196,9 @@ import Testing
         #expect(result.stderr.contains("nothing was imported"))
         let verify = try cli.run(["log", "verify"])
         #expect(verify.stdout.contains("1 record") || verify.stdout.contains("records: 1"), "\(verify.stdout)")
+        // Two columns mapped to one field: refused, not the last taken.
+        let twice = try cli.run(["import", "customers", file, "--map", "CustID=id", "--map", "Name=id"])
+        #expect(twice.status != 0 && twice.stderr.contains("--map gives field id two columns"), "\(twice.stderr)")
         // A whole file in another date format: the first few, then how many more, not a screenful per row.
         let rows = (1...80).map { "N\($0),Name \($0),5000,x" }.joined(separator: "\n")
         let many = try cli.run(["import", "customers", try cli.write("many.csv", "id,name,credit_limit,terms_days\n" + rows + "\n")])

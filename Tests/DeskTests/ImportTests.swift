@@ -278,6 +278,14 @@ import Testing
     /// What the commands refuse, an import refuses too, row by row: a payment not yet received,
     /// a negative limit, a name over two lines, an amount in another currency; a stray quote is
     /// placed by line and column.
+    /// A header naming a column twice is refused: which one holds the field cannot be guessed.
+    @Test func aColumnNamedTwiceIsRefused() throws {
+        let book = try withCustomers()
+        #expect { try plan(.customers, "id,name,Name\nA8,x,y\n", in: book) } throws: {
+            "\($0)".contains("the header has column \"name\" 2 times (columns 2, 3)")
+        }
+    }
+
     @Test func importsRefuseWhatTheCommandsRefuse() throws {
         let book = try withCustomers()
         var options = Importer.Options()

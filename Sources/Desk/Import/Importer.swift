@@ -136,7 +136,11 @@ public struct Importer {
         var missing: [String] = []
         for field in kind.fields {
             let wanted = options.columnForField[field.name] ?? field.name
-            if let index = table.header.firstIndex(where: { $0.caseInsensitiveCompare(wanted) == .orderedSame }) {
+            let matching = table.header.indices.filter { table.header[$0].caseInsensitiveCompare(wanted) == .orderedSame }
+            if matching.count > 1 {  // which one holds the field cannot be guessed
+                throw DeskError.invalid("\(table.file):1: the header has column \"\(wanted)\" \(matching.count) times (columns \(matching.map { String($0 + 1) }.joined(separator: ", "))); rename all but one")
+            }
+            if let index = matching.first {
                 result[field.name] = index
             } else if options.columnForField[field.name] != nil {
                 throw DeskError.invalid("\(table.file):1: --map names column \"\(wanted)\" but the header has no such column (it has: \(table.header.joined(separator: ", ")))")

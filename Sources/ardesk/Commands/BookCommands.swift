@@ -79,6 +79,9 @@ struct ImportCommand: ParsableCommand {
             guard parts.count == 2, !parts[0].isEmpty, kind.fieldNames.contains(parts[1]) else {
                 throw CLIError("--map \"\(mapping)\" must be COLUMN=FIELD with FIELD one of \(kind.fieldNames.joined(separator: ", "))")
             }
+            if let earlier = importOptions.columnForField[parts[1]] {  // which of the two was meant cannot be guessed
+                throw CLIError("--map gives field \(parts[1]) two columns, \"\(earlier)\" and \"\(parts[0])\"; name one")
+            }
             importOptions.columnForField[parts[1]] = parts[0]
         }
         let desk = try options.openDesk()
