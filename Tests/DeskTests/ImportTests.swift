@@ -120,6 +120,10 @@ import Testing
         #expect(try plan(.payments, "reference,customer,date,amount,invoice\nB1,C1,2026-02-01,100,I2\n", in: book).alreadyInBook == ["B1"])
         let otherInvoice = try plan(.payments, "reference,customer,date,amount,invoice\nB1,C1,2026-02-01,100,I1\n", in: book)
         #expect(otherInvoice.issues.first?.reason.contains("other details") == true)
+        // An invoice again with another amount: which field differs, at its column.
+        let otherAmount = try plan(.invoices, "number,customer,issue_date,amount\nI1,C1,2026-01-05,120\n", in: book)
+        #expect(otherAmount.issues.first?.column == "amount")
+        #expect(otherAmount.issues.first?.reason.hasSuffix("other details: amount 100.00 in the book, 120.00 here") == true, "\(otherAmount.issues)")
     }
 
     /// Customers made up by an invoices import (--create-customers: named by their id) are

@@ -120,7 +120,9 @@ public struct Importer {
                     try scratch.apply(event, stamp: Stamp(sequence: sequence, author: "import", time: "", day: Day(ordinal: 0)))
                     plan.events.append(event)
                 } catch let error as BookError {
-                    plan.issues.append(ImportIssue(file: table.file, line: line, column: nil, reason: error.description))
+                    // The column at fault where the book's refusal names one: more than is open takes the amount's.
+                    let column: String? = if case .overAllocated = error { row.columnName("amount") } else { nil }
+                    plan.issues.append(ImportIssue(file: table.file, line: line, column: column, reason: error.description))
                 }
             }
         }
@@ -284,7 +286,16 @@ public struct Importer {
             let asInFile = Invoice(number: number, customer: customerID, issued: issued, due: dueAsImported, amount: amount,
                                    reference: row.text("reference"))
             if bare == asInFile { plan.alreadyInBook.append(number); return disputeIsNew ? [dispute] : [] }
-            row.fail("number", "invoice \"\(number)\" is already in the book with other details")
+            // What differs, each in the book and in the file, at the first such column.
+            let money = { (m: Money) in book.currency.format(m, grouping: ",") }
+            let differences: [(field: String, book: String, file: String)] = [
+                ("customer", bare.customer, asInFile.customer), ("issue_date", bare.issued.iso, asInFile.issued.iso),
+                ("due_date", bare.due.iso, asInFile.due.iso), ("amount", money(bare.amount), money(asInFile.amount)),
+                ("reference", bare.reference, asInFile.reference),
+            ].filter { $0.book != $0.file }
+            let said = differences.map { "\($0.field) \($0.book.isEmpty ? "(none)" : $0.book) in the book, \($0.file.isEmpty ? "(none)" : $0.file) here" }
+            row.fail(differences.first?.field ?? "number",
+                     "invoice \"\(number)\" is already in the book with other details: " + (said.isEmpty ? "its instalments differ" : said.joined(separator: "; ")))
             return []
         }
         if let today = options.today, issued > today {
