@@ -102,10 +102,11 @@ public struct DemoBook {
         guard !overdue.isEmpty else { return }
         let id = customer.id
         let collector = customer.collector
-        // The level last week's run reached: one per trigger passed, stopping short of hold and legal.
+        // The level last week's run reached: one per trigger passed, stopping short of the final
+        // notice (which bills a fee and interest that only a real run works out), hold and legal.
         let runDay = asOf.adding(days: -7)
         let oldest = overdue.map { runDay.days(since: $0.invoice.due) }.max() ?? 0
-        let level = Policy.standard.dunningLevels.prefix(3).filter { oldest >= $0.triggerDays }.count
+        let level = Policy.standard.dunningLevels.prefix(2).filter { oldest >= $0.triggerDays }.count
         if level > 0 { out.append((.dunningLevelSet(id, level: level, runID: DemoBook.lastRun), runDay, nil)) }
         let callDay = asOf.adding(days: -rng.int(3...20))
         let outcome: CallOutcome = rng.pick([.reached, .reached, .noAnswer, .leftMessage, .promised])
