@@ -108,8 +108,16 @@ import Testing
         #expect(kpi.rows.filter { $0[0].hasPrefix("DSO (simple) at ") }.count == 12)
         #expect(kpi.csv.contains("overdue rate at 2026-02-28"))
         // Amounts as the aging report gives them, plain digits: CSV and JSON readers parse them.
-        #expect(PortfolioOutput.json(kpi).contains(#"{"figure":"receivables","value":"1180.00""#))
-        #expect(!PortfolioOutput.json(kpi).contains("-%"))  // a month without receivables has no rate
+        let json = PortfolioOutput.json(kpi, asOf: asOf, currency: .cny)
+        #expect(json.contains(#"{"figure":"receivables","value":"1180.00""#))
+        #expect(json.contains(#""as_of":"2026-03-31","currency":"CNY""#))
+        #expect(!json.contains("-%"))  // a month without receivables has no rate
+        // Counts are numbers and percentages their digits, in the collectors' figures.
+        let table = ReportTable(title: "t", columns: [.init("contacts", kind: .count), .init("kept %", key: "kept_percent", kind: .percent),
+                                                      .init("rate", kind: .percent), .init("cash")],
+                                rows: [["3", "-", "39.09%", "120.50"]])
+        let row = PortfolioOutput.json(table, asOf: asOf, currency: .cny)
+        #expect(row.contains(#"{"contacts":3,"kept_percent":null,"rate":"39.09","cash":"120.50"}"#), "\(row)")
     }
 
     /// The policy's hold rules show in the risk report: an active customer over its limit is

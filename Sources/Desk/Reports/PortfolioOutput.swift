@@ -48,7 +48,8 @@ public enum PortfolioOutput {
     public static func provision(collections: Provision, accounting: Provision, currency: Currency, asOf: Day) -> ReportTable {
         let money = { (m: Money) in currency.format(m) }  // as the aging report: plain digits, for CSV and JSON readers
         var table = ReportTable(title: "Provision matrices as of \(asOf.iso) (\(currency.code))", columns: [
-            .init("matrix"), .init("bucket"), .init("balance", .right), .init("loss rate", key: "loss_rate", .right), .init("provision", .right),
+            .init("matrix"), .init("bucket"), .init("balance", .right), .init("loss rate", key: "loss_rate_percent", .right, kind: .percent),
+            .init("provision", .right),
         ])
         for (name, matrix) in [("collections", collections), ("accounting", accounting)] {
             for line in matrix.lines {
@@ -63,10 +64,11 @@ public enum PortfolioOutput {
     public static func collectors(_ figures: [CollectorFigures], from: Day, to: Day, currency: Currency) -> ReportTable {
         let money = { (m: Money) in currency.format(m) }  // as the aging report: plain digits, for CSV and JSON readers
         var table = ReportTable(title: "Collectors from \(from.iso) to \(to.iso) (\(currency.code))", columns: [
-            .init("collector"), .init("customers", .right), .init("contacts", .right), .init("worked", .right),
+            .init("collector"), .init("customers", .right, kind: .count), .init("contacts", .right, kind: .count),
+            .init("worked", .right, kind: .count),
             // Taken in the period; of them due by its end, what was promised and kept (one basis).
-            .init("promises", .right), .init("due", key: "promises_due", .right), .init("promised", .right), .init("kept", .right),
-            .init("kept %", key: "kept_percent", .right),
+            .init("promises", .right, kind: .count), .init("due", key: "promises_due", .right, kind: .count),
+            .init("promised", .right), .init("kept", .right), .init("kept %", key: "kept_percent", .right, kind: .percent),
             .init("cash collected", key: "cash_collected", .right),
         ])
         for f in figures {
@@ -97,8 +99,9 @@ public enum PortfolioOutput {
         return table
     }
 
-    /// A table as JSON: `{"title", "rows":[{column: value}]}`.
-    public static func json(_ table: ReportTable) -> String {
-        JSONWriter.string(.object(["title": .string(table.title), "rows": table.jsonRows]))
+    /// A table as JSON: `{"title", "as_of", "currency", "rows":[{column: value}]}`, counts as numbers.
+    public static func json(_ table: ReportTable, asOf: Day, currency: Currency) -> String {
+        JSONWriter.string(.object(["title": .string(table.title), "as_of": .string(asOf.iso), "currency": .string(currency.code),
+                                   "rows": table.jsonRows]))
     }
 }

@@ -3,13 +3,25 @@ import FlatJSON
 /// A report as rows of text cells, so one computation serves the table, CSV and JSON formats.
 public struct ReportTable: Sendable {
     public enum Alignment: Sendable { case left, right }
+    /// What a column's cells are, for JSON: text stays a string (amounts too: exact decimals, as
+    /// every report gives them), a count becomes a number, a percentage its digits ("-": null).
+    public enum Kind: Sendable { case text, count, percent }
     public struct Column: Sendable {
         public var title: String
         public var key: String
         public var alignment: Alignment
-        public init(_ title: String, key: String? = nil, _ alignment: Alignment = .left) {
+        public var kind: Kind
+        public init(_ title: String, key: String? = nil, _ alignment: Alignment = .left, kind: Kind = .text) {
             self.title = title; self.key = key ?? title.lowercased().replacingOccurrences(of: " ", with: "_")
-            self.alignment = alignment
+            self.alignment = alignment; self.kind = kind
+        }
+
+        func json(_ cell: String) -> JSONValue {
+            switch kind {
+            case .text: return .string(cell)
+            case .count: return Int64(cell).map { .int($0) } ?? .string(cell)
+            case .percent: return cell == "-" || cell.isEmpty ? .null : .string(cell.hasSuffix("%") ? String(cell.dropLast()) : cell)
+            }
         }
     }
 
@@ -36,7 +48,7 @@ public struct ReportTable: Sendable {
     /// Rows as JSON objects keyed by column key.
     public var jsonRows: JSONValue {
         .array(rows.map { row in
-            .object(JSONObject(zip(columns, row).map { (key: $0.key, value: .string($1)) }))
+            .object(JSONObject(zip(columns, row).map { (key: $0.key, value: $0.json($1)) }))
         })
     }
 

@@ -54,7 +54,7 @@ struct KPIReport: ParsableCommand {
         let table = PortfolioOutput.kpi(PortfolioKPIs(book: desk.book, policy: desk.policy, asOf: day),
                                         trend: PortfolioKPIs.trend(book: desk.book, policy: desk.policy, asOf: day),
                                         currency: desk.book.currency)
-        view.emit(table) { PortfolioOutput.json(table) }
+        view.emit(table) { PortfolioOutput.json(table, asOf: day, currency: desk.book.currency) }
     }
 }
 
@@ -67,7 +67,7 @@ struct ProvisionReport: ParsableCommand {
             collections: .collections(AgingReport(book: desk.book, policy: desk.policy, asOf: day), policy: desk.policy),
             accounting: .accounting(AgingReport(book: desk.book, policy: desk.policy, asOf: day, basis: .issue), policy: desk.policy),
             currency: desk.book.currency, asOf: day)
-        view.emit(table) { PortfolioOutput.json(table) }
+        view.emit(table) { PortfolioOutput.json(table, asOf: day, currency: desk.book.currency) }
     }
 }
 
@@ -81,7 +81,7 @@ struct CollectorsReport: ParsableCommand {
         guard start <= day else { throw CLIError("--from \(start) is after the period's end (\(day))") }
         let table = PortfolioOutput.collectors(CollectorFigures.compute(book: desk.book, from: start, to: day), from: start, to: day,
                                                currency: desk.book.currency)
-        view.emit(table) { PortfolioOutput.json(table) }
+        view.emit(table) { PortfolioOutput.json(table, asOf: day, currency: desk.book.currency) }
     }
 }
 
@@ -91,7 +91,7 @@ struct RiskReport: ParsableCommand {
     func run() throws {
         let (desk, day) = try view.open()
         let table = PortfolioOutput.risk(book: desk.book, asOf: day, policy: desk.policy)
-        view.emit(table) { PortfolioOutput.json(table) }
+        view.emit(table) { PortfolioOutput.json(table, asOf: day, currency: desk.book.currency) }
     }
 }
 
