@@ -80,7 +80,7 @@ extension Desk {
             // dunning ask; a disputed invoice is not chased until its dispute is resolved).
             let promised = amount ?? Position(customer, in: book, asOf: today).collectablePastDue
             guard promised.isPositive else {
-                throw DeskError.invalid(amount == nil ? Phrase("nothing of \(customer) is past due: give the amount promised", zh: "\(customer) 没有逾期款项：请填写承诺金额")
+                throw DeskError.invalid(amount == nil ? Phrase("nothing of \(customer) is past due and undisputed: give the amount promised", zh: "\(customer) 没有无争议的逾期款项：请填写承诺金额")
                                                : Phrase("a promise needs an amount above zero", zh: "承诺金额须大于零"))
             }
             try checkWithinBalance(promised, of: customer, what: "a promise of")
@@ -121,6 +121,9 @@ extension Desk {
             guard !invoices.isEmpty else { throw DeskError.invalid(Phrase("pick at least one invoice to dispute", zh: "请至少选择一张有争议的发票")) }
             guard !reason.isEmpty else { throw DeskError.invalid(Phrase("a dispute needs a reason", zh: "争议需要填写原因")) }
             // One open dispute per invoice: a second would have to be resolved apart, for the same amount.
+            if let twice = invoices.first(where: { number in invoices.filter { $0 == number }.count > 1 }) {
+                throw DeskError.invalid(Phrase("invoice \(twice) is named twice", zh: "发票 \(twice) 重复列出"))
+            }
             for number in invoices {
                 if let open = book.openDisputes(of: customer).first(where: { $0.invoice == number }) {
                     throw DeskError.invalid(Phrase("invoice \(number) is disputed already (\(open.id), \(open.reason)); resolve that one first",
@@ -379,7 +382,6 @@ extension Desk {
         guard book.customers[id] != nil else { throw DeskError.invalid(Phrase("no customer \"\(id)\" in this book", zh: "账簿中没有客户“\(id)”")) }
     }
 
-    /// Past due as of today: the open amount of instalments whose due day has passed.
     /// A write-off of exactly `amount` (above zero), oldest due first unless `invoice` is named.
     func writeOffAllocations(_ amount: Money, of customer: CustomerID, to invoice: String?) throws -> [Allocation] {
         guard amount.isPositive else { throw DeskError.invalid("a write-off needs an amount above zero") }

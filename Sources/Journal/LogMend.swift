@@ -48,7 +48,7 @@ struct LogMend {
                 if soundGap == nil, damaged.upperBound < original.count, let nextPrev = rawPrev(of: lineRange(at: damaged.upperBound + 1)),
                    let restored = restore(damagedAt..<(damaged.upperBound + 1), after: good, missing: 1, anchorPrev: nextPrev),
                    let record = decoded(restored.bytes.dropLast()) {
-                    fixes.append(.restored(line: good.line + 1, sequence: good.sequence + 1, how: restored.how))
+                    fixes.append(.restored(line: lineNumber(at: damagedAt), sequence: good.sequence + 1, how: restored.how))
                     replacements.append((damagedAt..<(damaged.upperBound + 1), .bytes(restored.bytes)))
                     point = ChainPoint(sequence: good.sequence + 1, end: damaged.upperBound + 1, bits: record.bits)
                     group = record.batch.flatMap { $0.index < $0.count ? BatchMark(index: $0.index + 1, count: $0.count) : nil }
@@ -64,7 +64,7 @@ struct LogMend {
                 let region = good.end..<anchor.offset
                 let missing = Int(anchor.sequence - good.sequence) - 1
                 if let restored = restore(region, after: good, missing: missing, anchorPrev: anchor.prevBits.text) {
-                    fixes.append(.restored(line: good.line + 1, sequence: good.sequence + 1, how: restored.how))
+                    fixes.append(.restored(line: lineNumber(at: region.lowerBound), sequence: good.sequence + 1, how: restored.how))
                     replacements.append((region, .bytes(restored.bytes)))
                 } else if missing > 0 {
                     let first = good.sequence + 1
@@ -72,18 +72,19 @@ struct LogMend {
                                                                          after: (anchor.sequence, anchor.batch)) }
                     let text = String(decoding: original[region].prefix(4_096), as: UTF8.self)
                     let reason = region.isEmpty ? "missing from the log (its line is gone)" : Self.reasonText(error)
-                    fixes.append(.setAside(lines: (good.line + 1)...(good.line + max(1, lineCount(region))),
+                    let line = lineNumber(at: region.lowerBound)
+                    fixes.append(.setAside(lines: line...(line + max(1, lineCount(region)) - 1),
                                            sequences: first...(first + UInt64(missing) - 1), reason: reason))
                     replacements.append((region, .lost(count: missing, first: first, text: text, reason: reason, batches: batches)))
-                } else if let stray = keepStrayRecord(in: region) {
-                    // A sound record after a later one: lines swapped, not damage.
-                    fixes.append(.outOfPlace(line: lineNumber(at: region.lowerBound), sequence: stray))
-                    replacements.append((region, .bytes([])))
                 } else {
-                    // Bytes between two records that chain: whatever they are, they are no record.
-                    // Numbered by counting: after lines gone or swapped, a line is not its sequence + 1.
+                    // Bytes between two records that chain. Sound records among them set aside
+                    // earlier as gone were moved down (lines swapped): each is kept in its lost
+                    // record. Whatever else is there is no record. Lines are numbered by
+                    // counting: after lines gone or swapped, a line is not its sequence + 1.
                     let first = lineNumber(at: region.lowerBound)
-                    fixes.append(.removed(lines: first...(first + max(1, lineCount(region)) - 1), bytes: region.count))
+                    let (kept, leftBytes) = keepStrayRecords(in: region, firstLine: first)
+                    for stray in kept { fixes.append(.outOfPlace(line: stray.line, sequence: stray.sequence)) }
+                    if leftBytes > 0 { fixes.append(.removed(lines: first...(first + max(1, lineCount(region)) - 1), bytes: leftBytes)) }
                     replacements.append((region, .bytes([])))
                 }
                 point = ChainPoint(sequence: anchor.sequence - 1, end: anchor.offset, bits: anchor.prevBits)
@@ -96,21 +97,40 @@ struct LogMend {
         output = write(day: day, time: time, user: user)
     }
 
-    /// When `region` is one sound record line whose sequence was set aside earlier as gone (its
-    /// line had been moved further down: lines swapped), puts its text into that lost record and
-    /// returns its sequence; nil, changing nothing, for anything else.
-    mutating func keepStrayRecord(in region: Range<Int>) -> UInt64? {
-        let line = lineRange(at: region.lowerBound)
-        guard line.upperBound + 1 >= region.upperBound, let record = decoded(original[line]) else { return nil }
-        for index in replacements.indices {
-            guard case .lost(let count, let first, let text, _, let batches) = replacements[index].with,
-                  text.isEmpty, record.sequence >= first, record.sequence < first + UInt64(count) else { continue }
-            let kept = (count == 1 ? "" : "record \(record.sequence): ") + String(decoding: original[line], as: UTF8.self)
-            replacements[index].with = .lost(count: count, first: first, text: kept,
-                                             reason: "out of place: found after a later record, its text kept here", batches: batches)
-            return record.sequence
+    /// Each line of `region` (numbered from `firstLine`) that is a sound record set aside
+    /// earlier (its line had been moved further down: lines swapped) goes into that lost
+    /// record's text; returns those, and how many bytes of the region are anything else.
+    mutating func keepStrayRecords(in region: Range<Int>, firstLine: Int) -> (kept: [(line: Int, sequence: UInt64)], leftBytes: Int) {
+        var kept: [(line: Int, sequence: UInt64)] = []
+        var left = 0
+        var offset = region.lowerBound, number = firstLine
+        while offset < region.upperBound {
+            let line = lineRange(at: offset)
+            let end = min(line.upperBound + 1, region.upperBound)
+            if let record = decoded(original[line]), keepInLostRecord(record.sequence, text: String(decoding: original[line], as: UTF8.self)) {
+                kept.append((number, record.sequence))
+            } else {
+                left += end - offset
+            }
+            offset = end
+            number += 1
         }
-        return nil
+        return (kept, left)
+    }
+
+    /// Adds `text` to the lost record set aside for `sequence`; false when none was.
+    mutating func keepInLostRecord(_ sequence: UInt64, text: String) -> Bool {
+        for index in replacements.indices {
+            guard case .lost(let count, let first, let held, let reason, let batches) = replacements[index].with,
+                  sequence >= first, sequence < first + UInt64(count) else { continue }
+            // One lost record holds the text of a run set aside: each stray is named in it.
+            let entry = (count == 1 && held.isEmpty ? "" : "record \(sequence): ") + text
+            replacements[index].with = .lost(count: count, first: first, text: held.isEmpty ? entry : held + "\n" + entry,
+                                             reason: held.isEmpty ? "out of place: found after a later record, its text kept here" : reason,
+                                             batches: batches)
+            return true
+        }
+        return false
     }
 
     /// The line starting at `offset`, without its newline (to the end of the file when none).
@@ -271,11 +291,15 @@ struct LogMend {
         }
     }
 
-    /// The 1-based number of the line starting at `offset`, counted (repairs are rare; a log of
-    /// hundreds of megabytes is counted in a fraction of a second).
-    func lineNumber(at offset: Int) -> Int {
-        original[..<offset].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+    /// The 1-based number of the line starting at `offset`, counted on from the last one asked
+    /// for (fixes are found front to back, so a log is counted through about once).
+    mutating func lineNumber(at offset: Int) -> Int {
+        if offset < counted.offset { counted = (0, 1) }
+        let line = original[counted.offset..<offset].reduce(counted.line) { $0 + ($1 == 0x0A ? 1 : 0) }
+        counted = (offset, line)
+        return line
     }
+    private var counted: (offset: Int, line: Int) = (0, 1)
 
     func lineCount(_ range: Range<Int>) -> Int {
         original[range].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } + (original[range].last == 0x0A || range.isEmpty ? 0 : 1)

@@ -83,7 +83,7 @@ struct Ardesk: ParsableCommand {
         let help = " (" + (["ardesk"] + path + ["--help"]).joined(separator: " ") + " shows the usage)"
         // "-100" reads as an option to the parser, whose own message then names something else.
         if let negative = arguments.first(where: { $0.range(of: #"^-[0-9][0-9,]*(\.[0-9]+)?$"#, options: .regularExpression) != nil }) {
-            return "\(negative) is below zero: amounts, limits, days and counts are zero or more (a credit is ardesk creditnote)" + help
+            return "\(negative) is below zero: amounts, limits, days and counts cannot be negative (a credit is ardesk creditnote)" + help
         }
         return message(for: error) + help
     }

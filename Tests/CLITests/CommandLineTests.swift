@@ -176,12 +176,13 @@ import Testing
                 "\(early.stderr)")
         // Dated back to before later payments: what was owed then has been paid since, and is said so.
         let backdated = try cli.run(["pay", "C2", "--amount", "50", "--date", "2026-07-02"])
-        #expect(backdated.status != 0 && backdated.stderr.contains("of the 200.00 C2 owed on 2026-07-02, later payments have paid all but 0.00"),
+        #expect(backdated.status != 0 && backdated.stderr.contains("of the 200.00 C2 owed on 2026-07-02, later payments, credit notes or write-offs have settled all but 0.00"),
                 "\(backdated.stderr)")
         // One entered in error is reversed as such: a correction, marked so in the ledger.
         #expect(try cli.run(["pay", "C1", "--amount", "10", "--date", "2026-11-23", "--reference", "TYPO-2"]).status == 0)
         #expect(try cli.run(["reverse-payment", "TYPO-2", "--reason", "amount mistyped", "--entered-in-error"]).status == 0)
         #expect(try cli.run(["ledger", "C1", "--format", "json"]).stdout.contains(#""reason":"amount mistyped","cause":"entered-in-error""#))
+        #expect(try cli.run(["ledger", "C1"]).stdout.contains("entered in error: amount mistyped"))
     }
 
     @Test func aBadImportWritesNothingAndListsEveryProblem() throws {

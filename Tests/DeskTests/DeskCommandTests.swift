@@ -45,6 +45,9 @@ import FlatJSON
         #expect { try book.desk.perform(.dispute("C1", invoices: ["I2", "I1"], reason: "again")) } throws: {
             "\($0)".contains("invoice I1 is disputed already")
         }
+        #expect { try book.desk.perform(.dispute("C1", invoices: ["I2", "I2"], reason: "twice")) } throws: {
+            "\($0)".contains("invoice I2 is named twice")
+        }
         let id = try #require(book.desk.book.openDisputes(of: "C1").first?.id)
         let activity = try #require(book.desk.book.timeline(of: "C1").last)
         #expect(ActivityText.describe(activity.kind, book: book.desk.book, chinese: false, levels: []).detail == "I1 (\(id)): short delivery")

@@ -194,6 +194,20 @@ import Testing
         let escaped = String(JSONWriter.string(.string(swapped)).dropFirst().dropLast())
         #expect(repaired.contains(escaped))
         #expect(openError(folder, readOnly: true) == nil)
+
+        // Two lines moved down together (1, 2, 5, 3, 4, 6): both kept, in the one lost record set aside for them.
+        let pair = dir.sub("pair")
+        try makeBook(pair, records: 6)
+        let ps = lines(readBytes(pair + "/journal.log"))
+        writeBytes(pair + "/journal.log", ([ps[0], ps[1], ps[2], ps[5], ps[3], ps[4], ps[6]]).flatMap { $0 })
+        let both = try Journal.repair(pair, apply: true)
+        #expect(both.fixes.contains(.outOfPlace(line: 5, sequence: 3)) && both.fixes.contains(.outOfPlace(line: 6, sequence: 4)), "\(both)")
+        #expect(!both.fixes.contains { if case .removed = $0 { true } else { false } }, "\(both)")
+        let mended = String(decoding: readBytes(pair + "/journal.log"), as: UTF8.self)
+        for moved in [ps[3], ps[4]] {
+            #expect(mended.contains(String(JSONWriter.string(.string(String(decoding: moved.dropLast(), as: UTF8.self))).dropFirst().dropLast())))
+        }
+        #expect(openError(pair, readOnly: true) == nil)
     }
 
     @Test func damagedHeader() throws {

@@ -113,9 +113,8 @@ public enum Worklist {
         if let viewer {
             guard assigned == nil || assigned == viewer else { return false }
             if !book.claims.isEmpty, let holder = book.claimHolder(of: book.ledgers[place].customer.id, on: day), holder != viewer { return false }
-        } else if let collector, (assigned ?? "") != collector {
-            return false
         }
+        if let collector, (assigned ?? "") != collector { return false }
         return true
     }
 

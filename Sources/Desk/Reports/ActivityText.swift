@@ -81,7 +81,8 @@ public enum ActivityText {
             return (approved ? t("approved", "已批准") : t("rejected", "已驳回"), joined([id, reason]))
         case .paymentReversed(let reference, let reason):
             let amount = book.payments[reference].map { money($0.amount) } ?? ""
-            return (t("payment reversed", "回款冲销"), joined([reference, amount, reason]))
+            let correction = book.reversals[reference]?.cause == .enteredInError ? t("entered in error", "录入错误") : ""
+            return (t("payment reversed", "回款冲销"), joined([reference, amount, correction, reason]))
         }
     }
 

@@ -120,7 +120,8 @@ public struct LedgerOutput {
                                    .joined(separator: ", ")])
             // Its reversal, on its own day: what it had settled is owed again from then.
             if let r = book.reversal(of: p.reference, asOf: asOf) {
-                table.rows.append([r.day.iso, "reversal", p.reference, "", amount(-p.amount), "", r.reason])
+                table.rows.append([r.day.iso, "reversal", p.reference, "", amount(-p.amount), "",
+                                   r.cause == .enteredInError ? "entered in error: \(r.reason)" : r.reason])
             }
         }
         for n in creditNotes {

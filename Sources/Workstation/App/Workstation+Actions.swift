@@ -66,8 +66,8 @@ extension Workstation {
             }
         case .rankQueue:
             // The queue keeps its order while a collector works through it (see `BookView.update`);
-            // asked for, it is built again as an open builds it: by priority, settled entries gone.
-            rebuildView(whole: true)
+            // asked for, it is ordered as an open orders it: by priority, settled entries gone.
+            rankQueue()
             state.queueCursor = 0
             say(text("Queue ranked by priority again: \(visibleQueue.count) customers", "已按优先级重新排序：\(visibleQueue.count) 个客户"))
         case .cycleSort where state.context == .review: state.reviewSort = state.reviewSort.next; state.reviewCursor = 0

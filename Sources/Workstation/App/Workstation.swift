@@ -100,14 +100,20 @@ public final class Workstation {
         }
     }
 
-    /// `whole`: every customer computed again, as an open does, rather than those changed.
-    func rebuildView(whole: Bool = false) {
+    /// The queue ordered by priority again (`s`), after anything another session appended.
+    func rankQueue() {
+        rebuildView()
+        view.rankQueue()
+        viewGeneration &+= 1
+    }
+
+    func rebuildView() {
         let queueCustomer = view.queue.indices.contains(state.queueCursor) ? view.queue[state.queueCursor].customer : nil
         if customerToFind == nil, let shown = rowsCache?.rows, shown.indices.contains(state.customerCursor) {
             customerToFind = shown[state.customerCursor].id
         }
         let changes = desk.takeChanges()
-        if whole || changes.everything || changes.customers.count > 2_000 {
+        if changes.everything || changes.customers.count > 2_000 {
             view = BookView(desk: desk, asOf: asOf)
         } else {
             view.update(for: changes.customers, desk: desk)

@@ -157,9 +157,11 @@ enum ManagerForms {
         let zh = language == .zh
         let labels = zh ? ["品格", "能力", "资本", "抵押", "条件"] : ["Character", "Capacity", "Capital", "Collateral", "Conditions"]
         let grades: [(value: String, label: String)] = [("", zh ? "（按评分）" : "(as scored)")] + RiskGrade.allCases.map { ($0.rawValue, $0.rawValue) }
-        // Every score starts where the customer's grade is (A 5 ... E 1; none, 3), so that saving
-        // the card unchanged keeps the grade rather than moving it to C.
-        let start = customer.grade.map { String(5 - RiskGrade.allCases.firstIndex(of: $0)!) } ?? "3"
+        // Every score starts at the highest even score the card grades as the customer's grade
+        // (none: 3), so that saving the card unchanged keeps the grade rather than moving it.
+        let start = customer.grade.flatMap { grade in
+            (1...5).reversed().first { card.evaluate(scores: Array(repeating: $0, count: 5), monthlySales: monthlySales)?.grade == grade }
+        }.map(String.init) ?? "3"
         var form = Form(title: zh ? "5C 信用评分" : "5C scorecard", customer: customer.id,
                         fields: zip(Scorecard.names, labels).map { Field(key: $0, label: $1, kind: .wholeNumber(1...5), text: start) }
                             + [Field(key: "override", label: zh ? "改为等级" : "Override", kind: .choice(grades)), reasonField(language)]) { form, _, _ in

@@ -111,6 +111,15 @@ struct BookView: Sendable {
         }
     }
 
+    /// The queue in priority order again, as an open builds it: entries with nothing due since
+    /// (kept in place while worked, see `update`) leave it. Only the queue is sorted; every entry
+    /// is current, so nothing is computed again.
+    mutating func rankQueue() {
+        let kept = queue.indices.filter { !queue[$0].settled }.sorted { Worklist.order(queueItems[$0], queueItems[$1]) }
+        queue = kept.map { queue[$0] }
+        queueItems = kept.map { queueItems[$0] }
+    }
+
     /// A customer's position as of the view's day.
     func position(of customer: CustomerID) -> Position? { rowIndex[customer].map { standings[$0].position } }
 

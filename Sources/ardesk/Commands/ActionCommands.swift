@@ -43,7 +43,7 @@ struct PromiseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "promise", abstract: "Record a promise to pay.")
     @OptionGroup var options: BookOptions
     @Argument var customer: String
-    @Option(help: "Amount promised (default: the amount past due).") var amount: String?
+    @Option(help: "Amount promised (default: the amount past due and not disputed).") var amount: String?
     @Option(parsing: .unconditional, help: "The day the customer promised to pay.") var date: DayArgument
 
     func run() throws {
@@ -145,7 +145,7 @@ struct PayCommand: ParsableCommand {
             // Dated back: what was owed that day may have been paid since, and is not paid twice.
             let owedThen = Position(customer, in: desk.book, asOf: day).balance, payable = money - left
             if invoice == nil, reopened.isEmpty, owedThen > payable {
-                why.append("; of the \(format(owedThen)) \(customer) owed on \(day), later payments have paid all but \(format(payable)), and an invoice is not paid twice")
+                why.append("; of the \(format(owedThen)) \(customer) owed on \(day), later payments, credit notes or write-offs have settled all but \(format(payable)), and an invoice is not paid twice")
             }
             throw CLIError("\(format(money)) is more than \(paid) on \(day): \(format(left)) would stay a credit on \(customer)\(why.joined()); check the amount and invoice, or add --credit for a prepayment")
         }

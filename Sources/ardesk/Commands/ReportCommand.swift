@@ -119,7 +119,7 @@ struct QueueCommand: ParsableCommand {
         let effective = try policy.map { try PolicyFile.load(path: $0, currency: desk.book.currency) } ?? desk.policy
         let viewer = desk.role == .collector ? desk.user : nil
         // A collector's queue is their own and the unassigned customers', whatever is asked for.
-        if let viewer, let collector, collector != viewer {
+        if let viewer, let collector, collector != viewer, collector != "none" {
             throw CLIError("a collector's queue holds their own customers and those of no collector; \(collector)'s is theirs to see (or a manager's)")
         }
         let wanted = collector == "none" ? "" : collector

@@ -8,7 +8,7 @@ struct ReversePaymentCommand: ParsableCommand {
         abstract: "Take back a payment returned unpaid (a bounced cheque) or entered in error (manager): what it settled is owed again.")
     @OptionGroup var options: BookOptions
     @Argument(help: "The payment's reference, as `ardesk ledger CUSTOMER` lists it.") var reference: String
-    @Option(help: "Why: returned unpaid, recalled, entered in error, ...") var reason: String
+    @Option(help: "Why: returned unpaid, recalled, ... (a payment entered in error: add --entered-in-error too).") var reason: String
     @Option(parsing: .unconditional, help: "The day it came back (default: today).") var date: DayArgument?
     @Flag(help: "It was recorded by mistake, to be entered again right: the customer is not flagged as a risk nor queued for a call.")
     var enteredInError = false
