@@ -1124,3 +1124,18 @@ extension WorkstationFlowTests {
         #expect(ws.render(rows: 24, cols: 100).text().contains("growth"))
     }
 }
+
+extension WorkstationFlowTests {
+    /// A million and more is shown whole: the amount columns widen for the rows on screen that
+    /// need it, and short figures go to 亿 in Chinese.
+    @Test func largeAmountsAreShownWhole() throws {
+        try desk.perform(.issueInvoices([Invoice(number: "BIG", customer: "C2", issued: Day(iso: "2025-06-01")!, due: Day(iso: "2025-07-01")!,
+                                                 amount: Money(minorUnits: 123_456_789))]))
+        let ws = workstation()
+        #expect(ws.render(rows: 24, cols: 80).text().contains("1,235,067.89"))  // with I2, 500.00
+        _ = ws.handle(.tab)
+        #expect(ws.render(rows: 24, cols: 80).text().contains("1,235,067.89"))  // with I2, 500.00
+        #expect(Format(currency: .cny, language: .zh).short(Money(minorUnits: 9_876_969_712_200)) == "987.7亿")
+        #expect(Format(currency: .cny, language: .en).short(Money(minorUnits: 9_876_969_712_200)) == "98.8B")
+    }
+}

@@ -8,26 +8,29 @@ extension Workstation {
         var title = text("Call queue · \(worked) of \(rows.count) worked", "今日待办 · 已处理 \(worked)/\(rows.count)") + collectorFilterNote
         if state.searching || !state.search.isEmpty { title += "   /" + state.search + (state.searching ? "▏" : "") }
         screen.put(title, row: area.top, col: area.left, width: area.width, role: .title)
+        // The last two lines tell the selected row's reasons in full: a row's "why" is cut to its column.
+        let height = area.height - 4
+        if focused && state.context == .queue { lastListHeight = height }
+        let format = Format(currency: desk.book.currency, language: language)
+        let shown = window(count: rows.count, cursor: state.queueCursor, height: height)
+        // Amounts whole: the column widens for the rows on screen that need it (a million and up).
+        let amountWidth = max(11, shown.map { DisplayWidth.of(format.money(rows[$0].pastDue)) }.max() ?? 11)
         let idWidth = view.idWidth + 1  // and the worked mark
-        let fixed = 3 + idWidth + 1 + 4 + 12 + 5 + 3 + 6
+        let fixed = 3 + idWidth + 1 + 4 + (amountWidth + 1) + 5 + 3 + 6
         let flexible = max(10, area.width - fixed)
         let nameWidth = min(30, max(12, flexible * 3 / 5))
         let whyWidth = max(0, flexible - nameWidth)
         let columns: [(String, Int, DisplayWidth.Alignment)] = [
             ("#", 2, .right), (text("id", "编号"), idWidth, .left), (text("name", "名称"), nameWidth, .left),
-            (text("pts", "分"), 3, .right), (text("to collect", "应催收"), 11, .right), (text("days", "天数"), 4, .right),
+            (text("pts", "分"), 3, .right), (text("to collect", "应催收"), amountWidth, .right), (text("days", "天数"), 4, .right),
             (text("lv", "级"), 2, .right), (text("why", "原因"), whyWidth, .left),
         ]
         header(columns, row: area.top + 1, left: area.left, into: &screen)
-        // The last two lines tell the selected row's reasons in full: a row's "why" is cut to its column.
-        let height = area.height - 4
-        if focused && state.context == .queue { lastListHeight = height }
         guard !rows.isEmpty else {
             screen.put(text("Nothing due today.", "今天没有待办事项。"), row: area.top + 2, col: area.left + 1, role: .muted)
             return
         }
-        let format = Format(currency: desk.book.currency, language: language)
-        for (offset, index) in window(count: rows.count, cursor: state.queueCursor, height: height).enumerated() {
+        for (offset, index) in shown.enumerated() {
             let item = rows[index]
             let y = area.top + 2 + offset
             let selected = index == state.queueCursor
@@ -112,24 +115,33 @@ extension Workstation {
                          "客户 · \(rows.count) · 排序：\(state.sort.label(language)) · 筛选：\(state.filter.label(language))") + collectorFilterNote
         if state.searching || !state.search.isEmpty { title += "   /" + state.search + (state.searching ? "▏" : "") }
         screen.put(title, row: area.top, col: area.left, width: area.width, role: .title)
-        // Narrow terminals drop the last-contact and collector columns so names stay readable.
-        let wide = area.width >= 110
-        let fixed = 2 + view.idWidth + 12 + 11 + 5 + 2 + 3 + 5 + (wide ? 10 + 10 + 10 : 8)
-        let nameWidth = max(12, area.width - fixed)
-        // A column of its own for m's mark, so a marked id stays whole.
-        var columns: [(String, Int, DisplayWidth.Alignment)] = [
-            (text("id", "编号"), view.idWidth, .left), ("", 1, .left), (text("name", "名称"), nameWidth, .left), (text("balance", "余额"), 12, .right),
-            (text("past due", "逾期"), 11, .right), (text("use", "占用"), 5, .right), (text("gr", "级"), 2, .left),
-            ("ABC", 3, .left),
-        ]
-        if wide { columns += [(text("contact", "最近联系"), 10, .left), (text("collector", "催收员"), 10, .left)] }
-        columns.append((text("flags", "标记"), 5, .left))
-        header(columns, row: area.top + 1, left: area.left, into: &screen)
         // The last line spells out the selected customer's flags and what narrow columns leave out.
         let height = area.height - 2 - 2
         if focused && state.context == .customers { lastListHeight = height }
         let format = Format(currency: desk.book.currency, language: language)
-        for (offset, index) in window(count: rows.count, cursor: state.customerCursor, height: height).enumerated() {
+        let shown = window(count: rows.count, cursor: state.customerCursor, height: height)
+        // Amounts and use whole: their columns widen for the rows on screen that need it.
+        let widest = { (cell: (CustomerRow) -> String, least: Int) in max(least, shown.map { DisplayWidth.of(cell(rows[$0])) }.max() ?? least) }
+        let balanceWidth = widest({ format.money($0.position.balance) }, 12)
+        let pastDueWidth = widest({ format.money($0.position.pastDue) }, 11)
+        let useWidth = widest({ format.percent(basisPoints: $0.utilisation) }, 5)
+        // Narrow terminals drop the last-contact and collector columns so names stay readable.
+        let wide = area.width >= 110
+        let fixed = 2 + view.idWidth + (balanceWidth + pastDueWidth + useWidth - 28) + 12 + 11 + 5 + 2 + 3 + 5 + (wide ? 10 + 10 + 10 : 8)
+        let nameWidth = max(12, area.width - fixed)
+        // A column of its own for m's mark, so a marked id stays whole.
+        var columns: [(String, Int, DisplayWidth.Alignment)] = [
+            (text("id", "编号"), view.idWidth, .left), ("", 1, .left), (text("name", "名称"), nameWidth, .left),
+            (text("balance", "余额"), balanceWidth, .right), (text("past due", "逾期"), pastDueWidth, .right),
+            (text("use", "占用"), useWidth, .right), (text("gr", "级"), 2, .left), ("ABC", 3, .left),
+        ]
+        if wide { columns += [(text("contact", "最近联系"), 10, .left), (text("collector", "催收员"), 10, .left)] }
+        columns.append((text("flags", "标记"), 5, .left))
+        header(columns, row: area.top + 1, left: area.left, into: &screen)
+        if rows.isEmpty {  // a search or filter that matches nobody says so, not a blank table
+            screen.put(text("No customer matches.", "没有符合条件的客户。"), row: area.top + 2, col: area.left + 1, role: .muted)
+        }
+        for (offset, index) in shown.enumerated() {
             let row = rows[index]
             let y = area.top + 2 + offset
             let selected = index == state.customerCursor

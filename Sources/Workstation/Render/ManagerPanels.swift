@@ -11,19 +11,26 @@ extension Workstation {
         screen.put(text("Credit review · \(rows.count) · sort: \(state.reviewSort.label(language)) (s) · filter: \(state.reviewFilter.label(language)) (f)",
                         "信用审核 · \(rows.count) · 排序：\(state.reviewSort.label(language))（s）· 筛选：\(state.reviewFilter.label(language))（f）") + marks,
                    row: area.top, col: area.left, width: area.width, role: .title)
-        // Names get more of a wide screen (a Chinese company name is ten characters or more).
-        let nameWidth = area.width >= 110 ? 26 : 18
-        let signalWidth = max(12, area.width - 2 - view.idWidth - nameWidth - 11 - 5 - 2 - 10 - 9)
-        let columns: [(String, Int, DisplayWidth.Alignment)] = [
-            (text("id", "编号"), view.idWidth, .left), ("", 1, .left), (text("name", "名称"), nameWidth, .left), (text("past due", "逾期"), 11, .right),
-            (text("use", "占用"), 5, .right), (text("gr", "级"), 2, .left), (text("review", "审核日"), 10, .left),
-            (text("signals", "风险信号"), signalWidth, .left),
-        ]
-        header(columns, row: area.top + 1, left: area.left, into: &screen)
         let format = Format(currency: desk.book.currency, language: language)
         // The last three lines tell the selected customer's signals in full, with what they measured.
         let height = area.height - 2 - 4
         if focused && state.context == .review { lastListHeight = height }
+        let shown = window(count: rows.count, cursor: state.reviewCursor, height: height)
+        // Amounts and use whole: their columns widen for the rows on screen that need it.
+        let pastDueWidth = max(11, shown.map { DisplayWidth.of(format.money(rows[$0].position.pastDue)) }.max() ?? 11)
+        let useWidth = max(5, shown.map { DisplayWidth.of(format.percent(basisPoints: rows[$0].utilisation)) }.max() ?? 5)
+        // Names get more of a wide screen (a Chinese company name is ten characters or more).
+        let nameWidth = area.width >= 110 ? 26 : area.width >= 100 ? 22 : 18
+        let signalWidth = max(12, area.width - 2 - view.idWidth - nameWidth - pastDueWidth - useWidth - 2 - 10 - 9)
+        let columns: [(String, Int, DisplayWidth.Alignment)] = [
+            (text("id", "编号"), view.idWidth, .left), ("", 1, .left), (text("name", "名称"), nameWidth, .left),
+            (text("past due", "逾期"), pastDueWidth, .right), (text("use", "占用"), useWidth, .right), (text("gr", "级"), 2, .left),
+            (text("review", "审核日"), 10, .left), (text("signals", "风险信号"), signalWidth, .left),
+        ]
+        header(columns, row: area.top + 1, left: area.left, into: &screen)
+        if rows.isEmpty {  // a filter that matches nobody says so, not a blank table
+            screen.put(text("No customer matches.", "没有符合条件的客户。"), row: area.top + 2, col: area.left + 1, role: .muted)
+        }
         func flags(_ row: CustomerRow, detailed: Bool) -> [String] {
             var flags = (signals[row.id] ?? []).map { $0.kind.label(language) + (detailed && !$0.detail.isEmpty ? " (\($0.detail(chinese: language == .zh)))" : "") }
             if row.overLimit { flags.insert(text("over limit", "超额度"), at: 0) }
@@ -31,7 +38,7 @@ extension Workstation {
             if row.holdAdvised { flags.append(text("hold advised", "建议冻结")) }
             return flags
         }
-        for (offset, index) in window(count: rows.count, cursor: state.reviewCursor, height: height).enumerated() {
+        for (offset, index) in shown.enumerated() {
             let row = rows[index]
             let y = area.top + 2 + offset
             let selected = index == state.reviewCursor
