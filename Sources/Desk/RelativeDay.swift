@@ -2,7 +2,8 @@ import Foundation
 import Core
 
 /// Dates as people type them in a form or on the command line: `2026-12-01`, `today`, `tomorrow`,
-/// `+3d`/`+2w`, `-1d`, or a weekday name (`fri`, `friday`, `周五`) meaning the next such day.
+/// `+3d`/`+2w`, `-1d` (`+3天`, `+2周`), or a weekday name (`fri`, `friday`, `周五`) meaning the
+/// next such day (`下周五`: Friday of next week).
 public enum RelativeDay {
     static let weekdays: [(names: [String], iso: Int)] = [
         (["mon", "monday", "周一", "星期一"], 1), (["tue", "tuesday", "周二", "星期二"], 2),
@@ -20,14 +21,19 @@ public enum RelativeDay {
         case "yesterday", "昨天": return today.adding(days: -1)
         default: break
         }
-        if let first = text.first, first == "+" || first == "-", let unit = text.last, "dw".contains(unit),
+        // Days and weeks counted on or back: +3d, -1w, and in Chinese +3天, +2周.
+        let units: [Character: Int] = ["d": 1, "w": 7, "天": 1, "日": 1, "周": 7]
+        if let first = text.first, first == "+" || first == "-", let unit = text.last, let size = units[unit],
            let n = Int(text.dropFirst().dropLast()), n <= 3650 {
-            let days = n * (unit == "w" ? 7 : 1) * (first == "-" ? -1 : 1)
-            return today.adding(days: days)
+            return today.adding(days: n * size * (first == "-" ? -1 : 1))
         }
         if let match = weekdays.first(where: { $0.names.contains(text) }) {
             let ahead = (match.iso - today.weekday + 7) % 7
             return today.adding(days: ahead == 0 ? 7 : ahead)
+        }
+        // 下周五: that weekday of next week (Monday to Sunday), as said in Chinese.
+        if text.hasPrefix("下"), let match = weekdays.first(where: { $0.names.contains(String(text.dropFirst())) }) {
+            return today.adding(days: 7 - (today.weekday - 1) + (match.iso - 1))
         }
         return nil
     }

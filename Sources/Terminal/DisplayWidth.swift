@@ -97,7 +97,15 @@ public enum DisplayWidth {
                     // No line starts with closing punctuation, nor ends with an opening one: the
                     // characters next to them go down too.
                     func startsNext(_ at: Int) -> Character { at < line.count ? line[at] : character }
-                    while cut > 1 && (closesText(startsNext(cut)) || opensText(line[cut - 1])) { cut -= 1 }
+                    func isLatinLetter(_ c: Character) -> Bool { c != " " && !isWideCharacter(c) && !closesText(c) && !opensText(c) }
+                    while cut > 1 && (closesText(startsNext(cut)) || opensText(line[cut - 1])) {
+                        cut -= 1
+                        // Pulled back into a Latin word (for the punctuation after it): the whole word goes down.
+                        if isLatinLetter(line[cut - 1]) && isLatinLetter(startsNext(cut)),
+                           let edge = line[..<cut].lastIndex(where: { $0 == " " || isWideCharacter($0) }), edge > 0 {
+                            cut = line[edge] == " " ? edge : edge + 1
+                        }
+                    }
                     lines.append(String(line[..<cut]))
                     var rest = Array(line[cut...])
                     if rest.first == " " { rest.removeFirst() }  // the space a word was broken at

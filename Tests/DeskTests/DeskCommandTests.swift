@@ -392,6 +392,10 @@ import FlatJSON
         #expect(RelativeDay.parse("fri", today: today) == day("2026-11-27"))
         #expect(RelativeDay.parse("tuesday", today: today) == day("2026-12-01"))
         #expect(RelativeDay.parse("周五", today: today) == day("2026-11-27"))
+        #expect(RelativeDay.parse("+7天", today: today) == day("2026-12-01"))
+        #expect(RelativeDay.parse("+2周", today: today) == day("2026-12-08"))
+        #expect(RelativeDay.parse("下周五", today: today) == day("2026-12-04"))  // Friday of next week
+        #expect(RelativeDay.parse("下星期一", today: today) == day("2026-11-30"))
         #expect(RelativeDay.parse("2026-02-30", today: today) == nil)
         #expect(RelativeDay.parse("soon", today: today) == nil)
     }

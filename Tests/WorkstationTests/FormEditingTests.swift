@@ -122,6 +122,8 @@ import Testing
         #expect(DisplayWidth.wrap("请同步CRM系统", to: 8) == ["请同步", "CRM系统"])
         #expect(DisplayWidth.wrap("测试中。。。结束", to: 8) == ["测试", "中。。。", "结束"])
         #expect(DisplayWidth.wrap("请看附件（发票）", to: 10) == ["请看附件", "（发票）"])
+        // A Latin word before closing punctuation that must go down goes down whole with it.
+        #expect(DisplayWidth.wrap("可用 :dunning run、:help", to: 19) == ["可用 :dunning", "run、:help"])
     }
 
     @Test func theCaretStaysInSightInALongField() {

@@ -33,7 +33,7 @@ enum Forms {
         var form = Form(title: zh ? "承诺付款" : "Promise to pay", customer: customer, fields: [
             Field(key: "amount", label: zh ? "金额" : "Amount", kind: .amount,
                   text: pastDue.isPositive ? currency.format(pastDue, grouping: ",") : ""),
-            Field(key: "date", label: zh ? "付款日期" : "Pay by", kind: .date(optional: false, when: .ahead), text: "+7d"),
+            Field(key: "date", label: zh ? "付款日期" : "Pay by", kind: .date(optional: false, when: .ahead), text: zh ? "+7天" : "+7d"),
         ]) { form, today, currency in
             .promise(customer, amount: form.amount("amount", currency), due: form.day("date", today)!)
         }
@@ -50,7 +50,7 @@ enum Forms {
             Field(key: "total", label: zh ? "总额" : "Total", kind: .amount,
                   text: pastDue.isPositive ? currency.format(pastDue, grouping: ",") : ""),
             Field(key: "count", label: zh ? "期数" : "Instalments", kind: .wholeNumber(1...36), text: "3"),
-            Field(key: "first", label: zh ? "首期日期" : "First due", kind: .date(optional: false, when: .ahead), text: "+7d"),
+            Field(key: "first", label: zh ? "首期日期" : "First due", kind: .date(optional: false, when: .ahead), text: zh ? "+7天" : "+7d"),
             Field(key: "every", label: zh ? "间隔天数" : "Every (days)", kind: .wholeNumber(1...365), text: "30"),
         ]) { form, today, currency in
             let instalments = planInstalments(form, today: today, currency: currency)
@@ -176,7 +176,7 @@ enum Forms {
                                                           ("record", zh ? "已另行发出，仅记录" : "sent another way: record it")]
             return Form(title: zh ? "对账单" : "Statement of account", customer: customer, fields: [
                 Field(key: "how", label: zh ? "方式" : "How", kind: .choice(how)),
-                Field(key: "to", label: zh ? "截止日期" : "Up to", kind: .date(optional: false, when: .behind), text: "today"),
+                Field(key: "to", label: zh ? "截止日期" : "Up to", kind: .date(optional: false, when: .behind), text: zh ? "今天" : "today"),
             ]) { form, today, _ in
                 let to = form.day("to", today)!
                 return form["how"].choiceValue == "record" ? .documentSent(customer, .statement(from: nil, to: to), file: "")

@@ -125,7 +125,7 @@ enum ManagerForms {
     /// in the past would open with an error before anything was typed).
     static func review(_ customer: Customer, today: Day, language: Language) -> Form {
         let zh = language == .zh
-        let planned = customer.nextReview.flatMap { $0 >= today ? $0.iso : nil } ?? "+90d"
+        let planned = customer.nextReview.flatMap { $0 >= today ? $0.iso : nil } ?? (zh ? "+90天" : "+90d")
         return Form(title: zh ? "下次信用审核" : "Next credit review", customer: customer.id, fields: [
             Field(key: "date", label: zh ? "日期" : "On", kind: .date(optional: false, when: .ahead), text: planned),
         ]) { form, today, _ in .changeProfile(customer.id, .nextReview(form.day("date", today)), reason: "") }

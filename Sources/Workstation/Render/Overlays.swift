@@ -12,9 +12,8 @@ extension Workstation {
         let lines = bindings.map { binding in
             let action = binding.action
             let refused = (readOnly && action.writes) || (desk.role == .collector && action.managerOnly)
-            let help = language.pick(action.help) + (action.managerOnly ? managerMark : "")
-                + (readOnly && action.writes ? text(" (read-only)", "（只读）") : "")
-            return (key: DisplayWidth.fit(binding.helpLabel ?? binding.label, to: 7), help: help, refused: refused)
+            let mark = (action.managerOnly ? managerMark : "") + (readOnly && action.writes ? text(" (read-only)", "（只读）") : "")
+            return (key: DisplayWidth.fit(binding.helpLabel ?? binding.label, to: 7), help: language.pick(action.help), mark: mark, refused: refused)
         }
         var footnotes: [String] = []
         if bindings.contains(where: { $0.action.managerOnly }) {
@@ -31,7 +30,7 @@ extension Workstation {
         let spacer = spacious ? 1 : 0
         let columns = columnsNeeded(screen.rows - (spacious ? 4 : 0) - chrome)
         let rowsPerColumn = max(1, (lines.count + columns - 1) / columns)
-        let widest = lines.map { DisplayWidth.of($0.help) }.max() ?? 20
+        let widest = lines.map { DisplayWidth.of($0.help + $0.mark) }.max() ?? 20
         let width = min(screen.cols - 4, max(60, 2 + columns * (widest + 11), 4 + (footnotes.map(DisplayWidth.of).max() ?? 0)))
         let columnWidth = (width - 2) / max(1, columns)
         let height = min(screen.rows, rowsPerColumn + chrome + spacer + spacer)
@@ -42,7 +41,10 @@ extension Workstation {
             let y = top + 1 + spacer + index % rowsPerColumn
             let x = left + 2 + (index / rowsPerColumn) * columnWidth
             screen.put(line.key, row: y, col: x, role: .key)
-            screen.put(line.help, row: y, col: x + 8, width: max(0, columnWidth - 9), role: line.refused ? .muted : .normal)
+            // Cut before the mark, never the mark: a manager's key must not look like anyone's.
+            let room = max(0, columnWidth - 9)
+            let help = DisplayWidth.truncate(line.help, to: max(1, room - DisplayWidth.of(line.mark))) + line.mark
+            screen.put(help, row: y, col: x + 8, width: room, role: line.refused ? .muted : .normal)
         }
         for (index, footnote) in footnotes.enumerated() {
             screen.put(footnote, row: top + height - 1 - footnotes.count + index, col: left + 2, width: width - 4, role: .muted)
@@ -103,10 +105,11 @@ extension Workstation {
                 }
                 let shown = focused ? Self.withCaret(field, room: room) : field.text
                 let after = screen.put(DisplayWidth.fit(shown, to: room), row: y, col: valueLeft, role: focused ? .selection : .input)
+                // Cut with an ellipsis where the box ends (the status line says a refusal in full).
                 if let problem, !field.text.isEmpty || focused {
-                    screen.put(" " + problem, row: y, col: after, width: left + width - 2 - after, role: .error)
+                    screen.put(DisplayWidth.truncate(" " + problem, to: left + width - 2 - after), row: y, col: after, role: .error)
                 } else if let echo {
-                    screen.put(" " + echo, row: y, col: after, width: left + width - 2 - after, role: .ok)
+                    screen.put(DisplayWidth.truncate(" " + echo, to: left + width - 2 - after), row: y, col: after, role: .ok)
                 }
                 y += 1
             }
@@ -152,14 +155,15 @@ extension Workstation {
             screen.put(text("… \(scroll) above (↑ scrolls)", "… 上方还有 \(scroll) 项（↑ 滚动）"), row: top + 1, col: left + 2, role: .muted)
         }
         for (index, line) in overlay.header.prefix(height - 4).enumerated() {
-            screen.put(line, row: top + 2 + index, col: left + 2, width: width - 4, role: .header)
+            screen.put(DisplayWidth.truncate(line, to: width - 4), row: top + 2 + index, col: left + 2, width: width - 4, role: .header)
         }
         let room = height - 4 - overlay.header.count
         for (index, line) in lines.prefix(max(0, room)).enumerated() {
-            screen.put(line, row: top + 2 + overlay.header.count + index, col: left + 2, width: width - 4)
+            // A line wider than the box ends in an ellipsis: cut bare, a file name or a word reads whole.
+            screen.put(DisplayWidth.truncate(line, to: width - 4), row: top + 2 + overlay.header.count + index, col: left + 2, width: width - 4)
         }
-        if lines.count > room {
-            screen.put(text("… \(lines.count - room) more (↓ scrolls)", "… 另有 \(lines.count - room) 项（↓ 滚动）"), row: top + height - 2, col: left + 2, role: .muted)
+        if lines.count > room {  // lines, not items: a table's summary lines count too
+            screen.put(text("… \(lines.count - room) more lines (↓ scrolls)", "… 下方还有 \(lines.count - room) 行（↓ 滚动）"), row: top + height - 2, col: left + 2, role: .muted)
         }
     }
 }
