@@ -63,7 +63,8 @@ struct DayArgument: ExpressibleByArgument {
     init?(argument: String) { text = argument }
     func resolve(field: String, today: Day) throws -> Day {
         guard let day = RelativeDay.parse(text, today: today) else {
-            throw CLIError("\(field) \"\(text)\" is not a date (use YYYY-MM-DD, today, tomorrow, +3d or a weekday)")
+            throw CLIError("\(field) \"\(text)\" is not a date (use YYYY-MM-DD, today, tomorrow, +3d or a weekday)",
+                           zh: "\(field) “\(text)”不是日期（请用 YYYY-MM-DD、今天、明天、+3天 或星期几，如 周五）")
         }
         return day
     }

@@ -26,6 +26,8 @@ import Testing
         let noTerminal = try cli.run(["--lang", "zh"])
         #expect(noTerminal.status != 0 && noTerminal.stderr.contains("工作台需要终端"))
         #expect(try cli.run(["open"]).stderr.contains("the workstation needs a terminal"))
+        #expect(try cli.run(["--lang", "zh", "--as-of", "2026-13-01"]).stderr.contains("“2026-13-01”不是日期"))
+        #expect(try cli.run(["--lang", "zh", "--theme", "bogus"]).stderr.contains("没有可用的主题“bogus”"))
         try "[users]\n\"someone.else\" = \"manager\"\n".write(toFile: cli.book + "/roles.toml", atomically: true, encoding: .utf8)
         #expect(try cli.run(["--lang", "zh"]).stderr.contains("roles.toml 中；请经理把你加进去"))
     }

@@ -94,7 +94,7 @@ enum CustomerFilter: String, CaseIterable, Sendable, NamedChoice {
         case .mine: ("mine", "我的")
         case .overLimit: ("over limit", "超额度")
         case .onHold: ("on hold", "冻结")
-        case .brokenPromises: ("broken promises", "失信")
+        case .brokenPromises: ("broken promises", "承诺违约")
         case .disputed: ("disputed", "有争议")
         }
         return language.pick(pair)
@@ -158,7 +158,7 @@ extension RiskSignal.Kind {
     func label(_ language: Language) -> String {
         let pair: (en: String, zh: String) = switch self {
         case .slowingPayment: (rawValue, "付款变慢")
-        case .brokenPromises: (rawValue, "承诺未兑现")
+        case .brokenPromises: (rawValue, "承诺违约")
         case .risingUtilisation: (rawValue, "额度占用上升")
         case .newDisputes: (rawValue, "新争议")
         case .contactRefused: (rawValue, "拒绝沟通")

@@ -62,7 +62,7 @@ extension Workstation {
             let overdue = group.reduce(Money.zero) { $0 + $1.proposal.overdue }
             let billed = group.reduce(Money.zero) { $0 + $1.proposal.fee + $1.proposal.interest }
             let label = key == Int.max ? levelName(group[0].proposal) : text("level \(key) ", "第 \(key) 级 ") + levelName(group[0].proposal)
-            lines.append(label + ": " + text("\(group.count) customer\(group.count == 1 ? "" : "s"), past due \(format.money(overdue))",
+            lines.append(label + text(": ", "：") + text("\(group.count) customer\(group.count == 1 ? "" : "s"), past due \(format.money(overdue))",
                                              "\(group.count) 位客户，逾期 \(format.money(overdue))")
                 + (billed.isPositive ? text(", billed \(format.money(billed))", "，计费 \(format.money(billed))") : ""))
         }

@@ -121,13 +121,13 @@ extension Workstation {
             state.context = .ledger
         case "sort":
             guard let sort: CustomerSort = Self.named(argument) else {
-                say(text("Sort by one of: ", "排序：") + CustomerSort.allCases.map { $0.label(language) }.joined(separator: ", "), error: true)
+                say(text("Sort by one of: ", "排序：") + CustomerSort.allCases.map { $0.label(language) }.joined(separator: text(", ", "、")), error: true)
                 return .redraw
             }
             state.sort = sort; state.context = .customers
         case "filter":
             guard let filter: CustomerFilter = Self.named(argument) else {
-                say(text("Filter by one of: ", "筛选：") + CustomerFilter.allCases.map { $0.label(language) }.joined(separator: ", "), error: true)
+                say(text("Filter by one of: ", "筛选：") + CustomerFilter.allCases.map { $0.label(language) }.joined(separator: text(", ", "、")), error: true)
                 return .redraw
             }
             state.filter = filter; state.context = .customers
@@ -152,7 +152,7 @@ extension Workstation {
             return dunning(run: argument == "run")
         default:
             say(text("Unknown command \"\(verb)\" (try :goto ID, :sort NAME, :filter NAME, :collector NAME, :dunning, :dunning run, :help, :q)",
-                     "未知命令 \"\(verb)\"（可用 :goto、:sort、:filter、:collector、:dunning、:dunning run、:help、:q）"), error: true)
+                     "未知命令“\(verb)”（可用 :goto、:sort、:filter、:collector、:dunning、:dunning run、:help、:q）"), error: true)
         }
         clampCursors()
         return .redraw

@@ -199,7 +199,7 @@ enum Forms {
 
     static func chineseOutcome(_ outcome: CallOutcome) -> String {
         switch outcome {
-        case .reached: return "已联系"
+        case .reached: return "已接通"
         case .noAnswer: return "无人接听"
         case .leftMessage: return "已留言"
         case .wrongNumber: return "号码错误"

@@ -203,7 +203,7 @@ extension Workstation {
         case .pending: return "待兑现"
         case .kept: return "已兑现"
         case .partiallyKept: return "部分兑现"
-        case .broken: return "失信"
+        case .broken: return "已违约"
         case .replaced: return "已被新承诺取代"
         }
     }

@@ -96,7 +96,7 @@ extension Workstation {
         guard language == .zh else { return kind.rawValue }
         switch kind {
         case .callbackDue: return "回访到期"
-        case .brokenPromise: return "失信"
+        case .brokenPromise: return "承诺违约"
         case .paymentReversed: return "回款被退"
         case .levelDue: return "催收升级"
         case .levelHeld: return "升级暂停"  // waiting for a decision, or refused: the detail says which
@@ -185,7 +185,7 @@ extension Workstation {
         if row.status != .active { parts.append(statusText(row.status)) }
         if row.overLimit { parts.append(text("over limit", "超额度")) }
         if row.brokenPromises > 0 {
-            parts.append(text("\(row.brokenPromises) broken promise\(row.brokenPromises == 1 ? "" : "s")", "\(row.brokenPromises) 次承诺未兑现"))
+            parts.append(text("\(row.brokenPromises) broken promise\(row.brokenPromises == 1 ? "" : "s")", "\(row.brokenPromises) 次承诺违约"))
         }
         if row.position.disputed.isPositive { parts.append(text("disputed ", "争议 ") + format.money(row.position.disputed)) }
         return parts.joined(separator: " · ")

@@ -32,7 +32,7 @@ extension Workstation {
             screen.put(text("No customer matches.", "没有符合条件的客户。"), row: area.top + 2, col: area.left + 1, role: .muted)
         }
         func flags(_ row: CustomerRow, detailed: Bool) -> [String] {
-            var flags = (signals[row.id] ?? []).map { $0.kind.label(language) + (detailed && !$0.detail.isEmpty ? " (\($0.detail(chinese: language == .zh)))" : "") }
+            var flags = (signals[row.id] ?? []).map { $0.kind.label(language) + (detailed && !$0.detail.isEmpty ? text(" (\($0.detail))", "（\($0.detail(chinese: true))）") : "") }
             if row.overLimit { flags.insert(text("over limit", "超额度"), at: 0) }
             if row.status == .onHold { flags.insert(statusText(.onHold), at: 0) }
             if row.holdAdvised { flags.append(text("hold advised", "建议冻结")) }

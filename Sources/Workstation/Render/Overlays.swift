@@ -20,7 +20,7 @@ extension Workstation {
             footnotes.append(text("* a credit manager's (a collector requests a limit or write-off with r)", "* 仅限经理（催收员可按 r 申请调整额度或核销）"))
         }
         if state.context == .customers {  // the list's one-letter column
-            footnotes.append(text("H hold · L legal/agency · ! over limit · B broken promise · D disputed", "标记：H 冻结 · L 法律/外包 · ! 超额度 · B 违约承诺 · D 争议"))
+            footnotes.append(text("H hold · L legal/agency · ! over limit · B broken promise · D disputed", "标记：H 冻结 · L 法律/外包 · ! 超额度 · B 承诺违约 · D 争议"))
         }
         // A blank line under the title and a row of the screen left above and below, unless
         // dropping them saves a column (three columns do not fit 80).

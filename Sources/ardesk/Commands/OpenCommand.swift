@@ -25,7 +25,10 @@ struct Open: ParsableCommand {
         let day = try asOf?.resolve(field: "--as-of", today: today) ?? today
         guard let language else { throw CLIError("--lang must be en or zh") }
         let folders = [ProcessInfo.processInfo.environment["ARDESK_THEMES"]].compactMap { $0 } + TemplateLibrary.shippedFolders(named: "themes")
-        let chosenTheme = try Theme.load(named: theme, folders: folders)
+        let chosenTheme: Theme
+        do { chosenTheme = try Theme.load(named: theme, folders: folders) } catch {
+            throw CLIError("\(error)", zh: "没有可用的主题“\(theme)”（\(error)）")
+        }
         let desk = try options.openDesk(readOnly: day == today ? nil : "as of \(day.iso)", partialBookShown: true, snapshotLater: true)
         let workstation = Workstation(desk: desk, asOf: day, language: language)
         let terminal = try NcursesTerminal(theme: chosenTheme)
