@@ -1139,3 +1139,18 @@ extension WorkstationFlowTests {
         #expect(Format(currency: .cny, language: .en).short(Money(minorUnits: 9_876_969_712_200)) == "98.8B")
     }
 }
+
+extension WorkstationFlowTests {
+    /// A Chinese name is found by its pinyin initials too (上海华瑞 by shhr), in the customers
+    /// panel and in the queue.
+    @Test func aChineseNameIsFoundByItsPinyinInitials() throws {
+        #expect(PinyinOrder.searchInitials("上海华瑞科技有限公司") == "\u{1}shhrkjyxgs")
+        #expect(PinyinOrder.searchInitials("Acme Ltd") == "")
+        let ws = workstation()
+        _ = ws.handle(.char("/")); for ch in "shhr" { _ = ws.handle(.char(ch)) }
+        #expect(ws.visibleQueue.map(\.customer) == ["C1"])
+        _ = ws.handle(.escape); _ = ws.handle(.tab)
+        _ = ws.handle(.char("/")); for ch in "bjht" { _ = ws.handle(.char(ch)) }  // 北京恒泰
+        #expect(ws.currentCustomerRows.map(\.id) == ["C3"])
+    }
+}

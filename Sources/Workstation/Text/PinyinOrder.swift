@@ -14,6 +14,28 @@ enum PinyinOrder {
     /// Each CJK character's place, worked out once: 50,000 names are ranked on every open.
     static let places: [UInt32] = ranks.map { letterBase(letter(ofRank: Int($0))) + 1 + UInt32($0) }
 
+    /// The pinyin initial (a…z) each CJK character is filed under, worked out once.
+    static let initialLetters: [UInt8] = ranks.map { UInt8(ascii: "a") + UInt8(letter(ofRank: Int($0))) }
+
+    /// What a search for a Chinese name by its pinyin initials looks in (上海华瑞 → "shhr", its
+    /// Latin letters and digits as they are), after a separator no typed search holds; empty for
+    /// a name without Chinese characters, whose letters are searched already.
+    static func searchInitials(_ name: String) -> String {
+        let scalars = asRead(name).unicodeScalars
+        guard scalars.contains(where: { $0.value >= first && $0.value <= last }) else { return "" }
+        var initials: [UInt8] = [0x01]
+        for scalar in scalars {
+            let v = scalar.value
+            if v >= first, v <= last, Int(v - first) < initialLetters.count { initials.append(initialLetters[Int(v - first)]) }
+            else if v < 0x80, let ascii = Character(scalar).asciiValue, Character(scalar).isLetter || Character(scalar).isNumber {
+                initials.append(Character(scalar).lowercased().first?.asciiValue ?? ascii)
+            }
+        }
+        return String(decoding: initials, as: UTF8.self)
+    }
+    private static var first: UInt32 { PinyinOrderData.first }
+    private static var last: UInt32 { PinyinOrderData.last }
+
     /// Each letter's block of places: the Latin letter first, then the Chinese characters filed
     /// under it (fewer than 65,536 of them).
     static func letterBase(_ letter: Int) -> UInt32 { 0x100 + UInt32(letter) << 16 }

@@ -149,8 +149,14 @@ struct BookView: Sendable {
     }
 
     func queue(collector: String?, search: String) -> [QueueRow] {
-        queue.filter { row in
-            (collector == nil || (row.collector ?? UIState.unassigned) == collector) && matches(search, id: row.customer, name: row.name)
+        // Searched as the customers panel searches (its rows carry each name's pinyin initials).
+        let needle = SearchNeedle(search)
+        let rows = search.isEmpty ? [] : list.value.rows
+        return queue.filter { row in
+            guard collector == nil || (row.collector ?? UIState.unassigned) == collector else { return false }
+            guard !search.isEmpty else { return true }
+            if let place = rowIndex[row.customer], place < rows.count { return needle.matches(rows[place]) }
+            return matches(search, id: row.customer, name: row.name)
         }
     }
 
