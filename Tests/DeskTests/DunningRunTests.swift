@@ -126,6 +126,37 @@ import Testing
         #expect(item?.reasons.contains { $0.kind == .levelHeld && $0.detail(in: .cny).contains("refused") } == true)
     }
 
+    /// Paid in full while a hold waits for a manager: the run that resolves the level withdraws
+    /// the hold it proposed, so that it cannot be approved on a customer who owes nothing.
+    @Test func aHoldProposedLapsesWhenTheLevelIsResolved() throws {
+        let book = try book()
+        var desk = book.desk
+        for runDay in ["2026-03-01", "2026-03-05", "2026-03-09", "2026-03-13"] {
+            desk = try book.reopen(today: day(runDay))
+            _ = try desk.dunningRun(asOf: day(runDay), dryRun: false)
+        }
+        let hold = try #require(desk.book.dunningRequest(of: "C1"))
+        try desk.perform(.pay("C1", amount: cny("5,000"), on: day("2026-03-13"), invoice: nil, reference: "B9", method: "bank"))
+        desk = try book.reopen(today: day("2026-03-20"))
+        _ = try desk.dunningRun(asOf: day("2026-03-20"), dryRun: false)
+        #expect(desk.book.dunningLevels["C1"]?.level == 0)
+        guard case .rejected(_, let reason)? = desk.book.requests[hold.id]?.state else { Issue.record("the hold still waits"); return }
+        #expect(reason.hasPrefix("withdrawn: dunning run"))
+    }
+
+    /// A promise to pay not yet due holds the level where it is (no fee or letter on a customer
+    /// who promised); broken, the level moves on.
+    @Test func aPendingPromiseHoldsTheLevel() throws {
+        let book = try book()
+        _ = try book.desk.dunningRun(asOf: day("2026-03-01"), dryRun: false)
+        #expect(book.desk.book.dunningLevels["C2"]?.level == 1)
+        try book.desk.perform(.promise("C2", amount: nil, due: day("2026-03-20")))
+        let before = try book.reopen(today: day("2026-03-10"))
+        #expect(try before.dunningRun(asOf: day("2026-03-10"), dryRun: true).allSatisfy { $0.proposal.customer != "C2" })
+        let after = try book.reopen(today: day("2026-03-30"))  // broken: past its day and tolerance, unpaid
+        #expect(try after.dunningRun(asOf: day("2026-03-30"), dryRun: true).first { $0.proposal.customer == "C2" }?.proposal.toLevel == 2)
+    }
+
     @Test func quietDaysHoldTheNextLevelBack() throws {
         let book = try book()
         _ = try book.desk.dunningRun(asOf: day("2026-03-01"), dryRun: false)

@@ -29,8 +29,10 @@ public enum DunningError: Error, Equatable, Sendable, CustomStringConvertible {
 /// The dunning policy applied (the OCA credit-control rules): a customer moves at most one level
 /// per day and never skips a level, nor passes one whose approval is still asked for; nothing fires below the level's minimum overdue amount or
 /// within the quiet days after the last contact; disputed items neither count nor escalate;
-/// payments that clear the overdue amount resolve the level; a payment plan kept so far
-/// stands in for the overdue balance it covers (its level waits while it is kept); and the
+/// payments that clear the overdue amount resolve the level; a promise to pay not yet due, and
+/// a payment plan kept so far, stand in for the overdue balance they cover (the level waits while
+/// they are kept: a fee billed on a customer who promised to pay next week would break faith with
+/// the promise the collector took); and the
 /// customer's unapplied cash and credit notes count against what is overdue (a customer whose
 /// credit covers its overdue items owes nothing net, and is not chased).
 public enum Dunning {
@@ -107,15 +109,15 @@ public enum Dunning {
         return nextLevel(position: weighed, current: standing.level, policy: policy, asOf: day).map { .move(to: $0, weighed: weighed) }
     }
 
-    /// What is owed on instalments of payment plans in good standing (none broken, some still
-    /// to come): the part of the overdue balance such a plan has replaced.
+    /// What is still owed on promises not yet due and on instalments of payment plans in good
+    /// standing (none broken, some still to come): the part of the overdue balance they replace.
     public static func planCover(_ judged: [JudgedPromise]) -> Money {
         var broken: Set<String> = []
         for promise in judged where promise.state == .broken || promise.state == .partiallyKept {
             if let plan = promise.promise.plan { broken.insert(plan) }
         }
         return judged.reduce(.zero) { total, promise in
-            guard let plan = promise.promise.plan, !broken.contains(plan), promise.state == .pending else { return total }
+            guard promise.state == .pending, promise.promise.plan.map({ !broken.contains($0) }) ?? true else { return total }
             return total + max(.zero, promise.promise.amount - promise.paid)
         }
     }

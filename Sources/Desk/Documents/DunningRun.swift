@@ -32,13 +32,21 @@ extension Desk {
         let runID = "RUN-\(day.iso)-\(book.lastSequence + 1)"
         var events: [Event] = [.dunningRun(id: runID, day: day)]
         var actions: [DunningAction] = []
+        // Holds and hand-offs earlier runs proposed and no manager has decided, by customer.
+        let waiting = Dictionary(grouping: book.requests.values.filter { $0.state == .pending && $0.kind.isDunningLevel }, by: \.customer)
         for proposal in proposals {
             let id = proposal.customer
             events.append(.dunningLevelSet(id, level: proposal.toLevel, runID: runID))
             guard let level = proposal.level else {
+                // Back to level 0 (paid, or covered): what a level proposed lapses with it, so that
+                // a manager cannot approve a hold on a customer who owes nothing past due.
+                for request in (waiting[id] ?? []).sorted(by: { $0.id < $1.id }) {
+                    events.append(.requestDecided(id: request.id, approved: false, reason: "withdrawn: dunning run \(runID) resolved the level"))
+                }
                 actions.append(DunningAction(proposal: proposal, action: Phrase("resolved (back to level 0)", zh: "已解除（回到第 0 级）")))
                 continue
             }
+            let handOffWaits = waiting[id]?.contains { if case .handOff = $0.kind { true } else { false } } == true
             switch level.channel {
             case .letter, .email:
                 var file = "outbox/\(day.iso)/\(id)-letter-\(level.level).md"
@@ -58,10 +66,14 @@ extension Desk {
             case .hold where book.customers[id]?.status == .onHold:
                 // Held already (a manager placed it): the level stands without asking again.
                 actions.append(DunningAction(proposal: proposal, action: Phrase("already on hold", zh: "已冻结")))
+            case .hold where waiting[id]?.contains(where: { $0.kind == .creditHold }) == true:
+                actions.append(DunningAction(proposal: proposal, action: Phrase("credit hold waits for approval already", zh: "信用冻结已在待审批中")))
             case .hold:
                 events.append(.requestFiled(Request(id: "R\(runID)-\(id)", customer: id, kind: .creditHold,
                                                     reason: "dunning level \(level.level) \(level.name)", requestedBy: user, day: day)))
                 actions.append(DunningAction(proposal: proposal, action: Phrase("credit hold proposed for approval", zh: "信用冻结待审批")))
+            case .legal where handOffWaits, .agency where handOffWaits:
+                actions.append(DunningAction(proposal: proposal, action: Phrase("hand-off waits for approval already", zh: "移交已在待审批中")))
             case .legal, .agency:
                 let status: CustomerStatus = level.channel == .legal ? .legal : .agency
                 events.append(.requestFiled(Request(id: "R\(runID)-\(id)", customer: id, kind: .handOff(status),
