@@ -125,6 +125,11 @@ extension Desk {
                 throw DeskError.invalid(Phrase("invoice \(twice) is named twice", zh: "发票 \(twice) 重复列出"))
             }
             for number in invoices {
+                // A settled invoice leaves nothing to withhold payment of: a complaint about it is a note, or a credit note.
+                if let invoice = book.invoices[number], invoice.customer == customer, !invoice.open(asOf: today).isPositive {
+                    throw DeskError.invalid(Phrase("invoice \(number) is settled: nothing of it is open to dispute (a complaint about it is a note; a refund, a credit note)",
+                                                   zh: "发票 \(number) 已结清，没有可争议的未结金额（投诉请记为备注；退款请开具贷项通知）"))
+                }
                 if let open = book.openDisputes(of: customer).first(where: { $0.invoice == number }) {
                     throw DeskError.invalid(Phrase("invoice \(number) is disputed already (\(open.id), \(open.reason)); resolve that one first",
                                                    zh: "发票 \(number) 已有争议（\(open.id)，\(open.reason)）；请先解决该争议"))

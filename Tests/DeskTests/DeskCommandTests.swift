@@ -51,6 +51,9 @@ import FlatJSON
         let id = try #require(book.desk.book.openDisputes(of: "C1").first?.id)
         let activity = try #require(book.desk.book.timeline(of: "C1").last)
         #expect(ActivityText.describe(activity.kind, book: book.desk.book, chinese: false, levels: []).detail == "I1 (\(id)): short delivery")
+        // A settled invoice has nothing open to dispute.
+        try book.desk.perform(.pay("C1", amount: cny("300"), on: day("2026-03-01"), invoice: "I2", reference: "B2", method: "bank"))
+        #expect { try book.desk.perform(.dispute("C1", invoices: ["I2"], reason: "late")) } throws: { "\($0)".contains("invoice I2 is settled") }
     }
 
     @Test func aRefusedCommandAppendsNothing() throws {

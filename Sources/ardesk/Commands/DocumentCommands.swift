@@ -85,7 +85,7 @@ struct StatementCommand: ParsableCommand {
         commandName: "statement", abstract: "Write statements of account into the book's outbox and record them as sent.")
     @OptionGroup var options: BookOptions
     @Argument(help: "The customer (or use --all).") var customers: [String] = []
-    @Flag(help: "Every customer with a balance.") var all = false
+    @Flag(help: "Every customer with a balance, or fees and interest open.") var all = false
     @Option(parsing: .unconditional, help: "Period start (default: from the first document).") var from: DayArgument?
     @Option(parsing: .unconditional, help: "Period end (default: today).") var to: DayArgument?
     @Option(help: "en or zh (default: each customer's, as for dunning letters: Chinese for a Chinese name).") var lang: String?
@@ -98,8 +98,10 @@ struct StatementCommand: ParsableCommand {
         guard end <= desk.today else { throw CLIError("--to \(end) is after today (\(desk.today)): a statement shows what has happened") }
         let start = try from?.resolve(field: "--from", today: desk.today)
         if let lang, !["en", "zh"].contains(lang) { throw CLIError("--lang must be en or zh") }
+        // Everyone with something to show: a balance, or fees and interest open (their own account).
         let targets = all ? desk.book.customerOrder.filter { id in
-            (try? Statement(book: desk.book, customer: id, from: start, to: end))?.closing != .zero
+            guard let statement = try? Statement(book: desk.book, customer: id, from: start, to: end) else { return false }
+            return statement.closing != .zero || statement.chargesClosing != .zero
         } : customers.distinctInOrder
         // Every customer named is checked before the first statement is written and recorded.
         for id in targets where desk.book.customers[id] == nil { throw CLIError("no customer \"\(id)\" in this book") }
