@@ -77,13 +77,14 @@ struct PolicyReader {
             if let levels = dunning["levels"] {
                 guard let array = levels.array else { throw fail("dunning.levels", "must be a list of [[dunning.levels]] tables") }
                 policy.dunningLevels = try array.enumerated().map { index, item in
-                    guard let t = item.table else { throw fail("dunning.levels[\(index)]", "must be a table") }
-                    return try level(t, "dunning.levels[\(index)].", number: index + 1)
+                    // Named as the file reads them, first to last: the third [[dunning.levels]] is level 3.
+                    guard let t = item.table else { throw fail("dunning level \(index + 1)", "must be a table") }
+                    return try level(t, "dunning level \(index + 1) ", number: index + 1)
                 }
                 // One level after another: a later level must trigger later, or customers between
                 // the two triggers would wait at the earlier level.
                 for (index, pair) in zip(policy.dunningLevels, policy.dunningLevels.dropFirst()).enumerated() where pair.1.triggerDays <= pair.0.triggerDays {
-                    throw fail("dunning.levels[\(index + 1)].trigger_days", "must be more than level \(pair.0.level)'s (\(pair.0.triggerDays))")
+                    throw fail("dunning level \(index + 2) trigger_days", "must be more than level \(pair.0.level)'s (\(pair.0.triggerDays))")
                 }
             }
         }
@@ -143,7 +144,7 @@ struct PolicyReader {
             if let v = try int(q, key, 0...100_000, prefix: "queue.") { points[keyPath: path] = v }
         }
         if points.dayDivisor == 0 { throw fail("queue.day_divisor", "must be at least 1") }
-        if let t = try money(q, "queue.tolerance") { points.tolerance = t }
+        if let t = try money(q, "tolerance", prefix: "queue.") { points.tolerance = t }
         if let grades = try table(q, "grade_points", prefix: "queue.") {
             for (key, value) in grades {
                 guard let grade = RiskGrade(rawValue: key.uppercased()) else { throw fail("queue.grade_points.\(key)", "is not a grade A to E") }
@@ -169,7 +170,7 @@ struct PolicyReader {
             guard let text = chinese.string, !text.isEmpty else { throw fail(prefix + "name_zh", "must be a name in quotes") }
             level.chineseName = text
         }
-        if let fee = try money(t, prefix + "fee") { level.fee = fee }
+        if let fee = try money(t, "fee", prefix: prefix) { level.fee = fee }
         if let interest = t["interest"] {
             guard let bills = interest.bool else { throw fail(prefix + "interest", "must be true or false") }
             level.billsInterest = bills
@@ -178,7 +179,7 @@ struct PolicyReader {
             // the interest it shows too; a letter without one (a reminder) does not.
             level.billsInterest = level.isLetter && level.fee.isPositive
         }
-        if let minimum = try money(t, prefix + "minimum_overdue") { level.minimumOverdue = minimum }
+        if let minimum = try money(t, "minimum_overdue", prefix: prefix) { level.minimumOverdue = minimum }
         return level
     }
 
@@ -215,8 +216,8 @@ struct PolicyReader {
     }
 
     /// Money as a string ("100.00"), never a TOML float.
-    func money(_ t: TOMLTable, _ path: String) throws -> Money? {
-        let key = String(path.split(separator: ".").last!)
+    func money(_ t: TOMLTable, _ key: String, prefix: String = "") throws -> Money? {
+        let path = prefix + key
         guard let value = t[key] else { return nil }
         guard let text = value.string else { throw fail(path, "must be an amount in quotes, e.g. \"100.00\"") }
         guard let money = currency.parse(text) else {
