@@ -98,11 +98,11 @@ public enum Dunning {
     }
 
     /// The one rule the run and the queue's "level due" both follow; nil when nothing happens
-    /// (covered by a plan or credit, not due yet, quiet days, below the minimum, the level set
+    /// (covered by a promise, a plan or credit, not due yet, quiet days, below the minimum, the level set
     /// today, or its approval waited for or refused: a second run the same day, or one before
     /// a manager has approved a hold, must not go on to the next level).
     public static func step(_ position: Position, judged: [JudgedPromise], standing: LevelStanding, policy: Policy, asOf day: Day) -> Step? {
-        guard let weighed = escalating(position, covered: planCover(judged) + position.credit) else { return nil }
+        guard let weighed = escalating(position, covered: promisedCover(judged) + position.credit) else { return nil }
         if resolves(position: weighed, current: standing.level, policy: policy) { return .resolve(weighed: weighed) }
         if standing.approvalMissing { return nil }
         if let since = standing.since, since >= day { return nil }
@@ -111,7 +111,7 @@ public enum Dunning {
 
     /// What is still owed on promises not yet due and on instalments of payment plans in good
     /// standing (none broken, some still to come): the part of the overdue balance they replace.
-    public static func planCover(_ judged: [JudgedPromise]) -> Money {
+    public static func promisedCover(_ judged: [JudgedPromise]) -> Money {
         var broken: Set<String> = []
         for promise in judged where promise.state == .broken || promise.state == .partiallyKept {
             if let plan = promise.promise.plan { broken.insert(plan) }
@@ -122,7 +122,7 @@ public enum Dunning {
         }
     }
 
-    /// `position` as dunning weighs it: past due less what is `covered` (a kept plan, unapplied
+    /// `position` as dunning weighs it: past due less what is `covered` (a promise not yet due, a kept plan, unapplied
     /// credit); nil when that covers all of it (nothing escalates, and the level is neither
     /// raised nor resolved).
     public static func escalating(_ position: Position, covered: Money) -> Position? {

@@ -183,7 +183,7 @@ public enum Worklist {
         }
         let pending = judged.first { $0.state == .pending }
         let standing = Dunning.LevelStanding(id, in: book, asOf: day)
-        // The level a run would move to (the run's own rule: none while a plan or credit covers
+        // The level a run would move to (the run's own rule: none while a promise, a plan or credit covers
         // the overdue, none when the run would resolve the level instead). Asked once, as if any
         // approval the level waits for were given: with it missing, the move is held instead.
         var next: DunningLevel?
