@@ -281,6 +281,7 @@ public final class Desk {
         try reloadRoles()
         if let roles, let refusal = roles.refusal(of: command, by: user) { throw DeskError.notAllowed(refusal) }
         if case .writeStatement(let customer, let to) = command { return try writeStatement(customer, to: to) }
+        if let written = try approvalWithLetter(command) { return written }
         var planned: [Event] = []
         let written: [JournalRecord]
         do {

@@ -89,7 +89,14 @@ import Testing
         #expect(queue.first { $0.customer == "C1" }?.nextLevel == nil)
         let request = try #require(desk.book.dunningRequest(of: "C1"))  // the hold, not the collector's limit request
         try desk.perform(.decide(requestID: request.id, approved: true, reason: "agreed"))
-        #expect(try run("2026-04-01") == 5)
+        // Approved, the hold is placed and the customer told: the level's letter, written and recorded with it.
+        #expect(desk.book.customers["C1"]?.status == .onHold)
+        let told = try #require(desk.book.timeline(of: "C1").last)
+        guard case .documentSent(.letter(level: 4), let file) = told.kind else { Issue.record("no hold letter: \(told.kind)"); return }
+        let letter = try String(contentsOfFile: book.desk.folder.path + "/" + file, encoding: .utf8)
+        #expect(letter.contains("信用冻结") || letter.contains("credit hold"), "\(letter)")
+        #expect(try run("2026-04-01") == 4)  // the letter was a contact: the quiet days after it first
+        #expect(try run("2026-04-04") == 5)
     }
 
     /// A customer a manager put on hold already is not proposed for a hold again.

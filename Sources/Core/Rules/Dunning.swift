@@ -15,6 +15,12 @@ public struct DunningProposal: Sendable, Equatable {
     /// Fees and interest billed before and still open, which the letter reminds of.
     public var earlierCharges: Money = .zero
     public var toLevel: Int { level?.level ?? 0 }
+
+    public init(customer: CustomerID, fromLevel: Int, level: DunningLevel?, overdue: Money, credit: Money = .zero,
+                oldestDaysPastDue: Int, fee: Money, interest: Money, earlierCharges: Money = .zero) {
+        self.customer = customer; self.fromLevel = fromLevel; self.level = level; self.overdue = overdue; self.credit = credit
+        self.oldestDaysPastDue = oldestDaysPastDue; self.fee = fee; self.interest = interest; self.earlierCharges = earlierCharges
+    }
 }
 
 public enum DunningError: Error, Equatable, Sendable, CustomStringConvertible {
