@@ -42,6 +42,10 @@ import Testing
         #expect(text.contains("Period: beginning to 2026-03-31"))
         #expect(text.contains("Less unapplied payments and credit notes: 20.00. Closing balance, open items less these: -20.00 (in your favour)."))
         #expect(text.contains("**-20.00**"))
+        #expect(!text.contains("interest accrued"))  // C2 paid: no interest to announce
+        // C1's overdue invoices accrue interest the built-in policy bills: the statement says how much.
+        let owing = try book.desk.writeStatement(customer: "C1", from: nil, to: day("2026-03-31"), language: "en").path
+        #expect(try String(contentsOfFile: book.folder.path + "/" + owing, encoding: .utf8).contains("Late-payment interest accrued as of 2026-03-31"))
     }
 
     /// The aging report and the ledger show unapplied cash beside the open items, and what is

@@ -287,7 +287,9 @@ enum ShippedTemplates {
         | | **Open at the end** | | | | **{{closing}}** |
         
         {{/charges}}
+        {{#interest}}
         Late-payment interest accrued as of {{to}} and not yet billed, shown apart and not included in any balance: {{currency}} {{interest}}.
+        {{/interest}}
         
         ## Aging as of {{to}}
         
@@ -329,7 +331,9 @@ enum ShippedTemplates {
         | | **期末未付** | | | | **{{closing}}** |
         
         {{/charges}}
+        {{#interest}}
         截至 {{to}} 已产生但尚未计收的逾期利息（单独列示，不计入任何余额）：{{currency}} {{interest}}。
+        {{/interest}}
         
         ## 截至 {{to}} 的账龄
         

@@ -26,8 +26,11 @@ extension Desk {
                         "balance": money(line.balance), "disputed": disputed]
             },
             "aging": aging.map { ["label": language == "zh" && $0.label == "not due" ? "未到期" : $0.label, "amount": money($0.amount)] },
-            "interest": money(Interest.unbilled(customer, in: book, asOf: to, terms: policy.interest)),
         ]
+        // Interest not billed yet, where the policy bills interest at all and some has accrued:
+        // a statement must not announce what no letter will ever bill.
+        let unbilled = Interest.unbilled(customer, in: book, asOf: to, terms: policy.interest)
+        if policy.dunningLevels.contains(where: \.billsInterest), unbilled.isPositive { context["interest"] = money(unbilled) }
         if statement.chargesOpening.isPositive || !statement.charges.isEmpty {
             context["charges"] = [
                 "opening": money(statement.chargesOpening), "closing": money(statement.chargesClosing),
