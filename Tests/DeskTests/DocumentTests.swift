@@ -43,6 +43,7 @@ import Testing
         #expect(text.contains("Less unapplied payments and credit notes: 20.00. Closing balance, open items less these: -20.00 (in your favour)."))
         #expect(text.contains("**-20.00**"))
         #expect(!text.contains("interest accrued"))  // C2 paid: no interest to announce
+        #expect(Outbox.tableCell("A|12") == "A\\|12")  // a document number's | stays inside its cell
         // C1's overdue invoices accrue interest the built-in policy bills: the statement says how much.
         let owing = try book.desk.writeStatement(customer: "C1", from: nil, to: day("2026-03-31"), language: "en").path
         #expect(try String(contentsOfFile: book.folder.path + "/" + owing, encoding: .utf8).contains("Late-payment interest accrued as of 2026-03-31"))

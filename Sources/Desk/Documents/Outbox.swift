@@ -62,4 +62,8 @@ public struct Outbox: Sendable {
     }
 
     func safe(_ id: String) -> String { String(id.map { $0 == "/" || $0 == "\\" || $0 == "\0" ? "_" : $0 }) }
+
+    /// A value for a cell of a letter's or statement's Markdown table: a `|` in a document
+    /// number (an ERP's "A|12") would end the cell and shift the rest of the row.
+    static func tableCell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
 }

@@ -27,7 +27,7 @@ enum ShippedTemplates {
         |---|---:|
         | Principal past due | {{overdue}} |
         {{#credit}}
-        | Less payments not yet applied | -{{credit}} |
+        | Less payments and credit notes not yet applied | -{{credit}} |
         {{/credit}}
         | Late-payment interest | {{interest}} |
         | Dunning fee | {{fee}} |
@@ -65,7 +65,7 @@ enum ShippedTemplates {
         |---|---:|
         | 逾期本金 | {{overdue}} |
         {{#credit}}
-        | 减：尚未核销的回款 | -{{credit}} |
+        | 减：尚未核销的回款与贷项 | -{{credit}} |
         {{/credit}}
         | 逾期利息 | {{interest}} |
         | 催收费用 | {{fee}} |
@@ -98,7 +98,7 @@ enum ShippedTemplates {
         | {{number}} | {{due}} | {{days_late}} | {{open}} |
         {{/items}}
         
-        Principal past due: {{currency}} {{overdue}}{{#credit}}, less payments not yet applied {{credit}}{{/credit}}; interest {{interest}}; fees {{fee}}{{#earlier_charges}}; fees and interest from earlier letters, still open, {{earlier_charges}}{{/earlier_charges}}; total {{total_due}}.
+        Principal past due: {{currency}} {{overdue}}{{#credit}}, less payments and credit notes not yet applied {{credit}}{{/credit}}; interest {{interest}}; fees {{fee}}{{#earlier_charges}}; fees and interest from earlier letters, still open, {{earlier_charges}}{{/earlier_charges}}; total {{total_due}}.
         
         {{collector}}
         Accounts Receivable
@@ -122,7 +122,7 @@ enum ShippedTemplates {
         | {{number}} | {{due}} | {{days_late}} | {{open}} |
         {{/items}}
         
-        逾期本金：{{currency}} {{overdue}}{{#credit}}，减尚未核销的回款 {{credit}}{{/credit}}；利息 {{interest}}；费用 {{fee}}{{#earlier_charges}}；此前尚未支付的费用及利息 {{earlier_charges}}{{/earlier_charges}}；合计 {{total_due}}。
+        逾期本金：{{currency}} {{overdue}}{{#credit}}，减尚未核销的回款与贷项 {{credit}}{{/credit}}；利息 {{interest}}；费用 {{fee}}{{#earlier_charges}}；此前尚未支付的费用及利息 {{earlier_charges}}{{/earlier_charges}}；合计 {{total_due}}。
         
         {{collector}}
         应收账款部
@@ -146,7 +146,7 @@ enum ShippedTemplates {
         | {{number}} | {{due}} | {{days_late}} | {{open}} |
         {{/items}}
         
-        Principal past due: {{currency}} {{overdue}}{{#credit}}, less payments not yet applied {{credit}}{{/credit}}; interest {{interest}}; fees {{fee}}{{#earlier_charges}}; fees and interest from earlier letters, still open, {{earlier_charges}}{{/earlier_charges}}; total {{total_due}}.
+        Principal past due: {{currency}} {{overdue}}{{#credit}}, less payments and credit notes not yet applied {{credit}}{{/credit}}; interest {{interest}}; fees {{fee}}{{#earlier_charges}}; fees and interest from earlier letters, still open, {{earlier_charges}}{{/earlier_charges}}; total {{total_due}}.
         
         {{collector}}
         Accounts Receivable
@@ -170,7 +170,7 @@ enum ShippedTemplates {
         | {{number}} | {{due}} | {{days_late}} | {{open}} |
         {{/items}}
         
-        逾期本金：{{currency}} {{overdue}}{{#credit}}，减尚未核销的回款 {{credit}}{{/credit}}；利息 {{interest}}；费用 {{fee}}{{#earlier_charges}}；此前尚未支付的费用及利息 {{earlier_charges}}{{/earlier_charges}}；合计 {{total_due}}。
+        逾期本金：{{currency}} {{overdue}}{{#credit}}，减尚未核销的回款与贷项 {{credit}}{{/credit}}；利息 {{interest}}；费用 {{fee}}{{#earlier_charges}}；此前尚未支付的费用及利息 {{earlier_charges}}{{/earlier_charges}}；合计 {{total_due}}。
         
         {{collector}}
         应收账款部
@@ -194,7 +194,7 @@ enum ShippedTemplates {
         | {{number}} | {{issued}} | {{due}} | {{days_late}} | {{open}} |
         {{/items}}
         
-        Amount past due: **{{currency}} {{overdue}}**.{{#credit}} Payments of {{currency}} {{credit}} we have received are not yet applied to these invoices and are set against them: **{{currency}} {{net_overdue}}** remains.{{/credit}}
+        Amount past due: **{{currency}} {{overdue}}**.{{#credit}} Payments and credit notes of {{currency}} {{credit}} not yet applied to these invoices are set against them: **{{currency}} {{net_overdue}}** remains.{{/credit}}
         {{#bills_charges}}
         
         Shown apart from the principal: late-payment interest {{currency}} {{interest}}, fee {{currency}} {{fee}}{{#earlier_charges}}, and fees and interest from earlier letters still open, {{currency}} {{earlier_charges}}{{/earlier_charges}}. Total now due: **{{currency}} {{total_due}}**.
@@ -227,7 +227,7 @@ enum ShippedTemplates {
         | {{number}} | {{issued}} | {{due}} | {{days_late}} | {{open}} |
         {{/items}}
         
-        逾期金额合计：**{{currency}} {{overdue}}**。{{#credit}}已收到但尚未核销的回款 {{currency}} {{credit}} 予以抵减，尚欠 **{{currency}} {{net_overdue}}**。{{/credit}}
+        逾期金额合计：**{{currency}} {{overdue}}**。{{#credit}}尚未核销的回款与贷项 {{currency}} {{credit}} 予以抵减，尚欠 **{{currency}} {{net_overdue}}**。{{/credit}}
         {{#bills_charges}}
         
         以下与本金分开列示：逾期利息 {{currency}} {{interest}}，费用 {{currency}} {{fee}}{{#earlier_charges}}，此前函件所列、尚未支付的费用及利息 {{currency}} {{earlier_charges}}{{/earlier_charges}}。现应付合计：**{{currency}} {{total_due}}**。
