@@ -1154,3 +1154,14 @@ extension WorkstationFlowTests {
         #expect(ws.currentCustomerRows.map(\.id) == ["C3"])
     }
 }
+
+extension WorkstationFlowTests {
+    /// At the smallest size every panel keeps a tab: the longest labels are cut first.
+    @Test func everyPanelKeepsATabOnASmallScreen() throws {
+        let ws = workstation(.zh)
+        _ = ws.handle(.enter)  // a ledger open: its tab names the customer
+        let tabs = lines(ws.render(rows: 16, cols: 60))[1]
+        for label in ["待办", "客户", "账页", "待审批", "信用", "总览"] { #expect(tabs.contains(label), "\(tabs)") }
+        #expect(DisplayWidth.of(tabs) <= 60)
+    }
+}

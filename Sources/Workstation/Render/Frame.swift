@@ -82,14 +82,20 @@ extension Workstation {
             (.ledger, text("Ledger", "账页") + ledgerName),
         ] + (desk.role == .collector ? [] : [(.approvals, text("Approvals \(pendingRequests.count)", "待审批 \(pendingRequests.count)")),
                                               (.review, text("Review", "信用审核")), (.dashboard, text("Dashboard", "总览"))])
+        // On a narrow screen the longest labels are cut first, with an ellipsis, so that every
+        // panel Tab reaches keeps a tab (a cut one keeps at least its first letters).
+        var room = tabs.map { DisplayWidth.of($0.1) }
+        while room.reduce(0, +) + 3 * tabs.count > screen.cols, let widest = room.indices.max(by: { room[$0] < room[$1] }), room[widest] > 3 {
+            room[widest] -= 1
+        }
         var x = 0
-        for (context, label) in tabs {
+        for ((context, label), width) in zip(tabs, room) {
             let active = context == state.context
-            x = screen.put(" \(label) ", row: 1, col: x, role: active ? .selection : .header)
+            x = screen.put(" " + DisplayWidth.truncate(label, to: width) + " ", row: 1, col: x, role: active ? .selection : .header)
             x = screen.put(" ", row: 1, col: x)
         }
-        if state.collectorFilter != nil {
-            screen.put(String(collectorFilterNote.dropFirst(3)), row: 1, col: x + 1, role: .muted)
+        if state.collectorFilter != nil, x + 2 < screen.cols {
+            screen.put(DisplayWidth.truncate(String(collectorFilterNote.dropFirst(3)), to: screen.cols - x - 1), row: 1, col: x + 1, role: .muted)
         }
     }
 
