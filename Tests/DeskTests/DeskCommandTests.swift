@@ -56,6 +56,14 @@ import FlatJSON
         #expect { try book.desk.perform(.dispute("C1", invoices: ["I2"], reason: "late")) } throws: { "\($0)".contains("invoice I2 is settled") }
     }
 
+    /// A change of contacts names each of them, so that one added or removed can be seen.
+    @Test func aContactChangeNamesEachContact() throws {
+        let book = try bookWithDebt()
+        let contacts = Activity.Kind.profile(.contacts([ContactPerson(name: "Ann Lee"), ContactPerson(name: "欧阳·娜仁托娅")]), reason: "")
+        #expect(ActivityText.describe(contacts, book: book.desk.book, chinese: false, levels: []).detail == "contact Ann Lee (also 欧阳·娜仁托娅)")
+        #expect(ActivityText.describe(contacts, book: book.desk.book, chinese: true, levels: []).detail == "联系人 Ann Lee（另有 欧阳·娜仁托娅）")
+    }
+
     @Test func aRefusedCommandAppendsNothing() throws {
         let book = try bookWithDebt()
         let before = book.desk.book.lastSequence

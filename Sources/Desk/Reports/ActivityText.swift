@@ -60,8 +60,9 @@ public enum ActivityText {
             case .nextReview(let d): text = t("next review ", "下次审核 ") + (d?.iso ?? t("none", "无"))
             case .contacts(let list):
                 let first = list.first?.summary ?? ""
-                // The others by count: a second contact added or removed shows as the count changing.
-                let others = list.count > 1 ? t(" (+\(list.count - 1) more)", "（另有 \(list.count - 1) 位）") : ""
+                // The others by name: a contact added or removed shows as a name there or gone.
+                let names = list.dropFirst().map(\.name).filter { !$0.isEmpty }
+                let others = names.isEmpty ? "" : t(" (also \(names.joined(separator: ", ")))", "（另有 \(names.joined(separator: "、"))）")
                 text = t("contact ", "联系人 ") + (first.isEmpty ? t("none", "无") : first) + others
             case .name(let n): text = t("name ", "名称 ") + n
             }
