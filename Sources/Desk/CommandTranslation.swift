@@ -37,15 +37,6 @@ extension Desk {
         return payment.unapplied
     }
 
-    /// A callback is due today or within a year: further out is a slip of the year (it would
-    /// keep the customer out of the queue meanwhile).
-    func checkCallback(_ day: Day) throws {
-        guard day >= today else { throw DeskError.invalid(Phrase("the callback date \(day) is in the past", zh: "回访日期 \(day) 已过")) }
-        guard day.days(since: today) <= 366 else {
-            throw DeskError.invalid(Phrase("a callback more than a year ahead (\(day)) is surely a slip", zh: "回访日期超过一年（\(day)），请检查"))
-        }
-    }
-
     /// Turns a command into the events it means, checking what only the command knows
     /// (the book itself refuses contradictions when the events are dry-run applied).
     func events(for command: Command, nextSequence: UInt64) throws -> [Event] {
@@ -328,83 +319,6 @@ extension Desk {
 
         case .batch(let events):
             return events
-        }
-    }
-
-    /// What a profile change must respect beyond its reason: a limit is not negative, a collector
-    /// is a user of the book, and a hold is placed on an active customer and released from a held
-    /// one (releasing must not end a legal hand-off or reopen a closed account; `status` does that).
-    /// Checked here, not when replaying: logs written before these checks must still open.
-    func checkChange(_ change: ProfileChange, of customer: CustomerID) throws {
-        let status = book.customers[customer]?.status
-        switch change {
-        case .creditLimit(let limit) where limit.isNegative:
-            throw DeskError.invalid(Phrase("a credit limit cannot be below zero (\(book.currency.format(limit)))", zh: "信用额度不能小于零（\(book.currency.format(limit))）"))
-        case .collector(let collector?) where roles.map({ $0.role(of: collector) == nil }) ?? false:
-            throw DeskError.invalid(Phrase("\(collector) is not a user in this book's roles.toml", zh: "\(collector) 不是本账簿 roles.toml 中的用户"))
-        case .hold where status != .active:
-            throw DeskError.refused(status == .onHold
-                ? Phrase("\(customer) is already on hold", zh: "\(customer) 已被冻结")
-                : Phrase("\(customer) is \(status?.rawValue ?? "unknown"), not active: only an active customer can be put on hold",
-                         zh: "\(customer) 当前为 \(status?.rawValue ?? "unknown")，不是正常状态：只有正常状态的客户可以冻结"))
-        case .contacts(let people) where people.contains(where: { [$0.name, $0.phone, $0.email].allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }):
-            throw DeskError.invalid(Phrase("a contact person needs a name, a phone or an e-mail", zh: "联系人至少需要姓名、电话或邮箱之一"))
-        case .nextReview(let day?) where day < today:
-            throw DeskError.invalid(Phrase("a next review on \(day) has passed; give today or a later day", zh: "下次审核日期 \(day) 已过；请填写今天或以后"))
-        case .contacts(let people):
-            for person in people {
-                if let problem = ContactCheck.phoneProblem(person.phone) ?? ContactCheck.emailProblem(person.email) { throw DeskError.invalid(problem) }
-            }
-        case .release where status != .onHold:
-            throw DeskError.refused(Phrase("\(customer) is not on hold (it is \(status?.rawValue ?? "unknown")); use `status` to change a legal, agency or closed account",
-                                           zh: "\(customer) 未被冻结（当前为 \(status?.rawValue ?? "unknown")）；法律诉讼、外包催收或已关闭的账户请用 status 修改"))
-        default: break
-        }
-        // Setting what is already set records nothing: a second identical change in the history
-        // would read as a decision made twice.
-        if let current = book.customers[customer], change.leaves(current) {
-            let what = { (chinese: Bool) in ActivityText.describe(.profile(change, reason: ""), book: self.book, chinese: chinese).detail }
-            throw DeskError.invalid(Phrase("\(customer) already has that (\(what(false))); nothing was saved",
-                                           zh: "\(customer) 已是该设置（\(what(true))）；未保存"))
-        }
-    }
-
-    /// A promise or plan for more than the customer owes is a typing slip (an extra zero), not a promise.
-    /// `netOfCredit`: against what is owed less the credit already on the customer (a credit
-    /// note on account must not stack past the balance).
-    func checkWithinBalance(_ amount: Money, of customer: CustomerID, what: String, netOfCredit: Bool = false) throws {
-        let position = Position(customer, in: book, asOf: today)
-        let owed = netOfCredit ? position.balance - position.credit : position.balance
-        guard amount <= owed else {
-            let format = { (m: Money) in self.book.currency.format(m, grouping: ",") }
-            let net = netOfCredit ? (" net of its credit", "扣除已有贷项后") : ("", "")
-            throw DeskError.invalid(Phrase("\(what) \(format(amount)) is more than \(customer) owes\(net.0) (\(format(owed)))",
-                                           zh: "金额 \(format(amount)) 超过 \(customer) \(net.1)的欠款（\(format(owed))）"))
-        }
-    }
-
-    func requireCustomer(_ id: CustomerID) throws {
-        guard book.customers[id] != nil else { throw DeskError.invalid(Phrase("no customer \"\(id)\" in this book", zh: "账簿中没有客户“\(id)”")) }
-    }
-
-    /// A write-off of exactly `amount` (above zero), oldest due first unless `invoice` is named.
-    func writeOffAllocations(_ amount: Money, of customer: CustomerID, to invoice: String?) throws -> [Allocation] {
-        guard amount.isPositive else { throw DeskError.invalid("a write-off needs an amount above zero") }
-        let allocations = try allocate(amount, of: customer, to: invoice, on: today)
-        let allocated = allocations.reduce(Money.zero) { $0 + $1.amount }
-        guard allocated == amount else {
-            throw DeskError.invalid("only \(book.currency.format(allocated, grouping: ",")) of \(customer) is open to write off, not \(book.currency.format(amount, grouping: ","))")
-        }
-        return allocations
-    }
-
-    /// Where a payment or a write-off goes (the rules' `AllocationPlan`): to the invoice named, else
-    /// oldest due first.
-    func allocate(_ amount: Money, of customer: CustomerID, to invoice: String?, on day: Day) throws -> [Allocation] {
-        do {
-            return try AllocationPlan.allocate(amount, of: customer, to: invoice, in: book, on: day)
-        } catch {
-            throw DeskError.invalid("\(error)")
         }
     }
 }

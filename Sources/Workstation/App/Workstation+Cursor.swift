@@ -1,0 +1,55 @@
+import Core
+import Terminal
+
+/// Where the cursor is and may go: the panels Tab walks through, the customer under the cursor,
+/// and each list's cursor kept on a row after the list changes.
+extension Workstation {
+    /// The panels Tab walks through in order, and Shift-Tab backwards: the ledger once a customer
+    /// has been opened, and a manager's approvals, credit review and dashboard.
+    var panelOrder: [Context] {
+        var order: [Context] = [.queue, .customers]
+        if state.ledgerCustomer != nil { order.append(.ledger) }
+        if desk.role != .collector { order += [.approvals, .review, .dashboard] }
+        return order
+    }
+
+    /// The customer actions apply to: the ledger's, else the selected row's.
+    var selectedCustomer: CustomerID? {
+        switch state.context {
+        case .approvals:
+            return pendingRequests.indices.contains(state.approvalCursor) ? pendingRequests[state.approvalCursor].customer : nil
+        case .ledger: return state.ledgerCustomer
+        case .queue: return visibleQueue.indices.contains(state.queueCursor) ? visibleQueue[state.queueCursor].customer : nil
+        case .customers:
+            let rows = currentCustomerRows
+            return rows.indices.contains(state.customerCursor) ? rows[state.customerCursor].id : nil
+        case .review:
+            let rows = reviewRows
+            return rows.indices.contains(state.reviewCursor) ? rows[state.reviewCursor].id : nil
+        case .dashboard: return nil
+        }
+    }
+
+    /// Puts the review's cursor back on `customer` after a change re-sorted it (a limit changed
+    /// in the review): the next key must not land on whoever took its row. The customers panel
+    /// finds its customer again by itself (`customerToFind`).
+    func follow(_ customer: CustomerID?) {
+        guard let customer, state.context == .review,
+              let index = reviewRows.firstIndex(where: { $0.id == customer }) else { return }
+        state.reviewCursor = index
+    }
+
+    func clampCursors() {
+        state.queueCursor = max(0, min(state.queueCursor, visibleQueue.count - 1))
+        // Only where it shows: elsewhere the panel finds its customer when next listed, and
+        // listing 50,000 rows after every saved action while the queue shows was wasted.
+        if state.context == .customers {
+            // Listed first: listing may move the cursor to the customer it was on (`customerToFind`).
+            let count = currentCustomerRows.count
+            state.customerCursor = max(0, min(state.customerCursor, count - 1))
+        }
+        // A decided request leaves the list: the cursor stays on a row, so y and N keep working.
+        if state.context == .approvals { state.approvalCursor = max(0, min(state.approvalCursor, pendingRequests.count - 1)) }
+        if state.context == .review { state.reviewCursor = max(0, min(state.reviewCursor, reviewRows.count - 1)) }
+    }
+}
