@@ -46,6 +46,8 @@ extension Desk {
                 actions.append(DunningAction(proposal: proposal, action: Phrase("resolved (back to level 0)", zh: "已解除（回到第 0 级）")))
                 continue
             }
+            // One request of each kind at a time: a run does not file again what still waits.
+            let holdWaits = waiting[id]?.contains { $0.kind == .creditHold } == true
             let handOffWaits = waiting[id]?.contains { if case .handOff = $0.kind { true } else { false } } == true
             switch level.channel {
             case .letter, .email:
@@ -66,7 +68,7 @@ extension Desk {
             case .hold where book.customers[id]?.status == .onHold:
                 // Held already (a manager placed it): the level stands without asking again.
                 actions.append(DunningAction(proposal: proposal, action: Phrase("already on hold", zh: "已冻结")))
-            case .hold where waiting[id]?.contains(where: { $0.kind == .creditHold }) == true:
+            case .hold where holdWaits:
                 actions.append(DunningAction(proposal: proposal, action: Phrase("credit hold waits for approval already", zh: "信用冻结已在待审批中")))
             case .hold:
                 events.append(.requestFiled(Request(id: "R\(runID)-\(id)", customer: id, kind: .creditHold,

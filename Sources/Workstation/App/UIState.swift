@@ -30,6 +30,11 @@ struct UIState: Sendable {
     /// customers of no collector (anyone's to call).
     var collectorFilter: String?
     static let unassigned = ""
+
+    /// Whether a customer of `collector` (nil: none) is in the lists filtered to `filter`.
+    static func collector(_ collector: String?, passes filter: String?) -> Bool {
+        filter.map { (collector ?? unassigned) == $0 } ?? true
+    }
     var form: Form?
     var showHelp = false
     /// A read-only page of text (a dunning preview); any key but the movement keys closes it.

@@ -297,7 +297,7 @@ public final class Workstation {
         let reviewDue = { (row: CustomerRow) in row.nextReview.map { $0 <= self.asOf } ?? false }
         let needle = SearchNeedle(key.search)
         let rows = view.rows.filter { row in
-            guard key.collector == nil || (row.collector ?? UIState.unassigned) == key.collector, needle.matches(row) else { return false }
+            guard UIState.collector(row.collector, passes: key.collector), needle.matches(row) else { return false }
             switch key.filter {
             case .all: return signals[row.id] != nil || row.overLimit || row.status == .onHold || reviewDue(row)
             case .overLimit: return row.overLimit

@@ -21,20 +21,20 @@ enum PinyinOrder {
     /// Latin letters and digits as they are), after a separator no typed search holds; empty for
     /// a name without Chinese characters, whose letters are searched already.
     static func searchInitials(_ name: String) -> String {
+        let (first, last) = (PinyinOrderData.first, PinyinOrderData.last)
         let scalars = asRead(name).unicodeScalars
         guard scalars.contains(where: { $0.value >= first && $0.value <= last }) else { return "" }
         var initials: [UInt8] = [0x01]
         for scalar in scalars {
-            let v = scalar.value
-            if v >= first, v <= last, Int(v - first) < initialLetters.count { initials.append(initialLetters[Int(v - first)]) }
-            else if v < 0x80, let ascii = Character(scalar).asciiValue, Character(scalar).isLetter || Character(scalar).isNumber {
-                initials.append(Character(scalar).lowercased().first?.asciiValue ?? ascii)
+            switch scalar.value {
+            case first...last where Int(scalar.value - first) < initialLetters.count: initials.append(initialLetters[Int(scalar.value - first)])
+            case 0x41...0x5A: initials.append(UInt8(scalar.value) + 0x20)  // A-Z as a-z
+            case 0x61...0x7A, 0x30...0x39: initials.append(UInt8(scalar.value))
+            default: break
             }
         }
         return String(decoding: initials, as: UTF8.self)
     }
-    private static var first: UInt32 { PinyinOrderData.first }
-    private static var last: UInt32 { PinyinOrderData.last }
 
     /// Each letter's block of places: the Latin letter first, then the Chinese characters filed
     /// under it (fewer than 65,536 of them).

@@ -153,7 +153,7 @@ struct BookView: Sendable {
         let needle = SearchNeedle(search)
         let rows = search.isEmpty ? [] : list.value.rows
         return queue.filter { row in
-            guard collector == nil || (row.collector ?? UIState.unassigned) == collector else { return false }
+            guard UIState.collector(row.collector, passes: collector) else { return false }
             guard !search.isEmpty else { return true }
             if let place = rowIndex[row.customer], place < rows.count { return needle.matches(rows[place]) }
             return matches(search, id: row.customer, name: row.name)
@@ -170,7 +170,7 @@ struct BookView: Sendable {
         } else {
             filtered = rows.indices.filter { index in
                 let row = rows[index]
-                guard row.isInBook, collector == nil || (row.collector ?? UIState.unassigned) == collector, needle.matches(row) else { return false }
+                guard row.isInBook, UIState.collector(row.collector, passes: collector), needle.matches(row) else { return false }
                 switch filter {
                 case .all: return true
                 case .mine: return row.collector == user || claims[row.id] == user
