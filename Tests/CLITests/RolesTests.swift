@@ -27,14 +27,17 @@ import Testing
     }
 
     /// A copy of the binary other users can run: the checkout may sit under a private home folder.
-    static func sharedBinary() throws -> String {
+    /// Copied afresh once per test process: a folder left by an earlier run (pids repeat, in a
+    /// container especially) would otherwise hand these tests an older build.
+    static let sharedCopy: Result<String, Error> = Result {
         let folder = "/tmp/ardesk-test-bin-\(getpid())"
         let path = folder + "/ardesk"
-        if !FileManager.default.fileExists(atPath: path) {
-            try sh("mkdir -p \(folder) && cp \(CLI.binary) \(path) && chmod 755 \(folder) \(path)")
-        }
+        let copied = try sh("rm -rf \(folder) && mkdir -p \(folder) && cp \(CLI.binary) \(path) && chmod 755 \(folder) \(path)")
+        guard copied.status == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: copied.output]) }
         return path
     }
+
+    static func sharedBinary() throws -> String { try sharedCopy.get() }
 
     @Test(.enabled(if: canRun)) func collectorsRequestManagersDecideStrangersAreRefused() throws {
         try Self.sh("getent group ardesk-team >/dev/null || groupadd ardesk-team")
