@@ -114,7 +114,13 @@ import Testing
         #expect(kpi.csv.contains("overdue rate at 2026-02-28"))
         // Amounts as the aging report gives them, plain digits: CSV and JSON readers parse them.
         let json = PortfolioOutput.json(kpi, asOf: asOf, currency: .cny)
-        #expect(json.contains(#"{"figure":"receivables","value":"1180.00""#))
+        #expect(json.contains(#"{"figure":"receivables","value":"1180.00","unit":"CNY""#))
+        // Every value is digits, its unit beside it; the text keeps its % and has no unit column.
+        #expect(!json.contains(#"%","#), "\(json)")
+        #expect(json.contains(#""figure":"overdue rate","value":""#) && json.contains(#""unit":"percent""#) && json.contains(#""unit":"days""#))
+        let text = kpi.text { $0.count }
+        #expect(text.contains("%") && !text.contains("percent") && !text.contains("unit"), "\(text)")
+        #expect(kpi.csv.hasPrefix("figure,value,unit,convention\n"))
         #expect(json.contains(#""as_of":"2026-03-31","currency":"CNY""#))
         #expect(!json.contains("-%"))  // a month without receivables has no rate
         // Counts are numbers and percentages their digits, in the collectors' figures.

@@ -17,27 +17,28 @@ public enum PortfolioOutput {
     public static func kpi(_ k: PortfolioKPIs, trend: [PortfolioKPIs], currency: Currency) -> ReportTable {
         let money = { (m: Money) in currency.format(m) }  // as the aging report: plain digits, for CSV and JSON readers
         var table = ReportTable(title: "Portfolio KPIs as of \(k.asOf.iso) (\(currency.code))", columns: [
-            .init("figure"), .init("value", .right), .init("convention"),
+            .init("figure"), .init("value", .right, kind: .figure), .init("unit", inText: false), .init("convention"),
         ])
+        let code = currency.code
         table.rows = [
-            ["receivables", money(k.receivables), "open items as of the day"],
-            ["current (not due)", money(k.current), ""],
-            ["past due", money(k.pastDue), ""],
-            ["credit sales, last 90 days", money(k.salesLast90Days), "invoices issued"],
-            ["DSO (count-back)", hundredths(k.dsoCountBack), "days; calendar months newest first, current month by elapsed days"],
-            ["DSO (simple)", hundredths(k.dsoSimple), "days; AR / sales of the last 90 days x 90"],
-            ["best possible DSO", hundredths(k.bestPossibleDSO), "days; not-due AR / sales of the last 90 days x 90"],
-            ["ADD", hundredths(k.averageDaysDelinquent), "days; simple DSO - best possible DSO"],
-            ["CEI", percent(k.cei), "this calendar month to the day"],
-            ["% current", percent(k.percentCurrent), "not-due AR / AR"],
-            ["overdue rate", percent(k.overdueRate), "past-due AR / AR"],
+            ["receivables", money(k.receivables), code, "open items as of the day"],
+            ["current (not due)", money(k.current), code, ""],
+            ["past due", money(k.pastDue), code, ""],
+            ["credit sales, last 90 days", money(k.salesLast90Days), code, "invoices issued"],
+            ["DSO (count-back)", hundredths(k.dsoCountBack), "days", "days; calendar months newest first, current month by elapsed days"],
+            ["DSO (simple)", hundredths(k.dsoSimple), "days", "days; AR / sales of the last 90 days x 90"],
+            ["best possible DSO", hundredths(k.bestPossibleDSO), "days", "days; not-due AR / sales of the last 90 days x 90"],
+            ["ADD", hundredths(k.averageDaysDelinquent), "days", "days; simple DSO - best possible DSO"],
+            ["CEI", percent(k.cei), "percent", "this calendar month to the day"],
+            ["% current", percent(k.percentCurrent), "percent", "not-due AR / AR"],
+            ["overdue rate", percent(k.overdueRate), "percent", "past-due AR / AR"],
         ]
         // The 12-month trend as rows, so the CSV and JSON carry it as the table does.
         for month in trend {
-            table.rows.append(["DSO (simple) at \(month.asOf.iso)", hundredths(month.dsoSimple), trendNote(month.asOf, k.asOf)])
+            table.rows.append(["DSO (simple) at \(month.asOf.iso)", hundredths(month.dsoSimple), "days", trendNote(month.asOf, k.asOf)])
         }
         for month in trend {
-            table.rows.append(["overdue rate at \(month.asOf.iso)", percent(month.overdueRate), trendNote(month.asOf, k.asOf)])
+            table.rows.append(["overdue rate at \(month.asOf.iso)", percent(month.overdueRate), "percent", trendNote(month.asOf, k.asOf)])
         }
         return table
     }

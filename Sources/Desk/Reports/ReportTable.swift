@@ -5,22 +5,26 @@ public struct ReportTable: Sendable {
     public enum Alignment: Sendable { case left, right }
     /// What a column's cells are, for JSON: text stays a string (amounts too: exact decimals, as
     /// every report gives them), a count becomes a number, a percentage its digits ("-": null).
-    public enum Kind: Sendable { case text, count, percent }
+    /// A figure of mixed units (amounts, days, percentages, with a unit column beside it) is
+    /// read as a percentage is: its digits, without a "%".
+    public enum Kind: Sendable { case text, count, percent, figure }
     public struct Column: Sendable {
         public var title: String
         public var key: String
         public var alignment: Alignment
         public var kind: Kind
-        public init(_ title: String, key: String? = nil, _ alignment: Alignment = .left, kind: Kind = .text) {
+        /// False for a column only machine readers need (CSV, JSON): a unit the text shows on its values.
+        public var inText: Bool
+        public init(_ title: String, key: String? = nil, _ alignment: Alignment = .left, kind: Kind = .text, inText: Bool = true) {
             self.title = title; self.key = key ?? title.lowercased().replacingOccurrences(of: " ", with: "_")
-            self.alignment = alignment; self.kind = kind
+            self.alignment = alignment; self.kind = kind; self.inText = inText
         }
 
         func json(_ cell: String) -> JSONValue {
             switch kind {
             case .text: return .string(cell)
             case .count: return Int64(cell).map { .int($0) } ?? .string(cell)
-            case .percent: return cell == "-" || cell.isEmpty ? .null : .string(cell.hasSuffix("%") ? String(cell.dropLast()) : cell)
+            case .percent, .figure: return cell == "-" || cell.isEmpty ? .null : .string(cell.hasSuffix("%") ? String(cell.dropLast()) : cell)
             }
         }
     }
@@ -54,6 +58,9 @@ public struct ReportTable: Sendable {
 
     /// Plain text with columns padded by `width` (display columns, so CJK aligns).
     public func text(width: (String) -> Int) -> String {
+        let shown = self.columns.indices.filter { self.columns[$0].inText }
+        let columns = shown.map { self.columns[$0] }
+        let rows = self.rows.map { row in shown.map { $0 < row.count ? row[$0] : "" } }
         let widths = columns.indices.map { i in
             max(width(columns[i].title), rows.map { i < $0.count ? width($0[i]) : 0 }.max() ?? 0)
         }
