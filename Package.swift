@@ -30,6 +30,8 @@ let package = Package(
 
         // A small, strict JSON reader/writer for journal lines (integers only, no floating point).
         .target(name: "FlatJSON"),
+        // Where each key of a TOML file is set (policy and theme refusals name the line).
+        .target(name: "TOMLPlaces"),
         // Model and rules: pure, no I/O, no clock.
         .target(name: "Core"),
         // CRC-32C and SHA-256 with the processor's instructions where it has them.
@@ -41,14 +43,14 @@ let package = Package(
         ]),
         // The one door for every change: commands -> events -> journal; import, demo, reports.
         .target(name: "Desk", dependencies: [
-            "Core", "Journal", "FlatJSON",
+            "Core", "Journal", "FlatJSON", "TOMLPlaces",
             .product(name: "TOMLKit", package: "TOMLKit"),
             .product(name: "SwiftCSV", package: "SwiftCSV"),
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         // The only code that talks to ncurses, plus an in-memory backend for tests.
         .target(name: "Terminal", dependencies: [
-            "CNcursesw", "CTerminalSupport", .product(name: "TOMLKit", package: "TOMLKit"),
+            "CNcursesw", "CTerminalSupport", "TOMLPlaces", .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         // Screens, panels, keymaps, themes.
         .target(name: "Workstation", dependencies: [
@@ -75,7 +77,7 @@ let package = Package(
         ]),
         .testTarget(name: "JournalTests", dependencies: ["Journal", "FlatJSON", "ardesk-journal-stress"]),
         .testTarget(name: "DeskTests", dependencies: [
-            "Desk", "Core", "Journal", "FlatJSON", .product(name: "PropertyBased", package: "swift-property-based"),
+            "Desk", "Core", "Journal", "FlatJSON", "TOMLPlaces", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
         .testTarget(name: "WorkstationTests", dependencies: ["Workstation", "Terminal", "Desk", "Core"]),

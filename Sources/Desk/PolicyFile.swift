@@ -1,9 +1,10 @@
 import Core
 import Foundation
 import TOMLKit
+import TOMLPlaces
 
 /// Reads `policy.toml` over the built-in default policy. Every key is optional; an unknown key or a
-/// wrong value is refused with the file, line (for syntax) and key named, never silently ignored.
+/// wrong value is refused with the file, line, column and key named, never silently ignored.
 public enum PolicyFile {
     /// Amounts in the file are read in `currency`, the book's: "500" is ¥500 in a yen book, not
     /// 50,000 minor units as it would be read in yuan.
@@ -31,7 +32,7 @@ public enum PolicyFile {
         do { table = try TOMLTable(string: text) } catch let error as TOMLParseError {
             throw DeskError.invalid("\(file):\(error.source.begin.line):\(error.source.begin.column): \(error.description)")
         }
-        var reader = PolicyReader(file: file, currency: currency)
+        var reader = PolicyReader(file: file, currency: currency, places: TOMLKeyPlaces(text: text))
         return try reader.read(table)
     }
 }
@@ -40,9 +41,27 @@ public enum PolicyFile {
 struct PolicyReader {
     let file: String
     let currency: Currency
+    let places: TOMLKeyPlaces
     var policy = Policy.standard
 
-    func fail(_ key: String, _ problem: String) -> DeskError { DeskError.invalid("\(file): \(key) \(problem)") }
+    /// A refusal naming the file, the line and column where the key is set (or its table, when
+    /// the key is left out), and the key.
+    func fail(_ key: String, _ problem: String) -> DeskError {
+        let place = PolicyReader.path(named: key).flatMap(places.place(of:)) ?? places.place(ofDotted: key)
+        return DeskError.invalid("\(file)\(place?.suffix ?? ""): \(key) \(problem)")
+    }
+
+    /// The key path of a dunning level's key as messages name it ("dunning level 2 fee": the
+    /// second [[dunning.levels]]); nil for any other name (dotted, as the file spells it).
+    static func path(named name: String) -> [String]? {
+        let level = "dunning level "
+        guard name.hasPrefix(level) else { return nil }
+        let rest = name.dropFirst(level.count)
+        let digits = rest.prefix { $0.isNumber }
+        guard let number = Int(digits), number >= 1 else { return nil }
+        let key = rest.dropFirst(digits.count).drop { $0 == " " }
+        return ["dunning", "levels[\(number - 1)]"] + (key.isEmpty ? [] : [String(key)])
+    }
 
     mutating func read(_ root: TOMLTable) throws -> Policy {
         try known(root, "", ["quiet_days", "promise_tolerance_days", "aging", "interest", "dunning", "queue", "hold", "scorecard"])

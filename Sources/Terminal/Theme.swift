@@ -1,5 +1,6 @@
 import Foundation
 import TOMLKit
+import TOMLPlaces
 
 /// How each role looks, in three renditions: 256 colours, 8 colours, and monochrome (attributes
 /// only, used for `NO_COLOR` and terminals without colour).
@@ -29,50 +30,54 @@ public struct Theme: Sendable, Equatable {
     static let colorNames = ["black": 0, "red": 1, "green": 2, "yellow": 3, "blue": 4, "magenta": 5, "cyan": 6, "white": 7,
                              "default": -1]
 
-    /// Parses a theme file; every mistake names the file and the key.
+    /// Parses a theme file; every mistake names the file, the line and column, and the key.
     public static func parse(_ text: String, file: String) throws -> Theme {
         let table: TOMLTable
         do { table = try TOMLTable(string: text) } catch let error as TOMLParseError {
             throw ThemeError("\(file):\(error.source.begin.line):\(error.source.begin.column): \(error.description)")
         }
+        let places = TOMLKeyPlaces(text: text)
+        let fail = { (key: String, problem: String) in
+            ThemeError("\(file)\(places.place(ofDotted: key)?.suffix ?? ""): \(key) \(problem)")
+        }
         var theme = Theme(name: table["name"]?.string ?? (file as NSString).lastPathComponent, styles: [:])
         for key in table.keys where key != "name" && Rendition(rawValue: key) == nil {
-            throw ThemeError("\(file): \(key) is not a theme section (use name, colors256, colors8, mono)")
+            throw fail(key, "is not a theme section (use name, colors256, colors8, mono)")
         }
         for rendition in Rendition.allCases {
             guard let section = table[rendition.rawValue] else { continue }
-            guard let roles = section.table else { throw ThemeError("\(file): \(rendition.rawValue) must be a table") }
+            guard let roles = section.table else { throw fail(rendition.rawValue, "must be a table") }
             var styles: [Role: Style] = [:]
             for (key, value) in roles {
                 let path = "\(rendition.rawValue).\(key)"
                 guard let role = Role(rawValue: key) else {
-                    throw ThemeError("\(file): \(path) is not a role (roles: \(Role.allCases.map(\.rawValue).joined(separator: ", ")))")
+                    throw fail(path, "is not a role (roles: \(Role.allCases.map(\.rawValue).joined(separator: ", ")))")
                 }
-                guard let spec = value.table else { throw ThemeError("\(file): \(path) must be a table like { fg = \"white\", attrs = [\"bold\"] }") }
-                styles[role] = try style(spec, path: path, file: file, rendition: rendition)
+                guard let spec = value.table else { throw fail(path, "must be a table like { fg = \"white\", attrs = [\"bold\"] }") }
+                styles[role] = try style(spec, path: path, rendition: rendition, fail: fail)
             }
             theme.styles[rendition] = styles
         }
         return theme
     }
 
-    static func style(_ spec: TOMLTable, path: String, file: String, rendition: Rendition) throws -> Style {
+    static func style(_ spec: TOMLTable, path: String, rendition: Rendition, fail: (String, String) -> ThemeError) throws -> Style {
         var style = Style()
         for key in spec.keys where !["fg", "bg", "attrs"].contains(key) {
-            throw ThemeError("\(file): \(path).\(key) is not a style key (fg, bg, attrs)")
+            throw fail("\(path).\(key)", "is not a style key (fg, bg, attrs)")
         }
         for (key, keyPath) in [("fg", \Style.foreground), ("bg", \Style.background)] as [(String, WritableKeyPath<Style, Int>)] {
             guard let value = spec[key] else { continue }
             let limit = rendition == .colors256 ? 255 : 7
             if let n = value.int, (-1...limit).contains(n) { style[keyPath: keyPath] = n }
             else if let name = value.string, let n = colorNames[name.lowercased()] { style[keyPath: keyPath] = n }
-            else { throw ThemeError("\(file): \(path).\(key) must be a colour name (black ... white, default) or a number 0-\(limit)") }
+            else { throw fail("\(path).\(key)", "must be a colour name (black ... white, default) or a number 0-\(limit)") }
         }
         if let attrs = spec["attrs"] {
-            guard let list = attrs.array else { throw ThemeError("\(file): \(path).attrs must be a list") }
+            guard let list = attrs.array else { throw fail("\(path).attrs", "must be a list") }
             for item in list {
                 guard let name = item.string, let attribute = Attribute(rawValue: name) else {
-                    throw ThemeError("\(file): \(path).attrs has \(item) (use bold, reverse, underline, dim)")
+                    throw fail("\(path).attrs", "has \(item) (use bold, reverse, underline, dim)")
                 }
                 style.attributes.insert(attribute)
             }

@@ -1,5 +1,6 @@
 import Core
 @testable import Desk
+import TOMLPlaces
 import Foundation
 import Testing
 
@@ -108,7 +109,7 @@ import Testing
     }
 
     @Test func mistakesNameTheFileAndKey() throws {
-        #expect(message("quiet_dayz = 3").contains("p.toml: quiet_dayz is not a policy setting"))
+        #expect(message("quiet_dayz = 3").contains("p.toml:1:1: quiet_dayz is not a policy setting"))
         #expect(message("[interest]\nannual_rate = 0.1").contains("interest.annual_rate must be a percentage"))
         #expect(message("[[dunning.levels]]\nname = \"x\"\ntrigger_days = 1\nchannel = \"fax\"").contains("dunning level 1 channel"))
         #expect(message("quiet_days = [").contains("p.toml:1:"))
@@ -121,5 +122,21 @@ import Testing
         // A rate finer than interest is reckoned in is refused, not cut to 3.87 %.
         #expect(message("[interest]\nannual_rate = \"3.875%\"").contains("interest.annual_rate takes at most two decimals"))
         #expect(try PolicyFile.parse("[interest]\nannual_rate = \"3.88%\"", file: "p.toml").interest.annualRateBasisPoints == 388)
+    }
+
+    /// A value refused for what it means is named by the line and column that set it, as a
+    /// syntax error is: in a table, in the nth [[dunning.levels]], as a dotted key, in a list
+    /// over several lines; a key left out is placed at its table's header.
+    @Test func refusalsNameTheLineThatSetTheValue() throws {
+        #expect(message("# policy\n\n[interest]\ngrace_days = 3\n  annual_rate = 0.1").contains("p.toml:5:3: interest.annual_rate must be a percentage"))
+        let levels = "[[dunning.levels]]\nname=\"a\"\ntrigger_days=10\nchannel=\"letter\"\n\n[[dunning.levels]]\nname=\"b\"\ntrigger_days=3\nchannel=\"call\"\n"
+        #expect(message(levels).contains("p.toml:8:1: dunning level 2 trigger_days must be more"))
+        #expect(message("[[dunning.levels]]\ntrigger_days = 1\nchannel = \"letter\"").contains("p.toml:1:1: dunning level 1 name is required"))
+        #expect(message("quiet_days = 3\nqueue.day_divisor = 0").contains("p.toml:2:1: queue.day_divisor must be at least 1"))
+        #expect(message("[hold]\nmax_days_past_due = { \"B\" = -1 }").contains("p.toml:2:1: hold.max_days_past_due.B"))
+        #expect(message("[scorecard]\nweights = [\n  20, 20,\n  20, 20, 30,\n]").contains("p.toml:2:1: scorecard.weights must be five shares"))
+        #expect(message("[aging]\ncollection_buckets = [\n  {label=\"a\", from=8, to=30},\n  {label=\"b\", from=31},\n]")
+            .contains("p.toml:2:1: aging.collection_buckets[0].from must be 1"))
+        #expect(TOMLKeyPlaces.keyPath(#" "odd.key" . b "#) == ["odd.key", "b"])
     }
 }

@@ -82,10 +82,13 @@ import Testing
         func message(_ text: String) -> String {
             do { _ = try Theme.parse(text, file: "t.toml"); return "" } catch { return "\(error)" }
         }
-        #expect(message("[colors8]\ntitle = { fg = \"purple\" }").contains("t.toml: colors8.title.fg"))
+        #expect(message("[colors8]\ntitle = { fg = \"purple\" }").contains("t.toml:2:1: colors8.title.fg"))
+        // The line that set it, in a theme of several sections and a style table of its own.
+        #expect(message("name = \"x\"\n[mono]\ntitle = { attrs = [\"bold\"] }\n\n[colors256.status]\n  fg = 300")
+            .contains("t.toml:6:3: colors256.status.fg must be a colour name"))
         #expect(message("[colors8]\ntitel = { fg = \"red\" }").contains("colors8.titel is not a role"))
         #expect(message("[mono]\nkey = { attrs = [\"blink\"] }").contains("mono.key.attrs"))
-        #expect(message("[colours]").contains("colours is not a theme section"))
+        #expect(message("[colours]").contains("t.toml:1:1: colours is not a theme section"))
         #expect(message("name = ").contains("t.toml:1:"))
         #expect(throws: ThemeError.self) { try Theme.load(named: "nope", folders: [Self.themes]) }
     }

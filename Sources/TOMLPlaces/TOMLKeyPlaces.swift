@@ -1,0 +1,93 @@
+/// Where each key of a TOML file is set, so a value refused for what it means (a policy's rate,
+/// a theme's colour) is named by line and column as a syntax error is: the TOML library gives
+/// positions for syntax errors only.
+///
+/// Reads the text line by line as TOML lays it out: `[table]` and `[[array.table]]` headers, then
+/// `key = value` lines (dotted and quoted keys too). A value spread over several lines is found at
+/// its key's line; lines inside it hold no key and are passed over.
+public struct TOMLKeyPlaces: Sendable {
+    public struct Place: Equatable, Sendable {
+        public let line: Int
+        public let column: Int
+        /// As an editor and a syntax error give it: ":line:column".
+        public var suffix: String { ":\(line):\(column)" }
+    }
+
+    /// By full key path; the nth `[[a.b]]` table (from 0) is the component `b[n]`.
+    private var places: [[String]: Place] = [:]
+
+    public init(text: String) {
+        var table: [String] = []
+        var arrayTables: [String: Int] = [:]
+        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let indent = raw.prefix { $0 == " " || $0 == "\t" }.count
+            let line = raw.dropFirst(indent)
+            let place = Place(line: index + 1, column: indent + 1)
+            if line.hasPrefix("[[") {
+                guard let end = line.firstIndex(of: "]") else { continue }
+                var path = TOMLKeyPlaces.keyPath(line[line.index(line.startIndex, offsetBy: 2)..<end])
+                let name = path.joined(separator: ".")
+                let number = arrayTables[name, default: 0]
+                arrayTables[name] = number + 1
+                if let last = path.popLast() { path.append("\(last)[\(number)]") }
+                table = path
+                record(table, place)
+            } else if line.hasPrefix("[") {
+                guard let end = line.firstIndex(of: "]") else { continue }
+                table = TOMLKeyPlaces.keyPath(line[line.index(after: line.startIndex)..<end])
+                record(table, place)
+            } else if let first = line.first, first.isLetter || first.isNumber || first == "_" || first == "-" || first == "\"" || first == "'",
+                      let equals = line.firstIndex(of: "=") {
+                record(table + TOMLKeyPlaces.keyPath(line[..<equals]), place)
+            }
+        }
+    }
+
+    private mutating func record(_ path: [String], _ place: Place) {
+        if places[path] == nil { places[path] = place }
+    }
+
+    /// Where `path` is set; a key the file leaves out (or sets inside an inline table) is placed
+    /// at the nearest enclosing key or table header the file has; nil when it has none.
+    public func place(of path: [String]) -> Place? {
+        var path = path
+        while !path.isEmpty {
+            if let place = places[path] { return place }
+            path.removeLast()
+        }
+        return nil
+    }
+
+    /// A dotted name as messages give it ("aging.collection_buckets[0].from"): an item of a list
+    /// is placed at the list's key.
+    public func place(ofDotted name: String) -> Place? {
+        place(of: TOMLKeyPlaces.keyPath(name.prefix { $0 != "[" }))
+    }
+
+    /// A TOML key (`a.b`, `"quoted key".c`, with spaces around the dots) as its components.
+    public static func keyPath(_ text: Substring) -> [String] {
+        var parts: [String] = []
+        var current = ""
+        var quote: Character?
+        for character in text {
+            if let open = quote {
+                if character == open { quote = nil } else { current.append(character) }
+            } else if character == "\"" || character == "'" {
+                quote = character
+            } else if character == "." {
+                parts.append(current.trimmed)
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        parts.append(current.trimmed)
+        return parts
+    }
+}
+
+private extension String {
+    var trimmed: String {
+        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+    }
+}
