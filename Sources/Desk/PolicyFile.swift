@@ -37,6 +37,12 @@ public enum PolicyFile {
     }
 }
 
+/// A value of the policy file refused, with the line that set it (nil: not found in the text).
+struct PolicyProblem: Error {
+    let line: Int?
+    let text: String
+}
+
 /// Walks the TOML table, naming each key it reads so that leftovers can be reported as unknown.
 struct PolicyReader {
     let file: String
@@ -46,9 +52,20 @@ struct PolicyReader {
 
     /// A refusal naming the file, the line and column where the key is set (or its table, when
     /// the key is left out), and the key.
-    func fail(_ key: String, _ problem: String) -> DeskError {
+    func fail(_ key: String, _ problem: String) -> PolicyProblem {
         let place = PolicyReader.path(named: key).flatMap(places.place(of:)) ?? places.place(ofDotted: key)
-        return DeskError.invalid("\(file)\(place?.suffix ?? ""): \(key) \(problem)")
+        return PolicyProblem(line: place?.line, text: "\(file)\(place?.suffix ?? ""): \(key) \(problem)")
+    }
+
+    /// Problems found so far; each setting, section and dunning level is read even after an
+    /// earlier one was refused, so one check lists what to mend (in the file's order).
+    var problems: [PolicyProblem] = []
+
+    /// Runs one part of the reading, keeping its problem and going on.
+    private mutating func attempt(_ part: (inout PolicyReader) throws -> Void) {
+        do { try part(&self) } catch let problem as PolicyProblem { problems.append(problem) } catch {
+            problems.append(PolicyProblem(line: nil, text: "\(file): \(error)"))
+        }
     }
 
     /// The key path of a dunning level's key as messages name it ("dunning level 2 fee": the
@@ -64,87 +81,106 @@ struct PolicyReader {
     }
 
     mutating func read(_ root: TOMLTable) throws -> Policy {
-        try known(root, "", ["quiet_days", "promise_tolerance_days", "aging", "interest", "dunning", "queue", "hold", "scorecard"])
-        if let v = try int(root, "quiet_days", 0...365) { policy.quietDays = v }
-        if let v = try int(root, "promise_tolerance_days", 0...60) { policy.promiseToleranceDays = v }
-        if let aging = try table(root, "aging") {
-            try known(aging, "aging.", ["collection_buckets", "accounting_buckets", "collection_loss_rates", "accounting_loss_rates"])
-            // Collection buckets follow the "not due" column (days past due from 1); accounting
-            // buckets age from the issue day (0). A gap would put its items in the last bucket.
-            if let b = try buckets(aging, "aging.collection_buckets", startingAt: 1) { policy.collectionBuckets = b }
-            if let b = try buckets(aging, "aging.accounting_buckets", startingAt: 0) { policy.accountingBuckets = b }
-            if let r = try rates(aging, "aging.collection_loss_rates") { policy.collectionLossRatesPPM = r }
-            if let r = try rates(aging, "aging.accounting_loss_rates") { policy.accountingLossRatesPPM = r }
-            guard policy.collectionLossRatesPPM.count == policy.collectionBuckets.count + 1 else {
-                throw fail("aging.collection_loss_rates", "needs \(policy.collectionBuckets.count + 1) rates: not due, then one per bucket")
-            }
-            guard policy.accountingLossRatesPPM.count == policy.accountingBuckets.count else {
-                throw fail("aging.accounting_loss_rates", "needs one rate per accounting bucket (\(policy.accountingBuckets.count))")
-            }
-        }
-        if let interest = try table(root, "interest") {
-            try known(interest, "interest.", ["annual_rate", "grace_days"])
-            if let r = try percent(interest, "interest.annual_rate") {
-                // Interest is reckoned in hundredths of a percent: a finer rate is refused, not cut.
-                guard r % 100 == 0 else { throw fail("interest.annual_rate", "takes at most two decimals, e.g. \"3.88%\"") }
-                policy.interest.annualRateBasisPoints = r / 100
-            }
-            if let g = try int(interest, "grace_days", 0...365, prefix: "interest.") { policy.interest.graceDays = g }
-        }
-        if let dunning = try table(root, "dunning") {
-            try known(dunning, "dunning.", ["levels"])
-            if let levels = dunning["levels"] {
-                guard let array = levels.array else { throw fail("dunning.levels", "must be a list of [[dunning.levels]] tables") }
-                policy.dunningLevels = try array.enumerated().map { index, item in
-                    // Named as the file reads them, first to last: the third [[dunning.levels]] is level 3.
-                    guard let t = item.table else { throw fail("dunning level \(index + 1)", "must be a table") }
-                    return try level(t, "dunning level \(index + 1) ", number: index + 1)
-                }
-                // One level after another: a later level must trigger later, or customers between
-                // the two triggers would wait at the earlier level.
-                for (index, pair) in zip(policy.dunningLevels, policy.dunningLevels.dropFirst()).enumerated() where pair.1.triggerDays <= pair.0.triggerDays {
-                    throw fail("dunning level \(index + 2) trigger_days", "must be more than level \(pair.0.level)'s (\(pair.0.triggerDays))")
-                }
-            }
-        }
-        if let queue = try table(root, "queue") { try readQueue(queue) }
-        if let hold = try table(root, "hold") {
-            try known(hold, "hold.", ["over_limit", "max_days_past_due"])
-            if let b = hold["over_limit"] {
-                guard let v = b.bool else { throw fail("hold.over_limit", "must be true or false") }
-                policy.hold.overLimit = v
-            }
-            if let grades = try table(hold, "max_days_past_due", prefix: "hold.") {
-                for (key, value) in grades {
-                    guard let grade = RiskGrade(rawValue: key.uppercased()) else { throw fail("hold.max_days_past_due.\(key)", "is not a grade A to E") }
-                    guard let days = value.int, days >= 0 else { throw fail("hold.max_days_past_due.\(key)", "must be a whole number of days") }
-                    policy.hold.maxDaysPastDue[grade] = days
-                }
-            }
-        }
-        if let scorecard = try table(root, "scorecard") {
-            try known(scorecard, "scorecard.", ["weights", "grade_floors", "limit_percent_of_monthly_sales", "terms_days"])
-            if let w = try ints(scorecard, "scorecard.weights", count: 5) {
-                guard w.allSatisfy({ $0 >= 0 }), w.reduce(0, +) == 100 else { throw fail("scorecard.weights", "must be five shares from 0 adding up to 100") }
-                policy.scorecard.weights = w
-            }
-            if let f = try ints(scorecard, "scorecard.grade_floors", count: 4) {
-                // Scores are 1.00 to 5.00 (kept as 100 to 500); floors fall from grade A's down.
-                guard f.allSatisfy({ (100...500).contains($0) }), zip(f, f.dropFirst()).allSatisfy({ $0 > $1 }) else {
-                    throw fail("scorecard.grade_floors", "must be four scores from 100 to 500 (1.00 to 5.00), falling from grade A's floor")
-                }
-                policy.scorecard.gradeFloors = f
-            }
-            if let l = try ints(scorecard, "scorecard.limit_percent_of_monthly_sales", count: 5) {
-                guard l.allSatisfy({ $0 >= 0 }) else { throw fail("scorecard.limit_percent_of_monthly_sales", "cannot be below zero") }
-                policy.scorecard.limitPercentOfMonthlySales = l
-            }
-            if let t = try ints(scorecard, "scorecard.terms_days", count: 5) {
-                guard t.allSatisfy({ (0...3650).contains($0) }) else { throw fail("scorecard.terms_days", "must be days from 0 to 3650") }
-                policy.scorecard.termsDays = t
-            }
+        attempt { try $0.known(root, "", ["quiet_days", "promise_tolerance_days", "aging", "interest", "dunning", "queue", "hold", "scorecard"]) }
+        attempt { reader in if let v = try reader.int(root, "quiet_days", 0...365) { reader.policy.quietDays = v } }
+        attempt { reader in if let v = try reader.int(root, "promise_tolerance_days", 0...60) { reader.policy.promiseToleranceDays = v } }
+        attempt { reader in if let aging = try reader.table(root, "aging") { try reader.readAging(aging) } }
+        attempt { reader in if let interest = try reader.table(root, "interest") { try reader.readInterest(interest) } }
+        attempt { reader in if let dunning = try reader.table(root, "dunning") { try reader.readDunning(dunning) } }
+        attempt { reader in if let queue = try reader.table(root, "queue") { try reader.readQueue(queue) } }
+        attempt { reader in if let hold = try reader.table(root, "hold") { try reader.readHold(hold) } }
+        attempt { reader in if let scorecard = try reader.table(root, "scorecard") { try reader.readScorecard(scorecard) } }
+        guard problems.isEmpty else {
+            let ordered = problems.enumerated().sorted { ($0.element.line ?? .max, $0.offset) < ($1.element.line ?? .max, $1.offset) }
+            throw DeskError.invalid("\(ordered.map(\.element.text).joined(separator: "\n"))")
         }
         return policy
+    }
+
+    mutating func readAging(_ aging: TOMLTable) throws {
+        try known(aging, "aging.", ["collection_buckets", "accounting_buckets", "collection_loss_rates", "accounting_loss_rates"])
+        // Collection buckets follow the "not due" column (days past due from 1); accounting
+        // buckets age from the issue day (0). A gap would put its items in the last bucket.
+        if let b = try buckets(aging, "aging.collection_buckets", startingAt: 1) { policy.collectionBuckets = b }
+        if let b = try buckets(aging, "aging.accounting_buckets", startingAt: 0) { policy.accountingBuckets = b }
+        if let r = try rates(aging, "aging.collection_loss_rates") { policy.collectionLossRatesPPM = r }
+        if let r = try rates(aging, "aging.accounting_loss_rates") { policy.accountingLossRatesPPM = r }
+        guard policy.collectionLossRatesPPM.count == policy.collectionBuckets.count + 1 else {
+            throw fail("aging.collection_loss_rates", "needs \(policy.collectionBuckets.count + 1) rates: not due, then one per bucket")
+        }
+        guard policy.accountingLossRatesPPM.count == policy.accountingBuckets.count else {
+            throw fail("aging.accounting_loss_rates", "needs one rate per accounting bucket (\(policy.accountingBuckets.count))")
+        }
+    }
+
+    mutating func readInterest(_ interest: TOMLTable) throws {
+        try known(interest, "interest.", ["annual_rate", "grace_days"])
+        if let r = try percent(interest, "interest.annual_rate") {
+            // Interest is reckoned in hundredths of a percent: a finer rate is refused, not cut.
+            guard r % 100 == 0 else { throw fail("interest.annual_rate", "takes at most two decimals, e.g. \"3.88%\"") }
+            policy.interest.annualRateBasisPoints = r / 100
+        }
+        if let g = try int(interest, "grace_days", 0...365, prefix: "interest.") { policy.interest.graceDays = g }
+    }
+
+    mutating func readDunning(_ dunning: TOMLTable) throws {
+        try known(dunning, "dunning.", ["levels"])
+        guard let levels = dunning["levels"] else { return }
+        guard let array = levels.array else { throw fail("dunning.levels", "must be a list of [[dunning.levels]] tables") }
+        var read: [DunningLevel] = []
+        let problemsBefore = problems.count
+        for (index, item) in array.enumerated() {
+            // Named as the file reads them, first to last: the third [[dunning.levels]] is level 3.
+            attempt { reader in
+                guard let t = item.table else { throw reader.fail("dunning level \(index + 1)", "must be a table") }
+                read.append(try reader.level(t, "dunning level \(index + 1) ", number: index + 1))
+            }
+        }
+        guard problems.count == problemsBefore else { return }
+        // One level after another: a later level must trigger later, or customers between
+        // the two triggers would wait at the earlier level.
+        for (index, pair) in zip(read, read.dropFirst()).enumerated() where pair.1.triggerDays <= pair.0.triggerDays {
+            throw fail("dunning level \(index + 2) trigger_days", "must be more than level \(pair.0.level)'s (\(pair.0.triggerDays))")
+        }
+        policy.dunningLevels = read
+    }
+
+    mutating func readHold(_ hold: TOMLTable) throws {
+        try known(hold, "hold.", ["over_limit", "max_days_past_due"])
+        if let b = hold["over_limit"] {
+            guard let v = b.bool else { throw fail("hold.over_limit", "must be true or false") }
+            policy.hold.overLimit = v
+        }
+        if let grades = try table(hold, "max_days_past_due", prefix: "hold.") {
+            for (key, value) in grades {
+                guard let grade = RiskGrade(rawValue: key.uppercased()) else { throw fail("hold.max_days_past_due.\(key)", "is not a grade A to E") }
+                guard let days = value.int, days >= 0 else { throw fail("hold.max_days_past_due.\(key)", "must be a whole number of days") }
+                policy.hold.maxDaysPastDue[grade] = days
+            }
+        }
+    }
+
+    mutating func readScorecard(_ scorecard: TOMLTable) throws {
+        try known(scorecard, "scorecard.", ["weights", "grade_floors", "limit_percent_of_monthly_sales", "terms_days"])
+        if let w = try ints(scorecard, "scorecard.weights", count: 5) {
+            guard w.allSatisfy({ $0 >= 0 }), w.reduce(0, +) == 100 else { throw fail("scorecard.weights", "must be five shares from 0 adding up to 100") }
+            policy.scorecard.weights = w
+        }
+        if let f = try ints(scorecard, "scorecard.grade_floors", count: 4) {
+            // Scores are 1.00 to 5.00 (kept as 100 to 500); floors fall from grade A's down.
+            guard f.allSatisfy({ (100...500).contains($0) }), zip(f, f.dropFirst()).allSatisfy({ $0 > $1 }) else {
+                throw fail("scorecard.grade_floors", "must be four scores from 100 to 500 (1.00 to 5.00), falling from grade A's floor")
+            }
+            policy.scorecard.gradeFloors = f
+        }
+        if let l = try ints(scorecard, "scorecard.limit_percent_of_monthly_sales", count: 5) {
+            guard l.allSatisfy({ $0 >= 0 }) else { throw fail("scorecard.limit_percent_of_monthly_sales", "cannot be below zero") }
+            policy.scorecard.limitPercentOfMonthlySales = l
+        }
+        if let t = try ints(scorecard, "scorecard.terms_days", count: 5) {
+            guard t.allSatisfy({ (0...3650).contains($0) }) else { throw fail("scorecard.terms_days", "must be days from 0 to 3650") }
+            policy.scorecard.termsDays = t
+        }
     }
 
     mutating func readQueue(_ q: TOMLTable) throws {

@@ -137,6 +137,10 @@ import Testing
         #expect(message("[scorecard]\nweights = [\n  20, 20,\n  20, 20, 30,\n]").contains("p.toml:2:1: scorecard.weights must be five shares"))
         #expect(message("[aging]\ncollection_buckets = [\n  {label=\"a\", from=8, to=30},\n  {label=\"b\", from=31},\n]")
             .contains("p.toml:2:1: aging.collection_buckets[0].from must be 1"))
+        // Every setting, section and level is read: one check lists each problem, in the file's order.
+        let several = "[scorecard]\nweights = [1, 2, 3, 4, 5]\n\n[interest]\nannual_rate = \"x\"\n\n[[dunning.levels]]\nname = \"a\"\ntrigger_days = 1\nchannel = \"fax\"\n\n[[dunning.levels]]\ntrigger_days = 9\nchannel = \"call\""
+        #expect(message(several).split(separator: "\n").map { $0.prefix(9) } == ["p.toml:2:", "p.toml:5:", "p.toml:10", "p.toml:12"], "\(message(several))")
+        #expect(message(several).contains("dunning level 2 name is required"))
         #expect(TOMLKeyPlaces.keyPath(#" "odd.key" . b "#) == ["odd.key", "b"])
     }
 }
