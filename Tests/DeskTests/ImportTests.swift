@@ -277,6 +277,15 @@ import Testing
         #expect(bad.events.isEmpty)
         let long = try plan(.reversals, "reference,date,reason\nB3,2026-02-12,\(String(repeating: "x", count: Command.longestText + 1))\n", in: book, options: options)
         #expect(long.issues.map(\.column) == ["reason"] && long.events.isEmpty)
+        // A payment recorded by mistake is taken back as entered in error: no word of the customer.
+        let mistaken = try plan(.reversals, "reference,date,cause\nB3,2026-02-12,entered in error\nB4,2026-02-12,bounced\n", in: book, options: options)
+        #expect(mistaken.issues.map(\.column) == ["cause"] && mistaken.issues.first?.line == 3)
+        let corrected = try plan(.reversals, "reference,date,cause\nB3,2026-02-12,entered-in-error\n", in: book, options: options)
+        try book.desk.perform(.batch(corrected.events))
+        #expect(book.desk.book.reversals["B3"]?.cause == .enteredInError)
+        #expect(book.desk.book.reversals["B3"]?.reason == Importer.defaultErrorReason)
+        #expect(try plan(.reversals, "reference,date,cause\nB3,2026-02-12,entered-in-error\n", in: book, options: options).alreadyInBook == ["B3"])
+        #expect(try plan(.reversals, "reference,date\nB3,2026-02-12\n", in: book, options: options).issues.first?.reason.contains("entered-in-error") == true)
     }
 
     /// What the commands refuse, an import refuses too, row by row: a payment not yet received,

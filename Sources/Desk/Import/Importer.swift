@@ -33,7 +33,7 @@ public struct Importer {
                 return [("number", true), ("customer", true), ("date", true), ("amount", true), ("currency", false),
                         ("invoice", false), ("reason", false)]
             case .reversals:
-                return [("reference", true), ("date", true), ("reason", false)]
+                return [("reference", true), ("date", true), ("reason", false), ("cause", false)]
             }
         }
     }
