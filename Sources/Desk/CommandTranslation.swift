@@ -47,6 +47,11 @@ extension Desk {
             throw DeskError.invalid(Phrase("the \(typed.what) is \(length) characters long; at most \(Command.longestText)",
                                            zh: "\(typed.what == "note" ? "备注" : "原因")共 \(length) 个字，最多 \(Command.longestText) 个"))
         }
+        for typed in command.typedTexts {
+            guard let (scalar, position) = typed.text.firstScreenControl else { continue }
+            throw DeskError.invalid(Phrase("the \(typed.what) holds a control character, \(scalar.controlName), at character \(position): it would act on the terminal that shows it; type text only",
+                                           zh: "\(typed.what == "note" ? "备注" : "原因")第 \(position) 个字是控制字符 \(scalar.controlName)，会改变显示它的终端；只能输入文字"))
+        }
         var customer = command.customer
         if case .resolveDispute(let id, _) = command { customer = book.disputes[id]?.customer }  // named by the dispute
         if let customer, let refusal = refusal(toWork: customer) { throw DeskError.notAllowed(refusal) }

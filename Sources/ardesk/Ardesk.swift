@@ -1,4 +1,5 @@
 import ArgumentParser
+import Core
 import Desk
 import Foundation
 import Terminal
@@ -89,7 +90,8 @@ struct Ardesk: ParsableCommand {
     }
 
     static func fail(_ message: String, code: Int32 = 1) -> Never {
-        FileHandle.standardError.write(Data(("ardesk: " + message + "\n").utf8))
+        // A message may quote what was typed or read (a customer id, a cell): shown, not sent.
+        FileHandle.standardError.write(Data(("ardesk: " + message.screenControlsShown + "\n").utf8))
         Foundation.exit(code)
     }
 

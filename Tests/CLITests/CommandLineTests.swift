@@ -56,6 +56,9 @@ import Testing
         let unknown = try cli.run(["frobnicate"])
         #expect(unknown.status == 64)
         #expect(unknown.stderr == "ardesk: \"frobnicate\" is not an ardesk command (ardesk --help lists them)\n")
+        // What was typed is quoted back shown, never sent: an ESC would act on the terminal.
+        let escaped = try cli.run(["frob\u{1B}[2J"])
+        #expect(escaped.stderr.contains("\"frob^[[2J\" is not an ardesk command") && !escaped.stderr.contains("\u{1B}"), "\(escaped.stderr)")
         let help = try cli.run(["pay", "--help"])
         #expect(help.status == 0 && help.stdout.contains("USAGE: ardesk pay"))
         let nested = try cli.run(["log", "repair", "--bogus"])

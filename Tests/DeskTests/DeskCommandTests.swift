@@ -249,6 +249,27 @@ import FlatJSON
         #expect(RelativeDay.parse("２０２６－０３－０５", today: day("2026-03-01")) == day("2026-03-05"))
     }
 
+    /// A note or reason holding an ESC (or another character that acts on a terminal, or a
+    /// right-to-left override) is refused, naming it and where: it would recolour or rewrite the
+    /// terminal of whoever lists it. Line breaks and tabs are text; a file of customers with an
+    /// ESC in a name is refused at its cell.
+    @Test func controlCharactersAreRefusedWhereverTextComesIn() throws {
+        let book = try bookWithDebt()
+        let before = book.desk.book.lastSequence
+        do { try book.desk.perform(.note("C1", "call back\u{1B}[31m red")); Issue.record("an ESC was saved") } catch {
+            #expect("\(error)".contains("ESC (U+001B), at character 10"), "\(error)")
+        }
+        #expect(throws: DeskError.self) { try book.desk.perform(.dispute("C1", invoices: ["I1"], reason: "price \u{202E}001")) }
+        #expect(book.desk.book.lastSequence == before)
+        try book.desk.perform(.note("C1", "two lines\nand\ta tab"))
+        let file = "id,name\nC7,Harbor\u{1B}]0;owned\u{07} Ltd\n"
+        let plan = try Importer(kind: .customers, options: .init(), book: book.desk.book).plan(text: file, file: "c.csv")
+        #expect(plan.issues.map(\.column) == ["name"] && plan.issues.first?.reason.contains("ESC (U+001B), at character 7") == true, "\(plan.issues)")
+        #expect(plan.events.isEmpty)
+        #expect("a\u{1B}[2Jb\u{7F}c\u{202E}d\u{9B}e\n\tf".screenControlsShown == "a^[[2Jb^?c<U+202E>d<CSI (U+009B)>e\n\tf")
+        #expect("上海\u{1B}".firstScreenControl?.position == 3)
+    }
+
     /// Setting what is already set saves nothing and says so; assigning customers already with
     /// the collector leaves them as they are.
     @Test func aChangeThatChangesNothingIsNotRecorded() throws {

@@ -60,6 +60,15 @@ struct Row {
         return money
     }
 
+    /// Every cell read holds text only: an ESC in a name or note would act on the terminal of
+    /// whoever later lists it (see `actsOnTheScreen`).
+    mutating func refuseScreenControls() {
+        for (field, index) in columns.sorted(by: { $0.value < $1.value }) where index < cells.count {
+            guard let (scalar, position) = cells[index].firstScreenControl else { continue }
+            fail(field, "holds a control character, \(scalar.controlName), at character \(position): only text is imported")
+        }
+    }
+
     /// yes/no, true/false, y/n, 1/0 (any case); empty is no.
     mutating func flag(_ field: String) -> Bool {
         switch text(field).lowercased() {

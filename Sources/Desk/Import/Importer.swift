@@ -103,6 +103,7 @@ public struct Importer {
                 continue
             }
             var row = Row(file: table.file, line: line, cells: cells, columns: columns, options: options, currency: book.currency)
+            row.refuseScreenControls()
             // A repeat within the file first: read against the earlier row's effect, it would be
             // called "already in the book", which the book was not before this file.
             let key = row.text(kind.fields[0].name)

@@ -96,7 +96,7 @@ struct ImportCommand: ParsableCommand {
                 let column = issue.column ?? ""
                 if shown[column, default: 0] < perColumn {
                     shown[column, default: 0] += 1
-                    FileHandle.standardError.write(Data((issue.description + "\n").utf8))
+                    FileHandle.standardError.write(Data((issue.description.screenControlsShown + "\n").utf8))
                 } else {
                     more[column, default: 0] += 1
                 }
@@ -140,7 +140,7 @@ struct ImportCommand: ParsableCommand {
         }
         if dryRun {
             print("Dry run: \(summary); nothing written.")
-            changes.forEach { print($0) }
+            changes.forEach { print($0.screenControlsShown) }
             return
         }
         guard !plan.events.isEmpty else {
@@ -149,6 +149,6 @@ struct ImportCommand: ParsableCommand {
         }
         try desk.perform(.batch(plan.events))
         print("Imported \(summary).")
-        changes.forEach { print($0) }
+        changes.forEach { print($0.screenControlsShown) }
     }
 }

@@ -22,7 +22,7 @@ struct ExportCommand: ParsableCommand {
                 try write(text, to: output)
                 print("Wrote \(output)")
             } else {
-                print(text, terminator: "")
+                print(text.screenControlsShown, terminator: "")
             }
         case "csv":
             let export = CSVExport(book: desk.book, asOf: day, levels: desk.policy.dunningLevels)

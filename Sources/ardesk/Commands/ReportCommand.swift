@@ -18,7 +18,9 @@ struct ViewOptions: ParsableArguments {
 
     func emit(_ table: ReportTable, json: () -> String) {
         switch format {
-        case .table: print(table.text(width: DisplayWidth.of), terminator: "")
+        // A table goes to a terminal: a control character a log written before they were
+        // refused may hold is shown, not sent (JSON escapes them; CSV is data for a program).
+        case .table: print(table.text(width: DisplayWidth.of).screenControlsShown, terminator: "")
         case .csv: print(table.csv, terminator: "")
         case .json: print(json())
         }
