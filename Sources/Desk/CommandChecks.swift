@@ -64,6 +64,19 @@ extension Desk {
         }
     }
 
+    /// A promise or plan and the promises taken earlier the same day (`earlier`, with what is
+    /// left of each) together within what the customer owes: a schedule of one day adds up.
+    func checkWithinBalance(_ amount: Money, besides earlier: [(promise: Promise, left: Money)], of customer: CustomerID, what: String) throws {
+        let earlierLeft = earlier.reduce(Money.zero) { $0 + $1.left }
+        guard earlierLeft.isPositive else { return try checkWithinBalance(amount, of: customer, what: what) }
+        let owed = Position(customer, in: book, asOf: today).balance
+        guard amount + earlierLeft > owed else { return }
+        let format = { (m: Money) in self.book.currency.format(m, grouping: ",") }
+        let ids = earlier.map(\.promise.id).joined(separator: ", ")
+        throw DeskError.invalid(Phrase("\(what) \(format(amount)) with the \(format(earlierLeft)) promised earlier today (\(ids)) is more than \(customer) owes (\(format(owed))); a promise agreed on a later day takes the place of those still open",
+                                       zh: "金额 \(format(amount)) 加上今天已承诺的 \(format(earlierLeft))（\(ids)）超过 \(customer) 的欠款（\(format(owed))）；以后日期约定的新承诺将取代仍未到期的承诺"))
+    }
+
     func requireCustomer(_ id: CustomerID) throws {
         guard book.customers[id] != nil else { throw DeskError.invalid(Phrase("no customer \"\(id)\" in this book", zh: "账簿中没有客户“\(id)”")) }
     }

@@ -74,12 +74,17 @@ extension Desk {
             }
             // By default what is asked for: the past due less what is disputed (as the queue and
             // dunning ask; a disputed invoice is not chased until its dispute is resolved).
-            let promised = amount ?? Position(customer, in: book, asOf: today).collectablePastDue
+            // Less what the customer promised earlier today: promises of one day add up.
+            let earlier = Promises.standing(customer, in: book, takenOn: today)
+            let earlierLeft = earlier.reduce(Money.zero) { $0 + $1.left }
+            let promised = amount ?? Position(customer, in: book, asOf: today).collectablePastDue - earlierLeft
             guard promised.isPositive else {
-                throw DeskError.invalid(amount == nil ? Phrase("nothing of \(customer) is past due and undisputed: give the amount promised", zh: "\(customer) 没有无争议的逾期款项：请填写承诺金额")
-                                               : Phrase("a promise needs an amount above zero", zh: "承诺金额须大于零"))
+                throw DeskError.invalid(amount != nil ? Phrase("a promise needs an amount above zero", zh: "承诺金额须大于零")
+                    : earlierLeft.isPositive ? Phrase("\(customer) promised its past due earlier today already: give the amount of another promise",
+                                                      zh: "\(customer) 今天已承诺支付其逾期款项：如另有承诺请填写金额")
+                    : Phrase("nothing of \(customer) is past due and undisputed: give the amount promised", zh: "\(customer) 没有无争议的逾期款项：请填写承诺金额"))
             }
-            try checkWithinBalance(promised, of: customer, what: "a promise of")
+            try checkWithinBalance(promised, besides: earlier, of: customer, what: "a promise of")
             return [.promiseTaken(Promise(id: id("P"), customer: customer, amount: promised, due: due,
                                           toleranceDays: policy.promiseToleranceDays, taken: today, takenBy: user))]
 
@@ -94,7 +99,7 @@ extension Desk {
             guard instalments.allSatisfy({ $0.amount.isPositive && $0.due >= today }) else {
                 throw DeskError.invalid(Phrase("every instalment needs an amount above zero and a date from today on", zh: "每期金额须大于零，日期须为今天或以后"))
             }
-            try checkWithinBalance(sum, of: customer, what: "a plan of")
+            try checkWithinBalance(sum, besides: Promises.standing(customer, in: book, takenOn: today), of: customer, what: "a plan of")
             let planID = id("PL")
             let promises = instalments.sorted { $0.due < $1.due }.enumerated().map { index, inst in
                 Promise(id: "\(planID)-\(index + 1)", customer: customer, amount: inst.amount, due: inst.due,

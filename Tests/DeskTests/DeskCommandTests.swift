@@ -38,6 +38,25 @@ import FlatJSON
         #expect(book.desk.book.promises(of: "C1").first?.amount == cny("500"))  // I1, not the disputed I0
     }
 
+    /// Promises taken the same day are a schedule and add up: together they stay within what the
+    /// customer owes (two promises of the whole balance made a customer who paid it all look
+    /// like a broken promise), and the default asks for what is left of the past due.
+    @Test func promisesOfOneDayAddUpWithinTheBalance() throws {
+        let book = try bookWithDebt()  // owes 800.00, of it 500.00 past due
+        try book.desk.perform(.promise("C1", amount: cny("300"), due: day("2026-03-05")))
+        try book.desk.perform(.promise("C1", amount: nil, due: day("2026-03-10")))
+        #expect(book.desk.book.promises(of: "C1").map(\.amount) == [cny("300"), cny("200")])
+        #expect { try book.desk.perform(.promise("C1", amount: cny("400"), due: day("2026-03-12"))) } throws: {
+            "\($0)".contains("a promise of 400.00 with the 500.00 promised earlier today (") && "\($0)".contains("is more than C1 owes (800.00)")
+        }
+        #expect { try book.desk.perform(.promise("C1", amount: nil, due: day("2026-03-12"))) } throws: { "\($0)".contains("promised its past due earlier today") }
+        #expect(throws: DeskError.self) { try book.desk.perform(.plan("C1", instalments: [(due: day("2026-04-01"), amount: cny("400"))], total: nil)) }
+        try book.desk.perform(.promise("C1", amount: cny("300"), due: day("2026-03-12")))  // the rest of the balance
+        // A later day's promise replaces those still open, so it is checked alone.
+        let later = try book.reopen(today: day("2026-03-02"))
+        try later.perform(.promise("C1", amount: cny("800"), due: day("2026-03-20")))
+    }
+
     /// An invoice has one open dispute at a time; the ledger names it by its id, which resolve takes.
     @Test func anInvoiceIsDisputedOnceAtATime() throws {
         let book = try bookWithDebt()

@@ -34,6 +34,13 @@ public enum Promises {
         return judge(place: place, in: book, asOf: day)
     }
 
+    /// The promises taken on `day` still open on it, each with what is left of it: promises of one
+    /// day are a schedule, so a new one that day adds to them (a later day's replaces them).
+    public static func standing(_ customer: CustomerID, in book: Book, takenOn day: Day) -> [(promise: Promise, left: Money)] {
+        judge(customer, in: book, asOf: day).filter { $0.state == .pending && $0.promise.taken == day }
+            .map { ($0.promise, $0.promise.amount - $0.paid) }
+    }
+
     /// The same for the customer at `place` in the book's ledgers.
     static func judge(place: Int, in book: borrowing Book, asOf day: Day) -> [JudgedPromise] {
         let ids = book.promiseIDsByPlace[place]

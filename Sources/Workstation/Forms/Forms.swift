@@ -28,7 +28,16 @@ enum Forms {
         }
     }
 
-    static func promise(_ customer: CustomerID, pastDue: Money, open: [Promise] = [], currency: Currency, language: Language) -> Form {
+    /// What a new promise adds to: the customer's promises taken earlier today (a schedule).
+    static func besides(_ sameDay: [Promise], currency: Currency, zh: Bool) -> [String] {
+        sameDay.map { p in
+            zh ? "另加今天已承诺的 \(p.due.iso) 前付 \(currency.format(p.amount, grouping: ","))"
+               : "adds to today's promise of \(currency.format(p.amount, grouping: ",")) by \(p.due.iso)"
+        }
+    }
+
+    static func promise(_ customer: CustomerID, pastDue: Money, open: [Promise] = [], sameDay: [Promise] = [], currency: Currency,
+                        language: Language) -> Form {
         let zh = language == .zh
         var form = Form(title: zh ? "承诺付款" : "Promise to pay", customer: customer, fields: [
             Field(key: "amount", label: zh ? "金额" : "Amount", kind: .amount,
@@ -37,7 +46,7 @@ enum Forms {
         ]) { form, today, currency in
             .promise(customer, amount: form.amount("amount", currency), due: form.day("date", today)!)
         }
-        let replaced = replacing(open, currency: currency, zh: zh)
+        let replaced = replacing(open, currency: currency, zh: zh) + besides(sameDay, currency: currency, zh: zh)
         form.preview = { _, _, _ in replaced }
         return form
     }
