@@ -309,9 +309,9 @@ struct PolicyReader {
         let key = String(path.split(separator: ".").last!)
         guard let value = t[key] else { return nil }
         guard let array = value.array else { throw fail(path, "must be a list of percentages") }
-        return try array.map { item in
+        return try array.enumerated().map { index, item in
             guard let text = item.string else { throw fail(path, "must be a list of percentages in quotes, e.g. [\"2%\", \"4%\"]") }
-            guard let ppm = PolicyReader.partsPerMillion(text) else { throw fail(path, "has " + PolicyReader.percentProblem(text)) }
+            guard let ppm = PolicyReader.partsPerMillion(text) else { throw fail(path, "item \(index + 1): " + PolicyReader.percentProblem(text)) }
             return ppm
         }
     }

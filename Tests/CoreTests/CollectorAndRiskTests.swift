@@ -108,6 +108,15 @@ import Testing
         #expect(signals[3].detail == "1 in 30 days")  // the undone dispute was never raised
     }
 
+    /// Use then is measured against the limit of then: a limit cut since is not a rise in use.
+    @Test func risingUtilisationComparesEachDayWithItsOwnLimit() throws {
+        var b = try book()
+        try b.apply(.profileChanged("R", .creditLimit(money("500")), reason: "cut"), on: "2026-06-25")
+        let customer = try #require(b.book.customers["R"])
+        let rising = RiskSignals.of(customer, in: b.book, asOf: day("2026-06-30")).first { $0.kind == .risingUtilisation }
+        #expect(rising?.detail == "180% of limit, was 30%")  // 300 of the 1,000 limit in April, not of today's 500
+    }
+
     @Test func signalsFadeWithTime() throws {
         let b = try book()
         let customer = try #require(b.book.customers["R"])

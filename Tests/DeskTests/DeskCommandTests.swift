@@ -143,6 +143,8 @@ import FlatJSON
         let writeOff = try #require(lina.book.requests.values.first { $0.kind == .writeOff(cny("100")) }?.id)
         try lina.perform(.undoLast)
         #expect(lina.book.requests[writeOff]?.state == .rejected(by: "lina", reason: "withdrawn by lina"))
+        // Said as a withdrawal, not as a manager's rejection (the undo refusal quotes it so).
+        #expect { try lina.perform(.undoLast) } throws: { "\($0)".contains("your last action, withdrawn \(writeOff) on C1") }
         // The limit set by a manager meanwhile: approving records the decision, changing nothing.
         let manager = try book.reopen()
         try manager.perform(.changeProfile("C1", .creditLimit(cny("5,000")), reason: "set directly"))

@@ -118,6 +118,12 @@ public struct Request: Equatable, Sendable {
         self.requestedBy = requestedBy; self.day = day; self.state = state
     }
 
+    /// Taken back by the one who filed it (a decision against it by its requester).
+    public var isWithdrawn: Bool {
+        if case .rejected(let by, _) = state { return by == requestedBy }
+        return false
+    }
+
     /// Whether `user` may take it back: their own limit or write-off request, still waiting (a
     /// dunning run's proposals are the run's, decided by a manager).
     public func isWithdrawable(by user: String) -> Bool {

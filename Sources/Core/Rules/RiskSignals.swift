@@ -32,9 +32,12 @@ public enum RiskSignals {
         if !broken.isEmpty { signals.append(RiskSignal(kind: .brokenPromises, detail: "\(broken.count) in 90 days", chineseDetail: "90 天内 \(broken.count) 次")) }
         if customer.creditLimit.isPositive {
             let now = (position ?? Position(customer.id, in: book, asOf: day)).balance
-            let then = Position(customer.id, in: book, asOf: day.adding(days: -90)).balance
+            let past = day.adding(days: -90)
+            let then = Position(customer.id, in: book, asOf: past).balance
+            // Each day's balance over that day's limit: a limit cut since is no rise in use.
+            let limitThen = book.customer(customer.id, asOf: past)?.creditLimit ?? customer.creditLimit
             if let u = Credit.utilisation(balance: now, limit: customer.creditLimit),
-               let was = Credit.utilisation(balance: then, limit: customer.creditLimit), u >= 5000, u > was + was / 5 {
+               let was = Credit.utilisation(balance: then, limit: limitThen), u >= 5000, u > was + was / 5 {
                 signals.append(RiskSignal(kind: .risingUtilisation, detail: "\(u / 100)% of limit, was \(was / 100)%",
                                           chineseDetail: "占用额度 \(u / 100)%，此前 \(was / 100)%"))
             }

@@ -79,6 +79,7 @@ public enum ActivityText {
             }
             return (t("request", "申请"), "\(id): \(what) · \(r.reason)")
         case .decision(let id, let approved, let reason):
+            if !approved, book.requests[id]?.isWithdrawn == true { return (t("withdrawn", "已撤回"), id) }
             return (approved ? t("approved", "已批准") : t("rejected", "已驳回"), joined([id, reason]))
         case .paymentReversed(let reference, let reason):
             let amount = book.payments[reference].map { money($0.amount) } ?? ""
