@@ -29,6 +29,17 @@ final class CustomerListTests {
 
     /// Names sort as a Chinese reader expects: by pinyin (北京 bei, 成都 cheng, 重庆 chong, …),
     /// Latin names among them by letter and whatever their case, digits first.
+    /// Use is cut to whole percents, but a balance over its limit never reads 100 % beside the
+    /// over-limit mark: 100 % is a balance exactly at the limit.
+    @Test func overTheLimitReadsAbove100Percent() {
+        let cny = { (text: String) in Currency.cny.parse(text)! }
+        #expect(CustomerRow.utilisation(owed: cny("60,300"), limit: cny("60,000")) == 10_100)
+        #expect(CustomerRow.utilisation(owed: cny("60,000"), limit: cny("60,000")) == 10_000)
+        #expect(CustomerRow.utilisation(owed: cny("59,999.99"), limit: cny("60,000")) == 9_999)
+        #expect(CustomerRow.utilisation(owed: cny("319,050"), limit: cny("60,000")) == 53_175)
+        #expect(CustomerRow.utilisation(owed: cny("1"), limit: .zero) == nil)
+    }
+
     @Test func namesSortByPinyin() {
         let names = ["上海华瑞", "武汉嘉创", "北京恒泰", "重庆鑫鑫", "成都嘉创", "acme Ltd", "Bank of Ningbo", "广州创安",
                      "南京达信", "宁波盛盛", "深圳鑫达", "天津联嘉", "3M China", "Zeta GmbH", "长沙恒通", "厦门特区", "招商银行",

@@ -33,9 +33,13 @@ final class CustomerRow: Sendable {
     /// What is owed (net of unapplied credit) over the limit in basis points; nil without a limit.
     var utilisation: Int? { CustomerRow.utilisation(owed: position.owed, limit: limit) }
 
-    /// Basis points, cut (not rounded) as the panels show them; nil without a limit.
+    /// Basis points, cut (not rounded) as the panels show them; nil without a limit. Over the
+    /// limit by less than a whole percent is 101 %: "100 %" beside the over-limit mark read as
+    /// a contradiction, and 100 % is kept for a balance exactly at the limit.
     static func utilisation(owed: Money, limit: Money) -> Int? {
-        limit.isPositive ? Int(owed.minorUnits * 10_000 / limit.minorUnits) : nil
+        guard limit.isPositive else { return nil }
+        let cut = Int(owed.minorUnits * 10_000 / limit.minorUnits)
+        return owed > limit ? max(cut, 10_100) : cut
     }
     var overLimit: Bool { Credit.overLimit(balance: position.owed, limit: limit) }
 }
