@@ -78,7 +78,7 @@ extension Desk {
     }
 
     func requireCustomer(_ id: CustomerID) throws {
-        guard book.customers[id] != nil else { throw DeskError.invalid(Phrase("no customer \"\(id)\" in this book", zh: "账簿中没有客户“\(id)”")) }
+        guard book.customers[id] != nil else { throw DeskError.invalid(Phrase("no customer \"\(id)\" in this book\(book.didYouMean(id))", zh: "账簿中没有客户“\(id)”" + (book.customerID(resembling: id).map { "（是否指 \($0)？）" } ?? ""))) }
     }
 
     /// A write-off of exactly `amount` (above zero), oldest due first unless `invoice` is named.

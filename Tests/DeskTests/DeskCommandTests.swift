@@ -268,6 +268,10 @@ import FlatJSON
         try book.desk.perform(.note("C1", String(repeating: "长", count: Command.longestText)))
         #expect(Currency.cny.parse("１，２３４．５０") == cny("1,234.50"))
         #expect(RelativeDay.parse("２０２６－０３－０５", today: day("2026-03-01")) == day("2026-03-05"))
+        // An id typed in another case or full width is not taken for the customer, but named.
+        #expect { try book.desk.perform(.note("c1", "x")) } throws: { "\($0)".contains("no customer \"c1\" in this book (did you mean C1?)") }
+        #expect(book.desk.book.customerID(resembling: "Ｃ１") == "C1")
+        #expect(book.desk.book.didYouMean("C9") == "")
     }
 
     /// A note or reason holding an ESC (or another character that acts on a terminal, or a

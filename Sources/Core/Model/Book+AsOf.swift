@@ -88,3 +88,18 @@ extension Book {
         timeline(of: customer).contains { $0.kind == .worked && $0.stamp.day == day && $0.undoneBy == nil }
     }
 }
+
+extension Book {
+    /// The customer an id typed in another case or in full-width letters means, when exactly one
+    /// does (c00084 for C00084): for a refusal to suggest, never to act on in its place.
+    public func customerID(resembling typed: String) -> CustomerID? {
+        let wanted = typed.halfWidth.lowercased()
+        let matches = customerOrder.lazy.filter { $0.lowercased() == wanted }.prefix(2)
+        return matches.count == 1 ? matches.first : nil
+    }
+
+    /// " (did you mean C00084?)" for an unknown id that resembles one, else "".
+    public func didYouMean(_ typed: String) -> String {
+        customerID(resembling: typed).map { " (did you mean \($0)?)" } ?? ""
+    }
+}

@@ -34,7 +34,7 @@ public struct Statement: Sendable {
     public var chargesClosing: Money { charges.last?.balance ?? chargesOpening }
 
     public init(book: Book, customer id: CustomerID, from: Day?, to: Day) throws {
-        guard let customer = book.customers[id] else { throw DeskError.invalid("no customer \"\(id)\" in this book") }
+        guard let customer = book.customers[id] else { throw DeskError.invalid("no customer \"\(id)\" in this book\(book.didYouMean(id))") }
         if let from, from > to { throw DeskError.invalid("the statement period starts (\(from)) after it ends (\(to))") }
         self.customer = customer; self.from = from; self.to = to
         var documents: [(day: Day, kind: Kind, reference: String, debit: Money, credit: Money)] = []

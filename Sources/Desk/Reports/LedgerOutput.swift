@@ -12,7 +12,7 @@ public struct LedgerOutput {
     public let levels: [DunningLevel]
 
     public init(book: Book, customer id: CustomerID, asOf: Day, levels: [DunningLevel] = []) throws {
-        guard let customer = book.customer(id, asOf: asOf) else { throw DeskError.invalid("no customer \"\(id)\" in this book") }
+        guard let customer = book.customer(id, asOf: asOf) else { throw DeskError.invalid("no customer \"\(id)\" in this book\(book.didYouMean(id))") }
         self.book = book; self.customer = customer; self.asOf = asOf; self.levels = levels
         items = OpenItems.of(id, in: book, asOf: asOf).sorted { $0.due != $1.due ? $0.due < $1.due : $0.invoice < $1.invoice }
     }

@@ -104,7 +104,7 @@ struct StatementCommand: ParsableCommand {
             return statement.closing != .zero || statement.chargesClosing != .zero
         } : customers.distinctInOrder
         // Every customer named is checked before the first statement is written and recorded.
-        for id in targets where desk.book.customers[id] == nil { throw CLIError("no customer \"\(id)\" in this book") }
+        for id in targets where desk.book.customers[id] == nil { throw CLIError("no customer \"\(id)\" in this book" + desk.book.didYouMean(id)) }
         for id in targets {
             let language = lang ?? Desk.language(for: desk.book.customers[id]!)
             print(try desk.writeStatement(customer: id, from: start, to: end, language: language).path)
