@@ -275,6 +275,8 @@ import Testing
         #expect(bad.issues.map(\.line) == [2, 3, 4, 5])
         #expect(bad.issues.map(\.column) == ["reference", "date", "date", "reference"])
         #expect(bad.events.isEmpty)
+        let contacts = try plan(.customers, "id,name,phone,email\nC8,Bad Phone Ltd,call me,\nC9,Bad Mail Ltd,+86 21 5555 0100,bad@\n", in: book)
+        #expect(contacts.issues.map(\.column) == ["phone", "email"] && contacts.issues.map(\.line) == [2, 3], "\(contacts.issues)")
         let long = try plan(.reversals, "reference,date,reason\nB3,2026-02-12,\(String(repeating: "x", count: Command.longestText + 1))\n", in: book, options: options)
         #expect(long.issues.map(\.column) == ["reason"] && long.events.isEmpty)
         // A payment recorded by mistake is taken back as entered in error: no word of the customer.

@@ -179,6 +179,9 @@ public struct Importer {
         if customer.creditLimit.isNegative { row.fail("credit_limit", "a credit limit cannot be below zero") }
         row.checkCurrency()
         let contact = ContactPerson(name: row.text("contact"), phone: row.text("phone"), email: row.text("email"))
+        // As the contact form refuses them: a number no one can dial, an address no mail reaches.
+        if let problem = ContactCheck.phoneProblem(contact.phone) { row.fail("phone", problem.english) }
+        if let problem = ContactCheck.emailProblem(contact.email) { row.fail("email", problem.english) }
         if contact != ContactPerson() { customer.contacts = [contact] }
         let collector = row.text("collector")
         customer.collector = collector.isEmpty ? nil : collector
