@@ -154,10 +154,10 @@ extension Workstation {
             // A new agreement takes the place of one still open from an earlier day: the form says which.
             let open = Promises.judge(customer, in: desk.book, asOf: desk.today).filter { $0.state == .pending && $0.promise.taken < desk.today }.map(\.promise)
             // One taken earlier today stands beside a new one: the form asks for the rest.
-            let today = Promises.standing(customer, in: desk.book, takenOn: desk.today)
-            let rest = pastDue - today.reduce(Money.zero) { $0 + $1.left }
+            let sameDay = Promises.standing(customer, in: desk.book, takenOn: desk.today)
+            let rest = pastDue - sameDay.reduce(Money.zero) { $0 + $1.left }
             state.form = action == .promise
-                ? Forms.promise(customer, pastDue: rest, open: open, sameDay: today.map(\.promise), currency: currency, language: language)
+                ? Forms.promise(customer, pastDue: rest, open: open, sameDay: sameDay.map(\.promise), currency: currency, language: language)
                 : Forms.plan(customer, pastDue: pastDue, open: open, currency: currency, language: language)
         case .callback:
             state.form = Forms.callback(customer, replacing: Worklist.pendingCallback(of: customer, in: desk.book, asOf: asOf), language: language)
