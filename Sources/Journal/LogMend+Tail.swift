@@ -17,30 +17,32 @@ extension LogMend {
             let line = lineRange(at: start)
             let next = min(original.count, line.upperBound + 1)
             let expected = point.sequence + 1
-            let before = (offset: line.lowerBound, line: point.line + 1, fixes: fixes.count, replacements: replacements.count)
+            // Counted, not taken from the sequence: lines lost or moved before this one shift it.
+            let number = lineNumber(at: line.lowerBound)
+            let before = (offset: line.lowerBound, line: number, fixes: fixes.count, replacements: replacements.count)
             var read: BatchMark?? = nil  // the record's group mark, once the line is read as a record
             if let record = decoded(original[line]), record.sequence == expected, record.prev == point.bits {
                 if line.upperBound == original.count {  // sound, but its newline never made it to disk
-                    fixes.append(.restored(line: point.line + 1, sequence: expected, how: "the line's newline was not written"))
+                    fixes.append(.restored(line: number, sequence: expected, how: "the line's newline was not written"))
                     replacements.append((line, .bytes(Array(original[line]) + [0x0A])))
                 }
                 point = ChainPoint(sequence: expected, end: next, bits: record.bits)
                 read = .some(record.batch)
             } else if let (first, second) = splitRunTogether(Array(original[line]), sequence: expected, after: point) {
-                fixes.append(.restored(line: point.line + 1, sequence: expected, how: "the line break between records \(expected) and \(expected + 1) was lost"))
+                fixes.append(.restored(line: number, sequence: expected, how: "the line break between records \(expected) and \(expected + 1) was lost"))
                 replacements.append((line.lowerBound..<next, .bytes(first + [0x0A] + second + [0x0A])))
                 let record = decoded(second)!
                 point = ChainPoint(sequence: expected + 1, end: next, bits: record.bits)
                 read = .some(record.batch)
             } else if let restored = restoreByChecksum(Array(original[line]), sequence: expected, after: point) {
-                fixes.append(.restored(line: point.line + 1, sequence: expected, how: restored.how + " (proven by its checksum)"))
+                fixes.append(.restored(line: number, sequence: expected, how: restored.how + " (proven by its checksum)"))
                 replacements.append((line.lowerBound..<next, .bytes(restored.bytes + [0x0A])))
                 let record = decoded(restored.bytes)!
                 point = ChainPoint(sequence: expected, end: next, bits: record.bits)
                 read = .some(record.batch)
             } else if line.upperBound < original.count, Self.sequenceWritten(in: original[line]) == expected {
                 let mark = batch.flatMap { $0.index < $0.count ? BatchMark(index: $0.index + 1, count: $0.count) : nil }
-                fixes.append(.setAside(lines: (point.line + 1)...(point.line + 1), sequences: expected...expected, reason: reason))
+                fixes.append(.setAside(lines: (number)...(number), sequences: expected...expected, reason: reason))
                 replacements.append((line.lowerBound..<next, .lost(count: 1, first: expected, text: String(decoding: original[line].prefix(4_096), as: UTF8.self),
                                                                   reason: reason, batches: [mark])))
                 point = ChainPoint(sequence: expected, end: next, bits: point.bits)  // the chain goes on from the lost record
