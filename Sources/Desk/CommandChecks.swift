@@ -64,6 +64,16 @@ extension Desk {
         }
     }
 
+    /// What a promise asks for unless told: the past due less what is disputed (as the queue and
+    /// dunning ask; a disputed invoice is not chased until its dispute is resolved), less what is
+    /// left of the promises taken earlier today (`sameDay`: promises of one day add up).
+    /// `earlier`: the promises of earlier days still open, which a new one replaces.
+    public func promiseAsked(of customer: CustomerID) -> (amount: Money, earlier: [Promise], sameDay: [(promise: Promise, left: Money)]) {
+        let standing = Promises.standing(customer, in: book, on: today)
+        let pastDue = Position(customer, in: book, asOf: today).collectablePastDue
+        return (standing.sameDay.reduce(pastDue) { $0 - $1.left }, standing.earlier, standing.sameDay)
+    }
+
     /// A promise or plan and the promises taken earlier the same day (`earlier`, with what is
     /// left of each) together within what the customer owes: a schedule of one day adds up.
     func checkWithinBalance(_ amount: Money, besides earlier: [(promise: Promise, left: Money)], of customer: CustomerID, what: String) throws {

@@ -41,16 +41,18 @@ extension Desk {
     /// (the book itself refuses contradictions when the events are dry-run applied).
     func events(for command: Command, nextSequence: UInt64) throws -> [Event] {
         let id = { (prefix: String) in "\(prefix)\(nextSequence)" }
-        // Counted in code points: a character built of many (combining marks) is that many to store.
-        for typed in command.typedTexts where typed.text.unicodeScalars.count > Command.longestText {
-            let length = typed.text.unicodeScalars.count
-            throw DeskError.invalid(Phrase("the \(typed.what) is \(length) characters long; at most \(Command.longestText)",
-                                           zh: "\(typed.what == "note" ? "备注" : "原因")共 \(length) 个字，最多 \(Command.longestText) 个"))
-        }
         for typed in command.typedTexts {
-            guard let (scalar, position) = typed.text.firstScreenControl else { continue }
-            throw DeskError.invalid(Phrase("the \(typed.what) holds a control character, \(scalar.controlName), at character \(position): it would act on the terminal that shows it; type text only",
-                                           zh: "\(typed.what == "note" ? "备注" : "原因")第 \(position) 个字是控制字符 \(scalar.controlName)，会改变显示它的终端；只能输入文字"))
+            let what = (typed.what, typed.what == "note" ? "备注" : "原因")
+            // Counted in code points: a character built of many (combining marks) is that many to store.
+            let length = typed.text.unicodeScalars.count
+            if length > Command.longestText {
+                throw DeskError.invalid(Phrase("the \(what.0) is \(length) characters long; at most \(Command.longestText)",
+                                               zh: "\(what.1)共 \(length) 个字，最多 \(Command.longestText) 个"))
+            }
+            if let (scalar, position) = typed.text.firstScreenControl {
+                throw DeskError.invalid(Phrase("the \(what.0) holds a control character, \(scalar.controlName), at character \(position): it would act on the terminal that shows it; type text only",
+                                               zh: "\(what.1)第 \(position) 个字是控制字符 \(scalar.controlName)，会改变显示它的终端；只能输入文字"))
+            }
         }
         var customer = command.customer
         if case .resolveDispute(let id, _) = command { customer = book.disputes[id]?.customer }  // named by the dispute
@@ -72,19 +74,15 @@ extension Desk {
                 throw DeskError.invalid(Phrase("a promise date more than a year ahead (\(due)) is surely a slip; agree a payment plan for longer",
                                                zh: "承诺付款日期超过一年（\(due)），请检查；更长期限请约定分期付款计划"))
             }
-            // By default what is asked for: the past due less what is disputed (as the queue and
-            // dunning ask; a disputed invoice is not chased until its dispute is resolved).
-            // Less what the customer promised earlier today: promises of one day add up.
-            let earlier = Promises.standing(customer, in: book, takenOn: today)
-            let earlierLeft = earlier.reduce(Money.zero) { $0 + $1.left }
-            let promised = amount ?? Position(customer, in: book, asOf: today).collectablePastDue - earlierLeft
+            let asked = promiseAsked(of: customer)
+            let promised = amount ?? asked.amount
             guard promised.isPositive else {
                 throw DeskError.invalid(amount != nil ? Phrase("a promise needs an amount above zero", zh: "承诺金额须大于零")
-                    : earlierLeft.isPositive ? Phrase("\(customer) promised its past due earlier today already: give the amount of another promise",
+                    : !asked.sameDay.isEmpty ? Phrase("\(customer) promised its past due earlier today already: give the amount of another promise",
                                                       zh: "\(customer) 今天已承诺支付其逾期款项：如另有承诺请填写金额")
                     : Phrase("nothing of \(customer) is past due and undisputed: give the amount promised", zh: "\(customer) 没有无争议的逾期款项：请填写承诺金额"))
             }
-            try checkWithinBalance(promised, besides: earlier, of: customer, what: "a promise of")
+            try checkWithinBalance(promised, besides: asked.sameDay, of: customer, what: "a promise of")
             return [.promiseTaken(Promise(id: id("P"), customer: customer, amount: promised, due: due,
                                           toleranceDays: policy.promiseToleranceDays, taken: today, takenBy: user))]
 
@@ -99,7 +97,7 @@ extension Desk {
             guard instalments.allSatisfy({ $0.amount.isPositive && $0.due >= today }) else {
                 throw DeskError.invalid(Phrase("every instalment needs an amount above zero and a date from today on", zh: "每期金额须大于零，日期须为今天或以后"))
             }
-            try checkWithinBalance(sum, besides: Promises.standing(customer, in: book, takenOn: today), of: customer, what: "a plan of")
+            try checkWithinBalance(sum, besides: Promises.standing(customer, in: book, on: today).sameDay, of: customer, what: "a plan of")
             let planID = id("PL")
             let promises = instalments.sorted { $0.due < $1.due }.enumerated().map { index, inst in
                 Promise(id: "\(planID)-\(index + 1)", customer: customer, amount: inst.amount, due: inst.due,

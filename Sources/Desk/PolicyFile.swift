@@ -32,7 +32,7 @@ public enum PolicyFile {
         do { table = try TOMLTable(string: text) } catch let error as TOMLParseError {
             throw DeskError.invalid("\(file):\(error.source.begin.line):\(error.source.begin.column): \(error.description)")
         }
-        var reader = PolicyReader(file: file, currency: currency, places: TOMLKeyPlaces(text: text))
+        var reader = PolicyReader(file: file, currency: currency, text: text)
         return try reader.read(table)
     }
 }
@@ -47,12 +47,14 @@ struct PolicyProblem: Error {
 struct PolicyReader {
     let file: String
     let currency: Currency
-    let places: TOMLKeyPlaces
+    /// The file's text, to find where a refused key is set.
+    let text: String
     var policy = Policy.standard
 
     /// A refusal naming the file, the line and column where the key is set (or its table, when
     /// the key is left out), and the key.
     func fail(_ key: String, _ problem: String) -> PolicyProblem {
+        let places = TOMLKeyPlaces(text: text)  // only for a refusal: a valid file is not searched
         let place = PolicyReader.path(named: key).flatMap(places.place(of:)) ?? places.place(ofDotted: key)
         return PolicyProblem(line: place?.line, text: "\(file)\(place?.suffix ?? ""): \(key) \(problem)")
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where each key of a TOML file is set, so a value refused for what it means (a policy's rate,
 /// a theme's colour) is named by line and column as a syntax error is: the TOML library gives
 /// positions for syntax errors only.
@@ -23,18 +25,15 @@ public struct TOMLKeyPlaces: Sendable {
             let indent = raw.prefix { $0 == " " || $0 == "\t" }.count
             let line = raw.dropFirst(indent)
             let place = Place(line: index + 1, column: indent + 1)
-            if line.hasPrefix("[[") {
+            if line.hasPrefix("[") {  // a table's header, [name] or [[name]] (the next of an array of tables)
+                let array = line.hasPrefix("[[")
                 guard let end = line.firstIndex(of: "]") else { continue }
-                var path = TOMLKeyPlaces.keyPath(line[line.index(line.startIndex, offsetBy: 2)..<end])
-                let name = path.joined(separator: ".")
-                let number = arrayTables[name, default: 0]
-                arrayTables[name] = number + 1
-                if let last = path.popLast() { path.append("\(last)[\(number)]") }
-                table = path
-                record(table, place)
-            } else if line.hasPrefix("[") {
-                guard let end = line.firstIndex(of: "]") else { continue }
-                table = TOMLKeyPlaces.keyPath(line[line.index(after: line.startIndex)..<end])
+                table = TOMLKeyPlaces.keyPath(line[line.index(line.startIndex, offsetBy: array ? 2 : 1)..<end])
+                if array, let last = table.last {
+                    let name = table.joined(separator: ".")
+                    table[table.count - 1] = "\(last)[\(arrayTables[name, default: 0])]"
+                    arrayTables[name, default: 0] += 1
+                }
                 record(table, place)
             } else if let first = line.first, first.isLetter || first.isNumber || first == "_" || first == "-" || first == "\"" || first == "'",
                       let equals = line.firstIndex(of: "=") {
@@ -75,19 +74,13 @@ public struct TOMLKeyPlaces: Sendable {
             } else if character == "\"" || character == "'" {
                 quote = character
             } else if character == "." {
-                parts.append(current.trimmed)
+                parts.append(current.trimmingCharacters(in: .whitespaces))
                 current = ""
             } else {
                 current.append(character)
             }
         }
-        parts.append(current.trimmed)
+        parts.append(current.trimmingCharacters(in: .whitespaces))
         return parts
-    }
-}
-
-private extension String {
-    var trimmed: String {
-        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
     }
 }

@@ -36,9 +36,8 @@ public struct Theme: Sendable, Equatable {
         do { table = try TOMLTable(string: text) } catch let error as TOMLParseError {
             throw ThemeError("\(file):\(error.source.begin.line):\(error.source.begin.column): \(error.description)")
         }
-        let places = TOMLKeyPlaces(text: text)
-        let fail = { (key: String, problem: String) in
-            ThemeError("\(file)\(places.place(ofDotted: key)?.suffix ?? ""): \(key) \(problem)")
+        let fail = { (key: String, problem: String) in  // the key's place found only for a refusal
+            ThemeError("\(file)\(TOMLKeyPlaces(text: text).place(ofDotted: key)?.suffix ?? ""): \(key) \(problem)")
         }
         var theme = Theme(name: table["name"]?.string ?? (file as NSString).lastPathComponent, styles: [:])
         for key in table.keys where key != "name" && Rendition(rawValue: key) == nil {

@@ -34,11 +34,13 @@ public enum Promises {
         return judge(place: place, in: book, asOf: day)
     }
 
-    /// The promises taken on `day` still open on it, each with what is left of it: promises of one
-    /// day are a schedule, so a new one that day adds to them (a later day's replaces them).
-    public static func standing(_ customer: CustomerID, in book: Book, takenOn day: Day) -> [(promise: Promise, left: Money)] {
-        judge(customer, in: book, asOf: day).filter { $0.state == .pending && $0.promise.taken == day }
-            .map { ($0.promise, $0.promise.amount - $0.paid) }
+    /// The promises still open on `day`: those taken on an earlier day, which an agreement made
+    /// on `day` replaces, and those taken on `day`, each with what is left of it, which a new one
+    /// that day adds to (promises of one day are a schedule).
+    public static func standing(_ customer: CustomerID, in book: Book, on day: Day) -> (earlier: [Promise], sameDay: [(promise: Promise, left: Money)]) {
+        let pending = judge(customer, in: book, asOf: day).filter { $0.state == .pending }
+        return (pending.filter { $0.promise.taken < day }.map(\.promise),
+                pending.filter { $0.promise.taken == day }.map { ($0.promise, $0.promise.amount - $0.paid) })
     }
 
     /// The same for the customer at `place` in the book's ledgers.

@@ -16,8 +16,9 @@ public enum PortfolioOutput {
 
     public static func kpi(_ k: PortfolioKPIs, trend: [PortfolioKPIs], currency: Currency) -> ReportTable {
         let money = { (m: Money) in currency.format(m) }  // as the aging report: plain digits, for CSV and JSON readers
+        // In CSV and JSON the unit of each value (the currency, days, percent) beside it; JSON gives the digits.
         var table = ReportTable(title: "Portfolio KPIs as of \(k.asOf.iso) (\(currency.code))", columns: [
-            .init("figure"), .init("value", .right, kind: .figure), .init("unit", inText: false), .init("convention"),
+            .init("figure"), .init("value", .right, kind: .percent), .init("unit", inText: false), .init("convention"),
         ])
         let code = currency.code
         table.rows = [

@@ -4,10 +4,9 @@ import FlatJSON
 public struct ReportTable: Sendable {
     public enum Alignment: Sendable { case left, right }
     /// What a column's cells are, for JSON: text stays a string (amounts too: exact decimals, as
-    /// every report gives them), a count becomes a number, a percentage its digits ("-": null).
-    /// A figure of mixed units (amounts, days, percentages, with a unit column beside it) is
-    /// read as a percentage is: its digits, without a "%".
-    public enum Kind: Sendable { case text, count, percent, figure }
+    /// every report gives them), a count becomes a number, a percentage its digits ("-": null);
+    /// so does a column of figures in mixed units whose unit a column beside it names.
+    public enum Kind: Sendable { case text, count, percent }
     public struct Column: Sendable {
         public var title: String
         public var key: String
@@ -24,7 +23,7 @@ public struct ReportTable: Sendable {
             switch kind {
             case .text: return .string(cell)
             case .count: return Int64(cell).map { .int($0) } ?? .string(cell)
-            case .percent, .figure: return cell == "-" || cell.isEmpty ? .null : .string(cell.hasSuffix("%") ? String(cell.dropLast()) : cell)
+            case .percent: return cell == "-" || cell.isEmpty ? .null : .string(cell.hasSuffix("%") ? String(cell.dropLast()) : cell)
             }
         }
     }

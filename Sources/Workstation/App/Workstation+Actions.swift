@@ -66,10 +66,13 @@ extension Workstation {
             }
         case .rankQueue:
             // The queue keeps its order while a collector works through it (see `BookView.update`);
-            // asked for, it is ordered as an open orders it: by priority, settled entries gone.
+            // asked for, it is ordered as an open orders it: by priority, settled entries gone. Only
+            // the queue changes: others' appends are in the view already (`poll` took them), and
+            // the customer lists keep their caches.
             rankQueue()
             state.queueCursor = 0
-            say(text("Queue ranked by priority again: \(visibleQueue.count) customers", "已按优先级重新排序：\(visibleQueue.count) 个客户"))
+            let count = visibleQueue.count
+            say(text("Queue ranked by priority again: \(count) customers", "已按优先级重新排序：\(count) 个客户"))
         case .cycleSort where state.context == .review: state.reviewSort = state.reviewSort.next; state.reviewCursor = 0
         case .cycleSort: state.sort = state.sort.next; state.customerCursor = 0
         case .cycleFilter where state.context == .review: state.reviewFilter = state.reviewFilter.next; state.reviewCursor = 0
@@ -151,14 +154,12 @@ extension Workstation {
         switch action {
         case .logCall: state.form = Forms.logCall(customer, language: language)
         case .promise, .plan:
-            // A new agreement takes the place of one still open from an earlier day: the form says which.
-            let open = Promises.judge(customer, in: desk.book, asOf: desk.today).filter { $0.state == .pending && $0.promise.taken < desk.today }.map(\.promise)
-            // One taken earlier today stands beside a new one: the form asks for the rest.
-            let sameDay = Promises.standing(customer, in: desk.book, takenOn: desk.today)
-            let rest = pastDue - sameDay.reduce(Money.zero) { $0 + $1.left }
+            // A new agreement takes the place of one still open from an earlier day, and stands
+            // beside one taken earlier today (a promise asks for the rest): the form says which.
+            let asked = desk.promiseAsked(of: customer)
             state.form = action == .promise
-                ? Forms.promise(customer, pastDue: rest, open: open, sameDay: sameDay.map(\.promise), currency: currency, language: language)
-                : Forms.plan(customer, pastDue: pastDue, open: open, currency: currency, language: language)
+                ? Forms.promise(customer, pastDue: asked.amount, open: asked.earlier, sameDay: asked.sameDay.map(\.promise), currency: currency, language: language)
+                : Forms.plan(customer, pastDue: pastDue, open: asked.earlier, currency: currency, language: language)
         case .callback:
             state.form = Forms.callback(customer, replacing: Worklist.pendingCallback(of: customer, in: desk.book, asOf: asOf), language: language)
         case .note: state.form = Forms.note(customer, language: language)

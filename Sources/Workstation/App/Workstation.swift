@@ -100,12 +100,8 @@ public final class Workstation {
         }
     }
 
-    /// The queue ordered by priority again (`s`), after anything another session appended.
-    func rankQueue() {
-        rebuildView()
-        view.rankQueue()
-        viewGeneration &+= 1
-    }
+    /// The queue ordered by priority again (`s`; see `BookView.rankQueue`).
+    func rankQueue() { view.rankQueue() }
 
     func rebuildView() {
         let queueCustomer = view.queue.indices.contains(state.queueCursor) ? view.queue[state.queueCursor].customer : nil
