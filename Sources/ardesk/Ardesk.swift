@@ -1,5 +1,4 @@
 import ArgumentParser
-import Core
 import Desk
 import Foundation
 import Terminal
@@ -91,7 +90,7 @@ struct Ardesk: ParsableCommand {
 
     static func fail(_ message: String, code: Int32 = 1) -> Never {
         // A message may quote what was typed or read (a customer id, a cell): shown, not sent.
-        FileHandle.standardError.write(Data(("ardesk: " + message.screenControlsShown + "\n").utf8))
+        TerminalOutput.warn("ardesk: " + message)
         Foundation.exit(code)
     }
 

@@ -48,7 +48,7 @@ struct BookOptions: ParsableArguments {
             throw error
         }
         for note in [desk.recoveryNote, desk.integrityNote].compactMap({ $0 }) {
-            FileHandle.standardError.write(Data(("ardesk: " + note + "\n").utf8))
+            TerminalOutput.warn("ardesk: " + note)
         }
         if desk.upgradeNeeded && !partialBookShown, let why = desk.readOnlyReason {
             throw CLIError("\(why); nothing is reported from this book until then, because its figures would leave that record and every later one out")

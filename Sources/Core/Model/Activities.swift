@@ -18,6 +18,10 @@ public struct Stamp: Equatable, Sendable {
 public enum CallOutcome: String, CaseIterable, Sendable {
     case reached, noAnswer = "no-answer", leftMessage = "left-message", wrongNumber = "wrong-number"
     case refused, disputed, promised
+
+    /// What a call is logged with: "promised" is left to the promise itself (`ardesk promise`,
+    /// `p`), which records what was promised; a call saying so without one would lose it.
+    public static var loggable: [CallOutcome] { allCases.filter { $0 != .promised } }
 }
 
 public struct Dispute: Equatable, Sendable {

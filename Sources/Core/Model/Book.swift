@@ -257,8 +257,8 @@ public struct Book: Sendable {
             }
 
         case .dunningRun(let id, let day):
-            if let last = dunningRuns.last, day < last.day {
-                throw BookError.invalid("a dunning run dated \(day) comes before the last run on \(last.day)")
+            if let last = lastRun(after: day) {
+                throw BookError.invalid("a dunning run dated \(day) comes before the last run on \(last)")
             }
             dunningRuns.append((id, day))
 
@@ -376,4 +376,12 @@ public struct CustomerLookup: Sendable {
     let ledgers: [CustomerLedger]
     let places: CustomerPlaces
     public subscript(id: CustomerID) -> Customer? { places[id].map { ledgers[$0].customer } }
+}
+
+extension Book {
+    /// The day of the last dunning run when it is after `day`: runs only move forward, so one
+    /// dated `day` is refused (a dry run so dated looks back).
+    public func lastRun(after day: Day) -> Day? {
+        dunningRuns.last.flatMap { day < $0.day ? $0.day : nil }
+    }
 }

@@ -76,6 +76,12 @@ public enum AllocationPlan {
         }
     }
 
+    /// Why a payment dated before `from` pays less of `invoice` than is owed today, as said when
+    /// it is recorded or imported.
+    public static func owedAgainText(invoice: String, from: Day) -> String {
+        "invoice \(invoice) is owed again only from \(from), when the payment that settled it was reversed"
+    }
+
     /// The day of the latest reversal after `day` when the invoice owes more today than a
     /// document dated `day` may settle of it.
     static func owedAgainFrom(_ invoice: Invoice, on day: Day) -> Day? {

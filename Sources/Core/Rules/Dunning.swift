@@ -45,7 +45,7 @@ public enum Dunning {
     /// `looking back`: a preview of a past day (levels and contacts as they stood then), which a
     /// later run does not forbid; a run itself only moves forward.
     public static func propose(book: Book, policy: Policy, asOf day: Day, lookingBack: Bool = false) throws -> [DunningProposal] {
-        if !lookingBack, let last = book.dunningRuns.last, day < last.day { throw DunningError.backDated(run: day, last: last.day) }
+        if !lookingBack, let last = book.lastRun(after: day) { throw DunningError.backDated(run: day, last: last) }
         return book.customerOrder.compactMap { id in
             proposal(for: id, position: Position(id, in: book, asOf: day), book: book, policy: policy, asOf: day)
         }

@@ -17,6 +17,11 @@ public struct Importer {
             return names.dropLast().joined(separator: ", ") + " or " + names.last!
         }
 
+        /// The canonical header's fields as help shows them: those required, then those not.
+        public var header: (required: String, optional: String) {
+            (fields.filter(\.required).map(\.name).joined(separator: ","), fields.filter { !$0.required }.map(\.name).joined(separator: ","))
+        }
+
         /// The canonical header; fields marked required must be present as columns.
         var fields: [(name: String, required: Bool)] {
             switch self {

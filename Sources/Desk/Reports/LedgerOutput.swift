@@ -116,8 +116,7 @@ public struct LedgerOutput {
         }
         for p in payments {
             table.rows.append([p.day.iso, "payment", p.reference, "", amount(p.amount), "",
-                               (p.allocations.map { "\($0.invoice) \(amount($0.amount))" } + p.charges.map { "\($0.charge) \(amount($0.amount))" })
-                                   .joined(separator: ", ")])
+                               p.partsPaid(amount).joined(separator: ", ")])
             // Its reversal, on its own day: what it had settled is owed again from then.
             if let r = book.reversal(of: p.reference, asOf: asOf) {
                 table.rows.append([r.day.iso, "reversal", p.reference, "", amount(-p.amount), "",
@@ -161,5 +160,13 @@ public struct LedgerOutput {
         let chargesOpen = chargesOpen
         return "balance \(amount(balance))" + (credit.isPositive ? " · credit \(amount(credit)) · net \(amount(balance - credit))" : "")
             + (chargesOpen.isPositive ? " · fees and interest \(amount(chargesOpen)) (apart)" : "")
+    }
+}
+
+extension Payment {
+    /// What it paid, each invoice and charge with its amount ("I1 100.00", "FEE-3 20.00"), as
+    /// its ledger line and its reversal say it.
+    public func partsPaid(_ amount: (Money) -> String) -> [String] {
+        allocations.map { "\($0.invoice) \(amount($0.amount))" } + charges.map { "\($0.charge) \(amount($0.amount))" }
     }
 }

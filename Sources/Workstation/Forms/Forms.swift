@@ -6,7 +6,7 @@ import Desk
 enum Forms {
     static func logCall(_ customer: CustomerID, language: Language) -> Form {
         let zh = language == .zh
-        let outcomes: [(value: String, label: String)] = CallOutcome.allCases.filter { $0 != .promised }.map {
+        let outcomes: [(value: String, label: String)] = CallOutcome.loggable.map {
             ($0.rawValue, zh ? chineseOutcome($0) : $0.rawValue)
         }
         return Form(title: zh ? "记录通话" : "Log a call", customer: customer, fields: [

@@ -26,9 +26,7 @@ struct CallCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Call back on this day.") var callback: DayArgument?
 
     func run() throws {
-        // "promised" is left to `ardesk promise`, which records the promise itself (as the
-        // workstation's call form leaves it to `p`): a call saying so without one would be lost.
-        let offered = CallOutcome.allCases.filter { $0 != .promised }
+        let offered = CallOutcome.loggable
         guard let outcome = CallOutcome(rawValue: outcome), offered.contains(outcome) else {
             let promise = self.outcome == CallOutcome.promised.rawValue ? " (record a promise with `ardesk promise`)" : ""
             throw CLIError("--outcome \"\(self.outcome)\" must be one of \(offered.map(\.rawValue).joined(separator: ", "))\(promise)")
@@ -141,7 +139,7 @@ struct PayCommand: ParsableCommand {
             let paid = invoice.map { "invoice \($0) has open" } ?? "\(customer) owes"
             // An invoice owed again only since a later reversal is not open on the payment's day.
             let reopened = invoice == nil ? AllocationPlan.owedAgainLater(of: customer, in: desk.book, on: day) : []
-            var why = reopened.map { "; invoice \($0.invoice) is owed again only from \($0.from), when the payment that settled it was reversed: date this on or after that day to pay it" }
+            var why = reopened.map { "; " + AllocationPlan.owedAgainText(invoice: $0.invoice, from: $0.from) + ": date this on or after that day to pay it" }
             // Dated back: what was owed that day may have been paid since, and is not paid twice.
             let owedThen = Position(customer, in: desk.book, asOf: day).balance, payable = money - left
             if invoice == nil, reopened.isEmpty, owedThen > payable {
@@ -159,7 +157,7 @@ struct PayCommand: ParsableCommand {
         if payment.unapplied.isPositive {
             let took = format(payment.amount - payment.unapplied)
             let settled = invoice.map { "invoice \($0) took \(took)" } ?? "the open invoices, fees and interest took \(took)"
-            FileHandle.standardError.write(Data("ardesk: note: \(format(payment.unapplied)) of this payment stays a credit on \(customer) (\(settled))\n".utf8))
+            TerminalOutput.warn("ardesk: note: \(format(payment.unapplied)) of this payment stays a credit on \(customer) (\(settled))")
         }
     }
 }

@@ -41,15 +41,10 @@ struct DemoCommand: ParsableCommand {
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import", abstract: "Import customers, invoices, payments, credit notes or returned payments from a CSV file (all or nothing).",
-        discussion: """
-        Canonical headers:
-          customers  id,name,terms_days,credit_limit,currency,contact,phone,email,collector,grade
-          invoices   number,customer,issue_date,due_date,amount,currency[,reference][,disputed]
-          payments   reference,customer,date,amount[,invoice][,method]
-          credit-notes  number,customer,date,amount[,currency][,invoice][,reason]
-          reversals  reference,date[,reason]   (payments the bank returned unpaid; manager)
-        Dates are YYYY-MM-DD unless --date-format (e.g. M/D/YYYY). Amounts may carry thousands separators.
-        """)
+        discussion: "Canonical headers, each kind's required columns and then [the optional ones]:\n"
+            + Importer.Kind.allCases.map { "  \($0.rawValue): \($0.header.required)\n    [\($0.header.optional)]" }.joined(separator: "\n")
+            + "\nReversals are payments the bank returned unpaid (a manager's import)."
+            + "\nDates are YYYY-MM-DD unless --date-format (e.g. M/D/YYYY). Amounts may carry thousands separators.")
     @OptionGroup var options: BookOptions
     @Argument(help: ArgumentHelp(Importer.Kind.spelledOut)) var kind: String
     @Argument(help: "The CSV file (UTF-8).") var file: String
@@ -96,14 +91,14 @@ struct ImportCommand: ParsableCommand {
                 let column = issue.column ?? ""
                 if shown[column, default: 0] < perColumn {
                     shown[column, default: 0] += 1
-                    FileHandle.standardError.write(Data((issue.description.screenControlsShown + "\n").utf8))
+                    TerminalOutput.warn(issue.description)
                 } else {
                     more[column, default: 0] += 1
                 }
             }
             for (column, count) in more.sorted(by: { $0.key < $1.key }) {
                 let place = column.isEmpty ? "" : " in column \"\(column)\""
-                FileHandle.standardError.write(Data("\(file): … and \(count) more problem\(count == 1 ? "" : "s")\(place)\n".utf8))
+                TerminalOutput.warn("\(file): … and \(count) more problem\(count == 1 ? "" : "s")\(place)")
             }
             throw CLIError("\(file): \(plan.issues.count) problem\(plan.issues.count == 1 ? "" : "s") found; nothing was imported")
         }
@@ -114,7 +109,7 @@ struct ImportCommand: ParsableCommand {
             + (plan.alreadyInBook.isEmpty ? "" : ", \(plan.alreadyInBook.count) already in the book (skipped)")
             + (plan.importedDisputesEnded == 0 ? "" : ", \(plan.importedDisputesEnded) imported dispute\(plan.importedDisputesEnded == 1 ? "" : "s") resolved (invoice settled in full)")
         if let line = plan.firstIssuedAfterToday {
-            FileHandle.standardError.write(Data("ardesk: note: \(plan.issuedAfterToday) invoice\(plan.issuedAfterToday == 1 ? " is" : "s are") issued after today, the first on line \(line) of \(file); reports leave them out until their day\n".utf8))
+            TerminalOutput.warn("ardesk: note: \(plan.issuedAfterToday) invoice\(plan.issuedAfterToday == 1 ? " is" : "s are") issued after today, the first on line \(line) of \(file); reports leave them out until their day")
         }
         // A payment larger than what it can settle is kept as a credit on its customer: right for a
         // prepayment, a slip for a mistyped amount; either way said before it is written.
@@ -127,9 +122,9 @@ struct ImportCommand: ParsableCommand {
             let more = unapplied.count > 1 ? " (and \(unapplied.count - 1) more payment\(unapplied.count == 2 ? "" : "s"))" : ""
             // An invoice owed again only since a later reversal is not open on the payment's day.
             let why = AllocationPlan.owedAgainLater(of: first.customer, in: desk.book, on: first.day).map {
-                "; invoice \($0.invoice) is owed again only from \($0.from), when the payment that settled it was reversed"
+                "; " + AllocationPlan.owedAgainText(invoice: $0.invoice, from: $0.from)
             }
-            FileHandle.standardError.write(Data("ardesk: note: payment \(first.reference) settles less than it is: \(currency.format(first.unapplied, grouping: ",")) of \(currency.format(first.amount, grouping: ",")) stays as a credit on its customer\(why.joined())\(more)\n".utf8))
+            TerminalOutput.warn("ardesk: note: payment \(first.reference) settles less than it is: \(currency.format(first.unapplied, grouping: ",")) of \(currency.format(first.amount, grouping: ",")) stays as a credit on its customer\(why.joined())\(more)")
         }
         // Each customer an update changes, field by field, old to new (before it is written, as it is).
         let updated = Set(plan.updatedCustomers)
@@ -140,7 +135,7 @@ struct ImportCommand: ParsableCommand {
         }
         if dryRun {
             print("Dry run: \(summary); nothing written.")
-            changes.forEach { print($0.screenControlsShown) }
+            changes.forEach { TerminalOutput.print($0) }
             return
         }
         guard !plan.events.isEmpty else {
@@ -149,6 +144,6 @@ struct ImportCommand: ParsableCommand {
         }
         try desk.perform(.batch(plan.events))
         print("Imported \(summary).")
-        changes.forEach { print($0.screenControlsShown) }
+        changes.forEach { TerminalOutput.print($0) }
     }
 }

@@ -22,7 +22,7 @@ struct ExportCommand: ParsableCommand {
                 try write(text, to: output)
                 print("Wrote \(output)")
             } else {
-                print(text.screenControlsShown, terminator: "")
+                print(text, terminator: "")  // a journal for hledger: data, as CSV and JSON are
             }
         case "csv":
             let export = CSVExport(book: desk.book, asOf: day, levels: desk.policy.dunningLevels)

@@ -32,10 +32,10 @@ struct DunningCommand: ParsableCommand {
                                    currency.format(p.overdue, grouping: ","), currency.format(p.fee, grouping: ","),
                                    currency.format(p.interest, grouping: ","), a.action.english])
             }
-            print(table.text(width: DisplayWidth.of).screenControlsShown, terminator: "")
+            TerminalOutput.print(table.text(width: DisplayWidth.of), terminator: "")
             // A look back is no preview of a run that could be made: runs move forward only.
-            if dryRun, let last = desk.book.dunningRuns.last, day < last.day {
-                FileHandle.standardError.write(Data("ardesk: note: this is what a run on \(day) would have done then; a run dated \(day) now is refused, as it comes before the last run on \(last.day)\n".utf8))
+            if dryRun, let last = desk.book.lastRun(after: day) {
+                TerminalOutput.warn("ardesk: note: this is what a run on \(day) would have done then; a run dated \(day) now is refused, as it comes before the last run on \(last)")
             }
         }
     }

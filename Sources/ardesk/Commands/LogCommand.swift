@@ -1,5 +1,4 @@
 import ArgumentParser
-import Core
 import Desk
 import Foundation
 import Journal
@@ -90,13 +89,13 @@ struct LogCommand: ParsableCommand {
             guard !lost.isEmpty else { print("No record was set aside."); return }
             for record in lost {
                 print("record \(record.sequence): set aside by a repair (\(record.reason))")
-                if !record.text.isEmpty { print("  damaged text: \(record.text)".screenControlsShown) }
+                if !record.text.isEmpty { TerminalOutput.print("  damaged text: \(record.text)") }
             }
             let written = try Journal.records(options.folder.path, sequences: Set(skipped.map(\.sequence)))
             for record in skipped {
                 print("record \(record.sequence): not applied (\(record.reason))")
                 if let original = written.first(where: { $0.sequence == record.sequence }) {
-                    print("  \(original.timestamp) by \(original.author): \(original.type) \(String(decoding: original.data, as: UTF8.self))".screenControlsShown)
+                    TerminalOutput.print("  \(original.timestamp) by \(original.author): \(original.type) \(String(decoding: original.data, as: UTF8.self))")
                 }
             }
         }

@@ -177,7 +177,7 @@ struct ApprovalsCommand: ParsableCommand {
             case .creditHold: what = "credit hold"
             case .handOff(let status): what = "hand off to \(status.rawValue)"
             }
-            print("\(r.id)  \(r.day.iso)  \(r.customer)  \(what)  by \(r.requestedBy): \(r.reason)".screenControlsShown)
+            TerminalOutput.print("\(r.id)  \(r.day.iso)  \(r.customer)  \(what)  by \(r.requestedBy): \(r.reason)")
         }
     }
 }

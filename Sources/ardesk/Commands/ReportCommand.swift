@@ -18,9 +18,8 @@ struct ViewOptions: ParsableArguments {
 
     func emit(_ table: ReportTable, json: () -> String) {
         switch format {
-        // A table goes to a terminal: a control character a log written before they were
-        // refused may hold is shown, not sent (JSON escapes them; CSV is data for a program).
-        case .table: print(table.text(width: DisplayWidth.of).screenControlsShown, terminator: "")
+        // A table is for a person (see `TerminalOutput`); CSV and JSON are data (JSON escapes controls).
+        case .table: TerminalOutput.print(table.text(width: DisplayWidth.of), terminator: "")
         case .csv: print(table.csv, terminator: "")
         case .json: print(json())
         }
@@ -124,10 +123,10 @@ struct QueueCommand: ParsableCommand {
         if let viewer, let collector, collector != viewer, collector != "none" {
             throw CLIError("a collector's queue holds their own customers and those of no collector; \(collector)'s is theirs to see (or a manager's)")
         }
-        let wanted = collector == "none" ? "" : collector
-        if let collector, wanted != "", !desk.book.customerOrder.contains(where: { desk.book.customers[$0]?.collector == collector }) {
+        let wanted = collector == "none" ? "" : collector  // "": the customers of no collector (see `Worklist.build`)
+        if let wanted, !wanted.isEmpty, !desk.book.customerOrder.contains(where: { desk.book.customers[$0]?.collector == wanted }) {
             let names = Set(desk.book.customerOrder.compactMap { desk.book.customers[$0]?.collector }).sorted()
-            throw CLIError("no customer is assigned to \"\(collector)\"" + (names.isEmpty ? "" : " (collectors: \(names.joined(separator: ", ")))"))
+            throw CLIError("no customer is assigned to \"\(wanted)\"" + (names.isEmpty ? "" : " (collectors: \(names.joined(separator: ", ")))"))
         }
         let items = Worklist.build(book: desk.book, policy: effective, asOf: day, viewer: viewer, collector: wanted)
         let output = QueueOutput(items: items, book: desk.book, asOf: day)

@@ -21,8 +21,7 @@ struct ReversePaymentCommand: ParsableCommand {
         report(written.first)
         guard let payment = desk.book.payments[reference] else { return }
         let format = { (m: Money) in desk.book.currency.format(m, grouping: ",") }
-        let parts = payment.allocations.map { "\($0.invoice) \(format($0.amount))" } + payment.charges.map { "\($0.charge) \(format($0.amount))" }
-            + (payment.unapplied.isPositive ? ["credit \(format(payment.unapplied))"] : [])
+        let parts = payment.partsPaid(format) + (payment.unapplied.isPositive ? ["credit \(format(payment.unapplied))"] : [])
         print("Owed again by \(payment.customer) from \(day): " + parts.joined(separator: ", ") + ".")
     }
 }
