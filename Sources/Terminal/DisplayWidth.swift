@@ -26,6 +26,11 @@ public enum DisplayWidth {
         return total
     }
 
+    /// The width a column needs for `texts` (the cells on screen), and at least `least`.
+    public static func widest(_ texts: some Sequence<String>, atLeast least: Int) -> Int {
+        texts.reduce(least) { max($0, of($1)) }
+    }
+
     /// Cuts `text` to at most `width` columns, ending with `ellipsis` when something was cut.
     /// Never splits a wide character: a column left over is left empty.
     public static func truncate(_ text: String, to width: Int, ellipsis: String = "…") -> String {

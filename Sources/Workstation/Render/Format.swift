@@ -13,13 +13,13 @@ struct Format: Sendable {
 
     /// Compact money for narrow columns: 1,234,567.89 → 1.23M / 123.5万.
     func short(_ m: Money) -> String {
-        let units = m.minorUnits / Int64(max(1, pow10(currency.minorDigits)))
-        let unit = Int64(pow10(currency.minorDigits))
+        let unit = Int64(max(1, pow10(currency.minorDigits)))  // minor units in a whole one
+        let units = m.minorUnits / unit
         if language == .zh, abs(units) >= 100_000_000 { return oneDecimal(m.minorUnits, per: 100_000_000 * unit) + "亿" }
         if language == .zh, abs(units) >= 100_000 { return oneDecimal(m.minorUnits, per: 10_000 * unit) + "万" }
         if abs(units) >= 1_000_000_000 { return oneDecimal(m.minorUnits, per: 1_000_000_000 * unit) + "B" }
         if abs(units) >= 1_000_000 { return oneDecimal(m.minorUnits, per: 1_000_000 * unit) + "M" }
-        return currency.format(Money(minorUnits: units * Int64(pow10(currency.minorDigits))), grouping: ",")
+        return currency.format(Money(minorUnits: units * unit), grouping: ",")
             .split(separator: ".").first.map(String.init) ?? ""
     }
 

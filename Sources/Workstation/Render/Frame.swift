@@ -94,18 +94,21 @@ extension Workstation {
             x = screen.put(" " + DisplayWidth.truncate(label, to: width) + " ", row: 1, col: x, role: active ? .selection : .header)
             x = screen.put(" ", row: 1, col: x)
         }
-        if state.collectorFilter != nil, x + 2 < screen.cols {
-            screen.put(DisplayWidth.truncate(String(collectorFilterNote.dropFirst(3)), to: screen.cols - x - 1), row: 1, col: x + 1, role: .muted)
+        if let label = collectorFilterLabel, x + 2 < screen.cols {
+            screen.put(DisplayWidth.truncate(label, to: screen.cols - x - 1), row: 1, col: x + 1, role: .muted)
         }
     }
 
     /// The collector the lists are filtered to (`o`), for their titles: the tab bar's mark is
     /// cut off on a narrow terminal, and a list shorter than it should be must say why.
-    var collectorFilterNote: String {
+    var collectorFilterNote: String { collectorFilterLabel.map { " · " + $0 } ?? "" }
+
+    /// The collector filter in force, as the tab bar names it; nil without one.
+    var collectorFilterLabel: String? {
         switch state.collectorFilter {
-        case nil: ""
-        case UIState.unassigned?: text(" · collector: none", " · 催收员：未分配")
-        case let collector?: text(" · collector: \(collector)", " · 催收员：\(collector)")
+        case nil: nil
+        case UIState.unassigned?: text("collector: none", "催收员：未分配")
+        case let collector?: text("collector: \(collector)", "催收员：\(collector)")
         }
     }
 

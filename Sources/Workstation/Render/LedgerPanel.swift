@@ -126,17 +126,15 @@ extension Workstation {
             for p in payments.prefix(8) {
                 let applied = (p.allocations.map { $0.invoice } + p.charges.map { $0.charge }).joined(separator: ", ")
                 // A payment that came back is shown where it was, marked: what it settled is owed again.
-                if let reversal = desk.book.reversal(of: p.reference, asOf: asOf) {
-                    lines.append([("\(p.day.iso) ", .muted), (DisplayWidth.fit(format.money(p.amount), to: 13, alignment: .right), .overdue),
-                                  ("  " + p.reference + "  → " + applied, .muted),
-                                  (text("  reversed ", "  已冲销 ") + reversal.day.iso
-                                      + (reversal.cause == .enteredInError ? text(" (entered in error)", "（录入错误）") : "")
-                                      + " · " + reversal.reason, .overdue)])
-                    continue
+                let reversal = desk.book.reversal(of: p.reference, asOf: asOf)
+                let note: (String, Role) = if let reversal {
+                    (text("  reversed ", "  已冲销 ") + reversal.day.iso
+                        + (reversal.cause == .enteredInError ? text(" (entered in error)", "（录入错误）") : "") + " · " + reversal.reason, .overdue)
+                } else {
+                    (p.unapplied.isPositive ? text("  unapplied ", "  未核销 ") + format.money(p.unapplied) : "", .warning)
                 }
-                lines.append([("\(p.day.iso) ", .muted), (DisplayWidth.fit(format.money(p.amount), to: 13, alignment: .right), .ok),
-                              ("  " + p.reference + "  → " + applied, .muted),
-                              (p.unapplied.isPositive ? text("  unapplied ", "  未核销 ") + format.money(p.unapplied) : "", .warning)])
+                lines.append([("\(p.day.iso) ", .muted), (DisplayWidth.fit(format.money(p.amount), to: 13, alignment: .right), reversal == nil ? .ok : .overdue),
+                              ("  " + p.reference + "  → " + applied, .muted), note])
             }
         }
         // What reduced the balance other than cash: credit notes and write-offs, each with what it

@@ -14,7 +14,7 @@ extension Workstation {
         let format = Format(currency: desk.book.currency, language: language)
         let shown = window(count: rows.count, cursor: state.queueCursor, height: height)
         // Amounts whole: the column widens for the rows on screen that need it (a million and up).
-        let amountWidth = max(11, shown.map { DisplayWidth.of(format.money(rows[$0].pastDue)) }.max() ?? 11)
+        let amountWidth = DisplayWidth.widest(shown.map { format.money(rows[$0].pastDue) }, atLeast: 11)
         let idWidth = view.idWidth + 1  // and the worked mark
         let fixed = 3 + idWidth + 1 + 4 + (amountWidth + 1) + 5 + 3 + 6
         let flexible = max(10, area.width - fixed)
@@ -121,10 +121,9 @@ extension Workstation {
         let format = Format(currency: desk.book.currency, language: language)
         let shown = window(count: rows.count, cursor: state.customerCursor, height: height)
         // Amounts and use whole: their columns widen for the rows on screen that need it.
-        let widest = { (cell: (CustomerRow) -> String, least: Int) in max(least, shown.map { DisplayWidth.of(cell(rows[$0])) }.max() ?? least) }
-        let balanceWidth = widest({ format.money($0.position.balance) }, 12)
-        let pastDueWidth = widest({ format.money($0.position.pastDue) }, 11)
-        let useWidth = widest({ format.percent(basisPoints: $0.utilisation) }, 5)
+        let balanceWidth = DisplayWidth.widest(shown.map { format.money(rows[$0].position.balance) }, atLeast: 12)
+        let pastDueWidth = DisplayWidth.widest(shown.map { format.money(rows[$0].position.pastDue) }, atLeast: 11)
+        let useWidth = DisplayWidth.widest(shown.map { format.percent(basisPoints: rows[$0].utilisation) }, atLeast: 5)
         // Narrow terminals drop the last-contact and collector columns so names stay readable.
         let wide = area.width >= 110
         let fixed = 2 + view.idWidth + (balanceWidth + pastDueWidth + useWidth - 28) + 12 + 11 + 5 + 2 + 3 + 5 + (wide ? 10 + 10 + 10 : 8)

@@ -17,8 +17,8 @@ extension Workstation {
         if focused && state.context == .review { lastListHeight = height }
         let shown = window(count: rows.count, cursor: state.reviewCursor, height: height)
         // Amounts and use whole: their columns widen for the rows on screen that need it.
-        let pastDueWidth = max(11, shown.map { DisplayWidth.of(format.money(rows[$0].position.pastDue)) }.max() ?? 11)
-        let useWidth = max(5, shown.map { DisplayWidth.of(format.percent(basisPoints: rows[$0].utilisation)) }.max() ?? 5)
+        let pastDueWidth = DisplayWidth.widest(shown.map { format.money(rows[$0].position.pastDue) }, atLeast: 11)
+        let useWidth = DisplayWidth.widest(shown.map { format.percent(basisPoints: rows[$0].utilisation) }, atLeast: 5)
         // Names get more of a wide screen (a Chinese company name is ten characters or more).
         let nameWidth = area.width >= 110 ? 26 : area.width >= 100 ? 22 : 18
         let signalWidth = max(12, area.width - 2 - view.idWidth - nameWidth - pastDueWidth - useWidth - 2 - 10 - 9)

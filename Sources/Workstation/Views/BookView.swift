@@ -151,7 +151,7 @@ struct BookView: Sendable {
     func queue(collector: String?, search: String) -> [QueueRow] {
         // Searched as the customers panel searches (its rows carry each name's pinyin initials).
         let needle = SearchNeedle(search)
-        let rows = search.isEmpty ? [] : list.value.rows
+        let rows = search.isEmpty ? [] : self.rows
         return queue.filter { row in
             guard UIState.collector(row.collector, passes: collector) else { return false }
             guard !search.isEmpty else { return true }
