@@ -114,14 +114,20 @@ import Testing
         #expect(desk.book.dunningRequest(of: "C1") == nil && desk.book.dunningLevels["C1"]?.level == 4)
     }
 
-    /// A hold a manager refused is not passed on to a legal hand-off.
-    @Test func aRefusedHoldIsNotPassed() throws {
-        let book = try book()
+    /// The book after the four runs that bring C1 to level 4, whose hold waits for a manager.
+    func runToTheHoldLevel(_ book: TestBook) throws -> Desk {
         var desk = book.desk
         for runDay in ["2026-03-01", "2026-03-05", "2026-03-09", "2026-03-13"] {
             desk = try book.reopen(today: day(runDay))
             _ = try desk.dunningRun(asOf: day(runDay), dryRun: false)
         }
+        return desk
+    }
+
+    /// A hold a manager refused is not passed on to a legal hand-off.
+    @Test func aRefusedHoldIsNotPassed() throws {
+        let book = try book()
+        var desk = try runToTheHoldLevel(book)
         #expect(desk.book.dunningLevels["C1"]?.level == 4)
         let hold = try #require(desk.book.dunningRequest(of: "C1"))
         try desk.perform(.decide(requestID: hold.id, approved: false, reason: "talking to them"))
@@ -137,11 +143,7 @@ import Testing
     /// the hold it proposed, so that it cannot be approved on a customer who owes nothing.
     @Test func aHoldProposedLapsesWhenTheLevelIsResolved() throws {
         let book = try book()
-        var desk = book.desk
-        for runDay in ["2026-03-01", "2026-03-05", "2026-03-09", "2026-03-13"] {
-            desk = try book.reopen(today: day(runDay))
-            _ = try desk.dunningRun(asOf: day(runDay), dryRun: false)
-        }
+        var desk = try runToTheHoldLevel(book)
         let hold = try #require(desk.book.dunningRequest(of: "C1"))
         try desk.perform(.pay("C1", amount: cny("5,000"), on: day("2026-03-13"), invoice: nil, reference: "B9", method: "bank"))
         desk = try book.reopen(today: day("2026-03-20"))
