@@ -98,7 +98,7 @@ public final class Journal {
     public static func create(folder: String, author: String, clock: @escaping () -> String = Journal.utcNow) throws -> Journal {
         guard !author.isEmpty else { throw JournalError.invalidDraft(path: folder, reason: "the author name is empty") }
         if let st = FileIO.stat(folder) {
-            guard FileIO.isDirectory(st) else { throw JournalError.notABook(path: folder, reason: "it is not a folder") }
+            guard FileIO.isDirectory(st) else { throw JournalError.notAFolder(path: folder) }
         } else {
             guard mkdir(folder, 0o750) == 0 else {
                 throw JournalError.io(path: folder, operation: "creating the folder", detail: errnoText(errno))
@@ -174,7 +174,7 @@ public final class Journal {
         clock: @escaping () -> String = Journal.utcNow, deliver: ((consuming JournalRecord) -> Void)? = nil
     ) throws -> Journal {
         guard let st = FileIO.stat(folder) else { throw JournalError.missingBook(path: folder) }
-        guard FileIO.isDirectory(st) else { throw JournalError.notABook(path: folder, reason: "it is not a folder") }
+        guard FileIO.isDirectory(st) else { throw JournalError.notAFolder(path: folder) }
         let path = join(folder, fileName)
         var readOnlyReason: String? = readOnly ? "opened read-only" : nil
         var fd: Int32 = -1

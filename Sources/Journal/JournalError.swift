@@ -8,8 +8,11 @@ import Glibc
 public enum JournalError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The folder or its `journal.log` does not exist.
     case missingBook(path: String)
-    /// The path exists but is not an ardesk book (not a folder, or a log without our header).
+    /// The path exists but is not an ardesk book: a log without our header, or no regular file.
     case notABook(path: String, reason: String)
+    /// The book's path names something other than a folder (a file given for the book): a wrong
+    /// path, not damage to a log.
+    case notAFolder(path: String)
     /// `create` was asked for a folder that already holds a log.
     case alreadyExists(path: String)
     /// The header names a format version this build does not know.
@@ -57,6 +60,8 @@ public enum JournalError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(path): no such book (the folder or its \(Journal.fileName) does not exist)."
         case .notABook(let path, let reason):
             return "\(path) is not an ardesk book: \(reason)."
+        case .notAFolder(let path):
+            return "\(path) is not an ardesk book: it is not a folder."
         case .alreadyExists(let path):
             return "\(path) already exists; refusing to create a book over it."
         case .futureVersion(let path, let found, let supported):

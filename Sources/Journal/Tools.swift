@@ -64,7 +64,7 @@ extension Journal {
     static func inspect(_ path: String, takeLock: Bool = true, sink: (JournalRecord) -> Void) throws -> VerifyReport {
         let folder = bookFolder(path)
         guard let st = FileIO.stat(folder) else { throw JournalError.missingBook(path: folder) }
-        guard FileIO.isDirectory(st) else { throw JournalError.notABook(path: folder, reason: "it is not a folder") }
+        guard FileIO.isDirectory(st) else { throw JournalError.notAFolder(path: folder) }
         let logPath = join(folder, fileName)
         let fd = FileIO.open(logPath, O_RDONLY)
         guard fd >= 0 else {
