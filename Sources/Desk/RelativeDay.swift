@@ -1,7 +1,8 @@
 import Foundation
 import Core
 
-/// Dates as people type them in a form or on the command line: `2026-12-01`, `today`, `tomorrow`,
+/// Dates as people type them in a form or on the command line: `2026-12-01`, `today`, `tomorrow`
+/// (`明天`, and `后天` the day after),
 /// `+3d`/`+2w`, `-1d` (`+3天`, `+2周`), or a weekday name (`fri`, `friday`, `周五`) meaning the
 /// next such day (`下周五`: Friday of next week).
 public enum RelativeDay {
@@ -18,7 +19,9 @@ public enum RelativeDay {
         switch text {
         case "today", "今天": return today
         case "tomorrow", "明天": return today.adding(days: 1)
+        case "后天", "後天": return today.adding(days: 2)  // the day after tomorrow (a common promise)
         case "yesterday", "昨天": return today.adding(days: -1)
+        case "前天": return today.adding(days: -2)
         default: break
         }
         // Days and weeks counted on or back: +3d, -1w, and in Chinese +3天, +2周.

@@ -453,6 +453,8 @@ import FlatJSON
         #expect(RelativeDay.parse("+2周", today: today) == day("2026-12-08"))
         #expect(RelativeDay.parse("下周五", today: today) == day("2026-12-04"))  // Friday of next week
         #expect(RelativeDay.parse("下星期一", today: today) == day("2026-11-30"))
+        #expect(RelativeDay.parse("后天", today: today) == day("2026-11-26"))  // the day after tomorrow
+        #expect(RelativeDay.parse("前天", today: today) == day("2026-11-22"))
         #expect(RelativeDay.parse("2026-02-30", today: today) == nil)
         #expect(RelativeDay.parse("soon", today: today) == nil)
     }
