@@ -13,6 +13,14 @@ public struct BookFolder: Sendable {
 
     public var exists: Bool { FileManager.default.fileExists(atPath: journalPath) }
 
+    /// Why there is no book here, in one sentence: the path is a file, or a folder (or nothing)
+    /// without a journal.
+    public var missing: DeskError {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue { return .notAFolder(path) }
+        return .noBook(path)
+    }
+
     /// `--book PATH`, else `$ARDESK_BOOK`, else `$XDG_DATA_HOME/ardesk/book` (~/.local/share/...).
     public static func locate(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> BookFolder {
         if let explicit, !explicit.isEmpty { return BookFolder(path: explicit) }

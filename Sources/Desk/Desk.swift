@@ -163,7 +163,7 @@ public final class Desk {
     static func open(folder: BookFolder, today: Day, readOnlyReason: String?, user: String, replayChunk: Int,
                      progress: OpeningProgress? = nil, progressEvery: Int = 16_384, snapshotLater: Bool = false,
                      snapshotAfter: UInt64 = Desk.snapshotAfter) throws -> Desk {
-        guard folder.exists else { throw DeskError.noBook(folder.path) }
+        guard folder.exists else { throw folder.missing }
         let roles = try Roles.load(folder: folder)
         if let roles, roles.role(of: user) == nil {
             throw DeskError.notAllowed(Phrase("\(user) is not listed in \(folder.rolesPath); ask a manager to add you",

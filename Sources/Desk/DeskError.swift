@@ -4,6 +4,8 @@ import Core
 /// workstation can meet, in Simplified Chinese too.
 public enum DeskError: Error, CustomStringConvertible, Sendable {
     case noBook(String)
+    /// `--book` named a file (a journal, a CSV) instead of the folder a book lives in.
+    case notAFolder(String)
     case bookExists(String)
     case readOnly(String)
     case refused(Phrase)
@@ -19,6 +21,9 @@ public enum DeskError: Error, CustomStringConvertible, Sendable {
         case .noBook(let path):
             return chinese ? "\(path) 没有账簿；用 `ardesk init --book \(path)` 或 `ardesk demo --book \(path)` 创建"
                 : "no book at \(path); create one with `ardesk init --book \(path)` or `ardesk demo --book \(path)`"
+        case .notAFolder(let path):
+            return chinese ? "\(path) 是文件而不是账簿文件夹；--book 应指向包含 journal.log 的文件夹"
+                : "\(path) is a file, not a book: --book names the folder that holds journal.log"
         case .bookExists(let path): return chinese ? "\(path) 已有账簿" : "a book already exists at \(path)"
         case .readOnly(let why):
             return chinese ? "本账簿为只读（\(why)），未保存任何内容" : "this book is open read-only (\(why)); nothing was saved"

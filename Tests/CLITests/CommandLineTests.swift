@@ -43,6 +43,10 @@ import Testing
         let joined = try cli.run(["--book=" + cli.book, "log", "verify"], environment: elsewhere)
         #expect(joined.status == 0, "\(joined.stderr)")
         #expect(try cli.run(["report", "aging"], environment: elsewhere).stderr.contains("no book at"))
+        // The journal itself named as the book: said so, not "create one with ardesk init".
+        let file = try cli.run(["report", "aging", "--book", cli.book + "/journal.log"])
+        #expect(file.status != 0 && file.stderr.contains("journal.log is a file, not a book"), "\(file.stderr)")
+        #expect(try cli.run(["policy", "show", "--book", cli.book + "/journal.log"]).stderr.contains("is a file, not a book"))
     }
 
     /// A usage slip is one line saying what is wrong and where the usage is, with EX_USAGE (64);

@@ -12,7 +12,7 @@ struct PolicyCommand: ParsableCommand {
         @OptionGroup var options: BookOptions
         func run() throws {
             let folder = options.folder
-            guard folder.exists else { throw CLIError("no book at \(folder.path) (ardesk init creates one)") }
+            guard folder.exists else { throw folder.missing }
             let desk = try options.openDesk(readOnly: "showing the policy")
             print(PolicyFile.render(desk.policy, currency: desk.book.currency), terminator: "")
         }
