@@ -63,7 +63,7 @@ let package = Package(
         ]),
 
         // Benchmarks (release build): deterministic books at three sizes; not part of `swift test`.
-        .executableTarget(name: "ardesk-bench", dependencies: ["Workstation", "Desk", "Core", "Journal", "Terminal", "FlatJSON"]),
+        .executableTarget(name: "ardesk-bench", dependencies: ["Workstation", "Desk", "Core", "Journal", "Terminal", "FlatJSON", "CChecksum"]),
 
         .testTarget(name: "FlatJSONTests", dependencies: [
             "FlatJSON", .product(name: "PropertyBased", package: "swift-property-based"),

@@ -107,6 +107,7 @@ func compareWithLedgers(book: String, journal: String, asOf: String, runs: Int, 
         var times: [Double] = []
         var peak = 0
         var stopped = false
+        var failure: String?
         for _ in 0..<runs {
             // Cold: the snapshot set aside (the run writes a new one, as a user's would), then put back.
             if tool.cold { rename(snapshot, kept) }
@@ -115,14 +116,20 @@ func compareWithLedgers(book: String, journal: String, asOf: String, runs: Int, 
             guard let run = result else { break }
             peak = max(peak, run.peakMiB)
             guard run.finished else { stopped = true; break }
+            let exitCode = (run.status >> 8) & 0xFF
+            guard run.status == 0 else {  // a tool not installed runs as /usr/bin/time's child, which exits 127
+                failure = exitCode == 127 ? "not installed" : "failed (exit status \(exitCode))"
+                totals.append("?")
+                break
+            }
             times.append(run.seconds)
             if times.count == 1 { totals.append(lastTotal(run.output) ?? "?") }
             if run.seconds > 30 { break }  // minutes a run: once is enough
         }
         let sorted = times.sorted()
         let median: Double? = sorted.isEmpty ? nil : sorted[sorted.count / 2]
-        var shown = stopped ? "stopped after \(Int(limit)) s" : "did not run"
-        if let median {
+        var shown = failure ?? (stopped ? "stopped after \(Int(limit)) s" : "did not run")
+        if failure == nil, let median {
             shown = String(format: "%.2f / %.2f / %.2f s", sorted.first!, median, sorted.last!)
             if tool.arguments[0] == ardesk {
                 ardeskMedians.append(median)

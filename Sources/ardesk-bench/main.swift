@@ -5,6 +5,7 @@
 //   --cold removes the snapshot first; the others then repeat the queue, the whole-book figures,
 //   the sort and search keys, or a note saved through the workstation (which appends).
 //   With ARDESK_REPLAY_THREADS=1 the open folds each chunk before reading the next: its work on one core.
+//   .build/release/ardesk-bench host: the host's reference figures alone (printed before and after every run).
 //   .build/release/ardesk-bench fold PATH: the log's decoded events folded five times (for perf).
 //   .build/release/ardesk-bench scan PATH: the log read and checked five times, each record dropped as
 //   it comes (what the reading thread of an open does before decoding; for perf).
@@ -44,6 +45,11 @@ let compareLimit = Double(option("--compare-limit") ?? "300") ?? 300
 let directory = option("--dir") ?? FileManager.default.currentDirectoryPath + "/.build/bench-books"
 let chosen = arguments.isEmpty ? ["S", "M"] : arguments
 let today = Day(iso: "2026-11-24")!
+
+if arguments.first == "host" {  // only the host's reference figures
+    print(HostReference.measure().text)
+    exit(0)
+}
 
 if arguments.first == "scan", arguments.count >= 2 {  // only reading and checking the log, as an open's reading thread
     for _ in 0..<5 {
@@ -240,6 +246,7 @@ func machine() -> String {
 }
 
 print("ardesk-bench on \(machine()); \(runs) runs each; min / median / max")
+print(HostReference.measure().text)
 for name in chosen {
     guard let size = sizes[name] else { print("unknown size \(name) (S, M, L)"); continue }
     let folder = BookFolder(path: "\(directory)/\(size.name)")
@@ -366,3 +373,4 @@ for name in chosen {
         compareWithLedgers(book: folder.path, journal: "\(directory)/\(size.name).journal", asOf: "2026-11-24", runs: runs, limit: compareLimit)
     }
 }
+if chosen.contains(where: { sizes[$0] != nil }) { print("after the run: " + HostReference.measure().text) }  // the host's speed drifts
