@@ -278,8 +278,21 @@ extension Desk {
                 _ = try writeOffAllocations(amount, of: customer, to: nil)  // what approving it would refuse, refused now
             default: break
             }
-            return [.requestFiled(Request(id: id("R"), customer: customer, kind: kind, reason: reason,
-                                          requestedBy: user, day: today))]
+            let filed = Event.requestFiled(Request(id: id("R"), customer: customer, kind: kind, reason: reason,
+                                                   requestedBy: user, day: today))
+            // A second limit (or write-off) of another amount while the first waits: the manager
+            // would have two answers to give for one question. The requester's own replaces it
+            // (withdrawn, then the new one, in one action); someone else's is theirs to withdraw.
+            guard let earlier = book.requests.values.first(where: { $0.state == .pending && $0.customer == customer && $0.kind.isSameSort(as: kind) })
+            else { return [filed] }
+            guard earlier.isWithdrawable(by: user) else {
+                let asked = (ActivityText.requested(earlier.kind, currency: book.currency, chinese: false),
+                             ActivityText.requested(earlier.kind, currency: book.currency, chinese: true))
+                throw DeskError.invalid(Phrase("request \(earlier.id) by \(earlier.requestedBy) (\(asked.0)) for \(customer) waits for a manager; ask \(earlier.requestedBy) or a manager about it",
+                                               zh: "\(earlier.requestedBy) 的申请 \(earlier.id)（\(asked.1)）正等待信用经理处理；请与其或信用经理联系"))
+            }
+            let replacement = ActivityText.requested(kind, currency: book.currency, chinese: false)
+            return [.requestDecided(id: earlier.id, approved: false, reason: "withdrawn: replaced by a request for \(replacement)"), filed]
 
         case .reviewLostRecords:
             guard !book.lostRecords.isEmpty else { throw DeskError.invalid("no record of this book was set aside by a repair") }

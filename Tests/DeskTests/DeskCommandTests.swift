@@ -153,6 +153,33 @@ import FlatJSON
         #expect(manager.book.requests[limit]?.state == .approved(by: "tester"))
     }
 
+    /// A second limit of another amount while the first waits replaces the requester's own (one
+    /// question for the manager, not two), and is refused over someone else's, naming them.
+    @Test func aNewLimitRequestReplacesTheRequestersOwnStillWaiting() throws {
+        let book = try bookWithDebt()
+        _ = book.write("roles.toml", "[users]\ntester = \"manager\"\nlina = \"collector\"\nbo = \"collector\"\n")
+        let lina = try book.reopen(user: "lina")
+        try lina.perform(.request("C1", .creditLimit(cny("5,000")), reason: "growth"))
+        let first = try #require(lina.book.requests.values.first?.id)
+        try lina.perform(.request("C1", .creditLimit(cny("8,000")), reason: "bigger order"))
+        #expect(lina.book.requests[first]?.isWithdrawn == true)
+        #expect(lina.book.requests[first]?.state == .rejected(by: "lina", reason: "withdrawn: replaced by a request for credit limit 8,000.00"))
+        let waiting = lina.book.requests.values.filter { $0.state == .pending }
+        #expect(waiting.map(\.kind) == [.creditLimit(cny("8,000"))])
+        // A write-off request is another question: it waits beside the limit.
+        try lina.perform(.request("C1", .writeOff(cny("100")), reason: "bankrupt"))
+        #expect(lina.book.requests.values.filter { $0.state == .pending }.count == 2)
+        let bo = try book.reopen(user: "bo")
+        #expect { try bo.perform(.request("C1", .creditLimit(cny("9,000")), reason: "mine")) } throws: {
+            "\($0)".contains("request \(waiting[0].id) by lina (credit limit 8,000.00) for C1 waits for a manager")
+        }
+        // Undone, the replacing request is withdrawn; the one it replaced stays withdrawn.
+        let again = try book.reopen(user: "lina")
+        try again.perform(.request("C1", .creditLimit(cny("6,000")), reason: "smaller after all"))
+        try again.perform(.undoLast)
+        #expect(again.book.requests.values.filter { $0.state == .pending }.map(\.kind) == [.writeOff(cny("100"))])
+    }
+
     /// Several customers assigned at once are checked as one: an unknown collector or customer
     /// refuses all of them, and a collector cannot assign at all.
     @Test func assigningSeveralCustomersIsCheckedLikeOne() throws {

@@ -98,6 +98,14 @@ public enum RequestKind: Equatable, Sendable {
     /// Hand the customer to legal or an agency (proposed by a dunning run).
     case handOff(CustomerStatus)
 
+    /// A limit and a limit, a write-off and a write-off (and so on), whatever their amounts.
+    public func isSameSort(as other: RequestKind) -> Bool {
+        switch (self, other) {
+        case (.creditLimit, .creditLimit), (.writeOff, .writeOff), (.creditHold, .creditHold), (.handOff, .handOff): return true
+        default: return false
+        }
+    }
+
     /// What a dunning level files for a manager's approval (not a collector's own request).
     public var isDunningLevel: Bool {
         switch self {

@@ -70,14 +70,7 @@ public enum ActivityText {
         case .dunning(let number): return (t("dunning", "催收"), level(number))
         case .request(let id):
             guard let r = book.requests[id] else { return (t("request", "申请"), id) }
-            let what: String
-            switch r.kind {
-            case .creditLimit(let m): what = m.isPositive ? t("credit limit ", "信用额度 ") + money(m) : t("credit limit removed", "取消信用额度")
-            case .writeOff(let m): what = t("write off ", "核销 ") + money(m)
-            case .creditHold: what = t("credit hold", "信用冻结")
-            case .handOff(let status): what = t("hand off to ", "移交 ") + status.rawValue
-            }
-            return (t("request", "申请"), "\(id): \(what) · \(r.reason)")
+            return (t("request", "申请"), "\(id): \(requested(r.kind, currency: book.currency, chinese: chinese)) · \(r.reason)")
         case .decision(let id, let approved, let reason):
             if !approved, book.requests[id]?.isWithdrawn == true { return (t("withdrawn", "已撤回"), id) }
             return (approved ? t("approved", "已批准") : t("rejected", "已驳回"), joined([id, reason]))
@@ -85,6 +78,18 @@ public enum ActivityText {
             let amount = book.payments[reference].map { money($0.amount) } ?? ""
             let correction = book.reversals[reference]?.cause == .enteredInError ? t("entered in error", "录入错误") : ""
             return (t("payment reversed", "回款冲销"), joined([reference, amount, correction, reason]))
+        }
+    }
+
+    /// What a request asks for: "credit limit CNY 50,000.00", "write off CNY 200.00", ...
+    static func requested(_ kind: RequestKind, currency: Currency, chinese: Bool) -> String {
+        let money = { (m: Money) in currency.format(m, grouping: ",") }
+        func t(_ en: String, _ zh: String) -> String { chinese ? zh : en }
+        switch kind {
+        case .creditLimit(let m): return m.isPositive ? t("credit limit ", "信用额度 ") + money(m) : t("credit limit removed", "取消信用额度")
+        case .writeOff(let m): return t("write off ", "核销 ") + money(m)
+        case .creditHold: return t("credit hold", "信用冻结")
+        case .handOff(let status): return t("hand off to ", "移交 ") + status.rawValue
         }
     }
 
