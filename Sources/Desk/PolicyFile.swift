@@ -70,16 +70,17 @@ struct PolicyReader {
         }
     }
 
-    /// The key path of a dunning level's key as messages name it ("dunning level 2 fee": the
-    /// second [[dunning.levels]]); nil for any other name (dotted, as the file spells it).
+    /// The key path of a dunning level's or interest change's key as messages name it ("dunning
+    /// level 2 fee": the second [[dunning.levels]]); nil for any other name (dotted, as the file
+    /// spells it).
     static func path(named name: String) -> [String]? {
-        let level = "dunning level "
-        guard name.hasPrefix(level) else { return nil }
-        let rest = name.dropFirst(level.count)
+        let lists = [("dunning level ", ["dunning", "levels"]), ("interest change ", ["interest", "changes"])]
+        guard let (lead, path) = lists.first(where: { name.hasPrefix($0.0) }) else { return nil }
+        let rest = name.dropFirst(lead.count)
         let digits = rest.prefix { $0.isNumber }
         guard let number = Int(digits), number >= 1 else { return nil }
         let key = rest.dropFirst(digits.count).drop { $0 == " " }
-        return ["dunning", "levels[\(number - 1)]"] + (key.isEmpty ? [] : [String(key)])
+        return [path[0], "\(path[1])[\(number - 1)]"] + (key.isEmpty ? [] : [String(key)])
     }
 
     mutating func read(_ root: TOMLTable) throws -> Policy {
@@ -116,13 +117,45 @@ struct PolicyReader {
     }
 
     mutating func readInterest(_ interest: TOMLTable) throws {
-        try known(interest, "interest.", ["annual_rate", "grace_days"])
-        if let r = try percent(interest, "interest.annual_rate") {
-            // Interest is reckoned in hundredths of a percent: a finer rate is refused, not cut.
-            guard r % 100 == 0 else { throw fail("interest.annual_rate", "takes at most two decimals, e.g. \"3.88%\"") }
-            policy.interest.annualRateBasisPoints = r / 100
-        }
+        try known(interest, "interest.", ["annual_rate", "grace_days", "changes"])
+        if let r = try annualRate(interest, "interest.") { policy.interest.annualRateBasisPoints = r }
         if let g = try int(interest, "grace_days", 0...365, prefix: "interest.") { policy.interest.graceDays = g }
+        guard let changes = interest["changes"] else { return }
+        guard let array = changes.array else {
+            throw fail("interest.changes", "must be a list of [[interest.changes]] tables, each with from and annual_rate")
+        }
+        // Named as the file reads them: the second [[interest.changes]] is interest change 2.
+        var read: [InterestTerms.RateChange] = []
+        for (index, item) in array.enumerated() {
+            let name = "interest change \(index + 1)"
+            guard let t = item.table else { throw fail(name, "must be a table with from and annual_rate") }
+            try known(t, name + " ", ["from", "annual_rate"])
+            guard let from = try day(t, "from", prefix: name + " ") else { throw fail(name + " from", "is required: the first day of the new rate, e.g. \"2026-07-01\"") }
+            guard let rate = try annualRate(t, name + " ") else { throw fail(name + " annual_rate", "is required, e.g. \"12%\"") }
+            if let previous = read.last, from <= previous.from {
+                throw fail(name + " from", "must be after interest change \(index)'s (\(previous.from.iso)): changes are listed in the order they came")
+            }
+            read.append(InterestTerms.RateChange(from: from, annualRateBasisPoints: rate))
+        }
+        policy.interest.changes = read
+    }
+
+    /// An `annual_rate` in hundredths of a percent: interest is reckoned so, and a finer rate is
+    /// refused, not cut.
+    func annualRate(_ t: TOMLTable, _ prefix: String) throws -> Int? {
+        guard let value = t["annual_rate"] else { return nil }
+        guard let text = value.string else { throw fail(prefix + "annual_rate", "must be a percentage in quotes, e.g. \"10%\"") }
+        guard let ppm = PolicyReader.partsPerMillion(text) else { throw fail(prefix + "annual_rate", PolicyReader.percentProblem(text)) }
+        guard ppm % 100 == 0 else { throw fail(prefix + "annual_rate", "takes at most two decimals, e.g. \"3.88%\"") }
+        return ppm / 100
+    }
+
+    /// A day, quoted ("2026-07-01") or as a TOML date (2026-07-01).
+    func day(_ t: TOMLTable, _ key: String, prefix: String) throws -> Day? {
+        guard let value = t[key] else { return nil }
+        let text = value.string ?? value.date.map { String(format: "%04d-%02d-%02d", $0.year, $0.month, $0.day) }
+        guard let text, let day = Day(iso: text) else { throw fail(prefix + key, "must be a date, e.g. \"2026-07-01\"") }
+        return day
     }
 
     mutating func readDunning(_ dunning: TOMLTable) throws {

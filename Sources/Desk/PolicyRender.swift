@@ -31,10 +31,16 @@ extension PolicyFile {
             "accounting_loss_rates = [\(policy.accountingLossRatesPPM.map { percent(ppm: $0) }.joined(separator: ", "))]",
             "",
             "[interest]",
-            "annual_rate = \(percent(basisPoints: policy.interest.annualRateBasisPoints))  # simple daily interest on overdue principal",
+            "annual_rate = \(percent(basisPoints: policy.interest.annualRateBasisPoints))  # simple daily interest on overdue principal"
+                + (policy.interest.changes.isEmpty ? "" : " (before the first change below)"),
             "grace_days = \(policy.interest.graceDays)",
             "",
         ]
+        // A new rate is added with its first day, not written over the old one: each day's interest
+        // is reckoned at the rate of that day, so days not yet billed keep the rate they had.
+        for change in policy.interest.changes {
+            lines += ["[[interest.changes]]", "from = \"\(change.from.iso)\"", "annual_rate = \(percent(basisPoints: change.annualRateBasisPoints))", ""]
+        }
         for level in policy.dunningLevels {
             lines += [
                 "[[dunning.levels]]",

@@ -32,6 +32,32 @@ import Testing
         #expect(Interest.simple(on: money("100.00"), daysOverdue: 15, terms: InterestTerms(annualRateBasisPoints: 1000, graceDays: 15)) == .zero)
     }
 
+    /// A rate changed on 03-15 (10 % before, 20 % from then) leaves the days before at 10 %: the
+    /// same 27,000 as below, as of 03-26. The 13,500 still open: 18 days at 10 % (66.58) and 12 at
+    /// 20 % (88.77); the 13,500 paid on 03-18, 22 days late: 18 at 10 % (66.58) and 4 at 20 %
+    /// (29.59). A change not yet in force changes nothing.
+    @Test func interestIsReckonedAtTheRateOfEachDay() throws {
+        let change = InterestTerms.RateChange(from: day("2026-03-15"), annualRateBasisPoints: 2000)
+        let terms = InterestTerms(annualRateBasisPoints: 1000, graceDays: 0, changes: [change])
+        #expect(terms.days(30, endingOn: day("2026-03-26")).map { [$0.rate, $0.days] } == [[1000, 18], [2000, 12]])
+        #expect(terms.days(5, endingOn: day("2026-03-14")).map { [$0.rate, $0.days] } == [[1000, 5]])
+        #expect(terms.days(5, endingOn: day("2026-03-19")).map { [$0.rate, $0.days] } == [[2000, 5]])
+        #expect(terms.rate(on: day("2026-03-14")) == 1000 && terms.rate(on: day("2026-03-15")) == 2000)
+        #expect(Interest.simple(on: money("13,500"), daysOverdue: 30, endingOn: day("2026-03-26"), terms: terms) == money("155.35"))
+        var b = BookBuilder()
+        try b.customer("C1")
+        try b.invoice("I1", "C1", issued: "2026-01-25", due: "2026-02-24", "27,000")
+        try b.apply(.dunningLevelSet("C1", level: 1, runID: "R1"), on: "2026-03-03")
+        try b.pay("P1", "C1", on: "2026-03-18", "13,500", to: "I1")
+        #expect(Interest.unbilled("C1", in: b.book, asOf: day("2026-03-26"), terms: terms) == money("251.52"))
+        let later = InterestTerms(annualRateBasisPoints: 1000, graceDays: 0, changes: [.init(from: day("2026-04-01"), annualRateBasisPoints: 2000)])
+        #expect(Interest.unbilled("C1", in: b.book, asOf: day("2026-03-26"), terms: later) == money("192.33"))
+        // Interest only from a change: none before it.
+        let from = InterestTerms(annualRateBasisPoints: 0, graceDays: 0, changes: [.init(from: day("2026-03-20"), annualRateBasisPoints: 3650)])
+        #expect(from.chargesInterest && !InterestTerms(annualRateBasisPoints: 0, graceDays: 0).chargesInterest)
+        #expect(Interest.simple(on: money("1,000"), daysOverdue: 30, endingOn: day("2026-03-26"), terms: from) == money("7.00"))  // 7 days at 0.1 %
+    }
+
     /// Money paid late during the present dunning owed interest for the days it was late: 27,000
     /// due 02-24 at 10 %, dunned from 03-03, 13,500 paid on 03-18 (22 days late); as of 03-26 the
     /// 13,500 still open has 30 days (110.96) and the part paid its 22 (81.37), each rounded once.

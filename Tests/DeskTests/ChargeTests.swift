@@ -63,6 +63,18 @@ import Testing
         #expect(OpenCharges.total("C1", in: desk.book, asOf: day("2026-02-28")) == .zero)
     }
 
+    /// The rate raised to 20 % from 02-22: the letter of 03-01 bills the 15 days late at the rate
+    /// of each, 7 days at 10 % (0.19) and 8 at 20 % (0.44), where writing 20 % over the old rate
+    /// would have billed all 15 at 20 %.
+    @Test func aRateChangedMidwayBillsEachDayAtItsRate() throws {
+        let book = try book()
+        _ = book.write("policy.toml", Self.policy + "\n\n[[interest.changes]]\nfrom = \"2026-02-22\"\nannual_rate = \"20%\"\n")
+        let desk = try book.reopen()
+        #expect(desk.policy.interest.changes.count == 1)
+        _ = try desk.dunningRun(asOf: day("2026-03-01"), dryRun: false)
+        #expect(charges(desk).map(\.amount) == [cny("10"), cny("0.63")])
+    }
+
     /// Paying the principal leaves the charges open; the next letter reminds of them and bills
     /// interest only for the days after the last bill; a payment beyond the invoices pays them.
     @Test func payingThePrincipalDoesNotEraseThem() throws {

@@ -90,6 +90,25 @@ import Testing
         #expect(desk.policy.dunningLevels.first?.minimumOverdue == Money(minorUnits: 1000))
     }
 
+    /// A new interest rate is added with its first day: read, shown so it reads back, and
+    /// refused when out of order or without its day, naming the change and its line.
+    @Test func interestRateChangesAreDatedAndInOrder() throws {
+        let text = "[interest]\nannual_rate = \"10%\"\n\n[[interest.changes]]\nfrom = \"2026-07-01\"\nannual_rate = \"12%\"\n\n[[interest.changes]]\nfrom = 2027-01-01\nannual_rate = \"3.85%\"\n"
+        let policy = try PolicyFile.parse(text, file: "p.toml")
+        #expect(policy.interest.changes == [.init(from: Day(iso: "2026-07-01")!, annualRateBasisPoints: 1200),
+                                            .init(from: Day(iso: "2027-01-01")!, annualRateBasisPoints: 385)])
+        #expect(policy.interest.rate(on: Day(iso: "2026-06-30")!) == 1000)
+        let shown = PolicyFile.render(policy)
+        #expect(shown.contains("[[interest.changes]]\nfrom = \"2026-07-01\"\nannual_rate = \"12%\""))
+        #expect(try PolicyFile.parse(shown, file: "p.toml") == policy)
+        let backwards = "[interest]\n[[interest.changes]]\nfrom = \"2026-07-01\"\nannual_rate = \"12%\"\n[[interest.changes]]\nfrom = \"2026-03-01\"\nannual_rate = \"9%\"\n"
+        #expect(message(backwards).contains("p.toml:6:1: interest change 2 from must be after interest change 1's (2026-07-01)"))
+        #expect(message("[[interest.changes]]\nannual_rate = \"12%\"").contains("interest change 1 from is required"))
+        #expect(message("[[interest.changes]]\nfrom = \"2026-02-30\"\nannual_rate = \"12%\"").contains("p.toml:2:1: interest change 1 from must be a date"))
+        #expect(message("[[interest.changes]]\nfrom = \"2026-07-01\"\nannual_rate = \"12.125%\"").contains("interest change 1 annual_rate takes at most two decimals"))
+        #expect(message("[[interest.changes]]\nfrom = \"2026-07-01\"\nrate = \"12%\"").contains("interest change 1 rate is not a policy setting"))
+    }
+
     /// What `policy show` prints reads back, quotes in a label included; a bucket with a misspelt
     /// key, a closed last bucket, falling floors out of range and negative grade points are refused.
     @Test func oddValuesAreShownSoTheyReadBackAndBadOnesRefused() throws {

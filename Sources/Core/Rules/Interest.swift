@@ -7,6 +7,16 @@ public enum Interest {
         return open.scaled(by: Int64(terms.annualRateBasisPoints) * Int64(days), over: basisPointDaysPerYear)
     }
 
+    /// The same for days overdue that end with `day`, each day at the rate in force that day
+    /// (one rounding per run of one rate: without rate changes, the same as above).
+    public static func simple(on open: Money, daysOverdue: Int, endingOn day: Day, terms: InterestTerms) -> Money {
+        let days = daysOverdue - terms.graceDays
+        guard days > 0, open.isPositive else { return .zero }
+        return terms.days(days, endingOn: day).reduce(Money.zero) { total, run in
+            total + open.scaled(by: Int64(run.rate) * Int64(run.days), over: basisPointDaysPerYear)
+        }
+    }
+
     /// An annual rate in basis points, per day: the divisor of every interest amount.
     private static let basisPointDaysPerYear: Int64 = 10_000 * 365
 
@@ -18,12 +28,12 @@ public enum Interest {
     /// or not it is still open; late payments of earlier, settled episodes are not billed now.
     /// What the next letter bills.
     public static func unbilled(_ customer: CustomerID, in book: Book, asOf day: Day, terms: InterestTerms) -> Money {
-        guard terms.annualRateBasisPoints > 0 else { return .zero }  // no interest: nothing to read
+        guard terms.chargesInterest else { return .zero }  // no interest: nothing to read
         let billedThrough = OpenCharges.interestBilledThrough(customer, in: book, asOf: day)
         // Days in (max(due + grace, billed), day], given to `simple` with the grace added back.
         let cap = billedThrough.map { day.days(since: $0) + terms.graceDays }
         let open = OpenItems.of(customer, in: book, asOf: day).reduce(Money.zero) { total, item in
-            total + simple(on: item.collectable, daysOverdue: min(item.daysPastDue, cap ?? item.daysPastDue), terms: terms)
+            total + simple(on: item.collectable, daysOverdue: min(item.daysPastDue, cap ?? item.daysPastDue), endingOn: day, terms: terms)
         }
         guard let episode = dunningSince(customer, in: book, asOf: day) else { return open }
         return open + paidLate(customer, in: book, asOf: day, paidAfter: episode, billedThrough: billedThrough, terms: terms)
@@ -42,7 +52,7 @@ public enum Interest {
 
     /// On the payments after `episode` that settled instalments after they fell due (past the grace days), for
     /// the days between then (or the last day billed through, if later) and the payment: each
-    /// instalment's share rounded once, as an open item's is.
+    /// instalment's share rounded once for each rate its days were at, as an open item's is.
     static func paidLate(_ customer: CustomerID, in book: Book, asOf day: Day, paidAfter episode: Day, billedThrough: Day?,
                          terms: InterestTerms) -> Money {
         var total = Money.zero
@@ -50,7 +60,8 @@ public enum Interest {
             guard let lastSettled = invoice.lastSettled, lastSettled > invoice.firstDue, lastSettled > episode else { continue }
             // Settlements cover instalments oldest first, in the order of their days.
             var remaining = invoice.instalments.map(\.amount)
-            var amountDays = Array(repeating: Int64(0), count: remaining.count)
+            // Amount × days late, by instalment and by the rate of those days.
+            var amountDays = Array(repeating: [Int: Int64](), count: remaining.count)
             // A payment reversed by `day` paid nothing: neither it nor its reversal counts here
             // (the invoice is open again from the reversal, and its open item bears interest).
             let reversed = invoice.settlements.compactMap { s -> String? in
@@ -69,11 +80,15 @@ public enum Interest {
                     let start = invoice.instalments[index].due.adding(days: terms.graceDays)
                     let from = max(start, billedThrough ?? start)
                     let late = settlement.day.days(since: from)
-                    if late > 0 { amountDays[index] += covered.minorUnits * Int64(late) }
+                    for run in terms.days(late, endingOn: settlement.day) {
+                        amountDays[index][run.rate, default: 0] += covered.minorUnits * Int64(run.days)
+                    }
                 }
             }
-            for share in amountDays where share > 0 {
-                total += Money(minorUnits: share).scaled(by: Int64(terms.annualRateBasisPoints), over: basisPointDaysPerYear)
+            for shares in amountDays {
+                for (rate, share) in shares.sorted(by: { $0.key < $1.key }) where share > 0 {
+                    total += Money(minorUnits: share).scaled(by: Int64(rate), over: basisPointDaysPerYear)
+                }
             }
         }
         return total

@@ -122,10 +122,46 @@ public struct QueuePoints: Equatable, Sendable {
 }
 
 public struct InterestTerms: Equatable, Sendable {
+    /// The annual rate, in hundredths of a percent: before the first of `changes`, if any.
     public var annualRateBasisPoints: Int
     public var graceDays: Int
-    public init(annualRateBasisPoints: Int, graceDays: Int) {
+    /// Later rates, each from its day on, by day. A rate changed this way leaves the days before
+    /// it at the old rate: interest not yet billed for them is not repriced.
+    public var changes: [RateChange]
+
+    public struct RateChange: Equatable, Sendable {
+        public var from: Day
+        public var annualRateBasisPoints: Int
+        public init(from: Day, annualRateBasisPoints: Int) { self.from = from; self.annualRateBasisPoints = annualRateBasisPoints }
+    }
+
+    public init(annualRateBasisPoints: Int, graceDays: Int, changes: [RateChange] = []) {
         self.annualRateBasisPoints = annualRateBasisPoints; self.graceDays = graceDays
+        self.changes = changes.sorted { $0.from < $1.from }
+    }
+
+    /// Whether any day bears interest.
+    public var chargesInterest: Bool { annualRateBasisPoints > 0 || changes.contains { $0.annualRateBasisPoints > 0 } }
+
+    /// The rate in force on `day`.
+    public func rate(on day: Day) -> Int {
+        changes.last { $0.from <= day }?.annualRateBasisPoints ?? annualRateBasisPoints
+    }
+
+    /// The `count` days ending with `last`, as runs of one rate: (rate, days), oldest first.
+    public func days(_ count: Int, endingOn last: Day) -> [(rate: Int, days: Int)] {
+        guard count > 0 else { return [] }
+        let first = last.adding(days: -(count - 1))
+        var runs: [(rate: Int, days: Int)] = []
+        var start = first
+        var rate = rate(on: first)
+        for change in changes where change.from > first && change.from <= last {
+            runs.append((rate, change.from.days(since: start)))
+            start = change.from
+            rate = change.annualRateBasisPoints
+        }
+        runs.append((rate, last.days(since: start) + 1))
+        return runs
     }
 }
 
