@@ -49,6 +49,19 @@ import Testing
         #expect(try cli.run(["policy", "show", "--book", cli.book + "/journal.log"]).stderr.contains("is a file, not a book"))
     }
 
+    /// A request says its id; one of another amount says which of yours it replaced.
+    @Test func aRequestSaysWhichOfYoursItReplaced() throws {
+        let cli = CLI()
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["init"]).status == 0)
+        #expect(try cli.run(["import", "customers", try cli.write("c.csv", "id,name,credit_limit\nC1,Acme,1000\n")]).status == 0)
+        let first = try cli.run(["request", "limit", "C1", "5000", "--reason", "big order"])
+        let id = try #require(first.stdout.split(separator: " ").dropFirst().first.map(String.init))
+        #expect(first.stdout == "Request \(id) filed for a manager's approval.\n", "\(first.stdout)\(first.stderr)")
+        let second = try cli.run(["request", "limit", "C1", "8000", "--reason", "bigger order"])
+        #expect(second.stdout.contains("filed for a manager's approval; it replaces \(id), withdrawn."), "\(second.stdout)\(second.stderr)")
+    }
+
     /// A usage slip is one line saying what is wrong and where the usage is, with EX_USAGE (64);
     /// a word that is no command is named so.
     @Test func usageErrorsAreOneSentence() throws {

@@ -889,7 +889,16 @@ extension WorkstationFlowTests {
         _ = ws.handle(.char("r"))
         let request = ws.render(rows: 30, cols: 100).text()
         #expect(request.contains("current limit none, balance 12,345.00"))
-        _ = ws.handle(.escape)
+        _ = ws.handle(.tab); type("5000", into: ws); _ = ws.handle(.tab); type("new order", into: ws); _ = ws.handle(.enter)
+        let first = try #require(desk.book.requests.values.first { $0.state == .pending })
+        // Asked again with another amount: the form shows the one waiting and says it replaces it.
+        _ = ws.handle(.char("r"))
+        #expect(ws.render(rows: 30, cols: 100).text().contains("waiting: \(first.id) credit limit 5,000.00"))
+        _ = ws.handle(.tab); type("8000", into: ws); _ = ws.handle(.tab); type("bigger order", into: ws); _ = ws.handle(.enter)
+        #expect(ws.state.message?.text.contains("replaces your request \(first.id) (credit limit 5,000.00), still waiting") == true)
+        _ = ws.handle(.enter)
+        #expect(desk.book.requests[first.id]?.isWithdrawn == true)
+        #expect(desk.book.requests.values.filter { $0.state == .pending }.map(\.kind) == [.creditLimit(Money(minorUnits: 800_000))])
         #expect(Format.hundredths(205) == "2.05" && Format.hundredths(250) == "2.50")
     }
 }

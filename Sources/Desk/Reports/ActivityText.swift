@@ -82,7 +82,7 @@ public enum ActivityText {
     }
 
     /// What a request asks for: "credit limit 50,000.00", "write off 200.00", "credit hold", ...
-    static func requested(_ kind: RequestKind, currency: Currency, chinese: Bool) -> String {
+    public static func requested(_ kind: RequestKind, currency: Currency, chinese: Bool) -> String {
         let money = { (m: Money) in currency.format(m, grouping: ",") }
         func t(_ en: String, _ zh: String) -> String { chinese ? zh : en }
         switch kind {

@@ -252,7 +252,9 @@ extension Workstation {
         let currency = desk.book.currency
         let balance = view.position(of: id)?.balance ?? .zero
         if action == .request {
-            state.form = ManagerForms.request(customer, balance: balance, currency: currency, language: language)
+            let waiting = desk.book.requestOrder.compactMap { desk.book.requests[$0] }
+                .filter { $0.customer == id && $0.isWithdrawable(by: desk.user) }
+            state.form = ManagerForms.request(customer, balance: balance, waiting: waiting, currency: currency, language: language)
             return .redraw
         }
         switch action {

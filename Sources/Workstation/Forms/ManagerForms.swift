@@ -131,7 +131,9 @@ enum ManagerForms {
         ]) { form, today, _ in .changeProfile(customer.id, .nextReview(form.day("date", today)), reason: "") }
     }
 
-    static func request(_ customer: Customer, balance: Money, currency: Currency, language: Language) -> Form {
+    /// `waiting`: the user's own limit and write-off requests for the customer still waiting
+    /// for a manager; a new one of the same sort replaces it (said before it is saved).
+    static func request(_ customer: Customer, balance: Money, waiting: [Request] = [], currency: Currency, language: Language) -> Form {
         let zh = language == .zh
         // No amount filled in: one field serves a new limit and a write-off, and a prefilled limit
         // was sent as a write-off when the kind was changed. Both figures are shown instead.
@@ -147,6 +149,15 @@ enum ManagerForms {
         form.preview = { _, _, currency in
             [(zh ? "当前额度 " : "current limit ") + (customer.creditLimit.isPositive ? currency.format(customer.creditLimit, grouping: ",") : (zh ? "无" : "none"))
                 + (zh ? "，余额 " : ", balance ") + currency.format(balance, grouping: ",")]
+                + waiting.map { request in
+                    (zh ? "待批：" : "waiting: ") + request.id + " " + ActivityText.requested(request.kind, currency: currency, chinese: zh)
+                }
+        }
+        form.confirm = { form, _, currency in
+            let kind: RequestKind = form["kind"].choiceValue == "writeoff" ? .writeOff(.zero) : .creditLimit(.zero)
+            guard let earlier = waiting.first(where: { $0.kind.isSameSort(as: kind) }) else { return nil }
+            let asked = ActivityText.requested(earlier.kind, currency: currency, chinese: zh)
+            return zh ? "将取代你待批的申请 \(earlier.id)（\(asked)）" : "replaces your request \(earlier.id) (\(asked)), still waiting"
         }
         return form
     }

@@ -157,8 +157,11 @@ struct RequestCommand: ParsableCommand {
         case "writeoff": request = .writeOff(money)
         default: throw CLIError("request limit or writeoff, not \"\(kind)\"")
         }
-        let record = try desk.perform(.request(customer, request, reason: reason)).first
-        print("Request R\(record?.sequence ?? 0) filed for a manager's approval.")
+        let events = try desk.perform(.request(customer, request, reason: reason)).compactMap { try? EventCodec.decode($0).0 }
+        guard case .requestFiled(let filed)? = events.last else { return }
+        // A request of your own of the same sort, still waiting, was withdrawn in its favour.
+        let replaced = events.compactMap { event -> String? in if case .requestDecided(let id, _, _) = event { id } else { nil } }.first
+        print("Request \(filed.id) filed for a manager's approval" + (replaced.map { "; it replaces \($0), withdrawn" } ?? "") + ".")
     }
 }
 
