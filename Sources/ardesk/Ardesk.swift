@@ -85,6 +85,12 @@ struct Ardesk: ParsableCommand {
         if let negative = arguments.first(where: { $0.range(of: #"^-[0-9][0-9,]*(\.[0-9]+)?$"#, options: .regularExpression) != nil }) {
             return "\(negative) is below zero: amounts, limits, days and counts cannot be negative (a credit is ardesk creditnote)" + help
         }
+        // "-1w" (a week ago) also reads as an option where a day is an argument (an option's
+        // value is taken as it is); after "--" it does not.
+        let options = arguments.prefix { $0 != "--" }
+        if let relative = options.first(where: { $0.range(of: #"^-[0-9]+(d|w|天|日|周)$"#, options: .regularExpression) != nil }) {
+            return "\(relative) reads as an option here: write the day as a date (YYYY-MM-DD), or put -- before it (-- \(relative))" + help
+        }
         return message(for: error) + help
     }
 

@@ -84,6 +84,9 @@ import Testing
         let negative = try cli.run(["limit", "C1", "-100", "--reason", "x"])
         #expect(negative.status == 64 && negative.stderr.hasPrefix("ardesk: -100 is below zero"))
         #expect(negative.stderr.hasSuffix("(ardesk limit --help shows the usage)\n"))
+        // So does a day counted back: said so, with the two ways to write it.
+        let weekAgo = try cli.run(["review", "C1", "-1w"])
+        #expect(weekAgo.status == 64 && weekAgo.stderr.hasPrefix("ardesk: -1w reads as an option here: write the day as a date (YYYY-MM-DD), or put -- before it (-- -1w)"))
 
         // A command's own exit code is not a usage slip: log verify on a damaged log says what
         // is damaged and exits 2, with no usage line after it.
