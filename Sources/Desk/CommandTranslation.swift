@@ -267,9 +267,12 @@ extension Desk {
         case .request(let customer, let kind, let reason):
             try requireCustomer(customer)
             guard !reason.isEmpty else { throw DeskError.invalid(Phrase("a request needs a reason", zh: "申请需要填写原因")) }
-            if let waiting = book.requests.values.first(where: { $0.state == .pending && $0.customer == customer && $0.kind == kind }) {
-                throw DeskError.invalid(Phrase("request \(waiting.id) asks for that already and waits for a manager",
-                                               zh: "申请 \(waiting.id) 已提出相同内容，正等待信用经理处理"))
+            // One waiting request of a sort per customer (a limit, a write-off): the manager has
+            // one question to answer, not two.
+            let earlier = book.requests.values.first { $0.state == .pending && $0.customer == customer && $0.kind.isSameSort(as: kind) }
+            if let earlier, earlier.kind == kind {
+                throw DeskError.invalid(Phrase("request \(earlier.id) asks for that already and waits for a manager",
+                                               zh: "申请 \(earlier.id) 已提出相同内容，正等待信用经理处理"))
             }
             switch kind {
             case .creditLimit(let limit):
@@ -280,11 +283,9 @@ extension Desk {
             }
             let filed = Event.requestFiled(Request(id: id("R"), customer: customer, kind: kind, reason: reason,
                                                    requestedBy: user, day: today))
-            // A second limit (or write-off) of another amount while the first waits: the manager
-            // would have two answers to give for one question. The requester's own replaces it
-            // (withdrawn, then the new one, in one action); someone else's is theirs to withdraw.
-            guard let earlier = book.requests.values.first(where: { $0.state == .pending && $0.customer == customer && $0.kind.isSameSort(as: kind) })
-            else { return [filed] }
+            // Another amount: the requester's own replaces the one waiting (withdrawn, then the
+            // new one, in one action); someone else's is theirs to withdraw.
+            guard let earlier else { return [filed] }
             guard earlier.isWithdrawable(by: user) else {
                 let asked = (ActivityText.requested(earlier.kind, currency: book.currency, chinese: false),
                              ActivityText.requested(earlier.kind, currency: book.currency, chinese: true))

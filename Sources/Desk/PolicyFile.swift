@@ -143,9 +143,7 @@ struct PolicyReader {
     /// An `annual_rate` in hundredths of a percent: interest is reckoned so, and a finer rate is
     /// refused, not cut.
     func annualRate(_ t: TOMLTable, _ prefix: String) throws -> Int? {
-        guard let value = t["annual_rate"] else { return nil }
-        guard let text = value.string else { throw fail(prefix + "annual_rate", "must be a percentage in quotes, e.g. \"10%\"") }
-        guard let ppm = PolicyReader.partsPerMillion(text) else { throw fail(prefix + "annual_rate", PolicyReader.percentProblem(text)) }
+        guard let ppm = try percent(t, "annual_rate", prefix: prefix) else { return nil }
         guard ppm % 100 == 0 else { throw fail(prefix + "annual_rate", "takes at most two decimals, e.g. \"3.88%\"") }
         return ppm / 100
     }
@@ -318,8 +316,8 @@ struct PolicyReader {
     }
 
     /// "8.695%" -> parts per million (86950).
-    func percent(_ t: TOMLTable, _ path: String) throws -> Int? {
-        let key = String(path.split(separator: ".").last!)
+    func percent(_ t: TOMLTable, _ key: String, prefix: String = "") throws -> Int? {
+        let path = prefix + key
         guard let value = t[key] else { return nil }
         guard let text = value.string else { throw fail(path, "must be a percentage in quotes, e.g. \"10%\"") }
         guard let ppm = PolicyReader.partsPerMillion(text) else { throw fail(path, PolicyReader.percentProblem(text)) }

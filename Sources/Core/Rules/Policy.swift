@@ -154,13 +154,13 @@ public struct InterestTerms: Equatable, Sendable {
         let first = last.adding(days: -(count - 1))
         var runs: [(rate: Int, days: Int)] = []
         var start = first
-        var rate = rate(on: first)
+        var current = rate(on: first)
         for change in changes where change.from > first && change.from <= last {
-            runs.append((rate, change.from.days(since: start)))
+            runs.append((current, change.from.days(since: start)))
             start = change.from
-            rate = change.annualRateBasisPoints
+            current = change.annualRateBasisPoints
         }
-        runs.append((rate, last.days(since: start) + 1))
+        runs.append((current, last.days(since: start) + 1))
         return runs
     }
 }

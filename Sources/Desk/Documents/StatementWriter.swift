@@ -29,8 +29,10 @@ extension Desk {
         ]
         // Interest not billed yet, where the policy bills interest at all and some has accrued:
         // a statement must not announce what no letter will ever bill.
-        let unbilled = Interest.unbilled(customer, in: book, asOf: to, terms: policy.interest)
-        if policy.dunningLevels.contains(where: \.billsInterest), unbilled.isPositive { context["interest"] = money(unbilled) }
+        if policy.dunningLevels.contains(where: \.billsInterest) {
+            let unbilled = Interest.unbilled(customer, in: book, asOf: to, terms: policy.interest)
+            if unbilled.isPositive { context["interest"] = money(unbilled) }
+        }
         if statement.chargesOpening.isPositive || !statement.charges.isEmpty {
             context["charges"] = [
                 "opening": money(statement.chargesOpening), "closing": money(statement.chargesClosing),
