@@ -75,9 +75,17 @@ extension Journal {
                     throw JournalError.damaged(path: path, line: tail.line, offset: tail.offset,
                                                reason: "\(tail.reason); the record can be put back exactly: run `ardesk log repair --apply` (nothing was changed)")
                 }
+                if let damaged = LogMend.damagedWholeLine(in: bytes) {
+                    throw JournalError.damaged(path: path, line: tail.line + damaged.linesBefore, offset: tail.offset + damaged.offset,
+                                               reason: "\(tail.reason); the line was written whole and damaged since, so it is not set aside as an unfinished write: run `ardesk log repair` to see what it keeps (nothing was changed)")
+                }
                 try setAside(tail, bytes: bytes)
             } else if recoveryNote == nil || !isReadOnly {
-                recoveryNote = "\(path) ends with an incomplete record at line \(tail.line) (byte \(tail.offset), \(tail.length) bytes: \(tail.reason)); it was ignored" + (isReadOnly ? " (read-only)." : " and will be set aside by the next append.")
+                if let bytes = FileIO.readAll(fd, from: tail.offset), let damaged = LogMend.damagedWholeLine(in: bytes) {
+                    recoveryNote = "\(path) is damaged at line \(tail.line + damaged.linesBefore) (byte \(tail.offset + damaged.offset): \(tail.reason)); the records from line \(tail.line) on were ignored: run `ardesk log repair` to see what it keeps."
+                } else {
+                    recoveryNote = "\(path) ends with an incomplete record at line \(tail.line) (byte \(tail.offset), \(tail.length) bytes: \(tail.reason)); it was ignored" + (isReadOnly ? " (read-only)." : " and will be set aside by the next append.")
+                }
             }
         }
     }

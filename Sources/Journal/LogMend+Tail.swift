@@ -88,6 +88,25 @@ extension LogMend {
         return !mend.fixes.isEmpty && mend.fixes.allSatisfy { if case .restored = $0 { true } else { false } }
     }
 
+    /// Where the end of a log, `tail`, holds a line written whole and damaged since: one that
+    /// ends with its line break, holds no NUL byte and is no sound record. A crash leaves a last
+    /// line without its line break, or zeros where the file system had not yet written the data,
+    /// never a finished line of other bytes; so such a line is damage for `repair`, which keeps
+    /// every record it can, not an unfinished write to set aside with the rest of its group.
+    /// The line's offset in `tail` and how many lines come before it, or nil.
+    static func damagedWholeLine(in tail: [UInt8]) -> (offset: Int, linesBefore: Int)? {
+        var start = 0
+        var linesBefore = 0
+        while start < tail.count, let newline = tail[start...].firstIndex(of: 0x0A) {
+            let line = tail[start..<newline]
+            let sound = line.withUnsafeBytes { LineFormat.frameIsValid($0) }
+            if !sound && !line.contains(0) { return (start, linesBefore) }
+            start = newline + 1
+            linesBefore += 1
+        }
+        return nil
+    }
+
     /// Two sound records run together on one line (the line break between them lost), each
     /// chained on: where the second begins, `{"seq":` follows the first one's end.
     func splitRunTogether(_ line: [UInt8], sequence: UInt64, after point: ChainPoint) -> ([UInt8], [UInt8])? {

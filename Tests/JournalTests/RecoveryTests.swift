@@ -74,6 +74,48 @@ import Testing
         }
     }
 
+    /// A group's last line damaged in two places (too much for one edit to put back) but
+    /// written whole, with its line break: opening to write refuses and points at the repair
+    /// instead of setting the whole group aside, and changes nothing; zeros where a crash left
+    /// the data unwritten are still an unfinished write, set aside.
+    @Test func aGroupWhoseWholeLastLineIsDamagedIsLeftForTheRepair() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let source = dir.sub("source")
+        let j = try makeBook(source, records: 2)
+        try j.append { _ in (0..<3).map { draft("import.row", $0) } }
+        let full = readBytes(source + "/journal.log")
+        var ls = lines(full)
+        let last = ls.count - 1  // the header is line 1, so this is line `ls.count`
+        ls[last][30] ^= 4
+        ls[last][50] ^= 4
+        let damaged = ls.flatMap { $0 }
+        let folder = dir.sub("damaged")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+        writeBytes(folder + "/journal.log", damaged)
+        do { _ = try Journal.open(folder: folder, author: "alice"); Issue.record("opened") } catch {
+            #expect("\(error)".contains("line \(ls.count)"))
+            #expect("\(error)".contains("ardesk log repair"))
+        }
+        #expect(readBytes(folder + "/journal.log") == damaged)  // nothing was changed
+        let ro = try Journal.open(folder: folder, author: "alice", readOnly: true)
+        #expect(try ro.readNew().map(\.sequence) == [1, 2])
+        #expect(ro.recoveryNote?.contains("is damaged at line \(ls.count)") == true)
+        let repaired = try Journal.repair(folder, apply: true)
+        #expect(repaired.fixes.count == 1)
+        if case .setAside(_, let sequences, _) = repaired.fixes.first { #expect(sequences == 5...5) } else { Issue.record("\(repaired.fixes)") }
+        #expect(try Journal.open(folder: folder, author: "alice").readNew().count == 5)  // the group's other records kept, one set aside
+
+        var zeroed = full
+        for i in (full.count - ls[last].count)..<(full.count - 1) { zeroed[i] = 0 }
+        let crashed = dir.sub("zeroed")
+        try FileManager.default.createDirectory(atPath: crashed, withIntermediateDirectories: false)
+        writeBytes(crashed + "/journal.log", zeroed)
+        let rw = try Journal.open(folder: crashed, author: "alice")
+        #expect(try rw.readNew().map(\.sequence) == [1, 2])
+        #expect(rw.recoveryNote?.contains("journal.torn-") == true)
+    }
+
     /// A writer that crashed leaving garbage: a later appender (already open) sets it aside
     /// before writing, instead of appending after it.
     @Test func appendSetsAsideGarbageLeftByACrashedWriter() throws {
