@@ -26,6 +26,8 @@ public final class Desk {
         public var everything = false
     }
     var changes = Changes()
+    /// `book.amountsMagnitude`, reckoned at the first action and then kept by `noteChange`.
+    var amountsMagnitude: Int64?
 
     public func takeChanges() -> Changes {
         defer { changes = Changes() }
@@ -33,6 +35,10 @@ public final class Desk {
     }
 
     func noteChange(_ event: Event) {
+        if let known = amountsMagnitude {
+            let (sum, overflow) = known.addingReportingOverflow(event.amountsMagnitude)
+            amountsMagnitude = overflow ? .max : sum
+        }
         switch event {
         case .customerAdded, .invoiceIssued, .bookCreated: changes.everything = true  // lists, ABC classes
         case .undone(let sequence):
@@ -306,8 +312,10 @@ public final class Desk {
             if let reason = self.readOnlyReason { throw DeskError.readOnly(reason) }  // a newer ardesk wrote meanwhile
             planned = try self.events(for: command, nextSequence: self.journal.lastSequence + 1)
             try self.checkApplies(planned, on: day)
-            return planned.map { event in
+            try self.checkAmountsFit(planned)
+            return try planned.map { event in
                 let encoded = EventCodec.encode(event, day: day)
+                try Desk.checkReadsBack(encoded, author: self.user)
                 return RecordDraft(type: encoded.type, version: encoded.version, payload: encoded.payload)
             }
         }
@@ -321,6 +329,16 @@ public final class Desk {
         var applied: [Event] = []
         defer { applied.forEach(noteChange) }  // after: noteChange reads the book being folded
         try replayer.apply(records[...], decodeOnBothCores: true) { applied.append($0) }
+    }
+
+    /// Refuses a record this build could not read back (a date computed past 9999-12-31, say):
+    /// once written it would stop every later open of the book.
+    static func checkReadsBack(_ encoded: EventCodec.Encoded, author: String) throws {
+        do { _ = try EventCodec.decode(type: encoded.type, version: encoded.version, payload: encoded.payload, author: author) }
+        catch {
+            throw DeskError.invalid(Phrase("this action cannot be saved: its \(encoded.type) record would not read back (\(error)); nothing was written",
+                                           zh: "此操作无法保存：其 \(encoded.type) 记录无法读回（\(error)）；未写入任何内容"))
+        }
     }
 
     /// Dry-runs events on a copy of the book so a contradiction is refused before anything is written.

@@ -301,6 +301,58 @@ import Testing
         }
     }
 
+    /// A header as other systems spell a field ("Due Date", "DueDate") reads as the field; a
+    /// column no field reads is listed, with the field it is spelled nearly as; two columns
+    /// that both read as one field are refused.
+    @Test func headersAreReadAsOtherSystemsSpellThem() throws {
+        let book = try withCustomers()
+        let p = try plan(.invoices, "Number,Customer,Issue Date,Due-Date,Amount,disputd,Region\nW1,C1,2026-01-05,2026-06-30,100,yes,East\n", in: book)
+        #expect(p.issues.isEmpty)
+        guard case .invoiceIssued(let invoice) = p.events.first else { Issue.record("\(p.events)"); return }
+        #expect(invoice.due == day("2026-06-30"))
+        #expect(p.unreadColumns == [UnreadColumn(name: "disputd", likelyField: "disputed"), UnreadColumn(name: "Region", likelyField: nil)])
+        let named = try plan(.invoices, "number,customer,Issue Date,amount\nW3,C1,2026-13-05,5\n", in: book)
+        #expect(named.issues.first?.column == "Issue Date")  // a problem names the column as the file spells it
+        #expect { try plan(.invoices, "number,customer,issue_date,Due Date,DueDate,amount\nW4,C1,2026-01-05,,,5\n", in: book) } throws: {
+            "\($0)".contains("columns \"Due Date\" (column 4) and \"DueDate\" (column 5) both read as due_date")
+        }
+        var options = Importer.Options()
+        options.columnForField["due_date"] = "DueDate"
+        let mapped = try plan(.invoices, "number,customer,issue_date,Due Date,DueDate,amount\nW4,C1,2026-01-05,,2026-02-05,5\n", in: book, options: options)
+        #expect(mapped.issues.isEmpty && mapped.unreadColumns.map(\.name) == ["Due Date"])
+    }
+
+    /// A due date reckoned from terms past the last day a date can be written is refused at the
+    /// issue date's column, instead of a record no later open could read.
+    @Test func aDueDatePastTheLastWritableDayIsRefused() throws {
+        let book = try withCustomers()
+        let p = try plan(.invoices, "number,customer,issue_date,amount\nQ9,C1,9999-12-31,5\nQ8,C1,9999-11-01,5\n", in: book)
+        #expect(p.issues.count == 1)
+        #expect(p.issues.first?.line == 2 && p.issues.first?.column == "issue_date")
+        #expect(p.issues.first?.reason.contains("falls due after 9999-12-31") == true)
+    }
+
+    /// Amounts that would take the book's total past what 64-bit sums hold are refused when
+    /// entered (with the book reopened too, when the total is reckoned from the book), and a
+    /// record that would not read back is never written.
+    @Test func amountsTooLargeToTotalAndUnreadableRecordsAreRefused() throws {
+        let book = try withCustomers()
+        let huge = "999,999,999,999,999.99"
+        try book.desk.perform(.batch(try plan(.invoices, "number,customer,issue_date,amount\nH1,C1,2026-01-05,\"\(huge)\"\n", in: book).events))
+        let before = book.desk.book.lastSequence
+        let second = try plan(.invoices, "number,customer,issue_date,amount\nH2,C1,2026-01-06,\"\(huge)\"\n", in: book)
+        #expect(second.issues.isEmpty)
+        #expect { try book.desk.perform(.batch(second.events)) } throws: { "\($0)".contains("these amounts are too large") }
+        let reopened = try book.reopen()
+        #expect { try reopened.perform(.batch(second.events)) } throws: { "\($0)".contains("these amounts are too large") }
+        #expect(try book.reopen().book.lastSequence == before)
+        try reopened.perform(.note("C1", "an ordinary action still saves"))
+
+        let unreadable = EventCodec.encode(.noteAdded("C1", "x"), day: Day.last.adding(days: 1))
+        #expect { try Desk.checkReadsBack(unreadable, author: "tester") } throws: { "\($0)".contains("would not read back") }
+        try Desk.checkReadsBack(EventCodec.encode(.noteAdded("C1", "x"), day: Day.last), author: "tester")
+    }
+
     @Test func importsRefuseWhatTheCommandsRefuse() throws {
         let book = try withCustomers()
         var options = Importer.Options()

@@ -55,6 +55,9 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     public func adding(days: Int) -> Day { Day(ordinal: ordinal + Int32(days)) }
 
+    /// The last day a date can be written as (YYYY-MM-DD); one computed past it cannot be saved.
+    public static let last = Day(year: 9999, month: 12, day: 31)!
+
     /// Whole days from `other` to `self` (positive when self is later).
     public func days(since other: Day) -> Int { Int(ordinal - other.ordinal) }
 

@@ -5,17 +5,19 @@ struct Row {
     let file: String
     let line: Int
     let cells: [String]
+    /// The file's header, for naming a field's column as the file spells it.
+    let header: [String]
     let columns: [String: Int]
     let options: Importer.Options
     let currency: Currency
     var issues: [ImportIssue] = []
 
-    init(file: String, line: Int, cells: [String], columns: [String: Int], options: Importer.Options, currency: Currency) {
-        self.file = file; self.line = line; self.cells = cells; self.columns = columns
+    init(file: String, line: Int, cells: [String], header: [String], columns: [String: Int], options: Importer.Options, currency: Currency) {
+        self.file = file; self.line = line; self.cells = cells; self.header = header; self.columns = columns
         self.options = options; self.currency = currency
     }
 
-    func columnName(_ field: String) -> String { options.columnForField[field] ?? field }
+    func columnName(_ field: String) -> String { columns[field].map { header[$0] } ?? options.columnForField[field] ?? field }
 
     mutating func fail(_ field: String, _ reason: String) {
         issues.append(ImportIssue(file: file, line: line, column: columnName(field), reason: reason))

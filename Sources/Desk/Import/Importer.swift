@@ -74,6 +74,9 @@ public struct Importer {
         public var firstIssuedAfterToday: Int?
         /// Disputes an earlier import opened that this file's payments end (`importedDisputesEnded`).
         public var importedDisputesEnded = 0
+        /// Columns of the file no field reads, each with the field it may have meant (a header
+        /// misspelled would otherwise be ignored without a word: due dates taken from terms).
+        public var unreadColumns: [UnreadColumn] = []
     }
 
     let kind: Kind
@@ -95,6 +98,7 @@ public struct Importer {
     func plan(table: CSVTable) throws -> Plan {
         var plan = Plan()
         let columns = try resolveColumns(table)
+        plan.unreadColumns = unreadColumns(table.header, read: columns)
         var scratch = book  // rows see the effect of earlier rows (FIFO payments, new customers)
         var sequence = book.lastSequence
         var seenKeys: [String: Int] = [:]
@@ -107,7 +111,7 @@ public struct Importer {
                     "the row has \(cells.count) cells where the header has \(table.header.count) (a value with a comma must be in double quotes)"))
                 continue
             }
-            var row = Row(file: table.file, line: line, cells: cells, columns: columns, options: options, currency: book.currency)
+            var row = Row(file: table.file, line: line, cells: cells, header: table.header, columns: columns, options: options, currency: book.currency)
             row.refuseScreenControls()
             // A repeat within the file first: read against the earlier row's effect, it would be
             // called "already in the book", which the book was not before this file.
@@ -136,30 +140,6 @@ public struct Importer {
             plan.issues.append(ImportIssue(file: table.file, line: 1, column: nil, reason: "the file has a header but no rows"))
         }
         return plan
-    }
-
-    /// Maps each canonical field to a column index; refuses a file missing a required column.
-    func resolveColumns(_ table: CSVTable) throws -> [String: Int] {
-        var result: [String: Int] = [:]
-        var missing: [String] = []
-        for field in kind.fields {
-            let wanted = options.columnForField[field.name] ?? field.name
-            let matching = table.header.indices.filter { table.header[$0].caseInsensitiveCompare(wanted) == .orderedSame }
-            if matching.count > 1 {  // which one holds the field cannot be guessed
-                throw DeskError.invalid("\(table.file):1: the header has column \"\(wanted)\" \(matching.count) times (columns \(matching.map { String($0 + 1) }.joined(separator: ", "))); rename all but one")
-            }
-            if let index = matching.first {
-                result[field.name] = index
-            } else if options.columnForField[field.name] != nil {
-                throw DeskError.invalid("\(table.file):1: --map names column \"\(wanted)\" but the header has no such column (it has: \(table.header.joined(separator: ", ")))")
-            } else if field.required {
-                missing.append(field.name)
-            }
-        }
-        guard missing.isEmpty else {
-            throw DeskError.invalid("\(table.file):1: missing required column\(missing.count > 1 ? "s" : "") \(missing.map { "\"\($0)\"" }.joined(separator: ", ")) (the header has: \(table.header.joined(separator: ", "))); rename it or use --map COLUMN=FIELD")
-        }
-        return result
     }
 
     func buildEvents(_ row: inout Row, book: Book, plan: inout Plan) -> [Event] {
@@ -275,7 +255,12 @@ public struct Importer {
                 row.fail("customer", "no customer \"\(customerID)\" in the book (import customers first, or use --create-customers)")
             }
         }
-        let due = row.hasValue("due_date") ? row.date("due_date") : issued?.adding(days: customer?.termsDays ?? 30)
+        let terms = customer?.termsDays ?? 30
+        var due = row.hasValue("due_date") ? row.date("due_date") : issued?.adding(days: terms)
+        if let issued, let computed = due, !row.hasValue("due_date"), computed > Day.last {
+            row.fail("issue_date", "\(issued) with \(terms) days' terms falls due after \(Day.last), the last day a date can be")
+            due = nil
+        }
         if let issued, let due, due < issued { row.fail("due_date", "the due date \(due) is before the issue date \(issued)") }
         let disputed = row.flag("disputed")
         guard let issued, let due, let amount, row.issues.isEmpty else { return [] }

@@ -108,6 +108,14 @@ struct ImportCommand: ParsableCommand {
                 + plan.updatedCustomers.prefix(5).joined(separator: ", ") + (plan.updatedCustomers.count > 5 ? ", …" : "") + ")")
             + (plan.alreadyInBook.isEmpty ? "" : ", \(plan.alreadyInBook.count) already in the book (skipped)")
             + (plan.importedDisputesEnded == 0 ? "" : ", \(plan.importedDisputesEnded) imported dispute\(plan.importedDisputesEnded == 1 ? "" : "s") resolved (invoice settled in full)")
+        for column in plan.unreadColumns where column.likelyField != nil {
+            let field = column.likelyField!
+            TerminalOutput.warn("ardesk: note: \(file): column \"\(column.name)\" is not read; if it holds \(field), import with --map \"\(column.name)=\(field)\"")
+        }
+        let others = plan.unreadColumns.filter { $0.likelyField == nil }.map(\.name)
+        if !others.isEmpty {
+            TerminalOutput.warn("ardesk: note: \(file): column\(others.count == 1 ? "" : "s") not read: \(others.joined(separator: ", ")) (fields of \(kind.rawValue): \(kind.fieldNames.joined(separator: ", ")))")
+        }
         if let line = plan.firstIssuedAfterToday {
             TerminalOutput.warn("ardesk: note: \(plan.issuedAfterToday) invoice\(plan.issuedAfterToday == 1 ? " is" : "s are") issued after today, the first on line \(line) of \(file); reports leave them out until their day")
         }

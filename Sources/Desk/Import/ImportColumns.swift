@@ -1,0 +1,84 @@
+import Foundation
+
+/// A column of an imported file that no field reads, and the field it may have been meant for.
+public struct UnreadColumn: Sendable, Equatable {
+    public var name: String
+    /// A field the file has no column for, spelled nearly as this column is.
+    public var likelyField: String?
+}
+
+/// Which column of a file holds which field.
+extension Importer {
+    /// Maps each canonical field to a column index; refuses a file missing a required column.
+    /// A column is a field's when `--map` names it for the field, or its header is the field's
+    /// name in any case, or failing that the same letters and digits ("Due Date", "due-date" and
+    /// "DueDate" are due_date: how other systems export it).
+    func resolveColumns(_ table: CSVTable) throws -> [String: Int] {
+        var result: [String: Int] = [:]
+        var missing: [String] = []
+        let mapped = Set(options.columnForField.values.map { $0.lowercased() })
+        for field in kind.fields {
+            let wanted = options.columnForField[field.name] ?? field.name
+            var matching = table.header.indices.filter { table.header[$0].caseInsensitiveCompare(wanted) == .orderedSame }
+            if matching.count > 1 {  // which one holds the field cannot be guessed
+                throw DeskError.invalid("\(table.file):1: the header has column \"\(wanted)\" \(matching.count) times (columns \(matching.map { String($0 + 1) }.joined(separator: ", "))); rename all but one")
+            }
+            if matching.isEmpty && options.columnForField[field.name] == nil {
+                matching = table.header.indices.filter {
+                    Importer.plain(table.header[$0]) == Importer.plain(wanted) && !mapped.contains(table.header[$0].lowercased())
+                }
+                if matching.count > 1 {
+                    let names = matching.map { "\"\(table.header[$0])\" (column \($0 + 1))" }.joined(separator: " and ")
+                    throw DeskError.invalid("\(table.file):1: columns \(names) \(matching.count == 2 ? "both" : "all") read as \(field.name); rename one, or name one with --map COLUMN=\(field.name)")
+                }
+            }
+            if let index = matching.first {
+                result[field.name] = index
+            } else if options.columnForField[field.name] != nil {
+                throw DeskError.invalid("\(table.file):1: --map names column \"\(wanted)\" but the header has no such column (it has: \(table.header.joined(separator: ", ")))")
+            } else if field.required {
+                missing.append(field.name)
+            }
+        }
+        guard missing.isEmpty else {
+            throw DeskError.invalid("\(table.file):1: missing required column\(missing.count > 1 ? "s" : "") \(missing.map { "\"\($0)\"" }.joined(separator: ", ")) (the header has: \(table.header.joined(separator: ", "))); rename it or use --map COLUMN=FIELD")
+        }
+        return result
+    }
+
+    /// The header's columns no field reads, each with a field it is spelled nearly as (within two
+    /// letters) among those the file has no column for.
+    func unreadColumns(_ header: [String], read columns: [String: Int]) -> [UnreadColumn] {
+        let used = Set(columns.values)
+        let absent = kind.fields.map(\.name).filter { columns[$0] == nil }
+        return header.indices.filter { !used.contains($0) && !header[$0].isEmpty }.map { index in
+            let name = Importer.plain(header[index])
+            let likely = absent.first { field in
+                let target = Importer.plain(field)
+                return min(name.count, target.count) >= 4 && Importer.editDistance(name, target, atMost: 2) <= 2
+            }
+            return UnreadColumn(name: header[index], likelyField: likely)
+        }
+    }
+
+    /// A header reduced to its letters and digits, in lower case.
+    static func plain(_ name: String) -> String {
+        String(name.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init))
+    }
+
+    /// Letters to add, drop or change to turn `a` into `b`, counted up to `limit + 1`.
+    static func editDistance(_ a: String, _ b: String, atMost limit: Int) -> Int {
+        let a = Array(a), b = Array(b)
+        guard abs(a.count - b.count) <= limit else { return limit + 1 }
+        guard !a.isEmpty else { return min(b.count, limit + 1) }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in stride(from: 1, through: b.count, by: 1) {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return min(previous[b.count], limit + 1)
+    }
+}
