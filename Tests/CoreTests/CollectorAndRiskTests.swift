@@ -117,6 +117,31 @@ import Testing
         #expect(rising?.detail == "180% of limit, was 30%")  // 300 of the 1,000 limit in April, not of today's 500
     }
 
+    /// Days late measure how a customer pays: an invoice a write-off closed or a credit note
+    /// cancelled is no payment, late or early. Use nets unapplied credit, as the limit does.
+    @Test func onlyPaymentsShowHowLateACustomerPaysAndUseNetsCredit() throws {
+        var b = BookBuilder()
+        try b.customer("W", limit: "1,000", grade: .a)
+        try b.invoice("W1", "W", issued: "2025-12-01", due: "2025-12-31", "100")
+        try b.pay("WP", "W", on: "2026-01-05", "100", to: "W1")
+        try b.invoice("W2", "W", issued: "2025-10-01", due: "2025-10-31", "50")
+        try b.invoice("W3", "W", issued: "2026-05-01", due: "2026-05-31", "80")
+        let asOf = day("2026-06-30")
+        try b.apply(.writtenOff(WriteOff(id: "WO", customer: "W", day: asOf, allocations: [Allocation(invoice: "W2", amount: money("50"))],
+                                         reason: "uncollectable", approvedBy: "m")), on: "2026-06-30")
+        try b.apply(.creditNoteIssued(CreditNote(number: "CN", customer: "W", day: day("2026-06-01"), amount: money("80"), invoice: "W3")), on: "2026-06-01")
+        #expect(RiskSignals.averageDaysLate("W", in: b.book, from: asOf.adding(days: -89), to: asOf) == nil)
+        #expect(RiskSignals.averageDaysLate("W", in: b.book, from: asOf.adding(days: -179), to: asOf.adding(days: -90)) == 5)
+
+        var u = BookBuilder()
+        try u.customer("U", limit: "1,000", grade: .b)
+        try u.invoice("U1", "U", issued: "2026-06-20", due: "2026-07-20", "1,050")
+        try u.apply(.creditNoteIssued(CreditNote(number: "UC", customer: "U", day: day("2026-06-25"), amount: money("100"), invoice: nil)), on: "2026-06-25")
+        let customer = try #require(u.book.customers["U"])
+        let rising = RiskSignals.of(customer, in: u.book, asOf: day("2026-06-30")).first { $0.kind == .risingUtilisation }
+        #expect(rising?.detail == "95% of limit, was 0%")
+    }
+
     @Test func signalsFadeWithTime() throws {
         let b = try book()
         let customer = try #require(b.book.customers["R"])

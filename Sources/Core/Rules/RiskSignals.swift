@@ -31,9 +31,11 @@ public enum RiskSignals {
         }
         if !broken.isEmpty { signals.append(RiskSignal(kind: .brokenPromises, detail: "\(broken.count) in 90 days", chineseDetail: "90 天内 \(broken.count) 次")) }
         if customer.creditLimit.isPositive {
-            let now = (position ?? Position(customer.id, in: book, asOf: day)).balance
+            // What is owed net of credit, as the Used column, the over-limit flag and the hold
+            // rules weigh against the limit.
+            let now = (position ?? Position(customer.id, in: book, asOf: day)).owed
             let past = day.adding(days: -90)
-            let then = Position(customer.id, in: book, asOf: past).balance
+            let then = Position(customer.id, in: book, asOf: past).owed
             // Each day's balance over that day's limit: a limit cut since is no rise in use.
             let limitThen = book.customer(customer.id, asOf: past)?.creditLimit ?? customer.creditLimit
             if let u = Credit.utilisation(balance: now, limit: customer.creditLimit),
@@ -70,15 +72,31 @@ public enum RiskSignals {
         return signals
     }
 
-    /// Average of (settled day − due day) over invoices fully settled between the two days, as
-    /// the book stood on `to` (a payment reversed since does not change what that view saw).
+    /// Average of (paid day − due day) over invoices paid in full between the two days, as the
+    /// book stood on `to` (a payment reversed since does not change what that view saw).
     static func averageDaysLate(_ customer: CustomerID, in book: Book, from: Day, to: Day) -> Int? {
         var total = 0, count = 0
         for invoice in book.invoices(of: customer) {
-            guard let settled = invoice.settledOn(asOf: to), settled >= from, settled <= to else { continue }
-            total += max(0, settled.days(since: invoice.due))
+            guard let paid = paidOn(invoice, asOf: to), paid >= from, paid <= to else { continue }
+            total += max(0, paid.days(since: invoice.due))
             count += 1
         }
         return count > 0 ? total / count : nil
+    }
+
+    /// The day `invoice` was settled in full as of `day`, when a payment settled its last part:
+    /// one a credit note cancelled or a write-off closed says nothing of how the customer pays.
+    static func paidOn(_ invoice: Invoice, asOf day: Day) -> Day? {
+        guard let settled = invoice.settledOn(asOf: day) else { return nil }
+        var total = Money.zero
+        var completedByPayment = false
+        for settlement in invoice.settlements.sorted(by: { $0.day < $1.day }) where settlement.day <= day {
+            let before = total
+            total += settlement.amount
+            if before < invoice.amount && total >= invoice.amount {
+                if case .payment = settlement.source { completedByPayment = true } else { completedByPayment = false }
+            }
+        }
+        return completedByPayment ? settled : nil
     }
 }
