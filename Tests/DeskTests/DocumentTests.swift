@@ -129,6 +129,8 @@ import Testing
                                 rows: [["3", "-", "39.09%", "120.50"]])
         let row = PortfolioOutput.json(table, asOf: asOf, currency: .cny)
         #expect(row.contains(#"{"contacts":3,"kept_percent":null,"rate":"39.09","cash":"120.50"}"#), "\(row)")
+        #expect(table.csv == "contacts,kept %,rate,cash\n3,,39.09,120.50\n")  // CSV too: digits, "-" empty
+        #expect(!kpi.csv.contains("%,"), "\(kpi.csv)")
     }
 
     /// The policy's hold rules show in the risk report: an active customer over its limit is

@@ -26,6 +26,12 @@ public struct ReportTable: Sendable {
             case .percent: return cell == "-" || cell.isEmpty ? .null : .string(cell.hasSuffix("%") ? String(cell.dropLast()) : cell)
             }
         }
+
+        /// The cell as CSV carries it: a percentage its digits ("-" empty), as in JSON.
+        func csv(_ cell: String) -> String {
+            guard case .percent = kind else { return cell }
+            return cell == "-" ? "" : cell.hasSuffix("%") ? String(cell.dropLast()) : cell
+        }
     }
 
     public var title: String
@@ -38,9 +44,10 @@ public struct ReportTable: Sendable {
         self.title = title; self.columns = columns; self.rows = rows; self.notes = notes
     }
 
-    /// RFC 4180 CSV with a header row.
+    /// RFC 4180 CSV with a header row; percentages are their digits (see `Column.csv`).
     public var csv: String {
-        ([columns.map(\.title)] + rows).map { $0.map(ReportTable.csvField).joined(separator: ",") }.joined(separator: "\n") + "\n"
+        let cells = rows.map { row in row.indices.map { $0 < columns.count ? columns[$0].csv(row[$0]) : row[$0] } }
+        return ([columns.map(\.title)] + cells).map { $0.map(ReportTable.csvField).joined(separator: ",") }.joined(separator: "\n") + "\n"
     }
 
     static func csvField(_ text: String) -> String {
