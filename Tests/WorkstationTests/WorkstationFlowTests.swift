@@ -870,6 +870,10 @@ extension WorkstationFlowTests {
         let rows = ws.reviewRows
         let advised = try #require(rows.firstIndex { $0.holdAdvised })
         #expect(rows[..<advised].allSatisfy { $0.holdAdvised || (ws.portfolio.signals[$0.id]?.count ?? 0) >= 2 })
+        // A filter of its own lists them, and no other.
+        for _ in 0..<3 { _ = ws.handle(.char("f")) }
+        #expect(lines(ws.render(rows: 24, cols: 100))[2].contains("filter: hold advised"))
+        #expect(ws.reviewRows.map(\.id) == rows.filter(\.holdAdvised).map(\.id))
     }
 
     /// A limit of zero is taken (it removes the limit, which the form says); a request starts

@@ -132,7 +132,7 @@ enum ReviewSort: String, CaseIterable, Sendable {
 
 /// What the credit review list shows: everyone worth a look, or one kind of concern.
 enum ReviewFilter: String, CaseIterable, Sendable {
-    case all, overLimit, onHold, reviewDue, slowingPayment, brokenPromises, risingUtilisation, newDisputes, contactRefused, paymentReversed
+    case all, overLimit, onHold, holdAdvised, reviewDue, slowingPayment, brokenPromises, risingUtilisation, newDisputes, contactRefused, paymentReversed
 
     var signal: RiskSignal.Kind? {
         switch self {
@@ -151,6 +151,7 @@ enum ReviewFilter: String, CaseIterable, Sendable {
         let pair: (en: String, zh: String) = switch self {
         case .overLimit: ("over limit", "超额度")
         case .onHold: ("on hold", "冻结")
+        case .holdAdvised: ("hold advised", "建议冻结")
         case .reviewDue: ("review due", "待审核")
         default: ("all", "全部")
         }

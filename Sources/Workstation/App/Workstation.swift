@@ -295,9 +295,10 @@ public final class Workstation {
         let rows = view.rows.filter { row in
             guard UIState.collector(row.collector, passes: key.collector), needle.matches(row) else { return false }
             switch key.filter {
-            case .all: return signals[row.id] != nil || row.overLimit || row.status == .onHold || reviewDue(row)
+            case .all: return signals[row.id] != nil || row.overLimit || row.status == .onHold || row.holdAdvised || reviewDue(row)
             case .overLimit: return row.overLimit
             case .onHold: return row.status == .onHold
+            case .holdAdvised: return row.holdAdvised
             case .reviewDue: return reviewDue(row)
             default: return signals[row.id]?.contains { $0.kind == key.filter.signal } ?? false
             }
