@@ -330,6 +330,10 @@ import Testing
         #expect(p.issues.count == 1)
         #expect(p.issues.first?.line == 2 && p.issues.first?.column == "issue_date")
         #expect(p.issues.first?.reason.contains("falls due after 9999-12-31") == true)
+        // A value longer than any field needs is placed at its row and column, dry run or not.
+        let long = String(repeating: "r", count: 70_000)
+        let oversized = try plan(.invoices, "number,customer,issue_date,amount,reference\nQ7,C1,2026-01-05,5,\(long)\n", in: book)
+        #expect(oversized.issues.map { "\($0.line) \($0.column ?? "") \($0.reason)" } == ["2 reference holds 70000 bytes; a value may hold at most 65536"])
     }
 
     /// Amounts that would take the book's total past what 64-bit sums hold are refused when

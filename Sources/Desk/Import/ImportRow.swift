@@ -71,6 +71,17 @@ struct Row {
         }
     }
 
+    /// A value longer than any field needs (a whole file pasted into a cell) is refused here,
+    /// at its row and column, rather than by the log when the import is written.
+    static let longestValue = 65_536
+
+    mutating func refuseOversizedCells() {
+        for (field, index) in columns.sorted(by: { $0.value < $1.value }) where index < cells.count {
+            let size = cells[index].utf8.count
+            if size > Row.longestValue { fail(field, "holds \(size) bytes; a value may hold at most \(Row.longestValue)") }
+        }
+    }
+
     /// yes/no, true/false, y/n, 1/0 (any case); empty is no.
     mutating func flag(_ field: String) -> Bool {
         switch text(field).lowercased() {

@@ -113,6 +113,7 @@ public struct Importer {
             }
             var row = Row(file: table.file, line: line, cells: cells, header: table.header, columns: columns, options: options, currency: book.currency)
             row.refuseScreenControls()
+            row.refuseOversizedCells()
             // A repeat within the file first: read against the earlier row's effect, it would be
             // called "already in the book", which the book was not before this file.
             let key = row.text(kind.fields[0].name)
