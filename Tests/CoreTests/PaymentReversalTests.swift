@@ -173,6 +173,8 @@ import Testing
         #expect(returned.points == Policy.standard.queue.paymentReversed)
         #expect(returned.detail(in: .cny) == "P 100.00 returned 2026-02-20")
         #expect(returned.detail(in: .cny, chinese: true) == "P 100.00 于 2026-02-20 被退回")
+        try b.apply(.callLogged("A", .leftMessage, note: "call us", callback: day("2026-02-23")), on: "2026-02-21", by: "li.na")
+        #expect(reason(b.book, "2026-02-22") != nil)  // a message left is no talk about it
         try b.apply(.callLogged("A", .reached, note: "will pay again", callback: nil), on: "2026-02-22", by: "li.na")
         #expect(reason(b.book, "2026-02-23") == nil)
         // A reversal recorded after a call, though dated before it: the caller did not know.

@@ -121,6 +121,30 @@ import Testing
         #expect(queue.first?.customer == "C1")  // highest priority first
     }
 
+    /// A call that reached nobody is an attempt: the callback asked for and the broken promise
+    /// still stand; a callback it names reschedules the callback; a call that reached the
+    /// customer answers them.
+    @Test func aCallThatReachedNobodyLeavesEverythingStanding() throws {
+        var b = try book()
+        try b.apply(.promiseTaken(Promise(id: "P", customer: "C3", amount: money("300"), due: day("2026-02-05"), toleranceDays: 0,
+                                          taken: day("2026-02-01"), takenBy: "x")), on: "2026-02-01")
+        try b.apply(.callbackScheduled("C3", day("2026-02-10"), note: "after the board meets"), on: "2026-02-03")
+        let asOf = day("2026-02-10")
+        func reasons() -> Set<QueueReason.Kind> {
+            Set(Worklist.build(book: b.book, policy: .standard, asOf: asOf).first { $0.customer == "C3" }?.reasons.map(\.kind) ?? [])
+        }
+        #expect(reasons().isSuperset(of: [.callbackDue, .brokenPromise]))
+        for outcome in [CallOutcome.noAnswer, .leftMessage, .wrongNumber] {
+            try b.apply(.callLogged("C3", outcome, note: "", callback: nil), on: "2026-02-10")
+            #expect(reasons().isSuperset(of: [.callbackDue, .brokenPromise]), "\(outcome)")
+        }
+        try b.apply(.callLogged("C3", .noAnswer, note: "try Friday", callback: day("2026-02-13")), on: "2026-02-10")
+        #expect(!reasons().contains(.callbackDue) && reasons().contains(.brokenPromise))
+        #expect(Worklist.pendingCallback(of: "C3", in: b.book, asOf: asOf)?.day == day("2026-02-13"))
+        try b.apply(.callLogged("C3", .reached, note: "", callback: nil), on: "2026-02-10")
+        #expect(!reasons().contains(.brokenPromise))
+    }
+
     @Test func collectorsSeeTheirOwnAndUnassignedButNotOthersClaims() throws {
         var b = try book()
         try b.apply(.claimed("C3"), on: "2026-02-10", by: "wang.fang")  // a claim is for its day

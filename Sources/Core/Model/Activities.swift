@@ -22,6 +22,16 @@ public enum CallOutcome: String, CaseIterable, Sendable {
     /// What a call is logged with: "promised" is left to the promise itself (`ardesk promise`,
     /// `p`), which records what was promised; a call saying so without one would lose it.
     public static var loggable: [CallOutcome] { allCases.filter { $0 != .promised } }
+
+    /// Whether the call spoke with the customer. No answer, a message left and a wrong number
+    /// are attempts: they answer no callback, forgive no broken promise and leave a payment
+    /// returned unpaid still to be talked over, so the customer comes back to the queue for them.
+    public var reachedCustomer: Bool {
+        switch self {
+        case .reached, .refused, .disputed, .promised: return true
+        case .noAnswer, .leftMessage, .wrongNumber: return false
+        }
+    }
 }
 
 public struct Dispute: Equatable, Sendable {

@@ -1,5 +1,6 @@
 /// What a customer's activities say of contact with it as of a day, read in the order they were
-/// recorded: the callback asked for and not answered yet, the day of the last contact, a payment
+/// recorded: the callback asked for and not answered yet, the day the customer was last spoken
+/// with (a call that reached nobody is an attempt, not contact), a payment
 /// returned unpaid and not talked over since, and whether it was marked worked that day. The
 /// queue's reasons start from it; the callback form shows the callback a new one replaces.
 struct ContactHistory {
@@ -20,14 +21,18 @@ struct ContactHistory {
             switch activity.pointee.kind {
             case .paymentReversed(let payment, _) where book.reversals[payment]?.cause == .returned:
                 reversal = payment  // a correction of a payment entered in error is not the customer's doing
-            case .call(_, let note, let next?):  // a call that names a callback reschedules it
-                lastContact = on
+            case .call(let outcome, let note, let next?):  // a call that names a callback reschedules it
                 callback = (next, note)
-                reversal = nil
+                if outcome.reachedCustomer {
+                    lastContact = on
+                    reversal = nil
+                }
             case .callback(let asked, let note): callback = (asked, note)
+            case .call(let outcome, _, nil) where !outcome.reachedCustomer:
+                break  // an attempt (no answer, a message, a wrong number): everything still stands
             case .call(_, _, nil), .promise, .plan:
-                // A call that names no callback, or an agreement (they were reached), answers the
-                // callback asked for by then (an unanswered call the day before leaves it).
+                // A call that spoke with the customer and names no callback, or an agreement,
+                // answers the callback asked for by then (a call the day before leaves it).
                 lastContact = on
                 reversal = nil
                 if let asked = callback, on >= asked.day { callback = nil }
