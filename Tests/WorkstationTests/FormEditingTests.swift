@@ -32,6 +32,17 @@ import Testing
         #expect(form["text"].caret == 0)
     }
 
+    /// A combining accent typed on its own joins the letter before it; the caret stays after
+    /// that letter, so what is typed next goes there and not past the following one.
+    @Test func aCombiningMarkKeepsTheCaretInPlace() {
+        var form = Forms.note("C1", language: .en)
+        type("AB", into: &form)
+        form.apply(.left)
+        form.apply(.type("e")); form.apply(.type("\u{301}")); form.apply(.type("Z"))
+        #expect(form["text"].text == "Ae\u{301}ZB")
+        #expect(form["text"].caret == 3)
+    }
+
     @Test func pastedLinesBecomeOneLineWithSpaces() {
         var form = Forms.note("C1", language: .en)
         form.apply(.type("first line\r\nsecond line: 请核对\nthird"))

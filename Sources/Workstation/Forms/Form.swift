@@ -115,7 +115,10 @@ struct Form: Sendable {
         let caret = fields[focus].caret
         characters.insert(contentsOf: typed, at: caret)
         fields[focus].text = String(characters)
-        if fields[focus].cursor != nil { fields[focus].cursor = caret + typed.count }
+        // Counted as the text now reads: a combining mark typed joins the character before it
+        // (and adds none), so `caret + typed.count` would leap past the next character.
+        let through = String(characters[..<(caret + typed.count)]).count
+        if fields[focus].cursor != nil { fields[focus].cursor = min(through, fields[focus].text.count) }
     }
 
     /// Removes characters `range` of the focused field, the caret staying where they were.
