@@ -101,6 +101,12 @@ import Testing
         #expect(updated.stdout.contains("  C1: name Acme → Acme Holdings"))
         #expect(try cli.run(["import", "customers", renamed, "--update"]).stdout.hasPrefix("Nothing new to import: 2 rows, 0 events"))
         #expect(try cli.run(["import", "invoices", renamed, "--update"]).stderr.contains("--update is for a customers file"))
+        // Headers as another system spells them are read; columns no field reads are named first.
+        let invoices = try cli.write("i.csv", "Number,Customer,Issue Date,Amount,disputd,Region\nI1,C1,2026-01-05,100,no,East\n")
+        let imported = try cli.run(["import", "invoices", invoices, "--dry-run"])
+        #expect(imported.status == 0 && imported.stderr.contains("column \"disputd\" is not read; if it holds disputed, import with --map \"disputd=disputed\""), "\(imported.stderr)")
+        #expect(imported.stderr.contains("column not read: Region (fields of invoices: number, customer, issue_date"))
+        #expect(try cli.run(["queue", "--format", "csv"]).stdout.hasPrefix("#,customer,name,priority,to collect,days"))
         // Without roles.toml a collector's name is any name: a new one is pointed out once.
         let first = try cli.run(["assign", "C1", "li.na"])
         #expect(first.status == 0 && first.stdout.contains("li.na had no customer before"))

@@ -19,7 +19,7 @@ public struct QueueOutput {
     public var table: ReportTable {
         let worked = items.filter(\.worked).count
         var table = ReportTable(title: "Call queue for \(asOf.iso): \(items.count) customer\(items.count == 1 ? "" : "s"), \(worked) worked", columns: [
-            .init("#", .right), .init("customer"), .init("name"), .init("priority", .right), .init("past due", key: "past_due", .right),
+            .init("#", .right), .init("customer"), .init("name"), .init("priority", .right), .init("to collect", key: "to_collect", .right),
             .init("days", .right), .init("level", .right), .init("why"), .init("due"), .init("worked"), .init("claimed by", key: "claimed_by"),
         ])
         for (index, item) in items.enumerated() {
@@ -39,8 +39,10 @@ public struct QueueOutput {
                 .object([
                     "customer": .string(item.customer), "name": .string(book.customers[item.customer]?.name ?? ""),
                     "collector": book.customers[item.customer]?.collector.map { .string($0) } ?? .null,
-                    // Past due as the queue weighs it (disputed items apart), and what is disputed.
-                    "priority": .int(Int64(item.priority)), "past_due": .string(amount(item.position.collectablePastDue)),
+                    // Past due all told; of it, what the queue weighs (disputed items apart, as the
+                    // workstation's "to collect"), and what is disputed.
+                    "priority": .int(Int64(item.priority)), "past_due": .string(amount(item.position.pastDue)),
+                    "to_collect": .string(amount(item.position.collectablePastDue)),
                     "disputed": .string(amount(item.position.disputed)),
                     "oldest_days_past_due": .int(Int64(item.position.oldestDaysPastDue)), "level": .int(Int64(item.level)),
                     "reasons": .array(item.reasons.map { .object(["reason": .string($0.kind.rawValue), "points": .int(Int64($0.points)), "detail": .string($0.detail(in: book.currency))]) }),
