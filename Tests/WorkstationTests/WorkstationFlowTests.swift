@@ -1178,3 +1178,30 @@ extension WorkstationFlowTests {
         #expect(DisplayWidth.of(tabs) <= 60)
     }
 }
+
+extension WorkstationFlowTests {
+    /// What a collector reads is never less than what is there: an amount of a hundred million
+    /// shows whole in the ledger; a letter recorded by hand says the dunning level stays; a
+    /// search that finds nobody says so, and full-width letters and digits find an id.
+    @Test func amountsWholeLettersSaidAndSearchesThatFindNobody() throws {
+        try desk.perform(.issueInvoices([Invoice(number: "BIG", customer: "C1", issued: Day(iso: "2026-01-05")!, due: Day(iso: "2026-02-04")!,
+                                                 amount: Money(minorUnits: 12_345_678_999))]))
+        let ws = workstation()
+        #expect(ws.visibleQueue.first?.customer == "C1")
+        _ = ws.handle(.enter)
+        #expect(ws.render(rows: 40, cols: 120).text().contains("123,456,789.99"))
+        _ = ws.handle(.char("L"))
+        let letter = ws.render(rows: 40, cols: 120).text()
+        #expect(letter.contains("Records the letter only: the dunning level stays") && letter.contains("none until a dunning run moves it"))
+        _ = ws.handle(.escape)
+
+        let search = workstation()
+        _ = search.handle(.char("/"))
+        for ch in "ＮＯＢＯＤＹ" { _ = search.handle(.char(ch)) }
+        #expect(search.render(rows: 24, cols: 80).text().contains("No customer in the queue matches."))
+        _ = search.handle(.escape)
+        _ = search.handle(.char("/"))
+        for ch in "ｃ３" { _ = search.handle(.char(ch)) }
+        #expect(search.visibleQueue.map(\.customer) == ["C3"])
+    }
+}

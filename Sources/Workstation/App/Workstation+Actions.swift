@@ -184,7 +184,7 @@ extension Workstation {
         case .editContact:
             state.form = Forms.contact(customer, contacts: desk.book.customers[customer]?.contacts ?? [], language: language)
         case .letterSent:
-            state.form = Forms.documentSent(customer, statement: false, currentLevel: desk.book.dunningLevels[customer]?.level ?? 1,
+            state.form = Forms.documentSent(customer, statement: false, currentLevel: desk.book.dunningLevels[customer]?.level ?? 0,
                                            letters: desk.policy.dunningLevels.filter(\.isLetter), language: language)
         case .statementSent:
             state.form = Forms.documentSent(customer, statement: true, currentLevel: 0, language: language)

@@ -201,9 +201,18 @@ enum Forms {
         }
         var field = Field(key: "level", label: zh ? "级别" : "Level", kind: .choice(options))
         field.choiceIndex = letters.lastIndex { $0.level <= max(1, currentLevel) } ?? 0
-        return Form(title: zh ? "记录已发催款函" : "Letter sent", customer: customer, fields: [field]) { form, _, _ in
+        var form = Form(title: zh ? "记录已发催款函" : "Letter sent", customer: customer, fields: [field]) { form, _, _ in
             .documentSent(customer, .letter(level: Int(form["level"].choiceValue ?? "1") ?? 1), file: "")
         }
+        // A letter sent by hand is recorded as contact; the customer's dunning level (and the
+        // fee and interest of the next one) moves only with a dunning run.
+        form.preview = { form, _, _ in
+            let chosen = Int(form["level"].choiceValue ?? "") ?? currentLevel
+            guard chosen > currentLevel else { return [] }
+            let level = currentLevel == 0 ? (zh ? "无" : "none") : String(currentLevel)
+            return [zh ? "仅记录函件；催收级别仍为 \(level)，由催收批次调整" : "Records the letter only: the dunning level stays \(level) until a dunning run moves it"]
+        }
+        return form
     }
 
     static func chineseOutcome(_ outcome: CallOutcome) -> String {

@@ -77,7 +77,7 @@ extension Workstation {
         for item in items {
             let late = item.daysPastDue > 0 ? text("\(item.daysPastDue)d late", "逾期\(item.daysPastDue)天") : text("not due", "未到期")
             lines.append([(DisplayWidth.fit(item.invoice, to: 16) + " ", .normal), (item.due.iso + " ", .muted),
-                          (DisplayWidth.fit(format.money(item.open), to: 13, alignment: .right) + " ", item.daysPastDue > 0 ? .overdue : .normal),
+                          (amountColumn(item.open, format) + " ", item.daysPastDue > 0 ? .overdue : .normal),
                           (late, .muted), (item.disputed.isPositive ? text("  DISPUTED", "  争议中") : "", .warning)])
         }
         let disputes = desk.book.disputes(of: c.id, openOn: asOf)
@@ -104,7 +104,7 @@ extension Workstation {
                 case .fee(let level): kind = text("fee, level \(level)", "第 \(level) 级催收费用")
                 case .interest(let through): kind = text("interest to ", "利息至 ") + through.iso
                 }
-                lines.append([("\(charge.day.iso) ", .muted), (DisplayWidth.fit(format.money(open), to: 13, alignment: .right) + "  ", .overdue),
+                lines.append([("\(charge.day.iso) ", .muted), (amountColumn(open, format) + "  ", .overdue),
                               (kind + "  ", .normal), (charge.id, .muted)])
             }
         }
@@ -114,7 +114,7 @@ extension Workstation {
             lines.append([(text("Promises", "付款承诺"), .header)])
             for p in judged.suffix(6) {
                 let role: Role = p.state == .kept ? .ok : p.state == .pending ? .normal : p.state == .replaced ? .muted : .overdue
-                lines.append([("\(p.promise.due.iso) ", .muted), (DisplayWidth.fit(format.money(p.promise.amount), to: 13, alignment: .right), .normal),
+                lines.append([("\(p.promise.due.iso) ", .muted), (amountColumn(p.promise.amount, format), .normal),
                               ("  " + promiseText(p.state), role), ("  " + text("paid ", "已付 ") + format.money(p.paid), .muted),
                               (p.promise.plan.map { "  " + $0 } ?? "", .muted)])
             }
@@ -133,7 +133,7 @@ extension Workstation {
                 } else {
                     (p.unapplied.isPositive ? text("  unapplied ", "  未核销 ") + format.money(p.unapplied) : "", .warning)
                 }
-                lines.append([("\(p.day.iso) ", .muted), (DisplayWidth.fit(format.money(p.amount), to: 13, alignment: .right), reversal == nil ? .ok : .overdue),
+                lines.append([("\(p.day.iso) ", .muted), (amountColumn(p.amount, format), reversal == nil ? .ok : .overdue),
                               ("  " + p.reference + "  → " + applied, .muted), note])
             }
         }
@@ -151,7 +151,7 @@ extension Workstation {
             lines.append([])
             lines.append([(text("Credit notes and write-offs (latest first)", "贷项通知与核销（最新在前）"), .header)])
             for a in adjustments.sorted(by: { $0.day > $1.day }).prefix(8) {
-                lines.append([("\(a.day.iso) ", .muted), (DisplayWidth.fit(format.money(a.amount), to: 13, alignment: .right), .ok),
+                lines.append([("\(a.day.iso) ", .muted), (amountColumn(a.amount, format), .ok),
                               ("  " + a.label + "  ", .normal), (a.detail, .muted)])
             }
         }
@@ -168,6 +168,13 @@ extension Workstation {
     }
 
     /// One line: each bucket's share of the open amount as a bar of its own width.
+    /// An amount right-aligned in the panel's 13 columns, and never cut: a larger one pushes
+    /// the rest of its line right rather than losing digits (123,456,789.… reads as less).
+    func amountColumn(_ money: Money, _ format: Format) -> String {
+        let text = format.money(money)
+        return String(repeating: " ", count: max(0, 13 - DisplayWidth.of(text))) + text
+    }
+
     func agingBar(_ id: CustomerID, width: Int, format: Format) -> Line {
         let columns = AgingReport.columns(of: id, book: desk.book, policy: desk.policy, asOf: asOf)
         let amounts = columns.map(\.amount)
