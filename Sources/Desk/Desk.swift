@@ -26,8 +26,10 @@ public final class Desk {
         public var everything = false
     }
     var changes = Changes()
-    /// `book.amountsMagnitude`, reckoned at the first action and then kept by `noteChange`.
+    /// `book.amountsMagnitude`, reckoned at the first action (or in the background, see
+    /// `reckonAmountsInBackground`) and then kept by `noteChange`.
     var amountsMagnitude: Int64?
+    var amountsJob: AmountsJob?
 
     public func takeChanges() -> Changes {
         defer { changes = Changes() }
@@ -35,7 +37,7 @@ public final class Desk {
     }
 
     func noteChange(_ event: Event) {
-        if let known = amountsMagnitude {
+        if let known = knownAmounts() {
             let (sum, overflow) = known.addingReportingOverflow(event.amountsMagnitude)
             amountsMagnitude = overflow ? .max : sum
         }
@@ -360,6 +362,8 @@ extension Desk {
     public func appendHistory(_ events: [DemoBook.Entry]) throws {
         if let readOnlyReason { throw DeskError.readOnly(readOnlyReason) }
         finishBackgroundWork()
+        amountsMagnitude = nil  // reckoned again when next needed: these events pass no `noteChange`
+        amountsJob = nil
         var working = Book()
         swap(&working, &replayer.book)  // sole owner: applying does not copy the whole book
         defer { swap(&working, &replayer.book) }

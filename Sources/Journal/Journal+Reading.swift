@@ -66,23 +66,27 @@ extension Journal {
             throw error
         case .tail(let tail):
             if recover {
-                // Damage to records written whole (a lost newline, a flipped bit) is no unfinished
-                // write: it is left for `repair`, which puts it back, rather than set aside here.
+                // Damage to records written whole (a lost newline, a flipped bit, a line damaged
+                // since) is no unfinished write: it is left for `repair`, which keeps what it can,
+                // rather than set aside here (see `LogMend.verdict`).
                 guard let bytes = FileIO.readAll(fd, from: tail.offset) else {
                     throw JournalError.io(path: path, operation: "read", detail: errnoText(errno))
                 }
-                if LogMend.tailCanBeRestored(bytes, after: result.point) {
+                switch LogMend.verdict(onTail: bytes, after: result.point) {
+                case .restorable:
                     throw JournalError.damaged(path: path, line: tail.line, offset: tail.offset,
                                                reason: "\(tail.reason); the record can be put back exactly: run `ardesk log repair --apply` (nothing was changed)")
-                }
-                if let damaged = LogMend.damagedWholeLine(in: bytes) {
-                    throw JournalError.damaged(path: path, line: tail.line + damaged.linesBefore, offset: tail.offset + damaged.offset,
+                case .damaged(let offset, let linesBefore):
+                    throw JournalError.damaged(path: path, line: tail.line + linesBefore, offset: tail.offset + offset,
                                                reason: "\(tail.reason); the line was written whole and damaged since, so it is not set aside as an unfinished write: run `ardesk log repair` to see what it keeps (nothing was changed)")
+                case .unfinishedWrite:
+                    try setAside(tail, bytes: bytes)
                 }
-                try setAside(tail, bytes: bytes)
             } else if recoveryNote == nil || !isReadOnly {
-                if let bytes = FileIO.readAll(fd, from: tail.offset), let damaged = LogMend.damagedWholeLine(in: bytes) {
-                    recoveryNote = "\(path) is damaged at line \(tail.line + damaged.linesBefore) (byte \(tail.offset + damaged.offset): \(tail.reason)); the records from line \(tail.line) on were ignored: run `ardesk log repair` to see what it keeps."
+                // The cheap look first: a write in progress, seen between its lines, has no damaged line.
+                if let bytes = FileIO.readAll(fd, from: tail.offset), LogMend.damagedWholeLine(in: bytes) != nil,
+                   case .damaged(let offset, let linesBefore) = LogMend.verdict(onTail: bytes, after: result.point) {
+                    recoveryNote = "\(path) is damaged at line \(tail.line + linesBefore) (byte \(tail.offset + offset): \(tail.reason)); the records from line \(tail.line) on were ignored: run `ardesk log repair` to see what it keeps."
                 } else {
                     recoveryNote = "\(path) ends with an incomplete record at line \(tail.line) (byte \(tail.offset), \(tail.length) bytes: \(tail.reason)); it was ignored" + (isReadOnly ? " (read-only)." : " and will be set aside by the next append.")
                 }

@@ -78,29 +78,45 @@ extension LogMend {
         replacements.append((bytes, .bytes([])))
     }
 
-    /// Whether the end of a log, `tail` (the bytes after the record `point`), can be put back
-    /// whole by `repair` (a last record without its newline, a flipped bit, two records run
-    /// together) rather than being a write that never finished: opening then leaves it for the
-    /// repair instead of setting it aside.
-    static func tailCanBeRestored(_ tail: [UInt8], after point: ChainPoint) -> Bool {
-        var mend = LogMend(original: tail, fd: -1, path: "")
-        mend.mendTail(from: ChainPoint(sequence: point.sequence, end: 0, bits: point.bits), batch: nil, reason: "")
-        return !mend.fixes.isEmpty && mend.fixes.allSatisfy { if case .restored = $0 { true } else { false } }
+    /// What opening a book to write does with the end of its log, `tail` (the bytes after the
+    /// record `point`) that does not form whole records: sets it aside as a write that never
+    /// finished, or leaves it for `repair`, because the repair would keep what the cut would
+    /// lose. That is so when the repair puts every line back (a last record without its
+    /// newline, a flipped bit, two records run together), or keeps records of the tail while
+    /// setting aside a line that was written whole and damaged since: one that ends with its
+    /// line break and holds no NUL byte. A crash leaves a last line without its line break, or
+    /// zeros where the file system had not yet written the data, never a finished line of other
+    /// bytes.
+    enum TailVerdict: Equatable {
+        case unfinishedWrite
+        case restorable
+        /// Damaged at the tail's line `linesBefore` (counted from 0), `offset` bytes into it.
+        case damaged(offset: Int, linesBefore: Int)
     }
 
-    /// Where the end of a log, `tail`, holds a line written whole and damaged since: one that
-    /// ends with its line break, holds no NUL byte and is no sound record. A crash leaves a last
-    /// line without its line break, or zeros where the file system had not yet written the data,
-    /// never a finished line of other bytes; so such a line is damage for `repair`, which keeps
-    /// every record it can, not an unfinished write to set aside with the rest of its group.
-    /// The line's offset in `tail` and how many lines come before it, or nil.
+    static func verdict(onTail tail: [UInt8], after point: ChainPoint) -> TailVerdict {
+        var mend = LogMend(original: tail, fd: -1, path: "")
+        mend.mendTail(from: ChainPoint(sequence: point.sequence, end: 0, bits: point.bits), batch: nil, reason: "")
+        if !mend.fixes.isEmpty && mend.fixes.allSatisfy({ if case .restored = $0 { true } else { false } }) { return .restorable }
+        let keeps = mend.fixes.contains { fix in
+            switch fix {
+            case .restored, .setAside: return true
+            default: return false
+            }
+        }
+        guard keeps, let damaged = damagedWholeLine(in: tail) else { return .unfinishedWrite }
+        return .damaged(offset: damaged.offset, linesBefore: damaged.linesBefore)
+    }
+
+    /// The first line of `tail` written whole and damaged since (see `verdict`): its offset in
+    /// `tail` and how many lines come before it, or nil.
     static func damagedWholeLine(in tail: [UInt8]) -> (offset: Int, linesBefore: Int)? {
         var start = 0
         var linesBefore = 0
         while start < tail.count, let newline = tail[start...].firstIndex(of: 0x0A) {
             let line = tail[start..<newline]
             let sound = line.withUnsafeBytes { LineFormat.frameIsValid($0) }
-            if !sound && !line.contains(0) { return (start, linesBefore) }
+            if !sound && !line.contains(0) && !line.isEmpty { return (start, linesBefore) }
             start = newline + 1
             linesBefore += 1
         }

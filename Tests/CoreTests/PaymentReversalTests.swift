@@ -222,5 +222,13 @@ import Testing
         try reverse("P", on: "2026-02-20", in: &b)
         #expect(paidLate(b.book, "2026-02-19") == money("1.00"))
         #expect(paidLate(b.book, "2026-02-25") == .zero)
+        // An amount near the book's bound paid years late: amount × days passes 64 bits, the
+        // interest does not. 7 × 10¹⁴ at 0.1 % a day for 1,000 days is 7 × 10¹⁴.
+        var large = BookBuilder()
+        try large.customer("L")
+        try large.invoice("IL", "L", issued: "2023-01-01", due: "2023-01-31", "700,000,000,000,000")
+        try large.pay("PL", "L", on: "2025-10-27", "700,000,000,000,000", to: "IL")
+        let late = Interest.paidLate("L", in: large.book, asOf: day("2026-01-01"), paidAfter: day("2023-01-01"), billedThrough: nil, terms: terms)
+        #expect(late == money("700,000,000,000,000"))
     }
 }

@@ -114,6 +114,28 @@ import Testing
         let rw = try Journal.open(folder: crashed, author: "alice")
         #expect(try rw.readNew().map(\.sequence) == [1, 2])
         #expect(rw.recoveryNote?.contains("journal.torn-") == true)
+
+        // Opening cuts what the repair would cut too: a blank line an editor added, and a line
+        // whose sequence cannot be read (the repair keeps nothing of it either).
+        for (name, change) in [("blank", { (b: inout [[UInt8]]) in b.append([0x0A]) }),
+                               ("seq", { (b: inout [[UInt8]]) in b[b.count - 1][3] ^= 4; b[b.count - 1][50] ^= 4 })] {
+            let copy = dir.sub(name)
+            try FileManager.default.createDirectory(atPath: copy, withIntermediateDirectories: false)
+            var changed = lines(full)
+            change(&changed)
+            writeBytes(copy + "/journal.log", changed.flatMap { $0 })
+            let opened = try Journal.open(folder: copy, author: "alice")
+            #expect(opened.recoveryNote?.contains("journal.torn-") == true, "\(name)")
+        }
+        // A single record (no group) damaged in two places is left for the repair, which sets it
+        // aside as lost for a person to enter again and keeps its sequence.
+        let single = dir.sub("single")
+        try makeBook(single, records: 3)
+        var one = lines(readBytes(single + "/journal.log"))
+        one[3][40] ^= 4
+        one[3][60] ^= 4
+        writeBytes(single + "/journal.log", one.flatMap { $0 })
+        #expect(throws: JournalError.self) { _ = try Journal.open(folder: single, author: "alice") }
     }
 
     /// A writer that crashed leaving garbage: a later appender (already open) sets it aside

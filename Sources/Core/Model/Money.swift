@@ -36,6 +36,16 @@ public enum Rounding {
         return negative ? -Int64(rounded) : Int64(rounded)
     }
 
+    /// The same for a 128-bit dividend (amount × days × rate); a quotient past 64 bits is
+    /// clamped, which no bounded book reaches.
+    public static func divide(_ n: Int128, by d: Int64) -> Int64 {
+        precondition(d != 0, "division by zero")
+        let divisor = Int128(d)
+        var (q, r) = n.quotientAndRemainder(dividingBy: divisor)
+        if r.magnitude >= divisor.magnitude - r.magnitude { q += (n < 0) != (d < 0) ? -1 : 1 }  // 2|r| >= |d|
+        return Int64(clamping: q)
+    }
+
     public static func divide(_ n: Int64, by d: Int64) -> Int64 {
         divide(n.multipliedFullWidth(by: 1), by: d)
     }

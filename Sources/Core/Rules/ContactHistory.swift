@@ -6,25 +6,34 @@
 struct ContactHistory {
     /// The callback asked for and not answered yet, with the note it was asked with.
     private(set) var callback: (day: Day, note: String)?
-    private(set) var lastContact = Day(ordinal: Int32.min)
+    private(set) var lastReached = Day(ordinal: Int32.min)
+    /// The day of the last call, whether it reached anyone or not, or agreement: work done on
+    /// the account, from which the queue's "no contact" counts (an account tried yesterday is
+    /// not neglected, though nobody answered).
+    private(set) var lastCall = Day(ordinal: Int32.min)
     /// The payment of the last reversal (returned unpaid) recorded with no call or agreement after it.
     private(set) var unansweredReversal: String?
     private(set) var workedToday = false
 
     init(place: Int, book: borrowing Book, asOf day: Day) {
         var callback: (day: Day, note: String)?
-        var lastContact = Day(ordinal: Int32.min)
+        var lastReached = Day(ordinal: Int32.min)
+        var lastCall = Day(ordinal: Int32.min)
         var reversal: String?
         var worked = false
         book.visitActivities(place: place, asOf: day) { activity in
             let on = activity.pointee.stamp.day
+            switch activity.pointee.kind {
+            case .call, .promise, .plan: lastCall = on
+            default: break
+            }
             switch activity.pointee.kind {
             case .paymentReversed(let payment, _) where book.reversals[payment]?.cause == .returned:
                 reversal = payment  // a correction of a payment entered in error is not the customer's doing
             case .call(let outcome, let note, let next?):  // a call that names a callback reschedules it
                 callback = (next, note)
                 if outcome.reachedCustomer {
-                    lastContact = on
+                    lastReached = on
                     reversal = nil
                 }
             case .callback(let asked, let note): callback = (asked, note)
@@ -33,7 +42,7 @@ struct ContactHistory {
             case .call(_, _, nil), .promise, .plan:
                 // A call that spoke with the customer and names no callback, or an agreement,
                 // answers the callback asked for by then (a call the day before leaves it).
-                lastContact = on
+                lastReached = on
                 reversal = nil
                 if let asked = callback, on >= asked.day { callback = nil }
             case .worked where on == day: worked = true
@@ -41,7 +50,8 @@ struct ContactHistory {
             }
         }
         self.callback = callback
-        self.lastContact = lastContact
+        self.lastReached = lastReached
+        self.lastCall = lastCall
         self.unansweredReversal = reversal
         self.workedToday = worked
     }

@@ -61,7 +61,9 @@ public enum Interest {
             // Settlements cover instalments oldest first, in the order of their days.
             var remaining = invoice.instalments.map(\.amount)
             // Amount × days late, by instalment and by the rate of those days.
-            var amountDays = Array(repeating: [Int: Int64](), count: remaining.count)
+            // In 128 bits: a large amount times years of days passes 64 (the book's amounts are
+            // bounded, see Book+Magnitude.swift, their products with days are not).
+            var amountDays = Array(repeating: [Int: Int128](), count: remaining.count)
             // A payment reversed by `day` paid nothing: neither it nor its reversal counts here
             // (the invoice is open again from the reversal, and its open item bears interest).
             let reversed = invoice.settlements.compactMap { s -> String? in
@@ -81,13 +83,13 @@ public enum Interest {
                     let from = max(start, billedThrough ?? start)
                     let late = settlement.day.days(since: from)
                     for run in terms.days(late, endingOn: settlement.day) {
-                        amountDays[index][run.rate, default: 0] += covered.minorUnits * Int64(run.days)
+                        amountDays[index][run.rate, default: 0] += Int128(covered.minorUnits) * Int128(run.days)
                     }
                 }
             }
             for shares in amountDays {
                 for (rate, share) in shares.sorted(by: { $0.key < $1.key }) where share > 0 {
-                    total += Money(minorUnits: share).scaled(by: Int64(rate), over: basisPointDaysPerYear)
+                    total += Money(minorUnits: Rounding.divide(share * Int128(rate), by: basisPointDaysPerYear))
                 }
             }
         }

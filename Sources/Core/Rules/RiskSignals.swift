@@ -77,26 +77,27 @@ public enum RiskSignals {
     static func averageDaysLate(_ customer: CustomerID, in book: Book, from: Day, to: Day) -> Int? {
         var total = 0, count = 0
         for invoice in book.invoices(of: customer) {
-            guard let paid = paidOn(invoice, asOf: to), paid >= from, paid <= to else { continue }
-            total += max(0, paid.days(since: invoice.due))
+            guard let settled = invoice.settledOn(asOf: to), settled >= from, settled <= to,
+                  completedByPayment(invoice, asOf: to) else { continue }
+            total += max(0, settled.days(since: invoice.due))
             count += 1
         }
         return count > 0 ? total / count : nil
     }
 
-    /// The day `invoice` was settled in full as of `day`, when a payment settled its last part:
-    /// one a credit note cancelled or a write-off closed says nothing of how the customer pays.
-    static func paidOn(_ invoice: Invoice, asOf day: Day) -> Day? {
-        guard let settled = invoice.settledOn(asOf: day) else { return nil }
+    /// Whether a payment settled the last part of `invoice`, settled in full as of `day`: one a
+    /// credit note cancelled or a write-off closed says nothing of how the customer pays.
+    static func completedByPayment(_ invoice: Invoice, asOf day: Day) -> Bool {
+        if invoice.settlements.count == 1, case .payment = invoice.settlements.first!.source { return true }
         var total = Money.zero
-        var completedByPayment = false
+        var byPayment = false
         for settlement in invoice.settlements.sorted(by: { $0.day < $1.day }) where settlement.day <= day {
             let before = total
             total += settlement.amount
             if before < invoice.amount && total >= invoice.amount {
-                if case .payment = settlement.source { completedByPayment = true } else { completedByPayment = false }
+                if case .payment = settlement.source { byPayment = true } else { byPayment = false }
             }
         }
-        return completedByPayment ? settled : nil
+        return byPayment
     }
 }

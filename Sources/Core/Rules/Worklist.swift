@@ -160,7 +160,7 @@ public enum Worklist {
         let points = policy.queue
         var reasons: [QueueReason] = []
         let contact = ContactHistory(place: place, book: book, asOf: day)
-        let (lastContactTime, reversal, worked) = (contact.lastContact, contact.unansweredReversal, contact.workedToday)
+        let (lastReached, reversal, worked) = (contact.lastReached, contact.unansweredReversal, contact.workedToday)
         let callbackDue = contact.callback.flatMap { $0.day <= day ? $0.day : nil }
         if let callbackDue {
             reasons.append(QueueReason(kind: .callbackDue, points: points.callbackDue, about: .callback(callbackDue)))
@@ -170,7 +170,7 @@ public enum Worklist {
         // dunning run leaves it alone); a callback asked for still brings it.
         let owedNet = position.collectablePastDue - position.credit
         let owesNet = owedNet.isPositive
-        let broken = judged.filter { ($0.state == .broken || $0.state == .partiallyKept) && $0.judgedOn.adding(days: 1) > lastContactTime }
+        let broken = judged.filter { ($0.state == .broken || $0.state == .partiallyKept) && $0.judgedOn.adding(days: 1) > lastReached }
         if owesNet, let latest = broken.last {  // the one that broke last is what to ask about
             reasons.append(QueueReason(kind: .brokenPromise, points: points.brokenPromise * broken.count,
                                        about: .promise(amount: latest.promise.amount, due: latest.promise.due, paid: latest.paid)))
@@ -208,7 +208,7 @@ public enum Worklist {
         // other reason to be here (it brings a customer back; it does not add to one already in):
         // counted from the last call, or from when the oldest item fell due if none came since.
         if reasons.isEmpty, points.noContactDays > 0, aboveTolerance, pending == nil, contact.callback.map({ $0.day <= day }) ?? true, position.oldestDaysPastDue > 0 {
-            let since = max(lastContactTime, day.adding(days: -position.oldestDaysPastDue))
+            let since = max(contact.lastCall, day.adding(days: -position.oldestDaysPastDue))
             let quiet = day.days(since: since)
             if quiet >= points.noContactDays {
                 reasons.append(QueueReason(kind: .noContact, points: points.noContact, about: .days(quiet)))

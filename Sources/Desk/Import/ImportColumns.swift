@@ -61,6 +61,14 @@ extension Importer {
         }
     }
 
+    /// The columns read as a field by their letters and digits, not by the field's own name or
+    /// `--map`, in the header's order.
+    func columnsReadByPlainName(_ header: [String], read columns: [String: Int]) -> [(column: String, field: String)] {
+        columns.filter { field, index in
+            options.columnForField[field] == nil && header[index].caseInsensitiveCompare(field) != .orderedSame
+        }.sorted { $0.value < $1.value }.map { (column: header[$0.value], field: $0.key) }
+    }
+
     /// A header reduced to its letters and digits, in lower case.
     static func plain(_ name: String) -> String {
         String(name.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init))

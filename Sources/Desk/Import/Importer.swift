@@ -77,6 +77,9 @@ public struct Importer {
         /// Columns of the file no field reads, each with the field it may have meant (a header
         /// misspelled would otherwise be ignored without a word: due dates taken from terms).
         public var unreadColumns: [UnreadColumn] = []
+        /// Columns read as a field whose name they spell otherwise ("Credit Limit" as
+        /// credit_limit): said, since a file that imported before may now say more.
+        public var readByPlainName: [(column: String, field: String)] = []
     }
 
     let kind: Kind
@@ -99,6 +102,11 @@ public struct Importer {
         var plan = Plan()
         let columns = try resolveColumns(table)
         plan.unreadColumns = unreadColumns(table.header, read: columns)
+        plan.readByPlainName = columnsReadByPlainName(table.header, read: columns)
+        // The book's amounts all told, so that a row taking them past what sums hold is named
+        // here rather than the whole import refused when it is written (see Book+Magnitude).
+        var magnitude = book.amountsMagnitude
+        var pastBound = false
         var scratch = book  // rows see the effect of earlier rows (FIFO payments, new customers)
         var sequence = book.lastSequence
         var seenKeys: [String: Int] = [:]
@@ -130,6 +138,14 @@ public struct Importer {
                 do {
                     try scratch.apply(event, stamp: Stamp(sequence: sequence, author: "import", time: "", day: Day(ordinal: 0)))
                     plan.events.append(event)
+                    let (sum, overflow) = magnitude.addingReportingOverflow(event.amountsMagnitude)
+                    magnitude = overflow ? .max : sum
+                    if magnitude > Book.amountsBound && !pastBound {
+                        pastBound = true
+                        let bound = book.currency.format(Money(minorUnits: Book.amountsBound), grouping: ",")
+                        plan.issues.append(ImportIssue(file: table.file, line: line, column: row.columnName("amount"), reason:
+                            "with this row the book's amounts would add up to more than \(bound) \(book.currency.code), past what ardesk can total exactly; check the amounts"))
+                    }
                 } catch let error as BookError {
                     // The column at fault where the book's refusal names one: more than is open takes the amount's.
                     let column: String? = if case .overAllocated = error { row.columnName("amount") } else { nil }

@@ -73,7 +73,10 @@ public final class Workstation {
 
     /// Work that waited for the first screen: the snapshot a cold open left for later (see
     /// `Desk.open`). Called once that screen is shown.
-    public func firstScreenShown() { desk.startDueSnapshot() }
+    public func firstScreenShown() {
+        desk.startDueSnapshot()
+        desk.reckonAmountsInBackground()
+    }
 
     /// Waits for what is still being built after the first screen (the customers panel).
     public func finishBackgroundWork() { _ = view.rows }

@@ -167,7 +167,6 @@ extension Workstation {
         return lines
     }
 
-    /// One line: each bucket's share of the open amount as a bar of its own width.
     /// An amount right-aligned in the panel's 13 columns, and never cut: a larger one pushes
     /// the rest of its line right rather than losing digits (123,456,789.… reads as less).
     func amountColumn(_ money: Money, _ format: Format) -> String {
@@ -175,6 +174,7 @@ extension Workstation {
         return String(repeating: " ", count: max(0, 13 - DisplayWidth.of(text))) + text
     }
 
+    /// One line: each bucket's share of the open amount as a bar of its own width.
     func agingBar(_ id: CustomerID, width: Int, format: Format) -> Line {
         let columns = AgingReport.columns(of: id, book: desk.book, policy: desk.policy, asOf: asOf)
         let amounts = columns.map(\.amount)

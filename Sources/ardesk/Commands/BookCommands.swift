@@ -82,6 +82,18 @@ struct ImportCommand: ParsableCommand {
         let desk = try options.openDesk()
         importOptions.roles = desk.roles
         let plan = try Importer(kind: kind, options: importOptions, book: desk.book).plan(path: file)
+        // What the file's columns were read as, before any problem: a column not read may be why.
+        if !plan.readByPlainName.isEmpty {
+            TerminalOutput.warn("ardesk: note: \(file): " + plan.readByPlainName.map { "\"\($0.column)\" read as \($0.field)" }.joined(separator: ", "))
+        }
+        for column in plan.unreadColumns {
+            guard let field = column.likelyField else { continue }
+            TerminalOutput.warn("ardesk: note: \(file): column \"\(column.name)\" is not read; if it holds \(field), import with --map \"\(column.name)=\(field)\"")
+        }
+        let others = plan.unreadColumns.filter { $0.likelyField == nil }.map(\.name)
+        if !others.isEmpty {
+            TerminalOutput.warn("ardesk: note: \(file): column\(others.count == 1 ? "" : "s") not read: \(others.joined(separator: ", ")) (fields of \(kind.rawValue): \(kind.fieldNames.joined(separator: ", ")))")
+        }
         guard plan.issues.isEmpty else {
             // Every problem when there are few; beyond fifty (a whole file with the wrong date
             // format), the first five of each column and how many more there are like them.
@@ -108,14 +120,6 @@ struct ImportCommand: ParsableCommand {
                 + plan.updatedCustomers.prefix(5).joined(separator: ", ") + (plan.updatedCustomers.count > 5 ? ", …" : "") + ")")
             + (plan.alreadyInBook.isEmpty ? "" : ", \(plan.alreadyInBook.count) already in the book (skipped)")
             + (plan.importedDisputesEnded == 0 ? "" : ", \(plan.importedDisputesEnded) imported dispute\(plan.importedDisputesEnded == 1 ? "" : "s") resolved (invoice settled in full)")
-        for column in plan.unreadColumns where column.likelyField != nil {
-            let field = column.likelyField!
-            TerminalOutput.warn("ardesk: note: \(file): column \"\(column.name)\" is not read; if it holds \(field), import with --map \"\(column.name)=\(field)\"")
-        }
-        let others = plan.unreadColumns.filter { $0.likelyField == nil }.map(\.name)
-        if !others.isEmpty {
-            TerminalOutput.warn("ardesk: note: \(file): column\(others.count == 1 ? "" : "s") not read: \(others.joined(separator: ", ")) (fields of \(kind.rawValue): \(kind.fieldNames.joined(separator: ", ")))")
-        }
         if let line = plan.firstIssuedAfterToday {
             TerminalOutput.warn("ardesk: note: \(plan.issuedAfterToday) invoice\(plan.issuedAfterToday == 1 ? " is" : "s are") issued after today, the first on line \(line) of \(file); reports leave them out until their day")
         }
