@@ -1205,3 +1205,27 @@ extension WorkstationFlowTests {
         #expect(search.visibleQueue.map(\.customer) == ["C3"])
     }
 }
+
+extension WorkstationFlowTests {
+    /// The second y of a write-off approves the request it asked about, though another user's
+    /// change meanwhile moved another request under the cursor.
+    @Test func theSecondYApprovesTheRequestItAskedAbout() throws {
+        let other = try Desk.open(folder: folder, today: Self.today, user: "wang.fang")
+        try other.perform(.request("C3", .creditLimit(Money(minorUnits: 500_000)), reason: "growth"))
+        try desk.perform(.request("C2", .writeOff(Money(minorUnits: 10_000)), reason: "small balance"))
+        let ws = workstation()
+        _ = ws.handle(.tab); _ = ws.handle(.tab); _ = ws.handle(.tab)   // customers → ledger → approvals
+        _ = ws.handle(.char("j"))
+        let writeOff = try #require(ws.pendingRequests.last)
+        #expect(ws.pendingRequests[ws.state.approvalCursor].id == writeOff.id)
+        _ = ws.handle(.char("y"))
+        #expect(ws.state.message?.text.contains("Write off 100.00 of C2") == true)
+        // wang.fang asks for another limit: the first request is withdrawn, the new one listed last.
+        try other.perform(.request("C3", .creditLimit(Money(minorUnits: 900_000)), reason: "more growth"))
+        #expect(ws.poll())
+        #expect(ws.pendingRequests[ws.state.approvalCursor].id == writeOff.id)  // the cursor stayed on it
+        _ = ws.handle(.char("y"))
+        #expect(desk.book.requests[writeOff.id]?.state != .pending)
+        #expect(desk.book.requests.values.filter { $0.state == .pending }.map(\.customer) == ["C3"])  // the new limit still waits
+    }
+}

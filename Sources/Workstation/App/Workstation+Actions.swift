@@ -89,6 +89,15 @@ extension Workstation {
             state.collectorFilter = collectors[(index + 1) % collectors.count]
             state.queueCursor = 0; state.customerCursor = 0
         case .approve, .reject:
+            // The second y of a write-off confirms the request it asked about, wherever the list
+            // has moved it since (another user's request may sit under the cursor now).
+            if action == .approve, let armedWriteOff {
+                guard let armed = pendingRequests.first(where: { $0.id == armedWriteOff }) else {
+                    say(text("\(armedWriteOff) was decided or withdrawn meanwhile", "\(armedWriteOff) 已被处理或撤回"), error: true)
+                    return .redraw
+                }
+                return .perform(.decide(requestID: armed.id, approved: true, reason: ""), success: text("Approved \(armed.id)", "已批准 \(armed.id)"))
+            }
             guard pendingRequests.indices.contains(state.approvalCursor) else { return .none }
             let request = pendingRequests[state.approvalCursor]
             if desk.role == .collector {

@@ -108,6 +108,10 @@ public final class Workstation {
 
     func rebuildView() {
         let queueCustomer = view.queue.indices.contains(state.queueCursor) ? view.queue[state.queueCursor].customer : nil
+        // The request and the customer under the approvals and review cursors, as last listed:
+        // a change elsewhere re-sorts those lists, and a y must not land on another request.
+        let approvalID = pendingCache.flatMap { $0.requests.indices.contains(state.approvalCursor) ? $0.requests[state.approvalCursor].id : nil }
+        let reviewCustomer = reviewCache.flatMap { $0.rows.indices.contains(state.reviewCursor) ? $0.rows[state.reviewCursor].id : nil }
         if customerToFind == nil, let shown = rowsCache?.rows, shown.indices.contains(state.customerCursor) {
             customerToFind = shown[state.customerCursor].id
         }
@@ -120,6 +124,8 @@ public final class Workstation {
         viewGeneration &+= 1
         if let queueCustomer, let index = view.queue.firstIndex(where: { $0.customer == queueCustomer }) { state.queueCursor = index }
         state.queueCursor = max(0, min(state.queueCursor, visibleQueue.count - 1))
+        if let approvalID, let index = pendingRequests.firstIndex(where: { $0.id == approvalID }) { state.approvalCursor = index }
+        if state.context == .review, let reviewCustomer, let index = reviewRows.firstIndex(where: { $0.id == reviewCustomer }) { state.reviewCursor = index }
     }
 
     /// Handles one key. Returns false when the user asked to quit.
