@@ -65,6 +65,9 @@ public final class Desk {
     public private(set) var roles: Roles?
     /// The roles file as last read (see `reloadRoles`).
     var rolesStamp: Roles.FileStamp?
+    /// The book has no roles.toml, its folder is shared, and this process's user does not own
+    /// it (see `Roles.mayActWithoutFile`).
+    var rolesFileMissing = false
     let journal: Journal
     /// A snapshot being written on another thread (see `saveSnapshotInBackground`).
     let backgroundWork = DispatchGroup()
@@ -113,6 +116,7 @@ public final class Desk {
         self.folder = folder; self.journal = journal; self.policy = policy; self.roles = roles; self.user = user
         self.today = today; self.openedReadOnly = readOnlyReason; self.replayer = replayer
         rolesStamp = roles == nil ? nil : Roles.stamp(folder: folder)  // as just loaded: the first refresh reads nothing
+        rolesFileMissing = roles == nil && !Roles.mayActWithoutFile(folder: folder)
     }
 
     /// Reads roles.toml again; refuses a user it no longer lists.
@@ -129,10 +133,27 @@ public final class Desk {
         if let roles, roles.role(of: user) == nil {
             throw DeskError.notAllowed("\(user) is no longer listed in \(folder.rolesPath); ask a manager to add you")
         }
+        rolesFileMissing = roles == nil && !Roles.mayActWithoutFile(folder: folder)
     }
 
-    /// The user's role; a book without roles treats its user as an admin.
-    public var role: Roles.Role { roles?.role(of: user) ?? .admin }
+    /// Reads roles.toml again before a change, and refuses one when the shared book has lost
+    /// the file (see `rolesFileMissing`).
+    func checkRolesForChange() throws {
+        try reloadRoles()
+        if rolesFileMissing {
+            throw DeskError.notAllowed(Phrase("\(folder.rolesPath) is missing from a book its group shares: only the book's owner may change it until a manager puts the file back",
+                                              zh: "共享账簿缺少 \(folder.rolesPath)：在经理恢复该文件前，只有账簿所有者可以修改"))
+        }
+    }
+
+    /// The user's role: as roles.toml says. A book without the file treats its user as an
+    /// admin, unless its folder is shared and the user does not own it (a collector who deleted
+    /// the file is no admin); a user the file does not list has a collector's view. Either may
+    /// only look: `reloadRoles` refuses their changes.
+    public var role: Roles.Role {
+        if let roles { return roles.role(of: user) ?? .collector }
+        return rolesFileMissing ? .collector : .admin
+    }
 
     /// Creates a new, empty book in `folder` (which may exist but must not hold a journal).
     public static func create(folder: BookFolder, currency: Currency, today: Day,
@@ -286,7 +307,7 @@ public final class Desk {
         let day = dated ?? today
         if let readOnlyReason { throw DeskError.readOnly(readOnlyReason) }
         finishBackgroundWork()
-        try reloadRoles()
+        try checkRolesForChange()
         if let roles, let refusal = roles.refusal(of: command, by: user) { throw DeskError.notAllowed(refusal) }
         if case .writeStatement(let customer, let to) = command { return try writeStatement(customer, to: to) }
         if let written = try approvalWithLetter(command) { return written }

@@ -50,6 +50,18 @@ public struct Roles: Sendable {
         return try parse(text, file: path)
     }
 
+    /// Whether this process may act as the admin of a book without roles.toml: its folder is
+    /// not writable by its group or others (nobody else could have removed the file), or the
+    /// process runs as root or as the folder's owner. In a shared folder anyone of the group
+    /// can delete a file; that must not make them its admin.
+    static func mayActWithoutFile(folder: BookFolder) -> Bool {
+        var info = stat()
+        guard stat(folder.path, &info) == 0 else { return true }  // no folder: nothing to act on yet
+        if info.st_mode & (S_IWGRP | S_IWOTH) == 0 { return true }
+        let uid = getuid()
+        return uid == 0 || uid == info.st_uid
+    }
+
     static func ownerIsBookOwner(_ uid: uid_t, folder: BookFolder) -> Bool {
         var info = stat()
         return stat(folder.path, &info) == 0 && info.st_uid == uid

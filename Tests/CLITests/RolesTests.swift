@@ -83,5 +83,15 @@ import Testing
         let unsafe = try ardesk("ardesk-carol", "queue", book: cli.book)
         #expect(unsafe.status != 0)
         #expect(unsafe.output.contains("can be written by users other than its owner"), "\(unsafe.output)")
+
+        // A collector who removes the roles file from the shared folder is no admin for it: they
+        // may look, not change (the folder's owner, root here, still may).
+        try Self.sh("mv \(cli.book)/roles.toml \(cli.book)/roles.away")
+        let before2 = try cli.run(["log", "verify"]).stdout
+        let escalated = try ardesk("ardesk-alice", "writeoff C1 --amount 1 --reason escalated", book: cli.book)
+        #expect(escalated.status != 0 && escalated.output.contains("is missing from a book its group shares"), "\(escalated.output)")
+        #expect(try ardesk("ardesk-alice", "queue", book: cli.book).status == 0)
+        #expect(try cli.run(["log", "verify"]).stdout == before2)
+        #expect(try cli.run(["note", "C1", "the owner still may"]).status == 0)
     }
 }

@@ -7,6 +7,7 @@ extension Desk {
     @discardableResult
     public func writeStatement(customer: CustomerID, from: Day?, to: Day, language: String) throws -> (path: String, records: [JournalRecord]) {
         if let readOnlyReason { throw DeskError.readOnly(readOnlyReason) }
+        try checkRolesForChange()
         try checkStatement(customer, to: to)  // refused before a file is written
         let statement = try Statement(book: book, customer: customer, from: from, to: to)
         let currency = book.currency

@@ -99,12 +99,17 @@ struct StatementCommand: ParsableCommand {
         let start = try from?.resolve(field: "--from", today: desk.today)
         if let lang, !["en", "zh"].contains(lang) { throw CLIError("--lang must be en or zh") }
         // Everyone with something to show: a balance, or fees and interest open (their own account).
+        // A collector's "all" is everyone they may work (their own and unassigned customers).
         let targets = all ? desk.book.customerOrder.filter { id in
+            guard desk.refusal(toWork: id) == nil else { return false }
             guard let statement = try? Statement(book: desk.book, customer: id, from: start, to: end) else { return false }
             return statement.closing != .zero || statement.chargesClosing != .zero
         } : customers.distinctInOrder
         // Every customer named is checked before the first statement is written and recorded.
         for id in targets where desk.book.customers[id] == nil { throw CLIError("no customer \"\(id)\" in this book" + desk.book.didYouMean(id)) }
+        // And that this user may work each one: a refusal after the first statement was written
+        // would leave part of the command done.
+        for id in targets { if let refusal = desk.refusal(toWork: id) { throw DeskError.notAllowed(refusal) } }
         for id in targets {
             let language = lang ?? Desk.language(for: desk.book.customers[id]!)
             print(try desk.writeStatement(customer: id, from: start, to: end, language: language).path)
