@@ -40,6 +40,28 @@ import Testing
         #expect(try Dunning.propose(book: b.book, policy: .standard, asOf: day("2026-04-08")).map(\.toLevel) == [2])
     }
 
+    /// Resolving weighs what is owed in fact: a customer who paid more than it owed goes back to
+    /// level 0; a promise short of the overdue by less than the tolerance holds the level, as a
+    /// promise of all of it does, instead of resetting it.
+    @Test mutating func overpaymentResolvesAndAPromiseHoldsTheLevel() throws {
+        var b = try book()
+        _ = try run(&b, on: "2026-04-01")
+        #expect(b.book.dunningLevels["C1"]?.level == 1)
+        try b.apply(.paymentReceived(Payment(reference: "OVER", customer: "C1", day: day("2026-04-03"), amount: money("1,500"),
+                                             allocations: [Allocation(invoice: "I1", amount: money("1,000"))])), on: "2026-04-03")
+        #expect(try Dunning.propose(book: b.book, policy: .standard, asOf: day("2026-04-04")).map(\.toLevel) == [0])
+
+        var p = try book()
+        _ = try run(&p, on: "2026-04-01")
+        _ = try run(&p, on: "2026-04-02")
+        for (id, amount) in [("short", "999.50"), ("all", "1,000")] {
+            var held = p
+            try held.apply(.promiseTaken(Promise(id: id, customer: "C1", amount: money(amount), due: day("2026-04-30"), toleranceDays: 0,
+                                                 taken: day("2026-04-03"), takenBy: "li.na")), on: "2026-04-03")
+            #expect(try Dunning.propose(book: held.book, policy: .standard, asOf: day("2026-04-20")).isEmpty, "\(id)")
+        }
+    }
+
     @Test func toleranceAndPaymentsResolve() throws {
         var b = BookBuilder()
         try b.customer("C1")
