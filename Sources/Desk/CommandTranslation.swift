@@ -313,6 +313,16 @@ extension Desk {
             guard let request = book.requests[requestID] else { throw DeskError.invalid(Phrase("no request \"\(requestID)\"", zh: "没有申请“\(requestID)”")) }
             guard request.state == .pending else { throw DeskError.invalid(Phrase("request \(requestID) was already decided", zh: "申请 \(requestID) 已处理")) }
             var events: [Event] = [.requestDecided(id: requestID, approved: approved, reason: reason)]
+            if approved && request.kind.isDunningLevel {
+                // A hold or hand-off a run proposed is for money past due: paid or credited since,
+                // there is nothing to hold the customer for (nor a letter to write about it).
+                let position = Position(request.customer, in: book, asOf: today)
+                guard (position.collectablePastDue - position.credit).isPositive else {
+                    throw DeskError.invalid(Phrase(
+                        "\(request.customer) owes nothing past due now (paid or credited since the run of \(request.day)): reject request \(requestID), or the next dunning run withdraws it",
+                        zh: "\(request.customer) 目前没有逾期欠款（\(request.day) 批次之后已付款或冲抵）：请驳回申请 \(requestID)，或由下次催收批次撤回"))
+                }
+            }
             if approved {
                 switch request.kind {
                 case .creditLimit(let limit) where book.customers[request.customer]?.creditLimit == limit:

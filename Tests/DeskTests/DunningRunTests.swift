@@ -153,6 +153,21 @@ import Testing
         #expect(reason.hasPrefix("withdrawn: dunning run"))
     }
 
+    /// Paid in full and the hold approved before any run withdraws it: refused, with what to do,
+    /// and no hold placed nor letter written on a customer who owes nothing past due.
+    @Test func aHoldIsNotApprovedOnACustomerWhoPaidSince() throws {
+        let book = try book()
+        let desk = try runToTheHoldLevel(book)
+        let hold = try #require(desk.book.dunningRequest(of: "C1"))
+        try desk.perform(.pay("C1", amount: cny("5,000"), on: day("2026-03-13"), invoice: nil, reference: "B9", method: "bank"))
+        let before = desk.book.lastSequence
+        #expect { try desk.perform(.decide(requestID: hold.id, approved: true, reason: "")) } throws: {
+            "\($0)".contains("C1 owes nothing past due now") && "\($0)".contains("reject request \(hold.id)")
+        }
+        #expect(desk.book.lastSequence == before && desk.book.customers["C1"]?.status != .onHold)
+        try desk.perform(.decide(requestID: hold.id, approved: false, reason: "paid"))  // rejecting it is still possible
+    }
+
     /// A promise to pay not yet due holds the level where it is (no fee or letter on a customer
     /// who promised); broken, the level moves on.
     @Test func aPendingPromiseHoldsTheLevel() throws {
