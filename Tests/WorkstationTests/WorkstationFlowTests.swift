@@ -1229,3 +1229,23 @@ extension WorkstationFlowTests {
         #expect(desk.book.requests.values.filter { $0.state == .pending }.map(\.customer) == ["C3"])  // the new limit still waits
     }
 }
+
+extension WorkstationFlowTests {
+    /// The contact form saves the customer's whole list: changed meanwhile by another user, it
+    /// says so at Enter and saves nothing, instead of writing over that change.
+    @Test func theContactFormDoesNotWriteOverAChangeMadeMeanwhile() throws {
+        let ws = workstation()
+        _ = ws.handle(.enter)                                      // C1's ledger
+        _ = ws.handle(.char("e"))
+        #expect(ws.state.form?.title == "Contact person")
+        type("王经理", into: ws)
+        let other = try Desk.open(folder: folder, today: Self.today, user: "wang.fang")
+        try other.perform(.changeProfile("C1", .contacts([ContactPerson(name: "李会计", phone: "+86 21 5555 0101", email: "")]), reason: ""))
+        _ = ws.poll()
+        let before = desk.book.lastSequence
+        _ = ws.handle(.enter)
+        #expect(ws.state.message?.text.contains("The contacts were changed meanwhile") == true)
+        #expect(ws.state.form != nil && desk.book.lastSequence == before)
+        #expect(desk.book.customers["C1"]?.contacts.first?.name == "李会计")
+    }
+}

@@ -17,6 +17,10 @@ extension Workstation {
                 say("\(first.field): \(first.problem)", error: true)
                 return .redraw
             }
+            if let stale = form.stale(desk.book, language) {
+                say(stale, error: true)
+                return .redraw
+            }
             if let warning = form.confirm(form, desk.today, desk.book.currency), form.warned != warning {
                 form.warned = warning
                 state.form = form

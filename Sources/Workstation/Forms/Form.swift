@@ -13,6 +13,9 @@ struct Form: Sendable {
     /// What to make sure of before saving (a limit of zero removes the limit): said at the first
     /// Enter, saved at the second.
     var confirm: @Sendable (Form, Day, Currency) -> String? = { _, _, _ in nil }
+    /// Why the form no longer fits the book (what it edits was changed meanwhile, by another
+    /// user): said at Enter, and nothing saved, rather than writing over that change unseen.
+    var stale: @Sendable (Book, Language) -> String? = { _, _ in nil }
     /// The warning the user has seen and confirmed with a second Enter.
     var warned: String?
     /// What the form is about, after its title; nil, the customer's id and name.

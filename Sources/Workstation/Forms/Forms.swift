@@ -161,6 +161,12 @@ enum Forms {
             return .changeProfile(customer, .contacts(list), reason: "")
         }
         if !contacts.isEmpty { form.focus = 1 }  // the first contact's name: what is edited most
+        // The whole list is saved: one changed meanwhile would be written over.
+        form.stale = { book, language in
+            book.customers[customer]?.contacts == contacts ? nil
+                : language.pick(("The contacts were changed meanwhile (by another user): Esc, and open the form again to see them",
+                                 "联系人已被他人修改：按 Esc 后重新打开表单查看"))
+        }
         form.choiceChanged = { form in
             let which = form["which"].choiceIndex
             let person = which < contacts.count ? contacts[which] : ContactPerson()
