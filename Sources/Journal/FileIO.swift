@@ -45,6 +45,22 @@ enum FileIO {
         return nil
     }
 
+    /// The mode for a new file of the book at `path`: 0660 when its folder's group may write
+    /// (a team sharing the book: each member appends to the log and takes its lock), else 0640.
+    static func fileMode(besides path: String) -> mode_t {
+        let folder = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        guard let st = stat(folder.isEmpty ? "." : folder) else { return 0o640 }
+        return st.st_mode & S_IWGRP != 0 ? 0o660 : 0o640
+    }
+
+    /// Opens (creating if need be) a book's lock file, with `fileMode` when it creates it.
+    static func openLock(_ path: String) -> Int32 {
+        let mode = fileMode(besides: path)
+        let fd = open(path, O_RDWR | O_CREAT | O_EXCL, mode)
+        if fd >= 0 { _ = fchmod(fd, mode); return fd }
+        return open(path, O_RDWR)  // there already (or not creatable: errno says why)
+    }
+
     static func open(_ path: String, _ flags: Int32, _ mode: mode_t = 0) -> Int32 {
         while true {
             let fd = Glibc.open(path, flags | O_CLOEXEC, mode)
@@ -119,8 +135,10 @@ enum FileIO {
 
     /// The same from parts in memory (a snapshot's payload may be a mapping of its file).
     static func writeNewFile(_ path: String, _ parts: [UnsafeRawBufferPointer]) -> (operation: String, errno: Int32)? {
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o640)
+        let mode = fileMode(besides: path)
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, mode)
         guard fd >= 0 else { return ("create", errno) }
+        _ = fchmod(fd, mode)  // as meant, whatever the umask
         for bytes in parts {
             if let e = writeAll(fd, bytes) { close(fd); unlink(path); return ("write", e) }
         }

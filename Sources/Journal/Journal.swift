@@ -124,7 +124,7 @@ public final class Journal {
         }
         unlink(temp)
         let lockPath = join(folder, lockFileName)
-        let lfd = FileIO.open(lockPath, O_RDWR | O_CREAT, 0o640)
+        let lfd = FileIO.openLock(lockPath)
         guard lfd >= 0 else { throw JournalError.io(path: lockPath, operation: "create", detail: errnoText(errno)) }
         FileIO.close(lfd)
         if let e = FileIO.syncDirectory(folder) {
@@ -216,7 +216,7 @@ public final class Journal {
             // Lock file.
             let lockPath = join(folder, lockFileName)
             if readOnlyReason == nil {
-                lockFD = FileIO.open(lockPath, O_RDWR | O_CREAT, 0o640)
+                lockFD = FileIO.openLock(lockPath)
                 if lockFD < 0 {
                     let e = errno
                     if e == EACCES || e == EROFS || e == EPERM {

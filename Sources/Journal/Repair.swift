@@ -86,7 +86,7 @@ extension Journal {
                 throw JournalError.readOnlyBook(path: logPath, reason: "the file has no write permission")
             }
             let lockPath = join(folder, lockFileName)
-            lockFD = FileIO.open(lockPath, O_RDWR | O_CREAT, 0o640)
+            lockFD = FileIO.openLock(lockPath)
             guard lockFD >= 0 else { throw JournalError.io(path: lockPath, operation: "open", detail: errnoText(errno)) }
             guard flock(lockFD, LOCK_EX) == 0 else {
                 let e = errno

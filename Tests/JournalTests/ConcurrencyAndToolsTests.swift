@@ -338,3 +338,23 @@ import Testing
         #expect(try Journal.verify(log).isIntact)
     }
 }
+
+/// A book a team shares through its group: the files ardesk creates there (the log, its lock)
+/// are writable by the group, whatever the umask (022 here); a private book's are not.
+@Suite struct SharedFolderTests {
+    @Test func filesInAGroupWritableFolderAreTheGroups() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let shared = dir.sub("shared"), own = dir.sub("own")
+        #expect(mkdir(shared, 0o700) == 0 && chmod(shared, 0o2770) == 0)
+        try makeBook(shared, records: 2)
+        try makeBook(own, records: 2)
+        func mode(_ path: String) -> mode_t { var st = stat(); _ = stat(path, &st); return st.st_mode & 0o777 }
+        #expect(mode(shared + "/journal.log") == 0o660 && mode(shared + "/journal.lock") == 0o660)
+        #expect(mode(own + "/journal.log") == 0o640 && mode(own + "/journal.lock") == 0o640)
+        // The lock made again (removed by hand) is the group's too.
+        unlink(shared + "/journal.lock")
+        _ = try Journal.open(folder: shared, author: "bob")
+        #expect(mode(shared + "/journal.lock") == 0o660)
+    }
+}
