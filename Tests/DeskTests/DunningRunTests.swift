@@ -181,6 +181,40 @@ import Testing
         #expect(try after.dunningRun(asOf: day("2026-03-30"), dryRun: true).first { $0.proposal.customer == "C2" }?.proposal.toLevel == 2)
     }
 
+    /// A phone level does not move a callback the customer asked for on a later day: the level
+    /// is set, and that call serves it.
+    @Test func aPhoneLevelKeepsTheCallbackTheCustomerAskedFor() throws {
+        let book = try book()
+        _ = try book.desk.dunningRun(asOf: day("2026-03-01"), dryRun: false)
+        try book.desk.perform(.logCall("C1", .reached, note: "call me on the 20th", callback: day("2026-03-20")))
+        let desk = try book.reopen(today: day("2026-03-05"))
+        let actions = try desk.dunningRun(asOf: day("2026-03-05"), dryRun: false)
+        #expect(desk.book.dunningLevels["C1"]?.level == 2)
+        #expect(actions.first { $0.proposal.customer == "C1" }?.action.description.contains("at the callback of 2026-03-20") == true)
+        #expect(Worklist.pendingCallback(of: "C1", in: desk.book, asOf: day("2026-03-05"))?.day == day("2026-03-20"))
+    }
+
+    /// A courtesy level before the due date writes that invoices fall due, not that they are
+    /// past due.
+    @Test func aCourtesyLetterBeforeTheDueDateSaysTheyFallDue() throws {
+        let book = try book()
+        let policy = book.folder.path + "/policy.toml"
+        _ = book.write("policy.toml", """
+        [[dunning.levels]]
+        level = 1
+        name = "courtesy"
+        trigger_days = -5
+        channel = "letter"
+        template = "reminder"
+        """)
+        #expect(FileManager.default.fileExists(atPath: policy))
+        let desk = try book.reopen(today: day("2026-02-15"))
+        _ = try desk.dunningRun(asOf: day("2026-02-15"), dryRun: false)
+        let letter = try String(contentsOfFile: book.folder.path + "/outbox/2026-02-15/C2-letter-1.md", encoding: .utf8)
+        #expect(letter.contains("fall due shortly") && letter.contains("Amount due: **CNY 800.00**"), "\(letter)")
+        #expect(!letter.contains("are past due") && !letter.contains("Amount past due"))
+    }
+
     @Test func quietDaysHoldTheNextLevelBack() throws {
         let book = try book()
         _ = try book.desk.dunningRun(asOf: day("2026-03-01"), dryRun: false)

@@ -63,6 +63,13 @@ extension Desk {
                 // What it bills is the proposal's fee and interest (columns of their own beside it).
                 actions.append(DunningAction(proposal: proposal, action: Phrase("letter \(file)", zh: "催款函 \(file)")))
             case .call, .visit:
+                // A callback the customer asked for on a later day stands: calling before it
+                // would go against what they were told; the level is set, and that call serves it.
+                if let asked = Worklist.pendingCallback(of: id, in: book, asOf: day), asked.day > day {
+                    actions.append(DunningAction(proposal: proposal, action: Phrase("\(level.channel.rawValue) at the callback of \(asked.day.iso) already asked for",
+                                                                                    zh: "已有 \(asked.day.iso) 的回访，届时处理")))
+                    break
+                }
                 events.append(.callbackScheduled(id, day, note: "dunning level \(level.level) \(level.name): \(level.channel.rawValue)"))
                 actions.append(DunningAction(proposal: proposal, action: Phrase("\(level.channel.rawValue) task in the queue",
                                                                                 zh: level.channel == .call ? "电话任务已排入队列" : "上门任务已排入队列")))
@@ -148,6 +155,8 @@ extension Desk {
             "total_due": money(max(.zero, listed - proposal.credit) + proposal.fee + proposal.interest + proposal.earlierCharges),
             // Sections of the templates: shown only when the letter bills or reminds of charges.
             "bills_charges": (proposal.fee + proposal.interest + proposal.earlierCharges).isPositive,
+            // A courtesy level before the due date: the letter says "falls due", not "past due".
+            "pre_due": preDue,
         ]
         if proposal.earlierCharges.isPositive { context["earlier_charges"] = money(proposal.earlierCharges) }
         if proposal.credit.isPositive {
