@@ -25,11 +25,26 @@ struct BookOptions: ParsableArguments {
 
     /// With a roles.toml, the user must be listed in it (and be a manager or admin when
     /// `manager`): the journal tools read and cut the log without opening a desk.
-    func requireRole(manager: Bool = false) throws {
+    /// `act`: what only a manager may do, for the refusal.
+    func requireRole(manager: Bool = false, act: String = "cut the book's log") throws {
         guard let roles = try Roles.load(folder: folder) else { return }
         let user = SystemIdentity.currentUserName()
         guard let role = roles.role(of: user) else { throw CLIError("\(user) is not listed in \(folder.rolesPath); ask a manager to add you") }
-        if manager && role == .collector { throw CLIError("only a manager can cut the book's log") }
+        if manager && role == .collector { throw CLIError("only a manager can \(act)") }
+    }
+
+    /// Why a collector's actions must not be dated by `$ARDESK_TODAY` in a shared book: the day
+    /// of a call or a promise is what the figures and undo go by, and only a manager may set it
+    /// other than today (nil when it is today's date, or no roles file says who is a collector).
+    func pinnedDayRefusal(_ today: Day) throws -> String? {
+        guard ProcessInfo.processInfo.environment["ARDESK_TODAY"].map({ !$0.isEmpty }) == true else { return nil }
+        var now = time(nil)
+        var parts = tm()
+        localtime_r(&now, &parts)
+        let actual = Day(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday))!
+        guard today != actual, let roles = try Roles.load(folder: folder),
+              roles.role(of: SystemIdentity.currentUserName()) == .collector else { return nil }
+        return "ARDESK_TODAY=\(today.iso) is not today's date (\(actual.iso)): in a shared book only a manager may date actions otherwise, so this session only reads"
     }
 
     /// `partialBookShown`: the caller shows a book that stops at a record from a newer ardesk
@@ -40,7 +55,8 @@ struct BookOptions: ParsableArguments {
         let progress = OpeningProgressLine()
         let desk: Desk
         do {
-            desk = try Desk.open(folder: folder, today: try BookOptions.today(), readOnlyReason: reason, progress: progress.update,
+            let today = try BookOptions.today()
+            desk = try Desk.open(folder: folder, today: today, readOnlyReason: reason ?? pinnedDayRefusal(today), progress: progress.update,
                                  snapshotLater: snapshotLater)
             progress.finish()
         } catch {

@@ -21,9 +21,10 @@ import Testing
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
-    /// Runs ardesk as `user` on the test's book.
-    func ardesk(_ user: String, _ arguments: String, book: String) throws -> (status: Int32, output: String) {
-        try Self.sh("runuser -u \(user) -- env ARDESK_BOOK=\(book) ARDESK_TODAY=2026-11-24 \(try Self.sharedBinary()) \(arguments)")
+    /// Runs ardesk as `user` on the test's book, on today's date (a collector may not pin another
+    /// in a shared book) unless `pinned`.
+    func ardesk(_ user: String, _ arguments: String, book: String, pinned: String? = nil) throws -> (status: Int32, output: String) {
+        try Self.sh("runuser -u \(user) -- env ARDESK_BOOK=\(book) \(pinned.map { "ARDESK_TODAY=\($0)" } ?? "") \(try Self.sharedBinary()) \(arguments)")
     }
 
     /// A copy of the binary other users can run: the checkout may sit under a private home folder.
@@ -64,6 +65,10 @@ import Testing
         let others = try ardesk("ardesk-alice", "queue --collector ardesk-bob", book: cli.book)
         #expect(others.status != 0 && others.output.contains("a collector's queue holds their own customers"), "\(others.output)")
 
+        // A collector's actions are dated today: a day pinned otherwise makes the session read-only.
+        let backdated = try ardesk("ardesk-alice", "note C1 \"called last week\"", book: cli.book, pinned: "2020-01-02")
+        #expect(backdated.status != 0 && backdated.output.contains("ARDESK_TODAY=2020-01-02 is not today's date"), "\(backdated.output)")
+        #expect(try cli.run(["log", "verify"]).stdout == before)
         let request = try ardesk("ardesk-alice", "request limit C1 5000 --reason \"big order\"", book: cli.book)
         #expect(request.status == 0, "\(request.output)")
         let id = try #require(request.output.split(separator: " ").first { $0.hasPrefix("R") && $0.dropFirst().allSatisfy(\.isNumber) }.map(String.init))
@@ -71,9 +76,9 @@ import Testing
         #expect(approvals.output.contains("ardesk-alice: big order"), "\(approvals.output)")
         let approve = try ardesk("ardesk-carol", "approve \(id)", book: cli.book)
         #expect(approve.status == 0, "\(approve.output)")
-        let ledger = try cli.run(["ledger", "C1", "--format", "json"])
-        #expect(ledger.stdout.contains("\"credit_limit\":\"5000.00\""), "\(ledger.stdout)")
-        #expect(ledger.stdout.contains("\"by\":\"ardesk-carol\""))
+        let ledger = try ardesk("root", "ledger C1 --format json", book: cli.book)  // today, as the approval was
+        #expect(ledger.output.contains("\"credit_limit\":\"5000.00\""), "\(ledger.output)")
+        #expect(ledger.output.contains("\"by\":\"ardesk-carol\""))
 
         let stranger = try ardesk("ardesk-bob", "queue", book: cli.book)
         #expect(stranger.status != 0)

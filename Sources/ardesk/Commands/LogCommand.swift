@@ -79,7 +79,7 @@ struct LogCommand: ParsableCommand {
         @Flag(help: "Record that they were dealt with (entered again): opening the book stops saying so (manager).") var reviewed = false
         func run() throws {
             if reviewed {
-                try options.requireRole(manager: true)
+                try options.requireRole(manager: true, act: "record lost records as dealt with")
                 let records = try options.openDesk().perform(.reviewLostRecords)
                 print("Recorded as dealt with (record \(records.first!.sequence)).")
                 return
