@@ -178,7 +178,10 @@ extension Desk {
             return [.markedWorked(customer)]
 
         case .undoLast:
-            return try actionToUndo().map { activity in
+            // Undoing is working the customer too: one reassigned to another collector since is theirs.
+            let activities = try actionToUndo()
+            if let refusal = activities.lazy.compactMap({ self.refusal(toWork: $0.customer) }).first { throw DeskError.notAllowed(refusal) }
+            return activities.map { activity in
                 // A request is withdrawn, as a decision against it by its requester (see `actionToUndo`).
                 if case .request(let id) = activity.kind { return .requestDecided(id: id, approved: false, reason: "withdrawn by \(user)") }
                 return .undone(sequence: activity.stamp.sequence)
@@ -311,7 +314,12 @@ extension Desk {
 
         case .decide(let requestID, let approved, let reason):
             guard let request = book.requests[requestID] else { throw DeskError.invalid(Phrase("no request \"\(requestID)\"", zh: "没有申请“\(requestID)”")) }
-            guard request.state == .pending else { throw DeskError.invalid(Phrase("request \(requestID) was already decided", zh: "申请 \(requestID) 已处理")) }
+            guard request.state == .pending else {
+                if request.isWithdrawn, case .rejected(_, let why) = request.state {
+                    throw DeskError.invalid(Phrase("request \(requestID) was withdrawn by \(request.requestedBy) (\(why))", zh: "申请 \(requestID) 已由 \(request.requestedBy) 撤回（\(why)）"))
+                }
+                throw DeskError.invalid(Phrase("request \(requestID) was already decided", zh: "申请 \(requestID) 已处理"))
+            }
             var events: [Event] = [.requestDecided(id: requestID, approved: approved, reason: reason)]
             if approved && request.kind.isDunningLevel {
                 // A hold or hand-off a run proposed is for money past due: paid or credited since,

@@ -1,5 +1,6 @@
 import Foundation
 import TOMLKit
+import TOMLPlaces
 
 /// Who may do what in a book, from `roles.toml`:
 ///
@@ -44,9 +45,10 @@ public struct Roles: Sendable {
         if info.st_uid != 0 && !ownerIsBookOwner(info.st_uid, folder: folder) {
             throw DeskError.notAllowed("\(path) must belong to root or the book's owner")
         }
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw DeskError.invalid("\(path) is not UTF-8 text")
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw DeskError.notAllowed("cannot read \(path) (\(String(cString: strerror(access(path, R_OK) == 0 ? EIO : errno)))); its owner must let the book's users read it (chmod 644)")
         }
+        guard let text = String(data: data, encoding: .utf8) else { throw DeskError.invalid("\(path) is not UTF-8 text") }
         return try parse(text, file: path)
     }
 
@@ -78,7 +80,8 @@ public struct Roles: Sendable {
         var users: [String: Role] = [:]
         for (name, value) in usersTable {
             guard let raw = value.string, let role = Role(rawValue: raw) else {
-                throw DeskError.invalid("\(file): users.\(name) must be \"collector\", \"manager\" or \"admin\"")
+                let place = TOMLKeyPlaces(text: text).place(of: ["users", name])?.suffix ?? ""
+                throw DeskError.invalid("\(file)\(place): users.\(name) must be \"collector\", \"manager\" or \"admin\"")
             }
             users[name] = role
         }

@@ -196,6 +196,29 @@ import FlatJSON
         #expect(manager.book.customers["C1"]?.collector == "lina" && manager.book.customers["C2"]?.collector == "lina")
     }
 
+    /// A user the roles file does not list, or one with a role that is no role, is told where;
+    /// a collector cannot undo an action on a customer assigned to another since; a request its
+    /// requester withdrew is said to be withdrawn when a manager decides it.
+    @Test func rolesSayWhereAndUndoFollowsAssignment() throws {
+        #expect { try Roles.parse("[users]\ntester = \"manager\"\nlina = \"boss\"\n", file: "roles.toml") } throws: {
+            "\($0)".contains("roles.toml:3:1: users.lina must be")
+        }
+        let book = try bookWithDebt()
+        _ = book.write("roles.toml", "[users]\ntester = \"manager\"\nlina = \"collector\"\nwang = \"collector\"\n")
+        let manager = try book.reopen()
+        try manager.perform(.assign(["C1"], collector: "lina", reason: ""))
+        let lina = try book.reopen(user: "lina")
+        try lina.perform(.note("C1", "left a message"))
+        try lina.perform(.request("C1", .creditLimit(cny("5,000")), reason: "big order"))
+        let first = try #require(lina.book.requests.values.first { $0.state == .pending })
+        try lina.perform(.request("C1", .creditLimit(cny("6,000")), reason: "bigger order"))  // replaces her first
+        #expect { try manager.perform(.decide(requestID: first.id, approved: true, reason: "")) } throws: {
+            "\($0)".contains("request \(first.id) was withdrawn by lina")
+        }
+        try manager.perform(.assign(["C1"], collector: "wang", reason: "territory"))
+        #expect { try lina.perform(.undoLast) } throws: { "\($0)".contains("C1 is wang's customer") }
+    }
+
     @Test func paymentsGoToTheOldestDueFirst() throws {
         let book = try bookWithDebt()
         try book.desk.perform(.pay("C1", amount: cny("600"), on: day("2026-03-01"), invoice: nil, reference: "BANK1", method: "bank"))
