@@ -252,6 +252,9 @@ struct PolicyReader {
         guard let channelName = t["channel"]?.string, let channel = DunningChannel(rawValue: channelName) else {
             throw fail(prefix + "channel", "must be one of \(DunningChannel.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        if let template = t["template"], template.string?.isEmpty ?? true {
+            throw fail(prefix + "template", "must be a template's name in quotes (letter-NAME.en.md.mustache)")
+        }
         var level = DunningLevel(level: levelNumber, name: name, triggerDays: trigger, channel: channel,
                                  template: t["template"]?.string ?? name)
         if let chinese = t["name_zh"] {

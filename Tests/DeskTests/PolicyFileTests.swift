@@ -125,6 +125,14 @@ import Testing
         #expect(message("[queue]\ntolerance = \"50.001\"").contains("is not an amount of CNY (at most 2 decimals"))
         #expect(message("[queue]\ntolerance = \"-5\"").contains("cannot be below zero"))
         #expect(message("[aging]\ncollection_loss_rates = [\"-2%\"]").contains("cannot be below zero"))
+        // A template that is no name is refused; one with no file is placed where it is named.
+        #expect(message("[[dunning.levels]]\nname=\"a\"\ntrigger_days=1\nchannel=\"letter\"\ntemplate=3\n").contains("p.toml:5:1: dunning level 1 template must be a template's name in quotes"))
+        let book = try TestBook()
+        let candidate = book.write("candidate.toml", "[[dunning.levels]]\nname=\"a\"\ntrigger_days=1\nchannel=\"letter\"\ntemplate=\"nosuch\"\n")
+        let loaded = try PolicyFile.load(path: candidate, currency: .cny)
+        let missing = try #require(Desk.missingLetterTemplate(policy: loaded, folder: book.folder, file: candidate))
+        #expect(missing.hasPrefix(candidate + ":5:1: dunning level 1 (a) uses the letter template \"nosuch\""), "\(missing)")
+        #expect(missing.hasSuffix("name another template in candidate.toml"))
     }
 
     @Test func mistakesNameTheFileAndKey() throws {

@@ -1,5 +1,6 @@
 import Core
 import Foundation
+import TOMLPlaces
 
 /// What a dunning run does (or, dry, would do) for each customer whose next level is due.
 public struct DunningAction: Sendable {
@@ -26,7 +27,7 @@ extension Desk {
         }
         // One outbox and template library for the run's letters (and the check before them).
         let outbox = Outbox(folder: folder, templates: .standard(book: folder))
-        if let missing = Desk.missingLetterTemplate(policy: policy, templates: outbox.templates) { throw DeskError.invalid(Phrase(missing)) }
+        if let missing = Desk.missingLetterTemplate(policy: policy, templates: outbox.templates, file: folder.policyPath) { throw DeskError.invalid(Phrase(missing)) }
         let proposals: [DunningProposal]
         do { proposals = try Dunning.propose(book: book, policy: policy, asOf: day, lookingBack: dryRun && day < today) }
         catch let error as DunningError { throw DeskError.refused(Phrase(error.description)) }
@@ -114,16 +115,25 @@ extension Desk {
     }
 
     /// Why `policy`'s letters cannot be written for a book in `folder` (a template missing), or nil.
-    public static func missingLetterTemplate(policy: Policy, folder: BookFolder) -> String? {
-        missingLetterTemplate(policy: policy, templates: TemplateLibrary.standard(book: folder))
+    /// `file`: the policy file checked (a candidate, not the book's), for where to point.
+    public static func missingLetterTemplate(policy: Policy, folder: BookFolder, file: String? = nil) -> String? {
+        missingLetterTemplate(policy: policy, templates: TemplateLibrary.standard(book: folder), file: file ?? folder.policyPath)
     }
 
     /// Every letter level's template exists in both languages: a preview must fail as the run
-    /// would, not list letters the run then cannot write.
-    static func missingLetterTemplate(policy: Policy, templates: TemplateLibrary) -> String? {
+    /// would, not list letters the run then cannot write. Placed at the level's `template` (or
+    /// its `name`, which names the template when `template` is left out) in `file`, when it has one.
+    static func missingLetterTemplate(policy: Policy, templates: TemplateLibrary, file: String) -> String? {
         for level in policy.dunningLevels where level.channel == .letter || level.channel == .email {
             for language in ["en", "zh"] where !templates.has("letter-\(level.template).\(language).md.mustache") {
-                return "dunning level \(level.level) (\(level.name)) uses the letter template \"\(level.template)\", but there is no letter-\(level.template).\(language).md.mustache; add it to the book's templates/ folder or name another template in policy.toml"
+                let name = (file as NSString).lastPathComponent
+                var place = name
+                if let text = try? String(contentsOfFile: file, encoding: .utf8) {
+                    let places = TOMLKeyPlaces(text: text)
+                    let key = ["template", "name"].lazy.compactMap { PolicyReader.path(named: "dunning level \(level.level) \($0)").flatMap(places.place(of:)) }.first
+                    place = file + (key?.suffix ?? "")
+                }
+                return "\(place): dunning level \(level.level) (\(level.name)) uses the letter template \"\(level.template)\", but there is no letter-\(level.template).\(language).md.mustache; add it to the book's templates/ folder or name another template in \(name)"
             }
         }
         return nil

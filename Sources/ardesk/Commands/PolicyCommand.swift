@@ -35,7 +35,7 @@ struct PolicyCommand: ParsableCommand {
                 money = .cny
             }
             let policy = try PolicyFile.load(path: file, currency: money)
-            if let missing = Desk.missingLetterTemplate(policy: policy, folder: options.folder) { throw CLIError(missing) }
+            if let missing = Desk.missingLetterTemplate(policy: policy, folder: options.folder, file: file) { throw CLIError(missing) }
             print("\(file) is a valid policy (\(policy.dunningLevels.count) dunning levels, \(policy.collectionBuckets.count) aging buckets).")
             for note in PolicyFile.notes(policy) { print("note: " + note) }
         }
