@@ -62,6 +62,13 @@ import Testing
         #expect(ws.view.queue.contains { $0.customer == "C3" })  // a manager's queue has everyone's
         // What was counted from the old view is counted again, though no record came with the change.
         #expect(ws.dashboardLists.queued["wang.fang"] == 1)
+        // A roles file being edited with a mistake is said; mended, the complaint goes by itself.
+        try "[users\n".write(toFile: folder.rolesPath, atomically: true, encoding: .utf8)
+        #expect(ws.poll())
+        #expect(ws.state.message?.kind == .error)
+        try "[users]\n\"li.na\" = \"manager\"\n\"wang.fang\" = \"collector\"\n\"x\" = \"collector\"\n".write(toFile: folder.rolesPath, atomically: true, encoding: .utf8)
+        _ = ws.poll()
+        #expect(ws.state.message == nil)
     }
 
     /// Shift-Tab walks back through the panels Tab walks through: a collector's queue, customers

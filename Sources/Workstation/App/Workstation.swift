@@ -34,6 +34,8 @@ public final class Workstation {
     /// cursor, the clamp and the drawing of each keystroke).
     private var reviewCache: (key: ReviewKey, rows: [CustomerRow])?
     private var pendingCache: (sequence: UInt64, requests: [Request])?
+    /// The message of the last poll that failed, while it may still be shown.
+    private var pollFailure: String?
     /// The customer the customers panel's cursor was on when the book changed: the cursor goes back
     /// to it when that panel next lists its rows, not after every action (filtering and sorting
     /// 50,000 rows again was wasted while the queue is showing).
@@ -93,12 +95,21 @@ public final class Workstation {
             }
         }
         do {
-            guard try desk.refresh() else { return false }
+            let changed = try desk.refresh()
+            // What the last look failed with (a roles file being edited) is mended: its message goes.
+            var cleared = false
+            if let failure = pollFailure {
+                pollFailure = nil
+                if state.message?.text == failure { state.message = nil; cleared = true }
+            }
+            guard changed else { return cleared }
             rebuildView()
             clampCursors()  // another's action may have shortened the list shown (a request decided elsewhere)
             return true
         } catch {
-            state.message = StatusMessage(text: errorText(error), kind: .error)
+            let text = errorText(error)
+            pollFailure = text
+            state.message = StatusMessage(text: text, kind: .error)
             return true
         }
     }
