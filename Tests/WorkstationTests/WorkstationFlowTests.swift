@@ -1249,3 +1249,16 @@ extension WorkstationFlowTests {
         #expect(desk.book.customers["C1"]?.contacts.first?.name == "李会计")
     }
 }
+
+extension WorkstationFlowTests {
+    /// `:sort` sorts the panel it is typed in: the queue by priority, the review by its own orders.
+    @Test func sortOnTheCommandLineSortsThePanelItIsTypedIn() throws {
+        let ws = workstation()
+        _ = ws.handle(.char(":")); type("sort priority", into: ws); _ = ws.handle(.enter)
+        #expect(ws.state.context == .queue && ws.state.message?.text.hasPrefix("Queue ranked by priority again") == true)
+        for _ in 0..<4 { _ = ws.handle(.tab) }                                 // → review (li.na is the book's admin)
+        #expect(ws.state.context == .review)
+        _ = ws.handle(.char(":")); type("sort grade", into: ws); _ = ws.handle(.enter)
+        #expect(ws.state.context == .review && ws.state.reviewSort == .grade)
+    }
+}

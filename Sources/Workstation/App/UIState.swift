@@ -114,7 +114,7 @@ extension CaseIterable where Self: Equatable, AllCases.Index == Int {
     }
 }
 
-enum ReviewSort: String, CaseIterable, Sendable {
+enum ReviewSort: String, CaseIterable, Sendable, NamedChoice {
     case risk, pastDue, utilisation, grade, abc, reviewDate
 
     func label(_ language: Language) -> String {

@@ -123,6 +123,15 @@ extension Workstation {
             state.ledgerCustomer = id
             state.ledgerScroll = 0
             state.context = .ledger
+        // In the queue and the review, :sort means their own orders (as s does there).
+        case "sort" where state.context == .queue && (argument.isEmpty || ["priority", "优先级"].contains(Self.commandWord(argument))):
+            return perform(.rankQueue)
+        case "sort" where state.context == .review:
+            guard let sort: ReviewSort = Self.named(argument) else {
+                say(text("Sort the review by one of: ", "审核排序：") + ReviewSort.allCases.map { $0.label(language) }.joined(separator: text(", ", "、")), error: true)
+                return .redraw
+            }
+            state.reviewSort = sort; state.reviewCursor = 0
         case "sort":
             guard let sort: CustomerSort = Self.named(argument) else {
                 say(text("Sort by one of: ", "排序：") + CustomerSort.allCases.map { $0.label(language) }.joined(separator: text(", ", "、")), error: true)
