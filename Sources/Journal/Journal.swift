@@ -251,6 +251,9 @@ public final class Journal {
             throw JournalError.io(path: path, operation: "read", detail: errnoText(errno))
         }
         guard !first.isEmpty else { throw JournalError.notABook(path: path, reason: "the file is empty") }
+        if first.starts(with: [0xEF, 0xBB, 0xBF] + LineFormat.headerPrefix) {
+            throw JournalError.damaged(path: path, line: 1, offset: 0, reason: LineEndings.byteOrderMarkProblem)
+        }
         guard let nl = first.firstIndex(of: 0x0A) else {
             if first.starts(with: LineFormat.headerPrefix) {
                 throw JournalError.damaged(path: path, line: 1, offset: 0, reason: "the header line is incomplete")

@@ -16,6 +16,9 @@ enum LineEndings {
         return LineFormat.frameIsValid(UnsafeRawBufferPointer(rebasing: line[0..<(line.count - 1)]))
     }
 
+    static let byteOrderMarkProblem = "it begins with a byte-order mark, as an editor saves it; "
+        + "`ardesk log repair --apply` takes the mark out (nothing else changes)"
+
     static let lineProblem = "the line ends with CR LF, as an editor that changes line endings saves it (the record is whole); "
         + "`ardesk log repair --apply` takes the CR out"
 
@@ -47,5 +50,25 @@ enum LineEndings {
         guard apply else { return RepairReport(verify: verify, backupPath: nil, fixes: [.lineEndings(lines: lines)], written: false, rechained: 0) }
         let backup = try Journal.replaceMended(logPath, in: folder, original: all, with: bytes, fd: fd)
         return RepairReport(verify: verify, backupPath: backup, fixes: [.lineEndings(lines: lines)], written: true, rechained: 0)
+    }
+
+    /// What `Journal.repair` does with a log an editor saved with a UTF-8 byte-order mark before
+    /// its header: says so or (with `apply`) takes the three bytes out, keeping a backup; nil
+    /// when the log does not begin with one.
+    static func repairByteOrderMark(folder: String, logPath: String, apply: Bool) throws -> RepairReport? {
+        let mark: [UInt8] = [0xEF, 0xBB, 0xBF]
+        let fd = FileIO.open(logPath, O_RDONLY)
+        guard fd >= 0 else { return nil }  // the repair's own look says why
+        var first = [UInt8](repeating: 0, count: 3)
+        let read = first.withUnsafeMutableBytes { FileIO.pread(fd, $0.baseAddress!, 3, 0) }
+        FileIO.close(fd)
+        guard read == 3, first == mark else { return nil }
+        return try Journal.withWholeLog(logPath, apply: apply) { fd, all in
+            let verify = VerifyReport(path: logPath, bookID: "", records: 0, lastSequence: 0, headHash: "", fileSize: all.count, goodEnd: 0,
+                                      problem: .init(line: 1, offset: 0, reason: "the log begins with a byte-order mark", isTornTail: false))
+            guard apply else { return RepairReport(verify: verify, backupPath: nil, fixes: [.byteOrderMark], written: false, rechained: 0) }
+            let backup = try Journal.replaceMended(logPath, in: folder, original: all, with: Array(all.dropFirst(3)), fd: fd)
+            return RepairReport(verify: verify, backupPath: backup, fixes: [.byteOrderMark], written: true, rechained: 0)
+        }
     }
 }

@@ -21,6 +21,8 @@ public struct RepairReport: Sendable, Equatable, CustomStringConvertible {
         case outOfPlace(line: Int, sequence: UInt64)
         /// Every line ended with CR LF (an editor changed the line endings): the CRs taken out.
         case lineEndings(lines: Int)
+        /// The log began with a UTF-8 byte-order mark (an editor saved it so): taken out.
+        case byteOrderMark
     }
 
     public var verify: VerifyReport
@@ -51,6 +53,9 @@ public struct RepairReport: Sendable, Equatable, CustomStringConvertible {
                              + "set aside for \(sequence): its text is kept there in full; nothing is lost")
             case .lineEndings(let count):
                 lines.append("  \(count) lines \(written ? "had" : "have") CR LF line endings (an editor changed them): the CRs \(written ? "were" : "to be") taken out, nothing else"
+                             + (written ? " (ardesk log repair again looks at the rest)" : ""))
+            case .byteOrderMark:
+                lines.append("  the log \(written ? "began" : "begins") with a byte-order mark (an editor saved it so): \(written ? "taken out" : "to be taken out"), nothing else"
                              + (written ? " (ardesk log repair again looks at the rest)" : ""))
             case .tailCut(let range, let bytes, let reason):
                 lines.append("  line\(range.count == 1 ? " \(range.lowerBound)" : "s \(range.lowerBound)–\(range.upperBound)") (bytes \(bytes.lowerBound)–\(bytes.upperBound)) "
@@ -95,6 +100,7 @@ extension Journal {
             }
         }
         defer { FileIO.close(lockFD) }  // closing releases the lock
+        if let mended = try LineEndings.repairByteOrderMark(folder: folder, logPath: logPath, apply: apply) { return mended }
         // inspect takes a shared lock on its own descriptor; with the exclusive lock held here
         // that would wait forever, so verify without it. A sound log is read only by it.
         let report: VerifyReport

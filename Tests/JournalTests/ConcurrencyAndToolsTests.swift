@@ -170,6 +170,12 @@ import Testing
         #expect(try Journal.repair(dir.path, apply: true).fixes == [.lineEndings(lines: 6)])
         #expect(readBytes(log) == original)
         #expect(try Journal.open(folder: dir.path, author: "t").readNew().count == 5)
+        // Saved with a byte-order mark before the header: named, and taken out.
+        writeBytes(log, [0xEF, 0xBB, 0xBF] + original)
+        #expect(throws: JournalError.self) { _ = try Journal.open(folder: dir.path, author: "t") }
+        #expect(try Journal.repair(dir.path, apply: false).fixes == [.byteOrderMark])
+        #expect(try Journal.repair(dir.path, apply: true).written)
+        #expect(readBytes(log) == original)
     }
 
     /// CR LF on some lines only, the last ones of a group: damage at the first of them, named as
