@@ -178,9 +178,16 @@ extension Desk {
             return [.markedWorked(customer)]
 
         case .undoLast:
-            // Undoing is working the customer too: one reassigned to another collector since is theirs.
+            // Undoing is working the customer too: one reassigned to another collector since is
+            // theirs (withdrawing one's own request stays one's own; a claim for the day does not bar it).
             let activities = try actionToUndo()
-            if let refusal = activities.lazy.compactMap({ self.refusal(toWork: $0.customer) }).first { throw DeskError.notAllowed(refusal) }
+            if role == .collector, let moved = activities.first(where: { activity in
+                if case .request = activity.kind { return false }
+                return book.customers[activity.customer]?.collector.map { $0 != user } ?? false
+            }), let assigned = book.customers[moved.customer]?.collector {
+                throw DeskError.notAllowed(Phrase("\(moved.customer) is \(assigned)'s customer now; ask a manager to undo it",
+                                                  zh: "\(moved.customer) 现在是 \(assigned) 的客户；请经理撤销"))
+            }
             return activities.map { activity in
                 // A request is withdrawn, as a decision against it by its requester (see `actionToUndo`).
                 if case .request(let id) = activity.kind { return .requestDecided(id: id, approved: false, reason: "withdrawn by \(user)") }

@@ -141,8 +141,7 @@ public final class Desk {
     func checkRolesForChange() throws {
         try reloadRoles()
         if rolesFileMissing {
-            throw DeskError.notAllowed(Phrase("\(folder.rolesPath) is missing from a book its group shares: only the book's owner may change it until a manager puts the file back",
-                                              zh: "共享账簿缺少 \(folder.rolesPath)：在经理恢复该文件前，只有账簿所有者可以修改"))
+            throw DeskError.notAllowed(Roles.missingFileRefusal(folder))
         }
     }
 

@@ -56,12 +56,19 @@ public struct Roles: Sendable {
     /// not writable by its group or others (nobody else could have removed the file), or the
     /// process runs as root or as the folder's owner. In a shared folder anyone of the group
     /// can delete a file; that must not make them its admin.
-    static func mayActWithoutFile(folder: BookFolder) -> Bool {
+    public static func mayActWithoutFile(folder: BookFolder) -> Bool {
         var info = stat()
         guard stat(folder.path, &info) == 0 else { return true }  // no folder: nothing to act on yet
         if info.st_mode & (S_IWGRP | S_IWOTH) == 0 { return true }
         let uid = getuid()
         return uid == 0 || uid == info.st_uid
+    }
+
+    /// What a user who may not act on a shared book without roles.toml is told (see `mayActWithoutFile`).
+    public static func missingFileRefusal(_ folder: BookFolder) -> Phrase {
+        Phrase("\(folder.path) can be written by its group but has no roles.toml: only its owner (or root) may change it. "
+               + "A team's book needs the file back (a manager's); a single user's book, `chmod g-w \(folder.path)`",
+               zh: "\(folder.path) 可被同组用户写入，但没有 roles.toml：只有其所有者（或 root）可以修改。团队账簿需由经理恢复该文件；个人账簿请执行 `chmod g-w \(folder.path)`")
     }
 
     static func ownerIsBookOwner(_ uid: uid_t, folder: BookFolder) -> Bool {

@@ -45,20 +45,34 @@ enum FileIO {
         return nil
     }
 
-    /// The mode for a new file of the book at `path`: 0660 when its folder's group may write
-    /// (a team sharing the book: each member appends to the log and takes its lock), else 0640.
+    /// The mode for a new file of the book at `path`: 0660 when its folder is a team's (its
+    /// group may write it, and the set-group-id bit keeps new files in that group: each member
+    /// appends to the log and takes its lock), else 0640.
     static func fileMode(besides path: String) -> mode_t {
         let folder = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
         guard let st = stat(folder.isEmpty ? "." : folder) else { return 0o640 }
-        return st.st_mode & S_IWGRP != 0 ? 0o660 : 0o640
+        return st.st_mode & S_IWGRP != 0 && st.st_mode & S_ISGID != 0 ? 0o660 : 0o640
     }
 
-    /// Opens (creating if need be) a book's lock file, with `fileMode` when it creates it.
+    /// Opens a book's lock file for reading and writing, creating it when it is missing: made
+    /// whole under another name first (its mode set, whatever the umask) and linked into place,
+    /// so that nobody opens it before its mode is right. -1 with `errno` saying why (EACCES or
+    /// EROFS for a book this user may only read).
     static func openLock(_ path: String) -> Int32 {
+        let fd = open(path, O_RDWR)
+        if fd >= 0 || errno != ENOENT { return fd }
         let mode = fileMode(besides: path)
-        let fd = open(path, O_RDWR | O_CREAT | O_EXCL, mode)
-        if fd >= 0 { _ = fchmod(fd, mode); return fd }
-        return open(path, O_RDWR)  // there already (or not creatable: errno says why)
+        let temporary = path + ".new-\(getpid())"
+        let made = open(temporary, O_RDWR | O_CREAT | O_EXCL, mode)
+        guard made >= 0 else { return -1 }
+        _ = fchmod(made, mode)
+        let linked = link(temporary, path) == 0
+        let linkError = errno
+        unlink(temporary)
+        if linked { return made }
+        close(made)
+        guard linkError == EEXIST else { errno = linkError; return -1 }
+        return open(path, O_RDWR)  // another process made it meanwhile
     }
 
     static func open(_ path: String, _ flags: Int32, _ mode: mode_t = 0) -> Int32 {

@@ -27,7 +27,11 @@ struct BookOptions: ParsableArguments {
     /// `manager`): the journal tools read and cut the log without opening a desk.
     /// `act`: what only a manager may do, for the refusal.
     func requireRole(manager: Bool = false, act: String = "cut the book's log") throws {
-        guard let roles = try Roles.load(folder: folder) else { return }
+        guard let roles = try Roles.load(folder: folder) else {
+            // Without the file a shared book is its owner's (a collector who deleted it gains nothing).
+            if manager && !Roles.mayActWithoutFile(folder: folder) { throw DeskError.notAllowed(Roles.missingFileRefusal(folder)) }
+            return
+        }
         let user = SystemIdentity.currentUserName()
         guard let role = roles.role(of: user) else { throw CLIError("\(user) is not listed in \(folder.rolesPath); ask a manager to add you") }
         if manager && role == .collector { throw CLIError("only a manager can \(act)") }

@@ -168,6 +168,21 @@ import Testing
         try desk.perform(.decide(requestID: hold.id, approved: false, reason: "paid"))  // rejecting it is still possible
     }
 
+    /// An unapplied credit note that covers what is past due resolves the level as a payment
+    /// does: the hold waiting is refused approval and withdrawn by the next run.
+    @Test func creditCoveringTheOverdueResolvesTheLevelAndTheHold() throws {
+        let book = try book()
+        var desk = try runToTheHoldLevel(book)
+        let hold = try #require(desk.book.dunningRequest(of: "C1"))
+        try desk.perform(.creditNote("C1", number: "CN1", amount: cny("5,000"), on: day("2026-03-13"), invoice: nil, reason: "rebate"))
+        #expect(throws: DeskError.self) { try desk.perform(.decide(requestID: hold.id, approved: true, reason: "")) }
+        desk = try book.reopen(today: day("2026-03-20"))
+        _ = try desk.dunningRun(asOf: day("2026-03-20"), dryRun: false)
+        #expect(desk.book.dunningLevels["C1"]?.level == 0)
+        guard case .rejected(_, let reason)? = desk.book.requests[hold.id]?.state else { Issue.record("the hold still waits"); return }
+        #expect(reason.hasPrefix("withdrawn: dunning run"))
+    }
+
     /// A promise to pay not yet due holds the level where it is (no fee or letter on a customer
     /// who promised); broken, the level moves on.
     @Test func aPendingPromiseHoldsTheLevel() throws {
@@ -213,6 +228,9 @@ import Testing
         let letter = try String(contentsOfFile: book.folder.path + "/outbox/2026-02-15/C2-letter-1.md", encoding: .utf8)
         #expect(letter.contains("fall due shortly") && letter.contains("Amount due: **CNY 800.00**"), "\(letter)")
         #expect(!letter.contains("are past due") && !letter.contains("Amount past due"))
+        // C1's invoice is long past due: its first letter under this level does not call it so.
+        let late = try String(contentsOfFile: book.folder.path + "/outbox/2026-02-15/C1-letter-1.md", encoding: .utf8)
+        #expect(late.contains("已逾期") && !late.contains("即将到期"), "\(late)")
     }
 
     @Test func quietDaysHoldTheNextLevelBack() throws {

@@ -1262,3 +1262,24 @@ extension WorkstationFlowTests {
         #expect(ws.state.context == .review && ws.state.reviewSort == .grade)
     }
 }
+
+extension WorkstationFlowTests {
+    /// A request taken from under the cursor by another user's change is said at the next y,
+    /// which decides nothing: the row under the cursor now is one the manager has not looked at.
+    @Test func aYOnARequestGoneMeanwhileDecidesNothing() throws {
+        let other = try Desk.open(folder: folder, today: Self.today, user: "wang.fang")
+        try other.perform(.request("C3", .creditLimit(Money(minorUnits: 500_000)), reason: "growth"))
+        try desk.perform(.request("C1", .creditLimit(Money(minorUnits: 300_000)), reason: "steady"))
+        let ws = workstation()
+        _ = ws.handle(.tab); _ = ws.handle(.tab); _ = ws.handle(.tab)   // customers → ledger → approvals
+        let first = try #require(ws.pendingRequests.first)
+        #expect(first.customer == "C3" && ws.state.approvalCursor == 0)
+        try other.perform(.request("C3", .creditLimit(Money(minorUnits: 900_000)), reason: "more growth"))  // withdraws the first
+        #expect(ws.poll())
+        _ = ws.handle(.char("y"))
+        #expect(ws.state.message?.text.contains("\(first.id) was decided or withdrawn meanwhile") == true)
+        #expect(desk.book.requests.values.filter { $0.state == .pending }.count == 2)  // nothing decided
+        _ = ws.handle(.char("y"))                                      // seen now: decided
+        #expect(desk.book.requests.values.filter { $0.state == .pending }.count == 1)
+    }
+}

@@ -107,16 +107,27 @@ public enum Dunning {
     /// (covered by a promise, a plan or credit, not due yet, quiet days, below the minimum, the level set
     /// today, or its approval waited for or refused: a second run the same day, or one before
     /// a manager has approved a hold, must not go on to the next level).
-    /// Resolving is judged on what is owed in fact: paid, credited or below the tolerance, the
-    /// level goes back to 0 (credit beyond the balance included); what a promise or credit only
-    /// covers holds the level, neither raised nor resolved (a promise short of the overdue by
-    /// less than the tolerance must not reset a customer to a first polite reminder).
+    /// Resolving is judged on what is owed in fact: paid, or covered by the customer's own
+    /// unapplied cash and credit notes, or below the tolerance, the level goes back to 0 (as
+    /// payments and credit notes resolve a level); what a promise or a plan only covers holds the
+    /// level, neither raised nor resolved (a promise short of the overdue by less than the
+    /// tolerance must not reset a customer to a first polite reminder).
     public static func step(_ position: Position, judged: [JudgedPromise], standing: LevelStanding, policy: Policy, asOf day: Day) -> Step? {
-        if resolves(position: position, current: standing.level, policy: policy) { return .resolve(weighed: position) }
+        let owed = netOfCredit(position)
+        if resolves(position: owed, current: standing.level, policy: policy) { return .resolve(weighed: owed) }
         guard let weighed = escalating(position, covered: promisedCover(judged) + position.credit) else { return nil }
         if standing.approvalMissing { return nil }
         if let since = standing.since, since >= day { return nil }
         return nextLevel(position: weighed, current: standing.level, policy: policy, asOf: day).map { .move(to: $0, weighed: weighed) }
+    }
+
+    /// `position` less the customer's unapplied cash and credit notes: what it owes in fact.
+    static func netOfCredit(_ position: Position) -> Position {
+        guard position.credit.isPositive else { return position }
+        var net = position
+        net.collectablePastDue -= min(position.credit, position.collectablePastDue)
+        net.balance -= min(position.credit, max(.zero, position.balance))
+        return net
     }
 
     /// What is still owed on promises not yet due and on instalments of payment plans in good

@@ -11,6 +11,10 @@ struct UIState: Sendable {
     /// A write-off request `y` was pressed on once: money leaves the books only on a second `y`
     /// (any other key keeps it waiting).
     var armedWriteOff: String?
+    /// The request that was under the approvals cursor until another user's change took it
+    /// from the list: the next y or N only says so, since the row under the cursor is one the
+    /// manager has not looked at.
+    var approvalGone: String?
     var reviewCursor = 0
     var reviewSort: ReviewSort = .risk
     var reviewFilter: ReviewFilter = .all

@@ -7,7 +7,9 @@ extension Workstation {
     var pageSize: Int { max(1, lastListHeight) }
 
     /// `armedWriteOff`: the write-off request the key before armed, if any (see `UIState`).
-    func perform(_ action: Action, armedWriteOff: String? = nil) -> Reaction {
+    /// `approvalGone`: the request a change by another user took from under the approvals
+    /// cursor since the last key (see `UIState`).
+    func perform(_ action: Action, armedWriteOff: String? = nil, approvalGone: String? = nil) -> Reaction {
         if action.writes && readOnly {
             say(text("Read-only view (as of \(asOf.iso)): nothing can be changed here", "只读视图（截至 \(asOf.iso)）：不能修改"), error: true)
             return .redraw
@@ -98,8 +100,16 @@ extension Workstation {
                 }
                 return .perform(.decide(requestID: armed.id, approved: true, reason: ""), success: text("Approved \(armed.id)", "已批准 \(armed.id)"))
             }
-            guard pendingRequests.indices.contains(state.approvalCursor) else { return .none }
+            guard pendingRequests.indices.contains(state.approvalCursor) else {
+                if let approvalGone { say(text("\(approvalGone) was decided or withdrawn meanwhile", "\(approvalGone) 已被处理或撤回"), error: true); return .redraw }
+                return .none
+            }
             let request = pendingRequests[state.approvalCursor]
+            if let approvalGone {
+                say(text("\(approvalGone) was decided or withdrawn meanwhile; the cursor is on \(request.id) now: press again to decide it",
+                         "\(approvalGone) 已被处理或撤回；光标现在在 \(request.id) 上：再按一次处理它"), error: true)
+                return .redraw
+            }
             if desk.role == .collector {
                 say(text("Only a manager can decide requests", "只有经理可以审批"), error: true)
                 return .redraw

@@ -94,6 +94,8 @@ public final class Workstation {
                 return true
             }
         }
+        // The request under the approvals cursor, before another user's change may take it away.
+        let underCursor = pendingCache.flatMap { $0.requests.indices.contains(state.approvalCursor) ? $0.requests[state.approvalCursor].id : nil }
         do {
             let changed = try desk.refresh()
             // What the last look failed with (a roles file being edited) is mended: its message goes.
@@ -105,6 +107,9 @@ public final class Workstation {
             guard changed else { return cleared }
             rebuildView()
             clampCursors()  // another's action may have shortened the list shown (a request decided elsewhere)
+            if state.context == .approvals, let underCursor, !pendingRequests.contains(where: { $0.id == underCursor }) {
+                state.approvalGone = underCursor
+            }
             return true
         } catch {
             let text = errorText(error)
@@ -152,6 +157,9 @@ public final class Workstation {
         let armedWriteOff = state.armedWriteOff
         state.armedWriteOff = nil
         if armedWriteOff != nil { state.message = nil }  // its question goes with it, whatever the key
+        // Only the very next key is held back by a request gone from under the cursor.
+        let approvalGone = state.approvalGone
+        state.approvalGone = nil
         if state.form != nil {
             reaction = handleFormKey(key)
         } else if let overlay = state.overlay, let step = scrollStep(key) {
@@ -172,7 +180,7 @@ public final class Workstation {
         } else if case .resize = key {
             reaction = .redraw
         } else if let action = keymap.action(for: key, in: state.context) {
-            reaction = perform(action, armedWriteOff: armedWriteOff)
+            reaction = perform(action, armedWriteOff: armedWriteOff, approvalGone: approvalGone)
         } else if case .char(let c) = key, !c.isWhitespace {
             // A letter that means something in another panel (x in the customers list) is told
             // so, rather than seeming to be ignored.
