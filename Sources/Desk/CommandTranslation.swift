@@ -223,6 +223,7 @@ extension Desk {
                 throw DeskError.invalid("payment \(reference) was received on \(payment.day): its reversal cannot be dated \(on), before it")
             }
             return [.paymentReversed(PaymentReversal(payment: reference, customer: payment.customer, day: on, reason: reason, cause: cause))]
+                + Importer.disputesReopened(byReversing: payment, on: on, in: book)
 
         case .creditNote(let customer, let number, let amount, let on, let invoice, let reason):
             try requireCustomer(customer)

@@ -141,6 +141,10 @@ import Testing
         #expect(c1.reasons.contains { $0.kind == .overLimit })
         #expect(c1.reasons.contains { $0.kind == .grade && $0.points == 20 })
         #expect(queue.first?.customer == "C1")  // highest priority first
+        // What to ask for nets the customer's unapplied credit, as a letter does.
+        try b.apply(.creditNoteIssued(CreditNote(number: "CN", customer: "C2", day: day("2026-02-09"), amount: money("300"), invoice: nil)), on: "2026-02-09")
+        let netted = try #require(Worklist.build(book: b.book, policy: .standard, asOf: day("2026-02-10")).first { $0.customer == "C2" })
+        #expect(netted.position.collectablePastDue == money("800") && netted.toCollect == money("500"))
     }
 
     /// A call that reached nobody is an attempt: the callback asked for and the broken promise

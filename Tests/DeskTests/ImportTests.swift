@@ -229,6 +229,10 @@ import Testing
         #expect(reopened.book.disputes(onInvoice: "I3").map(\.status) == [.open])
         // As of a day before the payment, the invoice was still disputed.
         #expect(Position("C1", in: reopened.book, asOf: day("2026-02-09")).disputed == cny("200"))
+        // The payment reversed (entered in error, as of its day): the dispute stands again, as the file had it.
+        try reopened.perform(.reversePayment(reference: "B1", on: day("2026-02-10"), reason: "typo", cause: .enteredInError))
+        #expect(reopened.book.disputes(onInvoice: "I1").map(\.status) == [.resolved, .open])
+        #expect(Position("C1", in: reopened.book, asOf: day("2026-03-01")).disputed == cny("160"))  // I1 100 + I2's 60 open
     }
 
     /// Credit notes import against an invoice or unapplied; the same file again is reported as

@@ -33,7 +33,7 @@ extension Importer {
             row.fail("reference", "payment \"\(reference)\" was already reversed on \(existing.day) (\(existing.cause.rawValue))")
             return []
         }
-        return [.paymentReversed(reversal)]
+        return [.paymentReversed(reversal)] + Importer.disputesReopened(byReversing: payment, on: day, in: book)
     }
 
     /// The `cause` cell: empty or returned (the bank's file), or entered-in-error; nil, with the

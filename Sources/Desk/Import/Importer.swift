@@ -369,6 +369,21 @@ public struct Importer {
     /// Who an import's disputes are opened by (a file's "disputed" flag).
     static let disputeOwner = "import"
 
+    /// A payment that ended disputes an import had opened (see `importedDisputesEnded`), reversed:
+    /// those disputes stand again from the reversal's day, as the file had them (the money that
+    /// ended them never came), each under a new id beside the one resolved.
+    public static func disputesReopened(byReversing payment: Payment, on day: Day, in book: Book) -> [Event] {
+        payment.allocations.flatMap { allocation -> [Event] in
+            let disputes = book.disputes(onInvoice: allocation.invoice)
+            guard !disputes.contains(where: { $0.status == .open }) else { return [] }  // one open dispute per invoice
+            return disputes.filter { $0.owner == disputeOwner && $0.resolved == max(payment.day, $0.opened) }.suffix(1).map { ended in
+                .disputeOpened(Dispute(id: "\(ended.id)-R\(book.lastSequence + 1)", customer: ended.customer, invoice: ended.invoice, amount: ended.amount,
+                                       reason: "\(ended.reason); open again: payment \(payment.reference), which settled it, was reversed",
+                                       opened: max(day, ended.opened), owner: disputeOwner))
+            }
+        }
+    }
+
     /// A dispute an import opened from a file's flag is resolved when an imported payment settles
     /// its invoice in full: the file said no more than "disputed", and the payment says the
     /// invoice was paid (IBM's sample flags 561 invoices, every one paid; left open, each would ask

@@ -26,7 +26,7 @@ public struct QueueOutput {
             let due = [item.callbackDue.map { "callback \($0.iso)" }, item.promiseDue.map { "promise \($0.iso)" }].compactMap { $0 }.joined(separator: " ")
             // Worked in a column of its own: a tick beside the number broke the number column of the CSV.
             table.rows.append([String(index + 1), item.customer, book.customers[item.customer]?.name ?? "",
-                               String(item.priority), amount(item.position.collectablePastDue), String(item.position.oldestDaysPastDue),
+                               String(item.priority), amount(item.toCollect), String(item.position.oldestDaysPastDue),
                                String(item.level), QueueOutput.reasonsText(item), due, item.worked ? "yes" : "", item.claimedBy ?? ""])
         }
         return table
@@ -39,10 +39,10 @@ public struct QueueOutput {
                 .object([
                     "customer": .string(item.customer), "name": .string(book.customers[item.customer]?.name ?? ""),
                     "collector": book.customers[item.customer]?.collector.map { .string($0) } ?? .null,
-                    // Past due all told; of it, what the queue weighs (disputed items apart, as the
-                    // workstation's "to collect"), and what is disputed.
+                    // Past due all told; what to ask for (less what is disputed and the customer's
+                    // unapplied credit, as the workstation's "to collect" and the letters), and what is disputed.
                     "priority": .int(Int64(item.priority)), "past_due": .string(amount(item.position.pastDue)),
-                    "to_collect": .string(amount(item.position.collectablePastDue)),
+                    "to_collect": .string(amount(item.toCollect)), "credit": .string(amount(item.position.credit)),
                     "disputed": .string(amount(item.position.disputed)),
                     "oldest_days_past_due": .int(Int64(item.position.oldestDaysPastDue)), "level": .int(Int64(item.level)),
                     "reasons": .array(item.reasons.map { .object(["reason": .string($0.kind.rawValue), "points": .int(Int64($0.points)), "detail": .string($0.detail(in: book.currency))]) }),

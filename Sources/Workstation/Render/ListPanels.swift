@@ -14,7 +14,7 @@ extension Workstation {
         let format = Format(currency: desk.book.currency, language: language)
         let shown = window(count: rows.count, cursor: state.queueCursor, height: height)
         // Amounts whole: the column widens for the rows on screen that need it (a million and up).
-        let amountWidth = DisplayWidth.widest(shown.map { format.money(rows[$0].pastDue) }, atLeast: 11)
+        let amountWidth = DisplayWidth.widest(shown.map { format.money(rows[$0].toCollect) }, atLeast: 11)
         let idWidth = view.idWidth + 1  // and the worked mark
         let fixed = 3 + idWidth + 1 + 4 + (amountWidth + 1) + 5 + 3 + 6
         let flexible = max(10, area.width - fixed)
@@ -42,7 +42,7 @@ extension Workstation {
             screen.fill(row: y, col: area.left, width: area.width, role: base)
             let cells: [(String, Role)] = [
                 (String(index + 1), base), (item.worked ? "✓" + item.customer : item.customer, base), (item.name, base),
-                (String(item.priority), base), (format.money(item.pastDue), selected ? base : .overdue),
+                (String(item.priority), base), (format.money(item.toCollect), selected ? base : .overdue),
                 (String(item.oldestDays), base), (String(item.level), base), (whyText(item).joined(separator: " · "), selected ? base : .muted),
             ]
             var x = area.left
@@ -79,7 +79,7 @@ extension Workstation {
 
     /// Why a row left the queue this session: paid, or a promise waited for, or nothing to do yet.
     func settledText(_ item: QueueRow) -> String {
-        if !item.pastDue.isPositive { return text("nothing past due now", "已无逾期") }
+        if !item.toCollect.isPositive { return text("nothing past due now", "已无逾期") }
         if let day = item.awaitedPromise { return text("awaiting promise \(day.iso.dropFirst(5))", "等待承诺付款 \(day.iso.dropFirst(5))") }
         return text("nothing due now", "暂无待办")
     }

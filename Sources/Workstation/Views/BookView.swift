@@ -93,7 +93,10 @@ struct BookView: Sendable {
                 queue[index].awaitedPromise = rowIndex[customer].flatMap { standings[$0].awaitedPromise }  // judged just above
                 queue[index].worked = false  // a customer worked that day is a fresh entry, above
                 queue[index].claimedBy = book.claimHolder(of: customer, on: asOf)
-                if let position = position(of: customer) { queue[index].pastDue = position.collectablePastDue; queue[index].oldestDays = position.oldestDaysPastDue }
+                if let position = position(of: customer) {
+                    queue[index].toCollect = max(.zero, position.collectablePastDue - position.credit)  // as `QueueItem.toCollect`
+                    queue[index].oldestDays = position.oldestDaysPastDue
+                }
             }
         }
         for index in gone.reversed() {
@@ -143,7 +146,7 @@ struct BookView: Sendable {
     static func queueRow(_ item: QueueItem, standings: [Standing], rowIndex: CustomerPlaces) -> QueueRow {
         let standing = rowIndex[item.customer].map { standings[$0] }
         return QueueRow(customer: item.customer, name: standing?.name ?? "", collector: standing?.collector,
-                 priority: item.priority, reasons: item.reasons, pastDue: item.position.collectablePastDue,
+                 priority: item.priority, reasons: item.reasons, toCollect: item.toCollect,
                  oldestDays: item.position.oldestDaysPastDue, level: item.level, callbackDue: item.callbackDue,
                  promiseDue: item.promiseDue, worked: item.worked, claimedBy: item.claimedBy)
     }

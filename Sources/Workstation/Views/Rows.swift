@@ -51,8 +51,9 @@ struct QueueRow: Sendable {
     var collector: String?
     var priority: Int
     var reasons: [QueueReason]
-    /// Past due and not disputed: what the queue asks the collector to collect.
-    var pastDue: Money
+    /// Past due, less what is disputed and the customer's unapplied credit: what the queue asks
+    /// the collector to collect (`QueueItem.toCollect`).
+    var toCollect: Money
     var oldestDays: Int
     var level: Int
     var callbackDue: Day?
