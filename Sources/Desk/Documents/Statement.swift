@@ -68,12 +68,16 @@ public struct Statement: Sendable {
         (chargesOpening, charges) = Statement.account(chargeMovements, from: from, to: to)
     }
 
-    /// The movements up to `to` in order (on a day, debits first), with a running balance; the
-    /// lines of the period and the balance before it.
+    /// The movements up to `to` in order (on a day, what is billed first, then what is paid
+    /// or credited, then payments taken back: a reversal follows the payment it reverses), with
+    /// a running balance; the lines of the period and the balance before it.
     private static func account(_ movements: [(day: Day, kind: Kind, reference: String, debit: Money, credit: Money)],
                                 from: Day?, to: Day) -> (opening: Money, lines: [Line]) {
+        func rank(_ m: (day: Day, kind: Kind, reference: String, debit: Money, credit: Money)) -> Int {
+            m.kind == .reversal ? 2 : m.debit.isPositive ? 0 : 1
+        }
         let sorted = movements.sorted { a, b in
-            a.day != b.day ? a.day < b.day : (a.debit.isPositive && !b.debit.isPositive) || (a.debit.isPositive == b.debit.isPositive && a.reference < b.reference)
+            a.day != b.day ? a.day < b.day : rank(a) != rank(b) ? rank(a) < rank(b) : a.reference < b.reference
         }
         var balance = Money.zero
         var lines: [Line] = []
