@@ -43,12 +43,16 @@ import Testing
         #expect(ws.state.form != nil)
     }
 
-    /// A manager's key on another collector's customer says it is a manager's (and r asks for
-    /// it), not whose customer it is; a role changed in roles.toml reaches an open workstation's
-    /// lists at its next look, not only its title.
+    /// A manager's key says it is a manager's, and what the collector may do instead: on their
+    /// own customer a request (r) or a note (n); on another collector's, whose customer it is
+    /// (r and n would be refused there too). A role changed in roles.toml reaches an open
+    /// workstation's lists at its next look, not only its title.
     @Test func aManagersKeyIsSaidToBeOneAndARoleChangeRebuildsTheLists() throws {
         let ws = Workstation(desk: desk, asOf: Self.today, language: .en)
         _ = ws.handle(.char(":")); type("goto C3", into: ws); _ = ws.handle(.enter)
+        _ = ws.handle(.char("$"))
+        #expect(ws.state.form == nil && ws.state.message?.text.hasPrefix("Only a manager can do that; C3 is wang.fang's customer") == true)
+        _ = ws.handle(.char(":")); type("goto C1", into: ws); _ = ws.handle(.enter)
         _ = ws.handle(.char("$"))
         #expect(ws.state.form == nil && ws.state.message?.text == "Only a manager can do that; press r to file a request")
         _ = ws.handle(.char("H"))  // a hold has no request: a note

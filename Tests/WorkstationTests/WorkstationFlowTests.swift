@@ -505,7 +505,7 @@ extension WorkstationFlowTests {
         let ws = workstation()
         _ = ws.handle(.enter)  // C1's ledger
         let screen = ws.render(rows: 60, cols: 160).text()
-        #expect(screen.contains("CHQ-9  → I1  reversed \(Self.today.iso) · returned"))
+        #expect(screen.contains("CHQ-9  reversed \(Self.today.iso)  → I1 · returned"))  // the mark before the invoices, the reason after
         #expect(screen.contains("payment reversed"))
         #expect(ReviewFilter.paymentReversed.label(.zh) == "回款冲销")
     }
@@ -526,7 +526,7 @@ extension WorkstationFlowTests {
         #expect(ws.state.form == nil, "\(String(describing: ws.state.message))")
         #expect(desk.book.reversals["CHQ-7"]?.reason == "cheque returned unpaid")
         #expect(desk.book.reversals["CHQ-7"]?.cause == .returned)
-        #expect(ws.render(rows: 60, cols: 160).text().contains("CHQ-7  → I1  reversed \(Self.today.iso)"))
+        #expect(ws.render(rows: 60, cols: 160).text().contains("CHQ-7  reversed \(Self.today.iso)"))
         // A payment entered in error, reversed as such: marked so, and not held against the customer.
         try desk.perform(.pay("C1", amount: Money(minorUnits: 5_000), on: Self.today, invoice: "I1", reference: "TYPO-1", method: "bank"))
         _ = ws.handle(.char("R"))
@@ -536,7 +536,7 @@ extension WorkstationFlowTests {
         type("amount mistyped", into: ws)
         _ = ws.handle(.enter)
         #expect(desk.book.reversals["TYPO-1"]?.cause == .enteredInError, "\(String(describing: ws.state.message))")
-        #expect(ws.render(rows: 60, cols: 160).text().contains("TYPO-1  → I1  reversed \(Self.today.iso) (entered i…"))  // cut at the panel's edge
+        #expect(ws.render(rows: 60, cols: 160).text().contains("TYPO-1  reversed \(Self.today.iso) (entered in erro…"))  // cut at the panel's edge
         _ = ws.handle(.char("R"))
         #expect(ws.state.form == nil && ws.state.message?.text == "C1 has no payment to reverse")
     }
@@ -1281,5 +1281,30 @@ extension WorkstationFlowTests {
         #expect(desk.book.requests.values.filter { $0.state == .pending }.count == 2)  // nothing decided
         _ = ws.handle(.char("y"))                                      // seen now: decided
         #expect(desk.book.requests.values.filter { $0.state == .pending }.count == 1)
+    }
+}
+
+extension WorkstationFlowTests {
+    /// A plan after a promise taken the same day asks for what is left and names that promise;
+    /// a window resized keeps the help open; `:filter` in the review filters the review.
+    @Test func aPlanAfterAPromiseAResizeAndTheReviewsFilter() throws {
+        let ws = workstation()
+        _ = ws.handle(.enter)                                        // C1: 12,345.00 past due
+        _ = ws.handle(.char("p"))
+        for _ in 0..<12 { _ = ws.handle(.backspace) }
+        type("5000", into: ws); _ = ws.handle(.enter)
+        #expect(ws.state.form == nil, "\(String(describing: ws.state.message))")
+        _ = ws.handle(.char("P"))
+        #expect(ws.state.form?["total"].text == "7,345.00")
+        #expect(ws.render(rows: 30, cols: 100).text().contains("adds to today's promise of 5,000.00"))
+        _ = ws.handle(.escape)
+        _ = ws.handle(.char("?"))
+        _ = ws.handle(.resize)
+        #expect(ws.state.showHelp)
+        _ = ws.handle(.char("?"))
+        for _ in 0..<8 where ws.state.context != .review { _ = ws.handle(.tab) }
+        #expect(ws.state.context == .review)
+        _ = ws.handle(.char(":")); type("filter over limit", into: ws); _ = ws.handle(.enter)
+        #expect(ws.state.context == .review && ws.state.reviewFilter == .overLimit)
     }
 }

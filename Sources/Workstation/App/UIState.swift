@@ -135,7 +135,7 @@ enum ReviewSort: String, CaseIterable, Sendable, NamedChoice {
 }
 
 /// What the credit review list shows: everyone worth a look, or one kind of concern.
-enum ReviewFilter: String, CaseIterable, Sendable {
+enum ReviewFilter: String, CaseIterable, Sendable, NamedChoice {
     case all, overLimit, onHold, holdAdvised, reviewDue, slowingPayment, brokenPromises, risingUtilisation, newDisputes, contactRefused, paymentReversed
 
     var signal: RiskSignal.Kind? {

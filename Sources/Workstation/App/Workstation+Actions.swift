@@ -146,6 +146,11 @@ extension Workstation {
             // Said before a form is typed into, not after; a manager's key is a manager's whoever
             // the customer is (the request, r, is the collector's way).
             if desk.role == .collector && action.managerOnly {
+                // On another collector's customer neither r nor n is theirs to press: said so.
+                if let refusal = desk.refusal(toWork: customer) {
+                    say(text("Only a manager can do that; ", "只有经理可以操作；") + refusal.text(chinese: language == .zh), error: true)
+                    return .redraw
+                }
                 // r requests a limit or a write-off; for the rest the collector leaves a note.
                 switch action {
                 case .changeLimit, .writeOff: say(text("Only a manager can do that; press r to file a request", "只有经理可以操作；按 r 提交申请"), error: true)
@@ -167,9 +172,6 @@ extension Workstation {
 
     func customerAction(_ action: Action, _ customer: CustomerID) -> Reaction {
         let currency = desk.book.currency
-        // What a promise or a plan is asked for: past due less what is disputed (a customer does
-        // not promise to pay what it contests).
-        let pastDue = view.position(of: customer)?.collectablePastDue ?? .zero
         switch action {
         case .logCall: state.form = Forms.logCall(customer, language: language)
         case .promise, .plan:
@@ -178,7 +180,7 @@ extension Workstation {
             let asked = desk.promiseAsked(of: customer)
             state.form = action == .promise
                 ? Forms.promise(customer, pastDue: asked.amount, open: asked.earlier, sameDay: asked.sameDay.map(\.promise), currency: currency, language: language)
-                : Forms.plan(customer, pastDue: pastDue, open: asked.earlier, currency: currency, language: language)
+                : Forms.plan(customer, pastDue: asked.amount, open: asked.earlier, sameDay: asked.sameDay.map(\.promise), currency: currency, language: language)
         case .callback:
             state.form = Forms.callback(customer, replacing: Worklist.pendingCallback(of: customer, in: desk.book, asOf: asOf), language: language)
         case .note: state.form = Forms.note(customer, language: language)

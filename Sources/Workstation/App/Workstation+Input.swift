@@ -73,6 +73,7 @@ extension Workstation {
         }
         state.queueCursor = 0
         state.customerCursor = 0
+        state.reviewCursor = 0  // the review is searched too: its cursor on a row that is listed
         return .redraw
     }
 
@@ -138,6 +139,12 @@ extension Workstation {
                 return .redraw
             }
             state.sort = sort; state.context = .customers
+        case "filter" where state.context == .review:
+            guard let filter: ReviewFilter = Self.named(argument) else {
+                say(text("Filter the review by one of: ", "审核筛选：") + ReviewFilter.allCases.map { $0.label(language) }.joined(separator: text(", ", "、")), error: true)
+                return .redraw
+            }
+            state.reviewFilter = filter; state.reviewCursor = 0
         case "filter":
             guard let filter: CustomerFilter = Self.named(argument) else {
                 say(text("Filter by one of: ", "筛选：") + CustomerFilter.allCases.map { $0.label(language) }.joined(separator: text(", ", "、")), error: true)

@@ -162,6 +162,8 @@ public final class Workstation {
         state.approvalGone = nil
         if state.form != nil {
             reaction = handleFormKey(key)
+        } else if case .resize = key {
+            reaction = .redraw  // a window resized closes nothing: the help, a text, a preview stay
         } else if let overlay = state.overlay, let step = scrollStep(key) {
             // A long text scrolls with the movement keys; any other key closes it.
             state.overlayScroll = max(0, min(overlay.lines.count - 1, state.overlayScroll + step))
@@ -177,8 +179,6 @@ public final class Workstation {
             reaction = handleCommandLineKey(key)
         } else if state.searching {
             reaction = handleSearchKey(key)
-        } else if case .resize = key {
-            reaction = .redraw
         } else if let action = keymap.action(for: key, in: state.context) {
             reaction = perform(action, armedWriteOff: armedWriteOff, approvalGone: approvalGone)
         } else if case .char(let c) = key, !c.isWhitespace {

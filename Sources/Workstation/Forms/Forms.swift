@@ -53,7 +53,8 @@ enum Forms {
 
     /// A plan of N instalments every K days from a first date; the last absorbs the rounding so
     /// the instalments always add up to the total.
-    static func plan(_ customer: CustomerID, pastDue: Money, open: [Promise] = [], currency: Currency, language: Language) -> Form {
+    static func plan(_ customer: CustomerID, pastDue: Money, open: [Promise] = [], sameDay: [Promise] = [], currency: Currency,
+                     language: Language) -> Form {
         let zh = language == .zh
         var form = Form(title: zh ? "分期付款计划" : "Payment plan", customer: customer, fields: [
             Field(key: "total", label: zh ? "总额" : "Total", kind: .amount,
@@ -65,7 +66,7 @@ enum Forms {
             let instalments = planInstalments(form, today: today, currency: currency)
             return .plan(customer, instalments: instalments, total: form.amount("total", currency))
         }
-        let replaced = replacing(open, currency: currency, zh: zh)
+        let replaced = replacing(open, currency: currency, zh: zh) + besides(sameDay, currency: currency, zh: zh)
         form.preview = { form, today, currency in
             replaced + planInstalments(form, today: today, currency: currency).map { "\($0.due.iso)  \(currency.format($0.amount, grouping: ","))" }
         }

@@ -129,12 +129,15 @@ extension Workstation {
                 let reversal = desk.book.reversal(of: p.reference, asOf: asOf)
                 let note: (String, Role) = if let reversal {
                     (text("  reversed ", "  已冲销 ") + reversal.day.iso
-                        + (reversal.cause == .enteredInError ? text(" (entered in error)", "（录入错误）") : "") + " · " + reversal.reason, .overdue)
+                        + (reversal.cause == .enteredInError ? text(" (entered in error)", "（录入错误）") : ""), .overdue)
                 } else {
                     (p.unapplied.isPositive ? text("  unapplied ", "  未核销 ") + format.money(p.unapplied) : "", .warning)
                 }
+                // The mark before the invoices it paid, the reason after them: a long list must not
+                // push the mark off the pane.
                 lines.append([("\(p.day.iso) ", .muted), (amountColumn(p.amount, format), reversal == nil ? .ok : .overdue),
-                              ("  " + p.reference + "  → " + applied, .muted), note])
+                              ("  " + p.reference, .muted), note, ("  → " + applied, .muted),
+                              (reversal.map { " · " + $0.reason } ?? "", .overdue)])
             }
         }
         // What reduced the balance other than cash: credit notes and write-offs, each with what it

@@ -5,7 +5,8 @@ extension Workstation {
     func drawQueue(into screen: inout Screen, area: Area, focused: Bool) {
         let rows = visibleQueue
         let worked = rows.filter(\.worked).count
-        var title = text("Call queue · \(worked) of \(rows.count) worked", "今日待办 · 已处理 \(worked)/\(rows.count)") + collectorFilterNote
+        let queueName = asOf == desk.today ? "今日待办" : "\(asOf.iso) 待办"  // a look back is not today's
+        var title = text("Call queue · \(worked) of \(rows.count) worked", "\(queueName) · 已处理 \(worked)/\(rows.count)") + collectorFilterNote
         if state.searching || !state.search.isEmpty { title += "   /" + state.search + (state.searching ? "▏" : "") }
         screen.put(title, row: area.top, col: area.left, width: area.width, role: .title)
         // The last two lines tell the selected row's reasons in full: a row's "why" is cut to its column.
