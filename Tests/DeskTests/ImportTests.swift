@@ -37,7 +37,10 @@ import Testing
         let described = p.issues.map(\.description)
         #expect(p.issues.map(\.line) == [3, 4, 5, 6, 7])
         #expect(described[0].contains("column \"customer\"") && described[0].contains("C9"))
-        #expect(described[1].contains("column \"issue_date\""))
+        #expect(described[1].contains("column \"issue_date\"") && described[1].contains("\"2026-13-01\" is no day of the calendar"))
+        let feb30 = try plan(.invoices, "number,customer,issue_date,amount\nF1,C1,2026-02-30,5\nF2,C1,05/01/2026,5\n", in: book)
+        #expect(feb30.issues.map(\.reason) == ["\"2026-02-30\" is no day of the calendar; month 2 of 2026 has 28 days",
+                                              "\"05/01/2026\" is not a date in the format YYYY-MM-DD (use --date-format)"])
         #expect(described[2].contains("column \"amount\""))
         #expect(described[3].contains("appears again (first on line 2)"))
         #expect(described[4].contains("before the issue date"))

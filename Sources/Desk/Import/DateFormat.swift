@@ -30,6 +30,12 @@ public struct DateFormat: Sendable, CustomStringConvertible {
     }
 
     public func parse(_ text: String) -> Day? {
+        parts(text).flatMap { Day(year: $0.year, month: $0.month, day: $0.day) }
+    }
+
+    /// The year, month and day `text` writes in this format, whether or not they make a day of
+    /// the calendar (2026-02-30 has the shape and no day): nil when it is not in the format.
+    public func parts(_ text: String) -> (year: Int, month: Int, day: Int)? {
         var chars = Substring(text.halfWidth.trimmingCharacters(in: .whitespaces))
         var year = 0, month = 0, day = 0
         func digits(min: Int, max: Int) -> Int? {
@@ -47,6 +53,6 @@ public struct DateFormat: Sendable, CustomStringConvertible {
             }
         }
         guard chars.isEmpty else { return nil }
-        return Day(year: year, month: month, day: day)
+        return (year, month, day)
     }
 }

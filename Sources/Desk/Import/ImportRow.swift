@@ -43,6 +43,13 @@ struct Row {
         let value = text(field)
         if value.isEmpty { fail(field, "is empty"); return nil }
         guard let day = options.dateFormat.parse(value) else {
+            // In the format, but no day of the calendar: the format is right, the date is not.
+            if let parts = options.dateFormat.parts(value) {
+                let known = (1...12).contains(parts.month) && (1...9999).contains(parts.year)
+                    ? "; month \(parts.month) of \(parts.year) has \(Day.daysIn(month: parts.month, year: parts.year)) days" : ""
+                fail(field, "\"\(value)\" is no day of the calendar\(known)")
+                return nil
+            }
             // The hint only while the format is the default: one given was meant, and the cell is wrong.
             let hint = options.dateFormat.description == DateFormat.iso.description ? " (use --date-format)" : ""
             fail(field, "\"\(value)\" is not a date in the format \(options.dateFormat)" + hint)
