@@ -125,6 +125,8 @@ import Testing
         #expect(!verify.stderr.contains("shows the usage"), "\(verify.stderr)")
         // A damaged log says what is whole before the damage, and gives no head hash to keep.
         #expect(verify.stdout.contains("records whole before it:") && !verify.stdout.contains("head hash"), "\(verify.stdout)")
+        let stats = try cli.run(["log", "stats"])  // counts up to the damage, and says so in its exit code too
+        #expect(stats.status == 2 && stats.stdout.contains("the counts stop there"), "\(stats.stdout)")
         // Damage found before any record (an editor's CR LF line endings) is reported the same way.
         try Data(String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\n", with: "\r\n").utf8).write(to: URL(fileURLWithPath: log))
         let edited = try cli.run(["log", "verify"])

@@ -38,7 +38,7 @@ struct LogCommand: ParsableCommand {
     }
 
     struct Stats: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Counts by event type and author, first and last time, size.")
+        static let configuration = CommandConfiguration(abstract: "Counts by event type and author, first and last time, size; exits 2 on damage.")
         @OptionGroup var options: BookOptions
         func run() throws {
             try options.requireRole()
@@ -49,7 +49,11 @@ struct LogCommand: ParsableCommand {
             for (type, count) in stats.countsByType.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }) { print("  \(type): \(count)") }
             print("by author:")
             for (author, count) in stats.countsByAuthor.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }) { print("  \(author): \(count)") }
-            if let problem = stats.problem { print("problem at line \(problem.line), byte \(problem.offset): \(problem.reason)") }
+            if let problem = stats.problem {
+                // Counted up to the damage: said first in what a script sees (the exit code), as verify does.
+                print("problem at line \(problem.line), byte \(problem.offset): \(problem.reason); the counts stop there (see `ardesk log verify`)")
+                throw ExitCode(2)
+            }
         }
     }
 
