@@ -70,8 +70,11 @@ extension Desk {
     /// `earlier`: the promises of earlier days still open, which a new one replaces.
     public func promiseAsked(of customer: CustomerID) -> (amount: Money, earlier: [Promise], sameDay: [(promise: Promise, left: Money)]) {
         let standing = Promises.standing(customer, in: book, on: today)
-        let pastDue = Position(customer, in: book, asOf: today).collectablePastDue
-        return (standing.sameDay.reduce(pastDue) { $0 - $1.left }, standing.earlier, standing.sameDay)
+        // What there is to collect: past due less what is disputed and the customer's unapplied
+        // credit (as the queue's "to collect"), less what was promised earlier today.
+        let position = Position(customer, in: book, asOf: today)
+        let toCollect = max(.zero, position.collectablePastDue - position.credit)
+        return (standing.sameDay.reduce(toCollect) { $0 - $1.left }, standing.earlier, standing.sameDay)
     }
 
     /// A promise or plan and the promises taken earlier the same day (`earlier`, with what is

@@ -45,6 +45,15 @@ extension Desk {
             throw DeskError.refused(Phrase("your last action reversed payment \(payment) of \(latest.customer) (record \(latest.stamp.sequence)); a reversal stays on the record: if the money did arrive, record it again as a payment with a new reference",
                                            zh: "你的上一个操作冲销了 \(latest.customer) 的回款 \(payment)（记录 \(latest.stamp.sequence)）；冲销保留在记录中：如款项确已到账，请以新的参考号重新登记回款"))
         }
+        // A reversal that opened an imported dispute again wrote the dispute after it, in the same
+        // action: the reversal's refusal holds for the whole action.
+        if let reversal = book.timeline(of: latest.customer).last(where: { activity in
+            guard activity.stamp.sequence >= latest.stamp.actionStart, activity.stamp.sequence < latest.stamp.sequence else { return false }
+            if case .paymentReversed = activity.kind { return true } else { return false }
+        }), case .paymentReversed(let payment, _) = reversal.kind {
+            throw DeskError.refused(Phrase("your last action reversed payment \(payment) of \(latest.customer) (record \(reversal.stamp.sequence)) and opened again the dispute it had ended; a reversal stays on the record",
+                                           zh: "你的上一个操作冲销了 \(latest.customer) 的回款 \(payment)（记录 \(reversal.stamp.sequence)）并重新打开了其结束的争议；冲销保留在记录中"))
+        }
         // A limit or write-off request of mine still waiting is withdrawn (see `undoLast`): the
         // manager has not acted on it, and there is no other way for its requester to take it back.
         if case .request(let id) = latest.kind, let request = book.requests[id], request.isWithdrawable(by: user) {

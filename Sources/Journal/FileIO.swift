@@ -63,6 +63,7 @@ enum FileIO {
         if fd >= 0 || errno != ENOENT { return fd }
         let mode = fileMode(besides: path)
         let temporary = path + ".new-\(getpid())"
+        unlink(temporary)  // left by a process of the same number that died between the two steps
         let made = open(temporary, O_RDWR | O_CREAT | O_EXCL, mode)
         guard made >= 0 else { return -1 }
         _ = fchmod(made, mode)

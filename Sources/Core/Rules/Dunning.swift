@@ -127,6 +127,10 @@ public enum Dunning {
         var net = position
         net.collectablePastDue -= min(position.credit, position.collectablePastDue)
         net.balance -= min(position.credit, max(.zero, position.balance))
+        if !net.collectablePastDue.isPositive {  // covered whole: nothing is late any more, as when paid
+            net.oldestDaysPastDue = 0
+            net.mostDaysPastDue = nil
+        }
         return net
     }
 

@@ -165,9 +165,10 @@ extension Desk {
             "total_due": money(max(.zero, listed - proposal.credit) + proposal.fee + proposal.interest + proposal.earlierCharges),
             // Sections of the templates: shown only when the letter bills or reminds of charges.
             "bills_charges": (proposal.fee + proposal.interest + proposal.earlierCharges).isPositive,
-            // A courtesy level before the due date: the letter says "falls due", not "past due"
-            // (unless something listed is past due already: a first run, or quiet days since).
-            "pre_due": preDue && items.allSatisfy { $0.daysPastDue <= 0 },
+            // A courtesy level before the due date: the letter says what falls due shortly, and
+            // (a first run, or quiet days since) what is past due already, each as it is.
+            "pre_due": preDue && items.contains { $0.daysPastDue <= 0 },
+            "past_due_too": items.contains { $0.daysPastDue > 0 },
         ]
         if proposal.earlierCharges.isPositive { context["earlier_charges"] = money(proposal.earlierCharges) }
         if proposal.credit.isPositive {

@@ -186,7 +186,7 @@ enum ShippedTemplates {
         
         Dear {{contact}},
         
-        {{^pre_due}}Our records show that the following invoices are past due:{{/pre_due}}{{#pre_due}}A courtesy reminder: the following invoices fall due shortly (a negative number of days is days still to run):{{/pre_due}}
+        {{^pre_due}}Our records show that the following invoices are past due:{{/pre_due}}{{#pre_due}}{{#past_due_too}}Our records show that the following invoices are past due or fall due shortly (a negative number of days is days still to run):{{/past_due_too}}{{^past_due_too}}A courtesy reminder: the following invoices fall due shortly (a negative number of days is days still to run):{{/past_due_too}}{{/pre_due}}
         
         | Invoice | Issued | Due | {{^pre_due}}Days late{{/pre_due}}{{#pre_due}}Days past due{{/pre_due}} | Open ({{currency}}) |
         |---|---|---|---:|---:|
@@ -201,7 +201,7 @@ enum ShippedTemplates {
         {{/bills_charges}}
         
         If you have already paid, please ignore this reminder and accept our thanks. Otherwise we would be
-        grateful if you settled the amount {{^pre_due}}within seven days{{/pre_due}}{{#pre_due}}by its due date{{/pre_due}}. If anything on these invoices is in question,
+        grateful if you settled the amount {{#past_due_too}}within seven days{{/past_due_too}}{{^past_due_too}}by its due date{{/past_due_too}}. If anything on these invoices is in question,
         please tell us so we can resolve it quickly.
         
         Kind regards,
@@ -219,7 +219,7 @@ enum ShippedTemplates {
         
         尊敬的{{contact}}：
         
-        {{^pre_due}}根据我方记录，贵司以下发票已逾期：{{/pre_due}}{{#pre_due}}温馨提示：贵司以下发票即将到期（负数为距到期日的天数）：{{/pre_due}}
+        {{^pre_due}}根据我方记录，贵司以下发票已逾期：{{/pre_due}}{{#pre_due}}{{#past_due_too}}根据我方记录，贵司以下发票已逾期或即将到期（负数为距到期日的天数）：{{/past_due_too}}{{^past_due_too}}温馨提示：贵司以下发票即将到期（负数为距到期日的天数）：{{/past_due_too}}{{/pre_due}}
         
         | 发票号 | 开票日期 | 到期日 | 逾期天数 | 未付金额（{{currency}}） |
         |---|---|---|---:|---:|
@@ -233,7 +233,7 @@ enum ShippedTemplates {
         以下与本金分开列示：逾期利息 {{currency}} {{interest}}，费用 {{currency}} {{fee}}{{#earlier_charges}}，此前函件所列、尚未支付的费用及利息 {{currency}} {{earlier_charges}}{{/earlier_charges}}。现应付合计：**{{currency}} {{total_due}}**。
         {{/bills_charges}}
         
-        如贵司已付款，请忽略本函并接受我们的谢意；否则恳请{{^pre_due}}于七日内{{/pre_due}}{{#pre_due}}于到期日前{{/pre_due}}安排付款。如对上述发票有任何疑问，请及时与我们联系。
+        如贵司已付款，请忽略本函并接受我们的谢意；否则恳请{{#past_due_too}}于七日内{{/past_due_too}}{{^past_due_too}}于到期日前{{/past_due_too}}安排付款。如对上述发票有任何疑问，请及时与我们联系。
         
         此致
         敬礼

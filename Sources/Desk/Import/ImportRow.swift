@@ -44,14 +44,15 @@ struct Row {
         if value.isEmpty { fail(field, "is empty"); return nil }
         guard let day = options.dateFormat.parse(value) else {
             // In the format, but no day of the calendar: the format is right, the date is not.
-            if let parts = options.dateFormat.parts(value) {
-                let known = (1...12).contains(parts.month) && (1...9999).contains(parts.year)
-                    ? "; month \(parts.month) of \(parts.year) has \(Day.daysIn(month: parts.month, year: parts.year)) days" : ""
-                fail(field, "\"\(value)\" is no day of the calendar\(known)")
+            // (A month past 12 or a day past 31 says rather that the format is not the file's.)
+            if let parts = options.dateFormat.parts(value), (1...12).contains(parts.month), (1...31).contains(parts.day), (1...9999).contains(parts.year) {
+                fail(field, "\"\(value)\" is no day of the calendar; month \(parts.month) of \(parts.year) has \(Day.daysIn(month: parts.month, year: parts.year)) days")
                 return nil
             }
-            // The hint only while the format is the default: one given was meant, and the cell is wrong.
-            let hint = options.dateFormat.description == DateFormat.iso.description ? " (use --date-format)" : ""
+            // The hint only while the format is the default, or when the cell's numbers say it is not the file's.
+            let swapped = options.dateFormat.parts(value) != nil
+            let hint = options.dateFormat.description == DateFormat.iso.description ? " (use --date-format)"
+                : swapped ? " (is --date-format the file's? day and month may be the other way round)" : ""
             fail(field, "\"\(value)\" is not a date in the format \(options.dateFormat)" + hint)
             return nil
         }

@@ -369,14 +369,24 @@ public struct Importer {
     /// Who an import's disputes are opened by (a file's "disputed" flag).
     static let disputeOwner = "import"
 
+    /// The note an imported payment ends an imported dispute with; a reversal of that payment
+    /// finds the dispute by it.
+    static func endedNote(_ reference: String) -> String { "invoice settled in full by payment \(reference), as imported" }
+
     /// A payment that ended disputes an import had opened (see `importedDisputesEnded`), reversed:
     /// those disputes stand again from the reversal's day, as the file had them (the money that
     /// ended them never came), each under a new id beside the one resolved.
     public static func disputesReopened(byReversing payment: Payment, on day: Day, in book: Book) -> [Event] {
-        payment.allocations.flatMap { allocation -> [Event] in
+        // The disputes whose resolution names this payment (see `importedDisputesEnded`).
+        let endedByIt = Set(book.timeline(of: payment.customer).compactMap { activity -> String? in
+            guard activity.undoneBy == nil, case .disputeResolved(let id, let note) = activity.kind, note == endedNote(payment.reference) else { return nil }
+            return id
+        })
+        guard !endedByIt.isEmpty else { return [] }
+        return payment.allocations.flatMap { allocation -> [Event] in
             let disputes = book.disputes(onInvoice: allocation.invoice)
             guard !disputes.contains(where: { $0.status == .open }) else { return [] }  // one open dispute per invoice
-            return disputes.filter { $0.owner == disputeOwner && $0.resolved == max(payment.day, $0.opened) }.suffix(1).map { ended in
+            return disputes.filter { endedByIt.contains($0.id) }.suffix(1).map { ended in
                 .disputeOpened(Dispute(id: "\(ended.id)-R\(book.lastSequence + 1)", customer: ended.customer, invoice: ended.invoice, amount: ended.amount,
                                        reason: "\(ended.reason); open again: payment \(payment.reference), which settled it, was reversed",
                                        opened: max(day, ended.opened), owner: disputeOwner))
@@ -395,7 +405,7 @@ public struct Importer {
                   allocation.amount >= invoice.room(on: day) else { return [] }
             return book.disputes(onInvoice: invoice.number)
                 .filter { $0.status == .open && $0.owner == Importer.disputeOwner }
-                .map { .disputeResolved(id: $0.id, day: max(day, $0.opened), note: "invoice settled in full by payment \(reference), as imported") }
+                .map { .disputeResolved(id: $0.id, day: max(day, $0.opened), note: Importer.endedNote(reference)) }
         }
     }
 }

@@ -152,6 +152,8 @@ public final class Workstation {
             if keymap.action(for: key, in: state.context) == .quit, state.form == nil, state.commandLine == nil, !state.searching { return false }
             return true
         }
+        // A window resized is no key pressed: it closes nothing and cancels no question asked.
+        if case .resize = key, state.form == nil { return true }
         let reaction: Reaction
         // Only the very next key can confirm a write-off (see `armedWriteOff`).
         let armedWriteOff = state.armedWriteOff
@@ -162,8 +164,6 @@ public final class Workstation {
         state.approvalGone = nil
         if state.form != nil {
             reaction = handleFormKey(key)
-        } else if case .resize = key {
-            reaction = .redraw  // a window resized closes nothing: the help, a text, a preview stay
         } else if let overlay = state.overlay, let step = scrollStep(key) {
             // A long text scrolls with the movement keys; any other key closes it.
             state.overlayScroll = max(0, min(overlay.lines.count - 1, state.overlayScroll + step))

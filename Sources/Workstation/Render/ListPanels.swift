@@ -80,7 +80,7 @@ extension Workstation {
 
     /// Why a row left the queue this session: paid, or a promise waited for, or nothing to do yet.
     func settledText(_ item: QueueRow) -> String {
-        if !item.toCollect.isPositive { return text("nothing past due now", "已无逾期") }
+        if !item.toCollect.isPositive { return text("nothing to collect now", "已无应催收") }
         if let day = item.awaitedPromise { return text("awaiting promise \(day.iso.dropFirst(5))", "等待承诺付款 \(day.iso.dropFirst(5))") }
         return text("nothing due now", "暂无待办")
     }

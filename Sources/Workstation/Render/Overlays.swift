@@ -25,10 +25,10 @@ extension Workstation {
         // What the panel keys do not show, where there is room (at 80×24 the keys fill it): the
         // command line and the keys of a form.
         if screen.rows >= 30 {
-            footnotes.append(text(":goto ID · :sort NAME · :filter NAME · :collector NAME|none|all · :dunning [run] · :q",
-                                  ":goto 编号 · :sort 名称 · :filter 名称 · :collector 姓名|none|all · :dunning [run] · :q"))
-            footnotes.append(text("In a form: Tab ↑↓ fields · ←→ choose · Space ticks · Ctrl-U Ctrl-W erase · Enter saves · Esc",
-                                  "表单中：Tab ↑↓ 换栏 · ←→ 选择 · 空格 勾选 · Ctrl-U Ctrl-W 删除 · Enter 保存 · Esc 取消"))
+            footnotes.append(text(":goto ID · :sort/:filter NAME · :collector NAME · :dunning [run] · :q",
+                                  ":goto 编号 · :sort/:filter 名称 · :collector 姓名 · :dunning [run] · :q"))
+            footnotes.append(text("Forms: Tab field · ←→ choose · Space tick · ^U ^W erase · Enter save",
+                                  "表单：Tab 换栏 · ←→ 选择 · 空格 勾选 · ^U ^W 删除 · Enter 保存"))
         }
         // A blank line under the title and a row of the screen left above and below, unless
         // dropping them saves a column (three columns do not fit 80).
