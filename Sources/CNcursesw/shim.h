@@ -10,6 +10,7 @@
 
 // Swift 6 cannot read these C globals or expand these macros; accessors make them callable.
 static inline WINDOW *ardesk_stdscr(void) { return stdscr; }
+static inline WINDOW *ardesk_curscr(void) { return curscr; }
 static inline int ardesk_lines(void) { return LINES; }
 static inline int ardesk_cols(void) { return COLS; }
 static inline int ardesk_colors(void) { return COLORS; }

@@ -106,6 +106,12 @@ public final class NcursesTerminal: TerminalBackend {
         doupdate()
     }
 
+    public func repaint() {
+        guard isOpen else { return }
+        shown = nil
+        clearok(ardesk_curscr(), true)  // ncurses forgets what it thinks is shown, and sends it all
+    }
+
     public func nextKey(timeoutMilliseconds: Int) -> Key? {
         guard isOpen else { return .hangup }
         if ardesk_stop_signal() != 0 { return .hangup }

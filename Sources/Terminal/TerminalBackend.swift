@@ -4,6 +4,9 @@ public protocol TerminalBackend: AnyObject {
     func present(_ screen: Screen)
     /// The next key, or nil when `timeoutMilliseconds` passed without one (time to poll the book).
     func nextKey(timeoutMilliseconds: Int) -> Key?
+    /// Sends the whole next frame again, whatever the terminal is thought to show (Ctrl-L: a
+    /// screen garbled by line noise or another program's output).
+    func repaint()
     func shutdown()
 }
 
@@ -22,6 +25,9 @@ public final class MemoryTerminal: TerminalBackend {
     public var lastFrame: Screen? { frames.last }
 
     public func present(_ screen: Screen) { frames.append(screen) }
+
+    public private(set) var repaints = 0
+    public func repaint() { repaints += 1 }
 
     /// Scripted keys, then a hangup so a loop under test always ends.
     public func nextKey(timeoutMilliseconds: Int) -> Key? {

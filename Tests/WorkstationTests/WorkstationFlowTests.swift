@@ -1308,3 +1308,16 @@ extension WorkstationFlowTests {
         #expect(ws.state.context == .review && ws.state.reviewFilter == .overLimit)
     }
 }
+
+extension WorkstationFlowTests {
+    /// Keys already waiting are handled before the next frame (a held key over a slow link sent
+    /// a frame for each, seconds behind); Ctrl-L asks the terminal to send the whole screen again.
+    @Test func keysWaitingAreHandledBeforeTheNextFrame() {
+        let terminal = MemoryTerminal(rows: 24, cols: 80, keys: [.char("j"), .char("j"), .char("j"), .ctrl("l")])
+        let ws = workstation()
+        WorkstationRunner.run(ws, terminal: terminal)
+        #expect(ws.state.queueCursor == 2)      // three rows down, on the last of the three
+        #expect(terminal.frames.count == 1)     // the first screen; the hangup that ends the script came with the keys
+        #expect(terminal.repaints == 1)
+    }
+}

@@ -14,7 +14,12 @@ public enum WorkstationRunner {
         workstation.firstScreenShown()
         var dirty = false
         var lastPoll = DispatchTime.now().uptimeNanoseconds
-        while true {
+        /// One key: false to stop. Ctrl-L sends the whole screen again, as in other curses programs.
+        func take(_ key: Key) -> Bool {
+            if key == .ctrl("l") { terminal.repaint(); return true }
+            return key != .hangup && workstation.handle(key)
+        }
+        loop: while true {
             if dirty {
                 draw()
                 dirty = false
@@ -26,8 +31,15 @@ public enum WorkstationRunner {
                 if workstation.poll() { dirty = true }
             }
             guard let key else { continue }
-            if key == .hangup || !workstation.handle(key) { break }
+            guard take(key) else { break }
             dirty = true
+            // Keys already waiting (one held down, or typed ahead of a slow link) are handled
+            // before the next frame: a frame for each would be out of date before it arrived,
+            // and over a slow link the screen fell seconds behind the keys.
+            for _ in 0..<64 {
+                guard let next = terminal.nextKey(timeoutMilliseconds: 0) else { break }
+                guard take(next) else { break loop }
+            }
         }
     }
 }
