@@ -233,6 +233,24 @@ import Testing
         #expect(late.contains("已逾期") && !late.contains("即将到期"), "\(late)")
     }
 
+    /// The call task a phone level made goes with the level: paid up and resolved, the
+    /// customer is not left in the queue to be called about nothing.
+    @Test func aResolvedLevelTakesItsCallTaskBack() throws {
+        let book = try book()
+        var desk = book.desk
+        for runDay in ["2026-03-01", "2026-03-05"] {
+            desk = try book.reopen(today: day(runDay))
+            _ = try desk.dunningRun(asOf: day(runDay), dryRun: false)
+        }
+        #expect(Worklist.pendingCallback(of: "C1", in: desk.book, asOf: day("2026-03-05"))?.day == day("2026-03-05"))
+        try desk.perform(.pay("C1", amount: cny("5,000"), on: day("2026-03-05"), invoice: nil, reference: "B7", method: "bank"))
+        desk = try book.reopen(today: day("2026-03-10"))
+        _ = try desk.dunningRun(asOf: day("2026-03-10"), dryRun: false)
+        #expect(desk.book.dunningLevels["C1"]?.level == 0)
+        #expect(Worklist.pendingCallback(of: "C1", in: desk.book, asOf: day("2026-03-10")) == nil)
+        #expect(!Worklist.build(book: desk.book, policy: desk.policy, asOf: day("2026-03-10")).contains { $0.customer == "C1" })
+    }
+
     @Test func quietDaysHoldTheNextLevelBack() throws {
         let book = try book()
         _ = try book.desk.dunningRun(asOf: day("2026-03-01"), dryRun: false)

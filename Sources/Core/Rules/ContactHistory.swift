@@ -21,6 +21,11 @@ struct ContactHistory {
         var lastCall = Day(ordinal: Int32.min)
         var reversal: String?
         var worked = false
+        // The action of the last dunning level set, and whether the callback is the call task
+        // that level's run made (written right after the level, in the same action): a run that
+        // resolves the level takes its task back, so that a customer who paid up is not called.
+        var levelAction: UInt64?
+        var callbackIsDunningTask = false
         book.visitActivities(place: place, asOf: day) { activity in
             let on = activity.pointee.stamp.day
             switch activity.pointee.kind {
@@ -32,11 +37,17 @@ struct ContactHistory {
                 reversal = payment  // a correction of a payment entered in error is not the customer's doing
             case .call(let outcome, let note, let next?):  // a call that names a callback reschedules it
                 callback = (next, note)
+                callbackIsDunningTask = false
                 if outcome.reachedCustomer {
                     lastReached = on
                     reversal = nil
                 }
-            case .callback(let asked, let note): callback = (asked, note)
+            case .callback(let asked, let note):
+                callback = (asked, note)
+                callbackIsDunningTask = levelAction == activity.pointee.stamp.actionStart
+            case .dunning(let level):
+                levelAction = activity.pointee.stamp.actionStart
+                if level == 0 && callbackIsDunningTask { callback = nil }
             case .call(let outcome, _, nil) where !outcome.reachedCustomer:
                 break  // an attempt (no answer, a message, a wrong number): everything still stands
             case .call(_, _, nil), .promise, .plan:
