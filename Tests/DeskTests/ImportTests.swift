@@ -410,6 +410,10 @@ import Testing
         try book.desk.perform(.changeProfile("C1", .terms(60), reason: ""))
         let again = try plan(.invoices, text, in: book)
         #expect(again.issues.isEmpty && again.alreadyInBook == ["I1"])
+        // Imported with a reference, then from a file without that column: the same invoice.
+        try book.desk.perform(.batch(try plan(.invoices, "number,customer,issue_date,amount,reference\nI8,C1,2026-01-05,100,PO-1\n", in: book).events))
+        let withoutColumn = try plan(.invoices, "number,customer,issue_date,amount\nI8,C1,2026-01-05,100\n", in: book)
+        #expect(withoutColumn.issues.isEmpty && withoutColumn.alreadyInBook == ["I8"])
     }
 
     @Test func paymentsWithoutAnInvoiceGoOldestFirstAcrossRows() throws {

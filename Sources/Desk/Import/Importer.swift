@@ -294,8 +294,9 @@ public struct Importer {
             // Without a due date in the file the due date came from the customer's terms, which
             // may have changed since: then only what the file says is compared.
             let dueAsImported = row.hasValue("due_date") || bare.instalments.count != 1 ? due : bare.due
+            // A file without a reference column says nothing of the reference: the book's stands.
             let asInFile = Invoice(number: number, customer: customerID, issued: issued, due: dueAsImported, amount: amount,
-                                   reference: row.text("reference"))
+                                   reference: row.columns["reference"] == nil ? bare.reference : row.text("reference"))
             if bare == asInFile { plan.alreadyInBook.append(number); return disputeIsNew ? [dispute] : [] }
             // What differs, each in the book and in the file, at the first such column.
             let money = { (m: Money) in book.currency.format(m, grouping: ",") }
