@@ -62,9 +62,15 @@ enum FileIO {
         let fd = open(path, O_RDWR)
         if fd >= 0 || errno != ENOENT { return fd }
         let mode = fileMode(besides: path)
-        let temporary = path + ".new-\(getpid())"
-        unlink(temporary)  // left by a process of the same number that died between the two steps
-        let made = open(temporary, O_RDWR | O_CREAT | O_EXCL, mode)
+        // A name of its own (process numbers repeat across containers sharing a folder): another
+        // process's half-made file is never touched.
+        var temporary = ""
+        var made: Int32 = -1
+        for _ in 0..<4 where made < 0 {
+            temporary = path + ".new-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+            made = open(temporary, O_RDWR | O_CREAT | O_EXCL, mode)
+            if made < 0 && errno != EEXIST { return -1 }
+        }
         guard made >= 0 else { return -1 }
         _ = fchmod(made, mode)
         let linked = link(temporary, path) == 0

@@ -14,10 +14,11 @@ public protocol TerminalBackend: AnyObject {
 public final class MemoryTerminal: TerminalBackend {
     public var size: (rows: Int, cols: Int)
     public private(set) var frames: [Screen] = []
-    public var keys: [Key]
+    /// nil: no key waiting at that point (a pause, as when the user stops typing).
+    public var keys: [Key?]
     public private(set) var isShutDown = false
 
-    public init(rows: Int, cols: Int, keys: [Key] = []) {
+    public init(rows: Int, cols: Int, keys: [Key?] = []) {
         size = (rows, cols)
         self.keys = keys
     }

@@ -62,6 +62,21 @@ import Testing
         }
     }
 
+    /// Credit that covers everything past due leaves what falls due next to a courtesy level: a
+    /// customer reminded before the due date stays at it while that invoice is near.
+    @Test func creditLeavesACourtesyLevelToWhatFallsDueNext() throws {
+        var policy = Policy.standard
+        policy.dunningLevels = [DunningLevel(level: 1, name: "courtesy", triggerDays: -7, channel: .email, template: "courtesy"),
+                                DunningLevel(level: 2, name: "reminder", triggerDays: 1, channel: .letter, template: "reminder")]
+        var b = BookBuilder()
+        try b.customer("C")
+        try b.invoice("I", "C", issued: "2026-03-10", due: "2026-04-10", "10,000")
+        try b.apply(.dunningRun(id: "R1", day: day("2026-04-03")), on: "2026-04-03")
+        try b.apply(.dunningLevelSet("C", level: 1, runID: "R1"), on: "2026-04-03")
+        try b.apply(.creditNoteIssued(CreditNote(number: "CN", customer: "C", day: day("2026-04-05"), amount: money("10"), invoice: nil)), on: "2026-04-05")
+        #expect(try Dunning.propose(book: b.book, policy: policy, asOf: day("2026-04-07")).isEmpty)  // held at the courtesy level
+    }
+
     @Test func toleranceAndPaymentsResolve() throws {
         var b = BookBuilder()
         try b.customer("C1")

@@ -243,6 +243,8 @@ import Testing
             _ = try desk.dunningRun(asOf: day(runDay), dryRun: false)
         }
         #expect(Worklist.pendingCallback(of: "C1", in: desk.book, asOf: day("2026-03-05"))?.day == day("2026-03-05"))
+        // Rung with no answer and tried again later: still the run's task.
+        try desk.perform(.logCall("C1", .noAnswer, note: "try again", callback: day("2026-03-12")))
         try desk.perform(.pay("C1", amount: cny("5,000"), on: day("2026-03-05"), invoice: nil, reference: "B7", method: "bank"))
         desk = try book.reopen(today: day("2026-03-10"))
         _ = try desk.dunningRun(asOf: day("2026-03-10"), dryRun: false)

@@ -1313,11 +1313,14 @@ extension WorkstationFlowTests {
     /// Keys already waiting are handled before the next frame (a held key over a slow link sent
     /// a frame for each, seconds behind); Ctrl-L asks the terminal to send the whole screen again.
     @Test func keysWaitingAreHandledBeforeTheNextFrame() {
-        let terminal = MemoryTerminal(rows: 24, cols: 80, keys: [.char("j"), .char("j"), .char("j"), .ctrl("l")])
+        // j j waiting together, a pause, Ctrl-L, a pause: two frames after the first, not three.
+        let terminal = MemoryTerminal(rows: 24, cols: 80, keys: [.char("j"), .char("j"), nil, .ctrl("l"), nil])
         let ws = workstation()
         WorkstationRunner.run(ws, terminal: terminal)
-        #expect(ws.state.queueCursor == 2)      // three rows down, on the last of the three
-        #expect(terminal.frames.count == 1)     // the first screen; the hangup that ends the script came with the keys
+        #expect(ws.state.queueCursor == 2)
+        #expect(terminal.frames.count == 3)     // the first screen, after the two j, after Ctrl-L
         #expect(terminal.repaints == 1)
+        let rows = terminal.frames[1].text().components(separatedBy: "\n").filter { $0.range(of: #"^ *[0-9]+ +C[123] "#, options: .regularExpression) != nil }
+        #expect(rows.count == 3)
     }
 }

@@ -37,7 +37,8 @@ struct ContactHistory {
                 reversal = payment  // a correction of a payment entered in error is not the customer's doing
             case .call(let outcome, let note, let next?):  // a call that names a callback reschedules it
                 callback = (next, note)
-                callbackIsDunningTask = false
+                // Tried again later, it is still the run's task; asked for by the customer, theirs.
+                if outcome.reachedCustomer { callbackIsDunningTask = false }
                 if outcome.reachedCustomer {
                     lastReached = on
                     reversal = nil

@@ -129,7 +129,8 @@ public enum Dunning {
         net.balance -= min(position.credit, max(.zero, position.balance))
         if !net.collectablePastDue.isPositive {  // covered whole: nothing is late any more, as when paid
             net.oldestDaysPastDue = 0
-            net.mostDaysPastDue = nil
+            // What falls due next still counts for a courtesy level, unless the credit covers it too.
+            net.mostDaysPastDue = (net.balance - net.disputed).isPositive ? position.nearestNotDueDays : nil
         }
         return net
     }

@@ -13,6 +13,9 @@ public struct Position: Sendable, Equatable {
     /// Days past due of the most overdue open non-disputed item, negative while nothing is due
     /// yet (−5 = due in five days); nil without such an item. Pre-due courtesy levels use it.
     public var mostDaysPastDue: Int?
+    /// Days past due (0 or negative) of the open non-disputed item due soonest from today on; nil
+    /// without one. What `mostDaysPastDue` is once credit covers everything already past due.
+    public var nearestNotDueDays: Int?
     /// Days past due of the most recently overdue open non-disputed item (nil when nothing is
     /// past due): the queue's "newly past due".
     public var newestDaysPastDue: Int?
@@ -42,6 +45,7 @@ public struct Position: Sendable, Equatable {
             disputed += item.disputed
             let collectable = item.collectable
             if collectable.isPositive { mostDaysPastDue = max(mostDaysPastDue ?? daysPastDue, daysPastDue) }
+            if collectable.isPositive && daysPastDue <= 0 { nearestNotDueDays = max(nearestNotDueDays ?? daysPastDue, daysPastDue) }
             if daysPastDue > 0 {
                 pastDue += item.open
                 collectablePastDue += collectable

@@ -50,7 +50,7 @@ struct Row {
                 return nil
             }
             // The hint only while the format is the default, or when the cell's numbers say it is not the file's.
-            let swapped = options.dateFormat.parts(value) != nil
+            let swapped = options.dateFormat.parts(value).map { (13...31).contains($0.month) && (1...12).contains($0.day) } ?? false
             let hint = options.dateFormat.description == DateFormat.iso.description ? " (use --date-format)"
                 : swapped ? " (is --date-format the file's? day and month may be the other way round)" : ""
             fail(field, "\"\(value)\" is not a date in the format \(options.dateFormat)" + hint)

@@ -36,9 +36,18 @@ public enum WorkstationRunner {
             // Keys already waiting (one held down, or typed ahead of a slow link) are handled
             // before the next frame: a frame for each would be out of date before it arrived,
             // and over a slow link the screen fell seconds behind the keys.
+            // Not past what the next frame must show first: a resize (the screen's size decides
+            // what keys act on), a message or a question (a write-off's second y), a panel changed.
+            func mustShow() -> Bool {
+                workstation.state.message != nil || workstation.state.armedWriteOff != nil || workstation.screenTooSmall
+            }
+            var context = workstation.state.context
             for _ in 0..<64 {
+                if key == .resize || mustShow() || context != workstation.state.context { break }
                 guard let next = terminal.nextKey(timeoutMilliseconds: 0) else { break }
                 guard take(next) else { break loop }
+                if next == .resize { break }
+                context = workstation.state.context
             }
         }
     }

@@ -25,8 +25,8 @@ extension Workstation {
         // What the panel keys do not show, where there is room (at 80×24 the keys fill it): the
         // command line and the keys of a form.
         if screen.rows >= 30 {
-            footnotes.append(text(":goto ID · :sort/:filter NAME · :collector NAME · :dunning [run] · :q",
-                                  ":goto 编号 · :sort/:filter 名称 · :collector 姓名 · :dunning [run] · :q"))
+            footnotes.append(text(":goto ID · :sort/:filter NAME · :collector NAME · :dunning · ^L redraw",
+                                  ":goto 编号 · :sort/:filter 名称 · :collector 姓名 · :dunning [run] · ^L 重绘"))
             footnotes.append(text("Forms: Tab field · ←→ choose · Space tick · ^U ^W erase · Enter save",
                                   "表单：Tab 换栏 · ←→ 选择 · 空格 勾选 · ^U ^W 删除 · Enter 保存"))
         }
