@@ -97,7 +97,9 @@ extension Desk {
     /// A write-off of exactly `amount` (above zero), oldest due first unless `invoice` is named.
     func writeOffAllocations(_ amount: Money, of customer: CustomerID, to invoice: String?) throws -> [Allocation] {
         guard amount.isPositive else { throw DeskError.invalid("a write-off needs an amount above zero") }
-        let allocations = try allocate(amount, of: customer, to: invoice, on: today)
+        // Without an invoice named, what is disputed comes last: the form offers the undisputed past due.
+        let disputed = Set(book.invoices(of: customer).map(\.number).filter { book.isDisputed(invoice: $0, asOf: today) })
+        let allocations = try allocate(amount, of: customer, to: invoice, on: today, leavingLast: disputed)
         let allocated = allocations.reduce(Money.zero) { $0 + $1.amount }
         guard allocated == amount else {
             throw DeskError.invalid("only \(book.currency.format(allocated, grouping: ",")) of \(customer) is open to write off, not \(book.currency.format(amount, grouping: ","))")
@@ -107,9 +109,9 @@ extension Desk {
 
     /// Where a payment or a write-off goes (the rules' `AllocationPlan`): to the invoice named, else
     /// oldest due first.
-    func allocate(_ amount: Money, of customer: CustomerID, to invoice: String?, on day: Day) throws -> [Allocation] {
+    func allocate(_ amount: Money, of customer: CustomerID, to invoice: String?, on day: Day, leavingLast: Set<String> = []) throws -> [Allocation] {
         do {
-            return try AllocationPlan.allocate(amount, of: customer, to: invoice, in: book, on: day)
+            return try AllocationPlan.allocate(amount, of: customer, to: invoice, in: book, on: day, leavingLast: leavingLast)
         } catch {
             throw DeskError.invalid("\(error)")
         }

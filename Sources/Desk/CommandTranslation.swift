@@ -119,7 +119,7 @@ extension Desk {
         case .dispute(let customer, let invoices, let reason):
             try requireCustomer(customer)
             guard !invoices.isEmpty else { throw DeskError.invalid(Phrase("pick at least one invoice to dispute", zh: "请至少选择一张有争议的发票")) }
-            guard !reason.isEmpty else { throw DeskError.invalid(Phrase("a dispute needs a reason", zh: "争议需要填写原因")) }
+            guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw DeskError.invalid(Phrase("a dispute needs a reason", zh: "争议需要填写原因")) }
             // One open dispute per invoice: a second would have to be resolved apart, for the same amount.
             if let twice = invoices.first(where: { number in invoices.filter { $0 == number }.count > 1 }) {
                 throw DeskError.invalid(Phrase("invoice \(twice) is named twice", zh: "发票 \(twice) 重复列出"))
@@ -247,7 +247,7 @@ extension Desk {
 
         case .changeProfile(let customer, let change, let reason):
             try requireCustomer(customer)
-            if change.needsReason && reason.trimmingCharacters(in: .whitespaces).isEmpty {
+            if change.needsReason && reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 throw DeskError.invalid(Phrase("a reason is required for this change (who, when and why are recorded)", zh: "此项变更需要填写原因（记录何人、何时、为何）"))
             }
             try checkChange(change, of: customer)
@@ -271,14 +271,14 @@ extension Desk {
 
         case .writeOff(let customer, let amount, let invoice, let reason):
             try requireCustomer(customer)
-            guard !reason.isEmpty else { throw DeskError.invalid("a write-off needs a reason") }
+            guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw DeskError.invalid(Phrase("a write-off needs a reason", zh: "核销需要填写原因")) }
             return [.writtenOff(WriteOff(id: id("WO"), customer: customer, day: today,
                                          allocations: try writeOffAllocations(amount, of: customer, to: invoice),
                                          reason: reason, approvedBy: user))]
 
         case .request(let customer, let kind, let reason):
             try requireCustomer(customer)
-            guard !reason.isEmpty else { throw DeskError.invalid(Phrase("a request needs a reason", zh: "申请需要填写原因")) }
+            guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw DeskError.invalid(Phrase("a request needs a reason", zh: "申请需要填写原因")) }
             // One waiting request of a sort per customer (a limit, a write-off): the manager has
             // one question to answer, not two.
             let earlier = book.requests.values.first { $0.state == .pending && $0.customer == customer && $0.kind.isSameSort(as: kind) }
@@ -317,7 +317,7 @@ extension Desk {
         case .waiveCharge(let chargeID, let reason):
             guard let charge = book.charge(chargeID) else { throw DeskError.invalid("no charge \"\(chargeID)\" (ardesk ledger CUSTOMER lists a customer's)") }
             guard charge.outstanding.isPositive else { throw DeskError.invalid("charge \(chargeID) is already paid or waived") }
-            guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw DeskError.invalid("waiving a charge needs a reason") }
+            guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw DeskError.invalid(Phrase("waiving a charge needs a reason", zh: "减免费用需要填写原因")) }
             guard today >= charge.day else { throw DeskError.invalid("charge \(chargeID) was billed on \(charge.day), after today (\(today))") }
             return [.chargeWaived(id: chargeID, day: today, reason: reason)]
 

@@ -219,6 +219,22 @@ import FlatJSON
         #expect { try lina.perform(.undoLast) } throws: { "\($0)".contains("C1 is wang's customer now; ask a manager to undo it") }
     }
 
+    /// A write-off with no invoice named takes the undisputed past due first (what the form
+    /// offers), the disputed invoice last; a reason of blanks is no reason; a line break in one
+    /// stays on its line of the ledger's table.
+    @Test func aWriteOffLeavesTheDisputedInvoiceToTheEnd() throws {
+        let book = try bookWithDebt()
+        let oldest = try #require(book.desk.book.invoices(of: "C1").min { $0.due < $1.due })
+        try book.desk.perform(.dispute("C1", invoices: [oldest.number], reason: "damaged goods"))
+        let other = try #require(book.desk.book.invoices(of: "C1").first { $0.number != oldest.number })
+        #expect(throws: DeskError.self) { try book.desk.perform(.writeOff("C1", amount: cny("10"), invoice: nil, reason: " \n ")) }
+        try book.desk.perform(.writeOff("C1", amount: cny("10"), invoice: nil, reason: "rounding\nsecond line"))
+        let writeOff = try #require(book.desk.book.writeOffs.values.first)
+        #expect(writeOff.allocations.map(\.invoice) == [other.number])
+        let ledger = try LedgerOutput(book: book.desk.book, customer: "C1", asOf: book.desk.today)
+        #expect(ledger.table.text { $0.count }.contains("rounding second line"))
+    }
+
     @Test func paymentsGoToTheOldestDueFirst() throws {
         let book = try bookWithDebt()
         try book.desk.perform(.pay("C1", amount: cny("600"), on: day("2026-03-01"), invoice: nil, reference: "BANK1", method: "bank"))

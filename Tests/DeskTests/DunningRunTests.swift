@@ -253,6 +253,14 @@ import Testing
         #expect(!Worklist.build(book: desk.book, policy: desk.policy, asOf: day("2026-03-10")).contains { $0.customer == "C1" })
     }
 
+    /// A customer handed to legal is dunned no more: no letter, fee, interest or hold proposed.
+    @Test func aCustomerHandedToLegalIsNotDunned() throws {
+        let book = try book()
+        try book.desk.perform(.changeProfile("C1", .status(.legal), reason: "handed to lawyers"))
+        let actions = try book.desk.dunningRun(asOf: day("2026-03-01"), dryRun: true)
+        #expect(!actions.contains { $0.proposal.customer == "C1" } && actions.contains { $0.proposal.customer == "C2" })
+    }
+
     @Test func quietDaysHoldTheNextLevelBack() throws {
         let book = try book()
         _ = try book.desk.dunningRun(asOf: day("2026-03-01"), dryRun: false)

@@ -6,9 +6,11 @@
 /// an invoice that did not exist yet (its cash stays a credit on the customer until then).
 public enum AllocationPlan {
     /// To `invoice` when one is named, else oldest due first.
+    /// `leavingLast`: invoices reached only after every other (a write-off leaves the disputed
+    /// ones to the end: what is contested is not what was judged uncollectable).
     public static func allocate(_ amount: Money, of customer: CustomerID, to invoice: String?, in book: Book,
-                                on day: Day) throws(AllocationError) -> [Allocation] {
-        guard let invoice else { return oldestDueFirst(amount, of: customer, in: book, on: day) }
+                                on day: Day, leavingLast: Set<String> = []) throws(AllocationError) -> [Allocation] {
+        guard let invoice else { return oldestDueFirst(amount, of: customer, in: book, on: day, leavingLast: leavingLast) }
         return try toInvoice(invoice, amount: amount, of: customer, in: book, on: day)
     }
 
@@ -16,7 +18,8 @@ public enum AllocationPlan {
     /// An invoice's later instalments wait behind other invoices' earlier ones (filling the
     /// invoice whole left an older instalment elsewhere overdue). One allocation per invoice, in
     /// the order first reached; what is left after every open instalment stays unapplied.
-    public static func oldestDueFirst(_ amount: Money, of customer: CustomerID, in book: Book, on day: Day) -> [Allocation] {
+    public static func oldestDueFirst(_ amount: Money, of customer: CustomerID, in book: Book, on day: Day,
+                                      leavingLast: Set<String> = []) -> [Allocation] {
         var open: [(number: String, issued: Day, due: Day, open: Money)] = []
         for invoice in book.invoices(of: customer) where invoice.issued <= day {
             let room = invoice.room(on: day)
@@ -31,6 +34,8 @@ public enum AllocationPlan {
             }
         }
         open.sort { a, b in
+            let (lastA, lastB) = (leavingLast.contains(a.number), leavingLast.contains(b.number))
+            if lastA != lastB { return lastB }
             if a.due != b.due { return a.due < b.due }
             if a.issued != b.issued { return a.issued < b.issued }
             return a.number < b.number

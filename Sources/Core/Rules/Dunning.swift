@@ -52,7 +52,9 @@ public enum Dunning {
     }
 
     public static func proposal(for id: CustomerID, position: Position, book: Book, policy: Policy, asOf day: Day) -> DunningProposal? {
-        guard let customer = book.customer(id, asOf: day), customer.status != .closed else { return nil }
+        // Closed, or handed to legal or an agency: dunning is over (no letter, fee or interest, no
+        // hold proposed that could never be placed), as the queue leaves them out too.
+        guard let customer = book.customer(id, asOf: day), ![.closed, .legal, .agency].contains(customer.status) else { return nil }
         let listed = position  // what the letter lists: the items as they are, the credit apart
         let standing = LevelStanding(id, in: book, asOf: day)
         let current = standing.level

@@ -66,7 +66,10 @@ public struct ReportTable: Sendable {
     public func text(width: (String) -> Int) -> String {
         let shown = self.columns.indices.filter { self.columns[$0].inText }
         let columns = shown.map { self.columns[$0] }
-        let rows = self.rows.map { row in shown.map { $0 < row.count ? row[$0] : "" } }
+        // A line break typed into a reason would break the table: in text, a cell is one line.
+        let rows = self.rows.map { row in
+            shown.map { $0 < row.count ? row[$0].split(whereSeparator: \.isNewline).joined(separator: " ") : "" }
+        }
         let widths = columns.indices.map { i in
             max(width(columns[i].title), rows.map { i < $0.count ? width($0[i]) : 0 }.max() ?? 0)
         }
