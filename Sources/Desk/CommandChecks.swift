@@ -27,7 +27,7 @@ extension Desk {
             throw DeskError.refused(status == .onHold
                 ? Phrase("\(customer) is already on hold", zh: "\(customer) 已被冻结")
                 : Phrase("\(customer) is \(status?.rawValue ?? "unknown"), not active: only an active customer can be put on hold",
-                         zh: "\(customer) 当前为 \(status?.rawValue ?? "unknown")，不是正常状态：只有正常状态的客户可以冻结"))
+                         zh: "\(customer) 当前为\(status.map(Desk.chineseStatus) ?? "未知状态")，不是正常状态：只有正常状态的客户可以冻结"))
         case .contacts(let people) where people.contains(where: { [$0.name, $0.phone, $0.email].allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }):
             throw DeskError.invalid(Phrase("a contact person needs a name, a phone or an e-mail", zh: "联系人至少需要姓名、电话或邮箱之一"))
         case .nextReview(let day?) where day < today:
@@ -38,7 +38,7 @@ extension Desk {
             }
         case .release where status != .onHold:
             throw DeskError.refused(Phrase("\(customer) is not on hold (it is \(status?.rawValue ?? "unknown")); use `status` to change a legal, agency or closed account",
-                                           zh: "\(customer) 未被冻结（当前为 \(status?.rawValue ?? "unknown")）；法律诉讼、外包催收或已关闭的账户请用 status 修改"))
+                                           zh: "\(customer) 未被冻结（当前为\(status.map(Desk.chineseStatus) ?? "未知状态")）；法律诉讼、外包催收或已关闭的账户请用 status 修改"))
         default: break
         }
         // Setting what is already set records nothing: a second identical change in the history
@@ -96,13 +96,16 @@ extension Desk {
 
     /// A write-off of exactly `amount` (above zero), oldest due first unless `invoice` is named.
     func writeOffAllocations(_ amount: Money, of customer: CustomerID, to invoice: String?) throws -> [Allocation] {
-        guard amount.isPositive else { throw DeskError.invalid("a write-off needs an amount above zero") }
+        guard amount.isPositive else { throw DeskError.invalid(Phrase("a write-off needs an amount above zero", zh: "核销金额须大于零")) }
         // Without an invoice named, what is disputed comes last: the form offers the undisputed past due.
         let disputed = Set(book.invoices(of: customer).map(\.number).filter { book.isDisputed(invoice: $0, asOf: today) })
         let allocations = try allocate(amount, of: customer, to: invoice, on: today, leavingLast: disputed)
         let allocated = allocations.reduce(Money.zero) { $0 + $1.amount }
         guard allocated == amount else {
-            throw DeskError.invalid("only \(book.currency.format(allocated, grouping: ",")) of \(customer) is open to write off, not \(book.currency.format(amount, grouping: ","))")
+            let (open, asked) = (book.currency.format(allocated, grouping: ","), book.currency.format(amount, grouping: ","))
+            let whose = invoice.map { "invoice \($0) of \(customer)" } ?? customer
+            throw DeskError.invalid(Phrase("only \(open) of \(whose) is open to write off, not \(asked)",
+                                           zh: "\(invoice.map { "\(customer) 的发票 \($0)" } ?? customer) 可核销的未结金额只有 \(open)，不是 \(asked)"))
         }
         return allocations
     }
@@ -114,6 +117,19 @@ extension Desk {
             return try AllocationPlan.allocate(amount, of: customer, to: invoice, in: book, on: day, leavingLast: leavingLast)
         } catch {
             throw DeskError.invalid("\(error)")
+        }
+    }
+}
+
+extension Desk {
+    /// A customer's status as a Chinese screen names it.
+    public static func chineseStatus(_ status: CustomerStatus) -> String {
+        switch status {
+        case .active: return "正常"
+        case .onHold: return "信用冻结"
+        case .legal: return "法律诉讼"
+        case .agency: return "外包催收"
+        case .closed: return "已关闭"
         }
     }
 }

@@ -197,8 +197,8 @@ extension Desk {
 
         case .pay(let customer, let amount, let on, let invoice, let reference, let method):
             try requireCustomer(customer)
-            guard amount.isPositive else { throw DeskError.invalid("a payment needs an amount above zero") }
-            guard on <= today else { throw DeskError.invalid("a payment cannot be dated after today (\(today)): \(on) has not happened yet") }
+            guard amount.isPositive else { throw DeskError.invalid(Phrase("a payment needs an amount above zero", zh: "回款金额须大于零")) }
+            guard on <= today else { throw DeskError.invalid(Phrase("a payment cannot be dated after today (\(today)): \(on) has not happened yet", zh: "回款日期不能晚于今天（\(today)）：\(on) 尚未到来")) }
             let reference = reference ?? id("PAY")
             let allocations = try allocate(amount, of: customer, to: invoice, on: on)
             // What the invoices do not take pays fees and interest (a payment for a named invoice
@@ -219,19 +219,21 @@ extension Desk {
             guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 throw DeskError.invalid(Phrase("reversing a payment needs a reason (returned unpaid, entered in error, ...)", zh: "冲销回款需要填写原因（退票、录入错误等）"))
             }
-            guard on <= today else { throw DeskError.invalid("a reversal cannot be dated after today (\(today)): \(on) has not happened yet") }
+            guard on <= today else { throw DeskError.invalid(Phrase("a reversal cannot be dated after today (\(today)): \(on) has not happened yet", zh: "冲销日期不能晚于今天（\(today)）：\(on) 尚未到来")) }
             guard on >= payment.day else {
-                throw DeskError.invalid("payment \(reference) was received on \(payment.day): its reversal cannot be dated \(on), before it")
+                throw DeskError.invalid(Phrase("payment \(reference) was received on \(payment.day): its reversal cannot be dated \(on), before it",
+                                               zh: "回款 \(reference) 于 \(payment.day) 收到：其冲销不能早于该日（\(on)）"))
             }
             return [.paymentReversed(PaymentReversal(payment: reference, customer: payment.customer, day: on, reason: reason, cause: cause))]
                 + Importer.disputesReopened(byReversing: payment, on: on, in: book)
 
         case .creditNote(let customer, let number, let amount, let on, let invoice, let reason):
             try requireCustomer(customer)
-            guard amount.isPositive else { throw DeskError.invalid("a credit note needs an amount above zero") }
-            guard on <= today else { throw DeskError.invalid("a credit note cannot be dated after today (\(today)): \(on) has not happened yet") }
+            guard amount.isPositive else { throw DeskError.invalid(Phrase("a credit note needs an amount above zero", zh: "贷项通知金额须大于零")) }
+            guard on <= today else { throw DeskError.invalid(Phrase("a credit note cannot be dated after today (\(today)): \(on) has not happened yet", zh: "贷项通知日期不能晚于今天（\(today)）：\(on) 尚未到来")) }
             if let invoice, let issued = book.invoices[invoice]?.issued, on < issued {
-                throw DeskError.invalid("invoice \(invoice) is issued on \(issued): a credit note against it cannot be dated \(on)")
+                throw DeskError.invalid(Phrase("invoice \(invoice) is issued on \(issued): a credit note against it cannot be dated \(on)",
+                                               zh: "发票 \(invoice) 开具于 \(issued)：针对它的贷项通知不能早于该日（\(on)）"))
             }
             // One not against an invoice is a credit on the customer: more than it owes net of the
             // credit it has already (unapplied cash, earlier notes) is a slip.
@@ -316,7 +318,7 @@ extension Desk {
 
         case .waiveCharge(let chargeID, let reason):
             guard let charge = book.charge(chargeID) else { throw DeskError.invalid("no charge \"\(chargeID)\" (ardesk ledger CUSTOMER lists a customer's)") }
-            guard charge.outstanding.isPositive else { throw DeskError.invalid("charge \(chargeID) is already paid or waived") }
+            guard charge.outstanding.isPositive else { throw DeskError.invalid(Phrase("charge \(chargeID) is already paid or waived", zh: "费用 \(chargeID) 已付清或已减免")) }
             guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw DeskError.invalid(Phrase("waiving a charge needs a reason", zh: "减免费用需要填写原因")) }
             guard today >= charge.day else { throw DeskError.invalid("charge \(chargeID) was billed on \(charge.day), after today (\(today))") }
             return [.chargeWaived(id: chargeID, day: today, reason: reason)]

@@ -195,14 +195,7 @@ extension Workstation {
     }
 
     func statusText(_ status: CustomerStatus) -> String {
-        guard language == .zh else { return status == .onHold ? "on hold" : status.rawValue }
-        switch status {
-        case .active: return "正常"
-        case .onHold: return "信用冻结"
-        case .legal: return "法律诉讼"
-        case .agency: return "外包催收"
-        case .closed: return "已关闭"
-        }
+        language == .zh ? Desk.chineseStatus(status) : status == .onHold ? "on hold" : status.rawValue
     }
 
     func promiseText(_ state: PromiseState) -> String {
