@@ -37,9 +37,10 @@ struct ContactHistory {
                 reversal = payment  // a correction of a payment entered in error is not the customer's doing
             case .call(let outcome, let note, let next?):  // a call that names a callback reschedules it
                 callback = (next, note)
-                // Tried again later, it is still the run's task; asked for by the customer, theirs.
-                if outcome.reachedCustomer { callbackIsDunningTask = false }
+                // Asked for by the customer, the callback is theirs; tried again after no answer,
+                // it is still the run's task.
                 if outcome.reachedCustomer {
+                    callbackIsDunningTask = false
                     lastReached = on
                     reversal = nil
                 }
