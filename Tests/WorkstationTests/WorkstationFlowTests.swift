@@ -1324,3 +1324,21 @@ extension WorkstationFlowTests {
         #expect(rows.count == 3)
     }
 }
+
+extension WorkstationFlowTests {
+    /// Closing a customer that still owes asks a second Enter, saying what closing does.
+    @Test func closingACustomerThatOwesAsksTwice() throws {
+        let ws = workstation()
+        _ = ws.handle(.enter)                                 // C1's ledger
+        _ = ws.handle(.char("K"))
+        #expect(ws.state.form?.title == "Customer status")
+        _ = ws.handle(.right)                                 // active → closed
+        #expect(ws.state.form?["status"].choiceValue == "closed")
+        _ = ws.handle(.tab); type("moved away", into: ws)
+        _ = ws.handle(.enter)
+        #expect(ws.state.message?.text.contains("C1 still owes 12,345.00: closed, it leaves the queue, the review and dunning") == true)
+        #expect(desk.book.customers["C1"]?.status == .active)
+        _ = ws.handle(.enter)
+        #expect(desk.book.customers["C1"]?.status == .closed)
+    }
+}

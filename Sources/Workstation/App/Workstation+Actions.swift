@@ -301,7 +301,8 @@ extension Workstation {
                 return .redraw
             }
             state.form = ManagerForms.reversePayment(customer, payments: payments.sorted { $0.day > $1.day }, currency: currency, language: language)
-        case .setStatus: state.form = ManagerForms.status(customer, language: language)
+        case .setStatus:
+            state.form = ManagerForms.status(customer, balance: view.position(of: id)?.balance ?? .zero, currency: currency, language: language)
         case .setReview: state.form = ManagerForms.review(customer, today: desk.today, language: language)
         case .scorecard:
             let sales = Scorecard.averageMonthlySales(id, in: desk.book, asOf: asOf)

@@ -95,7 +95,9 @@ enum ManagerForms {
         }
     }
 
-    static func status(_ customer: Customer, language: Language) -> Form {
+    /// `balance`: what the customer owes, said before closing it (a closed customer leaves the
+    /// queue, the review and dunning).
+    static func status(_ customer: Customer, balance: Money = .zero, currency: Currency = .cny, language: Language) -> Form {
         let zh = language == .zh
         let options: [(value: String, label: String)] = [
             ("legal", zh ? "法律诉讼" : "legal"), ("agency", zh ? "外包催收" : "agency"), ("active", zh ? "正常" : "active"),
@@ -107,6 +109,14 @@ enum ManagerForms {
         status.choiceIndex = options.firstIndex { $0.value == (customer.status == .onHold ? "active" : customer.status.rawValue) } ?? 0
         var form = Form(title: zh ? "客户状态" : "Customer status", customer: customer.id, fields: [status, reasonField(language)]) { form, _, _ in
             .changeProfile(customer.id, .status(CustomerStatus(rawValue: form["status"].choiceValue ?? "active") ?? .active), reason: form.text("reason"))
+        }
+        if balance.isPositive {
+            let owed = currency.format(balance, grouping: ",")
+            form.confirm = { form, _, _ in
+                form["status"].choiceValue == "closed" && customer.status != .closed
+                    ? (zh ? "\(customer.id) 仍欠 \(owed)：关闭后将不再出现在待办、审核与催收中" : "\(customer.id) still owes \(owed): closed, it leaves the queue, the review and dunning")
+                    : nil
+            }
         }
         // A customer has one status: a hand-off or closing takes the place of a credit hold.
         if customer.status == .onHold {
