@@ -287,7 +287,12 @@ extension WorkstationFlowTests {
         #expect(desk.book.timeline(of: "C1").contains { if case .profile(.creditLimit, "new contract") = $0.kind { true } else { false } })
         _ = ws.handle(.char("5"))                   // the 5C scorecard previews grade, limit and terms,
         #expect(lines(ws.render(rows: 30, cols: 100)).contains { $0.contains("score 2.00 → grade D") })  // starting from C1's grade D
-        _ = ws.handle(.escape)
+        // Saved as it stands, the review keeps the grade: recorded as a note, not refused.
+        for _ in 0..<6 { _ = ws.handle(.tab) }
+        type("annual review", into: ws)
+        _ = ws.handle(.enter)
+        #expect(ws.state.form == nil, "\(String(describing: ws.state.message))")
+        #expect(desk.book.timeline(of: "C1").contains { if case .note(let text) = $0.kind { text.hasPrefix("5C 2/2/2/2/2 = 2.00 → D, grade D kept: annual review") } else { false } })
         _ = ws.handle(.char("K"))                   // the status form opens at the customer's own status
         #expect(ws.state.form?["status"].choiceValue == "active")
         _ = ws.handle(.escape)

@@ -192,7 +192,12 @@ enum ManagerForms {
             }
             let chosen = form["override"].choiceValue.flatMap { RiskGrade(rawValue: $0) } ?? result.grade
             let note = "5C \(scores.map(String.init).joined(separator: "/")) = \(Format.hundredths(result.score)) → \(result.grade.rawValue)"
-            return .changeProfile(customer.id, .grade(chosen), reason: note + (chosen == result.grade ? "" : ", overridden to \(chosen.rawValue)") + ": " + form.text("reason"))
+                + (chosen == result.grade ? "" : zh ? "，改为 \(chosen.rawValue)" : ", overridden to \(chosen.rawValue)")
+            // A review that keeps the grade is still a review: recorded as a note on the customer.
+            if chosen == customer.grade {
+                return .note(customer.id, note + (zh ? "，等级 \(chosen.rawValue) 不变：" : ", grade \(chosen.rawValue) kept: ") + form.text("reason"))
+            }
+            return .changeProfile(customer.id, .grade(chosen), reason: note + (zh ? "：" : ": ") + form.text("reason"))
         }
         form.preview = { form, _, currency in
             let scores = Scorecard.names.map { Int(form.text($0)) ?? 0 }
