@@ -73,8 +73,7 @@ extension Desk {
         // What there is to collect: past due less what is disputed and the customer's unapplied
         // credit (as the queue's "to collect"), less what was promised earlier today.
         let position = Position(customer, in: book, asOf: today)
-        let toCollect = max(.zero, position.collectablePastDue - position.credit)
-        return (standing.sameDay.reduce(toCollect) { $0 - $1.left }, standing.earlier, standing.sameDay)
+        return (standing.sameDay.reduce(position.toCollect) { $0 - $1.left }, standing.earlier, standing.sameDay)
     }
 
     /// A promise or plan and the promises taken earlier the same day (`earlier`, with what is

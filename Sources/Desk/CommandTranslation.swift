@@ -336,7 +336,7 @@ extension Desk {
                 // A hold or hand-off a run proposed is for money past due: paid or credited since,
                 // there is nothing to hold the customer for (nor a letter to write about it).
                 let position = Position(request.customer, in: book, asOf: today)
-                guard (position.collectablePastDue - position.credit).isPositive else {
+                guard position.toCollect.isPositive else {
                     throw DeskError.invalid(Phrase(
                         "\(request.customer) owes nothing past due now (paid or credited since the run of \(request.day)): reject request \(requestID), or the next dunning run withdraws it",
                         zh: "\(request.customer) 目前没有逾期欠款（\(request.day) 批次之后已付款或冲抵）：请驳回申请 \(requestID)，或由下次催收批次撤回"))

@@ -12,6 +12,15 @@ extension Desk {
         DispatchQueue.global(qos: .utility).async(group: backgroundWork) { job.run() }
     }
 
+    /// The book's amounts all told (`Book.amountsMagnitude`), reckoned once and kept: an import
+    /// planning its rows asks for it, and the action that writes them does not walk the book again.
+    /// Callers have waited for background work (`perform` does).
+    public func amountsHeld() -> Int64 {
+        if let known = knownAmounts() { return known }
+        amountsMagnitude = book.amountsMagnitude
+        return amountsMagnitude!
+    }
+
     /// `amountsMagnitude`, taken from the background job when it has finished (callers have
     /// waited for background work), else nil.
     func knownAmounts() -> Int64? {
@@ -24,14 +33,7 @@ extension Desk {
     /// Book+Magnitude.swift): an amount mistyped by many digits, or a file of them, is turned
     /// away when it is entered rather than making every report fail afterwards.
     func checkAmountsFit(_ events: [Event]) throws {
-        let held = knownAmounts() ?? book.amountsMagnitude  // background work was waited for by `perform`
-        amountsMagnitude = held
-        var total = held
-        for event in events {
-            let (sum, overflow) = total.addingReportingOverflow(event.amountsMagnitude)
-            total = overflow ? .max : sum
-        }
-        guard total > Book.amountsBound else { return }
+        guard MagnitudeSum.adding(events, to: amountsHeld()) > Book.amountsBound else { return }
         let bound = book.currency.format(Money(minorUnits: Book.amountsBound), grouping: ",")
         throw DeskError.invalid(Phrase(
             "these amounts are too large: with them the book's amounts would add up to more than \(bound) \(book.currency.code), past what ardesk can total exactly; check the amounts (nothing was written)",

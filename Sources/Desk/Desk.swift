@@ -37,10 +37,7 @@ public final class Desk {
     }
 
     func noteChange(_ event: Event) {
-        if let known = knownAmounts() {
-            let (sum, overflow) = known.addingReportingOverflow(event.amountsMagnitude)
-            amountsMagnitude = overflow ? .max : sum
-        }
+        if let known = knownAmounts() { amountsMagnitude = MagnitudeSum.adding([event], to: known) }
         switch event {
         case .customerAdded, .invoiceIssued, .bookCreated: changes.everything = true  // lists, ABC classes
         case .undone(let sequence):
@@ -62,7 +59,7 @@ public final class Desk {
     /// Nil for a single-user book (no roles.toml), where the user may do everything. Read again
     /// before every action and every refresh: a role changed or removed applies at once, not at
     /// the next start of a workstation left open.
-    public private(set) var roles: Roles?
+    public internal(set) var roles: Roles?
     /// The roles file as last read (see `reloadRoles`).
     var rolesStamp: Roles.FileStamp?
     /// The book has no roles.toml, its folder is shared, and this process's user does not own
@@ -117,41 +114,6 @@ public final class Desk {
         self.today = today; self.openedReadOnly = readOnlyReason; self.replayer = replayer
         rolesStamp = roles == nil ? nil : Roles.stamp(folder: folder)  // as just loaded: the first refresh reads nothing
         rolesFileMissing = roles == nil && !Roles.mayActWithoutFile(folder: folder)
-    }
-
-    /// Reads roles.toml again; refuses a user it no longer lists.
-    func reloadRoles() throws {
-        // Read only when the file changed (the workstation asks every second when it polls).
-        let stamp = Roles.stamp(folder: folder)
-        if stamp != rolesStamp || stamp == nil && roles != nil {
-            let before = role
-            roles = try Roles.load(folder: folder)
-            rolesStamp = stamp
-            // A collector sees only their own and unassigned customers: what every view lists changes.
-            if role != before { changes.everything = true }
-        }
-        if let roles, roles.role(of: user) == nil {
-            throw DeskError.notAllowed("\(user) is no longer listed in \(folder.rolesPath); ask a manager to add you")
-        }
-        rolesFileMissing = roles == nil && !Roles.mayActWithoutFile(folder: folder)
-    }
-
-    /// Reads roles.toml again before a change, and refuses one when the shared book has lost
-    /// the file (see `rolesFileMissing`).
-    func checkRolesForChange() throws {
-        try reloadRoles()
-        if rolesFileMissing {
-            throw DeskError.notAllowed(Roles.missingFileRefusal(folder))
-        }
-    }
-
-    /// The user's role: as roles.toml says. A book without the file treats its user as an
-    /// admin, unless its folder is shared and the user does not own it (a collector who deleted
-    /// the file is no admin); a user the file does not list has a collector's view. Either may
-    /// only look: `reloadRoles` refuses their changes.
-    public var role: Roles.Role {
-        if let roles { return roles.role(of: user) ?? .collector }
-        return rolesFileMissing ? .collector : .admin
     }
 
     /// Creates a new, empty book in `folder` (which may exist but must not hold a journal).

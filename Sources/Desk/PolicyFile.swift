@@ -54,9 +54,14 @@ struct PolicyReader {
     /// A refusal naming the file, the line and column where the key is set (or its table, when
     /// the key is left out), and the key.
     func fail(_ key: String, _ problem: String) -> PolicyProblem {
-        let places = TOMLKeyPlaces(text: text)  // only for a refusal: a valid file is not searched
-        let place = PolicyReader.path(named: key).flatMap(places.place(of:)) ?? places.place(ofDotted: key)
+        let place = PolicyReader.place(of: key, in: text)  // only for a refusal: a valid file is not searched
         return PolicyProblem(line: place?.line, text: "\(file)\(place?.suffix ?? ""): \(key) \(problem)")
+    }
+
+    /// Where in a policy file's `text` the setting `key` ("dunning level 2 fee", "queue.tolerance") is set.
+    static func place(of key: String, in text: String) -> TOMLKeyPlaces.Place? {
+        let places = TOMLKeyPlaces(text: text)
+        return path(named: key).flatMap(places.place(of:)) ?? places.place(ofDotted: key)
     }
 
     /// Problems found so far; each setting, section and dunning level is read even after an

@@ -17,6 +17,11 @@ struct BookOptions: ParsableArguments {
             guard let day = Day(iso: pinned) else { throw CLIError("ARDESK_TODAY=\(pinned) is not a date (YYYY-MM-DD)") }
             return day
         }
+        return systemToday()
+    }
+
+    /// The system's local date.
+    static func systemToday() -> Day {
         var now = time(nil)
         var parts = tm()
         localtime_r(&now, &parts)
@@ -41,11 +46,7 @@ struct BookOptions: ParsableArguments {
     /// of a call or a promise is what the figures and undo go by, and only a manager may set it
     /// other than today (nil when it is today's date, or no roles file says who is a collector).
     func pinnedDayRefusal(_ today: Day) throws -> String? {
-        guard ProcessInfo.processInfo.environment["ARDESK_TODAY"].map({ !$0.isEmpty }) == true else { return nil }
-        var now = time(nil)
-        var parts = tm()
-        localtime_r(&now, &parts)
-        let actual = Day(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday))!
+        let actual = BookOptions.systemToday()
         guard today != actual, let roles = try Roles.load(folder: folder),
               roles.role(of: SystemIdentity.currentUserName()) == .collector else { return nil }
         return "ARDESK_TODAY=\(today.iso) is not today's date (\(actual.iso)): in a shared book only a manager may date actions otherwise, so this session only reads"

@@ -11,6 +11,13 @@ struct TempDir {
         path = String(cString: p!)
     }
     func sub(_ name: String) -> String { path + "/" + name }
+    /// A new book folder `name` whose log is `bytes`; its path.
+    func book(_ name: String, log bytes: [UInt8]) throws -> String {
+        let folder = sub(name)
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+        writeBytes(folder + "/journal.log", bytes)
+        return folder
+    }
     func cleanup() { try? FileManager.default.removeItem(atPath: path) }
 }
 

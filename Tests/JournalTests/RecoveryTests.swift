@@ -82,17 +82,14 @@ import Testing
         let dir = TempDir()
         defer { dir.cleanup() }
         let source = dir.sub("source")
-        let j = try makeBook(source, records: 2)
-        try j.append { _ in (0..<3).map { draft("import.row", $0) } }
+        try makeBookEndingInAGroup(source, records: 2)
         let full = readBytes(source + "/journal.log")
         var ls = lines(full)
         let last = ls.count - 1  // the header is line 1, so this is line `ls.count`
         ls[last][30] ^= 4
         ls[last][50] ^= 4
         let damaged = ls.flatMap { $0 }
-        let folder = dir.sub("damaged")
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
-        writeBytes(folder + "/journal.log", damaged)
+        let folder = try dir.book("damaged", log: damaged)
         do { _ = try Journal.open(folder: folder, author: "alice"); Issue.record("opened") } catch {
             #expect("\(error)".contains("line \(ls.count)"))
             #expect("\(error)".contains("ardesk log repair"))
@@ -108,9 +105,7 @@ import Testing
 
         var zeroed = full
         for i in (full.count - ls[last].count)..<(full.count - 1) { zeroed[i] = 0 }
-        let crashed = dir.sub("zeroed")
-        try FileManager.default.createDirectory(atPath: crashed, withIntermediateDirectories: false)
-        writeBytes(crashed + "/journal.log", zeroed)
+        let crashed = try dir.book("zeroed", log: zeroed)
         let rw = try Journal.open(folder: crashed, author: "alice")
         #expect(try rw.readNew().map(\.sequence) == [1, 2])
         #expect(rw.recoveryNote?.contains("journal.torn-") == true)
@@ -119,11 +114,9 @@ import Testing
         // whose sequence cannot be read (the repair keeps nothing of it either).
         for (name, change) in [("blank", { (b: inout [[UInt8]]) in b.append([0x0A]) }),
                                ("seq", { (b: inout [[UInt8]]) in b[b.count - 1][3] ^= 4; b[b.count - 1][50] ^= 4 })] {
-            let copy = dir.sub(name)
-            try FileManager.default.createDirectory(atPath: copy, withIntermediateDirectories: false)
             var changed = lines(full)
             change(&changed)
-            writeBytes(copy + "/journal.log", changed.flatMap { $0 })
+            let copy = try dir.book(name, log: changed.flatMap { $0 })
             let opened = try Journal.open(folder: copy, author: "alice")
             #expect(opened.recoveryNote?.contains("journal.torn-") == true, "\(name)")
         }

@@ -31,6 +31,16 @@ import Testing
 
     func workstation(_ language: Language = .en) -> Workstation { Workstation(desk: desk, asOf: Self.today, language: language) }
 
+    /// A workstation on the approvals panel (queue → customers → ledger → approvals).
+    func approvalsPanel() -> Workstation {
+        let ws = workstation()
+        for _ in 0..<3 { _ = ws.handle(.tab) }
+        return ws
+    }
+
+    /// The same book opened by the other collector, wang.fang.
+    func asWangFang() throws -> Desk { try Desk.open(folder: folder, today: Self.today, user: "wang.fang") }
+
     func lines(_ screen: Screen) -> [String] { screen.text().components(separatedBy: "\n") }
 
     @Test func theQueueAt80x24ListsWhoToCallWithReasonsAndAlignedChineseNames() {
@@ -228,7 +238,7 @@ import Testing
         _ = ws.render(rows: 24, cols: 100)
         _ = ws.handle(.down)
         let selected = try #require(ws.selectedCustomer)
-        let other = try Desk.open(folder: folder, today: Self.today, user: "wang.fang")
+        let other = try asWangFang()
         try other.perform(.pay("C1", amount: Money(minorUnits: 1_234_500), on: Self.today, invoice: nil, reference: nil, method: "bank"))
         #expect(ws.poll())
         _ = ws.render(rows: 24, cols: 100)
@@ -241,7 +251,7 @@ import Testing
         let selected = ws.selectedCustomer
         _ = ws.handle(.char("n"))
         for ch in "draft" { _ = ws.handle(.char(ch)) }
-        let other = try Desk.open(folder: folder, today: Self.today, user: "wang.fang")
+        let other = try asWangFang()
         try other.perform(.note("C3", "from another desk"))
         #expect(ws.poll())
         #expect(ws.selectedCustomer == selected)
@@ -327,7 +337,7 @@ extension WorkstationFlowTests {
         let ws = workstation()
         _ = ws.handle(.char("x"))                                   // worked
         try desk.perform(.promise("C3", amount: nil, due: Self.today.adding(days: 2)))
-        let other = try Desk.open(folder: folder, today: Self.today, user: "wang.fang")
+        let other = try asWangFang()
         try other.perform(.logCall("C2", .refused, note: "", callback: Self.today))
         try other.perform(.changeProfile("C1", .creditLimit(Money(minorUnits: 5_000_000)), reason: "more"))
         #expect(ws.poll())
@@ -711,8 +721,7 @@ extension WorkstationFlowTests {
     /// it stands (its row has no room for the reason).
     @Test func aRequestIsShownWithItsReasonAndTheCustomersStanding() throws {
         try desk.perform(.request("C1", .creditLimit(Money(minorUnits: 500_000)), reason: "new contract with the parent company"))
-        let ws = workstation()
-        _ = ws.handle(.tab); _ = ws.handle(.tab); _ = ws.handle(.tab)   // customers → ledger → approvals
+        let ws = approvalsPanel()
         let screen = lines(ws.render(rows: 24, cols: 80))
         #expect(screen.contains { $0.contains("why: new contract with the parent company") })
         #expect(screen.contains { $0.contains("now: grade D · active · limit 1,000.00 · balance 12,345.00") })
@@ -737,8 +746,7 @@ extension WorkstationFlowTests {
     /// After the last request is decided the cursor stays on a row, so y keeps working.
     @Test func approvingTheLastRowLeavesTheCursorOnTheList() throws {
         for n in 1...3 { try desk.perform(.request("C\(n)", .creditLimit(Money(minorUnits: 500_000)), reason: "growth")) }
-        let ws = workstation()
-        _ = ws.handle(.tab); _ = ws.handle(.tab); _ = ws.handle(.tab)   // customers → ledger → approvals
+        let ws = approvalsPanel()
         #expect(ws.state.context == .approvals)
         _ = ws.handle(.char("G"))
         _ = ws.handle(.char("y"))
@@ -768,8 +776,7 @@ extension WorkstationFlowTests {
     /// request it hides); q still quits, and at a size that fits the keys work again.
     @Test func keysDoNothingWhileTheScreenIsTooSmall() throws {
         try desk.perform(.request("C1", .creditLimit(Money(minorUnits: 500_000)), reason: "growth"))
-        let ws = workstation()
-        _ = ws.handle(.tab); _ = ws.handle(.tab); _ = ws.handle(.tab)   // customers → ledger → approvals
+        let ws = approvalsPanel()
         #expect(ws.render(rows: 12, cols: 50).text().contains("too small"))
         _ = ws.handle(.char("y"))
         #expect(desk.book.requests.values.allSatisfy { $0.state == .pending })
@@ -783,8 +790,7 @@ extension WorkstationFlowTests {
     /// other key in between leaves the request waiting. A limit change is still one y.
     @Test func approvingAWriteOffTakesASecondY() throws {
         try desk.perform(.request("C2", .writeOff(Money(minorUnits: 10_000)), reason: "small balance"))
-        let ws = workstation()
-        _ = ws.handle(.tab); _ = ws.handle(.tab); _ = ws.handle(.tab)   // customers → ledger → approvals
+        let ws = approvalsPanel()
         #expect(ws.state.context == .approvals)
         let pending = { desk.book.requests.values.filter { $0.state == .pending }.count }
         _ = ws.handle(.char("y"))
@@ -1215,11 +1221,10 @@ extension WorkstationFlowTests {
     /// The second y of a write-off approves the request it asked about, though another user's
     /// change meanwhile moved another request under the cursor.
     @Test func theSecondYApprovesTheRequestItAskedAbout() throws {
-        let other = try Desk.open(folder: folder, today: Self.today, user: "wang.fang")
+        let other = try asWangFang()
         try other.perform(.request("C3", .creditLimit(Money(minorUnits: 500_000)), reason: "growth"))
         try desk.perform(.request("C2", .writeOff(Money(minorUnits: 10_000)), reason: "small balance"))
-        let ws = workstation()
-        _ = ws.handle(.tab); _ = ws.handle(.tab); _ = ws.handle(.tab)   // customers → ledger → approvals
+        let ws = approvalsPanel()
         _ = ws.handle(.char("j"))
         let writeOff = try #require(ws.pendingRequests.last)
         #expect(ws.pendingRequests[ws.state.approvalCursor].id == writeOff.id)
@@ -1244,7 +1249,7 @@ extension WorkstationFlowTests {
         _ = ws.handle(.char("e"))
         #expect(ws.state.form?.title == "Contact person")
         type("王经理", into: ws)
-        let other = try Desk.open(folder: folder, today: Self.today, user: "wang.fang")
+        let other = try asWangFang()
         try other.perform(.changeProfile("C1", .contacts([ContactPerson(name: "李会计", phone: "+86 21 5555 0101", email: "")]), reason: ""))
         _ = ws.poll()
         let before = desk.book.lastSequence
@@ -1272,11 +1277,10 @@ extension WorkstationFlowTests {
     /// A request taken from under the cursor by another user's change is said at the next y,
     /// which decides nothing: the row under the cursor now is one the manager has not looked at.
     @Test func aYOnARequestGoneMeanwhileDecidesNothing() throws {
-        let other = try Desk.open(folder: folder, today: Self.today, user: "wang.fang")
+        let other = try asWangFang()
         try other.perform(.request("C3", .creditLimit(Money(minorUnits: 500_000)), reason: "growth"))
         try desk.perform(.request("C1", .creditLimit(Money(minorUnits: 300_000)), reason: "steady"))
-        let ws = workstation()
-        _ = ws.handle(.tab); _ = ws.handle(.tab); _ = ws.handle(.tab)   // customers → ledger → approvals
+        let ws = approvalsPanel()
         let first = try #require(ws.pendingRequests.first)
         #expect(first.customer == "C3" && ws.state.approvalCursor == 0)
         try other.perform(.request("C3", .creditLimit(Money(minorUnits: 900_000)), reason: "more growth"))  // withdraws the first

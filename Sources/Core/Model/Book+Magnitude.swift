@@ -54,10 +54,22 @@ extension RequestKind {
 }
 
 /// A sum of magnitudes that stops at `Int64.max` instead of overflowing.
-struct MagnitudeSum {
-    private(set) var value: Int64 = 0
-    mutating func add(_ money: Money) {
-        let (sum, overflow) = value.addingReportingOverflow(Int64(clamping: money.minorUnits.magnitude))
+public struct MagnitudeSum: Sendable {
+    public private(set) var value: Int64
+
+    public init(_ start: Int64 = 0) { value = start }
+
+    mutating func add(_ money: Money) { add(magnitude: Int64(clamping: money.minorUnits.magnitude)) }
+
+    public mutating func add(magnitude: Int64) {
+        let (sum, overflow) = value.addingReportingOverflow(magnitude)
         value = overflow ? .max : sum
+    }
+
+    /// `start` plus every event's `amountsMagnitude`.
+    public static func adding(_ events: some Sequence<Event>, to start: Int64) -> Int64 {
+        var total = MagnitudeSum(start)
+        for event in events { total.add(magnitude: event.amountsMagnitude) }
+        return total.value
     }
 }

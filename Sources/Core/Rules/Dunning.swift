@@ -127,7 +127,7 @@ public enum Dunning {
     static func netOfCredit(_ position: Position) -> Position {
         guard position.credit.isPositive else { return position }
         var net = position
-        net.collectablePastDue -= min(position.credit, position.collectablePastDue)
+        net.collectablePastDue = position.toCollect
         net.balance -= min(position.credit, max(.zero, position.balance))
         if !net.collectablePastDue.isPositive {  // covered whole: nothing is late any more, as when paid
             net.oldestDaysPastDue = 0

@@ -25,6 +25,9 @@ public struct Position: Sendable, Equatable {
     /// The balance net of that credit: what the customer owes all told, and what a credit limit
     /// is weighed against.
     public var owed: Money { balance - min(credit, balance) }
+    /// What to ask the customer for: past due, less what is disputed and the unapplied credit
+    /// (as the letters net it), never below zero.
+    public var toCollect: Money { max(.zero, collectablePastDue - credit) }
     public var lastContact: Day?
     public var lastDocumentSent: Day?
 

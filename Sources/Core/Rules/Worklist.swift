@@ -76,9 +76,8 @@ public struct QueueItem: Sendable, Equatable {
     public var worked: Bool
     public var claimedBy: String?
     public var priority: Int { reasons.reduce(0) { $0 + $1.points } }
-    /// What to ask the customer for: past due, less what is disputed and the customer's unapplied
-    /// cash and credit notes (as the letters net it), never below zero.
-    public var toCollect: Money { max(.zero, position.collectablePastDue - position.credit) }
+    /// What to ask the customer for (see `Position.toCollect`).
+    public var toCollect: Money { position.toCollect }
 }
 
 /// Today's call queue: who to call and why, with a priority that is the sum of named rule points.

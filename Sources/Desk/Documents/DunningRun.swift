@@ -1,6 +1,5 @@
 import Core
 import Foundation
-import TOMLPlaces
 
 /// What a dunning run does (or, dry, would do) for each customer whose next level is due.
 public struct DunningAction: Sendable {
@@ -129,8 +128,7 @@ extension Desk {
                 let name = (file as NSString).lastPathComponent
                 var place = name
                 if let text = try? String(contentsOfFile: file, encoding: .utf8) {
-                    let places = TOMLKeyPlaces(text: text)
-                    let key = ["template", "name"].lazy.compactMap { PolicyReader.path(named: "dunning level \(level.level) \($0)").flatMap(places.place(of:)) }.first
+                    let key = ["template", "name"].lazy.compactMap { PolicyReader.place(of: "dunning level \(level.level) \($0)", in: text) }.first
                     place = file + (key?.suffix ?? "")
                 }
                 return "\(place): dunning level \(level.level) (\(level.name)) uses the letter template \"\(level.template)\", but there is no letter-\(level.template).\(language).md.mustache; add it to the book's templates/ folder or name another template in \(name)"

@@ -19,6 +19,9 @@ public enum WorkstationRunner {
             if key == .ctrl("l") { terminal.repaint(); return true }
             return key != .hangup && workstation.handle(key)
         }
+        func mustShow() -> Bool {
+            workstation.state.message != nil || workstation.state.armedWriteOff != nil || workstation.screenTooSmall
+        }
         loop: while true {
             if dirty {
                 draw()
@@ -38,9 +41,6 @@ public enum WorkstationRunner {
             // and over a slow link the screen fell seconds behind the keys.
             // Not past what the next frame must show first: a resize (the screen's size decides
             // what keys act on), a message or a question (a write-off's second y), a panel changed.
-            func mustShow() -> Bool {
-                workstation.state.message != nil || workstation.state.armedWriteOff != nil || workstation.screenTooSmall
-            }
             var context = workstation.state.context
             for _ in 0..<64 {
                 if key == .resize || mustShow() || context != workstation.state.context { break }

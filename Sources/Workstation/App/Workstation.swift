@@ -94,8 +94,7 @@ public final class Workstation {
                 return true
             }
         }
-        // The request under the approvals cursor, before another user's change may take it away.
-        let underCursor = pendingCache.flatMap { $0.requests.indices.contains(state.approvalCursor) ? $0.requests[state.approvalCursor].id : nil }
+        let underCursor = requestUnderCursor  // before another user's change may take it away
         do {
             let changed = try desk.refresh()
             // What the last look failed with (a roles file being edited) is mended: its message goes.
@@ -126,7 +125,7 @@ public final class Workstation {
         let queueCustomer = view.queue.indices.contains(state.queueCursor) ? view.queue[state.queueCursor].customer : nil
         // The request and the customer under the approvals and review cursors, as last listed:
         // a change elsewhere re-sorts those lists, and a y must not land on another request.
-        let approvalID = pendingCache.flatMap { $0.requests.indices.contains(state.approvalCursor) ? $0.requests[state.approvalCursor].id : nil }
+        let approvalID = requestUnderCursor
         let reviewCustomer = reviewCache.flatMap { $0.rows.indices.contains(state.reviewCursor) ? $0.rows[state.reviewCursor].id : nil }
         if customerToFind == nil, let shown = rowsCache?.rows, shown.indices.contains(state.customerCursor) {
             customerToFind = shown[state.customerCursor].id
@@ -275,6 +274,11 @@ public final class Workstation {
     /// on that day (`Book.isPending`).
     /// Kept until the book changes: a frame asks for them several times (the tab, the panel, the
     /// selected row), and a look back reads a timeline for each decided one.
+    /// The request under the approvals cursor as last listed (before the book changed since).
+    var requestUnderCursor: String? {
+        pendingCache.flatMap { $0.requests.indices.contains(state.approvalCursor) ? $0.requests[state.approvalCursor].id : nil }
+    }
+
     var pendingRequests: [Request] {
         if let cached = pendingCache, cached.sequence == desk.book.lastSequence { return cached.requests }
         let requests = desk.book.requestOrder.compactMap { desk.book.requests[$0] }.filter {

@@ -53,7 +53,7 @@ extension Workstation {
         var disputedLine: Line?
         if position.disputed.isPositive {
             let disputed = text("of it disputed ", "其中争议 ") + format.money(position.disputed)
-                + text(", to collect ", "，应催收 ") + format.money(max(.zero, position.collectablePastDue - position.credit))
+                + text(", to collect ", "，应催收 ") + format.money(position.toCollect)
             let used = balance.reduce(0) { $0 + DisplayWidth.of($1.0) }
             if used + 2 + DisplayWidth.of(disputed) <= width {
                 balance.insert(("  " + disputed, .warning), at: balance.count - 1)  // before the credit

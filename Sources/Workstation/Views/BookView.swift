@@ -94,7 +94,7 @@ struct BookView: Sendable {
                 queue[index].worked = false  // a customer worked that day is a fresh entry, above
                 queue[index].claimedBy = book.claimHolder(of: customer, on: asOf)
                 if let position = position(of: customer) {
-                    queue[index].toCollect = max(.zero, position.collectablePastDue - position.credit)  // as `QueueItem.toCollect`
+                    queue[index].toCollect = position.toCollect
                     queue[index].oldestDays = position.oldestDaysPastDue
                 }
             }

@@ -81,6 +81,7 @@ struct ImportCommand: ParsableCommand {
         }
         let desk = try options.openDesk()
         importOptions.roles = desk.roles
+        importOptions.amountsHeld = desk.amountsHeld()
         let plan = try Importer(kind: kind, options: importOptions, book: desk.book).plan(path: file)
         // What the file's columns were read as, before any problem: a column not read may be why.
         if !plan.readByPlainName.isEmpty {

@@ -1,0 +1,42 @@
+import Foundation
+
+/// Who the desk's user is in the book: roles.toml read again when it changes, and the refusal of
+/// a change by someone who may only look.
+extension Desk {
+    /// Reads roles.toml again; refuses a user it no longer lists.
+    func reloadRoles() throws {
+        // Read only when the file changed (the workstation asks every second when it polls).
+        let stamp = Roles.stamp(folder: folder)
+        if stamp != rolesStamp || stamp == nil && roles != nil {
+            let before = role
+            roles = try Roles.load(folder: folder)
+            rolesStamp = stamp
+            rolesFileMissing = roles == nil && !Roles.mayActWithoutFile(folder: folder)
+            // A collector sees only their own and unassigned customers: what every view lists changes.
+            if role != before { changes.everything = true }
+        }
+        if let roles, roles.role(of: user) == nil {
+            throw DeskError.notAllowed("\(user) is no longer listed in \(folder.rolesPath); ask a manager to add you")
+        }
+    }
+
+    /// Reads roles.toml again before a change, and refuses one when the shared book has lost
+    /// the file (see `rolesFileMissing`).
+    func checkRolesForChange() throws {
+        try reloadRoles()
+        // The folder's mode is looked at again here, not at every poll: only a change needs it.
+        rolesFileMissing = roles == nil && !Roles.mayActWithoutFile(folder: folder)
+        if rolesFileMissing {
+            throw DeskError.notAllowed(Roles.missingFileRefusal(folder))
+        }
+    }
+
+    /// The user's role: as roles.toml says. A book without the file treats its user as an
+    /// admin, unless its folder is shared and the user does not own it (a collector who deleted
+    /// the file is no admin); a user the file does not list has a collector's view. Either may
+    /// only look: `reloadRoles` refuses their changes.
+    public var role: Roles.Role {
+        if let roles { return roles.role(of: user) ?? .collector }
+        return rolesFileMissing ? .collector : .admin
+    }
+}
