@@ -6,21 +6,33 @@ extension Book {
     /// left from an earlier day (the holder went home, or away) no longer hides the customer from
     /// the other collectors. Nor does one made before the customer was assigned to another
     /// collector: the claim does not go with the customer, and would hide it from its new one.
+    /// Read from that day's records alone, so a look back is not changed by a claim, a release or
+    /// a hand-over of a later day.
     public func claimHolder(of customer: CustomerID, on day: Day) -> String? {
-        guard let holder = claims[customer], let place = customerPlaces[customer] else { return nil }
-        let timeline = timelineByPlace[place]
-        guard let made = timeline.lastIndex(where: { $0.kind == .claimed && $0.stamp.author == holder && $0.undoneBy == nil }),
-              timeline[made].stamp.day == day else { return nil }
-        let handedOver = timeline[made...].contains { activity in
-            guard activity.undoneBy == nil, case .profile(.collector(let to?), _) = activity.kind else { return false }
-            return to != holder
+        guard let place = customerPlaces[customer] else { return nil }
+        var holder: String?
+        for activity in timelineByPlace[place] where activity.stamp.day == day && activity.undoneBy == nil {
+            switch activity.kind {
+            case .claimed: holder = activity.stamp.author
+            case .released: holder = nil
+            case .profile(.collector(let to?), _) where to != holder: holder = nil
+            default: break
+            }
         }
-        return handedOver ? nil : holder
+        return holder
     }
 
-    /// Every claim in force on `day`, by customer.
+    /// Whether nobody held a claim on `day`, known without looking at any customer: no claim is
+    /// held now and nothing was recorded after the day.
+    public func noClaims(on day: Day) -> Bool { claims.isEmpty && day >= lastActivityDay }
+
+    /// Every claim in force on `day`, by customer: today's are among the claims held now; a
+    /// past day's may have been released or handed over since, so every customer is looked at.
     public func claims(on day: Day) -> [CustomerID: String] {
-        claims.filter { claimHolder(of: $0.key, on: day) != nil }
+        let candidates = day >= lastActivityDay ? Array(claims.keys) : customerOrder
+        var found: [CustomerID: String] = [:]
+        for customer in candidates { if let holder = claimHolder(of: customer, on: day) { found[customer] = holder } }
+        return found
     }
 
     /// How many customers were there on `day` (see `hasCustomer`); all of them, without looking
@@ -82,6 +94,20 @@ extension Book {
 
     /// The latest request a dunning level filed for `customer` (a credit hold, a hand-off).
     public func dunningRequest(of customer: CustomerID) -> Request? { dunningRequests[customer].flatMap { requests[$0] } }
+
+    /// The same as the book stood on `day`: the latest filed by then, waiting if it was decided
+    /// only later (a look back shows a hold approved since as still waited for).
+    public func dunningRequest(of customer: CustomerID, asOf day: Day) -> Request? {
+        guard var request = dunningRequest(of: customer) else { return nil }
+        if request.day > day {
+            guard let earlier = requestOrder.reversed().lazy.compactMap({ self.requests[$0] }).first(where: {
+                $0.customer == customer && $0.kind.isDunningLevel && $0.day <= day
+            }) else { return nil }
+            request = earlier
+        }
+        if request.state != .pending, isPending(request, asOf: day) { request.state = .pending }
+        return request
+    }
 
     /// Whether someone marked `customer` worked on `day` (and it was not undone).
     public func wasWorked(_ customer: CustomerID, on day: Day) -> Bool {

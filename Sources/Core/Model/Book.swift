@@ -60,6 +60,8 @@ public struct Book: Sendable {
     public internal(set) var lastSequence: UInt64 = 0
     /// The latest day a customer was added (views of earlier days leave later customers out).
     var lastCustomerAdded: Day?
+    /// The latest day an activity was stamped on: a claim of that day or later is among `claims`.
+    var lastActivityDay = Day(ordinal: Int32.min)
     /// Every event applied, by sequence, for undo and for the audit timeline.
     var activityIndex: [UInt64: (customer: CustomerID, position: Int)] = [:]
     var undoEffects: [UInt64: UndoEffect] = [:]
@@ -367,6 +369,7 @@ public struct Book: Sendable {
         let position = timelineByPlace[ledger].count
         timelineByPlace[ledger].append(Activity(stamp: stamp, customer: customer, kind: kind))
         activityIndex[stamp.sequence] = (customer, position)
+        lastActivityDay = max(lastActivityDay, stamp.day)
         if let undo { undoEffects[stamp.sequence] = undo }
     }
 }

@@ -284,7 +284,10 @@ extension Book {
             let owner = try r.ordinal(below: ids.count)
             let list = try r.list { try $0.activity(customer: ids[owner]) }
             timelineByPlace[owner] = list
-            for (position, activity) in list.enumerated() { activityIndex[activity.stamp.sequence] = (ids[owner], position) }
+            for (position, activity) in list.enumerated() {
+                activityIndex[activity.stamp.sequence] = (ids[owner], position)
+                lastActivityDay = max(lastActivityDay, activity.stamp.day)
+            }
         }
         for _ in 0..<(try r.uint()) {
             let customer = try r.string(), holder = try r.string()

@@ -33,7 +33,7 @@ public struct CollectorFigures: Sendable, Equatable {
         for place in book.customerOrder.indices {
             // Assigned as of the period's end: a customer handed over since still counts for
             // whoever had it then.
-            if let collector = book.withCustomer(atPlace: place, asOf: to, { $0.collector }) {
+            if book.hasCustomer(book.customerOrder[place], on: to), let collector = book.withCustomer(atPlace: place, asOf: to, { $0.collector }) {
                 touch(collector)
                 figures[collector]!.customers += 1
             }
@@ -78,8 +78,9 @@ public struct CollectorFigures: Sendable, Equatable {
         }
         if let policy {
             var queued: [String: Int] = [:]
-            for item in Worklist.build(book: book, policy: policy, asOf: queueDay ?? to) {
-                if let collector = book.customers[item.customer]?.collector { queued[collector, default: 0] += 1 }
+            let day = queueDay ?? to
+            for item in Worklist.build(book: book, policy: policy, asOf: day) {
+                if let collector = book.customer(item.customer, asOf: day)?.collector { queued[collector, default: 0] += 1 }
             }
             for name in figures.keys { figures[name]!.queued = queued[name] ?? 0 }
             for (name, count) in queued where figures[name] == nil {

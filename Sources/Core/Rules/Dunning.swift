@@ -98,7 +98,7 @@ public enum Dunning {
             let set = book.dunningLevels.isEmpty ? (level: 0, on: nil) : book.dunningLevelSet(of: id, asOf: day)
             var missing = false
             // The request this level filed (on the day it was set), not an older level's.
-            if let since = set.on, let request = book.dunningRequest(of: id), request.day >= since, request.day <= day {
+            if let since = set.on, let request = book.dunningRequest(of: id, asOf: day), request.day >= since, request.day <= day {
                 if case .approved = request.state {} else { missing = true }
             }
             self.init(level: set.level, since: set.on, approvalMissing: missing)

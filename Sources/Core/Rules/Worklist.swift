@@ -114,7 +114,7 @@ public enum Worklist {
         switch status { case .closed, .legal, .agency: return false; default: break }
         if let viewer {
             guard assigned == nil || assigned == viewer else { return false }
-            if !book.claims.isEmpty, let holder = book.claimHolder(of: book.ledgers[place].customer.id, on: day), holder != viewer { return false }
+            if !book.noClaims(on: day), let holder = book.claimHolder(of: book.ledgers[place].customer.id, on: day), holder != viewer { return false }
         }
         if let collector, (assigned ?? "") != collector { return false }
         return true
@@ -194,7 +194,7 @@ public enum Worklist {
         if case .move(let level, _)? = Dunning.step(position, judged: judged, standing: free, policy: policy, asOf: day) {
             if standing.approvalMissing {
                 let current = policy.dunningLevels.first { $0.level == standing.level }
-                let refused = book.dunningRequest(of: id).map { if case .rejected = $0.state { true } else { false } } ?? false
+                let refused = book.dunningRequest(of: id, asOf: day).map { if case .rejected = $0.state { true } else { false } } ?? false
                 reasons.append(QueueReason(kind: .levelHeld, points: points.levelDue,
                                            about: .held(standing.level, name: current?.name ?? "", chineseName: current?.chineseName, refused: refused)))
             } else {
@@ -240,6 +240,6 @@ public enum Worklist {
         }
         return QueueItem(customer: id, position: position, reasons: reasons, level: standing.level, nextLevel: next?.level,
                          callbackDue: callbackDue, promiseDue: pending?.promise.due, worked: worked,
-                         claimedBy: book.claims.isEmpty ? nil : book.claimHolder(of: id, on: day))
+                         claimedBy: book.noClaims(on: day) ? nil : book.claimHolder(of: id, on: day))
     }
 }
