@@ -32,9 +32,9 @@ extension Desk {
     /// What a payment would leave as a credit on its customer, beyond all it can pay; nil for a
     /// command that is no payment or would be refused anyway.
     public func creditLeft(by command: Command) -> Money? {
-        guard case .pay = command, case .paymentReceived(let payment)? = try? events(for: command, nextSequence: book.lastSequence + 1).first
-        else { return nil }
-        return payment.unapplied
+        guard case .pay = command, let events = try? events(for: command, nextSequence: book.lastSequence + 1) else { return nil }
+        for case .paymentReceived(let payment) in events { return payment.unapplied }
+        return nil
     }
 
     /// Turns a command into the events it means, checking what only the command knows
@@ -200,12 +200,19 @@ extension Desk {
             guard amount.isPositive else { throw DeskError.invalid(Phrase("a payment needs an amount above zero", zh: "回款金额须大于零")) }
             guard on <= today else { throw DeskError.invalid(Phrase("a payment cannot be dated after today (\(today)): \(on) has not happened yet", zh: "回款日期不能晚于今天（\(today)）：\(on) 尚未到来")) }
             let reference = reference ?? id("PAY")
-            let allocations = try allocate(amount, of: customer, to: invoice, on: on)
-            // What the invoices do not take pays fees and interest (a payment for a named invoice
-            // pays only it); what is left after them is a credit on the customer.
-            let charges = invoice == nil ? AllocationPlan.chargePayments(amount, beyond: allocations, of: customer, in: book, on: on) : []
-            return [.paymentReceived(Payment(reference: reference, customer: customer, day: on, amount: amount,
-                                             method: method, allocations: allocations, charges: charges))]
+            guard invoice == nil else {
+                let allocations = try allocate(amount, of: customer, to: invoice, on: on)
+                return [.paymentReceived(Payment(reference: reference, customer: customer, day: on, amount: amount,
+                                                 method: method, allocations: allocations))]
+            }
+            // Oldest due first as of its day, later-dated payments allocated again where it takes
+            // what they took; what the invoices do not take pays fees and interest; what is left
+            // after them is a credit on the customer.
+            let plan = AllocationPlan.byDate(amount, of: customer, in: book, on: on)
+            let charges = AllocationPlan.chargePayments(amount, beyond: plan.allocations, of: customer, in: book, on: on)
+            let received = Event.paymentReceived(Payment(reference: reference, customer: customer, day: on, amount: amount, method: method,
+                                                          allocations: plan.allocations, charges: charges, byRule: true))
+            return plan.reallocated.isEmpty ? [received] : [.paymentsReallocated(customer, plan.reallocated), received]
 
         case .reversePayment(let reference, let on, let reason, let cause):
             guard let payment = book.payments[reference] else {

@@ -53,7 +53,7 @@ import Testing
     static func payment(_ r: inout Random) -> Event {
         let allocations = (0..<[1, 1, 1, 2, 0][r.below(5)]).map { _ in Allocation(invoice: r.text(), amount: r.amount()) }
         return .paymentReceived(Payment(reference: r.text(), customer: r.text(), day: r.day(), amount: r.amount(),
-                                        method: r.chance(70) ? r.text() : "", allocations: allocations))
+                                        method: r.chance(70) ? r.text() : "", allocations: allocations, byRule: r.chance(50)))
     }
 
     static func isPlain(_ s: String) -> Bool { s.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C } }

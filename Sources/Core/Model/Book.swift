@@ -160,6 +160,9 @@ public struct Book: Sendable {
         case .paymentReversed(let reversal):
             try reverse(reversal, stamp: stamp)
 
+        case .paymentsReallocated(let customer, let payments):
+            try reallocate(payments, of: customer)
+
         case .writtenOff(let writeOff):
             let ledger = try ledgerIndex(writeOff.customer)
             guard writeOffs[writeOff.id] == nil else { throw BookError.duplicateDocument(writeOff.id) }
@@ -349,7 +352,7 @@ public struct Book: Sendable {
         invoiceList[position].hasReversal ? invoiceList[position].room(on: day) : invoiceList[position].amount - invoiceList[position].settledEver
     }
 
-    private mutating func settle(_ number: String, customer: CustomerID, ledger: Int,
+    mutating func settle(_ number: String, customer: CustomerID, ledger: Int,
                                  amount: Money, day: Day, source: Settlement.Source) throws {
         guard let position = invoicePosition(number) else { throw BookError.unknownInvoice(number) }
         // Fields read in place: copying the invoice would retain each of its strings and arrays.

@@ -26,7 +26,9 @@ extension Book {
     /// Version 12: payments reversed (`PaymentReversal`), each customer's list of them, and the
     /// activity that records one (kind 15) follow the records a repair set aside.
     /// Version 13: each reversal's cause (returned unpaid, or entered in error) after its reason.
-    static let snapshotMagic: [UInt8] = Array("ARDK-BOOK-13".utf8)
+    /// Version 14: whether each payment was allocated by the rule (`Payment.byRule`) after its
+    /// charges.
+    static let snapshotMagic: [UInt8] = Array("ARDK-BOOK-14".utf8)
 
     public func snapshotBytes() -> [UInt8] {
         var w = ByteWriter()
@@ -62,6 +64,7 @@ extension Book {
             w.string(p.reference); w.uint(UInt64(paymentOwners[position])); w.day(p.day); w.money(p.amount); w.string(p.method)
             w.list(p.allocations) { $0.allocation($1) }
             w.list(p.charges) { w, part in w.string(part.charge); w.money(part.amount) }
+            w.bool(p.byRule)
         }
         w.index(paymentIndex)
         w.list(ledgers.indices) { w, place in
@@ -240,7 +243,8 @@ extension Book {
             let reference = try r.string(), owner = try r.ordinal(below: ids.count)
             return Payment(reference: reference, customer: ids[owner], day: try r.day(), amount: try r.money(), method: try r.string(),
                            allocations: try r.smallList { try $0.allocation() },
-                           charges: try r.list { ChargePayment(charge: try $0.string(), amount: try $0.money()) })
+                           charges: try r.list { ChargePayment(charge: try $0.string(), amount: try $0.money()) },
+                           byRule: try r.bool())
         }
         paymentIndex = try r.index(count: paymentList.count)
         guard try r.uint() == UInt64(ids.count) else { throw r.fail("payment lists for another number of customers") }

@@ -8,7 +8,7 @@ public struct Instalment: Equatable, Sendable {
 /// Something that settled part of an invoice on a given day. Kept on the invoice so that the open
 /// amount as of any day is a sum over settlements dated on or before it.
 public struct Settlement: Equatable, Sendable {
-    public enum Source: Equatable, Sendable { case payment(String), creditNote(String), writeOff(String) }
+    public enum Source: Hashable, Sendable { case payment(String), creditNote(String), writeOff(String) }
     public var source: Source
     public var day: Day
     public var amount: Money
@@ -156,15 +156,19 @@ public struct Payment: Equatable, Sendable {
     public var allocations: SmallList<Allocation>
     /// Fees and interest it pays (see `Charge`), apart from the invoices.
     public var charges: [ChargePayment]
+    /// Its allocations follow the rule (oldest due first as of its day), no invoice named: a
+    /// payment dated earlier and recorded later may move them (`Event.paymentsReallocated`), so
+    /// that what a past day shows never depends on a document dated after it.
+    public var byRule: Bool
     public init(reference: String, customer: CustomerID, day: Day, amount: Money, method: String = "",
-                allocations: [Allocation], charges: [ChargePayment] = []) {
+                allocations: [Allocation], charges: [ChargePayment] = [], byRule: Bool = false) {
         self.init(reference: reference, customer: customer, day: day, amount: amount, method: method, allocations: SmallList(allocations),
-                  charges: charges)
+                  charges: charges, byRule: byRule)
     }
     public init(reference: String, customer: CustomerID, day: Day, amount: Money, method: String = "",
-                allocations: SmallList<Allocation>, charges: [ChargePayment] = []) {
+                allocations: SmallList<Allocation>, charges: [ChargePayment] = [], byRule: Bool = false) {
         self.reference = reference; self.customer = customer; self.day = day; self.amount = amount
-        self.method = method; self.allocations = allocations; self.charges = charges
+        self.method = method; self.allocations = allocations; self.charges = charges; self.byRule = byRule
     }
     /// What it pays on invoices.
     public var allocated: Money { allocations.reduce(.zero) { $0 + $1.amount } }

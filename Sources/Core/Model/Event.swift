@@ -8,6 +8,9 @@ public enum Event: Equatable, Sendable {
     case paymentReceived(Payment)
     /// A payment taken back: returned unpaid by the bank, or entered in error.
     case paymentReversed(PaymentReversal)
+    /// The allocations of a customer's payments allocated by the rule, made again because a
+    /// payment dated before them was recorded after them (it comes next, in the same action).
+    case paymentsReallocated(CustomerID, [PaymentAllocations])
     case writtenOff(WriteOff)
     case disputeOpened(Dispute)
     case disputeResolved(id: String, day: Day, note: String)
@@ -45,7 +48,7 @@ public enum Event: Equatable, Sendable {
         case .customerAdded(let c): return c.id
         case .profileChanged(let id, _, _), .callLogged(let id, _, _, _), .noteAdded(let id, _),
              .callbackScheduled(let id, _, _), .documentSent(let id, _, _), .claimed(let id), .released(let id),
-             .markedWorked(let id), .dunningLevelSet(let id, _, _), .planAgreed(_, let id, _):
+             .markedWorked(let id), .dunningLevelSet(let id, _, _), .planAgreed(_, let id, _), .paymentsReallocated(let id, _):
             return id
         case .invoiceIssued(let i): return i.customer
         case .creditNoteIssued(let c): return c.customer
@@ -58,4 +61,11 @@ public enum Event: Equatable, Sendable {
         case .requestFiled(let r): return r.customer
         }
     }
+}
+
+/// A payment's allocations as an `Event.paymentsReallocated` makes them.
+public struct PaymentAllocations: Equatable, Sendable {
+    public var payment: String
+    public var allocations: [Allocation]
+    public init(payment: String, allocations: [Allocation]) { self.payment = payment; self.allocations = allocations }
 }

@@ -20,8 +20,13 @@ public enum AllocationPlan {
     /// the order first reached; what is left after every open instalment stays unapplied.
     public static func oldestDueFirst(_ amount: Money, of customer: CustomerID, in book: Book, on day: Day,
                                       leavingLast: Set<String> = []) -> [Allocation] {
+        oldestDueFirst(amount, among: book.invoices(of: customer), on: day, leavingLast: leavingLast)
+    }
+
+    /// The same among `invoices` as given (a customer's, some settlements left out).
+    static func oldestDueFirst(_ amount: Money, among invoices: [Invoice], on day: Day, leavingLast: Set<String> = []) -> [Allocation] {
         var open: [(number: String, issued: Day, due: Day, open: Money)] = []
-        for invoice in book.invoices(of: customer) where invoice.issued <= day {
+        for invoice in invoices where invoice.issued <= day {
             let room = invoice.room(on: day)
             guard room.isPositive else { continue }
             var settled = invoice.amount - room  // settlements cover instalments oldest first
@@ -52,6 +57,49 @@ public enum AllocationPlan {
             }
         }
         return plan
+    }
+
+    /// A payment dated `day` allocated by the rule, as if every payment was recorded in the order
+    /// of their days: the customer's later-dated payments allocated by the rule (not reversed)
+    /// give up what they settled, and the new payment, then each of them in order of day (and of
+    /// recording, within a day), take oldest due first again, each up to what it had allocated
+    /// before (what it left as credit stays credit). Without such later payments, the same as
+    /// `oldestDueFirst`. `reallocated` lists only the payments whose allocations change; an
+    /// `Event.paymentsReallocated` of them goes before the new payment.
+    public static func byDate(_ amount: Money, of customer: CustomerID, in book: Book, on day: Day)
+        -> (allocations: [Allocation], reallocated: [PaymentAllocations]) {
+        let later = book.payments(of: customer).filter { payment in
+            payment.byRule && payment.day > day && !payment.allocations.isEmpty && book.reversals[payment.reference] == nil
+        }
+        guard !later.isEmpty else { return (oldestDueFirst(amount, of: customer, in: book, on: day), []) }
+        let freed = Set(later.map { Settlement.Source.payment($0.reference) })
+        var invoices = book.invoices(of: customer)
+        for index in invoices.indices where invoices[index].settlements.contains(where: { freed.contains($0.source) }) {
+            invoices[index].settlements = SmallList(invoices[index].settlements.filter { !freed.contains($0.source) })
+        }
+        var places: [String: Int] = [:]
+        for (index, invoice) in invoices.enumerated() { places[invoice.number] = index }
+        func allocate(_ amount: Money, on day: Day, source: Settlement.Source) -> [Allocation] {
+            let plan = oldestDueFirst(amount, among: invoices, on: day)
+            for allocation in plan {
+                invoices[places[allocation.invoice]!].settlements.append(Settlement(source: source, day: day, amount: allocation.amount))
+            }
+            return plan
+        }
+        let allocations = allocate(amount, on: day, source: .payment(""))  // its reference matters to no one here
+        var reallocated: [PaymentAllocations] = []
+        for payment in later.enumerated().sorted(by: { ($0.element.day, $0.offset) < ($1.element.day, $1.offset) }).map(\.element) {
+            let plan = allocate(payment.allocated, on: payment.day, source: .payment(payment.reference))
+            if !sameAllocations(plan, Array(payment.allocations)) {
+                reallocated.append(PaymentAllocations(payment: payment.reference, allocations: plan))
+            }
+        }
+        return (allocations, reallocated)
+    }
+
+    /// The same money on the same invoices, in whatever order.
+    private static func sameAllocations(_ a: [Allocation], _ b: [Allocation]) -> Bool {
+        a.count == b.count && a.allSatisfy { allocation in b.contains(allocation) }
     }
 
     /// To one named invoice, up to its open amount. The rest stays unapplied rather than spreading

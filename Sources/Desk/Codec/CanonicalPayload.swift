@@ -60,9 +60,11 @@ enum CanonicalPayload {
             guard let text = c.text() else { return nil }
             method = text
         }
-        guard c.take(",\"allocations\":["), let allocations = c.list(allocation), c.take("}") else { return nil }
+        guard c.take(",\"allocations\":["), let allocations = c.list(allocation) else { return nil }
+        let byRule = c.take(",\"by_rule\":true")
+        guard c.take("}") else { return nil }
         return (.paymentReceived(Payment(reference: reference, customer: customer, day: date, amount: Money(minorUnits: amount),
-                                         method: method, allocations: allocations)), day)
+                                         method: method, allocations: allocations, byRule: byRule)), day)
     }
 
     private static func allocation(_ c: inout Cursor) -> Allocation? {

@@ -63,7 +63,12 @@ extension EventCodec {
                                              allocations: try r.objects("allocations", allocation),
                                              charges: try r.isPresent("charges")
                                                  ? r.objects("charges") { ChargePayment(charge: try $0.string("charge"), amount: try $0.money("amount")) }
-                                                 : []))
+                                                 : [],
+                                             byRule: try r.isPresent("by_rule") ? r.bool("by_rule") : false))
+        case "payments.reallocated":
+            event = .paymentsReallocated(try r.string("customer"), try r.objects("payments") {
+                PaymentAllocations(payment: try $0.string("reference"), allocations: try $0.objects("allocations", allocation))
+            })
         case "book.created":
             let code = try r.string("currency")
             event = .bookCreated(currency: Currency(code: code, minorDigits: Int(try r.int("digits"))))

@@ -14,7 +14,7 @@ public enum EventCodec {
     /// The newest version of each event type this build writes and reads.
     public static let versions: [String: Int] = [
         "book.created": 1, "customer.added": 1, "customer.changed": 1, "invoice.issued": 1,
-        "credit_note.issued": 1, "payment.received": 1, "payment.reversed": 2, "writeoff.posted": 1, "dispute.opened": 2,
+        "credit_note.issued": 1, "payment.received": 1, "payment.reversed": 2, "payments.reallocated": 1, "writeoff.posted": 1, "dispute.opened": 2,
         "dispute.resolved": 1, "promise.taken": 1, "plan.agreed": 1, "call.logged": 1, "note.added": 1,
         "callback.scheduled": 1, "document.sent": 1, "customer.claimed": 1, "customer.released": 1,
         "customer.worked": 1, "action.undone": 1, "dunning.run": 1, "dunning.level": 1,
@@ -68,6 +68,14 @@ public enum EventCodec {
                     var o = PayloadBuilder(); o.set("charge", part.charge); o.set("amount", part.amount); return o.object
                 })
             }
+            if pay.byRule { p.set("by_rule", true) }  // absent (false) in records written before it was kept
+        case .paymentsReallocated(let customer, let payments):
+            type = "payments.reallocated"
+            p.set("customer", customer)
+            p.set("payments", payments.map { payment in
+                var o = PayloadBuilder(); o.set("reference", payment.payment); o.set("allocations", payment.allocations.map(allocationObject))
+                return o.object
+            })
         case .paymentReversed(let r):
             type = "payment.reversed"
             p.set("reference", r.payment); p.set("customer", r.customer); p.set("date", r.day); p.set("reason", r.reason)

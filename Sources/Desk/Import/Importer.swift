@@ -111,8 +111,9 @@ public struct Importer {
         var pastBound = false
         var scratch = book  // rows see the effect of earlier rows (FIFO payments, new customers)
         var sequence = book.lastSequence
-        var seenKeys: [String: Int] = [:]
-        for (index, cells) in table.rows.enumerated() {
+        let firstLines = firstLineOfEachKey(table, columns: columns)
+        for index in planningOrder(table, columns: columns) {
+            let cells = table.rows[index]
             let line = table.lines[index]
             plan.rowsRead += 1
             guard cells.count == table.header.count else {
@@ -127,13 +128,12 @@ public struct Importer {
             // A repeat within the file first: read against the earlier row's effect, it would be
             // called "already in the book", which the book was not before this file.
             let key = row.text(kind.fields[0].name)
-            if !key.isEmpty, let first = seenKeys[key] {
+            if !key.isEmpty, let first = firstLines[key], first != line {
                 row.fail(kind.fields[0].name, "\"\(key)\" appears again (first on line \(first))")
                 plan.issues += row.issues
                 continue
             }
             let events = buildEvents(&row, book: scratch, plan: &plan)
-            if !key.isEmpty { seenKeys[key] = line }
             guard row.issues.isEmpty else { plan.issues += row.issues; continue }
             for event in events {
                 sequence += 1
@@ -157,7 +157,39 @@ public struct Importer {
         if table.rows.isEmpty {
             plan.issues.append(ImportIssue(file: table.file, line: 1, column: nil, reason: "the file has a header but no rows"))
         }
+        // By line, as the file reads (payments were planned by date); a line's own in their order.
+        plan.issues = plan.issues.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element)
         return plan
+    }
+
+    /// The line each key (the kind's first field) first appears on, in the file's order.
+    private func firstLineOfEachKey(_ table: CSVTable, columns: [String: Int]) -> [String: Int] {
+        var first: [String: Int] = [:]
+        for (index, cells) in table.rows.enumerated() where cells.count == table.header.count {
+            let row = Row(file: table.file, line: table.lines[index], cells: cells, header: table.header, columns: columns,
+                          options: options, currency: book.currency)
+            let key = row.text(kind.fields[0].name)
+            if !key.isEmpty, first[key] == nil { first[key] = table.lines[index] }
+        }
+        return first
+    }
+
+    /// The rows in the order they are planned: payments by their date (the file's order within a
+    /// day, and first those whose date does not read, to be refused), since each is allocated
+    /// oldest due first as of its day and a bank's statement often lists the newest first; the
+    /// other kinds in the file's order.
+    private func planningOrder(_ table: CSVTable, columns: [String: Int]) -> [Int] {
+        guard kind == .payments else { return Array(table.rows.indices) }
+        let days = table.rows.indices.map { index -> Day? in
+            guard table.rows[index].count == table.header.count else { return nil }
+            var row = Row(file: table.file, line: table.lines[index], cells: table.rows[index], header: table.header, columns: columns,
+                          options: options, currency: book.currency)
+            return row.date("date")
+        }
+        return table.rows.indices.sorted { a, b in
+            let (dayA, dayB) = (days[a] ?? Day(ordinal: Int32.min), days[b] ?? Day(ordinal: Int32.min))
+            return dayA != dayB ? dayA < dayB : a < b
+        }
     }
 
     func buildEvents(_ row: inout Row, book: Book, plan: inout Plan) -> [Event] {
@@ -353,18 +385,23 @@ public struct Importer {
             row.fail("reference", "payment \"\(reference)\" is already in the book with other details")
             return []
         }
-        let allocations: [Allocation]
-        do {
-            allocations = try AllocationPlan.allocate(amount, of: customerID, to: invoiceNumber.isEmpty ? nil : invoiceNumber, in: book, on: day)
-        } catch {
-            row.fail("invoice", "\(error)"); return []
+        // As `ardesk pay`: to the invoice named, else oldest due first as of its day (later-dated
+        // payments allocated again where it takes what they took), then open fees and interest.
+        var allocations: [Allocation] = [], reallocated: [PaymentAllocations] = []
+        if invoiceNumber.isEmpty {
+            (allocations, reallocated) = AllocationPlan.byDate(amount, of: customerID, in: book, on: day)
+        } else {
+            do {
+                allocations = try AllocationPlan.toInvoice(invoiceNumber, amount: amount, of: customerID, in: book, on: day)
+            } catch {
+                row.fail("invoice", "\(error)"); return []
+            }
         }
-        // As `ardesk pay`: what the invoices do not take pays open fees and interest.
         let charges = invoiceNumber.isEmpty ? AllocationPlan.chargePayments(amount, beyond: allocations, of: customerID, in: book, on: day) : []
-        let payment = Event.paymentReceived(Payment(reference: reference, customer: customerID, day: day, amount: amount,
-                                                     method: row.text("method"), allocations: allocations, charges: charges))
+        let payment = Event.paymentReceived(Payment(reference: reference, customer: customerID, day: day, amount: amount, method: row.text("method"),
+                                                     allocations: allocations, charges: charges, byRule: invoiceNumber.isEmpty))
         let resolutions = importedDisputesEnded(by: allocations, reference: reference, on: day, in: book)
         plan.importedDisputesEnded += resolutions.count
-        return [payment] + resolutions
+        return (reallocated.isEmpty ? [] : [.paymentsReallocated(customerID, reallocated)]) + [payment] + resolutions
     }
 }

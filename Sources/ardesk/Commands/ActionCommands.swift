@@ -148,8 +148,18 @@ struct PayCommand: ParsableCommand {
             throw CLIError("\(format(money)) is more than \(paid) on \(day): \(format(left)) would stay a credit on \(customer)\(why.joined()); check the amount and invoice, or add --credit for a prepayment")
         }
         let written = try desk.perform(command)
-        report(written.first)
-        guard let record = written.first, case .paymentReceived(let payment)? = try? EventCodec.decode(record).0 else { return }
+        let events = written.map { record in (record, try? EventCodec.decode(record).0) }
+        guard let (record, payment) = events.lazy.compactMap({ record, event -> (JournalRecord, Payment)? in
+            if case .paymentReceived(let payment)? = event { (record, payment) } else { nil }
+        }).first else { return report(written.first) }
+        report(record)
+        // Dated before payments recorded earlier that the rule allocated: they take what it leaves.
+        for case (_, .paymentsReallocated(_, let moved)?) in events {
+            for change in moved {
+                let now = change.allocations.map { "\($0.invoice) \(format($0.amount))" }.joined(separator: ", ")
+                print("Payment \(change.payment), dated after it and recorded before, now pays \(now.isEmpty ? "no invoice (a credit)" : now).")
+            }
+        }
         if !payment.charges.isEmpty {
             print("Of it, \(format(payment.chargesPaid)) paid fees and interest: " + payment.charges.map(\.charge).joined(separator: ", ") + ".")
         }

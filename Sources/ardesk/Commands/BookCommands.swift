@@ -121,6 +121,7 @@ struct ImportCommand: ParsableCommand {
                 + plan.updatedCustomers.prefix(5).joined(separator: ", ") + (plan.updatedCustomers.count > 5 ? ", …" : "") + ")")
             + (plan.alreadyInBook.isEmpty ? "" : ", \(plan.alreadyInBook.count) already in the book (skipped)")
             + (plan.importedDisputesEnded == 0 ? "" : ", \(plan.importedDisputesEnded) imported dispute\(plan.importedDisputesEnded == 1 ? "" : "s") resolved (invoice settled in full)")
+            + reallocatedSummary(plan.events)
         if let line = plan.firstIssuedAfterToday {
             TerminalOutput.warn("ardesk: note: \(plan.issuedAfterToday) invoice\(plan.issuedAfterToday == 1 ? " is" : "s are") issued after today, the first on line \(line) of \(file); reports leave them out until their day")
         }
@@ -159,4 +160,14 @@ struct ImportCommand: ParsableCommand {
         print("Imported \(summary).")
         changes.forEach { TerminalOutput.print($0) }
     }
+}
+
+/// ", 2 payments in the book allocated again (…)" when payments of a file are dated before
+/// payments already in the book that the rule allocated: each is allocated as of its day.
+func reallocatedSummary(_ events: [Event]) -> String {
+    var moved: [String] = []
+    for case .paymentsReallocated(_, let payments) in events { moved += payments.map(\.payment) }
+    guard !moved.isEmpty else { return "" }
+    let listed = moved.prefix(5).joined(separator: ", ") + (moved.count > 5 ? ", …" : "")
+    return ", \(moved.count) payment\(moved.count == 1 ? "" : "s") in the book allocated again (\(listed): dated after payments of this file, they take the invoices left after them, oldest due first)"
 }

@@ -1,0 +1,77 @@
+/// Folding `Event.paymentsReallocated`: payments allocated by the rule, allocated again.
+extension Book {
+    mutating func reallocate(_ changes: [PaymentAllocations], of customer: CustomerID) throws {
+        let ledger = try ledgerIndex(customer)
+        // Everything is checked, or put back, before the payments change: a refused event
+        // changes nothing.
+        var positions: [Int] = []
+        for change in changes {
+            guard let position = paymentIndex.position(of: change.payment, in: paymentList) else {
+                throw BookError.invalid("no payment \"\(change.payment)\" in this book")
+            }
+            let payment = paymentList[position]
+            guard payment.customer == customer else { throw BookError.wrongCustomer(document: change.payment, customer: customer) }
+            guard payment.byRule else { throw BookError.invalid("payment \"\(change.payment)\" was for the invoice named, not allocated by the rule") }
+            guard reversals[change.payment] == nil else { throw BookError.invalid("payment \"\(change.payment)\" was reversed") }
+            guard !positions.contains(position) else { throw BookError.invalid("payment \"\(change.payment)\" reallocated twice at once") }
+            let allocated = change.allocations.reduce(Money.zero) { $0 + $1.amount }
+            guard allocated + payment.chargesPaid <= payment.amount else {
+                throw BookError.invalid("payment \"\(change.payment)\" allocates more than its amount")
+            }
+            positions.append(position)
+        }
+        var touched: [Int: SmallList<Settlement>] = [:]  // each invoice's settlements before
+        for position in positions {
+            for allocation in paymentList[position].allocations {
+                guard let invoice = invoicePosition(allocation.invoice) else { throw BookError.unknownInvoice(allocation.invoice) }
+                if touched[invoice] == nil { touched[invoice] = invoiceList[invoice].settlements }
+            }
+        }
+        let openBefore = ledgers[ledger].open
+        // Every old allocation is taken off first, then the new ones settled: a payment may take
+        // what another gave up in the same event.
+        for position in positions {
+            let source = Settlement.Source.payment(paymentList[position].reference)
+            for allocation in paymentList[position].allocations {
+                let invoice = invoicePosition(allocation.invoice)!
+                invoiceList[invoice].settlements = SmallList(invoiceList[invoice].settlements.filter { $0.source != source })
+            }
+        }
+        do {
+            for (change, position) in zip(changes, positions) {
+                let payment = paymentList[position]
+                for allocation in change.allocations {
+                    guard let invoice = invoicePosition(allocation.invoice) else { throw BookError.unknownInvoice(allocation.invoice) }
+                    guard invoiceList[invoice].issued <= payment.day else {
+                        throw BookError.invalid("payment \"\(payment.reference)\" of \(payment.day) cannot pay invoice \"\(allocation.invoice)\", issued later")
+                    }
+                    if touched[invoice] == nil { touched[invoice] = invoiceList[invoice].settlements }
+                    try settle(allocation.invoice, customer: customer, ledger: ledger, amount: allocation.amount, day: payment.day,
+                               source: .payment(payment.reference))
+                }
+            }
+        } catch {
+            for (invoice, settlements) in touched { invoiceList[invoice].settlements = settlements }
+            ledgers[ledger].open = openBefore
+            throw error
+        }
+        // An invoice an old allocation had settled may be owed again, or settled on another day.
+        for invoice in touched.keys {
+            if let settled = invoiceList[invoice].settledOn {
+                ledgers[ledger].open.settle(at: invoice, settledOn: settled)
+                ledgers[ledger].open.settledThrough = max(ledgers[ledger].open.settledThrough, settled)
+            } else {
+                ledgers[ledger].open.reopen(invoice)
+            }
+        }
+        for (change, position) in zip(changes, positions) {
+            let day = paymentList[position].day, before = paymentList[position].unapplied
+            paymentList[position].allocations = SmallList(change.allocations)
+            let after = paymentList[position].unapplied
+            if before.isPositive, let credit = ledgers[ledger].credits.firstIndex(where: { $0.day == day && $0.amount == before }) {
+                ledgers[ledger].credits.remove(at: credit)
+            }
+            if after.isPositive { ledgers[ledger].credits.append((day, after)) }
+        }
+    }
+}

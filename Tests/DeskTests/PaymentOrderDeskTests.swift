@@ -1,0 +1,54 @@
+import Core
+@testable import Desk
+import Foundation
+import Testing
+
+/// Payments recorded, or listed in a file, out of the order of their days: each is allocated as
+/// of its day, and what a past day shows does not depend on the order they came in.
+@Suite struct PaymentOrderDeskTests {
+    func bookWithTwoInvoices() throws -> TestBook {
+        let book = try TestBook(today: day("2026-03-01"))
+        try book.desk.perform(.addCustomers([Customer(id: "L1", name: "Order Co", termsDays: 30)]))
+        try book.desk.perform(.issueInvoices([
+            Invoice(number: "L-A", customer: "L1", issued: day("2026-01-01"), due: day("2026-01-31"), amount: cny("1000")),
+            Invoice(number: "L-B", customer: "L1", issued: day("2026-01-29"), due: day("2026-02-28"), amount: cny("1000")),
+        ]))
+        return book
+    }
+
+    func notDueOnTheTenth(_ desk: Desk) -> Money {
+        AgingReport(book: desk.book, policy: desk.policy, asOf: day("2026-02-10")).totals[0]
+    }
+
+    @Test func paymentsEnteredNewestFirst() throws {
+        let book = try bookWithTwoInvoices()
+        try book.desk.perform(.pay("L1", amount: cny("1000"), on: day("2026-02-20"), invoice: nil, reference: "LATE", method: ""))
+        try book.desk.perform(.pay("L1", amount: cny("1000"), on: day("2026-02-01"), invoice: nil, reference: "EARLY", method: ""))
+        #expect(notDueOnTheTenth(book.desk) == cny("1000"))
+        #expect(book.desk.book.payments["LATE"]!.allocations.map(\.invoice) == ["L-B"])
+        // From the log, as the next session reads it.
+        let reopened = try book.reopen()
+        #expect(notDueOnTheTenth(reopened) == cny("1000"))
+        #expect(reopened.book.payments["EARLY"]!.allocations.map(\.invoice) == ["L-A"])
+        #expect(reopened.book.payments["EARLY"]!.byRule)
+    }
+
+    @Test func aBankStatementNewestFirstImportsAsIfInDateOrder() throws {
+        let book = try bookWithTwoInvoices()
+        let path = book.write("statement.csv", "reference,customer,date,amount\nLATE,L1,2026-02-20,1000.00\nEARLY,L1,2026-02-01,1000.00\n")
+        let plan = try Importer(kind: .payments, options: .init(), book: book.desk.book).plan(path: path)
+        #expect(plan.issues.isEmpty)
+        #expect(!plan.events.contains { if case .paymentsReallocated = $0 { true } else { false } }, "planned by date: nothing to move")
+        try book.desk.perform(.batch(plan.events))
+        #expect(notDueOnTheTenth(book.desk) == cny("1000"))
+        #expect(book.desk.book.payments["EARLY"]!.allocations.map(\.invoice) == ["L-A"])
+    }
+
+    @Test func issuesOfAFilePlannedByDateAreListedByLine() throws {
+        let book = try bookWithTwoInvoices()
+        let path = book.write("statement.csv", "reference,customer,date,amount\nP1,L1,2026-02-20,1000.00\nP2,NOPE,2026-02-01,5.00\nP1,L1,2026-02-02,1.00\n")
+        let plan = try Importer(kind: .payments, options: .init(), book: book.desk.book).plan(path: path)
+        #expect(plan.issues.map(\.line) == [3, 4])
+        #expect(plan.issues.last?.reason.contains("first on line 2") == true)
+    }
+}
