@@ -129,6 +129,27 @@ import Testing
         #expect(k.percentCurrent == 4667 && k.overdueRate == 5333)
     }
 
+    /// An invoice three years old still open: count-back goes on through the empty months to the
+    /// month it was issued in, not 24 months and no further.
+    @Test func countBackReachesPastTwoYears() throws {
+        var b = BookBuilder()
+        try b.customer("C1")
+        try b.invoice("Q-OLD", "C1", issued: "2023-01-15", due: "2023-02-14", "1,000")
+        try b.invoice("Q-NEW", "C1", issued: "2026-01-05", due: "2026-02-04", "100")
+        let k = PortfolioKPIs(book: b.book, policy: .standard, asOf: day("2026-01-15"))
+        #expect(k.dsoCountBack == 111_100)  // 15 days of January 2026, then 2023–2025 (1,096 days), January 2023 whole
+    }
+
+    /// Shares rounded apart could add up to 100.01 %: the overdue rate is the rest of % current.
+    @Test func sharesAddUpToAHundred() throws {
+        var b = BookBuilder()
+        try b.customer("C1")
+        try b.invoice("R1", "C1", issued: "2026-01-01", due: "2026-01-31", "199.99")  // 99.995 % past due
+        try b.invoice("R2", "C1", issued: "2026-03-01", due: "2026-03-31", "0.01")    // 0.005 % current
+        let k = PortfolioKPIs(book: b.book, policy: .standard, asOf: day("2026-03-10"))
+        #expect(k.percentCurrent == 1 && k.overdueRate == 9_999)
+    }
+
     @Test func aLaterPaymentDoesNotChangeAnEarlierMonth() throws {
         var b = try book()
         let before = PortfolioKPIs(book: b.book, policy: .standard, asOf: day("2026-02-28"))

@@ -92,14 +92,34 @@ public struct PortfolioKPIs: Sendable, Equatable {
             if windows[low].start <= invoice.issued { monthly[low] += invoice.amount }
         }
         salesLast90Days = last90
-        let months = zip(windows, monthly).map { window, sales in (sales: sales, days: window.end.days(since: window.start) + 1) }
+        var months = zip(windows, monthly).map { window, sales in (sales: sales, days: window.end.days(since: window.start) + 1) }
+        // Receivables beyond two years' sales (a migrated book's old legal cases) count back
+        // through every earlier month down to the first sale, rather than stopping at 24 months.
+        if receivables > monthly.reduce(.zero, +) { months += PortfolioKPIs.monthsOfSales(in: book, before: windows.last!.start) }
         dsoCountBack = KPI.dsoCountBack(receivables: receivables, monthlySales: months)
         dsoSimple = KPI.dsoSimple(receivables: receivables, sales: salesLast90Days, days: 90)
         bestPossibleDSO = KPI.bestPossibleDSO(current: current, sales: salesLast90Days, days: 90)
         let opening = AgingReport(book: book, policy: policy, asOf: day.firstOfMonth.adding(days: -1)).total
         cei = KPI.cei(openingAR: opening, sales: monthly[0], closingAR: receivables, closingCurrentAR: current)
         percentCurrent = KPI.share(current, of: receivables)
-        overdueRate = KPI.share(pastDue, of: receivables)
+        // The rest of 100 %, not rounded apart: the two shares a report prints add up to 100.00.
+        overdueRate = percentCurrent.map { 10_000 - $0 }
+    }
+
+    /// Each month's sales before `start` (the first of a month), newest first, down to the month
+    /// of the book's first invoice, with the month's days.
+    static func monthsOfSales(in book: Book, before start: Day) -> [(sales: Money, days: Int)] {
+        var byMonth: [Day: Money] = [:]
+        for invoice in book.invoices.all where invoice.issued < start { byMonth[invoice.issued.firstOfMonth, default: .zero] += invoice.amount }
+        guard let first = byMonth.keys.min() else { return [] }
+        var months: [(sales: Money, days: Int)] = []
+        var monthStart = start
+        while monthStart > first {
+            let end = monthStart.adding(days: -1)
+            monthStart = end.firstOfMonth
+            months.append((byMonth[monthStart] ?? .zero, end.days(since: monthStart) + 1))
+        }
+        return months
     }
 
     /// Credit sales: invoices issued between the two days, inclusive.
