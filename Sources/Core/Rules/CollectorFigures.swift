@@ -1,8 +1,13 @@
 /// What each collector did over a period [绩效考核]: contacts made, promises taken and how much of
 /// them was kept, cash collected on their assigned customers, and queue items worked.
 public struct CollectorFigures: Sendable, Equatable {
+    /// "" for the customers of no collector (their customers and cash; contacts and promises are
+    /// by who made them, always someone).
     public var collector: String
+    /// Calls (any outcome) and documents sent.
     public var contacts = 0
+    /// Of the calls, those that reached the customer (not no answer, a message left or a wrong number).
+    public var reached = 0
     public var promisesTaken = 0
     /// Of those, the ones judged by the period's end (due and past their tolerance, not replaced):
     /// what `promisedAmount` and `promisedAmountKept` are over.
@@ -33,12 +38,13 @@ public struct CollectorFigures: Sendable, Equatable {
         for place in book.customerOrder.indices {
             // Assigned as of the period's end: a customer handed over since still counts for
             // whoever had it then.
-            if book.hasCustomer(book.customerOrder[place], on: to), let collector = book.withCustomer(atPlace: place, asOf: to, { $0.collector }) {
+            if book.hasCustomer(book.customerOrder[place], on: to) {
+                let collector = book.withCustomer(atPlace: place, asOf: to, { $0.collector }) ?? ""
                 touch(collector)
                 figures[collector]!.customers += 1
             }
             for receipt in book.ledgers[place].receipts where receipt.day >= from && receipt.day <= to {
-                guard let collector = book.withCustomer(atPlace: place, asOf: receipt.day, { $0.collector }) else { continue }
+                let collector = book.withCustomer(atPlace: place, asOf: receipt.day, { $0.collector }) ?? ""
                 touch(collector)
                 figures[collector]!.cashCollected += receipt.amount
             }
@@ -47,7 +53,7 @@ public struct CollectorFigures: Sendable, Equatable {
             // between does not cost the new collector cash they never collected).
             for reversed in book.ledgers[place].reversed where reversed.day >= from && reversed.day <= to {
                 let payment = book.paymentList[reversed.position]
-                guard let collector = book.withCustomer(atPlace: place, asOf: payment.day, { $0.collector }) else { continue }
+                let collector = book.withCustomer(atPlace: place, asOf: payment.day, { $0.collector }) ?? ""
                 touch(collector)
                 figures[collector]!.cashCollected -= payment.amount
             }
@@ -58,7 +64,11 @@ public struct CollectorFigures: Sendable, Equatable {
                 switch activity.kind {
                 case .documentSent(.letter, _) where previous?.isDunningLevel == true:
                     break  // the run's letter, written right after the level it set
-                case .call, .documentSent: touch(activity.stamp.author); figures[activity.stamp.author]!.contacts += 1
+                case .call(let outcome, _, _):
+                    touch(activity.stamp.author)
+                    figures[activity.stamp.author]!.contacts += 1
+                    if outcome.reachedCustomer { figures[activity.stamp.author]!.reached += 1 }
+                case .documentSent: touch(activity.stamp.author); figures[activity.stamp.author]!.contacts += 1
                 case .worked where worked.insert(WorkedKey(author: activity.stamp.author, day: activity.stamp.day)).inserted:
                     touch(activity.stamp.author); figures[activity.stamp.author]!.itemsWorked += 1
                 default: break
@@ -80,7 +90,7 @@ public struct CollectorFigures: Sendable, Equatable {
             var queued: [String: Int] = [:]
             let day = queueDay ?? to
             for item in Worklist.build(book: book, policy: policy, asOf: day) {
-                if let collector = book.customer(item.customer, asOf: day)?.collector { queued[collector, default: 0] += 1 }
+                queued[book.customer(item.customer, asOf: day)?.collector ?? "", default: 0] += 1
             }
             for name in figures.keys { figures[name]!.queued = queued[name] ?? 0 }
             for (name, count) in queued where figures[name] == nil {
@@ -88,6 +98,20 @@ public struct CollectorFigures: Sendable, Equatable {
             }
         }
         return figures.values.sorted { $0.collector < $1.collector }
+    }
+}
+
+extension CollectorFigures {
+    /// Every row added up (the report's total: the cash column then adds up to what came in).
+    public static func total(of figures: [CollectorFigures]) -> CollectorFigures {
+        var total = CollectorFigures(collector: "")
+        for f in figures {
+            total.customers += f.customers; total.contacts += f.contacts; total.reached += f.reached; total.itemsWorked += f.itemsWorked
+            total.promisesTaken += f.promisesTaken; total.promisesDue += f.promisesDue
+            total.promisedAmount += f.promisedAmount; total.promisedAmountKept += f.promisedAmountKept
+            total.cashCollected += f.cashCollected
+        }
+        return total
     }
 }
 

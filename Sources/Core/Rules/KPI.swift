@@ -56,6 +56,10 @@ public struct PortfolioKPIs: Sendable, Equatable {
     public var current: Money
     public var pastDue: Money
     public var salesLast90Days: Money
+    /// Unapplied cash and credit notes: not in the receivables (as in the aging report).
+    public var credit: Money
+    /// Fees and interest billed and open: kept apart from the receivables, as every figure here is.
+    public var chargesOpen: Money
     public var dsoCountBack: Int
     public var dsoSimple: Int?
     public var bestPossibleDSO: Int?
@@ -70,6 +74,8 @@ public struct PortfolioKPIs: Sendable, Equatable {
         receivables = aging.total
         current = aging.totals.first ?? .zero
         pastDue = receivables - current
+        credit = aging.creditTotal
+        chargesOpen = book.charges.reduce(.zero) { $0 + $1.open(asOf: day) }
         // Month windows, newest first: the current month to the day, then 23 whole months.
         var windows: [(start: Day, end: Day)] = []
         var monthEnd = day

@@ -22,15 +22,17 @@ public enum PortfolioOutput {
         ])
         let code = currency.code
         table.rows = [
-            ["receivables", money(k.receivables), code, "open items as of the day"],
+            ["receivables", money(k.receivables), code, "open invoices as of the day (the DSO, CEI and shares are of these)"],
             ["current (not due)", money(k.current), code, ""],
             ["past due", money(k.pastDue), code, ""],
+            ["unapplied credit", money(k.credit), code, "unapplied cash and credit notes, not taken off the receivables"],
+            ["fees and interest open", money(k.chargesOpen), code, "billed by dunning letters, kept apart from the receivables"],
             ["credit sales, last 90 days", money(k.salesLast90Days), code, "invoices issued"],
             ["DSO (count-back)", hundredths(k.dsoCountBack), "days", "days; calendar months newest first, current month by elapsed days"],
             ["DSO (simple)", hundredths(k.dsoSimple), "days", "days; AR / sales of the last 90 days x 90"],
             ["best possible DSO", hundredths(k.bestPossibleDSO), "days", "days; not-due AR / sales of the last 90 days x 90"],
             ["ADD", hundredths(k.averageDaysDelinquent), "days", "days; simple DSO - best possible DSO"],
-            ["CEI", percent(k.cei), "percent", "this calendar month to the day"],
+            ["CEI", percent(k.cei), "percent", "this calendar month to the day; credit notes and write-offs count as collected, a payment returned as uncollected"],
             ["% current", percent(k.percentCurrent), "percent", "not-due AR / AR"],
             ["overdue rate", percent(k.overdueRate), "percent", "past-due AR / AR"],
         ]
@@ -67,17 +69,23 @@ public enum PortfolioOutput {
         let money = { (m: Money) in currency.format(m) }  // as the aging report: plain digits, for CSV and JSON readers
         var table = ReportTable(title: "Collectors from \(from.iso) to \(to.iso) (\(currency.code))", columns: [
             .init("collector"), .init("customers", .right, kind: .count), .init("contacts", .right, kind: .count),
-            .init("worked", .right, kind: .count),
-            // Taken in the period; of them due by its end, what was promised and kept (one basis).
-            .init("promises", .right, kind: .count), .init("due", key: "promises_due", .right, kind: .count),
-            .init("promised", .right), .init("kept", .right), .init("kept %", key: "kept_percent", .right, kind: .percent),
+            .init("reached", .right, kind: .count), .init("worked", .right, kind: .count),
+            // Taken in the period; of them judged by its end (due and past tolerance), what was
+            // promised and kept, by amount.
+            .init("promises", .right, kind: .count), .init("judged", key: "promises_due", .right, kind: .count),
+            .init("promised", .right), .init("kept", .right), .init("kept % of amount", key: "kept_percent", .right, kind: .percent),
             .init("cash collected", key: "cash_collected", .right),
         ])
-        for f in figures {
-            table.rows.append([f.collector, String(f.customers), String(f.contacts), String(f.itemsWorked), String(f.promisesTaken),
-                               String(f.promisesDue), money(f.promisedAmount), money(f.promisedAmountKept),
-                               percent(KPI.share(f.promisedAmountKept, of: f.promisedAmount)), money(f.cashCollected)])
+        func row(_ name: String, _ f: CollectorFigures) -> [String] {
+            [name, String(f.customers), String(f.contacts), String(f.reached), String(f.itemsWorked), String(f.promisesTaken),
+             String(f.promisesDue), money(f.promisedAmount), money(f.promisedAmountKept),
+             percent(KPI.share(f.promisedAmountKept, of: f.promisedAmount)), money(f.cashCollected)]
         }
+        for f in figures {
+            // The customers of no collector: their cash (net of returns) is no one's.
+            table.rows.append(row(f.collector.isEmpty ? "(no collector)" : f.collector, f))
+        }
+        if figures.count > 1 { table.rows.append(row("total", CollectorFigures.total(of: figures))) }
         return table
     }
 

@@ -154,7 +154,7 @@ extension Workstation {
                + DisplayWidth.fit(text("worked", "已处理"), to: 8, alignment: .right) + DisplayWidth.fit(text("contacts", "联系"), to: 9, alignment: .right)
                + DisplayWidth.fit(text("promises", "承诺"), to: 9, alignment: .right) + DisplayWidth.fit(text("kept", "兑现"), to: 14, alignment: .right)
                + DisplayWidth.fit(text("cash 30d", "30天回款"), to: 16, alignment: .right), .header)])
-        for f in p.collectors {
+        for f in p.collectors where !f.collector.isEmpty {
             let queued = queuedByCollector[f.collector] ?? 0
             line([(DisplayWidth.fit(f.collector, to: 12) + DisplayWidth.fit(String(queued), to: 8, alignment: .right)
                    + DisplayWidth.fit(String(f.itemsWorked), to: 8, alignment: .right) + DisplayWidth.fit(String(f.contacts), to: 9, alignment: .right)
@@ -162,8 +162,10 @@ extension Workstation {
                    + DisplayWidth.fit(format.money(f.promisedAmountKept), to: 14, alignment: .right)
                    + DisplayWidth.fit(format.money(f.cashCollected), to: 16, alignment: .right), .normal)])
         }
-        if let nobody = queuedByCollector[""] {  // customers of no collector: anyone's to call
-            line([(DisplayWidth.fit(text("(nobody's)", "（未分配）"), to: 12) + DisplayWidth.fit(String(nobody), to: 8, alignment: .right), .muted)])
+        let nobodysCash = p.collectors.first { $0.collector.isEmpty }?.cashCollected
+        if queuedByCollector[""] != nil || nobodysCash != nil {  // customers of no collector: anyone's to call
+            line([(DisplayWidth.fit(text("(nobody's)", "（未分配）"), to: 12) + DisplayWidth.fit(String(queuedByCollector[""] ?? 0), to: 8, alignment: .right)
+                   + String(repeating: " ", count: 8 + 9 + 9 + 14) + DisplayWidth.fit(nobodysCash.map(format.money) ?? "", to: 16, alignment: .right), .muted)])
         }
     }
 }
