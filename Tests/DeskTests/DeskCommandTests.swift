@@ -548,7 +548,7 @@ import FlatJSON
 @Suite struct DemoHistoryTests {
     @Test func aDemosCallsAreItsCollectorsAndCountInTheirFigures() throws {
         let book = try TestBook(today: day("2026-11-24"))
-        var demo = DemoBook(customers: 40, seed: 6, asOf: day("2026-11-24"))
+        var demo = DemoBook(customers: 40, seed: 7, asOf: day("2026-11-24"))
         demo.user = book.desk.user
         try demo.generate { try book.desk.appendHistory($0) }
         let reopened = try book.reopen().book

@@ -118,7 +118,9 @@ public struct DemoBook {
         // day) depends on the customer's habit.
         var promised = 0
         var bounced: PaymentReversal?
-        if outcome == .promised || rng.chance(30) {
+        // Only a call that reached someone gets a promise (drawn as before, so the rest of the
+        // history stays as it was).
+        if outcome == .promised || (rng.chance(30) && outcome.reachedCustomer) {
             promised = min(overdue.count, rng.int(1...3))
             let covered = overdue.prefix(promised)
             let amount = covered.reduce(Money.zero) { $0 + $1.open }
