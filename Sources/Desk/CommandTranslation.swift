@@ -32,9 +32,29 @@ extension Desk {
     /// What a payment would leave as a credit on its customer, beyond all it can pay; nil for a
     /// command that is no payment or would be refused anyway.
     public func creditLeft(by command: Command) -> Money? {
+        creditsLeft(by: command).map { $0.own + $0.later.reduce(.zero) { $0 + $1.credit } }
+    }
+
+    /// The same in parts: the payment's own, and what each payment dated after it that it takes
+    /// a share from (see `DateOrder`) leaves as credit beyond what it did.
+    public func creditsLeft(by command: Command) -> (own: Money, later: [(payment: String, credit: Money)])? {
         guard case .pay = command, let events = try? events(for: command, nextSequence: book.lastSequence + 1) else { return nil }
-        for case .paymentReceived(let payment) in events { return payment.unapplied }
-        return nil
+        var own = Money.zero, later: [(payment: String, credit: Money)] = []
+        for event in events {
+            switch event {
+            case .paymentReceived(let payment): own = payment.unapplied
+            case .paymentsReallocated(_, let moved):
+                for change in moved {
+                    guard let payment = book.payments[change.payment] else { continue }
+                    var after = payment
+                    after.allocations = SmallList(change.allocations)
+                    after.charges = change.charges
+                    if after.unapplied > payment.unapplied { later.append((change.payment, after.unapplied - payment.unapplied)) }
+                }
+            default: break
+            }
+        }
+        return (own, later)
     }
 
     /// Turns a command into the events it means, checking what only the command knows
@@ -200,18 +220,17 @@ extension Desk {
             guard amount.isPositive else { throw DeskError.invalid(Phrase("a payment needs an amount above zero", zh: "回款金额须大于零")) }
             guard on <= today else { throw DeskError.invalid(Phrase("a payment cannot be dated after today (\(today)): \(on) has not happened yet", zh: "回款日期不能晚于今天（\(today)）：\(on) 尚未到来")) }
             let reference = reference ?? id("PAY")
-            guard invoice == nil else {
-                let allocations = try allocate(amount, of: customer, to: invoice, on: on)
-                return [.paymentReceived(Payment(reference: reference, customer: customer, day: on, amount: amount,
-                                                 method: method, allocations: allocations))]
+            // The invoice named, else oldest due first as of its day and then fees and interest
+            // (a credit on the customer after them), as if payments were recorded in date order:
+            // later-dated ones the rule allocated take again after it (see `DateOrder`).
+            let plan: DateOrder
+            do {
+                plan = try DateOrder.plan(amount, of: customer, to: invoice, in: book, on: on)
+            } catch {
+                throw DeskError.invalid("\(error)")
             }
-            // Oldest due first as of its day, later-dated payments allocated again where it takes
-            // what they took; what the invoices do not take pays fees and interest; what is left
-            // after them is a credit on the customer.
-            let plan = AllocationPlan.byDate(amount, of: customer, in: book, on: on)
-            let charges = AllocationPlan.chargePayments(amount, beyond: plan.allocations, of: customer, in: book, on: on)
             let received = Event.paymentReceived(Payment(reference: reference, customer: customer, day: on, amount: amount, method: method,
-                                                          allocations: plan.allocations, charges: charges, byRule: true))
+                                                          allocations: plan.allocations, charges: plan.charges, byRule: invoice == nil))
             return plan.reallocated.isEmpty ? [received] : [.paymentsReallocated(customer, plan.reallocated), received]
 
         case .reversePayment(let reference, let on, let reason, let cause):

@@ -20,7 +20,7 @@ import Testing
 
     /// EARLY (1 February), recorded after LATE, as Desk records it: the reallocation, then the payment.
     func recordEarly(_ b: inout BookBuilder) throws {
-        let plan = AllocationPlan.byDate(money("1000"), of: "L1", in: b.book, on: day("2026-02-01"))
+        let plan = try DateOrder.plan(money("1000"), of: "L1", to: nil, in: b.book, on: day("2026-02-01"))
         #expect(plan.allocations == [Allocation(invoice: "L-A", amount: money("1000"))])
         #expect(plan.reallocated == [PaymentAllocations(payment: "LATE", allocations: [Allocation(invoice: "L-B", amount: money("1000"))])])
         try b.apply(.paymentsReallocated("L1", plan.reallocated), on: "2026-03-01")
@@ -61,7 +61,7 @@ import Testing
         try b.invoice("L-A", "L1", issued: "2026-01-01", due: "2026-01-31", "1000")
         try b.invoice("L-B", "L1", issued: "2026-01-29", due: "2026-02-28", "1000")
         try b.pay("LATE", "L1", on: "2026-02-20", "1000", to: "L-A")  // the remittance named L-A
-        let plan = AllocationPlan.byDate(money("1000"), of: "L1", in: b.book, on: day("2026-02-01"))
+        let plan = try DateOrder.plan(money("1000"), of: "L1", to: nil, in: b.book, on: day("2026-02-01"))
         #expect(plan.reallocated.isEmpty)
         #expect(plan.allocations == [Allocation(invoice: "L-B", amount: money("1000"))])
         #expect(throws: BookError.self) {
@@ -72,7 +72,7 @@ import Testing
     @Test func aReversedPaymentIsNotMoved() throws {
         var b = try bookWithTheLaterPaymentFirst()
         try b.apply(.paymentReversed(PaymentReversal(payment: "LATE", customer: "L1", day: day("2026-02-25"), reason: "returned")), on: "2026-03-01")
-        let plan = AllocationPlan.byDate(money("1000"), of: "L1", in: b.book, on: day("2026-02-01"))
+        let plan = try DateOrder.plan(money("1000"), of: "L1", to: nil, in: b.book, on: day("2026-02-01"))
         #expect(plan.reallocated.isEmpty)
     }
 
@@ -90,28 +90,69 @@ import Testing
     }
 
     @Test func creditAndOpenItemsFollowTheMove() throws {
-        // LATE of 1,500 took L-A whole and left 500 as credit; EARLY of 600 takes 600 of L-A as of
-        // 5 February, so LATE keeps 400 of L-A and takes 1,000 of L-B (issued by its day), 100 left.
+        // LATE of 1,500 took L-A whole and left 500 as credit (L-B was not in the book yet); EARLY of
+        // 600 takes 600 of L-A as of 5 February, so LATE, planned again as if recorded after it,
+        // takes the other 400 of L-A and all of L-B (issued by its day): 100 is left as credit.
         var b = BookBuilder()
         try b.customer("L1")
         try b.invoice("L-A", "L1", issued: "2026-01-01", due: "2026-01-31", "1000")
         try b.apply(.paymentReceived(Payment(reference: "LATE", customer: "L1", day: day("2026-02-20"), amount: money("1500"),
                                              allocations: [Allocation(invoice: "L-A", amount: money("1000"))], byRule: true)), on: "2026-02-20")
         try b.invoice("L-B", "L1", issued: "2026-02-10", due: "2026-03-10", "1000")
-        let plan = AllocationPlan.byDate(money("600"), of: "L1", in: b.book, on: day("2026-02-05"))
+        let plan = try DateOrder.plan(money("600"), of: "L1", to: nil, in: b.book, on: day("2026-02-05"))
         #expect(plan.allocations == [Allocation(invoice: "L-A", amount: money("600"))])
-        // Up to what LATE had allocated (1,000): what it left as credit stays credit.
         #expect(plan.reallocated == [PaymentAllocations(payment: "LATE", allocations: [Allocation(invoice: "L-A", amount: money("400")),
-                                                                                          Allocation(invoice: "L-B", amount: money("600"))])])
+                                                                                          Allocation(invoice: "L-B", amount: money("1000"))])])
         try b.apply(.paymentsReallocated("L1", plan.reallocated), on: "2026-03-01")
         try b.apply(.paymentReceived(Payment(reference: "EARLY", customer: "L1", day: day("2026-02-05"), amount: money("600"),
                                              allocations: plan.allocations, byRule: true)), on: "2026-03-01")
         let now = Position("L1", in: b.book, asOf: day("2026-03-01"))
-        #expect(now.balance == money("400"))  // L-B's 400
-        #expect(now.credit == money("500"))
+        #expect(now.balance == .zero)
+        #expect(now.credit == money("100"))
         #expect(b.book.invoices["L-A"]!.settledOn == day("2026-02-20"))
         #expect(Position("L1", in: b.book, asOf: day("2026-02-06")).balance == money("400"))
-        #expect(OpenItems.of("L1", in: b.book, asOf: day("2026-03-01")).map(\.invoice) == ["L-B"])
+        #expect(OpenItems.of("L1", in: b.book, asOf: day("2026-03-01")).isEmpty)
+        #expect(OpenItems.of("L1", in: b.book, asOf: day("2026-02-19")).map(\.invoice) == ["L-A", "L-B"])
+    }
+
+    /// A fee LATE paid goes to EARLY, dated before it, with the invoice: as of EARLY's day the
+    /// fee is paid and nothing is left as credit; LATE, with nothing left to pay then, is a credit.
+    @Test func feesAndInterestArePlannedAgainToo() throws {
+        var b = BookBuilder()
+        try b.customer("C")
+        try b.invoice("I1", "C", issued: "2026-01-01", due: "2026-01-31", "100")
+        try b.invoice("I2", "C", issued: "2026-03-15", due: "2026-04-14", "200")
+        try b.apply(.chargePosted(Charge(id: "F1", customer: "C", day: day("2026-03-05"), kind: .fee(level: 1), amount: money("10"))), on: "2026-03-05")
+        try b.apply(.paymentReceived(Payment(reference: "LATE", customer: "C", day: day("2026-03-10"), amount: money("110"),
+                                             allocations: [Allocation(invoice: "I1", amount: money("100"))],
+                                             charges: [ChargePayment(charge: "F1", amount: money("10"))], byRule: true)), on: "2026-03-31")
+        let plan = try DateOrder.plan(money("110"), of: "C", to: nil, in: b.book, on: day("2026-03-06"))
+        #expect(plan.allocations == [Allocation(invoice: "I1", amount: money("100"))])
+        #expect(plan.charges == [ChargePayment(charge: "F1", amount: money("10"))])
+        #expect(plan.reallocated == [PaymentAllocations(payment: "LATE", allocations: [], charges: [])])
+        try b.apply(.paymentsReallocated("C", plan.reallocated), on: "2026-03-31")
+        try b.apply(.paymentReceived(Payment(reference: "EARLY", customer: "C", day: day("2026-03-06"), amount: money("110"),
+                                             allocations: plan.allocations, charges: plan.charges, byRule: true)), on: "2026-03-31")
+        #expect(b.book.charge("F1")!.open(asOf: day("2026-03-06")) == .zero)
+        #expect(Position("C", in: b.book, asOf: day("2026-03-08")).credit == .zero)
+        #expect(Position("C", in: b.book, asOf: day("2026-03-10")).credit == money("110"))
+        #expect(b.book.charge("F1")!.outstanding == .zero)
+    }
+
+    /// A payment for a named invoice, dated before a payment the rule gave that invoice: it takes
+    /// the invoice, and the other takes again what is left.
+    @Test func aNamedInvoiceHeldByALaterPaymentIsFreed() throws {
+        var b = BookBuilder()
+        try b.customer("C")
+        try b.invoice("I1", "C", issued: "2026-01-01", due: "2026-01-31", "100")
+        try b.invoice("I2", "C", issued: "2026-01-10", due: "2026-02-09", "200")
+        try b.apply(.paymentReceived(Payment(reference: "P2", customer: "C", day: day("2026-03-10"), amount: money("150"),
+                                             allocations: AllocationPlan.oldestDueFirst(money("150"), of: "C", in: b.book, on: day("2026-03-10")),
+                                             byRule: true)), on: "2026-03-31")
+        let plan = try DateOrder.plan(money("100"), of: "C", to: "I1", in: b.book, on: day("2026-03-01"))
+        #expect(plan.allocations == [Allocation(invoice: "I1", amount: money("100"))])
+        #expect(plan.reallocated == [PaymentAllocations(payment: "P2", allocations: [Allocation(invoice: "I2", amount: money("150"))])])
+        #expect(throws: AllocationError.self) { try DateOrder.plan(money("100"), of: "C", to: "NOPE", in: b.book, on: day("2026-03-01")) }
     }
 
     /// Invoices (some in instalments), then payments allocated by the rule recorded in a random
@@ -144,7 +185,7 @@ import Testing
                 try b.customer("A")
                 for invoice in invoices { try b.apply(.invoiceIssued(invoice)) }
                 for payment in order {
-                    let plan = AllocationPlan.byDate(payment.amount, of: "A", in: b.book, on: payment.day)
+                    let plan = try DateOrder.plan(payment.amount, of: "A", to: nil, in: b.book, on: payment.day)
                     if !plan.reallocated.isEmpty { try b.apply(.paymentsReallocated("A", plan.reallocated)) }
                     try b.apply(.paymentReceived(Payment(reference: payment.reference, customer: "A", day: payment.day, amount: payment.amount,
                                                          allocations: plan.allocations, byRule: true)))

@@ -51,4 +51,27 @@ import Testing
         #expect(plan.issues.map(\.line) == [3, 4])
         #expect(plan.issues.last?.reason.contains("first on line 2") == true)
     }
+
+    /// The README's correction: a back-dated payment entered with the wrong amount, reversed as
+    /// entered in error and entered again. The later payment takes again as in date order.
+    @Test func aCorrectedBackDatedPaymentLeavesTheLaterOneWhole() throws {
+        let book = try TestBook(today: day("2026-03-31"))
+        try book.desk.perform(.addCustomers([Customer(id: "C", name: "Cust C")]))
+        try book.desk.perform(.issueInvoices([
+            Invoice(number: "I1", customer: "C", issued: day("2026-01-01"), due: day("2026-01-31"), amount: cny("100")),
+            Invoice(number: "I2", customer: "C", issued: day("2026-01-10"), due: day("2026-02-09"), amount: cny("200")),
+            Invoice(number: "I3", customer: "C", issued: day("2026-01-20"), due: day("2026-02-19"), amount: cny("300")),
+        ]))
+        try book.desk.perform(.pay("C", amount: cny("500"), on: day("2026-03-10"), invoice: nil, reference: "P2", method: ""))
+        let backDated = Command.pay("C", amount: cny("300"), on: day("2026-03-01"), invoice: nil, reference: "P1", method: "")
+        #expect(book.desk.creditLeft(by: backDated) == cny("200"), "P2 would leave 200 as credit: asked for as a prepayment is")
+        try book.desk.perform(backDated)
+        try book.desk.perform(.reversePayment(reference: "P1", on: day("2026-03-01"), reason: "wrong amount", cause: .enteredInError))
+        try book.desk.perform(.pay("C", amount: cny("30"), on: day("2026-03-01"), invoice: nil, reference: "P1b", method: ""))
+        let p2 = try #require(book.desk.book.payments["P2"])
+        #expect(Set(p2.allocations.map(\.invoice)) == ["I1", "I2", "I3"])
+        #expect(p2.unapplied == .zero)
+        let position = Position("C", in: book.desk.book, asOf: day("2026-03-31"))
+        #expect(position.balance == cny("70") && position.credit == .zero)
+    }
 }

@@ -14,49 +14,64 @@ extension Book {
             guard payment.byRule else { throw BookError.invalid("payment \"\(change.payment)\" was for the invoice named, not allocated by the rule") }
             guard reversals[change.payment] == nil else { throw BookError.invalid("payment \"\(change.payment)\" was reversed") }
             guard !positions.contains(position) else { throw BookError.invalid("payment \"\(change.payment)\" reallocated twice at once") }
-            let allocated = change.allocations.reduce(Money.zero) { $0 + $1.amount }
-            guard allocated + payment.chargesPaid <= payment.amount else {
-                throw BookError.invalid("payment \"\(change.payment)\" allocates more than its amount")
-            }
+            let parts = change.allocations.reduce(Money.zero) { $0 + $1.amount } + change.charges.reduce(Money.zero) { $0 + $1.amount }
+            guard parts <= payment.amount else { throw BookError.invalid("payment \"\(change.payment)\" pays more than its amount") }
             positions.append(position)
         }
-        var touched: [Int: SmallList<Settlement>] = [:]  // each invoice's settlements before
+        // What changes, as it was: put back if a new part is refused.
+        var invoicesBefore: [Int: SmallList<Settlement>] = [:]
+        var chargesBefore: [Int: [ChargeSettlement]] = [:]
+        func keepInvoice(_ position: Int) { if invoicesBefore[position] == nil { invoicesBefore[position] = invoiceList[position].settlements } }
+        func keepCharge(_ position: Int) { if chargesBefore[position] == nil { chargesBefore[position] = charges[position].settlements } }
+        let openBefore = ledgers[ledger].open
+        // Every old part is taken off first, then the new ones settled: a payment may take what
+        // another gave up in the same event.
         for position in positions {
-            for allocation in paymentList[position].allocations {
+            let payment = paymentList[position]
+            for allocation in payment.allocations {
                 guard let invoice = invoicePosition(allocation.invoice) else { throw BookError.unknownInvoice(allocation.invoice) }
-                if touched[invoice] == nil { touched[invoice] = invoiceList[invoice].settlements }
+                keepInvoice(invoice)
+            }
+            for part in payment.charges {
+                guard let charge = chargeIndex[part.charge] else { throw BookError.invalid("no charge \"\(part.charge)\"") }
+                keepCharge(charge)
             }
         }
-        let openBefore = ledgers[ledger].open
-        // Every old allocation is taken off first, then the new ones settled: a payment may take
-        // what another gave up in the same event.
         for position in positions {
-            let source = Settlement.Source.payment(paymentList[position].reference)
+            let reference = paymentList[position].reference
             for allocation in paymentList[position].allocations {
                 let invoice = invoicePosition(allocation.invoice)!
-                invoiceList[invoice].settlements = SmallList(invoiceList[invoice].settlements.filter { $0.source != source })
+                invoiceList[invoice].settlements = SmallList(invoiceList[invoice].settlements.filter { $0.source != .payment(reference) })
+            }
+            for part in paymentList[position].charges {
+                charges[chargeIndex[part.charge]!].settlements.removeAll { $0.source == .payment(reference) }
             }
         }
         do {
             for (change, position) in zip(changes, positions) {
-                let payment = paymentList[position]
+                var payment = paymentList[position]
                 for allocation in change.allocations {
                     guard let invoice = invoicePosition(allocation.invoice) else { throw BookError.unknownInvoice(allocation.invoice) }
                     guard invoiceList[invoice].issued <= payment.day else {
                         throw BookError.invalid("payment \"\(payment.reference)\" of \(payment.day) cannot pay invoice \"\(allocation.invoice)\", issued later")
                     }
-                    if touched[invoice] == nil { touched[invoice] = invoiceList[invoice].settlements }
+                    keepInvoice(invoice)
                     try settle(allocation.invoice, customer: customer, ledger: ledger, amount: allocation.amount, day: payment.day,
                                source: .payment(payment.reference))
                 }
+                payment.charges = change.charges
+                try checkChargePayments(payment)
+                for part in change.charges { keepCharge(chargeIndex[part.charge]!) }
+                settleCharges(of: payment)
             }
         } catch {
-            for (invoice, settlements) in touched { invoiceList[invoice].settlements = settlements }
+            for (invoice, settlements) in invoicesBefore { invoiceList[invoice].settlements = settlements }
+            for (charge, settlements) in chargesBefore { charges[charge].settlements = settlements }
             ledgers[ledger].open = openBefore
             throw error
         }
         // An invoice an old allocation had settled may be owed again, or settled on another day.
-        for invoice in touched.keys {
+        for invoice in invoicesBefore.keys {
             if let settled = invoiceList[invoice].settledOn {
                 ledgers[ledger].open.settle(at: invoice, settledOn: settled)
                 ledgers[ledger].open.settledThrough = max(ledgers[ledger].open.settledThrough, settled)
@@ -67,6 +82,7 @@ extension Book {
         for (change, position) in zip(changes, positions) {
             let day = paymentList[position].day, before = paymentList[position].unapplied
             paymentList[position].allocations = SmallList(change.allocations)
+            paymentList[position].charges = change.charges
             let after = paymentList[position].unapplied
             if before.isPositive, let credit = ledgers[ledger].credits.firstIndex(where: { $0.day == day && $0.amount == before }) {
                 ledgers[ledger].credits.remove(at: credit)

@@ -8,8 +8,8 @@ public enum Event: Equatable, Sendable {
     case paymentReceived(Payment)
     /// A payment taken back: returned unpaid by the bank, or entered in error.
     case paymentReversed(PaymentReversal)
-    /// The allocations of a customer's payments allocated by the rule, made again because a
-    /// payment dated before them was recorded after them (it comes next, in the same action).
+    /// The parts of a customer's payments allocated by the rule, made again because a payment
+    /// dated before them was recorded after them (it comes next, in the same action).
     case paymentsReallocated(CustomerID, [PaymentAllocations])
     case writtenOff(WriteOff)
     case disputeOpened(Dispute)
@@ -63,9 +63,13 @@ public enum Event: Equatable, Sendable {
     }
 }
 
-/// A payment's allocations as an `Event.paymentsReallocated` makes them.
+/// A payment's parts as an `Event.paymentsReallocated` makes them: what it pays on invoices and
+/// on fees and interest (the rest is a credit on the customer).
 public struct PaymentAllocations: Equatable, Sendable {
     public var payment: String
     public var allocations: [Allocation]
-    public init(payment: String, allocations: [Allocation]) { self.payment = payment; self.allocations = allocations }
+    public var charges: [ChargePayment]
+    public init(payment: String, allocations: [Allocation], charges: [ChargePayment] = []) {
+        self.payment = payment; self.allocations = allocations; self.charges = charges
+    }
 }

@@ -59,49 +59,6 @@ public enum AllocationPlan {
         return plan
     }
 
-    /// A payment dated `day` allocated by the rule, as if every payment was recorded in the order
-    /// of their days: the customer's later-dated payments allocated by the rule (not reversed)
-    /// give up what they settled, and the new payment, then each of them in order of day (and of
-    /// recording, within a day), take oldest due first again, each up to what it had allocated
-    /// before (what it left as credit stays credit). Without such later payments, the same as
-    /// `oldestDueFirst`. `reallocated` lists only the payments whose allocations change; an
-    /// `Event.paymentsReallocated` of them goes before the new payment.
-    public static func byDate(_ amount: Money, of customer: CustomerID, in book: Book, on day: Day)
-        -> (allocations: [Allocation], reallocated: [PaymentAllocations]) {
-        let later = book.payments(of: customer).filter { payment in
-            payment.byRule && payment.day > day && !payment.allocations.isEmpty && book.reversals[payment.reference] == nil
-        }
-        guard !later.isEmpty else { return (oldestDueFirst(amount, of: customer, in: book, on: day), []) }
-        let freed = Set(later.map { Settlement.Source.payment($0.reference) })
-        var invoices = book.invoices(of: customer)
-        for index in invoices.indices where invoices[index].settlements.contains(where: { freed.contains($0.source) }) {
-            invoices[index].settlements = SmallList(invoices[index].settlements.filter { !freed.contains($0.source) })
-        }
-        var places: [String: Int] = [:]
-        for (index, invoice) in invoices.enumerated() { places[invoice.number] = index }
-        func allocate(_ amount: Money, on day: Day, source: Settlement.Source) -> [Allocation] {
-            let plan = oldestDueFirst(amount, among: invoices, on: day)
-            for allocation in plan {
-                invoices[places[allocation.invoice]!].settlements.append(Settlement(source: source, day: day, amount: allocation.amount))
-            }
-            return plan
-        }
-        let allocations = allocate(amount, on: day, source: .payment(""))  // its reference matters to no one here
-        var reallocated: [PaymentAllocations] = []
-        for payment in later.enumerated().sorted(by: { ($0.element.day, $0.offset) < ($1.element.day, $1.offset) }).map(\.element) {
-            let plan = allocate(payment.allocated, on: payment.day, source: .payment(payment.reference))
-            if !sameAllocations(plan, Array(payment.allocations)) {
-                reallocated.append(PaymentAllocations(payment: payment.reference, allocations: plan))
-            }
-        }
-        return (allocations, reallocated)
-    }
-
-    /// The same money on the same invoices, in whatever order.
-    private static func sameAllocations(_ a: [Allocation], _ b: [Allocation]) -> Bool {
-        a.count == b.count && a.allSatisfy { allocation in b.contains(allocation) }
-    }
-
     /// To one named invoice, up to its open amount. The rest stays unapplied rather than spreading
     /// to other invoices: whoever named the invoice expects the money there, and the credit is
     /// visible on the customer for a deliberate second allocation.
@@ -109,6 +66,13 @@ public enum AllocationPlan {
                                  on day: Day) throws(AllocationError) -> [Allocation] {
         guard amount.isPositive else { throw .notPositive(amount) }
         guard let invoice = book.invoices[number] else { throw .unknownInvoice(number) }
+        return try toInvoice(invoice, amount: amount, of: customer, on: day)
+    }
+
+    /// The same for the invoice as given (some of its settlements left out, see `DateOrder`).
+    static func toInvoice(_ invoice: Invoice, amount: Money, of customer: CustomerID, on day: Day) throws(AllocationError) -> [Allocation] {
+        guard amount.isPositive else { throw .notPositive(amount) }
+        let number = invoice.number
         guard invoice.customer == customer else { throw .otherCustomer(invoice: number, customer: invoice.customer) }
         guard invoice.issued <= day else { throw .notYetIssued(invoice: number, issued: invoice.issued) }
         let open = invoice.room(on: day)
@@ -171,9 +135,14 @@ extension AllocationPlan {
     /// by `day` and still owed, oldest first: where a payment goes once its invoices are paid.
     public static func chargePayments(_ amount: Money, beyond allocations: [Allocation], of customer: CustomerID, in book: Book,
                                       on day: Day) -> [ChargePayment] {
+        chargePayments(amount, beyond: allocations, among: book.charges(of: customer), on: day)
+    }
+
+    /// The same among `charges` as given (a customer's, some settlements left out).
+    static func chargePayments(_ amount: Money, beyond allocations: [Allocation], among charges: [Charge], on day: Day) -> [ChargePayment] {
         var left = allocations.reduce(amount) { $0 - $1.amount }
         var parts: [ChargePayment] = []
-        for charge in book.charges(of: customer) where charge.day <= day && left.isPositive {
+        for charge in charges where charge.day <= day && left.isPositive {
             let paid = min(left, charge.room(on: day))
             guard paid.isPositive else { continue }
             parts.append(ChargePayment(charge: charge.id, amount: paid))

@@ -61,13 +61,12 @@ extension EventCodec {
                                              day: try r.day("date"), amount: try r.money("amount"),
                                              method: try r.optionalString("method") ?? "",
                                              allocations: try r.objects("allocations", allocation),
-                                             charges: try r.isPresent("charges")
-                                                 ? r.objects("charges") { ChargePayment(charge: try $0.string("charge"), amount: try $0.money("amount")) }
-                                                 : [],
+                                             charges: try chargePayments(r),
                                              byRule: try r.isPresent("by_rule") ? r.bool("by_rule") : false))
         case "payments.reallocated":
             event = .paymentsReallocated(try r.string("customer"), try r.objects("payments") {
-                PaymentAllocations(payment: try $0.string("reference"), allocations: try $0.objects("allocations", allocation))
+                PaymentAllocations(payment: try $0.string("reference"), allocations: try $0.objects("allocations", allocation),
+                                   charges: try chargePayments($0))
             })
         case "book.created":
             let code = try r.string("currency")
@@ -184,6 +183,12 @@ extension EventCodec {
     private static func contact(_ r: PayloadReader) throws -> ContactPerson {
         ContactPerson(name: try r.optionalString("name") ?? "", phone: try r.optionalString("phone") ?? "",
                       email: try r.optionalString("email") ?? "")
+    }
+
+    /// What a payment pays on fees and interest (absent: nothing).
+    private static func chargePayments(_ r: PayloadReader) throws -> [ChargePayment] {
+        guard r.isPresent("charges") else { return [] }
+        return try r.objects("charges") { ChargePayment(charge: try $0.string("charge"), amount: try $0.money("amount")) }
     }
 
     private static func allocation(_ r: PayloadReader) throws -> Allocation {

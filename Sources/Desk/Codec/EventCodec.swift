@@ -64,9 +64,7 @@ public enum EventCodec {
             if !pay.method.isEmpty { p.set("method", pay.method) }
             p.set("allocations", pay.allocations.map(allocationObject))
             if !pay.charges.isEmpty {
-                p.set("charges", pay.charges.map { part in
-                    var o = PayloadBuilder(); o.set("charge", part.charge); o.set("amount", part.amount); return o.object
-                })
+                p.set("charges", pay.charges.map(chargePaymentObject))
             }
             if pay.byRule { p.set("by_rule", true) }  // absent (false) in records written before it was kept
         case .paymentsReallocated(let customer, let payments):
@@ -74,6 +72,7 @@ public enum EventCodec {
             p.set("customer", customer)
             p.set("payments", payments.map { payment in
                 var o = PayloadBuilder(); o.set("reference", payment.payment); o.set("allocations", payment.allocations.map(allocationObject))
+                if !payment.charges.isEmpty { o.set("charges", payment.charges.map(chargePaymentObject)) }
                 return o.object
             })
         case .paymentReversed(let r):
@@ -190,6 +189,10 @@ public enum EventCodec {
         var o = PayloadBuilder()
         o.set("name", c.name); o.set("phone", c.phone); o.set("email", c.email)
         return o.object
+    }
+
+    private static func chargePaymentObject(_ part: ChargePayment) -> JSONObject {
+        var o = PayloadBuilder(); o.set("charge", part.charge); o.set("amount", part.amount); return o.object
     }
 
     private static func allocationObject(_ a: Allocation) -> JSONObject {

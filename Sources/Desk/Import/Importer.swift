@@ -387,21 +387,16 @@ public struct Importer {
         }
         // As `ardesk pay`: to the invoice named, else oldest due first as of its day (later-dated
         // payments allocated again where it takes what they took), then open fees and interest.
-        var allocations: [Allocation] = [], reallocated: [PaymentAllocations] = []
-        if invoiceNumber.isEmpty {
-            (allocations, reallocated) = AllocationPlan.byDate(amount, of: customerID, in: book, on: day)
-        } else {
-            do {
-                allocations = try AllocationPlan.toInvoice(invoiceNumber, amount: amount, of: customerID, in: book, on: day)
-            } catch {
-                row.fail("invoice", "\(error)"); return []
-            }
+        let planned: DateOrder
+        do {
+            planned = try DateOrder.plan(amount, of: customerID, to: invoiceNumber.isEmpty ? nil : invoiceNumber, in: book, on: day)
+        } catch {
+            row.fail("invoice", "\(error)"); return []
         }
-        let charges = invoiceNumber.isEmpty ? AllocationPlan.chargePayments(amount, beyond: allocations, of: customerID, in: book, on: day) : []
         let payment = Event.paymentReceived(Payment(reference: reference, customer: customerID, day: day, amount: amount, method: row.text("method"),
-                                                     allocations: allocations, charges: charges, byRule: invoiceNumber.isEmpty))
-        let resolutions = importedDisputesEnded(by: allocations, reference: reference, on: day, in: book)
+                                                     allocations: planned.allocations, charges: planned.charges, byRule: invoiceNumber.isEmpty))
+        let resolutions = importedDisputesEnded(by: planned.allocations, reference: reference, on: day, in: book)
         plan.importedDisputesEnded += resolutions.count
-        return (reallocated.isEmpty ? [] : [.paymentsReallocated(customerID, reallocated)]) + [payment] + resolutions
+        return (planned.reallocated.isEmpty ? [] : [.paymentsReallocated(customerID, planned.reallocated)]) + [payment] + resolutions
     }
 }

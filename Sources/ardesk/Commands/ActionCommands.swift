@@ -135,6 +135,12 @@ struct PayCommand: ParsableCommand {
         let format = { (m: Money) in desk.book.currency.format(m, grouping: ",") }
         // A payment beyond what it can pay is a prepayment or a slip (a digit too many, the wrong
         // invoice): asked for by name, since a payment once recorded is taken back only by a reversal.
+        if !credit, let parts = desk.creditsLeft(by: command), !parts.own.isPositive, !parts.later.isEmpty {
+            // Not more than was owed on its day: the payments dated after it, which take again after
+            // it, find less to pay. The customer paid more than it owes, all told.
+            let later = parts.later.map { "\($0.payment) \(format($0.credit))" }.joined(separator: ", ")
+            throw CLIError("\(customer) paid more than it owes with this payment: payments dated after \(day), allocated again after it as if recorded in date order, would leave more as a credit on \(customer) (\(later)); check the amount and the day, or add --credit if the customer did pay ahead")
+        }
         if !credit, let left = desk.creditLeft(by: command), left.isPositive {
             let paid = invoice.map { "invoice \($0) has open" } ?? "\(customer) owes"
             // An invoice owed again only since a later reversal is not open on the payment's day.
@@ -156,8 +162,10 @@ struct PayCommand: ParsableCommand {
         // Dated before payments recorded earlier that the rule allocated: they take what it leaves.
         for case (_, .paymentsReallocated(_, let moved)?) in events {
             for change in moved {
-                let now = change.allocations.map { "\($0.invoice) \(format($0.amount))" }.joined(separator: ", ")
-                print("Payment \(change.payment), dated after it and recorded before, now pays \(now.isEmpty ? "no invoice (a credit)" : now).")
+                let parts = change.allocations.map { "\($0.invoice) \(format($0.amount))" } + change.charges.map { "\($0.charge) \(format($0.amount))" }
+                let credit = desk.book.payments[change.payment]?.unapplied ?? .zero
+                print("Payment \(change.payment), dated after it and recorded before, now pays " + (parts.isEmpty ? "nothing" : parts.joined(separator: ", "))
+                      + (credit.isPositive ? "; \(format(credit)) of it stays a credit on \(customer)" : "") + ".")
             }
         }
         if !payment.charges.isEmpty {

@@ -166,7 +166,9 @@ struct ImportCommand: ParsableCommand {
 /// payments already in the book that the rule allocated: each is allocated as of its day.
 func reallocatedSummary(_ events: [Event]) -> String {
     var moved: [String] = []
-    for case .paymentsReallocated(_, let payments) in events { moved += payments.map(\.payment) }
+    for case .paymentsReallocated(_, let payments) in events {
+        for payment in payments where !moved.contains(payment.payment) { moved.append(payment.payment) }  // once, however often moved
+    }
     guard !moved.isEmpty else { return "" }
     let listed = moved.prefix(5).joined(separator: ", ") + (moved.count > 5 ? ", …" : "")
     return ", \(moved.count) payment\(moved.count == 1 ? "" : "s") in the book allocated again (\(listed): dated after payments of this file, they take the invoices left after them, oldest due first)"

@@ -1,0 +1,105 @@
+/// Where a payment goes when payments already recorded for its customer are dated after it (a
+/// cheque entered a week late): as if every payment had been recorded in the order of its day.
+/// The customer's later-dated payments allocated by the rule (`Payment.byRule`, not reversed)
+/// give up what they settled, on invoices and on fees and interest; the new payment takes its
+/// share (the invoice named, or oldest due first and then open fees and interest); then each of
+/// them, in order of day (and of recording, within a day), takes again by the same rule. Without
+/// such later payments, the plain rule. An `Event.paymentsReallocated` of `reallocated` (only
+/// the payments whose parts change) goes before the new payment.
+public struct DateOrder: Sendable {
+    public var allocations: [Allocation]
+    public var charges: [ChargePayment]
+    public var reallocated: [PaymentAllocations]
+
+    public static func plan(_ amount: Money, of customer: CustomerID, to invoice: String?, in book: Book,
+                            on day: Day) throws(AllocationError) -> DateOrder {
+        let later = book.payments(of: customer).enumerated()
+            .filter { $0.element.byRule && $0.element.day > day && book.reversals[$0.element.reference] == nil }
+            .sorted { ($0.element.day, $0.offset) < ($1.element.day, $1.offset) }.map(\.element)
+        guard !later.isEmpty else {
+            guard let invoice else {
+                let allocations = AllocationPlan.oldestDueFirst(amount, of: customer, in: book, on: day)
+                return DateOrder(allocations: allocations, reallocated: [],
+                                 charges: AllocationPlan.chargePayments(amount, beyond: allocations, of: customer, in: book, on: day))
+            }
+            return DateOrder(allocations: try AllocationPlan.toInvoice(invoice, amount: amount, of: customer, in: book, on: day),
+                             reallocated: [], charges: [])
+        }
+        var parts = CustomerParts(customer, in: book, leavingOut: Set(later.map(\.reference)))
+        var plan: DateOrder
+        if let invoice {
+            guard let named = parts.invoice(invoice) else {
+                // Another customer's, or none: the book's own refusal names which.
+                return DateOrder(allocations: try AllocationPlan.toInvoice(invoice, amount: amount, of: customer, in: book, on: day),
+                                 reallocated: [], charges: [])
+            }
+            plan = DateOrder(allocations: try AllocationPlan.toInvoice(named, amount: amount, of: customer, on: day), reallocated: [], charges: [])
+            parts.settle(plan.allocations, [], by: "", on: day)  // its reference matters to no one here
+        } else {
+            let (allocations, charges) = parts.byRule(amount, by: "", on: day)
+            plan = DateOrder(allocations: allocations, reallocated: [], charges: charges)
+        }
+        for payment in later {
+            let (allocations, charges) = parts.byRule(payment.amount, by: payment.reference, on: payment.day)
+            if !same(allocations, Array(payment.allocations)) || charges != payment.charges {
+                plan.reallocated.append(PaymentAllocations(payment: payment.reference, allocations: allocations, charges: charges))
+            }
+        }
+        return plan
+    }
+
+    init(allocations: [Allocation], reallocated: [PaymentAllocations], charges: [ChargePayment]) {
+        self.allocations = allocations; self.reallocated = reallocated; self.charges = charges
+    }
+
+    /// The same money on the same invoices, in whatever order.
+    private static func same(_ a: [Allocation], _ b: [Allocation]) -> Bool {
+        a.count == b.count && a.allSatisfy { b.contains($0) }
+    }
+}
+
+/// A customer's invoices and charges as the planning sees them: copies, with what the payments
+/// being planned again had settled left out, settled anew as each is planned.
+private struct CustomerParts {
+    var invoices: [Invoice]
+    var charges: [Charge]
+    var places: [String: Int] = [:]
+    var chargePlaces: [String: Int] = [:]
+
+    init(_ customer: CustomerID, in book: Book, leavingOut references: Set<String>) {
+        invoices = book.invoices(of: customer)
+        charges = book.charges(of: customer)
+        for index in invoices.indices {
+            places[invoices[index].number] = index
+            let kept = invoices[index].settlements.filter { settlement in
+                if case .payment(let reference) = settlement.source { !references.contains(reference) } else { true }
+            }
+            if kept.count != invoices[index].settlements.count { invoices[index].settlements = SmallList(kept) }
+        }
+        for index in charges.indices {
+            chargePlaces[charges[index].id] = index
+            charges[index].settlements.removeAll { settlement in
+                if case .payment(let reference) = settlement.source { references.contains(reference) } else { false }
+            }
+        }
+    }
+
+    func invoice(_ number: String) -> Invoice? { places[number].map { invoices[$0] } }
+
+    /// Oldest due first, then open fees and interest, as `ardesk pay` without an invoice.
+    mutating func byRule(_ amount: Money, by reference: String, on day: Day) -> ([Allocation], [ChargePayment]) {
+        let allocations = AllocationPlan.oldestDueFirst(amount, among: invoices, on: day)
+        let paid = AllocationPlan.chargePayments(amount, beyond: allocations, among: charges, on: day)
+        settle(allocations, paid, by: reference, on: day)
+        return (allocations, paid)
+    }
+
+    mutating func settle(_ allocations: [Allocation], _ paid: [ChargePayment], by reference: String, on day: Day) {
+        for allocation in allocations {
+            invoices[places[allocation.invoice]!].settlements.append(Settlement(source: .payment(reference), day: day, amount: allocation.amount))
+        }
+        for part in paid {
+            charges[chargePlaces[part.charge]!].settlements.append(ChargeSettlement(source: .payment(reference), day: day, amount: part.amount))
+        }
+    }
+}
