@@ -196,6 +196,10 @@ import Testing
             do {
                 let inOrder = try record(payments.enumerated().sorted { ($0.element.day, $0.offset) < ($1.element.day, $1.offset) }.map(\.element))
                 let shuffled = try record(payments.shuffled(using: &generator))
+                // A snapshot of the book that moved payments reads back the same.
+                let restored = try Book(snapshotBytes: shuffled.snapshotBytes())
+                for payment in payments { #expect(restored.payments[payment.reference] == shuffled.payments[payment.reference]) }
+                for invoice in invoices { #expect(restored.invoices[invoice.number] == shuffled.invoices[invoice.number]) }
                 for offset in stride(from: -1, through: 180, by: 1) {
                     let d = start.adding(days: offset)
                     for invoice in invoices {
