@@ -250,7 +250,10 @@ extension Desk {
                 throw DeskError.invalid(Phrase("payment \(reference) was received on \(payment.day): its reversal cannot be dated \(on), before it",
                                                zh: "回款 \(reference) 于 \(payment.day) 收到：其冲销不能早于该日（\(on)）"))
             }
+            // Payments the rule allocated after it take again what it no longer holds (see `DateOrder`).
+            let moved = DateOrder.afterReversal(of: reference, on: on, in: book)
             return [.paymentReversed(PaymentReversal(payment: reference, customer: payment.customer, day: on, reason: reason, cause: cause))]
+                + (moved.isEmpty ? [] : [.paymentsReallocated(payment.customer, moved)])
                 + Importer.disputesReopened(byReversing: payment, on: on, in: book)
 
         case .creditNote(let customer, let number, let amount, let on, let invoice, let reason):

@@ -74,4 +74,28 @@ import Testing
         let position = Position("C", in: book.desk.book, asOf: day("2026-03-31"))
         #expect(position.balance == cny("70") && position.credit == .zero)
     }
+
+    /// A back-dated payment entered in error and reversed, with nothing in its place: the payment
+    /// it had moved takes again, as if it had never been there.
+    @Test func aReversalLetsLaterPaymentsTakeAgain() throws {
+        let book = try TestBook(today: day("2026-03-31"))
+        try book.desk.perform(.addCustomers([Customer(id: "C", name: "Cust C")]))
+        try book.desk.perform(.issueInvoices([
+            Invoice(number: "I1", customer: "C", issued: day("2026-01-01"), due: day("2026-01-31"), amount: cny("100")),
+            Invoice(number: "I2", customer: "C", issued: day("2026-01-10"), due: day("2026-02-10"), amount: cny("100")),
+        ]))
+        try book.desk.perform(.pay("C", amount: cny("100"), on: day("2026-03-10"), invoice: nil, reference: "L", method: ""))
+        try book.desk.perform(.pay("C", amount: cny("100"), on: day("2026-02-20"), invoice: nil, reference: "E0", method: ""))
+        #expect(book.desk.book.payments["L"]!.allocations.map(\.invoice) == ["I2"])
+        try book.desk.perform(.reversePayment(reference: "E0", on: day("2026-02-20"), reason: "typo", cause: .enteredInError))
+        #expect(book.desk.book.payments["L"]!.allocations.map(\.invoice) == ["I1"])
+        let reopened = try book.reopen()
+        #expect(reopened.book.payments["L"]!.allocations.map(\.invoice) == ["I1"])
+        #expect(OpenItems.of("C", in: reopened.book, asOf: day("2026-03-31")).map(\.invoice) == ["I2"])
+        // A payment bounced later holds its invoice until it came back: one dated in between
+        // keeps to the other invoice.
+        try book.desk.perform(.pay("C", amount: cny("100"), on: day("2026-03-20"), invoice: nil, reference: "M", method: ""))
+        try book.desk.perform(.reversePayment(reference: "L", on: day("2026-03-25"), reason: "returned", cause: .returned))
+        #expect(book.desk.book.payments["M"]!.allocations.map(\.invoice) == ["I2"])
+    }
 }

@@ -39,13 +39,26 @@ public struct DateOrder: Sendable {
             let (allocations, charges) = parts.byRule(amount, by: "", on: day)
             plan = DateOrder(allocations: allocations, reallocated: [], charges: charges)
         }
-        for payment in later {
-            let (allocations, charges) = parts.byRule(payment.amount, by: payment.reference, on: payment.day)
-            if !same(allocations, Array(payment.allocations)) || charges != payment.charges {
-                plan.reallocated.append(PaymentAllocations(payment: payment.reference, allocations: allocations, charges: charges))
-            }
-        }
+        plan.reallocated = parts.planAgain(later)
         return plan
+    }
+
+    /// A payment reversed on `day`: what it settled is owed again from then, so the customer's
+    /// payments the rule allocated after it (dated later, or recorded later the same day) take
+    /// again in date order, finding what it held open where their day is on or after the
+    /// reversal. The `Event.paymentsReallocated` of them goes after the reversal.
+    public static func afterReversal(of reference: String, on day: Day, in book: Book) -> [PaymentAllocations] {
+        guard let reversed = book.payments[reference] else { return [] }
+        let payments = book.payments(of: reversed.customer)
+        guard let at = payments.firstIndex(where: { $0.reference == reference }) else { return [] }
+        let later = payments.enumerated().filter { index, payment in
+            index != at && payment.byRule && book.reversals[payment.reference] == nil
+                && (payment.day > reversed.day || (payment.day == reversed.day && index > at))
+        }.sorted { ($0.element.day, $0.offset) < ($1.element.day, $1.offset) }.map(\.element)
+        guard !later.isEmpty else { return [] }
+        var parts = CustomerParts(reversed.customer, in: book, leavingOut: Set(later.map(\.reference)))
+        parts.reverse(reversed, on: day)
+        return parts.planAgain(later)
     }
 
     init(allocations: [Allocation], reallocated: [PaymentAllocations], charges: [ChargePayment]) {
@@ -53,7 +66,7 @@ public struct DateOrder: Sendable {
     }
 
     /// The same money on the same invoices, in whatever order.
-    private static func same(_ a: [Allocation], _ b: [Allocation]) -> Bool {
+    fileprivate static func same(_ a: [Allocation], _ b: [Allocation]) -> Bool {
         a.count == b.count && a.allSatisfy { b.contains($0) }
     }
 }
@@ -85,6 +98,28 @@ private struct CustomerParts {
     }
 
     func invoice(_ number: String) -> Invoice? { places[number].map { invoices[$0] } }
+
+    /// `payments`, in order, by the rule again: those whose parts change.
+    mutating func planAgain(_ payments: [Payment]) -> [PaymentAllocations] {
+        var changed: [PaymentAllocations] = []
+        for payment in payments {
+            let (allocations, charges) = byRule(payment.amount, by: payment.reference, on: payment.day)
+            if !DateOrder.same(allocations, Array(payment.allocations)) || charges != payment.charges {
+                changed.append(PaymentAllocations(payment: payment.reference, allocations: allocations, charges: charges))
+            }
+        }
+        return changed
+    }
+
+    /// What `payment` settled taken back on `day`, as the book folds a reversal.
+    mutating func reverse(_ payment: Payment, on day: Day) {
+        for allocation in payment.allocations {
+            invoices[places[allocation.invoice]!].settlements.append(Settlement(source: .payment(payment.reference), day: day, amount: -allocation.amount))
+        }
+        for part in payment.charges {
+            charges[chargePlaces[part.charge]!].settlements.append(ChargeSettlement(source: .payment(payment.reference), day: day, amount: -part.amount))
+        }
+    }
 
     /// Oldest due first, then open fees and interest, as `ardesk pay` without an invoice.
     mutating func byRule(_ amount: Money, by reference: String, on day: Day) -> ([Allocation], [ChargePayment]) {

@@ -33,7 +33,9 @@ extension Importer {
             row.fail("reference", "payment \"\(reference)\" was already reversed on \(existing.day) (\(existing.cause.rawValue))")
             return []
         }
-        return [.paymentReversed(reversal)] + Importer.disputesReopened(byReversing: payment, on: day, in: book)
+        let moved = DateOrder.afterReversal(of: reference, on: day, in: book)
+        return [.paymentReversed(reversal)] + (moved.isEmpty ? [] : [.paymentsReallocated(payment.customer, moved)])
+            + Importer.disputesReopened(byReversing: payment, on: day, in: book)
     }
 
     /// The `cause` cell: empty or returned (the bank's file), or entered-in-error; nil, with the

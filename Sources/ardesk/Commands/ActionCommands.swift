@@ -135,13 +135,16 @@ struct PayCommand: ParsableCommand {
         let format = { (m: Money) in desk.book.currency.format(m, grouping: ",") }
         // A payment beyond what it can pay is a prepayment or a slip (a digit too many, the wrong
         // invoice): asked for by name, since a payment once recorded is taken back only by a reversal.
-        if !credit, let parts = desk.creditsLeft(by: command), !parts.own.isPositive, !parts.later.isEmpty {
-            // Not more than was owed on its day: the payments dated after it, which take again after
-            // it, find less to pay. The customer paid more than it owes, all told.
-            let later = parts.later.map { "\($0.payment) \(format($0.credit))" }.joined(separator: ", ")
-            throw CLIError("\(customer) paid more than it owes with this payment: payments dated after \(day), allocated again after it as if recorded in date order, would leave more as a credit on \(customer) (\(later)); check the amount and the day, or add --credit if the customer did pay ahead")
+        guard !credit, let parts = desk.creditsLeft(by: command) else { return try save(command, in: desk, format: format) }
+        // Payments dated after it take again after it, as if recorded in date order: what they
+        // would then find no invoice for is a credit too.
+        let later = parts.later.isEmpty ? "" : "payments dated after \(day), allocated again after it as if recorded in date order, would be left with more credit on \(customer) ("
+            + parts.later.map { "\($0.payment) \(format($0.credit))" }.joined(separator: ", ") + ")"
+        if !parts.own.isPositive, !later.isEmpty {
+            throw CLIError("\(customer) paid more than it owes with this payment: \(later); check the amount and the day, or add --credit if the customer did pay ahead")
         }
-        if !credit, let left = desk.creditLeft(by: command), left.isPositive {
+        if parts.own.isPositive {
+            let left = parts.own
             let paid = invoice.map { "invoice \($0) has open" } ?? "\(customer) owes"
             // An invoice owed again only since a later reversal is not open on the payment's day.
             let reopened = invoice == nil ? AllocationPlan.owedAgainLater(of: customer, in: desk.book, on: day) : []
@@ -151,8 +154,14 @@ struct PayCommand: ParsableCommand {
             if invoice == nil, reopened.isEmpty, owedThen > payable {
                 why.append("; of the \(format(owedThen)) \(customer) owed on \(day), later payments, credit notes or write-offs have settled all but \(format(payable)), and an invoice is not paid twice")
             }
+            if !later.isEmpty { why.append("; and " + later) }
             throw CLIError("\(format(money)) is more than \(paid) on \(day): \(format(left)) would stay a credit on \(customer)\(why.joined()); check the amount and invoice, or add --credit for a prepayment")
         }
+        try save(command, in: desk, format: format)
+    }
+
+    /// Records the payment and says what it did: moved payments, fees paid, a credit left.
+    private func save(_ command: Command, in desk: Desk, format: (Money) -> String) throws {
         let written = try desk.perform(command)
         let events = written.map { record in (record, try? EventCodec.decode(record).0) }
         guard let (record, payment) = events.lazy.compactMap({ record, event -> (JournalRecord, Payment)? in

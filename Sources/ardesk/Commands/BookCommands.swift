@@ -115,13 +115,14 @@ struct ImportCommand: ParsableCommand {
             }
             throw CLIError("\(file): \(plan.issues.count) problem\(plan.issues.count == 1 ? "" : "s") found; nothing was imported")
         }
+        let moved = paymentsMoved(by: plan.events, in: desk.book)
         let summary = "\(plan.rowsRead) row\(plan.rowsRead == 1 ? "" : "s"), \(plan.events.count) event\(plan.events.count == 1 ? "" : "s")"
             + (plan.createdCustomers > 0 ? ", \(plan.createdCustomers) new customers" : "")
             + (plan.updatedCustomers.isEmpty ? "" : ", \(plan.updatedCustomers.count) customer\(plan.updatedCustomers.count == 1 ? "" : "s") updated ("
                 + plan.updatedCustomers.prefix(5).joined(separator: ", ") + (plan.updatedCustomers.count > 5 ? ", …" : "") + ")")
             + (plan.alreadyInBook.isEmpty ? "" : ", \(plan.alreadyInBook.count) already in the book (skipped)")
             + (plan.importedDisputesEnded == 0 ? "" : ", \(plan.importedDisputesEnded) imported dispute\(plan.importedDisputesEnded == 1 ? "" : "s") resolved (invoice settled in full)")
-            + reallocatedSummary(plan.events)
+            + movedSummary(moved)
         if let line = plan.firstIssuedAfterToday {
             TerminalOutput.warn("ardesk: note: \(plan.issuedAfterToday) invoice\(plan.issuedAfterToday == 1 ? " is" : "s are") issued after today, the first on line \(line) of \(file); reports leave them out until their day")
         }
@@ -139,6 +140,12 @@ struct ImportCommand: ParsableCommand {
                 "; " + AllocationPlan.owedAgainText(invoice: $0.invoice, from: $0.from)
             }
             TerminalOutput.warn("ardesk: note: payment \(first.reference) settles less than it is: \(currency.format(first.unapplied, grouping: ",")) of \(currency.format(first.amount, grouping: ",")) stays as a credit on its customer\(why.joined())\(more)")
+        }
+        // Payments in the book this file moves, left with more credit: said as for the file's own.
+        let moreCredit = moved.filter { $0.moreCredit.isPositive }
+        if !moreCredit.isEmpty {
+            let listed = moreCredit.prefix(5).map { "\($0.payment) \(desk.book.currency.format($0.moreCredit, grouping: ","))" }.joined(separator: ", ")
+            TerminalOutput.warn("ardesk: note: payments in the book dated after this file's, allocated again after them, are left with more credit on their customers: \(listed)\(moreCredit.count > 5 ? ", …" : "")")
         }
         // Each customer an update changes, field by field, old to new (before it is written, as it is).
         let updated = Set(plan.updatedCustomers)
@@ -162,14 +169,31 @@ struct ImportCommand: ParsableCommand {
     }
 }
 
-/// ", 2 payments in the book allocated again (…)" when payments of a file are dated before
-/// payments already in the book that the rule allocated: each is allocated as of its day.
-func reallocatedSummary(_ events: [Event]) -> String {
-    var moved: [String] = []
+/// The payments already in the book that a file's payments, dated before them, make take again
+/// (see `DateOrder`), as they end up after the whole file (one moved twice back to where it was
+/// is not moved), each with what it then leaves as credit beyond what it did.
+func paymentsMoved(by events: [Event], in book: Book) -> [(payment: String, moreCredit: Money)] {
+    var last: [String: PaymentAllocations] = [:], order: [String] = []
     for case .paymentsReallocated(_, let payments) in events {
-        for payment in payments where !moved.contains(payment.payment) { moved.append(payment.payment) }  // once, however often moved
+        for payment in payments {
+            if last[payment.payment] == nil { order.append(payment.payment) }
+            last[payment.payment] = payment
+        }
     }
+    return order.compactMap { reference in
+        guard let before = book.payments[reference], let now = last[reference] else { return nil }
+        var after = before
+        after.allocations = SmallList(now.allocations)
+        after.charges = now.charges
+        guard Set(after.allocations.map { "\($0.invoice) \($0.amount.minorUnits)" }) != Set(before.allocations.map { "\($0.invoice) \($0.amount.minorUnits)" })
+            || after.charges != before.charges else { return nil }
+        return (reference, after.unapplied - before.unapplied)
+    }
+}
+
+/// ", 2 payments in the book allocated again (…)" for the summary of an import.
+func movedSummary(_ moved: [(payment: String, moreCredit: Money)]) -> String {
     guard !moved.isEmpty else { return "" }
-    let listed = moved.prefix(5).joined(separator: ", ") + (moved.count > 5 ? ", …" : "")
+    let listed = moved.prefix(5).map(\.payment).joined(separator: ", ") + (moved.count > 5 ? ", …" : "")
     return ", \(moved.count) payment\(moved.count == 1 ? "" : "s") in the book allocated again (\(listed): dated after payments of this file, they take the invoices left after them, oldest due first)"
 }

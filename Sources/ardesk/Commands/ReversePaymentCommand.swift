@@ -23,5 +23,13 @@ struct ReversePaymentCommand: ParsableCommand {
         let format = { (m: Money) in desk.book.currency.format(m, grouping: ",") }
         let parts = payment.partsPaid(format) + (payment.unapplied.isPositive ? ["credit \(format(payment.unapplied))"] : [])
         print("Owed again by \(payment.customer) from \(day): " + parts.joined(separator: ", ") + ".")
+        // Payments the rule allocated after it take again what it held, as in date order.
+        for record in written {
+            guard case .paymentsReallocated(_, let moved)? = try? EventCodec.decode(record).0 else { continue }
+            for change in moved {
+                let now = change.allocations.map { "\($0.invoice) \(format($0.amount))" } + change.charges.map { "\($0.charge) \(format($0.amount))" }
+                print("Payment \(change.payment), allocated after it, now pays " + (now.isEmpty ? "nothing (a credit)" : now.joined(separator: ", ")) + ".")
+            }
+        }
     }
 }
