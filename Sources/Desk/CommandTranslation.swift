@@ -29,34 +29,6 @@ extension Desk {
         }
     }
 
-    /// What a payment would leave as a credit on its customer, beyond all it can pay; nil for a
-    /// command that is no payment or would be refused anyway.
-    public func creditLeft(by command: Command) -> Money? {
-        creditsLeft(by: command).map { $0.own + $0.later.reduce(.zero) { $0 + $1.credit } }
-    }
-
-    /// The same in parts: the payment's own, and what each payment dated after it that it takes
-    /// a share from (see `DateOrder`) leaves as credit beyond what it did.
-    public func creditsLeft(by command: Command) -> (own: Money, later: [(payment: String, credit: Money)])? {
-        guard case .pay = command, let events = try? events(for: command, nextSequence: book.lastSequence + 1) else { return nil }
-        var own = Money.zero, later: [(payment: String, credit: Money)] = []
-        for event in events {
-            switch event {
-            case .paymentReceived(let payment): own = payment.unapplied
-            case .paymentsReallocated(_, let moved):
-                for change in moved {
-                    guard let payment = book.payments[change.payment] else { continue }
-                    var after = payment
-                    after.allocations = SmallList(change.allocations)
-                    after.charges = change.charges
-                    if after.unapplied > payment.unapplied { later.append((change.payment, after.unapplied - payment.unapplied)) }
-                }
-            default: break
-            }
-        }
-        return (own, later)
-    }
-
     /// Turns a command into the events it means, checking what only the command knows
     /// (the book itself refuses contradictions when the events are dry-run applied).
     func events(for command: Command, nextSequence: UInt64) throws -> [Event] {

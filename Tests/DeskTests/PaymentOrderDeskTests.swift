@@ -16,6 +16,16 @@ import Testing
         return book
     }
 
+    /// Customer C on 31 March with invoices issued in January, each (number, issue day, due day, amount).
+    func bookOfC(_ invoices: [(String, String, String, String)]) throws -> TestBook {
+        let book = try TestBook(today: day("2026-03-31"))
+        try book.desk.perform(.addCustomers([Customer(id: "C", name: "Cust C")]))
+        try book.desk.perform(.issueInvoices(invoices.map { number, issued, due, amount in
+            Invoice(number: number, customer: "C", issued: day(issued), due: day(due), amount: cny(amount))
+        }))
+        return book
+    }
+
     func notDueOnTheTenth(_ desk: Desk) -> Money {
         AgingReport(book: desk.book, policy: desk.policy, asOf: day("2026-02-10")).totals[0]
     }
@@ -55,13 +65,8 @@ import Testing
     /// The README's correction: a back-dated payment entered with the wrong amount, reversed as
     /// entered in error and entered again. The later payment takes again as in date order.
     @Test func aCorrectedBackDatedPaymentLeavesTheLaterOneWhole() throws {
-        let book = try TestBook(today: day("2026-03-31"))
-        try book.desk.perform(.addCustomers([Customer(id: "C", name: "Cust C")]))
-        try book.desk.perform(.issueInvoices([
-            Invoice(number: "I1", customer: "C", issued: day("2026-01-01"), due: day("2026-01-31"), amount: cny("100")),
-            Invoice(number: "I2", customer: "C", issued: day("2026-01-10"), due: day("2026-02-09"), amount: cny("200")),
-            Invoice(number: "I3", customer: "C", issued: day("2026-01-20"), due: day("2026-02-19"), amount: cny("300")),
-        ]))
+        let book = try bookOfC([("I1", "2026-01-01", "2026-01-31", "100"), ("I2", "2026-01-10", "2026-02-09", "200"),
+                                ("I3", "2026-01-20", "2026-02-19", "300")])
         try book.desk.perform(.pay("C", amount: cny("500"), on: day("2026-03-10"), invoice: nil, reference: "P2", method: ""))
         let backDated = Command.pay("C", amount: cny("300"), on: day("2026-03-01"), invoice: nil, reference: "P1", method: "")
         #expect(book.desk.creditLeft(by: backDated) == cny("200"), "P2 would leave 200 as credit: asked for as a prepayment is")
@@ -78,12 +83,7 @@ import Testing
     /// A back-dated payment entered in error and reversed, with nothing in its place: the payment
     /// it had moved takes again, as if it had never been there.
     @Test func aReversalLetsLaterPaymentsTakeAgain() throws {
-        let book = try TestBook(today: day("2026-03-31"))
-        try book.desk.perform(.addCustomers([Customer(id: "C", name: "Cust C")]))
-        try book.desk.perform(.issueInvoices([
-            Invoice(number: "I1", customer: "C", issued: day("2026-01-01"), due: day("2026-01-31"), amount: cny("100")),
-            Invoice(number: "I2", customer: "C", issued: day("2026-01-10"), due: day("2026-02-10"), amount: cny("100")),
-        ]))
+        let book = try bookOfC([("I1", "2026-01-01", "2026-01-31", "100"), ("I2", "2026-01-10", "2026-02-10", "100")])
         try book.desk.perform(.pay("C", amount: cny("100"), on: day("2026-03-10"), invoice: nil, reference: "L", method: ""))
         try book.desk.perform(.pay("C", amount: cny("100"), on: day("2026-02-20"), invoice: nil, reference: "E0", method: ""))
         #expect(book.desk.book.payments["L"]!.allocations.map(\.invoice) == ["I2"])

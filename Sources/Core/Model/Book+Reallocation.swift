@@ -81,8 +81,7 @@ extension Book {
         }
         for (change, position) in zip(changes, positions) {
             let day = paymentList[position].day, before = paymentList[position].unapplied
-            paymentList[position].allocations = SmallList(change.allocations)
-            paymentList[position].charges = change.charges
+            paymentList[position] = paymentList[position].with(change)
             let after = paymentList[position].unapplied
             if before.isPositive, let credit = ledgers[ledger].credits.firstIndex(where: { $0.day == day && $0.amount == before }) {
                 ledgers[ledger].credits.remove(at: credit)

@@ -72,4 +72,19 @@ public struct PaymentAllocations: Equatable, Sendable {
     public init(payment: String, allocations: [Allocation], charges: [ChargePayment] = []) {
         self.payment = payment; self.allocations = allocations; self.charges = charges
     }
+
+    /// Whether these parts are other than `payment`'s (the same invoices in another order are not).
+    public func differ(from payment: Payment) -> Bool {
+        allocations.count != payment.allocations.count || !allocations.allSatisfy(payment.allocations.contains) || charges != payment.charges
+    }
+}
+
+extension Payment {
+    /// The payment with the parts a reallocation gives it.
+    public func with(_ parts: PaymentAllocations) -> Payment {
+        var payment = self
+        payment.allocations = SmallList(parts.allocations)
+        payment.charges = parts.charges
+        return payment
+    }
 }

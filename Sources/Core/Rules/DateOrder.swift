@@ -64,11 +64,6 @@ public struct DateOrder: Sendable {
     init(allocations: [Allocation], reallocated: [PaymentAllocations], charges: [ChargePayment]) {
         self.allocations = allocations; self.reallocated = reallocated; self.charges = charges
     }
-
-    /// The same money on the same invoices, in whatever order.
-    fileprivate static func same(_ a: [Allocation], _ b: [Allocation]) -> Bool {
-        a.count == b.count && a.allSatisfy { b.contains($0) }
-    }
 }
 
 /// A customer's invoices and charges as the planning sees them: copies, with what the payments
@@ -104,9 +99,8 @@ private struct CustomerParts {
         var changed: [PaymentAllocations] = []
         for payment in payments {
             let (allocations, charges) = byRule(payment.amount, by: payment.reference, on: payment.day)
-            if !DateOrder.same(allocations, Array(payment.allocations)) || charges != payment.charges {
-                changed.append(PaymentAllocations(payment: payment.reference, allocations: allocations, charges: charges))
-            }
+            let parts = PaymentAllocations(payment: payment.reference, allocations: allocations, charges: charges)
+            if parts.differ(from: payment) { changed.append(parts) }
         }
         return changed
     }

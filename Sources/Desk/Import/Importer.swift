@@ -111,8 +111,8 @@ public struct Importer {
         var pastBound = false
         var scratch = book  // rows see the effect of earlier rows (FIFO payments, new customers)
         var sequence = book.lastSequence
-        let firstLines = firstLineOfEachKey(table, columns: columns)
-        for index in planningOrder(table, columns: columns) {
+        let (order, firstLines) = rowOrder(table, columns: columns)
+        for index in order {
             let cells = table.rows[index]
             let line = table.lines[index]
             plan.rowsRead += 1
@@ -160,36 +160,6 @@ public struct Importer {
         // By line, as the file reads (payments were planned by date); a line's own in their order.
         plan.issues = plan.issues.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element)
         return plan
-    }
-
-    /// The line each key (the kind's first field) first appears on, in the file's order.
-    private func firstLineOfEachKey(_ table: CSVTable, columns: [String: Int]) -> [String: Int] {
-        var first: [String: Int] = [:]
-        for (index, cells) in table.rows.enumerated() where cells.count == table.header.count {
-            let row = Row(file: table.file, line: table.lines[index], cells: cells, header: table.header, columns: columns,
-                          options: options, currency: book.currency)
-            let key = row.text(kind.fields[0].name)
-            if !key.isEmpty, first[key] == nil { first[key] = table.lines[index] }
-        }
-        return first
-    }
-
-    /// The rows in the order they are planned: payments by their date (the file's order within a
-    /// day, and first those whose date does not read, to be refused), since each is allocated
-    /// oldest due first as of its day and a bank's statement often lists the newest first; the
-    /// other kinds in the file's order.
-    private func planningOrder(_ table: CSVTable, columns: [String: Int]) -> [Int] {
-        guard kind == .payments else { return Array(table.rows.indices) }
-        let days = table.rows.indices.map { index -> Day? in
-            guard table.rows[index].count == table.header.count else { return nil }
-            var row = Row(file: table.file, line: table.lines[index], cells: table.rows[index], header: table.header, columns: columns,
-                          options: options, currency: book.currency)
-            return row.date("date")
-        }
-        return table.rows.indices.sorted { a, b in
-            let (dayA, dayB) = (days[a] ?? Day(ordinal: Int32.min), days[b] ?? Day(ordinal: Int32.min))
-            return dayA != dayB ? dayA < dayB : a < b
-        }
     }
 
     func buildEvents(_ row: inout Row, book: Book, plan: inout Plan) -> [Event] {

@@ -171,10 +171,10 @@ struct PayCommand: ParsableCommand {
         // Dated before payments recorded earlier that the rule allocated: they take what it leaves.
         for case (_, .paymentsReallocated(_, let moved)?) in events {
             for change in moved {
-                let parts = change.allocations.map { "\($0.invoice) \(format($0.amount))" } + change.charges.map { "\($0.charge) \(format($0.amount))" }
-                let credit = desk.book.payments[change.payment]?.unapplied ?? .zero
+                guard let now = desk.book.payments[change.payment] else { continue }
+                let parts = now.partsPaid(format)
                 print("Payment \(change.payment), dated after it and recorded before, now pays " + (parts.isEmpty ? "nothing" : parts.joined(separator: ", "))
-                      + (credit.isPositive ? "; \(format(credit)) of it stays a credit on \(customer)" : "") + ".")
+                      + (now.unapplied.isPositive ? "; \(format(now.unapplied)) of it stays a credit on \(customer)" : "") + ".")
             }
         }
         if !payment.charges.isEmpty {

@@ -181,13 +181,8 @@ func paymentsMoved(by events: [Event], in book: Book) -> [(payment: String, more
         }
     }
     return order.compactMap { reference in
-        guard let before = book.payments[reference], let now = last[reference] else { return nil }
-        var after = before
-        after.allocations = SmallList(now.allocations)
-        after.charges = now.charges
-        guard Set(after.allocations.map { "\($0.invoice) \($0.amount.minorUnits)" }) != Set(before.allocations.map { "\($0.invoice) \($0.amount.minorUnits)" })
-            || after.charges != before.charges else { return nil }
-        return (reference, after.unapplied - before.unapplied)
+        guard let before = book.payments[reference], let now = last[reference], now.differ(from: before) else { return nil }
+        return (reference, before.with(now).unapplied - before.unapplied)
     }
 }
 

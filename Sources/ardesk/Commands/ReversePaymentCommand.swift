@@ -27,7 +27,7 @@ struct ReversePaymentCommand: ParsableCommand {
         for record in written {
             guard case .paymentsReallocated(_, let moved)? = try? EventCodec.decode(record).0 else { continue }
             for change in moved {
-                let now = change.allocations.map { "\($0.invoice) \(format($0.amount))" } + change.charges.map { "\($0.charge) \(format($0.amount))" }
+                guard let now = desk.book.payments[change.payment]?.partsPaid(format) else { continue }
                 print("Payment \(change.payment), allocated after it, now pays " + (now.isEmpty ? "nothing (a credit)" : now.joined(separator: ", ")) + ".")
             }
         }
