@@ -191,7 +191,9 @@ extension Desk {
             try requireCustomer(customer)
             guard amount.isPositive else { throw DeskError.invalid(Phrase("a payment needs an amount above zero", zh: "回款金额须大于零")) }
             guard on <= today else { throw DeskError.invalid(Phrase("a payment cannot be dated after today (\(today)): \(on) has not happened yet", zh: "回款日期不能晚于今天（\(today)）：\(on) 尚未到来")) }
-            let reference = reference ?? id("PAY")
+            // A document number pasted with spaces round it is the number (an import trims its cells too).
+            let reference = reference.trimmedNumber ?? id("PAY")
+            let invoice = invoice.trimmedNumber
             // The invoice named, else oldest due first as of its day and then fees and interest
             // (a credit on the customer after them), as if payments were recorded in date order:
             // later-dated ones the rule allocated take again after it (see `DateOrder`).
@@ -205,7 +207,8 @@ extension Desk {
                                                           allocations: plan.allocations, charges: plan.charges, byRule: invoice == nil))
             return plan.reallocated.isEmpty ? [received] : [.paymentsReallocated(customer, plan.reallocated), received]
 
-        case .reversePayment(let reference, let on, let reason, let cause):
+        case .reversePayment(let given, let on, let reason, let cause):
+            let reference = Optional(given).trimmedNumber ?? given
             guard let payment = book.payments[reference] else {
                 throw DeskError.invalid(Phrase("no payment \"\(reference)\" (ardesk ledger CUSTOMER lists a customer's payments)",
                                                zh: "没有回款“\(reference)”（ardesk ledger 客户 列出客户的回款）"))
@@ -230,6 +233,7 @@ extension Desk {
 
         case .creditNote(let customer, let number, let amount, let on, let invoice, let reason):
             try requireCustomer(customer)
+            let number = number.trimmedNumber, invoice = invoice.trimmedNumber
             guard amount.isPositive else { throw DeskError.invalid(Phrase("a credit note needs an amount above zero", zh: "贷项通知金额须大于零")) }
             guard on <= today else { throw DeskError.invalid(Phrase("a credit note cannot be dated after today (\(today)): \(on) has not happened yet", zh: "贷项通知日期不能晚于今天（\(today)）：\(on) 尚未到来")) }
             if let invoice, let issued = book.invoices[invoice]?.issued, on < issued {
@@ -382,5 +386,13 @@ extension ProfileChange {
         case .creditLimit, .hold, .release, .grade, .status: return true
         default: return false
         }
+    }
+}
+
+extension Optional<String> {
+    /// A document number as given, without the spaces round it; nil when nothing is left.
+    public var trimmedNumber: String? {
+        guard let text = self?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        return text
     }
 }

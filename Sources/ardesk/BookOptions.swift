@@ -98,7 +98,7 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 extension Currency {
     func parseArgument(_ text: String, field: String) throws -> Money {
         guard let money = parse(text) else {
-            throw CLIError("\(field) \"\(text)\" is not an amount in \(code) (e.g. 1,234.50)")
+            throw CLIError("\(field) \"\(text)\" is not an amount in \(code) (\(refusal(of: text)))")
         }
         return money
     }

@@ -144,10 +144,15 @@ import Testing
             let result = try cli.run(["import", kind, file])
             #expect(result.status == 0, "\(kind): \(result.stderr)")
         }
-        // A payment larger than its invoice's open amount is said before it is written.
+        // A payment larger than its invoice's open amount is refused, as `ardesk pay` refuses it,
+        // by line and column; with --credit it is a prepayment, said before it is written.
         let over = try cli.write("over.csv", "reference,customer,date,amount,invoice\nB2,C2,2026-11-10,500,I3\n")
-        let dry = try cli.run(["import", "payments", over, "--dry-run"])
+        let refused = try cli.run(["import", "payments", over])
+        #expect(refused.status != 0 && refused.stderr.contains("over.csv:2 column \"amount\": 500.00 is more than invoice I3 has open on 2026-11-10: 300.00 would stay a credit on C2")
+                && refused.stderr.contains("import with --credit"), "\(refused.stderr)")
+        let dry = try cli.run(["import", "payments", over, "--dry-run", "--credit"])
         #expect(dry.status == 0 && dry.stderr.contains("payment B2 settles less than it is: 300.00 of 500.00 stays as a credit on its customer"), "\(dry.stderr)")
+        #expect(try cli.run(["import", "invoices", invoices, "--credit"]).stderr.contains("--credit is for a payments file"))
         let aging = try cli.run(["report", "aging", "--format", "json", "--as-of", "2026-11-24"])
         #expect(aging.status == 0, "\(aging.stderr)")
         let json = try JSONSerialization.jsonObject(with: Data(aging.stdout.utf8)) as! [String: Any]
@@ -194,8 +199,11 @@ import Testing
         let paid = try cli.run(["pay", "C2", "--amount", "500", "--date", "2026-11-21", "--invoice", "I3", "--credit"])
         #expect(paid.status == 0 && paid.stderr.contains("note: 300.00 of this payment stays a credit on C2 (invoice I3 took 200.00)"), "\(paid.stderr)")
         // A cheque that comes back is reversed by its reference, once: what it paid is owed again.
-        #expect(try cli.run(["pay", "C2", "--amount", "100", "--date", "2026-11-22", "--reference", "CHQ-7", "--credit"]).status == 0)
-        let reversed = try cli.run(["reverse-payment", "CHQ-7", "--reason", "returned unpaid", "--date", "2026-11-23"])
+        // A reference pasted with spaces round it is the reference; an amount past what is read says so.
+        #expect(try cli.run(["pay", "C2", "--amount", "100", "--date", "2026-11-22", "--reference", " CHQ-7 ", "--credit"]).status == 0)
+        let huge = try cli.run(["pay", "C2", "--amount", "1234567890123456", "--date", "2026-11-22"])
+        #expect(huge.stderr.contains("--amount \"1234567890123456\" is not an amount in CNY (too large: at most 15 digits before the decimal point)"), "\(huge.stderr)")
+        let reversed = try cli.run(["reverse-payment", " CHQ-7", "--reason", "returned unpaid", "--date", "2026-11-23"])
         #expect(reversed.status == 0 && reversed.stdout.contains("(payment.reversed)") && reversed.stdout.contains("Owed again by C2 from 2026-11-23: "),
                 "\(reversed.stdout) \(reversed.stderr)")
         #expect(try cli.run(["ledger", "C2"]).stdout.contains("reversal"))

@@ -71,6 +71,9 @@ import Testing
         form.apply(.clear)
         type("12x", into: &form)
         #expect(problem("amount") == "\"12x\" is not an amount (e.g. 1,234.50)")
+        form.apply(.clear)
+        type("1234567890123456", into: &form)
+        #expect(problem("amount") == "too large: at most 15 digits before the decimal point")
         form.apply(.next)
         form.apply(.clear)
         type("2026-02-30", into: &form)
@@ -112,6 +115,12 @@ import Testing
         guard case .choice(let options) = form["level"].kind else { Issue.record("not a choice"); return }
         #expect(options.map(\.label) == ["1 reminder", "3 final notice"])
         #expect(form["level"].choiceValue == "3")
+        // At level 2 (a call) with level 3 due, the letter due is offered first, not the reminder.
+        let due = Forms.documentSent("C1", statement: false, currentLevel: 2, dueLevel: 3,
+                                     letters: Policy.standard.dunningLevels.filter(\.isLetter), language: .en)
+        #expect(due["level"].choiceValue == "3")
+        #expect(Forms.documentSent("C1", statement: false, currentLevel: 2, letters: Policy.standard.dunningLevels.filter(\.isLetter),
+                                   language: .en)["level"].choiceValue == "1")
     }
 
     /// A queue reason's detail in Chinese for a Chinese workstation.

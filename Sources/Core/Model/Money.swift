@@ -161,7 +161,7 @@ public struct Currency: Hashable, Sendable {
             guard !groups[0].isEmpty, groups[0].count <= 3, groups.dropFirst().allSatisfy({ $0.count == 3 }) else { return nil }
         }
         let digits = groups.joined()
-        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), digits.count <= 15 else { return nil }
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), digits.count <= Currency.mostWholeDigits else { return nil }
         var fraction = parts.count == 2 ? String(parts[1]) : ""
         guard fraction.allSatisfy({ $0.isASCII && $0.isNumber }), fraction.count <= minorDigits,
               parts.count == 1 || !fraction.isEmpty else { return nil }
@@ -169,6 +169,18 @@ public struct Currency: Hashable, Sendable {
         guard let whole = Int64(digits), let minor = Int64(fraction.isEmpty ? "0" : fraction) else { return nil }
         let value = whole * scale + minor
         return Money(minorUnits: negative ? -value : value)
+    }
+
+    /// Digits before the decimal point an amount may have (the book's totals stay within Int64).
+    public static let mostWholeDigits = 15
+
+    /// Why `parse` refused `raw`, after "… is not an amount in CNY": too many digits, too many
+    /// decimals, or an example of what is read.
+    public func refusal(of raw: String) -> String {
+        let parts = raw.halfWidth.split(separator: ".", omittingEmptySubsequences: false)
+        if parts[0].filter(\.isNumber).count > Currency.mostWholeDigits { return "too large: at most \(Currency.mostWholeDigits) digits before the decimal point" }
+        if parts.count == 2, parts[1].allSatisfy(\.isNumber), parts[1].count > minorDigits { return "at most \(minorDigits) decimals" }
+        return "e.g. 1,234.50"
     }
 }
 

@@ -56,15 +56,22 @@ struct Row {
             fail(field, "\"\(value)\" is not a date in the format \(options.dateFormat)" + hint)
             return nil
         }
+        // A four-digit year far from any business's books is a slip ("0026" for 2026), not a date.
+        let year = day.components.year
+        guard Self.plausibleYears.contains(year) else {
+            fail(field, "\"\(value)\" is in the year \(year), which no receivable dates from (\(Self.plausibleYears.lowerBound)–\(Self.plausibleYears.upperBound)); is a digit wrong?")
+            return nil
+        }
         return day
     }
+
+    static let plausibleYears = 1900...2199
 
     mutating func money(_ field: String, required: Bool = false) -> Money? {
         let value = text(field)
         if value.isEmpty { if required { fail(field, "is empty") }; return nil }
         guard let money = currency.parse(value) else {
-            let decimals = value.halfWidth.split(separator: ".").last.map { $0.allSatisfy(\.isNumber) && $0.count > currency.minorDigits } ?? false
-            fail(field, "\"\(value)\" is not an amount in \(currency.code)" + (decimals && value.contains(".") ? " (at most \(currency.minorDigits) decimals)" : " (e.g. 1,234.50)"))
+            fail(field, "\"\(value)\" is not an amount in \(currency.code) (\(currency.refusal(of: value)))")
             return nil
         }
         return money

@@ -58,6 +58,10 @@ public struct Importer {
         public var today: Day?
         /// The book's amounts all told, when the caller knows them (`Desk.amountsHeld`): not reckoned again.
         public var amountsHeld: Int64?
+        /// Payments more than they can pay are kept, the rest a credit on the customer (`--credit`,
+        /// as for `ardesk pay`); otherwise such a row is refused: a prepayment is asked for by name,
+        /// since a digit too many in a bank file would else pass as one.
+        public var keepsCredit = false
         public init() {}
     }
 
@@ -365,6 +369,9 @@ public struct Importer {
         }
         let payment = Event.paymentReceived(Payment(reference: reference, customer: customerID, day: day, amount: amount, method: row.text("method"),
                                                      allocations: planned.allocations, charges: planned.charges, byRule: invoiceNumber.isEmpty))
+        if !options.keepsCredit, let refusal = creditRefusal(planned, amount: amount, customer: customerID, invoice: invoiceNumber, on: day, in: book) {
+            row.fail("amount", refusal); return []
+        }
         let resolutions = importedDisputesEnded(by: planned.allocations, reference: reference, on: day, in: book)
         plan.importedDisputesEnded += resolutions.count
         return (planned.reallocated.isEmpty ? [] : [.paymentsReallocated(customerID, planned.reallocated)]) + [payment] + resolutions

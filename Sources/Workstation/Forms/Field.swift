@@ -84,6 +84,9 @@ struct Field: Sendable {
             return digits == 0 ? (zh ? "\(currency.code) 没有小数" : "\(currency.code) has no decimals")
                 : (zh ? "最多 \(digits) 位小数" : "at most \(digits) decimals")
         }
+        if text.split(separator: ".").first.map({ $0.filter(\.isNumber).count > Currency.mostWholeDigits }) == true {
+            return zh ? "金额过大：整数部分最多 \(Currency.mostWholeDigits) 位" : "too large: at most \(Currency.mostWholeDigits) digits before the decimal point"
+        }
         return zh ? "“\(text)”不是金额（如 1,234.50）" : "\"\(text)\" is not an amount (e.g. 1,234.50)"
     }
 

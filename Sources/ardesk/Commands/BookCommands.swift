@@ -53,6 +53,8 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "Read FIELD from column COL (repeatable): --map customerID=customer") var map: [String] = []
     @Flag(help: "Create customers that invoices name but the book lacks.") var createCustomers = false
     @Flag(help: "Customers: change those already in the book where the file says otherwise (empty cells keep the book's).") var update = false
+    @Flag(help: "Payments: keep one that is more than it can pay (a prepayment); the rest stays a credit on the customer. Without it such a row is refused.")
+    var credit = false
 
     func run() throws {
         guard let kind = Importer.Kind(rawValue: kind) else {
@@ -63,6 +65,8 @@ struct ImportCommand: ParsableCommand {
         importOptions.createCustomers = createCustomers
         if update && kind != .customers { throw CLIError("--update is for a customers file (documents are never changed by an import)") }
         importOptions.updateCustomers = update
+        if credit && kind != .payments { throw CLIError("--credit is for a payments file (a payment that leaves a credit on its customer)") }
+        importOptions.keepsCredit = credit
         if let dateFormat {
             guard let format = DateFormat(pattern: dateFormat) else {
                 throw CLIError("--date-format \"\(dateFormat)\" needs YYYY, M or MM, D or DD and separators")
@@ -126,8 +130,8 @@ struct ImportCommand: ParsableCommand {
         if let line = plan.firstIssuedAfterToday {
             TerminalOutput.warn("ardesk: note: \(plan.issuedAfterToday) invoice\(plan.issuedAfterToday == 1 ? " is" : "s are") issued after today, the first on line \(line) of \(file); reports leave them out until their day")
         }
-        // A payment larger than what it can settle is kept as a credit on its customer: right for a
-        // prepayment, a slip for a mistyped amount; either way said before it is written.
+        // A payment larger than what it can settle (imported with --credit) is kept as a credit on
+        // its customer: said before it is written, with the first such payment named.
         let unapplied = plan.events.compactMap { event -> Payment? in
             guard case .paymentReceived(let p) = event, p.unapplied.isPositive else { return nil }
             return p
