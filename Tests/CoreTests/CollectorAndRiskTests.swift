@@ -35,6 +35,7 @@ import Testing
         #expect(li.contacts == 3 && wang.contacts == 0)          // two calls and a letter; wang.fang's call was in January
         #expect(li.reached == 1)                                  // the call that got a promise, not the one unanswered
         #expect(li.promisesTaken == 1 && li.promisesDue == 1 && li.promisedAmount == money("100") && li.promisedAmountKept == money("60"))
+        #expect(li.promisesKept == 0)  // 60 of 100 paid: partly kept, not kept
         #expect(li.cashCollected == money("60") && wang.cashCollected == money("200"))
         #expect(li.itemsWorked == 2 && wang.itemsWorked == 0)
         #expect(li.customers == 1 && wang.customers == 1)
@@ -46,6 +47,15 @@ import Testing
                                               taken: day("2026-02-25"), takenBy: "li.na")), on: "2026-02-25", by: "li.na")
         let again = try #require(CollectorFigures.compute(book: later.book, from: day("2026-02-01"), to: day("2026-02-28")).first { $0.collector == "li.na" })
         #expect(again.promisesTaken == 2 && again.promisesDue == 1 && again.promisedAmount == money("100"))
+        // Paid in full by its day plus tolerance, a promise is kept: one of the two judged (the
+        // PTP kept rate by count, 50 %), and the total row adds the counts up.
+        try later.apply(.promiseTaken(Promise(id: "PR3", customer: "C2", amount: money("100"), due: day("2026-02-20"), toleranceDays: 2,
+                                              taken: day("2026-02-18"), takenBy: "li.na")), on: "2026-02-18", by: "li.na")
+        let kept = CollectorFigures.compute(book: later.book, from: day("2026-02-01"), to: day("2026-02-28"), policy: .standard, queueDay: day("2026-03-20"))
+        let li3 = try #require(kept.first { $0.collector == "li.na" })
+        #expect(li3.promisesDue == 2 && li3.promisesKept == 1 && KPI.share(li3.promisesKept, of: li3.promisesDue) == 5_000)
+        let total = CollectorFigures.total(of: kept)
+        #expect(total.promisesKept == 1 && total.queued == 3)
     }
 
     /// A customer handed over keeps its earlier cash with whoever collected it, and the letters a
@@ -108,6 +118,17 @@ import Testing
         #expect(signals[1].detail == "1 in 90 days")
         #expect(signals[2].detail == "90% of limit, was 30%")
         #expect(signals[3].detail == "1 in 30 days")  // the undone dispute was never raised
+    }
+
+    /// A promise paid in part counts with the broken ones, and the detail says so (the ledger
+    /// calls it partly kept).
+    @Test func aPartlyKeptPromiseIsNamedAsSuch() throws {
+        var b = try book()
+        try b.pay("P3", "R", on: "2026-06-08", "100", to: "A3")
+        let customer = try #require(b.book.customers["R"])
+        let signal = try #require(RiskSignals.of(customer, in: b.book, asOf: day("2026-06-30")).first { $0.kind == .brokenPromises })
+        #expect(signal.detail == "1 in 90 days (1 of them partly kept)")
+        #expect(signal.chineseDetail == "90 天内 1 次（其中 1 次部分兑现）")
     }
 
     /// Use then is measured against the limit of then: a limit cut since is not a rise in use.

@@ -154,6 +154,18 @@ import Testing
         #expect(!ws.view.queue[0].worked)
     }
 
+    /// Done with a searched queue is not the queue done: the rest is said to be waiting.
+    @Test func doneInASearchSaysWhatIsLeftOutsideIt() {
+        let ws = workstation()
+        let first = ws.view.queue[0].customer
+        _ = ws.handle(.char("/"))
+        for ch in first.lowercased() { _ = ws.handle(.char(ch)) }
+        _ = ws.handle(.enter)
+        _ = ws.handle(.char("x"))
+        #expect(ws.view.queue[0].worked)
+        #expect(ws.state.message?.text.contains("Nothing left to work in this list; 2 items still open in the whole queue") == true, "\(String(describing: ws.state.message))")
+    }
+
     @Test func searchFiltersByChineseName() {
         let ws = workstation()
         _ = ws.handle(.tab)                         // customers
@@ -810,8 +822,21 @@ extension WorkstationFlowTests {
         try desk.perform(.pay("C1", amount: Money(minorUnits: 500_000), on: Self.today, invoice: "I1", reference: "B9", method: ""))
         _ = ws.poll()
         _ = ws.handle(.char("y"))
-        #expect(ws.state.armedWriteOff == nil && ws.state.message?.text.contains("is open to write off") == true)
+        #expect(ws.state.armedApproval == nil && ws.state.message?.text.contains("is open to write off") == true)
         #expect(ws.state.message?.text.contains("N rejects the request") == true)
+    }
+
+    /// A limit of zero removes the limit (no bound at all): the approvals list says so, and it
+    /// is approved only on a second y, as a write-off is.
+    @Test func approvingALimitRemovalTakesASecondY() throws {
+        try desk.perform(.request("C1", .creditLimit(.zero), reason: "no limit pls"))
+        let ws = approvalsPanel()
+        #expect(ws.render(rows: 24, cols: 100).text().contains("remove limit: none"))
+        _ = ws.handle(.char("y"))
+        #expect(desk.book.requests.values.allSatisfy { $0.state == .pending })
+        #expect(ws.state.message?.text.contains("Remove the credit limit of C1 上海华瑞科技有限公司: no limit at all, not a stop on credit") == true)
+        _ = ws.handle(.char("y"))
+        #expect(desk.book.requests.values.allSatisfy { $0.state != .pending })
     }
 
     /// Beside a list, the ledger's tab names the customer its pane shows: the selected row's.

@@ -12,6 +12,9 @@ public struct CollectorFigures: Sendable, Equatable {
     /// Of those, the ones judged by the period's end (due and past their tolerance, not replaced):
     /// what `promisedAmount` and `promisedAmountKept` are over.
     public var promisesDue = 0
+    /// Of the judged ones, those kept in full (DOMAIN's PTP kept rate is this over `promisesDue`:
+    /// one partly kept counts against it, as in the workstation's rate by count).
+    public var promisesKept = 0
     /// Promised, and paid of it, over the promises taken in the period that are judged by its end.
     public var promisedAmount = Money.zero
     public var promisedAmountKept = Money.zero
@@ -82,6 +85,7 @@ public struct CollectorFigures: Sendable, Equatable {
                 // as the workstation's kept rate is: one still pending is neither kept nor not.
                 guard judged.state.isDecided else { continue }
                 figures[name]!.promisesDue += 1
+                if judged.state == .kept { figures[name]!.promisesKept += 1 }
                 figures[name]!.promisedAmount += judged.promise.amount
                 figures[name]!.promisedAmountKept += min(judged.paid, judged.promise.amount)
             }
@@ -107,7 +111,8 @@ extension CollectorFigures {
         var total = CollectorFigures(collector: "")
         for f in figures {
             total.customers += f.customers; total.contacts += f.contacts; total.reached += f.reached; total.itemsWorked += f.itemsWorked
-            total.promisesTaken += f.promisesTaken; total.promisesDue += f.promisesDue
+            total.promisesTaken += f.promisesTaken; total.promisesDue += f.promisesDue; total.promisesKept += f.promisesKept
+            if let queued = f.queued { total.queued = (total.queued ?? 0) + queued }
             total.promisedAmount += f.promisedAmount; total.promisedAmountKept += f.promisedAmountKept
             total.cashCollected += f.cashCollected
         }

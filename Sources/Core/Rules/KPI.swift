@@ -44,6 +44,11 @@ public enum KPI {
         guard whole.isPositive else { return nil }
         return Int(Rounding.divide(part.minorUnits.multipliedFullWidth(by: 10_000), by: whole.minorUnits))
     }
+
+    /// The same for counts (2 of 3 = 6,667).
+    public static func share(_ part: Int, of whole: Int) -> Int? {
+        share(Money(minorUnits: Int64(part)), of: Money(minorUnits: Int64(whole)))
+    }
 }
 
 /// The portfolio's KPIs as of a day, computed from the book. Conventions (shown in the UI):

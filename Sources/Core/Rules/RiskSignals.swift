@@ -29,7 +29,14 @@ public enum RiskSignals {
         let broken = Promises.judge(customer.id, in: book, asOf: day).filter {
             ($0.state == .broken || $0.state == .partiallyKept) && $0.judgedOn > day.adding(days: -90)
         }
-        if !broken.isEmpty { signals.append(RiskSignal(kind: .brokenPromises, detail: "\(broken.count) in 90 days", chineseDetail: "90 天内 \(broken.count) 次")) }
+        if !broken.isEmpty {
+            // A partly kept promise counts here as the grade and the queue weigh it: the detail says
+            // how many were only partly kept, so the count reads as the ledger's outcomes do.
+            let partly = broken.filter { $0.state == .partiallyKept }.count
+            signals.append(RiskSignal(kind: .brokenPromises,
+                                      detail: "\(broken.count) in 90 days" + (partly > 0 ? " (\(partly) of them partly kept)" : ""),
+                                      chineseDetail: "90 天内 \(broken.count) 次" + (partly > 0 ? "（其中 \(partly) 次部分兑现）" : "")))
+        }
         if customer.creditLimit.isPositive {
             // What is owed net of credit, as the Used column, the over-limit flag and the hold
             // rules weigh against the limit.

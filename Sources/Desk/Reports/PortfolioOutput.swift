@@ -69,16 +69,21 @@ public enum PortfolioOutput {
         let money = { (m: Money) in currency.format(m) }  // as the aging report: plain digits, for CSV and JSON readers
         var table = ReportTable(title: "Collectors from \(from.iso) to \(to.iso) (\(currency.code))", columns: [
             .init("collector"), .init("customers", .right, kind: .count), .init("contacts", .right, kind: .count),
-            .init("reached", .right, kind: .count), .init("worked", .right, kind: .count),
-            // Taken in the period; of them judged by its end (due and past tolerance), what was
-            // promised and kept, by amount.
+            .init("reached", .right, kind: .count),
+            // Worked in the period against the customers of theirs in the queue on its last day.
+            .init("worked", .right, kind: .count), .init("queued \(to.iso)", key: "queued", .right, kind: .count),
+            // Taken in the period; of them judged by its end (due and past tolerance), how many
+            // were kept in full (the PTP kept rate), and what was promised and kept, by amount.
             .init("promises", .right, kind: .count), .init("judged", key: "promises_due", .right, kind: .count),
+            .init("kept in full", key: "promises_kept", .right, kind: .count),
+            .init("kept % of judged", key: "kept_rate_percent", .right, kind: .percent),
             .init("promised", .right), .init("kept", .right), .init("kept % of amount", key: "kept_percent", .right, kind: .percent),
             .init("cash collected", key: "cash_collected", .right),
         ])
         func row(_ name: String, _ f: CollectorFigures) -> [String] {
-            [name, String(f.customers), String(f.contacts), String(f.reached), String(f.itemsWorked), String(f.promisesTaken),
-             String(f.promisesDue), money(f.promisedAmount), money(f.promisedAmountKept),
+            [name, String(f.customers), String(f.contacts), String(f.reached), String(f.itemsWorked), f.queued.map(String.init) ?? "",
+             String(f.promisesTaken), String(f.promisesDue), String(f.promisesKept), percent(KPI.share(f.promisesKept, of: f.promisesDue)),
+             money(f.promisedAmount), money(f.promisedAmountKept),
              percent(KPI.share(f.promisedAmountKept, of: f.promisedAmount)), money(f.cashCollected)]
         }
         for f in figures {

@@ -20,7 +20,7 @@ public enum WorkstationRunner {
             return key != .hangup && workstation.handle(key)
         }
         func mustShow() -> Bool {
-            workstation.state.message != nil || workstation.state.armedWriteOff != nil || workstation.screenTooSmall
+            workstation.state.message != nil || workstation.state.armedApproval != nil || workstation.screenTooSmall
         }
         loop: while true {
             if dirty {

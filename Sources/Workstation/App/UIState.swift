@@ -8,9 +8,9 @@ struct UIState: Sendable {
     var listContext: Context = .queue
     var queueCursor = 0
     var approvalCursor = 0
-    /// A write-off request `y` was pressed on once: money leaves the books only on a second `y`
-    /// (any other key keeps it waiting).
-    var armedWriteOff: String?
+    /// A write-off or limit-removal request `y` was pressed on once: money leaves the books, or a
+    /// customer's credit its bound, only on a second `y` (any other key keeps it waiting).
+    var armedApproval: String?
     /// The request that was under the approvals cursor until another user's change took it
     /// from the list: the next y or N only says so, since the row under the cursor is one the
     /// manager has not looked at.

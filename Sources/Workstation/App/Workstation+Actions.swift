@@ -6,10 +6,10 @@ extension Workstation {
     /// How many rows a page holds; set by the last render.
     var pageSize: Int { max(1, lastListHeight) }
 
-    /// `armedWriteOff`: the write-off request the key before armed, if any (see `UIState`).
+    /// `armedApproval`: the write-off request the key before armed, if any (see `UIState`).
     /// `approvalGone`: the request a change by another user took from under the approvals
     /// cursor since the last key (see `UIState`).
-    func perform(_ action: Action, armedWriteOff: String? = nil, approvalGone: String? = nil) -> Reaction {
+    func perform(_ action: Action, armedApproval: String? = nil, approvalGone: String? = nil) -> Reaction {
         if action.writes && readOnly {
             say(text("Read-only view (as of \(asOf.iso)): nothing can be changed here", "只读视图（截至 \(asOf.iso)）：不能修改"), error: true)
             return .redraw
@@ -93,9 +93,9 @@ extension Workstation {
         case .approve, .reject:
             // The second y of a write-off confirms the request it asked about, wherever the list
             // has moved it since (another user's request may sit under the cursor now).
-            if action == .approve, let armedWriteOff {
-                guard let armed = pendingRequests.first(where: { $0.id == armedWriteOff }) else {
-                    say(text("\(armedWriteOff) was decided or withdrawn meanwhile", "\(armedWriteOff) 已被处理或撤回"), error: true)
+            if action == .approve, let armedApproval {
+                guard let armed = pendingRequests.first(where: { $0.id == armedApproval }) else {
+                    say(text("\(armedApproval) was decided or withdrawn meanwhile", "\(armedApproval) 已被处理或撤回"), error: true)
                     return .redraw
                 }
                 return .perform(.decide(requestID: armed.id, approved: true, reason: ""), success: text("Approved \(armed.id)", "已批准 \(armed.id)"))
@@ -116,17 +116,14 @@ extension Workstation {
             }
             if action == .approve {
                 let approval = Command.decide(requestID: request.id, approved: true, reason: "")
-                if case .writeOff(let amount) = request.kind, armedWriteOff != request.id {
+                if let question = confirmation(of: request), armedApproval != request.id {
                     // What cannot be approved any more (paid down since) is said now, not after a second y.
                     if let problem = desk.problem(with: approval) {
                         say(errorText(problem) + text(" · N rejects the request", " · 按 N 驳回申请"), error: true)
                         return .redraw
                     }
-                    state.armedWriteOff = request.id
-                    let money = Format(currency: desk.book.currency, language: language).money(amount)
-                    let customer = "\(request.customer) \(desk.book.customers[request.customer]?.name ?? "")"
-                    say(text("Write off \(money) of \(customer)? y again to approve; any other key leaves it waiting",
-                             "核销 \(customer) 的 \(money)？再按 y 批准；按其他键保留待审批"), error: true)
+                    state.armedApproval = request.id
+                    say(question, error: true)
                     return .redraw
                 }
                 return .perform(approval, success: text("Approved \(request.id)", "已批准 \(request.id)"))
@@ -205,8 +202,13 @@ extension Workstation {
         case .editContact:
             state.form = Forms.contact(customer, contacts: desk.book.customers[customer]?.contacts ?? [], language: language)
         case .letterSent:
+            // The level today's queue says is due, if any: the letter a collector sends by hand then.
+            let due = view.queue.first { $0.customer == customer }?.reasons.lazy.compactMap { reason -> Int? in
+                guard reason.kind == .levelDue, case .level(let level, _, _) = reason.about else { return nil }
+                return level
+            }.first
             state.form = Forms.documentSent(customer, statement: false, currentLevel: desk.book.dunningLevels[customer]?.level ?? 0,
-                                           letters: desk.policy.dunningLevels.filter(\.isLetter), language: language)
+                                           dueLevel: due, letters: desk.policy.dunningLevels.filter(\.isLetter), language: language)
         case .statementSent:
             state.form = Forms.documentSent(customer, statement: true, currentLevel: 0, language: language)
         case .request, .changeLimit, .toggleHold, .setTerms, .assign, .writeOff, .reversePayment, .setStatus, .setReview, .scorecard:
@@ -234,7 +236,14 @@ extension Workstation {
                 _ = apply(.perform(.markWorked(customer), success: text("Worked \(customer)", "已处理 \(customer)")))
             }
             if !moveToNextOpenQueueItem(after: customer) {
-                say(text("Queue done: every item is worked or has nothing due", "今日待办已完成"))
+                // A search or a collector narrowed the list: done here is not the queue done.
+                let open = view.queue.filter { !$0.worked && !$0.settled }.count
+                if open > 0 && visibleQueue.count != view.queue.count {
+                    say(text("Nothing left to work in this list; \(open) item\(open == 1 ? "" : "s") still open in the whole queue (Esc clears a search, o changes the collector)",
+                             "此列表已处理完；整个待办中还有 \(open) 项（Esc 清除搜索，o 切换催收员）"))
+                } else {
+                    say(text("Queue done: every item is worked or has nothing due", "今日待办已完成"))
+                }
             }
             return .redraw
         default: break

@@ -154,10 +154,10 @@ public final class Workstation {
         // A window resized is no key pressed: it closes nothing and cancels no question asked.
         if case .resize = key, state.form == nil { return true }
         let reaction: Reaction
-        // Only the very next key can confirm a write-off (see `armedWriteOff`).
-        let armedWriteOff = state.armedWriteOff
-        state.armedWriteOff = nil
-        if armedWriteOff != nil { state.message = nil }  // its question goes with it, whatever the key
+        // Only the very next key can confirm a write-off or a limit removal (see `armedApproval`).
+        let armedApproval = state.armedApproval
+        state.armedApproval = nil
+        if armedApproval != nil { state.message = nil }  // its question goes with it, whatever the key
         // Only the very next key is held back by a request gone from under the cursor.
         let approvalGone = state.approvalGone
         state.approvalGone = nil
@@ -179,7 +179,7 @@ public final class Workstation {
         } else if state.searching {
             reaction = handleSearchKey(key)
         } else if let action = keymap.action(for: key, in: state.context) {
-            reaction = perform(action, armedWriteOff: armedWriteOff, approvalGone: approvalGone)
+            reaction = perform(action, armedApproval: armedApproval, approvalGone: approvalGone)
         } else if case .char(let c) = key, !c.isWhitespace {
             // A letter that means something in another panel (x in the customers list) is told
             // so, rather than seeming to be ignored.

@@ -181,8 +181,9 @@ enum Forms {
         return form
     }
 
-    /// `letters`: the policy's levels that send a letter (a letter recorded by hand is one of them).
-    static func documentSent(_ customer: CustomerID, statement: Bool, currentLevel: Int, letters: [DunningLevel] = [],
+    /// `letters`: the policy's levels that send a letter (a letter recorded by hand is one of them);
+    /// `dueLevel`: the level today's queue says is due, whose letter the form offers first.
+    static func documentSent(_ customer: CustomerID, statement: Bool, currentLevel: Int, dueLevel: Int? = nil, letters: [DunningLevel] = [],
                              language: Language) -> Form {
         let zh = language == .zh
         if statement {
@@ -199,7 +200,8 @@ enum Forms {
                     : .writeStatement(customer, to: to)
             }
         }
-        // The policy's letter levels to choose from, starting at the customer's level or the one before it.
+        // The policy's letter levels to choose from, starting at the one due, else the customer's
+        // level or the one before it.
         let options = letters.map { (value: String($0.level), label: "\($0.level) \($0.name(chinese: zh))") }
         guard !options.isEmpty else {
             return Form(title: zh ? "记录已发催款函" : "Letter sent", customer: customer, fields: [
@@ -207,7 +209,7 @@ enum Forms {
             ]) { form, _, _ in .documentSent(customer, .letter(level: Int(form.text("level")) ?? 1), file: "") }
         }
         var field = Field(key: "level", label: zh ? "级别" : "Level", kind: .choice(options))
-        field.choiceIndex = letters.lastIndex { $0.level <= max(1, currentLevel) } ?? 0
+        field.choiceIndex = letters.firstIndex { $0.level == dueLevel } ?? letters.lastIndex { $0.level <= max(1, currentLevel) } ?? 0
         var form = Form(title: zh ? "记录已发催款函" : "Letter sent", customer: customer, fields: [field]) { form, _, _ in
             .documentSent(customer, .letter(level: Int(form["level"].choiceValue ?? "1") ?? 1), file: "")
         }

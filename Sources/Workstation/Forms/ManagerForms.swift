@@ -17,11 +17,16 @@ enum ManagerForms {
             .changeProfile(customer.id, .creditLimit(form.amount("limit", currency) ?? .zero), reason: form.text("reason"))
         }
         // Zero is no limit at all, not "no credit": said as it is typed, and asked again on saving.
-        let warning = zh ? "0 即不设额度；如需停止赊销，请用 H 信用冻结" : "0 removes the limit; to stop selling on credit, place a hold (H)"
+        let warning = limitRemovalWarning(zh)
         let removing: @Sendable (Form, Currency) -> Bool = { form, currency in customer.creditLimit.isPositive && form.amount("limit", currency) == .zero }
         form.preview = { form, _, currency in removing(form, currency) ? [warning] : [] }
         form.confirm = { form, _, currency in removing(form, currency) ? warning : nil }
         return form
+    }
+
+    /// What a limit of zero means, wherever one is typed (the limit form, a request).
+    static func limitRemovalWarning(_ zh: Bool) -> String {
+        zh ? "0 即不设额度；如需停止赊销，请用 H 信用冻结" : "0 removes the limit; to stop selling on credit, place a hold (H)"
     }
 
     static func hold(_ customer: Customer, language: Language) -> Form {
@@ -156,8 +161,13 @@ enum ManagerForms {
             let kind: RequestKind = form["kind"].choiceValue == "writeoff" ? .writeOff(amount) : .creditLimit(amount)
             return .request(customer.id, kind, reason: form.text("reason"))
         }
-        form.preview = { _, _, currency in
-            [(zh ? "当前额度 " : "current limit ") + (customer.creditLimit.isPositive ? currency.format(customer.creditLimit, grouping: ",") : (zh ? "无" : "none"))
+        // A limit of zero asks for no limit at all: said as it is typed, and asked again on sending.
+        let removing: @Sendable (Form, Currency) -> Bool = { form, currency in
+            form["kind"].choiceValue != "writeoff" && customer.creditLimit.isPositive && form.amount("amount", currency) == .zero
+        }
+        form.preview = { form, _, currency in
+            (removing(form, currency) ? [limitRemovalWarning(zh)] : [])
+            + [(zh ? "当前额度 " : "current limit ") + (customer.creditLimit.isPositive ? currency.format(customer.creditLimit, grouping: ",") : (zh ? "无" : "none"))
                 + (zh ? "，余额 " : ", balance ") + currency.format(balance, grouping: ",")]
                 + waiting.map { request in
                     (zh ? "待批：" : "waiting: ") + request.id + " " + ActivityText.requested(request.kind, currency: currency, chinese: zh)
@@ -165,7 +175,9 @@ enum ManagerForms {
         }
         form.confirm = { form, _, currency in
             let kind: RequestKind = form["kind"].choiceValue == "writeoff" ? .writeOff(.zero) : .creditLimit(.zero)
-            guard let earlier = waiting.first(where: { $0.kind.isSameSort(as: kind) }) else { return nil }
+            guard let earlier = waiting.first(where: { $0.kind.isSameSort(as: kind) }) else {
+                return removing(form, currency) ? limitRemovalWarning(zh) : nil
+            }
             let asked = ActivityText.requested(earlier.kind, currency: currency, chinese: zh)
             return zh ? "将取代你待批的申请 \(earlier.id)（\(asked)）" : "replaces your request \(earlier.id) (\(asked)), still waiting"
         }

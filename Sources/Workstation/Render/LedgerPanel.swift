@@ -11,7 +11,17 @@ extension Workstation {
         let lines = ledgerLines(customer, width: area.width)
         if focused { lastLedgerLines = max(1, lines.count - area.height + 1) }
         let scroll = focused ? min(state.ledgerScroll, max(0, lines.count - 1)) : 0
-        for (offset, line) in lines.dropFirst(scroll).prefix(area.height).enumerated() {
+        // More below than fits: the last row says how much, so that the payments and the call
+        // history under the open items are known to be there (as the activity box says it).
+        let below = lines.count - scroll - area.height
+        let rows = below > 0 && area.height > 1 ? area.height - 1 : area.height
+        if rows < area.height {
+            let more = below + 1
+            let how = focused ? text(" (↓ scrolls)", "（↓ 滚动）") : text(" (Enter opens the ledger)", "（Enter 打开账页）")
+            screen.put(DisplayWidth.truncate(text("… \(more) more lines", "… 下方还有 \(more) 行") + how, to: area.width - 1),
+                       row: area.top + rows, col: area.left + 1, role: .muted)
+        }
+        for (offset, line) in lines.dropFirst(scroll).prefix(rows).enumerated() {
             var x = area.left
             for (piece, role) in line {
                 // Cut at the panel's edge with an ellipsis: a note or reason longer than the line

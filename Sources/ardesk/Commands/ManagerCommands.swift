@@ -175,6 +175,7 @@ struct ApprovalsCommand: ParsableCommand {
         for r in pending {
             let what: String
             switch r.kind {
+            case .creditLimit(let m) where !m.isPositive: what = "remove the credit limit (no limit; a hold stops credit)"
             case .creditLimit(let m): what = "credit limit \(desk.book.currency.format(m, grouping: ","))"
             case .writeOff(let m): what = "write off \(desk.book.currency.format(m, grouping: ","))"
             case .creditHold: what = "credit hold"

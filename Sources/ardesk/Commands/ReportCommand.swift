@@ -73,14 +73,16 @@ struct ProvisionReport: ParsableCommand {
 }
 
 struct CollectorsReport: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "collectors", abstract: "Per collector: contacts, promises taken and kept, cash collected, items worked.")
+    static let configuration = CommandConfiguration(commandName: "collectors", abstract: "Per collector: contacts, items worked against queued, promises taken and kept, cash collected.")
     @OptionGroup var view: ViewOptions
     @Option(parsing: .unconditional, help: "First day of the period (default: the 30 days ending on --as-of).") var from: DayArgument?
     func run() throws {
         let (desk, day) = try view.open()
         let start = try from?.resolve(field: "--from", today: desk.today) ?? day.adding(days: -29)
         guard start <= day else { throw CLIError("--from \(start) is after the period's end (\(day))") }
-        let table = PortfolioOutput.collectors(CollectorFigures.compute(book: desk.book, from: start, to: day), from: start, to: day,
+        // The queue on the period's last day, for worked against queued.
+        let figures = CollectorFigures.compute(book: desk.book, from: start, to: day, policy: desk.policy, queueDay: day)
+        let table = PortfolioOutput.collectors(figures, from: start, to: day,
                                                currency: desk.book.currency)
         view.emit(table) { PortfolioOutput.json(table, asOf: day, currency: desk.book.currency) }
     }

@@ -1,0 +1,23 @@
+import Core
+import Desk
+
+extension Workstation {
+    /// The question a second `y` answers before a request is approved, for the ones that cannot
+    /// be taken back by a keystroke: a write-off (money leaves the books) and a limit of zero,
+    /// which removes the customer's limit (no bound at all, not a stop on credit: a hold is that).
+    /// Nil for the others, approved on the first `y`.
+    func confirmation(of request: Request) -> String? {
+        let customer = "\(request.customer) \(desk.book.customers[request.customer]?.name ?? "")"
+        switch request.kind {
+        case .writeOff(let amount):
+            let money = Format(currency: desk.book.currency, language: language).money(amount)
+            return text("Write off \(money) of \(customer)? y again to approve; any other key leaves it waiting",
+                        "核销 \(customer) 的 \(money)？再按 y 批准；按其他键保留待审批")
+        case .creditLimit(let limit) where !limit.isPositive:
+            return text("Remove the credit limit of \(customer): no limit at all, not a stop on credit (H places a hold)? y again to approve; any other key leaves it waiting",
+                        "取消 \(customer) 的信用额度：不设上限，并非停止赊销（H 为信用冻结）？再按 y 批准；按其他键保留待审批")
+        default:
+            return nil
+        }
+    }
+}
