@@ -25,6 +25,10 @@ public enum Command: Sendable {
     case reversePayment(reference: String, on: Day, reason: String, cause: PaymentReversal.Cause = .returned)
     /// A credit note [红字发票] against an invoice or, without one, unapplied; nil number: generated.
     case creditNote(CustomerID, number: String?, amount: Money, on: Day, invoice: String?, reason: String)
+    /// Sets a customer's credit against its open invoices on a day (see `CreditPlan`): the credit
+    /// named or the oldest first, the invoice named or oldest due first, the amount given or all
+    /// that both allow.
+    case applyCredit(CustomerID, from: CreditApplication.Source?, invoice: String?, amount: Money?, on: Day)
     case issueInvoices([Invoice])
     case recordPayments([Payment])
     case changeProfile(CustomerID, ProfileChange, reason: String)
@@ -65,7 +69,7 @@ extension Command {
         case .logCall(let id, _, _, _), .promise(let id, _, _), .plan(let id, _, _), .callback(let id, _, _), .note(let id, _),
              .dispute(let id, _, _), .documentSent(let id, _, _), .writeStatement(let id, _), .claim(let id), .release(let id), .markWorked(let id),
              .pay(let id, _, _, _, _, _), .creditNote(let id, _, _, _, _, _), .changeProfile(let id, _, _), .writeOff(let id, _, _, _),
-             .request(let id, _, _):
+             .request(let id, _, _), .applyCredit(let id, _, _, _, _):
             return id
         case .addCustomers, .resolveDispute, .undoLast, .issueInvoices, .recordPayments, .reversePayment, .assign, .decide, .waiveCharge,
              .reviewLostRecords, .batch:

@@ -246,6 +246,17 @@ extension Desk {
             return [.creditNoteIssued(CreditNote(number: number ?? id("CN"), customer: customer, day: on, amount: amount,
                                                  invoice: invoice, reason: reason))]
 
+        case .applyCredit(let customer, let source, let invoice, let amount, let on):
+            try requireCustomer(customer)
+            guard on <= today else { throw DeskError.invalid(Phrase("credit cannot be applied after today (\(today)): \(on) has not happened yet", zh: "冲抵日期不能晚于今天（\(today)）：\(on) 尚未到来")) }
+            do {
+                return try CreditPlan.plan(customer, from: source, to: invoice.trimmedNumber, amount: amount, on: on, in: book) {
+                    $0 == 0 ? id("CA") : id("CA") + "-\($0 + 1)"
+                }.map { .creditApplied($0) }
+            } catch {
+                throw DeskError.invalid("\(error)")
+            }
+
         case .issueInvoices(let invoices):
             return invoices.map { .invoiceIssued($0) }
 

@@ -324,6 +324,35 @@ import Testing
         }
     }
 
+    /// Credit on a customer set against its invoices: the ledger, the aging and the export say
+    /// the same, and a view of the day before is as it was.
+    @Test func creditIsAppliedToOpenInvoices() throws {
+        let cli = CLI()
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["init"]).status == 0)
+        let invoices = try cli.write("inv.csv", "number,customer,issue_date,due_date,amount\nL1,G1,2026-09-01,2026-10-01,100.00\nL2,G1,2026-10-01,2026-10-31,80.00\n")
+        #expect(try cli.run(["import", "invoices", invoices, "--create-customers"]).status == 0)
+        #expect(try cli.run(["creditnote", "G1", "--amount", "60", "--date", "2026-10-10", "--reason", "returned goods", "--number", "CN1"]).status == 0)
+        #expect(try cli.run(["pay", "G1", "--amount", "100", "--date", "2026-11-01", "--invoice", "L2", "--reference", "P1", "--credit"]).status == 0)
+        let both = try cli.run(["apply-credit", "G1", "--payment", "P1", "--credit-note", "CN1"])
+        #expect(both.status != 0 && both.stderr.contains("name one credit"), "\(both.stderr)")
+        let applied = try cli.run(["apply-credit", "G1", "--date", "2026-11-05"])
+        #expect(applied.status == 0, "\(applied.stderr)")
+        #expect(applied.stdout.contains("Applied 60.00 of the credit of CN1 on 2026-11-05: L1 60.00.")
+                && applied.stdout.contains("Applied 20.00 of the credit of P1 on 2026-11-05: L1 20.00.")
+                && applied.stdout.contains("G1 has 0.00 of credit left."), "\(applied.stdout)")
+        let none = try cli.run(["apply-credit", "G1"])
+        #expect(none.status != 0 && none.stderr.contains("G1 has no credit to apply on 2026-11-24"), "\(none.stderr)")
+        let ledger = try cli.run(["ledger", "G1"]).stdout
+        #expect(ledger.contains("credit applied") && ledger.contains("from CN1: L1 60.00") && ledger.contains("balance 20.00"), "\(ledger)")
+        #expect(try cli.run(["ledger", "G1", "--as-of", "2026-11-04"]).stdout.contains("balance 100.00 · credit 80.00 · net 20.00"))
+        let file = cli.book + "-export.journal"
+        #expect(try cli.run(["export", "hledger", "--output", file]).status == 0)
+        let journal = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(journal.contains("2026-11-05 * Credit applied") && journal.contains("liabilities:customer-credit:G1  CNY 60.00")
+                && journal.contains("liabilities:unapplied-cash:G1  CNY 20.00"), "\(journal)")
+    }
+
     @Test func csvExportWritesThreeFiles() throws {
         let cli = CLI()
         defer { cli.cleanUp() }

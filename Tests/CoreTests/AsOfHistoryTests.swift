@@ -241,9 +241,14 @@ struct AsOfJournal {
             j.record([.customerAdded(Customer(id: id, name: "Customer \(id)", creditLimit: r.chance(50) ? .zero : r.money(1_000_000...5_000_000),
                                               grade: r.pick(RiskGrade.allCases + [.c]).flatMap { r.chance(70) ? $0 : nil },
                                               collector: r.chance(70) ? r.pick(collectors) : nil))], by: "admin")
-        case 95..<97:  // a fee or interest waived
+        case 95..<96:  // a fee or interest waived
             guard let charge = r.pick(openCharges) else { return }
             j.record([.chargeWaived(id: charge.id, day: today, reason: "goodwill")], by: "mgr")
+        case 96..<98:  // credit set against open invoices, all of it or a part
+            let left = book.creditsToApply(of: c, on: today).reduce(Money.zero) { $0 + $1.left }
+            guard left.isPositive, let planned = try? CreditPlan.plan(c, from: nil, to: nil, amount: r.chance(50) ? nil : r.part(of: left),
+                                                                       on: today, in: book, id: { _ in j.name("CA") }) else { return }
+            j.record(planned.map { .creditApplied($0) }, by: "mgr")
         default:  // undo, the same day only (as `u` is: Desk refuses to undo an earlier day's action)
             guard let last = j.records.last, last.stamp.day == today else { return }
             switch last.event {
@@ -417,7 +422,7 @@ struct AsOfJournal {
         let expected = ["customerAdded", "profileChanged", "invoiceIssued", "creditNoteIssued", "paymentReceived", "paymentReversed",
                         "writtenOff", "disputeOpened", "disputeResolved", "promiseTaken", "planAgreed", "callLogged", "noteAdded",
                         "callbackScheduled", "documentSent", "claimed", "released", "markedWorked", "undone", "dunningRun",
-                        "dunningLevelSet", "requestFiled", "requestDecided", "chargePosted", "chargeWaived"]
+                        "dunningLevelSet", "requestFiled", "requestDecided", "chargePosted", "chargeWaived", "creditApplied"]
         #expect(Set(expected).subtracting(kinds).isEmpty, "never generated: \(Set(expected).subtracting(kinds).sorted())")
     }
 }

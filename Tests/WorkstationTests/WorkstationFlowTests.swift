@@ -519,7 +519,7 @@ extension WorkstationFlowTests {
         let ws = workstation()
         _ = ws.handle(.enter)  // C1's ledger
         let screen = ws.render(rows: 48, cols: 160).text()
-        #expect(screen.contains("Credit notes and write-offs"))
+        #expect(screen.contains("Credit notes, credit applied and write-offs"))
         #expect(screen.contains("credit note CN7") && screen.contains("→ I1 · price"))
         #expect(screen.contains("write-off ") && screen.contains("· rounding"))
     }
@@ -566,6 +566,25 @@ extension WorkstationFlowTests {
         #expect(ws.render(rows: 60, cols: 160).text().contains("TYPO-1  reversed \(Self.today.iso) (entered in erro…"))  // cut at the panel's edge
         _ = ws.handle(.char("R"))
         #expect(ws.state.form == nil && ws.state.message?.text == "C1 has no payment to reverse")
+    }
+
+    /// A manager sets a customer's credit against its invoices from the keyboard: C, the oldest
+    /// credit and oldest due first offered, all that both allow prefilled; the ledger lists it.
+    @Test func aManagerAppliesCreditFromTheLedger() throws {
+        let ws = workstation()
+        _ = ws.handle(.enter)  // C1's ledger
+        _ = ws.handle(.char("C"))
+        #expect(ws.state.form == nil && ws.state.message?.text.contains("C1 has no credit to apply") == true)
+        try desk.perform(.creditNote("C1", number: "CN-1", amount: Money(minorUnits: 30_000), on: Self.today, invoice: nil, reason: "rebate"))
+        _ = ws.handle(.char("C"))
+        let form = try #require(ws.state.form)
+        #expect(form["credit"].choiceValue == "" && form["invoice"].choiceValue == "" && form["amount"].text == "300.00")
+        _ = ws.handle(.enter)
+        #expect(ws.state.form == nil, "\(String(describing: ws.state.message))")
+        let applied = try #require(desk.book.creditApplications.values.first)
+        #expect(applied.source == .creditNote("CN-1") && applied.allocations == [Allocation(invoice: "I1", amount: Money(minorUnits: 30_000))])
+        #expect(desk.book.invoices["I1"]?.open(asOf: Self.today) == Money(minorUnits: 1_204_500))
+        #expect(ws.render(rows: 60, cols: 160).text().contains("credit applied \(applied.id)"))
     }
 
     /// `u` names what it undid; after a hold it refuses and says why instead of undoing an older

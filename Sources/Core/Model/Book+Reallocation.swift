@@ -16,6 +16,11 @@ extension Book {
             guard !positions.contains(position) else { throw BookError.invalid("payment \"\(change.payment)\" reallocated twice at once") }
             let parts = change.allocations.reduce(Money.zero) { $0 + $1.amount } + change.charges.reduce(Money.zero) { $0 + $1.amount }
             guard parts <= payment.amount else { throw BookError.invalid("payment \"\(change.payment)\" pays more than its amount") }
+            // Its credit applied to invoices since stays applied: it may not shrink below that.
+            let applied = creditApplied(from: .payment(change.payment))
+            guard applied == .zero || payment.amount - parts >= applied else {
+                throw BookError.invalid("\(currency.format(applied, grouping: ",")) of the credit of payment \"\(change.payment)\" was applied to invoices: allocated again, it would leave only \(currency.format(payment.amount - parts, grouping: ","))")
+            }
             positions.append(position)
         }
         // What changes, as it was: put back if a new part is refused.

@@ -17,6 +17,19 @@ extension Book {
             guard let invoice = invoicePosition(allocation.invoice) else { throw BookError.unknownInvoice(allocation.invoice) }
             return (invoice, allocation.amount)
         }
+        // Its credit applied to invoices is taken back with it: those are owed again too. A
+        // reversal dated before an application would leave that day's view with the credit gone
+        // and the invoice still settled by it.
+        let applied = applications(of: .payment(reference))
+        if let later = applied.first(where: { $0.day > reversal.day }) {
+            throw BookError.invalid("the credit of payment \"\(reference)\" was applied on \(later.day) (\(later.id)): its reversal cannot be dated before that, \(reversal.day)")
+        }
+        let appliedInvoices = try applied.flatMap { application in
+            try application.allocations.map { allocation in
+                guard let invoice = invoicePosition(allocation.invoice) else { throw BookError.unknownInvoice(allocation.invoice) }
+                return (invoice, allocation.amount, application.id)
+            }
+        }
         let charged = try payment.charges.map { part in
             guard let charge = chargeIndex[part.charge] else { throw BookError.invalid("no charge \"\(part.charge)\"") }
             return (charge, part.amount)
@@ -27,10 +40,16 @@ extension Book {
             invoiceList[invoice].settlements.append(Settlement(source: .payment(reference), day: reversal.day, amount: -amount))
             ledgers[ledger].open.reopen(invoice)
         }
+        for (invoice, amount, id) in appliedInvoices {
+            invoiceList[invoice].settlements.append(Settlement(source: .credit(id), day: reversal.day, amount: -amount))
+            ledgers[ledger].open.reopen(invoice)
+        }
         for (charge, amount) in charged {
             charges[charge].settlements.append(ChargeSettlement(source: .payment(reference), day: reversal.day, amount: -amount))
         }
-        if payment.unapplied.isPositive { ledgers[ledger].credits.append((reversal.day, -payment.unapplied)) }
+        // The credit it left goes, less what was applied of it (taken back above as invoices owed).
+        let creditLeft = payment.unapplied - applied.reduce(.zero) { $0 + $1.amount }
+        if creditLeft.isPositive { ledgers[ledger].credits.append((reversal.day, -creditLeft)) }
         ledgers[ledger].reversed.append(ReversedPayment(position: position, day: reversal.day))
         reversals[reference] = reversal
         record(.paymentReversed(payment: reference, reason: reversal.reason), for: reversal.customer, stamp: stamp)

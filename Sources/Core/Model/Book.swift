@@ -31,6 +31,9 @@ public struct Book: Sendable {
     /// Payments reversed, by reference (see `PaymentReversal`).
     public internal(set) var reversals: [String: PaymentReversal] = [:]
     public internal(set) var writeOffs: [String: WriteOff] = [:]
+    public internal(set) var creditApplications: [String: CreditApplication] = [:]
+    /// The ids of the applications of each credit (see `applications(of:)`).
+    var applicationsBySource: [CreditApplication.Source: [String]] = [:]
     public internal(set) var disputes: [String: Dispute] = [:]
     public internal(set) var disputesByInvoice: [String: [String]] = [:]
     public internal(set) var promises: [String: Promise] = [:]
@@ -172,6 +175,9 @@ public struct Book: Sendable {
                            source: .writeOff(writeOff.id))
             }
             writeOffs[writeOff.id] = writeOff
+
+        case .creditApplied(let application):
+            try applyCredit(application, stamp: stamp)
 
         case .disputeOpened(let dispute):
             let ledger = try ledgerIndex(dispute.customer)
@@ -330,7 +336,7 @@ public struct Book: Sendable {
     /// Checks every allocation of one document before any is applied, so that a document that
     /// fails part-way never leaves the invoices it did fit settled (a throwing `apply` changes nothing).
     /// Several allocations to one invoice are checked by their sum.
-    private func checkAllocations(_ allocations: some Collection<Allocation>, customer: CustomerID, on day: Day) throws {
+    func checkAllocations(_ allocations: some Collection<Allocation>, customer: CustomerID, on day: Day) throws {
         guard allocations.count > 1 else { return }  // one allocation: `settle` checks before it changes anything
         var applied: [String: Money] = [:]
         for allocation in allocations {

@@ -18,6 +18,7 @@ extension ByteWriter {
             case .payment(let ref): w.uint(0); w.string(ref)
             case .creditNote(let ref): w.uint(1); w.string(ref)
             case .writeOff(let ref): w.uint(2); w.string(ref)
+            case .credit(let id): w.uint(3); w.string(id)
             }
             w.day(s.day); w.money(s.amount)
         }
@@ -144,6 +145,7 @@ extension ByteReader {
             case 0: source = .payment(try r.string())
             case 1: source = .creditNote(try r.string())
             case 2: source = .writeOff(try r.string())
+            case 3: source = .credit(try r.string())
             default: throw r.fail("unknown settlement")
             }
             return Settlement(source: source, day: try r.day(), amount: try r.money())

@@ -28,7 +28,9 @@ extension Book {
     /// Version 13: each reversal's cause (returned unpaid, or entered in error) after its reason.
     /// Version 14: whether each payment was allocated by the rule (`Payment.byRule`) after its
     /// charges.
-    static let snapshotMagic: [UInt8] = Array("ARDK-BOOK-14".utf8)
+    /// Version 15: credit applied to invoices (`CreditApplication`, a settlement source of kind 3)
+    /// follows the customers' reversed payments, by day and id.
+    static let snapshotMagic: [UInt8] = Array("ARDK-BOOK-15".utf8)
 
     public func snapshotBytes() -> [UInt8] {
         var w = ByteWriter()
@@ -114,6 +116,16 @@ extension Book {
         w.list(ledgers.indices.filter { !ledgers[$0].reversed.isEmpty }) { w, place in
             w.uint(UInt64(place))
             w.list(ledgers[place].reversed) { w, reversed in w.uint(UInt64(reversed.position)); w.day(reversed.day) }
+        }
+        // By day, then id: each credit's applications read back in an order that is the same for the same book.
+        let applications = creditApplications.values.sorted { ($0.day, $0.id) < ($1.day, $1.id) }
+        w.list(applications) { w, a in
+            w.string(a.id); w.string(a.customer); w.day(a.day)
+            switch a.source {
+            case .payment(let reference): w.uint(0); w.string(reference)
+            case .creditNote(let number): w.uint(1); w.string(number)
+            }
+            w.list(a.allocations) { $0.allocation($1) }
         }
         return w.bytes
     }
@@ -331,6 +343,22 @@ extension Book {
         for _ in 0..<(try r.uint()) {
             let owner = try r.ordinal(below: ids.count)
             ledgers[owner].reversed = try r.list { r in ReversedPayment(position: try r.ordinal(below: paymentList.count), day: try r.day()) }
+        }
+        for application in try r.list({ r in
+            let (id, customer, day) = (try r.string(), try r.string(), try r.day())
+            let source: CreditApplication.Source
+            switch try r.uint() {
+            case 0: source = .payment(try r.string())
+            case 1: source = .creditNote(try r.string())
+            default: throw r.fail("unknown credit source")
+            }
+            return CreditApplication(id: id, customer: customer, day: day, source: source, allocations: try r.list { try $0.allocation() })
+        }) {
+            guard places[application.customer] != nil, creditApplications[application.id] == nil else {
+                throw r.fail("credit application \(application.id) twice or of an unknown customer")
+            }
+            creditApplications[application.id] = application
+            applicationsBySource[application.source, default: []].append(application.id)
         }
     }
 }

@@ -8,7 +8,9 @@ public struct Instalment: Equatable, Sendable {
 /// Something that settled part of an invoice on a given day. Kept on the invoice so that the open
 /// amount as of any day is a sum over settlements dated on or before it.
 public struct Settlement: Equatable, Sendable {
-    public enum Source: Hashable, Sendable { case payment(String), creditNote(String), writeOff(String) }
+    /// `credit`: a credit application's id (see `CreditApplication`), apart from its source
+    /// document's own allocations, which a reallocation or a reversal of that document takes off.
+    public enum Source: Hashable, Sendable { case payment(String), creditNote(String), writeOff(String), credit(String) }
     public var source: Source
     public var day: Day
     public var amount: Money
@@ -215,6 +217,32 @@ public struct WriteOff: Equatable, Sendable {
     public init(id: String, customer: CustomerID, day: Day, allocations: [Allocation], reason: String, approvedBy: String) {
         self.id = id; self.customer = customer; self.day = day; self.allocations = allocations
         self.reason = reason; self.approvedBy = approvedBy
+    }
+    public var amount: Money { allocations.reduce(.zero) { $0 + $1.amount } }
+}
+
+/// A customer's credit (a payment's unapplied part, or a credit note against no invoice) set
+/// against its open invoices on a day [核销预收/贷项冲抵]: what the customer owes net, so that
+/// interest, dunning, provision and write-offs go by what is really owed. From `day` on, the
+/// invoices are settled by it and the credit is that much less; before it, the book reads as it did.
+public struct CreditApplication: Equatable, Sendable {
+    /// Whose credit it is.
+    public enum Source: Hashable, Sendable {
+        case payment(String)
+        case creditNote(String)
+
+        public var number: String {
+            switch self { case .payment(let reference): reference; case .creditNote(let number): number }
+        }
+    }
+
+    public var id: String
+    public var customer: CustomerID
+    public var day: Day
+    public var source: Source
+    public var allocations: [Allocation]
+    public init(id: String, customer: CustomerID, day: Day, source: Source, allocations: [Allocation]) {
+        self.id = id; self.customer = customer; self.day = day; self.source = source; self.allocations = allocations
     }
     public var amount: Money { allocations.reduce(.zero) { $0 + $1.amount } }
 }

@@ -12,6 +12,8 @@ public enum Event: Equatable, Sendable {
     /// dated before them was recorded after them (it comes next, in the same action).
     case paymentsReallocated(CustomerID, [PaymentAllocations])
     case writtenOff(WriteOff)
+    /// A customer's credit set against its open invoices.
+    case creditApplied(CreditApplication)
     case disputeOpened(Dispute)
     case disputeResolved(id: String, day: Day, note: String)
     case promiseTaken(Promise)
@@ -55,6 +57,7 @@ public enum Event: Equatable, Sendable {
         case .paymentReceived(let p): return p.customer
         case .paymentReversed(let r): return r.customer
         case .writtenOff(let w): return w.customer
+        case .creditApplied(let a): return a.customer
         case .disputeOpened(let d): return d.customer
         case .disputeResolved: return nil
         case .promiseTaken(let p): return p.customer

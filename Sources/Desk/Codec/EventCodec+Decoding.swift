@@ -103,6 +103,16 @@ extension EventCodec {
             event = .writtenOff(WriteOff(id: try r.string("id"), customer: try r.string("customer"), day: try r.day("date"),
                                          allocations: try r.objects("allocations", allocation),
                                          reason: try r.string("reason"), approvedBy: try r.string("approved_by")))
+        case "credit.applied":
+            // Whose credit: a payment's or a credit note's, named by one field or the other.
+            let source: CreditApplication.Source
+            switch (try r.optionalString("payment"), try r.optionalString("credit_note")) {
+            case (let reference?, nil): source = .payment(reference)
+            case (nil, let number?): source = .creditNote(number)
+            default: throw PayloadError(field: "payment", problem: "names no credit, or two (payment and credit_note)")
+            }
+            event = .creditApplied(CreditApplication(id: try r.string("id"), customer: try r.string("customer"), day: try r.day("date"),
+                                                     source: source, allocations: try r.objects("allocations", allocation)))
         case "dispute.opened":
             event = .disputeOpened(Dispute(id: try r.string("id"), customer: try r.string("customer"),
                                            invoice: try r.string("invoice"), amount: try r.optionalMoney("amount"),

@@ -14,7 +14,7 @@ public enum EventCodec {
     /// The newest version of each event type this build writes and reads.
     public static let versions: [String: Int] = [
         "book.created": 1, "customer.added": 1, "customer.changed": 1, "invoice.issued": 1,
-        "credit_note.issued": 1, "payment.received": 1, "payment.reversed": 2, "payments.reallocated": 1, "writeoff.posted": 1, "dispute.opened": 2,
+        "credit_note.issued": 1, "payment.received": 1, "payment.reversed": 2, "payments.reallocated": 1, "writeoff.posted": 1, "credit.applied": 1, "dispute.opened": 2,
         "dispute.resolved": 1, "promise.taken": 1, "plan.agreed": 1, "call.logged": 1, "note.added": 1,
         "callback.scheduled": 1, "document.sent": 1, "customer.claimed": 1, "customer.released": 1,
         "customer.worked": 1, "action.undone": 1, "dunning.run": 1, "dunning.level": 1,
@@ -90,6 +90,14 @@ public enum EventCodec {
             p.set("id", w.id); p.set("customer", w.customer); p.set("date", w.day)
             p.set("allocations", w.allocations.map(allocationObject))
             p.set("reason", w.reason); p.set("approved_by", w.approvedBy)
+        case .creditApplied(let a):
+            type = "credit.applied"
+            p.set("id", a.id); p.set("customer", a.customer); p.set("date", a.day)
+            switch a.source {
+            case .payment(let reference): p.set("payment", reference)
+            case .creditNote(let number): p.set("credit_note", number)
+            }
+            p.set("allocations", a.allocations.map(allocationObject))
         case .disputeOpened(let d):
             type = "dispute.opened"
             p.set("id", d.id); p.set("customer", d.customer); p.set("invoice", d.invoice)

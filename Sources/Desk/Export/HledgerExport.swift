@@ -46,10 +46,12 @@ public struct HledgerExport {
             if let reversal = book.reversal(of: reference, asOf: asOf) {
                 var back = ["\(reversal.day.iso) * Reversal of payment \(clean(reference)) | \(name(payment.customer)) ; \(clean(reversal.reason))",
                             posting("assets:bank", -payment.amount)]
-                if payment.allocated.isPositive { back.append(posting(receivable(payment.customer), payment.allocated)) }
+                // Its credit applied to invoices (on or before the reversal) is owed on them again.
+                let applied = book.creditApplied(from: .payment(reference))
+                if (payment.allocated + applied).isPositive { back.append(posting(receivable(payment.customer), payment.allocated + applied)) }
                 if payment.chargesPaid.isPositive { back.append(posting(chargesReceivable(payment.customer), payment.chargesPaid)) }
-                if payment.unapplied.isPositive {
-                    back.append(posting("liabilities:unapplied-cash:\(account(payment.customer))", payment.unapplied))
+                if (payment.unapplied - applied).isPositive {
+                    back.append(posting("liabilities:unapplied-cash:\(account(payment.customer))", payment.unapplied - applied))
                 }
                 entries.append(Entry(day: reversal.day, order: 1_500_000 + order, text: back.joined(separator: "\n")))
             }
@@ -71,6 +73,21 @@ public struct HledgerExport {
                 "\(writeOff.day.iso) * Write-off \(clean(id)) | \(name(writeOff.customer)) ; \(clean(writeOff.reason))",
                 posting("expenses:bad-debts", writeOff.amount),
                 posting(receivable(writeOff.customer), -writeOff.amount),
+            ].joined(separator: "\n")))
+        }
+        // Credit set against invoices leaves the account it sat in for the customer's receivable.
+        for (order, id) in book.creditApplications.keys.sorted().enumerated() {
+            let application = book.creditApplications[id]!
+            guard application.day <= asOf else { continue }
+            let credit: String
+            switch application.source {
+            case .payment: credit = "liabilities:unapplied-cash:\(account(application.customer))"
+            case .creditNote: credit = "liabilities:customer-credit:\(account(application.customer))"
+            }
+            entries.append(Entry(day: application.day, order: 3_500_000 + order, text: [
+                "\(application.day.iso) * Credit applied \(clean(id)) from \(clean(application.source.number)) | \(name(application.customer))",
+                posting(credit, application.amount),
+                posting(receivable(application.customer), -application.amount),
             ].joined(separator: "\n")))
         }
         for (order, charge) in book.charges.enumerated() where charge.day <= asOf {

@@ -24,6 +24,10 @@ public struct LedgerOutput {
 
     var creditNotes: [CreditNote] { book.creditNotes(of: customer.id).filter { $0.day <= asOf } }
     var writeOffs: [WriteOff] { book.writeOffs(of: customer.id).filter { $0.day <= asOf } }
+    /// Credit set against invoices by the day (`ardesk apply-credit`).
+    var applications: [CreditApplication] {
+        book.creditApplications.values.filter { $0.customer == customer.id && $0.day <= asOf }.sorted { ($0.day, $0.id) < ($1.day, $1.id) }
+    }
 
     /// Unapplied cash and credit notes as of the day (DOMAIN: shown as a credit on the customer).
     var credit: Money { Position(customer.id, in: book, asOf: asOf).credit }
@@ -80,6 +84,11 @@ public struct LedgerOutput {
                 .object(["number": .string(n.number), "date": .string(n.day.iso), "amount": .string(amount(n.amount)),
                          "invoice": n.invoice.map { .string($0) } ?? .null, "reason": .string(n.reason)])
             }),
+            "credit_applied": .array(applications.map { a in
+                .object(["id": .string(a.id), "date": .string(a.day.iso), "amount": .string(amount(a.amount)),
+                         "from": .string(a.source.number),
+                         "allocations": .array(a.allocations.map { .object(["invoice": .string($0.invoice), "amount": .string(amount($0.amount))]) })])
+            }),
             "write_offs": .array(writeOffs.map { w in
                 .object(["id": .string(w.id), "date": .string(w.day.iso), "amount": .string(amount(w.amount)),
                          "allocations": .array(w.allocations.map { .object(["invoice": .string($0.invoice), "amount": .string(amount($0.amount))]) }),
@@ -126,6 +135,10 @@ public struct LedgerOutput {
         for n in creditNotes {
             table.rows.append([n.day.iso, "credit note", n.number, "", amount(n.amount), "",
                                (n.invoice.map { "against \($0)" } ?? "unapplied credit") + (n.reason.isEmpty ? "" : ": \(n.reason)")])
+        }
+        for a in applications {
+            table.rows.append([a.day.iso, "credit applied", a.id, "", amount(a.amount), "",
+                               "from \(a.source.number): " + a.allocations.map { "\($0.invoice) \(amount($0.amount))" }.joined(separator: ", ")])
         }
         for w in writeOffs {
             table.rows.append([w.day.iso, "write-off", w.id, "", amount(w.amount), "",

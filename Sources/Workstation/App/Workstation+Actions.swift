@@ -211,7 +211,7 @@ extension Workstation {
                                            dueLevel: due, letters: desk.policy.dunningLevels.filter(\.isLetter), language: language)
         case .statementSent:
             state.form = Forms.documentSent(customer, statement: true, currentLevel: 0, language: language)
-        case .request, .changeLimit, .toggleHold, .setTerms, .assign, .writeOff, .reversePayment, .setStatus, .setReview, .scorecard:
+        case .request, .changeLimit, .toggleHold, .setTerms, .assign, .writeOff, .reversePayment, .applyCredit, .setStatus, .setReview, .scorecard:
             return managerAction(action, customer)
         case .claim:
             let holder = desk.book.claimHolder(of: customer, on: desk.today)
@@ -310,6 +310,19 @@ extension Workstation {
                 return .redraw
             }
             state.form = ManagerForms.reversePayment(customer, payments: payments.sorted { $0.day > $1.day }, currency: currency, language: language)
+        case .applyCredit:
+            // The credits there are today, and the invoices they may settle.
+            let credits = desk.book.creditsToApply(of: id, on: desk.today)
+            guard !credits.isEmpty else {
+                say(text("\(id) has no credit to apply (unapplied cash or a credit note against no invoice)", "\(id) 没有可冲抵的预收款或贷项"), error: true)
+                return .redraw
+            }
+            let open = AllocationPlan.oldestDueFirst(Money(minorUnits: .max / 4), of: id, in: desk.book, on: desk.today)
+            guard !open.isEmpty else {
+                say(text("\(id) has no open invoice to set its credit against", "\(id) 没有可冲抵的未结发票"), error: true)
+                return .redraw
+            }
+            state.form = ManagerForms.applyCredit(customer, credits: credits, open: open, currency: currency, language: language)
         case .setStatus:
             state.form = ManagerForms.status(customer, balance: view.position(of: id)?.balance ?? .zero, currency: currency, language: language)
         case .setReview: state.form = ManagerForms.review(customer, today: desk.today, language: language)

@@ -59,6 +59,7 @@ struct Keymap: Sendable {
         Binding(keys: [.char("A")], label: "A", action: .assign, contexts: customerContexts, inStatusBar: false),
         Binding(keys: [.char("W")], label: "W", action: .writeOff, contexts: customerContexts, inStatusBar: false),
         Binding(keys: [.char("R")], label: "R", action: .reversePayment, contexts: customerContexts, inStatusBar: false),
+        Binding(keys: [.char("C")], label: "C", action: .applyCredit, contexts: customerContexts, inStatusBar: false),
         Binding(keys: [.char("K")], label: "K", action: .setStatus, contexts: customerContexts, inStatusBar: false),
         Binding(keys: [.char("V")], label: "V", action: .setReview, contexts: customerContexts, inStatusBar: false),
         Binding(keys: [.char("y")], label: "y", action: .approve, contexts: [.approvals], inStatusBar: true),

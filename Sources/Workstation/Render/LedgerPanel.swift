@@ -159,10 +159,13 @@ extension Workstation {
             } + desk.book.writeOffs(of: c.id).filter { $0.day <= asOf }.map { w in
                 (w.day, w.amount, text("write-off ", "核销坏账 ") + w.id,
                  "→ " + w.allocations.map(\.invoice).joined(separator: ", ") + " · " + w.approvedBy + (w.reason.isEmpty ? "" : " · " + w.reason))
+            } + desk.book.creditApplications.values.filter { $0.customer == c.id && $0.day <= asOf }.map { a in
+                (a.day, a.amount, text("credit applied ", "冲抵 ") + a.id,
+                 text("from ", "来自 ") + a.source.number + " → " + a.allocations.map(\.invoice).joined(separator: ", "))
             }
         if !adjustments.isEmpty {
             lines.append([])
-            lines.append([(text("Credit notes and write-offs (latest first)", "贷项通知与核销（最新在前）"), .header)])
+            lines.append([(text("Credit notes, credit applied and write-offs (latest first)", "贷项通知、冲抵与核销（最新在前）"), .header)])
             for a in adjustments.sorted(by: { $0.day > $1.day }).prefix(8) {
                 lines.append([("\(a.day.iso) ", .muted), (amountColumn(a.amount, format), .ok),
                               ("  " + a.label + "  ", .normal), (a.detail, .muted)])

@@ -1,0 +1,39 @@
+import Core
+import Desk
+
+extension ManagerForms {
+    /// Credit set against open invoices: which credit (the oldest first, or one named), which
+    /// invoice (oldest due first, or one), how much (all that both allow, prefilled) and the day.
+    static func applyCredit(_ customer: Customer, credits: [(source: CreditApplication.Source, day: Day, left: Money)], open: [Allocation],
+                            currency: Currency, language: Language) -> Form {
+        let zh = language == .zh
+        let money = { (m: Money) in currency.format(m, grouping: ",") }
+        let creditTotal = credits.reduce(Money.zero) { $0 + $1.left }, openTotal = open.reduce(Money.zero) { $0 + $1.amount }
+        let creditOptions = [(value: "", label: zh ? "全部，最早的先用" : "all, oldest first")]
+            + credits.map { (value: key($0.source), label: "\($0.day.iso)  \($0.source.number)  \(money($0.left))") }
+        let invoiceOptions = [(value: "", label: zh ? "最早到期的先冲" : "oldest due first")]
+            + open.map { (value: $0.invoice, label: "\($0.invoice)  \(money($0.amount))") }
+        var form = Form(title: zh ? "冲抵发票" : "Apply credit", customer: customer.id, fields: [
+            Field(key: "credit", label: zh ? "预收/贷项" : "Credit", kind: .choice(creditOptions)),
+            Field(key: "invoice", label: zh ? "发票" : "Invoice", kind: .choice(invoiceOptions)),
+            Field(key: "amount", label: zh ? "金额" : "Amount", kind: .amount, text: money(min(creditTotal, openTotal))),
+            Field(key: "date", label: zh ? "日期" : "On", kind: .date(optional: false, when: .behind), text: zh ? "今天" : "today"),
+        ]) { form, today, currency in
+            let chosen = form["credit"].choiceValue ?? ""
+            let invoice = form["invoice"].choiceValue ?? ""
+            return .applyCredit(customer.id, from: credits.first { key($0.source) == chosen }?.source, invoice: invoice.isEmpty ? nil : invoice,
+                                amount: form.amount("amount", currency), on: form.day("date", today) ?? today)
+        }
+        let summary = (zh ? "可冲抵 " : "credit ") + money(creditTotal) + (zh ? "，未结 " : ", open ") + money(openTotal)
+        form.preview = { _, _, _ in [summary] }
+        return form
+    }
+
+    /// A credit as a choice's value: its kind and number (a payment and a credit note may share one).
+    private static func key(_ source: CreditApplication.Source) -> String {
+        switch source {
+        case .payment(let reference): "payment:" + reference
+        case .creditNote(let number): "note:" + number
+        }
+    }
+}

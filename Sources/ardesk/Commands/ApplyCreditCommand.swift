@@ -1,0 +1,38 @@
+import ArgumentParser
+import Core
+import Desk
+
+struct ApplyCreditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apply-credit",
+        abstract: "Set a customer's credit (unapplied cash, a credit note against no invoice) against its open invoices (manager).",
+        discussion: "Without --payment or --credit-note the oldest credit goes first; without --invoice, oldest due first; "
+            + "without --amount, all that the credit and the open invoices allow. From its date the invoices are settled by it "
+            + "and the credit is that much less; a view of an earlier day is as it was.")
+    @OptionGroup var options: BookOptions
+    @Argument var customer: String
+    @Option(help: "Apply the credit this payment left.") var payment: String?
+    @Option(help: "Apply this credit note (one against no invoice).") var creditNote: String?
+    @Option(help: "Settle this invoice only.") var invoice: String?
+    @Option(help: "How much (default: all the credit and the open invoices allow).") var amount: String?
+    @Option(parsing: .unconditional, help: "The day it is applied (default: today).") var date: DayArgument?
+
+    func run() throws {
+        let desk = try options.openDesk()
+        if payment != nil && creditNote != nil { throw CLIError("name one credit: --payment or --credit-note, not both") }
+        let source: CreditApplication.Source? = payment.trimmedNumber.map { .payment($0) }
+            ?? creditNote.trimmedNumber.map { .creditNote($0) }
+        let money = try amount.map { try desk.book.currency.parseArgument($0, field: "--amount") }
+        let day = try date?.resolve(field: "--date", today: desk.today) ?? desk.today
+        let written = try desk.perform(.applyCredit(customer, from: source, invoice: invoice, amount: money, on: day))
+        report(written.first)
+        let format = { (m: Money) in desk.book.currency.format(m, grouping: ",") }
+        for record in written {
+            guard case .creditApplied(let application)? = try? EventCodec.decode(record).0 else { continue }
+            print("Applied \(format(application.amount)) of the credit of \(application.source.number) on \(application.day): "
+                  + application.allocations.map { "\($0.invoice) \(format($0.amount))" }.joined(separator: ", ") + ".")
+        }
+        let left = desk.book.creditsToApply(of: customer, on: desk.today).reduce(Money.zero) { $0 + $1.left }
+        print("\(customer) has \(format(left)) of credit left.")
+    }
+}

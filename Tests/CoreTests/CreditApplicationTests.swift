@@ -1,0 +1,111 @@
+@testable import Core
+import Testing
+
+/// A customer's credit set against its open invoices (`CreditApplication`, `CreditPlan`).
+@Suite struct CreditApplicationTests {
+    /// G1 owes L1 100 (due 31 January) and L2 80 (due 3 March); a credit note of 60 against no
+    /// invoice on 10 February, and P1 of 100 on 1 March for L2 (20 over, a credit).
+    func book() throws -> BookBuilder {
+        var b = BookBuilder()
+        try b.customer("G1")
+        try b.customer("G2")
+        try b.invoice("L1", "G1", issued: "2026-01-01", due: "2026-01-31", "100")
+        try b.invoice("L2", "G1", issued: "2026-02-01", due: "2026-03-03", "80")
+        try b.invoice("M1", "G2", issued: "2026-01-01", due: "2026-01-31", "100")
+        try b.apply(.creditNoteIssued(CreditNote(number: "CN1", customer: "G1", day: day("2026-02-10"), amount: money("60"), invoice: nil)), on: "2026-02-10")
+        try b.apply(.paymentReceived(Payment(reference: "P1", customer: "G1", day: day("2026-03-01"), amount: money("100"),
+                                             allocations: [Allocation(invoice: "L2", amount: money("80"))])), on: "2026-03-01")
+        return b
+    }
+
+    func plan(_ b: BookBuilder, from source: CreditApplication.Source? = nil, to invoice: String? = nil, amount: String? = nil,
+              on iso: String) throws -> [CreditApplication] {
+        try CreditPlan.plan("G1", from: source, to: invoice, amount: amount.map(money), on: day(iso), in: b.book) { "CA\($0 + 1)" }
+    }
+
+    @Test func theOldestCreditGoesToTheOldestDueInvoiceFromItsDayOn() throws {
+        var b = try book()
+        let planned = try plan(b, on: "2026-03-05")
+        #expect(planned.map(\.source) == [.creditNote("CN1"), .payment("P1")])
+        #expect(planned.map(\.allocations) == [[Allocation(invoice: "L1", amount: money("60"))], [Allocation(invoice: "L1", amount: money("20"))]])
+        for application in planned { try b.apply(.creditApplied(application), on: "2026-03-05") }
+        let l1 = try #require(b.book.invoices["L1"])
+        #expect(l1.open(asOf: day("2026-03-05")) == money("20") && l1.open(asOf: day("2026-03-04")) == money("100"))
+        #expect(Position("G1", in: b.book, asOf: day("2026-03-05")).credit == .zero)
+        #expect(Position("G1", in: b.book, asOf: day("2026-03-04")).credit == money("80"))  // as it stood
+        #expect(b.book.creditsToApply(of: "G1", on: day("2026-03-05")).isEmpty)
+        #expect(throws: CreditPlan.Problem.noCredit("G1", day("2026-03-06"))) { try plan(b, on: "2026-03-06") }
+        // From a snapshot, the same book.
+        let restored = try Book(snapshotBytes: b.book.snapshotBytes())
+        #expect(restored.snapshotBytes() == b.book.snapshotBytes())
+        #expect(restored.creditApplications == b.book.creditApplications)
+        #expect(restored.applications(of: .payment("P1")).map(\.id) == ["CA2"])
+    }
+
+    @Test func aCreditNamedAnInvoiceNamedAndAnAmount() throws {
+        let b = try book()
+        let planned = try plan(b, from: .payment("P1"), to: "L1", amount: "15", on: "2026-03-02")
+        #expect(planned == [CreditApplication(id: "CA1", customer: "G1", day: day("2026-03-02"), source: .payment("P1"),
+                                              allocations: [Allocation(invoice: "L1", amount: money("15"))])])
+        #expect(throws: CreditPlan.Problem.moreThanCredit(asked: money("25"), credit: money("20"), currency: .cny)) {
+            try plan(b, from: .payment("P1"), amount: "25", on: "2026-03-02")
+        }
+        // A credit from a day after the one asked is not there yet; nor is one of another customer's.
+        #expect(throws: CreditPlan.Problem.source("P1 has no credit left to apply on 2026-02-20")) { try plan(b, from: .payment("P1"), on: "2026-02-20") }
+        #expect(throws: CreditPlan.Problem.invoice(.otherCustomer(invoice: "M1", customer: "G2"))) { try plan(b, to: "M1", on: "2026-03-02") }
+    }
+
+    @Test func theBookRefusesWhatNoCreditCovers() throws {
+        var b = try book()
+        func application(_ source: CreditApplication.Source, _ invoice: String, _ amount: String, on iso: String = "2026-03-05", id: String = "X") -> Event {
+            .creditApplied(CreditApplication(id: id, customer: "G1", day: day(iso), source: source, allocations: [Allocation(invoice: invoice, amount: money(amount))]))
+        }
+        #expect(throws: BookError.self) { try b.apply(application(.payment("P1"), "L1", "21")) }              // 20 left
+        #expect(throws: BookError.self) { try b.apply(application(.creditNote("CN1"), "L1", "10", on: "2026-02-09")) }  // before the note
+        #expect(throws: BookError.self) { try b.apply(application(.creditNote("CN1"), "L2", "10")) }         // L2 is paid
+        #expect(throws: BookError.self) { try b.apply(application(.creditNote("NOPE"), "L1", "10")) }
+        try b.apply(application(.creditNote("CN1"), "L1", "40"))
+        #expect(throws: BookError.self) { try b.apply(application(.creditNote("CN1"), "L1", "30", id: "Y")) }  // 20 left of it
+        #expect(b.book.invoices["L1"]?.open(asOf: day("2026-03-05")) == money("60"))
+    }
+
+    /// A payment whose credit was applied and that comes back: the invoices its credit settled
+    /// are owed again from the reversal, and no credit is left below zero.
+    @Test func aReversalTakesBackTheCreditItsPaymentGave() throws {
+        var b = try book()
+        try b.apply(.creditApplied(CreditApplication(id: "CA1", customer: "G1", day: day("2026-03-05"), source: .payment("P1"),
+                                                     allocations: [Allocation(invoice: "L1", amount: money("20"))])), on: "2026-03-05")
+        #expect(throws: BookError.self) {  // dated before the application: refused
+            var early = b
+            try early.apply(.paymentReversed(PaymentReversal(payment: "P1", customer: "G1", day: day("2026-03-04"), reason: "bounced")), on: "2026-03-06")
+        }
+        try b.apply(.paymentReversed(PaymentReversal(payment: "P1", customer: "G1", day: day("2026-03-10"), reason: "bounced")), on: "2026-03-10")
+        let l1 = try #require(b.book.invoices["L1"])
+        #expect(l1.open(asOf: day("2026-03-09")) == money("80") && l1.open(asOf: day("2026-03-10")) == money("100"))
+        #expect(b.book.invoices["L2"]?.open(asOf: day("2026-03-10")) == money("80"))
+        #expect(Position("G1", in: b.book, asOf: day("2026-03-10")).credit == money("60"))  // the note's, untouched
+        #expect(Position("G1", in: b.book, asOf: day("2026-03-09")).credit == money("60"))
+    }
+
+    /// A payment the rule allocated whose credit was applied may not be allocated again into less
+    /// credit than was applied.
+    @Test func aReallocationKeepsTheCreditApplied() throws {
+        var b = BookBuilder()
+        try b.customer("G1")
+        try b.invoice("A1", "G1", issued: "2026-01-01", due: "2026-01-31", "100")
+        try b.invoice("A2", "G1", issued: "2026-03-20", due: "2026-04-20", "100")
+        try b.apply(.paymentReceived(Payment(reference: "P1", customer: "G1", day: day("2026-03-01"), amount: money("150"),
+                                             allocations: [Allocation(invoice: "A1", amount: money("100"))], byRule: true)), on: "2026-03-01")
+        try b.apply(.creditApplied(CreditApplication(id: "CA1", customer: "G1", day: day("2026-03-25"), source: .payment("P1"),
+                                                     allocations: [Allocation(invoice: "A2", amount: money("50"))])), on: "2026-03-25")
+        // Allocated again to take 150 of the invoices: its 50 of credit went to A2 already.
+        #expect(throws: BookError.self) {
+            try b.apply(.paymentsReallocated("G1", [PaymentAllocations(payment: "P1", allocations: [Allocation(invoice: "A1", amount: money("100")),
+                                                                                                     Allocation(invoice: "A2", amount: money("50"))])]))
+        }
+        // Giving up A1 (a payment dated before took it) leaves it more credit: allowed.
+        try b.apply(.paymentsReallocated("G1", [PaymentAllocations(payment: "P1", allocations: [])]))
+        #expect(b.book.payments["P1"]?.unapplied == money("150"))
+        #expect(Position("G1", in: b.book, asOf: day("2026-03-25")).credit == money("100"))
+    }
+}
