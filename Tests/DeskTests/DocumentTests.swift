@@ -171,6 +171,13 @@ import Testing
         #expect(chinese.contains("| I9（有争议） |"))
         let html = try String(contentsOfFile: book.folder.path + "/" + en.replacingOccurrences(of: ".md", with: ".html"), encoding: .utf8)
         #expect(html.contains("<!DOCTYPE html>") && html.contains("深圳鑫达电子有限公司"))
+        // A page to print: the statement's tables are tables, its totals bold, no Markdown left.
+        #expect(html.contains("<table>") && html.contains("<td class=\"num\"><strong>1,100.00</strong></td>"), "\(html)")
+        #expect(!html.contains("|---") && !html.contains("**"))
+        // Up to a day before any document of the customer's: nothing is written or recorded.
+        #expect { try book.desk.writeStatement(customer: "C1", from: nil, to: day("2020-01-01"), language: "en") } throws: {
+            "\($0)".contains("C1 has nothing to state up to 2020-01-01")
+        }
         #expect(book.desk.book.timeline(of: "C1").contains { if case .documentSent(.statement, _) = $0.kind { true } else { false } })
     }
 
@@ -249,4 +256,30 @@ enum CLIRoot {
         }
         return url.path
     }()
+}
+
+/// The Markdown subset the templates write, as HTML for the printable page.
+@Suite struct MarkdownPageTests {
+    @Test func headingsTablesBoldAndLinesAsWritten() {
+        let html = MarkdownPage.html("""
+        北京<东方>电子 & Co
+        王先生 收
+
+        # 对账单
+
+        | 日期 | 编号 | 余额 |
+        |---|---|---:|
+        | 2026-02-10 | E<1> | 300.00 |
+        | | **期末余额** | **300.00** |
+
+        ## Aging
+        Total **1,000.00** and a lone ** marker
+        """)
+        #expect(html.hasPrefix("<p>北京&lt;东方&gt;电子 &amp; Co<br>\n王先生 收</p>"), "\(html)")
+        #expect(html.contains("<h1>对账单</h1>") && html.contains("<h2>Aging</h2>"))
+        #expect(html.contains("<thead><tr><th>日期</th><th>编号</th><th class=\"num\">余额</th></tr></thead>"), "\(html)")
+        #expect(html.contains("<tr><td>2026-02-10</td><td>E&lt;1&gt;</td><td class=\"num\">300.00</td></tr>"), "\(html)")
+        #expect(html.contains("<td><strong>期末余额</strong></td><td class=\"num\"><strong>300.00</strong></td>"), "\(html)")
+        #expect(html.hasSuffix("<p>Total <strong>1,000.00</strong> and a lone ** marker</p>"), "\(html)")
+    }
 }

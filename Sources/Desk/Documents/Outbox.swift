@@ -14,8 +14,10 @@ public struct Outbox: Sendable {
     public func write(template: String, language: String, context: [String: Any], day: Day, customer: CustomerID,
                       name: String, title: String) throws -> String {
         let markdown = try templates.render("\(template).\(language).md.mustache", context)
+        // `html`: the document as HTML (tables, headings); `body`: its text as written, for a
+        // book's own page template that shows it as it is (`<pre>{{body}}</pre>`).
         let html = try templates.render("page.html.mustache", ["title": title, "lang": language == "zh" ? "zh-CN" : "en",
-                                                                "body": markdown])
+                                                                "body": markdown, "html": MarkdownPage.html(markdown)])
         let relativeFolder = "outbox/\(day.iso)"
         let directory = folder.path + "/" + relativeFolder
         let shared = self.shared  // one look at the book folder per document

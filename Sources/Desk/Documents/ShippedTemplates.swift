@@ -251,11 +251,16 @@ enum ShippedTemplates {
         <style>
           @page { size: A4; margin: 20mm; }
           body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", sans-serif; font-size: 11pt; }
-          pre { font-family: "Noto Sans Mono CJK SC", monospace; white-space: pre-wrap; }
+          h1 { font-size: 16pt; margin: 12pt 0 8pt; }
+          h2 { font-size: 12pt; margin: 12pt 0 6pt; }
+          table { border-collapse: collapse; margin: 6pt 0; }
+          th, td { border: 0.5pt solid #888; padding: 2pt 6pt; text-align: left; vertical-align: top; }
+          th { background: #eee; }
+          .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
         </style>
         </head>
         <body>
-        <pre>{{body}}</pre>
+        {{{html}}}
         </body>
         </html>
         

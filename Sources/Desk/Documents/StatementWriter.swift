@@ -10,6 +10,11 @@ extension Desk {
         try checkRolesForChange()
         try checkStatement(customer, to: to)  // refused before a file is written
         let statement = try Statement(book: book, customer: customer, from: from, to: to)
+        // Nothing to state (a day before the customer's first document): no blank page is sent.
+        if statement.lines.isEmpty && statement.charges.isEmpty && statement.opening == .zero && statement.chargesOpening == .zero {
+            throw DeskError.invalid(Phrase("\(customer) has nothing to state up to \(to): no invoice, payment, credit note or charge is dated on or before it",
+                                           zh: "\(customer) 截至 \(to) 没有可列示的内容：该日或之前没有发票、回款、贷项或费用"))
+        }
         let currency = book.currency
         let money = { (m: Money) in currency.format(m, grouping: ",") }
         let figures = statementFigures(customer, asOf: to)
