@@ -55,6 +55,28 @@ import Testing
         #expect(restored.payments["LATE"]!.byRule)
     }
 
+    /// A customer disputing its oldest invoice and paying without a remittance pays the others:
+    /// the disputed invoice is reached last, as of the payment's day (a dispute opened after it,
+    /// or resolved by then, does not count), also when a back-dated payment moves a later one.
+    @Test func aDisputedInvoiceIsReachedLast() throws {
+        var b = BookBuilder()
+        try b.customer("D1")
+        try b.invoice("J1", "D1", issued: "2026-01-01", due: "2026-01-31", "1000")
+        try b.invoice("J2", "D1", issued: "2026-01-05", due: "2026-02-04", "500")
+        try b.apply(.disputeOpened(Dispute(id: "DS1", customer: "D1", invoice: "J1", amount: nil, reason: "damaged", opened: day("2026-02-10"), owner: "x")),
+                    on: "2026-02-10")
+        let plan = { (amount: String, iso: String) in try DateOrder.plan(money(amount), of: "D1", to: nil, in: b.book, on: day(iso)) }
+        #expect(try plan("500", "2026-03-20").allocations == [Allocation(invoice: "J2", amount: money("500"))])
+        #expect(try plan("700", "2026-03-20").allocations == [Allocation(invoice: "J2", amount: money("500")), Allocation(invoice: "J1", amount: money("200"))])
+        #expect(try plan("500", "2026-02-09").allocations == [Allocation(invoice: "J1", amount: money("500"))])  // before the dispute
+        // LATE (20 March) took J2; EARLY (15 February, recorded after) takes J2 as of its day, LATE moves to J1.
+        try b.apply(.paymentReceived(Payment(reference: "LATE", customer: "D1", day: day("2026-03-20"), amount: money("500"),
+                                             allocations: try plan("500", "2026-03-20").allocations, byRule: true)), on: "2026-03-20")
+        let early = try plan("500", "2026-02-15")
+        #expect(early.allocations == [Allocation(invoice: "J2", amount: money("500"))])
+        #expect(early.reallocated == [PaymentAllocations(payment: "LATE", allocations: [Allocation(invoice: "J1", amount: money("500"))])])
+    }
+
     @Test func aPaymentForANamedInvoiceIsNotMoved() throws {
         var b = BookBuilder()
         try b.customer("L1")

@@ -39,6 +39,14 @@ extension Book {
         disputes(onInvoice: number).contains { $0.isOpen(asOf: day) }
     }
 
+    /// The customer's invoices under a dispute open on `day`: what a payment naming no invoice,
+    /// or credit applied, reaches only after the others (a customer who disputes one invoice and
+    /// pays is paying the rest).
+    public func disputedInvoices(of customer: CustomerID, asOf day: Day) -> Set<String> {
+        guard let place = customerPlaces[customer], ledgers[place].hasDisputes else { return [] }
+        return Set(ledgers[place].invoices.lazy.map { self.invoiceList[$0].number }.filter { self.isDisputed(invoice: $0, asOf: day) })
+    }
+
     /// The customer's disputes not resolved yet, oldest first (what a collector may resolve).
     public func openDisputes(of customer: CustomerID) -> [Dispute] {
         disputes(of: customer).filter { $0.status == .open }

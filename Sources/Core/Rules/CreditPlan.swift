@@ -1,6 +1,6 @@
 /// Which credit goes to which invoice when a customer's credit is applied (see
 /// `CreditApplication`): the credit named, else the oldest first; the invoice named, else oldest
-/// due first as of the day, as a payment goes; as much as both allow unless an amount is given.
+/// due first as of the day (disputed ones last), as a payment goes; as much as both allow unless an amount is given.
 /// One application per credit used.
 public enum CreditPlan {
     public enum Problem: Error, Equatable, CustomStringConvertible {
@@ -43,7 +43,8 @@ public enum CreditPlan {
         }
         let open: [Allocation]
         do {
-            open = try AllocationPlan.allocate(Money(minorUnits: .max / 4), of: customer, to: invoice, in: book, on: day)
+            open = try AllocationPlan.allocate(Money(minorUnits: .max / 4), of: customer, to: invoice, in: book, on: day,
+                                               leavingLast: book.disputedInvoices(of: customer, asOf: day))
         } catch {
             throw .invoice(error)
         }

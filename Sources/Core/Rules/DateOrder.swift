@@ -1,5 +1,7 @@
 /// Where a payment goes when payments already recorded for its customer are dated after it (a
 /// cheque entered a week late): as if every payment had been recorded in the order of its day.
+/// The rule, for a payment naming no invoice: oldest due first among the invoices not under
+/// dispute on its day, then the disputed ones, then open fees and interest.
 /// The customer's later-dated payments allocated by the rule (`Payment.byRule`, not reversed)
 /// give up what they settled, on invoices and on fees and interest; the new payment takes its
 /// share (the invoice named, or oldest due first and then open fees and interest); then each of
@@ -18,7 +20,8 @@ public struct DateOrder: Sendable {
             .sorted { ($0.element.day, $0.offset) < ($1.element.day, $1.offset) }.map(\.element)
         guard !later.isEmpty else {
             guard let invoice else {
-                let allocations = AllocationPlan.oldestDueFirst(amount, of: customer, in: book, on: day)
+                let allocations = AllocationPlan.oldestDueFirst(amount, of: customer, in: book, on: day,
+                                                                leavingLast: book.disputedInvoices(of: customer, asOf: day))
                 return DateOrder(allocations: allocations, reallocated: [],
                                  charges: AllocationPlan.chargePayments(amount, beyond: allocations, of: customer, in: book, on: day))
             }
@@ -73,9 +76,12 @@ private struct CustomerParts {
     var charges: [Charge]
     var places: [String: Int] = [:]
     var chargePlaces: [String: Int] = [:]
+    /// The invoices under dispute on a day (reached last by the rule).
+    let disputed: (Day) -> Set<String>
 
     init(_ customer: CustomerID, in book: Book, leavingOut references: Set<String>) {
         invoices = book.invoices(of: customer)
+        disputed = { day in book.disputedInvoices(of: customer, asOf: day) }
         charges = book.charges(of: customer)
         for index in invoices.indices {
             places[invoices[index].number] = index
@@ -115,9 +121,10 @@ private struct CustomerParts {
         }
     }
 
-    /// Oldest due first, then open fees and interest, as `ardesk pay` without an invoice.
+    /// Oldest due first (disputed invoices last), then open fees and interest, as `ardesk pay`
+    /// without an invoice.
     mutating func byRule(_ amount: Money, by reference: String, on day: Day) -> ([Allocation], [ChargePayment]) {
-        let allocations = AllocationPlan.oldestDueFirst(amount, among: invoices, on: day)
+        let allocations = AllocationPlan.oldestDueFirst(amount, among: invoices, on: day, leavingLast: disputed(day))
         let paid = AllocationPlan.chargePayments(amount, beyond: allocations, among: charges, on: day)
         settle(allocations, paid, by: reference, on: day)
         return (allocations, paid)

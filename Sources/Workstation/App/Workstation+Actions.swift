@@ -317,7 +317,8 @@ extension Workstation {
                 say(text("\(id) has no credit to apply (unapplied cash or a credit note against no invoice)", "\(id) 没有可冲抵的预收款或贷项"), error: true)
                 return .redraw
             }
-            let open = AllocationPlan.oldestDueFirst(Money(minorUnits: .max / 4), of: id, in: desk.book, on: desk.today)
+            let open = AllocationPlan.oldestDueFirst(Money(minorUnits: .max / 4), of: id, in: desk.book, on: desk.today,
+                                                     leavingLast: desk.book.disputedInvoices(of: id, asOf: desk.today))
             guard !open.isEmpty else {
                 say(text("\(id) has no open invoice to set its credit against", "\(id) 没有可冲抵的未结发票"), error: true)
                 return .redraw
