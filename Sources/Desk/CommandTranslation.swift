@@ -243,8 +243,11 @@ extension Desk {
             // One not against an invoice is a credit on the customer: more than it owes net of the
             // credit it has already (unapplied cash, earlier notes) is a slip.
             if invoice == nil { try checkWithinBalance(amount, of: customer, what: "a credit note of", netOfCredit: true) }
-            return [.creditNoteIssued(CreditNote(number: number ?? id("CN"), customer: customer, day: on, amount: amount,
-                                                 invoice: invoice, reason: reason))]
+            // Against an invoice a later payment the rule allocated took: it takes again after the note.
+            let moved = invoice.map { DateOrder.forCreditNote(amount, of: customer, against: $0, in: book, on: on) } ?? []
+            return (moved.isEmpty ? [] : [.paymentsReallocated(customer, moved)])
+                + [.creditNoteIssued(CreditNote(number: number ?? id("CN"), customer: customer, day: on, amount: amount,
+                                                invoice: invoice, reason: reason))]
 
         case .applyCredit(let customer, let source, let invoice, let amount, let on):
             try requireCustomer(customer)

@@ -353,6 +353,23 @@ import Testing
                 && journal.contains("liabilities:unapplied-cash:G1  CNY 20.00"), "\(journal)")
     }
 
+    /// A credit note dated before a payment the rule allocated to its invoice is taken, and the
+    /// payment moves on to the next invoice (said), in the command and in an import.
+    @Test func aBackDatedCreditNoteMovesALaterPayment() throws {
+        let cli = CLI()
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["init"]).status == 0)
+        let invoices = try cli.write("inv.csv", "number,customer,issue_date,due_date,amount\nA1,Y1,2026-01-01,2026-01-31,100.00\nA2,Y1,2026-01-05,2026-02-04,100.00\n")
+        #expect(try cli.run(["import", "invoices", invoices, "--create-customers"]).status == 0)
+        #expect(try cli.run(["pay", "Y1", "--amount", "100", "--date", "2026-03-10", "--reference", "P1"]).status == 0)
+        let note = try cli.run(["creditnote", "Y1", "--amount", "20", "--invoice", "A1", "--date", "2026-02-15", "--reason", "price error"])
+        #expect(note.status == 0 && note.stdout.contains("(credit_note.issued)")
+                && note.stdout.contains("Payment P1, dated after it, now pays A1 80.00, A2 20.00."), "\(note.stdout) \(note.stderr)")
+        let notes = try cli.write("cn.csv", "number,customer,date,amount,invoice,reason\nCN2,Y1,2026-02-16,30,A1,rebate\n")
+        #expect(try cli.run(["import", "credit-notes", notes]).status == 0)
+        #expect(try cli.run(["ledger", "Y1"]).stdout.contains("A1 50.00, A2 50.00"))
+    }
+
     @Test func csvExportWritesThreeFiles() throws {
         let cli = CLI()
         defer { cli.cleanUp() }

@@ -77,6 +77,27 @@ import Testing
         #expect(early.reallocated == [PaymentAllocations(payment: "LATE", allocations: [Allocation(invoice: "J1", amount: money("500"))])])
     }
 
+    /// A credit note dated before a payment the rule allocated to its invoice: the payment gives
+    /// up what the note needs and takes the next invoice, as in date order.
+    @Test func aCreditNoteDatedBeforeALaterPaymentTakesItsInvoice() throws {
+        var b = BookBuilder()
+        try b.customer("Y1")
+        try b.invoice("A1", "Y1", issued: "2026-01-01", due: "2026-01-31", "100")
+        try b.invoice("A2", "Y1", issued: "2026-01-05", due: "2026-02-04", "100")
+        try b.apply(.paymentReceived(Payment(reference: "P1", customer: "Y1", day: day("2026-03-10"), amount: money("100"),
+                                             allocations: [Allocation(invoice: "A1", amount: money("100"))], byRule: true)), on: "2026-03-10")
+        let moved = DateOrder.forCreditNote(money("20"), of: "Y1", against: "A1", in: b.book, on: day("2026-02-15"))
+        #expect(moved == [PaymentAllocations(payment: "P1", allocations: [Allocation(invoice: "A1", amount: money("80")),
+                                                                          Allocation(invoice: "A2", amount: money("20"))])])
+        try b.apply(.paymentsReallocated("Y1", moved), on: "2026-03-11")
+        try b.apply(.creditNoteIssued(CreditNote(number: "CN9", customer: "Y1", day: day("2026-02-15"), amount: money("20"), invoice: "A1")),
+                    on: "2026-03-11")
+        #expect(b.book.invoices["A1"]?.open(asOf: day("2026-03-10")) == .zero && b.book.invoices["A2"]?.open(asOf: day("2026-03-10")) == money("80"))
+        // One that fits as it is, or that nothing could make fit, moves nothing.
+        #expect(DateOrder.forCreditNote(money("10"), of: "Y1", against: "A2", in: b.book, on: day("2026-02-15")).isEmpty)
+        #expect(DateOrder.forCreditNote(money("500"), of: "Y1", against: "A1", in: b.book, on: day("2026-02-15")).isEmpty)
+    }
+
     @Test func aPaymentForANamedInvoiceIsNotMoved() throws {
         var b = BookBuilder()
         try b.customer("L1")

@@ -46,6 +46,19 @@ public struct DateOrder: Sendable {
         return plan
     }
 
+    /// A credit note of `amount` dated `day` against `invoice`, when what the invoice has open is
+    /// less because payments the rule allocated after that day took it: they give it up and take
+    /// again after the note, as in date order (the `Event.paymentsReallocated` goes before the
+    /// note). Nothing when the note fits as it is, or would not fit even so (the book's refusal
+    /// then says why).
+    public static func forCreditNote(_ amount: Money, of customer: CustomerID, against invoice: String, in book: Book,
+                                     on day: Day) -> [PaymentAllocations] {
+        guard let found = book.invoices[invoice], found.customer == customer, found.room(on: day) < amount,
+              let plan = try? plan(amount, of: customer, to: invoice, in: book, on: day),
+              plan.allocations.reduce(Money.zero, { $0 + $1.amount }) >= amount else { return [] }
+        return plan.reallocated
+    }
+
     /// A payment reversed on `day`: what it settled is owed again from then, so the customer's
     /// payments the rule allocated after it (dated later, or recorded later the same day) take
     /// again in date order, finding what it held open where their day is on or after the

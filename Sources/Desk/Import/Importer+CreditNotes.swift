@@ -3,7 +3,8 @@ import Core
 extension Importer {
     /// A credit note [红字发票] against the invoice the row names, or, without one, unapplied (a
     /// credit on the customer). As `ardesk creditnote`: above zero, not dated after today, and
-    /// no more than what is open on its invoice (the book refuses that row).
+    /// no more than what is open on its invoice (the book refuses that row), payments the rule
+    /// allocated after its day taking again after it where they took that invoice.
     func creditNoteEvents(_ row: inout Row, book: Book, plan: inout Plan) -> [Event] {
         let number = row.required("number"), customerID = row.required("customer")
         let day = row.date("date")
@@ -30,6 +31,8 @@ extension Importer {
             row.fail("number", "credit note \"\(number)\" is already in the book with other details")
             return []
         }
-        return [.creditNoteIssued(note)]
+        // Against an invoice a later payment the rule allocated took: it takes again after the note.
+        let moved = note.invoice.map { DateOrder.forCreditNote(amount, of: customerID, against: $0, in: book, on: day) } ?? []
+        return (moved.isEmpty ? [] : [.paymentsReallocated(customerID, moved)]) + [.creditNoteIssued(note)]
     }
 }

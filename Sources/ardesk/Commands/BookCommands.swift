@@ -194,5 +194,5 @@ func paymentsMoved(by events: [Event], in book: Book) -> [(payment: String, more
 func movedSummary(_ moved: [(payment: String, moreCredit: Money)]) -> String {
     guard !moved.isEmpty else { return "" }
     let listed = moved.prefix(5).map(\.payment).joined(separator: ", ") + (moved.count > 5 ? ", …" : "")
-    return ", \(moved.count) payment\(moved.count == 1 ? "" : "s") in the book allocated again (\(listed): dated after payments of this file, they take the invoices left after them, oldest due first)"
+    return ", \(moved.count) payment\(moved.count == 1 ? "" : "s") in the book allocated again (\(listed): dated after documents of this file, they take the invoices left after them, oldest due first)"
 }
