@@ -294,6 +294,10 @@ extension WorkstationFlowTests {
         // Every risk signal is counted, over two lines where one does not hold them (80 columns).
         let narrow = lines(ws.render(rows: 40, cols: 80)).joined(separator: "\n")
         for kind in RiskSignal.Kind.allCases { #expect(narrow.contains(kind.label(.en) + " "), "\(kind)") }
+        // A line whose last entries have no room says so with an ellipsis, not a bare figure.
+        let narrowest = lines(ws.render(rows: 40, cols: 60))
+        let dso = try #require(narrowest.first { $0.hasPrefix("DSO count-back") })
+        #expect(!dso.contains("counting back month by month") && dso.trimmingCharacters(in: .whitespaces).hasSuffix("…"), "\(dso)")
     }
 
     @Test func aManagerChangesALimitWithAReasonAndACollectorIsToldToRequest() throws {

@@ -82,8 +82,12 @@ extension Workstation {
             guard index >= state.dashboardScroll, y < area.bottom else { return }
             var x = area.left
             for (number, (piece, role)) in pieces.enumerated() {
-                // An entry that does not fit whole is left out, not cut to a stub of itself.
-                guard number == 0 || DisplayWidth.of(piece) <= area.left + area.width - x else { break }
+                // An entry that does not fit whole is left out, not cut to a stub of itself; an
+                // ellipsis says something was (a figure left without its unit reads as another).
+                guard number == 0 || DisplayWidth.of(piece) <= area.left + area.width - x else {
+                    _ = screen.put("…", row: y, col: min(x, area.left + area.width - 1), width: 1, role: .muted)
+                    break
+                }
                 x = screen.put(piece, row: y, col: x, width: area.left + area.width - x, role: role)
             }
             y += 1
