@@ -43,7 +43,7 @@ import Testing
         #expect(text.contains("Less unapplied payments and credit notes: 20.00. Closing balance, open items less these: -20.00 (in your favour)."))
         #expect(text.contains("**-20.00**"))
         #expect(!text.contains("interest accrued"))  // C2 paid: no interest to announce
-        #expect(Outbox.tableCell("A|12") == "A\\|12")  // a document number's | stays inside its cell
+        #expect(MarkdownPage.escaped("A|12") == "A\\|12")  // a document number's | stays inside its cell
         // C1's overdue invoices accrue interest the built-in policy bills: the statement says how much.
         let owing = try book.desk.writeStatement(customer: "C1", from: nil, to: day("2026-03-31"), language: "en").path
         #expect(try String(contentsOfFile: book.folder.path + "/" + owing, encoding: .utf8).contains("Late-payment interest accrued as of 2026-03-31"))
@@ -281,5 +281,19 @@ enum CLIRoot {
         #expect(html.contains("<tr><td>2026-02-10</td><td>E&lt;1&gt;</td><td class=\"num\">300.00</td></tr>"), "\(html)")
         #expect(html.contains("<td><strong>期末余额</strong></td><td class=\"num\"><strong>300.00</strong></td>"), "\(html)")
         #expect(html.hasSuffix("<p>Total <strong>1,000.00</strong> and a lone ** marker</p>"), "\(html)")
+    }
+
+    /// Values are text whatever they hold: escaped for Markdown before a template is rendered,
+    /// they come out as written, in their own cell.
+    @Test func valuesAreNeverMarkup() {
+        let name = MarkdownPage.escaped("# Big **Corp** | x"), number = MarkdownPage.escaped("A|B\\C")
+        #expect(name == "\\# Big \\*\\*Corp\\*\\* \\| x")
+        let html = MarkdownPage.html("\(name)\n\n| Invoice | Open |\n|---|---:|\n| \(number) | 100.00 |\n")
+        #expect(html.hasPrefix("<p># Big **Corp** | x</p>"), "\(html)")
+        #expect(html.contains("<tr><td>A|B\\C</td><td class=\"num\">100.00</td></tr>"), "\(html)")
+        let nested = MarkdownPage.escapedValues(["customer": ["name": "*x*"], "items": [["number": "1|2", "days": 3]]] as [String: Any]) as! [String: Any]
+        #expect((nested["customer"] as? [String: Any])?["name"] as? String == "\\*x\\*")
+        #expect((nested["items"] as? [[String: Any]])?.first?["number"] as? String == "1\\|2")
+        #expect((nested["items"] as? [[String: Any]])?.first?["days"] as? Int == 3)
     }
 }

@@ -52,6 +52,11 @@ extension Book {
         (applicationsBySource[source] ?? []).reduce(.zero) { $0 + (creditApplications[$1]?.amount ?? .zero) }
     }
 
+    /// What was applied of `source`'s credit by `day`.
+    public func creditApplied(from source: CreditApplication.Source, asOf day: Day) -> Money {
+        applications(of: source).filter { $0.day <= day }.reduce(.zero) { $0 + $1.amount }
+    }
+
     /// The applications of `source`'s credit (in the order recorded; from a snapshot, by day).
     public func applications(of source: CreditApplication.Source) -> [CreditApplication] {
         (applicationsBySource[source] ?? []).compactMap { creditApplications[$0] }

@@ -157,7 +157,7 @@ extension Desk {
             "today": day.iso, "currency": currency.code, "customer": ["id": customer.id, "name": customer.name],
             "contact": customer.contacts.first?.name ?? customer.name, "collector": customer.collector ?? user,
             "level": level.level, "level_name": level.name(chinese: language == "zh"),
-            "items": items.map { ["number": Outbox.tableCell($0.invoice), "issued": $0.issued.iso, "due": $0.due.iso, "days_late": $0.daysPastDue,
+            "items": items.map { ["number": $0.invoice, "issued": $0.issued.iso, "due": $0.due.iso, "days_late": $0.daysPastDue,
                                   "open": money($0.collectable)] as [String: Any] },
             "overdue": money(listed), "fee": money(proposal.fee), "interest": money(proposal.interest),
             "total_due": money(max(.zero, listed - proposal.credit) + proposal.fee + proposal.interest + proposal.earlierCharges),

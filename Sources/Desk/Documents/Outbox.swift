@@ -13,7 +13,8 @@ public struct Outbox: Sendable {
     /// relative to the book (what the document-sent event records).
     public func write(template: String, language: String, context: [String: Any], day: Day, customer: CustomerID,
                       name: String, title: String) throws -> String {
-        let markdown = try templates.render("\(template).\(language).md.mustache", context)
+        // Values are escaped for Markdown: a name or number is text, never a heading, bold or a column.
+        let markdown = try templates.render("\(template).\(language).md.mustache", MarkdownPage.escapedValues(context) as! [String: Any])
         // `html`: the document as HTML (tables, headings); `body`: its text as written, for a
         // book's own page template that shows it as it is (`<pre>{{body}}</pre>`).
         let html = try templates.render("page.html.mustache", ["title": title, "lang": language == "zh" ? "zh-CN" : "en",
@@ -64,8 +65,4 @@ public struct Outbox: Sendable {
     }
 
     func safe(_ id: String) -> String { String(id.map { $0 == "/" || $0 == "\\" || $0 == "\0" ? "_" : $0 }) }
-
-    /// A value for a cell of a letter's or statement's Markdown table: a `|` in a document
-    /// number (an ERP's "A|12") would end the cell and shift the rest of the row.
-    static func tableCell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
 }

@@ -36,8 +36,7 @@ enum ShippedTemplates {
         {{/earlier_charges}}
         | **Total now due** | **{{total_due}}** |
         
-        Interest and fees are shown apart from the principal. Unless we receive payment within ten days we
-        will place your account on credit hold and may pass the matter to our legal department.
+        Interest and fees are shown apart from the principal. Unless we receive payment within ten days we will place your account on credit hold and may pass the matter to our legal department.
         
         {{collector}}
         Accounts Receivable
@@ -200,9 +199,7 @@ enum ShippedTemplates {
         Shown apart from the principal: late-payment interest {{currency}} {{interest}}, fee {{currency}} {{fee}}{{#earlier_charges}}, and fees and interest from earlier letters still open, {{currency}} {{earlier_charges}}{{/earlier_charges}}. Total now due: **{{currency}} {{total_due}}**.
         {{/bills_charges}}
         
-        If you have already paid, please ignore this reminder and accept our thanks. Otherwise we would be
-        grateful if you settled the amount {{#past_due_too}}within seven days{{/past_due_too}}{{^past_due_too}}by its due date{{/past_due_too}}. If anything on these invoices is in question,
-        please tell us so we can resolve it quickly.
+        If you have already paid, please ignore this reminder and accept our thanks. Otherwise we would be grateful if you settled the amount {{#past_due_too}}within seven days{{/past_due_too}}{{^past_due_too}}by its due date{{/past_due_too}}. If anything on these invoices is in question, please tell us so we can resolve it quickly.
         
         Kind regards,
         {{collector}}

@@ -27,7 +27,7 @@ extension Desk {
                 // An invoice under dispute on the statement's day is marked: the customer sees that
                 // it is known, and what is asked of the rest.
                 let disputed = line.kind == .invoice && book.isDisputed(invoice: line.reference, asOf: to)
-                return ["day": line.day.iso, "kind": StatementText.kind(line.kind, language: language), "reference": Outbox.tableCell(line.reference),
+                return ["day": line.day.iso, "kind": StatementText.kind(line.kind, language: language), "reference": line.reference,
                         "debit": line.debit.isPositive ? money(line.debit) : "", "credit": line.credit.isPositive ? money(line.credit) : "",
                         "balance": money(line.balance), "disputed": disputed]
             },
@@ -43,7 +43,7 @@ extension Desk {
             context["charges"] = [
                 "opening": money(statement.chargesOpening), "closing": money(statement.chargesClosing),
                 "lines": statement.charges.map { line -> [String: Any] in
-                    ["day": line.day.iso, "kind": StatementText.kind(line.kind, language: language), "reference": Outbox.tableCell(line.reference),
+                    ["day": line.day.iso, "kind": StatementText.kind(line.kind, language: language), "reference": line.reference,
                      "debit": line.debit.isPositive ? money(line.debit) : "", "credit": line.credit.isPositive ? money(line.credit) : "",
                      "balance": money(line.balance)]
                 },

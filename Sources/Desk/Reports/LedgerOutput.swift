@@ -75,14 +75,16 @@ public struct LedgerOutput {
                 .object(["reference": .string(p.reference), "date": .string(p.day.iso), "amount": .string(amount(p.amount)),
                          "allocations": .array(p.allocations.map { .object(["invoice": .string($0.invoice), "amount": .string(amount($0.amount))]) }),
                          "charges": .array(p.charges.map { .object(["charge": .string($0.charge), "amount": .string(amount($0.amount))]) }),
-                         "unapplied": .string(amount(p.unapplied)),
+                         // Net of credit applied from it by the day (`ardesk apply-credit`).
+                         "unapplied": .string(amount(p.unapplied - book.creditApplied(from: .payment(p.reference), asOf: asOf))),
                          "reversed": book.reversal(of: p.reference, asOf: asOf).map { r in
                              .object(["date": .string(r.day.iso), "reason": .string(r.reason), "cause": .string(r.cause.rawValue)])
                          } ?? .null])
             }),
             "credit_notes": .array(creditNotes.map { n in
                 .object(["number": .string(n.number), "date": .string(n.day.iso), "amount": .string(amount(n.amount)),
-                         "invoice": n.invoice.map { .string($0) } ?? .null, "reason": .string(n.reason)])
+                         "invoice": n.invoice.map { .string($0) } ?? .null, "reason": .string(n.reason),
+                         "applied": .string(amount(book.creditApplied(from: .creditNote(n.number), asOf: asOf)))])
             }),
             "credit_applied": .array(applications.map { a in
                 .object(["id": .string(a.id), "date": .string(a.day.iso), "amount": .string(amount(a.amount)),

@@ -133,6 +133,8 @@ extension Workstation {
         if !payments.isEmpty {
             lines.append([])
             lines.append([(text("Payments (latest first)", "回款（最新在前）"), .header)])
+            // What is left of its credit by the view's day, net of credit applied from it since.
+            func unapplied(_ p: Payment) -> Money { p.unapplied - desk.book.creditApplied(from: .payment(p.reference), asOf: asOf) }
             for p in payments.prefix(8) {
                 let applied = (p.allocations.map { $0.invoice } + p.charges.map { $0.charge }).joined(separator: ", ")
                 // A payment that came back is shown where it was, marked: what it settled is owed again.
@@ -141,7 +143,7 @@ extension Workstation {
                     (text("  reversed ", "  已冲销 ") + reversal.day.iso
                         + (reversal.cause == .enteredInError ? text(" (entered in error)", "（录入错误）") : ""), .overdue)
                 } else {
-                    (p.unapplied.isPositive ? text("  unapplied ", "  未核销 ") + format.money(p.unapplied) : "", .warning)
+                    (unapplied(p).isPositive ? text("  unapplied ", "  未核销 ") + format.money(unapplied(p)) : "", .warning)
                 }
                 // The mark before the invoices it paid, the reason after them: a long list must not
                 // push the mark off the pane.
