@@ -29,6 +29,8 @@ public enum Command: Sendable {
     /// named or the oldest first, the invoice named or oldest due first, the amount given or all
     /// that both allow.
     case applyCredit(CustomerID, from: CreditApplication.Source?, invoice: String?, amount: Money?, on: Day)
+    /// Takes back a credit application from a day (applied to the wrong invoice, say), with why.
+    case withdrawCredit(id: String, on: Day, reason: String)
     case issueInvoices([Invoice])
     case recordPayments([Payment])
     case changeProfile(CustomerID, ProfileChange, reason: String)
@@ -57,7 +59,7 @@ extension Command {
         case .logCall(_, _, let note, _), .callback(_, _, let note), .note(_, let note), .resolveDispute(_, let note): return [("note", note)]
         case .dispute(_, _, let reason), .creditNote(_, _, _, _, _, let reason), .changeProfile(_, _, let reason), .assign(_, _, let reason),
              .writeOff(_, _, _, let reason), .request(_, _, let reason), .decide(_, _, let reason), .waiveCharge(_, let reason),
-             .reversePayment(_, _, let reason, _):
+             .reversePayment(_, _, let reason, _), .withdrawCredit(_, _, let reason):
             return [("reason", reason)]
         default: return []
         }
@@ -72,7 +74,7 @@ extension Command {
              .request(let id, _, _), .applyCredit(let id, _, _, _, _):
             return id
         case .addCustomers, .resolveDispute, .undoLast, .issueInvoices, .recordPayments, .reversePayment, .assign, .decide, .waiveCharge,
-             .reviewLostRecords, .batch:
+             .reviewLostRecords, .batch, .withdrawCredit:
             return nil
         }
     }

@@ -260,6 +260,17 @@ extension Desk {
                 throw DeskError.invalid("\(error)")
             }
 
+        case .withdrawCredit(let id, let on, let reason):
+            guard let application = book.creditApplications[Optional(id).trimmedNumber ?? id] else {
+                throw DeskError.invalid(Phrase("no credit application \"\(id)\" (ardesk ledger CUSTOMER lists them)", zh: "没有冲抵记录“\(id)”（ardesk ledger 客户 列出）"))
+            }
+            guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw DeskError.invalid(Phrase("taking back credit applied needs a reason (wrong invoice, wrong amount, ...)", zh: "撤回冲抵需要填写原因（发票或金额有误等）"))
+            }
+            guard on <= today else { throw DeskError.invalid(Phrase("credit cannot be taken back after today (\(today)): \(on) has not happened yet", zh: "撤回日期不能晚于今天（\(today)）：\(on) 尚未到来")) }
+            if let refusal = refusal(toWork: application.customer) { throw DeskError.notAllowed(refusal) }
+            return [.creditWithdrawn(id: application.id, customer: application.customer, day: on, reason: reason)]
+
         case .issueInvoices(let invoices):
             return invoices.map { .invoiceIssued($0) }
 

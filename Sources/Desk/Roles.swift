@@ -119,7 +119,7 @@ public struct Roles: Sendable {
         case .decide: return Phrase("only a manager can approve or reject requests", zh: "只有信用经理可以批准或驳回申请")
         case .waiveCharge: return Phrase("only a manager can waive fees and interest", zh: "只有信用经理可以减免费用及利息")
         case .reviewLostRecords: return Phrase("only a manager can mark lost records as dealt with", zh: "只有信用经理可以确认已处理丢失的记录")
-        case .addCustomers, .issueInvoices, .recordPayments, .pay, .reversePayment, .creditNote, .applyCredit, .batch:
+        case .addCustomers, .issueInvoices, .recordPayments, .pay, .reversePayment, .creditNote, .applyCredit, .withdrawCredit, .batch:
             return Phrase("only a manager can import or post customers, documents or payments", zh: "只有信用经理可以导入或录入客户、单据或回款")
         }
     }

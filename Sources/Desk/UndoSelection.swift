@@ -16,6 +16,11 @@ extension Desk {
         let latest = book.lastActivity(by: user)
         // Recorded in the book, so a payment or import made from another process counts too.
         if let sequence = book.lastPosting(by: user), sequence > latest?.stamp.sequence ?? 0 {
+            // Credit applied (ids are CA and the record's number) is taken back with its own command.
+            if let applied = book.creditApplications["CA\(sequence)"], applied.withdrawn == nil {
+                throw DeskError.refused(Phrase("your last action (record \(sequence)) applied credit (\(applied.id)), which u does not undo; take it back with ardesk unapply-credit \(applied.id) --reason R",
+                                               zh: "你的上一个操作（记录 \(sequence)）是冲抵（\(applied.id)），u 不能撤销；请用 ardesk unapply-credit \(applied.id) --reason 原因 撤回"))
+            }
             throw DeskError.refused(Phrase("your last action (record \(sequence)) was a posting (a payment, an import, a write-off, a document), which u does not undo; correct it with another entry",
                                            zh: "你的上一个操作（记录 \(sequence)）是过账（回款、导入、核销或单据），u 不能撤销；请另录一笔更正"))
         }

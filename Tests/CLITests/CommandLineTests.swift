@@ -351,6 +351,15 @@ import Testing
         let journal = try String(contentsOfFile: file, encoding: .utf8)
         #expect(journal.contains("2026-11-05 * Credit applied") && journal.contains("liabilities:customer-credit:G1  CNY 60.00")
                 && journal.contains("liabilities:unapplied-cash:G1  CNY 20.00"), "\(journal)")
+        // Taken back (the wrong invoice): owed again from its day, the credit free again.
+        let id = String(ledger[try #require(ledger.range(of: #"CA\d+"#, options: .regularExpression))])  // CN1's, the first
+        let back = try cli.run(["unapply-credit", id, "--reason", "wrong invoice", "--date", "2026-11-20"])
+        #expect(back.status == 0 && back.stdout.contains("Owed again by G1 from 2026-11-20: L1 60.00; the credit of CN1 is free again."), "\(back.stdout) \(back.stderr)")
+        #expect(try cli.run(["unapply-credit", id, "--reason", "again"]).stderr.contains("was withdrawn on 2026-11-20"))
+        let after = try cli.run(["ledger", "G1"]).stdout
+        #expect(after.contains("credit withdrawn") && after.contains("balance 80.00 · credit 60.00 · net 20.00"), "\(after)")
+        #expect(try cli.run(["export", "hledger", "--output", file]).status == 0)
+        #expect(try String(contentsOfFile: file, encoding: .utf8).contains("2026-11-20 * Credit application \(id) withdrawn"))
     }
 
     /// A credit note dated before a payment the rule allocated to its invoice is taken, and the

@@ -244,7 +244,12 @@ struct AsOfJournal {
         case 95..<96:  // a fee or interest waived
             guard let charge = r.pick(openCharges) else { return }
             j.record([.chargeWaived(id: charge.id, day: today, reason: "goodwill")], by: "mgr")
-        case 96..<98:  // credit set against open invoices, all of it or a part
+        case 96..<98:  // credit set against open invoices, all of it or a part, or an application taken back
+            if r.chance(30), let applied = r.pick(book.creditApplications.values.filter { $0.customer == c && $0.withdrawn == nil }
+                                                      .sorted { $0.id < $1.id }) {
+                j.record([.creditWithdrawn(id: applied.id, customer: c, day: today, reason: "wrong invoice")], by: "mgr")
+                return
+            }
             let left = book.creditsToApply(of: c, on: today).reduce(Money.zero) { $0 + $1.left }
             guard left.isPositive, let planned = try? CreditPlan.plan(c, from: nil, to: nil, amount: r.chance(50) ? nil : r.part(of: left),
                                                                        on: today, in: book, id: { _ in j.name("CA") }) else { return }
@@ -422,7 +427,7 @@ struct AsOfJournal {
         let expected = ["customerAdded", "profileChanged", "invoiceIssued", "creditNoteIssued", "paymentReceived", "paymentReversed",
                         "writtenOff", "disputeOpened", "disputeResolved", "promiseTaken", "planAgreed", "callLogged", "noteAdded",
                         "callbackScheduled", "documentSent", "claimed", "released", "markedWorked", "undone", "dunningRun",
-                        "dunningLevelSet", "requestFiled", "requestDecided", "chargePosted", "chargeWaived", "creditApplied"]
+                        "dunningLevelSet", "requestFiled", "requestDecided", "chargePosted", "chargeWaived", "creditApplied", "creditWithdrawn"]
         #expect(Set(expected).subtracting(kinds).isEmpty, "never generated: \(Set(expected).subtracting(kinds).sorted())")
     }
 }

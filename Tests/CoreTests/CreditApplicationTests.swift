@@ -51,7 +51,7 @@ import Testing
             try plan(b, from: .payment("P1"), amount: "25", on: "2026-03-02")
         }
         // A credit from a day after the one asked is not there yet; nor is one of another customer's.
-        #expect(throws: CreditPlan.Problem.source("P1 has no credit left to apply on 2026-02-20")) { try plan(b, from: .payment("P1"), on: "2026-02-20") }
+        #expect(throws: CreditPlan.Problem.source("P1 is dated 2026-03-01: its credit is not there yet on 2026-02-20")) { try plan(b, from: .payment("P1"), on: "2026-02-20") }
         #expect(throws: CreditPlan.Problem.invoice(.otherCustomer(invoice: "M1", customer: "G2"))) { try plan(b, to: "M1", on: "2026-03-02") }
     }
 
@@ -85,6 +85,51 @@ import Testing
         #expect(b.book.invoices["L2"]?.open(asOf: day("2026-03-10")) == money("80"))
         #expect(Position("G1", in: b.book, asOf: day("2026-03-10")).credit == money("60"))  // the note's, untouched
         #expect(Position("G1", in: b.book, asOf: day("2026-03-09")).credit == money("60"))
+    }
+
+    /// Credit applied to the wrong invoice is taken back from a day: owed again from then, the
+    /// credit free again for another application from then (not before: it was in use), and
+    /// read back from a snapshot as it was.
+    @Test func aWithdrawnApplicationFreesItsCreditFromItsDay() throws {
+        var b = try book()
+        try b.apply(.creditApplied(CreditApplication(id: "CA1", customer: "G1", day: day("2026-03-05"), source: .creditNote("CN1"),
+                                                     allocations: [Allocation(invoice: "L1", amount: money("60"))])), on: "2026-03-05")
+        #expect(throws: BookError.self) { var early = b; try early.apply(.creditWithdrawn(id: "CA1", customer: "G1", day: day("2026-03-04"), reason: "x")) }
+        #expect(throws: BookError.self) { var other = b; try other.apply(.creditWithdrawn(id: "CA1", customer: "G2", day: day("2026-03-10"), reason: "x")) }
+        try b.apply(.creditWithdrawn(id: "CA1", customer: "G1", day: day("2026-03-10"), reason: "wrong invoice"), on: "2026-03-10")
+        #expect(throws: BookError.self) { var twice = b; try twice.apply(.creditWithdrawn(id: "CA1", customer: "G1", day: day("2026-03-11"), reason: "x")) }
+        let l1 = try #require(b.book.invoices["L1"])
+        #expect(l1.open(asOf: day("2026-03-09")) == money("40") && l1.open(asOf: day("2026-03-10")) == money("100"))
+        #expect(Position("G1", in: b.book, asOf: day("2026-03-09")).credit == money("20"))
+        #expect(Position("G1", in: b.book, asOf: day("2026-03-10")).credit == money("80"))
+        #expect(b.book.creditApplied(from: .creditNote("CN1"), asOf: day("2026-03-09")) == money("60"))
+        #expect(b.book.creditApplied(from: .creditNote("CN1"), asOf: day("2026-03-10")) == .zero)
+        // From the withdrawal on, the note's credit may go elsewhere; on a day it was still in use, not.
+        #expect(b.book.creditsToApply(of: "G1", on: day("2026-03-10")).map(\.left) == [money("60"), money("20")])
+        #expect(b.book.creditsToApply(of: "G1", on: day("2026-03-08")).map(\.source) == [.payment("P1")])
+        try b.apply(.creditApplied(CreditApplication(id: "CA2", customer: "G1", day: day("2026-03-12"), source: .creditNote("CN1"),
+                                                     allocations: [Allocation(invoice: "L1", amount: money("60"))])), on: "2026-03-12")
+        #expect(b.book.invoices["L1"]?.open(asOf: day("2026-03-12")) == money("40"))
+        let restored = try Book(snapshotBytes: b.book.snapshotBytes())
+        #expect(restored.creditApplications == b.book.creditApplications && restored.creditApplications["CA1"]?.withdrawn?.reason == "wrong invoice")
+        #expect(restored.snapshotBytes() == b.book.snapshotBytes())
+    }
+
+    /// A payment whose applied credit was withdrawn, reversed later: only what is still applied
+    /// comes back as owed; reversed on a day the application still held, refused.
+    @Test func aReversalAfterAWithdrawal() throws {
+        var b = try book()
+        try b.apply(.creditApplied(CreditApplication(id: "CA1", customer: "G1", day: day("2026-03-05"), source: .payment("P1"),
+                                                     allocations: [Allocation(invoice: "L1", amount: money("20"))])), on: "2026-03-05")
+        try b.apply(.creditWithdrawn(id: "CA1", customer: "G1", day: day("2026-03-08"), reason: "wrong"), on: "2026-03-08")
+        #expect(throws: BookError.self) {
+            var early = b
+            try early.apply(.paymentReversed(PaymentReversal(payment: "P1", customer: "G1", day: day("2026-03-06"), reason: "bounced")))
+        }
+        try b.apply(.paymentReversed(PaymentReversal(payment: "P1", customer: "G1", day: day("2026-03-09"), reason: "bounced")), on: "2026-03-09")
+        #expect(b.book.invoices["L1"]?.open(asOf: day("2026-03-09")) == money("100"))
+        #expect(b.book.invoices["L2"]?.open(asOf: day("2026-03-09")) == money("80"))
+        #expect(Position("G1", in: b.book, asOf: day("2026-03-09")).credit == money("60"))  // the note's; P1's 20 gone
     }
 
     /// A payment the rule allocated whose credit was applied may not be allocated again into less

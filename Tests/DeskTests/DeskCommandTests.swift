@@ -324,6 +324,12 @@ import FlatJSON
             #expect("\(error)".contains("was a posting"))
         }
         #expect(try book.reopen().book.lastPosting(by: "tester") == cli.book.lastSequence)  // kept by a snapshot too
+        // Credit applied is named, with the command that takes it back.
+        try book.desk.perform(.creditNote("C1", number: "CN7", amount: cny("10"), on: day("2026-03-01"), invoice: nil, reason: "rebate"))
+        let applied = try book.desk.perform(.applyCredit("C1", from: nil, invoice: nil, amount: nil, on: day("2026-03-01")))
+        let id = "CA\(try #require(applied.first).sequence)"
+        #expect(book.desk.book.creditApplications[id] != nil)
+        #expect { try book.desk.actionToUndo() } throws: { "\($0)".contains("applied credit (\(id)), which u does not undo; take it back with ardesk unapply-credit \(id)") }
     }
 
     /// A note longer than a screen is refused from the command line as the form refuses it;

@@ -35,6 +35,7 @@ import Testing
                                          allocations: [Allocation(invoice: "INV-1", amount: cny("1"))])),
         .creditApplied(CreditApplication(id: "CA2", customer: "C1", day: day("2026-02-12"), source: .creditNote("CN-2"),
                                          allocations: [Allocation(invoice: "INV-1", amount: cny("0.50")), Allocation(invoice: "INV-2", amount: cny("2"))])),
+        .creditWithdrawn(id: "CA2", customer: "C1", day: day("2026-02-13"), reason: "wrong invoice"),
         .disputeOpened(Dispute(id: "D1", customer: "C1", invoice: "INV-1", amount: nil, reason: "damaged", opened: day("2026-03-01"), owner: "tester")),
         // Opened before the record's day (an imported file's disputed flag: the issue day).
         .disputeOpened(Dispute(id: "D2", customer: "C1", invoice: "INV-1", amount: cny("3"), reason: "marked", opened: day("2026-01-01"), owner: "import")),

@@ -583,11 +583,25 @@ extension WorkstationFlowTests {
         _ = ws.handle(.char("C"))
         let form = try #require(ws.state.form)
         #expect(form["credit"].choiceValue == "" && form["invoice"].choiceValue == "" && form["amount"].text == "300.00")
+        // One credit chosen: the most it allows typed in; all of them again, all again.
+        try desk.perform(.creditNote("C1", number: "CN-2", amount: Money(minorUnits: 4_000), on: Self.today, invoice: nil, reason: "rebate"))
+        _ = ws.handle(.escape); _ = ws.poll()
+        _ = ws.handle(.char("C"))
+        #expect(ws.state.form?["amount"].text == "340.00")
+        _ = ws.handle(.right)
+        #expect(ws.state.form?["credit"].choiceValue == "note:CN-1" && ws.state.form?["amount"].text == "300.00")
+        _ = ws.handle(.right)
+        #expect(ws.state.form?["amount"].text == "40.00")
+        _ = ws.handle(.left); _ = ws.handle(.left)
+        #expect(ws.state.form?["amount"].text == "340.00")
         _ = ws.handle(.enter)
         #expect(ws.state.form == nil, "\(String(describing: ws.state.message))")
-        let applied = try #require(desk.book.creditApplications.values.first)
-        #expect(applied.source == .creditNote("CN-1") && applied.allocations == [Allocation(invoice: "I1", amount: Money(minorUnits: 30_000))])
-        #expect(desk.book.invoices["I1"]?.open(asOf: Self.today) == Money(minorUnits: 1_204_500))
+        let applications = desk.book.creditApplications.values.sorted { $0.id < $1.id }
+        #expect(applications.map(\.source) == [.creditNote("CN-1"), .creditNote("CN-2")])
+        #expect(applications.map(\.allocations) == [[Allocation(invoice: "I1", amount: Money(minorUnits: 30_000))],
+                                                      [Allocation(invoice: "I1", amount: Money(minorUnits: 4_000))]])
+        #expect(desk.book.invoices["I1"]?.open(asOf: Self.today) == Money(minorUnits: 1_200_500))
+        let applied = applications[0]
         #expect(ws.render(rows: 60, cols: 160).text().contains("credit applied \(applied.id)"))
     }
 

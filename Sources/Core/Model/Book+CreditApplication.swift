@@ -8,9 +8,9 @@ extension Book {
         guard application.day >= since else {
             throw BookError.invalid("the credit of \(application.source.number) exists from \(since): it cannot be applied on \(application.day)")
         }
-        // What is left of it, whatever the day: an application dated before another keeps the
-        // credit from going below zero as of any day (each is dated on or after the credit).
-        let left = credit - creditApplied(from: application.source)
+        // What is left of it from the day on: with every application in force on some day after
+        // it counted, the credit never goes below zero as of any day.
+        let left = credit - creditCommitted(from: application.source, on: application.day)
         guard application.amount <= left else {
             throw BookError.invalid("\(application.source.number) has \(currency.format(left, grouping: ",")) of credit left, not \(currency.format(application.amount, grouping: ","))")
         }
@@ -47,14 +47,47 @@ extension Book {
         }
     }
 
-    /// What has been applied of `source`'s credit, on any day.
+    /// What has been applied of `source`'s credit on any day, withdrawn or not (the most a
+    /// reallocation of its payment must leave it).
     public func creditApplied(from source: CreditApplication.Source) -> Money {
-        (applicationsBySource[source] ?? []).reduce(.zero) { $0 + (creditApplications[$1]?.amount ?? .zero) }
+        applications(of: source).reduce(.zero) { $0 + $1.amount }
     }
 
-    /// What was applied of `source`'s credit by `day`.
+    /// What is applied of `source`'s credit on some day from `day` on: every application not
+    /// withdrawn by then (one withdrawn on or before `day` frees its part for that day and after).
+    func creditCommitted(from source: CreditApplication.Source, on day: Day) -> Money {
+        applications(of: source).filter { $0.withdrawn.map { $0.day > day } ?? true }.reduce(.zero) { $0 + $1.amount }
+    }
+
+    /// What was applied of `source`'s credit and in force on `day`.
     public func creditApplied(from source: CreditApplication.Source, asOf day: Day) -> Money {
-        applications(of: source).filter { $0.day <= day }.reduce(.zero) { $0 + $1.amount }
+        applications(of: source).filter { $0.holds(on: day) }.reduce(.zero) { $0 + $1.amount }
+    }
+
+    /// Takes back the application `id` from `day`: what it settled is owed again and its credit
+    /// is the customer's again from then; before it, the book reads as it did.
+    mutating func withdrawCredit(_ id: String, of customer: CustomerID, on day: Day, reason: String) throws {
+        let ledger = try ledgerIndex(customer)
+        guard let application = creditApplications[id], application.customer == customer else {
+            throw BookError.invalid("no credit application \"\(id)\" of \(customer)")
+        }
+        if let withdrawn = application.withdrawn { throw BookError.invalid("credit application \"\(id)\" was withdrawn on \(withdrawn.day)") }
+        guard day >= application.day else {
+            throw BookError.invalid("credit application \"\(id)\" is of \(application.day): it cannot be withdrawn on \(day), before it")
+        }
+        if case .payment(let reference) = application.source, reversals[reference] != nil {
+            throw BookError.invalid("payment \"\(reference)\" was reversed, which took its applied credit back with it")
+        }
+        let invoices = try application.allocations.map { allocation in
+            guard let invoice = invoicePosition(allocation.invoice) else { throw BookError.unknownInvoice(allocation.invoice) }
+            return (invoice, allocation.amount)
+        }
+        for (invoice, amount) in invoices {
+            invoiceList[invoice].settlements.append(Settlement(source: .credit(id), day: day, amount: -amount))
+            ledgers[ledger].open.reopen(invoice)
+        }
+        ledgers[ledger].credits.append((day, application.amount))
+        creditApplications[id]?.withdrawn = (day, reason)
     }
 
     /// The applications of `source`'s credit (in the order recorded; from a snapshot, by day).
@@ -63,18 +96,18 @@ extension Book {
     }
 
     /// A customer's credits that can still be applied on `day`, oldest first: each payment's
-    /// unapplied part and each credit note against no invoice dated on or before it, less all that
-    /// was applied of it (on any day: see `applyCredit`).
+    /// unapplied part and each credit note against no invoice dated on or before it, less what is
+    /// applied of it on some day from then on (see `applyCredit`).
     public func creditsToApply(of customer: CustomerID, on day: Day) -> [(source: CreditApplication.Source, day: Day, left: Money)] {
         var found: [(source: CreditApplication.Source, day: Day, left: Money)] = []
         for payment in payments(of: customer) where payment.day <= day && reversals[payment.reference] == nil {
             let source = CreditApplication.Source.payment(payment.reference)
-            let left = payment.unapplied - creditApplied(from: source)
+            let left = payment.unapplied - creditCommitted(from: source, on: day)
             if left.isPositive { found.append((source, payment.day, left)) }
         }
         for note in creditNotes(of: customer) where note.invoice == nil && note.day <= day {
             let source = CreditApplication.Source.creditNote(note.number)
-            let left = note.amount - creditApplied(from: source)
+            let left = note.amount - creditCommitted(from: source, on: day)
             if left.isPositive { found.append((source, note.day, left)) }
         }
         return found.sorted { $0.day != $1.day ? $0.day < $1.day : $0.source.number < $1.source.number }

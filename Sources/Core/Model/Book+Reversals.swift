@@ -20,9 +20,13 @@ extension Book {
         // Its credit applied to invoices is taken back with it: those are owed again too. A
         // reversal dated before an application would leave that day's view with the credit gone
         // and the invoice still settled by it.
-        let applied = applications(of: .payment(reference))
+        // One withdrawn on or before the reversal's day gave its part back already.
+        let applied = applications(of: .payment(reference)).filter { $0.withdrawn.map { $0.day > reversal.day } ?? true }
         if let later = applied.first(where: { $0.day > reversal.day }) {
             throw BookError.invalid("the credit of payment \"\(reference)\" was applied on \(later.day) (\(later.id)): its reversal cannot be dated before that, \(reversal.day)")
+        }
+        if let withdrawn = applied.first(where: { $0.withdrawn != nil }) {
+            throw BookError.invalid("the credit of payment \"\(reference)\" applied as \(withdrawn.id) was withdrawn on \(withdrawn.withdrawn!.day): its reversal cannot be dated before that, \(reversal.day)")
         }
         let appliedInvoices = try applied.flatMap { application in
             try application.allocations.map { allocation in

@@ -179,6 +179,9 @@ public struct Book: Sendable {
         case .creditApplied(let application):
             try applyCredit(application, stamp: stamp)
 
+        case .creditWithdrawn(let id, let customer, let day, let reason):
+            try withdrawCredit(id, of: customer, on: day, reason: reason)
+
         case .disputeOpened(let dispute):
             let ledger = try ledgerIndex(dispute.customer)
             guard let position = invoicePosition(dispute.invoice) else { throw BookError.unknownInvoice(dispute.invoice) }

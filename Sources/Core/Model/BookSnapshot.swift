@@ -28,8 +28,9 @@ extension Book {
     /// Version 13: each reversal's cause (returned unpaid, or entered in error) after its reason.
     /// Version 14: whether each payment was allocated by the rule (`Payment.byRule`) after its
     /// charges.
-    /// Version 15: credit applied to invoices (`CreditApplication`, a settlement source of kind 3)
-    /// follows the customers' reversed payments, by day and id.
+    /// Version 15: credit applied to invoices (`CreditApplication`, a settlement source of kind 3,
+    /// with the day and reason of its withdrawal if any) follows the customers' reversed payments,
+    /// by day and id.
     static let snapshotMagic: [UInt8] = Array("ARDK-BOOK-15".utf8)
 
     public func snapshotBytes() -> [UInt8] {
@@ -126,6 +127,7 @@ extension Book {
             case .creditNote(let number): w.uint(1); w.string(number)
             }
             w.list(a.allocations) { $0.allocation($1) }
+            w.optional(a.withdrawn) { w, withdrawn in w.day(withdrawn.day); w.string(withdrawn.reason) }
         }
         return w.bytes
     }
@@ -352,7 +354,9 @@ extension Book {
             case 1: source = .creditNote(try r.string())
             default: throw r.fail("unknown credit source")
             }
-            return CreditApplication(id: id, customer: customer, day: day, source: source, allocations: try r.list { try $0.allocation() })
+            var application = CreditApplication(id: id, customer: customer, day: day, source: source, allocations: try r.list { try $0.allocation() })
+            application.withdrawn = try r.optional { (day: try $0.day(), reason: try $0.string()) }
+            return application
         }) {
             guard places[application.customer] != nil, creditApplications[application.id] == nil else {
                 throw r.fail("credit application \(application.id) twice or of an unknown customer")

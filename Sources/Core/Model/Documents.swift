@@ -241,8 +241,19 @@ public struct CreditApplication: Equatable, Sendable {
     public var day: Day
     public var source: Source
     public var allocations: [Allocation]
+    /// Taken back (applied to the wrong invoice, say) from this day on, and why: the invoices are
+    /// owed again and the credit is the customer's again (`Event.creditWithdrawn`).
+    public internal(set) var withdrawn: (day: Day, reason: String)?
     public init(id: String, customer: CustomerID, day: Day, source: Source, allocations: [Allocation]) {
         self.id = id; self.customer = customer; self.day = day; self.source = source; self.allocations = allocations
     }
     public var amount: Money { allocations.reduce(.zero) { $0 + $1.amount } }
+
+    /// In force on `day`: made by then and not withdrawn by then.
+    public func holds(on day: Day) -> Bool { self.day <= day && !(withdrawn.map { $0.day <= day } ?? false) }
+
+    public static func == (a: CreditApplication, b: CreditApplication) -> Bool {
+        a.id == b.id && a.customer == b.customer && a.day == b.day && a.source == b.source && a.allocations == b.allocations
+            && a.withdrawn?.day == b.withdrawn?.day && a.withdrawn?.reason == b.withdrawn?.reason
+    }
 }

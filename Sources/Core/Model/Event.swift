@@ -14,6 +14,8 @@ public enum Event: Equatable, Sendable {
     case writtenOff(WriteOff)
     /// A customer's credit set against its open invoices.
     case creditApplied(CreditApplication)
+    /// A credit application taken back from `day`: its invoices owed again, the credit free again.
+    case creditWithdrawn(id: String, customer: CustomerID, day: Day, reason: String)
     case disputeOpened(Dispute)
     case disputeResolved(id: String, day: Day, note: String)
     case promiseTaken(Promise)
@@ -58,6 +60,7 @@ public enum Event: Equatable, Sendable {
         case .paymentReversed(let r): return r.customer
         case .writtenOff(let w): return w.customer
         case .creditApplied(let a): return a.customer
+        case .creditWithdrawn(_, let customer, _, _): return customer
         case .disputeOpened(let d): return d.customer
         case .disputeResolved: return nil
         case .promiseTaken(let p): return p.customer

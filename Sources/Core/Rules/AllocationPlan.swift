@@ -122,8 +122,9 @@ public enum AllocationError: Error, Equatable, Sendable, CustomStringConvertible
         case .notPositive(let amount): return "the amount must be more than zero, not \(amount)"
         case .unknownInvoice(let number): return "no invoice \"\(number)\" in this book"
         case .otherCustomer(let number, let customer): return "invoice \"\(number)\" belongs to customer \"\(customer)\""
-        case .notYetIssued(let number, let issued): return "invoice \"\(number)\" is issued on \(issued), after the payment"
-        case .alreadySettled(let number): return "invoice \"\(number)\" is already settled"
+        case .notYetIssued(let number, let issued): return "invoice \"\(number)\" is issued on \(issued), after that day"
+        case .alreadySettled(let number):
+            return "invoice \"\(number)\" has nothing left to settle: what is recorded already (payments, credit notes, credit applied or write-offs, some perhaps dated later) settles it"
         case .owedAgainFrom(let number, let day):
             return "invoice \"\(number)\" is owed again only from \(day), when the payment that settled it was reversed: date this on or after \(day), or reverse that payment as of an earlier day"
         }

@@ -33,7 +33,9 @@ public enum CreditPlan {
         if let amount, !amount.isPositive { throw .notPositive }
         var credits = book.creditsToApply(of: customer, on: day)
         if let source {
-            do { _ = try book.creditSource(source, of: customer) } catch { throw .source("\(error)") }
+            let since: Day
+            do { since = try book.creditSource(source, of: customer).day } catch { throw .source("\(error)") }
+            if since > day { throw .source("\(source.number) is dated \(since): its credit is not there yet on \(day)") }
             credits = credits.filter { $0.source == source }
         }
         let credit = credits.reduce(Money.zero) { $0 + $1.left }

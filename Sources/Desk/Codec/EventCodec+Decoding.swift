@@ -113,6 +113,8 @@ extension EventCodec {
             }
             event = .creditApplied(CreditApplication(id: try r.string("id"), customer: try r.string("customer"), day: try r.day("date"),
                                                      source: source, allocations: try r.objects("allocations", allocation)))
+        case "credit.withdrawn":
+            event = .creditWithdrawn(id: try r.string("id"), customer: try r.string("customer"), day: try r.day("date"), reason: try r.string("reason"))
         case "dispute.opened":
             event = .disputeOpened(Dispute(id: try r.string("id"), customer: try r.string("customer"),
                                            invoice: try r.string("invoice"), amount: try r.optionalMoney("amount"),

@@ -47,7 +47,7 @@ public struct HledgerExport {
                 var back = ["\(reversal.day.iso) * Reversal of payment \(clean(reference)) | \(name(payment.customer)) ; \(clean(reversal.reason))",
                             posting("assets:bank", -payment.amount)]
                 // Its credit applied to invoices (on or before the reversal) is owed on them again.
-                let applied = book.creditApplied(from: .payment(reference))
+                let applied = book.creditApplied(from: .payment(reference), asOf: reversal.day)
                 if (payment.allocated + applied).isPositive { back.append(posting(receivable(payment.customer), payment.allocated + applied)) }
                 if payment.chargesPaid.isPositive { back.append(posting(chargesReceivable(payment.customer), payment.chargesPaid)) }
                 if (payment.unapplied - applied).isPositive {
@@ -89,6 +89,14 @@ public struct HledgerExport {
                 posting(credit, application.amount),
                 posting(receivable(application.customer), -application.amount),
             ].joined(separator: "\n")))
+            // Taken back: the same postings the other way, on the day of the withdrawal.
+            if let withdrawn = application.withdrawn, withdrawn.day <= asOf {
+                entries.append(Entry(day: withdrawn.day, order: 3_600_000 + order, text: [
+                    "\(withdrawn.day.iso) * Credit application \(clean(id)) withdrawn | \(name(application.customer)) ; \(clean(withdrawn.reason))",
+                    posting(receivable(application.customer), application.amount),
+                    posting(credit, -application.amount),
+                ].joined(separator: "\n")))
+            }
         }
         for (order, charge) in book.charges.enumerated() where charge.day <= asOf {
             let revenue: String

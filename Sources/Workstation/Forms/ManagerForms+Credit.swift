@@ -26,6 +26,16 @@ extension ManagerForms {
         }
         let summary = (zh ? "可冲抵 " : "credit ") + money(creditTotal) + (zh ? "，未结 " : ", open ") + money(openTotal)
         form.preview = { _, _, _ in [summary] }
+        // One credit or one invoice chosen: the most that both allow then, typed in for the user.
+        form.choiceChanged = { form in
+            let chosenCredit = form["credit"].choiceValue ?? "", chosenInvoice = form["invoice"].choiceValue ?? ""
+            let creditChosen = chosenCredit.isEmpty ? creditTotal : credits.first { key($0.source) == chosenCredit }?.left ?? creditTotal
+            let openChosen = chosenInvoice.isEmpty ? openTotal : open.first { $0.invoice == chosenInvoice }?.amount ?? openTotal
+            if let index = form.fields.firstIndex(where: { $0.key == "amount" }) {
+                form.fields[index].text = currency.format(min(creditChosen, openChosen), grouping: ",")
+                form.fields[index].cursor = nil
+            }
+        }
         return form
     }
 

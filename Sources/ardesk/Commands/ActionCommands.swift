@@ -148,7 +148,11 @@ struct PayCommand: ParsableCommand {
             let paid = invoice.map { "invoice \($0) has open" } ?? "\(customer) owes"
             // An invoice owed again only since a later reversal is not open on the payment's day.
             let reopened = invoice == nil ? AllocationPlan.owedAgainLater(of: customer, in: desk.book, on: day) : []
-            var why = reopened.map { "; " + AllocationPlan.owedAgainText(invoice: $0.invoice, from: $0.from) + ": record this with --credit and set the credit against it from that day (ardesk apply-credit --date \($0.from))" }
+            var why = reopened.map { "; " + AllocationPlan.owedAgainText(invoice: $0.invoice, from: $0.from) }
+            // What to do, once: the credit is set against them from the (latest) day they are owed again.
+            if let from = reopened.map(\.from).max() {
+                why.append(": record this with --credit and set the credit against \(reopened.count == 1 ? "it" : "them") from that day (ardesk apply-credit --date \(from))")
+            }
             // Dated back: what was owed that day may have been paid since, and is not paid twice.
             let owedThen = Position(customer, in: desk.book, asOf: day).balance, payable = money - left
             if invoice == nil, reopened.isEmpty, owedThen > payable {

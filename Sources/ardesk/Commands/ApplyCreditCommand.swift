@@ -36,3 +36,24 @@ struct ApplyCreditCommand: ParsableCommand {
         print("\(customer) has \(format(left)) of credit left.")
     }
 }
+
+struct UnapplyCreditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "unapply-credit",
+        abstract: "Take back credit applied to invoices (manager), as `ardesk ledger CUSTOMER` lists it: from its date the invoices are owed again and the credit is free again.")
+    @OptionGroup var options: BookOptions
+    @Argument(help: "The credit application's id (CA…).") var id: String
+    @Option(help: "Why: the wrong invoice, the wrong amount, ...") var reason: String
+    @Option(parsing: .unconditional, help: "The day it is taken back (default: today).") var date: DayArgument?
+
+    func run() throws {
+        let desk = try options.openDesk()
+        let day = try date?.resolve(field: "--date", today: desk.today) ?? desk.today
+        report(try desk.perform(.withdrawCredit(id: id, on: day, reason: reason)).first)
+        guard let application = desk.book.creditApplications[id.trimmingCharacters(in: .whitespaces)] else { return }
+        let format = { (m: Money) in desk.book.currency.format(m, grouping: ",") }
+        print("Owed again by \(application.customer) from \(day): "
+              + application.allocations.map { "\($0.invoice) \(format($0.amount))" }.joined(separator: ", ")
+              + "; the credit of \(application.source.number) is free again.")
+    }
+}

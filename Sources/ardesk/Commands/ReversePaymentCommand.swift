@@ -22,7 +22,12 @@ struct ReversePaymentCommand: ParsableCommand {
         report(written.first)
         guard let payment = desk.book.payments[reference] else { return }
         let format = { (m: Money) in desk.book.currency.format(m, grouping: ",") }
-        let parts = payment.partsPaid(format) + (payment.unapplied.isPositive ? ["credit \(format(payment.unapplied))"] : [])
+        // What its credit settled once applied is owed again too; what is left of it was a credit.
+        let applied = desk.book.applications(of: .payment(reference)).filter { $0.holds(on: day) }
+        let creditLeft = payment.unapplied - applied.reduce(Money.zero) { $0 + $1.amount }
+        let parts = payment.partsPaid(format)
+            + applied.flatMap { application in application.allocations.map { "\($0.invoice) \(format($0.amount)) (credit applied, \(application.id))" } }
+            + (creditLeft.isPositive ? ["credit \(format(creditLeft))"] : [])
         print("Owed again by \(payment.customer) from \(day): " + parts.joined(separator: ", ") + ".")
         // Payments the rule allocated after it take again what it held, as in date order.
         for record in written {
