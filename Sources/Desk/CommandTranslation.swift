@@ -269,7 +269,10 @@ extension Desk {
             }
             guard on <= today else { throw DeskError.invalid(Phrase("credit cannot be taken back after today (\(today)): \(on) has not happened yet", zh: "撤回日期不能晚于今天（\(today)）：\(on) 尚未到来")) }
             if let refusal = refusal(toWork: application.customer) { throw DeskError.notAllowed(refusal) }
+            // Payments the rule allocated after it take again what it no longer holds (see `DateOrder`).
+            let moved = DateOrder.afterWithdrawal(of: application.id, on: on, in: book)
             return [.creditWithdrawn(id: application.id, customer: application.customer, day: on, reason: reason)]
+                + (moved.isEmpty ? [] : [.paymentsReallocated(application.customer, moved)])
 
         case .issueInvoices(let invoices):
             return invoices.map { .invoiceIssued($0) }

@@ -18,11 +18,7 @@ extension Desk {
             switch event {
             case .paymentReceived(let payment): own = payment.unapplied
             case .paymentsReallocated(_, let moved):
-                for change in moved {
-                    guard let payment = book.payments[change.payment] else { continue }
-                    let after = payment.with(change)
-                    if after.unapplied > payment.unapplied { later.append((change.payment, after.unapplied - payment.unapplied)) }
-                }
+                later += DateOrder.moreCredit(moved, in: book)
             default: break
             }
         }

@@ -8,6 +8,18 @@ extension Desk {
         return "\(kind) \(detail)"
     }
 
+    /// The ids of the credit applications one action wrote, when its last record is `sequence`:
+    /// an action's are `CA<first record>`, `CA<first record>-2`, … (see `CreditPlan`), one a record.
+    private func creditApplied(endingAt sequence: UInt64) -> [String]? {
+        for back in 0..<min(sequence, 256) {
+            let first = sequence - back, id = "CA\(first)"
+            guard book.creditApplications[id] != nil else { continue }
+            let ids = [id] + (0..<Int(back)).map { "\(id)-\($0 + 2)" }
+            return ids.allSatisfy { book.creditApplications[$0]?.withdrawn == nil } ? ids : nil
+        }
+        return nil
+    }
+
     /// What `undoLast` would undo: the signed-in user's most recent action not undone yet, with
     /// every record that one action wrote (a dispute over two invoices is two), in order. When
     /// that action cannot be undone (a hold, a decision, a payment, anything from an earlier day),
@@ -16,10 +28,11 @@ extension Desk {
         let latest = book.lastActivity(by: user)
         // Recorded in the book, so a payment or import made from another process counts too.
         if let sequence = book.lastPosting(by: user), sequence > latest?.stamp.sequence ?? 0 {
-            // Credit applied (ids are CA and the record's number) is taken back with its own command.
-            if let applied = book.creditApplications["CA\(sequence)"], applied.withdrawn == nil {
-                throw DeskError.refused(Phrase("your last action (record \(sequence)) applied credit (\(applied.id)), which u does not undo; take it back with ardesk unapply-credit \(applied.id) --reason R",
-                                               zh: "你的上一个操作（记录 \(sequence)）是冲抵（\(applied.id)），u 不能撤销；请用 ardesk unapply-credit \(applied.id) --reason 原因 撤回"))
+            // Credit applied is taken back with its own command, named here.
+            if let applied = creditApplied(endingAt: sequence) {
+                let ids = applied.joined(separator: ", ")
+                throw DeskError.refused(Phrase("your last action (record \(sequence)) applied credit (\(ids)), which u does not undo; take it back with ardesk unapply-credit ID --reason R",
+                                               zh: "你的上一个操作（记录 \(sequence)）是冲抵（\(ids)），u 不能撤销；请用 ardesk unapply-credit 编号 --reason 原因 撤回"))
             }
             throw DeskError.refused(Phrase("your last action (record \(sequence)) was a posting (a payment, an import, a write-off, a document), which u does not undo; correct it with another entry",
                                            zh: "你的上一个操作（记录 \(sequence)）是过账（回款、导入、核销或单据），u 不能撤销；请另录一笔更正"))

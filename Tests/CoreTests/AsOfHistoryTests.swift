@@ -203,8 +203,10 @@ struct AsOfJournal {
         case 65..<69:  // a payment reversed: returned unpaid, or entered in error
             let payments = book.payments(of: c).filter { book.reversals[$0.reference] == nil }
             guard let payment = r.pick(payments) else { return }
+            let moved = DateOrder.afterReversal(of: payment.reference, on: today, in: book)  // as Desk plans it
             j.record([.paymentReversed(PaymentReversal(payment: payment.reference, customer: c, day: today, reason: "bounced",
-                                                       cause: r.chance(75) ? .returned : .enteredInError))], by: "mgr")
+                                                       cause: r.chance(75) ? .returned : .enteredInError))]
+                     + (moved.isEmpty ? [] : [.paymentsReallocated(c, moved)]), by: "mgr")
         case 69..<75:  // a profile change by a manager
             let customer = book.customers[c]!
             let change: ProfileChange
@@ -247,7 +249,9 @@ struct AsOfJournal {
         case 96..<98:  // credit set against open invoices, all of it or a part, or an application taken back
             if r.chance(30), let applied = r.pick(book.creditApplications.values.filter { $0.customer == c && $0.withdrawn == nil }
                                                       .sorted { $0.id < $1.id }) {
-                j.record([.creditWithdrawn(id: applied.id, customer: c, day: today, reason: "wrong invoice")], by: "mgr")
+                let moved = DateOrder.afterWithdrawal(of: applied.id, on: today, in: book)  // as Desk plans it
+                j.record([.creditWithdrawn(id: applied.id, customer: c, day: today, reason: "wrong invoice")]
+                         + (moved.isEmpty ? [] : [.paymentsReallocated(c, moved)]), by: "mgr")
                 return
             }
             let left = book.creditsToApply(of: c, on: today).reduce(Money.zero) { $0 + $1.left }

@@ -115,6 +115,42 @@ import Testing
         #expect(restored.snapshotBytes() == b.book.snapshotBytes())
     }
 
+    /// Taken back, credit applied frees its invoice for the payments the rule allocated after it,
+    /// as in date order; a payment reversed with its applied credit does the same.
+    @Test func laterPaymentsTakeAgainWhatAWithdrawalOrAReversalFrees() throws {
+        var b = BookBuilder()
+        try b.customer("G1")
+        try b.invoice("L1", "G1", issued: "2026-01-01", due: "2026-01-31", "100")
+        try b.invoice("L2", "G1", issued: "2026-02-01", due: "2026-03-03", "80")
+        try b.apply(.creditNoteIssued(CreditNote(number: "CN1", customer: "G1", day: day("2026-02-10"), amount: money("60"), invoice: nil)), on: "2026-02-10")
+        try b.apply(.creditApplied(CreditApplication(id: "CA1", customer: "G1", day: day("2026-03-05"), source: .creditNote("CN1"),
+                                                     allocations: [Allocation(invoice: "L1", amount: money("60"))])), on: "2026-03-05")
+        let rule = try DateOrder.plan(money("100"), of: "G1", to: nil, in: b.book, on: day("2026-03-20"))
+        #expect(rule.allocations == [Allocation(invoice: "L1", amount: money("40")), Allocation(invoice: "L2", amount: money("60"))])
+        try b.apply(.paymentReceived(Payment(reference: "P2", customer: "G1", day: day("2026-03-20"), amount: money("100"),
+                                             allocations: rule.allocations, byRule: true)), on: "2026-03-20")
+        let moved = DateOrder.afterWithdrawal(of: "CA1", on: day("2026-03-10"), in: b.book)
+        #expect(moved == [PaymentAllocations(payment: "P2", allocations: [Allocation(invoice: "L1", amount: money("100"))])])
+        var withdrawn = b
+        try withdrawn.apply(.creditWithdrawn(id: "CA1", customer: "G1", day: day("2026-03-10"), reason: "wrong"), on: "2026-03-21")
+        try withdrawn.apply(.paymentsReallocated("G1", moved), on: "2026-03-21")
+        #expect(withdrawn.book.invoices["L1"]?.open(asOf: day("2026-03-20")) == .zero)
+        #expect(withdrawn.book.invoices["L2"]?.open(asOf: day("2026-03-20")) == money("80"))
+        #expect(Position("G1", in: withdrawn.book, asOf: day("2026-03-20")).credit == money("60"))
+        // A payment's applied credit reversed with it: the same for the payments after it.
+        var c = BookBuilder()
+        try c.customer("G1")
+        try c.invoice("L1", "G1", issued: "2026-01-01", due: "2026-01-31", "100")
+        try c.invoice("L2", "G1", issued: "2026-02-01", due: "2026-03-03", "80")
+        try c.apply(.paymentReceived(Payment(reference: "P1", customer: "G1", day: day("2026-02-10"), amount: money("60"), allocations: [])), on: "2026-02-10")
+        try c.apply(.creditApplied(CreditApplication(id: "CA1", customer: "G1", day: day("2026-03-05"), source: .payment("P1"),
+                                                     allocations: [Allocation(invoice: "L1", amount: money("60"))])), on: "2026-03-05")
+        try c.apply(.paymentReceived(Payment(reference: "P2", customer: "G1", day: day("2026-03-20"), amount: money("100"),
+                                             allocations: rule.allocations, byRule: true)), on: "2026-03-20")
+        #expect(DateOrder.afterReversal(of: "P1", on: day("2026-03-10"), in: c.book)
+                == [PaymentAllocations(payment: "P2", allocations: [Allocation(invoice: "L1", amount: money("100"))])])
+    }
+
     /// A payment whose applied credit was withdrawn, reversed later: only what is still applied
     /// comes back as owed; reversed on a day the application still held, refused.
     @Test func aReversalAfterAWithdrawal() throws {
@@ -133,24 +169,30 @@ import Testing
     }
 
     /// A payment the rule allocated whose credit was applied may not be allocated again into less
-    /// credit than was applied.
+    /// credit than is applied on any day; withdrawn and applied again, it counts once.
     @Test func aReallocationKeepsTheCreditApplied() throws {
         var b = BookBuilder()
         try b.customer("G1")
         try b.invoice("A1", "G1", issued: "2026-01-01", due: "2026-01-31", "100")
-        try b.invoice("A2", "G1", issued: "2026-03-20", due: "2026-04-20", "100")
         try b.apply(.paymentReceived(Payment(reference: "P1", customer: "G1", day: day("2026-03-01"), amount: money("150"),
                                              allocations: [Allocation(invoice: "A1", amount: money("100"))], byRule: true)), on: "2026-03-01")
+        try b.invoice("A2", "G1", issued: "2026-03-20", due: "2026-04-20", "100")
         try b.apply(.creditApplied(CreditApplication(id: "CA1", customer: "G1", day: day("2026-03-25"), source: .payment("P1"),
                                                      allocations: [Allocation(invoice: "A2", amount: money("50"))])), on: "2026-03-25")
-        // Allocated again to take 150 of the invoices: its 50 of credit went to A2 already.
-        #expect(throws: BookError.self) {
-            try b.apply(.paymentsReallocated("G1", [PaymentAllocations(payment: "P1", allocations: [Allocation(invoice: "A1", amount: money("100")),
-                                                                                                     Allocation(invoice: "A2", amount: money("50"))])]))
-        }
-        // Giving up A1 (a payment dated before took it) leaves it more credit: allowed.
+        try b.invoice("A3", "G1", issued: "2026-02-15", due: "2026-03-15", "100")  // recorded late, dated before P1
+        let more = Event.paymentsReallocated("G1", [PaymentAllocations(payment: "P1", allocations: [Allocation(invoice: "A1", amount: money("100")),
+                                                                                                    Allocation(invoice: "A3", amount: money("50"))])])
+        #expect { var copy = b; try copy.apply(more) } throws: { "\($0)".contains("50.00 of the credit of payment \"P1\" was applied to invoices") }
+        // Withdrawn and applied again: 50 in force on any day, not 100; a reallocation leaving 50 is allowed.
+        try b.apply(.creditWithdrawn(id: "CA1", customer: "G1", day: day("2026-03-26"), reason: "wrong"), on: "2026-03-26")
+        try b.apply(.creditApplied(CreditApplication(id: "CA2", customer: "G1", day: day("2026-03-27"), source: .payment("P1"),
+                                                     allocations: [Allocation(invoice: "A2", amount: money("50"))])), on: "2026-03-27")
+        try b.apply(.paymentsReallocated("G1", [PaymentAllocations(payment: "P1", allocations: [Allocation(invoice: "A3", amount: money("100"))])]))
+        #expect(b.book.payments["P1"]?.unapplied == money("50"))
+        #expect { var copy = b; try copy.apply(more) } throws: { "\($0)".contains("was applied to invoices") }
+        // Giving up its invoices leaves it more credit: allowed.
         try b.apply(.paymentsReallocated("G1", [PaymentAllocations(payment: "P1", allocations: [])]))
         #expect(b.book.payments["P1"]?.unapplied == money("150"))
-        #expect(Position("G1", in: b.book, asOf: day("2026-03-25")).credit == money("100"))
+        #expect(Position("G1", in: b.book, asOf: day("2026-03-27")).credit == money("100"))
     }
 }

@@ -329,7 +329,14 @@ import FlatJSON
         let applied = try book.desk.perform(.applyCredit("C1", from: nil, invoice: nil, amount: nil, on: day("2026-03-01")))
         let id = "CA\(try #require(applied.first).sequence)"
         #expect(book.desk.book.creditApplications[id] != nil)
-        #expect { try book.desk.actionToUndo() } throws: { "\($0)".contains("applied credit (\(id)), which u does not undo; take it back with ardesk unapply-credit \(id)") }
+        #expect { try book.desk.actionToUndo() } throws: { "\($0)".contains("applied credit (\(id)), which u does not undo; take it back with ardesk unapply-credit ID") }
+        // Two credits applied by one action: both named.
+        try book.desk.perform(.creditNote("C1", number: "CN8", amount: cny("5"), on: day("2026-03-01"), invoice: nil, reason: "rebate"))
+        try book.desk.perform(.creditNote("C1", number: "CN9", amount: cny("5"), on: day("2026-03-01"), invoice: nil, reason: "rebate"))
+        let both = try book.desk.perform(.applyCredit("C1", from: nil, invoice: nil, amount: nil, on: day("2026-03-01")))
+        let first = "CA\(try #require(both.first).sequence)"
+        #expect(both.count == 2 && book.desk.book.creditApplications["\(first)-2"] != nil)
+        #expect { try book.desk.actionToUndo() } throws: { "\($0)".contains("applied credit (\(first), \(first)-2)") }
     }
 
     /// A note longer than a screen is refused from the command line as the form refuses it;

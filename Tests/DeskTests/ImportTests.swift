@@ -342,7 +342,7 @@ import Testing
 
     /// A date near the last day a date can be written (whose due date, reckoned from terms, would
     /// be past it: a record no later open could read) is refused at its column, as a slip.
-    @Test func aDueDatePastTheLastWritableDayIsRefused() throws {
+    @Test func aDateFarOutIsRefusedAsASlip() throws {
         let book = try withCustomers()
         let p = try plan(.invoices, "number,customer,issue_date,amount\nQ9,C1,9999-12-31,5\nQ8,C1,2199-11-01,5\n", in: book)
         #expect(p.issues.count == 1)

@@ -47,16 +47,14 @@ extension Book {
         }
     }
 
-    /// What has been applied of `source`'s credit on any day, withdrawn or not (the most a
-    /// reallocation of its payment must leave it).
-    public func creditApplied(from source: CreditApplication.Source) -> Money {
-        applications(of: source).reduce(.zero) { $0 + $1.amount }
-    }
-
-    /// What is applied of `source`'s credit on some day from `day` on: every application not
-    /// withdrawn by then (one withdrawn on or before `day` frees its part for that day and after).
+    /// The most of `source`'s credit in force on any one day from `day` on: what it must keep
+    /// free for its applications (a new one dated `day`, or a reallocation of its payment). What
+    /// is in force changes only on the days applications are made or withdrawn, so those are
+    /// the days to look at.
     func creditCommitted(from source: CreditApplication.Source, on day: Day) -> Money {
-        applications(of: source).filter { $0.withdrawn.map { $0.day > day } ?? true }.reduce(.zero) { $0 + $1.amount }
+        let applied = applications(of: source)
+        let changes = applied.flatMap { [$0.day] + ($0.withdrawn.map { [$0.day] } ?? []) }.filter { $0 > day }
+        return ([day] + changes).map { creditApplied(from: source, asOf: $0) }.max() ?? .zero
     }
 
     /// What was applied of `source`'s credit and in force on `day`.
@@ -88,6 +86,14 @@ extension Book {
         }
         ledgers[ledger].credits.append((day, application.amount))
         creditApplications[id]?.withdrawn = (day, reason)
+    }
+
+    /// The day credit applied stopped settling its invoices, as the book stood on `day`: its
+    /// withdrawal, or the reversal of the payment whose credit it was; and which of the two.
+    public func takenBack(_ application: CreditApplication, asOf day: Day) -> (day: Day, byReversal: Bool)? {
+        if let withdrawn = application.withdrawn, withdrawn.day <= day { return (withdrawn.day, false) }
+        if case .payment(let reference) = application.source, let reversal = reversal(of: reference, asOf: day) { return (reversal.day, true) }
+        return nil
     }
 
     /// The applications of `source`'s credit (in the order recorded; from a snapshot, by day).

@@ -17,7 +17,7 @@ extension Book {
             let parts = change.allocations.reduce(Money.zero) { $0 + $1.amount } + change.charges.reduce(Money.zero) { $0 + $1.amount }
             guard parts <= payment.amount else { throw BookError.invalid("payment \"\(change.payment)\" pays more than its amount") }
             // Its credit applied to invoices since stays applied: it may not shrink below that.
-            let applied = creditApplied(from: .payment(change.payment))
+            let applied = creditCommitted(from: .payment(change.payment), on: payment.day)
             guard applied == .zero || payment.amount - parts >= applied else {
                 throw BookError.invalid("\(currency.format(applied, grouping: ",")) of the credit of payment \"\(change.payment)\" was applied to invoices: allocated again, it would leave only \(currency.format(payment.amount - parts, grouping: ","))")
             }

@@ -96,7 +96,7 @@ public enum AllocationPlan {
     /// Why a payment dated before `from` pays less of `invoice` than is owed today, as said when
     /// it is recorded or imported.
     public static func owedAgainText(invoice: String, from: Day) -> String {
-        "invoice \(invoice) is owed again only from \(from), when the payment that settled it was reversed"
+        "invoice \(invoice) is owed again only from \(from), when what settled it (a payment reversed, or credit applied withdrawn) was taken back"
     }
 
     /// The day of the latest reversal after `day` when the invoice owes more today than a
@@ -126,7 +126,7 @@ public enum AllocationError: Error, Equatable, Sendable, CustomStringConvertible
         case .alreadySettled(let number):
             return "invoice \"\(number)\" has nothing left to settle: what is recorded already (payments, credit notes, credit applied or write-offs, some perhaps dated later) settles it"
         case .owedAgainFrom(let number, let day):
-            return "invoice \"\(number)\" is owed again only from \(day), when the payment that settled it was reversed: date this on or after \(day), or reverse that payment as of an earlier day"
+            return "invoice \"\(number)\" is owed again only from \(day), when what settled it (a payment reversed, or credit applied withdrawn) was taken back: date this on or after \(day) if it was received then"
         }
     }
 }

@@ -74,7 +74,35 @@ public struct DateOrder: Sendable {
         guard !later.isEmpty else { return [] }
         var parts = CustomerParts(reversed.customer, in: book, leavingOut: Set(later.map(\.reference)))
         parts.reverse(reversed, on: day)
+        // Its credit applied to invoices is taken back with it (as `Book.reverse` takes it).
+        for application in book.applications(of: .payment(reference)) where application.withdrawn == nil {
+            parts.withdraw(application, on: day)
+        }
         return parts.planAgain(later)
+    }
+
+    /// Credit applied (`id`) taken back on `day`: what it settled is owed again from then, so the
+    /// customer's payments the rule allocated, dated on or after the application, take again in
+    /// date order. The `Event.paymentsReallocated` of them goes after the withdrawal.
+    public static func afterWithdrawal(of id: String, on day: Day, in book: Book) -> [PaymentAllocations] {
+        guard let application = book.creditApplications[id] else { return [] }
+        let later = book.payments(of: application.customer).enumerated().filter { _, payment in
+            payment.byRule && book.reversals[payment.reference] == nil && payment.day >= application.day
+        }.sorted { ($0.element.day, $0.offset) < ($1.element.day, $1.offset) }.map(\.element)
+        guard !later.isEmpty else { return [] }
+        var parts = CustomerParts(application.customer, in: book, leavingOut: Set(later.map(\.reference)))
+        parts.withdraw(application, on: day)
+        return parts.planAgain(later)
+    }
+
+    /// What each payment in `moved` would leave as credit beyond what it does now, for those
+    /// left with more (a slip to ask about before it is recorded, as a prepayment is).
+    public static func moreCredit(_ moved: [PaymentAllocations], in book: Book) -> [(payment: String, credit: Money)] {
+        moved.compactMap { change in
+            guard let payment = book.payments[change.payment] else { return nil }
+            let more = payment.with(change).unapplied - payment.unapplied
+            return more.isPositive ? (change.payment, more) : nil
+        }
     }
 
     init(allocations: [Allocation], reallocated: [PaymentAllocations], charges: [ChargePayment]) {
@@ -131,6 +159,14 @@ private struct CustomerParts {
         }
         for part in payment.charges {
             charges[chargePlaces[part.charge]!].settlements.append(ChargeSettlement(source: .payment(payment.reference), day: day, amount: -part.amount))
+        }
+    }
+
+    /// What credit applied settled taken back on `day`, as the book folds a withdrawal.
+    mutating func withdraw(_ application: CreditApplication, on day: Day) {
+        for allocation in application.allocations {
+            guard let place = places[allocation.invoice] else { continue }
+            invoices[place].settlements.append(Settlement(source: .credit(application.id), day: day, amount: -allocation.amount))
         }
     }
 

@@ -15,8 +15,8 @@ public struct Outbox: Sendable {
                       name: String, title: String) throws -> String {
         // Values are escaped for Markdown: a name or number is text, never a heading, bold or a column.
         let markdown = try templates.render("\(template).\(language).md.mustache", MarkdownPage.escapedValues(context) as! [String: Any])
-        // `html`: the document as HTML (tables, headings); `body`: its text as written, for a
-        // book's own page template that shows it as it is (`<pre>{{body}}</pre>`).
+        // `html`: the document as HTML (tables, headings); `body`: its Markdown (values escaped
+        // with backslashes), for a book's own page template that shows it so (`<pre>{{body}}</pre>`).
         let html = try templates.render("page.html.mustache", ["title": title, "lang": language == "zh" ? "zh-CN" : "en",
                                                                 "body": markdown, "html": MarkdownPage.html(markdown)])
         let relativeFolder = "outbox/\(day.iso)"

@@ -10,11 +10,6 @@ extension Desk {
         try checkRolesForChange()
         try checkStatement(customer, to: to)  // refused before a file is written
         let statement = try Statement(book: book, customer: customer, from: from, to: to)
-        // Nothing to state (a day before the customer's first document): no blank page is sent.
-        if statement.lines.isEmpty && statement.charges.isEmpty && statement.opening == .zero && statement.chargesOpening == .zero {
-            throw DeskError.invalid(Phrase("\(customer) has nothing to state up to \(to): no invoice, payment, credit note or charge is dated on or before it",
-                                           zh: "\(customer) 截至 \(to) 没有可列示的内容：该日或之前没有发票、回款、贷项或费用"))
-        }
         let currency = book.currency
         let money = { (m: Money) in currency.format(m, grouping: ",") }
         let figures = statementFigures(customer, asOf: to)
@@ -71,6 +66,16 @@ extension Desk {
         try requireCustomer(customer)
         if let refusal = refusal(toWork: customer) { throw DeskError.notAllowed(refusal) }
         try checkStatementDay(to)
+        if let nothing = nothingToState(customer, to: to) { throw DeskError.invalid(nothing) }
+    }
+
+    /// Why a statement up to `to` would be a blank page: nothing of the customer's is dated on or
+    /// before it (a day before its first document). Nil when there is something to state.
+    public func nothingToState(_ customer: CustomerID, to: Day) -> Phrase? {
+        let dated = book.invoices(of: customer).contains { $0.issued <= to } || book.payments(of: customer).contains { $0.day <= to }
+            || book.creditNotes(of: customer).contains { $0.day <= to } || book.charges(of: customer).contains { $0.day <= to }
+        return dated ? nil : Phrase("\(customer) has nothing to state up to \(to): no invoice, payment, credit note or charge is dated on or before it",
+                                    zh: "\(customer) 截至 \(to) 没有可列示的内容：该日或之前没有发票、回款、贷项或费用")
     }
 
     /// A statement cannot have been sent up to a day after today.

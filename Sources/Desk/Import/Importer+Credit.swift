@@ -7,11 +7,7 @@ extension Importer {
     func creditRefusal(_ planned: DateOrder, amount: Money, customer: CustomerID, invoice: String, on day: Day, in book: Book) -> String? {
         let format = { (m: Money) in book.currency.format(m, grouping: ",") }
         let own = amount - planned.allocations.reduce(.zero) { $0 + $1.amount } - planned.charges.reduce(.zero) { $0 + $1.amount }
-        let later = planned.reallocated.compactMap { change -> String? in
-            guard let payment = book.payments[change.payment] else { return nil }
-            let more = payment.with(change).unapplied - payment.unapplied
-            return more.isPositive ? "\(change.payment) \(format(more))" : nil
-        }
+        let later = DateOrder.moreCredit(planned.reallocated, in: book).map { "\($0.payment) \(format($0.credit))" }
         guard own.isPositive || !later.isEmpty else { return nil }
         let laterText = later.isEmpty ? "" : "payments in the book dated after \(day) would be left with more credit (" + later.joined(separator: ", ") + ")"
         guard own.isPositive else {

@@ -280,11 +280,8 @@ public struct Importer {
             }
         }
         let terms = customer?.termsDays ?? 30
-        var due = row.hasValue("due_date") ? row.date("due_date") : issued?.adding(days: terms)
-        if let issued, let computed = due, !row.hasValue("due_date"), computed > Day.last {
-            row.fail("issue_date", "\(issued) with \(terms) days' terms falls due after \(Day.last), the last day a date can be")
-            due = nil
-        }
+        // (A year past 2199 is refused as a slip, so a due date reckoned from terms stays writable.)
+        let due = row.hasValue("due_date") ? row.date("due_date") : issued?.adding(days: terms)
         if let issued, let due, due < issued { row.fail("due_date", "the due date \(due) is before the issue date \(issued)") }
         let disputed = row.flag("disputed")
         guard let issued, let due, let amount, row.issues.isEmpty else { return [] }

@@ -89,7 +89,10 @@ public struct LedgerOutput {
             "credit_applied": .array(applications.map { a in
                 .object(["id": .string(a.id), "date": .string(a.day.iso), "amount": .string(amount(a.amount)),
                          "from": .string(a.source.number),
-                         "withdrawn": a.withdrawn.flatMap { $0.day <= asOf ? .object(["date": .string($0.day.iso), "reason": .string($0.reason)]) : nil } ?? .null,
+                         "withdrawn": book.takenBack(a, asOf: asOf).map { back in
+                             .object(["date": .string(back.day.iso),
+                                      "reason": .string(back.byReversal ? "payment \(a.source.number) reversed" : a.withdrawn?.reason ?? "")])
+                         } ?? .null,
                          "allocations": .array(a.allocations.map { .object(["invoice": .string($0.invoice), "amount": .string(amount($0.amount))]) })])
             }),
             "write_offs": .array(writeOffs.map { w in
@@ -142,8 +145,9 @@ public struct LedgerOutput {
         for a in applications {
             table.rows.append([a.day.iso, "credit applied", a.id, "", amount(a.amount), "",
                                "from \(a.source.number): " + a.allocations.map { "\($0.invoice) \(amount($0.amount))" }.joined(separator: ", ")])
-            if let withdrawn = a.withdrawn, withdrawn.day <= asOf {
-                table.rows.append([withdrawn.day.iso, "credit withdrawn", a.id, "", amount(-a.amount), "", "owed again: \(withdrawn.reason)"])
+            if let back = book.takenBack(a, asOf: asOf) {
+                table.rows.append([back.day.iso, "credit withdrawn", a.id, "", amount(-a.amount), "",
+                                   "owed again: " + (back.byReversal ? "payment \(a.source.number) reversed" : a.withdrawn?.reason ?? "")])
             }
         }
         for w in writeOffs {

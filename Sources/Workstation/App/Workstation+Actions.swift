@@ -6,7 +6,7 @@ extension Workstation {
     /// How many rows a page holds; set by the last render.
     var pageSize: Int { max(1, lastListHeight) }
 
-    /// `armedApproval`: the write-off request the key before armed, if any (see `UIState`).
+    /// `armedApproval`: the request (a write-off, a limit removal) the key before armed, if any (see `UIState`).
     /// `approvalGone`: the request a change by another user took from under the approvals
     /// cursor since the last key (see `UIState`).
     func perform(_ action: Action, armedApproval: String? = nil, approvalGone: String? = nil) -> Reaction {

@@ -175,11 +175,11 @@ enum ManagerForms {
         }
         form.confirm = { form, _, currency in
             let kind: RequestKind = form["kind"].choiceValue == "writeoff" ? .writeOff(.zero) : .creditLimit(.zero)
-            guard let earlier = waiting.first(where: { $0.kind.isSameSort(as: kind) }) else {
-                return removing(form, currency) ? limitRemovalWarning(zh) : nil
-            }
+            let removal = removing(form, currency) ? limitRemovalWarning(zh) : nil
+            guard let earlier = waiting.first(where: { $0.kind.isSameSort(as: kind) }) else { return removal }
             let asked = ActivityText.requested(earlier.kind, currency: currency, chinese: zh)
-            return zh ? "将取代你待批的申请 \(earlier.id)（\(asked)）" : "replaces your request \(earlier.id) (\(asked)), still waiting"
+            let replaces = zh ? "将取代你待批的申请 \(earlier.id)（\(asked)）" : "replaces your request \(earlier.id) (\(asked)), still waiting"
+            return removal.map { $0 + (zh ? "；" : "; ") + replaces } ?? replaces
         }
         return form
     }

@@ -162,9 +162,9 @@ extension Workstation {
                 (w.day, w.amount, text("write-off ", "核销坏账 ") + w.id,
                  "→ " + w.allocations.map(\.invoice).joined(separator: ", ") + " · " + w.approvedBy + (w.reason.isEmpty ? "" : " · " + w.reason))
             } + desk.book.creditApplications.values.filter { $0.customer == c.id && $0.day <= asOf }.map { a in
-                let withdrawn = a.withdrawn.flatMap { $0.day <= asOf ? $0 : nil }
+                let back = desk.book.takenBack(a, asOf: asOf)
                 return (a.day, a.amount, text("credit applied ", "冲抵 ") + a.id,
-                        (withdrawn.map { text("withdrawn \($0.day.iso) · ", "已于 \($0.day.iso) 撤回 · ") } ?? "")
+                        (back.map { text("taken back \($0.day.iso) · ", "已于 \($0.day.iso) 撤回 · ") } ?? "")
                             + text("from ", "来自 ") + a.source.number + " → " + a.allocations.map(\.invoice).joined(separator: ", "))
             }
         if !adjustments.isEmpty {

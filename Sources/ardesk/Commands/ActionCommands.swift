@@ -173,14 +173,7 @@ struct PayCommand: ParsableCommand {
         }).first else { return report(written.first) }
         report(record)
         // Dated before payments recorded earlier that the rule allocated: they take what it leaves.
-        for case (_, .paymentsReallocated(_, let moved)?) in events {
-            for change in moved {
-                guard let now = desk.book.payments[change.payment] else { continue }
-                let parts = now.partsPaid(format)
-                print("Payment \(change.payment), dated after it and recorded before, now pays " + (parts.isEmpty ? "nothing" : parts.joined(separator: ", "))
-                      + (now.unapplied.isPositive ? "; \(format(now.unapplied)) of it stays a credit on \(customer)" : "") + ".")
-            }
-        }
+        reportMoved(written, in: desk, how: "dated after it and recorded before")
         if !payment.charges.isEmpty {
             print("Of it, \(format(payment.chargesPaid)) paid fees and interest: " + payment.charges.map(\.charge).joined(separator: ", ") + ".")
         }
@@ -196,4 +189,19 @@ struct PayCommand: ParsableCommand {
 func report(_ record: JournalRecord?) {
     guard let record else { return }
     print("Saved as record \(record.sequence) (\(record.type)).")
+}
+
+/// Says what each payment the rule had allocated, and that an action allocated again as in date
+/// order (`how` it relates to the action), now pays, and the credit it leaves.
+func reportMoved(_ written: [JournalRecord], in desk: Desk, how: String) {
+    let format = { (m: Money) in desk.book.currency.format(m, grouping: ",") }
+    for record in written {
+        guard case .paymentsReallocated(let customer, let moved)? = try? EventCodec.decode(record).0 else { continue }
+        for change in moved {
+            guard let now = desk.book.payments[change.payment] else { continue }
+            let parts = now.partsPaid(format)
+            print("Payment \(change.payment), \(how), now pays " + (parts.isEmpty ? "nothing" : parts.joined(separator: ", "))
+                  + (now.unapplied.isPositive ? "; \(format(now.unapplied)) of it stays a credit on \(customer)" : "") + ".")
+        }
+    }
 }

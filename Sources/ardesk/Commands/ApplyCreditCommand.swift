@@ -49,11 +49,13 @@ struct UnapplyCreditCommand: ParsableCommand {
     func run() throws {
         let desk = try options.openDesk()
         let day = try date?.resolve(field: "--date", today: desk.today) ?? desk.today
-        report(try desk.perform(.withdrawCredit(id: id, on: day, reason: reason)).first)
+        let written = try desk.perform(.withdrawCredit(id: id, on: day, reason: reason))
+        report(written.first)
         guard let application = desk.book.creditApplications[id.trimmingCharacters(in: .whitespaces)] else { return }
         let format = { (m: Money) in desk.book.currency.format(m, grouping: ",") }
         print("Owed again by \(application.customer) from \(day): "
               + application.allocations.map { "\($0.invoice) \(format($0.amount))" }.joined(separator: ", ")
               + "; the credit of \(application.source.number) is free again.")
+        reportMoved(written, in: desk, how: "allocated by the rule")
     }
 }

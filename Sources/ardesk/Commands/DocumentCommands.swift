@@ -110,6 +110,7 @@ struct StatementCommand: ParsableCommand {
         // And that this user may work each one: a refusal after the first statement was written
         // would leave part of the command done.
         for id in targets { if let refusal = desk.refusal(toWork: id) { throw DeskError.notAllowed(refusal) } }
+        for id in targets { if let nothing = desk.nothingToState(id, to: end) { throw DeskError.invalid(nothing) } }
         for id in targets {
             let language = lang ?? Desk.language(for: desk.book.customers[id]!)
             print(try desk.writeStatement(customer: id, from: start, to: end, language: language).path)

@@ -130,16 +130,7 @@ struct CreditNoteCommand: ParsableCommand {
         let written = try desk.perform(.creditNote(customer, number: number, amount: money, on: day, invoice: invoice, reason: reason))
         report(written.last)
         // Payments dated after it that the rule had allocated to its invoice, allocated again after it.
-        let format = { (m: Money) in desk.book.currency.format(m, grouping: ",") }
-        for record in written {
-            guard case .paymentsReallocated(_, let moved)? = try? EventCodec.decode(record).0 else { continue }
-            for change in moved {
-                guard let now = desk.book.payments[change.payment] else { continue }
-                let parts = now.partsPaid(format)
-                print("Payment \(change.payment), dated after it, now pays " + (parts.isEmpty ? "nothing" : parts.joined(separator: ", "))
-                      + (now.unapplied.isPositive ? "; \(format(now.unapplied)) of it stays a credit on \(customer)" : "") + ".")
-            }
-        }
+        reportMoved(written, in: desk, how: "dated after it")
     }
 }
 

@@ -23,19 +23,13 @@ struct ReversePaymentCommand: ParsableCommand {
         guard let payment = desk.book.payments[reference] else { return }
         let format = { (m: Money) in desk.book.currency.format(m, grouping: ",") }
         // What its credit settled once applied is owed again too; what is left of it was a credit.
-        let applied = desk.book.applications(of: .payment(reference)).filter { $0.holds(on: day) }
+        let applied = desk.book.applications(of: .payment(reference)).filter { $0.withdrawn == nil }  // as the reversal took them back
         let creditLeft = payment.unapplied - applied.reduce(Money.zero) { $0 + $1.amount }
         let parts = payment.partsPaid(format)
             + applied.flatMap { application in application.allocations.map { "\($0.invoice) \(format($0.amount)) (credit applied, \(application.id))" } }
             + (creditLeft.isPositive ? ["credit \(format(creditLeft))"] : [])
         print("Owed again by \(payment.customer) from \(day): " + parts.joined(separator: ", ") + ".")
         // Payments the rule allocated after it take again what it held, as in date order.
-        for record in written {
-            guard case .paymentsReallocated(_, let moved)? = try? EventCodec.decode(record).0 else { continue }
-            for change in moved {
-                guard let now = desk.book.payments[change.payment]?.partsPaid(format) else { continue }
-                print("Payment \(change.payment), allocated after it, now pays " + (now.isEmpty ? "nothing (a credit)" : now.joined(separator: ", ")) + ".")
-            }
-        }
+        reportMoved(written, in: desk, how: "allocated after it")
     }
 }
