@@ -345,6 +345,7 @@ import Testing
         #expect(none.status != 0 && none.stderr.contains("G1 has no credit to apply on 2026-11-24"), "\(none.stderr)")
         let ledger = try cli.run(["ledger", "G1"]).stdout
         #expect(ledger.contains("credit applied") && ledger.contains("from CN1: L1 60.00") && ledger.contains("balance 20.00"), "\(ledger)")
+        #expect(ledger.contains("credit applied in full: returned goods"), "\(ledger)")
         #expect(try cli.run(["ledger", "G1", "--as-of", "2026-11-04"]).stdout.contains("balance 100.00 · credit 80.00 · net 20.00"))
         let file = cli.book + "-export.journal"
         #expect(try cli.run(["export", "hledger", "--output", file]).status == 0)

@@ -602,7 +602,8 @@ extension WorkstationFlowTests {
                                                       [Allocation(invoice: "I1", amount: Money(minorUnits: 4_000))]])
         #expect(desk.book.invoices["I1"]?.open(asOf: Self.today) == Money(minorUnits: 1_200_500))
         let applied = applications[0]
-        #expect(ws.render(rows: 60, cols: 160).text().contains("credit applied \(applied.id)"))
+        let screen = ws.render(rows: 60, cols: 160).text()
+        #expect(screen.contains("credit applied \(applied.id)") && screen.contains("credit note CN-1  applied in full"), "\(screen)")
     }
 
     /// `u` names what it undid; after a hold it refuses and says why instead of undoing an older

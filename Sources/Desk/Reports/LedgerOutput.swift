@@ -139,8 +139,10 @@ public struct LedgerOutput {
             }
         }
         for n in creditNotes {
+            let applied = n.invoice == nil ? book.creditApplied(from: .creditNote(n.number), asOf: asOf) : .zero
+            let onAccount = applied == .zero ? "unapplied credit" : applied >= n.amount ? "credit applied in full" : "credit, \(amount(applied)) of it applied"
             table.rows.append([n.day.iso, "credit note", n.number, "", amount(n.amount), "",
-                               (n.invoice.map { "against \($0)" } ?? "unapplied credit") + (n.reason.isEmpty ? "" : ": \(n.reason)")])
+                               (n.invoice.map { "against \($0)" } ?? onAccount) + (n.reason.isEmpty ? "" : ": \(n.reason)")])
         }
         for a in applications {
             table.rows.append([a.day.iso, "credit applied", a.id, "", amount(a.amount), "",

@@ -317,13 +317,13 @@ extension Workstation {
                 say(text("\(id) has no credit to apply (unapplied cash or a credit note against no invoice)", "\(id) 没有可冲抵的预收款或贷项"), error: true)
                 return .redraw
             }
-            let open = AllocationPlan.oldestDueFirst(Money(minorUnits: .max / 4), of: id, in: desk.book, on: desk.today,
-                                                     leavingLast: desk.book.disputedInvoices(of: id, asOf: desk.today))
+            let disputed = desk.book.disputedInvoices(of: id, asOf: desk.today)
+            let open = AllocationPlan.oldestDueFirst(Money(minorUnits: .max / 4), of: id, in: desk.book, on: desk.today, leavingLast: disputed)
             guard !open.isEmpty else {
                 say(text("\(id) has no open invoice to set its credit against", "\(id) 没有可冲抵的未结发票"), error: true)
                 return .redraw
             }
-            state.form = ManagerForms.applyCredit(customer, credits: credits, open: open, currency: currency, language: language)
+            state.form = ManagerForms.applyCredit(customer, credits: credits, open: open, disputed: disputed, currency: currency, language: language)
         case .setStatus:
             state.form = ManagerForms.status(customer, balance: view.position(of: id)?.balance ?? .zero, currency: currency, language: language)
         case .setReview: state.form = ManagerForms.review(customer, today: desk.today, language: language)

@@ -5,14 +5,14 @@ extension ManagerForms {
     /// Credit set against open invoices: which credit (the oldest first, or one named), which
     /// invoice (oldest due first, or one), how much (all that both allow, prefilled) and the day.
     static func applyCredit(_ customer: Customer, credits: [(source: CreditApplication.Source, day: Day, left: Money)], open: [Allocation],
-                            currency: Currency, language: Language) -> Form {
+                            disputed: Set<String> = [], currency: Currency, language: Language) -> Form {
         let zh = language == .zh
         let money = { (m: Money) in currency.format(m, grouping: ",") }
         let creditTotal = credits.reduce(Money.zero) { $0 + $1.left }, openTotal = open.reduce(Money.zero) { $0 + $1.amount }
         let creditOptions = [(value: "", label: zh ? "全部，最早的先用" : "all, oldest first")]
             + credits.map { (value: key($0.source), label: "\($0.day.iso)  \($0.source.number)  \(money($0.left))") }
         let invoiceOptions = [(value: "", label: zh ? "最早到期的先冲" : "oldest due first")]
-            + open.map { (value: $0.invoice, label: "\($0.invoice)  \(money($0.amount))") }
+            + open.map { (value: $0.invoice, label: "\($0.invoice)  \(money($0.amount))" + (disputed.contains($0.invoice) ? (zh ? "  有争议" : "  disputed") : "")) }
         var form = Form(title: zh ? "冲抵发票" : "Apply credit", customer: customer.id, fields: [
             Field(key: "credit", label: zh ? "预收/贷项" : "Credit", kind: .choice(creditOptions)),
             Field(key: "invoice", label: zh ? "发票" : "Invoice", kind: .choice(invoiceOptions)),

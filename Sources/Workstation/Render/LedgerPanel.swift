@@ -156,8 +156,13 @@ extension Workstation {
         // settled and why (the invoices they settle drop out of the open items above).
         let adjustments: [(day: Day, amount: Money, label: String, detail: String)] =
             desk.book.creditNotes(of: c.id).filter { $0.day <= asOf }.map { n in
-                (n.day, n.amount, text("credit note ", "贷项通知 ") + n.number,
-                 (n.invoice.map { "→ " + $0 } ?? text("unapplied", "未核销")) + (n.reason.isEmpty ? "" : " · " + n.reason))
+                // One against no invoice is a credit on account until applied (`C`), in full or in part.
+                let applied = n.invoice == nil ? desk.book.creditApplied(from: .creditNote(n.number), asOf: asOf) : .zero
+                let onAccount = applied == .zero ? text("on account", "未核销")
+                    : applied >= n.amount ? text("applied in full", "已全部冲抵")
+                    : text("on account, \(format.money(applied)) applied", "未核销，已冲抵 \(format.money(applied))")
+                return (n.day, n.amount, text("credit note ", "贷项通知 ") + n.number,
+                        (n.invoice.map { "→ " + $0 } ?? onAccount) + (n.reason.isEmpty ? "" : " · " + n.reason))
             } + desk.book.writeOffs(of: c.id).filter { $0.day <= asOf }.map { w in
                 (w.day, w.amount, text("write-off ", "核销坏账 ") + w.id,
                  "→ " + w.allocations.map(\.invoice).joined(separator: ", ") + " · " + w.approvedBy + (w.reason.isEmpty ? "" : " · " + w.reason))
@@ -170,7 +175,8 @@ extension Workstation {
         if !adjustments.isEmpty {
             lines.append([])
             lines.append([(text("Credit notes, credit applied and write-offs (latest first)", "贷项通知、冲抵与核销（最新在前）"), .header)])
-            for a in adjustments.sorted(by: { $0.day > $1.day }).prefix(8) {
+            // Latest first; within a day by what they are, so the order is the same every time.
+            for a in adjustments.sorted(by: { $0.day != $1.day ? $0.day > $1.day : $0.label < $1.label }).prefix(8) {
                 lines.append([("\(a.day.iso) ", .muted), (amountColumn(a.amount, format), .ok),
                               ("  " + a.label + "  ", .normal), (a.detail, .muted)])
             }

@@ -84,8 +84,11 @@ extension Workstation {
             for (number, (piece, role)) in pieces.enumerated() {
                 // An entry that does not fit whole is left out, not cut to a stub of itself; an
                 // ellipsis says something was (a figure left without its unit reads as another).
-                guard number == 0 || DisplayWidth.of(piece) <= area.left + area.width - x else {
-                    _ = screen.put("…", row: y, col: min(x, area.left + area.width - 1), width: 1, role: .muted)
+                let room = area.left + area.width - x
+                guard number == 0 || DisplayWidth.of(piece) <= room else {
+                    // Cut where a fair part of it still shows (a unit's first words), else only marked.
+                    let shown = room >= 12 ? DisplayWidth.truncate(piece, to: room) : "…"
+                    _ = screen.put(shown, row: y, col: min(x, area.left + area.width - 1), width: max(1, room), role: shown == "…" ? .muted : role)
                     break
                 }
                 x = screen.put(piece, row: y, col: x, width: area.left + area.width - x, role: role)
