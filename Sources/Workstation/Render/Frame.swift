@@ -75,9 +75,10 @@ extension Workstation {
     /// `ledgerCustomer`: the customer the ledger tab names.
     func drawTabs(_ screen: inout Screen, ledgerCustomer: CustomerID?) {
         let worked = view.queue.filter(\.worked).count
+        let items = view.queue.filter { !$0.settled || $0.worked }.count  // settled since queued: not left to do
         let ledgerName = ledgerCustomer.map { id in " " + id } ?? ""
         let tabs: [(Context, String)] = [
-            (.queue, text("Queue \(worked)/\(view.queue.count)", "待办 \(worked)/\(view.queue.count)")),
+            (.queue, text("Queue \(worked)/\(items)", "待办 \(worked)/\(items)")),
             (.customers, text("Customers \(view.customerCount)", "客户 \(view.customerCount)")),
             (.ledger, text("Ledger", "账页") + ledgerName),
         ] + (desk.role == .collector ? [] : [(.approvals, text("Approvals \(pendingRequests.count)", "待审批 \(pendingRequests.count)")),

@@ -5,8 +5,12 @@ extension Workstation {
     func drawQueue(into screen: inout Screen, area: Area, focused: Bool) {
         let rows = visibleQueue
         let worked = rows.filter(\.worked).count
+        // Items settled since they were queued (paid, credit applied) stay in place, said apart:
+        // worked and open add up to what is left to do.
+        let settled = rows.filter { $0.settled && !$0.worked }.count
         let queueName = asOf == desk.today ? "今日待办" : "\(asOf.iso) 待办"  // a look back is not today's
-        var title = text("Call queue · \(worked) of \(rows.count) worked", "\(queueName) · 已处理 \(worked)/\(rows.count)") + collectorFilterNote
+        var title = text("Call queue · \(worked) of \(rows.count - settled) worked", "\(queueName) · 已处理 \(worked)/\(rows.count - settled)")
+            + (settled > 0 ? text(" · \(settled) settled since", " · \(settled) 项已结清") : "") + collectorFilterNote
         if state.searching || !state.search.isEmpty { title += "   /" + state.search + (state.searching ? "▏" : "") }
         screen.put(title, row: area.top, col: area.left, width: area.width, role: .title)
         // The last two lines tell the selected row's reasons in full: a row's "why" is cut to its column.
