@@ -1,7 +1,7 @@
 /// Which credit goes to which invoice when a customer's credit is applied (see
 /// `CreditApplication`): the credit named, else the oldest first; the invoice named, else oldest
-/// due first as of the day (disputed ones last), as a payment goes; as much as both allow unless an amount is given.
-/// One application per credit used.
+/// due first as of the day (disputed ones last), as a payment goes; as much as both allow unless
+/// an amount is given. One application per credit used.
 public enum CreditPlan {
     public enum Problem: Error, Equatable, CustomStringConvertible {
         case noCredit(CustomerID, Day)
@@ -45,6 +45,7 @@ public enum CreditPlan {
         }
         let open: [Allocation]
         do {
+            // Asked for more than any book holds, the rule lists everything open, in its order.
             open = try AllocationPlan.allocate(Money(minorUnits: .max / 4), of: customer, to: invoice, in: book, on: day,
                                                leavingLast: book.disputedInvoices(of: customer, asOf: day))
         } catch {
