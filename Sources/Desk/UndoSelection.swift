@@ -31,8 +31,8 @@ extension Desk {
             // Credit applied is taken back with its own command, named here.
             if let applied = creditApplied(endingAt: sequence) {
                 let ids = applied.joined(separator: ", ")
-                throw DeskError.refused(Phrase("your last action (record \(sequence)) applied credit (\(ids)), which u does not undo; take it back with ardesk unapply-credit ID --reason R",
-                                               zh: "你的上一个操作（记录 \(sequence)）是冲抵（\(ids)），u 不能撤销；请用 ardesk unapply-credit 编号 --reason 原因 撤回"))
+                throw DeskError.refused(Phrase("your last action (record \(sequence)) applied credit (\(ids)), which u does not undo; take it back with U on the customer, or ardesk unapply-credit ID --reason R",
+                                               zh: "你的上一个操作（记录 \(sequence)）是冲抵（\(ids)），u 不能撤销；请在该客户上按 U，或用 ardesk unapply-credit 编号 --reason 原因 撤回"))
             }
             throw DeskError.refused(Phrase("your last action (record \(sequence)) was a posting (a payment, an import, a write-off, a document, credit applied or taken back), which u does not undo; correct it with another entry",
                                            zh: "你的上一个操作（记录 \(sequence)）是过账（回款、导入、核销、单据、冲抵或撤回冲抵），u 不能撤销；请另录一笔更正"))

@@ -329,7 +329,7 @@ import FlatJSON
         let applied = try book.desk.perform(.applyCredit("C1", from: nil, invoice: nil, amount: nil, on: day("2026-03-01")))
         let id = "CA\(try #require(applied.first).sequence)"
         #expect(book.desk.book.creditApplications[id] != nil)
-        #expect { try book.desk.actionToUndo() } throws: { "\($0)".contains("applied credit (\(id)), which u does not undo; take it back with ardesk unapply-credit ID") }
+        #expect { try book.desk.actionToUndo() } throws: { "\($0)".contains("applied credit (\(id)), which u does not undo; take it back with U on the customer, or ardesk unapply-credit ID") }
         // Two credits applied by one action: both named.
         try book.desk.perform(.creditNote("C1", number: "CN8", amount: cny("5"), on: day("2026-03-01"), invoice: nil, reason: "rebate"))
         try book.desk.perform(.creditNote("C1", number: "CN9", amount: cny("5"), on: day("2026-03-01"), invoice: nil, reason: "rebate"))

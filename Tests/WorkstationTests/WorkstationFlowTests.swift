@@ -610,6 +610,20 @@ extension WorkstationFlowTests {
         let applied = applications[0]
         let screen = ws.render(rows: 60, cols: 160).text()
         #expect(screen.contains("credit applied \(applied.id)") && screen.contains("credit note CN-1  applied in full"), "\(screen)")
+        // U takes one back, the latest first offered, with a reason: owed again, the credit free again.
+        _ = ws.handle(.char("U"))
+        let back = try #require(ws.state.form)
+        #expect(back["application"].choiceValue == applications[1].id)
+        _ = ws.handle(.tab); _ = ws.handle(.tab)  // past the date, to the reason
+        type("wrong invoice", into: ws)
+        _ = ws.handle(.enter)
+        #expect(ws.state.form == nil, "\(String(describing: ws.state.message))")
+        #expect(desk.book.creditApplications[applications[1].id]?.withdrawn?.reason == "wrong invoice")
+        #expect(desk.book.invoices["I1"]?.open(asOf: Self.today) == Money(minorUnits: 1_204_500))
+        #expect(ws.render(rows: 60, cols: 160).text().contains("taken back \(Self.today.iso)"))
+        _ = ws.handle(.char("U")); _ = ws.handle(.escape)
+        _ = ws.handle(.char("U"))
+        #expect(ws.state.form?["application"].choiceValue == applied.id)  // the one left
     }
 
     /// `u` names what it undid; after a hold it refuses and says why instead of undoing an older

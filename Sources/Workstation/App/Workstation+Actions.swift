@@ -211,7 +211,8 @@ extension Workstation {
                                            dueLevel: due, letters: desk.policy.dunningLevels.filter(\.isLetter), language: language)
         case .statementSent:
             state.form = Forms.documentSent(customer, statement: true, currentLevel: 0, language: language)
-        case .request, .changeLimit, .toggleHold, .setTerms, .assign, .writeOff, .reversePayment, .applyCredit, .setStatus, .setReview, .scorecard:
+        case .request, .changeLimit, .toggleHold, .setTerms, .assign, .writeOff, .reversePayment, .applyCredit, .unapplyCredit, .setStatus,
+             .setReview, .scorecard:
             return managerAction(action, customer)
         case .claim:
             let holder = desk.book.claimHolder(of: customer, on: desk.today)
@@ -324,6 +325,16 @@ extension Workstation {
                 return .redraw
             }
             state.form = ManagerForms.applyCredit(customer, credits: credits, open: open, disputed: disputed, currency: currency, language: language)
+        case .unapplyCredit:
+            // Its credit applied and still in force by the view's day, latest first.
+            let applied = desk.book.creditApplications.values
+                .filter { $0.customer == id && $0.day <= asOf && desk.book.takenBack($0, asOf: asOf) == nil }
+                .sorted { ($0.day, $0.id) > ($1.day, $1.id) }
+            guard !applied.isEmpty else {
+                say(text("\(id) has no credit applied to take back", "\(id) 没有可撤回的冲抵"), error: true)
+                return .redraw
+            }
+            state.form = ManagerForms.unapplyCredit(customer, applied: applied, currency: currency, language: language)
         case .setStatus:
             state.form = ManagerForms.status(customer, balance: view.position(of: id)?.balance ?? .zero, currency: currency, language: language)
         case .setReview: state.form = ManagerForms.review(customer, today: desk.today, language: language)

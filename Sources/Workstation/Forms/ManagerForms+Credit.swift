@@ -39,6 +39,23 @@ extension ManagerForms {
         return form
     }
 
+    /// Credit applied taken back (the wrong invoice, the wrong amount): which application, from
+    /// which day (today unless said), and why.
+    static func unapplyCredit(_ customer: Customer, applied: [CreditApplication], currency: Currency, language: Language) -> Form {
+        let zh = language == .zh
+        let options = applied.map { a in
+            (value: a.id, label: "\(a.day.iso)  \(a.id)  \(currency.format(a.amount, grouping: ","))  \(a.source.number) → "
+                + a.allocations.map(\.invoice).joined(separator: ", "))
+        }
+        return Form(title: zh ? "撤回冲抵" : "Take back credit applied", customer: customer.id, fields: [
+            Field(key: "application", label: zh ? "冲抵" : "Applied", kind: .choice(options)),
+            Field(key: "date", label: zh ? "撤回日期" : "Taken back on", kind: .date(optional: false, when: .behind), text: zh ? "今天" : "today"),
+            reasonField(language),
+        ]) { form, today, _ in
+            .withdrawCredit(id: form["application"].choiceValue ?? "", on: form.day("date", today) ?? today, reason: form.text("reason"))
+        }
+    }
+
     /// A credit as a choice's value: its kind and number (a payment and a credit note may share one).
     private static func key(_ source: CreditApplication.Source) -> String {
         switch source {

@@ -5,7 +5,7 @@ public enum Action: String, CaseIterable, Sendable {
     case open, back, nextPanel, previousPanel, search, help, commandLine, quit
     case logCall, promise, plan, callback, note, dispute, resolveDispute, editContact, undo, claim, nextItem
     case letterSent, statementSent, cycleSort, cycleFilter, toggleCollector
-    case request, changeLimit, toggleHold, setTerms, assign, writeOff, reversePayment, applyCredit, setStatus, setReview
+    case request, changeLimit, toggleHold, setTerms, assign, writeOff, reversePayment, applyCredit, unapplyCredit, setStatus, setReview
     case approve, reject, scorecard, mark, readActivity, clearSearch, rankQueue
 
     /// What the action does, in the help overlay (English, Chinese).
@@ -49,6 +49,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .writeOff: return ("write off", "坏账核销")
         case .reversePayment: return ("reverse a returned payment", "冲销被退回的回款")
         case .applyCredit: return ("apply credit to invoices", "以预收或贷项冲抵发票")
+        case .unapplyCredit: return ("take back credit applied", "撤回冲抵")
         case .setStatus: return ("legal, agency, status", "诉讼 / 外包 / 状态")
         case .setReview: return ("next review date", "下次审核日期")
         case .approve: return ("approve the request", "批准申请")
@@ -65,8 +66,8 @@ public enum Action: String, CaseIterable, Sendable {
     /// marks them, and mutes them for a collector.
     var managerOnly: Bool {
         switch self {
-        case .changeLimit, .toggleHold, .setTerms, .assign, .writeOff, .reversePayment, .applyCredit, .setStatus, .setReview, .approve, .reject,
-             .scorecard:
+        case .changeLimit, .toggleHold, .setTerms, .assign, .writeOff, .reversePayment, .applyCredit, .unapplyCredit, .setStatus, .setReview,
+             .approve, .reject, .scorecard:
             return true
         default: return false
         }
@@ -77,8 +78,8 @@ public enum Action: String, CaseIterable, Sendable {
     var worksOnCustomer: Bool {
         switch self {
         case .logCall, .promise, .plan, .callback, .note, .dispute, .resolveDispute, .editContact, .claim, .nextItem, .letterSent,
-             .statementSent, .request, .changeLimit, .toggleHold, .setTerms, .assign, .writeOff, .reversePayment, .applyCredit, .setStatus,
-             .setReview, .scorecard:
+             .statementSent, .request, .changeLimit, .toggleHold, .setTerms, .assign, .writeOff, .reversePayment, .applyCredit,
+             .unapplyCredit, .setStatus, .setReview, .scorecard:
             return true
         default: return false
         }

@@ -60,6 +60,7 @@ struct Keymap: Sendable {
         Binding(keys: [.char("W")], label: "W", action: .writeOff, contexts: customerContexts, inStatusBar: false),
         Binding(keys: [.char("R")], label: "R", action: .reversePayment, contexts: customerContexts, inStatusBar: false),
         Binding(keys: [.char("C")], label: "C", action: .applyCredit, contexts: customerContexts, inStatusBar: false),
+        Binding(keys: [.char("U")], label: "U", action: .unapplyCredit, contexts: customerContexts, inStatusBar: false),
         Binding(keys: [.char("K")], label: "K", action: .setStatus, contexts: customerContexts, inStatusBar: false),
         Binding(keys: [.char("V")], label: "V", action: .setReview, contexts: customerContexts, inStatusBar: false),
         Binding(keys: [.char("y")], label: "y", action: .approve, contexts: [.approvals], inStatusBar: true),
