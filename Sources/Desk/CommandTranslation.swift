@@ -250,29 +250,10 @@ extension Desk {
                                                 invoice: invoice, reason: reason))]
 
         case .applyCredit(let customer, let source, let invoice, let amount, let on):
-            try requireCustomer(customer)
-            guard on <= today else { throw DeskError.invalid(Phrase("credit cannot be applied after today (\(today)): \(on) has not happened yet", zh: "冲抵日期不能晚于今天（\(today)）：\(on) 尚未到来")) }
-            do {
-                return try CreditPlan.plan(customer, from: source, to: invoice.trimmedNumber, amount: amount, on: on, in: book) {
-                    $0 == 0 ? id("CA") : id("CA") + "-\($0 + 1)"
-                }.map { .creditApplied($0) }
-            } catch {
-                throw DeskError.invalid("\(error)")
-            }
+            return try creditApplied(customer, from: source, invoice: invoice, amount: amount, on: on, id: id("CA"))
 
         case .withdrawCredit(let id, let on, let reason):
-            guard let application = book.creditApplications[Optional(id).trimmedNumber ?? id] else {
-                throw DeskError.invalid(Phrase("no credit application \"\(id)\" (ardesk ledger CUSTOMER lists them)", zh: "没有冲抵记录“\(id)”（ardesk ledger 客户 列出）"))
-            }
-            guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                throw DeskError.invalid(Phrase("taking back credit applied needs a reason (wrong invoice, wrong amount, ...)", zh: "撤回冲抵需要填写原因（发票或金额有误等）"))
-            }
-            guard on <= today else { throw DeskError.invalid(Phrase("credit cannot be taken back after today (\(today)): \(on) has not happened yet", zh: "撤回日期不能晚于今天（\(today)）：\(on) 尚未到来")) }
-            if let refusal = refusal(toWork: application.customer) { throw DeskError.notAllowed(refusal) }
-            // Payments the rule allocated after it take again what it no longer holds (see `DateOrder`).
-            let moved = DateOrder.afterWithdrawal(of: application.id, on: on, in: book)
-            return [.creditWithdrawn(id: application.id, customer: application.customer, day: on, reason: reason)]
-                + (moved.isEmpty ? [] : [.paymentsReallocated(application.customer, moved)])
+            return try creditWithdrawn(id, on: on, reason: reason)
 
         case .issueInvoices(let invoices):
             return invoices.map { .invoiceIssued($0) }
@@ -414,13 +395,5 @@ extension ProfileChange {
         case .creditLimit, .hold, .release, .grade, .status: return true
         default: return false
         }
-    }
-}
-
-extension Optional<String> {
-    /// A document number as given, without the spaces round it; nil when nothing is left.
-    public var trimmedNumber: String? {
-        guard let text = self?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
-        return text
     }
 }

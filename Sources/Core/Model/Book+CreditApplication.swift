@@ -96,6 +96,17 @@ extension Book {
         return nil
     }
 
+    /// A customer's credit applied, by day and id (few per book: found by looking through all,
+    /// as credit notes and write-offs are).
+    public func creditApplications(of customer: CustomerID) -> [CreditApplication] {
+        creditApplications.values.filter { $0.customer == customer }.sorted { ($0.day, $0.id) < ($1.day, $1.id) }
+    }
+
+    /// The applications of `source`'s credit not withdrawn: what a reversal of its payment takes back.
+    public func standingApplications(of source: CreditApplication.Source) -> [CreditApplication] {
+        applications(of: source).filter { $0.withdrawn == nil }
+    }
+
     /// The applications of `source`'s credit (in the order recorded; from a snapshot, by day).
     public func applications(of source: CreditApplication.Source) -> [CreditApplication] {
         (applicationsBySource[source] ?? []).compactMap { creditApplications[$0] }

@@ -23,6 +23,13 @@ public enum AllocationPlan {
         oldestDueFirst(amount, among: book.invoices(of: customer), on: day, leavingLast: leavingLast)
     }
 
+    /// Everything the customer has open on `day` that a document may settle, in the rule's order
+    /// (`leavingLast` at the end), one allocation per invoice: the rule asked for more than any
+    /// book holds.
+    public static func openItems(of customer: CustomerID, in book: Book, on day: Day, leavingLast: Set<String> = []) -> [Allocation] {
+        oldestDueFirst(Money(minorUnits: .max / 4), of: customer, in: book, on: day, leavingLast: leavingLast)
+    }
+
     /// The same among `invoices` as given (a customer's, some settlements left out).
     static func oldestDueFirst(_ amount: Money, among invoices: [Invoice], on day: Day, leavingLast: Set<String> = []) -> [Allocation] {
         var open: [(number: String, issued: Day, due: Day, open: Money)] = []

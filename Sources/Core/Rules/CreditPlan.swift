@@ -44,12 +44,14 @@ public enum CreditPlan {
             throw .noCredit(customer, day)
         }
         let open: [Allocation]
-        do {
-            // Asked for more than any book holds, the rule lists everything open, in its order.
-            open = try AllocationPlan.allocate(Money(minorUnits: .max / 4), of: customer, to: invoice, in: book, on: day,
-                                               leavingLast: book.disputedInvoices(of: customer, asOf: day))
-        } catch {
-            throw .invoice(error)
+        if let invoice {
+            do {
+                open = try AllocationPlan.toInvoice(invoice, amount: Money(minorUnits: .max / 4), of: customer, in: book, on: day)
+            } catch {
+                throw .invoice(error)
+            }
+        } else {
+            open = AllocationPlan.openItems(of: customer, in: book, on: day, leavingLast: book.disputedInvoices(of: customer, asOf: day))
         }
         let openTotal = open.reduce(Money.zero) { $0 + $1.amount }
         guard openTotal.isPositive else { throw .nothingOpen(customer, day) }

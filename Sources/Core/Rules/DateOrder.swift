@@ -75,7 +75,7 @@ public struct DateOrder: Sendable {
         var parts = CustomerParts(reversed.customer, in: book, leavingOut: Set(later.map(\.reference)))
         parts.reverse(reversed, on: day)
         // Its credit applied to invoices is taken back with it (as `Book.reverse` takes it).
-        for application in book.applications(of: .payment(reference)) where application.withdrawn == nil {
+        for application in book.standingApplications(of: .payment(reference)) {
             parts.withdraw(application, on: day)
         }
         return parts.planAgain(later)

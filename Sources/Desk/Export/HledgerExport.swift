@@ -21,15 +21,16 @@ public struct HledgerExport {
         func chargesReceivable(_ id: CustomerID) -> String { "assets:charges-receivable:\(account(id))" }
         func posting(_ account: String, _ money: Money) -> String { "    \(account)  \(amount(money))" }
         func name(_ id: CustomerID) -> String { clean(book.customers[id]?.name ?? id) }
+        /// A transaction of two postings, `money` to `debit` and back from `credit`, under `title` on `day`.
+        func transfer(_ day: Day, _ order: Int, _ title: String, _ money: Money, to debit: String, from credit: String) {
+            entries.append(Entry(day: day, order: order, text: ["\(day.iso) * \(title)", posting(debit, money), posting(credit, -money)].joined(separator: "\n")))
+        }
 
         for (order, invoice) in book.invoices.all.sorted(by: { $0.number < $1.number }).enumerated() {
             let number = invoice.number
             guard invoice.issued <= asOf else { continue }
-            entries.append(Entry(day: invoice.issued, order: order, text: [
-                "\(invoice.issued.iso) * Invoice \(clean(number)) | \(name(invoice.customer))",
-                posting(receivable(invoice.customer), invoice.amount),
-                posting("revenue:sales", -invoice.amount),
-            ].joined(separator: "\n")))
+            transfer(invoice.issued, order, "Invoice \(clean(number)) | \(name(invoice.customer))", invoice.amount,
+                     to: receivable(invoice.customer), from: "revenue:sales")
         }
         for (order, payment) in book.payments.all.sorted(by: { $0.reference < $1.reference }).enumerated() {
             let reference = payment.reference
@@ -60,20 +61,14 @@ public struct HledgerExport {
             let note = book.creditNotes[number]!
             guard note.day <= asOf else { continue }
             let credited = note.invoice == nil ? "liabilities:customer-credit:\(account(note.customer))" : receivable(note.customer)
-            entries.append(Entry(day: note.day, order: 2_000_000 + order, text: [
-                "\(note.day.iso) * Credit note \(clean(number)) | \(name(note.customer))",
-                posting("revenue:returns", note.amount),
-                posting(credited, -note.amount),
-            ].joined(separator: "\n")))
+            transfer(note.day, 2_000_000 + order, "Credit note \(clean(number)) | \(name(note.customer))", note.amount,
+                     to: "revenue:returns", from: credited)
         }
         for (order, id) in book.writeOffs.keys.sorted().enumerated() {
             let writeOff = book.writeOffs[id]!
             guard writeOff.day <= asOf else { continue }
-            entries.append(Entry(day: writeOff.day, order: 3_000_000 + order, text: [
-                "\(writeOff.day.iso) * Write-off \(clean(id)) | \(name(writeOff.customer)) ; \(clean(writeOff.reason))",
-                posting("expenses:bad-debts", writeOff.amount),
-                posting(receivable(writeOff.customer), -writeOff.amount),
-            ].joined(separator: "\n")))
+            transfer(writeOff.day, 3_000_000 + order, "Write-off \(clean(id)) | \(name(writeOff.customer)) ; \(clean(writeOff.reason))", writeOff.amount,
+                     to: "expenses:bad-debts", from: receivable(writeOff.customer))
         }
         // Credit set against invoices leaves the account it sat in for the customer's receivable.
         for (order, id) in book.creditApplications.keys.sorted().enumerated() {
@@ -84,18 +79,12 @@ public struct HledgerExport {
             case .payment: credit = "liabilities:unapplied-cash:\(account(application.customer))"
             case .creditNote: credit = "liabilities:customer-credit:\(account(application.customer))"
             }
-            entries.append(Entry(day: application.day, order: 3_500_000 + order, text: [
-                "\(application.day.iso) * Credit applied \(clean(id)) from \(clean(application.source.number)) | \(name(application.customer))",
-                posting(credit, application.amount),
-                posting(receivable(application.customer), -application.amount),
-            ].joined(separator: "\n")))
+            transfer(application.day, 3_500_000 + order, "Credit applied \(clean(id)) from \(clean(application.source.number)) | \(name(application.customer))", application.amount,
+                     to: credit, from: receivable(application.customer))
             // Taken back: the same postings the other way, on the day of the withdrawal.
             if let withdrawn = application.withdrawn, withdrawn.day <= asOf {
-                entries.append(Entry(day: withdrawn.day, order: 3_600_000 + order, text: [
-                    "\(withdrawn.day.iso) * Credit application \(clean(id)) withdrawn | \(name(application.customer)) ; \(clean(withdrawn.reason))",
-                    posting(receivable(application.customer), application.amount),
-                    posting(credit, -application.amount),
-                ].joined(separator: "\n")))
+                transfer(withdrawn.day, 3_600_000 + order, "Credit application \(clean(id)) withdrawn | \(name(application.customer)) ; \(clean(withdrawn.reason))", application.amount,
+                         to: receivable(application.customer), from: credit)
             }
         }
         for (order, charge) in book.charges.enumerated() where charge.day <= asOf {
@@ -104,18 +93,12 @@ public struct HledgerExport {
             case .fee: revenue = "revenue:late-fees"
             case .interest: revenue = "revenue:late-interest"
             }
-            entries.append(Entry(day: charge.day, order: 4_000_000 + order, text: [
-                "\(charge.day.iso) * Charge \(clean(charge.id)) | \(name(charge.customer))",
-                posting(chargesReceivable(charge.customer), charge.amount),
-                posting(revenue, -charge.amount),
-            ].joined(separator: "\n")))
+            transfer(charge.day, 4_000_000 + order, "Charge \(clean(charge.id)) | \(name(charge.customer))", charge.amount,
+                     to: chargesReceivable(charge.customer), from: revenue)
             for settlement in charge.settlements where settlement.day <= asOf {
                 guard case .waiver(let reason, _) = settlement.source else { continue }  // payments are in their own entries
-                entries.append(Entry(day: settlement.day, order: 5_000_000 + order, text: [
-                    "\(settlement.day.iso) * Waiver of \(clean(charge.id)) | \(name(charge.customer)) ; \(clean(reason))",
-                    posting("expenses:charges-waived", settlement.amount),
-                    posting(chargesReceivable(charge.customer), -settlement.amount),
-                ].joined(separator: "\n")))
+                transfer(settlement.day, 5_000_000 + order, "Waiver of \(clean(charge.id)) | \(name(charge.customer)) ; \(clean(reason))", settlement.amount,
+                         to: "expenses:charges-waived", from: chargesReceivable(charge.customer))
             }
         }
         entries.sort { ($0.day, $0.order) < ($1.day, $1.order) }

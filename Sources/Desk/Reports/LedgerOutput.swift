@@ -26,7 +26,7 @@ public struct LedgerOutput {
     var writeOffs: [WriteOff] { book.writeOffs(of: customer.id).filter { $0.day <= asOf } }
     /// Credit set against invoices by the day (`ardesk apply-credit`).
     var applications: [CreditApplication] {
-        book.creditApplications.values.filter { $0.customer == customer.id && $0.day <= asOf }.sorted { ($0.day, $0.id) < ($1.day, $1.id) }
+        book.creditApplications(of: customer.id).filter { $0.day <= asOf }
     }
 
     /// Unapplied cash and credit notes as of the day (DOMAIN: shown as a credit on the customer).

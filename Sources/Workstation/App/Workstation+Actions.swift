@@ -319,7 +319,7 @@ extension Workstation {
                 return .redraw
             }
             let disputed = desk.book.disputedInvoices(of: id, asOf: desk.today)
-            let open = AllocationPlan.oldestDueFirst(Money(minorUnits: .max / 4), of: id, in: desk.book, on: desk.today, leavingLast: disputed)
+            let open = AllocationPlan.openItems(of: id, in: desk.book, on: desk.today, leavingLast: disputed)
             guard !open.isEmpty else {
                 say(text("\(id) has no open invoice to set its credit against", "\(id) 没有可冲抵的未结发票"), error: true)
                 return .redraw
@@ -327,14 +327,12 @@ extension Workstation {
             state.form = ManagerForms.applyCredit(customer, credits: credits, open: open, disputed: disputed, currency: currency, language: language)
         case .unapplyCredit:
             // Its credit applied and still in force by the view's day, latest first.
-            let applied = desk.book.creditApplications.values
-                .filter { $0.customer == id && $0.day <= asOf && desk.book.takenBack($0, asOf: asOf) == nil }
-                .sorted { ($0.day, $0.id) > ($1.day, $1.id) }
+            let applied = desk.book.creditApplications(of: id).filter { $0.day <= asOf && desk.book.takenBack($0, asOf: asOf) == nil }.reversed()
             guard !applied.isEmpty else {
                 say(text("\(id) has no credit applied to take back", "\(id) 没有可撤回的冲抵"), error: true)
                 return .redraw
             }
-            state.form = ManagerForms.unapplyCredit(customer, applied: applied, currency: currency, language: language)
+            state.form = ManagerForms.unapplyCredit(customer, applied: Array(applied), currency: currency, language: language)
         case .setStatus:
             state.form = ManagerForms.status(customer, balance: view.position(of: id)?.balance ?? .zero, currency: currency, language: language)
         case .setReview: state.form = ManagerForms.review(customer, today: desk.today, language: language)

@@ -166,7 +166,7 @@ extension Workstation {
             } + desk.book.writeOffs(of: c.id).filter { $0.day <= asOf }.map { w in
                 (w.day, w.amount, text("write-off ", "核销坏账 ") + w.id,
                  "→ " + w.allocations.map(\.invoice).joined(separator: ", ") + " · " + w.approvedBy + (w.reason.isEmpty ? "" : " · " + w.reason))
-            } + desk.book.creditApplications.values.filter { $0.customer == c.id && $0.day <= asOf }.map { a in
+            } + desk.book.creditApplications(of: c.id).filter { $0.day <= asOf }.map { a in
                 let back = desk.book.takenBack(a, asOf: asOf)
                 return (a.day, a.amount, text("credit applied ", "冲抵 ") + a.id,
                         (back.map { text("taken back \($0.day.iso) · ", "已于 \($0.day.iso) 撤回 · ") } ?? "")

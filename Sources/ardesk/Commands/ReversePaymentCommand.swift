@@ -23,7 +23,7 @@ struct ReversePaymentCommand: ParsableCommand {
         guard let payment = desk.book.payments[reference] else { return }
         let format = { (m: Money) in desk.book.currency.format(m, grouping: ",") }
         // What its credit settled once applied is owed again too; what is left of it was a credit.
-        let applied = desk.book.applications(of: .payment(reference)).filter { $0.withdrawn == nil }  // as the reversal took them back
+        let applied = desk.book.standingApplications(of: .payment(reference))  // as the reversal took them back
         let creditLeft = payment.unapplied - applied.reduce(Money.zero) { $0 + $1.amount }
         let parts = payment.partsPaid(format)
             + applied.flatMap { application in application.allocations.map { "\($0.invoice) \(format($0.amount)) (credit applied, \(application.id))" } }
