@@ -26,6 +26,8 @@ public final class Desk {
         public var everything = false
     }
     var changes = Changes()
+    /// The last record that changed each customer, of those applied after the open (see `changed`).
+    var lastChanged: [CustomerID: UInt64] = [:]
     /// `book.amountsMagnitude`, reckoned at the first action (or in the background, see
     /// `reckonAmountsInBackground`) and then kept by `noteChange`.
     var amountsMagnitude: Int64?
@@ -38,20 +40,27 @@ public final class Desk {
 
     func noteChange(_ event: Event) {
         if let known = knownAmounts() { amountsMagnitude = MagnitudeSum.adding([event], to: known) }
+        let customer: CustomerID?
+        switch event {
+        case .undone(let sequence): customer = book.activity(sequence: sequence)?.customer
+        case .disputeResolved(let id, _, _): customer = book.disputes[id]?.customer
+        case .requestDecided(let id, _, _): customer = book.requests[id]?.customer
+        case .chargeWaived(let id, _, _): customer = book.charge(id)?.customer
+        default: customer = event.customer
+        }
+        if let customer { lastChanged[customer] = book.lastSequence }
         switch event {
         case .customerAdded, .invoiceIssued, .bookCreated: changes.everything = true  // lists, ABC classes
-        case .undone(let sequence):
-            if let customer = book.activity(sequence: sequence)?.customer { changes.customers.insert(customer) } else { changes.everything = true }
-        case .disputeResolved(let id, _, _):
-            if let customer = book.disputes[id]?.customer { changes.customers.insert(customer) } else { changes.everything = true }
-        case .requestDecided(let id, _, _):
-            if let customer = book.requests[id]?.customer { changes.customers.insert(customer) } else { changes.everything = true }
         case .dunningRun: break
-        case .chargeWaived(let id, _, _):
-            if let customer = book.charge(id)?.customer { changes.customers.insert(customer) } else { changes.everything = true }
         default:
-            if let customer = event.customer { changes.customers.insert(customer) } else { changes.everything = true }
+            if let customer { changes.customers.insert(customer) } else { changes.everything = true }
         }
+    }
+
+    /// Whether a record after `sequence` changed `customer` (one this process applied since it
+    /// opened the book: a form opened then was filled in from what it saw).
+    public func changed(_ customer: CustomerID, since sequence: UInt64) -> Bool {
+        (lastChanged[customer] ?? 0) > sequence
     }
 
     /// Set when the log holds an event type or version this build does not know.

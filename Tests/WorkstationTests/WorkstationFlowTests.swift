@@ -1434,3 +1434,29 @@ extension WorkstationFlowTests {
         #expect(desk.book.customers["C1"]?.status == .closed)
     }
 }
+
+extension WorkstationFlowTests {
+    /// A form filled in before another user changed its customer (a callback, a promise, a
+    /// limit) says so at Enter and saves nothing; a second Enter saves it as it stands.
+    @Test func aFormOpenWhileAnotherUserChangesItsCustomerSaysSoBeforeSaving() throws {
+        let ws = workstation()
+        _ = ws.handle(.enter)                                      // C1's ledger
+        _ = ws.handle(.char("b"))
+        #expect(ws.state.form != nil)
+        let other = try asWangFang()
+        try other.perform(.callback("C1", on: Self.today.adding(days: 5), note: "CFO back on Monday"))
+        let before = desk.book.lastSequence + 0
+        _ = ws.handle(.enter)
+        #expect(ws.state.message?.text.contains("C1 was changed by someone else while this form was open") == true,
+                "\(String(describing: ws.state.message))")
+        #expect(ws.state.form != nil && desk.book.lastSequence == before + 1)   // wang.fang's callback only
+        _ = ws.handle(.enter)                                                    // seen: saved as it stands
+        #expect(ws.state.form == nil && desk.book.lastSequence == before + 2)
+
+        // The same form without a change in between saves at the first Enter.
+        _ = ws.handle(.char("n")); type("left a voicemail", into: ws)
+        try other.perform(.note("C2", "another customer"))
+        _ = ws.handle(.enter)
+        #expect(ws.state.form == nil, "\(String(describing: ws.state.message))")
+    }
+}

@@ -19,8 +19,9 @@ extension Desk {
         let proposal = DunningProposal(customer: customer.id, fromLevel: level.level, level: level, overdue: position.collectablePastDue,
                                        credit: position.credit, oldestDaysPastDue: position.oldestDaysPastDue, fee: .zero, interest: .zero,
                                        earlierCharges: OpenCharges.total(customer.id, in: book, asOf: today))
-        let file = try writeLetter(proposal, level: level, asOf: today, language: language, into: outbox)
+        let delivery = try outboxDelivery(outbox)
+        let file = try delivery.stage(letter(proposal, level: level, asOf: today, language: language, in: outbox))
         events.append(.documentSent(customer.id, .letter(level: level.level), file: file))
-        return try perform(.batch(events))
+        return try perform(.batch(events), delivering: delivery)
     }
 }

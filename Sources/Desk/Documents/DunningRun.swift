@@ -31,6 +31,12 @@ extension Desk {
         do { proposals = try Dunning.propose(book: book, policy: policy, asOf: day, lookingBack: dryRun && day < today) }
         catch let error as DunningError { throw DeskError.refused(Phrase(error.description)) }
         let runID = "RUN-\(day.iso)-\(book.lastSequence + 1)"
+        // Letters wait in the outbox's staging folder until the run's records are saved.
+        let delivery = dryRun ? nil : try outboxDelivery(outbox)
+        defer { delivery?.discard() }
+        // A preview renders the first letter of each template and language, so that it fails as
+        // the run would on a template that cannot be rendered (rendering them all is the run's work).
+        var previewed: Set<String> = []
         var events: [Event] = [.dunningRun(id: runID, day: day)]
         var actions: [DunningAction] = []
         // Holds and hand-offs earlier runs proposed and no manager has decided, by customer.
@@ -53,9 +59,11 @@ extension Desk {
             switch level.channel {
             case .letter, .email:
                 var file = "outbox/\(day.iso)/\(id)-letter-\(level.level).md"
-                if !dryRun {
-                    file = try writeLetter(proposal, level: level, asOf: day, language: language ?? Desk.language(for: book.customers[id]!),
-                                           into: outbox)
+                let letterLanguage = language ?? Desk.language(for: book.customers[id]!)
+                if let delivery {
+                    file = try delivery.stage(letter(proposal, level: level, asOf: day, language: letterLanguage, in: outbox))
+                } else if previewed.insert("\(level.template).\(letterLanguage)").inserted {
+                    _ = try letter(proposal, level: level, asOf: day, language: letterLanguage, in: outbox)
                 }
                 events.append(.documentSent(id, .letter(level: level.level), file: file))
                 let billed = Desk.charges(billedBy: proposal, runID: runID, on: day)
@@ -94,7 +102,7 @@ extension Desk {
         }
         // Dated the run's day: a run dated back records its levels and letters on that day, so
         // quiet days and past views count from it.
-        if !dryRun && !proposals.isEmpty { try perform(.batch(events), dated: day) }
+        if let delivery, !proposals.isEmpty { try perform(.batch(events), dated: day, delivering: delivery) }
         return actions
     }
 
@@ -142,7 +150,8 @@ extension Desk {
         customer.name.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) } ? "zh" : "en"
     }
 
-    func writeLetter(_ proposal: DunningProposal, level: DunningLevel, asOf day: Day, language: String, into outbox: Outbox) throws -> String {
+    /// The level's letter to the proposal's customer, rendered.
+    func letter(_ proposal: DunningProposal, level: DunningLevel, asOf day: Day, language: String, in outbox: Outbox) throws -> Outbox.Document {
         let customer = book.customers[proposal.customer]!
         let currency = book.currency
         let money = { (m: Money) in currency.format(m, grouping: ",") }
@@ -173,7 +182,7 @@ extension Desk {
             context["credit"] = money(proposal.credit)
             context["net_overdue"] = money(max(.zero, listed - proposal.credit))
         }
-        return try outbox.write(template: "letter-\(level.template)", language: language, context: context, day: day,
-                                customer: customer.id, name: "letter-\(level.level)", title: "\(level.name(chinese: language == "zh")) \(customer.name)")
+        return try outbox.render(template: "letter-\(level.template)", language: language, context: context, day: day,
+                                 customer: customer.id, name: "letter-\(level.level)", title: "\(level.name(chinese: language == "zh")) \(customer.name)")
     }
 }

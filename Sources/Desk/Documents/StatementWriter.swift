@@ -54,9 +54,11 @@ extension Desk {
         }
         let outbox = Outbox(folder: folder, templates: .standard(book: folder))
         let title = language == "zh" ? "对账单 \(statement.customer.name)" : "Statement of account \(statement.customer.name)"
-        let path = try outbox.write(template: "statement", language: language, context: context, day: today,
-                                    customer: customer, name: "statement", title: title)
-        let records = try perform(.documentSent(customer, .statement(from: from, to: to, figures: figures), file: path))
+        let document = try outbox.render(template: "statement", language: language, context: context, day: today,
+                                         customer: customer, name: "statement", title: title)
+        let delivery = try outboxDelivery(outbox)
+        let path = try delivery.stage(document)
+        let records = try perform(.documentSent(customer, .statement(from: from, to: to, figures: figures), file: path), delivering: delivery)
         return (path, records)
     }
 

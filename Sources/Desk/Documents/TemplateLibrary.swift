@@ -55,8 +55,23 @@ public struct TemplateLibrary: Sendable {
         }
         do {
             return try MustacheTemplate(string: text).render(context)
+        } catch let error as MustacheTemplate.ParserError {
+            let line = error.context.line.trimmingCharacters(in: .whitespaces)
+            throw DeskError.invalid("\(path):\(error.context.lineNumber):\(error.context.columnNumber): \(TemplateLibrary.reason(error.error)) (in \"\(line)\"); nothing was written")
         } catch {
-            throw DeskError.invalid("template \(path) is not valid Mustache: \(error)")
+            throw DeskError.invalid("template \(path) cannot be rendered: \(error); nothing was written")
+        }
+    }
+
+    /// What a template's author did wrong, in their words rather than the parser's.
+    static func reason(_ error: Error) -> String {
+        switch error as? MustacheTemplate.Error {
+        case .sectionCloseNameIncorrect?: return "a section is closed with another name than it was opened with"
+        case .unfinishedName?: return "a tag is not closed (a name needs }} after it)"
+        case .expectedSectionEnd?: return "a section is not closed (its {{/name}} is missing)"
+        case .invalidSetDelimiter?: return "a delimiter change ({{=<% %>=}}) is malformed"
+        case nil: return "\(error)"
+        default: return "a tag the letters do not use (inheritance or a configuration variable) is malformed"
         }
     }
 }

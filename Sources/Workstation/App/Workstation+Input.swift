@@ -21,6 +21,15 @@ extension Workstation {
                 say(stale, error: true)
                 return .redraw
             }
+            // Changed by someone else since the form was filled in: said once, with what to do.
+            poll()  // what others appended up to now, not only up to the last look
+            if desk.changed(form.customer, since: form.openedAt) {
+                form.openedAt = desk.book.lastSequence
+                state.form = form
+                say(text("\(form.customer) was changed by someone else while this form was open: Esc, and open it again to see the customer as it is now, or Enter to save as it stands",
+                         "\(form.customer) 在表单打开期间已被他人修改：按 Esc 后重新打开查看最新情况，或按 Enter 按现有内容保存"), error: true)
+                return .redraw
+            }
             if let warning = form.confirm(form, desk.today, desk.book.currency), form.warned != warning {
                 form.warned = warning
                 state.form = form

@@ -161,7 +161,8 @@ public final class Workstation {
         // Only the very next key is held back by a request gone from under the cursor.
         let approvalGone = state.approvalGone
         state.approvalGone = nil
-        if state.form != nil {
+        let hadForm = state.form != nil
+        if hadForm {
             reaction = handleFormKey(key)
         } else if let overlay = state.overlay, let step = scrollStep(key) {
             // A long text scrolls with the movement keys; any other key closes it.
@@ -188,6 +189,7 @@ public final class Workstation {
         } else {
             reaction = .none
         }
+        if state.form != nil && !hadForm { state.form?.openedAt = desk.book.lastSequence }
         return apply(reaction)
     }
 

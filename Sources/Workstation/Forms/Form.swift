@@ -18,6 +18,9 @@ struct Form: Sendable {
     var stale: @Sendable (Book, Language) -> String? = { _, _ in nil }
     /// The warning the user has seen and confirmed with a second Enter.
     var warned: String?
+    /// The book's last record when the form was filled in: a change to its customer after it
+    /// (another user's callback, promise or limit) is said at Enter before anything is saved.
+    var openedAt: UInt64 = 0
     /// What the form is about, after its title; nil, the customer's id and name.
     var subject: String?
     /// Called when a choice changes: the fields after it take what the new choice stands for

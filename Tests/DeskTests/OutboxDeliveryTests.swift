@@ -1,0 +1,82 @@
+import Core
+@testable import Desk
+import Foundation
+import Testing
+
+/// Documents reach the outbox only once the log records them: a template that cannot be
+/// rendered refuses the action with its place and leaves nothing, and what a stopped process
+/// left half done is finished by the next delivery.
+@Suite(.serialized) struct OutboxDeliveryTests {
+    func book() throws -> TestBook {
+        let book = try TestBook(today: day("2026-03-31"))
+        try book.desk.perform(.addCustomers([Customer(id: "C1", name: "Acme Ltd"), Customer(id: "C2", name: "Bolt Ltd")]))
+        try book.desk.perform(.issueInvoices([
+            Invoice(number: "I1", customer: "C1", issued: day("2026-01-05"), due: day("2026-02-04"), amount: cny("1,000")),
+            Invoice(number: "I2", customer: "C2", issued: day("2026-01-05"), due: day("2026-02-04"), amount: cny("800")),
+        ]))
+        setenv("ARDESK_TEMPLATES", CLIRoot.path + "/templates", 1)
+        return book
+    }
+
+    func outboxFiles(_ book: TestBook) -> [String] {
+        let outbox = book.folder.path + "/outbox"
+        return ((FileManager.default.enumerator(atPath: outbox)?.allObjects as? [String]) ?? [])
+            .filter { $0.hasSuffix(".md") || $0.hasSuffix(".html") }.sorted()
+    }
+
+    @Test func aTemplateThatCannotBeRenderedRefusesTheRunBeforeAnyLetterIsWritten() throws {
+        let book = try book()
+        let templates = book.folder.path + "/templates"
+        try FileManager.default.createDirectory(atPath: templates, withIntermediateDirectories: true)
+        // The first level's English letter, broken on its second line: an unclosed tag.
+        let level = book.desk.policy.dunningLevels.first { $0.channel == .letter }!
+        let file = "\(templates)/letter-\(level.template).en.md.mustache"
+        try "# Reminder\nDear {{contact}\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let before = book.desk.book.lastSequence
+        for dryRun in [true, false] {
+            let error = #expect(throws: DeskError.self) { try book.desk.dunningRun(asOf: day("2026-03-31"), dryRun: dryRun) }
+            let message = "\(error.map { "\($0)" } ?? "")"
+            #expect(message.contains("\(file):2:"), "\(message)")
+            #expect(message.contains("a tag is not closed"), "\(message)")
+        }
+        #expect(book.desk.book.lastSequence == before)
+        #expect(outboxFiles(book).isEmpty)
+        let left = (try? FileManager.default.contentsOfDirectory(atPath: book.folder.path + "/outbox")) ?? []
+        #expect(!left.contains { $0.hasPrefix(".staging-") }, "\(left)")
+    }
+
+    @Test func aRunPutsItsLettersInPlaceOnceRecorded() throws {
+        let book = try book()
+        let actions = try book.desk.dunningRun(asOf: day("2026-03-31"), dryRun: false)
+        let files = outboxFiles(book).filter { $0.hasSuffix(".md") }.map { "outbox/" + $0 }
+        let recorded = book.desk.book.timelines.flatMap(\.activities).compactMap { activity -> String? in
+            if case .documentSent(_, let file) = activity.kind { file } else { nil }
+        }
+        #expect(!actions.isEmpty)
+        #expect(files.sorted() == recorded.sorted())
+        let left = try FileManager.default.contentsOfDirectory(atPath: book.folder.path + "/outbox")
+        #expect(!left.contains { $0.hasPrefix(".staging-") }, "\(left)")
+    }
+
+    /// A process stopped after its records were saved and before its files were moved: the
+    /// next delivery moves what the log records and deletes what it does not.
+    @Test func theNextDeliveryFinishesWhatAStoppedProcessLeft() throws {
+        let book = try book()
+        try book.desk.perform(.documentSent("C1", .letter(level: 1), file: "outbox/2026-03-30/C1-letter-1.md"))
+        // No process has this number (above the kernel's largest).
+        let abandoned = book.folder.path + "/outbox/.staging-2147483646-7/2026-03-30"
+        try FileManager.default.createDirectory(atPath: abandoned, withIntermediateDirectories: true)
+        for name in ["C1-letter-1.md", "C1-letter-1.html", "C2-letter-1.md", "C2-letter-1.html"] {
+            try "letter".write(toFile: abandoned + "/" + name, atomically: false, encoding: .utf8)
+        }
+        // A staging folder of a process still running (this one) is left alone.
+        let running = book.folder.path + "/outbox/.staging-\(getpid())-8"
+        try FileManager.default.createDirectory(atPath: running, withIntermediateDirectories: true)
+
+        try book.desk.writeStatement(customer: "C2", from: nil, to: day("2026-03-31"), language: "en")
+        #expect(outboxFiles(book) == ["2026-03-30/C1-letter-1.html", "2026-03-30/C1-letter-1.md",
+                                      "2026-03-31/C2-statement.html", "2026-03-31/C2-statement.md"])
+        let left = try FileManager.default.contentsOfDirectory(atPath: book.folder.path + "/outbox")
+        #expect(left.filter { $0.hasPrefix(".staging-") } == [".staging-\(getpid())-8"])
+    }
+}
