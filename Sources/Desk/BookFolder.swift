@@ -18,7 +18,39 @@ public struct BookFolder: Sendable {
     public var missing: DeskError {
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue { return .notAFolder(path) }
+        // A folder this user may not look into hides the book it holds: not "no book".
+        var info = stat()
+        if stat(journalPath, &info) != 0 && errno == EACCES { return .noPermission(path, group: groupName(of: path)) }
         return .noBook(path)
+    }
+
+    /// The group that owns `path`, by name (nil when it has none the system can name).
+    func groupName(of path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0, let group = getgrgid(info.st_gid) else { return nil }
+        return String(cString: group.pointee.gr_name)
+    }
+
+    /// Why a book cannot be created at `path`, found before anything is made: a file in the way,
+    /// or a folder on the way this user may not write. Nil when nothing stands in the way.
+    public var creationBlocked: DeskError? {
+        var ancestor = path
+        while true {
+            var info = stat()
+            if stat(ancestor, &info) == 0 {
+                if info.st_mode & S_IFMT != S_IFDIR {
+                    return ancestor == path ? .notAFolder(path)
+                        : .invalid("cannot create a book at \(path): \(ancestor) is a file, not a folder")
+                }
+                if access(ancestor, W_OK | X_OK) != 0 {
+                    return .invalid("cannot create a book at \(path): no permission to write in \(ancestor)")
+                }
+                return nil
+            }
+            let parent = (ancestor as NSString).deletingLastPathComponent
+            if parent == ancestor || parent.isEmpty { return nil }
+            ancestor = parent
+        }
     }
 
     /// `--book PATH`, else `$ARDESK_BOOK`, else `$XDG_DATA_HOME/ardesk/book` (~/.local/share/...).

@@ -26,6 +26,9 @@ public final class Desk {
         public var everything = false
     }
     var changes = Changes()
+    /// Why the log lacks records its snapshot counted (see `Journal.missingTail`): the book is
+    /// read-only, and no snapshot is written over the one that shows it.
+    var missingTail: String?
     /// The last record that changed each customer, of those applied after the open (see `changed`).
     var lastChanged: [CustomerID: UInt64] = [:]
     /// `book.amountsMagnitude`, reckoned at the first action (or in the background, see
@@ -129,9 +132,19 @@ public final class Desk {
     public static func create(folder: BookFolder, currency: Currency, today: Day,
                               user: String = SystemIdentity.currentUserName()) throws -> Desk {
         guard !folder.exists else { throw DeskError.bookExists(folder.path) }
-        try FileManager.default.createDirectory(atPath: folder.path, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o750])
-        let journal = try Journal.create(folder: folder.path, author: user)
+        if let blocked = folder.creationBlocked { throw blocked }
+        let made = !FileManager.default.fileExists(atPath: folder.path)
+        do {
+            try FileManager.default.createDirectory(atPath: folder.path, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o750])
+        } catch {
+            throw DeskError.invalid("cannot create the folder \(folder.path): \(DeskError.systemReason(error))")
+        }
+        let journal: Journal
+        do { journal = try Journal.create(folder: folder.path, author: user) } catch {
+            if made { try? FileManager.default.removeItem(atPath: folder.path) }  // no empty folder left for a book that is not there
+            throw error
+        }
         let desk = Desk(folder: folder, journal: journal, policy: try PolicyFile.load(folder: folder, currency: currency),
                         roles: nil, user: user, today: today, readOnlyReason: nil)
         try desk.perform(.batch([.bookCreated(currency: currency)]))
@@ -205,8 +218,11 @@ public final class Desk {
         // when its amounts mean something else there (yen, dinars).
         let currency = replayer.book.currency
         let policyInCurrency = currency.minorDigits == Currency.cny.minorDigits ? policy : try PolicyFile.load(folder: folder, currency: currency)
+        // Records the book once had and the log no longer holds: nothing is added after the gap.
+        let missing = Journal.missingTail(folder: folder.path, bookID: journal.bookID, lastSequence: journal.lastSequence)
         let desk = Desk(folder: folder, journal: journal, policy: policyInCurrency, roles: roles, user: user, today: today,
-                        readOnlyReason: readOnlyReason, replayer: replayer)
+                        readOnlyReason: missing ?? readOnlyReason, replayer: replayer)
+        desk.missingTail = missing
         desk.changes.everything = true
         _ = try desk.refresh()
         if replay.count >= snapshotAfter {
@@ -225,6 +241,7 @@ public final class Desk {
     public func saveSnapshot() -> String? {
         finishBackgroundWork()
         guard !upgradeNeeded else { return "this book holds events from a newer ardesk" }
+        if let missingTail { return missingTail }
         do {
             try journal.writeSnapshot(payload: book.snapshotBytes())
             return nil
@@ -238,7 +255,7 @@ public final class Desk {
     /// holds the book until it is encoded; changes wait for it (`finishBackgroundWork`), so the
     /// book is never copied for it.
     func saveSnapshotInBackground() {
-        guard !upgradeNeeded else { return }
+        guard !upgradeNeeded, missingTail == nil else { return }
         let job = SnapshotJob(book: book, bookID: journal.bookID, folder: journal.folder, position: journal.position)
         DispatchQueue.global(qos: .utility).async(group: backgroundWork) { job.run() }
     }

@@ -1,9 +1,12 @@
 import Core
+import Foundation
 
 /// What went wrong, in one sentence a collector can act on, in English and, for what the
 /// workstation can meet, in Simplified Chinese too.
 public enum DeskError: Error, CustomStringConvertible, Sendable {
     case noBook(String)
+    /// A folder this user may not read into (a team's book, before they are in its group).
+    case noPermission(String, group: String?)
     /// `--book` named a file (a journal, a CSV) instead of the folder a book lives in.
     case notAFolder(String)
     case bookExists(String)
@@ -21,6 +24,10 @@ public enum DeskError: Error, CustomStringConvertible, Sendable {
         case .noBook(let path):
             return chinese ? "\(path) 没有账簿；用 `ardesk init --book \(path)` 或 `ardesk demo --book \(path)` 创建"
                 : "no book at \(path); create one with `ardesk init --book \(path)` or `ardesk demo --book \(path)`"
+        case .noPermission(let path, let group):
+            let ask = group.map { chinese ? "请其所有者把你加入 \($0) 组" : "ask its owner to add you to the group \($0)" }
+                ?? (chinese ? "请其所有者给你权限" : "ask its owner for access")
+            return chinese ? "无权读取 \(path) 中的账簿；\(ask)" : "no permission to read the book at \(path); \(ask)"
         case .notAFolder(let path):
             return chinese ? "\(path) 是文件而不是账簿文件夹；--book 应指向包含 journal.log 的文件夹"
                 : "\(path) is a file, not a book: --book names the folder that holds journal.log"
@@ -70,5 +77,14 @@ extension BookError {
         case .wrongCustomer(let doc, let c): return "单据“\(doc)”不属于客户“\(c)”"
         case .invalid(let why): return why
         }
+    }
+}
+
+extension DeskError {
+    /// The system's reason for a failed file operation, without Foundation's dump of its user info.
+    public static func systemReason(_ error: Error) -> String {
+        let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+        if let code = underlying?.code, underlying?.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(code))) }
+        return "no such folder, or no permission to write there"
     }
 }

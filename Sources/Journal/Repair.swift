@@ -152,13 +152,23 @@ extension Journal {
         var backup = join(folder, "journal.backup-\(fileStamp())")
         var n = 1
         while FileIO.stat(backup) != nil { n += 1; backup = join(folder, "journal.backup-\(fileStamp())-\(n)") }
-        if let (op, e) = FileIO.writeNewFile(backup, original) {
+        // Written under a name of its own and renamed: a repair stopped midway leaves no short
+        // copy under the backup's name.
+        let partial = join(folder, ".journal.backup.new-\(getpid())")
+        unlink(partial)
+        for prefix in [".journal.backup.new-", ".journal.log.repaired-"] { removeAbandoned(prefix, in: folder) }
+        if let (op, e) = FileIO.writeNewFile(partial, original) {
             throw JournalError.io(path: backup, operation: op, detail: errnoText(e))
+        }
+        guard rename(partial, backup) == 0 else {
+            let e = errno
+            unlink(partial)
+            throw JournalError.io(path: backup, operation: "rename", detail: errnoText(e))
         }
         if let e = FileIO.syncDirectory(folder) { throw JournalError.io(path: folder, operation: "fsync", detail: errnoText(e)) }
         let owner = FileIO.fstat(fd)  // the log's owner and mode, not the repairer's
         try mended.withUnsafeBytes { bytes in
-            try replaceFile(logPath, in: folder, via: join(folder, "journal.log.repaired-\(fileStamp())"), with: [bytes]) { fresh in
+            try replaceFile(logPath, in: folder, via: join(folder, ".journal.log.repaired-\(fileStamp())-\(getpid())"), with: [bytes]) { fresh in
                 if let owner {
                     _ = chown(fresh, owner.st_uid, owner.st_gid)
                     _ = chmod(fresh, owner.st_mode & 0o7777)

@@ -95,8 +95,21 @@ extension Journal {
         line.append(0x0A)
         let temp = join(folder, ".journal.snapshot.new-\(getpid())")
         unlink(temp)
+        removeAbandoned(".journal.snapshot.new-", in: folder)
         try line.withUnsafeBytes { header in
             try snapshot.bytes.withUnsafeBytes { try replaceFile(join(folder, snapshotFileName), in: folder, via: temp, with: [header, $0]) }
+        }
+    }
+
+    /// Deletes the temporary files named `prefix` + `…-<pid>` in `folder` whose process is no
+    /// longer running: what a snapshot or repair stopped midway left (never the log itself).
+    static func removeAbandoned(_ prefix: String, in folder: String) {
+        guard let directory = opendir(folder) else { return }
+        defer { closedir(directory) }
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            guard name.hasPrefix(prefix), let pid = name.split(separator: "-").last.flatMap({ pid_t($0) }), pid != getpid() else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { unlink(join(folder, name)) }
         }
     }
 
@@ -121,6 +134,46 @@ extension Journal {
     /// Snapshots the caller's state as of everything delivered so far (`position`).
     public func writeSnapshot(payload: [UInt8], at position: SnapshotPosition? = nil) throws {
         try Journal.writeSnapshot(Snapshot(bookID: bookID, position: position ?? self.position, payload: payload), folder: folder)
+    }
+
+    /// Where `journal.snapshot` says the log stood when it was written (its book and last
+    /// record), read from its header alone; nil without a snapshot or with a damaged header.
+    public static func snapshotMark(folder: String) -> (bookID: String, position: SnapshotPosition)? {
+        let fd = FileIO.open(join(folder, snapshotFileName), O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { FileIO.close(fd) }
+        guard let bytes = FileIO.readAll(fd, limit: 64 * 1024), let nl = bytes.firstIndex(of: 0x0A) else { return nil }
+        let parsed: JSONObject? = bytes.withUnsafeBytes { raw in
+            let line = UnsafeRawBufferPointer(rebasing: raw[0..<nl])
+            guard LineFormat.frameIsValid(line), case .object(let o)? = try? JSONReader.parse(line.assumingMemoryBound(to: UInt8.self)) else { return nil }
+            return o
+        }
+        guard let o = parsed, o["format"]?.stringValue == "ardesk-snapshot", let book = o["book"]?.stringValue,
+              let seq = o["seq"]?.intValue, seq >= 0, let offset = o["offset"]?.intValue, let hash = o["hash"]?.stringValue else { return nil }
+        return (book, SnapshotPosition(sequence: UInt64(seq), offset: Int(offset), hash: hash))
+    }
+
+    /// Why the log has lost records from its end, or nil: the book's own snapshot was written
+    /// after a record the log, read to its end (`lastSequence`), no longer holds. Every saved
+    /// record reached the log before any snapshot counted it, and a repair removes the snapshot,
+    /// so a log shorter than its snapshot was cut or replaced by an older copy afterwards.
+    public static func missingTail(folder: String, bookID: String, lastSequence: UInt64) -> String? {
+        guard let mark = snapshotMark(folder: folder), mark.bookID == bookID, mark.position.sequence > lastSequence else { return nil }
+        let missing = mark.position.sequence - lastSequence
+        return "journal.log ends at record \(lastSequence), but its snapshot was written after record \(mark.position.sequence): "
+            + "\(missing) saved record\(missing == 1 ? " is" : "s are") missing from the end of the log (cut, or an older copy put in its place). "
+            + "Put the log back from a backup; or, to go on without them, `ardesk log repair --apply` sets the snapshot aside"
+    }
+
+    /// Moves a snapshot written after the log's last record (see `missingTail`) to
+    /// `journal.snapshot.ahead-<time>`, kept as evidence of what the log lost; returns its path.
+    public static func setAsideSnapshot(folder: String) throws -> String {
+        let aside = join(folder, snapshotFileName + ".ahead-" + fileStamp())
+        guard rename(join(folder, snapshotFileName), aside) == 0 else {
+            throw JournalError.io(path: join(folder, snapshotFileName), operation: "rename", detail: errnoText(errno))
+        }
+        _ = FileIO.syncDirectory(folder)
+        return aside
     }
 
     /// Reads `journal.snapshot`. A missing, damaged or foreign snapshot is never fatal: the

@@ -76,3 +76,15 @@ public struct Outbox: Sendable {
 
     func safe(_ id: String) -> String { String(id.map { $0 == "/" || $0 == "\\" || $0 == "\0" ? "_" : $0 }) }
 }
+
+extension Desk {
+    /// A folder of the book's outbox for files other than documents (an export), made as the
+    /// outbox's own are (a team's book: its group may write it), and the mode its files take.
+    public func outboxFolder(named name: String) throws -> (path: String, fileMode: mode_t) {
+        let outbox = Outbox(folder: folder, templates: .standard(book: folder))
+        let shared = outbox.shared
+        try outbox.makeFolder(outbox.path, shared: shared)
+        try outbox.makeFolder(outbox.path + "/" + name, shared: shared)
+        return (outbox.path + "/" + name, shared ? 0o660 : 0o640)
+    }
+}

@@ -26,14 +26,21 @@ struct ExportCommand: ParsableCommand {
             }
         case "csv":
             let export = CSVExport(book: desk.book, asOf: day, levels: desk.policy.dunningLevels)
-            let folder = output ?? desk.folder.outboxPath + "/export-\(day.iso)"
+            // Into the book's outbox unless told otherwise, made as its documents are: in a
+            // team's book, writable by the team (a colleague exports again the same day).
+            var folder = output ?? ""
+            var mode: mode_t?
+            if output == nil { (folder, mode) = try desk.outboxFolder(named: "export-\(day.iso)") }
             do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
                 throw CLIError("cannot create the folder \(folder) (\(Self.reason(error)))")
             }
             // All three are made before any is written, then each is written whole (a temporary
             // file renamed into place), so a failure leaves no half file.
             let files = [("customers", export.customers.csv), ("open-items", export.openItems.csv), ("activities", export.activities.csv)]
-            for (name, text) in files { try write(text, to: folder + "/\(name).csv") }
+            for (name, text) in files {
+                try write(text, to: folder + "/\(name).csv")
+                if let mode { chmod(folder + "/\(name).csv", mode) }
+            }
             print("Wrote customers.csv, open-items.csv and activities.csv to \(folder)")
         default:
             throw CLIError("cannot export \"\(kind)\": choose hledger or csv")
@@ -73,11 +80,7 @@ struct ExportCommand: ParsableCommand {
     }
 
     /// The system's reason for a failed write, without Foundation's dump of its user info.
-    static func reason(_ error: Error) -> String {
-        let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
-        if let code = underlying?.code, underlying?.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(code))) }
-        return "no such folder, or no permission to write there"
-    }
+    static func reason(_ error: Error) -> String { DeskError.systemReason(error) }
 }
 
 struct StatementCommand: ParsableCommand {

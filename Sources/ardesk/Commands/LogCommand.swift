@@ -30,6 +30,11 @@ struct LogCommand: ParsableCommand {
                 print("see `ardesk log repair` (it says what it would do, and with --apply keeps a backup and mends the log)")
                 throw ExitCode(2)
             }
+            if let missing = Journal.missingTail(folder: options.folder.path, bookID: report.bookID, lastSequence: report.lastSequence) {
+                print("records: \(report.records) (through sequence \(report.lastSequence))")
+                print("DAMAGE: \(missing)")
+                throw ExitCode(2)
+            }
             print("records: \(report.records)")
             print("last sequence: \(report.lastSequence)")
             print("head hash: \(report.headHash)  (keep this elsewhere: it proves the log was not rewritten)")
@@ -72,7 +77,20 @@ struct LogCommand: ParsableCommand {
         func run() throws {
             // Mending a shared book is a manager's act; looking at what repair would do is anyone's listed.
             try options.requireRole(manager: apply)
-            print(try Journal.repair(options.folder.path, apply: apply).description)
+            // A sound log that lost its last records (see `Journal.missingTail`): nothing in it to
+            // mend; going on means accepting the loss, which setting the snapshot aside records.
+            let folder = options.folder.path
+            if Journal.snapshotMark(folder: folder) != nil, let verified = try? Journal.verify(folder), verified.problem == nil,
+               let missing = Journal.missingTail(folder: folder, bookID: verified.bookID, lastSequence: verified.lastSequence) {
+                print(missing)
+                if apply {
+                    print("The snapshot is set aside as \(try Journal.setAsideSnapshot(folder: folder)); the book opens from the log as it is.")
+                } else {
+                    print("With --apply the snapshot is set aside (kept), and the book opens from the log as it is.")
+                }
+                return
+            }
+            print(try Journal.repair(folder, apply: apply).description)
         }
     }
 
