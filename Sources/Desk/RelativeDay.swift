@@ -4,7 +4,7 @@ import Core
 /// Dates as people type them in a form or on the command line: `2026-12-01`, `today`, `tomorrow`
 /// (`明天`, and `后天` the day after),
 /// `+3d`/`+2w`, `-1d` (`+3天`, `+2周`), or a weekday name (`fri`, `friday`, `周五`) meaning the
-/// next such day (`下周五`: Friday of next week).
+/// next such day (`下周五`: Friday of next week), or a date written in Chinese (`12月5日`).
 public enum RelativeDay {
     static let weekdays: [(names: [String], iso: Int)] = [
         (["mon", "monday", "周一", "星期一"], 1), (["tue", "tuesday", "周二", "星期二"], 2),
@@ -34,10 +34,27 @@ public enum RelativeDay {
             let ahead = (match.iso - today.weekday + 7) % 7
             return today.adding(days: ahead == 0 ? 7 : ahead)
         }
+        if let day = chineseDate(text, today: today) { return day }
         // 下周五: that weekday of next week (Monday to Sunday), as said in Chinese.
         if text.hasPrefix("下"), let match = weekdays.first(where: { $0.names.contains(String(text.dropFirst())) }) {
             return today.adding(days: 7 - (today.weekday - 1) + (match.iso - 1))
         }
         return nil
+    }
+
+    /// `2026年12月5日`, or `12月5日` (`号` for `日` too): a day without its year is the one of that
+    /// date nearest today (on 11月28日, `1月5日` is next January's, `11月20日` last week's).
+    static func chineseDate(_ text: String, today: Day) -> Day? {
+        guard text.hasSuffix("日") || text.hasSuffix("号"), let monthMark = text.firstIndex(of: "月") else { return nil }
+        let yearMark = text.firstIndex(of: "年")
+        guard let month = Int(text[(yearMark.map { text.index(after: $0) } ?? text.startIndex)..<monthMark]),
+              let dayOfMonth = Int(text[text.index(after: monthMark)..<text.index(before: text.endIndex)]) else { return nil }
+        func date(_ year: Int) -> Day? { Day(iso: String(format: "%04d-%02d-%02d", year, month, dayOfMonth)) }
+        if let yearMark {
+            guard let year = Int(text[..<yearMark]) else { return nil }
+            return date(year)
+        }
+        let year = Int(today.iso.prefix(4))!
+        return [year - 1, year, year + 1].compactMap(date).min { abs($0.ordinal - today.ordinal) < abs($1.ordinal - today.ordinal) }
     }
 }

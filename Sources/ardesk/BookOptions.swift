@@ -85,7 +85,7 @@ struct DayArgument: ExpressibleByArgument {
     func resolve(field: String, today: Day) throws -> Day {
         guard let day = RelativeDay.parse(text, today: today) else {
             throw CLIError("\(field) \"\(text)\" is not a date (use YYYY-MM-DD, today, tomorrow, +3d or a weekday)",
-                           zh: "\(field) “\(text)”不是日期（请用 YYYY-MM-DD、今天、明天、+3天 或星期几，如 周五）")
+                           zh: "\(field) “\(text)”不是日期（请用 YYYY-MM-DD、12月5日、今天、明天、+3天 或星期几，如 周五）")
         }
         return day
     }

@@ -536,6 +536,13 @@ import FlatJSON
         #expect(RelativeDay.parse("前天", today: today) == day("2026-11-22"))
         #expect(RelativeDay.parse("2026-02-30", today: today) == nil)
         #expect(RelativeDay.parse("soon", today: today) == nil)
+        // Dates written in Chinese; without a year, the one nearest today.
+        #expect(RelativeDay.parse("2026年12月5日", today: today) == day("2026-12-05"))
+        #expect(RelativeDay.parse("12月5日", today: today) == day("2026-12-05"))
+        #expect(RelativeDay.parse("12月5号", today: today) == day("2026-12-05"))
+        #expect(RelativeDay.parse("1月5日", today: today) == day("2027-01-05"))
+        #expect(RelativeDay.parse("11月20日", today: today) == day("2026-11-20"))
+        #expect(RelativeDay.parse("２月３０日", today: today) == nil)
     }
 }
 

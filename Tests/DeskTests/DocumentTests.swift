@@ -297,3 +297,17 @@ enum CLIRoot {
         #expect((nested["items"] as? [[String: Any]])?.first?["days"] as? Int == 3)
     }
 }
+
+/// What a dunning run writes into records in English (a callback's note, a request's reason)
+/// reads in Chinese on a Chinese screen; what a person typed stays as typed.
+@Suite struct GeneratedTextTests {
+    @Test func aRunsNotesAndReasonsReadInChinese() {
+        let levels = Policy.standard.dunningLevels
+        #expect(ActivityText.generated("dunning level 2 phone: call", chinese: true, levels: levels) == "催收第 2 级（电话催收）：电话")
+        #expect(ActivityText.generated("dunning level 4 credit hold", chinese: true, levels: levels) == "催收第 4 级（信用冻结）")
+        #expect(ActivityText.generated("withdrawn: dunning run RUN-2026-11-28-7 resolved the level", chinese: true, levels: levels)
+                == "已撤回：催收批次 RUN-2026-11-28-7 已解除该级")
+        #expect(ActivityText.generated("dunning level 4 credit hold", chinese: false, levels: levels) == "dunning level 4 credit hold")
+        #expect(ActivityText.generated("客户说下周付款", chinese: true, levels: levels) == "客户说下周付款")
+    }
+}

@@ -30,6 +30,13 @@ import Testing
         form.apply(.clearToStart)
         #expect(form["text"].text == "on ")
         #expect(form["text"].caret == 0)
+        // Chinese has no spaces: Ctrl-W stops at its punctuation.
+        form.apply(.clear)
+        type("客户说下周五付款，财务张经理", into: &form)
+        form.apply(.deleteWord)
+        #expect(form["text"].text == "客户说下周五付款，")
+        form.apply(.deleteWord)
+        #expect(form["text"].text == "")
     }
 
     /// A combining accent typed on its own joins the letter before it; the caret stays after

@@ -13,6 +13,30 @@ public enum ActivityText {
         return (kind, detail.split(whereSeparator: { $0.isNewline || $0 == "\t" }).joined(separator: " "))
     }
 
+    /// A text ardesk itself wrote into a record, in English (a dunning run's callback note and
+    /// request reason, a request it withdrew), said in Chinese for a Chinese screen; any other
+    /// text (what a person typed) as it is.
+    public static func generated(_ text: String, chinese: Bool, levels: [DunningLevel]) -> String {
+        guard chinese else { return text }
+        let withdrawn = "withdrawn: dunning run "
+        if text.hasPrefix(withdrawn), text.hasSuffix(" resolved the level") {
+            let run = text.dropFirst(withdrawn.count).dropLast(" resolved the level".count)
+            return "已撤回：催收批次 \(run) 已解除该级"
+        }
+        let prefix = "dunning level "
+        guard text.hasPrefix(prefix) else { return text }
+        let rest = text.dropFirst(prefix.count)
+        guard let space = rest.firstIndex(of: " "), let number = Int(rest[..<space]) else { return text }
+        var name = String(rest[rest.index(after: space)...])
+        var channel = ""
+        for (suffix, zh) in [(": call", "电话"), (": visit", "上门")] where name.hasSuffix(suffix) {
+            name = String(name.dropLast(suffix.count))
+            channel = "：" + zh
+        }
+        if let level = levels.first(where: { $0.level == number && $0.name == name }) { name = level.name(chinese: true) }
+        return "催收第 \(number) 级（\(name)）" + channel
+    }
+
     private static func words(_ kind: Activity.Kind, book: Book, chinese: Bool, levels: [DunningLevel]) -> (kind: String, detail: String) {
         let money = { (m: Money) in book.currency.format(m, grouping: ",") }
         func t(_ en: String, _ zh: String) -> String { chinese ? zh : en }
@@ -24,7 +48,7 @@ public enum ActivityText {
         case .call(let outcome, let note, let callback):
             return (t("call", "通话"), joined([outcomeText(outcome, chinese: chinese), note, callback.map { t("callback ", "回访 ") + $0.iso } ?? ""]))
         case .note(let text): return (t("note", "备注"), text)
-        case .callback(let day, let note): return (t("callback", "回访"), joined([day.iso, note]))
+        case .callback(let day, let note): return (t("callback", "回访"), joined([day.iso, generated(note, chinese: chinese, levels: levels)]))
         case .promise(let id):
             guard let p = book.promises[id] else { return (t("promise", "承诺付款"), id) }
             return (t("promise", "承诺付款"), chinese ? "\(p.due.iso) 前付 \(money(p.amount))" : "\(money(p.amount)) by \(p.due.iso)")
@@ -70,10 +94,10 @@ public enum ActivityText {
         case .dunning(let number): return (t("dunning", "催收"), level(number))
         case .request(let id):
             guard let r = book.requests[id] else { return (t("request", "申请"), id) }
-            return (t("request", "申请"), "\(id): \(requested(r.kind, currency: book.currency, chinese: chinese)) · \(r.reason)")
+            return (t("request", "申请"), "\(id): \(requested(r.kind, currency: book.currency, chinese: chinese)) · \(generated(r.reason, chinese: chinese, levels: levels))")
         case .decision(let id, let approved, let reason):
             if !approved, book.requests[id]?.isWithdrawn == true { return (t("withdrawn", "已撤回"), id) }
-            return (approved ? t("approved", "已批准") : t("rejected", "已驳回"), joined([id, reason]))
+            return (approved ? t("approved", "已批准") : t("rejected", "已驳回"), joined([id, generated(reason, chinese: chinese, levels: levels)]))
         case .paymentReversed(let reference, let reason):
             let amount = book.payments[reference].map { money($0.amount) } ?? ""
             let correction = book.reversals[reference]?.cause == .enteredInError ? t("entered in error", "录入错误") : ""

@@ -179,7 +179,10 @@ extension Workstation {
                 ? Forms.promise(customer, pastDue: asked.amount, open: asked.earlier, sameDay: asked.sameDay.map(\.promise), currency: currency, language: language)
                 : Forms.plan(customer, pastDue: asked.amount, open: asked.earlier, sameDay: asked.sameDay.map(\.promise), currency: currency, language: language)
         case .callback:
-            state.form = Forms.callback(customer, replacing: Worklist.pendingCallback(of: customer, in: desk.book, asOf: asOf), language: language)
+            let pending = Worklist.pendingCallback(of: customer, in: desk.book, asOf: asOf).map {
+                (day: $0.day, note: ActivityText.generated($0.note, chinese: language == .zh, levels: desk.policy.dunningLevels))
+            }
+            state.form = Forms.callback(customer, replacing: pending, language: language)
         case .note: state.form = Forms.note(customer, language: language)
         case .dispute:
             let items = view.openItems(of: customer, in: desk.book).filter { !$0.disputed }

@@ -60,7 +60,7 @@ struct Field: Sendable {
         case .date(let optional, let when):
             if trimmed.isEmpty { return optional ? nil : (zh ? "必填" : "required") }
             guard let day = RelativeDay.parse(text, today: today) else {
-                return zh ? "“\(trimmed)”不是日期（如 2026-12-01、+3d、明天、周五）" : "\"\(trimmed)\" is not a date (e.g. 2026-12-01, +3d, tomorrow, fri)"
+                return zh ? "“\(trimmed)”不是日期（如 12月5日、明天、周五、+3天）" : "\"\(trimmed)\" is not a date (e.g. 2026-12-01, +3d, tomorrow, fri)"
             }
             if when == .ahead && day < today { return zh ? "\(day.iso) 已过，须为今天或以后" : "\(day.iso) has passed: today or later" }
             if when == .ahead && day.days(since: today) > 366 { return zh ? "超过一年，请检查" : "over a year ahead: a slip?" }

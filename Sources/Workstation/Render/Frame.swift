@@ -75,7 +75,7 @@ extension Workstation {
     /// `ledgerCustomer`: the customer the ledger tab names.
     func drawTabs(_ screen: inout Screen, ledgerCustomer: CustomerID?) {
         let worked = view.queue.filter(\.worked).count
-        let items = view.queue.filter { !$0.settled || $0.worked }.count  // settled since queued: not left to do
+        let items = view.queue.filter { !$0.settled || $0.worked }.count  // nothing due since queued: not left to do
         let ledgerName = ledgerCustomer.map { id in " " + id } ?? ""
         let tabs: [(Context, String)] = [
             (.queue, text("Queue \(worked)/\(items)", "待办 \(worked)/\(items)")),

@@ -1,16 +1,17 @@
 import Core
+import Desk
 import Terminal
 
 extension Workstation {
     func drawQueue(into screen: inout Screen, area: Area, focused: Bool) {
         let rows = visibleQueue
         let worked = rows.filter(\.worked).count
-        // Items settled since they were queued (paid, credit applied) stay in place, said apart:
+        // Items with nothing due since they were queued (paid, called, a plan agreed) stay in place, said apart:
         // worked and open add up to what is left to do.
         let settled = rows.filter { $0.settled && !$0.worked }.count
         let queueName = asOf == desk.today ? "今日待办" : "\(asOf.iso) 待办"  // a look back is not today's
         var title = text("Call queue · \(worked) of \(rows.count - settled) worked", "\(queueName) · 已处理 \(worked)/\(rows.count - settled)")
-            + (settled > 0 ? text(" · \(settled) settled since", " · \(settled) 项已结清") : "") + collectorFilterNote
+            + (settled > 0 ? text(" · \(settled) with nothing due now", " · \(settled) 项暂无待办") : "") + collectorFilterNote
         if state.searching || !state.search.isEmpty { title += "   /" + state.search + (state.searching ? "▏" : "") }
         screen.put(title, row: area.top, col: area.left, width: area.width, role: .title)
         // The last two lines tell the selected row's reasons in full: a row's "why" is cut to its column.
@@ -21,12 +22,13 @@ extension Workstation {
         // Amounts whole: the column widens for the rows on screen that need it (a million and up).
         let amountWidth = DisplayWidth.widest(shown.map { format.money(rows[$0].toCollect) }, atLeast: 11)
         let idWidth = view.idWidth + 1  // and the worked mark
-        let fixed = 3 + idWidth + 1 + 4 + (amountWidth + 1) + 5 + 3 + 6
+        let numberWidth = max(2, String(rows.count).count)  // 100 and on keep their digits
+        let fixed = (numberWidth + 1) + idWidth + 1 + 4 + (amountWidth + 1) + 5 + 3 + 6
         let flexible = max(10, area.width - fixed)
         let nameWidth = min(30, max(12, flexible * 3 / 5))
         let whyWidth = max(0, flexible - nameWidth)
         let columns: [(String, Int, DisplayWidth.Alignment)] = [
-            ("#", 2, .right), (text("id", "编号"), idWidth, .left), (text("name", "名称"), nameWidth, .left),
+            ("#", numberWidth, .right), (text("id", "编号"), idWidth, .left), (text("name", "名称"), nameWidth, .left),
             (text("pts", "分"), 3, .right), (text("to collect", "应催收"), amountWidth, .right), (text("days", "天数"), 4, .right),
             (text("lv", "级"), 2, .right), (text("why", "原因"), whyWidth, .left),
         ]
@@ -238,7 +240,8 @@ extension Workstation {
             var x = area.left
             // A long id (a dunning run's) shows its end, where ids differ (the run, the customer).
             let id = DisplayWidth.truncateHead(r.id, to: columns[0].1)
-            for (value, column) in zip([id, r.day.iso, r.customer, what, r.requestedBy, r.reason], columns) {
+            let reason = ActivityText.generated(r.reason, chinese: language == .zh, levels: desk.policy.dunningLevels)
+            for (value, column) in zip([id, r.day.iso, r.customer, what, r.requestedBy, reason], columns) {
                 let room = min(column.1, area.left + area.width - x)  // a narrow pane: stop at its edge
                 guard room > 0 else { break }
                 screen.put(DisplayWidth.fit(value, to: room, alignment: column.2), row: y, col: x, role: role)
@@ -265,7 +268,7 @@ extension Workstation {
             + (position.oldestDaysPastDue > 0 ? text(", oldest \(position.oldestDaysPastDue) day\(position.oldestDaysPastDue == 1 ? "" : "s")", "，最久 \(position.oldestDaysPastDue) 天") : "")
         return [
             DisplayWidth.truncate("\(r.customer) \(customer?.name ?? "") · \(r.requestedBy) \(r.day.iso)", to: width),
-            DisplayWidth.truncate(text("why: ", "原因：") + (r.reason.isEmpty ? "-" : r.reason), to: width),
+            DisplayWidth.truncate(text("why: ", "原因：") + (r.reason.isEmpty ? "-" : ActivityText.generated(r.reason, chinese: language == .zh, levels: desk.policy.dunningLevels)), to: width),
         ] + DisplayWidth.wrap(standing, to: width).prefix(2)
     }
 }

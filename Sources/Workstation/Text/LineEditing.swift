@@ -3,11 +3,14 @@ import Terminal
 /// Editing one line of typed text the way a shell does, shared by form fields and the search
 /// and command lines.
 enum LineEditing {
-    /// Where Ctrl-W's deletion starts: back over spaces, then over the word before them.
+    /// Where Ctrl-W's deletion starts: back over spaces and punctuation, then over the word
+    /// before them. Punctuation ends a word too: Chinese has no spaces, and its commas (，、) are
+    /// where a phrase ends.
     static func wordStart(in characters: [Character], before caret: Int) -> Int {
+        func breaks(_ c: Character) -> Bool { c.isWhitespace || c.isPunctuation }
         var start = caret
-        while start > 0 && characters[start - 1].isWhitespace { start -= 1 }
-        while start > 0 && !characters[start - 1].isWhitespace { start -= 1 }
+        while start > 0 && breaks(characters[start - 1]) { start -= 1 }
+        while start > 0 && !breaks(characters[start - 1]) { start -= 1 }
         return start
     }
 
