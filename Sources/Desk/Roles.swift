@@ -86,6 +86,11 @@ public struct Roles: Sendable {
         }
         var users: [String: Role] = [:]
         for (name, value) in usersTable {
+            // `li.na = "collector"` unquoted is TOML for a table `li` holding `na`: say how to write it.
+            if let inner = value.table, let (rest, innerValue) = inner.first(where: { _ in true }), innerValue.string != nil {
+                let place = TOMLKeyPlaces(text: text).place(of: ["users", name, rest])?.suffix ?? ""
+                throw DeskError.invalid("\(file)\(place): \(name).\(rest) without quotes is not a user name but a table; write a name with a dot in quotes: \"\(name).\(rest)\" = \"\(innerValue.string!)\"")
+            }
             guard let raw = value.string, let role = Role(rawValue: raw) else {
                 let place = TOMLKeyPlaces(text: text).place(of: ["users", name])?.suffix ?? ""
                 throw DeskError.invalid("\(file)\(place): users.\(name) must be \"collector\", \"manager\" or \"admin\"")

@@ -394,3 +394,20 @@ import Testing
         try? FileManager.default.removeItem(atPath: folder)
     }
 }
+
+extension CommandLineTests {
+    /// `statement --all` started again the same day (after a stop midway) writes only what is
+    /// left: a customer given the same period's statement today gets no second copy.
+    @Test func statementAllStartedAgainLeavesOutWhatWasWrittenToday() throws {
+        let cli = CLI()
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["demo", "--customers", "6"]).status == 0)
+        let one = try cli.run(["statement", "C00001"])
+        #expect(one.status == 0, "\(one.stderr)")
+        let all = try cli.run(["statement", "--all"])
+        #expect(all.status == 0 && all.stdout.contains("1 customer had this statement written today already"), "\(all.stdout)\(all.stderr)")
+        #expect(!all.stdout.contains("C00001-statement"))
+        let again = try cli.run(["statement", "--all"])
+        #expect(again.stdout.contains("Wrote 0 statements."), "\(again.stdout)")
+    }
+}

@@ -203,6 +203,9 @@ import FlatJSON
         #expect { try Roles.parse("[users]\ntester = \"manager\"\nlina = \"boss\"\n", file: "roles.toml") } throws: {
             "\($0)".contains("roles.toml:3:1: users.lina must be")
         }
+        #expect { try Roles.parse("[users]\ntester = \"manager\"\nli.na = \"collector\"\n", file: "roles.toml") } throws: {
+            "\($0)".contains("roles.toml:3:1: li.na without quotes is not a user name but a table; write a name with a dot in quotes: \"li.na\" = \"collector\"")
+        }
         let book = try bookWithDebt()
         _ = book.write("roles.toml", "[users]\ntester = \"manager\"\nlina = \"collector\"\nwang = \"collector\"\n")
         let manager = try book.reopen()

@@ -52,6 +52,15 @@ import Testing
         do { _ = try plan(.invoices, "number,customer,amount\nI1,C1,5\n", in: book) } catch {
             #expect("\(error)".contains("missing required column \"issue_date\""))
         }
+        // Another system's header: the columns it may mean are named with the --map that reads them.
+        let error = #expect(throws: DeskError.self) {
+            try plan(.invoices, "invoiceNumber,custmer,InvoiceDate,InvoiceAmount\nI1,C1,2026-03-01,5\n", in: book)
+        }
+        #expect(error.map { "\($0)".hasSuffix("perhaps --map \"invoiceNumber=number\" --map \"custmer=customer\" --map \"InvoiceDate=issue_date\" --map \"InvoiceAmount=amount\"") } == true,
+                "\(String(describing: error))")
+        // A format that writes a field twice (a month's name) is refused as a format, not row by row.
+        #expect(DateFormat(pattern: "MMM D, YYYY") == nil)
+        #expect(DateFormat(pattern: "D.M.YYYY")?.parse("5.3.2026") == day("2026-03-05"))
     }
 
     @Test func emptyBOMAndCRLFFiles() throws {

@@ -23,8 +23,12 @@ public struct DateFormat: Sendable, CustomStringConvertible {
             else if first.isLetter || first.isNumber { return nil }
             else { tokens.append(.literal(first)); rest = rest.dropFirst() }
         }
-        guard tokens.contains(.year), tokens.contains(where: { if case .month = $0 { true } else { false } }),
-              tokens.contains(where: { if case .day = $0 { true } else { false } }) else { return nil }
+        // Each of year, month and day exactly once: `MMM` (a month's name, which is not read)
+        // would otherwise be a month twice and refuse every row instead of the format.
+        let years = tokens.filter { $0 == .year }.count
+        let months = tokens.filter { if case .month = $0 { true } else { false } }.count
+        let days = tokens.filter { if case .day = $0 { true } else { false } }.count
+        guard years == 1, months == 1, days == 1 else { return nil }
         self.tokens = tokens
         self.description = pattern
     }

@@ -41,10 +41,35 @@ extension Importer {
             }
         }
         guard missing.isEmpty else {
-            throw DeskError.invalid("\(table.file):1: missing required column\(missing.count > 1 ? "s" : "") \(missing.map { "\"\($0)\"" }.joined(separator: ", ")) (the header has: \(table.header.joined(separator: ", "))); rename it or use --map COLUMN=FIELD")
+            let used = Set(result.values)
+            let guesses = missing.compactMap { field in
+                Importer.likelyColumn(for: field, in: table.header.indices.filter { !used.contains($0) }.map { table.header[$0] })
+                    .map { "--map \"\($0)=\(field)\"" }
+            }
+            let advice = guesses.isEmpty ? "rename it or use --map COLUMN=FIELD" : "perhaps \(guesses.joined(separator: " "))"
+            throw DeskError.invalid("\(table.file):1: missing required column\(missing.count > 1 ? "s" : "") \(missing.map { "\"\($0)\"" }.joined(separator: ", ")) (the header has: \(table.header.joined(separator: ", "))); \(advice)")
         }
         return result
     }
+
+    /// The column of `columns` a required field may be under: spelled within two letters of it
+    /// (`custmer`), holding its name (`customerID`, `invoiceNumber`), or a name other systems
+    /// give it (`InvoiceDate` for issue_date).
+    static func likelyColumn(for field: String, in columns: [String]) -> String? {
+        let target = plain(field)
+        return columns.first { min(plain($0).count, target.count) >= 4 && editDistance(plain($0), target, atMost: 2) <= 2 }
+            ?? columns.first { plain($0).count > target.count && target.count >= 4 && plain($0).contains(target) }
+            ?? columns.first { otherNames[field]?.contains(plain($0)) == true }
+    }
+
+    /// What other systems' exports call a required field, letters and digits only.
+    static let otherNames: [String: Set<String>] = [
+        "issue_date": ["invoicedate", "documentdate", "docdate", "postingdate", "billdate", "date"],
+        "date": ["paymentdate", "paiddate", "receiptdate", "valuedate", "settleddate"],
+        "customer": ["account", "accountno", "client", "debtor", "custno"],
+        "number": ["invoiceno", "docno", "document"],
+        "reference": ["paymentref", "ref", "receiptno"],
+    ]
 
     /// The header's columns no field reads, each with a field it is spelled nearly as (within two
     /// letters) among those the file has no column for.

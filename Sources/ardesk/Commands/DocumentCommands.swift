@@ -103,10 +103,19 @@ struct StatementCommand: ParsableCommand {
         if let lang, !["en", "zh"].contains(lang) { throw CLIError("--lang must be en or zh") }
         // Everyone with something to show: a balance, or fees and interest open (their own account).
         // A collector's "all" is everyone they may work (their own and unassigned customers).
+        var sentToday = 0
         let targets = all ? desk.book.customerOrder.filter { id in
             guard desk.refusal(toWork: id) == nil else { return false }
             guard let statement = try? Statement(book: desk.book, customer: id, from: start, to: end) else { return false }
-            return statement.closing != .zero || statement.chargesClosing != .zero
+            guard statement.closing != .zero || statement.chargesClosing != .zero else { return false }
+            // Sent today already, for the same period: a run stopped midway and started again
+            // finishes what is left rather than sending those customers a second copy.
+            if desk.book.timeline(of: id).contains(where: { activity in
+                guard activity.undoneBy == nil, activity.stamp.day == desk.today,
+                      case .documentSent(.statement(let from, let to, _), _) = activity.kind else { return false }
+                return from == start && to == end
+            }) { sentToday += 1; return false }
+            return true
         } : customers.distinctInOrder
         // Every customer named is checked before the first statement is written and recorded.
         for id in targets where desk.book.customers[id] == nil { throw CLIError("no customer \"\(id)\" in this book" + desk.book.didYouMean(id)) }
@@ -119,5 +128,8 @@ struct StatementCommand: ParsableCommand {
             print(try desk.writeStatement(customer: id, from: start, to: end, language: language).path)
         }
         print("Wrote \(targets.count) statement\(targets.count == 1 ? "" : "s").")
+        if sentToday > 0 {
+            print("\(sentToday) customer\(sentToday == 1 ? "" : "s") had this statement written today already (left out; name them to write it again).")
+        }
     }
 }
