@@ -146,6 +146,12 @@ enum LineFormat {
         var author: String
     }
 
+    /// Whether `line` has a header's shape (its fields, a checksum), whatever its bytes say.
+    static func looksLikeHeader(_ line: UnsafeRawBufferPointer) -> Bool {
+        let text = String(decoding: line, as: UTF8.self)
+        return ["\"version\":", "\"book\":\"", "\"created\":\"", "\"by\":\"", "\"crc\":\""].allSatisfy { text.contains($0) }
+    }
+
     enum HeaderProblem: Error {
         case notABook(String)
         case futureVersion(Int64)
@@ -153,9 +159,16 @@ enum LineFormat {
     }
 
     static func decodeHeader(_ line: UnsafeRawBufferPointer) throws(HeaderProblem) -> Header {
+        // A header whose checksum fails is a damaged header, whatever byte was hit: a changed
+        // letter of its format is not another kind of file, a changed digit of its version not a
+        // newer ardesk (both would send the user away from `ardesk log repair`, which mends it).
+        let damagedHeader = !frameIsValid(line) && looksLikeHeader(line)
         guard line.count >= headerPrefix.count,
             headerPrefix.withUnsafeBytes({ memcmp($0.baseAddress!, line.baseAddress!, headerPrefix.count) == 0 })
-        else { throw .notABook("its first line is not an ardesk-journal header") }
+        else {
+            if damagedHeader { throw .damaged("the header checksum does not match") }
+            throw .notABook("its first line is not an ardesk-journal header")
+        }
         let value: JSONValue
         do {
             value = try JSONReader.parse(line.assumingMemoryBound(to: UInt8.self))
@@ -163,9 +176,15 @@ enum LineFormat {
             throw .damaged("the header is not valid JSON (\(error))")
         }
         guard case .object(let o) = value else { throw .damaged("the header is not a JSON object") }
-        guard o["format"]?.stringValue == formatName else { throw .notABook("unknown format") }
+        guard o["format"]?.stringValue == formatName else {
+            if damagedHeader { throw .damaged("the header checksum does not match") }
+            throw .notABook("unknown format")
+        }
         guard let version = o["version"]?.intValue else { throw .damaged("the header has no version") }
-        if version > Int64(Journal.formatVersion) { throw .futureVersion(version) }
+        if version > Int64(Journal.formatVersion) {
+            if damagedHeader { throw .damaged("the header checksum does not match") }
+            throw .futureVersion(version)
+        }
         guard version >= 1 else { throw .damaged("the header names version \(version)") }
         guard frameIsValid(line) else { throw .damaged("the header checksum does not match") }
         let keys = o.pairs.map(\.key)

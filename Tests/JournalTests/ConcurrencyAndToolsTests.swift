@@ -272,6 +272,14 @@ import Testing
         let done = try Journal.repair(dir.path, apply: true)
         #expect(done.written && readBytes(log) == original)
         #expect(try Journal.verify(log).isIntact)
+        // A byte of its format's name or of its version: damage too (its checksum says so), not
+        // another kind of file or a newer ardesk.
+        for (from, to) in [("ardesk-journal", "ardesk-journaX"), ("\"format\"", "\"formaX\""), ("\"version\":1", "\"version\":2")] {
+            let text = String(decoding: original, as: UTF8.self)
+            writeBytes(log, Array(text.replacingOccurrences(of: from, with: to, options: [], range: text.startIndex..<text.firstIndex(of: "\n")!).utf8))
+            #expect { _ = try Journal.verify(log) } throws: { "\($0)".contains("the header checksum does not match") }
+            #expect(try Journal.repair(dir.path, apply: true).written && readBytes(log) == original, "\(from)")
+        }
         let empty = TempDir()
         defer { empty.cleanup() }
         try makeBook(empty.path, records: 0)
