@@ -77,6 +77,18 @@ extension Desk {
         if case .request(let id) = latest.kind, let request = book.requests[id], request.isWithdrawable(by: user) {
             return [latest]
         }
+        // Decided since: who decided it is what the requester needs to know (and there is no key of theirs to change it).
+        if case .request(let id) = latest.kind, let request = book.requests[id], request.requestedBy == user {
+            switch request.state {
+            case .approved(let by):
+                throw DeskError.refused(Phrase("your last action, request \(id) on \(latest.customer), was approved by \(by) since and cannot be undone; ask a manager to change it",
+                                               zh: "你的上一个操作（\(latest.customer) 的申请 \(id)）已由 \(by) 批准，不能撤销；如需更改请联系经理"))
+            case .rejected(let by, let reason) where by != user:
+                throw DeskError.refused(Phrase("your last action, request \(id) on \(latest.customer), was rejected by \(by) since (\(reason)); nothing is left to undo",
+                                               zh: "你的上一个操作（\(latest.customer) 的申请 \(id)）已被 \(by) 驳回（\(reason)），无需撤销"))
+            default: break
+            }
+        }
         guard latest.isUndoable else {
             let (en, zh) = (described(latest, chinese: false), described(latest, chinese: true))
             throw DeskError.refused(Phrase("your last action, \(en) on \(latest.customer) (record \(latest.stamp.sequence)), cannot be undone with u; change it with its own key or command",

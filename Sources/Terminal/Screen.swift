@@ -68,7 +68,7 @@ public struct Screen: Sendable, Equatable {
             put("│", row: y, col: right, role: role)
         }
         put("└" + String(repeating: "─", count: width - 2) + "┘", row: bottom, col: left, role: role)
-        if !title.isEmpty { put(" " + title + " ", row: top, col: left + 2, width: width - 4, role: .title) }
+        if !title.isEmpty { put(" " + DisplayWidth.truncate(title, to: max(1, width - 6)) + " ", row: top, col: left + 2, width: width - 4, role: .title) }
     }
 
     /// The screen as lines of text, trailing spaces removed: what a snapshot test compares.

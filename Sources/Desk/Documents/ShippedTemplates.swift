@@ -38,6 +38,7 @@ enum ShippedTemplates {
         
         Interest and fees are shown apart from the principal. Unless we receive payment within ten days we will place your account on credit hold and may pass the matter to our legal department.
         
+        Yours faithfully,
         {{collector}}
         Accounts Receivable
         
@@ -75,6 +76,9 @@ enum ShippedTemplates {
         
         利息及费用与本金分开列示。如十日内仍未收到付款，我方将冻结贵司信用额度，并可能转交法务部门处理。
         
+        此致
+        敬礼
+        
         {{collector}}
         应收账款部
         
@@ -99,6 +103,7 @@ enum ShippedTemplates {
         
         Principal past due: {{currency}} {{overdue}}{{#credit}}, less payments and credit notes not yet applied {{credit}}{{/credit}}; interest {{interest}}; fees {{fee}}{{#earlier_charges}}; fees and interest from earlier letters, still open, {{earlier_charges}}{{/earlier_charges}}; total {{total_due}}.
         
+        Yours faithfully,
         {{collector}}
         Accounts Receivable
         
@@ -122,6 +127,9 @@ enum ShippedTemplates {
         {{/items}}
         
         逾期本金：{{currency}} {{overdue}}{{#credit}}，减尚未核销的回款与贷项 {{credit}}{{/credit}}；利息 {{interest}}；费用 {{fee}}{{#earlier_charges}}；此前尚未支付的费用及利息 {{earlier_charges}}{{/earlier_charges}}；合计 {{total_due}}。
+        
+        此致
+        敬礼
         
         {{collector}}
         应收账款部
@@ -147,6 +155,7 @@ enum ShippedTemplates {
         
         Principal past due: {{currency}} {{overdue}}{{#credit}}, less payments and credit notes not yet applied {{credit}}{{/credit}}; interest {{interest}}; fees {{fee}}{{#earlier_charges}}; fees and interest from earlier letters, still open, {{earlier_charges}}{{/earlier_charges}}; total {{total_due}}.
         
+        Yours faithfully,
         {{collector}}
         Accounts Receivable
         
@@ -170,6 +179,9 @@ enum ShippedTemplates {
         {{/items}}
         
         逾期本金：{{currency}} {{overdue}}{{#credit}}，减尚未核销的回款与贷项 {{credit}}{{/credit}}；利息 {{interest}}；费用 {{fee}}{{#earlier_charges}}；此前尚未支付的费用及利息 {{earlier_charges}}{{/earlier_charges}}；合计 {{total_due}}。
+        
+        此致
+        敬礼
         
         {{collector}}
         应收账款部
@@ -230,7 +242,7 @@ enum ShippedTemplates {
         以下与本金分开列示：逾期利息 {{currency}} {{interest}}，费用 {{currency}} {{fee}}{{#earlier_charges}}，此前函件所列、尚未支付的费用及利息 {{currency}} {{earlier_charges}}{{/earlier_charges}}。现应付合计：**{{currency}} {{total_due}}**。
         {{/bills_charges}}
         
-        如贵司已付款，请忽略本函并接受我们的谢意；否则恳请{{#past_due_too}}于七日内{{/past_due_too}}{{^past_due_too}}于到期日前{{/past_due_too}}安排付款。如对上述发票有任何疑问，请及时与我们联系。
+        如贵司已付款，请忽略本函，谢谢；如尚未付款，烦请{{#past_due_too}}于七日内{{/past_due_too}}{{^past_due_too}}于到期日前{{/past_due_too}}安排付款。如对上述发票有任何疑问，请及时与我们联系。
         
         此致
         敬礼

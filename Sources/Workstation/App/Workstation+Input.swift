@@ -124,11 +124,16 @@ extension Workstation {
         case "q", "quit": return .quit
         case "help": state.showHelp = true
         case "goto", "g":
-            // Ids as typed, else ignoring case (c00001 finds C00001).
+            // Ids as typed, else ignoring case (c00001 finds C00001), else a customer's whole name
+            // (上海华鑫食品有限公司, as a collector reads it off a letter or an email).
             let id = desk.book.customers[argument] != nil ? argument
                 : desk.book.customers[argument.uppercased()] != nil ? argument.uppercased()
                 : desk.book.customerOrder.first { $0.caseInsensitiveCompare(argument) == .orderedSame }
-            guard let id else { say(text("No customer \(argument)", "没有客户 \(argument)"), error: true); return .redraw }
+                    ?? desk.book.customerOrder.first { desk.book.customers[$0]?.name.caseInsensitiveCompare(argument) == .orderedSame }
+            guard let id else {
+                say(text("No customer \(argument) (an id or a whole name; / searches part of one)", "没有客户 \(argument)（请输入编号或完整名称；/ 可按部分名称搜索）"), error: true)
+                return .redraw
+            }
             state.listContext = state.context == .ledger ? state.listContext : state.context
             state.ledgerCustomer = id
             state.ledgerScroll = 0

@@ -213,7 +213,8 @@ extension Workstation {
         let columns: [(String, Int, DisplayWidth.Alignment)] = [
             (text("id", "编号"), idWidth, .left), (text("day", "日期"), 10, .left), (text("customer", "客户"), customerWidth, .left),
             (text("request", "申请"), 26, .left), (text("by", "申请人"), 10, .left),
-            (text("reason", "原因"), max(0, area.width - idWidth - customerWidth - 59), .left),
+            // The rest of the row (the five columns before it and their gaps take 52 beside the id and customer).
+            (text("reason", "原因"), max(0, area.width - idWidth - customerWidth - 52), .left),
         ]
         header(columns, row: area.top + 1, left: area.left, right: area.left + area.width, into: &screen)
         let format = Format(currency: desk.book.currency, language: language)

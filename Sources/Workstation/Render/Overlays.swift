@@ -81,7 +81,9 @@ extension Workstation {
             let problem = field.problem(today: desk.today, currency: desk.book.currency, language: language)
             switch field.kind {
             case .choice(let options):
-                screen.put("‹ " + options[field.choiceIndex].label + " ›", row: y, col: valueLeft, width: valueWidth, role: focused ? .selection : .input)
+                // Cut inside its marks: ‹ › say that ←/→ choose, and a cut label says it is cut.
+                let label = DisplayWidth.truncate(options[field.choiceIndex].label, to: max(1, valueWidth - 4))
+                screen.put("‹ " + label + " ›", row: y, col: valueLeft, width: valueWidth, role: focused ? .selection : .input)
                 y += 1
             case .picks(let options):
                 // Eight at a time, around the cursor, with where it is: every option can be seen
