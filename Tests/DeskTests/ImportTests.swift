@@ -40,7 +40,7 @@ import Testing
         #expect(described[1].contains("column \"issue_date\"") && described[1].contains("(use --date-format)"))  // a 13th month: the format's
         let feb30 = try plan(.invoices, "number,customer,issue_date,amount\nF1,C1,2026-02-30,5\nF2,C1,05/01/2026,5\n", in: book)
         #expect(feb30.issues.map(\.reason) == ["\"2026-02-30\" is no day of the calendar; month 2 of 2026 has 28 days",
-                                              "\"05/01/2026\" is not a date in the format YYYY-MM-DD (use --date-format)"])
+                                              "\"05/01/2026\" is not a date in the format YYYY-MM-DD (use --date-format M/D/YYYY or --date-format D/M/YYYY)"])
         #expect(described[2].contains("column \"amount\""))
         #expect(described[3].contains("appears again (first on line 2)"))
         #expect(described[4].contains("before the issue date"))
@@ -440,5 +440,40 @@ import Testing
         try book.desk.perform(.batch(p.events))
         #expect(book.desk.book.invoices["I1"]!.settledEver == cny("100"))
         #expect(book.desk.book.invoices["I2"]!.settledEver == cny("100"))
+    }
+}
+
+extension ImportTests {
+    /// Excel in a European locale saves CSV with semicolons: a header without a comma is read
+    /// with what it has. A disputed flag may be 是/否. A file in another encoding is named.
+    @Test func semicolonsChineseFlagsAndOtherEncodings() throws {
+        let book = try withCustomers()
+        let semicolons = try plan(.invoices, "number;customer;issue_date;amount;disputed\r\nS1;C1;2026-02-01;\"1,000.00\";是\r\nS2;C2;2026-02-02;80;否\r\n", in: book)
+        #expect(semicolons.issues.isEmpty, "\(semicolons.issues)")
+        #expect(semicolons.separator == ";")
+        #expect(semicolons.events.contains { if case .disputeOpened = $0 { true } else { false } })
+        let utf16 = book.folder.path + "/utf16.csv"
+        FileManager.default.createFile(atPath: utf16, contents: Data([0xFF, 0xFE]) + "id,name\n".data(using: .utf16LittleEndian)!)
+        #expect { try Importer(kind: .customers, options: .init(), book: book.desk.book).plan(path: utf16) } throws: { "\($0)".contains("the file is UTF-16") }
+        let western = book.folder.path + "/cp1252.csv"
+        FileManager.default.createFile(atPath: western, contents: Data("id,name\nC7,Soci".utf8) + Data([0xE9]) + Data("t".utf8) + Data([0xE9]) + Data(" G\n".utf8))
+        #expect { try Importer(kind: .customers, options: .init(), book: book.desk.book).plan(path: western) } throws: { "\($0)".contains("iconv -f CP1252") }
+    }
+}
+
+extension ImportTests {
+    /// A payment, credit note or customer already in the book with other details names what differs.
+    @Test func aDocumentAlreadyInTheBookNamesWhatDiffers() throws {
+        let book = try withCustomers()
+        let invoices = try plan(.invoices, "number,customer,issue_date,amount\nI1,C1,2026-01-05,100\n", in: book)
+        try book.desk.perform(.batch(invoices.events))
+        let first = try plan(.payments, "reference,customer,date,amount\nQ1,C1,2026-02-01,50\n", in: book)
+        try book.desk.perform(.batch(first.events))
+        let again = try plan(.payments, "reference,customer,date,amount\nQ1,C1,2026-02-01,60\n", in: book)
+        #expect(again.issues.map(\.reason) == ["payment \"Q1\" is already in the book with other details: amount 50.00 in the book, 60.00 here"],
+                "\(again.issues)")
+        #expect(again.issues.first?.column == "amount")
+        let customer = try plan(.customers, "id,name\nC2,Acme Limited\n", in: book)
+        #expect(customer.issues.first?.reason.contains("Acme Ltd → Acme Limited") == true, "\(customer.issues)")
     }
 }

@@ -149,6 +149,10 @@ public struct Currency: Hashable, Sendable {
         for sign in signs + [code] where text.hasPrefix(sign) {
             text = String(text.dropFirst(sign.count)).trimmingSpaces
         }
+        // Or after it, as written in words: 1,234.00 CNY, 1,234.00元.
+        for suffix in [code] + (code == "CNY" ? ["元", "RMB"] : code == "JPY" ? ["円"] : []) where text.hasSuffix(suffix) {
+            text = String(text.dropLast(suffix.count)).trimmingSpaces
+        }
         var negative = false
         if text.hasPrefix("-") { negative = true; text.removeFirst() }
         if text.hasPrefix("(") && text.hasSuffix(")") { negative = true; text = String(text.dropFirst().dropLast()) }

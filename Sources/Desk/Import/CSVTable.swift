@@ -20,6 +20,9 @@ struct CSVTable {
     let rows: [[String]]
     /// The line of the file each row starts on (a quoted value may span lines).
     let lines: [Int]
+    /// What separates its columns: a comma, or the semicolon (or tab) a header without a comma
+    /// is written with (Excel in a European locale saves CSV with semicolons).
+    var separator: Character = ","
 
     /// Refuses files that are not UTF-8 (naming the first bad byte and its line) rather than guessing.
     static func load(path: String) throws -> CSVTable {
@@ -28,11 +31,42 @@ struct CSVTable {
         }
         let bytes = [UInt8](data)
         guard let text = String(validating: bytes, as: UTF8.self) else {
+            if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+                throw DeskError.invalid(Phrase("\(path): the file is UTF-16 (Excel's \"Unicode text\"), not UTF-8; save it as \"CSV UTF-8\" or convert it with `iconv -f UTF-16 -t UTF-8`"))
+            }
             let (offset, line) = firstInvalidUTF8(bytes)
+            let encoding = likelyEncoding(bytes)
             throw DeskError.invalid(Phrase("\(path):\(line): the file is not UTF-8 (bad byte at offset \(offset)); "
-                + "if it came from a Chinese Excel it is probably GBK: convert it with `iconv -f GBK -t UTF-8`"))
+                + (encoding == "GBK" ? "if it came from a Chinese Excel it is probably GBK: convert it with `iconv -f GBK -t UTF-8`"
+                   : "its accented letters look like Windows-1252 (Western European): convert it with `iconv -f CP1252 -t UTF-8`")))
         }
         return try parse(text: text, file: path)
+    }
+
+    /// GBK or Windows-1252, from how its bytes above ASCII come: Chinese text in runs (two bytes
+    /// a character), accented letters one at a time between ASCII ones.
+    static func likelyEncoding(_ bytes: [UInt8]) -> String {
+        var runs = 0, single = 0, index = 0
+        while index < bytes.count {
+            guard bytes[index] >= 0x80 else { index += 1; continue }
+            var end = index
+            while end < bytes.count && bytes[end] >= 0x80 { end += 1 }
+            if end - index >= 2 { runs += 1 } else { single += 1 }
+            index = end
+        }
+        return runs >= single ? "GBK" : "CP1252"
+    }
+
+    /// The separator of the header line `text` starts with (see `separator`).
+    static func separator(of text: String) -> Character {
+        let header = text.prefix { $0 != "\n" }
+        var inQuotes = false
+        var counts: [Character: Int] = [:]
+        for character in header {
+            if character == "\"" { inQuotes.toggle() } else if !inQuotes, [",", ";", "\t"].contains(character) { counts[character, default: 0] += 1 }
+        }
+        guard counts[",", default: 0] == 0 else { return "," }
+        return counts[";", default: 0] > 0 ? ";" : counts["\t", default: 0] > 0 ? "\t" : ","
     }
 
     static func parse(text: String, file: String) throws -> CSVTable {
@@ -40,9 +74,10 @@ struct CSVTable {
         guard !normalized.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw DeskError.invalid("\(file): the file is empty")
         }
+        let separator = separator(of: normalized)
         do {
             // Only the header here (rowLimit): the rows are read once, record by record, below.
-            let csv = try EnumeratedCSV(string: normalized, delimiter: .comma, loadColumns: false, rowLimit: 1)
+            let csv = try EnumeratedCSV(string: normalized, delimiter: CSVDelimiter.character(separator), loadColumns: false, rowLimit: 1)
             let header = csv.header.map { $0.trimmingCharacters(in: .whitespaces) }
             // Records read one by one: `csv.rows` pads short rows to the widest, which hides a row
             // with a cell too few or too many (and turns a blank line into a row of empty cells).
@@ -61,14 +96,14 @@ struct CSVTable {
             // parser accepts: the row then "has too few cells" and no later row is checked.
             // Only an odd count of quotes can leave one open: a file without is not walked again.
             if normalized.utf8.lazy.filter({ $0 == 0x22 }).count % 2 == 1,
-               let problem = quoteProblem(in: normalized), problem.reason.hasPrefix("a quoted value") {
+               let problem = quoteProblem(in: normalized, separator: separator), problem.reason.hasPrefix("a quoted value") {
                 throw DeskError.invalid("\(file):\(problem.line):\(problem.column): \(problem.reason)")
             }
-            return CSVTable(file: file, header: header, rows: rows, lines: lines)
+            return CSVTable(file: file, header: header, rows: rows, lines: lines, separator: separator)
         } catch let error as DeskError {
             throw error
         } catch {
-            if let problem = quoteProblem(in: normalized) {
+            if let problem = quoteProblem(in: normalized, separator: separator) {
                 throw DeskError.invalid("\(file):\(problem.line):\(problem.column): \(problem.reason)")
             }
             throw DeskError.invalid("\(file): not a readable CSV file (\(error))")
@@ -77,7 +112,7 @@ struct CSVTable {
 
     /// Where a file breaks CSV's quoting, for a message a person can act on (the parser says only
     /// what it found, not where).
-    static func quoteProblem(in text: String) -> (line: Int, column: Int, reason: String)? {
+    static func quoteProblem(in text: String, separator: Character = ",") -> (line: Int, column: Int, reason: String)? {
         var line = 1, column = 0
         var inQuotes = false, fieldStart = true, afterClosingQuote = false
         var opened = (line: 1, column: 1)  // where the quoted value being read began
@@ -90,7 +125,7 @@ struct CSVTable {
             if afterClosingQuote {
                 afterClosingQuote = false
                 if character == "\"" { inQuotes = true; continue }  // "" is a quote inside the value
-                if character != "," && character != "\n" { return (line, column, "text after the closing quote of a value") }
+                if character != separator && character != "\n" { return (line, column, "text after the closing quote of a value") }
             }
             switch character {
             case "\"":
@@ -98,7 +133,7 @@ struct CSVTable {
                     return (line, column, "a double quote inside a value that does not start with one (quote the whole value and double the quote: \"A\"\"b\")")
                 }
                 inQuotes = true; fieldStart = false; opened = (line, column)
-            case ",": fieldStart = true
+            case separator: fieldStart = true
             case "\n": fieldStart = true; line += 1; column = 0
             default: fieldStart = false
             }

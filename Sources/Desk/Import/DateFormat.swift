@@ -33,6 +33,13 @@ public struct DateFormat: Sendable, CustomStringConvertible {
         self.description = pattern
     }
 
+    /// Formats other systems write that read `text` as a day of the calendar, for a hint
+    /// (`2026/3/5`: YYYY/M/D; `5/3/2026`: M/D/YYYY or D/M/YYYY, which only the file can tell).
+    public static func guesses(for text: String) -> [String] {
+        ["YYYY/M/D", "YYYY.M.D", "M/D/YYYY", "D/M/YYYY", "D.M.YYYY", "M-D-YYYY", "D-M-YYYY", "YYYYMMDD"]
+            .filter { DateFormat(pattern: $0)?.parse(text) != nil }
+    }
+
     public func parse(_ text: String) -> Day? {
         parts(text).flatMap { Day(year: $0.year, month: $0.month, day: $0.day) }
     }

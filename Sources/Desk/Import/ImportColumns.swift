@@ -67,7 +67,7 @@ extension Importer {
         "issue_date": ["invoicedate", "documentdate", "docdate", "postingdate", "billdate", "date"],
         "date": ["paymentdate", "paiddate", "receiptdate", "valuedate", "settleddate"],
         "customer": ["account", "accountno", "client", "debtor", "custno"],
-        "number": ["invoiceno", "docno", "document"],
+        "number": ["invoice", "invoiceno", "docno", "document"],
         "reference": ["paymentref", "ref", "receiptno"],
     ]
 

@@ -51,7 +51,9 @@ struct Row {
             }
             // The hint only while the format is the default, or when the cell's numbers say it is not the file's.
             let swapped = options.dateFormat.parts(value).map { (13...31).contains($0.month) && (1...12).contains($0.day) } ?? false
-            let hint = options.dateFormat.description == DateFormat.iso.description ? " (use --date-format)"
+            let guesses = DateFormat.guesses(for: value).map { "--date-format \($0)" }
+            let hint = options.dateFormat.description == DateFormat.iso.description
+                ? " (use " + (guesses.isEmpty ? "--date-format" : guesses.joined(separator: " or ")) + ")"
                 : swapped ? " (is --date-format the file's? day and month may be the other way round)" : ""
             fail(field, "\"\(value)\" is not a date in the format \(options.dateFormat)" + hint)
             return nil
@@ -97,11 +99,11 @@ struct Row {
         }
     }
 
-    /// yes/no, true/false, y/n, 1/0 (any case); empty is no.
+    /// yes/no, true/false, y/n, 1/0 (any case), 是/否; empty is no.
     mutating func flag(_ field: String) -> Bool {
         switch text(field).lowercased() {
-        case "", "no", "n", "false", "0": return false
-        case "yes", "y", "true", "1": return true
+        case "", "no", "n", "false", "0", "否": return false
+        case "yes", "y", "true", "1", "是": return true
         case let other: fail(field, "\"\(other)\" is not yes or no"); return false
         }
     }

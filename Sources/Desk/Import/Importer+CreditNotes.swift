@@ -28,7 +28,13 @@ extension Importer {
                               invoice: invoice.isEmpty ? nil : invoice, reason: row.text("reason"))
         if let existing = book.creditNotes[number] {
             if existing == note { plan.alreadyInBook.append(number); return [] }
-            row.fail("number", "credit note \"\(number)\" is already in the book with other details")
+            let money = { (m: Money) in book.currency.format(m, grouping: ",") }
+            let differences: [(field: String, book: String, file: String)] = [
+                ("customer", existing.customer, note.customer), ("date", existing.day.iso, note.day.iso),
+                ("amount", money(existing.amount), money(note.amount)), ("invoice", existing.invoice ?? "", note.invoice ?? ""),
+                ("reason", existing.reason, note.reason),
+            ].filter { $0.book != $0.file }
+            row.fail(differences.first?.field ?? "number", "credit note \"\(number)\" is already in the book with other details: \(Importer.said(differences))")
             return []
         }
         // Against an invoice a later payment the rule allocated took: it takes again after the note.

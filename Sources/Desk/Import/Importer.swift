@@ -86,6 +86,8 @@ public struct Importer {
         /// Columns read as a field whose name they spell otherwise ("Credit Limit" as
         /// credit_limit): said, since a file that imported before may now say more.
         public var readByPlainName: [(column: String, field: String)] = []
+        /// What separates the file's columns (a semicolon or a tab when its header has no comma).
+        public var separator: Character = ","
     }
 
     let kind: Kind
@@ -109,6 +111,7 @@ public struct Importer {
         let columns = try resolveColumns(table)
         plan.unreadColumns = unreadColumns(table.header, read: columns)
         plan.readByPlainName = columnsReadByPlainName(table.header, read: columns)
+        plan.separator = table.separator
         // The book's amounts all told, so that a row taking them past what sums hold is named
         // here rather than the whole import refused when it is written (see Book+Magnitude).
         var magnitude = MagnitudeSum(options.amountsHeld ?? book.amountsMagnitude)
@@ -211,7 +214,9 @@ public struct Importer {
             // the file gives replaces what was made up for it. With --update, any customer is.
             let madeUp = existing.name == existing.id
             guard madeUp || options.updateCustomers else {
-                row.fail("id", "customer \"\(id)\" is already in the book with other details (--update takes the file's)")
+                let said = Importer.updates(of: existing, by: customer, given: row.givenFields)
+                    .map { Importer.changeText($0, of: existing, currency: book.currency) }.joined(separator: "; ")
+                row.fail("id", "customer \"\(id)\" is already in the book with other details" + (said.isEmpty ? "" : ": \(said)") + " (--update takes the file's)")
                 return []
             }
             let changes = Importer.updates(of: existing, by: customer, given: row.givenFields)
@@ -309,9 +314,8 @@ public struct Importer {
                 ("due_date", bare.due.iso, asInFile.due.iso), ("amount", money(bare.amount), money(asInFile.amount)),
                 ("reference", bare.reference, asInFile.reference),
             ].filter { $0.book != $0.file }
-            let said = differences.map { "\($0.field) \($0.book.isEmpty ? "(none)" : $0.book) in the book, \($0.file.isEmpty ? "(none)" : $0.file) here" }
             row.fail(differences.first?.field ?? "number",
-                     "invoice \"\(number)\" is already in the book with other details: " + (said.isEmpty ? "its instalments differ" : said.joined(separator: "; ")))
+                     "invoice \"\(number)\" is already in the book with other details: " + (differences.isEmpty ? "its instalments differ" : Importer.said(differences)))
             return []
         }
         if let today = options.today, issued > today {
@@ -321,6 +325,13 @@ public struct Importer {
         events.append(.invoiceIssued(invoice))
         if disputeIsNew { events.append(dispute) }
         return events
+    }
+
+    /// Fields of a document in the book and in the file that differ, in words: "amount 50.00 in
+    /// the book, 60.00 here; date …".
+    static func said(_ differences: [(field: String, book: String, file: String)]) -> String {
+        differences.map { "\($0.field) \($0.book.isEmpty ? "(none)" : $0.book) in the book, \($0.file.isEmpty ? "(none)" : $0.file) here" }
+            .joined(separator: "; ")
     }
 
     /// A customer in the book agrees with a row of a customers file on every field the file has.
@@ -353,7 +364,12 @@ public struct Importer {
             if existing.customer == customerID, existing.amount == amount, existing.day == day, sameInvoice {
                 plan.alreadyInBook.append(reference); return []
             }
-            row.fail("reference", "payment \"\(reference)\" is already in the book with other details")
+            let money = { (m: Money) in book.currency.format(m, grouping: ",") }
+            let differences: [(field: String, book: String, file: String)] = [
+                ("customer", existing.customer, customerID), ("date", existing.day.iso, day.iso), ("amount", money(existing.amount), money(amount)),
+                ("invoice", existing.allocations.map(\.invoice).joined(separator: " "), sameInvoice ? existing.allocations.map(\.invoice).joined(separator: " ") : invoiceNumber),
+            ].filter { $0.book != $0.file }
+            row.fail(differences.first?.field ?? "reference", "payment \"\(reference)\" is already in the book with other details: \(Importer.said(differences))")
             return []
         }
         // As `ardesk pay`: to the invoice named, else oldest due first as of its day (later-dated

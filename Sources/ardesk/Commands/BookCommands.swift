@@ -74,7 +74,9 @@ struct ImportCommand: ParsableCommand {
             importOptions.dateFormat = format
         }
         for mapping in map {
-            let parts = mapping.split(separator: "=", maxSplits: 1).map(String.init)
+            var parts = mapping.split(separator: "=", maxSplits: 1).map(String.init)
+            // A field in any case (Number, issue-date), as columns are read.
+            if parts.count == 2 { parts[1] = parts[1].lowercased().replacingOccurrences(of: "-", with: "_") }
             guard parts.count == 2, !parts[0].isEmpty, kind.fieldNames.contains(parts[1]) else {
                 throw CLIError("--map \"\(mapping)\" must be COLUMN=FIELD with FIELD one of \(kind.fieldNames.joined(separator: ", "))")
             }
@@ -87,6 +89,13 @@ struct ImportCommand: ParsableCommand {
         importOptions.roles = desk.roles
         importOptions.amountsHeld = desk.amountsHeld()
         let plan = try Importer(kind: kind, options: importOptions, book: desk.book).plan(path: file)
+        if plan.separator != "," {
+            TerminalOutput.warn("ardesk: note: \(file): read with \(plan.separator == ";" ? "semicolons" : "tabs") between columns (its header has no comma)")
+        }
+        // ardesk's own open-items export lists what is open beside each invoice's amount.
+        if kind == .invoices, let open = plan.unreadColumns.first(where: { $0.name.lowercased() == "open" }) {
+            TerminalOutput.warn("ardesk: note: \(file): column \"\(open.name)\" is not read: each invoice comes in at its full amount; for a list of open items (as `ardesk export csv` writes), --map \"\(open.name)=amount\" brings in what is open")
+        }
         // What the file's columns were read as, before any problem: a column not read may be why.
         if !plan.readByPlainName.isEmpty {
             TerminalOutput.warn("ardesk: note: \(file): " + plan.readByPlainName.map { "\"\($0.column)\" read as \($0.field)" }.joined(separator: ", "))
