@@ -14,7 +14,7 @@ extension Workstation {
         case .enter:
             let problems = form.problems(today: desk.today, currency: desk.book.currency, language: language)
             if let first = problems.first {
-                say("\(first.field): \(first.problem)", error: true)
+                say(first.field + text(": ", "：") + first.problem, error: true)
                 return .redraw
             }
             if let stale = form.stale(desk.book, language) {

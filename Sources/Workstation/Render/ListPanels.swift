@@ -96,7 +96,7 @@ extension Workstation {
         var parts = item.reasons.map { reason -> String in
             // Most details name themselves ("callback 2026-03-16"); a number of days needs its label.
             let detail = reason.detail(in: desk.book.currency, chinese: language == .zh)
-            if case .days = reason.about { return "\(reasonLabel(reason.kind)): \(detail) (+\(reason.points))" }
+            if case .days = reason.about { return reasonLabel(reason.kind) + text(": ", "：") + "\(detail) (+\(reason.points))" }
             return "\(detail) (+\(reason.points))"
         }
         if let day = item.promiseDue { parts.insert(text("promise due \(day.iso)", "承诺付款日 \(day.iso)"), at: 0) }
