@@ -189,6 +189,14 @@ import Testing
         #expect(reason(sameDay.book, "2026-02-20") != nil)
         try sameDay.apply(.callLogged("A", .reached, note: "told", callback: nil), on: "2026-02-20", by: "li.na")
         #expect(reason(sameDay.book, "2026-02-20") == nil)
+        // A payment made before anything was due came back: nothing is past due, the money is
+        // still not in, and the customer is called all the same.
+        var early = BookBuilder()
+        try early.customer("A", collector: "li.na")
+        try early.invoice("I1", "A", issued: "2026-02-01", due: "2026-03-31", "100")
+        try early.pay("P", "A", on: "2026-02-10", "100", to: "I1")
+        try reverse("P", on: "2026-02-20", in: &early)
+        #expect(reason(early.book, "2026-02-21")?.detail(in: .cny) == "P 100.00 returned 2026-02-20")
     }
 
     /// A payment entered in error and reversed as such is a correction: what it settled is owed

@@ -63,20 +63,37 @@ import Testing
     @Test func theNextDeliveryFinishesWhatAStoppedProcessLeft() throws {
         let book = try book()
         try book.desk.perform(.documentSent("C1", .letter(level: 1), file: "outbox/2026-03-30/C1-letter-1.md"))
-        // No process has this number (above the kernel's largest).
-        let abandoned = book.folder.path + "/outbox/.staging-2147483646-7/2026-03-30"
+        // No process of this machine has this number (above the kernel's largest).
+        let abandoned = book.folder.path + "/outbox/.staging-\(OutboxDelivery.host)-2147483646-7/2026-03-30"
         try FileManager.default.createDirectory(atPath: abandoned, withIntermediateDirectories: true)
         for name in ["C1-letter-1.md", "C1-letter-1.html", "C2-letter-1.md", "C2-letter-1.html"] {
             try "letter".write(toFile: abandoned + "/" + name, atomically: false, encoding: .utf8)
         }
-        // A staging folder of a process still running (this one) is left alone.
-        let running = book.folder.path + "/outbox/.staging-\(getpid())-8"
-        try FileManager.default.createDirectory(atPath: running, withIntermediateDirectories: true)
+        // A staging folder of a process still running (this one), or of another machine's
+        // process touched within the hour, is left alone.
+        let running = ".staging-\(OutboxDelivery.host)-\(getpid())-8", elsewhere = ".staging-otherhost-2147483646-9"
+        for name in [running, elsewhere] {
+            try FileManager.default.createDirectory(atPath: book.folder.path + "/outbox/" + name, withIntermediateDirectories: true)
+        }
 
         try book.desk.writeStatement(customer: "C2", from: nil, to: day("2026-03-31"), language: "en")
         #expect(outboxFiles(book) == ["2026-03-30/C1-letter-1.html", "2026-03-30/C1-letter-1.md",
                                       "2026-03-31/C2-statement.html", "2026-03-31/C2-statement.md"])
         let left = try FileManager.default.contentsOfDirectory(atPath: book.folder.path + "/outbox")
-        #expect(left.filter { $0.hasPrefix(".staging-") } == [".staging-\(getpid())-8"])
+        #expect(left.filter { $0.hasPrefix(".staging-") }.sorted() == [running, elsewhere].sorted())
+    }
+
+    /// A document that cannot be put in place once its record is saved (a file where its day's
+    /// folder should be) is neither lost nor reported as a refusal: it stays staged, and a later
+    /// delivery puts it in place once this process has ended.
+    @Test func aDocumentThatCannotBeMovedStaysStagedAndTheActionStandsSaved() throws {
+        let book = try book()
+        try FileManager.default.createDirectory(atPath: book.folder.path + "/outbox", withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: book.folder.path + "/outbox/2026-03-31", contents: Data("in the way".utf8))
+        let (path, records) = try book.desk.writeStatement(customer: "C1", from: nil, to: day("2026-03-31"), language: "en")
+        #expect(path == "outbox/2026-03-31/C1-statement.md" && !records.isEmpty)
+        let staging = try FileManager.default.contentsOfDirectory(atPath: book.folder.path + "/outbox").filter { $0.hasPrefix(".staging-") }
+        #expect(staging.count == 1)
+        #expect(FileManager.default.fileExists(atPath: "\(book.folder.path)/outbox/\(staging[0])/2026-03-31/C1-statement.md"))
     }
 }

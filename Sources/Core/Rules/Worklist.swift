@@ -178,8 +178,11 @@ public enum Worklist {
                                        about: .promise(amount: latest.promise.amount, due: latest.promise.due, paid: latest.paid)))
         }
         // A payment reversal not talked over yet: the customer is to be told, and asked to pay
-        // again (a promise the payment kept is broken now, and counted above as well).
-        if owesNet, let reversal, let payment = book.payments[reversal], let reversed = book.reversals[reversal] {
+        // again (a promise the payment kept is broken now, and counted above as well). Whether
+        // or not what it paid is past due: the money sent did not arrive, which is worth a call
+        // on its own (a bounced prepayment too); only a customer who owes nothing net is spared.
+        let owesUndisputed = (position.balance - position.disputed - position.credit).isPositive
+        if owesUndisputed, let reversal, let payment = book.payments[reversal], let reversed = book.reversals[reversal] {
             reasons.append(QueueReason(kind: .paymentReversed, points: points.paymentReversed,
                                        about: .reversal(payment: payment.reference, amount: payment.amount, on: reversed.day)))
         }

@@ -14,12 +14,12 @@ extension Desk {
         let outbox = Outbox(folder: folder, templates: .standard(book: folder))
         let language = Desk.language(for: customer)
         guard outbox.templates.has("letter-\(level.template).\(language).md.mustache") else { return nil }
+        let delivery = try outboxDelivery(outbox)  // first: it may read the log anew
         var events = try events(for: command, nextSequence: book.lastSequence + 1)  // refused as the decision alone would be
         let position = Position(customer.id, in: book, asOf: today)
         let proposal = DunningProposal(customer: customer.id, fromLevel: level.level, level: level, overdue: position.collectablePastDue,
                                        credit: position.credit, oldestDaysPastDue: position.oldestDaysPastDue, fee: .zero, interest: .zero,
                                        earlierCharges: OpenCharges.total(customer.id, in: book, asOf: today))
-        let delivery = try outboxDelivery(outbox)
         let file = try delivery.stage(letter(proposal, level: level, asOf: today, language: language, in: outbox))
         events.append(.documentSent(customer.id, .letter(level: level.level), file: file))
         return try perform(.batch(events), delivering: delivery)

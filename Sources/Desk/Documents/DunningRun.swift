@@ -27,13 +27,14 @@ extension Desk {
         // One outbox and template library for the run's letters (and the check before them).
         let outbox = Outbox(folder: folder, templates: .standard(book: folder))
         if let missing = Desk.missingLetterTemplate(policy: policy, templates: outbox.templates, file: folder.policyPath) { throw DeskError.invalid(Phrase(missing)) }
+        // Letters wait in the outbox's staging folder until the run's records are saved (made
+        // before the proposals: finishing a stopped process's delivery may read the log anew).
+        let delivery = dryRun ? nil : try outboxDelivery(outbox)
+        defer { delivery?.discard() }
         let proposals: [DunningProposal]
         do { proposals = try Dunning.propose(book: book, policy: policy, asOf: day, lookingBack: dryRun && day < today) }
         catch let error as DunningError { throw DeskError.refused(Phrase(error.description)) }
         let runID = "RUN-\(day.iso)-\(book.lastSequence + 1)"
-        // Letters wait in the outbox's staging folder until the run's records are saved.
-        let delivery = dryRun ? nil : try outboxDelivery(outbox)
-        defer { delivery?.discard() }
         // A preview renders the first letter of each template and language, so that it fails as
         // the run would on a template that cannot be rendered (rendering them all is the run's work).
         var previewed: Set<String> = []

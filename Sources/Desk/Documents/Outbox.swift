@@ -33,25 +33,7 @@ public struct Outbox: Sendable {
         return Document(customer: customer, day: day, name: name, markdown: markdown, html: html)
     }
 
-    var path: String { folder.path + "/outbox" }
-
-    /// A book whose folder its group may write (a team sharing it) gets an outbox its group may
-    /// write too, keeping the folder's set-group-id so files stay the team's; otherwise the
-    /// outbox is the owner's, readable by the group.
-    var shared: Bool {
-        var info = stat()
-        return stat(folder.path, &info) == 0 && info.st_mode & S_IWGRP != 0
-    }
-
-    func makeFolder(_ path: String, shared: Bool) throws {
-        guard !FileManager.default.fileExists(atPath: path) else { return }
-        guard mkdir(path, shared ? 0o770 : 0o750) == 0 || errno == EEXIST else {
-            throw DeskError.invalid("cannot create the folder \(path): \(String(cString: strerror(errno)))")
-        }
-        var parent = stat()
-        let setGroup = stat((path as NSString).deletingLastPathComponent, &parent) == 0 ? parent.st_mode & S_ISGID : 0
-        _ = chmod(path, (shared ? 0o770 : 0o750) | setGroup)
-    }
+    var path: String { folder.outboxPath }
 
     /// Written whole and flushed: a half-written letter is never taken for one.
     func write(_ text: String, to path: String, shared: Bool) throws {
@@ -77,14 +59,32 @@ public struct Outbox: Sendable {
     func safe(_ id: String) -> String { String(id.map { $0 == "/" || $0 == "\\" || $0 == "\0" ? "_" : $0 }) }
 }
 
-extension Desk {
-    /// A folder of the book's outbox for files other than documents (an export), made as the
-    /// outbox's own are (a team's book: its group may write it), and the mode its files take.
+extension BookFolder {
+    /// A book whose folder its group may write (a team sharing it) gets an outbox its group may
+    /// write too, keeping the folder's set-group-id so files stay the team's; otherwise the
+    /// outbox is the owner's, readable by the group.
+    var isShared: Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && info.st_mode & S_IWGRP != 0
+    }
+
+    /// Makes the folder `path` (its parent exists) as the outbox's are made (see `isShared`).
+    func makeFolder(_ path: String, shared: Bool) throws {
+        guard !FileManager.default.fileExists(atPath: path) else { return }
+        guard mkdir(path, shared ? 0o770 : 0o750) == 0 || errno == EEXIST else {
+            throw DeskError.invalid("cannot create the folder \(path): \(String(cString: strerror(errno)))")
+        }
+        var parent = stat()
+        let setGroup = stat((path as NSString).deletingLastPathComponent, &parent) == 0 ? parent.st_mode & S_ISGID : 0
+        _ = chmod(path, (shared ? 0o770 : 0o750) | setGroup)
+    }
+
+    /// A folder of the outbox for files other than documents (an export), made as the outbox's
+    /// own are, and the mode its files take.
     public func outboxFolder(named name: String) throws -> (path: String, fileMode: mode_t) {
-        let outbox = Outbox(folder: folder, templates: .standard(book: folder))
-        let shared = outbox.shared
-        try outbox.makeFolder(outbox.path, shared: shared)
-        try outbox.makeFolder(outbox.path + "/" + name, shared: shared)
-        return (outbox.path + "/" + name, shared ? 0o660 : 0o640)
+        let shared = isShared
+        try makeFolder(outboxPath, shared: shared)
+        try makeFolder(outboxPath + "/" + name, shared: shared)
+        return (outboxPath + "/" + name, shared ? 0o660 : 0o640)
     }
 }

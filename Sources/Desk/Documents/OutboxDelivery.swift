@@ -3,12 +3,12 @@ import Foundation
 import Journal
 
 /// One action's documents on their way into the outbox. Each is written, flushed, into a hidden
-/// folder of the outbox (`outbox/.staging-<pid>-<n>/<day>/<file>`, the outbox's own layout), and
-/// moved to its place only after the records saying it was sent are in the log: a refused or
-/// interrupted action never leaves a letter that the book does not know was sent.
+/// folder of the outbox (`outbox/.staging-<host>-<pid>-<n>/<day>/<file>`, the outbox's own
+/// layout), and moved to its place only after the records saying it was sent are in the log: a
+/// refused or interrupted action never leaves a letter that the book does not know was sent.
 ///
-/// A process stopped between the two steps leaves its staging folder behind; the next delivery
-/// finishes it (`recoverAbandoned`): files the log records as sent are moved into place, the
+/// A process stopped between the two steps leaves its staging folder behind; a later delivery
+/// finishes it (`abandoned`, `recover`): files the log records as sent are moved into place, the
 /// others deleted.
 final class OutboxDelivery {
     let outbox: Outbox
@@ -16,29 +16,39 @@ final class OutboxDelivery {
     private let shared: Bool
     /// Staged files by their path relative to the outbox (`2026-11-24/C0001-statement.md`).
     private var staged: [String] = []
+    /// Their records are saved: from then on nothing staged is ever deleted.
+    private var recorded = false
 
-    /// `isRecorded`: whether the log records a document sent with this path relative to the book
-    /// (`outbox/2026-11-24/C0001-statement.md`), for finishing an abandoned delivery.
-    init(outbox: Outbox, isRecorded: (String) -> Bool) throws {
+    init(outbox: Outbox) throws {
         self.outbox = outbox
-        shared = outbox.shared
-        staging = outbox.path + "/.staging-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        try outbox.makeFolder(outbox.path, shared: shared)
-        OutboxDelivery.recoverAbandoned(in: outbox, isRecorded: isRecorded)
+        shared = outbox.folder.isShared
+        staging = outbox.path + "/" + OutboxDelivery.stagingPrefix + "\(OutboxDelivery.host)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try outbox.folder.makeFolder(outbox.path, shared: shared)
     }
+
+    static let stagingPrefix = ".staging-"
+    /// The machine's name (a book folder may be shared between machines): only a process of this
+    /// machine can be found stopped by its number.
+    static let host: String = {
+        var name = [CChar](repeating: 0, count: 256)
+        let text = gethostname(&name, name.count) == 0 ? String(cString: name) : "host"
+        return String(text.map { $0.isLetter || $0.isNumber ? $0 : "_" })
+    }()
 
     /// Writes `document` into the staging folder under the name it will have in the outbox,
     /// and returns that name relative to the book (what the document-sent record says).
     func stage(_ document: Outbox.Document) throws -> String {
         let day = document.day.iso
-        try outbox.makeFolder(staging, shared: shared)
-        try outbox.makeFolder(staging + "/" + day, shared: shared)
+        try outbox.folder.makeFolder(staging, shared: shared)
+        try outbox.folder.makeFolder(staging + "/" + day, shared: shared)
         // A second document of the same kind for the same customer that day gets its own name
-        // (-2, -3, ...): each sent document stays as it was sent.
+        // (-2, -3, ...): each sent document stays as it was sent. Names another process has
+        // staged are taken too (two managers writing the same customer's statement at once).
+        let taken = OutboxDelivery.stagedNames(in: outbox, day: day).union(staged)
         let customer = outbox.safe(document.customer)
         var base = "\(customer)-\(document.name)"
         var n = 1
-        while FileManager.default.fileExists(atPath: "\(outbox.path)/\(day)/\(base).md") || staged.contains("\(day)/\(base).md") {
+        while FileManager.default.fileExists(atPath: "\(outbox.path)/\(day)/\(base).md") || taken.contains("\(day)/\(base).md") {
             n += 1
             base = "\(customer)-\(document.name)-\(n)"
         }
@@ -48,45 +58,69 @@ final class OutboxDelivery {
         return "outbox/\(day)/\(base).md"
     }
 
-    /// Moves every staged file into place, once its records are saved. A file that cannot be
-    /// moved stays in the staging folder, named in the error (the next delivery moves it).
-    func publish() throws {
-        defer { staged = [] }
-        for file in staged {
-            let folder = outbox.path + "/" + (file as NSString).deletingLastPathComponent
-            try outbox.makeFolder(folder, shared: shared)
-            guard rename(staging + "/" + file, outbox.path + "/" + file) == 0 else {
-                throw DeskError.invalid("recorded as sent, but \(staging)/\(file) could not be moved into the outbox: \(String(cString: strerror(errno)))")
-            }
-        }
-        OutboxDelivery.remove(staging)
+    /// Moves every staged file into place once its records are saved; never replaces a file
+    /// already there. What cannot be moved stays staged, for a later delivery to move once this
+    /// process has ended: the action is saved, so nothing here is an error to report as one.
+    func publish() {
+        recorded = true
+        var left = false
+        for file in staged where !OutboxDelivery.place(staging + "/" + file, at: file, in: outbox, shared: shared) { left = true }
+        staged = []
+        if !left { OutboxDelivery.remove(staging) }
     }
 
-    /// Deletes what was staged and not published (the action was refused or failed).
+    /// Deletes what was staged, unless its records were saved (the action was refused or failed).
     func discard() {
+        guard !recorded else { return }
         staged = []
         OutboxDelivery.remove(staging)
     }
 
-    /// Finishes the staging folders of processes no longer running: a document the log
-    /// records as sent goes into place (unless a file of that name is there already), the rest
-    /// is deleted.
-    static func recoverAbandoned(in outbox: Outbox, isRecorded: (String) -> Bool) {
-        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: outbox.path) else { return }
-        for entry in entries where entry.hasPrefix(".staging-") {
-            let pid = entry.dropFirst(".staging-".count).split(separator: "-").first.flatMap { pid_t($0) }
-            // Alive (EPERM: another user's process) or not ours to judge: left alone.
-            if let pid, kill(pid, 0) == 0 || errno == EPERM { continue }
-            let folder = outbox.path + "/" + entry
-            for file in files(under: folder) where file.hasSuffix(".md") {
-                let html = String(file.dropLast(3)) + ".html"
-                guard isRecorded("outbox/" + file), !FileManager.default.fileExists(atPath: outbox.path + "/" + file) else { continue }
-                try? outbox.makeFolder(outbox.path + "/" + (file as NSString).deletingLastPathComponent, shared: outbox.shared)
-                rename(folder + "/" + file, outbox.path + "/" + file)
-                rename(folder + "/" + html, outbox.path + "/" + html)
+    /// `file` (relative to the outbox) put in place from `source` without replacing anything.
+    @discardableResult
+    static func place(_ source: String, at file: String, in outbox: Outbox, shared: Bool) -> Bool {
+        let target = outbox.path + "/" + file
+        try? outbox.folder.makeFolder((target as NSString).deletingLastPathComponent, shared: shared)
+        guard link(source, target) == 0 else { return false }
+        unlink(source)
+        return true
+    }
+
+    /// The staging folders of processes no longer running: on this machine, a process number that
+    /// is gone; from another machine (a shared folder), one untouched for an hour.
+    static func abandoned(in outbox: Outbox) -> [String] {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: outbox.path) else { return [] }
+        return entries.filter { entry in
+            guard entry.hasPrefix(stagingPrefix) else { return false }
+            let parts = entry.dropFirst(stagingPrefix.count).split(separator: "-")
+            guard parts.count == 3, let pid = pid_t(parts[1]) else { return false }  // not one of ours: left alone
+            if parts[0] == host { return kill(pid, 0) != 0 && errno == ESRCH }
+            let modified = (try? FileManager.default.attributesOfItem(atPath: outbox.path + "/" + entry))?[.modificationDate] as? Date
+            return modified.map { Date().timeIntervalSince($0) > 3600 } ?? false
+        }.map { outbox.path + "/" + $0 }
+    }
+
+    /// Finishes abandoned staging folders: each file whose document the log records as sent
+    /// (`recorded`, paths relative to the book) goes into place unless one is there already; the
+    /// rest is deleted.
+    static func recover(_ folders: [String], in outbox: Outbox, recorded: Set<String>) {
+        for folder in folders {
+            for file in files(under: folder) {
+                let document = file.hasSuffix(".html") ? String(file.dropLast(5)) + ".md" : file
+                if recorded.contains("outbox/" + document) { place(folder + "/" + file, at: file, in: outbox, shared: outbox.folder.isShared) }
             }
             remove(folder)
         }
+    }
+
+    /// Names staged by any process for `day`, relative to the outbox.
+    static func stagedNames(in outbox: Outbox, day: String) -> Set<String> {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: outbox.path) else { return [] }
+        var names: Set<String> = []
+        for entry in entries where entry.hasPrefix(stagingPrefix) {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: "\(outbox.path)/\(entry)/\(day)")) ?? [] { names.insert("\(day)/\(name)") }
+        }
+        return names
     }
 
     /// Paths of the files under `folder`, relative to it.
@@ -104,19 +138,29 @@ final class OutboxDelivery {
 }
 
 extension Desk {
-    /// A delivery into the book's outbox, finishing any a stopped process left.
+    /// A delivery into the book's outbox, after finishing any a stopped process left. The log is
+    /// read first: a process found stopped appended all it ever did before it stopped, so what
+    /// it recorded is then known (a book last read before that would take its letters for unsent).
     func outboxDelivery(_ outbox: Outbox) throws -> OutboxDelivery {
-        try OutboxDelivery(outbox: outbox) { path in
-            book.timelines.contains { $0.activities.contains { if case .documentSent(_, let file) = $0.kind { file == path } else { false } } }
+        let delivery = try OutboxDelivery(outbox: outbox)
+        let abandoned = OutboxDelivery.abandoned(in: outbox)
+        if !abandoned.isEmpty {
+            try refresh()
+            var sent: Set<String> = []
+            for (_, activities) in book.timelines {
+                for activity in activities { if case .documentSent(_, let file) = activity.kind { sent.insert(file) } }
+            }
+            OutboxDelivery.recover(abandoned, in: outbox, recorded: sent)
         }
+        return delivery
     }
 
     /// Appends `command`'s records, then puts `delivery`'s documents in place; a refused command
     /// leaves none of them.
     func perform(_ command: Command, dated day: Day? = nil, delivering delivery: OutboxDelivery) throws -> [JournalRecord] {
-        defer { delivery.discard() }
+        defer { delivery.discard() }  // refused: nothing staged stays (after publish it keeps everything)
         let records = try perform(command, dated: day)
-        try delivery.publish()
+        delivery.publish()
         return records
     }
 }

@@ -9,6 +9,8 @@ extension Desk {
         if let readOnlyReason { throw DeskError.readOnly(readOnlyReason) }
         try checkRolesForChange()
         try checkStatement(customer, to: to)  // refused before a file is written
+        let outbox = Outbox(folder: folder, templates: .standard(book: folder))
+        let delivery = try outboxDelivery(outbox)  // first: it may read the log anew
         let statement = try Statement(book: book, customer: customer, from: from, to: to)
         let currency = book.currency
         let money = { (m: Money) in currency.format(m, grouping: ",") }
@@ -52,11 +54,9 @@ extension Desk {
             context["net"] = money(figures.balance)
             if figures.balance.isNegative { context["inYourFavour"] = true }  // the credit is more than the open items
         }
-        let outbox = Outbox(folder: folder, templates: .standard(book: folder))
         let title = language == "zh" ? "对账单 \(statement.customer.name)" : "Statement of account \(statement.customer.name)"
         let document = try outbox.render(template: "statement", language: language, context: context, day: today,
                                          customer: customer, name: "statement", title: title)
-        let delivery = try outboxDelivery(outbox)
         let path = try delivery.stage(document)
         let records = try perform(.documentSent(customer, .statement(from: from, to: to, figures: figures), file: path), delivering: delivery)
         return (path, records)

@@ -30,7 +30,7 @@ struct ExportCommand: ParsableCommand {
             // team's book, writable by the team (a colleague exports again the same day).
             var folder = output ?? ""
             var mode: mode_t?
-            if output == nil { (folder, mode) = try desk.outboxFolder(named: "export-\(day.iso)") }
+            if output == nil { (folder, mode) = try desk.folder.outboxFolder(named: "export-\(day.iso)") }
             do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
                 throw CLIError("cannot create the folder \(folder) (\(Self.reason(error)))")
             }
