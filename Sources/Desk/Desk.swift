@@ -184,6 +184,7 @@ public final class Desk {
         let policy = try PolicyFile.load(folder: folder)
         // A snapshot (a cache of the book at some record) lets a large book open from there plus
         // the log's tail; the journal checks it still matches the log, else everything is replayed.
+        let mark = Journal.snapshotMark(folder: folder.path)  // before the log is read (see `missingTail`)
         var snapshot = Journal.loadSnapshot(folder: folder.path).snapshot
         // Records are folded while the journal goes on verifying the rest (see BackgroundReplay).
         // The restored book is handed over without a local copy, so folding the tail into it
@@ -219,7 +220,7 @@ public final class Desk {
         let currency = replayer.book.currency
         let policyInCurrency = currency.minorDigits == Currency.cny.minorDigits ? policy : try PolicyFile.load(folder: folder, currency: currency)
         // Records the book once had and the log no longer holds: nothing is added after the gap.
-        let missing = Journal.missingTail(folder: folder.path, bookID: journal.bookID, lastSequence: journal.lastSequence)
+        let missing = Journal.missingTail(mark: mark, bookID: journal.bookID, lastSequence: journal.lastSequence)
         let desk = Desk(folder: folder, journal: journal, policy: policyInCurrency, roles: roles, user: user, today: today,
                         readOnlyReason: missing ?? readOnlyReason, replayer: replayer)
         desk.missingTail = missing

@@ -176,8 +176,9 @@ extension Journal {
             }
         }
         // A snapshot of the old chain no longer matches it; one of records restored exactly still
-        // would, but nothing is lost by reading the repaired log once from the start.
-        unlink(join(folder, snapshotFileName))
+        // would, but nothing is lost by reading the repaired log once from the start. Kept aside,
+        // not deleted: it knows how far the log once went (see `missingTail`).
+        rename(join(folder, snapshotFileName), join(folder, snapshotFileName + ".before-repair-" + fileStamp()))
         return backup
     }
 

@@ -157,8 +157,10 @@ extension Journal {
     /// after a record the log, read to its end (`lastSequence`), no longer holds. Every saved
     /// record reached the log before any snapshot counted it, and a repair removes the snapshot,
     /// so a log shorter than its snapshot was cut or replaced by an older copy afterwards.
-    public static func missingTail(folder: String, bookID: String, lastSequence: UInt64) -> String? {
-        guard let mark = snapshotMark(folder: folder), mark.bookID == bookID, mark.position.sequence > lastSequence else { return nil }
+    /// `mark`: the snapshot's, read before the log was (another process may append and write a
+    /// newer snapshot while the log is being read).
+    public static func missingTail(mark: (bookID: String, position: SnapshotPosition)?, bookID: String, lastSequence: UInt64) -> String? {
+        guard let mark, mark.bookID == bookID, mark.position.sequence > lastSequence else { return nil }
         let missing = mark.position.sequence - lastSequence
         return "journal.log ends at record \(lastSequence), but its snapshot was written after record \(mark.position.sequence): "
             + "\(missing) saved record\(missing == 1 ? " is" : "s are") missing from the end of the log (cut, or an older copy put in its place). "

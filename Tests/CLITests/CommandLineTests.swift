@@ -411,3 +411,27 @@ extension CommandLineTests {
         #expect(again.stdout.contains("Wrote 0 statements."), "\(again.stdout)")
     }
 }
+
+extension CommandLineTests {
+    /// A log that lost its last record after a snapshot counted it: verify says so (exit 2), the
+    /// book refuses changes, and repair sets the snapshot aside so that work goes on.
+    @Test func aLogThatLostItsLastRecordIsSaidAndRepairLetsWorkGoOn() throws {
+        let cli = CLI()
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["demo", "--customers", "3"]).status == 0)
+        #expect(try cli.run(["note", "C00001", "will pay Friday"]).status == 0)
+        #expect(try cli.run(["log", "snapshot"]).status == 0)
+        let log = cli.book + "/journal.log"
+        var text = try String(contentsOfFile: log, encoding: .utf8)
+        text.removeLast()
+        try String(text[...text.lastIndex(of: "\n")!]).write(toFile: log, atomically: false, encoding: .utf8)
+        let verify = try cli.run(["log", "verify"])
+        #expect(verify.status == 2 && verify.stdout.contains("1 saved record is missing from the end of the log"), "\(verify.stdout)")
+        let refused = try cli.run(["note", "C00001", "again"])
+        #expect(refused.status != 0 && refused.stderr.contains("read-only"), "\(refused.stderr)")
+        let repair = try cli.run(["log", "repair", "--apply"])
+        #expect(repair.status == 0 && repair.stdout.contains("The snapshot is set aside as"), "\(repair.stdout)\(repair.stderr)")
+        #expect(try cli.run(["note", "C00001", "entered again"]).status == 0)
+        #expect(try cli.run(["log", "verify"]).status == 0)
+    }
+}

@@ -14,6 +14,7 @@ struct LogCommand: ParsableCommand {
         @OptionGroup var options: BookOptions
         func run() throws {
             try options.requireRole()
+            let mark = Journal.snapshotMark(folder: options.folder.path)  // before the log is read
             let report: VerifyReport
             do {
                 report = try Journal.verify(options.folder.path)
@@ -30,7 +31,7 @@ struct LogCommand: ParsableCommand {
                 print("see `ardesk log repair` (it says what it would do, and with --apply keeps a backup and mends the log)")
                 throw ExitCode(2)
             }
-            if let missing = Journal.missingTail(folder: options.folder.path, bookID: report.bookID, lastSequence: report.lastSequence) {
+            if let missing = Journal.missingTail(mark: mark, bookID: report.bookID, lastSequence: report.lastSequence) {
                 print("records: \(report.records) (through sequence \(report.lastSequence))")
                 print("DAMAGE: \(missing)")
                 throw ExitCode(2)
@@ -80,8 +81,9 @@ struct LogCommand: ParsableCommand {
             // A sound log that lost its last records (see `Journal.missingTail`): nothing in it to
             // mend; going on means accepting the loss, which setting the snapshot aside records.
             let folder = options.folder.path
-            if Journal.snapshotMark(folder: folder) != nil, let verified = try? Journal.verify(folder), verified.problem == nil,
-               let missing = Journal.missingTail(folder: folder, bookID: verified.bookID, lastSequence: verified.lastSequence) {
+            let mark = Journal.snapshotMark(folder: folder)  // before the log is read
+            if mark != nil, let verified = try? Journal.verify(folder), verified.problem == nil,
+               let missing = Journal.missingTail(mark: mark, bookID: verified.bookID, lastSequence: verified.lastSequence) {
                 print(missing)
                 if apply {
                     print("The snapshot is set aside as \(try Journal.setAsideSnapshot(folder: folder)); the book opens from the log as it is.")
@@ -91,6 +93,12 @@ struct LogCommand: ParsableCommand {
                 return
             }
             print(try Journal.repair(folder, apply: apply).description)
+            // Damaged and shorter than its snapshot too: the repair keeps that snapshot aside
+            // (journal.snapshot.before-repair-…), and says what the log lacks.
+            if apply, let mended = try? Journal.verify(folder),
+               let missing = Journal.missingTail(mark: mark, bookID: mended.bookID, lastSequence: mended.lastSequence) {
+                print(missing.components(separatedBy: ". Put the log back").first! + ". Put the log back from a backup if you have one.")
+            }
         }
     }
 
