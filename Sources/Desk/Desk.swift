@@ -133,7 +133,13 @@ public final class Desk {
                               user: String = SystemIdentity.currentUserName()) throws -> Desk {
         guard !folder.exists else { throw DeskError.bookExists(folder.path) }
         if let blocked = folder.creationBlocked { throw blocked }
-        let made = !FileManager.default.fileExists(atPath: folder.path)
+        // The outermost folder this makes, to take away again if the book cannot be made in it.
+        var made: String?
+        var ancestor = folder.path
+        while !FileManager.default.fileExists(atPath: ancestor) {
+            made = ancestor
+            ancestor = (ancestor as NSString).deletingLastPathComponent
+        }
         do {
             try FileManager.default.createDirectory(atPath: folder.path, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o750])
@@ -142,7 +148,7 @@ public final class Desk {
         }
         let journal: Journal
         do { journal = try Journal.create(folder: folder.path, author: user) } catch {
-            if made { try? FileManager.default.removeItem(atPath: folder.path) }  // no empty folder left for a book that is not there
+            if let made { try? FileManager.default.removeItem(atPath: made) }  // no empty folder left for a book that is not there
             throw error
         }
         let desk = Desk(folder: folder, journal: journal, policy: try PolicyFile.load(folder: folder, currency: currency),

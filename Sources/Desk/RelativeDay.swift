@@ -51,7 +51,7 @@ public enum RelativeDay {
               let dayOfMonth = Int(text[text.index(after: monthMark)..<text.index(before: text.endIndex)]) else { return nil }
         func date(_ year: Int) -> Day? { Day(iso: String(format: "%04d-%02d-%02d", year, month, dayOfMonth)) }
         if let yearMark {
-            guard let year = Int(text[..<yearMark]) else { return nil }
+            guard text[..<yearMark].count == 4, let year = Int(text[..<yearMark]) else { return nil }  // 26年 is no year
             return date(year)
         }
         let year = Int(today.iso.prefix(4))!

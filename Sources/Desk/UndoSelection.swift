@@ -80,7 +80,7 @@ extension Desk {
         // Decided since: who decided it is what the requester needs to know (and there is no key of theirs to change it).
         if case .request(let id) = latest.kind, let request = book.requests[id], request.requestedBy == user {
             switch request.state {
-            case .approved(let by):
+            case .approved(let by) where by != user:
                 throw DeskError.refused(Phrase("your last action, request \(id) on \(latest.customer), was approved by \(by) since and cannot be undone; ask a manager to change it",
                                                zh: "你的上一个操作（\(latest.customer) 的申请 \(id)）已由 \(by) 批准，不能撤销；如需更改请联系经理"))
             case .rejected(let by, let reason) where by != user:

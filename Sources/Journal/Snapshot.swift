@@ -102,14 +102,18 @@ extension Journal {
     }
 
     /// Deletes the temporary files named `prefix` + `…-<pid>` in `folder` whose process is no
-    /// longer running: what a snapshot or repair stopped midway left (never the log itself).
+    /// longer running and that nothing has written for ten minutes: what a snapshot or repair
+    /// stopped midway left (never the log itself). The time, because a process of another
+    /// machine sharing the folder is not found by its number here.
     static func removeAbandoned(_ prefix: String, in folder: String) {
         guard let directory = opendir(folder) else { return }
         defer { closedir(directory) }
         while let entry = readdir(directory) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
             guard name.hasPrefix(prefix), let pid = name.split(separator: "-").last.flatMap({ pid_t($0) }), pid != getpid() else { continue }
-            if kill(pid, 0) != 0 && errno == ESRCH { unlink(join(folder, name)) }
+            guard kill(pid, 0) != 0 && errno == ESRCH, let st = FileIO.stat(join(folder, name)),
+                  time(nil) - st.st_mtim.tv_sec > 600 else { continue }
+            unlink(join(folder, name))
         }
     }
 

@@ -546,6 +546,7 @@ import FlatJSON
         #expect(RelativeDay.parse("1月5日", today: today) == day("2027-01-05"))
         #expect(RelativeDay.parse("11月20日", today: today) == day("2026-11-20"))
         #expect(RelativeDay.parse("２月３０日", today: today) == nil)
+        #expect(RelativeDay.parse("26年12月5日", today: today) == nil)
     }
 }
 

@@ -311,3 +311,13 @@ enum CLIRoot {
         #expect(ActivityText.generated("客户说下周付款", chinese: true, levels: levels) == "客户说下周付款")
     }
 }
+
+extension GeneratedTextTests {
+    /// A person's words that happen to start as a run's do are left as typed.
+    @Test func wordsAPersonTypedStayAsTyped() {
+        let levels = Policy.standard.dunningLevels
+        #expect(ActivityText.generated("dunning level 3 too early", chinese: true, levels: levels) == "dunning level 3 too early")
+        #expect(ActivityText.generated("withdrawn: dunning run of last week resolved the level", chinese: true, levels: levels)
+                == "withdrawn: dunning run of last week resolved the level")
+    }
+}

@@ -58,6 +58,13 @@ import Testing
         }
         #expect(error.map { "\($0)".hasSuffix("perhaps --map \"invoiceNumber=number\" --map \"custmer=customer\" --map \"InvoiceDate=issue_date\" --map \"InvoiceAmount=amount\"") } == true,
                 "\(String(describing: error))")
+        // A short column a letter or two from a field is not taken for it (Note is not date); a
+        // column is guessed for one field at most.
+        let payments = #expect(throws: DeskError.self) {
+            try plan(.payments, "Note,PaymentDate,Customer Number,reference,amount\nx,2026-03-01,C1,P1,5\n", in: book)
+        }
+        #expect(payments.map { "\($0)".hasSuffix("perhaps --map \"Customer Number=customer\" --map \"PaymentDate=date\"") } == true,
+                "\(String(describing: payments))")
         // A format that writes a field twice (a month's name) is refused as a format, not row by row.
         #expect(DateFormat(pattern: "MMM D, YYYY") == nil)
         #expect(DateFormat(pattern: "D.M.YYYY")?.parse("5.3.2026") == day("2026-03-05"))

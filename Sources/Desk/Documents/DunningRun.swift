@@ -49,7 +49,7 @@ extension Desk {
                 // Back to level 0 (paid, or covered): what a level proposed lapses with it, so that
                 // a manager cannot approve a hold on a customer who owes nothing past due.
                 for request in (waiting[id] ?? []).sorted(by: { $0.id < $1.id }) {
-                    events.append(.requestDecided(id: request.id, approved: false, reason: "withdrawn: dunning run \(runID) resolved the level"))
+                    events.append(.requestDecided(id: request.id, approved: false, reason: DunningText.withdrawn(by: runID)))
                 }
                 actions.append(DunningAction(proposal: proposal, action: Phrase("resolved (back to level 0)", zh: "已解除（回到第 0 级）")))
                 continue
@@ -79,7 +79,7 @@ extension Desk {
                                                                                     zh: "已有 \(asked.day.iso) 的回访，届时处理")))
                     break
                 }
-                events.append(.callbackScheduled(id, day, note: "dunning level \(level.level) \(level.name): \(level.channel.rawValue)"))
+                events.append(.callbackScheduled(id, day, note: DunningText.task(level)))
                 actions.append(DunningAction(proposal: proposal, action: Phrase("\(level.channel.rawValue) task in the queue",
                                                                                 zh: level.channel == .call ? "电话任务已排入队列" : "上门任务已排入队列")))
             case .hold where book.customers[id]?.status == .onHold:
@@ -89,14 +89,14 @@ extension Desk {
                 actions.append(DunningAction(proposal: proposal, action: Phrase("credit hold waits for approval already", zh: "信用冻结已在待审批中")))
             case .hold:
                 events.append(.requestFiled(Request(id: "R\(runID)-\(id)", customer: id, kind: .creditHold,
-                                                    reason: "dunning level \(level.level) \(level.name)", requestedBy: user, day: day)))
+                                                    reason: DunningText.request(level), requestedBy: user, day: day)))
                 actions.append(DunningAction(proposal: proposal, action: Phrase("credit hold proposed for approval", zh: "信用冻结待审批")))
             case .legal where handOffWaits, .agency where handOffWaits:
                 actions.append(DunningAction(proposal: proposal, action: Phrase("hand-off waits for approval already", zh: "移交已在待审批中")))
             case .legal, .agency:
                 let status: CustomerStatus = level.channel == .legal ? .legal : .agency
                 events.append(.requestFiled(Request(id: "R\(runID)-\(id)", customer: id, kind: .handOff(status),
-                                                    reason: "dunning level \(level.level) \(level.name)", requestedBy: user, day: day)))
+                                                    reason: DunningText.request(level), requestedBy: user, day: day)))
                 actions.append(DunningAction(proposal: proposal, action: Phrase("\(status.rawValue) hand-off proposed for approval",
                                                                                 zh: status == .legal ? "移交法务待审批" : "移交催收机构待审批")))
             }

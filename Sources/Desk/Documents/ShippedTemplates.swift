@@ -38,7 +38,7 @@ enum ShippedTemplates {
         
         Interest and fees are shown apart from the principal. Unless we receive payment within ten days we will place your account on credit hold and may pass the matter to our legal department.
         
-        Yours faithfully,
+        Yours sincerely,
         {{collector}}
         Accounts Receivable
         
@@ -103,7 +103,7 @@ enum ShippedTemplates {
         
         Principal past due: {{currency}} {{overdue}}{{#credit}}, less payments and credit notes not yet applied {{credit}}{{/credit}}; interest {{interest}}; fees {{fee}}{{#earlier_charges}}; fees and interest from earlier letters, still open, {{earlier_charges}}{{/earlier_charges}}; total {{total_due}}.
         
-        Yours faithfully,
+        Yours sincerely,
         {{collector}}
         Accounts Receivable
         
@@ -155,7 +155,7 @@ enum ShippedTemplates {
         
         Principal past due: {{currency}} {{overdue}}{{#credit}}, less payments and credit notes not yet applied {{credit}}{{/credit}}; interest {{interest}}; fees {{fee}}{{#earlier_charges}}; fees and interest from earlier letters, still open, {{earlier_charges}}{{/earlier_charges}}; total {{total_due}}.
         
-        Yours faithfully,
+        Yours sincerely,
         {{collector}}
         Accounts Receivable
         

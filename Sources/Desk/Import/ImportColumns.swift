@@ -41,10 +41,12 @@ extension Importer {
             }
         }
         guard missing.isEmpty else {
-            let used = Set(result.values)
-            let guesses = missing.compactMap { field in
-                Importer.likelyColumn(for: field, in: table.header.indices.filter { !used.contains($0) }.map { table.header[$0] })
-                    .map { "--map \"\($0)=\(field)\"" }
+            // Each column guessed for one field at most (`Customer Number` is not both).
+            var free = table.header.indices.filter { !Set(result.values).contains($0) }.map { table.header[$0] }
+            let guesses = missing.compactMap { field -> String? in
+                guard let column = Importer.likelyColumn(for: field, in: free) else { return nil }
+                free.removeAll { $0 == column }
+                return "--map \"\(column)=\(field)\""
             }
             let advice = guesses.isEmpty ? "rename it or use --map COLUMN=FIELD" : "perhaps \(guesses.joined(separator: " "))"
             throw DeskError.invalid("\(table.file):1: missing required column\(missing.count > 1 ? "s" : "") \(missing.map { "\"\($0)\"" }.joined(separator: ", ")) (the header has: \(table.header.joined(separator: ", "))); \(advice)")
@@ -57,9 +59,14 @@ extension Importer {
     /// give it (`InvoiceDate` for issue_date).
     static func likelyColumn(for field: String, in columns: [String]) -> String? {
         let target = plain(field)
-        return columns.first { min(plain($0).count, target.count) >= 4 && editDistance(plain($0), target, atMost: 2) <= 2 }
+        // Surest first: a name other systems use, then one holding the field's, then a slip of
+        // the pen (one letter in a short name, two in a longer one: `Note` is not `date`).
+        return columns.first { otherNames[field]?.contains(plain($0)) == true }
             ?? columns.first { plain($0).count > target.count && target.count >= 4 && plain($0).contains(target) }
-            ?? columns.first { otherNames[field]?.contains(plain($0)) == true }
+            ?? columns.first {
+                let name = plain($0), slips = min(name.count, target.count) < 6 ? 1 : 2
+                return min(name.count, target.count) >= 4 && editDistance(name, target, atMost: slips) <= slips
+            }
     }
 
     /// What other systems' exports call a required field, letters and digits only.

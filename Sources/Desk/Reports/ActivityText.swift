@@ -13,28 +13,10 @@ public enum ActivityText {
         return (kind, detail.split(whereSeparator: { $0.isNewline || $0 == "\t" }).joined(separator: " "))
     }
 
-    /// A text ardesk itself wrote into a record, in English (a dunning run's callback note and
-    /// request reason, a request it withdrew), said in Chinese for a Chinese screen; any other
-    /// text (what a person typed) as it is.
+    /// A text ardesk itself wrote into a record, in English (see `DunningText`), said in Chinese
+    /// for a Chinese screen; any other text (what a person typed) as it is.
     public static func generated(_ text: String, chinese: Bool, levels: [DunningLevel]) -> String {
-        guard chinese else { return text }
-        let withdrawn = "withdrawn: dunning run "
-        if text.hasPrefix(withdrawn), text.hasSuffix(" resolved the level") {
-            let run = text.dropFirst(withdrawn.count).dropLast(" resolved the level".count)
-            return "已撤回：催收批次 \(run) 已解除该级"
-        }
-        let prefix = "dunning level "
-        guard text.hasPrefix(prefix) else { return text }
-        let rest = text.dropFirst(prefix.count)
-        guard let space = rest.firstIndex(of: " "), let number = Int(rest[..<space]) else { return text }
-        var name = String(rest[rest.index(after: space)...])
-        var channel = ""
-        for (suffix, zh) in [(": call", "电话"), (": visit", "上门")] where name.hasSuffix(suffix) {
-            name = String(name.dropLast(suffix.count))
-            channel = "：" + zh
-        }
-        if let level = levels.first(where: { $0.level == number && $0.name == name }) { name = level.name(chinese: true) }
-        return "催收第 \(number) 级（\(name)）" + channel
+        chinese ? DunningText.chinese(text, levels: levels) : text
     }
 
     private static func words(_ kind: Activity.Kind, book: Book, chinese: Bool, levels: [DunningLevel]) -> (kind: String, detail: String) {

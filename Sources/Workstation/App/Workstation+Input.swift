@@ -17,12 +17,12 @@ extension Workstation {
                 say(first.field + text(": ", "：") + first.problem, error: true)
                 return .redraw
             }
+            poll()  // what others appended up to now, not only up to the last look: the checks below read it
             if let stale = form.stale(desk.book, language) {
                 say(stale, error: true)
                 return .redraw
             }
             // Changed by someone else since the form was filled in: said once, with what to do.
-            poll()  // what others appended up to now, not only up to the last look
             if desk.changed(form.customer, since: form.openedAt) {
                 form.openedAt = desk.book.lastSequence
                 state.form = form

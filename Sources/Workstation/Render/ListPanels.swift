@@ -210,12 +210,12 @@ extension Workstation {
         // Ids whole when there is room: they are what `ardesk approve` is given.
         let idWidth = min(max(16, requests.map(\.id.count).max() ?? 16), max(16, area.width - 75))
         let customerWidth = max(view.idWidth + 1, 8)  // room for its column name
-        let columns: [(String, Int, DisplayWidth.Alignment)] = [
+        var columns: [(String, Int, DisplayWidth.Alignment)] = [
             (text("id", "编号"), idWidth, .left), (text("day", "日期"), 10, .left), (text("customer", "客户"), customerWidth, .left),
             (text("request", "申请"), 26, .left), (text("by", "申请人"), 10, .left),
-            // The rest of the row (the five columns before it and their gaps take 52 beside the id and customer).
-            (text("reason", "原因"), max(0, area.width - idWidth - customerWidth - 52), .left),
         ]
+        // The reason takes the rest of the row (each column before it and its gap).
+        columns.append((text("reason", "原因"), max(0, area.width - columns.reduce(0) { $0 + $1.1 + 1 }), .left))
         header(columns, row: area.top + 1, left: area.left, right: area.left + area.width, into: &screen)
         let format = Format(currency: desk.book.currency, language: language)
         if requests.isEmpty {
