@@ -97,3 +97,23 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: "\(book.folder.path)/outbox/\(staging[0])/2026-03-31/C1-statement.md"))
     }
 }
+
+extension OutboxDeliveryTests {
+    /// A tag naming nothing a letter fills in (a typo) is refused with its place, not printed as
+    /// a blank in letters then sent; the shipped templates name only what is filled in.
+    @Test func aTemplateNamingAnUnknownFieldIsRefusedWithItsPlace() throws {
+        let book = try book()
+        let templates = book.folder.path + "/templates"
+        try FileManager.default.createDirectory(atPath: templates, withIntermediateDirectories: true)
+        try "# Statement\n\nDear {{contact}},\n{{#lines}}{{day}} {{ammount}}{{/lines}}\n".write(toFile: templates + "/statement.en.md.mustache", atomically: true, encoding: .utf8)
+        #expect { try book.desk.writeStatement(customer: "C1", from: nil, to: day("2026-03-31"), language: "en") } throws: {
+            "\($0)".contains("statement.en.md.mustache:3:6: {{contact}} is not something this document fills in")
+        }
+        #expect(TemplateLibrary.unknownTag(in: "{{! note }}{{% CONTENT_TYPE: TEXT}}{{#items}}{{.}}{{/items}}{{{customer.name}}}", fields: Outbox.letterFields) == nil)
+        #expect(TemplateLibrary.unknownTag(in: "a\n {{> footer}}", fields: Outbox.letterFields)?.line == 2)
+        for (file, text) in ShippedTemplates.files where file.hasSuffix(".md.mustache") {
+            #expect(TemplateLibrary.unknownTag(in: text, fields: file.hasPrefix("statement") ? Outbox.statementFields : Outbox.letterFields) == nil, "\(file)")
+        }
+        #expect(outboxFiles(book).isEmpty)
+    }
+}

@@ -25,15 +25,30 @@ public struct Outbox: Sendable {
     func render(template: String, language: String, context: [String: Any], day: Day, customer: CustomerID,
                 name: String, title: String) throws -> Document {
         // Values are escaped for Markdown: a name or number is text, never a heading, bold or a column.
-        let markdown = try templates.render("\(template).\(language).md.mustache", MarkdownPage.escapedValues(context) as! [String: Any])
+        let markdown = try templates.render("\(template).\(language).md.mustache", MarkdownPage.escapedValues(context) as! [String: Any],
+                                            fields: template == "statement" ? Outbox.statementFields : Outbox.letterFields)
         // `html`: the document as HTML (tables, headings); `body`: its Markdown (values escaped
         // with backslashes), for a book's own page template that shows it so (`<pre>{{body}}</pre>`).
         let html = try templates.render("page.html.mustache", ["title": title, "lang": language == "zh" ? "zh-CN" : "en",
-                                                                "body": markdown, "html": MarkdownPage.html(markdown)])
+                                                                "body": markdown, "html": MarkdownPage.html(markdown)],
+                                        fields: ["title", "lang", "body", "html"])
         return Document(customer: customer, day: day, name: name, markdown: markdown, html: html)
     }
 
     var path: String { folder.outboxPath }
+
+    /// What a letter fills in (`DunningRun.letter`), at any depth: a template naming anything
+    /// else is refused before any letter is written.
+    static let letterFields: Set<String> = [
+        "today", "currency", "customer", "contact", "collector", "level", "level_name", "items", "number", "issued", "due",
+        "days_late", "open", "overdue", "fee", "interest", "total_due", "bills_charges", "pre_due", "past_due_too",
+        "earlier_charges", "credit", "net_overdue",
+    ]
+    /// What a statement fills in (`Desk.writeStatement`).
+    static let statementFields: Set<String> = [
+        "today", "currency", "to", "from", "customer", "opening", "closing", "lines", "day", "kind", "reference", "debit", "credit",
+        "balance", "disputed", "aging", "label", "amount", "interest", "charges", "net", "inYourFavour",
+    ]
 
     /// Written whole and flushed: a half-written letter is never taken for one.
     func write(_ text: String, to path: String, shared: Bool) throws {

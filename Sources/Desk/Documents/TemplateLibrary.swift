@@ -41,7 +41,9 @@ public struct TemplateLibrary: Sendable {
 
     /// Renders `file` with `context`; a missing or malformed template is one clear sentence.
     /// Without a file of that name in any folder, the copy built into the program is used.
-    public func render(_ file: String, _ context: [String: Any]) throws -> String {
+    /// `fields`: every name the document fills in (any depth); a tag naming another (a typo, a
+    /// partial) is refused with its place rather than left blank in a letter that is then sent.
+    public func render(_ file: String, _ context: [String: Any], fields: Set<String>? = nil) throws -> String {
         let path: String, text: String
         if let found = self.path(of: file) {
             guard let read = try? String(contentsOfFile: found, encoding: .utf8) else {
@@ -53,6 +55,10 @@ public struct TemplateLibrary: Sendable {
         } else {
             throw DeskError.invalid("no template \(file) in \(folders.prefix(3).joined(separator: ", ")) or the shipped templates")
         }
+        if let fields, let unknown = TemplateLibrary.unknownTag(in: text, fields: fields) {
+            throw DeskError.invalid(Phrase("\(path):\(unknown.line):\(unknown.column): {{\(unknown.tag)}} is not something this document fills in"
+                + " (it fills in: \(fields.sorted().joined(separator: ", "))); nothing was written"))
+        }
         do {
             return try MustacheTemplate(string: text).render(context)
         } catch let error as MustacheTemplate.ParserError {
@@ -61,6 +67,34 @@ public struct TemplateLibrary: Sendable {
         } catch {
             throw DeskError.invalid("template \(path) cannot be rendered: \(error); nothing was written")
         }
+    }
+
+    /// The first tag of `text` whose name (its first part before a dot) is none of `fields`, or
+    /// a partial (documents are one file each), with its line and column; comments, pragmas,
+    /// delimiter changes and `{{.}}` pass.
+    static func unknownTag(in text: String, fields: Set<String>) -> (tag: String, line: Int, column: Int)? {
+        var line = 1, column = 1
+        var rest = Substring(text)
+        while let open = rest.range(of: "{{") {
+            for character in rest[..<open.lowerBound] {
+                if character == "\n" { line += 1; column = 1 } else { column += 1 }
+            }
+            let (tagLine, tagColumn) = (line, column)
+            guard let close = rest[open.upperBound...].range(of: "}}") else { return nil }  // the parser says where
+            var tag = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+            for character in rest[open.lowerBound..<close.upperBound] {
+                if character == "\n" { line += 1; column = 1 } else { column += 1 }
+            }
+            rest = rest[close.upperBound...]
+            if tag.hasPrefix("{") { tag.removeFirst(); if rest.hasPrefix("}") { rest.removeFirst(); column += 1 } }
+            guard let sigil = tag.first else { continue }
+            if "!%=".contains(sigil) { continue }
+            if sigil == ">" || sigil == "<" || sigil == "$" { return (tag, tagLine, tagColumn) }
+            let name = ("#^/&".contains(sigil) ? String(tag.dropFirst()) : tag).trimmingCharacters(in: .whitespaces)
+            let head = name.split(separator: ".").first.map(String.init) ?? name
+            if name != "." && !fields.contains(head) { return (tag, tagLine, tagColumn) }
+        }
+        return nil
     }
 
     /// What a template's author did wrong, in their words rather than the parser's.
