@@ -66,8 +66,14 @@ import Testing
         #expect(payments.map { "\($0)".hasSuffix("perhaps --map \"Customer Number=customer\" --map \"PaymentDate=date\"") } == true,
                 "\(String(describing: payments))")
         // A format that writes a field twice (a month's name) is refused as a format, not row by row.
-        #expect(DateFormat(pattern: "MMM D, YYYY") == nil)
+        #expect(DateFormat(pattern: "MM-M-YYYY") == nil)
         #expect(DateFormat(pattern: "D.M.YYYY")?.parse("5.3.2026") == day("2026-03-05"))
+        // Months by their English names, as other systems export them.
+        #expect(DateFormat(pattern: "MMM D, YYYY")?.parse("Mar 5, 2026") == day("2026-03-05"))
+        #expect(DateFormat(pattern: "DD-MMM-YYYY")?.parse("05-MAR-2026") == day("2026-03-05"))
+        #expect(DateFormat(pattern: "D MMMM YYYY")?.parse("5 March 2026") == day("2026-03-05"))
+        #expect(DateFormat(pattern: "DD-MMM-YYYY")?.parse("05-Mrz-2026") == nil)
+        #expect(DateFormat.guesses(for: "05-Mar-2026") == ["D-MMM-YYYY"])
     }
 
     @Test func emptyBOMAndCRLFFiles() throws {

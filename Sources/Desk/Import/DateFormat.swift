@@ -1,9 +1,12 @@
 import Core
 
-/// A date layout such as `YYYY-MM-DD` (the default), `M/D/YYYY` or `DD.MM.YYYY`.
-/// `YYYY` four-digit year, `MM`/`DD` exactly two digits, `M`/`D` one or two digits.
+/// A date layout such as `YYYY-MM-DD` (the default), `M/D/YYYY`, `DD.MM.YYYY` or `DD-MMM-YYYY`.
+/// `YYYY` four-digit year, `MM`/`DD` exactly two digits, `M`/`D` one or two digits, `MMM` a
+/// month's English name (`Mar` or `March`, any case), as other systems export it.
 public struct DateFormat: Sendable, CustomStringConvertible {
-    enum Token: Equatable { case year, month(exact: Bool), day(exact: Bool), literal(Character) }
+    enum Token: Equatable { case year, month(exact: Bool), monthName, day(exact: Bool), literal(Character) }
+    static let monthNames = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+                             "october", "november", "december"]
     let tokens: [Token]
     public let description: String
 
@@ -16,6 +19,7 @@ public struct DateFormat: Sendable, CustomStringConvertible {
         var rest = Substring(pattern.uppercased())
         while let first = rest.first {
             if rest.hasPrefix("YYYY") { tokens.append(.year); rest = rest.dropFirst(4) }
+            else if rest.hasPrefix("MMM") { tokens.append(.monthName); rest = rest.dropFirst(rest.hasPrefix("MMMM") ? 4 : 3) }
             else if rest.hasPrefix("MM") { tokens.append(.month(exact: true)); rest = rest.dropFirst(2) }
             else if rest.hasPrefix("DD") { tokens.append(.day(exact: true)); rest = rest.dropFirst(2) }
             else if first == "M" { tokens.append(.month(exact: false)); rest = rest.dropFirst() }
@@ -23,10 +27,9 @@ public struct DateFormat: Sendable, CustomStringConvertible {
             else if first.isLetter || first.isNumber { return nil }
             else { tokens.append(.literal(first)); rest = rest.dropFirst() }
         }
-        // Each of year, month and day exactly once: `MMM` (a month's name, which is not read)
-        // would otherwise be a month twice and refuse every row instead of the format.
+        // Each of year, month and day exactly once (`MM-M` would refuse every row, not the format).
         let years = tokens.filter { $0 == .year }.count
-        let months = tokens.filter { if case .month = $0 { true } else { false } }.count
+        let months = tokens.filter { if case .month = $0 { true } else { $0 == .monthName } }.count
         let days = tokens.filter { if case .day = $0 { true } else { false } }.count
         guard years == 1, months == 1, days == 1 else { return nil }
         self.tokens = tokens
@@ -36,7 +39,8 @@ public struct DateFormat: Sendable, CustomStringConvertible {
     /// Formats other systems write that read `text` as a day of the calendar, for a hint
     /// (`2026/3/5`: YYYY/M/D; `5/3/2026`: M/D/YYYY or D/M/YYYY, which only the file can tell).
     public static func guesses(for text: String) -> [String] {
-        ["YYYY/M/D", "YYYY.M.D", "M/D/YYYY", "D/M/YYYY", "D.M.YYYY", "M-D-YYYY", "D-M-YYYY", "YYYYMMDD"]
+        ["YYYY/M/D", "YYYY.M.D", "M/D/YYYY", "D/M/YYYY", "D.M.YYYY", "M-D-YYYY", "D-M-YYYY", "YYYYMMDD",
+         "D-MMM-YYYY", "D MMM YYYY", "MMM D, YYYY"]
             .filter { DateFormat(pattern: $0)?.parse(text) != nil }
     }
 
@@ -60,6 +64,12 @@ public struct DateFormat: Sendable, CustomStringConvertible {
             case .year: guard let v = digits(min: 4, max: 4) else { return nil }; year = v
             case .month(let exact): guard let v = digits(min: exact ? 2 : 1, max: 2) else { return nil }; month = v
             case .day(let exact): guard let v = digits(min: exact ? 2 : 1, max: 2) else { return nil }; day = v
+            case .monthName:
+                let word = chars.prefix(while: { $0.isASCII && $0.isLetter }).lowercased()
+                guard word.count >= 3, let index = DateFormat.monthNames.firstIndex(where: { $0 == word || ($0.hasPrefix(word) && word.count == 3) })
+                else { return nil }
+                chars = chars.dropFirst(word.count)
+                month = index + 1
             case .literal(let c): guard chars.first == c else { return nil }; chars = chars.dropFirst()
             }
         }

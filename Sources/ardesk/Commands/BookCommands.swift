@@ -69,7 +69,7 @@ struct ImportCommand: ParsableCommand {
         importOptions.keepsCredit = credit
         if let dateFormat {
             guard let format = DateFormat(pattern: dateFormat) else {
-                throw CLIError("--date-format \"\(dateFormat)\" needs YYYY, M or MM, D or DD, each once, and separators (digits only: a month's name such as Mar is not read)")
+                throw CLIError("--date-format \"\(dateFormat)\" needs YYYY, M, MM or MMM (a month's name: Mar), D or DD, each once, and separators")
             }
             importOptions.dateFormat = format
         }
