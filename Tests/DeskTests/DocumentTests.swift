@@ -131,6 +131,11 @@ import Testing
         #expect(row.contains(#"{"contacts":3,"kept_percent":null,"rate":"39.09","cash":"120.50"}"#), "\(row)")
         #expect(table.csv == "contacts,kept %,rate,cash\n3,,39.09,120.50\n")  // CSV too: digits, "-" empty
         #expect(!kpi.csv.contains("%,"), "\(kpi.csv)")
+        // Unapplied credit and open charges beside the open items: C2 paid 100 against 80 owed.
+        try book.desk.perform(.pay("C2", amount: cny("100"), on: day("2026-03-31"), invoice: nil, reference: "B9", method: "bank"))
+        let customers = CSVExport(book: book.desk.book, asOf: day("2026-03-31")).customers
+        let credit = try #require(customers.columns.firstIndex { $0.key == "unapplied_credit" })
+        #expect(customers.rows.first { $0[0] == "C2" }?[credit] == "20.00")
     }
 
     /// The policy's hold rules show in the risk report: an active customer over its limit is

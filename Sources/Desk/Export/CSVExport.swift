@@ -15,13 +15,17 @@ public struct CSVExport {
         var table = ReportTable(title: "customers", columns: [
             .init("id"), .init("name"), .init("terms_days"), .init("credit_limit"), .init("currency"), .init("contact"),
             .init("phone"), .init("email"), .init("collector"), .init("grade"), .init("status"), .init("next_review"),
+            // Beside the open items (open-items.csv), what reconciles them to what is owed net
+            // and to the ledger's other accounts: unapplied cash and credit notes, fees and interest open.
+            .init("unapplied_credit"), .init("open_charges"),
         ])
         for id in book.customerOrder where book.hasCustomer(id, on: asOf) {  // not those added after the export's day
             let c = book.customer(id, asOf: asOf)!  // the profile of the export's day
             let contact = c.contacts.first ?? ContactPerson()
             table.rows.append([c.id, c.name, String(c.termsDays), money(c.creditLimit), book.currency.code, contact.name,
                                contact.phone, contact.email, c.collector ?? "", c.grade?.rawValue ?? "", c.status.rawValue,
-                               c.nextReview?.iso ?? ""])
+                               c.nextReview?.iso ?? "", money(Position(id, in: book, asOf: asOf).credit),
+                               money(OpenCharges.total(id, in: book, asOf: asOf))])
         }
         return table
     }
