@@ -31,7 +31,7 @@ struct BookOptions: ParsableArguments {
     /// With a roles.toml, the user must be listed in it (and be a manager or admin when
     /// `manager`): the journal tools read and cut the log without opening a desk.
     /// `act`: what only a manager may do, for the refusal.
-    func requireRole(manager: Bool = false, act: String = "cut the book's log") throws {
+    func requireRole(manager: Bool = false, act: String = "mend the book's log") throws {
         guard let roles = try Roles.load(folder: folder) else {
             // Without the file a shared book is its owner's (a collector who deleted it gains nothing).
             if manager && !Roles.mayActWithoutFile(folder: folder) { throw DeskError.notAllowed(Roles.missingFileRefusal(folder)) }
