@@ -85,8 +85,9 @@ extension Desk {
         guard amount + earlierLeft > owed else { return }
         let format = { (m: Money) in self.book.currency.format(m, grouping: ",") }
         let ids = earlier.map(\.promise.id).joined(separator: ", ")
-        throw DeskError.invalid(Phrase("\(what) \(format(amount)) with the \(format(earlierLeft)) promised earlier today (\(ids)) is more than \(customer) owes (\(format(owed))); a promise agreed on a later day takes the place of those still open",
-                                       zh: "金额 \(format(amount)) 加上今天已承诺的 \(format(earlierLeft))（\(ids)）超过 \(customer) 的欠款（\(format(owed))）；以后日期约定的新承诺将取代仍未到期的承诺"))
+        let room = max(.zero, owed - earlierLeft)
+        throw DeskError.invalid(Phrase("\(what) \(format(amount)) with the \(format(earlierLeft)) promised earlier today (\(ids)) comes to \(format(amount + earlierLeft)), more than \(customer) owes (\(format(owed))): at most \(format(room)) more today",
+                                       zh: "金额 \(format(amount)) 加上今天已承诺的 \(format(earlierLeft))（\(ids)）共 \(format(amount + earlierLeft))，超过 \(customer) 的欠款（\(format(owed))）：今天最多还可承诺 \(format(room))"))
     }
 
     func requireCustomer(_ id: CustomerID) throws {

@@ -34,7 +34,7 @@ public enum RelativeDay {
             let ahead = (match.iso - today.weekday + 7) % 7
             return today.adding(days: ahead == 0 ? 7 : ahead)
         }
-        if let day = chineseDate(text, today: today) { return day }
+        if let day = chineseDate(text, today: today) ?? monthAndDay(text, today: today) { return day }
         // 下周五: that weekday of next week (Monday to Sunday), as said in Chinese.
         if text.hasPrefix("下"), let match = weekdays.first(where: { $0.names.contains(String(text.dropFirst())) }) {
             return today.adding(days: 7 - (today.weekday - 1) + (match.iso - 1))
@@ -49,12 +49,24 @@ public enum RelativeDay {
         let yearMark = text.firstIndex(of: "年")
         guard let month = Int(text[(yearMark.map { text.index(after: $0) } ?? text.startIndex)..<monthMark]),
               let dayOfMonth = Int(text[text.index(after: monthMark)..<text.index(before: text.endIndex)]) else { return nil }
-        func date(_ year: Int) -> Day? { Day(iso: String(format: "%04d-%02d-%02d", year, month, dayOfMonth)) }
         if let yearMark {
             guard text[..<yearMark].count == 4, let year = Int(text[..<yearMark]) else { return nil }  // 26年 is no year
-            return date(year)
+            return Day(iso: String(format: "%04d-%02d-%02d", year, month, dayOfMonth))
         }
+        return nearest(month: month, day: dayOfMonth, to: today)
+    }
+
+    /// `12-03`: a month and day, as the queue and ledger show dates, the one nearest today.
+    static func monthAndDay(_ text: String, today: Day) -> Day? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts.allSatisfy({ (1...2).contains($0.count) }), let month = Int(parts[0]), let day = Int(parts[1]) else { return nil }
+        return nearest(month: month, day: day, to: today)
+    }
+
+    /// The date of that month and day nearest `today`: last year's, this year's or next year's.
+    static func nearest(month: Int, day: Int, to today: Day) -> Day? {
         let year = Int(today.iso.prefix(4))!
-        return [year - 1, year, year + 1].compactMap(date).min { abs($0.ordinal - today.ordinal) < abs($1.ordinal - today.ordinal) }
+        return [year - 1, year, year + 1].compactMap { Day(iso: String(format: "%04d-%02d-%02d", $0, month, day)) }
+            .min { abs($0.ordinal - today.ordinal) < abs($1.ordinal - today.ordinal) }
     }
 }

@@ -180,6 +180,16 @@ import Testing
         let item = try #require(Worklist.build(book: b.book, policy: .standard, asOf: day("2026-03-02")).first)
         let newly = try #require(item.reasons.first { $0.kind == .newlyPastDue })
         #expect(newly.about == .days(1))
+        // Once someone has spoken with the customer about it (reached, a promise, a plan), it is
+        // no longer news: the customer is not called again for it the next day.
+        var reached = b
+        try reached.apply(.callLogged("C1", .reached, note: "will pay Friday", callback: nil), on: "2026-03-02")
+        let after = Worklist.build(book: reached.book, policy: .standard, asOf: day("2026-03-03")).first { $0.customer == "C1" }
+        #expect(after?.reasons.contains { $0.kind == .newlyPastDue } != true, "\(String(describing: after?.reasons))")
+        // A call before it fell due is not about it.
+        var before = b
+        try before.apply(.callLogged("C1", .reached, note: "reminded", callback: nil), on: "2026-02-27")
+        #expect(Worklist.build(book: before.book, policy: .standard, asOf: day("2026-03-02")).first?.reasons.contains { $0.kind == .newlyPastDue } == true)
     }
 
     /// A customer past due whom nobody has called for two weeks comes back to the queue once its

@@ -47,7 +47,7 @@ import FlatJSON
         try book.desk.perform(.promise("C1", amount: nil, due: day("2026-03-10")))
         #expect(book.desk.book.promises(of: "C1").map(\.amount) == [cny("300"), cny("200")])
         #expect { try book.desk.perform(.promise("C1", amount: cny("400"), due: day("2026-03-12"))) } throws: {
-            "\($0)".contains("a promise of 400.00 with the 500.00 promised earlier today (") && "\($0)".contains("is more than C1 owes (800.00)")
+            "\($0)".contains("a promise of 400.00 with the 500.00 promised earlier today (") && "\($0)".contains("comes to 900.00, more than C1 owes (800.00): at most 300.00 more today")
         }
         #expect { try book.desk.perform(.promise("C1", amount: nil, due: day("2026-03-12"))) } throws: { "\($0)".contains("promised its past due earlier today") }
         #expect(throws: DeskError.self) { try book.desk.perform(.plan("C1", instalments: [(due: day("2026-04-01"), amount: cny("400"))], total: nil)) }
@@ -547,6 +547,10 @@ import FlatJSON
         #expect(RelativeDay.parse("11月20日", today: today) == day("2026-11-20"))
         #expect(RelativeDay.parse("２月３０日", today: today) == nil)
         #expect(RelativeDay.parse("26年12月5日", today: today) == nil)
+        // A month and day as the screens show them: the one nearest today.
+        #expect(RelativeDay.parse("12-03", today: today) == day("2026-12-03"))
+        #expect(RelativeDay.parse("1-5", today: today) == day("2027-01-05"))
+        #expect(RelativeDay.parse("13-01", today: today) == nil)
     }
 }
 

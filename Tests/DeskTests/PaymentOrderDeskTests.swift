@@ -33,7 +33,8 @@ import Testing
     @Test func paymentsEnteredNewestFirst() throws {
         let book = try bookWithTwoInvoices()
         try book.desk.perform(.pay("L1", amount: cny("1000"), on: day("2026-02-20"), invoice: nil, reference: "LATE", method: ""))
-        try book.desk.perform(.pay("L1", amount: cny("1000"), on: day("2026-02-01"), invoice: nil, reference: "EARLY", method: ""))
+        let records = try book.desk.perform(.pay("L1", amount: cny("1000"), on: day("2026-02-01"), invoice: nil, reference: "EARLY", method: ""))
+        #expect(book.desk.paymentsMoved(by: records).map(\.payment) == ["LATE"])  // what the screens and the command line say moved
         #expect(notDueOnTheTenth(book.desk) == cny("1000"))
         #expect(book.desk.book.payments["LATE"]!.allocations.map(\.invoice) == ["L-B"])
         // From the log, as the next session reads it.

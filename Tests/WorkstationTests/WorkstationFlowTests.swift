@@ -1286,7 +1286,7 @@ extension WorkstationFlowTests {
         #expect(ws.render(rows: 40, cols: 120).text().contains("123,456,789.99"))
         _ = ws.handle(.char("L"))
         let letter = ws.render(rows: 40, cols: 120).text()
-        #expect(letter.contains("Records the letter only: the dunning level stays") && letter.contains("none until a dunning run moves it"))
+        #expect(letter.contains("Records the letter only: the customer has no dunning") && letter.contains("level until a dunning run sets one"))
         _ = ws.handle(.escape)
 
         let search = workstation()
@@ -1458,5 +1458,22 @@ extension WorkstationFlowTests {
         try other.perform(.note("C2", "another customer"))
         _ = ws.handle(.enter)
         #expect(ws.state.form == nil, "\(String(describing: ws.state.message))")
+    }
+}
+
+extension WorkstationFlowTests {
+    /// A second statement for a customer the same day is written on purpose: the form names the
+    /// first one and asks for a second Enter. A form whose customer another collector claimed
+    /// meanwhile says so at Enter, not that the customer changed.
+    @Test func aSecondStatementTodayIsAskedForAndAClaimMeanwhileIsSaid() throws {
+        let ws = workstation()
+        _ = ws.handle(.enter)                                      // C1's ledger
+        _ = ws.handle(.char("S")); _ = ws.handle(.enter)
+        #expect(ws.state.form == nil, "\(String(describing: ws.state.message))")
+        _ = ws.handle(.char("S")); _ = ws.handle(.enter)
+        #expect(ws.state.message?.text.contains("a statement was written for C1 today already (outbox/") == true, "\(String(describing: ws.state.message))")
+        #expect(ws.state.form != nil)
+        _ = ws.handle(.enter)
+        #expect(ws.state.form == nil && ws.state.message?.text.contains("C1-statement-2.md") == true, "\(String(describing: ws.state.message))")
     }
 }

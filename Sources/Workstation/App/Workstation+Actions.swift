@@ -213,7 +213,17 @@ extension Workstation {
             state.form = Forms.documentSent(customer, statement: false, currentLevel: desk.book.dunningLevels[customer]?.level ?? 0,
                                            dueLevel: due, letters: desk.policy.dunningLevels.filter(\.isLetter), language: language)
         case .statementSent:
-            state.form = Forms.documentSent(customer, statement: true, currentLevel: 0, language: language)
+            var form = Forms.documentSent(customer, statement: true, currentLevel: 0, language: language)
+            // One written today already: a second copy is asked for on purpose (a second Enter).
+            let writtenToday = desk.book.timeline(of: customer).last { activity in
+                guard activity.undoneBy == nil, activity.stamp.day == desk.today, case .documentSent(.statement, let file) = activity.kind else { return false }
+                return !file.isEmpty
+            }
+            if let writtenToday, case .documentSent(_, let file) = writtenToday.kind {
+                let warning = text("a statement was written for \(customer) today already (\(file))", "今天已为 \(customer) 生成过对账单（\(file)）")
+                form.confirm = { form, _, _ in form["how"].choiceValue == "write" ? warning : nil }
+            }
+            state.form = form
         case .request, .changeLimit, .toggleHold, .setTerms, .assign, .writeOff, .reversePayment, .applyCredit, .unapplyCredit, .setStatus,
              .setReview, .scorecard:
             return managerAction(action, customer)

@@ -18,6 +18,11 @@ extension Workstation {
                 return .redraw
             }
             poll()  // what others appended up to now, not only up to the last look: the checks below read it
+            // Claimed or reassigned meanwhile: that is what to say, not that it changed.
+            if let refusal = desk.refusal(toWork: form.customer) {
+                say(refusal.text(chinese: language == .zh), error: true)
+                return .redraw
+            }
             if let stale = form.stale(desk.book, language) {
                 say(stale, error: true)
                 return .redraw

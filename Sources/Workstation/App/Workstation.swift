@@ -207,6 +207,9 @@ public final class Workstation {
                 follow(selected)
                 clampCursors()
                 var sequence = records.last.map { " (#\($0.sequence))" } ?? ""
+                // Payments the action moved in date order (a credit taken back, a back-dated
+                // document): said, as the command line says them, not left for the ledger to show.
+                sequence += movedPayments(desk.paymentsMoved(by: records))
                 // A statement written: where to find it.
                 if case .writeStatement(let customer, _) = command, case .documentSent(_, let file)? = desk.book.timeline(of: customer).last?.kind {
                     sequence += " → " + file

@@ -218,8 +218,10 @@ enum Forms {
         form.preview = { form, _, _ in
             let chosen = Int(form["level"].choiceValue ?? "") ?? currentLevel
             guard chosen > currentLevel else { return [] }
-            let level = currentLevel == 0 ? (zh ? "无" : "none") : String(currentLevel)
-            return [zh ? "仅记录函件；催收级别仍为 \(level)，由催收批次调整" : "Records the letter only: the dunning level stays \(level) until a dunning run moves it"]
+            if currentLevel == 0 {
+                return [zh ? "仅记录函件；该客户尚无催收级别，由催收批次设定" : "Records the letter only: the customer has no dunning level until a dunning run sets one"]
+            }
+            return [zh ? "仅记录函件；催收级别仍为 \(currentLevel)，由催收批次调整" : "Records the letter only: the dunning level stays \(currentLevel) until a dunning run moves it"]
         }
         return form
     }

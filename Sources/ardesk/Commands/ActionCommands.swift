@@ -195,13 +195,10 @@ func report(_ record: JournalRecord?) {
 /// order (`how` it relates to the action), now pays, and the credit it leaves.
 func reportMoved(_ written: [JournalRecord], in desk: Desk, how: String) {
     let format = { (m: Money) in desk.book.currency.format(m, grouping: ",") }
-    for record in written {
-        guard case .paymentsReallocated(let customer, let moved)? = try? EventCodec.decode(record).0 else { continue }
-        for change in moved {
-            guard let now = desk.book.payments[change.payment] else { continue }
-            let parts = now.partsPaid(format)
-            print("Payment \(change.payment), \(how), now pays " + (parts.isEmpty ? "nothing" : parts.joined(separator: ", "))
-                  + (now.unapplied.isPositive ? "; \(format(now.unapplied)) of it stays a credit on \(customer)" : "") + ".")
-        }
+    for (reference, customer) in desk.paymentsMoved(by: written) {
+        guard let now = desk.book.payments[reference] else { continue }
+        let parts = now.partsPaid(format)
+        print("Payment \(reference), \(how), now pays " + (parts.isEmpty ? "nothing" : parts.joined(separator: ", "))
+              + (now.unapplied.isPositive ? "; \(format(now.unapplied)) of it stays a credit on \(customer)" : "") + ".")
     }
 }
