@@ -678,3 +678,18 @@ import FlatJSON
         #expect(same)
     }
 }
+
+/// A manager who rejects a request of their own (a book of one user) reads it as rejected, with
+/// the reason, not as withdrawn.
+@Suite struct OwnRequestRejectedTests {
+    @Test func aRejectionOfOnesOwnRequestKeepsItsReason() throws {
+        let book = try TestBook()
+        try book.desk.perform(.addCustomers([Customer(id: "C1", name: "Acme Ltd")]))
+        let filed = try book.desk.perform(.request("C1", .creditLimit(cny("5,000")), reason: "growing"))
+        let id = try #require(book.desk.book.requestOrder.last)
+        try book.desk.perform(.decide(requestID: id, approved: false, reason: "overdue 65 days"))
+        let decision = try #require(book.desk.book.timeline(of: "C1").last)
+        let (kind, detail) = ActivityText.describe(decision.kind, book: book.desk.book)
+        #expect(kind == "rejected" && detail.contains("overdue 65 days"), "\(kind) \(detail) after \(filed.count)")
+    }
+}

@@ -164,3 +164,26 @@ import Testing
         #expect(Workstation.withCaret(form["text"], room: 20).hasPrefix("▏aaa"))
     }
 }
+
+extension FormEditingTests {
+    /// K on a held customer opens at active (what lifting the hold would be): saving that asks a
+    /// second Enter. R's date follows the cause: a payment entered in error is taken back as of
+    /// the day it was received.
+    @Test func liftingAHoldIsAskedAndAReversalInErrorIsDatedItsDay() {
+        var held = Customer(id: "C1", name: "Acme")
+        held.status = .onHold
+        let status = ManagerForms.status(held, language: .en)
+        #expect(status["status"].choiceValue == "active")
+        #expect(status.confirm(status, Day(iso: "2026-03-01")!, .cny)?.contains("this lifts C1's credit hold") == true)
+        #expect(ManagerForms.status(Customer(id: "C2", name: "Bolt"), language: .en).confirm(status, Day(iso: "2026-03-01")!, .cny) == nil)
+
+        let payments = [Payment(reference: "P1", customer: "C1", day: Day(iso: "2026-02-10")!, amount: Money(minorUnits: 100), allocations: [])]
+        var reversal = ManagerForms.reversePayment(held, payments: payments, currency: .cny, language: .en)
+        #expect(reversal["date"].text == "today")
+        reversal.focus = 1  // the cause
+        reversal.apply(.right)
+        #expect(reversal["cause"].choiceValue == "entered-in-error" && reversal["date"].text == "2026-02-10")
+        reversal.apply(.right)
+        #expect(reversal["date"].text == "today")
+    }
+}

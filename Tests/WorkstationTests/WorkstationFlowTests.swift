@@ -1477,3 +1477,15 @@ extension WorkstationFlowTests {
         #expect(ws.state.form == nil && ws.state.message?.text.contains("C1-statement-2.md") == true, "\(String(describing: ws.state.message))")
     }
 }
+
+extension WorkstationFlowTests {
+    /// The review shows the ABC class it sorts by, and a customer listed for its review date says so.
+    @Test func theReviewShowsABCAndAReviewDue() throws {
+        try desk.perform(.changeProfile("C1", .nextReview(Self.today), reason: ""))
+        let ws = workstation()
+        for _ in 0..<8 where ws.state.context != .review { _ = ws.handle(.tab) }
+        _ = ws.handle(.char(":")); type("filter review due", into: ws); _ = ws.handle(.enter)
+        let screen = ws.render(rows: 30, cols: 120).text()
+        #expect(screen.contains(" abc ") && screen.contains("review due"), "\(screen)")
+    }
+}

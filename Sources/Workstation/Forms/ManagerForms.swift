@@ -85,7 +85,7 @@ enum ManagerForms {
     static func reversePayment(_ customer: Customer, payments: [Payment], currency: Currency, language: Language) -> Form {
         let zh = language == .zh
         let options = payments.map { (value: $0.reference, label: "\($0.day.iso)  \(currency.format($0.amount, grouping: ","))  \($0.reference)") }
-        return Form(title: zh ? "冲销回款" : "Reverse a payment", customer: customer.id, fields: [
+        var form = Form(title: zh ? "冲销回款" : "Reverse a payment", customer: customer.id, fields: [
             Field(key: "payment", label: zh ? "回款" : "Payment", kind: .choice(options)),
             // Entered in error: a correction, which says nothing of the customer (no risk signal, no call).
             Field(key: "cause", label: zh ? "类型" : "Cause", kind: .choice([
@@ -98,6 +98,16 @@ enum ManagerForms {
             .reversePayment(reference: form["payment"].choiceValue ?? "", on: form.day("date", today) ?? today, reason: form.text("reason"),
                             cause: form["cause"].choiceValue.flatMap(PaymentReversal.Cause.init(rawValue:)) ?? .returned)
         }
+        // A payment entered in error is taken back as of the day it was received (a document
+        // dated before a reversal cannot settle what it took back): the date follows the choice.
+        let received = Dictionary(payments.map { ($0.reference, $0.day.iso) }, uniquingKeysWith: { first, _ in first })
+        form.choiceChanged = { form in
+            guard let index = form.fields.firstIndex(where: { $0.key == "date" }) else { return }
+            let inError = form["cause"].choiceValue == PaymentReversal.Cause.enteredInError.rawValue
+            form.fields[index].text = inError ? received[form["payment"].choiceValue ?? ""] ?? form.fields[index].text : (zh ? "今天" : "today")
+            form.fields[index].cursor = nil
+        }
+        return form
     }
 
     /// `balance`: what the customer owes, said before closing it (a closed customer leaves the
@@ -115,13 +125,16 @@ enum ManagerForms {
         var form = Form(title: zh ? "客户状态" : "Customer status", customer: customer.id, fields: [status, reasonField(language)]) { form, _, _ in
             .changeProfile(customer.id, .status(CustomerStatus(rawValue: form["status"].choiceValue ?? "active") ?? .active), reason: form.text("reason"))
         }
-        if balance.isPositive {
-            let owed = currency.format(balance, grouping: ",")
-            form.confirm = { form, _, _ in
-                form["status"].choiceValue == "closed" && customer.status != .closed
-                    ? (zh ? "\(customer.id) 仍欠 \(owed)：关闭后将不再出现在待办、审核与催收中" : "\(customer.id) still owes \(owed): closed, it leaves the queue, the review and dunning")
-                    : nil
+        // Asked again before saving: closing a customer who owes, and lifting a hold (the form
+        // opens at active for a held customer, so one quick Enter would otherwise lift it).
+        let owed = balance.isPositive ? currency.format(balance, grouping: ",") : nil
+        form.confirm = { form, _, _ in
+            let chosen = form["status"].choiceValue
+            if customer.status == .onHold && chosen == "active" {
+                return zh ? "将解除 \(customer.id) 的信用冻结（冻结一般用 H 解除）" : "this lifts \(customer.id)'s credit hold (H is the usual way)"
             }
+            guard let owed, chosen == "closed" && customer.status != .closed else { return nil }
+            return zh ? "\(customer.id) 仍欠 \(owed)：关闭后将不再出现在待办、审核与催收中" : "\(customer.id) still owes \(owed): closed, it leaves the queue, the review and dunning"
         }
         // A customer has one status: a hand-off or closing takes the place of a credit hold.
         if customer.status == .onHold {

@@ -21,11 +21,12 @@ extension Workstation {
         let useWidth = DisplayWidth.widest(shown.map { format.percent(basisPoints: rows[$0].utilisation) }, atLeast: 5)
         // Names get more of a wide screen (a Chinese company name is ten characters or more).
         let nameWidth = area.width >= 110 ? 26 : area.width >= 100 ? 22 : 18
-        let signalWidth = max(12, area.width - 2 - view.idWidth - nameWidth - pastDueWidth - useWidth - 2 - 10 - 9)
+        let signalWidth = max(12, area.width - 2 - view.idWidth - nameWidth - pastDueWidth - useWidth - 2 - 3 - 10 - 10)
+        // ABC beside the grade: the review sorts by it, so it shows it.
         let columns: [(String, Int, DisplayWidth.Alignment)] = [
             (text("id", "编号"), view.idWidth, .left), ("", 1, .left), (text("name", "名称"), nameWidth, .left),
             (text("past due", "逾期"), pastDueWidth, .right), (text("use", "占用"), useWidth, .right), (text("gr", "级"), 2, .left),
-            (text("review", "审核日"), 10, .left), (text("signals", "风险信号"), signalWidth, .left),
+            ("abc", 3, .left), (text("review", "审核日"), 10, .left), (text("signals", "风险信号"), signalWidth, .left),
         ]
         header(columns, row: area.top + 1, left: area.left, into: &screen)
         if rows.isEmpty {  // a filter that matches nobody says so, not a blank table
@@ -36,6 +37,8 @@ extension Workstation {
             if row.overLimit { flags.insert(text("over limit", "超额度"), at: 0) }
             if row.status == .onHold { flags.insert(statusText(.onHold), at: 0) }
             if row.holdAdvised { flags.append(text("hold advised", "建议冻结")) }
+            // Listed because its review date has come: said, not "no risk signals".
+            if let review = row.nextReview, review <= asOf { flags.append(text("review due", "待审核")) }
             return flags
         }
         for (offset, index) in shown.enumerated() {
@@ -46,7 +49,7 @@ extension Workstation {
             screen.fill(row: y, col: area.left, width: area.width, role: base)
             let flags = flags(row, detailed: false)
             let cells = [row.id, state.marked.contains(row.id) ? "*" : "", row.name, format.money(row.position.pastDue), format.percent(basisPoints: row.utilisation),
-                         row.grade?.rawValue ?? "-", format.day(row.nextReview), flags.joined(separator: " · ")]
+                         row.grade?.rawValue ?? "-", row.abc, format.day(row.nextReview), flags.joined(separator: " · ")]
             var x = area.left
             for (value, column) in zip(cells, columns) {
                 screen.put(DisplayWidth.fit(value, to: column.1, alignment: column.2), row: y, col: x,
