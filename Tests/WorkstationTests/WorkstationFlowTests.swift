@@ -1489,3 +1489,19 @@ extension WorkstationFlowTests {
         #expect(screen.contains(" abc ") && screen.contains("review due"), "\(screen)")
     }
 }
+
+extension WorkstationFlowTests {
+    /// The ledger says why its customer is queued and when a callback was asked for, so that a
+    /// collector working from the ledger (x moves on from there) reads what the call is about.
+    @Test func theLedgerSaysWhyItsCustomerIsQueuedAndItsCallback() throws {
+        let ws = workstation()
+        let queued = try #require(ws.view.queue.first { !$0.reasons.isEmpty })
+        _ = ws.handle(.char(":")); type("g \(queued.customer)", into: ws); _ = ws.handle(.enter)
+        var screen = ws.render(rows: 30, cols: 120).text()
+        #expect(screen.contains("Queued "), "\(screen)")
+        try desk.perform(.callback(queued.customer, on: Self.today.adding(days: 3), note: "cheque in the post"))
+        _ = ws.poll()
+        screen = ws.render(rows: 30, cols: 120).text()
+        #expect(screen.contains("Callback \(Self.today.adding(days: 3).iso) · cheque in the post"), "\(screen)")
+    }
+}
