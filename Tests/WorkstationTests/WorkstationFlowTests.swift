@@ -1505,3 +1505,18 @@ extension WorkstationFlowTests {
         #expect(screen.contains("Callback \(Self.today.adding(days: 3).iso) · cheque in the post"), "\(screen)")
     }
 }
+
+extension WorkstationFlowTests {
+    /// The dashboard gives the unapplied credit and open fees beside the aging, and the holds the
+    /// review advises beside the risk signals, as `report kpi` and `report risk` do.
+    @Test func theDashboardGivesCreditFeesAndHoldsAdvised() throws {
+        let ws = workstation()
+        for _ in 0..<8 where ws.state.context != .dashboard { _ = ws.handle(.tab) }
+        #expect(ws.state.context == .dashboard)
+        let kpis = PortfolioKPIs(book: desk.book, policy: desk.policy, asOf: Self.today)
+        let screen = ws.render(rows: 60, cols: 140).text()
+        let format = Currency.cny
+        #expect(screen.contains("unapplied credit \(format.format(kpis.credit, grouping: ","))"), "\(screen)")
+        #expect(screen.contains("hold advised \(ws.view.rows.filter(\.holdAdvised).count)"), "\(screen)")
+    }
+}

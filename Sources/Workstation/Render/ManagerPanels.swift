@@ -126,6 +126,9 @@ extension Workstation {
                   (DisplayWidth.fit(format.money(amount), to: 16, alignment: .right) + " ", .normal), (bar, label == "not due" ? .ok : .overdue)])
         }
         line([(text("total   ", "合计    "), .muted), (DisplayWidth.fit(format.money(p.aging.total), to: 16, alignment: .right), .normal)])
+        // Beside the receivables, as `report kpi` gives them: neither is in the aging above.
+        line([(text("unapplied credit ", "预收款及贷项 "), .muted), (format.money(p.kpis.credit) + "   ", .ok),
+              (text("fees and interest open ", "未结费用及利息 "), .muted), (format.money(p.kpis.chargesOpen), .normal)])
         line([])
         let k = p.kpis
         let kpis: [(String, String, [Int?], String)] = [
@@ -155,7 +158,10 @@ extension Workstation {
         }
         var counts: [RiskSignal.Kind: Int] = [:]
         for list in p.signals.values { for s in list { counts[s.kind, default: 0] += 1 } }
-        wrapped((text("Risk signals ", "风险信号 "), .header), RiskSignal.Kind.allCases.map { ("\($0.label(language)) \(counts[$0] ?? 0)   ", .warning) })
+        // With the holds the review advises (what `report risk` counts beside the signals).
+        let holdsAdvised = view.rows.filter(\.holdAdvised).count
+        wrapped((text("Risk signals ", "风险信号 "), .header), RiskSignal.Kind.allCases.map { ("\($0.label(language)) \(counts[$0] ?? 0)   ", .warning) }
+                + [(text("hold advised \(holdsAdvised)   ", "建议冻结 \(holdsAdvised)   "), .warning)])
         let (top, queuedByCollector) = dashboardLists
         wrapped((text("Most past due ", "逾期最多 "), .header), top.map { ("\($0.id) \(DisplayWidth.truncate($0.name, to: 12)) \(format.short($0.position.pastDue))   ", .normal) })
         line([])
