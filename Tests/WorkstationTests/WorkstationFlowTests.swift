@@ -1520,3 +1520,15 @@ extension WorkstationFlowTests {
         #expect(screen.contains("hold advised \(ws.view.rows.filter(\.holdAdvised).count)"), "\(screen)")
     }
 }
+
+extension WorkstationFlowTests {
+    /// On a narrow screen a tab cuts its name, never its figure: a count cut short reads as
+    /// another count.
+    @Test func aNarrowTabBarKeepsItsFigures() {
+        let ws = workstation()
+        let tabs = lines(ws.render(rows: 20, cols: 60))[1]
+        #expect(tabs.contains(" \(ws.view.customerCount) "), "\(tabs)")
+        #expect(tabs.contains("/\(ws.view.queue.count)") || tabs.contains("/"), "\(tabs)")
+        #expect(!tabs.contains("\(String(ws.view.customerCount).prefix(1))…"), "\(tabs)")
+    }
+}

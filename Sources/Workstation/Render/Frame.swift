@@ -76,23 +76,29 @@ extension Workstation {
     func drawTabs(_ screen: inout Screen, ledgerCustomer: CustomerID?) {
         let worked = view.queue.filter(\.worked).count
         let items = view.queue.filter { !$0.settled || $0.worked }.count  // nothing due since queued: not left to do
-        let ledgerName = ledgerCustomer.map { id in " " + id } ?? ""
-        let tabs: [(Context, String)] = [
-            (.queue, text("Queue \(worked)/\(items)", "待办 \(worked)/\(items)")),
-            (.customers, text("Customers \(view.customerCount)", "客户 \(view.customerCount)")),
-            (.ledger, text("Ledger", "账页") + ledgerName),
-        ] + (desk.role == .collector ? [] : [(.approvals, text("Approvals \(pendingRequests.count)", "待审批 \(pendingRequests.count)")),
-                                              (.review, text("Review", "信用审核")), (.dashboard, text("Dashboard", "总览"))])
+        // Each tab's name and what it counts or names; a cut tab cuts its name, never its figure
+        // ("Cust… 400", not "Customers 4…", which reads as four).
+        let tabs: [(Context, name: String, figure: String)] = [
+            (.queue, text("Queue", "待办"), "\(worked)/\(items)"),
+            (.customers, text("Customers", "客户"), "\(view.customerCount)"),
+            (.ledger, text("Ledger", "账页"), ledgerCustomer ?? ""),
+        ] + (desk.role == .collector ? [] : [(.approvals, text("Approvals", "待审批"), "\(pendingRequests.count)"),
+                                              (.review, text("Review", "信用审核"), ""), (.dashboard, text("Dashboard", "总览"), "")])
+        func label(_ tab: (Context, name: String, figure: String), name: String) -> String { tab.figure.isEmpty ? name : name + " " + tab.figure }
         // On a narrow screen the longest labels are cut first, with an ellipsis, so that every
         // panel Tab reaches keeps a tab (a cut one keeps at least its first letters).
-        var room = tabs.map { DisplayWidth.of($0.1) }
-        while room.reduce(0, +) + 3 * tabs.count > screen.cols, let widest = room.indices.max(by: { room[$0] < room[$1] }), room[widest] > 3 {
+        var room = tabs.map { DisplayWidth.of(label($0, name: $0.name)) }
+        let least = tabs.map { DisplayWidth.of($0.figure) + ($0.figure.isEmpty ? 2 : 3) }
+        while room.reduce(0, +) + 3 * tabs.count > screen.cols,
+              let widest = room.indices.filter({ room[$0] > least[$0] }).max(by: { room[$0] < room[$1] }) {
             room[widest] -= 1
         }
         var x = 0
-        for ((context, label), width) in zip(tabs, room) {
-            let active = context == state.context
-            x = screen.put(" " + DisplayWidth.truncate(label, to: width) + " ", row: 1, col: x, role: active ? .selection : .header)
+        for (tab, width) in zip(tabs, room) {
+            let active = tab.0 == state.context
+            let figure = tab.figure.isEmpty ? 0 : DisplayWidth.of(tab.figure) + 1
+            let shown = label(tab, name: DisplayWidth.truncate(tab.name, to: max(1, width - figure)))
+            x = screen.put(" " + DisplayWidth.truncate(shown, to: width) + " ", row: 1, col: x, role: active ? .selection : .header)
             x = screen.put(" ", row: 1, col: x)
         }
         if let label = collectorFilterLabel, x + 2 < screen.cols {
