@@ -422,6 +422,7 @@ extension WorkstationFlowTests {
         #expect(ws.visibleQueue.map(\.customer) == ["C2"])
         _ = ws.handle(.escape)
         #expect(ws.state.search.isEmpty && ws.visibleQueue.count == 3)
+        #expect(ws.visibleQueue[ws.state.queueCursor].customer == "C2" && ws.state.queueCursor > 0)  // on the customer found, in the whole list
         try desk.perform(.issueInvoices([Invoice(number: "I5", customer: "C1", issued: Day(iso: "2026-01-02")!,
                                                  due: Day(iso: "2026-02-01")!, amount: Money(minorUnits: 10_000))]))
         _ = ws.handle(.char(":")); type("goto C1", into: ws); _ = ws.handle(.enter)

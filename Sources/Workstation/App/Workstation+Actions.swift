@@ -49,9 +49,11 @@ extension Workstation {
         case .readActivity: showActivityInFull()
         case .clearSearch:
             guard !state.search.isEmpty else { return .none }
+            // The whole list again, on the customer the search led to (not its first row).
+            let found = selectedCustomer
             state.search = ""
-            state.queueCursor = 0
-            state.customerCursor = 0
+            state.queueCursor = visibleQueue.firstIndex { $0.customer == found } ?? 0
+            state.customerCursor = state.context == .customers ? currentCustomerRows.firstIndex { $0.id == found } ?? 0 : 0
         case .commandLine: state.commandLine = ""
         case .quit: return .quit
         case .undo:
