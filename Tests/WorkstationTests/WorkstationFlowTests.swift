@@ -890,7 +890,7 @@ extension WorkstationFlowTests {
     @Test func approvingALimitRemovalTakesASecondY() throws {
         try desk.perform(.request("C1", .creditLimit(.zero), reason: "no limit pls"))
         let ws = approvalsPanel()
-        #expect(ws.render(rows: 24, cols: 100).text().contains("remove limit: none"))
+        #expect(ws.render(rows: 24, cols: 100).text().contains("remove the limit (none)"))
         _ = ws.handle(.char("y"))
         #expect(desk.book.requests.values.allSatisfy { $0.state == .pending })
         #expect(ws.state.message?.text.contains("Remove the credit limit of C1 上海华瑞科技有限公司: no limit at all, not a stop on credit") == true)

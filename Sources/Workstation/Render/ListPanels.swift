@@ -232,7 +232,7 @@ extension Workstation {
             screen.fill(row: y, col: area.left, width: area.width, role: role)
             let what: String
             switch r.kind {
-            case .creditLimit(let m) where !m.isPositive: what = text("remove limit: none", "取消额度：无上限")
+            case .creditLimit(let m) where !m.isPositive: what = text("remove the limit (none)", "取消额度（不设上限）")
             case .creditLimit(let m): what = text("credit limit ", "信用额度 ") + format.money(m)
             case .writeOff(let m): what = text("write off ", "核销 ") + format.money(m)
             case .creditHold: what = text("credit hold", "信用冻结")
