@@ -1162,8 +1162,14 @@ extension WorkstationFlowTests {
         let ws = workstation()
         _ = ws.handle(.char(":")); type("goto C1", into: ws); _ = ws.handle(.enter)
         _ = ws.handle(.char("W"))
-        #expect(ws.state.form?.fields.first?.text == "12,345.00")
+        #expect(ws.state.form?["amount"].text == "12,345.00")
         #expect(ws.render(rows: 30, cols: 100).text().contains("past due, not disputed 12,345.00, balance 13,345.00"))
+        // One invoice alone, as `ardesk writeoff --invoice`: the amount follows the invoice chosen.
+        _ = ws.handle(.backTab)                                    // to the invoice
+        for _ in 0..<8 where ws.state.form?["invoice"].choiceValue != "I9" { _ = ws.handle(.right) }
+        #expect(ws.state.form?["invoice"].choiceValue == "I9" && ws.state.form?["amount"].text == "1,000.00")
+        _ = ws.handle(.tab); _ = ws.handle(.tab); type("customer closed", into: ws); _ = ws.handle(.enter)
+        #expect(desk.book.writeOffs.values.contains { $0.allocations.map(\.invoice) == ["I9"] }, "\(String(describing: ws.state.message))")
     }
 }
 

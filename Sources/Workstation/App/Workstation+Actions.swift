@@ -317,7 +317,11 @@ extension Workstation {
             // Suggested: what is past due and not disputed (a balance not due yet is seldom lost);
             // the balance is told beside it.
             let pastDue = view.position(of: id)?.collectablePastDue ?? .zero
-            state.form = ManagerForms.writeOff(customer, suggested: pastDue, balance: balance, currency: currency, language: language)
+            var invoices: [(number: String, open: Money)] = []
+            for item in view.openItems(of: id, in: desk.book) {  // an invoice of instalments: one entry, all that is open
+                if let last = invoices.indices.last, invoices[last].number == item.number { invoices[last].open += item.open } else { invoices.append((item.number, item.open)) }
+            }
+            state.form = ManagerForms.writeOff(customer, suggested: pastDue, balance: balance, invoices: invoices, currency: currency, language: language)
         case .reversePayment:
             // Its payments received by the view's day and not reversed, latest first.
             let payments = desk.book.payments(of: id).filter { $0.day <= asOf && desk.book.reversals[$0.reference] == nil }

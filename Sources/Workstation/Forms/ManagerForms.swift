@@ -65,14 +65,31 @@ enum ManagerForms {
         return form
     }
 
-    static func writeOff(_ customer: Customer, suggested: Money, balance: Money, currency: Currency, language: Language) -> Form {
+    /// `invoices`: the customer's open invoices (number, what is open of it), any of which may be
+    /// written off alone (as `ardesk writeoff --invoice`); without one, oldest due first.
+    static func writeOff(_ customer: Customer, suggested: Money, balance: Money, invoices: [(number: String, open: Money)] = [],
+                         currency: Currency, language: Language) -> Form {
         let zh = language == .zh
+        let money: @Sendable (Money) -> String = { currency.format($0, grouping: ",") }
+        let which: [(value: String, label: String)] = [("", zh ? "最早到期优先（争议最后）" : "oldest due first (disputed last)")]
+            + invoices.map { ($0.number, "\($0.number)  \(money($0.open))") }
         var form = Form(title: zh ? "坏账核销" : "Write off", customer: customer.id, fields: [
-            Field(key: "amount", label: zh ? "金额" : "Amount", kind: .amount, text: suggested.isPositive ? currency.format(suggested, grouping: ",") : ""),
+            Field(key: "invoice", label: zh ? "发票" : "Invoice", kind: .choice(which)),
+            Field(key: "amount", label: zh ? "金额" : "Amount", kind: .amount, text: suggested.isPositive ? money(suggested) : ""),
             reasonField(language),
         ]) { form, _, currency in
-            .writeOff(customer.id, amount: form.amount("amount", currency) ?? .zero, invoice: nil, reason: form.text("reason"))
+            let invoice = form["invoice"].choiceValue.flatMap { $0.isEmpty ? nil : $0 }
+            return .writeOff(customer.id, amount: form.amount("amount", currency) ?? .zero, invoice: invoice, reason: form.text("reason"))
         }
+        // The amount follows the choice: what is open of the invoice chosen, else the suggestion.
+        let open = Dictionary(invoices.map { ($0.number, $0.open) }, uniquingKeysWith: +)
+        form.choiceChanged = { form in
+            guard let index = form.fields.firstIndex(where: { $0.key == "amount" }) else { return }
+            let amount = open[form["invoice"].choiceValue ?? ""] ?? suggested
+            form.fields[index].text = amount.isPositive ? money(amount) : ""
+            form.fields[index].cursor = nil
+        }
+        form.focus = 1  // the amount: most write-offs take the oldest first
         form.preview = { _, _, currency in
             [(zh ? "逾期（无争议） " : "past due, not disputed ") + currency.format(suggested, grouping: ",")
                 + (zh ? "，余额 " : ", balance ") + currency.format(balance, grouping: ",")]
