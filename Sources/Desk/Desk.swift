@@ -36,36 +36,6 @@ public final class Desk {
     var amountsMagnitude: Int64?
     var amountsJob: AmountsJob?
 
-    public func takeChanges() -> Changes {
-        defer { changes = Changes() }
-        return changes
-    }
-
-    func noteChange(_ event: Event) {
-        if let known = knownAmounts() { amountsMagnitude = MagnitudeSum.adding([event], to: known) }
-        let customer: CustomerID?
-        switch event {
-        case .undone(let sequence): customer = book.activity(sequence: sequence)?.customer
-        case .disputeResolved(let id, _, _): customer = book.disputes[id]?.customer
-        case .requestDecided(let id, _, _): customer = book.requests[id]?.customer
-        case .chargeWaived(let id, _, _): customer = book.charge(id)?.customer
-        default: customer = event.customer
-        }
-        if let customer { lastChanged[customer] = book.lastSequence }
-        switch event {
-        case .customerAdded, .invoiceIssued, .bookCreated: changes.everything = true  // lists, ABC classes
-        case .dunningRun: break
-        default:
-            if let customer { changes.customers.insert(customer) } else { changes.everything = true }
-        }
-    }
-
-    /// Whether a record after `sequence` changed `customer` (one this process applied since it
-    /// opened the book: a form opened then was filled in from what it saw).
-    public func changed(_ customer: CustomerID, since sequence: UInt64) -> Bool {
-        (lastChanged[customer] ?? 0) > sequence
-    }
-
     /// Set when the log holds an event type or version this build does not know.
     public var upgradeNeeded: Bool { replayer.upgradeReason != nil }
     /// Nil for a single-user book (no roles.toml), where the user may do everything. Read again

@@ -117,3 +117,18 @@ extension OutboxDeliveryTests {
         #expect(outboxFiles(book).isEmpty)
     }
 }
+
+extension OutboxDeliveryTests {
+    /// A stopped process's recorded letter that cannot be put in place yet (a file where its
+    /// day's folder should be) is kept staged, never deleted with the folder.
+    @Test func aRecordedDocumentThatCannotBePlacedIsKept() throws {
+        let book = try book()
+        try book.desk.perform(.documentSent("C1", .letter(level: 1), file: "outbox/2026-03-30/C1-letter-1.md"))
+        let abandoned = book.folder.path + "/outbox/.staging-\(OutboxDelivery.host)-2147483646-5"
+        try FileManager.default.createDirectory(atPath: abandoned + "/2026-03-30", withIntermediateDirectories: true)
+        try "letter".write(toFile: abandoned + "/2026-03-30/C1-letter-1.md", atomically: false, encoding: .utf8)
+        FileManager.default.createFile(atPath: book.folder.path + "/outbox/2026-03-30", contents: Data("in the way".utf8))
+        try book.desk.writeStatement(customer: "C2", from: nil, to: day("2026-03-31"), language: "en")
+        #expect(FileManager.default.fileExists(atPath: abandoned + "/2026-03-30/C1-letter-1.md"))
+    }
+}

@@ -81,9 +81,10 @@ final class OutboxDelivery {
     static func place(_ source: String, at file: String, in outbox: Outbox, shared: Bool) -> Bool {
         let target = outbox.path + "/" + file
         try? outbox.folder.makeFolder((target as NSString).deletingLastPathComponent, shared: shared)
-        guard link(source, target) == 0 else { return false }
-        unlink(source)
-        return true
+        if link(source, target) == 0 { unlink(source); return true }
+        // A file system without hard links (some shares): a rename, looked at first.
+        guard [EPERM, EOPNOTSUPP, EMLINK].contains(errno), !FileManager.default.fileExists(atPath: target) else { return false }
+        return rename(source, target) == 0
     }
 
     /// The staging folders of processes no longer running: on this machine, a process number that
@@ -105,11 +106,14 @@ final class OutboxDelivery {
     /// rest is deleted.
     static func recover(_ folders: [String], in outbox: Outbox, recorded: Set<String>) {
         for folder in folders {
+            var kept = false  // a recorded document that could not be put in place is never deleted
             for file in files(under: folder) {
                 let document = file.hasSuffix(".html") ? String(file.dropLast(5)) + ".md" : file
-                if recorded.contains("outbox/" + document) { place(folder + "/" + file, at: file, in: outbox, shared: outbox.folder.isShared) }
+                guard recorded.contains("outbox/" + document) else { continue }
+                if !place(folder + "/" + file, at: file, in: outbox, shared: outbox.folder.isShared)
+                    && !FileManager.default.fileExists(atPath: outbox.path + "/" + file) { kept = true }
             }
-            remove(folder)
+            if !kept { remove(folder) }
         }
     }
 
