@@ -1539,3 +1539,13 @@ extension WorkstationFlowTests {
         #expect(!tabs.contains("\(String(ws.view.customerCount).prefix(1))…"), "\(tabs)")
     }
 }
+
+extension WorkstationFlowTests {
+    /// A limit request in the approvals says which way it goes: a cut reads apart from a raise.
+    @Test func aLimitRequestSaysWhichWayItGoes() throws {
+        try desk.perform(.request("C1", .creditLimit(Money(minorUnits: 50_000)), reason: "slow payer"))
+        try desk.perform(.request("C2", .creditLimit(Money(minorUnits: 900_000)), reason: "growing"))
+        let screen = approvalsPanel().render(rows: 30, cols: 120).text()
+        #expect(screen.contains("credit limit ↓ 500.00") && screen.contains("credit limit ↑ 9,000.00"), "\(screen)")
+    }
+}

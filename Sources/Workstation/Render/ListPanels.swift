@@ -233,7 +233,11 @@ extension Workstation {
             let what: String
             switch r.kind {
             case .creditLimit(let m) where !m.isPositive: what = text("remove the limit (none)", "取消额度（不设上限）")
-            case .creditLimit(let m): what = text("credit limit ", "信用额度 ") + format.money(m)
+            case .creditLimit(let m):
+                // Which way it goes, beside the amount asked for: a cut is read differently from a raise.
+                let now = desk.book.customers[r.customer]?.creditLimit ?? .zero
+                let way = !now.isPositive || m > now ? "↑ " : m < now ? "↓ " : ""
+                what = text("credit limit ", "信用额度 ") + way + format.money(m)
             case .writeOff(let m): what = text("write off ", "核销 ") + format.money(m)
             case .creditHold: what = text("credit hold", "信用冻结")
             case .handOff(let status): what = text("hand off: ", "移交：") + statusText(status)
