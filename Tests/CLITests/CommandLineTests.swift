@@ -180,6 +180,7 @@ import Testing
         let total = (try JSONSerialization.jsonObject(with: Data(after.stdout.utf8)) as! [String: Any])["total"] as? String
         #expect(total == "1200.00")
         #expect(try cli.run(["ledger", "C2"]).stdout.contains("credit 30.00"))
+        #expect(try cli.run(["ledger", "C2"]).stdout.contains("· next review - ·"))  // the review date with the profile
 
         // A dispute, resolved by its invoice's number; a second try says it is resolved.
         #expect(try cli.run(["dispute", "C2", "I3", "--reason", "goods returned"]).status == 0)

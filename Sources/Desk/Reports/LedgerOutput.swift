@@ -63,6 +63,7 @@ public struct LedgerOutput {
                 "id": .string(c.id), "name": .string(c.name), "terms_days": .int(Int64(c.termsDays)),
                 "credit_limit": .string(amount(c.creditLimit)), "grade": c.grade.map { .string($0.rawValue) } ?? .null,
                 "status": .string(c.status.rawValue), "collector": c.collector.map { .string($0) } ?? .null,
+                "next_review": c.nextReview.map { .string($0.iso) } ?? .null,
                 "contacts": .array(c.contacts.map { .object(["name": .string($0.name), "phone": .string($0.phone), "email": .string($0.email)]) }),
             ]),
             "balance": .string(amount(balance)), "credit": .string(amount(credit)), "net": .string(amount(balance - credit)),
@@ -172,7 +173,7 @@ public struct LedgerOutput {
             table.rows.append([a.stamp.day.iso, kind, "#\(a.stamp.sequence)", "", "", "", (detail.isEmpty ? a.stamp.author : "\(a.stamp.author): \(detail)") + (a.undoneBy != nil ? " (undone)" : "")])
         }
         let contact = c.contacts.first.map { "\($0.name) \($0.phone) \($0.email)" } ?? "-"
-        table.notes = ["terms \(c.termsDays) days · limit \(c.creditLimit.isPositive ? amount(c.creditLimit) : "none") · grade \(c.grade?.rawValue ?? "-") · status \(c.status.rawValue) · collector \(c.collector ?? "-") · contact \(contact)",
+        table.notes = ["terms \(c.termsDays) days · limit \(c.creditLimit.isPositive ? amount(c.creditLimit) : "none") · grade \(c.grade?.rawValue ?? "-") · status \(c.status.rawValue) · collector \(c.collector ?? "-") · next review \(c.nextReview?.iso ?? "-") · contact \(contact)",
                        balanceLine]
         return table
     }
