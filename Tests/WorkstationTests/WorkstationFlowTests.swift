@@ -1549,3 +1549,17 @@ extension WorkstationFlowTests {
         #expect(screen.contains("credit limit ↓ 500.00") && screen.contains("credit limit ↑ 9,000.00"), "\(screen)")
     }
 }
+
+extension WorkstationFlowTests {
+    /// A row one has claimed keeps its reasons first and says "claimed by me" after them: at 80
+    /// columns the claim had covered the one reason the why column has room for.
+    @Test func aClaimedRowKeepsItsReasonsFirst() throws {
+        let ws = workstation()
+        let row = try #require(ws.visibleQueue.first { !$0.reasons.isEmpty && $0.customer != "C3" })
+        try desk.perform(.claim(row.customer))
+        ws.rebuildView()
+        let claimed = try #require(ws.visibleQueue.first { $0.customer == row.customer })
+        let why = ws.whyText(claimed)
+        #expect(why.last == "claimed by me" && why.count > 1, "\(why)")
+    }
+}

@@ -70,8 +70,12 @@ extension Workstation {
     /// collector acts on (a callback, a promise) come first, points are in their own column.
     func whyText(_ item: QueueRow) -> [String] {
         var why: [String] = []
-        if let holder = item.claimedBy { why.append(holder == desk.user ? text("claimed by me", "我已认领") : text("claimed by \(holder)", "\(holder) 已认领")) }
-        if item.settled { return why + [settledText(item)] }
+        // Another's claim first (the row is not this collector's to work today); one's own last,
+        // after the reasons a narrow column has room for.
+        let mine = item.claimedBy == desk.user
+        let claimedByMe = mine ? [text("claimed by me", "我已认领")] : []
+        if let holder = item.claimedBy, !mine { why.append(text("claimed by \(holder)", "\(holder) 已认领")) }
+        if item.settled { return why + [settledText(item)] + claimedByMe }
         if let day = item.callbackDue { why.append(text("callback ", "回访 ") + day.iso.dropFirst(5)) }
         if let day = item.promiseDue { why.append(text("promise ", "承诺 ") + day.iso.dropFirst(5)) }
         for reason in item.reasons where reason.kind != .pastDue && reason.kind != .oldestItem && reason.kind != .callbackDue {
@@ -81,7 +85,7 @@ extension Workstation {
                 why.append(reasonLabel(reason.kind))
             }
         }
-        return why
+        return why + claimedByMe
     }
 
     /// Why a row left the queue this session: paid, or a promise waited for, or nothing to do yet.
