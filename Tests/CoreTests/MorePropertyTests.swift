@@ -301,3 +301,19 @@ import Testing
         #expect(try Dunning.propose(book: b.book, policy: policy, asOf: day("2026-02-01")).map(\.toLevel) == [2])
     }
 }
+
+/// The queue puts what is left to work before what was worked today, whatever their points.
+@Suite struct QueueOrderTests {
+    @Test func whatIsLeftToWorkComesFirst() throws {
+        var b = BookBuilder()
+        try b.customer("BIG")
+        try b.customer("SMALL")
+        try b.invoice("I1", "BIG", issued: "2026-01-01", due: "2026-01-31", "90,000")
+        try b.invoice("I2", "SMALL", issued: "2026-01-01", due: "2026-01-31", "1,000")
+        let before = Worklist.build(book: b.book, policy: .standard, asOf: day("2026-03-02")).map(\.customer)
+        #expect(before.first == "BIG")
+        try b.apply(.markedWorked("BIG"), on: "2026-03-02")
+        let after = Worklist.build(book: b.book, policy: .standard, asOf: day("2026-03-02"))
+        #expect(after.map(\.customer) == ["SMALL", "BIG"] && after.last?.worked == true, "\(after.map(\.customer))")
+    }
+}

@@ -142,6 +142,7 @@ public enum Worklist {
     public static func sorted(_ items: [QueueItem]) -> [QueueItem] {
         let keys = items.map { (priority: $0.priority, pastDue: $0.position.pastDue) }
         let order = items.indices.sorted { a, b in
+            if items[a].worked != items[b].worked { return !items[a].worked }  // what is left to work first
             if keys[a].priority != keys[b].priority { return keys[a].priority > keys[b].priority }
             if keys[a].pastDue != keys[b].pastDue { return keys[a].pastDue > keys[b].pastDue }
             return items[a].customer < items[b].customer
@@ -149,8 +150,10 @@ public enum Worklist {
         return order.map { items[$0] }
     }
 
-    /// Highest priority first, then the larger past due, then the id: a stable order.
+    /// What is left to work before what was worked today; then highest priority first, the
+    /// larger past due, the id: a stable order.
     public static func order(_ a: QueueItem, _ b: QueueItem) -> Bool {
+        if a.worked != b.worked { return !a.worked }
         if a.priority != b.priority { return a.priority > b.priority }
         if a.position.pastDue != b.position.pastDue { return a.position.pastDue > b.position.pastDue }
         return a.customer < b.customer
