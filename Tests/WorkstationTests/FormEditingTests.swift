@@ -187,3 +187,15 @@ extension FormEditingTests {
         #expect(reversal["date"].text == "today")
     }
 }
+
+extension FormEditingTests {
+    /// A long plan's preview gives its first instalments and its last (the one carrying the rounding).
+    @Test func aLongPlansPreviewEndsWithItsLastInstalment() {
+        var plan = Forms.plan("C1", pastDue: Money(minorUnits: 100_000), currency: .cny, language: .en)
+        plan.focus = 1
+        plan.apply(.clear)
+        type("24", into: &plan)
+        let lines = plan.preview(plan, Day(iso: "2026-03-01")!, .cny)
+        #expect(lines.count == 8 && lines[6] == "… 17 more …" && lines[7].hasSuffix("41.82"), "\(lines)")
+    }
+}

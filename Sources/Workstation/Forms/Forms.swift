@@ -68,7 +68,11 @@ enum Forms {
         }
         let replaced = replacing(open, currency: currency, zh: zh) + besides(sameDay, currency: currency, zh: zh)
         form.preview = { form, today, currency in
-            replaced + planInstalments(form, today: today, currency: currency).map { "\($0.due.iso)  \(currency.format($0.amount, grouping: ","))" }
+            let lines = planInstalments(form, today: today, currency: currency).map { "\($0.due.iso)  \(currency.format($0.amount, grouping: ","))" }
+            // A long plan: its first instalments and its last (the one that carries the rounding),
+            // not a list cut wherever the screen ends.
+            guard lines.count > 8 else { return replaced + lines }
+            return replaced + lines.prefix(6) + [zh ? "… 另有 \(lines.count - 7) 期 …" : "… \(lines.count - 7) more …", lines.last!]
         }
         return form
     }
