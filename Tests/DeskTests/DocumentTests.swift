@@ -171,6 +171,8 @@ import Testing
         #expect(english.contains("**1,100.00**"))
         #expect(chinese.contains("对账单"))
         #expect(chinese.contains("期末余额"))
+        // As a Chinese reader writes them: the amounts' unit 元, the date 2026年3月31日.
+        #expect(chinese.contains("打印日期 2026年3月31日 · 金额单位：元") && !chinese.contains("CNY"), "\(chinese)")
         // An invoice under dispute is marked, in the statement's language; the others are not.
         #expect(english.contains("| I2 (disputed) |") && english.contains("| I1 |"))
         #expect(chinese.contains("| I9（有争议） |"))

@@ -25,7 +25,7 @@ public struct Outbox: Sendable {
     func render(template: String, language: String, context: [String: Any], day: Day, customer: CustomerID,
                 name: String, title: String) throws -> Document {
         // Values are escaped for Markdown: a name or number is text, never a heading, bold or a column.
-        let markdown = try templates.render("\(template).\(language).md.mustache", MarkdownPage.escapedValues(context) as! [String: Any],
+        let markdown = try templates.render("\(template).\(language).md.mustache", MarkdownPage.escapedValues(Outbox.inChinese(context)) as! [String: Any],
                                             fields: template == "statement" ? Outbox.statementFields : Outbox.letterFields)
         // `html`: the document as HTML (tables, headings); `body`: its Markdown (values escaped
         // with backslashes), for a book's own page template that shows it so (`<pre>{{body}}</pre>`).
@@ -37,16 +37,29 @@ public struct Outbox: Sendable {
 
     var path: String { folder.outboxPath }
 
+    /// `context` with the forms a Chinese document writes: the currency's unit (`元` for CNY, as
+    /// in 未付金额（元） and 9,999.99 元) and today's date (2026年11月28日).
+    static func inChinese(_ context: [String: Any]) -> [String: Any] {
+        var context = context
+        let units = ["CNY": "元", "USD": "美元", "JPY": "日元", "EUR": "欧元", "HKD": "港元", "GBP": "英镑", "TWD": "新台币元", "SGD": "新加坡元"]
+        if let code = context["currency"] as? String { context["currency_zh"] = units[code] ?? code }
+        if let today = context["today"] as? String, let day = Day(iso: today) {
+            let (year, month, dayOfMonth) = (day.components.year, day.components.month, day.components.day)
+            context["today_zh"] = "\(year)年\(month)月\(dayOfMonth)日"
+        }
+        return context
+    }
+
     /// What a letter fills in (`DunningRun.letter`), at any depth: a template naming anything
     /// else is refused before any letter is written.
     static let letterFields: Set<String> = [
-        "today", "currency", "customer", "contact", "collector", "level", "level_name", "items", "number", "issued", "due",
+        "today", "today_zh", "currency", "currency_zh", "customer", "contact", "collector", "level", "level_name", "items", "number", "issued", "due",
         "days_late", "open", "overdue", "fee", "interest", "total_due", "bills_charges", "pre_due", "past_due_too",
         "earlier_charges", "credit", "net_overdue",
     ]
     /// What a statement fills in (`Desk.writeStatement`).
     static let statementFields: Set<String> = [
-        "today", "currency", "to", "from", "customer", "opening", "closing", "lines", "day", "kind", "reference", "debit", "credit",
+        "today", "today_zh", "currency", "currency_zh", "to", "from", "customer", "opening", "closing", "lines", "day", "kind", "reference", "debit", "credit",
         "balance", "disputed", "aging", "label", "amount", "interest", "charges", "net", "inYourFavour",
     ]
 

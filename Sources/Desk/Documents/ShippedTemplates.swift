@@ -47,7 +47,7 @@ enum ShippedTemplates {
         {{% CONTENT_TYPE: TEXT}}
         {{customer.name}}
         {{contact}} 收
-        {{today}}
+        {{today_zh}}
         
         # 最后催款通知
         
@@ -55,13 +55,13 @@ enum ShippedTemplates {
         
         尽管我方此前已多次提醒，贵司以下发票仍未付款：
         
-        | 发票号 | 到期日 | 逾期天数 | 未付金额（{{currency}}） |
+        | 发票号 | 到期日 | 逾期天数 | 未付金额（{{currency_zh}}） |
         |---|---|---:|---:|
         {{#items}}
         | {{number}} | {{due}} | {{days_late}} | {{open}} |
         {{/items}}
         
-        | | {{currency}} |
+        | | {{currency_zh}} |
         |---|---:|
         | 逾期本金 | {{overdue}} |
         {{#credit}}
@@ -112,7 +112,7 @@ enum ShippedTemplates {
         {{% CONTENT_TYPE: TEXT}}
         {{customer.name}}
         {{contact}} 收
-        {{today}}
+        {{today_zh}}
         
         # 信用冻结通知
         
@@ -120,13 +120,13 @@ enum ShippedTemplates {
         
         由于以下发票仍未付款，贵司账户已被冻结信用额度：在逾期款项结清之前，新订单将不再以赊销方式发货。
         
-        | 发票号 | 到期日 | 逾期天数 | 未付金额（{{currency}}） |
+        | 发票号 | 到期日 | 逾期天数 | 未付金额（{{currency_zh}}） |
         |---|---|---:|---:|
         {{#items}}
         | {{number}} | {{due}} | {{days_late}} | {{open}} |
         {{/items}}
         
-        逾期本金：{{currency}} {{overdue}}{{#credit}}，减尚未核销的回款与贷项 {{credit}}{{/credit}}；利息 {{interest}}；费用 {{fee}}{{#earlier_charges}}；此前尚未支付的费用及利息 {{earlier_charges}}{{/earlier_charges}}；合计 {{total_due}}。
+        逾期本金：{{overdue}} {{currency_zh}}{{#credit}}，减尚未核销的回款与贷项 {{credit}}{{/credit}}；利息 {{interest}}；费用 {{fee}}{{#earlier_charges}}；此前尚未支付的费用及利息 {{earlier_charges}}{{/earlier_charges}}；合计 {{total_due}} {{currency_zh}}。
         
         此致
         敬礼
@@ -164,7 +164,7 @@ enum ShippedTemplates {
         {{% CONTENT_TYPE: TEXT}}
         {{customer.name}}
         {{contact}} 收
-        {{today}}
+        {{today_zh}}
         
         # 移交法务催收通知
         
@@ -172,13 +172,13 @@ enum ShippedTemplates {
         
         由于以下发票经多次催告仍未付款，我方已将此事移交法务部门催收。
         
-        | 发票号 | 到期日 | 逾期天数 | 未付金额（{{currency}}） |
+        | 发票号 | 到期日 | 逾期天数 | 未付金额（{{currency_zh}}） |
         |---|---|---:|---:|
         {{#items}}
         | {{number}} | {{due}} | {{days_late}} | {{open}} |
         {{/items}}
         
-        逾期本金：{{currency}} {{overdue}}{{#credit}}，减尚未核销的回款与贷项 {{credit}}{{/credit}}；利息 {{interest}}；费用 {{fee}}{{#earlier_charges}}；此前尚未支付的费用及利息 {{earlier_charges}}{{/earlier_charges}}；合计 {{total_due}}。
+        逾期本金：{{overdue}} {{currency_zh}}{{#credit}}，减尚未核销的回款与贷项 {{credit}}{{/credit}}；利息 {{interest}}；费用 {{fee}}{{#earlier_charges}}；此前尚未支付的费用及利息 {{earlier_charges}}{{/earlier_charges}}；合计 {{total_due}} {{currency_zh}}。
         
         此致
         敬礼
@@ -222,7 +222,7 @@ enum ShippedTemplates {
         {{% CONTENT_TYPE: TEXT}}
         {{customer.name}}
         {{contact}} 收
-        {{today}}
+        {{today_zh}}
         
         # 付款提醒函
         
@@ -230,16 +230,16 @@ enum ShippedTemplates {
         
         {{^pre_due}}根据我方记录，贵司以下发票已逾期：{{/pre_due}}{{#pre_due}}{{#past_due_too}}根据我方记录，贵司以下发票已逾期或即将到期（负数为距到期日的天数）：{{/past_due_too}}{{^past_due_too}}温馨提示：贵司以下发票即将到期（负数为距到期日的天数）：{{/past_due_too}}{{/pre_due}}
         
-        | 发票号 | 开票日期 | 到期日 | 逾期天数 | 未付金额（{{currency}}） |
+        | 发票号 | 开票日期 | 到期日 | 逾期天数 | 未付金额（{{currency_zh}}） |
         |---|---|---|---:|---:|
         {{#items}}
         | {{number}} | {{issued}} | {{due}} | {{days_late}} | {{open}} |
         {{/items}}
         
-        {{^pre_due}}逾期金额合计{{/pre_due}}{{#pre_due}}应付金额合计{{/pre_due}}：**{{currency}} {{overdue}}**。{{#credit}}尚未核销的回款与贷项 {{currency}} {{credit}} 予以抵减，尚欠 **{{currency}} {{net_overdue}}**。{{/credit}}
+        {{^pre_due}}逾期金额合计{{/pre_due}}{{#pre_due}}应付金额合计{{/pre_due}}：**{{overdue}} {{currency_zh}}**。{{#credit}}尚未核销的回款与贷项 {{credit}} {{currency_zh}} 予以抵减，尚欠 **{{net_overdue}} {{currency_zh}}**。{{/credit}}
         {{#bills_charges}}
         
-        以下与本金分开列示：逾期利息 {{currency}} {{interest}}，费用 {{currency}} {{fee}}{{#earlier_charges}}，此前函件所列、尚未支付的费用及利息 {{currency}} {{earlier_charges}}{{/earlier_charges}}。现应付合计：**{{currency}} {{total_due}}**。
+        以下与本金分开列示：逾期利息 {{interest}} {{currency_zh}}，费用 {{fee}} {{currency_zh}}{{#earlier_charges}}，此前函件所列、尚未支付的费用及利息 {{earlier_charges}} {{currency_zh}}{{/earlier_charges}}。现应付合计：**{{total_due}} {{currency_zh}}**。
         {{/bills_charges}}
         
         如贵司已付款，请忽略本函，谢谢；如尚未付款，烦请{{#past_due_too}}于七日内{{/past_due_too}}{{^past_due_too}}于到期日前{{/past_due_too}}安排付款。如对上述发票有任何疑问，请及时与我们联系。
@@ -323,7 +323,7 @@ enum ShippedTemplates {
         # 对账单
         
         {{customer.name}}（{{customer.id}}）
-        期间：{{#from}}{{from}}{{/from}}{{^from}}期初{{/from}} 至 {{to}} · 打印日期 {{today}} · 币种 {{currency}}
+        期间：{{#from}}{{from}}{{/from}}{{^from}}期初{{/from}} 至 {{to}} · 打印日期 {{today_zh}} · 金额单位：{{currency_zh}}
         
         | 日期 | 单据 | 编号 | 借方 | 贷方 | 余额 |
         |---|---|---|---:|---:|---:|
@@ -346,7 +346,7 @@ enum ShippedTemplates {
         
         {{/charges}}
         {{#interest}}
-        截至 {{to}} 已产生但尚未计收的逾期利息（单独列示，不计入任何余额）：{{currency}} {{interest}}。
+        截至 {{to}} 已产生但尚未计收的逾期利息（单独列示，不计入任何余额）：{{interest}} {{currency_zh}}。
         {{/interest}}
         
         ## 截至 {{to}} 的账龄
