@@ -39,4 +39,8 @@ extension Desk {
         if let roles { return roles.role(of: user) ?? .collector }
         return rolesFileMissing ? .collector : .admin
     }
+
+    /// The user may only look (removed from `roles.toml` while open, or the file gone from a
+    /// shared folder): what a title says instead of a role they do not have.
+    public var viewsOnly: Bool { roles.map { $0.role(of: user) == nil } ?? rolesFileMissing }
 }

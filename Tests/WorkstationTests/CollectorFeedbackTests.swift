@@ -235,3 +235,15 @@ extension CollectorFeedbackTests {
         #expect(ws.state.collectorFilter == nil && ws.state.message?.kind == .error)
     }
 }
+
+extension CollectorFeedbackTests {
+    /// A user taken out of roles.toml while the workstation is open may only look, and its title
+    /// says so rather than naming a role they no longer have.
+    @Test func aUserTakenOutOfTheRolesFileIsTitledViewOnly() throws {
+        let ws = Workstation(desk: desk, asOf: Self.today, language: .en)
+        #expect(ws.render(rows: 24, cols: 100).text().contains("li.na (collector)"))
+        try "[users]\n\"wang.fang\" = \"collector\"\n".write(toFile: folder.rolesPath, atomically: true, encoding: .utf8)
+        _ = ws.poll()
+        #expect(ws.render(rows: 24, cols: 100).text().contains("li.na (view only: no role in roles.toml)"))
+    }
+}

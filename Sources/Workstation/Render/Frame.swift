@@ -64,7 +64,7 @@ extension Workstation {
 
     func drawTitle(_ screen: inout Screen) {
         screen.fill(row: 0, role: .title)
-        let who = "\(desk.user) (\(roleText(desk.role)))"
+        let who = "\(desk.user) (" + (desk.viewsOnly ? text("view only: no role in roles.toml", "仅查看：roles.toml 中无角色") : roleText(desk.role)) + ")"
         let left = " ardesk · \(who) · \(desk.folder.path)"
         screen.put(left, row: 0, col: 0, width: screen.cols, role: .title)
         let day = readOnly ? text(" AS OF \(asOf.iso) · READ-ONLY ", " 截至 \(asOf.iso) · 只读 ") : " \(asOf.iso) "
