@@ -186,10 +186,12 @@ import Testing
         try reached.apply(.callLogged("C1", .reached, note: "will pay Friday", callback: nil), on: "2026-03-02")
         let after = Worklist.build(book: reached.book, policy: .standard, asOf: day("2026-03-03")).first { $0.customer == "C1" }
         #expect(after?.reasons.contains { $0.kind == .newlyPastDue } != true, "\(String(describing: after?.reasons))")
-        // A call before it fell due is not about it.
-        var before = b
-        try before.apply(.callLogged("C1", .reached, note: "reminded", callback: nil), on: "2026-02-27")
-        #expect(Worklist.build(book: before.book, policy: .standard, asOf: day("2026-03-02")).first?.reasons.contains { $0.kind == .newlyPastDue } == true)
+        // A call before it was late (a reminder, on the due day too) is not about it.
+        for reminded in ["2026-02-27", "2026-03-01"] {
+            var before = b
+            try before.apply(.callLogged("C1", .reached, note: "reminded", callback: nil), on: reminded)
+            #expect(Worklist.build(book: before.book, policy: .standard, asOf: day("2026-03-02")).first?.reasons.contains { $0.kind == .newlyPastDue } == true, "\(reminded)")
+        }
     }
 
     /// A customer past due whom nobody has called for two weeks comes back to the queue once its

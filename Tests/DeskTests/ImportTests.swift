@@ -73,6 +73,7 @@ import Testing
         #expect(DateFormat(pattern: "DD-MMM-YYYY")?.parse("05-MAR-2026") == day("2026-03-05"))
         #expect(DateFormat(pattern: "D MMMM YYYY")?.parse("5 March 2026") == day("2026-03-05"))
         #expect(DateFormat(pattern: "DD-MMM-YYYY")?.parse("05-Mrz-2026") == nil)
+        #expect(DateFormat(pattern: "D MMM YYYY")?.parse("5 Sept 2026") == day("2026-09-05"))
         #expect(DateFormat.guesses(for: "05-Mar-2026") == ["D-MMM-YYYY"])
     }
 

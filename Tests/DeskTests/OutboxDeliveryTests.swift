@@ -111,6 +111,7 @@ extension OutboxDeliveryTests {
         }
         #expect(TemplateLibrary.unknownTag(in: "{{! note }}{{% CONTENT_TYPE: TEXT}}{{#items}}{{.}}{{/items}}{{{customer.name}}}", fields: Outbox.letterFields) == nil)
         #expect(TemplateLibrary.unknownTag(in: "a\n {{> footer}}", fields: Outbox.letterFields)?.line == 2)
+        #expect(TemplateLibrary.unknownTag(in: "a\r\nb\r\n  {{customer.nmae}}", fields: Outbox.letterFields).map { [$0.line, $0.column] } == [3, 3])
         for (file, text) in ShippedTemplates.files where file.hasSuffix(".md.mustache") {
             #expect(TemplateLibrary.unknownTag(in: text, fields: file.hasPrefix("statement") ? Outbox.statementFields : Outbox.letterFields) == nil, "\(file)")
         }

@@ -185,6 +185,15 @@ extension FormEditingTests {
         #expect(reversal["cause"].choiceValue == "entered-in-error" && reversal["date"].text == "2026-02-10")
         reversal.apply(.right)
         #expect(reversal["date"].text == "today")
+        // A date typed stays when only the payment changes (returned unpaid).
+        let two = payments + [Payment(reference: "P2", customer: "C1", day: Day(iso: "2026-02-20")!, amount: Money(minorUnits: 50), allocations: [])]
+        var typed = ManagerForms.reversePayment(held, payments: two, currency: .cny, language: .en)
+        typed.focus = 2
+        typed.apply(.clear)
+        type("2026-02-25", into: &typed)
+        typed.focus = 0
+        typed.apply(.right)
+        #expect(typed["payment"].choiceValue == "P2" && typed["date"].text == "2026-02-25")
     }
 }
 

@@ -1534,19 +1534,20 @@ extension WorkstationFlowTests {
     @Test func aNarrowTabBarKeepsItsFigures() {
         let ws = workstation()
         let tabs = lines(ws.render(rows: 20, cols: 60))[1]
-        #expect(tabs.contains(" \(ws.view.customerCount) "), "\(tabs)")
-        #expect(tabs.contains("/\(ws.view.queue.count)") || tabs.contains("/"), "\(tabs)")
-        #expect(!tabs.contains("\(String(ws.view.customerCount).prefix(1))…"), "\(tabs)")
+        let items = ws.view.queue.filter { !$0.settled || $0.worked }.count
+        #expect(tabs.contains(" \(ws.view.customerCount) ") && tabs.contains("0/\(items) "), "\(tabs)")
+        #expect(tabs.contains("…"), "cut, or the test shows nothing: \(tabs)")
     }
 }
 
 extension WorkstationFlowTests {
-    /// A limit request in the approvals says which way it goes: a cut reads apart from a raise.
+    /// A limit request in the approvals says which way it goes: a cut reads apart from a raise,
+    /// and a first limit on a customer without one is a cut (none is no cap).
     @Test func aLimitRequestSaysWhichWayItGoes() throws {
-        try desk.perform(.request("C1", .creditLimit(Money(minorUnits: 50_000)), reason: "slow payer"))
-        try desk.perform(.request("C2", .creditLimit(Money(minorUnits: 900_000)), reason: "growing"))
+        try desk.perform(.request("C1", .creditLimit(Money(minorUnits: 200_000)), reason: "growing"))  // 1,000.00 now
+        try desk.perform(.request("C2", .creditLimit(Money(minorUnits: 900_000)), reason: "first limit"))  // none now
         let screen = approvalsPanel().render(rows: 30, cols: 120).text()
-        #expect(screen.contains("credit limit ↓ 500.00") && screen.contains("credit limit ↑ 9,000.00"), "\(screen)")
+        #expect(screen.contains("credit limit ↑ 2,000.00") && screen.contains("credit limit ↓ 9,000.00"), "\(screen)")
     }
 }
 

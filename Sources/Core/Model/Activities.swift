@@ -140,9 +140,11 @@ public struct Request: Equatable, Sendable {
         self.requestedBy = requestedBy; self.day = day; self.state = state
     }
 
-    /// Taken back by the one who filed it (a decision against it by its requester).
+    /// Taken back by the one who filed it (undone, or replaced by another amount: a decision
+    /// against it by its requester, saying so). A manager rejecting a request of their own (a
+    /// book of one user) rejects it, with a reason of their own.
     public var isWithdrawn: Bool {
-        if case .rejected(let by, _) = state { return by == requestedBy }
+        if case .rejected(let by, let reason) = state { return by == requestedBy && reason.hasPrefix("withdrawn") }
         return false
     }
 

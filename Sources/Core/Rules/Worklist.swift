@@ -211,8 +211,9 @@ public enum Worklist {
         let aboveTolerance = owesNet && owedNet >= points.tolerance
         // Newly past due, and nobody has spoken with the customer (a call that reached it, a
         // promise, a plan) since that item fell due: once they have, it is no news to call about.
+        // A call on the due day itself (a reminder) was before it was late.
         if aboveTolerance, let newest = position.newestDaysPastDue, newest <= points.newlyPastDueDays,
-           lastReached < day.adding(days: -newest) {
+           lastReached <= day.adding(days: -newest) {
             reasons.append(QueueReason(kind: .newlyPastDue, points: points.newlyPastDue, about: .days(newest)))
         }
         // Past due and not called for a while, with no promise or callback to wait for and no

@@ -53,13 +53,15 @@ public struct Outbox: Sendable {
     /// What a letter fills in (`DunningRun.letter`), at any depth: a template naming anything
     /// else is refused before any letter is written.
     static let letterFields: Set<String> = [
-        "today", "today_zh", "currency", "currency_zh", "customer", "contact", "collector", "level", "level_name", "items", "number", "issued", "due",
+        "today", "today_zh", "currency", "currency_zh", "customer", "customer.id", "customer.name", "contact", "collector",
+        "level", "level_name", "items", "number", "issued", "due",
         "days_late", "open", "overdue", "fee", "interest", "total_due", "bills_charges", "pre_due", "past_due_too",
         "earlier_charges", "credit", "net_overdue",
     ]
     /// What a statement fills in (`Desk.writeStatement`).
     static let statementFields: Set<String> = [
-        "today", "today_zh", "currency", "currency_zh", "to", "from", "customer", "opening", "closing", "lines", "day", "kind", "reference", "debit", "credit",
+        "today", "today_zh", "currency", "currency_zh", "to", "from", "customer", "customer.id", "customer.name", "opening",
+        "closing", "lines", "day", "kind", "reference", "debit", "credit",
         "balance", "disputed", "aging", "label", "amount", "interest", "charges", "net", "inYourFavour",
     ]
 

@@ -69,7 +69,7 @@ public struct TemplateLibrary: Sendable {
         }
     }
 
-    /// The first tag of `text` whose name (its first part before a dot) is none of `fields`, or
+    /// The first tag of `text` whose name (dotted names whole: `customer.name`) is none of `fields`, or
     /// a partial (documents are one file each), with its line and column; comments, pragmas,
     /// delimiter changes and `{{.}}` pass.
     static func unknownTag(in text: String, fields: Set<String>) -> (tag: String, line: Int, column: Int)? {
@@ -77,13 +77,13 @@ public struct TemplateLibrary: Sendable {
         var rest = Substring(text)
         while let open = rest.range(of: "{{") {
             for character in rest[..<open.lowerBound] {
-                if character == "\n" { line += 1; column = 1 } else { column += 1 }
+                if character.isNewline { line += 1; column = 1 } else { column += 1 }
             }
             let (tagLine, tagColumn) = (line, column)
             guard let close = rest[open.upperBound...].range(of: "}}") else { return nil }  // the parser says where
             var tag = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
             for character in rest[open.lowerBound..<close.upperBound] {
-                if character == "\n" { line += 1; column = 1 } else { column += 1 }
+                if character.isNewline { line += 1; column = 1 } else { column += 1 }
             }
             rest = rest[close.upperBound...]
             if tag.hasPrefix("{") { tag.removeFirst(); if rest.hasPrefix("}") { rest.removeFirst(); column += 1 } }
@@ -91,8 +91,8 @@ public struct TemplateLibrary: Sendable {
             if "!%=".contains(sigil) { continue }
             if sigil == ">" || sigil == "<" || sigil == "$" { return (tag, tagLine, tagColumn) }
             let name = ("#^/&".contains(sigil) ? String(tag.dropFirst()) : tag).trimmingCharacters(in: .whitespaces)
-            let head = name.split(separator: ".").first.map(String.init) ?? name
-            if name != "." && !fields.contains(head) { return (tag, tagLine, tagColumn) }
+            // A dotted name is known whole (`customer.name`), a plain one by itself.
+            if name != "." && !fields.contains(name) { return (tag, tagLine, tagColumn) }
         }
         return nil
     }

@@ -66,7 +66,8 @@ public struct DateFormat: Sendable, CustomStringConvertible {
             case .day(let exact): guard let v = digits(min: exact ? 2 : 1, max: 2) else { return nil }; day = v
             case .monthName:
                 let word = chars.prefix(while: { $0.isASCII && $0.isLetter }).lowercased()
-                guard word.count >= 3, let index = DateFormat.monthNames.firstIndex(where: { $0 == word || ($0.hasPrefix(word) && word.count == 3) })
+                // The name whole, or its first three letters (`Sept` too, as British exports write it).
+                guard word.count >= 3, let index = DateFormat.monthNames.firstIndex(where: { $0 == word || ($0.hasPrefix(word) && (word.count == 3 || word == "sept")) })
                 else { return nil }
                 chars = chars.dropFirst(word.count)
                 month = index + 1

@@ -78,9 +78,7 @@ public enum ActivityText {
             guard let r = book.requests[id] else { return (t("request", "申请"), id) }
             return (t("request", "申请"), "\(id): \(requested(r.kind, currency: book.currency, chinese: chinese)) · \(generated(r.reason, chinese: chinese, levels: levels))")
         case .decision(let id, let approved, let reason):
-            // Taken back by its requester (undo, a new amount): "withdrawn". A manager rejecting
-            // a request of their own (a book of one user) is a rejection, with its reason.
-            if !approved, book.requests[id]?.isWithdrawn == true, reason.hasPrefix("withdrawn") { return (t("withdrawn", "已撤回"), id) }
+            if !approved, book.requests[id]?.isWithdrawn == true { return (t("withdrawn", "已撤回"), id) }
             return (approved ? t("approved", "已批准") : t("rejected", "已驳回"), joined([id, generated(reason, chinese: chinese, levels: levels)]))
         case .paymentReversed(let reference, let reason):
             let amount = book.payments[reference].map { money($0.amount) } ?? ""

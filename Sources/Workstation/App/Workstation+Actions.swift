@@ -52,8 +52,11 @@ extension Workstation {
             // The whole list again, on the customer the search led to (not its first row).
             let found = selectedCustomer
             state.search = ""
-            state.queueCursor = visibleQueue.firstIndex { $0.customer == found } ?? 0
-            state.customerCursor = state.context == .customers ? currentCustomerRows.firstIndex { $0.id == found } ?? 0 : 0
+            switch state.context {  // the list that was searched
+            case .customers: state.customerCursor = currentCustomerRows.firstIndex { $0.id == found } ?? 0
+            case .review: state.reviewCursor = reviewRows.firstIndex { $0.id == found } ?? 0
+            default: state.queueCursor = visibleQueue.firstIndex { $0.customer == found } ?? 0
+            }
         case .commandLine: state.commandLine = ""
         case .quit: return .quit
         case .undo:
@@ -317,9 +320,12 @@ extension Workstation {
             // Suggested: what is past due and not disputed (a balance not due yet is seldom lost);
             // the balance is told beside it.
             let pastDue = view.position(of: id)?.collectablePastDue ?? .zero
+            // An invoice of instalments is one entry with all that is open of it (its instalments
+            // may lie apart in due order), in the order first met.
             var invoices: [(number: String, open: Money)] = []
-            for item in view.openItems(of: id, in: desk.book) {  // an invoice of instalments: one entry, all that is open
-                if let last = invoices.indices.last, invoices[last].number == item.number { invoices[last].open += item.open } else { invoices.append((item.number, item.open)) }
+            var entry: [String: Int] = [:]
+            for item in view.openItems(of: id, in: desk.book) {
+                if let at = entry[item.number] { invoices[at].open += item.open } else { entry[item.number] = invoices.count; invoices.append((item.number, item.open)) }
             }
             state.form = ManagerForms.writeOff(customer, suggested: pastDue, balance: balance, invoices: invoices, currency: currency, language: language)
         case .reversePayment:

@@ -119,8 +119,12 @@ enum ManagerForms {
         // dated before a reversal cannot settle what it took back): the date follows the choice.
         let received = Dictionary(payments.map { ($0.reference, $0.day.iso) }, uniquingKeysWith: { first, _ in first })
         form.choiceChanged = { form in
+            // The choice changed is the one focused: a date typed stays unless the cause changes,
+            // or the payment does while the cause is entered in error (its day is then the date).
             guard let index = form.fields.firstIndex(where: { $0.key == "date" }) else { return }
             let inError = form["cause"].choiceValue == PaymentReversal.Cause.enteredInError.rawValue
+            let changed = form.fields[form.focus].key
+            guard changed == "cause" || (changed == "payment" && inError) else { return }
             form.fields[index].text = inError ? received[form["payment"].choiceValue ?? ""] ?? form.fields[index].text : (zh ? "今天" : "today")
             form.fields[index].cursor = nil
         }

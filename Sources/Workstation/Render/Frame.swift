@@ -64,7 +64,9 @@ extension Workstation {
 
     func drawTitle(_ screen: inout Screen) {
         screen.fill(row: 0, role: .title)
-        let who = "\(desk.user) (" + (desk.viewsOnly ? text("view only: no role in roles.toml", "仅查看：roles.toml 中无角色") : roleText(desk.role)) + ")"
+        let viewOnly = desk.roles == nil ? text("view only: roles.toml is missing", "仅查看：缺少 roles.toml")
+            : text("view only: no role in roles.toml", "仅查看：roles.toml 中无角色")
+        let who = "\(desk.user) (" + (desk.viewsOnly ? viewOnly : roleText(desk.role)) + ")"
         let left = " ardesk · \(who) · \(desk.folder.path)"
         screen.put(left, row: 0, col: 0, width: screen.cols, role: .title)
         let day = readOnly ? text(" AS OF \(asOf.iso) · READ-ONLY ", " 截至 \(asOf.iso) · 只读 ") : " \(asOf.iso) "
@@ -88,7 +90,8 @@ extension Workstation {
         // On a narrow screen the longest labels are cut first, with an ellipsis, so that every
         // panel Tab reaches keeps a tab (a cut one keeps at least its first letters).
         var room = tabs.map { DisplayWidth.of(label($0, name: $0.name)) }
-        let least = tabs.map { DisplayWidth.of($0.figure) + ($0.figure.isEmpty ? 2 : 3) }
+        // At least a first character (two columns for a Chinese one) and the ellipsis, and the figure.
+        let least = tabs.map { (DisplayWidth.of($0.figure) + ($0.figure.isEmpty ? 0 : 1)) + 3 }
         while room.reduce(0, +) + 3 * tabs.count > screen.cols,
               let widest = room.indices.filter({ room[$0] > least[$0] }).max(by: { room[$0] < room[$1] }) {
             room[widest] -= 1

@@ -239,8 +239,9 @@ extension Workstation {
             case .creditLimit(let m) where !m.isPositive: what = text("remove the limit (none)", "取消额度（不设上限）")
             case .creditLimit(let m):
                 // Which way it goes, beside the amount asked for: a cut is read differently from a raise.
-                let now = desk.book.customers[r.customer]?.creditLimit ?? .zero
-                let way = !now.isPositive || m > now ? "↑ " : m < now ? "↓ " : ""
+                // No limit yet (zero) is no cap at all: any limit set on it is a cut.
+                let now = desk.book.customer(r.customer, asOf: asOf)?.creditLimit ?? .zero
+                let way = !now.isPositive || m < now ? "↓ " : m > now ? "↑ " : ""
                 what = text("credit limit ", "信用额度 ") + way + format.money(m)
             case .writeOff(let m): what = text("write off ", "核销 ") + format.money(m)
             case .creditHold: what = text("credit hold", "信用冻结")
