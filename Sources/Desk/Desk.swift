@@ -160,8 +160,10 @@ public final class Desk {
         let policy = try PolicyFile.load(folder: folder)
         // A snapshot (a cache of the book at some record) lets a large book open from there plus
         // the log's tail; the journal checks it still matches the log, else everything is replayed.
-        let mark = Journal.snapshotMark(folder: folder.path)  // before the log is read (see `missingTail`)
         var snapshot = Journal.loadSnapshot(folder: folder.path).snapshot
+        // How far the log went when the snapshot was written, taken before the log is read (see
+        // `missingTail`): the loaded snapshot's, else its header's alone (a damaged payload).
+        let mark = snapshot.map { (bookID: $0.bookID, position: $0.position) } ?? Journal.snapshotMark(folder: folder.path)
         // Records are folded while the journal goes on verifying the rest (see BackgroundReplay).
         // The restored book is handed over without a local copy, so folding the tail into it
         // does not copy it.

@@ -146,15 +146,22 @@ extension Journal {
         let fd = FileIO.open(join(folder, snapshotFileName), O_RDONLY)
         guard fd >= 0 else { return nil }
         defer { FileIO.close(fd) }
-        guard let bytes = FileIO.readAll(fd, limit: 64 * 1024), let nl = bytes.firstIndex(of: 0x0A) else { return nil }
+        guard let bytes = FileIO.readAll(fd, limit: 64 * 1024), let (o, _) = snapshotHeader(bytes), o["format"]?.stringValue == "ardesk-snapshot",
+              let book = o["book"]?.stringValue, let seq = o["seq"]?.intValue, seq >= 0, let offset = o["offset"]?.intValue,
+              let hash = o["hash"]?.stringValue else { return nil }
+        return (book, SnapshotPosition(sequence: UInt64(seq), offset: Int(offset), hash: hash))
+    }
+
+    /// The header line at the start of `bytes`, parsed, and where it ends; nil without a whole,
+    /// sound one (its checksum holds).
+    static func snapshotHeader(_ bytes: [UInt8]) -> (JSONObject, end: Int)? {
+        guard let nl = bytes.firstIndex(of: 0x0A) else { return nil }
         let parsed: JSONObject? = bytes.withUnsafeBytes { raw in
             let line = UnsafeRawBufferPointer(rebasing: raw[0..<nl])
             guard LineFormat.frameIsValid(line), case .object(let o)? = try? JSONReader.parse(line.assumingMemoryBound(to: UInt8.self)) else { return nil }
             return o
         }
-        guard let o = parsed, o["format"]?.stringValue == "ardesk-snapshot", let book = o["book"]?.stringValue,
-              let seq = o["seq"]?.intValue, seq >= 0, let offset = o["offset"]?.intValue, let hash = o["hash"]?.stringValue else { return nil }
-        return (book, SnapshotPosition(sequence: UInt64(seq), offset: Int(offset), hash: hash))
+        return parsed.map { ($0, nl) }
     }
 
     /// Why the log has lost records from its end, or nil: the book's own snapshot was written
@@ -193,15 +200,8 @@ extension Journal {
         defer { FileIO.close(fd) }
         // The header line first, then the payload straight into an array of its size.
         guard let bytes = FileIO.readAll(fd, limit: 64 * 1024) else { return (nil, "\(path): cannot read (\(errnoText(errno)))") }
-        guard let nl = bytes.firstIndex(of: 0x0A) else { return (nil, "\(path): no header line") }
-        let parsed: JSONObject? = bytes.withUnsafeBytes { raw in
-            let line = UnsafeRawBufferPointer(rebasing: raw[0..<nl])
-            guard LineFormat.frameIsValid(line),
-                case .object(let o)? = try? JSONReader.parse(line.assumingMemoryBound(to: UInt8.self))
-            else { return nil }
-            return o
-        }
-        guard let o = parsed else { return (nil, "\(path): the header line is damaged") }
+        guard bytes.contains(0x0A) else { return (nil, "\(path): no header line") }
+        guard let (o, nl) = snapshotHeader(bytes) else { return (nil, "\(path): the header line is damaged") }
         guard o["format"]?.stringValue == "ardesk-snapshot" else { return (nil, "\(path): not a snapshot") }
         guard o["version"]?.intValue == 2 else { return (nil, "\(path): unknown snapshot version") }
         guard let book = o["book"]?.stringValue, let seq = o["seq"]?.intValue, seq >= 0,

@@ -7,6 +7,9 @@ import Mustache
 /// (`ShippedTemplates`), so a team can override one letter and keep the rest.
 public struct TemplateLibrary: Sendable {
     public let folders: [String]
+    /// Each template read, checked and parsed once for this library's life (a dunning run's
+    /// thousand letters share one), not once a document.
+    private let parsed = ParsedTemplates()
 
     public init(folders: [String]) { self.folders = folders }
 
@@ -44,6 +47,13 @@ public struct TemplateLibrary: Sendable {
     /// `fields`: every name the document fills in (any depth); a tag naming another (a typo, a
     /// partial) is refused with its place rather than left blank in a letter that is then sent.
     public func render(_ file: String, _ context: [String: Any], fields: Set<String>? = nil) throws -> String {
+        // Checked and unchecked apart: one never stands for the other.
+        try parsed.template(fields == nil ? file : file + " checked") { try load(file, fields: fields) }.render(context)
+    }
+
+    /// `file` read from the first folder that has it (or built in), its tags checked against
+    /// `fields`, and parsed; every refusal one sentence with its place.
+    private func load(_ file: String, fields: Set<String>?) throws -> MustacheTemplate {
         let path: String, text: String
         if let found = self.path(of: file) {
             guard let read = try? String(contentsOfFile: found, encoding: .utf8) else {
@@ -60,7 +70,7 @@ public struct TemplateLibrary: Sendable {
                 + " (it fills in: \(fields.sorted().joined(separator: ", "))); nothing was written"))
         }
         do {
-            return try MustacheTemplate(string: text).render(context)
+            return try MustacheTemplate(string: text)
         } catch let error as MustacheTemplate.ParserError {
             let line = error.context.line.trimmingCharacters(in: .whitespaces)
             throw DeskError.invalid("\(path):\(error.context.lineNumber):\(error.context.columnNumber): \(TemplateLibrary.reason(error.error)) (in \"\(line)\"); nothing was written")
@@ -107,5 +117,20 @@ public struct TemplateLibrary: Sendable {
         case nil: return "\(error)"
         default: return "a tag the letters do not use (inheritance or a configuration variable) is malformed"
         }
+    }
+}
+
+/// Templates parsed, by file name, shared by the copies of one library (a struct passed around).
+private final class ParsedTemplates: @unchecked Sendable {
+    private var templates: [String: MustacheTemplate] = [:]
+    private let lock = NSLock()
+
+    func template(_ file: String, load: () throws -> MustacheTemplate) throws -> MustacheTemplate {
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = templates[file] { return known }
+        let template = try load()
+        templates[file] = template
+        return template
     }
 }

@@ -32,7 +32,7 @@ struct ExportCommand: ParsableCommand {
             var mode: mode_t?
             if output == nil { (folder, mode) = try desk.folder.outboxFolder(named: "export-\(day.iso)") }
             do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
-                throw CLIError("cannot create the folder \(folder) (\(Self.reason(error)))")
+                throw CLIError("cannot create the folder \(folder) (\(DeskError.systemReason(error)))")
             }
             // All three are made before any is written, then each is written whole (a temporary
             // file renamed into place), so a failure leaves no half file.
@@ -64,7 +64,7 @@ struct ExportCommand: ParsableCommand {
         } catch let error as CLIError {
             throw error
         } catch {
-            throw CLIError("cannot write \(path) (\(Self.reason(error)))")
+            throw CLIError("cannot write \(path) (\(DeskError.systemReason(error)))")
         }
     }
 
@@ -78,9 +78,6 @@ struct ExportCommand: ParsableCommand {
         }
         return current
     }
-
-    /// The system's reason for a failed write, without Foundation's dump of its user info.
-    static func reason(_ error: Error) -> String { DeskError.systemReason(error) }
 }
 
 struct StatementCommand: ParsableCommand {
