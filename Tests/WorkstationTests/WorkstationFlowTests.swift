@@ -1255,16 +1255,25 @@ extension WorkstationFlowTests {
 }
 
 extension WorkstationFlowTests {
-    /// A Chinese name is found by its pinyin initials too (上海华瑞 by shhr), in the customers
-    /// panel and in the queue.
-    @Test func aChineseNameIsFoundByItsPinyinInitials() throws {
-        #expect(PinyinOrder.searchInitials("上海华瑞科技有限公司") == "\u{1}shhrkjyxgs")
-        #expect(PinyinOrder.searchInitials("Acme Ltd") == "")
+    /// A Chinese name is found by its pinyin too, initials (上海华瑞 by shhr) or whole
+    /// (shanghai, huarui), in the customers panel and in the queue; words read otherwise in
+    /// names (重庆, 银行) by how they are read there, ü as v.
+    @Test func aChineseNameIsFoundByItsPinyin() throws {
+        #expect(PinyinOrder.searchText("上海华瑞科技有限公司") == "\u{1}shhrkjyxgs\u{1}shanghaihuaruikejiyouxiangongsi")
+        #expect(PinyinOrder.searchText("重庆银行ABC 2号") == "\u{1}cqyhabc2h\u{1}chongqingyinhangabc2hao")
+        #expect(PinyinOrder.searchText("绿地女装") == "\u{1}ldnz\u{1}lvdinvzhuang")
+        #expect(PinyinOrder.searchText("Acme Ltd") == "")
         let ws = workstation()
         _ = ws.handle(.char("/")); for ch in "shhr" { _ = ws.handle(.char(ch)) }
         #expect(ws.visibleQueue.map(\.customer) == ["C1"])
+        _ = ws.handle(.escape)
+        _ = ws.handle(.char("/")); for ch in "huarui" { _ = ws.handle(.char(ch)) }
+        #expect(ws.visibleQueue.map(\.customer) == ["C1"])
         _ = ws.handle(.escape); _ = ws.handle(.tab)
         _ = ws.handle(.char("/")); for ch in "bjht" { _ = ws.handle(.char(ch)) }  // 北京恒泰
+        #expect(ws.currentCustomerRows.map(\.id) == ["C3"])
+        _ = ws.handle(.escape)
+        _ = ws.handle(.char("/")); for ch in "beijingh" { _ = ws.handle(.char(ch)) }  // a syllable begun
         #expect(ws.currentCustomerRows.map(\.id) == ["C3"])
     }
 }

@@ -17,23 +17,39 @@ enum PinyinOrder {
     /// The pinyin initial (a…z) each CJK character is filed under, worked out once.
     static let initialLetters: [UInt8] = ranks.map { UInt8(ascii: "a") + UInt8(letter(ofRank: Int($0))) }
 
-    /// What a search for a Chinese name by its pinyin initials looks in (上海华瑞 → "shhr", its
-    /// Latin letters and digits as they are), after a separator no typed search holds; empty for
-    /// a name without Chinese characters, whose letters are searched already.
-    static func searchInitials(_ name: String) -> String {
+    /// Each CJK character's pinyin without tones, as its characters (`PinyinSyllableData`),
+    /// worked out once; empty for a character without one.
+    static let syllables: [[UInt8]] = {
+        let names = PinyinSyllableData.syllables.split(separator: " ").map { Array($0.utf8) }
+        let bytes = [UInt8](Data(base64Encoded: PinyinSyllableData.numbers, options: .ignoreUnknownCharacters) ?? Data())
+        return stride(from: 0, to: bytes.count - 1, by: 2).map {
+            let number = Int(bytes[$0]) << 8 | Int(bytes[$0 + 1])
+            return number > 0 && number <= names.count ? names[number - 1] : []
+        }
+    }()
+
+    /// What a search for a Chinese name by its pinyin looks in, after a separator no typed search
+    /// holds: its initials (上海华瑞 → "shhr"), then its syllables ("shanghaihuarui"), Latin
+    /// letters and digits as they are in both; empty for a name without Chinese characters,
+    /// whose letters are searched already.
+    static func searchText(_ name: String) -> String {
         let (first, last) = (PinyinOrderData.first, PinyinOrderData.last)
         let scalars = asRead(name).unicodeScalars
         guard scalars.contains(where: { $0.value >= first && $0.value <= last }) else { return "" }
         var initials: [UInt8] = [0x01]
+        var whole: [UInt8] = [0x01]
         for scalar in scalars {
             switch scalar.value {
-            case first...last where Int(scalar.value - first) < initialLetters.count: initials.append(initialLetters[Int(scalar.value - first)])
-            case 0x41...0x5A: initials.append(UInt8(scalar.value) + 0x20)  // A-Z as a-z
-            case 0x61...0x7A, 0x30...0x39: initials.append(UInt8(scalar.value))
+            case first...last where Int(scalar.value - first) < initialLetters.count:
+                let place = Int(scalar.value - first)
+                initials.append(initialLetters[place])
+                whole.append(contentsOf: place < syllables.count && !syllables[place].isEmpty ? syllables[place] : [initialLetters[place]])
+            case 0x41...0x5A: initials.append(UInt8(scalar.value) + 0x20); whole.append(UInt8(scalar.value) + 0x20)  // A-Z as a-z
+            case 0x61...0x7A, 0x30...0x39: initials.append(UInt8(scalar.value)); whole.append(UInt8(scalar.value))
             default: break
             }
         }
-        return String(decoding: initials, as: UTF8.self)
+        return String(decoding: initials + whole, as: UTF8.self)
     }
 
     /// Each letter's block of places: the Latin letter first, then the Chinese characters filed
