@@ -90,6 +90,12 @@ extension Desk {
             guard instalments.allSatisfy({ $0.amount.isPositive && $0.due >= today }) else {
                 throw DeskError.invalid(Phrase("every instalment needs an amount above zero and a date from today on", zh: "每期金额须大于零，日期须为今天或以后"))
             }
+            // Monthly instalments over three years are a long plan already; later is a typo
+            // (36 instalments a year apart ran to 2061).
+            if let last = instalments.map(\.due).max(), last.days(since: today) > 3 * 366 {
+                throw DeskError.invalid(Phrase("a payment plan whose last instalment falls more than three years ahead (\(last)) is surely a slip: fewer instalments, or fewer days between them",
+                                               zh: "分期计划的最后一期超过三年（\(last)），请检查：减少期数或缩短间隔"))
+            }
             try checkWithinBalance(sum, besides: Promises.standing(customer, in: book, on: today).sameDay, of: customer, what: "a plan of")
             let planID = id("PL")
             let promises = instalments.sorted { $0.due < $1.due }.enumerated().map { index, inst in

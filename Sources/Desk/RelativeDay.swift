@@ -15,7 +15,7 @@ public enum RelativeDay {
 
     public static func parse(_ raw: String, today: Day) -> Day? {
         let text = raw.halfWidth.trimmingCharacters(in: .whitespaces).lowercased()
-        if let day = Day(iso: text) { return day }
+        if let day = Day(iso: text) ?? yearMonthDay(text) { return day }
         switch text {
         case "today", "今天": return today
         case "tomorrow", "明天": return today.adding(days: 1)
@@ -24,11 +24,12 @@ public enum RelativeDay {
         case "前天": return today.adding(days: -2)
         default: break
         }
-        // Days and weeks counted on or back: +3d, -1w, and in Chinese +3天, +2周.
+        // Days and weeks counted on or back: +3d, -1w, and in Chinese +3天, +2周; +3 alone is days.
         let units: [Character: Int] = ["d": 1, "w": 7, "天": 1, "日": 1, "周": 7]
-        if let first = text.first, first == "+" || first == "-", let unit = text.last, let size = units[unit],
-           let n = Int(text.dropFirst().dropLast()), n <= 3650 {
-            return today.adding(days: n * size * (first == "-" ? -1 : 1))
+        if let first = text.first, first == "+" || first == "-", let unit = text.last {
+            let size = units[unit] ?? (unit.isASCII && unit.isNumber ? 1 : nil)
+            let digits = size != nil && units[unit] == nil ? text.dropFirst() : text.dropFirst().dropLast()
+            if let size, let n = Int(digits), n <= 3650 { return today.adding(days: n * size * (first == "-" ? -1 : 1)) }
         }
         if let match = weekdays.first(where: { $0.names.contains(text) }) {
             let ahead = (match.iso - today.weekday + 7) % 7
@@ -61,6 +62,15 @@ public enum RelativeDay {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, parts.allSatisfy({ (1...2).contains($0.count) }), let month = Int(parts[0]), let day = Int(parts[1]) else { return nil }
         return nearest(month: month, day: day, to: today)
+    }
+
+    /// `2026-12-1`, `2026/12/05`, `2026.12.5`: a date with its year first, as written in China,
+    /// month and day in one or two digits.
+    static func yearMonthDay(_ text: String) -> Day? {
+        let parts = text.split(omittingEmptySubsequences: false) { $0 == "-" || $0 == "/" || $0 == "." }
+        guard parts.count == 3, parts[0].count == 4, parts.dropFirst().allSatisfy({ (1...2).contains($0.count) }),
+              parts.allSatisfy({ $0.allSatisfy(\.isASCII) }), let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return nil }
+        return Day(iso: String(format: "%04d-%02d-%02d", year, month, day))
     }
 
     /// The date of that month and day nearest `today`: last year's, this year's or next year's.

@@ -10,6 +10,29 @@ public enum KeyDecoder {
         public static let pasteStart: Int32 = 0o1200, pasteEnd: Int32 = 0o1201
     }
 
+    /// Sequences many terminals send for Home, End, Delete and the page keys that a terminfo
+    /// entry may not list (vt220 and rxvt forms, xterm's cursor-key forms).
+    public static let commonSequences: [(String, Int32)] = [
+        ("\u{1b}[1~", Code.home), ("\u{1b}[7~", Code.home), ("\u{1b}[H", Code.home), ("\u{1b}OH", Code.home),
+        ("\u{1b}[4~", Code.end), ("\u{1b}[8~", Code.end), ("\u{1b}[F", Code.end), ("\u{1b}OF", Code.end),
+        ("\u{1b}[3~", Code.delete), ("\u{1b}[5~", Code.pageUp), ("\u{1b}[6~", Code.pageDown),
+    ]
+
+    /// Whether `scalar`, at `index` of what followed an Esc (`[` or `O` at 0), ends the escape
+    /// sequence: after `O`, the one character that follows; after `[`, the first character from
+    /// `@` to `~` (parameters and intermediates come before it).
+    public static func endsSequence(_ scalar: Unicode.Scalar, after index: Int) -> Bool {
+        index >= 1 && (0x40...0x7E).contains(scalar.value)
+    }
+
+    /// What an escape sequence ncurses did not know (what followed its Esc) reads as: the Home
+    /// and End forms no terminfo entry listed, else nothing (an unknown key does nothing, rather
+    /// than Esc and stray text).
+    public static func unknownSequence(_ rest: [Unicode.Scalar]) -> Key? {
+        let text = "\u{1b}" + String(String.UnicodeScalarView(rest))
+        return commonSequences.first { $0.0 == text }.flatMap { decode($0.1, isKeyCode: true) }
+    }
+
     /// `isKeyCode` is true when get_wch returned KEY_CODE_YES.
     public static func decode(_ value: Int32, isKeyCode: Bool) -> Key? {
         if isKeyCode {

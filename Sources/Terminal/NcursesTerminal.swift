@@ -37,6 +37,10 @@ public final class NcursesTerminal: TerminalBackend {
         definePairs()
         define_key("\u{1b}[200~", KeyDecoder.Code.pasteStart)
         define_key("\u{1b}[201~", KeyDecoder.Code.pasteEnd)
+        // What terminals send for Home, End, Delete and the page keys whatever $TERM says (tmux,
+        // screen, PuTTY and the console send ESC [1~ for Home under TERM=xterm, whose entry
+        // lacks it): each read as its key, so that none reaches a form as Esc.
+        for (sequence, code) in KeyDecoder.commonSequences { define_key(sequence, code) }
         NcursesTerminal.write("\u{1b}[?2004h")  // bracketed paste: pasted text arrives marked as such
     }
 
@@ -130,8 +134,30 @@ public final class NcursesTerminal: TerminalBackend {
         quickErrors = 0
         let isKeyCode = result == KEY_CODE_YES
         if isKeyCode && Int32(value) == KeyDecoder.Code.pasteStart { return readPaste() }
+        if !isKeyCode && value == 27, let rest = sequenceAfterEscape() { return KeyDecoder.unknownSequence(rest) }
         if isKeyCode && Int32(value) == KeyDecoder.Code.resize { shown = nil }
         return KeyDecoder.decode(Int32(value), isKeyCode: isKeyCode)
+    }
+
+    /// After an Esc, the rest of an escape sequence that arrived with it (`[` or `O`, then its
+    /// parameters and final character) and that ncurses did not know: a function key no entry
+    /// names, which must not act as Esc (cancelling a form) followed by text typed into it. Nil
+    /// when nothing came with the Esc; anything else that did is given back to be read next.
+    private func sequenceAfterEscape() -> [Unicode.Scalar]? {
+        let window = ardesk_stdscr()
+        wtimeout(window, 0)
+        var value: wint_t = 0
+        guard wget_wch(window, &value) == OK else { return nil }
+        guard value == 0x5B || value == 0x4F, let introducer = Unicode.Scalar(UInt32(value)) else {
+            unget_wch(wchar_t(value))  // Alt with a key: Esc, then that key
+            return nil
+        }
+        var rest = [introducer]
+        while rest.count < 16, wget_wch(window, &value) == OK, let scalar = Unicode.Scalar(UInt32(value)) {
+            rest.append(scalar)
+            if KeyDecoder.endsSequence(scalar, after: rest.count - 1) { break }
+        }
+        return rest
     }
 
     /// Everything up to the end-of-paste marker, as one piece of text.

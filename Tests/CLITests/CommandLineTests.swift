@@ -167,6 +167,11 @@ import Testing
         #expect(call.stdout.contains("Saved as record"))
         let promise = try cli.run(["promise", "C1", "--amount", "600", "--date", "+7d"])
         #expect(promise.status == 0, "\(promise.stderr)")
+        // The same command again (a retry) would double the promise: refused, unless --also.
+        let retried = try cli.run(["promise", "C1", "--amount", "600", "--date", "+7d"])
+        #expect(retried.status != 0 && retried.stderr.contains("C1 promised 600.00 by 2026-12-01 earlier today already"), "\(retried.stderr)")
+        let more = try cli.run(["promise", "C1", "--amount", "100", "--date", "+3d"])
+        #expect(more.status == 0 && more.stdout.contains("Adds to today's promise of 600.00 by 2026-12-01"), "\(more.stderr)")
         let ledger = try cli.run(["ledger", "C1", "--format", "json"])
         #expect(ledger.status == 0, "\(ledger.stderr)")
         #expect(ledger.stdout.contains("left-message"))

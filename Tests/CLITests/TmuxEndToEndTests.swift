@@ -27,9 +27,9 @@ import Testing
             return String(decoding: output, as: UTF8.self)
         }
 
-        func start(_ command: String, cols: Int = 120, rows: Int = 32) throws {
+        func start(_ command: String, cols: Int = 120, rows: Int = 32, term: String = "tmux-256color") throws {
             // The pane prints the exit status and lingers, so the test sees how ardesk ended.
-            let shell = "env TERM=tmux-256color LANG=C.UTF-8 ARDESK_BOOK=\(cli.book) ARDESK_TODAY=\(cli.today) \(command); echo EXIT=$?; sleep 30"
+            let shell = "env TERM=\(term) LANG=C.UTF-8 ARDESK_BOOK=\(cli.book) ARDESK_TODAY=\(cli.today) \(command); echo EXIT=$?; sleep 30"
             try tmux(["new-session", "-d", "-x", String(cols), "-y", String(rows), shell], quiet: true)
         }
 
@@ -110,6 +110,32 @@ import Testing
         #expect(!small.contains("│Open items"))
         try session.keys("q")
         try session.waitFor("EXIT=0")
+    }
+
+    /// Under TERM=xterm tmux sends ESC [1~ for Home and ESC [4~ for End, which xterm's entry
+    /// lacks: in a form they move the caret, and a key no entry knows does nothing; neither
+    /// cancels the form and loses what was typed.
+    @Test(.enabled(if: tmux != nil)) func homeAndEndOfAnotherTerminalKeepAForm() throws {
+        var cli = CLI()
+        cli.today = "2026-11-24"
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["demo", "--customers", "5"]).status == 0)
+        let session = Session(cli: cli)
+        defer { session.stop() }
+        try session.start(CLI.binary, term: "xterm-256color")
+        try session.waitFor("Call queue")
+        try session.keys("n")
+        try session.waitFor("Note")
+        try session.type("world")
+        try session.keys("Home")
+        try session.type("hello ")
+        try session.keys("End")
+        try session.tmux(["send-keys", "-t", "0", "-H", "1b", "5b", "32", "35", "7e"])  // F13
+        try session.type("!")
+        try session.waitFor("hello world!")
+        try session.keys("Enter")
+        try session.waitFor("Saved: Add a note")
+        #expect(try cli.run(["ledger", "C00000"]).stdout.contains("hello world!"))
     }
 
     @Test(.enabled(if: tmux != nil)) func aTermSignalRestoresTheTerminalAndExits() throws {

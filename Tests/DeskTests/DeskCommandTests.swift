@@ -515,6 +515,12 @@ import FlatJSON
         let promises = book.desk.book.promises(of: "C1").sorted { $0.due < $1.due }
         #expect(promises.map(\.amount) == [cny("300"), cny("200")])
         #expect(promises.allSatisfy { $0.plan != nil })
+        // A last instalment more than three years out is a typo, refused as the promise's year is.
+        let before = book.desk.book.lastSequence
+        #expect(throws: DeskError.self) {
+            try book.desk.perform(.plan("C1", instalments: [(day("2026-06-01"), cny("1")), (day("2061-05-01"), cny("1"))], total: nil))
+        }
+        #expect(book.desk.book.lastSequence == before)
     }
 
     @Test func anAsOfViewIsReadOnly() throws {
@@ -527,6 +533,14 @@ import FlatJSON
         let today = day("2026-11-24")  // a Tuesday
         #expect(RelativeDay.parse("tomorrow", today: today) == day("2026-11-25"))
         #expect(RelativeDay.parse("+3d", today: today) == day("2026-11-27"))
+        #expect(RelativeDay.parse("+3", today: today) == day("2026-11-27"))  // days, unsaid
+        #expect(RelativeDay.parse("-1", today: today) == day("2026-11-23"))
+        #expect(RelativeDay.parse("+", today: today) == nil)
+        #expect(RelativeDay.parse("2026-12-1", today: today) == day("2026-12-01"))
+        #expect(RelativeDay.parse("2026/12/05", today: today) == day("2026-12-05"))
+        #expect(RelativeDay.parse("2026.12.5", today: today) == day("2026-12-05"))
+        #expect(RelativeDay.parse("2026/2/30", today: today) == nil)
+        #expect(RelativeDay.parse("26/12/5", today: today) == nil)
         #expect(RelativeDay.parse("+2w", today: today) == day("2026-12-08"))
         #expect(RelativeDay.parse("fri", today: today) == day("2026-11-27"))
         #expect(RelativeDay.parse("tuesday", today: today) == day("2026-12-01"))

@@ -57,6 +57,20 @@ import Testing
         #expect(KeyDecoder.decode(0o632, isKeyCode: true) == .resize)
         #expect(KeyDecoder.decode(3, isKeyCode: false) == .ctrl("c"))
     }
+
+    /// An escape sequence ncurses did not know ends at its final character, and reads as Home or
+    /// End in their vt220 and rxvt forms, else as nothing: never as Esc (which cancels a form).
+    @Test func unknownEscapeSequencesAreKeysOrNothing() {
+        func ends(_ text: String) -> Int? {
+            let scalars = Array(text.unicodeScalars)
+            return scalars.indices.first { KeyDecoder.endsSequence(scalars[$0], after: $0) }
+        }
+        #expect(ends("[1~x") == 2 && ends("[15;2~") == 5 && ends("OH") == 1 && ends("[A") == 1)
+        #expect(KeyDecoder.unknownSequence(Array("[1~".unicodeScalars)) == .home)
+        #expect(KeyDecoder.unknownSequence(Array("[8~".unicodeScalars)) == .end)
+        #expect(KeyDecoder.unknownSequence(Array("OF".unicodeScalars)) == .end)
+        #expect(KeyDecoder.unknownSequence(Array("[25~".unicodeScalars)) == nil)  // F13: nothing
+    }
 }
 
 @Suite struct ThemeTests {

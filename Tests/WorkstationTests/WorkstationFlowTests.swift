@@ -195,6 +195,11 @@ import Testing
         _ = ws.handle(.char("c"))
         #expect(ws.state.form == nil)
         #expect(lines(ws.render(rows: 24, cols: 80)).last?.contains("Read-only") == true)
+        // Read-only for another cause than a day asked for: the cause is said.
+        let pinned = try Desk.open(folder: folder, today: Self.today, readOnlyReason: "ARDESK_TODAY=\(Self.today.iso) is not today's date", user: "li.na")
+        let session = Workstation(desk: pinned, asOf: Self.today, language: .en)
+        _ = session.handle(.char("c"))
+        #expect(session.state.message?.text == "Read-only: ARDESK_TODAY=\(Self.today.iso) is not today's date")
     }
 
     /// A look back lists the customers there on that day: not one added since without documents.
@@ -428,8 +433,12 @@ extension WorkstationFlowTests {
         _ = ws.handle(.char(":")); type("goto C1", into: ws); _ = ws.handle(.enter)
         _ = ws.handle(.char("d"))
         _ = ws.handle(.down)  // along the invoices, not to the reason
-        let picks = ws.state.form?.fields.first { if case .picks = $0.kind { return true } else { return false } }
-        #expect(picks?.pickCursor == 1)
+        func pickCursor() -> Int? { ws.state.form?.fields.first { if case .picks = $0.kind { return true } else { return false } }?.pickCursor }
+        #expect(pickCursor() == 1)
+        _ = ws.handle(.char("k"))  // as in the lists
+        #expect(pickCursor() == 0)
+        _ = ws.handle(.char("j"))
+        #expect(pickCursor() == 1)
         _ = ws.handle(.escape)
         try desk.perform(.addCustomers([Customer(id: "C9", name: "Quiet Ltd")]))
         _ = ws.handle(.char(":")); type("goto C9", into: ws); _ = ws.handle(.enter)
@@ -437,6 +446,32 @@ extension WorkstationFlowTests {
         _ = ws.handle(.char("x"))
         #expect(desk.book.lastSequence == before)
         #expect(ws.state.message?.text.contains("not in today's queue") == true)
+    }
+
+    /// Tab from a searched customers panel opens the ledger of the row found, not of the row of
+    /// that number in the whole list, and coming back finds the cursor on it; a search in the
+    /// queue leaves the customers panel's cursor where it was.
+    @Test func tabAfterASearchOpensTheCustomerFound() throws {
+        let ws = workstation()
+        _ = ws.handle(.tab)
+        #expect(ws.currentCustomerRows.first?.id != "C3")  // the whole list's first row is another's
+        _ = ws.handle(.char("j"))
+        let before = ws.selectedCustomer
+        #expect(before != "C3")
+        _ = ws.handle(.char("/")); type("bjht", into: ws); _ = ws.handle(.enter)  // 北京恒泰, C3
+        #expect(ws.currentCustomerRows.map(\.id) == ["C3"])
+        _ = ws.handle(.tab)
+        #expect(ws.state.context == .ledger && ws.state.ledgerCustomer == "C3")
+        #expect(ws.render(rows: 24, cols: 100).text().contains("北京恒泰"))
+        _ = ws.handle(.backTab)
+        #expect(ws.state.context == .customers && ws.selectedCustomer == "C3")
+        #expect(before != nil)
+        _ = ws.handle(.char(":")); type("goto \(before!)", into: ws); _ = ws.handle(.enter)
+        _ = ws.handle(.backTab); _ = ws.handle(.backTab)  // the customers panel, then the queue
+        #expect(ws.state.context == .queue)
+        _ = ws.handle(.char("/")); type("Acme", into: ws); _ = ws.handle(.enter)
+        _ = ws.handle(.tab)
+        #expect(ws.state.context == .customers && ws.selectedCustomer == "C3")
     }
 
     /// Opened from a snapshot, the session looks at the lines the open skipped and says when one

@@ -11,7 +11,11 @@ extension Workstation {
     /// cursor since the last key (see `UIState`).
     func perform(_ action: Action, armedApproval: String? = nil, approvalGone: String? = nil) -> Reaction {
         if action.writes && readOnly {
-            say(text("Read-only view (as of \(asOf.iso)): nothing can be changed here", "只读视图（截至 \(asOf.iso)）：不能修改"), error: true)
+            // Why, when it is not the view's day: a pinned day, a log that needs mending, a newer
+            // ardesk's record (a collector who never asked for a past day must learn the cause).
+            let reason = desk.readOnlyReason.flatMap { $0.hasPrefix("as of ") ? nil : $0 }
+            say(reason.map { text("Read-only: \($0)", "只读：\($0)") }
+                ?? text("Read-only view (as of \(asOf.iso)): nothing can be changed here", "只读视图（截至 \(asOf.iso)）：不能修改"), error: true)
             return .redraw
         }
         state.message = nil
@@ -31,12 +35,13 @@ extension Workstation {
         case .back:
             state.context = state.listContext
         case .nextPanel, .previousPanel:
+            // Tab from the customers panel goes to the ledger of the customer selected there: the
+            // searched list's row, read before the search ends (the whole list's row there was
+            // another customer's).
+            let selected = state.context == .customers ? selectedCustomer : nil
             // A search belongs to the panel it was typed in; the next panel starts unfiltered.
-            state.search = ""; state.searching = false
-            // Tab from the customers panel goes to the ledger of the customer selected there.
-            if action == .nextPanel, state.context == .customers, let customer = selectedCustomer {
-                state.ledgerCustomer = customer; state.ledgerScroll = 0
-            }
+            endSearch(); state.searching = false
+            if action == .nextPanel, let selected { state.ledgerCustomer = selected; state.ledgerScroll = 0 }
             let order = panelOrder
             let here = order.firstIndex(of: state.context) ?? 0
             let next = order[(here + (action == .nextPanel ? 1 : order.count - 1)) % order.count]
@@ -49,14 +54,7 @@ extension Workstation {
         case .readActivity: showActivityInFull()
         case .clearSearch:
             guard !state.search.isEmpty else { return .none }
-            // The whole list again, on the customer the search led to (not its first row).
-            let found = selectedCustomer
-            state.search = ""
-            switch state.context {  // the list that was searched
-            case .customers: state.customerCursor = currentCustomerRows.firstIndex { $0.id == found } ?? 0
-            case .review: state.reviewCursor = reviewRows.firstIndex { $0.id == found } ?? 0
-            default: state.queueCursor = visibleQueue.firstIndex { $0.customer == found } ?? 0
-            }
+            endSearch()
         case .commandLine: state.commandLine = ""
         case .quit: return .quit
         case .undo:
@@ -256,7 +254,7 @@ extension Workstation {
             }
             if !moveToNextOpenQueueItem(after: customer) {
                 // A search or a collector narrowed the list: done here is not the queue done.
-                let open = view.queue.filter { !$0.worked && !$0.settled }.count
+                let open = view.queue.count { !$0.worked && !$0.settled }
                 if open > 0 && visibleQueue.count != view.queue.count {
                     say(text("Nothing left to work in this list; \(open) item\(open == 1 ? "" : "s") still open in the whole queue (Esc clears a search, o changes the collector)",
                              "此列表已处理完；整个待办中还有 \(open) 项（Esc 清除搜索，o 切换催收员）"))

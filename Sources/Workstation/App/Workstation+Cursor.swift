@@ -39,6 +39,21 @@ extension Workstation {
         state.reviewCursor = index
     }
 
+    /// Ends a search: the whole list again, on the customer the search led to (not its first
+    /// row, nor the row of that number in the whole list).
+    func endSearch() {
+        guard !state.search.isEmpty else { return }
+        let found = selectedCustomer
+        let searched = state.context == .ledger ? state.listContext : state.context
+        state.search = ""
+        switch searched {
+        case .customers: state.customerCursor = currentCustomerRows.firstIndex { $0.id == found } ?? 0
+        case .review: state.reviewCursor = reviewRows.firstIndex { $0.id == found } ?? 0
+        case .queue: state.queueCursor = visibleQueue.firstIndex { $0.customer == found } ?? 0
+        default: break
+        }
+    }
+
     func clampCursors() {
         state.queueCursor = max(0, min(state.queueCursor, visibleQueue.count - 1))
         // Only where it shows: elsewhere the panel finds its customer when next listed, and

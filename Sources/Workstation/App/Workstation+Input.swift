@@ -53,9 +53,10 @@ extension Workstation {
                 say(errorText(error), error: true)
                 return .redraw
             }
-        // In a list to tick, ↑↓ move along it first (Tab still leaves it).
-        case .down where form.pickCursorCanMove(by: 1): form.apply(.right)
-        case .up where form.pickCursorCanMove(by: -1): form.apply(.left)
+        // In a list to tick, ↑↓ (and j k, as in the lists; nothing is typed there) move along
+        // it first (Tab still leaves it).
+        case .down where form.pickCursorCanMove(by: 1), .char("j") where form.pickCursorCanMove(by: 1): form.apply(.right)
+        case .up where form.pickCursorCanMove(by: -1), .char("k") where form.pickCursorCanMove(by: -1): form.apply(.left)
         case .tab, .down: form.apply(.next)
         case .backTab, .up: form.apply(.previous)
         case .left: form.apply(.left)
@@ -85,9 +86,12 @@ extension Workstation {
         case .down: move(by: 1); return .redraw
         default: guard LineEditing.edit(&state.search, with: key) else { return .none }
         }
-        state.queueCursor = 0
-        state.customerCursor = 0
-        state.reviewCursor = 0  // the review is searched too: its cursor on a row that is listed
+        // The searched list's cursor on its first row; the other lists keep theirs.
+        switch state.context == .ledger ? state.listContext : state.context {
+        case .customers: state.customerCursor = 0
+        case .review: state.reviewCursor = 0
+        default: state.queueCursor = 0
+        }
         return .redraw
     }
 

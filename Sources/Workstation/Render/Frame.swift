@@ -76,8 +76,8 @@ extension Workstation {
 
     /// `ledgerCustomer`: the customer the ledger tab names.
     func drawTabs(_ screen: inout Screen, ledgerCustomer: CustomerID?) {
-        let worked = view.queue.filter(\.worked).count
-        let items = view.queue.filter { !$0.settled || $0.worked }.count  // nothing due since queued: not left to do
+        let worked = view.queue.count(where: \.worked)
+        let items = view.queue.count { !$0.settled || $0.worked }  // nothing due since queued: not left to do
         // Each tab's name and what it counts or names; a cut tab cuts its name, never its figure
         // ("Cust… 400", not "Customers 4…", which reads as four).
         let tabs: [(Context, name: String, figure: String)] = [

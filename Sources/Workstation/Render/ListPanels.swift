@@ -5,10 +5,10 @@ import Terminal
 extension Workstation {
     func drawQueue(into screen: inout Screen, area: Area, focused: Bool) {
         let rows = visibleQueue
-        let worked = rows.filter(\.worked).count
+        let worked = rows.count(where: \.worked)
         // Items with nothing due since they were queued (paid, called, a plan agreed) stay in place, said apart:
         // worked and open add up to what is left to do.
-        let settled = rows.filter { $0.settled && !$0.worked }.count
+        let settled = rows.count { $0.settled && !$0.worked }
         let queueName = asOf == desk.today ? "今日待办" : "\(asOf.iso) 待办"  // a look back is not today's
         var title = text("Call queue · \(worked) of \(rows.count - settled) worked", "\(queueName) · 已处理 \(worked)/\(rows.count - settled)")
             + (settled > 0 ? text(" · \(settled) with nothing due now", " · \(settled) 项暂无待办") : "") + collectorFilterNote

@@ -159,7 +159,7 @@ extension Workstation {
         var counts: [RiskSignal.Kind: Int] = [:]
         for list in p.signals.values { for s in list { counts[s.kind, default: 0] += 1 } }
         // With the holds the review advises (what `report risk` counts beside the signals).
-        let holdsAdvised = view.rows.filter(\.holdAdvised).count
+        let holdsAdvised = view.rows.count(where: \.holdAdvised)
         wrapped((text("Risk signals ", "风险信号 "), .header), RiskSignal.Kind.allCases.map { ("\($0.label(language)) \(counts[$0] ?? 0)   ", .warning) }
                 + [(text("hold advised \(holdsAdvised)   ", "建议冻结 \(holdsAdvised)   "), .warning)])
         let (top, queuedByCollector) = dashboardLists

@@ -42,12 +42,27 @@ struct PromiseCommand: ParsableCommand {
     @OptionGroup var options: BookOptions
     @Argument var customer: String
     @Option(help: "Amount promised (default: the amount past due and not disputed).") var amount: String?
-    @Option(parsing: .unconditional, help: "The day the customer promised to pay.") var date: DayArgument
+    @Option(parsing: .unconditional, help: "The day the customer promised to pay by.") var date: DayArgument
+    @Flag(help: "Record it even when a promise of the same amount and day was taken today already.") var also = false
 
     func run() throws {
         let desk = try options.openDesk()
         let money = try amount.map { try desk.book.currency.parseArgument($0, field: "--amount") }
-        report(try desk.perform(.promise(customer, amount: money, due: try date.resolve(field: "--date", today: desk.today))).first)
+        let due = try date.resolve(field: "--date", today: desk.today)
+        // Promises of one day are a schedule and add up, so a command run again (a retry, a
+        // script started twice) would double what the customer owes by then: the same promise
+        // again is refused unless asked for, and one that adds to today's says so.
+        let sameDay = Promises.standing(customer, in: desk.book, on: desk.today).sameDay
+        let format = { (m: Money) in desk.book.currency.format(m, grouping: ",") }
+        if !also, let money, let twin = sameDay.first(where: { $0.promise.amount == money && $0.promise.due == due }) {
+            throw CLIError("\(customer) promised \(format(money)) by \(due) earlier today already (\(twin.promise.id), by \(twin.promise.takenBy)); nothing saved (--also records a second one)",
+                           zh: "\(customer) 今天已承诺于 \(due) 前支付 \(format(money))（\(twin.promise.id)，\(twin.promise.takenBy) 登记）；未保存（如确需再登记一笔，请加 --also）")
+        }
+        report(try desk.perform(.promise(customer, amount: money, due: due)).first)
+        if !sameDay.isEmpty {
+            let earlier = sameDay.map { "\(format($0.promise.amount)) by \($0.promise.due)" }.joined(separator: ", ")
+            print("Adds to today's promise\(sameDay.count == 1 ? "" : "s") of \(earlier): they stand side by side, a schedule.")
+        }
     }
 }
 
