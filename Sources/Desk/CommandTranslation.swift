@@ -267,8 +267,12 @@ extension Desk {
         case .recordPayments(let payments):
             return payments.map { .paymentReceived($0) }
 
-        case .changeProfile(let customer, let change, let reason):
+        case .changeProfile(let customer, var change, let reason):
             try requireCustomer(customer)
+            // Phones and e-mails kept in ASCII (an input method's １３８－…): what is dialled and written to.
+            if case .contacts(let people) = change {
+                change = .contacts(people.map { var person = $0; person.phone = person.phone.halfWidth; person.email = person.email.halfWidth; return person })
+            }
             if change.needsReason && reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 throw DeskError.invalid(Phrase("a reason is required for this change (who, when and why are recorded)", zh: "此项变更需要填写原因（记录何人、何时、为何）"))
             }

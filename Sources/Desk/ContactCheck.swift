@@ -3,11 +3,11 @@ import Foundation
 /// What a phone number and an e-mail address must look like to be dialled or written to: a
 /// collector types them from a call, where a slip ("call me maybe" in the phone field) would
 /// otherwise only show when someone tries to use it. Kept loose: formats vary by country.
-enum ContactCheck {
+public enum ContactCheck {
     /// Digits with the usual separators, `+` for the country, and an extension (`x12`, `ext 12`,
     /// `转12`); at least five digits. Empty is fine (not known).
-    static func phoneProblem(_ phone: String) -> Phrase? {
-        let trimmed = phone.trimmingCharacters(in: .whitespaces)
+    public static func phoneProblem(_ phone: String) -> Phrase? {
+        let trimmed = phone.halfWidth.trimmingCharacters(in: .whitespaces)  // an input method's １３８－…
         guard !trimmed.isEmpty else { return nil }
         var rest = trimmed.lowercased()
         for word in ["ext.", "ext", "转", "x"] { rest = rest.replacingOccurrences(of: word, with: " ") }
@@ -21,8 +21,8 @@ enum ContactCheck {
     }
 
     /// One `@` between a name and a domain with a dot, no spaces. Empty is fine (not known).
-    static func emailProblem(_ email: String) -> Phrase? {
-        let trimmed = email.trimmingCharacters(in: .whitespaces)
+    public static func emailProblem(_ email: String) -> Phrase? {
+        let trimmed = email.halfWidth.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { return nil }
         let parts = trimmed.split(separator: "@", omittingEmptySubsequences: false)
         let domain = parts.count == 2 ? parts[1] : ""

@@ -455,7 +455,6 @@ extension WorkstationFlowTests {
         let ws = workstation()
         _ = ws.handle(.tab)
         #expect(ws.currentCustomerRows.first?.id != "C3")  // the whole list's first row is another's
-        _ = ws.handle(.char("j"))
         let before = ws.selectedCustomer
         #expect(before != "C3")
         _ = ws.handle(.char("/")); type("bjht", into: ws); _ = ws.handle(.enter)  // 北京恒泰, C3
@@ -1172,6 +1171,22 @@ extension WorkstationFlowTests {
         for (phone, email) in [("+86 (21) 5555-0000 ext 12", "ap@example.com.cn"), ("021-5555 0000转8", ""), ("", "")] {
             try desk.perform(.changeProfile("C1", .contacts([ContactPerson(name: "Wu \(phone)", phone: phone, email: email)]), reason: ""))
         }
+        // Typed with a Chinese input method in full-width mode: kept as the ASCII it stands for.
+        try desk.perform(.changeProfile("C1", .contacts([ContactPerson(name: "Wu", phone: "１３８－００００－１１１１", email: "ａｐ＠ｅｘａｍｐｌｅ．ｃｎ")]), reason: ""))
+        #expect(desk.book.customers["C1"]?.contacts.first?.phone == "138-0000-1111")
+        #expect(desk.book.customers["C1"]?.contacts.first?.email == "ap@example.cn")
+        // The form names the field that is wrong, each of them, as it is typed.
+        let ws = workstation()
+        _ = ws.handle(.char(":")); type("goto C2", into: ws); _ = ws.handle(.enter)
+        _ = ws.handle(.char("e"))
+        let fields = ws.state.form!.fields.map(\.key)
+        while ws.state.form!.fields[ws.state.form!.focus].key != "phone" { _ = ws.handle(.tab) }
+        _ = ws.handle(.ctrl("u")); type("call me maybe", into: ws); _ = ws.handle(.tab)
+        _ = ws.handle(.ctrl("u")); type("not-an-email", into: ws)
+        let screen = ws.render(rows: 30, cols: 120).text()
+        #expect(screen.contains("not a number to dial") && screen.contains("not an address"), "\(fields)")
+        _ = ws.handle(.enter)
+        #expect(ws.state.message?.text.hasPrefix("Phone: ") == true)
     }
 }
 
@@ -1310,6 +1325,25 @@ extension WorkstationFlowTests {
         _ = ws.handle(.escape)
         _ = ws.handle(.char("/")); for ch in "beijingh" { _ = ws.handle(.char(ch)) }  // a syllable begun
         #expect(ws.currentCustomerRows.map(\.id) == ["C3"])
+    }
+}
+
+extension WorkstationFlowTests {
+    /// A search reads names as people see them: é as one character or as e and an accent, or
+    /// typed as e, finds Café; a zero-width space or a tab pasted into a name does not hide it.
+    @Test func aSearchIgnoresAccentsAndInvisibleCharacters() throws {
+        #expect(SearchFolding.fold("Caf\u{E9}") == "cafe" && SearchFolding.fold("Cafe\u{301}") == "cafe")
+        #expect(SearchFolding.fold("Café Zoë") == "cafe zoe" && SearchFolding.fold("北京\u{200B}零宽\t公司") == "北京零宽 公司")
+        #expect(SearchFolding.fold("한국 Ｃ００１") == "한국 c001")  // Hangul whole, full-width as ASCII
+        try desk.perform(.addCustomers([Customer(id: "C7", name: "Caf\u{E9} Z\u{F6}e"), Customer(id: "C8", name: "Cafe\u{301} Nord"),
+                                        Customer(id: "C9", name: "制表符\t公司")]))
+        let ws = workstation()
+        _ = ws.handle(.tab)
+        for (typed, found) in [("café", ["C7", "C8"]), ("cafe", ["C7", "C8"]), ("zoe", ["C7"]), ("制表符公", []), ("制表符 公", ["C9"])] {
+            _ = ws.handle(.char("/")); type(typed, into: ws)
+            #expect(ws.currentCustomerRows.map(\.id).sorted() == found, "\(typed)")
+            _ = ws.handle(.escape)
+        }
     }
 }
 

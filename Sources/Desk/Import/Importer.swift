@@ -190,7 +190,7 @@ public struct Importer {
         customer.creditLimit = row.money("credit_limit") ?? .zero
         if customer.creditLimit.isNegative { row.fail("credit_limit", "a credit limit cannot be below zero") }
         row.checkCurrency()
-        let contact = ContactPerson(name: row.text("contact"), phone: row.text("phone"), email: row.text("email"))
+        let contact = ContactPerson(name: row.text("contact"), phone: row.text("phone").halfWidth, email: row.text("email").halfWidth)
         // As the contact form refuses them: a number no one can dial, an address no mail reaches.
         if let problem = ContactCheck.phoneProblem(contact.phone) { row.fail("phone", problem.english) }
         if let problem = ContactCheck.emailProblem(contact.email) { row.fail("email", problem.english) }

@@ -15,6 +15,8 @@ struct Field: Sendable {
         case choice([(value: String, label: String)])
         /// A list of items to tick (e.g. invoices to dispute); `text` holds nothing.
         case picks([(value: String, label: String)])
+        /// A phone number or an e-mail address, optional, checked as the desk checks them.
+        case phone, email
     }
 
     enum When: Sendable { case ahead, behind }
@@ -46,6 +48,12 @@ struct Field: Sendable {
         let zh = language == .zh
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         switch kind {
+        // Beside the field, so without the value the desk's refusal repeats.
+        case .phone:
+            return ContactCheck.phoneProblem(text) == nil ? nil
+                : zh ? "不是可拨打的号码（数字、+ - ( ) 和空格，至少五位数字）" : "not a number to dial (digits, + - ( ) and spaces, five or more digits)"
+        case .email:
+            return ContactCheck.emailProblem(text) == nil ? nil : zh ? "不是有效地址（如 name@example.com）" : "not an address (name@example.com)"
         case .text(let required):
             let length = text.unicodeScalars.count  // as the desk counts them
             if length > Field.longestText {

@@ -143,8 +143,8 @@ enum Forms {
         let current = contacts.first ?? ContactPerson()
         var fields = [
             Field(key: "name", label: zh ? "姓名" : "Name", kind: .text(required: false), text: current.name),
-            Field(key: "phone", label: zh ? "电话" : "Phone", kind: .text(required: false), text: current.phone),
-            Field(key: "email", label: zh ? "邮箱" : "Email", kind: .text(required: false), text: current.email),
+            Field(key: "phone", label: zh ? "电话" : "Phone", kind: .phone, text: current.phone),
+            Field(key: "email", label: zh ? "邮箱" : "Email", kind: .email, text: current.email),
         ]
         if !contacts.isEmpty {
             let options = contacts.enumerated().map { index, person in

@@ -95,7 +95,8 @@ extension Workstation {
                     screen.put(place, row: y, col: valueLeft, width: valueWidth, role: .muted)
                 }
                 if let problem, focused {
-                    screen.put(problem, row: y, col: valueLeft + (options.count > 8 ? valueWidth / 2 : 0), width: valueWidth / 2, role: .error)
+                    screen.put(DisplayWidth.truncate(problem, to: valueWidth / 2), row: y, col: valueLeft + (options.count > 8 ? valueWidth / 2 : 0),
+                               width: valueWidth / 2, role: .error)
                 }
                 y += 1
                 for optionIndex in first..<min(options.count, first + 8) where y < top + height - 2 {

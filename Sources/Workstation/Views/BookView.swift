@@ -220,9 +220,9 @@ private func < (a: (Day, String), b: (Day, String)) -> Bool { a.0 != b.0 ? a.0 <
 /// by `strstr` on the UTF-8 bytes (UTF-8 is self-synchronising, so a byte match is a text match).
 struct SearchNeedle {
     let text: String
-    /// Full-width letters and digits (an input method's Ｃ００１５５) read as ASCII, as in the
-    /// search key.
-    init(_ search: String) { text = search.halfWidth.lowercased() }
+    /// Folded as the search key is (`SearchFolding`): full-width letters and digits (an input
+    /// method's Ｃ００１５５) as ASCII, accents and invisible characters left out.
+    init(_ search: String) { text = SearchFolding.fold(search) }
 
     func matches(_ row: CustomerRow) -> Bool {
         guard !text.isEmpty else { return true }

@@ -73,7 +73,7 @@ struct CustomerList: Sendable {
         let holdAdvised = c.status == .active && !Credit.holdCheck(c, position: standing.position, policy: making.policy).isEmpty
         return CustomerRow(id: id, name: c.name, collector: c.collector, grade: c.grade, abc: String(making.abc[id] ?? "C"),
                            status: c.status, limit: c.creditLimit, position: standing.position,
-                           brokenPromises: standing.brokenPromises, nextReview: c.nextReview, searchKey: (id + " " + c.name).halfWidth.lowercased() + PinyinOrder.searchText(c.name),
+                           brokenPromises: standing.brokenPromises, nextReview: c.nextReview, searchKey: SearchFolding.fold(id + " " + c.name) + PinyinOrder.searchText(c.name),
                            isInBook: !making.hasLaterCustomers || book.hasCustomer(id, on: making.asOf), holdAdvised: holdAdvised)
     }
 

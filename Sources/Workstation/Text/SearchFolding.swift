@@ -1,0 +1,33 @@
+import Core
+import Foundation
+
+/// Text as a search compares it, the same for what is typed and what is searched: lower case,
+/// full-width letters and digits as ASCII, an accented Latin letter as its letter (é typed as
+/// one character or as e and an accent, or typed as e, finds Café either way), and characters
+/// that show nothing (a zero-width space, a tab pasted into a name) left out or read as a space.
+enum SearchFolding {
+    static func fold(_ text: String) -> String {
+        let lower = text.halfWidth.lowercased()
+        guard lower.unicodeScalars.contains(where: needsFolding) else { return lower }  // nearly every name
+        var folded = String.UnicodeScalarView()
+        for scalar in lower.unicodeScalars {
+            switch scalar.value {
+            case 0x0300...0x036F, 0x200B...0x200F, 0x2060, 0xFEFF, 0x00AD: continue  // accents, invisibles
+            case 0x09, 0x0A, 0x0D: folded.append(" ")
+            case 0x00C0...0x024F:
+                // One scalar at a time (not the whole text decomposed: Hangul would come apart).
+                let base = String(scalar).decomposedStringWithCanonicalMapping.unicodeScalars.first ?? scalar
+                folded.append(base.value < 0x80 ? base : scalar)
+            default: folded.append(scalar)
+            }
+        }
+        return String(folded)
+    }
+
+    private static func needsFolding(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09, 0x0A, 0x0D, 0x00AD, 0x00C0...0x036F, 0x200B...0x200F, 0x2060, 0xFEFF: return true
+        default: return false
+        }
+    }
+}
