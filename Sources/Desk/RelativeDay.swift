@@ -7,10 +7,10 @@ import Core
 /// next such day (`下周五`: Friday of next week), or a date written in Chinese (`12月5日`).
 public enum RelativeDay {
     static let weekdays: [(names: [String], iso: Int)] = [
-        (["mon", "monday", "周一", "星期一"], 1), (["tue", "tuesday", "周二", "星期二"], 2),
-        (["wed", "wednesday", "周三", "星期三"], 3), (["thu", "thursday", "周四", "星期四"], 4),
-        (["fri", "friday", "周五", "星期五"], 5), (["sat", "saturday", "周六", "星期六"], 6),
-        (["sun", "sunday", "周日", "星期日", "星期天"], 7),
+        (["mon", "monday", "周一", "星期一", "礼拜一"], 1), (["tue", "tuesday", "周二", "星期二", "礼拜二"], 2),
+        (["wed", "wednesday", "周三", "星期三", "礼拜三"], 3), (["thu", "thursday", "周四", "星期四", "礼拜四"], 4),
+        (["fri", "friday", "周五", "星期五", "礼拜五"], 5), (["sat", "saturday", "周六", "星期六", "礼拜六"], 6),
+        (["sun", "sunday", "周日", "星期日", "星期天", "礼拜日", "礼拜天"], 7),
     ]
 
     public static func parse(_ raw: String, today: Day) -> Day? {
@@ -20,6 +20,7 @@ public enum RelativeDay {
         case "today", "今天": return today
         case "tomorrow", "明天": return today.adding(days: 1)
         case "后天", "後天": return today.adding(days: 2)  // the day after tomorrow (a common promise)
+        case "大后天", "大後天": return today.adding(days: 3)
         case "yesterday", "昨天": return today.adding(days: -1)
         case "前天": return today.adding(days: -2)
         default: break
@@ -35,7 +36,11 @@ public enum RelativeDay {
             let ahead = (match.iso - today.weekday + 7) % 7
             return today.adding(days: ahead == 0 ? 7 : ahead)
         }
-        if let day = chineseDate(text, today: today) ?? monthAndDay(text, today: today) { return day }
+        if let day = chineseDate(text, today: today) ?? monthAndDay(text, today: today) ?? dayOfMonth(text, today: today) { return day }
+        // 3天后, 2周后: days or weeks from today, as said in Chinese.
+        for (suffix, size) in [("天后", 1), ("日后", 1), ("周后", 7), ("星期后", 7)] where text.hasSuffix(suffix) {
+            if let n = Int(text.dropLast(suffix.count)), n >= 0, n <= 3650 { return today.adding(days: n * size) }
+        }
         // 下周五: that weekday of next week (Monday to Sunday), as said in Chinese.
         if text.hasPrefix("下"), let match = weekdays.first(where: { $0.names.contains(String(text.dropFirst())) }) {
             return today.adding(days: 7 - (today.weekday - 1) + (match.iso - 1))
@@ -71,6 +76,18 @@ public enum RelativeDay {
         guard parts.count == 3, parts[0].count == 4, parts.dropFirst().allSatisfy({ (1...2).contains($0.count) }),
               parts.allSatisfy({ $0.allSatisfy(\.isASCII) }), let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return nil }
         return Day(iso: String(format: "%04d-%02d-%02d", year, month, day))
+    }
+
+    /// `5号` or `5日`: the next 5th of a month, today's own if it is the 5th (a promise "by the
+    /// 5th" said on the 28th is next month's); nil for a day no month of the next two has.
+    static func dayOfMonth(_ text: String, today: Day) -> Day? {
+        guard text.hasSuffix("号") || text.hasSuffix("日"), let day = Int(text.dropLast()), (1...31).contains(day) else { return nil }
+        let year = Int(today.iso.prefix(4))!, month = Int(today.iso.dropFirst(5).prefix(2))!
+        for ahead in 0...2 {
+            let m = (month - 1 + ahead) % 12 + 1, y = year + (month - 1 + ahead) / 12
+            if let candidate = Day(iso: String(format: "%04d-%02d-%02d", y, m, day)), candidate >= today { return candidate }
+        }
+        return nil
     }
 
     /// The date of that month and day nearest `today`: last year's, this year's or next year's.

@@ -229,7 +229,12 @@ import Testing
         #expect(money("1,234.5") == Money(minorUnits: 123_450))
         #expect(Currency.cny.parse("¥1,234,567.89") == Money(minorUnits: 123_456_789))
         #expect(Currency.cny.parse("-12") == Money(minorUnits: -1200))
-        for bad in ["12.345", "1,23", "abc", "", "1.2.3", "12,3456"] { #expect(Currency.cny.parse(bad) == nil, "\(bad)") }
+        for bad in ["12.345", "1,23", "abc", "", "1.2.3", "12,3456", "1.2345678万", "万"] { #expect(Currency.cny.parse(bad) == nil, "\(bad)") }
+        // Ten thousands, as Chinese amounts are said.
+        #expect(Currency.cny.parse("1.2万") == Money(minorUnits: 1_200_000))
+        #expect(Currency.cny.parse("3万元") == Money(minorUnits: 3_000_000))
+        #expect(Currency.cny.parse("1.234567万") == Money(minorUnits: 1_234_567))
+        #expect(Currency(isoCode: "JPY")!.parse("5万") == Money(minorUnits: 50_000))
         #expect(Currency.cny.format(Money(minorUnits: -123_456_789), grouping: ",") == "-1,234,567.89")
         #expect(Currency(isoCode: "JPY")!.format(Money(minorUnits: 1500)) == "1500")
     }

@@ -551,6 +551,14 @@ import FlatJSON
         #expect(RelativeDay.parse("下星期一", today: today) == day("2026-11-30"))
         #expect(RelativeDay.parse("后天", today: today) == day("2026-11-26"))  // the day after tomorrow
         #expect(RelativeDay.parse("前天", today: today) == day("2026-11-22"))
+        #expect(RelativeDay.parse("大后天", today: today) == day("2026-11-27"))
+        #expect(RelativeDay.parse("3天后", today: today) == day("2026-11-27"))
+        #expect(RelativeDay.parse("2周后", today: today) == day("2026-12-08"))
+        #expect(RelativeDay.parse("礼拜五", today: today) == day("2026-11-27"))
+        #expect(RelativeDay.parse("5号", today: today) == day("2026-12-05"))  // the next 5th
+        #expect(RelativeDay.parse("24日", today: today) == day("2026-11-24"))  // today is the 24th
+        #expect(RelativeDay.parse("30号", today: day("2027-01-31")) == day("2027-03-30"))  // no 30 February
+        #expect(RelativeDay.parse("32号", today: today) == nil)
         #expect(RelativeDay.parse("2026-02-30", today: today) == nil)
         #expect(RelativeDay.parse("soon", today: today) == nil)
         // Dates written in Chinese; without a year, the one nearest today.

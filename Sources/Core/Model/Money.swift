@@ -153,6 +153,9 @@ public struct Currency: Hashable, Sendable {
         for suffix in [code] + (code == "CNY" ? ["元", "RMB"] : code == "JPY" ? ["円"] : []) where text.hasSuffix(suffix) {
             text = String(text.dropLast(suffix.count)).trimmingSpaces
         }
+        // 1.2万 (万元): ten thousands, as Chinese amounts are said; four more decimals are whole units.
+        let shift = text.hasSuffix("万") ? 4 : 0
+        if shift > 0 { text = String(text.dropLast()).trimmingSpaces }
         var negative = false
         if text.hasPrefix("-") { negative = true; text.removeFirst() }
         if text.hasPrefix("(") && text.hasSuffix(")") { negative = true; text = String(text.dropFirst().dropLast()) }
@@ -165,13 +168,13 @@ public struct Currency: Hashable, Sendable {
             guard !groups[0].isEmpty, groups[0].count <= 3, groups.dropFirst().allSatisfy({ $0.count == 3 }) else { return nil }
         }
         let digits = groups.joined()
-        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), digits.count <= Currency.mostWholeDigits else { return nil }
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), digits.count <= Currency.mostWholeDigits - shift else { return nil }
         var fraction = parts.count == 2 ? String(parts[1]) : ""
-        guard fraction.allSatisfy({ $0.isASCII && $0.isNumber }), fraction.count <= minorDigits,
+        guard fraction.allSatisfy({ $0.isASCII && $0.isNumber }), fraction.count <= minorDigits + shift,
               parts.count == 1 || !fraction.isEmpty else { return nil }
-        fraction += String(repeating: "0", count: minorDigits - fraction.count)
+        fraction += String(repeating: "0", count: minorDigits + shift - fraction.count)
         guard let whole = Int64(digits), let minor = Int64(fraction.isEmpty ? "0" : fraction) else { return nil }
-        let value = whole * scale + minor
+        let value = whole * scale * (shift > 0 ? 10_000 : 1) + minor
         return Money(minorUnits: negative ? -value : value)
     }
 

@@ -26,7 +26,7 @@ extension Workstation {
         let columns: [(String, Int, DisplayWidth.Alignment)] = [
             (text("id", "编号"), view.idWidth, .left), ("", 1, .left), (text("name", "名称"), nameWidth, .left),
             (text("past due", "逾期"), pastDueWidth, .right), (text("use", "占用"), useWidth, .right), (text("gr", "级"), 2, .left),
-            ("abc", 3, .left), (text("review", "审核日"), 10, .left), (text("signals", "风险信号"), signalWidth, .left),
+            ("ABC", 3, .left), (text("review", "审核日"), 10, .left), (text("signals", "风险信号"), signalWidth, .left),
         ]
         header(columns, row: area.top + 1, left: area.left, into: &screen)
         if rows.isEmpty {  // a filter that matches nobody says so, not a blank table
