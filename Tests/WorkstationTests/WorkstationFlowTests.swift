@@ -70,8 +70,15 @@ import Testing
          ardesk · li.na (admin) · 
         """
         #expect(lines(screen)[0].hasPrefix(expected.trimmingCharacters(in: .newlines)))
-        #expect(lines(screen)[3] == " # id      name                    pts  to collect days lv why")
+        #expect(lines(screen)[3] == " # id      name                   pts  to collect days  lv why")
         #expect(lines(screen)[4].hasPrefix(" 1 C1      上海华瑞科技有限公司"))
+        // A level due reads beside the level the customer is at, not as a contradiction of it.
+        let ws = workstation()
+        let due = try? #require(ws.visibleQueue.first { $0.reasons.contains { $0.kind == .levelDue } })
+        if let due, case .level(let next, _, _)? = due.reasons.first(where: { $0.kind == .levelDue })?.about {
+            #expect(ws.levelText(due) == "\(due.level)→\(next)")
+            #expect(ws.render(rows: 24, cols: 80).text().contains(" \(due.level)→\(next) "))
+        }
     }
 
     /// Fees and interest billed stay in the ledger, apart from the principal, until paid.

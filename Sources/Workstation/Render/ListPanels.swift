@@ -23,14 +23,14 @@ extension Workstation {
         let amountWidth = DisplayWidth.widest(shown.map { format.money(rows[$0].toCollect) }, atLeast: 11)
         let idWidth = view.idWidth + 1  // and the worked mark
         let numberWidth = max(2, String(rows.count).count)  // 100 and on keep their digits
-        let fixed = (numberWidth + 1) + idWidth + 1 + 4 + (amountWidth + 1) + 5 + 3 + 6
+        let fixed = (numberWidth + 1) + idWidth + 1 + 4 + (amountWidth + 1) + 5 + 4 + 6
         let flexible = max(10, area.width - fixed)
         let nameWidth = min(30, max(12, flexible * 3 / 5))
         let whyWidth = max(0, flexible - nameWidth)
         let columns: [(String, Int, DisplayWidth.Alignment)] = [
             ("#", numberWidth, .right), (text("id", "编号"), idWidth, .left), (text("name", "名称"), nameWidth, .left),
             (text("pts", "分"), 3, .right), (text("to collect", "应催收"), amountWidth, .right), (text("days", "天数"), 4, .right),
-            (text("lv", "级"), 2, .right), (text("why", "原因"), whyWidth, .left),
+            (text("lv", "级"), 3, .right), (text("why", "原因"), whyWidth, .left),
         ]
         header(columns, row: area.top + 1, left: area.left, into: &screen)
         guard !rows.isEmpty else {
@@ -52,7 +52,7 @@ extension Workstation {
             let cells: [(String, Role)] = [
                 (String(index + 1), base), (item.worked ? "✓" + item.customer : item.customer, base), (item.name, base),
                 (String(item.priority), base), (format.money(item.toCollect), selected ? base : .overdue),
-                (String(item.oldestDays), base), (String(item.level), base), (whyText(item).joined(separator: " · "), selected ? base : .muted),
+                (String(item.oldestDays), base), (levelText(item), base), (whyText(item).joined(separator: " · "), selected ? base : .muted),
             ]
             var x = area.left
             for ((textValue, role), column) in zip(cells, columns) {
@@ -66,6 +66,15 @@ extension Workstation {
                 screen.put(line, row: area.top + area.height - 2 + offset, col: area.left + 1, width: area.width - 1, role: .muted)
             }
         }
+    }
+
+    /// The row's dunning level, and the one due next beside it (`2→3`): the level alone beside
+    /// "level 3 final notice due" read as a contradiction.
+    func levelText(_ item: QueueRow) -> String {
+        for reason in item.reasons where reason.kind == .levelDue {
+            if case .level(let next, _, _) = reason.about, next != item.level { return "\(item.level)→\(next)" }
+        }
+        return String(item.level)
     }
 
     /// A queue row's reasons, shortest first where each says what to do and by when: dates the
