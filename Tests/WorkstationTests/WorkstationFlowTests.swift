@@ -157,8 +157,21 @@ import Testing
         #expect(ws.state.queueCursor == 1)
         #expect(ws.view.queue[0].worked)
         #expect(lines(ws.render(rows: 24, cols: 80))[1].contains("Queue 1/3"))
-        _ = ws.handle(.char("u"))
+        _ = ws.handle(.char("u"))                   // what was just saved, though the cursor moved on
         #expect(!ws.view.queue[0].worked)
+        // An earlier action on another customer (here one saved before this session) is named
+        // first and undone only on a second u.
+        _ = ws.handle(.char("n")); type("on the second", into: ws); _ = ws.handle(.enter)
+        let second = ws.selectedCustomer!
+        let later = workstation()
+        _ = later.handle(.char("g"))                  // the first row, another customer
+        #expect(later.selectedCustomer != second)
+        let before = desk.book.lastSequence
+        _ = later.handle(.char("u"))
+        #expect(desk.book.lastSequence == before)
+        #expect(later.state.message?.text.contains("Your last action was on another customer: note on the second · \(second) · u again undoes it") == true)
+        _ = later.handle(.char("u"))
+        #expect(desk.book.lastSequence == before + 1 && later.state.message?.text.hasPrefix("Undone: note on the second") == true)
     }
 
     /// Done with a searched queue is not the queue done: the rest is said to be waiting.

@@ -11,6 +11,12 @@ struct UIState: Sendable {
     /// A write-off or limit-removal request `y` was pressed on once: money leaves the books, or a
     /// customer's credit its bound, only on a second `y` (any other key keeps it waiting).
     var armedApproval: String?
+    /// The last record of an action on another customer than the one selected that `u` was
+    /// pressed for once: undone on a second `u` (any other key forgets it).
+    var armedUndo: UInt64?
+    /// The last record of the action this session saved last (nil once undone): `u` right after
+    /// it undoes it at once, wherever the cursor went since (x moves it on).
+    var lastSaved: UInt64?
     /// The request that was under the approvals cursor until another user's change took it
     /// from the list: the next y or N only says so, since the row under the cursor is one the
     /// manager has not looked at.

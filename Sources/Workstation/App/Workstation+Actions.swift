@@ -9,7 +9,8 @@ extension Workstation {
     /// `armedApproval`: the request (a write-off, a limit removal) the key before armed, if any (see `UIState`).
     /// `approvalGone`: the request a change by another user took from under the approvals
     /// cursor since the last key (see `UIState`).
-    func perform(_ action: Action, armedApproval: String? = nil, approvalGone: String? = nil) -> Reaction {
+    /// `armedUndo`: the action on another customer the key before asked to undo (see `UIState`).
+    func perform(_ action: Action, armedApproval: String? = nil, approvalGone: String? = nil, armedUndo: UInt64? = nil) -> Reaction {
         if action.writes && readOnly {
             // Why, when it is not the view's day: a pinned day, a log that needs mending, a newer
             // ardesk's record (a collector who never asked for a past day must learn the cause).
@@ -64,6 +65,15 @@ extension Workstation {
                 let described = records.map { ActivityText.describe($0.kind, book: desk.book, chinese: language == .zh, levels: desk.policy.dunningLevels) }
                 let details = described.map(\.detail).filter { !$0.isEmpty }
                 let what = "\(described[0].kind)\(details.isEmpty ? "" : " " + details.joined(separator: ", ")) · \(records[0].customer)"
+                // An earlier action on another customer than the one in view (the one before an
+                // undo, or one from the command line or another session): named, and undone on a
+                // second u, so work is not lost unseen. What was just saved goes at once.
+                let last = records.map(\.stamp.sequence).max() ?? 0
+                if let selected = selectedCustomer, records[0].customer != selected, last != state.lastSaved, armedUndo != last {
+                    state.armedUndo = last
+                    say(text("Your last action was on another customer: \(what) · u again undoes it", "您最近的操作属于另一个客户：\(what) · 再按 u 撤销"), error: true)
+                    return .redraw
+                }
                 return .perform(.undoLast, success: text("Undone: \(what)", "已撤销：\(what)"))
             } catch {
                 say(errorText(error), error: true)

@@ -157,6 +157,8 @@ public final class Workstation {
         // Only the very next key can confirm a write-off or a limit removal (see `armedApproval`).
         let armedApproval = state.armedApproval
         state.armedApproval = nil
+        let armedUndo = state.armedUndo
+        state.armedUndo = nil
         if armedApproval != nil { state.message = nil }  // its question goes with it, whatever the key
         // Only the very next key is held back by a request gone from under the cursor.
         let approvalGone = state.approvalGone
@@ -180,7 +182,7 @@ public final class Workstation {
         } else if state.searching {
             reaction = handleSearchKey(key)
         } else if let action = keymap.action(for: key, in: state.context) {
-            reaction = perform(action, armedApproval: armedApproval, approvalGone: approvalGone)
+            reaction = perform(action, armedApproval: armedApproval, approvalGone: approvalGone, armedUndo: armedUndo)
         } else if case .char(let c) = key, !c.isWhitespace {
             // A letter that means something in another panel (x in the customers list) is told
             // so, rather than seeming to be ignored.
@@ -201,6 +203,7 @@ public final class Workstation {
             let selected = selectedCustomer
             do {
                 let records = try desk.perform(command)
+                if case .undoLast = command { state.lastSaved = nil } else { state.lastSaved = records.last?.sequence }
                 rebuildView()
                 state.form = nil
                 if case .assign = command { state.marked = [] }  // the marks were for this
