@@ -47,10 +47,19 @@ public struct BookFolder: Sendable {
                 }
                 return nil
             }
-            let parent = (ancestor as NSString).deletingLastPathComponent
-            if parent == ancestor || parent.isEmpty { return nil }
+            let parent = BookFolder.parent(of: ancestor)
+            if parent == ancestor { return nil }
             ancestor = parent
         }
+    }
+
+    /// The folder `path` is in: "." for a bare name (the working folder; NSString's answer, "",
+    /// never exists, and its parent of a one-letter name crashed), "/" for the root and itself.
+    public static func parent(of path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return "." }
+        return slash == trimmed.startIndex ? "/" : String(trimmed[..<slash])
     }
 
     /// `--book PATH`, else `$ARDESK_BOOK`, else `$XDG_DATA_HOME/ardesk/book` (~/.local/share/...).

@@ -108,7 +108,9 @@ public final class Desk {
         var ancestor = folder.path
         while !FileManager.default.fileExists(atPath: ancestor) {
             made = ancestor
-            ancestor = (ancestor as NSString).deletingLastPathComponent
+            let parent = BookFolder.parent(of: ancestor)
+            if parent == ancestor { break }
+            ancestor = parent
         }
         do {
             try FileManager.default.createDirectory(atPath: folder.path, withIntermediateDirectories: true,

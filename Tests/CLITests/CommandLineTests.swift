@@ -32,6 +32,19 @@ import Testing
         #expect(try cli.run(["--lang", "zh"]).stderr.contains("roles.toml 中；请经理把你加进去"))
     }
 
+    /// A book named by a bare folder name is made in the working folder (its parent is "": the
+    /// walk up to the first folder that exists ended nowhere and spun).
+    @Test(.timeLimit(.minutes(1))) func aBookNamedByABareNameIsMadeHere() throws {
+        let cli = CLI()
+        defer { cli.cleanUp() }
+        try FileManager.default.createDirectory(atPath: cli.book, withIntermediateDirectories: true)
+        let made = try cli.run(["init", "--book", "rbook"], in: cli.book)
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(FileManager.default.fileExists(atPath: cli.book + "/rbook/journal.log"))
+        #expect(try cli.run(["init", "--book", "a/b"], in: cli.book).status == 0)
+        #expect(FileManager.default.fileExists(atPath: cli.book + "/a/b/journal.log"))
+    }
+
     /// The book may be named before the command, as `git -C` takes its folder.
     @Test func theBookMayBeNamedBeforeTheCommand() throws {
         let cli = CLI()

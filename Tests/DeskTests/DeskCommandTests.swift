@@ -523,6 +523,12 @@ import FlatJSON
         #expect(book.desk.book.lastSequence == before)
     }
 
+    /// The folder a path is in, as a book's creation walks up to the first that exists: "." for
+    /// a bare name (Foundation's "" never exists, and its answer for a one-letter name crashed).
+    @Test func theFolderAPathIsIn() {
+        #expect(["x", "ab", "a/b", "/a", "/", "a/b/", "./x"].map(BookFolder.parent) == [".", ".", "a", "/", "/", "a", "."])
+    }
+
     @Test func anAsOfViewIsReadOnly() throws {
         let book = try bookWithDebt()
         let past = try Desk.open(folder: book.folder, today: day("2026-03-01"), readOnlyReason: "as of 2026-02-01", user: "tester")

@@ -105,7 +105,7 @@ extension BookFolder {
             throw DeskError.invalid("cannot create the folder \(path): \(String(cString: strerror(errno)))")
         }
         var parent = stat()
-        let setGroup = stat((path as NSString).deletingLastPathComponent, &parent) == 0 ? parent.st_mode & S_ISGID : 0
+        let setGroup = stat(BookFolder.parent(of: path), &parent) == 0 ? parent.st_mode & S_ISGID : 0
         _ = chmod(path, (shared ? 0o770 : 0o750) | setGroup)
     }
 

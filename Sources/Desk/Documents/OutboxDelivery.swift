@@ -80,7 +80,7 @@ final class OutboxDelivery {
     @discardableResult
     static func place(_ source: String, at file: String, in outbox: Outbox, shared: Bool) -> Bool {
         let target = outbox.path + "/" + file
-        try? outbox.folder.makeFolder((target as NSString).deletingLastPathComponent, shared: shared)
+        try? outbox.folder.makeFolder(BookFolder.parent(of: target), shared: shared)
         if link(source, target) == 0 { unlink(source); return true }
         // A file system without hard links (some shares): a rename, looked at first.
         guard [EPERM, EOPNOTSUPP, EMLINK].contains(errno), !FileManager.default.fileExists(atPath: target) else { return false }

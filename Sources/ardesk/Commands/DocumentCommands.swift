@@ -74,7 +74,7 @@ struct ExportCommand: ParsableCommand {
         var current = path
         for _ in 0..<32 {  // as the kernel's limit on links in a row, near enough
             guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: current) else { return current }
-            current = target.hasPrefix("/") ? target : (current as NSString).deletingLastPathComponent + "/" + target
+            current = target.hasPrefix("/") ? target : BookFolder.parent(of: current) + "/" + target
         }
         return current
     }
