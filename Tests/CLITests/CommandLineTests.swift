@@ -199,6 +199,8 @@ import Testing
         #expect(total == "1200.00")
         #expect(try cli.run(["ledger", "C2"]).stdout.contains("credit 30.00"))
         #expect(try cli.run(["ledger", "C2"]).stdout.contains("· next review - ·"))  // the review date with the profile
+        let before = try cli.run(["ledger", "C2", "--as-of", "2020-01-01"])  // before it was in the book
+        #expect(before.status != 0 && before.stderr.contains("C2 was added to the book on 2026-11-24, after 2020-01-01"), "\(before.stderr)")
 
         // A dispute, resolved by its invoice's number; a second try says it is resolved.
         #expect(try cli.run(["dispute", "C2", "I3", "--reason", "goods returned"]).status == 0)

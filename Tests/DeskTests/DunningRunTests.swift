@@ -83,7 +83,15 @@ import Testing
         #expect(try run("2026-03-05") == 2)  // the same day again
         try desk.perform(.request("C1", .creditLimit(cny("9,000")), reason: "asks for more"))  // a collector's: no bar
         #expect(try run("2026-03-09") == 3)
+        // A look back at a day before the run that filed the hold reads as that day stood.
+        func lookBack(from viewerToday: String) throws -> String? {
+            try book.reopen(today: day(viewerToday)).dunningRun(asOf: day("2026-03-12"), dryRun: true)
+                .first { $0.proposal.customer == "C1" }?.action.english
+        }
+        let before = try lookBack(from: "2026-03-12")
         #expect(try run("2026-03-13") == 4)  // a credit hold proposed
+        #expect(before == "credit hold proposed for approval")
+        #expect(try lookBack(from: "2026-03-20") == before)
         #expect(try run("2026-03-31") == 4)  // 90 days late, but the hold waits for a manager
         let queue = Worklist.build(book: desk.book, policy: desk.policy, asOf: day("2026-03-31"))
         #expect(queue.first { $0.customer == "C1" }?.nextLevel == nil)

@@ -235,6 +235,9 @@ import Testing
         #expect(listed(asOf: Self.today.adding(days: -1)) == ["C1", "C2", "C3"])  // added on 03-02 with invoices from January
         let past = Workstation(desk: desk, asOf: Self.today.adding(days: -1), language: .en)
         #expect(lines(past.render(rows: 24, cols: 100))[1].contains("Customers 3"))
+        // The dashboard's most past due are customers owing something then: not one added since.
+        #expect(!past.dashboardLists.top.isEmpty && past.dashboardLists.top.allSatisfy { $0.position.pastDue.isPositive && $0.id != "C4" })
+        #expect(!past.reviewRows.contains { $0.id == "C4" })
     }
 
     /// Refusals read in the workstation's language: Chinese in a Chinese one.

@@ -32,7 +32,8 @@ extension Desk {
         let delivery = dryRun ? nil : try outboxDelivery(outbox)
         defer { delivery?.discard() }
         let proposals: [DunningProposal]
-        do { proposals = try Dunning.propose(book: book, policy: policy, asOf: day, lookingBack: dryRun && day < today) }
+        let lookingBack = dryRun && day < today
+        do { proposals = try Dunning.propose(book: book, policy: policy, asOf: day, lookingBack: lookingBack) }
         catch let error as DunningError { throw DeskError.refused(Phrase(error.description)) }
         let runID = "RUN-\(day.iso)-\(book.lastSequence + 1)"
         // A preview renders the first letter of each template and language, so that it fails as
@@ -40,8 +41,11 @@ extension Desk {
         var previewed: Set<String> = []
         var events: [Event] = [.dunningRun(id: runID, day: day)]
         var actions: [DunningAction] = []
-        // Holds and hand-offs earlier runs proposed and no manager has decided, by customer.
-        let waiting = Dictionary(grouping: book.requests.values.filter { $0.state == .pending && $0.kind.isDunningLevel }, by: \.customer)
+        // Holds and hand-offs earlier runs proposed and no manager has decided, by customer (a
+        // look back: those waiting on its day, not one filed or decided since).
+        let waiting = Dictionary(grouping: book.requests.values.filter {
+            $0.kind.isDunningLevel && (lookingBack ? book.isPending($0, asOf: day) : $0.state == .pending)
+        }, by: \.customer)
         for proposal in proposals {
             let id = proposal.customer
             events.append(.dunningLevelSet(id, level: proposal.toLevel, runID: runID))
@@ -82,7 +86,7 @@ extension Desk {
                 events.append(.callbackScheduled(id, day, note: DunningText.task(level)))
                 actions.append(DunningAction(proposal: proposal, action: Phrase("\(level.channel.rawValue) task in the queue",
                                                                                 zh: level.channel == .call ? "电话任务已排入队列" : "上门任务已排入队列")))
-            case .hold where book.customers[id]?.status == .onHold:
+            case .hold where (lookingBack ? book.customer(id, asOf: day) : book.customers[id])?.status == .onHold:
                 // Held already (a manager placed it): the level stands without asking again.
                 actions.append(DunningAction(proposal: proposal, action: Phrase("already on hold", zh: "已冻结")))
             case .hold where holdWaits:

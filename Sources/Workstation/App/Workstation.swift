@@ -303,7 +303,10 @@ public final class Workstation {
         if let cached = dashboardCache, cached.generation == viewGeneration { return cached.lists }
         var queued: [String: Int] = [:]
         for row in view.queue where !row.settled { queued[row.collector ?? "", default: 0] += 1 }  // "": nobody's
-        let lists = (top: Array(view.rows.sorted { CustomerSort.pastDue.order($0, $1) }.prefix(5)), queued: queued)
+        // Those owing something past due, and in the book on the view's day (a look back lists no
+        // customer added since, nor one at 0).
+        let owing = view.rows.filter { $0.isInBook && $0.position.pastDue.isPositive }
+        let lists = (top: Array(owing.sorted { CustomerSort.pastDue.order($0, $1) }.prefix(5)), queued: queued)
         dashboardCache = (viewGeneration, lists)
         return lists
     }
@@ -333,7 +336,7 @@ public final class Workstation {
         let reviewDue = { (row: CustomerRow) in row.nextReview.map { $0 <= self.asOf } ?? false }
         let needle = SearchNeedle(key.search)
         let rows = view.rows.filter { row in
-            guard UIState.collector(row.collector, passes: key.collector), needle.matches(row) else { return false }
+            guard row.isInBook, UIState.collector(row.collector, passes: key.collector), needle.matches(row) else { return false }
             switch key.filter {
             case .all: return signals[row.id] != nil || row.overLimit || row.status == .onHold || row.holdAdvised || reviewDue(row)
             case .overLimit: return row.overLimit

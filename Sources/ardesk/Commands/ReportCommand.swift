@@ -105,6 +105,11 @@ struct Ledger: ParsableCommand {
 
     func run() throws {
         let (desk, day) = try view.open()
+        // A look back at a day before the customer was in the book (added later, with nothing
+        // dated earlier) says so, as the other views leave it out, rather than show it at 0.
+        if let added = desk.book.dayAdded(customer), !desk.book.hasCustomer(customer, on: day) {
+            throw CLIError("\(customer) was added to the book on \(added), after \(day)", zh: "\(customer) 于 \(added) 加入账簿，晚于 \(day)")
+        }
         let ledger = try LedgerOutput(book: desk.book, customer: customer, asOf: day, levels: desk.policy.dunningLevels)
         view.emit(ledger.table) { ledger.json }
     }
