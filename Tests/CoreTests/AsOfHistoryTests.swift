@@ -529,7 +529,7 @@ extension AsOfHistoryTests {
         for (place, id) in cut.customerOrder.enumerated() {
             let a = Promises.judge(id, in: full, asOf: d), b = Promises.judge(id, in: cut, asOf: d)
             diff.same("promises \(id)", a, b)
-            let rateA = Promises.keptRate(a), rateB = Promises.keptRate(b)
+            let rateA = Promises.keptRate(a, asOf: d), rateB = Promises.keptRate(b, asOf: d)
             diff.same("kept rate \(id)", [rateA.count, rateA.amount], [rateB.count, rateB.amount])
             let standA = Promises.standing(id, in: full, on: d), standB = Promises.standing(id, in: cut, on: d)
             diff.same("standing earlier \(id)", standA.earlier, standB.earlier)

@@ -97,6 +97,11 @@ import Testing
         let after = CollectorFigures.compute(book: book, from: day("2026-02-01"), to: day("2026-02-28"))
         #expect(before.first { $0.collector == "li.na" }?.cashCollected == money("100"))
         #expect(after.first { $0.collector == "li.na" }?.cashCollected == .zero)
+        // Paid before its day, the promise reads kept but is judged only after its date and
+        // tolerance (02-12): the collector's kept rate counts it from 02-13.
+        let early = try #require(CollectorFigures.compute(book: book, from: day("2026-02-01"), to: day("2026-02-12")).first { $0.collector == "li.na" })
+        #expect(early.promisesTaken == 1 && early.promisesDue == 0 && early.promisesKept == 0)
+        #expect(before.first { $0.collector == "li.na" }.map { ($0.promisesDue, $0.promisesKept) } ?? (0, 0) == (1, 1))
         // The period it came back in loses it; the one it came in keeps it.
         let returned = CollectorFigures.compute(book: book, from: day("2026-02-16"), to: day("2026-02-28"))
         #expect(returned.first { $0.collector == "li.na" }?.cashCollected == money("-100"))

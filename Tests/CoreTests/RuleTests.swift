@@ -117,8 +117,13 @@ import Testing
         let judged = Promises.judge("C1", in: b.book, asOf: day("2026-03-01"))
         #expect(judged.map(\.state) == [.kept, .partiallyKept, .broken, .pending])
         #expect(judged[1].paid == money("150"))
-        let rate = Promises.keptRate(judged)
+        let rate = Promises.keptRate(judged, asOf: day("2026-03-01"))
         #expect(rate.count == 3333)
+        // Kept early, a promise counts in the rate only once past its date and tolerance, as a
+        // broken one does: on 02-07 (P1 due 02-05 + 2) nothing is judged yet.
+        let early = Promises.judge("C1", in: b.book, asOf: day("2026-02-07"))
+        #expect(early.first?.state == .kept && Promises.keptRate(early, asOf: day("2026-02-07")).count == nil)
+        #expect(Promises.keptRate(Promises.judge("C1", in: b.book, asOf: day("2026-02-08")), asOf: day("2026-02-08")).count == 10_000)
     }
 
     /// A promise renegotiated on a later day is replaced, neither kept nor broken: the customer
@@ -135,7 +140,7 @@ import Testing
         let judged = Promises.judge("C1", in: b.book, asOf: day("2026-03-01"))
         #expect(judged.map(\.state) == [.replaced, .kept])
         #expect(judged.map(\.paid) == [money("0"), money("600")])
-        #expect(Promises.keptRate(judged).count == 10_000)
+        #expect(Promises.keptRate(judged, asOf: day("2026-03-01")).count == 10_000)
         // Kept before the new one was agreed, it stays kept.
         var early = try book()
         try early.apply(promise("P1", "500", due: "2026-02-10", taken: "2026-02-01"), on: "2026-02-01")

@@ -83,7 +83,7 @@ public struct CollectorFigures: Sendable, Equatable {
                 figures[name]!.promisesTaken += 1
                 // The kept share is over promises already judged (DOMAIN: past date + tolerance),
                 // as the workstation's kept rate is: one still pending is neither kept nor not.
-                guard judged.state.isDecided else { continue }
+                guard judged.isJudged(by: to) else { continue }
                 figures[name]!.promisesDue += 1
                 if judged.state == .kept { figures[name]!.promisesKept += 1 }
                 figures[name]!.promisedAmount += judged.promise.amount

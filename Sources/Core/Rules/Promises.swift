@@ -19,6 +19,10 @@ public struct JudgedPromise: Sendable, Equatable {
     public var paid: Money
     /// The day the promise was judged: its date plus tolerance.
     public var judgedOn: Day { promise.due.adding(days: promise.toleranceDays) }
+    /// Judged by `day` (DOMAIN: after date + tolerance) and not replaced: what the kept rate is
+    /// over. A promise paid in full early reads kept at once, but counts in the rate only from
+    /// then, as a broken one does (counting it before made the rate read high).
+    public func isJudged(by day: Day) -> Bool { state.isDecided && judgedOn < day }
 }
 
 public enum Promises {
@@ -99,10 +103,10 @@ public enum Promises {
     }
 
     /// Kept ÷ (kept + broken) in basis points, and promised amount kept ÷ promised, over promises
-    /// already judged; partially kept promises count as broken for the rate and by their paid
-    /// part for the amount. Basis points (6,667 = 66.67 %), rounded half away from zero.
-    public static func keptRate(_ judged: [JudgedPromise]) -> (count: Int?, amount: Int?) {
-        let decided = judged.filter(\.state.isDecided)
+    /// judged by `day` (`isJudged`); partially kept promises count as broken for the rate and by
+    /// their paid part for the amount. Basis points (6,667 = 66.67 %), rounded half away from zero.
+    public static func keptRate(_ judged: [JudgedPromise], asOf day: Day) -> (count: Int?, amount: Int?) {
+        let decided = judged.filter { $0.isJudged(by: day) }
         guard !decided.isEmpty else { return (nil, nil) }
         let kept = decided.filter { $0.state == .kept }.count
         let promised = decided.reduce(Int64(0)) { $0 + $1.promise.amount.minorUnits }

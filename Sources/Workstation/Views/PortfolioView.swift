@@ -32,7 +32,7 @@ struct PortfolioView: Sendable {
             if !found.isEmpty { signals[id] = found }
         }
         // A recent window, as the collectors' table beside it is: all time would hide a change.
-        keptRate = Promises.keptRate(judged.filter { $0.promise.due > asOf.adding(days: -90) })
+        keptRate = Promises.keptRate(judged.filter { $0.promise.due > asOf.adding(days: -90) }, asOf: asOf)
         self.signals = signals
     }
 }
