@@ -14,8 +14,9 @@ func syllable(_ scalar: UInt32) -> String {
     return plain.unicodeScalars.allSatisfy({ $0.value >= 97 && $0.value <= 122 }) ? plain : ""
 }
 // Characters ICU reads alone otherwise than company and place names read them (地 as the
-// particle de, 都 as dōu, 佛 as fú, 泊 as pō): 绿地, 成都, 佛山, 泊头.
-let inNames: [Character: String] = ["地": "di", "都": "du", "佛": "fo", "泊": "bo"]
+// particle de, 都 as dōu, 佛 as fú, 泊 as pō, 曾 as céng): 绿地, 成都, 佛山, 泊头, and 曾 the
+// family name.
+let inNames: [Character: String] = ["地": "di", "都": "du", "佛": "fo", "泊": "bo", "曾": "zeng"]
 let readings = (first...last).map { inNames[Character(Unicode.Scalar($0)!)] ?? syllable($0) }
 let syllables = Array(Set(readings.filter { !$0.isEmpty })).sorted()
 let number = Dictionary(uniqueKeysWithValues: syllables.enumerated().map { ($1, $0 + 1) })  // 0: none

@@ -30,7 +30,10 @@ public enum RelativeDay {
         if let first = text.first, first == "+" || first == "-", let unit = text.last {
             let size = units[unit] ?? (unit.isASCII && unit.isNumber ? 1 : nil)
             let digits = size != nil && units[unit] == nil ? text.dropFirst() : text.dropFirst().dropLast()
-            if let size, let n = Int(digits), n <= 3650 { return today.adding(days: n * size * (first == "-" ? -1 : 1)) }
+            // Digits alone (Int would take a second sign: +-3, or +-9999999999 past Day's range).
+            if let size, !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(digits), n <= 3650 {
+                return today.adding(days: n * size * (first == "-" ? -1 : 1))
+            }
         }
         if let match = weekdays.first(where: { $0.names.contains(text) }) {
             let ahead = (match.iso - today.weekday + 7) % 7
@@ -39,7 +42,8 @@ public enum RelativeDay {
         if let day = chineseDate(text, today: today) ?? monthAndDay(text, today: today) ?? dayOfMonth(text, today: today) { return day }
         // 3天后, 2周后: days or weeks from today, as said in Chinese.
         for (suffix, size) in [("天后", 1), ("日后", 1), ("周后", 7), ("星期后", 7)] where text.hasSuffix(suffix) {
-            if let n = Int(text.dropLast(suffix.count)), n >= 0, n <= 3650 { return today.adding(days: n * size) }
+            let digits = text.dropLast(suffix.count)
+            if !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(digits), n <= 3650 { return today.adding(days: n * size) }
         }
         // 下周五: that weekday of next week (Monday to Sunday), as said in Chinese.
         if text.hasPrefix("下"), let match = weekdays.first(where: { $0.names.contains(String(text.dropFirst())) }) {
@@ -81,7 +85,8 @@ public enum RelativeDay {
     /// `5号` or `5日`: the next 5th of a month, today's own if it is the 5th (a promise "by the
     /// 5th" said on the 28th is next month's); nil for a day no month of the next two has.
     static func dayOfMonth(_ text: String, today: Day) -> Day? {
-        guard text.hasSuffix("号") || text.hasSuffix("日"), let day = Int(text.dropLast()), (1...31).contains(day) else { return nil }
+        guard text.hasSuffix("号") || text.hasSuffix("日"), text.dropLast().allSatisfy({ $0.isASCII && $0.isNumber }),
+              let day = Int(text.dropLast()), (1...31).contains(day) else { return nil }
         let year = Int(today.iso.prefix(4))!, month = Int(today.iso.dropFirst(5).prefix(2))!
         for ahead in 0...2 {
             let m = (month - 1 + ahead) % 12 + 1, y = year + (month - 1 + ahead) / 12

@@ -20,9 +20,10 @@ public enum KeyDecoder {
 
     /// Whether `scalar`, at `index` of what followed an Esc (`[` or `O` at 0), ends the escape
     /// sequence: after `O`, the one character that follows; after `[`, the first character from
-    /// `@` to `~` (parameters and intermediates come before it).
+    /// `@` to `~` (parameters and intermediates come before it), but for a second `[` (the Linux
+    /// console's function keys, ESC [ [ A).
     public static func endsSequence(_ scalar: Unicode.Scalar, after index: Int) -> Bool {
-        index >= 1 && (0x40...0x7E).contains(scalar.value)
+        index >= 1 && (0x40...0x7E).contains(scalar.value) && !(index == 1 && scalar == "[")
     }
 
     /// What an escape sequence ncurses did not know (what followed its Esc) reads as: the Home

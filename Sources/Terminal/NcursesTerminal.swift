@@ -10,6 +10,9 @@ public final class NcursesTerminal: TerminalBackend {
     private var pairs: [Role: (attributes: attr_t, pair: Int16)] = [:]
     private var shown: Screen?
     private var quickErrors = 0
+    /// A key ncurses had decoded already that came right after an Esc (an arrow, a paste's
+    /// start): read with the Esc, handed out by the next `nextKey` rather than lost.
+    private var pending: (result: Int32, value: wint_t)?
     private var isOpen = false
 
     /// `colorMode` forces a rendition (for `NO_COLOR` or a `--theme mono`); nil picks from the terminal.
@@ -123,7 +126,13 @@ public final class NcursesTerminal: TerminalBackend {
         wtimeout(window, Int32(timeoutMilliseconds))
         let started = DispatchTime.now().uptimeNanoseconds
         var value: wint_t = 0
-        let result = wget_wch(window, &value)
+        let result: Int32
+        if let held = pending {
+            pending = nil
+            (result, value) = held
+        } else {
+            result = wget_wch(window, &value)
+        }
         if ardesk_stop_signal() != 0 { return .hangup }
         if result == ERR {
             // A timeout takes the whole timeout; a closed terminal answers ERR at once, forever.
@@ -147,13 +156,19 @@ public final class NcursesTerminal: TerminalBackend {
         let window = ardesk_stdscr()
         wtimeout(window, 0)
         var value: wint_t = 0
-        guard wget_wch(window, &value) == OK else { return nil }
-        guard value == 0x5B || value == 0x4F, let introducer = Unicode.Scalar(UInt32(value)) else {
-            unget_wch(wchar_t(value))  // Alt with a key: Esc, then that key
+        var result = wget_wch(window, &value)
+        guard result == OK, value == 0x5B || value == 0x4F, let introducer = Unicode.Scalar(UInt32(value)) else {
+            // Alt with a key, or a key ncurses decoded: Esc now, that key next.
+            if result != ERR { pending = (result, value) }
             return nil
         }
         var rest = [introducer]
-        while rest.count < 16, wget_wch(window, &value) == OK, let scalar = Unicode.Scalar(UInt32(value)) {
+        while rest.count < 16 {
+            result = wget_wch(window, &value)
+            guard result == OK, let scalar = Unicode.Scalar(UInt32(value)) else {
+                if result != ERR { pending = (result, value) }
+                break
+            }
             rest.append(scalar)
             if KeyDecoder.endsSequence(scalar, after: rest.count - 1) { break }
         }

@@ -119,11 +119,15 @@ import Testing
         var cli = CLI()
         cli.today = "2026-11-24"
         defer { cli.cleanUp() }
-        #expect(try cli.run(["demo", "--customers", "5"]).status == 0)
+        #expect(try cli.run(["demo", "--customers", "40", "--seed", "3"]).status == 0)
         let session = Session(cli: cli)
         defer { session.stop() }
         try session.start(CLI.binary, term: "xterm-256color")
-        try session.waitFor("Call queue")
+        let queue = try session.waitFor("Call queue")
+        let first = try #require(queue.split(separator: "\n").compactMap { line -> String? in
+            let words = line.split(separator: " ")
+            return words.count > 1 && words[0] == "1" ? String(words[1]) : nil
+        }.first)
         try session.keys("n")
         try session.waitFor("Note")
         try session.type("world")
@@ -134,8 +138,15 @@ import Testing
         try session.type("!")
         try session.waitFor("hello world!")
         try session.keys("Enter")
-        try session.waitFor("Saved: Add a note")
-        #expect(try cli.run(["ledger", "C00000"]).stdout.contains("hello world!"))
+        let saved = try session.waitFor("Saved: Add a note")
+        #expect(try cli.run(["ledger", first, "--format", "json"]).stdout.contains("hello world!"))
+        // A key ncurses decoded that arrives with an Esc (Esc, then ↓ at once) is not lost.
+        let second = try #require(saved.split(separator: "\n").compactMap { line -> String? in
+            let words = line.split(separator: " ")
+            return words.count > 1 && words[0] == "2" ? String(words[1]) : nil
+        }.first)
+        try session.keys("Escape", "Down")
+        try session.waitFor(" \(second) · ")
     }
 
     @Test(.enabled(if: tmux != nil)) func aTermSignalRestoresTheTerminalAndExits() throws {

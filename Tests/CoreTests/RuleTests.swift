@@ -240,6 +240,12 @@ import Testing
         #expect(Currency.cny.parse("3万元") == Money(minorUnits: 3_000_000))
         #expect(Currency.cny.parse("1.234567万") == Money(minorUnits: 1_234_567))
         #expect(Currency(isoCode: "JPY")!.parse("5万") == Money(minorUnits: 50_000))
+        // Refused with what 万 allows: four more decimals, four fewer whole digits.
+        #expect(Currency.cny.refusal(of: "1.2345678万") == "at most 6 decimals with 万")
+        #expect(Currency.cny.refusal(of: "123456789012万") == "too large: at most 11 digits before the decimal point with 万")
+        #expect(Currency.cny.refusal(of: "1.2345") == "at most 2 decimals")
+        #expect(Currency.cny.refusal(of: "1.200") == "at most 2 decimals ('.' is the decimal point, ',' groups thousands: 1,200)")
+        #expect(Currency(isoCode: "JPY")!.refusal(of: "1.5") == "JPY has no decimals")
         #expect(Currency.cny.format(Money(minorUnits: -123_456_789), grouping: ",") == "-1,234,567.89")
         #expect(Currency(isoCode: "JPY")!.format(Money(minorUnits: 1500)) == "1500")
     }

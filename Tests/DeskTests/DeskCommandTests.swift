@@ -542,6 +542,9 @@ import FlatJSON
         #expect(RelativeDay.parse("+3", today: today) == day("2026-11-27"))  // days, unsaid
         #expect(RelativeDay.parse("-1", today: today) == day("2026-11-23"))
         #expect(RelativeDay.parse("+", today: today) == nil)
+        for twoSigns in ["+-3", "--3", "+-9999999999", "+-9999999999d", "+-3天后", "-3天后", "+5号"] {  // no second sign, no trap
+            #expect(RelativeDay.parse(twoSigns, today: today) == nil, "\(twoSigns)")
+        }
         #expect(RelativeDay.parse("2026-12-1", today: today) == day("2026-12-01"))
         #expect(RelativeDay.parse("2026/12/05", today: today) == day("2026-12-05"))
         #expect(RelativeDay.parse("2026.12.5", today: today) == day("2026-12-05"))

@@ -65,7 +65,7 @@ import Testing
             let scalars = Array(text.unicodeScalars)
             return scalars.indices.first { KeyDecoder.endsSequence(scalars[$0], after: $0) }
         }
-        #expect(ends("[1~x") == 2 && ends("[15;2~") == 5 && ends("OH") == 1 && ends("[A") == 1)
+        #expect(ends("[1~x") == 2 && ends("[15;2~") == 5 && ends("OH") == 1 && ends("[A") == 1 && ends("[[A") == 2)
         #expect(KeyDecoder.unknownSequence(Array("[1~".unicodeScalars)) == .home)
         #expect(KeyDecoder.unknownSequence(Array("[8~".unicodeScalars)) == .end)
         #expect(KeyDecoder.unknownSequence(Array("OF".unicodeScalars)) == .end)

@@ -42,12 +42,12 @@ extension Book {
         return customerOrder.reduce(0) { $0 + (hasCustomer($1, on: day) ? 1 : 0) }
     }
 
-    /// Whether the customer was there on `day`: added that day or before, or added later with
-    /// documents dated by then (a first import adds every customer on its day, with invoices
-    /// issued months before; those customers were there on those months' days).
     /// The day `id` was added to the book.
     public func dayAdded(_ id: CustomerID) -> Day? { customerPlaces[id].map { ledgers[$0].added } }
 
+    /// Whether the customer was there on `day`: added that day or before, or added later with
+    /// documents dated by then (a first import adds every customer on its day, with invoices
+    /// issued months before; those customers were there on those months' days).
     public func hasCustomer(_ id: CustomerID, on day: Day) -> Bool {
         guard let place = customerPlaces[id] else { return false }
         if ledgers[place].added <= day { return true }

@@ -184,10 +184,30 @@ public struct Currency: Hashable, Sendable {
     /// Why `parse` refused `raw`, after "… is not an amount in CNY": too many digits, too many
     /// decimals, or an example of what is read.
     public func refusal(of raw: String) -> String {
-        let parts = raw.halfWidth.split(separator: ".", omittingEmptySubsequences: false)
-        if parts[0].filter(\.isNumber).count > Currency.mostWholeDigits { return "too large: at most \(Currency.mostWholeDigits) digits before the decimal point" }
-        if parts.count == 2, parts[1].allSatisfy(\.isNumber), parts[1].count > minorDigits { return "at most \(minorDigits) decimals" }
+        let limits = limits(of: raw)
+        let parts = limits.number.split(separator: ".", omittingEmptySubsequences: false)
+        let digit = { (c: Character) in c.isASCII && c.isNumber }
+        if parts[0].filter(digit).count > limits.wholeDigits {
+            return "too large: at most \(limits.wholeDigits) digits before the decimal point" + (limits.tenThousands ? " with 万" : "")
+        }
+        if parts.count == 2, parts[1].allSatisfy(digit), parts[1].count > limits.decimals {
+            // 1.200 typed for twelve hundred (a European habit): which mark is which.
+            let grouping = parts[1].count == 3 && !limits.tenThousands ? " ('.' is the decimal point, ',' groups thousands: 1,200)" : ""
+            return limits.decimals == 0 ? "\(code) has no decimals" : "at most \(limits.decimals) decimals" + (limits.tenThousands ? " with 万" : grouping)
+        }
         return "e.g. 1,234.50"
+    }
+
+    /// The number in what was typed (its currency after it and 万 taken off), and the decimals and
+    /// whole digits it may have: 万 (ten thousands) allows four more decimals and four fewer digits.
+    public func limits(of raw: String) -> (number: String, decimals: Int, wholeDigits: Int, tenThousands: Bool) {
+        var text = raw.halfWidth.trimmingSpaces
+        for suffix in [code] + (code == "CNY" ? ["元", "RMB"] : code == "JPY" ? ["円"] : []) where text.hasSuffix(suffix) {
+            text = String(text.dropLast(suffix.count)).trimmingSpaces
+        }
+        let tenThousands = text.hasSuffix("万")
+        if tenThousands { text = String(text.dropLast()).trimmingSpaces }
+        return (text, minorDigits + (tenThousands ? 4 : 0), Currency.mostWholeDigits - (tenThousands ? 4 : 0), tenThousands)
     }
 }
 

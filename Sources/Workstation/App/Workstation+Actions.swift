@@ -69,7 +69,7 @@ extension Workstation {
                 // undo, or one from the command line or another session): named, and undone on a
                 // second u, so work is not lost unseen. What was just saved goes at once.
                 let last = records.map(\.stamp.sequence).max() ?? 0
-                if let selected = selectedCustomer, records[0].customer != selected, last != state.lastSaved, armedUndo != last {
+                if records[0].customer != selectedCustomer, last != state.lastSaved, armedUndo != last {
                     state.armedUndo = last
                     say(text("Your last action was on another customer: \(what) · u again undoes it", "您最近的操作属于另一个客户：\(what) · 再按 u 撤销"), error: true)
                     return .redraw

@@ -84,7 +84,10 @@ extension Workstation {
 
     func handleSearchKey(_ key: Key) -> Reaction {
         switch key {
-        case .escape: state.searching = false; state.search = ""
+        case .escape:  // as Esc after Enter: the whole list, on the customer the search led to
+            state.searching = false
+            endSearch()
+            return .redraw
         case .enter: state.searching = false
         case .up: move(by: -1); return .redraw
         case .down: move(by: 1); return .redraw
@@ -137,6 +140,7 @@ extension Workstation {
         case "q", "quit": return .quit
         case "help": state.showHelp = true
         case "goto", "g":
+            let argument = argument.halfWidth  // Ｃ００１５５ typed with a Chinese input method, as / reads it
             // Ids as typed, else ignoring case (c00001 finds C00001), else a customer's whole name
             // (上海华鑫食品有限公司, as a collector reads it off a letter or an email).
             let id = desk.book.customers[argument] != nil ? argument

@@ -86,14 +86,20 @@ struct Field: Sendable {
 
     /// Why `text` is not an amount: too many decimals is said as such, not as "not an amount".
     private func amountProblem(currency: Currency, zh: Bool) -> String {
-        let digits = currency.minorDigits
-        if let point = text.lastIndex(of: "."), text[text.index(after: point)...].allSatisfy(\.isNumber),
-           text.distance(from: point, to: text.endIndex) - 1 > digits {
+        // As `Currency.refusal`: 万 allows four more decimals and four fewer whole digits.
+        let limits = currency.limits(of: text)
+        let number = limits.number, digits = limits.decimals
+        let digit = { (c: Character) in c.isASCII && c.isNumber }
+        let with = limits.tenThousands ? (zh ? "（以万为单位）" : " with 万") : ""
+        if let point = number.lastIndex(of: "."), number[number.index(after: point)...].allSatisfy(digit),
+           number.distance(from: point, to: number.endIndex) - 1 > digits {
+            let grouping = number.distance(from: point, to: number.endIndex) == 4 && !limits.tenThousands
+                ? (zh ? "（小数点为 .，千位用 , 分隔：1,200）" : " ('.' is the decimal point, ',' groups thousands: 1,200)") : ""
             return digits == 0 ? (zh ? "\(currency.code) 没有小数" : "\(currency.code) has no decimals")
-                : (zh ? "最多 \(digits) 位小数" : "at most \(digits) decimals")
+                : (zh ? "最多 \(digits) 位小数" : "at most \(digits) decimals") + with + grouping
         }
-        if text.split(separator: ".").first.map({ $0.filter(\.isNumber).count > Currency.mostWholeDigits }) == true {
-            return zh ? "金额过大：整数部分最多 \(Currency.mostWholeDigits) 位" : "too large: at most \(Currency.mostWholeDigits) digits before the decimal point"
+        if number.split(separator: ".").first.map({ $0.filter(digit).count > limits.wholeDigits }) == true {
+            return (zh ? "金额过大：整数部分最多 \(limits.wholeDigits) 位" : "too large: at most \(limits.wholeDigits) digits before the decimal point") + with
         }
         return zh ? "“\(text)”不是金额（如 1,234.50）" : "\"\(text)\" is not an amount (e.g. 1,234.50)"
     }

@@ -35,8 +35,8 @@ extension Workstation {
         header(columns, row: area.top + 1, left: area.left, into: &screen)
         guard !rows.isEmpty else {
             // The queue holds only who is due today: a customer may well be in the book.
-            let empty = !state.search.isEmpty ? text("No customer in the queue matches (Tab searches all customers; :g ID opens one).",
-                                                     "队列中没有符合条件的客户（Tab 切换到客户列表搜索全部；:g 编号 直接打开）。")
+            let empty = !state.search.isEmpty ? text("No customer in the queue matches (Tab, then / searches all customers; :g ID opens one).",
+                                                     "队列中没有符合条件的客户（按 Tab 后用 / 搜索全部客户；:g 编号 直接打开）。")
                 : collectorFilterLabel != nil ? text("Nothing due for the customers of this filter (o changes it).", "此筛选下没有待办事项（o 可更改）。")
                 : asOf == desk.today ? text("Nothing due today.", "今天没有待办事项。")
                 : text("Nothing due on \(asOf.iso).", "\(asOf.iso) 没有待办事项。")

@@ -109,6 +109,10 @@ extension Workstation {
                 // Free text may use the whole width; being typed into, it shows its end and the caret.
                 var room = min(valueWidth, 30)
                 let echo = field.echo(today: desk.today)
+                switch field.kind {
+                case .phone, .email: room = min(valueWidth, max(room, DisplayWidth.of(field.text) + 2))  // an address may be longer
+                default: break
+                }
                 if case .text = field.kind { room = valueWidth }
                 // A short value leaves its problem or echo the room: "2026-11-01 has passed: today or later".
                 else if problem != nil || echo != nil {

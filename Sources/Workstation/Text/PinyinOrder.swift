@@ -41,9 +41,12 @@ enum PinyinOrder {
         for scalar in scalars {
             switch scalar.value {
             case first...last where Int(scalar.value - first) < initialLetters.count:
+                // Both from the reading names use (泊头 is botou, so bt), else the letter the
+                // character is filed under.
                 let place = Int(scalar.value - first)
-                initials.append(initialLetters[place])
-                whole.append(contentsOf: place < syllables.count && !syllables[place].isEmpty ? syllables[place] : [initialLetters[place]])
+                let syllable = place < syllables.count && !syllables[place].isEmpty ? syllables[place] : [initialLetters[place]]
+                initials.append(syllable[0])
+                whole.append(contentsOf: syllable)
             case 0x41...0x5A: initials.append(UInt8(scalar.value) + 0x20); whole.append(UInt8(scalar.value) + 0x20)  // A-Z as a-z
             case 0x61...0x7A, 0x30...0x39: initials.append(UInt8(scalar.value)); whole.append(UInt8(scalar.value))
             default: break
