@@ -270,8 +270,10 @@ public final class Desk {
     /// Validates `command` against the freshest state, appends its events durably, applies them,
     /// and returns the records written. Throws (having written nothing) when the command is refused.
     /// `dated`: the business day the events are for, when not today (a dunning run dated back).
+    /// `checking`: a refusal of the caller's own, made against the book as it stands in the log
+    /// under the log's lock (two processes cannot both pass it, as they could reading it before).
     @discardableResult
-    public func perform(_ command: Command, dated: Day? = nil) throws -> [JournalRecord] {
+    public func perform(_ command: Command, dated: Day? = nil, checking: ((Book) throws -> Void)? = nil) throws -> [JournalRecord] {
         let day = dated ?? today
         if let readOnlyReason { throw DeskError.readOnly(readOnlyReason) }
         finishBackgroundWork()
@@ -282,7 +284,7 @@ public final class Desk {
         var planned: [Event] = []
         let written: [JournalRecord]
         do {
-            written = try append(command, on: day, planned: &planned)
+            written = try append(command, on: day, planned: &planned, checking: checking)
         } catch JournalError.recordTooLong(_, _, _, let size, let limit) {
             // Nothing was written; say what to shorten rather than where the log would have grown.
             throw DeskError.invalid(Phrase("this action's text is too long to save (\(size) bytes, at most \(limit)); shorten the note or reason",
@@ -297,10 +299,11 @@ public final class Desk {
 
     /// Appends the events `command` stands for, checked against the book as it stands in the log
     /// (other processes may have appended since); `planned` gets them.
-    private func append(_ command: Command, on day: Day, planned: inout [Event]) throws -> [JournalRecord] {
+    private func append(_ command: Command, on day: Day, planned: inout [Event], checking: ((Book) throws -> Void)? = nil) throws -> [JournalRecord] {
         try journal.append { fresh in
             try self.apply(fresh)
             if let reason = self.readOnlyReason { throw DeskError.readOnly(reason) }  // a newer ardesk wrote meanwhile
+            try checking?(self.book)
             planned = try self.events(for: command, nextSequence: self.journal.lastSequence + 1)
             try self.checkApplies(planned, on: day)
             try self.checkAmountsFit(planned)

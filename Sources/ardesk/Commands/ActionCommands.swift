@@ -52,13 +52,17 @@ struct PromiseCommand: ParsableCommand {
         // Promises of one day are a schedule and add up, so a command run again (a retry, a
         // script started twice) would double what the customer owes by then: the same promise
         // again is refused unless asked for, and one that adds to today's says so.
-        let sameDay = Promises.standing(customer, in: desk.book, on: desk.today).sameDay
+        // Checked under the log's lock: two copies of a script started together cannot both pass.
+        let (customer, also, today) = (customer, also, desk.today)
+        var sameDay: [(promise: Promise, left: Money)] = []
         let format = { (m: Money) in desk.book.currency.format(m, grouping: ",") }
-        if !also, let money, let twin = sameDay.first(where: { $0.promise.amount == money && $0.promise.due == due }) {
-            throw CLIError("\(customer) promised \(format(money)) by \(due) earlier today already (\(twin.promise.id), by \(twin.promise.takenBy)); nothing saved (--also records a second one)",
-                           zh: "\(customer) 今天已承诺于 \(due) 前支付 \(format(money))（\(twin.promise.id)，\(twin.promise.takenBy) 登记）；未保存（如确需再登记一笔，请加 --also）")
-        }
-        report(try desk.perform(.promise(customer, amount: money, due: due)).first)
+        report(try desk.perform(.promise(customer, amount: money, due: due)) { book in
+            sameDay = Promises.standing(customer, in: book, on: today).sameDay
+            if !also, let money, let twin = sameDay.first(where: { $0.promise.amount == money && $0.promise.due == due }) {
+                throw CLIError("\(customer) promised \(format(money)) by \(due) earlier today already (\(twin.promise.id), by \(twin.promise.takenBy)); nothing saved (--also records a second one)",
+                               zh: "\(customer) 今天已承诺于 \(due) 前支付 \(format(money))（\(twin.promise.id)，\(twin.promise.takenBy) 登记）；未保存（如确需再登记一笔，请加 --also）")
+            }
+        }.first)
         if !sameDay.isEmpty {
             let earlier = sameDay.map { "\(format($0.promise.amount)) by \($0.promise.due)" }.joined(separator: ", ")
             print("Adds to today's promise\(sameDay.count == 1 ? "" : "s") of \(earlier): they stand side by side, a schedule.")
