@@ -1373,6 +1373,12 @@ extension WorkstationFlowTests {
         #expect(SearchFolding.fold("Café Zoë") == "cafe zoe" && SearchFolding.fold("北京\u{200B}零宽\t公司") == "北京零宽 公司")
         #expect(SearchFolding.fold("한국 Ｃ００１") == "한국 c001")  // Hangul whole, full-width as ASCII
         #expect(SearchFolding.fold("Nguyễn Søren Łódź\u{A0}Ltd") == "nguyen soren lodz ltd")
+        // A Chinese search looks only in the id and name, not in the pinyin after them.
+        func find(_ needle: String, in hay: String, count: Int? = nil) -> Bool {
+            Array(needle.utf8).withUnsafeBufferPointer { n in hay.withCString { SearchNeedle.find(n, in: UnsafeRawPointer($0), count: count ?? hay.utf8.count) } }
+        }
+        #expect(find("上海", in: "c1 上海华瑞") && find("c1", in: "c1 上海") && find("瑞", in: "c1 上海华瑞") && find("", in: "x"))
+        #expect(!find("华瑞", in: "c1 上海华瑞", count: 9) && !find("上海华瑞x", in: "上海华瑞") && !find("abc", in: "ab"))
         try desk.perform(.addCustomers([Customer(id: "C7", name: "Caf\u{E9} Z\u{F6}e"), Customer(id: "C8", name: "Cafe\u{301} Nord"),
                                         Customer(id: "C9", name: "制表符\t公司")]))
         let ws = workstation()

@@ -159,7 +159,7 @@ struct BookView: Sendable {
             guard UIState.collector(row.collector, passes: collector) else { return false }
             guard !search.isEmpty else { return true }
             if let place = rowIndex[row.customer], place < rows.count { return needle.matches(rows[place]) }
-            return matches(search, id: row.customer, name: row.name)
+            return needle.matches(SearchFolding.fold(row.customer + " " + row.name))
         }
     }
 
@@ -197,10 +197,6 @@ struct BookView: Sendable {
         return CustomerRows(rows: rows, order: keyed.map(\.index))
     }
 
-    func matches(_ search: String, id: String, name: String) -> Bool {
-        search.isEmpty || id.localizedCaseInsensitiveContains(search) || name.localizedCaseInsensitiveContains(search)
-    }
-
     func openItems(of customer: CustomerID, in book: Book) -> [OpenItemRow] {
         var items: [OpenItemRow] = []
         for invoice in book.invoices(of: customer) where invoice.issued <= asOf {
@@ -220,13 +216,44 @@ private func < (a: (Day, String), b: (Day, String)) -> Bool { a.0 != b.0 ? a.0 <
 /// by `strstr` on the UTF-8 bytes (UTF-8 is self-synchronising, so a byte match is a text match).
 struct SearchNeedle {
     let text: String
+    /// Nothing but ASCII: it may be pinyin, so the whole key is searched; otherwise only the
+    /// id and name before the pinyin (a Chinese character is never in it, and scanning it for
+    /// one made the first key of a Chinese search a third slower).
+    let isASCII: Bool
     /// Folded as the search key is (`SearchFolding`): full-width letters and digits (an input
     /// method's Ｃ００１５５) as ASCII, accents and invisible characters left out.
-    init(_ search: String) { text = SearchFolding.fold(search) }
+    private let bytes: [UInt8]
+
+    init(_ search: String) {
+        text = SearchFolding.fold(search)
+        bytes = Array(text.utf8)
+        isASCII = bytes.allSatisfy { $0 < 0x80 }
+    }
 
     func matches(_ row: CustomerRow) -> Bool {
         guard !text.isEmpty else { return true }
-        return row.searchKey.withCString { hay in text.withCString { strstr(hay, $0) != nil } }
+        if isASCII { return matches(row.searchKey) }
+        return row.searchKey.withCString { hay in
+            bytes.withUnsafeBufferPointer { SearchNeedle.find($0, in: UnsafeRawPointer(hay), count: row.searchNameLength) }
+        }
+    }
+
+    /// Whether `needle` is in the `count` bytes at `hay`: each place its first byte is (memchr),
+    /// compared there (memcmp).
+    static func find(_ needle: UnsafeBufferPointer<UInt8>, in hay: UnsafeRawPointer, count: Int) -> Bool {
+        guard let first = needle.first, needle.count <= count else { return needle.isEmpty }
+        var start = hay
+        let end = hay + (count - needle.count + 1)  // past the last place it could begin
+        while start < end, let found = memchr(start, Int32(first), end - start) {
+            if memcmp(found, needle.baseAddress!, needle.count) == 0 { return true }
+            start = UnsafeRawPointer(found) + 1
+        }
+        return false
+    }
+
+    /// The same in a key made on the spot (a row not listed yet).
+    func matches(_ key: String) -> Bool {
+        text.isEmpty || key.withCString { hay in text.withCString { strstr(hay, $0) != nil } }
     }
 }
 

@@ -71,9 +71,11 @@ struct CustomerList: Sendable {
         let c = book.customer(id, asOf: making.asOf)!
         // The policy's hold rules, for an active customer: what a manager reviews for.
         let holdAdvised = c.status == .active && !Credit.holdCheck(c, position: standing.position, policy: making.policy).isEmpty
+        let named = SearchFolding.fold(id + " " + c.name)
         return CustomerRow(id: id, name: c.name, collector: c.collector, grade: c.grade, abc: String(making.abc[id] ?? "C"),
                            status: c.status, limit: c.creditLimit, position: standing.position,
-                           brokenPromises: standing.brokenPromises, nextReview: c.nextReview, searchKey: SearchFolding.fold(id + " " + c.name) + PinyinOrder.searchText(c.name),
+                           brokenPromises: standing.brokenPromises, nextReview: c.nextReview,
+                           searchKey: named + PinyinOrder.searchText(c.name), searchNameLength: named.utf8.count,
                            isInBook: !making.hasLaterCustomers || book.hasCustomer(id, on: making.asOf), holdAdvised: holdAdvised)
     }
 

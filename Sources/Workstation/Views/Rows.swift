@@ -15,19 +15,22 @@ final class CustomerRow: Sendable {
     let brokenPromises: Int
     /// The next credit review, as the view's day saw it.
     let nextReview: Day?
-    /// "id name" lower-cased once, for incremental search.
+    /// "id name" lower-cased once, then the name's pinyin (`PinyinOrder.searchText`), for
+    /// incremental search; `searchNameLength` bytes of it are the id and name.
     let searchKey: String
+    let searchNameLength: Int
     /// The customer was in the book on the view's day (not added later).
     let isInBook: Bool
     /// The policy's hold rules say this active customer should be on hold.
     let holdAdvised: Bool
 
     init(id: CustomerID, name: String, collector: String?, grade: RiskGrade?, abc: String, status: CustomerStatus,
-         limit: Money, position: Position, brokenPromises: Int, nextReview: Day? = nil, searchKey: String, isInBook: Bool = true,
-         holdAdvised: Bool = false) {
+         limit: Money, position: Position, brokenPromises: Int, nextReview: Day? = nil, searchKey: String, searchNameLength: Int? = nil,
+         isInBook: Bool = true, holdAdvised: Bool = false) {
         self.id = id; self.name = name; self.collector = collector; self.grade = grade; self.abc = abc
         self.status = status; self.limit = limit; self.position = position; self.brokenPromises = brokenPromises
         self.nextReview = nextReview; self.searchKey = searchKey; self.isInBook = isInBook; self.holdAdvised = holdAdvised
+        self.searchNameLength = searchNameLength ?? searchKey.utf8.count
     }
 
     /// What is owed (net of unapplied credit) over the limit in basis points; nil without a limit.
