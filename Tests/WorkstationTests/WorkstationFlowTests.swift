@@ -745,13 +745,20 @@ extension WorkstationFlowTests {
     }
 
     /// Every panel's help at 80×24, in both languages, shows every key's description whole, a
-    /// manager's keys marked and the mark explained.
+    /// manager's keys marked and the mark explained: in columns, or where those would cut a
+    /// description, in one column that ↓ scrolls through.
     @Test(arguments: [Language.en, .zh]) func helpFitsEveryPanelAt80x24(_ language: Language) {
         let ws = workstation(language)
         var seen: Set<String> = []
+        /// The help's text from its first line to its last, scrolled through where it scrolls.
+        func wholeHelp(rows: Int = 24, cols: Int = 80) -> String {
+            var text = ws.render(rows: rows, cols: cols).text()
+            for _ in 0..<ws.lastHelpLines { _ = ws.handle(.down); text += ws.render(rows: rows, cols: cols).text() }
+            return text
+        }
         for _ in 0..<7 {
             _ = ws.handle(.char("?"))
-            let screen = ws.render(rows: 24, cols: 80).text()
+            let screen = wholeHelp()
             let bindings = ws.keymap.bindings(in: ws.state.context)
             for binding in bindings {
                 let help = language.pick(binding.action.help) + (binding.action.managerOnly ? " *" : "")
@@ -769,7 +776,18 @@ extension WorkstationFlowTests {
         // The customers list's help ends with its flags' legend, whole.
         while ws.state.context != .customers { _ = ws.handle(.tab) }
         _ = ws.handle(.char("?"))
-        #expect(ws.render(rows: 24, cols: 80).text().contains(language == .en ? "D disputed" : "D 争议"))
+        let customers = wholeHelp()
+        #expect(customers.contains(language == .en ? "D disputed" : "D 争议"))
+        for binding in ws.keymap.bindings(in: .customers) {
+            #expect(customers.contains(language.pick(binding.action.help)), "\(language.pick(binding.action.help))")
+        }
+        // At 60×20 too, and the command line's and forms' keys with them.
+        _ = ws.handle(.escape); _ = ws.handle(.char("?"))
+        let small = wholeHelp(rows: 20, cols: 60)
+        #expect(small.contains(":goto") && small.contains(language == .en ? "Forms: Tab field" : "表单：Tab 换栏"))
+        #expect(ws.state.showHelp)  // scrolling kept it open
+        _ = ws.handle(.char("x"))
+        #expect(!ws.state.showHelp)  // any other key closes it
     }
 
     /// A dispute of many invoices shows the ones around the cursor and where it is.

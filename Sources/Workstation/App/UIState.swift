@@ -46,7 +46,9 @@ struct UIState: Sendable {
         filter.map { (collector ?? unassigned) == $0 } ?? true
     }
     var form: Form?
-    var showHelp = false
+    var showHelp = false { didSet { helpScroll = 0 } }
+    /// The first line of a help shown in one scrolling column (see `lastHelpLines`).
+    var helpScroll = 0
     /// A read-only page of text (a dunning preview); any key but the movement keys closes it.
     var overlay: Overlay? { didSet { overlayScroll = 0 } }
     /// The first line of the overlay shown: a long one (a dunning preview) scrolls.

@@ -20,6 +20,9 @@ public final class Workstation {
     var lastLedgerLines = 0
     /// The dashboard's length and the rows it had when last drawn, to scroll no further than its end.
     var lastDashboardLines = 0
+    /// Lines of the help as the last frame listed them in one scrolling column (0: it fitted in
+    /// columns, and any key closes it).
+    var lastHelpLines = 0
     var lastDashboardHeight = 0
     /// The width of the last frame, for text laid out before it is drawn (the activity overlay, the
     /// dunning preview's table).
@@ -169,6 +172,10 @@ public final class Workstation {
         } else if let overlay = state.overlay, let step = scrollStep(key) {
             // A long text scrolls with the movement keys; any other key closes it.
             state.overlayScroll = max(0, min(overlay.lines.count - 1, state.overlayScroll + step))
+            reaction = .redraw
+        } else if state.showHelp, lastHelpLines > 0, let step = scrollStep(key) {
+            // A help too long for the screen scrolls as a long text does.
+            state.helpScroll = max(0, min(lastHelpLines - 1, state.helpScroll + step))
             reaction = .redraw
         } else if state.showHelp || state.overlay != nil {
             state.showHelp = false

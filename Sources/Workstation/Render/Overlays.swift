@@ -3,7 +3,8 @@ import Terminal
 
 extension Workstation {
     /// The help overlay, generated from the keymap table the dispatcher uses.
-    /// Keys run in as many columns as the terminal's height needs, so none is left out. A
+    /// Keys run in as many columns as the terminal's height needs, so none is left out; where
+    /// that would cut a key's words or leave out a footnote, in one column that scrolls. A
     /// manager's keys carry a mark explained below them (a word after each did not fit two
     /// columns in 80 columns), muted for a collector, who files a request instead.
     func drawHelp(_ screen: inout Screen) {
@@ -22,14 +23,14 @@ extension Workstation {
         if state.context == .customers {  // the list's one-letter column
             footnotes.append(text("H hold · L legal/agency · ! over limit · B broken promise · D disputed", "标记：H 冻结 · L 法律/外包 · ! 超额度 · B 承诺违约 · D 争议"))
         }
-        // What the panel keys do not show, where there is room (at 80×24 the keys fill it): the
-        // command line and the keys of a form.
-        if screen.rows >= 30 {
-            footnotes.append(text(":goto ID · :sort/:filter NAME · :collector NAME · :dunning · ^L redraw",
-                                  ":goto 编号 · :sort/:filter 名称 · :collector 姓名 · :dunning [run] · ^L 重绘"))
-            footnotes.append(text("Forms: Tab field · ←→ choose · Space tick · ^U ^W erase · Enter save",
-                                  "表单：Tab 换栏 · ←→ 选择 · 空格 勾选 · ^U ^W 删除 · Enter 保存"))
-        }
+        // What the panel keys do not show, where there is room (at 80×24 the keys fill it; the
+        // scrolling column shows it): the command line and the keys of a form.
+        let more = [text(":goto ID · :sort/:filter NAME · :collector NAME · :dunning · ^L redraw",
+                         ":goto 编号 · :sort/:filter 名称 · :collector 姓名 · :dunning [run] · ^L 重绘"),
+                    text("Forms: Tab field · ←→ choose · Space tick · ^U ^W erase · Enter save",
+                         "表单：Tab 换栏 · ←→ 选择 · 空格 勾选 · ^U ^W 删除 · Enter 保存")]
+        let required = footnotes
+        if screen.rows >= 30 { footnotes += more }
         // A blank line under the title and a row of the screen left above and below, unless
         // dropping them saves a column (three columns do not fit 80).
         let chrome = 2 + footnotes.count
@@ -41,6 +42,15 @@ extension Workstation {
         let widest = lines.map { DisplayWidth.of($0.help + $0.mark) }.max() ?? 20
         let width = min(screen.cols - 4, max(60, 2 + columns * (widest + 11), 4 + (footnotes.map(DisplayWidth.of).max() ?? 0)))
         let columnWidth = (width - 2) / max(1, columns)
+        // Whole or not at all: where a line would be cut or a footnote left out (80×24), one
+        // column that scrolls instead.
+        let fits = rowsPerColumn + chrome <= screen.rows && widest <= columnWidth - 9
+            && footnotes.allSatisfy { DisplayWidth.of($0) <= width - 4 }
+        guard fits else {
+            drawHelpScrolling(lines, footnotes: required + more, on: &screen)
+            return
+        }
+        lastHelpLines = 0
         let height = min(screen.rows, rowsPerColumn + chrome + spacer + spacer)
         let top = max(0, (screen.rows - height) / 2), left = (screen.cols - width) / 2
         for y in top..<top + height { screen.fill(row: y, col: left, width: width, role: .normal) }
@@ -49,13 +59,37 @@ extension Workstation {
             let y = top + 1 + spacer + index % rowsPerColumn
             let x = left + 2 + (index / rowsPerColumn) * columnWidth
             screen.put(line.key, row: y, col: x, role: .key)
-            // Cut before the mark, never the mark: a manager's key must not look like anyone's.
-            let room = max(0, columnWidth - 9)
-            let help = DisplayWidth.truncate(line.help, to: max(1, room - DisplayWidth.of(line.mark))) + line.mark
-            screen.put(help, row: y, col: x + 8, width: room, role: line.refused ? .muted : .normal)
+            screen.put(line.help + line.mark, row: y, col: x + 8, width: columnWidth - 9, role: line.refused ? .muted : .normal)
         }
         for (index, footnote) in footnotes.enumerated() {
             screen.put(footnote, row: top + height - 1 - footnotes.count + index, col: left + 2, width: width - 4, role: .muted)
+        }
+    }
+
+    /// The help in one column, each key's words wrapped under it, scrolled by `helpScroll`: what
+    /// a small screen shows instead of cutting words off.
+    func drawHelpScrolling(_ lines: [(key: String, help: String, mark: String, refused: Bool)], footnotes: [String], on screen: inout Screen) {
+        let width = min(screen.cols, 90)
+        let textWidth = max(10, width - 12)
+        var rows: [(key: String, text: String, role: Role)] = []
+        for line in lines {
+            for (index, part) in DisplayWidth.wrap(line.help + line.mark, to: textWidth).enumerated() {
+                rows.append((index == 0 ? line.key : "", part, line.refused ? .muted : .normal))
+            }
+        }
+        rows.append(("", "", .normal))
+        for footnote in footnotes { rows += DisplayWidth.wrap(footnote, to: width - 4).map { ("", $0, .muted) } }
+        let height = screen.rows
+        let shown = max(1, height - 2)
+        let first = max(0, min(state.helpScroll, rows.count - shown))
+        lastHelpLines = max(1, rows.count - shown + 1)
+        let left = (screen.cols - width) / 2
+        for y in 0..<height { screen.fill(row: y, col: left, width: width, role: .normal) }
+        let more = rows.count > shown ? text(" — ↓↑ scroll, any other key closes", " — ↓↑ 滚动，其他键关闭") : text(" — any key closes", " — 任意键关闭")
+        screen.box(top: 0, left: left, height: height, width: width, title: text("Keys", "按键说明") + more)
+        for (offset, row) in rows[first..<min(rows.count, first + shown)].enumerated() {
+            if !row.key.isEmpty { screen.put(row.key, row: 1 + offset, col: left + 2, role: .key) }
+            screen.put(row.text, row: 1 + offset, col: row.key.isEmpty && row.role == .muted ? left + 2 : left + 10, width: row.key.isEmpty && row.role == .muted ? width - 4 : textWidth, role: row.role)
         }
     }
 
