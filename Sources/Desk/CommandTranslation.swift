@@ -348,7 +348,19 @@ extension Desk {
             return [.chargeWaived(id: chargeID, day: today, reason: reason)]
 
         case .decide(let requestID, let approved, let reason):
-            guard let request = book.requests[requestID] else { throw DeskError.invalid(Phrase("no request \"\(requestID)\"", zh: "没有申请“\(requestID)”")) }
+            guard let request = book.requests[requestID] else {
+                // An id typed without its first letters (RUN-… for RRUN-…): the one it names.
+                let typed = requestID.lowercased()
+                let near = book.requestOrder.first { $0.lowercased() == "r" + typed || (typed.count >= 6 && $0.lowercased().hasSuffix(typed)) }
+                throw DeskError.invalid(Phrase("no request \"\(requestID)\"" + (near.map { " (did you mean \($0)?)" } ?? ""),
+                                               zh: "没有申请“\(requestID)”" + (near.map { "（是否为 \($0)？）" } ?? "")))
+            }
+            // A decision is dated today: on a day before the request was filed (a session with
+            // another day pinned) it would read as decided before it was asked.
+            guard request.day <= today else {
+                throw DeskError.invalid(Phrase("request \(requestID) was filed on \(request.day), after today (\(today)): decide it on or after that day",
+                                               zh: "申请 \(requestID) 于 \(request.day) 提出，晚于今天（\(today)）：请在该日或之后处理"))
+            }
             guard request.state == .pending else {
                 if request.isWithdrawn, case .rejected(_, let why) = request.state {
                     throw DeskError.invalid(Phrase("request \(requestID) was withdrawn by \(request.requestedBy) (\(why))", zh: "申请 \(requestID) 已由 \(request.requestedBy) 撤回（\(why)）"))

@@ -149,6 +149,13 @@ import FlatJSON
         let manager = try book.reopen()
         try manager.perform(.changeProfile("C1", .creditLimit(cny("5,000")), reason: "set directly"))
         let limit = try #require(manager.book.requests.values.first { $0.kind == .creditLimit(cny("5,000")) }?.id)
+        // Not decided on a day before it was filed (a session with an earlier day pinned), and an
+        // id typed without its first letter is named.
+        let earlier = try book.reopen(today: manager.today.adding(days: -1))
+        #expect { try earlier.perform(.decide(requestID: limit, approved: true, reason: "")) } throws: { "\($0)".contains("after today") }
+        #expect { try manager.perform(.decide(requestID: String(limit.dropFirst()), approved: true, reason: "")) } throws: {
+            "\($0)".contains("did you mean \(limit)?")
+        }
         try manager.perform(.decide(requestID: limit, approved: true, reason: ""))
         #expect(manager.book.requests[limit]?.state == .approved(by: "tester"))
     }

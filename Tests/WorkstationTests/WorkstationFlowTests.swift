@@ -1273,6 +1273,15 @@ extension WorkstationFlowTests {
         for _ in 0..<8 where ws.state.form?["invoice"].choiceValue != "I9" { _ = ws.handle(.right) }
         #expect(ws.state.form?["invoice"].choiceValue == "I9" && ws.state.form?["amount"].text == "1,000.00")
         _ = ws.handle(.tab); _ = ws.handle(.tab); type("customer closed", into: ws); _ = ws.handle(.enter)
+        // Unapplied credit covers part of what is past due: the suggestion is net of it.
+        try desk.perform(.creditNote("C2", number: "CN-W", amount: Money(minorUnits: 10_000), on: Self.today, invoice: nil, reason: "goodwill"))
+        let later = workstation()
+        _ = later.handle(.char(":")); type("goto C2", into: later); _ = later.handle(.enter)
+        _ = later.handle(.char("W"))
+        let position = try #require(later.view.position(of: "C2"))
+        #expect(position.credit == Money(minorUnits: 10_000) && position.collectablePastDue > position.credit)
+        #expect(later.state.form?["amount"].text == desk.book.currency.format(position.collectablePastDue - position.credit, grouping: ","))
+        #expect(later.render(rows: 30, cols: 100).text().contains("past due, not disputed 400.00 (less unapplied credit"))
         #expect(desk.book.writeOffs.values.contains { $0.allocations.map(\.invoice) == ["I9"] }, "\(String(describing: ws.state.message))")
     }
 }

@@ -165,7 +165,7 @@ enum ReviewFilter: String, CaseIterable, Sendable, NamedChoice {
         case .onHold: ("on hold", "冻结")
         case .holdAdvised: ("hold advised", "建议冻结")
         case .reviewDue: ("review due", "待审核")
-        default: ("all", "全部")
+        default: ("all for review", "全部待审")  // signals, over limit, on hold, hold advised or review due: not every customer
         }
         return language.pick(pair)
     }

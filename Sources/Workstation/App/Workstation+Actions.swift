@@ -325,9 +325,11 @@ extension Workstation {
             let targets = state.marked.isEmpty || !marksShown ? [id] : state.marked.sorted()
             state.form = ManagerForms.assign(targets, collectors: assignableCollectors, current: customer.collector, language: language)
         case .writeOff:
-            // Suggested: what is past due and not disputed (a balance not due yet is seldom lost);
-            // the balance is told beside it.
-            let pastDue = view.position(of: id)?.collectablePastDue ?? .zero
+            // Suggested: what is past due and not disputed, less the customer's unapplied credit (a
+            // balance not due yet is seldom lost, and debt the credit covers is not); the balance
+            // is told beside it.
+            let position = view.position(of: id)
+            let pastDue = position?.toCollect ?? .zero
             // An invoice of instalments is one entry with all that is open of it (its instalments
             // may lie apart in due order), in the order first met.
             var invoices: [(number: String, open: Money)] = []
@@ -335,7 +337,9 @@ extension Workstation {
             for item in view.openItems(of: id, in: desk.book) {
                 if let at = entry[item.number] { invoices[at].open += item.open } else { entry[item.number] = invoices.count; invoices.append((item.number, item.open)) }
             }
-            state.form = ManagerForms.writeOff(customer, suggested: pastDue, balance: balance, invoices: invoices, currency: currency, language: language)
+            state.form = ManagerForms.writeOff(customer, suggested: pastDue, balance: balance,
+                                               credit: min(position?.credit ?? .zero, position?.collectablePastDue ?? .zero),
+                                               invoices: invoices, currency: currency, language: language)
         case .reversePayment:
             // Its payments received by the view's day and not reversed, latest first.
             let payments = desk.book.payments(of: id).filter { $0.day <= asOf && desk.book.reversals[$0.reference] == nil }

@@ -47,7 +47,8 @@ extension Workstation {
                 // A call saying "disputed" names no invoice: the dispute itself is d's.
                 if case .logCall(_, .disputed, _, _) = command {
                     success += text(" · press d to record which invoices are disputed", " · 按 d 登记有争议的发票")
-                } else if view.queue.contains(where: { $0.customer == form.customer && !$0.worked }) {
+                } else if state.context == .queue || state.context == .ledger,  // where x works
+                          view.queue.contains(where: { $0.customer == form.customer && !$0.worked }) {
                     // A queue item counts as worked when the collector says so (one may call
                     // again later): said where it is first earned, not only in the help.
                     success += text(" · x when done with \(form.customer)", " · 处理完按 x")

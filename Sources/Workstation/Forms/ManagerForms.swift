@@ -67,7 +67,9 @@ enum ManagerForms {
 
     /// `invoices`: the customer's open invoices (number, what is open of it), any of which may be
     /// written off alone (as `ardesk writeoff --invoice`); without one, oldest due first.
-    static func writeOff(_ customer: Customer, suggested: Money, balance: Money, invoices: [(number: String, open: Money)] = [],
+    /// `credit`: the customer's unapplied credit, which the suggestion is net of (written off,
+    /// debt that credit covers would be lost twice).
+    static func writeOff(_ customer: Customer, suggested: Money, balance: Money, credit: Money = .zero, invoices: [(number: String, open: Money)] = [],
                          currency: Currency, language: Language) -> Form {
         let zh = language == .zh
         let money: @Sendable (Money) -> String = { currency.format($0, grouping: ",") }
@@ -92,6 +94,7 @@ enum ManagerForms {
         form.focus = 1  // the amount: most write-offs take the oldest first
         form.preview = { _, _, currency in
             [(zh ? "逾期（无争议） " : "past due, not disputed ") + currency.format(suggested, grouping: ",")
+                + (credit.isPositive ? (zh ? "（已扣除未核销款项 " : " (less unapplied credit ") + currency.format(credit, grouping: ",") + (zh ? "）" : ")") : "")
                 + (zh ? "，余额 " : ", balance ") + currency.format(balance, grouping: ",")]
         }
         return form
