@@ -91,6 +91,10 @@ extension Desk {
         }
         guard latest.isUndoable else {
             let (en, zh) = (described(latest, chinese: false), described(latest, chinese: true))
+            if case .decision = latest.kind {  // no key takes a decision back: a new request asks again
+                throw DeskError.refused(Phrase("your last action, \(en) on \(latest.customer) (record \(latest.stamp.sequence)), is a decision and stands: u does not take it back; a new request asks again",
+                                               zh: "你的上一个操作（\(latest.customer) 的 \(zh)，记录 \(latest.stamp.sequence)）是审批决定，不能撤销；如需重新考虑请再提交申请"))
+            }
             throw DeskError.refused(Phrase("your last action, \(en) on \(latest.customer) (record \(latest.stamp.sequence)), cannot be undone with u; change it with its own key or command",
                                            zh: "你的上一个操作（\(latest.customer) 的 \(zh)，记录 \(latest.stamp.sequence)）不能用 u 撤销；请用对应的按键或命令修改"))
         }

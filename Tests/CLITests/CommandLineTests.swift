@@ -199,6 +199,13 @@ import Testing
         #expect(total == "1200.00")
         #expect(try cli.run(["ledger", "C2"]).stdout.contains("credit 30.00"))
         #expect(try cli.run(["ledger", "C2"]).stdout.contains("· next review - ·"))  // the review date with the profile
+        // A hold is lifted by release, which says so; status active on a held customer points there.
+        #expect(try cli.run(["hold", "C2", "--reason", "over limit"]).status == 0)
+        let active = try cli.run(["status", "C2", "active", "--reason", "paid"])
+        #expect(active.status != 0 && active.stderr.contains("C2 is on hold: `ardesk release C2"), "\(active.stderr)")
+        let legal = try cli.run(["status", "C2", "legal", "--reason", "lawyers"])
+        #expect(legal.status == 0 && legal.stdout.contains("C2 was on hold: legal replaces the credit hold."), "\(legal.stderr)")
+        #expect(try cli.run(["status", "C2", "active", "--reason", "settled"]).status == 0)
         let before = try cli.run(["ledger", "C2", "--as-of", "2020-01-01"])  // before it was in the book
         #expect(before.status != 0 && before.stderr.contains("C2 was added to the book on 2026-11-24, after 2020-01-01"), "\(before.stderr)")
 

@@ -158,6 +158,7 @@ import FlatJSON
         }
         try manager.perform(.decide(requestID: limit, approved: true, reason: ""))
         #expect(manager.book.requests[limit]?.state == .approved(by: "tester"))
+        #expect { try manager.perform(.undoLast) } throws: { "\($0)".contains("is a decision and stands") }
     }
 
     /// A second limit of another amount while the first waits replaces the requester's own (one

@@ -377,6 +377,7 @@ extension WorkstationFlowTests {
         let assigned = desk.book.customerOrder.filter { desk.book.customers[$0]?.collector == "wang.fang" }
         #expect(ws.state.marked.isEmpty)
         #expect(assigned == ["C1", "C3"])  // the two largest past-due balances, marked in that order
+        #expect(ws.state.message?.text.contains("1 moved, 1 already with wang.fang") == true)  // C3 was hers
         _ = ws.handle(.tab); _ = ws.handle(.tab); _ = ws.handle(.tab)  // ledger → approvals → review
         _ = ws.handle(.char("f"))
         #expect(lines(ws.render(rows: 24, cols: 80))[2].contains("filter: over limit"))
@@ -1643,6 +1644,13 @@ extension WorkstationFlowTests {
         _ = ws.handle(.char(":")); type("filter review due", into: ws); _ = ws.handle(.enter)
         let screen = ws.render(rows: 30, cols: 120).text()
         #expect(screen.contains(" ABC ") && screen.contains("review due"), "\(screen)")
+        // A customer handed to lawyers is in the review, and says so.
+        try desk.perform(.changeProfile("C3", .status(.legal), reason: "court"))
+        let later = workstation()
+        for _ in 0..<8 where later.state.context != .review { _ = later.handle(.tab) }
+        #expect(later.reviewRows.contains { $0.id == "C3" })
+        let row = try #require(later.render(rows: 30, cols: 120).text().split(separator: "\n").first { $0.hasPrefix("C3 ") })
+        #expect(row.contains("legal") && later.render(rows: 30, cols: 120).text().contains("all for review"), "\(row)")
     }
 }
 

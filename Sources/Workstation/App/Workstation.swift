@@ -213,7 +213,16 @@ public final class Workstation {
                 if case .undoLast = command { state.lastSaved = nil } else { state.lastSaved = records.last?.sequence }
                 rebuildView()
                 state.form = nil
-                if case .assign = command { state.marked = [] }  // the marks were for this
+                var moved = ""
+                if case .assign(let customers, let collector, _) = command {
+                    state.marked = []  // the marks were for this
+                    // Those already with that collector are left as they are: said, not counted.
+                    let already = Set(customers).count - records.count
+                    if already > 0 {
+                        moved = text(" · \(records.count) moved, \(already) already with \(collector ?? "no collector")",
+                                     " · 已分配 \(records.count) 位，\(already) 位原本即属 \(collector ?? "无催收员")")
+                    }
+                }
                 follow(selected)
                 clampCursors()
                 var sequence = records.last.map { " (#\($0.sequence))" } ?? ""
@@ -224,7 +233,7 @@ public final class Workstation {
                 if case .writeStatement(let customer, _) = command, case .documentSent(_, let file)? = desk.book.timeline(of: customer).last?.kind {
                     sequence += " → " + file
                 }
-                state.message = StatusMessage(text: success + sequence, kind: .info)
+                state.message = StatusMessage(text: success + moved + sequence, kind: .info)
             } catch {
                 state.message = StatusMessage(text: errorText(error), kind: .error)
             }
@@ -345,7 +354,8 @@ public final class Workstation {
         let rows = view.rows.filter { row in
             guard row.isInBook, UIState.collector(row.collector, passes: key.collector), needle.matches(row) else { return false }
             switch key.filter {
-            case .all: return signals[row.id] != nil || row.overLimit || row.status == .onHold || row.holdAdvised || reviewDue(row)
+            case .all:  // with lawyers or an agency too: what the hand-off brings is the manager's to follow
+                return signals[row.id] != nil || row.overLimit || [.onHold, .legal, .agency].contains(row.status) || row.holdAdvised || reviewDue(row)
             case .overLimit: return row.overLimit
             case .onHold: return row.status == .onHold
             case .holdAdvised: return row.holdAdvised

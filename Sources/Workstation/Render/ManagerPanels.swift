@@ -35,7 +35,8 @@ extension Workstation {
         func flags(_ row: CustomerRow, detailed: Bool) -> [String] {
             var flags = (signals[row.id] ?? []).map { $0.kind.label(language) + (detailed && !$0.detail.isEmpty ? text(" (\($0.detail))", "（\($0.detail(chinese: true))）") : "") }
             if row.overLimit { flags.insert(text("over limit", "超额度"), at: 0) }
-            if row.status == .onHold { flags.insert(statusText(.onHold), at: 0) }
+            // Not active (on hold, with lawyers or an agency, closed): said first, as a hold is.
+            if row.status != .active { flags.insert(statusText(row.status), at: 0) }
             if row.holdAdvised { flags.append(text("hold advised", "建议冻结")) }
             // Listed because its review date has come: said, not "no risk signals".
             if let review = row.nextReview, review <= asOf { flags.append(text("review due", "待审核")) }

@@ -84,7 +84,14 @@ struct StatusCommand: ParsableCommand {
         guard let value = CustomerStatus(rawValue: status), value != .onHold else {
             throw CLIError("STATUS must be active, legal, agency or closed (use hold/release for credit holds)")
         }
-        report(try options.openDesk().perform(.changeProfile(customer, .status(value), reason: reason)).first)
+        let desk = try options.openDesk()
+        // A hold is lifted with `release` (which says so); another status replaces it, said too.
+        let wasOnHold = desk.book.customers[customer]?.status == .onHold
+        if wasOnHold && value == .active {
+            throw CLIError("\(customer) is on hold: `ardesk release \(customer) --reason …` lifts a credit hold", zh: "\(customer) 已被冻结：请用 ardesk release 解除信用冻结")
+        }
+        report(try desk.perform(.changeProfile(customer, .status(value), reason: reason)).first)
+        if wasOnHold { print("\(customer) was on hold: \(value.rawValue) replaces the credit hold.") }
     }
 }
 
