@@ -34,6 +34,9 @@ public enum Command: Sendable {
     case issueInvoices([Invoice])
     case recordPayments([Payment])
     case changeProfile(CustomerID, ProfileChange, reason: String)
+    /// A credit review done (a 5C scorecard): the grade it gives (recorded as a change, or as a
+    /// note when it stays), with what the review found, and the next review's date, in one action.
+    case creditReview(CustomerID, grade: RiskGrade, note: String, nextReview: Day?)
     /// Customers to a collector (nil: unassigned), all or none.
     case assign([CustomerID], collector: String?, reason: String)
     case writeOff(CustomerID, amount: Money, invoice: String?, reason: String)
@@ -56,7 +59,8 @@ extension Command {
     /// The free texts a user typed (notes, reasons), each with what it is, for `longestText`.
     var typedTexts: [(what: String, text: String)] {
         switch self {
-        case .logCall(_, _, let note, _), .callback(_, _, let note), .note(_, let note), .resolveDispute(_, let note): return [("note", note)]
+        case .logCall(_, _, let note, _), .callback(_, _, let note), .note(_, let note), .resolveDispute(_, let note), .creditReview(_, _, let note, _):
+            return [("note", note)]
         case .dispute(_, _, let reason), .creditNote(_, _, _, _, _, let reason), .changeProfile(_, _, let reason), .assign(_, _, let reason),
              .writeOff(_, _, _, let reason), .request(_, _, let reason), .decide(_, _, let reason), .waiveCharge(_, let reason),
              .reversePayment(_, _, let reason, _), .withdrawCredit(_, _, let reason):
@@ -71,7 +75,7 @@ extension Command {
         case .logCall(let id, _, _, _), .promise(let id, _, _), .plan(let id, _, _), .callback(let id, _, _), .note(let id, _),
              .dispute(let id, _, _), .documentSent(let id, _, _), .writeStatement(let id, _), .claim(let id), .release(let id), .markWorked(let id),
              .pay(let id, _, _, _, _, _), .creditNote(let id, _, _, _, _, _), .changeProfile(let id, _, _), .writeOff(let id, _, _, _),
-             .request(let id, _, _), .applyCredit(let id, _, _, _, _):
+             .request(let id, _, _), .applyCredit(let id, _, _, _, _), .creditReview(let id, _, _, _):
             return id
         case .addCustomers, .resolveDispute, .undoLast, .issueInvoices, .recordPayments, .reversePayment, .assign, .decide, .waiveCharge,
              .reviewLostRecords, .batch, .withdrawCredit:

@@ -279,6 +279,17 @@ extension Desk {
             try checkChange(change, of: customer)
             return [.profileChanged(customer, change, reason: reason)]
 
+        case .creditReview(let customer, let grade, let note, let nextReview):
+            try requireCustomer(customer)
+            guard let current = book.customers[customer] else { return [] }
+            // The grade changed, or kept (a review that keeps it is still a review: a note).
+            var events: [Event] = [current.grade == grade ? .noteAdded(customer, note) : .profileChanged(customer, .grade(grade), reason: note)]
+            if let nextReview, nextReview != current.nextReview {
+                try checkChange(.nextReview(nextReview), of: customer)
+                events.append(.profileChanged(customer, .nextReview(nextReview), reason: ""))
+            }
+            return events
+
         case .assign(let named, let collector, let reason):
             let customers = named.distinctInOrder
             guard !customers.isEmpty else { throw DeskError.invalid(Phrase("name at least one customer to assign", zh: "请至少指定一个要分配的客户")) }

@@ -118,7 +118,7 @@ public struct Roles: Sendable {
             return nil
         case .changeProfile(_, .contacts, _):
             return nil  // who to call and how: a collector learns it on the phone
-        case .changeProfile, .assign:
+        case .changeProfile, .assign, .creditReview:
             return Phrase("collectors cannot change limits, holds, grades, terms or assignments; file a request for a manager instead", zh: "催收员不能修改额度、冻结、等级、账期或分配；请向信用经理提交申请")
         case .writeOff: return Phrase("collectors cannot write off; use a write-off request for a manager to approve", zh: "催收员不能核销坏账；请提交核销申请由信用经理审批")
         case .decide: return Phrase("only a manager can approve or reject requests", zh: "只有信用经理可以批准或驳回申请")

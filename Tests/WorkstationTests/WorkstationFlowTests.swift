@@ -354,11 +354,18 @@ extension WorkstationFlowTests {
         _ = ws.handle(.enter)
         #expect(ws.state.form == nil, "\(String(describing: ws.state.message))")
         #expect(desk.book.timeline(of: "C1").contains { if case .note(let text) = $0.kind { text.hasPrefix("5C 2/2/2/2/2 = 2.00 → D, grade D kept: annual review") } else { false } })
+        // The review done, the next is a year on (none was set), in the same action.
+        #expect(desk.book.customers["C1"]?.nextReview == Day(iso: "2027-03-02"))
         _ = ws.handle(.char("K"))                   // the status form opens at the customer's own status
         #expect(ws.state.form?["status"].choiceValue == "active")
         _ = ws.handle(.escape)
-        _ = ws.handle(.char("V"))                   // no review date set: 90 days out, no error shown
-        #expect(ws.state.form?["date"].text == "+90d" && !lines(ws.render(rows: 30, cols: 100)).contains { $0.contains("has passed") })
+        _ = ws.handle(.char("V"))                   // the review date set: shown, no error
+        #expect(ws.state.form?["date"].text == "2027-03-02" && !lines(ws.render(rows: 30, cols: 100)).contains { $0.contains("has passed") })
+        _ = ws.handle(.escape)
+        _ = ws.handle(.char("u"))                   // a review date is changed with V, not taken back by u
+        #expect(desk.book.customers["C1"]?.nextReview == Day(iso: "2027-03-02") && ws.state.message?.kind == .error)
+        #expect(ManagerForms.nextReview(after: nil, today: Day(iso: "2028-02-29")!) == Day(iso: "2029-02-28"))
+        #expect(ManagerForms.nextReview(after: Day(iso: "2026-05-01"), today: Day(iso: "2026-03-02")!) == Day(iso: "2026-05-01"))  // not due: kept
     }
 }
 

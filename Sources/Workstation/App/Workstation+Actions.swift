@@ -375,7 +375,7 @@ extension Workstation {
         case .setReview: state.form = ManagerForms.review(customer, today: desk.today, language: language)
         case .scorecard:
             let sales = Scorecard.averageMonthlySales(id, in: desk.book, asOf: asOf)
-            state.form = ManagerForms.scorecard(customer, card: desk.policy.scorecard, monthlySales: sales, currency: currency, language: language)
+            state.form = ManagerForms.scorecard(customer, card: desk.policy.scorecard, monthlySales: sales, today: desk.today, currency: currency, language: language)
         default: return .none
         }
         return .redraw

@@ -222,8 +222,9 @@ enum ManagerForms {
     }
 
     /// 5C scorecard: five scores → weighted score → grade, with the suggested limit and terms shown;
-    /// the manager confirms the grade or overrides it, with a reason.
-    static func scorecard(_ customer: Customer, card: Scorecard, monthlySales: Money, currency: Currency, language: Language) -> Form {
+    /// the manager confirms the grade or overrides it, with a reason, and sets when the customer
+    /// is reviewed next (a review due moves a year on unless changed: the review is done).
+    static func scorecard(_ customer: Customer, card: Scorecard, monthlySales: Money, today: Day, currency: Currency, language: Language) -> Form {
         let zh = language == .zh
         let labels = zh ? ["品格", "能力", "资本", "抵押", "条件"] : ["Character", "Capacity", "Capital", "Collateral", "Conditions"]
         let grades: [(value: String, label: String)] = [("", zh ? "（按评分）" : "(as scored)")] + RiskGrade.allCases.map { ($0.rawValue, $0.rawValue) }
@@ -234,7 +235,9 @@ enum ManagerForms {
         }.map(String.init) ?? "3"
         var form = Form(title: zh ? "5C 信用评分" : "5C scorecard", customer: customer.id,
                         fields: zip(Scorecard.names, labels).map { Field(key: $0, label: $1, kind: .wholeNumber(1...5), text: start) }
-                            + [Field(key: "override", label: zh ? "改为等级" : "Override", kind: .choice(grades)), reasonField(language)]) { form, _, _ in
+                            + [Field(key: "override", label: zh ? "改为等级" : "Override", kind: .choice(grades)), reasonField(language),
+                               Field(key: "next", label: zh ? "下次审核" : "Next review", kind: .date(optional: true, when: .ahead),
+                                     text: nextReview(after: customer.nextReview, today: today)?.iso ?? "")]) { form, today, _ in
             let scores = Scorecard.names.map { Int(form.text($0)) ?? 0 }
             guard let result = card.evaluate(scores: scores, monthlySales: monthlySales) else {
                 throw DeskError.invalid(zh ? "每项评分须为 1–5" : "every score must be 1 to 5")
@@ -243,10 +246,9 @@ enum ManagerForms {
             let note = "5C \(scores.map(String.init).joined(separator: "/")) = \(Format.hundredths(result.score)) → \(result.grade.rawValue)"
                 + (chosen == result.grade ? "" : zh ? "，改为 \(chosen.rawValue)" : ", overridden to \(chosen.rawValue)")
             // A review that keeps the grade is still a review: recorded as a note on the customer.
-            if chosen == customer.grade {
-                return .note(customer.id, note + (zh ? "，等级 \(chosen.rawValue) 不变：" : ", grade \(chosen.rawValue) kept: ") + form.text("reason"))
-            }
-            return .changeProfile(customer.id, .grade(chosen), reason: note + (zh ? "：" : ": ") + form.text("reason"))
+            let said = chosen == customer.grade ? note + (zh ? "，等级 \(chosen.rawValue) 不变：" : ", grade \(chosen.rawValue) kept: ") + form.text("reason")
+                : note + (zh ? "：" : ": ") + form.text("reason")
+            return .creditReview(customer.id, grade: chosen, note: said, nextReview: form.day("next", today))
         }
         form.preview = { form, _, currency in
             let scores = Scorecard.names.map { Int(form.text($0)) ?? 0 }
@@ -260,4 +262,13 @@ enum ManagerForms {
         return form
     }
 
+    /// A review's next date as the form suggests it: a year on when the review is due (or none
+    /// was set), else the date set already.
+    static func nextReview(after set: Day?, today: Day) -> Day? {
+        guard let set, set > today else {
+            let iso = today.iso
+            return Day(iso: String(Int(iso.prefix(4))! + 1) + iso.dropFirst(4)) ?? today.adding(days: 365)  // from 29 February: the 28th
+        }
+        return set
+    }
 }
