@@ -623,7 +623,7 @@ extension WorkstationFlowTests {
         let screen = ws.render(rows: 60, cols: 160).text()
         #expect(screen.contains("CHQ-9  reversed \(Self.today.iso)  → I1 · returned"))  // the mark before the invoices, the reason after
         #expect(screen.contains("payment reversed"))
-        #expect(ReviewFilter.paymentReversed.label(.zh) == "回款冲销")
+        #expect(ReviewFilter.paymentReversed.label(.zh) == "回款被退")
     }
 
     /// A manager reverses a payment from the keyboard: R on the customer, the latest payment

@@ -73,7 +73,7 @@ public enum RiskSignals {
                     && book.reversals[book.paymentList[reversed.position].reference]?.cause == .returned
             }.count
             if reversed > 0 {
-                signals.append(RiskSignal(kind: .paymentReversed, detail: "\(reversed) in 90 days", chineseDetail: "90 天内 \(reversed) 笔回款被冲销"))
+                signals.append(RiskSignal(kind: .paymentReversed, detail: "\(reversed) in 90 days", chineseDetail: "90 天内 \(reversed) 笔回款被退回"))
             }
         }
         return signals

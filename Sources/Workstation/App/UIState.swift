@@ -180,7 +180,7 @@ extension RiskSignal.Kind {
         case .risingUtilisation: (rawValue, "额度占用上升")
         case .newDisputes: (rawValue, "新争议")
         case .contactRefused: (rawValue, "拒绝沟通")
-        case .paymentReversed: (rawValue, "回款冲销")
+        case .paymentReversed: (rawValue, "回款被退")  // returned unpaid, as the queue says it (not a correction)
         }
         return language.pick(pair)
     }
