@@ -283,6 +283,7 @@ extension Desk {
             try requireCustomer(customer)
             guard let current = book.customers[customer] else { return [] }
             // The grade changed, or kept (a review that keeps it is still a review: a note).
+            if current.grade != grade { try checkChange(.grade(grade), of: customer) }
             var events: [Event] = [current.grade == grade ? .noteAdded(customer, note) : .profileChanged(customer, .grade(grade), reason: note)]
             if let nextReview, nextReview != current.nextReview {
                 try checkChange(.nextReview(nextReview), of: customer)
