@@ -143,24 +143,33 @@ public final class NcursesTerminal: TerminalBackend {
         quickErrors = 0
         let isKeyCode = result == KEY_CODE_YES
         if isKeyCode && Int32(value) == KeyDecoder.Code.pasteStart { return readPaste() }
-        if !isKeyCode && value == 27, let rest = sequenceAfterEscape() { return KeyDecoder.unknownSequence(rest) }
+        if !isKeyCode && value == 27, let rest = sequenceAfterEscape() {
+            // Alt with a key (Esc and a character at once) is no key ardesk has: nothing, rather
+            // than Esc (cancelling a form, losing what was typed) and then that key acting.
+            return rest.count == 1 && rest[0] != "[" && rest[0] != "O" ? nil : KeyDecoder.unknownSequence(rest)
+        }
         if isKeyCode && Int32(value) == KeyDecoder.Code.resize { shown = nil }
         return KeyDecoder.decode(Int32(value), isKeyCode: isKeyCode)
     }
 
     /// After an Esc, the rest of an escape sequence that arrived with it (`[` or `O`, then its
     /// parameters and final character) and that ncurses did not know: a function key no entry
-    /// names, which must not act as Esc (cancelling a form) followed by text typed into it. Nil
-    /// when nothing came with the Esc; anything else that did is given back to be read next.
+    /// names, which must not act as Esc (cancelling a form) followed by text typed into it; or
+    /// the one character Alt sent with its Esc. Nil when nothing came with the Esc; a key that
+    /// did (an arrow, a second Esc) is given back to be read next.
     private func sequenceAfterEscape() -> [Unicode.Scalar]? {
         let window = ardesk_stdscr()
         wtimeout(window, 0)
         var value: wint_t = 0
         var result = wget_wch(window, &value)
-        guard result == OK, value == 0x5B || value == 0x4F, let introducer = Unicode.Scalar(UInt32(value)) else {
-            // Alt with a key, or a key ncurses decoded: Esc now, that key next.
+        guard result == OK, let introducer = Unicode.Scalar(UInt32(value)) else {
+            // A key ncurses decoded: Esc now, that key next.
             if result != ERR { pending = (result, value) }
             return nil
+        }
+        guard introducer == "[" || introducer == "O" else {
+            if introducer.value < 0x20 || introducer.value == 0x7F { pending = (result, value); return nil }  // Esc, then a control key
+            return [introducer]  // Alt with a character
         }
         var rest = [introducer]
         while rest.count < 16 {

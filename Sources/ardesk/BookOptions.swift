@@ -11,6 +11,12 @@ struct BookOptions: ParsableArguments {
 
     var folder: BookFolder { BookFolder.locate(explicit: book) }
 
+    /// An empty `--book` (an unset variable in a script) is refused, not read as no option: that
+    /// made or opened the default book in the home folder.
+    func validate() throws {
+        if let book, book.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--book is empty: give the book's folder") }
+    }
+
     /// Today's date: the system's local date, or `$ARDESK_TODAY` (YYYY-MM-DD) to pin it for scripts and tests.
     static func today() throws -> Day {
         if let pinned = ProcessInfo.processInfo.environment["ARDESK_TODAY"], !pinned.isEmpty {

@@ -42,6 +42,8 @@ import Testing
         #expect(made.status == 0, "\(made.stderr)")
         #expect(FileManager.default.fileExists(atPath: cli.book + "/rbook/journal.log"))
         #expect(try cli.run(["init", "--book", "a/b"], in: cli.book).status == 0)
+        let empty = try cli.run(["init", "--book", ""], in: cli.book)  // an unset variable in a script
+        #expect(empty.status != 0 && empty.stderr.contains("--book is empty"), "\(empty.stderr)")
         #expect(FileManager.default.fileExists(atPath: cli.book + "/a/b/journal.log"))
     }
 

@@ -135,6 +135,7 @@ import Testing
         try session.type("hello ")
         try session.keys("End")
         try session.tmux(["send-keys", "-t", "0", "-H", "1b", "5b", "32", "35", "7e"])  // F13
+        try session.keys("M-q")  // Alt with a key: nothing (not Esc, then q to quit)
         try session.type("!")
         try session.waitFor("hello world!")
         try session.keys("Enter")

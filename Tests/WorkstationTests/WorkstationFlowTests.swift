@@ -245,6 +245,8 @@ import Testing
         // The dashboard's most past due are customers owing something then: not one added since.
         #expect(!past.dashboardLists.top.isEmpty && past.dashboardLists.top.allSatisfy { $0.position.pastDue.isPositive && $0.id != "C4" })
         #expect(!past.reviewRows.contains { $0.id == "C4" })
+        _ = past.handle(.char(":")); type("g C4", into: past); _ = past.handle(.enter)  // not opened: not there that day
+        #expect(past.state.context != .ledger && past.state.message?.text.contains("C4 was added to the book on") == true)
     }
 
     /// Refusals read in the workstation's language: Chinese in a Chinese one.
@@ -515,6 +517,14 @@ extension WorkstationFlowTests {
         _ = ws.handle(.char("/")); type("Acme", into: ws); _ = ws.handle(.enter)
         _ = ws.handle(.tab)
         #expect(ws.state.context == .customers && ws.selectedCustomer == "C3")
+        // Tab while the search is still being typed: as Enter, then Tab.
+        _ = ws.handle(.char("/")); type("shhr", into: ws); _ = ws.handle(.tab)
+        #expect(ws.state.context == .ledger && ws.state.ledgerCustomer == "C1" && !ws.state.searching)
+        // A long search stays whole in a narrow title; the title before it is cut.
+        _ = ws.handle(.backTab)
+        _ = ws.handle(.char("/")); type("shanghaihuaruikeji", into: ws)
+        let title = lines(ws.render(rows: 24, cols: 60))[2]
+        #expect(title.contains("/shanghaihuaruikeji▏") && title.contains("…"), "\(title)")
     }
 
     /// Opened from a snapshot, the session looks at the lines the open skipped and says when one
@@ -1456,7 +1466,7 @@ extension WorkstationFlowTests {
         let search = workstation()
         _ = search.handle(.char("/"))
         for ch in "ＮＯＢＯＤＹ" { _ = search.handle(.char(ch)) }
-        #expect(search.render(rows: 24, cols: 80).text().contains("No customer in the queue matches (Tab, then / searches all"))
+        #expect(search.render(rows: 24, cols: 80).text().contains("No customer in the queue matches; Tab, then / searches all customers."))
         _ = search.handle(.escape)
         _ = search.handle(.char("/"))
         for ch in "ｃ３" { _ = search.handle(.char(ch)) }

@@ -90,6 +90,9 @@ extension Workstation {
             endSearch()
             return .redraw
         case .enter: state.searching = false
+        case .tab, .backTab:  // as Enter, then the panel key: the ledger of the row found
+            state.searching = false
+            return perform(key == .tab ? .nextPanel : .previousPanel)
         case .up: move(by: -1); return .redraw
         case .down: move(by: 1); return .redraw
         default: guard LineEditing.edit(&state.search, with: key) else { return .none }
@@ -150,6 +153,11 @@ extension Workstation {
                     ?? desk.book.customerOrder.first { desk.book.customers[$0]?.name.caseInsensitiveCompare(argument) == .orderedSame }
             guard let id else {
                 say(text("No customer \(argument) (an id or a whole name; / searches part of one)", "没有客户 \(argument)（请输入编号或完整名称；/ 可按部分名称搜索）"), error: true)
+                return .redraw
+            }
+            // A look back opens only a customer that was in the book that day.
+            if !desk.book.hasCustomer(id, on: asOf), let added = desk.book.dayAdded(id) {
+                say(text("\(id) was added to the book on \(added.iso), after \(asOf.iso)", "\(id) 于 \(added.iso) 加入账簿，晚于 \(asOf.iso)"), error: true)
                 return .redraw
             }
             state.listContext = state.context == .ledger ? state.listContext : state.context

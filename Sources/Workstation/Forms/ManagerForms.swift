@@ -236,7 +236,7 @@ enum ManagerForms {
         var form = Form(title: zh ? "5C 信用评分" : "5C scorecard", customer: customer.id,
                         fields: zip(Scorecard.names, labels).map { Field(key: $0, label: $1, kind: .wholeNumber(1...5), text: start) }
                             + [Field(key: "override", label: zh ? "改为等级" : "Override", kind: .choice(grades)), reasonField(language),
-                               Field(key: "next", label: zh ? "下次审核" : "Next review", kind: .date(optional: true, when: .ahead),
+                               Field(key: "next", label: zh ? "下次审核" : "Next review", kind: .date(optional: false, when: .ahead),
                                      text: nextReview(after: customer.nextReview, today: today)?.iso ?? "")]) { form, today, _ in
             let scores = Scorecard.names.map { Int(form.text($0)) ?? 0 }
             guard let result = card.evaluate(scores: scores, monthlySales: monthlySales) else {

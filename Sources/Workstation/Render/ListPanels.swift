@@ -10,10 +10,9 @@ extension Workstation {
         // worked and open add up to what is left to do.
         let settled = rows.count { $0.settled && !$0.worked }
         let queueName = asOf == desk.today ? "今日待办" : "\(asOf.iso) 待办"  // a look back is not today's
-        var title = text("Call queue · \(worked) of \(rows.count - settled) worked", "\(queueName) · 已处理 \(worked)/\(rows.count - settled)")
+        let title = text("Call queue · \(worked) of \(rows.count - settled) worked", "\(queueName) · 已处理 \(worked)/\(rows.count - settled)")
             + (settled > 0 ? text(" · \(settled) with nothing due now", " · \(settled) 项暂无待办") : "") + collectorFilterNote
-        if state.searching || !state.search.isEmpty { title += "   /" + state.search + (state.searching ? "▏" : "") }
-        screen.put(title, row: area.top, col: area.left, width: area.width, role: .title)
+        screen.put(withSearch(title, width: area.width), row: area.top, col: area.left, width: area.width, role: .title)
         // The last two lines tell the selected row's reasons in full: a row's "why" is cut to its column.
         let height = area.height - 4
         if focused && state.context == .queue { lastListHeight = height }
@@ -35,7 +34,7 @@ extension Workstation {
         header(columns, row: area.top + 1, left: area.left, into: &screen)
         guard !rows.isEmpty else {
             // The queue holds only who is due today: a customer may well be in the book.
-            let empty = !state.search.isEmpty ? text("No customer in the queue matches (Tab, then / searches all customers; :g ID opens one).",
+            let empty = !state.search.isEmpty ? text("No customer in the queue matches; Tab, then / searches all customers.",
                                                      "队列中没有符合条件的客户（按 Tab 后用 / 搜索全部客户；:g 编号 直接打开）。")
                 : collectorFilterLabel != nil ? text("Nothing due for the customers of this filter (o changes it).", "此筛选下没有待办事项（o 可更改）。")
                 : asOf == desk.today ? text("Nothing due today.", "今天没有待办事项。")
@@ -66,6 +65,15 @@ extension Workstation {
                 screen.put(line, row: area.top + area.height - 2 + offset, col: area.left + 1, width: area.width - 1, role: .muted)
             }
         }
+    }
+
+    /// A list's title with what is searched for after it: the search kept whole (it is being
+    /// typed), the title cut before it with an ellipsis where both do not fit.
+    func withSearch(_ title: String, width: Int) -> String {
+        guard state.searching || !state.search.isEmpty else { return title }
+        let search = "   /" + state.search + (state.searching ? "▏" : "")
+        let room = width - DisplayWidth.of(search)
+        return (DisplayWidth.of(title) <= room ? title : DisplayWidth.truncate(title, to: max(1, room))) + search
     }
 
     /// The row's dunning level, and the one due next beside it (`2→3`): the level alone beside
@@ -137,10 +145,9 @@ extension Workstation {
 
     func drawCustomers(into screen: inout Screen, area: Area, focused: Bool) {
         let rows = currentCustomerRows
-        var title = text("Customers · \(rows.count) · sort: \(state.sort.label(language)) · filter: \(state.filter.label(language))",
+        let title = text("Customers · \(rows.count) · sort: \(state.sort.label(language)) · filter: \(state.filter.label(language))",
                          "客户 · \(rows.count) · 排序：\(state.sort.label(language)) · 筛选：\(state.filter.label(language))") + collectorFilterNote
-        if state.searching || !state.search.isEmpty { title += "   /" + state.search + (state.searching ? "▏" : "") }
-        screen.put(title, row: area.top, col: area.left, width: area.width, role: .title)
+        screen.put(withSearch(title, width: area.width), row: area.top, col: area.left, width: area.width, role: .title)
         // The last line spells out the selected customer's flags and what narrow columns leave out.
         let height = area.height - 2 - 2
         if focused && state.context == .customers { lastListHeight = height }

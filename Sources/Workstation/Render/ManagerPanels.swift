@@ -6,11 +6,10 @@ extension Workstation {
     func drawReview(into screen: inout Screen, area: Area, focused: Bool) {
         let rows = reviewRows
         let signals = portfolio.signals
-        var marks = collectorFilterNote + (state.marked.isEmpty ? "" : text(" · \(state.marked.count) marked", " · 已标记 \(state.marked.count)"))
-        if state.searching || !state.search.isEmpty { marks += "   /" + state.search + (state.searching ? "▏" : "") }
-        screen.put(text("Credit review · \(rows.count) · sort: \(state.reviewSort.label(language)) (s) · filter: \(state.reviewFilter.label(language)) (f)",
-                        "信用审核 · \(rows.count) · 排序：\(state.reviewSort.label(language))（s）· 筛选：\(state.reviewFilter.label(language))（f）") + marks,
-                   row: area.top, col: area.left, width: area.width, role: .title)
+        let marks = collectorFilterNote + (state.marked.isEmpty ? "" : text(" · \(state.marked.count) marked", " · 已标记 \(state.marked.count)"))
+        let title = text("Credit review · \(rows.count) · sort: \(state.reviewSort.label(language)) (s) · filter: \(state.reviewFilter.label(language)) (f)",
+                         "信用审核 · \(rows.count) · 排序：\(state.reviewSort.label(language))（s）· 筛选：\(state.reviewFilter.label(language))（f）") + marks
+        screen.put(withSearch(title, width: area.width), row: area.top, col: area.left, width: area.width, role: .title)
         let format = Format(currency: desk.book.currency, language: language)
         // The last three lines tell the selected customer's signals in full, with what they measured.
         let height = area.height - 2 - 4
