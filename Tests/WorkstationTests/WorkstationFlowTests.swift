@@ -485,6 +485,13 @@ extension WorkstationFlowTests {
         #expect(pickCursor() == 0)
         _ = ws.handle(.char("j"))
         #expect(pickCursor() == 1)
+        _ = ws.handle(.home)
+        #expect(pickCursor() == 0)
+        _ = ws.handle(.end)  // the last invoice
+        let last = ws.state.form?.fields.first { if case .picks = $0.kind { true } else { false } }.map { field -> Int in
+            if case .picks(let options) = field.kind { return options.count - 1 } else { return -1 }
+        }
+        #expect(pickCursor() == last && (last ?? 0) > 0)
         _ = ws.handle(.escape)
         try desk.perform(.addCustomers([Customer(id: "C9", name: "Quiet Ltd")]))
         _ = ws.handle(.char(":")); type("goto C9", into: ws); _ = ws.handle(.enter)

@@ -62,6 +62,9 @@ extension Workstation {
         // it first (Tab still leaves it).
         case .down where form.pickCursorCanMove(by: 1), .char("j") where form.pickCursorCanMove(by: 1): form.apply(.right)
         case .up where form.pickCursorCanMove(by: -1), .char("k") where form.pickCursorCanMove(by: -1): form.apply(.left)
+        case .home where form.movePickCursor(by: -1_000_000), .end where form.movePickCursor(by: 1_000_000),
+             .pageUp where form.movePickCursor(by: -8), .pageDown where form.movePickCursor(by: 8):
+            break  // moved along the list to tick (eight are shown at a time)
         case .tab, .down: form.apply(.next)
         case .backTab, .up: form.apply(.previous)
         case .left: form.apply(.left)
