@@ -362,8 +362,11 @@ extension Desk {
         case .decide(let requestID, let approved, let reason):
             guard let request = book.requests[requestID] else {
                 // An id typed without its first letters (RUN-… for RRUN-…): the one it names.
-                let typed = requestID.lowercased()
-                let near = book.requestOrder.first { $0.lowercased() == "r" + typed || (typed.count >= 6 && $0.lowercased().hasSuffix(typed)) }
+                let typed = requestID.halfWidth.trimmingCharacters(in: .whitespaces).lowercased()
+                let near = book.requestOrder.first { id in
+                    let known = id.lowercased()
+                    return known == typed || known == "r" + typed || (typed.count >= 6 && known.hasSuffix(typed))
+                }
                 throw DeskError.invalid(Phrase("no request \"\(requestID)\"" + (near.map { " (did you mean \($0)?)" } ?? ""),
                                                zh: "没有申请“\(requestID)”" + (near.map { "（是否为 \($0)？）" } ?? "")))
             }

@@ -59,7 +59,10 @@ extension Workstation {
         case .commandLine: state.commandLine = ""
         case .quit: return .quit
         case .undo:
-            // Named before it is undone, so the user sees which action went (it may be on another customer).
+            // Named before it is undone, so the user sees which action went (it may be on another
+            // customer). What others appended since the last look first: an action from the
+            // command line a second ago is the last one.
+            poll()
             do {
                 let records = try desk.actionToUndo()
                 let described = records.map { ActivityText.describe($0.kind, book: desk.book, chinese: language == .zh, levels: desk.policy.dunningLevels) }

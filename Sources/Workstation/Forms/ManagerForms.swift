@@ -147,7 +147,9 @@ enum ManagerForms {
         var status = Field(key: "status", label: zh ? "状态" : "Status", kind: .choice(options))
         status.choiceIndex = options.firstIndex { $0.value == (customer.status == .onHold ? "active" : customer.status.rawValue) } ?? 0
         var form = Form(title: zh ? "客户状态" : "Customer status", customer: customer.id, fields: [status, reasonField(language)]) { form, _, _ in
-            .changeProfile(customer.id, .status(CustomerStatus(rawValue: form["status"].choiceValue ?? "active") ?? .active), reason: form.text("reason"))
+            let chosen = CustomerStatus(rawValue: form["status"].choiceValue ?? "active") ?? .active
+            // Active again from a hold is the hold released, recorded as `release` records it.
+            return .changeProfile(customer.id, customer.status == .onHold && chosen == .active ? .release : .status(chosen), reason: form.text("reason"))
         }
         // Asked again before saving: closing a customer who owes, and lifting a hold (the form
         // opens at active for a held customer, so one quick Enter would otherwise lift it).
