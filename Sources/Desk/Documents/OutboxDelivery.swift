@@ -31,7 +31,8 @@ final class OutboxDelivery {
     /// machine can be found stopped by its number.
     static let host: String = {
         var name = [CChar](repeating: 0, count: 256)
-        let text = gethostname(&name, name.count) == 0 ? String(cString: name) : "host"
+        let text = gethostname(&name, name.count) == 0
+            ? String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "host"
         return String(text.map { $0.isLetter || $0.isNumber ? $0 : "_" })
     }()
 
