@@ -467,10 +467,10 @@ extension ImportTests {
         #expect(semicolons.separator == ";")
         #expect(semicolons.events.contains { if case .disputeOpened = $0 { true } else { false } })
         let utf16 = book.folder.path + "/utf16.csv"
-        FileManager.default.createFile(atPath: utf16, contents: Data([0xFF, 0xFE]) + "id,name\n".data(using: .utf16LittleEndian)!)
+        _ = FileManager.default.createFile(atPath: utf16, contents: Data([0xFF, 0xFE]) + "id,name\n".data(using: .utf16LittleEndian)!)
         #expect { try Importer(kind: .customers, options: .init(), book: book.desk.book).plan(path: utf16) } throws: { "\($0)".contains("the file is UTF-16") }
         let western = book.folder.path + "/cp1252.csv"
-        FileManager.default.createFile(atPath: western, contents: Data("id,name\nC7,Soci".utf8) + Data([0xE9]) + Data("t".utf8) + Data([0xE9]) + Data(" G\n".utf8))
+        _ = FileManager.default.createFile(atPath: western, contents: Data("id,name\nC7,Soci".utf8) + Data([0xE9]) + Data("t".utf8) + Data([0xE9]) + Data(" G\n".utf8))
         #expect { try Importer(kind: .customers, options: .init(), book: book.desk.book).plan(path: western) } throws: { "\($0)".contains("iconv -f CP1252") }
     }
 }

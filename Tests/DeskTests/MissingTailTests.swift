@@ -41,7 +41,7 @@ import Testing
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("ardesk-create-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: base) }
-        FileManager.default.createFile(atPath: base + "/file", contents: Data("x".utf8))
+        _ = FileManager.default.createFile(atPath: base + "/file", contents: Data("x".utf8))
         for (path, said) in [(base + "/file", "is a file, not a book"), (base + "/file/sub/book", "\(base)/file is a file, not a folder")] {
             let error = #expect(throws: DeskError.self) { try Desk.create(folder: BookFolder(path: path), currency: .cny, today: day("2026-03-01")) }
             #expect(error.map { "\($0)".contains(said) } == true, "\(String(describing: error))")

@@ -89,7 +89,7 @@ import Testing
     @Test func aDocumentThatCannotBeMovedStaysStagedAndTheActionStandsSaved() throws {
         let book = try book()
         try FileManager.default.createDirectory(atPath: book.folder.path + "/outbox", withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: book.folder.path + "/outbox/2026-03-31", contents: Data("in the way".utf8))
+        #expect(FileManager.default.createFile(atPath: book.folder.path + "/outbox/2026-03-31", contents: Data("in the way".utf8)))
         let (path, records) = try book.desk.writeStatement(customer: "C1", from: nil, to: day("2026-03-31"), language: "en")
         #expect(path == "outbox/2026-03-31/C1-statement.md" && !records.isEmpty)
         let staging = try FileManager.default.contentsOfDirectory(atPath: book.folder.path + "/outbox").filter { $0.hasPrefix(".staging-") }

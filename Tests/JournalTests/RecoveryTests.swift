@@ -286,7 +286,7 @@ import Testing
             let folder = dir.sub("k\(round)")
             try makeBook(folder, records: 0)
             let outPath = dir.sub("out\(round).txt")
-            FileManager.default.createFile(atPath: outPath, contents: nil)
+            _ = FileManager.default.createFile(atPath: outPath, contents: nil)
             let p = Process()
             p.executableURL = URL(fileURLWithPath: exe)
             p.arguments = ["append", folder, "1000000", "k", round == 2 ? "3" : "1"]
