@@ -62,9 +62,9 @@ extension Workstation {
         // it first (Tab still leaves it).
         case .down where form.pickCursorCanMove(by: 1), .char("j") where form.pickCursorCanMove(by: 1): form.apply(.right)
         case .up where form.pickCursorCanMove(by: -1), .char("k") where form.pickCursorCanMove(by: -1): form.apply(.left)
-        case .home where form.movePickCursor(by: -1_000_000), .end where form.movePickCursor(by: 1_000_000),
-             .pageUp where form.movePickCursor(by: -8), .pageDown where form.movePickCursor(by: 8):
-            break  // moved along the list to tick (eight are shown at a time)
+        case _ where form.focusesPicks && [Key.home, .end, .pageUp, .pageDown].contains(key):
+            // Along a list to tick: to its ends, or eight (what shows) at a time.
+            form.movePickCursor(by: [.home: -1_000_000, .end: 1_000_000, .pageUp: -8, .pageDown: 8][key] ?? 0)
         case .tab, .down: form.apply(.next)
         case .backTab, .up: form.apply(.previous)
         case .left: form.apply(.left)

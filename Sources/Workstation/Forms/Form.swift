@@ -49,12 +49,14 @@ struct Form: Sendable {
         }
     }
 
+    /// Whether the focused field is a list to tick.
+    var focusesPicks: Bool { if case .picks = fields[focus].kind { true } else { false } }
+
     /// Moves the focused list-to-tick's cursor `step` along it, to its first or last at most
-    /// (Home, End and the page keys); false when the focused field is not such a list.
-    mutating func movePickCursor(by step: Int) -> Bool {
-        guard case .picks(let options) = fields[focus].kind, !options.isEmpty else { return false }
+    /// (Home, End and the page keys).
+    mutating func movePickCursor(by step: Int) {
+        guard case .picks(let options) = fields[focus].kind, !options.isEmpty else { return }
         fields[focus].pickCursor = max(0, min(options.count - 1, fields[focus].pickCursor + step))
-        return true
     }
 
     /// Whether the focused field is a list to tick whose cursor can move `step` along it.
