@@ -61,7 +61,7 @@ public enum RelativeDay {
               let dayOfMonth = Int(text[text.index(after: monthMark)..<text.index(before: text.endIndex)]) else { return nil }
         if let yearMark {
             guard text[..<yearMark].count == 4, let year = Int(text[..<yearMark]) else { return nil }  // 26年 is no year
-            return Day(iso: String(format: "%04d-%02d-%02d", year, month, dayOfMonth))
+            return Day(year: year, month: month, day: dayOfMonth)
         }
         return nearest(month: month, day: dayOfMonth, to: today)
     }
@@ -79,7 +79,7 @@ public enum RelativeDay {
         let parts = text.split(omittingEmptySubsequences: false) { $0 == "-" || $0 == "/" || $0 == "." }
         guard parts.count == 3, parts[0].count == 4, parts.dropFirst().allSatisfy({ (1...2).contains($0.count) }),
               parts.allSatisfy({ $0.allSatisfy(\.isASCII) }), let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return nil }
-        return Day(iso: String(format: "%04d-%02d-%02d", year, month, day))
+        return Day(year: year, month: month, day: day)
     }
 
     /// `5号` or `5日`: the next 5th of a month, today's own if it is the 5th (a promise "by the
@@ -87,18 +87,17 @@ public enum RelativeDay {
     static func dayOfMonth(_ text: String, today: Day) -> Day? {
         guard text.hasSuffix("号") || text.hasSuffix("日"), text.dropLast().allSatisfy({ $0.isASCII && $0.isNumber }),
               let day = Int(text.dropLast()), (1...31).contains(day) else { return nil }
-        let year = Int(today.iso.prefix(4))!, month = Int(today.iso.dropFirst(5).prefix(2))!
         for ahead in 0...2 {
-            let m = (month - 1 + ahead) % 12 + 1, y = year + (month - 1 + ahead) / 12
-            if let candidate = Day(iso: String(format: "%04d-%02d-%02d", y, m, day)), candidate >= today { return candidate }
+            let month = today.firstOfMonth.adding(months: ahead).components
+            if let candidate = Day(year: month.year, month: month.month, day: day), candidate >= today { return candidate }
         }
         return nil
     }
 
     /// The date of that month and day nearest `today`: last year's, this year's or next year's.
     static func nearest(month: Int, day: Int, to today: Day) -> Day? {
-        let year = Int(today.iso.prefix(4))!
-        return [year - 1, year, year + 1].compactMap { Day(iso: String(format: "%04d-%02d-%02d", $0, month, day)) }
+        let year = today.components.year
+        return [year - 1, year, year + 1].compactMap { Day(year: $0, month: month, day: day) }
             .min { abs($0.ordinal - today.ordinal) < abs($1.ordinal - today.ordinal) }
     }
 }

@@ -52,6 +52,14 @@ import Testing
         }
 
         func stop() { _ = try? tmux(["kill-server"]) }
+
+        /// The id on the queue's row `number` as `screen` shows it ("  2 C00017  …").
+        static func queueRow(_ number: Int, in screen: String) -> String? {
+            screen.split(separator: "\n").compactMap { line -> String? in
+                let words = line.split(separator: " ")
+                return words.count > 1 && words[0] == String(number) ? String(words[1]) : nil
+            }.first
+        }
     }
 
     @Test(.enabled(if: tmux != nil)) func aCollectorsMorningFromQueueToPromiseAndOut() throws {
@@ -124,10 +132,7 @@ import Testing
         defer { session.stop() }
         try session.start(CLI.binary, term: "xterm-256color")
         let queue = try session.waitFor("Call queue")
-        let first = try #require(queue.split(separator: "\n").compactMap { line -> String? in
-            let words = line.split(separator: " ")
-            return words.count > 1 && words[0] == "1" ? String(words[1]) : nil
-        }.first)
+        let first = try #require(Session.queueRow(1, in: queue))
         try session.keys("n")
         try session.waitFor("Note")
         try session.type("world")
@@ -142,10 +147,7 @@ import Testing
         let saved = try session.waitFor("Saved: Add a note")
         #expect(try cli.run(["ledger", first, "--format", "json"]).stdout.contains("hello world!"))
         // A key ncurses decoded that arrives with an Esc (Esc, then ↓ at once) is not lost.
-        let second = try #require(saved.split(separator: "\n").compactMap { line -> String? in
-            let words = line.split(separator: " ")
-            return words.count > 1 && words[0] == "2" ? String(words[1]) : nil
-        }.first)
+        let second = try #require(Session.queueRow(2, in: saved))
         try session.keys("Escape", "Down")
         try session.waitFor(" \(second) · ")
     }

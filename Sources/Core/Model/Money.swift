@@ -145,17 +145,8 @@ public struct Currency: Hashable, Sendable {
     /// Parses "1,234.5", "¥1234.50", "-12", "1 234,00" is refused (ambiguous). Nil when not an amount
     /// or when it has more decimals than the currency allows, or another currency's sign.
     public func parse(_ raw: String) -> Money? {
-        var text = raw.halfWidth.trimmingSpaces
-        for sign in signs + [code] where text.hasPrefix(sign) {
-            text = String(text.dropFirst(sign.count)).trimmingSpaces
-        }
-        // Or after it, as written in words: 1,234.00 CNY, 1,234.00元.
-        for suffix in [code] + (code == "CNY" ? ["元", "RMB"] : code == "JPY" ? ["円"] : []) where text.hasSuffix(suffix) {
-            text = String(text.dropLast(suffix.count)).trimmingSpaces
-        }
-        // 1.2万 (万元): ten thousands, as Chinese amounts are said; four more decimals are whole units.
-        let shift = text.hasSuffix("万") ? 4 : 0
-        if shift > 0 { text = String(text.dropLast()).trimmingSpaces }
+        let limits = limits(of: raw)
+        var text = limits.number
         var negative = false
         if text.hasPrefix("-") { negative = true; text.removeFirst() }
         if text.hasPrefix("(") && text.hasSuffix(")") { negative = true; text = String(text.dropFirst().dropLast()) }
@@ -168,13 +159,13 @@ public struct Currency: Hashable, Sendable {
             guard !groups[0].isEmpty, groups[0].count <= 3, groups.dropFirst().allSatisfy({ $0.count == 3 }) else { return nil }
         }
         let digits = groups.joined()
-        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), digits.count <= Currency.mostWholeDigits - shift else { return nil }
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), digits.count <= limits.wholeDigits else { return nil }
         var fraction = parts.count == 2 ? String(parts[1]) : ""
-        guard fraction.allSatisfy({ $0.isASCII && $0.isNumber }), fraction.count <= minorDigits + shift,
+        guard fraction.allSatisfy({ $0.isASCII && $0.isNumber }), fraction.count <= limits.decimals,
               parts.count == 1 || !fraction.isEmpty else { return nil }
-        fraction += String(repeating: "0", count: minorDigits + shift - fraction.count)
+        fraction += String(repeating: "0", count: limits.decimals - fraction.count)
         guard let whole = Int64(digits), let minor = Int64(fraction.isEmpty ? "0" : fraction) else { return nil }
-        let value = whole * scale * (shift > 0 ? 10_000 : 1) + minor
+        let value = whole * scale * (limits.tenThousands ? 10_000 : 1) + minor
         return Money(minorUnits: negative ? -value : value)
     }
 
@@ -198,10 +189,15 @@ public struct Currency: Hashable, Sendable {
         return "e.g. 1,234.50"
     }
 
-    /// The number in what was typed (its currency after it and 万 taken off), and the decimals and
-    /// whole digits it may have: 万 (ten thousands) allows four more decimals and four fewer digits.
+    /// The number in what was typed (the currency's sign or code before or after it, and 万,
+    /// taken off), and the decimals and whole digits it may have: 万 (ten thousands, as Chinese
+    /// amounts are said: 1.2万, 3万元) allows four more decimals and four fewer digits.
     public func limits(of raw: String) -> (number: String, decimals: Int, wholeDigits: Int, tenThousands: Bool) {
         var text = raw.halfWidth.trimmingSpaces
+        for sign in signs + [code] where text.hasPrefix(sign) {
+            text = String(text.dropFirst(sign.count)).trimmingSpaces
+        }
+        // Or after it, as written in words: 1,234.00 CNY, 1,234.00元.
         for suffix in [code] + (code == "CNY" ? ["元", "RMB"] : code == "JPY" ? ["円"] : []) where text.hasSuffix(suffix) {
             text = String(text.dropLast(suffix.count)).trimmingSpaces
         }

@@ -39,12 +39,15 @@ extension Workstation {
         state.reviewCursor = index
     }
 
+    /// The list a search typed now narrows: the one in view, or the one a ledger was opened from.
+    var searchedList: Context { state.context == .ledger ? state.listContext : state.context }
+
     /// Ends a search: the whole list again, on the customer the search led to (not its first
     /// row, nor the row of that number in the whole list).
     func endSearch() {
         guard !state.search.isEmpty else { return }
         let found = selectedCustomer
-        let searched = state.context == .ledger ? state.listContext : state.context
+        let searched = searchedList
         state.search = ""
         switch searched {
         case .customers: state.customerCursor = currentCustomerRows.firstIndex { $0.id == found } ?? 0

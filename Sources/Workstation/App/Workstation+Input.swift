@@ -101,7 +101,7 @@ extension Workstation {
         default: guard LineEditing.edit(&state.search, with: key) else { return .none }
         }
         // The searched list's cursor on its first row; the other lists keep theirs.
-        switch state.context == .ledger ? state.listContext : state.context {
+        switch searchedList {
         case .customers: state.customerCursor = 0
         case .review: state.reviewCursor = 0
         default: state.queueCursor = 0

@@ -291,7 +291,7 @@ public final class Workstation {
     /// The search typed in `list`, while it or a ledger opened from it shows (a search belongs to
     /// the panel it was typed in).
     func search(of list: Context) -> String {
-        state.context == list || (state.context == .ledger && state.listContext == list) ? state.search : ""
+        searchedList == list ? state.search : ""
     }
 
     /// Requests waiting for a manager, oldest first; a view of a past day shows those still waiting

@@ -239,7 +239,7 @@ enum ManagerForms {
                         fields: zip(Scorecard.names, labels).map { Field(key: $0, label: $1, kind: .wholeNumber(1...5), text: start) }
                             + [Field(key: "override", label: zh ? "改为等级" : "Override", kind: .choice(grades)), reasonField(language),
                                Field(key: "next", label: zh ? "下次审核" : "Next review", kind: .date(optional: false, when: .ahead),
-                                     text: nextReview(after: customer.nextReview, today: today)?.iso ?? "")]) { form, today, _ in
+                                     text: nextReview(after: customer.nextReview, today: today).iso)]) { form, today, _ in
             let scores = Scorecard.names.map { Int(form.text($0)) ?? 0 }
             guard let result = card.evaluate(scores: scores, monthlySales: monthlySales) else {
                 throw DeskError.invalid(zh ? "每项评分须为 1–5" : "every score must be 1 to 5")
@@ -266,11 +266,8 @@ enum ManagerForms {
 
     /// A review's next date as the form suggests it: a year on when the review is due (or none
     /// was set), else the date set already.
-    static func nextReview(after set: Day?, today: Day) -> Day? {
-        guard let set, set > today else {
-            let iso = today.iso
-            return Day(iso: String(Int(iso.prefix(4))! + 1) + iso.dropFirst(4)) ?? today.adding(days: 365)  // from 29 February: the 28th
-        }
+    static func nextReview(after set: Day?, today: Day) -> Day {
+        guard let set, set > today else { return today.adding(months: 12) }  // from 29 February: the 28th
         return set
     }
 }

@@ -84,13 +84,16 @@ struct StatusCommand: ParsableCommand {
         guard let value = CustomerStatus(rawValue: status), value != .onHold else {
             throw CLIError("STATUS must be active, legal, agency or closed (use hold/release for credit holds)")
         }
-        let desk = try options.openDesk()
         // A hold is lifted with `release` (which says so); another status replaces it, said too.
-        let wasOnHold = desk.book.customers[customer]?.status == .onHold
-        if wasOnHold && value == .active {
-            throw CLIError("\(customer) is on hold: `ardesk release \(customer) --reason …` lifts a credit hold", zh: "\(customer) 已被冻结：请用 ardesk release 解除信用冻结")
-        }
-        report(try desk.perform(.changeProfile(customer, .status(value), reason: reason)).first)
+        // Checked against the log as it stands, as the change is.
+        let customer = customer
+        var wasOnHold = false
+        report(try options.openDesk().perform(.changeProfile(customer, .status(value), reason: reason)) { book in
+            wasOnHold = book.customers[customer]?.status == .onHold
+            if wasOnHold && value == .active {
+                throw CLIError("\(customer) is on hold: `ardesk release \(customer) --reason …` lifts a credit hold", zh: "\(customer) 已被冻结：请用 ardesk release 解除信用冻结")
+            }
+        }.first)
         if wasOnHold { print("\(customer) was on hold: \(value.rawValue) replaces the credit hold.") }
     }
 }
