@@ -169,6 +169,9 @@ if arguments.first == "open", arguments.count >= 2 {
         print("note saved through the workstation: \(summary(times)); " + times.map { String(format: "%.0f", $0 * 1000) }.joined(separator: " "))
         _ = try desk.refresh()
     }
+    if arguments.contains("--sweep") {  // every panel and the keys a collector or manager presses most, each timed
+        sweepKeys(desk: desk)
+    }
     if arguments.contains("--queue") {  // today's queue again and again, for a profiler
         let times = (0..<20).map { _ in seconds { _ = Worklist.build(book: desk.book, policy: desk.policy, asOf: today) } }
         print("queue: \(summary(times))")

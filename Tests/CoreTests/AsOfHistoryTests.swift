@@ -420,6 +420,37 @@ struct AsOfJournal {
         await Self.holds(Self.compareRiskCollectorsAndDunning)
     }
 
+    /// Whole-book figures computed in one pass for many customers or days are those computed one
+    /// at a time: a trend's points are each day's KPIs, its receivables the aging's, and the
+    /// book's risk signals each customer's, their days late those of a plain loop.
+    @Test func wholeBookFiguresAreThoseOfOneDayAndOneCustomer() async {
+        await Self.holds { full, _, d, diff in
+            let trend = PortfolioKPIs.trend(book: full, policy: Self.policy, asOf: d, months: 3)
+            diff.same("trend days", trend.map(\.asOf), [d.firstOfMonth.adding(days: -1).firstOfMonth.adding(days: -1), d.firstOfMonth.adding(days: -1), d])
+            for point in trend {
+                diff.same("trend point \(point.asOf.iso)", point, PortfolioKPIs(book: full, policy: Self.policy, asOf: point.asOf))
+                let aging = AgingReport(book: full, policy: Self.policy, asOf: point.asOf)
+                diff.same("receivables \(point.asOf.iso)", "\(point.receivables) \(point.current) \(point.credit)",
+                          "\(aging.total) \(aging.totals[0]) \(aging.creditTotal)")
+            }
+            let signals = RiskSignals.byCustomer(in: full, asOf: d)
+            for id in full.customerOrder {
+                let customer = full.customer(id, asOf: d)!
+                diff.same("risk signals of \(id)", signals[id] ?? [], customer.status == .closed ? [] : RiskSignals.of(customer, in: full, asOf: d))
+                for (from, to) in [(d.adding(days: -89), d), (d.adding(days: -179), d.adding(days: -90))] {
+                    var total = 0, count = 0
+                    for invoice in full.invoices(of: id) {
+                        guard let settled = invoice.settledOn(asOf: to), settled >= from, settled <= to,
+                              RiskSignals.completedByPayment(invoice, asOf: to) else { continue }
+                        total += max(0, settled.days(since: invoice.due))
+                        count += 1
+                    }
+                    diff.same("days late of \(id) to \(to.iso)", RiskSignals.averageDaysLate(id, in: full, from: from, to: to), count > 0 ? total / count : nil)
+                }
+            }
+        }
+    }
+
     /// The generator does make rich books (a guard against a change that quietly empties it).
     @Test func randomBooksHaveEveryKindOfRecord() {
         var kinds: Set<String> = []

@@ -21,6 +21,11 @@ import Testing
             let opening = AgingReport(book: book, policy: .standard, asOf: asOf.firstOfMonth.adding(days: -1)).total
             #expect(k.cei == KPI.cei(openingAR: opening, sales: months[0].sales, closingAR: k.receivables, closingCurrentAR: k.current))
             if let current = k.percentCurrent, let overdue = k.overdueRate { #expect(current + overdue == 10_000) }
+            // The receivables are the aging's, counted in one pass for several days.
+            let aging = AgingReport(book: book, policy: .standard, asOf: asOf)
+            #expect(k.receivables == aging.total)
+            #expect(k.current == aging.totals[0])
+            #expect(k.credit == aging.creditTotal)
         }
     }
 

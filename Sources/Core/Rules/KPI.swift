@@ -74,12 +74,18 @@ public struct PortfolioKPIs: Sendable, Equatable {
     public var overdueRate: Int?
 
     public init(book: Book, policy: Policy, asOf day: Day) {
+        let figures = ReceivablesOn.days([day, day.firstOfMonth.adding(days: -1)], in: book)
+        self.init(book: book, asOf: day, closing: figures[0], openingTotal: figures[1].total, sales: SalesByDay(book))
+    }
+
+    /// From the receivables on the day (`closing`) and on the last day of the month before
+    /// (`openingTotal`, for CEI), and the book's sales: a trend computes each once for all its months.
+    init(book: Book, asOf day: Day, closing: ReceivablesOn, openingTotal: Money, sales: SalesByDay) {
         asOf = day
-        let aging = AgingReport(book: book, policy: policy, asOf: day)
-        receivables = aging.total
-        current = aging.totals.first ?? .zero
+        receivables = closing.total
+        current = closing.current
         pastDue = receivables - current
-        credit = aging.creditTotal
+        credit = closing.credit
         chargesOpen = book.charges.reduce(.zero) { $0 + $1.open(asOf: day) }
         // Month windows, newest first: the current month to the day, then 23 whole months.
         var windows: [(start: Day, end: Day)] = []
@@ -88,49 +94,19 @@ public struct PortfolioKPIs: Sendable, Equatable {
             windows.append((monthEnd.firstOfMonth, monthEnd))
             monthEnd = monthEnd.firstOfMonth.adding(days: -1)
         }
-        // One pass over the invoices for every sales figure (this runs twelve times for a trend).
-        let ninetyStart = day.adding(days: -89), earliest = min(windows.last!.start, ninetyStart)
-        var monthly = [Money](repeating: .zero, count: windows.count)
-        var last90 = Money.zero
-        for invoice in book.invoices.all where invoice.issued >= earliest && invoice.issued <= day {
-            if invoice.issued >= ninetyStart { last90 += invoice.amount }
-            // Windows are in descending order: the first one starting on or before the day.
-            var low = 0, high = windows.count - 1
-            while low < high {
-                let mid = (low + high) / 2
-                if windows[mid].start <= invoice.issued { high = mid } else { low = mid + 1 }
-            }
-            if windows[low].start <= invoice.issued { monthly[low] += invoice.amount }
-        }
-        salesLast90Days = last90
+        let monthly = windows.map { sales.total(from: $0.start, to: $0.end) }
+        salesLast90Days = sales.total(from: day.adding(days: -89), to: day)
         var months = zip(windows, monthly).map { window, sales in (sales: sales, days: window.end.days(since: window.start) + 1) }
         // Receivables beyond two years' sales (a migrated book's old legal cases) count back
         // through every earlier month down to the first sale, rather than stopping at 24 months.
-        if receivables > monthly.reduce(.zero, +) { months += PortfolioKPIs.monthsOfSales(in: book, before: windows.last!.start) }
+        if receivables > monthly.reduce(.zero, +) { months += sales.months(before: windows.last!.start) }
         dsoCountBack = KPI.dsoCountBack(receivables: receivables, monthlySales: months)
         dsoSimple = KPI.dsoSimple(receivables: receivables, sales: salesLast90Days, days: 90)
         bestPossibleDSO = KPI.bestPossibleDSO(current: current, sales: salesLast90Days, days: 90)
-        let opening = AgingReport(book: book, policy: policy, asOf: day.firstOfMonth.adding(days: -1)).total
-        cei = KPI.cei(openingAR: opening, sales: monthly[0], closingAR: receivables, closingCurrentAR: current)
+        cei = KPI.cei(openingAR: openingTotal, sales: monthly[0], closingAR: receivables, closingCurrentAR: current)
         percentCurrent = KPI.share(current, of: receivables)
         // The rest of 100 %, not rounded apart: the two shares a report prints add up to 100.00.
         overdueRate = percentCurrent.map { 10_000 - $0 }
-    }
-
-    /// Each month's sales before `start` (the first of a month), newest first, down to the month
-    /// of the book's first invoice, with the month's days.
-    static func monthsOfSales(in book: Book, before start: Day) -> [(sales: Money, days: Int)] {
-        var byMonth: [Day: Money] = [:]
-        for invoice in book.invoices.all where invoice.issued < start { byMonth[invoice.issued.firstOfMonth, default: .zero] += invoice.amount }
-        guard let first = byMonth.keys.min() else { return [] }
-        var months: [(sales: Money, days: Int)] = []
-        var monthStart = start
-        while monthStart > first {
-            let end = monthStart.adding(days: -1)
-            monthStart = end.firstOfMonth
-            months.append((byMonth[monthStart] ?? .zero, end.days(since: monthStart) + 1))
-        }
-        return months
     }
 
     /// Credit sales: invoices issued between the two days, inclusive.
@@ -142,6 +118,12 @@ public struct PortfolioKPIs: Sendable, Equatable {
     public static func trend(book: Book, policy: Policy, asOf day: Day, months: Int = 12) -> [PortfolioKPIs] {
         var ends: [Day] = [day]
         for _ in 1..<max(1, months) { ends.append(ends.last!.firstOfMonth.adding(days: -1)) }
-        return ends.reversed().map { PortfolioKPIs(book: book, policy: policy, asOf: $0) }
+        // Each month end's opening figure is the next older month end's closing one: the
+        // receivables on one more day than there are months, each counted once.
+        let figures = ReceivablesOn.days(ends + [ends.last!.firstOfMonth.adding(days: -1)], in: book)
+        let sales = SalesByDay(book)
+        return ends.indices.reversed().map { index in
+            PortfolioKPIs(book: book, asOf: ends[index], closing: figures[index], openingTotal: figures[index + 1].total, sales: sales)
+        }
     }
 }

@@ -38,6 +38,11 @@ public enum Promises {
         return judge(place: place, in: book, asOf: day)
     }
 
+    /// Every customer's promises judged as of `day`, in the order customers were added, on every core.
+    public static func judgeAll(in book: Book, asOf day: Day) -> [JudgedPromise] {
+        book.mapPlacesOnAllCores { place, book in judge(place: place, in: book, asOf: day) }.flatMap { $0 }
+    }
+
     /// The promises still open on `day`: those taken on an earlier day, which an agreement made
     /// on `day` replaces, and those taken on `day`, each with what is left of it, which a new one
     /// that day adds to (promises of one day are a schedule).

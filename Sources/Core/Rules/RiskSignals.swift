@@ -19,14 +19,31 @@ public enum RiskSignals {
     /// days ago; disputes opened in the last 30 days; a refused call in the last 30; a payment
     /// reversed (returned unpaid) in the last 90.
     public static func of(_ customer: Customer, in book: Book, asOf day: Day, position: Position? = nil) -> [RiskSignal] {
+        guard let place = book.customerPlaces[customer.id] else { return [] }
+        return of(customer, place: place, in: book, asOf: day, position: position)
+    }
+
+    /// Every customer's signals as of `day`, on every core, by id: those of customers not closed
+    /// that day, with signals. `positions` saves computing positions again.
+    public static func byCustomer(in book: Book, asOf day: Day, positions: [CustomerID: Position] = [:]) -> [CustomerID: [RiskSignal]] {
+        let found = book.mapPlacesOnAllCores { place, book -> (CustomerID, [RiskSignal])? in
+            book.withCustomer(atPlace: place, asOf: day) { customer in
+                guard customer.status != .closed else { return nil }
+                let signals = of(customer, place: place, in: book, asOf: day, position: positions[customer.id])
+                return signals.isEmpty ? nil : (customer.id, signals)
+            }
+        }
+        return Dictionary(uniqueKeysWithValues: found.compactMap { $0 })
+    }
+
+    static func of(_ customer: borrowing Customer, place: Int, in book: borrowing Book, asOf day: Day, position: Position?) -> [RiskSignal] {
         var signals: [RiskSignal] = []
-        let recent = averageDaysLate(customer.id, in: book, from: day.adding(days: -89), to: day)
-        let before = averageDaysLate(customer.id, in: book, from: day.adding(days: -179), to: day.adding(days: -90))
-        if let recent, let before, recent > before {
+        let late = averageDaysLate(place: place, in: book, windows: [(day.adding(days: -89), day), (day.adding(days: -179), day.adding(days: -90))])
+        if let recent = late[0], let before = late[1], recent > before {
             signals.append(RiskSignal(kind: .slowingPayment, detail: "\(recent) day\(recent == 1 ? "" : "s") late on average, was \(before)",
                                       chineseDetail: "平均逾期 \(recent) 天，此前 \(before) 天"))
         }
-        let broken = Promises.judge(customer.id, in: book, asOf: day).filter {
+        let broken = Promises.judge(place: place, in: book, asOf: day).filter {
             ($0.state == .broken || $0.state == .partiallyKept) && $0.judgedOn > day.adding(days: -90)
         }
         if !broken.isEmpty {
@@ -40,11 +57,11 @@ public enum RiskSignals {
         if customer.creditLimit.isPositive {
             // What is owed net of credit, as the Used column, the over-limit flag and the hold
             // rules weigh against the limit.
-            let now = (position ?? Position(customer.id, in: book, asOf: day)).owed
+            let now = (position ?? Position(place: place, in: book, asOf: day)).owed
             let past = day.adding(days: -90)
-            let then = Position(customer.id, in: book, asOf: past).owed
+            let then = Position(place: place, in: book, asOf: past).owed
             // Each day's balance over that day's limit: a limit cut since is no rise in use.
-            let limitThen = book.customer(customer.id, asOf: past)?.creditLimit ?? customer.creditLimit
+            let limitThen = book.withCustomer(atPlace: place, asOf: past) { $0.creditLimit }
             if let u = Credit.utilisation(balance: now, limit: customer.creditLimit),
                let was = Credit.utilisation(balance: then, limit: limitThen), u >= 5000, u > was + was / 5 {
                 signals.append(RiskSignal(kind: .risingUtilisation, detail: "\(u / 100)% of limit, was \(was / 100)%",
@@ -53,28 +70,30 @@ public enum RiskSignals {
         }
         // An undone dispute was never raised: undo marks it resolved on the day it was opened, so
         // it is recognised by its undone timeline entry, not by its dates.
-        let undone = Set(book.timeline(of: customer.id).compactMap { activity -> String? in
-            if activity.undoneBy != nil, case .dispute(let id) = activity.kind { return id }
-            return nil
-        })
-        let disputes = (book.invoices(of: customer.id)).flatMap { book.disputes(onInvoice: $0.number) }
-            .filter { $0.opened > day.adding(days: -30) && $0.opened <= day && !undone.contains($0.id) }
+        let timeline = book.timelineByPlace[place]
+        var disputes: [Dispute] = []
+        if book.ledgers[place].hasDisputes {
+            let undone = Set(timeline.compactMap { activity -> String? in
+                if activity.undoneBy != nil, case .dispute(let id) = activity.kind { return id }
+                return nil
+            })
+            disputes = book.ledgers[place].invoices.flatMap { book.disputes(onInvoice: book.invoiceList[$0].number) }
+                .filter { $0.opened > day.adding(days: -30) && $0.opened <= day && !undone.contains($0.id) }
+        }
         if !disputes.isEmpty { signals.append(RiskSignal(kind: .newDisputes, detail: "\(disputes.count) in 30 days", chineseDetail: "30 天内 \(disputes.count) 起")) }
-        let refused = book.timeline(of: customer.id).contains { activity in
+        let refused = timeline.contains { activity in
             guard activity.undoneBy == nil, activity.stamp.day > day.adding(days: -30), activity.stamp.day <= day else { return false }
             if case .call(.refused, _, _) = activity.kind { return true }
             return false
         }
         if refused { signals.append(RiskSignal(kind: .contactRefused, detail: "a call was refused in the last 30 days", chineseDetail: "30 天内有通话被拒")) }
-        if let place = book.customerPlaces[customer.id] {
-            // Returned unpaid, not corrections of a payment entered in error.
-            let reversed = book.ledgers[place].reversed.filter { reversed in
-                reversed.day > day.adding(days: -90) && reversed.day <= day
-                    && book.reversals[book.paymentList[reversed.position].reference]?.cause == .returned
-            }.count
-            if reversed > 0 {
-                signals.append(RiskSignal(kind: .paymentReversed, detail: "\(reversed) in 90 days", chineseDetail: "90 天内 \(reversed) 笔回款被退回"))
-            }
+        // Returned unpaid, not corrections of a payment entered in error.
+        let reversed = book.ledgers[place].reversed.filter { reversed in
+            reversed.day > day.adding(days: -90) && reversed.day <= day
+                && book.reversals[book.paymentList[reversed.position].reference]?.cause == .returned
+        }.count
+        if reversed > 0 {
+            signals.append(RiskSignal(kind: .paymentReversed, detail: "\(reversed) in 90 days", chineseDetail: "90 天内 \(reversed) 笔回款被退回"))
         }
         return signals
     }
@@ -82,14 +101,29 @@ public enum RiskSignals {
     /// Average of (paid day − due day) over invoices paid in full between the two days, as the
     /// book stood on `to` (a payment reversed since does not change what that view saw).
     static func averageDaysLate(_ customer: CustomerID, in book: Book, from: Day, to: Day) -> Int? {
-        var total = 0, count = 0
-        for invoice in book.invoices(of: customer) {
-            guard let settled = invoice.settledOn(asOf: to), settled >= from, settled <= to,
-                  completedByPayment(invoice, asOf: to) else { continue }
-            total += max(0, settled.days(since: invoice.due))
-            count += 1
+        guard let place = book.customerPlaces[customer] else { return nil }
+        return averageDaysLate(place: place, in: book, windows: [(from, to)])[0]
+    }
+
+    /// The same for each window, in one pass over the invoices of the customer at `place`. An
+    /// invoice is read in place, and looked at closely only when its last settlement falls in
+    /// or after a window (the day it was settled in full is one of its settlements' days).
+    static func averageDaysLate(place: Int, in book: borrowing Book, windows: [(from: Day, to: Day)]) -> [Int?] {
+        var totals = [(days: Int, count: Int)](repeating: (0, 0), count: windows.count)
+        let earliest = windows.map(\.from).min() ?? Day(ordinal: Int32.min)
+        book.invoiceList.withUnsafeBufferPointer { invoices in
+            for position in book.ledgers[place].invoices {
+                let invoice = invoices.baseAddress! + position
+                guard let last = invoice.pointee.lastSettled, last >= earliest else { continue }
+                for (index, window) in windows.enumerated() where last >= window.from {
+                    guard let settled = invoice.pointee.settledOn(asOf: window.to), settled >= window.from, settled <= window.to,
+                          completedByPayment(invoice.pointee, asOf: window.to) else { continue }
+                    totals[index].days += max(0, settled.days(since: invoice.pointee.due))
+                    totals[index].count += 1
+                }
+            }
         }
-        return count > 0 ? total / count : nil
+        return totals.map { $0.count > 0 ? $0.days / $0.count : nil }
     }
 
     /// Whether a payment settled the last part of `invoice`, settled in full as of `day`: one a

@@ -140,7 +140,7 @@ extension EventCodec {
             case "letter": kind = .letter(level: Int(try r.int("level")))
             case "statement":
                 // Statements recorded before ardesk kept their figures have no "aging".
-                let figures = try r.isPresent("aging")
+                let figures = r.isPresent("aging")
                     ? StatementFigures(aging: try r.objects("aging") { (try $0.string("label"), try $0.money("amount")) },
                                        credit: try r.money("credit"))
                     : nil

@@ -162,6 +162,7 @@ extension Desk {
 
     /// Appends `command`'s records, then puts `delivery`'s documents in place; a refused command
     /// leaves none of them.
+    @discardableResult
     func perform(_ command: Command, dated day: Day? = nil, delivering delivery: OutboxDelivery) throws -> [JournalRecord] {
         defer { delivery.discard() }  // refused: nothing staged stays (after publish it keeps everything)
         let records = try perform(command, dated: day)

@@ -100,14 +100,17 @@ public enum PortfolioOutput {
         var table = ReportTable(title: "Risk signals as of \(day.iso)", columns: [
             .init("customer"), .init("name"), .init("signal"), .init("detail"),
         ])
-        for id in book.customerOrder {
+        // Positions and signals on every core, then the rows in the book's order.
+        let ids = book.customerOrder
+        let positions = ids.mapOnAllCores { Position($0, in: book, asOf: day) }
+        let signals = RiskSignals.byCustomer(in: book, asOf: day, positions: Dictionary(uniqueKeysWithValues: zip(ids, positions)))
+        for (id, position) in zip(ids, positions) {
             guard let customer = book.customer(id, asOf: day), customer.status != .closed else { continue }  // as it stood that day
-            let position = Position(id, in: book, asOf: day)  // one for the hold rules and the signals
             if customer.status == .active {
                 let reasons = Credit.holdCheck(customer, position: position, policy: policy)
                 if !reasons.isEmpty { table.rows.append([id, customer.name, "hold advised", reasons.map { $0.text(in: book.currency) }.joined(separator: "; ")]) }
             }
-            for signal in RiskSignals.of(customer, in: book, asOf: day, position: position) {
+            for signal in signals[id] ?? [] {
                 table.rows.append([id, customer.name, signal.kind.rawValue, signal.detail])
             }
         }

@@ -18,22 +18,15 @@ struct PortfolioView: Sendable {
         let book = desk.book, policy = desk.policy
         sequence = book.lastSequence
         aging = AgingReport(book: book, policy: policy, asOf: asOf)
-        kpis = PortfolioKPIs(book: book, policy: policy, asOf: asOf)
         trend = PortfolioKPIs.trend(book: book, policy: policy, asOf: asOf)
+        kpis = trend.last!  // the trend ends with the day's own figures
         collections = .collections(aging, policy: policy)
         accounting = .accounting(AgingReport(book: book, policy: policy, asOf: asOf, basis: .issue), policy: policy)
         collectors = CollectorFigures.compute(book: book, from: asOf.adding(days: -29), to: asOf)
-        var judged: [JudgedPromise] = []
-        var signals: [CustomerID: [RiskSignal]] = [:]
-        for id in book.customerOrder {
-            judged += Promises.judge(id, in: book, asOf: asOf)
-            guard let customer = book.customer(id, asOf: asOf), customer.status != .closed else { continue }
-            let found = RiskSignals.of(customer, in: book, asOf: asOf, position: positions[id])
-            if !found.isEmpty { signals[id] = found }
-        }
+        signals = RiskSignals.byCustomer(in: book, asOf: asOf, positions: positions)
+        let judged = Promises.judgeAll(in: book, asOf: asOf)
         // A recent window, as the collectors' table beside it is: all time would hide a change.
         keptRate = Promises.keptRate(judged.filter { $0.promise.due > asOf.adding(days: -90) }, asOf: asOf)
-        self.signals = signals
     }
 }
 

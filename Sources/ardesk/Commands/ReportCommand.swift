@@ -52,9 +52,8 @@ struct KPIReport: ParsableCommand {
     @OptionGroup var view: ViewOptions
     func run() throws {
         let (desk, day) = try view.open()
-        let table = PortfolioOutput.kpi(PortfolioKPIs(book: desk.book, policy: desk.policy, asOf: day),
-                                        trend: PortfolioKPIs.trend(book: desk.book, policy: desk.policy, asOf: day),
-                                        currency: desk.book.currency)
+        let trend = PortfolioKPIs.trend(book: desk.book, policy: desk.policy, asOf: day)  // ends with the day's own figures
+        let table = PortfolioOutput.kpi(trend.last!, trend: trend, currency: desk.book.currency)
         view.emit(table) { PortfolioOutput.json(table, asOf: day, currency: desk.book.currency) }
     }
 }
