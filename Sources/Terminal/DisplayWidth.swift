@@ -21,8 +21,34 @@ public enum DisplayWidth {
     }
 
     public static func of(_ text: String) -> Int {
+        if let width = widthByScalar(text) { return width }
         var total = 0
         for character in text { total += of(character) }
+        return total
+    }
+
+    /// The width of `text` summed scalar by scalar, or nil when it holds a scalar that may join a
+    /// scalar of some width into one character (an emoji sequence, a spacing mark, a conjoining
+    /// jamo): those are measured character by character. Finding characters is most of the cost
+    /// of a width, and Latin text, Chinese text and the screens' own symbols need no such search
+    /// (a combining mark there is a scalar of no width either way).
+    static func widthByScalar(_ text: String) -> Int? {
+        var total = 0
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if v < 0x300 {
+                total += v < 0x20 || (0x7F..<0xA0).contains(v) ? 0 : 1
+                continue
+            }
+            switch v {
+            case 0x2000..<0x200D, 0x200E..<0x2300, 0x2500..<0x2600, 0x2700..<0x2800,  // punctuation, arrows, boxes, dingbats (no joiner)
+                 0x3000..<0x302A, 0x3030..<0x3099, 0x309B..<0xA000,  // CJK, less the marks that join kana and tones
+                 0xFF00..<0xFF9E, 0xFFA0..<0xFFF0:  // full and half width forms, less the half-width kana voicing marks
+                total += of(scalar)
+            default:
+                return nil
+            }
+        }
         return total
     }
 
@@ -38,6 +64,17 @@ public enum DisplayWidth {
         if of(text) <= width { return text }
         let room = width - of(ellipsis)
         guard room >= 0 else { return "" }
+        if widthByScalar(text) != nil {  // cut by scalar, as measured
+            var result = String.UnicodeScalarView()
+            var used = 0
+            for scalar in text.unicodeScalars {
+                let w = of(scalar)
+                if used + w > room { break }
+                result.append(scalar)
+                used += w
+            }
+            return String(result) + ellipsis
+        }
         var result = ""
         var used = 0
         for character in text {

@@ -19,6 +19,34 @@ import Testing
         #expect(DisplayWidth.fit("12", to: 5, alignment: .right) == "   12")
         #expect(DisplayWidth.fit("上海华瑞", to: 5) == "上海…")
     }
+
+    /// Widths summed scalar by scalar (the quick way, for Latin and Chinese text) are the widths
+    /// of the characters, and cuts fall where a cut by character falls, whatever joins scalars
+    /// into one character: accents, emoji sequences, flags, jamo, kana voicing marks.
+    @Test func widthsByScalarAreWidthsByCharacter() {
+        let pool: [String] = ["a", "Z", " ", "\t", "\r\n", "¥", "·", "é", "e\u{301}", "上", "海", "，", "、", "（", "Ａ", "ｱ", "ﾞ", "カ", "\u{3099}",
+                              "…", "→", "—", "✓", "✅", "│", "█", "▁", "↔", "\u{200D}", "\u{200B}", "\u{FE0F}", "\u{20DD}", "👨", "👩",
+                              "🇨", "🇳", "\u{1100}", "\u{1161}", "\u{11A8}", "한", "क", "\u{93F}", "\u{302A}", "‼"]
+        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((seed >> 33) % UInt64(bound))
+        }
+        for _ in 0..<3_000 {
+            let text = (0..<next(12)).map { _ in pool[next(pool.count)] }.joined()
+            #expect(DisplayWidth.of(text) == text.reduce(0) { $0 + DisplayWidth.of($1) }, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+            let width = next(14)
+            var cut = "", used = 0
+            for character in text {
+                let w = DisplayWidth.of(character)
+                if used + w > width - 1 { break }
+                cut.append(character)
+                used += w
+            }
+            let expected = width == 0 ? "" : DisplayWidth.of(text) <= width ? text : cut + "…"
+            #expect(DisplayWidth.truncate(text, to: width) == expected, "\(text.unicodeScalars.map { String($0.value, radix: 16) }) to \(width)")
+        }
+    }
 }
 
 @Suite struct ScreenTests {

@@ -30,6 +30,9 @@ public final class Workstation {
     /// The last frame said only that the terminal is too small: nothing on it to act on.
     var screenTooSmall = false
     private var rowsCache: (key: RowsKey, rows: CustomerRows)?
+    private var queueCache: (key: QueueKey, rows: [QueueRow])?
+    /// Counts changes of the queue's rows or order (a new view, or `s` ranking it again).
+    private var queueGeneration: UInt64 = 0
     private var sortedCache: (key: RowsKey, rows: CustomerRows)?
     private var portfolioCache: PortfolioView?
     private var dashboardCache: (generation: UInt64, lists: (top: [CustomerRow], queued: [String: Int]))?
@@ -49,6 +52,10 @@ public final class Workstation {
 
     struct RowsKey: Equatable {
         var sort: CustomerSort, filter: CustomerFilter, search: String, collector: String?, generation: UInt64
+    }
+
+    struct QueueKey: Equatable {
+        var search: String, collector: String?, generation: UInt64
     }
 
     struct ReviewKey: Equatable {
@@ -122,7 +129,10 @@ public final class Workstation {
     }
 
     /// The queue ordered by priority again (`s`; see `BookView.rankQueue`).
-    func rankQueue() { view.rankQueue() }
+    func rankQueue() {
+        view.rankQueue()
+        queueGeneration &+= 1
+    }
 
     func rebuildView() {
         let queueCustomer = view.queue.indices.contains(state.queueCursor) ? view.queue[state.queueCursor].customer : nil
@@ -140,6 +150,7 @@ public final class Workstation {
             view.update(for: changes.customers, desk: desk)
         }
         viewGeneration &+= 1
+        queueGeneration &+= 1
         if let queueCustomer, let index = view.queue.firstIndex(where: { $0.customer == queueCustomer }) { state.queueCursor = index }
         state.queueCursor = max(0, min(state.queueCursor, visibleQueue.count - 1))
         if let approvalID, let index = pendingRequests.firstIndex(where: { $0.id == approvalID }) { state.approvalCursor = index }
@@ -279,10 +290,17 @@ public final class Workstation {
         return rows
     }
 
+    /// The queue as its panel shows it: narrowed by the collector filter and the search. Kept
+    /// until either or the queue changes: a frame asks for it several times, and narrowing the
+    /// queue of a large book copies thousands of rows.
     var visibleQueue: [QueueRow] {
         let search = search(of: .queue)
         if state.collectorFilter == nil && search.isEmpty { return view.queue }
-        return view.queue(collector: state.collectorFilter, search: search)
+        let key = QueueKey(search: search, collector: state.collectorFilter, generation: queueGeneration)
+        if let cached = queueCache, cached.key == key { return cached.rows }
+        let rows = view.queue(collector: state.collectorFilter, search: search)
+        queueCache = (key, rows)
+        return rows
     }
 
     /// A customer's next credit review as the view's day saw it.
