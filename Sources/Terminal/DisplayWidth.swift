@@ -174,8 +174,10 @@ public enum DisplayWidth {
 
     /// Truncates and pads with spaces to exactly `width` columns.
     public static func fit(_ text: String, to width: Int, alignment: Alignment = .left) -> String {
-        let cut = truncate(text, to: width)
-        let pad = String(repeating: " ", count: max(0, width - of(cut)))
+        guard width > 0 else { return "" }
+        let textWidth = of(text)  // measured once: most cells fit as they are
+        let cut = textWidth <= width ? text : truncate(text, to: width)
+        let pad = String(repeating: " ", count: max(0, width - (textWidth <= width ? textWidth : of(cut))))
         return alignment == .left ? cut + pad : pad + cut
     }
 

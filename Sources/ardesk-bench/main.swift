@@ -185,6 +185,14 @@ if arguments.first == "open", arguments.count >= 2 {
             let promises = seconds { _ = desk.book.customerOrder.mapOnAllCores { Promises.judge($0, in: desk.book, asOf: today) } }
             let workstation = seconds { Workstation(desk: desk, asOf: today, language: .en).finishBackgroundWork() }
             print("queue \(Int(queue * 1000)) ms, aging \(Int(aging * 1000)) ms, abc \(Int(abc * 1000)) ms, positions \(Int(positions * 1000)) ms, promises \(Int(promises * 1000)) ms, workstation \(Int(workstation * 1000)) ms")
+            // What the review and dashboard compute (PortfolioView), part by part.
+            let trend = seconds { _ = PortfolioKPIs.trend(book: desk.book, policy: desk.policy, asOf: today) }
+            let issueAging = seconds { _ = AgingReport(book: desk.book, policy: desk.policy, asOf: today, basis: .issue) }
+            let collectors = seconds { _ = CollectorFigures.compute(book: desk.book, from: today.adding(days: -29), to: today) }
+            let judged = seconds { _ = Promises.judgeAll(in: desk.book, asOf: today) }
+            let signals = seconds { _ = RiskSignals.byCustomer(in: desk.book, asOf: today) }
+            let dunning = seconds { _ = try? Dunning.propose(book: desk.book, policy: desk.policy, asOf: today, lookingBack: false) }
+            print("  trend \(Int(trend * 1000)) ms, aging by issue \(Int(issueAging * 1000)) ms, collectors \(Int(collectors * 1000)) ms, promises judged \(Int(judged * 1000)) ms, risk signals \(Int(signals * 1000)) ms, dunning proposals \(Int(dunning * 1000)) ms")
         }
     }
     print("open \((opened - start) / 1_000_000) ms, first screen \((shown - start) / 1_000_000) ms, "

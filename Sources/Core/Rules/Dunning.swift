@@ -46,9 +46,10 @@ public enum Dunning {
     /// later run does not forbid; a run itself only moves forward.
     public static func propose(book: Book, policy: Policy, asOf day: Day, lookingBack: Bool = false) throws -> [DunningProposal] {
         if !lookingBack, let last = book.lastRun(after: day) { throw DunningError.backDated(run: day, last: last) }
-        return book.customerOrder.compactMap { id in
-            proposal(for: id, position: Position(id, in: book, asOf: day), book: book, policy: policy, asOf: day)
-        }
+        // Each customer alone, on every core; in the book's order.
+        return book.mapPlacesOnAllCores { place, book in
+            proposal(for: book.ledgers[place].customer.id, position: Position(place: place, in: book, asOf: day), book: book, policy: policy, asOf: day)
+        }.compactMap { $0 }
     }
 
     public static func proposal(for id: CustomerID, position: Position, book: Book, policy: Policy, asOf day: Day) -> DunningProposal? {

@@ -49,9 +49,10 @@ extension Workstation {
         }
         let header = row(text("customer", "客户"), text("name", "名称"), text("level", "级别"), text("past due", "逾期"),
                          text("billed", "计费"), text("action", "动作"))
+        let book = desk.book  // once: each `desk.book` is a copy of the book
         var lines = actions.map { a in
             let p = a.proposal, billed = p.fee + p.interest
-            return row(p.customer, desk.book.customers[p.customer]?.name ?? "", "\(p.fromLevel)→\(p.toLevel)", format.money(p.overdue),
+            return row(p.customer, book.customers[p.customer]?.name ?? "", "\(p.fromLevel)→\(p.toLevel)", format.money(p.overdue),
                        billed.isPositive ? format.money(billed) : "", a.action.text(chinese: language == .zh))
         }
         lines.append("")

@@ -150,10 +150,11 @@ extension Workstation {
             let argument = argument.halfWidth  // Ｃ００１５５ typed with a Chinese input method, as / reads it
             // Ids as typed, else ignoring case (c00001 finds C00001), else a customer's whole name
             // (上海华鑫食品有限公司, as a collector reads it off a letter or an email).
-            let id = desk.book.customers[argument] != nil ? argument
-                : desk.book.customers[argument.uppercased()] != nil ? argument.uppercased()
-                : desk.book.customerOrder.first { $0.caseInsensitiveCompare(argument) == .orderedSame }
-                    ?? desk.book.customerOrder.first { desk.book.customers[$0]?.name.caseInsensitiveCompare(argument) == .orderedSame }
+            let book = desk.book  // once: each `desk.book` is a copy, and a name is looked for among every customer
+            let id = book.customers[argument] != nil ? argument
+                : book.customers[argument.uppercased()] != nil ? argument.uppercased()
+                : book.customerOrder.first { $0.caseInsensitiveCompare(argument) == .orderedSame }
+                    ?? book.customerOrder.first { book.customers[$0]?.name.caseInsensitiveCompare(argument) == .orderedSame }
             guard let id else {
                 say(text("No customer \(argument) (an id or a whole name; / searches part of one)", "没有客户 \(argument)（请输入编号或完整名称；/ 可按部分名称搜索）"), error: true)
                 return .redraw

@@ -34,7 +34,9 @@ public final class Workstation {
     /// Counts changes of the queue's rows or order (a new view, or `s` ranking it again).
     private var queueGeneration: UInt64 = 0
     private var sortedCache: (key: RowsKey, rows: CustomerRows)?
-    private var portfolioCache: PortfolioView?
+    /// The manager's figures for the book as of its last record: being computed on another
+    /// thread, or computed.
+    private var portfolioWork: (sequence: UInt64, figures: Deferred<PortfolioView>)?
     private var dashboardCache: (generation: UInt64, lists: (top: [CustomerRow], queued: [String: Int]))?
     /// The review list, until its sort, filter, search or the book changes (asked for by the
     /// cursor, the clamp and the drawing of each keystroke).
@@ -88,6 +90,9 @@ public final class Workstation {
     public func firstScreenShown() {
         desk.startDueSnapshot()
         desk.reckonAmountsInBackground()
+        // A manager's review and dashboard figures take a large book half a second: made while
+        // the queue is read, after the customers panel (which the next key may need sooner).
+        if desk.role != .collector { startPortfolio(afterCustomersPanel: true) }
     }
 
     /// Waits for what is still being built after the first screen (the customers panel).
@@ -345,12 +350,21 @@ public final class Workstation {
         return lists
     }
 
-    /// The manager's figures, computed on first use after each change of the book.
+    /// The manager's figures, computed on first use after each change of the book (or ahead of
+    /// it, after the first screen: `firstScreenShown`).
     var portfolio: PortfolioView {
-        if let cached = portfolioCache, cached.sequence == desk.book.lastSequence { return cached }
-        let fresh = PortfolioView(desk: desk, asOf: asOf, positions: view.positionsByCustomer)
-        portfolioCache = fresh
-        return fresh
+        if portfolioWork?.sequence != desk.book.lastSequence { startPortfolio(afterCustomersPanel: false) }
+        return portfolioWork!.figures.value
+    }
+
+    /// Starts computing the manager's figures for the book as it stands, on another thread, from
+    /// copies of the book and the view (what this thread changes later is not what it reads).
+    private func startPortfolio(afterCustomersPanel: Bool) {
+        let book = desk.book, policy = desk.policy, asOf = asOf, view = view
+        portfolioWork = (book.lastSequence, Deferred(priority: afterCustomersPanel ? .utility : .userInitiated) {
+            if afterCustomersPanel { _ = view.rows }
+            return PortfolioView(book: book, policy: policy, asOf: asOf, positions: view.positionsByCustomer)
+        })
     }
 
     /// Customers for review: those with risk signals, over limit, on hold or due for review,

@@ -14,8 +14,7 @@ struct PortfolioView: Sendable {
     let keptRate: (count: Int?, amount: Int?)
     let signals: [CustomerID: [RiskSignal]]
 
-    init(desk: Desk, asOf: Day, positions: [CustomerID: Position]) {
-        let book = desk.book, policy = desk.policy
+    init(book: Book, policy: Policy, asOf: Day, positions: [CustomerID: Position]) {
         sequence = book.lastSequence
         aging = AgingReport(book: book, policy: policy, asOf: asOf)
         trend = PortfolioKPIs.trend(book: book, policy: policy, asOf: asOf)
