@@ -80,6 +80,25 @@ public struct QueueItem: Sendable, Equatable {
     public var toCollect: Money { position.toCollect }
 }
 
+/// Where an item stands in the queue's order (see `Worklist.order`), taken from it once.
+public struct QueueRank: Comparable, Sendable {
+    let worked: Bool
+    let priority: Int
+    let pastDue: Money
+    let customer: CustomerID
+
+    public init(_ item: QueueItem) {
+        worked = item.worked; priority = item.priority; pastDue = item.position.pastDue; customer = item.customer
+    }
+
+    public static func < (a: QueueRank, b: QueueRank) -> Bool {
+        if a.worked != b.worked { return !a.worked }  // what is left to work first
+        if a.priority != b.priority { return a.priority > b.priority }
+        if a.pastDue != b.pastDue { return a.pastDue > b.pastDue }
+        return a.customer < b.customer
+    }
+}
+
 /// Today's call queue: who to call and why, with a priority that is the sum of named rule points.
 public enum Worklist {
     /// `viewer` is a collector (own and unassigned customers, claims by others hidden); nil is a
@@ -137,27 +156,17 @@ public enum Worklist {
         }
     }
 
-    /// `items` in `order`, comparing precomputed keys: a priority is a sum over reasons, and
-    /// recomputing it in every comparison of a 50,000-item sort costs more than the sort.
+    /// `items` in `order`, comparing their ranks taken once: a priority is a sum over reasons, and
+    /// recomputing it (and copying the items) in every comparison of a 50,000-item sort costs more
+    /// than the sort.
     public static func sorted(_ items: [QueueItem]) -> [QueueItem] {
-        let keys = items.map { (priority: $0.priority, pastDue: $0.position.pastDue) }
-        let order = items.indices.sorted { a, b in
-            if items[a].worked != items[b].worked { return !items[a].worked }  // what is left to work first
-            if keys[a].priority != keys[b].priority { return keys[a].priority > keys[b].priority }
-            if keys[a].pastDue != keys[b].pastDue { return keys[a].pastDue > keys[b].pastDue }
-            return items[a].customer < items[b].customer
-        }
-        return order.map { items[$0] }
+        let ranks = items.map(QueueRank.init)
+        return items.indices.sorted { ranks[$0] < ranks[$1] }.map { items[$0] }
     }
 
     /// What is left to work before what was worked today; then highest priority first, the
     /// larger past due, the id: a stable order.
-    public static func order(_ a: QueueItem, _ b: QueueItem) -> Bool {
-        if a.worked != b.worked { return !a.worked }
-        if a.priority != b.priority { return a.priority > b.priority }
-        if a.position.pastDue != b.position.pastDue { return a.position.pastDue > b.position.pastDue }
-        return a.customer < b.customer
-    }
+    public static func order(_ a: QueueItem, _ b: QueueItem) -> Bool { QueueRank(a) < QueueRank(b) }
 
     static func item(_ place: Int, position: Position, judged: [JudgedPromise], book: borrowing Book, policy: Policy,
                      asOf day: Day) -> QueueItem? {

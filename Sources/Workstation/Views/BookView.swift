@@ -118,7 +118,8 @@ struct BookView: Sendable {
     /// (kept in place while worked, see `update`) leave it. Only the queue is sorted; every entry
     /// is current, so nothing is computed again.
     mutating func rankQueue() {
-        let kept = queue.indices.filter { !queue[$0].settled }.sorted { Worklist.order(queueItems[$0], queueItems[$1]) }
+        let ranks = queueItems.map(QueueRank.init)
+        let kept = queue.indices.filter { !queue[$0].settled }.sorted { ranks[$0] < ranks[$1] }
         queue = kept.map { queue[$0] }
         queueItems = kept.map { queueItems[$0] }
     }
