@@ -18,6 +18,21 @@ final class CustomerListTests {
         return BookView(desk: desk, asOf: Self.today)
     }
 
+    @Test func rearrangingMovesEachElementWhereTheOrderSays() {
+        var seed: UInt64 = 42
+        for count in [0, 1, 2, 7, 100] {
+            var order = Array(0..<count)
+            for i in order.indices.reversed() where i > 0 {  // a shuffle of our own: the same every run
+                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                order.swapAt(i, Int((seed >> 33) % UInt64(i + 1)))
+            }
+            var rows = (0..<count).map { "row \($0)" }
+            let expected = order.map { rows[$0] }
+            rows.rearrange(order)
+            #expect(rows == expected)
+        }
+    }
+
     @Test func everySortAgreesWithItsComparator() throws {
         let view = try view()
         for sort in CustomerSort.allCases {

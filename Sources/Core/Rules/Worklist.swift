@@ -87,7 +87,7 @@ public struct QueueRank: Comparable, Sendable {
     let pastDue: Money
     let customer: CustomerID
 
-    public init(_ item: QueueItem) {
+    public init(_ item: borrowing QueueItem) {  // lent, not copied: a queue takes the ranks of thousands
         worked = item.worked; priority = item.priority; pastDue = item.position.pastDue; customer = item.customer
     }
 

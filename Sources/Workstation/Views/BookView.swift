@@ -120,8 +120,13 @@ struct BookView: Sendable {
     mutating func rankQueue() {
         let ranks = queueItems.map(QueueRank.init)
         let kept = queue.indices.filter { !queue[$0].settled }.sorted { ranks[$0] < ranks[$1] }
-        queue = kept.map { queue[$0] }
-        queueItems = kept.map { queueItems[$0] }
+        let left = queue.indices.filter { queue[$0].settled }
+        // Moved into place and the settled ones cut off the end: copying thousands of rows into
+        // new lists took a frame.
+        queue.rearrange(kept + left)
+        queueItems.rearrange(kept + left)
+        queue.removeLast(left.count)
+        queueItems.removeLast(left.count)
     }
 
     /// A customer's position as of the view's day.
@@ -293,6 +298,25 @@ extension CustomerSort {
         case .name:
             let x = PinyinOrder.key(a.name), y = PinyinOrder.key(b.name)
             return x != y ? x.lexicographicallyPrecedes(y) : tie()
+        }
+    }
+}
+
+extension Array {
+    /// Puts at each index `i` the element that was at `order[i]` (`order` being a permutation of
+    /// the indices), by swaps along each cycle: elements are moved, never copied.
+    mutating func rearrange(_ order: [Int]) {
+        precondition(order.count == count, "not a permutation of the indices")
+        var placed = [Bool](repeating: false, count: count)
+        for start in indices where !placed[start] {
+            var current = start
+            while true {
+                placed[current] = true
+                let source = order[current]
+                if source == start { break }
+                swapAt(current, source)
+                current = source
+            }
         }
     }
 }
