@@ -65,6 +65,27 @@ final class CustomerListTests {
                            "Zeta GmbH", "招商银行"])
     }
 
+    /// The risk signals kept with the view, after actions on a few customers, are those of the
+    /// whole book computed afresh; a closed customer has none.
+    @Test func riskSignalsKeptWithTheViewEqualFreshOnes() throws {
+        let desk = try Desk.create(folder: folder, currency: .cny, today: Self.today, user: "li.na")
+        try DemoBook(customers: 60, seed: 5, asOf: Self.today).generate { try desk.appendHistory($0) }
+        let workstation = Workstation(desk: desk, asOf: Self.today, language: .en)
+        #expect(workstation.riskSignals == RiskSignals.byCustomer(in: desk.book, asOf: Self.today))
+        let owing = desk.book.customerOrder.filter { !OpenItems.of($0, in: desk.book, asOf: Self.today).isEmpty }
+        let (refusing, disputing, closing) = (owing[0], owing[1], owing[2])
+        try desk.perform(.logCall(refusing, .refused, note: "hung up", callback: nil))
+        let invoice = OpenItems.of(disputing, in: desk.book, asOf: Self.today)[0].invoice
+        try desk.perform(.dispute(disputing, invoices: [invoice], reason: "damaged"))
+        try desk.perform(.changeProfile(closing, .status(.closed), reason: "ceased trading"))
+        workstation.rebuildView()
+        let signals = workstation.riskSignals
+        #expect(signals == RiskSignals.byCustomer(in: desk.book, asOf: Self.today))
+        #expect(signals[refusing]?.contains { $0.kind == .contactRefused } == true)
+        #expect(signals[disputing]?.contains { $0.kind == .newDisputes } == true)
+        #expect(signals[closing] == nil)
+    }
+
     /// After actions on a few customers, the view updated in place equals one computed afresh.
     @Test func anUpdatedViewEqualsAFreshOne() throws {
         let desk = try Desk.create(folder: folder, currency: .cny, today: Self.today, user: "li.na")

@@ -1082,7 +1082,7 @@ extension WorkstationFlowTests {
         for _ in 0..<4 { _ = ws.handle(.tab) }
         let rows = ws.reviewRows
         let advised = try #require(rows.firstIndex { $0.holdAdvised })
-        #expect(rows[..<advised].allSatisfy { $0.holdAdvised || (ws.portfolio.signals[$0.id]?.count ?? 0) >= 2 })
+        #expect(rows[..<advised].allSatisfy { $0.holdAdvised || (ws.riskSignals[$0.id]?.count ?? 0) >= 2 })
         // A filter of its own lists them, and no other.
         for _ in 0..<3 { _ = ws.handle(.char("f")) }
         #expect(lines(ws.render(rows: 24, cols: 100))[2].contains("filter: hold advised"))

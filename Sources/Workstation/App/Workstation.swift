@@ -35,8 +35,10 @@ public final class Workstation {
     private var queueGeneration: UInt64 = 0
     private var sortedCache: (key: RowsKey, rows: CustomerRows)?
     /// The manager's figures for the book as of its last record: being computed on another
-    /// thread, or computed.
-    private var portfolioWork: (sequence: UInt64, figures: Deferred<PortfolioView>)?
+    /// thread, or computed (see Workstation+ManagerFigures.swift).
+    var portfolioWork: (sequence: UInt64, figures: Deferred<PortfolioView>)?
+    /// Each customer's risk signals as of the view's day, kept with the view.
+    var signalsWork: Deferred<[CustomerID: [RiskSignal]]>?
     private var dashboardCache: (generation: UInt64, lists: (top: [CustomerRow], queued: [String: Int]))?
     /// The review list, until its sort, filter, search or the book changes (asked for by the
     /// cursor, the clamp and the drawing of each keystroke).
@@ -92,7 +94,7 @@ public final class Workstation {
         desk.reckonAmountsInBackground()
         // A manager's review and dashboard figures take a large book half a second: made while
         // the queue is read, after the customers panel (which the next key may need sooner).
-        if desk.role != .collector { startPortfolio(afterCustomersPanel: true) }
+        if desk.role != .collector { startManagerFigures() }
     }
 
     /// Waits for what is still being built after the first screen (the customers panel).
@@ -151,8 +153,10 @@ public final class Workstation {
         let changes = desk.takeChanges()
         if changes.everything || changes.customers.count > 2_000 {
             view = BookView(desk: desk, asOf: asOf)
+            signalsWork = nil  // computed again when next asked for
         } else {
             view.update(for: changes.customers, desk: desk)
+            updateSignals(of: changes.customers)
         }
         viewGeneration &+= 1
         queueGeneration &+= 1
@@ -350,23 +354,6 @@ public final class Workstation {
         return lists
     }
 
-    /// The manager's figures, computed on first use after each change of the book (or ahead of
-    /// it, after the first screen: `firstScreenShown`).
-    var portfolio: PortfolioView {
-        if portfolioWork?.sequence != desk.book.lastSequence { startPortfolio(afterCustomersPanel: false) }
-        return portfolioWork!.figures.value
-    }
-
-    /// Starts computing the manager's figures for the book as it stands, on another thread, from
-    /// copies of the book and the view (what this thread changes later is not what it reads).
-    private func startPortfolio(afterCustomersPanel: Bool) {
-        let book = desk.book, policy = desk.policy, asOf = asOf, view = view
-        portfolioWork = (book.lastSequence, Deferred(priority: afterCustomersPanel ? .utility : .userInitiated) {
-            if afterCustomersPanel { _ = view.rows }
-            return PortfolioView(book: book, policy: policy, asOf: asOf, positions: view.positionsByCustomer)
-        })
-    }
-
     /// Customers for review: those with risk signals, over limit, on hold or due for review,
     /// in the order the review sort asks for.
     var reviewRows: [CustomerRow] {
@@ -380,7 +367,7 @@ public final class Workstation {
     }
 
     private func reviewRows(_ key: ReviewKey) -> [CustomerRow] {
-        let signals = portfolio.signals
+        let signals = riskSignals
         let reviewDue = { (row: CustomerRow) in row.nextReview.map { $0 <= self.asOf } ?? false }
         let needle = SearchNeedle(key.search)
         let rows = view.rows.filter { row in

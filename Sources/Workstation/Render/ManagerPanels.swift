@@ -5,7 +5,7 @@ extension Workstation {
     /// Customers to review, with their risk signals; Enter opens the ledger with manager keys.
     func drawReview(into screen: inout Screen, area: Area, focused: Bool) {
         let rows = reviewRows
-        let signals = portfolio.signals
+        let signals = riskSignals
         let marks = collectorFilterNote + (state.marked.isEmpty ? "" : text(" · \(state.marked.count) marked", " · 已标记 \(state.marked.count)"))
         let title = text("Credit review · \(rows.count) · sort: \(state.reviewSort.label(language)) (s) · filter: \(state.reviewFilter.label(language)) (f)",
                          "信用审核 · \(rows.count) · 排序：\(state.reviewSort.label(language))（s）· 筛选：\(state.reviewFilter.label(language))（f）") + marks
@@ -157,7 +157,7 @@ extension Workstation {
                   (text("by amount, of those due in the last 90 days", "（按金额），近 90 天到期的承诺"), .muted)])
         }
         var counts: [RiskSignal.Kind: Int] = [:]
-        for list in p.signals.values { for s in list { counts[s.kind, default: 0] += 1 } }
+        for list in riskSignals.values { for s in list { counts[s.kind, default: 0] += 1 } }
         // With the holds the review advises (what `report risk` counts beside the signals).
         let holdsAdvised = view.rows.count(where: \.holdAdvised)
         wrapped((text("Risk signals ", "风险信号 "), .header), RiskSignal.Kind.allCases.map { ("\($0.label(language)) \(counts[$0] ?? 0)   ", .warning) }

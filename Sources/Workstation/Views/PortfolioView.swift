@@ -1,8 +1,8 @@
 import Core
 import Desk
 
-/// The manager's figures: computed when the dashboard or review list is first shown after a change
-/// of the book (twelve month-end agings are too much for every keystroke).
+/// The manager's dashboard figures: computed when the dashboard is first shown after a change of
+/// the book (twelve month-end agings are too much for every keystroke).
 struct PortfolioView: Sendable {
     let sequence: UInt64
     let aging: AgingReport
@@ -12,9 +12,8 @@ struct PortfolioView: Sendable {
     let accounting: Provision
     let collectors: [CollectorFigures]
     let keptRate: (count: Int?, amount: Int?)
-    let signals: [CustomerID: [RiskSignal]]
 
-    init(book: Book, policy: Policy, asOf: Day, positions: [CustomerID: Position]) {
+    init(book: Book, policy: Policy, asOf: Day) {
         sequence = book.lastSequence
         aging = AgingReport(book: book, policy: policy, asOf: asOf)
         trend = PortfolioKPIs.trend(book: book, policy: policy, asOf: asOf)
@@ -22,7 +21,6 @@ struct PortfolioView: Sendable {
         collections = .collections(aging, policy: policy)
         accounting = .accounting(AgingReport(book: book, policy: policy, asOf: asOf, basis: .issue), policy: policy)
         collectors = CollectorFigures.compute(book: book, from: asOf.adding(days: -29), to: asOf)
-        signals = RiskSignals.byCustomer(in: book, asOf: asOf, positions: positions)
         let judged = Promises.judgeAll(in: book, asOf: asOf)
         // A recent window, as the collectors' table beside it is: all time would hide a change.
         keptRate = Promises.keptRate(judged.filter { $0.promise.due > asOf.adding(days: -90) }, asOf: asOf)
