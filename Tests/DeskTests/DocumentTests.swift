@@ -4,6 +4,21 @@ import Foundation
 import Testing
 
 @Suite struct DocumentTests {
+    /// A text table's cells are made one line and its lines lose their trailing spaces byte by
+    /// byte, as they were character by character.
+    @Test func cellsOnOneLineAndTrimmedAsCharacterByCharacter() {
+        let cells = ["plain", "", "上海 华瑞", "two\nlines", "crlf\r\nend", "tab\tkept", "a\u{85}b", "a\u{2028}b\u{2029}c", "€2 500 ",
+                     "trailing   ", "   ", "é ", "上海  ", "x\u{0B}y\u{0C}z", "\n\n", "caf\u{E9}\n"]
+        for cell in cells {
+            #expect(cell.onOneLine == cell.split(whereSeparator: \.isNewline).joined(separator: " "), "\(cell.debugDescription)")
+            var old = Substring(cell)
+            while old.last == " " { old.removeLast() }
+            #expect(cell.trimmingTrailingSpaces == String(old), "\(cell.debugDescription)")
+        }
+        let table = ReportTable(title: "t", columns: [.init("id"), .init("note")], rows: [["上海", "paid\nlater"], ["C2", "ok"]])
+        #expect(table.text { $0.unicodeScalars.reduce(0) { $0 + ($1.value >= 0x2E80 ? 2 : 1) } } == "t\nid    note\n----  ----------\n上海  paid later\nC2    ok\n")
+    }
+
     func book() throws -> TestBook {
         let book = try TestBook(today: day("2026-03-31"))
         try book.desk.perform(.addCustomers([Customer(id: "C1", name: "深圳鑫达电子有限公司"), Customer(id: "C2", name: "Acme Ltd")]))

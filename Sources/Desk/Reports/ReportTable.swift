@@ -68,14 +68,16 @@ public struct ReportTable: Sendable {
         let columns = shown.map { self.columns[$0] }
         // A line break typed into a reason would break the table: in text, a cell is one line.
         let rows = self.rows.map { row in
-            shown.map { $0 < row.count ? row[$0].split(whereSeparator: \.isNewline).joined(separator: " ") : "" }
+            shown.map { $0 < row.count ? row[$0].onOneLine : "" }
         }
+        // Each cell measured once: a report of 50,000 customers has hundreds of thousands.
+        let cellWidths = rows.map { $0.map(width) }
         let widths = columns.indices.map { i in
-            max(width(columns[i].title), rows.map { i < $0.count ? width($0[i]) : 0 }.max() ?? 0)
+            max(width(columns[i].title), cellWidths.map { i < $0.count ? $0[i] : 0 }.max() ?? 0)
         }
-        func line(_ cells: [String]) -> String {
+        func line(_ cells: [String], _ cellWidths: [Int]) -> String {
             cells.enumerated().map { i, cell in
-                let pad = String(repeating: " ", count: max(0, widths[i] - width(cell)))
+                let pad = String(repeating: " ", count: max(0, widths[i] - cellWidths[i]))
                 return columns[i].alignment == .right ? pad + cell : cell + pad
             }.joined(separator: "  ").trimmingTrailingSpaces
         }
@@ -85,17 +87,28 @@ public struct ReportTable: Sendable {
         if let last = columns.indices.last, columns[last].alignment == .left {
             rules[last] = max(width(columns[last].title), min(widths[last], 40))
         }
-        var lines = [title, line(columns.map(\.title)), rules.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
-        lines += rows.map(line)
+        var lines = [title, line(columns.map(\.title), columns.map { width($0.title) }),
+                     rules.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
+        lines += zip(rows, cellWidths).map(line)
         lines += notes
         return lines.joined(separator: "\n") + "\n"
     }
 }
 
 extension String {
+    /// Without the spaces at its end, found byte by byte.
     var trimmingTrailingSpaces: String {
-        var s = Substring(self)
-        while s.last == " " { s.removeLast() }
-        return String(s)
+        var end = utf8.endIndex
+        while end > utf8.startIndex, utf8[utf8.index(before: end)] == 0x20 { end = utf8.index(before: end) }
+        return end == utf8.endIndex ? self : String(self[..<end])
+    }
+
+    /// Its lines joined by a space (a line break typed into a reason would break a text table).
+    /// Most cells hold no byte that can start a line break, and are kept as they are without
+    /// being read character by character.
+    var onOneLine: String {
+        // \n \v \f \r, and the first bytes of U+0085 (C2 85) and U+2028/2029 (E2 80 A8/A9).
+        guard utf8.contains(where: { (0x0A...0x0D).contains($0) || $0 == 0xC2 || $0 == 0xE2 }) else { return self }
+        return split(whereSeparator: \.isNewline).joined(separator: " ")
     }
 }
