@@ -30,12 +30,15 @@ struct Ardesk: ParsableCommand {
         do {
             command = try parseAsRoot(arguments)
             try command?.run()
+            OpenedBooks.finish()
         } catch let error as Refusal {
+            OpenedBooks.finish()
             // The workstation speaks its user's language, and so do its refusals before its first
             // screen (no book, not in roles.toml, no terminal); the other commands' output, and
             // so their errors, are English.
             fail(error.text(chinese: (command as? Open)?.language == .zh))
         } catch {
+            OpenedBooks.finish()
             if let message = describe(error) { fail(message) }
             // A usage slip; not --help or --version, nor a command's own exit code (log verify's 2).
             let code = exitCode(for: error)

@@ -74,6 +74,7 @@ struct BookOptions: ParsableArguments {
             progress.finish()  // before the error is printed
             throw error
         }
+        OpenedBooks.keep(desk)
         for note in [desk.recoveryNote, desk.integrityNote].compactMap({ $0 }) {
             TerminalOutput.warn("ardesk: " + note)
         }
