@@ -1,9 +1,10 @@
 // ardesk-bench: deterministic demo books at three sizes, each figure measured several times.
 //   swift build -c release && .build/release/ardesk-bench [S M L] [--runs N] [--dir PATH] [--compare]
-//   .build/release/ardesk-bench open PATH [--cold] [--queue] [--figures] [--sort-keys] [--actions]:
+//   .build/release/ardesk-bench open PATH [--cold] [--queue] [--figures] [--sort-keys] [--actions] [--sweep]:
 //   one open and first screen in this process (for perf, callgrind and an honest peak memory);
 //   --cold removes the snapshot first; the others then repeat the queue, the whole-book figures,
-//   the sort and search keys, or a note saved through the workstation (which appends).
+//   the sort and search keys, or a note saved through the workstation (which appends); --sweep
+//   times every panel and the keys used most (Sweep.swift).
 //   With ARDESK_REPLAY_THREADS=1 the open folds each chunk before reading the next: its work on one core.
 //   .build/release/ardesk-bench host: the host's reference figures alone (printed before and after every run).
 //   .build/release/ardesk-bench fold PATH: the log's decoded events folded five times (for perf).

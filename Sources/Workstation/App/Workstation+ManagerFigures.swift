@@ -44,17 +44,15 @@ extension Workstation {
 
     private func startSignals(afterCustomersPanel: Bool) {
         let book = desk.book, asOf = asOf, view = view
-        signalsWork = Deferred(priority: afterCustomersPanel ? .utility : .userInitiated) {
-            if afterCustomersPanel { _ = view.rows }
-            return RiskSignals.byCustomer(in: book, asOf: asOf, positions: view.positionsByCustomer)
+        let compute: @Sendable () -> [CustomerID: [RiskSignal]] = {
+            RiskSignals.byCustomer(in: book, asOf: asOf, positions: view.positionsByCustomer)
         }
+        signalsWork = afterCustomersPanel ? Deferred(after: view.customersPanel, computing: compute) : Deferred(computing: compute)
     }
 
     private func startPortfolio(afterCustomersPanel: Bool) {
         let book = desk.book, policy = desk.policy, asOf = asOf, view = view
-        portfolioWork = (book.lastSequence, Deferred(priority: afterCustomersPanel ? .utility : .userInitiated) {
-            if afterCustomersPanel { _ = view.rows }
-            return PortfolioView(book: book, policy: policy, asOf: asOf)
-        })
+        let compute: @Sendable () -> PortfolioView = { PortfolioView(book: book, policy: policy, asOf: asOf) }
+        portfolioWork = (book.lastSequence, afterCustomersPanel ? Deferred(after: view.customersPanel, computing: compute) : Deferred(computing: compute))
     }
 }

@@ -56,6 +56,8 @@ struct BookView: Sendable {
     private let customersAddedLater: Int
     /// The customers panel's tables (waiting for them if they are still being built).
     var rows: [CustomerRow] { list.value.rows }
+    /// The customers panel's rows, being built after the first screen, to wait for.
+    var customersPanel: Deferred<CustomerList> { list }
     var collectors: [String] { list.value.collectors }
 
     /// Recomputes only `changed` customers: an action or another user's append touches one or a
