@@ -134,6 +134,17 @@ final class CustomerListTests {
         #expect(box.value == [1, 2, 3, 4])
     }
 
+    /// A value computed after another starts only once that one is there.
+    @Test func aDeferredValueAfterAnotherWaitsForIt() {
+        let release = DispatchSemaphore(value: 0)
+        let first = Deferred<Int> { release.wait(); return 1 }
+        let second = Deferred<Int>(after: first) { first.isReady ? 2 : -1 }
+        Thread.sleep(forTimeInterval: 0.05)
+        #expect(!second.isReady)
+        release.signal()
+        #expect(second.value == 2)
+    }
+
     @Test func idRanksFollowIdOrder() {
         #expect(CustomerList.ranks(of: ["C1", "C2", "C3"]) == [0, 1, 2])
         #expect(CustomerList.ranks(of: ["B", "上海", "A", "C"]) == [1, 3, 0, 2])
