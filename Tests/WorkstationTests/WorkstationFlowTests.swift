@@ -906,6 +906,26 @@ extension WorkstationFlowTests {
         #expect(desk.book.customers["C2"]?.contacts == [ann])
     }
 
+    /// What is typed for one contact is kept while another is picked, shown again when it is
+    /// picked back, named under the form, and saved with the others.
+    @Test func contactsEditedOneAfterTheOtherAreSavedTogether() throws {
+        let ann = ContactPerson(name: "Ann Lee", phone: "555-0100", email: ""), bo = ContactPerson(name: "Bo Chen", phone: "555-0123", email: "")
+        try desk.perform(.changeProfile("C2", .contacts([ann, bo]), reason: ""))
+        let ws = workstation()
+        _ = ws.handle(.char(":")); type("goto C2", into: ws); _ = ws.handle(.enter)
+        _ = ws.handle(.char("e"))
+        _ = ws.handle(.tab); _ = ws.handle(.ctrl("u")); type("555-0199", into: ws)  // Ann's phone
+        _ = ws.handle(.backTab); _ = ws.handle(.backTab); _ = ws.handle(.right)       // then Bo
+        #expect(ws.state.form?.fields.map(\.text) == ["", "Bo Chen", "555-0123", ""])
+        #expect(lines(ws.render(rows: 30, cols: 100)).contains { $0.contains("Also saved: the changes to 1 Ann Lee") })
+        _ = ws.handle(.tab); _ = ws.handle(.tab); _ = ws.handle(.tab); type("bo@acme.test", into: ws)
+        _ = ws.handle(.backTab); _ = ws.handle(.backTab); _ = ws.handle(.backTab); _ = ws.handle(.left)  // back to Ann: her phone as typed
+        #expect(ws.state.form?.fields.map(\.text) == ["", "Ann Lee", "555-0199", ""])
+        _ = ws.handle(.enter)
+        #expect(desk.book.customers["C2"]?.contacts == [ContactPerson(name: "Ann Lee", phone: "555-0199", email: ""),
+                                                        ContactPerson(name: "Bo Chen", phone: "555-0123", email: "bo@acme.test")])
+    }
+
     /// At 80 columns the selected request is told whole below the list: why, and the customer as
     /// it stands (its row has no room for the reason).
     @Test func aRequestIsShownWithItsReasonAndTheCustomersStanding() throws {

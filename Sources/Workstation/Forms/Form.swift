@@ -26,6 +26,10 @@ struct Form: Sendable {
     /// Called when a choice changes: the fields after it take what the new choice stands for
     /// (the contact person picked to edit).
     var choiceChanged: (@Sendable (inout Form) -> Void)?
+    /// What was typed in the fields after a choice, for each option left for another (the contact
+    /// people edited one after the other), by the option's index; and the option shown now.
+    var drafts: [Int: [String: String]] = [:]
+    var shownChoice = 0
     let build: @Sendable (Form, Day, Currency) throws -> Command
 
     init(title: String, customer: CustomerID, fields: [Field],

@@ -136,33 +136,49 @@ enum Forms {
     }
 
     /// A customer's contact people: which one (or a new one) first, then its name, phone and
-    /// email, filled in with the one picked. A contact other than the first left with nothing
-    /// in it is removed; the first is who is called first.
+    /// email, filled in with the one picked. Several may be edited in one go: what was typed for
+    /// one is kept while another is picked, and all are saved together. A contact other than the
+    /// first left with nothing in it is removed; the first is who is called first.
     static func contact(_ customer: CustomerID, contacts: [ContactPerson], language: Language) -> Form {
         let zh = language == .zh
         let current = contacts.first ?? ContactPerson()
+        let keys = ["name", "phone", "email"]
         var fields = [
             Field(key: "name", label: zh ? "姓名" : "Name", kind: .text(required: false), text: current.name),
             Field(key: "phone", label: zh ? "电话" : "Phone", kind: .phone, text: current.phone),
             Field(key: "email", label: zh ? "邮箱" : "Email", kind: .email, text: current.email),
         ]
+        let options = contacts.enumerated().map { index, person in
+            (value: String(index), label: "\(index + 1) " + (person.name.isEmpty ? person.phone : person.name))
+        } + [(value: "new", label: zh ? "新增联系人" : "a new one")]
         if !contacts.isEmpty {
-            let options = contacts.enumerated().map { index, person in
-                (value: String(index), label: "\(index + 1) " + (person.name.isEmpty ? person.phone : person.name))
-            } + [(value: "new", label: zh ? "新增联系人" : "a new one")]
             fields.insert(Field(key: "which", label: zh ? "联系人" : "Contact", kind: .choice(options)), at: 0)
         }
+        @Sendable func person(_ texts: [String: String]) -> ContactPerson {
+            let text = { (key: String) in (texts[key] ?? "").trimmingCharacters(in: .whitespaces) }
+            return ContactPerson(name: text("name"), phone: text("phone"), email: text("email"))
+        }
+        @Sendable func original(_ which: Int) -> ContactPerson { which < contacts.count ? contacts[which] : ContactPerson() }
+        /// Every contact edited, by its index (a new one past the end): those left for another and the one shown.
+        @Sendable func edited(_ form: Form) -> [Int: ContactPerson] {
+            var texts = form.drafts
+            texts[form.shownChoice] = Dictionary(uniqueKeysWithValues: keys.map { ($0, form[$0].text) })
+            return texts.mapValues(person).filter { $0.value != original($0.key) }
+        }
         var form = Form(title: zh ? "联系人" : "Contact person", customer: customer, fields: fields) { form, _, _ in
-            let person = ContactPerson(name: form.text("name"), phone: form.text("phone"), email: form.text("email"))
             var list = contacts
-            let which = contacts.isEmpty ? 0 : form["which"].choiceIndex
-            if which >= list.count {
-                if person != ContactPerson() { list.append(person) }  // a new one left empty adds nothing
-            } else if person == ContactPerson() && which > 0 {
-                list.remove(at: which)
-            } else {
-                list[which] = person
+            var removed: Set<Int> = []
+            var added: ContactPerson?
+            for (which, person) in edited(form) {
+                if which >= contacts.count {
+                    if person != ContactPerson() { added = person }  // a new one left empty adds nothing
+                } else if person == ContactPerson() && which > 0 {
+                    removed.insert(which)
+                } else {
+                    list[which] = person
+                }
             }
+            list = list.enumerated().filter { !removed.contains($0.offset) }.map(\.element) + (added.map { [$0] } ?? [])
             return .changeProfile(customer, .contacts(list), reason: "")
         }
         if !contacts.isEmpty { form.focus = 1 }  // the first contact's name: what is edited most
@@ -172,12 +188,22 @@ enum Forms {
                 : language.pick(("The contacts were changed meanwhile (by another user): Esc, and open the form again to see them",
                                  "联系人已被他人修改：按 Esc 后重新打开表单查看"))
         }
+        // The others edited are named, so that what Enter saves is no surprise.
+        form.preview = { form, _, _ in
+            let others = edited(form).keys.filter { $0 != form.shownChoice }.sorted().map { options[$0].label }
+            guard !others.isEmpty else { return [] }
+            return [zh ? "一并保存对以下联系人的修改：" + others.joined(separator: "、") : "Also saved: the changes to " + others.joined(separator: ", ")]
+        }
         form.choiceChanged = { form in
+            // What was typed for the contact shown is kept, to show again and to save with the rest.
+            form.drafts[form.shownChoice] = Dictionary(uniqueKeysWithValues: keys.map { ($0, form[$0].text) })
             let which = form["which"].choiceIndex
-            let person = which < contacts.count ? contacts[which] : ContactPerson()
+            form.shownChoice = which
+            let person = original(which)
+            let draft = form.drafts[which]
             for (key, value) in [("name", person.name), ("phone", person.phone), ("email", person.email)] {
                 if let index = form.fields.firstIndex(where: { $0.key == key }) {
-                    form.fields[index].text = value
+                    form.fields[index].text = draft?[key] ?? value
                     form.fields[index].cursor = nil
                 }
             }
