@@ -13,7 +13,12 @@ public enum RelativeDay {
         (["sun", "sunday", "周日", "星期日", "星期天", "礼拜日", "礼拜天"], 7),
     ]
 
-    public static func parse(_ raw: String, today: Day) -> Day? {
+    /// Which way a day named without its month or year lies: `fri`, `5号`, `12月5日` mean the
+    /// next such day for a promise or a callback, the last one for a payment received or a view
+    /// of the past.
+    public enum Looking: Sendable { case ahead, behind }
+
+    public static func parse(_ raw: String, today: Day, looking: Looking = .ahead) -> Day? {
         let text = raw.halfWidth.trimmingCharacters(in: .whitespaces).lowercased()
         if let day = Day(iso: text) ?? yearMonthDay(text) { return day }
         switch text {
@@ -36,10 +41,15 @@ public enum RelativeDay {
             }
         }
         if let match = weekdays.first(where: { $0.names.contains(text) }) {
+            if looking == .behind {  // the last such day before today
+                let back = (today.weekday - match.iso + 7) % 7
+                return today.adding(days: back == 0 ? -7 : -back)
+            }
             let ahead = (match.iso - today.weekday + 7) % 7
             return today.adding(days: ahead == 0 ? 7 : ahead)
         }
-        if let day = chineseDate(text, today: today) ?? monthAndDay(text, today: today) ?? dayOfMonth(text, today: today) { return day }
+        if let day = chineseDate(text, today: today, looking: looking) ?? monthAndDay(text, today: today, looking: looking)
+            ?? dayOfMonth(text, today: today, looking: looking) { return day }
         // 3天后, 2周后: days or weeks from today, as said in Chinese.
         for (suffix, size) in [("天后", 1), ("日后", 1), ("周后", 7), ("星期后", 7)] where text.hasSuffix(suffix) {
             let digits = text.dropLast(suffix.count)
@@ -53,8 +63,9 @@ public enum RelativeDay {
     }
 
     /// `2026年12月5日`, or `12月5日` (`号` for `日` too): a day without its year is the one of that
-    /// date nearest today (on 11月28日, `1月5日` is next January's, `11月20日` last week's).
-    static func chineseDate(_ text: String, today: Day) -> Day? {
+    /// date nearest today (on 11月28日, `1月5日` is next January's, `11月20日` last week's); looking
+    /// behind, the last one on or before today.
+    static func chineseDate(_ text: String, today: Day, looking: Looking = .ahead) -> Day? {
         guard text.hasSuffix("日") || text.hasSuffix("号"), let monthMark = text.firstIndex(of: "月") else { return nil }
         let yearMark = text.firstIndex(of: "年")
         guard let month = Int(text[(yearMark.map { text.index(after: $0) } ?? text.startIndex)..<monthMark]),
@@ -63,14 +74,15 @@ public enum RelativeDay {
             guard text[..<yearMark].count == 4, let year = Int(text[..<yearMark]) else { return nil }  // 26年 is no year
             return Day(year: year, month: month, day: dayOfMonth)
         }
-        return nearest(month: month, day: dayOfMonth, to: today)
+        return nearest(month: month, day: dayOfMonth, to: today, looking: looking)
     }
 
-    /// `12-03`: a month and day, as the queue and ledger show dates, the one nearest today.
-    static func monthAndDay(_ text: String, today: Day) -> Day? {
+    /// `12-03`: a month and day, as the queue and ledger show dates, the one nearest today (looking
+    /// behind, the last one on or before today).
+    static func monthAndDay(_ text: String, today: Day, looking: Looking = .ahead) -> Day? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, parts.allSatisfy({ (1...2).contains($0.count) }), let month = Int(parts[0]), let day = Int(parts[1]) else { return nil }
-        return nearest(month: month, day: day, to: today)
+        return nearest(month: month, day: day, to: today, looking: looking)
     }
 
     /// `2026-12-1`, `2026/12/05`, `2026.12.5`: a date with its year first, as written in China,
@@ -83,21 +95,25 @@ public enum RelativeDay {
     }
 
     /// `5号` or `5日`: the next 5th of a month, today's own if it is the 5th (a promise "by the
-    /// 5th" said on the 28th is next month's); nil for a day no month of the next two has.
-    static func dayOfMonth(_ text: String, today: Day) -> Day? {
+    /// 5th" said on the 28th is next month's); looking behind, the last 5th, today's own if it is
+    /// the 5th (a payment received "on the 5th"); nil for a day no month of the three has.
+    static func dayOfMonth(_ text: String, today: Day, looking: Looking = .ahead) -> Day? {
         guard text.hasSuffix("号") || text.hasSuffix("日"), text.dropLast().allSatisfy({ $0.isASCII && $0.isNumber }),
               let day = Int(text.dropLast()), (1...31).contains(day) else { return nil }
-        for ahead in 0...2 {
-            let month = today.firstOfMonth.adding(months: ahead).components
-            if let candidate = Day(year: month.year, month: month.month, day: day), candidate >= today { return candidate }
+        for step in 0...2 {
+            let month = today.firstOfMonth.adding(months: looking == .ahead ? step : -step).components
+            guard let candidate = Day(year: month.year, month: month.month, day: day) else { continue }
+            if looking == .ahead ? candidate >= today : candidate <= today { return candidate }
         }
         return nil
     }
 
-    /// The date of that month and day nearest `today`: last year's, this year's or next year's.
-    static func nearest(month: Int, day: Int, to today: Day) -> Day? {
+    /// The date of that month and day nearest `today`: last year's, this year's or next year's;
+    /// looking behind, the latest of them on or before today.
+    static func nearest(month: Int, day: Int, to today: Day, looking: Looking = .ahead) -> Day? {
         let year = today.components.year
-        return [year - 1, year, year + 1].compactMap { Day(year: $0, month: month, day: day) }
-            .min { abs($0.ordinal - today.ordinal) < abs($1.ordinal - today.ordinal) }
+        let candidates = [year - 1, year, year + 1].compactMap { Day(year: $0, month: month, day: day) }
+        if looking == .behind { return candidates.last { $0 <= today } }
+        return candidates.min { abs($0.ordinal - today.ordinal) < abs($1.ordinal - today.ordinal) }
     }
 }

@@ -89,8 +89,10 @@ struct BookOptions: ParsableArguments {
 struct DayArgument: ExpressibleByArgument {
     let text: String
     init?(argument: String) { text = argument }
-    func resolve(field: String, today: Day) throws -> Day {
-        guard let day = RelativeDay.parse(text, today: today) else {
+    /// `looking`: which way a day named without its month or year lies (`fri`, `5号`): ahead for
+    /// a promise, a callback or a review, behind for a document's day or a view of the past.
+    func resolve(field: String, today: Day, looking: RelativeDay.Looking) throws -> Day {
+        guard let day = RelativeDay.parse(text, today: today, looking: looking) else {
             throw CLIError("\(field) \"\(text)\" is not a date (use YYYY-MM-DD, today, tomorrow, +3d or a weekday)",
                            zh: "\(field) “\(text)”不是日期（请用 YYYY-MM-DD、12月5日、今天、明天、+3天 或星期几，如 周五）")
         }

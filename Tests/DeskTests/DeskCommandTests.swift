@@ -590,6 +590,17 @@ import FlatJSON
         #expect(RelativeDay.parse("12-03", today: today) == day("2026-12-03"))
         #expect(RelativeDay.parse("1-5", today: today) == day("2027-01-05"))
         #expect(RelativeDay.parse("13-01", today: today) == nil)
+        // Looking behind (a payment received, a view of the past): the last such day.
+        #expect(RelativeDay.parse("fri", today: today, looking: .behind) == day("2026-11-20"))
+        #expect(RelativeDay.parse("tue", today: today, looking: .behind) == day("2026-11-17"))  // today is a Tuesday: last week's
+        #expect(RelativeDay.parse("周一", today: today, looking: .behind) == day("2026-11-23"))
+        #expect(RelativeDay.parse("5号", today: today, looking: .behind) == day("2026-11-05"))
+        #expect(RelativeDay.parse("24日", today: today, looking: .behind) == day("2026-11-24"))
+        #expect(RelativeDay.parse("30号", today: day("2027-03-01"), looking: .behind) == day("2027-01-30"))  // no 30 February
+        #expect(RelativeDay.parse("12月5日", today: today, looking: .behind) == day("2025-12-05"))
+        #expect(RelativeDay.parse("11月20日", today: today, looking: .behind) == day("2026-11-20"))
+        #expect(RelativeDay.parse("12-03", today: today, looking: .behind) == day("2025-12-03"))
+        #expect(RelativeDay.parse("+3", today: today, looking: .behind) == day("2026-11-27"))  // said outright: as said
     }
 }
 

@@ -10,6 +10,18 @@ import Testing
 
     func type(_ text: String, into form: inout Form) { for ch in text { form.apply(.type(String(ch))) } }
 
+    /// A day typed without its month in a field about the past is the last such day: a payment
+    /// reversed "on the 25th" on 2 March is February's, not a refusal for being still to come.
+    @Test func aDayOfTheMonthInAFieldAboutThePastIsTheLastOne() {
+        let past = Field(key: "date", label: "On", kind: .date(optional: false, when: .behind), text: "25号")
+        #expect(past.echo(today: today) == "→ 2026-02-25")
+        #expect(past.problem(today: today, currency: .cny, language: .en) == nil)
+        let ahead = Field(key: "date", label: "By", kind: .date(optional: false, when: .ahead), text: "25号")
+        #expect(ahead.echo(today: today) == "→ 2026-03-25")
+        var form = Form(title: "t", customer: "C1", fields: [past]) { _, _, _ in .note("C1", "x") }
+        #expect(form.day("date", today) == Day(iso: "2026-02-25"))
+    }
+
     @Test func theCaretMovesAndTypingGoesWhereItIs() {
         var form = Forms.note("C1", language: .en)
         type("will pay Mon", into: &form)

@@ -67,7 +67,7 @@ struct Field: Sendable {
             return money.isNegative ? (zh ? "金额不能为负" : "cannot be below zero") : nil
         case .date(let optional, let when):
             if trimmed.isEmpty { return optional ? nil : (zh ? "必填" : "required") }
-            guard let day = RelativeDay.parse(text, today: today) else {
+            guard let day = RelativeDay.parse(text, today: today, looking: looking) else {
                 return zh ? "“\(trimmed)”不是日期（如 12月5日、明天、周五、+3天）" : "\"\(trimmed)\" is not a date (e.g. 2026-12-01, +3d, tomorrow, fri)"
             }
             if when == .ahead && day < today { return zh ? "\(day.iso) 已过，须为今天或以后" : "\(day.iso) has passed: today or later" }
@@ -112,8 +112,15 @@ struct Field: Sendable {
 
     /// What the field shows: for a date, the day it resolves to, so "+3d" is never a guess.
     func echo(today: Day) -> String? {
-        if case .date = kind, let day = RelativeDay.parse(text, today: today), text != day.iso { return "→ \(day.iso)" }
+        if case .date = kind, let day = RelativeDay.parse(text, today: today, looking: looking), text != day.iso { return "→ \(day.iso)" }
         return nil
+    }
+
+    /// Which way a date typed without its month or year lies (`fri`, `5号`): behind for a day
+    /// that must be today or earlier (a payment received), else ahead.
+    var looking: RelativeDay.Looking {
+        if case .date(_, .behind) = kind { return .behind }
+        return .ahead
     }
 
     var choiceValue: String? {

@@ -45,7 +45,7 @@ struct Form: Sendable {
 
     func amount(_ key: String, _ currency: Currency) -> Money? { currency.parse(self[key].text) }
 
-    func day(_ key: String, _ today: Day) -> Day? { RelativeDay.parse(self[key].text, today: today) }
+    func day(_ key: String, _ today: Day) -> Day? { RelativeDay.parse(self[key].text, today: today, looking: self[key].looking) }
 
     func problems(today: Day, currency: Currency, language: Language) -> [(field: String, problem: String)] {
         fields.compactMap { field in

@@ -32,7 +32,7 @@ struct CallCommand: ParsableCommand {
             throw CLIError("--outcome \"\(self.outcome)\" must be one of \(offered.map(\.rawValue).joined(separator: ", "))\(promise)")
         }
         let desk = try options.openDesk()
-        let day = try callback?.resolve(field: "--callback", today: desk.today)
+        let day = try callback?.resolve(field: "--callback", today: desk.today, looking: .ahead)
         report(try desk.perform(.logCall(customer, outcome, note: note, callback: day)).first)
     }
 }
@@ -48,7 +48,7 @@ struct PromiseCommand: ParsableCommand {
     func run() throws {
         let desk = try options.openDesk()
         let money = try amount.map { try desk.book.currency.parseArgument($0, field: "--amount") }
-        let due = try date.resolve(field: "--date", today: desk.today)
+        let due = try date.resolve(field: "--date", today: desk.today, looking: .ahead)
         // Promises of one day are a schedule and add up, so a command run again (a retry, a
         // script started twice) would double what the customer owes by then: the same promise
         // again is refused unless asked for, and one that adds to today's says so.
@@ -149,7 +149,7 @@ struct PayCommand: ParsableCommand {
     func run() throws {
         let desk = try options.openDesk()
         let money = try desk.book.currency.parseArgument(amount, field: "--amount")
-        let day = try date.resolve(field: "--date", today: desk.today)
+        let day = try date.resolve(field: "--date", today: desk.today, looking: .behind)
         let command = Command.pay(customer, amount: money, on: day, invoice: invoice, reference: reference, method: method)
         let format = { (m: Money) in desk.book.currency.format(m, grouping: ",") }
         // A payment beyond what it can pay is a prepayment or a slip (a digit too many, the wrong

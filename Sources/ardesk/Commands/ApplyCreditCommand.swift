@@ -23,7 +23,7 @@ struct ApplyCreditCommand: ParsableCommand {
         let source: CreditApplication.Source? = payment.trimmedNumber.map { .payment($0) }
             ?? creditNote.trimmedNumber.map { .creditNote($0) }
         let money = try amount.map { try desk.book.currency.parseArgument($0, field: "--amount") }
-        let day = try date?.resolve(field: "--date", today: desk.today) ?? desk.today
+        let day = try date?.resolve(field: "--date", today: desk.today, looking: .behind) ?? desk.today
         let written = try desk.perform(.applyCredit(customer, from: source, invoice: invoice, amount: money, on: day))
         report(written.first)
         let format = { (m: Money) in desk.book.currency.format(m, grouping: ",") }
@@ -48,7 +48,7 @@ struct UnapplyCreditCommand: ParsableCommand {
 
     func run() throws {
         let desk = try options.openDesk()
-        let day = try date?.resolve(field: "--date", today: desk.today) ?? desk.today
+        let day = try date?.resolve(field: "--date", today: desk.today, looking: .behind) ?? desk.today
         let written = try desk.perform(.withdrawCredit(id: id, on: day, reason: reason))
         report(written.first)
         guard let application = desk.book.creditApplications[id.trimmingCharacters(in: .whitespaces)] else { return }

@@ -25,7 +25,7 @@ struct DemoCommand: ParsableCommand {
     func run() throws {
         guard (1...1_000_000).contains(customers) else { throw CLIError("--customers must be between 1 and 1,000,000") }
         let today = try BookOptions.today()
-        let end = try asOf?.resolve(field: "--as-of", today: today) ?? today
+        let end = try asOf?.resolve(field: "--as-of", today: today, looking: .behind) ?? today
         let desk = try Desk.create(folder: options.folder, currency: .cny, today: end)
         var events = 0
         var demo = DemoBook(customers: customers, seed: seed, asOf: end)

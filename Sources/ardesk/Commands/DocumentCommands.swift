@@ -14,7 +14,7 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let desk = try options.openDesk(readOnly: "export")
-        let day = try asOf?.resolve(field: "--as-of", today: desk.today) ?? desk.today
+        let day = try asOf?.resolve(field: "--as-of", today: desk.today, looking: .behind) ?? desk.today
         switch kind {
         case "hledger", "ledger":
             let text = HledgerExport(book: desk.book, asOf: day).render()
@@ -94,9 +94,9 @@ struct StatementCommand: ParsableCommand {
         guard !(all && !customers.isEmpty) else { throw CLIError("name customers or use --all, not both") }
         guard all || !customers.isEmpty else { throw CLIError("name one or more customers, or use --all") }
         let desk = try options.openDesk()
-        let end = try to?.resolve(field: "--to", today: desk.today) ?? desk.today
+        let end = try to?.resolve(field: "--to", today: desk.today, looking: .behind) ?? desk.today
         guard end <= desk.today else { throw CLIError("--to \(end) is after today (\(desk.today)): a statement shows what has happened") }
-        let start = try from?.resolve(field: "--from", today: desk.today)
+        let start = try from?.resolve(field: "--from", today: desk.today, looking: .behind)
         if let lang, !["en", "zh"].contains(lang) { throw CLIError("--lang must be en or zh") }
         // Everyone with something to show: a balance, or fees and interest open (their own account).
         // A collector's "all" is everyone they may work (their own and unassigned customers).

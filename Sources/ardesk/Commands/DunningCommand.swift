@@ -18,7 +18,7 @@ struct DunningCommand: ParsableCommand {
 
         func run() throws {
             let desk = try options.openDesk()
-            let day = try asOf?.resolve(field: "--as-of", today: desk.today) ?? desk.today
+            let day = try asOf?.resolve(field: "--as-of", today: desk.today, looking: .behind) ?? desk.today
             if let lang, !["en", "zh"].contains(lang) { throw CLIError("--lang must be en or zh") }
             let actions = try desk.dunningRun(asOf: day, dryRun: dryRun, language: lang)
             let currency = desk.book.currency

@@ -105,7 +105,7 @@ struct ReviewCommand: ParsableCommand {
     @Argument var date: DayArgument
     func run() throws {
         let desk = try options.openDesk()
-        report(try desk.perform(.changeProfile(customer, .nextReview(try date.resolve(field: "DATE", today: desk.today)), reason: "")).first)
+        report(try desk.perform(.changeProfile(customer, .nextReview(try date.resolve(field: "DATE", today: desk.today, looking: .ahead)), reason: "")).first)
     }
 }
 
@@ -136,7 +136,7 @@ struct CreditNoteCommand: ParsableCommand {
     func run() throws {
         let desk = try options.openDesk()
         let money = try desk.book.currency.parseArgument(amount, field: "--amount")
-        let day = try date?.resolve(field: "--date", today: desk.today) ?? desk.today
+        let day = try date?.resolve(field: "--date", today: desk.today, looking: .behind) ?? desk.today
         let written = try desk.perform(.creditNote(customer, number: number, amount: money, on: day, invoice: invoice, reason: reason))
         report(written.last)
         // Payments dated after it that the rule had allocated to its invoice, allocated again after it.

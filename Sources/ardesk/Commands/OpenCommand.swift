@@ -22,7 +22,7 @@ struct Open: ParsableCommand {
 
     func run() throws {
         let today = try BookOptions.today()
-        let day = try asOf?.resolve(field: "--as-of", today: today) ?? today
+        let day = try asOf?.resolve(field: "--as-of", today: today, looking: .behind) ?? today
         guard let language else { throw CLIError("--lang must be en or zh") }
         let folders = [ProcessInfo.processInfo.environment["ARDESK_THEMES"]].compactMap { $0 } + TemplateLibrary.shippedFolders(named: "themes")
         let chosenTheme: Theme

@@ -13,7 +13,7 @@ struct ViewOptions: ParsableArguments {
 
     func open() throws -> (desk: Desk, day: Day) {
         let desk = try book.openDesk(readOnly: "report")
-        return (desk, try asOf?.resolve(field: "--as-of", today: desk.today) ?? desk.today)
+        return (desk, try asOf?.resolve(field: "--as-of", today: desk.today, looking: .behind) ?? desk.today)
     }
 
     func emit(_ table: ReportTable, json: () -> String) {
@@ -77,7 +77,7 @@ struct CollectorsReport: ParsableCommand {
     @Option(parsing: .unconditional, help: "First day of the period (default: the 30 days ending on --as-of).") var from: DayArgument?
     func run() throws {
         let (desk, day) = try view.open()
-        let start = try from?.resolve(field: "--from", today: desk.today) ?? day.adding(days: -29)
+        let start = try from?.resolve(field: "--from", today: desk.today, looking: .behind) ?? day.adding(days: -29)
         guard start <= day else { throw CLIError("--from \(start) is after the period's end (\(day))") }
         // The queue on the period's last day, for worked against queued.
         let figures = CollectorFigures.compute(book: desk.book, from: start, to: day, policy: desk.policy, queueDay: day)
