@@ -18,7 +18,7 @@ import Testing
         #expect(past.problem(today: today, currency: .cny, language: .en) == nil)
         let ahead = Field(key: "date", label: "By", kind: .date(optional: false, when: .ahead), text: "25号")
         #expect(ahead.echo(today: today) == "→ 2026-03-25")
-        var form = Form(title: "t", customer: "C1", fields: [past]) { _, _, _ in .note("C1", "x") }
+        let form = Form(title: "t", customer: "C1", fields: [past]) { _, _, _ in .note("C1", "x") }
         #expect(form.day("date", today) == Day(iso: "2026-02-25"))
     }
 
