@@ -1373,6 +1373,38 @@ extension WorkstationFlowTests {
         #expect(ws.state.collectorFilter == nil)
         #expect(!lines(ws.render(rows: 24, cols: 80))[2].contains("collector:"))
     }
+
+    /// `o` keeps each list's cursor on its customer where the filter still lists it, else on the
+    /// first row: never on whoever took the row's number.
+    @Test func theCollectorFilterKeepsTheCursorOnItsCustomer() throws {
+        for id in ["C2", "C3"] { try desk.perform(.changeProfile(id, .hold, reason: "late")) }  // on hold: in the review too
+        let ws = workstation()
+        for list in 0..<2 {  // the queue, then the customers panel
+            if list == 1 { _ = ws.handle(.tab) }
+            while ws.selectedCustomer != "C2" { _ = ws.handle(.down) }
+            while ws.state.collectorFilter != "li.na" { _ = ws.handle(.char("o")) }
+            #expect(ws.selectedCustomer == "C2")  // li.na's: still under the cursor
+            while ws.state.collectorFilter != "wang.fang" { _ = ws.handle(.char("o")) }
+            #expect(ws.selectedCustomer == "C3")  // C2 is not wang.fang's: the first row, the only one
+            _ = ws.handle(.char(":")); type("collector all", into: ws); _ = ws.handle(.enter)
+            #expect(ws.state.collectorFilter == nil)
+            #expect(ws.selectedCustomer == "C3")  // everyone's again: still on C3
+        }
+        // The review too: a customer stays under the cursor when the filter is its collector's,
+        // though its row's number in the filtered list is another customer's.
+        try desk.perform(.changeProfile("C2", .collector("wang.fang"), reason: "handover"))
+        ws.rebuildView()  // as after an action of this session's
+        while ws.state.context != .review { _ = ws.handle(.tab) }
+        let reviewed = ws.reviewRows
+        let moving = try #require(reviewed.indices.first { index in
+            let mates = reviewed.filter { $0.collector == reviewed[index].collector }
+            return mates.count > index && mates[index].id != reviewed[index].id
+        })
+        while ws.selectedCustomer != reviewed[moving].id { _ = ws.handle(.down) }
+        _ = ws.handle(.char(":")); type("collector \(reviewed[moving].collector ?? "none")", into: ws); _ = ws.handle(.enter)
+        #expect(ws.state.collectorFilter == reviewed[moving].collector)
+        #expect(ws.selectedCustomer == reviewed[moving].id)
+    }
 }
 
 extension WorkstationFlowTests {

@@ -57,6 +57,20 @@ extension Workstation {
         }
     }
 
+    /// Makes `change` to what the lists hold (the collector filter) with each list's cursor kept
+    /// on the customer it was on, where that customer is still listed, else on the first row: an
+    /// action after it must not land on whoever took the row's number.
+    func keepingSelections(_ change: () -> Void) {
+        let queued = visibleQueue.indices.contains(state.queueCursor) ? visibleQueue[state.queueCursor].customer : nil
+        let listed = rowsCache.flatMap { $0.rows.indices.contains(state.customerCursor) ? $0.rows[state.customerCursor].id : nil }
+        let reviewed = state.context == .review ? selectedCustomer : nil  // the review is listed only where it shows
+        change()
+        state.queueCursor = visibleQueue.firstIndex { $0.customer == queued } ?? 0
+        state.customerCursor = 0
+        customerToFind = listed  // found when the panel is next listed
+        if state.context == .review { state.reviewCursor = reviewRows.firstIndex { $0.id == reviewed } ?? 0 }
+    }
+
     func clampCursors() {
         state.queueCursor = max(0, min(state.queueCursor, visibleQueue.count - 1))
         // Only where it shows: elsewhere the panel finds its customer when next listed, and

@@ -29,7 +29,7 @@ public final class Workstation {
     var lastScreenCols = 160
     /// The last frame said only that the terminal is too small: nothing on it to act on.
     var screenTooSmall = false
-    private var rowsCache: (key: RowsKey, rows: CustomerRows)?
+    private(set) var rowsCache: (key: RowsKey, rows: CustomerRows)?
     private var queueCache: (key: QueueKey, rows: [QueueRow])?
     /// Counts changes of the queue's rows or order (a new view, or `s` ranking it again).
     private var queueGeneration: UInt64 = 0
@@ -49,7 +49,7 @@ public final class Workstation {
     /// The customer the customers panel's cursor was on when the book changed: the cursor goes back
     /// to it when that panel next lists its rows, not after every action (filtering and sorting
     /// 50,000 rows again was wasted while the queue is showing).
-    private var customerToFind: CustomerID?
+    var customerToFind: CustomerID?
     /// A look for damage in the lines a snapshot let the open skip (see `lookForEarlierDamage`);
     /// nil once said, or when not looked for.
     private var earlierDamage: Deferred<Phrase?>?
