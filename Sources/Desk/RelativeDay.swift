@@ -55,9 +55,9 @@ public enum RelativeDay {
             let digits = text.dropLast(suffix.count)
             if !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(digits), n <= 3650 { return today.adding(days: n * size) }
         }
-        // 下周五: that weekday of next week (Monday to Sunday), as said in Chinese.
-        if text.hasPrefix("下"), let match = weekdays.first(where: { $0.names.contains(String(text.dropFirst())) }) {
-            return today.adding(days: 7 - (today.weekday - 1) + (match.iso - 1))
+        // 下周五 / 上周五: that weekday of next / last week (Monday to Sunday), as said in Chinese.
+        if let first = text.first, first == "下" || first == "上", let match = weekdays.first(where: { $0.names.contains(String(text.dropFirst())) }) {
+            return today.adding(days: (first == "下" ? 7 : -7) - (today.weekday - 1) + (match.iso - 1))
         }
         return nil
     }
@@ -108,11 +108,11 @@ public enum RelativeDay {
         return nil
     }
 
-    /// The date of that month and day nearest `today`: last year's, this year's or next year's;
-    /// looking behind, the latest of them on or before today.
+    /// The date of that month and day nearest `today` (last year's, this year's or next year's;
+    /// 29 February that of the nearest leap year); looking behind, the latest on or before today.
     static func nearest(month: Int, day: Int, to today: Day, looking: Looking = .ahead) -> Day? {
         let year = today.components.year
-        let candidates = [year - 1, year, year + 1].compactMap { Day(year: $0, month: month, day: day) }
+        let candidates = (year - 4...year + 4).compactMap { Day(year: $0, month: month, day: day) }
         if looking == .behind { return candidates.last { $0 <= today } }
         return candidates.min { abs($0.ordinal - today.ordinal) < abs($1.ordinal - today.ordinal) }
     }

@@ -246,6 +246,16 @@ import FlatJSON
         #expect(ledger.table.text { $0.count }.contains("rounding second line"))
     }
 
+    /// The ledger as text names every contact person, the first on the summary line.
+    @Test func theLedgerNamesEveryContactPerson() throws {
+        let book = try bookWithDebt()
+        try book.desk.perform(.changeProfile("C1", .contacts([ContactPerson(name: "Ann Lee", phone: "555-0100", email: ""),
+                                                              ContactPerson(name: "王杰", phone: "", email: "wj@acme.test")]), reason: ""))
+        let text = try LedgerOutput(book: book.desk.book, customer: "C1", asOf: book.desk.today).table.text { $0.count }
+        #expect(text.contains("· contact Ann Lee 555-0100\n"))
+        #expect(text.contains("\ncontact 2: 王杰 wj@acme.test\n"))
+    }
+
     @Test func paymentsGoToTheOldestDueFirst() throws {
         let book = try bookWithDebt()
         try book.desk.perform(.pay("C1", amount: cny("600"), on: day("2026-03-01"), invoice: nil, reference: "BANK1", method: "bank"))
@@ -601,6 +611,10 @@ import FlatJSON
         #expect(RelativeDay.parse("11月20日", today: today, looking: .behind) == day("2026-11-20"))
         #expect(RelativeDay.parse("12-03", today: today, looking: .behind) == day("2025-12-03"))
         #expect(RelativeDay.parse("+3", today: today, looking: .behind) == day("2026-11-27"))  // said outright: as said
+        #expect(RelativeDay.parse("2月29日", today: today, looking: .behind) == day("2024-02-29"))  // the last leap day
+        #expect(RelativeDay.parse("2月29日", today: today) == day("2028-02-29"))
+        #expect(RelativeDay.parse("上周五", today: today) == day("2026-11-20"))  // Friday of last week
+        #expect(RelativeDay.parse("上星期一", today: today) == day("2026-11-16"))
     }
 }
 

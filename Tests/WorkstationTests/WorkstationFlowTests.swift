@@ -898,10 +898,11 @@ extension WorkstationFlowTests {
         let bo = ContactPerson(name: "Bo Chen", phone: "555-0123", email: "")
         #expect(desk.book.customers["C2"]?.contacts == [ann, bo])
         #expect(lines(ws.render(rows: 40, cols: 100)).contains { $0.contains("Ann Lee") && $0.contains("(+1 more: e)") })
-        // Picking the second fills the fields with it; emptied, it is removed.
+        // Picking the second fills the fields with it; emptied, it is removed (the form says so).
         _ = ws.handle(.char("e")); _ = ws.handle(.backTab); _ = ws.handle(.right)
         #expect(ws.state.form?.fields.map(\.text) == ["", "Bo Chen", "555-0123", ""])
         for _ in 0..<3 { _ = ws.handle(.tab); _ = ws.handle(.ctrl("u")) }
+        #expect(lines(ws.render(rows: 30, cols: 100)).contains { $0.contains("Saving removes 2 Bo Chen") })
         _ = ws.handle(.enter)
         #expect(desk.book.customers["C2"]?.contacts == [ann])
     }
@@ -1372,6 +1373,18 @@ extension WorkstationFlowTests {
         _ = ws.handle(.char("o"))  // round to everyone's again
         #expect(ws.state.collectorFilter == nil)
         #expect(!lines(ws.render(rows: 24, cols: 80))[2].contains("collector:"))
+    }
+
+    /// PgDn and PgUp move a long text (a dunning preview, a timeline) by the lines it shows.
+    @Test func aLongTextPagesByWhatItShows() {
+        let ws = workstation()
+        ws.state.overlay = Overlay(title: "t", lines: (1...100).map { "line \($0)" })
+        _ = ws.render(rows: 30, cols: 100)  // 28 rows of box: 24 lines of text
+        _ = ws.handle(.pageDown)
+        #expect(ws.state.overlayScroll == 24)
+        #expect(lines(ws.render(rows: 30, cols: 100)).contains { $0.contains("line 25") })
+        _ = ws.handle(.pageUp)
+        #expect(ws.state.overlayScroll == 0)
     }
 
     /// `o` keeps each list's cursor on its customer where the filter still lists it, else on the

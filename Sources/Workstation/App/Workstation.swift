@@ -23,6 +23,8 @@ public final class Workstation {
     /// Lines of the help as the last frame listed them in one scrolling column (0: it fitted in
     /// columns, and any key closes it).
     var lastHelpLines = 0
+    /// How many lines the last long text or scrolling help showed: what PgUp and PgDn move it by.
+    var lastTextPage = 10
     var lastDashboardHeight = 0
     /// The width of the last frame, for text laid out before it is drawn (the activity overlay, the
     /// dunning preview's table).
@@ -405,8 +407,8 @@ public final class Workstation {
         switch keymap.action(for: key, in: state.context) {
         case .moveDown?: return 1
         case .moveUp?: return -1
-        case .pageDown?: return 10
-        case .pageUp?: return -10
+        case .pageDown?: return lastTextPage
+        case .pageUp?: return -lastTextPage
         case .top?: return -1_000_000
         case .bottom?: return 1_000_000
         default: return nil

@@ -188,11 +188,16 @@ enum Forms {
                 : language.pick(("The contacts were changed meanwhile (by another user): Esc, and open the form again to see them",
                                  "联系人已被他人修改：按 Esc 后重新打开表单查看"))
         }
-        // The others edited are named, so that what Enter saves is no surprise.
+        // The others edited, and those emptied (removed), are named: what Enter saves is no surprise.
         form.preview = { form, _, _ in
-            let others = edited(form).keys.filter { $0 != form.shownChoice }.sorted().map { options[$0].label }
-            guard !others.isEmpty else { return [] }
-            return [zh ? "一并保存对以下联系人的修改：" + others.joined(separator: "、") : "Also saved: the changes to " + others.joined(separator: ", ")]
+            let edits = edited(form)
+            let removed = edits.filter { $0.key > 0 && $0.key < contacts.count && $0.value == ContactPerson() }.keys.sorted()
+            let others = edits.keys.filter { $0 != form.shownChoice && !removed.contains($0) }.sorted()
+            let names = { (indexes: [Int]) in indexes.map { options[$0].label }.joined(separator: zh ? "、" : ", ") }
+            var notes: [String] = []
+            if !others.isEmpty { notes.append(zh ? "一并保存对以下联系人的修改：" + names(others) : "Also saved: the changes to " + names(others)) }
+            if !removed.isEmpty { notes.append(zh ? "保存将删除联系人：" + names(removed) : "Saving removes " + names(removed)) }
+            return notes
         }
         form.choiceChanged = { form in
             // What was typed for the contact shown is kept, to show again and to save with the rest.

@@ -83,6 +83,7 @@ extension Workstation {
         let shown = max(1, height - 2)
         let first = max(0, min(state.helpScroll, rows.count - shown))
         lastHelpLines = max(1, rows.count - shown + 1)
+        lastTextPage = shown
         let left = (screen.cols - width) / 2
         for y in 0..<height { screen.fill(row: y, col: left, width: width, role: .normal) }
         let more = rows.count > shown ? text(" — ↓↑ scroll, any other key closes", " — ↓↑ 滚动，其他键关闭") : text(" — any key closes", " — 任意键关闭")
@@ -196,6 +197,7 @@ extension Workstation {
         // Scrolled no further than the last line at the bottom (G, or ↓ held down, went past it).
         let scroll = min(asked, max(0, overlay.lines.count - (height - 4 - overlay.header.count)))
         state.overlayScroll = scroll
+        lastTextPage = max(1, height - 4 - overlay.header.count)
         let lines = overlay.lines.dropFirst(scroll)
         let top = max(1, (screen.rows - height) / 2), left = (screen.cols - width) / 2
         for y in top..<top + height { screen.fill(row: y, col: left, width: width, role: .normal) }
