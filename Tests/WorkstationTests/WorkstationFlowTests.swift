@@ -1417,6 +1417,18 @@ extension WorkstationFlowTests {
         _ = ws.handle(.char(":")); type("collector \(reviewed[moving].collector ?? "none")", into: ws); _ = ws.handle(.enter)
         #expect(ws.state.collectorFilter == reviewed[moving].collector)
         #expect(ws.selectedCustomer == reviewed[moving].id)
+        // The same filter again changes nothing; the customers panel finds its customer after
+        // filters changed twice while it was not showing.
+        _ = ws.handle(.char(":")); type("collector \(reviewed[moving].collector ?? "none")", into: ws); _ = ws.handle(.enter)
+        #expect(ws.selectedCustomer == reviewed[moving].id)
+        _ = ws.handle(.char(":")); type("collector all", into: ws); _ = ws.handle(.enter)
+        while ws.state.context != .customers { _ = ws.handle(.tab) }
+        while ws.selectedCustomer != "C2" { _ = ws.handle(.down) }
+        while ws.state.context != .queue { _ = ws.handle(.tab) }
+        _ = ws.handle(.char("o")); _ = ws.handle(.char("o"))
+        _ = ws.handle(.char(":")); type("collector all", into: ws); _ = ws.handle(.enter)
+        while ws.state.context != .customers { _ = ws.handle(.tab) }
+        #expect(ws.selectedCustomer == "C2")
     }
 }
 

@@ -173,7 +173,7 @@ public struct LedgerOutput {
             table.rows.append([a.stamp.day.iso, kind, "#\(a.stamp.sequence)", "", "", "", (detail.isEmpty ? a.stamp.author : "\(a.stamp.author): \(detail)") + (a.undoneBy != nil ? " (undone)" : "")])
         }
         // Every contact person, the first (called first) on the summary line, the others each on one.
-        let people = c.contacts.map { [$0.name, $0.phone, $0.email].filter { !$0.isEmpty }.joined(separator: " ") }
+        let people = c.contacts.map { [$0.name, $0.phone, $0.email].filter { !$0.isEmpty }.joined(separator: " ").onOneLine }
         table.notes = ["terms \(c.termsDays) days · limit \(c.creditLimit.isPositive ? amount(c.creditLimit) : "none") · grade \(c.grade?.rawValue ?? "-") · status \(c.status.rawValue) · collector \(c.collector ?? "-") · next review \(c.nextReview?.iso ?? "-") · contact \(people.first ?? "-")"]
             + people.dropFirst().enumerated().map { "contact \($0.offset + 2): \($0.element)" }
             + [balanceLine]

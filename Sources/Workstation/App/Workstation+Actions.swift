@@ -104,7 +104,7 @@ extension Workstation {
             let named = desk.role == .collector ? [desk.user] : view.collectors
             let collectors = [nil] + named.map { Optional($0) } + [UIState.unassigned]
             let index = collectors.firstIndex(of: state.collectorFilter) ?? 0
-            keepingSelections { state.collectorFilter = collectors[(index + 1) % collectors.count] }
+            setCollectorFilter(collectors[(index + 1) % collectors.count])
         case .approve, .reject:
             // The second y of a write-off confirms the request it asked about, wherever the list
             // has moved it since (another user's request may sit under the cursor now).

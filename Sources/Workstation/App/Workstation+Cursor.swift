@@ -57,18 +57,17 @@ extension Workstation {
         }
     }
 
-    /// Makes `change` to what the lists hold (the collector filter) with each list's cursor kept
-    /// on the customer it was on, where that customer is still listed, else on the first row: an
+    /// Shows the customers of `filter`'s collector (nil: everyone's), each list's cursor kept on
+    /// the customer it was on where that customer is still listed, else on the first row: an
     /// action after it must not land on whoever took the row's number.
-    func keepingSelections(_ change: () -> Void) {
+    func setCollectorFilter(_ filter: String?) {
+        guard filter != state.collectorFilter else { return }
         let queued = visibleQueue.indices.contains(state.queueCursor) ? visibleQueue[state.queueCursor].customer : nil
-        let listed = rowsCache.flatMap { $0.rows.indices.contains(state.customerCursor) ? $0.rows[state.customerCursor].id : nil }
-        let reviewed = state.context == .review ? selectedCustomer : nil  // the review is listed only where it shows
-        change()
+        noteListedCustomers()  // found by the customers panel and the review when next listed
+        state.collectorFilter = filter
         state.queueCursor = visibleQueue.firstIndex { $0.customer == queued } ?? 0
         state.customerCursor = 0
-        customerToFind = listed  // found when the panel is next listed
-        if state.context == .review { state.reviewCursor = reviewRows.firstIndex { $0.id == reviewed } ?? 0 }
+        state.reviewCursor = 0
     }
 
     func clampCursors() {

@@ -206,7 +206,7 @@ extension Workstation {
                          "没有催收员 \(argument)（催收员：\(known.sorted().joined(separator: "、"))）"), error: true)
                 return .redraw
             }
-            keepingSelections { state.collectorFilter = argument.isEmpty || argument == "all" ? nil : argument == "none" ? UIState.unassigned : argument }
+            setCollectorFilter(argument.isEmpty || argument == "all" ? nil : argument == "none" ? UIState.unassigned : argument)
             switch state.collectorFilter {
             case nil: say(text("Showing every collector's customers", "显示全部催收员的客户"))
             case UIState.unassigned?: say(text("Showing the customers of no collector", "显示未分配催收员的客户"))

@@ -31,7 +31,7 @@ public final class Workstation {
     var lastScreenCols = 160
     /// The last frame said only that the terminal is too small: nothing on it to act on.
     var screenTooSmall = false
-    private(set) var rowsCache: (key: RowsKey, rows: CustomerRows)?
+    private var rowsCache: (key: RowsKey, rows: CustomerRows)?
     private var queueCache: (key: QueueKey, rows: [QueueRow])?
     /// Counts changes of the queue's rows or order (a new view, or `s` ranking it again).
     private var queueGeneration: UInt64 = 0
@@ -52,6 +52,8 @@ public final class Workstation {
     /// to it when that panel next lists its rows, not after every action (filtering and sorting
     /// 50,000 rows again was wasted while the queue is showing).
     var customerToFind: CustomerID?
+    /// The same for the review's cursor.
+    var reviewCustomerToFind: CustomerID?
     /// A look for damage in the lines a snapshot let the open skip (see `lookForEarlierDamage`);
     /// nil once said, or when not looked for.
     private var earlierDamage: Deferred<Phrase?>?
@@ -144,14 +146,12 @@ public final class Workstation {
     }
 
     func rebuildView() {
-        let queueCustomer = view.queue.indices.contains(state.queueCursor) ? view.queue[state.queueCursor].customer : nil
+        // The queue's cursor indexes the queue as shown (narrowed by a filter or a search).
+        let queueCustomer = visibleQueue.indices.contains(state.queueCursor) ? visibleQueue[state.queueCursor].customer : nil
         // The request and the customer under the approvals and review cursors, as last listed:
         // a change elsewhere re-sorts those lists, and a y must not land on another request.
         let approvalID = requestUnderCursor
-        let reviewCustomer = reviewCache.flatMap { $0.rows.indices.contains(state.reviewCursor) ? $0.rows[state.reviewCursor].id : nil }
-        if customerToFind == nil, let shown = rowsCache?.rows, shown.indices.contains(state.customerCursor) {
-            customerToFind = shown[state.customerCursor].id
-        }
+        noteListedCustomers()
         let changes = desk.takeChanges()
         if changes.everything || changes.customers.count > 2_000 {
             view = BookView(desk: desk, asOf: asOf)
@@ -162,10 +162,21 @@ public final class Workstation {
         }
         viewGeneration &+= 1
         queueGeneration &+= 1
-        if let queueCustomer, let index = view.queue.firstIndex(where: { $0.customer == queueCustomer }) { state.queueCursor = index }
+        if let queueCustomer, let index = visibleQueue.firstIndex(where: { $0.customer == queueCustomer }) { state.queueCursor = index }
         state.queueCursor = max(0, min(state.queueCursor, visibleQueue.count - 1))
         if let approvalID, let index = pendingRequests.firstIndex(where: { $0.id == approvalID }) { state.approvalCursor = index }
-        if state.context == .review, let reviewCustomer, let index = reviewRows.firstIndex(where: { $0.id == reviewCustomer }) { state.reviewCursor = index }
+    }
+
+    /// Notes the customers under the customers panel's and the review's cursors, as last listed,
+    /// for each to find again when next listed (`customerToFind`, `reviewCustomerToFind`): unless
+    /// one waits to be found already (the panel was not listed since).
+    func noteListedCustomers() {
+        if customerToFind == nil, let shown = rowsCache?.rows, shown.indices.contains(state.customerCursor) {
+            customerToFind = shown[state.customerCursor].id
+        }
+        if reviewCustomerToFind == nil, let shown = reviewCache?.rows, shown.indices.contains(state.reviewCursor) {
+            reviewCustomerToFind = shown[state.reviewCursor].id
+        }
     }
 
     /// Handles one key. Returns false when the user asked to quit.
@@ -272,7 +283,7 @@ public final class Workstation {
         // beside it (the cursor's row must stay the one opened).
         let search = search(of: .customers)
         let key = RowsKey(sort: state.sort, filter: state.filter, search: search, collector: state.collectorFilter, generation: viewGeneration)
-        if let cached = rowsCache, cached.key == key { return cached.rows }
+        if let cached = rowsCache, cached.key == key { return found(in: cached.rows) }
         // Sorted once per sort/filter/book; a search narrows that sorted list without sorting again.
         var sortedKey = key
         sortedKey.search = ""
@@ -293,6 +304,11 @@ public final class Workstation {
         let needle = SearchNeedle(search)
         let rows = search.isEmpty ? sorted : candidates.keeping { needle.matches($0) }
         rowsCache = (key, rows)
+        return found(in: rows)
+    }
+
+    /// `rows`, with the cursor put on the customer to find again (`customerToFind`) if it waits.
+    private func found(in rows: CustomerRows) -> CustomerRows {
         if let customer = customerToFind {
             customerToFind = nil
             if let index = rows.firstIndex(where: { $0.id == customer }) { state.customerCursor = index }
@@ -362,9 +378,17 @@ public final class Workstation {
         let search = search(of: .review)
         let key = ReviewKey(sort: state.reviewSort, filter: state.reviewFilter, search: search, collector: state.collectorFilter,
                             generation: viewGeneration, bookSequence: desk.book.lastSequence)
-        if let cached = reviewCache, cached.key == key { return cached.rows }
-        let rows = reviewRows(key)
-        reviewCache = (key, rows)
+        let rows: [CustomerRow]
+        if let cached = reviewCache, cached.key == key {
+            rows = cached.rows
+        } else {
+            rows = reviewRows(key)
+            reviewCache = (key, rows)
+        }
+        if let customer = reviewCustomerToFind {  // put back on its customer, where it is listed
+            reviewCustomerToFind = nil
+            state.reviewCursor = rows.firstIndex { $0.id == customer } ?? 0
+        }
         return rows
     }
 

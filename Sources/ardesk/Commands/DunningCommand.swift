@@ -18,7 +18,8 @@ struct DunningCommand: ParsableCommand {
 
         func run() throws {
             let desk = try options.openDesk()
-            let day = try asOf?.resolve(field: "--as-of", today: desk.today, looking: .behind) ?? desk.today
+            // A run is dated today or earlier; a preview may look ahead (what Friday's run would do).
+            let day = try asOf?.resolve(field: "--as-of", today: desk.today, looking: dryRun ? .ahead : .behind) ?? desk.today
             if let lang, !["en", "zh"].contains(lang) { throw CLIError("--lang must be en or zh") }
             let actions = try desk.dunningRun(asOf: day, dryRun: dryRun, language: lang)
             let currency = desk.book.currency
