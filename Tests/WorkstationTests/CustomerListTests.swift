@@ -65,6 +65,16 @@ final class CustomerListTests {
                            "Zeta GmbH", "招商银行"])
     }
 
+    /// The dashboard's five most past due, kept in one pass, are the first five of a full sort.
+    @Test func theDashboardsMostPastDueAreTheFirstFiveOfASort() throws {
+        let desk = try Desk.create(folder: folder, currency: .cny, today: Self.today, user: "li.na")
+        try DemoBook(customers: 60, seed: 5, asOf: Self.today).generate { try desk.appendHistory($0) }
+        let ws = Workstation(desk: desk, asOf: Self.today, language: .en)
+        let sorted = ws.view.rows.filter { $0.isInBook && $0.position.pastDue.isPositive }.sorted { CustomerSort.pastDue.order($0, $1) }
+        #expect(sorted.count > 5)
+        #expect(ws.dashboardLists.top.map(\.id) == sorted.prefix(5).map(\.id))
+    }
+
     /// The risk signals kept with the view, after actions on a few customers, are those of the
     /// whole book computed afresh; a closed customer has none.
     @Test func riskSignalsKeptWithTheViewEqualFreshOnes() throws {

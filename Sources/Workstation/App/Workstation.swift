@@ -364,10 +364,15 @@ public final class Workstation {
         if let cached = dashboardCache, cached.generation == viewGeneration { return cached.lists }
         var queued: [String: Int] = [:]
         for row in view.queue where !row.settled { queued[row.collector ?? "", default: 0] += 1 }  // "": nobody's
-        // Those owing something past due, and in the book on the view's day (a look back lists no
-        // customer added since, nor one at 0).
-        let owing = view.rows.filter { $0.isInBook && $0.position.pastDue.isPositive }
-        let lists = (top: Array(owing.sorted { CustomerSort.pastDue.order($0, $1) }.prefix(5)), queued: queued)
+        // The five owing most past due, and in the book on the view's day (a look back lists no
+        // customer added since, nor one at 0): kept in order in one pass, not by sorting them all.
+        var top: [CustomerRow] = []
+        for row in view.rows where row.isInBook && row.position.pastDue.isPositive {
+            guard top.count < 5 || CustomerSort.pastDue.order(row, top[top.count - 1]) else { continue }
+            top.insert(row, at: top.firstIndex { CustomerSort.pastDue.order(row, $0) } ?? top.count)
+            if top.count > 5 { top.removeLast() }
+        }
+        let lists = (top: top, queued: queued)
         dashboardCache = (viewGeneration, lists)
         return lists
     }
