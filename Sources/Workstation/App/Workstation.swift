@@ -413,13 +413,14 @@ public final class Workstation {
             default: return signals[row.id]?.contains { $0.kind == key.filter.signal } ?? false
             }
         }
-        return rows.sorted { a, b in
+        // "Hold advised" weighs as two signals: a customer the hold rules flag comes before one
+        // with a single signal and nothing past due. Weighed once per row, not in each comparison
+        // (a lookup by id in every comparison of a 40,000-row sort took a tenth of a second).
+        let weights = key.sort == .risk ? rows.map { (signals[$0.id]?.count ?? 0) + ($0.holdAdvised ? 2 : 0) } : []
+        let order = rows.indices.sorted { i, j in
+            let (a, b) = (rows[i], rows[j])
             switch key.sort {
-            case .risk:
-                // "Hold advised" weighs as two signals: a customer the hold rules flag comes
-                // before one with a single signal and nothing past due.
-                let x = (signals[a.id]?.count ?? 0) + (a.holdAdvised ? 2 : 0), y = (signals[b.id]?.count ?? 0) + (b.holdAdvised ? 2 : 0)
-                return x != y ? x > y : CustomerSort.pastDue.order(a, b)
+            case .risk: return weights[i] != weights[j] ? weights[i] > weights[j] : CustomerSort.pastDue.order(a, b)
             case .pastDue: return CustomerSort.pastDue.order(a, b)
             case .utilisation: return CustomerSort.utilisation.order(a, b)
             case .grade: return CustomerSort.grade.order(a, b)
@@ -429,6 +430,7 @@ public final class Workstation {
                 return x != y ? x < y : a.id < b.id
             }
         }
+        return order.map { rows[$0] }
     }
 
     /// Lines a movement key of the keymap scrolls a text by (nil for any other key).
