@@ -23,17 +23,28 @@ public enum RiskSignals {
         return of(customer, place: place, in: book, asOf: day, position: position)
     }
 
-    /// Every customer's signals as of `day`, on every core, by id: those of customers not closed
-    /// that day, with signals. `positions` saves computing positions again.
+    /// Every customer's signals as of `day`, on every core, by id: those `listed`.
+    /// `positions` saves computing positions again.
     public static func byCustomer(in book: Book, asOf day: Day, positions: [CustomerID: Position] = [:]) -> [CustomerID: [RiskSignal]] {
         let found = book.mapPlacesOnAllCores { place, book -> (CustomerID, [RiskSignal])? in
-            book.withCustomer(atPlace: place, asOf: day) { customer in
-                guard customer.status != .closed else { return nil }
-                let signals = of(customer, place: place, in: book, asOf: day, position: positions[customer.id])
-                return signals.isEmpty ? nil : (customer.id, signals)
-            }
+            let id = book.ledgers[place].customer.id
+            return listed(place: place, in: book, asOf: day, position: positions[id]).map { (id, $0) }
         }
         return Dictionary(uniqueKeysWithValues: found.compactMap { $0 })
+    }
+
+    /// The signals a review lists for `id` as of `day`: nil for a customer closed that day, or
+    /// without any.
+    public static func listed(_ id: CustomerID, in book: Book, asOf day: Day, position: Position? = nil) -> [RiskSignal]? {
+        book.customerPlaces[id].flatMap { listed(place: $0, in: book, asOf: day, position: position) }
+    }
+
+    static func listed(place: Int, in book: borrowing Book, asOf day: Day, position: Position?) -> [RiskSignal]? {
+        book.withCustomer(atPlace: place, asOf: day) { customer in
+            guard customer.status != .closed else { return nil }
+            let signals = of(customer, place: place, in: book, asOf: day, position: position)
+            return signals.isEmpty ? nil : signals
+        }
     }
 
     static func of(_ customer: borrowing Customer, place: Int, in book: borrowing Book, asOf day: Day, position: Position?) -> [RiskSignal] {

@@ -160,7 +160,7 @@ extension Workstation {
                 return .redraw
             }
             // A look back opens only a customer that was in the book that day.
-            if !desk.book.hasCustomer(id, on: asOf), let added = desk.book.dayAdded(id) {
+            if !book.hasCustomer(id, on: asOf), let added = book.dayAdded(id) {
                 say(text("\(id) was added to the book on \(added.iso), after \(asOf.iso)", "\(id) 于 \(added.iso) 加入账簿，晚于 \(asOf.iso)"), error: true)
                 return .redraw
             }

@@ -14,7 +14,7 @@ public final class Workstation {
     private(set) var view: BookView
     /// Counts the views built: what is cached from a view is kept until the next one, which a
     /// role change builds without any new record.
-    private var viewGeneration: UInt64 = 0
+    private(set) var viewGeneration: UInt64 = 0
     /// Rows the list panel showed in the last frame (a page) and lines the ledger had.
     var lastListHeight = 20
     var lastLedgerLines = 0
@@ -41,10 +41,10 @@ public final class Workstation {
     var portfolioWork: (sequence: UInt64, figures: Deferred<PortfolioView>)?
     /// Each customer's risk signals as of the view's day, kept with the view.
     var signalsWork: Deferred<[CustomerID: [RiskSignal]]>?
-    private var dashboardCache: (generation: UInt64, lists: (top: [CustomerRow], queued: [String: Int]))?
+    var dashboardCache: (generation: UInt64, lists: (top: [CustomerRow], queued: [String: Int]))?
     /// The review list, until its sort, filter, search or the book changes (asked for by the
     /// cursor, the clamp and the drawing of each keystroke).
-    private var reviewCache: (key: ReviewKey, rows: [CustomerRow])?
+    var reviewCache: (key: ReviewKey, rows: [CustomerRow])?
     private var pendingCache: (sequence: UInt64, requests: [Request])?
     /// The message of the last poll that failed, while it may still be shown.
     private var pollFailure: String?
@@ -356,81 +356,6 @@ public final class Workstation {
         }
         pendingCache = (desk.book.lastSequence, requests)
         return requests
-    }
-
-    /// The dashboard's top debtors and each collector's open queue entries, for the view they were
-    /// counted in: scrolling the dashboard redraws it on every key.
-    var dashboardLists: (top: [CustomerRow], queued: [String: Int]) {
-        if let cached = dashboardCache, cached.generation == viewGeneration { return cached.lists }
-        var queued: [String: Int] = [:]
-        for row in view.queue where !row.settled { queued[row.collector ?? "", default: 0] += 1 }  // "": nobody's
-        // The five owing most past due, and in the book on the view's day (a look back lists no
-        // customer added since, nor one at 0): kept in order in one pass, not by sorting them all.
-        var top: [CustomerRow] = []
-        for row in view.rows where row.isInBook && row.position.pastDue.isPositive {
-            guard top.count < 5 || CustomerSort.pastDue.order(row, top[top.count - 1]) else { continue }
-            top.insert(row, at: top.firstIndex { CustomerSort.pastDue.order(row, $0) } ?? top.count)
-            if top.count > 5 { top.removeLast() }
-        }
-        let lists = (top: top, queued: queued)
-        dashboardCache = (viewGeneration, lists)
-        return lists
-    }
-
-    /// Customers for review: those with risk signals, over limit, on hold or due for review,
-    /// in the order the review sort asks for.
-    var reviewRows: [CustomerRow] {
-        let search = search(of: .review)
-        let key = ReviewKey(sort: state.reviewSort, filter: state.reviewFilter, search: search, collector: state.collectorFilter,
-                            generation: viewGeneration, bookSequence: desk.book.lastSequence)
-        let rows: [CustomerRow]
-        if let cached = reviewCache, cached.key == key {
-            rows = cached.rows
-        } else {
-            rows = reviewRows(key)
-            reviewCache = (key, rows)
-        }
-        if let customer = reviewCustomerToFind {  // put back on its customer, where it is listed
-            reviewCustomerToFind = nil
-            state.reviewCursor = rows.firstIndex { $0.id == customer } ?? 0
-        }
-        return rows
-    }
-
-    private func reviewRows(_ key: ReviewKey) -> [CustomerRow] {
-        let signals = riskSignals
-        let reviewDue = { (row: CustomerRow) in row.nextReview.map { $0 <= self.asOf } ?? false }
-        let needle = SearchNeedle(key.search)
-        let rows = view.rows.filter { row in
-            guard row.isInBook, UIState.collector(row.collector, passes: key.collector), needle.matches(row) else { return false }
-            switch key.filter {
-            case .all:  // with lawyers or an agency too: what the hand-off brings is the manager's to follow
-                return signals[row.id] != nil || row.overLimit || [.onHold, .legal, .agency].contains(row.status) || row.holdAdvised || reviewDue(row)
-            case .overLimit: return row.overLimit
-            case .onHold: return row.status == .onHold
-            case .holdAdvised: return row.holdAdvised
-            case .reviewDue: return reviewDue(row)
-            default: return signals[row.id]?.contains { $0.kind == key.filter.signal } ?? false
-            }
-        }
-        // "Hold advised" weighs as two signals: a customer the hold rules flag comes before one
-        // with a single signal and nothing past due. Weighed once per row, not in each comparison
-        // (a lookup by id in every comparison of a 40,000-row sort took a tenth of a second).
-        let weights = key.sort == .risk ? rows.map { (signals[$0.id]?.count ?? 0) + ($0.holdAdvised ? 2 : 0) } : []
-        let order = rows.indices.sorted { i, j in
-            let (a, b) = (rows[i], rows[j])
-            switch key.sort {
-            case .risk: return weights[i] != weights[j] ? weights[i] > weights[j] : CustomerSort.pastDue.order(a, b)
-            case .pastDue: return CustomerSort.pastDue.order(a, b)
-            case .utilisation: return CustomerSort.utilisation.order(a, b)
-            case .grade: return CustomerSort.grade.order(a, b)
-            case .abc: return CustomerSort.abc.order(a, b)
-            case .reviewDate:
-                let x = a.nextReview?.ordinal ?? Int32.max, y = b.nextReview?.ordinal ?? Int32.max
-                return x != y ? x < y : a.id < b.id
-            }
-        }
-        return order.map { rows[$0] }
     }
 
     /// Lines a movement key of the keymap scrolls a text by (nil for any other key).
