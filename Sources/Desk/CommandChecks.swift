@@ -33,8 +33,12 @@ extension Desk {
         case .nextReview(let day?) where day < today:
             throw DeskError.invalid(Phrase("a next review on \(day) has passed; give today or a later day", zh: "下次审核日期 \(day) 已过；请填写今天或以后"))
         case .contacts(let people):
-            for person in people {
-                if let problem = ContactCheck.phoneProblem(person.phone) ?? ContactCheck.emailProblem(person.email) { throw DeskError.invalid(problem) }
+            for (index, person) in people.enumerated() {
+                guard let problem = ContactCheck.phoneProblem(person.phone) ?? ContactCheck.emailProblem(person.email) else { continue }
+                guard people.count > 1 else { throw DeskError.invalid(problem) }
+                // Which of several: the value alone may not say whose it is.
+                let who = "\(index + 1)" + (person.name.isEmpty ? "" : " (\(person.name))")
+                throw DeskError.invalid(Phrase("contact \(who): " + problem.english, zh: "联系人 \(who)：" + problem.text(chinese: true)))
             }
         case .release where status != .onHold:
             throw DeskError.refused(Phrase("\(customer) is not on hold (it is \(status?.rawValue ?? "unknown")); use `status` to change a legal, agency or closed account",

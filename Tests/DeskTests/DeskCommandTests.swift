@@ -256,6 +256,19 @@ import FlatJSON
         #expect(text.contains("\ncontact 2: 王杰 wj@acme.test\n"))
     }
 
+    /// Of several contact people, the one with a phone or e-mail not fit to use is named by its
+    /// place and name; nothing is saved.
+    @Test func aBadPhoneAmongSeveralContactsNamesWhose() throws {
+        let book = try bookWithDebt()
+        let before = book.desk.book.lastSequence
+        let contacts = [ContactPerson(name: "Ann Lee", phone: "555-0100", email: ""), ContactPerson(name: "王杰", phone: "call me", email: "")]
+        #expect(throws: DeskError.self) { try book.desk.perform(.changeProfile("C1", .contacts(contacts), reason: "")) }
+        do { try book.desk.perform(.changeProfile("C1", .contacts(contacts), reason: "")) } catch let error as DeskError {
+            #expect("\(error)".contains("contact 2 (王杰): the phone \"call me\" is not a number to dial"), "\(error)")
+        }
+        #expect(book.desk.book.lastSequence == before)
+    }
+
     @Test func paymentsGoToTheOldestDueFirst() throws {
         let book = try bookWithDebt()
         try book.desk.perform(.pay("C1", amount: cny("600"), on: day("2026-03-01"), invoice: nil, reference: "BANK1", method: "bank"))

@@ -820,6 +820,30 @@ extension WorkstationFlowTests {
         #expect(!ws.state.showHelp)  // any other key closes it
     }
 
+    /// At 80×24 the help in columns leaves out the command line's and forms' keys, says so in its
+    /// title, and ↓ shows them at the end of the help in one scrolling column.
+    @Test func theHelpSaysWhatA24RowScreenLeavesOutAndShowsIt() {
+        let ws = workstation()
+        _ = ws.handle(.char("?"))
+        let columns = ws.render(rows: 24, cols: 80).text()
+        #expect(!columns.contains(":goto"))
+        #expect(columns.contains("Keys — ↓ command line and forms, any other key closes"))
+        _ = ws.handle(.down)
+        #expect(ws.state.showHelp)
+        let rest = ws.render(rows: 24, cols: 80).text()
+        #expect(rest.contains(":goto") && rest.contains("Forms: Tab field"), "\(rest)")
+        _ = ws.handle(.up)
+        #expect(ws.render(rows: 24, cols: 80).text() != rest)  // ↑ scrolls back from the end
+        _ = ws.handle(.char("x"))
+        #expect(!ws.state.showHelp)
+        // Where there is room for them, the title says nothing of it and ↓ closes as any key does.
+        _ = ws.handle(.char("?"))
+        let tall = ws.render(rows: 40, cols: 120).text()
+        #expect(tall.contains(":goto") && tall.contains("Keys — any key closes"))
+        _ = ws.handle(.down)
+        #expect(!ws.state.showHelp)
+    }
+
     /// A dispute of many invoices shows the ones around the cursor and where it is.
     @Test func everyInvoiceToDisputeCanBeSeenBeforeItIsTicked() throws {
         let invoices = (1...12).map { n in
@@ -924,6 +948,28 @@ extension WorkstationFlowTests {
         #expect(ws.state.form?.fields.map(\.text) == ["", "Ann Lee", "555-0199", ""])
         _ = ws.handle(.enter)
         #expect(desk.book.customers["C2"]?.contacts == [ContactPerson(name: "Ann Lee", phone: "555-0199", email: ""),
+                                                        ContactPerson(name: "Bo Chen", phone: "555-0123", email: "bo@acme.test")])
+    }
+
+    /// A bad phone typed for a contact left for another is found at Enter before anything is
+    /// saved: that contact is shown again, at the phone, and the message names whose it is.
+    @Test func aBadPhoneTypedForAnotherContactIsShownWhereItWasTyped() throws {
+        let ann = ContactPerson(name: "Ann Lee", phone: "555-0100", email: ""), bo = ContactPerson(name: "Bo Chen", phone: "555-0123", email: "")
+        try desk.perform(.changeProfile("C2", .contacts([ann, bo]), reason: ""))
+        let before = desk.book.lastSequence
+        let ws = workstation()
+        _ = ws.handle(.char(":")); type("goto C2", into: ws); _ = ws.handle(.enter)
+        _ = ws.handle(.char("e"))
+        _ = ws.handle(.tab); _ = ws.handle(.ctrl("u")); type("call me", into: ws)     // Ann's phone, not one
+        _ = ws.handle(.backTab); _ = ws.handle(.backTab); _ = ws.handle(.right)       // then Bo
+        _ = ws.handle(.tab); _ = ws.handle(.tab); _ = ws.handle(.tab); type("bo@acme.test", into: ws)
+        _ = ws.handle(.enter)
+        #expect(desk.book.lastSequence == before)
+        #expect(ws.state.form?.fields.map(\.text) == ["", "Ann Lee", "call me", ""])
+        #expect(ws.state.form?.fields[ws.state.form?.focus ?? 0].key == "phone")
+        #expect(ws.state.message?.text.hasPrefix("1 Ann Lee · Phone: not a number to dial") == true, "\(String(describing: ws.state.message))")
+        _ = ws.handle(.ctrl("u")); type("555-0177", into: ws); _ = ws.handle(.enter)   // mended: both saved
+        #expect(desk.book.customers["C2"]?.contacts == [ContactPerson(name: "Ann Lee", phone: "555-0177", email: ""),
                                                         ContactPerson(name: "Bo Chen", phone: "555-0123", email: "bo@acme.test")])
     }
 

@@ -46,7 +46,10 @@ struct UIState: Sendable {
         filter.map { (collector ?? unassigned) == $0 } ?? true
     }
     var form: Form?
-    var showHelp = false { didSet { helpScroll = 0 } }
+    var showHelp = false { didSet { helpScroll = 0; helpWhole = false } }
+    /// The help in one scrolling column with everything (the command line's and forms' keys a
+    /// short screen's columns leave out): ↓ pressed in the help.
+    var helpWhole = false
     /// The first line of a help shown in one scrolling column (see `lastHelpLines`).
     var helpScroll = 0
     /// A read-only page of text (a dunning preview); any key but the movement keys closes it.

@@ -17,6 +17,14 @@ extension Workstation {
                 say(first.field + text(": ", "：") + first.problem, error: true)
                 return .redraw
             }
+            // Another contact edited before this one is saved too: shown, at the field to mend.
+            if let draft = form.draftProblem(today: desk.today, currency: desk.book.currency, language: language) {
+                form.show(choice: draft.choice)
+                form.focus = draft.focus
+                state.form = form
+                say(draft.label + text(" · ", " · ") + draft.problem, error: true)
+                return .redraw
+            }
             poll()  // what others appended up to now, not only up to the last look: the checks below read it
             // Claimed or reassigned meanwhile: that is what to say, not that it changed.
             if let refusal = desk.refusal(toWork: form.customer) {

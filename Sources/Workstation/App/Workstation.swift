@@ -23,6 +23,9 @@ public final class Workstation {
     /// Lines of the help as the last frame listed them in one scrolling column (0: it fitted in
     /// columns, and any key closes it).
     var lastHelpLines = 0
+    /// The last frame's help in columns left out the command line's and forms' keys (a short
+    /// screen): ↓ then shows them, at the end of the help in one scrolling column.
+    var lastHelpLeftOut = false
     /// How many lines the last long text or scrolling help showed: what PgUp and PgDn move it by.
     var lastTextPage = 10
     var lastDashboardHeight = 0
@@ -209,6 +212,11 @@ public final class Workstation {
         } else if state.showHelp, lastHelpLines > 0, let step = scrollStep(key) {
             // A help too long for the screen scrolls as a long text does.
             state.helpScroll = max(0, min(lastHelpLines - 1, state.helpScroll + step))
+            reaction = .redraw
+        } else if state.showHelp, !state.helpWhole, lastHelpLeftOut, let step = scrollStep(key), step > 0 {
+            // What the columns left out, at the end of the help in one scrolling column.
+            state.helpWhole = true
+            state.helpScroll = 1_000_000
             reaction = .redraw
         } else if state.showHelp || state.overlay != nil {
             state.showHelp = false

@@ -31,6 +31,7 @@ extension Workstation {
                          "表单：Tab 换栏 · ←→ 选择 · 空格 勾选 · ^U ^W 删除 · Enter 保存")]
         let required = footnotes
         if screen.rows >= 30 { footnotes += more }
+        lastHelpLeftOut = screen.rows < 30
         // A blank line under the title and a row of the screen left above and below, unless
         // dropping them saves a column (three columns do not fit 80).
         let chrome = 2 + footnotes.count
@@ -46,7 +47,8 @@ extension Workstation {
         // column that scrolls instead.
         let fits = rowsPerColumn + chrome <= screen.rows && widest <= columnWidth - 9
             && footnotes.allSatisfy { DisplayWidth.of($0) <= width - 4 }
-        guard fits else {
+        guard fits, !state.helpWhole else {
+            lastHelpLeftOut = false
             drawHelpScrolling(lines, footnotes: required + more, on: &screen)
             return
         }
@@ -54,7 +56,10 @@ extension Workstation {
         let height = min(screen.rows, rowsPerColumn + chrome + spacer + spacer)
         let top = max(0, (screen.rows - height) / 2), left = (screen.cols - width) / 2
         for y in top..<top + height { screen.fill(row: y, col: left, width: width, role: .normal) }
-        screen.box(top: top, left: left, height: height, width: width, title: text("Keys — any key closes", "按键说明 — 任意键关闭"))
+        // Said in the title where the command line's and forms' keys were left out, and how to see them.
+        let title = lastHelpLeftOut ? text("Keys — ↓ command line and forms, any other key closes", "按键说明 — ↓ 命令行与表单按键，其他键关闭")
+            : text("Keys — any key closes", "按键说明 — 任意键关闭")
+        screen.box(top: top, left: left, height: height, width: width, title: title)
         for (index, line) in lines.enumerated() {
             let y = top + 1 + spacer + index % rowsPerColumn
             let x = left + 2 + (index / rowsPerColumn) * columnWidth
@@ -82,6 +87,7 @@ extension Workstation {
         let height = screen.rows
         let shown = max(1, height - 2)
         let first = max(0, min(state.helpScroll, rows.count - shown))
+        state.helpScroll = first  // "to the end" is kept as where that is, so ↑ moves from there
         lastHelpLines = max(1, rows.count - shown + 1)
         lastTextPage = shown
         let left = (screen.cols - width) / 2
