@@ -8,14 +8,23 @@ import TOMLPlaces
 ///     alice = "collector"
 ///     carol = "manager"
 ///
+///     [names]            # optional: what letters are signed with, instead of the login
+///     alice = "Alice Wang"
+///
 /// A book without the file is a single-user book where the user may do everything. Identity is
 /// always the process's operating-system user, never a flag or an environment variable.
 public struct Roles: Sendable {
     public enum Role: String, Sendable, CaseIterable { case collector, manager, admin }
 
     public let users: [String: Role]
+    /// Each user's name as a customer reads it (a letter's signature); a user without one signs
+    /// with their login.
+    public let names: [String: String]
 
-    public init(users: [String: Role]) { self.users = users }
+    public init(users: [String: Role], names: [String: String] = [:]) { self.users = users; self.names = names }
+
+    /// What a letter from `user` is signed with.
+    public func name(of user: String) -> String { names[user] ?? user }
 
     /// What identifies the roles file's content and trust (inode, size, owner, mode, change time);
     /// nil when there is none. Equal stamps mean there is nothing new to read.
@@ -97,7 +106,23 @@ public struct Roles: Sendable {
             }
             users[name] = role
         }
-        return Roles(users: users)
+        var names: [String: String] = [:]
+        if let value = table["names"] {
+            guard let namesTable = value.table else {
+                throw DeskError.invalid("\(file)\(TOMLKeyPlaces(text: text).place(of: ["names"])?.suffix ?? ""): names must be a table of user names to the names letters are signed with")
+            }
+            for (user, value) in namesTable {
+                let place = TOMLKeyPlaces(text: text).place(of: ["names", user])?.suffix ?? ""
+                guard users[user] != nil else {
+                    throw DeskError.invalid("\(file)\(place): names.\(user) names a user who is not in [users]")
+                }
+                guard let name = value.string?.trimmingCharacters(in: .whitespaces), !name.isEmpty, !name.contains(where: \.isNewline) else {
+                    throw DeskError.invalid("\(file)\(place): names.\(user) must be a name on one line, as letters are signed (\"Li Na\", \"李娜\")")
+                }
+                names[user] = name
+            }
+        }
+        return Roles(users: users, names: names)
     }
 
     public func role(of user: String) -> Role? { users[user] }

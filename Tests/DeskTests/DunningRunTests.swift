@@ -50,6 +50,26 @@ import Testing
         #expect(ledger.table.rows.contains { $0.last?.hasSuffix(": level 1 · reminder") == true })
     }
 
+    /// Letters are signed with the name roles.toml gives the customer's collector (or, for a
+    /// customer of none, the user running the dunning), not with a login; a name for a user
+    /// the file does not list is refused where it is written.
+    @Test func lettersAreSignedWithTheNamesRolesGive() throws {
+        let book = try book()
+        _ = book.write("roles.toml", "[users]\ntester = \"manager\"\n\"li.na\" = \"collector\"\n\n[names]\ntester = \"Carol Zhou\"\n\"li.na\" = \"李娜\"\n")
+        let desk = try book.reopen()
+        _ = try desk.dunningRun(asOf: day("2026-03-01"), dryRun: false)
+        let chinese = try String(contentsOfFile: book.folder.path + "/outbox/2026-03-01/C1-letter-1.md", encoding: .utf8)
+        #expect(chinese.contains("敬礼\n\n李娜\n") && !chinese.contains("li.na"), "\(chinese)")
+        let english = try String(contentsOfFile: book.folder.path + "/outbox/2026-03-01/C2-letter-1.md", encoding: .utf8)
+        #expect(english.contains("Kind regards,\nCarol Zhou\n"), "\(english)")
+        #expect { try Roles.parse("[users]\ntester = \"manager\"\n[names]\nbo = \"Bo Chen\"\n", file: "roles.toml") } throws: {
+            "\($0)".contains("roles.toml:4:1: names.bo names a user who is not in [users]")
+        }
+        #expect { try Roles.parse("[users]\ntester = \"manager\"\n[names]\ntester = \" \"\n", file: "roles.toml") } throws: {
+            "\($0)".contains("roles.toml:4:1: names.tester must be a name on one line")
+        }
+    }
+
     @Test func oneLevelPerRunNeverSkippingAndNeverBackwards() throws {
         let book = try book()
         // C1 is 60 days late on 2026-03-01: every level's trigger has passed, yet it climbs one per run.
