@@ -382,6 +382,13 @@ extension Desk {
                 }
                 throw DeskError.invalid(Phrase("request \(requestID) was already decided", zh: "申请 \(requestID) 已处理"))
             }
+            // Four eyes: a limit or write-off asked for by a manager is approved by another,
+            // where the book has another (a run's holds and hand-offs are the run's, not a person's).
+            if approved, request.requestedBy == user, !request.kind.isDunningLevel, let roles,
+               let other = roles.users.filter({ $0.key != user && $0.value != .collector }).keys.sorted().first {
+                throw DeskError.refused(Phrase("request \(requestID) is your own: another manager (\(other)) approves it; you may reject it to withdraw it",
+                                               zh: "申请 \(requestID) 是您本人提出的：须由另一位经理（\(other)）批准；您可以驳回以撤回"))
+            }
             var events: [Event] = [.requestDecided(id: requestID, approved: approved, reason: reason)]
             if approved && request.kind.isDunningLevel {
                 // A hold or hand-off a run proposed is for money past due: paid or credited since,

@@ -204,6 +204,31 @@ import FlatJSON
         #expect(manager.book.customers["C1"]?.collector == "lina" && manager.book.customers["C2"]?.collector == "lina")
     }
 
+    /// A manager's own limit or write-off request is approved by another manager where the book
+    /// has one; alone, a manager decides their own. Rejecting one's own stays open.
+    @Test func aManagersOwnRequestIsApprovedByAnother() throws {
+        let book = try bookWithDebt()
+        _ = book.write("roles.toml", "[users]\ntester = \"manager\"\ncarol = \"manager\"\nlina = \"collector\"\n")
+        let tester = try book.reopen()
+        try tester.perform(.request("C1", .creditLimit(cny("5,000")), reason: "new contract"))
+        let request = try #require(tester.book.requests.values.first { $0.state == .pending })
+        let before = tester.book.lastSequence
+        #expect { try tester.perform(.decide(requestID: request.id, approved: true, reason: "")) } throws: {
+            "\($0)".contains("request \(request.id) is your own: another manager (carol) approves it")
+        }
+        #expect(tester.book.lastSequence == before)
+        let carol = try book.reopen(user: "carol")
+        try carol.perform(.decide(requestID: request.id, approved: true, reason: ""))
+        #expect(carol.book.customers["C1"]?.creditLimit == cny("5,000"))
+        // The only manager of a book decides their own.
+        _ = book.write("roles.toml", "[users]\ntester = \"manager\"\nlina = \"collector\"\n")
+        let alone = try book.reopen()
+        try alone.perform(.request("C1", .creditLimit(cny("6,000")), reason: "bigger contract"))
+        let second = try #require(alone.book.requests.values.first { $0.state == .pending })
+        try alone.perform(.decide(requestID: second.id, approved: true, reason: ""))
+        #expect(alone.book.customers["C1"]?.creditLimit == cny("6,000"))
+    }
+
     /// A user the roles file does not list, or one with a role that is no role, is told where;
     /// a collector cannot undo an action on a customer assigned to another since; a request its
     /// requester withdrew is said to be withdrawn when a manager decides it.
