@@ -98,12 +98,11 @@ extension Desk {
         guard book.customers[id] != nil else { throw DeskError.invalid(Phrase("no customer \"\(id)\" in this book\(book.didYouMean(id))", zh: "账簿中没有客户“\(id)”" + (book.customerID(resembling: id).map { "（是否指 \($0)？）" } ?? ""))) }
     }
 
-    /// A write-off of exactly `amount` (above zero), oldest due first unless `invoice` is named.
-    func writeOffAllocations(_ amount: Money, of customer: CustomerID, to invoice: String?) throws -> [Allocation] {
+    /// A write-off of exactly `amount` (above zero), placed as `AllocationPlan.writeOff` says.
+    public func writeOffAllocations(_ amount: Money, of customer: CustomerID, to invoice: String?) throws -> [Allocation] {
         guard amount.isPositive else { throw DeskError.invalid(Phrase("a write-off needs an amount above zero", zh: "核销金额须大于零")) }
-        // Without an invoice named, what is disputed comes last: the form offers the undisputed past due.
-        let disputed = Set(book.invoices(of: customer).map(\.number).filter { book.isDisputed(invoice: $0, asOf: today) })
-        let allocations = try allocate(amount, of: customer, to: invoice, on: today, leavingLast: disputed)
+        let allocations: [Allocation]
+        do { allocations = try AllocationPlan.writeOff(amount, of: customer, to: invoice, in: book, on: today) } catch { throw DeskError.invalid("\(error)") }
         let allocated = allocations.reduce(Money.zero) { $0 + $1.amount }
         guard allocated == amount else {
             let (open, asked) = (book.currency.format(allocated, grouping: ","), book.currency.format(amount, grouping: ","))

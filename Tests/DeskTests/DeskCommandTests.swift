@@ -256,17 +256,18 @@ import FlatJSON
     }
 
     /// A write-off with no invoice named takes the undisputed past due first (what the form
-    /// offers), the disputed invoice last; a reason of blanks is no reason; a line break in one
-    /// stays on its line of the ledger's table.
-    @Test func aWriteOffLeavesTheDisputedInvoiceToTheEnd() throws {
-        let book = try bookWithDebt()
-        let oldest = try #require(book.desk.book.invoices(of: "C1").min { $0.due < $1.due })
-        try book.desk.perform(.dispute("C1", invoices: [oldest.number], reason: "damaged goods"))
-        let other = try #require(book.desk.book.invoices(of: "C1").first { $0.number != oldest.number })
+    /// offers), then the disputed, and what is not yet due last; a reason of blanks is no
+    /// reason; a line break in one stays on its line of the ledger's table.
+    @Test func aWriteOffLeavesTheDisputedInvoiceAndWhatIsNotDueToTheEnd() throws {
+        let book = try bookWithDebt()  // I1 500 past due, I2 300 due 2026-03-17
+        try book.desk.perform(.issueInvoices([Invoice(number: "I0", customer: "C1", issued: day("2026-01-10"), due: day("2026-02-09"), amount: cny("20"))]))
+        try book.desk.perform(.dispute("C1", invoices: ["I1"], reason: "damaged goods"))
         #expect(throws: DeskError.self) { try book.desk.perform(.writeOff("C1", amount: cny("10"), invoice: nil, reason: " \n ")) }
-        try book.desk.perform(.writeOff("C1", amount: cny("10"), invoice: nil, reason: "rounding\nsecond line"))
+        try book.desk.perform(.writeOff("C1", amount: cny("30"), invoice: nil, reason: "rounding\nsecond line"))
         let writeOff = try #require(book.desk.book.writeOffs.values.first)
-        #expect(writeOff.allocations.map(\.invoice) == [other.number])
+        #expect(writeOff.allocations == [Allocation(invoice: "I0", amount: cny("20")), Allocation(invoice: "I1", amount: cny("10"))])
+        #expect(try book.desk.writeOffAllocations(cny("500"), of: "C1", to: nil)
+                == [Allocation(invoice: "I1", amount: cny("490")), Allocation(invoice: "I2", amount: cny("10"))])
         let ledger = try LedgerOutput(book: book.desk.book, customer: "C1", asOf: book.desk.today)
         #expect(ledger.table.text { $0.count }.contains("rounding second line"))
     }

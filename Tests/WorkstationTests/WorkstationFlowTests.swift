@@ -1051,7 +1051,7 @@ extension WorkstationFlowTests {
         let pending = { desk.book.requests.values.filter { $0.state == .pending }.count }
         _ = ws.handle(.char("y"))
         #expect(pending() == 1)
-        #expect(ws.state.message?.text.contains("Write off 100.00 of C2 Acme Ltd? y again") == true)
+        #expect(ws.state.message?.text.contains("Write off 100.00 of C2 Acme Ltd (I2 100.00)? y again") == true)
         _ = ws.handle(.char("j")); _ = ws.handle(.char("y"))           // another key between: asked again
         #expect(pending() == 1)
         _ = ws.handle(.escape)                                          // Esc: the question goes too
@@ -1359,20 +1359,34 @@ extension WorkstationFlowTests {
 }
 
 extension WorkstationFlowTests {
-    /// W suggests writing off what is past due and not disputed, not a balance still to fall due.
+    /// W tells what is past due and not disputed, not a balance still to fall due, and leaves the
+    /// amount to type (or to the invoice chosen); Enter first names the invoices it goes to, and
+    /// only a second Enter writes it off. Without an invoice, one not yet due is taken last.
     @Test func aWriteOffSuggestsThePastDueNotTheBalance() throws {
         try desk.perform(.issueInvoices([Invoice(number: "I9", customer: "C1", issued: Self.today, due: Self.today.adding(days: 30),
                                                  amount: Money(minorUnits: 100_000))]))
         let ws = workstation()
         _ = ws.handle(.char(":")); type("goto C1", into: ws); _ = ws.handle(.enter)
         _ = ws.handle(.char("W"))
-        #expect(ws.state.form?["amount"].text == "12,345.00")
+        #expect(ws.state.form?["amount"].text == "")
         #expect(ws.render(rows: 30, cols: 100).text().contains("past due, not disputed 12,345.00, balance 13,345.00"))
+        type("12,400", into: ws); _ = ws.handle(.tab); type("bankrupt", into: ws)
+        let before = desk.book.lastSequence
+        _ = ws.handle(.enter)                                      // named first: the past due, then I9
+        #expect(desk.book.lastSequence == before)
+        #expect(ws.state.message?.text.hasPrefix("Write off 12,400.00: I1 12,345.00, I9 55.00 · Enter again to save") == true,
+                "\(String(describing: ws.state.message))")
+        _ = ws.handle(.escape)
+        #expect(desk.book.lastSequence == before)
         // One invoice alone, as `ardesk writeoff --invoice`: the amount follows the invoice chosen.
+        _ = ws.handle(.char("W"))
         _ = ws.handle(.backTab)                                    // to the invoice
         for _ in 0..<8 where ws.state.form?["invoice"].choiceValue != "I9" { _ = ws.handle(.right) }
         #expect(ws.state.form?["invoice"].choiceValue == "I9" && ws.state.form?["amount"].text == "1,000.00")
         _ = ws.handle(.tab); _ = ws.handle(.tab); type("customer closed", into: ws); _ = ws.handle(.enter)
+        #expect(ws.state.message?.text.hasPrefix("Write off 1,000.00: I9 1,000.00 · Enter again") == true)
+        _ = ws.handle(.enter)
+        #expect(desk.book.writeOffs.values.contains { $0.allocations.map(\.invoice) == ["I9"] }, "\(String(describing: ws.state.message))")
         // Unapplied credit covers part of what is past due: the suggestion is net of it.
         try desk.perform(.creditNote("C2", number: "CN-W", amount: Money(minorUnits: 10_000), on: Self.today, invoice: nil, reason: "goodwill"))
         let later = workstation()
@@ -1380,9 +1394,7 @@ extension WorkstationFlowTests {
         _ = later.handle(.char("W"))
         let position = try #require(later.view.position(of: "C2"))
         #expect(position.credit == Money(minorUnits: 10_000) && position.collectablePastDue > position.credit)
-        #expect(later.state.form?["amount"].text == desk.book.currency.format(position.collectablePastDue - position.credit, grouping: ","))
         #expect(later.render(rows: 30, cols: 100).text().contains("past due, not disputed 400.00 (less unapplied credit"))
-        #expect(desk.book.writeOffs.values.contains { $0.allocations.map(\.invoice) == ["I9"] }, "\(String(describing: ws.state.message))")
     }
 }
 

@@ -14,6 +14,16 @@ public enum AllocationPlan {
         return try toInvoice(invoice, amount: amount, of: customer, in: book, on: day)
     }
 
+    /// Where a write-off goes: to `invoice` when one is named, else to what is past due and not
+    /// disputed, oldest due first; then to what is disputed (contested is not what was judged
+    /// uncollectable), and last to what is not yet due on `day` (seldom lost before it falls due).
+    public static func writeOff(_ amount: Money, of customer: CustomerID, to invoice: String?, in book: Book,
+                                on day: Day) throws(AllocationError) -> [Allocation] {
+        if let invoice { return try toInvoice(invoice, amount: amount, of: customer, in: book, on: day) }
+        return oldestDueFirst(amount, among: book.invoices(of: customer), on: day,
+                              leavingLast: book.disputedInvoices(of: customer, asOf: day), notDueLast: true)
+    }
+
     /// Oldest due first, instalment by instalment: by due date, then issue date, then number.
     /// An invoice's later instalments wait behind other invoices' earlier ones (filling the
     /// invoice whole left an older instalment elsewhere overdue). One allocation per invoice, in
@@ -31,7 +41,9 @@ public enum AllocationPlan {
     }
 
     /// The same among `invoices` as given (a customer's, some settlements left out).
-    static func oldestDueFirst(_ amount: Money, among invoices: [Invoice], on day: Day, leavingLast: Set<String> = []) -> [Allocation] {
+    /// `notDueLast`: instalments not yet due on `day` after all the others (a write-off's order).
+    static func oldestDueFirst(_ amount: Money, among invoices: [Invoice], on day: Day, leavingLast: Set<String> = [],
+                               notDueLast: Bool = false) -> [Allocation] {
         var open: [(number: String, issued: Day, due: Day, open: Money)] = []
         for invoice in invoices where invoice.issued <= day {
             let room = invoice.room(on: day)
@@ -46,6 +58,7 @@ public enum AllocationPlan {
             }
         }
         open.sort { a, b in
+            if notDueLast, (a.due > day) != (b.due > day) { return b.due > day }
             let (lastA, lastB) = (leavingLast.contains(a.number), leavingLast.contains(b.number))
             if lastA != lastB { return lastB }
             if a.due != b.due { return a.due < b.due }

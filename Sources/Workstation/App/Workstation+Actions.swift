@@ -339,9 +339,12 @@ extension Workstation {
             for item in view.openItems(of: id, in: desk.book) {
                 if let at = entry[item.number] { invoices[at].open += item.open } else { entry[item.number] = invoices.count; invoices.append((item.number, item.open)) }
             }
+            let book = desk.book
             state.form = ManagerForms.writeOff(customer, suggested: pastDue, balance: balance,
                                                credit: min(position?.credit ?? .zero, position?.collectablePastDue ?? .zero),
-                                               invoices: invoices, currency: currency, language: language)
+                                               invoices: invoices,
+                                               plan: { amount, invoice, today in (try? AllocationPlan.writeOff(amount, of: id, to: invoice, in: book, on: today)) ?? [] },
+                                               currency: currency, language: language)
         case .reversePayment:
             // Its payments received by the view's day and not reversed, latest first.
             let payments = desk.book.payments(of: id).filter { $0.day <= asOf && desk.book.reversals[$0.reference] == nil }

@@ -69,27 +69,37 @@ enum ManagerForms {
     /// written off alone (as `ardesk writeoff --invoice`); without one, oldest due first.
     /// `credit`: the customer's unapplied credit, which the suggestion is net of (written off,
     /// debt that credit covers would be lost twice).
+    /// `plan`: where a write-off of an amount goes (`AllocationPlan.writeOff`), said before it is
+    /// saved, since nothing takes a write-off back.
     static func writeOff(_ customer: Customer, suggested: Money, balance: Money, credit: Money = .zero, invoices: [(number: String, open: Money)] = [],
+                         plan: @escaping @Sendable (Money, String?, Day) -> [Allocation] = { _, _, _ in [] },
                          currency: Currency, language: Language) -> Form {
         let zh = language == .zh
         let money: @Sendable (Money) -> String = { currency.format($0, grouping: ",") }
-        let which: [(value: String, label: String)] = [("", zh ? "最早到期优先（争议最后）" : "oldest due first (disputed last)")]
+        let which: [(value: String, label: String)] = [("", zh ? "逾期最早优先（争议及未到期最后）" : "oldest past due first (disputed, then not yet due, last)")]
             + invoices.map { ($0.number, "\($0.number)  \(money($0.open))") }
+        // No amount until one is typed, or an invoice is chosen: the suggestion is told below,
+        // and a write-off of the whole of it is not what Enter should do by accident.
         var form = Form(title: zh ? "坏账核销" : "Write off", customer: customer.id, fields: [
             Field(key: "invoice", label: zh ? "发票" : "Invoice", kind: .choice(which)),
-            Field(key: "amount", label: zh ? "金额" : "Amount", kind: .amount, text: suggested.isPositive ? money(suggested) : ""),
+            Field(key: "amount", label: zh ? "金额" : "Amount", kind: .amount),
             reasonField(language),
         ]) { form, _, currency in
-            let invoice = form["invoice"].choiceValue.flatMap { $0.isEmpty ? nil : $0 }
-            return .writeOff(customer.id, amount: form.amount("amount", currency) ?? .zero, invoice: invoice, reason: form.text("reason"))
+            .writeOff(customer.id, amount: form.amount("amount", currency) ?? .zero, invoice: chosenInvoice(form), reason: form.text("reason"))
         }
-        // The amount follows the choice: what is open of the invoice chosen, else the suggestion.
+        // The amount follows the choice: what is open of the invoice chosen, else nothing.
         let open = Dictionary(invoices.map { ($0.number, $0.open) }, uniquingKeysWith: +)
         form.choiceChanged = { form in
             guard let index = form.fields.firstIndex(where: { $0.key == "amount" }) else { return }
-            let amount = open[form["invoice"].choiceValue ?? ""] ?? suggested
+            let amount = open[form["invoice"].choiceValue ?? ""] ?? .zero
             form.fields[index].text = amount.isPositive ? money(amount) : ""
             form.fields[index].cursor = nil
+        }
+        form.confirm = { form, today, currency in
+            guard let amount = form.amount("amount", currency) else { return nil }
+            let allocations = plan(amount, chosenInvoice(form), today)
+            guard !allocations.isEmpty else { return nil }  // the desk's refusal says why
+            return (zh ? "核销 \(money(amount))：" : "Write off \(money(amount)): ") + listed(allocations, money: money, zh: zh)
         }
         form.focus = 1  // the amount: most write-offs take the oldest first
         form.preview = { _, _, currency in
@@ -98,6 +108,16 @@ enum ManagerForms {
                 + (zh ? "，余额 " : ", balance ") + currency.format(balance, grouping: ",")]
         }
         return form
+    }
+
+    /// The write-off form's invoice, nil for the rule's order.
+    private static func chosenInvoice(_ form: Form) -> String? { form["invoice"].choiceValue.flatMap { $0.isEmpty ? nil : $0 } }
+
+    /// Invoices and amounts of a write-off, the first four and how many more.
+    static func listed(_ allocations: [Allocation], money: (Money) -> String, zh: Bool) -> String {
+        let shown = allocations.prefix(4).map { "\($0.invoice) \(money($0.amount))" }.joined(separator: zh ? "、" : ", ")
+        let more = allocations.count - 4
+        return shown + (more > 0 ? (zh ? " 等（另 \(more) 张）" : " and \(more) more") : "")
     }
 
     /// A payment that came back unpaid (or was entered in error), chosen from the customer's

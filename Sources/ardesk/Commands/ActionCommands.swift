@@ -210,6 +210,16 @@ func report(_ record: JournalRecord?) {
     print("Saved as record \(record.sequence) (\(record.type)).")
 }
 
+/// Says where each write-off among `written` went, invoice by invoice: nothing takes one back.
+func reportWrittenOff(_ written: [JournalRecord], in desk: Desk) {
+    let format = { (m: Money) in desk.book.currency.format(m, grouping: ",") }
+    for record in written {
+        guard case .writtenOff(let writeOff)? = try? EventCodec.decode(record).0 else { continue }
+        let total = writeOff.allocations.reduce(Money.zero) { $0 + $1.amount }
+        print("Wrote off \(format(total)) of \(writeOff.customer): " + writeOff.allocations.map { "\($0.invoice) \(format($0.amount))" }.joined(separator: ", ") + ".")
+    }
+}
+
 /// Says what each payment the rule had allocated, and that an action allocated again as in date
 /// order (`how` it relates to the action), now pays, and the credit it leaves.
 func reportMoved(_ written: [JournalRecord], in desk: Desk, how: String) {

@@ -115,11 +115,13 @@ struct WriteOffCommand: ParsableCommand {
     @Argument var customer: String
     @Option var amount: String
     @Option var reason: String
-    @Option(help: "Write off from this invoice (default: oldest first).") var invoice: String?
+    @Option(help: "Write off from this invoice (default: oldest past due first, disputed and not yet due last).") var invoice: String?
     func run() throws {
         let desk = try options.openDesk()
         let money = try desk.book.currency.parseArgument(amount, field: "--amount")
-        report(try desk.perform(.writeOff(customer, amount: money, invoice: invoice, reason: reason)).first)
+        let written = try desk.perform(.writeOff(customer, amount: money, invoice: invoice, reason: reason))
+        report(written.first)
+        reportWrittenOff(written, in: desk)
     }
 }
 
@@ -204,7 +206,12 @@ struct ApproveCommand: ParsableCommand {
     @OptionGroup var options: BookOptions
     @Argument var id: String
     @Option var reason = ""
-    func run() throws { report(try options.openDesk().perform(.decide(requestID: id, approved: true, reason: reason)).first) }
+    func run() throws {
+        let desk = try options.openDesk()
+        let written = try desk.perform(.decide(requestID: id, approved: true, reason: reason))
+        report(written.first)
+        reportWrittenOff(written, in: desk)  // a write-off request's, where it went
+    }
 }
 
 struct RejectCommand: ParsableCommand {
