@@ -1028,6 +1028,26 @@ extension WorkstationFlowTests {
         #expect(desk.book.lastSequence == before)
     }
 
+    /// `:dunning run` first shows what today's run does and asks y: any other key cancels and
+    /// writes nothing; scrolling the list keeps the question; y runs it.
+    @Test func aDunningRunIsShownAndAskedBeforeItRuns() throws {
+        let ws = workstation()
+        let before = desk.book.lastSequence
+        _ = ws.handle(.char(":")); type("dunning run", into: ws); _ = ws.handle(.enter)
+        let asked = try #require(ws.state.overlay)
+        #expect(asked.title.contains("y runs it, any other key cancels"), "\(asked.title)")
+        #expect(asked.lines.contains { $0.hasPrefix("In all: ") })
+        _ = ws.handle(.char("n"))
+        #expect(ws.state.overlay == nil && desk.book.lastSequence == before)
+        _ = ws.handle(.char(":")); type("dunning run", into: ws); _ = ws.handle(.enter)
+        _ = ws.handle(.down)                                          // scrolling: still asked
+        #expect(ws.state.dunningRunAsked && desk.book.lastSequence == before)
+        _ = ws.handle(.char("y"))
+        #expect(desk.book.lastSequence > before)
+        #expect(ws.state.overlay?.title.hasPrefix("Dunning run done: \(asked.lines.filter { $0.hasPrefix("C") }.count) customers") == true)
+        #expect(!desk.book.dunningLevels.isEmpty)
+    }
+
     /// While the terminal is too small to show anything, keys do nothing (a y would approve the
     /// request it hides); q still quits, and at a size that fits the keys work again.
     @Test func keysDoNothingWhileTheScreenIsTooSmall() throws {

@@ -53,7 +53,10 @@ struct UIState: Sendable {
     /// The first line of a help shown in one scrolling column (see `lastHelpLines`).
     var helpScroll = 0
     /// A read-only page of text (a dunning preview); any key but the movement keys closes it.
-    var overlay: Overlay? { didSet { overlayScroll = 0 } }
+    var overlay: Overlay? { didSet { overlayScroll = 0; dunningRunAsked = false } }
+    /// The overlay shown is what `:dunning run` would do today, asking y to do it: a run writes
+    /// letters and moves levels for the whole book, and nothing takes it back.
+    var dunningRunAsked = false
     /// The first line of the overlay shown: a long one (a dunning preview) scrolls.
     var overlayScroll = 0
     var commandLine: String?

@@ -4,10 +4,11 @@ import Terminal
 
 /// The dunning run from the command line of the workstation: a preview, or the run itself.
 extension Workstation {
-    /// `:dunning` previews a run as of the view's day (nothing written); `:dunning run` performs
-    /// today's.
-    func dunning(run: Bool) -> Reaction {
+    /// `:dunning` previews a run as of the view's day (nothing written); `:dunning run` shows
+    /// today's and asks y, which performs it (`confirmed`).
+    func dunning(run: Bool, confirmed: Bool = false) -> Reaction {
         if run && readOnly { say(text("Read-only view: no dunning run", "只读视图：不能执行催收"), error: true); return .redraw }
+        if run && !confirmed { return askDunningRun() }
         do {
             let actions = try desk.dunningRun(asOf: run ? desk.today : asOf, dryRun: !run)
             if run { rebuildView() }
@@ -21,6 +22,26 @@ extension Workstation {
                 let table = dunningTable(actions)
                 state.overlay = Overlay(title: title, header: [table.header], lines: table.lines)
             }
+        } catch {
+            say(errorText(error), error: true)
+        }
+        return .redraw
+    }
+
+    /// What today's run would do, asking y to do it (a collector is told it is a manager's, as the run would).
+    private func askDunningRun() -> Reaction {
+        do {
+            if let roles = desk.roles, let refusal = roles.refusal(ofDunningRunBy: desk.user) { throw DeskError.notAllowed(refusal) }
+            let actions = try desk.dunningRun(asOf: desk.today, dryRun: true)
+            guard !actions.isEmpty else {
+                state.overlay = Overlay(title: text("Dunning run of \(desk.today.iso)", "\(desk.today.iso) 催收"), lines: [text("Nothing is due: nothing to run.", "没有需要升级的客户，无需执行。")])
+                return .redraw
+            }
+            let table = dunningTable(actions)
+            state.overlay = Overlay(title: text("Dunning run of \(desk.today.iso): \(actions.count) customers — y runs it, any other key cancels",
+                                                "\(desk.today.iso) 催收：\(actions.count) 位客户 — 按 y 执行，其他键取消"),
+                                    header: [table.header], lines: table.lines)
+            state.dunningRunAsked = true
         } catch {
             say(errorText(error), error: true)
         }

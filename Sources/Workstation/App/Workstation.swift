@@ -205,6 +205,9 @@ public final class Workstation {
         let hadForm = state.form != nil
         if hadForm {
             reaction = handleFormKey(key)
+        } else if state.overlay != nil, state.dunningRunAsked, key == .char("y") {
+            state.overlay = nil
+            reaction = dunning(run: true, confirmed: true)
         } else if let overlay = state.overlay, let step = scrollStep(key) {
             // A long text scrolls with the movement keys; any other key closes it.
             state.overlayScroll = max(0, min(overlay.lines.count - 1, state.overlayScroll + step))
