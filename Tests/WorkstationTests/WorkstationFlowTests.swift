@@ -299,6 +299,22 @@ import Testing
         #expect(ws.selectedCustomer == selected)
     }
 
+    /// `:goto` puts the customers panel's cursor on the customer it opens: Esc, then Tab round
+    /// the panels, comes back to that customer's ledger, not to one the cursor was on before.
+    @Test func gotoMovesTheCustomersCursorToTheCustomerItOpens() throws {
+        let ws = workstation()
+        _ = ws.handle(.tab); _ = ws.render(rows: 24, cols: 100)      // the customers panel, on its first row
+        let first = try #require(ws.selectedCustomer)
+        let other = try #require(["C1", "C2", "C3"].first { $0 != first })
+        _ = ws.handle(.char(":")); type("goto \(other)", into: ws); _ = ws.handle(.enter)
+        #expect(ws.state.context == .ledger && ws.state.ledgerCustomer == other)
+        _ = ws.handle(.escape)
+        while ws.state.context != .customers { _ = ws.handle(.tab); _ = ws.render(rows: 24, cols: 100) }
+        #expect(ws.selectedCustomer == other)
+        _ = ws.handle(.tab)
+        #expect(ws.state.context == .ledger && ws.state.ledgerCustomer == other)
+    }
+
     @Test func anotherUsersAppendAppearsWithoutMovingTheCursorOrLosingAForm() throws {
         let ws = workstation()
         _ = ws.handle(.down)

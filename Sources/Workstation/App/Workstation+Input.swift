@@ -174,6 +174,10 @@ extension Workstation {
             }
             state.listContext = state.context == .ledger ? state.listContext : state.context
             state.ledgerCustomer = id
+            // The lists' cursors go to it where they list it: Tab from the customers panel opens
+            // its cursor's ledger, which is then this one, not a customer left there before.
+            customerToFind = id
+            reviewCustomerToFind = id
             state.ledgerScroll = 0
             state.context = .ledger
         // In the queue and the review, :sort means their own orders (as s does there).
