@@ -143,8 +143,13 @@ public struct Roles: Sendable {
             return nil
         case .changeProfile(_, .contacts, _):
             return nil  // who to call and how: a collector learns it on the phone
+        case .changeProfile(_, .creditLimit, _):
+            return Phrase("collectors cannot change limits; request a limit change for a manager to approve (ardesk request limit, r in the workstation)",
+                          zh: "催收员不能修改额度；请提交额度申请由信用经理审批（ardesk request limit，工作台中按 r）")
         case .changeProfile, .assign, .creditReview:
-            return Phrase("collectors cannot change limits, holds, grades, terms or assignments; file a request for a manager instead", zh: "催收员不能修改额度、冻结、等级、账期或分配；请向信用经理提交申请")
+            // Only limits and write-offs have requests: anything else is a note a manager reads.
+            return Phrase("collectors cannot change holds, grades, terms, statuses or assignments; leave a note for a manager (ardesk note, n in the workstation)",
+                          zh: "催收员不能修改冻结、等级、账期、状态或分配；请留备注给信用经理（ardesk note，工作台中按 n）")
         case .writeOff: return Phrase("collectors cannot write off; use a write-off request for a manager to approve", zh: "催收员不能核销坏账；请提交核销申请由信用经理审批")
         case .decide: return Phrase("only a manager can approve or reject requests", zh: "只有信用经理可以批准或驳回申请")
         case .waiveCharge: return Phrase("only a manager can waive fees and interest", zh: "只有信用经理可以减免费用及利息")

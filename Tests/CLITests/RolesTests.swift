@@ -59,7 +59,10 @@ import Testing
 
         let refused = try ardesk("ardesk-alice", "limit C1 5000 --reason more", book: cli.book)
         #expect(refused.status != 0)
-        #expect(refused.output.contains("collectors cannot change limits"), "\(refused.output)")
+        #expect(refused.output.contains("collectors cannot change limits; request a limit change"), "\(refused.output)")
+        // A hold has no request: the collector is told to leave a note, not to file one.
+        let hold = try ardesk("ardesk-alice", "hold C1 --reason late", book: cli.book)
+        #expect(hold.status != 0 && hold.output.contains("cannot change holds") && hold.output.contains("leave a note for a manager"), "\(hold.output)")
         #expect(try cli.run(["log", "verify"]).stdout == before)  // a refused action appends nothing
         // A collector's queue is their own: another collector's asked for is said, not silently ignored.
         let others = try ardesk("ardesk-alice", "queue --collector ardesk-bob", book: cli.book)

@@ -1070,6 +1070,8 @@ extension WorkstationFlowTests {
         try desk.perform(.request("C1", .creditLimit(Money(minorUnits: 500_000)), reason: "growth"))
         let ws = approvalsPanel()
         #expect(ws.render(rows: 12, cols: 50).text().contains("too small"))
+        let narrow = ws.render(rows: 10, cols: 40).text()  // wrapped: the size it has is read whole
+        #expect(narrow.contains("need 60×16") && narrow.contains("40×10"), "\(narrow)")
         _ = ws.handle(.char("y"))
         #expect(desk.book.requests.values.allSatisfy { $0.state == .pending })
         #expect(ws.handle(.char("q")) == false)
@@ -1211,6 +1213,7 @@ extension WorkstationFlowTests {
         #expect(request.contains("current limit none, balance 12,345.00"))
         _ = ws.handle(.tab); type("5000", into: ws); _ = ws.handle(.tab); type("new order", into: ws); _ = ws.handle(.enter)
         let first = try #require(desk.book.requests.values.first { $0.state == .pending })
+        #expect(ws.state.message?.text.hasPrefix("Saved: request for credit limit 5,000.00, for a manager to decide") == true)
         // Asked again with another amount: the form shows the one waiting and says it replaces it.
         _ = ws.handle(.char("r"))
         #expect(ws.render(rows: 30, cols: 100).text().contains("waiting: \(first.id) credit limit 5,000.00"))
@@ -1219,6 +1222,11 @@ extension WorkstationFlowTests {
         _ = ws.handle(.enter)
         #expect(desk.book.requests[first.id]?.isWithdrawn == true)
         #expect(desk.book.requests.values.filter { $0.state == .pending }.map(\.kind) == [.creditLimit(Money(minorUnits: 800_000))])
+        // The same again is refused at the first Enter, not offered as replacing itself.
+        _ = ws.handle(.char("r"))
+        _ = ws.handle(.tab); type("8000", into: ws); _ = ws.handle(.tab); type("bigger order", into: ws); _ = ws.handle(.enter)
+        #expect(ws.state.message?.text.contains("asks for that already") == true, "\(String(describing: ws.state.message))")
+        #expect(desk.book.requests.values.filter { $0.state == .pending }.count == 1)
         #expect(Format.hundredths(205) == "2.05" && Format.hundredths(250) == "2.50")
     }
 }

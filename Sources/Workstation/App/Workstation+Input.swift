@@ -52,6 +52,10 @@ extension Workstation {
             do {
                 let command = try form.build(form, desk.today, desk.book.currency)
                 var success = text("Saved: \(form.title)", "已保存：\(form.title)")
+                if case .request(_, let kind, _) = command {  // which of the form's two, and how much
+                    let asked = ActivityText.requested(kind, currency: desk.book.currency, chinese: language == .zh)
+                    success = text("Saved: request for \(asked), for a manager to decide", "已保存：申请\(asked)，待信用经理审批")
+                }
                 // A call saying "disputed" names no invoice: the dispute itself is d's.
                 if case .logCall(_, .disputed, _, _) = command {
                     success += text(" · press d to record which invoices are disputed", " · 按 d 登记有争议的发票")

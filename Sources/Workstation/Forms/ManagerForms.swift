@@ -235,7 +235,10 @@ enum ManagerForms {
         form.confirm = { form, _, currency in
             let kind: RequestKind = form["kind"].choiceValue == "writeoff" ? .writeOff(.zero) : .creditLimit(.zero)
             let removal = removing(form, currency) ? limitRemovalWarning(zh) : nil
-            guard let earlier = waiting.first(where: { $0.kind.isSameSort(as: kind) }) else { return removal }
+            // The same again is refused at once (the desk says it waits already), not "replaced".
+            let amount = form.amount("amount", currency) ?? .zero
+            let asking: RequestKind = form["kind"].choiceValue == "writeoff" ? .writeOff(amount) : .creditLimit(amount)
+            guard let earlier = waiting.first(where: { $0.kind.isSameSort(as: kind) }), earlier.kind != asking else { return removal }
             let asked = ActivityText.requested(earlier.kind, currency: currency, chinese: zh)
             let replaces = zh ? "将取代你待批的申请 \(earlier.id)（\(asked)）" : "replaces your request \(earlier.id) (\(asked)), still waiting"
             return removal.map { $0 + (zh ? "；" : "; ") + replaces } ?? replaces

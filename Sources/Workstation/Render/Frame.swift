@@ -22,7 +22,12 @@ extension Workstation {
         guard !screenTooSmall else {
             let message = text("Terminal too small: need \(Workstation.minimumSize.cols)×\(Workstation.minimumSize.rows), have \(cols)×\(rows)",
                                "终端太小：至少需要 \(Workstation.minimumSize.cols)×\(Workstation.minimumSize.rows)，当前 \(cols)×\(rows)")
-            screen.put(message, row: rows / 2, col: 0, role: .warning)
+            // Wrapped, so a narrow terminal still reads the size it needs.
+            let lines = DisplayWidth.wrap(message, to: max(1, cols))
+            let top = max(0, rows / 2 - lines.count / 2)
+            for (index, line) in lines.enumerated() where top + index < rows {
+                screen.put(line, row: top + index, col: 0, role: .warning)
+            }
             return screen
         }
         drawTitle(&screen)
