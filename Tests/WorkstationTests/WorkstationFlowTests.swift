@@ -356,6 +356,16 @@ extension WorkstationFlowTests {
         let narrowest = lines(ws.render(rows: 40, cols: 60))
         let dso = try #require(narrowest.first { $0.hasPrefix("DSO count-back") })
         #expect(!dso.contains("counting back month by month") && dso.trimmingCharacters(in: .whitespaces).hasSuffix("…"), "\(dso)")
+        // At 80×24 the dashboard runs past the screen: its last row says how much is below, until G shows the end.
+        let short = lines(ws.render(rows: 24, cols: 80))
+        #expect(short.contains { $0.hasPrefix("↓ ") && $0.contains("more lines (j, PgDn)") }, "\(short)")
+        _ = ws.handle(.char("G"))
+        let end = lines(ws.render(rows: 24, cols: 80))
+        #expect(!end.contains { $0.contains("more lines (j, PgDn)") } && end.contains { $0.hasPrefix("li.na") }, "\(end)")
+        // The review at 80 columns drops its keys from the title before the collector filter.
+        _ = ws.handle(.backTab); _ = ws.handle(.char("o"))
+        let filtered = lines(ws.render(rows: 24, cols: 80))
+        #expect(filtered[2].contains("collector: ") && !filtered[2].contains("(s)"), "\(filtered[2])")
     }
 
     @Test func aManagerChangesALimitWithAReasonAndACollectorIsToldToRequest() throws {

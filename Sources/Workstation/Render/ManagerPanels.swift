@@ -7,8 +7,12 @@ extension Workstation {
         let rows = reviewRows
         let signals = riskSignals
         let marks = collectorFilterNote + (state.marked.isEmpty ? "" : text(" · \(state.marked.count) marked", " · 已标记 \(state.marked.count)"))
-        let title = text("Credit review · \(rows.count) · sort: \(state.reviewSort.label(language)) (s) · filter: \(state.reviewFilter.label(language)) (f)",
+        let keyed = text("Credit review · \(rows.count) · sort: \(state.reviewSort.label(language)) (s) · filter: \(state.reviewFilter.label(language)) (f)",
                          "信用审核 · \(rows.count) · 排序：\(state.reviewSort.label(language))（s）· 筛选：\(state.reviewFilter.label(language))（f）") + marks
+        // Without the keys where they would push the collector filter off a narrow screen (the help has them).
+        let title = DisplayWidth.of(keyed) <= area.width ? keyed
+            : text("Credit review · \(rows.count) · sort: \(state.reviewSort.label(language)) · filter: \(state.reviewFilter.label(language))",
+                   "信用审核 · \(rows.count) · 排序：\(state.reviewSort.label(language)) · 筛选：\(state.reviewFilter.label(language))") + marks
         screen.put(withSearch(title, width: area.width), row: area.top, col: area.left, width: area.width, role: .title)
         let format = Format(currency: desk.book.currency, language: language)
         // The last three lines tell the selected customer's signals in full, with what they measured.
@@ -182,6 +186,13 @@ extension Workstation {
         if queuedByCollector[""] != nil || nobodysCash != nil {  // customers of no collector: anyone's to call
             line([(DisplayWidth.fit(text("(nobody's)", "（未分配）"), to: 12) + DisplayWidth.fit(String(queuedByCollector[""] ?? 0), to: 8, alignment: .right)
                    + String(repeating: " ", count: 8 + 9 + 9 + 14) + DisplayWidth.fit(nobodysCash.map(format.money) ?? "", to: 16, alignment: .right), .muted)])
+        }
+        // Lines below the panel's last row are said on it (a short screen ends mid-dashboard).
+        let below = lastDashboardLines - state.dashboardScroll - area.height
+        if below > 0 {
+            let row = area.bottom - 1
+            screen.fill(row: row, col: area.left, width: area.width, role: .normal)
+            screen.put(text("↓ \(below + 1) more lines (j, PgDn)", "↓ 下面还有 \(below + 1) 行（j、PgDn）"), row: row, col: area.left, width: area.width, role: .muted)
         }
     }
 }
