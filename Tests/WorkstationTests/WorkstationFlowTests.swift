@@ -1052,6 +1052,13 @@ extension WorkstationFlowTests {
         #expect(total.hasPrefix("In all: \(rows.count) customers, past due"))
         #expect(overlay.lines.contains { $0.hasPrefix("level ") && $0.contains("customer") })
         #expect(desk.book.lastSequence == before)
+        // At 80 columns each action goes whole on a line of its own under its customer, not cut.
+        _ = ws.handle(.escape); _ = ws.render(rows: 24, cols: 80)
+        _ = ws.handle(.char(":")); type("dunning", into: ws); _ = ws.handle(.enter)
+        let narrow = try #require(ws.state.overlay)
+        #expect(narrow.lines.allSatisfy { DisplayWidth.of($0) <= 72 }, "\(narrow.lines)")
+        let screen = lines(ws.render(rows: 24, cols: 80))
+        #expect(screen.contains { $0.contains("│ C1 ") } && screen.contains { $0.contains("  letter outbox/2026-03-02/C1-letter-1.md") }, "\(screen)")
     }
 
     /// `:dunning run` first shows what today's run does and asks y: any other key cancels and

@@ -57,21 +57,28 @@ extension Workstation {
         let amountWidth = max(12, actions.map { DisplayWidth.of(format.money($0.proposal.overdue)) }.max() ?? 12)
         // Names get what the overlay's width leaves after the other columns and the longest
         // action (12 to 30 columns): the action is what the run does, so it is not cut for a name.
+        // Where even the least name leaves it too little room (80 columns), each action goes on a
+        // line of its own under its customer, and the names take the width.
         let actionWidth = actions.map { DisplayWidth.of($0.action.text(chinese: language == .zh)) }.max() ?? 0
-        let others = idWidth + 2 + 2 + 6 + 2 + amountWidth + 2 + 10 + 2 + actionWidth
-        let nameWidth = min(30, max(12, lastScreenCols - 8 - others))
+        let inner = lastScreenCols - 8
+        let fixed = idWidth + 2 + 2 + 6 + 2 + amountWidth + 2 + 10 + 2
+        let actionBelow = inner - fixed - 12 < actionWidth
+        let nameWidth = min(30, max(12, inner - fixed - (actionBelow ? 0 : actionWidth)))
         func levelName(_ p: DunningProposal) -> String {
             guard let level = p.level else { return text("resolved", "已解除") }
             return level.name(chinese: language == .zh)
         }
-        func row(_ id: String, _ name: String, _ levels: String, _ pastDue: String, _ billed: String, _ action: String) -> String {
-            DisplayWidth.fit(id, to: idWidth) + "  " + DisplayWidth.fit(name, to: nameWidth) + "  " + DisplayWidth.fit(levels, to: 6) + "  "
-                + DisplayWidth.fit(pastDue, to: amountWidth, alignment: .right) + "  " + DisplayWidth.fit(billed, to: 10, alignment: .right) + "  " + action
+        func row(_ id: String, _ name: String, _ levels: String, _ pastDue: String, _ billed: String, _ action: String) -> [String] {
+            let figures = DisplayWidth.fit(id, to: idWidth) + "  " + DisplayWidth.fit(name, to: nameWidth) + "  " + DisplayWidth.fit(levels, to: 6) + "  "
+                + DisplayWidth.fit(pastDue, to: amountWidth, alignment: .right) + "  " + DisplayWidth.fit(billed, to: 10, alignment: .right)
+            guard actionBelow else { return [figures + "  " + action] }
+            let indent = String(repeating: " ", count: idWidth + 2)
+            return [figures] + (action.isEmpty ? [] : DisplayWidth.wrap(action, to: max(12, inner - idWidth - 2)).map { indent + $0 })
         }
         let header = row(text("customer", "客户"), text("name", "名称"), text("level", "级别"), text("past due", "逾期"),
-                         text("billed", "计费"), text("action", "动作"))
+                         text("billed", "计费"), actionBelow ? "" : text("action", "动作"))[0]
         let book = desk.book  // once: each `desk.book` is a copy of the book
-        var lines = actions.map { a in
+        var lines = actions.flatMap { a in
             let p = a.proposal, billed = p.fee + p.interest
             return row(p.customer, book.customers[p.customer]?.name ?? "", "\(p.fromLevel)→\(p.toLevel)", format.money(p.overdue),
                        billed.isPositive ? format.money(billed) : "", a.action.text(chinese: language == .zh))
