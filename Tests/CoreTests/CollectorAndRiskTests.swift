@@ -127,8 +127,8 @@ import Testing
         try b.pay("P3", "R", on: "2026-06-08", "100", to: "A3")
         let customer = try #require(b.book.customers["R"])
         let signal = try #require(RiskSignals.of(customer, in: b.book, asOf: day("2026-06-30")).first { $0.kind == .brokenPromises })
-        #expect(signal.detail == "1 in 90 days (1 of them partly kept)")
-        #expect(signal.chineseDetail == "90 天内 1 次（其中 1 次部分兑现）")
+        #expect(signal.detail == "1 in 90 days, 1 of them partly kept")
+        #expect(signal.chineseDetail == "90 天内 1 次，其中 1 次部分兑现")
     }
 
     /// Use then is measured against the limit of then: a limit cut since is not a rise in use.

@@ -62,8 +62,9 @@ public enum RiskSignals {
             // how many were only partly kept, so the count reads as the ledger's outcomes do.
             let partly = broken.filter { $0.state == .partiallyKept }.count
             signals.append(RiskSignal(kind: .brokenPromises,
-                                      detail: "\(broken.count) in 90 days" + (partly > 0 ? " (\(partly) of them partly kept)" : ""),
-                                      chineseDetail: "90 天内 \(broken.count) 次" + (partly > 0 ? "（其中 \(partly) 次部分兑现）" : "")))
+                                      // No brackets of its own: the lists show a detail in brackets.
+                                      detail: "\(broken.count) in 90 days" + (partly > 0 ? ", \(partly) of them partly kept" : ""),
+                                      chineseDetail: "90 天内 \(broken.count) 次" + (partly > 0 ? "，其中 \(partly) 次部分兑现" : "")))
         }
         if customer.creditLimit.isPositive {
             // What is owed net of credit, as the Used column, the over-limit flag and the hold
