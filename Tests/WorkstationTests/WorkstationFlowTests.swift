@@ -211,6 +211,23 @@ import Testing
         #expect(text.contains { $0.hasPrefix(" C3 · wang.fang · last contact 2026-03-02") })
     }
 
+    /// Words with spaces between them find a name whose pinyin or Chinese has none: each word is
+    /// looked for on its own, and all must be there.
+    @Test func aSearchOfSeveralWordsFindsChineseNamesByEach() {
+        let ws = workstation()
+        _ = ws.handle(.tab)                         // customers
+        func found(_ search: String) -> [String] {
+            _ = ws.handle(.char("/")); type(search, into: ws); _ = ws.handle(.enter)
+            defer { _ = ws.handle(.escape) }
+            return ws.currentCustomerRows.map(\.id)
+        }
+        #expect(found("shanghai huarui") == ["C1"])
+        #expect(found("上海 华瑞") == ["C1"])
+        #expect(found("sh hr") == ["C1"])
+        #expect(found("acme ltd") == ["C2"])
+        #expect(found("上海 恒泰").isEmpty)
+    }
+
     @Test func helpIsBuiltFromTheKeymap() {
         let ws = workstation()
         _ = ws.handle(.char("?"))
@@ -1251,6 +1268,17 @@ extension WorkstationFlowTests {
 }
 
 extension WorkstationFlowTests {
+    /// x marks worked a customer of today's queue that the queue's search hides (opened with
+    /// :goto while the search stands).
+    @Test func xMarksWorkedACustomerTheQueuesSearchHides() throws {
+        let ws = workstation()
+        _ = ws.handle(.char("/")); type("Acme", into: ws); _ = ws.handle(.enter)
+        #expect(ws.visibleQueue.map(\.customer) == ["C2"])
+        _ = ws.handle(.char(":")); type("goto C1", into: ws); _ = ws.handle(.enter)
+        _ = ws.handle(.char("x"))
+        #expect(desk.book.wasWorked("C1", on: Self.today), "\(String(describing: ws.state.message))")
+    }
+
     /// A call takes the customer out of what is due (quiet days), but not out from under the
     /// cursor: `x` marks the customer just called, and "next" is the next row below it.
     @Test func xMarksTheCustomerJustCalledAndTheQueueHoldsStill() throws {
@@ -1785,6 +1813,30 @@ extension WorkstationFlowTests {
         #expect(ws.state.context == .review)
         _ = ws.handle(.char(":")); type("filter over limit", into: ws); _ = ws.handle(.enter)
         #expect(ws.state.context == .review && ws.state.reviewFilter == .overLimit)
+    }
+}
+
+extension WorkstationFlowTests {
+    /// The same promise again the same day (a form saved twice) is asked about before it is
+    /// saved: promises of a day add up, so a second would double what is promised.
+    @Test func theSamePromiseTwiceInADayIsAskedAbout() throws {
+        let ws = workstation()
+        _ = ws.handle(.enter)                                        // C1: 12,345.00 past due
+        let promised = { desk.book.promises(of: "C1").count }
+        for _ in 0..<2 {
+            _ = ws.handle(.char("p"))
+            for _ in 0..<12 { _ = ws.handle(.backspace) }
+            type("5000", into: ws); _ = ws.handle(.enter)
+        }
+        #expect(promised() == 1)
+        #expect(ws.state.message?.text.contains("the same promise was saved earlier today") == true, "\(String(describing: ws.state.message))")
+        #expect(ws.state.message?.text.contains("Enter again to save") == true)
+        _ = ws.handle(.enter)                                        // meant: a second one
+        #expect(promised() == 2)
+        _ = ws.handle(.char("p"))                                    // another amount: no question
+        for _ in 0..<12 { _ = ws.handle(.backspace) }
+        type("1000", into: ws); _ = ws.handle(.enter)
+        #expect(promised() == 3)
     }
 }
 

@@ -254,8 +254,9 @@ extension Workstation {
         case .nextItem:
             // Saved first, then the cursor moves on: "done" must be durable before the next call.
             // Already worked today: nothing more to record, only the move. A customer not in
-            // today's queue is not counted as a queue item worked.
-            guard visibleQueue.contains(where: { $0.customer == customer }) else {
+            // today's queue is not counted as a queue item worked; one a search or the collector
+            // filter hides from the list (opened with :goto) is in it all the same.
+            guard view.queue.contains(where: { $0.customer == customer }) else {
                 say(text("\(customer) is not in today's queue: nothing to mark worked", "\(customer) 不在今日待办中，无需标记"), error: true)
                 return .redraw
             }

@@ -48,6 +48,15 @@ enum Forms {
         }
         let replaced = replacing(open, currency: currency, zh: zh) + besides(sameDay, currency: currency, zh: zh)
         form.preview = { _, _, _ in replaced }
+        // The same promise again today is most likely the first saved twice (promises of a day
+        // add up, so the customer would owe it twice by then): asked, as the CLI refuses it.
+        form.confirm = { form, today, currency in
+            guard let amount = form.amount("amount", currency), let due = form.day("date", today),
+                  let twin = sameDay.first(where: { $0.amount == amount && $0.due == due }) else { return nil }
+            let money = currency.format(amount, grouping: ",")
+            return zh ? "今天已登记同一承诺（\(twin.id)：\(due.iso) 前付 \(money)）；再登记一笔将使承诺金额翻倍"
+                : "the same promise was saved earlier today (\(twin.id): \(money) by \(due.iso)); a second one doubles what is promised"
+        }
         return form
     }
 

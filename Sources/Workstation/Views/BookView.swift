@@ -231,16 +231,30 @@ struct SearchNeedle {
     /// Folded as the search key is (`SearchFolding`): full-width letters and digits (an input
     /// method's Ｃ００１５５) as ASCII, accents and invisible characters left out.
     private let bytes: [UInt8]
+    /// A search of several words: each looked for on its own where the whole is not found, since
+    /// a name's pinyin and a Chinese name have no spaces between words ("nanjing huarui",
+    /// "南京 华瑞"). Empty for one word.
+    private let words: [SearchNeedle]
 
     init(_ search: String) {
-        text = SearchFolding.fold(search)
+        self.init(folded: SearchFolding.fold(search))
+    }
+
+    private init(folded: String, splitting: Bool = true) {
+        text = folded
         bytes = Array(text.utf8)
         isASCII = bytes.allSatisfy { $0 < 0x80 }
+        let parts = splitting ? text.split(separator: " ") : []
+        words = parts.count > 1 ? parts.map { SearchNeedle(folded: String($0), splitting: false) } : []
     }
 
     func matches(_ row: CustomerRow) -> Bool {
+        matchesWhole(row) || (!words.isEmpty && words.allSatisfy { $0.matchesWhole(row) })
+    }
+
+    private func matchesWhole(_ row: CustomerRow) -> Bool {
         guard !text.isEmpty else { return true }
-        if isASCII { return matches(row.searchKey) }
+        if isASCII { return contained(in: row.searchKey) }
         return row.searchKey.withCString { hay in
             bytes.withUnsafeBufferPointer { SearchNeedle.find($0, in: UnsafeRawPointer(hay), count: row.searchNameLength) }
         }
@@ -261,6 +275,10 @@ struct SearchNeedle {
 
     /// The same in a key made on the spot (a row not listed yet).
     func matches(_ key: String) -> Bool {
+        contained(in: key) || (!words.isEmpty && words.allSatisfy { $0.contained(in: key) })
+    }
+
+    private func contained(in key: String) -> Bool {
         text.isEmpty || key.withCString { hay in text.withCString { strstr(hay, $0) != nil } }
     }
 }
