@@ -282,6 +282,23 @@ import FlatJSON
         #expect(text.contains("\ncontact 2: 王杰 wj@acme.test\n"))
     }
 
+    /// A change of contacts or of the limit says what it replaced, in the ledger and its JSON,
+    /// so a phone typed over by mistake can be read back.
+    @Test func aChangedContactOrLimitSaysWhatItReplaced() throws {
+        let book = try bookWithDebt()
+        try book.desk.perform(.changeProfile("C1", .contacts([ContactPerson(name: "Ann Lee", phone: "555-0100", email: "")]), reason: ""))
+        try book.desk.perform(.changeProfile("C1", .contacts([ContactPerson(name: "Ann Lee", phone: "555-0199", email: "")]), reason: ""))
+        try book.desk.perform(.changeProfile("C1", .creditLimit(cny("2,000")), reason: "bigger orders"))
+        let ledger = try LedgerOutput(book: book.desk.book, customer: "C1", asOf: book.desk.today)
+        let text = ledger.table.text { $0.count }
+        #expect(text.contains("contact Ann Lee · 555-0199 (was Ann Lee · 555-0100)"), "\(text)")
+        #expect(text.contains("credit limit 2,000.00 (was 1,000.00)"), "\(text)")
+        #expect(!text.contains("contact Ann Lee · 555-0100 (was"))  // the first, which only added one, says nothing was replaced
+        let (_, chinese) = ActivityText.describe(.profile(.creditLimit(cny("2,000")), reason: ""), book: book.desk.book, chinese: true,
+                                                 before: Customer(id: "C1", name: "x", creditLimit: cny("1,000")))
+        #expect(chinese == "信用额度 2,000.00（原为 1,000.00）")
+    }
+
     /// Of several contact people, the one with a phone or e-mail not fit to use is named by its
     /// place and name; nothing is saved.
     @Test func aBadPhoneAmongSeveralContactsNamesWhose() throws {

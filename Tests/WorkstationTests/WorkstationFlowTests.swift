@@ -1669,7 +1669,7 @@ extension WorkstationFlowTests {
                                         Customer(id: "C9", name: "制表符\t公司")]))
         let ws = workstation()
         _ = ws.handle(.tab)
-        for (typed, found) in [("café", ["C7", "C8"]), ("cafe", ["C7", "C8"]), ("zoe", ["C7"]), ("制表符公", ["C9"]), ("制表符 公", [])] {
+        for (typed, found) in [("café", ["C7", "C8"]), ("cafe", ["C7", "C8"]), ("zoe", ["C7"]), ("制表符公", ["C9"]), ("制表符 公", ["C9"]), ("制表符 北", [])] {
             _ = ws.handle(.char("/")); type(typed, into: ws)
             #expect(ws.currentCustomerRows.map(\.id).sorted() == found, "\(typed)")
             _ = ws.handle(.escape)

@@ -69,6 +69,15 @@ extension Book {
 
     public func timeline(of customer: CustomerID) -> [Activity] { customerPlaces[customer].map { timelineByPlace[$0] } ?? [] }
 
+    /// The customer as it stood before each change of its profile, by the change's record: what a
+    /// change of a contact or a limit replaced (the history holds one entry per change, in the
+    /// order of the timeline's profile activities; no change is ever undone).
+    public func profilesBeforeChanges(of customer: CustomerID) -> [UInt64: Customer] {
+        guard let place = customerPlaces[customer] else { return [:] }
+        let changes = timelineByPlace[place].filter { if case .profile = $0.kind { true } else { false } }
+        return Dictionary(zip(changes.map(\.stamp.sequence), ledgers[place].history.map(\.before)), uniquingKeysWith: { first, _ in first })
+    }
+
     /// Calls `body` with each activity of the customer at `place` recorded on or before `day` and
     /// not undone, in the order recorded, read where it lies: iterating the list copied each
     /// activity (128 bytes and a retain of each of its strings) for every customer of a queue.

@@ -53,8 +53,9 @@ public struct CSVExport {
         ])
         var rows: [(UInt64, [String])] = []
         for (customer, list) in book.timelines {
+            let before = book.profilesBeforeChanges(of: customer)
             for a in list where a.stamp.day <= asOf {
-                let (kind, detail) = ActivityText.describe(a.kind, book: book, levels: levels)
+                let (kind, detail) = ActivityText.describe(a.kind, book: book, levels: levels, before: before[a.stamp.sequence])
                 rows.append((a.stamp.sequence, [String(a.stamp.sequence), a.stamp.time, a.stamp.day.iso, a.stamp.author, customer,
                                                  kind, detail, a.undoneBy == nil ? "" : "yes"]))
             }

@@ -4,13 +4,38 @@ import Core
 /// files and reports, in Chinese for a workstation in Chinese. `levels`, the policy's dunning
 /// levels, name a level and a letter by what the policy calls them ("level 2 · final notice").
 public enum ActivityText {
+    /// `before`: the customer as it stood before a change of its profile (`Book.profilesBeforeChanges`),
+    /// so that a contact or limit changed says what it replaced.
     public static func describe(_ kind: Activity.Kind, book: Book, chinese: Bool = false,
-                                levels: [DunningLevel] = []) -> (kind: String, detail: String) {
-        let (kind, detail) = words(kind, book: book, chinese: chinese, levels: levels)
+                                levels: [DunningLevel] = [], before: Customer? = nil) -> (kind: String, detail: String) {
+        var (label, detail) = words(kind, book: book, chinese: chinese, levels: levels)
+        if let before, case .profile(let change, let reason) = kind, let was = replaced(change, before: before, book: book, chinese: chinese) {
+            // Beside the change, before its reason.
+            detail = [words(.profile(change, reason: ""), book: book, chinese: chinese, levels: levels).detail + was, reason]
+                .filter { !$0.isEmpty }.joined(separator: " · ")
+        }
         // One line wherever it is shown: a note typed or imported with line breaks or tabs would
         // break a table's row (and run its words together on a screen that drops them).
-        guard detail.contains(where: { $0.isNewline || $0 == "\t" }) else { return (kind, detail) }
-        return (kind, detail.split(whereSeparator: { $0.isNewline || $0 == "\t" }).joined(separator: " "))
+        guard detail.contains(where: { $0.isNewline || $0 == "\t" }) else { return (label, detail) }
+        return (label, detail.split(whereSeparator: { $0.isNewline || $0 == "\t" }).joined(separator: " "))
+    }
+
+    /// What a change of contacts or of the limit replaced, as " (was …)": the contact people it
+    /// changed or removed as they were, the limit as it was; nil for other changes and for
+    /// contacts only added.
+    private static func replaced(_ change: ProfileChange, before: Customer, book: Book, chinese: Bool) -> String? {
+        func t(_ en: String, _ zh: String) -> String { chinese ? zh : en }
+        let was: String
+        switch change {
+        case .contacts(let list):
+            let gone = before.contacts.filter { !list.contains($0) }.map(\.summary).filter { !$0.isEmpty }
+            guard !gone.isEmpty else { return nil }
+            was = gone.joined(separator: t("; ", "；"))
+        case .creditLimit(let limit) where limit != before.creditLimit:
+            was = before.creditLimit.isPositive ? book.currency.format(before.creditLimit, grouping: ",") : t("none", "无")
+        default: return nil
+        }
+        return t(" (was \(was))", "（原为 \(was)）")
     }
 
     /// A text ardesk itself wrote into a record, in English (see `DunningText`), said in Chinese

@@ -21,6 +21,8 @@ public struct LedgerOutput {
 
     var payments: [Payment] { book.payments(of: customer.id).filter { $0.day <= asOf }.sorted { $0.day < $1.day } }
     var timeline: [Activity] { book.timeline(of: customer.id).filter { $0.stamp.day <= asOf } }
+    /// The customer before each change of its profile, by record (what a change replaced).
+    var before: [UInt64: Customer] { book.profilesBeforeChanges(of: customer.id) }
 
     var creditNotes: [CreditNote] { book.creditNotes(of: customer.id).filter { $0.day <= asOf } }
     var writeOffs: [WriteOff] { book.writeOffs(of: customer.id).filter { $0.day <= asOf } }
@@ -111,8 +113,8 @@ public struct LedgerOutput {
                 .object(["id": .string(j.promise.id), "amount": .string(amount(j.promise.amount)), "due": .string(j.promise.due.iso),
                          "state": .string(j.state.rawValue), "paid": .string(amount(j.paid))])
             }),
-            "activity": .array(timeline.map { a in
-                let (kind, detail) = ActivityText.describe(a.kind, book: book, levels: levels)
+            "activity": .array(timeline.map { [before] a in
+                let (kind, detail) = ActivityText.describe(a.kind, book: book, levels: levels, before: before[a.stamp.sequence])
                 return .object(["seq": .int(Int64(a.stamp.sequence)), "time": .string(a.stamp.time), "day": .string(a.stamp.day.iso),
                                 "by": .string(a.stamp.author), "kind": .string(kind), "detail": .string(detail),
                                 "undone": .bool(a.undoneBy != nil)])
@@ -168,8 +170,9 @@ public struct LedgerOutput {
             table.rows.append([j.promise.taken.iso, "promise", j.promise.id, j.promise.due.iso, amount(j.promise.amount), "",
                                "\(j.state.rawValue), paid \(amount(j.paid))"])
         }
+        let before = self.before
         for a in timeline {
-            let (kind, detail) = ActivityText.describe(a.kind, book: book, levels: levels)
+            let (kind, detail) = ActivityText.describe(a.kind, book: book, levels: levels, before: before[a.stamp.sequence])
             table.rows.append([a.stamp.day.iso, kind, "#\(a.stamp.sequence)", "", "", "", (detail.isEmpty ? a.stamp.author : "\(a.stamp.author): \(detail)") + (a.undoneBy != nil ? " (undone)" : "")])
         }
         // Every contact person, the first (called first) on the summary line, the others each on one.

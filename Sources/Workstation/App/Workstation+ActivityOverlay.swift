@@ -23,8 +23,11 @@ extension Workstation {
     /// The customer's activity recorded by the view's day, latest first, each in words: what the
     /// ledger panel lists a line each and this overlay in full.
     func activityLatestFirst(of customer: CustomerID) -> [(activity: Activity, kind: String, detail: String)] {
-        desk.book.timeline(of: customer).filter { $0.stamp.day <= asOf }.reversed().map { activity in
-            let (kind, detail) = ActivityText.describe(activity.kind, book: desk.book, chinese: language == .zh, levels: desk.policy.dunningLevels)
+        let book = desk.book
+        let before = book.profilesBeforeChanges(of: customer)
+        return book.timeline(of: customer).filter { $0.stamp.day <= asOf }.reversed().map { activity in
+            let (kind, detail) = ActivityText.describe(activity.kind, book: book, chinese: language == .zh, levels: desk.policy.dunningLevels,
+                                                       before: before[activity.stamp.sequence])
             return (activity, kind, detail)
         }
     }
