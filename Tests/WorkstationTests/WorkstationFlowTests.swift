@@ -211,6 +211,21 @@ import Testing
         #expect(text.contains { $0.hasPrefix(" C3 · wang.fang · last contact 2026-03-02") })
     }
 
+    /// `:filter` and `:sort` take the start of a name when it is the start of one only; typed in
+    /// the queue, they say the customers panel they switch to was sorted or filtered.
+    @Test func filterAndSortTakeTheStartOfANameAndSayWhereTheyWent() {
+        let ws = workstation()
+        _ = ws.handle(.char(":")); type("sort name", into: ws); _ = ws.handle(.enter)
+        #expect(ws.state.context == .customers && ws.state.sort == .name)
+        #expect(ws.state.message?.text == "Customers sorted by name", "\(String(describing: ws.state.message))")
+        _ = ws.handle(.char(":")); type("filter over", into: ws); _ = ws.handle(.enter)
+        #expect(ws.state.filter == .overLimit)
+        _ = ws.handle(.char(":")); type("filter o", into: ws); _ = ws.handle(.enter)   // over limit or on hold: not one
+        #expect(ws.state.filter == .overLimit && ws.state.message?.text.hasPrefix("Filter by one of: ") == true)
+        _ = ws.handle(.char(":")); type("filter 冻", into: ws); _ = ws.handle(.enter)
+        #expect(ws.state.filter == .onHold)
+    }
+
     /// Words with spaces between them find a name whose pinyin or Chinese has none: each word is
     /// looked for on its own, and all must be there.
     @Test func aSearchOfSeveralWordsFindsChineseNamesByEach() {
@@ -1014,6 +1029,15 @@ extension WorkstationFlowTests {
         #expect(ws.state.form?.fields[ws.state.form?.focus ?? 0].key == "phone")
         #expect(ws.state.message?.text.hasPrefix("1 Ann Lee · Phone: not a number to dial") == true, "\(String(describing: ws.state.message))")
         _ = ws.handle(.ctrl("u")); type("555-0177", into: ws); _ = ws.handle(.enter)   // mended: both saved
+        #expect(desk.book.customers["C2"]?.contacts.count == 2)
+        // "A new one" left empty says what it needs.
+        _ = ws.handle(.char("e")); _ = ws.handle(.backTab); _ = ws.handle(.left)          // the last option: a new one
+        #expect(ws.state.form?.fields.map(\.text) == ["", "", "", ""])
+        let saved = desk.book.lastSequence
+        _ = ws.handle(.enter)
+        #expect(ws.state.message?.text == "a new contact person needs a name, a phone or an e-mail", "\(String(describing: ws.state.message))")
+        #expect(desk.book.lastSequence == saved)
+        _ = ws.handle(.escape)
         #expect(desk.book.customers["C2"]?.contacts == [ContactPerson(name: "Ann Lee", phone: "555-0177", email: ""),
                                                         ContactPerson(name: "Bo Chen", phone: "555-0123", email: "bo@acme.test")])
     }

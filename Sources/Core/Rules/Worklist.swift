@@ -44,7 +44,7 @@ public struct QueueReason: Sendable, Equatable {
             case .days(let days): return days == 1 ? "1 day" : "\(days) days"
             case .pastDue(let amount): return "\(money(amount)) past due"
             case .grade(let grade): return "grade \(grade.rawValue)"
-            case .limit(let limit): return "limit \(money(limit))"
+            case .limit(let limit): return "over limit \(money(limit))"
             }
         }
 
@@ -57,7 +57,7 @@ public struct QueueReason: Sendable, Equatable {
             case .days(let days): return "\(days) 天"
             case .pastDue(let amount): return "逾期 \(money(amount))"
             case .grade(let grade): return "等级 \(grade.rawValue)"
-            case .limit(let limit): return "额度 \(money(limit))"
+            case .limit(let limit): return "超出额度 \(money(limit))"
             case .held(let level, let name, let chineseName, let refused):
                 return "第 \(level) 级 \(chineseName ?? name)：" + (refused ? "已被经理驳回，请跟进" : "待经理审批")
             }

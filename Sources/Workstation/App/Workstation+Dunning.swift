@@ -13,9 +13,9 @@ extension Workstation {
             let actions = try desk.dunningRun(asOf: run ? desk.today : asOf, dryRun: !run)
             if run { rebuildView() }
             let title = run ? text("Dunning run done: \(actions.count) customers", "催收已执行：\(actions.count) 位客户")
-                : readOnly ? text("Dunning as of \(asOf.iso) (a preview): \(actions.count)", "截至 \(asOf.iso) 的催收预览：\(actions.count)")
-                : desk.role == .collector ? text("Dunning preview (nothing written): \(actions.count)", "催收预览（未写入）：\(actions.count)")
-                : text("Dunning preview (nothing written; :dunning run to do it): \(actions.count)", "催收预览（未写入；:dunning run 执行）：\(actions.count)")
+                : readOnly ? text("Dunning as of \(asOf.iso) (a preview): \(actions.count) customers", "截至 \(asOf.iso) 的催收预览：\(actions.count) 位客户")
+                : desk.role == .collector ? text("Dunning preview (nothing written): \(actions.count) customers", "催收预览（未写入）：\(actions.count) 位客户")
+                : text("Dunning preview (nothing written; :dunning run to do it): \(actions.count) customers", "催收预览（未写入；:dunning run 执行）：\(actions.count) 位客户")
             if actions.isEmpty {
                 state.overlay = Overlay(title: title, lines: [text("Nothing is due.", "没有需要升级的客户。")])
             } else {

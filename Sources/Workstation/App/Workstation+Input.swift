@@ -144,9 +144,12 @@ extension Workstation {
     /// ("past due", "逾期", "pastdue").
     static func named<Choice: NamedChoice>(_ argument: String) -> Choice? {
         let wanted = commandWord(argument)
-        return Choice.allCases.first { choice in
-            [choice.rawValue, choice.label(.en), choice.label(.zh)].contains { commandWord($0) == wanted }
-        }
+        let names = { (choice: Choice) in [choice.rawValue, choice.label(.en), choice.label(.zh)].map(commandWord) }
+        if let exact = Choice.allCases.first(where: { names($0).contains(wanted) }) { return exact }
+        // The start of one name and of no other (`over` for over limit), as a shell completes it.
+        guard !wanted.isEmpty else { return nil }
+        let started = Choice.allCases.filter { names($0).contains { $0.hasPrefix(wanted) } }
+        return started.count == 1 ? started.first : nil
     }
 
     /// `:` commands: `q`/`quit`, `goto ID`/`g ID`, `sort NAME`, `filter NAME`, `collector NAME|all`,
@@ -198,6 +201,8 @@ extension Workstation {
                 say(text("Sort by one of: ", "排序：") + CustomerSort.allCases.map { $0.label(language) }.joined(separator: text(", ", "、")), error: true)
                 return .redraw
             }
+            // The customers panel's order, typed elsewhere: said, as the panel changes under it.
+            if state.context != .customers { say(text("Customers sorted by \(sort.label(language))", "客户已按\(sort.label(language))排序")) }
             state.sort = sort; state.context = .customers
         case "filter" where state.context == .review:
             guard let filter: ReviewFilter = Self.named(argument) else {
@@ -210,6 +215,7 @@ extension Workstation {
                 say(text("Filter by one of: ", "筛选：") + CustomerFilter.allCases.map { $0.label(language) }.joined(separator: text(", ", "、")), error: true)
                 return .redraw
             }
+            if state.context != .customers { say(text("Customers filtered: \(filter.label(language))", "客户已筛选：\(filter.label(language))")) }
             state.filter = filter; state.context = .customers
         case "collector":
             let known = Set(view.collectors + assignableCollectors)

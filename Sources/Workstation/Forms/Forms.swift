@@ -175,6 +175,10 @@ enum Forms {
             return texts.mapValues(person).filter { $0.value != original($0.key) }
         }
         var form = Form(title: zh ? "联系人" : "Contact person", customer: customer, fields: fields) { form, _, _ in
+            // "A new one" left empty, and nothing else changed: what is missing, not "already has that".
+            if form.shownChoice >= contacts.count, edited(form).isEmpty {
+                throw DeskError.invalid(Phrase("a new contact person needs a name, a phone or an e-mail", zh: "新增联系人至少需要姓名、电话或邮箱之一"))
+            }
             var list = contacts
             var removed: Set<Int> = []
             var added: ContactPerson?
