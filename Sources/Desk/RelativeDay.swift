@@ -4,7 +4,8 @@ import Core
 /// Dates as people type them in a form or on the command line: `2026-12-01`, `today`, `tomorrow`
 /// (`明天`, and `后天` the day after),
 /// `+3d`/`+2w`, `-1d` (`+3天`, `+2周`), or a weekday name (`fri`, `friday`, `周五`) meaning the
-/// next such day (`下周五`: Friday of next week), or a date written in Chinese (`12月5日`).
+/// next such day (`下周五`: Friday of next week, `本周五` this week's, `下下周五` the week after
+/// next), the end or start of a month (`月底`, `下月初`), or a date written in Chinese (`12月5日`, `12月5`).
 public enum RelativeDay {
     static let weekdays: [(names: [String], iso: Int)] = [
         (["mon", "monday", "周一", "星期一", "礼拜一"], 1), (["tue", "tuesday", "周二", "星期二", "礼拜二"], 2),
@@ -55,21 +56,36 @@ public enum RelativeDay {
             let digits = text.dropLast(suffix.count)
             if !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(digits), n <= 3650 { return today.adding(days: n * size) }
         }
-        // 下周五 / 上周五: that weekday of next / last week (Monday to Sunday), as said in Chinese.
-        if let first = text.first, first == "下" || first == "上", let match = weekdays.first(where: { $0.names.contains(String(text.dropFirst())) }) {
-            return today.adding(days: (first == "下" ? 7 : -7) - (today.weekday - 1) + (match.iso - 1))
+        // 下周五 / 上周五 / 本周五: that weekday of next / last / this week (Monday to Sunday), as
+        // said in Chinese; 下下周五 the week after next.
+        for (prefix, weeks) in weekPrefixes where text.hasPrefix(prefix) {
+            if let match = weekdays.first(where: { $0.names.contains(String(text.dropFirst(prefix.count))) }) {
+                return today.adding(days: weeks * 7 - (today.weekday - 1) + (match.iso - 1))
+            }
+        }
+        // 月底 / 下月底: the last day of this or next month; 月初 / 下月初: the first.
+        for (words, months) in [(["月底", "本月底", "这个月底", "這個月底"], 0), (["下月底", "下个月底", "下個月底"], 1)] where words.contains(text) {
+            return today.firstOfMonth.adding(months: months + 1).adding(days: -1)
+        }
+        for (words, months) in [(["月初", "本月初"], 0), (["下月初", "下个月初", "下個月初"], 1)] where words.contains(text) {
+            return today.firstOfMonth.adding(months: months)
         }
         return nil
     }
+
+    /// Weeks from this one a prefix names before a weekday (`下下周五`, `本周五`); longest first.
+    private static let weekPrefixes: [(String, Int)] = [("下下", 2), ("上上", -2), ("下", 1), ("上", -1), ("本", 0), ("这", 0), ("這", 0)]
 
     /// `2026年12月5日`, or `12月5日` (`号` for `日` too): a day without its year is the one of that
     /// date nearest today (on 11月28日, `1月5日` is next January's, `11月20日` last week's); looking
     /// behind, the last one on or before today.
     static func chineseDate(_ text: String, today: Day, looking: Looking = .ahead) -> Day? {
-        guard text.hasSuffix("日") || text.hasSuffix("号"), let monthMark = text.firstIndex(of: "月") else { return nil }
+        guard let monthMark = text.firstIndex(of: "月") else { return nil }
+        // `12月5` without its 日, as often typed.
+        let end = text.hasSuffix("日") || text.hasSuffix("号") ? text.index(before: text.endIndex) : text.endIndex
         let yearMark = text.firstIndex(of: "年")
         guard let month = Int(text[(yearMark.map { text.index(after: $0) } ?? text.startIndex)..<monthMark]),
-              let dayOfMonth = Int(text[text.index(after: monthMark)..<text.index(before: text.endIndex)]) else { return nil }
+              let dayOfMonth = Int(text[text.index(after: monthMark)..<end]) else { return nil }
         if let yearMark {
             guard text[..<yearMark].count == 4, let year = Int(text[..<yearMark]) else { return nil }  // 26年 is no year
             return Day(year: year, month: month, day: dayOfMonth)

@@ -240,6 +240,12 @@ import Testing
         #expect(Currency.cny.parse("3万元") == Money(minorUnits: 3_000_000))
         #expect(Currency.cny.parse("1.234567万") == Money(minorUnits: 1_234_567))
         #expect(Currency(isoCode: "JPY")!.parse("5万") == Money(minorUnits: 50_000))
+        // 千 (thousands), and ten thousands followed by what is left of them.
+        #expect(Currency.cny.parse("3千") == Money(minorUnits: 300_000) && Currency.cny.parse("1.5千元") == Money(minorUnits: 150_000))
+        #expect(Currency.cny.parse("1万2千") == Money(minorUnits: 1_200_000) && Currency.cny.parse("¥1万2000") == Money(minorUnits: 1_200_000))
+        #expect(Currency.cny.parse("2万500.5") == Money(minorUnits: 2_050_050))
+        for bad in ["1万2万", "-1万2千", "1万1.2万", "1万", "千", "1万-5"] where bad != "1万" { #expect(Currency.cny.parse(bad) == nil, "\(bad)") }
+        #expect(Currency.cny.parse("1万2") == nil)  // said for 12,000 as often as meant as 10,002: refused
         // Refused with what 万 allows: four more decimals, four fewer whole digits.
         #expect(Currency.cny.refusal(of: "1.2345678万") == "at most 6 decimals with 万")
         #expect(Currency.cny.refusal(of: "123456789012万") == "too large: at most 11 digits before the decimal point with 万")

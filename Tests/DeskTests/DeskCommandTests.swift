@@ -671,6 +671,12 @@ import FlatJSON
         #expect(RelativeDay.parse("2月29日", today: today) == day("2028-02-29"))
         #expect(RelativeDay.parse("上周五", today: today) == day("2026-11-20"))  // Friday of last week
         #expect(RelativeDay.parse("上星期一", today: today) == day("2026-11-16"))
+        // This week's, the week after next's; a month's end and start; 12月5 without its 日.
+        #expect(RelativeDay.parse("本周五", today: today) == day("2026-11-27") && RelativeDay.parse("这周一", today: today) == day("2026-11-23"))
+        #expect(RelativeDay.parse("下下周五", today: today) == day("2026-12-11") && RelativeDay.parse("上上周五", today: today) == day("2026-11-13"))
+        #expect(RelativeDay.parse("月底", today: today) == day("2026-11-30") && RelativeDay.parse("下月底", today: today) == day("2026-12-31"))
+        #expect(RelativeDay.parse("下月初", today: today) == day("2026-12-01") && RelativeDay.parse("月底", today: day("2027-02-03")) == day("2027-02-28"))
+        #expect(RelativeDay.parse("12月5", today: today) == day("2026-12-05") && RelativeDay.parse("12月", today: today) == nil)
     }
 }
 

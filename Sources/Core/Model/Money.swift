@@ -147,6 +147,15 @@ public struct Currency: Hashable, Sendable {
     public func parse(_ raw: String) -> Money? {
         let limits = limits(of: raw)
         var text = limits.number
+        // 1万2千, 1万2000: the ten thousands, then what follows them (never signed: -1万2千 is
+        // unclear; nor one digit alone: 1万2 is said for 12,000 as often as meant as 10,002).
+        if let mark = text.firstIndex(of: "万"), limits.unit != "万" {
+            let head = String(text[..<mark]), tail = String(text[text.index(after: mark)...])
+            guard !head.hasPrefix("-"), !tail.isEmpty, limits.unit != nil || tail.count > 1,
+                  let tens = parse(head + "万"), let rest = parse(tail + (limits.unit ?? "")),
+                  !rest.isNegative, rest < parse("1万")! else { return nil }
+            return tens + rest
+        }
         var negative = false
         if text.hasPrefix("-") { negative = true; text.removeFirst() }
         if text.hasPrefix("(") && text.hasSuffix(")") { negative = true; text = String(text.dropFirst().dropLast()) }
@@ -165,7 +174,7 @@ public struct Currency: Hashable, Sendable {
               parts.count == 1 || !fraction.isEmpty else { return nil }
         fraction += String(repeating: "0", count: limits.decimals - fraction.count)
         guard let whole = Int64(digits), let minor = Int64(fraction.isEmpty ? "0" : fraction) else { return nil }
-        let value = whole * scale * (limits.tenThousands ? 10_000 : 1) + minor
+        let value = whole * scale * limits.multiplier + minor
         return Money(minorUnits: negative ? -value : value)
     }
 
@@ -179,20 +188,21 @@ public struct Currency: Hashable, Sendable {
         let parts = limits.number.split(separator: ".", omittingEmptySubsequences: false)
         let digit = { (c: Character) in c.isASCII && c.isNumber }
         if parts[0].filter(digit).count > limits.wholeDigits {
-            return "too large: at most \(limits.wholeDigits) digits before the decimal point" + (limits.tenThousands ? " with 万" : "")
+            return "too large: at most \(limits.wholeDigits) digits before the decimal point" + (limits.unit.map { " with \($0)" } ?? "")
         }
         if parts.count == 2, parts[1].allSatisfy(digit), parts[1].count > limits.decimals {
             // 1.200 typed for twelve hundred (a European habit): which mark is which.
-            let grouping = parts[1].count == 3 && !limits.tenThousands ? " ('.' is the decimal point, ',' groups thousands: 1,200)" : ""
-            return limits.decimals == 0 ? "\(code) has no decimals" : "at most \(limits.decimals) decimals" + (limits.tenThousands ? " with 万" : grouping)
+            let grouping = parts[1].count == 3 && limits.unit == nil ? " ('.' is the decimal point, ',' groups thousands: 1,200)" : ""
+            return limits.decimals == 0 ? "\(code) has no decimals" : "at most \(limits.decimals) decimals" + (limits.unit.map { " with \($0)" } ?? grouping)
         }
         return "e.g. 1,234.50"
     }
 
-    /// The number in what was typed (the currency's sign or code before or after it, and 万,
+    /// The number in what was typed (the currency's sign or code before or after it, and 万 or 千,
     /// taken off), and the decimals and whole digits it may have: 万 (ten thousands, as Chinese
-    /// amounts are said: 1.2万, 3万元) allows four more decimals and four fewer digits.
-    public func limits(of raw: String) -> (number: String, decimals: Int, wholeDigits: Int, tenThousands: Bool) {
+    /// amounts are said: 1.2万, 3万元) allows four more decimals and four fewer digits, 千
+    /// (thousands: 3千) three; `unit` is the one typed and `multiplier` what it stands for.
+    public func limits(of raw: String) -> (number: String, decimals: Int, wholeDigits: Int, unit: String?, multiplier: Int64) {
         var text = raw.halfWidth.trimmingSpaces
         for sign in signs + [code] where text.hasPrefix(sign) {
             text = String(text.dropFirst(sign.count)).trimmingSpaces
@@ -201,9 +211,13 @@ public struct Currency: Hashable, Sendable {
         for suffix in [code] + (code == "CNY" ? ["元", "RMB"] : code == "JPY" ? ["円"] : []) where text.hasSuffix(suffix) {
             text = String(text.dropLast(suffix.count)).trimmingSpaces
         }
-        let tenThousands = text.hasSuffix("万")
-        if tenThousands { text = String(text.dropLast()).trimmingSpaces }
-        return (text, minorDigits + (tenThousands ? 4 : 0), Currency.mostWholeDigits - (tenThousands ? 4 : 0), tenThousands)
+        guard let (unit, digits) = [("万", 4), ("千", 3)].first(where: { text.hasSuffix($0.0) }) else {
+            return (text, minorDigits, Currency.mostWholeDigits, nil, 1)
+        }
+        text = String(text.dropLast()).trimmingSpaces
+        var multiplier: Int64 = 1
+        for _ in 0..<digits { multiplier *= 10 }
+        return (text, minorDigits + digits, Currency.mostWholeDigits - digits, unit, multiplier)
     }
 }
 

@@ -90,10 +90,10 @@ struct Field: Sendable {
         let limits = currency.limits(of: text)
         let number = limits.number, digits = limits.decimals
         let digit = { (c: Character) in c.isASCII && c.isNumber }
-        let with = limits.tenThousands ? (zh ? "（以万为单位）" : " with 万") : ""
+        let with = limits.unit.map { zh ? "（以\($0)为单位）" : " with \($0)" } ?? ""
         if let point = number.lastIndex(of: "."), number[number.index(after: point)...].allSatisfy(digit),
            number.distance(from: point, to: number.endIndex) - 1 > digits {
-            let grouping = number.distance(from: point, to: number.endIndex) == 4 && !limits.tenThousands
+            let grouping = number.distance(from: point, to: number.endIndex) == 4 && limits.unit == nil
                 ? (zh ? "（小数点为 .，千位用 , 分隔：1,200）" : " ('.' is the decimal point, ',' groups thousands: 1,200)") : ""
             return digits == 0 ? (zh ? "\(currency.code) 没有小数" : "\(currency.code) has no decimals")
                 : (zh ? "最多 \(digits) 位小数" : "at most \(digits) decimals") + with + grouping
