@@ -19,9 +19,18 @@ public enum AllocationPlan {
     /// uncollectable), and last to what is not yet due on `day` (seldom lost before it falls due).
     public static func writeOff(_ amount: Money, of customer: CustomerID, to invoice: String?, in book: Book,
                                 on day: Day) throws(AllocationError) -> [Allocation] {
-        if let invoice { return try toInvoice(invoice, amount: amount, of: customer, in: book, on: day) }
-        return oldestDueFirst(amount, among: book.invoices(of: customer), on: day,
-                              leavingLast: book.disputedInvoices(of: customer, asOf: day), notDueLast: true)
+        if let invoice { return try toInvoice(invoice, amount: amount, of: customer, in: book, on: day) }  // another's is named as such
+        return try writeOff(amount, of: customer, to: nil, among: book.invoices(of: customer), disputed: book.disputedInvoices(of: customer, asOf: day), on: day)
+    }
+
+    /// The same among the customer's `invoices` with those `disputed` (a form keeps these, not
+    /// the whole book, while it is open).
+    public static func writeOff(_ amount: Money, of customer: CustomerID, to number: String?, among invoices: [Invoice], disputed: Set<String>,
+                                on day: Day) throws(AllocationError) -> [Allocation] {
+        guard let number else { return oldestDueFirst(amount, among: invoices, on: day, leavingLast: disputed, notDueLast: true) }
+        guard amount.isPositive else { throw .notPositive(amount) }
+        guard let invoice = invoices.first(where: { $0.number == number }) else { throw .unknownInvoice(number) }
+        return try toInvoice(invoice, amount: amount, of: customer, on: day)
     }
 
     /// Oldest due first, instalment by instalment: by due date, then issue date, then number.

@@ -340,11 +340,15 @@ extension Workstation {
             for item in view.openItems(of: id, in: desk.book) {
                 if let at = entry[item.number] { invoices[at].open += item.open } else { entry[item.number] = invoices.count; invoices.append((item.number, item.open)) }
             }
-            let book = desk.book
+            // The customer's invoices, not the book, kept for the form's question: a book held by
+            // an open form is copied whole when the next record is applied to it.
+            let (own, disputed) = (desk.book.invoices(of: id), desk.book.disputedInvoices(of: id, asOf: desk.today))
             state.form = ManagerForms.writeOff(customer, suggested: pastDue, balance: balance,
                                                credit: min(position?.credit ?? .zero, position?.collectablePastDue ?? .zero),
                                                invoices: invoices,
-                                               plan: { amount, invoice, today in (try? AllocationPlan.writeOff(amount, of: id, to: invoice, in: book, on: today)) ?? [] },
+                                               plan: { amount, invoice, today in
+                                                   (try? AllocationPlan.writeOff(amount, of: id, to: invoice, among: own, disputed: disputed, on: today)) ?? []
+                                               },
                                                currency: currency, language: language)
         case .reversePayment:
             // Its payments received by the view's day and not reversed, latest first.

@@ -66,7 +66,7 @@ enum ManagerForms {
     }
 
     /// `invoices`: the customer's open invoices (number, what is open of it), any of which may be
-    /// written off alone (as `ardesk writeoff --invoice`); without one, oldest due first.
+    /// written off alone (as `ardesk writeoff --invoice`); without one, oldest past due first.
     /// `credit`: the customer's unapplied credit, which the suggestion is net of (written off,
     /// debt that credit covers would be lost twice).
     /// `plan`: where a write-off of an amount goes (`AllocationPlan.writeOff`), said before it is
