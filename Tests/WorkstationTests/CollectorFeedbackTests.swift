@@ -43,6 +43,15 @@ import Testing
         #expect(ws.state.form != nil)
     }
 
+    /// A collector's m says marks are a manager's (they only serve to assign many at once).
+    @Test func aCollectorIsToldMarksAreForAssigning() {
+        let ws = Workstation(desk: desk, asOf: Self.today, language: .en)
+        _ = ws.handle(.tab)                                          // customers
+        _ = ws.handle(.char("m"))
+        #expect(ws.state.marked.isEmpty)
+        #expect(ws.state.message?.text == "Marks are for assigning many customers at once, a manager's work")
+    }
+
     /// A manager's key says it is a manager's, and what the collector may do instead: on their
     /// own customer a request (r) or a note (n); on another collector's, whose customer it is
     /// (r and n would be refused there too). A role changed in roles.toml reaches an open

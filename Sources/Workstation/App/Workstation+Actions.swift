@@ -97,6 +97,11 @@ extension Workstation {
         case .cycleFilter: state.filter = state.filter.next; state.customerCursor = 0
         case .mark:
             guard let customer = selectedCustomer else { return .none }
+            // Marks are for assigning many at once, which a collector cannot: said, not marked in vain.
+            guard desk.role != .collector else {
+                say(text("Marks are for assigning many customers at once, a manager's work", "标记用于批量分配客户，由经理操作"), error: true)
+                return .redraw
+            }
             if state.marked.contains(customer) { state.marked.remove(customer) } else { state.marked.insert(customer) }
             move(by: 1)
         case .toggleCollector:

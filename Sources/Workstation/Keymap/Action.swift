@@ -67,7 +67,7 @@ public enum Action: String, CaseIterable, Sendable {
     var managerOnly: Bool {
         switch self {
         case .changeLimit, .toggleHold, .setTerms, .assign, .writeOff, .reversePayment, .applyCredit, .unapplyCredit, .setStatus, .setReview,
-             .approve, .reject, .scorecard:
+             .approve, .reject, .scorecard, .mark:
             return true
         default: return false
         }
