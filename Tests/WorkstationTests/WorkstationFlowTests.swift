@@ -286,6 +286,14 @@ import Testing
         #expect(past.state.context != .ledger && past.state.message?.text.contains("C4 was added to the book on") == true)
     }
 
+    /// A title bar too narrow for the book's folder shows the folder's end, marked as cut, and the day whole.
+    @Test func aNarrowTitleBarShowsTheFoldersEndMarkedAsCut() {
+        let ws = workstation()
+        let title = lines(ws.render(rows: 24, cols: 60))[0]
+        #expect(title.contains(" · …") && title.contains(folder.path.suffix(12)) && title.hasSuffix(" 2026-03-02"), "[\(title)]")
+        #expect(lines(ws.render(rows: 24, cols: 200))[0].contains(folder.path))
+    }
+
     /// Refusals read in the workstation's language: Chinese in a Chinese one.
     @Test func refusalsAreInTheWorkstationsLanguage() throws {
         let other = try Desk.open(folder: folder, today: Self.today, user: "wang.fang")  // nothing of theirs to undo

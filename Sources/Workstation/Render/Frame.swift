@@ -72,10 +72,13 @@ extension Workstation {
         let viewOnly = desk.roles == nil ? text("view only: roles.toml is missing", "仅查看：缺少 roles.toml")
             : text("view only: no role in roles.toml", "仅查看：roles.toml 中无角色")
         let who = "\(desk.user) (" + (desk.viewsOnly ? viewOnly : roleText(desk.role)) + ")"
-        let left = " ardesk · \(who) · \(desk.folder.path)"
-        screen.put(left, row: 0, col: 0, width: screen.cols, role: .title)
         let day = readOnly ? text(" AS OF \(asOf.iso) · READ-ONLY ", " 截至 \(asOf.iso) · 只读 ") : " \(asOf.iso) "
         let width = DisplayWidth.of(day)
+        // The folder's end, where books differ, marked as cut where the day leaves it too little room.
+        let prefix = " ardesk · \(who) · "
+        let room = screen.cols - width - DisplayWidth.of(prefix) - 1
+        let path = DisplayWidth.of(desk.folder.path) <= room ? desk.folder.path : room >= 8 ? DisplayWidth.truncateHead(desk.folder.path, to: room) : ""
+        screen.put(prefix + path, row: 0, col: 0, width: screen.cols, role: .title)
         screen.put(day, row: 0, col: max(0, screen.cols - width), role: readOnly ? .readOnly : .title)
     }
 
