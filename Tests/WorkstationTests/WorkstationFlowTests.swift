@@ -1058,6 +1058,9 @@ extension WorkstationFlowTests {
         let screen = lines(ws.render(rows: 24, cols: 80))
         #expect(screen.contains { $0.contains("why: new contract with the parent company") })
         #expect(screen.contains { $0.contains("now: grade D · active · limit 1,000.00 · balance 12,345.00") })
+        // At 80 columns the row leaves out the day (told below) so that the reason reads in it.
+        #expect(screen.contains { $0.contains("li.na") && $0.contains("new contract") } && !screen[3].contains("day"), "\(screen)")
+        #expect(lines(ws.render(rows: 24, cols: 120))[3].contains("day"))
     }
 
     /// S writes a statement into the outbox and records it; a statement sent another way is only recorded.

@@ -232,10 +232,13 @@ extension Workstation {
         // Ids whole when there is room: they are what `ardesk approve` is given.
         let idWidth = min(max(16, requests.map(\.id.count).max() ?? 16), max(16, area.width - 75))
         let customerWidth = max(view.idWidth + 1, 8)  // room for its column name
+        // Under 100 columns the day gives its room to the reason (the lines below the list tell both whole).
+        let showsDay = area.width >= 100
         var columns: [(String, Int, DisplayWidth.Alignment)] = [
-            (text("id", "编号"), idWidth, .left), (text("day", "日期"), 10, .left), (text("customer", "客户"), customerWidth, .left),
+            (text("id", "编号"), idWidth, .left), (text("day", "日期"), showsDay ? 10 : -1, .left), (text("customer", "客户"), customerWidth, .left),
             (text("request", "申请"), 26, .left), (text("by", "申请人"), 10, .left),
         ]
+        columns.removeAll { $0.1 < 0 }
         // The reason takes the rest of the row (each column before it and its gap).
         columns.append((text("reason", "原因"), max(0, area.width - columns.reduce(0) { $0 + $1.1 + 1 }), .left))
         header(columns, row: area.top + 1, left: area.left, right: area.left + area.width, into: &screen)
@@ -269,7 +272,7 @@ extension Workstation {
             // A long id (a dunning run's) shows its end, where ids differ (the run, the customer).
             let id = DisplayWidth.truncateHead(r.id, to: columns[0].1)
             let reason = ActivityText.generated(r.reason, chinese: language == .zh, levels: desk.policy.dunningLevels)
-            for (value, column) in zip([id, r.day.iso, r.customer, what, r.requestedBy, reason], columns) {
+            for (value, column) in zip([id] + (showsDay ? [r.day.iso] : []) + [r.customer, what, r.requestedBy, reason], columns) {
                 let room = min(column.1, area.left + area.width - x)  // a narrow pane: stop at its edge
                 guard room > 0 else { break }
                 screen.put(DisplayWidth.fit(value, to: room, alignment: column.2), row: y, col: x, role: role)
