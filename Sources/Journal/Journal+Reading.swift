@@ -80,6 +80,13 @@ extension Journal {
                     throw JournalError.damaged(path: path, line: tail.line + linesBefore, offset: tail.offset + offset,
                                                reason: "\(tail.reason); the line was written whole and damaged since, so it is not set aside as an unfinished write: run `ardesk log repair` to see what it keeps (nothing was changed)")
                 case .unfinishedWrite:
+                    // A snapshot written after the record proves it was saved whole once: cut since,
+                    // not an unfinished write, so nothing is set aside (the book opens read-only, see
+                    // `missingTail`).
+                    if let mark = Journal.snapshotMark(folder: folder), mark.bookID == bookID, mark.position.sequence > result.point.sequence {
+                        throw JournalError.damaged(path: path, line: tail.line, offset: tail.offset,
+                                                   reason: "\(tail.reason); the snapshot counted records up to \(mark.position.sequence), so this one was saved whole and cut since: put the log back from a backup, or run `ardesk log repair` to see what it keeps (nothing was changed)")
+                    }
                     try setAside(tail, bytes: bytes)
                 }
             } else if recoveryNote == nil || !isReadOnly {

@@ -323,6 +323,28 @@ import Testing
         #expect(stat(fifo, &status) == 0 && status.st_mode & S_IFMT == S_IFIFO)
     }
 
+    /// `--output` never writes over a book's own files (its journal, a copy of it, its snapshot,
+    /// lock, roles or policy), and says so; an earlier export is written over.
+    @Test func anExportNeverWritesOverABooksFiles() throws {
+        let cli = CLI()
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["demo", "--customers", "3", "--seed", "2"]).status == 0)
+        let journal = try Data(contentsOf: URL(fileURLWithPath: cli.book + "/journal.log"))
+        let copy = cli.book + "-copy.log"
+        try journal.write(to: URL(fileURLWithPath: copy))
+        for target in [cli.book + "/journal.log", copy, cli.book + "/journal.lock"] {
+            let refused = try cli.run(["export", "hledger", "--output", target])
+            #expect(refused.status != 0 && refused.stderr.contains("will not write over \(target)"), "\(refused.stderr)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: cli.book + "/journal.log")) == journal)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: copy)) == journal)
+        #expect(try cli.run(["log", "verify"]).status == 0)
+        let earlier = cli.book + "-export.journal"
+        try "an earlier export\n".write(toFile: earlier, atomically: true, encoding: .utf8)
+        #expect(try cli.run(["export", "hledger", "--output", earlier]).status == 0)
+        #expect(try String(contentsOfFile: earlier, encoding: .utf8).contains("assets:receivable"))
+    }
+
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/hledger")))
     func hledgerBalancesAgreeWithTheAgingToTheCent() throws {
         let cli = CLI()

@@ -33,6 +33,25 @@ import Testing
         try mended.perform(.note("C1", "entered again"))
         #expect(mended.book.lastSequence == 3)
     }
+
+    /// A last record cut halfway after a snapshot counted it is no unfinished write: an action
+    /// is refused, and the cut record stays in the log (nothing set aside, nothing cut).
+    @Test func aRecordCutAfterItsSnapshotIsNotSetAsideByTheNextAction() throws {
+        let book = try TestBook()
+        try book.desk.perform(.addCustomers([Customer(id: "C1", name: "Acme Ltd")]))
+        try book.desk.perform(.note("C1", "will pay on Friday"))
+        #expect(book.desk.saveSnapshot() == nil)
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: book.folder.journalPath))
+        bytes.removeLast(40)  // the note's line cut halfway
+        try bytes.write(to: URL(fileURLWithPath: book.folder.journalPath))
+        #expect(throws: (any Error).self) {
+            let desk = try book.reopen()
+            try desk.perform(.note("C1", "another"))
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: book.folder.journalPath)) == bytes)
+        let torn = try FileManager.default.contentsOfDirectory(atPath: book.folder.path).filter { $0.hasPrefix("journal.torn") }
+        #expect(torn.isEmpty, "\(torn)")
+    }
 }
 
 /// A book cannot be made where a file stands in the way: said before anything is created.

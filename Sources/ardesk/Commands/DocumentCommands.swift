@@ -52,6 +52,9 @@ struct ExportCommand: ParsableCommand {
     /// likewise, and a device or pipe (`--output /dev/stdout`) is written into: renaming over a
     /// link or a device would put a file in its place.
     func write(_ text: String, to path: String) throws {
+        if let what = Self.bookFile(at: Self.followingLinks(path)) {
+            throw CLIError("will not write over \(path): it is \(what) (give --output another file)")
+        }
         var status = stat()
         do {
             if stat(path, &status) == 0, status.st_mode & S_IFMT != S_IFREG {
@@ -66,6 +69,21 @@ struct ExportCommand: ParsableCommand {
         } catch {
             throw CLIError("cannot write \(path) (\(DeskError.systemReason(error)))")
         }
+    }
+
+    /// What a file ardesk keeps is, said so: a book's journal or snapshot (wherever it lies: it
+    /// begins with ardesk's header), or a book's lock, roles or policy beside its journal. Nil
+    /// for anything else (an earlier export is written over, as a daily export expects).
+    static func bookFile(at path: String) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        if let start = try? handle.read(upToCount: 32), start.starts(with: Data("{\"format\":\"ardesk-".utf8)) {
+            return "an ardesk book's journal or snapshot"
+        }
+        let name = (path as NSString).lastPathComponent, folder = BookFolder.parent(of: path)
+        guard ["journal.lock", "roles.toml", "policy.toml"].contains(name),
+              FileManager.default.fileExists(atPath: folder + "/journal.log") else { return nil }
+        return "the \(name) of the book in \(folder)"
     }
 
     /// Where a chain of links ends, the last one's target even when it does not exist yet (which
