@@ -55,6 +55,8 @@ public final class Desk {
 
     public var isReadOnly: Bool { readOnlyReason != nil }
     public var recoveryNote: String? { journal.recoveryNote }
+    /// The log was read up to a record damaged since it was written (see `Journal.stoppedAtDamage`).
+    public var stoppedAtDamage: Bool { journal.stoppedAtDamage }
 
     /// When this desk opened from a snapshot, a look for a damaged line before it: the open read
     /// only what follows the snapshot, so damage there shows only in `ardesk log verify`. The

@@ -91,9 +91,16 @@ extension Journal {
                 }
             } else if recoveryNote == nil || !isReadOnly {
                 // The cheap look first: a write in progress, seen between its lines, has no damaged line.
-                if let bytes = FileIO.readAll(fd, from: tail.offset), LogMend.damagedWholeLine(in: bytes) != nil,
-                   case .damaged(let offset, let linesBefore) = LogMend.verdict(onTail: bytes, after: result.point) {
+                let bytes = FileIO.readAll(fd, from: tail.offset)
+                let whole = bytes.flatMap { LogMend.damagedWholeLine(in: $0) }
+                let verdict = whole == nil ? nil : bytes.map { LogMend.verdict(onTail: $0, after: result.point) }
+                if case .damaged(let offset, let linesBefore)? = verdict {
+                    stoppedAtDamage = true
                     recoveryNote = "\(path) is damaged at line \(tail.line + linesBefore) (byte \(tail.offset + offset): \(tail.reason)); the records from line \(tail.line) on were ignored: run `ardesk log repair` to see what it keeps."
+                } else if case .restorable? = verdict, let whole {
+                    // A whole line with a bit flipped since: no unfinished write, and put back exactly by a repair.
+                    stoppedAtDamage = true
+                    recoveryNote = "\(path) is damaged at line \(tail.line + whole.linesBefore) (byte \(tail.offset + whole.offset): \(tail.reason)); the records from line \(tail.line) on were ignored: `ardesk log repair --apply` puts it back exactly."
                 } else {
                     recoveryNote = "\(path) ends with an incomplete record at line \(tail.line) (byte \(tail.offset), \(tail.length) bytes: \(tail.reason)); it was ignored" + (isReadOnly ? " (read-only)." : " and will be set aside by the next append.")
                 }

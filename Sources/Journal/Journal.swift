@@ -27,6 +27,10 @@ public final class Journal {
     /// Set when opening found (read-write: and set aside) a torn last record, or when an append
     /// had to set one aside. One sentence, naming the side file.
     public internal(set) var recoveryNote: String?
+    /// Reading (read-only) stopped at a line written whole and damaged since, not at an
+    /// unfinished write: what it read leaves out that record and every later one (`recoveryNote`
+    /// says where), so figures from it would be wrong without a word.
+    public internal(set) var stoppedAtDamage = false
     /// The snapshot position this journal resumed from, or nil when it reads from the start.
     public internal(set) var resumedFrom: SnapshotPosition?
     /// Why the snapshot position passed to `open` was not used (stale or does not fit); the

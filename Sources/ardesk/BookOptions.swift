@@ -78,6 +78,11 @@ struct BookOptions: ParsableArguments {
         for note in [desk.recoveryNote, desk.integrityNote].compactMap({ $0 }) {
             TerminalOutput.warn("ardesk: " + note)
         }
+        // A record damaged since it was written, at the log's end: figures read without it (and
+        // every later one) are refused as for damage anywhere else, not printed beside a note.
+        if desk.stoppedAtDamage && !partialBookShown {
+            throw CLIError("the log's last records could not be read (see the note above); nothing is reported from this book until `ardesk log repair` mends it, because its figures would leave them out")
+        }
         if desk.upgradeNeeded && !partialBookShown, let why = desk.readOnlyReason {
             throw CLIError("\(why); nothing is reported from this book until then, because its figures would leave that record and every later one out")
         }

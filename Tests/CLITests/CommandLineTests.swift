@@ -486,4 +486,26 @@ extension CommandLineTests {
         #expect(try cli.run(["note", "C00001", "entered again"]).status == 0)
         #expect(try cli.run(["log", "verify"]).status == 0)
     }
+
+    /// A last line damaged since it was written (a byte flipped, its line break kept) is no
+    /// unfinished write: reports and exports refuse rather than print figures without it, and
+    /// the repair puts it back.
+    @Test func aDamagedLastLineStopsReportsUntilRepaired() throws {
+        let cli = CLI()
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["demo", "--customers", "3"]).status == 0)
+        #expect(try cli.run(["note", "C00001", "will pay Friday"]).status == 0)
+        let before = try cli.run(["report", "aging"]).stdout
+        let log = cli.book + "/journal.log"
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: log))
+        let lastLine = bytes.dropLast().lastIndex(of: 0x0A)! + 1
+        bytes[lastLine + 40] ^= 0x01
+        try bytes.write(to: URL(fileURLWithPath: log))
+        for command in [["report", "aging"], ["export", "hledger"]] {
+            let refused = try cli.run(command)
+            #expect(refused.status != 0 && refused.stderr.contains("nothing is reported from this book until `ardesk log repair` mends it"), "\(command) \(refused.stderr)")
+        }
+        #expect(try cli.run(["log", "repair", "--apply"]).status == 0)
+        #expect(try cli.run(["report", "aging"]).stdout == before)
+    }
 }

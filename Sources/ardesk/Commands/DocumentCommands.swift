@@ -75,7 +75,9 @@ struct ExportCommand: ParsableCommand {
     /// begins with ardesk's header), or a book's lock, roles or policy beside its journal. Nil
     /// for anything else (an earlier export is written over, as a daily export expects).
     static func bookFile(at path: String) -> String? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        // Files only: opening a pipe to read it would wait for a writer (`--output` a fifo).
+        var status = stat()
+        guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG, let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
         if let start = try? handle.read(upToCount: 32), start.starts(with: Data("{\"format\":\"ardesk-".utf8)) {
             return "an ardesk book's journal or snapshot"
