@@ -466,6 +466,11 @@ extension ImportTests {
         #expect(semicolons.issues.isEmpty, "\(semicolons.issues)")
         #expect(semicolons.separator == ";")
         #expect(semicolons.events.contains { if case .disputeOpened = $0 { true } else { false } })
+        // 1,500 there may be 1.5 (a decimal comma): refused at its line and column, not read as 1,500.00.
+        let unclear = try plan(.invoices, "number;customer;issue_date;amount\nS3;C1;2026-02-01;1,500\n", in: book)
+        #expect(unclear.issues.count == 1 && unclear.issues[0].description.hasSuffix(
+            "in.csv:2 column \"amount\": \"1,500\" is unclear in a file separated by semicolons, where a comma may be the decimal mark: write it without grouping, with a point for decimals (1500 or 1.5)"),
+                "\(unclear.issues)")
         let utf16 = book.folder.path + "/utf16.csv"
         _ = FileManager.default.createFile(atPath: utf16, contents: Data([0xFF, 0xFE]) + "id,name\n".data(using: .utf16LittleEndian)!)
         #expect { try Importer(kind: .customers, options: .init(), book: book.desk.book).plan(path: utf16) } throws: { "\($0)".contains("the file is UTF-16") }

@@ -10,11 +10,15 @@ struct Row {
     let columns: [String: Int]
     let options: Importer.Options
     let currency: Currency
+    /// What separates the file's columns: in a file of semicolons (a European spreadsheet's) a
+    /// comma in an amount may be its decimal mark.
+    let separator: Character
     var issues: [ImportIssue] = []
 
-    init(file: String, line: Int, cells: [String], header: [String], columns: [String: Int], options: Importer.Options, currency: Currency) {
+    init(file: String, line: Int, cells: [String], header: [String], columns: [String: Int], options: Importer.Options, currency: Currency,
+         separator: Character = ",") {
         self.file = file; self.line = line; self.cells = cells; self.header = header; self.columns = columns
-        self.options = options; self.currency = currency
+        self.options = options; self.currency = currency; self.separator = separator
     }
 
     func columnName(_ field: String) -> String { columns[field].map { header[$0] } ?? options.columnForField[field] ?? field }
@@ -72,6 +76,12 @@ struct Row {
     mutating func money(_ field: String, required: Bool = false) -> Money? {
         let value = text(field)
         if value.isEmpty { if required { fail(field, "is empty") }; return nil }
+        // 1,500 in a file of semicolons is 1.5 where it was written and 1,500 here: refused, not
+        // guessed (1,500.00, with its decimal point, says which mark is which).
+        if separator != ",", value.contains(","), !value.contains(".") {
+            fail(field, "\"\(value)\" is unclear in a file separated by \(separator == ";" ? "semicolons" : "tabs"), where a comma may be the decimal mark: write it without grouping, with a point for decimals (1500 or 1.5)")
+            return nil
+        }
         guard let money = currency.parse(value) else {
             fail(field, "\"\(value)\" is not an amount in \(currency.code) (\(currency.refusal(of: value)))")
             return nil

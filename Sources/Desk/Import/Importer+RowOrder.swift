@@ -13,7 +13,7 @@ extension Importer {
         for (index, cells) in table.rows.enumerated() {
             guard cells.count == table.header.count else { days.append(nil); continue }
             var row = Row(file: table.file, line: table.lines[index], cells: cells, header: table.header, columns: columns,
-                          options: options, currency: book.currency)
+                          options: options, currency: book.currency, separator: table.separator)
             let key = row.text(kind.fields[0].name)
             if !key.isEmpty, firstLines[key] == nil { firstLines[key] = table.lines[index] }
             days.append(kind == .payments ? row.date("date") : nil)

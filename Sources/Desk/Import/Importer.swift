@@ -129,7 +129,7 @@ public struct Importer {
                     "the row has \(cells.count) cells where the header has \(table.header.count) (a value with a comma must be in double quotes)"))
                 continue
             }
-            var row = Row(file: table.file, line: line, cells: cells, header: table.header, columns: columns, options: options, currency: book.currency)
+            var row = Row(file: table.file, line: line, cells: cells, header: table.header, columns: columns, options: options, currency: book.currency, separator: table.separator)
             row.refuseScreenControls()
             row.refuseOversizedCells()
             // A repeat within the file first: read against the earlier row's effect, it would be
