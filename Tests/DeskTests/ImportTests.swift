@@ -75,6 +75,11 @@ import Testing
         #expect(DateFormat(pattern: "DD-MMM-YYYY")?.parse("05-Mrz-2026") == nil)
         #expect(DateFormat(pattern: "D MMM YYYY")?.parse("5 Sept 2026") == day("2026-09-05"))
         #expect(DateFormat.guesses(for: "05-Mar-2026") == ["D-MMM-YYYY"])
+        // Chinese dates: 年, 月 and 日 separate the parts; a file of them is told which format to give.
+        #expect(DateFormat(pattern: "YYYY年M月D日")?.parse("2026年11月1日") == day("2026-11-01"))
+        #expect(DateFormat(pattern: "YYYY年MM月DD日")?.parse("2026年1月5日") == nil)
+        #expect(DateFormat.guesses(for: "2026年11月1日") == ["YYYY年M月D日"])
+        #expect(DateFormat(pattern: "YYYY年M月X") == nil)
     }
 
     @Test func emptyBOMAndCRLFFiles() throws {

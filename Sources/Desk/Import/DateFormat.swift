@@ -1,6 +1,6 @@
 import Core
 
-/// A date layout such as `YYYY-MM-DD` (the default), `M/D/YYYY`, `DD.MM.YYYY` or `DD-MMM-YYYY`.
+/// A date layout such as `YYYY-MM-DD` (the default), `M/D/YYYY`, `DD.MM.YYYY`, `DD-MMM-YYYY` or `YYYY年M月D日`.
 /// `YYYY` four-digit year, `MM`/`DD` exactly two digits, `M`/`D` one or two digits, `MMM` a
 /// month's English name (`Mar` or `March`, any case), as other systems export it.
 public struct DateFormat: Sendable, CustomStringConvertible {
@@ -24,7 +24,8 @@ public struct DateFormat: Sendable, CustomStringConvertible {
             else if rest.hasPrefix("DD") { tokens.append(.day(exact: true)); rest = rest.dropFirst(2) }
             else if first == "M" { tokens.append(.month(exact: false)); rest = rest.dropFirst() }
             else if first == "D" { tokens.append(.day(exact: false)); rest = rest.dropFirst() }
-            else if first.isLetter || first.isNumber { return nil }
+            // 年, 月, 日 (and 号) mark a Chinese date's parts as separators do (`YYYY年M月D日`).
+            else if (first.isLetter && !"年月日号".contains(first)) || first.isNumber { return nil }
             else { tokens.append(.literal(first)); rest = rest.dropFirst() }
         }
         // Each of year, month and day exactly once (`MM-M` would refuse every row, not the format).
@@ -40,7 +41,7 @@ public struct DateFormat: Sendable, CustomStringConvertible {
     /// (`2026/3/5`: YYYY/M/D; `5/3/2026`: M/D/YYYY or D/M/YYYY, which only the file can tell).
     public static func guesses(for text: String) -> [String] {
         ["YYYY/M/D", "YYYY.M.D", "M/D/YYYY", "D/M/YYYY", "D.M.YYYY", "M-D-YYYY", "D-M-YYYY", "YYYYMMDD",
-         "D-MMM-YYYY", "D MMM YYYY", "MMM D, YYYY"]
+         "D-MMM-YYYY", "D MMM YYYY", "MMM D, YYYY", "YYYY年M月D日"]
             .filter { DateFormat(pattern: $0)?.parse(text) != nil }
     }
 
