@@ -145,6 +145,10 @@ import Testing
         let row = PortfolioOutput.json(table, asOf: asOf, currency: .cny)
         #expect(row.contains(#"{"contacts":3,"kept_percent":null,"rate":"39.09","cash":"120.50"}"#), "\(row)")
         #expect(table.csv == "contacts,kept %,rate,cash\n3,,39.09,120.50\n")  // CSV too: digits, "-" empty
+        // Text a spreadsheet would run as a formula stays text; numbers stay numbers.
+        #expect(ReportTable.csvField("=HYPERLINK(\"http://x\",\"pay\")") == "\"'=HYPERLINK(\"\"http://x\"\",\"\"pay\"\")\"")
+        #expect(ReportTable.csvField("+86 181 5934 8916") == "'+86 181 5934 8916" && ReportTable.csvField("@SUM(A1)") == "'@SUM(A1)")
+        #expect(ReportTable.csvField("-12.50") == "-12.50" && ReportTable.csvField("Acme") == "Acme" && ReportTable.csvField("-") == "-")
         #expect(!kpi.csv.contains("%,"), "\(kpi.csv)")
         // Unapplied credit and open charges beside the open items: C2 paid 100 against 80 owed.
         try book.desk.perform(.pay("C2", amount: cny("100"), on: day("2026-03-31"), invoice: nil, reference: "B9", method: "bank"))

@@ -50,9 +50,19 @@ public struct ReportTable: Sendable {
         return ([columns.map(\.title)] + cells).map { $0.map(ReportTable.csvField).joined(separator: ",") }.joined(separator: "\n") + "\n"
     }
 
-    static func csvField(_ text: String) -> String {
+    static func csvField(_ raw: String) -> String {
+        let text = inert(raw)
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// Text a spreadsheet would run as a formula (`=HYPERLINK(…)` typed as a customer's name,
+    /// `+86 …` read as a sum) kept as text with a leading apostrophe, as spreadsheets write it;
+    /// numbers (`-12.50`) as they are.
+    static func inert(_ text: String) -> String {
+        guard let first = text.first, "=+-@\t\r".contains(first), text != "-" else { return text }  // "-": none
+        let number = text.dropFirst().allSatisfy { $0.isASCII && ($0.isNumber || $0 == "." || $0 == ",") } && text.count > 1
+        return number && first != "=" && first != "@" ? text : "'" + text
     }
 
     /// Rows as JSON objects keyed by column key.
