@@ -177,9 +177,18 @@ import Testing
         for _ in 0..<60 { form.apply(.left) }
         let shown = Workstation.withCaret(form["text"], room: 20)
         #expect(shown.contains("▏"))
-        #expect(shown.hasPrefix("…"))
+        #expect(shown.hasPrefix("…") && shown.hasSuffix("…") && DisplayWidth.of(shown) == 20, "\(shown)")  // cut on both sides, said on both
         form.apply(.home)
-        #expect(Workstation.withCaret(form["text"], room: 20).hasPrefix("▏aaa"))
+        let start = Workstation.withCaret(form["text"], room: 20)
+        #expect(start.hasPrefix("▏aaa") && start.hasSuffix("…"))
+        form.apply(.end)
+        #expect(Workstation.withCaret(form["text"], room: 20).hasSuffix("bb▏"))
+        // Chinese text two columns a character: the same, nothing cut in half.
+        var chinese = Forms.note("C1", language: .zh)
+        type("客户财务部门反馈由于年底资金紧张，计划在十二月中旬支付一部分款项，剩余部分将于明年一月份结清", into: &chinese)
+        chinese.apply(.left); chinese.apply(.left)
+        let cut = Workstation.withCaret(chinese["text"], room: 30)
+        #expect(cut.hasPrefix("…") && cut.hasSuffix("▏…") && DisplayWidth.of(cut) <= 30, "\(cut)")
     }
 }
 

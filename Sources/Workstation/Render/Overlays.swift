@@ -186,12 +186,15 @@ extension Workstation {
     }
 
     /// A field being typed into, with the caret where typing goes, cut to `room` columns so that
-    /// the caret stays in sight (the text before it gives way first).
+    /// the caret stays in sight (the text before it gives way first); text after the caret that
+    /// is cut ends in "…", as text cut before it begins with one.
     static func withCaret(_ field: Field, room: Int) -> String {
         let characters = Array(field.text)
         let before = String(characters[..<field.caret]) + "▏", after = String(characters[field.caret...])
-        if DisplayWidth.of(before) >= room { return DisplayWidth.truncateHead(before, to: room) }
-        return DisplayWidth.fit(before + after, to: room)
+        let beforeWidth = DisplayWidth.of(before)
+        if after.isEmpty { return beforeWidth > room ? DisplayWidth.truncateHead(before, to: room) : before }
+        if beforeWidth + 1 >= room { return DisplayWidth.truncateHead(before, to: room - 1) + "…" }
+        return DisplayWidth.truncate(before + after, to: room)
     }
 
     /// A page of text in a box (previews, reports), from its line `scroll` on, under its header;
