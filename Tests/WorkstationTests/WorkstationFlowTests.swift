@@ -1061,6 +1061,9 @@ extension WorkstationFlowTests {
         // At 80 columns the row leaves out the day (told below) so that the reason reads in it.
         #expect(screen.contains { $0.contains("li.na") && $0.contains("new contract") } && !screen[3].contains("day"), "\(screen)")
         #expect(lines(ws.render(rows: 24, cols: 120))[3].contains("day"))
+        // The id column is as wide as the ids shown, so a wide screen beside the ledger has room for the reason.
+        let wide = lines(ws.render(rows: 40, cols: 140))
+        #expect(wide.contains { $0.contains("li.na") && $0.contains("new contract with the pare") }, "\(wide)")
     }
 
     /// S writes a statement into the outbox and records it; a statement sent another way is only recorded.

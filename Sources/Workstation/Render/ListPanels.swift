@@ -230,7 +230,8 @@ extension Workstation {
         let requests = pendingRequests
         screen.put(text("Approvals · \(requests.count) waiting", "待审批 · \(requests.count) 项"), row: area.top, col: area.left, width: area.width, role: .title)
         // Ids whole when there is room: they are what `ardesk approve` is given.
-        let idWidth = min(max(16, requests.map(\.id.count).max() ?? 16), max(16, area.width - 75))
+        // As wide as the longest id shown (a limit request's is short, a run's long), within what the row can give.
+        let idWidth = min(max(DisplayWidth.of(text("id", "编号")), requests.map(\.id.count).max() ?? 2), max(16, area.width - 75))
         let customerWidth = max(view.idWidth + 1, 8)  // room for its column name
         // Under 100 columns the day gives its room to the reason (the lines below the list tell both whole).
         let showsDay = area.width >= 100
