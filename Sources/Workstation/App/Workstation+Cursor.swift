@@ -84,3 +84,17 @@ extension Workstation {
         if state.context == .review { state.reviewCursor = max(0, min(state.reviewCursor, reviewRows.count - 1)) }
     }
 }
+
+extension Workstation {
+    /// Of `rows`, how many are worked and how many the day's count holds: every row still due,
+    /// worked, or contacted on the view's day. A row with nothing due since it was queued for
+    /// another cause (paid, credited) is not left to do; one the collector's own call settled
+    /// still is until x marks it, so that x does not add to the day's total.
+    func queueProgress(_ rows: [QueueRow]) -> (worked: Int, items: Int) {
+        let worked = rows.count(where: \.worked)
+        let items = rows.count { row in
+            !row.settled || row.worked || view.position(of: row.customer)?.lastContact == asOf
+        }
+        return (worked, items)
+    }
+}

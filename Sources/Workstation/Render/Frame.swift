@@ -84,8 +84,7 @@ extension Workstation {
 
     /// `ledgerCustomer`: the customer the ledger tab names.
     func drawTabs(_ screen: inout Screen, ledgerCustomer: CustomerID?) {
-        let worked = view.queue.count(where: \.worked)
-        let items = view.queue.count { !$0.settled || $0.worked }  // nothing due since queued: not left to do
+        let (worked, items) = queueProgress(view.queue)
         // Each tab's name and what it counts or names; a cut tab cuts its name, never its figure
         // ("Cust… 400", not "Customers 4…", which reads as four).
         let tabs: [(Context, name: String, figure: String)] = [

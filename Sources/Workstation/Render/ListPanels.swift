@@ -5,12 +5,11 @@ import Terminal
 extension Workstation {
     func drawQueue(into screen: inout Screen, area: Area, focused: Bool) {
         let rows = visibleQueue
-        let worked = rows.count(where: \.worked)
-        // Items with nothing due since they were queued (paid, called, a plan agreed) stay in place, said apart:
-        // worked and open add up to what is left to do.
+        // Items with nothing due since they were queued (paid, called, a plan agreed) stay in place, said apart.
         let settled = rows.count { $0.settled && !$0.worked }
+        let (worked, items) = queueProgress(rows)
         let queueName = asOf == desk.today ? "今日待办" : "\(asOf.iso) 待办"  // a look back is not today's
-        let title = text("Call queue · \(worked) of \(rows.count - settled) worked", "\(queueName) · 已处理 \(worked)/\(rows.count - settled)")
+        let title = text("Call queue · \(worked) of \(items) worked", "\(queueName) · 已处理 \(worked)/\(items)")
             + (settled > 0 ? text(" · \(settled) with nothing due now", " · \(settled) 项暂无待办") : "") + collectorFilterNote
         screen.put(withSearch(title, width: area.width), row: area.top, col: area.left, width: area.width, role: .title)
         // The last two lines tell the selected row's reasons in full: a row's "why" is cut to its column.
