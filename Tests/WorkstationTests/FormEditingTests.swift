@@ -171,6 +171,20 @@ import Testing
         #expect(DisplayWidth.wrap("可用 :dunning run、:help", to: 19) == ["可用 :dunning", "run、:help"])
     }
 
+    /// Terms and a plan's interval take days as the screens show them: `45天`, `４５天`, `14 days`, `30d`.
+    @Test func daysMayBeTypedWithTheirUnit() throws {
+        for typed in ["45天", "４５天", "45 days", "45d"] {
+            var form = ManagerForms.terms(Customer(id: "C1", name: "x"), language: .zh)
+            form.apply(.clear); type(typed, into: &form)
+            #expect(form.problems(today: Day(iso: "2026-03-02")!, currency: .cny, language: .zh).isEmpty, "\(typed)")
+            guard case .changeProfile("C1", .terms(let days), _) = try form.build(form, Day(iso: "2026-03-02")!, .cny) else { Issue.record("\(typed) built another command"); continue }
+            #expect(days == 45, "\(typed)")
+        }
+        var form = ManagerForms.terms(Customer(id: "C1", name: "x"), language: .en)
+        form.apply(.clear); type("45 weeks", into: &form)
+        #expect(form.problems(today: Day(iso: "2026-03-02")!, currency: .cny, language: .en).map(\.problem) == ["a number from 0 to 3650"])
+    }
+
     @Test func theCaretStaysInSightInALongField() {
         var form = Forms.note("C1", language: .en)
         type(String(repeating: "a", count: 50) + String(repeating: "b", count: 50), into: &form)

@@ -75,7 +75,7 @@ struct Field: Sendable {
             if when == .behind && day > today { return zh ? "\(day.iso) 尚未到来，须为今天或以前" : "\(day.iso) is still to come: today or earlier" }
             return nil
         case .wholeNumber(let range):
-            guard let n = Int(text.trimmingCharacters(in: .whitespaces)), range.contains(n) else {
+            guard let n = wholeNumber, range.contains(n) else {
                 return zh ? "请输入 \(range.lowerBound)–\(range.upperBound)" : "a number from \(range.lowerBound) to \(range.upperBound)"
             }
             return nil
@@ -102,6 +102,17 @@ struct Field: Sendable {
             return (zh ? "金额过大：整数部分最多 \(limits.wholeDigits) 位" : "too large: at most \(limits.wholeDigits) digits before the decimal point") + with
         }
         return zh ? "“\(text)”不是金额（如 1,234.50）" : "\"\(text)\" is not an amount (e.g. 1,234.50)"
+    }
+
+    /// The whole number typed, a unit of days after it allowed (`45天`, `14 days`, `30d`), as the
+    /// screens show terms and intervals; nil when it is not one.
+    var wholeNumber: Int? {
+        var number = text.trimmingCharacters(in: .whitespaces)
+        for unit in ["天", "日", "days", "day", "d"] where number.lowercased().hasSuffix(unit) {
+            number = String(number.dropLast(unit.count)).trimmingCharacters(in: .whitespaces)
+            break
+        }
+        return number.allSatisfy({ $0.isASCII && $0.isNumber }) ? Int(number) : nil
     }
 
     /// Full-width digits and signs (typed with a Chinese input method) as the ASCII ones amounts,

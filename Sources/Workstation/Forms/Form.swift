@@ -45,6 +45,9 @@ struct Form: Sendable {
 
     func amount(_ key: String, _ currency: Currency) -> Money? { currency.parse(self[key].text) }
 
+    /// The whole number in field `key` (see `Field.wholeNumber`).
+    func number(_ key: String) -> Int? { self[key].wholeNumber }
+
     func day(_ key: String, _ today: Day) -> Day? { RelativeDay.parse(self[key].text, today: today, looking: self[key].looking) }
 
     func problems(today: Day, currency: Currency, language: Language) -> [(field: String, problem: String)] {

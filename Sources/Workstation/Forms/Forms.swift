@@ -87,8 +87,8 @@ enum Forms {
     }
 
     static func planInstalments(_ form: Form, today: Day, currency: Currency) -> [(due: Day, amount: Money)] {
-        guard let total = form.amount("total", currency), total.isPositive, let count = Int(form.text("count")), (1...36).contains(count),
-              let first = form.day("first", today), let every = Int(form.text("every")), (1...365).contains(every) else { return [] }  // as the fields allow
+        guard let total = form.amount("total", currency), total.isPositive, let count = form.number("count"), (1...36).contains(count),
+              let first = form.day("first", today), let every = form.number("every"), (1...365).contains(every) else { return [] }  // as the fields allow
         let share = total.minorUnits / Int64(count)
         return (0..<count).map { index in
             let amount = index == count - 1 ? total.minorUnits - share * Int64(count - 1) : share
@@ -254,7 +254,7 @@ enum Forms {
         guard !options.isEmpty else {
             return Form(title: zh ? "记录已发催款函" : "Letter sent", customer: customer, fields: [
                 Field(key: "level", label: zh ? "级别" : "Level", kind: .wholeNumber(1...9), text: String(max(1, currentLevel))),
-            ]) { form, _, _ in .documentSent(customer, .letter(level: Int(form.text("level")) ?? 1), file: "") }
+            ]) { form, _, _ in .documentSent(customer, .letter(level: form.number("level") ?? 1), file: "") }
         }
         var field = Field(key: "level", label: zh ? "级别" : "Level", kind: .choice(options))
         field.choiceIndex = letters.firstIndex { $0.level == dueLevel } ?? letters.lastIndex { $0.level <= max(1, currentLevel) } ?? 0

@@ -43,7 +43,7 @@ enum ManagerForms {
         return Form(title: zh ? "调整账期" : "Set payment terms", customer: customer.id, fields: [
             Field(key: "days", label: zh ? "天数" : "Days", kind: .wholeNumber(0...3650), text: String(customer.termsDays)),
             Field(key: "reason", label: zh ? "原因" : "Reason", kind: .text(required: false)),
-        ]) { form, _, _ in .changeProfile(customer.id, .terms(Int(form.text("days")) ?? customer.termsDays), reason: form.text("reason")) }
+        ]) { form, _, _ in .changeProfile(customer.id, .terms(form.number("days") ?? customer.termsDays), reason: form.text("reason")) }
     }
 
     static func assign(_ customers: [CustomerID], collectors: [String], current: String?, language: Language) -> Form {
@@ -263,7 +263,7 @@ enum ManagerForms {
                             + [Field(key: "override", label: zh ? "改为等级" : "Override", kind: .choice(grades)), reasonField(language),
                                Field(key: "next", label: zh ? "下次审核" : "Next review", kind: .date(optional: false, when: .ahead),
                                      text: nextReview(after: customer.nextReview, today: today).iso)]) { form, today, _ in
-            let scores = Scorecard.names.map { Int(form.text($0)) ?? 0 }
+            let scores = Scorecard.names.map { form.number($0) ?? 0 }
             guard let result = card.evaluate(scores: scores, monthlySales: monthlySales) else {
                 throw DeskError.invalid(zh ? "每项评分须为 1–5" : "every score must be 1 to 5")
             }
@@ -276,7 +276,7 @@ enum ManagerForms {
             return .creditReview(customer.id, grade: chosen, note: said, nextReview: form.day("next", today))
         }
         form.preview = { form, _, currency in
-            let scores = Scorecard.names.map { Int(form.text($0)) ?? 0 }
+            let scores = Scorecard.names.map { form.number($0) ?? 0 }
             guard let result = card.evaluate(scores: scores, monthlySales: monthlySales) else { return [] }
             return [(zh ? "评分 " : "score ") + "\(Format.hundredths(result.score)) → " + (zh ? "等级 " : "grade ") + result.grade.rawValue,
                     // A zero limit set with $ means "no limit": grade E is told as no credit instead.
