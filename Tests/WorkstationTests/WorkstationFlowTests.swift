@@ -294,6 +294,24 @@ import Testing
         #expect(lines(ws.render(rows: 24, cols: 200))[0].contains(folder.path))
     }
 
+    /// Small things said rather than left to guess: :goto without an id says how to use it; an
+    /// empty customers list names what narrows it; W marks a disputed invoice; 1万2 is said to be unclear.
+    @Test func smallThingsAreSaid() throws {
+        let ws = workstation()
+        _ = ws.handle(.char(":")); type("goto", into: ws); _ = ws.handle(.enter)
+        #expect(ws.state.message?.text == ":goto ID or :goto a whole name (/ searches part of one)")
+        _ = ws.handle(.char(":")); type("filter on hold", into: ws); _ = ws.handle(.enter)
+        #expect(ws.render(rows: 24, cols: 100).text().contains("No customer matches. Narrowed by: filter on hold (f)"))
+        try desk.perform(.dispute("C1", invoices: ["I1"], reason: "damaged"))
+        _ = ws.handle(.char(":")); type("goto C1", into: ws); _ = ws.handle(.enter)
+        _ = ws.handle(.char("W"))
+        guard case .choice(let options)? = ws.state.form?.fields.first?.kind else { Issue.record("no invoice choice"); return }
+        #expect(options.contains { $0.label.hasPrefix("I1") && $0.label.hasSuffix("disputed") }, "\(options)")
+        type("1万2", into: ws)
+        #expect(ws.state.form?.problems(today: Self.today, currency: .cny, language: .en).first?.problem
+                == "\"1万2\" is said for 12,000 as often as meant as 10,002: write 1.2万, 1万2千 or 10,002")
+    }
+
     /// Refusals read in the workstation's language: Chinese in a Chinese one.
     @Test func refusalsAreInTheWorkstationsLanguage() throws {
         let other = try Desk.open(folder: folder, today: Self.today, user: "wang.fang")  // nothing of theirs to undo

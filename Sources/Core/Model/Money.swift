@@ -190,6 +190,10 @@ public struct Currency: Hashable, Sendable {
         if parts[0].filter(digit).count > limits.wholeDigits {
             return "too large: at most \(limits.wholeDigits) digits before the decimal point" + (limits.unit.map { " with \($0)" } ?? "")
         }
+        // 1万2: the unit left off what follows the ten thousands.
+        if let mark = limits.number.firstIndex(of: "万"), limits.number[limits.number.index(after: mark)...].count == 1 {
+            return "said for 12,000 as often as meant as 10,002: write 1.2万, 1万2千 or 10,002"
+        }
         if parts.count == 2, parts[1].allSatisfy(digit), parts[1].count > limits.decimals {
             // 1.200 typed for twelve hundred (a European habit): which mark is which.
             let grouping = parts[1].count == 3 && limits.unit == nil ? " ('.' is the decimal point, ',' groups thousands: 1,200)" : ""

@@ -340,10 +340,13 @@ extension Workstation {
             let pastDue = position?.toCollect ?? .zero
             // An invoice of instalments is one entry with all that is open of it (its instalments
             // may lie apart in due order), in the order first met.
-            var invoices: [(number: String, open: Money)] = []
+            var invoices: [(number: String, open: Money, disputed: Bool)] = []
             var entry: [String: Int] = [:]
             for item in view.openItems(of: id, in: desk.book) {
-                if let at = entry[item.number] { invoices[at].open += item.open } else { entry[item.number] = invoices.count; invoices.append((item.number, item.open)) }
+                if let at = entry[item.number] { invoices[at].open += item.open } else {
+                    entry[item.number] = invoices.count
+                    invoices.append((item.number, item.open, item.disputed))
+                }
             }
             // The customer's invoices, not the book, kept for the form's question: a book held by
             // an open form is copied whole when the next record is applied to it.

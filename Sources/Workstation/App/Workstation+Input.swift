@@ -163,6 +163,10 @@ extension Workstation {
         case "help": state.showHelp = true
         case "goto", "g":
             let argument = argument.halfWidth  // Ｃ００１５５ typed with a Chinese input method, as / reads it
+            guard !argument.isEmpty else {
+                say(text(":goto ID or :goto a whole name (/ searches part of one)", ":goto 编号 或 :goto 完整名称（/ 可按部分名称搜索）"), error: true)
+                return .redraw
+            }
             // Ids as typed, else ignoring case (c00001 finds C00001), else a customer's whole name
             // (上海华鑫食品有限公司, as a collector reads it off a letter or an email).
             let book = desk.book  // once: each `desk.book` is a copy, and a name is looked for among every customer

@@ -53,7 +53,7 @@ extension Workstation {
                       (text("Grade ", "等级 "), .muted), ((c.grade?.rawValue ?? "-") + "  ", .normal)])
         let claim = desk.book.claimHolder(of: c.id, on: asOf).map { text("  claimed by \($0)", "  认领人 \($0)") } ?? ""
         lines.append([(text("Status ", "状态 "), .muted), (statusText(c.status) + "  ", c.status == .active ? .ok : .warning),
-                      (text("Collector ", "催收员 "), .muted), ((c.collector ?? "-") + claim, .normal)])
+                      (text("Collector ", "催收员 "), .muted), ((c.collector ?? text("none", "未分配")) + claim, .normal)])
         // Why the customer is in the queue, and a callback asked for a later day: what the call
         // is about, read where the collector works (x from here never shows the queue's footer).
         if let item = view.queue.first(where: { $0.customer == c.id }), !item.reasons.isEmpty || item.settled {

@@ -169,8 +169,13 @@ extension Workstation {
         if wide { columns += [(text("contact", "最近联系"), 10, .left), (text("collector", "催收员"), 10, .left)] }
         columns.append((text("flags", "标记"), 5, .left))
         header(columns, row: area.top + 1, left: area.left, into: &screen)
-        if rows.isEmpty {  // a search or filter that matches nobody says so, not a blank table
-            screen.put(text("No customer matches.", "没有符合条件的客户。"), row: area.top + 2, col: area.left + 1, role: .muted)
+        if rows.isEmpty {  // a search or filter that matches nobody says so, not a blank table, and what to change
+            var narrowing: [String] = []
+            if state.filter != .all { narrowing.append(text("filter \(state.filter.label(language)) (f)", "筛选 \(state.filter.label(language))（f）")) }
+            if collectorFilterLabel != nil { narrowing.append(text("collector (o)", "催收员（o）")) }
+            if !search(of: .customers).isEmpty { narrowing.append(text("search (Esc)", "搜索（Esc）")) }
+            let why = narrowing.isEmpty ? "" : text(" Narrowed by: ", "筛选条件：") + narrowing.joined(separator: text(", ", "、"))
+            screen.put(text("No customer matches.", "没有符合条件的客户。") + why, row: area.top + 2, col: area.left + 1, width: area.width - 1, role: .muted)
         }
         for (offset, index) in shown.enumerated() {
             let row = rows[index]
