@@ -42,7 +42,7 @@ extension Desk {
         guard latest.stamp.day == today else {
             let (en, zh) = (described(latest, chinese: false), described(latest, chinese: true))
             throw DeskError.refused(Phrase("you have nothing of today's left to undo (your last action, \(en) on \(latest.customer), record \(latest.stamp.sequence), was on \(latest.stamp.day)); change older work with its own key or command",
-                                           zh: "今天没有可撤销的操作（你的上一个操作是 \(latest.stamp.day) \(latest.customer) 的 \(zh)，记录 \(latest.stamp.sequence)）；较早的操作请用对应的按键或命令修改"))
+                                           zh: "今天没有可撤销的操作（你的上一个操作是 \(latest.stamp.day) \(latest.customer) 的\(zh)，记录 \(latest.stamp.sequence)）；较早的操作请用对应的按键或命令修改"))
         }
         // A letter a dunning run sent comes right after the level it set (and before the fee and
         // interest it billed): it is part of the run, not a slip to take back on its own. Asked
@@ -93,10 +93,10 @@ extension Desk {
             let (en, zh) = (described(latest, chinese: false), described(latest, chinese: true))
             if case .decision = latest.kind {  // no key takes a decision back: a new request asks again
                 throw DeskError.refused(Phrase("your last action, \(en) on \(latest.customer) (record \(latest.stamp.sequence)), is a decision and stands: u does not take it back; a new request asks again",
-                                               zh: "你的上一个操作（\(latest.customer) 的 \(zh)，记录 \(latest.stamp.sequence)）是审批决定，不能撤销；如需重新考虑请再提交申请"))
+                                               zh: "你的上一个操作（\(latest.customer) 的\(zh)，记录 \(latest.stamp.sequence)）是审批决定，不能撤销；如需重新考虑请再提交申请"))
             }
             throw DeskError.refused(Phrase("your last action, \(en) on \(latest.customer) (record \(latest.stamp.sequence)), cannot be undone with u; change it with its own key or command",
-                                           zh: "你的上一个操作（\(latest.customer) 的 \(zh)，记录 \(latest.stamp.sequence)）不能用 u 撤销；请用对应的按键或命令修改"))
+                                           zh: "你的上一个操作（\(latest.customer) 的\(zh)，记录 \(latest.stamp.sequence)）不能用 u 撤销；请用对应的按键或命令修改"))
         }
         // Undoing a claim or a release must not take a claim someone else holds now (a claim a
         // manager released since is nobody's: undoing is then harmless).

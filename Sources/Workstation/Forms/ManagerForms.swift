@@ -61,7 +61,7 @@ enum ManagerForms {
             return .assign(customers, collector: collector, reason: form.text("reason"))
         }
         // Several: the marked ones, not one of them as if it were the only one.
-        if customers.count > 1 { form.subject = customers.sorted().prefix(4).joined(separator: ", ") + (customers.count > 4 ? ", …" : "") }
+        if customers.count > 1 { form.subject = customers.sorted().prefix(4).joined(separator: zh ? "、" : ", ") + (customers.count > 4 ? (zh ? "等" : ", …") : "") }
         return form
     }
 

@@ -156,8 +156,9 @@ extension Workstation {
         if p.keptRate.count == nil {
             line([(text("Promises kept ", "承诺兑现率 "), .header), (text("none due in the last 90 days", "近 90 天无到期承诺"), .muted)])
         } else {
-            line([(text("Promises kept ", "承诺兑现率 "), .header), (hundredths(p.keptRate.count) + "% ", .normal),
-                  (text("by count, ", "（按笔数），"), .muted), (hundredths(p.keptRate.amount) + "% ", .normal),
+            // No space before a full-width bracket: it carries its own.
+            line([(text("Promises kept ", "承诺兑现率 "), .header), (hundredths(p.keptRate.count) + text("% ", "%"), .normal),
+                  (text("by count, ", "（按笔数），"), .muted), (hundredths(p.keptRate.amount) + text("% ", "%"), .normal),
                   (text("by amount, of those due in the last 90 days", "（按金额），近 90 天到期的承诺"), .muted)])
         }
         var counts: [RiskSignal.Kind: Int] = [:]
