@@ -65,6 +65,12 @@ import Testing
         }
         #expect(payments.map { "\($0)".hasSuffix("perhaps --map \"Customer Number=customer\" --map \"PaymentDate=date\"") } == true,
                 "\(String(describing: payments))")
+        // Chinese headers, as Chinese accounting systems write them, are suggested too.
+        let chinese = #expect(throws: DeskError.self) {
+            try plan(.invoices, "编号,客户,开票日期,金额\nI9,C1,2026-03-01,5\n", in: book)
+        }
+        #expect(chinese.map { "\($0)".hasSuffix("perhaps --map \"编号=number\" --map \"客户=customer\" --map \"开票日期=issue_date\" --map \"金额=amount\"") } == true,
+                "\(String(describing: chinese))")
         // A format that writes a field twice (a month's name) is refused as a format, not row by row.
         #expect(DateFormat(pattern: "MM-M-YYYY") == nil)
         #expect(DateFormat(pattern: "D.M.YYYY")?.parse("5.3.2026") == day("2026-03-05"))

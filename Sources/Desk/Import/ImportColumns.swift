@@ -69,13 +69,18 @@ extension Importer {
             }
     }
 
-    /// What other systems' exports call a required field, letters and digits only.
+    /// What other systems' exports call a required field, letters and digits only, in English
+    /// and as Chinese accounting systems head their columns.
     static let otherNames: [String: Set<String>] = [
-        "issue_date": ["invoicedate", "documentdate", "docdate", "postingdate", "billdate", "date"],
-        "date": ["paymentdate", "paiddate", "receiptdate", "valuedate", "settleddate"],
-        "customer": ["account", "accountno", "client", "debtor", "custno"],
-        "number": ["invoice", "invoiceno", "docno", "document"],
-        "reference": ["paymentref", "ref", "receiptno"],
+        "issue_date": ["invoicedate", "documentdate", "docdate", "postingdate", "billdate", "date",
+                       "开票日期", "发票日期", "单据日期", "日期"],
+        "date": ["paymentdate", "paiddate", "receiptdate", "valuedate", "settleddate", "付款日期", "收款日期", "回款日期", "到账日期", "日期"],
+        "customer": ["account", "accountno", "client", "debtor", "custno", "客户", "客户编号", "客户代码", "客户编码"],
+        "number": ["invoice", "invoiceno", "docno", "document", "发票号", "发票号码", "发票编号", "单号", "单据编号", "编号"],
+        "reference": ["paymentref", "ref", "receiptno", "回款编号", "收款单号", "流水号", "银行流水号", "参考号"],
+        "amount": ["金额", "发票金额", "价税合计", "回款金额", "收款金额", "贷项金额"],
+        "id": ["客户编号", "客户代码", "客户编码", "编号"],
+        "name": ["客户名称", "名称", "公司名称"],
     ]
 
     /// The header's columns no field reads, each with a field it is spelled nearly as (within two
