@@ -299,6 +299,19 @@ import FlatJSON
         #expect(chinese == "信用额度 2,000.00（原为 1,000.00）")
     }
 
+    /// An invoice's reference (the customer's order number) is in the ledger, its JSON and the
+    /// CSV export's open items: what the customer looks the invoice up by.
+    @Test func anInvoicesReferenceIsShownWhereItsOpenItemIs() throws {
+        let book = try bookWithDebt()
+        try book.desk.perform(.issueInvoices([Invoice(number: "I7", customer: "C1", issued: day("2026-02-01"), due: day("2026-02-20"),
+                                                      amount: cny("70"), reference: "PO 4711")]))
+        let ledger = try LedgerOutput(book: book.desk.book, customer: "C1", asOf: book.desk.today)
+        #expect(ledger.table.text { $0.count }.contains("9 days past due · ref PO 4711"))
+        #expect(ledger.json.contains(#""reference":"PO 4711""#), "\(ledger.json)")
+        let csv = CSVExport(book: book.desk.book, asOf: book.desk.today).openItems.csv
+        #expect(csv.hasPrefix("customer,invoice,issue_date,due_date,amount,open,days_past_due,disputed,reference\n") && csv.contains(",no,PO 4711\n"), "\(csv)")
+    }
+
     /// Of several contact people, the one with a phone or e-mail not fit to use is named by its
     /// place and name; nothing is saved.
     @Test func aBadPhoneAmongSeveralContactsNamesWhose() throws {

@@ -312,6 +312,15 @@ import Testing
                 == "\"1万2\" is said for 12,000 as often as meant as 10,002: write 1.2万, 1万2千 or 10,002")
     }
 
+    /// The ledger panel names an open invoice's reference (the customer's order number).
+    @Test func theLedgerPanelNamesAnInvoicesReference() throws {
+        try desk.perform(.issueInvoices([Invoice(number: "I8", customer: "C2", issued: Self.today, due: Self.today.adding(days: 30),
+                                                 amount: Money(minorUnits: 10_000), reference: "PO 4711")]))
+        let ws = workstation()
+        _ = ws.handle(.char(":")); type("goto C2", into: ws); _ = ws.handle(.enter)
+        #expect(lines(ws.render(rows: 30, cols: 100)).contains { $0.hasPrefix("I8") && $0.hasSuffix("not due  ref PO 4711") })
+    }
+
     /// Refusals read in the workstation's language: Chinese in a Chinese one.
     @Test func refusalsAreInTheWorkstationsLanguage() throws {
         let other = try Desk.open(folder: folder, today: Self.today, user: "wang.fang")  // nothing of theirs to undo

@@ -33,14 +33,14 @@ public struct CSVExport {
     public var openItems: ReportTable {
         var table = ReportTable(title: "open items", columns: [
             .init("customer"), .init("invoice"), .init("issue_date"), .init("due_date"), .init("amount"), .init("open"),
-            .init("days_past_due"), .init("disputed"),
+            .init("days_past_due"), .init("disputed"), .init("reference"),
         ])
         for id in book.customerOrder {
             for invoice in book.invoices(of: id) where invoice.issued <= asOf {
                 let disputed = book.isDisputed(invoice: invoice.number, asOf: asOf)
                 for (instalment, open) in invoice.openInstalments(asOf: asOf) where open.isPositive {
                     table.rows.append([id, invoice.number, invoice.issued.iso, instalment.due.iso, money(instalment.amount),
-                                       money(open), String(asOf.days(since: instalment.due)), disputed ? "yes" : "no"])
+                                       money(open), String(asOf.days(since: instalment.due)), disputed ? "yes" : "no", invoice.reference])
                 }
             }
         }

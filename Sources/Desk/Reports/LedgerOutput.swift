@@ -72,7 +72,8 @@ public struct LedgerOutput {
             "open_items": .array(items.map { item in
                 .object(["invoice": .string(item.invoice), "issued": .string(item.issued.iso), "due": .string(item.due.iso),
                          "amount": .string(amount(item.amount)), "open": .string(amount(item.open)),
-                         "days_past_due": .int(Int64(item.daysPastDue)), "disputed": .string(amount(item.disputed))])
+                         "days_past_due": .int(Int64(item.daysPastDue)), "disputed": .string(amount(item.disputed)),
+                         "reference": .string(book.invoices[item.invoice]?.reference ?? "")])
             }),
             "payments": .array(payments.map { p in
                 .object(["reference": .string(p.reference), "date": .string(p.day.iso), "amount": .string(amount(p.amount)),
@@ -130,7 +131,8 @@ public struct LedgerOutput {
         ])
         for item in items {
             table.rows.append([item.issued.iso, "invoice", item.invoice, item.due.iso, amount(item.amount), amount(item.open),
-                               (item.daysPastDue > 0 ? "\(item.daysPastDue) day\(item.daysPastDue == 1 ? "" : "s") past due" : "not due") + (item.disputed.isPositive ? " · DISPUTED" : "")])
+                               (item.daysPastDue > 0 ? "\(item.daysPastDue) day\(item.daysPastDue == 1 ? "" : "s") past due" : "not due") + (item.disputed.isPositive ? " · DISPUTED" : "")
+                                + (book.invoices[item.invoice].map { $0.reference.isEmpty ? "" : " · ref \($0.reference)" } ?? "")])  // the customer's own number for it (a PO)
         }
         for p in payments {
             table.rows.append([p.day.iso, "payment", p.reference, "", amount(p.amount), "",

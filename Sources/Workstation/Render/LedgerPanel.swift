@@ -96,9 +96,11 @@ extension Workstation {
         }
         for item in items {
             let late = item.daysPastDue > 0 ? text("\(item.daysPastDue)d late", "逾期\(item.daysPastDue)天") : text("not due", "未到期")
+            // The customer's own number for it (a PO), last: what they look it up by on a call.
+            let reference = desk.book.invoices[item.invoice].map { $0.reference.isEmpty ? "" : text("  ref ", "  订单 ") + $0.reference } ?? ""
             lines.append([(DisplayWidth.fit(item.invoice, to: 16) + " ", .normal), (item.due.iso + " ", .muted),
                           (amountColumn(item.open, format) + " ", item.daysPastDue > 0 ? .overdue : .normal),
-                          (late, .muted), (item.disputed.isPositive ? text("  DISPUTED", "  争议中") : "", .warning)])
+                          (late, .muted), (item.disputed.isPositive ? text("  DISPUTED", "  争议中") : "", .warning), (reference, .muted)])
         }
         let disputes = desk.book.disputes(of: c.id, openOn: asOf)
         if !disputes.isEmpty {  // what D resolves
