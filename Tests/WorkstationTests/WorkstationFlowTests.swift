@@ -416,6 +416,7 @@ extension WorkstationFlowTests {
         #expect(dashboard.contains { $0.hasPrefix("indicator") && $0.contains("now  12 months →") })
         #expect(dashboard.contains { $0.hasPrefix("Provision") })
         #expect(dashboard.contains { $0.hasPrefix("li.na") })
+        #expect(dashboard.contains { $0.hasPrefix("Most past due") && $0.contains("C1 上海华瑞科技有限公司") })  // whole on a wide screen
         // Every risk signal is counted, over two lines where one does not hold them (80 columns).
         let narrow = lines(ws.render(rows: 40, cols: 80)).joined(separator: "\n")
         for kind in RiskSignal.Kind.allCases { #expect(narrow.contains(kind.label(.en) + " "), "\(kind)") }

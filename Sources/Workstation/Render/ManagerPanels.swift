@@ -168,7 +168,9 @@ extension Workstation {
         wrapped((text("Risk signals ", "风险信号 "), .header), RiskSignal.Kind.allCases.map { ("\($0.label(language)) \(counts[$0] ?? 0)   ", .warning) }
                 + [(text("hold advised \(holdsAdvised)   ", "建议冻结 \(holdsAdvised)   "), .warning)])
         let (top, queuedByCollector) = dashboardLists
-        wrapped((text("Most past due ", "逾期最多 "), .header), top.map { ("\($0.id) \(DisplayWidth.truncate($0.name, to: 12)) \(format.short($0.position.pastDue))   ", .normal) })
+        // Names as long as a wide screen allows: similar company names differ at their ends.
+        let nameWidth = area.width >= 120 ? 24 : 12
+        wrapped((text("Most past due ", "逾期最多 "), .header), top.map { ("\($0.id) \(DisplayWidth.truncate($0.name, to: nameWidth)) \(format.short($0.position.pastDue))   ", .normal) })
         line([])
         line([(text("queued: in today's queue · the rest: the last 30 days", "待办：今日队列 · 其余：近 30 天"), .muted)])
         line([(DisplayWidth.fit(text("collector", "催收员"), to: 12) + DisplayWidth.fit(text("queued", "待办"), to: 8, alignment: .right)
