@@ -186,15 +186,17 @@ extension Workstation {
     }
 
     /// A field being typed into, with the caret where typing goes, cut to `room` columns so that
-    /// the caret stays in sight (the text before it gives way first); text after the caret that
-    /// is cut ends in "…", as text cut before it begins with one.
+    /// the caret stays in sight with a few characters after it (the text before it gives way
+    /// first); text cut after the caret ends in "…", as text cut before it begins with one.
     static func withCaret(_ field: Field, room: Int) -> String {
         let characters = Array(field.text)
         let before = String(characters[..<field.caret]) + "▏", after = String(characters[field.caret...])
-        let beforeWidth = DisplayWidth.of(before)
+        let (beforeWidth, afterWidth) = (DisplayWidth.of(before), DisplayWidth.of(after))
         if after.isEmpty { return beforeWidth > room ? DisplayWidth.truncateHead(before, to: room) : before }
-        if beforeWidth + 1 >= room { return DisplayWidth.truncateHead(before, to: room - 1) + "…" }
-        return DisplayWidth.truncate(before + after, to: room)
+        let keep = min(afterWidth, max(4, room / 4))  // what follows the caret, kept in sight
+        if beforeWidth + keep + 1 <= room { return DisplayWidth.truncate(before + after, to: room) }
+        let tail = afterWidth <= keep ? after : DisplayWidth.truncate(after, to: keep + 1)
+        return DisplayWidth.truncateHead(before, to: room - DisplayWidth.of(tail)) + tail
     }
 
     /// A page of text in a box (previews, reports), from its line `scroll` on, under its header;
