@@ -134,6 +134,21 @@ extension Journal {
         }
         scannedSize = tail.offset
         let name = sidePath.split(separator: "/").last.map(String.init) ?? sidePath
-        recoveryNote = "\(path): the last record was torn (line \(tail.line), bytes \(tail.offset)–\(tail.offset + tail.length), \(tail.length) bytes: \(tail.reason)); it was moved to \(name) and the book now ends at record \(point.sequence)."
+        let what = Journal.readableStart(of: bytes).map { " (\($0))" } ?? ""
+        recoveryNote = "\(path): the last record\(what) was torn (line \(tail.line), bytes \(tail.offset)–\(tail.offset + tail.length), \(tail.length) bytes: \(tail.reason)); it was moved to \(name) and the book now ends at record \(point.sequence)."
+    }
+
+    /// What a torn line's start still says of its record, "record 14, payment.received", when
+    /// its sequence and type were written before it was cut; nil otherwise.
+    static func readableStart(of bytes: [UInt8]) -> String? {
+        let text = String(decoding: bytes.prefix(256), as: UTF8.self)
+        func value(_ key: String, quoted: Bool) -> String? {
+            guard let start = text.range(of: "\"\(key)\":" + (quoted ? "\"" : "")) else { return nil }
+            let rest = text[start.upperBound...]
+            let end = rest.firstIndex { quoted ? $0 == "\"" : !$0.isNumber } ?? rest.endIndex
+            return end > rest.startIndex && end < rest.endIndex ? String(rest[..<end]) : nil
+        }
+        guard let sequence = value("seq", quoted: false) else { return nil }
+        return "record \(sequence)" + (value("type", quoted: true).map { ", \($0)" } ?? "")
     }
 }

@@ -39,6 +39,13 @@ import Testing
             #expect(try j.readNew().map(\.sequence) == [1, 2, 3])
             let note = try #require(j.recoveryNote)
             #expect(note.contains("line 5"))
+            // What the torn line still says of its record is named: its sequence once written whole, its type too.
+            let start = full[goodEnd..<cut]
+            if let type = String(decoding: start, as: UTF8.self).range(of: "\"type\":\""), String(decoding: start, as: UTF8.self)[type.upperBound...].contains("\"") {
+                #expect(note.contains("the last record (record 4, "), "\(note)")
+            } else if String(decoding: start, as: UTF8.self).contains("\"seq\":4,") {
+                #expect(note.contains("the last record (record 4) was torn"), "\(note)")
+            }
             #expect(fileSize(folder + "/journal.log") == goodEnd)
             let side = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix("journal.torn-") }
             #expect(side.count == 1)
