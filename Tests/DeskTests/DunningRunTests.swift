@@ -70,6 +70,16 @@ import Testing
         }
     }
 
+    /// A contact kept by phone only (no name) does not leave a letter's addressee blank: the
+    /// customer is addressed instead.
+    @Test func aLetterIsNeverAddressedToNobody() throws {
+        let book = try book()
+        try book.desk.perform(.changeProfile("C2", .contacts([ContactPerson(name: " ", phone: "555-0100", email: "")]), reason: ""))
+        _ = try book.desk.dunningRun(asOf: day("2026-03-01"), dryRun: false)
+        let english = try String(contentsOfFile: book.folder.path + "/outbox/2026-03-01/C2-letter-1.md", encoding: .utf8)
+        #expect(english.contains("Attn: Acme Ltd\n") && english.contains("Dear Acme Ltd,"), "\(english)")
+    }
+
     @Test func oneLevelPerRunNeverSkippingAndNeverBackwards() throws {
         let book = try book()
         // C1 is 60 days late on 2026-03-01: every level's trigger has passed, yet it climbs one per run.

@@ -155,6 +155,12 @@ extension Desk {
         customer.name.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) } ? "zh" : "en"
     }
 
+    /// Whom a letter is addressed to: the first contact person with a name (one kept by phone
+    /// only has none), else the customer itself; never blank ("Dear ,").
+    static func addressee(of customer: Customer) -> String {
+        customer.contacts.map { $0.name.trimmingCharacters(in: .whitespaces) }.first { !$0.isEmpty } ?? customer.name
+    }
+
     /// The name a letter from `user` is signed with: theirs in roles.toml, else their login.
     func signature(of user: String) -> String { roles?.name(of: user) ?? user }
 
@@ -172,7 +178,7 @@ extension Desk {
         let listed = preDue ? items.reduce(Money.zero) { $0 + $1.collectable } : proposal.overdue
         var context: [String: Any] = [
             "today": day.iso, "currency": currency.code, "customer": ["id": customer.id, "name": customer.name],
-            "contact": customer.contacts.first?.name ?? customer.name, "collector": signature(of: customer.collector ?? user),
+            "contact": Desk.addressee(of: customer), "collector": signature(of: customer.collector ?? user),
             "level": level.level, "level_name": level.name(chinese: language == "zh"),
             "items": items.map { ["number": $0.invoice, "issued": $0.issued.iso, "due": $0.due.iso, "days_late": $0.daysPastDue,
                                   "open": money($0.collectable)] as [String: Any] },
