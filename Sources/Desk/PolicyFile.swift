@@ -122,9 +122,10 @@ struct PolicyReader {
     }
 
     mutating func readInterest(_ interest: TOMLTable) throws {
-        try known(interest, "interest.", ["annual_rate", "grace_days", "changes"])
-        if let r = try annualRate(interest, "interest.") { policy.interest.annualRateBasisPoints = r }
-        if let g = try int(interest, "grace_days", 0...365, prefix: "interest.") { policy.interest.graceDays = g }
+        // Each setting on its own: one check lists every problem of the section.
+        attempt { try $0.known(interest, "interest.", ["annual_rate", "grace_days", "changes"]) }
+        attempt { r in if let rate = try r.annualRate(interest, "interest.") { r.policy.interest.annualRateBasisPoints = rate } }
+        attempt { r in if let g = try r.int(interest, "grace_days", 0...365, prefix: "interest.") { r.policy.interest.graceDays = g } }
         guard let changes = interest["changes"] else { return }
         guard let array = changes.array else {
             throw fail("interest.changes", "must be a list of [[interest.changes]] tables, each with from and annual_rate")
@@ -169,10 +170,8 @@ struct PolicyReader {
         let problemsBefore = problems.count
         for (index, item) in array.enumerated() {
             // Named as the file reads them, first to last: the third [[dunning.levels]] is level 3.
-            attempt { reader in
-                guard let t = item.table else { throw reader.fail("dunning level \(index + 1)", "must be a table") }
-                read.append(try reader.level(t, "dunning level \(index + 1) ", number: index + 1))
-            }
+            guard let t = item.table else { problems.append(fail("dunning level \(index + 1)", "must be a table")); continue }
+            if let level = level(t, "dunning level \(index + 1) ", number: index + 1) { read.append(level) }
         }
         guard problems.count == problemsBefore else { return }
         // One level after another: a later level must trigger later, or customers between
@@ -248,34 +247,57 @@ struct PolicyReader {
         policy.queue = points
     }
 
-    func level(_ t: TOMLTable, _ prefix: String, number: Int) throws -> DunningLevel {
-        try known(t, prefix, ["level", "name", "name_zh", "trigger_days", "channel", "template", "fee", "interest", "minimum_overdue"])
-        let levelNumber = try int(t, "level", 1...20, prefix: prefix) ?? number
-        guard levelNumber == number else { throw fail(prefix + "level", "must be \(number): levels are numbered 1, 2, 3 ... in order") }
-        guard let name = t["name"]?.string else { throw fail(prefix + "name", "is required") }
-        guard let trigger = try int(t, "trigger_days", -365...3650, prefix: prefix) else { throw fail(prefix + "trigger_days", "is required") }
-        guard let channelName = t["channel"]?.string, let channel = DunningChannel(rawValue: channelName) else {
-            throw fail(prefix + "channel", "must be one of \(DunningChannel.allCases.map(\.rawValue).joined(separator: ", "))")
+    /// One dunning level, each of its settings read even after another was refused (so one check
+    /// lists all of a level's problems); nil when any was.
+    mutating func level(_ t: TOMLTable, _ prefix: String, number: Int) -> DunningLevel? {
+        let problemsBefore = problems.count
+        var name: String?, trigger: Int?, channel: DunningChannel?
+        var fee: Money?, billsInterest: Bool?, minimum: Money?, chineseName: String?
+        attempt { try $0.known(t, prefix, ["level", "name", "name_zh", "trigger_days", "channel", "template", "fee", "interest", "minimum_overdue"]) }
+        attempt { r in
+            guard (try r.int(t, "level", 1...20, prefix: prefix) ?? number) == number else {
+                throw r.fail(prefix + "level", "must be \(number): levels are numbered 1, 2, 3 ... in order")
+            }
         }
-        if let template = t["template"], template.string?.isEmpty ?? true {
-            throw fail(prefix + "template", "must be a template's name in quotes (letter-NAME.en.md.mustache)")
+        attempt { r in
+            guard let text = t["name"]?.string else { throw r.fail(prefix + "name", "is required") }
+            name = text
         }
-        var level = DunningLevel(level: levelNumber, name: name, triggerDays: trigger, channel: channel,
-                                 template: t["template"]?.string ?? name)
-        if let chinese = t["name_zh"] {
-            guard let text = chinese.string, !text.isEmpty else { throw fail(prefix + "name_zh", "must be a name in quotes") }
-            level.chineseName = text
+        attempt { r in
+            guard let days = try r.int(t, "trigger_days", -365...3650, prefix: prefix) else { throw r.fail(prefix + "trigger_days", "is required") }
+            trigger = days
         }
-        if let fee = try money(t, "fee", prefix: prefix) { level.fee = fee }
-        if let interest = t["interest"] {
-            guard let bills = interest.bool else { throw fail(prefix + "interest", "must be true or false") }
-            level.billsInterest = bills
-        } else {
-            // Files written before levels said so: a letter with a fee, a formal notice, bills
-            // the interest it shows too; a letter without one (a reminder) does not.
-            level.billsInterest = level.isLetter && level.fee.isPositive
+        attempt { r in
+            guard let text = t["channel"]?.string, let named = DunningChannel(rawValue: text) else {
+                throw r.fail(prefix + "channel", "must be one of \(DunningChannel.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            channel = named
         }
-        if let minimum = try money(t, "minimum_overdue", prefix: prefix) { level.minimumOverdue = minimum }
+        attempt { r in
+            if let template = t["template"], template.string?.isEmpty ?? true {
+                throw r.fail(prefix + "template", "must be a template's name in quotes (letter-NAME.en.md.mustache)")
+            }
+        }
+        attempt { r in
+            guard let chinese = t["name_zh"] else { return }
+            guard let text = chinese.string, !text.isEmpty else { throw r.fail(prefix + "name_zh", "must be a name in quotes") }
+            chineseName = text
+        }
+        attempt { r in fee = try r.money(t, "fee", prefix: prefix) }
+        attempt { r in
+            guard let interest = t["interest"] else { return }
+            guard let bills = interest.bool else { throw r.fail(prefix + "interest", "must be true or false") }
+            billsInterest = bills
+        }
+        attempt { r in minimum = try r.money(t, "minimum_overdue", prefix: prefix) }
+        guard problems.count == problemsBefore, let name, let trigger, let channel else { return nil }
+        var level = DunningLevel(level: number, name: name, triggerDays: trigger, channel: channel, template: t["template"]?.string ?? name)
+        level.chineseName = chineseName
+        if let fee { level.fee = fee }
+        // Files written before levels said so: a letter with a fee, a formal notice, bills the
+        // interest it shows too; a letter without one (a reminder) does not.
+        level.billsInterest = billsInterest ?? (level.isLetter && level.fee.isPositive)
+        if let minimum { level.minimumOverdue = minimum }
         return level
     }
 

@@ -154,6 +154,17 @@ import Testing
     /// A value refused for what it means is named by the line and column that set it, as a
     /// syntax error is: in a table, in the nth [[dunning.levels]], as a dotted key, in a list
     /// over several lines; a key left out is placed at its table's header.
+    /// Every refused setting of a section or a level is named in one check, not the first alone.
+    @Test func everyRefusedSettingOfASectionOrLevelIsNamed() {
+        let interest = message("[interest]\nannual_rate = \"-5%\"\ngrace_days = -1\n").components(separatedBy: "\n")
+        #expect(interest.count == 2 && interest[0].contains("interest.annual_rate") && interest[1].contains("interest.grace_days"), "\(interest)")
+        let level = message("[[dunning.levels]]\nname = \"reminder\"\nchannel = \"lettr\"\nfee = \"-3.00\"\n").components(separatedBy: "\n")
+        #expect(level.count == 3, "\(level)")
+        for key in ["dunning level 1 trigger_days", "dunning level 1 channel", "dunning level 1 fee"] {
+            #expect(level.contains { $0.contains(key) }, "\(key): \(level)")
+        }
+    }
+
     @Test func refusalsNameTheLineThatSetTheValue() throws {
         #expect(message("# policy\n\n[interest]\ngrace_days = 3\n  annual_rate = 0.1").contains("p.toml:5:3: interest.annual_rate must be a percentage"))
         let levels = "[[dunning.levels]]\nname=\"a\"\ntrigger_days=10\nchannel=\"letter\"\n\n[[dunning.levels]]\nname=\"b\"\ntrigger_days=3\nchannel=\"call\"\n"
