@@ -385,9 +385,15 @@ struct PolicyReader {
         guard let array = value.array, !array.isEmpty else { throw fail(path, "must be a list of {label, from, to} tables") }
         var result: [AgingBucket] = []
         for (index, item) in array.enumerated() {
-            guard let b = item.table, let label = b["label"]?.string, let from = b["from"]?.int else {
-                throw fail("\(path)[\(index)]", "needs label and from (and to, except for the last)")
+            guard let b = item.table else { throw fail("\(path)[\(index)]", "must be a {label, from, to} table") }
+            // Which is wrong, and how: left out, or of another type ("31" in quotes).
+            guard let label = b["label"]?.string else {
+                throw fail("\(path)[\(index)].label", b["label"] == nil ? "is required" : "must be text in quotes")
             }
+            guard let from = b["from"]?.int else {
+                throw fail("\(path)[\(index)].from", b["from"] == nil ? "is required" : "must be a whole number of days, without quotes")
+            }
+            if b["to"] != nil && b["to"]?.int == nil { throw fail("\(path)[\(index)].to", "must be a whole number of days, without quotes") }
             try known(b, "\(path)[\(index)].", ["label", "from", "to"])  // "upto" would leave the bucket open-ended
             let to = b["to"]?.int
             if to != nil && index == array.count - 1 { throw fail("\(path)[\(index)].to", "must be left out: the last bucket takes every older item") }

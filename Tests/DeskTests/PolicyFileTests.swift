@@ -163,6 +163,9 @@ import Testing
         for key in ["dunning level 1 trigger_days", "dunning level 1 channel", "dunning level 1 fee"] {
             #expect(level.contains { $0.contains(key) }, "\(key): \(level)")
         }
+        // A bucket's value of the wrong type is named as such, not as missing.
+        let bucket = message("[aging]\ncollection_buckets = [ { label = \"1-30\", from = 1, to = 30 }, { label = \"x\", from = \"31\" } ]\n")
+        #expect(bucket.contains("aging.collection_buckets[1].from must be a whole number of days, without quotes"), "\(bucket)")
     }
 
     @Test func refusalsNameTheLineThatSetTheValue() throws {
