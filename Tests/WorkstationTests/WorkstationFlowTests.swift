@@ -382,6 +382,27 @@ import Testing
         #expect(ws.state.context == .ledger && ws.state.ledgerCustomer == other)
     }
 
+    /// A customer another user's change takes from the list under the cursor (here, no longer
+    /// over its limit) is not replaced silently by the row that slides up: the next key that
+    /// acts on a customer says so and does nothing; the same key again acts on the one shown.
+    @Test func aKeyDoesNotActOnACustomerThatSlidUnderTheCursor() throws {
+        try desk.perform(.changeProfile("C2", .creditLimit(Money(minorUnits: 10_000)), reason: "small"))
+        let ws = workstation()
+        _ = ws.handle(.char(":")); type("filter over limit", into: ws); _ = ws.handle(.enter)
+        _ = ws.render(rows: 24, cols: 100)
+        #expect(Set(ws.currentCustomerRows.map(\.id)) == ["C1", "C2"])
+        while ws.selectedCustomer != "C1" { _ = ws.handle(.down) }
+        let other = try asWangFang()
+        try other.perform(.changeProfile("C1", .creditLimit(Money(minorUnits: 5_000_000)), reason: "more"))
+        #expect(ws.poll())
+        #expect(ws.selectedCustomer == "C2")
+        _ = ws.handle(.char("n"))
+        #expect(ws.state.form == nil)
+        #expect(ws.state.message?.text == "C1 left this list just now; the cursor is on C2: nothing was done", "\(String(describing: ws.state.message))")
+        _ = ws.handle(.char("n"))
+        #expect(ws.state.form?.customer == "C2")
+    }
+
     @Test func anotherUsersAppendAppearsWithoutMovingTheCursorOrLosingAForm() throws {
         let ws = workstation()
         _ = ws.handle(.down)

@@ -21,6 +21,10 @@ struct UIState: Sendable {
     /// from the list: the next y or N only says so, since the row under the cursor is one the
     /// manager has not looked at.
     var approvalGone: String?
+    /// The same for the customer under a list's cursor (the queue, customers, review): taken
+    /// from the list by another user's change (claimed, paid, reassigned), so the next key that
+    /// acts on a customer would act on one the user has not looked at.
+    var customerGone: CustomerID?
     var reviewCursor = 0
     var reviewSort: ReviewSort = .risk
     var reviewFilter: ReviewFilter = .all

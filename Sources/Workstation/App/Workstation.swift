@@ -119,6 +119,7 @@ public final class Workstation {
             }
         }
         let underCursor = requestUnderCursor  // before another user's change may take it away
+        let listed = [.queue, .customers, .review].contains(state.context) ? selectedCustomer : nil
         do {
             let changed = try desk.refresh()
             // What the last look failed with (a roles file being edited) is mended: its message goes.
@@ -133,6 +134,9 @@ public final class Workstation {
             if state.context == .approvals, let underCursor, !pendingRequests.contains(where: { $0.id == underCursor }) {
                 state.approvalGone = underCursor
             }
+            // The cursor follows its customer through the change; where it could not (the row is
+            // gone), another customer is under it now.
+            if let listed, selectedCustomer != listed { state.customerGone = listed }
             return true
         } catch {
             let text = errorText(error)
@@ -202,6 +206,8 @@ public final class Workstation {
         // Only the very next key is held back by a request gone from under the cursor.
         let approvalGone = state.approvalGone
         state.approvalGone = nil
+        let customerGone = state.customerGone
+        state.customerGone = nil
         let hadForm = state.form != nil
         if hadForm {
             reaction = handleFormKey(key)
@@ -232,6 +238,12 @@ public final class Workstation {
             reaction = handleCommandLineKey(key)
         } else if state.searching {
             reaction = handleSearchKey(key)
+        } else if let action = keymap.action(for: key, in: state.context), let gone = customerGone, action.worksOnCustomer,
+                  let now = selectedCustomer, now != gone {
+            // Not on the customer that was shown: said, and nothing done; the same key again acts on this one.
+            let why = desk.refusal(toWork: gone).map { text(" (", "（") + $0.text(chinese: language == .zh) + text(")", "）") } ?? ""
+            say(text("\(gone) left this list just now\(why); the cursor is on \(now): nothing was done", "\(gone) 刚刚离开此列表\(why)；光标已在 \(now)：未做任何操作"), error: true)
+            reaction = .redraw
         } else if let action = keymap.action(for: key, in: state.context) {
             reaction = perform(action, armedApproval: armedApproval, approvalGone: approvalGone, armedUndo: armedUndo)
         } else if case .char(let c) = key, !c.isWhitespace {
