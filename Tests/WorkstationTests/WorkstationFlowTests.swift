@@ -1982,7 +1982,9 @@ extension WorkstationFlowTests {
         try other.perform(.callback("C1", on: Self.today.adding(days: 5), note: "CFO back on Monday"))
         let before = desk.book.lastSequence + 0
         _ = ws.handle(.enter)
-        #expect(ws.state.message?.text.contains("C1 was changed by someone else while this form was open") == true,
+        // Said with who changed it and what: here wang.fang's callback, which this one would replace.
+        let callbackDay = Self.today.adding(days: 5).iso
+        #expect(ws.state.message?.text.contains("C1 was changed while this form was open (wang.fang: callback \(callbackDay)") == true,
                 "\(String(describing: ws.state.message))")
         #expect(ws.state.form != nil && desk.book.lastSequence == before + 1)   // wang.fang's callback only
         _ = ws.handle(.enter)                                                    // seen: saved as it stands

@@ -4,6 +4,16 @@ import Terminal
 
 /// Keys typed into a modal input: a form, the search line, the `:` command line.
 extension Workstation {
+    /// The latest record on the form's customer since it was opened, in words with who wrote it
+    /// (" (li.na: callback 2026-12-02)"): what the user weighs before saving over it; empty when
+    /// the change left nothing on the timeline (a payment, an import).
+    func changeWhileOpen(_ form: Form) -> String {
+        guard let latest = desk.book.timeline(of: form.customer).last(where: { $0.stamp.sequence > form.openedAt }) else { return "" }
+        let (kind, detail) = ActivityText.describe(latest.kind, book: desk.book, chinese: language == .zh, levels: desk.policy.dunningLevels)
+        let who = latest.stamp.author == desk.user ? text("you, in another session", "你在另一会话中") : latest.stamp.author
+        return text(" (", "（") + who + text(": ", "：") + ([kind, detail].filter { !$0.isEmpty }.joined(separator: " ")) + text(")", "）")
+    }
+
     func handleFormKey(_ key: Key) -> Reaction {
         guard var form = state.form else { return .none }
         switch key {
@@ -37,10 +47,11 @@ extension Workstation {
             }
             // Changed by someone else since the form was filled in: said once, with what to do.
             if desk.changed(form.customer, since: form.openedAt) {
+                let what = changeWhileOpen(form)
                 form.openedAt = desk.book.lastSequence
                 state.form = form
-                say(text("\(form.customer) was changed by someone else while this form was open: Esc, and open it again to see the customer as it is now, or Enter to save as it stands",
-                         "\(form.customer) 在表单打开期间已被他人修改：按 Esc 后重新打开查看最新情况，或按 Enter 按现有内容保存"), error: true)
+                say(text("\(form.customer) was changed while this form was open\(what): Esc, and open it again to see the customer as it is now, or Enter to save as it stands",
+                         "\(form.customer) 在表单打开期间已被修改\(what)：按 Esc 后重新打开查看最新情况，或按 Enter 按现有内容保存"), error: true)
                 return .redraw
             }
             if let warning = form.confirm(form, desk.today, desk.book.currency), form.warned != warning {
