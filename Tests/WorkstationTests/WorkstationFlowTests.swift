@@ -382,6 +382,23 @@ import Testing
         #expect(ws.state.context == .ledger && ws.state.ledgerCustomer == other)
     }
 
+    /// A request form naming a request of the user's as waiting says, at Enter, that it was
+    /// decided meanwhile, and saves nothing (not "replaces … still waiting").
+    @Test func aRequestDecidedWhileTheFormIsOpenIsSaidSo() throws {
+        let ws = workstation()
+        _ = ws.handle(.enter)                                        // C1's ledger
+        _ = ws.handle(.char("r")); _ = ws.handle(.tab); type("5000", into: ws); _ = ws.handle(.tab); type("new order", into: ws); _ = ws.handle(.enter)
+        let first = try #require(desk.book.requests.values.first { $0.state == .pending })
+        _ = ws.handle(.char("r")); _ = ws.handle(.tab); type("8000", into: ws); _ = ws.handle(.tab); type("bigger order", into: ws)
+        try asWangFang().perform(.decide(requestID: first.id, approved: true, reason: ""))
+        _ = ws.poll()
+        let before = desk.book.lastSequence + 0                      // wang.fang's records read
+        _ = ws.handle(.enter)
+        #expect(ws.state.message?.text == "Your request \(first.id) was approved by wang.fang while this form was open: Esc, and open it again to see the customer as it is now",
+                "\(String(describing: ws.state.message))")
+        #expect(desk.book.lastSequence == before)
+    }
+
     /// A customer another user's change takes from the list under the cursor (here, no longer
     /// over its limit) is not replaced silently by the row that slides up: the next key that
     /// acts on a customer says so and does nothing; the same key again acts on the one shown.

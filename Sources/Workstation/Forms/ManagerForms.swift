@@ -233,6 +233,17 @@ enum ManagerForms {
                     (zh ? "待批：" : "waiting: ") + request.id + " " + ActivityText.requested(request.kind, currency: currency, chinese: zh)
                 }
         }
+        // A request it names as waiting decided meanwhile: said, rather than "replaces … still waiting".
+        form.stale = { book, language in
+            guard let decided = waiting.first(where: { book.requests[$0.id]?.state != .pending }) else { return nil }
+            let how: (String, String) = switch book.requests[decided.id]?.state {
+            case .approved(let by)?: ("approved by \(by)", "已由 \(by) 批准")
+            case .rejected(let by, _)?: ("rejected by \(by)", "已由 \(by) 驳回")
+            default: ("decided", "已处理")
+            }
+            return language.pick(("Your request \(decided.id) was \(how.0) while this form was open: Esc, and open it again to see the customer as it is now",
+                                  "你的申请 \(decided.id) 在表单打开期间\(how.1)：按 Esc 后重新打开查看最新情况"))
+        }
         form.confirm = { form, _, currency in
             let kind: RequestKind = form["kind"].choiceValue == "writeoff" ? .writeOff(.zero) : .creditLimit(.zero)
             let removal = removing(form, currency) ? limitRemovalWarning(zh) : nil
