@@ -378,7 +378,10 @@ extension Desk {
             }
             guard request.state == .pending else {
                 if request.isWithdrawn, case .rejected(_, let why) = request.state {
-                    throw DeskError.invalid(Phrase("request \(requestID) was withdrawn by \(request.requestedBy) (\(why))", zh: "申请 \(requestID) 已由 \(request.requestedBy) 撤回（\(why)）"))
+                    // Its reason only where it says more than who withdrew it ("withdrawn: replaced by …").
+                    let said = why == "withdrawn by \(request.requestedBy)" ? nil : why
+                    throw DeskError.invalid(Phrase("request \(requestID) was withdrawn by \(request.requestedBy)" + (said.map { " (\($0))" } ?? ""),
+                                                   zh: "申请 \(requestID) 已由 \(request.requestedBy) 撤回" + (said.map { "（\($0)）" } ?? "")))
                 }
                 throw DeskError.invalid(Phrase("request \(requestID) was already decided", zh: "申请 \(requestID) 已处理"))
             }

@@ -250,6 +250,13 @@ import FlatJSON
         #expect { try manager.perform(.decide(requestID: first.id, approved: true, reason: "")) } throws: {
             "\($0)".contains("request \(first.id) was withdrawn by lina")
         }
+        // Withdrawn by undo: said once, not "withdrawn by lina (withdrawn by lina)".
+        try lina.perform(.request("C1", .writeOff(cny("100")), reason: "bankrupt"))
+        let writeOff = try #require(lina.book.requests.values.first { $0.state == .pending && $0.kind == .writeOff(cny("100")) })
+        try lina.perform(.undoLast)
+        #expect { try manager.perform(.decide(requestID: writeOff.id, approved: true, reason: "")) } throws: {
+            "\($0)".contains("request \(writeOff.id) was withdrawn by lina") && !"\($0)".contains("(withdrawn by lina)")
+        }
         try lina.perform(.note("C1", "left a message"))
         try manager.perform(.assign(["C1"], collector: "wang", reason: "territory"))
         #expect { try lina.perform(.undoLast) } throws: { "\($0)".contains("C1 is wang's customer now; ask a manager to undo it") }
