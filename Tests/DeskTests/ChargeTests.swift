@@ -30,6 +30,28 @@ import Testing
         interest = true
         """
 
+    /// A reminder that bills a fee but no interest says the fee alone, not "interest 0.00".
+    @Test func aLetterSaysOnlyTheChargesItBills() throws {
+        setenv("ARDESK_TEMPLATES", CLIRoot.path + "/templates", 1)
+        let book = try TestBook(today: day("2026-03-01"))
+        _ = book.write("policy.toml", """
+            [[dunning.levels]]
+            name = "reminder"
+            trigger_days = 1
+            channel = "letter"
+            template = "reminder"
+            fee = "5.00"
+            interest = false
+            """)
+        let desk = try book.reopen()
+        try desk.perform(.addCustomers([Customer(id: "C1", name: "Acme Ltd")]))
+        try desk.perform(.issueInvoices([Invoice(number: "I1", customer: "C1", issued: day("2026-01-15"), due: day("2026-02-14"), amount: cny("100"))]))
+        _ = try desk.dunningRun(asOf: day("2026-03-01"), dryRun: false)
+        let letter = try String(contentsOfFile: book.folder.path + "/outbox/2026-03-01/C1-letter-1.md", encoding: .utf8)
+        #expect(letter.contains("Shown apart from the principal: fee CNY 5.00. Total now due"), "\(letter)")
+        #expect(!letter.contains("interest CNY 0.00"))
+    }
+
     func book(user: String = "tester") throws -> TestBook {
         setenv("ARDESK_TEMPLATES", CLIRoot.path + "/templates", 1)
         let book = try TestBook(today: day("2026-03-01"))

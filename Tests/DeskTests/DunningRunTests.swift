@@ -133,6 +133,8 @@ import Testing
         guard case .documentSent(.letter(level: 4), let file) = told.kind else { Issue.record("no hold letter: \(told.kind)"); return }
         let letter = try String(contentsOfFile: book.desk.folder.path + "/" + file, encoding: .utf8)
         #expect(letter.contains("信用冻结") || letter.contains("credit hold"), "\(letter)")
+        // The approval bills nothing: no "interest 0.00; fees 0.00" beside the principal.
+        #expect(!letter.contains("利息 0.00") && !letter.contains("interest 0.00") && !letter.contains("费用 0.00"), "\(letter)")
         #expect(try run("2026-04-01") == 4)  // the letter was a contact: the quiet days after it first
         #expect(try run("2026-04-04") == 5)
     }

@@ -186,6 +186,9 @@ extension Desk {
             "total_due": money(max(.zero, listed - proposal.credit) + proposal.fee + proposal.interest + proposal.earlierCharges),
             // Sections of the templates: shown only when the letter bills or reminds of charges.
             "bills_charges": (proposal.fee + proposal.interest + proposal.earlierCharges).isPositive,
+            // Each charge said only where the letter bills it: "interest 0.00" reads as a charge.
+            "has_interest": proposal.interest.isPositive, "has_fee": proposal.fee.isPositive,
+            "bills_new": (proposal.fee + proposal.interest).isPositive,
             // A courtesy level before the due date: the letter says what falls due shortly, and
             // (a first run, or quiet days since) what is past due already, each as it is.
             "pre_due": preDue && items.contains { $0.daysPastDue <= 0 },

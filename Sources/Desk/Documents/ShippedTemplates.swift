@@ -29,8 +29,12 @@ enum ShippedTemplates {
         {{#credit}}
         | Less payments and credit notes not yet applied | -{{credit}} |
         {{/credit}}
+        {{#has_interest}}
         | Late-payment interest | {{interest}} |
+        {{/has_interest}}
+        {{#has_fee}}
         | Dunning fee | {{fee}} |
+        {{/has_fee}}
         {{#earlier_charges}}
         | Fees and interest from earlier letters, still open | {{earlier_charges}} |
         {{/earlier_charges}}
@@ -67,8 +71,12 @@ enum ShippedTemplates {
         {{#credit}}
         | 减：尚未核销的回款与贷项 | -{{credit}} |
         {{/credit}}
+        {{#has_interest}}
         | 逾期利息 | {{interest}} |
+        {{/has_interest}}
+        {{#has_fee}}
         | 催收费用 | {{fee}} |
+        {{/has_fee}}
         {{#earlier_charges}}
         | 此前函件所列、尚未支付的费用及利息 | {{earlier_charges}} |
         {{/earlier_charges}}
@@ -101,7 +109,7 @@ enum ShippedTemplates {
         | {{number}} | {{due}} | {{days_late}} | {{open}} |
         {{/items}}
         
-        Principal past due: {{currency}} {{overdue}}{{#credit}}, less payments and credit notes not yet applied {{credit}}{{/credit}}; interest {{interest}}; fees {{fee}}{{#earlier_charges}}; fees and interest from earlier letters, still open, {{earlier_charges}}{{/earlier_charges}}; total {{total_due}}.
+        Principal past due: {{currency}} {{overdue}}{{#credit}}, less payments and credit notes not yet applied {{credit}}{{/credit}}{{#has_interest}}; interest {{interest}}{{/has_interest}}{{#has_fee}}; fees {{fee}}{{/has_fee}}{{#earlier_charges}}; fees and interest from earlier letters, still open, {{earlier_charges}}{{/earlier_charges}}; total {{total_due}}.
         
         Yours sincerely,
         {{collector}}
@@ -126,7 +134,7 @@ enum ShippedTemplates {
         | {{number}} | {{due}} | {{days_late}} | {{open}} |
         {{/items}}
         
-        逾期本金：{{overdue}} {{currency_zh}}{{#credit}}，减尚未核销的回款与贷项 {{credit}}{{/credit}}；利息 {{interest}}；费用 {{fee}}{{#earlier_charges}}；此前尚未支付的费用及利息 {{earlier_charges}}{{/earlier_charges}}；合计 {{total_due}} {{currency_zh}}。
+        逾期本金：{{overdue}} {{currency_zh}}{{#credit}}，减尚未核销的回款与贷项 {{credit}}{{/credit}}{{#has_interest}}；利息 {{interest}}{{/has_interest}}{{#has_fee}}；费用 {{fee}}{{/has_fee}}{{#earlier_charges}}；此前尚未支付的费用及利息 {{earlier_charges}}{{/earlier_charges}}；合计 {{total_due}} {{currency_zh}}。
         
         此致
         敬礼
@@ -153,7 +161,7 @@ enum ShippedTemplates {
         | {{number}} | {{due}} | {{days_late}} | {{open}} |
         {{/items}}
         
-        Principal past due: {{currency}} {{overdue}}{{#credit}}, less payments and credit notes not yet applied {{credit}}{{/credit}}; interest {{interest}}; fees {{fee}}{{#earlier_charges}}; fees and interest from earlier letters, still open, {{earlier_charges}}{{/earlier_charges}}; total {{total_due}}.
+        Principal past due: {{currency}} {{overdue}}{{#credit}}, less payments and credit notes not yet applied {{credit}}{{/credit}}{{#has_interest}}; interest {{interest}}{{/has_interest}}{{#has_fee}}; fees {{fee}}{{/has_fee}}{{#earlier_charges}}; fees and interest from earlier letters, still open, {{earlier_charges}}{{/earlier_charges}}; total {{total_due}}.
         
         Yours sincerely,
         {{collector}}
@@ -178,7 +186,7 @@ enum ShippedTemplates {
         | {{number}} | {{due}} | {{days_late}} | {{open}} |
         {{/items}}
         
-        逾期本金：{{overdue}} {{currency_zh}}{{#credit}}，减尚未核销的回款与贷项 {{credit}}{{/credit}}；利息 {{interest}}；费用 {{fee}}{{#earlier_charges}}；此前尚未支付的费用及利息 {{earlier_charges}}{{/earlier_charges}}；合计 {{total_due}} {{currency_zh}}。
+        逾期本金：{{overdue}} {{currency_zh}}{{#credit}}，减尚未核销的回款与贷项 {{credit}}{{/credit}}{{#has_interest}}；利息 {{interest}}{{/has_interest}}{{#has_fee}}；费用 {{fee}}{{/has_fee}}{{#earlier_charges}}；此前尚未支付的费用及利息 {{earlier_charges}}{{/earlier_charges}}；合计 {{total_due}} {{currency_zh}}。
         
         此致
         敬礼
@@ -208,7 +216,7 @@ enum ShippedTemplates {
         {{^pre_due}}Amount past due{{/pre_due}}{{#pre_due}}Amount due{{/pre_due}}: **{{currency}} {{overdue}}**.{{#credit}} Payments and credit notes of {{currency}} {{credit}} not yet applied to these invoices are set against them: **{{currency}} {{net_overdue}}** remains.{{/credit}}
         {{#bills_charges}}
         
-        Shown apart from the principal: late-payment interest {{currency}} {{interest}}, fee {{currency}} {{fee}}{{#earlier_charges}}, and fees and interest from earlier letters still open, {{currency}} {{earlier_charges}}{{/earlier_charges}}. Total now due: **{{currency}} {{total_due}}**.
+        Shown apart from the principal: {{#has_interest}}late-payment interest {{currency}} {{interest}}{{#has_fee}}, {{/has_fee}}{{/has_interest}}{{#has_fee}}fee {{currency}} {{fee}}{{/has_fee}}{{#earlier_charges}}{{#bills_new}}, and {{/bills_new}}fees and interest from earlier letters still open, {{currency}} {{earlier_charges}}{{/earlier_charges}}. Total now due: **{{currency}} {{total_due}}**.
         {{/bills_charges}}
         
         If you have already paid, please ignore this reminder and accept our thanks. Otherwise we would be grateful if you settled the amount {{#past_due_too}}within seven days{{/past_due_too}}{{^past_due_too}}by its due date{{/past_due_too}}. If anything on these invoices is in question, please tell us so we can resolve it quickly.
@@ -239,7 +247,7 @@ enum ShippedTemplates {
         {{^pre_due}}逾期金额合计{{/pre_due}}{{#pre_due}}应付金额合计{{/pre_due}}：**{{overdue}} {{currency_zh}}**。{{#credit}}尚未核销的回款与贷项 {{credit}} {{currency_zh}} 予以抵减，尚欠 **{{net_overdue}} {{currency_zh}}**。{{/credit}}
         {{#bills_charges}}
         
-        以下与本金分开列示：逾期利息 {{interest}} {{currency_zh}}，费用 {{fee}} {{currency_zh}}{{#earlier_charges}}，此前函件所列、尚未支付的费用及利息 {{earlier_charges}} {{currency_zh}}{{/earlier_charges}}。现应付合计：**{{total_due}} {{currency_zh}}**。
+        以下与本金分开列示：{{#has_interest}}逾期利息 {{interest}} {{currency_zh}}{{#has_fee}}，{{/has_fee}}{{/has_interest}}{{#has_fee}}费用 {{fee}} {{currency_zh}}{{/has_fee}}{{#earlier_charges}}{{#bills_new}}，{{/bills_new}}此前函件所列、尚未支付的费用及利息 {{earlier_charges}} {{currency_zh}}{{/earlier_charges}}。现应付合计：**{{total_due}} {{currency_zh}}**。
         {{/bills_charges}}
         
         如贵司已付款，请忽略本函，谢谢；如尚未付款，烦请{{#past_due_too}}于七日内{{/past_due_too}}{{^past_due_too}}于到期日前{{/past_due_too}}安排付款。如对上述发票有任何疑问，请及时与我们联系。
