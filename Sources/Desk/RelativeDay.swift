@@ -64,14 +64,19 @@ public enum RelativeDay {
             }
         }
         // 月底 / 下月底: the last day of this or next month; 月初 / 下月初: the first.
-        for (words, months) in [(["月底", "本月底", "这个月底", "這個月底"], 0), (["下月底", "下个月底", "下個月底"], 1)] where words.contains(text) {
-            return today.firstOfMonth.adding(months: months + 1).adding(days: -1)
-        }
-        for (words, months) in [(["月初", "本月初"], 0), (["下月初", "下个月初", "下個月初"], 1)] where words.contains(text) {
-            return today.firstOfMonth.adding(months: months)
+        if let (months, end) = monthEnds[text] {
+            let first = today.firstOfMonth.adding(months: months)
+            return end ? first.adding(months: 1).adding(days: -1) : first
         }
         return nil
     }
+
+    /// The month (from this one) and which end of it each way of saying a month's end or start names.
+    private static let monthEnds: [String: (months: Int, end: Bool)] = [
+        "月底": (0, true), "本月底": (0, true), "这个月底": (0, true), "這個月底": (0, true),
+        "下月底": (1, true), "下个月底": (1, true), "下個月底": (1, true),
+        "月初": (0, false), "本月初": (0, false), "下月初": (1, false), "下个月初": (1, false), "下個月初": (1, false),
+    ]
 
     /// Weeks from this one a prefix names before a weekday (`下下周五`, `本周五`); longest first.
     private static let weekPrefixes: [(String, Int)] = [("下下", 2), ("上上", -2), ("下", 1), ("上", -1), ("本", 0), ("这", 0), ("這", 0)]

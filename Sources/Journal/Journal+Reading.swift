@@ -141,14 +141,12 @@ extension Journal {
     /// What a torn line's start still says of its record, "record 14, payment.received", when
     /// its sequence and type were written before it was cut; nil otherwise.
     static func readableStart(of bytes: [UInt8]) -> String? {
+        guard let sequence = LogMend.sequenceWritten(in: bytes) else { return nil }
+        // The type, where its closing quote was written too.
         let text = String(decoding: bytes.prefix(256), as: UTF8.self)
-        func value(_ key: String, quoted: Bool) -> String? {
-            guard let start = text.range(of: "\"\(key)\":" + (quoted ? "\"" : "")) else { return nil }
-            let rest = text[start.upperBound...]
-            let end = rest.firstIndex { quoted ? $0 == "\"" : !$0.isNumber } ?? rest.endIndex
-            return end > rest.startIndex && end < rest.endIndex ? String(rest[..<end]) : nil
+        let type = text.range(of: "\"type\":\"").flatMap { start in
+            text[start.upperBound...].firstIndex(of: "\"").map { String(text[start.upperBound..<$0]) }
         }
-        guard let sequence = value("seq", quoted: false) else { return nil }
-        return "record \(sequence)" + (value("type", quoted: true).map { ", \($0)" } ?? "")
+        return "record \(sequence)" + (type.map { ", \($0)" } ?? "")
     }
 }

@@ -147,13 +147,12 @@ public struct Currency: Hashable, Sendable {
     public func parse(_ raw: String) -> Money? {
         let limits = limits(of: raw)
         var text = limits.number
-        // 1万2千, 1万2000: the ten thousands, then what follows them (never signed: -1万2千 is
-        // unclear; nor one digit alone: 1万2 is said for 12,000 as often as meant as 10,002).
+        // 1万2千, 1万2000: the ten thousands, then what follows them (never signed: -1万2千 is unclear).
         if let mark = text.firstIndex(of: "万"), limits.unit != "万" {
             let head = String(text[..<mark]), tail = String(text[text.index(after: mark)...])
-            guard !head.hasPrefix("-"), !tail.isEmpty, limits.unit != nil || tail.count > 1,
+            guard !head.hasPrefix("-"), !tail.isEmpty, !Currency.unclearTenThousands(text, unit: limits.unit),
                   let tens = parse(head + "万"), let rest = parse(tail + (limits.unit ?? "")),
-                  !rest.isNegative, rest < parse("1万")! else { return nil }
+                  !rest.isNegative, rest.minorUnits < 10_000 * scale else { return nil }
             return tens + rest
         }
         var negative = false
@@ -178,6 +177,13 @@ public struct Currency: Hashable, Sendable {
         return Money(minorUnits: negative ? -value : value)
     }
 
+    /// `1万2`: one digit after the ten thousands and no unit, said for 12,000 as often as meant
+    /// as 10,002 (`number` as `limits` leaves it, `unit` the one typed at its end).
+    public static func unclearTenThousands(_ number: String, unit: String?) -> Bool {
+        guard unit == nil, let mark = number.firstIndex(of: "万") else { return false }
+        return number[number.index(after: mark)...].count == 1
+    }
+
     /// Digits before the decimal point an amount may have (the book's totals stay within Int64).
     public static let mostWholeDigits = 15
 
@@ -190,8 +196,7 @@ public struct Currency: Hashable, Sendable {
         if parts[0].filter(digit).count > limits.wholeDigits {
             return "too large: at most \(limits.wholeDigits) digits before the decimal point" + (limits.unit.map { " with \($0)" } ?? "")
         }
-        // 1万2: the unit left off what follows the ten thousands.
-        if let mark = limits.number.firstIndex(of: "万"), limits.number[limits.number.index(after: mark)...].count == 1 {
+        if Currency.unclearTenThousands(limits.number, unit: limits.unit) {
             return "said for 12,000 as often as meant as 10,002: write 1.2万, 1万2千 or 10,002"
         }
         if parts.count == 2, parts[1].allSatisfy(digit), parts[1].count > limits.decimals {

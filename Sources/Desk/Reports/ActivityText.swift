@@ -8,11 +8,13 @@ public enum ActivityText {
     /// so that a contact or limit changed says what it replaced.
     public static func describe(_ kind: Activity.Kind, book: Book, chinese: Bool = false,
                                 levels: [DunningLevel] = [], before: Customer? = nil) -> (kind: String, detail: String) {
-        var (label, detail) = words(kind, book: book, chinese: chinese, levels: levels)
+        var (label, detail): (String, String)
         if let before, case .profile(let change, let reason) = kind, let was = replaced(change, before: before, book: book, chinese: chinese) {
             // Beside the change, before its reason.
-            detail = [words(.profile(change, reason: ""), book: book, chinese: chinese, levels: levels).detail + was, reason]
-                .filter { !$0.isEmpty }.joined(separator: " · ")
+            let changed = words(.profile(change, reason: ""), book: book, chinese: chinese, levels: levels)
+            (label, detail) = (changed.kind, [changed.detail + was, reason].filter { !$0.isEmpty }.joined(separator: " · "))
+        } else {
+            (label, detail) = words(kind, book: book, chinese: chinese, levels: levels)
         }
         // One line wherever it is shown: a note typed or imported with line breaks or tabs would
         // break a table's row (and run its words together on a screen that drops them).

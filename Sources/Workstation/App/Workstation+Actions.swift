@@ -8,9 +8,10 @@ extension Workstation {
 
     /// `armedApproval`: the request (a write-off, a limit removal) the key before armed, if any (see `UIState`).
     /// `approvalGone`: the request a change by another user took from under the approvals
-    /// cursor since the last key (see `UIState`).
+    /// cursor since the last key (see `UIState`); `customerGone` the same for a list's customer.
     /// `armedUndo`: the action on another customer the key before asked to undo (see `UIState`).
-    func perform(_ action: Action, armedApproval: String? = nil, approvalGone: String? = nil, armedUndo: UInt64? = nil) -> Reaction {
+    func perform(_ action: Action, armedApproval: String? = nil, approvalGone: String? = nil, customerGone: CustomerID? = nil,
+                 armedUndo: UInt64? = nil) -> Reaction {
         if action.writes && readOnly {
             // Why, when it is not the view's day: a pinned day, a log that needs mending, a newer
             // ardesk's record (a collector who never asked for a past day must learn the cause).
@@ -158,6 +159,14 @@ extension Workstation {
             guard action.worksOnCustomer else { return .none }
             guard let customer = selectedCustomer else {
                 say(text("Select a customer first", "请先选择客户"), error: true)
+                return .redraw
+            }
+            // Not on the customer that was shown (another user's change took it from the list):
+            // said, and nothing done; the same key again acts on this one.
+            if let gone = customerGone, gone != customer {
+                let why = desk.refusal(toWork: gone).map { text(" (", "（") + $0.text(chinese: language == .zh) + text(")", "）") } ?? ""
+                say(text("\(gone) left this list just now\(why); the cursor is on \(customer): nothing was done",
+                         "\(gone) 刚刚离开此列表\(why)；光标已在 \(customer)：未做任何操作"), error: true)
                 return .redraw
             }
             // Said before a form is typed into, not after; a manager's key is a manager's whoever
@@ -308,100 +317,5 @@ extension Workstation {
         case .review: state.reviewCursor = max(0, min(reviewRows.count - 1, state.reviewCursor + delta))
         case .dashboard: state.dashboardScroll = max(0, min(lastDashboardLines - lastDashboardHeight, state.dashboardScroll + delta))
         }
-    }
-
-    /// The form of a manager's change, or of a request for one (a collector's way; `perform` has
-    /// told a collector already that the changes themselves are a manager's).
-    func managerAction(_ action: Action, _ id: CustomerID) -> Reaction {
-        guard let customer = desk.book.customers[id] else { return .none }
-        let currency = desk.book.currency
-        let balance = view.position(of: id)?.balance ?? .zero
-        if action == .request {
-            let waiting = desk.book.requestOrder.compactMap { desk.book.requests[$0] }
-                .filter { $0.customer == id && $0.isWithdrawable(by: desk.user) }
-            state.form = ManagerForms.request(customer, balance: balance, waiting: waiting, currency: currency, language: language)
-            return .redraw
-        }
-        switch action {
-        case .changeLimit: state.form = ManagerForms.limit(customer, currency: currency, language: language)
-        case .toggleHold: state.form = ManagerForms.hold(customer, language: language)
-        case .setTerms: state.form = ManagerForms.terms(customer, language: language)
-        case .assign:
-            // Marked customers are assigned together (one all-or-nothing command); else the one
-            // selected. Marks count only where they are shown (customers, review), not from the queue.
-            let marksShown = state.context == .customers || state.context == .review
-            let targets = state.marked.isEmpty || !marksShown ? [id] : state.marked.sorted()
-            state.form = ManagerForms.assign(targets, collectors: assignableCollectors, current: customer.collector, language: language)
-        case .writeOff:
-            // Suggested: what is past due and not disputed, less the customer's unapplied credit (a
-            // balance not due yet is seldom lost, and debt the credit covers is not); the balance
-            // is told beside it.
-            let position = view.position(of: id)
-            let pastDue = position?.toCollect ?? .zero
-            // An invoice of instalments is one entry with all that is open of it (its instalments
-            // may lie apart in due order), in the order first met.
-            var invoices: [(number: String, open: Money, disputed: Bool)] = []
-            var entry: [String: Int] = [:]
-            for item in view.openItems(of: id, in: desk.book) {
-                if let at = entry[item.number] { invoices[at].open += item.open } else {
-                    entry[item.number] = invoices.count
-                    invoices.append((item.number, item.open, item.disputed))
-                }
-            }
-            // The customer's invoices, not the book, kept for the form's question: a book held by
-            // an open form is copied whole when the next record is applied to it.
-            let (own, disputed) = (desk.book.invoices(of: id), desk.book.disputedInvoices(of: id, asOf: desk.today))
-            state.form = ManagerForms.writeOff(customer, suggested: pastDue, balance: balance,
-                                               credit: min(position?.credit ?? .zero, position?.collectablePastDue ?? .zero),
-                                               invoices: invoices,
-                                               plan: { amount, invoice, today in
-                                                   (try? AllocationPlan.writeOff(amount, of: id, to: invoice, among: own, disputed: disputed, on: today)) ?? []
-                                               },
-                                               currency: currency, language: language)
-        case .reversePayment:
-            // Its payments received by the view's day and not reversed, latest first.
-            let payments = desk.book.payments(of: id).filter { $0.day <= asOf && desk.book.reversals[$0.reference] == nil }
-            guard !payments.isEmpty else {
-                say(text("\(id) has no payment to reverse", "\(id) 没有可冲销的回款"), error: true)
-                return .redraw
-            }
-            state.form = ManagerForms.reversePayment(customer, payments: payments.sorted { $0.day > $1.day }, currency: currency, language: language)
-        case .applyCredit:
-            // The credits there are today, and the invoices they may settle.
-            let credits = desk.book.creditsToApply(of: id, on: desk.today)
-            guard !credits.isEmpty else {
-                say(text("\(id) has no credit to apply (unapplied cash or a credit note against no invoice)", "\(id) 没有可冲抵的预收款或贷项"), error: true)
-                return .redraw
-            }
-            let disputed = desk.book.disputedInvoices(of: id, asOf: desk.today)
-            let open = AllocationPlan.openItems(of: id, in: desk.book, on: desk.today, leavingLast: disputed)
-            guard !open.isEmpty else {
-                say(text("\(id) has no open invoice to set its credit against", "\(id) 没有可冲抵的未结发票"), error: true)
-                return .redraw
-            }
-            state.form = ManagerForms.applyCredit(customer, credits: credits, open: open, disputed: disputed, currency: currency, language: language)
-        case .unapplyCredit:
-            // Its credit applied and still in force by the view's day, latest first.
-            let applied = desk.book.creditApplications(of: id).filter { $0.day <= asOf && desk.book.takenBack($0, asOf: asOf) == nil }.reversed()
-            guard !applied.isEmpty else {
-                say(text("\(id) has no credit applied to take back", "\(id) 没有可撤回的冲抵"), error: true)
-                return .redraw
-            }
-            state.form = ManagerForms.unapplyCredit(customer, applied: Array(applied), currency: currency, language: language)
-        case .setStatus:
-            state.form = ManagerForms.status(customer, balance: view.position(of: id)?.balance ?? .zero, currency: currency, language: language)
-        case .setReview: state.form = ManagerForms.review(customer, today: desk.today, language: language)
-        case .scorecard:
-            let sales = Scorecard.averageMonthlySales(id, in: desk.book, asOf: asOf)
-            state.form = ManagerForms.scorecard(customer, card: desk.policy.scorecard, monthlySales: sales, today: desk.today, currency: currency, language: language)
-        default: return .none
-        }
-        return .redraw
-    }
-
-    /// Collectors named in roles.toml, else those already assigned in the book.
-    var assignableCollectors: [String] {
-        if let roles = desk.roles { return roles.users.filter { $0.value == .collector }.map(\.key).sorted() }
-        return view.collectors
     }
 }

@@ -238,14 +238,8 @@ public final class Workstation {
             reaction = handleCommandLineKey(key)
         } else if state.searching {
             reaction = handleSearchKey(key)
-        } else if let action = keymap.action(for: key, in: state.context), let gone = customerGone, action.worksOnCustomer,
-                  let now = selectedCustomer, now != gone {
-            // Not on the customer that was shown: said, and nothing done; the same key again acts on this one.
-            let why = desk.refusal(toWork: gone).map { text(" (", "（") + $0.text(chinese: language == .zh) + text(")", "）") } ?? ""
-            say(text("\(gone) left this list just now\(why); the cursor is on \(now): nothing was done", "\(gone) 刚刚离开此列表\(why)；光标已在 \(now)：未做任何操作"), error: true)
-            reaction = .redraw
         } else if let action = keymap.action(for: key, in: state.context) {
-            reaction = perform(action, armedApproval: armedApproval, approvalGone: approvalGone, armedUndo: armedUndo)
+            reaction = perform(action, armedApproval: armedApproval, approvalGone: approvalGone, customerGone: customerGone, armedUndo: armedUndo)
         } else if case .char(let c) = key, !c.isWhitespace {
             // A letter that means something in another panel (x in the customers list) is told
             // so, rather than seeming to be ignored.

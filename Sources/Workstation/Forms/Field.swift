@@ -98,7 +98,7 @@ struct Field: Sendable {
             return digits == 0 ? (zh ? "\(currency.code) 没有小数" : "\(currency.code) has no decimals")
                 : (zh ? "最多 \(digits) 位小数" : "at most \(digits) decimals") + with + grouping
         }
-        if let mark = number.firstIndex(of: "万"), number[number.index(after: mark)...].count == 1 {
+        if Currency.unclearTenThousands(number, unit: limits.unit) {
             return zh ? "“\(text)”可指 12,000 也可指 10,002：请写 1.2万、1万2千 或 10,002" : "\"\(text)\" is said for 12,000 as often as meant as 10,002: write 1.2万, 1万2千 or 10,002"
         }
         if number.split(separator: ".").first.map({ $0.filter(digit).count > limits.wholeDigits }) == true {

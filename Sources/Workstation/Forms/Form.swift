@@ -56,12 +56,14 @@ struct Form: Sendable {
         }
     }
 
+    /// Where the form's choice is (the contact person picked), whose options `drafts` are kept for.
+    private var chooser: Int? { fields.firstIndex { if case .choice = $0.kind { true } else { false } } }
+
     /// The first problem in what was typed for an option left for another (`drafts`, the contact
     /// people edited before the one shown): that option's index and label, the field's index, and
     /// the problem. Checked at Enter with the fields shown, since all are saved together.
     func draftProblem(today: Day, currency: Currency, language: Language) -> (choice: Int, label: String, focus: Int, problem: String)? {
-        guard let chooser = fields.firstIndex(where: { if case .choice = $0.kind { true } else { false } }),
-              case .choice(let options) = fields[chooser].kind else { return nil }
+        guard let chooser, case .choice(let options) = fields[chooser].kind else { return nil }
         for choice in drafts.keys.sorted() where choice != shownChoice && options.indices.contains(choice) {
             for (index, field) in fields.enumerated() {
                 guard let typed = drafts[choice]?[field.key] else { continue }
@@ -77,8 +79,7 @@ struct Form: Sendable {
 
     /// Shows option `choice` of the form's choice, as picking it does (what was typed for it comes back).
     mutating func show(choice: Int) {
-        guard let chooser = fields.firstIndex(where: { if case .choice = $0.kind { true } else { false } }),
-              fields[chooser].choiceIndex != choice else { return }
+        guard let chooser, fields[chooser].choiceIndex != choice else { return }
         fields[chooser].choiceIndex = choice
         choiceChanged?(&self)
     }

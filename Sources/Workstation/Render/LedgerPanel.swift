@@ -94,10 +94,11 @@ extension Workstation {
             lines.append([(DisplayWidth.fit(text("invoice", "发票号"), to: 16) + " " + DisplayWidth.fit(text("due", "到期日"), to: 10) + " "
                            + DisplayWidth.fit(text("open", "未结金额"), to: 13, alignment: .right) + " " + text("late", "逾期"), .muted)])
         }
+        let invoices = desk.book.invoices  // once for the loop: each `desk.book` is a copy
         for item in items {
             let late = item.daysPastDue > 0 ? text("\(item.daysPastDue)d late", "逾期\(item.daysPastDue)天") : text("not due", "未到期")
             // The customer's own number for it (a PO), last: what they look it up by on a call.
-            let reference = desk.book.invoices[item.invoice].map { $0.reference.isEmpty ? "" : text("  ref ", "  订单 ") + $0.reference } ?? ""
+            let reference = invoices[item.invoice].map { $0.reference.isEmpty ? "" : text("  ref ", "  订单 ") + $0.reference } ?? ""
             lines.append([(DisplayWidth.fit(item.invoice, to: 16) + " ", .normal), (item.due.iso + " ", .muted),
                           (amountColumn(item.open, format) + " ", item.daysPastDue > 0 ? .overdue : .normal),
                           (late, .muted), (item.disputed.isPositive ? text("  DISPUTED", "  争议中") : "", .warning), (reference, .muted)])
