@@ -40,6 +40,8 @@ public enum Command: Sendable {
     /// Customers to a collector (nil: unassigned), all or none.
     case assign([CustomerID], collector: String?, reason: String)
     case writeOff(CustomerID, amount: Money, invoice: String?, reason: String)
+    /// Takes back a write-off from a day (made by mistake, or the customer paid after all), with why.
+    case reinstateWriteOff(id: String, on: Day, reason: String)
     case request(CustomerID, RequestKind, reason: String)
     case decide(requestID: String, approved: Bool, reason: String)
     /// Forgives what is still open of a fee or interest charge (a manager's decision, with a reason).
@@ -63,7 +65,7 @@ extension Command {
             return [("note", note)]
         case .dispute(_, _, let reason), .creditNote(_, _, _, _, _, let reason), .changeProfile(_, _, let reason), .assign(_, _, let reason),
              .writeOff(_, _, _, let reason), .request(_, _, let reason), .decide(_, _, let reason), .waiveCharge(_, let reason),
-             .reversePayment(_, _, let reason, _), .withdrawCredit(_, _, let reason):
+             .reversePayment(_, _, let reason, _), .withdrawCredit(_, _, let reason), .reinstateWriteOff(_, _, let reason):
             return [("reason", reason)]
         default: return []
         }
@@ -78,7 +80,7 @@ extension Command {
              .request(let id, _, _), .applyCredit(let id, _, _, _, _), .creditReview(let id, _, _, _):
             return id
         case .addCustomers, .resolveDispute, .undoLast, .issueInvoices, .recordPayments, .reversePayment, .assign, .decide, .waiveCharge,
-             .reviewLostRecords, .batch, .withdrawCredit:
+             .reviewLostRecords, .batch, .withdrawCredit, .reinstateWriteOff:
             return nil
         }
     }

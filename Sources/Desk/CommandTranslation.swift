@@ -314,6 +314,9 @@ extension Desk {
                                          allocations: try writeOffAllocations(amount, of: customer, to: invoice),
                                          reason: reason, approvedBy: user))]
 
+        case .reinstateWriteOff(let id, let on, let reason):
+            return try writeOffReinstated(id, on: on, reason: reason)
+
         case .request(let customer, let kind, let reason):
             try requireCustomer(customer)
             guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw DeskError.invalid(Phrase("a request needs a reason", zh: "申请需要填写原因")) }

@@ -159,7 +159,13 @@ struct AsOfJournal {
                 j.record([.creditNoteIssued(CreditNote(number: j.name("CN"), customer: c, day: today, amount: r.money(1_000...300_000),
                                                        invoice: nil, reason: "rebate"))], by: "mgr")
             }
-        case 30..<33:  // a write-off of what is left of an invoice
+        case 30..<33:  // a write-off of what is left of an invoice, or one reinstated
+            if r.chance(30), let standing = r.pick(book.writeOffs(of: c).filter { $0.reinstated == nil }) {
+                let moved = DateOrder.afterReinstatement(of: standing.id, on: today, in: book)  // as Desk plans it
+                j.record([.writeOffReinstated(id: standing.id, customer: c, day: today, reason: "paid after all")]
+                         + (moved.isEmpty ? [] : [.paymentsReallocated(c, moved)]), by: "mgr")
+                return
+            }
             guard let (number, room) = r.pick(rooms) else { return }
             j.record([.writtenOff(WriteOff(id: j.name("WO"), customer: c, day: today, allocations: [Allocation(invoice: number, amount: room)],
                                            reason: "uncollectable", approvedBy: "mgr"))], by: "mgr")
@@ -462,7 +468,7 @@ struct AsOfJournal {
         let expected = ["customerAdded", "profileChanged", "invoiceIssued", "creditNoteIssued", "paymentReceived", "paymentReversed",
                         "writtenOff", "disputeOpened", "disputeResolved", "promiseTaken", "planAgreed", "callLogged", "noteAdded",
                         "callbackScheduled", "documentSent", "claimed", "released", "markedWorked", "undone", "dunningRun",
-                        "dunningLevelSet", "requestFiled", "requestDecided", "chargePosted", "chargeWaived", "creditApplied", "creditWithdrawn"]
+                        "dunningLevelSet", "requestFiled", "requestDecided", "chargePosted", "chargeWaived", "creditApplied", "creditWithdrawn", "writeOffReinstated"]
         #expect(Set(expected).subtracting(kinds).isEmpty, "never generated: \(Set(expected).subtracting(kinds).sorted())")
     }
 }

@@ -31,6 +31,7 @@ import Testing
                                     PaymentAllocations(payment: "B1", allocations: [])]),
         .writtenOff(WriteOff(id: "WO1", customer: "C1", day: day("2026-02-10"), allocations: [Allocation(invoice: "INV-1", amount: cny("5"))],
                              reason: "small balance", approvedBy: "carol")),
+        .writeOffReinstated(id: "WO1", customer: "C1", day: day("2026-02-20"), reason: "paid after all"),
         .creditApplied(CreditApplication(id: "CA1", customer: "C1", day: day("2026-02-11"), source: .payment("B1"),
                                          allocations: [Allocation(invoice: "INV-1", amount: cny("1"))])),
         .creditApplied(CreditApplication(id: "CA2", customer: "C1", day: day("2026-02-12"), source: .creditNote("CN-2"),

@@ -176,6 +176,9 @@ public struct Book: Sendable {
             }
             writeOffs[writeOff.id] = writeOff
 
+        case .writeOffReinstated(let id, let customer, let day, let reason):
+            try reinstateWriteOff(id, of: customer, on: day, reason: reason)
+
         case .creditApplied(let application):
             try applyCredit(application, stamp: stamp)
 

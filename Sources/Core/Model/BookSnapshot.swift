@@ -31,7 +31,8 @@ extension Book {
     /// Version 15: credit applied to invoices (`CreditApplication`, a settlement source of kind 3,
     /// with the day and reason of its withdrawal if any) follows the customers' reversed payments,
     /// by day and id.
-    static let snapshotMagic: [UInt8] = Array("ARDK-BOOK-15".utf8)
+    /// Version 16: each write-off's reinstatement (its day and reason), if any, after its approver.
+    static let snapshotMagic: [UInt8] = Array("ARDK-BOOK-16".utf8)
 
     public func snapshotBytes() -> [UInt8] {
         var w = ByteWriter()
@@ -77,6 +78,7 @@ extension Book {
         }
         w.list(writeOffs.keys.sorted().map { writeOffs[$0]! }) { w, o in
             w.string(o.id); w.string(o.customer); w.day(o.day); w.list(o.allocations) { $0.allocation($1) }; w.string(o.reason); w.string(o.approvedBy)
+            w.optional(o.reinstated) { w, reinstated in w.day(reinstated.day); w.string(reinstated.reason) }
         }
         w.list(disputesByInvoice.keys.sorted().flatMap { disputesByInvoice[$0]! }.compactMap { disputes[$0] }) { w, d in
             w.string(d.id); w.string(d.customer); w.string(d.invoice); w.optional(d.amount) { $0.money($1) }; w.string(d.reason)
@@ -274,8 +276,10 @@ extension Book {
             ledgers[place].credits = try r.list { (day: try $0.day(), amount: try $0.money()) }
         }
         for o in try r.list({ r in
-            WriteOff(id: try r.string(), customer: try r.string(), day: try r.day(), allocations: try r.list { try $0.allocation() },
-                     reason: try r.string(), approvedBy: try r.string())
+            var writeOff = WriteOff(id: try r.string(), customer: try r.string(), day: try r.day(), allocations: try r.list { try $0.allocation() },
+                                    reason: try r.string(), approvedBy: try r.string())
+            writeOff.reinstated = try r.optional { (day: try $0.day(), reason: try $0.string()) }
+            return writeOff
         }) { writeOffs[o.id] = o }
         for d in try r.list({ r in
             Dispute(id: try r.string(), customer: try r.string(), invoice: try r.string(), amount: try r.optional { try $0.money() },

@@ -214,11 +214,23 @@ public struct WriteOff: Equatable, Sendable {
     public var allocations: [Allocation]
     public var reason: String
     public var approvedBy: String
+    /// Taken back from this day on, and why (written off by mistake, or the customer paid after
+    /// all): its invoices are owed again from then; before it, the book reads as it did
+    /// (`Event.writeOffReinstated`).
+    public internal(set) var reinstated: (day: Day, reason: String)?
     public init(id: String, customer: CustomerID, day: Day, allocations: [Allocation], reason: String, approvedBy: String) {
         self.id = id; self.customer = customer; self.day = day; self.allocations = allocations
         self.reason = reason; self.approvedBy = approvedBy
     }
     public var amount: Money { allocations.reduce(.zero) { $0 + $1.amount } }
+
+    /// Reinstated on or before `day`.
+    public func reinstated(asOf day: Day) -> Bool { reinstated.map { $0.day <= day } ?? false }
+
+    public static func == (a: WriteOff, b: WriteOff) -> Bool {
+        a.id == b.id && a.customer == b.customer && a.day == b.day && a.allocations == b.allocations && a.reason == b.reason
+            && a.approvedBy == b.approvedBy && a.reinstated?.day == b.reinstated?.day && a.reinstated?.reason == b.reinstated?.reason
+    }
 }
 
 /// A customer's credit (a payment's unapplied part, or a credit note against no invoice) set

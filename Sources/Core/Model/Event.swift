@@ -12,6 +12,9 @@ public enum Event: Equatable, Sendable {
     /// dated before them was recorded after them (it comes next, in the same action).
     case paymentsReallocated(CustomerID, [PaymentAllocations])
     case writtenOff(WriteOff)
+    /// A write-off taken back from `day` (made by mistake, or the customer paid after all): its
+    /// invoices are owed again from then.
+    case writeOffReinstated(id: String, customer: CustomerID, day: Day, reason: String)
     /// A customer's credit set against its open invoices.
     case creditApplied(CreditApplication)
     /// A credit application taken back from `day`: its invoices owed again, the credit free again.
@@ -60,7 +63,7 @@ public enum Event: Equatable, Sendable {
         case .paymentReversed(let r): return r.customer
         case .writtenOff(let w): return w.customer
         case .creditApplied(let a): return a.customer
-        case .creditWithdrawn(_, let customer, _, _): return customer
+        case .creditWithdrawn(_, let customer, _, _), .writeOffReinstated(_, let customer, _, _): return customer
         case .disputeOpened(let d): return d.customer
         case .disputeResolved: return nil
         case .promiseTaken(let p): return p.customer

@@ -76,7 +76,7 @@ public struct DateOrder: Sendable {
         parts.reverse(reversed, on: day)
         // Its credit applied to invoices is taken back with it (as `Book.reverse` takes it).
         for application in book.standingApplications(of: .payment(reference)) {
-            parts.withdraw(application, on: day)
+            parts.takeBack(application.allocations, source: .credit(application.id), on: day)
         }
         return parts.planAgain(later)
     }
@@ -91,7 +91,22 @@ public struct DateOrder: Sendable {
         }.sorted { ($0.element.day, $0.offset) < ($1.element.day, $1.offset) }.map(\.element)
         guard !later.isEmpty else { return [] }
         var parts = CustomerParts(application.customer, in: book, leavingOut: Set(later.map(\.reference)))
-        parts.withdraw(application, on: day)
+        parts.takeBack(application.allocations, source: .credit(application.id), on: day)
+        return parts.planAgain(later)
+    }
+
+    /// A write-off (`id`) reinstated on `day`: what it settled is owed again from then, so the
+    /// customer's payments the rule allocated, dated on or after the write-off, take again in date
+    /// order (a payment that came after the write-off, left as credit, now pays what it reopened
+    /// when dated on or after the reinstatement). The `Event.paymentsReallocated` of them goes after it.
+    public static func afterReinstatement(of id: String, on day: Day, in book: Book) -> [PaymentAllocations] {
+        guard let writeOff = book.writeOffs[id] else { return [] }
+        let later = book.payments(of: writeOff.customer).enumerated().filter { _, payment in
+            payment.byRule && book.reversals[payment.reference] == nil && payment.day >= writeOff.day
+        }.sorted { ($0.element.day, $0.offset) < ($1.element.day, $1.offset) }.map(\.element)
+        guard !later.isEmpty else { return [] }
+        var parts = CustomerParts(writeOff.customer, in: book, leavingOut: Set(later.map(\.reference)))
+        parts.takeBack(writeOff.allocations, source: .writeOff(id), on: day)
         return parts.planAgain(later)
     }
 
@@ -162,11 +177,12 @@ private struct CustomerParts {
         }
     }
 
-    /// What credit applied settled taken back on `day`, as the book folds a withdrawal.
-    mutating func withdraw(_ application: CreditApplication, on day: Day) {
-        for allocation in application.allocations {
+    /// What credit applied or a write-off settled taken back on `day`, as the book folds a
+    /// withdrawal or a reinstatement.
+    mutating func takeBack(_ allocations: [Allocation], source: Settlement.Source, on day: Day) {
+        for allocation in allocations {
             guard let place = places[allocation.invoice] else { continue }
-            invoices[place].settlements.append(Settlement(source: .credit(application.id), day: day, amount: -allocation.amount))
+            invoices[place].settlements.append(Settlement(source: source, day: day, amount: -allocation.amount))
         }
     }
 

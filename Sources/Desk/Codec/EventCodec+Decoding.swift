@@ -103,6 +103,8 @@ extension EventCodec {
             event = .writtenOff(WriteOff(id: try r.string("id"), customer: try r.string("customer"), day: try r.day("date"),
                                          allocations: try r.objects("allocations", allocation),
                                          reason: try r.string("reason"), approvedBy: try r.string("approved_by")))
+        case "writeoff.reinstated":
+            event = .writeOffReinstated(id: try r.string("id"), customer: try r.string("customer"), day: try r.day("date"), reason: try r.string("reason"))
         case "credit.applied":
             // Whose credit: a payment's or a credit note's, named by one field or the other.
             let source: CreditApplication.Source

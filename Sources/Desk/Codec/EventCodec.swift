@@ -14,7 +14,7 @@ public enum EventCodec {
     /// The newest version of each event type this build writes and reads.
     public static let versions: [String: Int] = [
         "book.created": 1, "customer.added": 1, "customer.changed": 1, "invoice.issued": 1,
-        "credit_note.issued": 1, "payment.received": 1, "payment.reversed": 2, "payments.reallocated": 1, "writeoff.posted": 1, "credit.applied": 1, "credit.withdrawn": 1, "dispute.opened": 2,
+        "credit_note.issued": 1, "payment.received": 1, "payment.reversed": 2, "payments.reallocated": 1, "writeoff.posted": 1, "writeoff.reinstated": 1, "credit.applied": 1, "credit.withdrawn": 1, "dispute.opened": 2,
         "dispute.resolved": 1, "promise.taken": 1, "plan.agreed": 1, "call.logged": 1, "note.added": 1,
         "callback.scheduled": 1, "document.sent": 1, "customer.claimed": 1, "customer.released": 1,
         "customer.worked": 1, "action.undone": 1, "dunning.run": 1, "dunning.level": 1,
@@ -98,6 +98,9 @@ public enum EventCodec {
             case .creditNote(let number): p.set("credit_note", number)
             }
             p.set("allocations", a.allocations.map(allocationObject))
+        case .writeOffReinstated(let id, let customer, let reinstatedOn, let reason):
+            type = "writeoff.reinstated"
+            p.set("id", id); p.set("customer", customer); p.set("date", reinstatedOn); p.set("reason", reason)
         case .creditWithdrawn(let id, let customer, let withdrawnOn, let reason):
             type = "credit.withdrawn"
             p.set("id", id); p.set("customer", customer); p.set("date", withdrawnOn); p.set("reason", reason)

@@ -1,0 +1,31 @@
+import Core
+import Foundation
+
+/// A write-off taken back, as events (`Command.reinstateWriteOff`).
+extension Desk {
+    func writeOffReinstated(_ id: String, on: Day, reason: String) throws -> [Event] {
+        guard let writeOff = book.writeOffs[Optional(id).trimmedNumber ?? id] else {
+            throw DeskError.invalid(Phrase("no write-off \"\(id)\" (ardesk ledger CUSTOMER lists them)", zh: "没有核销记录“\(id)”（ardesk ledger 客户 列出）"))
+        }
+        if let reinstated = writeOff.reinstated {
+            throw DeskError.invalid(Phrase("write-off \(writeOff.id) was reinstated on \(reinstated.day) already (\(reinstated.reason))",
+                                           zh: "核销 \(writeOff.id) 已于 \(reinstated.day) 恢复（\(reinstated.reason)）"))
+        }
+        guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw DeskError.invalid(Phrase("reinstating a write-off needs a reason (written off by mistake, the customer paid, ...)",
+                                           zh: "恢复核销需要填写原因（误核销、客户已付款等）"))
+        }
+        guard on <= today else {
+            throw DeskError.invalid(Phrase("a write-off cannot be reinstated after today (\(today)): \(on) has not happened yet", zh: "恢复日期不能晚于今天（\(today)）：\(on) 尚未到来"))
+        }
+        guard on >= writeOff.day else {
+            throw DeskError.invalid(Phrase("write-off \(writeOff.id) is of \(writeOff.day): it cannot be reinstated on \(on), before it",
+                                           zh: "核销 \(writeOff.id) 日期为 \(writeOff.day)：恢复日期不能早于该日（\(on)）"))
+        }
+        if let refusal = refusal(toWork: writeOff.customer) { throw DeskError.notAllowed(refusal) }
+        // Payments the rule allocated after it take again what it no longer settles (see `DateOrder`).
+        let moved = DateOrder.afterReinstatement(of: writeOff.id, on: on, in: book)
+        return [.writeOffReinstated(id: writeOff.id, customer: writeOff.customer, day: on, reason: reason)]
+            + (moved.isEmpty ? [] : [.paymentsReallocated(writeOff.customer, moved)])
+    }
+}

@@ -1,0 +1,57 @@
+@testable import Core
+import Testing
+
+/// A write-off taken back (`Event.writeOffReinstated`): made by mistake, or the customer paid
+/// after all.
+@Suite struct WriteOffReinstatementTests {
+    /// G1 owes L1 100 (due 31 January) and L2 80 (due 3 March); L1 is written off on 5 March, and
+    /// P2 of 100 on 20 March, by the rule, pays L2 and leaves 20 as credit.
+    func book() throws -> BookBuilder {
+        var b = BookBuilder()
+        try b.customer("G1")
+        try b.customer("G2")
+        try b.invoice("L1", "G1", issued: "2026-01-01", due: "2026-01-31", "100")
+        try b.invoice("L2", "G1", issued: "2026-02-01", due: "2026-03-03", "80")
+        try b.apply(.writtenOff(WriteOff(id: "WO1", customer: "G1", day: day("2026-03-05"), allocations: [Allocation(invoice: "L1", amount: money("100"))],
+                                         reason: "gone bust", approvedBy: "mgr")), on: "2026-03-05")
+        let rule = try DateOrder.plan(money("100"), of: "G1", to: nil, in: b.book, on: day("2026-03-20"))
+        try b.apply(.paymentReceived(Payment(reference: "P2", customer: "G1", day: day("2026-03-20"), amount: money("100"),
+                                             allocations: rule.allocations, byRule: true)), on: "2026-03-20")
+        return b
+    }
+
+    @Test func aReinstatedWriteOffIsOwedAgainFromItsDayOnly() throws {
+        var b = try book()
+        #expect(throws: BookError.self) { var early = b; try early.apply(.writeOffReinstated(id: "WO1", customer: "G1", day: day("2026-03-04"), reason: "x")) }
+        #expect(throws: BookError.self) { var other = b; try other.apply(.writeOffReinstated(id: "WO1", customer: "G2", day: day("2026-03-10"), reason: "x")) }
+        #expect(throws: BookError.self) { var unknown = b; try unknown.apply(.writeOffReinstated(id: "WO9", customer: "G1", day: day("2026-03-10"), reason: "x")) }
+        try b.apply(.writeOffReinstated(id: "WO1", customer: "G1", day: day("2026-03-10"), reason: "written off by mistake"), on: "2026-03-10")
+        #expect(throws: BookError.self) { var twice = b; try twice.apply(.writeOffReinstated(id: "WO1", customer: "G1", day: day("2026-03-11"), reason: "x")) }
+        let l1 = try #require(b.book.invoices["L1"])
+        #expect(l1.open(asOf: day("2026-03-09")) == .zero && l1.open(asOf: day("2026-03-10")) == money("100"))
+        #expect(Position("G1", in: b.book, asOf: day("2026-03-09")).balance == money("80"))
+        #expect(Position("G1", in: b.book, asOf: day("2026-03-10")).balance == money("180"))
+        #expect(b.book.writeOffsStanding(of: "G1", asOf: day("2026-03-09")).map(\.id) == ["WO1"])
+        #expect(b.book.writeOffsStanding(of: "G1", asOf: day("2026-03-10")).isEmpty)
+        let restored = try Book(snapshotBytes: b.book.snapshotBytes())
+        #expect(restored.writeOffs == b.book.writeOffs && restored.writeOffs["WO1"]?.reinstated?.reason == "written off by mistake")
+        #expect(restored.snapshotBytes() == b.book.snapshotBytes())
+    }
+
+    /// The customer paid after the write-off: reinstated on the payment's day, the payment the
+    /// rule left as credit pays the invoice again, as in date order.
+    @Test func aPaymentAfterTheWriteOffPaysWhatItsReinstatementReopens() throws {
+        var b = try book()
+        #expect(Position("G1", in: b.book, asOf: day("2026-03-20")).credit == money("20"))
+        let moved = DateOrder.afterReinstatement(of: "WO1", on: day("2026-03-20"), in: b.book)
+        #expect(moved == [PaymentAllocations(payment: "P2", allocations: [Allocation(invoice: "L1", amount: money("100"))])])
+        try b.apply(.writeOffReinstated(id: "WO1", customer: "G1", day: day("2026-03-20"), reason: "paid after all"), on: "2026-03-21")
+        try b.apply(.paymentsReallocated("G1", moved), on: "2026-03-21")
+        #expect(b.book.invoices["L1"]?.open(asOf: day("2026-03-20")) == .zero)
+        #expect(b.book.invoices["L2"]?.open(asOf: day("2026-03-20")) == money("80"))
+        #expect(Position("G1", in: b.book, asOf: day("2026-03-20")).credit == .zero)
+        // Reinstated after the payment's day, the payment cannot pay it back in time: nothing moves.
+        let late = try book()
+        #expect(DateOrder.afterReinstatement(of: "WO1", on: day("2026-03-25"), in: late.book).isEmpty)
+    }
+}
