@@ -34,6 +34,11 @@ extension Desk {
                 throw DeskError.refused(Phrase("your last action (record \(sequence)) applied credit (\(ids)), which u does not undo; take it back with U on the customer, or ardesk unapply-credit ID --reason R",
                                                zh: "你的上一个操作（记录 \(sequence)）是冲抵（\(ids)），u 不能撤销；请在该客户上按 U，或用 ardesk unapply-credit 编号 --reason 原因 撤回"))
             }
+            // A write-off likewise (its id is its record's, as `id("WO")` makes it).
+            if let writeOff = book.writeOffs["WO\(sequence)"], writeOff.reinstated == nil {
+                throw DeskError.refused(Phrase("your last action (record \(sequence)) wrote off \(writeOff.id) of \(writeOff.customer), which u does not undo; take it back with I on the customer, or ardesk reinstate \(writeOff.id) --reason R",
+                                               zh: "你的上一个操作（记录 \(sequence)）核销了 \(writeOff.customer) 的 \(writeOff.id)，u 不能撤销；请在该客户上按 I，或用 ardesk reinstate \(writeOff.id) --reason 原因 恢复"))
+            }
             throw DeskError.refused(Phrase("your last action (record \(sequence)) was a posting (a payment, an import, a write-off, a document, credit applied or taken back), which u does not undo; correct it with another entry",
                                            zh: "你的上一个操作（记录 \(sequence)）是过账（回款、导入、核销、单据、冲抵或撤回冲抵），u 不能撤销；请另录一笔更正"))
         }

@@ -14,7 +14,7 @@ struct Ardesk: ParsableCommand {
             NoteCommand.self, CallCommand.self, PromiseCommand.self, ContactCommand.self, DisputeCommand.self, ResolveCommand.self, PayCommand.self,
             PolicyCommand.self, LogCommand.self, ExportCommand.self, StatementCommand.self,
             LimitCommand.self, HoldCommand.self, ReleaseCommand.self, AssignCommand.self, TermsCommand.self, StatusCommand.self,
-            ReviewCommand.self, WriteOffCommand.self, CreditNoteCommand.self, ApplyCreditCommand.self, UnapplyCreditCommand.self, WaiveCommand.self, ReversePaymentCommand.self, RequestCommand.self, ApprovalsCommand.self, ApproveCommand.self, RejectCommand.self,
+            ReviewCommand.self, WriteOffCommand.self, ReinstateCommand.self, CreditNoteCommand.self, ApplyCreditCommand.self, UnapplyCreditCommand.self, WaiveCommand.self, ReversePaymentCommand.self, RequestCommand.self, ApprovalsCommand.self, ApproveCommand.self, RejectCommand.self,
             DunningCommand.self,
         ],
         defaultSubcommand: Open.self

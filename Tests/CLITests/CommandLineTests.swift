@@ -415,6 +415,33 @@ import Testing
         #expect(try String(contentsOfFile: file, encoding: .utf8).contains("2026-11-20 * Credit application \(id) withdrawn"))
     }
 
+    /// A write-off reinstated after the customer paid after all: the payment the rule left as
+    /// credit pays what it reopens; the ledger, its JSON and the export say so; a second
+    /// reinstatement is refused.
+    @Test func aWriteOffIsReinstatedWhenTheCustomerPaysAfterAll() throws {
+        let cli = CLI()
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["init"]).status == 0)
+        let invoices = try cli.write("inv.csv", "number,customer,issue_date,due_date,amount\nL1,G1,2026-09-01,2026-10-01,100.00\nL2,G1,2026-10-01,2026-10-31,80.00\n")
+        #expect(try cli.run(["import", "invoices", invoices, "--create-customers"]).status == 0)
+        #expect(try cli.run(["writeoff", "G1", "--amount", "100", "--invoice", "L1", "--reason", "gone quiet"]).status == 0)
+        let id = String(try cli.run(["ledger", "G1"]).stdout.firstMatch(of: /WO\d+/).map { $0.output } ?? "")
+        #expect(!id.isEmpty)
+        let paid = try cli.run(["pay", "G1", "--amount", "180", "--date", "2026-11-24", "--credit"])
+        #expect(paid.status == 0, "\(paid.stderr)")
+        let back = try cli.run(["reinstate", id, "--reason", "paid after all"])
+        #expect(back.status == 0 && back.stdout.contains("Owed again by G1 from 2026-11-24: L1 100.00.")
+                && back.stdout.contains("now pays L1 100.00, L2 80.00"), "\(back.stdout) \(back.stderr)")
+        #expect(try cli.run(["reinstate", id, "--reason", "again"]).stderr.contains("was reinstated on 2026-11-24 already"))
+        let ledger = try cli.run(["ledger", "G1"]).stdout
+        #expect(ledger.contains("write-off reinstated") && ledger.contains("owed again: paid after all") && ledger.contains("balance 0.00"), "\(ledger)")
+        let json = try cli.run(["ledger", "G1", "--format", "json"]).stdout
+        #expect(json.contains("\"reinstated\"") && json.contains("paid after all"), "\(json)")
+        let file = cli.book + "-export.journal"
+        #expect(try cli.run(["export", "hledger", "--output", file]).status == 0)
+        #expect(try String(contentsOfFile: file, encoding: .utf8).contains("2026-11-24 * Reinstated write-off \(id)"))
+    }
+
     /// A credit note dated before a payment the rule allocated to its invoice is taken, and the
     /// payment moves on to the next invoice (said), in the command and in an import.
     @Test func aBackDatedCreditNoteMovesALaterPayment() throws {

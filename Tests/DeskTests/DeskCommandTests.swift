@@ -129,6 +129,26 @@ import FlatJSON
         #expect(book.desk.book.invoices["I2"]!.open(asOf: day("2026-03-01")) == cny("300"))
     }
 
+    /// A write-off is reinstated by a manager only, with a reason, on a day from the write-off's
+    /// to today; u names the command that takes a write-off back.
+    @Test func aWriteOffIsReinstatedByAManagerWithAReason() throws {
+        let book = try bookWithDebt()
+        _ = book.write("roles.toml", "[users]\ntester = \"manager\"\nlina = \"collector\"\n")
+        let manager = try book.reopen()
+        try manager.perform(.writeOff("C1", amount: cny("100"), invoice: "I1", reason: "small balance"))
+        let id = try #require(manager.book.writeOffs(of: "C1").first?.id)
+        #expect { try manager.perform(.undoLast) } throws: { "\($0)".contains("ardesk reinstate \(id)") }
+        let lina = try book.reopen(user: "lina")
+        #expect { try lina.perform(.reinstateWriteOff(id: id, on: lina.today, reason: "paid")) } throws: { "\($0)".contains("only a manager") }
+        #expect { try manager.perform(.reinstateWriteOff(id: id, on: manager.today, reason: " ")) } throws: { "\($0)".contains("needs a reason") }
+        #expect { try manager.perform(.reinstateWriteOff(id: id, on: manager.today.adding(days: 1), reason: "paid")) } throws: { "\($0)".contains("after today") }
+        #expect { try manager.perform(.reinstateWriteOff(id: id, on: manager.today.adding(days: -1), reason: "paid")) } throws: { "\($0)".contains("before it") }
+        #expect { try manager.perform(.reinstateWriteOff(id: "WO0", on: manager.today, reason: "paid")) } throws: { "\($0)".contains("no write-off \"WO0\"") }
+        try manager.perform(.reinstateWriteOff(id: id, on: manager.today, reason: "paid after all"))
+        #expect(manager.book.writeOffs[id]?.reinstated?.reason == "paid after all")
+        #expect(try book.reopen().book.writeOffs[id]?.reinstated?.day == manager.today)
+    }
+
     /// A request asked again while the first waits is refused; its requester withdraws one with u
     /// (recorded as a decision against it), and a manager can approve a limit that was set meanwhile.
     @Test func requestsAreNotFiledTwiceAndTheirRequesterWithdrawsThem() throws {

@@ -90,7 +90,7 @@ import Testing
         #expect(rows.contains { $0[1] == "credit note" && $0[2] == "CN2" && $0[6] == "unapplied credit: rebate" })
         #expect(rows.contains { $0[1] == "write-off" && $0[4] == "200.00" && $0[6].hasPrefix("I3 200.00 · approved by tester") })
         #expect(ledger.json.contains(#""credit_notes":[{"number":"CN1","date":"2026-03-15","amount":"50.00","invoice":"I2","reason":"price","applied":"0.00"}"#))
-        #expect(ledger.json.contains(#""allocations":[{"invoice":"I3","amount":"200.00"}],"reason":"small balance","approved_by":"tester"}]"#))
+        #expect(ledger.json.contains(#""allocations":[{"invoice":"I3","amount":"200.00"}],"reason":"small balance","approved_by":"tester","reinstated":null}]"#))
         // Not yet there on an earlier day.
         #expect(try LedgerOutput(book: book.desk.book, customer: "C1", asOf: day("2026-03-10")).table.rows.allSatisfy { $0[1] != "credit note" })
     }

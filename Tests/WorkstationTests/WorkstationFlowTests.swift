@@ -864,6 +864,33 @@ extension WorkstationFlowTests {
         #expect(ws.state.form?["application"].choiceValue == applied.id)  // the one left
     }
 
+    /// `I` takes a write-off back (made by mistake): the latest offered, a reason asked; the
+    /// invoices are owed again and the ledger says when and why.
+    @Test func aManagerReinstatesAWriteOffFromTheLedger() throws {
+        let ws = workstation()
+        _ = ws.handle(.enter)  // C1's ledger
+        _ = ws.handle(.char("I"))
+        #expect(ws.state.form == nil && ws.state.message?.text.contains("C1 has no write-off to reinstate") == true)
+        let owed = try #require(desk.book.invoices["I1"]?.open(asOf: Self.today))
+        try desk.perform(.writeOff("C1", amount: Money(minorUnits: 50_000), invoice: "I1", reason: "small balance"))
+        let writeOff = try #require(desk.book.writeOffs(of: "C1").first)
+        _ = ws.poll()
+        _ = ws.handle(.char("I"))
+        let form = try #require(ws.state.form)
+        #expect(form["writeoff"].choiceValue == writeOff.id)
+        _ = ws.handle(.tab); _ = ws.handle(.tab)  // past the date, to the reason
+        _ = ws.handle(.enter)
+        #expect(ws.state.form != nil && ws.state.message?.text == "Reason: required", "\(String(describing: ws.state.message))")
+        type("wrong invoice", into: ws)
+        _ = ws.handle(.enter)
+        #expect(ws.state.form == nil, "\(String(describing: ws.state.message))")
+        #expect(desk.book.writeOffs[writeOff.id]?.reinstated?.reason == "wrong invoice")
+        #expect(desk.book.invoices["I1"]?.open(asOf: Self.today) == owed)
+        #expect(ws.render(rows: 60, cols: 160).text().contains("write-off \(writeOff.id)  reinstated \(Self.today.iso) · wrong"))
+        _ = ws.handle(.char("I"))
+        #expect(ws.state.form == nil && ws.state.message?.text.contains("no write-off to reinstate") == true)
+    }
+
     /// `u` names what it undid; after a hold it refuses and says why instead of undoing an older
     /// action on another customer.
     @Test func undoSaysWhatItUndidOrWhyItCannot() throws {

@@ -10,6 +10,8 @@ public struct Statement: Sendable {
         case invoice, payment, creditNote = "credit note", writeOff = "write-off"
         /// A payment taken back (returned unpaid): owed again from its day.
         case reversal = "payment reversed"
+        /// A write-off taken back: owed again from its day.
+        case reinstatement = "write-off reinstated"
         case fee, interest, waiver = "waived"
     }
 
@@ -48,6 +50,9 @@ public struct Statement: Sendable {
         for note in book.creditNotes.values where note.customer == id { documents.append((note.day, .creditNote, note.number, .zero, note.amount)) }
         for writeOff in book.writeOffs.values where writeOff.customer == id {
             documents.append((writeOff.day, .writeOff, writeOff.id, .zero, writeOff.amount))
+            if let back = writeOff.reinstated {
+                documents.append((back.day, .reinstatement, writeOff.id, writeOff.amount, .zero))
+            }
         }
         (opening, lines) = Statement.account(documents, from: from, to: to)
         var chargeMovements: [(day: Day, kind: Kind, reference: String, debit: Money, credit: Money)] = []
@@ -69,12 +74,12 @@ public struct Statement: Sendable {
     }
 
     /// The movements up to `to` in order (on a day, what is billed first, then what is paid
-    /// or credited, then payments taken back: a reversal follows the payment it reverses), with
+    /// or credited, then what is taken back: a reversal follows the payment it reverses), with
     /// a running balance; the lines of the period and the balance before it.
     private static func account(_ movements: [(day: Day, kind: Kind, reference: String, debit: Money, credit: Money)],
                                 from: Day?, to: Day) -> (opening: Money, lines: [Line]) {
         func rank(_ m: (day: Day, kind: Kind, reference: String, debit: Money, credit: Money)) -> Int {
-            m.kind == .reversal ? 2 : m.debit.isPositive ? 0 : 1
+            m.kind == .reversal || m.kind == .reinstatement ? 2 : m.debit.isPositive ? 0 : 1
         }
         let sorted = movements.sorted { a, b in
             a.day != b.day ? a.day < b.day : rank(a) != rank(b) ? rank(a) < rank(b) : a.reference < b.reference

@@ -102,7 +102,10 @@ public struct LedgerOutput {
             "write_offs": .array(writeOffs.map { w in
                 .object(["id": .string(w.id), "date": .string(w.day.iso), "amount": .string(amount(w.amount)),
                          "allocations": .array(w.allocations.map { .object(["invoice": .string($0.invoice), "amount": .string(amount($0.amount))]) }),
-                         "reason": .string(w.reason), "approved_by": .string(w.approvedBy)])
+                         "reason": .string(w.reason), "approved_by": .string(w.approvedBy),
+                         "reinstated": w.reinstated.flatMap { back in
+                             back.day <= asOf ? .object(["date": .string(back.day.iso), "reason": .string(back.reason)]) : nil
+                         } ?? .null])
             }),
             "charges_open": .string(amount(chargesOpen)),
             "charges": .array(charges.map { charge in
@@ -161,6 +164,10 @@ public struct LedgerOutput {
             table.rows.append([w.day.iso, "write-off", w.id, "", amount(w.amount), "",
                                w.allocations.map { "\($0.invoice) \(amount($0.amount))" }.joined(separator: ", ")
                                    + " · approved by \(w.approvedBy)" + (w.reason.isEmpty ? "" : ": \(w.reason)")])
+            // Its reinstatement, on its own day: what it had settled is owed again from then.
+            if let back = w.reinstated, back.day <= asOf {
+                table.rows.append([back.day.iso, "write-off reinstated", w.id, "", amount(-w.amount), "", "owed again: \(back.reason)"])
+            }
         }
         // Fees and interest apart from the invoices: what each billed, and what is left of it.
         for charge in charges {

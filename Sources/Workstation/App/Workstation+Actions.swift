@@ -253,8 +253,8 @@ extension Workstation {
                 form.confirm = { form, _, _ in form["how"].choiceValue == "write" ? warning : nil }
             }
             state.form = form
-        case .request, .changeLimit, .toggleHold, .setTerms, .assign, .writeOff, .reversePayment, .applyCredit, .unapplyCredit, .setStatus,
-             .setReview, .scorecard:
+        case .request, .changeLimit, .toggleHold, .setTerms, .assign, .writeOff, .reinstateWriteOff, .reversePayment, .applyCredit,
+             .unapplyCredit, .setStatus, .setReview, .scorecard:
             return managerAction(action, customer)
         case .claim:
             let holder = desk.book.claimHolder(of: customer, on: desk.today)

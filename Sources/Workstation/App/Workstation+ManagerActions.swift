@@ -82,6 +82,14 @@ extension Workstation {
                 return .redraw
             }
             state.form = ManagerForms.unapplyCredit(customer, applied: Array(applied), currency: currency, language: language)
+        case .reinstateWriteOff:
+            // Its write-offs standing on the view's day, latest first.
+            let standing = desk.book.writeOffsStanding(of: id, asOf: asOf).reversed()
+            guard !standing.isEmpty else {
+                say(text("\(id) has no write-off to reinstate", "\(id) 没有可恢复的核销"), error: true)
+                return .redraw
+            }
+            state.form = ManagerForms.reinstateWriteOff(customer, standing: Array(standing), currency: currency, language: language)
         case .setStatus:
             state.form = ManagerForms.status(customer, balance: view.position(of: id)?.balance ?? .zero, currency: currency, language: language)
         case .setReview: state.form = ManagerForms.review(customer, today: desk.today, language: language)

@@ -56,6 +56,22 @@ extension ManagerForms {
         }
     }
 
+    /// A write-off taken back (made by mistake, or the customer paid after all): which one, from
+    /// which day (today unless said; a payment dated on or after it pays what it reopens), and why.
+    static func reinstateWriteOff(_ customer: Customer, standing: [WriteOff], currency: Currency, language: Language) -> Form {
+        let zh = language == .zh
+        let options = standing.map { w in
+            (value: w.id, label: "\(w.day.iso)  \(w.id)  \(currency.format(w.amount, grouping: ","))  → " + w.allocations.map(\.invoice).joined(separator: ", "))
+        }
+        return Form(title: zh ? "恢复核销" : "Reinstate a write-off", customer: customer.id, fields: [
+            Field(key: "writeoff", label: zh ? "核销" : "Write-off", kind: .choice(options)),
+            Field(key: "date", label: zh ? "恢复日期" : "Owed again from", kind: .date(optional: false, when: .behind), text: zh ? "今天" : "today"),
+            reasonField(language),
+        ]) { form, today, _ in
+            .reinstateWriteOff(id: form["writeoff"].choiceValue ?? "", on: form.day("date", today) ?? today, reason: form.text("reason"))
+        }
+    }
+
     /// A credit as a choice's value: its kind and number (a payment and a credit note may share one).
     private static func key(_ source: CreditApplication.Source) -> String {
         switch source {

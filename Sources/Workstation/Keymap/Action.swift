@@ -5,7 +5,7 @@ public enum Action: String, CaseIterable, Sendable {
     case open, back, nextPanel, previousPanel, search, help, commandLine, quit
     case logCall, promise, plan, callback, note, dispute, resolveDispute, editContact, undo, claim, nextItem
     case letterSent, statementSent, cycleSort, cycleFilter, toggleCollector
-    case request, changeLimit, toggleHold, setTerms, assign, writeOff, reversePayment, applyCredit, unapplyCredit, setStatus, setReview
+    case request, changeLimit, toggleHold, setTerms, assign, writeOff, reinstateWriteOff, reversePayment, applyCredit, unapplyCredit, setStatus, setReview
     case approve, reject, scorecard, mark, readActivity, clearSearch, rankQueue
 
     /// What the action does, in the help overlay (English, Chinese).
@@ -47,6 +47,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .setTerms: return ("set payment terms", "调整账期")
         case .assign: return ("assign collector", "分配催收员")
         case .writeOff: return ("write off", "坏账核销")
+        case .reinstateWriteOff: return ("reinstate a write-off", "恢复核销")
         case .reversePayment: return ("reverse a returned payment", "冲销被退回的回款")
         case .applyCredit: return ("apply credit to invoices", "以预收或贷项冲抵发票")
         case .unapplyCredit: return ("take back credit applied", "撤回冲抵")
@@ -66,8 +67,8 @@ public enum Action: String, CaseIterable, Sendable {
     /// marks them, and mutes them for a collector.
     var managerOnly: Bool {
         switch self {
-        case .changeLimit, .toggleHold, .setTerms, .assign, .writeOff, .reversePayment, .applyCredit, .unapplyCredit, .setStatus, .setReview,
-             .approve, .reject, .scorecard, .mark:
+        case .changeLimit, .toggleHold, .setTerms, .assign, .writeOff, .reinstateWriteOff, .reversePayment, .applyCredit, .unapplyCredit,
+             .setStatus, .setReview, .approve, .reject, .scorecard, .mark:
             return true
         default: return false
         }
@@ -78,8 +79,8 @@ public enum Action: String, CaseIterable, Sendable {
     var worksOnCustomer: Bool {
         switch self {
         case .logCall, .promise, .plan, .callback, .note, .dispute, .resolveDispute, .editContact, .claim, .nextItem, .letterSent,
-             .statementSent, .request, .changeLimit, .toggleHold, .setTerms, .assign, .writeOff, .reversePayment, .applyCredit,
-             .unapplyCredit, .setStatus, .setReview, .scorecard:
+             .statementSent, .request, .changeLimit, .toggleHold, .setTerms, .assign, .writeOff, .reinstateWriteOff, .reversePayment,
+             .applyCredit, .unapplyCredit, .setStatus, .setReview, .scorecard:
             return true
         default: return false
         }

@@ -58,6 +58,7 @@ struct Keymap: Sendable {
         Binding(keys: [.char("T")], label: "T", action: .setTerms, contexts: customerContexts, inStatusBar: false),
         Binding(keys: [.char("A")], label: "A", action: .assign, contexts: customerContexts, inStatusBar: false),
         Binding(keys: [.char("W")], label: "W", action: .writeOff, contexts: customerContexts, inStatusBar: false),
+        Binding(keys: [.char("I")], label: "I", action: .reinstateWriteOff, contexts: customerContexts, inStatusBar: false),
         Binding(keys: [.char("R")], label: "R", action: .reversePayment, contexts: customerContexts, inStatusBar: false),
         Binding(keys: [.char("C")], label: "C", action: .applyCredit, contexts: customerContexts, inStatusBar: false),
         Binding(keys: [.char("U")], label: "U", action: .unapplyCredit, contexts: customerContexts, inStatusBar: false),

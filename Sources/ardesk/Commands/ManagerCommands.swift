@@ -125,6 +125,33 @@ struct WriteOffCommand: ParsableCommand {
     }
 }
 
+struct ReinstateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reinstate",
+        abstract: "Take back a write-off (manager), as `ardesk ledger CUSTOMER` lists it: written off by mistake, or the customer paid after all. From its date the invoices are owed again.")
+    @OptionGroup var options: BookOptions
+    @Argument(help: "The write-off's id (WO…).") var id: String
+    @Option(help: "Why: written off by mistake, the customer paid, ...") var reason: String
+    @Option(parsing: .unconditional, help: "The day it is reinstated (default: today; a payment dated on or after it pays what it reopens).") var date: DayArgument?
+
+    func run() throws {
+        let desk = try options.openDesk()
+        let day = try date?.resolve(field: "--date", today: desk.today, looking: .behind) ?? desk.today
+        let written = try desk.perform(.reinstateWriteOff(id: id, on: day, reason: reason))
+        report(written.first)
+        guard let writeOff = desk.book.writeOffs[id.trimmingCharacters(in: .whitespaces)] else { return }
+        let format = { (m: Money) in desk.book.currency.format(m, grouping: ",") }
+        print("Owed again by \(writeOff.customer) from \(day): "
+              + writeOff.allocations.map { "\($0.invoice) \(format($0.amount))" }.joined(separator: ", ") + ".")
+        reportMoved(written, in: desk, how: "allocated by the rule")
+        // A payment dated before the reinstatement stays a credit: said, with how to use it.
+        let credit = Position(writeOff.customer, in: desk.book, asOf: desk.today).credit
+        if credit.isPositive {
+            print("\(writeOff.customer) has \(format(credit)) of credit; ardesk apply-credit \(writeOff.customer) sets it against what is owed.")
+        }
+    }
+}
+
 struct CreditNoteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "creditnote", abstract: "Issue a credit note against an invoice, or unapplied as a credit on the customer (manager).")
