@@ -10,6 +10,8 @@ public enum PolicyFile {
     /// 50,000 minor units as it would be read in yuan.
     public static func load(folder: BookFolder, currency: Currency = .cny) throws -> Policy {
         guard FileManager.default.fileExists(atPath: folder.policyPath) else { return .standard }
+        // A collector's own policy would change rates, fees and holds for the whole team.
+        try TrustedFile.check(folder.policyPath, in: folder, what: "the policy")
         return try load(path: folder.policyPath, currency: currency)
     }
 

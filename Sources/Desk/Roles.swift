@@ -44,16 +44,8 @@ public struct Roles: Sendable {
     public static func load(folder: BookFolder) throws -> Roles? {
         let path = folder.rolesPath
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        var info = stat()
-        guard stat(path, &info) == 0 else { throw DeskError.invalid("cannot read \(path)") }
-        if info.st_mode & (S_IWGRP | S_IWOTH) != 0 {
-            throw DeskError.notAllowed("\(path) can be written by users other than its owner; run `chmod go-w \(path)` (roles are refused until then)")
-        }
-        // Owned by the user running ardesk is not enough: a collector who can write in a shared
-        // folder could put a roles file of their own in place and make themselves a manager.
-        if info.st_uid != 0 && !ownerIsBookOwner(info.st_uid, folder: folder) {
-            throw DeskError.notAllowed("\(path) must belong to root or the book's owner")
-        }
+        // A collector's own roles file would make them a manager.
+        try TrustedFile.check(path, in: folder, what: "the roles file")
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DeskError.notAllowed("cannot read \(path) (\(String(cString: strerror(access(path, R_OK) == 0 ? EIO : errno)))); its owner must let the book's users read it (chmod 644)")
         }
@@ -78,11 +70,6 @@ public struct Roles: Sendable {
         Phrase("\(folder.path) can be written by its group but has no roles.toml: only its owner (or root) may change it. "
                + "A team's book needs the file back (a manager's); a single user's book, `chmod g-w \(folder.path)`",
                zh: "\(folder.path) 可被同组用户写入，但没有 roles.toml：只有其所有者（或 root）可以修改。团队账簿需由经理恢复该文件；个人账簿请执行 `chmod g-w \(folder.path)`")
-    }
-
-    static func ownerIsBookOwner(_ uid: uid_t, folder: BookFolder) -> Bool {
-        var info = stat()
-        return stat(folder.path, &info) == 0 && info.st_uid == uid
     }
 
     public static func parse(_ text: String, file: String) throws -> Roles {

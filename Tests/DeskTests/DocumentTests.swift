@@ -108,6 +108,27 @@ import Testing
         #expect(stat(book.folder.path + "/" + path, &info) == 0 && info.st_mode & 0o060 == 0o060)
     }
 
+    /// A policy or a template in the book's folder that others could have written is refused,
+    /// as roles.toml is: in a shared folder a collector's own copy would change every letter
+    /// and rate of the team.
+    @Test func aPolicyOrTemplateOthersCouldWriteIsRefused() throws {
+        let book = try book()
+        let policy = book.write("policy.toml", "[interest]\nannual_rate = \"12%\"\n")
+        #expect(chmod(policy, 0o664) == 0)
+        #expect { _ = try book.reopen() } throws: { "\($0)".contains("chmod go-w \(policy)") }
+        #expect(chmod(policy, 0o644) == 0)
+        _ = try book.reopen()
+        #expect(mkdir(book.folder.path + "/templates", 0o755) == 0)
+        let template = book.write("templates/statement.en.md.mustache", "Pay to account 6222 (mine)\n")
+        #expect(chmod(template, 0o666) == 0)
+        #expect { _ = try book.desk.writeStatement(customer: "C1", from: nil, to: day("2026-03-31"), language: "en") } throws: {
+            "\($0)".contains("chmod go-w \(template)")
+        }
+        #expect(chmod(template, 0o644) == 0)
+        let path = try book.desk.writeStatement(customer: "C1", from: nil, to: day("2026-03-31"), language: "en").path
+        #expect(try String(contentsOfFile: book.folder.path + "/" + path, encoding: .utf8).contains("6222"))
+    }
+
     /// Reports of a past day show that day's profile (the export's limit, the risk signals'
     /// customer), and the KPI trend is in every format, as rows.
     @Test func pastReportsReadThatDaysProfileAndTheTrendIsRows() throws {

@@ -7,17 +7,20 @@ import Mustache
 /// (`ShippedTemplates`), so a team can override one letter and keep the rest.
 public struct TemplateLibrary: Sendable {
     public let folders: [String]
+    /// The book whose own `templates/` folder comes first: a template there is read only when
+    /// root or the book's owner wrote it (see `TrustedFile`).
+    let book: BookFolder?
     /// Each template read, checked and parsed once for this library's life (a dunning run's
     /// thousand letters share one), not once a document.
     private let parsed = ParsedTemplates()
 
-    public init(folders: [String]) { self.folders = folders }
+    public init(folders: [String], book: BookFolder? = nil) { self.folders = folders; self.book = book }
 
     public static func standard(book: BookFolder, environment: [String: String] = ProcessInfo.processInfo.environment) -> TemplateLibrary {
         var folders = [book.path + "/templates"]
         if let env = environment["ARDESK_TEMPLATES"], !env.isEmpty { folders.append(env) }
         folders += shippedFolders(named: "templates")
-        return TemplateLibrary(folders: folders)
+        return TemplateLibrary(folders: folders, book: book)
     }
 
     /// `NAME/` next to the executable, or in the package root above `.build/<config>/`.
@@ -56,6 +59,9 @@ public struct TemplateLibrary: Sendable {
     private func load(_ file: String, fields: Set<String>?) throws -> MustacheTemplate {
         let path: String, text: String
         if let found = self.path(of: file) {
+            // A collector's own template in a shared book would put their words (a bank account)
+            // in every letter the team sends.
+            if let book, found.hasPrefix(book.path + "/templates/") { try TrustedFile.check(found, in: book, what: "the template") }
             guard let read = try? String(contentsOfFile: found, encoding: .utf8) else {
                 throw DeskError.invalid("cannot read template \(found) as UTF-8")
             }

@@ -1,0 +1,29 @@
+import Foundation
+
+/// Files in a book's folder that decide what the book does for everyone (roles, the policy, the
+/// letters' templates): only root or the book's owner may have written them. In a team's shared
+/// folder a collector can create and replace files; such a file must not change a limit, an
+/// interest rate or a letter's bank account for the whole team.
+enum TrustedFile {
+    /// Refuses `path` (`what` it is, for the sentence) when users other than its owner may write
+    /// it, or when its owner is neither root nor the owner of `folder`.
+    static func check(_ path: String, in folder: BookFolder, what: String) throws {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw DeskError.invalid("cannot read \(path)") }
+        if info.st_mode & (S_IWGRP | S_IWOTH) != 0 {
+            throw DeskError.notAllowed(Phrase("\(path) can be written by users other than its owner; run `chmod go-w \(path)` (\(what) is refused until then)",
+                                              zh: "\(path) 可被其所有者以外的用户写入；请执行 `chmod go-w \(path)`（在此之前该文件不被采用）"))
+        }
+        // Owned by the user running ardesk is not enough: a collector who can write in a shared
+        // folder could put a file of their own in place.
+        if info.st_uid != 0 && !ownedByBookOwner(info.st_uid, folder: folder) {
+            throw DeskError.notAllowed(Phrase("\(path) must belong to root or the book's owner (\(what) is refused until then)",
+                                              zh: "\(path) 必须属于 root 或账簿所有者（在此之前该文件不被采用）"))
+        }
+    }
+
+    static func ownedByBookOwner(_ uid: uid_t, folder: BookFolder) -> Bool {
+        var info = stat()
+        return stat(folder.path, &info) == 0 && info.st_uid == uid
+    }
+}
