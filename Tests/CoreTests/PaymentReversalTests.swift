@@ -187,6 +187,10 @@ import Testing
         try late.apply(.callLogged("A", .reached, note: "all paid", callback: nil), on: "2026-02-25", by: "li.na")
         try reverse("P", on: "2026-02-20", recorded: "2026-03-01", in: &late)
         #expect(reason(late.book, "2026-03-01")?.detail(in: .cny) == "P 100.00 returned 2026-02-20")
+        // A view of a day between the return's date and its entry names it too, as its aging
+        // counts the invoice owed again: nobody had talked it over by then.
+        #expect(reason(late.book, "2026-02-26")?.detail(in: .cny) == "P 100.00 returned 2026-02-20")
+        #expect(reason(late.book, "2026-02-19") == nil)
         // The same day: a call after the reversal answers it, one before it does not.
         var sameDay = try paidInvoice()
         try sameDay.apply(.callLogged("A", .noAnswer, note: "", callback: nil), on: "2026-02-20", by: "li.na")

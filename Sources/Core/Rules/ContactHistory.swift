@@ -62,6 +62,16 @@ struct ContactHistory {
             default: break
             }
         }
+        // A return dated by `day` but entered after it (the bank's notice came late) was not
+        // talked over by then either: a view of that day names it, as its aging counts it owed.
+        if book.ledgers[place].reversed.contains(where: { $0.day <= day }) {
+            for activity in book.timelineByPlace[place] where activity.undoneBy == nil && activity.stamp.day > day {
+                if case .paymentReversed(let payment, _) = activity.kind, let reversed = book.reversals[payment],
+                   reversed.cause == .returned, reversed.day <= day {
+                    reversal = payment
+                }
+            }
+        }
         self.callback = callback
         self.lastReached = lastReached
         self.lastCall = lastCall
