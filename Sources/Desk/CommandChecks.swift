@@ -22,7 +22,7 @@ extension Desk {
         case .creditLimit(let limit) where limit.isNegative:
             throw DeskError.invalid(Phrase("a credit limit cannot be below zero (\(book.currency.format(limit)))", zh: "信用额度不能小于零（\(book.currency.format(limit))）"))
         case .collector(let collector?) where roles.map({ $0.role(of: collector) == nil }) ?? false:
-            throw DeskError.invalid(Phrase("\(collector) is not a user in this book's roles.toml", zh: "\(collector) 不是本账簿 roles.toml 中的用户"))
+            throw DeskError.invalid(roles!.notAUser(collector))
         case .hold where status != .active:
             throw DeskError.refused(status == .onHold
                 ? Phrase("\(customer) is already on hold", zh: "\(customer) 已被冻结")

@@ -23,6 +23,18 @@ public struct Roles: Sendable {
 
     public init(users: [String: Role], names: [String: String] = [:]) { self.users = users; self.names = names }
 
+    /// The login whose `[names]` entry is `name` (a collector written as 李娜 for li.na).
+    public func login(named name: String) -> String? { names.first { $0.value == name }.map(\.key) }
+
+    /// "… is not a user in this book's roles.toml", with the login when `name` is a user's name.
+    func notAUser(_ name: String) -> Phrase {
+        guard let login = login(named: name) else {
+            return Phrase("\(name) is not a user in this book's roles.toml", zh: "\(name) 不是本账簿 roles.toml 中的用户")
+        }
+        return Phrase("\(name) is not a user in this book's roles.toml but the name of \(login): write \(login)",
+                      zh: "\(name) 不是本账簿 roles.toml 中的用户，而是 \(login) 的姓名：请写 \(login)")
+    }
+
     /// What a letter from `user` is signed with.
     public func name(of user: String) -> String { names[user] ?? user }
 

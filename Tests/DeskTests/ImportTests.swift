@@ -204,10 +204,18 @@ import Testing
         // The same file again changes nothing.
         let again = try plan(.customers, file, in: book, options: options)
         #expect(again.events.isEmpty && again.alreadyInBook == ["C1"] && again.updatedCustomers.isEmpty)
+        // Nor does the phone as `export csv` writes it, with the apostrophe a spreadsheet keeps
+        // before text it must not run as a formula.
+        let exported = try plan(.customers, file.replacingOccurrences(of: ",+86 21", with: ",'+86 21"), in: book, options: options)
+        #expect(exported.issues.isEmpty && exported.events.isEmpty && exported.alreadyInBook == ["C1"], "\(exported.issues)")
         // An empty name keeps the book's too; a collector must be one of the book's users when it lists them.
         options.roles = Roles(users: ["li.na": .collector])
         let renamed = try plan(.customers, "id,name,terms_days,collector\nC2,,60,li.na\nC1,上海华瑞科技有限公司,45,nobody\n", in: book, options: options)
         #expect(renamed.issues.map(\.line) == [3] && renamed.issues.first?.reason.contains("not a user") == true)
+        // Written by the name letters sign with, the login is named.
+        options.roles = Roles(users: ["li.na": .collector], names: ["li.na": "李娜"])
+        let byName = try plan(.customers, "id,name,collector\nC2,Acme Ltd,李娜\n", in: book, options: options)
+        #expect(byName.issues.first?.reason.contains("the name of li.na: write li.na") == true, "\(byName.issues)")
         let c2 = try plan(.customers, "id,name,terms_days,collector\nC2,,60,li.na\n", in: book, options: options)
         try book.desk.perform(.batch(c2.events))
         #expect(book.desk.book.customers["C2"]?.name == "Acme Ltd" && book.desk.book.customers["C2"]?.termsDays == 60)
@@ -488,6 +496,12 @@ extension ImportTests {
         let western = book.folder.path + "/cp1252.csv"
         _ = FileManager.default.createFile(atPath: western, contents: Data("id,name\nC7,Soci".utf8) + Data([0xE9]) + Data("t".utf8) + Data([0xE9]) + Data(" G\n".utf8))
         #expect { try Importer(kind: .customers, options: .init(), book: book.desk.book).plan(path: western) } throws: { "\($0)".contains("iconv -f CP1252") }
+        let workbook = book.folder.path + "/customers.xlsx"
+        _ = FileManager.default.createFile(atPath: workbook, contents: Data("PK\u{03}\u{04}".utf8) + Data([0x14, 0x00, 0x06, 0x00, 0xE9, 0x80]))
+        #expect { try Importer(kind: .customers, options: .init(), book: book.desk.book).plan(path: workbook) } throws: { "\($0)".contains("an Excel workbook, not CSV") }
+        // A currency written by its common name is the book's, not another.
+        let rmb = try plan(.invoices, "number,customer,issue_date,amount,currency\nR1,C1,2026-02-01,10,RMB\nR2,C1,2026-02-01,10,人民币\nR3,C1,2026-02-01,10,USD\n", in: book)
+        #expect(rmb.issues.map(\.line) == [4], "\(rmb.issues)")
     }
 }
 

@@ -101,6 +101,18 @@ public struct Currency: Hashable, Sendable {
         }
     }
 
+    /// The ISO code of what a file or a user may write for a currency: the code in any case, or
+    /// a common name (`RMB`, `人民币`, `美元`): one currency, not another.
+    public static func isoCode(for written: String) -> String {
+        let code = written.filter { !$0.isWhitespace }.uppercased()  // a code or a name has no space within
+        return Currency.commonNames[code] ?? code
+    }
+
+    static let commonNames: [String: String] = [
+        "RMB": "CNY", "人民币": "CNY", "人民币元": "CNY", "美元": "USD", "港币": "HKD", "港元": "HKD", "日元": "JPY",
+        "欧元": "EUR", "英镑": "GBP", "新台币": "TWD", "澳门币": "MOP", "新加坡元": "SGD",
+    ]
+
     /// Minor units in one unit of the currency (100 for yuan, 1 for yen).
     public var scale: Int64 { (0..<minorDigits).reduce(1) { acc, _ in acc * 10 } }
 

@@ -30,15 +30,20 @@ struct CSVTable {
             throw DeskError.invalid("cannot read \(path): no such file or not readable")
         }
         let bytes = [UInt8](data)
+        // A workbook (.xlsx is a zip; .xls an OLE file) is not text in any encoding.
+        if bytes.starts(with: Array("PK\u{03}\u{04}".utf8)) || bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
+            throw DeskError.invalid(Phrase("\(path): the file is an Excel workbook, not CSV; in Excel use File › Save As › \"CSV UTF-8 (comma delimited)\" and import that file",
+                                           zh: "\(path)：这是 Excel 工作簿，不是 CSV；请在 Excel 中“另存为”›“CSV UTF-8（逗号分隔）”，再导入该文件"))
+        }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
-                throw DeskError.invalid(Phrase("\(path): the file is UTF-16 (Excel's \"Unicode text\"), not UTF-8; save it as \"CSV UTF-8\" or convert it with `iconv -f UTF-16 -t UTF-8`"))
+                throw DeskError.invalid(Phrase("\(path): the file is UTF-16 (Excel's \"Unicode text\"), not UTF-8; save it as \"CSV UTF-8\" or convert it with `iconv -f UTF-16 -t UTF-8 \(path) > utf8.csv`"))
             }
             let (offset, line) = firstInvalidUTF8(bytes)
             let encoding = likelyEncoding(bytes)
             throw DeskError.invalid(Phrase("\(path):\(line): the file is not UTF-8 (bad byte at offset \(offset)); "
-                + (encoding == "GBK" ? "if it came from a Chinese Excel it is probably GBK: convert it with `iconv -f GBK -t UTF-8`"
-                   : "its accented letters look like Windows-1252 (Western European): convert it with `iconv -f CP1252 -t UTF-8`")))
+                + (encoding == "GBK" ? "if it came from a Chinese Excel it is probably GBK: convert it with `iconv -f GBK -t UTF-8 \(path) > utf8.csv`, or save it from Excel as \"CSV UTF-8\""
+                   : "its accented letters look like Windows-1252 (Western European): convert it with `iconv -f CP1252 -t UTF-8 \(path) > utf8.csv`")))
         }
         return try parse(text: text, file: path)
     }

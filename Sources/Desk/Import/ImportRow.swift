@@ -32,7 +32,11 @@ struct Row {
 
     func text(_ field: String) -> String {
         guard let index = columns[field], index < cells.count else { return "" }
-        return cells[index].trimmingCharacters(in: .whitespaces)
+        let text = cells[index].trimmingCharacters(in: .whitespaces)
+        // The apostrophe a spreadsheet (and `export csv`, see `ReportTable.inert`) puts before
+        // text it must not run as a formula is not part of the text.
+        if text.hasPrefix("'"), let next = text.dropFirst().first, "=+-@".contains(next) { return String(text.dropFirst()) }
+        return text
     }
 
     func hasValue(_ field: String) -> Bool { !text(field).isEmpty }
@@ -126,7 +130,7 @@ struct Row {
     }
 
     mutating func checkCurrency() {
-        let code = text("currency").uppercased()
+        let code = Currency.isoCode(for: text("currency"))
         if !code.isEmpty, code != currency.code {
             fail("currency", "\(code) differs from the book's currency \(currency.code) (one currency per book)")
         }

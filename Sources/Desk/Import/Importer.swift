@@ -199,7 +199,7 @@ public struct Importer {
         customer.collector = collector.isEmpty ? nil : collector
         // As `assign` refuses one: a collector is a user of the book, when it lists its users.
         if !collector.isEmpty, let roles = options.roles, roles.role(of: collector) == nil {
-            row.fail("collector", "\"\(collector)\" is not a user in this book's roles.toml")
+            row.fail("collector", roles.notAUser(collector).english)
         }
         let grade = row.text("grade").uppercased()
         if !grade.isEmpty {

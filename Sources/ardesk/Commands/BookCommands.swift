@@ -9,7 +9,7 @@ struct Init: ParsableCommand {
     @Option(help: "ISO 4217 currency of the book.") var currency = "CNY"
 
     func run() throws {
-        guard let currency = Currency(isoCode: currency.uppercased()) else { throw CLIError("--currency \"\(self.currency)\" is not an ISO 4217 currency code such as CNY, USD or JPY") }
+        guard let currency = Currency(isoCode: Currency.isoCode(for: currency)) else { throw CLIError("--currency \"\(self.currency)\" is not an ISO 4217 currency code such as CNY, USD or JPY") }
         let desk = try Desk.create(folder: options.folder, currency: currency, today: try BookOptions.today())
         print("Created an empty \(currency.code) book at \(desk.folder.path)")
     }

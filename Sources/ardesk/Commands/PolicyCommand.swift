@@ -27,7 +27,7 @@ struct PolicyCommand: ParsableCommand {
             // Amounts mean the book's currency: "10.50" is no fee in a yen book.
             let money: Currency
             if let currency {
-                guard let known = Currency(isoCode: currency.uppercased()) else { throw CLIError("--currency \(currency) is not an ISO 4217 currency code such as CNY, USD or JPY") }
+                guard let known = Currency(isoCode: Currency.isoCode(for: currency)) else { throw CLIError("--currency \(currency) is not an ISO 4217 currency code such as CNY, USD or JPY") }
                 money = known
             } else if options.folder.exists {
                 money = try options.openDesk(readOnly: "checking a policy").book.currency
