@@ -42,8 +42,18 @@ struct LogMend {
                 guard let damagedAt = Self.offset(of: error) else { throw error }
                 let (good, goodBatch) = try recordEnding(at: damagedAt, header: (headerHash, headerEnd))
                 lastBatch = goodBatch
-                // The damaged line alone, proven by the next line's prev even if that line is damaged too.
                 let damaged = lineRange(at: damagedAt)
+                // A sound line that does not chain on from the record before it, while the line
+                // after it chains on from it: the record before was changed after it was written
+                // (its checksum made again), and this line's prev is the witness of what it was.
+                // The changed record is set aside, not its witness.
+                if let changed = try changedRecord(before: damaged, good: good, header: (headerHash, headerEnd)) {
+                    point = changed
+                    group = nil
+                    lastBatch = nil
+                    continue
+                }
+                // The damaged line alone, proven by the next line's prev even if that line is damaged too.
                 let soundGap = decoded(original[damaged]).flatMap { $0.sequence > good.sequence + 1 ? $0 : nil }
                 if soundGap == nil, damaged.upperBound < original.count, let nextPrev = rawPrev(of: lineRange(at: damaged.upperBound + 1)),
                    let restored = restore(damagedAt..<(damaged.upperBound + 1), after: good, missing: 1, anchorPrev: nextPrev),
@@ -95,6 +105,27 @@ struct LogMend {
             break
         }
         output = write(day: day, time: time, user: user)
+    }
+
+    /// When the sound line `line` (the record after `good`) does not chain on from `good` but
+    /// the line after it chains on from it, `good` is what changed: it is set aside in place (its
+    /// text kept) and the chain point the scan resumes from, at `line`, is returned. Nil otherwise
+    /// (a record spliced in from elsewhere is not vouched for by the line after it; a last line
+    /// has no witness either way). Records in a group are left to the general rule.
+    mutating func changedRecord(before line: Range<Int>, good: ChainPoint, header: (hash: String, end: Int)) throws -> ChainPoint? {
+        guard good.sequence > 0, let record = decoded(original[line]), record.sequence == good.sequence + 1, record.prev != good.bits,
+              record.batch == nil, line.upperBound < original.count,
+              let witness = decoded(original[lineRange(at: line.upperBound + 1)]), witness.prev == record.bits,
+              !replacements.contains(where: { $0.0.upperBound == line.lowerBound }) else { return nil }
+        let goodStart = (original[..<(line.lowerBound - 1)].lastIndex(of: 0x0A) ?? -1) + 1
+        guard goodStart > header.end, let changed = decoded(original[goodStart..<(line.lowerBound - 1)]), changed.batch == nil else { return nil }
+        let region = goodStart..<line.lowerBound
+        let reason = "its text is not what the next record's prev says it was: changed after it was written"
+        let first = lineNumber(at: region.lowerBound)
+        fixes.append(.setAside(lines: first...first, sequences: good.sequence...good.sequence, reason: reason))
+        replacements.append((region, .lost(count: 1, first: good.sequence, text: String(decoding: original[region].dropLast().prefix(4_096), as: UTF8.self),
+                                           reason: reason, batches: [nil])))
+        return ChainPoint(sequence: good.sequence, end: line.lowerBound, bits: record.prev)
     }
 
     /// Each line of `region` (numbered from `firstLine`) that is a sound record set aside

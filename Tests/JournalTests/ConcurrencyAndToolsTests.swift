@@ -224,6 +224,41 @@ import Testing
         #expect(readBytes(log) == original, "differs")
     }
 
+    /// A record edited and its checksum made again: the next record's prev is the witness of
+    /// what it was, so the edited one is set aside (its text kept), not the witness; a record
+    /// spliced in from another book, which the next one does not chain on from, is set aside itself.
+    @Test func anEditedRecordIsSetAsideNotTheRecordThatWitnessesIt() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        try makeBook(dir.path, records: 6)
+        let log = dir.path + "/journal.log"
+        let original = readBytes(log)
+        var ls = lines(original)
+        let edited = String(decoding: ls[3], as: UTF8.self).replacingOccurrences(of: "\"i\":2", with: "\"i\":9")
+        ls[3] = reseal(Array(edited.utf8))                  // record 3, line 4
+        writeBytes(log, ls.flatMap { $0 })
+        #expect(try Journal.verify(dir.path).problem?.line == 5)
+        let done = try Journal.repair(dir.path, apply: true)
+        guard case .setAside(let setAside, let sequences, let reason)? = done.fixes.first, done.fixes.count == 1 else {
+            Issue.record("\(done.fixes)"); return
+        }
+        #expect(setAside == 4...4 && sequences == 3...3 && reason.contains("changed after it was written"), "\(done.fixes)")
+        #expect(try Journal.verify(dir.path).isIntact)
+        let mended = lines(readBytes(log))
+        #expect(mended.count == lines(original).count)
+        #expect(String(decoding: mended[3], as: UTF8.self).contains("journal.lost"))
+        // Spliced in from another book: the record after it does not chain on from it either.
+        writeBytes(log, original)
+        let other = dir.sub("other")
+        try makeBook(other, records: 6)
+        var spliced = lines(original)
+        spliced[3] = lines(readBytes(other + "/journal.log"))[3]
+        writeBytes(log, spliced.flatMap { $0 })
+        let splice = try Journal.repair(dir.path, apply: true)
+        guard case .setAside(let at, let which, _)? = splice.fixes.first else { Issue.record("\(splice.fixes)"); return }
+        #expect(at == 4...4 && which == 3...3, "\(splice.fixes)")
+    }
+
     /// A record whose line is gone entirely is set aside as lost and the next one kept; an
     /// unfinished group at the end is cut whole; opening leaves a last record that can be put
     /// back for the repair instead of setting it aside.
