@@ -322,22 +322,29 @@ public final class Journal {
     }
 
     func lock(_ kind: Int32) throws {
-        if flock(lockFD, kind | LOCK_NB) == 0 { return }
+        try Journal.waitForLock(lockFD, kind, path: Journal.join(folder, Journal.lockFileName), seconds: lockTimeoutSeconds)
+    }
+
+    /// Takes the lock `kind` on `fd`, waiting at most `seconds` for another process to let go
+    /// (then refusing, said as a read or as a write not saved): every command gives up alike
+    /// instead of hanging behind a long action.
+    static func waitForLock(_ fd: Int32, _ kind: Int32, path: String, seconds: Double) throws {
+        if flock(fd, kind | LOCK_NB) == 0 { return }
         var waitedMicros: UInt64 = 0  // whole microseconds slept so far
         var step: UInt32 = 50
-        let limit = UInt64(max(0, lockTimeoutSeconds) * 1_000_000)
+        let limit = UInt64(max(0, seconds) * 1_000_000)
         while true {
             let e = errno
             if e != EWOULDBLOCK && e != EINTR {
-                throw JournalError.io(path: Journal.join(folder, Journal.lockFileName), operation: "flock", detail: errnoText(e))
+                throw JournalError.io(path: path, operation: "flock", detail: errnoText(e))
             }
             if waitedMicros >= limit {
-                throw JournalError.locked(path: Journal.join(folder, Journal.lockFileName), seconds: Int(lockTimeoutSeconds.rounded(.up)))
+                throw JournalError.locked(path: path, seconds: Int(seconds.rounded(.up)), writing: kind == LOCK_EX)
             }
             usleep(step)
             waitedMicros += UInt64(step)
             step = min(step * 2, 2000)
-            if flock(lockFD, kind | LOCK_NB) == 0 { return }
+            if flock(fd, kind | LOCK_NB) == 0 { return }
         }
     }
 }

@@ -35,7 +35,7 @@ public enum JournalError: Error, Sendable, Equatable, CustomStringConvertible {
     /// An earlier write or sync failed; the journal refuses appends until it is reopened.
     case failedEarlier(path: String, cause: String)
     /// Another process held the lock for longer than the timeout.
-    case locked(path: String, seconds: Int)
+    case locked(path: String, seconds: Int, writing: Bool)
     /// The log was replaced or cut by someone else while it was open.
     case bookChanged(path: String, reason: String)
     /// The book lives on a network file system, where `flock` and `fdatasync` cannot be trusted.
@@ -82,8 +82,9 @@ public enum JournalError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(path): flushing to disk failed (\(detail)); the action was NOT saved, and nothing more will be saved until the book is reopened."
         case .failedEarlier(let path, let cause):
             return "\(path): an earlier write failed (\(cause)); the action was NOT saved — reopen the book."
-        case .locked(let path, let seconds):
-            return "\(path) is locked by another process for more than \(seconds) s; the action was NOT saved — try again."
+        case .locked(let path, let seconds, let writing):
+            return writing ? "\(path) is locked by another process for more than \(seconds) s; the action was NOT saved — try again."
+                : "could not read the book: \(path) is locked by another process for more than \(seconds) s (a long import or a repair); nothing was changed — try again."
         case .bookChanged(let path, let reason):
             return "\(path) changed under us (\(reason)); reopen the book."
         case .networkFileSystem(let path, let kind):

@@ -93,10 +93,9 @@ extension Journal {
             let lockPath = join(folder, lockFileName)
             lockFD = FileIO.openLock(lockPath)
             guard lockFD >= 0 else { throw JournalError.io(path: lockPath, operation: "open", detail: errnoText(errno)) }
-            guard flock(lockFD, LOCK_EX) == 0 else {
-                let e = errno
+            do { try waitForLock(lockFD, LOCK_EX, path: lockPath, seconds: 10) } catch {
                 FileIO.close(lockFD)
-                throw JournalError.io(path: lockPath, operation: "flock", detail: errnoText(e))
+                throw error
             }
         }
         defer { FileIO.close(lockFD) }  // closing releases the lock

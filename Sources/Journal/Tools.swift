@@ -61,7 +61,8 @@ extension Journal {
         return path
     }
 
-    static func inspect(_ path: String, takeLock: Bool = true, sink: (JournalRecord) -> Void) throws -> VerifyReport {
+    /// `lockSeconds`: how long to wait for a writer holding the lock before refusing.
+    static func inspect(_ path: String, takeLock: Bool = true, lockSeconds: Double = 10, sink: (JournalRecord) -> Void) throws -> VerifyReport {
         let folder = bookFolder(path)
         guard let st = FileIO.stat(folder) else { throw JournalError.missingBook(path: folder) }
         guard FileIO.isDirectory(st) else { throw JournalError.notAFolder(path: folder) }
@@ -75,7 +76,7 @@ extension Journal {
         let (header, headerHash, headerEnd) = try readHeader(fd: fd, path: logPath)
         let lockFD = takeLock ? FileIO.open(join(folder, lockFileName), O_RDONLY) : -1
         defer { FileIO.close(lockFD) }
-        if lockFD >= 0 { _ = flock(lockFD, LOCK_SH) }
+        if lockFD >= 0 { try waitForLock(lockFD, LOCK_SH, path: join(folder, lockFileName), seconds: lockSeconds) }
         var count = 0
         let result = scanRecords(
             fd: fd, path: logPath, from: ChainPoint(sequence: 0, hash: headerHash, end: headerEnd),
@@ -109,8 +110,8 @@ extension Journal {
 
     /// Reads the whole log and reports its records, head hash and the first problem (line and
     /// byte offset). Throws only when the path is not a readable book at all.
-    public static func verify(_ path: String) throws -> VerifyReport {
-        try inspect(path) { _ in }
+    public static func verify(_ path: String, lockSeconds: Double = 10) throws -> VerifyReport {
+        try inspect(path, lockSeconds: lockSeconds) { _ in }
     }
 
     /// The first line before byte `end` of the log whose checksum does not match (or that is

@@ -197,6 +197,10 @@ import Testing
             guard case .locked = e else { Issue.record("\(e)"); return }
             #expect(e.description.contains("NOT saved"))
         }
+        // A check of the log waits as long, then says nothing was read, not that something was not saved.
+        #expect { _ = try Journal.verify(dir.path, lockSeconds: 0.05) } throws: {
+            "\($0)".hasPrefix("could not read the book:") && "\($0)".contains("nothing was changed")
+        }
         flock(fd, LOCK_UN)
         #expect(try j.append(draft(2)).sequence == 2)
     }
