@@ -908,6 +908,23 @@ extension WorkstationFlowTests {
         #expect(desk.book.lastSequence == before)
     }
 
+    /// This session's last save undone in another session of the same user: u names what is
+    /// left to undo and takes it back only when pressed again.
+    @Test func undoAfterAnotherSessionUndidTheLastSaveAsksAgain() throws {
+        let ws = workstation()
+        _ = ws.handle(.enter)                        // C1's ledger
+        _ = ws.handle(.char("n")); type("first", into: ws); _ = ws.handle(.enter)
+        _ = ws.handle(.char("n")); type("second", into: ws); _ = ws.handle(.enter)
+        try desk.perform(.undoLast)                  // the other session takes "second" back
+        let before = desk.book.lastSequence
+        _ = ws.handle(.char("u"))
+        #expect(desk.book.lastSequence == before)
+        #expect(ws.state.message?.text.contains("undone or followed in another session; the last left is note first · C1") == true,
+                "\(String(describing: ws.state.message))")
+        _ = ws.handle(.char("u"))
+        #expect(ws.state.message?.text.hasPrefix("Undone: note first · C1") == true, "\(String(describing: ws.state.message))")
+    }
+
     /// A note longer than its box shows its end and the caret while typed; the ledger dates
     /// activities by their business day, and marks an undone one before its detail.
     @Test func longTextShowsWhereItIsTypedAndActivitiesTheirDay() throws {

@@ -73,9 +73,16 @@ extension Workstation {
                 // undo, or one from the command line or another session): named, and undone on a
                 // second u, so work is not lost unseen. What was just saved goes at once.
                 let last = records.map(\.stamp.sequence).max() ?? 0
-                if records[0].customer != selectedCustomer, last != state.lastSaved, armedUndo != last {
+                // So is one other than what this session saved last: that was undone in another
+                // session meanwhile (or another session saved since), and u meant it.
+                let notThisSessions = state.lastSaved.map { $0 != last } ?? false
+                if records[0].customer != selectedCustomer && last != state.lastSaved || notThisSessions, armedUndo != last {
                     state.armedUndo = last
-                    say(text("Your last action was on another customer: \(what) · u again undoes it", "您最近的操作属于另一个客户：\(what) · 再按 u 撤销"), error: true)
+                    say(notThisSessions
+                        ? text("Your last action here was undone or followed in another session; the last left is \(what) · u again undoes it",
+                               "您在此的最近操作已在另一会话中被撤销或之后另有操作；剩下的最近操作是 \(what) · 再按 u 撤销")
+                        : text("Your last action was on another customer: \(what) · u again undoes it", "您最近的操作属于另一个客户：\(what) · 再按 u 撤销"),
+                        error: true)
                     return .redraw
                 }
                 return .perform(.undoLast, success: text("Undone: \(what)", "已撤销：\(what)"))
