@@ -228,6 +228,11 @@ import Testing
         #expect(slip.status != 0 && slip.stderr.contains("500.00 is more than invoice I3 has open on 2026-11-21: 300.00 would stay a credit on C2"), "\(slip.stderr)")
         let paid = try cli.run(["pay", "C2", "--amount", "500", "--date", "2026-11-21", "--invoice", "I3", "--credit"])
         #expect(paid.status == 0 && paid.stderr.contains("note: 300.00 of this payment stays a credit on C2 (invoice I3 took 200.00)"), "\(paid.stderr)")
+        #expect(paid.stdout.contains("Payment PAY"), "\(paid.stdout)")  // the reference a reversal needs
+        // The same command run again is asked about: without a bank reference it would be a second payment.
+        let rerun = try cli.run(["pay", "C2", "--amount", "500", "--date", "2026-11-21", "--invoice", "I3", "--credit"])
+        #expect(rerun.status != 0 && rerun.stderr.contains("has a payment of 500.00 dated 2026-11-21 recorded already")
+                && rerun.stderr.contains("--again"), "\(rerun.stderr)")
         // A cheque that comes back is reversed by its reference, once: what it paid is owed again.
         // A reference pasted with spaces round it is the reference; an amount past what is read says so.
         #expect(try cli.run(["pay", "C2", "--amount", "100", "--date", "2026-11-22", "--reference", " CHQ-7 ", "--credit"]).status == 0)

@@ -145,6 +145,8 @@ struct PayCommand: ParsableCommand {
     @Option var method = "bank"
     @Flag(help: "Record it though it is more than it can pay (a prepayment): the rest stays a credit on the customer.")
     var credit = false
+    @Flag(help: "Record it though a payment of the same amount and day from this customer is recorded already (a second one, not the same one again).")
+    var again = false
 
     func run() throws {
         let desk = try options.openDesk()
@@ -152,6 +154,14 @@ struct PayCommand: ParsableCommand {
         let day = try date.resolve(field: "--date", today: desk.today, looking: .behind)
         let command = Command.pay(customer, amount: money, on: day, invoice: invoice, reference: reference, method: method)
         let format = { (m: Money) in desk.book.currency.format(m, grouping: ",") }
+        // Without its bank reference, the same payment entered twice (a command run again) would
+        // be two payments: asked for by name, as the same promise twice is.
+        if reference == nil, !again, let same = desk.book.payments(of: customer.trimmingCharacters(in: .whitespaces)).last(where: {
+            $0.day == day && $0.amount == money && desk.book.reversals[$0.reference] == nil
+        }) {
+            throw CLIError("\(customer) has a payment of \(format(money)) dated \(day) recorded already (\(same.reference)); nothing was saved. "
+                           + "If this is another one, give its bank reference with --reference, or add --again")
+        }
         // A payment beyond what it can pay is a prepayment or a slip (a digit too many, the wrong
         // invoice): asked for by name, since a payment once recorded is taken back only by a reversal.
         guard !credit, let parts = desk.creditsLeft(by: command) else { return try save(command, in: desk, format: format) }
@@ -191,6 +201,7 @@ struct PayCommand: ParsableCommand {
             if case .paymentReceived(let payment)? = event { (record, payment) } else { nil }
         }).first else { return report(written.first) }
         report(record)
+        print("Payment \(payment.reference): \(format(payment.amount)) from \(payment.customer) on \(payment.day).")
         // Dated before payments recorded earlier that the rule allocated: they take what it leaves.
         reportMoved(written, in: desk, how: "dated after it and recorded before")
         if !payment.charges.isEmpty {
