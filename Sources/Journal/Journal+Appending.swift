@@ -95,7 +95,9 @@ extension Journal {
             let error: JournalError = (e == ENOSPC || e == EFBIG || e == EDQUOT)
                 ? .diskFull(path: path, detail: errnoText(e), cleanedUp: cleanedUp)
                 : .writeFailed(path: path, detail: errnoText(e), cleanedUp: cleanedUp)
-            failure = error
+            // Cut back to where it was, the log is as before: the next action may try again (once
+            // space is freed). Left with part of a record, nothing more is written to it.
+            if !cleanedUp { failure = error }
             throw error
         }
         if syncFunction(fd) != 0 {

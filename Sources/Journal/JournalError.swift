@@ -81,7 +81,7 @@ public enum JournalError: Error, Sendable, Equatable, CustomStringConvertible {
         case .syncFailed(let path, let detail):
             return "\(path): flushing to disk failed (\(detail)); the action was NOT saved, and nothing more will be saved until the book is reopened."
         case .failedEarlier(let path, let cause):
-            return "\(path): an earlier write failed (\(cause)); the action was NOT saved — reopen the book."
+            return "\(path): the action was NOT saved: nothing more is written in this session after an earlier failure (\(cause)) — reopen the book."
         case .locked(let path, let seconds, let writing):
             return writing ? "\(path) is locked by another process for more than \(seconds) s; the action was NOT saved — try again."
                 : "could not read the book: \(path) is locked by another process for more than \(seconds) s (a long import or a repair); nothing was changed — try again."
