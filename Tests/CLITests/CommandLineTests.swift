@@ -230,6 +230,12 @@ import Testing
         #expect(paid.status == 0 && paid.stderr.contains("note: 300.00 of this payment stays a credit on C2 (invoice I3 took 200.00)"), "\(paid.stderr)")
         #expect(paid.stdout.contains("Payment PAY"), "\(paid.stdout)")  // the reference a reversal needs
         // The same command run again is asked about: without a bank reference it would be a second payment.
+        // A collector's import is refused before its file is read (not after mending it).
+        let me = ProcessInfo.processInfo.userName
+        try "[users]\n\"\(me)\" = \"collector\"\n".write(toFile: cli.book + "/roles.toml", atomically: true, encoding: .utf8)
+        let collector = try cli.run(["import", "payments", try cli.write("bad.csv", "nothing,useful\n")])
+        #expect(collector.status != 0 && collector.stderr.contains("only a manager can import") && !collector.stderr.contains("column"), "\(collector.stderr)")
+        try FileManager.default.removeItem(atPath: cli.book + "/roles.toml")
         let rerun = try cli.run(["pay", "C2", "--amount", "500", "--date", "2026-11-21", "--invoice", "I3", "--credit"])
         #expect(rerun.status != 0 && rerun.stderr.contains("has a payment of 500.00 dated 2026-11-21 recorded already")
                 && rerun.stderr.contains("--again"), "\(rerun.stderr)")

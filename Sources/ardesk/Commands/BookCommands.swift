@@ -86,6 +86,9 @@ struct ImportCommand: ParsableCommand {
             importOptions.columnForField[parts[1]] = parts[0]
         }
         let desk = try options.openDesk()
+        // Who may import at all, before the file is read: a collector is not sent to mend a file
+        // only to be refused after.
+        if let refusal = desk.roles?.refusal(of: .batch([]), by: desk.user) { throw DeskError.notAllowed(refusal) }
         importOptions.roles = desk.roles
         importOptions.amountsHeld = desk.amountsHeld()
         let plan = try Importer(kind: kind, options: importOptions, book: desk.book).plan(path: file)
