@@ -32,7 +32,8 @@ public enum PolicyFile {
     public static func parse(_ text: String, file: String, currency: Currency = .cny) throws -> Policy {
         let table: TOMLTable
         do { table = try TOMLTable(string: text) } catch let error as TOMLParseError {
-            throw DeskError.invalid("\(file):\(error.source.begin.line):\(error.source.begin.column): \(error.description)")
+            throw DeskError.invalid(Phrase(TOMLSyntaxError.text(file: file, line: error.source.begin.line, column: error.source.begin.column,
+                                                problem: error.description, source: text)))
         }
         var reader = PolicyReader(file: file, currency: currency, text: text)
         return try reader.read(table)

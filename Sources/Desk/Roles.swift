@@ -87,7 +87,8 @@ public struct Roles: Sendable {
     public static func parse(_ text: String, file: String) throws -> Roles {
         let table: TOMLTable
         do { table = try TOMLTable(string: text) } catch let error as TOMLParseError {
-            throw DeskError.invalid("\(file):\(error.source.begin.line):\(error.source.begin.column): \(error.description)")
+            throw DeskError.invalid(Phrase(TOMLSyntaxError.text(file: file, line: error.source.begin.line, column: error.source.begin.column,
+                                                problem: error.description, source: text)))
         }
         guard let usersTable = table["users"]?.table else {
             throw DeskError.invalid("\(file): needs a [users] table mapping user names to collector, manager or admin")

@@ -84,3 +84,18 @@ public struct TOMLKeyPlaces: Sendable {
         return parts
     }
 }
+
+/// A TOML syntax error as one sentence with its place, and what to write when the value is
+/// text left without quotes (`rate = 12%`, `li.na = 李娜`), the slip people make most.
+public enum TOMLSyntaxError {
+    public static func text(file: String, line: Int, column: Int, problem: String, source: String) -> String {
+        let place = "\(file):\(line):\(column): \(problem)"
+        let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        guard line >= 1, line <= lines.count, let equals = lines[line - 1].firstIndex(of: "=") else { return place }
+        let key = lines[line - 1][..<equals].trimmingCharacters(in: .whitespaces)
+        let value = lines[line - 1][lines[line - 1].index(after: equals)...].trimmingCharacters(in: .whitespaces)
+        guard !key.isEmpty, let first = value.first, !"\"'[{".contains(first),
+              !["true", "false"].contains(value), Double(value.replacingOccurrences(of: "_", with: "")) == nil else { return place }
+        return place + "; text goes in quotes: \(key) = \"\(value.replacingOccurrences(of: "\"", with: "\\\""))\""
+    }
+}

@@ -34,7 +34,8 @@ public struct Theme: Sendable, Equatable {
     public static func parse(_ text: String, file: String) throws -> Theme {
         let table: TOMLTable
         do { table = try TOMLTable(string: text) } catch let error as TOMLParseError {
-            throw ThemeError("\(file):\(error.source.begin.line):\(error.source.begin.column): \(error.description)")
+            throw ThemeError(TOMLSyntaxError.text(file: file, line: error.source.begin.line, column: error.source.begin.column,
+                                                problem: error.description, source: text))
         }
         let fail = { (key: String, problem: String) in  // the key's place found only for a refusal
             ThemeError("\(file)\(TOMLKeyPlaces(text: text).place(ofDotted: key)?.suffix ?? ""): \(key) \(problem)")

@@ -149,6 +149,10 @@ import Testing
         // A rate finer than interest is reckoned in is refused, not cut to 3.87 %.
         #expect(message("[interest]\nannual_rate = \"3.875%\"").contains("interest.annual_rate takes at most two decimals"))
         #expect(try PolicyFile.parse("[interest]\nannual_rate = \"3.88%\"", file: "p.toml").interest.annualRateBasisPoints == 388)
+        // Text left without quotes: the syntax error says what to write.
+        #expect(message("[interest]\nannual_rate = 12%\n").contains("p.toml:2:") && message("[interest]\nannual_rate = 12%\n").hasSuffix("text goes in quotes: annual_rate = \"12%\""))
+        #expect(!message("quiet_days = 5x\n[queue]\n").isEmpty)
+        #expect { try Roles.parse("[users]\nroot = manager\n", file: "r.toml") } throws: { "\($0)".contains("text goes in quotes: root = \"manager\"") }
     }
 
     /// A value refused for what it means is named by the line and column that set it, as a
