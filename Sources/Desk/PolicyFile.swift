@@ -321,7 +321,9 @@ struct PolicyReader {
     func int(_ t: TOMLTable, _ key: String, _ range: ClosedRange<Int>, prefix: String = "") throws -> Int? {
         guard let value = t[key] else { return nil }
         guard let v = value.int, range.contains(v) else {
-            throw fail(prefix + key, "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+            // "5" is text to TOML: a number is written bare.
+            let quoted = value.string.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }.map { "; write it without quotes: \(key) = \($0)" } ?? ""
+            throw fail(prefix + key, "must be a whole number from \(range.lowerBound) to \(range.upperBound)" + quoted)
         }
         return v
     }
