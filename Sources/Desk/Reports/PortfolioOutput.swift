@@ -77,7 +77,8 @@ public enum PortfolioOutput {
             .init("promises", .right, kind: .count), .init("judged", key: "promises_due", .right, kind: .count),
             .init("kept in full", key: "promises_kept", .right, kind: .count),
             .init("kept % of judged", key: "kept_rate_percent", .right, kind: .percent),
-            .init("promised", .right), .init("kept", .right), .init("kept % of amount", key: "kept_percent", .right, kind: .percent),
+            .init("judged promised", key: "promised", .right), .init("of it kept", key: "kept", .right),
+            .init("kept % of amount", key: "kept_percent", .right, kind: .percent),
             .init("cash collected", key: "cash_collected", .right),
         ])
         func row(_ name: String, _ f: CollectorFigures) -> [String] {
