@@ -108,6 +108,25 @@ extension Journal {
         }
     }
 
+    /// The files unfinished last records were set aside into (see `setAside`), oldest first, with
+    /// their sizes: never acknowledged as saved, but someone may have meant them.
+    public static func tornSideFiles(folder: String) -> [(path: String, bytes: Int)] {
+        var names: [String] = []
+        if let dir = opendir(folder) {
+            defer { closedir(dir) }
+            while let entry = readdir(dir) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                if name.hasPrefix("journal.torn-") { names.append(name) }
+            }
+        }
+        return names.sorted().map { name in
+            let path = join(folder, name)
+            return (path, FileIO.stat(path).map { Int($0.st_size) } ?? 0)
+        }
+    }
+
     /// Moves a torn tail (`bytes`, the log from its offset on) to `journal.torn-<time>` beside the
     /// log and cuts the log back to the last good record. The only cut ever made outside `repair`.
     func setAside(_ tail: TailInfo, bytes: [UInt8]) throws {

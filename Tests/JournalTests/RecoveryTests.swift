@@ -157,6 +157,9 @@ import Testing
         #expect(j.recoveryNote?.contains("journal.torn-") == true)
         #expect(try Journal.verify(dir.path).isIntact)
         #expect(try other.readNew().map(\.sequence) == [3])
+        // Listed for `log lost`, with what it holds.
+        let side = Journal.tornSideFiles(folder: dir.path)
+        #expect(side.count == 1 && side[0].path.contains("/journal.torn-") && side[0].bytes == 19, "\(side)")
     }
 
     /// One flipped bit anywhere in a middle record is found, at that line, and nothing past it

@@ -116,7 +116,12 @@ struct LogCommand: ParsableCommand {
             }
             let desk = try options.openDesk(readOnly: "log lost")
             let lost = desk.book.lostRecords, skipped = desk.book.skippedRecords
-            guard !lost.isEmpty else { print("No record was set aside."); return }
+            // An unfinished last record (a crash mid-write) is set aside into a file of its own.
+            let torn = Journal.tornSideFiles(folder: options.folder.path)
+            for side in torn {
+                print("\(side.path): an unfinished last record (\(side.bytes) bytes) set aside from the log's end; it was never reported saved, so look at it and enter it again if it was meant")
+            }
+            guard !lost.isEmpty else { if torn.isEmpty { print("No record was set aside.") }; return }
             for record in lost {
                 print("record \(record.sequence): set aside by a repair (\(record.reason))")
                 if !record.text.isEmpty { TerminalOutput.print("  damaged text: \(record.text)") }
