@@ -26,7 +26,12 @@ struct DemoCommand: ParsableCommand {
         guard (1...1_000_000).contains(customers) else { throw CLIError("--customers must be between 1 and 1,000,000") }
         let today = try BookOptions.today()
         let end = try asOf?.resolve(field: "--as-of", today: today, looking: .behind) ?? today
-        let desk = try Desk.create(folder: options.folder, currency: .cny, today: end)
+        let target = options.folder
+        guard !target.exists else { throw DeskError.bookExists(target.path) }
+        // Made beside its name and renamed into place when whole: a demo stopped midway (a large
+        // one takes a while) leaves no half book where the next `demo` or `open` would find it.
+        let building = BookFolder(path: target.path + ".demo-partial-\(getpid())")
+        let desk = try Desk.create(folder: building, currency: .cny, today: end)
         var events = 0
         var demo = DemoBook(customers: customers, seed: seed, asOf: end)
         demo.user = desk.user
@@ -34,7 +39,11 @@ struct DemoCommand: ParsableCommand {
             try desk.appendHistory(chunk)
             events += chunk.count
         }
-        print("Created a demo book of \(customers) customers (\(events) events, as of \(end)) at \(desk.folder.path)")
+        desk.finishBackgroundWork()
+        guard rename(building.path, target.path) == 0 else {
+            throw CLIError("the demo book was made at \(building.path) but could not be moved to \(target.path): \(String(cString: strerror(errno)))")
+        }
+        print("Created a demo book of \(customers) customers (\(events) events, as of \(end)) at \(target.path)")
     }
 }
 
