@@ -92,6 +92,20 @@ public final class Desk {
     }
     public var headHash: String { journal.headHash }
 
+    /// What the front end found worth saying when it opened the book (see `clockNote`), shown
+    /// with the recovery and integrity notes.
+    public var openingNotes: [String] = []
+
+    /// When the system clock's date, `systemToday`, is before the latest day an action in the
+    /// book was recorded on: a clock set back (or a wrong one) dates every action by it, out of
+    /// order with what is saved. Said when the book is opened; a day pinned on purpose
+    /// (`$ARDESK_TODAY`) is not asked about.
+    public func clockNote(systemToday: Day) -> String? {
+        let latest = book.latestActivityDay
+        guard let latest, latest > systemToday else { return nil }
+        return "the system clock's date (\(systemToday.iso)) is before the latest day an action was recorded in this book (\(latest.iso)); if the clock is wrong, set it right before saving anything: actions are dated by it"
+    }
+
     init(folder: BookFolder, journal: Journal, policy: Policy, roles: Roles?, user: String, today: Day,
          readOnlyReason: String?, replayer: Replayer = Replayer()) {
         self.folder = folder; self.journal = journal; self.policy = policy; self.roles = roles; self.user = user

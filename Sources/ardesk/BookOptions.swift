@@ -75,7 +75,9 @@ struct BookOptions: ParsableArguments {
             throw error
         }
         OpenedBooks.keep(desk)
-        for note in [desk.recoveryNote, desk.integrityNote].compactMap({ $0 }) {
+        let pinned = !(ProcessInfo.processInfo.environment["ARDESK_TODAY"] ?? "").isEmpty
+        desk.openingNotes = pinned ? [] : [desk.clockNote(systemToday: BookOptions.systemToday())].compactMap { $0 }
+        for note in [desk.recoveryNote, desk.integrityNote].compactMap({ $0 }) + desk.openingNotes {
             TerminalOutput.warn("ardesk: " + note)
         }
         // A record damaged since it was written, at the log's end: figures read without it (and

@@ -129,6 +129,17 @@ import FlatJSON
         #expect(book.desk.book.invoices["I2"]!.open(asOf: day("2026-03-01")) == cny("300"))
     }
 
+    /// A system clock set back before the latest day an action was recorded on is said when the
+    /// book opens; on that day or after, nothing is said.
+    @Test func aClockBeforeTheLatestRecordedDayIsNamed() throws {
+        let book = try bookWithDebt()
+        try book.desk.perform(.note("C1", "called"))
+        let latest = book.desk.today
+        #expect(book.desk.clockNote(systemToday: latest) == nil && book.desk.clockNote(systemToday: latest.adding(days: 3)) == nil)
+        let note = try #require(book.desk.clockNote(systemToday: latest.adding(days: -400)))
+        #expect(note.contains("before the latest day an action was recorded in this book (\(latest.iso))"), "\(note)")
+    }
+
     /// A write-off is reinstated by a manager only, with a reason, on a day from the write-off's
     /// to today; u names the command that takes a write-off back.
     @Test func aWriteOffIsReinstatedByAManagerWithAReason() throws {

@@ -132,3 +132,8 @@ extension Book {
         customerID(resembling: typed).map { " (did you mean \($0)?)" } ?? ""
     }
 }
+
+extension Book {
+    /// The latest day an activity was stamped on, nil in a book without any.
+    public var latestActivityDay: Day? { lastActivityDay.ordinal == Int32.min ? nil : lastActivityDay }
+}

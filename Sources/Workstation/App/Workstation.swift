@@ -79,7 +79,7 @@ public final class Workstation {
         _ = desk.takeChanges()  // the view above saw everything so far
         // Say on the first screen what opening found (a torn record set aside, records a repair set
         // aside, a newer ardesk's event).
-        if let note = desk.recoveryNote ?? desk.integrityNote ?? (desk.upgradeNeeded ? desk.readOnlyReason : nil) {
+        if let note = desk.recoveryNote ?? desk.integrityNote ?? (desk.upgradeNeeded ? desk.readOnlyReason : nil) ?? desk.openingNotes.first {
             state.message = StatusMessage(text: note, kind: .error)
         }
     }
