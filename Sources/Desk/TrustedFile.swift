@@ -9,7 +9,13 @@ enum TrustedFile {
     /// it, or when its owner is neither root nor the owner of `folder`.
     static func check(_ path: String, in folder: BookFolder, what: String) throws {
         var info = stat()
-        guard stat(path, &info) == 0 else { throw DeskError.invalid("cannot read \(path)") }
+        // The entry itself, not what a link points at: a link to any file of the owner's (another
+        // book's policy, the legal letter) would pass for it.
+        guard lstat(path, &info) == 0 else { throw DeskError.invalid("cannot read \(path)") }
+        if info.st_mode & S_IFMT == S_IFLNK {
+            throw DeskError.notAllowed(Phrase("\(path) is a link; put the file itself there (\(what) is refused until then)",
+                                              zh: "\(path) 是链接；请放置文件本身（在此之前该文件不被采用）"))
+        }
         if info.st_mode & (S_IWGRP | S_IWOTH) != 0 {
             throw DeskError.notAllowed(Phrase("\(path) can be written by users other than its owner; run `chmod go-w \(path)` (\(what) is refused until then)",
                                               zh: "\(path) 可被其所有者以外的用户写入；请执行 `chmod go-w \(path)`（在此之前该文件不被采用）"))

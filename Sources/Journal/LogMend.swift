@@ -118,7 +118,7 @@ struct LogMend {
               let witness = decoded(original[lineRange(at: line.upperBound + 1)]), witness.prev == record.bits,
               !replacements.contains(where: { $0.0.upperBound == line.lowerBound }) else { return nil }
         let goodStart = (original[..<(line.lowerBound - 1)].lastIndex(of: 0x0A) ?? -1) + 1
-        guard goodStart > header.end, let changed = decoded(original[goodStart..<(line.lowerBound - 1)]), changed.batch == nil else { return nil }
+        guard goodStart >= header.end, let changed = decoded(original[goodStart..<(line.lowerBound - 1)]), changed.batch == nil else { return nil }
         let region = goodStart..<line.lowerBound
         let reason = "its text is not what the next record's prev says it was: changed after it was written"
         let first = lineNumber(at: region.lowerBound)

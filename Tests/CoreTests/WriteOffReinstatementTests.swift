@@ -50,6 +50,11 @@ import Testing
         #expect(b.book.invoices["L1"]?.open(asOf: day("2026-03-20")) == .zero)
         #expect(b.book.invoices["L2"]?.open(asOf: day("2026-03-20")) == money("80"))
         #expect(Position("G1", in: b.book, asOf: day("2026-03-20")).credit == .zero)
+        // The payment that now pays L1 paid it 48 days after its due date: interest on a payment
+        // made late counts those days, as it would had L1 never been written off.
+        let terms = InterestTerms(annualRateBasisPoints: 3_650, graceDays: 0)  // 0.1 % a day
+        let interest = Interest.paidLate("G1", in: b.book, asOf: day("2026-03-21"), paidAfter: day("2026-01-01"), billedThrough: nil, terms: terms)
+        #expect(interest == money("4.80"), "\(interest)")  // L1: 100 × 48 days (L2 is still open)
         // Reinstated after the payment's day, the payment cannot pay it back in time: nothing moves.
         let late = try book()
         #expect(DateOrder.afterReinstatement(of: "WO1", on: day("2026-03-25"), in: late.book).isEmpty)

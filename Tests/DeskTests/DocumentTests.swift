@@ -118,6 +118,16 @@ import Testing
         #expect { _ = try book.reopen() } throws: { "\($0)".contains("chmod go-w \(policy)") }
         #expect(chmod(policy, 0o644) == 0)
         _ = try book.reopen()
+        // Written by someone else (a collector's own copy put in place), or a link to another file.
+        if getuid() == 0 {
+            #expect(chown(policy, 65_534, 65_534) == 0)
+            #expect { _ = try book.reopen() } throws: { "\($0)".contains("must belong to root or the book's owner") }
+            #expect(chown(policy, 0, 0) == 0)
+        }
+        let elsewhere = book.write("other-policy.toml", "[interest]\nannual_rate = \"99%\"\n")
+        #expect(unlink(policy) == 0 && symlink(elsewhere, policy) == 0)
+        #expect { _ = try book.reopen() } throws: { "\($0)".contains("is a link") }
+        #expect(unlink(policy) == 0)
         #expect(mkdir(book.folder.path + "/templates", 0o755) == 0)
         let template = book.write("templates/statement.en.md.mustache", "Pay to account 6222 (mine)\n")
         #expect(chmod(template, 0o666) == 0)
@@ -125,6 +135,12 @@ import Testing
             "\($0)".contains("chmod go-w \(template)")
         }
         #expect(chmod(template, 0o644) == 0)
+        // The folder others may write: they could swap the owner's letters.
+        #expect(chmod(book.folder.path + "/templates", 0o775) == 0)
+        #expect { _ = try book.desk.writeStatement(customer: "C1", from: nil, to: day("2026-03-31"), language: "en") } throws: {
+            "\($0)".contains("chmod go-w \(book.folder.path)/templates")
+        }
+        #expect(chmod(book.folder.path + "/templates", 0o755) == 0)
         let path = try book.desk.writeStatement(customer: "C1", from: nil, to: day("2026-03-31"), language: "en").path
         #expect(try String(contentsOfFile: book.folder.path + "/" + path, encoding: .utf8).contains("6222"))
     }

@@ -247,6 +247,14 @@ import Testing
         let mended = lines(readBytes(log))
         #expect(mended.count == lines(original).count)
         #expect(String(decoding: mended[3], as: UTF8.self).contains("journal.lost"))
+        // The first record too, witnessed by the second.
+        var first = lines(original)
+        first[1] = reseal(Array(String(decoding: first[1], as: UTF8.self).replacingOccurrences(of: "\"i\":0", with: "\"i\":7").utf8))
+        #expect(first[1] != lines(original)[1])
+        writeBytes(log, first.flatMap { $0 })
+        let firstDone = try Journal.repair(dir.path, apply: true)
+        guard case .setAside(let firstLines, let firstSequences, _)? = firstDone.fixes.first else { Issue.record("\(firstDone.fixes)"); return }
+        #expect(firstLines == 2...2 && firstSequences == 1...1, "\(firstDone.fixes)")
         // Spliced in from another book: the record after it does not chain on from it either.
         writeBytes(log, original)
         let other = dir.sub("other")

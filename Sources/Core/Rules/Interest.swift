@@ -64,14 +64,12 @@ public enum Interest {
             // In 128 bits: a large amount times years of days passes 64 (the book's amounts are
             // bounded, see Book+Magnitude.swift, their products with days are not).
             var amountDays = Array(repeating: [Int: Int128](), count: remaining.count)
-            // A payment reversed by `day` paid nothing: neither it nor its reversal counts here
-            // (the invoice is open again from the reversal, and its open item bears interest).
-            let reversed = invoice.settlements.compactMap { s -> String? in
-                guard s.amount.isNegative, s.day <= day, case .payment(let reference) = s.source else { return nil }
-                return reference
-            }
+            // A payment reversed, credit withdrawn or a write-off reinstated by `day` settled
+            // nothing: neither it nor what took it back counts here (the invoice is owed again from
+            // then, and what pays it later is late from its due date, as its open item would be).
+            let takenBack = Set(invoice.settlements.compactMap { s in s.amount.isNegative && s.day <= day ? s.source : nil })
             for settlement in invoice.settlements.sorted(by: { $0.day < $1.day }) where settlement.day <= day {
-                if !reversed.isEmpty, case .payment(let reference) = settlement.source, reversed.contains(reference) { continue }
+                if !takenBack.isEmpty, takenBack.contains(settlement.source) { continue }
                 var left = settlement.amount
                 for index in remaining.indices where left.isPositive && remaining[index].isPositive {
                     let covered = min(left, remaining[index])

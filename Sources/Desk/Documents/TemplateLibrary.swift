@@ -25,14 +25,16 @@ public struct TemplateLibrary: Sendable {
 
     /// `NAME/` next to the executable, or in the package root above `.build/<config>/`.
     public static func shippedFolders(named name: String) -> [String] {
-        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
+        // The program's own path (not its name as typed: `ardesk` run from PATH would make the
+        // working folder's templates/ look shipped).
+        let own = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments.first ?? "."
+        let executable = URL(fileURLWithPath: own).resolvingSymlinksInPath()
         var candidates: [String] = []
         var dir = executable.deletingLastPathComponent()
         for _ in 0..<4 {
             candidates.append(dir.appendingPathComponent(name).path)
             dir.deleteLastPathComponent()
         }
-        candidates.append(FileManager.default.currentDirectoryPath + "/" + name)
         candidates.append("/usr/local/share/ardesk/" + name)
         return candidates
     }
@@ -61,7 +63,12 @@ public struct TemplateLibrary: Sendable {
         if let found = self.path(of: file) {
             // A collector's own template in a shared book would put their words (a bank account)
             // in every letter the team sends.
-            if let book, found.hasPrefix(book.path + "/templates/") { try TrustedFile.check(found, in: book, what: "the template") }
+            // The folder too: in one others may write, they could put the owner's letters in each
+            // other's place.
+            if let book, found.hasPrefix(book.path + "/templates/") {
+                try TrustedFile.check(book.path + "/templates", in: book, what: "the templates folder")
+                try TrustedFile.check(found, in: book, what: "the template")
+            }
             guard let read = try? String(contentsOfFile: found, encoding: .utf8) else {
                 throw DeskError.invalid("cannot read template \(found) as UTF-8")
             }
