@@ -25,7 +25,16 @@ extension Desk {
         if let refusal = refusal(toWork: writeOff.customer) { throw DeskError.notAllowed(refusal) }
         // Payments the rule allocated after it take again what it no longer settles (see `DateOrder`).
         let moved = DateOrder.afterReinstatement(of: writeOff.id, on: on, in: book)
-        return [.writeOffReinstated(id: writeOff.id, customer: writeOff.customer, day: on, reason: reason)]
+        let events: [Event] = [.writeOffReinstated(id: writeOff.id, customer: writeOff.customer, day: on, reason: reason)]
             + (moved.isEmpty ? [] : [.paymentsReallocated(writeOff.customer, moved)])
+        // A payment that would move onto what it reopens may have had its credit applied since:
+        // said with what to do, not only that the credit was applied.
+        do { try checkApplies(events, on: today) } catch {
+            let applied = moved.flatMap { book.standingApplications(of: .payment($0.payment)) }.map(\.id)
+            guard !applied.isEmpty else { throw error }
+            throw DeskError.refused(Phrase("\(error); take back the credit applied (\(applied.joined(separator: ", ")), U or ardesk unapply-credit) first, or reinstate from a later day",
+                                           zh: "\(error)；请先撤回已冲抵的款项（\(applied.joined(separator: ", "))，按 U 或 ardesk unapply-credit），或将恢复日期定得更晚"))
+        }
+        return events
     }
 }

@@ -322,7 +322,8 @@ struct PolicyReader {
         guard let value = t[key] else { return nil }
         guard let v = value.int, range.contains(v) else {
             // "5" is text to TOML: a number is written bare.
-            let quoted = value.string.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }.map { "; write it without quotes: \(key) = \($0)" } ?? ""
+            let quoted = value.string.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }.flatMap { range.contains($0) ? $0 : nil }
+                .map { "; write it without quotes: \(key) = \($0)" } ?? ""
             throw fail(prefix + key, "must be a whole number from \(range.lowerBound) to \(range.upperBound)" + quoted)
         }
         return v

@@ -34,8 +34,9 @@ extension Desk {
                 throw DeskError.refused(Phrase("your last action (record \(sequence)) applied credit (\(ids)), which u does not undo; take it back with U on the customer, or ardesk unapply-credit ID --reason R",
                                                zh: "你的上一个操作（记录 \(sequence)）是冲抵（\(ids)），u 不能撤销；请在该客户上按 U，或用 ardesk unapply-credit 编号 --reason 原因 撤回"))
             }
-            // A write-off likewise (its id is its record's, as `id("WO")` makes it).
-            if let writeOff = book.writeOffs["WO\(sequence)"], writeOff.reinstated == nil {
+            // A write-off likewise (its id is its action's first record's, as `id("WO")` makes it).
+            // An approval's write-off is the action's second record: its id is the first's.
+            if let writeOff = [sequence, sequence - 1].lazy.compactMap({ self.book.writeOffs["WO\($0)"] }).first, writeOff.reinstated == nil {
                 throw DeskError.refused(Phrase("your last action (record \(sequence)) wrote off \(writeOff.id) of \(writeOff.customer), which u does not undo; take it back with I on the customer, or ardesk reinstate \(writeOff.id) --reason R",
                                                zh: "你的上一个操作（记录 \(sequence)）核销了 \(writeOff.customer) 的 \(writeOff.id)，u 不能撤销；请在该客户上按 I，或用 ardesk reinstate \(writeOff.id) --reason 原因 恢复"))
             }

@@ -96,6 +96,8 @@ public enum TOMLSyntaxError {
         let value = lines[line - 1][lines[line - 1].index(after: equals)...].trimmingCharacters(in: .whitespaces)
         guard !key.isEmpty, let first = value.first, !"\"'[{".contains(first),
               !["true", "false"].contains(value), Double(value.replacingOccurrences(of: "_", with: "")) == nil else { return place }
-        return place + "; text goes in quotes: \(key) = \"\(value.replacingOccurrences(of: "\"", with: "\\\""))\""
+        // A key with a dot, left bare, is a table path: quoted too (a login such as li.na).
+        let written = key.contains(".") && !key.hasPrefix("\"") ? "\"\(key)\"" : key
+        return place + "; text goes in quotes: \(written) = \"\(value.replacingOccurrences(of: "\"", with: "\\\""))\""
     }
 }

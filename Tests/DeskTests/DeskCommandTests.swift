@@ -129,6 +129,22 @@ import FlatJSON
         #expect(book.desk.book.invoices["I2"]!.open(asOf: day("2026-03-01")) == cny("300"))
     }
 
+    /// A payment after the write-off whose credit was applied since cannot move onto what the
+    /// reinstatement reopens: refused, naming the application to take back first.
+    @Test func aReinstatementThatWouldMoveAppliedCreditNamesIt() throws {
+        let book = try bookWithDebt()
+        let desk = book.desk
+        try desk.perform(.writeOff("C1", amount: cny("500"), invoice: "I1", reason: "gone quiet"))
+        try desk.perform(.pay("C1", amount: cny("400"), on: desk.today, invoice: nil, reference: "P1", method: "bank"))  // I2, 100 over
+        try desk.perform(.issueInvoices([Invoice(number: "I3", customer: "C1", issued: day("2026-03-01"), due: day("2026-03-31"), amount: cny("100"))]))
+        try desk.perform(.applyCredit("C1", from: .payment("P1"), invoice: "I3", amount: nil, on: desk.today))
+        let applied = try #require(desk.book.creditApplications(of: "C1").first?.id)
+        let id = try #require(desk.book.writeOffs(of: "C1").first?.id)
+        #expect { try desk.perform(.reinstateWriteOff(id: id, on: desk.today, reason: "paid")) } throws: {
+            "\($0)".contains("take back the credit applied (\(applied), U or ardesk unapply-credit) first")
+        }
+    }
+
     /// A system clock set back before the latest day an action was recorded on is said when the
     /// book opens; on that day or after, nothing is said.
     @Test func aClockBeforeTheLatestRecordedDayIsNamed() throws {

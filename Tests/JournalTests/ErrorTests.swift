@@ -186,6 +186,7 @@ import Testing
         // one that does not for that reason (not for the earlier failure).
         let appendedAfter = output.contains("after: appended")
         #expect(appendedAfter || output.components(separatedBy: "disk is full").count > 2, "\(output)")
+        #expect(!output.contains("earlier failure"), "\(output)")  // not refused for the write before
         let report = try Journal.verify(dir.path)
         #expect(report.isIntact && report.records == 1 + acked + (appendedAfter ? 1 : 0), "\(report)")
     }

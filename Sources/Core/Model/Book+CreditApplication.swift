@@ -76,14 +76,7 @@ extension Book {
         if case .payment(let reference) = application.source, reversals[reference] != nil {
             throw BookError.invalid("payment \"\(reference)\" was reversed, which took its applied credit back with it")
         }
-        let invoices = try application.allocations.map { allocation in
-            guard let invoice = invoicePosition(allocation.invoice) else { throw BookError.unknownInvoice(allocation.invoice) }
-            return (invoice, allocation.amount)
-        }
-        for (invoice, amount) in invoices {
-            invoiceList[invoice].settlements.append(Settlement(source: .credit(id), day: day, amount: -amount))
-            ledgers[ledger].open.reopen(invoice)
-        }
+        try takeBack(application.allocations, source: .credit(id), ledger: ledger, on: day)
         ledgers[ledger].credits.append((day, application.amount))
         creditApplications[id]?.withdrawn = (day, reason)
     }

@@ -38,4 +38,19 @@ extension Book {
         invoiceList[position].settlements.append(Settlement(source: source, day: day, amount: amount))
         if let day = invoiceList[position].settledOn { ledgers[ledger].open.settle(at: position, settledOn: day) }
     }
+
+    /// What `allocations` settled taken back from `day`, by settlements of `source` with the
+    /// opposite sign (credit withdrawn, a write-off reinstated): the invoices are owed again
+    /// from then, and as of an earlier day they read as they did. Every invoice is found before
+    /// anything changes: a refused event changes nothing.
+    mutating func takeBack(_ allocations: [Allocation], source: Settlement.Source, ledger: Int, on day: Day) throws {
+        let invoices = try allocations.map { allocation in
+            guard let invoice = invoicePosition(allocation.invoice) else { throw BookError.unknownInvoice(allocation.invoice) }
+            return (invoice, allocation.amount)
+        }
+        for (invoice, amount) in invoices {
+            invoiceList[invoice].settlements.append(Settlement(source: source, day: day, amount: -amount))
+            ledgers[ledger].open.reopen(invoice)
+        }
+    }
 }

@@ -224,8 +224,8 @@ public struct WriteOff: Equatable, Sendable {
     }
     public var amount: Money { allocations.reduce(.zero) { $0 + $1.amount } }
 
-    /// Reinstated on or before `day`.
-    public func reinstated(asOf day: Day) -> Bool { reinstated.map { $0.day <= day } ?? false }
+    /// Its reinstatement, if made on or before `day`.
+    public func reinstatement(asOf day: Day) -> (day: Day, reason: String)? { reinstated.flatMap { $0.day <= day ? $0 : nil } }
 
     public static func == (a: WriteOff, b: WriteOff) -> Bool {
         a.id == b.id && a.customer == b.customer && a.day == b.day && a.allocations == b.allocations && a.reason == b.reason

@@ -86,13 +86,8 @@ public struct DateOrder: Sendable {
     /// date order. The `Event.paymentsReallocated` of them goes after the withdrawal.
     public static func afterWithdrawal(of id: String, on day: Day, in book: Book) -> [PaymentAllocations] {
         guard let application = book.creditApplications[id] else { return [] }
-        let later = book.payments(of: application.customer).enumerated().filter { _, payment in
-            payment.byRule && book.reversals[payment.reference] == nil && payment.day >= application.day
-        }.sorted { ($0.element.day, $0.offset) < ($1.element.day, $1.offset) }.map(\.element)
-        guard !later.isEmpty else { return [] }
-        var parts = CustomerParts(application.customer, in: book, leavingOut: Set(later.map(\.reference)))
-        parts.takeBack(application.allocations, source: .credit(application.id), on: day)
-        return parts.planAgain(later)
+        return afterTakingBack(application.allocations, source: .credit(application.id), of: application.customer,
+                               since: application.day, on: day, in: book)
     }
 
     /// A write-off (`id`) reinstated on `day`: what it settled is owed again from then, so the
@@ -101,12 +96,19 @@ public struct DateOrder: Sendable {
     /// when dated on or after the reinstatement). The `Event.paymentsReallocated` of them goes after it.
     public static func afterReinstatement(of id: String, on day: Day, in book: Book) -> [PaymentAllocations] {
         guard let writeOff = book.writeOffs[id] else { return [] }
-        let later = book.payments(of: writeOff.customer).enumerated().filter { _, payment in
-            payment.byRule && book.reversals[payment.reference] == nil && payment.day >= writeOff.day
+        return afterTakingBack(writeOff.allocations, source: .writeOff(id), of: writeOff.customer, since: writeOff.day, on: day, in: book)
+    }
+
+    /// What `source` settled (`allocations`, made on `since`) taken back on `day`: the customer's
+    /// payments the rule allocated, dated on or after `since`, take again in date order.
+    private static func afterTakingBack(_ allocations: [Allocation], source: Settlement.Source, of customer: CustomerID, since: Day,
+                                        on day: Day, in book: Book) -> [PaymentAllocations] {
+        let later = book.payments(of: customer).enumerated().filter { _, payment in
+            payment.byRule && book.reversals[payment.reference] == nil && payment.day >= since
         }.sorted { ($0.element.day, $0.offset) < ($1.element.day, $1.offset) }.map(\.element)
         guard !later.isEmpty else { return [] }
-        var parts = CustomerParts(writeOff.customer, in: book, leavingOut: Set(later.map(\.reference)))
-        parts.takeBack(writeOff.allocations, source: .writeOff(id), on: day)
+        var parts = CustomerParts(customer, in: book, leavingOut: Set(later.map(\.reference)))
+        parts.takeBack(allocations, source: source, on: day)
         return parts.planAgain(later)
     }
 

@@ -70,8 +70,8 @@ public struct HledgerExport {
             transfer(writeOff.day, 3_000_000 + order, "Write-off \(clean(id)) | \(name(writeOff.customer)) ; \(clean(writeOff.reason))", writeOff.amount,
                      to: "expenses:bad-debts", from: receivable(writeOff.customer))
             // Reinstated: the debt is the customer's again and no longer an expense, from its day.
-            if let back = writeOff.reinstated, back.day <= asOf {
-                transfer(back.day, 3_500_000 + order, "Reinstated write-off \(clean(id)) | \(name(writeOff.customer)) ; \(clean(back.reason))",
+            if let back = writeOff.reinstatement(asOf: asOf) {
+                transfer(back.day, 6_000_000 + order, "Reinstated write-off \(clean(id)) | \(name(writeOff.customer)) ; \(clean(back.reason))",
                          writeOff.amount, to: receivable(writeOff.customer), from: "expenses:bad-debts")
             }
         }

@@ -177,7 +177,7 @@ extension Workstation {
                 return (n.day, n.amount, text("credit note ", "贷项通知 ") + n.number,
                         (n.invoice.map { "→ " + $0 } ?? onAccount) + (n.reason.isEmpty ? "" : " · " + n.reason))
             } + desk.book.writeOffs(of: c.id).filter { $0.day <= asOf }.map { w in
-                let back = w.reinstated.flatMap { $0.day <= asOf ? $0 : nil }
+                let back = w.reinstatement(asOf: asOf)
                 return (w.day, w.amount, text("write-off ", "核销坏账 ") + w.id,
                         (back.map { text("reinstated \($0.day.iso) · \($0.reason) · ", "已于 \($0.day.iso) 恢复 · \($0.reason) · ") } ?? "")
                             + "→ " + w.allocations.map(\.invoice).joined(separator: ", ") + " · " + w.approvedBy + (w.reason.isEmpty ? "" : " · " + w.reason))

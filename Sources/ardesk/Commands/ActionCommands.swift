@@ -221,7 +221,7 @@ func report(_ record: JournalRecord?) {
     print("Saved as record \(record.sequence) (\(record.type)).")
 }
 
-/// Says where each write-off among `written` went, invoice by invoice: nothing takes one back.
+/// Says where each write-off among `written` went, invoice by invoice (`ardesk reinstate` takes one back).
 func reportWrittenOff(_ written: [JournalRecord], in desk: Desk) {
     let format = { (m: Money) in desk.book.currency.format(m, grouping: ",") }
     for record in written {
