@@ -139,7 +139,9 @@ struct ReinstateCommand: ParsableCommand {
         let day = try date?.resolve(field: "--date", today: desk.today, looking: .behind) ?? desk.today
         let written = try desk.perform(.reinstateWriteOff(id: id, on: day, reason: reason))
         report(written.first)
-        guard let writeOff = desk.book.writeOffs[id.trimmingCharacters(in: .whitespaces)] else { return }
+        // The id as the record has it (typed with spaces round it, or in another case, it was found).
+        guard let first = written.first, case .writeOffReinstated(let saved, _, _, _)? = try? EventCodec.decode(first).0,
+              let writeOff = desk.book.writeOffs[saved] else { return }
         let format = { (m: Money) in desk.book.currency.format(m, grouping: ",") }
         print("Owed again by \(writeOff.customer) from \(day): "
               + writeOff.allocations.map { "\($0.invoice) \(format($0.amount))" }.joined(separator: ", ") + ".")
