@@ -114,6 +114,18 @@ extension Journal {
         try inspect(path, lockSeconds: lockSeconds) { _ in }
     }
 
+    /// Verifies the log and finds the record whose chain hash is `kept` (a head hash printed by
+    /// an earlier verify and kept elsewhere, in full or its first 12 digits or more): nil when the
+    /// log no longer holds it (records taken from its end, or the log written anew before it).
+    public static func verify(_ path: String, holding kept: String) throws -> (report: VerifyReport, found: UInt64?) {
+        let wanted = kept.lowercased()
+        var found: UInt64?
+        let report = try inspect(path) { record in
+            if found == nil, record.hash.hasPrefix(wanted) { found = record.sequence }
+        }
+        return (report, found)
+    }
+
     /// The first line before byte `end` of the log whose checksum does not match (or that is
     /// cut short), found without hashing: a quick look at the lines an open from a snapshot did
     /// not read. Nil when they are sound, or when the log cannot be read.

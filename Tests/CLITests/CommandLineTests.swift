@@ -148,6 +148,30 @@ import Testing
         #expect(edited.status == 2 && edited.stdout.hasPrefix("DAMAGE: ") && edited.stdout.contains("CR LF"), "\(edited.stdout) \(edited.stderr)")
     }
 
+    /// A head hash kept from an earlier verify finds records taken from the log's end, which the
+    /// chain alone cannot (what is left is a sound log).
+    @Test func aKeptHeadHashFindsRecordsTakenFromTheEnd() throws {
+        let cli = CLI()
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["init"]).status == 0)
+        let invoices = try cli.write("inv.csv", "number,customer,issue_date,amount\nI1,C1,2026-09-01,100\n")
+        #expect(try cli.run(["import", "invoices", invoices, "--create-customers"]).status == 0)
+        #expect(try cli.run(["note", "C1", "first"]).status == 0)
+        let first = try cli.run(["log", "verify"]).stdout
+        let head = String(try #require(first.firstMatch(of: /head hash: ([0-9a-f]+)/)).output.1)
+        #expect(try cli.run(["note", "C1", "second"]).status == 0)
+        let holds = try cli.run(["log", "verify", "--kept", String(head.prefix(12))])
+        #expect(holds.status == 0 && holds.stdout.contains("intact"), "\(holds.stdout) \(holds.stderr)")
+        // The last two lines taken away: sound as far as it goes, but the kept record is gone.
+        let log = cli.book + "/journal.log"
+        let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        try (lines.dropLast(2).joined(separator: "\n") + "\n").write(toFile: log, atomically: true, encoding: .utf8)
+        #expect(try cli.run(["log", "verify"]).status == 0)
+        let gone = try cli.run(["log", "verify", "--kept", head])
+        #expect(gone.status == 2 && gone.stdout.contains("does not hold the record whose head hash was kept"), "\(gone.stdout) \(gone.stderr)")
+        #expect(try cli.run(["log", "verify", "--kept", "abc"]).stderr.contains("is not a head hash"))
+    }
+
     @Test func importReportAndWriteRoundTrip() throws {
         let cli = CLI()
         defer { cli.cleanUp() }

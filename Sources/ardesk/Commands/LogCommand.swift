@@ -12,12 +12,23 @@ struct LogCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check every checksum and the hash chain; exits non-zero on damage.")
         @OptionGroup var options: BookOptions
+        @Option(help: "A head hash an earlier verify printed, kept elsewhere: checks the log still holds that record (records taken from its end are found so).")
+        var kept: String?
         func run() throws {
             try options.requireRole()
+            if let kept, kept.count < 12 || !kept.allSatisfy(\.isHexDigit) {
+                throw CLIError("--kept \"\(kept)\" is not a head hash (32 hex digits, or at least its first 12)")
+            }
             let mark = Journal.snapshotMark(folder: options.folder.path)  // before the log is read
             let report: VerifyReport
+            var holdsKept = true
             do {
-                report = try Journal.verify(options.folder.path)
+                if let kept {
+                    let (checked, found) = try Journal.verify(options.folder.path, holding: kept)
+                    (report, holdsKept) = (checked, found != nil)
+                } else {
+                    report = try Journal.verify(options.folder.path)
+                }
             } catch let error as JournalError where error.isDamage {
                 // Damage found before any record (the header, the line endings): a report as any other's.
                 print("DAMAGE: \(error)")
@@ -36,9 +47,14 @@ struct LogCommand: ParsableCommand {
                 print("DAMAGE: \(missing)")
                 throw ExitCode(2)
             }
+            if !holdsKept, let kept {
+                print("records: \(report.records) (through sequence \(report.lastSequence))")
+                print("DAMAGE: the log does not hold the record whose head hash was kept (\(kept)): records were taken from its end, or it was written anew; put it back from a backup")
+                throw ExitCode(2)
+            }
             print("records: \(report.records)")
             print("last sequence: \(report.lastSequence)")
-            print("head hash: \(report.headHash)  (keep this elsewhere: it proves the log was not rewritten)")
+            print("head hash: \(report.headHash)  (keep this elsewhere: log verify --kept HASH later proves the log still holds it)")
             print("intact")
         }
     }
