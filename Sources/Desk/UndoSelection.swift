@@ -15,7 +15,8 @@ extension Desk {
             let first = sequence - back, id = "CA\(first)"
             guard book.creditApplications[id] != nil else { continue }
             let ids = [id] + (0..<Int(back)).map { "\(id)-\($0 + 2)" }
-            return ids.allSatisfy { book.creditApplications[$0]?.withdrawn == nil } ? ids : nil
+            // Each one there and standing: an earlier action's application found going back is not this one's.
+            return ids.allSatisfy { book.creditApplications[$0].map { $0.withdrawn == nil } ?? false } ? ids : nil
         }
         return nil
     }
@@ -28,6 +29,11 @@ extension Desk {
         let latest = book.lastActivity(by: user)
         // Recorded in the book, so a payment or import made from another process counts too.
         if let sequence = book.lastPosting(by: user), sequence > latest?.stamp.sequence ?? 0 {
+            // A reinstatement is undone by writing off again, on purpose.
+            if let back = book.writeOffs.values.first(where: { $0.reinstated?.record == sequence }) {
+                throw DeskError.refused(Phrase("your last action (record \(sequence)) reinstated write-off \(back.id) of \(back.customer), which u does not undo; to write it off again, use W on the customer or ardesk writeoff",
+                                               zh: "你的上一个操作（记录 \(sequence)）恢复了 \(back.customer) 的核销 \(back.id)，u 不能撤销；如需再次核销，请在该客户上按 W，或用 ardesk writeoff"))
+            }
             // Credit applied is taken back with its own command, named here.
             if let applied = creditApplied(endingAt: sequence) {
                 let ids = applied.joined(separator: ", ")

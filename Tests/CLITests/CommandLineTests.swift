@@ -469,7 +469,7 @@ import Testing
                 && back.stdout.contains("now pays L1 100.00, L2 80.00"), "\(back.stdout) \(back.stderr)")
         #expect(try cli.run(["reinstate", id, "--reason", "again"]).stderr.contains("was reinstated on 2026-11-24 already"))
         let ledger = try cli.run(["ledger", "G1"]).stdout
-        #expect(ledger.contains("write-off reinstated") && ledger.contains("owed again: paid after all") && ledger.contains("balance 0.00"), "\(ledger)")
+        #expect(ledger.contains("write-off reinstated") && ledger.contains("owed again · by \(ProcessInfo.processInfo.userName): paid after all") && ledger.contains("balance 0.00"), "\(ledger)")
         let json = try cli.run(["ledger", "G1", "--format", "json"]).stdout
         #expect(json.contains("\"reinstated\"") && json.contains("paid after all"), "\(json)")
         let file = cli.book + "-export.journal"

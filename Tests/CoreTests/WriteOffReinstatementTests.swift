@@ -34,7 +34,8 @@ import Testing
         #expect(b.book.writeOffsStanding(of: "G1", asOf: day("2026-03-09")).map(\.id) == ["WO1"])
         #expect(b.book.writeOffsStanding(of: "G1", asOf: day("2026-03-10")).isEmpty)
         let restored = try Book(snapshotBytes: b.book.snapshotBytes())
-        #expect(restored.writeOffs == b.book.writeOffs && restored.writeOffs["WO1"]?.reinstated?.reason == "written off by mistake")
+        #expect(restored.writeOffs == b.book.writeOffs && restored.writeOffs["WO1"]?.reinstated?.reason == "written off by mistake"
+                && restored.writeOffs["WO1"]?.reinstated?.by == "tester")
         #expect(restored.snapshotBytes() == b.book.snapshotBytes())
     }
 

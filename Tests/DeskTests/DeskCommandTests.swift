@@ -143,6 +143,11 @@ import FlatJSON
         #expect { try desk.perform(.reinstateWriteOff(id: id, on: desk.today, reason: "paid")) } throws: {
             "\($0)".contains("take back the credit applied (\(applied), U or ardesk unapply-credit) first")
         }
+        // A write-off after credit applied is named as the write-off by u (an earlier application
+        // found going back is not this action's).
+        try desk.perform(.issueInvoices([Invoice(number: "I4", customer: "C1", issued: day("2026-03-01"), due: day("2026-03-31"), amount: cny("40"))]))
+        try desk.perform(.writeOff("C1", amount: cny("40"), invoice: "I4", reason: "small"))
+        #expect { try desk.perform(.undoLast) } throws: { "\($0)".contains("wrote off WO") && !"\($0)".contains("applied credit") }
     }
 
     /// A system clock set back before the latest day an action was recorded on is said when the
@@ -173,6 +178,7 @@ import FlatJSON
         #expect { try manager.perform(.reinstateWriteOff(id: "WO0", on: manager.today, reason: "paid")) } throws: { "\($0)".contains("no write-off \"WO0\"") }
         try manager.perform(.reinstateWriteOff(id: id, on: manager.today, reason: "paid after all"))
         #expect(manager.book.writeOffs[id]?.reinstated?.reason == "paid after all")
+        #expect { try manager.perform(.undoLast) } throws: { "\($0)".contains("reinstated write-off \(id) of C1, which u does not undo") }
         #expect(try book.reopen().book.writeOffs[id]?.reinstated?.day == manager.today)
     }
 

@@ -886,7 +886,7 @@ extension WorkstationFlowTests {
         #expect(ws.state.form == nil, "\(String(describing: ws.state.message))")
         #expect(desk.book.writeOffs[writeOff.id]?.reinstated?.reason == "wrong invoice")
         #expect(desk.book.invoices["I1"]?.open(asOf: Self.today) == owed)
-        #expect(ws.render(rows: 60, cols: 160).text().contains("write-off \(writeOff.id)  reinstated \(Self.today.iso) · wrong"))
+        #expect(ws.render(rows: 60, cols: 160).text().contains("write-off \(writeOff.id)  reinstated \(Self.today.iso) by li.n"))
         _ = ws.handle(.char("I"))
         #expect(ws.state.form == nil && ws.state.message?.text.contains("no write-off to reinstate") == true)
     }

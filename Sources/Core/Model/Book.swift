@@ -177,7 +177,7 @@ public struct Book: Sendable {
             writeOffs[writeOff.id] = writeOff
 
         case .writeOffReinstated(let id, let customer, let day, let reason):
-            try reinstateWriteOff(id, of: customer, on: day, reason: reason)
+            try reinstateWriteOff(id, of: customer, on: day, reason: reason, stamp: stamp)
 
         case .creditApplied(let application):
             try applyCredit(application, stamp: stamp)

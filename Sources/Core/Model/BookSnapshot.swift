@@ -31,7 +31,7 @@ extension Book {
     /// Version 15: credit applied to invoices (`CreditApplication`, a settlement source of kind 3,
     /// with the day and reason of its withdrawal if any) follows the customers' reversed payments,
     /// by day and id.
-    /// Version 16: each write-off's reinstatement (its day and reason), if any, after its approver.
+    /// Version 16: each write-off's reinstatement (its day, reason, author and record), if any, after its approver.
     static let snapshotMagic: [UInt8] = Array("ARDK-BOOK-16".utf8)
 
     public func snapshotBytes() -> [UInt8] {
@@ -78,7 +78,7 @@ extension Book {
         }
         w.list(writeOffs.keys.sorted().map { writeOffs[$0]! }) { w, o in
             w.string(o.id); w.string(o.customer); w.day(o.day); w.list(o.allocations) { $0.allocation($1) }; w.string(o.reason); w.string(o.approvedBy)
-            w.optional(o.reinstated) { w, reinstated in w.day(reinstated.day); w.string(reinstated.reason) }
+            w.optional(o.reinstated) { w, back in w.day(back.day); w.string(back.reason); w.string(back.by); w.uint(back.record) }
         }
         w.list(disputesByInvoice.keys.sorted().flatMap { disputesByInvoice[$0]! }.compactMap { disputes[$0] }) { w, d in
             w.string(d.id); w.string(d.customer); w.string(d.invoice); w.optional(d.amount) { $0.money($1) }; w.string(d.reason)
@@ -278,7 +278,7 @@ extension Book {
         for o in try r.list({ r in
             var writeOff = WriteOff(id: try r.string(), customer: try r.string(), day: try r.day(), allocations: try r.list { try $0.allocation() },
                                     reason: try r.string(), approvedBy: try r.string())
-            writeOff.reinstated = try r.optional { (day: try $0.day(), reason: try $0.string()) }
+            writeOff.reinstated = try r.optional { Reinstatement(day: try $0.day(), reason: try $0.string(), by: try $0.string(), record: try $0.uint()) }
             return writeOff
         }) { writeOffs[o.id] = o }
         for d in try r.list({ r in

@@ -214,10 +214,9 @@ public struct WriteOff: Equatable, Sendable {
     public var allocations: [Allocation]
     public var reason: String
     public var approvedBy: String
-    /// Taken back from this day on, and why (written off by mistake, or the customer paid after
-    /// all): its invoices are owed again from then; before it, the book reads as it did
-    /// (`Event.writeOffReinstated`).
-    public internal(set) var reinstated: (day: Day, reason: String)?
+    /// Taken back (written off by mistake, or the customer paid after all): its invoices are
+    /// owed again from its day; before it, the book reads as it did (`Event.writeOffReinstated`).
+    public internal(set) var reinstated: Reinstatement?
     public init(id: String, customer: CustomerID, day: Day, allocations: [Allocation], reason: String, approvedBy: String) {
         self.id = id; self.customer = customer; self.day = day; self.allocations = allocations
         self.reason = reason; self.approvedBy = approvedBy
@@ -225,12 +224,16 @@ public struct WriteOff: Equatable, Sendable {
     public var amount: Money { allocations.reduce(.zero) { $0 + $1.amount } }
 
     /// Its reinstatement, if made on or before `day`.
-    public func reinstatement(asOf day: Day) -> (day: Day, reason: String)? { reinstated.flatMap { $0.day <= day ? $0 : nil } }
+    public func reinstatement(asOf day: Day) -> Reinstatement? { reinstated.flatMap { $0.day <= day ? $0 : nil } }
+}
 
-    public static func == (a: WriteOff, b: WriteOff) -> Bool {
-        a.id == b.id && a.customer == b.customer && a.day == b.day && a.allocations == b.allocations && a.reason == b.reason
-            && a.approvedBy == b.approvedBy && a.reinstated?.day == b.reinstated?.day && a.reinstated?.reason == b.reinstated?.reason
-    }
+/// A write-off taken back: from which day, why, by whom, and in which record.
+public struct Reinstatement: Equatable, Sendable {
+    public var day: Day
+    public var reason: String
+    public var by: String
+    public var record: UInt64
+    public init(day: Day, reason: String, by: String, record: UInt64) { self.day = day; self.reason = reason; self.by = by; self.record = record }
 }
 
 /// A customer's credit (a payment's unapplied part, or a credit note against no invoice) set

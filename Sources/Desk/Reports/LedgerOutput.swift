@@ -103,7 +103,7 @@ public struct LedgerOutput {
                 .object(["id": .string(w.id), "date": .string(w.day.iso), "amount": .string(amount(w.amount)),
                          "allocations": .array(w.allocations.map { .object(["invoice": .string($0.invoice), "amount": .string(amount($0.amount))]) }),
                          "reason": .string(w.reason), "approved_by": .string(w.approvedBy),
-                         "reinstated": w.reinstatement(asOf: asOf).map { .object(["date": .string($0.day.iso), "reason": .string($0.reason)]) } ?? .null])
+                         "reinstated": w.reinstatement(asOf: asOf).map { .object(["date": .string($0.day.iso), "reason": .string($0.reason), "by": .string($0.by)]) } ?? .null])
             }),
             "charges_open": .string(amount(chargesOpen)),
             "charges": .array(charges.map { charge in
@@ -164,7 +164,7 @@ public struct LedgerOutput {
                                    + " · approved by \(w.approvedBy)" + (w.reason.isEmpty ? "" : ": \(w.reason)")])
             // Its reinstatement, on its own day: what it had settled is owed again from then.
             if let back = w.reinstatement(asOf: asOf) {
-                table.rows.append([back.day.iso, "write-off reinstated", w.id, "", amount(-w.amount), "", "owed again: \(back.reason)"])
+                table.rows.append([back.day.iso, "write-off reinstated", w.id, "", amount(-w.amount), "", "owed again · by \(back.by): \(back.reason)"])
             }
         }
         // Fees and interest apart from the invoices: what each billed, and what is left of it.

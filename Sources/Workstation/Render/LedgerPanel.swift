@@ -179,7 +179,7 @@ extension Workstation {
             } + desk.book.writeOffs(of: c.id).filter { $0.day <= asOf }.map { w in
                 let back = w.reinstatement(asOf: asOf)
                 return (w.day, w.amount, text("write-off ", "核销坏账 ") + w.id,
-                        (back.map { text("reinstated \($0.day.iso) · \($0.reason) · ", "已于 \($0.day.iso) 恢复 · \($0.reason) · ") } ?? "")
+                        (back.map { text("reinstated \($0.day.iso) by \($0.by) · \($0.reason) · ", "\($0.by) 已于 \($0.day.iso) 恢复 · \($0.reason) · ") } ?? "")
                             + "→ " + w.allocations.map(\.invoice).joined(separator: ", ") + " · " + w.approvedBy + (w.reason.isEmpty ? "" : " · " + w.reason))
             } + desk.book.creditApplications(of: c.id).filter { $0.day <= asOf }.map { a in
                 let back = desk.book.takenBack(a, asOf: asOf)
