@@ -4,7 +4,9 @@ import Foundation
 /// A write-off taken back, as events (`Command.reinstateWriteOff`).
 extension Desk {
     func writeOffReinstated(_ id: String, on: Day, reason: String) throws -> [Event] {
-        guard let writeOff = book.writeOffs[Optional(id).trimmedNumber ?? id] else {
+        let typed = Optional(id).trimmedNumber ?? id
+        // Typed in another case (wo12 for WO12): the one write-off it names.
+        guard let writeOff = book.writeOffs[typed] ?? book.writeOffs[typed.uppercased()] else {
             throw DeskError.invalid(Phrase("no write-off \"\(id)\" (ardesk ledger CUSTOMER lists them)", zh: "没有核销记录“\(id)”（ardesk ledger 客户 列出）"))
         }
         if let reinstated = writeOff.reinstated {

@@ -56,6 +56,21 @@ import Testing
         let terms = InterestTerms(annualRateBasisPoints: 3_650, graceDays: 0)  // 0.1 % a day
         let interest = Interest.paidLate("G1", in: b.book, asOf: day("2026-03-21"), paidAfter: day("2026-01-01"), billedThrough: nil, terms: terms)
         #expect(interest == money("4.80"), "\(interest)")  // L1: 100 × 48 days (L2 is still open)
+        // A payment dated the day before the write-off but recorded after it left L1 to it: the
+        // write-off reinstated on its own day, the payment takes L1 as in date order.
+        var before = BookBuilder()
+        try before.customer("G1")
+        try before.invoice("L1", "G1", issued: "2026-01-01", due: "2026-01-31", "100")
+        try before.invoice("L2", "G1", issued: "2026-02-01", due: "2026-03-03", "80")
+        try before.apply(.writtenOff(WriteOff(id: "WO1", customer: "G1", day: day("2026-03-05"), allocations: [Allocation(invoice: "L1", amount: money("100"))],
+                                              reason: "gone bust", approvedBy: "mgr")), on: "2026-03-05")
+        let rule = try DateOrder.plan(money("80"), of: "G1", to: nil, in: before.book, on: day("2026-03-04"))
+        #expect(rule.allocations == [Allocation(invoice: "L2", amount: money("80"))])
+        try before.apply(.paymentReceived(Payment(reference: "P0", customer: "G1", day: day("2026-03-04"), amount: money("80"),
+                                                  allocations: rule.allocations, byRule: true)), on: "2026-03-07")
+        #expect(DateOrder.afterReinstatement(of: "WO1", on: day("2026-03-05"), in: before.book)
+                == [PaymentAllocations(payment: "P0", allocations: [Allocation(invoice: "L1", amount: money("80"))])])
+        #expect(DateOrder.afterReinstatement(of: "WO1", on: day("2026-03-06"), in: before.book).isEmpty)  // L1 written off on 03-05 then
         // Reinstated after the payment's day, the payment cannot pay it back in time: nothing moves.
         let late = try book()
         #expect(DateOrder.afterReinstatement(of: "WO1", on: day("2026-03-25"), in: late.book).isEmpty)

@@ -91,20 +91,22 @@ public struct DateOrder: Sendable {
     }
 
     /// A write-off (`id`) reinstated on `day`: what it settled is owed again from then, so the
-    /// customer's payments the rule allocated, dated on or after the write-off, take again in date
-    /// order (a payment that came after the write-off, left as credit, now pays what it reopened
-    /// when dated on or after the reinstatement). The `Event.paymentsReallocated` of them goes after it.
+    /// customer's payments the rule allocated take again in date order (a payment that came after
+    /// the write-off, left as credit, now pays what it reopened when dated on or after the
+    /// reinstatement). The `Event.paymentsReallocated` of them goes after it.
     public static func afterReinstatement(of id: String, on day: Day, in book: Book) -> [PaymentAllocations] {
         guard let writeOff = book.writeOffs[id] else { return [] }
-        return afterTakingBack(writeOff.allocations, source: .writeOff(id), of: writeOff.customer, since: writeOff.day, on: day, in: book)
+        // Every payment the rule allocated, not only those dated after it: one dated before it but
+        // recorded after it left the invoice to it, and takes it when both are on the same day.
+        return afterTakingBack(writeOff.allocations, source: .writeOff(id), of: writeOff.customer, since: nil, on: day, in: book)
     }
 
     /// What `source` settled (`allocations`, made on `since`) taken back on `day`: the customer's
-    /// payments the rule allocated, dated on or after `since`, take again in date order.
-    private static func afterTakingBack(_ allocations: [Allocation], source: Settlement.Source, of customer: CustomerID, since: Day,
+    /// payments the rule allocated, dated on or after `since` (any, when nil), take again in date order.
+    private static func afterTakingBack(_ allocations: [Allocation], source: Settlement.Source, of customer: CustomerID, since: Day?,
                                         on day: Day, in book: Book) -> [PaymentAllocations] {
         let later = book.payments(of: customer).enumerated().filter { _, payment in
-            payment.byRule && book.reversals[payment.reference] == nil && payment.day >= since
+            payment.byRule && book.reversals[payment.reference] == nil && since.map { payment.day >= $0 } ?? true
         }.sorted { ($0.element.day, $0.offset) < ($1.element.day, $1.offset) }.map(\.element)
         guard !later.isEmpty else { return [] }
         var parts = CustomerParts(customer, in: book, leavingOut: Set(later.map(\.reference)))

@@ -65,7 +65,7 @@ extension ManagerForms {
         }
         return Form(title: zh ? "恢复核销" : "Reinstate a write-off", customer: customer.id, fields: [
             Field(key: "writeoff", label: zh ? "核销" : "Write-off", kind: .choice(options)),
-            Field(key: "date", label: zh ? "恢复日期" : "Owed again from", kind: .date(optional: false, when: .behind), text: zh ? "今天" : "today"),
+            Field(key: "date", label: zh ? "恢复日期" : "Reinstated on", kind: .date(optional: false, when: .behind), text: zh ? "今天" : "today"),
             reasonField(language),
         ]) { form, today, _ in
             .reinstateWriteOff(id: form["writeoff"].choiceValue ?? "", on: form.day("date", today) ?? today, reason: form.text("reason"))

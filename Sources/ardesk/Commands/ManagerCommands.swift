@@ -146,6 +146,10 @@ struct ReinstateCommand: ParsableCommand {
         print("Owed again by \(writeOff.customer) from \(day): "
               + writeOff.allocations.map { "\($0.invoice) \(format($0.amount))" }.joined(separator: ", ") + ".")
         reportMoved(written, in: desk, how: "allocated by the rule")
+        // Closed, the customer is left out of the queue and dunning: what is owed again would wait unseen.
+        if let status = desk.book.customers[writeOff.customer]?.status, status == .closed {
+            TerminalOutput.warn("ardesk: note: \(writeOff.customer) is \(status.rawValue): the queue and dunning leave it out; ardesk status \(writeOff.customer) active to collect what is owed again")
+        }
         // A payment dated before the reinstatement stays a credit: said, with how to use it.
         let credit = Position(writeOff.customer, in: desk.book, asOf: desk.today).credit
         if credit.isPositive {
