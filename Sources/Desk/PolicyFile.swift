@@ -109,13 +109,17 @@ struct PolicyReader {
     }
 
     mutating func readAging(_ aging: TOMLTable) throws {
-        try known(aging, "aging.", ["collection_buckets", "accounting_buckets", "collection_loss_rates", "accounting_loss_rates"])
+        // Each setting on its own: one check lists every problem of the section.
+        let problemsBefore = problems.count
+        attempt { try $0.known(aging, "aging.", ["collection_buckets", "accounting_buckets", "collection_loss_rates", "accounting_loss_rates"]) }
         // Collection buckets follow the "not due" column (days past due from 1); accounting
         // buckets age from the issue day (0). A gap would put its items in the last bucket.
-        if let b = try buckets(aging, "aging.collection_buckets", startingAt: 1) { policy.collectionBuckets = b }
-        if let b = try buckets(aging, "aging.accounting_buckets", startingAt: 0) { policy.accountingBuckets = b }
-        if let r = try rates(aging, "aging.collection_loss_rates") { policy.collectionLossRatesPPM = r }
-        if let r = try rates(aging, "aging.accounting_loss_rates") { policy.accountingLossRatesPPM = r }
+        attempt { r in if let b = try r.buckets(aging, "aging.collection_buckets", startingAt: 1) { r.policy.collectionBuckets = b } }
+        attempt { r in if let b = try r.buckets(aging, "aging.accounting_buckets", startingAt: 0) { r.policy.accountingBuckets = b } }
+        attempt { r in if let rates = try r.rates(aging, "aging.collection_loss_rates") { r.policy.collectionLossRatesPPM = rates } }
+        attempt { r in if let rates = try r.rates(aging, "aging.accounting_loss_rates") { r.policy.accountingLossRatesPPM = rates } }
+        // How many rates the buckets need, once both read.
+        guard problems.count == problemsBefore else { return }
         guard policy.collectionLossRatesPPM.count == policy.collectionBuckets.count + 1 else {
             throw fail("aging.collection_loss_rates", "needs \(policy.collectionBuckets.count + 1) rates: not due, then one per bucket")
         }
@@ -186,40 +190,50 @@ struct PolicyReader {
     }
 
     mutating func readHold(_ hold: TOMLTable) throws {
-        try known(hold, "hold.", ["over_limit", "max_days_past_due"])
-        if let b = hold["over_limit"] {
-            guard let v = b.bool else { throw fail("hold.over_limit", "must be true or false") }
-            policy.hold.overLimit = v
+        attempt { try $0.known(hold, "hold.", ["over_limit", "max_days_past_due"]) }
+        attempt { r in
+            if let b = hold["over_limit"] {
+                guard let v = b.bool else { throw r.fail("hold.over_limit", "must be true or false") }
+                r.policy.hold.overLimit = v
+            }
         }
-        if let grades = try table(hold, "max_days_past_due", prefix: "hold.") {
-            for (key, value) in grades {
-                guard let grade = RiskGrade(rawValue: key.uppercased()) else { throw fail("hold.max_days_past_due.\(key)", "is not a grade A to E") }
-                guard let days = value.int, days >= 0 else { throw fail("hold.max_days_past_due.\(key)", "must be a whole number of days") }
-                policy.hold.maxDaysPastDue[grade] = days
+        attempt { r in
+            guard let grades = try r.table(hold, "max_days_past_due", prefix: "hold.") else { return }
+            for (key, value) in grades {  // each grade on its own
+                r.attempt { r in
+                    guard let grade = RiskGrade(rawValue: key.uppercased()) else { throw r.fail("hold.max_days_past_due.\(key)", "is not a grade A to E") }
+                    guard let days = value.int, days >= 0 else { throw r.fail("hold.max_days_past_due.\(key)", "must be a whole number of days") }
+                    r.policy.hold.maxDaysPastDue[grade] = days
+                }
             }
         }
     }
 
     mutating func readScorecard(_ scorecard: TOMLTable) throws {
-        try known(scorecard, "scorecard.", ["weights", "grade_floors", "limit_percent_of_monthly_sales", "terms_days"])
-        if let w = try ints(scorecard, "scorecard.weights", count: 5) {
-            guard w.allSatisfy({ $0 >= 0 }), w.reduce(0, +) == 100 else { throw fail("scorecard.weights", "must be five shares from 0 adding up to 100") }
-            policy.scorecard.weights = w
+        // Each list on its own: one check lists every problem of the section.
+        attempt { try $0.known(scorecard, "scorecard.", ["weights", "grade_floors", "limit_percent_of_monthly_sales", "terms_days"]) }
+        attempt { r in
+            guard let w = try r.ints(scorecard, "scorecard.weights", count: 5) else { return }
+            guard w.allSatisfy({ $0 >= 0 }), w.reduce(0, +) == 100 else { throw r.fail("scorecard.weights", "must be five shares from 0 adding up to 100") }
+            r.policy.scorecard.weights = w
         }
-        if let f = try ints(scorecard, "scorecard.grade_floors", count: 4) {
+        attempt { r in
+            guard let f = try r.ints(scorecard, "scorecard.grade_floors", count: 4) else { return }
             // Scores are 1.00 to 5.00 (kept as 100 to 500); floors fall from grade A's down.
             guard f.allSatisfy({ (100...500).contains($0) }), zip(f, f.dropFirst()).allSatisfy({ $0 > $1 }) else {
-                throw fail("scorecard.grade_floors", "must be four scores from 100 to 500 (1.00 to 5.00), falling from grade A's floor")
+                throw r.fail("scorecard.grade_floors", "must be four scores from 100 to 500 (1.00 to 5.00), falling from grade A's floor")
             }
-            policy.scorecard.gradeFloors = f
+            r.policy.scorecard.gradeFloors = f
         }
-        if let l = try ints(scorecard, "scorecard.limit_percent_of_monthly_sales", count: 5) {
-            guard l.allSatisfy({ $0 >= 0 }) else { throw fail("scorecard.limit_percent_of_monthly_sales", "cannot be below zero") }
-            policy.scorecard.limitPercentOfMonthlySales = l
+        attempt { r in
+            guard let l = try r.ints(scorecard, "scorecard.limit_percent_of_monthly_sales", count: 5) else { return }
+            guard l.allSatisfy({ $0 >= 0 }) else { throw r.fail("scorecard.limit_percent_of_monthly_sales", "cannot be below zero") }
+            r.policy.scorecard.limitPercentOfMonthlySales = l
         }
-        if let t = try ints(scorecard, "scorecard.terms_days", count: 5) {
-            guard t.allSatisfy({ (0...3650).contains($0) }) else { throw fail("scorecard.terms_days", "must be days from 0 to 3650") }
-            policy.scorecard.termsDays = t
+        attempt { r in
+            guard let t = try r.ints(scorecard, "scorecard.terms_days", count: 5) else { return }
+            guard t.allSatisfy({ (0...3650).contains($0) }) else { throw r.fail("scorecard.terms_days", "must be days from 0 to 3650") }
+            r.policy.scorecard.termsDays = t
         }
     }
 

@@ -170,6 +170,14 @@ import Testing
         // A bucket's value of the wrong type is named as such, not as missing.
         let bucket = message("[aging]\ncollection_buckets = [ { label = \"1-30\", from = 1, to = 30 }, { label = \"x\", from = \"31\" } ]\n")
         #expect(bucket.contains("aging.collection_buckets[1].from must be a whole number of days, without quotes"), "\(bucket)")
+        // So are the aging lists, the hold's settings and grades, and the scorecard's lists.
+        let aging = message("[aging]\ncollection_buckets = 3\naccounting_loss_rates = [\"x\"]\n").components(separatedBy: "\n")
+        #expect(aging.count == 2 && aging[0].contains("aging.collection_buckets") && aging[1].contains("aging.accounting_loss_rates"), "\(aging)")
+        let hold = message("[hold]\nover_limit = 1\nmax_days_past_due = { A = -1, Z = 3 }\n").components(separatedBy: "\n")
+        #expect(hold.count == 3, "\(hold)")
+        for key in ["hold.over_limit", "hold.max_days_past_due.A", "hold.max_days_past_due.Z"] { #expect(hold.contains { $0.contains(key) }, "\(key): \(hold)") }
+        let scorecard = message("[scorecard]\nweights = [1, 2, 3, 4, 5]\nterms_days = [1, 2, 3, 4, 9999]\n").components(separatedBy: "\n")
+        #expect(scorecard.count == 2 && scorecard[0].contains("scorecard.weights") && scorecard[1].contains("scorecard.terms_days"), "\(scorecard)")
     }
 
     @Test func refusalsNameTheLineThatSetTheValue() throws {
