@@ -91,6 +91,14 @@ import Testing
             levels.append(desk.book.dunningLevels["C1"]?.level ?? 0)
         }
         #expect(levels == [1, 2, 3])
+        // The final notice says "despite our earlier reminders": the reminder went on 03-01. A
+        // customer no letter went to before in this round of dunning is not told so.
+        let outbox = book.folder.path + "/outbox"
+        let final = try FileManager.default.subpathsOfDirectory(atPath: outbox).first { $0.hasSuffix("C1-letter-3.md") }
+        #expect(try String(contentsOfFile: outbox + "/" + #require(final), encoding: .utf8).contains("尽管我方此前已多次提醒，贵司以下发票仍未付款"))  // C1's letters are in Chinese
+        #expect(Desk.letterSentInEpisode(of: "C1", in: desk.book, asOf: day("2026-03-09")))
+        #expect(!Desk.letterSentInEpisode(of: "C3", in: desk.book, asOf: day("2026-03-09")))
+        #expect(!Desk.letterSentInEpisode(of: "C1", in: desk.book, asOf: day("2026-02-28")))
         #expect(throws: DeskError.self) { try desk.dunningRun(asOf: day("2026-03-02"), dryRun: false) }  // runs move forward
         #expect(try desk.dunningRun(asOf: day("2026-03-02"), dryRun: true).isEmpty)  // a look back, as 03-02 stood: quiet after the 03-01 letter
         // Level 2 is a phone call: it became a call task (a callback due today) in the queue.

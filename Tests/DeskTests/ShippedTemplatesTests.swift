@@ -20,6 +20,13 @@ import Testing
         #expect(library.has("statement.zh.md.mustache"))
         let text = try library.render("letter-reminder.en.md.mustache", ["customer": ["name": "Acme Ltd"], "contact": "Ms Li"])
         #expect(text.contains("Acme Ltd"))
+        // The final notice speaks of earlier reminders only when there were any.
+        for (language, earlier) in [("en", "Despite our earlier reminders, the following"), ("zh", "尽管我方此前已多次提醒，贵司以下")] {
+            let first = try library.render("letter-final.\(language).md.mustache", ["reminded_before": false])
+            let later = try library.render("letter-final.\(language).md.mustache", ["reminded_before": true])
+            #expect(!first.contains(earlier) && later.contains(earlier), "\(language): \(first)")
+        }
+        #expect(try library.render("letter-final.en.md.mustache", ["reminded_before": false]).contains("The following invoices remain unpaid"))
         #expect(!library.has("letter-missing.en.md.mustache"))
         #expect(throws: DeskError.self) { try library.render("letter-missing.en.md.mustache", [:]) }
     }

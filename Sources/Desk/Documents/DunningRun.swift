@@ -161,6 +161,19 @@ extension Desk {
         customer.contacts.map { $0.name.trimmingCharacters(in: .whitespaces) }.first { !$0.isEmpty } ?? customer.name
     }
 
+    /// Whether a letter was sent to `customer` since its dunning level last rose from 0, by `day`.
+    static func letterSentInEpisode(of customer: CustomerID, in book: Book, asOf day: Day) -> Bool {
+        var sent = false
+        for activity in book.timeline(of: customer) where activity.undoneBy == nil && activity.stamp.day <= day {
+            switch activity.kind {
+            case .dunning(let level) where level == 0: sent = false
+            case .documentSent(.letter, _): sent = true
+            default: break
+            }
+        }
+        return sent
+    }
+
     /// The name a letter from `user` is signed with: theirs in roles.toml, else their login.
     func signature(of user: String) -> String { roles?.name(of: user) ?? user }
 
@@ -193,6 +206,9 @@ extension Desk {
             // (a first run, or quiet days since) what is past due already, each as it is.
             "pre_due": preDue && items.contains { $0.daysPastDue <= 0 },
             "past_due_too": items.contains { $0.daysPastDue > 0 },
+            // "Despite our earlier reminders" only where a letter went before in this round of
+            // dunning (a level by phone sends none).
+            "reminded_before": Desk.letterSentInEpisode(of: customer.id, in: book, asOf: day),
         ]
         if proposal.earlierCharges.isPositive { context["earlier_charges"] = money(proposal.earlierCharges) }
         if proposal.credit.isPositive {

@@ -15,7 +15,7 @@ enum ShippedTemplates {
         
         Dear {{contact}},
         
-        Despite our earlier reminders, the following invoices remain unpaid:
+        {{#reminded_before}}Despite our earlier reminders, the{{/reminded_before}}{{^reminded_before}}The{{/reminded_before}} following invoices remain unpaid:
         
         | Invoice | Due | Days late | Open ({{currency}}) |
         |---|---|---:|---:|
@@ -57,7 +57,7 @@ enum ShippedTemplates {
         
         尊敬的{{contact}}：
         
-        尽管我方此前已多次提醒，贵司以下发票仍未付款：
+        {{#reminded_before}}尽管我方此前已多次提醒，{{/reminded_before}}贵司以下发票仍未付款：
         
         | 发票号 | 到期日 | 逾期天数 | 未付金额（{{currency_zh}}） |
         |---|---|---:|---:|
