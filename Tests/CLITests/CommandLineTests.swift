@@ -505,6 +505,13 @@ import Testing
             let text = try String(contentsOfFile: folder + "/\(name).csv", encoding: .utf8)
             #expect(text.split(separator: "\n").count > 1, "\(name)")
         }
+        // For Excel: a byte-order mark first, which an import of the file reads past.
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/customers.csv")).starts(with: Data("id,".utf8)))
+        #expect(try cli.run(["export", "csv", "--output", folder, "--excel"]).status == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/customers.csv")).starts(with: Data([0xEF, 0xBB, 0xBF]) + Data("id,".utf8)))
+        let again = try cli.run(["import", "customers", folder + "/customers.csv", "--update", "--dry-run"])
+        #expect(again.status == 0, "\(again.stdout) \(again.stderr)")
+        #expect(try cli.run(["export", "hledger", "--excel"]).stderr.contains("--excel is for csv"))
         try? FileManager.default.removeItem(atPath: folder)
     }
 }

@@ -11,8 +11,11 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .customLong("as-of"), parsing: .unconditional, help: "Leave out everything dated after this day.") var asOf: DayArgument?
     @Option(help: "Output file (hledger; default: standard output) or folder (csv; default: the book's outbox/export-<day>).")
     var output: String?
+    @Flag(help: "CSV for Excel: starts each file with a UTF-8 byte-order mark, without which Excel reads Chinese text in the system's code page (garbled).")
+    var excel = false
 
     func run() throws {
+        if excel && kind != "csv" { throw CLIError("--excel is for csv (a byte-order mark Excel needs to read UTF-8)") }
         let desk = try options.openDesk(readOnly: "export")
         let day = try asOf?.resolve(field: "--as-of", today: desk.today, looking: .behind) ?? desk.today
         switch kind {
@@ -38,10 +41,10 @@ struct ExportCommand: ParsableCommand {
             // file renamed into place), so a failure leaves no half file.
             let files = [("customers", export.customers.csv), ("open-items", export.openItems.csv), ("activities", export.activities.csv)]
             for (name, text) in files {
-                try write(text, to: folder + "/\(name).csv")
+                try write((excel ? "\u{FEFF}" : "") + text, to: folder + "/\(name).csv")
                 if let mode { chmod(folder + "/\(name).csv", mode) }
             }
-            print("Wrote customers.csv, open-items.csv and activities.csv to \(folder)")
+            print("Wrote customers.csv, open-items.csv and activities.csv to \(folder)" + (excel ? " (for Excel: UTF-8 with a byte-order mark)" : ""))
         default:
             throw CLIError("cannot export \"\(kind)\": choose hledger or csv")
         }
