@@ -7,6 +7,15 @@ import Testing
     /// G1 owes L1 100 (due 31 January) and L2 80 (due 3 March); L1 is written off on 5 March, and
     /// P2 of 100 on 20 March, by the rule, pays L2 and leaves 20 as credit.
     func book() throws -> BookBuilder {
+        var b = try writtenOff()
+        let rule = try DateOrder.plan(money("100"), of: "G1", to: nil, in: b.book, on: day("2026-03-20"))
+        try b.apply(.paymentReceived(Payment(reference: "P2", customer: "G1", day: day("2026-03-20"), amount: money("100"),
+                                             allocations: rule.allocations, byRule: true)), on: "2026-03-20")
+        return b
+    }
+
+    /// The book before P2: L1 written off on 5 March.
+    func writtenOff() throws -> BookBuilder {
         var b = BookBuilder()
         try b.customer("G1")
         try b.customer("G2")
@@ -14,9 +23,6 @@ import Testing
         try b.invoice("L2", "G1", issued: "2026-02-01", due: "2026-03-03", "80")
         try b.apply(.writtenOff(WriteOff(id: "WO1", customer: "G1", day: day("2026-03-05"), allocations: [Allocation(invoice: "L1", amount: money("100"))],
                                          reason: "gone bust", approvedBy: "mgr")), on: "2026-03-05")
-        let rule = try DateOrder.plan(money("100"), of: "G1", to: nil, in: b.book, on: day("2026-03-20"))
-        try b.apply(.paymentReceived(Payment(reference: "P2", customer: "G1", day: day("2026-03-20"), amount: money("100"),
-                                             allocations: rule.allocations, byRule: true)), on: "2026-03-20")
         return b
     }
 
@@ -58,12 +64,7 @@ import Testing
         #expect(interest == money("4.80"), "\(interest)")  // L1: 100 × 48 days (L2 is still open)
         // A payment dated the day before the write-off but recorded after it left L1 to it: the
         // write-off reinstated on its own day, the payment takes L1 as in date order.
-        var before = BookBuilder()
-        try before.customer("G1")
-        try before.invoice("L1", "G1", issued: "2026-01-01", due: "2026-01-31", "100")
-        try before.invoice("L2", "G1", issued: "2026-02-01", due: "2026-03-03", "80")
-        try before.apply(.writtenOff(WriteOff(id: "WO1", customer: "G1", day: day("2026-03-05"), allocations: [Allocation(invoice: "L1", amount: money("100"))],
-                                              reason: "gone bust", approvedBy: "mgr")), on: "2026-03-05")
+        var before = try writtenOff()
         let rule = try DateOrder.plan(money("80"), of: "G1", to: nil, in: before.book, on: day("2026-03-04"))
         #expect(rule.allocations == [Allocation(invoice: "L2", amount: money("80"))])
         try before.apply(.paymentReceived(Payment(reference: "P0", customer: "G1", day: day("2026-03-04"), amount: money("80"),
