@@ -33,6 +33,13 @@ extension Desk {
     /// (the book itself refuses contradictions when the events are dry-run applied).
     func events(for command: Command, nextSequence: UInt64) throws -> [Event] {
         let id = { (prefix: String) in "\(prefix)\(nextSequence)" }
+        // A number made for a document users also number by hand (PAY…, CN…): one typed earlier
+        // may be the one this record would make, so a free one is taken (PAY12-2).
+        let free = { (base: String, taken: (String) -> Bool) -> String in
+            var number = base, next = 2
+            while taken(number) { number = "\(base)-\(next)"; next += 1 }
+            return number
+        }
         for typed in command.typedTexts {
             let what = (typed.what, typed.what == "note" ? "备注" : "原因")
             // Counted in code points: a character built of many (combining marks) is that many to store.
@@ -198,7 +205,7 @@ extension Desk {
             guard amount.isPositive else { throw DeskError.invalid(Phrase("a payment needs an amount above zero", zh: "回款金额须大于零")) }
             guard on <= today else { throw DeskError.invalid(Phrase("a payment cannot be dated after today (\(today)): \(on) has not happened yet", zh: "回款日期不能晚于今天（\(today)）：\(on) 尚未到来")) }
             // A document number pasted with spaces round it is the number (an import trims its cells too).
-            let reference = reference.trimmedNumber ?? id("PAY")
+            let reference = reference.trimmedNumber ?? free(id("PAY")) { self.book.payments[$0] != nil }
             let invoice = invoice.trimmedNumber
             // The invoice named, else oldest due first as of its day and then fees and interest
             // (a credit on the customer after them), as if payments were recorded in date order:
@@ -252,7 +259,7 @@ extension Desk {
             // Against an invoice a later payment the rule allocated took: it takes again after the note.
             let moved = invoice.map { DateOrder.forCreditNote(amount, of: customer, against: $0, in: book, on: on) } ?? []
             return (moved.isEmpty ? [] : [.paymentsReallocated(customer, moved)])
-                + [.creditNoteIssued(CreditNote(number: number ?? id("CN"), customer: customer, day: on, amount: amount,
+                + [.creditNoteIssued(CreditNote(number: number ?? free(id("CN")) { self.book.creditNotes[$0] != nil }, customer: customer, day: on, amount: amount,
                                                 invoice: invoice, reason: reason))]
 
         case .applyCredit(let customer, let source, let invoice, let amount, let on):

@@ -43,4 +43,13 @@ extension Desk {
     /// The user may only look (removed from `roles.toml` while open, or the file gone from a
     /// shared folder): what a title says instead of a role they do not have.
     public var viewsOnly: Bool { roles.map { $0.role(of: user) == nil } ?? rolesFileMissing }
+
+    /// The templates this user's documents are written with: the book's own, then
+    /// `$ARDESK_TEMPLATES` (for a manager trying a letter out; not a collector's, whose own
+    /// folder would put their words in the team's letters), then the shipped ones.
+    var templates: TemplateLibrary {
+        var environment = ProcessInfo.processInfo.environment
+        if role == .collector { environment["ARDESK_TEMPLATES"] = nil }
+        return .standard(book: folder, environment: environment)
+    }
 }

@@ -9,7 +9,7 @@ public enum PolicyFile {
     /// Amounts in the file are read in `currency`, the book's: "500" is ¥500 in a yen book, not
     /// 50,000 minor units as it would be read in yuan.
     public static func load(folder: BookFolder, currency: Currency = .cny) throws -> Policy {
-        guard FileManager.default.fileExists(atPath: folder.policyPath) else { return .standard }
+        guard TrustedFile.entryExists(folder.policyPath) else { return .standard }
         // A collector's own policy would change rates, fees and holds for the whole team.
         try TrustedFile.check(folder.policyPath, in: folder, what: "the policy")
         return try load(path: folder.policyPath, currency: currency)

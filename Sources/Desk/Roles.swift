@@ -55,7 +55,7 @@ public struct Roles: Sendable {
     /// Nil when the book has no roles file. Refuses a file that others could have rewritten.
     public static func load(folder: BookFolder) throws -> Roles? {
         let path = folder.rolesPath
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        guard TrustedFile.entryExists(path) else { return nil }
         // A collector's own roles file would make them a manager.
         try TrustedFile.check(path, in: folder, what: "the roles file")
         guard let data = FileManager.default.contents(atPath: path) else {

@@ -28,6 +28,13 @@ enum TrustedFile {
         }
     }
 
+    /// Whether anything stands at `path`, a link to nowhere included (which `fileExists`, following
+    /// it, denies: a dangling link put in place of the policy would quietly bring the defaults).
+    static func entryExists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+
     static func ownedByBookOwner(_ uid: uid_t, folder: BookFolder) -> Bool {
         var info = stat()
         return stat(folder.path, &info) == 0 && info.st_uid == uid

@@ -43,10 +43,8 @@ struct LogMend {
                 let (good, goodBatch) = try recordEnding(at: damagedAt, header: (headerHash, headerEnd))
                 lastBatch = goodBatch
                 let damaged = lineRange(at: damagedAt)
-                // A sound line that does not chain on from the record before it, while the line
-                // after it chains on from it: the record before was changed after it was written
-                // (its checksum made again), and this line's prev is the witness of what it was.
-                // The changed record is set aside, not its witness.
+                // A sound line that does not chain on from the record before it: what no later
+                // record vouches for is set aside (see `changedRecord`), not its witness.
                 if let changed = try changedRecord(before: damaged, good: good, header: (headerHash, headerEnd)) {
                     point = changed
                     group = nil
@@ -107,25 +105,42 @@ struct LogMend {
         output = write(day: day, time: time, user: user)
     }
 
-    /// When the sound line `line` (the record after `good`) does not chain on from `good` but
-    /// the line after it chains on from it, `good` is what changed: it is set aside in place (its
-    /// text kept) and the chain point the scan resumes from, at `line`, is returned. Nil otherwise
-    /// (a record spliced in from elsewhere is not vouched for by the line after it; a last line
-    /// has no witness either way). Records in a group are left to the general rule.
+    /// When the sound line `line` does not chain on from `good` (the record before it), what
+    /// no later record vouches for is set aside, or taken out: a record is vouched for when the
+    /// next one's prev is its hash. `good` is not (the line after it does not chain on from it):
+    /// edited after it was written, its checksum made again, or the one before a record spliced
+    /// in. `line` is kept when the line after it chains on from it, and set aside with `good`
+    /// when it does not or when nothing follows (which of the two changed cannot be told). A
+    /// second record of `good`'s number that chains from where `good` does, vouched for by the
+    /// next, is the one written: `good` was put in before it, and is taken out. Returns the
+    /// chain point the scan resumes from; nil when the general rule applies (a damaged line
+    /// after `line`, records of a group, a line just put back).
     mutating func changedRecord(before line: Range<Int>, good: ChainPoint, header: (hash: String, end: Int)) throws -> ChainPoint? {
-        guard good.sequence > 0, let record = decoded(original[line]), record.sequence == good.sequence + 1, record.prev != good.bits,
-              record.batch == nil, line.upperBound < original.count,
-              let witness = decoded(original[lineRange(at: line.upperBound + 1)]), witness.prev == record.bits,
+        guard good.sequence > 0, let record = decoded(original[line]), record.batch == nil,
               !replacements.contains(where: { $0.0.upperBound == line.lowerBound }) else { return nil }
         let goodStart = (original[..<(line.lowerBound - 1)].lastIndex(of: 0x0A) ?? -1) + 1
         guard goodStart >= header.end, let changed = decoded(original[goodStart..<(line.lowerBound - 1)]), changed.batch == nil else { return nil }
-        let region = goodStart..<line.lowerBound
-        let reason = "its text is not what the next record's prev says it was: changed after it was written"
-        let first = lineNumber(at: region.lowerBound)
-        fixes.append(.setAside(lines: first...first, sequences: good.sequence...good.sequence, reason: reason))
-        replacements.append((region, .lost(count: 1, first: good.sequence, text: String(decoding: original[region].dropLast().prefix(4_096), as: UTF8.self),
-                                           reason: reason, batches: [nil])))
-        return ChainPoint(sequence: good.sequence, end: line.lowerBound, bits: record.prev)
+        let next = line.upperBound < original.count - 1 ? lineRange(at: line.upperBound + 1) : nil
+        let following = next.flatMap { decoded(original[$0]) }
+        guard next == nil || following != nil, following?.batch == nil else { return nil }
+        let vouched = following.map { $0.prev == record.bits } ?? false
+        let first = lineNumber(at: goodStart)
+        if record.sequence == good.sequence, record.prev == changed.prev, vouched {
+            fixes.append(.putIn(line: first, sequence: good.sequence))
+            replacements.append((goodStart..<line.lowerBound, .bytes([])))
+            return ChainPoint(sequence: good.sequence - 1, end: line.lowerBound, bits: record.prev)
+        }
+        guard record.sequence == good.sequence + 1, record.prev != good.bits else { return nil }
+        let reason = "its text is not what the next record's prev says it was: changed after it was written, or "
+            + (vouched ? "the next record's prev was" : "the next record is not this log's")
+        let count = vouched ? 1 : 2
+        let end = vouched ? line.lowerBound : min(line.upperBound + 1, original.count)
+        let region = goodStart..<end
+        fixes.append(.setAside(lines: first...(first + count - 1), sequences: good.sequence...(good.sequence + UInt64(count) - 1), reason: reason))
+        replacements.append((region, .lost(count: count, first: good.sequence, text: String(decoding: original[region].dropLast().prefix(4_096), as: UTF8.self),
+                                           reason: reason, batches: Array(repeating: nil, count: count))))
+        if vouched { return ChainPoint(sequence: good.sequence, end: line.lowerBound, bits: record.prev) }
+        return ChainPoint(sequence: record.sequence, end: end, bits: following?.prev ?? record.bits)
     }
 
     /// Each line of `region` (numbered from `firstLine`) that is a sound record set aside

@@ -16,6 +16,9 @@ public struct RepairReport: Sendable, Equatable, CustomStringConvertible {
         case tailCut(lines: ClosedRange<Int>, bytes: Range<Int>, reason: String)
         /// Lines that are no record (between two records that chain), taken out; nothing is lost.
         case removed(lines: ClosedRange<Int>, bytes: Int)
+        /// A record put in before the one written with its number (which the next record
+        /// chains on from), taken out; its text is in the backup.
+        case putIn(line: Int, sequence: UInt64)
         /// A sound record found after a later one (lines swapped), taken out of the chain there:
         /// its text is kept in the lost record that stands in its place.
         case outOfPlace(line: Int, sequence: UInt64)
@@ -48,6 +51,9 @@ public struct RepairReport: Sendable, Equatable, CustomStringConvertible {
             case .removed(let range, let bytes):
                 lines.append("  line\(range.count == 1 ? "" : "s") \(range.lowerBound)\(range.count == 1 ? "" : "–\(range.upperBound)") (\(bytes) bytes) "
                              + "\(written ? "removed" : "to be removed"): no record, between two records that chain; nothing is lost")
+            case .putIn(let line, let sequence):
+                lines.append("  line \(line) (a second record \(sequence), put in before the one the next record chains on from) "
+                             + "\(written ? "taken out" : "to be taken out"); its text is in the backup")
             case .outOfPlace(let line, let sequence):
                 lines.append("  line \(line) (record \(sequence), after a later record) \(written ? "moved" : "to be moved") into the lost record "
                              + "set aside for \(sequence): its text is kept there in full; nothing is lost")

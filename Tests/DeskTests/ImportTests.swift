@@ -498,7 +498,7 @@ extension ImportTests {
         #expect { try Importer(kind: .customers, options: .init(), book: book.desk.book).plan(path: western) } throws: { "\($0)".contains("iconv -f CP1252") }
         let workbook = book.folder.path + "/customers.xlsx"
         _ = FileManager.default.createFile(atPath: workbook, contents: Data("PK\u{03}\u{04}".utf8) + Data([0x14, 0x00, 0x06, 0x00, 0xE9, 0x80]))
-        #expect { try Importer(kind: .customers, options: .init(), book: book.desk.book).plan(path: workbook) } throws: { "\($0)".contains("an Excel workbook, not CSV") }
+        #expect { try Importer(kind: .customers, options: .init(), book: book.desk.book).plan(path: workbook) } throws: { "\($0)".contains("a spreadsheet workbook (Excel, LibreOffice), not CSV") }
         // A currency written by its common name is the book's, not another.
         let rmb = try plan(.invoices, "number,customer,issue_date,amount,currency\nR1,C1,2026-02-01,10,RMB\nR2,C1,2026-02-01,10,人民币\nR3,C1,2026-02-01,10,USD\n", in: book)
         #expect(rmb.issues.map(\.line) == [4], "\(rmb.issues)")

@@ -262,9 +262,37 @@ import Testing
         var spliced = lines(original)
         spliced[3] = lines(readBytes(other + "/journal.log"))[3]
         writeBytes(log, spliced.flatMap { $0 })
-        let splice = try Journal.repair(dir.path, apply: true)
-        guard case .setAside(let at, let which, _)? = splice.fixes.first else { Issue.record("\(splice.fixes)"); return }
-        #expect(at == 4...4 && which == 3...3, "\(splice.fixes)")
+        // Nothing vouches for it, nor for the record before it (which of the two changed cannot be
+        // told): both are set aside, and the log is sound after.
+        func repaired(_ changed: [[UInt8]]) throws -> RepairReport {
+            writeBytes(log, changed.flatMap { $0 })
+            let report = try Journal.repair(dir.path, apply: true)
+            #expect(try Journal.verify(dir.path).isIntact, "\(report.fixes)")
+            return report
+        }
+        let splice = try repaired(spliced)
+        #expect(splice.fixes == [.setAside(lines: 3...4, sequences: 2...3, reason: "its text is not what the next record's prev says it was: changed after it was written, or the next record is not this log's")],
+                "\(splice.fixes)")
+        // Two records in a row edited: both set aside (the first is not kept as sound).
+        var two = lines(original)
+        for (index, i) in [(3, 2), (4, 3)] {
+            two[index] = reseal(Array(String(decoding: two[index], as: UTF8.self).replacingOccurrences(of: "\"i\":\(i)", with: "\"i\":9").utf8))
+        }
+        guard case .setAside(let twoLines, let twoSequences, _)? = try repaired(two).fixes.first else { Issue.record("two"); return }
+        #expect(twoLines == 4...5 && twoSequences == 3...4)
+        // The record before the last edited: the last does not chain on from it and nothing
+        // vouches for the last: both.
+        var beforeLast = lines(original)
+        beforeLast[5] = reseal(Array(String(decoding: beforeLast[5], as: UTF8.self).replacingOccurrences(of: "\"i\":4", with: "\"i\":9").utf8))
+        guard case .setAside(let lastLines, let lastSequences, _)? = try repaired(beforeLast).fixes.first else { Issue.record("before last"); return }
+        #expect(lastLines == 6...7 && lastSequences == 5...6)
+        // A second record 3 put in before the one written (it chains from record 2 as that
+        // one does, and record 4 chains from the written one): taken out, nothing set aside.
+        var putIn = lines(original)
+        putIn.insert(reseal(Array(String(decoding: putIn[3], as: UTF8.self).replacingOccurrences(of: "\"i\":2", with: "\"i\":9").utf8)), at: 3)
+        let taken = try repaired(putIn)
+        #expect(taken.fixes == [.putIn(line: 4, sequence: 3)], "\(taken.fixes)")
+        #expect(readBytes(log) == original)
     }
 
     /// A record whose line is gone entirely is set aside as lost and the next one kept; an

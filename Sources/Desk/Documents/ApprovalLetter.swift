@@ -11,7 +11,7 @@ extension Desk {
               request.state == .pending, request.kind.isDunningLevel,
               let customer = book.customers[request.customer],
               let level = policy.dunningLevels.first(where: { $0.level == book.dunningLevels[request.customer]?.level }) else { return nil }
-        let outbox = Outbox(folder: folder, templates: .standard(book: folder))
+        let outbox = Outbox(folder: folder, templates: templates)
         let language = Desk.language(for: customer)
         guard outbox.templates.has("letter-\(level.template).\(language).md.mustache") else { return nil }
         let delivery = try outboxDelivery(outbox)  // first: it may read the log anew

@@ -25,7 +25,7 @@ extension Desk {
             }
         }
         // One outbox and template library for the run's letters (and the check before them).
-        let outbox = Outbox(folder: folder, templates: .standard(book: folder))
+        let outbox = Outbox(folder: folder, templates: templates)
         if let missing = Desk.missingLetterTemplate(policy: policy, templates: outbox.templates, file: folder.policyPath) { throw DeskError.invalid(Phrase(missing)) }
         // Letters wait in the outbox's staging folder until the run's records are saved (made
         // before the proposals: finishing a stopped process's delivery may read the log anew).

@@ -9,7 +9,7 @@ extension Desk {
         if let readOnlyReason { throw DeskError.readOnly(readOnlyReason) }
         try checkRolesForChange()
         try checkStatement(customer, to: to)  // refused before a file is written
-        let outbox = Outbox(folder: folder, templates: .standard(book: folder))
+        let outbox = Outbox(folder: folder, templates: templates)
         let delivery = try outboxDelivery(outbox)  // first: it may read the log anew
         let statement = try Statement(book: book, customer: customer, from: from, to: to)
         let currency = book.currency

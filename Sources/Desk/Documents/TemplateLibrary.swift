@@ -44,7 +44,7 @@ public struct TemplateLibrary: Sendable {
 
     /// The path of `file` in the first folder that has it.
     public func path(of file: String) -> String? {
-        folders.lazy.map { $0 + "/" + file }.first { FileManager.default.fileExists(atPath: $0) }
+        folders.lazy.map { $0 + "/" + file }.first { TrustedFile.entryExists($0) }
     }
 
     /// Renders `file` with `context`; a missing or malformed template is one clear sentence.

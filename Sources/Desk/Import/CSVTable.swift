@@ -32,8 +32,8 @@ struct CSVTable {
         let bytes = [UInt8](data)
         // A workbook (.xlsx is a zip; .xls an OLE file) is not text in any encoding.
         if bytes.starts(with: Array("PK\u{03}\u{04}".utf8)) || bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
-            throw DeskError.invalid(Phrase("\(path): the file is an Excel workbook, not CSV; in Excel use File › Save As › \"CSV UTF-8 (comma delimited)\" and import that file",
-                                           zh: "\(path)：这是 Excel 工作簿，不是 CSV；请在 Excel 中“另存为”›“CSV UTF-8（逗号分隔）”，再导入该文件"))
+            throw DeskError.invalid(Phrase("\(path): the file is a spreadsheet workbook (Excel, LibreOffice), not CSV; save it as \"CSV UTF-8 (comma delimited)\" (Excel: File › Save As) and import that file",
+                                           zh: "\(path)：这是电子表格工作簿（Excel、LibreOffice），不是 CSV；请另存为“CSV UTF-8（逗号分隔）”，再导入该文件"))
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {

@@ -60,6 +60,8 @@ public struct ReportTable: Sendable {
     /// `+86 …` read as a sum) kept as text with a leading apostrophe, as spreadsheets write it;
     /// numbers (`-12.50`) as they are.
     static func inert(_ text: String) -> String {
+        // Text that starts with the apostrophe itself keeps it, behind one more: an import takes one off.
+        if text.first == "'", let next = text.dropFirst().first, "=+-@\t\r".contains(next) { return "'" + text }
         guard let first = text.first, "=+-@\t\r".contains(first), text != "-" else { return text }  // "-": none
         let number = text.dropFirst().allSatisfy { $0.isASCII && ($0.isNumber || $0 == "." || $0 == ",") } && text.count > 1
         return number && first != "=" && first != "@" ? text : "'" + text

@@ -156,7 +156,8 @@ struct PayCommand: ParsableCommand {
         let format = { (m: Money) in desk.book.currency.format(m, grouping: ",") }
         // Without its bank reference, the same payment entered twice (a command run again) would
         // be two payments: asked for by name, as the same promise twice is.
-        if reference == nil, !again, let same = desk.book.payments(of: customer.trimmingCharacters(in: .whitespaces)).last(where: {
+        let typedReference = reference.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+        if typedReference == nil, !again, let same = desk.book.payments(of: customer.trimmingCharacters(in: .whitespaces)).last(where: {
             $0.day == day && $0.amount == money && desk.book.reversals[$0.reference] == nil
         }) {
             throw CLIError("\(customer) has a payment of \(format(money)) dated \(day) recorded already (\(same.reference)); nothing was saved. "

@@ -28,22 +28,45 @@ struct DemoCommand: ParsableCommand {
         let end = try asOf?.resolve(field: "--as-of", today: today, looking: .behind) ?? today
         let target = options.folder
         guard !target.exists else { throw DeskError.bookExists(target.path) }
+        // Said before the book is made, not after minutes of making it.
+        if FileManager.default.fileExists(atPath: target.path) {
+            throw CLIError("\(target.path) is there already and is no book; give a new folder for the demo")
+        }
         // Made beside its name and renamed into place when whole: a demo stopped midway (a large
         // one takes a while) leaves no half book where the next `demo` or `open` would find it.
-        let building = BookFolder(path: target.path + ".demo-partial-\(getpid())")
+        // What an earlier demo stopped midway left (its process gone) is taken away.
+        DemoCommand.removeLeftovers(of: target)
+        let building = BookFolder(path: target.path + DemoCommand.partial + "\(getpid())")
         let desk = try Desk.create(folder: building, currency: .cny, today: end)
         var events = 0
         var demo = DemoBook(customers: customers, seed: seed, asOf: end)
         demo.user = desk.user
-        try demo.generate { chunk in
-            try desk.appendHistory(chunk)
-            events += chunk.count
+        do {
+            try demo.generate { chunk in
+                try desk.appendHistory(chunk)
+                events += chunk.count
+            }
+        } catch {
+            try? FileManager.default.removeItem(atPath: building.path)
+            throw error
         }
         desk.finishBackgroundWork()
         guard rename(building.path, target.path) == 0 else {
             throw CLIError("the demo book was made at \(building.path) but could not be moved to \(target.path): \(String(cString: strerror(errno)))")
         }
         print("Created a demo book of \(customers) customers (\(events) events, as of \(end)) at \(target.path)")
+    }
+
+    static let partial = ".demo-partial-"
+
+    /// Removes the folders demos of `target` stopped midway left beside it, those whose process is gone.
+    static func removeLeftovers(of target: BookFolder) {
+        let parent = (target.path as NSString).deletingLastPathComponent, name = (target.path as NSString).lastPathComponent
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: parent.isEmpty ? "." : parent)) ?? []
+        where entry.hasPrefix(name + partial) {
+            guard let pid = Int32(entry.dropFirst(name.count + partial.count)), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(atPath: (parent as NSString).appendingPathComponent(entry))
+        }
     }
 }
 
