@@ -101,6 +101,15 @@ extension Desk {
     /// A write-off of exactly `amount` (above zero), placed as `AllocationPlan.writeOff` says.
     public func writeOffAllocations(_ amount: Money, of customer: CustomerID, to invoice: String?) throws -> [Allocation] {
         guard amount.isPositive else { throw DeskError.invalid(Phrase("a write-off needs an amount above zero", zh: "核销金额须大于零")) }
+        // Unapplied cash or a credit note stands against what is owed: writing off past the net
+        // owed would leave the customer a credit it never paid for, and the bad debt too large.
+        let position = Position(customer, in: book, asOf: today)
+        if position.credit.isPositive, amount > position.balance - position.credit {
+            let format = { (m: Money) in self.book.currency.format(m, grouping: ",") }
+            let most = max(.zero, position.balance - position.credit)
+            throw DeskError.invalid(Phrase("\(customer) has \(format(position.credit)) of unapplied credit: set it against its invoices first (C, or ardesk apply-credit \(customer)); a write-off of \(format(amount)) would leave it a credit it never paid for (at most \(format(most)) now)",
+                                           zh: "\(customer) 有未冲抵的款项 \(format(position.credit))：请先冲抵到发票（按 C，或 ardesk apply-credit \(customer)）；核销 \(format(amount)) 会使客户多出一笔未付款的贷项（目前最多 \(format(most))）"))
+        }
         let allocations: [Allocation]
         do { allocations = try AllocationPlan.writeOff(amount, of: customer, to: invoice, in: book, on: today) } catch { throw DeskError.invalid("\(error)") }
         let allocated = allocations.reduce(Money.zero) { $0 + $1.amount }

@@ -80,7 +80,7 @@ extension Desk {
                     : !asked.sameDay.isEmpty ? Phrase("\(customer) promised its past due earlier today already: give the amount of another promise",
                                                       zh: "\(customer) 今天已承诺支付其逾期款项：如另有承诺请填写金额")
                     : Phrase("nothing of \(customer) is past due, undisputed and not covered by its unapplied credit: give the amount promised",
-                             zh: "\(customer) 没有未被争议、也未被其未核销款项抵减的逾期款项：请填写承诺金额"))
+                             zh: "\(customer) 没有未被争议、也未被其未冲抵款项抵减的逾期款项：请填写承诺金额"))
             }
             try checkWithinBalance(promised, besides: asked.sameDay, of: customer, what: "a promise of")
             return [.promiseTaken(Promise(id: id("P"), customer: customer, amount: promised, due: due,

@@ -27,6 +27,14 @@ extension Desk {
     /// undo is refused and says which action it is, rather than quietly undoing an older one.
     public func actionToUndo() throws -> [Activity] {
         let latest = book.lastActivity(by: user)
+        // A dunning run is the whole book's action: its levels, letters, call tasks and charges
+        // stand, whichever of its records came last.
+        let lastOfMine = max(latest?.stamp.sequence ?? 0, book.lastPosting(by: user) ?? 0)
+        if let run = book.dunningRuns.last, let first = run.id.split(separator: "-").last.flatMap({ UInt64($0) }), first <= lastOfMine,
+           latest.map({ $0.stamp.sequence < first || $0.stamp.actionStart == first }) ?? true {
+            throw DeskError.refused(Phrase("your last action was the dunning run \(run.id) of \(run.day) (records \(first)–\(lastOfMine)), which u does not undo: its levels, letters, call tasks, fees and interest stand; a manager waives a fee or interest with ardesk waive CHARGE --reason R",
+                                           zh: "你的上一个操作是催收批处理 \(run.id)（\(run.day)，记录 \(first)–\(lastOfMine)），u 不能撤销：其催收级别、函件、电话任务、费用及利息保留；费用或利息可由信用经理用 ardesk waive 费用编号 --reason 原因 减免"))
+        }
         // Recorded in the book, so a payment or import made from another process counts too.
         if let sequence = book.lastPosting(by: user), sequence > latest?.stamp.sequence ?? 0 {
             // A reinstatement is undone by writing off again, on purpose.

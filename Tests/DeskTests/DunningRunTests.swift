@@ -99,6 +99,9 @@ import Testing
         #expect(Desk.letterSentInEpisode(of: "C1", in: desk.book, asOf: day("2026-03-09")))
         #expect(!Desk.letterSentInEpisode(of: "C3", in: desk.book, asOf: day("2026-03-09")))
         #expect(!Desk.letterSentInEpisode(of: "C1", in: desk.book, asOf: day("2026-02-28")))
+        // u after the run (whose last record is a call task it set) names the run and what to do: it
+        // undid the call task.
+        #expect { try desk.perform(.undoLast) } throws: { "\($0)".contains("your last action was the dunning run RUN-2026-03-09-") && "\($0)".contains("ardesk waive") }
         #expect(throws: DeskError.self) { try desk.dunningRun(asOf: day("2026-03-02"), dryRun: false) }  // runs move forward
         #expect(try desk.dunningRun(asOf: day("2026-03-02"), dryRun: true).isEmpty)  // a look back, as 03-02 stood: quiet after the 03-01 letter
         // Level 2 is a phone call: it became a call task (a callback due today) in the queue.

@@ -69,7 +69,7 @@ enum ShippedTemplates {
         |---|---:|
         | 逾期本金 | {{overdue}} |
         {{#credit}}
-        | 减：尚未核销的回款与贷项 | -{{credit}} |
+        | 减：尚未冲抵的回款与贷项 | -{{credit}} |
         {{/credit}}
         {{#has_interest}}
         | 逾期利息 | {{interest}} |
@@ -134,7 +134,7 @@ enum ShippedTemplates {
         | {{number}} | {{due}} | {{days_late}} | {{open}} |
         {{/items}}
         
-        逾期本金：{{overdue}} {{currency_zh}}{{#credit}}，减尚未核销的回款与贷项 {{credit}}{{/credit}}{{#has_interest}}；利息 {{interest}}{{/has_interest}}{{#has_fee}}；费用 {{fee}}{{/has_fee}}{{#earlier_charges}}；此前尚未支付的费用及利息 {{earlier_charges}}{{/earlier_charges}}；合计 {{total_due}} {{currency_zh}}。
+        逾期本金：{{overdue}} {{currency_zh}}{{#credit}}，减尚未冲抵的回款与贷项 {{credit}}{{/credit}}{{#has_interest}}；利息 {{interest}}{{/has_interest}}{{#has_fee}}；费用 {{fee}}{{/has_fee}}{{#earlier_charges}}；此前尚未支付的费用及利息 {{earlier_charges}}{{/earlier_charges}}；合计 {{total_due}} {{currency_zh}}。
         
         此致
         敬礼
@@ -186,7 +186,7 @@ enum ShippedTemplates {
         | {{number}} | {{due}} | {{days_late}} | {{open}} |
         {{/items}}
         
-        逾期本金：{{overdue}} {{currency_zh}}{{#credit}}，减尚未核销的回款与贷项 {{credit}}{{/credit}}{{#has_interest}}；利息 {{interest}}{{/has_interest}}{{#has_fee}}；费用 {{fee}}{{/has_fee}}{{#earlier_charges}}；此前尚未支付的费用及利息 {{earlier_charges}}{{/earlier_charges}}；合计 {{total_due}} {{currency_zh}}。
+        逾期本金：{{overdue}} {{currency_zh}}{{#credit}}，减尚未冲抵的回款与贷项 {{credit}}{{/credit}}{{#has_interest}}；利息 {{interest}}{{/has_interest}}{{#has_fee}}；费用 {{fee}}{{/has_fee}}{{#earlier_charges}}；此前尚未支付的费用及利息 {{earlier_charges}}{{/earlier_charges}}；合计 {{total_due}} {{currency_zh}}。
         
         此致
         敬礼
@@ -244,7 +244,7 @@ enum ShippedTemplates {
         | {{number}} | {{issued}} | {{due}} | {{days_late}} | {{open}} |
         {{/items}}
         
-        {{^pre_due}}逾期金额合计{{/pre_due}}{{#pre_due}}应付金额合计{{/pre_due}}：**{{overdue}} {{currency_zh}}**。{{#credit}}尚未核销的回款与贷项 {{credit}} {{currency_zh}} 予以抵减，尚欠 **{{net_overdue}} {{currency_zh}}**。{{/credit}}
+        {{^pre_due}}逾期金额合计{{/pre_due}}{{#pre_due}}应付金额合计{{/pre_due}}：**{{overdue}} {{currency_zh}}**。{{#credit}}尚未冲抵的回款与贷项 {{credit}} {{currency_zh}} 予以抵减，尚欠 **{{net_overdue}} {{currency_zh}}**。{{/credit}}
         {{#bills_charges}}
         
         以下与本金分开列示：{{#has_interest}}逾期利息 {{interest}} {{currency_zh}}{{#has_fee}}，{{/has_fee}}{{/has_interest}}{{#has_fee}}费用 {{fee}} {{currency_zh}}{{/has_fee}}{{#earlier_charges}}{{#bills_new}}，{{/bills_new}}此前函件所列、尚未支付的费用及利息 {{earlier_charges}} {{currency_zh}}{{/earlier_charges}}。现应付合计：**{{total_due}} {{currency_zh}}**。
@@ -364,7 +364,7 @@ enum ShippedTemplates {
         | {{#aging}}{{amount}} | {{/aging}}
         {{#credit}}
         
-        减：未核销的回款与贷项 {{credit}}。期末余额（未结款项减去上述贷项）：{{net}}{{#inYourFavour}}（为贵司贷方余额）{{/inYourFavour}}。
+        减：未冲抵的回款与贷项 {{credit}}。期末余额（未结款项减去上述贷项）：{{net}}{{#inYourFavour}}（为贵司贷方余额）{{/inYourFavour}}。
         {{/credit}}
         
         请核对本对账单，如有差异请及时告知。

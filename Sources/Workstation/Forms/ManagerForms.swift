@@ -105,7 +105,7 @@ enum ManagerForms {
         form.focus = 1  // the amount: most write-offs take the oldest first
         form.preview = { _, _, currency in
             [(zh ? "逾期（无争议） " : "past due, not disputed ") + currency.format(suggested, grouping: ",")
-                + (credit.isPositive ? (zh ? "（已扣除未核销款项 " : " (less unapplied credit ") + currency.format(credit, grouping: ",") + (zh ? "）" : ")") : "")
+                + (credit.isPositive ? (zh ? "（已扣除未冲抵款项 " : " (less unapplied credit ") + currency.format(credit, grouping: ",") + (zh ? "）" : ")") : "")
                 + (zh ? "，余额 " : ", balance ") + currency.format(balance, grouping: ",")]
         }
         return form

@@ -156,7 +156,7 @@ extension Workstation {
                     (text("  reversed ", "  已冲销 ") + reversal.day.iso
                         + (reversal.cause == .enteredInError ? text(" (entered in error)", "（录入错误）") : ""), .overdue)
                 } else {
-                    (unapplied(p).isPositive ? text("  unapplied ", "  未核销 ") + format.money(unapplied(p)) : "", .warning)
+                    (unapplied(p).isPositive ? text("  unapplied ", "  未冲抵 ") + format.money(unapplied(p)) : "", .warning)
                 }
                 // The mark before the invoices it paid, the reason after them: a long list must not
                 // push the mark off the pane.
@@ -171,9 +171,9 @@ extension Workstation {
             desk.book.creditNotes(of: c.id).filter { $0.day <= asOf }.map { n in
                 // One against no invoice is a credit on account until applied (`C`), in full or in part.
                 let applied = n.invoice == nil ? desk.book.creditApplied(from: .creditNote(n.number), asOf: asOf) : .zero
-                let onAccount = applied == .zero ? text("on account", "未核销")
+                let onAccount = applied == .zero ? text("on account", "未冲抵")
                     : applied >= n.amount ? text("applied in full", "已全部冲抵")
-                    : text("on account, \(format.money(applied)) applied", "未核销，已冲抵 \(format.money(applied))")
+                    : text("on account, \(format.money(applied)) applied", "未冲抵，已冲抵 \(format.money(applied))")
                 return (n.day, n.amount, text("credit note ", "贷项通知 ") + n.number,
                         (n.invoice.map { "→ " + $0 } ?? onAccount) + (n.reason.isEmpty ? "" : " · " + n.reason))
             } + desk.book.writeOffs(of: c.id).filter { $0.day <= asOf }.map { w in
