@@ -150,6 +150,19 @@ import FlatJSON
         #expect { try desk.perform(.undoLast) } throws: { "\($0)".contains("wrote off WO") && !"\($0)".contains("applied credit") }
     }
 
+    /// A write-off past what the customer owes net of its unapplied credit would leave it a
+    /// credit it never paid for: refused, pointing to applying the credit first.
+    @Test func aWriteOffStopsAtWhatIsOwedNetOfCredit() throws {
+        let book = try bookWithDebt()  // C1 owes 800
+        try book.desk.perform(.creditNote("C1", number: "CN1", amount: cny("100"), on: book.desk.today, invoice: nil, reason: "rebate"))
+        #expect { try book.desk.perform(.writeOff("C1", amount: cny("800"), invoice: nil, reason: "gone")) } throws: {
+            "\($0)".contains("C1 has 100.00 of unapplied credit") && "\($0)".contains("at most 700.00 now")
+        }
+        try book.desk.perform(.writeOff("C1", amount: cny("700"), invoice: nil, reason: "gone"))
+        let position = Position("C1", in: book.desk.book, asOf: book.desk.today)
+        #expect(position.balance == cny("100") && position.credit == cny("100"))  // owes nothing net
+    }
+
     /// A system clock set back before the latest day an action was recorded on is said when the
     /// book opens; on that day or after, nothing is said.
     @Test func aClockBeforeTheLatestRecordedDayIsNamed() throws {

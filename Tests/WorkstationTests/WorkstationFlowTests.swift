@@ -1643,6 +1643,13 @@ extension WorkstationFlowTests {
         let position = try #require(later.view.position(of: "C2"))
         #expect(position.credit == Money(minorUnits: 10_000) && position.collectablePastDue > position.credit)
         #expect(later.render(rows: 30, cols: 100).text().contains("past due, not disputed 400.00 (less unapplied credit"))
+        // More than can go (past the balance, or past it net of the credit): refused at the first
+        // Enter, not offered as a write-off to save.
+        type("999999", into: later); _ = later.handle(.tab); type("gone", into: later)
+        let beforeTooMuch = desk.book.lastSequence
+        _ = later.handle(.enter)
+        #expect(desk.book.lastSequence == beforeTooMuch && later.state.message?.kind == .error
+                && later.state.message?.text.contains("Enter again") == false, "\(String(describing: later.state.message))")
     }
 }
 

@@ -99,7 +99,10 @@ enum ManagerForms {
         form.confirm = { form, today, currency in
             guard let amount = form.amount("amount", currency) else { return nil }
             let allocations = plan(amount, chosenInvoice(form), today)
-            guard !allocations.isEmpty else { return nil }  // the desk's refusal says why
+            // Not all of it can go, or it passes what is owed net of credit: not asked about, the
+            // desk's refusal at this Enter says why.
+            guard !allocations.isEmpty, allocations.reduce(Money.zero, { $0 + $1.amount }) == amount,
+                  !credit.isPositive || amount <= balance - credit else { return nil }
             return (zh ? "核销 \(money(amount))：" : "Write off \(money(amount)): ") + listed(allocations, money: money, zh: zh)
         }
         form.focus = 1  // the amount: most write-offs take the oldest first
