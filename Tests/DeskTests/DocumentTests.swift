@@ -372,6 +372,11 @@ enum CLIRoot {
                 == "已撤回：催收批次 RUN-2026-11-28-7 已解除该级")
         #expect(ActivityText.generated("dunning level 4 credit hold", chinese: false, levels: levels) == "dunning level 4 credit hold")
         #expect(ActivityText.generated("客户说下周付款", chinese: true, levels: levels) == "客户说下周付款")
+        // An approval's change names its request, and the request's own reason reads as above.
+        #expect(ActivityText.generated("request R7809: 刘敏申请额度", chinese: true, levels: levels) == "申请 R7809：刘敏申请额度")
+        #expect(ActivityText.generated("request RRUN-2026-11-28-7-C1: dunning level 4 credit hold", chinese: true, levels: levels)
+                == "申请 RRUN-2026-11-28-7-C1：催收第 4 级（信用冻结）")
+        #expect(ActivityText.generated("request more time please", chinese: true, levels: levels) == "request more time please")  // typed, not written by ardesk
     }
 }
 

@@ -12,7 +12,7 @@ public enum ActivityText {
         if let before, case .profile(let change, let reason) = kind, let was = replaced(change, before: before, book: book, chinese: chinese) {
             // Beside the change, before its reason.
             let changed = words(.profile(change, reason: ""), book: book, chinese: chinese, levels: levels)
-            (label, detail) = (changed.kind, [changed.detail + was, reason].filter { !$0.isEmpty }.joined(separator: " · "))
+            (label, detail) = (changed.kind, [changed.detail + was, generated(reason, chinese: chinese, levels: levels)].filter { !$0.isEmpty }.joined(separator: " · "))
         } else {
             (label, detail) = words(kind, book: book, chinese: chinese, levels: levels)
         }
@@ -43,7 +43,14 @@ public enum ActivityText {
     /// A text ardesk itself wrote into a record, in English (see `DunningText`), said in Chinese
     /// for a Chinese screen; any other text (what a person typed) as it is.
     public static func generated(_ text: String, chinese: Bool, levels: [DunningLevel]) -> String {
-        chinese ? DunningText.chinese(text, levels: levels) : text
+        guard chinese else { return text }
+        // An approval's change names its request ("request R12: …", as `decide` writes it).
+        let lead = "request "
+        if text.hasPrefix(lead), let colon = text.range(of: ": "), !text[..<colon.lowerBound].dropFirst(lead.count).contains(" ") {
+            let id = text[..<colon.lowerBound].dropFirst(lead.count)
+            return "申请 \(id)：" + DunningText.chinese(String(text[colon.upperBound...]), levels: levels)
+        }
+        return DunningText.chinese(text, levels: levels)
     }
 
     private static func words(_ kind: Activity.Kind, book: Book, chinese: Bool, levels: [DunningLevel]) -> (kind: String, detail: String) {
@@ -99,7 +106,7 @@ public enum ActivityText {
                 text = t("contact ", "联系人 ") + (first.isEmpty ? t("none", "无") : first) + others
             case .name(let n): text = t("name ", "名称 ") + n
             }
-            return (t("change", "变更"), joined([text, reason]))
+            return (t("change", "变更"), joined([text, generated(reason, chinese: chinese, levels: levels)]))
         case .dunning(let number): return (t("dunning", "催收"), level(number))
         case .request(let id):
             guard let r = book.requests[id] else { return (t("request", "申请"), id) }
