@@ -27,6 +27,9 @@ import Testing
             #expect(!first.contains(earlier) && later.contains(earlier), "\(language): \(first)")
         }
         #expect(try library.render("letter-final.en.md.mustache", ["reminded_before": false]).contains("The following invoices remain unpaid"))
+        // A hold in place is said, not threatened.
+        #expect(try library.render("letter-final.en.md.mustache", ["on_hold": true]).contains("Your account is on credit hold until it is paid"))
+        #expect(try library.render("letter-final.zh.md.mustache", ["on_hold": false]).contains("我方将冻结贵司信用额度"))
         #expect(!library.has("letter-missing.en.md.mustache"))
         #expect(throws: DeskError.self) { try library.render("letter-missing.en.md.mustache", [:]) }
     }

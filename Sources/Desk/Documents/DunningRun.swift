@@ -209,6 +209,8 @@ extension Desk {
             // "Despite our earlier reminders" only where a letter went before in this round of
             // dunning (a level by phone sends none).
             "reminded_before": Desk.letterSentInEpisode(of: customer.id, in: book, asOf: day),
+            // A hold already in place is said as such, not threatened.
+            "on_hold": customer.status == .onHold,
         ]
         if proposal.earlierCharges.isPositive { context["earlier_charges"] = money(proposal.earlierCharges) }
         if proposal.credit.isPositive {

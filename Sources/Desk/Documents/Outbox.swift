@@ -56,7 +56,7 @@ public struct Outbox: Sendable {
         "today", "today_zh", "currency", "currency_zh", "customer", "customer.id", "customer.name", "contact", "collector",
         "level", "level_name", "items", "number", "issued", "due",
         "days_late", "open", "overdue", "fee", "interest", "total_due", "bills_charges", "pre_due", "past_due_too",
-        "earlier_charges", "credit", "net_overdue", "has_interest", "has_fee", "bills_new", "reminded_before",
+        "earlier_charges", "credit", "net_overdue", "has_interest", "has_fee", "bills_new", "reminded_before", "on_hold",
     ]
     /// What a statement fills in (`Desk.writeStatement`).
     static let statementFields: Set<String> = [

@@ -40,7 +40,7 @@ enum ShippedTemplates {
         {{/earlier_charges}}
         | **Total now due** | **{{total_due}}** |
         
-        Interest and fees are shown apart from the principal. Unless we receive payment within ten days we will place your account on credit hold and may pass the matter to our legal department.
+        Interest and fees are shown apart from the principal. {{#on_hold}}Your account is on credit hold until it is paid; unless we receive payment within ten days we may pass the matter to our legal department.{{/on_hold}}{{^on_hold}}Unless we receive payment within ten days we will place your account on credit hold and may pass the matter to our legal department.{{/on_hold}}
         
         Yours sincerely,
         {{collector}}
@@ -82,7 +82,7 @@ enum ShippedTemplates {
         {{/earlier_charges}}
         | **现应付合计** | **{{total_due}}** |
         
-        利息及费用与本金分开列示。如十日内仍未收到付款，我方将冻结贵司信用额度，并可能转交法务部门处理。
+        利息及费用与本金分开列示。{{#on_hold}}贵司信用额度已冻结，付清前不予解除；如十日内仍未收到付款，我方可能转交法务部门处理。{{/on_hold}}{{^on_hold}}如十日内仍未收到付款，我方将冻结贵司信用额度，并可能转交法务部门处理。{{/on_hold}}
         
         此致
         敬礼
