@@ -1206,6 +1206,20 @@ extension WorkstationFlowTests {
         #expect(desk.book.requests.values.filter { $0.state == .pending }.count == 1)
     }
 
+    /// A request's reason cut in the list at 80 columns is read whole with Enter (or v).
+    @Test func aRequestIsReadInFullFromTheApprovals() throws {
+        let reason = "long-standing partner, orders doubled this quarter, the finance director promised to clear everything overdue by the end of the month"
+        try desk.perform(.request("C1", .creditLimit(Money(minorUnits: 5_000_000)), reason: reason))
+        let ws = approvalsPanel()
+        #expect(!ws.render(rows: 24, cols: 80).text().contains("end of the month"))
+        _ = ws.handle(.enter)
+        let overlay = try #require(ws.state.overlay)
+        #expect(overlay.lines.joined(separator: " ").contains("by the end of the month"), "\(overlay.lines)")
+        #expect(ws.render(rows: 24, cols: 80).text().contains("the month"))
+        _ = ws.handle(.escape)
+        #expect(ws.state.overlay == nil && ws.state.context == .approvals)
+    }
+
     /// `:dunning` previews the run: each customer with its name, its levels and what it owes,
     /// then what the run comes to by level and in all; nothing is written.
     @Test func theDunningPreviewNamesCustomersAndTotalsTheRun() throws {

@@ -54,6 +54,7 @@ extension Workstation {
             state.search = ""
         case .help: state.showHelp = true
         case .readActivity: showActivityInFull()
+        case .readRequest: showRequestInFull()
         case .clearSearch:
             guard !state.search.isEmpty else { return .none }
             endSearch()

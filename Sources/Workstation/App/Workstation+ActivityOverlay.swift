@@ -20,6 +20,22 @@ extension Workstation {
                                 lines: lines.isEmpty ? [text("No activity yet.", "暂无记录。")] : lines)
     }
 
+    /// The selected request in full (its reason is cut in the list at 80 columns): who asks what
+    /// for whom and why, and the customer as it stands.
+    func showRequestInFull() {
+        let requests = pendingRequests
+        guard requests.indices.contains(state.approvalCursor) else { return }
+        let r = requests[state.approvalCursor]
+        let width = min(96, lastScreenCols - 8)
+        let format = Format(currency: desk.book.currency, language: language)
+        let name = desk.book.customer(r.customer, asOf: asOf)?.name ?? ""
+        let reason = r.reason.isEmpty ? "-" : ActivityText.generated(r.reason, chinese: language == .zh, levels: desk.policy.dunningLevels)
+        var lines = ["\(r.customer) \(name) · \(r.requestedBy) \(r.day.iso)", ""]
+        lines += DisplayWidth.wrap(text("why: ", "原因：") + reason, to: width)
+        lines += [""] + DisplayWidth.wrap(approvalStanding(r, format: format), to: width)
+        state.overlay = Overlay(title: text("Request \(r.id)", "申请 \(r.id)"), lines: lines)
+    }
+
     /// The customer's activity recorded by the view's day, latest first, each in words: what the
     /// ledger panel lists a line each and this overlay in full.
     func activityLatestFirst(of customer: CustomerID) -> [(activity: Activity, kind: String, detail: String)] {

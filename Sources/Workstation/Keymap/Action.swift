@@ -6,7 +6,7 @@ public enum Action: String, CaseIterable, Sendable {
     case logCall, promise, plan, callback, note, dispute, resolveDispute, editContact, undo, claim, nextItem
     case letterSent, statementSent, cycleSort, cycleFilter, toggleCollector
     case request, changeLimit, toggleHold, setTerms, assign, writeOff, reinstateWriteOff, reversePayment, applyCredit, unapplyCredit, setStatus, setReview
-    case approve, reject, scorecard, mark, readActivity, clearSearch, rankQueue
+    case approve, reject, scorecard, mark, readActivity, readRequest, clearSearch, rankQueue
 
     /// What the action does, in the help overlay (English, Chinese).
     var help: (en: String, zh: String) {
@@ -57,6 +57,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .scorecard: return ("5C scorecard grade", "5C 评分定级")
         case .mark: return ("mark / unmark to assign many", "标记 / 取消（批量分配）")
         case .readActivity: return ("read the activity in full", "查看完整催收记录")
+        case .readRequest: return ("read the request in full", "查看申请全文")
         case .clearSearch: return ("clear the search", "清除搜索")
         case .reject: return ("reject, saying why", "驳回并说明原因")
         case .rankQueue: return ("re-rank by priority", "按优先级重排")

@@ -35,6 +35,7 @@ struct Keymap: Sendable {
         Binding(keys: [.enter], label: "Enter", action: .open, contexts: lists, inStatusBar: true),
         Binding(keys: [.escape], label: "Esc", action: .back, contexts: [.ledger], inStatusBar: true),
         Binding(keys: [.enter, .char("v")], label: "Enter/v", action: .readActivity, contexts: [.ledger], inStatusBar: false),
+        Binding(keys: [.enter, .char("v")], label: "Enter/v", action: .readRequest, contexts: [.approvals], inStatusBar: false),
         Binding(keys: [.escape], label: "Esc", action: .clearSearch, contexts: lists, inStatusBar: false),
         Binding(keys: [.tab], label: "Tab", action: .nextPanel, contexts: all, inStatusBar: true),
         Binding(keys: [.backTab], label: "S-Tab", action: .previousPanel, contexts: all, inStatusBar: false),

@@ -297,14 +297,20 @@ extension Workstation {
     /// view's day (its limit, what it owes and how late, its grade and status), in at most four lines.
     func approvalDetail(_ r: Request, format: Format, width: Int) -> [String] {
         let customer = desk.book.customer(r.customer, asOf: asOf)  // as it stood on the view's day
-        let position = view.position(of: r.customer) ?? Position(r.customer, in: desk.book, asOf: asOf)
-        let limit = customer.map { format.limit($0.creditLimit) } ?? "-"
-        let standing = text("now: grade \(customer?.grade?.rawValue ?? "-") · \(statusText(customer?.status ?? .active)) · limit \(limit) · balance \(format.money(position.balance)) · past due \(format.money(position.pastDue))",
-                            "现状：等级 \(customer?.grade?.rawValue ?? "-") · \(statusText(customer?.status ?? .active)) · 额度 \(limit) · 余额 \(format.money(position.balance)) · 逾期 \(format.money(position.pastDue))")
-            + (position.oldestDaysPastDue > 0 ? text(", oldest \(position.oldestDaysPastDue) day\(position.oldestDaysPastDue == 1 ? "" : "s")", "，最久 \(position.oldestDaysPastDue) 天") : "")
         return [
             DisplayWidth.truncate("\(r.customer) \(customer?.name ?? "") · \(r.requestedBy) \(r.day.iso)", to: width),
             DisplayWidth.truncate(text("why: ", "原因：") + (r.reason.isEmpty ? "-" : ActivityText.generated(r.reason, chinese: language == .zh, levels: desk.policy.dunningLevels)), to: width),
-        ] + DisplayWidth.wrap(standing, to: width).prefix(2)
+        ] + DisplayWidth.wrap(approvalStanding(r, format: format), to: width).prefix(2)
+    }
+
+    /// The customer of request `r` as it stood on the view's day: grade, status, limit, what it
+    /// owes and how late.
+    func approvalStanding(_ r: Request, format: Format) -> String {
+        let customer = desk.book.customer(r.customer, asOf: asOf)
+        let position = view.position(of: r.customer) ?? Position(r.customer, in: desk.book, asOf: asOf)
+        let limit = customer.map { format.limit($0.creditLimit) } ?? "-"
+        return text("now: grade \(customer?.grade?.rawValue ?? "-") · \(statusText(customer?.status ?? .active)) · limit \(limit) · balance \(format.money(position.balance)) · past due \(format.money(position.pastDue))",
+                            "现状：等级 \(customer?.grade?.rawValue ?? "-") · \(statusText(customer?.status ?? .active)) · 额度 \(limit) · 余额 \(format.money(position.balance)) · 逾期 \(format.money(position.pastDue))")
+            + (position.oldestDaysPastDue > 0 ? text(", oldest \(position.oldestDaysPastDue) day\(position.oldestDaysPastDue == 1 ? "" : "s")", "，最久 \(position.oldestDaysPastDue) 天") : "")
     }
 }
