@@ -214,7 +214,7 @@ extension Workstation {
         for y in top..<top + height { screen.fill(row: y, col: left, width: width, role: .normal) }
         screen.box(top: top, left: left, height: height, width: width, title: overlay.title)
         if scroll > 0 {  // the blank line under the title says what is scrolled past
-            screen.put(text("… \(scroll) above (↑ scrolls)", "… 上方还有 \(scroll) 项（↑ 滚动）"), row: top + 1, col: left + 2, role: .muted)
+            screen.put(text("… \(scroll) lines above (↑ scrolls)", "… 上方还有 \(scroll) 行（↑ 滚动）"), row: top + 1, col: left + 2, role: .muted)
         }
         for (index, line) in overlay.header.prefix(height - 4).enumerated() {
             screen.put(DisplayWidth.truncate(line, to: width - 4), row: top + 2 + index, col: left + 2, width: width - 4, role: .header)
