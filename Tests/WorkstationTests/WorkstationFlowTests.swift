@@ -1532,7 +1532,7 @@ extension WorkstationFlowTests {
         #expect(!ws.render(rows: 24, cols: 80).text().contains("line 30"))
         for _ in 0..<25 { _ = ws.handle(.down) }
         let scrolled = ws.render(rows: 24, cols: 80).text()
-        #expect(scrolled.contains("line 30") && scrolled.contains("the columns") && scrolled.contains("… 23 above"))  // as far as the last line at the bottom
+        #expect(scrolled.contains("line 30") && scrolled.contains("the columns") && scrolled.contains("… 23 lines above"))  // as far as the last line at the bottom
         _ = ws.handle(.char("G"))                       // to the end (the last line at the bottom), and back to the top
         let end = ws.render(rows: 24, cols: 80).text()
         #expect(end.contains("line 40") && end.contains("line 30"))
