@@ -157,7 +157,10 @@ extension Workstation {
                 }
                 return .perform(approval, success: text("Approved \(request.id)", "已批准 \(request.id)"))
             }
-            state.form = Form(title: text("Reject \(request.id)", "驳回 \(request.id)"), customer: request.customer,
+            // The manager's own request is withdrawn, not rejected (the book records it so).
+            let own = request.requestedBy == desk.user
+            state.form = Form(title: own ? text("Withdraw your request \(request.id)", "撤回本人申请 \(request.id)") : text("Reject \(request.id)", "驳回 \(request.id)"),
+                              customer: request.customer,
                               fields: [ManagerForms.reasonField(language)]) { form, _, _ in
                 .decide(requestID: request.id, approved: false, reason: form.text("reason"))
             }
