@@ -107,8 +107,11 @@ extension Desk {
         if position.credit.isPositive, amount > position.balance - position.credit {
             let format = { (m: Money) in self.book.currency.format(m, grouping: ",") }
             let most = max(.zero, position.balance - position.credit)
-            throw DeskError.invalid(Phrase("\(customer) has \(format(position.credit)) of unapplied credit: set it against its invoices first (C, or ardesk apply-credit \(customer)); a write-off of \(format(amount)) would leave it a credit it never paid for (at most \(format(most)) now)",
-                                           zh: "\(customer) 有未冲抵的款项 \(format(position.credit))：请先冲抵到发票（按 C，或 ardesk apply-credit \(customer)）；核销 \(format(amount)) 会使客户多出一笔未付款的贷项（目前最多 \(format(most))）"))
+            // A collector (filing a request) cannot apply credit: a manager does.
+            let how = role == .collector ? ("ask a manager to set it against its invoices first", "请信用经理先将其冲抵到发票")
+                : ("set it against its invoices first (C, or ardesk apply-credit \(customer))", "请先冲抵到发票（按 C，或 ardesk apply-credit \(customer)）")
+            throw DeskError.invalid(Phrase("\(customer) has \(format(position.credit)) of unapplied credit: \(how.0); a write-off of \(format(amount)) would leave it a credit it never paid for (at most \(format(most)) now)",
+                                           zh: "\(customer) 有未冲抵的款项 \(format(position.credit))：\(how.1)；核销 \(format(amount)) 会使客户多出一笔未付款的贷项（目前最多 \(format(most))）"))
         }
         let allocations: [Allocation]
         do { allocations = try AllocationPlan.writeOff(amount, of: customer, to: invoice, in: book, on: today) } catch { throw DeskError.invalid("\(error)") }

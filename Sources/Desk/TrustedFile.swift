@@ -16,7 +16,7 @@ enum TrustedFile {
             throw DeskError.notAllowed(Phrase("\(path) is a link; put the file itself there (\(what) is refused until then)",
                                               zh: "\(path) 是链接；请放置文件本身（在此之前该文件不被采用）"))
         }
-        if info.st_mode & (S_IWGRP | S_IWOTH) != 0 {
+        if info.st_mode & S_IWOTH != 0 || (info.st_mode & S_IWGRP != 0 && !isOwnersOwnGroup(info.st_gid, owner: info.st_uid)) {
             throw DeskError.notAllowed(Phrase("\(path) can be written by users other than its owner; run `chmod go-w \(path)` (\(what) is refused until then)",
                                               zh: "\(path) 可被其所有者以外的用户写入；请执行 `chmod go-w \(path)`（在此之前该文件不被采用）"))
         }
@@ -33,6 +33,16 @@ enum TrustedFile {
     static func entryExists(_ path: String) -> Bool {
         var info = stat()
         return lstat(path, &info) == 0
+    }
+
+    /// Whether `gid` is the owner's own group, with nobody else in it (a user private group, as
+    /// Debian and Ubuntu make one for each user, whose umask 002 leaves new files group-writable):
+    /// group-write there lets no one else in.
+    static func isOwnersOwnGroup(_ gid: gid_t, owner uid: uid_t) -> Bool {
+        guard let user = getpwuid(uid), user.pointee.pw_gid == gid, let group = getgrgid(gid) else { return false }
+        guard String(cString: group.pointee.gr_name) == String(cString: user.pointee.pw_name) else { return false }
+        let members = group.pointee.gr_mem
+        return members == nil || members!.pointee == nil
     }
 
     static func ownedByBookOwner(_ uid: uid_t, folder: BookFolder) -> Bool {

@@ -27,20 +27,24 @@ extension Desk {
     /// undo is refused and says which action it is, rather than quietly undoing an older one.
     public func actionToUndo() throws -> [Activity] {
         let latest = book.lastActivity(by: user)
+        // The user's last action began with this record: a posting's action (recorded in the
+        // book, so one made from another process counts too), else the last activity's.
+        let posting = book.lastPosting(by: user).flatMap { $0 > latest?.stamp.sequence ?? 0 ? $0 : nil }
+        let actionStart = posting.flatMap { _ in book.lastPostingAction(by: user) } ?? latest?.stamp.actionStart
         // A dunning run is the whole book's action: its levels, letters, call tasks and charges
         // stand, whichever of its records came last.
-        let lastOfMine = max(latest?.stamp.sequence ?? 0, book.lastPosting(by: user) ?? 0)
-        if let run = book.dunningRuns.last, let first = run.id.split(separator: "-").last.flatMap({ UInt64($0) }), first <= lastOfMine,
-           latest.map({ $0.stamp.sequence < first || $0.stamp.actionStart == first }) ?? true {
-            throw DeskError.refused(Phrase("your last action was the dunning run \(run.id) of \(run.day) (records \(first)–\(lastOfMine)), which u does not undo: its levels, letters, call tasks, fees and interest stand; a manager waives a fee or interest with ardesk waive CHARGE --reason R",
-                                           zh: "你的上一个操作是催收批处理 \(run.id)（\(run.day)，记录 \(first)–\(lastOfMine)），u 不能撤销：其催收级别、函件、电话任务、费用及利息保留；费用或利息可由信用经理用 ardesk waive 费用编号 --reason 原因 减免"))
+        if let actionStart, let run = book.dunningRuns.last(where: { $0.record == actionStart }) {
+            let last = posting ?? latest?.stamp.sequence ?? actionStart
+            throw DeskError.refused(Phrase("your last action was the dunning run \(run.id) of \(run.day) (records \(actionStart)–\(last)), which u does not undo: its levels, letters, call tasks, fees and interest stand; a manager waives a fee or interest with ardesk waive CHARGE --reason R",
+                                           zh: "你的上一个操作是催收批处理 \(run.id)（\(run.day)，记录 \(actionStart)–\(last)），u 不能撤销：其催收级别、函件、电话任务、费用及利息保留；费用或利息可由信用经理用 ardesk waive 费用编号 --reason 原因 减免"))
         }
-        // Recorded in the book, so a payment or import made from another process counts too.
-        if let sequence = book.lastPosting(by: user), sequence > latest?.stamp.sequence ?? 0 {
-            // A reinstatement is undone by writing off again, on purpose.
-            if let back = book.writeOffs.values.first(where: { $0.reinstated?.record == sequence }) {
-                throw DeskError.refused(Phrase("your last action (record \(sequence)) reinstated write-off \(back.id) of \(back.customer), which u does not undo; to write it off again, use W on the customer or ardesk writeoff",
-                                               zh: "你的上一个操作（记录 \(sequence)）恢复了 \(back.customer) 的核销 \(back.id)，u 不能撤销；如需再次核销，请在该客户上按 W，或用 ardesk writeoff"))
+        if let sequence = posting {
+            let start = actionStart ?? sequence
+            // A reinstatement is undone by writing off again, on purpose (the payments it moved
+            // come after it, in the same action).
+            if let back = book.writeOffs.values.first(where: { $0.reinstated?.record == start }) {
+                throw DeskError.refused(Phrase("your last action (record \(start)) reinstated write-off \(back.id) of \(back.customer), which u does not undo; to write it off again, use W on the customer or ardesk writeoff",
+                                               zh: "你的上一个操作（记录 \(start)）恢复了 \(back.customer) 的核销 \(back.id)，u 不能撤销；如需再次核销，请在该客户上按 W，或用 ardesk writeoff"))
             }
             // Credit applied is taken back with its own command, named here.
             if let applied = creditApplied(endingAt: sequence) {
@@ -48,9 +52,9 @@ extension Desk {
                 throw DeskError.refused(Phrase("your last action (record \(sequence)) applied credit (\(ids)), which u does not undo; take it back with U on the customer, or ardesk unapply-credit ID --reason R",
                                                zh: "你的上一个操作（记录 \(sequence)）是冲抵（\(ids)），u 不能撤销；请在该客户上按 U，或用 ardesk unapply-credit 编号 --reason 原因 撤回"))
             }
-            // A write-off likewise (its id is its action's first record's, as `id("WO")` makes it).
-            // An approval's write-off is the action's second record: its id is the first's.
-            if let writeOff = [sequence, sequence - 1].lazy.compactMap({ self.book.writeOffs["WO\($0)"] }).first, writeOff.reinstated == nil {
+            // A write-off likewise: its id is its action's first record's (`id("WO")`), an
+            // approval's included, and the action is this user's.
+            if let writeOff = book.writeOffs["WO\(start)"], writeOff.reinstated == nil {
                 throw DeskError.refused(Phrase("your last action (record \(sequence)) wrote off \(writeOff.id) of \(writeOff.customer), which u does not undo; take it back with I on the customer, or ardesk reinstate \(writeOff.id) --reason R",
                                                zh: "你的上一个操作（记录 \(sequence)）核销了 \(writeOff.customer) 的 \(writeOff.id)，u 不能撤销；请在该客户上按 I，或用 ardesk reinstate \(writeOff.id) --reason 原因 恢复"))
             }

@@ -130,7 +130,9 @@ struct LogMend {
             replacements.append((goodStart..<line.lowerBound, .bytes([])))
             return ChainPoint(sequence: good.sequence - 1, end: line.lowerBound, bits: record.prev)
         }
-        guard record.sequence == good.sequence + 1, record.prev != good.bits else { return nil }
+        // The line after it chaining on from `good`: `line` was put in between, and the general
+        // rule takes it out alone.
+        guard record.sequence == good.sequence + 1, record.prev != good.bits, following?.prev != good.bits else { return nil }
         let reason = "its text is not what the next record's prev says it was: changed after it was written, or "
             + (vouched ? "the next record's prev was" : "the next record is not this log's")
         let count = vouched ? 1 : 2

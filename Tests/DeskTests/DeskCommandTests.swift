@@ -163,6 +163,23 @@ import FlatJSON
         #expect(position.balance == cny("100") && position.credit == cny("100"))  // owes nothing net
     }
 
+    /// u names the user's own last action by where it began: another manager's write-off is not
+    /// theirs, and a reinstatement that moved payments is named as a reinstatement.
+    @Test func undoNamesTheUsersOwnLastAction() throws {
+        let book = try bookWithDebt()
+        _ = book.write("roles.toml", "[users]\ntester = \"manager\"\ndave = \"manager\"\n")
+        let carol = try book.reopen(), dave = try book.reopen(user: "dave")
+        try carol.perform(.writeOff("C1", amount: cny("500"), invoice: "I1", reason: "small"))  // all of I1: the payment goes to I2
+        try dave.perform(.pay("C1", amount: cny("50"), on: dave.today, invoice: nil, reference: "P1", method: "bank"))
+        #expect { try dave.perform(.undoLast) } throws: { "\($0)".contains("was a posting") && !"\($0)".contains("wrote off") }
+        let id = try #require(carol.book.writeOffs(of: "C1").first?.id)
+        #expect { try carol.perform(.undoLast) } throws: { "\($0)".contains("wrote off \(id)") }
+        // Reinstated on the payment's day, the payment moves onto I1: the action is two records.
+        let written = try carol.perform(.reinstateWriteOff(id: id, on: carol.today, reason: "paid"))
+        #expect(written.count == 2)
+        #expect { try carol.perform(.undoLast) } throws: { "\($0)".contains("reinstated write-off \(id)") }
+    }
+
     /// A system clock set back before the latest day an action was recorded on is said when the
     /// book opens; on that day or after, nothing is said.
     @Test func aClockBeforeTheLatestRecordedDayIsNamed() throws {

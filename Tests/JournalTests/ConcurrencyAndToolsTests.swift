@@ -293,6 +293,12 @@ import Testing
         let taken = try repaired(putIn)
         #expect(taken.fixes == [.putIn(line: 4, sequence: 3)], "\(taken.fixes)")
         #expect(readBytes(log) == original)
+        // A record put in between two that chain (numbered as the next, chaining from elsewhere):
+        // taken out alone, both its neighbours kept.
+        var between = lines(original)
+        between.insert(reseal(Array(String(decoding: lines(readBytes(other + "/journal.log"))[4], as: UTF8.self).utf8)), at: 4)
+        let alone = try repaired(between)
+        #expect(alone.fixes.count == 1 && readBytes(log) == original, "\(alone.fixes)")
     }
 
     /// A record whose line is gone entirely is set aside as lost and the next one kept; an

@@ -47,14 +47,15 @@ public struct Book: Sendable {
     /// Lost and skipped records up to this sequence were dealt with (`Event.lostRecordsReviewed`).
     public internal(set) var lostReviewedThrough: UInt64 = 0
     /// Each author's last record that put nothing on a timeline (few authors: a list).
-    public internal(set) var lastPostings: [(author: String, sequence: UInt64)] = []
+    public internal(set) var lastPostings: [(author: String, sequence: UInt64, actionStart: UInt64)] = []
     /// Each customer's latest request a dunning level files (a credit hold, a hand-off), by id: a
     /// run does not pass a level whose approval is asked for or was refused.
     var dunningRequests: [CustomerID: String] = [:]
     /// Who holds a claim on a customer (hidden from other collectors' queues).
     public internal(set) var claims: [CustomerID: String] = [:]
     public internal(set) var dunningLevels: [CustomerID: (level: Int, day: Day)] = [:]
-    public internal(set) var dunningRuns: [(id: String, day: Day)] = []
+    /// Each run with the record it began with (its action's first: what undo knows it by).
+    public internal(set) var dunningRuns: [(id: String, day: Day, record: UInt64)] = []
     /// Fees and interest billed, in the order billed (see Book+Charges.swift).
     public internal(set) var charges: [Charge] = []
     /// Each charge's position in `charges` by id, and each customer's charges' positions.
@@ -92,7 +93,7 @@ public struct Book: Sendable {
             // A record that put nothing on a timeline (a payment, an import, a run) is what undo
             // must not reach past; an undo itself is not one.
             if activityIndex.count == activitiesBefore, lastSequence == stamp.sequence, !event.isUndo {
-                notePosting(by: stamp.author, sequence: stamp.sequence)
+                notePosting(by: stamp.author, sequence: stamp.sequence, actionStart: stamp.actionStart)
             }
         }
         switch event {
@@ -277,7 +278,7 @@ public struct Book: Sendable {
             if let last = lastRun(after: day) {
                 throw BookError.invalid("a dunning run dated \(day) comes before the last run on \(last)")
             }
-            dunningRuns.append((id, day))
+            dunningRuns.append((id, day, stamp.sequence))
 
         case .dunningLevelSet(let id, let level, _):
             try requireCustomer(id)

@@ -32,7 +32,9 @@ extension Book {
     /// with the day and reason of its withdrawal if any) follows the customers' reversed payments,
     /// by day and id.
     /// Version 16: each write-off's reinstatement (its day, reason, author and record), if any, after its approver.
-    static let snapshotMagic: [UInt8] = Array("ARDK-BOOK-16".utf8)
+    /// Version 17: each dunning run's first record, and the first record of each author's last
+    /// posting's action (what undo names an action by).
+    static let snapshotMagic: [UInt8] = Array("ARDK-BOOK-17".utf8)
 
     public func snapshotBytes() -> [UInt8] {
         var w = ByteWriter()
@@ -96,7 +98,7 @@ extension Book {
         }
         w.list(claims.sorted { $0.key < $1.key }) { w, c in w.string(c.key); w.string(c.value) }
         w.list(dunningLevels.sorted { $0.key < $1.key }) { w, l in w.string(l.key); w.int(l.value.level); w.day(l.value.day) }
-        w.list(dunningRuns) { w, r in w.string(r.id); w.day(r.day) }
+        w.list(dunningRuns) { w, r in w.string(r.id); w.day(r.day); w.uint(r.record) }
         w.list(undoEffects.sorted { $0.key < $1.key }) { w, e in
             w.uint(e.key)
             switch e.value {
@@ -111,7 +113,7 @@ extension Book {
         for list in [lostRecords, skippedRecords] {
             w.list(list) { w, lost in w.uint(lost.sequence); w.string(lost.reason); w.string(lost.text) }
         }
-        w.list(lastPostings) { w, posting in w.string(posting.author); w.uint(posting.sequence) }
+        w.list(lastPostings) { w, posting in w.string(posting.author); w.uint(posting.sequence); w.uint(posting.actionStart) }
         w.uint(lostReviewedThrough)
         w.list(reversals.keys.sorted().map { reversals[$0]! }) { w, r in
             w.string(r.payment); w.string(r.customer); w.day(r.day); w.string(r.reason); w.string(r.cause.rawValue)
@@ -319,7 +321,7 @@ extension Book {
             let customer = try r.string(), level = try r.int(), day = try r.day()
             dunningLevels[customer] = (level, day)
         }
-        dunningRuns = try r.list { (try $0.string(), try $0.day()) }
+        dunningRuns = try r.list { (try $0.string(), try $0.day(), try $0.uint()) }
         for _ in 0..<(try r.uint()) {
             let sequence = try r.uint()
             switch try r.uint() {
@@ -339,7 +341,7 @@ extension Book {
         }
         lostRecords = try r.list { LostRecord(sequence: try $0.uint(), reason: try $0.string(), text: try $0.string()) }
         skippedRecords = try r.list { LostRecord(sequence: try $0.uint(), reason: try $0.string(), text: try $0.string()) }
-        lastPostings = try r.list { (author: try $0.string(), sequence: try $0.uint()) }
+        lastPostings = try r.list { (author: try $0.string(), sequence: try $0.uint(), actionStart: try $0.uint()) }
         lostReviewedThrough = try r.uint()
         for reversal in try r.list({ r in
             let (payment, customer, day, reason, cause) = (try r.string(), try r.string(), try r.day(), try r.string(), try r.string())

@@ -44,7 +44,11 @@ public struct TemplateLibrary: Sendable {
 
     /// The path of `file` in the first folder that has it.
     public func path(of file: String) -> String? {
-        folders.lazy.map { $0 + "/" + file }.first { TrustedFile.entryExists($0) }
+        // In the book's own folder a link to nowhere is refused, not passed over (see `load`);
+        // elsewhere what is not there falls back to the next folder and the built-in copy.
+        folders.lazy.map { $0 + "/" + file }.first { path in
+            self.book.map { path.hasPrefix($0.path + "/templates/") } == true ? TrustedFile.entryExists(path) : FileManager.default.fileExists(atPath: path)
+        }
     }
 
     /// Renders `file` with `context`; a missing or malformed template is one clear sentence.
