@@ -225,8 +225,10 @@ import Testing
     }
 
     /// A record edited and its checksum made again: the next record's prev is the witness of
-    /// what it was, so the edited one is set aside (its text kept), not the witness; a record
-    /// spliced in from another book, which the next one does not chain on from, is set aside itself.
+    /// what it was, so the edited one is set aside (its text kept), not the witness. What no
+    /// later record vouches for is set aside: a record spliced in and the one before it, two
+    /// edited in a row, the last two when the one before the last was edited. A record put in
+    /// is taken out.
     @Test func anEditedRecordIsSetAsideNotTheRecordThatWitnessesIt() throws {
         let dir = TempDir()
         defer { dir.cleanup() }
