@@ -21,12 +21,28 @@ extension Desk {
         return nil
     }
 
+    /// Whether nothing is left of `activity` to take back: its request withdrawn (by u, or by
+    /// the request that replaced it), its withdrawal itself (an undo already), or a claim or
+    /// release another's claim or a reassignment has since made void.
+    private func isSpent(_ activity: Activity) -> Bool {
+        switch activity.kind {
+        case .request(let id): return book.requests[id]?.isWithdrawn ?? false
+        case .decision(let id, false, _): return book.requests[id].map { $0.isWithdrawn && $0.requestedBy == user } ?? false
+        case .claimed: return book.claims[activity.customer] != user || refusal(toWork: activity.customer) != nil
+        case .released: return book.claims[activity.customer].map { $0 != user } ?? false
+        default: return false
+        }
+    }
+
     /// What `undoLast` would undo: the signed-in user's most recent action not undone yet, with
     /// every record that one action wrote (a dispute over two invoices is two), in order. When
     /// that action cannot be undone (a hold, a decision, a payment, anything from an earlier day),
     /// undo is refused and says which action it is, rather than quietly undoing an older one.
     public func actionToUndo() throws -> [Activity] {
-        let latest = book.lastActivity(by: user)
+        // Actions nothing is left of to undo are passed over (a request withdrawn, a claim that
+        // lapsed or was overtaken), so u does not stop at them for good.
+        var latest = book.lastActivity(by: user)
+        while let found = latest, isSpent(found) { latest = book.lastActivity(by: user, before: found.stamp.actionStart) }
         // The user's last action began with this record: a posting's action (recorded in the
         // book, so one made from another process counts too), else the last activity's.
         let posting = book.lastPosting(by: user).flatMap { $0 > latest?.stamp.sequence ?? 0 ? $0 : nil }

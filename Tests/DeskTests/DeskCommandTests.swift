@@ -180,6 +180,27 @@ import FlatJSON
         #expect { try carol.perform(.undoLast) } throws: { "\($0)".contains("reinstated write-off \(id)") }
     }
 
+    /// A claim made void since (the customer given to another collector) is passed over: u goes
+    /// on to the action before it instead of refusing for good; so does a request replaced and
+    /// then withdrawn.
+    @Test func undoPassesOverWhatNothingIsLeftOf() throws {
+        let book = try bookWithDebt()
+        _ = book.write("roles.toml", "[users]\ntester = \"manager\"\nlina = \"collector\"\nwang = \"collector\"\n")
+        let lina = try book.reopen(user: "lina")
+        try lina.perform(.note("C1", "called twice"))
+        try lina.perform(.claim("C1"))
+        try book.reopen().perform(.assign(["C1"], collector: "wang", reason: "rebalance"))
+        _ = try lina.refresh()
+        #expect(try lina.actionToUndo().map(\.kind) == [.note("called twice")])
+        // A request that replaced another, withdrawn by u: the next u does not stop at either.
+        let wang = try book.reopen(user: "wang")
+        try wang.perform(.note("C1", "promised soon"))
+        try wang.perform(.request("C1", .creditLimit(cny("5,000")), reason: "growth"))
+        try wang.perform(.request("C1", .creditLimit(cny("6,000")), reason: "more growth"))
+        try wang.perform(.undoLast)
+        #expect(try wang.actionToUndo().map(\.kind) == [.note("promised soon")])
+    }
+
     /// A system clock set back before the latest day an action was recorded on is said when the
     /// book opens; on that day or after, nothing is said.
     @Test func aClockBeforeTheLatestRecordedDayIsNamed() throws {
@@ -226,8 +247,10 @@ import FlatJSON
         let writeOff = try #require(lina.book.requests.values.first { $0.kind == .writeOff(cny("100")) }?.id)
         try lina.perform(.undoLast)
         #expect(lina.book.requests[writeOff]?.state == .rejected(by: "lina", reason: "withdrawn by lina"))
-        // Said as a withdrawal, not as a manager's rejection (the undo refusal quotes it so).
-        #expect { try lina.perform(.undoLast) } throws: { "\($0)".contains("your last action, withdrawn \(writeOff) on C1") }
+        // Withdrawn, it is an undo done: the next u goes on to the action before it (the limit
+        // request), not stopping at the withdrawal for good.
+        let waiting = try #require(lina.book.requests.values.first { $0.kind == .creditLimit(cny("5,000")) }?.id)
+        #expect(try lina.actionToUndo().map(\.kind) == [.request(id: waiting)])
         // The limit set by a manager meanwhile: approving records the decision, changing nothing.
         let manager = try book.reopen()
         try manager.perform(.changeProfile("C1", .creditLimit(cny("5,000")), reason: "set directly"))

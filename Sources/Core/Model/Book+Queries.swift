@@ -97,13 +97,15 @@ extension Book {
 
     /// `author`'s most recent activity not undone, looked for from the end of each customer's
     /// timeline in place (undo asks on every `u`; gathering every timeline copied them all).
-    public func lastActivity(by author: String) -> Activity? {
+    /// `before`: only activities of records before it (the ones before an action passed over).
+    public func lastActivity(by author: String, before limit: UInt64 = .max) -> Activity? {
         var latest: Activity?
         for place in timelineByPlace.indices {
             timelineByPlace[place].withUnsafeBufferPointer { activities in
                 for index in activities.indices.reversed() {
                     let activity = activities.baseAddress! + index
                     if let latest, activity.pointee.stamp.sequence < latest.stamp.sequence { return }  // older than the one found
+                    guard activity.pointee.stamp.sequence < limit else { continue }
                     if activity.pointee.stamp.author == author && activity.pointee.undoneBy == nil { latest = activity.pointee; return }
                 }
             }
