@@ -908,6 +908,25 @@ extension WorkstationFlowTests {
         #expect(desk.book.lastSequence == before)
     }
 
+    /// A promise payments have kept since is undone only on a second u, which is told what it
+    /// takes from the promises kept.
+    @Test func undoingAKeptPromiseAsksAgain() throws {
+        let ws = workstation()
+        _ = ws.handle(.enter)                        // C1's ledger
+        _ = ws.handle(.char("p")); _ = ws.handle(.enter)   // defaults: the past due, in a week
+        let promise = try #require(desk.book.promises(of: "C1").first, "\(String(describing: ws.state.message))")
+        // The payment from another user (the manager at the command line).
+        try Desk.open(folder: folder, today: Self.today, user: "boss").perform(.pay("C1", amount: Money(minorUnits: 10_000), on: Self.today,
+                                                                                   invoice: nil, reference: "K1", method: "bank"))
+        _ = ws.poll()
+        let before = desk.book.lastSequence
+        _ = ws.handle(.char("u"))
+        #expect(desk.book.lastSequence == before)
+        #expect(ws.state.message?.text.contains("Promise \(promise.id) has been paid 100.00 since") == true, "\(String(describing: ws.state.message))")
+        _ = ws.handle(.char("u"))
+        #expect(ws.state.message?.text.hasPrefix("Undone: promise") == true, "\(String(describing: ws.state.message))")
+    }
+
     /// This session's last save undone in another session of the same user: u names what is
     /// left to undo and takes it back only when pressed again.
     @Test func undoAfterAnotherSessionUndidTheLastSaveAsksAgain() throws {

@@ -77,6 +77,19 @@ extension Workstation {
                 // So is one other than what this session saved last: that was undone in another
                 // session meanwhile (or another session saved since), and u meant it.
                 let notThisSessions = state.lastSaved.map { $0 != last } ?? false
+                // A promise payments have kept since: taking it back takes it out of the kept figures too.
+                let keptPromise = records.lazy.compactMap { activity -> (id: String, paid: Money)? in
+                    guard case .promise(let id) = activity.kind else { return nil }
+                    let judged = Promises.judge(activity.customer, in: self.desk.book, asOf: self.desk.today).first { $0.promise.id == id }
+                    return judged.flatMap { $0.paid.isPositive ? (id, $0.paid) : nil }
+                }.first
+                if let keptPromise, armedUndo != last {
+                    state.armedUndo = last
+                    let paid = desk.book.currency.format(keptPromise.paid, grouping: ",")
+                    say(text("Promise \(keptPromise.id) has been paid \(paid) since: undoing it takes it from the promises kept · u again undoes it",
+                             "承诺 \(keptPromise.id) 此后已收款 \(paid)：撤销将使其不计入已兑现承诺 · 再按 u 撤销"), error: true)
+                    return .redraw
+                }
                 if records[0].customer != selectedCustomer && last != state.lastSaved || notThisSessions, armedUndo != last {
                     state.armedUndo = last
                     say(notThisSessions
