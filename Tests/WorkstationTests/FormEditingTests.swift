@@ -14,10 +14,10 @@ import Testing
     /// reversed "on the 25th" on 2 March is February's, not a refusal for being still to come.
     @Test func aDayOfTheMonthInAFieldAboutThePastIsTheLastOne() {
         let past = Field(key: "date", label: "On", kind: .date(optional: false, when: .behind), text: "25号")
-        #expect(past.echo(today: today) == "→ 2026-02-25")
+        #expect(past.echo(today: today, currency: .cny) == "→ 2026-02-25")
         #expect(past.problem(today: today, currency: .cny, language: .en) == nil)
         let ahead = Field(key: "date", label: "By", kind: .date(optional: false, when: .ahead), text: "25号")
-        #expect(ahead.echo(today: today) == "→ 2026-03-25")
+        #expect(ahead.echo(today: today, currency: .cny) == "→ 2026-03-25")
         let form = Form(title: "t", customer: "C1", fields: [past]) { _, _, _ in .note("C1", "x") }
         #expect(form.day("date", today) == Day(iso: "2026-02-25"))
     }

@@ -152,6 +152,19 @@ import Testing
         #expect(lines(ws.render(rows: 24, cols: 80)).suffix(3).joined(separator: " ").contains("Amount: at most 2 decimals ('.' is the decimal point"))
     }
 
+    /// An amount written with a unit shows its figure beside it, as a date does its day: 3千 is
+    /// not taken for 3万 unseen.
+    @Test func anAmountWithAUnitShowsItsFigure() throws {
+        let ws = workstation()
+        _ = ws.handle(.char("p"))
+        for _ in 0..<20 { _ = ws.handle(.backspace) }
+        type("3千", into: ws)
+        #expect(ws.render(rows: 24, cols: 80).text().contains("→ 3,000.00"))
+        for _ in 0..<5 { _ = ws.handle(.backspace) }
+        type("1.2万", into: ws)
+        #expect(ws.render(rows: 24, cols: 80).text().contains("→ 12,000.00"))
+    }
+
     @Test func undoAndDoneNext() throws {
         let ws = workstation()
         _ = ws.handle(.char("x"))                   // C1 worked, cursor to the next open item

@@ -124,10 +124,16 @@ struct Field: Sendable {
         text.halfWidth.replacingOccurrences(of: "。", with: ".")  // 。 typed as a decimal point
     }
 
-    /// What the field shows: for a date, the day it resolves to, so "+3d" is never a guess.
-    func echo(today: Day) -> String? {
+    /// What the field shows: for a date, the day it resolves to, so "+3d" is never a guess; for an
+    /// amount written with a unit (3千, 1.2万, 5k), the figure, so 3千 is not taken for 3万.
+    func echo(today: Day, currency: Currency) -> String? {
         if case .date = kind, let day = RelativeDay.parse(text, today: today, looking: looking), text != day.iso { return "→ \(day.iso)" }
-        return nil
+        switch kind {
+        case .amount, .amountOrZero:
+            guard text.contains(where: { "千万亿kKmM".contains($0) }), let money = currency.parse(Field.halfWidth(text)) else { return nil }
+            return "→ " + currency.format(money, grouping: ",")
+        default: return nil
+        }
     }
 
     /// Which way a date typed without its month or year lies (`fri`, `5号`): behind for a day

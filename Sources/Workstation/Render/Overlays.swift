@@ -149,7 +149,7 @@ extension Workstation {
             default:
                 // Free text may use the whole width; being typed into, it shows its end and the caret.
                 var room = min(valueWidth, 30)
-                let echo = field.echo(today: desk.today)
+                let echo = field.echo(today: desk.today, currency: desk.book.currency)
                 switch field.kind {
                 case .phone, .email: room = min(valueWidth, max(room, DisplayWidth.of(field.text) + 2))  // an address may be longer
                 default: break
