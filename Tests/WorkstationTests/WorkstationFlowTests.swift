@@ -2109,6 +2109,13 @@ extension WorkstationFlowTests {
         try other.perform(.note("C2", "another customer"))
         _ = ws.handle(.enter)
         #expect(ws.state.form == nil, "\(String(describing: ws.state.message))")
+        // A payment (nothing on the customer's timeline) is said as what it is.
+        _ = ws.handle(.char("n")); type("asked for remittance", into: ws)
+        try Desk.open(folder: folder, today: Self.today, user: "boss").perform(.pay("C1", amount: Money(minorUnits: 1_000), on: Self.today,
+                                                                                   invoice: nil, reference: "R9", method: "bank"))
+        _ = ws.handle(.enter)
+        #expect(ws.state.message?.text.contains("C1 was changed while this form was open (a payment, document or write-off recorded)") == true,
+                "\(String(describing: ws.state.message))")
     }
 }
 

@@ -8,7 +8,10 @@ extension Workstation {
     /// (" (li.na: callback 2026-12-02)"): what the user weighs before saving over it; empty when
     /// the change left nothing on the timeline (a payment, an import).
     func changeWhileOpen(_ form: Form) -> String {
-        guard let latest = desk.book.timeline(of: form.customer).last(where: { $0.stamp.sequence > form.openedAt }) else { return "" }
+        // Nothing on its timeline: a posting (a payment, a document, a write-off) changed it.
+        guard let latest = desk.book.timeline(of: form.customer).last(where: { $0.stamp.sequence > form.openedAt }) else {
+            return text(" (a payment, document or write-off recorded)", "（录入了回款、单据或核销）")
+        }
         let (kind, detail) = ActivityText.describe(latest.kind, book: desk.book, chinese: language == .zh, levels: desk.policy.dunningLevels)
         let who = latest.stamp.author == desk.user ? text("you, in another session", "你在另一会话中") : latest.stamp.author
         return text(" (", "（") + who + text(": ", "：") + ([kind, detail].filter { !$0.isEmpty }.joined(separator: " ")) + text(")", "）")
