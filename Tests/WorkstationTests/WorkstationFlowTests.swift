@@ -951,7 +951,7 @@ extension WorkstationFlowTests {
         let before = desk.book.lastSequence
         _ = ws.handle(.char("u"))
         #expect(desk.book.lastSequence == before)
-        #expect(ws.state.message?.text.contains("undone or followed in another session; the last left is note first · C1") == true,
+        #expect(ws.state.message?.text.contains("undone or followed elsewhere (another session, the command line); the last left is note first · C1") == true,
                 "\(String(describing: ws.state.message))")
         _ = ws.handle(.char("u"))
         #expect(ws.state.message?.text.hasPrefix("Undone: note first · C1") == true, "\(String(describing: ws.state.message))")

@@ -93,8 +93,8 @@ extension Workstation {
                 if records[0].customer != selectedCustomer && last != state.lastSaved || notThisSessions, armedUndo != last {
                     state.armedUndo = last
                     say(notThisSessions
-                        ? text("Your last action here was undone or followed in another session; the last left is \(what) · u again undoes it",
-                               "您在此的最近操作已在另一会话中被撤销或之后另有操作；剩下的最近操作是 \(what) · 再按 u 撤销")
+                        ? text("Your last action here was undone or followed elsewhere (another session, the command line); the last left is \(what) · u again undoes it",
+                               "您在此的最近操作已在别处（另一会话或命令行）被撤销或之后另有操作；剩下的最近操作是 \(what) · 再按 u 撤销")
                         : text("Your last action was on another customer: \(what) · u again undoes it", "您最近的操作属于另一个客户：\(what) · 再按 u 撤销"),
                         error: true)
                     return .redraw
