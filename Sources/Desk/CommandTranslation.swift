@@ -194,10 +194,15 @@ extension Desk {
                 throw DeskError.notAllowed(Phrase("\(moved.customer) is \(assigned)'s customer now; ask a manager to undo it",
                                                   zh: "\(moved.customer) 现在是 \(assigned) 的客户；请经理撤销"))
             }
-            return activities.map { activity in
-                // A request is withdrawn, as a decision against it by its requester (see `actionToUndo`).
-                if case .request(let id) = activity.kind { return .requestDecided(id: id, approved: false, reason: "withdrawn by \(user)") }
-                return .undone(sequence: activity.stamp.sequence)
+            return activities.flatMap { activity -> [Event] in
+                // A request is withdrawn, as a decision against it by its requester (see `actionToUndo`);
+                // the one it replaced (withdrawn in the same action) is asked for again, as it was.
+                if case .request(let requestID) = activity.kind {
+                    return [.requestDecided(id: requestID, approved: false, reason: "withdrawn by \(user)")]
+                        + (replacedRequest(by: activity).map { [.requestFiled(Request(id: id("R"), customer: $0.customer, kind: $0.kind,
+                                                                                      reason: $0.reason, requestedBy: user, day: today))] } ?? [])
+                }
+                return [.undone(sequence: activity.stamp.sequence)]
             }
 
         case .pay(let customer, let amount, let on, let invoice, let reference, let method):

@@ -34,6 +34,16 @@ extension Desk {
         }
     }
 
+    /// The request that filing `activity`'s request replaced (withdrawn in the same action, "withdrawn:
+    /// replaced by …"), which undoing the filing asks for again.
+    func replacedRequest(by activity: Activity) -> Request? {
+        for other in book.timeline(of: activity.customer)
+        where other.stamp.actionStart == activity.stamp.actionStart && other.stamp.sequence != activity.stamp.sequence {
+            if case .decision(let id, false, let reason) = other.kind, reason.hasPrefix("withdrawn: replaced") { return book.requests[id] }
+        }
+        return nil
+    }
+
     /// What `undoLast` would undo: the signed-in user's most recent action not undone yet, with
     /// every record that one action wrote (a dispute over two invoices is two), in order. When
     /// that action cannot be undone (a hold, a decision, a payment, anything from an earlier day),

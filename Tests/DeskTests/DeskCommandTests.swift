@@ -181,8 +181,8 @@ import FlatJSON
     }
 
     /// A claim made void since (the customer given to another collector) is passed over: u goes
-    /// on to the action before it instead of refusing for good; so does a request replaced and
-    /// then withdrawn.
+    /// on to the action before it instead of refusing for good; so does a request withdrawn.
+    /// Undoing a request that replaced another asks for that one again.
     @Test func undoPassesOverWhatNothingIsLeftOf() throws {
         let book = try bookWithDebt()
         _ = book.write("roles.toml", "[users]\ntester = \"manager\"\nlina = \"collector\"\nwang = \"collector\"\n")
@@ -197,6 +197,12 @@ import FlatJSON
         try wang.perform(.note("C1", "promised soon"))
         try wang.perform(.request("C1", .creditLimit(cny("5,000")), reason: "growth"))
         try wang.perform(.request("C1", .creditLimit(cny("6,000")), reason: "more growth"))
+        let replaced = try #require(wang.book.requests.values.first { $0.kind == .creditLimit(cny("5,000")) })
+        try wang.perform(.undoLast)
+        // The request it replaced is asked for again, as it was (a new id, the same ask and reason).
+        let again = wang.book.requests.values.filter { $0.state == .pending }
+        #expect(again.map(\.kind) == [.creditLimit(cny("5,000"))] && again.first?.reason == replaced.reason && again.first?.id != replaced.id)
+        // u again withdraws that one (an undo of its first filing), then goes on to the note.
         try wang.perform(.undoLast)
         #expect(try wang.actionToUndo().map(\.kind) == [.note("promised soon")])
     }
@@ -287,11 +293,12 @@ import FlatJSON
         #expect { try bo.perform(.request("C1", .creditLimit(cny("9,000")), reason: "mine")) } throws: {
             "\($0)".contains("request \(waiting[0].id) by lina (credit limit 8,000.00) for C1 waits for a manager")
         }
-        // Undone, the replacing request is withdrawn; the one it replaced stays withdrawn.
+        // Undone, the replacing request is withdrawn and the one it replaced asked for again.
         let again = try book.reopen(user: "lina")
         try again.perform(.request("C1", .creditLimit(cny("6,000")), reason: "smaller after all"))
         try again.perform(.undoLast)
-        #expect(again.book.requests.values.filter { $0.state == .pending }.map(\.kind) == [.writeOff(cny("100"))])
+        #expect(Set(again.book.requests.values.filter { $0.state == .pending }.map(\.kind).map { "\($0)" })
+                == Set([RequestKind.writeOff(cny("100")), .creditLimit(cny("8,000"))].map { "\($0)" }))
     }
 
     /// Several customers assigned at once are checked as one: an unknown collector or customer
