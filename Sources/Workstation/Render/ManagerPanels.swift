@@ -154,12 +154,12 @@ extension Workstation {
         line([(text("Provision ", "坏账准备 "), .header), (text("collections matrix ", "账龄矩阵 "), .muted), (format.money(p.collections.total) + "   ", .normal),
               (text("accounting 1/2/3-year ", "会计 1/2/3 年 "), .muted), (format.money(p.accounting.total), .normal)])
         if p.keptRate.count == nil {
-            line([(text("Promises kept ", "承诺兑现率 "), .header), (text("none judged in the last 90 days (due and past tolerance)", "近 90 天无已判定承诺（已到期且过宽限期）"), .muted)])
+            line([(text("Promises kept ", "承诺兑现率 "), .header), (text("none judged in 90 days (due and past tolerance)", "近 90 天无已判定承诺（已到期且过宽限期）"), .muted)])
         } else {
             // No space before a full-width bracket: it carries its own.
             line([(text("Promises kept ", "承诺兑现率 "), .header), (hundredths(p.keptRate.count) + text("% ", "%"), .normal),
                   (text("by count, ", "（按笔数），"), .muted), (hundredths(p.keptRate.amount) + text("% ", "%"), .normal),
-                  (text("by amount, of those judged in the last 90 days (due and past tolerance)", "（按金额），近 90 天已判定的承诺（已到期且过宽限期）"), .muted)])
+                  (text("by amount, of those judged in 90 days", "（按金额），近 90 天已判定的承诺"), .muted)])
         }
         var counts: [RiskSignal.Kind: Int] = [:]
         for list in riskSignals.values { for s in list { counts[s.kind, default: 0] += 1 } }

@@ -126,6 +126,14 @@ struct LogCommand: ParsableCommand {
         func run() throws {
             if reviewed {
                 try options.requireRole(manager: true, act: "record lost records as dealt with")
+                // Files an unfinished last record was set aside into are no records of the book:
+                // nothing to record for them; they go when someone has looked at them.
+                let torn = Journal.tornSideFiles(folder: options.folder.path)
+                if !torn.isEmpty, try options.openDesk(readOnly: "log lost").book.lostRecords.isEmpty {
+                    print("No record was set aside by a repair, so nothing is recorded. The unfinished last records in "
+                          + torn.map(\.path).joined(separator: ", ") + " were never saved: delete the files once you have looked at them.")
+                    return
+                }
                 let records = try options.openDesk().perform(.reviewLostRecords)
                 print("Recorded as dealt with (record \(records.first!.sequence)).")
                 return
