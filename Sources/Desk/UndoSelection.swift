@@ -8,17 +8,12 @@ extension Desk {
         return "\(kind) \(detail)"
     }
 
-    /// The ids of the credit applications one action wrote, when its last record is `sequence`:
-    /// an action's are `CA<first record>`, `CA<first record>-2`, … (see `CreditPlan`), one a record.
-    private func creditApplied(endingAt sequence: UInt64) -> [String]? {
-        for back in 0..<min(sequence, 256) {
-            let first = sequence - back, id = "CA\(first)"
-            guard book.creditApplications[id] != nil else { continue }
-            let ids = [id] + (0..<Int(back)).map { "\(id)-\($0 + 2)" }
-            // Each one there and standing: an earlier action's application found going back is not this one's.
-            return ids.allSatisfy { book.creditApplications[$0].map { $0.withdrawn == nil } ?? false } ? ids : nil
-        }
-        return nil
+    /// The ids of the credit applications the action of records `start...sequence` wrote, when it
+    /// wrote them: `CA<start>`, `CA<start>-2`, … (see `CreditPlan`), one a record, each standing.
+    private func creditApplied(from start: UInt64, through sequence: UInt64) -> [String]? {
+        let id = "CA\(start)"
+        let ids = [id] + (0..<Int(sequence - start)).map { "\(id)-\($0 + 2)" }
+        return ids.allSatisfy { book.creditApplications[$0].map { $0.withdrawn == nil } ?? false } ? ids : nil
     }
 
     /// Whether nothing is left of `activity` to take back: its request withdrawn (by u, or by
@@ -73,7 +68,7 @@ extension Desk {
                                                zh: "你的上一个操作（记录 \(start)）恢复了 \(back.customer) 的核销 \(back.id)，u 不能撤销；如需再次核销，请在该客户上按 W，或用 ardesk writeoff"))
             }
             // Credit applied is taken back with its own command, named here.
-            if let applied = creditApplied(endingAt: sequence) {
+            if let applied = creditApplied(from: start, through: sequence) {
                 let ids = applied.joined(separator: ", ")
                 throw DeskError.refused(Phrase("your last action (record \(sequence)) applied credit (\(ids)), which u does not undo; take it back with U on the customer, or ardesk unapply-credit ID --reason R",
                                                zh: "你的上一个操作（记录 \(sequence)）是冲抵（\(ids)），u 不能撤销；请在该客户上按 U，或用 ardesk unapply-credit 编号 --reason 原因 撤回"))

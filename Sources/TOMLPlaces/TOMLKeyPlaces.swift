@@ -95,9 +95,26 @@ public enum TOMLSyntaxError {
         let key = lines[line - 1][..<equals].trimmingCharacters(in: .whitespaces)
         let value = lines[line - 1][lines[line - 1].index(after: equals)...].trimmingCharacters(in: .whitespaces)
         guard !key.isEmpty, let first = value.first, !"\"'[{".contains(first),
-              !["true", "false"].contains(value), Double(value.replacingOccurrences(of: "_", with: "")) == nil else { return place }
+              !["true", "false"].contains(value), !isNumber(value) else { return place }
         // A key with a dot, left bare, is a table path: quoted too (a login such as li.na).
         let written = key.contains(".") && !key.hasPrefix("\"") ? "\"\(key)\"" : key
         return place + "; text goes in quotes: \(written) = \"\(value.replacingOccurrences(of: "\"", with: "\\\""))\""
+    }
+
+    /// Whether `value` is written as a TOML number (`12`, `-3.5`, `1_000`, `2e3`, `inf`): such a
+    /// value needs no quotes. Read by its characters, not converted.
+    static func isNumber(_ value: String) -> Bool {
+        var rest = Substring(value.replacingOccurrences(of: "_", with: ""))
+        if rest.first == "+" || rest.first == "-" { rest = rest.dropFirst() }
+        if rest == "inf" || rest == "nan" { return true }
+        if ["0x", "0o", "0b"].contains(String(rest.prefix(2))) { return rest.count > 2 && rest.dropFirst(2).allSatisfy(\.isHexDigit) }
+        let mantissa = rest.prefix { $0 != "e" && $0 != "E" }
+        let exponent = rest.dropFirst(mantissa.count).dropFirst()
+        let parts = mantissa.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+              parts.contains(where: { !$0.isEmpty }) else { return false }
+        guard mantissa.count < rest.count else { return true }
+        let digits = exponent.first == "+" || exponent.first == "-" ? exponent.dropFirst() : exponent
+        return !digits.isEmpty && digits.allSatisfy { $0.isASCII && $0.isNumber }
     }
 }

@@ -47,7 +47,7 @@ public struct TemplateLibrary: Sendable {
         // In the book's own folder a link to nowhere is refused, not passed over (see `load`);
         // elsewhere what is not there falls back to the next folder and the built-in copy.
         folders.lazy.map { $0 + "/" + file }.first { path in
-            self.book.map { path.hasPrefix($0.path + "/templates/") } == true ? TrustedFile.entryExists(path) : FileManager.default.fileExists(atPath: path)
+            self.isBookOwn(path) ? TrustedFile.entryExists(path) : FileManager.default.fileExists(atPath: path)
         }
     }
 
@@ -60,6 +60,9 @@ public struct TemplateLibrary: Sendable {
         try parsed.template(fields == nil ? file : file + " checked") { try load(file, fields: fields) }.render(context)
     }
 
+    /// Whether `path` is in the book's own `templates/` folder, which only its owner may write.
+    private func isBookOwn(_ path: String) -> Bool { book.map { path.hasPrefix($0.path + "/templates/") } ?? false }
+
     /// `file` read from the first folder that has it (or built in), its tags checked against
     /// `fields`, and parsed; every refusal one sentence with its place.
     private func load(_ file: String, fields: Set<String>?) throws -> MustacheTemplate {
@@ -69,7 +72,7 @@ public struct TemplateLibrary: Sendable {
             // in every letter the team sends.
             // The folder too: in one others may write, they could put the owner's letters in each
             // other's place.
-            if let book, found.hasPrefix(book.path + "/templates/") {
+            if let book, isBookOwn(found) {
                 try TrustedFile.check(book.path + "/templates", in: book, what: "the templates folder")
                 try TrustedFile.check(found, in: book, what: "the template")
             }

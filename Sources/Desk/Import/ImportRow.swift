@@ -35,7 +35,7 @@ struct Row {
         let text = cells[index].trimmingCharacters(in: .whitespaces)
         // The apostrophe a spreadsheet (and `export csv`, see `ReportTable.inert`) puts before
         // text it must not run as a formula is not part of the text.
-        if text.hasPrefix("'"), let next = text.dropFirst().first, "=+-@\t\r".contains(next) {
+        if text.hasPrefix("'"), let next = text.dropFirst().first, ReportTable.formulaStarts.contains(next) {
             return text.dropFirst().trimmingCharacters(in: .whitespaces)
         }
         return text

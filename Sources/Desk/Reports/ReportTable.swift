@@ -59,10 +59,13 @@ public struct ReportTable: Sendable {
     /// Text a spreadsheet would run as a formula (`=HYPERLINK(…)` typed as a customer's name,
     /// `+86 …` read as a sum) kept as text with a leading apostrophe, as spreadsheets write it;
     /// numbers (`-12.50`) as they are.
+    /// What a spreadsheet reads a cell starting with as a formula (or a control it acts on).
+    static let formulaStarts: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
+
     static func inert(_ text: String) -> String {
         // Text that starts with the apostrophe itself keeps it, behind one more: an import takes one off.
-        if text.first == "'", let next = text.dropFirst().first, "=+-@\t\r".contains(next) { return "'" + text }
-        guard let first = text.first, "=+-@\t\r".contains(first), text != "-" else { return text }  // "-": none
+        if text.first == "'", let next = text.dropFirst().first, formulaStarts.contains(next) { return "'" + text }
+        guard let first = text.first, formulaStarts.contains(first), text != "-" else { return text }  // "-": none
         let number = text.dropFirst().allSatisfy { $0.isASCII && ($0.isNumber || $0 == "." || $0 == ",") } && text.count > 1
         return number && first != "=" && first != "@" ? text : "'" + text
     }

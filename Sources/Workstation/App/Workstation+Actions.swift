@@ -70,33 +70,10 @@ extension Workstation {
                 let described = records.map { ActivityText.describe($0.kind, book: desk.book, chinese: language == .zh, levels: desk.policy.dunningLevels) }
                 let details = described.map(\.detail).filter { !$0.isEmpty }
                 let what = "\(described[0].kind)\(details.isEmpty ? "" : " " + details.joined(separator: ", ")) · \(records[0].customer)"
-                // An earlier action on another customer than the one in view (the one before an
-                // undo, or one from the command line or another session): named, and undone on a
-                // second u, so work is not lost unseen. What was just saved goes at once.
                 let last = records.map(\.stamp.sequence).max() ?? 0
-                // So is one other than what this session saved last: that was undone in another
-                // session meanwhile (or another session saved since), and u meant it.
-                let notThisSessions = state.lastSaved.map { $0 != last } ?? false
-                // A promise payments have kept since: taking it back takes it out of the kept figures too.
-                let keptPromise = records.lazy.compactMap { activity -> (id: String, paid: Money)? in
-                    guard case .promise(let id) = activity.kind else { return nil }
-                    let judged = Promises.judge(activity.customer, in: self.desk.book, asOf: self.desk.today).first { $0.promise.id == id }
-                    return judged.flatMap { $0.paid.isPositive ? (id, $0.paid) : nil }
-                }.first
-                if let keptPromise, armedUndo != last {
+                if armedUndo != last, let question = undoQuestion(records, what: what, last: last) {
                     state.armedUndo = last
-                    let paid = desk.book.currency.format(keptPromise.paid, grouping: ",")
-                    say(text("Promise \(keptPromise.id) has been paid \(paid) since: undoing it takes it from the promises kept · u again undoes it",
-                             "承诺 \(keptPromise.id) 此后已收款 \(paid)：撤销将使其不计入已兑现承诺 · 再按 u 撤销"), error: true)
-                    return .redraw
-                }
-                if records[0].customer != selectedCustomer && last != state.lastSaved || notThisSessions, armedUndo != last {
-                    state.armedUndo = last
-                    say(notThisSessions
-                        ? text("Your last action here was undone or followed elsewhere (another session, the command line); the last left is \(what) · u again undoes it",
-                               "您在此的最近操作已在别处（另一会话或命令行）被撤销或之后另有操作；剩下的最近操作是 \(what) · 再按 u 撤销")
-                        : text("Your last action was on another customer: \(what) · u again undoes it", "您最近的操作属于另一个客户：\(what) · 再按 u 撤销"),
-                        error: true)
+                    say(question, error: true)
                     return .redraw
                 }
                 return .perform(.undoLast, success: text("Undone: \(what)", "已撤销：\(what)"))
@@ -330,6 +307,33 @@ extension Workstation {
         state.queueCursor = next
         if state.context == .ledger { state.ledgerCustomer = queue[next].customer; state.ledgerScroll = 0 }
         return true
+    }
+
+    /// Why `records` (ending with record `last`, `what` in words) are undone only on a second u,
+    /// or nil when they go at once: what was just saved goes; an earlier action on another
+    /// customer than the one in view (the one before an undo, or one from the command line or
+    /// another session) is named first, so work is not lost unseen; so is one other than what this
+    /// session saved last (undone or followed elsewhere), and a promise payments have kept since.
+    func undoQuestion(_ records: [Activity], what: String, last: UInt64) -> String? {
+        // Taking a kept promise back takes it out of the kept figures too.
+        let keptPromise = records.lazy.compactMap { activity -> (id: String, paid: Money)? in
+            guard case .promise(let id) = activity.kind else { return nil }
+            let judged = Promises.judge(activity.customer, in: self.desk.book, asOf: self.desk.today).first { $0.promise.id == id }
+            return judged.flatMap { $0.paid.isPositive ? (id, $0.paid) : nil }
+        }.first
+        if let keptPromise {
+            let paid = desk.book.currency.format(keptPromise.paid, grouping: ",")
+            return text("Promise \(keptPromise.id) has been paid \(paid) since: undoing it takes it from the promises kept · u again undoes it",
+                        "承诺 \(keptPromise.id) 此后已收款 \(paid)：撤销将使其不计入已兑现承诺 · 再按 u 撤销")
+        }
+        if let saved = state.lastSaved, saved != last {
+            return text("Your last action here was undone or followed elsewhere (another session, the command line); the last left is \(what) · u again undoes it",
+                        "您在此的最近操作已在别处（另一会话或命令行）被撤销或之后另有操作；剩下的最近操作是 \(what) · 再按 u 撤销")
+        }
+        if records[0].customer != selectedCustomer && last != state.lastSaved {
+            return text("Your last action was on another customer: \(what) · u again undoes it", "您最近的操作属于另一个客户：\(what) · 再按 u 撤销")
+        }
+        return nil
     }
 
     func move(by delta: Int) {

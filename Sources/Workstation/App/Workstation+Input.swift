@@ -5,10 +5,9 @@ import Terminal
 /// Keys typed into a modal input: a form, the search line, the `:` command line.
 extension Workstation {
     /// The latest record on the form's customer since it was opened, in words with who wrote it
-    /// (" (li.na: callback 2026-12-02)"): what the user weighs before saving over it; empty when
-    /// the change left nothing on the timeline (a payment, an import).
+    /// (" (li.na: callback 2026-12-02)"): what the user weighs before saving over it; a posting
+    /// (a payment, a document, a write-off), which leaves nothing on the timeline, as such.
     func changeWhileOpen(_ form: Form) -> String {
-        // Nothing on its timeline: a posting (a payment, a document, a write-off) changed it.
         guard let latest = desk.book.timeline(of: form.customer).last(where: { $0.stamp.sequence > form.openedAt }) else {
             return text(" (a payment, document or write-off recorded)", "（录入了回款、单据或核销）")
         }

@@ -125,12 +125,13 @@ struct Field: Sendable {
     }
 
     /// What the field shows: for a date, the day it resolves to, so "+3d" is never a guess; for an
-    /// amount written with a unit (3千, 1.2万, 5k), the figure, so 3千 is not taken for 3万.
+    /// amount written with a unit (3千, 1.2万, 1万2千), the figure, so 3千 is not taken for 3万.
     func echo(today: Day, currency: Currency) -> String? {
         if case .date = kind, let day = RelativeDay.parse(text, today: today, looking: looking), text != day.iso { return "→ \(day.iso)" }
         switch kind {
         case .amount, .amountOrZero:
-            guard text.contains(where: { "千万亿kKmM".contains($0) }), let money = currency.parse(Field.halfWidth(text)) else { return nil }
+            let typed = Field.halfWidth(text)
+            guard currency.limits(of: typed).unit != nil || typed.contains("万"), let money = currency.parse(typed) else { return nil }
             return "→ " + currency.format(money, grouping: ",")
         default: return nil
         }
