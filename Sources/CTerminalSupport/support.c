@@ -1,7 +1,9 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #define NCURSES_WIDECHAR 1
 #include "CTerminalSupport.h"
+#include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <ncursesw/curses.h>
 
@@ -36,3 +38,9 @@ void ardesk_install_signal_handlers(void) {
 }
 
 int ardesk_stop_signal(void) { return stop_signal; }
+
+int ardesk_stdout_failure(void) {
+    errno = 0;
+    if (fflush(stdout) != 0) return errno != 0 ? errno : -1;
+    return ferror(stdout) ? -1 : 0;
+}

@@ -21,7 +21,17 @@ public struct BookFolder: Sendable {
         // A folder this user may not look into hides the book it holds: not "no book".
         var info = stat()
         if stat(journalPath, &info) != 0 && errno == EACCES { return .noPermission(path, group: groupName(of: path)) }
+        if let trace = journalTrace { return .journalMissing(path, trace: trace) }
         return .noBook(path)
+    }
+
+    /// A file only a book's journal leaves (its snapshot, a repair's backup, what a repair set
+    /// aside), when the journal itself is not there: its log was moved or deleted, and a new
+    /// book made here would hide that the old one is gone.
+    public var journalTrace: String? {
+        guard !exists, let entries = try? FileManager.default.contentsOfDirectory(atPath: path) else { return nil }
+        return entries.sorted().first { $0 == "journal.snapshot" || $0.hasPrefix("journal.backup-") || $0.hasPrefix("journal.lost")
+            || $0.hasPrefix("journal.torn-") || $0.hasPrefix("journal.log.") }
     }
 
     /// The group that owns `path`, by name (nil when it has none the system can name).

@@ -91,6 +91,7 @@ public final class Desk {
     public static func create(folder: BookFolder, currency: Currency, today: Day,
                               user: String = SystemIdentity.currentUserName()) throws -> Desk {
         guard !folder.exists else { throw DeskError.bookExists(folder.path) }
+        if let trace = folder.journalTrace { throw DeskError.journalMissing(folder.path, trace: trace) }
         if let blocked = folder.creationBlocked { throw blocked }
         // The outermost folder this makes, to take away again if the book cannot be made in it.
         var made: String?

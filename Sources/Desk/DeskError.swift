@@ -5,6 +5,8 @@ import Foundation
 /// workstation can meet, in Simplified Chinese too.
 public enum DeskError: Error, CustomStringConvertible, Sendable {
     case noBook(String)
+    /// No journal.log, but what only a book's journal leaves is there (`trace`, a file's name).
+    case journalMissing(String, trace: String)
     /// A folder this user may not read into (a team's book, before they are in its group).
     case noPermission(String, group: String?)
     /// `--book` named a file (a journal, a CSV) instead of the folder a book lives in.
@@ -24,6 +26,10 @@ public enum DeskError: Error, CustomStringConvertible, Sendable {
         case .noBook(let path):
             return chinese ? "\(path) 没有账簿；用 `ardesk init --book \(path)` 或 `ardesk demo --book \(path)` 创建"
                 : "no book at \(path); create one with `ardesk init --book \(path)` or `ardesk demo --book \(path)`"
+        case .journalMissing(let path, let trace):
+            return chinese ? "\(path) 中没有 journal.log，但有账簿留下的 \(trace)：日志被移走或删除了；请从备份恢复 journal.log（不要在此新建账簿）"
+                : "\(path) has no journal.log, yet the \(trace) a book's journal leaves is there: its log was moved or deleted; "
+                + "put journal.log back from a backup (a new book made here would hide that the old one is gone)"
         case .noPermission(let path, let group):
             let ask = group.map { chinese ? "请其所有者把你加入 \($0) 组" : "ask its owner to add you to the group \($0)" }
                 ?? (chinese ? "请其所有者给你权限" : "ask its owner for access")
@@ -83,8 +89,17 @@ extension BookError {
 extension DeskError {
     /// The system's reason for a failed file operation, without Foundation's dump of its user info.
     public static func systemReason(_ error: Error) -> String {
-        let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+        let error = error as NSError
+        if error.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(error.code))) }
+        let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError
         if let code = underlying?.code, underlying?.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(code))) }
-        return "no such folder, or no permission to write there"
+        // Foundation's own codes when it gives no system error (a full disk is not a missing folder).
+        switch CocoaError.Code(rawValue: error.code) {
+        case .fileWriteOutOfSpace: return String(cString: strerror(ENOSPC))
+        case .fileWriteVolumeReadOnly: return String(cString: strerror(EROFS))
+        case .fileWriteNoPermission, .fileReadNoPermission: return String(cString: strerror(EACCES))
+        case .fileNoSuchFile, .fileReadNoSuchFile: return String(cString: strerror(ENOENT))
+        default: return "no such folder, or no permission to write there"
+        }
     }
 }

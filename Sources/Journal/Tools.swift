@@ -88,7 +88,14 @@ extension Journal {
         var problem: VerifyReport.Problem? = nil
         switch result.stop {
         case .clean: break
-        case .tail(let t): problem = .init(line: t.line, offset: t.offset, reason: t.reason, isTornTail: true)
+        case .tail(let t):
+            // A last line written whole and damaged since (a flipped byte) is damage, not a write
+            // that never finished: called so, as opening the book to write calls it.
+            let unfinished = FileIO.readAll(fd, from: t.offset).map { LogMend.verdict(onTail: $0, after: result.point) }.map {
+                if case .unfinishedWrite = $0 { true } else { false }
+            } ?? true
+            problem = .init(line: t.line, offset: t.offset, reason: unfinished ? t.reason : t.reason + "; written whole and damaged since",
+                            isTornTail: unfinished)
         case .failure(let e):
             switch e {
             case .damaged(_, let line, let offset, let reason):

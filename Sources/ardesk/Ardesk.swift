@@ -31,6 +31,7 @@ struct Ardesk: ParsableCommand {
             command = try parseAsRoot(arguments)
             try command?.run()
             OpenedBooks.finish()
+            failIfOutputLost()
         } catch let error as Refusal {
             OpenedBooks.finish()
             // The workstation speaks its user's language, and so do its refusals before its first
@@ -95,6 +96,16 @@ struct Ardesk: ParsableCommand {
             return "\(relative) reads as an option here: write the day as a date (YYYY-MM-DD), or put -- before it (-- \(relative))" + help
         }
         return message(for: error) + help
+    }
+
+    /// A report or export sent to a full disk or a closed pipe must not end as if written: the
+    /// buffered output is flushed here and a failed write is an error, not a quiet exit 0 that
+    /// leaves an empty or cut file behind.
+    static func failIfOutputLost() {
+        let reason = StandardOutput.flushFailure()
+        guard reason != 0 else { return }
+        let why = reason > 0 ? " (\(String(cString: strerror(reason))))" : " (a write to it failed: a full disk, or a closed pipe)"
+        fail("the output could not all be written\(why): what was written is incomplete")
     }
 
     static func fail(_ message: String, code: Int32 = 1) -> Never {

@@ -552,8 +552,67 @@ extension CommandLineTests {
         #expect(refused.status != 0 && refused.stderr.contains("read-only"), "\(refused.stderr)")
         let repair = try cli.run(["log", "repair", "--apply"])
         #expect(repair.status == 0 && repair.stdout.contains("The snapshot is set aside as"), "\(repair.stdout)\(repair.stderr)")
+        // The loss stays said: the record is recorded as lost until a manager marks it dealt with.
+        let lost = try cli.run(["log", "lost"])
+        #expect(lost.stdout.contains("missing from the log's end: record ") && lost.stdout.contains("journal.snapshot.ahead-"), "\(lost.stdout)")
         #expect(try cli.run(["note", "C00001", "entered again"]).status == 0)
+        #expect(try cli.run(["log", "lost", "--reviewed"]).stdout.contains("Recorded as dealt with"))
         #expect(try cli.run(["log", "verify"]).status == 0)
+    }
+
+    /// A record set aside from a group written as one action (an import) names the others,
+    /// which were applied without it.
+    @Test func aLostRecordOfAnImportNamesTheRestOfIt() throws {
+        let cli = CLI()
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["init"]).status == 0)
+        #expect(try cli.run(["import", "customers", try cli.write("c.csv", "id,name\nC1,A\n")]).status == 0)
+        let invoices = "number,customer,issue_date,amount\nI1,C1,2026-10-01,10\nI2,C1,2026-10-01,20\nI3,C1,2026-10-01,30\n"
+        #expect(try cli.run(["import", "invoices", try cli.write("i.csv", invoices)]).status == 0)
+        let log = cli.book + "/journal.log"
+        var lines = try String(contentsOfFile: log, encoding: .utf8).components(separatedBy: "\n")
+        lines[3] = lines[3].replacingOccurrences(of: "\"amount\":1000", with: "\"amount\":9999")  // I1, beyond one edit: not restorable
+        try lines.joined(separator: "\n").write(toFile: log, atomically: false, encoding: .utf8)
+        #expect(try cli.run(["log", "repair", "--apply"]).status == 0)
+        let lost = try cli.run(["log", "lost"])
+        #expect(lost.stdout.contains("record 3: set aside") && lost.stdout.contains("one of records 3–5, written as one action")
+                && lost.stdout.contains("the other 2 were applied without it"), "\(lost.stdout)")
+    }
+
+    /// A book folder whose journal.log is gone but whose snapshot is there is not "no book":
+    /// opening says the log is missing, and init will not make a new book over the old one.
+    @Test func aMissingLogIsNotTakenForNoBook() throws {
+        let cli = CLI()
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["demo", "--customers", "3"]).status == 0)
+        #expect(try cli.run(["log", "snapshot"]).status == 0)
+        try FileManager.default.removeItem(atPath: cli.book + "/journal.log")
+        for command in [["report", "aging"], ["init"]] {
+            let refused = try cli.run(command)
+            #expect(refused.status != 0 && refused.stderr.contains("has no journal.log, yet the journal.snapshot"), "\(command) \(refused.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: cli.book + "/journal.log"))
+    }
+
+    /// Output that could not all be written (a full disk) fails the command; a one-letter book
+    /// name makes a demo (Foundation's path methods trapped on it).
+    @Test func unwrittenOutputFailsAndAOneLetterDemoIsMade() throws {
+        let cli = CLI()
+        defer { cli.cleanUp() }
+        try FileManager.default.createDirectory(atPath: cli.book, withIntermediateDirectories: true)
+        let made = try cli.run(["demo", "--customers", "2", "--book", "x"], in: cli.book)
+        #expect(made.status == 0 && FileManager.default.fileExists(atPath: cli.book + "/x/journal.log"), "\(made.stderr)")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLI.binary)
+        process.arguments = ["export", "hledger", "--book", cli.book + "/x"]
+        process.environment = ProcessInfo.processInfo.environment.merging(["ARDESK_TODAY": cli.today]) { $1 }
+        process.standardOutput = FileHandle(forWritingAtPath: "/dev/full")
+        let err = Pipe()
+        process.standardError = err
+        try process.run()
+        let said = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0 && said.contains("the output could not all be written"), "\(said)")
     }
 
     /// A last line damaged since it was written (a byte flipped, its line break kept) is no

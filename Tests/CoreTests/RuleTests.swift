@@ -126,6 +126,25 @@ import Testing
         #expect(Promises.keptRate(Promises.judge("C1", in: b.book, asOf: day("2026-02-08")), asOf: day("2026-02-08")).count == 10_000)
     }
 
+    /// The recent kept rate goes by the day each promise was judged, not its date: a kept one and
+    /// a broken one both judged in the window both count (by date, the kept one dropped out and
+    /// the rate read 0 %).
+    @Test func theRecentKeptRateGoesByTheDayJudged() throws {
+        var b = try book()
+        func promise(_ id: String, _ customer: String, due: String) -> Event {
+            .promiseTaken(Promise(id: id, customer: customer, amount: money("300"), due: day(due), toleranceDays: 2, taken: day("2026-08-20"), takenBy: "li.na"))
+        }
+        try b.apply(promise("P1", "C1", due: "2026-08-31"), on: "2026-08-20")  // judged after 09-02: kept
+        try b.apply(promise("P2", "C2", due: "2026-09-10"), on: "2026-08-20")  // judged after 09-12: broken
+        try b.pay("B1", "C1", on: "2026-08-30", "300", to: "I-C1")
+        let asOf = day("2026-11-29")  // the 90 days from 09-01
+        let judged = ["C1", "C2"].flatMap { Promises.judge($0, in: b.book, asOf: asOf) }
+        let rate = Promises.keptRate(judged, judgedWithin: 90, asOf: asOf)
+        #expect(rate.count == 5_000 && rate.amount == 5_000)
+        // Judged before the window, neither counts.
+        #expect(Promises.keptRate(judged, judgedWithin: 30, asOf: asOf).count == nil)
+    }
+
     /// A promise renegotiated on a later day is replaced, neither kept nor broken: the customer
     /// who pays the new date in full has kept its word, and the money counts for the new promise.
     @Test func aPromiseRenegotiatedOnALaterDayIsReplaced() throws {

@@ -37,13 +37,31 @@ import Testing
         let described = p.issues.map(\.description)
         #expect(p.issues.map(\.line) == [3, 4, 5, 6, 7])
         #expect(described[0].contains("column \"customer\"") && described[0].contains("C9"))
-        #expect(described[1].contains("column \"issue_date\"") && described[1].contains("(use --date-format)"))  // a 13th month: the format's
+        // A 13th month in a year-first format is a wrong month, not another format.
+        #expect(described[1].hasSuffix("column \"issue_date\": \"2026-13-01\" is in the format YYYY-MM-DD, but there is no month 13"), "\(described[1])")
+        let shapes = try plan(.invoices, "number,customer,issue_date,amount\nD1,C1,2026-11-00,5\nD2,C1,2026-1-5,5\n", in: book)
+        #expect(shapes.issues.map(\.reason) == ["\"2026-11-00\" is in the format YYYY-MM-DD, but there is no day 0",
+                                               "\"2026-1-5\" is not a date in the format YYYY-MM-DD (use --date-format YYYY-M-D)"])
         let feb30 = try plan(.invoices, "number,customer,issue_date,amount\nF1,C1,2026-02-30,5\nF2,C1,05/01/2026,5\n", in: book)
         #expect(feb30.issues.map(\.reason) == ["\"2026-02-30\" is no day of the calendar; month 2 of 2026 has 28 days",
                                               "\"05/01/2026\" is not a date in the format YYYY-MM-DD (use --date-format M/D/YYYY or --date-format D/M/YYYY)"])
         #expect(described[2].contains("column \"amount\""))
         #expect(described[3].contains("appears again (first on line 2)"))
         #expect(described[4].contains("before the issue date"))
+    }
+
+    /// A column read under another name says what it was read as; a row of one cell is one
+    /// cell; a DOS end-of-file mark (Ctrl-Z) closing the file is no row.
+    @Test func problemsNameTheFieldAMappedColumnWasReadAs() throws {
+        let book = try withCustomers()
+        var options = Importer.Options()
+        options.columnForField = ["amount": "InvoiceAmount"]
+        let mapped = try plan(.invoices, "number,customer,issue_date,InvoiceAmount\nM1,C1,2026-01-05,61.745\nM2\n", in: book, options: options)
+        #expect(mapped.issues.map(\.description).first?.contains("in.csv:2 column \"InvoiceAmount\" (read as amount): \"61.745\" is not an amount in CNY (at most 2 decimals") == true,
+                "\(mapped.issues)")
+        #expect(mapped.issues.last?.reason.hasPrefix("the row has 1 cell where the header has 4") == true)
+        let dos = try plan(.customers, "id,name\r\nC7,Seven\r\n\u{1A}", in: book)
+        #expect(dos.issues.isEmpty && dos.rowsRead == 1, "\(dos.issues)")
     }
 
     @Test func aMissingColumnIsNamed() throws {

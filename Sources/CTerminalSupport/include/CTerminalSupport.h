@@ -6,4 +6,8 @@
 void ardesk_install_signal_handlers(void);
 /// The last stop signal received (0 when none).
 int ardesk_stop_signal(void);
+/// Flushes standard output and says whether any write to it failed (0: all written; else the
+/// errno of the failure, or -1 when only the stream's error flag tells of it, the errno gone). Swift 6 cannot
+/// name `stdout`.
+int ardesk_stdout_failure(void);
 #endif

@@ -120,6 +120,14 @@ public enum Promises {
         let count = Int(Rounding.divide(Int64(kept).multipliedFullWidth(by: 10_000), by: Int64(decided.count)))
         return (count, promised > 0 ? Int(Rounding.divide(paid.multipliedFullWidth(by: 10_000), by: promised)) : nil)
     }
+
+    /// The kept rate over the promises judged in the `days` days ending `day` (their date and
+    /// tolerance passed in that window): a recent figure, which all time would hide a change in.
+    /// By the day each was judged, not its date: a kept promise and a broken one judged in the
+    /// window both count, whatever their dates.
+    public static func keptRate(_ judged: [JudgedPromise], judgedWithin days: Int, asOf day: Day) -> (count: Int?, amount: Int?) {
+        keptRate(judged.filter { $0.judgedOn > day.adding(days: -days) }, asOf: day)
+    }
 }
 
 private func < (a: (Day, String), b: (Day, String)) -> Bool { a.0 != b.0 ? a.0 < b.0 : a.1 < b.1 }

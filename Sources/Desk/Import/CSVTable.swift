@@ -6,9 +6,14 @@ public struct ImportIssue: Sendable, CustomStringConvertible, Equatable {
     public var file: String
     public var line: Int
     public var column: String?
+    /// The field a column the file names otherwise was read as (`InvoiceAmount` as amount).
+    public var readAs: String?
     public var reason: String
+    public init(file: String, line: Int, column: String?, readAs: String? = nil, reason: String) {
+        self.file = file; self.line = line; self.column = column; self.readAs = readAs; self.reason = reason
+    }
     public var description: String {
-        "\(file):\(line)" + (column.map { " column \"\($0)\"" } ?? "") + ": \(reason)"
+        "\(file):\(line)" + (column.map { " column \"\($0)\"" } ?? "") + (readAs.map { " (read as \($0))" } ?? "") + ": \(reason)"
     }
 }
 
@@ -75,7 +80,11 @@ struct CSVTable {
     }
 
     static func parse(text: String, file: String) throws -> CSVTable {
-        let normalized = text.replacingOccurrences(of: "\r\n", with: "\n")
+        var normalized = text.replacingOccurrences(of: "\r\n", with: "\n")
+        // A Ctrl-Z closing the file is the end-of-file mark older DOS programs write, no row.
+        while let last = normalized.unicodeScalars.last, last == "\u{1A}" || (last == "\n" && normalized.unicodeScalars.dropLast().last == "\u{1A}") {
+            normalized.unicodeScalars.removeLast()
+        }
         guard !normalized.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw DeskError.invalid("\(file): the file is empty")
         }

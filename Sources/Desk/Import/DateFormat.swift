@@ -40,10 +40,14 @@ public struct DateFormat: Sendable, CustomStringConvertible {
     /// Formats other systems write that read `text` as a day of the calendar, for a hint
     /// (`2026/3/5`: YYYY/M/D; `5/3/2026`: M/D/YYYY or D/M/YYYY, which only the file can tell).
     public static func guesses(for text: String) -> [String] {
-        ["YYYY/M/D", "YYYY.M.D", "M/D/YYYY", "D/M/YYYY", "D.M.YYYY", "M-D-YYYY", "D-M-YYYY", "YYYYMMDD",
+        ["YYYY-M-D", "YYYY/M/D", "YYYY.M.D", "M/D/YYYY", "D/M/YYYY", "D.M.YYYY", "M-D-YYYY", "D-M-YYYY", "YYYYMMDD",
          "D-MMM-YYYY", "D MMM YYYY", "MMM D, YYYY", "YYYY年M月D日"]
             .filter { DateFormat(pattern: $0)?.parse(text) != nil }
     }
+
+    /// Year first (`YYYY-MM-DD`, `YYYY/M/D`): a month past 12 is then a wrong month, not a day
+    /// and a month the other way round (no system writes year, day, month).
+    var startsWithYear: Bool { tokens.first == .year }
 
     public func parse(_ text: String) -> Day? {
         parts(text).flatMap { Day(year: $0.year, month: $0.month, day: $0.day) }

@@ -24,7 +24,9 @@ struct Row {
     func columnName(_ field: String) -> String { columns[field].map { header[$0] } ?? options.columnForField[field] ?? field }
 
     mutating func fail(_ field: String, _ reason: String) {
-        issues.append(ImportIssue(file: file, line: line, column: columnName(field), reason: reason))
+        // A column the file names otherwise (mapped, or a foreign header) says what it was read as.
+        let name = columnName(field)
+        issues.append(ImportIssue(file: file, line: line, column: name, readAs: name.lowercased() == field.lowercased() ? nil : field, reason: reason))
     }
 
     /// The fields whose cells in this row are not empty.
@@ -57,6 +59,11 @@ struct Row {
             // (A month past 12 or a day past 31 says rather that the format is not the file's.)
             if let parts = options.dateFormat.parts(value), (1...12).contains(parts.month), (1...31).contains(parts.day), (1...9999).contains(parts.year) {
                 fail(field, "\"\(value)\" is no day of the calendar; month \(parts.month) of \(parts.year) has \(Day.daysIn(month: parts.month, year: parts.year)) days")
+                return nil
+            }
+            if let parts = options.dateFormat.parts(value), options.dateFormat.startsWithYear {
+                let wrong = (1...12).contains(parts.month) ? "day \(parts.day)" : "month \(parts.month)"
+                fail(field, "\"\(value)\" is in the format \(options.dateFormat), but there is no \(wrong)")
                 return nil
             }
             // The hint only while the format is the default, or when the cell's numbers say it is not the file's.

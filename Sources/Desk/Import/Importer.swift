@@ -126,7 +126,7 @@ public struct Importer {
             guard cells.count == table.header.count else {
                 // An unquoted comma in a value (`Acme, Inc`) would shift every later field.
                 plan.issues.append(ImportIssue(file: table.file, line: line, column: nil, reason:
-                    "the row has \(cells.count) cells where the header has \(table.header.count) (a value with a comma must be in double quotes)"))
+                    "the row has \(cells.count) cell\(cells.count == 1 ? "" : "s") where the header has \(table.header.count) (a value with a comma must be in double quotes)"))
                 continue
             }
             var row = Row(file: table.file, line: line, cells: cells, header: table.header, columns: columns, options: options, currency: book.currency, separator: table.separator)

@@ -22,8 +22,7 @@ struct PortfolioView: Sendable {
         accounting = .accounting(AgingReport(book: book, policy: policy, asOf: asOf, basis: .issue), policy: policy)
         collectors = CollectorFigures.compute(book: book, from: asOf.adding(days: -29), to: asOf)
         let judged = Promises.judgeAll(in: book, asOf: asOf)
-        // A recent window, as the collectors' table beside it is: all time would hide a change.
-        keptRate = Promises.keptRate(judged.filter { $0.promise.due > asOf.adding(days: -90) }, asOf: asOf)
+        keptRate = Promises.keptRate(judged, judgedWithin: 90, asOf: asOf)
     }
 }
 

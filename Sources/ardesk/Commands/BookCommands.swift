@@ -61,11 +61,11 @@ struct DemoCommand: ParsableCommand {
 
     /// Removes the folders demos of `target` stopped midway left beside it, those whose process is gone.
     static func removeLeftovers(of target: BookFolder) {
-        let parent = (target.path as NSString).deletingLastPathComponent, name = (target.path as NSString).lastPathComponent
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: parent.isEmpty ? "." : parent)) ?? []
-        where entry.hasPrefix(name + partial) {
+        // Not NSString's deletingLastPathComponent, which traps on a one-letter name (`--book x`).
+        let parent = BookFolder.parent(of: target.path), name = (target.path as NSString).lastPathComponent
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? [] where entry.hasPrefix(name + partial) {
             guard let pid = Int32(entry.dropFirst(name.count + partial.count)), kill(pid, 0) != 0, errno == ESRCH else { continue }
-            try? FileManager.default.removeItem(atPath: (parent as NSString).appendingPathComponent(entry))
+            try? FileManager.default.removeItem(atPath: parent + "/" + entry)
         }
     }
 }

@@ -34,15 +34,22 @@ struct ExportCommand: ParsableCommand {
             var folder = output ?? ""
             var mode: mode_t?
             if output == nil { (folder, mode) = try desk.folder.outboxFolder(named: "export-\(day.iso)") }
+            let madeHere = !FileManager.default.fileExists(atPath: folder)
             do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
                 throw CLIError("cannot create the folder \(folder) (\(DeskError.systemReason(error)))")
             }
             // All three are made before any is written, then each is written whole (a temporary
-            // file renamed into place), so a failure leaves no half file.
+            // file renamed into place), so a failure leaves no half file; nor an empty folder
+            // this export made (a full disk), which would read as an export of nothing.
             let files = [("customers", export.customers.csv), ("open-items", export.openItems.csv), ("activities", export.activities.csv)]
-            for (name, text) in files {
-                try write((excel ? "\u{FEFF}" : "") + text, to: folder + "/\(name).csv")
-                if let mode { chmod(folder + "/\(name).csv", mode) }
+            do {
+                for (name, text) in files {
+                    try write((excel ? "\u{FEFF}" : "") + text, to: folder + "/\(name).csv")
+                    if let mode { chmod(folder + "/\(name).csv", mode) }
+                }
+            } catch {
+                if madeHere { try? FileManager.default.removeItem(atPath: folder) }
+                throw error
             }
             print("Wrote customers.csv, open-items.csv and activities.csv to \(folder)" + (excel ? " (for Excel: UTF-8 with a byte-order mark)" : ""))
         default:

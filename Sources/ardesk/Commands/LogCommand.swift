@@ -102,7 +102,10 @@ struct LogCommand: ParsableCommand {
                let missing = Journal.missingTail(mark: mark, bookID: verified.bookID, lastSequence: verified.lastSequence) {
                 print(missing)
                 if apply {
-                    print("The snapshot is set aside as \(try Journal.setAsideSnapshot(folder: folder)); the book opens from the log as it is.")
+                    let aside = try Journal.setAsideSnapshot(folder: folder)
+                    try recordMissing(after: verified.lastSequence, through: mark!.position.sequence, evidence: (aside as NSString).lastPathComponent)
+                    print("The snapshot is set aside as \(aside); the book opens from the log as it is. "
+                          + "The missing records are recorded as lost: `ardesk log lost` lists them until a manager marks them dealt with.")
                 } else {
                     print("With --apply the snapshot is set aside (kept), and the book opens from the log as it is.")
                 }
@@ -114,7 +117,18 @@ struct LogCommand: ParsableCommand {
             if apply, let mended = try? Journal.verify(folder),
                let missing = Journal.missingTail(mark: mark, bookID: mended.bookID, lastSequence: mended.lastSequence) {
                 print(missing.components(separatedBy: ". Put the log back").first! + ". Put the log back from a backup if you have one.")
+                let kept = (try? FileManager.default.contentsOfDirectory(atPath: folder))?.filter { $0.hasPrefix("journal.snapshot.before-repair-") }.max()
+                try recordMissing(after: mended.lastSequence, through: mark!.position.sequence, evidence: kept ?? "set aside by the repair")
             }
+        }
+
+        /// Records saved once and missing from the log's end, recorded in the book as one lost
+        /// record: opening the book and `log lost` say so until a manager marks them dealt with
+        /// (setting the snapshot aside alone left no trace that anything was gone).
+        func recordMissing(after last: UInt64, through counted: UInt64, evidence: String) throws {
+            let range = counted == last + 1 ? "record \(counted)" : "records \(last + 1)–\(counted)"
+            let reason = "missing from the log's end: \(range), cut or lost to an older copy; the snapshot that counted them: \(evidence)"
+            try options.openDesk().perform(.batch([.recordLost(reason: reason, text: "")]))
         }
     }
 
@@ -146,11 +160,23 @@ struct LogCommand: ParsableCommand {
                 print("\(side.path): an unfinished last record (\(side.bytes) bytes) set aside from the log's end; it was never reported saved, so look at it and enter it again if it was meant")
             }
             guard !lost.isEmpty else { if torn.isEmpty { print("No record was set aside.") }; return }
+            // Each lost record's neighbours too: their group marks tell whether it was one of an
+            // action's records (an import, a run), whose others were applied without it.
+            let neighbours = lost.flatMap { [$0.sequence - 1, $0.sequence + 1] }
+            let written = try Journal.records(options.folder.path, sequences: Set(skipped.map(\.sequence) + neighbours))
+            let lostSequences = Set(lost.map(\.sequence))
             for record in lost {
                 print("record \(record.sequence): set aside by a repair (\(record.reason))")
                 if !record.text.isEmpty { TerminalOutput.print("  damaged text: \(record.text)") }
+                if let group = LogCommand.group(around: record.sequence, in: written) {
+                    let applied = group.filter { !lostSequences.contains($0) }
+                    if !applied.isEmpty {
+                        print("  one of records \(group.lowerBound)–\(group.upperBound), written as one action (an import, a run, a batch): "
+                              + "\(applied.count == 1 ? "record \(applied[0]) was" : "the other \(applied.count) were") applied without it; "
+                              + "check them with what it held")
+                    }
+                }
             }
-            let written = try Journal.records(options.folder.path, sequences: Set(skipped.map(\.sequence)))
             for record in skipped {
                 print("record \(record.sequence): not applied (\(record.reason))")
                 if let original = written.first(where: { $0.sequence == record.sequence }) {
@@ -160,6 +186,19 @@ struct LogCommand: ParsableCommand {
         }
     }
 
+    /// The records of the group written with `sequence` by one append, from a neighbour's
+    /// group mark; nil when no neighbour's group reaches it.
+    static func group(around sequence: UInt64, in records: [JournalRecord]) -> ClosedRange<UInt64>? {
+        for record in records where record.sequence + 1 == sequence || record.sequence == sequence + 1 {
+            guard let mark = record.batch, mark.index >= 1, record.sequence >= UInt64(mark.index) else { continue }
+            let first = record.sequence - UInt64(mark.index - 1), last = first + UInt64(max(mark.count, 1) - 1)
+            if (first...last).contains(sequence) { return first...last }
+        }
+        return nil
+    }
+}
+
+extension LogCommand {
     struct SnapshotCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "snapshot",
