@@ -82,16 +82,25 @@ extension Desk {
 
     /// A promise or plan and the promises taken earlier the same day (`earlier`, with what is
     /// left of each) together within what the customer owes: a schedule of one day adds up.
+    /// What the customer can be promised to pay, with the promises of the day: its balance and
+    /// the fees and interest open beside it, less the credit it has with us already.
     func checkWithinBalance(_ amount: Money, besides earlier: [(promise: Promise, left: Money)], of customer: CustomerID, what: String) throws {
         let earlierLeft = earlier.reduce(Money.zero) { $0 + $1.left }
-        guard earlierLeft.isPositive else { return try checkWithinBalance(amount, of: customer, what: what) }
-        let owed = Position(customer, in: book, asOf: today).balance
+        let position = Position(customer, in: book, asOf: today)
+        let charges = OpenCharges.of(customer, in: book, asOf: today).reduce(Money.zero) { $0 + $1.open }
+        let owed = max(.zero, position.balance + charges - position.credit)
         guard amount + earlierLeft > owed else { return }
         let format = { (m: Money) in self.book.currency.format(m, grouping: ",") }
+        let owes = (charges.isPositive ? " with fees and interest" : "") + (position.credit.isPositive ? " net of its credit" : "")
+        let owesZh = (charges.isPositive ? "（含费用及利息）" : "") + (position.credit.isPositive ? "（扣除已有贷项后）" : "")
+        guard earlierLeft.isPositive else {
+            throw DeskError.invalid(Phrase("\(what) \(format(amount)) is more than \(customer) owes\(owes) (\(format(owed)))",
+                                           zh: "金额 \(format(amount)) 超过 \(customer) 的欠款\(owesZh)（\(format(owed))）"))
+        }
         let ids = earlier.map(\.promise.id).joined(separator: ", ")
         let room = max(.zero, owed - earlierLeft)
-        throw DeskError.invalid(Phrase("\(what) \(format(amount)) with the \(format(earlierLeft)) promised earlier today (\(ids)) comes to \(format(amount + earlierLeft)), more than \(customer) owes (\(format(owed))): at most \(format(room)) more today",
-                                       zh: "金额 \(format(amount)) 加上今天已承诺的 \(format(earlierLeft))（\(ids)）共 \(format(amount + earlierLeft))，超过 \(customer) 的欠款（\(format(owed))）：今天最多还可承诺 \(format(room))"))
+        throw DeskError.invalid(Phrase("\(what) \(format(amount)) with the \(format(earlierLeft)) promised earlier today (\(ids)) comes to \(format(amount + earlierLeft)), more than \(customer) owes\(owes) (\(format(owed))): at most \(format(room)) more today",
+                                       zh: "金额 \(format(amount)) 加上今天已承诺的 \(format(earlierLeft))（\(ids)）共 \(format(amount + earlierLeft))，超过 \(customer) 的欠款\(owesZh)（\(format(owed))）：今天最多还可承诺 \(format(room))"))
     }
 
     func requireCustomer(_ id: CustomerID) throws {

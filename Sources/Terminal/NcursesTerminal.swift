@@ -143,20 +143,18 @@ public final class NcursesTerminal: TerminalBackend {
         quickErrors = 0
         let isKeyCode = result == KEY_CODE_YES
         if isKeyCode && Int32(value) == KeyDecoder.Code.pasteStart { return readPaste() }
-        if !isKeyCode && value == 27, let rest = sequenceAfterEscape() {
-            // Alt with a key (Esc and a character at once) is no key ardesk has: nothing, rather
-            // than Esc (cancelling a form, losing what was typed) and then that key acting.
-            return rest.count == 1 && rest[0] != "[" && rest[0] != "O" ? nil : KeyDecoder.unknownSequence(rest)
-        }
+        if !isKeyCode && value == 27, let rest = sequenceAfterEscape() { return KeyDecoder.unknownSequence(rest) }
         if isKeyCode && Int32(value) == KeyDecoder.Code.resize { shown = nil }
         return KeyDecoder.decode(Int32(value), isKeyCode: isKeyCode)
     }
 
     /// After an Esc, the rest of an escape sequence that arrived with it (`[` or `O`, then its
     /// parameters and final character) and that ncurses did not know: a function key no entry
-    /// names, which must not act as Esc (cancelling a form) followed by text typed into it; or
-    /// the one character Alt sent with its Esc. Nil when nothing came with the Esc; a key that
-    /// did (an arrow, a second Esc) is given back to be read next.
+    /// names, which must not act as Esc (cancelling a form) followed by text typed into it. Nil
+    /// when nothing came with the Esc; a key that did (an arrow, a second Esc, a character) is
+    /// given back to be read next. A character is not taken for Alt with it (ardesk has no Alt
+    /// keys): over a slow link, Esc and the key typed next (`:` after closing the help) arrive
+    /// together, and the key must not be lost (the letters after it then acted as commands).
     private func sequenceAfterEscape() -> [Unicode.Scalar]? {
         let window = ardesk_stdscr()
         wtimeout(window, 0)
@@ -167,10 +165,7 @@ public final class NcursesTerminal: TerminalBackend {
             if result != ERR { pending = (result, value) }
             return nil
         }
-        guard introducer == "[" || introducer == "O" else {
-            if introducer.value < 0x20 || introducer.value == 0x7F { pending = (result, value); return nil }  // Esc, then a control key
-            return [introducer]  // Alt with a character
-        }
+        guard introducer == "[" || introducer == "O" else { pending = (result, value); return nil }  // Esc, then that key
         var rest = [introducer]
         while rest.count < 16 {
             result = wget_wch(window, &value)

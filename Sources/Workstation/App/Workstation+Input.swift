@@ -19,7 +19,7 @@ extension Workstation {
     func handleFormKey(_ key: Key) -> Reaction {
         guard var form = state.form else { return .none }
         switch key {
-        case .escape:
+        case .escape, .ctrl("c"):  // Ctrl-C too, as in a shell: a form must be easy to leave
             state.form = nil
             say(text("Cancelled; nothing saved", "已取消，未保存"))
             return .redraw
@@ -113,7 +113,7 @@ extension Workstation {
 
     func handleSearchKey(_ key: Key) -> Reaction {
         switch key {
-        case .escape:  // as Esc after Enter: the whole list, on the customer the search led to
+        case .escape, .ctrl("c"):  // as Esc after Enter: the whole list, on the customer the search led to
             state.searching = false
             endSearch()
             return .redraw
@@ -138,7 +138,7 @@ extension Workstation {
     func handleCommandLineKey(_ key: Key) -> Reaction {
         guard var line = state.commandLine else { return .none }
         switch key {
-        case .escape: state.commandLine = nil; return .redraw
+        case .escape, .ctrl("c"): state.commandLine = nil; return .redraw
         case .enter:
             state.commandLine = nil
             return runCommandLine(line)

@@ -245,6 +245,10 @@ public final class Workstation {
             // so, rather than seeming to be ignored.
             say(text("\(c) does nothing in this panel; ? lists its keys", "\(c) 在此面板无作用；按 ? 查看按键"), error: true)
             reaction = .redraw
+        } else if key == .ctrl("c") {  // what a shell's user presses to leave: said what does
+            say(text("Ctrl-C does not quit here: q quits (everything saved stays saved); Esc cancels a form",
+                     "Ctrl-C 不会退出：按 q 退出（已保存的内容不会丢失）；Esc 取消表单"))
+            reaction = .redraw
         } else {
             reaction = .none
         }

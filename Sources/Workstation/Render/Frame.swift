@@ -147,6 +147,17 @@ extension Workstation {
             }
             return
         }
+        // A form takes every key: its own are what to show (the panel's read as if it had closed).
+        if state.form != nil {
+            var x = 1
+            let keys = [("Enter", text("save", "保存")), ("Tab ↑↓", text("field", "切换栏位")), ("Esc/Ctrl-C", text("cancel", "取消"))]
+                + (state.form?.focusesPicks == true ? [("Space", text("tick", "勾选"))] : [])
+            for (key, label) in keys where x + DisplayWidth.of(key) + DisplayWidth.of(label) + 3 <= screen.cols {
+                x = screen.put(key, row: row, col: x, role: .key)
+                x = screen.put(" " + label + "  ", row: row, col: x, role: .status)
+            }
+            return
+        }
         // Help and quit always show, at the right; the other hints fill the room that is left.
         // On another collector's customer a collector is told so, in place of keys that would be refused.
         let viewOnly = state.context == .approvals ? nil : selectedCustomer.flatMap { id -> String? in

@@ -85,6 +85,11 @@ extension Workstation {
         if let disputedLine { lines.append(disputedLine) }
         let charges = OpenCharges.of(c.id, in: desk.book, asOf: asOf)
         let chargesOpen = charges.reduce(Money.zero) { $0 + $1.open }
+        if chargesOpen.isPositive {  // in view with the balance: what a customer on the phone asks for in all
+            let indent = String(repeating: " ", count: DisplayWidth.of(text("Balance ", "余额 ")))
+            lines.append([(indent + text("and fees and interest ", "另有费用及利息 "), .muted), (format.money(chargesOpen), .overdue),
+                          (text("  in all ", "  合计 "), .muted), (format.money(position.balance + chargesOpen), .normal)])
+        }
         lines.append(agingBar(c.id, width: width, format: format))
         lines.append([])
 
