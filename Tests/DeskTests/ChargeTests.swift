@@ -85,6 +85,19 @@ import Testing
         #expect(OpenCharges.total("C1", in: desk.book, asOf: day("2026-02-28")) == .zero)
     }
 
+    /// A promise may cover the fees and interest open beside the invoices: 110.41 is all the
+    /// customer owes after the letter (it was refused as more than the balance, 100.00).
+    @Test func aPromiseMayCoverTheFeesAndInterestOpen() throws {
+        let book = try book()
+        let desk = try book.reopen()
+        _ = try desk.dunningRun(asOf: day("2026-03-01"), dryRun: false)
+        try desk.perform(.promise("C1", amount: cny("110.41"), due: day("2026-03-05")))
+        let more = try book.reopen(today: day("2026-03-02"))
+        #expect { try more.perform(.promise("C1", amount: cny("110.42"), due: day("2026-03-06"))) } throws: {
+            "\($0)".contains("a promise of 110.42 is more than C1 owes with fees and interest (110.41)")
+        }
+    }
+
     /// The rate raised to 20 % from 02-22: the letter of 03-01 bills the 15 days late at the rate
     /// of each, 7 days at 10 % (0.19) and 8 at 20 % (0.44), where writing 20 % over the old rate
     /// would have billed all 15 at 20 %.

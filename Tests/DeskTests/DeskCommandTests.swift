@@ -57,6 +57,17 @@ import FlatJSON
         try later.perform(.promise("C1", amount: cny("800"), due: day("2026-03-20")))
     }
 
+    /// The credit a customer has with us already is not promised again: with 100.00 of credit
+    /// on 800.00, a promise of 701.00 is a slip.
+    @Test func aPromiseIsHeldWithinWhatIsOwedNetOfCredit() throws {
+        let book = try bookWithDebt()
+        try book.desk.perform(.creditNote("C1", number: "CN1", amount: cny("100"), on: day("2026-03-01"), invoice: nil, reason: "rebate"))
+        #expect { try book.desk.perform(.promise("C1", amount: cny("701"), due: day("2026-03-05"))) } throws: {
+            "\($0)".contains("a promise of 701.00 is more than C1 owes net of its credit (700.00)")
+        }
+        try book.desk.perform(.promise("C1", amount: cny("700"), due: day("2026-03-05")))
+    }
+
     /// An invoice has one open dispute at a time; the ledger names it by its id, which resolve takes.
     @Test func anInvoiceIsDisputedOnceAtATime() throws {
         let book = try bookWithDebt()

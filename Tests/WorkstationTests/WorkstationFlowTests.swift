@@ -90,6 +90,8 @@ import Testing
         let ledger = workstation().ledgerLines(try #require(desk.book.customers["C1"]), width: 70)
         let text = ledger.map { $0.map(\.0).joined() }
         #expect(text.contains { $0.contains("Fees and interest open, apart: 10.00") })
+        // And under the balance, in view with it, with what is owed in all.
+        #expect(text.contains { $0.hasSuffix("and fees and interest 10.00  in all 10.00") }, "\(text.prefix(6))")
         #expect(text.contains { $0.contains("2026-03-02         10.00  fee, level 3  RUN1-C1-FEE") })
         #expect(text.contains { $0.contains("Nothing open") })  // the invoice is paid; the fee is not
     }
@@ -138,6 +140,24 @@ import Testing
         _ = ws.handle(.escape)
         #expect(desk.book.lastSequence == before)
         #expect(lines(ws.render(rows: 24, cols: 80)).last?.contains("Cancelled") == true)
+    }
+
+    /// Ctrl-C leaves a form as Esc does; while the form is open the status line shows its keys
+    /// (the panel's read as if it had closed, and the next keys went into it); outside a form
+    /// Ctrl-C says how to quit.
+    @Test func ctrlCCancelsAFormWhoseKeysTheStatusLineShows() {
+        let ws = workstation()
+        let before = desk.book.lastSequence
+        _ = ws.handle(.char("n"))
+        for ch in "half typed" { _ = ws.handle(.char(ch)) }
+        let open = lines(ws.render(rows: 24, cols: 80))
+        #expect(open.last?.contains("Enter save") == true && open.last?.contains("Esc/Ctrl-C cancel") == true && open.last?.contains("c call") == false,
+                "\(open.last ?? "")")
+        _ = ws.handle(.ctrl("c"))
+        #expect(ws.state.form == nil && desk.book.lastSequence == before)
+        #expect(lines(ws.render(rows: 24, cols: 80)).last?.contains("Cancelled") == true)
+        _ = ws.handle(.ctrl("c"))
+        #expect(lines(ws.render(rows: 24, cols: 120)).last?.contains("Ctrl-C does not quit here: q quits") == true)
     }
 
     @Test func badInputIsNamedAndNotSaved() {
