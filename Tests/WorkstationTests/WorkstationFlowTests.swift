@@ -160,6 +160,30 @@ import Testing
         #expect(lines(ws.render(rows: 24, cols: 120)).last?.contains("Ctrl-C does not quit here: q quits") == true)
     }
 
+    /// What a caller quotes finds their customer: an invoice number (in lower case too), a
+    /// phone by its last digits, their own reference on an invoice; what is on two customers
+    /// names both.
+    @Test func goToFindsACustomerByWhatACallerQuotes() throws {
+        try desk.perform(.addCustomers([Customer(id: "C4", name: "Delta", contacts: [ContactPerson(name: "黄静", phone: "+86 21 2140-5238")])]))
+        try desk.perform(.issueInvoices([
+            Invoice(number: "I4", customer: "C4", issued: Self.today, due: Self.today.adding(days: 30), amount: Money(minorUnits: 100), reference: "PO54840"),
+            Invoice(number: "I5", customer: "C2", issued: Self.today, due: Self.today.adding(days: 30), amount: Money(minorUnits: 100), reference: "PO-SAME"),
+            Invoice(number: "I6", customer: "C3", issued: Self.today, due: Self.today.adding(days: 30), amount: Money(minorUnits: 100), reference: "PO-SAME"),
+        ]))
+        func goTo(_ quoted: String) -> (customer: CustomerID?, said: String) {
+            let ws = workstation()
+            _ = ws.handle(.char(":"))
+            for ch in "goto " + quoted { _ = ws.handle(.char(ch)) }
+            _ = ws.handle(.enter)
+            return (ws.state.context == .ledger ? ws.state.ledgerCustomer : nil, ws.state.message?.text ?? "")
+        }
+        #expect(goTo("i3") == ("C3", "C3: found by invoice I3"))
+        #expect(goTo("2140 5238") == ("C4", "C4: found by contact 黄静"))
+        #expect(goTo("PO54840") == ("C4", "C4: found by their reference PO54840, on invoice I4"))
+        #expect(goTo("PO-SAME") == (nil, "PO-SAME is on 2 customers: C2, C3"))
+        #expect(goTo("nobody").said.hasPrefix("No customer nobody: :goto takes an id, a whole name, an invoice"))
+    }
+
     @Test func badInputIsNamedAndNotSaved() {
         let ws = workstation()
         let before = desk.book.lastSequence

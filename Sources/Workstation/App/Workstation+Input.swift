@@ -165,6 +165,32 @@ extension Workstation {
         return started.count == 1 ? started.first : nil
     }
 
+    /// The customer what a caller quoted leads to (an invoice or payment number, a PO, a phone,
+    /// an email, a contact's name), said with how it was found; nil, with why, when it leads to
+    /// none or to several.
+    func goToQuoted(_ quoted: String, in book: Book) -> CustomerID? {
+        guard let match = book.customers(quoting: quoted) else {
+            say(text("No customer \(quoted): :goto takes an id, a whole name, an invoice, payment or credit note number, a PO, a phone or an email (/ searches part of a name)",
+                     "没有客户 \(quoted)：:goto 可输入编号、完整名称、发票/回款/贷项单号、订单号、电话或邮箱（/ 可按部分名称搜索）"), error: true)
+            return nil
+        }
+        guard match.customers.count == 1, let id = match.customers.first else {
+            let ids = match.customers.prefix(8).joined(separator: ", ") + (match.customers.count > 8 ? ", …" : "")
+            say(text("\(quoted) is on \(match.customers.count) customers: \(ids)", "\(quoted) 对应 \(match.customers.count) 个客户：\(ids)"), error: true)
+            return nil
+        }
+        let how: String
+        switch match.via {
+        case .invoice(let number): how = text("invoice \(number)", "发票 \(number)")
+        case .payment(let reference): how = text("payment \(reference)", "回款 \(reference)")
+        case .creditNote(let number): how = text("credit note \(number)", "贷项通知单 \(number)")
+        case .reference(let reference, let invoice): how = text("their reference \(reference), on invoice \(invoice)", "对方订单号 \(reference)（发票 \(invoice)）")
+        case .contact(let name): how = name.isEmpty ? text("a contact", "联系人") : text("contact \(name)", "联系人 \(name)")
+        }
+        say(text("\(id): found by \(how)", "\(id)：按\(how)找到"))
+        return id
+    }
+
     /// `:` commands: `q`/`quit`, `goto ID`/`g ID`, `sort NAME`, `filter NAME`, `collector NAME|all`,
     /// `dunning` (preview, `dunning run`), `help`.
     func runCommandLine(_ line: String) -> Reaction {
@@ -187,10 +213,7 @@ extension Workstation {
                 : book.customers[argument.uppercased()] != nil ? argument.uppercased()
                 : book.customerOrder.first { $0.caseInsensitiveCompare(argument) == .orderedSame }
                     ?? book.customerOrder.first { book.customers[$0]?.name.caseInsensitiveCompare(argument) == .orderedSame }
-            guard let id else {
-                say(text("No customer \(argument) (an id or a whole name; / searches part of one)", "没有客户 \(argument)（请输入编号或完整名称；/ 可按部分名称搜索）"), error: true)
-                return .redraw
-            }
+            guard let id = id ?? goToQuoted(argument, in: book) else { return .redraw }
             // A look back opens only a customer that was in the book that day.
             if !book.hasCustomer(id, on: asOf), let added = book.dayAdded(id) {
                 say(text("\(id) was added to the book on \(added.iso), after \(asOf.iso)", "\(id) 于 \(added.iso) 加入账簿，晚于 \(asOf.iso)"), error: true)

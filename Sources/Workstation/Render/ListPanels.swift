@@ -174,7 +174,9 @@ extension Workstation {
             if state.filter != .all { narrowing.append(text("filter \(state.filter.label(language)) (f)", "筛选 \(state.filter.label(language))（f）")) }
             if collectorFilterLabel != nil { narrowing.append(text("collector (o)", "催收员（o）")) }
             if !search(of: .customers).isEmpty { narrowing.append(text("search (Esc)", "搜索（Esc）")) }
-            let why = narrowing.isEmpty ? "" : text(" Narrowed by: ", "筛选条件：") + narrowing.joined(separator: text(", ", "、"))
+            // A search finds ids and names; what a caller quotes otherwise, :goto finds.
+            let quoted = search(of: .customers).isEmpty ? "" : text(" An invoice, PO, phone or email: :goto it.", " 发票号、订单号、电话或邮箱：用 :goto 查找。")
+            let why = (narrowing.isEmpty ? "" : text(" Narrowed by: ", "筛选条件：") + narrowing.joined(separator: text(", ", "、"))) + quoted
             screen.put(text("No customer matches.", "没有符合条件的客户。") + why, row: area.top + 2, col: area.left + 1, width: area.width - 1, role: .muted)
         }
         for (offset, index) in shown.enumerated() {

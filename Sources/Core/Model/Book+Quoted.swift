@@ -1,0 +1,50 @@
+/// Who a caller is, from what they quote on an inbound call: the number of a document (an
+/// invoice, a payment's reference, a credit note), their own reference on an invoice (a PO), or
+/// a contact's phone, email or name.
+public struct QuotedMatch: Equatable, Sendable {
+    public enum Via: Equatable, Sendable {
+        case invoice(String), payment(String), creditNote(String)
+        /// The customer's own reference on an invoice (its purchase order), with the invoice.
+        case reference(String, invoice: String)
+        /// A contact found by their phone, email or name (the contact's name, possibly empty).
+        case contact(String)
+    }
+    public let customers: [CustomerID]
+    public let via: Via
+}
+
+extension Book {
+    /// The customers `text` leads to, and by what; nil when it leads nowhere. Document numbers
+    /// first, as typed and then in capitals (an invoice read out in lower case); then contacts,
+    /// a phone by its digits (spaces, dashes and a country code aside: at least 6 digits, at the
+    /// end of the number); then the customers' own references on invoices, which takes a look
+    /// through every invoice (a command, not a keystroke).
+    public func customers(quoting text: String) -> QuotedMatch? {
+        let text = String(text.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+        guard !text.isEmpty else { return nil }
+        for number in [text, text.uppercased()] {
+            if let invoice = invoices[number] { return QuotedMatch(customers: [invoice.customer], via: .invoice(number)) }
+            if let payment = payments[number] { return QuotedMatch(customers: [payment.customer], via: .payment(number)) }
+            if let note = creditNotes[number] { return QuotedMatch(customers: [note.customer], via: .creditNote(number)) }
+        }
+        let digits = text.filter { $0.isASCII && $0.isNumber }
+        let isPhone = digits.count >= 6 && text.allSatisfy { $0.isASCII && ($0.isNumber || " -+()./".contains($0)) }
+        var byContact: [CustomerID] = []
+        var contactName = ""
+        for ledger in ledgers {
+            let found = ledger.customer.contacts.first { contact in
+                isPhone ? contact.phone.filter { $0.isASCII && $0.isNumber }.hasSuffix(digits)
+                    : (!contact.email.isEmpty && contact.email.lowercased() == text.lowercased()) || contact.name == text
+            }
+            if let found { byContact.append(ledger.customer.id); contactName = found.name }
+        }
+        if !byContact.isEmpty { return QuotedMatch(customers: byContact, via: .contact(byContact.count == 1 ? contactName : "")) }
+        var byReference: [CustomerID] = []
+        var invoice = ""
+        for found in invoiceList where found.reference == text && !byReference.contains(found.customer) {
+            byReference.append(found.customer)
+            invoice = found.number
+        }
+        return byReference.isEmpty ? nil : QuotedMatch(customers: byReference, via: .reference(text, invoice: invoice))
+    }
+}
