@@ -158,6 +158,9 @@ extension LogMend {
     /// and that `proves` accepts, with how it differs from `line`.
     static func oneEditAway(_ line: [UInt8], where proves: ([UInt8]) -> Bool) -> (bytes: [UInt8], how: String)? {
         func accepted(_ bytes: [UInt8]) -> Bool { bytes.withUnsafeBytes { LineFormat.frameIsValid($0) } && proves(bytes) }
+        // The checksum's hex digits put in capitals (a tool or an editor changing case) is many
+        // bytes changed but one slip: lower case again, nothing else.
+        if let lowered = checksumInLowerCase(line), accepted(lowered) { return (lowered, "its checksum was written in lower case and reads in capitals") }
         var candidate = line
         for i in line.indices {
             for value in 0...255 where value != 0x0A && UInt8(value) != line[i] {
@@ -183,6 +186,20 @@ extension LogMend {
             }
         }
         return nil
+    }
+
+    /// `line` with the hex digits of its `"crc":"…"` in lower case; nil when they are already.
+    static func checksumInLowerCase(_ line: [UInt8]) -> [UInt8]? {
+        let key = Array("\"crc\":\"".utf8)
+        guard line.count > key.count + 8,
+              let start = (0...(line.count - key.count - 8)).last(where: { line[$0..<$0 + key.count].elementsEqual(key) }) else { return nil }
+        var lowered = line
+        var changed = false
+        for i in (start + key.count)..<(start + key.count + 8) where (0x41...0x46).contains(line[i]) {
+            lowered[i] = line[i] + 0x20
+            changed = true
+        }
+        return changed ? lowered : nil
     }
 
     /// The sequence number a line starts with (`{"seq":N,`), if that much of it is readable.

@@ -129,6 +129,18 @@ import Testing
         let after = try Journal.open(folder: dir.path, author: "alice")
         #expect(try after.readNew().count == 6)
         #expect(try after.append(draft(7)).sequence == 7)
+
+        // A checksum put in capitals (eight bytes, one slip) is put back in lower case.
+        let whole = readBytes(log)
+        var capitals = whole
+        let line4 = lines(whole)[0..<3].reduce(0) { $0 + $1.count }
+        let crc = line4 + lines(whole)[3].count - 11  // the 8 hex digits before `"}` and the newline
+        for i in crc..<crc + 8 where (0x61...0x66).contains(capitals[i]) { capitals[i] -= 0x20 }
+        try #require(capitals != whole, "this line's checksum has a letter to put in capitals")
+        writeBytes(log, capitals)
+        let lowered = try Journal.repair(dir.path, apply: true)
+        #expect(lowered.fixes == [.restored(line: 4, sequence: 3, how: "its checksum was written in lower case and reads in capitals")])
+        #expect(readBytes(log) == whole)
     }
 
     /// A byte lost from one line, and a line break lost between two others: each put back
