@@ -9,7 +9,8 @@ public enum Command: Sendable {
     case plan(CustomerID, instalments: [(due: Day, amount: Money)], total: Money?)
     case callback(CustomerID, on: Day, note: String)
     case note(CustomerID, String)
-    case dispute(CustomerID, invoices: [String], reason: String)
+    /// `amount`: the part of one invoice contested (nil: all of each that is open).
+    case dispute(CustomerID, invoices: [String], amount: Money? = nil, reason: String)
     case resolveDispute(id: String, note: String)
     case documentSent(CustomerID, DocumentKind, file: String)
     /// A statement of account up to a day, written into the outbox in the customer's language
@@ -63,7 +64,7 @@ extension Command {
         switch self {
         case .logCall(_, _, let note, _), .callback(_, _, let note), .note(_, let note), .resolveDispute(_, let note), .creditReview(_, _, let note, _):
             return [("note", note)]
-        case .dispute(_, _, let reason), .creditNote(_, _, _, _, _, let reason), .changeProfile(_, _, let reason), .assign(_, _, let reason),
+        case .dispute(_, _, _, let reason), .creditNote(_, _, _, _, _, let reason), .changeProfile(_, _, let reason), .assign(_, _, let reason),
              .writeOff(_, _, _, let reason), .request(_, _, let reason), .decide(_, _, let reason), .waiveCharge(_, let reason),
              .reversePayment(_, _, let reason, _), .withdrawCredit(_, _, let reason), .reinstateWriteOff(_, _, let reason):
             return [("reason", reason)]
@@ -75,7 +76,7 @@ extension Command {
     var customer: CustomerID? {
         switch self {
         case .logCall(let id, _, _, _), .promise(let id, _, _), .plan(let id, _, _), .callback(let id, _, _), .note(let id, _),
-             .dispute(let id, _, _), .documentSent(let id, _, _), .writeStatement(let id, _), .claim(let id), .release(let id), .markWorked(let id),
+             .dispute(let id, _, _, _), .documentSent(let id, _, _), .writeStatement(let id, _), .claim(let id), .release(let id), .markWorked(let id),
              .pay(let id, _, _, _, _, _), .creditNote(let id, _, _, _, _, _), .changeProfile(let id, _, _), .writeOff(let id, _, _, _),
              .request(let id, _, _), .applyCredit(let id, _, _, _, _), .creditReview(let id, _, _, _):
             return id

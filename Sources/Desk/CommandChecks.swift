@@ -103,6 +103,22 @@ extension Desk {
                                        zh: "金额 \(format(amount)) 加上今天已承诺的 \(format(earlierLeft))（\(ids)）共 \(format(amount + earlierLeft))，超过 \(customer) 的欠款\(owesZh)（\(format(owed))）：今天最多还可承诺 \(format(room))"))
     }
 
+    /// A part of an invoice disputed: of one invoice, more than nothing and less than what is
+    /// open of it (all of it is a dispute without an amount).
+    func checkDisputedPart(_ amount: Money, of invoices: [String], customer: CustomerID) throws {
+        guard invoices.count == 1, let number = invoices.first else {
+            throw DeskError.invalid(Phrase("an amount disputes part of one invoice: pick one, or leave the amount out to dispute all of each",
+                                           zh: "争议金额只适用于一张发票：请只选一张，或不填金额以争议全部未结金额"))
+        }
+        guard amount.isPositive else { throw DeskError.invalid(Phrase("the amount disputed must be more than zero", zh: "争议金额须大于零")) }
+        let open = book.invoices[number].map { $0.customer == customer ? $0.open(asOf: today) : .zero } ?? .zero
+        guard amount < open else {
+            let format = { (m: Money) in self.book.currency.format(m, grouping: ",") }
+            throw DeskError.invalid(Phrase("\(format(amount)) is not part of the \(format(open)) open on \(number): leave the amount out to dispute all of it",
+                                           zh: "\(format(amount)) 不小于发票 \(number) 的未结金额 \(format(open))：如争议全部，请不填金额"))
+        }
+    }
+
     func requireCustomer(_ id: CustomerID) throws {
         guard book.customers[id] != nil else { throw DeskError.invalid(Phrase("no customer \"\(id)\" in this book\(book.didYouMean(id))", zh: "账簿中没有客户“\(id)”" + (book.customerID(resembling: id).map { "（是否指 \($0)？）" } ?? ""))) }
     }

@@ -121,7 +121,7 @@ extension Desk {
             guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { throw DeskError.invalid(Phrase("the note is empty", zh: "备注为空")) }
             return [.noteAdded(customer, text)]
 
-        case .dispute(let customer, let invoices, let reason):
+        case .dispute(let customer, let invoices, let amount, let reason):
             try requireCustomer(customer)
             guard !invoices.isEmpty else { throw DeskError.invalid(Phrase("pick at least one invoice to dispute", zh: "请至少选择一张有争议的发票")) }
             guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw DeskError.invalid(Phrase("a dispute needs a reason", zh: "争议需要填写原因")) }
@@ -140,8 +140,9 @@ extension Desk {
                                                    zh: "发票 \(number) 已有争议（\(open.id)，\(open.reason)）；请先解决该争议"))
                 }
             }
+            if let amount { try checkDisputedPart(amount, of: invoices, customer: customer) }
             return invoices.enumerated().map { index, number in
-                .disputeOpened(Dispute(id: "\(id("D"))-\(index + 1)", customer: customer, invoice: number, amount: nil,
+                .disputeOpened(Dispute(id: "\(id("D"))-\(index + 1)", customer: customer, invoice: number, amount: amount,
                                        reason: reason, opened: today, owner: user))
             }
 

@@ -68,6 +68,25 @@ import FlatJSON
         try book.desk.perform(.promise("C1", amount: cny("700"), due: day("2026-03-05")))
     }
 
+    /// Part of an invoice disputed: only that part is held back from what is collected (and so
+    /// from escalation, fees and interest); an amount is of one invoice, and less than its open.
+    @Test func partOfAnInvoiceMayBeDisputed() throws {
+        let book = try bookWithDebt()  // I1 500.00 past due, I2 300.00 not due
+        #expect { try book.desk.perform(.dispute("C1", invoices: ["I1", "I2"], amount: cny("50"), reason: "short")) } throws: {
+            "\($0)".contains("an amount disputes part of one invoice")
+        }
+        #expect { try book.desk.perform(.dispute("C1", invoices: ["I1"], amount: cny("500"), reason: "short")) } throws: {
+            "\($0)".contains("500.00 is not part of the 500.00 open on I1: leave the amount out to dispute all of it")
+        }
+        try book.desk.perform(.dispute("C1", invoices: ["I1"], amount: cny("120"), reason: "two cartons short"))
+        let position = Position("C1", in: book.desk.book, asOf: day("2026-03-01"))
+        #expect(position.disputed == cny("120") && position.toCollect == cny("380"))
+        let reopened = try book.reopen()
+        #expect(reopened.book.openDisputes(of: "C1").first?.amount == cny("120"))
+        let ledger = try LedgerOutput(book: reopened.book, customer: "C1", asOf: day("2026-03-01"))
+        #expect(ledger.table.rows.first?.last?.contains("DISPUTED 120.00") == true, "\(ledger.table.rows)")
+    }
+
     /// An invoice has one open dispute at a time; the ledger names it by its id, which resolve takes.
     @Test func anInvoiceIsDisputedOnceAtATime() throws {
         let book = try bookWithDebt()

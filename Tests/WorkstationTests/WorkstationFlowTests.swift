@@ -1124,6 +1124,20 @@ extension WorkstationFlowTests {
         #expect(Set(options.map { line in line.range(of: ".00").map { $0.upperBound.utf16Offset(in: line) } }).count == 1, "\(options)")
     }
 
+    /// The dispute form's last field takes a part of the invoice picked: that part is held
+    /// back, and the ledger marks the invoice with it.
+    @Test func aDisputeMayBeForPartOfAnInvoice() throws {
+        let ws = workstation()
+        _ = ws.handle(.char(":")); type("goto C1", into: ws); _ = ws.handle(.enter)
+        _ = ws.handle(.char("d")); _ = ws.handle(.char(" ")); _ = ws.handle(.tab); type("two cartons short", into: ws)
+        _ = ws.handle(.tab); type("2千", into: ws)
+        _ = ws.handle(.enter)
+        let opened = try #require(desk.book.openDisputes(of: "C1").first)
+        #expect(opened.amount == Money(minorUnits: 200_000) && opened.invoice == "I1")
+        let ledger = ws.ledgerLines(try #require(desk.book.customers["C1"]), width: 90).map { $0.map(\.0).joined() }
+        #expect(ledger.contains { $0.contains("I1") && $0.contains("DISPUTED 2,000.00") }, "\(ledger)")
+    }
+
     /// A dispute is opened with d and resolved with D, with what settled it; D says when none is open.
     @Test func aDisputeIsResolvedWithWhatSettledIt() throws {
         let ws = workstation()

@@ -73,7 +73,9 @@ public enum ActivityText {
             return (t("plan", "分期付款"), parts.map { "\($0.due.iso) \(money($0.amount))" }.joined(separator: ", "))
         case .dispute(let id):
             guard let d = book.disputes[id] else { return (t("dispute", "争议"), id) }
-            return (t("dispute", "争议"), "\(d.invoice) (\(id)): \(d.reason)")  // its id, for resolve
+            // Its id, for resolve; a part disputed, with its amount.
+            let part = d.amount.map { " " + book.currency.format($0, grouping: ",") } ?? ""
+            return (t("dispute", "争议"), "\(d.invoice)\(part) (\(id)): \(d.reason)")
         case .disputeResolved(let id, let note):  // by its invoice, as a collector knows it
             return (t("dispute resolved", "争议已解决"), joined([book.disputes[id].map { "\($0.invoice) (\(id))" } ?? id, note]))
         case .documentSent(let kind, let file):

@@ -132,7 +132,7 @@ public struct LedgerOutput {
         ])
         for item in items {
             table.rows.append([item.issued.iso, "invoice", item.invoice, item.due.iso, amount(item.amount), amount(item.open),
-                               (item.daysPastDue > 0 ? "\(item.daysPastDue) day\(item.daysPastDue == 1 ? "" : "s") past due" : "not due") + (item.disputed.isPositive ? " · DISPUTED" : "")
+                               (item.daysPastDue > 0 ? "\(item.daysPastDue) day\(item.daysPastDue == 1 ? "" : "s") past due" : "not due") + (item.disputed.isPositive ? " · DISPUTED" + (item.disputed < item.open ? " \(amount(item.disputed))" : "") : "")
                                 + (book.invoices[item.invoice].map { $0.reference.isEmpty ? "" : " · ref \($0.reference)" } ?? "")])  // the customer's own number for it (a PO)
         }
         for p in payments {

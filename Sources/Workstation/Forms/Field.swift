@@ -8,6 +8,8 @@ struct Field: Sendable {
         case amount
         /// An amount that may be zero (a credit limit: zero means no limit).
         case amountOrZero
+        /// An amount above zero that may be left empty (a dispute's part: empty is all of it).
+        case optionalAmount
         /// A day; `ahead`: today or later (a callback, a promise), `behind`: today or earlier
         /// (what has happened), nil: any day.
         case date(optional: Bool, when: When? = nil)
@@ -60,10 +62,10 @@ struct Field: Sendable {
                 return zh ? "最多 \(Field.longestText) 个字（现为 \(length)）" : "at most \(Field.longestText) characters (this is \(length))"
             }
             return required && trimmed.isEmpty ? (zh ? "必填" : "required") : nil
-        case .amount, .amountOrZero:
-            if trimmed.isEmpty { return zh ? "必填" : "required" }
+        case .amount, .amountOrZero, .optionalAmount:
+            if trimmed.isEmpty { if case .optionalAmount = kind { return nil }; return zh ? "必填" : "required" }
             guard let money = currency.parse(text) else { return amountProblem(currency: currency, zh: zh) }
-            if case .amount = kind { return money.isPositive ? nil : (zh ? "金额须大于零" : "must be above zero") }
+            if case .amountOrZero = kind {} else { return money.isPositive ? nil : (zh ? "金额须大于零" : "must be above zero") }
             return money.isNegative ? (zh ? "金额不能为负" : "cannot be below zero") : nil
         case .date(let optional, let when):
             if trimmed.isEmpty { return optional ? nil : (zh ? "必填" : "required") }
@@ -129,7 +131,7 @@ struct Field: Sendable {
     func echo(today: Day, currency: Currency) -> String? {
         if case .date = kind, let day = RelativeDay.parse(text, today: today, looking: looking), text != day.iso { return "→ \(day.iso)" }
         switch kind {
-        case .amount, .amountOrZero:
+        case .amount, .amountOrZero, .optionalAmount:
             let typed = Field.halfWidth(text)
             guard currency.limits(of: typed).unit != nil || typed.contains("万"), let money = currency.parse(typed) else { return nil }
             return "→ " + currency.format(money, grouping: ",")

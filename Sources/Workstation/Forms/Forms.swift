@@ -127,8 +127,10 @@ enum Forms {
         return Form(title: zh ? "登记争议" : "Dispute invoices", customer: customer, fields: [
             Field(key: "invoices", label: zh ? "发票" : "Invoices", kind: .picks(openInvoices.map { ($0.number, $0.label) })),
             Field(key: "reason", label: zh ? "原因" : "Reason", kind: .text(required: true)),
-        ]) { form, _, _ in
-            .dispute(customer, invoices: form["invoices"].pickedValues, reason: form.text("reason"))
+            // Empty: all that is open of each invoice; a figure: that part of the one picked.
+            Field(key: "amount", label: zh ? "争议金额（空=全部）" : "Part disputed (empty: all)", kind: .optionalAmount),
+        ]) { form, _, currency in
+            .dispute(customer, invoices: form["invoices"].pickedValues, amount: form.amount("amount", currency), reason: form.text("reason"))
         }
     }
 

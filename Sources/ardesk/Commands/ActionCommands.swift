@@ -98,10 +98,12 @@ struct DisputeCommand: ParsableCommand {
     @Argument var customer: String
     @Argument(help: "The invoices disputed.") var invoices: [String]
     @Option(help: "What the customer says is wrong.") var reason: String
+    @Option(help: "The part of one invoice disputed (default: all of each that is open).") var amount: String?
 
     func run() throws {
         let desk = try options.openDesk()
-        let written = try desk.perform(.dispute(customer, invoices: invoices, reason: reason))
+        let part = try amount.map { try desk.book.currency.parseArgument($0, field: "--amount") }
+        let written = try desk.perform(.dispute(customer, invoices: invoices, amount: part, reason: reason))
         for record in written { report(record) }
     }
 }
