@@ -25,7 +25,9 @@ public enum Command: Sendable {
     /// day: what it settled is owed again from then (see `PaymentReversal`).
     case reversePayment(reference: String, on: Day, reason: String, cause: PaymentReversal.Cause = .returned)
     /// A credit note [红字发票] against an invoice or, without one, unapplied; nil number: generated.
-    case creditNote(CustomerID, number: String?, amount: Money, on: Day, invoice: String?, reason: String)
+    /// `beyondOwed`: unapplied, it may leave the customer in credit (a rebate to one who owes
+    /// nothing), as a payment's `--credit` may; without it, that is refused as a slip.
+    case creditNote(CustomerID, number: String?, amount: Money, on: Day, invoice: String?, reason: String, beyondOwed: Bool = false)
     /// Sets a customer's credit against its open invoices on a day (see `CreditPlan`): the credit
     /// named or the oldest first, the invoice named or oldest due first, the amount given or all
     /// that both allow.
@@ -64,7 +66,7 @@ extension Command {
         switch self {
         case .logCall(_, _, let note, _), .callback(_, _, let note), .note(_, let note), .resolveDispute(_, let note), .creditReview(_, _, let note, _):
             return [("note", note)]
-        case .dispute(_, _, _, let reason), .creditNote(_, _, _, _, _, let reason), .changeProfile(_, _, let reason), .assign(_, _, let reason),
+        case .dispute(_, _, _, let reason), .creditNote(_, _, _, _, _, let reason, _), .changeProfile(_, _, let reason), .assign(_, _, let reason),
              .writeOff(_, _, _, let reason), .request(_, _, let reason), .decide(_, _, let reason), .waiveCharge(_, let reason),
              .reversePayment(_, _, let reason, _), .withdrawCredit(_, _, let reason), .reinstateWriteOff(_, _, let reason):
             return [("reason", reason)]
@@ -77,7 +79,7 @@ extension Command {
         switch self {
         case .logCall(let id, _, _, _), .promise(let id, _, _), .plan(let id, _, _), .callback(let id, _, _), .note(let id, _),
              .dispute(let id, _, _, _), .documentSent(let id, _, _), .writeStatement(let id, _), .claim(let id), .release(let id), .markWorked(let id),
-             .pay(let id, _, _, _, _, _), .creditNote(let id, _, _, _, _, _), .changeProfile(let id, _, _), .writeOff(let id, _, _, _),
+             .pay(let id, _, _, _, _, _), .creditNote(let id, _, _, _, _, _, _), .changeProfile(let id, _, _), .writeOff(let id, _, _, _),
              .request(let id, _, _), .applyCredit(let id, _, _, _, _), .creditReview(let id, _, _, _):
             return id
         case .addCustomers, .resolveDispute, .undoLast, .issueInvoices, .recordPayments, .reversePayment, .assign, .decide, .waiveCharge,

@@ -57,13 +57,15 @@ extension Desk {
     /// A promise or plan for more than the customer owes is a typing slip (an extra zero), not a promise.
     /// `netOfCredit`: against what is owed less the credit already on the customer (a credit
     /// note on account must not stack past the balance).
-    func checkWithinBalance(_ amount: Money, of customer: CustomerID, what: String, netOfCredit: Bool = false) throws {
+    /// `beyond`: the option that allows it anyway, named in the refusal.
+    func checkWithinBalance(_ amount: Money, of customer: CustomerID, what: String, netOfCredit: Bool = false, beyond: String? = nil) throws {
         let position = Position(customer, in: book, asOf: today)
         let owed = netOfCredit ? position.balance - position.credit : position.balance
         guard amount <= owed else {
             let format = { (m: Money) in self.book.currency.format(m, grouping: ",") }
             let net = netOfCredit ? (" net of its credit", "扣除已有贷项后") : ("", "")
-            throw DeskError.invalid(Phrase("\(what) \(format(amount)) is more than \(customer) owes\(net.0) (\(format(owed)))",
+            let allow = beyond.map { "; if the customer is to be left in credit (a rebate to one who owes nothing), \($0)" } ?? ""
+            throw DeskError.invalid(Phrase("\(what) \(format(amount)) is more than \(customer) owes\(net.0) (\(format(owed)))\(allow)",
                                            zh: "金额 \(format(amount)) 超过 \(customer) \(net.1)的欠款（\(format(owed))）"))
         }
     }

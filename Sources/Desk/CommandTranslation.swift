@@ -250,7 +250,7 @@ extension Desk {
                 + (moved.isEmpty ? [] : [.paymentsReallocated(payment.customer, moved)])
                 + Importer.disputesReopened(byReversing: payment, on: on, in: book)
 
-        case .creditNote(let customer, let number, let amount, let on, let invoice, let reason):
+        case .creditNote(let customer, let number, let amount, let on, let invoice, let reason, let beyondOwed):
             try requireCustomer(customer)
             let number = number.trimmedNumber, invoice = invoice.trimmedNumber
             guard amount.isPositive else { throw DeskError.invalid(Phrase("a credit note needs an amount above zero", zh: "贷项通知金额须大于零")) }
@@ -261,7 +261,7 @@ extension Desk {
             }
             // One not against an invoice is a credit on the customer: more than it owes net of the
             // credit it has already (unapplied cash, earlier notes) is a slip.
-            if invoice == nil { try checkWithinBalance(amount, of: customer, what: "a credit note of", netOfCredit: true) }
+            if invoice == nil && !beyondOwed { try checkWithinBalance(amount, of: customer, what: "a credit note of", netOfCredit: true, beyond: "--credit") }
             // Against an invoice a later payment the rule allocated took: it takes again after the note.
             let moved = invoice.map { DateOrder.forCreditNote(amount, of: customer, against: $0, in: book, on: on) } ?? []
             return (moved.isEmpty ? [] : [.paymentsReallocated(customer, moved)])

@@ -66,6 +66,12 @@ import FlatJSON
             "\($0)".contains("a promise of 701.00 is more than C1 owes net of its credit (700.00)")
         }
         try book.desk.perform(.promise("C1", amount: cny("700"), due: day("2026-03-05")))
+        // A credit note past what is owed is a slip unless the customer is to be left in credit.
+        #expect { try book.desk.perform(.creditNote("C1", number: "CN2", amount: cny("900"), on: day("2026-03-01"), invoice: nil, reason: "rebate")) } throws: {
+            "\($0)".contains("is more than C1 owes net of its credit (700.00); if the customer is to be left in credit (a rebate to one who owes nothing), --credit")
+        }
+        try book.desk.perform(.creditNote("C1", number: "CN2", amount: cny("900"), on: day("2026-03-01"), invoice: nil, reason: "rebate", beyondOwed: true))
+        #expect(Position("C1", in: book.desk.book, asOf: day("2026-03-01")).credit == cny("1,000"))
     }
 
     /// Part of an invoice disputed: only that part is held back from what is collected (and so

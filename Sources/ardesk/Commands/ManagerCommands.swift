@@ -168,11 +168,13 @@ struct CreditNoteCommand: ParsableCommand {
     @Option(help: "The invoice it reduces (default: none, a credit on the customer).") var invoice: String?
     @Option(help: "Its number (default: generated).") var number: String?
     @Option var reason: String
+    @Flag(help: "Without --invoice, allow it past what the customer owes: the rest stays a credit on the customer (a rebate to one who owes nothing).")
+    var credit = false
     func run() throws {
         let desk = try options.openDesk()
         let money = try desk.book.currency.parseArgument(amount, field: "--amount")
         let day = try date?.resolve(field: "--date", today: desk.today, looking: .behind) ?? desk.today
-        let written = try desk.perform(.creditNote(customer, number: number, amount: money, on: day, invoice: invoice, reason: reason))
+        let written = try desk.perform(.creditNote(customer, number: number, amount: money, on: day, invoice: invoice, reason: reason, beyondOwed: credit))
         report(written.last)
         // Payments dated after it that the rule had allocated to its invoice, allocated again after it.
         reportMoved(written, in: desk, how: "dated after it")
