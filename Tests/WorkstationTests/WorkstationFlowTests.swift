@@ -2278,5 +2278,7 @@ extension WorkstationFlowTests {
         let claimed = try #require(ws.visibleQueue.first { $0.customer == row.customer })
         let why = ws.whyText(claimed)
         #expect(why.last == "claimed by me" && why.count > 1, "\(why)")
+        // And marked before its id, where a narrow screen cuts the reasons off.
+        #expect(ws.render(rows: 24, cols: 80).text().contains("◆" + row.customer))
     }
 }

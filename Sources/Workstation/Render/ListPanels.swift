@@ -48,7 +48,8 @@ extension Workstation {
             let base: Role = selected ? (focused ? .selection : .header) : (item.worked || item.settled ? .muted : .normal)
             screen.fill(row: y, col: area.left, width: area.width, role: base)
             let cells: [(String, Role)] = [
-                (String(index + 1), base), (item.worked ? "✓" + item.customer : item.customer, base), (item.name, base),
+                // ✓ worked; ◆ claimed (Space), by this user: hidden from the others' queues.
+                (String(index + 1), base), ((item.worked ? "✓" : item.claimedBy != nil ? "◆" : "") + item.customer, base), (item.name, base),
                 (String(item.priority), base), (format.money(item.toCollect), selected ? base : .overdue),
                 (String(item.oldestDays), base), (levelText(item), base), (whyText(item).joined(separator: " · "), selected ? base : .muted),
             ]
