@@ -154,7 +154,7 @@ extension Desk {
 
     /// Where a write-off goes (the rules' `AllocationPlan`): to the invoice named, else oldest due
     /// first (a payment goes by `DateOrder`).
-    func allocate(_ amount: Money, of customer: CustomerID, to invoice: String?, on day: Day, leavingLast: Set<String> = []) throws -> [Allocation] {
+    func allocate(_ amount: Money, of customer: CustomerID, to invoice: String?, on day: Day, leavingLast: DisputedItems = []) throws -> [Allocation] {
         do {
             return try AllocationPlan.allocate(amount, of: customer, to: invoice, in: book, on: day, leavingLast: leavingLast)
         } catch {

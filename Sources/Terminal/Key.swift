@@ -5,6 +5,9 @@ public enum Key: Hashable, Sendable {
     case enter, escape, tab, backTab, backspace, delete
     case function(Int)
     case ctrl(Character)
+    /// Esc and a character that arrived together: Alt with a key, or Esc and the key typed next
+    /// over a slow link (which cannot be told apart).
+    case alt(Character)
     /// Text that arrived as a bracketed paste: data, never commands.
     case paste(String)
     case resize

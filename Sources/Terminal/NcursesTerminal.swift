@@ -143,18 +143,19 @@ public final class NcursesTerminal: TerminalBackend {
         quickErrors = 0
         let isKeyCode = result == KEY_CODE_YES
         if isKeyCode && Int32(value) == KeyDecoder.Code.pasteStart { return readPaste() }
-        if !isKeyCode && value == 27, let rest = sequenceAfterEscape() { return KeyDecoder.unknownSequence(rest) }
+        if !isKeyCode && value == 27, let rest = sequenceAfterEscape() {
+            if rest.count == 1, rest[0] != "[", rest[0] != "O" { return .alt(Character(rest[0])) }
+            return KeyDecoder.unknownSequence(rest)
+        }
         if isKeyCode && Int32(value) == KeyDecoder.Code.resize { shown = nil }
         return KeyDecoder.decode(Int32(value), isKeyCode: isKeyCode)
     }
 
     /// After an Esc, the rest of an escape sequence that arrived with it (`[` or `O`, then its
     /// parameters and final character) and that ncurses did not know: a function key no entry
-    /// names, which must not act as Esc (cancelling a form) followed by text typed into it. Nil
-    /// when nothing came with the Esc; a key that did (an arrow, a second Esc, a character) is
-    /// given back to be read next. A character is not taken for Alt with it (ardesk has no Alt
-    /// keys): over a slow link, Esc and the key typed next (`:` after closing the help) arrive
-    /// together, and the key must not be lost (the letters after it then acted as commands).
+    /// names, which must not act as Esc (cancelling a form) followed by text typed into it; or
+    /// the one character that came with the Esc (see `Key.alt`). Nil when nothing came with the
+    /// Esc; a key that did (an arrow, a second Esc, a control key) is given back to be read next.
     private func sequenceAfterEscape() -> [Unicode.Scalar]? {
         let window = ardesk_stdscr()
         wtimeout(window, 0)
@@ -165,7 +166,10 @@ public final class NcursesTerminal: TerminalBackend {
             if result != ERR { pending = (result, value) }
             return nil
         }
-        guard introducer == "[" || introducer == "O" else { pending = (result, value); return nil }  // Esc, then that key
+        guard introducer == "[" || introducer == "O" else {
+            if introducer.value < 0x20 || introducer.value == 0x7F { pending = (result, value); return nil }  // Esc, then a control key
+            return [introducer]  // Alt with a character, or Esc and the next key at once
+        }
         var rest = [introducer]
         while rest.count < 16 {
             result = wget_wch(window, &value)

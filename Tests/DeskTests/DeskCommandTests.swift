@@ -91,6 +91,13 @@ import FlatJSON
         #expect(reopened.book.openDisputes(of: "C1").first?.amount == cny("120"))
         let ledger = try LedgerOutput(book: reopened.book, customer: "C1", asOf: day("2026-03-01"))
         #expect(ledger.table.rows.first?.last?.contains("DISPUTED 120.00") == true, "\(ledger.table.rows)")
+        // A payment of the rest of I1 pays it there, not on I2 first as if all of I1 were disputed;
+        // what is more goes to I2, then to the part disputed.
+        try reopened.perform(.pay("C1", amount: cny("380"), on: day("2026-03-01"), invoice: nil, reference: "B1", method: "bank"))
+        #expect(reopened.book.payments["B1"]?.allocations.map(\.invoice) == ["I1"])
+        #expect(Position("C1", in: reopened.book, asOf: day("2026-03-01")).collectablePastDue == .zero)
+        try reopened.perform(.pay("C1", amount: cny("350"), on: day("2026-03-01"), invoice: nil, reference: "B2", method: "bank"))
+        #expect(reopened.book.payments["B2"]?.allocations.map { "\($0.invoice) \($0.amount.minorUnits)" } == ["I2 30000", "I1 5000"])
     }
 
     /// An invoice has one open dispute at a time; the ledger names it by its id, which resolve takes.

@@ -158,6 +158,13 @@ import Testing
         #expect(lines(ws.render(rows: 24, cols: 80)).last?.contains("Cancelled") == true)
         _ = ws.handle(.ctrl("c"))
         #expect(lines(ws.render(rows: 24, cols: 120)).last?.contains("Ctrl-C does not quit here: q quits") == true)
+        // Esc with a key at once: in a form nothing; elsewhere Esc, then the key.
+        _ = ws.handle(.char("n")); _ = ws.handle(.char("a"))
+        #expect(ws.handle(.alt("q")) && ws.state.form?.fields.first?.text == "a")
+        _ = ws.handle(.escape)
+        _ = ws.handle(.char("?"))
+        _ = ws.handle(.alt(":"))
+        #expect(!ws.state.showHelp && ws.state.commandLine == "")
     }
 
     /// What a caller quotes finds their customer: an invoice number (in lower case too), a

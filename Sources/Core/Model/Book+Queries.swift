@@ -41,10 +41,18 @@ extension Book {
 
     /// The customer's invoices under a dispute open on `day`: what a payment naming no invoice,
     /// or credit applied, reaches only after the others (a customer who disputes one invoice and
-    /// pays is paying the rest).
-    public func disputedInvoices(of customer: CustomerID, asOf day: Day) -> Set<String> {
+    /// pays is paying the rest); of one disputed for an amount, only that part.
+    public func disputedInvoices(of customer: CustomerID, asOf day: Day) -> DisputedItems {
         guard let place = customerPlaces[customer], ledgers[place].hasDisputes else { return [] }
-        return Set(ledgers[place].invoices.lazy.map { self.invoiceList[$0].number }.filter { self.isDisputed(invoice: $0, asOf: day) })
+        var disputed = DisputedItems()
+        for position in ledgers[place].invoices {
+            let number = invoiceList[position].number
+            let open = disputes(onInvoice: number).filter { $0.isOpen(asOf: day) }
+            guard !open.isEmpty else { continue }
+            if open.contains(where: { $0.amount == nil }) { disputed.whole.insert(number) }
+            else { disputed.parts[number] = open.reduce(Money.zero) { $0 + ($1.amount ?? .zero) } }
+        }
+        return disputed
     }
 
     /// The customer's disputes not resolved yet, oldest first (what a collector may resolve).

@@ -9,7 +9,7 @@ public enum AllocationPlan {
     /// `leavingLast`: invoices reached only after every other (a write-off leaves the disputed
     /// ones to the end: what is contested is not what was judged uncollectable).
     public static func allocate(_ amount: Money, of customer: CustomerID, to invoice: String?, in book: Book,
-                                on day: Day, leavingLast: Set<String> = []) throws(AllocationError) -> [Allocation] {
+                                on day: Day, leavingLast: DisputedItems = []) throws(AllocationError) -> [Allocation] {
         guard let invoice else { return oldestDueFirst(amount, of: customer, in: book, on: day, leavingLast: leavingLast) }
         return try toInvoice(invoice, amount: amount, of: customer, in: book, on: day)
     }
@@ -25,7 +25,7 @@ public enum AllocationPlan {
 
     /// The same among the customer's `invoices` with those `disputed` (a form keeps these, not
     /// the whole book, while it is open).
-    public static func writeOff(_ amount: Money, of customer: CustomerID, to number: String?, among invoices: [Invoice], disputed: Set<String>,
+    public static func writeOff(_ amount: Money, of customer: CustomerID, to number: String?, among invoices: [Invoice], disputed: DisputedItems,
                                 on day: Day) throws(AllocationError) -> [Allocation] {
         guard let number else { return oldestDueFirst(amount, among: invoices, on: day, leavingLast: disputed, notDueLast: true) }
         guard amount.isPositive else { throw .notPositive(amount) }
@@ -38,38 +38,47 @@ public enum AllocationPlan {
     /// invoice whole left an older instalment elsewhere overdue). One allocation per invoice, in
     /// the order first reached; what is left after every open instalment stays unapplied.
     public static func oldestDueFirst(_ amount: Money, of customer: CustomerID, in book: Book, on day: Day,
-                                      leavingLast: Set<String> = []) -> [Allocation] {
+                                      leavingLast: DisputedItems = []) -> [Allocation] {
         oldestDueFirst(amount, among: book.invoices(of: customer), on: day, leavingLast: leavingLast)
     }
 
     /// Everything the customer has open on `day` that a document may settle, in the rule's order
     /// (`leavingLast` at the end), one allocation per invoice: the rule asked for more than any
     /// book holds.
-    public static func openItems(of customer: CustomerID, in book: Book, on day: Day, leavingLast: Set<String> = []) -> [Allocation] {
+    public static func openItems(of customer: CustomerID, in book: Book, on day: Day, leavingLast: DisputedItems = []) -> [Allocation] {
         oldestDueFirst(Money(minorUnits: .max / 4), of: customer, in: book, on: day, leavingLast: leavingLast)
     }
 
     /// The same among `invoices` as given (a customer's, some settlements left out).
     /// `notDueLast`: instalments not yet due on `day` after all the others (a write-off's order).
-    static func oldestDueFirst(_ amount: Money, among invoices: [Invoice], on day: Day, leavingLast: Set<String> = [],
+    static func oldestDueFirst(_ amount: Money, among invoices: [Invoice], on day: Day, leavingLast: DisputedItems = [],
                                notDueLast: Bool = false) -> [Allocation] {
-        var open: [(number: String, issued: Day, due: Day, open: Money)] = []
+        var open: [(number: String, issued: Day, due: Day, open: Money, last: Bool)] = []
         for invoice in invoices where invoice.issued <= day {
             let room = invoice.room(on: day)
             guard room.isPositive else { continue }
             var settled = invoice.amount - room  // settlements cover instalments oldest first
+            let first = open.count
             for instalment in invoice.instalments {
                 let covered = min(settled, instalment.amount)
                 settled -= covered
                 if instalment.amount > covered {
-                    open.append((invoice.number, invoice.issued, instalment.due, instalment.amount - covered))
+                    open.append((invoice.number, invoice.issued, instalment.due, instalment.amount - covered, leavingLast.whole.contains(invoice.number)))
                 }
             }
+            // The part disputed, from its last instalments, waits with what is disputed whole.
+            var held = min(leavingLast.parts[invoice.number] ?? .zero, room)
+            for index in (first..<open.count).reversed() where held.isPositive {
+                let part = min(held, open[index].open)
+                held -= part
+                open[index].open -= part
+                open.append((invoice.number, invoice.issued, open[index].due, part, true))
+            }
         }
+        open.removeAll { !$0.open.isPositive }  // an instalment disputed whole, now held apart
         open.sort { a, b in
             if notDueLast, (a.due > day) != (b.due > day) { return b.due > day }
-            let (lastA, lastB) = (leavingLast.contains(a.number), leavingLast.contains(b.number))
-            if lastA != lastB { return lastB }
+            if a.last != b.last { return b.last }
             if a.due != b.due { return a.due < b.due }
             if a.issued != b.issued { return a.issued < b.issued }
             return a.number < b.number

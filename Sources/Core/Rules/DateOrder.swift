@@ -137,7 +137,7 @@ private struct CustomerParts {
     var places: [String: Int] = [:]
     var chargePlaces: [String: Int] = [:]
     /// The invoices under dispute on a day (reached last by the rule).
-    let disputed: (Day) -> Set<String>
+    let disputed: (Day) -> DisputedItems
 
     init(_ customer: CustomerID, in book: Book, leavingOut references: Set<String>) {
         invoices = book.invoices(of: customer)

@@ -81,6 +81,12 @@ struct CSVTable {
 
     static func parse(text: String, file: String) throws -> CSVTable {
         var normalized = text.replacingOccurrences(of: "\r\n", with: "\n")
+        // Excel's first line naming the separator (`sep=;`) is no header: left out, its line counted.
+        var skippedLines = 0
+        if normalized.hasPrefix("sep="), let end = normalized.firstIndex(of: "\n"), normalized.distance(from: normalized.startIndex, to: end) <= 5 {
+            normalized = String(normalized[normalized.index(after: end)...])
+            skippedLines = 1
+        }
         // A Ctrl-Z closing the file is the end-of-file mark older DOS programs write, no row.
         while let last = normalized.unicodeScalars.last, last == "\u{1A}" || (last == "\n" && normalized.unicodeScalars.dropLast().last == "\u{1A}") {
             normalized.unicodeScalars.removeLast()

@@ -79,6 +79,14 @@ public struct DateFormat: Sendable, CustomStringConvertible {
             case .literal(let c): guard chars.first == c else { return nil }; chars = chars.dropFirst()
             }
         }
+        // A spreadsheet's date-time (`1/2/2013 0:00`, `2013-01-02 00:00:00`): the day, its time
+        // of day left aside (a receivable is dated by its day).
+        if !chars.isEmpty, chars.first == " " || chars.first == "T" {
+            let time = chars.dropFirst().split(separator: ":", omittingEmptySubsequences: false)
+            if (2...3).contains(time.count), time.allSatisfy({ (1...2).contains($0.count) && $0.allSatisfy { $0.isASCII && $0.isNumber } }) {
+                chars = chars.dropFirst(chars.count)
+            }
+        }
         guard chars.isEmpty else { return nil }
         return (year, month, day)
     }

@@ -196,6 +196,13 @@ public final class Workstation {
         }
         // A window resized is no key pressed: it closes nothing and cancels no question asked.
         if case .resize = key, state.form == nil { return true }
+        // Esc with a character at once: ardesk has no Alt keys, so over a slow link it is Esc and
+        // the key typed next (`:` after closing the help), both acted on; but in a form, the
+        // search or the command line nothing (not Esc cancelling what was typed, then that key).
+        if case .alt(let character) = key {
+            guard state.form == nil, state.commandLine == nil, !state.searching else { return true }
+            return handle(.escape) && handle(.char(character))
+        }
         let reaction: Reaction
         // Only the very next key can confirm a write-off or a limit removal (see `armedApproval`).
         let armedApproval = state.armedApproval

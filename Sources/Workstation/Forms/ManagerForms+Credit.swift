@@ -5,7 +5,7 @@ extension ManagerForms {
     /// Credit set against open invoices: which credit (the oldest first, or one named), which
     /// invoice (oldest due first, or one), how much (all that both allow, prefilled) and the day.
     static func applyCredit(_ customer: Customer, credits: [(source: CreditApplication.Source, day: Day, left: Money)], open: [Allocation],
-                            disputed: Set<String> = [], currency: Currency, language: Language) -> Form {
+                            disputed: DisputedItems = [], currency: Currency, language: Language) -> Form {
         let zh = language == .zh
         let money = { (m: Money) in currency.format(m, grouping: ",") }
         let creditTotal = credits.reduce(Money.zero) { $0 + $1.left }, openTotal = open.reduce(Money.zero) { $0 + $1.amount }
