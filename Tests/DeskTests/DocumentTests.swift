@@ -226,6 +226,7 @@ import Testing
         let book = try book()
         setenv("ARDESK_TEMPLATES", CLIRoot.path + "/templates", 1)
         try book.desk.perform(.dispute("C1", invoices: ["I2"], reason: "short delivery"))
+        try book.desk.perform(.dispute("C1", invoices: ["I1"], amount: cny("50"), reason: "damaged cartons"))
         try book.desk.perform(.dispute("C2", invoices: ["I9"], reason: "wrong price"))
         let en = try book.desk.writeStatement(customer: "C1", from: nil, to: day("2026-03-31"), language: "en").path
         let zh = try book.desk.writeStatement(customer: "C2", from: nil, to: day("2026-03-31"), language: "zh").path
@@ -238,8 +239,9 @@ import Testing
         #expect(chinese.contains("期末余额"))
         // As a Chinese reader writes them: the amounts' unit 元, the date 2026年3月31日.
         #expect(chinese.contains("打印日期 2026年3月31日 · 金额单位：元") && !chinese.contains("CNY"), "\(chinese)")
-        // An invoice under dispute is marked, in the statement's language; the others are not.
-        #expect(english.contains("| I2 (disputed) |") && english.contains("| I1 |"))
+        // An invoice under dispute is marked, in the statement's language, with the part disputed
+        // when it is a part.
+        #expect(english.contains("| I2 (disputed) |") && english.contains("| I1 (disputed: 50.00) |"), "\(english)")
         #expect(chinese.contains("| I9（有争议） |"))
         let html = try String(contentsOfFile: book.folder.path + "/" + en.replacingOccurrences(of: ".md", with: ".html"), encoding: .utf8)
         #expect(html.contains("<!DOCTYPE html>") && html.contains("深圳鑫达电子有限公司"))

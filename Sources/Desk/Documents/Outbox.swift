@@ -62,7 +62,7 @@ public struct Outbox: Sendable {
     static let statementFields: Set<String> = [
         "today", "today_zh", "currency", "currency_zh", "to", "from", "customer", "customer.id", "customer.name", "opening",
         "closing", "lines", "day", "kind", "reference", "debit", "credit",
-        "balance", "disputed", "aging", "label", "amount", "interest", "charges", "net", "inYourFavour",
+        "balance", "disputed", "disputed_part", "aging", "label", "amount", "interest", "charges", "net", "inYourFavour",
     ]
 
     /// Written whole and flushed: a half-written letter is never taken for one.

@@ -293,7 +293,7 @@ enum ShippedTemplates {
         |---|---|---|---:|---:|---:|
         | | Opening balance | | | | {{opening}} |
         {{#lines}}
-        | {{day}} | {{kind}} | {{reference}}{{#disputed}} (disputed){{/disputed}} | {{debit}} | {{credit}} | {{balance}} |
+        | {{day}} | {{kind}} | {{reference}}{{#disputed}} (disputed{{#disputed_part}}: {{disputed_part}}{{/disputed_part}}){{/disputed}} | {{debit}} | {{credit}} | {{balance}} |
         {{/lines}}
         | | **Closing balance** | | | | **{{closing}}** |
         
@@ -337,7 +337,7 @@ enum ShippedTemplates {
         |---|---|---|---:|---:|---:|
         | | 期初余额 | | | | {{opening}} |
         {{#lines}}
-        | {{day}} | {{kind}} | {{reference}}{{#disputed}}（有争议）{{/disputed}} | {{debit}} | {{credit}} | {{balance}} |
+        | {{day}} | {{kind}} | {{reference}}{{#disputed}}（有争议{{#disputed_part}}：{{disputed_part}}{{/disputed_part}}）{{/disputed}} | {{debit}} | {{credit}} | {{balance}} |
         {{/lines}}
         | | **期末余额** | | | | **{{closing}}** |
         
