@@ -30,7 +30,7 @@ public struct BookFolder: Sendable {
     /// book made here would hide that the old one is gone.
     public var journalTrace: String? {
         guard !exists, let entries = try? FileManager.default.contentsOfDirectory(atPath: path) else { return nil }
-        return entries.sorted().first { $0 == "journal.snapshot" || $0.hasPrefix("journal.backup-") || $0.hasPrefix("journal.lost")
+        return entries.sorted().first { $0 == "journal.snapshot" || $0.hasPrefix("journal.snapshot.") || $0.hasPrefix("journal.backup-")
             || $0.hasPrefix("journal.torn-") || $0.hasPrefix("journal.log.") }
     }
 

@@ -94,15 +94,15 @@ extension Desk {
         guard amount + earlierLeft > owed else { return }
         let format = { (m: Money) in self.book.currency.format(m, grouping: ",") }
         let owes = (charges.isPositive ? " with fees and interest" : "") + (position.credit.isPositive ? " net of its credit" : "")
-        let owesZh = (charges.isPositive ? "（含费用及利息）" : "") + (position.credit.isPositive ? "（扣除已有贷项后）" : "")
+        let owesZh = [charges.isPositive ? "含费用及利息" : "", position.credit.isPositive ? "扣除已有贷项后" : ""].filter { !$0.isEmpty }.joined(separator: "、")
         guard earlierLeft.isPositive else {
             throw DeskError.invalid(Phrase("\(what) \(format(amount)) is more than \(customer) owes\(owes) (\(format(owed)))",
-                                           zh: "金额 \(format(amount)) 超过 \(customer) 的欠款\(owesZh)（\(format(owed))）"))
+                                           zh: "金额 \(format(amount)) 超过 \(customer) \(owesZh)的欠款（\(format(owed))）"))
         }
         let ids = earlier.map(\.promise.id).joined(separator: ", ")
         let room = max(.zero, owed - earlierLeft)
         throw DeskError.invalid(Phrase("\(what) \(format(amount)) with the \(format(earlierLeft)) promised earlier today (\(ids)) comes to \(format(amount + earlierLeft)), more than \(customer) owes\(owes) (\(format(owed))): at most \(format(room)) more today",
-                                       zh: "金额 \(format(amount)) 加上今天已承诺的 \(format(earlierLeft))（\(ids)）共 \(format(amount + earlierLeft))，超过 \(customer) 的欠款\(owesZh)（\(format(owed))）：今天最多还可承诺 \(format(room))"))
+                                       zh: "金额 \(format(amount)) 加上今天已承诺的 \(format(earlierLeft))（\(ids)）共 \(format(amount + earlierLeft))，超过 \(customer) \(owesZh)的欠款（\(format(owed))）：今天最多还可承诺 \(format(room))"))
     }
 
     /// A part of an invoice disputed: of one invoice, more than nothing and less than what is
@@ -113,7 +113,9 @@ extension Desk {
                                            zh: "争议金额只适用于一张发票：请只选一张，或不填金额以争议全部未结金额"))
         }
         guard amount.isPositive else { throw DeskError.invalid(Phrase("the amount disputed must be more than zero", zh: "争议金额须大于零")) }
-        let open = book.invoices[number].map { $0.customer == customer ? $0.open(asOf: today) : .zero } ?? .zero
+        // No such invoice, or another customer's: the book's own refusal says which.
+        guard let invoice = book.invoices[number], invoice.customer == customer else { return }
+        let open = invoice.open(asOf: today)
         guard amount < open else {
             let format = { (m: Money) in self.book.currency.format(m, grouping: ",") }
             throw DeskError.invalid(Phrase("\(format(amount)) is not part of the \(format(open)) open on \(number): leave the amount out to dispute all of it",

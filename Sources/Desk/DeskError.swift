@@ -27,9 +27,9 @@ public enum DeskError: Error, CustomStringConvertible, Sendable {
             return chinese ? "\(path) 没有账簿；用 `ardesk init --book \(path)` 或 `ardesk demo --book \(path)` 创建"
                 : "no book at \(path); create one with `ardesk init --book \(path)` or `ardesk demo --book \(path)`"
         case .journalMissing(let path, let trace):
-            return chinese ? "\(path) 中没有 journal.log，但有账簿留下的 \(trace)：日志被移走或删除了；请从备份恢复 journal.log（不要在此新建账簿）"
+            return chinese ? "\(path) 中没有 journal.log，但有账簿留下的 \(trace)：日志被移走或删除了；请从备份恢复 journal.log（如确要在此新建账簿，请先移走 \(trace)）"
                 : "\(path) has no journal.log, yet the \(trace) a book's journal leaves is there: its log was moved or deleted; "
-                + "put journal.log back from a backup (a new book made here would hide that the old one is gone)"
+                + "put journal.log back from a backup (a new book made here would hide that the old one is gone; to start one here on purpose, move \(trace) away first)"
         case .noPermission(let path, let group):
             let ask = group.map { chinese ? "请其所有者把你加入 \($0) 组" : "ask its owner to add you to the group \($0)" }
                 ?? (chinese ? "请其所有者给你权限" : "ask its owner for access")
@@ -94,6 +94,7 @@ extension DeskError {
         let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError
         if let code = underlying?.code, underlying?.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(code))) }
         // Foundation's own codes when it gives no system error (a full disk is not a missing folder).
+        guard error.domain == NSCocoaErrorDomain else { return "no such folder, or no permission to write there" }
         switch CocoaError.Code(rawValue: error.code) {
         case .fileWriteOutOfSpace: return String(cString: strerror(ENOSPC))
         case .fileWriteVolumeReadOnly: return String(cString: strerror(EROFS))

@@ -98,13 +98,13 @@ struct Ardesk: ParsableCommand {
         return message(for: error) + help
     }
 
-    /// A report or export sent to a full disk or a closed pipe must not end as if written: the
-    /// buffered output is flushed here and a failed write is an error, not a quiet exit 0 that
-    /// leaves an empty or cut file behind.
+    /// A report or export sent to a full disk must not end as if written: the buffered output is
+    /// flushed here and a failed write is an error, not a quiet exit 0 that leaves an empty or
+    /// cut file behind.
     static func failIfOutputLost() {
         let reason = StandardOutput.flushFailure()
         guard reason != 0 else { return }
-        let why = reason > 0 ? " (\(String(cString: strerror(reason))))" : " (a write to it failed: a full disk, or a closed pipe)"
+        let why = reason > 0 ? " (\(String(cString: strerror(reason))))" : " (a write to it failed, as on a full disk)"
         fail("the output could not all be written\(why): what was written is incomplete")
     }
 

@@ -629,6 +629,9 @@ extension CommandLineTests {
         let lastLine = bytes.dropLast().lastIndex(of: 0x0A)! + 1
         bytes[lastLine + 40] ^= 0x01
         try bytes.write(to: URL(fileURLWithPath: log))
+        // Damage, not a torn tail: the line was written whole.
+        let verify = try cli.run(["log", "verify"])
+        #expect(verify.status == 2 && verify.stdout.contains("DAMAGE at line") && verify.stdout.contains("written whole and damaged since"), "\(verify.stdout)")
         for command in [["report", "aging"], ["export", "hledger"]] {
             let refused = try cli.run(command)
             #expect(refused.status != 0 && refused.stderr.contains("nothing is reported from this book until `ardesk log repair` mends it"), "\(command) \(refused.stderr)")

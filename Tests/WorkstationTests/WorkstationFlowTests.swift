@@ -186,7 +186,10 @@ import Testing
         }
         #expect(goTo("i3") == ("C3", "C3: found by invoice I3"))
         #expect(goTo("2140 5238") == ("C4", "C4: found by contact 黄静"))
+        #expect(goTo("021 2140 5238") == ("C4", "C4: found by contact 黄静"))  // a trunk 0, no country code
+        #expect(goTo("0086 21 2140 5238").customer == "C4")
         #expect(goTo("PO54840") == ("C4", "C4: found by their reference PO54840, on invoice I4"))
+        #expect(goTo("po54840").customer == "C4")
         #expect(goTo("PO-SAME") == (nil, "PO-SAME is on 2 customers: C2, C3"))
         #expect(goTo("nobody").said.hasPrefix("No customer nobody: :goto takes an id, a whole name, an invoice"))
     }

@@ -16,9 +16,9 @@ public struct QuotedMatch: Equatable, Sendable {
 extension Book {
     /// The customers `text` leads to, and by what; nil when it leads nowhere. Document numbers
     /// first, as typed and then in capitals (an invoice read out in lower case); then contacts,
-    /// a phone by its digits (spaces, dashes and a country code aside: at least 6 digits, at the
-    /// end of the number); then the customers' own references on invoices, which takes a look
-    /// through every invoice (a command, not a keystroke).
+    /// a phone by its digits (spaces, dashes, a trunk 0 and a country code aside: six or more
+    /// digits, the end of the number); then the customers' own references on invoices, in any
+    /// case, which takes a look through every invoice (a command, not a keystroke).
     public func customers(quoting text: String) -> QuotedMatch? {
         let text = String(text.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
         guard !text.isEmpty else { return nil }
@@ -27,13 +27,13 @@ extension Book {
             if let payment = payments[number] { return QuotedMatch(customers: [payment.customer], via: .payment(number)) }
             if let note = creditNotes[number] { return QuotedMatch(customers: [note.customer], via: .creditNote(number)) }
         }
-        let digits = text.filter { $0.isASCII && $0.isNumber }
+        let digits = Book.dialled(text)
         let isPhone = digits.count >= 6 && text.allSatisfy { $0.isASCII && ($0.isNumber || " -+()./".contains($0)) }
         var byContact: [CustomerID] = []
         var contactName = ""
         for ledger in ledgers {
             let found = ledger.customer.contacts.first { contact in
-                isPhone ? contact.phone.filter { $0.isASCII && $0.isNumber }.hasSuffix(digits)
+                isPhone ? Book.samePhone(Book.dialled(contact.phone), digits)
                     : (!contact.email.isEmpty && contact.email.lowercased() == text.lowercased()) || contact.name == text
             }
             if let found { byContact.append(ledger.customer.id); contactName = found.name }
@@ -41,10 +41,22 @@ extension Book {
         if !byContact.isEmpty { return QuotedMatch(customers: byContact, via: .contact(byContact.count == 1 ? contactName : "")) }
         var byReference: [CustomerID] = []
         var invoice = ""
-        for found in invoiceList where found.reference == text && !byReference.contains(found.customer) {
+        let reference = text.uppercased()
+        for found in invoiceList where !found.reference.isEmpty && found.reference.uppercased() == reference && !byReference.contains(found.customer) {
             byReference.append(found.customer)
             invoice = found.number
         }
         return byReference.isEmpty ? nil : QuotedMatch(customers: byReference, via: .reference(text, invoice: invoice))
+    }
+
+    /// A phone's digits, the zeros it may start with left out (a trunk 0, 00 before a country code).
+    static func dialled(_ phone: String) -> String {
+        String(phone.filter { $0.isASCII && $0.isNumber }.drop { $0 == "0" })
+    }
+
+    /// The same phone written two ways: one's digits end the other's (a country or area code
+    /// said or not), six or more of them.
+    static func samePhone(_ a: String, _ b: String) -> Bool {
+        min(a.count, b.count) >= 6 && (a.hasSuffix(b) || b.hasSuffix(a))
     }
 }

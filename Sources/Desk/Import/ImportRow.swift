@@ -62,7 +62,8 @@ struct Row {
                 return nil
             }
             if let parts = options.dateFormat.parts(value), options.dateFormat.startsWithYear {
-                let wrong = (1...12).contains(parts.month) ? "day \(parts.day)" : "month \(parts.month)"
+                let wrong = !(1...12).contains(parts.month) ? "month \(parts.month)"
+                    : !(1...Day.daysIn(month: parts.month, year: max(1, parts.year))).contains(parts.day) ? "day \(parts.day)" : "year \(parts.year)"
                 fail(field, "\"\(value)\" is in the format \(options.dateFormat), but there is no \(wrong)")
                 return nil
             }

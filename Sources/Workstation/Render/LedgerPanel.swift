@@ -87,8 +87,10 @@ extension Workstation {
         let chargesOpen = charges.reduce(Money.zero) { $0 + $1.open }
         if chargesOpen.isPositive {  // in view with the balance: what a customer on the phone asks for in all
             let indent = String(repeating: " ", count: DisplayWidth.of(text("Balance ", "余额 ")))
+            let net = position.credit.isPositive
             lines.append([(indent + text("and fees and interest ", "另有费用及利息 "), .muted), (format.money(chargesOpen), .overdue),
-                          (text("  in all ", "  合计 "), .muted), (format.money(position.balance + chargesOpen), .normal)])
+                          (net ? text("  in all, less the credit ", "  扣除预收后合计 ") : text("  in all ", "  合计 "), .muted),
+                          (format.money(max(.zero, position.balance + chargesOpen - position.credit)), .normal)])
         }
         lines.append(agingBar(c.id, width: width, format: format))
         lines.append([])

@@ -31,10 +31,10 @@ struct ExportCommand: ParsableCommand {
             let export = CSVExport(book: desk.book, asOf: day, levels: desk.policy.dunningLevels)
             // Into the book's outbox unless told otherwise, made as its documents are: in a
             // team's book, writable by the team (a colleague exports again the same day).
-            var folder = output ?? ""
+            var folder = output ?? desk.folder.outboxPath + "/export-\(day.iso)"
             var mode: mode_t?
+            let madeHere = !FileManager.default.fileExists(atPath: folder)  // before the outbox makes it
             if output == nil { (folder, mode) = try desk.folder.outboxFolder(named: "export-\(day.iso)") }
-            let madeHere = !FileManager.default.fileExists(atPath: folder)
             do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
                 throw CLIError("cannot create the folder \(folder) (\(DeskError.systemReason(error)))")
             }

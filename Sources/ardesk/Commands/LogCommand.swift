@@ -128,7 +128,12 @@ struct LogCommand: ParsableCommand {
         func recordMissing(after last: UInt64, through counted: UInt64, evidence: String) throws {
             let range = counted == last + 1 ? "record \(counted)" : "records \(last + 1)–\(counted)"
             let reason = "missing from the log's end: \(range), cut or lost to an older copy; the snapshot that counted them: \(evidence)"
-            try options.openDesk().perform(.batch([.recordLost(reason: reason, text: "")]))
+            do {
+                try options.openDesk().perform(.batch([.recordLost(reason: reason, text: "")]))
+            } catch {
+                // The snapshot is set aside already: a run again would not see the loss, so it is said here in full.
+                throw CLIError("the loss could not be recorded in the book (\(error)); note it and enter again what they held: \(reason)")
+            }
         }
     }
 
