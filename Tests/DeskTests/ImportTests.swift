@@ -62,6 +62,12 @@ import Testing
         #expect(mapped.issues.last?.reason.hasPrefix("the row has 1 cell where the header has 4") == true)
         let dos = try plan(.customers, "id,name\r\nC7,Seven\r\n\u{1A}", in: book)
         #expect(dos.issues.isEmpty && dos.rowsRead == 1, "\(dos.issues)")
+        // Excel's `sep=` line and its date-times (the day taken, the time of day left aside).
+        var us = Importer.Options()
+        us.dateFormat = DateFormat(pattern: "M/D/YYYY")!
+        let excel = try plan(.invoices, "sep=,\nnumber,customer,issue_date,amount\nX1,C1,1/2/2026 0:00,5\nX2,C1,1/2/2026 25:61:99x,5\n", in: book, options: us)
+        #expect(excel.issues.map(\.line) == [4], "\(excel.issues)")  // the sep= line counted
+        #expect(excel.events.contains { if case .invoiceIssued(let i) = $0 { i.number == "X1" && i.issued == day("2026-01-02") } else { false } })
     }
 
     @Test func aMissingColumnIsNamed() throws {

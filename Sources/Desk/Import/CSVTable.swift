@@ -103,7 +103,7 @@ struct CSVTable {
             // with a cell too few or too many (and turns a blank line into a row of empty cells).
             var rows: [[String]] = []
             var lines: [Int] = []
-            var line = 1
+            var line = 1 + skippedLines  // a `sep=` line before the header counts
             var isHeader = true
             try csv.enumerateAsArray(startAt: 0, rowLimit: nil) { cells in
                 defer { line += 1 + cells.reduce(0) { $0 + $1.utf8.lazy.filter { $0 == 0x0A }.count } }
@@ -117,7 +117,7 @@ struct CSVTable {
             // Only an odd count of quotes can leave one open: a file without is not walked again.
             if normalized.utf8.lazy.filter({ $0 == 0x22 }).count % 2 == 1,
                let problem = quoteProblem(in: normalized, separator: separator), problem.reason.hasPrefix("a quoted value") {
-                throw DeskError.invalid("\(file):\(problem.line):\(problem.column): \(problem.reason)")
+                throw DeskError.invalid("\(file):\(problem.line + skippedLines):\(problem.column): \(problem.reason)")
             }
             return CSVTable(file: file, header: header, rows: rows, lines: lines, separator: separator)
         } catch let error as DeskError {
