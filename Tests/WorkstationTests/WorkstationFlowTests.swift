@@ -142,6 +142,18 @@ import Testing
         #expect(lines(ws.render(rows: 24, cols: 80)).last?.contains("Cancelled") == true)
     }
 
+    /// Over the limit says by how much, beside the limit (the limit alone read as the excess);
+    /// a status change reads in Chinese in a Chinese workstation.
+    @Test func overTheLimitSaysByHowMuchAndAStatusReadsInChinese() throws {
+        let c1 = try #require(workstation().visibleQueue.first { $0.customer == "C1" })
+        let about = try #require(c1.reasons.first { $0.kind == .overLimit }?.about)
+        #expect(about.text(in: .cny) == "11,345.00 over its limit of 1,000.00")
+        #expect(about.text(in: .cny, chinese: true) == "超出信用额度 1,000.00 达 11,345.00")
+        try desk.perform(.changeProfile("C2", .status(.agency), reason: "handed to an agency"))
+        let change = try #require(desk.book.timeline(of: "C2").last)
+        #expect(ActivityText.describe(change.kind, book: desk.book, chinese: true).detail.hasPrefix("状态 外包催收"))
+    }
+
     /// Ctrl-C leaves a form as Esc does; while the form is open the status line shows its keys
     /// (the panel's read as if it had closed, and the next keys went into it); outside a form
     /// Ctrl-C says how to quit.
@@ -308,6 +320,8 @@ import Testing
         #expect(found("sh hr") == ["C1"])
         #expect(found("acme ltd") == ["C2"])
         #expect(found("上海 恒泰").isEmpty)
+        // Key by key, the space before the next word keeps what was found (it emptied the list).
+        #expect(found("上海 ") == ["C1"] && found("shanghai ") == ["C1"])
     }
 
     @Test func helpIsBuiltFromTheKeymap() {
@@ -1277,6 +1291,19 @@ extension WorkstationFlowTests {
         // The id column is as wide as the ids shown, so a wide screen beside the ledger has room for the reason.
         let wide = lines(ws.render(rows: 40, cols: 140))
         #expect(wide.contains { $0.contains("li.na") && $0.contains("new contract with the pare") }, "\(wide)")
+        // Read in full (Enter), it says first what is asked for.
+        _ = ws.handle(.enter)
+        #expect(ws.state.overlay?.lines.contains { $0.hasPrefix("asks for: credit limit 5,000.00") } == true, "\(String(describing: ws.state.overlay?.lines))")
+    }
+
+    /// A hold a dunning run proposed is the run's: N rejects it, whoever ran the run (it was
+    /// titled as withdrawing one's own request).
+    @Test func aRunsHoldIsRejectedNotWithdrawn() throws {
+        try desk.perform(.batch([.requestFiled(Request(id: "RRUN-1-C1", customer: "C1", kind: .creditHold, reason: "dunning level 4",
+                                                       requestedBy: "li.na", day: Self.today))]))
+        let ws = approvalsPanel()
+        _ = ws.handle(.char("N"))
+        #expect(ws.state.form?.title == "Reject RRUN-1-C1", "\(String(describing: ws.state.form?.title))")
     }
 
     /// S writes a statement into the outbox and records it; a statement sent another way is only recorded.

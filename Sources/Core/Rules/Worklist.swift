@@ -29,7 +29,8 @@ public struct QueueReason: Sendable, Equatable {
         case days(Int)
         case pastDue(Money)
         case grade(RiskGrade)
-        case limit(Money)
+        /// The credit limit, and how far what is owed is past it.
+        case limit(Money, over: Money)
 
         public func text(in currency: Currency, chinese: Bool = false) -> String {
             let money = { (amount: Money) in currency.format(amount, grouping: ",") }
@@ -44,7 +45,7 @@ public struct QueueReason: Sendable, Equatable {
             case .days(let days): return days == 1 ? "1 day" : "\(days) days"
             case .pastDue(let amount): return "\(money(amount)) past due"
             case .grade(let grade): return "grade \(grade.rawValue)"
-            case .limit(let limit): return "over limit \(money(limit))"
+            case .limit(let limit, let over): return "\(money(over)) over its limit of \(money(limit))"
             }
         }
 
@@ -57,7 +58,7 @@ public struct QueueReason: Sendable, Equatable {
             case .days(let days): return "\(days) 天"
             case .pastDue(let amount): return "逾期 \(money(amount))"
             case .grade(let grade): return "等级 \(grade.rawValue)"
-            case .limit(let limit): return "超出额度 \(money(limit))"
+            case .limit(let limit, let over): return "超出信用额度 \(money(limit)) 达 \(money(over))"
             case .held(let level, let name, let chineseName, let refused):
                 return "第 \(level) 级 \(chineseName ?? name)：" + (refused ? "已被经理驳回，请跟进" : "待经理审批")
             }
@@ -255,7 +256,7 @@ public enum Worklist {
             reasons.append(QueueReason(kind: .grade, points: p, about: .grade(grade)))
         }
         if weighs && Credit.overLimit(balance: position.owed, limit: limit) {
-            reasons.append(QueueReason(kind: .overLimit, points: points.overLimit, about: .limit(limit)))
+            reasons.append(QueueReason(kind: .overLimit, points: points.overLimit, about: .limit(limit, over: position.owed - limit)))
         }
         return QueueItem(customer: id, position: position, reasons: reasons, level: standing.level, nextLevel: next?.level,
                          callbackDue: callbackDue, promiseDue: pending?.promise.due, worked: worked,

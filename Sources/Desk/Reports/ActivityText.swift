@@ -98,7 +98,7 @@ public enum ActivityText {
             case .grade(let g): text = t("grade ", "等级 ") + g.rawValue
             case .terms(let d): text = t("terms \(d) days", "账期 \(d) 天")
             case .collector(let c): text = t("collector ", "催收员 ") + (c ?? t("none", "无"))
-            case .status(let s): text = t("status ", "状态 ") + s.rawValue
+            case .status(let s): text = chinese ? "状态 " + Desk.chineseStatus(s) : "status " + s.rawValue
             case .nextReview(let d): text = t("next review ", "下次审核 ") + (d?.iso ?? t("none", "无"))
             case .contacts(let list):
                 let first = list.first?.summary ?? ""

@@ -147,8 +147,9 @@ extension Workstation {
                 }
                 return .perform(approval, success: text("Approved \(request.id)", "已批准 \(request.id)"))
             }
-            // The manager's own request is withdrawn, not rejected (the book records it so).
-            let own = request.requestedBy == desk.user
+            // The manager's own request is withdrawn, not rejected (the book records it so); a
+            // hold or hand-off a run proposed is the run's, rejected, whoever ran it.
+            let own = request.requestedBy == desk.user && !request.kind.isDunningLevel
             state.form = Form(title: own ? text("Withdraw your request \(request.id)", "撤回本人申请 \(request.id)") : text("Reject \(request.id)", "驳回 \(request.id)"),
                               customer: request.customer,
                               fields: [ManagerForms.reasonField(language)]) { form, _, _ in

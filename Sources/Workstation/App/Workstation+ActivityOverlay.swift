@@ -31,6 +31,9 @@ extension Workstation {
         let name = desk.book.customer(r.customer, asOf: asOf)?.name ?? ""
         let reason = r.reason.isEmpty ? "-" : ActivityText.generated(r.reason, chinese: language == .zh, levels: desk.policy.dunningLevels)
         var lines = ["\(r.customer) \(name) · \(r.requestedBy) \(r.day.iso)", ""]
+        // What is asked for first: the list's row, where it is cut short, is all that said it.
+        let asked = ActivityText.requested(r.kind, currency: desk.book.currency, chinese: language == .zh)
+        lines += DisplayWidth.wrap(text("asks for: ", "申请内容：") + asked, to: width)
         lines += DisplayWidth.wrap(text("why: ", "原因：") + reason, to: width)
         lines += [""] + DisplayWidth.wrap(approvalStanding(r, format: format), to: width)
         state.overlay = Overlay(title: text("Request \(r.id)", "申请 \(r.id)"), lines: lines)

@@ -237,7 +237,10 @@ struct SearchNeedle {
     private let words: [SearchNeedle]
 
     init(_ search: String) {
-        self.init(folded: SearchFolding.fold(search))
+        // Spaces at the ends left out: typed key by key, "天津 " comes before "天津 华瑞", and a
+        // Chinese name (or its pinyin) has no space to match it (the list emptied at the space).
+        let folded = SearchFolding.fold(search)
+        self.init(folded: String(folded.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()))
     }
 
     private init(folded: String, splitting: Bool = true) {
