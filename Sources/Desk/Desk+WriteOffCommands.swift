@@ -11,18 +11,18 @@ extension Desk {
         }
         if let reinstated = writeOff.reinstated {
             throw DeskError.invalid(Phrase("write-off \(writeOff.id) was reinstated on \(reinstated.day) already (\(reinstated.reason))",
-                                           zh: "核销 \(writeOff.id) 已于 \(reinstated.day) 恢复（\(reinstated.reason)）"))
+                                           zh: "核销 \(writeOff.id) 已于 \(reinstated.day) 转回（\(reinstated.reason)）"))
         }
         guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw DeskError.invalid(Phrase("reinstating a write-off needs a reason (written off by mistake, the customer paid, ...)",
-                                           zh: "恢复核销需要填写原因（误核销、客户已付款等）"))
+                                           zh: "核销转回需要填写原因（误核销、客户已付款等）"))
         }
         guard on <= today else {
-            throw DeskError.invalid(Phrase("a write-off cannot be reinstated after today (\(today)): \(on) has not happened yet", zh: "恢复日期不能晚于今天（\(today)）：\(on) 尚未到来"))
+            throw DeskError.invalid(Phrase("a write-off cannot be reinstated after today (\(today)): \(on) has not happened yet", zh: "转回日期不能晚于今天（\(today)）：\(on) 尚未到来"))
         }
         guard on >= writeOff.day else {
             throw DeskError.invalid(Phrase("write-off \(writeOff.id) is of \(writeOff.day): it cannot be reinstated on \(on), before it",
-                                           zh: "核销 \(writeOff.id) 日期为 \(writeOff.day)：恢复日期不能早于该日（\(on)）"))
+                                           zh: "核销 \(writeOff.id) 日期为 \(writeOff.day)：转回日期不能早于该日（\(on)）"))
         }
         if let refusal = refusal(toWork: writeOff.customer) { throw DeskError.notAllowed(refusal) }
         // Payments the rule allocated after it take again what it no longer settles (see `DateOrder`).
@@ -35,7 +35,7 @@ extension Desk {
             let applied = moved.flatMap { book.standingApplications(of: .payment($0.payment)) }.map(\.id)
             guard !applied.isEmpty else { throw error }
             throw DeskError.refused(Phrase("\(error); take back the credit applied (\(applied.joined(separator: ", ")), U or ardesk unapply-credit) first, or reinstate from a later day",
-                                           zh: "\(error)；请先撤回已冲抵的款项（\(applied.joined(separator: ", "))，按 U 或 ardesk unapply-credit），或将恢复日期定得更晚"))
+                                           zh: "\(error)；请先撤回已冲抵的款项（\(applied.joined(separator: ", "))，按 U 或 ardesk unapply-credit），或将转回日期定得更晚"))
         }
         return events
     }

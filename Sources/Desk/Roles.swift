@@ -152,7 +152,7 @@ public struct Roles: Sendable {
                           zh: "催收员不能修改冻结、等级、账期、状态或分配；请留备注给信用经理（ardesk note，工作台中按 n）")
         case .writeOff: return Phrase("collectors cannot write off; use a write-off request for a manager to approve", zh: "催收员不能核销坏账；请提交核销申请由信用经理审批")
         case .reinstateWriteOff: return Phrase("only a manager can reinstate a write-off; leave a note for a manager (ardesk note, n in the workstation)",
-                                               zh: "只有信用经理可以恢复已核销的坏账；请留备注给信用经理（ardesk note，工作台中按 n）")
+                                               zh: "只有信用经理可以转回已核销的坏账；请留备注给信用经理（ardesk note，工作台中按 n）")
         case .decide: return Phrase("only a manager can approve or reject requests", zh: "只有信用经理可以批准或驳回申请")
         case .waiveCharge: return Phrase("only a manager can waive fees and interest", zh: "只有信用经理可以减免费用及利息")
         case .reviewLostRecords: return Phrase("only a manager can mark lost records as dealt with", zh: "只有信用经理可以确认已处理丢失的记录")

@@ -65,7 +65,7 @@ extension Desk {
             // come after it, in the same action).
             if let back = book.writeOffs.values.first(where: { $0.reinstated?.record == start }) {
                 throw DeskError.refused(Phrase("your last action (record \(start)) reinstated write-off \(back.id) of \(back.customer), which u does not undo; to write it off again, use W on the customer or ardesk writeoff",
-                                               zh: "你的上一个操作（记录 \(start)）恢复了 \(back.customer) 的核销 \(back.id)，u 不能撤销；如需再次核销，请在该客户上按 W，或用 ardesk writeoff"))
+                                               zh: "你的上一个操作（记录 \(start)）转回了 \(back.customer) 的核销 \(back.id)，u 不能撤销；如需再次核销，请在该客户上按 W，或用 ardesk writeoff"))
             }
             // Credit applied is taken back with its own command, named here.
             if let applied = creditApplied(from: start, through: sequence) {
@@ -77,7 +77,7 @@ extension Desk {
             // approval's included, and the action is this user's.
             if let writeOff = book.writeOffs["WO\(start)"], writeOff.reinstated == nil {
                 throw DeskError.refused(Phrase("your last action (record \(sequence)) wrote off \(writeOff.id) of \(writeOff.customer), which u does not undo; take it back with I on the customer, or ardesk reinstate \(writeOff.id) --reason R",
-                                               zh: "你的上一个操作（记录 \(sequence)）核销了 \(writeOff.customer) 的 \(writeOff.id)，u 不能撤销；请在该客户上按 I，或用 ardesk reinstate \(writeOff.id) --reason 原因 恢复"))
+                                               zh: "你的上一个操作（记录 \(sequence)）核销了 \(writeOff.customer) 的 \(writeOff.id)，u 不能撤销；请在该客户上按 I，或用 ardesk reinstate \(writeOff.id) --reason 原因 转回"))
             }
             throw DeskError.refused(Phrase("your last action (record \(sequence)) was a posting (a payment, an import, a write-off, a document, credit applied or taken back), which u does not undo; correct it with another entry",
                                            zh: "你的上一个操作（记录 \(sequence)）是过账（回款、导入、核销、单据、冲抵或撤回冲抵），u 不能撤销；请另录一笔更正"))
@@ -140,8 +140,12 @@ extension Desk {
                 throw DeskError.refused(Phrase("your last action, \(en) on \(latest.customer) (record \(latest.stamp.sequence)), is a decision and stands: u does not take it back; a new request asks again",
                                                zh: "你的上一个操作（\(latest.customer) 的\(zh)，记录 \(latest.stamp.sequence)）是审批决定，不能撤销；如需重新考虑请再提交申请"))
             }
-            throw DeskError.refused(Phrase("your last action, \(en) on \(latest.customer) (record \(latest.stamp.sequence)), cannot be undone with u; change it with its own key or command",
-                                           zh: "你的上一个操作（\(latest.customer) 的\(zh)，记录 \(latest.stamp.sequence)）不能用 u 撤销；请用对应的按键或命令修改"))
+            // A profile change is changed back with the key or command that made it: named.
+            let way = Desk.changedWith(latest.kind)
+            throw DeskError.refused(Phrase("your last action, \(en) on \(latest.customer) (record \(latest.stamp.sequence)), cannot be undone with u; change it "
+                                           + (way.map { "back with \($0.key), or ardesk \($0.command)" } ?? "with its own key or command"),
+                                           zh: "你的上一个操作（\(latest.customer) 的\(zh)，记录 \(latest.stamp.sequence)）不能用 u 撤销；"
+                                           + (way.map { "请按 \($0.key) 或用 ardesk \($0.command) 改回" } ?? "请用对应的按键或命令修改")))
         }
         // Undoing a claim or a release must not take a claim someone else holds now (a claim a
         // manager released since is nobody's: undoing is then harmless).
@@ -175,6 +179,23 @@ extension Activity {
         case .call, .note, .callback, .promise, .plan, .dispute, .disputeResolved, .claimed, .released, .worked: return true
         case .documentSent(_, let file): return file.isEmpty
         default: return false
+        }
+    }
+}
+
+extension Desk {
+    /// The workstation key and the command that change what a profile change set.
+    static func changedWith(_ kind: Activity.Kind) -> (key: String, command: String)? {
+        guard case .profile(let change, _) = kind else { return nil }
+        switch change {
+        case .creditLimit: return ("$", "limit")
+        case .hold, .release: return ("H", "hold / ardesk release")
+        case .terms: return ("T", "terms")
+        case .collector: return ("A", "assign")
+        case .status: return ("K", "status")
+        case .nextReview: return ("V", "review")
+        case .contacts: return ("e", "contact")
+        case .grade, .name: return nil
         }
     }
 }

@@ -100,6 +100,17 @@ import FlatJSON
         #expect(reopened.book.payments["B2"]?.allocations.map { "\($0.invoice) \($0.amount.minorUnits)" } == ["I2 30000", "I1 5000"])
     }
 
+    /// A limit changed is not undone with u: the refusal names the key and the command that
+    /// change it back.
+    @Test func aLimitChangeNamesHowToChangeItBack() throws {
+        let book = try bookWithDebt()
+        try book.desk.perform(.changeProfile("C1", .creditLimit(cny("2,000")), reason: "new contract"))
+        #expect { try book.desk.perform(.undoLast) } throws: { error in
+            "\(error)".contains("cannot be undone with u; change it back with $, or ardesk limit")
+                && (error as? DeskError)?.text(chinese: true).contains("请按 $ 或用 ardesk limit 改回") == true
+        }
+    }
+
     /// An invoice has one open dispute at a time; the ledger names it by its id, which resolve takes.
     @Test func anInvoiceIsDisputedOnceAtATime() throws {
         let book = try bookWithDebt()

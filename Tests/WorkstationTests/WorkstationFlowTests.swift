@@ -838,7 +838,7 @@ extension WorkstationFlowTests {
         let message = try #require(ws.state.message?.text)
         #expect(message.count > 80)
         let screen = lines(ws.render(rows: 24, cols: 80))
-        #expect(screen.suffix(3).joined(separator: " ").contains("its own key or command"))
+        #expect(screen.suffix(3).joined(separator: " ").contains("change it back with H, or ardesk hold / ardesk release"))
     }
 
     /// The ledger panel lists credit notes and write-offs with what they settled and why.

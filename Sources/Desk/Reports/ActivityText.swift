@@ -129,7 +129,7 @@ public enum ActivityText {
         func t(_ en: String, _ zh: String) -> String { chinese ? zh : en }
         switch kind {
         case .creditLimit(let m): return m.isPositive ? t("credit limit ", "信用额度 ") + money(m) : t("credit limit removed", "取消信用额度")
-        case .writeOff(let m): return t("write off ", "核销 ") + money(m)
+        case .writeOff(let m): return t("write off ", "坏账核销 ") + money(m)  // 核销 alone also means matching cash to invoices
         case .creditHold: return t("credit hold", "信用冻结")
         case .handOff(let status): return t("hand off to ", "移交 ") + status.rawValue
         }

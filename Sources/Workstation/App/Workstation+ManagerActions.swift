@@ -86,7 +86,7 @@ extension Workstation {
             // Its write-offs standing on the view's day, latest first.
             let standing = desk.book.writeOffsStanding(of: id, asOf: asOf).reversed()
             guard !standing.isEmpty else {
-                say(text("\(id) has no write-off to reinstate", "\(id) 没有可恢复的核销"), error: true)
+                say(text("\(id) has no write-off to reinstate", "\(id) 没有可转回的核销"), error: true)
                 return .redraw
             }
             state.form = ManagerForms.reinstateWriteOff(customer, standing: Array(standing), currency: currency, language: language)

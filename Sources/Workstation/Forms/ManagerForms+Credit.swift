@@ -14,7 +14,7 @@ extension ManagerForms {
         let invoiceOptions = [(value: "", label: zh ? "最早到期的先冲" : "oldest due first")]
             + open.map { (value: $0.invoice, label: "\($0.invoice)  \(money($0.amount))" + (disputed.contains($0.invoice) ? (zh ? "  有争议" : "  disputed") : "")) }
         var form = Form(title: zh ? "冲抵发票" : "Apply credit", customer: customer.id, fields: [
-            Field(key: "credit", label: zh ? "预收/贷项" : "Credit", kind: .choice(creditOptions)),
+            Field(key: "credit", label: zh ? "未冲抵款项" : "Credit", kind: .choice(creditOptions)),
             Field(key: "invoice", label: zh ? "发票" : "Invoice", kind: .choice(invoiceOptions)),
             Field(key: "amount", label: zh ? "金额" : "Amount", kind: .amount, text: money(min(creditTotal, openTotal))),
             Field(key: "date", label: zh ? "日期" : "On", kind: .date(optional: false, when: .behind), text: zh ? "今天" : "today"),
@@ -63,9 +63,9 @@ extension ManagerForms {
         let options = standing.map { w in
             (value: w.id, label: "\(w.day.iso)  \(w.id)  \(currency.format(w.amount, grouping: ","))  → " + w.allocations.map(\.invoice).joined(separator: ", "))
         }
-        return Form(title: zh ? "恢复核销" : "Reinstate a write-off", customer: customer.id, fields: [
+        return Form(title: zh ? "核销转回" : "Reinstate a write-off", customer: customer.id, fields: [
             Field(key: "writeoff", label: zh ? "核销" : "Write-off", kind: .choice(options)),
-            Field(key: "date", label: zh ? "恢复日期" : "Reinstated on", kind: .date(optional: false, when: .behind), text: zh ? "今天" : "today"),
+            Field(key: "date", label: zh ? "转回日期" : "Reinstated on", kind: .date(optional: false, when: .behind), text: zh ? "今天" : "today"),
             reasonField(language),
         ]) { form, today, _ in
             .reinstateWriteOff(id: form["writeoff"].choiceValue ?? "", on: form.day("date", today) ?? today, reason: form.text("reason"))

@@ -47,7 +47,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .setTerms: return ("set payment terms", "调整账期")
         case .assign: return ("assign collector", "分配催收员")
         case .writeOff: return ("write off", "坏账核销")
-        case .reinstateWriteOff: return ("reinstate a write-off", "恢复核销")
+        case .reinstateWriteOff: return ("reinstate a write-off", "核销转回")
         case .reversePayment: return ("reverse a returned payment", "冲销被退回的回款")
         case .applyCredit: return ("apply credit to invoices", "以预收或贷项冲抵发票")
         case .unapplyCredit: return ("take back credit applied", "撤回冲抵")

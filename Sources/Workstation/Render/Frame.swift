@@ -147,11 +147,15 @@ extension Workstation {
             }
             return
         }
-        // A form takes every key: its own are what to show (the panel's read as if it had closed).
-        if state.form != nil {
-            var x = 1
-            let keys = [("Enter", text("save", "保存")), ("Tab ↑↓", text("field", "切换栏位")), ("Esc/Ctrl-C", text("cancel", "取消"))]
+        // A form, or a question over the screen, takes the next key: its keys are what to show
+        // (the panel's read as if it had closed, and the next keys went into it).
+        let modal: [(String, String)]? = state.form != nil
+            ? [("Enter", text("save", "保存")), ("Tab ↑↓", text("field", "切换栏位")), ("Esc/Ctrl-C", text("cancel", "取消"))]
                 + (state.form?.focusesPicks == true ? [("Space", text("tick", "勾选"))] : [])
+            : state.overlay != nil && state.dunningRunAsked ? [("y", text("run it", "执行")), (text("any other key", "其他键"), text("cancels", "取消"))]
+            : nil
+        if let keys = modal {
+            var x = 1
             for (key, label) in keys where x + DisplayWidth.of(key) + DisplayWidth.of(label) + 3 <= screen.cols {
                 x = screen.put(key, row: row, col: x, role: .key)
                 x = screen.put(" " + label + "  ", row: row, col: x, role: .status)

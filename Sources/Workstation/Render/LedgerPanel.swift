@@ -66,7 +66,7 @@ extension Workstation {
         }
         var balance: Line = [(text("Balance ", "余额 "), .muted), (format.money(position.balance) + "  ", .normal),
                              (text("Past due ", "逾期 "), .muted), (format.money(position.pastDue), position.pastDue.isPositive ? .overdue : .ok),
-                             (position.credit.isPositive ? text("  credit ", "  预收 ") + format.money(position.credit) : "", .ok)]
+                             (position.credit.isPositive ? text("  credit ", "  贷方余额 ") + format.money(position.credit) : "", .ok)]
         // What the queue and a promise ask for is the part not disputed: both figures, named, on
         // a line of their own when the balance's has no room for them (an amount cut short would
         // read as another amount).
@@ -89,7 +89,7 @@ extension Workstation {
             let indent = String(repeating: " ", count: DisplayWidth.of(text("Balance ", "余额 ")))
             let net = position.credit.isPositive
             lines.append([(indent + text("and fees and interest ", "另有费用及利息 "), .muted), (format.money(chargesOpen), .overdue),
-                          (net ? text("  in all, less the credit ", "  扣除预收后合计 ") : text("  in all ", "  合计 "), .muted),
+                          (net ? text("  in all, less the credit ", "  扣除贷方余额后合计 ") : text("  in all ", "  合计 "), .muted),
                           (format.money(max(.zero, position.balance + chargesOpen - position.credit)), .normal)])
         }
         lines.append(agingBar(c.id, width: width, format: format))
@@ -186,7 +186,7 @@ extension Workstation {
             } + desk.book.writeOffs(of: c.id).filter { $0.day <= asOf }.map { w in
                 let back = w.reinstatement(asOf: asOf)
                 return (w.day, w.amount, text("write-off ", "核销坏账 ") + w.id,
-                        (back.map { text("reinstated \($0.day.iso) by \($0.by) · \($0.reason) · ", "\($0.by) 已于 \($0.day.iso) 恢复 · \($0.reason) · ") } ?? "")
+                        (back.map { text("reinstated \($0.day.iso) by \($0.by) · \($0.reason) · ", "\($0.by) 已于 \($0.day.iso) 转回 · \($0.reason) · ") } ?? "")
                             + "→ " + w.allocations.map(\.invoice).joined(separator: ", ") + " · " + w.approvedBy + (w.reason.isEmpty ? "" : " · " + w.reason))
             } + desk.book.creditApplications(of: c.id).filter { $0.day <= asOf }.map { a in
                 let back = desk.book.takenBack(a, asOf: asOf)
