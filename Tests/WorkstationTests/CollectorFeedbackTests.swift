@@ -256,3 +256,21 @@ extension CollectorFeedbackTests {
         #expect(ws.render(rows: 24, cols: 100).text().contains("li.na (view only: no role in roles.toml)"))
     }
 }
+
+extension CollectorFeedbackTests {
+    /// A manager's screens name people as roles.toml's `[names]` does (李娜), not by login: the
+    /// approvals list and the request read in full, and the collectors to assign to.
+    @Test func peopleAreNamedAsTheTeamKnowsThem() throws {
+        try "[users]\n\"li.na\" = \"collector\"\n\"zhao.min\" = \"manager\"\n[names]\n\"li.na\" = \"李娜\"\n"
+            .write(toFile: folder.rolesPath, atomically: true, encoding: .utf8)
+        try desk.perform(.request("C1", .creditLimit(Money(minorUnits: 900_000)), reason: "growth"))
+        let manager = try Desk.open(folder: folder, today: Self.today, user: "zhao.min")
+        let ws = Workstation(desk: manager, asOf: Self.today, language: .zh)
+        while ws.state.context != .approvals { _ = ws.handle(.tab) }
+        #expect(screen(ws).contains("李娜") && !screen(ws).contains("li.na"), "\(screen(ws))")
+        _ = ws.handle(.enter)
+        #expect(ws.state.overlay?.lines.first?.contains("· 李娜 2026-03-02") == true)
+        let picker = ManagerForms.assign(["C1"], collectors: ["li.na"], current: nil, named: ws.person, language: .zh).fields[0]
+        if case .choice(let options) = picker.kind { #expect(options.map(\.label).contains("李娜 (li.na)")) } else { Issue.record("not a choice") }
+    }
+}

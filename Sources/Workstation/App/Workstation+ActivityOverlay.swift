@@ -22,6 +22,9 @@ extension Workstation {
 
     /// The selected request in full (its reason is cut in the list at 80 columns): who asks what
     /// for whom and why, and the customer as it stands.
+    /// A user as the team knows them: their `[names]` entry in roles.toml (李娜), else the login.
+    func person(_ login: String) -> String { desk.roles?.name(of: login) ?? login }
+
     func showRequestInFull() {
         let requests = pendingRequests
         guard requests.indices.contains(state.approvalCursor) else { return }
@@ -30,7 +33,7 @@ extension Workstation {
         let format = Format(currency: desk.book.currency, language: language)
         let name = desk.book.customer(r.customer, asOf: asOf)?.name ?? ""
         let reason = r.reason.isEmpty ? "-" : ActivityText.generated(r.reason, chinese: language == .zh, levels: desk.policy.dunningLevels)
-        var lines = ["\(r.customer) \(name) · \(r.requestedBy) \(r.day.iso)", ""]
+        var lines = ["\(r.customer) \(name) · \(person(r.requestedBy)) \(r.day.iso)", ""]
         // What is asked for first: the list's row, where it is cut short, is all that said it.
         let asked = ActivityText.requested(r.kind, currency: desk.book.currency, chinese: language == .zh)
         lines += DisplayWidth.wrap(text("asks for: ", "申请内容：") + asked, to: width)

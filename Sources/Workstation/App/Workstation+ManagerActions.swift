@@ -25,7 +25,7 @@ extension Workstation {
             // selected. Marks count only where they are shown (customers, review), not from the queue.
             let marksShown = state.context == .customers || state.context == .review
             let targets = state.marked.isEmpty || !marksShown ? [id] : state.marked.sorted()
-            state.form = ManagerForms.assign(targets, collectors: assignableCollectors, current: customer.collector, language: language)
+            state.form = ManagerForms.assign(targets, collectors: assignableCollectors, current: customer.collector, named: person, language: language)
         case .writeOff:
             // Suggested: what is past due and not disputed, less the customer's unapplied credit (a
             // balance not due yet is seldom lost, and debt the credit covers is not); the balance

@@ -46,9 +46,12 @@ enum ManagerForms {
         ]) { form, _, _ in .changeProfile(customer.id, .terms(form.number("days") ?? customer.termsDays), reason: form.text("reason")) }
     }
 
-    static func assign(_ customers: [CustomerID], collectors: [String], current: String?, language: Language) -> Form {
+    /// `named`: a login as the team knows the person (roles.toml's `[names]`), shown beside it.
+    static func assign(_ customers: [CustomerID], collectors: [String], current: String?, named: (String) -> String = { $0 },
+                       language: Language) -> Form {
         let zh = language == .zh
-        let options = [(value: "", label: zh ? "（无）" : "(none)")] + collectors.map { (value: $0, label: $0) }
+        let options = [(value: "", label: zh ? "（无）" : "(none)")]
+            + collectors.map { login in (value: login, label: named(login) == login ? login : "\(named(login)) (\(login))") }
         var field = Field(key: "collector", label: zh ? "催收员" : "Collector", kind: .choice(options))
         field.choiceIndex = options.firstIndex { $0.value == (current ?? "") } ?? 0
         let title = customers.count == 1 ? (zh ? "分配催收员" : "Assign collector")

@@ -280,7 +280,7 @@ extension Workstation {
             // A long id (a dunning run's) shows its end, where ids differ (the run, the customer).
             let id = DisplayWidth.truncateHead(r.id, to: columns[0].1)
             let reason = ActivityText.generated(r.reason, chinese: language == .zh, levels: desk.policy.dunningLevels)
-            for (value, column) in zip([id] + (showsDay ? [r.day.iso] : []) + [r.customer, what, r.requestedBy, reason], columns) {
+            for (value, column) in zip([id] + (showsDay ? [r.day.iso] : []) + [r.customer, what, person(r.requestedBy), reason], columns) {
                 let room = min(column.1, area.left + area.width - x)  // a narrow pane: stop at its edge
                 guard room > 0 else { break }
                 screen.put(DisplayWidth.fit(value, to: room, alignment: column.2), row: y, col: x, role: role)
@@ -301,7 +301,7 @@ extension Workstation {
     func approvalDetail(_ r: Request, format: Format, width: Int) -> [String] {
         let customer = desk.book.customer(r.customer, asOf: asOf)  // as it stood on the view's day
         return [
-            DisplayWidth.truncate("\(r.customer) \(customer?.name ?? "") · \(r.requestedBy) \(r.day.iso)", to: width),
+            DisplayWidth.truncate("\(r.customer) \(customer?.name ?? "") · \(person(r.requestedBy)) \(r.day.iso)", to: width),
             DisplayWidth.truncate(text("why: ", "原因：") + (r.reason.isEmpty ? "-" : ActivityText.generated(r.reason, chinese: language == .zh, levels: desk.policy.dunningLevels)), to: width),
         ] + DisplayWidth.wrap(approvalStanding(r, format: format), to: width).prefix(2)
     }

@@ -179,7 +179,7 @@ extension Workstation {
                + DisplayWidth.fit(text("cash 30d", "30天回款"), to: 16, alignment: .right), .header)])
         for f in p.collectors where !f.collector.isEmpty {
             let queued = queuedByCollector[f.collector] ?? 0
-            line([(DisplayWidth.fit(f.collector, to: 12) + DisplayWidth.fit(String(queued), to: 8, alignment: .right)
+            line([(DisplayWidth.fit(person(f.collector), to: 12) + DisplayWidth.fit(String(queued), to: 8, alignment: .right)
                    + DisplayWidth.fit(String(f.itemsWorked), to: 8, alignment: .right) + DisplayWidth.fit(String(f.contacts), to: 9, alignment: .right)
                    + DisplayWidth.fit(String(f.promisesTaken), to: 9, alignment: .right)
                    + DisplayWidth.fit(format.money(f.promisedAmountKept), to: 14, alignment: .right)
