@@ -100,6 +100,32 @@ import FlatJSON
         #expect(reopened.book.payments["B2"]?.allocations.map { "\($0.invoice) \($0.amount.minorUnits)" } == ["I2 30000", "I1 5000"])
     }
 
+    /// The part disputed is held back from an invoice's earliest open instalments, where the
+    /// aging puts it: paying what the queue asks pays what it counts; credit applied follows the
+    /// same order instalment by instalment (by invoice, it spent one invoice whole first).
+    @Test func aPartDisputedIsHeldFromTheEarliestInstalments() throws {
+        let book = try TestBook(today: day("2026-03-01"))
+        try book.desk.perform(.addCustomers([Customer(id: "C1", name: "A"), Customer(id: "C2", name: "B")]))
+        try book.desk.perform(.issueInvoices([
+            Invoice(number: "X", customer: "C1", issued: day("2026-01-01"),
+                    instalments: [Instalment(due: day("2026-02-01"), amount: cny("500")), Instalment(due: day("2026-04-30"), amount: cny("500"))]),
+            Invoice(number: "Y", customer: "C1", issued: day("2026-01-01"), due: day("2026-02-10"), amount: cny("400")),
+            Invoice(number: "P", customer: "C2", issued: day("2026-01-01"), due: day("2026-02-01"), amount: cny("1,000")),
+            Invoice(number: "Q", customer: "C2", issued: day("2026-01-01"), due: day("2026-02-10"), amount: cny("400")),
+        ]))
+        try book.desk.perform(.dispute("C1", invoices: ["X"], amount: cny("300"), reason: "short"))
+        #expect(Position("C1", in: book.desk.book, asOf: day("2026-03-01")).toCollect == cny("600"))
+        try book.desk.perform(.pay("C1", amount: cny("600"), on: day("2026-03-01"), invoice: nil, reference: "B1", method: "bank"))
+        #expect(book.desk.book.payments["B1"]?.allocations.map { "\($0.invoice) \($0.amount.minorUnits)" } == ["X 20000", "Y 40000"])
+        #expect(Position("C1", in: book.desk.book, asOf: day("2026-03-01")).toCollect == .zero)
+        try book.desk.perform(.dispute("C2", invoices: ["P"], amount: cny("300"), reason: "short"))
+        try book.desk.perform(.creditNote("C2", number: "CN1", amount: cny("1,000"), on: day("2026-03-01"), invoice: nil, reason: "rebate"))
+        let applied = try book.desk.perform(.applyCredit("C2", from: nil, invoice: nil, amount: nil, on: day("2026-03-01")))
+        #expect(applied.isEmpty == false)
+        let application = try #require(book.desk.book.creditApplications.values.first)
+        #expect(application.allocations.map { "\($0.invoice) \($0.amount.minorUnits)" } == ["P 70000", "Q 30000"])
+    }
+
     /// A limit changed is not undone with u: the refusal names the key and the command that
     /// change it back.
     @Test func aLimitChangeNamesHowToChangeItBack() throws {

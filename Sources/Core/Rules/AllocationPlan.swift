@@ -45,14 +45,17 @@ public enum AllocationPlan {
     /// Everything the customer has open on `day` that a document may settle, in the rule's order
     /// (`leavingLast` at the end), one allocation per invoice: the rule asked for more than any
     /// book holds.
-    public static func openItems(of customer: CustomerID, in book: Book, on day: Day, leavingLast: DisputedItems = []) -> [Allocation] {
-        oldestDueFirst(Money(minorUnits: .max / 4), of: customer, in: book, on: day, leavingLast: leavingLast)
+    /// `merging`: false gives each instalment (and each part held back) its own allocation, in
+    /// order, for a caller that spends several amounts along them (credit applied, credit by credit).
+    public static func openItems(of customer: CustomerID, in book: Book, on day: Day, leavingLast: DisputedItems = [],
+                                 merging: Bool = true) -> [Allocation] {
+        oldestDueFirst(Money(minorUnits: .max / 4), among: book.invoices(of: customer), on: day, leavingLast: leavingLast, merging: merging)
     }
 
     /// The same among `invoices` as given (a customer's, some settlements left out).
     /// `notDueLast`: instalments not yet due on `day` after all the others (a write-off's order).
     static func oldestDueFirst(_ amount: Money, among invoices: [Invoice], on day: Day, leavingLast: DisputedItems = [],
-                               notDueLast: Bool = false) -> [Allocation] {
+                               notDueLast: Bool = false, merging: Bool = true) -> [Allocation] {
         var open: [(number: String, issued: Day, due: Day, open: Money, last: Bool)] = []
         for invoice in invoices where invoice.issued <= day {
             let room = invoice.room(on: day)
@@ -66,9 +69,10 @@ public enum AllocationPlan {
                     open.append((invoice.number, invoice.issued, instalment.due, instalment.amount - covered, leavingLast.whole.contains(invoice.number)))
                 }
             }
-            // The part disputed, from its last instalments, waits with what is disputed whole.
+            // The part disputed waits with what is disputed whole: from its earliest open
+            // instalments, where the aging puts a dispute (`OpenItems`).
             var held = min(leavingLast.parts[invoice.number] ?? .zero, room)
-            for index in (first..<open.count).reversed() where held.isPositive {
+            for index in first..<open.count where held.isPositive {
                 let part = min(held, open[index].open)
                 held -= part
                 open[index].open -= part
@@ -88,7 +92,7 @@ public enum AllocationPlan {
         for item in open where remaining.isPositive {
             let applied = min(item.open, remaining)
             remaining -= applied
-            if let index = plan.firstIndex(where: { $0.invoice == item.number }) {
+            if merging, let index = plan.firstIndex(where: { $0.invoice == item.number }) {
                 plan[index].amount += applied
             } else {
                 plan.append(Allocation(invoice: item.number, amount: applied))

@@ -51,7 +51,9 @@ public enum CreditPlan {
                 throw .invoice(error)
             }
         } else {
-            open = AllocationPlan.openItems(of: customer, in: book, on: day, leavingLast: book.disputedInvoices(of: customer, asOf: day))
+            // Instalment by instalment in the rule's order (merged by invoice, an invoice's later
+            // instalments and disputed part were spent before other invoices' earlier ones).
+            open = AllocationPlan.openItems(of: customer, in: book, on: day, leavingLast: book.disputedInvoices(of: customer, asOf: day), merging: false)
         }
         let openTotal = open.reduce(Money.zero) { $0 + $1.amount }
         guard openTotal.isPositive else { throw .nothingOpen(customer, day) }
@@ -66,7 +68,8 @@ public enum CreditPlan {
             var allocations: [Allocation] = []
             while take.isPositive, var next = invoices.first {
                 let part = min(next.amount, take)
-                allocations.append(Allocation(invoice: next.invoice, amount: part))
+                if let same = allocations.firstIndex(where: { $0.invoice == next.invoice }) { allocations[same].amount += part }
+                else { allocations.append(Allocation(invoice: next.invoice, amount: part)) }
                 take -= part
                 next.amount -= part
                 if next.amount.isPositive { invoices[invoices.startIndex] = next } else { invoices = invoices.dropFirst() }

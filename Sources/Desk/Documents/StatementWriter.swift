@@ -113,7 +113,7 @@ enum StatementText {
         case .payment: return "回款"
         case .reversal: return "回款冲销"
         case .creditNote: return "红字发票"
-        case .writeOff: return "核销"
+        case .writeOff: return "坏账核销"
         case .reinstatement: return "核销转回"
         case .fee: return "催收费用"
         case .interest: return "逾期利息"

@@ -124,7 +124,7 @@ struct CSVTable {
             throw error
         } catch {
             if let problem = quoteProblem(in: normalized, separator: separator) {
-                throw DeskError.invalid("\(file):\(problem.line):\(problem.column): \(problem.reason)")
+                throw DeskError.invalid("\(file):\(problem.line + skippedLines):\(problem.column): \(problem.reason)")
             }
             throw DeskError.invalid("\(file): not a readable CSV file (\(error))")
         }

@@ -16,7 +16,7 @@ extension Workstation {
             let allocations = (try? desk.writeOffAllocations(amount, of: request.customer, to: nil)) ?? []
             let place = allocations.isEmpty ? "" : text(" (", "（") + ManagerForms.listed(allocations, money: format.money, zh: language == .zh) + text(")", "）")
             return text("Write off \(money) of \(customer)\(place)? y again to approve; any other key leaves it waiting",
-                        "核销 \(customer) 的 \(money)\(place)？再按 y 批准；按其他键保留待审批")
+                        "坏账核销 \(customer) 的 \(money)\(place)？再按 y 批准；按其他键保留待审批")
         case .creditLimit(let limit) where !limit.isPositive:
             return text("Remove the credit limit of \(customer): no limit at all, not a stop on credit (H places a hold)? y again to approve; any other key leaves it waiting",
                         "取消 \(customer) 的信用额度：不设上限，并非停止赊销（H 为信用冻结）？再按 y 批准；按其他键保留待审批")

@@ -259,6 +259,8 @@ extension Workstation {
             state.filter = filter; state.context = .customers
         case "collector":
             let known = Set(view.collectors + assignableCollectors)
+            // A collector named as the team knows them (李娜, as the dashboard shows), for the login.
+            let argument = known.contains(argument) ? argument : desk.roles?.login(named: argument) ?? argument
             if desk.role == .collector, !["", "all", "none", desk.user].contains(argument) {
                 say(text("Your lists hold your customers and those of no collector (:collector none)", "你的列表只含你的客户与未分配的客户（:collector none）"), error: true)
                 return .redraw
@@ -272,7 +274,7 @@ extension Workstation {
             switch state.collectorFilter {
             case nil: say(text("Showing every collector's customers", "显示全部催收员的客户"))
             case UIState.unassigned?: say(text("Showing the customers of no collector", "显示未分配催收员的客户"))
-            case let collector?: say(text("Showing \(collector)'s customers", "显示 \(collector) 的客户"))
+            case let collector?: say(text("Showing \(person(collector))'s customers", "显示 \(person(collector)) 的客户"))
             }
         case "dunning":
             return dunning(run: argument == "run")

@@ -22,9 +22,12 @@ extension Workstation {
             sorted = view.customers(sort: key.sort, filter: key.filter, search: "", collector: key.collector, user: desk.user)
             sortedCache = (sortedKey, sorted)
         }
-        // Typing one more character narrows the previous result rather than the whole list.
+        // Typing one more character narrows the previous result rather than the whole list; but
+        // not past a space, which makes words looked for one by one (`ningbo a` finds what
+        // `ningbo ` did not: a name's pinyin has no space).
         var candidates = sorted
-        if let previous = rowsCache, !previous.key.search.isEmpty, search.hasPrefix(previous.key.search) {
+        if let previous = rowsCache, !previous.key.search.isEmpty, search.hasPrefix(previous.key.search),
+           SearchNeedle.narrows(from: previous.key.search, to: search) {
             var previousKey = previous.key
             previousKey.search = ""
             if previousKey == sortedKey { candidates = previous.rows }

@@ -64,7 +64,7 @@ extension Workstation {
             // The credits there are today, and the invoices they may settle.
             let credits = desk.book.creditsToApply(of: id, on: desk.today)
             guard !credits.isEmpty else {
-                say(text("\(id) has no credit to apply (unapplied cash or a credit note against no invoice)", "\(id) 没有可冲抵的预收款或贷项"), error: true)
+                say(text("\(id) has no credit to apply (unapplied cash or a credit note against no invoice)", "\(id) 没有可冲抵的回款或贷项"), error: true)
                 return .redraw
             }
             let disputed = desk.book.disputedInvoices(of: id, asOf: desk.today)

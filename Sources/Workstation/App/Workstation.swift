@@ -34,11 +34,11 @@ public final class Workstation {
     var lastScreenCols = 160
     /// The last frame said only that the terminal is too small: nothing on it to act on.
     var screenTooSmall = false
-    private var rowsCache: (key: RowsKey, rows: CustomerRows)?
-    private var queueCache: (key: QueueKey, rows: [QueueRow])?
+    var rowsCache: (key: RowsKey, rows: CustomerRows)?
+    var queueCache: (key: QueueKey, rows: [QueueRow])?
     /// Counts changes of the queue's rows or order (a new view, or `s` ranking it again).
-    private var queueGeneration: UInt64 = 0
-    private var sortedCache: (key: RowsKey, rows: CustomerRows)?
+    private(set) var queueGeneration: UInt64 = 0
+    var sortedCache: (key: RowsKey, rows: CustomerRows)?
     /// The manager's figures for the book as of its last record: being computed on another
     /// thread, or computed (see Workstation+ManagerFigures.swift).
     var portfolioWork: (sequence: UInt64, figures: Deferred<PortfolioView>)?
@@ -48,7 +48,7 @@ public final class Workstation {
     /// The review list, until its sort, filter, search or the book changes (asked for by the
     /// cursor, the clamp and the drawing of each keystroke).
     var reviewCache: (key: ReviewKey, rows: [CustomerRow])?
-    private var pendingCache: (sequence: UInt64, requests: [Request])?
+    var pendingCache: (sequence: UInt64, requests: [Request])?
     /// The message of the last poll that failed, while it may still be shown.
     private var pollFailure: String?
     /// The customer the customers panel's cursor was on when the book changed: the cursor goes back
@@ -201,7 +201,12 @@ public final class Workstation {
         // search or the command line nothing (not Esc cancelling what was typed, then that key).
         if case .alt(let character) = key {
             guard state.form == nil, state.commandLine == nil, !state.searching else { return true }
-            return handle(.escape) && handle(.char(character))
+            // What holds back the next key (a request or customer gone from under the cursor)
+            // holds back the character, not the Esc before it.
+            let (approvalGone, customerGone) = (state.approvalGone, state.customerGone)
+            guard handle(.escape) else { return false }
+            (state.approvalGone, state.customerGone) = (approvalGone, customerGone)
+            return handle(.char(character))
         }
         let reaction: Reaction
         // Only the very next key can confirm a write-off or a limit removal (see `armedApproval`).

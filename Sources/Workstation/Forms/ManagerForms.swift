@@ -106,7 +106,7 @@ enum ManagerForms {
             // desk's refusal at this Enter says why.
             guard !allocations.isEmpty, allocations.reduce(Money.zero, { $0 + $1.amount }) == amount,
                   !credit.isPositive || amount <= balance - credit else { return nil }
-            return (zh ? "核销 \(money(amount))：" : "Write off \(money(amount)): ") + listed(allocations, money: money, zh: zh)
+            return (zh ? "坏账核销 \(money(amount))：" : "Write off \(money(amount)): ") + listed(allocations, money: money, zh: zh)
         }
         form.focus = 1  // the amount: most write-offs take the oldest first
         form.preview = { _, _, currency in
@@ -218,8 +218,8 @@ enum ManagerForms {
         let zh = language == .zh
         // No amount filled in: one field serves a new limit and a write-off, and a prefilled limit
         // was sent as a write-off when the kind was changed. Both figures are shown instead.
-        var form = Form(title: zh ? "提交申请（额度或核销）" : "Request a limit change or write-off", customer: customer.id, fields: [
-            Field(key: "kind", label: zh ? "类型" : "Kind", kind: .choice([("limit", zh ? "调整额度" : "credit limit"), ("writeoff", zh ? "核销" : "write-off")])),
+        var form = Form(title: zh ? "提交申请（额度或坏账核销）" : "Request a limit change or write-off", customer: customer.id, fields: [
+            Field(key: "kind", label: zh ? "类型" : "Kind", kind: .choice([("limit", zh ? "调整额度" : "credit limit"), ("writeoff", zh ? "坏账核销" : "write-off")])),
             Field(key: "amount", label: zh ? "金额" : "Amount", kind: .amountOrZero),
             reasonField(language),
         ]) { form, _, currency in

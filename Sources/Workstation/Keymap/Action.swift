@@ -49,7 +49,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .writeOff: return ("write off", "坏账核销")
         case .reinstateWriteOff: return ("reinstate a write-off", "核销转回")
         case .reversePayment: return ("reverse a returned payment", "冲销被退回的回款")
-        case .applyCredit: return ("apply credit to invoices", "以预收或贷项冲抵发票")
+        case .applyCredit: return ("apply credit to invoices", "以未冲抵回款或贷项冲抵发票")
         case .unapplyCredit: return ("take back credit applied", "撤回冲抵")
         case .setStatus: return ("legal, agency, status", "诉讼 / 外包 / 状态")
         case .setReview: return ("next review date", "下次审核日期")

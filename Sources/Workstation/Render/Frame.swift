@@ -152,7 +152,7 @@ extension Workstation {
         let modal: [(String, String)]? = state.form != nil
             ? [("Enter", text("save", "保存")), ("Tab ↑↓", text("field", "切换栏位")), ("Esc/Ctrl-C", text("cancel", "取消"))]
                 + (state.form?.focusesPicks == true ? [("Space", text("tick", "勾选"))] : [])
-            : state.overlay != nil && state.dunningRunAsked ? [("y", text("run it", "执行")), (text("any other key", "其他键"), text("cancels", "取消"))]
+            : state.overlay != nil && state.dunningRunAsked ? [("y", text("run it", "执行")), ("↑↓ PgUp PgDn", text("scroll", "滚动")), (text("other keys", "其他键"), text("cancel", "取消"))]
             : nil
         if let keys = modal {
             var x = 1

@@ -185,7 +185,7 @@ extension Workstation {
                         (n.invoice.map { "→ " + $0 } ?? onAccount) + (n.reason.isEmpty ? "" : " · " + n.reason))
             } + desk.book.writeOffs(of: c.id).filter { $0.day <= asOf }.map { w in
                 let back = w.reinstatement(asOf: asOf)
-                return (w.day, w.amount, text("write-off ", "核销坏账 ") + w.id,
+                return (w.day, w.amount, text("write-off ", "坏账核销 ") + w.id,
                         (back.map { text("reinstated \($0.day.iso) by \($0.by) · \($0.reason) · ", "\($0.by) 已于 \($0.day.iso) 转回 · \($0.reason) · ") } ?? "")
                             + "→ " + w.allocations.map(\.invoice).joined(separator: ", ") + " · " + w.approvedBy + (w.reason.isEmpty ? "" : " · " + w.reason))
             } + desk.book.creditApplications(of: c.id).filter { $0.day <= asOf }.map { a in

@@ -272,7 +272,7 @@ extension Workstation {
                 let now = desk.book.customer(r.customer, asOf: asOf)?.creditLimit ?? .zero
                 let way = !now.isPositive || m < now ? "↓ " : m > now ? "↑ " : ""
                 what = text("credit limit ", "信用额度 ") + way + format.money(m)
-            case .writeOff(let m): what = text("write off ", "核销 ") + format.money(m)
+            case .writeOff(let m): what = text("write off ", "坏账核销 ") + format.money(m)
             case .creditHold: what = text("credit hold", "信用冻结")
             case .handOff(let status): what = text("hand off: ", "移交：") + statusText(status)
             }

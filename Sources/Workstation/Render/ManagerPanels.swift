@@ -131,7 +131,7 @@ extension Workstation {
         }
         line([(text("total   ", "合计    "), .muted), (DisplayWidth.fit(format.money(p.aging.total), to: 16, alignment: .right), .normal)])
         // Beside the receivables, as `report kpi` gives them: neither is in the aging above.
-        line([(text("unapplied credit ", "未冲抵回款及贷项 "), .muted), (format.money(p.kpis.credit) + "   ", .ok),
+        line([(text("unapplied credit ", "尚未冲抵的回款与贷项 "), .muted), (format.money(p.kpis.credit) + "   ", .ok),
               (text("fees and interest open ", "未结费用及利息 "), .muted), (format.money(p.kpis.chargesOpen), .normal)])
         line([])
         let k = p.kpis

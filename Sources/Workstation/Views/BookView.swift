@@ -237,10 +237,7 @@ struct SearchNeedle {
     private let words: [SearchNeedle]
 
     init(_ search: String) {
-        // Spaces at the ends left out: typed key by key, "天津 " comes before "天津 华瑞", and a
-        // Chinese name (or its pinyin) has no space to match it (the list emptied at the space).
-        let folded = SearchFolding.fold(search)
-        self.init(folded: String(folded.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()))
+        self.init(folded: SearchFolding.fold(search))
     }
 
     private init(folded: String, splitting: Bool = true) {
@@ -248,7 +245,17 @@ struct SearchNeedle {
         bytes = Array(text.utf8)
         isASCII = bytes.allSatisfy { $0 < 0x80 }
         let parts = splitting ? text.split(separator: " ") : []
-        words = parts.count > 1 ? parts.map { SearchNeedle(folded: String($0), splitting: false) } : []
+        // One Chinese word and a space (typed key by key, "天津 " comes before "天津 华瑞"): a
+        // Chinese name has no space to match, so the word alone (the list emptied at the space).
+        // Not so for Latin text: "C1 " is the id C1 and not C10.
+        let chineseAndASpace = parts.count == 1 && parts[0].utf8.count != text.utf8.count && !parts[0].allSatisfy(\.isASCII)
+        words = parts.count > 1 || chineseAndASpace ? parts.map { SearchNeedle(folded: String($0), splitting: false) } : []
+    }
+
+    /// Whether what `longer` finds is among what `shorter` found (so it may search those rows
+    /// alone): not when `longer` adds a word after a space (words are looked for one by one).
+    static func narrows(from shorter: String, to longer: String) -> Bool {
+        shorter.split(separator: " ").count == longer.split(separator: " ").count && !shorter.hasSuffix(" ")
     }
 
     func matches(_ row: CustomerRow) -> Bool {
