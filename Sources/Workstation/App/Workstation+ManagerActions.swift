@@ -34,12 +34,12 @@ extension Workstation {
             let pastDue = position?.toCollect ?? .zero
             // An invoice of instalments is one entry with all that is open of it (its instalments
             // may lie apart in due order), in the order first met.
-            var invoices: [(number: String, open: Money, disputed: Bool)] = []
+            var invoices: [(number: String, open: Money, disputed: Bool, part: Money?)] = []
             var entry: [String: Int] = [:]
             for item in view.openItems(of: id, in: desk.book) {
                 if let at = entry[item.number] { invoices[at].open += item.open } else {
                     entry[item.number] = invoices.count
-                    invoices.append((item.number, item.open, item.disputed))
+                    invoices.append((item.number, item.open, item.disputed, item.disputedPart))
                 }
             }
             // The customer's invoices, not the book, kept for the form's question: a book held by

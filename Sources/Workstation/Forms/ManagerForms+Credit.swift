@@ -12,7 +12,7 @@ extension ManagerForms {
         let creditOptions = [(value: "", label: zh ? "全部，最早的先用" : "all, oldest first")]
             + credits.map { (value: key($0.source), label: "\($0.day.iso)  \($0.source.number)  \(money($0.left))") }
         let invoiceOptions = [(value: "", label: zh ? "最早到期的先冲" : "oldest due first")]
-            + open.map { (value: $0.invoice, label: "\($0.invoice)  \(money($0.amount))" + (disputed.contains($0.invoice) ? (zh ? "  有争议" : "  disputed") : "")) }
+            + open.map { (value: $0.invoice, label: "\($0.invoice)  \(money($0.amount))" + (disputed.contains($0.invoice) ? (zh ? "  有争议" : "  disputed") + (disputed.parts[$0.invoice].map { " " + money($0) } ?? "") : "")) }
         var form = Form(title: zh ? "冲抵发票" : "Apply credit", customer: customer.id, fields: [
             Field(key: "credit", label: zh ? "未冲抵款项" : "Credit", kind: .choice(creditOptions)),
             Field(key: "invoice", label: zh ? "发票" : "Invoice", kind: .choice(invoiceOptions)),

@@ -75,13 +75,16 @@ enum ManagerForms {
     /// `plan`: where a write-off of an amount goes (`AllocationPlan.writeOff`), said before it is
     /// saved, since nothing takes a write-off back.
     static func writeOff(_ customer: Customer, suggested: Money, balance: Money, credit: Money = .zero,
-                         invoices: [(number: String, open: Money, disputed: Bool)] = [],
+                         invoices: [(number: String, open: Money, disputed: Bool, part: Money?)] = [],
                          plan: @escaping @Sendable (Money, String?, Day) -> [Allocation] = { _, _, _ in [] },
                          currency: Currency, language: Language) -> Form {
         let zh = language == .zh
         let money: @Sendable (Money) -> String = { currency.format($0, grouping: ",") }
         let which: [(value: String, label: String)] = [("", zh ? "逾期最早优先（争议及未到期最后）" : "oldest past due first (disputed, then not yet due, last)")]
-            + invoices.map { ($0.number, "\($0.number)  \(money($0.open))" + ($0.disputed ? (zh ? "  争议中" : "  disputed") : "")) }
+            + invoices.map { invoice in
+                let part = invoice.part.map { " " + money($0) } ?? ""  // a dispute for part of it: that part
+                return (invoice.number, "\(invoice.number)  \(money(invoice.open))" + (invoice.disputed ? (zh ? "  争议中" : "  disputed") + part : ""))
+            }
         // No amount until one is typed, or an invoice is chosen: the suggestion is told below,
         // and a write-off of the whole of it is not what Enter should do by accident.
         var form = Form(title: zh ? "坏账核销" : "Write off", customer: customer.id, fields: [

@@ -207,11 +207,12 @@ struct BookView: Sendable {
 
     func openItems(of customer: CustomerID, in book: Book) -> [OpenItemRow] {
         var items: [OpenItemRow] = []
+        let disputes = book.disputedInvoices(of: customer, asOf: asOf)
         for invoice in book.invoices(of: customer) where invoice.issued <= asOf {
-            let disputed = book.isDisputed(invoice: invoice.number, asOf: asOf)
             for (instalment, open) in invoice.openInstalments(asOf: asOf) where open.isPositive {
                 items.append(OpenItemRow(number: invoice.number, issued: invoice.issued, due: instalment.due, amount: instalment.amount,
-                                         open: open, daysPastDue: asOf.days(since: instalment.due), disputed: disputed))
+                                         open: open, daysPastDue: asOf.days(since: instalment.due), disputed: disputes.contains(invoice.number),
+                                         disputedPart: disputes.parts[invoice.number]))
             }
         }
         return items.sorted { ($0.due, $0.number) < ($1.due, $1.number) }

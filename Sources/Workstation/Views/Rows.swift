@@ -81,6 +81,8 @@ struct OpenItemRow: Sendable {
     var open: Money
     var daysPastDue: Int
     var disputed: Bool
+    /// The amount disputed when a dispute is for part of the invoice (nil: none, or all of it).
+    var disputedPart: Money? = nil
 }
 
 /// The customers panel's rows in the order shown: the book's rows and the order to show them in.
