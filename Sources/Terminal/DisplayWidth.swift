@@ -109,7 +109,15 @@ public enum DisplayWidth {
     public static func wrapInTwoLines(_ text: String, to width: Int) -> [String] {
         let lines = wrap(text, to: width)
         guard lines.count > 2 else { return lines }
-        return [lines[0], truncate(lines[1...].joined(separator: " "), to: width)]
+        // Cut between items (" · ") where one ends in the room, not inside an amount.
+        let rest = lines[1...].joined(separator: " ")
+        var items = rest.components(separatedBy: " · ")
+        while items.count > 1 {
+            items.removeLast()
+            let kept = items.joined(separator: " · ") + " · …"
+            if of(kept) <= width { return [lines[0], kept] }
+        }
+        return [lines[0], truncate(rest, to: width)]
     }
 
     /// Breaks `text` into lines of at most `width` columns: Latin words at the last space that

@@ -245,7 +245,7 @@ import Testing
         #expect(again.status != 0 && again.stderr.contains("invoice I3 has no open dispute"), "\(again.stderr)")
         #expect(try cli.run(["resolve", "NOPE", "--note", "x"]).stderr.contains("there is no dispute NOPE"))
         #expect(try cli.run(["contact", "C2", "--name", "Ann Lee", "--phone", "555-0100"]).status == 0)
-        #expect(try cli.run(["ledger", "C2"]).stdout.contains("contact Ann Lee · 555-0100"))
+        #expect(try cli.run(["ledger", "C2"]).stdout.contains("contact added Ann Lee · 555-0100"))
         // A payment for a named invoice beyond what is open on it is refused unless asked for as a
         // credit (a prepayment): then the rest stays a credit, and is said.
         let slip = try cli.run(["pay", "C2", "--amount", "500", "--date", "2026-11-21", "--invoice", "I3"])

@@ -491,9 +491,13 @@ import FlatJSON
         try book.desk.perform(.changeProfile("C1", .creditLimit(cny("2,000")), reason: "bigger orders"))
         let ledger = try LedgerOutput(book: book.desk.book, customer: "C1", asOf: book.desk.today)
         let text = ledger.table.text { $0.count }
-        #expect(text.contains("contact Ann Lee · 555-0199 (was Ann Lee · 555-0100)"), "\(text)")
+        #expect(text.contains("contact changed Ann Lee · 555-0199 (was Ann Lee · 555-0100)"), "\(text)")
         #expect(text.contains("credit limit 2,000.00 (was 1,000.00)"), "\(text)")
-        #expect(!text.contains("contact Ann Lee · 555-0100 (was"))  // the first, which only added one, says nothing was replaced
+        #expect(text.contains("contact added Ann Lee · 555-0100"))  // the first, which only added one
+        // A contact added beside the first is said as added, in full (it read as the first changed).
+        let added = ActivityText.describe(.profile(.contacts([ContactPerson(name: "张洋芳", phone: "+86 160 1185 9898"), ContactPerson(name: "王总", phone: "139 1234 567")]), reason: ""),
+                                          book: book.desk.book, chinese: true, before: Customer(id: "C1", name: "x", contacts: [ContactPerson(name: "张洋芳", phone: "+86 160 1185 9898")]))
+        #expect(added.detail == "新增联系人 王总 · 139 1234 567", "\(added)")
         let (_, chinese) = ActivityText.describe(.profile(.creditLimit(cny("2,000")), reason: ""), book: book.desk.book, chinese: true,
                                                  before: Customer(id: "C1", name: "x", creditLimit: cny("1,000")))
         #expect(chinese == "信用额度 2,000.00（原为 1,000.00）")

@@ -135,3 +135,11 @@ import Testing
         #expect(throws: ThemeError.self) { try Theme.load(named: "nope", folders: [Self.themes]) }
     }
 }
+
+/// Two lines of reasons are cut between items, not inside an amount.
+@Test func twoLinesAreCutBetweenItems() {
+    let text = "level 3 final notice due (+20) · 111,060.00 over its limit of 72,000.00 (+15) · grade E (+10) · oldest item 400 days (+8)"
+    let lines = DisplayWidth.wrapInTwoLines(text, to: 50)
+    #expect(lines.count == 2 && lines[1].hasSuffix(" · …") && DisplayWidth.of(lines[1]) <= 50, "\(lines)")
+    #expect(!lines[1].contains("111,060.…"))
+}

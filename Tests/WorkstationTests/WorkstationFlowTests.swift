@@ -413,7 +413,14 @@ import Testing
                                                  amount: Money(minorUnits: 10_000), reference: "PO 4711")]))
         let ws = workstation()
         _ = ws.handle(.char(":")); type("goto C2", into: ws); _ = ws.handle(.enter)
-        #expect(lines(ws.render(rows: 30, cols: 100)).contains { $0.hasPrefix("I8") && $0.hasSuffix("not due  ref PO 4711") })
+        let screen = lines(ws.render(rows: 30, cols: 100))
+        #expect(screen.contains { $0.hasPrefix("I8") && $0.hasSuffix("not due     ref PO 4711") }, "\(screen)")
+        // The reference starts in one column whatever the lateness before it says.
+        try desk.perform(.issueInvoices([Invoice(number: "I9", customer: "C2", issued: Day(iso: "2026-01-01")!, due: Day(iso: "2026-01-31")!,
+                                                 amount: Money(minorUnits: 10_000), reference: "PO 4712")]))
+        ws.rebuildView()
+        let columns = Set(lines(ws.render(rows: 30, cols: 100)).compactMap { $0.range(of: "ref PO 471")?.lowerBound.utf16Offset(in: $0) })
+        #expect(columns.count == 1, "\(columns)")
     }
 
     /// Refusals read in the workstation's language: Chinese in a Chinese one.

@@ -9,7 +9,11 @@ public enum ActivityText {
     public static func describe(_ kind: Activity.Kind, book: Book, chinese: Bool = false,
                                 levels: [DunningLevel] = [], before: Customer? = nil) -> (kind: String, detail: String) {
         var (label, detail): (String, String)
-        if let before, case .profile(let change, let reason) = kind, let was = replaced(change, before: before, book: book, chinese: chinese) {
+        if let before, case .profile(.contacts(let list), let reason) = kind, let difference = contactsChanged(list, before: before.contacts, chinese: chinese) {
+            // What was added, changed or removed, each in full (the first contact and the others'
+            // names read as if the first had been changed).
+            (label, detail) = (chinese ? "变更" : "change", [difference, generated(reason, chinese: chinese, levels: levels)].filter { !$0.isEmpty }.joined(separator: " · "))
+        } else if let before, case .profile(let change, let reason) = kind, let was = replaced(change, before: before, book: book, chinese: chinese) {
             // Beside the change, before its reason.
             let changed = words(.profile(change, reason: ""), book: book, chinese: chinese, levels: levels)
             (label, detail) = (changed.kind, [changed.detail + was, generated(reason, chinese: chinese, levels: levels)].filter { !$0.isEmpty }.joined(separator: " · "))
@@ -20,6 +24,23 @@ public enum ActivityText {
         // break a table's row (and run its words together on a screen that drops them).
         guard detail.contains(where: { $0.isNewline || $0 == "\t" }) else { return (label, detail) }
         return (label, detail.split(whereSeparator: { $0.isNewline || $0 == "\t" }).joined(separator: " "))
+    }
+
+    /// Contact people added, changed and removed, matched by name; nil when none was (a new order).
+    private static func contactsChanged(_ list: [ContactPerson], before: [ContactPerson], chinese: Bool) -> String? {
+        func t(_ en: String, _ zh: String) -> String { chinese ? zh : en }
+        var parts: [String] = []
+        for contact in list where !before.contains(contact) {
+            if let was = before.first(where: { $0.name == contact.name && !$0.name.isEmpty }) {
+                parts.append(t("contact changed ", "修改联系人 ") + contact.summary + t(" (was \(was.summary))", "（原为 \(was.summary)）"))
+            } else {
+                parts.append(t("contact added ", "新增联系人 ") + contact.summary)
+            }
+        }
+        for gone in before where !list.contains(gone) && !list.contains(where: { $0.name == gone.name && !gone.name.isEmpty }) {
+            parts.append(t("contact removed ", "删除联系人 ") + gone.summary)
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: t("; ", "；"))
     }
 
     /// What a change of contacts or of the limit replaced, as " (was …)": the contact people it

@@ -124,14 +124,21 @@ enum Forms {
 
     static func dispute(_ customer: CustomerID, openInvoices: [(number: String, label: String)], language: Language) -> Form {
         let zh = language == .zh
-        return Form(title: zh ? "登记争议" : "Dispute invoices", customer: customer, fields: [
+        var form = Form(title: zh ? "登记争议" : "Dispute invoices", customer: customer, fields: [
             Field(key: "invoices", label: zh ? "发票" : "Invoices", kind: .picks(openInvoices.map { ($0.number, $0.label) })),
             Field(key: "reason", label: zh ? "原因" : "Reason", kind: .text(required: true)),
             // Empty: all that is open of each invoice; a figure: that part of the one picked.
-            Field(key: "amount", label: zh ? "争议金额（空=全部）" : "Part disputed (empty: all)", kind: .optionalAmount),
+            Field(key: "amount", label: zh ? "争议金额" : "Part disputed", kind: .optionalAmount),
         ]) { form, _, currency in
             .dispute(customer, invoices: form["invoices"].pickedValues, amount: form.amount("amount", currency), reason: form.text("reason"))
         }
+        // What an empty amount means, said under the fields (the label has no room for it).
+        form.preview = { form, _, currency in
+            form.amount("amount", currency) == nil
+                ? [zh ? "争议金额不填：所选发票的未结金额全部有争议" : "Part disputed left empty: all that is open of each invoice picked"]
+                : [zh ? "只有这部分有争议（只选一张发票）；其余照常催收" : "Only that part of the one invoice picked is disputed; the rest is collected as usual"]
+        }
+        return form
     }
 
     /// One of the customer's open disputes, and how it was settled (what was agreed, a credit

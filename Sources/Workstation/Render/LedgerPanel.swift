@@ -108,7 +108,7 @@ extension Workstation {
             let reference = invoices[item.invoice].map { $0.reference.isEmpty ? "" : text("  ref ", "  订单 ") + $0.reference } ?? ""
             lines.append([(DisplayWidth.fit(item.invoice, to: 16) + " ", .normal), (item.due.iso + " ", .muted),
                           (amountColumn(item.open, format) + " ", item.daysPastDue > 0 ? .overdue : .normal),
-                          (late, .muted), (item.disputed.isPositive ? text("  DISPUTED", "  争议中") + (item.disputed < item.open ? " " + format.money(item.disputed) : "") : "", .warning), (reference, .muted)])
+                          (DisplayWidth.fit(late, to: 10), .muted), (item.disputed.isPositive ? text("  DISPUTED", "  争议中") + (item.disputed < item.open ? " " + format.money(item.disputed) : "") : "", .warning), (reference, .muted)])
         }
         let disputes = desk.book.disputes(of: c.id, openOn: asOf)
         if !disputes.isEmpty {  // what D resolves
