@@ -36,7 +36,7 @@ extension Desk {
         if approved, request.requestedBy == user, !request.kind.isDunningLevel, let roles,
            let other = roles.users.filter({ $0.key != user && $0.value != .collector }).keys.sorted().first {
             throw DeskError.refused(Phrase("request \(requestID) is your own: another manager (\(other)) approves it; you may reject it to withdraw it",
-                                           zh: "申请 \(requestID) 是您本人提出的：须由另一位经理（\(other)）批准；您可以驳回以撤回"))
+                                           zh: "申请 \(requestID) 是你本人提出的：须由另一位经理（\(other)）批准；你可以驳回以撤回"))
         }
         var events: [Event] = [.requestDecided(id: requestID, approved: approved, reason: reason)]
         if approved && request.kind.isDunningLevel {

@@ -272,5 +272,8 @@ extension CollectorFeedbackTests {
         #expect(ws.state.overlay?.lines.first?.contains("· 李娜 2026-03-02") == true)
         let picker = ManagerForms.assign(["C1"], collectors: ["li.na"], current: nil, named: ws.person, language: .zh).fields[0]
         if case .choice(let options) = picker.kind { #expect(options.map(\.label).contains("李娜 (li.na)")) } else { Issue.record("not a choice") }
+        // Her own title names her so too, with the login commands take.
+        let own = try Desk.open(folder: folder, today: Self.today, user: "li.na")
+        #expect(screen(Workstation(desk: own, asOf: Self.today, language: .zh)).contains("李娜 li.na (催收员)"))
     }
 }

@@ -40,13 +40,13 @@ extension Book {
         }
         if !byContact.isEmpty { return QuotedMatch(customers: byContact, via: .contact(byContact.count == 1 ? contactName : "")) }
         var byReference: [CustomerID] = []
-        var invoice = ""
+        var invoice = "", written = text
         let reference = text.uppercased()
         for found in invoiceList where !found.reference.isEmpty && found.reference.uppercased() == reference && !byReference.contains(found.customer) {
             byReference.append(found.customer)
-            invoice = found.number
+            (invoice, written) = (found.number, found.reference)  // as the invoice has it, not as typed
         }
-        return byReference.isEmpty ? nil : QuotedMatch(customers: byReference, via: .reference(text, invoice: invoice))
+        return byReference.isEmpty ? nil : QuotedMatch(customers: byReference, via: .reference(written, invoice: invoice))
     }
 
     /// A phone's digits, the zeros it may start with left out (a trunk 0, 00 before a country code).

@@ -329,10 +329,10 @@ extension Workstation {
         }
         if let saved = state.lastSaved, saved != last {
             return text("Your last action here was undone or followed elsewhere (another session, the command line); the last left is \(what) · u again undoes it",
-                        "您在此的最近操作已在别处（另一会话或命令行）被撤销或之后另有操作；剩下的最近操作是 \(what) · 再按 u 撤销")
+                        "你在此的最近操作已在别处（另一会话或命令行）被撤销或之后另有操作；剩下的最近操作是 \(what) · 再按 u 撤销")
         }
         if records[0].customer != selectedCustomer && last != state.lastSaved {
-            return text("Your last action was on another customer: \(what) · u again undoes it", "您最近的操作属于另一个客户：\(what) · 再按 u 撤销")
+            return text("Your last action was on another customer: \(what) · u again undoes it", "你最近的操作属于另一个客户：\(what) · 再按 u 撤销")
         }
         return nil
     }

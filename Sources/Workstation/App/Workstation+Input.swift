@@ -187,7 +187,7 @@ extension Workstation {
         case .reference(let reference, let invoice): how = text("their reference \(reference), on invoice \(invoice)", "对方订单号 \(reference)（发票 \(invoice)）")
         case .contact(let name): how = name.isEmpty ? text("a contact", "联系人") : text("contact \(name)", "联系人 \(name)")
         }
-        say(text("\(id): found by \(how)", "\(id)：通过\(how) 找到"))
+        say(text("\(id): found by \(how)", "\(id)：通过\(how)" + (how.hasSuffix("）") ? "" : " ") + "找到"))
         return id
     }
 

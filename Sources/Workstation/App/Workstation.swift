@@ -285,8 +285,8 @@ public final class Workstation {
                     // Those already with that collector are left as they are: said, not counted.
                     let already = Set(customers).count - records.count
                     if already > 0 {
-                        moved = text(" · \(records.count) moved, \(already) already with \(collector ?? "no collector")",
-                                     " · 已分配 \(records.count) 位，\(already) 位原本即属 \(collector ?? "无催收员")")
+                        moved = text(" · \(records.count) moved, \(already) already with \(collector.map(person) ?? "no collector")",
+                                     " · 已分配 \(records.count) 位，\(already) 位原本即属 \(collector.map(person) ?? "未分配")")
                     }
                 }
                 follow(selected)

@@ -246,7 +246,7 @@ enum Forms {
         if statement {
             // Written here into the outbox (in the customer's language), or one sent from another
             // system, only recorded.
-            let how: [(value: String, label: String)] = [("write", zh ? "生成到 outbox 并记录" : "write it to the outbox"),
+            let how: [(value: String, label: String)] = [("write", zh ? "生成到发件箱（outbox）并记录" : "write it to the outbox"),
                                                           ("record", zh ? "已另行发出，仅记录" : "sent another way: record it")]
             return Form(title: zh ? "对账单" : "Statement of account", customer: customer, fields: [
                 Field(key: "how", label: zh ? "方式" : "How", kind: .choice(how)),
@@ -289,7 +289,7 @@ enum Forms {
         case .noAnswer: return "无人接听"
         case .leftMessage: return "已留言"
         case .wrongNumber: return "号码错误"
-        case .refused: return "拒绝"
+        case .refused: return "拒绝沟通"
         case .disputed: return "有争议"
         case .promised: return "已承诺"
         }

@@ -71,7 +71,8 @@ extension Workstation {
         screen.fill(row: 0, role: .title)
         let viewOnly = desk.roles == nil ? text("view only: roles.toml is missing", "仅查看：缺少 roles.toml")
             : text("view only: no role in roles.toml", "仅查看：roles.toml 中无角色")
-        let who = "\(desk.user) (" + (desk.viewsOnly ? viewOnly : roleText(desk.role)) + ")"
+        // The name the team knows (李娜) with the login, which commands and roles.toml take.
+        let who = (person(desk.user) == desk.user ? desk.user : "\(person(desk.user)) \(desk.user)") + " (" + (desk.viewsOnly ? viewOnly : roleText(desk.role)) + ")"
         let day = readOnly ? text(" AS OF \(asOf.iso) · READ-ONLY ", " 截至 \(asOf.iso) · 只读 ") : " \(asOf.iso) "
         let width = DisplayWidth.of(day)
         // The folder's end, where books differ, marked as cut where the day leaves it too little room.
@@ -170,7 +171,7 @@ extension Workstation {
                 return text("\(owner)'s customer: view only  ", "\(owner) 的客户：只能查看  ")
             }
             let holder = desk.book.claimHolder(of: id, on: desk.today) ?? "?"
-            return text("claimed by \(holder): view only  ", "已被 \(holder) 认领：只能查看  ")
+            return text("claimed by \(person(holder)): view only  ", "已被 \(person(holder)) 认领：只能查看  ")
         }
         let hints = keymap.statusHints(in: state.context, language: language, readOnly: readOnly, viewOnly: viewOnly != nil)
         let always = hints.filter { $0.key == "?/F1" || $0.key == "q" }

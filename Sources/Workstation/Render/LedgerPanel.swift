@@ -51,7 +51,7 @@ extension Workstation {
                       (format.limit(c.creditLimit) + "  ", .normal), (text("Used ", "占用 "), .muted),
                       (utilisation + "  ", Credit.overLimit(balance: position.owed, limit: c.creditLimit) ? .warning : .normal),
                       (text("Grade ", "等级 "), .muted), ((c.grade?.rawValue ?? "-") + "  ", .normal)])
-        let claim = desk.book.claimHolder(of: c.id, on: asOf).map { text("  claimed by \($0)", "  认领人 \($0)") } ?? ""
+        let claim = desk.book.claimHolder(of: c.id, on: asOf).map(person).map { text("  claimed by \($0)", "  认领人 \($0)") } ?? ""
         lines.append([(text("Status ", "状态 "), .muted), (statusText(c.status) + "  ", c.status == .active ? .ok : .warning),
                       (text("Collector ", "催收员 "), .muted), ((c.collector ?? text("none", "未分配")) + claim, .normal)])
         // Why the customer is in the queue, and a callback asked for a later day: what the call

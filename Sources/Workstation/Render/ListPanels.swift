@@ -93,7 +93,7 @@ extension Workstation {
         // after the reasons a narrow column has room for.
         let mine = item.claimedBy == desk.user
         let claimedByMe = mine ? [text("claimed by me", "我已认领")] : []
-        if let holder = item.claimedBy, !mine { why.append(text("claimed by \(holder)", "\(holder) 已认领")) }
+        if let holder = item.claimedBy.map(person), !mine { why.append(text("claimed by \(holder)", "\(holder) 已认领")) }
         if item.settled { return why + [settledText(item)] + claimedByMe }
         if let day = item.callbackDue { why.append(text("callback ", "回访 ") + day.iso.dropFirst(5)) }
         if let day = item.promiseDue { why.append(text("promise ", "承诺 ") + day.iso.dropFirst(5)) }
@@ -215,11 +215,11 @@ extension Workstation {
     /// A customer row's flags in words (H on hold, ! over limit, B broken promises, D disputed),
     /// with its collector and last contact.
     func customerDetail(_ row: CustomerRow, format: Format) -> String {
-        var parts = [row.id, row.collector ?? text("no collector", "无催收员"),
+        var parts = [row.id, row.collector ?? text("no collector", "未分配"),
                      text("last contact ", "最近联系 ") + (row.position.lastContact.map { format.day($0) } ?? text("none", "无"))]
         // Someone is on it today: said wherever the customer is shown, not only in the queue.
         if let holder = view.claims[row.id] {
-            parts.insert(holder == desk.user ? text("claimed by me", "我已认领") : text("claimed by \(holder)", "已被 \(holder) 认领"), at: 2)
+            parts.insert(holder == desk.user ? text("claimed by me", "我已认领") : text("claimed by \(person(holder))", "已被 \(person(holder)) 认领"), at: 2)
         }
         if row.status != .active { parts.append(statusText(row.status)) }
         if row.overLimit { parts.append(text("over limit", "超额度")) }

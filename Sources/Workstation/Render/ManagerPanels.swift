@@ -65,7 +65,7 @@ extension Workstation {
             let row = rows[state.reviewCursor]
             let limit = format.limit(row.limit)
             let width = max(10, area.width - 2)
-            let who = "\(row.id) \(row.name) · " + (row.collector ?? text("no collector", "无催收员"))
+            let who = "\(row.id) \(row.name) · " + (row.collector ?? text("no collector", "未分配"))
                 + text(" · limit \(limit) · owes \(format.money(row.position.owed))", " · 额度 \(limit) · 欠款 \(format.money(row.position.owed))")
             let found = flags(row, detailed: true)
             let told = DisplayWidth.wrapInTwoLines(found.isEmpty ? text("no risk signals", "无风险信号") : found.joined(separator: " · "), to: width)
