@@ -5,7 +5,9 @@ import Core
 /// (`明天`, and `后天` the day after),
 /// `+3d`/`+2w`, `-1d` (`+3天`, `+2周`), or a weekday name (`fri`, `friday`, `周五`) meaning the
 /// next such day (`下周五`: Friday of next week, `本周五` this week's, `下下周五` the week after
-/// next), the end or start of a month (`月底`, `下月初`), or a date written in Chinese (`12月5日`, `12月5`).
+/// next, `周5`), the end or start of a month (`月底`, `下月初`, `12月底`) or year (`年底`), a count
+/// said in Chinese (`三天后`, `两周后`, `一个月后`), a day of next month (`下月5号`), or a date
+/// written in Chinese (`12月5日`, `12月5`).
 public enum RelativeDay {
     static let weekdays: [(names: [String], iso: Int)] = [
         (["mon", "monday", "周一", "星期一", "礼拜一"], 1), (["tue", "tuesday", "周二", "星期二", "礼拜二"], 2),
@@ -20,7 +22,12 @@ public enum RelativeDay {
     public enum Looking: Sendable { case ahead, behind }
 
     public static func parse(_ raw: String, today: Day, looking: Looking = .ahead) -> Day? {
-        let text = raw.halfWidth.trimmingCharacters(in: .whitespaces).lowercased()
+        var text = raw.halfWidth.trimmingCharacters(in: .whitespaces).lowercased()
+        // 周5 / 星期5 as 周五 / 星期五 (a weekday typed with its digit).
+        if let last = text.last, let digit = last.wholeNumberValue, (1...7).contains(digit),
+           ["周", "期", "拜"].contains(text.dropLast().last.map(String.init) ?? "") {
+            text = String(text.dropLast()) + ["一", "二", "三", "四", "五", "六", "日"][digit - 1]
+        }
         if let day = Day(iso: text) ?? yearMonthDay(text) { return day }
         switch text {
         case "today", "今天": return today
@@ -51,10 +58,35 @@ public enum RelativeDay {
         }
         if let day = chineseDate(text, today: today, looking: looking) ?? monthAndDay(text, today: today, looking: looking)
             ?? dayOfMonth(text, today: today, looking: looking) { return day }
-        // 3天后, 2周后: days or weeks from today, as said in Chinese.
-        for (suffix, size) in [("天后", 1), ("日后", 1), ("周后", 7), ("星期后", 7)] where text.hasSuffix(suffix) {
-            let digits = text.dropLast(suffix.count)
-            if !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(digits), n <= 3650 { return today.adding(days: n * size) }
+        // 3天后, 三天后, 两周后, 一个月后: days, weeks or months from today, as said in Chinese.
+        for (suffix, size) in [("天后", 1), ("日后", 1), ("周后", 7), ("个星期后", 7), ("星期后", 7), ("个礼拜后", 7)] where text.hasSuffix(suffix) {
+            if let n = count(text.dropLast(suffix.count)), n <= 3650 { return today.adding(days: n * size) }
+        }
+        for suffix in ["个月后", "個月後", "月后"] where text.hasSuffix(suffix) {
+            if let n = count(text.dropLast(suffix.count)), n <= 120 { return today.adding(months: n) }
+        }
+        // 下月5号 / 下个月5号 / 本月20号: that day of next or this month.
+        for (prefix, months) in [("下个月", 1), ("下個月", 1), ("下月", 1), ("本月", 0), ("这个月", 0)] where text.hasPrefix(prefix) {
+            let rest = text.dropFirst(prefix.count)
+            if rest.hasSuffix("号") || rest.hasSuffix("日"), let n = count(rest.dropLast()), (1...31).contains(n) {
+                let month = today.firstOfMonth.adding(months: months).components
+                return Day(year: month.year, month: month.month, day: n)
+            }
+        }
+        // 12月底 / 3月初: that month's last or first day, the next one (looking behind, the last).
+        if text.hasSuffix("底") || text.hasSuffix("初"), text.dropLast().hasSuffix("月"), let month = count(text.dropLast(2)), (1...12).contains(month) {
+            let year = today.components.year
+            let days = (year - 1...year + 1).compactMap { y -> Day? in
+                guard let first = Day(year: y, month: month, day: 1) else { return nil }
+                return text.hasSuffix("底") ? first.adding(months: 1).adding(days: -1) : first
+            }
+            return looking == .ahead ? days.first { $0 >= today } : days.last { $0 <= today }
+        }
+        // 年底 / 年初: the last or first day of the year (年初 looking ahead: next year's).
+        if text == "年底" || text == "今年底" { return Day(year: today.components.year, month: 12, day: 31) }
+        if text == "年初" || text == "明年初" {
+            let year = today.components.year + (looking == .ahead || text == "明年初" ? 1 : 0)
+            return Day(year: year, month: 1, day: 1)
         }
         // 下周五 / 上周五 / 本周五: that weekday of next / last / this week (Monday to Sunday), as
         // said in Chinese; 下下周五 the week after next.
@@ -66,9 +98,24 @@ public enum RelativeDay {
         // 月底 / 下月底: the last day of this or next month; 月初 / 下月初: the first.
         if let (months, end) = monthEnds[text] {
             let first = today.firstOfMonth.adding(months: months)
+            // 月初 looking ahead, said late in a month, is the next month's start (this one's has passed).
+            if !end, months == 0, looking == .ahead, first < today { return first.adding(months: 1) }
             return end ? first.adding(months: 1).adding(days: -1) : first
         }
         return nil
+    }
+
+    /// A count written in digits or in Chinese numerals up to 99 (三, 两, 十五, 二十).
+    static func count(_ text: Substring) -> Int? {
+        if !text.isEmpty, text.allSatisfy({ $0.isASCII && $0.isNumber }) { return Int(text) }
+        let digits: [Character: Int] = ["零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9]
+        if text.count == 1, let digit = text.first.flatMap({ digits[$0] }) { return digit }
+        guard let ten = text.firstIndex(of: "十") else { return nil }
+        let (before, after) = (text[..<ten], text[text.index(after: ten)...])
+        let tens = before.isEmpty ? 1 : before.count == 1 ? before.first.flatMap { digits[$0] } : nil
+        let ones = after.isEmpty ? 0 : after.count == 1 ? after.first.flatMap { digits[$0] } : nil
+        guard let tens, let ones else { return nil }
+        return tens * 10 + ones
     }
 
     /// The month (from this one) and which end of it each way of saying a month's end or start names.

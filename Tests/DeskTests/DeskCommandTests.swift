@@ -894,6 +894,16 @@ import FlatJSON
         #expect(RelativeDay.parse("月底", today: today) == day("2026-11-30") && RelativeDay.parse("下月底", today: today) == day("2026-12-31"))
         #expect(RelativeDay.parse("下月初", today: today) == day("2026-12-01") && RelativeDay.parse("月底", today: day("2027-02-03")) == day("2027-02-28"))
         #expect(RelativeDay.parse("12月5", today: today) == day("2026-12-05") && RelativeDay.parse("12月", today: today) == nil)
+        // As Chinese collectors say them: counts in words, a weekday's digit, next month's day,
+        // a named month's end, the year's end; 月初 said late in a month is the next one's.
+        #expect(RelativeDay.parse("三天后", today: today) == day("2026-11-27") && RelativeDay.parse("两周后", today: today) == day("2026-12-08"))
+        #expect(RelativeDay.parse("十五天后", today: today) == day("2026-12-09") && RelativeDay.parse("一个月后", today: today) == day("2026-12-24"))
+        #expect(RelativeDay.parse("周5", today: today) == RelativeDay.parse("周五", today: today) && RelativeDay.parse("下周5", today: today) == day("2026-12-04"))
+        #expect(RelativeDay.parse("下月5号", today: today) == day("2026-12-05") && RelativeDay.parse("下个月20号", today: today) == day("2026-12-20"))
+        #expect(RelativeDay.parse("12月底", today: today) == day("2026-12-31") && RelativeDay.parse("1月初", today: today) == day("2027-01-01"))
+        #expect(RelativeDay.parse("年底", today: today) == day("2026-12-31"))
+        #expect(RelativeDay.parse("月初", today: day("2026-11-29")) == day("2026-12-01") && RelativeDay.parse("月初", today: day("2026-11-29"), looking: .behind) == day("2026-11-01"))
+        #expect(RelativeDay.count("二十三") == 23 && RelativeDay.count("十") == 10 && RelativeDay.count("百") == nil)
     }
 }
 
