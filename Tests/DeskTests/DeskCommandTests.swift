@@ -936,10 +936,14 @@ import FlatJSON
         var calls = 0
         for id in reopened.customerOrder {
             let collector = reopened.customers[id]?.collector
+            // A Chinese customer's notes are in Chinese, another's in English.
+            let chinese = reopened.customers[id]?.name.unicodeScalars.first.map { $0.value >= 0x4E00 } == true
             for activity in reopened.timeline(of: id) {
-                guard case .call = activity.kind else { continue }
+                if case .note(let text) = activity.kind { #expect(text.contains { $0.isASCII && $0.isLetter } != chinese, "\(id): \(text)") }
+                guard case .call(_, let note, _) = activity.kind else { continue }
                 calls += 1
                 #expect(activity.stamp.author == collector ?? book.desk.user, "\(id)")
+                #expect(note.isEmpty || note.contains { $0.isASCII && $0.isLetter } != chinese, "\(id): \(note)")
             }
         }
         #expect(calls > 10)

@@ -111,7 +111,7 @@ public struct DemoBook {
         let callDay = asOf.adding(days: -rng.int(3...20))
         let outcome: CallOutcome = rng.pick([.reached, .reached, .noAnswer, .leftMessage, .promised])
         let callback: Day? = rng.chance(30) ? asOf.adding(days: rng.int(-2...3)) : nil
-        out.append((.callLogged(id, outcome, note: rng.pick(DemoNames.callNotes), callback: callback.map { max($0, callDay) }), callDay, collector))
+        out.append((.callLogged(id, outcome, note: rng.pick(DemoNames.notes(for: customer.name)), callback: callback.map { max($0, callDay) }), callDay, collector))
         // Most calls were made from the day's queue and marked worked there.
         if rng.chance(80) { out.append((.markedWorked(id), callDay, collector)) }
         // A promise covers the oldest one to three invoices; how often it is kept (paid by its due
@@ -150,7 +150,7 @@ public struct DemoBook {
                                                owner: collector ?? user)), callDay, collector))
         }
         if rng.chance(20) {
-            out.append((.noteAdded(id, rng.pick(DemoNames.callNotes)), callDay, collector))
+            out.append((.noteAdded(id, rng.pick(DemoNames.notes(for: customer.name))), callDay, collector))
         }
         if let bounced { out.append((.paymentReversed(bounced), bounced.day, nil)) }  // the last of the customer's history
     }

@@ -14,8 +14,17 @@ enum DemoNames {
     static let disputeReasons = ["货物破损 damaged goods", "价格不符 price differs from order", "未收到货 goods not received",
                                  "数量短缺 short delivery"]
     static let returnReasons = ["汇票退票 draft returned unpaid", "账户余额不足 insufficient funds", "付款被银行退回 recalled by the bank"]
-    static let callNotes = ["财务说本周安排付款", "Customer says payment is in approval", "经理出差，下周回电",
-                            "Will check with accounts payable", "要求重新发送发票", "Cash flow tight this month"]
+    /// A call's or note's words, by slot: a Chinese customer's in Chinese, another's in English
+    /// (an English note on a Chinese customer read oddly on a Chinese screen).
+    static let callNotes = ["财务说本周安排付款", "付款正在审批中", "经理出差，下周回电",
+                            "会与应付账款部门核实", "要求重新发送发票", "本月资金紧张"]
+    static let latinCallNotes = ["Finance will schedule payment this week", "Customer says payment is in approval", "Manager travelling, call back next week",
+                                 "Will check with accounts payable", "Asked for the invoice to be sent again", "Cash flow tight this month"]
+
+    /// The notes for a customer of that name (Chinese by its first character).
+    static func notes(for name: String) -> [String] {
+        name.unicodeScalars.first.map { $0.value >= 0x4E00 && $0.value <= 0x9FFF } == true ? callNotes : latinCallNotes
+    }
 
     static func company(_ rng: inout SeededRandom, chinese: Bool) -> String {
         if chinese {
