@@ -451,7 +451,7 @@ import Testing
         #expect(lines(ws.render(rows: 10, cols: 40)).contains { $0.contains("终端太小") })
         // The level due is named in Chinese too (C1, past due and never dunned: the first, a reminder).
         let queue = lines(ws.render(rows: 24, cols: 100))
-        #expect(queue.contains { $0.contains("应升至 1 级 付款提醒") }, "\(queue.joined(separator: "\n"))")
+        #expect(queue.contains { $0.contains("应升至第 1 级 付款提醒") }, "\(queue.joined(separator: "\n"))")
     }
 
     /// On the customers panel, a change that reorders the list leaves the cursor on its customer.

@@ -39,7 +39,7 @@ public struct QueueReason: Sendable, Equatable {
             case .callback(let day): return "callback \(day.iso)"
             case .promise(let amount, let due, let paid): return "promised \(money(amount)) by \(due.iso), paid \(money(paid))"
             case .reversal(let payment, let amount, let on): return "\(payment) \(money(amount)) returned \(on.iso)"
-            case .level(let level, let name, _): return "level \(level) \(name)"
+            case .level(let level, let name, _): return "level \(level) \(name) due"  // not reached yet: due
             case .held(let level, let name, _, let refused):
                 return "level \(level) \(name) " + (refused ? "refused by a manager: follow it up" : "waits for a manager's approval")
             case .days(let days): return days == 1 ? "1 day" : "\(days) days"
@@ -54,7 +54,7 @@ public struct QueueReason: Sendable, Equatable {
             case .callback(let day): return "回访 \(day.iso)"
             case .promise(let amount, let due, let paid): return "承诺 \(due.iso) 前付 \(money(amount))，已付 \(money(paid))"
             case .reversal(let payment, let amount, let on): return "\(payment) \(money(amount)) 于 \(on.iso) 被退回"
-            case .level(let level, let name, let chineseName): return "第 \(level) 级 \(chineseName ?? name)"
+            case .level(let level, let name, let chineseName): return "应升至第 \(level) 级 \(chineseName ?? name)"
             case .days(let days): return "\(days) 天"
             case .pastDue(let amount): return "逾期 \(money(amount))"
             case .grade(let grade): return "等级 \(grade.rawValue)"

@@ -99,7 +99,7 @@ extension Workstation {
         if let day = item.promiseDue { why.append(text("promise ", "承诺 ") + day.iso.dropFirst(5)) }
         for reason in item.reasons where reason.kind != .pastDue && reason.kind != .oldestItem && reason.kind != .callbackDue {
             if case .level(let level, let name, let chineseName) = reason.about {
-                why.append(text("level \(level) \(name) due", "应升至 \(level) 级 \(chineseName ?? name)"))
+                why.append(text("level \(level) \(name) due", "应升至第 \(level) 级 \(chineseName ?? name)"))
             } else {
                 why.append(reasonLabel(reason.kind))
             }
