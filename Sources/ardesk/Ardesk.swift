@@ -46,6 +46,11 @@ struct Ardesk: ParsableCommand {
             if code != .success, !(error is ExitCode), !message(for: error).isEmpty {
                 fail(usageSentence(for: error, arguments: arguments), code: code.rawValue)
             }
+            if code == .success, !(error is ExitCode) {  // --help or --version: to a full disk, it fails too
+                print(fullMessage(for: error))
+                failIfOutputLost()
+                Foundation.exit(0)
+            }
             exit(withError: error)
         }
     }

@@ -38,6 +38,8 @@ struct BookOptions: ParsableArguments {
     /// `manager`): the journal tools read and cut the log without opening a desk.
     /// `act`: what only a manager may do, for the refusal.
     func requireRole(manager: Bool = false, act: String = "mend the book's log") throws {
+        // The log gone and its snapshot left: said so, not "no such book" (see `journalTrace`).
+        if let trace = folder.journalTrace { throw DeskError.journalMissing(folder.path, trace: trace) }
         guard let roles = try Roles.load(folder: folder) else {
             // Without the file a shared book is its owner's (a collector who deleted it gains nothing).
             if manager && !Roles.mayActWithoutFile(folder: folder) { throw DeskError.notAllowed(Roles.missingFileRefusal(folder)) }

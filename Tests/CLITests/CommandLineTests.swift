@@ -587,7 +587,7 @@ extension CommandLineTests {
         #expect(try cli.run(["demo", "--customers", "3"]).status == 0)
         #expect(try cli.run(["log", "snapshot"]).status == 0)
         try FileManager.default.removeItem(atPath: cli.book + "/journal.log")
-        for command in [["report", "aging"], ["init"]] {
+        for command in [["report", "aging"], ["init"], ["log", "verify"]] {
             let refused = try cli.run(command)
             #expect(refused.status != 0 && refused.stderr.contains("has no journal.log, yet the journal.snapshot"), "\(command) \(refused.stderr)")
         }

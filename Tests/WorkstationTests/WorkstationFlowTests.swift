@@ -154,6 +154,16 @@ import Testing
         #expect(ActivityText.describe(change.kind, book: desk.book, chinese: true).detail.hasPrefix("状态 外包催收"))
     }
 
+    /// The ledger's "of it disputed" is of what is past due: a dispute on an invoice not yet due
+    /// is marked on its item, not added there (past due 500, disputed 800 did not add up).
+    @Test func theDisputedPartOfThePastDueIsOfThePastDue() throws {
+        try desk.perform(.issueInvoices([Invoice(number: "I7", customer: "C2", issued: Self.today, due: Self.today.adding(days: 30), amount: Money(minorUnits: 30_000))]))
+        try desk.perform(.dispute("C2", invoices: ["I7"], reason: "wrong price"))
+        try desk.perform(.dispute("C2", invoices: ["I2"], amount: Money(minorUnits: 10_000), reason: "short"))
+        let ledger = workstation().ledgerLines(try #require(desk.book.customers["C2"]), width: 100).map { $0.map(\.0).joined() }
+        #expect(ledger.contains { $0.contains("Past due 500.00") && $0.contains("of it disputed 100.00, to collect 400.00") }, "\(ledger.prefix(4))")
+    }
+
     /// Ctrl-C leaves a form as Esc does; while the form is open the status line shows its keys
     /// (the panel's read as if it had closed, and the next keys went into it); outside a form
     /// Ctrl-C says how to quit.

@@ -29,12 +29,13 @@ extension Book {
         }
         let digits = Book.dialled(text)
         let isPhone = digits.count >= 6 && text.allSatisfy { $0.isASCII && ($0.isNumber || " -+()./".contains($0)) }
+        let lowered = text.lowercased()
         var byContact: [CustomerID] = []
         var contactName = ""
         for ledger in ledgers {
             let found = ledger.customer.contacts.first { contact in
                 isPhone ? Book.samePhone(Book.dialled(contact.phone), digits)
-                    : (!contact.email.isEmpty && contact.email.lowercased() == text.lowercased()) || contact.name == text
+                    : (!contact.email.isEmpty && contact.email.lowercased() == lowered) || (!contact.name.isEmpty && contact.name.lowercased() == lowered)
             }
             if let found { byContact.append(ledger.customer.id); contactName = found.name }
         }

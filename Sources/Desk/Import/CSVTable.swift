@@ -81,10 +81,15 @@ struct CSVTable {
 
     static func parse(text: String, file: String) throws -> CSVTable {
         var normalized = text.replacingOccurrences(of: "\r\n", with: "\n")
+        if normalized.unicodeScalars.first == "\u{FEFF}" { normalized.unicodeScalars.removeFirst() }  // a byte-order mark
         // Excel's first line naming the separator (`sep=;`) is no header: left out, its line counted.
         var skippedLines = 0
-        if normalized.hasPrefix("sep="), let end = normalized.firstIndex(of: "\n"), normalized.distance(from: normalized.startIndex, to: end) <= 5 {
-            normalized = String(normalized[normalized.index(after: end)...])
+        let sepLine = normalized.prefix { $0 != "\n" }.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        if sepLine.hasPrefix("sep="), sepLine.count <= 5, normalized.contains("\n") {
+            guard let named = sepLine.dropFirst(4).first, [",", ";", "\t"].contains(named) else {
+                throw DeskError.invalid("\(file):1: the file names its separator as \"\(sepLine.dropFirst(4))\" (\(sepLine)): ardesk reads commas, semicolons or tabs")
+            }
+            normalized = String(normalized[normalized.index(after: normalized.firstIndex(of: "\n")!)...])
             skippedLines = 1
         }
         // A Ctrl-Z closing the file is the end-of-file mark older DOS programs write, no row.

@@ -82,8 +82,14 @@ public struct DateFormat: Sendable, CustomStringConvertible {
         // A spreadsheet's date-time (`1/2/2013 0:00`, `2013-01-02 00:00:00`): the day, its time
         // of day left aside (a receivable is dated by its day).
         if !chars.isEmpty, chars.first == " " || chars.first == "T" {
-            let time = chars.dropFirst().split(separator: ":", omittingEmptySubsequences: false)
-            if (2...3).contains(time.count), time.allSatisfy({ (1...2).contains($0.count) && $0.allSatisfy { $0.isASCII && $0.isNumber } }) {
+            var clock = chars.dropFirst()
+            // A 12-hour clock's AM or PM (US Excel writes `1/2/2013 12:00 PM`).
+            var twelveHour = false
+            for mark in [" am", " pm", " AM", " PM"] where clock.hasSuffix(mark) { clock = clock.dropLast(3); twelveHour = true }
+            let time = clock.split(separator: ":", omittingEmptySubsequences: false)
+            let values = time.map { part in (1...2).contains(part.count) && part.allSatisfy { $0.isASCII && $0.isNumber } ? Int(part) : nil }
+            if (2...3).contains(time.count), let hour = values[0], values.dropFirst().allSatisfy({ $0.map { (0...59).contains($0) } ?? false }),
+               twelveHour ? (1...12).contains(hour) : (0...23).contains(hour) {
                 chars = chars.dropFirst(chars.count)
             }
         }

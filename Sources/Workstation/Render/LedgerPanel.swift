@@ -71,8 +71,11 @@ extension Workstation {
         // a line of their own when the balance's has no room for them (an amount cut short would
         // read as another amount).
         var disputedLine: Line?
-        if position.disputed.isPositive {
-            let disputed = text("of it disputed ", "其中争议 ") + format.money(position.disputed)
+        // Of what is past due (what the line says before it), the part disputed: a dispute on an
+        // invoice not yet due is marked on its item, not counted here (the sum did not add up).
+        let disputedPastDue = position.pastDue - position.collectablePastDue
+        if disputedPastDue.isPositive {
+            let disputed = text("of it disputed ", "其中争议 ") + format.money(disputedPastDue)
                 + text(", to collect ", "，应催收 ") + format.money(position.toCollect)
             let used = balance.reduce(0) { $0 + DisplayWidth.of($1.0) }
             if used + 2 + DisplayWidth.of(disputed) <= width {

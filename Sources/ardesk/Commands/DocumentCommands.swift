@@ -38,18 +38,23 @@ struct ExportCommand: ParsableCommand {
             do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
                 throw CLIError("cannot create the folder \(folder) (\(DeskError.systemReason(error)))")
             }
-            // All three are made before any is written, then each is written whole (a temporary
-            // file renamed into place), so a failure leaves no half file; nor an empty folder
-            // this export made (a full disk), which would read as an export of nothing.
+            // All three are made, then written beside their names, then renamed into place
+            // together: a failure (a full disk) leaves the last export's set as it was, not a mix
+            // of new and old files, nor an empty folder this export made.
             let files = [("customers", export.customers.csv), ("open-items", export.openItems.csv), ("activities", export.activities.csv)]
+            let beside = { (name: String) in folder + "/.\(name).csv.new" }
             do {
                 for (name, text) in files {
-                    try write((excel ? "\u{FEFF}" : "") + text, to: folder + "/\(name).csv")
-                    if let mode { chmod(folder + "/\(name).csv", mode) }
+                    try write((excel ? "\u{FEFF}" : "") + text, to: beside(name))
+                    if let mode { chmod(beside(name), mode) }
                 }
             } catch {
+                for (name, _) in files { unlink(beside(name)) }
                 if madeHere { try? FileManager.default.removeItem(atPath: folder) }
                 throw error
+            }
+            for (name, _) in files where rename(beside(name), folder + "/\(name).csv") != 0 {
+                throw CLIError("cannot put \(folder)/\(name).csv in place (\(String(cString: strerror(errno))))")
             }
             print("Wrote customers.csv, open-items.csv and activities.csv to \(folder)" + (excel ? " (for Excel: UTF-8 with a byte-order mark)" : ""))
         default:

@@ -171,7 +171,8 @@ struct LogCommand: ParsableCommand {
             let written = try Journal.records(options.folder.path, sequences: Set(skipped.map(\.sequence) + neighbours))
             let lostSequences = Set(lost.map(\.sequence))
             for record in lost {
-                print("record \(record.sequence): set aside by a repair (\(record.reason))")
+                let dealtWith = record.sequence <= desk.book.lostReviewedThrough ? " · dealt with" : ""
+                print("record \(record.sequence): set aside by a repair (\(record.reason))\(dealtWith)")
                 if !record.text.isEmpty { TerminalOutput.print("  damaged text: \(record.text)") }
                 if let group = LogCommand.group(around: record.sequence, in: written) {
                     let applied = group.filter { !lostSequences.contains($0) }
@@ -183,7 +184,7 @@ struct LogCommand: ParsableCommand {
                 }
             }
             for record in skipped {
-                print("record \(record.sequence): not applied (\(record.reason))")
+                print("record \(record.sequence): not applied (\(record.reason))" + (record.sequence <= desk.book.lostReviewedThrough ? " · dealt with" : ""))
                 if let original = written.first(where: { $0.sequence == record.sequence }) {
                     TerminalOutput.print("  \(original.timestamp) by \(original.author): \(original.type) \(String(decoding: original.data, as: UTF8.self))")
                 }
