@@ -58,15 +58,19 @@ public enum RelativeDay {
         }
         if let day = chineseDate(text, today: today, looking: looking) ?? monthAndDay(text, today: today, looking: looking)
             ?? dayOfMonth(text, today: today, looking: looking) { return day }
-        // 3天后, 三天后, 两周后, 一个月后: days, weeks or months from today, as said in Chinese.
-        for (suffix, size) in [("天后", 1), ("日后", 1), ("周后", 7), ("个星期后", 7), ("星期后", 7), ("个礼拜后", 7)] where text.hasSuffix(suffix) {
-            if let n = count(text.dropLast(suffix.count)), n <= 3650 { return today.adding(days: n * size) }
+        // 3天后, 三天后, 两周后, 一个月后 (and 三天前, 一个月前): days, weeks or months from today,
+        // or back, as said in Chinese.
+        for (way, sign) in [("后", 1), ("後", 1), ("前", -1)] where text.hasSuffix(way) {
+            let said = text.dropLast()
+            for (unit, size) in [("天", 1), ("日", 1), ("周", 7), ("个星期", 7), ("星期", 7), ("个礼拜", 7), ("礼拜", 7)] where said.hasSuffix(unit) {
+                if let n = count(said.dropLast(unit.count)), n <= 3650 { return today.adding(days: sign * n * size) }
+            }
+            for unit in ["个月", "個月"] where said.hasSuffix(unit) {  // not 月 alone: 3月后 reads "after March"
+                if let n = count(said.dropLast(unit.count)), n <= 120 { return today.adding(months: sign * n) }
+            }
         }
-        for suffix in ["个月后", "個月後", "月后"] where text.hasSuffix(suffix) {
-            if let n = count(text.dropLast(suffix.count)), n <= 120 { return today.adding(months: n) }
-        }
-        // 下月5号 / 下个月5号 / 本月20号: that day of next or this month.
-        for (prefix, months) in [("下个月", 1), ("下個月", 1), ("下月", 1), ("本月", 0), ("这个月", 0)] where text.hasPrefix(prefix) {
+        // 下月5号 / 下个月5号 / 本月20号 / 上月5号: that day of next, this or last month.
+        for (prefix, months) in [("下个月", 1), ("下個月", 1), ("下月", 1), ("本月", 0), ("这个月", 0), ("上个月", -1), ("上個月", -1), ("上月", -1)] where text.hasPrefix(prefix) {
             let rest = text.dropFirst(prefix.count)
             if rest.hasSuffix("号") || rest.hasSuffix("日"), let n = count(rest.dropLast()), (1...31).contains(n) {
                 let month = today.firstOfMonth.adding(months: months).components

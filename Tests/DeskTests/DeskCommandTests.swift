@@ -904,6 +904,8 @@ import FlatJSON
         #expect(RelativeDay.parse("年底", today: today) == day("2026-12-31"))
         #expect(RelativeDay.parse("月初", today: day("2026-11-29")) == day("2026-12-01") && RelativeDay.parse("月初", today: day("2026-11-29"), looking: .behind) == day("2026-11-01"))
         #expect(RelativeDay.count("二十三") == 23 && RelativeDay.count("十") == 10 && RelativeDay.count("百") == nil)
+        #expect(RelativeDay.parse("三天前", today: today) == day("2026-11-21") && RelativeDay.parse("一个月前", today: today) == day("2026-10-24"))
+        #expect(RelativeDay.parse("两礼拜后", today: today) == day("2026-12-08") && RelativeDay.parse("上月5号", today: today) == day("2026-10-05"))
     }
 }
 
