@@ -180,6 +180,10 @@ import Testing
         #expect(lines(ws.render(rows: 24, cols: 80)).last?.contains("Cancelled") == true)
         _ = ws.handle(.ctrl("c"))
         #expect(lines(ws.render(rows: 24, cols: 120)).last?.contains("Ctrl-C does not quit here: q quits") == true)
+        // While a search is typed, the status line shows its keys.
+        _ = ws.handle(.char("/"))
+        #expect(lines(ws.render(rows: 24, cols: 120)).last?.contains("Enter keep the search") == true)
+        _ = ws.handle(.escape)
         // Esc with a key at once: in a form nothing; elsewhere Esc, then the key.
         _ = ws.handle(.char("n")); _ = ws.handle(.char("a"))
         #expect(ws.handle(.alt("q")) && ws.state.form?.fields.first?.text == "a")
@@ -1191,6 +1195,7 @@ extension WorkstationFlowTests {
         #expect(opened.amount == Money(minorUnits: 200_000) && opened.invoice == "I1")
         let ledger = ws.ledgerLines(try #require(desk.book.customers["C1"]), width: 90).map { $0.map(\.0).joined() }
         #expect(ledger.contains { $0.contains("I1") && $0.contains("DISPUTED 2,000.00") }, "\(ledger)")
+        #expect(ledger.contains { $0.hasPrefix("I1") && $0.contains("2,000.00  two cartons short") }, "\(ledger)")  // the open disputes' list
     }
 
     /// A dispute is opened with d and resolved with D, with what settled it; D says when none is open.

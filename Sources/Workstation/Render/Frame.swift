@@ -154,6 +154,7 @@ extension Workstation {
             ? [("Enter", text("save", "保存")), ("Tab ↑↓", text("field", "切换栏位")), ("Esc/Ctrl-C", text("cancel", "取消"))]
                 + (state.form?.focusesPicks == true ? [("Space", text("tick", "勾选"))] : [])
             : state.overlay != nil && state.dunningRunAsked ? [("y", text("run it", "执行")), ("↑↓ PgUp PgDn", text("scroll", "滚动")), (text("other keys", "其他键"), text("cancel", "取消"))]
+            : state.searching ? [("Enter", text("keep the search", "保留搜索结果")), ("↑↓", text("move", "移动")), ("Esc/Ctrl-C", text("clear it", "清除搜索"))]
             : nil
         if let keys = modal {
             var x = 1

@@ -121,8 +121,10 @@ extension Workstation {
                 // Paid or credited in full since: nothing is held back any more, but the dispute
                 // stays open (and on the record) until someone says how it ended.
                 let settled = disputedInvoiceSettled(d, asOf: asOf)
+                // A part disputed, with its amount (all of the invoice otherwise).
+                let part = d.amount.map { format.money($0) + "  " } ?? ""
                 lines.append([(DisplayWidth.fit(d.invoice, to: 16) + " ", .normal), (d.opened.iso + " ", .muted),
-                              (d.owner + "  ", .muted), (d.reason, .warning),
+                              (person(d.owner) + "  ", .muted), (part, .warning), (d.reason, .warning),
                               (settled ? text("  invoice settled: resolve with D", "  发票已结清，可按 D 解决") : "", .muted)])
             }
         }

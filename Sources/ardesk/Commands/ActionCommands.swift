@@ -103,7 +103,9 @@ struct DisputeCommand: ParsableCommand {
     func run() throws {
         let desk = try options.openDesk()
         let part = try amount.map { try desk.book.currency.parseArgument($0, field: "--amount") }
-        let written = try desk.perform(.dispute(customer, invoices: invoices, amount: part, reason: reason))
+        // An invoice typed in lower case is found as it is written (as :goto finds it).
+        let numbers = invoices.map { number in desk.book.invoices[number] == nil && desk.book.invoices[number.uppercased()] != nil ? number.uppercased() : number }
+        let written = try desk.perform(.dispute(customer, invoices: numbers, amount: part, reason: reason))
         for record in written { report(record) }
     }
 }
