@@ -270,6 +270,7 @@ import Testing
         #expect(Currency.cny.refusal(of: "123456789012万") == "too large: at most 11 digits before the decimal point with 万")
         #expect(Currency.cny.refusal(of: "1.2345") == "at most 2 decimals")
         #expect(Currency.cny.refusal(of: "1万2") == "said for 12,000 as often as meant as 10,002: write 1.2万, 1万2千 or 10,002")
+        #expect(Currency.cny.parse("3千5") == nil && Currency.cny.refusal(of: "3千5") == "said for 3,500 as often as meant as 3,005: write 3.5千, 3,500 or 3,005")
         #expect(Currency.cny.refusal(of: "1.200") == "at most 2 decimals ('.' is the decimal point, ',' groups thousands: 1,200)")
         #expect(Currency(isoCode: "JPY")!.refusal(of: "1.5") == "JPY has no decimals")
         #expect(Currency.cny.format(Money(minorUnits: -123_456_789), grouping: ",") == "-1,234,567.89")

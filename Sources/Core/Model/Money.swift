@@ -196,6 +196,13 @@ public struct Currency: Hashable, Sendable {
         return number[number.index(after: mark)...].count == 1
     }
 
+    /// `3千5`: the same with thousands, said for 3,500 as often as meant as 3,005.
+    public static func unclearThousands(_ number: String, unit: String?) -> Bool {
+        guard unit == nil, !number.contains("万"), let mark = number.firstIndex(of: "千") else { return false }
+        let after = number[number.index(after: mark)...]
+        return after.count == 1 && after.allSatisfy { $0.isASCII && $0.isNumber }
+    }
+
     /// Digits before the decimal point an amount may have (the book's totals stay within Int64).
     public static let mostWholeDigits = 15
 
@@ -210,6 +217,9 @@ public struct Currency: Hashable, Sendable {
         }
         if Currency.unclearTenThousands(limits.number, unit: limits.unit) {
             return "said for 12,000 as often as meant as 10,002: write 1.2万, 1万2千 or 10,002"
+        }
+        if Currency.unclearThousands(limits.number, unit: limits.unit) {
+            return "said for 3,500 as often as meant as 3,005: write 3.5千, 3,500 or 3,005"
         }
         if parts.count == 2, parts[1].allSatisfy(digit), parts[1].count > limits.decimals {
             // 1.200 typed for twelve hundred (a European habit): which mark is which.

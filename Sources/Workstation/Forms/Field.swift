@@ -103,6 +103,9 @@ struct Field: Sendable {
         if Currency.unclearTenThousands(number, unit: limits.unit) {
             return zh ? "“\(text)”可指 12,000 也可指 10,002：请写 1.2万、1万2千 或 10,002" : "\"\(text)\" is said for 12,000 as often as meant as 10,002: write 1.2万, 1万2千 or 10,002"
         }
+        if Currency.unclearThousands(number, unit: limits.unit) {
+            return zh ? "“\(text)”可指 3,500 也可指 3,005：请写 3.5千、3,500 或 3,005" : "\"\(text)\" is said for 3,500 as often as meant as 3,005: write 3.5千, 3,500 or 3,005"
+        }
         if number.split(separator: ".").first.map({ $0.filter(digit).count > limits.wholeDigits }) == true {
             return (zh ? "金额过大：整数部分最多 \(limits.wholeDigits) 位" : "too large: at most \(limits.wholeDigits) digits before the decimal point") + with
         }
