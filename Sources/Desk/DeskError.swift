@@ -90,17 +90,18 @@ extension DeskError {
     /// The system's reason for a failed file operation, without Foundation's dump of its user info.
     public static func systemReason(_ error: Error) -> String {
         let error = error as NSError
+        let unknown = "no such folder, or no permission to write there"
         if error.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(error.code))) }
         let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError
         if let code = underlying?.code, underlying?.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(code))) }
         // Foundation's own codes when it gives no system error (a full disk is not a missing folder).
-        guard error.domain == NSCocoaErrorDomain else { return "no such folder, or no permission to write there" }
+        guard error.domain == NSCocoaErrorDomain else { return unknown }
         switch CocoaError.Code(rawValue: error.code) {
         case .fileWriteOutOfSpace: return String(cString: strerror(ENOSPC))
         case .fileWriteVolumeReadOnly: return String(cString: strerror(EROFS))
         case .fileWriteNoPermission, .fileReadNoPermission: return String(cString: strerror(EACCES))
         case .fileNoSuchFile, .fileReadNoSuchFile: return String(cString: strerror(ENOENT))
-        default: return "no such folder, or no permission to write there"
+        default: return unknown
         }
     }
 }

@@ -16,6 +16,7 @@ extension Desk {
         let money = { (m: Money) in currency.format(m, grouping: ",") }
         let figures = statementFigures(customer, asOf: to)
         let aging = figures.aging
+        let disputed = book.disputedInvoices(of: customer, asOf: to)  // once, for every invoice line
         var context: [String: Any] = [
             "today": today.iso, "currency": currency.code, "to": to.iso,
             "customer": ["id": statement.customer.id, "name": statement.customer.name],
@@ -23,13 +24,13 @@ extension Desk {
             "lines": statement.lines.map { line -> [String: Any] in
                 // An invoice under dispute on the statement's day is marked: the customer sees that
                 // it is known, and what is asked of the rest.
-                // Disputed in part: the part, so the customer is not told all of it is held back.
-                let disputes = line.kind == .invoice ? book.disputes(onInvoice: line.reference).filter { $0.isOpen(asOf: to) } : []
-                let part = disputes.contains { $0.amount == nil } ? nil : disputes.compactMap(\.amount).reduce(Money.zero, +)
+                let isInvoice = line.kind == .invoice
                 var fields: [String: Any] = ["day": line.day.iso, "kind": StatementText.kind(line.kind, language: language), "reference": line.reference,
                                              "debit": line.debit.isPositive ? money(line.debit) : "", "credit": line.credit.isPositive ? money(line.credit) : "",
-                                             "balance": money(line.balance), "disputed": !disputes.isEmpty]
-                if let part, part.isPositive { fields["disputed_part"] = money(part) }  // left out otherwise: an empty text is a section shown
+                                             "balance": money(line.balance), "disputed": isInvoice && disputed.contains(line.reference)]
+                // Disputed in part: the part, so the customer is not told all of it is held back
+                // (left out otherwise: an empty text is a section shown).
+                if isInvoice, let part = disputed.parts[line.reference] { fields["disputed_part"] = money(part) }
                 return fields
             },
             "aging": aging.map { ["label": language == "zh" && $0.label == "not due" ? "未到期" : $0.label, "amount": money($0.amount)] },

@@ -47,12 +47,20 @@ extension ManagerForms {
             (value: a.id, label: "\(a.day.iso)  \(a.id)  \(currency.format(a.amount, grouping: ","))  \(a.source.number) → "
                 + a.allocations.map(\.invoice).joined(separator: ", "))
         }
-        return Form(title: zh ? "撤回冲抵" : "Take back credit applied", customer: customer.id, fields: [
-            Field(key: "application", label: zh ? "冲抵" : "Applied", kind: .choice(options)),
-            Field(key: "date", label: zh ? "撤回日期" : "Taken back on", kind: .date(optional: false, when: .behind), text: zh ? "今天" : "today"),
+        return takingBack(customer, title: zh ? "撤回冲抵" : "Take back credit applied", which: ("application", zh ? "冲抵" : "Applied"), options: options,
+                          on: zh ? "撤回日期" : "Taken back on", language: language) { id, day, reason in .withdrawCredit(id: id, on: day, reason: reason) }
+    }
+
+    /// A form that takes back something recorded: which one, from which day (today unless
+    /// said), and why.
+    private static func takingBack(_ customer: Customer, title: String, which: (key: String, label: String), options: [(value: String, label: String)], on: String,
+                                   language: Language, command: @escaping @Sendable (String, Day, String) -> Command) -> Form {
+        Form(title: title, customer: customer.id, fields: [
+            Field(key: which.key, label: which.label, kind: .choice(options)),
+            Field(key: "date", label: on, kind: .date(optional: false, when: .behind), text: language == .zh ? "今天" : "today"),
             reasonField(language),
         ]) { form, today, _ in
-            .withdrawCredit(id: form["application"].choiceValue ?? "", on: form.day("date", today) ?? today, reason: form.text("reason"))
+            command(form[which.key].choiceValue ?? "", form.day("date", today) ?? today, form.text("reason"))
         }
     }
 
@@ -63,13 +71,8 @@ extension ManagerForms {
         let options = standing.map { w in
             (value: w.id, label: "\(w.day.iso)  \(w.id)  \(currency.format(w.amount, grouping: ","))  → " + w.allocations.map(\.invoice).joined(separator: ", "))
         }
-        return Form(title: zh ? "核销转回" : "Reinstate a write-off", customer: customer.id, fields: [
-            Field(key: "writeoff", label: zh ? "核销" : "Write-off", kind: .choice(options)),
-            Field(key: "date", label: zh ? "转回日期" : "Reinstated on", kind: .date(optional: false, when: .behind), text: zh ? "今天" : "today"),
-            reasonField(language),
-        ]) { form, today, _ in
-            .reinstateWriteOff(id: form["writeoff"].choiceValue ?? "", on: form.day("date", today) ?? today, reason: form.text("reason"))
-        }
+        return takingBack(customer, title: zh ? "核销转回" : "Reinstate a write-off", which: ("writeoff", zh ? "核销" : "Write-off"), options: options,
+                          on: zh ? "转回日期" : "Reinstated on", language: language) { id, day, reason in .reinstateWriteOff(id: id, on: day, reason: reason) }
     }
 
     /// A credit as a choice's value: its kind and number (a payment and a credit note may share one).

@@ -226,13 +226,24 @@ func report(_ record: JournalRecord?) {
     print("Saved as record \(record.sequence) (\(record.type)).")
 }
 
+/// Invoice by invoice, as the command line says where money went: "I1 100.00, I2 50.00".
+func listed(_ allocations: [Allocation], in desk: Desk) -> String {
+    allocations.map { "\($0.invoice) \(desk.book.currency.format($0.amount, grouping: ","))" }.joined(separator: ", ")
+}
+
+/// What a write-off or credit applied, taken back from `day`, makes owed again (`also`: what
+/// follows it in the sentence).
+func reportOwedAgain(_ allocations: [Allocation], of customer: CustomerID, from day: Day, also: String = "", in desk: Desk) {
+    print("Owed again by \(customer) from \(day): " + listed(allocations, in: desk) + also + ".")
+}
+
 /// Says where each write-off among `written` went, invoice by invoice (`ardesk reinstate` takes one back).
 func reportWrittenOff(_ written: [JournalRecord], in desk: Desk) {
     let format = { (m: Money) in desk.book.currency.format(m, grouping: ",") }
     for record in written {
         guard case .writtenOff(let writeOff)? = try? EventCodec.decode(record).0 else { continue }
         let total = writeOff.allocations.reduce(Money.zero) { $0 + $1.amount }
-        print("Wrote off \(format(total)) of \(writeOff.customer): " + writeOff.allocations.map { "\($0.invoice) \(format($0.amount))" }.joined(separator: ", ") + ".")
+        print("Wrote off \(format(total)) of \(writeOff.customer): " + listed(writeOff.allocations, in: desk) + ".")
     }
 }
 

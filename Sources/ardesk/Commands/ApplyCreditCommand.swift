@@ -30,7 +30,7 @@ struct ApplyCreditCommand: ParsableCommand {
         for record in written {
             guard case .creditApplied(let application)? = try? EventCodec.decode(record).0 else { continue }
             print("Applied \(format(application.amount)) of the credit of \(application.source.number) on \(application.day): "
-                  + application.allocations.map { "\($0.invoice) \(format($0.amount))" }.joined(separator: ", ") + ".")
+                  + listed(application.allocations, in: desk) + ".")
         }
         let left = desk.book.creditsToApply(of: customer, on: desk.today).reduce(Money.zero) { $0 + $1.left }
         print("\(customer) has \(format(left)) of credit left.")
@@ -52,10 +52,8 @@ struct UnapplyCreditCommand: ParsableCommand {
         let written = try desk.perform(.withdrawCredit(id: id, on: day, reason: reason))
         report(written.first)
         guard let application = desk.book.creditApplications[id.trimmingCharacters(in: .whitespaces)] else { return }
-        let format = { (m: Money) in desk.book.currency.format(m, grouping: ",") }
-        print("Owed again by \(application.customer) from \(day): "
-              + application.allocations.map { "\($0.invoice) \(format($0.amount))" }.joined(separator: ", ")
-              + "; the credit of \(application.source.number) is free again.")
+        reportOwedAgain(application.allocations, of: application.customer, from: day,
+                        also: "; the credit of \(application.source.number) is free again", in: desk)
         reportMoved(written, in: desk, how: "allocated by the rule")
     }
 }

@@ -142,9 +142,7 @@ struct ReinstateCommand: ParsableCommand {
         // The id as the record has it (typed with spaces round it, or in another case, it was found).
         guard let first = written.first, case .writeOffReinstated(let saved, _, _, _)? = try? EventCodec.decode(first).0,
               let writeOff = desk.book.writeOffs[saved] else { return }
-        let format = { (m: Money) in desk.book.currency.format(m, grouping: ",") }
-        print("Owed again by \(writeOff.customer) from \(day): "
-              + writeOff.allocations.map { "\($0.invoice) \(format($0.amount))" }.joined(separator: ", ") + ".")
+        reportOwedAgain(writeOff.allocations, of: writeOff.customer, from: day, in: desk)
         reportMoved(written, in: desk, how: "allocated by the rule")
         // Closed, the customer is left out of the queue and dunning: what is owed again would wait unseen.
         if let status = desk.book.customers[writeOff.customer]?.status, status == .closed {
@@ -153,7 +151,7 @@ struct ReinstateCommand: ParsableCommand {
         // A payment dated before the reinstatement stays a credit: said, with how to use it.
         let credit = Position(writeOff.customer, in: desk.book, asOf: desk.today).credit
         if credit.isPositive {
-            print("\(writeOff.customer) has \(format(credit)) of credit; ardesk apply-credit \(writeOff.customer) sets it against what is owed.")
+            print("\(writeOff.customer) has \(desk.book.currency.format(credit, grouping: ",")) of credit; ardesk apply-credit \(writeOff.customer) sets it against what is owed.")
         }
     }
 }
