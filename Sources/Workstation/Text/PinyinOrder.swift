@@ -29,15 +29,17 @@ enum PinyinOrder {
     }()
 
     /// What a search for a Chinese name by its pinyin looks in, after a separator no typed search
-    /// holds: its initials (上海华瑞 → "shhr"), then its syllables ("shanghaihuarui"), Latin
-    /// letters and digits as they are in both; empty for a name without Chinese characters,
-    /// whose letters are searched already.
+    /// holds: its initials (上海华瑞 → "shhr"), then its syllables with each one's first letter
+    /// a capital ("ShangHaiHuaRui", so that a search may begin only where a syllable or a word
+    /// does: "hua" is 华 and not inside chuang), Latin letters and digits as they are in both;
+    /// empty for a name without Chinese characters, whose letters are searched already.
     static func searchText(_ name: String) -> String {
         let (first, last) = (PinyinOrderData.first, PinyinOrderData.last)
         let scalars = asRead(name).unicodeScalars
         guard scalars.contains(where: { $0.value >= first && $0.value <= last }) else { return "" }
         var initials: [UInt8] = [0x01]
         var whole: [UInt8] = [0x01]
+        var inWord = false  // within a run of Latin letters
         for scalar in scalars {
             switch scalar.value {
             case first...last where Int(scalar.value - first) < initialLetters.count:
@@ -46,14 +48,21 @@ enum PinyinOrder {
                 let place = Int(scalar.value - first)
                 let syllable = place < syllables.count && !syllables[place].isEmpty ? syllables[place] : [initialLetters[place]]
                 initials.append(syllable[0])
-                whole.append(contentsOf: syllable)
-            case 0x41...0x5A: initials.append(UInt8(scalar.value) + 0x20); whole.append(UInt8(scalar.value) + 0x20)  // A-Z as a-z
-            case 0x61...0x7A, 0x30...0x39: initials.append(UInt8(scalar.value)); whole.append(UInt8(scalar.value))
-            default: break
+                whole.append(capital(syllable[0])); whole.append(contentsOf: syllable.dropFirst())
+                inWord = false
+            case 0x41...0x5A, 0x61...0x7A:
+                let letter = UInt8(scalar.value) | 0x20  // A-Z as a-z
+                initials.append(letter)
+                whole.append(inWord ? letter : capital(letter))
+                inWord = true
+            case 0x30...0x39: initials.append(UInt8(scalar.value)); whole.append(UInt8(scalar.value)); inWord = false
+            default: inWord = false
             }
         }
         return String(decoding: initials + whole, as: UTF8.self)
     }
+
+    private static func capital(_ letter: UInt8) -> UInt8 { letter >= 0x61 && letter <= 0x7A ? letter - 0x20 : letter }
 
     /// Each letter's block of places: the Latin letter first, then the Chinese characters filed
     /// under it (fewer than 65,536 of them).

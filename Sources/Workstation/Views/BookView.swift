@@ -289,8 +289,30 @@ struct SearchNeedle {
         contained(in: key) || (!words.isEmpty && words.allSatisfy { $0.contained(in: key) })
     }
 
+    /// Anywhere in the id and name; in a Chinese name's pinyin after them (`PinyinOrder.searchText`)
+    /// only where a syllable or a word begins, at its capital: "hua" is 华, not inside chuang (创).
     private func contained(in key: String) -> Bool {
-        text.isEmpty || key.withCString { hay in text.withCString { strstr(hay, $0) != nil } }
+        guard !text.isEmpty else { return true }
+        return key.withCString { hay in
+            guard let mark = strrchr(hay, 0x01) else { return text.withCString { strstr(hay, $0) != nil } }
+            let count = strlen(hay), pinyin = UnsafeRawPointer(mark) + 1, named = pinyin - UnsafeRawPointer(hay)
+            return bytes.withUnsafeBufferPointer {
+                SearchNeedle.find($0, in: UnsafeRawPointer(hay), count: named) || SearchNeedle.findAtCapital($0, in: pinyin, count: count - named)
+            }
+        }
+    }
+
+    /// Whether `needle` (lower case) begins at a capital or a digit of the `count` letters and
+    /// digits at `hay`, compared in either case (`| 0x20` is a letter's lower case and leaves a digit).
+    static func findAtCapital(_ needle: UnsafeBufferPointer<UInt8>, in hay: UnsafeRawPointer, count: Int) -> Bool {
+        guard !needle.isEmpty, needle.count <= count else { return needle.isEmpty }
+        let letters = hay.assumingMemoryBound(to: UInt8.self)
+        for start in 0...(count - needle.count) where letters[start] < 0x61 {
+            var matched = 0
+            while matched < needle.count, needle[matched] == letters[start + matched] | 0x20 { matched += 1 }
+            if matched == needle.count { return true }
+        }
+        return false
     }
 }
 
