@@ -5,6 +5,7 @@
 #define NCURSES_WIDECHAR 1
 #include <locale.h>
 #include <langinfo.h>
+#include <stdio.h>
 #include <wchar.h>
 #include <ncursesw/curses.h>
 
@@ -21,4 +22,17 @@ static inline attr_t ardesk_a_dim(void) { return A_DIM; }
 static inline attr_t ardesk_a_underline(void) { return A_UNDERLINE; }
 static inline int ardesk_key_f(int n) { return KEY_F(n); }
 static inline const char *ardesk_codeset(void) { return nl_langinfo(CODESET); }
+// initscr() prints its own English error and exits on a terminal type it does not know;
+// newterm() returns NULL instead, so the program says why in its user's language.
+static inline int ardesk_start_screen(void) {
+    SCREEN *screen = newterm(NULL, stdout, stdin);
+    if (screen == NULL) return 0;
+    set_term(screen);
+    return 1;
+}
+// Whether the terminal can move the cursor: a "dumb" one cannot, and no screen could be drawn on it.
+static inline int ardesk_can_place_cursor(void) {
+    char *cup = tigetstr("cup");
+    return cup != NULL && cup != (char *)-1;
+}
 #endif

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <ncursesw/curses.h>
 
 static volatile sig_atomic_t stop_signal = 0;
@@ -12,6 +13,15 @@ static struct sigaction previous[32];
 static const int crash_signals[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT };
 
 static void on_stop(int sig) { stop_signal = sig; }
+
+/* A shell's `fg` turns bracketed paste off before it continues the job (bash does): turned back on
+   at once, before any pasted text can arrive unmarked and run as keys. write() is safe here. */
+static void on_continue(int sig) {
+    (void)sig;
+    static const char on[] = "\033[?2004h";
+    ssize_t written = write(STDOUT_FILENO, on, sizeof on - 1);
+    (void)written;
+}
 
 static void on_crash(int sig) {
     if (!isendwin()) endwin();
@@ -28,6 +38,12 @@ void ardesk_install_signal_handlers(void) {
     sigaction(SIGHUP, &action, NULL);
     sigaction(SIGTERM, &action, NULL);
     sigaction(SIGINT, &action, NULL);
+    struct sigaction resume;
+    memset(&resume, 0, sizeof resume);
+    sigemptyset(&resume.sa_mask);
+    resume.sa_handler = on_continue;
+    resume.sa_flags = SA_RESTART;
+    sigaction(SIGCONT, &resume, NULL);
     for (unsigned i = 0; i < sizeof crash_signals / sizeof crash_signals[0]; i++) {
         struct sigaction crash;
         memset(&crash, 0, sizeof crash);

@@ -130,6 +130,10 @@ extension Desk {
                 throw DeskError.invalid(Phrase("invoice \(twice) is named twice", zh: "发票 \(twice) 重复列出"))
             }
             for number in invoices {
+                if let invoice = book.invoices[number], invoice.customer == customer, invoice.issued > today {
+                    throw DeskError.invalid(Phrase("invoice \(number) is issued on \(invoice.issued), after today (\(today)): dispute it once it is issued",
+                                                   zh: "发票 \(number) 的开票日是 \(invoice.issued)，晚于今天（\(today)）：开票后再提出争议"))
+                }
                 // A settled invoice leaves nothing to withhold payment of: a complaint about it is a note, or a credit note.
                 if let invoice = book.invoices[number], invoice.customer == customer, !invoice.open(asOf: today).isPositive {
                     throw DeskError.invalid(Phrase("invoice \(number) is settled: nothing of it is open to dispute (a complaint about it is a note; a refund, a credit note)",

@@ -5,7 +5,7 @@ extension Desk {
     /// An action in words ("change credit hold · request …"), for a refusal in either language.
     private func described(_ activity: Activity, chinese: Bool) -> String {
         let (kind, detail) = ActivityText.describe(activity.kind, book: book, chinese: chinese, levels: policy.dunningLevels)
-        return "\(kind) \(detail)"
+        return detail.isEmpty ? kind : "\(kind) \(detail)"
     }
 
     /// The ids of the credit applications the action of records `start...sequence` wrote, when it

@@ -10,12 +10,14 @@ public enum KeyDecoder {
         public static let pasteStart: Int32 = 0o1200, pasteEnd: Int32 = 0o1201
     }
 
-    /// Sequences many terminals send for Home, End, Delete and the page keys that a terminfo
-    /// entry may not list (vt220 and rxvt forms, xterm's cursor-key forms).
+    /// Sequences many terminals send for Home, End, Delete, the page keys, F1 and F10 that a
+    /// terminfo entry may not list (vt220 and rxvt forms, xterm's cursor-key forms).
     public static let commonSequences: [(String, Int32)] = [
         ("\u{1b}[1~", Code.home), ("\u{1b}[7~", Code.home), ("\u{1b}[H", Code.home), ("\u{1b}OH", Code.home),
         ("\u{1b}[4~", Code.end), ("\u{1b}[8~", Code.end), ("\u{1b}[F", Code.end), ("\u{1b}OF", Code.end),
         ("\u{1b}[3~", Code.delete), ("\u{1b}[5~", Code.pageUp), ("\u{1b}[6~", Code.pageDown),
+        // F1 (help) and F10 (quit) as PuTTY, the vt220 and xterm send them under any $TERM.
+        ("\u{1b}[11~", Code.f0 + 1), ("\u{1b}OP", Code.f0 + 1), ("\u{1b}[21~", Code.f0 + 10),
     ]
 
     /// Whether `scalar`, at `index` of what followed an Esc (`[` or `O` at 0), ends the escape

@@ -20,7 +20,9 @@ public final class NcursesTerminal: TerminalBackend {
         self.theme = theme
         NcursesTerminal.chooseLocale()
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw TerminalError.notATerminal }
-        guard initscr() != nil else { throw TerminalError.cannotStart(term: environment["TERM"] ?? "unset") }
+        let term = environment["TERM"] ?? "unset"
+        guard ardesk_start_screen() != 0 else { throw TerminalError.cannotStart(term: term) }
+        guard ardesk_can_place_cursor() != 0 else { endwin(); throw TerminalError.cannotDraw(term: term) }
         isOpen = true
         ardesk_install_signal_handlers()
         raw()
@@ -166,12 +168,13 @@ public final class NcursesTerminal: TerminalBackend {
             if result != ERR { pending = (result, value) }
             return nil
         }
+        if "]P_^".unicodeScalars.contains(introducer) { return terminalReply(after: introducer) }
         guard introducer == "[" || introducer == "O" else {
             if introducer.value < 0x20 || introducer.value == 0x7F { pending = (result, value); return nil }  // Esc, then a control key
             return [introducer]  // Alt with a character, or Esc and the next key at once
         }
         var rest = [introducer]
-        while rest.count < 16 {
+        while rest.count < 64 {  // long enough for any key's parameters: a longer tail must not be typed
             result = wget_wch(window, &value)
             guard result == OK, let scalar = Unicode.Scalar(UInt32(value)) else {
                 if result != ERR { pending = (result, value) }
@@ -179,6 +182,20 @@ public final class NcursesTerminal: TerminalBackend {
             }
             rest.append(scalar)
             if KeyDecoder.endsSequence(scalar, after: rest.count - 1) { break }
+        }
+        return rest
+    }
+
+    /// A string a terminal sends unasked or in reply (OSC, DCS, APC, PM: a colour or status
+    /// answered to another program's question), read to its end (BEL, or Esc \) and dropped: its
+    /// text must not be typed into a form or act as keys. Alone, `introducer` is Alt with it.
+    private func terminalReply(after introducer: Unicode.Scalar) -> [Unicode.Scalar] {
+        let window = ardesk_stdscr()
+        var rest = [introducer]
+        var value: wint_t = 0
+        while rest.count < 4096, wget_wch(window, &value) == OK, let scalar = Unicode.Scalar(UInt32(value)), scalar != "\u{07}" {
+            if scalar == "\u{1b}" { _ = wget_wch(window, &value); break }  // the string terminator, Esc \
+            rest.append(scalar)
         }
         return rest
     }

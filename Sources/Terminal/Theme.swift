@@ -125,8 +125,10 @@ public struct ThemeError: Error, CustomStringConvertible, Sendable {
 public enum TerminalError: Error, CustomStringConvertible, Sendable {
     /// Standard input or output is not a terminal (a script, a pipe, CI).
     case notATerminal
-    /// ncurses could not start on this terminal type.
+    /// ncurses could not start on this terminal type (no terminfo entry for it).
     case cannotStart(term: String)
+    /// The terminal type cannot place the cursor (TERM=dumb): no screen can be drawn.
+    case cannotDraw(term: String)
 
     public var description: String { text(chinese: false) }
 
@@ -135,7 +137,12 @@ public enum TerminalError: Error, CustomStringConvertible, Sendable {
         case .notATerminal:
             return chinese ? "工作台需要终端；脚本中请用无界面命令（ardesk queue、report、ledger）"
                 : "the workstation needs a terminal; use the headless commands (ardesk queue, report, ledger) in scripts"
-        case .cannotStart(let term): return chinese ? "无法启动终端（TERM=\(term)）" : "cannot start the terminal (TERM=\(term))"
+        case .cannotStart(let term):
+            return chinese ? "无法启动终端：本机不认识终端类型 TERM=\(term)（没有它的 terminfo）；可试 TERM=xterm-256color"
+                : "cannot start the terminal: this machine does not know the terminal type TERM=\(term) (no terminfo entry); try TERM=xterm-256color"
+        case .cannotDraw(let term):
+            return chinese ? "终端类型 TERM=\(term) 不能定位光标，无法显示工作台；请在全屏终端中运行（如 TERM=xterm-256color），脚本中请用无界面命令"
+                : "the terminal type TERM=\(term) cannot place the cursor, so the workstation cannot be drawn; run it in a full-screen terminal (such as TERM=xterm-256color), or use the headless commands in scripts"
         }
     }
 }

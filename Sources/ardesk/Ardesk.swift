@@ -64,6 +64,7 @@ struct Ardesk: ParsableCommand {
         else if arguments.first?.hasPrefix("--book=") == true { taken = 1 }
         else { return arguments }
         var rest = Array(arguments.dropFirst(taken))
+        if rest.first == "help" { return rest }  // `ardesk --book B help report`: usage needs no book
         let depth = commandPath(rest).count
         guard depth > 0 else { return arguments }  // no command named: `open`'s own options
         rest.insert(contentsOf: arguments.prefix(taken), at: depth)

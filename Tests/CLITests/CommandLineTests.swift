@@ -57,6 +57,8 @@ import Testing
         #expect(before.status == 0 && before.stdout.contains("Aging as of"), "\(before.stderr)")
         let joined = try cli.run(["--book=" + cli.book, "log", "verify"], environment: elsewhere)
         #expect(joined.status == 0, "\(joined.stderr)")
+        let help = try cli.run(["--book", cli.book, "help", "report"], environment: elsewhere)  // usage needs no book
+        #expect(help.status == 0 && help.stdout.contains("USAGE: ardesk report"), "\(help.stderr)")
         #expect(try cli.run(["report", "aging"], environment: elsewhere).stderr.contains("no book at"))
         // The journal itself named as the book: said so, not "create one with ardesk init".
         let file = try cli.run(["report", "aging", "--book", cli.book + "/journal.log"])

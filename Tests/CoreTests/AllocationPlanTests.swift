@@ -52,6 +52,20 @@ import Testing
         #expect(AllocationPlan.oldestDueFirst(money("50"), of: "NOBODY", in: b.book, on: day("2026-05-01")).isEmpty)
     }
 
+    /// A write-off goes to what is past due, then to what is disputed, then to what is not past
+    /// due: due that very day is not past due yet, as the aging has it.
+    @Test func aWriteOffTakesWhatIsDueTodayLast() throws {
+        var b = BookBuilder()
+        try b.customer("C1")
+        try b.invoice("A1", "C1", issued: "2026-09-01", due: "2026-10-01", "500")
+        try b.invoice("A2", "C1", issued: "2026-11-01", due: "2026-12-01", "3,000")
+        try b.apply(.disputeOpened(Dispute(id: "D1", customer: "C1", invoice: "A1", amount: nil, reason: "short", opened: day("2026-11-20"), owner: "x")))
+        #expect(try AllocationPlan.writeOff(money("600"), of: "C1", to: nil, in: b.book, on: day("2026-12-01"))
+                == [Allocation(invoice: "A1", amount: money("500")), Allocation(invoice: "A2", amount: money("100"))])
+        #expect(try AllocationPlan.writeOff(money("600"), of: "C1", to: nil, in: b.book, on: day("2026-12-02"))
+                == [Allocation(invoice: "A2", amount: money("600"))])
+    }
+
     @Test func toOneInvoiceUpToItsOpenAmount() throws {
         var b = BookBuilder()
         try b.customer("C1")
@@ -65,7 +79,7 @@ import Testing
             try AllocationPlan.toInvoice("I2", amount: money("1"), of: "C1", in: b.book, on: on)
         }
         #expect(throws: AllocationError.unknownInvoice("NOPE")) { try AllocationPlan.toInvoice("NOPE", amount: money("1"), of: "C1", in: b.book, on: on) }
-        #expect(throws: AllocationError.notYetIssued(invoice: "I3", issued: day("2026-03-01"))) {
+        #expect(throws: AllocationError.notYetIssued(invoice: "I3", issued: day("2026-03-01"), day: on)) {
             try AllocationPlan.toInvoice("I3", amount: money("1"), of: "C1", in: b.book, on: on)
         }
         #expect(throws: AllocationError.notPositive(.zero)) { try AllocationPlan.toInvoice("I1", amount: .zero, of: "C1", in: b.book, on: on) }

@@ -56,6 +56,18 @@ import Testing
         #expect(li3.promisesDue == 2 && li3.promisesKept == 1 && KPI.share(li3.promisesKept, of: li3.promisesDue) == 5_000)
         let total = CollectorFigures.total(of: kept)
         #expect(total.promisesKept == 1 && total.queued == 3)
+        // Month by month: PR2, taken in February and judged on 2026-03-23, is March's to judge
+        // (with nothing taken in March), and not February's again.
+        let march = try #require(CollectorFigures.compute(book: later.book, from: day("2026-03-01"), to: day("2026-03-31")).first { $0.collector == "li.na" })
+        #expect(march.promisesTaken == 0 && march.promisesDue == 1 && march.promisedAmount == money("500") && march.promisesKept == 0)
+        // A promise whose tolerance runs through the period's last day is the next period's.
+        var edge = b
+        try edge.apply(.promiseTaken(Promise(id: "PR4", customer: "C1", amount: money("10"), due: day("2026-02-26"), toleranceDays: 2,
+                                             taken: day("2026-02-20"), takenBy: "li.na")), on: "2026-02-20", by: "li.na")
+        let february = try #require(CollectorFigures.compute(book: edge.book, from: day("2026-02-01"), to: day("2026-02-28")).first { $0.collector == "li.na" })
+        #expect(february.promisesTaken == 2 && february.promisesDue == 1)
+        let after = try #require(CollectorFigures.compute(book: edge.book, from: day("2026-03-01"), to: day("2026-03-31")).first { $0.collector == "li.na" })
+        #expect(after.promisesTaken == 0 && after.promisesDue == 1)
     }
 
     /// A customer handed over keeps its earlier cash with whoever collected it, and the letters a

@@ -22,10 +22,14 @@ import Testing
 
     @Test mutating func oneLevelPerRunNeverSkippingDisputesExcluded() throws {
         var b = try book()
-        // 90 days late: every trigger has passed, but each run moves one level.
+        // 90 days late: every trigger has passed, but each run moves one level, and a level
+        // reached starts the quiet days (3) whatever its channel: the phone level's call is
+        // not passed over the next day.
         #expect(try run(&b, on: "2026-04-01").map(\.toLevel) == [1])
-        #expect(try run(&b, on: "2026-04-02").map(\.toLevel) == [2])
-        #expect(try run(&b, on: "2026-04-03").map(\.toLevel) == [3])
+        #expect(try run(&b, on: "2026-04-03").isEmpty)
+        #expect(try run(&b, on: "2026-04-04").map(\.toLevel) == [2])
+        #expect(try run(&b, on: "2026-04-06").isEmpty)
+        #expect(try run(&b, on: "2026-04-07").map(\.toLevel) == [3])
         #expect(b.book.dunningLevels["C2"] == nil)  // disputed in full: never escalates
     }
 
@@ -60,6 +64,26 @@ import Testing
                                                  taken: day("2026-04-03"), takenBy: "li.na")), on: "2026-04-03")
             #expect(try Dunning.propose(book: held.book, policy: .standard, asOf: day("2026-04-20")).isEmpty, "\(id)")
         }
+    }
+
+    /// A promise not yet due covers the oldest items first, as the payment would: the age that
+    /// triggers a level is the oldest item it leaves, not one it covers (a final notice the day
+    /// before a promised payment of the invoice that was late).
+    @Test mutating func aPromiseCoversTheOldestItemsFirst() throws {
+        var b = BookBuilder()
+        try b.customer("C")
+        try b.invoice("T1", "C", issued: "2026-10-01", due: "2026-10-31", "600")
+        try b.invoice("T2", "C", issued: "2026-11-05", due: "2026-12-05", "400")
+        try b.apply(.dunningRun(id: "R1", day: day("2026-11-20")), on: "2026-11-20")
+        try b.apply(.dunningLevelSet("C", level: 2, runID: "R1"), on: "2026-11-20")
+        try b.apply(.promiseTaken(Promise(id: "PR", customer: "C", amount: money("600"), due: day("2026-12-07"), toleranceDays: 2,
+                                          taken: day("2026-12-03"), takenBy: "li.na")), on: "2026-12-03")
+        // T1 is 36 days late, T2 one: what the promise leaves is a day late, below the final notice's 30.
+        #expect(try Dunning.propose(book: b.book, policy: .standard, asOf: day("2026-12-06")).isEmpty)
+        var weighed = Position("C", in: b.book, asOf: day("2026-12-06"))
+        #expect(weighed.oldestDaysPastDue == 36)
+        weighed = try #require(Dunning.escalating(weighed, covered: money("600"), in: b.book, asOf: day("2026-12-06")))
+        #expect(weighed.oldestDaysPastDue == 1 && weighed.collectablePastDue == money("400"))
     }
 
     /// Credit that covers everything past due leaves what falls due next to a courtesy level: a
@@ -166,6 +190,16 @@ import Testing
         try early.pay("B1", "C1", on: "2026-02-03", "500", to: "I-C1")
         try early.apply(promise("P2", "300", due: "2026-02-20", taken: "2026-02-05"), on: "2026-02-05")
         #expect(Promises.judge("C1", in: early.book, asOf: day("2026-03-01")).map(\.state) == [.kept, .broken])
+        // Renegotiated on its last day of tolerance, and paid after that the same day: the
+        // payment is the new promise's (it was made for what was left), not the old one's.
+        var late = try book()
+        try late.apply(promise("P1", "500", due: "2026-02-10", taken: "2026-02-01"), on: "2026-02-01")
+        try late.pay("B1", "C1", on: "2026-02-11", "100", to: "I-C1")
+        try late.apply(promise("P2", "400", due: "2026-02-20", taken: "2026-02-12"), on: "2026-02-12")
+        try late.pay("B2", "C1", on: "2026-02-12", "400", to: "I-C1")
+        let renegotiated = Promises.judge("C1", in: late.book, asOf: day("2026-03-01"))
+        #expect(renegotiated.map(\.state) == [.replaced, .kept])
+        #expect(renegotiated.map(\.paid) == [money("100"), money("400")])
     }
 
     @Test func theQueueShowsWhyWithPointsThatAddUp() throws {

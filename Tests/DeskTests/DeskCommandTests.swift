@@ -153,6 +153,11 @@ import FlatJSON
         // A settled invoice has nothing open to dispute.
         try book.desk.perform(.pay("C1", amount: cny("300"), on: day("2026-03-01"), invoice: "I2", reference: "B2", method: "bank"))
         #expect { try book.desk.perform(.dispute("C1", invoices: ["I2"], reason: "late")) } throws: { "\($0)".contains("invoice I2 is settled") }
+        // One not issued yet is not called settled.
+        try book.desk.perform(.issueInvoices([Invoice(number: "I3", customer: "C1", issued: day("2026-03-20"), due: day("2026-04-19"), amount: cny("10"))]))
+        #expect { try book.desk.perform(.dispute("C1", invoices: ["I3"], reason: "early")) } throws: {
+            "\($0)".contains("invoice I3 is issued on 2026-03-20, after today (2026-03-01)")
+        }
     }
 
     /// A change of contacts names each of them, so that one added or removed can be seen.

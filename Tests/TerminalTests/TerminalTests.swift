@@ -97,6 +97,8 @@ import Testing
         #expect(KeyDecoder.unknownSequence(Array("[1~".unicodeScalars)) == .home)
         #expect(KeyDecoder.unknownSequence(Array("[8~".unicodeScalars)) == .end)
         #expect(KeyDecoder.unknownSequence(Array("OF".unicodeScalars)) == .end)
+        #expect(KeyDecoder.unknownSequence(Array("[11~".unicodeScalars)) == .function(1))  // F1 as PuTTY sends it
+        #expect(KeyDecoder.unknownSequence(Array("[21~".unicodeScalars)) == .function(10))
         #expect(KeyDecoder.unknownSequence(Array("[25~".unicodeScalars)) == nil)  // F13: nothing
     }
 }

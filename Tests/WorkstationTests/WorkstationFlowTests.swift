@@ -180,6 +180,8 @@ import Testing
         #expect(lines(ws.render(rows: 24, cols: 80)).last?.contains("Cancelled") == true)
         _ = ws.handle(.ctrl("c"))
         #expect(lines(ws.render(rows: 24, cols: 120)).last?.contains("Ctrl-C does not quit here: q quits") == true)
+        _ = ws.handle(.ctrl("z"))
+        #expect(lines(ws.render(rows: 24, cols: 120)).last?.contains("Ctrl-Z does not suspend ardesk: q quits") == true)
         // While a search is typed, the status line shows its keys.
         _ = ws.handle(.char("/"))
         #expect(lines(ws.render(rows: 24, cols: 120)).last?.contains("Enter keep the search") == true)

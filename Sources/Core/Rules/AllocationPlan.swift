@@ -53,7 +53,7 @@ public enum AllocationPlan {
     }
 
     /// The same among `invoices` as given (a customer's, some settlements left out).
-    /// `notDueLast`: instalments not yet due on `day` after all the others (a write-off's order).
+    /// `notDueLast`: instalments not past due on `day` (due that day or later) after all the others (a write-off's order).
     static func oldestDueFirst(_ amount: Money, among invoices: [Invoice], on day: Day, leavingLast: DisputedItems = [],
                                notDueLast: Bool = false, merging: Bool = true) -> [Allocation] {
         var open: [(number: String, issued: Day, due: Day, open: Money, last: Bool)] = []
@@ -81,7 +81,8 @@ public enum AllocationPlan {
         }
         open.removeAll { !$0.open.isPositive }  // an instalment disputed whole, now held apart
         open.sort { a, b in
-            if notDueLast, (a.due > day) != (b.due > day) { return b.due > day }
+            // Due today is not past due yet, as the aging has it.
+            if notDueLast, (a.due >= day) != (b.due >= day) { return b.due >= day }
             if a.last != b.last { return b.last }
             if a.due != b.due { return a.due < b.due }
             if a.issued != b.issued { return a.issued < b.issued }
@@ -116,7 +117,7 @@ public enum AllocationPlan {
         guard amount.isPositive else { throw .notPositive(amount) }
         let number = invoice.number
         guard invoice.customer == customer else { throw .otherCustomer(invoice: number, customer: invoice.customer) }
-        guard invoice.issued <= day else { throw .notYetIssued(invoice: number, issued: invoice.issued) }
+        guard invoice.issued <= day else { throw .notYetIssued(invoice: number, issued: invoice.issued, day: day) }
         let open = invoice.room(on: day)
         guard open.isPositive else {
             if let reversed = owedAgainFrom(invoice, on: day) { throw .owedAgainFrom(invoice: number, reversed) }
@@ -154,7 +155,7 @@ public enum AllocationError: Error, Equatable, Sendable, CustomStringConvertible
     case notPositive(Money)
     case unknownInvoice(String)
     case otherCustomer(invoice: String, customer: CustomerID)
-    case notYetIssued(invoice: String, issued: Day)
+    case notYetIssued(invoice: String, issued: Day, day: Day)
     case alreadySettled(String)
     /// Settled on the document's day by a payment reversed on the day given.
     case owedAgainFrom(invoice: String, Day)
@@ -164,7 +165,7 @@ public enum AllocationError: Error, Equatable, Sendable, CustomStringConvertible
         case .notPositive(let amount): return "the amount must be more than zero, not \(amount)"
         case .unknownInvoice(let number): return "no invoice \"\(number)\" in this book"
         case .otherCustomer(let number, let customer): return "invoice \"\(number)\" belongs to customer \"\(customer)\""
-        case .notYetIssued(let number, let issued): return "invoice \"\(number)\" is issued on \(issued), after that day"
+        case .notYetIssued(let number, let issued, let day): return "invoice \"\(number)\" is issued on \(issued), after \(day), the day this is dated"
         case .alreadySettled(let number):
             return "invoice \"\(number)\" has nothing left to settle: what is recorded already (payments, credit notes, credit applied or write-offs, some perhaps dated later) settles it"
         case .owedAgainFrom(let number, let day):

@@ -9,13 +9,13 @@ public struct CollectorFigures: Sendable, Equatable {
     /// Of the calls, those that reached the customer (not no answer, a message left or a wrong number).
     public var reached = 0
     public var promisesTaken = 0
-    /// Of those, the ones judged by the period's end (due and past their tolerance, not replaced):
-    /// what `promisedAmount` and `promisedAmountKept` are over.
+    /// The promises judged in the period (their date and tolerance passed in it, not replaced),
+    /// whenever they were taken: what `promisedAmount` and `promisedAmountKept` are over.
     public var promisesDue = 0
     /// Of the judged ones, those kept in full (DOMAIN's PTP kept rate is this over `promisesDue`:
     /// one partly kept counts against it, as in the workstation's rate by count).
     public var promisesKept = 0
-    /// Promised, and paid of it, over the promises taken in the period that are judged by its end.
+    /// Promised, and paid of it, over the promises judged in the period.
     public var promisedAmount = Money.zero
     public var promisedAmountKept = Money.zero
     public var cashCollected = Money.zero
@@ -27,7 +27,7 @@ public struct CollectorFigures: Sendable, Equatable {
 
     /// Per collector for the days `from`...`to`. Contacts are calls and documents sent (letters
     /// and statements) by that user, not the letters a dunning run sends (whoever ran it did not
-    /// write to each customer); promises count by who took them, judged as of `to`; cash is
+    /// write to each customer); promises count by who took them, taken in the period and judged in it; cash is
     /// payments dated in the period, each for the collector the customer was assigned to on its
     /// day (a customer handed over keeps its earlier cash with whoever collected it).
     ///
@@ -77,13 +77,18 @@ public struct CollectorFigures: Sendable, Equatable {
                 default: break
                 }
             }
-            for judged in Promises.judge(place: place, in: book, asOf: to) where judged.promise.taken >= from && judged.promise.taken <= to {
+            for judged in Promises.judge(place: place, in: book, asOf: to) {
                 let name = judged.promise.takenBy
+                if judged.promise.taken >= from && judged.promise.taken <= to {
+                    touch(name)
+                    figures[name]!.promisesTaken += 1
+                }
+                // The kept share is over promises judged in the period (DOMAIN: past date +
+                // tolerance), whenever taken, as the workstation's kept rate is: one still pending
+                // is neither kept nor not, and one whose tolerance runs to the month's last day
+                // is judged in the next month's figures (by the month it was taken, in neither).
+                guard judged.isJudged(by: to), !judged.isJudged(by: from.adding(days: -1)) else { continue }
                 touch(name)
-                figures[name]!.promisesTaken += 1
-                // The kept share is over promises already judged (DOMAIN: past date + tolerance),
-                // as the workstation's kept rate is: one still pending is neither kept nor not.
-                guard judged.isJudged(by: to) else { continue }
                 figures[name]!.promisesDue += 1
                 if judged.state == .kept { figures[name]!.promisesKept += 1 }
                 figures[name]!.promisedAmount += judged.promise.amount

@@ -61,7 +61,7 @@ public enum Dunning {
         let current = standing.level
         let next: DunningLevel
         let position: Position
-        switch step(listed, judged: Promises.judge(id, in: book, asOf: day), standing: standing, policy: policy, asOf: day) {
+        switch step(listed, judged: Promises.judge(id, in: book, asOf: day), standing: standing, policy: policy, asOf: day, in: book) {
         case nil: return nil
         case .resolve(let weighed)?:
             return DunningProposal(customer: id, fromLevel: current, level: nil, overdue: weighed.collectablePastDue,
@@ -115,12 +115,16 @@ public enum Dunning {
     /// payments and credit notes resolve a level); what a promise or a plan only covers holds the
     /// level, neither raised nor resolved (a promise short of the overdue by less than the
     /// tolerance must not reset a customer to a first polite reminder).
-    public static func step(_ position: Position, judged: [JudgedPromise], standing: LevelStanding, policy: Policy, asOf day: Day) -> Step? {
+    public static func step(_ position: Position, judged: [JudgedPromise], standing: LevelStanding, policy: Policy, asOf day: Day,
+                            in book: borrowing Book) -> Step? {
         let owed = netOfCredit(position)
         if resolves(position: owed, current: standing.level, policy: policy) { return .resolve(weighed: owed) }
-        guard let weighed = escalating(position, covered: promisedCover(judged) + position.credit) else { return nil }
+        guard let weighed = escalating(position, covered: promisedCover(judged) + position.credit, in: book, asOf: day) else { return nil }
         if standing.approvalMissing { return nil }
         if let since = standing.since, since >= day { return nil }
+        // A level reached starts the quiet days as a letter sent does, whatever its channel: a
+        // phone level's call is not made yet, and the next level must not pass over it the day after.
+        if let since = standing.since, standing.level > 0, day.days(since: since) < policy.quietDays { return nil }
         return nextLevel(position: weighed, current: standing.level, policy: policy, asOf: day).map { .move(to: $0, weighed: weighed) }
     }
 
@@ -153,13 +157,31 @@ public enum Dunning {
 
     /// `position` as dunning weighs it: past due less what is `covered` (a promise not yet due, a kept plan, unapplied
     /// credit); nil when that covers all of it (nothing escalates, and the level is neither
-    /// raised nor resolved).
-    public static func escalating(_ position: Position, covered: Money) -> Position? {
+    /// raised nor resolved). The cover pays the oldest items first, as a payment under the rule
+    /// would: the age that triggers a level is the oldest item left, not one a promise covers.
+    static func escalating(_ position: Position, covered: Money, in book: borrowing Book, asOf day: Day) -> Position? {
         guard covered.isPositive else { return position }
         guard covered < position.collectablePastDue else { return nil }
         var weighed = position
         weighed.collectablePastDue -= covered
+        weighed.oldestDaysPastDue = oldestDaysPastDue(of: position.customer, beyond: covered, in: book, asOf: day)
         return weighed
+    }
+
+    /// The days past due of the oldest collectable item that `covered`, taken oldest first, leaves unpaid.
+    static func oldestDaysPastDue(of customer: CustomerID, beyond covered: Money, in book: borrowing Book, asOf day: Day) -> Int {
+        guard let place = book.customerPlaces[customer] else { return 0 }
+        var pastDue: [(days: Int, collectable: Money)] = []
+        OpenItems.visit(place: place, in: book, asOf: day) { _, _, item in
+            let days = day.days(since: item.due)
+            if days > 0 && item.collectable.isPositive { pastDue.append((days, item.collectable)) }
+        }
+        var left = covered
+        for item in pastDue.sorted(by: { $0.days > $1.days }) {
+            if item.collectable > left { return item.days }
+            left -= item.collectable
+        }
+        return 0
     }
 
     /// Whether a run resolves a customer at `current` back to level 0: it no longer qualifies for

@@ -67,8 +67,8 @@ public enum Promises {
         promises.sort { ($0.promise.due, $0.promise.id) < ($1.promise.due, $1.promise.id) }
         // Only payments inside some promise's window can count; read just their day and amount
         // (this runs for every customer with promises when the queue is built).
-        let takenDays = promises.map(\.promise.taken).sorted()
-        let first = takenDays[0]
+        let agreements = promises.map { (day: $0.promise.taken, record: $0.record) }.sorted { ($0.day, $0.record) < ($1.day, $1.record) }
+        let first = agreements[0].day
         let last = min(day, promises.lazy.map { $0.promise.due.adding(days: $0.promise.toleranceDays) }.max()!)
         // A payment reversed by `day` (a bounced cheque) kept nothing: the promise is judged as if
         // it had not come.
@@ -80,15 +80,17 @@ public enum Promises {
         }
         remaining.sort { $0.day < $1.day }  // stable: same-day payments keep the order they were recorded in
         return promises.map { promise, record in
-            var end = promise.due.adding(days: promise.toleranceDays)
-            // The first agreement of a later day, if it was made while this one was open.
-            let replacedOn = takenDays.first { $0 > promise.taken }.flatMap { $0 <= end ? $0 : nil }
-            if let replacedOn { end = min(end, replacedOn) }
+            // The first agreement of a later day, if it was made while this one was open: this
+            // one's payments are those before it (a payment recorded after it that day is the
+            // new agreement's, made for what was left).
+            let replacing = agreements.first { $0.day > promise.taken }.flatMap { $0.day <= promise.due.adding(days: promise.toleranceDays) ? $0 : nil }
+            let replacedOn = replacing?.day
+            let end = (day: replacedOn ?? promise.due.adding(days: promise.toleranceDays), record: replacing?.record ?? .max)
             // Payments from when it was taken: one recorded earlier that same day was already
             // there when the customer promised (the promise was for what was left).
             let taken = (day: promise.taken, record: record)
             var paid = Money.zero
-            for index in remaining.indices where remaining[index].day <= end
+            for index in remaining.indices where (remaining[index].day < end.day || (remaining[index].day == end.day && remaining[index].sequence < end.record))
                 && (remaining[index].day > taken.day || (remaining[index].day == taken.day && remaining[index].sequence > taken.record)) {
                 guard paid < promise.amount else { break }
                 // A payment an earlier promise used up is passed over, not the end of the search:
@@ -101,7 +103,7 @@ public enum Promises {
             let state: PromiseState
             if paid >= promise.amount { state = .kept }
             else if let replacedOn, replacedOn <= day { state = .replaced }
-            else if day <= end { state = .pending }
+            else if day <= end.day { state = .pending }
             else { state = paid.isPositive ? .partiallyKept : .broken }
             return JudgedPromise(promise: promise, state: state, paid: paid)
         }

@@ -207,7 +207,7 @@ public enum Worklist {
         var next: DunningLevel?
         var free = standing
         free.approvalMissing = false
-        if case .move(let level, _)? = Dunning.step(position, judged: judged, standing: free, policy: policy, asOf: day) {
+        if case .move(let level, _)? = Dunning.step(position, judged: judged, standing: free, policy: policy, asOf: day, in: book) {
             if standing.approvalMissing {
                 let current = policy.dunningLevels.first { $0.level == standing.level }
                 let refused = book.dunningRequest(of: id, asOf: day).map { if case .rejected = $0.state { true } else { false } } ?? false

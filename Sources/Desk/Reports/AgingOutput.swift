@@ -47,7 +47,7 @@ public struct AgingOutput {
     }
 
     public func table(byCustomer: Bool) -> ReportTable {
-        let title = "Aging as of \(report.asOf.iso) by \(report.basis == .due ? "days past due" : "days since issue") (\(book.currency.code), \(report.openItems) open items)"
+        let title = "Aging as of \(report.asOf.iso) by \(report.basis == .due ? "days past due" : "days since issue") (\(book.currency.code), \(counted(report.openItems, "open item")))"
         var columns: [ReportTable.Column] = byCustomer ? [.init("customer"), .init("name")] : [.init("")]
         columns += report.labels.map { .init($0, key: $0, .right) } + [.init("total", .right)]
         let showCredit = !report.credits.isEmpty

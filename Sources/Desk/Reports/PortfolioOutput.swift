@@ -72,7 +72,7 @@ public enum PortfolioOutput {
             .init("reached", .right, kind: .count),
             // Worked in the period against the customers of theirs in the queue on its last day.
             .init("worked", .right, kind: .count), .init("queued \(to.iso)", key: "queued", .right, kind: .count),
-            // Taken in the period; of them judged by its end (due and past tolerance), how many
+            // Taken in the period; judged in it (due and past tolerance, whenever taken), how many
             // were kept in full (the PTP kept rate), and what was promised and kept, by amount.
             .init("promises", .right, kind: .count), .init("judged", key: "promises_due", .right, kind: .count),
             .init("kept in full", key: "promises_kept", .right, kind: .count),

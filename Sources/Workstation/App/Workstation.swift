@@ -261,6 +261,10 @@ public final class Workstation {
             say(text("Ctrl-C does not quit here: q quits (everything saved stays saved); Esc cancels a form",
                      "Ctrl-C 不会退出：按 q 退出（已保存的内容不会丢失）；Esc 取消表单"))
             reaction = .redraw
+        } else if key == .ctrl("z") {  // suspending would leave a login over SSH with no shell to come back to
+            say(text("Ctrl-Z does not suspend ardesk: q quits (everything saved stays saved)",
+                     "Ctrl-Z 不会挂起 ardesk：按 q 退出（已保存的内容不会丢失）"))
+            reaction = .redraw
         } else {
             reaction = .none
         }

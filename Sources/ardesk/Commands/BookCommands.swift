@@ -165,7 +165,7 @@ struct ImportCommand: ParsableCommand {
         }
         let moved = paymentsMoved(by: plan.events, in: desk.book)
         let summary = "\(plan.rowsRead) row\(plan.rowsRead == 1 ? "" : "s"), \(plan.events.count) event\(plan.events.count == 1 ? "" : "s")"
-            + (plan.createdCustomers > 0 ? ", \(plan.createdCustomers) new customers" : "")
+            + (plan.createdCustomers > 0 ? ", \(counted(plan.createdCustomers, "new customer"))" : "")
             + (plan.updatedCustomers.isEmpty ? "" : ", \(plan.updatedCustomers.count) customer\(plan.updatedCustomers.count == 1 ? "" : "s") updated ("
                 + plan.updatedCustomers.prefix(5).joined(separator: ", ") + (plan.updatedCustomers.count > 5 ? ", …" : "") + ")")
             + (plan.alreadyInBook.isEmpty ? "" : ", \(plan.alreadyInBook.count) already in the book (skipped)")

@@ -23,7 +23,7 @@ struct DunningCommand: ParsableCommand {
             if let lang, !["en", "zh"].contains(lang) { throw CLIError("--lang must be en or zh") }
             let actions = try desk.dunningRun(asOf: day, dryRun: dryRun, language: lang)
             let currency = desk.book.currency
-            var table = ReportTable(title: (dryRun ? "Dry run (nothing written): " : "Dunning run: ") + "\(actions.count) customers as of \(day.iso)", columns: [
+            var table = ReportTable(title: (dryRun ? "Dry run (nothing written): " : "Dunning run: ") + "\(counted(actions.count, "customer")) as of \(day.iso)", columns: [
                 .init("customer"), .init("name"), .init("from", .right), .init("to", .right), .init("overdue", .right),
                 .init("fee", .right), .init("interest", .right), .init("action"),
             ])

@@ -36,7 +36,7 @@ struct PolicyCommand: ParsableCommand {
             }
             let policy = try PolicyFile.load(path: file, currency: money)
             if let missing = Desk.missingLetterTemplate(policy: policy, folder: options.folder, file: file) { throw CLIError(missing) }
-            print("\(file) is a valid policy (\(policy.dunningLevels.count) dunning levels, \(policy.collectionBuckets.count) aging buckets).")
+            print("\(file) is a valid policy (\(counted(policy.dunningLevels.count, "dunning level")), \(counted(policy.collectionBuckets.count, "aging bucket"))).")
             for note in PolicyFile.notes(policy) { print("note: " + note) }
         }
     }
