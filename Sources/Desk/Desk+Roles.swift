@@ -20,15 +20,27 @@ extension Desk {
         }
     }
 
-    /// Reads roles.toml again before a change, and refuses one when the shared book has lost
-    /// the file (see `rolesFileMissing`).
-    func checkRolesForChange() throws {
+    /// Reads roles.toml and policy.toml again before a change, and refuses one when the shared
+    /// book has lost the roles file (see `rolesFileMissing`).
+    func checkSharedFilesForChange() throws {
         try reloadRoles()
+        try reloadPolicy()
         // The folder's mode is looked at again here, not at every poll: only a change needs it.
         rolesFileMissing = roles == nil && !Roles.mayActWithoutFile(folder: folder)
         if rolesFileMissing {
             throw DeskError.notAllowed(Roles.missingFileRefusal(folder))
         }
+    }
+
+    /// Reads policy.toml again when it changed: a manager's new fee, level or queue points apply
+    /// to the sessions already open (a run from one of them billed the old fee). A file that does
+    /// not read is said at each look until it is mended, as at an open.
+    func reloadPolicy() throws {
+        let stamp = Roles.stamp(path: folder.policyPath)
+        guard stamp != policyStamp else { return }
+        policy = try PolicyFile.load(folder: folder, currency: book.currency)
+        policyStamp = stamp
+        changes.everything = true  // the queue's points and levels
     }
 
     /// The user's role: as roles.toml says. A book without the file treats its user as an

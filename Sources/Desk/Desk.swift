@@ -11,11 +11,13 @@ public final class Desk {
     /// The book and whether replay stopped at a record from a newer ardesk.
     var replayer: Replayer
     public var book: Book { replayer.book }
-    public let policy: Policy
+    /// policy.toml as last read: read again when it changes (see `reloadPolicy`).
+    public internal(set) var policy: Policy
+    var policyStamp: Roles.FileStamp?
     /// The operating-system user of this process: the author of every record it writes.
     public let user: String
     /// The business day actions are dated with; views may be computed as of any other day.
-    public let today: Day
+    public private(set) var today: Day
     /// Why nothing can be written: a newer ardesk wrote this book, or it was opened read-only.
     public var readOnlyReason: String? { replayer.upgradeReason ?? openedReadOnly }
     let openedReadOnly: String?
@@ -35,6 +37,12 @@ public final class Desk {
     /// `reckonAmountsInBackground`) and then kept by `noteChange`.
     var amountsMagnitude: Int64?
     var amountsJob: AmountsJob?
+
+    /// A session left open past midnight: what it records from now on is dated `day`, and
+    /// today's claims and queue are that day's. Never back.
+    public func turn(to day: Day) {
+        if day > today { today = day }
+    }
 
     /// Set when the log holds an event type or version this build does not know.
     public var upgradeNeeded: Bool { replayer.upgradeReason != nil }
@@ -84,6 +92,7 @@ public final class Desk {
         self.folder = folder; self.journal = journal; self.policy = policy; self.roles = roles; self.user = user
         self.today = today; self.openedReadOnly = readOnlyReason; self.replayer = replayer
         rolesStamp = roles == nil ? nil : Roles.stamp(folder: folder)  // as just loaded: the first refresh reads nothing
+        policyStamp = Roles.stamp(path: folder.policyPath)
         rolesFileMissing = roles == nil && !Roles.mayActWithoutFile(folder: folder)
     }
 
@@ -252,6 +261,7 @@ public final class Desk {
     @discardableResult
     public func refresh() throws -> Bool {
         try reloadRoles()
+        try reloadPolicy()
         let records = try journal.readNew()
         try apply(records)
         return !records.isEmpty || changes.everything
@@ -267,7 +277,7 @@ public final class Desk {
         let day = dated ?? today
         if let readOnlyReason { throw DeskError.readOnly(readOnlyReason) }
         finishBackgroundWork()
-        try checkRolesForChange()
+        try checkSharedFilesForChange()
         if let roles, let refusal = roles.refusal(of: command, by: user) { throw DeskError.notAllowed(refusal) }
         if case .writeStatement(let customer, let to) = command { return try writeStatement(customer, to: to) }
         if let written = try approvalWithLetter(command) { return written }

@@ -44,9 +44,12 @@ public struct Roles: Sendable {
         let inode: UInt64, size: Int64, owner: UInt32, mode: UInt32, changed: Int, changedNanoseconds: Int
     }
 
-    public static func stamp(folder: BookFolder) -> FileStamp? {
+    public static func stamp(folder: BookFolder) -> FileStamp? { stamp(path: folder.rolesPath) }
+
+    /// The same for any file the desk reads again when it changes (policy.toml).
+    static func stamp(path: String) -> FileStamp? {
         var info = stat()
-        guard stat(folder.rolesPath, &info) == 0 else { return nil }
+        guard stat(path, &info) == 0 else { return nil }
         // The change time moves on every write, chmod and chown: what `load` checks.
         return FileStamp(inode: UInt64(info.st_ino), size: Int64(info.st_size), owner: info.st_uid, mode: info.st_mode,
                          changed: info.st_ctim.tv_sec, changedNanoseconds: info.st_ctim.tv_nsec)
@@ -113,9 +116,7 @@ public struct Roles: Sendable {
             }
             for (user, value) in namesTable {
                 let place = TOMLKeyPlaces(text: text).place(of: ["names", user])?.suffix ?? ""
-                guard users[user] != nil else {
-                    throw DeskError.invalid("\(file)\(place): names.\(user) names a user who is not in [users]")
-                }
+                // A user taken out of [users] (who left) may keep a name: their past work still shows it.
                 guard let name = value.string?.trimmingCharacters(in: .whitespaces), !name.isEmpty, !name.contains(where: \.isNewline) else {
                     throw DeskError.invalid("\(file)\(place): names.\(user) must be a name on one line, as letters are signed (\"Li Na\", \"李娜\")")
                 }

@@ -26,6 +26,9 @@ struct BookOptions: ParsableArguments {
         return systemToday()
     }
 
+    /// Whether ARDESK_TODAY sets the day (a session then stays on it past midnight).
+    static var todayIsPinned: Bool { !(ProcessInfo.processInfo.environment["ARDESK_TODAY"] ?? "").isEmpty }
+
     /// The system's local date.
     static func systemToday() -> Day {
         var now = time(nil)

@@ -108,6 +108,20 @@ import Testing
         #expect(stat(book.folder.path + "/" + path, &info) == 0 && info.st_mode & 0o060 == 0o060)
     }
 
+    /// A desk open while the policy changes reads it again: a session left open does not run
+    /// dunning with the old fee, nor rank the queue with the old points.
+    @Test func anOpenDeskReadsAChangedPolicy() throws {
+        let book = try book()
+        let desk = try book.reopen()
+        #expect(desk.policy.interest.annualRateBasisPoints == Policy.standard.interest.annualRateBasisPoints)
+        _ = book.write("policy.toml", "[interest]\nannual_rate = \"12%\"\n")
+        try desk.refresh()
+        #expect(desk.policy.interest.annualRateBasisPoints == 1_200)
+        _ = book.write("policy.toml", "[interest]\nannual_rate = \"twelve\"\n")  // mid-edit: said, the last one kept
+        #expect(throws: DeskError.self) { try desk.refresh() }
+        #expect(desk.policy.interest.annualRateBasisPoints == 1_200)
+    }
+
     /// A policy or a template in the book's folder that others could have written is refused,
     /// as roles.toml is: in a shared folder a collector's own copy would change every letter
     /// and rate of the team.

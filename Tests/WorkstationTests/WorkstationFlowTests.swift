@@ -1474,6 +1474,43 @@ extension WorkstationFlowTests {
         #expect(ws.state.message?.text.contains("N rejects the request") == true)
     }
 
+    /// A second y approves what the first asked: where a payment meanwhile moved the write-off
+    /// (to an invoice not due yet), it is asked again as it stands, and the approval says where it went.
+    @Test func aWriteOffMovedSinceItWasAskedIsAskedAgain() throws {
+        try desk.perform(.issueInvoices([Invoice(number: "I4", customer: "C2", issued: Self.today, due: Self.today.adding(days: 30),
+                                                 amount: Money(minorUnits: 70_000))]))
+        try desk.perform(.request("C2", .writeOff(Money(minorUnits: 10_000)), reason: "small balance"))
+        let ws = approvalsPanel()
+        _ = ws.handle(.char("y"))
+        #expect(ws.state.message?.text.contains("(I2 100.00)? y again") == true)
+        try desk.perform(.pay("C2", amount: Money(minorUnits: 50_000), on: Self.today, invoice: "I2", reference: "B1", method: ""))
+        _ = ws.poll()
+        _ = ws.handle(.char("y"))
+        #expect(desk.book.requests.values.allSatisfy { $0.state == .pending })
+        #expect(ws.state.message?.text.contains("C2 changed since you were asked: Write off 100.00 of C2 Acme Ltd (I4 100.00)? y again") == true,
+                "\(ws.state.message?.text ?? "")")
+        _ = ws.handle(.char("y"))
+        #expect(desk.book.requests.values.allSatisfy { $0.state != .pending })
+        #expect(desk.book.writeOffs.values.first?.allocations == [Allocation(invoice: "I4", amount: Money(minorUnits: 10_000))])
+        #expect(ws.state.message?.text.contains("(I4 100.00)") == true, "\(ws.state.message?.text ?? "")")
+    }
+
+    /// A session left open past midnight moves to the new day: what it records is dated that
+    /// day and its queue is that day's; a look back at a past day stays where it is.
+    @Test func aSessionOpenPastMidnightMovesToTheNewDay() throws {
+        let ws = workstation()
+        let tomorrow = Self.today.adding(days: 1)
+        #expect(!ws.clockTurned(to: Self.today))
+        #expect(ws.clockTurned(to: tomorrow))
+        #expect(desk.today == tomorrow && ws.asOf == tomorrow)
+        #expect(ws.state.message?.text.contains("It is \(tomorrow.iso) now") == true)
+        _ = ws.handle(.char("n")); type("after midnight", into: ws); _ = ws.handle(.enter)
+        let saved = try #require(desk.book.activity(sequence: desk.book.lastSequence))
+        #expect(saved.stamp.day == tomorrow && saved.kind == .note("after midnight"))
+        let back = Workstation(desk: desk, asOf: Self.today, language: .en)
+        #expect(!back.clockTurned(to: tomorrow.adding(days: 1)) && back.asOf == Self.today)
+    }
+
     /// A limit of zero removes the limit (no bound at all): the approvals list says so, and it
     /// is approved only on a second y, as a write-off is.
     @Test func approvingALimitRemovalTakesASecondY() throws {

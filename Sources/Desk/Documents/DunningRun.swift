@@ -17,7 +17,7 @@ extension Desk {
         if !dryRun {
             if let readOnlyReason { throw DeskError.readOnly(readOnlyReason) }
             // Refused before any letter is written: a refused run must leave nothing in the outbox.
-            try checkRolesForChange()
+            try checkSharedFilesForChange()
             if let roles, let refusal = roles.refusal(ofDunningRunBy: user) { throw DeskError.notAllowed(refusal) }
             // A run after today would stand as the last run, and every run before it is refused.
             guard day <= today else {

@@ -7,7 +7,7 @@ extension Desk {
     @discardableResult
     public func writeStatement(customer: CustomerID, from: Day?, to: Day, language: String) throws -> (path: String, records: [JournalRecord]) {
         if let readOnlyReason { throw DeskError.readOnly(readOnlyReason) }
-        try checkRolesForChange()
+        try checkSharedFilesForChange()
         try checkStatement(customer, to: to)  // refused before a file is written
         let outbox = Outbox(folder: folder, templates: templates)
         let delivery = try outboxDelivery(outbox)  // first: it may read the log anew

@@ -1,10 +1,12 @@
+import Core
 import Dispatch
 import Terminal
 
 /// The input loop: draw, wait up to a second for a key, and look for other users' appends both
 /// when idle and between keys, so they appear within a second without disturbing the cursor.
 public enum WorkstationRunner {
-    public static func run(_ workstation: Workstation, terminal: TerminalBackend) {
+    /// `clock`: the day now, for a session that follows it past midnight (nil: a pinned day).
+    public static func run(_ workstation: Workstation, terminal: TerminalBackend, clock: (() -> Day)? = nil) {
         workstation.lookForEarlierDamage()
         func draw() {
             let size = terminal.size
@@ -32,6 +34,7 @@ public enum WorkstationRunner {
             if key == nil || now - lastPoll > 500_000_000 {
                 lastPoll = now
                 if workstation.poll() { dirty = true }
+                if let clock, workstation.clockTurned(to: clock()) { dirty = true }
             }
             guard let key else { continue }
             guard take(key) else { break }

@@ -10,11 +10,8 @@ extension Workstation {
         let customer = "\(request.customer) \(desk.book.customers[request.customer]?.name ?? "")"
         switch request.kind {
         case .writeOff(let amount):
-            let format = Format(currency: desk.book.currency, language: language)
-            let money = format.money(amount)
-            // Where it goes, as approving places it (the request names no invoice).
-            let allocations = (try? desk.writeOffAllocations(amount, of: request.customer, to: nil)) ?? []
-            let place = allocations.isEmpty ? "" : text(" (", "（") + ManagerForms.listed(allocations, money: format.money, zh: language == .zh) + text(")", "）")
+            let money = Format(currency: desk.book.currency, language: language).money(amount)
+            let place = approvedPlace(of: request) ?? ""
             return text("Write off \(money) of \(customer)\(place)? y again to approve; any other key leaves it waiting",
                         "坏账核销 \(customer) 的 \(money)\(place)？再按 y 批准；按其他键保留待审批")
         case .creditLimit(let limit) where !limit.isPositive:
@@ -23,5 +20,14 @@ extension Workstation {
         default:
             return nil
         }
+    }
+
+    /// Where approving a write-off request places it, " (I1 500.00, I2 100.00)", as the book
+    /// stands (the request names no invoice); nil for other requests.
+    func approvedPlace(of request: Request) -> String? {
+        guard case .writeOff(let amount) = request.kind else { return nil }
+        let format = Format(currency: desk.book.currency, language: language)
+        let allocations = (try? desk.writeOffAllocations(amount, of: request.customer, to: nil)) ?? []
+        return allocations.isEmpty ? "" : text(" (", "（") + ManagerForms.listed(allocations, money: format.money, zh: language == .zh) + text(")", "）")
     }
 }

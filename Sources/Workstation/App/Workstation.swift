@@ -7,7 +7,7 @@ import Terminal
 public final class Workstation {
     let desk: Desk
     /// The day every view is computed as of (today, or a past day for a read-only look back).
-    let asOf: Day
+    private(set) var asOf: Day
     let language: Language
     let keymap = Keymap.standard
     var state = UIState()
@@ -152,6 +152,23 @@ public final class Workstation {
         queueGeneration &+= 1
     }
 
+    /// The clock's day passed the one a live session is on (left open past midnight): today's
+    /// queue, claims and dates from now on, as a fresh open would have them, and said so. A look
+    /// back at a past day stays where it is. True when the day turned.
+    public func clockTurned(to day: Day) -> Bool {
+        guard day > desk.today, asOf == desk.today, desk.readOnlyReason == nil else { return false }
+        desk.turn(to: day)
+        asOf = day
+        view = BookView(desk: desk, asOf: asOf)
+        (signalsWork, portfolioWork, dashboardCache, reviewCache, pendingCache) = (nil, nil, nil, nil, nil)
+        viewGeneration &+= 1
+        queueGeneration &+= 1
+        state.queueCursor = max(0, min(state.queueCursor, visibleQueue.count - 1))
+        say(text("It is \(day.iso) now: the queue, claims and the dates of what you record are the new day's",
+                 "现在是 \(day.iso)：待办、认领和录入的日期都按新的一天"))
+        return true
+    }
+
     func rebuildView() {
         // The queue's cursor indexes the queue as shown (narrowed by a filter or a search).
         let queueCustomer = visibleQueue.indices.contains(state.queueCursor) ? visibleQueue[state.queueCursor].customer : nil
@@ -210,8 +227,9 @@ public final class Workstation {
         }
         let reaction: Reaction
         // Only the very next key can confirm a write-off or a limit removal (see `armedApproval`).
-        let armedApproval = state.armedApproval
+        let armedApproval = state.armedApproval, armedQuestion = state.armedQuestion
         state.armedApproval = nil
+        state.armedQuestion = nil
         let armedUndo = state.armedUndo
         state.armedUndo = nil
         if armedApproval != nil { state.message = nil }  // its question goes with it, whatever the key
@@ -251,7 +269,7 @@ public final class Workstation {
         } else if state.searching {
             reaction = handleSearchKey(key)
         } else if let action = keymap.action(for: key, in: state.context) {
-            reaction = perform(action, armedApproval: armedApproval, approvalGone: approvalGone, customerGone: customerGone, armedUndo: armedUndo)
+            reaction = perform(action, armedApproval: armedApproval.map { ($0, armedQuestion) }, approvalGone: approvalGone, customerGone: customerGone, armedUndo: armedUndo)
         } else if case .char(let c) = key, !c.isWhitespace {
             // A letter that means something in another panel (x in the customers list) is told
             // so, rather than seeming to be ignored.

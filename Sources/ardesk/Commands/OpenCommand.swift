@@ -33,6 +33,8 @@ struct Open: ParsableCommand {
         let workstation = Workstation(desk: desk, asOf: day, language: language)
         let terminal = try NcursesTerminal(theme: chosenTheme)
         defer { terminal.shutdown() }
-        WorkstationRunner.run(workstation, terminal: terminal)
+        // A session on today follows the clock past midnight; one on ARDESK_TODAY stays on it.
+        let clock: (() -> Day)? = BookOptions.todayIsPinned ? nil : { BookOptions.systemToday() }
+        WorkstationRunner.run(workstation, terminal: terminal, clock: clock)
     }
 }
