@@ -9,11 +9,13 @@ extension Desk {
     public func refusal(toWork customer: CustomerID) -> Phrase? {
         guard role == .collector else { return nil }
         if let assigned = book.customers[customer]?.collector, assigned != user {
-            return Phrase("\(customer) is \(assigned)'s customer; ask a manager to assign it to you", zh: "\(customer) 是 \(assigned) 的客户；请信用经理把它分配给你")
+            let name = displayName(of: assigned)
+            return Phrase("\(customer) is \(name)'s customer; ask a manager to assign it to you", zh: "\(customer) 是 \(name) 的客户；请信用经理把它分配给你")
         }
         if let holder = book.claimHolder(of: customer, on: today), holder != user {
-            return Phrase("\(customer) is claimed by \(holder) today; ask them, or a manager, to release it",
-                          zh: "\(customer) 今天已被 \(holder) 认领；请其本人或信用经理释放")
+            let name = displayName(of: holder)
+            return Phrase("\(customer) is claimed by \(name) today; ask them, or a manager, to release it",
+                          zh: "\(customer) 今天已被 \(name) 认领；请其本人或信用经理释放")
         }
         return nil
     }
@@ -179,8 +181,9 @@ extension Desk {
             // A manager may free a claim its holder cannot (away, left): it would hide the
             // customer from every other collector's queue for good.
             if holder != user && role == .collector {
-                throw DeskError.refused(Phrase("\(customer) is claimed by \(holder); only \(holder) or a manager can release it",
-                                               zh: "\(customer) 由 \(holder) 认领；只有 \(holder) 或信用经理可以释放"))
+                let name = displayName(of: holder)
+                throw DeskError.refused(Phrase("\(customer) is claimed by \(name); only \(name) or a manager can release it",
+                                               zh: "\(customer) 由 \(name) 认领；只有 \(name) 或信用经理可以释放"))
             }
             return [.released(customer)]
 

@@ -43,6 +43,9 @@ extension Desk {
         changes.everything = true  // the queue's points and levels
     }
 
+    /// How people are named to people: roles.toml's `[names]` (李娜), else the login.
+    public func displayName(of login: String) -> String { roles?.name(of: login) ?? login }
+
     /// The user's role: as roles.toml says. A book without the file treats its user as an
     /// admin, unless its folder is shared and the user does not own it (a collector who deleted
     /// the file is no admin); a user the file does not list has a collector's view. Either may

@@ -99,8 +99,8 @@ extension Desk {
         }
         if case .documentSent(let kind, let file) = latest.kind, !file.isEmpty {
             let what = if case .statement = kind { ("statement", "对账单") } else { ("letter", "催款函") }
-            throw DeskError.refused(Phrase("your last action wrote a \(what.0) for \(latest.customer) to \(file) (record \(latest.stamp.sequence)); a document written stays on the record, and so do the actions before it",
-                                           zh: "你的上一个操作为 \(latest.customer) 生成了\(what.1) \(file)（记录 \(latest.stamp.sequence)）；已生成的单据保留在记录中，其前的操作也不能再撤销"))
+            throw DeskError.refused(Phrase("your last action wrote a \(what.0) for \(latest.customer) to \(file) (record \(latest.stamp.sequence)); a document written stays on the record, and so do the actions before it (it showed them): correct one with its own key (a promise with p, a dispute resolved with D, a note with another note)",
+                                           zh: "你的上一个操作为 \(latest.customer) 生成了\(what.1) \(file)（记录 \(latest.stamp.sequence)）；已生成的单据保留在记录中，其前的操作（单据已反映）也不能再撤销：请用对应的按键更正（承诺按 p，争议按 D 解决，备注再记一条）"))
         }
         // A reversal is not taken back: the bank's return happened. A payment entered again is
         // a new payment, under a reference of its own.

@@ -2349,6 +2349,11 @@ extension WorkstationFlowTests {
         _ = ws.poll()
         screen = ws.render(rows: 30, cols: 120).text()
         #expect(screen.contains("Callback \(Self.today.adding(days: 3).iso) · cheque in the post"), "\(screen)")
+        // Once it is due, its note is still read there: what the call is about.
+        try desk.perform(.callback(queued.customer, on: Self.today, note: "ask for the remittance"))
+        _ = ws.poll()
+        screen = ws.render(rows: 30, cols: 120).text()
+        #expect(screen.contains("Callback due \(Self.today.iso) · ask for the remittance"), "\(screen)")
     }
 }
 

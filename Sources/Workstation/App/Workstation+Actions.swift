@@ -277,7 +277,8 @@ extension Workstation {
                 return .perform(.release(customer), success: text("Released \(customer)", "已释放 \(customer)"))
             }
             if let holder, desk.role != .collector {
-                return .perform(.release(customer), success: text("Released \(holder)'s claim on \(customer)", "已释放 \(holder) 对 \(customer) 的认领"))
+                let name = person(holder)
+                return .perform(.release(customer), success: text("Released \(name)'s claim on \(customer)", "已释放 \(name) 对 \(customer) 的认领"))
             }
             return .perform(.claim(customer), success: text("Claimed \(customer)", "已认领 \(customer)"))
         case .nextItem:

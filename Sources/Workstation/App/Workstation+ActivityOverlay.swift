@@ -23,7 +23,7 @@ extension Workstation {
     /// The selected request in full (its reason is cut in the list at 80 columns): who asks what
     /// for whom and why, and the customer as it stands.
     /// A user as the team knows them: their `[names]` entry in roles.toml (李娜), else the login.
-    func person(_ login: String) -> String { desk.roles?.name(of: login) ?? login }
+    func person(_ login: String) -> String { desk.displayName(of: login) }
 
     func showRequestInFull() {
         let requests = pendingRequests

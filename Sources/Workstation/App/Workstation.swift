@@ -317,9 +317,9 @@ public final class Workstation {
                 // Payments the action moved in date order (a credit taken back, a back-dated
                 // document): said, as the command line says them, not left for the ledger to show.
                 sequence += movedPayments(desk.paymentsMoved(by: records))
-                // A statement written: where to find it.
+                // A statement written: where to find it, its HTML copy beside it.
                 if case .writeStatement(let customer, _) = command, case .documentSent(_, let file)? = desk.book.timeline(of: customer).last?.kind {
-                    sequence += " → " + file
+                    sequence += " → " + file + (file.hasSuffix(".md") ? text(" (and .html)", "（及 .html）") : "")
                 }
                 state.message = StatusMessage(text: success + moved + sequence, kind: .info)
             } catch {

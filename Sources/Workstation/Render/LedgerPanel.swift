@@ -53,16 +53,19 @@ extension Workstation {
                       (text("Grade ", "等级 "), .muted), ((c.grade?.rawValue ?? "-") + "  ", .normal)])
         let claim = desk.book.claimHolder(of: c.id, on: asOf).map(person).map { text("  claimed by \($0)", "  认领人 \($0)") } ?? ""
         lines.append([(text("Status ", "状态 "), .muted), (statusText(c.status) + "  ", c.status == .active ? .ok : .warning),
-                      (text("Collector ", "催收员 "), .muted), ((c.collector ?? text("none", "未分配")) + claim, .normal)])
-        // Why the customer is in the queue, and a callback asked for a later day: what the call
-        // is about, read where the collector works (x from here never shows the queue's footer).
+                      (text("Collector ", "催收员 "), .muted), ((c.collector.map(person) ?? text("none", "未分配")) + claim, .normal)])
+        // Why the customer is in the queue, and the callback asked for: what the call is about,
+        // read where the collector works (x from here never shows the queue's footer).
         if let item = view.queue.first(where: { $0.customer == c.id }), !item.reasons.isEmpty || item.settled {
             let why = queueDetail(item).dropFirst("\(c.id) · ".count)
             lines.append([(text("Queued ", "待办 "), .muted), (String(why), .warning)])
         }
-        if let callback = Worklist.pendingCallback(of: c.id, in: desk.book, asOf: asOf), callback.day > asOf {
-            lines.append([(text("Callback ", "回访 "), .muted),
-                          (callback.day.iso + (callback.note.isEmpty ? "" : " · " + ActivityText.generated(callback.note, chinese: language == .zh, levels: desk.policy.dunningLevels)), .normal)])
+        // Due or not, with its note: when it is due, the note says what to call about.
+        if let callback = Worklist.pendingCallback(of: c.id, in: desk.book, asOf: asOf) {
+            let due = callback.day <= asOf
+            lines.append([(due ? text("Callback due ", "回访到期 ") : text("Callback ", "回访 "), .muted),
+                          (callback.day.iso + (callback.note.isEmpty ? "" : " · " + ActivityText.generated(callback.note, chinese: language == .zh, levels: desk.policy.dunningLevels)),
+                           due ? .warning : .normal)])
         }
         var balance: Line = [(text("Balance ", "余额 "), .muted), (format.money(position.balance) + "  ", .normal),
                              (text("Past due ", "逾期 "), .muted), (format.money(position.pastDue), position.pastDue.isPositive ? .overdue : .ok),

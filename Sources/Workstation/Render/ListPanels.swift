@@ -100,6 +100,8 @@ extension Workstation {
         for reason in item.reasons where reason.kind != .pastDue && reason.kind != .oldestItem && reason.kind != .callbackDue {
             if case .level(let level, let name, let chineseName) = reason.about {
                 why.append(text("level \(level) \(name) due", "应升至第 \(level) 级 \(chineseName ?? name)"))
+            } else if reason.kind == .brokenPromise, case .promise(_, _, let paid) = reason.about, paid.isPositive {
+                why.append(text("promise part kept", "承诺部分履行"))  // as the ledger names it; short of it all the same
             } else {
                 why.append(reasonLabel(reason.kind))
             }
@@ -177,7 +179,7 @@ extension Workstation {
             if !search(of: .customers).isEmpty { narrowing.append(text("search (Esc)", "搜索（Esc）")) }
             // A search finds ids and names; what a caller quotes otherwise, :goto finds.
             let quoted = search(of: .customers).isEmpty ? "" : text(" An invoice, PO, phone or email: :goto it.", " 发票号、订单号、电话或邮箱：用 :goto 查找。")
-            let why = (narrowing.isEmpty ? "" : text(" Narrowed by: ", "筛选条件：") + narrowing.joined(separator: text(", ", "、"))) + quoted
+            let why = (narrowing.isEmpty ? "" : text(" Narrowed by: ", "筛选条件：") + narrowing.joined(separator: text(", ", "、")) + text(".", "。")) + quoted
             screen.put(text("No customer matches.", "没有符合条件的客户。") + why, row: area.top + 2, col: area.left + 1, width: area.width - 1, role: .muted)
         }
         for (offset, index) in shown.enumerated() {

@@ -125,6 +125,9 @@ struct QueueCommand: ParsableCommand {
         let (desk, day) = try view.open()
         let effective = try policy.map { try PolicyFile.load(path: $0, currency: desk.book.currency) } ?? desk.policy
         let viewer = desk.role == .collector ? desk.user : nil
+        // A collector named as roles.toml's [names] names them (李娜 for li.na), as :collector takes it.
+        let knownLogins = Set(desk.book.customerOrder.compactMap { desk.book.customers[$0]?.collector })
+        let collector = collector.map { knownLogins.contains($0) || $0 == "none" ? $0 : desk.roles?.login(named: $0) ?? $0 }
         // A collector's queue is their own and the unassigned customers', whatever is asked for.
         if let viewer, let collector, collector != viewer, collector != "none" {
             throw CLIError("a collector's queue holds their own customers and those of no collector; \(collector)'s is theirs to see (or a manager's)")
