@@ -1971,6 +1971,20 @@ extension WorkstationFlowTests {
         #expect(screen.contains("余额"))
         #expect(screen.range(of: #"12,345\.0(?!0)|12,345\.(?!0)|12,34(?!5)"#, options: .regularExpression) == nil, "\(screen)")
     }
+
+    /// On the smallest screen a list to tick shows fewer options, so every field keeps its row:
+    /// the dispute form's last field was drawn below the box, and typing went into it unseen.
+    @Test func aShortScreenShowsEveryFieldOfAForm() throws {
+        let d = { (text: String) in Day(iso: text)! }
+        try desk.perform(.issueInvoices((1...10).map {
+            Invoice(number: "M\($0)", customer: "C1", issued: d("2026-01-01"), due: d("2026-01-31"), amount: Money(minorUnits: 10_000))
+        }))
+        let ws = workstation()
+        #expect(ws.selectedCustomer == "C1")
+        _ = ws.handle(.char("d"))
+        let screen = ws.render(rows: 16, cols: 60).text()
+        #expect(screen.contains("Reason") && screen.contains("Part disputed") && screen.contains("of 11"), "\(screen)")
+    }
 }
 
 extension WorkstationFlowTests {

@@ -115,6 +115,10 @@ extension Workstation {
         for y in top..<top + height { screen.fill(row: y, col: left, width: width, role: .normal) }
         let name = desk.book.customers[form.customer]?.name ?? ""
         screen.box(top: top, left: left, height: height, width: width, title: "\(form.title) · " + (form.subject ?? "\(form.customer) \(name)"))
+        // A list to tick shows fewer options on a short screen, so that every field keeps its
+        // row (at 60×16 the last field went below the box, and typing went into it unseen).
+        let pickFields = form.fields.filter { if case .picks = $0.kind { true } else { false } }.count
+        let window = pickFields == 0 ? 8 : max(1, min(8, (height - 4 - form.fields.count) / pickFields))
         var y = top + 2
         for (index, field) in form.fields.enumerated() where y < top + height - 2 {
             let focused = index == form.focus
@@ -127,20 +131,20 @@ extension Workstation {
                 screen.put("‹ " + label + " ›", row: y, col: valueLeft, width: valueWidth, role: focused ? .selection : .input)
                 y += 1
             case .picks(let options):
-                // Eight at a time, around the cursor, with where it is: every option can be seen
-                // before it is ticked.
-                let first = max(0, min(field.pickCursor - 4, options.count - 8))
-                if options.count > 8 {
+                // Eight at a time (fewer on a short screen), around the cursor, with where it is:
+                // every option can be seen before it is ticked.
+                let first = max(0, min(field.pickCursor - window / 2, options.count - window))
+                if options.count > window {
                     let place = text("\(field.pickCursor + 1) of \(options.count), ticked \(field.picked.count)",
                                      "第 \(field.pickCursor + 1)/\(options.count) 项，已选 \(field.picked.count)")
                     screen.put(place, row: y, col: valueLeft, width: valueWidth, role: .muted)
                 }
                 if let problem, focused {
-                    screen.put(DisplayWidth.truncate(problem, to: valueWidth / 2), row: y, col: valueLeft + (options.count > 8 ? valueWidth / 2 : 0),
+                    screen.put(DisplayWidth.truncate(problem, to: valueWidth / 2), row: y, col: valueLeft + (options.count > window ? valueWidth / 2 : 0),
                                width: valueWidth / 2, role: .error)
                 }
                 y += 1
-                for optionIndex in first..<min(options.count, first + 8) where y < top + height - 2 {
+                for optionIndex in first..<min(options.count, first + window) where y < top + height - 2 {
                     let mark = field.picked.contains(optionIndex) ? "[x] " : "[ ] "
                     let cursor = focused && optionIndex == field.pickCursor
                     screen.put(mark + options[optionIndex].label, row: y, col: valueLeft, width: valueWidth, role: cursor ? .selection : .normal)
