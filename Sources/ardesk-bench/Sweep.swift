@@ -15,6 +15,8 @@ import Workstation
         ("queue: / 上 海", [.char("/"), .char("上"), .char("海")]),
         ("queue: Enter (search ends)", [.enter]),
         ("queue: Esc", [.escape]),
+        ("queue: / h u a (pinyin)", [.char("/"), .char("h"), .char("u"), .char("a")]),
+        ("queue: Esc (search gone)", [.escape]),
         ("queue: Enter (ledger)", [.enter]),
         ("ledger: ↓", [.down]),
         ("ledger: PgDn", [.pageDown]),
