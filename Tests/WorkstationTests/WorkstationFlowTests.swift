@@ -182,6 +182,15 @@ import Testing
         #expect(lines(ws.render(rows: 24, cols: 120)).last?.contains("Ctrl-C does not quit here: q quits") == true)
         _ = ws.handle(.ctrl("z"))
         #expect(lines(ws.render(rows: 24, cols: 120)).last?.contains("Ctrl-Z does not suspend ardesk: q quits") == true)
+        // A box of text over the screen (a ledger's activity read in full): its keys, not the ledger's.
+        _ = ws.handle(.enter); _ = ws.handle(.char("v"))
+        #expect(ws.state.overlay != nil)
+        let box = lines(ws.render(rows: 24, cols: 120)).last ?? ""
+        #expect(box.contains("scroll") && box.contains("other keys close") && !box.contains("c call"), "\(box)")
+        _ = ws.handle(.escape); _ = ws.handle(.escape)
+        // :sort in the queue says the queue's own order beside the customers panel's.
+        _ = ws.handle(.char(":")); type("sort nonsense", into: ws); _ = ws.handle(.enter)
+        #expect(ws.state.message?.text.contains("The queue sorts by priority (:sort, or s)") == true, "\(ws.state.message?.text ?? "")")
         // While a search is typed, the status line shows its keys.
         _ = ws.handle(.char("/"))
         #expect(lines(ws.render(rows: 24, cols: 120)).last?.contains("Enter keep the search") == true)
@@ -367,6 +376,10 @@ import Testing
         let past = try Desk.open(folder: folder, today: Self.today, readOnlyReason: "as of 2026-02-15", user: "li.na")
         let ws = Workstation(desk: past, asOf: Day(iso: "2026-02-15")!, language: .en)
         #expect(lines(ws.render(rows: 24, cols: 80))[0].contains("AS OF 2026-02-15 · READ-ONLY"))
+        // A day after today is a projection, and said so.
+        let ahead = try Desk.open(folder: folder, today: Self.today, readOnlyReason: "as of 2026-04-01", user: "li.na")
+        #expect(lines(Workstation(desk: ahead, asOf: Day(iso: "2026-04-01")!, language: .en).render(rows: 24, cols: 100))[0]
+                .contains("AS OF 2026-04-01 · PROJECTED · READ-ONLY"))
         _ = ws.handle(.char("c"))
         #expect(ws.state.form == nil)
         #expect(lines(ws.render(rows: 24, cols: 80)).last?.contains("Read-only") == true)
@@ -1493,6 +1506,16 @@ extension WorkstationFlowTests {
         #expect(desk.book.requests.values.allSatisfy { $0.state != .pending })
         #expect(desk.book.writeOffs.values.first?.allocations == [Allocation(invoice: "I4", amount: Money(minorUnits: 10_000))])
         #expect(ws.state.message?.text.contains("(I4 100.00)") == true, "\(ws.state.message?.text ?? "")")
+    }
+
+    /// A queue row says the callback it waits for, whether or not anything else is due now.
+    @Test func aQueueRowSaysItsNextCallback() throws {
+        let ws = workstation()
+        #expect(ws.visibleQueue.contains { $0.customer == "C3" })
+        try desk.perform(.logCall("C3", .reached, note: "will check", callback: Self.today.adding(days: 3)))
+        ws.rebuildView()  // as after the workstation's own action
+        let row = try #require(ws.visibleQueue.first { $0.customer == "C3" })
+        #expect(row.callbackDue == nil && ws.whyText(row).contains("callback \(Self.today.adding(days: 3).iso.dropFirst(5))"), "\(ws.whyText(row))")
     }
 
     /// A session left open past midnight moves to the new day: what it records is dated that

@@ -73,6 +73,8 @@ public struct QueueItem: Sendable, Equatable {
     public var level: Int
     public var nextLevel: Int?
     public var callbackDue: Day?
+    /// A callback asked for a later day: what the row waits for besides its reasons.
+    public var callbackAhead: Day? = nil
     public var promiseDue: Day?
     public var worked: Bool
     public var claimedBy: String?
@@ -259,7 +261,8 @@ public enum Worklist {
             reasons.append(QueueReason(kind: .overLimit, points: points.overLimit, about: .limit(limit, over: position.owed - limit)))
         }
         return QueueItem(customer: id, position: position, reasons: reasons, level: standing.level, nextLevel: next?.level,
-                         callbackDue: callbackDue, promiseDue: pending?.promise.due, worked: worked,
+                         callbackDue: callbackDue, callbackAhead: contact.callback.flatMap { $0.day > day ? $0.day : nil },
+                         promiseDue: pending?.promise.due, worked: worked,
                          claimedBy: book.noClaims(on: day) ? nil : book.claimHolder(of: id, on: day))
     }
 }

@@ -11,7 +11,7 @@ extension Workstation {
         var lines: [String] = []
         for (activity, kind, detail) in activityLatestFirst(of: customer) {
             let undone = activity.undoneBy != nil ? text(" (undone)", "（已撤销）") : ""
-            lines.append("\(StampText.label(activity.stamp))  \(activity.stamp.author)  \(kind)\(undone)  #\(activity.stamp.sequence)")
+            lines.append("\(StampText.label(activity.stamp))  \(person(activity.stamp.author))  \(kind)\(undone)  #\(activity.stamp.sequence)")
             if !detail.isEmpty { lines += DisplayWidth.wrap(detail, to: width - 4).map { "    " + $0 } }
             lines.append("")
         }

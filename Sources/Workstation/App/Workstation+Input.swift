@@ -12,7 +12,7 @@ extension Workstation {
             return text(" (a payment, document or write-off recorded)", "（录入了回款、单据或核销）")
         }
         let (kind, detail) = ActivityText.describe(latest.kind, book: desk.book, chinese: language == .zh, levels: desk.policy.dunningLevels)
-        let who = latest.stamp.author == desk.user ? text("you, in another session", "你在另一会话中") : latest.stamp.author
+        let who = latest.stamp.author == desk.user ? text("you, in another session", "你在另一会话中") : person(latest.stamp.author)
         return text(" (", "（") + who + text(": ", "：") + ([kind, detail].filter { !$0.isEmpty }.joined(separator: " ")) + text(")", "）")
     }
 
@@ -238,7 +238,9 @@ extension Workstation {
             state.reviewSort = sort; state.reviewCursor = 0
         case "sort":
             guard let sort: CustomerSort = Self.named(argument) else {
-                say(text("Sort by one of: ", "排序：") + CustomerSort.allCases.map { $0.label(language) }.joined(separator: text(", ", "、")), error: true)
+                // The queue has one order of its own; the others are the customers panel's.
+                let queue = state.context == .queue ? text("The queue sorts by priority (:sort, or s); the customers panel by one of: ", "待办按优先级排序（:sort 或 s）；客户面板排序：") : nil
+                say((queue ?? text("Sort by one of: ", "排序：")) + CustomerSort.allCases.map { $0.label(language) }.joined(separator: text(", ", "、")), error: true)
                 return .redraw
             }
             // The customers panel's order, typed elsewhere: said, as the panel changes under it.

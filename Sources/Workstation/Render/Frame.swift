@@ -73,7 +73,9 @@ extension Workstation {
             : text("view only: no role in roles.toml", "仅查看：roles.toml 中无角色")
         // The name the team knows (李娜) with the login, which commands and roles.toml take.
         let who = (person(desk.user) == desk.user ? desk.user : "\(person(desk.user)) \(desk.user)") + " (" + (desk.viewsOnly ? viewOnly : roleText(desk.role)) + ")"
-        let day = readOnly ? text(" AS OF \(asOf.iso) · READ-ONLY ", " 截至 \(asOf.iso) · 只读 ") : " \(asOf.iso) "
+        // A day after today is a projection (nothing more recorded until then), not a record.
+        let day = !readOnly ? " \(asOf.iso) " : asOf > desk.today ? text(" AS OF \(asOf.iso) · PROJECTED · READ-ONLY ", " 截至 \(asOf.iso) · 预测 · 只读 ")
+            : text(" AS OF \(asOf.iso) · READ-ONLY ", " 截至 \(asOf.iso) · 只读 ")
         let width = DisplayWidth.of(day)
         // The folder's end, where books differ, marked as cut where the day leaves it too little room.
         let prefix = " ardesk · \(who) · "
@@ -126,7 +128,7 @@ extension Workstation {
         switch state.collectorFilter {
         case nil: nil
         case UIState.unassigned?: text("collector: none", "催收员：未分配")
-        case let collector?: text("collector: \(collector)", "催收员：\(collector)")
+        case let collector?: text("collector: \(person(collector))", "催收员：\(person(collector))")
         }
     }
 
@@ -154,6 +156,7 @@ extension Workstation {
             ? [("Enter", text("save", "保存")), ("Tab ↑↓", text("field", "切换栏位")), ("Esc/Ctrl-C", text("cancel", "取消"))]
                 + (state.form?.focusesPicks == true ? [("Space", text("tick", "勾选"))] : [])
             : state.overlay != nil && state.dunningRunAsked ? [("y", text("run it", "执行")), ("↑↓ PgUp PgDn", text("scroll", "滚动")), (text("other keys", "其他键"), text("cancel", "取消"))]
+            : state.overlay != nil ? [("↑↓ PgUp PgDn g G", text("scroll", "滚动")), (":", text("command line", "命令行")), (text("other keys", "其他键"), text("close", "关闭"))]
             : state.searching ? [("Enter", text("keep the search", "保留搜索结果")), ("↑↓", text("move", "移动")), ("Esc/Ctrl-C", text("clear it", "清除搜索"))]
             : nil
         if let keys = modal {
@@ -169,7 +172,7 @@ extension Workstation {
         let viewOnly = state.context == .approvals ? nil : selectedCustomer.flatMap { id -> String? in
             guard desk.refusal(toWork: id) != nil else { return nil }
             if let owner = desk.book.customers[id]?.collector, owner != desk.user {
-                return text("\(owner)'s customer: view only  ", "\(owner) 的客户：只能查看  ")
+                return text("\(person(owner))'s customer: view only  ", "\(person(owner)) 的客户：只能查看  ")
             }
             let holder = desk.book.claimHolder(of: id, on: desk.today) ?? "?"
             return text("claimed by \(person(holder)): view only  ", "已被 \(person(holder)) 认领：只能查看  ")

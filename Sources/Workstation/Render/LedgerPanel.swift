@@ -216,7 +216,7 @@ extension Workstation {
         for (activity, kind, detail) in activityLatestFirst(of: c.id) {
             let undone = activity.undoneBy != nil
             // "(undone)" before the detail: a long detail is cut at the panel's edge, the mark must not be.
-            lines.append([(StampText.label(activity.stamp) + " ", .muted), (DisplayWidth.fit(activity.stamp.author, to: 10) + " ", .muted),
+            lines.append([(StampText.label(activity.stamp) + " ", .muted), (DisplayWidth.fit(person(activity.stamp.author), to: 10) + " ", .muted),
                           (kind + (undone && language == .zh ? "" : " "), undone ? .muted : .key), (undone ? text("(undone) ", "（已撤销）") : "", .muted),
                           (detail, undone ? .muted : .normal)])
         }

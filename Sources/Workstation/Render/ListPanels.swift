@@ -95,7 +95,7 @@ extension Workstation {
         let claimedByMe = mine ? [text("claimed by me", "我已认领")] : []
         if let holder = item.claimedBy.map(person), !mine { why.append(text("claimed by \(holder)", "\(holder) 已认领")) }
         if item.settled { return why + [settledText(item)] + claimedByMe }
-        if let day = item.callbackDue { why.append(text("callback ", "回访 ") + day.iso.dropFirst(5)) }
+        if let day = item.callbackDue ?? item.nextCallback { why.append(text("callback ", "回访 ") + day.iso.dropFirst(5)) }
         if let day = item.promiseDue { why.append(text("promise ", "承诺 ") + day.iso.dropFirst(5)) }
         for reason in item.reasons where reason.kind != .pastDue && reason.kind != .oldestItem && reason.kind != .callbackDue {
             if case .level(let level, let name, let chineseName) = reason.about {
@@ -109,10 +109,11 @@ extension Workstation {
         return why + claimedByMe
     }
 
-    /// Why a row left the queue this session: paid, or a promise waited for, or nothing to do yet.
+    /// Why a row left the queue this session: paid, or a promise or a callback waited for, or nothing to do yet.
     func settledText(_ item: QueueRow) -> String {
         if !item.toCollect.isPositive { return text("nothing to collect now", "已无应催收") }
         if let day = item.awaitedPromise { return text("awaiting promise \(day.iso.dropFirst(5))", "等待承诺付款 \(day.iso.dropFirst(5))") }
+        if let day = item.nextCallback { return text("callback \(day.iso.dropFirst(5))", "回访 \(day.iso.dropFirst(5))") }
         return text("nothing due now", "暂无待办")
     }
 
@@ -200,7 +201,7 @@ extension Workstation {
                 (format.percent(basisPoints: row.utilisation), row.overLimit && !selected ? .warning : base),
                 (row.grade?.rawValue ?? "-", base), (row.abc, base),
             ]
-            if wide { cells += [(format.day(row.position.lastContact), base), (row.collector ?? "-", base)] }
+            if wide { cells += [(format.day(row.position.lastContact), base), (row.collector.map(person) ?? "-", base)] }
             cells.append((flags, selected ? base : .warning))
             var x = area.left
             for ((value, role), column) in zip(cells, columns) {
@@ -217,7 +218,7 @@ extension Workstation {
     /// A customer row's flags in words (H on hold, ! over limit, B broken promises, D disputed),
     /// with its collector and last contact.
     func customerDetail(_ row: CustomerRow, format: Format) -> String {
-        var parts = [row.id, row.collector ?? text("no collector", "未分配"),
+        var parts = [row.id, row.collector.map(person) ?? text("no collector", "未分配"),
                      text("last contact ", "最近联系 ") + (row.position.lastContact.map { format.day($0) } ?? text("none", "无"))]
         // Someone is on it today: said wherever the customer is shown, not only in the queue.
         if let holder = view.claims[row.id] {

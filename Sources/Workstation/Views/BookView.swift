@@ -93,6 +93,7 @@ struct BookView: Sendable {
                 queue[index].level = book.dunningLevel(of: customer, asOf: asOf)
                 queue[index].promiseDue = nil
                 queue[index].awaitedPromise = rowIndex[customer].flatMap { standings[$0].awaitedPromise }  // judged just above
+                queue[index].nextCallback = Worklist.pendingCallback(of: customer, in: book, asOf: asOf).flatMap { $0.day > asOf ? $0.day : nil }
                 queue[index].worked = false  // a customer worked that day is a fresh entry, above
                 queue[index].claimedBy = book.claimHolder(of: customer, on: asOf)
                 if let position = position(of: customer) {
@@ -156,7 +157,7 @@ struct BookView: Sendable {
         return QueueRow(customer: item.customer, name: standing?.name ?? "", collector: standing?.collector,
                  priority: item.priority, reasons: item.reasons, toCollect: item.toCollect,
                  oldestDays: item.position.oldestDaysPastDue, level: item.level, callbackDue: item.callbackDue,
-                 promiseDue: item.promiseDue, worked: item.worked, claimedBy: item.claimedBy)
+                 promiseDue: item.promiseDue, worked: item.worked, claimedBy: item.claimedBy, nextCallback: item.callbackAhead)
     }
 
     func queue(collector: String?, search: String) -> [QueueRow] {

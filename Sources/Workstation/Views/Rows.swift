@@ -70,6 +70,8 @@ struct QueueRow: Sendable {
     /// A settled row's promise or plan instalment still to fall due: what the customer is waited
     /// for, said instead of "nothing due".
     var awaitedPromise: Day?
+    /// A settled row's callback asked for a later day: said too, rather than "nothing due".
+    var nextCallback: Day?
 }
 
 /// An open item in the ledger.

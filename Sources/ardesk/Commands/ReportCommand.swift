@@ -13,7 +13,11 @@ struct ViewOptions: ParsableArguments {
 
     func open() throws -> (desk: Desk, day: Day) {
         let desk = try book.openDesk(readOnly: "report")
-        return (desk, try asOf?.resolve(field: "--as-of", today: desk.today, looking: .behind) ?? desk.today)
+        let day = try asOf?.resolve(field: "--as-of", today: desk.today, looking: .behind) ?? desk.today
+        if day > desk.today {  // a projection, not a record: said, as the workstation's title says it
+            TerminalOutput.warn("ardesk: note: \(day.iso) is after today (\(desk.today.iso)): figures as if nothing more is recorded until then (a promise not paid by its day reads broken)")
+        }
+        return (desk, day)
     }
 
     func emit(_ table: ReportTable, json: () -> String) {
