@@ -89,6 +89,10 @@ import Testing
         #expect(rows.contains { $0[1] == "credit note" && $0[2] == "CN1" && $0[6] == "against I2: price" })
         #expect(rows.contains { $0[1] == "credit note" && $0[2] == "CN2" && $0[6] == "unapplied credit: rebate" })
         #expect(rows.contains { $0[1] == "write-off" && $0[4] == "200.00" && $0[6].hasPrefix("I3 200.00 · approved by tester") })
+        // The customer's statement reads an adjustment of the balance, without our id for it.
+        let path = try book.desk.writeStatement(customer: "C1", from: nil, to: book.desk.today, language: "en").path
+        let statement = try String(contentsOfFile: book.folder.path + "/" + path, encoding: .utf8)
+        #expect(statement.contains("balance adjusted") && !statement.contains("write-off") && !statement.contains("WO"), "\(statement)")
         #expect(ledger.json.contains(#""credit_notes":[{"number":"CN1","date":"2026-03-15","amount":"50.00","invoice":"I2","reason":"price","applied":"0.00"}"#))
         #expect(ledger.json.contains(#""allocations":[{"invoice":"I3","amount":"200.00"}],"reason":"small balance","approved_by":"tester","reinstated":null}]"#))
         // Not yet there on an earlier day.

@@ -66,10 +66,15 @@ import Testing
 
         let (kind, detail) = ActivityText.describe(desk.book.timeline(of: "C1").last!.kind, book: desk.book)
         #expect(kind == "payment reversed" && detail == "B1 · 130.00 · cheque returned unpaid")
-        // Reversed the day it came (entered in error): on that day the reversal follows the payment.
+        // Returned unpaid the day it came: on that day the reversal follows the payment.
         try desk.perform(.pay("C1", amount: cny("50"), on: day("2026-02-28"), invoice: nil, reference: "B2", method: "bank"))
-        try desk.perform(.reversePayment(reference: "B2", on: day("2026-02-28"), reason: "typo", cause: .enteredInError))
+        try desk.perform(.reversePayment(reference: "B2", on: day("2026-02-28"), reason: "NSF", cause: .returned))
         let sameDay = try Statement(book: desk.book, customer: "C1", from: day("2026-02-28"), to: day("2026-03-01"))
         #expect(sameDay.lines.map(\.kind) == [.payment, .reversal] && sameDay.lines.map(\.balance) == [cny("50"), cny("100")])
+        // Entered in error: the customer never paid it, and neither line is theirs to read.
+        try desk.perform(.pay("C1", amount: cny("70"), on: day("2026-02-28"), invoice: nil, reference: "B3", method: "bank"))
+        try desk.perform(.reversePayment(reference: "B3", on: day("2026-03-01"), reason: "typo", cause: .enteredInError))
+        let inError = try Statement(book: desk.book, customer: "C1", from: day("2026-02-28"), to: day("2026-03-01"))
+        #expect(!inError.lines.contains { $0.reference == "B3" } && inError.closing == cny("100"))
     }
 }

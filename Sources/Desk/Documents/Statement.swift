@@ -18,10 +18,14 @@ public struct Statement: Sendable {
     public struct Line: Sendable {
         public var day: Day
         public var kind: Kind
+        /// The customer's own document numbers and payment references; empty for what is ours
+        /// alone (a write-off's, a fee's or interest's internal id means nothing to them).
         public var reference: String
         public var debit: Money
         public var credit: Money
         public var balance: Money
+        /// Interest billed: the last day it is billed for.
+        public var through: Day? = nil
     }
 
     public let customer: Customer
@@ -39,34 +43,43 @@ public struct Statement: Sendable {
         guard let customer = book.customers[id] else { throw DeskError.invalid("no customer \"\(id)\" in this book\(book.didYouMean(id))") }
         if let from, from > to { throw DeskError.invalid("the statement period starts (\(from)) after it ends (\(to))") }
         self.customer = customer; self.from = from; self.to = to
-        var documents: [(day: Day, kind: Kind, reference: String, debit: Money, credit: Money)] = []
-        for invoice in book.invoices(of: id) { documents.append((invoice.issued, .invoice, invoice.number, invoice.amount, .zero)) }
-        for payment in book.payments(of: id) where payment.principal.isPositive {
-            documents.append((payment.day, .payment, payment.reference, .zero, payment.principal))
+        var documents: [Movement] = []
+        for invoice in book.invoices(of: id) { documents.append(Movement(day: invoice.issued, kind: .invoice, reference: invoice.number, debit: invoice.amount)) }
+        // A payment entered in error never came from the customer: neither it nor its reversal
+        // is theirs to read (a "payment reversed" would read as a bounced cheque).
+        let inError = { (reference: String) in book.reversals[reference]?.cause == .enteredInError }
+        for payment in book.payments(of: id) where payment.principal.isPositive && !inError(payment.reference) {
+            documents.append(Movement(day: payment.day, kind: .payment, reference: payment.reference, credit: payment.principal))
             if let reversal = book.reversals[payment.reference] {
-                documents.append((reversal.day, .reversal, payment.reference, payment.principal, .zero))
+                documents.append(Movement(day: reversal.day, kind: .reversal, reference: payment.reference, debit: payment.principal))
             }
         }
-        for note in book.creditNotes.values where note.customer == id { documents.append((note.day, .creditNote, note.number, .zero, note.amount)) }
+        for note in book.creditNotes.values where note.customer == id {
+            documents.append(Movement(day: note.day, kind: .creditNote, reference: note.number, credit: note.amount))
+        }
+        // A write-off is ours: the customer reads a balance adjusted, without our id for it.
         for writeOff in book.writeOffs.values where writeOff.customer == id {
-            documents.append((writeOff.day, .writeOff, writeOff.id, .zero, writeOff.amount))
+            documents.append(Movement(day: writeOff.day, kind: .writeOff, reference: "", credit: writeOff.amount, order: writeOff.id))
             if let back = writeOff.reinstated {
-                documents.append((back.day, .reinstatement, writeOff.id, writeOff.amount, .zero))
+                documents.append(Movement(day: back.day, kind: .reinstatement, reference: "", debit: writeOff.amount, order: writeOff.id))
             }
         }
         (opening, lines) = Statement.account(documents, from: from, to: to)
-        var chargeMovements: [(day: Day, kind: Kind, reference: String, debit: Money, credit: Money)] = []
+        var chargeMovements: [Movement] = []
         for charge in book.charges(of: id) {
             switch charge.kind {
-            case .fee: chargeMovements.append((charge.day, .fee, charge.id, charge.amount, .zero))
-            case .interest(let through): chargeMovements.append((charge.day, .interest, "\(charge.id) (–\(through.iso))", charge.amount, .zero))
+            case .fee: chargeMovements.append(Movement(day: charge.day, kind: .fee, reference: "", debit: charge.amount, order: charge.id))
+            case .interest(let through):
+                chargeMovements.append(Movement(day: charge.day, kind: .interest, reference: "", debit: charge.amount, through: through, order: charge.id))
             }
             for settlement in charge.settlements {
                 switch settlement.source {
+                case .payment(let reference) where inError(reference): continue
                 case .payment(let reference) where settlement.amount.isNegative:
-                    chargeMovements.append((settlement.day, .reversal, "\(reference) → \(charge.id)", -settlement.amount, .zero))
-                case .payment(let reference): chargeMovements.append((settlement.day, .payment, "\(reference) → \(charge.id)", .zero, settlement.amount))
-                case .waiver: chargeMovements.append((settlement.day, .waiver, charge.id, .zero, settlement.amount))
+                    chargeMovements.append(Movement(day: settlement.day, kind: .reversal, reference: reference, debit: -settlement.amount, order: charge.id))
+                case .payment(let reference):
+                    chargeMovements.append(Movement(day: settlement.day, kind: .payment, reference: reference, credit: settlement.amount, order: charge.id))
+                case .waiver: chargeMovements.append(Movement(day: settlement.day, kind: .waiver, reference: "", credit: settlement.amount, order: charge.id))
                 }
             }
         }
@@ -76,13 +89,22 @@ public struct Statement: Sendable {
     /// The movements up to `to` in order (on a day, what is billed first, then what is paid
     /// or credited, then what is taken back: a reversal follows the payment it reverses), with
     /// a running balance; the lines of the period and the balance before it.
-    private static func account(_ movements: [(day: Day, kind: Kind, reference: String, debit: Money, credit: Money)],
-                                from: Day?, to: Day) -> (opening: Money, lines: [Line]) {
-        func rank(_ m: (day: Day, kind: Kind, reference: String, debit: Money, credit: Money)) -> Int {
-            m.kind == .reversal || m.kind == .reinstatement ? 2 : m.debit.isPositive ? 0 : 1
+    /// One document or charge movement, before the running balance. `order`: what sorts it
+    /// among the day's others (its reference, or the internal id a reference leaves out).
+    private struct Movement {
+        var day: Day, kind: Kind, reference: String, debit = Money.zero, credit = Money.zero, through: Day? = nil, order: String
+
+        init(day: Day, kind: Kind, reference: String, debit: Money = .zero, credit: Money = .zero, through: Day? = nil, order: String? = nil) {
+            self.day = day; self.kind = kind; self.reference = reference; self.debit = debit; self.credit = credit
+            self.through = through; self.order = order ?? reference
         }
+
+        var rank: Int { kind == .reversal || kind == .reinstatement ? 2 : debit.isPositive ? 0 : 1 }
+    }
+
+    private static func account(_ movements: [Movement], from: Day?, to: Day) -> (opening: Money, lines: [Line]) {
         let sorted = movements.sorted { a, b in
-            a.day != b.day ? a.day < b.day : rank(a) != rank(b) ? rank(a) < rank(b) : a.reference < b.reference
+            a.day != b.day ? a.day < b.day : a.rank != b.rank ? a.rank < b.rank : a.order < b.order
         }
         var balance = Money.zero
         var lines: [Line] = []
@@ -90,7 +112,7 @@ public struct Statement: Sendable {
             balance += movement.debit - movement.credit
             if let from, movement.day < from { continue }
             lines.append(Line(day: movement.day, kind: movement.kind, reference: movement.reference,
-                              debit: movement.debit, credit: movement.credit, balance: balance))
+                              debit: movement.debit, credit: movement.credit, balance: balance, through: movement.through))
         }
         let inPeriod = lines.reduce(Money.zero) { $0 + $1.debit - $1.credit }
         return (balance - inPeriod, lines)

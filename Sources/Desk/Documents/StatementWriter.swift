@@ -37,7 +37,10 @@ extension Desk {
         ]
         // Interest not billed yet, where the policy bills interest at all and some has accrued:
         // a statement must not announce what no letter will ever bill.
-        if policy.dunningLevels.contains(where: \.billsInterest) {
+        // Only where a level still ahead of the customer's bills it (one at the last level, or past
+        // every level that bills, will not be billed).
+        let level = book.dunningLevel(of: customer, asOf: to)
+        if policy.dunningLevels.contains(where: { $0.billsInterest && $0.isLetter && $0.level > level }) {
             let unbilled = Interest.unbilled(customer, in: book, asOf: to, terms: policy.interest)
             if unbilled.isPositive { context["interest"] = money(unbilled) }
         }
@@ -45,7 +48,8 @@ extension Desk {
             context["charges"] = [
                 "opening": money(statement.chargesOpening), "closing": money(statement.chargesClosing),
                 "lines": statement.charges.map { line -> [String: Any] in
-                    ["day": line.day.iso, "kind": StatementText.kind(line.kind, language: language), "reference": line.reference,
+                    let reference = line.through.map { language == "zh" ? "计至 \($0.iso)" : "to \($0.iso)" } ?? line.reference
+                    return ["day": line.day.iso, "kind": StatementText.kind(line.kind, language: language), "reference": reference,
                      "debit": line.debit.isPositive ? money(line.debit) : "", "credit": line.credit.isPositive ? money(line.credit) : "",
                      "balance": money(line.balance)]
                 },
@@ -108,14 +112,21 @@ extension Desk {
 
 enum StatementText {
     static func kind(_ kind: Statement.Kind, language: String) -> String {
-        guard language == "zh" else { return kind.rawValue }
+        // A write-off is ours to name: the customer reads an adjustment of the balance.
+        guard language == "zh" else {
+            switch kind {
+            case .writeOff: return "balance adjusted"
+            case .reinstatement: return "adjustment reversed"
+            default: return kind.rawValue
+            }
+        }
         switch kind {
         case .invoice: return "发票"
         case .payment: return "回款"
         case .reversal: return "回款冲销"
         case .creditNote: return "红字发票"
-        case .writeOff: return "坏账核销"
-        case .reinstatement: return "核销转回"
+        case .writeOff: return "余额调整"
+        case .reinstatement: return "调整转回"
         case .fee: return "催收费用"
         case .interest: return "逾期利息"
         case .waiver: return "减免"
