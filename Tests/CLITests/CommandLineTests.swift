@@ -193,7 +193,7 @@ import Testing
                 && refused.stderr.contains("import with --credit"), "\(refused.stderr)")
         let dry = try cli.run(["import", "payments", over, "--dry-run", "--credit"])
         #expect(dry.status == 0 && dry.stderr.contains("payment B2 settles less than it is: 300.00 of 500.00 stays as a credit on its customer"), "\(dry.stderr)")
-        #expect(try cli.run(["import", "invoices", invoices, "--credit"]).stderr.contains("--credit is for a payments file"))
+        #expect(try cli.run(["import", "invoices", invoices, "--credit"]).stderr.contains("--credit is for a payments or credit-notes file"))
         let aging = try cli.run(["report", "aging", "--format", "json", "--as-of", "2026-11-24"])
         #expect(aging.status == 0, "\(aging.stderr)")
         let json = try JSONSerialization.jsonObject(with: Data(aging.stdout.utf8)) as! [String: Any]

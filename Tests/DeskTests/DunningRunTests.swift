@@ -77,6 +77,8 @@ import Testing
         _ = try book.desk.dunningRun(asOf: day("2026-03-01"), dryRun: false)
         let english = try String(contentsOfFile: book.folder.path + "/outbox/2026-03-01/C2-letter-1.md", encoding: .utf8)
         #expect(english.contains("Attn: Acme Ltd\n") && english.contains("Dear Acme Ltd,"), "\(english)")
+        // Without a [names] name the letter is signed by the department, never with a login.
+        #expect(!english.contains("tester") && english.contains("Kind regards,\n\nAccounts"), "\(english)")
     }
 
     @Test func oneLevelPerRunNeverSkippingAndNeverBackwards() throws {

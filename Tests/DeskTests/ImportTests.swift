@@ -23,6 +23,37 @@ import Testing
         #expect(book.desk.book.customers["C2"]?.termsDays == 45)
     }
 
+    /// What the rounds of use found an import let through: a settled invoice newly marked
+    /// disputed, an unapplied credit note past what is owed, one customer split in two by a case
+    /// or a space, a credit note's unknown invoice without its column, a line break in a number.
+    @Test func anImportRefusesWhatItWouldMisread() throws {
+        let book = try withCustomers()
+        var options = Importer.Options()
+        options.today = book.desk.today
+        let first = try plan(.invoices, "number,customer,issue_date,due_date,amount\nI1,C1,2026-01-05,,100.00\nI2,C1,2026-01-06,,50.00\n", in: book, options: options)
+        try book.desk.perform(.batch(first.events))
+        try book.desk.perform(.pay("C1", amount: cny("100"), on: day("2026-02-01"), invoice: "I1", reference: "B1", method: "bank"))
+        // The same rows again, now marked disputed: the settled one is named and left, the open one disputed from today.
+        let again = try plan(.invoices, "number,customer,issue_date,due_date,amount,disputed\nI1,C1,2026-01-05,,100.00,yes\nI2,C1,2026-01-06,,50.00,yes\n", in: book, options: options)
+        #expect(again.issues.isEmpty && again.settledMarkedDisputed == ["I1"] && again.disputesOnExisting == 1)
+        let opened = again.events.compactMap { if case .disputeOpened(let d) = $0 { d } else { nil } }
+        #expect(opened.map(\.invoice) == ["I2"] && opened.first?.opened == book.desk.today)
+        // An unapplied credit note past what C2 owes (nothing) asks for --credit.
+        let rebate = try plan(.creditNotes, "number,customer,date,amount\nCN1,C2,2026-02-01,\"50,000.00\"\n", in: book, options: options)
+        #expect(rebate.issues.first?.column == "amount" && rebate.issues.first?.reason.contains("--credit") == true)
+        options.keepsCredit = true
+        #expect(try plan(.creditNotes, "number,customer,date,amount\nCN1,C2,2026-02-01,\"50,000.00\"\n", in: book, options: options).issues.isEmpty)
+        options.keepsCredit = false
+        let unknown = try plan(.creditNotes, "number,customer,date,amount,invoice\nCN2,C1,2026-02-01,10.00,I404\n", in: book, options: options)
+        #expect(unknown.issues.first?.column == "invoice")
+        // c1 and C  2 are C1 and C2, not customers to make.
+        options.createCustomers = true
+        let split = try plan(.invoices, "number,customer,issue_date,amount\nI7,c1,2026-01-05,1.00\nI8,Ｃ２,2026-01-05,1.00\nI9,C3,2026-01-05,1.00\n", in: book, options: options)
+        #expect(split.issues.map(\.line) == [2, 3] && split.issues.first?.reason.contains("but C1 is") == true, "\(split.issues)")
+        let broken = try plan(.invoices, "number,customer,issue_date,amount\n\"INV\n8\",C1,2026-01-05,1.00\n", in: book, options: options)
+        #expect(broken.issues.first?.column == "number" && broken.issues.first?.reason.contains("line break") == true)
+    }
+
     @Test func everyBadRowIsReportedWithLineAndColumn() throws {
         let book = try withCustomers()
         let p = try plan(.invoices, """

@@ -122,8 +122,10 @@ extension Book {
     /// The customer an id typed in another case or in full-width letters means, when exactly one
     /// does (c00084 for C00084): for a refusal to suggest, never to act on in its place.
     public func customerID(resembling typed: String) -> CustomerID? {
-        let wanted = typed.halfWidth.lowercased()
-        let matches = customerOrder.lazy.filter { $0.lowercased() == wanted }.prefix(2)
+        // In either case, full-width as ASCII, spaces run together ("C  003" for "C 003").
+        let plain = { (id: String) in id.halfWidth.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+        let wanted = plain(typed)
+        let matches = customerOrder.lazy.filter { plain($0) == wanted }.prefix(2)
         return matches.count == 1 ? matches.first : nil
     }
 

@@ -174,8 +174,9 @@ extension Desk {
         return sent
     }
 
-    /// The name a letter from `user` is signed with: theirs in roles.toml, else their login.
-    func signature(of user: String) -> String { roles?.name(of: user) ?? user }
+    /// The name a letter from `user` is signed with: roles.toml's `[names]` name; none without
+    /// one (a login is no name to sign with: the letter is signed by the department alone).
+    func signature(of user: String) -> String { roles?.name(of: user) ?? "" }
 
     /// The level's letter to the proposal's customer, rendered.
     func letter(_ proposal: DunningProposal, level: DunningLevel, asOf day: Day, language: String, in outbox: Outbox) throws -> Outbox.Document {

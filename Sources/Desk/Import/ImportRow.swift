@@ -48,6 +48,12 @@ struct Row {
     mutating func required(_ field: String) -> String? {
         let value = text(field)
         if value.isEmpty { fail(field, "is empty"); return nil }
+        // A number, an id or a name is one line: a line break quoted into a cell would break
+        // every table it is printed in (a statement's row split in two).
+        if value.contains(where: \.isNewline) {
+            fail(field, "holds a line break (\(value.debugDescription)): a number, an id or a name is one line")
+            return nil
+        }
         return value
     }
 

@@ -22,6 +22,20 @@ extension Importer {
         if !invoice.isEmpty, let found = book.invoices[invoice] {
             if found.customer != customerID { row.fail("invoice", "invoice \"\(invoice)\" belongs to customer \"\(found.customer)\"") }
             if let day, day < found.issued { row.fail("date", "invoice \"\(invoice)\" is issued on \(found.issued), after the credit note") }
+        } else if !invoice.isEmpty {
+            row.fail("invoice", "no invoice \"\(invoice)\" in this book")
+        }
+        // Unapplied, no more than the customer owes net of its credit, unless asked for by name
+        // (`--credit`, as `ardesk creditnote` asks): a digit too many would else leave a credit.
+        if invoice.isEmpty, let day, let amount, !options.keepsCredit, book.creditNotes[number] == nil {
+            let position = Position(customerID, in: book, asOf: max(day, options.today ?? day))
+            let owed = position.balance - position.credit - plan.unappliedCreditNotes[customerID, default: .zero]
+            if amount > owed {
+                let money = { (m: Money) in book.currency.format(m, grouping: ",") }
+                row.fail("amount", "a credit note of \(money(amount)) is more than \(customerID) owes net of its credit (\(money(owed))); if the customer is to be left in credit (a rebate to one who owes nothing), --credit")
+            } else {
+                plan.unappliedCreditNotes[customerID, default: .zero] += amount
+            }
         }
         guard let day, let amount, row.issues.isEmpty else { return [] }
         let note = CreditNote(number: number, customer: customerID, day: day, amount: amount,

@@ -59,8 +59,9 @@ public struct Importer {
         /// The book's amounts all told, when the caller knows them (`Desk.amountsHeld`): not reckoned again.
         public var amountsHeld: Int64?
         /// Payments more than they can pay are kept, the rest a credit on the customer (`--credit`,
-        /// as for `ardesk pay`); otherwise such a row is refused: a prepayment is asked for by name,
-        /// since a digit too many in a bank file would else pass as one.
+        /// as for `ardesk pay`), and unapplied credit notes more than the customer owes likewise;
+        /// otherwise such a row is refused: a prepayment or a rebate is asked for by name, since a
+        /// digit too many in a bank file would else pass as one.
         public var keepsCredit = false
         public init() {}
     }
@@ -80,6 +81,13 @@ public struct Importer {
         public var firstIssuedAfterToday: Int?
         /// Disputes an earlier import opened that this file's payments end (`importedDisputesEnded`).
         public var importedDisputesEnded = 0
+        /// Invoices already in the book, settled, that this file marks disputed: no dispute is
+        /// opened (nothing is open to withhold, and it would stand in views of days before).
+        public var settledMarkedDisputed: [String] = []
+        /// Disputes opened on invoices already in the book that this file newly marks disputed.
+        public var disputesOnExisting = 0
+        /// Unapplied credit notes taken so far from this file, by customer: the next is weighed after them.
+        var unappliedCreditNotes: [CustomerID: Money] = [:]
         /// Columns of the file no field reads, each with the field it may have meant (a header
         /// misspelled would otherwise be ignored without a word: due dates taken from terms).
         public var unreadColumns: [UnreadColumn] = []
@@ -277,7 +285,10 @@ public struct Importer {
         guard let number, let customerID else { return [] }
         let customer = book.customers[customerID]
         if customer == nil {
-            if options.createCustomers {
+            if options.createCustomers, let like = book.customerID(resembling: customerID) {
+                // One customer split in two by a case, a space or a full-width letter.
+                row.fail("customer", "no customer \"\(customerID)\" in the book, but \(like) is: write \(like) (a customers file adds \(customerID) if it is another)")
+            } else if options.createCustomers {
                 events.append(.customerAdded(Customer(id: customerID, name: customerID)))
                 plan.createdCustomers += 1
             } else {
@@ -306,7 +317,17 @@ public struct Importer {
             // A file without a reference column says nothing of the reference: the book's stands.
             let asInFile = Invoice(number: number, customer: customerID, issued: issued, due: dueAsImported, amount: amount,
                                    reference: row.columns["reference"] == nil ? bare.reference : row.text("reference"))
-            if bare == asInFile { plan.alreadyInBook.append(number); return disputeIsNew ? [dispute] : [] }
+            if bare == asInFile {
+                plan.alreadyInBook.append(number)
+                guard disputeIsNew else { return [] }
+                // Newly marked on an invoice imported before: opened from today, not its issue
+                // day (views of the days between did not have it), and only while something is open.
+                let today = options.today ?? issued
+                guard existing.open(asOf: today).isPositive else { plan.settledMarkedDisputed.append(number); return [] }
+                plan.disputesOnExisting += 1
+                return [.disputeOpened(Dispute(id: "D-\(number)", customer: customerID, invoice: number, amount: nil,
+                                               reason: "marked disputed in the imported file", opened: max(issued, today), owner: Importer.disputeOwner))]
+            }
             // What differs, each in the book and in the file, at the first such column.
             let money = { (m: Money) in book.currency.format(m, grouping: ",") }
             let differences: [(field: String, book: String, file: String)] = [

@@ -97,7 +97,9 @@ struct ImportCommand: ParsableCommand {
         importOptions.createCustomers = createCustomers
         if update && kind != .customers { throw CLIError("--update is for a customers file (documents are never changed by an import)") }
         importOptions.updateCustomers = update
-        if credit && kind != .payments { throw CLIError("--credit is for a payments file (a payment that leaves a credit on its customer)") }
+        if credit && kind != .payments && kind != .creditNotes {
+            throw CLIError("--credit is for a payments or credit-notes file (a payment or credit note that leaves a credit on its customer)")
+        }
         importOptions.keepsCredit = credit
         if let dateFormat {
             guard let format = DateFormat(pattern: dateFormat) else {
@@ -169,8 +171,13 @@ struct ImportCommand: ParsableCommand {
             + (plan.updatedCustomers.isEmpty ? "" : ", \(plan.updatedCustomers.count) customer\(plan.updatedCustomers.count == 1 ? "" : "s") updated ("
                 + plan.updatedCustomers.prefix(5).joined(separator: ", ") + (plan.updatedCustomers.count > 5 ? ", …" : "") + ")")
             + (plan.alreadyInBook.isEmpty ? "" : ", \(plan.alreadyInBook.count) already in the book (skipped)")
+            + (plan.disputesOnExisting == 0 ? "" : ", \(counted(plan.disputesOnExisting, "dispute")) opened today on invoices the book had (newly marked disputed)")
             + (plan.importedDisputesEnded == 0 ? "" : ", \(plan.importedDisputesEnded) imported dispute\(plan.importedDisputesEnded == 1 ? "" : "s") resolved (invoice settled in full)")
             + movedSummary(moved)
+        if let first = plan.settledMarkedDisputed.first {
+            let more = plan.settledMarkedDisputed.count > 1 ? " (and \(plan.settledMarkedDisputed.count - 1) more)" : ""
+            TerminalOutput.warn("ardesk: note: invoice \(first)\(more) is marked disputed in \(file) but is settled in the book: no dispute opened (a complaint about it is a note; a refund, a credit note)")
+        }
         if let line = plan.firstIssuedAfterToday {
             TerminalOutput.warn("ardesk: note: \(plan.issuedAfterToday) invoice\(plan.issuedAfterToday == 1 ? " is" : "s are") issued after today, the first on line \(line) of \(file); reports leave them out until their day")
         }
