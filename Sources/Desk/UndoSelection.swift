@@ -79,8 +79,8 @@ extension Desk {
                 throw DeskError.refused(Phrase("your last action (record \(sequence)) wrote off \(writeOff.id) of \(writeOff.customer), which u does not undo; take it back with I on the customer, or ardesk reinstate \(writeOff.id) --reason R",
                                                zh: "你的上一个操作（记录 \(sequence)）核销了 \(writeOff.customer) 的 \(writeOff.id)，u 不能撤销；请在该客户上按 I，或用 ardesk reinstate \(writeOff.id) --reason 原因 转回"))
             }
-            throw DeskError.refused(Phrase("your last action (record \(sequence)) was a posting (a payment, an import, a write-off, a document, credit applied or taken back), which u does not undo; correct it with another entry",
-                                           zh: "你的上一个操作（记录 \(sequence)）是过账（回款、导入、核销、单据、冲抵或撤回冲抵），u 不能撤销；请另录一笔更正"))
+            throw DeskError.refused(Phrase("your last action (record \(sequence)) was a posting (a payment, an import, a write-off, a document, credit applied or taken back), which u does not undo; correct it with another entry: a payment entered in error is taken back with R on the customer, or ardesk reverse-payment REF --entered-in-error --reason R",
+                                           zh: "你的上一个操作（记录 \(sequence)）是过账（回款、导入、核销、单据、冲抵或撤回冲抵），u 不能撤销；请另录一笔更正：误录的回款请在该客户上按 R，或用 ardesk reverse-payment 参考号 --entered-in-error --reason 原因 冲销"))
         }
         guard let latest else { throw DeskError.invalid(Phrase("you have no action left to undo", zh: "没有可撤销的操作")) }
         // u takes back a slip made today; days-old work is corrected on purpose, with its own key.

@@ -2071,7 +2071,8 @@ extension WorkstationFlowTests {
         let later = workstation()
         _ = later.handle(.tab)
         for (typed, found) in [("hua", ["C1"]), ("chuang", ["C8"]), ("anjing", []), ("huang", []), ("xian", ["C1", "C3", "C9"]),
-                               ("anab", ["C9"]), ("abc2", ["C9"]), ("bc2", ["C9"]), ("c2hao", []), ("2hao", ["C9"])] {
+                               ("anab", ["C9"]), ("abc2", ["C9"]), ("bc2", ["C9"]), ("c2hao", []), ("2hao", ["C9"]),
+                               ("xi'an", ["C1", "C3", "C9"]), ("shanghai ", ["C1"]), ("shangha ", []), ("'", [])] {
             _ = later.handle(.char("/")); type(typed, into: later)
             #expect(later.currentCustomerRows.map(\.id).sorted() == found, "\(typed)")
             _ = later.handle(.escape)

@@ -76,7 +76,7 @@ extension Workstation {
                           view.queue.contains(where: { $0.customer == form.customer && !$0.worked }) {
                     // A queue item counts as worked when the collector says so (one may call
                     // again later): said where it is first earned, not only in the help.
-                    success += text(" · x when done with \(form.customer)", " · 处理完按 x")
+                    success += text(" · x when done with \(form.customer)", " · \(form.customer) 处理完按 x")
                 }
                 return .perform(command, success: success)
             } catch {
@@ -245,7 +245,7 @@ extension Workstation {
             }
             // The customers panel's order, typed elsewhere: said, as the panel changes under it.
             if state.context != .customers { say(text("Customers sorted by \(sort.label(language))", "客户已按\(sort.label(language))排序")) }
-            state.sort = sort; state.context = .customers
+            state.sort = sort; state.context = .customers; state.customerCursor = 0  // as s does: the new order from its top
         case "filter" where state.context == .review:
             guard let filter: ReviewFilter = Self.named(argument) else {
                 say(text("Filter the review by one of: ", "审核筛选：") + ReviewFilter.allCases.map { $0.label(language) }.joined(separator: text(", ", "、")), error: true)
@@ -258,7 +258,7 @@ extension Workstation {
                 return .redraw
             }
             if state.context != .customers { say(text("Customers filtered: \(filter.label(language))", "客户已筛选：\(filter.label(language))")) }
-            state.filter = filter; state.context = .customers
+            state.filter = filter; state.context = .customers; state.customerCursor = 0  // as f does
         case "collector":
             let known = Set(view.collectors + assignableCollectors)
             // A collector named as the team knows them (李娜, as the dashboard shows), for the login.
@@ -279,6 +279,12 @@ extension Workstation {
             case let collector?: say(text("Showing \(person(collector))'s customers", "显示 \(person(collector)) 的客户"))
             }
         case "dunning":
+            // Anything but "run" after it is a slip, not a preview asked for (a typo of run
+            // showed the preview, read as the run not done).
+            guard argument.isEmpty || argument == "run" else {
+                say(text(":dunning previews the run; :dunning run does it (not \"\(argument)\")", ":dunning 预览；:dunning run 执行（不是“\(argument)”）"), error: true)
+                return .redraw
+            }
             return dunning(run: argument == "run")
         default:
             say(text("Unknown command \"\(verb)\" (try :goto ID, :sort NAME, :filter NAME, :collector NAME, :dunning, :dunning run, :help, :q)",

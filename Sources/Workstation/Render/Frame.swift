@@ -157,6 +157,7 @@ extension Workstation {
                 + (state.form?.focusesPicks == true ? [("Space", text("tick", "勾选"))] : [])
             : state.overlay != nil && state.dunningRunAsked ? [("y", text("run it", "执行")), ("↑↓ PgUp PgDn", text("scroll", "滚动")), (text("other keys", "其他键"), text("cancel", "取消"))]
             : state.overlay != nil ? [("↑↓ PgUp PgDn g G", text("scroll", "滚动")), (":", text("command line", "命令行")), (text("other keys", "其他键"), text("close", "关闭"))]
+            : state.showHelp ? [("↑↓ PgUp PgDn", text("scroll", "滚动")), (text("other keys", "其他键"), text("close", "关闭"))]
             : state.searching ? [("Enter", text("keep the search", "保留搜索结果")), ("↑↓", text("move", "移动")), ("Esc/Ctrl-C", text("clear it", "清除搜索"))]
             : nil
         if let keys = modal {

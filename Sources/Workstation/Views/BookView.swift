@@ -233,6 +233,11 @@ struct SearchNeedle {
     /// Folded as the search key is (`SearchFolding`): full-width letters and digits (an input
     /// method's Ｃ００１５５) as ASCII, accents and invisible characters left out.
     private let bytes: [UInt8]
+    /// The same as looked for in a name's pinyin: without apostrophes (xi'an is 西安) and
+    /// trailing spaces, which say instead that a syllable or a word ends there ("shanghai "
+    /// typed before "huarui" finds 上海华瑞 as "shanghai" does).
+    private let pinyin: [UInt8]
+    private let pinyinEndsWord: Bool
     /// A search of several words: each looked for on its own where the whole is not found, since
     /// a name's pinyin and a Chinese name have no spaces between words ("nanjing huarui",
     /// "南京 华瑞"). Empty for one word.
@@ -245,6 +250,10 @@ struct SearchNeedle {
     private init(folded: String, splitting: Bool = true) {
         text = folded
         bytes = Array(text.utf8)
+        var letters = bytes.filter { $0 != UInt8(ascii: "'") }
+        pinyinEndsWord = letters.last == UInt8(ascii: " ")
+        while letters.last == UInt8(ascii: " ") { letters.removeLast() }
+        pinyin = letters
         isASCII = bytes.allSatisfy { $0 < 0x80 }
         let parts = splitting ? text.split(separator: " ") : []
         // One Chinese word and a space (typed key by key, "天津 " comes before "天津 华瑞"): a
@@ -297,21 +306,24 @@ struct SearchNeedle {
         return key.withCString { hay in
             guard let mark = strrchr(hay, 0x01) else { return text.withCString { strstr(hay, $0) != nil } }
             let count = strlen(hay), pinyin = UnsafeRawPointer(mark) + 1, named = pinyin - UnsafeRawPointer(hay)
-            return bytes.withUnsafeBufferPointer {
-                SearchNeedle.find($0, in: UnsafeRawPointer(hay), count: named) || SearchNeedle.findAtCapital($0, in: pinyin, count: count - named)
+            let found = bytes.withUnsafeBufferPointer { SearchNeedle.find($0, in: UnsafeRawPointer(hay), count: named) }
+            return found || !self.pinyin.isEmpty && self.pinyin.withUnsafeBufferPointer {
+                SearchNeedle.findAtCapital($0, in: pinyin, count: count - named, endingAWord: pinyinEndsWord)
             }
         }
     }
 
     /// Whether `needle` (lower case) begins at a capital or a digit of the `count` letters and
-    /// digits at `hay`, compared in either case (`| 0x20` is a letter's lower case and leaves a digit).
-    static func findAtCapital(_ needle: UnsafeBufferPointer<UInt8>, in hay: UnsafeRawPointer, count: Int) -> Bool {
+    /// digits at `hay`, compared in either case (`| 0x20` is a letter's lower case and leaves a digit);
+    /// `endingAWord`: and ends where another syllable or word begins, or at the end.
+    static func findAtCapital(_ needle: UnsafeBufferPointer<UInt8>, in hay: UnsafeRawPointer, count: Int, endingAWord: Bool = false) -> Bool {
         guard !needle.isEmpty, needle.count <= count else { return needle.isEmpty }
         let letters = hay.assumingMemoryBound(to: UInt8.self)
         for start in 0...(count - needle.count) where letters[start] < 0x61 {
             var matched = 0
             while matched < needle.count, needle[matched] == letters[start + matched] | 0x20 { matched += 1 }
-            if matched == needle.count { return true }
+            let end = start + matched
+            if matched == needle.count, !endingAWord || end == count || letters[end] < 0x61 { return true }
         }
         return false
     }
