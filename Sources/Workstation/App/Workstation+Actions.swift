@@ -320,7 +320,9 @@ extension Workstation {
         let order = Array(start..<queue.count) + Array(0..<start)
         guard let next = order.first(where: { !queue[$0].worked && !queue[$0].settled }) else { return false }
         state.queueCursor = next
-        if state.context == .ledger { state.ledgerCustomer = queue[next].customer; state.ledgerScroll = 0 }
+        // x walks the queue: from a ledger opened elsewhere (the customers panel) too, so Esc and
+        // the line under the list follow the queue's customer, not the one the ledger was opened on.
+        if state.context == .ledger { state.ledgerCustomer = queue[next].customer; state.ledgerScroll = 0; state.listContext = .queue }
         return true
     }
 

@@ -261,10 +261,15 @@ extension Workstation {
             state.filter = filter; state.context = .customers; state.customerCursor = 0  // as f does
         case "collector":
             let known = Set(view.collectors + assignableCollectors)
-            // A collector named as the team knows them (李娜, as the dashboard shows), for the login.
-            let argument = known.contains(argument) ? argument : desk.roles?.login(named: argument) ?? argument
+            // A collector named as the team knows them (李娜, as the dashboard shows), for the login;
+            // in either case; all and none in Chinese as the screens say them.
+            let words = ["全部": "all", "所有": "all", "未分配": "none", "无": "none"]
+            let lower = words[argument] ?? argument.lowercased()
+            let argument = known.contains(argument) ? argument : known.first { $0.lowercased() == lower }
+                ?? desk.roles?.login(named: argument) ?? lower
             if desk.role == .collector, !["", "all", "none", desk.user].contains(argument) {
-                say(text("Your lists hold your customers and those of no collector (:collector none)", "你的列表只含你的客户与未分配的客户（:collector none）"), error: true)
+                say(text("You may narrow the lists to your customers (:collector \(desk.user)) or those of no collector (:collector none); another's are theirs to work",
+                         "你可把列表限定为自己的客户（:collector \(desk.user)）或未分配的客户（:collector none）；他人的客户由其本人处理"), error: true)
                 return .redraw
             }
             guard argument.isEmpty || argument == "all" || argument == "none" || known.contains(argument) else {
