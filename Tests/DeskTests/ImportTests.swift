@@ -104,6 +104,10 @@ import Testing
         let marked = try plan(.invoices, "\u{FEFF}sep=,\r\nnumber,customer,issue_date,amount\r\nX3,C1,1/2/2026 12:00 PM,5\r\nX4,C1,1/2/2026 25:99,5\r\n", in: book, options: us)
         #expect(marked.issues.map(\.line) == [4], "\(marked.issues)")
         #expect { try plan(.customers, "sep=|\nid|name\nC8|Eight\n", in: book) } throws: { "\($0)".contains("names its separator as \"|\"") }
+        // The separator the sep= line names wins over a comma in a header's column name; the
+        // header's problems are on its own line, the second.
+        #expect(try plan(.customers, "sep=;\nid;name;Note, internal\nC9;Nine;x\n", in: book).issues.isEmpty)
+        #expect { try plan(.customers, "sep=;\nident;name\nC9;Nine\n", in: book) } throws: { "\($0)".contains("in.csv:2: missing required column") }
     }
 
     @Test func aMissingColumnIsNamed() throws {

@@ -28,6 +28,8 @@ struct CSVTable {
     /// What separates its columns: a comma, or the semicolon (or tab) a header without a comma
     /// is written with (Excel in a European locale saves CSV with semicolons).
     var separator: Character = ","
+    /// The line the header is on: 2 after Excel's `sep=` line.
+    var headerLine = 1
 
     /// Refuses files that are not UTF-8 (naming the first bad byte and its line) rather than guessing.
     static func load(path: String) throws -> CSVTable {
@@ -84,11 +86,13 @@ struct CSVTable {
         if normalized.unicodeScalars.first == "\u{FEFF}" { normalized.unicodeScalars.removeFirst() }  // a byte-order mark
         // Excel's first line naming the separator (`sep=;`) is no header: left out, its line counted.
         var skippedLines = 0
+        var named: Character?  // the separator a `sep=` line names, which a guess must not overrule
         let sepLine = normalized.prefix { $0 != "\n" }.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
         if sepLine.hasPrefix("sep="), sepLine.count <= 5, normalized.contains("\n") {
-            guard let named = sepLine.dropFirst(4).first, [",", ";", "\t"].contains(named) else {
+            guard let given = sepLine.dropFirst(4).first, [",", ";", "\t"].contains(given) else {
                 throw DeskError.invalid("\(file):1: the file names its separator as \"\(sepLine.dropFirst(4))\" (\(sepLine)): ardesk reads commas, semicolons or tabs")
             }
+            named = given
             normalized = String(normalized[normalized.index(after: normalized.firstIndex(of: "\n")!)...])
             skippedLines = 1
         }
@@ -99,7 +103,7 @@ struct CSVTable {
         guard !normalized.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw DeskError.invalid("\(file): the file is empty")
         }
-        let separator = separator(of: normalized)
+        let separator = named ?? separator(of: normalized)
         do {
             // Only the header here (rowLimit): the rows are read once, record by record, below.
             let csv = try EnumeratedCSV(string: normalized, delimiter: CSVDelimiter.character(separator), loadColumns: false, rowLimit: 1)
@@ -124,7 +128,7 @@ struct CSVTable {
                let problem = quoteProblem(in: normalized, separator: separator), problem.reason.hasPrefix("a quoted value") {
                 throw DeskError.invalid("\(file):\(problem.line + skippedLines):\(problem.column): \(problem.reason)")
             }
-            return CSVTable(file: file, header: header, rows: rows, lines: lines, separator: separator)
+            return CSVTable(file: file, header: header, rows: rows, lines: lines, separator: separator, headerLine: 1 + skippedLines)
         } catch let error as DeskError {
             throw error
         } catch {

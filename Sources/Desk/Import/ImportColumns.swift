@@ -21,7 +21,7 @@ extension Importer {
             let wanted = options.columnForField[field.name] ?? field.name
             var matching = table.header.indices.filter { table.header[$0].caseInsensitiveCompare(wanted) == .orderedSame }
             if matching.count > 1 {  // which one holds the field cannot be guessed
-                throw DeskError.invalid("\(table.file):1: the header has column \"\(wanted)\" \(matching.count) times (columns \(matching.map { String($0 + 1) }.joined(separator: ", "))); rename all but one")
+                throw DeskError.invalid("\(table.file):\(table.headerLine): the header has column \"\(wanted)\" \(matching.count) times (columns \(matching.map { String($0 + 1) }.joined(separator: ", "))); rename all but one")
             }
             if matching.isEmpty && options.columnForField[field.name] == nil {
                 matching = table.header.indices.filter {
@@ -29,13 +29,13 @@ extension Importer {
                 }
                 if matching.count > 1 {
                     let names = matching.map { "\"\(table.header[$0])\" (column \($0 + 1))" }.joined(separator: " and ")
-                    throw DeskError.invalid("\(table.file):1: columns \(names) \(matching.count == 2 ? "both" : "all") read as \(field.name); rename one, or name one with --map COLUMN=\(field.name)")
+                    throw DeskError.invalid("\(table.file):\(table.headerLine): columns \(names) \(matching.count == 2 ? "both" : "all") read as \(field.name); rename one, or name one with --map COLUMN=\(field.name)")
                 }
             }
             if let index = matching.first {
                 result[field.name] = index
             } else if options.columnForField[field.name] != nil {
-                throw DeskError.invalid("\(table.file):1: --map names column \"\(wanted)\" but the header has no such column (it has: \(table.header.joined(separator: ", ")))")
+                throw DeskError.invalid("\(table.file):\(table.headerLine): --map names column \"\(wanted)\" but the header has no such column (it has: \(table.header.joined(separator: ", ")))")
             } else if field.required {
                 missing.append(field.name)
             }
@@ -49,7 +49,7 @@ extension Importer {
                 return "--map \"\(column)=\(field)\""
             }
             let advice = guesses.isEmpty ? "rename it or use --map COLUMN=FIELD" : "perhaps \(guesses.joined(separator: " "))"
-            throw DeskError.invalid("\(table.file):1: missing required column\(missing.count > 1 ? "s" : "") \(missing.map { "\"\($0)\"" }.joined(separator: ", ")) (the header has: \(table.header.joined(separator: ", "))); \(advice)")
+            throw DeskError.invalid("\(table.file):\(table.headerLine): missing required column\(missing.count > 1 ? "s" : "") \(missing.map { "\"\($0)\"" }.joined(separator: ", ")) (the header has: \(table.header.joined(separator: ", "))); \(advice)")
         }
         return result
     }

@@ -127,7 +127,7 @@ struct ImportCommand: ParsableCommand {
         importOptions.amountsHeld = desk.amountsHeld()
         let plan = try Importer(kind: kind, options: importOptions, book: desk.book).plan(path: file)
         if plan.separator != "," {
-            TerminalOutput.warn("ardesk: note: \(file): read with \(plan.separator == ";" ? "semicolons" : "tabs") between columns (its header has no comma)")
+            TerminalOutput.warn("ardesk: note: \(file): read with \(plan.separator == ";" ? "semicolons" : "tabs") between columns (as its sep= line, or its header without a comma, says)")
         }
         // ardesk's own open-items export lists what is open beside each invoice's amount.
         if kind == .invoices, let open = plan.unreadColumns.first(where: { $0.name.lowercased() == "open" }) {
