@@ -217,7 +217,9 @@ public struct Importer {
         if let existing {
             // Only what the file says is compared: a review date or a hold set in ardesk since
             // the first import is not "other details".
-            if Importer.sameAsFile(existing, customer, columns: row.columns) { plan.alreadyInBook.append(id); return [] }
+            // A cell left empty says nothing of its field, as a column left out does.
+            let given = row.givenFields
+            if Importer.sameAsFile(existing, customer, columns: row.columns.filter { given.contains($0.key) }) { plan.alreadyInBook.append(id); return [] }
             // One made by --create-customers (its name is its id) is completed by the file: what
             // the file gives replaces what was made up for it. With --update, any customer is.
             let madeUp = existing.name == existing.id
