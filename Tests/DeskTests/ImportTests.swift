@@ -563,6 +563,14 @@ extension ImportTests {
         let western = book.folder.path + "/cp1252.csv"
         _ = FileManager.default.createFile(atPath: western, contents: Data("id,name\nC7,Soci".utf8) + Data([0xE9]) + Data("t".utf8) + Data([0xE9]) + Data(" G\n".utf8))
         #expect { try Importer(kind: .customers, options: .init(), book: book.desk.book).plan(path: western) } throws: { "\($0)".contains("iconv -f CP1252") }
+        // Größe: two Western letters side by side (ö ß) among single ones, and odd runs, are not GBK;
+        // Chinese text is read with GB18030, which holds all of GBK and more.
+        let german = book.folder.path + "/german.csv"
+        _ = FileManager.default.createFile(atPath: german, contents: Data("id,name\nD1,Gr".utf8) + Data([0xF6, 0xDF]) + Data("e Handels AG, M".utf8) + Data([0xFC]) + Data("nchen\n".utf8))
+        #expect { try Importer(kind: .customers, options: .init(), book: book.desk.book).plan(path: german) } throws: { "\($0)".contains("iconv -f CP1252") }
+        let chinese = book.folder.path + "/gbk.csv"
+        _ = FileManager.default.createFile(atPath: chinese, contents: Data("id,name\nG1,".utf8) + Data([0xC9, 0xCF, 0xBA, 0xA3]) + Data("\n".utf8))  // 上海
+        #expect { try Importer(kind: .customers, options: .init(), book: book.desk.book).plan(path: chinese) } throws: { "\($0)".contains("iconv -f GB18030") }
         let workbook = book.folder.path + "/customers.xlsx"
         _ = FileManager.default.createFile(atPath: workbook, contents: Data("PK\u{03}\u{04}".utf8) + Data([0x14, 0x00, 0x06, 0x00, 0xE9, 0x80]))
         #expect { try Importer(kind: .customers, options: .init(), book: book.desk.book).plan(path: workbook) } throws: { "\($0)".contains("a spreadsheet workbook (Excel, LibreOffice), not CSV") }

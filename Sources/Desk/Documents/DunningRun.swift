@@ -186,9 +186,10 @@ extension Desk {
         // A pre-due courtesy level (trigger ≤ 0) lists what falls due within its days; the others
         // what is past due.
         let preDue = level.triggerDays <= 0
+        // Oldest due first, as a customer reads a list of what is late (not the order entered).
         let items = OpenItems.of(customer.id, in: book, asOf: day).filter {
             (preDue ? $0.daysPastDue >= level.triggerDays : $0.daysPastDue > 0) && $0.collectable.isPositive
-        }
+        }.sorted { ($0.due, $0.invoice) < ($1.due, $1.invoice) }
         let listed = preDue ? items.reduce(Money.zero) { $0 + $1.collectable } : proposal.overdue
         var context: [String: Any] = [
             "today": day.iso, "currency": currency.code, "customer": ["id": customer.id, "name": customer.name],

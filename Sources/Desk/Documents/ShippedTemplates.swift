@@ -109,7 +109,7 @@ enum ShippedTemplates {
         | {{number}} | {{due}} | {{days_late}} | {{open}} |
         {{/items}}
         
-        Principal past due: {{currency}} {{overdue}}{{#credit}}, less payments and credit notes not yet applied {{credit}}{{/credit}}{{#has_interest}}; interest {{interest}}{{/has_interest}}{{#has_fee}}; fees {{fee}}{{/has_fee}}{{#earlier_charges}}; fees and interest from earlier letters, still open, {{earlier_charges}}{{/earlier_charges}}; total {{total_due}}.
+        Principal past due: {{currency}} {{overdue}}{{#credit}}, less payments and credit notes not yet applied {{credit}}{{/credit}}{{#has_interest}}; interest {{interest}}{{/has_interest}}{{#has_fee}}; fees {{fee}}{{/has_fee}}{{#earlier_charges}}; fees and interest from earlier letters, still open, {{earlier_charges}}{{/earlier_charges}}; total {{currency}} {{total_due}}.
         
         Yours sincerely,
         {{collector}}
@@ -161,7 +161,7 @@ enum ShippedTemplates {
         | {{number}} | {{due}} | {{days_late}} | {{open}} |
         {{/items}}
         
-        Principal past due: {{currency}} {{overdue}}{{#credit}}, less payments and credit notes not yet applied {{credit}}{{/credit}}{{#has_interest}}; interest {{interest}}{{/has_interest}}{{#has_fee}}; fees {{fee}}{{/has_fee}}{{#earlier_charges}}; fees and interest from earlier letters, still open, {{earlier_charges}}{{/earlier_charges}}; total {{total_due}}.
+        Principal past due: {{currency}} {{overdue}}{{#credit}}, less payments and credit notes not yet applied {{credit}}{{/credit}}{{#has_interest}}; interest {{interest}}{{/has_interest}}{{#has_fee}}; fees {{fee}}{{/has_fee}}{{#earlier_charges}}; fees and interest from earlier letters, still open, {{earlier_charges}}{{/earlier_charges}}; total {{currency}} {{total_due}}.
         
         Yours sincerely,
         {{collector}}

@@ -49,7 +49,7 @@ struct CSVTable {
             let (offset, line) = firstInvalidUTF8(bytes)
             let encoding = likelyEncoding(bytes)
             throw DeskError.invalid(Phrase("\(path):\(line): the file is not UTF-8 (bad byte at offset \(offset)); "
-                + (encoding == "GBK" ? "if it came from a Chinese Excel it is probably GBK: convert it with `iconv -f GBK -t UTF-8 \(path) > utf8.csv`, or save it from Excel as \"CSV UTF-8\""
+                + (encoding == "GBK" ? "if it came from a Chinese Excel it is probably GBK: convert it with `iconv -f GB18030 -t UTF-8 \(path) > utf8.csv` (GB18030 reads all of GBK, and the rarer characters too), or save it from Excel as \"CSV UTF-8\""
                    : "its accented letters look like Windows-1252 (Western European): convert it with `iconv -f CP1252 -t UTF-8 \(path) > utf8.csv`")))
         }
         return try parse(text: text, file: path)
@@ -63,10 +63,11 @@ struct CSVTable {
             guard bytes[index] >= 0x80 else { index += 1; continue }
             var end = index
             while end < bytes.count && bytes[end] >= 0x80 { end += 1 }
-            if end - index >= 2 { runs += 1 } else { single += 1 }
+            // GBK (and GB18030) characters are two bytes (or four): a run of odd length is not Chinese.
+            if end - index >= 2 && (end - index) % 2 == 0 { runs += 1 } else { single += 1 }
             index = end
         }
-        return runs >= single ? "GBK" : "CP1252"
+        return runs > single ? "GBK" : "CP1252"
     }
 
     /// The separator of the header line `text` starts with (see `separator`).
