@@ -77,6 +77,13 @@ import Testing
         _ = try book.desk.dunningRun(asOf: day("2026-03-01"), dryRun: false)
         let english = try String(contentsOfFile: book.folder.path + "/outbox/2026-03-01/C2-letter-1.md", encoding: .utf8)
         #expect(english.contains("Attn: Acme Ltd\n") && english.contains("Dear Acme Ltd,"), "\(english)")
+        // What is late is listed oldest due first, whatever order it was entered in.
+        try book.desk.perform(.issueInvoices([Invoice(number: "I0", customer: "C2", issued: day("2026-01-02"), due: day("2026-02-01"), amount: cny("5"))]))
+        let proposal = try #require(Dunning.propose(book: book.desk.book, policy: book.desk.policy, asOf: day("2026-03-09"), lookingBack: true)
+            .first { $0.customer == "C2" })
+        let listed = try book.desk.letter(proposal, level: book.desk.policy.dunningLevels[0], asOf: day("2026-03-01"), language: "en",
+                                          in: Outbox(folder: book.folder, templates: book.desk.templates)).markdown
+        #expect(try #require(listed.range(of: "| I0 |")).lowerBound < #require(listed.range(of: "| I2 |")).lowerBound, "\(listed)")
         // Without a [names] name the letter is signed by the department, never with a login.
         #expect(!english.contains("tester") && english.contains("Kind regards,\n\nAccounts"), "\(english)")
     }
