@@ -1995,6 +1995,25 @@ extension WorkstationFlowTests {
         #expect(screen.range(of: #"12,345\.0(?!0)|12,345\.(?!0)|12,34(?!5)"#, options: .regularExpression) == nil, "\(screen)")
     }
 
+    /// What is longer than a narrow screen shows where it matters: a typed command line and
+    /// search their end with the caret, a message cut after three lines its "…", and a refusal
+    /// over a form is drawn over the form, not under its border.
+    @Test func longTextOnANarrowScreenShowsItsEnd() throws {
+        let ws = workstation()
+        _ = ws.handle(.char(":")); type("goto " + String(repeating: "x", count: 100) + "END", into: ws)
+        #expect(lines(ws.render(rows: 16, cols: 60)).last?.contains("END▏") == true)
+        _ = ws.handle(.escape)
+        _ = ws.handle(.char("/")); type(String(repeating: "y", count: 100) + "TAIL", into: ws)
+        #expect(lines(ws.render(rows: 16, cols: 60))[2].contains("TAIL▏"), "\(lines(ws.render(rows: 16, cols: 60))[2])")
+        _ = ws.handle(.escape)
+        ws.say(String(repeating: "word ", count: 60) + "LAST", error: true)
+        let said = lines(ws.render(rows: 16, cols: 60)).suffix(3).joined(separator: "\n")
+        #expect(said.contains("…") && !said.contains("LAST"), "\(said)")
+        _ = ws.handle(.char("n"))
+        ws.say("first line of a refusal that is long enough to wrap onto a second line here", error: true)
+        #expect(lines(ws.render(rows: 16, cols: 60)).suffix(2).joined().contains("first line of a refusal"))
+    }
+
     /// On the smallest screen a list to tick shows fewer options, so every field keeps its row:
     /// the dispute form's last field was drawn below the box, and typing went into it unseen.
     @Test func aShortScreenShowsEveryFieldOfAForm() throws {

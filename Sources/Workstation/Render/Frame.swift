@@ -55,6 +55,9 @@ extension Workstation {
         if state.showHelp { drawHelp(&screen) }
         if let overlay = state.overlay { drawText(overlay, scroll: state.overlayScroll, on: &screen) }
         if let form = state.form { drawForm(form, on: &screen) }
+        // A message said over a box is drawn last: a refusal wrapped to two lines on a narrow
+        // screen lost its first line under the form's border.
+        if state.message != nil && (state.form != nil || state.overlay != nil) { drawStatus(&screen) }
         return screen
     }
 
@@ -136,13 +139,19 @@ extension Workstation {
         let row = screen.rows - 1
         screen.fill(row: row, role: .status)
         if let line = state.commandLine {
-            screen.put(":" + line + "▏", row: row, col: 0, role: .input)
+            // Longer than the screen: its end, where typing goes, with the caret in sight.
+            let typed = ":" + line + "▏"
+            screen.put(DisplayWidth.of(typed) <= screen.cols ? typed : DisplayWidth.truncateHead(typed, to: screen.cols), row: row, col: 0, role: .input)
             return
         }
         if let message = state.message {
             // A message wider than the screen takes the rows above (up to three), not cut off:
             // a refusal's reason is often at its end.
-            let lines = DisplayWidth.wrap(message.text, to: max(10, screen.cols - 2)).prefix(3)
+            let width = max(10, screen.cols - 2)
+            let wrapped = DisplayWidth.wrap(message.text, to: width)
+            var lines = Array(wrapped.prefix(3))
+            // Longer still: the third line ends in "…", so a cut reads as cut, not as the end.
+            if wrapped.count > 3 { lines[2] = DisplayWidth.truncate(lines[2] + " " + wrapped[3], to: width) }
             for (offset, line) in lines.enumerated() {
                 let y = row - (lines.count - 1) + offset
                 screen.fill(row: y, role: .status)

@@ -71,7 +71,9 @@ extension Workstation {
     /// typed), the title cut before it with an ellipsis where both do not fit.
     func withSearch(_ title: String, width: Int) -> String {
         guard state.searching || !state.search.isEmpty else { return title }
-        let search = "   /" + state.search + (state.searching ? "▏" : "")
+        var search = "   /" + state.search + (state.searching ? "▏" : "")
+        // A search longer than the title's row shows its end, where typing goes (the title gives way first).
+        if DisplayWidth.of(search) > width - 8 { search = DisplayWidth.truncateHead(search, to: max(1, width - 8)) }
         let room = width - DisplayWidth.of(search)
         return (DisplayWidth.of(title) <= room ? title : DisplayWidth.truncate(title, to: max(1, room))) + search
     }

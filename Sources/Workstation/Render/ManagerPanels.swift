@@ -138,8 +138,8 @@ extension Workstation {
         let kpis: [(String, String, [Int?], String)] = [
             (text("DSO count-back", "DSO 倒推法"), hundredths(k.dsoCountBack), p.trend.map { $0.dsoCountBack }, text("days, counting back month by month", "天，按自然月倒推")),
             (text("DSO simple", "DSO 简单法"), hundredths(k.dsoSimple), p.trend.map(\.dsoSimple), text("days, AR / 90 days' sales × 90", "天，应收/近90天销售×90")),
-            (text("best possible DSO", "最佳 DSO"), hundredths(k.bestPossibleDSO), p.trend.map(\.bestPossibleDSO), text("days, not-due AR / 90 days' sales × 90", "天")),
-            (text("ADD", "平均逾期天数"), hundredths(k.averageDaysDelinquent), p.trend.map(\.averageDaysDelinquent), text("days, DSO − best possible", "天")),
+            (text("best possible DSO", "最佳 DSO"), hundredths(k.bestPossibleDSO), p.trend.map(\.bestPossibleDSO), text("days, not-due AR / 90 days' sales × 90", "天，未到期应收/近90天销售×90")),
+            (text("ADD", "平均逾期天数"), hundredths(k.averageDaysDelinquent), p.trend.map(\.averageDaysDelinquent), text("days, DSO − best possible", "天，DSO − 最佳 DSO")),
             (text("CEI", "回款有效指数"), hundredths(k.cei) + "%", p.trend.map(\.cei), text("calendar month to the day", "本月至今")),
             (text("overdue rate", "逾期率"), hundredths(k.overdueRate) + "%", p.trend.map(\.overdueRate), text("past due / AR", "逾期/应收")),
         ]

@@ -25,7 +25,7 @@ extension Workstation {
         }
         // What the panel keys do not show, where there is room (at 80×24 the keys fill it; the
         // scrolling column shows it): the command line and the keys of a form.
-        let more = [text(":goto ID, invoice, PO or phone · :sort/:filter NAME · :collector NAME · :dunning · ^L redraw",
+        let more = [text(":goto ID, invoice, PO or phone · :sort/:filter NAME · :collector NAME · :dunning [run] · ^L redraw",
                          ":goto 编号、发票、订单号或电话 · :sort/:filter 名称 · :collector 姓名 · :dunning [run] · ^L 重绘"),
                     text("Forms: Tab field · ←→ choose · Space tick · ^U ^W erase · Enter save · Esc ^C cancel",
                          "表单：Tab 换栏 · ←→ 选择 · 空格 勾选 · ^U ^W 删除 · Enter 保存 · Esc ^C 取消")]
