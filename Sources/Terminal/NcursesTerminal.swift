@@ -20,7 +20,7 @@ public final class NcursesTerminal: TerminalBackend {
         self.theme = theme
         NcursesTerminal.chooseLocale()
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw TerminalError.notATerminal }
-        let term = environment["TERM"] ?? "unset"
+        let term = environment["TERM"] ?? ""  // "": not set at all
         guard ardesk_start_screen() != 0 else { throw TerminalError.cannotStart(term: term) }
         guard ardesk_can_place_cursor() != 0 else { endwin(); throw TerminalError.cannotDraw(term: term) }
         isOpen = true

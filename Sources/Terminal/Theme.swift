@@ -137,6 +137,8 @@ public enum TerminalError: Error, CustomStringConvertible, Sendable {
         case .notATerminal:
             return chinese ? "工作台需要终端；脚本中请用无界面命令（ardesk queue、report、ledger）"
                 : "the workstation needs a terminal; use the headless commands (ardesk queue, report, ledger) in scripts"
+        case .cannotStart(let term) where term.isEmpty:
+            return chinese ? "无法启动终端：未设置 TERM；可试 TERM=xterm-256color" : "cannot start the terminal: TERM is not set; try TERM=xterm-256color"
         case .cannotStart(let term):
             return chinese ? "无法启动终端：本机不认识终端类型 TERM=\(term)（没有它的 terminfo）；可试 TERM=xterm-256color"
                 : "cannot start the terminal: this machine does not know the terminal type TERM=\(term) (no terminfo entry); try TERM=xterm-256color"

@@ -59,6 +59,15 @@ import Testing
         let result = Scorecard().evaluate(scores: [3, 3, 3, 3, 3], customer: "C1", in: b.book, asOf: day("2026-06-30"))
         // 3 × 100 = 300 → C (floor 260): 120 % of 10,000 and 30 days.
         #expect(result == ScorecardResult(score: 300, grade: .c, suggestedLimit: money("12,000"), suggestedTermsDays: 30))
+        // A credit note cancelling an invoice takes it out of the sales, in the scorecard, the
+        // ABC classes and the KPIs' credit sales alike (counted, it made DSO fall and CEI rise).
+        var cancelled = b
+        try cancelled.customer("C2")
+        try cancelled.invoice("BIG", "C2", issued: "2026-06-01", due: "2026-07-01", "500,000")
+        try cancelled.apply(.creditNoteIssued(CreditNote(number: "CN", customer: "C2", day: day("2026-06-02"), amount: money("500,000"), invoice: "BIG")), on: "2026-06-02")
+        #expect(Scorecard.averageMonthlySales("C2", in: cancelled.book, asOf: day("2026-06-30")) == .zero)
+        #expect(ABCClass.classify(cancelled.book, asOf: day("2026-06-30")) == ["C1": "A", "C2": "C"])
+        #expect(SalesByDay(cancelled.book).total(from: day("2026-06-01"), to: day("2026-06-30")) == money("60,000"))
         var broken = Scorecard()
         broken.termsDays = [60]
         #expect(broken.evaluate(scores: [3, 3, 3, 3, 3], monthlySales: money("1")) == nil)  // refused, not a crash

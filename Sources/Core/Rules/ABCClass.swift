@@ -1,9 +1,11 @@
 /// ABC classification by revenue share [客户分类]: customers ranked by what they were invoiced in
-/// the twelve months up to the day; those making the first 80 % of revenue are A, the next 15 % B,
-/// the rest (and customers without revenue) C.
+/// the twelve months up to the day, net of the credit notes issued to them then; those making
+/// the first 80 % of revenue are A, the next 15 % B, the rest (and customers without revenue) C.
 public enum ABCClass {
     public static func classify(_ book: Book, asOf day: Day) -> [CustomerID: Character] {
         let start = day.adding(months: -12)
+        var credited: [CustomerID: Int64] = [:]  // one pass over the credit notes, not one per customer
+        for note in book.creditNotes.values where note.day > start && note.day <= day { credited[note.customer, default: 0] += note.amount.minorUnits }
         // Invoices are read in place by position (copying a million of them cost more than the sums).
         let revenue: [(CustomerID, Int64)] = book.invoiceList.withUnsafeBufferPointer { invoices in
             book.mapPlacesOnAllCores { place, book in
@@ -11,7 +13,8 @@ public enum ABCClass {
                 for position in book.ledgers[place].invoices where invoices[position].issued > start && invoices[position].issued <= day {
                     sum += invoices[position].amount.minorUnits
                 }
-                return (book.ledgers[place].customer.id, sum)
+                let id = book.ledgers[place].customer.id
+                return (id, max(0, sum - (credited[id] ?? 0)))
             }
         }.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
         let total = revenue.reduce(Int64(0)) { $0 + $1.1 }

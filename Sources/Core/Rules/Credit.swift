@@ -79,11 +79,12 @@ extension Scorecard {
         evaluate(scores: scores, monthlySales: Scorecard.averageMonthlySales(customer, in: book, asOf: day))
     }
 
-    /// Average monthly invoiced amount over the twelve months up to the day (the total ÷ 12,
-    /// months without sales included), rounded half away from zero.
+    /// Average monthly invoiced amount over the twelve months up to the day, net of the credit
+    /// notes issued then (the total ÷ 12, months without sales included), rounded half away from zero.
     public static func averageMonthlySales(_ customer: CustomerID, in book: Book, asOf day: Day) -> Money {
         let start = day.adding(months: -12)
-        let total = book.invoices(of: customer).reduce(Money.zero) { $1.issued > start && $1.issued <= day ? $0 + $1.amount : $0 }
-        return total.scaled(by: 1, over: 12)
+        let invoiced = book.invoices(of: customer).reduce(Money.zero) { $1.issued > start && $1.issued <= day ? $0 + $1.amount : $0 }
+        let credited = book.creditNotes(of: customer).reduce(Money.zero) { $1.day > start && $1.day <= day ? $0 + $1.amount : $0 }
+        return max(.zero, invoiced - credited).scaled(by: 1, over: 12)
     }
 }

@@ -32,8 +32,10 @@ struct ReceivablesOn: Sendable {
     }
 }
 
-/// Credit sales (invoices issued, by issue day) summed so that any period's sales is two lookups:
-/// a trend asks for 24 months and 90 days at each of twelve month ends.
+/// Net credit sales (invoices issued, by issue day, less credit notes, by their day: an invoice
+/// cancelled by a credit note was no sale, and counted as one it made DSO fall and CEI rise)
+/// summed so that any period's sales is two lookups: a trend asks for 24 months and 90 days at
+/// each of twelve month ends.
 struct SalesByDay: Sendable {
     /// Days with sales, in order, and the sales of every day up to and including each.
     private let days: [Day]
@@ -46,6 +48,7 @@ struct SalesByDay: Sendable {
                 byDay[invoice.pointee.issued, default: .zero] += invoice.pointee.amount
             }
         }
+        for note in book.creditNotes.values { byDay[note.day, default: .zero] -= note.amount }
         days = byDay.keys.sorted()
         var running = Money.zero
         runningTotals = days.map { running += byDay[$0]!; return running }
