@@ -8,17 +8,20 @@ public enum Credit {
 
     /// Why a customer should be on hold as of the position's day (empty when it should not), per
     /// `policy.hold`. Days past due count collectable items only: a disputed invoice does not
-    /// put a customer on hold, nor do overdue items its unapplied credit covers. The limit is
-    /// weighed against the balance net of that credit. A customer without a grade has no
-    /// days-past-due rule.
+    /// put a customer on hold, nor do overdue items its unapplied credit covers (taken oldest
+    /// first, so the advice is the same before the credit is applied and after), nor a past-due
+    /// amount below the queue's tolerance (0.50 left of an invoice is no reason for a hold). The
+    /// limit is weighed against the balance net of that credit. A customer without a grade has
+    /// no days-past-due rule.
     public static func holdCheck(_ customer: Customer, position: Position, policy: Policy) -> [HoldReason] {
         var reasons: [HoldReason] = []
         if policy.hold.overLimit, overLimit(balance: position.owed, limit: customer.creditLimit) {
             reasons.append(.overLimit(balance: position.owed, limit: customer.creditLimit))
         }
-        if let grade = customer.grade, let maximum = policy.hold.maxDaysPastDue[grade], position.oldestDaysPastDue > maximum,
-           position.collectablePastDue > position.credit {
-            reasons.append(.pastDue(days: position.oldestDaysPastDue, grade: grade, allowed: maximum))
+        let late = position.oldestDaysPastDueNetOfCredit
+        if let grade = customer.grade, let maximum = policy.hold.maxDaysPastDue[grade], late > maximum,
+           position.collectablePastDue - position.credit >= max(policy.queue.tolerance, Money(minorUnits: 1)) {
+            reasons.append(.pastDue(days: late, grade: grade, allowed: maximum))
         }
         return reasons
     }

@@ -19,6 +19,10 @@ public struct Position: Sendable, Equatable {
     /// Days past due of the most recently overdue open non-disputed item (nil when nothing is
     /// past due): the queue's "newly past due".
     public var newestDaysPastDue: Int?
+    /// Days past due of the oldest collectable item the customer's unapplied credit leaves
+    /// unpaid, the credit taken oldest first as applying it would (0 when it covers everything
+    /// past due): what the hold rule weighs, the same before and after the credit is applied.
+    public var oldestDaysPastDueNetOfCredit = 0
     public var openItems = 0
     /// Unapplied cash and credit notes as of the day.
     public var credit: Money = .zero
@@ -59,6 +63,8 @@ public struct Position: Sendable, Equatable {
             }
         }
         credit = Position.credit(book.ledgers[place].credits, asOf: day)
+        oldestDaysPastDueNetOfCredit = !credit.isPositive ? oldestDaysPastDue
+            : collectablePastDue > credit ? Dunning.oldestDaysPastDue(of: customer, beyond: credit, in: book, asOf: day) : 0
         book.visitActivities(place: place, asOf: day) { activity in
             let on = activity.pointee.stamp.day
             switch activity.pointee.kind {
