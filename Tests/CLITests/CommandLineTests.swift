@@ -207,7 +207,7 @@ import Testing
         #expect(call.status == 0, "\(call.stderr)")
         #expect(call.stdout.contains("Saved as record"))
         let promise = try cli.run(["promise", "C1", "--amount", "600", "--date", "+7d"])
-        #expect(promise.status == 0, "\(promise.stderr)")
+        #expect(promise.status == 0 && promise.stdout.contains("Promised 600.00 by 2026-12-01"), "\(promise.stderr)")
         // The same command again (a retry) would double the promise: refused, unless --also.
         let retried = try cli.run(["promise", "C1", "--amount", "600", "--date", "+7d"])
         #expect(retried.status != 0 && retried.stderr.contains("C1 promised 600.00 by 2026-12-01 earlier today already"), "\(retried.stderr)")

@@ -167,6 +167,10 @@ import Testing
         #expect(rate.count == 5_000 && rate.amount == 5_000)
         // Judged before the window, neither counts.
         #expect(Promises.keptRate(judged, judgedWithin: 30, asOf: asOf).count == nil)
+        // The window's first day counts, as a collectors report over the same days counts it:
+        // P2, judged on 09-12, is read as judged from 09-13, the first of the 78 days to 11-29.
+        #expect(Promises.keptRate(judged, judgedWithin: 78, asOf: asOf).count == 0)
+        #expect(Promises.keptRate(judged, judgedWithin: 77, asOf: asOf).count == nil)
     }
 
     /// A promise renegotiated on a later day is replaced, neither kept nor broken: the customer

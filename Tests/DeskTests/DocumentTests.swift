@@ -191,6 +191,10 @@ import Testing
                                       trend: PortfolioKPIs.trend(book: book.desk.book, policy: .standard, asOf: asOf), currency: .cny)
         #expect(kpi.rows.filter { $0[0].hasPrefix("DSO (simple) at ") }.count == 12)
         #expect(kpi.csv.contains("overdue rate at 2026-02-28"))
+        // The PTP kept rate beside the other figures, "-" with no promise judged.
+        #expect(kpi.rows.contains { $0[0] == "promises kept" && $0[1] == "-" })
+        let kept = PortfolioOutput.kpi(PortfolioKPIs(book: book.desk.book, policy: .standard, asOf: asOf), trend: [], keptRate: (5_000, 6_250), currency: .cny)
+        #expect(kept.rows.contains { $0[0] == "promises kept" && $0[1] == "50.00%" } && kept.rows.contains { $0[0] == "promises kept by amount" && $0[1] == "62.50%" })
         // Amounts as the aging report gives them, plain digits: CSV and JSON readers parse them.
         let json = PortfolioOutput.json(kpi, asOf: asOf, currency: .cny)
         #expect(json.contains(#"{"figure":"receivables","value":"1180.00","unit":"CNY""#))

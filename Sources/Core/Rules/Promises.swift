@@ -128,7 +128,9 @@ public enum Promises {
     /// By the day each was judged, not its date: a kept promise and a broken one judged in the
     /// window both count, whatever their dates.
     public static func keptRate(_ judged: [JudgedPromise], judgedWithin days: Int, asOf day: Day) -> (count: Int?, amount: Int?) {
-        keptRate(judged.filter { $0.judgedOn > day.adding(days: -days) }, asOf: day)
+        // Judged from the day after `judgedOn`: the window's `days` days end on `day`, as a
+        // collectors report from `day − days + 1` counts them.
+        keptRate(judged.filter { $0.judgedOn >= day.adding(days: -days) }, asOf: day)
     }
 }
 

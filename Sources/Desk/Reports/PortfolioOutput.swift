@@ -14,7 +14,10 @@ public enum PortfolioOutput {
     /// A percentage in hundredths with its sign, "-" when there is none (no AR to divide by).
     static func percent(_ value: Int?) -> String { value == nil ? "-" : hundredths(value) + "%" }
 
-    public static func kpi(_ k: PortfolioKPIs, trend: [PortfolioKPIs], currency: Currency) -> ReportTable {
+    /// `keptRate`: promises kept by count and by amount (basis points) over those judged in the
+    /// last 90 days, as the dashboard shows them.
+    public static func kpi(_ k: PortfolioKPIs, trend: [PortfolioKPIs], keptRate: (count: Int?, amount: Int?) = (nil, nil),
+                           currency: Currency) -> ReportTable {
         let money = { (m: Money) in currency.format(m) }  // as the aging report: plain digits, for CSV and JSON readers
         // In CSV and JSON the unit of each value (the currency, days, percent) beside it; JSON gives the digits.
         var table = ReportTable(title: "Portfolio KPIs as of \(k.asOf.iso) (\(currency.code))", columns: [
@@ -27,14 +30,16 @@ public enum PortfolioOutput {
             ["past due", money(k.pastDue), code, ""],
             ["unapplied credit", money(k.credit), code, "unapplied cash and credit notes, not taken off the receivables"],
             ["fees and interest open", money(k.chargesOpen), code, "billed by dunning letters, kept apart from the receivables"],
-            ["credit sales, last 90 days", money(k.salesLast90Days), code, "invoices issued"],
+            ["credit sales, last 90 days", money(k.salesLast90Days), code, "invoices issued, less credit notes"],
             ["DSO (count-back)", hundredths(k.dsoCountBack), "days", "days; calendar months newest first, current month by elapsed days"],
             ["DSO (simple)", hundredths(k.dsoSimple), "days", "days; AR / sales of the last 90 days x 90"],
             ["best possible DSO", hundredths(k.bestPossibleDSO), "days", "days; not-due AR / sales of the last 90 days x 90"],
             ["ADD", hundredths(k.averageDaysDelinquent), "days", "days; simple DSO - best possible DSO"],
-            ["CEI", percent(k.cei), "percent", "this calendar month to the day; credit notes and write-offs count as collected, a payment returned as uncollected"],
+            ["CEI", percent(k.cei), "percent", "this calendar month to the day; write-offs count as collected, a payment returned as uncollected, credit notes as sales taken back"],
             ["% current", percent(k.percentCurrent), "percent", "not-due AR / AR"],
             ["overdue rate", percent(k.overdueRate), "percent", "past-due AR / AR"],
+            ["promises kept", percent(keptRate.count), "percent", "by count, of the promises judged in the last 90 days (past their date and tolerance)"],
+            ["promises kept by amount", percent(keptRate.amount), "percent", "paid of what was promised, of the same promises"],
         ]
         // The 12-month trend as rows, so the CSV and JSON carry it as the table does.
         for month in trend {

@@ -55,14 +55,27 @@ struct PromiseCommand: ParsableCommand {
         // Checked under the log's lock: two copies of a script started together cannot both pass.
         let (customer, also, today) = (customer, also, desk.today)
         var sameDay: [(promise: Promise, left: Money)] = []
+        var replaced: [Promise] = []
         let format = { (m: Money) in desk.book.currency.format(m, grouping: ",") }
         report(try desk.perform(.promise(customer, amount: money, due: due)) { book in
-            sameDay = Promises.standing(customer, in: book, on: today).sameDay
+            (replaced, sameDay) = Promises.standing(customer, in: book, on: today)
             if !also, let money, let twin = sameDay.first(where: { $0.promise.amount == money && $0.promise.due == due }) {
                 throw CLIError("\(customer) promised \(format(money)) by \(due) earlier today already (\(twin.promise.id), by \(twin.promise.takenBy)); nothing saved (--also records a second one)",
                                zh: "\(customer) 今天已承诺于 \(due) 前支付 \(format(money))（\(twin.promise.id)，\(twin.promise.takenBy) 登记）；未保存（如确需再登记一笔，请加 --also）")
             }
         }.first)
+        // What was saved (a default amount, a day given in words) and what it replaced: a plan
+        // or an open promise of an earlier day is renegotiated, neither kept nor broken.
+        if let saved = desk.book.promises(of: customer).last {
+            print("Promised \(format(saved.amount)) by \(saved.due) (\(saved.id)).")
+        }
+        if !replaced.isEmpty {
+            let plans = Set(replaced.compactMap(\.plan)).sorted()
+            let promises = replaced.filter { $0.plan == nil }.map { "\($0.id) \(format($0.amount)) by \($0.due)" }
+            print("Replaces " + (promises.isEmpty ? "" : "the open promise\(promises.count == 1 ? "" : "s") " + promises.joined(separator: ", "))
+                  + (plans.isEmpty ? "" : (promises.isEmpty ? "" : " and ") + "plan \(plans.joined(separator: ", "))")
+                  + ": renegotiated, neither kept nor broken.")
+        }
         if !sameDay.isEmpty {
             let earlier = sameDay.map { "\(format($0.promise.amount)) by \($0.promise.due)" }.joined(separator: ", ")
             print("Adds to today's promise\(sameDay.count == 1 ? "" : "s") of \(earlier): they stand side by side, a schedule.")

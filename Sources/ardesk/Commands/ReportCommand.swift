@@ -52,12 +52,14 @@ struct Report: ParsableCommand {
 }
 
 struct KPIReport: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "kpi", abstract: "DSO (count-back and simple), best possible DSO, ADD, CEI, % current, overdue rate, with a 12-month trend.")
+    static let configuration = CommandConfiguration(commandName: "kpi", abstract: "DSO (count-back and simple), best possible DSO, ADD, CEI, % current, overdue rate, promises kept, with a 12-month trend.")
     @OptionGroup var view: ViewOptions
     func run() throws {
         let (desk, day) = try view.open()
         let trend = PortfolioKPIs.trend(book: desk.book, policy: desk.policy, asOf: day)  // ends with the day's own figures
-        let table = PortfolioOutput.kpi(trend.last!, trend: trend, currency: desk.book.currency)
+        // The PTP kept rate over the promises judged in the last 90 days, as the dashboard gives it.
+        let kept = Promises.keptRate(Promises.judgeAll(in: desk.book, asOf: day), judgedWithin: 90, asOf: day)
+        let table = PortfolioOutput.kpi(trend.last!, trend: trend, keptRate: kept, currency: desk.book.currency)
         view.emit(table) { PortfolioOutput.json(table, asOf: day, currency: desk.book.currency) }
     }
 }
