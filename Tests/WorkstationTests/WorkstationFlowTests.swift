@@ -1534,6 +1534,12 @@ extension WorkstationFlowTests {
         #expect(!back.clockTurned(to: tomorrow.adding(days: 1)) && back.asOf == Self.today)
     }
 
+    /// With nothing waiting, the approvals' side pane says so rather than "press Enter".
+    @Test func anEmptyApprovalsListSaysNothingWaits() throws {
+        let ws = approvalsPanel()
+        #expect(ws.render(rows: 30, cols: 140).text().contains("Nothing waits for a decision."))
+    }
+
     /// A limit of zero removes the limit (no bound at all): the approvals list says so, and it
     /// is approved only on a second y, as a write-off is.
     @Test func approvingALimitRemovalTakesASecondY() throws {
@@ -1618,6 +1624,9 @@ extension WorkstationFlowTests {
         for _ in 0..<3 { _ = ws.handle(.char("f")) }
         #expect(lines(ws.render(rows: 24, cols: 100))[2].contains("filter: hold advised"))
         #expect(ws.reviewRows.map(\.id) == rows.filter(\.holdAdvised).map(\.id))
+        // The detail line says why, as report risk does.
+        let screen = ws.render(rows: 24, cols: 140).text()
+        #expect(screen.contains("hold advised (") && (screen.contains("days past due, grade") || screen.contains("over limit: ")), "\(screen)")
     }
 
     /// A limit of zero is taken (it removes the limit, which the form says); a request starts

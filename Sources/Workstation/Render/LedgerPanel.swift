@@ -5,7 +5,10 @@ import Terminal
 extension Workstation {
     func drawLedger(into screen: inout Screen, area: Area, customer id: CustomerID?, focused: Bool) {
         guard let id, let customer = desk.book.customer(id, asOf: asOf) else {
-            screen.put(text("Select a customer and press Enter.", "选择客户后按 Enter。"), row: area.top + 1, col: area.left + 1, role: .muted)
+            // Beside an empty approvals list there is nothing to select: said so, not "press Enter".
+            let empty = state.context == .approvals && pendingRequests.isEmpty
+            screen.put(empty ? text("Nothing waits for a decision.", "没有待审批的申请。") : text("Select a customer and press Enter.", "选择客户后按 Enter。"),
+                       row: area.top + 1, col: area.left + 1, role: .muted)
             return
         }
         let lines = ledgerLines(customer, width: area.width)

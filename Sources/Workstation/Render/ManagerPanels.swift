@@ -40,7 +40,12 @@ extension Workstation {
             if row.overLimit { flags.insert(text("over limit", "超额度"), at: 0) }
             // Not active (on hold, with lawyers or an agency, closed): said first, as a hold is.
             if row.status != .active { flags.insert(statusText(row.status), at: 0) }
-            if row.holdAdvised { flags.append(text("hold advised", "建议冻结")) }
+            if row.holdAdvised {
+                // In the detail line, why: the rule and its figures, as report risk says them.
+                let why = detailed ? desk.book.customers[row.id].map { Credit.holdCheck($0, position: row.position, policy: desk.policy) } ?? [] : []
+                let reasons = why.map { holdReasonText($0) }.joined(separator: text("; ", "；"))
+                flags.append(text("hold advised", "建议冻结") + (reasons.isEmpty ? "" : text(" (\(reasons))", "（\(reasons)）")))
+            }
             // Listed because its review date has come: said, not "no risk signals".
             if let review = row.nextReview, review <= asOf { flags.append(text("review due", "待审核")) }
             return flags
@@ -196,6 +201,19 @@ extension Workstation {
             let row = area.bottom - 1
             screen.fill(row: row, col: area.left, width: area.width, role: .normal)
             screen.put(text("↓ \(below + 1) more lines (j, PgDn)", "↓ 下面还有 \(below + 1) 行（j、PgDn）"), row: row, col: area.left, width: area.width, role: .muted)
+        }
+    }
+}
+
+extension Workstation {
+    /// Why a hold is advised, in the screen's language.
+    func holdReasonText(_ reason: HoldReason) -> String {
+        let format = Format(currency: desk.book.currency, language: language)
+        switch reason {
+        case .overLimit(let balance, let limit):
+            return text("over limit: \(format.money(balance)) owed on a limit of \(format.money(limit))", "超额度：欠款 \(format.money(balance))，额度 \(format.money(limit))")
+        case .pastDue(let days, let grade, let allowed):
+            return text("\(days) days past due, grade \(grade.rawValue) allows \(allowed)", "逾期 \(days) 天，\(grade.rawValue) 级允许 \(allowed) 天")
         }
     }
 }
