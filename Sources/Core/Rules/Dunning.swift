@@ -164,7 +164,9 @@ public enum Dunning {
         guard covered < position.collectablePastDue else { return nil }
         var weighed = position
         weighed.collectablePastDue -= covered
-        weighed.oldestDaysPastDue = oldestDaysPastDue(of: position.customer, beyond: covered, in: book, asOf: day)
+        // Credit alone: the position has weighed it already; a promise's cover needs the items again.
+        weighed.oldestDaysPastDue = covered == position.credit ? position.oldestDaysPastDueNetOfCredit
+            : oldestDaysPastDue(of: position.customer, beyond: covered, in: book, asOf: day)
         return weighed
     }
 
@@ -176,12 +178,7 @@ public enum Dunning {
             let days = day.days(since: item.due)
             if days > 0 && item.collectable.isPositive { pastDue.append((days, item.collectable)) }
         }
-        var left = covered
-        for item in pastDue.sorted(by: { $0.days > $1.days }) {
-            if item.collectable > left { return item.days }
-            left -= item.collectable
-        }
-        return 0
+        return Position.oldest(of: pastDue, beyond: covered)
     }
 
     /// Whether a run resolves a customer at `current` back to level 0: it no longer qualifies for
