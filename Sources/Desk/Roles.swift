@@ -31,6 +31,11 @@ public struct Roles: Sendable {
         guard let login = login(named: name) else {
             return Phrase("\(name) is not a user in this book's roles.toml", zh: "\(name) 不是本账簿 roles.toml 中的用户")
         }
+        // The name kept for one who left [users]: writing the login would be refused too.
+        guard users[login] != nil else {
+            return Phrase("\(name) is the name of \(login), who is no longer a user in this book's roles.toml",
+                          zh: "\(name) 是 \(login) 的姓名，但其已不是本账簿 roles.toml 中的用户")
+        }
         return Phrase("\(name) is not a user in this book's roles.toml but the name of \(login): write \(login)",
                       zh: "\(name) 不是本账簿 roles.toml 中的用户，而是 \(login) 的姓名：请写 \(login)")
     }

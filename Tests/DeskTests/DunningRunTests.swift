@@ -63,7 +63,9 @@ import Testing
         let english = try String(contentsOfFile: book.folder.path + "/outbox/2026-03-01/C2-letter-1.md", encoding: .utf8)
         #expect(english.contains("Kind regards,\nCarol Zhou\n"), "\(english)")
         // One who left [users] keeps a name for the work they did (removing them blocked everyone).
-        #expect(try Roles.parse("[users]\ntester = \"manager\"\n[names]\nbo = \"Bo Chen\"\n", file: "roles.toml").names["bo"] == "Bo Chen")
+        let left = try Roles.parse("[users]\ntester = \"manager\"\n[names]\nbo = \"Bo Chen\"\n", file: "roles.toml")
+        #expect(left.names["bo"] == "Bo Chen")
+        #expect(left.notAUser("Bo Chen").english == "Bo Chen is the name of bo, who is no longer a user in this book's roles.toml")
         #expect { try Roles.parse("[users]\ntester = \"manager\"\n[names]\ntester = \" \"\n", file: "roles.toml") } throws: {
             "\($0)".contains("roles.toml:4:1: names.tester must be a name on one line")
         }

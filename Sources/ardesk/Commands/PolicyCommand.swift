@@ -30,7 +30,10 @@ struct PolicyCommand: ParsableCommand {
                 guard let known = Currency(isoCode: Currency.isoCode(for: currency)) else { throw CLIError("--currency \(currency) is not an ISO 4217 currency code such as CNY, USD or JPY") }
                 money = known
             } else if options.folder.exists {
-                money = try options.openDesk(readOnly: "checking a policy").book.currency
+                // A book whose own policy.toml is broken does not open: the fix can still be checked.
+                do { money = try options.openDesk(readOnly: "checking a policy").book.currency } catch {
+                    throw CLIError("\(error); to check \(file) without opening the book, give its currency: --currency CODE")
+                }
             } else {
                 money = .cny
             }
