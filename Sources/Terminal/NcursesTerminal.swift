@@ -51,6 +51,10 @@ public final class NcursesTerminal: TerminalBackend {
 
     deinit { shutdown() }
 
+    /// The signal (TERM, HUP, INT) that ended the session, 0 when the user quit: the process
+    /// exits 128 + it, as a shell reports a process a signal stopped.
+    public static var stopSignal: Int32 { ardesk_stop_signal() }
+
     /// CJK is only drawn under a UTF-8 codeset: fall back to C.UTF-8 when the user's locale is not
     /// installed (only C, C.UTF-8 and POSIX exist on many servers).
     static func chooseLocale() {

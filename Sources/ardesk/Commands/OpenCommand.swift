@@ -32,7 +32,11 @@ struct Open: ParsableCommand {
         let desk = try options.openDesk(readOnly: day == today ? nil : "as of \(day.iso)", partialBookShown: true, snapshotLater: true)
         let workstation = Workstation(desk: desk, asOf: day, language: language)
         let terminal = try NcursesTerminal(theme: chosenTheme)
-        defer { terminal.shutdown() }
+        defer {
+            terminal.shutdown()
+            // Ended by TERM or HUP (a dropped SSH link): said by the exit status, once all is saved.
+            if NcursesTerminal.stopSignal != 0 { OpenedBooks.finish(); Foundation.exit(128 + NcursesTerminal.stopSignal) }
+        }
         // A session on today follows the clock past midnight; one on ARDESK_TODAY stays on it.
         let clock: (() -> Day)? = BookOptions.todayIsPinned ? nil : { BookOptions.systemToday() }
         WorkstationRunner.run(workstation, terminal: terminal, clock: clock)
