@@ -1534,6 +1534,15 @@ extension WorkstationFlowTests {
         #expect(!back.clockTurned(to: tomorrow.adding(days: 1)) && back.asOf == Self.today)
     }
 
+    /// The queue's tab counts what the collector filter leaves, as the queue's title does.
+    @Test func theQueueTabCountsAsTheFilterNarrows() throws {
+        let ws = workstation()
+        _ = ws.handle(.char(":")); type("collector wang.fang", into: ws); _ = ws.handle(.enter)
+        let screen = lines(ws.render(rows: 24, cols: 120))
+        let items = ws.visibleQueue.count
+        #expect(items < ws.view.queue.count && screen[1].contains("Queue 0/\(items)") && screen[2].contains("0 of \(items) worked"), "\(screen[1]) \(screen[2])")
+    }
+
     /// With nothing waiting, the approvals' side pane says so rather than "press Enter".
     @Test func anEmptyApprovalsListSaysNothingWaits() throws {
         let ws = approvalsPanel()
