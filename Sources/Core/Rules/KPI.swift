@@ -52,9 +52,9 @@ public enum KPI {
 }
 
 /// The portfolio's KPIs as of a day, computed from the book. Conventions (shown in the UI):
-/// credit sales are invoices issued; the period is the 90 days up to the day for simple DSO, best
-/// possible DSO and ADD; count-back DSO uses calendar months, newest first (the current month
-/// counted by its elapsed days); CEI is for the calendar month to the day.
+/// credit sales are invoices issued less credit notes; the period is the 90 days up to the day
+/// for simple DSO, best possible DSO and ADD; count-back DSO uses calendar months, newest first
+/// (the current month counted by its elapsed days); CEI is for the calendar month to the day.
 public struct PortfolioKPIs: Sendable, Equatable {
     public var asOf: Day
     public var receivables: Money
