@@ -63,6 +63,12 @@ import Testing
         let english = try String(contentsOfFile: book.folder.path + "/outbox/2026-03-01/C2-letter-1.md", encoding: .utf8)
         #expect(english.contains("Kind regards,\nCarol Zhou\n"), "\(english)")
         // One who left [users] keeps a name for the work they did (removing them blocked everyone).
+        // A user the file names no name for signs with the department alone, never the login.
+        let unnamed = try self.book()
+        _ = unnamed.write("roles.toml", "[users]\ntester = \"manager\"\n\"li.na\" = \"collector\"\n\n[names]\ntester = \"Carol Zhou\"\n")
+        _ = try unnamed.reopen().dunningRun(asOf: day("2026-03-01"), dryRun: false)
+        let signed = try String(contentsOfFile: unnamed.folder.path + "/outbox/2026-03-01/C1-letter-1.md", encoding: .utf8)
+        #expect(!signed.contains("li.na"), "\(signed)")
         let left = try Roles.parse("[users]\ntester = \"manager\"\n[names]\nbo = \"Bo Chen\"\n", file: "roles.toml")
         #expect(left.names["bo"] == "Bo Chen")
         #expect(left.notAUser("Bo Chen").english == "Bo Chen is the name of bo, who is no longer a user in this book's roles.toml")

@@ -76,5 +76,8 @@ import Testing
         try desk.perform(.reversePayment(reference: "B3", on: day("2026-03-01"), reason: "typo", cause: .enteredInError))
         let inError = try Statement(book: desk.book, customer: "C1", from: day("2026-02-28"), to: day("2026-03-01"))
         #expect(!inError.lines.contains { $0.reference == "B3" } && inError.closing == cny("100"))
+        // Before its reversal it stood, as the aging of that day has it.
+        let standing = try Statement(book: desk.book, customer: "C1", from: day("2026-02-28"), to: day("2026-02-28"))
+        #expect(standing.lines.contains { $0.reference == "B3" } && standing.closing == cny("30"))
     }
 }

@@ -176,7 +176,7 @@ extension Desk {
 
     /// The name a letter from `user` is signed with: roles.toml's `[names]` name; none without
     /// one (a login is no name to sign with: the letter is signed by the department alone).
-    func signature(of user: String) -> String { roles?.name(of: user) ?? "" }
+    func signature(of user: String) -> String { roles?.names[user] ?? "" }
 
     /// The level's letter to the proposal's customer, rendered.
     func letter(_ proposal: DunningProposal, level: DunningLevel, asOf day: Day, language: String, in outbox: Outbox) throws -> Outbox.Document {

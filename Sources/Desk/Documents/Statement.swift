@@ -47,7 +47,8 @@ public struct Statement: Sendable {
         for invoice in book.invoices(of: id) { documents.append(Movement(day: invoice.issued, kind: .invoice, reference: invoice.number, debit: invoice.amount)) }
         // A payment entered in error never came from the customer: neither it nor its reversal
         // is theirs to read (a "payment reversed" would read as a bounced cheque).
-        let inError = { (reference: String) in book.reversals[reference]?.cause == .enteredInError }
+        // (Reversed by the statement's last day: before, the payment stood, as the aging has it.)
+        let inError = { (reference: String) in book.reversals[reference].map { $0.cause == .enteredInError && $0.day <= to } ?? false }
         for payment in book.payments(of: id) where payment.principal.isPositive && !inError(payment.reference) {
             documents.append(Movement(day: payment.day, kind: .payment, reference: payment.reference, credit: payment.principal))
             if let reversal = book.reversals[payment.reference] {

@@ -29,12 +29,11 @@ extension Importer {
         // (`--credit`, as `ardesk creditnote` asks): a digit too many would else leave a credit.
         if invoice.isEmpty, let day, let amount, !options.keepsCredit, book.creditNotes[number] == nil {
             let position = Position(customerID, in: book, asOf: max(day, options.today ?? day))
-            let owed = position.balance - position.credit - plan.unappliedCreditNotes[customerID, default: .zero]
+            // (The book here holds the file's earlier rows already.)
+            let owed = position.balance - position.credit
             if amount > owed {
                 let money = { (m: Money) in book.currency.format(m, grouping: ",") }
                 row.fail("amount", "a credit note of \(money(amount)) is more than \(customerID) owes net of its credit (\(money(owed))); if the customer is to be left in credit (a rebate to one who owes nothing), --credit")
-            } else {
-                plan.unappliedCreditNotes[customerID, default: .zero] += amount
             }
         }
         guard let day, let amount, row.issues.isEmpty else { return [] }

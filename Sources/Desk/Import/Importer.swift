@@ -86,8 +86,6 @@ public struct Importer {
         public var settledMarkedDisputed: [String] = []
         /// Disputes opened on invoices already in the book that this file newly marks disputed.
         public var disputesOnExisting = 0
-        /// Unapplied credit notes taken so far from this file, by customer: the next is weighed after them.
-        var unappliedCreditNotes: [CustomerID: Money] = [:]
         /// Columns of the file no field reads, each with the field it may have meant (a header
         /// misspelled would otherwise be ignored without a word: due dates taken from terms).
         public var unreadColumns: [UnreadColumn] = []
