@@ -23,6 +23,8 @@ public enum RelativeDay {
 
     public static func parse(_ raw: String, today: Day, looking: Looking = .ahead) -> Day? {
         var text = raw.halfWidth.trimmingCharacters(in: .whitespaces).lowercased()
+        // Chinese is written without spaces; one typed between its parts (3 天后) is none.
+        if !text.allSatisfy(\.isASCII) { text.removeAll { $0 == " " } }
         // 周5 / 星期5 as 周五 / 星期五 (a weekday typed with its digit).
         if let last = text.last, let digit = last.wholeNumberValue, (1...7).contains(digit),
            ["周", "期", "拜"].contains(text.dropLast().last.map(String.init) ?? "") {
@@ -32,7 +34,8 @@ public enum RelativeDay {
         switch text {
         case "today", "今天": return today
         case "tomorrow", "明天": return today.adding(days: 1)
-        case "后天", "後天": return today.adding(days: 2)  // the day after tomorrow (a common promise)
+        case "后天", "後天", "后日", "後日": return today.adding(days: 2)  // the day after tomorrow (a common promise)
+        case "半个月后", "半個月後", "半月后": return today.adding(days: 15)
         case "大后天", "大後天": return today.adding(days: 3)
         case "yesterday", "昨天": return today.adding(days: -1)
         case "前天": return today.adding(days: -2)
@@ -140,8 +143,9 @@ public enum RelativeDay {
         // `12月5` without its 日, as often typed.
         let end = text.hasSuffix("日") || text.hasSuffix("号") ? text.index(before: text.endIndex) : text.endIndex
         let yearMark = text.firstIndex(of: "年")
-        guard let month = Int(text[(yearMark.map { text.index(after: $0) } ?? text.startIndex)..<monthMark]),
-              let dayOfMonth = Int(text[text.index(after: monthMark)..<end]) else { return nil }
+        // Month and day in digits or in Chinese numerals (十二月五日).
+        guard let month = count(text[(yearMark.map { text.index(after: $0) } ?? text.startIndex)..<monthMark]),
+              let dayOfMonth = count(text[text.index(after: monthMark)..<end]) else { return nil }
         if let yearMark {
             guard text[..<yearMark].count == 4, let year = Int(text[..<yearMark]) else { return nil }  // 26年 is no year
             return Day(year: year, month: month, day: dayOfMonth)
@@ -149,10 +153,10 @@ public enum RelativeDay {
         return nearest(month: month, day: dayOfMonth, to: today, looking: looking)
     }
 
-    /// `12-03`: a month and day, as the queue and ledger show dates, the one nearest today (looking
+    /// `12-03` (or `12/3`): a month and day, as the queue and ledger show dates, the one nearest today (looking
     /// behind, the last one on or before today).
     static func monthAndDay(_ text: String, today: Day, looking: Looking = .ahead) -> Day? {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        let parts = text.split(omittingEmptySubsequences: false) { $0 == "-" || $0 == "/" }  // 12-05, 12/5
         guard parts.count == 2, parts.allSatisfy({ (1...2).contains($0.count) }), let month = Int(parts[0]), let day = Int(parts[1]) else { return nil }
         return nearest(month: month, day: day, to: today, looking: looking)
     }
@@ -166,12 +170,11 @@ public enum RelativeDay {
         return Day(year: year, month: month, day: day)
     }
 
-    /// `5号` or `5日`: the next 5th of a month, today's own if it is the 5th (a promise "by the
+    /// `5号` or `5日` (`五号`, `十号` too): the next 5th of a month, today's own if it is the 5th (a promise "by the
     /// 5th" said on the 28th is next month's); looking behind, the last 5th, today's own if it is
     /// the 5th (a payment received "on the 5th"); nil for a day no month of the three has.
     static func dayOfMonth(_ text: String, today: Day, looking: Looking = .ahead) -> Day? {
-        guard text.hasSuffix("号") || text.hasSuffix("日"), text.dropLast().allSatisfy({ $0.isASCII && $0.isNumber }),
-              let day = Int(text.dropLast()), (1...31).contains(day) else { return nil }
+        guard text.hasSuffix("号") || text.hasSuffix("日"), let day = count(text.dropLast()), (1...31).contains(day) else { return nil }
         for step in 0...2 {
             let month = today.firstOfMonth.adding(months: looking == .ahead ? step : -step).components
             guard let candidate = Day(year: month.year, month: month.month, day: day) else { continue }

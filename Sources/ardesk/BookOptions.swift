@@ -105,7 +105,7 @@ struct DayArgument: ExpressibleByArgument {
     /// a promise, a callback or a review, behind for a document's day or a view of the past.
     func resolve(field: String, today: Day, looking: RelativeDay.Looking) throws -> Day {
         guard let day = RelativeDay.parse(text, today: today, looking: looking) else {
-            throw CLIError("\(field) \"\(text)\" is not a date (use YYYY-MM-DD, today, tomorrow, +3d or a weekday)",
+            throw CLIError("\(field) \"\(text)\" is not a date (use YYYY-MM-DD, today, tomorrow, +3d, a weekday, or in Chinese 明天, 下周五, 三天后, 12月5日)",
                            zh: "\(field) “\(text)”不是日期（请用 YYYY-MM-DD、12月5日、今天、明天、+3天 或星期几，如 周五）")
         }
         return day

@@ -874,6 +874,13 @@ import FlatJSON
         #expect(RelativeDay.parse("11月20日", today: today) == day("2026-11-20"))
         #expect(RelativeDay.parse("２月３０日", today: today) == nil)
         #expect(RelativeDay.parse("26年12月5日", today: today) == nil)
+        // As collectors also write them: numerals in words, a slash, a space, 后日, half a month.
+        #expect(RelativeDay.parse("十二月五日", today: today) == day("2026-12-05"))
+        #expect(RelativeDay.parse("十号", today: today) == day("2026-12-10"))
+        #expect(RelativeDay.parse("12/5", today: today) == day("2026-12-05"))
+        #expect(RelativeDay.parse("3 天后", today: today) == today.adding(days: 3))
+        #expect(RelativeDay.parse("后日", today: today) == today.adding(days: 2))
+        #expect(RelativeDay.parse("半个月后", today: today) == today.adding(days: 15))
         // A month and day as the screens show them: the one nearest today.
         #expect(RelativeDay.parse("12-03", today: today) == day("2026-12-03"))
         #expect(RelativeDay.parse("1-5", today: today) == day("2027-01-05"))

@@ -164,13 +164,14 @@ extension Workstation {
         let useWidth = DisplayWidth.widest(shown.map { format.percent(basisPoints: rows[$0].utilisation) }, atLeast: 5)
         // Narrow terminals drop the last-contact and collector columns so names stay readable.
         let wide = area.width >= 110
-        let fixed = 2 + view.idWidth + (balanceWidth + pastDueWidth + useWidth - 28) + 12 + 11 + 5 + 2 + 3 + 5 + (wide ? 10 + 10 + 10 : 8)
+        let gradeWidth = language == .zh ? 4 : 2  // 评级: 级 alone read as the queue's dunning level
+        let fixed = 2 + view.idWidth + (balanceWidth + pastDueWidth + useWidth - 28) + 12 + 11 + 5 + gradeWidth + 3 + 5 + (wide ? 10 + 10 + 10 : 8)
         let nameWidth = max(12, area.width - fixed)
         // A column of its own for m's mark, so a marked id stays whole.
         var columns: [(String, Int, DisplayWidth.Alignment)] = [
             (text("id", "编号"), view.idWidth, .left), ("", 1, .left), (text("name", "名称"), nameWidth, .left),
             (text("balance", "余额"), balanceWidth, .right), (text("past due", "逾期"), pastDueWidth, .right),
-            (text("use", "占用"), useWidth, .right), (text("gr", "级"), 2, .left), ("ABC", 3, .left),
+            (text("use", "占用"), useWidth, .right), (text("gr", "评级"), gradeWidth, .left), ("ABC", 3, .left),
         ]
         if wide { columns += [(text("contact", "最近联系"), 10, .left), (text("collector", "催收员"), 10, .left)] }
         columns.append((text("flags", "标记"), 5, .left))

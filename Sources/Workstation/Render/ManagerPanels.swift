@@ -24,11 +24,12 @@ extension Workstation {
         let useWidth = DisplayWidth.widest(shown.map { format.percent(basisPoints: rows[$0].utilisation) }, atLeast: 5)
         // Names get more of a wide screen (a Chinese company name is ten characters or more).
         let nameWidth = area.width >= 110 ? 26 : area.width >= 100 ? 22 : 18
-        let signalWidth = max(12, area.width - 2 - view.idWidth - nameWidth - pastDueWidth - useWidth - 2 - 3 - 10 - 10)
+        let gradeWidth = language == .zh ? 4 : 2  // 评级: 级 alone read as the queue's dunning level
+        let signalWidth = max(12, area.width - 2 - view.idWidth - nameWidth - pastDueWidth - useWidth - gradeWidth - 3 - 10 - 10)
         // ABC beside the grade: the review sorts by it, so it shows it.
         let columns: [(String, Int, DisplayWidth.Alignment)] = [
             (text("id", "编号"), view.idWidth, .left), ("", 1, .left), (text("name", "名称"), nameWidth, .left),
-            (text("past due", "逾期"), pastDueWidth, .right), (text("use", "占用"), useWidth, .right), (text("gr", "级"), 2, .left),
+            (text("past due", "逾期"), pastDueWidth, .right), (text("use", "占用"), useWidth, .right), (text("gr", "评级"), gradeWidth, .left),
             ("ABC", 3, .left), (text("review", "审核日"), 10, .left), (text("signals", "风险信号"), signalWidth, .left),
         ]
         header(columns, row: area.top + 1, left: area.left, into: &screen)
