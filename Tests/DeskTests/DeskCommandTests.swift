@@ -160,6 +160,22 @@ import FlatJSON
         }
     }
 
+    /// Chinese activity lines use Chinese punctuation around ids and reasons.
+    @Test func chineseActivityLinesUseChinesePunctuation() throws {
+        let book = try bookWithDebt()
+        try book.desk.perform(.request("C1", .creditLimit(cny("2,000")), reason: "growth"))
+        try book.desk.perform(.dispute("C1", invoices: ["I1"], reason: "质量问题"))
+        let timeline = book.desk.book.timeline(of: "C1")
+        let request = try #require(timeline.first { if case .request = $0.kind { true } else { false } })
+        let dispute = try #require(timeline.last)
+        let en = ActivityText.describe(request.kind, book: book.desk.book, chinese: false, levels: []).detail
+        let zh = ActivityText.describe(request.kind, book: book.desk.book, chinese: true, levels: []).detail
+        #expect(en.hasPrefix("R") && en.contains(": credit limit 2,000.00 · growth") && !en.contains(")"), "\(en)")
+        #expect(zh.contains("：信用额度 2,000.00") && !zh.contains(": "), "\(zh)")
+        let disputed = ActivityText.describe(dispute.kind, book: book.desk.book, chinese: true, levels: []).detail
+        #expect(disputed.hasPrefix("I1（") && disputed.hasSuffix("）：质量问题"), "\(disputed)")
+    }
+
     /// A change of contacts names each of them, so that one added or removed can be seen.
     @Test func aContactChangeNamesEachContact() throws {
         let book = try bookWithDebt()

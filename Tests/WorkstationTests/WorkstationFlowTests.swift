@@ -148,7 +148,7 @@ import Testing
         let c1 = try #require(workstation().visibleQueue.first { $0.customer == "C1" })
         let about = try #require(c1.reasons.first { $0.kind == .overLimit }?.about)
         #expect(about.text(in: .cny) == "11,345.00 over its limit of 1,000.00")
-        #expect(about.text(in: .cny, chinese: true) == "超出信用额度 1,000.00 达 11,345.00")
+        #expect(about.text(in: .cny, chinese: true) == "超出信用额度（1,000.00）11,345.00")
         try desk.perform(.changeProfile("C2", .status(.agency), reason: "handed to an agency"))
         let change = try #require(desk.book.timeline(of: "C2").last)
         #expect(ActivityText.describe(change.kind, book: desk.book, chinese: true).detail.hasPrefix("状态 外包催收"))

@@ -58,7 +58,7 @@ public struct QueueReason: Sendable, Equatable {
             case .days(let days): return "\(days) 天"
             case .pastDue(let amount): return "逾期 \(money(amount))"
             case .grade(let grade): return "等级 \(grade.rawValue)"
-            case .limit(let limit, let over): return "超出信用额度 \(money(limit)) 达 \(money(over))"
+            case .limit(let limit, let over): return "超出信用额度（\(money(limit))）\(money(over))"
             case .held(let level, let name, let chineseName, let refused):
                 return "第 \(level) 级 \(chineseName ?? name)：" + (refused ? "已被经理驳回，请跟进" : "待经理审批")
             }

@@ -91,14 +91,14 @@ public enum ActivityText {
             return (t("promise", "承诺付款"), chinese ? "\(p.due.iso) 前付 \(money(p.amount))" : "\(money(p.amount)) by \(p.due.iso)")
         case .plan(let id):
             let parts = book.promises.values.filter { $0.plan == id }.sorted { $0.due < $1.due }
-            return (t("plan", "分期付款"), parts.map { "\($0.due.iso) \(money($0.amount))" }.joined(separator: ", "))
+            return (t("plan", "分期付款"), parts.map { "\($0.due.iso) \(money($0.amount))" }.joined(separator: t(", ", "，")))
         case .dispute(let id):
             guard let d = book.disputes[id] else { return (t("dispute", "争议"), id) }
             // Its id, for resolve; a part disputed, with its amount.
             let part = d.amount.map { " " + book.currency.format($0, grouping: ",") } ?? ""
-            return (t("dispute", "争议"), "\(d.invoice)\(part) (\(id)): \(d.reason)")
+            return (t("dispute", "争议"), chinese ? "\(d.invoice)\(part)（\(id)）：\(d.reason)" : "\(d.invoice)\(part) (\(id)): \(d.reason)")
         case .disputeResolved(let id, let note):  // by its invoice, as a collector knows it
-            return (t("dispute resolved", "争议已解决"), joined([book.disputes[id].map { "\($0.invoice) (\(id))" } ?? id, note]))
+            return (t("dispute resolved", "争议已解决"), joined([book.disputes[id].map { chinese ? "\($0.invoice)（\(id)）" : "\($0.invoice) (\(id))" } ?? id, note]))
         case .documentSent(let kind, let file):
             switch kind {
             case .letter(let number): return (t("letter", "催款函"), joined([level(number), file]))
@@ -133,7 +133,7 @@ public enum ActivityText {
         case .dunning(let number): return (t("dunning", "催收"), level(number))
         case .request(let id):
             guard let r = book.requests[id] else { return (t("request", "申请"), id) }
-            return (t("request", "申请"), "\(id): \(requested(r.kind, currency: book.currency, chinese: chinese)) · \(generated(r.reason, chinese: chinese, levels: levels))")
+            return (t("request", "申请"), "\(id)\(t(": ", "："))\(requested(r.kind, currency: book.currency, chinese: chinese)) · \(generated(r.reason, chinese: chinese, levels: levels))")
         case .decision(let id, let approved, let reason):
             if !approved, book.requests[id]?.isWithdrawn == true { return (t("withdrawn", "已撤回"), id) }
             return (approved ? t("approved", "已批准") : t("rejected", "已驳回"), joined([id, generated(reason, chinese: chinese, levels: levels)]))

@@ -64,7 +64,8 @@ extension Workstation {
             }
             do {
                 let command = try form.build(form, desk.today, desk.book.currency)
-                var success = text("Saved: \(form.title)", "已保存：\(form.title)")
+                // Which customer's, as the form's box named it (x moves on, and the message stays).
+                var success = text("Saved: \(form.title) · \(form.customer)", "已保存：\(form.title) · \(form.customer)")
                 if case .request(_, let kind, _) = command {  // which of the form's two, and how much
                     let asked = ActivityText.requested(kind, currency: desk.book.currency, chinese: language == .zh)
                     success = text("Saved: request for \(asked), for a manager to decide", "已保存：申请\(asked)，待信用经理审批")
@@ -76,7 +77,7 @@ extension Workstation {
                           view.queue.contains(where: { $0.customer == form.customer && !$0.worked }) {
                     // A queue item counts as worked when the collector says so (one may call
                     // again later): said where it is first earned, not only in the help.
-                    success += text(" · x when done with \(form.customer)", " · \(form.customer) 处理完按 x")
+                    success += text(" · x when done with it", " · 处理完按 x")
                 }
                 return .perform(command, success: success)
             } catch {
@@ -268,8 +269,8 @@ extension Workstation {
             let argument = known.contains(argument) ? argument : known.first { $0.lowercased() == lower }
                 ?? desk.roles?.login(named: argument) ?? lower
             if desk.role == .collector, !["", "all", "none", desk.user].contains(argument) {
-                say(text("You may narrow the lists to your customers (:collector \(desk.user)) or those of no collector (:collector none); another's are theirs to work",
-                         "你可把列表限定为自己的客户（:collector \(desk.user)）或未分配的客户（:collector none）；他人的客户由其本人处理"), error: true)
+                say(text("You may narrow the lists to your customers (:collector \(person(desk.user))) or those of no collector (:collector none); another's are theirs to work",
+                         "你可把列表限定为自己的客户（:collector \(person(desk.user))）或未分配的客户（:collector none）；他人的客户由其本人处理"), error: true)
                 return .redraw
             }
             guard argument.isEmpty || argument == "all" || argument == "none" || known.contains(argument) else {
