@@ -72,10 +72,15 @@ public struct BookFolder: Sendable {
         return slash == trimmed.startIndex ? "/" : String(trimmed[..<slash])
     }
 
-    /// `--book PATH`, else `$ARDESK_BOOK`, else `$XDG_DATA_HOME/ardesk/book` (~/.local/share/...).
+    /// `--book PATH`, else `$ARDESK_BOOK`, else the current folder when it holds a journal, else
+    /// `$XDG_DATA_HOME/ardesk/book` (~/.local/share/...).
     public static func locate(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> BookFolder {
         if let explicit, !explicit.isEmpty { return BookFolder(path: explicit) }
         if let env = environment["ARDESK_BOOK"], !env.isEmpty { return BookFolder(path: env) }
+        // Run from inside a book's folder (cd book && ardesk), that book: the home folder's
+        // default was "no book here, create one", beside the book in view.
+        let here = FileManager.default.currentDirectoryPath
+        if FileManager.default.fileExists(atPath: here + "/journal.log") { return BookFolder(path: here) }
         let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.local/share")
         return BookFolder(path: dataHome + "/ardesk/book")

@@ -6,7 +6,7 @@ import Journal
 
 /// Options every command that touches a book shares.
 struct BookOptions: ParsableArguments {
-    @Option(name: .long, help: "The book's folder (default: $ARDESK_BOOK, else ~/.local/share/ardesk/book).")
+    @Option(name: .long, help: "The book's folder (default: $ARDESK_BOOK, else the current folder if it holds a book, else ~/.local/share/ardesk/book).")
     var book: String?
 
     var folder: BookFolder { BookFolder.locate(explicit: book) }

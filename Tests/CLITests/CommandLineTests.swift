@@ -57,6 +57,9 @@ import Testing
         #expect(before.status == 0 && before.stdout.contains("Aging as of"), "\(before.stderr)")
         let joined = try cli.run(["--book=" + cli.book, "log", "verify"], environment: elsewhere)
         #expect(joined.status == 0, "\(joined.stderr)")
+        // From inside the book's folder, with nothing else named, that book (cd book && ardesk).
+        let inside = try cli.run(["report", "aging"], environment: ["ARDESK_BOOK": ""], in: cli.book)
+        #expect(inside.status == 0 && inside.stdout.contains("Aging as of"), "\(inside.stderr)")
         let help = try cli.run(["--book", cli.book, "help", "report"], environment: elsewhere)  // usage needs no book
         #expect(help.status == 0 && help.stdout.contains("USAGE: ardesk report"), "\(help.stderr)")
         #expect(try cli.run(["report", "aging"], environment: elsewhere).stderr.contains("no book at"))
