@@ -1,25 +1,6 @@
 import Core
 
 extension Desk {
-    /// Why the signed-in user may not act on `customer`, or nil: a collector works their own and
-    /// unassigned customers; another collector's are theirs (a claim or a promise there would
-    /// hide the customer from its collector's queue). The workstation asks before opening a form.
-    /// A customer claimed today by someone else is theirs for the day (two collectors calling
-    /// one customer is what a claim prevents): a manager may still act, and release the claim.
-    public func refusal(toWork customer: CustomerID) -> Phrase? {
-        guard role == .collector else { return nil }
-        if let assigned = book.customers[customer]?.collector, assigned != user {
-            let name = displayName(of: assigned)
-            return Phrase("\(customer) is \(name)'s customer; ask a manager to assign it to you", zh: "\(customer) 是 \(name) 的客户；请信用经理把它分配给你")
-        }
-        if let holder = book.claimHolder(of: customer, on: today), holder != user {
-            let name = displayName(of: holder)
-            return Phrase("\(customer) is claimed by \(name) today; ask them, or a manager, to release it",
-                          zh: "\(customer) 今天已被 \(name) 认领；请其本人或信用经理释放")
-        }
-        return nil
-    }
-
     /// Why `command` would be refused as it stands, as far as turning it into events checks, or
     /// nil: asked before a confirmation, so that no question is put for what cannot be done.
     public func problem(with command: Command) -> Error? {
