@@ -79,8 +79,8 @@ public struct BookFolder: Sendable {
         if let env = environment["ARDESK_BOOK"], !env.isEmpty { return BookFolder(path: env) }
         // Run from inside a book's folder (cd book && ardesk), that book: the home folder's
         // default was "no book here, create one", beside the book in view.
-        let here = FileManager.default.currentDirectoryPath
-        if FileManager.default.fileExists(atPath: here + "/journal.log") { return BookFolder(path: here) }
+        let here = BookFolder(path: FileManager.default.currentDirectoryPath)
+        if here.exists { return here }
         let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.local/share")
         return BookFolder(path: dataHome + "/ardesk/book")

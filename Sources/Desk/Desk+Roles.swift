@@ -26,7 +26,7 @@ extension Desk {
     /// book has lost the roles file (see `rolesFileMissing`).
     func checkSharedFilesForChange() throws {
         try reloadRoles()
-        try reloadPolicy()
+        rereadPolicy()
         // The folder's mode is looked at again here, not at every poll: only a change needs it.
         rolesFileMissing = roles == nil && !Roles.mayActWithoutFile(folder: folder)
         if rolesFileMissing {
@@ -62,6 +62,12 @@ extension Desk {
                           zh: "\(customer) 今天已被 \(name) 认领；请其本人或信用经理释放")
         }
         return nil
+    }
+
+    /// `reloadPolicy`, a file that does not read kept as `policyProblem` rather than thrown: a
+    /// call or a note does not wait for a policy being edited.
+    func rereadPolicy() {
+        do { try reloadPolicy(); policyProblem = nil } catch { policyProblem = "\(error)" }
     }
 
     /// How people are named to people: roles.toml's `[names]` (李娜), else the login.

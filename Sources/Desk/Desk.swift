@@ -14,6 +14,9 @@ public final class Desk {
     /// policy.toml as last read: read again when it changes (see `reloadPolicy`).
     public internal(set) var policy: Policy
     var policyStamp: Roles.FileStamp?
+    /// Why policy.toml, changed since it was read, does not read now (nil when it does): the
+    /// last policy read stays in use, and a dunning run waits for the file to read.
+    public internal(set) var policyProblem: String?
     /// The operating-system user of this process: the author of every record it writes.
     public let user: String
     /// The business day actions are dated with; views may be computed as of any other day.
@@ -261,9 +264,9 @@ public final class Desk {
     @discardableResult
     public func refresh() throws -> Bool {
         try reloadRoles()
-        try reloadPolicy()
         let records = try journal.readNew()
         try apply(records)
+        rereadPolicy()  // after the records: a policy half saved must not hold back others' work
         return !records.isEmpty || changes.everything
     }
 

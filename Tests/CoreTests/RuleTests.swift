@@ -86,6 +86,23 @@ import Testing
         #expect(weighed.oldestDaysPastDue == 1 && weighed.collectablePastDue == money("400"))
     }
 
+    /// Credit that covers the older items leaves the level to the newest one's age, as applying
+    /// the credit would: 3 days late under a first level of 7 resolves, before the credit is
+    /// applied as after.
+    @Test func creditCoveringTheOlderItemsResolvesByTheNewestAge() throws {
+        var policy = Policy.standard
+        policy.dunningLevels[0].triggerDays = 7
+        var b = BookBuilder()
+        try b.customer("C")
+        try b.invoice("OLD", "C", issued: "2026-03-01", due: "2026-03-31", "100")
+        try b.invoice("NEW", "C", issued: "2026-04-01", due: "2026-04-27", "100")
+        try b.apply(.dunningRun(id: "R1", day: day("2026-04-10")), on: "2026-04-10")
+        try b.apply(.dunningLevelSet("C", level: 1, runID: "R1"), on: "2026-04-10")
+        try b.apply(.creditNoteIssued(CreditNote(number: "CN", customer: "C", day: day("2026-04-28"), amount: money("100"), invoice: nil)), on: "2026-04-28")
+        let proposals = try Dunning.propose(book: b.book, policy: policy, asOf: day("2026-04-30"))
+        #expect(proposals.map(\.toLevel) == [0], "\(proposals)")
+    }
+
     /// Credit that covers everything past due leaves what falls due next to a courtesy level: a
     /// customer reminded before the due date stays at it while that invoice is near.
     @Test func creditLeavesACourtesyLevelToWhatFallsDueNext() throws {

@@ -122,8 +122,14 @@ import Testing
         try desk.refresh()
         #expect(desk.policy.interest.annualRateBasisPoints == 1_200)
         _ = book.write("policy.toml", "[interest]\nannual_rate = \"twelve\"\n")  // mid-edit: said, the last one kept
-        #expect(throws: DeskError.self) { try desk.refresh() }
-        #expect(desk.policy.interest.annualRateBasisPoints == 1_200)
+        try desk.refresh()
+        #expect(desk.policyProblem?.contains("annual_rate") == true && desk.policy.interest.annualRateBasisPoints == 1_200)
+        // A note does not wait for it; a dunning run, whose fees are the policy's, does.
+        try desk.perform(.note("C1", "called"))
+        #expect { _ = try desk.dunningRun(asOf: desk.today, dryRun: false) } throws: { "\($0)".contains("the dunning run waits until policy.toml reads again") }
+        _ = book.write("policy.toml", "[interest]\nannual_rate = \"12%\"\n")
+        try desk.refresh()
+        #expect(desk.policyProblem == nil)
     }
 
     /// A policy or a template in the book's folder that others could have written is refused,

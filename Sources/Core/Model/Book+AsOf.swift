@@ -122,11 +122,15 @@ extension Book {
     /// The customer an id typed in another case or in full-width letters means, when exactly one
     /// does (c00084 for C00084): for a refusal to suggest, never to act on in its place.
     public func customerID(resembling typed: String) -> CustomerID? {
-        // In either case, full-width as ASCII, spaces run together ("C  003" for "C 003").
-        let plain = { (id: String) in id.halfWidth.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ") }
-        let wanted = plain(typed)
-        let matches = customerOrder.lazy.filter { plain($0) == wanted }.prefix(2)
+        let wanted = Book.plainID(typed)
+        let matches = customerOrder.lazy.filter { Book.plainID($0) == wanted }.prefix(2)
         return matches.count == 1 ? matches.first : nil
+    }
+
+    /// An id as `customerID(resembling:)` compares it: in either case, full-width as ASCII,
+    /// spaces run together ("C  003" for "C 003").
+    public static func plainID(_ id: String) -> String {
+        id.halfWidth.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
     /// " (did you mean C00084?)" for an unknown id that resembles one, else "".

@@ -133,6 +133,7 @@ public enum Dunning {
         guard position.credit.isPositive else { return position }
         var net = position
         net.collectablePastDue = position.toCollect
+        net.oldestDaysPastDue = position.oldestDaysPastDueNetOfCredit  // the oldest the credit leaves, as when applied
         net.balance -= min(position.credit, max(.zero, position.balance))
         if !net.collectablePastDue.isPositive {  // covered whole: nothing is late any more, as when paid
             net.oldestDaysPastDue = 0

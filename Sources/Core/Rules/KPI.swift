@@ -109,9 +109,11 @@ public struct PortfolioKPIs: Sendable, Equatable {
         overdueRate = percentCurrent.map { 10_000 - $0 }
     }
 
-    /// Credit sales: invoices issued between the two days, inclusive.
+    /// Credit sales: invoices issued between the two days, inclusive, less the credit notes of
+    /// those days (as `SalesByDay` sums them).
     public static func sales(_ book: Book, from: Day, to: Day) -> Money {
-        book.invoices.all.reduce(.zero) { $1.issued >= from && $1.issued <= to ? $0 + $1.amount : $0 }
+        let invoiced = book.invoices.all.reduce(Money.zero) { $1.issued >= from && $1.issued <= to ? $0 + $1.amount : $0 }
+        return book.creditNotes.values.reduce(invoiced) { $1.day >= from && $1.day <= to ? $0 - $1.amount : $0 }
     }
 
     /// The same figures at each of the last `months` month ends (oldest first), for trend lines.

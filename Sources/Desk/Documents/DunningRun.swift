@@ -19,6 +19,8 @@ extension Desk {
             // Refused before any letter is written: a refused run must leave nothing in the outbox.
             try checkSharedFilesForChange()
             if let roles, let refusal = roles.refusal(ofDunningRunBy: user) { throw DeskError.notAllowed(refusal) }
+            // Its fees, levels and letters are the policy's: not run on the last one read while the file is broken.
+            if let policyProblem { throw DeskError.invalid("\(policyProblem); the dunning run waits until policy.toml reads again") }
             // A run after today would stand as the last run, and every run before it is refused.
             guard day <= today else {
                 throw DeskError.invalid("a dunning run cannot be dated after today (\(today)); preview \(day) with --dry-run")

@@ -87,9 +87,6 @@ public struct Statement: Sendable {
         (chargesOpening, charges) = Statement.account(chargeMovements, from: from, to: to)
     }
 
-    /// The movements up to `to` in order (on a day, what is billed first, then what is paid
-    /// or credited, then what is taken back: a reversal follows the payment it reverses), with
-    /// a running balance; the lines of the period and the balance before it.
     /// One document or charge movement, before the running balance. `order`: what sorts it
     /// among the day's others (its reference, or the internal id a reference leaves out).
     private struct Movement {
@@ -103,6 +100,9 @@ public struct Statement: Sendable {
         var rank: Int { kind == .reversal || kind == .reinstatement ? 2 : debit.isPositive ? 0 : 1 }
     }
 
+    /// The movements up to `to` in order (on a day, what is billed first, then what is paid
+    /// or credited, then what is taken back: a reversal follows the payment it reverses), with
+    /// a running balance; the lines of the period and the balance before it.
     private static func account(_ movements: [Movement], from: Day?, to: Day) -> (opening: Money, lines: [Line]) {
         let sorted = movements.sorted { a, b in
             a.day != b.day ? a.day < b.day : a.rank != b.rank ? a.rank < b.rank : a.order < b.order

@@ -31,22 +31,19 @@ extension Importer {
         }
         guard let id, row.issues.isEmpty else { return [] }
         if let existing {
-            // Only what the file says is compared: a review date or a hold set in ardesk since
-            // the first import is not "other details".
-            // A cell left empty says nothing of its field, as a column left out does.
-            let given = row.givenFields
-            if Importer.sameAsFile(existing, customer, columns: row.columns.filter { given.contains($0.key) }) { plan.alreadyInBook.append(id); return [] }
+            // Only what the file says is compared, field by field (a cell left empty says nothing
+            // of its field): a review date or a hold set in ardesk since the first import is not
+            // "other details".
+            let changes = Importer.updates(of: existing, by: customer, given: row.givenFields)
+            if changes.isEmpty { plan.alreadyInBook.append(id); return [] }
             // One made by --create-customers (its name is its id) is completed by the file: what
             // the file gives replaces what was made up for it. With --update, any customer is.
             let madeUp = existing.name == existing.id
             guard madeUp || options.updateCustomers else {
-                let said = Importer.updates(of: existing, by: customer, given: row.givenFields)
-                    .map { Importer.changeText($0, of: existing, currency: book.currency) }.joined(separator: "; ")
-                row.fail("id", "customer \"\(id)\" is already in the book with other details" + (said.isEmpty ? "" : ": \(said)") + " (--update takes the file's)")
+                let said = changes.map { Importer.changeText($0, of: existing, currency: book.currency) }.joined(separator: "; ")
+                row.fail("id", "customer \"\(id)\" is already in the book with other details: \(said) (--update takes the file's)")
                 return []
             }
-            let changes = Importer.updates(of: existing, by: customer, given: row.givenFields)
-            if changes.isEmpty { plan.alreadyInBook.append(id); return [] }  // differs only in cells left empty
             if !madeUp { plan.updatedCustomers.append(id) }
             let reason = madeUp ? "completed by a customers import" : "updated by a customers import"
             return changes.map { .profileChanged(id, $0, reason: reason) }
@@ -91,16 +88,5 @@ extension Importer {
         case .hold: return "credit hold"
         case .release: return "hold released"
         }
-    }
-
-    /// A customer in the book agrees with a row of a customers file on every field the file has.
-    static func sameAsFile(_ existing: Customer, _ row: Customer, columns: [String: Int]) -> Bool {
-        func agree<Value: Equatable>(_ field: String, _ value: (Customer) -> Value) -> Bool {
-            columns[field] == nil || value(existing) == value(row)
-        }
-        let contactColumns = ["contact", "phone", "email"]
-        return existing.name == row.name && agree("terms_days", \.termsDays) && agree("credit_limit", \.creditLimit)
-            && agree("collector", \.collector) && agree("grade", \.grade)
-            && (contactColumns.allSatisfy { columns[$0] == nil } || existing.contacts.first == row.contacts.first)
     }
 }

@@ -81,6 +81,10 @@ public struct Importer {
         public var firstIssuedAfterToday: Int?
         /// Disputes an earlier import opened that this file's payments end (`importedDisputesEnded`).
         public var importedDisputesEnded = 0
+        /// The book's customer ids as `Book.plainID` reads them, each to the one id it means (nil
+        /// for two alike): made once, at the first new customer (`--create-customers`), rather
+        /// than every id compared for each new row of a large book.
+        var plainIDs: [String: CustomerID?]?
         /// Invoices already in the book, settled, that this file marks disputed: no dispute is
         /// opened (nothing is open to withhold, and it would stand in views of days before).
         public var settledMarkedDisputed: [String] = []
@@ -195,11 +199,15 @@ public struct Importer {
         guard let number, let customerID else { return [] }
         let customer = book.customers[customerID]
         if customer == nil {
-            if options.createCustomers, let like = book.customerID(resembling: customerID) {
+            if options.createCustomers, plan.plainIDs == nil {
+                plan.plainIDs = Dictionary(book.customerOrder.map { (Book.plainID($0), Optional($0)) }) { _, _ in nil }
+            }
+            if options.createCustomers, let found = plan.plainIDs?[Book.plainID(customerID)], let like = found {
                 // One customer split in two by a case, a space or a full-width letter.
                 row.fail("customer", "no customer \"\(customerID)\" in the book, but \(like) is: write \(like) (a customers file adds \(customerID) if it is another)")
             } else if options.createCustomers {
                 events.append(.customerAdded(Customer(id: customerID, name: customerID)))
+                plan.plainIDs?[Book.plainID(customerID)] = customerID  // a later row's c9 for this C9 is refused too
                 plan.createdCustomers += 1
             } else {
                 row.fail("customer", "no customer \"\(customerID)\" in the book (import customers first, or use --create-customers)")

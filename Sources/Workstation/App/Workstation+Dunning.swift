@@ -12,10 +12,10 @@ extension Workstation {
         do {
             let actions = try desk.dunningRun(asOf: run ? desk.today : asOf, dryRun: !run)
             if run { rebuildView() }
-            let title = run ? text("Dunning run done: \(actions.count) customers", "催收已执行：\(actions.count) 位客户")
-                : readOnly ? text("Dunning as of \(asOf.iso) (a preview): \(actions.count) customers", "截至 \(asOf.iso) 的催收预览：\(actions.count) 位客户")
-                : desk.role == .collector ? text("Dunning preview (nothing written): \(actions.count) customers", "催收预览（未写入）：\(actions.count) 位客户")
-                : text("Dunning preview (nothing written; :dunning run to do it): \(actions.count) customers", "催收预览（未写入；:dunning run 执行）：\(actions.count) 位客户")
+            let title = run ? text("Dunning run done: \(counted(actions.count, "customer"))", "催收已执行：\(actions.count) 位客户")
+                : readOnly ? text("Dunning as of \(asOf.iso) (a preview): \(counted(actions.count, "customer"))", "截至 \(asOf.iso) 的催收预览：\(actions.count) 位客户")
+                : desk.role == .collector ? text("Dunning preview (nothing written): \(counted(actions.count, "customer"))", "催收预览（未写入）：\(actions.count) 位客户")
+                : text("Dunning preview (nothing written; :dunning run to do it): \(counted(actions.count, "customer"))", "催收预览（未写入；:dunning run 执行）：\(actions.count) 位客户")
             if actions.isEmpty {
                 state.overlay = Overlay(title: title, lines: [text("Nothing is due.", "没有需要升级的客户。")])
             } else {
@@ -38,7 +38,7 @@ extension Workstation {
                 return .redraw
             }
             let table = dunningTable(actions)
-            state.overlay = Overlay(title: text("Dunning run of \(desk.today.iso): \(actions.count) customers — y runs it, any other key cancels",
+            state.overlay = Overlay(title: text("Dunning run of \(desk.today.iso): \(counted(actions.count, "customer")) — y runs it, any other key cancels",
                                                 "\(desk.today.iso) 催收：\(actions.count) 位客户 — 按 y 执行，其他键取消"),
                                     header: [table.header], lines: table.lines)
             state.dunningRunAsked = true

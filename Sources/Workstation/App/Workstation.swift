@@ -122,11 +122,15 @@ public final class Workstation {
         let listed = [.queue, .customers, .review].contains(state.context) ? selectedCustomer : nil
         do {
             let changed = try desk.refresh()
-            // What the last look failed with (a roles file being edited) is mended: its message goes.
+            // What the last look failed with (a roles file being edited) is mended: its message
+            // goes. A policy.toml that does not read is said, once, while the last one stays in use.
+            let failure = desk.policyProblem.map { text("\($0); the last policy read stays in use", "\($0)；仍按上次读取的策略") }
             var cleared = false
-            if let failure = pollFailure {
-                pollFailure = nil
-                if state.message?.text == failure { state.message = nil; cleared = true }
+            if failure != pollFailure {
+                if let old = pollFailure, state.message?.text == old { state.message = nil }
+                pollFailure = failure
+                if let failure { state.message = StatusMessage(text: failure, kind: .error) }
+                cleared = true
             }
             guard changed else { return cleared }
             rebuildView()
@@ -159,17 +163,15 @@ public final class Workstation {
         guard day > desk.today, asOf == desk.today, desk.readOnlyReason == nil else { return false }
         desk.turn(to: day)
         asOf = day
-        view = BookView(desk: desk, asOf: asOf)
-        (signalsWork, portfolioWork, dashboardCache, reviewCache, pendingCache) = (nil, nil, nil, nil, nil)
-        viewGeneration &+= 1
-        queueGeneration &+= 1
-        state.queueCursor = max(0, min(state.queueCursor, visibleQueue.count - 1))
+        rebuildView(fully: true)
+        clampCursors()
         say(text("It is \(day.iso) now: the queue, claims and the dates of what you record are the new day's",
                  "现在是 \(day.iso)：待办、认领和录入的日期都按新的一天"))
         return true
     }
 
-    func rebuildView() {
+    /// `fully`: every view made anew (a new day), whatever the book says changed.
+    func rebuildView(fully: Bool = false) {
         // The queue's cursor indexes the queue as shown (narrowed by a filter or a search).
         let queueCustomer = visibleQueue.indices.contains(state.queueCursor) ? visibleQueue[state.queueCursor].customer : nil
         // The request and the customer under the approvals and review cursors, as last listed:
@@ -177,9 +179,11 @@ public final class Workstation {
         let approvalID = requestUnderCursor
         noteListedCustomers()
         let changes = desk.takeChanges()
-        if changes.everything || changes.customers.count > 2_000 {
+        if fully || changes.everything || changes.customers.count > 2_000 {
             view = BookView(desk: desk, asOf: asOf)
-            signalsWork = nil  // computed again when next asked for
+            // Computed again when next asked for: the figures too, which a changed policy (its
+            // buckets and rates) or a new day moves without a record of the book's.
+            (signalsWork, portfolioWork, dashboardCache) = (nil, nil, nil)
         } else {
             view.update(for: changes.customers, desk: desk)
             updateSignals(of: changes.customers)
