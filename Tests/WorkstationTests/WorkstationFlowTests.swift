@@ -455,7 +455,7 @@ import Testing
     /// Refusals read in the workstation's language: Chinese in a Chinese one.
     @Test func refusalsAreInTheWorkstationsLanguage() throws {
         let other = try Desk.open(folder: folder, today: Self.today, user: "wang.fang")  // nothing of theirs to undo
-        for (language, expected) in [(Language.zh, "没有可撤销的操作"), (.en, "you have no action left to undo")] {
+        for (language, expected) in [(Language.zh, "没有可撤销的操作"), (.en, "You have no action left to undo")] {
             let ws = Workstation(desk: other, asOf: Self.today, language: language)
             _ = ws.handle(.char("u"))
             #expect(lines(ws.render(rows: 24, cols: 80)).last?.contains(expected) == true, "\(language)")
@@ -1321,7 +1321,7 @@ extension WorkstationFlowTests {
         #expect(ws.state.form?.fields.map(\.text) == ["", "", "", ""])
         let saved = desk.book.lastSequence
         _ = ws.handle(.enter)
-        #expect(ws.state.message?.text == "a new contact person needs a name, a phone or an e-mail", "\(String(describing: ws.state.message))")
+        #expect(ws.state.message?.text == "A new contact person needs a name, a phone or an e-mail", "\(String(describing: ws.state.message))")
         #expect(desk.book.lastSequence == saved)
         _ = ws.handle(.escape)
         #expect(desk.book.customers["C2"]?.contacts == [ContactPerson(name: "Ann Lee", phone: "555-0177", email: ""),
@@ -1657,7 +1657,7 @@ extension WorkstationFlowTests {
         #expect(request.contains("current limit none, balance 12,345.00"))
         _ = ws.handle(.tab); type("5000", into: ws); _ = ws.handle(.tab); type("new order", into: ws); _ = ws.handle(.enter)
         let first = try #require(desk.book.requests.values.first { $0.state == .pending })
-        #expect(ws.state.message?.text.hasPrefix("Saved: request for credit limit 5,000.00, for a manager to decide") == true)
+        #expect(ws.state.message?.text.hasPrefix("Saved: request for credit limit 5,000.00 on C1, for a manager to decide") == true)
         // Asked again with another amount: the form shows the one waiting and says it replaces it.
         _ = ws.handle(.char("r"))
         #expect(ws.render(rows: 30, cols: 100).text().contains("waiting: \(first.id) credit limit 5,000.00"))

@@ -65,10 +65,12 @@ extension Workstation {
             do {
                 let command = try form.build(form, desk.today, desk.book.currency)
                 // Which customer's, as the form's box named it (x moves on, and the message stays).
-                var success = text("Saved: \(form.title) · \(form.customer)", "已保存：\(form.title) · \(form.customer)")
+                // (A form about something else, several marked customers, names that in its title.)
+                let whose = form.subject == nil ? " · \(form.customer)" : ""
+                var success = text("Saved: \(form.title)\(whose)", "已保存：\(form.title)\(whose)")
                 if case .request(_, let kind, _) = command {  // which of the form's two, and how much
                     let asked = ActivityText.requested(kind, currency: desk.book.currency, chinese: language == .zh)
-                    success = text("Saved: request for \(asked), for a manager to decide", "已保存：申请\(asked)，待信用经理审批")
+                    success = text("Saved: request for \(asked) on \(form.customer), for a manager to decide", "已保存：申请\(asked)（\(form.customer)），待信用经理审批")
                 }
                 // A call saying "disputed" names no invoice: the dispute itself is d's.
                 if case .logCall(_, .disputed, _, _) = command {

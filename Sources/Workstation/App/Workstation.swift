@@ -349,9 +349,14 @@ public final class Workstation {
     /// An error as the status line shows it: in Chinese in a Chinese workstation, where the
     /// sentence has been written in Chinese.
     func errorText(_ error: Error) -> String {
-        if let error = error as? DeskError { return error.text(chinese: language == .zh) }
-        if let error = error as? BookError { return language == .zh ? error.chinese : error.description }
-        return "\(error)"
+        let said: String
+        if let error = error as? DeskError { said = error.text(chinese: language == .zh) }
+        else if let error = error as? BookError { said = language == .zh ? error.chinese : error.description }
+        else { said = "\(error)" }
+        // A sentence on the status line starts with a capital, as the screen's own do (a refusal
+        // from below starts in lower case, as the command line's errors after "ardesk: ").
+        guard let first = said.first, first.isLowercase, first.isASCII else { return said }
+        return first.uppercased() + said.dropFirst()
     }
 
     func say(_ text: String, error: Bool = false) {

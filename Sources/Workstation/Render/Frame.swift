@@ -52,7 +52,7 @@ extension Workstation {
             drawList(state.context, into: &screen, area: body, focused: true)
         }
         drawStatus(&screen)
-        if state.showHelp { drawHelp(&screen) }
+        if state.showHelp { drawHelp(&screen); drawStatus(&screen) }  // its keys, as the help just laid out says them
         if let overlay = state.overlay { drawText(overlay, scroll: state.overlayScroll, on: &screen) }
         if let form = state.form { drawForm(form, on: &screen) }
         // A message said over a box is drawn last: a refusal wrapped to two lines on a narrow
@@ -167,7 +167,8 @@ extension Workstation {
                 + (state.form?.focusesPicks == true ? [("Space", text("tick", "勾选"))] : [])
             : state.overlay != nil && state.dunningRunAsked ? [("y", text("run it", "执行")), ("↑↓ PgUp PgDn", text("scroll", "滚动")), (text("other keys", "其他键"), text("cancel", "取消"))]
             : state.overlay != nil ? [("↑↓ PgUp PgDn g G", text("scroll", "滚动")), (":", text("command line", "命令行")), (text("other keys", "其他键"), text("close", "关闭"))]
-            : state.showHelp ? [("↑↓ PgUp PgDn", text("scroll", "滚动")), (text("other keys", "其他键"), text("close", "关闭"))]
+            : state.showHelp && (lastHelpLines > 0 || lastHelpLeftOut) ? [("↑↓ PgUp PgDn", text("scroll", "滚动")), (text("other keys", "其他键"), text("close", "关闭"))]
+            : state.showHelp ? [(text("any key", "任意键"), text("closes", "关闭"))]
             : state.searching ? [("Enter", text("keep the search", "保留搜索结果")), ("↑↓", text("move", "移动")), ("Esc/Ctrl-C", text("clear it", "清除搜索"))]
             : nil
         if let keys = modal {

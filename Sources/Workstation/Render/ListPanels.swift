@@ -184,7 +184,10 @@ extension Workstation {
             // A search finds ids and names; what a caller quotes otherwise, :goto finds.
             let quoted = search(of: .customers).isEmpty ? "" : text(" An invoice, PO, phone or email: :goto it.", " 发票号、订单号、电话或邮箱：用 :goto 查找。")
             let why = (narrowing.isEmpty ? "" : text(" Narrowed by: ", "筛选条件：") + narrowing.joined(separator: text(", ", "、")) + text(".", "。")) + quoted
-            screen.put(text("No customer matches.", "没有符合条件的客户。") + why, row: area.top + 2, col: area.left + 1, width: area.width - 1, role: .muted)
+            // Wrapped: its end (what to do instead) was cut off in a pane beside the ledger.
+            for (offset, line) in DisplayWidth.wrap(text("No customer matches.", "没有符合条件的客户。") + why, to: max(10, area.width - 2)).prefix(3).enumerated() {
+                screen.put(line, row: area.top + 2 + offset, col: area.left + 1, width: area.width - 1, role: .muted)
+            }
         }
         for (offset, index) in shown.enumerated() {
             let row = rows[index]
