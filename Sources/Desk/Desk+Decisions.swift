@@ -38,7 +38,12 @@ extension Desk {
             throw DeskError.refused(Phrase("request \(requestID) is your own: another manager (\(other)) approves it; you may reject it to withdraw it",
                                            zh: "申请 \(requestID) 是你本人提出的：须由另一位经理（\(other)）批准；你可以驳回以撤回"))
         }
-        var events: [Event] = [.requestDecided(id: requestID, approved: approved, reason: reason)]
+        // One's own request turned down where another manager would decide it is withdrawn (not
+        // a run's proposal): recorded as such, so that every screen and the undo say "withdrawn".
+        // Alone in the book, a manager's rejection of their own request is a rejection.
+        let anotherDecides = roles?.users.contains { $0.key != user && $0.value != .collector } ?? false
+        let withdrawing = !approved && anotherDecides && request.requestedBy == user && !request.kind.isDunningLevel && !reason.hasPrefix("withdrawn")
+        var events: [Event] = [.requestDecided(id: requestID, approved: approved, reason: withdrawing ? "withdrawn: \(reason)" : reason)]
         if approved && request.kind.isDunningLevel {
             // A hold or hand-off a run proposed is for money past due: paid or credited since,
             // there is nothing to hold the customer for (nor a letter to write about it).

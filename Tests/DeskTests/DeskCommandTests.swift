@@ -374,6 +374,19 @@ import FlatJSON
         #expect { try manager.perform(.undoLast) } throws: { "\($0)".contains("is a decision and stands") }
     }
 
+    /// A manager's own request turned down, where another manager decides it, is withdrawn, and
+    /// every screen and the undo say so.
+    @Test func onesOwnRequestTurnedDownIsWithdrawn() throws {
+        let book = try bookWithDebt()
+        _ = book.write("roles.toml", "[users]\ntester = \"manager\"\ncarol = \"manager\"\n")
+        let desk = try book.reopen()
+        try desk.perform(.request("C1", .creditLimit(cny("5,000")), reason: "growth"))
+        let id = try #require(desk.book.requests.values.first?.id)
+        try desk.perform(.decide(requestID: id, approved: false, reason: "not needed"))
+        #expect(desk.book.requests[id]?.isWithdrawn == true)
+        #expect(desk.book.requests[id]?.state == .rejected(by: "tester", reason: "withdrawn: not needed"))
+    }
+
     /// A second limit of another amount while the first waits replaces the requester's own (one
     /// question for the manager, not two), and is refused over someone else's, naming them.
     @Test func aNewLimitRequestReplacesTheRequestersOwnStillWaiting() throws {
