@@ -59,10 +59,16 @@ extension Desk {
     /// note on account must not stack past the balance).
     /// `beyond`: the option that allows it anyway, named in the refusal.
     func checkWithinBalance(_ amount: Money, of customer: CustomerID, what: String, netOfCredit: Bool = false, beyond: String? = nil) throws {
-        let position = Position(customer, in: book, asOf: today)
+        try Desk.checkWithinBalance(amount, of: customer, in: book, asOf: today, what: what, netOfCredit: netOfCredit, beyond: beyond)
+    }
+
+    /// The same in `book` as of `day` (an import's rows, checked against the book with the file's earlier rows).
+    static func checkWithinBalance(_ amount: Money, of customer: CustomerID, in book: Book, asOf day: Day, what: String,
+                                   netOfCredit: Bool = false, beyond: String? = nil) throws {
+        let position = Position(customer, in: book, asOf: day)
         let owed = netOfCredit ? position.balance - position.credit : position.balance
         guard amount <= owed else {
-            let format = { (m: Money) in self.book.currency.format(m, grouping: ",") }
+            let format = { (m: Money) in book.currency.format(m, grouping: ",") }
             let net = netOfCredit ? (" net of its credit", "扣除已有贷项后") : ("", "")
             let allow = beyond.map { "; if the customer is to be left in credit (a rebate to one who owes nothing), \($0)" } ?? ""
             throw DeskError.invalid(Phrase("\(what) \(format(amount)) is more than \(customer) owes\(net.0) (\(format(owed)))\(allow)",

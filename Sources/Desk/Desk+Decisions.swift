@@ -33,16 +33,15 @@ extension Desk {
         }
         // Four eyes: a limit or write-off asked for by a manager is approved by another,
         // where the book has another (a run's holds and hand-offs are the run's, not a person's).
-        if approved, request.requestedBy == user, !request.kind.isDunningLevel, let roles,
-           let other = roles.users.filter({ $0.key != user && $0.value != .collector }).keys.sorted().first {
+        let otherManager = roles?.users.filter({ $0.key != user && $0.value != .collector }).keys.sorted().first
+        if approved, request.requestedBy == user, !request.kind.isDunningLevel, let other = otherManager {
             throw DeskError.refused(Phrase("request \(requestID) is your own: another manager (\(other)) approves it; you may reject it to withdraw it",
                                            zh: "申请 \(requestID) 是你本人提出的：须由另一位经理（\(other)）批准；你可以驳回以撤回"))
         }
         // One's own request turned down where another manager would decide it is withdrawn (not
         // a run's proposal): recorded as such, so that every screen and the undo say "withdrawn".
         // Alone in the book, a manager's rejection of their own request is a rejection.
-        let anotherDecides = roles?.users.contains { $0.key != user && $0.value != .collector } ?? false
-        let withdrawing = !approved && anotherDecides && request.requestedBy == user && !request.kind.isDunningLevel && !reason.hasPrefix("withdrawn")
+        let withdrawing = !approved && otherManager != nil && request.requestedBy == user && !request.kind.isDunningLevel && !reason.hasPrefix("withdrawn")
         var events: [Event] = [.requestDecided(id: requestID, approved: approved, reason: withdrawing ? "withdrawn: \(reason)" : reason)]
         if approved && request.kind.isDunningLevel {
             // A hold or hand-off a run proposed is for money past due: paid or credited since,

@@ -36,13 +36,19 @@ extension Desk {
 
     /// Reads policy.toml again when it changed: a manager's new fee, level or queue points apply
     /// to the sessions already open (a run from one of them billed the old fee). A file that does
-    /// not read is said at each look until it is mended, as at an open.
-    func reloadPolicy() throws {
+    /// not read keeps the last policy read and says why in `policyProblem`, read once per change:
+    /// a call or a note does not wait for a policy being edited (a dunning run does).
+    func rereadPolicy() {
         let stamp = Roles.stamp(path: folder.policyPath)
         guard stamp != policyStamp else { return }
-        policy = try PolicyFile.load(folder: folder, currency: book.currency)
         policyStamp = stamp
-        changes.everything = true  // the queue's points and levels
+        do {
+            policy = try PolicyFile.load(folder: folder, currency: book.currency)
+            policyProblem = nil
+            changes.everything = true  // the queue's points and levels
+        } catch {
+            policyProblem = "\(error)"
+        }
     }
 
     /// Why the signed-in user may not act on `customer`, or nil: a collector works their own and
@@ -62,12 +68,6 @@ extension Desk {
                           zh: "\(customer) 今天已被 \(name) 认领；请其本人或信用经理释放")
         }
         return nil
-    }
-
-    /// `reloadPolicy`, a file that does not read kept as `policyProblem` rather than thrown: a
-    /// call or a note does not wait for a policy being edited.
-    func rereadPolicy() {
-        do { try reloadPolicy(); policyProblem = nil } catch { policyProblem = "\(error)" }
     }
 
     /// How people are named to people: roles.toml's `[names]` (李娜), else the login.

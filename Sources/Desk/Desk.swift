@@ -11,7 +11,7 @@ public final class Desk {
     /// The book and whether replay stopped at a record from a newer ardesk.
     var replayer: Replayer
     public var book: Book { replayer.book }
-    /// policy.toml as last read: read again when it changes (see `reloadPolicy`).
+    /// policy.toml as last read: read again when it changes (see `rereadPolicy`).
     public internal(set) var policy: Policy
     var policyStamp: Roles.FileStamp?
     /// Why policy.toml, changed since it was read, does not read now (nil when it does): the

@@ -66,16 +66,21 @@ import Testing
         }
     }
 
+    /// Customer C with `invoices` (number, issued, due, amount), set at `level` by a run on `iso`.
+    func customer(atLevel level: Int, on iso: String, invoices: [(String, String, String, String)]) throws -> BookBuilder {
+        var b = BookBuilder()
+        try b.customer("C")
+        for (number, issued, due, amount) in invoices { try b.invoice(number, "C", issued: issued, due: due, amount) }
+        try b.apply(.dunningRun(id: "R1", day: day(iso)), on: iso)
+        try b.apply(.dunningLevelSet("C", level: level, runID: "R1"), on: iso)
+        return b
+    }
+
     /// A promise not yet due covers the oldest items first, as the payment would: the age that
     /// triggers a level is the oldest item it leaves, not one it covers (a final notice the day
     /// before a promised payment of the invoice that was late).
     @Test mutating func aPromiseCoversTheOldestItemsFirst() throws {
-        var b = BookBuilder()
-        try b.customer("C")
-        try b.invoice("T1", "C", issued: "2026-10-01", due: "2026-10-31", "600")
-        try b.invoice("T2", "C", issued: "2026-11-05", due: "2026-12-05", "400")
-        try b.apply(.dunningRun(id: "R1", day: day("2026-11-20")), on: "2026-11-20")
-        try b.apply(.dunningLevelSet("C", level: 2, runID: "R1"), on: "2026-11-20")
+        var b = try customer(atLevel: 2, on: "2026-11-20", invoices: [("T1", "2026-10-01", "2026-10-31", "600"), ("T2", "2026-11-05", "2026-12-05", "400")])
         try b.apply(.promiseTaken(Promise(id: "PR", customer: "C", amount: money("600"), due: day("2026-12-07"), toleranceDays: 2,
                                           taken: day("2026-12-03"), takenBy: "li.na")), on: "2026-12-03")
         // T1 is 36 days late, T2 one: what the promise leaves is a day late, below the final notice's 30.
@@ -92,12 +97,7 @@ import Testing
     @Test func creditCoveringTheOlderItemsResolvesByTheNewestAge() throws {
         var policy = Policy.standard
         policy.dunningLevels[0].triggerDays = 7
-        var b = BookBuilder()
-        try b.customer("C")
-        try b.invoice("OLD", "C", issued: "2026-03-01", due: "2026-03-31", "100")
-        try b.invoice("NEW", "C", issued: "2026-04-01", due: "2026-04-27", "100")
-        try b.apply(.dunningRun(id: "R1", day: day("2026-04-10")), on: "2026-04-10")
-        try b.apply(.dunningLevelSet("C", level: 1, runID: "R1"), on: "2026-04-10")
+        var b = try customer(atLevel: 1, on: "2026-04-10", invoices: [("OLD", "2026-03-01", "2026-03-31", "100"), ("NEW", "2026-04-01", "2026-04-27", "100")])
         try b.apply(.creditNoteIssued(CreditNote(number: "CN", customer: "C", day: day("2026-04-28"), amount: money("100"), invoice: nil)), on: "2026-04-28")
         let proposals = try Dunning.propose(book: b.book, policy: policy, asOf: day("2026-04-30"))
         #expect(proposals.map(\.toLevel) == [0], "\(proposals)")

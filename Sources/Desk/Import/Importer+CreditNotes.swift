@@ -28,12 +28,12 @@ extension Importer {
         // Unapplied, no more than the customer owes net of its credit, unless asked for by name
         // (`--credit`, as `ardesk creditnote` asks): a digit too many would else leave a credit.
         if invoice.isEmpty, let day, let amount, !options.keepsCredit, book.creditNotes[number] == nil {
-            let position = Position(customerID, in: book, asOf: max(day, options.today ?? day))
             // (The book here holds the file's earlier rows already.)
-            let owed = position.balance - position.credit
-            if amount > owed {
-                let money = { (m: Money) in book.currency.format(m, grouping: ",") }
-                row.fail("amount", "a credit note of \(money(amount)) is more than \(customerID) owes net of its credit (\(money(owed))); if the customer is to be left in credit (a rebate to one who owes nothing), --credit")
+            do {
+                try Desk.checkWithinBalance(amount, of: customerID, in: book, asOf: max(day, options.today ?? day), what: "a credit note of",
+                                            netOfCredit: true, beyond: "--credit")
+            } catch {
+                row.fail("amount", "\(error)")
             }
         }
         guard let day, let amount, row.issues.isEmpty else { return [] }

@@ -9,7 +9,6 @@ extension Importer {
         // Updating, an empty name keeps the book's, as any other empty cell does.
         let name = options.updateCustomers && existing != nil && row.text("name").isEmpty ? existing?.name : row.required("name")
         var customer = Customer(id: id ?? "", name: name ?? "")
-        if let name, name.contains(where: \.isNewline) { row.fail("name", "a name cannot span lines") }
         customer.termsDays = row.integer("terms_days", default: 30, range: 0...3650)
         customer.creditLimit = row.money("credit_limit") ?? .zero
         if customer.creditLimit.isNegative { row.fail("credit_limit", "a credit limit cannot be below zero") }

@@ -10,10 +10,14 @@ struct UIState: Sendable {
     var approvalCursor = 0
     /// A write-off or limit-removal request `y` was pressed on once: money leaves the books, or a
     /// customer's credit its bound, only on a second `y` (any other key keeps it waiting).
-    var armedApproval: String?
-    /// The question that first `y` asked (where the write-off goes): a second `y` approves that,
-    /// not what the book has come to say since (a payment meanwhile moves a write-off elsewhere).
-    var armedQuestion: String?
+    /// With the question that first `y` asked (where the write-off goes): a second `y` approves
+    /// that, not what the book has come to say since (a payment meanwhile moves a write-off elsewhere).
+    var armedApproval: ArmedApproval?
+
+    struct ArmedApproval: Sendable {
+        var id: String
+        var question: String
+    }
     /// The last record of an action on another customer than the one selected that `u` was
     /// pressed for once: undone on a second `u` (any other key forgets it).
     var armedUndo: UInt64?

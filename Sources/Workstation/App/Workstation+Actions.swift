@@ -10,7 +10,7 @@ extension Workstation {
     /// `approvalGone`: the request a change by another user took from under the approvals
     /// cursor since the last key (see `UIState`); `customerGone` the same for a list's customer.
     /// `armedUndo`: the action on another customer the key before asked to undo (see `UIState`).
-    func perform(_ action: Action, armedApproval: (id: String, question: String?)? = nil, approvalGone: String? = nil, customerGone: CustomerID? = nil,
+    func perform(_ action: Action, armedApproval: UIState.ArmedApproval? = nil, approvalGone: String? = nil, customerGone: CustomerID? = nil,
                  armedUndo: UInt64? = nil) -> Reaction {
         if action.writes && readOnly {
             // Why, when it is not the view's day: a pinned day, a log that needs mending, a newer
@@ -113,24 +113,23 @@ extension Workstation {
             // The second y of a write-off confirms the request it asked about, wherever the list
             // has moved it since (another user's request may sit under the cursor now).
             if action == .approve, let armedApproval {
-                let (armedID, asked) = armedApproval
-                guard let armed = pendingRequests.first(where: { $0.id == armedID }) else {
-                    say(text("\(armedID) was decided or withdrawn meanwhile", "\(armedID) 已被处理或撤回"), error: true)
+                guard let armed = pendingRequests.first(where: { $0.id == armedApproval.id }) else {
+                    say(text("\(armedApproval.id) was decided or withdrawn meanwhile", "\(armedApproval.id) 已被处理或撤回"), error: true)
                     return .redraw
                 }
                 // The book changed under the question (a payment moved where the write-off goes):
                 // asked again as it stands, not approved as it was asked.
-                if let question = confirmation(of: armed), question != asked {
+                if let question = confirmation(of: armed), question != armedApproval.question {
                     if let problem = desk.problem(with: .decide(requestID: armed.id, approved: true, reason: "")) {
                         say(errorText(problem) + text(" · N rejects the request", " · 按 N 驳回申请"), error: true)
                         return .redraw
                     }
-                    (state.armedApproval, state.armedQuestion) = (armed.id, question)
+                    state.armedApproval = UIState.ArmedApproval(id: armed.id, question: question)
                     say(text("\(armed.customer) changed since you were asked: ", "\(armed.customer) 在询问后有变动：") + question, error: true)
                     return .redraw
                 }
                 return .perform(.decide(requestID: armed.id, approved: true, reason: ""),
-                                success: text("Approved \(armed.id)", "已批准 \(armed.id)") + (approvedPlace(of: armed) ?? ""))
+                                success: text("Approved \(armed.id)", "已批准 \(armed.id)") + approvedPlace(of: armed))
             }
             guard pendingRequests.indices.contains(state.approvalCursor) else {
                 if let approvalGone { say(text("\(approvalGone) was decided or withdrawn meanwhile", "\(approvalGone) 已被处理或撤回"), error: true); return .redraw }
@@ -154,7 +153,7 @@ extension Workstation {
                         say(errorText(problem) + text(" · N rejects the request", " · 按 N 驳回申请"), error: true)
                         return .redraw
                     }
-                    (state.armedApproval, state.armedQuestion) = (request.id, question)
+                    state.armedApproval = UIState.ArmedApproval(id: request.id, question: question)
                     say(question, error: true)
                     return .redraw
                 }

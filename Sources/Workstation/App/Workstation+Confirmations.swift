@@ -11,7 +11,7 @@ extension Workstation {
         switch request.kind {
         case .writeOff(let amount):
             let money = Format(currency: desk.book.currency, language: language).money(amount)
-            let place = approvedPlace(of: request) ?? ""
+            let place = approvedPlace(of: request)
             return text("Write off \(money) of \(customer)\(place)? y again to approve; any other key leaves it waiting",
                         "坏账核销 \(customer) 的 \(money)\(place)？再按 y 批准；按其他键保留待审批")
         case .creditLimit(let limit) where !limit.isPositive:
@@ -23,9 +23,9 @@ extension Workstation {
     }
 
     /// Where approving a write-off request places it, " (I1 500.00, I2 100.00)", as the book
-    /// stands (the request names no invoice); nil for other requests.
-    func approvedPlace(of request: Request) -> String? {
-        guard case .writeOff(let amount) = request.kind else { return nil }
+    /// stands (the request names no invoice); empty for other requests.
+    func approvedPlace(of request: Request) -> String {
+        guard case .writeOff(let amount) = request.kind else { return "" }
         let format = Format(currency: desk.book.currency, language: language)
         let allocations = (try? desk.writeOffAllocations(amount, of: request.customer, to: nil)) ?? []
         return allocations.isEmpty ? "" : text(" (", "（") + ManagerForms.listed(allocations, money: format.money, zh: language == .zh) + text(")", "）")

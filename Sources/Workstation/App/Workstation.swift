@@ -231,9 +231,8 @@ public final class Workstation {
         }
         let reaction: Reaction
         // Only the very next key can confirm a write-off or a limit removal (see `armedApproval`).
-        let armedApproval = state.armedApproval, armedQuestion = state.armedQuestion
+        let armedApproval = state.armedApproval
         state.armedApproval = nil
-        state.armedQuestion = nil
         let armedUndo = state.armedUndo
         state.armedUndo = nil
         if armedApproval != nil { state.message = nil }  // its question goes with it, whatever the key
@@ -273,7 +272,7 @@ public final class Workstation {
         } else if state.searching {
             reaction = handleSearchKey(key)
         } else if let action = keymap.action(for: key, in: state.context) {
-            reaction = perform(action, armedApproval: armedApproval.map { ($0, armedQuestion) }, approvalGone: approvalGone, customerGone: customerGone, armedUndo: armedUndo)
+            reaction = perform(action, armedApproval: armedApproval, approvalGone: approvalGone, customerGone: customerGone, armedUndo: armedUndo)
         } else if case .char(let c) = key, !c.isWhitespace {
             // A letter that means something in another panel (x in the customers list) is told
             // so, rather than seeming to be ignored.
