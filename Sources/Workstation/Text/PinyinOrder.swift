@@ -108,8 +108,38 @@ enum PinyinOrder {
     static func asRead(_ name: String) -> String {
         let name = name.halfWidth  // ａｂｃ as abc
         guard name.unicodeScalars.contains(where: { $0.value >= 0x4E00 && otherwiseRead.contains($0.value) }) else { return name }
-        return readings.reduce(name) { $0.replacingOccurrences(of: $1.word, with: $1.as) }
+        // One pass over the characters, not a Foundation replacement per word: 50,000 names
+        // are read so when the customers panel is built. The words are pairs that cannot
+        // overlap (no word's second character starts one), so left to right is the same.
+        var read = String.UnicodeScalarView()
+        var scalars = name.unicodeScalars.makeIterator()
+        var pending = scalars.next()
+        while let scalar = pending {
+            pending = scalars.next()
+            if let next = pending, let pair = readingPairs[Pair(scalar.value, next.value)] {
+                read.append(pair.first); read.append(pair.second)
+                pending = scalars.next()
+            } else {
+                read.append(scalar)
+            }
+        }
+        return String(read)
     }
+
+    private struct Pair: Hashable {
+        let first: UInt32, second: UInt32
+        init(_ first: UInt32, _ second: UInt32) { self.first = first; self.second = second }
+    }
+    /// `readings` by their two characters.
+    private static let readingPairs: [Pair: (first: Unicode.Scalar, second: Unicode.Scalar)] = {
+        var pairs: [Pair: (first: Unicode.Scalar, second: Unicode.Scalar)] = [:]
+        for (word, read) in readings {
+            let w = Array(word.unicodeScalars), r = Array(read.unicodeScalars)
+            precondition(w.count == 2 && r.count == 2, "a reading is a word of two characters")
+            pairs[Pair(w[0].value, w[1].value)] = (r[0], r[1])
+        }
+        return pairs
+    }()
 
     /// `name` as the places of its characters: compared element by element, names sort in
     /// pinyin order.
