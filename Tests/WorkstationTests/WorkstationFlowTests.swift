@@ -2485,3 +2485,23 @@ extension WorkstationFlowTests {
         #expect(ws.render(rows: 24, cols: 80).text().contains("◆" + row.customer))
     }
 }
+
+extension WorkstationFlowTests {
+    /// Esc on the approvals and the dashboard, panels with no list behind them, goes back to the
+    /// queue (it did nothing there); on a ledger it still goes back to the list it came from.
+    @Test func escapeFromTheApprovalsOrDashboardGoesToTheQueue() throws {
+        let ws = workstation()
+        for panel in [Context.approvals, .dashboard] {
+            for _ in 0..<8 where ws.state.context != panel { _ = ws.handle(.tab) }
+            #expect(ws.state.context == panel)
+            _ = ws.handle(.escape)
+            #expect(ws.state.context == .queue, "Esc from \(panel)")
+        }
+        _ = ws.handle(.tab)
+        #expect(ws.state.context == .customers)
+        _ = ws.handle(.enter)
+        #expect(ws.state.context == .ledger)
+        _ = ws.handle(.escape)
+        #expect(ws.state.context == .customers)
+    }
+}

@@ -35,6 +35,9 @@ extension Workstation {
             state.ledgerScroll = 0
             state.context = .ledger
         case .back:
+            // From a ledger to the list it was opened from; from the approvals or the dashboard
+            // (panels without a list behind them) to the queue, where the day's work is.
+            if state.context != .ledger { state.listContext = .queue }
             state.context = state.listContext
         case .nextPanel, .previousPanel:
             // Tab from the customers panel goes to the ledger of the customer selected there: the

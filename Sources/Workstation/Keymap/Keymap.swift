@@ -33,7 +33,7 @@ struct Keymap: Sendable {
         Binding(keys: [.char("g"), .home], label: "g/Home", action: .top, contexts: all, inStatusBar: false),
         Binding(keys: [.char("G"), .end], label: "G/End", action: .bottom, contexts: all, inStatusBar: false),
         Binding(keys: [.enter], label: "Enter", action: .open, contexts: lists, inStatusBar: true),
-        Binding(keys: [.escape], label: "Esc", action: .back, contexts: [.ledger], inStatusBar: true),
+        Binding(keys: [.escape], label: "Esc", action: .back, contexts: [.ledger, .approvals, .dashboard], inStatusBar: true),
         Binding(keys: [.enter, .char("v")], label: "Enter/v", action: .readActivity, contexts: [.ledger], inStatusBar: false),
         Binding(keys: [.enter, .char("v")], label: "Enter/v", action: .readRequest, contexts: [.approvals], inStatusBar: false),
         Binding(keys: [.escape], label: "Esc", action: .clearSearch, contexts: lists, inStatusBar: false),
