@@ -1541,6 +1541,10 @@ extension WorkstationFlowTests {
         let screen = lines(ws.render(rows: 24, cols: 120))
         let items = ws.visibleQueue.count
         #expect(items < ws.view.queue.count && screen[1].contains("Queue 0/\(items)") && screen[2].contains("0 of \(items) worked"), "\(screen[1]) \(screen[2])")
+        // A search narrows the rows shown, not the day's work: the tab still counts the filter's.
+        _ = ws.handle(.char("/")); type("zzz", into: ws)
+        let searched = lines(ws.render(rows: 24, cols: 120))
+        #expect(ws.visibleQueue.isEmpty && searched[1].contains("Queue 0/\(items)"), "\(searched[1])")
     }
 
     /// With nothing waiting, the approvals' side pane says so rather than "press Enter".

@@ -61,6 +61,19 @@ extension Workstation {
         return rows
     }
 
+    /// The queue narrowed by the collector filter alone, as the queue's tab counts it while a
+    /// search is typed (the search narrows the rows shown, not the day's work).
+    var collectorQueue: [QueueRow] {
+        guard state.collectorFilter != nil, !search(of: .queue).isEmpty else {
+            return state.collectorFilter == nil ? view.queue : visibleQueue
+        }
+        let key = QueueKey(search: "", collector: state.collectorFilter, generation: queueGeneration)
+        if let cached = collectorQueueCache, cached.key == key { return cached.rows }
+        let rows = view.queue(collector: state.collectorFilter, search: "")
+        collectorQueueCache = (key, rows)
+        return rows
+    }
+
     /// A customer's next credit review as the view's day saw it.
     func reviewDate(_ id: CustomerID) -> Day? { view.rowIndex[id].flatMap { view.rows[$0].nextReview } }
 

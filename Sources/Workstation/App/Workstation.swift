@@ -36,6 +36,8 @@ public final class Workstation {
     var screenTooSmall = false
     var rowsCache: (key: RowsKey, rows: CustomerRows)?
     var queueCache: (key: QueueKey, rows: [QueueRow])?
+    /// The same for the queue narrowed by the collector filter alone (see `collectorQueue`).
+    var collectorQueueCache: (key: QueueKey, rows: [QueueRow])?
     /// Counts changes of the queue's rows or order (a new view, or `s` ranking it again).
     private(set) var queueGeneration: UInt64 = 0
     var sortedCache: (key: RowsKey, rows: CustomerRows)?

@@ -91,7 +91,7 @@ extension Workstation {
     /// `ledgerCustomer`: the customer the ledger tab names.
     func drawTabs(_ screen: inout Screen, ledgerCustomer: CustomerID?) {
         // The queue as the collector filter narrows it, as the queue's own title counts it.
-        let (worked, items) = queueProgress(state.collectorFilter != nil && search(of: .queue).isEmpty ? visibleQueue : view.queue)
+        let (worked, items) = queueProgress(collectorQueue)
         // Each tab's name and what it counts or names; a cut tab cuts its name, never its figure
         // ("Cust… 400", not "Customers 4…", which reads as four).
         let tabs: [(Context, name: String, figure: String)] = [
