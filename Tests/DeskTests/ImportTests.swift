@@ -577,6 +577,11 @@ extension ImportTests {
         let workbook = book.folder.path + "/customers.xlsx"
         _ = FileManager.default.createFile(atPath: workbook, contents: Data("PK\u{03}\u{04}".utf8) + Data([0x14, 0x00, 0x06, 0x00, 0xE9, 0x80]))
         #expect { try Importer(kind: .customers, options: .init(), book: book.desk.book).plan(path: workbook) } throws: { "\($0)".contains("a spreadsheet workbook (Excel, LibreOffice), not CSV") }
+        // What cannot be read says why; a device or a pipe reads as a file does (/dev/null is empty).
+        let importer = Importer(kind: .customers, options: .init(), book: book.desk.book)
+        #expect { try importer.plan(path: "/dev/null") } throws: { "\($0)".contains("/dev/null: the file is empty") }
+        #expect { try importer.plan(path: book.folder.path) } throws: { "\($0)".contains("it is a folder, not a file") }
+        #expect { try importer.plan(path: book.folder.path + "/missing.csv") } throws: { "\($0)".contains("missing.csv: no such file") }
         // A currency written by its common name is the book's, not another.
         let rmb = try plan(.invoices, "number,customer,issue_date,amount,currency\nR1,C1,2026-02-01,10,RMB\nR2,C1,2026-02-01,10,人民币\nR3,C1,2026-02-01,10,USD\n", in: book)
         #expect(rmb.issues.map(\.line) == [4], "\(rmb.issues)")

@@ -33,10 +33,7 @@ struct CSVTable {
 
     /// Refuses files that are not UTF-8 (naming the first bad byte and its line) rather than guessing.
     static func load(path: String) throws -> CSVTable {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw DeskError.invalid("cannot read \(path): no such file or not readable")
-        }
-        let bytes = [UInt8](data)
+        let bytes = try readAll(path)
         // A workbook (.xlsx is a zip; .xls an OLE file) is not text in any encoding.
         if bytes.starts(with: Array("PK\u{03}\u{04}".utf8)) || bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
             throw DeskError.invalid(Phrase("\(path): the file is a spreadsheet workbook (Excel, LibreOffice), not CSV; save it as \"CSV UTF-8 (comma delimited)\" (Excel: File › Save As) and import that file",
@@ -53,6 +50,25 @@ struct CSVTable {
                    : "its accented letters look like Windows-1252 (Western European): convert it with `iconv -f CP1252 -t UTF-8 \(path) > utf8.csv`")))
         }
         return try parse(text: text, file: path)
+    }
+
+    /// The file's bytes, read to its end: a pipe (`<(iconv …)`) or a device reads as a file
+    /// does (`FileManager.contents` gave nothing for them). Why it cannot be read, when not.
+    static func readAll(_ path: String) throws -> [UInt8] {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            throw DeskError.invalid("cannot read \(path): it is a folder, not a file")
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            let why = FileManager.default.fileExists(atPath: path) ? "not readable (permissions)" : "no such file"
+            throw DeskError.invalid("cannot read \(path): \(why)")
+        }
+        defer { try? handle.close() }
+        do {
+            return [UInt8](try handle.readToEnd() ?? Data())
+        } catch {
+            throw DeskError.invalid("cannot read \(path): \(error.localizedDescription)")
+        }
     }
 
     /// GBK or Windows-1252, from how its bytes above ASCII come: Chinese text in runs (two bytes
