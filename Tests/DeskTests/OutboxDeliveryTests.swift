@@ -41,6 +41,11 @@ import Testing
         }
         #expect(book.desk.book.lastSequence == before)
         #expect(outboxFiles(book).isEmpty)
+        // A section never closed is named where it opens, not at the end of the file.
+        try "# Reminder\n{{#items}}\n- {{number}}\n\nYours,\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let unclosed = #expect(throws: DeskError.self) { try book.desk.dunningRun(asOf: day("2026-03-31"), dryRun: true) }
+        let said = "\(unclosed.map { "\($0)" } ?? "")"
+        #expect(said.contains("\(file):2:1: the section {{#items}} is not closed (its {{/items}} is missing)"), "\(said)")
         let left = (try? FileManager.default.contentsOfDirectory(atPath: book.folder.path + "/outbox")) ?? []
         #expect(!left.contains { $0.hasPrefix(".staging-") }, "\(left)")
     }

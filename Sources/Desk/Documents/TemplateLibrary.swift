@@ -92,6 +92,9 @@ public struct TemplateLibrary: Sendable {
         do {
             return try MustacheTemplate(string: text)
         } catch let error as MustacheTemplate.ParserError {
+            if case .expectedSectionEnd = error.error as? MustacheTemplate.Error, let section = TemplateLibrary.unclosedSection(in: text) {
+                throw DeskError.invalid("\(path):\(section.line):\(section.column): the section {{\(section.tag)}} is not closed (its {{/\(section.tag.dropFirst().trimmingCharacters(in: .whitespaces))}} is missing); nothing was written")
+            }
             let line = error.context.line.trimmingCharacters(in: .whitespaces)
             throw DeskError.invalid("\(path):\(error.context.lineNumber):\(error.context.columnNumber): \(TemplateLibrary.reason(error.error)) (in \"\(line)\"); nothing was written")
         } catch {
@@ -103,6 +106,33 @@ public struct TemplateLibrary: Sendable {
     /// a partial (documents are one file each), with its line and column; comments, pragmas,
     /// delimiter changes and `{{.}}` pass.
     static func unknownTag(in text: String, fields: Set<String>) -> (tag: String, line: Int, column: Int)? {
+        for (tag, line, column) in tags(in: text) {
+            guard let sigil = tag.first else { continue }
+            if "!%=".contains(sigil) { continue }
+            if sigil == ">" || sigil == "<" || sigil == "$" { return (tag, line, column) }
+            let name = ("#^/&".contains(sigil) ? String(tag.dropFirst()) : tag).trimmingCharacters(in: .whitespaces)
+            // A dotted name is known whole (`customer.name`), a plain one by itself.
+            if name != "." && !fields.contains(name) { return (tag, line, column) }
+        }
+        return nil
+    }
+
+    /// The section opened last and never closed, with its line and column: the parser finds it
+    /// missing only at the end of the file, which is no help to find it.
+    static func unclosedSection(in text: String) -> (tag: String, line: Int, column: Int)? {
+        var open: [(tag: String, line: Int, column: Int)] = []
+        for found in tags(in: text) {
+            guard let sigil = found.tag.first else { continue }
+            if sigil == "#" || sigil == "^" { open.append(found) }
+            if sigil == "/" { _ = open.popLast() }
+        }
+        return open.last
+    }
+
+    /// Each `{{tag}}` of `text` (without its braces and spaces), with its line and column, up to
+    /// one not closed (the parser says where that is).
+    private static func tags(in text: String) -> [(tag: String, line: Int, column: Int)] {
+        var found: [(tag: String, line: Int, column: Int)] = []
         var line = 1, column = 1
         var rest = Substring(text)
         while let open = rest.range(of: "{{") {
@@ -110,21 +140,16 @@ public struct TemplateLibrary: Sendable {
                 if character.isNewline { line += 1; column = 1 } else { column += 1 }
             }
             let (tagLine, tagColumn) = (line, column)
-            guard let close = rest[open.upperBound...].range(of: "}}") else { return nil }  // the parser says where
+            guard let close = rest[open.upperBound...].range(of: "}}") else { break }
             var tag = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
             for character in rest[open.lowerBound..<close.upperBound] {
                 if character.isNewline { line += 1; column = 1 } else { column += 1 }
             }
             rest = rest[close.upperBound...]
             if tag.hasPrefix("{") { tag.removeFirst(); if rest.hasPrefix("}") { rest.removeFirst(); column += 1 } }
-            guard let sigil = tag.first else { continue }
-            if "!%=".contains(sigil) { continue }
-            if sigil == ">" || sigil == "<" || sigil == "$" { return (tag, tagLine, tagColumn) }
-            let name = ("#^/&".contains(sigil) ? String(tag.dropFirst()) : tag).trimmingCharacters(in: .whitespaces)
-            // A dotted name is known whole (`customer.name`), a plain one by itself.
-            if name != "." && !fields.contains(name) { return (tag, tagLine, tagColumn) }
+            found.append((tag, tagLine, tagColumn))
         }
-        return nil
+        return found
     }
 
     /// What a template's author did wrong, in their words rather than the parser's.
