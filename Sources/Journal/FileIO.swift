@@ -86,8 +86,20 @@ enum FileIO {
         while true {
             let fd = Glibc.open(path, flags | O_CLOEXEC, mode)
             if fd < 0 && errno == EINTR { continue }
-            return fd
+            return aboveStandardStreams(fd)
         }
+    }
+
+    /// `fd` moved above 0, 1 and 2 when it is one of them: a process started with its output or
+    /// errors closed (`2>&-`, a cron job) would otherwise get the log as descriptor 1 or 2, and
+    /// print its messages over the log's first bytes.
+    static func aboveStandardStreams(_ fd: Int32) -> Int32 {
+        guard fd >= 0 && fd <= 2 else { return fd }
+        let moved = fcntl(fd, F_DUPFD_CLOEXEC, 3)
+        let e = errno
+        _ = Glibc.close(fd)
+        errno = e
+        return moved
     }
 
     static func close(_ fd: Int32) { if fd >= 0 { _ = Glibc.close(fd) } }

@@ -25,6 +25,7 @@ struct Ardesk: ParsableCommand {
         // Past a file-size limit, write() must fail with EFBIG (reported, nothing half-saved)
         // instead of the default SIGXFSZ killing the process mid-action.
         signal(SIGXFSZ, SIG_IGN)
+        StandardStreams.openClosedOnes()
         let arguments = bookOptionAfterCommand(Array(CommandLine.arguments.dropFirst()))
         var command: ParsableCommand?
         do {
@@ -111,7 +112,8 @@ struct Ardesk: ParsableCommand {
         let reason = StandardOutput.flushFailure()
         guard reason != 0 else { return }
         let why = reason > 0 ? " (\(String(cString: strerror(reason))))" : " (a write to it failed, as on a full disk)"
-        fail("the output could not all be written\(why): what was written is incomplete")
+        let saved = OpenedBooks.lastRecordSaved.map { "; the change itself was saved (record \($0)): do not enter it again" } ?? ""
+        fail("the output could not all be written\(why): what was written is incomplete\(saved)")
     }
 
     static func fail(_ message: String, code: Int32 = 1) -> Never {

@@ -618,6 +618,36 @@ extension CommandLineTests {
         let said = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus != 0 && said.contains("the output could not all be written"), "\(said)")
+        // A change saved whose confirmation was lost says it was saved, so a script does not enter it again.
+        let note = Process()
+        note.executableURL = URL(fileURLWithPath: CLI.binary)
+        let customer = try #require(try cli.run(["queue", "--book", cli.book + "/x", "--format", "csv"]).stdout.split(separator: "\n").dropFirst().first?.split(separator: ",").dropFirst().first)
+        note.arguments = ["note", String(customer), "called back", "--book", cli.book + "/x"]
+        note.environment = ProcessInfo.processInfo.environment.merging(["ARDESK_TODAY": cli.today]) { $1 }
+        note.standardOutput = FileHandle(forWritingAtPath: "/dev/full")
+        let noteErr = Pipe()
+        note.standardError = noteErr
+        try note.run()
+        let noteSaid = String(decoding: noteErr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        note.waitUntilExit()
+        #expect(note.terminationStatus != 0 && noteSaid.contains("the change itself was saved (record "), "\(noteSaid)")
+    }
+
+    /// A command started with its output and errors closed (`>&- 2>&-`, as cron or a daemon
+    /// may) prints nowhere: the log it opens never takes descriptor 1 or 2, where the messages
+    /// would have been written over its first line.
+    @Test func closedOutputAndErrorsLeaveTheLogWhole() throws {
+        let cli = CLI()
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["init"]).status == 0)
+        let customers = try cli.write("c.csv", "id,name\nC1,Acme\n")
+        for command in ["import customers '\(customers)'", "note C1 'called back'", "note NOBODY 'no such customer'"] {
+            try cli.run(["-c", "exec >&- 2>&-; exec '\(CLI.binary)' \(command)"], shell: true)
+        }
+        let verified = try cli.run(["log", "verify"])
+        #expect(verified.status == 0, "\(verified.stdout) \(verified.stderr)")
+        let ledger = try cli.run(["ledger", "C1"])
+        #expect(ledger.status == 0 && ledger.stdout.contains("called back"), "\(ledger.stdout) \(ledger.stderr)")
     }
 
     /// A last line damaged since it was written (a byte flipped, its line break kept) is no

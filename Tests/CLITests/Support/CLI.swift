@@ -32,9 +32,10 @@ struct CLI {
     func cleanUp() { try? FileManager.default.removeItem(atPath: book) }
 
     @discardableResult
-    func run(_ arguments: [String], environment extra: [String: String] = [:], in directory: String? = nil) throws -> Result {
+    /// `shell`: the arguments are `/bin/sh`'s, not ardesk's (to start it as a script would).
+    func run(_ arguments: [String], environment extra: [String: String] = [:], in directory: String? = nil, shell: Bool = false) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: CLI.binary)
+        process.executableURL = URL(fileURLWithPath: shell ? "/bin/sh" : CLI.binary)
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
