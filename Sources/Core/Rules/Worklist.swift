@@ -249,9 +249,12 @@ public enum Worklist {
             reasons.append(QueueReason(kind: .pastDue, points: min(points.pastDueCap, thousands * points.perThousandPastDue),
                                        about: .pastDue(position.collectablePastDue)))
         }
-        if weighs && owesNet && position.oldestDaysPastDue > 0 {
-            reasons.append(QueueReason(kind: .oldestItem, points: min(points.oldestCap, position.oldestDaysPastDue / max(1, points.dayDivisor) * points.perDayOldest),
-                                       about: .days(position.oldestDaysPastDue)))
+        // The oldest item the customer's own credit leaves (taken oldest first, as applying it
+        // would): the rank is the same before the credit is applied and after, as the hold advice is.
+        let oldest = position.oldestDaysPastDueNetOfCredit
+        if weighs && owesNet && oldest > 0 {
+            reasons.append(QueueReason(kind: .oldestItem, points: min(points.oldestCap, oldest / max(1, points.dayDivisor) * points.perDayOldest),
+                                       about: .days(oldest)))
         }
         let (grade, limit) = book.withCustomer(atPlace: place, asOf: day) { ($0.grade, $0.creditLimit) }  // as they stood then
         if weighs, let grade, let p = points.gradePoints[grade], p > 0 {
