@@ -196,3 +196,28 @@ import Testing
         #expect(Position("G1", in: b.book, asOf: day("2026-03-27")).credit == money("100"))
     }
 }
+
+extension CreditApplicationTests {
+    /// Applying a credit changes nothing owed, so it changes none of the KPIs: DSO, CEI and the
+    /// shares weigh the receivables net of each customer's credit (oldest items first), as the
+    /// sales they are set against are net of credit notes. G1's 80 of credit covers L1's 100 in
+    /// part; G2, without credit, counts whole. The aging's own total does change.
+    @Test func applyingCreditChangesNoKPI() throws {
+        var b = try book()
+        let asOf = day("2026-03-05")
+        let before = PortfolioKPIs(book: b.book, policy: .standard, asOf: asOf)
+        #expect(before.receivables == money("200") && before.credit == money("80") && before.netReceivables == money("120"))
+        #expect(before.netCurrent == .zero && before.current == .zero)
+        for application in try plan(b, on: "2026-03-05") { try b.apply(.creditApplied(application), on: "2026-03-05") }
+        let after = PortfolioKPIs(book: b.book, policy: .standard, asOf: asOf)
+        #expect(after.receivables == money("120") && after.credit == .zero && after.netReceivables == money("120"))
+        #expect((after.dsoCountBack, after.dsoSimple, after.cei, after.percentCurrent) == (before.dsoCountBack, before.dsoSimple, before.cei, before.percentCurrent))
+        // Credit beyond what is past due comes off what is not due, never below nothing.
+        var figures = ReceivablesOn(total: money("100"), current: money("70"), credit: money("50"))
+        figures.takeOffCredit()
+        #expect(figures.net == money("50") && figures.netCurrent == money("50"))
+        var covered = ReceivablesOn(total: money("100"), current: money("70"), credit: money("150"))
+        covered.takeOffCredit()
+        #expect(covered.net == .zero && covered.netCurrent == .zero)
+    }
+}

@@ -57,9 +57,15 @@ public enum KPI {
 /// (the current month counted by its elapsed days); CEI is for the calendar month to the day.
 public struct PortfolioKPIs: Sendable, Equatable {
     public var asOf: Day
+    /// Open invoices, and those not due and past due, as the aging adds them up.
     public var receivables: Money
     public var current: Money
     public var pastDue: Money
+    /// The receivables and their not-due part less each customer's unapplied credit (see
+    /// `ReceivablesOn.net`): what DSO, CEI and the shares weigh, as the sales they are set
+    /// against are net of credit notes.
+    public var netReceivables: Money
+    public var netCurrent: Money
     public var salesLast90Days: Money
     /// Unapplied cash and credit notes: not in the receivables (as in the aging report).
     public var credit: Money
@@ -75,17 +81,19 @@ public struct PortfolioKPIs: Sendable, Equatable {
 
     public init(book: Book, policy: Policy, asOf day: Day) {
         let figures = ReceivablesOn.days([day, day.firstOfMonth.adding(days: -1)], in: book)
-        self.init(book: book, asOf: day, closing: figures[0], openingTotal: figures[1].total, sales: SalesByDay(book))
+        self.init(book: book, asOf: day, closing: figures[0], openingTotal: figures[1].net, sales: SalesByDay(book))
     }
 
     /// From the receivables on the day (`closing`) and on the last day of the month before
-    /// (`openingTotal`, for CEI), and the book's sales: a trend computes each once for all its months.
+    /// (`openingTotal`, net of credit, for CEI), and the book's sales: a trend computes each once for all its months.
     init(book: Book, asOf day: Day, closing: ReceivablesOn, openingTotal: Money, sales: SalesByDay) {
         asOf = day
         receivables = closing.total
         current = closing.current
         pastDue = receivables - current
         credit = closing.credit
+        netReceivables = closing.net
+        netCurrent = closing.netCurrent
         chargesOpen = book.charges.reduce(.zero) { $0 + $1.open(asOf: day) }
         // Month windows, newest first: the current month to the day, then 23 whole months.
         var windows: [(start: Day, end: Day)] = []
@@ -99,12 +107,12 @@ public struct PortfolioKPIs: Sendable, Equatable {
         var months = zip(windows, monthly).map { window, sales in (sales: sales, days: window.end.days(since: window.start) + 1) }
         // Receivables beyond two years' sales (a migrated book's old legal cases) count back
         // through every earlier month down to the first sale, rather than stopping at 24 months.
-        if receivables > monthly.reduce(.zero, +) { months += sales.months(before: windows.last!.start) }
-        dsoCountBack = KPI.dsoCountBack(receivables: receivables, monthlySales: months)
-        dsoSimple = KPI.dsoSimple(receivables: receivables, sales: salesLast90Days, days: 90)
-        bestPossibleDSO = KPI.bestPossibleDSO(current: current, sales: salesLast90Days, days: 90)
-        cei = KPI.cei(openingAR: openingTotal, sales: monthly[0], closingAR: receivables, closingCurrentAR: current)
-        percentCurrent = KPI.share(current, of: receivables)
+        if netReceivables > monthly.reduce(.zero, +) { months += sales.months(before: windows.last!.start) }
+        dsoCountBack = KPI.dsoCountBack(receivables: netReceivables, monthlySales: months)
+        dsoSimple = KPI.dsoSimple(receivables: netReceivables, sales: salesLast90Days, days: 90)
+        bestPossibleDSO = KPI.bestPossibleDSO(current: netCurrent, sales: salesLast90Days, days: 90)
+        cei = KPI.cei(openingAR: openingTotal, sales: monthly[0], closingAR: netReceivables, closingCurrentAR: netCurrent)
+        percentCurrent = KPI.share(netCurrent, of: netReceivables)
         // The rest of 100 %, not rounded apart: the two shares a report prints add up to 100.00.
         overdueRate = percentCurrent.map { 10_000 - $0 }
     }
@@ -125,7 +133,7 @@ public struct PortfolioKPIs: Sendable, Equatable {
         let figures = ReceivablesOn.days(ends + [ends.last!.firstOfMonth.adding(days: -1)], in: book)
         let sales = SalesByDay(book)
         return ends.indices.reversed().map { index in
-            PortfolioKPIs(book: book, asOf: ends[index], closing: figures[index], openingTotal: figures[index + 1].total, sales: sales)
+            PortfolioKPIs(book: book, asOf: ends[index], closing: figures[index], openingTotal: figures[index + 1].net, sales: sales)
         }
     }
 }

@@ -4,6 +4,19 @@ struct ReceivablesOn: Sendable {
     var total = Money.zero
     var current = Money.zero
     var credit = Money.zero
+    /// The total and its "not due" part less each customer's own credit, taken oldest first as
+    /// applying it would (past due, then not due; none below zero): what the KPIs weigh, so that
+    /// applying a credit, which changes nothing owed, changes none of them.
+    var net = Money.zero
+    var netCurrent = Money.zero
+
+    /// One customer's figures with its credit taken off (the sums' `net` and `netCurrent`).
+    mutating func takeOffCredit() {
+        let pastDue = total - current
+        let leftOver = max(.zero, credit - pastDue)
+        netCurrent = max(.zero, current - leftOver)
+        net = max(.zero, pastDue - credit) + netCurrent
+    }
 
     /// The figures on each of `days`, as an aging of each day adds them up. One customer at a
     /// time, on every core, all days before the next customer: a year's trend reads each
@@ -17,6 +30,7 @@ struct ReceivablesOn: Sendable {
                     if item.due >= day { figures.current += item.open }  // the aging's "not due" column
                 }
                 figures.credit = max(.zero, Position.credit(book.ledgers[place].credits, asOf: day))
+                figures.takeOffCredit()
                 return figures
             }
         }
@@ -26,6 +40,8 @@ struct ReceivablesOn: Sendable {
                 sums[index].total += figures.total
                 sums[index].current += figures.current
                 sums[index].credit += figures.credit
+                sums[index].net += figures.net
+                sums[index].netCurrent += figures.netCurrent
             }
         }
         return sums

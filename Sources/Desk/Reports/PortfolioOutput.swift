@@ -25,10 +25,11 @@ public enum PortfolioOutput {
         ])
         let code = currency.code
         table.rows = [
-            ["receivables", money(k.receivables), code, "open invoices as of the day (the DSO, CEI and shares are of these)"],
+            ["receivables", money(k.receivables), code, "open invoices as of the day, as the aging"],
             ["current (not due)", money(k.current), code, ""],
             ["past due", money(k.pastDue), code, ""],
             ["unapplied credit", money(k.credit), code, "unapplied cash and credit notes, not taken off the receivables"],
+            ["receivables net of credit", money(k.netReceivables), code, "less each customer's unapplied credit, oldest items first (the DSO, CEI and shares are of these)"],
             ["fees and interest open", money(k.chargesOpen), code, "billed by dunning letters, kept apart from the receivables"],
             ["credit sales, last 90 days", money(k.salesLast90Days), code, "invoices issued, less credit notes"],
             ["DSO (count-back)", hundredths(k.dsoCountBack), "days", "days; calendar months newest first, current month by elapsed days"],

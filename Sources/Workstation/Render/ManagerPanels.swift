@@ -135,7 +135,9 @@ extension Workstation {
             line([(DisplayWidth.fit(label == "not due" ? text("not due", "未到期") : label, to: 8), .muted),
                   (DisplayWidth.fit(format.money(amount), to: 16, alignment: .right) + " ", .normal), (bar, label == "not due" ? .ok : .overdue)])
         }
-        line([(text("total   ", "合计    "), .muted), (DisplayWidth.fit(format.money(p.aging.total), to: 16, alignment: .right), .normal)])
+        // What DSO, CEI and the shares below weigh: the total less each customer's own credit.
+        line([(text("total   ", "合计    "), .muted), (DisplayWidth.fit(format.money(p.aging.total), to: 16, alignment: .right), .normal),
+              (text("   net of credit ", "   扣除客户贷项后 "), .muted), (format.money(p.kpis.netReceivables), .normal)])
         // Beside the receivables, as `report kpi` gives them: neither is in the aging above.
         line([(text("unapplied credit ", "尚未冲抵的回款与贷项 "), .muted), (format.money(p.kpis.credit) + "   ", .ok),
               (text("fees and interest open ", "未结费用及利息 "), .muted), (format.money(p.kpis.chargesOpen), .normal)])
