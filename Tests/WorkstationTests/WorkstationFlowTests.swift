@@ -2492,12 +2492,16 @@ extension WorkstationFlowTests {
 
 extension WorkstationFlowTests {
     /// Esc on the approvals and the dashboard, panels with no list behind them, goes back to the
-    /// queue (it did nothing there); on a ledger it still goes back to the list it came from.
+    /// queue (it did nothing there), once a message there is closed; on a ledger it still goes
+    /// back to the list it came from.
     @Test func escapeFromTheApprovalsOrDashboardGoesToTheQueue() throws {
         let ws = workstation()
         for panel in [Context.approvals, .dashboard] {
             for _ in 0..<8 where ws.state.context != panel { _ = ws.handle(.tab) }
             #expect(ws.state.context == panel)
+            ws.say("a message", error: false)
+            _ = ws.handle(.escape)
+            #expect(ws.state.context == panel && ws.state.message == nil, "the first Esc closes the message on \(panel)")
             _ = ws.handle(.escape)
             #expect(ws.state.context == .queue, "Esc from \(panel)")
         }

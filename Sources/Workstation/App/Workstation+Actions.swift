@@ -20,6 +20,7 @@ extension Workstation {
                 ?? text("Read-only view (as of \(asOf.iso)): nothing can be changed here", "只读视图（截至 \(asOf.iso)）：不能修改"), error: true)
             return .redraw
         }
+        let messageShown = state.message != nil || armedApproval != nil  // a y's question was taken off before
         state.message = nil
         switch action {
         case .moveUp: move(by: -1)
@@ -36,8 +37,12 @@ extension Workstation {
             state.context = .ledger
         case .back:
             // From a ledger to the list it was opened from; from the approvals or the dashboard
-            // (panels without a list behind them) to the queue, where the day's work is.
-            if state.context != .ledger { state.listContext = .queue }
+            // (panels without a list behind them) to the queue, where the day's work is, once
+            // the message or question they show is closed (Esc takes back a y's question first).
+            if state.context != .ledger {
+                guard !messageShown else { break }
+                state.listContext = .queue
+            }
             state.context = state.listContext
         case .nextPanel, .previousPanel:
             // Tab from the customers panel goes to the ledger of the customer selected there: the
