@@ -221,3 +221,25 @@ extension CreditApplicationTests {
         #expect(covered.net == .zero && covered.netCurrent == .zero)
     }
 }
+
+extension CreditApplicationTests {
+    /// The queue ranks a customer by the oldest item its own credit leaves, as the hold advice
+    /// weighs it: the same before the credit is applied and after. G3's credit note of 50 covers
+    /// A (54 days past due on 5 March), leaving B (13 days).
+    @Test func theQueueRanksByTheOldestItemCreditLeaves() throws {
+        var b = BookBuilder()
+        try b.customer("G3")
+        try b.invoice("A", "G3", issued: "2025-12-10", due: "2026-01-10", "50")
+        try b.invoice("B", "G3", issued: "2026-01-20", due: "2026-02-20", "100")
+        try b.apply(.creditNoteIssued(CreditNote(number: "CN3", customer: "G3", day: day("2026-02-01"), amount: money("50"), invoice: nil)), on: "2026-02-01")
+        let asOf = day("2026-03-05")
+        func oldestItem() -> QueueReason? {
+            Worklist.build(book: b.book, policy: .standard, asOf: asOf).first { $0.customer == "G3" }?.reasons.first { $0.kind == .oldestItem }
+        }
+        let before = try #require(oldestItem())
+        #expect(before.about == .days(13))
+        let applications = try CreditPlan.plan("G3", from: nil, to: nil, amount: nil, on: asOf, in: b.book) { "CA\($0 + 1)" }
+        for application in applications { try b.apply(.creditApplied(application), on: "2026-03-05") }
+        #expect(oldestItem() == before)
+    }
+}
