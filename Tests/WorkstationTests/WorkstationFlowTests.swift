@@ -1516,6 +1516,13 @@ extension WorkstationFlowTests {
         ws.rebuildView()  // as after the workstation's own action
         let row = try #require(ws.visibleQueue.first { $0.customer == "C3" })
         #expect(row.callbackDue == nil && ws.whyText(row).contains("callback \(Self.today.adding(days: 3).iso.dropFirst(5))"), "\(ws.whyText(row))")
+        // A date still ahead comes after the reasons to call today: a narrow column shows those.
+        let other = try #require(ws.visibleQueue.first { $0.customer != "C3" && !$0.settled && !$0.reasons.isEmpty })
+        try desk.perform(.callback(other.customer, on: Self.today.adding(days: 2), note: "after the board meets"))
+        ws.rebuildView()
+        let later = try #require(ws.visibleQueue.first { $0.customer == other.customer })
+        let why = ws.whyText(later)
+        #expect(why.count > 1 && why.last == "callback \(Self.today.adding(days: 2).iso.dropFirst(5))", "\(why)")
     }
 
     /// A session left open past midnight moves to the new day: what it records is dated that

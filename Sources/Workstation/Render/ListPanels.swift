@@ -88,7 +88,9 @@ extension Workstation {
     }
 
     /// A queue row's reasons, shortest first where each says what to do and by when: dates the
-    /// collector acts on (a callback, a promise) come first, points are in their own column.
+    /// collector acts on today (a callback, a promise due) come first, dates still ahead after
+    /// the reasons (a narrow column showed "callback 12-01" as the reason to call on 11-30);
+    /// points are in their own column.
     func whyText(_ item: QueueRow) -> [String] {
         var why: [String] = []
         // Another's claim first (the row is not this collector's to work today); one's own last,
@@ -97,8 +99,11 @@ extension Workstation {
         let claimedByMe = mine ? [text("claimed by me", "我已认领")] : []
         if let holder = item.claimedBy.map(person), !mine { why.append(text("claimed by \(holder)", "\(holder) 已认领")) }
         if item.settled { return why + [settledText(item)] + claimedByMe }
-        if let day = item.callbackDue ?? item.nextCallback { why.append(text("callback ", "回访 ") + day.iso.dropFirst(5)) }
-        if let day = item.promiseDue { why.append(text("promise ", "承诺 ") + day.iso.dropFirst(5)) }
+        var ahead: [String] = []
+        if let day = item.callbackDue { why.append(text("callback ", "回访 ") + day.iso.dropFirst(5)) }
+        if let day = item.promiseDue, day <= asOf { why.append(text("promise ", "承诺 ") + day.iso.dropFirst(5)) }
+        if item.callbackDue == nil, let day = item.nextCallback { ahead.append(text("callback ", "回访 ") + day.iso.dropFirst(5)) }
+        if let day = item.promiseDue, day > asOf { ahead.append(text("promise ", "承诺 ") + day.iso.dropFirst(5)) }
         for reason in item.reasons where reason.kind != .pastDue && reason.kind != .oldestItem && reason.kind != .callbackDue {
             if case .level(let level, let name, let chineseName) = reason.about {
                 why.append(text("level \(level) \(name) due", "应升至第 \(level) 级 \(chineseName ?? name)"))
@@ -108,7 +113,7 @@ extension Workstation {
                 why.append(reasonLabel(reason.kind))
             }
         }
-        return why + claimedByMe
+        return why + ahead + claimedByMe
     }
 
     /// Why a row left the queue this session: paid, or a promise or a callback waited for, or nothing to do yet.
