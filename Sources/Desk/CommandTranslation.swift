@@ -180,8 +180,9 @@ extension Desk {
                 if case .request = activity.kind { return false }
                 return book.customers[activity.customer]?.collector.map { $0 != user } ?? false
             }), let assigned = book.customers[moved.customer]?.collector {
-                throw DeskError.notAllowed(Phrase("\(moved.customer) is \(assigned)'s customer now; ask a manager to undo it",
-                                                  zh: "\(moved.customer) 现在是 \(assigned) 的客户；请经理撤销"))
+                // Said as it is: u takes back only one's own actions, so no manager can do it instead.
+                throw DeskError.notAllowed(Phrase("\(moved.customer) is \(displayName(of: assigned))'s customer now, so your last action on it stays; correct it with a note, or ask a manager to assign the customer back to you first",
+                                                  zh: "\(moved.customer) 现在是 \(displayName(of: assigned)) 的客户，你在其上的上一个操作保留；请再记一条备注更正，或先请经理把该客户重新分配给你"))
             }
             return activities.flatMap { activity -> [Event] in
                 // A request is withdrawn, as a decision against it by its requester (see `actionToUndo`);

@@ -17,11 +17,15 @@ extension Desk {
     }
 
     /// Whether nothing is left of `activity` to take back: its request withdrawn (by u, or by
-    /// the request that replaced it), its withdrawal itself (an undo already), or a claim or
+    /// the request that replaced it) or turned down by another, its withdrawal itself (an undo already), or a claim or
     /// release another's claim or a reassignment has since made void.
     private func isSpent(_ activity: Activity) -> Bool {
         switch activity.kind {
-        case .request(let id): return book.requests[id]?.isWithdrawn ?? false
+        case .request(let id):
+            // Withdrawn, or turned down by another: nothing of it is left to take back.
+            guard let request = book.requests[id] else { return false }
+            if case .rejected(let by, _) = request.state, by != user { return true }
+            return request.isWithdrawn
         case .decision(let id, false, _): return book.requests[id].map { $0.isWithdrawn && $0.requestedBy == user } ?? false
         case .claimed: return book.claims[activity.customer] != user || refusal(toWork: activity.customer) != nil
         case .released: return book.claims[activity.customer].map { $0 != user } ?? false
@@ -128,9 +132,6 @@ extension Desk {
             case .approved(let by) where by != user:
                 throw DeskError.refused(Phrase("your last action, request \(id) on \(latest.customer), was approved by \(by) since and cannot be undone; ask a manager to change it",
                                                zh: "你的上一个操作（\(latest.customer) 的申请 \(id)）已由 \(by) 批准，不能撤销；如需更改请联系经理"))
-            case .rejected(let by, let reason) where by != user:
-                throw DeskError.refused(Phrase("your last action, request \(id) on \(latest.customer), was rejected by \(by) since (\(reason)); nothing is left to undo",
-                                               zh: "你的上一个操作（\(latest.customer) 的申请 \(id)）已被 \(by) 驳回（\(reason)），无需撤销"))
             default: break
             }
         }
@@ -153,7 +154,36 @@ extension Desk {
             throw DeskError.refused(Phrase("\(latest.customer) was claimed by \(holder) since your \(latest.kind == .claimed ? "claim" : "release"); undoing it would take the claim from them",
                                            zh: "此后 \(latest.customer) 已被 \(holder) 认领；撤销会夺走其认领"))
         }
-        return recordsOfOneAction(endingWith: latest)
+        let records = recordsOfOneAction(endingWith: latest)
+        if let kept = keptByLaterWork(records) { throw DeskError.refused(kept) }
+        return records
+    }
+
+    /// Why work recorded since on the customer, by anyone, keeps `records` (one action): a
+    /// statement or letter written since showed it to the customer; a dispute resolved since
+    /// was settled by whoever resolved it; a payment recorded since went around the disputed
+    /// invoice. Nil when nothing keeps it.
+    private func keptByLaterWork(_ records: [Activity]) -> Phrase? {
+        guard let first = records.first else { return nil }
+        let since = book.timeline(of: first.customer).filter { $0.stamp.sequence > records.last!.stamp.sequence && $0.undoneBy == nil }
+        if let written = since.first(where: { if case .documentSent(_, let file) = $0.kind { !file.isEmpty } else { false } }),
+           case .documentSent(let kind, let file) = written.kind {
+            let what = if case .statement = kind { ("statement", "对账单") } else { ("letter", "催款函") }
+            return Phrase("your last action on \(first.customer) (record \(first.stamp.sequence)) was shown to the customer since, in the \(what.0) \(file) (record \(written.stamp.sequence), \(displayName(of: written.stamp.author))); it stays on the record: correct it with its own key (a promise with p, a dispute resolved with D, a note with another note)",
+                          zh: "你在 \(first.customer) 上的上一个操作（记录 \(first.stamp.sequence)）此后已在\(what.1) \(file) 中发给客户（记录 \(written.stamp.sequence)，\(displayName(of: written.stamp.author))）；它保留在记录中：请用对应的按键更正（承诺按 p，争议按 D 解决，备注再记一条）")
+        }
+        for record in records {
+            guard case .dispute(let id) = record.kind, let dispute = book.disputes[id] else { continue }
+            if let resolution = since.first(where: { if case .disputeResolved(id, _) = $0.kind { true } else { false } }) {
+                return Phrase("your last action, dispute \(id) on \(dispute.invoice), was resolved by \(displayName(of: resolution.stamp.author)) since (record \(resolution.stamp.sequence)); it stays on the record with its resolution",
+                              zh: "你的上一个操作（\(dispute.invoice) 的争议 \(id)）此后已由 \(displayName(of: resolution.stamp.author)) 解决（记录 \(resolution.stamp.sequence)）；该争议及其解决保留在记录中")
+            }
+            if let paid = book.payments(of: record.customer, recordedAfter: record.stamp.sequence).first(where: \.byRule) {
+                return Phrase("your last action disputed \(dispute.invoice) (\(id)), and payment \(paid.reference) recorded since was allocated around it; resolve the dispute with D (or ardesk resolve \(id) --note N) rather than undo it",
+                              zh: "你的上一个操作对 \(dispute.invoice) 提出了争议（\(id)），此后登记的回款 \(paid.reference) 已避开该发票分配；请按 D（或 ardesk resolve \(id) --note 说明）解决该争议，而不是撤销")
+            }
+        }
+        return nil
     }
 
     /// `latest` and the other activities the same action wrote on the same customer and day (one

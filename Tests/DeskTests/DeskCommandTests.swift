@@ -486,7 +486,7 @@ import FlatJSON
         }
         try lina.perform(.note("C1", "left a message"))
         try manager.perform(.assign(["C1"], collector: "wang", reason: "territory"))
-        #expect { try lina.perform(.undoLast) } throws: { "\($0)".contains("C1 is wang's customer now; ask a manager to undo it") }
+        #expect { try lina.perform(.undoLast) } throws: { "\($0)".contains("C1 is wang's customer now, so your last action on it stays") }
     }
 
     /// A write-off with no invoice named takes the undisputed past due first (what the form
@@ -1091,5 +1091,52 @@ import FlatJSON
         let decision = try #require(book.desk.book.timeline(of: "C1").last)
         let (kind, detail) = ActivityText.describe(decision.kind, book: book.desk.book)
         #expect(kind == "rejected" && detail.contains("overdue 65 days"), "\(kind) \(detail) after \(filed.count)")
+    }
+}
+
+extension DeskCommandTests {
+    /// Work recorded since on the customer, by anyone, keeps a collector's dispute: resolved by
+    /// a manager, shown in a statement, or gone around by a payment the rule allocated. A
+    /// request another turned down is passed over, so the note before it is still undone.
+    @Test func workRecordedSinceKeepsADispute() throws {
+        let book = try bookWithDebt()
+        _ = book.write("roles.toml", "[users]\ntester = \"manager\"\nlina = \"collector\"\n")
+        let manager = try book.reopen()
+        try manager.perform(.assign(["C1"], collector: "lina", reason: ""))
+        let lina = try book.reopen(user: "lina")
+        func disputeI1() throws -> String {
+            try lina.perform(.dispute("C1", invoices: ["I1"], reason: "short shipment"))
+            return try #require(lina.book.openDisputes(of: "C1").first { $0.invoice == "I1" }?.id)
+        }
+        // Resolved by the manager since.
+        let first = try disputeI1()
+        _ = try manager.refresh()
+        try manager.perform(.resolveDispute(id: first, note: "price agreed"))
+        _ = try lina.refresh()
+        #expect { try lina.perform(.undoLast) } throws: { "\($0)".contains("dispute \(first) on I1, was resolved by tester since") }
+        // Shown in a statement written since.
+        let second = try disputeI1()
+        _ = try manager.refresh()
+        _ = try manager.writeStatement(customer: "C1", from: nil, to: manager.today, language: "en")
+        _ = try lina.refresh()
+        #expect { try lina.perform(.undoLast) } throws: { "\($0)".contains("was shown to the customer since, in the statement") }
+        try manager.perform(.resolveDispute(id: second, note: "credit note to follow"))
+        // Gone around by a payment the rule allocated since (I1 disputed, so the payment went to I2).
+        _ = try lina.refresh()
+        let third = try disputeI1()
+        _ = try manager.refresh()
+        try manager.perform(.pay("C1", amount: cny("100"), on: manager.today, invoice: nil, reference: "B1", method: ""))
+        _ = try lina.refresh()
+        #expect { try lina.perform(.undoLast) } throws: { "\($0)".contains("disputed I1 (\(third)), and payment B1 recorded since was allocated around it") }
+        #expect(lina.book.disputes[third]?.status == .open)
+        // A request turned down by the manager is passed over: the note before it is undone.
+        try lina.perform(.note("C1", "asked for the remittance"))
+        try lina.perform(.request("C1", .creditLimit(cny("5,000")), reason: "big order"))
+        let request = try #require(lina.book.requests.values.first { $0.state == .pending })
+        _ = try manager.refresh()
+        try manager.perform(.decide(requestID: request.id, approved: false, reason: "no"))
+        _ = try lina.refresh()
+        let undone = try lina.actionToUndo()
+        #expect(undone.count == 1 && undone[0].kind == .note("asked for the remittance"), "\(undone)")
     }
 }

@@ -2520,3 +2520,19 @@ extension WorkstationFlowTests {
         #expect(ws.state.context == .customers)
     }
 }
+
+extension WorkstationFlowTests {
+    /// u names first an action this session did not make (another session's, the command
+    /// line's, one from before the session), on the customer selected too; a second u undoes it.
+    @Test func undoNamesFirstAnActionNotMadeInThisSession() throws {
+        let ws = workstation()
+        let customer = try #require(ws.selectedCustomer)
+        try desk.perform(.note(customer, "made elsewhere"))
+        _ = ws.poll()
+        _ = ws.handle(.char("u"))
+        #expect(ws.state.message?.text.contains("Your last action was not made in this session") == true, "\(ws.state.message?.text ?? "")")
+        #expect(desk.book.timeline(of: customer).last?.undoneBy == nil)
+        _ = ws.handle(.char("u"))
+        #expect(desk.book.timeline(of: customer).last { $0.kind == .note("made elsewhere") }?.undoneBy != nil)
+    }
+}

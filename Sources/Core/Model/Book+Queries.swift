@@ -17,6 +17,11 @@ extension Book {
         (ledger(of: customer)?.receipts ?? []).map { paymentList[$0.position] }
     }
 
+    /// A customer's payments recorded after record `sequence` (whatever day they are dated).
+    public func payments(of customer: CustomerID, recordedAfter sequence: UInt64) -> [Payment] {
+        (ledger(of: customer)?.receipts ?? []).filter { $0.sequence > sequence }.map { paymentList[$0.position] }
+    }
+
     public func promises(of customer: CustomerID) -> [Promise] {
         (customerPlaces[customer].map { promiseIDsByPlace[$0] } ?? []).compactMap { promises[$0.id] }.filter { !isUndone(promise: $0.id) }
     }

@@ -357,6 +357,11 @@ extension Workstation {
         if records[0].customer != selectedCustomer && last != state.lastSaved {
             return text("Your last action was on another customer: \(what) · u again undoes it", "你最近的操作属于另一个客户：\(what) · 再按 u 撤销")
         }
+        // Nothing saved in this session: the action is from another one, or from before it.
+        if state.lastSaved == nil {
+            return text("Your last action was not made in this session (another session, the command line, or before it): \(what) · u again undoes it",
+                        "你最近的操作不是在本会话中做的（另一会话、命令行或本会话之前）：\(what) · 再按 u 撤销")
+        }
         return nil
     }
 
