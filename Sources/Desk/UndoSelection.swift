@@ -83,8 +83,8 @@ extension Desk {
                 throw DeskError.refused(Phrase("your last action (record \(sequence)) wrote off \(writeOff.id) of \(writeOff.customer), which u does not undo; take it back with I on the customer, or ardesk reinstate \(writeOff.id) --reason R",
                                                zh: "你的上一个操作（记录 \(sequence)）核销了 \(writeOff.customer) 的 \(writeOff.id)，u 不能撤销；请在该客户上按 I，或用 ardesk reinstate \(writeOff.id) --reason 原因 转回"))
             }
-            throw DeskError.refused(Phrase("your last action (record \(sequence)) was a posting (a payment, an import, a write-off, a document, credit applied or taken back), which u does not undo; correct it with another entry: a payment entered in error is taken back with R on the customer, or ardesk reverse-payment REF --entered-in-error --reason R",
-                                           zh: "你的上一个操作（记录 \(sequence)）是过账（回款、导入、核销、单据、冲抵或撤回冲抵），u 不能撤销；请另录一笔更正：误录的回款请在该客户上按 R，或用 ardesk reverse-payment 参考号 --entered-in-error --reason 原因 冲销"))
+            throw DeskError.refused(Phrase("your last action (record \(sequence)) was a posting (a payment, an import, a write-off, a document, a credit note, credit applied or taken back), which u does not undo; correct it with another entry: a payment entered in error with R on the customer (ardesk reverse-payment REF --entered-in-error --reason R), credit taken back with U applied again with C",
+                                           zh: "你的上一个操作（记录 \(sequence)）是过账（回款、导入、核销、单据、贷项通知、冲抵或撤回冲抵），u 不能撤销；请另录一笔更正：误录的回款在该客户上按 R（ardesk reverse-payment 参考号 --entered-in-error --reason 原因），用 U 撤回的冲抵按 C 重新冲抵"))
         }
         guard let latest else { throw DeskError.invalid(Phrase("you have no action left to undo", zh: "没有可撤销的操作")) }
         // u takes back a slip made today; days-old work is corrected on purpose, with its own key.
@@ -144,9 +144,9 @@ extension Desk {
             // A profile change is changed back with the key or command that made it: named.
             let way = Desk.changedWith(latest.kind)
             throw DeskError.refused(Phrase("your last action, \(en) on \(latest.customer) (record \(latest.stamp.sequence)), cannot be undone with u; change it "
-                                           + (way.map { "back with \($0.key), or ardesk \($0.command)" } ?? "with its own key or command"),
+                                           + (way.map { "back with \($0.key)" + ($0.command.map { ", or ardesk \($0)" } ?? "") } ?? "with its own key or command"),
                                            zh: "你的上一个操作（\(latest.customer) 的\(zh)，记录 \(latest.stamp.sequence)）不能用 u 撤销；"
-                                           + (way.map { "请按 \($0.key) 或用 ardesk \($0.command) 改回" } ?? "请用对应的按键或命令修改")))
+                                           + (way.map { "请按 \($0.key)" + ($0.command.map { " 或用 ardesk \($0)" } ?? "") + " 改回" } ?? "请用对应的按键或命令修改")))
         }
         // Undoing a claim or a release must not take a claim someone else holds now (a claim a
         // manager released since is nobody's: undoing is then harmless).
@@ -215,7 +215,7 @@ extension Activity {
 
 extension Desk {
     /// The workstation key and the command that change what a profile change set.
-    static func changedWith(_ kind: Activity.Kind) -> (key: String, command: String)? {
+    static func changedWith(_ kind: Activity.Kind) -> (key: String, command: String?)? {
         guard case .profile(let change, _) = kind else { return nil }
         switch change {
         case .creditLimit: return ("$", "limit")
@@ -225,7 +225,8 @@ extension Desk {
         case .status: return ("K", "status")
         case .nextReview: return ("V", "review")
         case .contacts: return ("e", "contact")
-        case .grade, .name: return nil
+        case .grade: return ("5 (the 5C scorecard)", nil)
+        case .name: return nil
         }
     }
 }
