@@ -136,6 +136,9 @@ extension Desk {
         case .resolveDispute(let disputeID, let note):
             guard let dispute = book.disputes[disputeID] else { throw DeskError.invalid(Phrase("no dispute \"\(disputeID)\"", zh: "没有争议“\(disputeID)”")) }
             guard dispute.status == .open else { throw DeskError.invalid(Phrase("dispute \(disputeID) is already resolved", zh: "争议 \(disputeID) 已解决")) }
+            guard !note.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw DeskError.invalid(Phrase("resolving a dispute needs a note of how it ended (credit note issued, customer agreed, ...)", zh: "解决争议需要填写处理结果（已开贷项通知、客户认可等）"))
+            }
             return [.disputeResolved(id: disputeID, day: today, note: note)]
 
         case .writeStatement:  // a file to write first: `Desk.perform` does, then records it as sent
@@ -243,6 +246,9 @@ extension Desk {
             try requireCustomer(customer)
             let number = number.trimmedNumber, invoice = invoice.trimmedNumber
             guard amount.isPositive else { throw DeskError.invalid(Phrase("a credit note needs an amount above zero", zh: "贷项通知金额须大于零")) }
+            guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw DeskError.invalid(Phrase("a credit note needs a reason (a return, a price agreed, ...)", zh: "贷项通知需要填写原因（退货、议价等）"))
+            }
             guard on <= today else { throw DeskError.invalid(Phrase("a credit note cannot be dated after today (\(today)): \(on) has not happened yet", zh: "贷项通知日期不能晚于今天（\(today)）：\(on) 尚未到来")) }
             if let invoice, let issued = book.invoices[invoice]?.issued, on < issued {
                 throw DeskError.invalid(Phrase("invoice \(invoice) is issued on \(issued): a credit note against it cannot be dated \(on)",
@@ -365,6 +371,9 @@ extension Desk {
             return [.chargeWaived(id: chargeID, day: today, reason: reason)]
 
         case .decide(let requestID, let approved, let reason):
+            guard approved || !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw DeskError.invalid(Phrase("rejecting a request needs a reason: its requester reads it", zh: "驳回申请需要填写原因：申请人会看到"))
+            }
             return try decision(requestID, approved: approved, reason: reason, writeOffID: id("WO"))
 
         case .batch(let events):

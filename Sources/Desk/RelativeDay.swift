@@ -9,6 +9,10 @@ import Core
 /// said in Chinese (`三天后`, `两周后`, `一个月后`), a day of next month (`下月5号`), or a date
 /// written in Chinese (`12月5日`, `12月5`).
 public enum RelativeDay {
+    /// The years a receivable's day may be in: a year far from any business's books is a slip
+    /// ("0206" for 2026), which ledger-cli would refuse in an export (it reads 1400–9999).
+    public static let plausibleYears = 1900...2199
+
     static let weekdays: [(names: [String], iso: Int)] = [
         (["mon", "monday", "周一", "星期一", "礼拜一"], 1), (["tue", "tuesday", "周二", "星期二", "礼拜二"], 2),
         (["wed", "wednesday", "周三", "星期三", "礼拜三"], 3), (["thu", "thursday", "周四", "星期四", "礼拜四"], 4),

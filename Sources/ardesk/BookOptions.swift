@@ -108,6 +108,11 @@ struct DayArgument: ExpressibleByArgument {
             throw CLIError("\(field) \"\(text)\" is not a date (use YYYY-MM-DD, today, tomorrow, +3d, a weekday, or in Chinese 明天, 下周五, 三天后, 12月5日)",
                            zh: "\(field) “\(text)”不是日期（请用 YYYY-MM-DD、12月5日、今天、明天、+3天 或星期几，如 周五）")
         }
+        let years = RelativeDay.plausibleYears
+        guard years.contains(day.components.year) else {
+            throw CLIError("\(field) \(day.iso) is in the year \(day.components.year), which no receivable dates from (\(years.lowerBound)–\(years.upperBound)); is a digit wrong?",
+                           zh: "\(field) \(day.iso) 在 \(day.components.year) 年，不在应收账款的合理年份（\(years.lowerBound)–\(years.upperBound)）内；是否写错了数字？")
+        }
         return day
     }
 }

@@ -675,3 +675,18 @@ extension CommandLineTests {
         #expect(try cli.run(["report", "aging"]).stdout == before)
     }
 }
+
+extension CommandLineTests {
+    /// A day in a year no receivable dates from is a slip of a digit, refused before anything is
+    /// written (ledger-cli refused the export of a payment dated in the year 206).
+    @Test func aDayInAnImplausibleYearIsRefused() throws {
+        let cli = CLI()
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["init"]).status == 0)
+        let customers = try cli.write("c.csv", "id,name\nC1,Acme\n")
+        #expect(try cli.run(["import", "customers", customers]).status == 0)
+        let refused = try cli.run(["pay", "C1", "--amount", "5", "--date", "0206-11-28", "--credit"])
+        #expect(refused.status != 0 && refused.stderr.contains("0206-11-28 is in the year 206, which no receivable dates from (1900–2199)"), "\(refused.stderr)")
+        #expect(try cli.run(["ledger", "C1"]).stdout.contains("PAY") == false)
+    }
+}

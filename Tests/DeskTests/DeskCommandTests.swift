@@ -1140,3 +1140,20 @@ extension DeskCommandTests {
         #expect(undone.count == 1 && undone[0].kind == .note("asked for the remittance"), "\(undone)")
     }
 }
+
+extension DeskCommandTests {
+    /// A rejection, a credit note and a dispute's resolution say why, as every other decision
+    /// does: blank is refused, and nothing is written.
+    @Test func blankReasonsAreRefused() throws {
+        let book = try bookWithDebt()
+        try book.desk.perform(.request("C1", .creditLimit(cny("5,000")), reason: "big order"))
+        let request = try #require(book.desk.book.requests.values.first)
+        try book.desk.perform(.dispute("C1", invoices: ["I1"], reason: "short shipment"))
+        let dispute = try #require(book.desk.book.openDisputes(of: "C1").first)
+        let before = book.desk.book.lastSequence
+        #expect { try book.desk.perform(.decide(requestID: request.id, approved: false, reason: "   ")) } throws: { "\($0)".contains("rejecting a request needs a reason") }
+        #expect { try book.desk.perform(.creditNote("C1", number: nil, amount: cny("10"), on: book.desk.today, invoice: "I1", reason: "")) } throws: { "\($0)".contains("a credit note needs a reason") }
+        #expect { try book.desk.perform(.resolveDispute(id: dispute.id, note: " ")) } throws: { "\($0)".contains("resolving a dispute needs a note") }
+        #expect(book.desk.book.lastSequence == before)
+    }
+}

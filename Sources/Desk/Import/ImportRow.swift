@@ -91,7 +91,7 @@ struct Row {
         return day
     }
 
-    static let plausibleYears = 1900...2199
+    static let plausibleYears = RelativeDay.plausibleYears
 
     mutating func money(_ field: String, required: Bool = false) -> Money? {
         let value = text(field)

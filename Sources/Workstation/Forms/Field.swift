@@ -72,6 +72,9 @@ struct Field: Sendable {
             guard let day = RelativeDay.parse(text, today: today, looking: looking) else {
                 return zh ? "“\(trimmed)”不是日期（如 12月5日、明天、周五、+3天）" : "\"\(trimmed)\" is not a date (e.g. 2026-12-01, +3d, tomorrow, fri)"
             }
+            if !RelativeDay.plausibleYears.contains(day.components.year) {
+                return zh ? "\(day.components.year) 年？请检查年份" : "the year \(day.components.year)? check the date"
+            }
             if when == .ahead && day < today { return zh ? "\(day.iso) 已过，须为今天或以后" : "\(day.iso) has passed: today or later" }
             if when == .ahead && day.days(since: today) > 366 { return zh ? "超过一年，请检查" : "more than a year ahead: check the date" }
             if when == .behind && day > today { return zh ? "\(day.iso) 尚未到来，须为今天或以前" : "\(day.iso) is still to come: today or earlier" }
