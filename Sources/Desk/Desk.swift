@@ -21,8 +21,12 @@ public final class Desk {
     public let user: String
     /// The business day actions are dated with; views may be computed as of any other day.
     public private(set) var today: Day
-    /// Why nothing can be written: a newer ardesk wrote this book, or it was opened read-only.
-    public var readOnlyReason: String? { replayer.upgradeReason ?? openedReadOnly }
+    /// Why nothing can be written: a newer ardesk wrote this book, it was opened read-only, or
+    /// its log cannot be written (no permission, a read-only file system): said before a form is
+    /// filled in, not when it is saved.
+    public var readOnlyReason: String? {
+        replayer.upgradeReason ?? openedReadOnly ?? journal.readOnlyReason.map { "journal.log cannot be written: \($0)" }
+    }
     let openedReadOnly: String?
     /// Customers touched by events applied since the last `takeChanges()`; `everything` when an
     /// event's reach is wider (a new customer, an import). Lets screens recompute only those.

@@ -68,3 +68,18 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: base) == ["file"])
     }
 }
+
+extension MissingTailTests {
+    /// A log that cannot be written (its write permission taken away, a read-only mount) opens
+    /// read-only and says why before anything is typed, not when it is saved.
+    @Test func aLogThatCannotBeWrittenOpensReadOnly() throws {
+        let book = try TestBook()
+        try book.desk.perform(.addCustomers([Customer(id: "C1", name: "Acme Ltd")]))
+        #expect(chmod(book.folder.journalPath, 0o444) == 0)
+        defer { _ = chmod(book.folder.journalPath, 0o640) }
+        let opened = try book.reopen()
+        let reason = try #require(opened.readOnlyReason)
+        #expect(opened.isReadOnly && reason.contains("journal.log cannot be written: the file has no write permission"), "\(reason)")
+        #expect { try opened.perform(.note("C1", "will pay")) } throws: { "\($0)".contains("this book is open read-only") }
+    }
+}
