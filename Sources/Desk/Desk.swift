@@ -212,6 +212,7 @@ public final class Desk {
         desk.missingTail = missing
         desk.changes.everything = true
         _ = try desk.refresh()
+        if !desk.isReadOnly { try? desk.finishAbandonedDeliveries(Outbox(folder: folder, templates: desk.templates)) }
         if replay.count >= snapshotAfter {
             desk.snapshotDue = true
             if !snapshotLater { desk.startDueSnapshot() }

@@ -138,3 +138,20 @@ extension OutboxDeliveryTests {
         #expect(FileManager.default.fileExists(atPath: abandoned + "/2026-03-30/C1-letter-1.md"))
     }
 }
+
+extension OutboxDeliveryTests {
+    /// What a stopped process staged and recorded as sent is put in place when the book next
+    /// opens: a dunning run killed after its records were saved left its letters unseen until
+    /// another document happened to be written.
+    @Test func openingTheBookFinishesWhatAStoppedProcessLeft() throws {
+        let book = try book()
+        try book.desk.perform(.documentSent("C1", .letter(level: 1), file: "outbox/2026-03-30/C1-letter-1.md"))
+        let abandoned = book.folder.path + "/outbox/.staging-\(OutboxDelivery.host)-2147483646-7/2026-03-30"
+        try FileManager.default.createDirectory(atPath: abandoned, withIntermediateDirectories: true)
+        for name in ["C1-letter-1.md", "C1-letter-1.html"] { try "letter".write(toFile: abandoned + "/" + name, atomically: false, encoding: .utf8) }
+        _ = try book.reopen()
+        #expect(outboxFiles(book) == ["2026-03-30/C1-letter-1.html", "2026-03-30/C1-letter-1.md"])
+        let left = try FileManager.default.contentsOfDirectory(atPath: book.folder.path + "/outbox")
+        #expect(!left.contains { $0.hasPrefix(".staging-") }, "\(left)")
+    }
+}

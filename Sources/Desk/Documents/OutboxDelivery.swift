@@ -148,16 +148,22 @@ extension Desk {
     /// it recorded is then known (a book last read before that would take its letters for unsent).
     func outboxDelivery(_ outbox: Outbox) throws -> OutboxDelivery {
         let delivery = try OutboxDelivery(outbox: outbox)
-        let abandoned = OutboxDelivery.abandoned(in: outbox)
-        if !abandoned.isEmpty {
-            try refresh()
-            var sent: Set<String> = []
-            for (_, activities) in book.timelines {
-                for activity in activities { if case .documentSent(_, let file) = activity.kind { sent.insert(file) } }
-            }
-            OutboxDelivery.recover(abandoned, in: outbox, recorded: sent)
-        }
+        try finishAbandonedDeliveries(outbox)
         return delivery
+    }
+
+    /// Puts in place the documents a stopped process staged and recorded as sent (a dunning run
+    /// killed after its records were saved): on open too, or its letters, recorded as sent,
+    /// waited unseen until the next document was written.
+    func finishAbandonedDeliveries(_ outbox: Outbox) throws {
+        let abandoned = OutboxDelivery.abandoned(in: outbox)
+        guard !abandoned.isEmpty else { return }
+        try refresh()
+        var sent: Set<String> = []
+        for (_, activities) in book.timelines {
+            for activity in activities { if case .documentSent(_, let file) = activity.kind { sent.insert(file) } }
+        }
+        OutboxDelivery.recover(abandoned, in: outbox, recorded: sent)
     }
 
     /// Appends `command`'s records, then puts `delivery`'s documents in place; a refused command
