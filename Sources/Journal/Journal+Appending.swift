@@ -103,8 +103,8 @@ extension Journal {
         if syncFunction(fd) != 0 {
             let e = errno
             // Not durable: take it back out so no reader treats it as saved.
-            _ = ftruncate(fd, off_t(point.end))
-            let error = JournalError.syncFailed(path: path, detail: errnoText(e))
+            let takenBack = truncateFunction(fd, off_t(point.end)) == 0
+            let error = JournalError.syncFailed(path: path, detail: errnoText(e), takenBack: takenBack)
             failure = error
             throw error
         }

@@ -41,6 +41,8 @@ public final class Journal {
 
     /// The flush used after each append; tests inject failures here.
     var syncFunction: (Int32) -> Int32 = { fdatasync($0) }
+    /// What cuts an append not known to be on disk back out (replaced by tests to fail).
+    var truncateFunction: (Int32, off_t) -> Int32 = { ftruncate($0, $1) }
 
     let fd: Int32
     let lockFD: Int32

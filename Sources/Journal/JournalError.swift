@@ -31,7 +31,8 @@ public enum JournalError: Error, Sendable, Equatable, CustomStringConvertible {
     /// `write` failed for another reason; nothing of this append remains in the log if `cleanedUp`.
     case writeFailed(path: String, detail: String, cleanedUp: Bool)
     /// `fdatasync` failed: the action was not saved.
-    case syncFailed(path: String, detail: String)
+    /// `takenBack`: the records not known to be on disk were cut off again (else they may stand).
+    case syncFailed(path: String, detail: String, takenBack: Bool = true)
     /// An earlier write or sync failed; the journal refuses appends until it is reopened.
     case failedEarlier(path: String, cause: String)
     /// Another process held the lock for longer than the timeout.
@@ -78,8 +79,10 @@ public enum JournalError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(path): the disk is full (\(detail)); the action was NOT saved" + (cleanedUp ? " and the log is unchanged." : " and the partial write could not be removed — reopen the book.")
         case .writeFailed(let path, let detail, let cleanedUp):
             return "\(path): writing failed (\(detail)); the action was NOT saved" + (cleanedUp ? " and the log is unchanged." : " and the partial write could not be removed — reopen the book.")
-        case .syncFailed(let path, let detail):
-            return "\(path): flushing to disk failed (\(detail)); the action was NOT saved, and nothing more will be saved until the book is reopened."
+        case .syncFailed(let path, let detail, let takenBack):
+            return takenBack
+                ? "\(path): flushing to disk failed (\(detail)); the action was NOT saved, and nothing more will be saved until the book is reopened."
+                : "\(path): flushing to disk failed (\(detail)), and what was written could not be taken out again: the action MAY have been saved. Reopen the book and look (ardesk ledger CUSTOMER) before entering it again; nothing more will be saved until then."
         case .failedEarlier(let path, let cause):
             return "\(path): the action was NOT saved: nothing more is written in this session after an earlier failure (\(cause)) — reopen the book."
         case .locked(let path, let seconds, let writing):

@@ -104,6 +104,24 @@ import Testing
         #expect(e.description.contains("line 3") && e.description.contains("UTF-8"))
     }
 
+    /// A failed sync whose records could not be cut out again does not say "NOT saved": they
+    /// may stand, and the user is told to look before entering the action again.
+    @Test func failedSyncNotTakenBackMaySaySaved() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let j = try makeBook(dir.path, records: 2)
+        j.syncFunction = { _ in errno = EIO; return -1 }
+        j.truncateFunction = { _, _ in errno = EIO; return -1 }
+        do {
+            try j.append(draft(3))
+            Issue.record("append succeeded although fdatasync failed")
+        } catch let e as JournalError {
+            guard case .syncFailed(_, _, let takenBack) = e else { Issue.record("\(e)"); return }
+            #expect(!takenBack)
+            #expect(e.description.contains("MAY have been saved") && !e.description.contains("NOT saved"), "\(e)")
+        }
+    }
+
     @Test func failedSyncMeansNotSaved() throws {
         let dir = TempDir()
         defer { dir.cleanup() }
