@@ -90,17 +90,20 @@ extension Journal {
                     try setAside(tail, bytes: bytes)
                 }
             } else if recoveryNote == nil || !isReadOnly {
-                // The cheap look first: a write in progress, seen between its lines, has no damaged line.
+                // Read under the shared lock, no append is half done: a tail that a repair puts
+                // back exactly (a bit flipped, or a whole record that lost only its line break) was
+                // saved, and is said to be damaged as an append would find it, so that reports and
+                // exports refuse rather than leave a saved payment out.
                 let bytes = FileIO.readAll(fd, from: tail.offset)
                 let whole = bytes.flatMap { LogMend.damagedWholeLine(in: $0) }
-                let verdict = whole == nil ? nil : bytes.map { LogMend.verdict(onTail: $0, after: result.point) }
+                let verdict = bytes.map { LogMend.verdict(onTail: $0, after: result.point) }
                 if case .damaged(let offset, let linesBefore)? = verdict {
                     stoppedAtDamage = true
                     recoveryNote = "\(path) is damaged at line \(tail.line + linesBefore) (byte \(tail.offset + offset): \(tail.reason)); the records from line \(tail.line) on were ignored: run `ardesk log repair` to see what it keeps."
-                } else if case .restorable? = verdict, let whole {
-                    // A whole line with a bit flipped since: no unfinished write, and put back exactly by a repair.
+                } else if case .restorable? = verdict {
                     stoppedAtDamage = true
-                    recoveryNote = "\(path) is damaged at line \(tail.line + whole.linesBefore) (byte \(tail.offset + whole.offset): \(tail.reason)); the records from line \(tail.line) on were ignored: `ardesk log repair --apply` puts it back exactly."
+                    let (line, offset) = whole.map { (tail.line + $0.linesBefore, tail.offset + $0.offset) } ?? (tail.line, tail.offset)
+                    recoveryNote = "\(path) is damaged at line \(line) (byte \(offset): \(tail.reason)); the records from line \(tail.line) on were ignored: `ardesk log repair --apply` puts it back exactly."
                 } else {
                     recoveryNote = "\(path) ends with an incomplete record at line \(tail.line) (byte \(tail.offset), \(tail.length) bytes: \(tail.reason)); it was ignored" + (isReadOnly ? " (read-only)." : " and will be set aside by the next append.")
                 }

@@ -673,6 +673,16 @@ extension CommandLineTests {
         }
         #expect(try cli.run(["log", "repair", "--apply"]).status == 0)
         #expect(try cli.run(["report", "aging"]).stdout == before)
+        // A last record that lost only its line break was saved whole too: the export refuses
+        // rather than leave it out.
+        let whole = try Data(contentsOf: URL(fileURLWithPath: log))
+        try whole.dropLast().write(to: URL(fileURLWithPath: log))
+        for command in [["report", "aging"], ["export", "hledger"]] {
+            let refused = try cli.run(command)
+            #expect(refused.status != 0 && refused.stderr.contains("nothing is reported from this book until `ardesk log repair` mends it"), "\(command) \(refused.stderr)")
+        }
+        #expect(try cli.run(["log", "repair", "--apply"]).status == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: log)) == whole)
     }
 }
 
