@@ -2536,3 +2536,19 @@ extension WorkstationFlowTests {
         #expect(desk.book.timeline(of: customer).last { $0.kind == .note("made elsewhere") }?.undoneBy != nil)
     }
 }
+
+extension WorkstationFlowTests {
+    /// An unfinished record another process left at the log's end is set aside by this
+    /// session's next save, and the status line says so beside "Saved" (it said only "Saved").
+    @Test func aTornRecordSetAsideBySavingIsSaid() throws {
+        let ws = workstation()
+        let handle = try #require(FileHandle(forWritingAtPath: folder.journalPath))
+        handle.seekToEndOfFile()
+        handle.write(Data("{\"seq\":".utf8))
+        try handle.close()
+        let customer = try #require(ws.selectedCustomer)
+        _ = ws.handle(.char("n")); type("called", into: ws); _ = ws.handle(.enter)
+        let message = ws.state.message?.text ?? ""
+        #expect(message.hasPrefix("Saved") && message.contains("was torn") && desk.book.timeline(of: customer).last?.kind == .note("called"), "\(message)")
+    }
+}

@@ -301,6 +301,7 @@ public final class Workstation {
         case .quit: return false
         case .perform(let command, let success):
             let selected = selectedCustomer
+            let noteBefore = desk.recoveryNote
             do {
                 let records = try desk.perform(command)
                 if case .undoLast = command { state.lastSaved = nil } else { state.lastSaved = records.last?.sequence }
@@ -326,7 +327,13 @@ public final class Workstation {
                 if case .writeStatement(let customer, _) = command, case .documentSent(_, let file)? = desk.book.timeline(of: customer).last?.kind {
                     sequence += " → " + file + (file.hasSuffix(".md") ? text(" (and .html)", "（及 .html）") : "")
                 }
-                state.message = StatusMessage(text: success + moved + sequence, kind: .info)
+                // An unfinished record another process left at the log's end, set aside by this
+                // append: said, or nobody would know to look for what it held.
+                if let note = desk.recoveryNote, note != noteBefore {
+                    state.message = StatusMessage(text: success + moved + sequence + " · " + note, kind: .error)
+                } else {
+                    state.message = StatusMessage(text: success + moved + sequence, kind: .info)
+                }
             } catch {
                 state.message = StatusMessage(text: errorText(error), kind: .error)
             }
