@@ -22,8 +22,9 @@ public final class Journal {
     public let createdAt: String
     /// True when opened read-only or when the book cannot be written (permissions, read-only
     /// file system); `readOnlyReason` says why.
-    public let isReadOnly: Bool
-    public let readOnlyReason: String?
+    public private(set) var isReadOnly: Bool
+    /// Why, and also set when an unfinished record at its end could not be set aside on open.
+    public private(set) var readOnlyReason: String?
     /// Set when opening found (read-write: and set aside) a torn last record, or when an append
     /// had to set one aside. One sentence, naming the side file.
     public internal(set) var recoveryNote: String?
@@ -304,9 +305,18 @@ public final class Journal {
             try settle(result, recover: false)
         }
         if mustRecover {
-            try withLock(LOCK_EX) {
-                let result = scanOpening()
-                try settle(result, recover: true)
+            do {
+                try withLock(LOCK_EX) {
+                    let result = scanOpening()
+                    try settle(result, recover: true)
+                }
+            } catch let error as JournalError {
+                // Not set aside (a full disk, a folder this user may not write): the book is read
+                // to the record before it, and opens read-only saying why, rather than not at all.
+                guard case .io(_, let operation, let detail) = error else { throw error }
+                isReadOnly = true
+                readOnlyReason = "its last record is unfinished and could not be set aside (\(operation): \(detail)); free space or fix the folder's permissions, then reopen"
+                failure = error
             }
         }
     }
