@@ -243,3 +243,22 @@ extension CreditApplicationTests {
         #expect(oldestItem() == before)
     }
 }
+
+extension CreditApplicationTests {
+    /// What a pending promise covers is weighed no more in the queue's points: G4 promised A's
+    /// 10,000 (54 days late); B's 2,000 falling due brings it back, ranked on B alone (2
+    /// thousands past due, 3 days), not on 12,000 and 54 days.
+    @Test func theQueueWeighsWhatAPromiseLeaves() throws {
+        var b = BookBuilder()
+        try b.customer("G4")
+        try b.invoice("A", "G4", issued: "2025-12-10", due: "2026-01-10", "10000")
+        try b.invoice("B", "G4", issued: "2026-02-01", due: "2026-03-02", "2000")
+        try b.apply(.promiseTaken(Promise(id: "PR1", customer: "G4", amount: money("10000"), due: day("2026-03-10"), toleranceDays: 2,
+                                          taken: day("2026-03-01"), takenBy: "tester")), on: "2026-03-01")
+        let item = try #require(Worklist.build(book: b.book, policy: .standard, asOf: day("2026-03-05")).first { $0.customer == "G4" })
+        #expect(item.reasons.contains { $0.kind == .newlyPastDue })
+        #expect(item.reasons.first { $0.kind == .oldestItem }?.about == .days(3))
+        let pastDue = try #require(item.reasons.first { $0.kind == .pastDue })
+        #expect(pastDue.about == .pastDue(money("2000")) && pastDue.points == 2 * Policy.standard.queue.perThousandPastDue, "\(pastDue)")
+    }
+}

@@ -244,14 +244,21 @@ public enum Worklist {
         // Weights that rank the entries; they never put a customer in the queue on their own (nor
         // rank one kept only because it was worked today: it goes to the end, at 0).
         let weighs = !reasons.isEmpty
-        let thousands = Int(owedNet.minorUnits / (1_000 * book.currency.scale))  // whole thousands, in any currency (none when owing nothing net)
+        // What a pending promise or a plan in good standing covers is weighed no more (a customer
+        // who just promised it all is not ranked above one not yet called), as dunning weighs it:
+        // the cover pays the oldest items first.
+        let cover = weighs ? Dunning.promisedCover(judged) : .zero
+        let uncovered = max(.zero, owedNet - cover)
+        let thousands = Int(uncovered.minorUnits / (1_000 * book.currency.scale))  // whole thousands, in any currency (none when owing nothing net)
         if weighs && thousands > 0 {
             reasons.append(QueueReason(kind: .pastDue, points: min(points.pastDueCap, thousands * points.perThousandPastDue),
-                                       about: .pastDue(position.collectablePastDue)))
+                                       about: .pastDue(cover.isPositive ? uncovered : position.collectablePastDue)))
         }
-        // The oldest item the customer's own credit leaves (taken oldest first, as applying it
-        // would): the rank is the same before the credit is applied and after, as the hold advice is.
-        let oldest = position.oldestDaysPastDueNetOfCredit
+        // The oldest item the customer's own credit (and a promise's cover) leaves, taken oldest
+        // first as applying it would: the rank is the same before the credit is applied and
+        // after, as the hold advice is.
+        let oldest = cover.isPositive ? Dunning.oldestDaysPastDue(of: id, beyond: cover + position.credit, in: book, asOf: day)
+            : position.oldestDaysPastDueNetOfCredit
         if weighs && owesNet && oldest > 0 {
             reasons.append(QueueReason(kind: .oldestItem, points: min(points.oldestCap, oldest / max(1, points.dayDivisor) * points.perDayOldest),
                                        about: .days(oldest)))
