@@ -491,3 +491,25 @@ import Testing
         #expect(queued?.reasons.contains { $0.kind == .levelDue } != true)
     }
 }
+
+extension PromiseAndQueueTests {
+    /// A wrong number is no contact: the customer stays in the queue as one not called (it left
+    /// it for two weeks), and no dunning level is held back by it; a call that rang them is one.
+    @Test func aWrongNumberIsNoContact() throws {
+        var b = BookBuilder()
+        try b.customer("W1")
+        try b.invoice("W-1", "W1", issued: "2026-01-01", due: "2026-01-31", "5000")
+        var policy = Policy.standard
+        policy.dunningLevels = []  // no level due: only the lack of contact brings it
+        func noContact(on iso: String) -> Bool {
+            Worklist.build(book: b.book, policy: policy, asOf: day(iso)).first { $0.customer == "W1" }?.reasons.contains { $0.kind == .noContact } ?? false
+        }
+        #expect(noContact(on: "2026-03-10"))
+        try b.apply(.callLogged("W1", .wrongNumber, note: "number not theirs", callback: nil), on: "2026-03-10")
+        #expect(noContact(on: "2026-03-11"))
+        #expect(Position("W1", in: b.book, asOf: day("2026-03-11")).lastContact == nil)
+        try b.apply(.callLogged("W1", .noAnswer, note: "", callback: nil), on: "2026-03-11")
+        #expect(!noContact(on: "2026-03-12"))
+        #expect(Position("W1", in: b.book, asOf: day("2026-03-12")).lastContact == day("2026-03-11"))
+    }
+}

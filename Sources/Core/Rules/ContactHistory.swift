@@ -29,6 +29,7 @@ struct ContactHistory {
         book.visitActivities(place: place, asOf: day) { activity in
             let on = activity.pointee.stamp.day
             switch activity.pointee.kind {
+            case .call(.wrongNumber, _, _): break  // the number is wrong: the customer is still to be called
             case .call, .promise, .plan: lastCall = on
             default: break
             }
