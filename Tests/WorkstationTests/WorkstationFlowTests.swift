@@ -2552,3 +2552,22 @@ extension WorkstationFlowTests {
         #expect(message.hasPrefix("Saved") && message.contains("was torn") && desk.book.timeline(of: customer).last?.kind == .note("called"), "\(message)")
     }
 }
+
+extension WorkstationFlowTests {
+    /// :goto with an invoice a caller quotes opens the ledger on that invoice's line, marked,
+    /// not at the top of a ledger longer than the screen.
+    @Test func goToAnInvoiceOpensTheLedgerOnIt() throws {
+        let d = { (text: String) in Day(iso: text)! }
+        try desk.perform(.issueInvoices((1...40).map { n in
+            Invoice(number: "C1-\(1000 + n)", customer: "C1", issued: d("2026-01-01"), due: d("2026-02-01").adding(days: n), amount: Money(minorUnits: 10_000))
+        }))
+        let ws = workstation()
+        _ = ws.handle(.char(":")); type("g C1-1035", into: ws); _ = ws.handle(.enter)
+        #expect(ws.state.context == .ledger && ws.state.ledgerCustomer == "C1")
+        let screen = ws.render(rows: 24, cols: 100)
+        let row = try #require((0..<screen.rows).first { lines(screen)[$0].contains("C1-1035 ") }, "\(screen.text())")
+        let col = try #require(lines(screen)[row].range(of: "C1-1035").map { lines(screen)[row].distance(from: lines(screen)[row].startIndex, to: $0.lowerBound) })
+        #expect(screen[row, col].role == .selection)
+        #expect(!lines(screen).contains { $0.contains("C1-1036 ") && screen[lines(screen).firstIndex(of: $0)!, col].role == .selection })
+    }
+}

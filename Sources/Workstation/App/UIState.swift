@@ -39,6 +39,10 @@ struct UIState: Sendable {
     var marked: Set<CustomerID> = []
     var customerCursor = 0
     var ledgerScroll = 0
+    /// A document `:goto` found the customer by: the ledger scrolls to its line once, and marks
+    /// it while that customer's ledger shows (`ledgerMarked`).
+    var ledgerFind: String?
+    var ledgerMarked: (customer: CustomerID, document: String)?
     /// The dashboard's first line shown (it is longer than a small terminal).
     var dashboardScroll = 0
     /// The customer the ledger shows (the selected row's, unless opened explicitly).

@@ -191,6 +191,12 @@ extension Workstation {
         case .contact(let name): how = name.isEmpty ? text("a contact", "联系人") : text("contact \(name)", "联系人 \(name)")
         }
         say(text("\(id): found by \(how)", "\(id)：通过\(how)" + (how.hasSuffix("）") ? "" : " ") + "找到"))
+        // The ledger opens on the document quoted, not at its top.
+        switch match.via {
+        case .invoice(let number), .creditNote(let number), .reference(_, let number): state.ledgerFind = number
+        case .payment(let reference): state.ledgerFind = reference
+        case .contact: break
+        }
         return id
     }
 
@@ -204,6 +210,8 @@ extension Workstation {
         case "q", "quit": return .quit
         case "help": state.showHelp = true
         case "goto", "g":
+            state.ledgerFind = nil
+            state.ledgerMarked = nil
             let argument = argument.halfWidth  // Ｃ００１５５ typed with a Chinese input method, as / reads it
             guard !argument.isEmpty else {
                 say(text(":goto ID or :goto a whole name (/ searches part of one)", ":goto 编号 或 :goto 完整名称（/ 可按部分名称搜索）"), error: true)

@@ -13,6 +13,16 @@ extension Workstation {
         }
         let lines = ledgerLines(customer, width: area.width)
         if focused { lastLedgerLines = max(1, lines.count - area.height + 1) }
+        // The document :goto found the customer by: scrolled to once (the line above it kept in
+        // view), and marked while this ledger shows.
+        if focused, let wanted = state.ledgerFind {
+            state.ledgerFind = nil
+            if let index = lines.firstIndex(where: { Self.line($0, names: wanted) }) {
+                state.ledgerScroll = max(0, min(index - 1, lastLedgerLines - 1))
+                state.ledgerMarked = (id, wanted)
+            }
+        }
+        let marked = state.ledgerMarked.flatMap { $0.customer == id ? $0.document : nil }
         let scroll = focused ? min(state.ledgerScroll, max(0, lines.count - 1)) : 0
         // More below than fits: the last row says how much, so that the payments and the call
         // history under the open items are known to be there (as the activity box says it).
@@ -26,7 +36,9 @@ extension Workstation {
         }
         for (offset, line) in lines.dropFirst(scroll).prefix(rows).enumerated() {
             var x = area.left
+            let isMarked = marked.map { Self.line(line, names: $0) } ?? false
             for (piece, role) in line {
+                let role = isMarked ? Role.selection : role
                 // Cut at the panel's edge with an ellipsis: a note or reason longer than the line
                 // says there is more (Enter or v reads an activity whole).
                 let room = area.left + area.width - x
@@ -38,6 +50,15 @@ extension Workstation {
     }
 
     typealias Line = [(String, Role)]
+
+    /// Whether a ledger line is that of document `number`: an open item's names it in its first
+    /// column, a payment's in a column of its own.
+    static func line(_ line: Line, names number: String) -> Bool {
+        line.contains { piece in
+            let word = piece.0.trimmingCharacters(in: .whitespaces)
+            return word == number || (piece.0 == line.first?.0 && word.hasPrefix(number + " "))
+        }
+    }
 
     /// The ledger as styled lines: header, aging bar, open items, payments, promises, timeline.
     func ledgerLines(_ c: Customer, width: Int) -> [Line] {
