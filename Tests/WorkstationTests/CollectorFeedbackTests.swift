@@ -157,7 +157,7 @@ import Testing
         #expect(throws: DeskError.self) { try desk.perform(.callback("C1", on: Day(iso: "2027-06-01")!, note: "")) }
     }
 
-    @Test func aCallSayingDisputedPointsToTheDisputeKey() {
+    @Test func aCallSayingDisputedPointsToTheDisputeKey() throws {
         let ws = Workstation(desk: desk, asOf: Self.today, language: .en)
         _ = ws.handle(.char(":")); type("goto C1", into: ws); _ = ws.handle(.enter)
         _ = ws.handle(.char("c"))
@@ -166,6 +166,16 @@ import Testing
         }
         _ = ws.handle(.enter)
         #expect(ws.state.message?.text.contains("press d to record which invoices are disputed") == true)
+        // With the dispute recorded today already, the call does not ask for it again.
+        let invoice = try #require(desk.book.invoices(of: "C1").first?.number)
+        try desk.perform(.dispute("C1", invoices: [invoice], reason: "short shipment"))
+        _ = ws.poll()
+        _ = ws.handle(.char("c"))
+        while ws.state.form?.fields.first.map({ if case .choice(let options) = $0.kind { options[$0.choiceIndex].value } else { "" } }) != "disputed" {
+            _ = ws.handle(.right)
+        }
+        _ = ws.handle(.enter)
+        #expect(ws.state.message?.text.hasPrefix("Saved") == true && ws.state.message?.text.contains("press d") == false, "\(ws.state.message?.text ?? "")")
     }
 
     @Test func searchAndCommandLinesTakeCtrlUAndCtrlW() {

@@ -72,8 +72,10 @@ extension Workstation {
                     let asked = ActivityText.requested(kind, currency: desk.book.currency, chinese: language == .zh)
                     success = text("Saved: request for \(asked) on \(form.customer), for a manager to decide", "已保存：申请\(asked)（\(form.customer)），待信用经理审批")
                 }
-                // A call saying "disputed" names no invoice: the dispute itself is d's.
-                if case .logCall(_, .disputed, _, _) = command {
+                // A call saying "disputed" names no invoice: the dispute itself is d's (unless
+                // one was recorded today already).
+                let disputedToday = desk.book.openDisputes(of: form.customer).contains { $0.opened == desk.today }
+                if case .logCall(_, .disputed, _, _) = command, !disputedToday {
                     success += text(" · press d to record which invoices are disputed", " · 按 d 登记有争议的发票")
                 } else if state.context == .queue || state.context == .ledger,  // where x works
                           view.queue.contains(where: { $0.customer == form.customer && !$0.worked }) {
