@@ -2571,3 +2571,16 @@ extension WorkstationFlowTests {
         #expect(!lines(screen).contains { $0.contains("C1-1036 ") && screen[lines(screen).firstIndex(of: $0)!, col].role == .selection })
     }
 }
+
+extension WorkstationFlowTests {
+    /// / in a ledger searches the list it was opened from (it said / did nothing there).
+    @Test func slashInALedgerSearchesItsList() throws {
+        let ws = workstation()
+        _ = ws.handle(.tab)
+        #expect(ws.state.context == .customers)
+        _ = ws.handle(.enter)
+        #expect(ws.state.context == .ledger)
+        _ = ws.handle(.char("/")); type("Acme", into: ws)
+        #expect(ws.state.context == .customers && ws.state.searching && ws.state.search == "Acme")
+    }
+}

@@ -58,6 +58,9 @@ extension Workstation {
             state.context = next
             if next != .ledger { state.listContext = next }
         case .search:
+            // From a ledger, the search is the list's it was opened from (the next caller is
+            // looked for there): Esc and / in one key.
+            if state.context == .ledger { state.context = Keymap.lists.contains(state.listContext) ? state.listContext : .queue }
             state.searching = true
             state.search = ""
         case .help: state.showHelp = true

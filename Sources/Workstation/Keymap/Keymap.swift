@@ -39,7 +39,7 @@ struct Keymap: Sendable {
         Binding(keys: [.escape], label: "Esc", action: .clearSearch, contexts: lists, inStatusBar: false),
         Binding(keys: [.tab], label: "Tab", action: .nextPanel, contexts: all, inStatusBar: true),
         Binding(keys: [.backTab], label: "S-Tab", action: .previousPanel, contexts: all, inStatusBar: false),
-        Binding(keys: [.char("/")], label: "/", action: .search, contexts: lists, inStatusBar: true),
+        Binding(keys: [.char("/")], label: "/", action: .search, contexts: lists.union([.ledger]), inStatusBar: true),
         Binding(keys: [.char("c")], label: "c", action: .logCall, contexts: customerContexts, inStatusBar: true),
         Binding(keys: [.char("p")], label: "p", action: .promise, contexts: customerContexts, inStatusBar: true),
         Binding(keys: [.char("P")], label: "P", action: .plan, contexts: customerContexts, inStatusBar: false),
