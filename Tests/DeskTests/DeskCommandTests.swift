@@ -1157,3 +1157,21 @@ extension DeskCommandTests {
         #expect(book.desk.book.lastSequence == before)
     }
 }
+
+extension DeskCommandTests {
+    /// A number quoted names one document: a payment or a credit note under an invoice's (or
+    /// another kind's) number is refused, and generated numbers avoid every kind's.
+    @Test func aDocumentNumberNamesOneDocument() throws {
+        let book = try bookWithDebt()
+        #expect { try book.desk.perform(.pay("C1", amount: cny("10"), on: book.desk.today, invoice: nil, reference: "I2", method: "")) } throws: {
+            "\($0)".contains("I2 is already the number of an invoice in this book; a payment needs a number of its own")
+        }
+        try book.desk.perform(.pay("C1", amount: cny("10"), on: book.desk.today, invoice: nil, reference: "B7", method: ""))
+        #expect { try book.desk.perform(.creditNote("C1", number: "B7", amount: cny("5"), on: book.desk.today, invoice: "I1", reason: "rebate")) } throws: {
+            "\($0)".contains("B7 is already the number of a payment in this book; a credit note needs a number of its own")
+        }
+        #expect { try book.desk.perform(.pay("C1", amount: cny("10"), on: book.desk.today, invoice: nil, reference: "B7", method: "")) } throws: {
+            "\($0)".contains("already in the book")
+        }
+    }
+}

@@ -17,6 +17,15 @@ extension Book {
         (ledger(of: customer)?.receipts ?? []).map { paymentList[$0.position] }
     }
 
+    /// What kind of document `number` names in the book, if any: invoices, payments and credit
+    /// notes share one space of numbers, so that a number quoted names one document.
+    public func documentKind(of number: String) -> String? {
+        if invoices[number] != nil { return "invoice" }
+        if payments[number] != nil { return "payment" }
+        if creditNotes[number] != nil { return "credit note" }
+        return nil
+    }
+
     /// A customer's payments recorded after record `sequence` (whatever day they are dated).
     public func payments(of customer: CustomerID, recordedAfter sequence: UInt64) -> [Payment] {
         (ledger(of: customer)?.receipts ?? []).filter { $0.sequence > sequence }.map { paymentList[$0.position] }
