@@ -21,7 +21,8 @@ public struct TOMLKeyPlaces: Sendable {
     public init(text: String) {
         var table: [String] = []
         var arrayTables: [String: Int] = [:]
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // By `isNewline`: a Windows line end, "\r\n", is one Character, which a split on "\n" never meets.
+        for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let indent = raw.prefix { $0 == " " || $0 == "\t" }.count
             let line = raw.dropFirst(indent)
             let place = Place(line: index + 1, column: indent + 1)
@@ -90,7 +91,7 @@ public struct TOMLKeyPlaces: Sendable {
 public enum TOMLSyntaxError {
     public static func text(file: String, line: Int, column: Int, problem: String, source: String) -> String {
         let place = "\(file):\(line):\(column): \(problem)"
-        let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = source.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         guard line >= 1, line <= lines.count, let equals = lines[line - 1].firstIndex(of: "=") else { return place }
         let key = lines[line - 1][..<equals].trimmingCharacters(in: .whitespaces)
         let value = lines[line - 1][lines[line - 1].index(after: equals)...].trimmingCharacters(in: .whitespaces)

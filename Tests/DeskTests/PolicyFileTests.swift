@@ -197,3 +197,15 @@ import Testing
         #expect(TOMLKeyPlaces.keyPath(#" "odd.key" . b "#) == ["odd.key", "b"])
     }
 }
+
+extension PolicyFileTests {
+    /// A policy file saved with Windows line ends names its lines and columns as one with Unix
+    /// ones does (a "\r\n" is one Character to Swift, which a split on "\n" never met).
+    @Test func windowsLineEndsKeepTheirPlaces() {
+        let unix = "quiet_days = 3\n[interest]\nannual_rate = \"x\"\n"
+        let windows = unix.replacingOccurrences(of: "\n", with: "\r\n")
+        #expect(message(unix).contains("p.toml:3:1: interest.annual_rate"), "\(message(unix))")
+        #expect(message(windows) == message(unix), "\(message(windows))")
+        #expect(message("quiet_days = 3\r\nfoo = 1\r\n").contains("p.toml:2:1: foo is not a policy setting"))
+    }
+}
