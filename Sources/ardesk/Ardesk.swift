@@ -27,6 +27,7 @@ struct Ardesk: ParsableCommand {
         signal(SIGXFSZ, SIG_IGN)
         StandardStreams.openClosedOnes()
         let arguments = bookOptionAfterCommand(Array(CommandLine.arguments.dropFirst()))
+        if let missing = missingSubcommand(arguments) { fail(missing, code: ExitCode.validationFailure.rawValue) }
         var command: ParsableCommand?
         do {
             command = try parseAsRoot(arguments)
@@ -70,6 +71,28 @@ struct Ardesk: ParsableCommand {
         guard depth > 0 else { return arguments }  // no command named: `open`'s own options
         rest.insert(contentsOf: arguments.prefix(taken), at: depth)
         return rest
+    }
+
+    /// Why `arguments` name a group of commands (`report`, `log`) without one of its commands,
+    /// or with a word that is none of them; nil when they do not (`--help` asks for its usage).
+    /// The parser printed the group's usage and exited 0, or took `--book` for the slip.
+    static func missingSubcommand(_ arguments: [String]) -> String? {
+        let path = commandPath(arguments)
+        guard !path.isEmpty, !arguments.contains("--help"), !arguments.contains("-h") else { return nil }
+        var commands = configuration.subcommands
+        var group: ParsableCommand.Type?
+        for word in path {
+            group = commands.first { $0._commandName == word }
+            commands = group?.configuration.subcommands ?? []
+        }
+        guard let group, !commands.isEmpty, group.configuration.defaultSubcommand == nil else { return nil }
+        let named = (["ardesk"] + path).joined(separator: " ")
+        let choices = commands.map { $0._commandName }.joined(separator: ", ")
+        // The word after the group's name, past options and their values (`--book B`).
+        var rest = Array(arguments.dropFirst(path.count))[...]
+        while let first = rest.first, first.hasPrefix("-") { rest = rest.dropFirst(first.contains("=") ? 1 : 2) }
+        guard let word = rest.first else { return "\(named) needs one of: \(choices) (\(named) --help shows the usage)" }
+        return "\"\(word)\" is not one of \(named)'s commands: \(choices) (\(named) --help shows the usage)"
     }
 
     /// The commands `arguments` name from their start, however deep (`log repair`).

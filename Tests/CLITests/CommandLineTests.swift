@@ -700,3 +700,22 @@ extension CommandLineTests {
         #expect(try cli.run(["ledger", "C1"]).stdout.contains("PAY") == false)
     }
 }
+
+extension CommandLineTests {
+    /// A group of commands named without one of them (`report`, `log`), or with a word that is
+    /// none of them, is a usage slip said as one, whether `--book` comes first or not (it said
+    /// "Unknown option '--book'", or printed the usage and exited 0).
+    @Test func aGroupWithoutItsCommandIsAUsageSlip() throws {
+        let cli = CLI()
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["init"]).status == 0)
+        for arguments in [["report"], ["--book", cli.book, "report"]] {
+            let said = try cli.run(arguments)
+            #expect(said.status == 64 && said.stderr.contains("ardesk report needs one of: aging, kpi"), "\(arguments) \(said.stderr)")
+        }
+        let bogus = try cli.run(["--book", cli.book, "log", "bogus"])
+        #expect(bogus.status == 64 && bogus.stderr.contains("\"bogus\" is not one of ardesk log's commands: verify"), "\(bogus.stderr)")
+        let help = try cli.run(["report", "--help"])
+        #expect(help.status == 0 && help.stdout.contains("USAGE: ardesk report <subcommand>"))
+    }
+}
