@@ -287,6 +287,7 @@ public final class Desk {
         finishBackgroundWork()
         try checkSharedFilesForChange()
         if let roles, let refusal = roles.refusal(of: command, by: user) { throw DeskError.notAllowed(refusal) }
+        let command = spelledAsTheBook(command)  // pay3877 is PAY3877, as a customer id typed in lower case is found
         if case .writeStatement(let customer, let to) = command { return try writeStatement(customer, to: to) }
         if let written = try approvalWithLetter(command) { return written }
         var planned: [Event] = []

@@ -1175,3 +1175,19 @@ extension DeskCommandTests {
         }
     }
 }
+
+extension DeskCommandTests {
+    /// An id typed in another case names the document the book spells otherwise, for every
+    /// command that takes one (a payment to reverse, a dispute to resolve), as a write-off's did.
+    @Test func idsTypedInAnotherCaseAreFound() throws {
+        let book = try bookWithDebt()
+        try book.desk.perform(.pay("C1", amount: cny("10"), on: book.desk.today, invoice: "I1", reference: "PAY77", method: ""))
+        try book.desk.perform(.reversePayment(reference: "pay77", on: book.desk.today, reason: "bounced"))
+        #expect(book.desk.book.reversals["PAY77"] != nil)
+        try book.desk.perform(.dispute("C1", invoices: ["I2"], reason: "short shipment"))
+        let dispute = try #require(book.desk.book.openDisputes(of: "C1").first)
+        try book.desk.perform(.resolveDispute(id: dispute.id.lowercased(), note: "credit note to follow"))
+        #expect(book.desk.book.disputes[dispute.id]?.status == .resolved)
+        #expect(Desk.spelled("ab1", among: ["AB1", "Ab1"]) { _ in false } == "ab1")  // two so: left as typed
+    }
+}
