@@ -513,3 +513,11 @@ extension PromiseAndQueueTests {
         #expect(Position("W1", in: b.book, asOf: day("2026-03-12")).lastContact == day("2026-03-11"))
     }
 }
+
+extension CalendarAndMoneyTests {
+    /// Whole percents round half away from zero as every figure does, but never into 100 % from
+    /// either side: 112.5 % of a limit is 113 %, 46.67 % is 47 %, 99.6 % is 99 %, 100.2 % is 101 %.
+    @Test func wholePercentsRoundButNeverReachALimitTheyMiss() {
+        #expect([11_250, 4_667, 3_750, 3_749, 9_960, 10_000, 10_020, 0].map(KPI.wholePercent) == [113, 47, 38, 37, 99, 100, 101, 0])
+    }
+}

@@ -20,6 +20,16 @@ public enum KPI {
         return Int(hundredths)
     }
 
+    /// A share in basis points as a whole percent, rounded half away from zero as every figure
+    /// is (112.5 % is 113 %), except that one under 100 % never reads 100 % and one over it never
+    /// does either: a limit nearly reached or just passed reads as it is.
+    public static func wholePercent(_ basisPoints: Int) -> Int {
+        let rounded = Int(Rounding.divide(Int64(basisPoints), by: 100))
+        if basisPoints < 10_000 && rounded >= 100 { return 99 }
+        if basisPoints > 10_000 && rounded <= 100 { return 101 }
+        return rounded
+    }
+
     /// DSO (simple) = AR ÷ credit sales × days; nil without sales.
     public static func dsoSimple(receivables: Money, sales: Money, days: Int) -> Int? {
         guard sales.isPositive else { return nil }

@@ -76,8 +76,9 @@ public enum RiskSignals {
             let limitThen = book.withCustomer(atPlace: place, asOf: past) { $0.creditLimit }
             if let u = Credit.utilisation(balance: now, limit: customer.creditLimit),
                let was = Credit.utilisation(balance: then, limit: limitThen), u >= 5000, u > was + was / 5 {
-                signals.append(RiskSignal(kind: .risingUtilisation, detail: "\(u / 100)% of limit, was \(was / 100)%",
-                                          chineseDetail: "占用额度 \(u / 100)%，此前 \(was / 100)%"))
+                let (now, then) = (KPI.wholePercent(u), KPI.wholePercent(was))
+                signals.append(RiskSignal(kind: .risingUtilisation, detail: "\(now)% of limit, was \(then)%",
+                                          chineseDetail: "占用额度 \(now)%，此前 \(then)%"))
             }
         }
         // An undone dispute was never raised: undo marks it resolved on the day it was opened, so
@@ -135,7 +136,7 @@ public enum RiskSignals {
                 }
             }
         }
-        return totals.map { $0.count > 0 ? $0.days / $0.count : nil }
+        return totals.map { $0.count > 0 ? Int(Rounding.divide(Int64($0.days), by: Int64($0.count))) : nil }  // 29.5 is 30, as figures round
     }
 
     /// Whether a payment settled the last part of `invoice`, settled in full as of `day`: one a

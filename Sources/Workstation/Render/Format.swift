@@ -28,7 +28,7 @@ struct Format: Sendable {
 
     func percent(basisPoints: Int?) -> String {
         guard let bp = basisPoints else { return "-" }
-        return "\(bp / 100)%"
+        return "\(KPI.wholePercent(bp))%"
     }
 
     func day(_ d: Day?) -> String { d?.iso ?? "-" }
