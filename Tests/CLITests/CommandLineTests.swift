@@ -719,3 +719,26 @@ extension CommandLineTests {
         #expect(help.status == 0 && help.stdout.contains("USAGE: ardesk report <subcommand>"))
     }
 }
+
+extension CommandLineTests {
+    /// Outputs of the wrong kind are named as such (a folder for a journal file, a file for the
+    /// CSV folder), a demo is made in an empty folder as init is, and --credit beside --invoice
+    /// is refused rather than ignored.
+    @Test func outputsOfTheWrongKindAndOptionsThatDoNotGoTogether() throws {
+        let cli = CLI()
+        defer { cli.cleanUp() }
+        try FileManager.default.createDirectory(atPath: cli.book, withIntermediateDirectories: true)
+        let made = try cli.run(["demo", "--customers", "2"])
+        #expect(made.status == 0, "\(made.stderr)")
+        let folder = cli.book + "-out"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let journal = try cli.run(["export", "hledger", "--output", folder])
+        #expect(journal.status != 0 && journal.stderr.contains("it is a folder; give --output a file name"), "\(journal.stderr)")
+        let file = try cli.write("plain.txt", "x")
+        let csv = try cli.run(["export", "csv", "--output", file])
+        #expect(csv.status != 0 && csv.stderr.contains("is a file: export csv writes a folder of files"), "\(csv.stderr)")
+        let both = try cli.run(["creditnote", "C00001", "--amount", "1", "--reason", "x", "--invoice", "C00001-0001", "--credit"])
+        #expect(both.status != 0 && both.stderr.contains("--credit is for a credit note on account"), "\(both.stderr)")
+    }
+}

@@ -29,8 +29,10 @@ struct DemoCommand: ParsableCommand {
         let target = options.folder
         guard !target.exists else { throw DeskError.bookExists(target.path) }
         // Said before the book is made, not after minutes of making it.
-        if FileManager.default.fileExists(atPath: target.path) {
-            throw CLIError("\(target.path) is there already and is no book; give a new folder for the demo")
+        // An empty folder is taken, as init takes it (made for the demo beforehand).
+        let empty = (try? FileManager.default.contentsOfDirectory(atPath: target.path))?.isEmpty ?? false
+        if FileManager.default.fileExists(atPath: target.path) && !empty {
+            throw CLIError("\(target.path) is there already and is no book; give a new folder (or an empty one) for the demo")
         }
         // Made beside its name and renamed into place when whole: a demo stopped midway (a large
         // one takes a while) leaves no half book where the next `demo` or `open` would find it.

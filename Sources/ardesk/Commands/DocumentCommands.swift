@@ -35,6 +35,10 @@ struct ExportCommand: ParsableCommand {
             var mode: mode_t?
             let madeHere = !FileManager.default.fileExists(atPath: folder)  // before the outbox makes it
             if output == nil { (folder, mode) = try desk.folder.outboxFolder(named: "export-\(day.iso)") }
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), !isFolder.boolValue {
+                throw CLIError("\(folder) is a file: export csv writes a folder of files; give --output a folder")
+            }
             do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
                 throw CLIError("cannot create the folder \(folder) (\(DeskError.systemReason(error)))")
             }
@@ -72,6 +76,9 @@ struct ExportCommand: ParsableCommand {
         }
         var status = stat()
         do {
+            if stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFDIR {
+                throw CLIError("cannot write \(path): it is a folder; give --output a file name (\(path)/book.journal)")
+            }
             if stat(path, &status) == 0, status.st_mode & S_IFMT != S_IFREG {
                 guard let stream = FileHandle(forWritingAtPath: path) else { throw CLIError("cannot write \(path) (no permission)") }
                 defer { try? stream.close() }

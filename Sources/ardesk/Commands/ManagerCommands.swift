@@ -169,6 +169,9 @@ struct CreditNoteCommand: ParsableCommand {
     @Flag(help: "Without --invoice, allow it past what the customer owes: the rest stays a credit on the customer (a rebate to one who owes nothing).")
     var credit = false
     func run() throws {
+        if credit, invoice != nil {  // said, not ignored
+            throw CLIError("--credit is for a credit note on account (without --invoice); one against an invoice reduces that invoice")
+        }
         let desk = try options.openDesk()
         let money = try desk.book.currency.parseArgument(amount, field: "--amount")
         let day = try date?.resolve(field: "--date", today: desk.today, looking: .behind) ?? desk.today
