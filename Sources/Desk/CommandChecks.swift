@@ -129,11 +129,11 @@ extension Desk {
         }
     }
 
-    /// Refuses a number another kind of document has (a payment under an invoice's number): a
-    /// number quoted must name one document. `sameKindChecked`: one of the same kind is left to
-    /// the book's own refusal, which says so.
-    func requireNumberFree(_ number: String, for kind: String, sameKindChecked: Bool) throws {
-        guard let other = book.documentKind(of: number), !(sameKindChecked && other == kind) else { return }
+    /// Refuses a number another kind of document has (a credit note under an invoice's number):
+    /// a number we choose names one document. One of the same kind is left to the book's own
+    /// refusal, which says so. (A payment's reference is the bank's, often the invoice it pays.)
+    func requireNumberFree(_ number: String, for kind: String) throws {
+        guard let other = book.documentKind(of: number), other != kind else { return }
         let zhKind = ["invoice": "发票", "payment": "回款", "credit note": "贷项通知"]
         throw DeskError.invalid(Phrase("\(number) is already the number of \(other == "invoice" ? "an" : "a") \(other) in this book; a \(kind) needs a number of its own",
                                        zh: "\(number) 已是本账簿中一张\(zhKind[other] ?? other)的编号；\(zhKind[kind] ?? kind)需要自己的编号"))

@@ -6,22 +6,38 @@ extension Desk {
     /// full width (pay3877, d3919-1, ｗｏ12) is the one id equal to it so. An id no document
     /// has, or that two have so, is left as typed, for the refusal to name.
     func spelledAsTheBook(_ command: Command) -> Command {
-        let book = self.book  // once: each `self.book` is a copy
         switch command {
-        case .resolveDispute(let id, let note):
-            return .resolveDispute(id: Desk.spelled(id, among: book.disputes.keys) { book.disputes[$0] != nil }, note: note)
+        case .resolveDispute(let id, let note): return .resolveDispute(id: spelledDispute(id), note: note)
         case .reversePayment(let reference, let on, let reason, let cause):
-            let spelled = Desk.spelled(reference, among: book.payments.all.lazy.map(\.reference)) { book.payments[$0] != nil }
-            return .reversePayment(reference: spelled, on: on, reason: reason, cause: cause)
-        case .withdrawCredit(let id, let on, let reason):
-            return .withdrawCredit(id: Desk.spelled(id, among: book.creditApplications.keys) { book.creditApplications[$0] != nil }, on: on, reason: reason)
+            return .reversePayment(reference: spelledPayment(reference), on: on, reason: reason, cause: cause)
+        case .withdrawCredit(let id, let on, let reason): return .withdrawCredit(id: spelledCreditApplication(id), on: on, reason: reason)
         case .reinstateWriteOff(let id, let on, let reason):
+            let book = self.book  // once: each `self.book` is a copy
             return .reinstateWriteOff(id: Desk.spelled(id, among: book.writeOffs.keys) { book.writeOffs[$0] != nil }, on: on, reason: reason)
         case .waiveCharge(let id, let reason):
+            let book = self.book
             return .waiveCharge(id: Desk.spelled(id, among: book.charges.lazy.map(\.id)) { book.charge($0) != nil }, reason: reason)
         default:
             return command
         }
+    }
+
+    /// A dispute's id as the book spells it (see `spelledAsTheBook`).
+    public func spelledDispute(_ typed: String) -> String {
+        let book = self.book
+        return Desk.spelled(typed, among: book.disputes.keys) { book.disputes[$0] != nil }
+    }
+
+    /// A payment's reference as the book spells it.
+    public func spelledPayment(_ typed: String) -> String {
+        let book = self.book
+        return Desk.spelled(typed, among: book.payments.all.lazy.map(\.reference)) { book.payments[$0] != nil }
+    }
+
+    /// A credit application's id as the book spells it.
+    public func spelledCreditApplication(_ typed: String) -> String {
+        let book = self.book
+        return Desk.spelled(typed, among: book.creditApplications.keys) { book.creditApplications[$0] != nil }
     }
 
     /// `typed` as it is when `exists`, else the one of `ids` equal to it ignoring case and width.

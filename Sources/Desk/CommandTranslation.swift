@@ -204,7 +204,6 @@ extension Desk {
             guard on <= today else { throw DeskError.invalid(Phrase("a payment cannot be dated after today (\(today)): \(on) has not happened yet", zh: "回款日期不能晚于今天（\(today)）：\(on) 尚未到来")) }
             // A document number pasted with spaces round it is the number (an import trims its cells too).
             let reference = reference.trimmedNumber ?? free(id("PAY")) { self.book.documentKind(of: $0) != nil }
-            try requireNumberFree(reference, for: "payment", sameKindChecked: true)
             let invoice = invoice.trimmedNumber
             // The invoice named, else oldest due first as of its day and then fees and interest
             // (a credit on the customer after them), as if payments were recorded in date order:
@@ -246,7 +245,7 @@ extension Desk {
         case .creditNote(let customer, let number, let amount, let on, let invoice, let reason, let beyondOwed):
             try requireCustomer(customer)
             let number = number.trimmedNumber, invoice = invoice.trimmedNumber
-            if let number { try requireNumberFree(number, for: "credit note", sameKindChecked: true) }
+            if let number { try requireNumberFree(number, for: "credit note") }
             guard amount.isPositive else { throw DeskError.invalid(Phrase("a credit note needs an amount above zero", zh: "贷项通知金额须大于零")) }
             guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 throw DeskError.invalid(Phrase("a credit note needs a reason (a return, a price agreed, ...)", zh: "贷项通知需要填写原因（退货、议价等）"))

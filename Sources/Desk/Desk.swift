@@ -70,6 +70,8 @@ public final class Desk {
 
     public var isReadOnly: Bool { readOnlyReason != nil }
     public var recoveryNote: String? { journal.recoveryNote }
+    /// The last record this process appended to the book, if any.
+    public var lastRecordAppended: UInt64? { journal.lastAppended }
     /// The log was read up to a record damaged since it was written (see `Journal.stoppedAtDamage`).
     public var stoppedAtDamage: Bool { journal.stoppedAtDamage }
 

@@ -160,13 +160,16 @@ extension Desk {
     }
 
     /// Why work recorded since on the customer, by anyone, keeps `records` (one action): a
-    /// statement or letter written since showed it to the customer; a dispute resolved since
-    /// was settled by whoever resolved it; a payment recorded since went around the disputed
-    /// invoice. Nil when nothing keeps it.
+    /// statement or letter written since showed it (a dispute, a promise) to the customer; a
+    /// dispute resolved since was settled by whoever resolved it; a payment recorded since went
+    /// around the disputed invoice. Nil when nothing keeps it.
     private func keptByLaterWork(_ records: [Activity]) -> Phrase? {
         guard let first = records.first else { return nil }
         let since = book.timeline(of: first.customer).filter { $0.stamp.sequence > records.last!.stamp.sequence && $0.undoneBy == nil }
-        if let written = since.first(where: { if case .documentSent(_, let file) = $0.kind { !file.isEmpty } else { false } }),
+        let shown = records.contains { activity in
+            switch activity.kind { case .dispute, .disputeResolved, .promise, .plan: true; default: false }
+        }
+        if shown, let written = since.first(where: { if case .documentSent(_, let file) = $0.kind { !file.isEmpty } else { false } }),
            case .documentSent(let kind, let file) = written.kind {
             let what = if case .statement = kind { ("statement", "对账单") } else { ("letter", "催款函") }
             return Phrase("your last action on \(first.customer) (record \(first.stamp.sequence)) was shown to the customer since, in the \(what.0) \(file) (record \(written.stamp.sequence), \(displayName(of: written.stamp.author))); it stays on the record: correct it with its own key (a promise with p, a dispute resolved with D, a note with another note)",
@@ -178,7 +181,13 @@ extension Desk {
                 return Phrase("your last action, dispute \(id) on \(dispute.invoice), was resolved by \(displayName(of: resolution.stamp.author)) since (record \(resolution.stamp.sequence)); it stays on the record with its resolution",
                               zh: "你的上一个操作（\(dispute.invoice) 的争议 \(id)）此后已由 \(displayName(of: resolution.stamp.author)) 解决（记录 \(resolution.stamp.sequence)）；该争议及其解决保留在记录中")
             }
-            if let paid = book.payments(of: record.customer, recordedAfter: record.stamp.sequence).first(where: \.byRule) {
+            // Around it: the rule paid an invoice due after it, which it would have paid first.
+            let invoices = book.invoices
+            let due = invoices[dispute.invoice]?.firstDue
+            let stillOpen = invoices[dispute.invoice].map { $0.open(asOf: today).isPositive } ?? false
+            if stillOpen, let due, let paid = book.payments(of: record.customer, recordedAfter: record.stamp.sequence).first(where: { payment in
+                payment.byRule && payment.allocations.contains { invoices[$0.invoice].map { $0.firstDue > due } ?? false }
+            }) {
                 return Phrase("your last action disputed \(dispute.invoice) (\(id)), and payment \(paid.reference) recorded since was allocated around it; resolve the dispute with D (or ardesk resolve \(id) --note N) rather than undo it",
                               zh: "你的上一个操作对 \(dispute.invoice) 提出了争议（\(id)），此后登记的回款 \(paid.reference) 已避开该发票分配；请按 D（或 ardesk resolve \(id) --note 说明）解决该争议，而不是撤销")
             }

@@ -109,6 +109,7 @@ extension Journal {
             throw error
         }
         point = ChainPoint(sequence: sequence, end: offset, bits: prev)
+        lastAppended = sequence
         scannedSize = offset
         let payloadBytes = ReadBuffer(copying: payloads)
         return made.map { m in

@@ -28,6 +28,8 @@ public final class Journal {
     /// Set when opening found (read-write: and set aside) a torn last record, or when an append
     /// had to set one aside. One sentence, naming the side file.
     public internal(set) var recoveryNote: String?
+    /// The last record this process appended (not one read in from another), if any.
+    public internal(set) var lastAppended: UInt64?
     /// Reading (read-only) stopped at a line written whole and damaged since, not at an
     /// unfinished write: what it read leaves out that record and every later one (`recoveryNote`
     /// says where), so figures from it would be wrong without a word.

@@ -18,11 +18,14 @@ public struct TOMLKeyPlaces: Sendable {
     /// By full key path; the nth `[[a.b]]` table (from 0) is the component `b[n]`.
     private var places: [[String]: Place] = [:]
 
+    /// A TOML line end: "\n", or "\r\n" (one Character to Swift, which a split on "\n" never
+    /// meets), and no other of Unicode's line breaks.
+    static func isLineEnd(_ character: Character) -> Bool { character == "\n" || character == "\r\n" }
+
     public init(text: String) {
         var table: [String] = []
         var arrayTables: [String: Int] = [:]
-        // By `isNewline`: a Windows line end, "\r\n", is one Character, which a split on "\n" never meets.
-        for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+        for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: TOMLKeyPlaces.isLineEnd).enumerated() {
             let indent = raw.prefix { $0 == " " || $0 == "\t" }.count
             let line = raw.dropFirst(indent)
             let place = Place(line: index + 1, column: indent + 1)
@@ -91,7 +94,7 @@ public struct TOMLKeyPlaces: Sendable {
 public enum TOMLSyntaxError {
     public static func text(file: String, line: Int, column: Int, problem: String, source: String) -> String {
         let place = "\(file):\(line):\(column): \(problem)"
-        let lines = source.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        let lines = source.split(omittingEmptySubsequences: false, whereSeparator: TOMLKeyPlaces.isLineEnd)
         guard line >= 1, line <= lines.count, let equals = lines[line - 1].firstIndex(of: "=") else { return place }
         let key = lines[line - 1][..<equals].trimmingCharacters(in: .whitespaces)
         let value = lines[line - 1][lines[line - 1].index(after: equals)...].trimmingCharacters(in: .whitespaces)

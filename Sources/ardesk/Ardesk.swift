@@ -92,6 +92,8 @@ struct Ardesk: ParsableCommand {
         var rest = Array(arguments.dropFirst(path.count))[...]
         while let first = rest.first, first.hasPrefix("-") { rest = rest.dropFirst(first.contains("=") ? 1 : 2) }
         guard let word = rest.first else { return "\(named) needs one of: \(choices) (\(named) --help shows the usage)" }
+        // One of them named, wherever (after an option that takes no value): the parser says the rest.
+        if arguments.contains(where: { argument in commands.contains { $0._commandName == argument } }) { return nil }
         return "\"\(word)\" is not one of \(named)'s commands: \(choices) (\(named) --help shows the usage)"
     }
 

@@ -5,16 +5,12 @@ import Desk
 /// process's memory back at once.
 enum OpenedBooks {
     nonisolated(unsafe) private static var desks: [Desk] = []
-    /// Each book's last record when it was kept.
-    nonisolated(unsafe) private static var lastRecordOpened: [UInt64] = []
 
-    static func keep(_ desk: Desk) { desks.append(desk); lastRecordOpened.append(desk.book.lastSequence) }
+    static func keep(_ desk: Desk) { desks.append(desk) }
 
     /// The last record this process's commands appended, if they appended any (what a message
     /// about lost output must say was saved all the same, so a script does not do it twice).
-    static var lastRecordSaved: UInt64? {
-        zip(desks, lastRecordOpened).compactMap { desk, opened in desk.book.lastSequence > opened ? desk.book.lastSequence : nil }.max()
-    }
+    static var lastRecordSaved: UInt64? { desks.compactMap(\.lastRecordAppended).max() }
 
     /// What closing them did: a snapshot that is due written, work on other threads finished.
     static func finish() {

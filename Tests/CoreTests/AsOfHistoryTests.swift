@@ -451,7 +451,7 @@ struct AsOfJournal {
                         total += max(0, settled.days(since: invoice.due))
                         count += 1
                     }
-                    diff.same("days late of \(id) to \(to.iso)", RiskSignals.averageDaysLate(id, in: full, from: from, to: to), count > 0 ? total / count : nil)
+                    diff.same("days late of \(id) to \(to.iso)", RiskSignals.averageDaysLate(id, in: full, from: from, to: to), count > 0 ? Int(Rounding.divide(Int64(total), by: Int64(count))) : nil)
                 }
             }
         }

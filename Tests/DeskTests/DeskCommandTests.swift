@@ -1138,6 +1138,12 @@ extension DeskCommandTests {
         _ = try lina.refresh()
         let undone = try lina.actionToUndo()
         #expect(undone.count == 1 && undone[0].kind == .note("asked for the remittance"), "\(undone)")
+        // What a statement does not show (a claim) is undone though one was written since.
+        try lina.perform(.claim("C1"))
+        _ = try manager.refresh()
+        _ = try manager.writeStatement(customer: "C1", from: nil, to: manager.today, language: "en")
+        _ = try lina.refresh()
+        #expect(try lina.actionToUndo().map(\.kind) == [.claimed])
     }
 }
 
@@ -1159,13 +1165,13 @@ extension DeskCommandTests {
 }
 
 extension DeskCommandTests {
-    /// A number quoted names one document: a payment or a credit note under an invoice's (or
-    /// another kind's) number is refused, and generated numbers avoid every kind's.
+    /// A credit note under another document's number (an invoice's, a payment's) is refused,
+    /// and generated numbers avoid every kind's; a payment's reference may be the invoice it
+    /// pays (the bank's remittance reference often is).
     @Test func aDocumentNumberNamesOneDocument() throws {
         let book = try bookWithDebt()
-        #expect { try book.desk.perform(.pay("C1", amount: cny("10"), on: book.desk.today, invoice: nil, reference: "I2", method: "")) } throws: {
-            "\($0)".contains("I2 is already the number of an invoice in this book; a payment needs a number of its own")
-        }
+        try book.desk.perform(.pay("C1", amount: cny("10"), on: book.desk.today, invoice: nil, reference: "I2", method: ""))
+        #expect(book.desk.book.payments["I2"] != nil)
         try book.desk.perform(.pay("C1", amount: cny("10"), on: book.desk.today, invoice: nil, reference: "B7", method: ""))
         #expect { try book.desk.perform(.creditNote("C1", number: "B7", amount: cny("5"), on: book.desk.today, invoice: "I1", reason: "rebate")) } throws: {
             "\($0)".contains("B7 is already the number of a payment in this book; a credit note needs a number of its own")

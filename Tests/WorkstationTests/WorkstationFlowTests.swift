@@ -2494,6 +2494,12 @@ extension WorkstationFlowTests {
         #expect(why.last == "claimed by me" && why.count > 1, "\(why)")
         // And marked before its id, where a narrow screen cuts the reasons off.
         #expect(ws.render(rows: 24, cols: 80).text().contains("◆" + row.customer))
+        // Worked, the ✓ takes the ◆'s place: the claim is said first in its why, and in the detail.
+        try desk.perform(.markWorked(row.customer))
+        ws.rebuildView()
+        let worked = try #require(ws.visibleQueue.first { $0.customer == row.customer })
+        #expect(worked.worked && ws.whyText(worked).first == "claimed by me", "\(ws.whyText(worked))")
+        #expect(ws.queueDetail(worked).hasSuffix("claimed by me"), "\(ws.queueDetail(worked))")
     }
 }
 
@@ -2534,6 +2540,11 @@ extension WorkstationFlowTests {
         #expect(desk.book.timeline(of: customer).last?.undoneBy == nil)
         _ = ws.handle(.char("u"))
         #expect(desk.book.timeline(of: customer).last { $0.kind == .note("made elsewhere") }?.undoneBy != nil)
+        // Two actions of this session undone one after the other: neither is asked about.
+        for note in ["first", "second"] { _ = ws.handle(.char("n")); type(note, into: ws); _ = ws.handle(.enter) }
+        _ = ws.handle(.char("u")); _ = ws.handle(.char("u"))
+        let undone = desk.book.timeline(of: customer).filter { $0.kind == .note("first") || $0.kind == .note("second") }
+        #expect(undone.count == 2 && undone.allSatisfy { $0.undoneBy != nil }, "\(ws.state.message?.text ?? "")")
     }
 }
 

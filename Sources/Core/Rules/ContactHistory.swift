@@ -7,9 +7,9 @@ struct ContactHistory {
     /// The callback asked for and not answered yet, with the note it was asked with.
     private(set) var callback: (day: Day, note: String)?
     private(set) var lastReached = Day(ordinal: Int32.min)
-    /// The day of the last call, whether it reached anyone or not, or agreement: work done on
-    /// the account, from which the queue's "no contact" counts (an account tried yesterday is
-    /// not neglected, though nobody answered).
+    /// The day of the last call, whether it reached anyone or not (a wrong number aside: the
+    /// customer's phone never rang), or agreement: work done on the account, from which the
+    /// queue's "no contact" counts (an account tried yesterday is not neglected, though nobody answered).
     private(set) var lastCall = Day(ordinal: Int32.min)
     /// The payment of the last reversal (returned unpaid) recorded with no call or agreement after it.
     private(set) var unansweredReversal: String?

@@ -91,12 +91,12 @@ public struct PortfolioKPIs: Sendable, Equatable {
 
     public init(book: Book, policy: Policy, asOf day: Day) {
         let figures = ReceivablesOn.days([day, day.firstOfMonth.adding(days: -1)], in: book)
-        self.init(book: book, asOf: day, closing: figures[0], openingTotal: figures[1].net, sales: SalesByDay(book))
+        self.init(book: book, asOf: day, closing: figures[0], openingNet: figures[1].net, sales: SalesByDay(book))
     }
 
     /// From the receivables on the day (`closing`) and on the last day of the month before
-    /// (`openingTotal`, net of credit, for CEI), and the book's sales: a trend computes each once for all its months.
-    init(book: Book, asOf day: Day, closing: ReceivablesOn, openingTotal: Money, sales: SalesByDay) {
+    /// (`openingNet`, net of credit, for CEI), and the book's sales: a trend computes each once for all its months.
+    init(book: Book, asOf day: Day, closing: ReceivablesOn, openingNet: Money, sales: SalesByDay) {
         asOf = day
         receivables = closing.total
         current = closing.current
@@ -121,7 +121,7 @@ public struct PortfolioKPIs: Sendable, Equatable {
         dsoCountBack = KPI.dsoCountBack(receivables: netReceivables, monthlySales: months)
         dsoSimple = KPI.dsoSimple(receivables: netReceivables, sales: salesLast90Days, days: 90)
         bestPossibleDSO = KPI.bestPossibleDSO(current: netCurrent, sales: salesLast90Days, days: 90)
-        cei = KPI.cei(openingAR: openingTotal, sales: monthly[0], closingAR: netReceivables, closingCurrentAR: netCurrent)
+        cei = KPI.cei(openingAR: openingNet, sales: monthly[0], closingAR: netReceivables, closingCurrentAR: netCurrent)
         percentCurrent = KPI.share(netCurrent, of: netReceivables)
         // The rest of 100 %, not rounded apart: the two shares a report prints add up to 100.00.
         overdueRate = percentCurrent.map { 10_000 - $0 }
@@ -143,7 +143,7 @@ public struct PortfolioKPIs: Sendable, Equatable {
         let figures = ReceivablesOn.days(ends + [ends.last!.firstOfMonth.adding(days: -1)], in: book)
         let sales = SalesByDay(book)
         return ends.indices.reversed().map { index in
-            PortfolioKPIs(book: book, asOf: ends[index], closing: figures[index], openingTotal: figures[index + 1].net, sales: sales)
+            PortfolioKPIs(book: book, asOf: ends[index], closing: figures[index], openingNet: figures[index + 1].net, sales: sales)
         }
     }
 }

@@ -252,7 +252,7 @@ public enum Worklist {
         let thousands = Int(uncovered.minorUnits / (1_000 * book.currency.scale))  // whole thousands, in any currency (none when owing nothing net)
         if weighs && thousands > 0 {
             reasons.append(QueueReason(kind: .pastDue, points: min(points.pastDueCap, thousands * points.perThousandPastDue),
-                                       about: .pastDue(cover.isPositive ? uncovered : position.collectablePastDue)))
+                                       about: .pastDue(uncovered)))  // what the points weigh: net of credit and of what is promised
         }
         // The oldest item the customer's own credit (and a promise's cover) leaves, taken oldest
         // first as applying it would: the rank is the same before the credit is applied and

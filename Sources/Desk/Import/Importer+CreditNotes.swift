@@ -39,6 +39,7 @@ extension Importer {
         guard let day, let amount, row.issues.isEmpty else { return [] }
         let note = CreditNote(number: number, customer: customerID, day: day, amount: amount,
                               invoice: invoice.isEmpty ? nil : invoice, reason: row.text("reason"))
+        if Importer.takenByAnotherKind(number, kind: "credit note", field: "number", in: book, row: &row) { return [] }
         if let existing = book.creditNotes[number] {
             if existing == note { plan.alreadyInBook.append(number); return [] }
             let money = { (m: Money) in book.currency.format(m, grouping: ",") }

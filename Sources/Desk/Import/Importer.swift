@@ -317,4 +317,13 @@ public struct Importer {
         plan.importedDisputesEnded += resolutions.count
         return (planned.reallocated.isEmpty ? [] : [.paymentsReallocated(customerID, planned.reallocated)]) + [payment] + resolutions
     }
+
+    /// Whether `number` is another kind of document's in the book (a credit note under an
+    /// invoice's number), failing the row if so. Not asked of payments: their reference is often
+    /// the invoice they pay (the public IBM sample's are), and is the bank's, not ours to choose.
+    static func takenByAnotherKind(_ number: String, kind: String, field: String, in book: Book, row: inout Row) -> Bool {
+        guard let other = book.documentKind(of: number), other != kind else { return false }
+        row.fail(field, "\"\(number)\" is already the number of \(other == "invoice" ? "an" : "a") \(other) in the book; \(kind == "invoice" ? "an" : "a") \(kind) needs a number of its own")
+        return true
+    }
 }

@@ -24,6 +24,8 @@ struct UIState: Sendable {
     /// The last record of the action this session saved last (nil once undone): `u` right after
     /// it undoes it at once, wherever the cursor went since (x moves it on).
     var lastSaved: UInt64?
+    /// The last record of every action this session saved: u asks first before undoing any other.
+    var savedHere: Set<UInt64> = []
     /// The request that was under the approvals cursor until another user's change took it
     /// from the list: the next y or N only says so, since the row under the cursor is one the
     /// manager has not looked at.

@@ -22,6 +22,8 @@ extension Workstation {
         }
         let messageShown = state.message != nil || armedApproval != nil  // a y's question was taken off before
         state.message = nil
+        // The document :goto marked is marked while its ledger shows, not when opened again later.
+        if [.open, .back, .nextPanel, .previousPanel, .nextItem, .search].contains(action) { state.ledgerMarked = nil }
         switch action {
         case .moveUp: move(by: -1)
         case .moveDown: move(by: 1)
@@ -360,8 +362,8 @@ extension Workstation {
         if records[0].customer != selectedCustomer && last != state.lastSaved {
             return text("Your last action was on another customer: \(what) · u again undoes it", "你最近的操作属于另一个客户：\(what) · 再按 u 撤销")
         }
-        // Nothing saved in this session: the action is from another one, or from before it.
-        if state.lastSaved == nil {
+        // Not saved in this session: the action is from another one, or from before it.
+        if !state.savedHere.contains(last) {
             return text("Your last action was not made in this session (another session, the command line, or before it): \(what) · u again undoes it",
                         "你最近的操作不是在本会话中做的（另一会话、命令行或本会话之前）：\(what) · 再按 u 撤销")
         }

@@ -304,7 +304,10 @@ public final class Workstation {
             let noteBefore = desk.recoveryNote
             do {
                 let records = try desk.perform(command)
-                if case .undoLast = command { state.lastSaved = nil } else { state.lastSaved = records.last?.sequence }
+                if case .undoLast = command { state.lastSaved = nil } else {
+                    state.lastSaved = records.last?.sequence
+                    if let last = records.last?.sequence { state.savedHere.insert(last) }
+                }
                 rebuildView()
                 state.form = nil
                 var moved = ""

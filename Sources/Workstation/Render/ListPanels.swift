@@ -97,8 +97,11 @@ extension Workstation {
         // after the reasons a narrow column has room for.
         let mine = item.claimedBy == desk.user
         let claimedByMe = mine ? [text("claimed by me", "我已认领")] : []
+        // Worked, its mark (✓) is in the claim's place, and little else is left to say: first.
+        if mine && item.worked { why.append(claimedByMe[0]) }
         if let holder = item.claimedBy.map(person), !mine { why.append(text("claimed by \(holder)", "\(holder) 已认领")) }
-        if item.settled { return why + [settledText(item)] + claimedByMe }
+        let claimedLast = mine && !item.worked ? claimedByMe : []
+        if item.settled { return why + [settledText(item)] + claimedLast }
         var ahead: [String] = []
         if let day = item.callbackDue { why.append(text("callback ", "回访 ") + day.iso.dropFirst(5)) }
         if let day = item.promiseDue, day <= asOf { why.append(text("promise ", "承诺 ") + day.iso.dropFirst(5)) }
@@ -113,7 +116,7 @@ extension Workstation {
                 why.append(reasonLabel(reason.kind))
             }
         }
-        return why + ahead + claimedByMe
+        return why + ahead + claimedLast
     }
 
     /// Why a row left the queue this session: paid, or a promise or a callback waited for, or nothing to do yet.
@@ -133,6 +136,10 @@ extension Workstation {
             return "\(detail) (+\(reason.points))"
         }
         if let day = item.promiseDue { parts.insert(text("promise due \(day.iso)", "承诺付款日 \(day.iso)"), at: 0) }
+        // The claim too: a worked row's mark (✓) takes the claim's (◆) place.
+        if let holder = item.claimedBy {
+            parts.append(holder == desk.user ? text("claimed by me", "我已认领") : text("claimed by \(person(holder))", "\(person(holder)) 已认领"))
+        }
         return "\(item.customer) · " + (parts.isEmpty ? (item.settled ? settledText(item) : text("nothing due now", "暂无待办")) : parts.joined(separator: " · "))
     }
 

@@ -131,12 +131,16 @@ struct ResolveCommand: ParsableCommand {
 
     func run() throws {
         let desk = try options.openDesk()
-        report(try desk.perform(.resolveDispute(id: try Self.disputeID(dispute, in: desk.book), note: note)).first)
+        report(try desk.perform(.resolveDispute(id: try Self.disputeID(dispute, in: desk), note: note)).first)
     }
 
-    /// `name` as a dispute's id, or the one open dispute on the invoice `name`.
-    static func disputeID(_ name: String, in book: Book) throws -> String {
-        if book.disputes[name] != nil { return name }
+    /// `name` as a dispute's id (in any case: d12-1 is D12-1), or the one open dispute on the
+    /// invoice `name`.
+    static func disputeID(_ typed: String, in desk: Desk) throws -> String {
+        let book = desk.book
+        let spelled = desk.spelledDispute(typed)
+        if book.disputes[spelled] != nil { return spelled }
+        let name = book.invoices[typed] == nil && book.invoices[typed.uppercased()] != nil ? typed.uppercased() : typed
         let onInvoice = book.disputes(onInvoice: name)
         let open = onInvoice.filter { $0.status == .open }
         guard open.count <= 1 else {

@@ -49,6 +49,7 @@ struct UnapplyCreditCommand: ParsableCommand {
     func run() throws {
         let desk = try options.openDesk()
         let day = try date?.resolve(field: "--date", today: desk.today, looking: .behind) ?? desk.today
+        let id = desk.spelledCreditApplication(self.id)  // ca5 is CA5
         let written = try desk.perform(.withdrawCredit(id: id, on: day, reason: reason))
         report(written.first)
         guard let application = desk.book.creditApplications[id.trimmingCharacters(in: .whitespaces)] else { return }

@@ -175,11 +175,11 @@ struct CreditNoteCommand: ParsableCommand {
         let desk = try options.openDesk()
         let money = try desk.book.currency.parseArgument(amount, field: "--amount")
         let day = try date?.resolve(field: "--date", today: desk.today, looking: .behind) ?? desk.today
-        let before = Set(desk.book.creditNotes.keys)
         let written = try desk.perform(.creditNote(customer, number: number, amount: money, on: day, invoice: invoice, reason: reason, beyondOwed: credit))
         // Its number, generated or given: what `apply-credit --credit-note` and a statement name it by.
-        if let issued = desk.book.creditNotes.keys.first(where: { !before.contains($0) }) {
-            print("Credit note \(issued) of \(desk.book.currency.format(money, grouping: ",")) for \(customer)" + (invoice.map { ", against \($0)" } ?? ", on account"))
+        for record in written {
+            guard case .creditNoteIssued(let note)? = try? EventCodec.decode(record).0 else { continue }
+            print("Credit note \(note.number) of \(desk.book.currency.format(note.amount, grouping: ",")) for \(note.customer)" + (note.invoice.map { ", against \($0)" } ?? ", on account"))
         }
         report(written.last)
         // Payments dated after it that the rule had allocated to its invoice, allocated again after it.

@@ -16,7 +16,7 @@ struct ReversePaymentCommand: ParsableCommand {
     func run() throws {
         let desk = try options.openDesk()
         let day = try date?.resolve(field: "--date", today: desk.today, looking: .behind) ?? desk.today
-        let reference = Optional(self.reference).trimmedNumber ?? self.reference  // as the command reads it
+        let reference = desk.spelledPayment(Optional(self.reference).trimmedNumber ?? self.reference)  // as the command reads it
         let written = try desk.perform(.reversePayment(reference: reference, on: day, reason: reason,
                                                        cause: enteredInError ? .enteredInError : .returned))
         report(written.first)
