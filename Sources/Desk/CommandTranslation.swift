@@ -135,7 +135,12 @@ extension Desk {
 
         case .resolveDispute(let disputeID, let note):
             guard let dispute = book.disputes[disputeID] else { throw DeskError.invalid(Phrase("no dispute \"\(disputeID)\"", zh: "没有争议“\(disputeID)”")) }
-            guard dispute.status == .open else { throw DeskError.invalid(Phrase("dispute \(disputeID) is already resolved", zh: "争议 \(disputeID) 已解决")) }
+            guard dispute.status == .open else {
+                // One undone never was: said so, not "resolved" on the day of its undoing.
+                let undone = book.timeline(of: dispute.customer).contains { if case .dispute(disputeID) = $0.kind { $0.undoneBy != nil } else { false } }
+                throw DeskError.invalid(undone ? Phrase("dispute \(disputeID) was undone: there is nothing to resolve", zh: "争议 \(disputeID) 已撤销，无需解决")
+                                               : Phrase("dispute \(disputeID) is already resolved", zh: "争议 \(disputeID) 已解决"))
+            }
             guard !note.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 throw DeskError.invalid(Phrase("resolving a dispute needs a note of how it ended (credit note issued, customer agreed, ...)", zh: "解决争议需要填写处理结果（已开贷项通知、客户认可等）"))
             }
@@ -184,8 +189,8 @@ extension Desk {
                 return book.customers[activity.customer]?.collector.map { $0 != user } ?? false
             }), let assigned = book.customers[moved.customer]?.collector {
                 // Said as it is: u takes back only one's own actions, so no manager can do it instead.
-                throw DeskError.notAllowed(Phrase("\(moved.customer) is \(displayName(of: assigned))'s customer now, so your last action on it stays; correct it with a note, or ask a manager to assign the customer back to you first",
-                                                  zh: "\(moved.customer) 现在是 \(displayName(of: assigned)) 的客户，你在其上的上一个操作保留；请再记一条备注更正，或先请经理把该客户重新分配给你"))
+                throw DeskError.notAllowed(Phrase("\(moved.customer) is \(displayName(of: assigned))'s customer now, so your last action on it stays; to undo or correct it, ask a manager to assign the customer back to you first (or to correct it)",
+                                                  zh: "\(moved.customer) 现在是 \(displayName(of: assigned)) 的客户，你在其上的上一个操作保留；如需撤销或更正，请先请经理把该客户重新分配给你（或由经理更正）"))
             }
             return activities.flatMap { activity -> [Event] in
                 // A request is withdrawn, as a decision against it by its requester (see `actionToUndo`);

@@ -4,6 +4,9 @@ import Foundation
 /// A manager's decision on a request, as events (`Command.decide`): the decision, and what an
 /// approval sets (the limit, the write-off, the hold, the hand-off).
 extension Desk {
+    /// Another manager of the book than this user, if any: who approves this user's own requests.
+    public var otherManager: String? { roles?.users.filter({ $0.key != user && $0.value != .collector }).keys.sorted().first }
+
     /// `writeOffID`: the id an approved write-off takes (its action's first record's).
     func decision(_ requestID: String, approved: Bool, reason: String, writeOffID: String) throws -> [Event] {
         guard let request = book.requests[requestID] else {
@@ -33,7 +36,6 @@ extension Desk {
         }
         // Four eyes: a limit or write-off asked for by a manager is approved by another,
         // where the book has another (a run's holds and hand-offs are the run's, not a person's).
-        let otherManager = roles?.users.filter({ $0.key != user && $0.value != .collector }).keys.sorted().first
         if approved, request.requestedBy == user, !request.kind.isDunningLevel, let other = otherManager {
             throw DeskError.refused(Phrase("request \(requestID) is your own: another manager (\(other)) approves it; you may reject it to withdraw it",
                                            zh: "申请 \(requestID) 是你本人提出的：须由另一位经理（\(other)）批准；你可以驳回以撤回"))

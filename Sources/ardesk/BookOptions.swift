@@ -21,6 +21,10 @@ struct BookOptions: ParsableArguments {
     static func today() throws -> Day {
         if let pinned = ProcessInfo.processInfo.environment["ARDESK_TODAY"], !pinned.isEmpty {
             guard let day = Day(iso: pinned) else { throw CLIError("ARDESK_TODAY=\(pinned) is not a date (YYYY-MM-DD)") }
+            let years = RelativeDay.plausibleYears
+            guard years.contains(day.components.year) else {
+                throw CLIError("ARDESK_TODAY=\(pinned) is in the year \(day.components.year), which no receivable dates from (\(years.lowerBound)–\(years.upperBound)); is a digit wrong?")
+            }
             return day
         }
         return systemToday()

@@ -28,6 +28,6 @@ final class OpeningProgressLine {
     }
 
     private func write(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        TerminalOutput.toStandardError(text)
     }
 }

@@ -742,3 +742,42 @@ extension CommandLineTests {
         #expect(both.status != 0 && both.stderr.contains("--credit is for a credit note on account"), "\(both.stderr)")
     }
 }
+
+extension CommandLineTests {
+    /// A collector who left hands over in one command: every customer of theirs (not closed).
+    @Test func assignFromACollectorTakesAllTheirCustomers() throws {
+        let cli = CLI()
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["init"]).status == 0)
+        let customers = try cli.write("c.csv", "id,name,collector\nC1,Acme,zhang.wei\nC2,Beta,zhang.wei\nC3,Gamma,li.na\n")
+        #expect(try cli.run(["import", "customers", customers]).status == 0)
+        let moved = try cli.run(["assign", "--from", "zhang.wei", "wang.fang"])
+        #expect(moved.status == 0 && moved.stdout.contains("Saved 2 assignments"), "\(moved.stdout) \(moved.stderr)")
+        #expect(try cli.run(["ledger", "C2"]).stdout.contains("collector wang.fang"))
+        #expect(try cli.run(["ledger", "C3"]).stdout.contains("collector li.na"))
+        let nobody = try cli.run(["assign", "--from", "zhang.wei", "wang.fang"])
+        #expect(nobody.status != 0 && nobody.stderr.contains("zhang.wei has no customers"), "\(nobody.stderr)")
+    }
+}
+
+extension CommandLineTests {
+    /// Errors written to a full disk do not crash the command (FileHandle trapped: exit 132);
+    /// a pinned day in an implausible year is refused; a dispute typed in lower case is resolved,
+    /// and one undone is said to be undone.
+    @Test func fullErrorsPinnedYearsAndDisputesInAnyCase() throws {
+        let cli = CLI()
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["init"]).status == 0)
+        let customers = try cli.write("c.csv", "id,name\nC1,Acme\n")
+        let invoices = try cli.write("i.csv", "number,customer,issue_date,due_date,amount\nI1,C1,2026-10-01,2026-10-31,100\n")
+        #expect(try cli.run(["import", "customers", customers]).status == 0)
+        #expect(try cli.run(["import", "invoices", invoices]).status == 0)
+        let full = try cli.run(["-c", "exec 2>/dev/full; exec '\(CLI.binary)' note NOBODY x"], shell: true)
+        #expect(full.status == 1, "\(full.status)")
+        let year = try cli.run(["note", "C1", "x"], environment: ["ARDESK_TODAY": "0206-11-29"])
+        #expect(year.status != 0 && year.stderr.contains("ARDESK_TODAY=0206-11-29 is in the year 206"), "\(year.stderr)")
+        #expect(try cli.run(["dispute", "C1", "I1", "--reason", "short"]).status == 0)
+        let resolved = try cli.run(["resolve", "i1", "--note", "credit note to follow"])
+        #expect(resolved.status == 0, "\(resolved.stderr)")
+    }
+}

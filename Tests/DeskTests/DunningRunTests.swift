@@ -69,6 +69,12 @@ import Testing
         _ = try unnamed.reopen().dunningRun(asOf: day("2026-03-01"), dryRun: false)
         let signed = try String(contentsOfFile: unnamed.folder.path + "/outbox/2026-03-01/C1-letter-1.md", encoding: .utf8)
         #expect(!signed.contains("li.na"), "\(signed)")
+        // A collector who has left (named, no longer a user) does not sign: whoever runs the letters does.
+        let departed = try self.book()
+        _ = departed.write("roles.toml", "[users]\ntester = \"manager\"\n\n[names]\ntester = \"Carol Zhou\"\n\"li.na\" = \"李娜\"\n")
+        _ = try departed.reopen().dunningRun(asOf: day("2026-03-01"), dryRun: false)
+        let byRunner = try String(contentsOfFile: departed.folder.path + "/outbox/2026-03-01/C1-letter-1.md", encoding: .utf8)
+        #expect(byRunner.contains("Carol Zhou") && !byRunner.contains("李娜"), "\(byRunner)")
         let left = try Roles.parse("[users]\ntester = \"manager\"\n[names]\nbo = \"Bo Chen\"\n", file: "roles.toml")
         #expect(left.names["bo"] == "Bo Chen")
         #expect(left.notAUser("Bo Chen").english == "Bo Chen is the name of bo, who is no longer a user in this book's roles.toml")

@@ -180,6 +180,13 @@ extension Desk {
     /// one (a login is no name to sign with: the letter is signed by the department alone).
     func signature(of user: String) -> String { roles?.names[user] ?? "" }
 
+    /// Who signs a letter to a customer: its collector while still one of the book's users,
+    /// else whoever runs the letters (a collector who has left signed the customer's demands).
+    func signer(of customer: Customer) -> String {
+        guard let collector = customer.collector, roles.map({ $0.users[collector] != nil }) ?? true else { return user }
+        return collector
+    }
+
     /// The level's letter to the proposal's customer, rendered.
     func letter(_ proposal: DunningProposal, level: DunningLevel, asOf day: Day, language: String, in outbox: Outbox) throws -> Outbox.Document {
         let customer = book.customers[proposal.customer]!
@@ -195,7 +202,7 @@ extension Desk {
         let listed = preDue ? items.reduce(Money.zero) { $0 + $1.collectable } : proposal.overdue
         var context: [String: Any] = [
             "today": day.iso, "currency": currency.code, "customer": ["id": customer.id, "name": customer.name],
-            "contact": Desk.addressee(of: customer), "collector": signature(of: customer.collector ?? user),
+            "contact": Desk.addressee(of: customer), "collector": signature(of: signer(of: customer)),
             "level": level.level, "level_name": level.name(chinese: language == "zh"),
             "items": items.map { ["number": $0.invoice, "issued": $0.issued.iso, "due": $0.due.iso, "days_late": $0.daysPastDue,
                                   "open": money($0.collectable)] as [String: Any] },

@@ -71,7 +71,7 @@ extension Workstation {
             let row = rows[state.reviewCursor]
             let limit = format.limit(row.limit)
             let width = max(10, area.width - 2)
-            let who = "\(row.id) \(row.name) · " + (row.collector ?? text("no collector", "未分配"))
+            let who = "\(row.id) \(row.name) · " + (row.collector.map(person) ?? text("no collector", "未分配"))
                 + text(" · limit \(limit) · owes \(format.money(row.position.owed))", " · 额度 \(limit) · 欠款 \(format.money(row.position.owed))")
             let found = flags(row, detailed: true)
             let told = DisplayWidth.wrapInTwoLines(found.isEmpty ? text("no risk signals", "无风险信号") : found.joined(separator: " · "), to: width)
@@ -137,7 +137,7 @@ extension Workstation {
         }
         // What DSO, CEI and the shares below weigh: the total less each customer's own credit.
         line([(text("total   ", "合计    "), .muted), (DisplayWidth.fit(format.money(p.aging.total), to: 16, alignment: .right), .normal),
-              (text("   net of credit ", "   扣除客户贷项后 "), .muted), (format.money(p.kpis.netReceivables), .normal)])
+              (text("   net of each one's credit ", "   扣除各客户贷项后 "), .muted), (format.money(p.kpis.netReceivables), .normal)])
         // Beside the receivables, as `report kpi` gives them: neither is in the aging above.
         line([(text("unapplied credit ", "尚未冲抵的回款与贷项 "), .muted), (format.money(p.kpis.credit) + "   ", .ok),
               (text("fees and interest open ", "未结费用及利息 "), .muted), (format.money(p.kpis.chargesOpen), .normal)])

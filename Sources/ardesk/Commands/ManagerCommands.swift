@@ -42,13 +42,22 @@ struct ReleaseCommand: ParsableCommand {
 struct AssignCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "assign", abstract: "Assign customers to a collector (manager); `none` unassigns.")
     @OptionGroup var options: BookOptions
-    @Argument(help: "One or more customers, then the collector.") var arguments: [String]
+    @Argument(help: "One or more customers, then the collector (with --from: the collector alone).") var arguments: [String]
+    @Option(help: "Every customer of this collector (one who left, say), instead of naming them.") var from: String?
     @Option var reason = ""
 
     func run() throws {
-        guard arguments.count >= 2 else { throw CLIError("name one or more customers and then the collector") }
-        let collector = arguments.last!
         let desk = try options.openDesk()
+        var arguments = self.arguments
+        if let from {
+            guard arguments.count == 1 else { throw CLIError("with --from, name only the collector to assign them to") }
+            let previous = from == "none" ? nil : desk.roles?.login(named: from) ?? from  // 张伟 is zhang.wei
+            let theirs = desk.book.customerOrder.filter { desk.book.customers[$0].map { $0.collector == previous && $0.status != .closed } ?? false }
+            guard !theirs.isEmpty else { throw CLIError("\(from) has no customers (open ones) in this book") }
+            arguments = theirs + arguments
+        }
+        guard arguments.count >= 2 else { throw CLIError("name one or more customers and then the collector (or --from COLLECTOR and the collector)") }
+        let collector = arguments.last!
         // Without roles.toml any name is taken: a name no customer had before may be a slip.
         let known = desk.roles != nil || collector == "none"
             || desk.book.customerOrder.contains { desk.book.customers[$0]?.collector == collector }
@@ -228,16 +237,20 @@ struct ApprovalsCommand: ParsableCommand {
         let desk = try options.openDesk(readOnly: "approvals list")
         let pending = desk.book.requestOrder.compactMap { desk.book.requests[$0] }.filter { $0.state == .pending }
         guard !pending.isEmpty else { print("No requests waiting."); return }
+        let money = { (m: Money) in desk.book.currency.format(m, grouping: ",") }
         for r in pending {
             let what: String
+            let now = desk.book.customers[r.customer]
             switch r.kind {
             case .creditLimit(let m) where !m.isPositive: what = "remove the credit limit (no limit; a hold stops credit)"
-            case .creditLimit(let m): what = "credit limit \(desk.book.currency.format(m, grouping: ","))"
+            case .creditLimit(let m): what = "credit limit \(money(m)) (now \(now.map { $0.creditLimit.isPositive ? money($0.creditLimit) : "none" } ?? "-"))"
             case .writeOff(let m): what = "write off \(desk.book.currency.format(m, grouping: ","))"
             case .creditHold: what = "credit hold"
             case .handOff(let status): what = "hand off to \(status.rawValue)"
             }
-            TerminalOutput.print("\(r.id)  \(r.day.iso)  \(r.customer)  \(what)  by \(r.requestedBy): \(r.reason)")
+            // One's own limit or write-off, where another manager decides it: said, before y is tried.
+            let own = r.requestedBy == desk.user && !r.kind.isDunningLevel && desk.otherManager != nil ? " (yours: another manager approves it)" : ""
+            TerminalOutput.print("\(r.id)  \(r.day.iso)  \(r.customer)  \(what)  by \(desk.displayName(of: r.requestedBy))\(own): \(r.reason)")
         }
     }
 }
@@ -251,6 +264,16 @@ struct ApproveCommand: ParsableCommand {
         let desk = try options.openDesk()
         let written = try desk.perform(.decide(requestID: id, approved: true, reason: reason))
         report(written.first)
+        // What the approval did, as the workstation says it.
+        if let request = desk.book.requests[id] ?? desk.book.requests.values.first(where: { $0.id.caseInsensitiveCompare(id) == .orderedSame }),
+           let customer = desk.book.customers[request.customer] {
+            switch request.kind {
+            case .creditLimit: print("\(customer.id)'s credit limit is now " + (customer.creditLimit.isPositive ? desk.book.currency.format(customer.creditLimit, grouping: ",") : "none") + ".")
+            case .creditHold: print("\(customer.id) is on credit hold.")
+            case .handOff(let status): print("\(customer.id) is handed to \(status.rawValue).")
+            case .writeOff: break
+            }
+        }
         reportWrittenOff(written, in: desk)  // a write-off request's, where it went
     }
 }
