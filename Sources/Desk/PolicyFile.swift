@@ -92,7 +92,7 @@ struct PolicyReader {
     }
 
     mutating func read(_ root: TOMLTable) throws -> Policy {
-        attempt { try $0.known(root, "", ["quiet_days", "promise_tolerance_days", "aging", "interest", "dunning", "queue", "hold", "scorecard"]) }
+        attempt { try $0.known(root, "", ["quiet_days", "promise_tolerance_days", "aging", "interest", "dunning", "queue", "hold", "scorecard", "approval"]) }
         attempt { reader in if let v = try reader.int(root, "quiet_days", 0...365) { reader.policy.quietDays = v } }
         attempt { reader in if let v = try reader.int(root, "promise_tolerance_days", 0...60) { reader.policy.promiseToleranceDays = v } }
         attempt { reader in if let aging = try reader.table(root, "aging") { try reader.readAging(aging) } }
@@ -101,6 +101,7 @@ struct PolicyReader {
         attempt { reader in if let queue = try reader.table(root, "queue") { try reader.readQueue(queue) } }
         attempt { reader in if let hold = try reader.table(root, "hold") { try reader.readHold(hold) } }
         attempt { reader in if let scorecard = try reader.table(root, "scorecard") { try reader.readScorecard(scorecard) } }
+        attempt { reader in if let approval = try reader.table(root, "approval") { try reader.readApproval(approval) } }
         guard problems.isEmpty else {
             let ordered = problems.enumerated().sorted { ($0.element.line ?? .max, $0.offset) < ($1.element.line ?? .max, $1.offset) }
             throw DeskError.invalid("\(ordered.map(\.element.text).joined(separator: "\n"))")
@@ -187,6 +188,13 @@ struct PolicyReader {
             throw fail("dunning level \(index + 2) trigger_days", "must be more than level \(pair.0.level)'s (\(pair.0.triggerDays))")
         }
         policy.dunningLevels = read
+    }
+
+    mutating func readApproval(_ approval: TOMLTable) throws {
+        attempt { try $0.known(approval, "approval.", ["write_off_above"]) }
+        attempt { r in
+            if let above = try r.money(approval, "write_off_above", prefix: "approval.") { r.policy.writeOffApprovalAbove = above }
+        }
     }
 
     mutating func readHold(_ hold: TOMLTable) throws {

@@ -85,6 +85,10 @@ extension PolicyFile {
             "grade_floors = \(policy.scorecard.gradeFloors)   # weighted score x100 for A, B, C, D",
             "limit_percent_of_monthly_sales = \(policy.scorecard.limitPercentOfMonthlySales)",
             "terms_days = \(policy.scorecard.termsDays)",
+            "",
+            "[approval]",
+            policy.writeOffApprovalAbove.map { "write_off_above = \(money($0))   # a manager's own write-off above this needs another manager's approval" }
+                ?? "# write_off_above = \"10000.00\"   # a manager's own write-off above this needs another manager's approval (a request)",
         ]
         return lines.joined(separator: "\n") + "\n"
     }

@@ -1197,3 +1197,27 @@ extension DeskCommandTests {
         #expect(Desk.spelled("ab1", among: ["AB1", "Ab1"]) { _ in false } == "ab1")  // two so: left as typed
     }
 }
+
+extension DeskCommandTests {
+    /// With `approval.write_off_above` set and a second manager in the book, a manager's own
+    /// write-off above the amount is refused and goes as a request for the other to approve;
+    /// below it, or alone in the book, it is written off directly.
+    @Test func aLargeWriteOffNeedsASecondManager() throws {
+        let book = try bookWithDebt()
+        _ = book.write("policy.toml", "[approval]\nwrite_off_above = \"200.00\"\n")
+        _ = book.write("roles.toml", "[users]\ntester = \"manager\"\ndave = \"manager\"\n")
+        let carol = try book.reopen()
+        #expect(carol.policy.writeOffApprovalAbove == cny("200"))
+        #expect { try carol.perform(.writeOff("C1", amount: cny("300"), invoice: nil, reason: "bankrupt")) } throws: {
+            "\($0)".contains("a write-off above 200.00 needs a second manager's approval") && "\($0)".contains("for dave to approve")
+        }
+        try carol.perform(.writeOff("C1", amount: cny("150"), invoice: nil, reason: "small balance"))
+        try carol.perform(.request("C1", .writeOff(cny("300")), reason: "bankrupt"))
+        let request = try #require(carol.book.requests.values.first { $0.state == .pending })
+        let dave = try book.reopen(user: "dave")
+        try dave.perform(.decide(requestID: request.id, approved: true, reason: ""))
+        #expect(dave.book.writeOffs.count == 2)
+        // The setting reads back as it is shown.
+        #expect(try PolicyFile.parse(PolicyFile.render(carol.policy), file: "p.toml") == carol.policy)
+    }
+}

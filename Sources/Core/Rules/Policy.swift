@@ -15,6 +15,9 @@ public struct Policy: Equatable, Sendable {
     /// Loss rate per accounting bucket, in parts per million.
     public var accountingLossRatesPPM: [Int]
     public var scorecard: Scorecard
+    /// A manager's own write-off above this needs another manager's approval (a request), where
+    /// the book has another manager: four eyes on large write-offs. Nil: none needed.
+    public var writeOffApprovalAbove: Money? = nil
 
     public init(collectionBuckets: [AgingBucket], accountingBuckets: [AgingBucket], dunningLevels: [DunningLevel],
                 quietDays: Int, promiseToleranceDays: Int, queue: QueuePoints, interest: InterestTerms,

@@ -28,17 +28,19 @@ struct DemoCommand: ParsableCommand {
         let end = try asOf?.resolve(field: "--as-of", today: today, looking: .behind) ?? today
         let target = options.folder
         guard !target.exists else { throw DeskError.bookExists(target.path) }
-        // Said before the book is made, not after minutes of making it.
-        // An empty folder is taken, as init takes it (made for the demo beforehand).
-        let empty = (try? FileManager.default.contentsOfDirectory(atPath: target.path))?.isEmpty ?? false
-        if FileManager.default.fileExists(atPath: target.path) && !empty {
-            throw CLIError("\(target.path) is there already and is no book; give a new folder (or an empty one) for the demo")
-        }
         // Made beside its name and renamed into place when whole: a demo stopped midway (a large
         // one takes a while) leaves no half book where the next `demo` or `open` would find it.
-        // What an earlier demo stopped midway left (its process gone) is taken away.
+        // What an earlier demo stopped midway left (its process gone) is taken away. An empty
+        // folder made for it beforehand (a team's, its mode and group set) is kept: the book is
+        // made in it, aside, and its files moved up when whole.
         DemoCommand.removeLeftovers(of: target)
-        let building = BookFolder(path: target.path + DemoCommand.partial + "\(getpid())")
+        let existing = FileManager.default.fileExists(atPath: target.path)
+        if existing { DemoCommand.removeLeftovers(in: target) }
+        // Said before the book is made, not after minutes of making it.
+        if existing && !((try? FileManager.default.contentsOfDirectory(atPath: target.path))?.isEmpty ?? false) {
+            throw CLIError("\(target.path) is there already and is no book; give a new folder (or an empty one) for the demo")
+        }
+        let building = BookFolder(path: existing ? target.path + "/" + DemoCommand.partial + "\(getpid())" : target.path + DemoCommand.partial + "\(getpid())")
         let desk = try Desk.create(folder: building, currency: .cny, today: end)
         var events = 0
         var demo = DemoBook(customers: customers, seed: seed, asOf: end)
@@ -53,13 +55,30 @@ struct DemoCommand: ParsableCommand {
             throw error
         }
         desk.finishBackgroundWork()
-        guard rename(building.path, target.path) == 0 else {
+        if existing {
+            // Its log last: the folder is a book only once the rest is in place.
+            let made = (try? FileManager.default.contentsOfDirectory(atPath: building.path)) ?? []
+            let files = made.filter { $0 != "journal.log" } + made.filter { $0 == "journal.log" }
+            for file in files where rename(building.path + "/" + file, target.path + "/" + file) != 0 {
+                throw CLIError("the demo book was made at \(building.path) but \(file) could not be moved to \(target.path): \(String(cString: strerror(errno)))")
+            }
+            _ = rmdir(building.path)
+        } else if rename(building.path, target.path) != 0 {
             throw CLIError("the demo book was made at \(building.path) but could not be moved to \(target.path): \(String(cString: strerror(errno)))")
         }
         print("Created a demo book of \(customers) customers (\(events) events, as of \(end)) at \(target.path)")
     }
 
     static let partial = ".demo-partial-"
+
+    /// Removes the folders demos stopped midway left inside `folder` (made empty for one), those
+    /// whose process is gone.
+    static func removeLeftovers(in folder: BookFolder) {
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where entry.hasPrefix(partial) {
+            guard let pid = Int32(entry.dropFirst(partial.count)), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(atPath: folder.path + "/" + entry)
+        }
+    }
 
     /// Removes the folders demos of `target` stopped midway left beside it, those whose process is gone.
     static func removeLeftovers(of target: BookFolder) {
