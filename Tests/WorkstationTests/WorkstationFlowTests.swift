@@ -2580,6 +2580,13 @@ extension WorkstationFlowTests {
         let col = try #require(lines(screen)[row].range(of: "C1-1035").map { lines(screen)[row].distance(from: lines(screen)[row].startIndex, to: $0.lowerBound) })
         #expect(screen[row, col].role == .selection)
         #expect(!lines(screen).contains { $0.contains("C1-1036 ") && screen[lines(screen).firstIndex(of: $0)!, col].role == .selection })
+        // A paid invoice is not listed: said so beside how the customer was found.
+        try desk.perform(.pay("C1", amount: Money(minorUnits: 10_000), on: Self.today, invoice: "C1-1001", reference: "B1", method: ""))
+        _ = ws.poll()
+        _ = ws.handle(.escape)
+        _ = ws.handle(.char(":")); type("g C1-1001", into: ws); _ = ws.handle(.enter)
+        _ = ws.render(rows: 24, cols: 100)
+        #expect(ws.state.message?.text == "C1: found by invoice C1-1001 (not among the open items and latest payments listed here)", "\(ws.state.message?.text ?? "")")
     }
 }
 
@@ -2593,5 +2600,15 @@ extension WorkstationFlowTests {
         #expect(ws.state.context == .ledger)
         _ = ws.handle(.char("/")); type("Acme", into: ws)
         #expect(ws.state.context == .customers && ws.state.searching && ws.state.search == "Acme")
+    }
+}
+
+extension WorkstationFlowTests {
+    /// A book whose log cannot be written says why on the first screen, not at the first Enter.
+    @Test func aBookThatCannotBeWrittenSaysWhyAtOnce() throws {
+        #expect(chmod(folder.journalPath, 0o444) == 0)
+        defer { _ = chmod(folder.journalPath, 0o640) }
+        let ws = Workstation(desk: try Desk.open(folder: folder, today: Self.today, user: "li.na"), asOf: Self.today, language: .en)
+        #expect(ws.readOnly && ws.state.message?.text.hasPrefix("Read-only: journal.log cannot be written") == true, "\(ws.state.message?.text ?? "")")
     }
 }

@@ -81,7 +81,10 @@ public final class Workstation {
         _ = desk.takeChanges()  // the view above saw everything so far
         // Say on the first screen what opening found (a torn record set aside, records a repair set
         // aside, a newer ardesk's event).
-        if let note = desk.recoveryNote ?? desk.integrityNote ?? (desk.upgradeNeeded ? desk.readOnlyReason : nil) ?? desk.openingNotes.first {
+        // A book that cannot be written says why at once (the title's READ-ONLY alone reads as a
+        // look back at a past day); a view of a past day is said by its title.
+        let cannotWrite = desk.readOnlyReason.flatMap { $0.hasPrefix("as of ") ? nil : text("Read-only: \($0)", "只读：\($0)") }
+        if let note = desk.recoveryNote ?? desk.integrityNote ?? (desk.upgradeNeeded ? desk.readOnlyReason : nil) ?? cannotWrite ?? desk.openingNotes.first {
             state.message = StatusMessage(text: note, kind: .error)
         }
     }

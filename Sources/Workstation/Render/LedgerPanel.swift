@@ -20,6 +20,9 @@ extension Workstation {
             if let index = lines.firstIndex(where: { Self.line($0, names: wanted) }) {
                 state.ledgerScroll = max(0, min(index - 1, lastLedgerLines - 1))
                 state.ledgerMarked = (id, wanted)
+            } else if let said = state.message?.text {
+                // Settled, or a payment older than the latest ones listed: said, not left to look for.
+                state.message?.text = said + text(" (not among the open items and latest payments listed here)", "（不在此处列出的未结发票及最近回款中）")
             }
         }
         let marked = state.ledgerMarked.flatMap { $0.customer == id ? $0.document : nil }
