@@ -26,6 +26,12 @@ struct Ardesk: ParsableCommand {
         // instead of the default SIGXFSZ killing the process mid-action.
         signal(SIGXFSZ, SIG_IGN)
         StandardStreams.openClosedOnes()
+        // An argument that is not UTF-8 (a GB18030 terminal) reads with U+FFFD in place of what
+        // was typed: saved so, the text is lost for good, and a path so read names another file.
+        if let bad = CommandLine.arguments.dropFirst().first(where: { $0.contains("\u{FFFD}") }) {
+            fail("an argument is not UTF-8 text (\(bad)): ardesk reads and writes UTF-8; set a UTF-8 locale (LANG=zh_CN.UTF-8) and type it again",
+                 code: ExitCode.validationFailure.rawValue)
+        }
         let arguments = bookOptionAfterCommand(Array(CommandLine.arguments.dropFirst()))
         if let missing = missingSubcommand(arguments) { fail(missing, code: ExitCode.validationFailure.rawValue) }
         var command: ParsableCommand?

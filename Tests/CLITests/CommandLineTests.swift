@@ -692,9 +692,7 @@ extension CommandLineTests {
     @Test func aDayInAnImplausibleYearIsRefused() throws {
         let cli = CLI()
         defer { cli.cleanUp() }
-        #expect(try cli.run(["init"]).status == 0)
-        let customers = try cli.write("c.csv", "id,name\nC1,Acme\n")
-        #expect(try cli.run(["import", "customers", customers]).status == 0)
+        try cli.makeBook(customers: "id,name\nC1,Acme\n")
         let refused = try cli.run(["pay", "C1", "--amount", "5", "--date", "0206-11-28", "--credit"])
         #expect(refused.status != 0 && refused.stderr.contains("0206-11-28 is in the year 206, which no receivable dates from (1900–2199)"), "\(refused.stderr)")
         #expect(try cli.run(["ledger", "C1"]).stdout.contains("PAY") == false)
@@ -748,9 +746,7 @@ extension CommandLineTests {
     @Test func assignFromACollectorTakesAllTheirCustomers() throws {
         let cli = CLI()
         defer { cli.cleanUp() }
-        #expect(try cli.run(["init"]).status == 0)
-        let customers = try cli.write("c.csv", "id,name,collector\nC1,Acme,zhang.wei\nC2,Beta,zhang.wei\nC3,Gamma,li.na\n")
-        #expect(try cli.run(["import", "customers", customers]).status == 0)
+        try cli.makeBook(customers: "id,name,collector\nC1,Acme,zhang.wei\nC2,Beta,zhang.wei\nC3,Gamma,li.na\n")
         let moved = try cli.run(["assign", "--from", "zhang.wei", "wang.fang"])
         #expect(moved.status == 0 && moved.stdout.contains("Saved 2 assignments"), "\(moved.stdout) \(moved.stderr)")
         #expect(try cli.run(["ledger", "C2"]).stdout.contains("collector wang.fang"))
@@ -767,10 +763,8 @@ extension CommandLineTests {
     @Test func fullErrorsPinnedYearsAndDisputesInAnyCase() throws {
         let cli = CLI()
         defer { cli.cleanUp() }
-        #expect(try cli.run(["init"]).status == 0)
-        let customers = try cli.write("c.csv", "id,name\nC1,Acme\n")
+        try cli.makeBook(customers: "id,name\nC1,Acme\n")
         let invoices = try cli.write("i.csv", "number,customer,issue_date,due_date,amount\nI1,C1,2026-10-01,2026-10-31,100\n")
-        #expect(try cli.run(["import", "customers", customers]).status == 0)
         #expect(try cli.run(["import", "invoices", invoices]).status == 0)
         let full = try cli.run(["-c", "exec 2>/dev/full; exec '\(CLI.binary)' note NOBODY x"], shell: true)
         #expect(full.status == 1, "\(full.status)")
@@ -779,5 +773,30 @@ extension CommandLineTests {
         #expect(try cli.run(["dispute", "C1", "I1", "--reason", "short"]).status == 0)
         let resolved = try cli.run(["resolve", "i1", "--note", "credit note to follow"])
         #expect(resolved.status == 0, "\(resolved.stderr)")
+    }
+}
+
+extension CommandLineTests {
+    /// An argument in GB18030 (a terminal not set to UTF-8) is refused, not saved as U+FFFD;
+    /// two `pay` commands of the same payment run at once save it once; two `statement --all` at
+    /// once write each statement once.
+    @Test func foreignArgumentsAndTheSameCommandTwiceAtOnce() throws {
+        let cli = CLI()
+        defer { cli.cleanUp() }
+        try cli.makeBook(customers: "id,name\nC1,Acme\nC2,Beta\n")
+        let invoices = try cli.write("i.csv", "number,customer,issue_date,due_date,amount\nI1,C1,2026-10-01,2026-10-31,100\nI2,C2,2026-10-01,2026-10-31,100\n")
+        #expect(try cli.run(["import", "invoices", invoices]).status == 0)
+        let gb = try cli.run(["-c", "exec '\(CLI.binary)' note C1 \"$(printf '\\326\\320\\316\\304')\""], shell: true)
+        #expect(gb.status == 64 && gb.stderr.contains("an argument is not UTF-8 text"), "\(gb.stderr)")
+        // Two dunning runs at once: one is saved, the other refused (every letter went twice).
+        try cli.runTogether([["dunning", "run"], ["dunning", "run"]])
+        let runs = try String(contentsOfFile: cli.book + "/journal.log", encoding: .utf8).components(separatedBy: "\"type\":\"dunning.run\"").count - 1
+        #expect(runs == 1, "\(runs) runs")
+        try cli.runTogether([["pay", "C1", "--amount", "10", "--date", "today"], ["pay", "C1", "--amount", "10", "--date", "today"]])
+        try cli.runTogether([["statement", "--all"], ["statement", "--all"]])
+        let ledger = try cli.run(["ledger", "C1", "--format", "json"]).stdout
+        #expect(ledger.components(separatedBy: "\"reference\":\"PAY").count - 1 == 1, "\(ledger)")
+        let log = try String(contentsOfFile: cli.book + "/journal.log", encoding: .utf8)
+        #expect(log.components(separatedBy: "C1-statement").count - 1 == 1, "statements of C1 recorded once")
     }
 }

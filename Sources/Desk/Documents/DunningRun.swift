@@ -35,6 +35,7 @@ extension Desk {
         defer { delivery?.discard() }
         let proposals: [DunningProposal]
         let lookingBack = dryRun && day < today
+        let runsPlanned = book.dunningRuns.count  // the runs the proposals know of (see the append)
         do { proposals = try Dunning.propose(book: book, policy: policy, asOf: day, lookingBack: lookingBack) }
         catch let error as DunningError { throw DeskError.refused(Phrase(error.description)) }
         let runID = "RUN-\(day.iso)-\(book.lastSequence + 1)"
@@ -109,7 +110,15 @@ extension Desk {
         }
         // Dated the run's day: a run dated back records its levels and letters on that day, so
         // quiet days and past views count from it.
-        if let delivery, !proposals.isEmpty { try perform(.batch(events), dated: day, delivering: delivery) }
+        // Another run saved while this one was prepared (two managers, a cron job run twice)
+        // would send every letter twice: checked against the log under its write lock.
+        if let delivery, !proposals.isEmpty {
+            try perform(.batch(events), dated: day, delivering: delivery) { fresh in
+                guard fresh.dunningRuns.count != runsPlanned, let other = fresh.dunningRuns.last else { return }
+                throw DeskError.refused(Phrase("another dunning run (\(other.id)) was saved while this one was prepared: nothing was saved; preview again to see what is still due",
+                                               zh: "准备本次催收批处理期间，另一批处理（\(other.id)）已保存：本次未保存任何内容；请重新预览，查看仍需处理的项目"))
+            }
+        }
         return actions
     }
 

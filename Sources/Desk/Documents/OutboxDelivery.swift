@@ -169,9 +169,10 @@ extension Desk {
     /// Appends `command`'s records, then puts `delivery`'s documents in place; a refused command
     /// leaves none of them.
     @discardableResult
-    func perform(_ command: Command, dated day: Day? = nil, delivering delivery: OutboxDelivery) throws -> [JournalRecord] {
+    func perform(_ command: Command, dated day: Day? = nil, delivering delivery: OutboxDelivery,
+                 checking: ((Book) throws -> Void)? = nil) throws -> [JournalRecord] {
         defer { delivery.discard() }  // refused: nothing staged stays (after publish it keeps everything)
-        let records = try perform(command, dated: day)
+        let records = try perform(command, dated: day, checking: checking)
         delivery.publish()
         return records
     }

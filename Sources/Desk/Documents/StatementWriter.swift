@@ -6,6 +6,31 @@ extension Desk {
     /// the Markdown file's path relative to the book, and the records written.
     @discardableResult
     public func writeStatement(customer: CustomerID, from: Day?, to: Day, language: String) throws -> (path: String, records: [JournalRecord]) {
+        try writeStatement(customer: customer, from: from, to: to, language: language, checking: nil)
+    }
+
+    /// The same, unless the same statement (the same period) was recorded today already, checked
+    /// under the log's write lock: nil then, and nothing written. What `statement --all` writes,
+    /// so that two runs at once (a cron job started twice) do not send every customer two copies.
+    public func writeStatementOnce(customer: CustomerID, from: Day?, to: Day, language: String) throws -> (path: String, records: [JournalRecord])? {
+        struct SentMeanwhile: Error {}
+        let today = self.today
+        do {
+            return try writeStatement(customer: customer, from: from, to: to, language: language) { fresh in
+                let sent = fresh.timeline(of: customer).contains { activity in
+                    guard activity.undoneBy == nil, activity.stamp.day == today,
+                          case .documentSent(.statement(let sentFrom, let sentTo, _), let file) = activity.kind, !file.isEmpty else { return false }
+                    return sentFrom == from && sentTo == to
+                }
+                if sent { throw SentMeanwhile() }
+            }
+        } catch is SentMeanwhile {
+            return nil
+        }
+    }
+
+    private func writeStatement(customer: CustomerID, from: Day?, to: Day, language: String,
+                                checking: ((Book) throws -> Void)?) throws -> (path: String, records: [JournalRecord]) {
         if let readOnlyReason { throw DeskError.readOnly(readOnlyReason) }
         try checkSharedFilesForChange()
         try checkStatement(customer, to: to)  // refused before a file is written
@@ -67,7 +92,7 @@ extension Desk {
         let document = try outbox.render(template: "statement", language: language, context: context, day: today,
                                          customer: customer, name: "statement", title: title)
         let path = try delivery.stage(document)
-        let records = try perform(.documentSent(customer, .statement(from: from, to: to, figures: figures), file: path), delivering: delivery)
+        let records = try perform(.documentSent(customer, .statement(from: from, to: to, figures: figures), file: path), delivering: delivery, checking: checking)
         return (path, records)
     }
 

@@ -183,15 +183,21 @@ struct PayCommand: ParsableCommand {
         // Without its bank reference, the same payment entered twice (a command run again) would
         // be two payments: asked for by name, as the same promise twice is.
         let typedReference = reference.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
-        if typedReference == nil, !again, let same = desk.book.payments(of: customer.trimmingCharacters(in: .whitespaces)).last(where: {
-            $0.day == day && $0.amount == money && desk.book.reversals[$0.reference] == nil
-        }) {
-            throw CLIError("\(customer) has a payment of \(format(money)) dated \(day) recorded already (\(same.reference)); nothing was saved. "
-                           + "If this is another one, give its bank reference with --reference, or add --again")
+        let customer = self.customer, again = self.again
+        // Asked of the book as read, and again of it as it stands in the log under the write lock:
+        // the same command run twice at once (a retried script) must not post the cash twice.
+        let sameRecorded = { (book: Book) in
+            if typedReference == nil, !again, let same = book.payments(of: customer.trimmingCharacters(in: .whitespaces)).last(where: {
+                $0.day == day && $0.amount == money && book.reversals[$0.reference] == nil
+            }) {
+                throw CLIError("\(customer) has a payment of \(format(money)) dated \(day) recorded already (\(same.reference)); nothing was saved. "
+                               + "If this is another one, give its bank reference with --reference, or add --again")
+            }
         }
+        try sameRecorded(desk.book)
         // A payment beyond what it can pay is a prepayment or a slip (a digit too many, the wrong
         // invoice): asked for by name, since a payment once recorded is taken back only by a reversal.
-        guard !credit, let parts = desk.creditsLeft(by: command) else { return try save(command, in: desk, format: format) }
+        guard !credit, let parts = desk.creditsLeft(by: command) else { return try save(command, in: desk, format: format, checking: sameRecorded) }
         // Payments dated after it take again after it, as if recorded in date order: what they
         // would then find no invoice for is a credit too.
         let later = parts.later.isEmpty ? "" : "payments dated after \(day), allocated again after it as if recorded in date order, would be left with more credit on \(customer) ("
@@ -217,12 +223,12 @@ struct PayCommand: ParsableCommand {
             if !later.isEmpty { why.append("; and " + later) }
             throw CLIError("\(format(money)) is more than \(paid) on \(day): \(format(left)) would stay a credit on \(customer)\(why.joined()); check the amount and invoice, or add --credit for a prepayment")
         }
-        try save(command, in: desk, format: format)
+        try save(command, in: desk, format: format, checking: sameRecorded)
     }
 
     /// Records the payment and says what it did: moved payments, fees paid, a credit left.
-    private func save(_ command: Command, in desk: Desk, format: (Money) -> String) throws {
-        let written = try desk.perform(command)
+    private func save(_ command: Command, in desk: Desk, format: (Money) -> String, checking: @escaping (Book) throws -> Void) throws {
+        let written = try desk.perform(command, checking: checking)
         let events = written.map { record in (record, try? EventCodec.decode(record).0) }
         guard let (record, payment) = events.lazy.compactMap({ record, event -> (JournalRecord, Payment)? in
             if case .paymentReceived(let payment)? = event { (record, payment) } else { nil }

@@ -162,11 +162,19 @@ struct StatementCommand: ParsableCommand {
         // would leave part of the command done.
         for id in targets { if let refusal = desk.refusal(toWork: id) { throw DeskError.notAllowed(refusal) } }
         for id in targets { if let nothing = desk.nothingToState(id, to: end) { throw DeskError.invalid(nothing) } }
+        var written = 0
         for id in targets {
             let language = lang ?? Desk.language(for: desk.book.customers[id]!)
-            print(try desk.writeStatement(customer: id, from: start, to: end, language: language).path)
+            // With --all, once a day: another run at the same time may have written it meanwhile.
+            if all {
+                guard let statement = try desk.writeStatementOnce(customer: id, from: start, to: end, language: language) else { sentToday += 1; continue }
+                print(statement.path)
+            } else {
+                print(try desk.writeStatement(customer: id, from: start, to: end, language: language).path)
+            }
+            written += 1
         }
-        print("Wrote \(targets.count) statement\(targets.count == 1 ? "" : "s").")
+        print("Wrote \(written) statement\(written == 1 ? "" : "s").")
         if sentToday > 0 {
             print("\(sentToday) customer\(sentToday == 1 ? "" : "s") had this statement written today already (left out; name them to write it again).")
         }

@@ -56,6 +56,28 @@ struct CLI {
                       stderr: String(decoding: errData, as: UTF8.self))
     }
 
+    /// Runs the commands at the same time, as two scripts or two users would, and waits for all.
+    func runTogether(_ commands: [[String]]) throws {
+        let processes = commands.map { arguments in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: CLI.binary)
+            process.arguments = arguments
+            process.environment = ProcessInfo.processInfo.environment.merging(["ARDESK_BOOK": book, "ARDESK_TODAY": today]) { $1 }
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            process.standardInput = FileHandle.nullDevice
+            return process
+        }
+        for process in processes { try process.run() }
+        for process in processes { process.waitUntilExit() }
+    }
+
+    /// A new book, with the customers of `csv` (a customers file's text) imported.
+    func makeBook(customers csv: String) throws {
+        let created = try run(["init"]), imported = try run(["import", "customers", try write("customers.csv", csv)])
+        guard created.status == 0, imported.status == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: created.stderr + imported.stderr]) }
+    }
+
     func write(_ name: String, _ text: String) throws -> String {
         let dir = book + "-files"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
