@@ -119,8 +119,11 @@ struct Ardesk: ParsableCommand {
     /// word that is no command is called so (it was taken for an argument of `open`).
     static func usageSentence(for error: Error, arguments: [String]) -> String {
         let path = commandPath(arguments)  // for the command's own --help
-        if path.isEmpty, let first = arguments.first, !first.hasPrefix("-") {
-            return "\"\(first)\" is not an ardesk command (ardesk --help lists them)"
+        // The first word past a --book given first (`ardesk --book B bogus`).
+        let words = arguments.first == "--book" ? Array(arguments.dropFirst(2)) : arguments.first?.hasPrefix("--book=") == true ? Array(arguments.dropFirst()) : arguments
+        if path.isEmpty, let first = words.first, !first.hasPrefix("-") {
+            let commands = configuration.subcommands.map { $0._commandName }.joined(separator: ", ")
+            return "\"\(first)\" is not an ardesk command; the commands are: \(commands) (ardesk --help says what each does)"
         }
         let help = " (" + (["ardesk"] + path + ["--help"]).joined(separator: " ") + " shows the usage)"
         // "-100" reads as an option to the parser, whose own message then names something else.

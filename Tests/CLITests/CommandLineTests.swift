@@ -92,7 +92,10 @@ import Testing
         #expect(missing.stderr == "ardesk: Missing expected argument '--date <date>' (ardesk pay --help shows the usage)\n")
         let unknown = try cli.run(["frobnicate"])
         #expect(unknown.status == 64)
-        #expect(unknown.stderr == "ardesk: \"frobnicate\" is not an ardesk command (ardesk --help lists them)\n")
+        #expect(unknown.stderr.hasPrefix("ardesk: \"frobnicate\" is not an ardesk command; the commands are: open, init, demo,") && unknown.stderr.hasSuffix("dunning (ardesk --help says what each does)\n"), "\(unknown.stderr)")
+        // The same with the book named first.
+        let named = try cli.run(["--book", cli.book, "frobnicate"])
+        #expect(named.status == 64 && named.stderr.hasPrefix("ardesk: \"frobnicate\" is not an ardesk command; the commands are:"), "\(named.stderr)")
         // What was typed is quoted back shown, never sent: an ESC would act on the terminal.
         let escaped = try cli.run(["frob\u{1B}[2J"])
         #expect(escaped.stderr.contains("\"frob^[[2J\" is not an ardesk command") && !escaped.stderr.contains("\u{1B}"), "\(escaped.stderr)")

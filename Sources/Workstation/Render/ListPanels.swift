@@ -135,7 +135,9 @@ extension Workstation {
             if case .days = reason.about { return reasonLabel(reason.kind) + text(": ", "：") + "\(detail) (+\(reason.points))" }
             return "\(detail) (+\(reason.points))"
         }
-        if let day = item.promiseDue { parts.insert(text("promise due \(day.iso)", "承诺付款日 \(day.iso)"), at: 0) }
+        // A promise due now first, one still ahead after the reasons (as the why column has them).
+        if let day = item.promiseDue, day <= asOf { parts.insert(text("promise due \(day.iso)", "承诺付款日 \(day.iso)"), at: 0) }
+        if let day = item.promiseDue, day > asOf { parts.append(text("promise due \(day.iso)", "承诺付款日 \(day.iso)")) }
         // The claim too: a worked row's mark (✓) takes the claim's (◆) place.
         if let holder = item.claimedBy {
             parts.append(holder == desk.user ? text("claimed by me", "我已认领") : text("claimed by \(person(holder))", "\(person(holder)) 已认领"))
