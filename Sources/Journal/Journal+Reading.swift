@@ -160,8 +160,9 @@ extension Journal {
         // Whole lines before the cut one: a group of records cut midway (an import stopped while
         // it was written), none of it saved, all of it set aside: said as such.
         let wholeLines = bytes.count { $0 == 0x0A }
+        let linesCut = wholeLines + (bytes.last == 0x0A ? 0 : 1)  // a cut just after a line break leaves no part line
         recoveryNote = wholeLines > 0
-            ? "\(path): the last append was cut midway (\(wholeLines + 1) lines from line \(tail.line)\(what), \(bytes.count) bytes: \(tail.reason)), so none of it was saved; it was moved to \(name) and the book now ends at record \(point.sequence): an import or action stopped while it was written is to be run again."
+            ? "\(path): the last append was cut midway (\(linesCut) line\(linesCut == 1 ? "" : "s") from line \(tail.line)\(what), \(bytes.count) bytes: \(tail.reason)), so none of it was saved; it was moved to \(name) and the book now ends at record \(point.sequence): an import or action stopped while it was written is to be run again."
             : "\(path): the last record\(what) was torn (line \(tail.line), bytes \(tail.offset)–\(tail.offset + tail.length), \(tail.length) bytes: \(tail.reason)); it was moved to \(name) and the book now ends at record \(point.sequence)."
     }
 

@@ -761,8 +761,8 @@ extension CommandLineTests {
 
 extension CommandLineTests {
     /// Errors written to a full disk do not crash the command (FileHandle trapped: exit 132);
-    /// a pinned day in an implausible year is refused; a dispute typed in lower case is resolved,
-    /// and one undone is said to be undone.
+    /// a pinned day in an implausible year is refused; a dispute named by its invoice typed in
+    /// lower case is resolved (ids in another case: `idsTypedInAnotherCaseAreFound`).
     @Test func fullErrorsPinnedYearsAndDisputesInAnyCase() throws {
         let cli = CLI()
         defer { cli.cleanUp() }

@@ -1195,6 +1195,11 @@ extension DeskCommandTests {
         try book.desk.perform(.resolveDispute(id: dispute.id.lowercased(), note: "credit note to follow"))
         #expect(book.desk.book.disputes[dispute.id]?.status == .resolved)
         #expect(Desk.spelled("ab1", among: ["AB1", "Ab1"]) { _ in false } == "ab1")  // two so: left as typed
+        // A dispute undone was never raised: resolving it says so, in any case.
+        try book.desk.perform(.dispute("C1", invoices: ["I1"], reason: "wrong price"))
+        let undone = try #require(book.desk.book.openDisputes(of: "C1").first)
+        try book.desk.perform(.undoLast)
+        #expect { try book.desk.perform(.resolveDispute(id: undone.id.lowercased(), note: "x")) } throws: { "\($0)".contains("dispute \(undone.id) was undone: there is nothing to resolve") }
     }
 }
 
@@ -1212,6 +1217,10 @@ extension DeskCommandTests {
             "\($0)".contains("a write-off above 200.00 needs a second manager's approval") && "\($0)".contains("for dave to approve")
         }
         try carol.perform(.writeOff("C1", amount: cny("150"), invoice: nil, reason: "small balance"))
+        // Split below the amount, today's write-offs count together.
+        #expect { try carol.perform(.writeOff("C1", amount: cny("100"), invoice: nil, reason: "the rest")) } throws: {
+            "\($0)".contains("a write-off above 200.00, with your 150.00 of today, needs a second manager's approval")
+        }
         try carol.perform(.request("C1", .writeOff(cny("300")), reason: "bankrupt"))
         let request = try #require(carol.book.requests.values.first { $0.state == .pending })
         let dave = try book.reopen(user: "dave")
@@ -1219,5 +1228,10 @@ extension DeskCommandTests {
         #expect(dave.book.writeOffs.count == 2)
         // The setting reads back as it is shown.
         #expect(try PolicyFile.parse(PolicyFile.render(carol.policy), file: "p.toml") == carol.policy)
+        // Alone in the book, a manager writes off directly.
+        _ = book.write("roles.toml", "[users]\ntester = \"manager\"\n")
+        let alone = try book.reopen()
+        try alone.perform(.writeOff("C1", amount: cny("250"), invoice: nil, reason: "closed down"))
+        #expect(alone.book.writeOffs.count == 3)
     }
 }

@@ -401,3 +401,22 @@ import Testing
         #expect(try book.reopen(user: "boss").book.lastSequence == before)
     }
 }
+
+extension DunningRunTests {
+    /// Two managers (or a cron job run twice) at once: a run saved while another was prepared
+    /// from the book before it refuses that one, and a statement written once today is not
+    /// written again by a second `statement --all` prepared before it.
+    @Test func whatAnotherProcessSavedMeanwhileIsNotDoneTwice() throws {
+        let book = try book()
+        let stale = try book.reopen()  // prepared from the book before the first run
+        let first = try book.desk.dunningRun(asOf: day("2026-03-01"), dryRun: false)
+        #expect(!first.isEmpty)
+        #expect { try stale.dunningRun(asOf: day("2026-03-01"), dryRun: false) } throws: { "\($0)".contains("another dunning run (RUN-2026-03-01-") }
+        #expect(try book.reopen().book.dunningRuns.count == 1)
+        let other = try book.reopen()
+        #expect(try book.desk.writeStatementOnce(customer: "C2", from: nil, to: day("2026-03-01"), language: "en") != nil)
+        #expect(try other.writeStatementOnce(customer: "C2", from: nil, to: day("2026-03-01"), language: "en") == nil)
+        let statements = try book.reopen().book.timeline(of: "C2").filter { if case .documentSent(.statement, _) = $0.kind { true } else { false } }
+        #expect(statements.count == 1)
+    }
+}

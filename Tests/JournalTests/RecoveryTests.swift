@@ -77,8 +77,9 @@ import Testing
             #expect(try rw.readNew().map(\.sequence) == [1, 2])
             let note = try #require(rw.recoveryNote)
             // Cut after a whole line of it: said as an append cut midway, none of it saved.
-            let wholeLines = full[groupStart..<cut].count { $0 == 0x0A }
-            #expect(wholeLines == 0 || note.contains("the last append was cut midway (\(wholeLines + 1) lines from line 4"), "\(note)")
+            let tail = full[groupStart..<cut], wholeLines = tail.count { $0 == 0x0A }
+            let linesCut = wholeLines + (tail.last == 0x0A ? 0 : 1)
+            #expect(wholeLines == 0 || note.contains("the last append was cut midway (\(linesCut) line\(linesCut == 1 ? "" : "s") from line 4"), "\(note)")
             #expect(fileSize(folder + "/journal.log") == groupStart)
             try FileManager.default.removeItem(atPath: folder)
         }

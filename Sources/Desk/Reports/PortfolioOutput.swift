@@ -29,7 +29,7 @@ public enum PortfolioOutput {
             ["current (not due)", money(k.current), code, ""],
             ["past due", money(k.pastDue), code, ""],
             ["unapplied credit", money(k.credit), code, "unapplied cash and credit notes, not taken off the receivables"],
-            ["receivables net of each customer's credit", money(k.netReceivables), code, "each customer's open invoices less its own unapplied credit, oldest first, never below zero (the DSO, CEI and shares are of these; the aging's net takes all credit off the total)"],
+            ["receivables net of credit", money(k.netReceivables), code, "each customer's open invoices less its own unapplied credit, oldest first, never below zero (the DSO, CEI and shares are of these; the aging's net takes all credit off the total)"],
             ["fees and interest open", money(k.chargesOpen), code, "billed by dunning letters, kept apart from the receivables"],
             ["credit sales, last 90 days", money(k.salesLast90Days), code, "invoices issued, less credit notes"],
             ["DSO (count-back)", hundredths(k.dsoCountBack), "days", "days; calendar months newest first, current month by elapsed days"],

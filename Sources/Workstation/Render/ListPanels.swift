@@ -138,11 +138,12 @@ extension Workstation {
         // A promise due now first, one still ahead after the reasons (as the why column has them).
         if let day = item.promiseDue, day <= asOf { parts.insert(text("promise due \(day.iso)", "承诺付款日 \(day.iso)"), at: 0) }
         if let day = item.promiseDue, day > asOf { parts.append(text("promise due \(day.iso)", "承诺付款日 \(day.iso)")) }
+        if parts.isEmpty { parts.append(item.settled ? settledText(item) : text("nothing due now", "暂无待办")) }
         // The claim too: a worked row's mark (✓) takes the claim's (◆) place.
         if let holder = item.claimedBy {
             parts.append(holder == desk.user ? text("claimed by me", "我已认领") : text("claimed by \(person(holder))", "\(person(holder)) 已认领"))
         }
-        return "\(item.customer) · " + (parts.isEmpty ? (item.settled ? settledText(item) : text("nothing due now", "暂无待办")) : parts.joined(separator: " · "))
+        return "\(item.customer) · " + parts.joined(separator: " · ")
     }
 
     func reasonLabel(_ kind: QueueReason.Kind) -> String {

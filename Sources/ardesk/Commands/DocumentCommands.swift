@@ -150,8 +150,8 @@ struct StatementCommand: ParsableCommand {
             // Sent today already, for the same period: a run stopped midway and started again
             // finishes what is left rather than sending those customers a second copy.
             if desk.book.timeline(of: id).contains(where: { activity in
-                guard activity.undoneBy == nil, activity.stamp.day == desk.today,
-                      case .documentSent(.statement(let from, let to, _), _) = activity.kind else { return false }
+                guard activity.undoneBy == nil, activity.stamp.day == desk.today,  // written, as writeStatementOnce counts it
+                      case .documentSent(.statement(let from, let to, _), let file) = activity.kind, !file.isEmpty else { return false }
                 return from == start && to == end
             }) { sentToday += 1; return false }
             return true
