@@ -324,17 +324,7 @@ extension Desk {
         case .writeOff(let customer, let amount, let invoice, let reason):
             try requireCustomer(customer)
             guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw DeskError.invalid(Phrase("a write-off needs a reason", zh: "核销需要填写原因")) }
-            // Four eyes on a large write-off, where the policy asks and the book has a second
-            // manager: this user's write-offs of the customer today count together (several
-            // under the amount are one over it).
-            let earlierToday = book.writeOffs(of: customer).filter { $0.day == today && $0.approvedBy == user && $0.reinstated == nil }
-                .reduce(Money.zero) { $0 + $1.amount }
-            if let above = policy.writeOffApprovalAbove, amount + earlierToday > above, let other = otherManager {
-                let (limit, asked) = (book.currency.format(above, grouping: ","), book.currency.format(amount, grouping: ","))
-                let today = earlierToday.isPositive ? ", with your \(book.currency.format(earlierToday, grouping: ",")) of today," : ""
-                throw DeskError.refused(Phrase("a write-off above \(limit)\(today) needs a second manager's approval (policy.toml, approval.write_off_above): ask for it as a request (r on the customer, or ardesk request writeoff \(customer) \(asked) --reason R; it writes off the oldest past due first) for \(displayName(of: other)) to approve",
-                                               zh: "超过 \(limit) 的核销须由另一位经理批准（policy.toml 的 approval.write_off_above）：请提交申请（在该客户上按 r，或 ardesk request writeoff \(customer) \(asked) --reason 原因；按最早逾期先核销），由 \(displayName(of: other)) 批准"))
-            }
+            try checkWriteOffNeedsNoSecondManager(amount, of: customer)
             return [.writtenOff(WriteOff(id: id("WO"), customer: customer, day: today,
                                          allocations: try writeOffAllocations(amount, of: customer, to: invoice),
                                          reason: reason, approvedBy: user))]
