@@ -36,9 +36,10 @@ let package = Package(
         .target(name: "Core"),
         // CRC-32C and SHA-256 with the processor's instructions where it has them.
         .target(name: "CChecksum"),
+        .target(name: "CWriteGuard"),
         // The append-only log file: framing, checksums, hash chain, lock, fsync, tail, recovery.
         .target(name: "Journal", dependencies: [
-            "FlatJSON", "CChecksum",
+            "FlatJSON", "CChecksum", "CWriteGuard",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // The one door for every change: commands -> events -> journal; import, demo, reports.
@@ -58,7 +59,7 @@ let package = Package(
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .executableTarget(name: "ardesk", dependencies: [
-            "Workstation", "Desk", "Core", "Journal",
+            "Workstation", "Desk", "Core", "Journal", "CWriteGuard",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -1,3 +1,4 @@
+import CWriteGuard
 import FlatJSON
 #if canImport(Glibc)
 import Glibc
@@ -89,6 +90,10 @@ extension Journal {
             prev = hash
             offset += length + 1
         }
+        // A signal (Ctrl-C, a cron job's SIGTERM) that comes while the records are written and
+        // flushed is acted on after: a large import was cut midway (see CWriteGuard).
+        ardesk_write_begins()
+        defer { ardesk_write_ends() }
         let (_, writeError) = bytes.withUnsafeBytes { FileIO.pwriteAll(fd, $0, at: point.end) }
         if let e = writeError {
             let cleanedUp = ftruncate(fd, off_t(point.end)) == 0

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CWriteGuard
 import Desk
 import Foundation
 import Terminal
@@ -26,6 +27,7 @@ struct Ardesk: ParsableCommand {
         // instead of the default SIGXFSZ killing the process mid-action.
         signal(SIGXFSZ, SIG_IGN)
         StandardStreams.openClosedOnes()
+        ardesk_defer_signals_while_writing()  // a Ctrl-C or SIGTERM never cuts a write of the log (the workstation sets its own)
         // An argument that is not UTF-8 (a GB18030 terminal) reads with U+FFFD in place of what
         // was typed: saved so, the text is lost for good, and a path so read names another file.
         if let bad = CommandLine.arguments.dropFirst().first(where: { $0.contains("\u{FFFD}") }) {
