@@ -137,8 +137,7 @@ extension Desk {
             guard let dispute = book.disputes[disputeID] else { throw DeskError.invalid(Phrase("no dispute \"\(disputeID)\"", zh: "没有争议“\(disputeID)”")) }
             guard dispute.status == .open else {
                 // One undone never was: said so, not "resolved" on the day of its undoing.
-                let undone = book.timeline(of: dispute.customer).contains { if case .dispute(disputeID) = $0.kind { $0.undoneBy != nil } else { false } }
-                throw DeskError.invalid(undone ? Phrase("dispute \(disputeID) was undone: there is nothing to resolve", zh: "争议 \(disputeID) 已撤销，无需解决")
+                throw DeskError.invalid(book.undoneDisputes(of: dispute.customer).contains(disputeID) ? Phrase("dispute \(disputeID) was undone: there is nothing to resolve", zh: "争议 \(disputeID) 已撤销，无需解决")
                                                : Phrase("dispute \(disputeID) is already resolved", zh: "争议 \(disputeID) 已解决"))
             }
             guard !note.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {

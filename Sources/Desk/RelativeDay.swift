@@ -13,6 +13,14 @@ public enum RelativeDay {
     /// ("0206" for 2026), which ledger-cli would refuse in an export (it reads 1400–9999).
     public static let plausibleYears = 1900...2199
 
+    /// Why `day` is no receivable's day, as the end of a sentence naming it ("is in the year 206,
+    /// which no receivable dates from (1900–2199); is a digit wrong?"); nil when its year is plausible.
+    public static func implausibleYear(_ day: Day) -> String? {
+        let year = day.components.year
+        guard !plausibleYears.contains(year) else { return nil }
+        return "is in the year \(year), which no receivable dates from (\(plausibleYears.lowerBound)–\(plausibleYears.upperBound)); is a digit wrong?"
+    }
+
     static let weekdays: [(names: [String], iso: Int)] = [
         (["mon", "monday", "周一", "星期一", "礼拜一"], 1), (["tue", "tuesday", "周二", "星期二", "礼拜二"], 2),
         (["wed", "wednesday", "周三", "星期三", "礼拜三"], 3), (["thu", "thursday", "周四", "星期四", "礼拜四"], 4),

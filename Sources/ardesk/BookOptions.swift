@@ -21,10 +21,7 @@ struct BookOptions: ParsableArguments {
     static func today() throws -> Day {
         if let pinned = ProcessInfo.processInfo.environment["ARDESK_TODAY"], !pinned.isEmpty {
             guard let day = Day(iso: pinned) else { throw CLIError("ARDESK_TODAY=\(pinned) is not a date (YYYY-MM-DD)") }
-            let years = RelativeDay.plausibleYears
-            guard years.contains(day.components.year) else {
-                throw CLIError("ARDESK_TODAY=\(pinned) is in the year \(day.components.year), which no receivable dates from (\(years.lowerBound)–\(years.upperBound)); is a digit wrong?")
-            }
+            if let implausible = RelativeDay.implausibleYear(day) { throw CLIError("ARDESK_TODAY=\(pinned) " + implausible) }
             return day
         }
         return systemToday()
@@ -112,9 +109,9 @@ struct DayArgument: ExpressibleByArgument {
             throw CLIError("\(field) \"\(text)\" is not a date (use YYYY-MM-DD, today, tomorrow, +3d, a weekday, or in Chinese 明天, 下周五, 三天后, 12月5日)",
                            zh: "\(field) “\(text)”不是日期（请用 YYYY-MM-DD、12月5日、今天、明天、+3天 或星期几，如 周五）")
         }
-        let years = RelativeDay.plausibleYears
-        guard years.contains(day.components.year) else {
-            throw CLIError("\(field) \(day.iso) is in the year \(day.components.year), which no receivable dates from (\(years.lowerBound)–\(years.upperBound)); is a digit wrong?",
+        if let implausible = RelativeDay.implausibleYear(day) {
+            let years = RelativeDay.plausibleYears
+            throw CLIError("\(field) \(day.iso) " + implausible,
                            zh: "\(field) \(day.iso) 在 \(day.components.year) 年，不在应收账款的合理年份（\(years.lowerBound)–\(years.upperBound)）内；是否写错了数字？")
         }
         return day

@@ -610,30 +610,26 @@ extension CommandLineTests {
         try FileManager.default.createDirectory(atPath: cli.book, withIntermediateDirectories: true)
         let made = try cli.run(["demo", "--customers", "2", "--book", "x"], in: cli.book)
         #expect(made.status == 0 && FileManager.default.fileExists(atPath: cli.book + "/x/journal.log"), "\(made.stderr)")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CLI.binary)
-        process.arguments = ["export", "hledger", "--book", cli.book + "/x"]
-        process.environment = ProcessInfo.processInfo.environment.merging(["ARDESK_TODAY": cli.today]) { $1 }
-        process.standardOutput = FileHandle(forWritingAtPath: "/dev/full")
-        let err = Pipe()
-        process.standardError = err
-        try process.run()
-        let said = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus != 0 && said.contains("the output could not all be written"), "\(said)")
+        // Its output to a full disk: what it says on stderr.
+        func toFullDisk(_ arguments: [String]) throws -> (status: Int32, said: String) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: CLI.binary)
+            process.arguments = arguments
+            process.environment = ProcessInfo.processInfo.environment.merging(["ARDESK_TODAY": cli.today]) { $1 }
+            process.standardOutput = FileHandle(forWritingAtPath: "/dev/full")
+            let err = Pipe()
+            process.standardError = err
+            try process.run()
+            let said = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, said)
+        }
+        let export = try toFullDisk(["export", "hledger", "--book", cli.book + "/x"])
+        #expect(export.status != 0 && export.said.contains("the output could not all be written"), "\(export.said)")
         // A change saved whose confirmation was lost says it was saved, so a script does not enter it again.
-        let note = Process()
-        note.executableURL = URL(fileURLWithPath: CLI.binary)
         let customer = try #require(try cli.run(["queue", "--book", cli.book + "/x", "--format", "csv"]).stdout.split(separator: "\n").dropFirst().first?.split(separator: ",").dropFirst().first)
-        note.arguments = ["note", String(customer), "called back", "--book", cli.book + "/x"]
-        note.environment = ProcessInfo.processInfo.environment.merging(["ARDESK_TODAY": cli.today]) { $1 }
-        note.standardOutput = FileHandle(forWritingAtPath: "/dev/full")
-        let noteErr = Pipe()
-        note.standardError = noteErr
-        try note.run()
-        let noteSaid = String(decoding: noteErr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        note.waitUntilExit()
-        #expect(note.terminationStatus != 0 && noteSaid.contains("the change itself was saved (record "), "\(noteSaid)")
+        let note = try toFullDisk(["note", String(customer), "called back", "--book", cli.book + "/x"])
+        #expect(note.status != 0 && note.said.contains("the change itself was saved (record "), "\(note.said)")
     }
 
     /// A command started with its output and errors closed (`>&- 2>&-`, as cron or a daemon
@@ -766,9 +762,7 @@ extension CommandLineTests {
     @Test func fullErrorsPinnedYearsAndDisputesInAnyCase() throws {
         let cli = CLI()
         defer { cli.cleanUp() }
-        try cli.makeBook(customers: "id,name\nC1,Acme\n")
-        let invoices = try cli.write("i.csv", "number,customer,issue_date,due_date,amount\nI1,C1,2026-10-01,2026-10-31,100\n")
-        #expect(try cli.run(["import", "invoices", invoices]).status == 0)
+        try cli.makeBook(customers: "id,name\nC1,Acme\n", invoices: "number,customer,issue_date,due_date,amount\nI1,C1,2026-10-01,2026-10-31,100\n")
         let full = try cli.run(["-c", "exec 2>/dev/full; exec '\(CLI.binary)' note NOBODY x"], shell: true)
         #expect(full.status == 1, "\(full.status)")
         let year = try cli.run(["note", "C1", "x"], environment: ["ARDESK_TODAY": "0206-11-29"])
@@ -786,9 +780,8 @@ extension CommandLineTests {
     @Test func foreignArgumentsAndTheSameCommandTwiceAtOnce() throws {
         let cli = CLI()
         defer { cli.cleanUp() }
-        try cli.makeBook(customers: "id,name\nC1,Acme\nC2,Beta\n")
-        let invoices = try cli.write("i.csv", "number,customer,issue_date,due_date,amount\nI1,C1,2026-10-01,2026-10-31,100\nI2,C2,2026-10-01,2026-10-31,100\n")
-        #expect(try cli.run(["import", "invoices", invoices]).status == 0)
+        try cli.makeBook(customers: "id,name\nC1,Acme\nC2,Beta\n",
+                         invoices: "number,customer,issue_date,due_date,amount\nI1,C1,2026-10-01,2026-10-31,100\nI2,C2,2026-10-01,2026-10-31,100\n")
         let gb = try cli.run(["-c", "exec '\(CLI.binary)' note C1 \"$(printf '\\326\\320\\316\\304')\""], shell: true)
         #expect(gb.status == 64 && gb.stderr.contains("an argument is not UTF-8 text"), "\(gb.stderr)")
         // Two dunning runs at once: one is saved, the other refused (every letter went twice).

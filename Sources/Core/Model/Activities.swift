@@ -177,6 +177,17 @@ public struct Activity: Equatable, Sendable {
 
         /// A dunning level set: the letter recorded right after one is the run's, not a collector's.
         public var isDunningLevel: Bool { if case .dunning = self { true } else { false } }
+
+        /// A call or an agreement (a promise, a plan): the customer was tried or spoken with, from
+        /// which "no contact" and quiet days count. A wrong number is not one: the customer's
+        /// phone never rang, and the customer is still to be called.
+        var isCallOrAgreement: Bool {
+            switch self {
+            case .call(.wrongNumber, _, _): false
+            case .call, .promise, .plan: true
+            default: false
+            }
+        }
     }
     public var stamp: Stamp
     public var customer: CustomerID

@@ -26,6 +26,16 @@ extension Book {
         return nil
     }
 
+    /// The ids of a customer's disputes that were undone: never raised (undo marks one resolved
+    /// on the day it was opened, so it is known by its undone timeline entry, not by its dates).
+    public func undoneDisputes(of customer: CustomerID) -> Set<String> { customerPlaces[customer].map(undoneDisputes(atPlace:)) ?? [] }
+
+    func undoneDisputes(atPlace place: Int) -> Set<String> {
+        Set(timelineByPlace[place].compactMap { activity in
+            if activity.undoneBy != nil, case .dispute(let id) = activity.kind { id } else { nil }
+        })
+    }
+
     /// A customer's payments recorded after record `sequence` (whatever day they are dated).
     public func payments(of customer: CustomerID, recordedAfter sequence: UInt64) -> [Payment] {
         (ledger(of: customer)?.receipts ?? []).filter { $0.sequence > sequence }.map { paymentList[$0.position] }

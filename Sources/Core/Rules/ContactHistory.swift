@@ -28,11 +28,7 @@ struct ContactHistory {
         var callbackIsDunningTask = false
         book.visitActivities(place: place, asOf: day) { activity in
             let on = activity.pointee.stamp.day
-            switch activity.pointee.kind {
-            case .call(.wrongNumber, _, _): break  // the number is wrong: the customer is still to be called
-            case .call, .promise, .plan: lastCall = on
-            default: break
-            }
+            if activity.pointee.kind.isCallOrAgreement { lastCall = on }
             switch activity.pointee.kind {
             case .paymentReversed(let payment, _) where book.reversals[payment]?.cause == .returned:
                 reversal = payment  // a correction of a payment entered in error is not the customer's doing

@@ -72,8 +72,7 @@ public struct Position: Sendable, Equatable {
         book.visitActivities(place: place, asOf: day) { activity in
             let on = activity.pointee.stamp.day
             switch activity.pointee.kind {
-            case .call(.wrongNumber, _, _): break  // nobody's phone of theirs rang: no contact, for quiet days either
-            case .call, .promise, .plan: lastContact = max(lastContact ?? on, on)  // a promise agreed: they were reached
+            case let kind where kind.isCallOrAgreement: lastContact = max(lastContact ?? on, on)  // a promise agreed: they were reached
             case .documentSent:
                 lastContact = max(lastContact ?? on, on)
                 lastDocumentSent = max(lastDocumentSent ?? on, on)

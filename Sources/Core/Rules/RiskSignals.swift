@@ -86,10 +86,7 @@ public enum RiskSignals {
         let timeline = book.timelineByPlace[place]
         var disputes: [Dispute] = []
         if book.ledgers[place].hasDisputes {
-            let undone = Set(timeline.compactMap { activity -> String? in
-                if activity.undoneBy != nil, case .dispute(let id) = activity.kind { return id }
-                return nil
-            })
+            let undone = book.undoneDisputes(atPlace: place)
             disputes = book.ledgers[place].invoices.flatMap { book.disputes(onInvoice: book.invoiceList[$0].number) }
                 .filter { $0.opened > day.adding(days: -30) && $0.opened <= day && !undone.contains($0.id) }
         }

@@ -17,15 +17,20 @@ extension Desk {
         let today = self.today
         do {
             return try writeStatement(customer: customer, from: from, to: to, language: language) { fresh in
-                let sent = fresh.timeline(of: customer).contains { activity in
-                    guard activity.undoneBy == nil, activity.stamp.day == today,
-                          case .documentSent(.statement(let sentFrom, let sentTo, _), let file) = activity.kind, !file.isEmpty else { return false }
-                    return sentFrom == from && sentTo == to
-                }
-                if sent { throw SentMeanwhile() }
+                if Desk.statementWritten(of: customer, from: from, to: to, on: today, in: fresh) { throw SentMeanwhile() }
             }
         } catch is SentMeanwhile {
             return nil
+        }
+    }
+
+    /// Whether the statement of `customer` for `from`...`to` was written into the outbox on `day`
+    /// (not undone; one recorded as sent another way is not written).
+    public static func statementWritten(of customer: CustomerID, from: Day?, to: Day, on day: Day, in book: Book) -> Bool {
+        book.timeline(of: customer).contains { activity in
+            guard activity.undoneBy == nil, activity.stamp.day == day,
+                  case .documentSent(.statement(let sentFrom, let sentTo, _), let file) = activity.kind, !file.isEmpty else { return false }
+            return sentFrom == from && sentTo == to
         }
     }
 

@@ -83,15 +83,12 @@ struct Row {
             return nil
         }
         // A four-digit year far from any business's books is a slip ("0026" for 2026), not a date.
-        let year = day.components.year
-        guard Self.plausibleYears.contains(year) else {
-            fail(field, "\"\(value)\" is in the year \(year), which no receivable dates from (\(Self.plausibleYears.lowerBound)–\(Self.plausibleYears.upperBound)); is a digit wrong?")
+        if let implausible = RelativeDay.implausibleYear(day) {
+            fail(field, "\"\(value)\" " + implausible)
             return nil
         }
         return day
     }
-
-    static let plausibleYears = RelativeDay.plausibleYears
 
     mutating func money(_ field: String, required: Bool = false) -> Money? {
         let value = text(field)

@@ -15,8 +15,7 @@ extension Workstation {
         if action.writes && readOnly {
             // Why, when it is not the view's day: a pinned day, a log that needs mending, a newer
             // ardesk's record (a collector who never asked for a past day must learn the cause).
-            let reason = desk.readOnlyReason.flatMap { $0.hasPrefix("as of ") ? nil : $0 }
-            say(reason.map { text("Read-only: \($0)", "只读：\($0)") }
+            say(readOnlyCause
                 ?? text("Read-only view (as of \(asOf.iso)): nothing can be changed here", "只读视图（截至 \(asOf.iso)）：不能修改"), error: true)
             return .redraw
         }

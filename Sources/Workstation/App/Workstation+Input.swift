@@ -74,8 +74,7 @@ extension Workstation {
                 }
                 // A call saying "disputed" names no invoice: the dispute itself is d's (unless
                 // one was recorded today already).
-                let disputedToday = desk.book.openDisputes(of: form.customer).contains { $0.opened == desk.today }
-                if case .logCall(_, .disputed, _, _) = command, !disputedToday {
+                if case .logCall(_, .disputed, _, _) = command, !desk.book.openDisputes(of: form.customer).contains(where: { $0.opened == desk.today }) {
                     success += text(" · press d to record which invoices are disputed", " · 按 d 登记有争议的发票")
                 } else if state.context == .queue || state.context == .ledger,  // where x works
                           view.queue.contains(where: { $0.customer == form.customer && !$0.worked }) {

@@ -83,13 +83,17 @@ public final class Workstation {
         // aside, a newer ardesk's event).
         // A book that cannot be written says why at once (the title's READ-ONLY alone reads as a
         // look back at a past day); a view of a past day is said by its title.
-        let cannotWrite = desk.readOnlyReason.flatMap { $0.hasPrefix("as of ") ? nil : text("Read-only: \($0)", "只读：\($0)") }
-        if let note = desk.recoveryNote ?? desk.integrityNote ?? (desk.upgradeNeeded ? desk.readOnlyReason : nil) ?? cannotWrite ?? desk.openingNotes.first {
+        if let note = desk.recoveryNote ?? desk.integrityNote ?? (desk.upgradeNeeded ? desk.readOnlyReason : nil) ?? readOnlyCause ?? desk.openingNotes.first {
             state.message = StatusMessage(text: note, kind: .error)
         }
     }
 
     var readOnly: Bool { desk.isReadOnly }
+    /// Why nothing can be saved, when it is not the view's day (a pinned day, a log that cannot
+    /// be written or needs mending, a newer ardesk's record): "Read-only: …". Nil for a look back.
+    var readOnlyCause: String? {
+        desk.readOnlyReason.flatMap { $0.hasPrefix("as of ") ? nil : text("Read-only: \($0)", "只读：\($0)") }
+    }
 
     /// Starts reading the checksums of the log's lines before the snapshot the book opened from,
     /// on a background thread; damage found is said at the next `poll`. A session at a terminal

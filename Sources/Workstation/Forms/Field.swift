@@ -72,7 +72,7 @@ struct Field: Sendable {
             guard let day = RelativeDay.parse(text, today: today, looking: looking) else {
                 return zh ? "“\(trimmed)”不是日期（如 12月5日、明天、周五、+3天）" : "\"\(trimmed)\" is not a date (e.g. 2026-12-01, +3d, tomorrow, fri)"
             }
-            if !RelativeDay.plausibleYears.contains(day.components.year) {
+            if RelativeDay.implausibleYear(day) != nil {
                 return zh ? "\(day.components.year) 年？请检查年份" : "the year \(day.components.year)? check the date"
             }
             if when == .ahead && day < today { return zh ? "\(day.iso) 已过，须为今天或以后" : "\(day.iso) has passed: today or later" }

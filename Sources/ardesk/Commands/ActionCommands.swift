@@ -149,9 +149,7 @@ struct ResolveCommand: ParsableCommand {
         if let only = open.first { return only.id }
         guard onInvoice.isEmpty else {
             // One undone never was: said so, not "resolved" on the day of its undoing.
-            let undone = Set(book.timeline(of: onInvoice[0].customer).compactMap { activity -> String? in
-                if case .dispute(let id) = activity.kind, activity.undoneBy != nil { return id } else { return nil }
-            })
+            let undone = book.undoneDisputes(of: onInvoice[0].customer)
             let ended = onInvoice.map { undone.contains($0.id) ? "\($0.id) undone" : "\($0.id) resolved \($0.resolved?.iso ?? "")" }
             throw CLIError("invoice \(name) has no open dispute (\(ended.joined(separator: ", ")))")
         }

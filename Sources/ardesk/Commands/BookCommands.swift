@@ -73,20 +73,19 @@ struct DemoCommand: ParsableCommand {
 
     /// Removes the folders demos stopped midway left inside `folder` (made empty for one), those
     /// whose process is gone.
-    static func removeLeftovers(in folder: BookFolder) {
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where entry.hasPrefix(partial) {
-            guard let pid = Int32(entry.dropFirst(partial.count)), kill(pid, 0) != 0, errno == ESRCH else { continue }
-            try? FileManager.default.removeItem(atPath: folder.path + "/" + entry)
-        }
-    }
+    static func removeLeftovers(in folder: BookFolder) { removeStopped(in: folder.path, named: partial) }
 
     /// Removes the folders demos of `target` stopped midway left beside it, those whose process is gone.
     static func removeLeftovers(of target: BookFolder) {
         // Not NSString's deletingLastPathComponent, which traps on a one-letter name (`--book x`).
-        let parent = BookFolder.parent(of: target.path), name = (target.path as NSString).lastPathComponent
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? [] where entry.hasPrefix(name + partial) {
-            guard let pid = Int32(entry.dropFirst(name.count + partial.count)), kill(pid, 0) != 0, errno == ESRCH else { continue }
-            try? FileManager.default.removeItem(atPath: parent + "/" + entry)
+        removeStopped(in: BookFolder.parent(of: target.path), named: (target.path as NSString).lastPathComponent + partial)
+    }
+
+    /// Removes the entries of `folder` named `prefix` and a process number, whose process is gone.
+    private static func removeStopped(in folder: String, named prefix: String) {
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where entry.hasPrefix(prefix) {
+            guard let pid = Int32(entry.dropFirst(prefix.count)), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(atPath: folder + "/" + entry)
         }
     }
 }

@@ -149,11 +149,7 @@ struct StatementCommand: ParsableCommand {
             guard statement.closing != .zero || statement.chargesClosing != .zero else { return false }
             // Sent today already, for the same period: a run stopped midway and started again
             // finishes what is left rather than sending those customers a second copy.
-            if desk.book.timeline(of: id).contains(where: { activity in
-                guard activity.undoneBy == nil, activity.stamp.day == desk.today,  // written, as writeStatementOnce counts it
-                      case .documentSent(.statement(let from, let to, _), let file) = activity.kind, !file.isEmpty else { return false }
-                return from == start && to == end
-            }) { sentToday += 1; return false }
+            if Desk.statementWritten(of: id, from: start, to: end, on: desk.today, in: desk.book) { sentToday += 1; return false }
             return true
         } : customers.distinctInOrder
         // Every customer named is checked before the first statement is written and recorded.

@@ -52,7 +52,8 @@ struct AssignCommand: ParsableCommand {
         if let from {
             guard arguments.count == 1 else { throw CLIError("with --from, name only the collector to assign them to") }
             let previous = from == "none" ? nil : desk.roles?.login(named: from) ?? from  // 张伟 is zhang.wei
-            let theirs = desk.book.customerOrder.filter { desk.book.customers[$0].map { $0.collector == previous && $0.status != .closed } ?? false }
+            let book = desk.book  // once: each `desk.book` is a copy
+            let theirs = book.customerOrder.filter { book.customers[$0].map { $0.collector == previous && $0.status != .closed } ?? false }
             guard !theirs.isEmpty else { throw CLIError("\(from) has no customers (open ones) in this book") }
             arguments = theirs + arguments
         }

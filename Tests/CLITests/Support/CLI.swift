@@ -72,10 +72,14 @@ struct CLI {
         for process in processes { process.waitUntilExit() }
     }
 
-    /// A new book, with the customers of `csv` (a customers file's text) imported.
-    func makeBook(customers csv: String) throws {
-        let created = try run(["init"]), imported = try run(["import", "customers", try write("customers.csv", csv)])
-        guard created.status == 0, imported.status == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: created.stderr + imported.stderr]) }
+    /// A new book, with the customers of `csv` (a customers file's text) imported, and the
+    /// invoices of `invoices` (an invoices file's text) when given.
+    func makeBook(customers csv: String, invoices: String? = nil) throws {
+        var results = [try run(["init"]), try run(["import", "customers", try write("customers.csv", csv)])]
+        if let invoices { results.append(try run(["import", "invoices", try write("invoices.csv", invoices)])) }
+        guard results.allSatisfy({ $0.status == 0 }) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: results.map(\.stderr).joined()])
+        }
     }
 
     func write(_ name: String, _ text: String) throws -> String {
